@@ -1,0 +1,385 @@
+#!/usr/bin/env bash
+# One entry point for setting up, building, serving and testing wasmcanvas.
+# Run `./build.sh help` for the list of commands.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CRATE_DIR="$ROOT/crate"
+WEB_DIR="$ROOT/web"
+DIST_DIR="$ROOT/dist"
+VENV_DIR="$ROOT/.venv"
+TOOLCHAIN_DIR="$ROOT/.toolchain"
+BUILD_DIR="$ROOT/build"
+VENV_PYTHON="$VENV_DIR/bin/python"
+
+FORKY_DIR="$TOOLCHAIN_DIR/forky"
+VENDOR_DIR="$TOOLCHAIN_DIR/vendor"
+CARGO_OFFLINE_CONFIG="$TOOLCHAIN_DIR/cargo-offline.toml"
+PYODIDE_WHEELS_DIR="$TOOLCHAIN_DIR/pyodide-wheels"
+
+DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver python3-venv)
+# Crate sources (and their whole dependency tree) taken from Debian testing.
+FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev)
+DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
+WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
+WASM_TARGET=wasm32-unknown-unknown
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+# binaryen from npm: bookworm's wasm-opt 108 rewires wasm-bindgen's externref
+# table export to the function table, and forky's needs a newer glibc.
+WASM_OPT="$WEB_DIR/node_modules/.bin/wasm-opt"
+
+die() {
+    echo "build.sh: error: $*" >&2
+    exit 1
+}
+
+say() {
+    echo "==> $*"
+}
+
+# The crate pins wasm-bindgen exactly; the CLI must be that same version.
+wasm_bindgen_version() {
+    sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' "$CRATE_DIR/Cargo.toml"
+}
+
+# ---------------------------------------------------------------- toolchain --
+
+# "standard" when rustup has the wasm32 target and a wasm-bindgen CLI of the
+# pinned version is on PATH; otherwise Debian's rustc-web built offline.
+toolchain_kind() {
+    local pinned
+    pinned="$(wasm_bindgen_version)"
+    if command -v rustup >/dev/null 2>&1 &&
+        rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET" &&
+        command -v wasm-bindgen >/dev/null 2>&1 &&
+        [[ "$(wasm-bindgen --version 2>/dev/null)" == "wasm-bindgen $pinned" ]]; then
+        echo standard
+    else
+        echo debian
+    fi
+}
+
+wasm_bindgen_cli() {
+    if [[ "$(toolchain_kind)" == standard ]]; then
+        command -v wasm-bindgen
+    else
+        echo "$FORKY_DIR/root/usr/bin/wasm-bindgen"
+    fi
+}
+
+# Runs cargo with the toolchain chosen above; the Debian one reads every crate
+# from the offline directory source.
+run_cargo() {
+    if [[ "$(toolchain_kind)" == standard ]]; then
+        (cd "$CRATE_DIR" && cargo "$@")
+    else
+        (cd "$CRATE_DIR" && RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
+            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LINKER" \
+            /usr/bin/cargo --config "$CARGO_OFFLINE_CONFIG" "$@")
+    fi
+}
+
+# ------------------------------------------------------------------- setup --
+
+missing_debian_packages() {
+    local package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+            echo "$package"
+    done
+}
+
+setup_debian_packages() {
+    local wanted=("${DEBIAN_PACKAGES[@]}")
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+    local missing
+    missing="$(missing_debian_packages "${wanted[@]}")"
+    if [[ -z "$missing" ]]; then
+        return
+    fi
+    say "installing Debian packages: $(echo $missing)"
+    [[ "$(id -u)" == 0 ]] || die "Debian packages missing ($(echo $missing)); run ./build.sh setup as root or install them with apt-get"
+    apt-get update -qq >/dev/null || die "apt-get update failed; check the machine's apt sources"
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+        die "apt-get install failed for: $(echo $missing)"
+}
+
+# The machine's own Debian mirror, read from its apt configuration so that no
+# registry host is written into the repository.
+debian_mirror() {
+    local mirror=""
+    if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+        mirror="$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)"
+    fi
+    if [[ -z "$mirror" && -f /etc/apt/sources.list ]]; then
+        mirror="$(awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' /etc/apt/sources.list)"
+    fi
+    [[ -n "$mirror" ]] || die "no Debian mirror found in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"
+    echo "$mirror"
+}
+
+forky_apt() {
+    local tool="$1"
+    shift
+    "$tool" -o Dir::Etc::sourcelist="$FORKY_DIR/sources.list" -o Dir::Etc::sourceparts=/dev/null \
+        -o Dir::State::Lists="$FORKY_DIR/lists" -o Dir::Cache="$FORKY_DIR/cache" "$@"
+}
+
+# wasm-bindgen's CLI and crate sources come from Debian testing, unpacked into
+# .toolchain/ and never installed into the system.
+setup_forky_wasm_bindgen() {
+    local stamp
+    stamp="$FORKY_DIR/.done-$(echo "$(wasm_bindgen_version) ${FORKY_CRATES[*]}" | sha256sum | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "fetching wasm-bindgen $(wasm_bindgen_version) and crate sources from Debian testing"
+    rm -rf "$FORKY_DIR"
+    mkdir -p "$FORKY_DIR/lists/partial" "$FORKY_DIR/cache/archives/partial" "$FORKY_DIR/debs" "$FORKY_DIR/root"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) forky main" >"$FORKY_DIR/sources.list"
+    forky_apt apt-get update -qq >/dev/null || die "apt-get update of Debian testing (forky) failed"
+    local packages
+    packages="$(forky_apt apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+        --no-breaks --no-replaces --no-enhances --no-pre-depends "${FORKY_CRATES[@]}" |
+        grep '^librust-' | sort -u)" || die "could not resolve the crate dependencies in Debian testing"
+    # shellcheck disable=SC2086
+    (cd "$FORKY_DIR/debs" && forky_apt apt-get download -qq wasm-bindgen $packages >/dev/null 2>&1) ||
+        die "apt-get download of wasm-bindgen and crate sources from Debian testing failed"
+    local deb
+    for deb in "$FORKY_DIR"/debs/*.deb; do
+        dpkg-deb -x "$deb" "$FORKY_DIR/root" || die "could not unpack $deb"
+    done
+    touch "$stamp"
+}
+
+# A cargo "directory" source holding the standard library's vendored crates and
+# every crate unpacked from Debian testing.
+setup_vendor_dir() {
+    [[ -d "$DEBIAN_RUST_SRC/library/vendor" ]] || die "$DEBIAN_RUST_SRC/library/vendor missing; install rust-web-src (./build.sh setup)"
+    rm -rf "$VENDOR_DIR"
+    mkdir -p "$VENDOR_DIR"
+    local crate
+    for crate in "$DEBIAN_RUST_SRC"/library/vendor/*/; do
+        ln -s "${crate%/}" "$VENDOR_DIR/$(basename "$crate")"
+    done
+    for crate in "$FORKY_DIR"/root/usr/share/cargo/registry/*/; do
+        # The standard library's copy wins when both hold the same version.
+        [[ -e "$VENDOR_DIR/$(basename "$crate")" ]] || ln -s "${crate%/}" "$VENDOR_DIR/$(basename "$crate")"
+    done
+    cat >"$CARGO_OFFLINE_CONFIG" <<EOF
+[source.crates-io]
+replace-with = "wasmcanvas-offline"
+
+[source.wasmcanvas-offline]
+directory = "$VENDOR_DIR"
+EOF
+}
+
+check_toolchain() {
+    local pinned cli_version
+    pinned="$(wasm_bindgen_version)"
+    [[ -n "$pinned" ]] || die "crate/Cargo.toml must pin wasm-bindgen exactly (wasm-bindgen = \"=X.Y.Z\")"
+    [[ -x "$(wasm_bindgen_cli)" ]] || die "wasm-bindgen CLI missing at $(wasm_bindgen_cli); run ./build.sh setup"
+    cli_version="$("$(wasm_bindgen_cli)" --version | awk '{ print $2 }')"
+    [[ "$cli_version" == "$pinned" ]] ||
+        die "wasm-bindgen CLI is $cli_version but crate/Cargo.toml pins $pinned; they must be the same version"
+    if [[ "$(toolchain_kind)" == debian ]]; then
+        [[ -x /usr/bin/rustc ]] || die "/usr/bin/rustc missing; install rustc-web (./build.sh setup)"
+        [[ -x "$WASM_LINKER" ]] || die "$WASM_LINKER missing; install lld-22 (./build.sh setup)"
+        [[ -f "$CARGO_OFFLINE_CONFIG" ]] || die "offline crate source missing; run ./build.sh setup"
+    fi
+}
+
+setup_npm_packages() {
+    command -v npm >/dev/null 2>&1 || die "npm missing; install nodejs and npm (./build.sh setup as root)"
+    local stamp="$WEB_DIR/node_modules/.package-lock.json"
+    if [[ -f "$stamp" && "$stamp" -nt "$WEB_DIR/package-lock.json" ]]; then
+        return
+    fi
+    say "installing npm packages"
+    (cd "$WEB_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        die "npm ci in web/ failed; check web/package-lock.json"
+}
+
+dev_dependencies() {
+    python3 -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["dev"]))'
+}
+
+setup_venv() {
+    local stamp
+    stamp="$VENV_DIR/.pyproject-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "creating the Python virtual environment in .venv"
+    [[ -x "$VENV_PYTHON" ]] || python3 -m venv "$VENV_DIR" || die "python3 -m venv failed; install python3-venv"
+    local requirements
+    requirements="$(dev_dependencies)" || die "pyproject.toml has no [project.optional-dependencies] dev list"
+    # shellcheck disable=SC2086
+    "$VENV_PYTHON" -m pip install -q $requirements >/dev/null ||
+        die "installing the dev dependencies from pyproject.toml into .venv failed"
+    rm -f "$VENV_DIR"/.pyproject-*
+    touch "$stamp"
+}
+
+# Pure-Python wheels served to Pyodide, pinned in pyproject.toml
+# ([tool.wasmcanvas] pyodide-wheels).
+setup_pyodide_wheels() {
+    local pins
+    pins="$("$VENV_PYTHON" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["tool"]["wasmcanvas"]["pyodide-wheels"]))')" ||
+        die "pyproject.toml has no [tool.wasmcanvas] pyodide-wheels list"
+    local stamp
+    stamp="$PYODIDE_WHEELS_DIR/.pins-$(echo "$pins" | sha256sum | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "downloading the wheels served to Pyodide"
+    rm -rf "$PYODIDE_WHEELS_DIR"
+    mkdir -p "$PYODIDE_WHEELS_DIR"
+    local pin
+    for pin in $pins; do
+        "$VENV_PYTHON" -m pip download -q --no-deps --only-binary=:all: --python-version 3.14 \
+            -d "$PYODIDE_WHEELS_DIR" "$pin" >/dev/null 2>&1 ||
+            "$VENV_PYTHON" -m pip wheel -q --no-deps -w "$PYODIDE_WHEELS_DIR" "$pin" >/dev/null 2>&1 ||
+            die "no wheel for $pin could be downloaded or built"
+    done
+    touch "$stamp"
+}
+
+cmd_setup() {
+    cd "$ROOT"
+    setup_debian_packages
+    if [[ "$(toolchain_kind)" == debian ]]; then
+        setup_forky_wasm_bindgen
+        setup_vendor_dir
+    fi
+    check_toolchain
+    setup_npm_packages
+    setup_venv
+    setup_pyodide_wheels
+}
+
+# ------------------------------------------------------------------- build --
+
+build_wasm() {
+    say "building the crate for $WASM_TARGET"
+    if [[ "$(toolchain_kind)" == standard ]]; then
+        run_cargo build --release --target "$WASM_TARGET" || die "cargo build of crate/ failed"
+    else
+        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" \
+            -Zbuild-std=std,panic_abort || die "cargo build of crate/ failed"
+    fi
+    local wasm="$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm"
+    rm -rf "$BUILD_DIR/pkg"
+    "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
+    # Rust 1.96 emits post-MVP instructions; wasm-opt must be told to accept them.
+    [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
+    "$WASM_OPT" -O3 --enable-bulk-memory --enable-sign-ext --enable-reference-types \
+        --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
+        "$BUILD_DIR/pkg/rust_image_bg.wasm" -o "$BUILD_DIR/pkg/rust_image_bg.wasm" || die "wasm-opt failed"
+}
+
+build_wheel() {
+    say "building the wasmcanvas wheel"
+    rm -rf "$BUILD_DIR/wheel"
+    "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT" >/dev/null ||
+        die "python -m build --wheel failed"
+}
+
+build_site() {
+    say "assembling dist/"
+    local pyodide="$WEB_DIR/node_modules/pyodide"
+    [[ -f "$pyodide/pyodide.mjs" ]] || die "pyodide missing from web/node_modules; run ./build.sh setup"
+    rm -rf "$DIST_DIR"
+    mkdir -p "$DIST_DIR"
+    local file
+    for file in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
+        cp "$pyodide/$file" "$DIST_DIR/" || die "pyodide file $file missing from web/node_modules/pyodide"
+    done
+    cp "$WEB_DIR"/*.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
+    cp -r "$BUILD_DIR/pkg" "$DIST_DIR/pkg"
+    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$DIST_DIR/"
+    "$VENV_PYTHON" - "$pyodide/pyodide-lock.json" "$DIST_DIR" <<'EOF' || die "writing dist/pyodide-lock.json failed"
+import json
+import sys
+from pathlib import Path
+
+from pyodide_lock import PyodideLockSpec
+from pyodide_lock.utils import add_wheels_to_spec
+
+source_lock, dist = Path(sys.argv[1]), Path(sys.argv[2])
+# Only what dist/ really serves goes into the lock: every package entry of
+# Pyodide's own lock points at a wheel the npm package does not ship. Its
+# "tool" tables are empty and newer than pyodide-lock's schema.
+info = json.loads(source_lock.read_text())["info"]
+info.setdefault("version", json.loads((source_lock.parent / "package.json").read_text())["version"])
+spec = PyodideLockSpec(info=info, packages={})
+spec = add_wheels_to_spec(spec, sorted(dist.glob("*.whl")), base_path=dist)
+spec.to_json(dist / "pyodide-lock.json", indent=1)
+print(f"dist/pyodide-lock.json: {', '.join(sorted(spec.packages))}")
+EOF
+}
+
+cmd_build() {
+    cd "$ROOT"
+    check_toolchain
+    [[ -x "$VENV_PYTHON" ]] || die ".venv missing; run ./build.sh setup"
+    build_wasm
+    build_wheel
+    build_site
+}
+
+# ------------------------------------------------------------------- serve --
+
+cmd_serve() {
+    local port="${1:-8000}"
+    [[ "$port" =~ ^[0-9]+$ ]] || die "port must be a number, not '$port'"
+    [[ -f "$DIST_DIR/index.html" ]] || { cmd_setup && cmd_build; }
+    echo "Serving dist/ at http://127.0.0.1:$port/ (Ctrl-C stops)"
+    exec python3 -m http.server --bind 127.0.0.1 --directory "$DIST_DIR" "$port"
+}
+
+# -------------------------------------------------------------------- test --
+
+test_rust() {
+    say "cargo test (native)"
+    run_cargo test || die "Rust tests failed"
+}
+
+test_python() {
+    say "pytest (in Pyodide and end to end, headless Chromium)"
+    [[ -x "$CHROMIUM" ]] || die "chromium missing at $CHROMIUM; install the chromium package (./build.sh setup)"
+    [[ -x "$CHROMEDRIVER" ]] || die "chromedriver missing at $CHROMEDRIVER; install chromium-driver (./build.sh setup)"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest "$@") || die "pytest failed"
+}
+
+cmd_test() {
+    cmd_setup
+    cmd_build
+    test_rust
+    test_python "$@"
+}
+
+cmd_help() {
+    cat <<'EOF'
+Usage: ./build.sh COMMAND [ARGS]
+
+  setup         install everything the project needs (Debian packages, the
+                wasm-bindgen toolchain into .toolchain/, npm packages, .venv)
+  build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/
+  serve [PORT]  build if needed, then serve dist/ on 127.0.0.1 (default 8000)
+  test [ARGS]   setup + build, then cargo test and pytest (ARGS go to pytest)
+  help          this text
+EOF
+}
+
+main() {
+    local command="${1:-help}"
+    [[ $# -gt 0 ]] && shift
+    case "$command" in
+        setup) cmd_setup ;;
+        build) cmd_build ;;
+        serve) cmd_serve "$@" ;;
+        test) cmd_test "$@" ;;
+        help | -h | --help) cmd_help ;;
+        *) cmd_help >&2; die "unknown command '$command'" ;;
+    esac
+}
+
+main "$@"
