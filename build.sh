@@ -38,6 +38,19 @@ say() {
     echo "==> $*"
 }
 
+# Runs a noisy command with its output kept in .toolchain/logs/NAME.log; on
+# failure shows the end of that log, then one line saying what failed.
+run_logged() {
+    local name="$1" what="$2"
+    shift 2
+    local log="$TOOLCHAIN_DIR/logs/$name.log"
+    mkdir -p "$TOOLCHAIN_DIR/logs"
+    if ! "$@" >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        die "$what failed (full log: ${log#"$ROOT"/})"
+    fi
+}
+
 # The crate pins wasm-bindgen exactly; the CLI must be that same version.
 wasm_bindgen_version() {
     sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' "$CRATE_DIR/Cargo.toml"
@@ -47,7 +60,7 @@ wasm_bindgen_version() {
 
 # "standard" when rustup has the wasm32 target and a wasm-bindgen CLI of the
 # pinned version is on PATH; otherwise Debian's rustc-web built offline.
-toolchain_kind() {
+detect_toolchain() {
     local pinned
     pinned="$(wasm_bindgen_version)"
     if command -v rustup >/dev/null 2>&1 &&
@@ -58,6 +71,10 @@ toolchain_kind() {
     else
         echo debian
     fi
+}
+
+toolchain_kind() {
+    echo "$TOOLCHAIN_KIND"
 }
 
 wasm_bindgen_cli() {
@@ -100,10 +117,10 @@ setup_debian_packages() {
     fi
     say "installing Debian packages: $(echo $missing)"
     [[ "$(id -u)" == 0 ]] || die "Debian packages missing ($(echo $missing)); run ./build.sh setup as root or install them with apt-get"
-    apt-get update -qq >/dev/null || die "apt-get update failed; check the machine's apt sources"
+    run_logged apt-update "apt-get update (check the machine's apt sources)" apt-get update
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-        die "apt-get install failed for: $(echo $missing)"
+    run_logged apt-install "apt-get install of $(echo $missing)" \
+        env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
 }
 
 # The machine's own Debian mirror, read from its apt configuration so that no
@@ -127,6 +144,10 @@ forky_apt() {
         -o Dir::State::Lists="$FORKY_DIR/lists" -o Dir::Cache="$FORKY_DIR/cache" "$@"
 }
 
+forky_download() {
+    (cd "$FORKY_DIR/debs" && forky_apt apt-get download "$@")
+}
+
 # wasm-bindgen's CLI and crate sources come from Debian testing, unpacked into
 # .toolchain/ and never installed into the system.
 setup_forky_wasm_bindgen() {
@@ -137,14 +158,14 @@ setup_forky_wasm_bindgen() {
     rm -rf "$FORKY_DIR"
     mkdir -p "$FORKY_DIR/lists/partial" "$FORKY_DIR/cache/archives/partial" "$FORKY_DIR/debs" "$FORKY_DIR/root"
     echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) forky main" >"$FORKY_DIR/sources.list"
-    forky_apt apt-get update -qq >/dev/null || die "apt-get update of Debian testing (forky) failed"
+    run_logged forky-update "apt-get update of Debian testing (forky)" forky_apt apt-get update
     local packages
     packages="$(forky_apt apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
         --no-breaks --no-replaces --no-enhances --no-pre-depends "${FORKY_CRATES[@]}" |
         grep '^librust-' | sort -u)" || die "could not resolve the crate dependencies in Debian testing"
     # shellcheck disable=SC2086
-    (cd "$FORKY_DIR/debs" && forky_apt apt-get download -qq wasm-bindgen $packages >/dev/null 2>&1) ||
-        die "apt-get download of wasm-bindgen and crate sources from Debian testing failed"
+    run_logged forky-download "apt-get download of wasm-bindgen and crate sources from Debian testing" \
+        forky_download wasm-bindgen $packages
     local deb
     for deb in "$FORKY_DIR"/debs/*.deb; do
         dpkg-deb -x "$deb" "$FORKY_DIR/root" || die "could not unpack $deb"
@@ -197,8 +218,7 @@ setup_npm_packages() {
         return
     fi
     say "installing npm packages"
-    (cd "$WEB_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
-        die "npm ci in web/ failed; check web/package-lock.json"
+    run_logged npm "npm ci in web/ (check web/package-lock.json)" npm ci --prefix "$WEB_DIR" --no-audit --no-fund
 }
 
 dev_dependencies() {
@@ -214,8 +234,8 @@ setup_venv() {
     local requirements
     requirements="$(dev_dependencies)" || die "pyproject.toml has no [project.optional-dependencies] dev list"
     # shellcheck disable=SC2086
-    "$VENV_PYTHON" -m pip install -q $requirements >/dev/null ||
-        die "installing the dev dependencies from pyproject.toml into .venv failed"
+    run_logged pip-dev "installing the dev dependencies from pyproject.toml into .venv" \
+        "$VENV_PYTHON" -m pip install $requirements
     rm -f "$VENV_DIR"/.pyproject-*
     touch "$stamp"
 }
@@ -233,12 +253,10 @@ setup_pyodide_wheels() {
     rm -rf "$PYODIDE_WHEELS_DIR"
     mkdir -p "$PYODIDE_WHEELS_DIR"
     local pin
-    for pin in $pins; do
-        "$VENV_PYTHON" -m pip download -q --no-deps --only-binary=:all: --python-version 3.14 \
-            -d "$PYODIDE_WHEELS_DIR" "$pin" >/dev/null 2>&1 ||
-            "$VENV_PYTHON" -m pip wheel -q --no-deps -w "$PYODIDE_WHEELS_DIR" "$pin" >/dev/null 2>&1 ||
-            die "no wheel for $pin could be downloaded or built"
-    done
+    # shellcheck disable=SC2086
+    run_logged pip-pyodide-wheels "pip download of the Pyodide wheels ($(echo $pins))" \
+        "$VENV_PYTHON" -m pip download --no-deps --only-binary=:all: --python-version 3.14 \
+        -d "$PYODIDE_WHEELS_DIR" $pins
     touch "$stamp"
 }
 
@@ -278,8 +296,8 @@ build_wasm() {
 build_wheel() {
     say "building the wasmcanvas wheel"
     rm -rf "$BUILD_DIR/wheel"
-    "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT" >/dev/null ||
-        die "python -m build --wheel failed"
+    run_logged wheel "python -m build --wheel" \
+        "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT"
 }
 
 build_site() {
@@ -372,6 +390,7 @@ EOF
 main() {
     local command="${1:-help}"
     [[ $# -gt 0 ]] && shift
+    TOOLCHAIN_KIND="$(detect_toolchain)"
     case "$command" in
         setup) cmd_setup ;;
         build) cmd_build ;;

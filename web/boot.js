@@ -15,7 +15,7 @@ export async function loadRustImage(pyodide) {
   return instance;
 }
 
-function showStage(text) {
+function showStatus(text) {
   const status = document.getElementById("status");
   if (status) status.textContent = text;
 }
@@ -23,31 +23,33 @@ function showStage(text) {
 async function boot(app) {
   document.body.dataset.status = "loading";
   const started = performance.now();
+  let stage = "";
+  const enter = (name) => {
+    stage = name;
+    showStatus(`${name}…`);
+  };
   try {
-    showStage("Loading the Python runtime…");
+    enter("Loading the Python runtime");
     const pyodide = await loadPyodide();
     window.pyodide = pyodide;
 
-    showStage("Installing wasmcanvas…");
+    enter("Installing wasmcanvas");
     await pyodide.loadPackage("micropip", { messageCallback: () => {} });
     await pyodide.pyimport("micropip").install("wasmcanvas");
 
-    showStage("Loading the Rust module…");
+    enter("Loading the Rust module");
     await loadRustImage(pyodide);
 
-    showStage("Starting the app…");
+    enter("Starting the app");
     await pyodide.pyimport(app).main();
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    showStage(`Ready in ${seconds} s.`);
+    showStatus(`Ready in ${seconds} s.`);
     document.body.dataset.status = "ready";
   } catch (error) {
     document.body.dataset.status = "error";
-    const status = document.getElementById("status");
-    if (status) {
-      status.classList.add("error");
-      status.textContent = `Failed to start: ${error.message ?? error}`;
-    }
+    showStatus(`Failed at "${stage}": ${error.message ?? error}`);
+    document.getElementById("status")?.classList.add("error");
     console.error(error);
   }
 }

@@ -18,6 +18,7 @@ from typing import Any
 
 import js
 import rust_image
+from pyodide.ffi import jsnull
 
 SQUARE_SIZE = 100
 """Side in CSS pixels of the square each Rust pixel is drawn as."""
@@ -89,7 +90,7 @@ def main(parent_selector: str = "#app") -> Any:
     Returns the ``<canvas>`` element.
     """
     parent = js.document.querySelector(parent_selector)
-    if parent is None:
+    if parent is None or parent is jsnull:
         raise LookupError(f"no element matches {parent_selector!r} to hold the canvas")
     pixels = read_seed_pixels()
     canvas = js.document.createElement("canvas")

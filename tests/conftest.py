@@ -1,0 +1,134 @@
+"""Shared set-up for the in-Pyodide tests (pytest-pyodide) and the end-to-end
+tests (Selenium on pages served from dist/), all in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pytest_pyodide import get_global_config
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+
+# Flags that keep Chromium from reaching for the network on its own; without
+# them this offline machine refuses its background connections.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# pytest-pyodide builds its driver with a bare webdriver.Chrome(); naming the
+# driver here keeps Selenium Manager from trying to download one.
+os.environ.setdefault("SE_CHROMEDRIVER", CHROMEDRIVER)
+_pyodide_config = get_global_config()
+_pyodide_config.set_flags(
+    "chrome", _pyodide_config.get_flags("chrome") + [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-sandbox")]
+)
+
+# Instantiate the wasm-bindgen module once per Pyodide page, through the same
+# loader the site uses, and register it for Python as `rust_image`.
+LOAD_RUST_IMAGE_JS = """
+    if (!self.rustImageInstance) {
+        const { loadRustImage } = await import("./boot.js");
+        self.rustImageInstance = await loadRustImage(pyodide);
+    }
+"""
+
+
+@pytest.fixture
+def selenium_rust(selenium):
+    """pytest-pyodide's page with `rust_image` registered for Python."""
+    selenium.run_js(LOAD_RUST_IMAGE_JS)
+    return selenium
+
+
+def chromium_options() -> webdriver.ChromeOptions:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS + ["--window-size=1280,800"]:
+        options.add_argument(flag)
+    # Console messages and every network request, for the checks below.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return options
+
+
+class Page:
+    """A Chromium tab on a page of the site, with what the tests read back."""
+
+    def __init__(self, driver: webdriver.Chrome, base_url: str) -> None:
+        self.driver = driver
+        self.base_url = base_url
+        self._requests: list[str] = []
+
+    def open(self, path: str, timeout: float = 60) -> str:
+        """Load `path` and wait until its body reports "ready" or "error"."""
+        self.driver.get(self.base_url + path)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.driver.execute_script("return document.body && document.body.dataset.status")
+            if status in ("ready", "error"):
+                return status
+            time.sleep(0.1)
+        raise TimeoutError(f"{path} reported neither ready nor error within {timeout} s")
+
+    def pixel(self, selector: str, x: int, y: int) -> list[int]:
+        """RGBA of one canvas pixel, read back with getImageData."""
+        return self.driver.execute_script(
+            "const canvas = document.querySelector(arguments[0]);"
+            "return Array.from(canvas.getContext('2d').getImageData(arguments[1], arguments[2], 1, 1).data);",
+            selector,
+            x,
+            y,
+        )
+
+    def console_errors(self) -> list[str]:
+        return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def requested_urls(self) -> list[str]:
+        """Every URL the page asked for since the last call."""
+        for entry in self.driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.requestWillBeSent":
+                self._requests.append(message["params"]["request"]["url"])
+        return list(self._requests)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anything but the test server on 127.0.0.1."""
+        return [
+            url
+            for url in self.requested_urls()
+            if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+        ]
+
+    def screenshot(self, name: str) -> Path:
+        OUTPUT_DIR.mkdir(exist_ok=True)
+        path = OUTPUT_DIR / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+
+@pytest.fixture
+def page(web_server_main) -> Iterator[Page]:
+    """A fresh headless Chromium on the dist/ server that pytest-pyodide runs."""
+    hostname, port, _log = web_server_main
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
+    try:
+        yield Page(driver, f"http://{hostname}:{port}/")
+    finally:
+        driver.quit()
