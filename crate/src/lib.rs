@@ -1,10 +1,25 @@
-//! The wasm-bindgen surface of `rust_image`. Only exports live here; the pixel
-//! logic is plain Rust in the modules below, tested natively with `cargo test`.
+//! The wasm-bindgen surface of `rust_image`. Only exports live here: each one
+//! checks its JS arguments (see `args`) and calls plain-Rust pixel logic from
+//! the modules below, which `cargo test` covers natively. Every export that
+//! can fail returns `Result<_, JsError>`, so bad input raises a JS `Error`
+//! naming the argument and never traps the module.
 
+pub mod analysis;
+pub mod args;
+pub mod buffer;
+pub mod colour;
+pub mod drawing;
+pub mod filters;
+pub mod geometry;
 pub mod seed;
+pub mod simulation;
 
+use buffer::{BYTES_PER_PIXEL, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_channel};
+use filters::Kernel;
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use wasm_bindgen::prelude::*;
+
+type JsResult<T = ()> = Result<T, JsError>;
 
 /// Runs once when the module is instantiated: a Rust panic then reaches the
 /// browser console with its message instead of a bare "unreachable".
@@ -12,6 +27,20 @@ use wasm_bindgen::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
 }
+
+/// Largest width or height of an image.
+#[wasm_bindgen]
+pub fn max_image_side() -> u32 {
+    MAX_SIDE
+}
+
+/// Largest number of pixels in one image.
+#[wasm_bindgen]
+pub fn max_image_pixels() -> f64 {
+    MAX_PIXELS as f64
+}
+
+// ------------------------------------------------------------------ seed --
 
 /// The lesson's image: a vector of RGB pixels that the host reads in place.
 #[wasm_bindgen]
@@ -49,6 +78,586 @@ impl Default for Image {
         Self::new()
     }
 }
+
+// ------------------------------------------------------------- RgbaImage --
+
+/// An RGBA image (row-major, 4 bytes a pixel) whose pixels stay in wasm
+/// memory: `ptr()` and `len()` locate them for the host. Every operation works
+/// in place; `copy()` first to keep the original. Geometry that changes the
+/// size (rotations, resizes) moves the pixels, so read `ptr()` again after it.
+#[wasm_bindgen]
+pub struct RgbaImage {
+    buffer: RgbaBuffer,
+}
+
+impl RgbaImage {
+    fn wrap(buffer: RgbaBuffer) -> Self {
+        Self { buffer }
+    }
+
+    fn size(&self) -> (usize, usize) {
+        (self.buffer.width() as usize, self.buffer.height() as usize)
+    }
+
+    /// Runs a per-pixel colour kernel over a checked rectangle.
+    fn per_pixel(&mut self, rect: Rect, kernel: impl FnMut(&mut [u8])) -> JsResult {
+        Ok(self.buffer.for_each_row(rect, kernel)?)
+    }
+
+    /// Runs a whole-image filter on the rectangle, which sees its own edges.
+    fn filter(&mut self, rect: Rect, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
+        Ok(self.buffer.apply_in_rect(rect, |region| {
+            let (width, height) = (region.width() as usize, region.height() as usize);
+            filter(region.data_mut(), width, height)
+        })?)
+    }
+
+    fn replace(&mut self, width: u32, height: u32, data: Vec<u8>) -> JsResult {
+        self.buffer = RgbaBuffer::from_vec(width, height, data)?;
+        Ok(())
+    }
+
+    fn whole(&self) -> Rect {
+        self.buffer.whole()
+    }
+}
+
+#[wasm_bindgen]
+impl RgbaImage {
+    /// A transparent black `width` x `height` image.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: f64, height: f64) -> JsResult<RgbaImage> {
+        Ok(Self::wrap(RgbaBuffer::new(args::whole("width", width)?, args::whole("height", height)?)?))
+    }
+
+    /// An image filled with one colour (components 0 to 255).
+    pub fn filled(width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<RgbaImage> {
+        let colour = args::colour(red, green, blue, alpha)?;
+        Ok(Self::wrap(RgbaBuffer::filled(args::whole("width", width)?, args::whole("height", height)?, colour)?))
+    }
+
+    /// An image made from RGBA bytes (copied into wasm memory once).
+    pub fn from_rgba(width: f64, height: f64, bytes: &[u8]) -> JsResult<RgbaImage> {
+        Ok(Self::wrap(RgbaBuffer::from_rgba(args::whole("width", width)?, args::whole("height", height)?, bytes)?))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.buffer.width()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.buffer.height()
+    }
+
+    /// Bytes from one row to the next (width * 4: rows are not padded).
+    #[wasm_bindgen(getter)]
+    pub fn stride(&self) -> usize {
+        self.buffer.stride()
+    }
+
+    /// Address of the first byte of the pixels in the module's memory.
+    pub fn ptr(&self) -> *const u8 {
+        self.buffer.data().as_ptr()
+    }
+
+    /// Length of the pixels in bytes (width * height * 4).
+    pub fn len(&self) -> usize {
+        self.buffer.data().len()
+    }
+
+    /// Never true: an image has at least one pixel.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The pixel at (x, y) as 4 bytes, red, green, blue, alpha.
+    pub fn get_pixel(&self, x: f64, y: f64) -> JsResult<Vec<u8>> {
+        Ok(self.buffer.get_pixel(args::point("x", x)?, args::point("y", y)?)?.to_vec())
+    }
+
+    pub fn set_pixel(&mut self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        let colour = args::colour(red, green, blue, alpha)?;
+        Ok(self.buffer.set_pixel(args::point("x", x)?, args::point("y", y)?, colour)?)
+    }
+
+    pub fn fill(&mut self, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        Ok(self.buffer.fill(self.whole(), args::colour(red, green, blue, alpha)?)?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn fill_rect(&mut self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        Ok(self.buffer.fill(args::rect(x, y, width, height)?, args::colour(red, green, blue, alpha)?)?)
+    }
+
+    /// A new image holding a copy of the rectangle.
+    pub fn crop(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<RgbaImage> {
+        Ok(Self::wrap(self.buffer.crop(args::rect(x, y, width, height)?)?))
+    }
+
+    /// A new image with the same pixels.
+    pub fn copy(&self) -> JsResult<RgbaImage> {
+        Ok(Self::wrap(self.buffer.crop(self.whole())?))
+    }
+
+    /// Writes `source` over this image at (x, y), replacing pixels; it must fit.
+    pub fn paste(&mut self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
+        Ok(self.buffer.paste(&source.buffer, args::whole("x", x)?, args::whole("y", y)?)?)
+    }
+
+    // ---- colour
+
+    pub fn grayscale(&mut self) -> JsResult {
+        self.per_pixel(self.whole(), colour::grayscale)
+    }
+
+    pub fn grayscale_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.per_pixel(args::rect(x, y, width, height)?, colour::grayscale)
+    }
+
+    pub fn invert(&mut self) -> JsResult {
+        self.per_pixel(self.whole(), colour::invert)
+    }
+
+    pub fn invert_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.per_pixel(args::rect(x, y, width, height)?, colour::invert)
+    }
+
+    /// 0 gives black, 1 the original, above 1 brighter (Pillow's Brightness).
+    pub fn brightness(&mut self, factor: f64) -> JsResult {
+        self.brightness_rect_checked(self.whole(), factor)
+    }
+
+    pub fn brightness_rect(&mut self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
+        self.brightness_rect_checked(args::rect(x, y, width, height)?, factor)
+    }
+
+    fn brightness_rect_checked(&mut self, rect: Rect, factor: f64) -> JsResult {
+        let table = colour::brightness_lut(factor)?;
+        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
+    }
+
+    /// 0 gives flat grey, 1 the original, above 1 more contrast (Pillow's Contrast).
+    pub fn contrast(&mut self, factor: f64) -> JsResult {
+        self.contrast_rect_checked(self.whole(), factor)
+    }
+
+    pub fn contrast_rect(&mut self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
+        self.contrast_rect_checked(args::rect(x, y, width, height)?, factor)
+    }
+
+    fn contrast_rect_checked(&mut self, rect: Rect, factor: f64) -> JsResult {
+        let rect = self.buffer.check_rect(rect)?;
+        let table = colour::contrast_lut(colour::mean_luma(self.buffer.rect_rows(rect)), factor)?;
+        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
+    }
+
+    /// `255 * (v / 255) ^ (1 / gamma)`: above 1 lightens, below 1 darkens.
+    pub fn gamma(&mut self, gamma: f64) -> JsResult {
+        self.gamma_rect_checked(self.whole(), gamma)
+    }
+
+    pub fn gamma_rect(&mut self, x: f64, y: f64, width: f64, height: f64, gamma: f64) -> JsResult {
+        self.gamma_rect_checked(args::rect(x, y, width, height)?, gamma)
+    }
+
+    fn gamma_rect_checked(&mut self, rect: Rect, gamma: f64) -> JsResult {
+        let table = colour::gamma_lut(gamma)?;
+        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
+    }
+
+    /// White where the luma is at least `level` (0 to 255), black elsewhere.
+    pub fn threshold(&mut self, level: f64) -> JsResult {
+        let level = colour::check_level("level", level)?;
+        self.per_pixel(self.whole(), |row| colour::threshold(row, level))
+    }
+
+    pub fn threshold_rect(&mut self, x: f64, y: f64, width: f64, height: f64, level: f64) -> JsResult {
+        let level = colour::check_level("level", level)?;
+        self.per_pixel(args::rect(x, y, width, height)?, |row| colour::threshold(row, level))
+    }
+
+    pub fn sepia(&mut self) -> JsResult {
+        self.per_pixel(self.whole(), colour::sepia)
+    }
+
+    pub fn sepia_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.per_pixel(args::rect(x, y, width, height)?, colour::sepia)
+    }
+
+    /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha).
+    pub fn swap_channels(&mut self, first: f64, second: f64) -> JsResult {
+        self.swap_channels_rect_checked(self.whole(), first, second)
+    }
+
+    pub fn swap_channels_rect(&mut self, x: f64, y: f64, width: f64, height: f64, first: f64, second: f64) -> JsResult {
+        self.swap_channels_rect_checked(args::rect(x, y, width, height)?, first, second)
+    }
+
+    fn swap_channels_rect_checked(&mut self, rect: Rect, first: f64, second: f64) -> JsResult {
+        let first = check_channel("first", args::whole("first", first)?)?;
+        let second = check_channel("second", args::whole("second", second)?)?;
+        self.per_pixel(rect, |row| colour::swap_channels(row, first, second))
+    }
+
+    /// Shows one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey.
+    pub fn extract_channel(&mut self, channel: f64) -> JsResult {
+        self.extract_channel_rect_checked(self.whole(), channel)
+    }
+
+    pub fn extract_channel_rect(&mut self, x: f64, y: f64, width: f64, height: f64, channel: f64) -> JsResult {
+        self.extract_channel_rect_checked(args::rect(x, y, width, height)?, channel)
+    }
+
+    fn extract_channel_rect_checked(&mut self, rect: Rect, channel: f64) -> JsResult {
+        let channel = check_channel("channel", args::whole("channel", channel)?)?;
+        self.per_pixel(rect, |row| colour::extract_channel(row, channel))
+    }
+
+    pub fn premultiply_alpha(&mut self) -> JsResult {
+        self.per_pixel(self.whole(), colour::premultiply_alpha)
+    }
+
+    pub fn premultiply_alpha_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.per_pixel(args::rect(x, y, width, height)?, colour::premultiply_alpha)
+    }
+
+    pub fn unpremultiply_alpha(&mut self) -> JsResult {
+        self.per_pixel(self.whole(), colour::unpremultiply_alpha)
+    }
+
+    pub fn unpremultiply_alpha_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.per_pixel(args::rect(x, y, width, height)?, colour::unpremultiply_alpha)
+    }
+
+    // ---- filters
+
+    /// Mean over a (2r+1)-wide box, edges extended (Pillow's BoxBlur).
+    pub fn box_blur(&mut self, radius: f64) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::box_blur(data, w, h, radius))
+    }
+
+    pub fn box_blur_rect(&mut self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::box_blur(data, w, h, radius))
+    }
+
+    /// Gaussian blur of standard deviation `sigma` (Pillow's GaussianBlur).
+    pub fn gaussian_blur(&mut self, sigma: f64) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::gaussian_blur(data, w, h, sigma))
+    }
+
+    pub fn gaussian_blur_rect(&mut self, x: f64, y: f64, width: f64, height: f64, sigma: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, sigma))
+    }
+
+    /// Convolves with a 3x3 (9 weights) or 5x5 (25 weights) kernel, row by
+    /// row: out = sum / scale + offset; scale 0 means the weights' sum.
+    pub fn convolve(&mut self, weights: &[f32], scale: f64, offset: f64) -> JsResult {
+        let kernel = Kernel::new(weights, scale, offset)?;
+        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn convolve_rect(&mut self, x: f64, y: f64, width: f64, height: f64, weights: &[f32], scale: f64, offset: f64) -> JsResult {
+        let kernel = Kernel::new(weights, scale, offset)?;
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &kernel))
+    }
+
+    pub fn sharpen(&mut self) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
+    }
+
+    pub fn sharpen_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
+    }
+
+    pub fn edge_detect(&mut self) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
+    }
+
+    pub fn edge_detect_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
+    }
+
+    pub fn emboss(&mut self) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
+    }
+
+    pub fn emboss_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
+    }
+
+    /// The 5x5 smoothing preset (Pillow's SMOOTH_MORE).
+    pub fn smooth_more(&mut self) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
+    }
+
+    pub fn smooth_more_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
+    }
+
+    /// 3x3 median of red, green and blue (Pillow's MedianFilter(3)).
+    pub fn median(&mut self) -> JsResult {
+        self.filter(self.whole(), filters::median3)
+    }
+
+    pub fn median_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, filters::median3)
+    }
+
+    // ---- geometry
+
+    pub fn flip_horizontal(&mut self) {
+        let (width, _) = self.size();
+        geometry::flip_horizontal(self.buffer.data_mut(), width);
+    }
+
+    pub fn flip_vertical(&mut self) {
+        let (width, height) = self.size();
+        geometry::flip_vertical(self.buffer.data_mut(), width, height);
+    }
+
+    /// A quarter turn clockwise; width and height swap.
+    pub fn rotate90(&mut self) -> JsResult {
+        self.rotate_quarter(true)
+    }
+
+    pub fn rotate180(&mut self) {
+        geometry::rotate180(self.buffer.data_mut());
+    }
+
+    /// A quarter turn counter-clockwise; width and height swap.
+    pub fn rotate270(&mut self) -> JsResult {
+        self.rotate_quarter(false)
+    }
+
+    fn rotate_quarter(&mut self, clockwise: bool) -> JsResult {
+        let (width, height) = self.size();
+        let turned = geometry::rotate_quarter(self.buffer.data(), width, height, clockwise)?;
+        self.replace(height as u32, width as u32, turned)
+    }
+
+    /// Keeps only the rectangle (the image becomes its size).
+    pub fn crop_in_place(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        self.buffer = self.buffer.crop(args::rect(x, y, width, height)?)?;
+        Ok(())
+    }
+
+    pub fn resize_nearest(&mut self, width: f64, height: f64) -> JsResult {
+        let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
+        let (w, h) = self.size();
+        let data = geometry::resize_nearest(self.buffer.data(), w, h, new_width, new_height)?;
+        self.replace(new_width, new_height, data)
+    }
+
+    /// Pillow's BILINEAR resize (antialiased when shrinking).
+    pub fn resize_bilinear(&mut self, width: f64, height: f64) -> JsResult {
+        let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
+        let (w, h) = self.size();
+        let data = geometry::resize_bilinear(self.buffer.data(), w, h, new_width, new_height)?;
+        self.replace(new_width, new_height, data)
+    }
+
+    // ---- drawing
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw_line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        let colour = args::colour(red, green, blue, alpha)?;
+        let (x0, y0) = (drawing::check_coordinate("x0", x0)?, drawing::check_coordinate("y0", y0)?);
+        let (x1, y1) = (drawing::check_coordinate("x1", x1)?, drawing::check_coordinate("y1", y1)?);
+        drawing::line(&mut self.buffer, x0, y0, x1, y1, colour);
+        Ok(())
+    }
+
+    /// A rectangle with its top-left corner at (x, y), clipped to the image.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw_rect(&mut self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+        let colour = args::colour(red, green, blue, alpha)?;
+        let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
+        let (width, height) = (drawing::check_coordinate("width", width)?, drawing::check_coordinate("height", height)?);
+        drawing::rectangle(&mut self.buffer, x, y, width, height, colour, filled);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw_circle(&mut self, cx: f64, cy: f64, radius: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+        let colour = args::colour(red, green, blue, alpha)?;
+        let (cx, cy) = (drawing::check_coordinate("cx", cx)?, drawing::check_coordinate("cy", cy)?);
+        let radius = drawing::check_coordinate("radius", radius)?;
+        drawing::circle(&mut self.buffer, cx, cy, radius, colour, filled);
+        Ok(())
+    }
+
+    /// Composites `source` over this image ("over", straight alpha) with its
+    /// top-left corner at (x, y); parts outside are skipped.
+    pub fn blend_over(&mut self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
+        let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
+        drawing::blend_over(&mut self.buffer, &source.buffer, x, y);
+        Ok(())
+    }
+
+    /// Composites `source`, which must be the same size, over the whole image.
+    pub fn blend_same_size(&mut self, source: &RgbaImage) -> JsResult {
+        let (expected, actual) = ((self.width(), self.height()), (source.width(), source.height()));
+        if expected != actual {
+            return Err(buffer::ImageError::SizeMismatch { what: "the image to blend", expected, actual }.into());
+        }
+        drawing::blend_over(&mut self.buffer, &source.buffer, 0, 0);
+        Ok(())
+    }
+
+    /// Fills the 4-connected area of the colour at (x, y); returns the number
+    /// of pixels changed.
+    pub fn flood_fill(&mut self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
+        let colour = args::colour(red, green, blue, alpha)?;
+        Ok(drawing::flood_fill(&mut self.buffer, args::point("x", x)?, args::point("y", y)?, colour)? as f64)
+    }
+
+    // ---- analysis
+
+    /// 1024 counts: red values 0..=255, then green, blue, alpha.
+    pub fn histogram(&self) -> Vec<u32> {
+        analysis::histogram(self.buffer.rect_rows(self.whole()))
+    }
+
+    pub fn histogram_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<u32>> {
+        let rect = self.buffer.check_rect(args::rect(x, y, width, height)?)?;
+        Ok(analysis::histogram(self.buffer.rect_rows(rect)))
+    }
+
+    /// Mean red, green, blue and alpha.
+    pub fn mean_colour(&self) -> Vec<f64> {
+        analysis::mean_colour(self.buffer.rect_rows(self.whole())).to_vec()
+    }
+
+    pub fn mean_colour_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<f64>> {
+        let rect = self.buffer.check_rect(args::rect(x, y, width, height)?)?;
+        Ok(analysis::mean_colour(self.buffer.rect_rows(rect)).to_vec())
+    }
+}
+
+// ----------------------------------------------------------- simulations --
+
+/// Most generations one `tick` call may advance.
+const MAX_TICKS_PER_CALL: u32 = 10_000;
+
+/// Conway's Game of Life on a torus, stepped and rendered in Rust.
+#[wasm_bindgen]
+pub struct Life {
+    life: simulation::Life,
+    alive: [u8; 4],
+    dead: [u8; 4],
+}
+
+#[wasm_bindgen]
+impl Life {
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: f64, height: f64) -> JsResult<Life> {
+        let life = simulation::Life::new(args::whole("width", width)?, args::whole("height", height)?)?;
+        Ok(Life { life, alive: [255, 255, 255, 255], dead: [0, 0, 0, 255] })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.life.width() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.life.height() as u32
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn generation(&self) -> f64 {
+        self.life.generation() as f64
+    }
+
+    pub fn population(&self) -> f64 {
+        self.life.population() as f64
+    }
+
+    /// Address of the cells (one byte each, 1 alive, 0 dead, row-major).
+    pub fn cells_ptr(&self) -> *const u8 {
+        self.life.cells().as_ptr()
+    }
+
+    /// Advances `generations` steps (at most 10000 a call).
+    pub fn tick(&mut self, generations: f64) -> JsResult {
+        for _ in 0..args::whole_at_most("generations", generations, MAX_TICKS_PER_CALL)? {
+            self.life.tick();
+        }
+        Ok(())
+    }
+
+    pub fn is_alive(&self, x: f64, y: f64) -> JsResult<bool> {
+        Ok(self.life.is_alive(args::point("x", x)?, args::point("y", y)?)?)
+    }
+
+    pub fn set(&mut self, x: f64, y: f64, alive: bool) -> JsResult {
+        Ok(self.life.set(args::point("x", x)?, args::point("y", y)?, alive)?)
+    }
+
+    /// Flips one cell; returns whether it is now alive.
+    pub fn toggle(&mut self, x: f64, y: f64) -> JsResult<bool> {
+        Ok(self.life.toggle(args::point("x", x)?, args::point("y", y)?)?)
+    }
+
+    pub fn clear(&mut self) {
+        self.life.clear();
+    }
+
+    /// Each cell alive with probability `density` (0 to 1); the same seed
+    /// gives the same world.
+    pub fn randomize(&mut self, seed: f64, density: f64) -> JsResult {
+        Ok(self.life.randomize(u64::from(args::whole("seed", seed)?), density)?)
+    }
+
+    /// Places a plaintext pattern (`O` alive, `.` dead, `!` comment lines)
+    /// with its top-left at (x, y); returns the live cells placed.
+    pub fn place_pattern(&mut self, pattern: &str, x: f64, y: f64) -> JsResult<f64> {
+        Ok(self.life.place_pattern(pattern, args::point("x", x)?, args::point("y", y)?)? as f64)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_colours(&mut self, alive_red: f64, alive_green: f64, alive_blue: f64, alive_alpha: f64, dead_red: f64, dead_green: f64, dead_blue: f64, dead_alpha: f64) -> JsResult {
+        self.alive = args::colour(alive_red, alive_green, alive_blue, alive_alpha)?;
+        self.dead = args::colour(dead_red, dead_green, dead_blue, dead_alpha)?;
+        Ok(())
+    }
+
+    /// Draws the cells into `image`, which must be the same size.
+    pub fn render(&self, image: &mut RgbaImage) -> JsResult {
+        Ok(self.life.render(&mut image.buffer, self.alive, self.dead)?)
+    }
+}
+
+/// An animated plasma rendered in Rust.
+#[wasm_bindgen]
+pub struct Plasma {
+    plasma: simulation::Plasma,
+}
+
+#[wasm_bindgen]
+impl Plasma {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Plasma {
+        Plasma { plasma: simulation::Plasma::new() }
+    }
+
+    /// Renders the frame at `time` seconds into `image` (any size).
+    pub fn render(&self, image: &mut RgbaImage, time: f64) -> JsResult {
+        Ok(self.plasma.render(&mut image.buffer, time)?)
+    }
+}
+
+impl Default for Plasma {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+const _: () = assert!(BYTES_PER_PIXEL == 4);
 
 #[cfg(test)]
 mod tests {

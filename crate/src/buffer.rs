@@ -1,0 +1,398 @@
+//! The RGBA buffer every kernel works on: row-major, 4 bytes a pixel, no
+//! padding, so the host can hand `data` to a canvas `ImageData` unchanged.
+
+use std::fmt;
+
+pub const BYTES_PER_PIXEL: usize = 4;
+/// Largest width or height accepted.
+pub const MAX_SIDE: u32 = 16_384;
+/// Largest pixel count accepted (256 MiB of RGBA), well inside wasm32's 4 GiB.
+pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+
+pub type Rgba = [u8; 4];
+
+/// Everything that can be wrong with an argument. Each message names the
+/// argument and the limit it broke.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImageError {
+    ZeroSize { width: u32, height: u32 },
+    SideTooLarge { name: &'static str, value: u32 },
+    TooManyPixels { width: u32, height: u32 },
+    OutOfMemory { bytes: usize },
+    WrongLength { expected: usize, actual: usize },
+    PointOutside { x: i64, y: i64, width: u32, height: u32 },
+    RectOutside { x: u32, y: u32, rect_width: u32, rect_height: u32, width: u32, height: u32 },
+    BadNumber { name: &'static str, value: f64, expected: &'static str },
+    SizeMismatch { what: &'static str, expected: (u32, u32), actual: (u32, u32) },
+    BadChannel { name: &'static str, value: u32 },
+    BadArgument { name: &'static str, message: String },
+}
+
+impl fmt::Display for ImageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ZeroSize { width, height } => {
+                write!(f, "width and height must be at least 1, got {width}x{height}")
+            }
+            Self::SideTooLarge { name, value } => {
+                write!(f, "{name} must be at most {MAX_SIDE}, got {value}")
+            }
+            Self::TooManyPixels { width, height } => write!(
+                f,
+                "{width}x{height} is {} pixels; the maximum image size is {MAX_PIXELS} pixels",
+                u64::from(*width) * u64::from(*height)
+            ),
+            Self::OutOfMemory { bytes } => {
+                write!(f, "out of memory: could not allocate {bytes} bytes of wasm memory")
+            }
+            Self::WrongLength { expected, actual } => write!(
+                f,
+                "pixel data must be width*height*4 = {expected} bytes long, got {actual}"
+            ),
+            Self::PointOutside { x, y, width, height } => write!(
+                f,
+                "point ({x}, {y}) is outside the {width}x{height} image (x must be in 0..{width}, y in 0..{height})"
+            ),
+            Self::RectOutside { x, y, rect_width, rect_height, width, height } => write!(
+                f,
+                "rectangle at ({x}, {y}) of size {rect_width}x{rect_height} does not fit in the {width}x{height} image"
+            ),
+            Self::BadNumber { name, value, expected } => {
+                write!(f, "{name} must be {expected}, got {value}")
+            }
+            Self::SizeMismatch { what, expected, actual } => write!(
+                f,
+                "{what} must be {}x{}, got {}x{}",
+                expected.0, expected.1, actual.0, actual.1
+            ),
+            Self::BadChannel { name, value } => {
+                write!(f, "{name} must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got {value}")
+            }
+            Self::BadArgument { name, message } => write!(f, "{name} {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ImageError {}
+
+pub type Result<T> = std::result::Result<T, ImageError>;
+
+/// A rectangle of pixels; `width` and `height` are at least 1 once checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rect {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Rect {
+    pub fn new(x: u32, y: u32, width: u32, height: u32) -> Self {
+        Self { x, y, width, height }
+    }
+}
+
+/// Byte length of a `width` x `height` RGBA image, after checking both sides
+/// and the total against the limits.
+pub fn checked_len(width: u32, height: u32) -> Result<usize> {
+    if width == 0 || height == 0 {
+        return Err(ImageError::ZeroSize { width, height });
+    }
+    if width > MAX_SIDE {
+        return Err(ImageError::SideTooLarge { name: "width", value: width });
+    }
+    if height > MAX_SIDE {
+        return Err(ImageError::SideTooLarge { name: "height", value: height });
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(ImageError::TooManyPixels { width, height });
+    }
+    Ok(pixels as usize * BYTES_PER_PIXEL)
+}
+
+/// Allocates `len` bytes set to `value`, reporting failure instead of aborting.
+pub fn try_alloc(len: usize, value: u8) -> Result<Vec<u8>> {
+    let mut data = Vec::new();
+    data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+    data.resize(len, value);
+    Ok(data)
+}
+
+pub fn check_finite(name: &'static str, value: f64, expected: &'static str) -> Result<()> {
+    if value.is_finite() {
+        Ok(())
+    } else {
+        Err(ImageError::BadNumber { name, value, expected })
+    }
+}
+
+pub fn check_channel(name: &'static str, value: u32) -> Result<usize> {
+    if value < 4 { Ok(value as usize) } else { Err(ImageError::BadChannel { name, value }) }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RgbaBuffer {
+    width: u32,
+    height: u32,
+    data: Vec<u8>,
+}
+
+impl RgbaBuffer {
+    /// A transparent black image.
+    pub fn new(width: u32, height: u32) -> Result<Self> {
+        Self::filled(width, height, [0, 0, 0, 0])
+    }
+
+    pub fn filled(width: u32, height: u32, colour: Rgba) -> Result<Self> {
+        let len = checked_len(width, height)?;
+        let mut data = try_alloc(len, 0)?;
+        if colour != [0, 0, 0, 0] {
+            for pixel in data.chunks_exact_mut(BYTES_PER_PIXEL) {
+                pixel.copy_from_slice(&colour);
+            }
+        }
+        Ok(Self { width, height, data })
+    }
+
+    /// Copies `bytes` (RGBA, row-major) into a new image.
+    pub fn from_rgba(width: u32, height: u32, bytes: &[u8]) -> Result<Self> {
+        let len = checked_len(width, height)?;
+        if bytes.len() != len {
+            return Err(ImageError::WrongLength { expected: len, actual: bytes.len() });
+        }
+        let mut data = Vec::new();
+        data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+        data.extend_from_slice(bytes);
+        Ok(Self { width, height, data })
+    }
+
+    /// Takes ownership of `data`, which must already have the right length.
+    pub fn from_vec(width: u32, height: u32, data: Vec<u8>) -> Result<Self> {
+        let len = checked_len(width, height)?;
+        if data.len() != len {
+            return Err(ImageError::WrongLength { expected: len, actual: data.len() });
+        }
+        Ok(Self { width, height, data })
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Bytes from one row to the next.
+    pub fn stride(&self) -> usize {
+        self.width as usize * BYTES_PER_PIXEL
+    }
+
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    pub fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+
+    pub fn whole(&self) -> Rect {
+        Rect::new(0, 0, self.width, self.height)
+    }
+
+    fn offset(&self, x: u32, y: u32) -> usize {
+        (y as usize * self.width as usize + x as usize) * BYTES_PER_PIXEL
+    }
+
+    pub fn check_point(&self, x: i64, y: i64) -> Result<(u32, u32)> {
+        if x < 0 || y < 0 || x >= i64::from(self.width) || y >= i64::from(self.height) {
+            return Err(ImageError::PointOutside { x, y, width: self.width, height: self.height });
+        }
+        Ok((x as u32, y as u32))
+    }
+
+    pub fn check_rect(&self, rect: Rect) -> Result<Rect> {
+        let fits = rect.width > 0
+            && rect.height > 0
+            && u64::from(rect.x) + u64::from(rect.width) <= u64::from(self.width)
+            && u64::from(rect.y) + u64::from(rect.height) <= u64::from(self.height);
+        if fits {
+            Ok(rect)
+        } else {
+            Err(ImageError::RectOutside {
+                x: rect.x,
+                y: rect.y,
+                rect_width: rect.width,
+                rect_height: rect.height,
+                width: self.width,
+                height: self.height,
+            })
+        }
+    }
+
+    pub fn get_pixel(&self, x: i64, y: i64) -> Result<Rgba> {
+        let (x, y) = self.check_point(x, y)?;
+        let at = self.offset(x, y);
+        Ok([self.data[at], self.data[at + 1], self.data[at + 2], self.data[at + 3]])
+    }
+
+    pub fn set_pixel(&mut self, x: i64, y: i64, colour: Rgba) -> Result<()> {
+        let (x, y) = self.check_point(x, y)?;
+        let at = self.offset(x, y);
+        self.data[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+        Ok(())
+    }
+
+    /// The pixels of each row of `rect`, top to bottom (`rect` already checked).
+    pub fn rect_rows_mut(&mut self, rect: Rect) -> impl Iterator<Item = &mut [u8]> {
+        let stride = self.stride();
+        let start = rect.x as usize * BYTES_PER_PIXEL;
+        let end = start + rect.width as usize * BYTES_PER_PIXEL;
+        self.data
+            .chunks_exact_mut(stride)
+            .skip(rect.y as usize)
+            .take(rect.height as usize)
+            .map(move |row| &mut row[start..end])
+    }
+
+    pub fn rect_rows(&self, rect: Rect) -> impl Iterator<Item = &[u8]> {
+        let stride = self.stride();
+        let start = rect.x as usize * BYTES_PER_PIXEL;
+        let end = start + rect.width as usize * BYTES_PER_PIXEL;
+        self.data
+            .chunks_exact(stride)
+            .skip(rect.y as usize)
+            .take(rect.height as usize)
+            .map(move |row| &row[start..end])
+    }
+
+    /// Runs a per-pixel kernel over every row of `rect`.
+    pub fn for_each_row(&mut self, rect: Rect, mut kernel: impl FnMut(&mut [u8])) -> Result<()> {
+        let rect = self.check_rect(rect)?;
+        for row in self.rect_rows_mut(rect) {
+            kernel(row);
+        }
+        Ok(())
+    }
+
+    pub fn crop(&self, rect: Rect) -> Result<Self> {
+        let rect = self.check_rect(rect)?;
+        let len = checked_len(rect.width, rect.height)?;
+        let mut data = Vec::new();
+        data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+        for row in self.rect_rows(rect) {
+            data.extend_from_slice(row);
+        }
+        Self::from_vec(rect.width, rect.height, data)
+    }
+
+    /// Writes `source` over this image with its top-left corner at (`x`, `y`),
+    /// replacing pixels; it must fit entirely.
+    pub fn paste(&mut self, source: &Self, x: u32, y: u32) -> Result<()> {
+        let rect = self.check_rect(Rect::new(x, y, source.width, source.height))?;
+        for (to, from) in self.rect_rows_mut(rect).zip(source.data.chunks_exact(source.stride())) {
+            to.copy_from_slice(from);
+        }
+        Ok(())
+    }
+
+    /// Runs a whole-image kernel on a copy of `rect` and writes the result back,
+    /// so the kernel sees the rectangle's own edges as the image edges.
+    pub fn apply_in_rect(&mut self, rect: Rect, kernel: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        if self.check_rect(rect)? == self.whole() {
+            return kernel(self);
+        }
+        let mut region = self.crop(rect)?;
+        kernel(&mut region)?;
+        self.paste(&region, rect.x, rect.y)
+    }
+
+    pub fn fill(&mut self, rect: Rect, colour: Rgba) -> Result<()> {
+        self.for_each_row(rect, |row| {
+            for pixel in row.chunks_exact_mut(BYTES_PER_PIXEL) {
+                pixel.copy_from_slice(&colour);
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_image_is_transparent_black() {
+        let image = RgbaBuffer::new(3, 2).unwrap();
+        assert_eq!(image.data(), &[0; 24]);
+        assert_eq!(image.stride(), 12);
+    }
+
+    #[test]
+    fn filled_image_repeats_the_colour() {
+        let image = RgbaBuffer::filled(2, 1, [1, 2, 3, 4]).unwrap();
+        assert_eq!(image.data(), &[1, 2, 3, 4, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn sizes_are_checked_against_the_limits() {
+        assert_eq!(checked_len(0, 5), Err(ImageError::ZeroSize { width: 0, height: 5 }));
+        assert_eq!(checked_len(MAX_SIDE + 1, 1), Err(ImageError::SideTooLarge { name: "width", value: MAX_SIDE + 1 }));
+        assert_eq!(checked_len(1, u32::MAX), Err(ImageError::SideTooLarge { name: "height", value: u32::MAX }));
+        assert_eq!(checked_len(MAX_SIDE, MAX_SIDE), Err(ImageError::TooManyPixels { width: MAX_SIDE, height: MAX_SIDE }));
+        assert_eq!(checked_len(8192, 8192), Ok(8192 * 8192 * 4));
+        assert!(checked_len(0, 0).unwrap_err().to_string().contains("at least 1, got 0x0"));
+        assert!(checked_len(20000, 1).unwrap_err().to_string().contains("width must be at most 16384, got 20000"));
+    }
+
+    #[test]
+    fn from_rgba_checks_the_length() {
+        let err = RgbaBuffer::from_rgba(2, 2, &[0; 15]).unwrap_err();
+        assert_eq!(err.to_string(), "pixel data must be width*height*4 = 16 bytes long, got 15");
+        let image = RgbaBuffer::from_rgba(1, 1, &[9, 8, 7, 6]).unwrap();
+        assert_eq!(image.get_pixel(0, 0), Ok([9, 8, 7, 6]));
+    }
+
+    #[test]
+    fn pixels_outside_are_refused() {
+        let mut image = RgbaBuffer::new(2, 2).unwrap();
+        assert!(image.get_pixel(2, 0).is_err());
+        assert!(image.get_pixel(-1, 0).is_err());
+        let err = image.set_pixel(0, 5, [0; 4]).unwrap_err();
+        assert_eq!(err.to_string(), "point (0, 5) is outside the 2x2 image (x must be in 0..2, y in 0..2)");
+        image.set_pixel(1, 1, [1, 2, 3, 4]).unwrap();
+        assert_eq!(&image.data()[12..], &[1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn rectangles_must_fit() {
+        let image = RgbaBuffer::new(4, 3).unwrap();
+        assert!(image.check_rect(Rect::new(0, 0, 4, 3)).is_ok());
+        assert!(image.check_rect(Rect::new(1, 1, 4, 1)).is_err());
+        assert!(image.check_rect(Rect::new(0, 0, 0, 1)).is_err());
+        assert!(image.check_rect(Rect::new(u32::MAX, 0, 2, 1)).is_err());
+    }
+
+    #[test]
+    fn crop_and_paste_round_trip() {
+        let data: Vec<u8> = (0..48).collect();
+        let mut image = RgbaBuffer::from_rgba(4, 3, &data).unwrap();
+        let part = image.crop(Rect::new(1, 1, 2, 2)).unwrap();
+        assert_eq!(part.data(), &[20, 21, 22, 23, 24, 25, 26, 27, 36, 37, 38, 39, 40, 41, 42, 43]);
+        let blank = RgbaBuffer::new(2, 2).unwrap();
+        image.paste(&blank, 2, 1).unwrap();
+        assert_eq!(image.get_pixel(3, 2), Ok([0; 4]));
+        assert_eq!(image.get_pixel(1, 2), Ok([36, 37, 38, 39]));
+        assert!(image.paste(&blank, 3, 0).is_err());
+    }
+
+    #[test]
+    fn fill_covers_only_the_rectangle() {
+        let mut image = RgbaBuffer::new(3, 3).unwrap();
+        image.fill(Rect::new(1, 1, 2, 1), [5; 4]).unwrap();
+        assert_eq!(image.get_pixel(0, 1), Ok([0; 4]));
+        assert_eq!(image.get_pixel(1, 1), Ok([5; 4]));
+        assert_eq!(image.get_pixel(2, 1), Ok([5; 4]));
+        assert_eq!(image.get_pixel(1, 2), Ok([0; 4]));
+    }
+}

@@ -1,0 +1,326 @@
+//! Shapes drawn into an RGBA image, clipped to its edges, and compositing.
+//! Shapes write their colour as it is (no blending); `blend_over` composites.
+
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, Rgba, RgbaBuffer};
+
+/// Largest coordinate magnitude accepted for shapes, so that the arithmetic
+/// below cannot overflow whatever the host passes.
+pub const MAX_COORDINATE: i64 = 1 << 24;
+
+pub fn check_coordinate(name: &'static str, value: f64) -> Result<i64> {
+    if value.is_finite() && value.abs() <= MAX_COORDINATE as f64 {
+        Ok(value.round() as i64)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a finite number within ±16777216" })
+    }
+}
+
+fn put(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) {
+    if x >= 0 && y >= 0 && x < i64::from(image.width()) && y < i64::from(image.height()) {
+        let at = (y as usize * image.width() as usize + x as usize) * BYTES_PER_PIXEL;
+        image.data_mut()[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+    }
+}
+
+/// A horizontal run from `x0` to `x1` inclusive, clipped.
+fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgba) {
+    if y < 0 || y >= i64::from(image.height()) {
+        return;
+    }
+    let (start, end) = (x0.max(0), x1.min(i64::from(image.width()) - 1));
+    if start > end {
+        return;
+    }
+    let row = y as usize * image.stride();
+    let data = image.data_mut();
+    for x in start as usize..=end as usize {
+        let at = row + x * BYTES_PER_PIXEL;
+        data[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+    }
+}
+
+/// A one-pixel line from (x0, y0) to (x1, y1), both ends included
+/// (Bresenham), clipped to the image.
+pub fn line(image: &mut RgbaBuffer, x0: i64, y0: i64, x1: i64, y1: i64, colour: Rgba) {
+    let (dx, dy) = ((x1 - x0).abs(), -(y1 - y0).abs());
+    let (sx, sy) = (if x0 < x1 { 1 } else { -1 }, if y0 < y1 { 1 } else { -1 });
+    let (mut x, mut y, mut error) = (x0, y0, dx + dy);
+    let (w, h) = (i64::from(image.width()), i64::from(image.height()));
+    loop {
+        put(image, x, y, colour);
+        if x == x1 && y == y1 {
+            break;
+        }
+        // Once outside and moving away on an axis, nothing more can be drawn.
+        if (x < 0 && sx < 0) || (x >= w && sx > 0 && dx > 0) || (y < 0 && sy < 0 && dy != 0) || (y >= h && sy > 0 && dy != 0) {
+            break;
+        }
+        let doubled = 2 * error;
+        if doubled >= dy {
+            error += dy;
+            x += sx;
+        }
+        if doubled <= dx {
+            error += dx;
+            y += sy;
+        }
+    }
+}
+
+/// A rectangle with its top-left corner at (x, y); `filled` false draws a
+/// one-pixel outline.
+pub fn rectangle(image: &mut RgbaBuffer, x: i64, y: i64, width: i64, height: i64, colour: Rgba, filled: bool) {
+    if width <= 0 || height <= 0 {
+        return;
+    }
+    let (right, bottom) = (x + width - 1, y + height - 1);
+    if filled {
+        for row in y.max(0)..=bottom.min(i64::from(image.height()) - 1) {
+            span(image, x, right, row, colour);
+        }
+    } else {
+        span(image, x, right, y, colour);
+        span(image, x, right, bottom, colour);
+        for row in (y + 1).max(0)..bottom.min(i64::from(image.height())) {
+            put(image, x, row, colour);
+            put(image, right, row, colour);
+        }
+    }
+}
+
+/// A circle of `radius` around (cx, cy) (midpoint algorithm); `filled`
+/// false draws a one-pixel outline.
+pub fn circle(image: &mut RgbaBuffer, cx: i64, cy: i64, radius: i64, colour: Rgba, filled: bool) {
+    if radius < 0 {
+        return;
+    }
+    let (mut x, mut y, mut error) = (radius, 0i64, 1 - radius);
+    while x >= y {
+        if filled {
+            span(image, cx - x, cx + x, cy + y, colour);
+            span(image, cx - x, cx + x, cy - y, colour);
+            span(image, cx - y, cx + y, cy + x, colour);
+            span(image, cx - y, cx + y, cy - x, colour);
+        } else {
+            for (px, py) in [(x, y), (y, x), (-y, x), (-x, y), (-x, -y), (-y, -x), (y, -x), (x, -y)] {
+                put(image, cx + px, cy + py, colour);
+            }
+        }
+        y += 1;
+        if error < 0 {
+            error += 2 * y + 1;
+        } else {
+            x -= 1;
+            error += 2 * (y - x) + 1;
+        }
+    }
+}
+
+/// Porter-Duff "over" of one straight-alpha pixel onto another.
+pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
+    let sa = u32::from(source[3]);
+    if sa == 255 {
+        return source;
+    }
+    if sa == 0 {
+        return destination;
+    }
+    let da = u32::from(destination[3]);
+    // All in units of 1/(255*255) to stay in integers.
+    let out_alpha = sa * 255 + da * (255 - sa);
+    if out_alpha == 0 {
+        return [0; 4];
+    }
+    let mut out = [0u8; 4];
+    for c in 0..3 {
+        let value = u32::from(source[c]) * sa * 255 + u32::from(destination[c]) * da * (255 - sa);
+        out[c] = ((value + out_alpha / 2) / out_alpha) as u8;
+    }
+    out[3] = ((out_alpha + 127) / 255) as u8;
+    out
+}
+
+/// Composites `source` over `destination` with its top-left corner at
+/// (x, y); parts outside the destination are skipped.
+pub fn blend_over(destination: &mut RgbaBuffer, source: &RgbaBuffer, x: i64, y: i64) {
+    let (dw, dh) = (i64::from(destination.width()), i64::from(destination.height()));
+    let (sw, sh) = (i64::from(source.width()), i64::from(source.height()));
+    let (x0, y0) = (x.max(0), y.max(0));
+    let (x1, y1) = ((x + sw).min(dw), (y + sh).min(dh));
+    if x0 >= x1 || y0 >= y1 {
+        return;
+    }
+    let (d_stride, s_stride) = (destination.stride(), source.stride());
+    let source_data = source.data();
+    let data = destination.data_mut();
+    for row in y0..y1 {
+        for column in x0..x1 {
+            let d = row as usize * d_stride + column as usize * BYTES_PER_PIXEL;
+            let s = (row - y) as usize * s_stride + (column - x) as usize * BYTES_PER_PIXEL;
+            let top = [source_data[s], source_data[s + 1], source_data[s + 2], source_data[s + 3]];
+            let bottom = [data[d], data[d + 1], data[d + 2], data[d + 3]];
+            data[d..d + BYTES_PER_PIXEL].copy_from_slice(&over(top, bottom));
+        }
+    }
+}
+
+/// Replaces the 4-connected region of pixels equal to the one at (x, y) with
+/// `colour` (scanline fill with an explicit stack: no recursion). Returns the
+/// number of pixels changed.
+pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) -> Result<u64> {
+    let target = image.get_pixel(x, y)?;
+    if target == colour {
+        return Ok(0);
+    }
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let stride = image.stride();
+    let data = image.data_mut();
+    let matches = |data: &[u8], x: usize, y: usize| {
+        let at = y * stride + x * BYTES_PER_PIXEL;
+        data[at..at + BYTES_PER_PIXEL] == target
+    };
+    let mut changed = 0u64;
+    let mut stack = vec![(x as usize, y as usize)];
+    while let Some((sx, sy)) = stack.pop() {
+        if !matches(data, sx, sy) {
+            continue;
+        }
+        let mut left = sx;
+        while left > 0 && matches(data, left - 1, sy) {
+            left -= 1;
+        }
+        let mut right = sx;
+        while right + 1 < width && matches(data, right + 1, sy) {
+            right += 1;
+        }
+        for px in left..=right {
+            let at = sy * stride + px * BYTES_PER_PIXEL;
+            data[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+        }
+        changed += (right - left + 1) as u64;
+        for ny in [sy.wrapping_sub(1), sy + 1] {
+            if ny >= height {
+                continue;
+            }
+            // One seed per run of matching pixels in the neighbouring row.
+            let mut px = left;
+            while px <= right {
+                if matches(data, px, ny) {
+                    stack.push((px, ny));
+                    while px <= right && matches(data, px, ny) {
+                        px += 1;
+                    }
+                } else {
+                    px += 1;
+                }
+            }
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RED: Rgba = [255, 0, 0, 255];
+
+    fn image(width: u32, height: u32) -> RgbaBuffer {
+        RgbaBuffer::new(width, height).unwrap()
+    }
+
+    fn drawn(image: &RgbaBuffer) -> Vec<String> {
+        (0..image.height() as i64)
+            .map(|y| {
+                (0..image.width() as i64)
+                    .map(|x| if image.get_pixel(x, y).unwrap() == RED { '#' } else { '.' })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn diagonal_line_includes_both_ends() {
+        let mut canvas = image(4, 4);
+        line(&mut canvas, 0, 0, 3, 3, RED);
+        assert_eq!(drawn(&canvas), ["#...", ".#..", "..#.", "...#"]);
+    }
+
+    #[test]
+    fn line_far_outside_is_clipped_and_ends() {
+        let mut canvas = image(3, 1);
+        line(&mut canvas, -1_000_000, 0, 1_000_000, 0, RED);
+        assert_eq!(drawn(&canvas), ["###"]);
+        let mut canvas = image(2, 2);
+        line(&mut canvas, 5, 5, 9, 9, RED);
+        assert_eq!(drawn(&canvas), ["..", ".."]);
+    }
+
+    #[test]
+    fn rectangles_filled_and_outlined() {
+        let mut canvas = image(5, 4);
+        rectangle(&mut canvas, 1, 0, 3, 3, RED, false);
+        assert_eq!(drawn(&canvas), [".###.", ".#.#.", ".###.", "....."]);
+        let mut canvas = image(3, 3);
+        rectangle(&mut canvas, -1, -1, 3, 3, RED, true);
+        assert_eq!(drawn(&canvas), ["##.", "##.", "..."]);
+        rectangle(&mut canvas, 0, 0, 0, 3, [0; 4], true);
+        assert_eq!(drawn(&canvas), ["##.", "##.", "..."]);
+    }
+
+    #[test]
+    fn circles_filled_and_outlined() {
+        let mut canvas = image(5, 5);
+        circle(&mut canvas, 2, 2, 2, RED, false);
+        assert_eq!(drawn(&canvas), [".###.", "#...#", "#...#", "#...#", ".###."]);
+        let mut canvas = image(5, 5);
+        circle(&mut canvas, 2, 2, 2, RED, true);
+        assert_eq!(drawn(&canvas), [".###.", "#####", "#####", "#####", ".###."]);
+        let mut canvas = image(1, 1);
+        circle(&mut canvas, 0, 0, 0, RED, true);
+        assert_eq!(drawn(&canvas), ["#"]);
+    }
+
+    #[test]
+    fn over_follows_porter_duff() {
+        assert_eq!(over([10, 20, 30, 255], [1, 2, 3, 255]), [10, 20, 30, 255]);
+        assert_eq!(over([10, 20, 30, 0], [1, 2, 3, 77]), [1, 2, 3, 77]);
+        assert_eq!(over([255, 0, 0, 128], [0, 0, 255, 255]), [128, 0, 127, 255]);
+        assert_eq!(over([255, 255, 255, 128], [0, 0, 0, 0]), [255, 255, 255, 128]);
+    }
+
+    #[test]
+    fn blend_over_clips_at_any_offset() {
+        let mut destination = image(3, 3);
+        let source = RgbaBuffer::filled(2, 2, RED).unwrap();
+        blend_over(&mut destination, &source, -1, 2);
+        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
+        blend_over(&mut destination, &source, 10, 10);
+        blend_over(&mut destination, &source, i64::from(i32::MIN), 0);
+        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
+    }
+
+    #[test]
+    fn flood_fill_stops_at_borders() {
+        let mut canvas = image(5, 3);
+        line(&mut canvas, 2, 0, 2, 2, RED);
+        let changed = flood_fill(&mut canvas, 0, 0, RED).unwrap();
+        assert_eq!(changed, 6);
+        assert_eq!(drawn(&canvas), ["###..", "###..", "###.."]);
+        assert_eq!(flood_fill(&mut canvas, 0, 0, RED), Ok(0));
+        assert!(flood_fill(&mut canvas, 9, 0, RED).is_err());
+    }
+
+    #[test]
+    fn flood_fill_of_a_large_image_does_not_recurse() {
+        let mut canvas = image(1000, 1000);
+        assert_eq!(flood_fill(&mut canvas, 500, 500, RED), Ok(1_000_000));
+    }
+
+    #[test]
+    fn coordinates_are_checked() {
+        assert_eq!(check_coordinate("x", -3.4), Ok(-3));
+        assert!(check_coordinate("x", f64::NAN).is_err());
+        assert!(check_coordinate("y", 1e12).is_err());
+    }
+}

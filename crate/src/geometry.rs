@@ -1,0 +1,255 @@
+//! Flips, quarter turns and resizing of a whole RGBA image.
+
+use crate::buffer::{BYTES_PER_PIXEL, Result, checked_len, try_alloc};
+
+pub fn flip_horizontal(data: &mut [u8], width: usize) {
+    for row in data.chunks_exact_mut(width * BYTES_PER_PIXEL) {
+        let (mut left, mut right) = (0, width - 1);
+        while left < right {
+            for c in 0..BYTES_PER_PIXEL {
+                row.swap(left * BYTES_PER_PIXEL + c, right * BYTES_PER_PIXEL + c);
+            }
+            left += 1;
+            right -= 1;
+        }
+    }
+}
+
+pub fn flip_vertical(data: &mut [u8], width: usize, height: usize) {
+    let stride = width * BYTES_PER_PIXEL;
+    for y in 0..height / 2 {
+        let (top, bottom) = data.split_at_mut((height - 1 - y) * stride);
+        top[y * stride..(y + 1) * stride].swap_with_slice(&mut bottom[..stride]);
+    }
+}
+
+pub fn rotate180(data: &mut [u8]) {
+    let pixels = data.len() / BYTES_PER_PIXEL;
+    for i in 0..pixels / 2 {
+        let j = pixels - 1 - i;
+        for c in 0..BYTES_PER_PIXEL {
+            data.swap(i * BYTES_PER_PIXEL + c, j * BYTES_PER_PIXEL + c);
+        }
+    }
+}
+
+/// A quarter turn; the result is `height` wide and `width` high.
+/// `clockwise` false turns counter-clockwise (Pillow's `ROTATE_90`).
+pub fn rotate_quarter(data: &[u8], width: usize, height: usize, clockwise: bool) -> Result<Vec<u8>> {
+    let mut out = try_alloc(data.len(), 0)?;
+    for y in 0..height {
+        for x in 0..width {
+            let (nx, ny) = if clockwise { (height - 1 - y, x) } else { (y, width - 1 - x) };
+            let from = (y * width + x) * BYTES_PER_PIXEL;
+            let to = (ny * height + nx) * BYTES_PER_PIXEL;
+            out[to..to + BYTES_PER_PIXEL].copy_from_slice(&data[from..from + BYTES_PER_PIXEL]);
+        }
+    }
+    Ok(out)
+}
+
+/// Nearest-neighbour resize, sampling the source at pixel centres like
+/// Pillow's `Image.NEAREST`.
+pub fn resize_nearest(data: &[u8], width: usize, height: usize, new_width: u32, new_height: u32) -> Result<Vec<u8>> {
+    let mut out = try_alloc(checked_len(new_width, new_height)?, 0)?;
+    let (new_width, new_height) = (new_width as usize, new_height as usize);
+    let scale_x = width as f64 / new_width as f64;
+    let scale_y = height as f64 / new_height as f64;
+    let columns: Vec<usize> =
+        (0..new_width).map(|x| (((x as f64 + 0.5) * scale_x) as usize).min(width - 1)).collect();
+    for y in 0..new_height {
+        let sy = (((y as f64 + 0.5) * scale_y) as usize).min(height - 1);
+        let source_row = &data[sy * width * BYTES_PER_PIXEL..(sy + 1) * width * BYTES_PER_PIXEL];
+        let out_row = &mut out[y * new_width * BYTES_PER_PIXEL..(y + 1) * new_width * BYTES_PER_PIXEL];
+        for (x, &sx) in columns.iter().enumerate() {
+            out_row[x * BYTES_PER_PIXEL..(x + 1) * BYTES_PER_PIXEL]
+                .copy_from_slice(&source_row[sx * BYTES_PER_PIXEL..(sx + 1) * BYTES_PER_PIXEL]);
+        }
+    }
+    Ok(out)
+}
+
+/// The weights one output pixel takes from a run of input pixels.
+struct Taps {
+    first: usize,
+    weights: Vec<i32>,
+}
+
+const PRECISION_BITS: u32 = 22;
+
+/// Triangle-filter taps for resampling `in_size` to `out_size`, widened by the
+/// scale when shrinking (antialiasing), as Pillow's `BILINEAR` resize does.
+fn bilinear_taps(in_size: usize, out_size: usize) -> Vec<Taps> {
+    let scale = in_size as f64 / out_size as f64;
+    let filter_scale = scale.max(1.0);
+    let support = filter_scale;
+    (0..out_size)
+        .map(|x| {
+            let centre = (x as f64 + 0.5) * scale;
+            let first = ((centre - support + 0.5).floor().max(0.0)) as usize;
+            let last = ((centre + support + 0.5).floor() as usize).min(in_size);
+            let raw: Vec<f64> = (first..last)
+                .map(|i| {
+                    let distance = ((i as f64 - centre + 0.5) / filter_scale).abs();
+                    (1.0 - distance).max(0.0)
+                })
+                .collect();
+            let total: f64 = raw.iter().sum();
+            let weights = raw
+                .iter()
+                .map(|w| {
+                    let normalised = if total > 0.0 { w / total } else { 0.0 };
+                    (normalised * f64::from(1u32 << PRECISION_BITS)).round() as i32
+                })
+                .collect();
+            Taps { first, weights }
+        })
+        .collect()
+}
+
+fn clip_fixed(value: i64) -> u8 {
+    ((value + (1 << (PRECISION_BITS - 1))) >> PRECISION_BITS).clamp(0, 255) as u8
+}
+
+/// Bilinear resize with Pillow's `Image.BILINEAR` definition: a separable
+/// triangle filter, horizontal pass then vertical, rounded to bytes between
+/// the passes; shrinking averages every source pixel under the output pixel.
+pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32, new_height: u32) -> Result<Vec<u8>> {
+    let mut out = try_alloc(checked_len(new_width, new_height)?, 0)?;
+    let (new_width, new_height) = (new_width as usize, new_height as usize);
+    let horizontal = bilinear_taps(width, new_width);
+    let vertical = bilinear_taps(height, new_height);
+
+    let mut middle = try_alloc(new_width * height * BYTES_PER_PIXEL, 0)?;
+    for y in 0..height {
+        let row = &data[y * width * BYTES_PER_PIXEL..(y + 1) * width * BYTES_PER_PIXEL];
+        for (x, taps) in horizontal.iter().enumerate() {
+            let mut sums = [0i64; 4];
+            for (k, &weight) in taps.weights.iter().enumerate() {
+                let at = (taps.first + k) * BYTES_PER_PIXEL;
+                for c in 0..BYTES_PER_PIXEL {
+                    sums[c] += i64::from(weight) * i64::from(row[at + c]);
+                }
+            }
+            let at = (y * new_width + x) * BYTES_PER_PIXEL;
+            for c in 0..BYTES_PER_PIXEL {
+                middle[at + c] = clip_fixed(sums[c]);
+            }
+        }
+    }
+
+    let stride = new_width * BYTES_PER_PIXEL;
+    for (y, taps) in vertical.iter().enumerate() {
+        let out_row = &mut out[y * stride..(y + 1) * stride];
+        let mut sums = vec![0i64; stride];
+        for (k, &weight) in taps.weights.iter().enumerate() {
+            let source_row = &middle[(taps.first + k) * stride..(taps.first + k + 1) * stride];
+            for (sum, &value) in sums.iter_mut().zip(source_row) {
+                *sum += i64::from(weight) * i64::from(value);
+            }
+        }
+        for (value, sum) in out_row.iter_mut().zip(sums) {
+            *value = clip_fixed(sum);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn numbered(width: usize, height: usize) -> Vec<u8> {
+        (0..width * height).flat_map(|i| [i as u8, 0, 0, 255]).collect()
+    }
+
+    fn reds(data: &[u8]) -> Vec<u8> {
+        data.chunks_exact(4).map(|p| p[0]).collect()
+    }
+
+    #[test]
+    fn flips_mirror_the_pixels() {
+        let mut data = numbered(3, 2);
+        flip_horizontal(&mut data, 3);
+        assert_eq!(reds(&data), vec![2, 1, 0, 5, 4, 3]);
+        let mut data = numbered(3, 2);
+        flip_vertical(&mut data, 3, 2);
+        assert_eq!(reds(&data), vec![3, 4, 5, 0, 1, 2]);
+        let mut data = numbered(1, 1);
+        flip_horizontal(&mut data, 1);
+        flip_vertical(&mut data, 1, 1);
+        assert_eq!(reds(&data), vec![0]);
+    }
+
+    #[test]
+    fn quarter_turns_move_corners() {
+        // 0 1 2
+        // 3 4 5
+        let data = numbered(3, 2);
+        assert_eq!(reds(&rotate_quarter(&data, 3, 2, true).unwrap()), vec![3, 0, 4, 1, 5, 2]);
+        assert_eq!(reds(&rotate_quarter(&data, 3, 2, false).unwrap()), vec![2, 5, 1, 4, 0, 3]);
+        let mut half = data.clone();
+        rotate180(&mut half);
+        assert_eq!(reds(&half), vec![5, 4, 3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn nearest_doubles_and_halves() {
+        let data = numbered(2, 1);
+        assert_eq!(reds(&resize_nearest(&data, 2, 1, 4, 1).unwrap()), vec![0, 0, 1, 1]);
+        let data = numbered(4, 1);
+        assert_eq!(reds(&resize_nearest(&data, 4, 1, 2, 1).unwrap()), vec![1, 3]);
+    }
+
+    #[test]
+    fn bilinear_halving_averages_pairs() {
+        let data: Vec<u8> = [0u8, 100, 200, 255].iter().flat_map(|&v| [v, v, v, 255]).collect();
+        let half = resize_bilinear(&data, 4, 1, 2, 1).unwrap();
+        // Support 2 around centres 1 and 3: weights 3/4, 3/4, 1/4 (then
+        // 1/4, 3/4, 3/4), cut at the edges and normalised.
+        assert_eq!(reds(&half), vec![71, 209]);
+        assert!(half.chunks_exact(4).all(|p| p[3] == 255));
+    }
+
+    #[test]
+    fn bilinear_of_flat_image_is_flat() {
+        let data = vec![123u8; 7 * 5 * 4];
+        let out = resize_bilinear(&data, 7, 5, 13, 2).unwrap();
+        assert!(out.iter().all(|&v| v == 123));
+        assert_eq!(out.len(), 13 * 2 * 4);
+    }
+
+    #[test]
+    fn resize_checks_the_new_size() {
+        let data = numbered(1, 1);
+        assert!(resize_nearest(&data, 1, 1, 0, 5).is_err());
+        assert!(resize_bilinear(&data, 1, 1, 20_000, 1).is_err());
+        assert_eq!(reds(&resize_bilinear(&data, 1, 1, 3, 3).unwrap()), vec![0; 9]);
+    }
+
+    proptest! {
+        #[test]
+        fn four_quarter_turns_are_identity(width in 1usize..9, height in 1usize..9, seed in any::<u8>()) {
+            let data: Vec<u8> = (0..width * height * 4).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect();
+            let mut turned = data.clone();
+            let (mut w, mut h) = (width, height);
+            for _ in 0..4 {
+                turned = rotate_quarter(&turned, w, h, true).unwrap();
+                std::mem::swap(&mut w, &mut h);
+            }
+            prop_assert_eq!(turned, data);
+        }
+
+        #[test]
+        fn flipping_twice_is_identity(width in 1usize..9, height in 1usize..9) {
+            let data: Vec<u8> = (0..width * height * 4).map(|i| i as u8).collect();
+            let mut flipped = data.clone();
+            flip_horizontal(&mut flipped, width);
+            flip_vertical(&mut flipped, width, height);
+            flip_vertical(&mut flipped, width, height);
+            flip_horizontal(&mut flipped, width);
+            prop_assert_eq!(flipped, data);
+        }
+    }
+}
