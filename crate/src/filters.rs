@@ -66,14 +66,17 @@ fn pixel_at(data: &[u8], index: usize) -> [u8; 4] {
     [data[at], data[at + 1], data[at + 2], data[at + 3]]
 }
 
-fn box_blur_pass(data: &mut [u8], width: usize, height: usize, radius: f32, line: &mut Vec<u8>) {
-    // Horizontal: each row into a scratch line, then back.
+/// Blurs each row, through a scratch copy of it.
+fn horizontal_pass(data: &mut [u8], width: usize, radius: f32, line: &mut Vec<u8>) {
     for row in data.chunks_exact_mut(width * BYTES_PER_PIXEL) {
         line.clear();
         line.extend_from_slice(row);
         blur_line(width, radius, |i| pixel_at(line, i), |i, p| row[i * 4..i * 4 + 4].copy_from_slice(&p));
     }
-    // Vertical: each column through the scratch line.
+}
+
+/// Blurs each column, through a scratch copy of it.
+fn vertical_pass(data: &mut [u8], width: usize, height: usize, radius: f32, line: &mut Vec<u8>) {
     for x in 0..width {
         line.clear();
         for y in 0..height {
@@ -98,8 +101,13 @@ fn box_blur_passes(data: &mut [u8], width: usize, height: usize, radius: f32, pa
         return Ok(());
     }
     let mut line = try_alloc(width.max(height) * BYTES_PER_PIXEL, 0)?;
+    // Every horizontal pass before the vertical ones, as Pillow orders them:
+    // the rounding to bytes between passes then matches too.
     for _ in 0..passes {
-        box_blur_pass(data, width, height, radius, &mut line);
+        horizontal_pass(data, width, radius, &mut line);
+    }
+    for _ in 0..passes {
+        vertical_pass(data, width, height, radius, &mut line);
     }
     Ok(())
 }
@@ -197,7 +205,9 @@ impl Kernel {
     }
 }
 
-/// Convolves red, green and blue with `kernel`; like Pillow, the outermost
+/// Convolves red, green and blue with `kernel` exactly as Pillow's
+/// `ImageFilter.Kernel` does: weight (row r, column c) multiplies the pixel
+/// at (x + c - size/2, y + size/2 - r). Like Pillow, the outermost
 /// `size / 2` rows and columns are copied unchanged, and an image smaller
 /// than the kernel is left as it is.
 pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
@@ -216,7 +226,9 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
         for x in half..width - half {
             let mut sums = [0f32; 3];
             for ky in 0..kernel.size {
-                let row = (y + ky - half) * stride;
+                // Pillow reads the first row of weights against the row
+                // below the pixel: keep its orientation.
+                let row = (y + half - ky) * stride;
                 for kx in 0..kernel.size {
                     let weight = kernel.weights[ky * kernel.size + kx];
                     let at = row + (x + kx - half) * BYTES_PER_PIXEL;
@@ -386,6 +398,17 @@ mod tests {
         assert_eq!(data[(1 * 4 + 1) * 4], 0);
         assert_eq!(data[(1 * 4 + 1) * 4 + 3], 100);
         assert_eq!(data[0], 100);
+    }
+
+    #[test]
+    fn kernel_rows_run_bottom_to_top_like_pillow() {
+        let mut data = vec![100u8; 5 * 5 * 4];
+        data[(2 * 5 + 2) * 4] = 200;
+        let mut corner = [0.0; 9];
+        corner[0] = 1.0;
+        convolve(&mut data, 5, 5, &Kernel::new(&corner, 1.0, 0.0).unwrap()).unwrap();
+        assert_eq!(data[(1 * 5 + 3) * 4], 200);
+        assert_eq!(data[(2 * 5 + 2) * 4], 100);
     }
 
     #[test]

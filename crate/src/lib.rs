@@ -351,8 +351,9 @@ impl RgbaImage {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, sigma))
     }
 
-    /// Convolves with a 3x3 (9 weights) or 5x5 (25 weights) kernel, row by
-    /// row: out = sum / scale + offset; scale 0 means the weights' sum.
+    /// Convolves red, green and blue with a 3x3 (9 weights) or 5x5 (25)
+    /// kernel given as Pillow's `ImageFilter.Kernel` takes it: out = sum /
+    /// scale + offset; scale 0 means the weights' sum.
     pub fn convolve(&mut self, weights: &[f32], scale: f64, offset: f64) -> JsResult {
         let kernel = Kernel::new(weights, scale, offset)?;
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))

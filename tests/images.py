@@ -1,0 +1,46 @@
+"""Test images generated with Pillow on the host, deterministic per seed."""
+
+from __future__ import annotations
+
+import random
+
+from PIL import Image, ImageDraw, ImageFilter
+
+
+def sample_photo(width: int, height: int, seed: int = 1) -> Image.Image:
+    """A photo-like RGB image: smooth gradients, shapes, grain, soft edges."""
+    rng = random.Random(seed)
+    gradient = Image.new("RGB", (width, height))
+    gradient.putdata(
+        [
+            (x * 255 // max(width - 1, 1), y * 255 // max(height - 1, 1), (x + y) * 127 // max(width + height, 1))
+            for y in range(height)
+            for x in range(width)
+        ]
+    )
+    draw = ImageDraw.Draw(gradient)
+    for _ in range(12):
+        x0, y0 = rng.randrange(width), rng.randrange(height)
+        box = [x0, y0, x0 + rng.randrange(1, width), y0 + rng.randrange(1, height)]
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
+    grain = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    return Image.blend(gradient, grain, 0.15).filter(ImageFilter.GaussianBlur(0.8))
+
+
+def with_alpha(image: Image.Image, seed: int = 2) -> Image.Image:
+    """`image` as RGBA with an alpha channel covering 0..255 (random)."""
+    rng = random.Random(seed)
+    rgba = image.convert("RGBA")
+    alpha = Image.frombytes("L", image.size, rng.randbytes(image.width * image.height))
+    rgba.putalpha(alpha)
+    return rgba
+
+
+def max_difference(first: bytes, second: bytes, channels: range = range(4)) -> int:
+    """Largest difference between two RGBA byte strings over `channels`."""
+    assert len(first) == len(second), f"{len(first)} bytes vs {len(second)}"
+    return max(
+        (abs(a - b) for i, (a, b) in enumerate(zip(first, second)) if i % 4 in channels),
+        default=0,
+    )
