@@ -17,6 +17,7 @@ pub mod simulation;
 use buffer::{BYTES_PER_PIXEL, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_channel};
 use filters::Kernel;
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T = ()> = Result<T, JsError>;
@@ -87,38 +88,48 @@ impl Default for Image {
 /// size (rotations, resizes) moves the pixels, so read `ptr()` again after it.
 #[wasm_bindgen]
 pub struct RgbaImage {
-    buffer: RgbaBuffer,
+    // Interior mutability lets every export take `&self`: wasm-bindgen then
+    // never fails a borrow half-way through its glue, which would leave the
+    // object locked.
+    buffer: RefCell<RgbaBuffer>,
 }
 
 impl RgbaImage {
     fn wrap(buffer: RgbaBuffer) -> Self {
-        Self { buffer }
+        Self { buffer: RefCell::new(buffer) }
     }
 
     fn size(&self) -> (usize, usize) {
-        (self.buffer.width() as usize, self.buffer.height() as usize)
+        (self.buffer.borrow().width() as usize, self.buffer.borrow().height() as usize)
     }
 
     /// Runs a per-pixel colour kernel over a checked rectangle.
-    fn per_pixel(&mut self, rect: Rect, kernel: impl FnMut(&mut [u8])) -> JsResult {
-        Ok(self.buffer.for_each_row(rect, kernel)?)
+    fn per_pixel(&self, rect: Rect, kernel: impl FnMut(&mut [u8])) -> JsResult {
+        Ok(self.buffer.borrow_mut().for_each_row(rect, kernel)?)
     }
 
     /// Runs a whole-image filter on the rectangle, which sees its own edges.
-    fn filter(&mut self, rect: Rect, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
-        Ok(self.buffer.apply_in_rect(rect, |region| {
+    fn filter(&self, rect: Rect, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
+        Ok(self.buffer.borrow_mut().apply_in_rect(rect, |region| {
             let (width, height) = (region.width() as usize, region.height() as usize);
             filter(region.data_mut(), width, height)
         })?)
     }
 
-    fn replace(&mut self, width: u32, height: u32, data: Vec<u8>) -> JsResult {
-        self.buffer = RgbaBuffer::from_vec(width, height, data)?;
+    fn replace(&self, width: u32, height: u32, data: Vec<u8>) -> JsResult {
+        *self.buffer.borrow_mut() = RgbaBuffer::from_vec(width, height, data)?;
+        Ok(())
+    }
+
+    fn check_distinct(&self, source: &RgbaImage) -> JsResult {
+        if std::ptr::eq(self, source) {
+            return Err(JsError::new("source must be another image than the one drawn on; copy() it first"));
+        }
         Ok(())
     }
 
     fn whole(&self) -> Rect {
-        self.buffer.whole()
+        self.buffer.borrow().whole()
     }
 }
 
@@ -143,28 +154,28 @@ impl RgbaImage {
 
     #[wasm_bindgen(getter)]
     pub fn width(&self) -> u32 {
-        self.buffer.width()
+        self.buffer.borrow().width()
     }
 
     #[wasm_bindgen(getter)]
     pub fn height(&self) -> u32 {
-        self.buffer.height()
+        self.buffer.borrow().height()
     }
 
     /// Bytes from one row to the next (width * 4: rows are not padded).
     #[wasm_bindgen(getter)]
     pub fn stride(&self) -> usize {
-        self.buffer.stride()
+        self.buffer.borrow().stride()
     }
 
     /// Address of the first byte of the pixels in the module's memory.
     pub fn ptr(&self) -> *const u8 {
-        self.buffer.data().as_ptr()
+        self.buffer.borrow().data().as_ptr()
     }
 
     /// Length of the pixels in bytes (width * height * 4).
     pub fn len(&self) -> usize {
-        self.buffer.data().len()
+        self.buffer.borrow().data().len()
     }
 
     /// Never true: an image has at least one pixel.
@@ -174,367 +185,372 @@ impl RgbaImage {
 
     /// The pixel at (x, y) as 4 bytes, red, green, blue, alpha.
     pub fn get_pixel(&self, x: f64, y: f64) -> JsResult<Vec<u8>> {
-        Ok(self.buffer.get_pixel(args::point("x", x)?, args::point("y", y)?)?.to_vec())
+        Ok(self.buffer.borrow().get_pixel(args::point("x", x)?, args::point("y", y)?)?.to_vec())
     }
 
-    pub fn set_pixel(&mut self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+    pub fn set_pixel(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
-        Ok(self.buffer.set_pixel(args::point("x", x)?, args::point("y", y)?, colour)?)
+        Ok(self.buffer.borrow_mut().set_pixel(args::point("x", x)?, args::point("y", y)?, colour)?)
     }
 
-    pub fn fill(&mut self, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
-        Ok(self.buffer.fill(self.whole(), args::colour(red, green, blue, alpha)?)?)
+    pub fn fill(&self, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        let (whole, colour) = (self.whole(), args::colour(red, green, blue, alpha)?);
+        Ok(self.buffer.borrow_mut().fill(whole, colour)?)
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn fill_rect(&mut self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
-        Ok(self.buffer.fill(args::rect(x, y, width, height)?, args::colour(red, green, blue, alpha)?)?)
+    pub fn fill_rect(&self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+        Ok(self.buffer.borrow_mut().fill(args::rect(x, y, width, height)?, args::colour(red, green, blue, alpha)?)?)
     }
 
     /// A new image holding a copy of the rectangle.
     pub fn crop(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<RgbaImage> {
-        Ok(Self::wrap(self.buffer.crop(args::rect(x, y, width, height)?)?))
+        Ok(Self::wrap(self.buffer.borrow().crop(args::rect(x, y, width, height)?)?))
     }
 
     /// A new image with the same pixels.
     pub fn copy(&self) -> JsResult<RgbaImage> {
-        Ok(Self::wrap(self.buffer.crop(self.whole())?))
+        Ok(Self::wrap(self.buffer.borrow().crop(self.whole())?))
     }
 
     /// Writes `source` over this image at (x, y), replacing pixels; it must fit.
-    pub fn paste(&mut self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
-        Ok(self.buffer.paste(&source.buffer, args::whole("x", x)?, args::whole("y", y)?)?)
+    pub fn paste(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
+        self.check_distinct(source)?;
+        Ok(self.buffer.borrow_mut().paste(&source.buffer.borrow(), args::whole("x", x)?, args::whole("y", y)?)?)
     }
 
     // ---- colour
 
-    pub fn grayscale(&mut self) -> JsResult {
+    pub fn grayscale(&self) -> JsResult {
         self.per_pixel(self.whole(), colour::grayscale)
     }
 
-    pub fn grayscale_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn grayscale_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.per_pixel(args::rect(x, y, width, height)?, colour::grayscale)
     }
 
-    pub fn invert(&mut self) -> JsResult {
+    pub fn invert(&self) -> JsResult {
         self.per_pixel(self.whole(), colour::invert)
     }
 
-    pub fn invert_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn invert_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.per_pixel(args::rect(x, y, width, height)?, colour::invert)
     }
 
     /// 0 gives black, 1 the original, above 1 brighter (Pillow's Brightness).
-    pub fn brightness(&mut self, factor: f64) -> JsResult {
+    pub fn brightness(&self, factor: f64) -> JsResult {
         self.brightness_rect_checked(self.whole(), factor)
     }
 
-    pub fn brightness_rect(&mut self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
+    pub fn brightness_rect(&self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
         self.brightness_rect_checked(args::rect(x, y, width, height)?, factor)
     }
 
-    fn brightness_rect_checked(&mut self, rect: Rect, factor: f64) -> JsResult {
+    fn brightness_rect_checked(&self, rect: Rect, factor: f64) -> JsResult {
         let table = colour::brightness_lut(factor)?;
         self.per_pixel(rect, |row| colour::apply_lut(row, &table))
     }
 
     /// 0 gives flat grey, 1 the original, above 1 more contrast (Pillow's Contrast).
-    pub fn contrast(&mut self, factor: f64) -> JsResult {
+    pub fn contrast(&self, factor: f64) -> JsResult {
         self.contrast_rect_checked(self.whole(), factor)
     }
 
-    pub fn contrast_rect(&mut self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
+    pub fn contrast_rect(&self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
         self.contrast_rect_checked(args::rect(x, y, width, height)?, factor)
     }
 
-    fn contrast_rect_checked(&mut self, rect: Rect, factor: f64) -> JsResult {
-        let rect = self.buffer.check_rect(rect)?;
-        let table = colour::contrast_lut(colour::mean_luma(self.buffer.rect_rows(rect)), factor)?;
+    fn contrast_rect_checked(&self, rect: Rect, factor: f64) -> JsResult {
+        let rect = self.buffer.borrow().check_rect(rect)?;
+        let table = colour::contrast_lut(colour::mean_luma(self.buffer.borrow().rect_rows(rect)), factor)?;
         self.per_pixel(rect, |row| colour::apply_lut(row, &table))
     }
 
     /// `255 * (v / 255) ^ (1 / gamma)`: above 1 lightens, below 1 darkens.
-    pub fn gamma(&mut self, gamma: f64) -> JsResult {
+    pub fn gamma(&self, gamma: f64) -> JsResult {
         self.gamma_rect_checked(self.whole(), gamma)
     }
 
-    pub fn gamma_rect(&mut self, x: f64, y: f64, width: f64, height: f64, gamma: f64) -> JsResult {
+    pub fn gamma_rect(&self, x: f64, y: f64, width: f64, height: f64, gamma: f64) -> JsResult {
         self.gamma_rect_checked(args::rect(x, y, width, height)?, gamma)
     }
 
-    fn gamma_rect_checked(&mut self, rect: Rect, gamma: f64) -> JsResult {
+    fn gamma_rect_checked(&self, rect: Rect, gamma: f64) -> JsResult {
         let table = colour::gamma_lut(gamma)?;
         self.per_pixel(rect, |row| colour::apply_lut(row, &table))
     }
 
     /// White where the luma is at least `level` (0 to 255), black elsewhere.
-    pub fn threshold(&mut self, level: f64) -> JsResult {
+    pub fn threshold(&self, level: f64) -> JsResult {
         let level = colour::check_level("level", level)?;
         self.per_pixel(self.whole(), |row| colour::threshold(row, level))
     }
 
-    pub fn threshold_rect(&mut self, x: f64, y: f64, width: f64, height: f64, level: f64) -> JsResult {
+    pub fn threshold_rect(&self, x: f64, y: f64, width: f64, height: f64, level: f64) -> JsResult {
         let level = colour::check_level("level", level)?;
         self.per_pixel(args::rect(x, y, width, height)?, |row| colour::threshold(row, level))
     }
 
-    pub fn sepia(&mut self) -> JsResult {
+    pub fn sepia(&self) -> JsResult {
         self.per_pixel(self.whole(), colour::sepia)
     }
 
-    pub fn sepia_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn sepia_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.per_pixel(args::rect(x, y, width, height)?, colour::sepia)
     }
 
     /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha).
-    pub fn swap_channels(&mut self, first: f64, second: f64) -> JsResult {
+    pub fn swap_channels(&self, first: f64, second: f64) -> JsResult {
         self.swap_channels_rect_checked(self.whole(), first, second)
     }
 
-    pub fn swap_channels_rect(&mut self, x: f64, y: f64, width: f64, height: f64, first: f64, second: f64) -> JsResult {
+    pub fn swap_channels_rect(&self, x: f64, y: f64, width: f64, height: f64, first: f64, second: f64) -> JsResult {
         self.swap_channels_rect_checked(args::rect(x, y, width, height)?, first, second)
     }
 
-    fn swap_channels_rect_checked(&mut self, rect: Rect, first: f64, second: f64) -> JsResult {
+    fn swap_channels_rect_checked(&self, rect: Rect, first: f64, second: f64) -> JsResult {
         let first = check_channel("first", args::whole("first", first)?)?;
         let second = check_channel("second", args::whole("second", second)?)?;
         self.per_pixel(rect, |row| colour::swap_channels(row, first, second))
     }
 
     /// Shows one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey.
-    pub fn extract_channel(&mut self, channel: f64) -> JsResult {
+    pub fn extract_channel(&self, channel: f64) -> JsResult {
         self.extract_channel_rect_checked(self.whole(), channel)
     }
 
-    pub fn extract_channel_rect(&mut self, x: f64, y: f64, width: f64, height: f64, channel: f64) -> JsResult {
+    pub fn extract_channel_rect(&self, x: f64, y: f64, width: f64, height: f64, channel: f64) -> JsResult {
         self.extract_channel_rect_checked(args::rect(x, y, width, height)?, channel)
     }
 
-    fn extract_channel_rect_checked(&mut self, rect: Rect, channel: f64) -> JsResult {
+    fn extract_channel_rect_checked(&self, rect: Rect, channel: f64) -> JsResult {
         let channel = check_channel("channel", args::whole("channel", channel)?)?;
         self.per_pixel(rect, |row| colour::extract_channel(row, channel))
     }
 
-    pub fn premultiply_alpha(&mut self) -> JsResult {
+    pub fn premultiply_alpha(&self) -> JsResult {
         self.per_pixel(self.whole(), colour::premultiply_alpha)
     }
 
-    pub fn premultiply_alpha_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn premultiply_alpha_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.per_pixel(args::rect(x, y, width, height)?, colour::premultiply_alpha)
     }
 
-    pub fn unpremultiply_alpha(&mut self) -> JsResult {
+    pub fn unpremultiply_alpha(&self) -> JsResult {
         self.per_pixel(self.whole(), colour::unpremultiply_alpha)
     }
 
-    pub fn unpremultiply_alpha_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn unpremultiply_alpha_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.per_pixel(args::rect(x, y, width, height)?, colour::unpremultiply_alpha)
     }
 
     // ---- filters
 
     /// Mean over a (2r+1)-wide box, edges extended (Pillow's BoxBlur).
-    pub fn box_blur(&mut self, radius: f64) -> JsResult {
+    pub fn box_blur(&self, radius: f64) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::box_blur(data, w, h, radius))
     }
 
-    pub fn box_blur_rect(&mut self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
+    pub fn box_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::box_blur(data, w, h, radius))
     }
 
     /// Gaussian blur of standard deviation `sigma` (Pillow's GaussianBlur).
-    pub fn gaussian_blur(&mut self, sigma: f64) -> JsResult {
+    pub fn gaussian_blur(&self, sigma: f64) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::gaussian_blur(data, w, h, sigma))
     }
 
-    pub fn gaussian_blur_rect(&mut self, x: f64, y: f64, width: f64, height: f64, sigma: f64) -> JsResult {
+    pub fn gaussian_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, sigma: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, sigma))
     }
 
     /// Convolves red, green and blue with a 3x3 (9 weights) or 5x5 (25)
     /// kernel given as Pillow's `ImageFilter.Kernel` takes it: out = sum /
     /// scale + offset; scale 0 means the weights' sum.
-    pub fn convolve(&mut self, weights: &[f32], scale: f64, offset: f64) -> JsResult {
+    pub fn convolve(&self, weights: &[f32], scale: f64, offset: f64) -> JsResult {
         let kernel = Kernel::new(weights, scale, offset)?;
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn convolve_rect(&mut self, x: f64, y: f64, width: f64, height: f64, weights: &[f32], scale: f64, offset: f64) -> JsResult {
+    pub fn convolve_rect(&self, x: f64, y: f64, width: f64, height: f64, weights: &[f32], scale: f64, offset: f64) -> JsResult {
         let kernel = Kernel::new(weights, scale, offset)?;
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
-    pub fn sharpen(&mut self) -> JsResult {
+    pub fn sharpen(&self) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
     }
 
-    pub fn sharpen_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn sharpen_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
     }
 
-    pub fn edge_detect(&mut self) -> JsResult {
+    pub fn edge_detect(&self) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
     }
 
-    pub fn edge_detect_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn edge_detect_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
     }
 
-    pub fn emboss(&mut self) -> JsResult {
+    pub fn emboss(&self) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
     }
 
-    pub fn emboss_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn emboss_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
     }
 
     /// The 5x5 smoothing preset (Pillow's SMOOTH_MORE).
-    pub fn smooth_more(&mut self) -> JsResult {
+    pub fn smooth_more(&self) -> JsResult {
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
     }
 
-    pub fn smooth_more_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn smooth_more_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
     }
 
     /// 3x3 median of red, green and blue (Pillow's MedianFilter(3)).
-    pub fn median(&mut self) -> JsResult {
+    pub fn median(&self) -> JsResult {
         self.filter(self.whole(), filters::median3)
     }
 
-    pub fn median_rect(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+    pub fn median_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
         self.filter(args::rect(x, y, width, height)?, filters::median3)
     }
 
     // ---- geometry
 
-    pub fn flip_horizontal(&mut self) {
+    pub fn flip_horizontal(&self) {
         let (width, _) = self.size();
-        geometry::flip_horizontal(self.buffer.data_mut(), width);
+        geometry::flip_horizontal(self.buffer.borrow_mut().data_mut(), width);
     }
 
-    pub fn flip_vertical(&mut self) {
+    pub fn flip_vertical(&self) {
         let (width, height) = self.size();
-        geometry::flip_vertical(self.buffer.data_mut(), width, height);
+        geometry::flip_vertical(self.buffer.borrow_mut().data_mut(), width, height);
     }
 
     /// A quarter turn clockwise; width and height swap.
-    pub fn rotate90(&mut self) -> JsResult {
+    pub fn rotate90(&self) -> JsResult {
         self.rotate_quarter(true)
     }
 
-    pub fn rotate180(&mut self) {
-        geometry::rotate180(self.buffer.data_mut());
+    pub fn rotate180(&self) {
+        geometry::rotate180(self.buffer.borrow_mut().data_mut());
     }
 
     /// A quarter turn counter-clockwise; width and height swap.
-    pub fn rotate270(&mut self) -> JsResult {
+    pub fn rotate270(&self) -> JsResult {
         self.rotate_quarter(false)
     }
 
-    fn rotate_quarter(&mut self, clockwise: bool) -> JsResult {
+    fn rotate_quarter(&self, clockwise: bool) -> JsResult {
         let (width, height) = self.size();
-        let turned = geometry::rotate_quarter(self.buffer.data(), width, height, clockwise)?;
+        let turned = geometry::rotate_quarter(self.buffer.borrow().data(), width, height, clockwise)?;
         self.replace(height as u32, width as u32, turned)
     }
 
     /// Keeps only the rectangle (the image becomes its size).
-    pub fn crop_in_place(&mut self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.buffer = self.buffer.crop(args::rect(x, y, width, height)?)?;
+    pub fn crop_in_place(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
+        let cropped = self.buffer.borrow().crop(args::rect(x, y, width, height)?)?;
+        *self.buffer.borrow_mut() = cropped;
         Ok(())
     }
 
-    pub fn resize_nearest(&mut self, width: f64, height: f64) -> JsResult {
+    pub fn resize_nearest(&self, width: f64, height: f64) -> JsResult {
         let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
         let (w, h) = self.size();
-        let data = geometry::resize_nearest(self.buffer.data(), w, h, new_width, new_height)?;
+        let data = geometry::resize_nearest(self.buffer.borrow().data(), w, h, new_width, new_height)?;
         self.replace(new_width, new_height, data)
     }
 
     /// Pillow's BILINEAR resize (antialiased when shrinking).
-    pub fn resize_bilinear(&mut self, width: f64, height: f64) -> JsResult {
+    pub fn resize_bilinear(&self, width: f64, height: f64) -> JsResult {
         let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
         let (w, h) = self.size();
-        let data = geometry::resize_bilinear(self.buffer.data(), w, h, new_width, new_height)?;
+        let data = geometry::resize_bilinear(self.buffer.borrow().data(), w, h, new_width, new_height)?;
         self.replace(new_width, new_height, data)
     }
 
     // ---- drawing
 
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+    pub fn draw_line(&self, x0: f64, y0: f64, x1: f64, y1: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (x0, y0) = (drawing::check_coordinate("x0", x0)?, drawing::check_coordinate("y0", y0)?);
         let (x1, y1) = (drawing::check_coordinate("x1", x1)?, drawing::check_coordinate("y1", y1)?);
-        drawing::line(&mut self.buffer, x0, y0, x1, y1, colour);
+        drawing::line(&mut self.buffer.borrow_mut(), x0, y0, x1, y1, colour);
         Ok(())
     }
 
     /// A rectangle with its top-left corner at (x, y), clipped to the image.
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_rect(&mut self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+    pub fn draw_rect(&self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
         let (width, height) = (drawing::check_coordinate("width", width)?, drawing::check_coordinate("height", height)?);
-        drawing::rectangle(&mut self.buffer, x, y, width, height, colour, filled);
+        drawing::rectangle(&mut self.buffer.borrow_mut(), x, y, width, height, colour, filled);
         Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_circle(&mut self, cx: f64, cy: f64, radius: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+    pub fn draw_circle(&self, cx: f64, cy: f64, radius: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (cx, cy) = (drawing::check_coordinate("cx", cx)?, drawing::check_coordinate("cy", cy)?);
         let radius = drawing::check_coordinate("radius", radius)?;
-        drawing::circle(&mut self.buffer, cx, cy, radius, colour, filled);
+        drawing::circle(&mut self.buffer.borrow_mut(), cx, cy, radius, colour, filled);
         Ok(())
     }
 
     /// Composites `source` over this image ("over", straight alpha) with its
     /// top-left corner at (x, y); parts outside are skipped.
-    pub fn blend_over(&mut self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
+    pub fn blend_over(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
         let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
-        drawing::blend_over(&mut self.buffer, &source.buffer, x, y);
+        self.check_distinct(source)?;
+        drawing::blend_over(&mut self.buffer.borrow_mut(), &source.buffer.borrow(), x, y);
         Ok(())
     }
 
     /// Composites `source`, which must be the same size, over the whole image.
-    pub fn blend_same_size(&mut self, source: &RgbaImage) -> JsResult {
+    pub fn blend_same_size(&self, source: &RgbaImage) -> JsResult {
         let (expected, actual) = ((self.width(), self.height()), (source.width(), source.height()));
         if expected != actual {
             return Err(buffer::ImageError::SizeMismatch { what: "the image to blend", expected, actual }.into());
         }
-        drawing::blend_over(&mut self.buffer, &source.buffer, 0, 0);
+        self.check_distinct(source)?;
+        drawing::blend_over(&mut self.buffer.borrow_mut(), &source.buffer.borrow(), 0, 0);
         Ok(())
     }
 
     /// Fills the 4-connected area of the colour at (x, y); returns the number
     /// of pixels changed.
-    pub fn flood_fill(&mut self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
+    pub fn flood_fill(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
         let colour = args::colour(red, green, blue, alpha)?;
-        Ok(drawing::flood_fill(&mut self.buffer, args::point("x", x)?, args::point("y", y)?, colour)? as f64)
+        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), args::point("x", x)?, args::point("y", y)?, colour)? as f64)
     }
 
     // ---- analysis
 
     /// 1024 counts: red values 0..=255, then green, blue, alpha.
     pub fn histogram(&self) -> Vec<u32> {
-        analysis::histogram(self.buffer.rect_rows(self.whole()))
+        analysis::histogram(self.buffer.borrow().rect_rows(self.whole()))
     }
 
     pub fn histogram_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<u32>> {
-        let rect = self.buffer.check_rect(args::rect(x, y, width, height)?)?;
-        Ok(analysis::histogram(self.buffer.rect_rows(rect)))
+        let rect = self.buffer.borrow().check_rect(args::rect(x, y, width, height)?)?;
+        Ok(analysis::histogram(self.buffer.borrow().rect_rows(rect)))
     }
 
     /// Mean red, green, blue and alpha.
     pub fn mean_colour(&self) -> Vec<f64> {
-        analysis::mean_colour(self.buffer.rect_rows(self.whole())).to_vec()
+        analysis::mean_colour(self.buffer.borrow().rect_rows(self.whole())).to_vec()
     }
 
     pub fn mean_colour_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<f64>> {
-        let rect = self.buffer.check_rect(args::rect(x, y, width, height)?)?;
-        Ok(analysis::mean_colour(self.buffer.rect_rows(rect)).to_vec())
+        let rect = self.buffer.borrow().check_rect(args::rect(x, y, width, height)?)?;
+        Ok(analysis::mean_colour(self.buffer.borrow().rect_rows(rect)).to_vec())
     }
 }
 
@@ -628,8 +644,8 @@ impl Life {
     }
 
     /// Draws the cells into `image`, which must be the same size.
-    pub fn render(&self, image: &mut RgbaImage) -> JsResult {
-        Ok(self.life.render(&mut image.buffer, self.alive, self.dead)?)
+    pub fn render(&self, image: &RgbaImage) -> JsResult {
+        Ok(self.life.render(&mut image.buffer.borrow_mut(), self.alive, self.dead)?)
     }
 }
 
@@ -647,8 +663,8 @@ impl Plasma {
     }
 
     /// Renders the frame at `time` seconds into `image` (any size).
-    pub fn render(&self, image: &mut RgbaImage, time: f64) -> JsResult {
-        Ok(self.plasma.render(&mut image.buffer, time)?)
+    pub fn render(&self, image: &RgbaImage, time: f64) -> JsResult {
+        Ok(self.plasma.render(&mut image.buffer.borrow_mut(), time)?)
     }
 }
 

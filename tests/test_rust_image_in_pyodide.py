@@ -1,0 +1,253 @@
+"""Every `rust_image` export called from Python inside Pyodide, with its
+outcome read back from wasm memory, and bad input that must raise a JS `Error`
+naming the problem, never trap the module."""
+
+from pytest_pyodide import run_in_pyodide
+
+
+@run_in_pyodide
+def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
+    import js
+    import rust_image
+    from pyodide.ffi import to_js
+
+    RgbaImage = rust_image.RgbaImage
+
+    def pixels(image):
+        return list(js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_py())
+
+    def make():
+        # 3x2: red, green, blue / white, black, translucent grey
+        data = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255, 100, 100, 100, 128]
+        return RgbaImage.from_rgba(3, 2, to_js(bytes(data)))
+
+    def px(image, x, y):
+        return list(image.get_pixel(x, y).to_py())
+
+    def check_grayscale(image):
+        image.grayscale()
+        assert px(image, 0, 0) == [76, 76, 76, 255]
+
+    def check_invert(image):
+        image.invert()
+        assert px(image, 0, 0) == [0, 255, 255, 255]
+        assert px(image, 2, 1) == [155, 155, 155, 128]
+
+    checks = {
+        "ptr": lambda image: image.ptr() > 0,
+        "len": lambda image: image.len() == 24,
+        "is_empty": lambda image: image.is_empty() is False,
+        "width": lambda image: image.width == 3,
+        "height": lambda image: image.height == 2,
+        "stride": lambda image: image.stride == 12,
+        "get_pixel": lambda image: px(image, 1, 0) == [0, 255, 0, 255],
+        "set_pixel": lambda image: (image.set_pixel(1, 1, 9, 8, 7, 6), px(image, 1, 1) == [9, 8, 7, 6])[1],
+        "fill": lambda image: (image.fill(1, 2, 3, 4), pixels(image) == [1, 2, 3, 4] * 6)[1],
+        "fill_rect": lambda image: (image.fill_rect(2, 0, 1, 2, 5, 5, 5, 5), px(image, 2, 1) == [5] * 4 and px(image, 1, 1) == [0, 0, 0, 255])[1],
+        "crop": lambda image: pixels(image.crop(1, 1, 2, 1)) == [0, 0, 0, 255, 100, 100, 100, 128],
+        "copy": lambda image: pixels(image.copy()) == pixels(image) and image.copy().ptr() != image.ptr(),
+        "paste": lambda image: (image.paste(RgbaImage.filled(1, 1, 7, 7, 7, 7), 0, 1), px(image, 0, 1) == [7] * 4)[1],
+        "grayscale": lambda image: (check_grayscale(image), True)[1],
+        "grayscale_rect": lambda image: (image.grayscale_rect(1, 0, 1, 1), px(image, 1, 0) == [150, 150, 150, 255] and px(image, 0, 0) == [255, 0, 0, 255])[1],
+        "invert": lambda image: (check_invert(image), True)[1],
+        "invert_rect": lambda image: (image.invert_rect(0, 1, 1, 1), px(image, 0, 1) == [0, 0, 0, 255] and px(image, 0, 0) == [255, 0, 0, 255])[1],
+        "brightness": lambda image: (image.brightness(0.5), px(image, 0, 0) == [127, 0, 0, 255])[1],
+        "brightness_rect": lambda image: (image.brightness_rect(0, 0, 1, 1, 0), px(image, 0, 0) == [0, 0, 0, 255] and px(image, 1, 0) == [0, 255, 0, 255])[1],
+        "contrast": lambda image: (image.contrast(0), len({tuple(px(image, x, y)[:3]) for x in range(3) for y in range(2)}) == 1)[1],
+        "contrast_rect": lambda image: (image.contrast_rect(0, 1, 2, 1, 0), px(image, 0, 1)[:3] == px(image, 1, 1)[:3] == [128, 128, 128])[1],
+        "gamma": lambda image: (image.gamma(2), px(image, 2, 1) == [160, 160, 160, 128])[1],
+        "gamma_rect": lambda image: (image.gamma_rect(2, 1, 1, 1, 0.5), px(image, 2, 1) == [39, 39, 39, 128])[1],
+        "threshold": lambda image: (image.threshold(100), px(image, 1, 0) == [255, 255, 255, 255] and px(image, 0, 0) == [0, 0, 0, 255])[1],
+        "threshold_rect": lambda image: (image.threshold_rect(0, 0, 1, 1, 50), px(image, 0, 0) == [255, 255, 255, 255] and px(image, 2, 0) == [0, 0, 255, 255])[1],
+        "sepia": lambda image: (image.sepia(), px(image, 0, 1) == [255, 255, 239, 255])[1],
+        "sepia_rect": lambda image: (image.sepia_rect(2, 1, 1, 1), px(image, 2, 1) == [135, 120, 94, 128] and px(image, 0, 1) == [255] * 4)[1],
+        "swap_channels": lambda image: (image.swap_channels(0, 2), px(image, 0, 0) == [0, 0, 255, 255])[1],
+        "swap_channels_rect": lambda image: (image.swap_channels_rect(2, 1, 1, 1, 0, 3), px(image, 2, 1) == [128, 100, 100, 100])[1],
+        "extract_channel": lambda image: (image.extract_channel(3), px(image, 2, 1) == [128, 128, 128, 255])[1],
+        "extract_channel_rect": lambda image: (image.extract_channel_rect(1, 0, 1, 1, 1), px(image, 1, 0) == [255] * 4 and px(image, 0, 0) == [255, 0, 0, 255])[1],
+        "premultiply_alpha": lambda image: (image.premultiply_alpha(), px(image, 2, 1) == [50, 50, 50, 128])[1],
+        "premultiply_alpha_rect": lambda image: (image.premultiply_alpha_rect(2, 1, 1, 1), px(image, 2, 1) == [50, 50, 50, 128])[1],
+        "unpremultiply_alpha": lambda image: (image.premultiply_alpha(), image.unpremultiply_alpha(), px(image, 2, 1) == [99, 99, 99, 128])[2],
+        "unpremultiply_alpha_rect": lambda image: (image.premultiply_alpha(), image.unpremultiply_alpha_rect(2, 1, 1, 1), px(image, 2, 1) == [99, 99, 99, 128])[2],
+        "box_blur": lambda image: (image.box_blur(1), px(image, 1, 0) != [0, 255, 0, 255])[1],
+        "box_blur_rect": lambda image: (image.box_blur_rect(0, 0, 2, 1, 1), px(image, 2, 0) == [0, 0, 255, 255] and px(image, 0, 0) != [255, 0, 0, 255])[1],
+        "gaussian_blur": lambda image: (image.gaussian_blur(2), px(image, 0, 0) != [255, 0, 0, 255])[1],
+        "gaussian_blur_rect": lambda image: (image.gaussian_blur_rect(0, 1, 3, 1, 5), px(image, 0, 0) == [255, 0, 0, 255] and px(image, 0, 1) != [255] * 4)[1],
+        "convolve": lambda image: (image.convolve(to_js([0, 0, 0, 0, 2, 0, 0, 0, 0]), 1, 0), pixels(image) == pixels(make()))[1],
+        "convolve_rect": lambda image: (image.convolve_rect(0, 0, 3, 2, to_js([1.0] * 25), 0, 0), pixels(image) == pixels(make()))[1],
+        "sharpen": lambda image: (image.sharpen(), pixels(image) == pixels(make()))[1],
+        "sharpen_rect": lambda image: (image.sharpen_rect(0, 0, 1, 1), pixels(image) == pixels(make()))[1],
+        "edge_detect": lambda image: (image.edge_detect(), pixels(image) == pixels(make()))[1],
+        "edge_detect_rect": lambda image: (image.edge_detect_rect(0, 0, 2, 2), pixels(image) == pixels(make()))[1],
+        "emboss": lambda image: (image.emboss(), pixels(image) == pixels(make()))[1],
+        "emboss_rect": lambda image: (image.emboss_rect(1, 0, 2, 2), pixels(image) == pixels(make()))[1],
+        "smooth_more": lambda image: (image.smooth_more(), pixels(image) == pixels(make()))[1],
+        "smooth_more_rect": lambda image: (image.smooth_more_rect(0, 0, 3, 2), pixels(image) == pixels(make()))[1],
+        "median": lambda image: (image.median(), px(image, 0, 0) == [255, 0, 0, 255] and px(image, 1, 0) == [0, 0, 0, 255])[1],
+        "median_rect": lambda image: (image.median_rect(0, 0, 1, 1), pixels(image) == pixels(make()))[1],
+        "flip_horizontal": lambda image: (image.flip_horizontal(), px(image, 0, 0) == [0, 0, 255, 255])[1],
+        "flip_vertical": lambda image: (image.flip_vertical(), px(image, 0, 0) == [255] * 4)[1],
+        "rotate90": lambda image: (image.rotate90(), (image.width, image.height) == (2, 3) and px(image, 0, 0) == [255] * 4 and px(image, 1, 0) == [255, 0, 0, 255])[1],
+        "rotate180": lambda image: (image.rotate180(), px(image, 0, 0) == [100, 100, 100, 128])[1],
+        "rotate270": lambda image: (image.rotate270(), (image.width, image.height) == (2, 3) and px(image, 0, 0) == [0, 0, 255, 255])[1],
+        "crop_in_place": lambda image: (image.crop_in_place(1, 0, 2, 1), (image.width, image.height) == (2, 1) and pixels(image) == [0, 255, 0, 255, 0, 0, 255, 255])[1],
+        "resize_nearest": lambda image: (image.resize_nearest(6, 4), (image.width, image.height) == (6, 4) and px(image, 5, 3) == [100, 100, 100, 128])[1],
+        "resize_bilinear": lambda image: (image.resize_bilinear(1, 1), image.len() == 4)[1],
+        "draw_line": lambda image: (image.draw_line(0, 0, 2, 1, 1, 1, 1, 1), px(image, 0, 0) == [1] * 4 and px(image, 2, 1) == [1] * 4)[1],
+        "draw_rect": lambda image: (image.draw_rect(-5, -5, 100, 100, 3, 3, 3, 3, True), pixels(image) == [3] * 24)[1],
+        "draw_circle": lambda image: (image.draw_circle(1, 0, 0, 4, 4, 4, 4, False), px(image, 1, 0) == [4] * 4 and px(image, 0, 0) == [255, 0, 0, 255])[1],
+        "blend_over": lambda image: (image.blend_over(RgbaImage.filled(1, 1, 0, 0, 255, 255), 0, 0), px(image, 0, 0) == [0, 0, 255, 255])[1],
+        "blend_same_size": lambda image: (image.blend_same_size(RgbaImage.filled(3, 2, 0, 0, 0, 0)), pixels(image) == pixels(make()))[1],
+        "flood_fill": lambda image: image.flood_fill(0, 0, 1, 2, 3, 4) == 1 and px(image, 0, 0) == [1, 2, 3, 4],
+        "histogram": lambda image: (lambda h: len(h) == 1024 and h[255] == 2 and h[768 + 128] == 1)(list(image.histogram().to_py())),
+        "histogram_rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram_rect(0, 0, 2, 1).to_py())),
+        "mean_colour": lambda image: list(image.mean_colour().to_py())[0] == (255 + 255 + 100) / 6,
+        "mean_colour_rect": lambda image: list(image.mean_colour_rect(0, 0, 1, 1).to_py()) == [255, 0, 0, 255],
+        "free": lambda image: (image.free(), True)[1],
+    }
+    statics = {
+        "new": lambda: pixels(RgbaImage.new(2, 1)) == [0] * 8,
+        "filled": lambda: pixels(RgbaImage.filled(1, 2, 1, 2, 3, 4)) == [1, 2, 3, 4] * 2,
+        "from_rgba": lambda: pixels(RgbaImage.from_rgba(1, 1, to_js(b"\x01\x02\x03\x04"))) == [1, 2, 3, 4],
+    }
+
+    exported = set(js.Object.getOwnPropertyNames(RgbaImage.prototype)) - {"constructor", "__destroy_into_raw"}
+    exported |= set(js.Object.getOwnPropertyNames(RgbaImage)) - {"length", "name", "prototype", "__wrap"}
+    exported.discard("new")
+    assert exported | {"new"} == set(checks) | set(statics), sorted((exported | {"new"}) ^ (set(checks) | set(statics)))
+
+    failed = [name for name, check in checks.items() if not check(make())]
+    failed += [name for name, check in statics.items() if not check()]
+    assert failed == []
+
+
+@run_in_pyodide
+def test_module_functions_and_the_seed_image(selenium_rust):
+    import rust_image
+
+    assert rust_image.max_image_side() == 16384
+    assert rust_image.max_image_pixels() == 64 * 1024 * 1024
+    image = rust_image.Image.new()
+    assert (image.pixels_len(), image.pixel_count()) == (6, 2)
+    image.free()
+
+
+@run_in_pyodide
+def test_life_exports_step_and_render(selenium_rust):
+    import js
+    import rust_image
+
+    life = rust_image.Life.new(5, 5)
+    assert (life.width, life.height, life.generation, life.population()) == (5, 5, 0, 0)
+    assert life.place_pattern("!blinker\n.O.\n.O.\n.O.", 1, 1) == 3
+    assert life.is_alive(2, 1) and life.is_alive(2, 3)
+    life.tick(1)
+    assert life.generation == 1
+    cells = list(js.Uint8Array.new(rust_image.memory.buffer, life.cells_ptr(), 25).to_py())
+    assert cells[2 * 5 + 1 : 2 * 5 + 4] == [1, 1, 1]
+    assert life.population() == 3
+    life.tick(2)
+    assert life.generation == 3 and life.is_alive(1, 2)
+    assert life.toggle(0, 0) is True
+    life.set(0, 0, False)
+    assert life.is_alive(0, 0) is False
+    life.set_colours(255, 0, 0, 255, 0, 0, 32, 255)
+    frame = rust_image.RgbaImage.new(5, 5)
+    life.render(frame)
+    assert list(frame.get_pixel(1, 2).to_py()) == [255, 0, 0, 255]
+    assert list(frame.get_pixel(0, 0).to_py()) == [0, 0, 32, 255]
+    life.randomize(42, 0.5)
+    assert 0 < life.population() < 25 and life.generation == 0
+    life.clear()
+    assert life.population() == 0
+    life.free()
+    frame.free()
+
+
+@run_in_pyodide
+def test_plasma_renders_any_size(selenium_rust):
+    import rust_image
+
+    plasma = rust_image.Plasma.new()
+    frame = rust_image.RgbaImage.new(64, 36)
+    plasma.render(frame, 1.25)
+    first = list(frame.histogram().to_py())
+    assert first[768 + 255] == 64 * 36
+    plasma.render(frame, 2.5)
+    assert list(frame.histogram().to_py()) != first
+    plasma.free()
+    frame.free()
+
+
+@run_in_pyodide
+def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust):
+    import js
+    import pytest
+    import rust_image
+    from pyodide.ffi import JsException, to_js
+
+    RgbaImage = rust_image.RgbaImage
+    image = RgbaImage.new(4, 3)
+    other = RgbaImage.new(2, 2)
+    life = rust_image.Life.new(3, 3)
+    nan = float("nan")
+
+    cases = [
+        (lambda: RgbaImage.new(0, 5), "width and height must be at least 1, got 0x5"),
+        (lambda: RgbaImage.new(-1, 5), "width must be a whole number from 0 to 4294967295, got -1"),
+        (lambda: RgbaImage.new(2.5, 5), "width must be a whole number"),
+        (lambda: RgbaImage.new(nan, 5), "got NaN"),
+        (lambda: RgbaImage.new(16385, 1), "width must be at most 16384, got 16385"),
+        (lambda: RgbaImage.new(16384, 16384), "the maximum image size is 67108864 pixels"),
+        (lambda: RgbaImage.new(2**32, 1), "width must be a whole number"),
+        (lambda: RgbaImage.from_rgba(2, 2, to_js(b"\x00" * 15)), "pixel data must be width*height*4 = 16 bytes long, got 15"),
+        (lambda: RgbaImage.filled(1, 1, 256, 0, 0, 0), "red must be a number from 0 to 255, got 256"),
+        (lambda: image.get_pixel(4, 0), "point (4, 0) is outside the 4x3 image"),
+        (lambda: image.get_pixel(-1, 0), "point (-1, 0) is outside"),
+        (lambda: image.set_pixel(0, 3, 0, 0, 0, 0), "point (0, 3) is outside"),
+        (lambda: image.crop(3, 0, 2, 1), "rectangle at (3, 0) of size 2x1 does not fit in the 4x3 image"),
+        (lambda: image.invert_rect(0, 0, 0, 1), "rectangle at (0, 0) of size 0x1 does not fit"),
+        (lambda: image.grayscale_rect(2**32 - 1, 0, 2, 1), "does not fit in the 4x3 image"),
+        (lambda: image.paste(other, 3, 0), "rectangle at (3, 0) of size 2x2 does not fit"),
+        (lambda: image.brightness(-1), "factor must be a finite number >= 0, got -1"),
+        (lambda: image.contrast(float("inf")), "factor must be a finite number >= 0, got inf"),
+        (lambda: image.gamma(0), "gamma must be a finite number > 0, got 0"),
+        (lambda: image.threshold(300), "level must be a number from 0 to 255, got 300"),
+        (lambda: image.swap_channels(0, 4), "second must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got 4"),
+        (lambda: image.extract_channel(-2), "channel must be a whole number"),
+        (lambda: image.box_blur(-3), "radius must be a number from 0 to 10000, got -3"),
+        (lambda: image.gaussian_blur(nan), "sigma must be a number from 0 to 10000, got NaN"),
+        (lambda: image.convolve(to_js([1, 2, 3]), 1, 0), "kernel must have 9 (3x3) or 25 (5x5) weights, got 3"),
+        (lambda: image.convolve(to_js([1] * 9), nan, 0), "scale must be a finite number, got NaN"),
+        (lambda: image.resize_bilinear(0, 10), "width and height must be at least 1, got 0x10"),
+        (lambda: image.resize_nearest(100000, 1), "width must be at most 16384, got 100000"),
+        (lambda: image.draw_line(0, 0, 1e30, 0, 1, 1, 1, 1), "x1 must be a finite number within"),
+        (lambda: image.draw_circle(0, 0, 2, 1, 1, 1, nan, True), "alpha must be a number from 0 to 255, got NaN"),
+        (lambda: image.blend_same_size(other), "the image to blend must be 4x3, got 2x2"),
+        (lambda: image.flood_fill(9, 9, 1, 1, 1, 1), "point (9, 9) is outside"),
+        (lambda: image.histogram_rect(0, 0, 5, 1), "does not fit in the 4x3 image"),
+        (lambda: life.tick(10001), "generations must be at most 10000, got 10001"),
+        (lambda: life.toggle(3, 0), "point (3, 0) is outside the 3x3 image"),
+        (lambda: life.randomize(1, 2), "density must be a number from 0 to 1, got 2"),
+        (lambda: life.place_pattern("O#", 0, 0), "pattern may hold only 'O' or '*' (alive) and '.' (dead), found '#' on line 1"),
+        (lambda: life.render(other), "the image to render into must be 3x3, got 2x2"),
+        (lambda: rust_image.Plasma.new().render(other, float("inf")), "time must be a finite number of seconds, got inf"),
+    ]
+    for call, message in cases:
+        with pytest.raises(JsException) as raised:
+            call()
+        assert raised.value.name == "Error", (message, raised.value.name)
+        assert message in str(raised.value), (message, str(raised.value))
+        # The module still answers after every refusal.
+        assert list(image.get_pixel(3, 2).to_py()) == [0, 0, 0, 0]
+
+    for same_image in (lambda: image.paste(image, 0, 0), lambda: image.blend_over(image, 0, 0), lambda: image.blend_same_size(image)):
+        with pytest.raises(JsException, match=r"source must be another image than the one drawn on; copy\(\) it first"):
+            same_image()
+    freed = RgbaImage.new(1, 1)
+    freed.free()
+    with pytest.raises(JsException, match="null pointer passed to rust"):
+        freed.invert()
+    image.invert()
+    assert list(image.get_pixel(0, 0).to_py()) == [255, 255, 255, 0]
+    assert js.WebAssembly.Memory.new  # the module and runtime are still alive
