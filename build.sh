@@ -289,7 +289,7 @@ build_wasm() {
     # Rust 1.96 emits post-MVP instructions; wasm-opt must be told to accept them.
     [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
     "$WASM_OPT" -O3 --enable-bulk-memory --enable-sign-ext --enable-reference-types \
-        --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
+        --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue --enable-simd \
         "$BUILD_DIR/pkg/rust_image_bg.wasm" -o "$BUILD_DIR/pkg/rust_image_bg.wasm" || die "wasm-opt failed"
 }
 

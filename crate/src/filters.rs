@@ -17,75 +17,86 @@ fn check_radius(name: &'static str, radius: f64) -> Result<()> {
     }
 }
 
-/// One box-blur pass along a line of `len` pixels: `get(i)` reads channel
-/// values, `put(i, v)` writes them. Pillow's fixed-point weights: the
-/// `2 * floor(r) + 1` central pixels count fully, the two next ones by the
-/// fractional part of `r`.
-fn blur_line(len: usize, radius: f32, read: impl Fn(usize) -> [u8; 4], mut write: impl FnMut(usize, [u8; 4])) {
-    let whole = radius.floor() as usize;
-    let weight = ((1u64 << 24) as f32 / (radius * 2.0 + 1.0)) as u64;
-    let edge_weight = ((1u64 << 24) - (whole as u64 * 2 + 1) * weight) / 2;
-    let last = len - 1;
-    let at = |i: isize| read(i.clamp(0, last as isize) as usize);
-    let whole_i = whole as isize;
+/// Pillow's fixed-point box weights for `radius`: the `2 * floor(r) + 1`
+/// central pixels count `weight` each, the two next ones `edge_weight` (the
+/// fractional part of `r`), all in units of 2^-24. Sums fit in u32.
+#[derive(Debug, Clone, Copy)]
+struct BoxWeights {
+    whole: usize,
+    weight: u32,
+    edge_weight: u32,
+}
 
-    // Sum of the window [-whole, whole] around pixel 0, edges extended, in
-    // O(len) whatever the radius.
-    let mut sum = [0u64; 4];
-    let first = read(0);
-    let end = read(last);
-    let inside = whole.min(last);
-    for c in 0..4 {
-        sum[c] = u64::from(first[c]) * (whole as u64 + 1) + u64::from(end[c]) * whole.saturating_sub(last) as u64;
-    }
-    for i in 1..=inside {
-        let p = read(i);
-        for c in 0..4 {
-            sum[c] += u64::from(p[c]);
-        }
+impl BoxWeights {
+    fn new(radius: f32) -> Self {
+        let whole = radius.floor() as usize;
+        let weight = ((1u64 << 24) as f32 / (radius * 2.0 + 1.0)) as u32;
+        let edge_weight = (((1u64 << 24) - (whole as u64 * 2 + 1) * u64::from(weight)) / 2) as u32;
+        Self { whole, weight, edge_weight }
     }
 
-    for x in 0..len as isize {
-        let before = at(x - whole_i - 1);
-        let after = at(x + whole_i + 1);
-        let mut out = [0u8; 4];
+    #[inline(always)]
+    fn mix(&self, sum: u32, edges: u32) -> u8 {
+        (sum.wrapping_mul(self.weight).wrapping_add(edges * self.edge_weight).wrapping_add(1 << 23) >> 24) as u8
+    }
+}
+
+/// Blurs one row of pixels in place. `padded` is scratch space: the row with
+/// `whole + 1` copies of each edge pixel on either side, so the sliding
+/// window never needs a bounds clamp.
+fn blur_row(row: &mut [u8], weights: BoxWeights, padded: &mut Vec<u8>) {
+    let pad = weights.whole + 1;
+    padded.clear();
+    for _ in 0..pad {
+        padded.extend_from_slice(&row[..BYTES_PER_PIXEL]);
+    }
+    padded.extend_from_slice(row);
+    for _ in 0..pad {
+        padded.extend_from_slice(&row[row.len() - BYTES_PER_PIXEL..]);
+    }
+    let window = 2 * weights.whole + 1;
+    let mut sum = [0u32; 4];
+    for pixel in padded[BYTES_PER_PIXEL..(window + 1) * BYTES_PER_PIXEL].chunks_exact(BYTES_PER_PIXEL) {
         for c in 0..4 {
-            let edges = u64::from(before[c]) + u64::from(after[c]);
-            out[c] = ((sum[c] * weight + edges * edge_weight + (1 << 23)) >> 24).min(255) as u8;
+            sum[c] += u32::from(pixel[c]);
         }
-        write(x as usize, out);
-        let leaving = at(x - whole_i);
-        for c in 0..4 {
-            sum[c] = sum[c] + u64::from(after[c]) - u64::from(leaving[c]);
+    }
+    // For output x the window is padded[x + 1 ..= x + window], its edges
+    // padded[x] and padded[x + window + 1]; zipped iterators walk all three.
+    let before = padded.chunks_exact(BYTES_PER_PIXEL);
+    let leaving = padded[BYTES_PER_PIXEL..].chunks_exact(BYTES_PER_PIXEL);
+    let after = padded[(window + 1) * BYTES_PER_PIXEL..].chunks_exact(BYTES_PER_PIXEL);
+    for (out, ((before, leaving), after)) in row.chunks_exact_mut(BYTES_PER_PIXEL).zip(before.zip(leaving).zip(after)) {
+        for c in 0..BYTES_PER_PIXEL {
+            out[c] = weights.mix(sum[c], u32::from(before[c]) + u32::from(after[c]));
+            sum[c] = sum[c] + u32::from(after[c]) - u32::from(leaving[c]);
         }
     }
 }
 
-fn pixel_at(data: &[u8], index: usize) -> [u8; 4] {
-    let at = index * BYTES_PER_PIXEL;
-    [data[at], data[at + 1], data[at + 2], data[at + 3]]
-}
-
-/// Blurs each row, through a scratch copy of it.
-fn horizontal_pass(data: &mut [u8], width: usize, radius: f32, line: &mut Vec<u8>) {
-    for row in data.chunks_exact_mut(width * BYTES_PER_PIXEL) {
-        line.clear();
-        line.extend_from_slice(row);
-        blur_line(width, radius, |i| pixel_at(line, i), |i, p| row[i * 4..i * 4 + 4].copy_from_slice(&p));
-    }
-}
-
-/// Blurs each column, through a scratch copy of it.
-fn vertical_pass(data: &mut [u8], width: usize, height: usize, radius: f32, line: &mut Vec<u8>) {
-    for x in 0..width {
-        line.clear();
-        for y in 0..height {
-            line.extend_from_slice(&pixel_at(data, y * width + x));
+/// Blurs every column of `source` into `target` (same size), row by row so
+/// that memory is read in order: one running sum per column and channel.
+fn blur_columns(source: &[u8], target: &mut [u8], stride: usize, height: usize, weights: BoxWeights, sums: &mut [u32]) {
+    let row = |index: isize| {
+        let y = index.clamp(0, height as isize - 1) as usize;
+        &source[y * stride..(y + 1) * stride]
+    };
+    let whole = weights.whole as isize;
+    sums.fill(0);
+    for i in -whole..=whole {
+        for (sum, &value) in sums.iter_mut().zip(row(i)) {
+            *sum += u32::from(value);
         }
-        blur_line(height, radius, |i| pixel_at(line, i), |y, p| {
-            let at = (y * width + x) * BYTES_PER_PIXEL;
-            data[at..at + 4].copy_from_slice(&p);
-        });
+    }
+    for (y, out) in target.chunks_exact_mut(stride).enumerate() {
+        let y = y as isize;
+        let (before, after, leaving) = (row(y - whole - 1), row(y + whole + 1), row(y - whole));
+        // Zipped iterators: no bounds checks, so the loop vectorises.
+        let columns = out.iter_mut().zip(sums.iter_mut()).zip(before.iter().zip(after).zip(leaving));
+        for ((out, sum), ((&before, &after), &leaving)) in columns {
+            *out = weights.mix(*sum, u32::from(before) + u32::from(after));
+            *sum = *sum + u32::from(after) - u32::from(leaving);
+        }
     }
 }
 
@@ -100,14 +111,26 @@ fn box_blur_passes(data: &mut [u8], width: usize, height: usize, radius: f32, pa
     if radius == 0.0 {
         return Ok(());
     }
-    let mut line = try_alloc(width.max(height) * BYTES_PER_PIXEL, 0)?;
+    let weights = BoxWeights::new(radius);
+    let stride = width * BYTES_PER_PIXEL;
     // Every horizontal pass before the vertical ones, as Pillow orders them:
     // the rounding to bytes between passes then matches too.
+    let padded_len = stride + 2 * (weights.whole + 1) * BYTES_PER_PIXEL;
+    let mut padded = Vec::new();
+    padded.try_reserve_exact(padded_len).map_err(|_| ImageError::OutOfMemory { bytes: padded_len })?;
     for _ in 0..passes {
-        horizontal_pass(data, width, radius, &mut line);
+        for row in data.chunks_exact_mut(stride) {
+            blur_row(row, weights, &mut padded);
+        }
     }
+    drop(padded);
+    let mut scratch = try_alloc(data.len(), 0)?;
+    let mut sums = Vec::new();
+    sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
+    sums.resize(stride, 0u32);
     for _ in 0..passes {
-        vertical_pass(data, width, height, radius, &mut line);
+        scratch.copy_from_slice(data);
+        blur_columns(&scratch, data, stride, height, weights, &mut sums);
     }
     Ok(())
 }
@@ -211,64 +234,115 @@ impl Kernel {
 /// `size / 2` rows and columns are copied unchanged, and an image smaller
 /// than the kernel is left as it is.
 pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
-    let half = kernel.size / 2;
-    if width < kernel.size || height < kernel.size {
+    match kernel.size {
+        3 => convolve_sized::<3>(data, width, height, kernel),
+        _ => convolve_sized::<5>(data, width, height, kernel),
+    }
+}
+
+fn convolve_sized<const SIZE: usize>(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
+    let half = SIZE / 2;
+    if width < SIZE || height < SIZE {
         return Ok(());
     }
-    let source = {
-        let mut copy = try_alloc(data.len(), 0)?;
-        copy.copy_from_slice(data);
-        copy
-    };
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
     let stride = width * BYTES_PER_PIXEL;
     let inverse = 1.0 / kernel.scale;
+    // Weights pre-divided by the scale, rows in the order they meet the image
+    // (top to bottom), as Pillow pairs them: first row of weights, row below.
+    let mut weights = [[0f32; SIZE]; SIZE];
+    for (r, row) in weights.iter_mut().enumerate() {
+        for (c, weight) in row.iter_mut().enumerate() {
+            *weight = kernel.weights[(SIZE - 1 - r) * SIZE + c] * inverse;
+        }
+    }
+    let bias = kernel.offset + 0.5;
     for y in half..height - half {
+        let rows: [&[u8]; SIZE] = std::array::from_fn(|r| &source[(y + r - half) * stride..(y + r - half + 1) * stride]);
+        let out = &mut data[y * stride..(y + 1) * stride];
         for x in half..width - half {
-            let mut sums = [0f32; 3];
-            for ky in 0..kernel.size {
-                // Pillow reads the first row of weights against the row
-                // below the pixel: keep its orientation.
-                let row = (y + half - ky) * stride;
-                for kx in 0..kernel.size {
-                    let weight = kernel.weights[ky * kernel.size + kx];
-                    let at = row + (x + kx - half) * BYTES_PER_PIXEL;
-                    sums[0] += weight * f32::from(source[at]);
-                    sums[1] += weight * f32::from(source[at + 1]);
-                    sums[2] += weight * f32::from(source[at + 2]);
+            let mut sums = [bias; 3];
+            for (row, row_weights) in rows.iter().zip(&weights) {
+                let taps = &row[(x - half) * BYTES_PER_PIXEL..(x + half + 1) * BYTES_PER_PIXEL];
+                for (pixel, &weight) in taps.chunks_exact(BYTES_PER_PIXEL).zip(row_weights) {
+                    sums[0] += weight * f32::from(pixel[0]);
+                    sums[1] += weight * f32::from(pixel[1]);
+                    sums[2] += weight * f32::from(pixel[2]);
                 }
             }
-            let at = y * stride + x * BYTES_PER_PIXEL;
+            let at = x * BYTES_PER_PIXEL;
             for c in 0..3 {
-                data[at + c] = (sums[c] * inverse + kernel.offset + 0.5).clamp(0.0, 255.0) as u8;
+                out[at + c] = sums[c].clamp(0.0, 255.0) as u8;
             }
         }
     }
     Ok(())
 }
 
+/// Median of 9 bytes with Paeth's 19-exchange network, written out so that
+/// it compiles to branch-free min/max.
+#[inline(always)]
+// Exchanges whose other half the median never reads still assign it.
+#[allow(unused_assignments)]
+fn median9(v: [u8; 9]) -> u8 {
+    let [mut p0, mut p1, mut p2, mut p3, mut p4, mut p5, mut p6, mut p7, mut p8] = v;
+    macro_rules! order {
+        ($a:ident, $b:ident) => {
+            let low = $a.min($b);
+            $b = $a.max($b);
+            $a = low;
+        };
+    }
+    order!(p1, p2);
+    order!(p4, p5);
+    order!(p7, p8);
+    order!(p0, p1);
+    order!(p3, p4);
+    order!(p6, p7);
+    order!(p1, p2);
+    order!(p4, p5);
+    order!(p7, p8);
+    order!(p0, p3);
+    order!(p5, p8);
+    order!(p4, p7);
+    order!(p3, p6);
+    order!(p1, p4);
+    order!(p2, p5);
+    order!(p4, p7);
+    order!(p4, p2);
+    order!(p6, p4);
+    // The last exchange only needs its smaller half.
+    p4.min(p2)
+}
+
 /// Median of each 3x3 neighbourhood, per channel for red, green and blue,
 /// edges extended (Pillow's `MedianFilter(3)`).
 pub fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
-    let source = {
-        let mut copy = try_alloc(data.len(), 0)?;
-        copy.copy_from_slice(data);
-        copy
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    let stride = width * BYTES_PER_PIXEL;
+    let row = |y: isize| {
+        let y = y.clamp(0, height as isize - 1) as usize;
+        &source[y * stride..(y + 1) * stride]
     };
-    let clamp_x = |x: isize| x.clamp(0, width as isize - 1) as usize;
-    let clamp_y = |y: isize| y.clamp(0, height as isize - 1) as usize;
-    for y in 0..height {
-        let rows = [clamp_y(y as isize - 1), y, clamp_y(y as isize + 1)];
+    for (y, out) in data.chunks_exact_mut(stride).enumerate() {
+        let (above, here, below) = (row(y as isize - 1), row(y as isize), row(y as isize + 1));
         for x in 0..width {
-            let columns = [clamp_x(x as isize - 1), x, clamp_x(x as isize + 1)];
+            let (left, centre, right) =
+                (x.saturating_sub(1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1).min(width - 1) * BYTES_PER_PIXEL);
             for c in 0..3 {
-                let mut window = [0u8; 9];
-                for (i, &row) in rows.iter().enumerate() {
-                    for (j, &column) in columns.iter().enumerate() {
-                        window[i * 3 + j] = source[(row * width + column) * BYTES_PER_PIXEL + c];
-                    }
-                }
-                window.sort_unstable();
-                data[(y * width + x) * BYTES_PER_PIXEL + c] = window[4];
+                out[centre + c] = median9([
+                    above[left + c],
+                    above[centre + c],
+                    above[right + c],
+                    here[left + c],
+                    here[centre + c],
+                    here[right + c],
+                    below[left + c],
+                    below[centre + c],
+                    below[right + c],
+                ]);
             }
         }
     }
@@ -425,6 +499,17 @@ mod tests {
         let before = data.clone();
         convolve(&mut data, 4, 4, &Kernel::smooth_more()).unwrap();
         assert_eq!(data, before);
+    }
+
+    #[test]
+    fn median9_network_agrees_with_sorting() {
+        let mut random = crate::simulation::Random::new(3);
+        for _ in 0..10_000 {
+            let values: [u8; 9] = std::array::from_fn(|i| if i % 2 == 0 { (random.next_u64() % 7) as u8 * 40 } else { random.next_u64() as u8 });
+            let mut sorted = values;
+            sorted.sort_unstable();
+            assert_eq!(median9(values), sorted[4], "{values:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Flips, quarter turns and resizing of a whole RGBA image.
 
-use crate::buffer::{BYTES_PER_PIXEL, Result, checked_len, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, checked_len, try_alloc};
 
 pub fn flip_horizontal(data: &mut [u8], width: usize) {
     for row in data.chunks_exact_mut(width * BYTES_PER_PIXEL) {
@@ -75,6 +75,10 @@ struct Taps {
     weights: Vec<i32>,
 }
 
+// Triangle weights are never negative and sum to 2^PRECISION_BITS, so a
+// weighted sum of bytes stays below 2^30: i32 arithmetic is exact (and
+// vectorises, where i64 would not).
+
 const PRECISION_BITS: u32 = 22;
 
 /// Triangle-filter taps for resampling `in_size` to `out_size`, widened by the
@@ -107,7 +111,7 @@ fn bilinear_taps(in_size: usize, out_size: usize) -> Vec<Taps> {
         .collect()
 }
 
-fn clip_fixed(value: i64) -> u8 {
+fn clip_fixed(value: i32) -> u8 {
     ((value + (1 << (PRECISION_BITS - 1))) >> PRECISION_BITS).clamp(0, 255) as u8
 }
 
@@ -124,11 +128,11 @@ pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32,
     for y in 0..height {
         let row = &data[y * width * BYTES_PER_PIXEL..(y + 1) * width * BYTES_PER_PIXEL];
         for (x, taps) in horizontal.iter().enumerate() {
-            let mut sums = [0i64; 4];
-            for (k, &weight) in taps.weights.iter().enumerate() {
-                let at = (taps.first + k) * BYTES_PER_PIXEL;
+            let mut sums = [0i32; 4];
+            let taps_pixels = &row[taps.first * BYTES_PER_PIXEL..(taps.first + taps.weights.len()) * BYTES_PER_PIXEL];
+            for (pixel, &weight) in taps_pixels.chunks_exact(BYTES_PER_PIXEL).zip(&taps.weights) {
                 for c in 0..BYTES_PER_PIXEL {
-                    sums[c] += i64::from(weight) * i64::from(row[at + c]);
+                    sums[c] += weight * i32::from(pixel[c]);
                 }
             }
             let at = (y * new_width + x) * BYTES_PER_PIXEL;
@@ -139,16 +143,19 @@ pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32,
     }
 
     let stride = new_width * BYTES_PER_PIXEL;
+    let mut sums = Vec::new();
+    sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
+    sums.resize(stride, 0i32);
     for (y, taps) in vertical.iter().enumerate() {
         let out_row = &mut out[y * stride..(y + 1) * stride];
-        let mut sums = vec![0i64; stride];
+        sums.fill(0);
         for (k, &weight) in taps.weights.iter().enumerate() {
             let source_row = &middle[(taps.first + k) * stride..(taps.first + k + 1) * stride];
             for (sum, &value) in sums.iter_mut().zip(source_row) {
-                *sum += i64::from(weight) * i64::from(value);
+                *sum += weight * i32::from(value);
             }
         }
-        for (value, sum) in out_row.iter_mut().zip(sums) {
+        for (value, &sum) in out_row.iter_mut().zip(&sums) {
             *value = clip_fixed(sum);
         }
     }
