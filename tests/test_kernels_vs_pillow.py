@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from images import max_difference, sample_photo, with_alpha
-from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from pytest_pyodide import run_in_pyodide
 
 WIDTH, HEIGHT = 67, 43
@@ -148,3 +148,64 @@ def test_blend_over_at_an_offset_matches_pillow(selenium_rust, photo):
     expected = bottom.copy()
     expected.alpha_composite(top.crop((0, 5, WIDTH - 10, HEIGHT)), dest=(10, 0))
     assert max_difference(data, expected.tobytes()) <= 1
+
+
+@run_in_pyodide
+def draw_in_wasm(selenium, width, height, calls):
+    import js
+    import rust_image
+
+    image = rust_image.RgbaImage.filled(width, height, 0, 0, 0, 255)
+    try:
+        for method, args in calls:
+            getattr(image, method)(*args)
+        return js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_bytes()
+    finally:
+        image.free()
+
+
+def pillow_drawing(width, height, draw_with) -> bytes:
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 255))
+    draw_with(ImageDraw.Draw(image), image)
+    return image.tobytes()
+
+
+RED, GREEN = (255, 0, 0, 255), (0, 255, 0, 255)
+
+
+@pytest.mark.parametrize(
+    ("calls", "draw_with"),
+    [
+        ([("draw_rect", (3, 4, 10, 6, *RED, True))], lambda d, im: d.rectangle((3, 4, 12, 9), fill=RED)),
+        ([("draw_rect", (3, 4, 10, 6, *RED, False))], lambda d, im: d.rectangle((3, 4, 12, 9), outline=RED)),
+        ([("draw_rect", (-4, 15, 40, 40, *RED, True))], lambda d, im: d.rectangle((-4, 15, 35, 54), fill=RED)),
+        ([("draw_line", (2, 3, 25, 3, *RED))], lambda d, im: d.line((2, 3, 25, 3), fill=RED)),
+        ([("draw_line", (7, 1, 7, 20, *RED))], lambda d, im: d.line((7, 1, 7, 20), fill=RED)),
+        ([("draw_line", (1, 1, 18, 18, *RED))], lambda d, im: d.line((1, 1, 18, 18), fill=RED)),
+        (
+            [("draw_rect", (5, 5, 12, 10, *RED, False)), ("flood_fill", (8, 8, *GREEN))],
+            lambda d, im: (d.rectangle((5, 5, 16, 14), outline=RED), ImageDraw.floodfill(im, (8, 8), GREEN)),
+        ),
+        ([("flood_fill", (0, 0, *GREEN))], lambda d, im: ImageDraw.floodfill(im, (0, 0), GREEN)),
+    ],
+    ids=["filled-rect", "outlined-rect", "clipped-rect", "horizontal-line", "vertical-line", "diagonal-line", "fill-inside-outline", "fill-everything"],
+)
+def test_drawing_matches_pillow_imagedraw(selenium_rust, calls, draw_with):
+    assert draw_in_wasm(selenium_rust, 30, 24, calls) == pillow_drawing(30, 24, draw_with)
+
+
+@pytest.mark.parametrize(("x0", "y0", "x1", "y1"), [(0, 0, 29, 7), (3, 20, 25, 2), (28, 1, 2, 22), (5, 5, 9, 23)])
+def test_sloped_lines_match_pillow_within_one_pixel_step(selenium_rust, x0, y0, x1, y1):
+    """Bresenham and Pillow agree on both ends and on how many pixels a line
+    covers; they may round a midpoint the other way, so each drawn pixel must
+    touch (8-neighbourhood) one of Pillow's."""
+    ours = draw_in_wasm(selenium_rust, 30, 24, [("draw_line", (x0, y0, x1, y1, *RED))])
+    theirs = pillow_drawing(30, 24, lambda d, im: d.line((x0, y0, x1, y1), fill=RED))
+
+    def lit(data):
+        return {(i // 4 % 30, i // 4 // 30) for i in range(0, len(data), 4) if data[i] == 255}
+
+    mine, pillows = lit(ours), lit(theirs)
+    assert {(x0, y0), (x1, y1)} <= mine & pillows
+    assert len(mine) == len(pillows) == max(abs(x1 - x0), abs(y1 - y0)) + 1
+    assert all(any(abs(x - px) <= 1 and abs(y - py) <= 1 for px, py in pillows) for x, y in mine)
