@@ -1,16 +1,43 @@
 """wasmcanvas: fast pixel work from Python in the browser.
 
 Python running under Pyodide drives ``rust_image``, a Rust image library
-compiled to WebAssembly with wasm-bindgen, reads its pixels straight out of the
-module's linear memory and draws them on a DOM canvas.
+compiled to WebAssembly with wasm-bindgen: the pixels stay in the module's
+linear memory, every operation runs in Rust, and ``Canvas.blit`` hands them
+to a DOM canvas without copying them into Python.
 
-The page's loader registers the wasm-bindgen module as ``rust_image`` (with its
-``memory``) before any of this package runs, so::
+>>> from wasmcanvas import Canvas, Image, animate
+>>> canvas = Canvas.create(320, 200, parent="#app")
+>>> image = Image(320, 200, fill="#1d2330")
+>>> image.draw_circle((160, 100), 60, "#ff6a00")
+>>> image.blur(3)
+>>> canvas.blit(image)
 
-    import rust_image
-    from wasmcanvas.lesson import read_seed_pixels
-
-    read_seed_pixels().tolist()   # [255, 0, 0, 60, 70, 90]
+The page's loader (``boot.js``) registers the wasm-bindgen module as
+``rust_image``, with its ``memory``, before any of this runs.
 """
 
+from .animation import Animation, AnimationStats, animate
+from .canvas import Canvas, CanvasEvent
+from .colours import parse_colour, to_css
+from .errors import ClosedImageError
+from .image import Image, wasm_memory
+from .memory import LiveView, WasmMemory
+from .proxies import live_proxy_count
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "Animation",
+    "AnimationStats",
+    "Canvas",
+    "CanvasEvent",
+    "ClosedImageError",
+    "Image",
+    "LiveView",
+    "WasmMemory",
+    "animate",
+    "live_proxy_count",
+    "parse_colour",
+    "to_css",
+    "wasm_memory",
+]

@@ -1,0 +1,193 @@
+"""``animate``: a ``requestAnimationFrame`` loop run from Python.
+
+One proxy of the frame callback is created per loop, reused for every frame
+and destroyed by ``stop()``. An exception in ``step`` stops the loop, is shown
+on the page and in the console, kept in ``error`` and raised by ``await
+animation.finished``.
+
+>>> frame = Image(320, 200)
+>>> plasma = rust_image.Plasma.new()
+>>> def step(seconds):
+...     plasma.render(frame.raw, seconds)
+...     canvas.blit(frame)
+>>> animation = animate(step, fps=30)
+>>> animation.stats.frames     # later
+120
+>>> animation.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import js
+
+from .proxies import make_proxy, release
+from .report import report_error
+
+
+@dataclass(frozen=True)
+class AnimationStats:
+    """``frames`` stepped so far; ``fps`` over the last second or so;
+    ``mean_ms`` and ``worst_ms``: time spent in ``step``."""
+
+    frames: int
+    fps: float
+    mean_ms: float
+    worst_ms: float
+
+
+class Animation:
+    """A running loop; see ``animate``."""
+
+    def __init__(self, step: Callable[[float], Any], fps: float | None = None) -> None:
+        if not callable(step):
+            raise TypeError("step must be callable: step(seconds_since_start)")
+        if fps is not None:
+            if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= 1000:
+                raise ValueError(f"fps must be a number in (0, 1000], got {fps!r}")
+        self._step = step
+        self._interval_ms = 1000.0 / fps if fps else 0.0
+        self._proxy: Any = None
+        self._request: int | None = None
+        self._start_ms: float | None = None
+        self._paused_at_ms: float | None = None
+        self._paused_total_ms = 0.0
+        self._last_step_ms: float | None = None
+        self._recent: deque[float] = deque(maxlen=61)
+        self._frames = 0
+        self._busy_total_ms = 0.0
+        self._worst_ms = 0.0
+        self._finished: asyncio.Future[None] | None = None
+        self._done = False
+        self.error: BaseException | None = None
+
+    # ---- control
+
+    def start(self) -> Animation:
+        if self._done:
+            raise RuntimeError("this animation has stopped; call animate() again")
+        if self._proxy is None:
+            self._proxy = make_proxy(self._frame)
+            self._schedule()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._proxy is not None and not self.paused
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at_ms is not None
+
+    def pause(self) -> None:
+        """Stop stepping until ``resume()``; the clock passed to ``step``
+        does not advance meanwhile."""
+        if self._proxy is None or self.paused:
+            return
+        self._paused_at_ms = js.performance.now()
+        self._cancel()
+
+    def resume(self) -> None:
+        if self._proxy is None or not self.paused:
+            return
+        self._paused_total_ms += js.performance.now() - self._paused_at_ms
+        self._paused_at_ms = None
+        self._last_step_ms = None
+        self._recent.clear()
+        self._schedule()
+
+    def stop(self) -> None:
+        """End the loop and destroy its proxy. Stopping twice is harmless."""
+        self._cancel()
+        if self._proxy is not None:
+            release(self._proxy)
+            self._proxy = None
+        self._finish()
+
+    @property
+    def finished(self) -> asyncio.Future[None]:
+        """Resolves when the loop stops; raises the step's exception if one
+        stopped it."""
+        if self._finished is None:
+            self._finished = asyncio.get_event_loop().create_future()
+            if self._done:
+                self._settle(self._finished)
+        return self._finished
+
+    # ---- statistics
+
+    @property
+    def stats(self) -> AnimationStats:
+        recent = self._recent
+        fps = 0.0
+        if len(recent) >= 2 and recent[-1] > recent[0]:
+            fps = (len(recent) - 1) * 1000.0 / (recent[-1] - recent[0])
+        mean = self._busy_total_ms / self._frames if self._frames else 0.0
+        return AnimationStats(frames=self._frames, fps=fps, mean_ms=mean, worst_ms=self._worst_ms)
+
+    # ---- internals
+
+    def _schedule(self) -> None:
+        self._request = js.requestAnimationFrame(self._proxy)
+
+    def _cancel(self) -> None:
+        if self._request is not None:
+            js.cancelAnimationFrame(self._request)
+            self._request = None
+
+    def _frame(self, timestamp: float) -> None:
+        self._request = None
+        if self._proxy is None or self.paused:
+            return
+        if self._start_ms is None:
+            self._start_ms = timestamp
+        if self._interval_ms and self._last_step_ms is not None:
+            # A frame a little early still counts, so 60 Hz displays give 30
+            # fps for fps=30 rather than 20.
+            if timestamp - self._last_step_ms < self._interval_ms - 2.0:
+                self._schedule()
+                return
+        self._last_step_ms = timestamp
+        seconds = (timestamp - self._start_ms - self._paused_total_ms) / 1000.0
+        began = js.performance.now()
+        try:
+            self._step(seconds)
+        except BaseException as error:
+            self.error = error
+            report_error(error, f"animation step {getattr(self._step, '__name__', self._step)!r}")
+            self.stop()
+            return
+        busy = js.performance.now() - began
+        self._frames += 1
+        self._busy_total_ms += busy
+        self._worst_ms = max(self._worst_ms, busy)
+        self._recent.append(timestamp)
+        if self._proxy is not None and not self.paused:
+            self._schedule()
+
+    def _finish(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        if self._finished is not None:
+            self._settle(self._finished)
+
+    def _settle(self, future: asyncio.Future[None]) -> None:
+        if future.done():
+            return
+        if self.error is not None:
+            future.set_exception(self.error)
+        else:
+            future.set_result(None)
+
+
+def animate(step: Callable[[float], Any], fps: float | None = None) -> Animation:
+    """Call ``step(seconds)`` once per animation frame, from now until
+    ``stop()``; ``seconds`` counts from the first frame, pauses excluded.
+    ``fps`` caps the rate (default: the display's)."""
+    return Animation(step, fps).start()

@@ -1,0 +1,231 @@
+"""``Canvas``: a DOM ``<canvas>`` driven from Python.
+
+``blit`` hands the image's pixels to the canvas straight from wasm memory
+(an ``ImageData`` over ``memory.buffer``: no copy into Python). Mouse and
+keyboard events reach Python callbacks with coordinates in canvas pixels.
+
+>>> canvas = Canvas.create(320, 200, parent="#app", scale=2)
+>>> image = Image(320, 200, fill="#203040")
+>>> canvas.blit(image)
+>>> canvas.on("click", lambda event: print(event.x, event.y))
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import js
+
+from .colours import Colour, to_css
+from .dom import find_element, is_missing
+from .image import Image, wasm_memory
+from .proxies import make_proxy, release
+from .report import report_error
+
+POINTER_EVENTS = frozenset(
+    {"click", "dblclick", "mousedown", "mouseup", "mousemove", "pointerdown", "pointerup", "pointermove", "wheel", "contextmenu"}
+)
+KEY_EVENTS = frozenset({"keydown", "keyup"})
+
+
+@dataclass(frozen=True)
+class CanvasEvent:
+    """What a callback receives. ``x`` and ``y`` are canvas pixels (``None``
+    for key events); ``key`` is set for key events; ``raw`` is the JS event."""
+
+    type: str
+    x: int | None
+    y: int | None
+    buttons: int
+    key: str | None
+    shift: bool
+    ctrl: bool
+    alt: bool
+    raw: Any
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+class Canvas:
+    """A ``<canvas>`` element with a 2D context."""
+
+    def __init__(self, element: Any) -> None:
+        if is_missing(element) or getattr(element, "tagName", "").lower() != "canvas":
+            raise TypeError(f"Canvas needs a <canvas> element, got {element!r}")
+        self.element = element
+        self.context = element.getContext("2d")
+        self._listeners: dict[tuple[str, Callable[..., Any]], Any] = {}
+        self._scale = 1
+
+    @classmethod
+    def create(
+        cls, width: int, height: int, parent: Any = "body", id: str | None = None, scale: int = 1
+    ) -> Canvas:
+        """A new canvas of ``width`` x ``height`` pixels, appended to
+        ``parent`` (an element, an id or a CSS selector)."""
+        holder = js.document.body if parent == "body" else find_element(parent)
+        element = js.document.createElement("canvas")
+        canvas = cls(element)
+        canvas.resize(width, height)
+        if id is not None:
+            element.id = id
+        canvas.scale = scale
+        holder.append(element)
+        return canvas
+
+    @classmethod
+    def attach(cls, target: Any) -> Canvas:
+        """The canvas given by an element, an id or a CSS selector."""
+        return cls(find_element(target))
+
+    def __repr__(self) -> str:
+        return f"<wasmcanvas.Canvas {self.width}x{self.height}>"
+
+    # ---- size
+
+    @property
+    def width(self) -> int:
+        return self.element.width
+
+    @property
+    def height(self) -> int:
+        return self.element.height
+
+    def resize(self, width: int, height: int) -> None:
+        """Set the size in canvas pixels (this clears the canvas)."""
+        self.element.width = _positive("width", width)
+        self.element.height = _positive("height", height)
+        self.scale = self._scale
+
+    @property
+    def scale(self) -> int:
+        """Whole-number zoom: each canvas pixel shows as ``scale`` x ``scale``
+        screen pixels, kept crisp (no smoothing)."""
+        return self._scale
+
+    @scale.setter
+    def scale(self, value: int) -> None:
+        self._scale = _positive("scale", value)
+        style = self.element.style
+        style.width = f"{self.width * self._scale}px"
+        style.height = f"{self.height * self._scale}px"
+        style.imageRendering = "pixelated"
+
+    # ---- drawing
+
+    def blit(self, image: Image, x: int = 0, y: int = 0) -> None:
+        """Draw ``image`` with its top-left corner at ``(x, y)``, straight
+        from wasm memory (no copy into Python)."""
+        if not isinstance(image, Image):
+            raise TypeError(f"can only blit an Image, not {type(image).__name__}")
+        pixels = wasm_memory().js_view(image.ptr, image.nbytes)
+        frame = js.ImageData.new(pixels, image.width, image.height)
+        self.context.putImageData(frame, int(x), int(y))
+
+    def draw_pixels(self, image: Image, size: int = 1, x: int = 0, y: int = 0) -> None:
+        """Draw each pixel of ``image`` as a ``size`` x ``size`` square with
+        ``fillRect``, as the seed lesson does; ``fillStyle`` is set once per
+        distinct colour, not once per pixel."""
+        size = _positive("size", size)
+        width = image.width
+        by_colour: dict[bytes, list[int]] = defaultdict(list)
+        pixels = image.tobytes()
+        for index in range(0, len(pixels), 4):
+            by_colour[pixels[index : index + 4]].append(index // 4)
+        context = self.context
+        for colour, indices in by_colour.items():
+            context.fillStyle = to_css(tuple(colour))
+            for index in indices:
+                context.fillRect(x + index % width * size, y + index // width * size, size, size)
+
+    def fill_rect(self, x: int, y: int, width: int, height: int, colour: Colour) -> None:
+        self.context.fillStyle = to_css(colour)
+        self.context.fillRect(x, y, width, height)
+
+    def clear(self, colour: Colour | None = None) -> None:
+        """Make the canvas transparent, or paint it ``colour``."""
+        self.context.clearRect(0, 0, self.width, self.height)
+        if colour is not None:
+            self.fill_rect(0, 0, self.width, self.height, colour)
+
+    def read_pixels(self, x: int = 0, y: int = 0, width: int | None = None, height: int | None = None) -> bytes:
+        """RGBA bytes of a rectangle of the canvas, read with ``getImageData``."""
+        width = self.width - x if width is None else width
+        height = self.height - y if height is None else height
+        return self.context.getImageData(x, y, _positive("width", width), _positive("height", height)).data.to_bytes()
+
+    def to_png(self) -> bytes:
+        """The canvas as a PNG file."""
+        url = self.element.toDataURL("image/png")
+        return base64.b64decode(url.split(",", 1)[1])
+
+    # ---- events
+
+    def to_canvas_coordinates(self, client_x: float, client_y: float) -> tuple[int, int]:
+        """Canvas pixel under a point given in CSS (client) coordinates."""
+        box = self.element.getBoundingClientRect()
+        x = (client_x - box.left) * self.width / box.width if box.width else 0
+        y = (client_y - box.top) * self.height / box.height if box.height else 0
+        return int(x // 1), int(y // 1)
+
+    def _event(self, raw: Any) -> CanvasEvent:
+        kind = raw.type
+        x = y = None
+        if kind in POINTER_EVENTS:
+            x, y = self.to_canvas_coordinates(raw.clientX, raw.clientY)
+        return CanvasEvent(
+            type=kind,
+            x=x,
+            y=y,
+            buttons=int(getattr(raw, "buttons", 0) or 0),
+            key=raw.key if kind in KEY_EVENTS else None,
+            shift=bool(getattr(raw, "shiftKey", False)),
+            ctrl=bool(getattr(raw, "ctrlKey", False)),
+            alt=bool(getattr(raw, "altKey", False)),
+            raw=raw,
+        )
+
+    def on(self, event_type: str, callback: Callable[[CanvasEvent], Any]) -> None:
+        """Call ``callback(event)`` for each ``event_type`` event on the canvas
+        (mouse and pointer events, ``wheel``, ``keydown``, ``keyup``). An
+        exception in the callback is reported and the canvas keeps going."""
+        if event_type not in POINTER_EVENTS | KEY_EVENTS:
+            raise ValueError(f"unsupported event type {event_type!r}; use one of {sorted(POINTER_EVENTS | KEY_EVENTS)}")
+        if not callable(callback):
+            raise TypeError("callback must be callable")
+        if (event_type, callback) in self._listeners:
+            return
+        if event_type in KEY_EVENTS and self.element.tabIndex < 0:
+            self.element.tabIndex = 0
+
+        def handle(raw: Any) -> None:
+            try:
+                callback(self._event(raw))
+            except Exception as error:
+                report_error(error, f"{event_type} handler {getattr(callback, '__name__', callback)!r}")
+
+        proxy = make_proxy(handle)
+        self._listeners[(event_type, callback)] = proxy
+        self.element.addEventListener(event_type, proxy)
+
+    def off(self, event_type: str, callback: Callable[[CanvasEvent], Any]) -> None:
+        """Stop calling ``callback`` for ``event_type``."""
+        proxy = self._listeners.pop((event_type, callback), None)
+        if proxy is not None:
+            self.element.removeEventListener(event_type, proxy)
+            release(proxy)
+
+    def close(self) -> None:
+        """Remove every listener this Canvas added (the element stays)."""
+        for event_type, callback in list(self._listeners):
+            self.off(event_type, callback)

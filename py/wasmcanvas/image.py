@@ -1,0 +1,435 @@
+"""``Image``: the Python face of ``rust_image.RgbaImage``.
+
+The pixels live in wasm memory (RGBA, row-major, 4 bytes a pixel) and every
+operation runs in Rust, in place. Coordinates are ``(x, y)`` from the top-left
+corner, like a canvas; ``rect`` arguments are ``(x, y, width, height)``.
+
+>>> image = Image(4, 3, fill=(255, 0, 0))
+>>> image.blur(1.5)
+>>> image[0, 0]
+(255, 0, 0, 255)
+>>> image[1:3, 0:2] = "#00ff00"      # fill a rectangle
+>>> image.shape
+(3, 4, 4)
+>>> with Image.from_bytes(1, 1, b"\\x01\\x02\\x03\\x04") as tiny:
+...     tiny.pixels.tolist()
+[[[1, 2, 3, 4]]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Buffer, Sequence
+from typing import Any, Literal
+
+from .colours import RGBA, Colour, parse_colour
+from .errors import ClosedImageError, call_rust
+from .memory import LiveView, WasmMemory
+
+Rect = tuple[int, int, int, int]
+
+_memory: WasmMemory | None = None
+
+
+def _rust() -> Any:
+    import rust_image
+
+    return rust_image
+
+
+def wasm_memory() -> WasmMemory:
+    """The ``WasmMemory`` of the ``rust_image`` module (one, shared)."""
+    global _memory
+    if _memory is None:
+        _memory = WasmMemory(_rust().memory)
+    return _memory
+
+
+def _int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    return value
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    return float(value)
+
+
+def _rect(rect: Sequence[int]) -> Rect:
+    try:
+        x, y, width, height = rect
+    except (TypeError, ValueError):
+        raise TypeError(f"rect must be (x, y, width, height), got {rect!r}") from None
+    return (_int("rect x", x), _int("rect y", y), _int("rect width", width), _int("rect height", height))
+
+
+class Image:
+    """An RGBA image whose pixels stay in wasm memory.
+
+    ``Image(width, height)`` is transparent black; ``fill`` paints it one
+    colour. Close it (or use ``with``) to free the pixels at once; otherwise
+    they are freed when the image is garbage collected.
+    """
+
+    def __init__(self, width: int, height: int, fill: Colour | None = None) -> None:
+        width, height = _int("width", width), _int("height", height)
+        rust = _rust()
+        if fill is None:
+            raw = call_rust(rust.RgbaImage.new, width, height)
+        else:
+            raw = call_rust(rust.RgbaImage.filled, width, height, *parse_colour(fill))
+        self._raw: Any = raw
+
+    @classmethod
+    def _wrap(cls, raw: Any) -> Image:
+        image = cls.__new__(cls)
+        image._raw = raw
+        return image
+
+    @classmethod
+    def from_bytes(cls, width: int, height: int, data: Buffer) -> Image:
+        """An image from RGBA bytes (row-major), copied into wasm memory once.
+
+        >>> Image.from_bytes(2, 1, bytes([255, 0, 0, 255, 0, 0, 255, 255]))[1, 0]
+        (0, 0, 255, 255)
+        """
+        try:
+            source = memoryview(data).cast("B")
+        except TypeError:
+            raise TypeError(f"data must be a bytes-like object, not {type(data).__name__}") from None
+        image = cls(width, height)
+        if source.nbytes != image.nbytes:
+            image.close()
+            raise ValueError(
+                f"pixel data must be width*height*4 = {width * height * 4} bytes long, got {source.nbytes}"
+            )
+        wasm_memory().write(image.ptr, source)
+        return image
+
+    @classmethod
+    def from_rgb(cls, width: int, height: int, data: Buffer) -> Image:
+        """An opaque image from RGB bytes (3 a pixel), such as the seed's.
+
+        >>> Image.from_rgb(1, 1, b"\\x3c\\x46\\x5a")[0, 0]
+        (60, 70, 90, 255)
+        """
+        rgb = memoryview(data).cast("B")
+        if rgb.nbytes != width * height * 3:
+            raise ValueError(f"RGB data must be width*height*3 = {width * height * 3} bytes long, got {rgb.nbytes}")
+        rgba = bytearray(b"\xff" * (width * height * 4))
+        for channel in range(3):
+            rgba[channel::4] = rgb[channel::3]
+        return cls.from_bytes(width, height, rgba)
+
+    # ---- lifetime
+
+    @property
+    def raw(self) -> Any:
+        """The ``rust_image.RgbaImage`` behind this image."""
+        if self._raw is None:
+            raise ClosedImageError("this Image is closed: its pixels were freed; use it before close() or copy() it")
+        return self._raw
+
+    @property
+    def closed(self) -> bool:
+        return self._raw is None
+
+    def close(self) -> None:
+        """Free the pixels in wasm memory now. Closing twice is harmless."""
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            raw.free()
+
+    def __enter__(self) -> Image:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<wasmcanvas.Image (closed)>"
+        return f"<wasmcanvas.Image {self.width}x{self.height}>"
+
+    def _call(self, method: str, *args: Any) -> Any:
+        return call_rust(getattr(self.raw, method), *args)
+
+    def _apply(self, method: str, rect: Sequence[int] | None, *args: Any) -> None:
+        if rect is None:
+            self._call(method, *args)
+        else:
+            self._call(f"{method}_rect", *_rect(rect), *args)
+
+    # ---- size and memory
+
+    @property
+    def width(self) -> int:
+        return self.raw.width
+
+    @property
+    def height(self) -> int:
+        return self.raw.height
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """``(width, height)``, as Pillow gives it."""
+        return (self.width, self.height)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """``(height, width, 4)``, as NumPy would shape the pixels."""
+        return (self.height, self.width, 4)
+
+    @property
+    def ptr(self) -> int:
+        """Address of the pixels in wasm memory (changes after a resize or
+        rotation by 90 degrees)."""
+        return self.raw.ptr()
+
+    @property
+    def nbytes(self) -> int:
+        return self.raw.len()
+
+    @property
+    def pixels(self) -> memoryview:
+        """A copy of the pixels, shaped ``(height, width, 4)`` (one bulk copy;
+        see ``view()`` for a live view)."""
+        return wasm_memory().snapshot(self.ptr, self.nbytes, self.shape)
+
+    def view(self) -> LiveView:
+        """A live view of the pixel bytes: writes reach Rust directly. Take a
+        new one after a resize or rotation."""
+        return wasm_memory().view(self.ptr, self.nbytes)
+
+    def tobytes(self) -> bytes:
+        return wasm_memory().read(self.ptr, self.nbytes)
+
+    def js_view(self) -> Any:
+        """A zero-copy ``Uint8ClampedArray`` over the pixels, for JS."""
+        return wasm_memory().js_view(self.ptr, self.nbytes)
+
+    # ---- pixels and rectangles
+
+    def _point(self, x: int, y: int) -> tuple[int, int]:
+        x, y = _int("x", x), _int("y", y)
+        width, height = self.width, self.height
+        if x < 0:
+            x += width
+        if y < 0:
+            y += height
+        if not (0 <= x < width and 0 <= y < height):
+            raise IndexError(f"pixel ({x}, {y}) is outside the {width}x{height} image")
+        return x, y
+
+    def _slices(self, key: tuple[slice, slice]) -> Rect:
+        xs, ys = key
+        x0, x1, xstep = xs.indices(self.width)
+        y0, y1, ystep = ys.indices(self.height)
+        if xstep != 1 or ystep != 1:
+            raise ValueError("image slices cannot have a step")
+        if x1 <= x0 or y1 <= y0:
+            raise IndexError(f"the rectangle [{x0}:{x1}, {y0}:{y1}] is empty")
+        return (x0, y0, x1 - x0, y1 - y0)
+
+    def __getitem__(self, key: tuple[int, int] | tuple[slice, slice]) -> RGBA | Image:
+        """``image[x, y]`` is the pixel's ``(r, g, b, a)``; ``image[x0:x1,
+        y0:y1]`` is a new Image holding a copy of that rectangle."""
+        if isinstance(key, tuple) and len(key) == 2:
+            if isinstance(key[0], slice) and isinstance(key[1], slice):
+                return self.crop(*self._slices(key))
+            x, y = self._point(*key)
+            return tuple(self._call("get_pixel", x, y).to_py())  # type: ignore[return-value]
+        raise TypeError("index an Image with [x, y] or [x0:x1, y0:y1]")
+
+    def __setitem__(self, key: tuple[int, int] | tuple[slice, slice], value: Colour | Image) -> None:
+        """``image[x, y] = colour`` sets a pixel; ``image[x0:x1, y0:y1] =``
+        a colour fills the rectangle, an Image of its size is pasted there."""
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise TypeError("index an Image with [x, y] or [x0:x1, y0:y1]")
+        if isinstance(key[0], slice) and isinstance(key[1], slice):
+            x, y, width, height = self._slices(key)
+            if isinstance(value, Image):
+                if value.size != (width, height):
+                    raise ValueError(f"cannot paste a {value.width}x{value.height} image into a {width}x{height} rectangle")
+                self.paste(value, x, y)
+            else:
+                self.fill(value, (x, y, width, height))
+            return
+        x, y = self._point(*key)
+        self._call("set_pixel", x, y, *parse_colour(value))  # type: ignore[arg-type]
+
+    def fill(self, colour: Colour, rect: Sequence[int] | None = None) -> None:
+        """Paint the image, or ``rect``, one colour."""
+        rgba = parse_colour(colour)
+        if rect is None:
+            self._call("fill", *rgba)
+        else:
+            self._call("fill_rect", *_rect(rect), *rgba)
+
+    def copy(self) -> Image:
+        """A new image with the same pixels."""
+        return Image._wrap(self._call("copy"))
+
+    def crop(self, x: int, y: int, width: int, height: int) -> Image:
+        """A new image holding a copy of the rectangle."""
+        return Image._wrap(self._call("crop", *_rect((x, y, width, height))))
+
+    def paste(self, image: Image, x: int = 0, y: int = 0) -> None:
+        """Write ``image`` over this one at ``(x, y)``; it must fit."""
+        if not isinstance(image, Image):
+            raise TypeError(f"can only paste an Image, not {type(image).__name__}")
+        if image is self:
+            raise ValueError("cannot paste an image onto itself; paste a copy()")
+        self._call("paste", image.raw, _int("x", x), _int("y", y))
+
+    # ---- colour
+
+    def grayscale(self, rect: Sequence[int] | None = None) -> None:
+        """Rec. 601 luma, as Pillow's ``convert("L")``; alpha is kept."""
+        self._apply("grayscale", rect)
+
+    def invert(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("invert", rect)
+
+    def brightness(self, factor: float, rect: Sequence[int] | None = None) -> None:
+        """0 gives black, 1 the original, 2 twice as bright (Pillow's Brightness)."""
+        self._apply("brightness", rect, _number("factor", factor))
+
+    def contrast(self, factor: float, rect: Sequence[int] | None = None) -> None:
+        """0 gives flat grey, 1 the original, more than 1 more contrast."""
+        self._apply("contrast", rect, _number("factor", factor))
+
+    def gamma(self, gamma: float, rect: Sequence[int] | None = None) -> None:
+        """``255 * (v / 255) ** (1 / gamma)``: above 1 lightens, below darkens."""
+        self._apply("gamma", rect, _number("gamma", gamma))
+
+    def threshold(self, level: int = 128, rect: Sequence[int] | None = None) -> None:
+        """White where the luma is at least ``level``, black elsewhere."""
+        self._apply("threshold", rect, _int("level", level))
+
+    def sepia(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("sepia", rect)
+
+    def swap_channels(self, first: int, second: int, rect: Sequence[int] | None = None) -> None:
+        """Exchange two channels: 0 red, 1 green, 2 blue, 3 alpha."""
+        self._apply("swap_channels", rect, _int("first", first), _int("second", second))
+
+    def extract_channel(self, channel: int, rect: Sequence[int] | None = None) -> None:
+        """Show one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey."""
+        self._apply("extract_channel", rect, _int("channel", channel))
+
+    def premultiply_alpha(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("premultiply_alpha", rect)
+
+    def unpremultiply_alpha(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("unpremultiply_alpha", rect)
+
+    # ---- filters
+
+    def blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
+        """Gaussian blur of standard deviation ``radius`` (Pillow's
+        ``GaussianBlur(radius)``); the cost does not depend on the radius."""
+        self._apply("gaussian_blur", rect, _number("radius", radius))
+
+    def box_blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
+        """Mean over a ``2 * radius + 1`` box (Pillow's ``BoxBlur``)."""
+        self._apply("box_blur", rect, _number("radius", radius))
+
+    def convolve(
+        self, kernel: Sequence[float], scale: float = 0, offset: float = 0, rect: Sequence[int] | None = None
+    ) -> None:
+        """Convolve with 9 (3x3) or 25 (5x5) weights, as Pillow's
+        ``ImageFilter.Kernel``: ``sum / scale + offset``; ``scale`` 0 means
+        the sum of the weights."""
+        import js
+        from pyodide.ffi import to_js
+
+        weights = [_number("kernel weight", w) for w in kernel]
+        array = js.Float32Array.new(to_js(weights))
+        self._apply("convolve", rect, array, _number("scale", scale), _number("offset", offset))
+
+    def sharpen(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("sharpen", rect)
+
+    def edge_detect(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("edge_detect", rect)
+
+    def emboss(self, rect: Sequence[int] | None = None) -> None:
+        self._apply("emboss", rect)
+
+    def smooth(self, rect: Sequence[int] | None = None) -> None:
+        """5x5 smoothing (Pillow's ``SMOOTH_MORE``)."""
+        self._apply("smooth_more", rect)
+
+    def median(self, rect: Sequence[int] | None = None) -> None:
+        """3x3 median: removes salt-and-pepper noise."""
+        self._apply("median", rect)
+
+    # ---- geometry
+
+    def flip_horizontal(self) -> None:
+        self._call("flip_horizontal")
+
+    def flip_vertical(self) -> None:
+        self._call("flip_vertical")
+
+    def rotate(self, degrees: Literal[90, 180, 270]) -> None:
+        """Turn clockwise by 90, 180 or 270 degrees (90 and 270 swap width and
+        height)."""
+        methods = {90: "rotate90", 180: "rotate180", 270: "rotate270"}
+        if degrees not in methods or isinstance(degrees, bool):
+            raise ValueError(f"degrees must be 90, 180 or 270, got {degrees!r}")
+        self._call(methods[degrees])
+
+    def resize(self, width: int, height: int, resample: Literal["bilinear", "nearest"] = "bilinear") -> None:
+        """Resample to ``width`` x ``height`` (Pillow's BILINEAR or NEAREST)."""
+        if resample not in ("bilinear", "nearest"):
+            raise ValueError(f"resample must be 'bilinear' or 'nearest', got {resample!r}")
+        self._call(f"resize_{resample}", _int("width", width), _int("height", height))
+
+    def crop_in_place(self, x: int, y: int, width: int, height: int) -> None:
+        """Keep only the rectangle."""
+        self._call("crop_in_place", *_rect((x, y, width, height)))
+
+    # ---- drawing
+
+    def draw_line(self, start: tuple[int, int], end: tuple[int, int], colour: Colour) -> None:
+        """A one-pixel line, both ends included, clipped to the image."""
+        (x0, y0), (x1, y1) = start, end
+        coordinates = [_int(n, v) for n, v in (("x0", x0), ("y0", y0), ("x1", x1), ("y1", y1))]
+        self._call("draw_line", *coordinates, *parse_colour(colour))
+
+    def draw_rect(self, x: int, y: int, width: int, height: int, colour: Colour, fill: bool = True) -> None:
+        """A rectangle, filled or a one-pixel outline, clipped to the image."""
+        self._call("draw_rect", _int("x", x), _int("y", y), _int("width", width), _int("height", height), *parse_colour(colour), bool(fill))
+
+    def draw_circle(self, centre: tuple[int, int], radius: int, colour: Colour, fill: bool = True) -> None:
+        cx, cy = centre
+        self._call("draw_circle", _int("cx", cx), _int("cy", cy), _int("radius", radius), *parse_colour(colour), bool(fill))
+
+    def blend(self, image: Image, x: int = 0, y: int = 0) -> None:
+        """Composite ``image`` over this one at ``(x, y)`` (Porter-Duff
+        "over", as Pillow's ``alpha_composite``); parts outside are skipped."""
+        if not isinstance(image, Image):
+            raise TypeError(f"can only blend an Image, not {type(image).__name__}")
+        if image is self:
+            raise ValueError("cannot blend an image onto itself; blend a copy()")
+        self._call("blend_over", image.raw, _int("x", x), _int("y", y))
+
+    def flood_fill(self, x: int, y: int, colour: Colour) -> int:
+        """Fill the 4-connected area of the colour at ``(x, y)``; returns the
+        number of pixels changed."""
+        return int(self._call("flood_fill", _int("x", x), _int("y", y), *parse_colour(colour)))
+
+    # ---- analysis
+
+    def histogram(self, rect: Sequence[int] | None = None) -> list[int]:
+        """1024 counts: red values 0..255, then green, blue, alpha (Pillow's layout)."""
+        counts = self._call("histogram") if rect is None else self._call("histogram_rect", *_rect(rect))
+        return list(counts.to_py())
+
+    def mean_colour(self, rect: Sequence[int] | None = None) -> tuple[float, float, float, float]:
+        """Mean red, green, blue and alpha."""
+        means = self._call("mean_colour") if rect is None else self._call("mean_colour_rect", *_rect(rect))
+        return tuple(means.to_py())  # type: ignore[return-value]

@@ -1,0 +1,314 @@
+"""wasmcanvas's WasmMemory and Image inside Pyodide: what Python reads is what
+Rust wrote, what Python writes Rust sees, views survive memory growth, and
+every misuse raises a precise Python exception."""
+
+from pytest_pyodide import run_in_pyodide
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_snapshot_equals_the_bytes_rust_wrote(selenium_rust):
+    import rust_image
+    from wasmcanvas import WasmMemory
+
+    memory = WasmMemory(rust_image.memory)
+    raw = rust_image.RgbaImage.filled(3, 2, 10, 20, 30, 40)
+    raw.set_pixel(2, 1, 1, 2, 3, 4)
+    try:
+        flat = memory.snapshot(raw.ptr(), raw.len())
+        assert isinstance(flat, memoryview) and flat.nbytes == 24
+        assert flat.tolist() == [10, 20, 30, 40] * 5 + [1, 2, 3, 4]
+        shaped = memory.snapshot(raw.ptr(), raw.len(), shape=(2, 3, 4))
+        assert shaped.shape == (2, 3, 4)
+        assert shaped.tolist()[1][2] == [1, 2, 3, 4]
+        reused = bytearray(24)
+        again = memory.snapshot(raw.ptr(), 24, out=reused)
+        assert bytes(reused) == bytes(flat) and again.obj is reused
+        assert memory.read(raw.ptr() + 20, 4) == b"\x01\x02\x03\x04"
+        seed = rust_image.Image.new()
+        assert memory.snapshot(seed.pixels_ptr(), seed.pixels_len()).tolist() == [255, 0, 0, 60, 70, 90]
+        seed.free()
+    finally:
+        raw.free()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_memory_arguments_are_checked_before_touching_memory(selenium_rust):
+    import pytest
+    import rust_image
+    from wasmcanvas import WasmMemory
+
+    memory = WasmMemory()
+    end = memory.byte_length
+    with pytest.raises(IndexError, match=rf"bytes {end - 2}..{end + 2} are beyond the end of wasm memory \({end} bytes\)"):
+        memory.snapshot(end - 2, 4)
+    with pytest.raises(ValueError, match="ptr must be >= 0, got -1"):
+        memory.read(-1, 4)
+    with pytest.raises(TypeError, match="nbytes must be an int, not float"):
+        memory.snapshot(0, 4.0)
+    with pytest.raises(ValueError, match=r"shape \(2, 2\) holds 4 bytes, not 8"):
+        memory.snapshot(0, 8, shape=(2, 2))
+    with pytest.raises(ValueError, match="out holds 3 bytes, not 4"):
+        memory.snapshot(0, 4, out=bytearray(3))
+    with pytest.raises(TypeError, match="out must be a writable buffer"):
+        memory.snapshot(0, 4, out=b"abcd")
+    with pytest.raises(TypeError, match="data must be a bytes-like object, not str"):
+        memory.write(0, "text")
+    with pytest.raises(IndexError, match="beyond the end of wasm memory"):
+        memory.write(end - 1, b"ab")
+    with pytest.raises(TypeError, match="memory must be a WebAssembly.Memory"):
+        WasmMemory(rust_image.Image)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_live_view_writes_are_seen_by_rust(selenium_rust):
+    import array
+
+    import pytest
+    import rust_image
+    from wasmcanvas import WasmMemory
+
+    raw = rust_image.RgbaImage.new(2, 2)
+    try:
+        view = WasmMemory().view(raw.ptr(), raw.len())
+        assert len(view) == 16 and view[0] == 0 and view[-1] == 0
+        view[0:4] = b"\x0a\x14\x1e\xff"
+        assert list(raw.get_pixel(0, 0).to_py()) == [10, 20, 30, 255]
+        view[7] = 99
+        assert list(raw.get_pixel(1, 0).to_py()) == [0, 0, 0, 99]
+        view[8:12] = memoryview(bytearray([1, 2, 3, 4]))
+        view[12:16] = array.array("B", [5, 6, 7, 8])
+        assert list(raw.mean_colour_rect(0, 1, 2, 1).to_py()) == [3, 4, 5, 6]
+        raw.invert()
+        assert view[0:4] == bytes([245, 235, 225, 255])
+        view[::4] = bytes(4)
+        assert view.tobytes()[::4] == bytes(4)
+        assert list(raw.get_pixel(1, 1).to_py())[0] == 0
+        assert view.snapshot(shape=(2, 2, 4)).shape == (2, 2, 4)
+        with pytest.raises(IndexError, match="index out of range for a view of 16 bytes"):
+            view[16]
+        with pytest.raises(ValueError, match="cannot assign 3 bytes to a slice of 4"):
+            view[0:4] = b"abc"
+        with pytest.raises(ValueError, match="a byte must be in 0..255, got 256"):
+            view[0] = 256
+        with pytest.raises(TypeError, match="view indices must be integers or slices, not str"):
+            view["a"]
+    finally:
+        raw.free()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_views_survive_memory_growth(selenium_rust):
+    import rust_image
+    from wasmcanvas import Image, WasmMemory
+
+    memory = WasmMemory()
+    image = Image(4, 4, fill=(1, 2, 3, 4))
+    live = image.view()
+    pixels_js = image.js_view()
+    before = memory.byte_length
+    old_buffer = rust_image.memory.buffer
+    big = []
+    while memory.byte_length == before:
+        big.append(Image(2048, 2048))
+    assert memory.byte_length > before
+    assert old_buffer.byteLength == 0  # the old ArrayBuffer is detached
+    assert pixels_js.length == 0  # a JS view goes empty, as documented
+    # Python-side views look the buffer up again and still read and write.
+    assert live[0:4] == b"\x01\x02\x03\x04"
+    live[0] = 200
+    assert image[0, 0] == (200, 2, 3, 4)
+    assert image.pixels.tolist()[3][3] == [1, 2, 3, 4]
+    assert image.js_view().length == 64
+    for extra in big:
+        extra.close()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_image_construction_and_properties(selenium_rust):
+    import pytest
+    from wasmcanvas import Image
+
+    with Image(3, 2) as blank:
+        assert (blank.width, blank.height, blank.size, blank.shape, blank.nbytes) == (3, 2, (3, 2), (2, 3, 4), 24)
+        assert blank.tobytes() == bytes(24)
+        assert repr(blank) == "<wasmcanvas.Image 3x2>"
+    with Image(2, 1, fill="#3c465a") as grey:
+        assert grey.pixels.tolist() == [[[60, 70, 90, 255], [60, 70, 90, 255]]]
+    with Image(1, 1, fill=(1, 2, 3, 4)) as one:
+        assert one[0, 0] == (1, 2, 3, 4)
+    with Image.from_bytes(2, 1, bytes(range(8))) as loaded:
+        assert loaded.tobytes() == bytes(range(8))
+    with Image.from_rgb(2, 1, b"\xff\x00\x00\x3c\x46\x5a") as seed:
+        assert seed.tobytes() == bytes([255, 0, 0, 255, 60, 70, 90, 255])
+    with pytest.raises(ValueError, match="width and height must be at least 1, got 0x3"):
+        Image(0, 3)
+    with pytest.raises(ValueError, match="width must be at most 16384, got 20000"):
+        Image(20000, 1)
+    with pytest.raises(TypeError, match="width must be an int, not str"):
+        Image("3", 3)
+    with pytest.raises(ValueError, match="pixel data must be width\\*height\\*4 = 8 bytes long, got 7"):
+        Image.from_bytes(2, 1, bytes(7))
+    with pytest.raises(ValueError, match="colour component g must be in 0..255, got 300"):
+        Image(1, 1, fill=(1, 300, 3))
+    with pytest.raises(ValueError, match="a colour string must look like"):
+        Image(1, 1, fill="red")
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_pixels_and_rectangles_by_index(selenium_rust):
+    import pytest
+    from wasmcanvas import Image
+
+    image = Image(4, 3, fill=(0, 0, 0))
+    image[1, 2] = (9, 8, 7)
+    assert image[1, 2] == (9, 8, 7, 255)
+    assert image[-3, -1] == (9, 8, 7, 255)
+    image[2:4, 0:2] = "#ff0000"
+    assert image[3, 1] == (255, 0, 0, 255) and image[1, 1] == (0, 0, 0, 255)
+    part = image[1:3, 1:3]
+    assert part.size == (2, 2) and part[0, 1] == (9, 8, 7, 255) and part[1, 0] == (255, 0, 0, 255)
+    image[0:2, 0:2] = part
+    assert image[0, 1] == (9, 8, 7, 255)
+    with pytest.raises(IndexError, match=r"pixel \(4, 0\) is outside the 4x3 image"):
+        image[4, 0]
+    with pytest.raises(IndexError, match=r"the rectangle \[3:3, 0:3\] is empty"):
+        image[3:3, 0:3]
+    with pytest.raises(ValueError, match="image slices cannot have a step"):
+        image[0:4:2, 0:3]
+    with pytest.raises(ValueError, match="cannot paste a 2x2 image into a 1x2 rectangle"):
+        image[0:1, 0:2] = part
+    with pytest.raises(TypeError, match=r"index an Image with \[x, y\] or \[x0:x1, y0:y1\]"):
+        image[0]
+    part.close()
+    image.close()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_every_image_method_runs_in_rust(selenium_rust):
+    import pytest
+    from wasmcanvas import Image
+
+    def fresh():
+        image = Image(6, 5, fill=(200, 100, 50))
+        image[0, 0] = (10, 20, 30, 128)
+        return image
+
+    def changed(method, *args, **kwargs):
+        with fresh() as image:
+            before = image.tobytes()
+            result = getattr(image, method)(*args, **kwargs)
+            return image.tobytes() != before, result, image.size
+
+    for method, args in [
+        ("grayscale", ()), ("invert", ()), ("brightness", (1.5,)), ("contrast", (0.5,)), ("gamma", (2.0,)),
+        ("threshold", (100,)), ("sepia", ()), ("swap_channels", (0, 2)), ("extract_channel", (1,)),
+        ("premultiply_alpha", ()), ("blur", (1.0,)), ("box_blur", (1,)), ("sharpen", ()), ("edge_detect", ()),
+        ("emboss", ()), ("smooth", ()), ("median", ()), ("flip_horizontal", ()), ("flip_vertical", ()),
+        ("convolve", ([0, 0, 0, 0, 0.5, 0, 0, 0, 0], 1)),
+    ]:
+        assert changed(method, *args)[0], method
+    with fresh() as image:
+        image.premultiply_alpha()
+        image.unpremultiply_alpha()
+        assert image[0, 0] == (9, 19, 29, 128)
+    with fresh() as image:
+        image.invert(rect=(1, 1, 2, 2))
+        assert image[1, 1] == (55, 155, 205, 255) and image[3, 3] == (200, 100, 50, 255)
+    for degrees, size in [(90, (5, 6)), (180, (6, 5)), (270, (5, 6))]:
+        with fresh() as image:
+            image.rotate(degrees)
+            assert image.size == size
+    with fresh() as image:
+        image.resize(12, 2, resample="nearest")
+        assert image.size == (12, 2)
+        image.resize(3, 3)
+        assert image.size == (3, 3)
+        image.crop_in_place(1, 1, 2, 2)
+        assert image.size == (2, 2)
+    with fresh() as image:
+        image.draw_line((0, 3), (5, 3), "#00ff00")
+        image.draw_rect(0, 0, 2, 2, (0, 0, 255), fill=True)
+        image.draw_circle((4, 1), 1, (255, 255, 255), fill=False)
+        assert image[5, 3] == (0, 255, 0, 255) and image[1, 1] == (0, 0, 255, 255) and image[4, 0] == (255, 255, 255, 255)
+        assert image.flood_fill(0, 0, "#123456") == 4
+        with Image(2, 2, fill=(255, 0, 0, 255)) as top:
+            image.blend(top, 4, 2)
+            assert image[5, 3] == (255, 0, 0, 255)
+            image.paste(top, 0, 2)
+            assert image[0, 3] == (255, 0, 0, 255)
+        copy = image.copy()
+        assert copy.tobytes() == image.tobytes() and copy.ptr != image.ptr
+        crop = image.crop(4, 2, 2, 2)
+        assert crop.tobytes() == bytes([255, 0, 0, 255]) * 4
+        copy.close()
+        crop.close()
+    with fresh() as image:
+        histogram = image.histogram()
+        assert len(histogram) == 1024 and histogram[200] == 29 and histogram[10] == 1
+        assert sum(image.histogram(rect=(0, 0, 2, 2))[:256]) == 4
+        assert image.mean_colour(rect=(1, 0, 5, 4)) == (200.0, 100.0, 50.0, 255.0)
+        image.fill((1, 2, 3))
+        assert image.mean_colour() == (1.0, 2.0, 3.0, 255.0)
+        image.fill("#ffffff", rect=(0, 0, 1, 1))
+        assert image[0, 0] == (255, 255, 255, 255)
+    with fresh() as image:
+        with pytest.raises(ValueError, match="degrees must be 90, 180 or 270, got 45"):
+            image.rotate(45)
+        with pytest.raises(ValueError, match="resample must be 'bilinear' or 'nearest', got 'cubic'"):
+            image.resize(2, 2, resample="cubic")
+        with pytest.raises(ValueError, match="cannot paste an image onto itself"):
+            image.paste(image)
+        with pytest.raises(ValueError, match="cannot blend an image onto itself"):
+            image.blend(image)
+        with pytest.raises(TypeError, match="can only paste an Image, not bytes"):
+            image.paste(b"x")
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_rust_errors_become_precise_python_exceptions(selenium_rust):
+    import pytest
+    from wasmcanvas import Image
+
+    image = Image(4, 3)
+    with pytest.raises(ValueError, match="factor must be a finite number >= 0, got -1"):
+        image.brightness(-1)
+    with pytest.raises(ValueError, match="sigma must be a number from 0 to 10000, got NaN"):
+        image.blur(float("nan"))
+    with pytest.raises(IndexError, match=r"rectangle at \(3, 0\) of size 2x1 does not fit in the 4x3 image"):
+        image.invert(rect=(3, 0, 2, 1))
+    with pytest.raises(IndexError, match=r"point \(9, 9\) is outside the 4x3 image"):
+        image.flood_fill(9, 9, (0, 0, 0))
+    with pytest.raises(ValueError, match="kernel must have 9 \\(3x3\\) or 25 \\(5x5\\) weights, got 2"):
+        image.convolve([1, 2])
+    with pytest.raises(TypeError, match="factor must be a number, not str"):
+        image.contrast("high")
+    with pytest.raises(TypeError, match=r"rect must be \(x, y, width, height\)"):
+        image.invert(rect=(1, 2))
+    with pytest.raises(ValueError, match="second must be a channel index"):
+        image.swap_channels(0, 7)
+    image.invert()
+    assert image[0, 0] == (255, 255, 255, 0)
+    image.close()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_closed_images_say_so(selenium_rust):
+    import pytest
+    from wasmcanvas import ClosedImageError, Image
+
+    image = Image(2, 2)
+    assert not image.closed
+    image.close()
+    image.close()
+    assert image.closed and repr(image) == "<wasmcanvas.Image (closed)>"
+    for use in (lambda: image.invert(), lambda: image.width, lambda: image[0, 0], lambda: image.pixels, lambda: image.copy()):
+        with pytest.raises(ClosedImageError, match="this Image is closed: its pixels were freed"):
+            use()
+    with Image(1, 1) as scoped:
+        pass
+    assert scoped.closed
+    with pytest.raises(ValueError):
+        scoped.blur(1)
+    with Image(1, 1) as target:
+        with pytest.raises(ClosedImageError):
+            target.paste(image)
