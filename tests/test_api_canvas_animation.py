@@ -1,0 +1,262 @@
+"""wasmcanvas's Canvas and animate inside Pyodide: pixels read back from the
+canvas with getImageData, events with canvas-pixel coordinates, animation
+loops that leave no proxy behind."""
+
+from pytest_pyodide import run_in_pyodide
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_blit_puts_the_image_on_the_canvas(selenium_rust):
+    from wasmcanvas import Canvas, Image
+
+    canvas = Canvas.create(8, 6, id="blit-canvas")
+    try:
+        assert Canvas.attach("blit-canvas").element == canvas.element
+        assert Canvas.attach("#blit-canvas").width == 8
+        with Image(4, 3, fill=(10, 20, 30, 255)) as image:
+            image[3, 2] = (255, 0, 0)
+            canvas.blit(image, 2, 1)
+        data = canvas.read_pixels()
+        pixel = lambda x, y: list(data[(y * 8 + x) * 4 : (y * 8 + x) * 4 + 4])
+        assert pixel(2, 1) == [10, 20, 30, 255]
+        assert pixel(5, 3) == [255, 0, 0, 255]
+        assert pixel(0, 0) == [0, 0, 0, 0]
+        assert canvas.read_pixels(5, 3, 1, 1) == bytes([255, 0, 0, 255])
+        canvas.clear("#ffffff")
+        assert canvas.read_pixels(7, 5, 1, 1) == b"\xff\xff\xff\xff"
+        canvas.clear()
+        assert canvas.read_pixels(7, 5, 1, 1) == bytes(4)
+    finally:
+        canvas.element.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_draw_pixels_sets_fill_style_once_per_colour(selenium_rust):
+    from wasmcanvas import Canvas, Image
+
+    canvas = Canvas.create(30, 20)
+    styles = []
+    context = canvas.context
+
+    class CountingContext:
+        def __setattr__(self, name, value):
+            if name == "fillStyle":
+                styles.append(value)
+            setattr(context, name, value)
+
+        def __getattr__(self, name):
+            return getattr(context, name)
+
+    canvas.context = CountingContext()
+    try:
+        with Image(3, 2, fill="#3c465a") as image:
+            image[0, 0] = "#ff0000"
+            image[2, 1] = "#ff0000"
+            canvas.draw_pixels(image, size=10)
+        assert sorted(styles) == ["#3c465a", "#ff0000"]
+        canvas.context = context
+        assert canvas.read_pixels(5, 5, 1, 1) == bytes([255, 0, 0, 255])
+        assert canvas.read_pixels(15, 5, 1, 1) == bytes([60, 70, 90, 255])
+        assert canvas.read_pixels(25, 15, 1, 1) == bytes([255, 0, 0, 255])
+    finally:
+        canvas.element.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_scale_keeps_pixels_crisp_and_png_round_trips(selenium_rust):
+    import pytest
+    from wasmcanvas import Canvas, Image
+
+    canvas = Canvas.create(16, 9, scale=3)
+    try:
+        style = canvas.element.style
+        assert (style.width, style.height, style.imageRendering) == ("48px", "27px", "pixelated")
+        canvas.scale = 2
+        assert style.width == "32px"
+        canvas.resize(20, 10)
+        assert (canvas.width, canvas.height, style.width) == (20, 10, "40px")
+        with Image(20, 10, fill=(0, 128, 255)) as image:
+            canvas.blit(image)
+        png = canvas.to_png()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png[16:20], "big") == 20 and int.from_bytes(png[20:24], "big") == 10
+        with pytest.raises(ValueError, match="scale must be at least 1, got 0"):
+            canvas.scale = 0
+        with pytest.raises(TypeError, match="can only blit an Image, not str"):
+            canvas.blit("image")
+        with pytest.raises(LookupError, match="no element matches '#missing'"):
+            Canvas.attach("#missing")
+        with pytest.raises(TypeError, match="Canvas needs a <canvas> element"):
+            Canvas.attach("body")
+    finally:
+        canvas.element.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_events_reach_callbacks_in_canvas_pixels(selenium_rust):
+    import js
+    from pyodide.ffi import to_js
+    from wasmcanvas import Canvas, live_proxy_count
+
+    canvas = Canvas.create(100, 50, scale=4)
+    canvas.element.style.position = "absolute"
+    canvas.element.style.left = "30px"
+    canvas.element.style.top = "40px"
+    seen = []
+    keys = []
+    try:
+        before = live_proxy_count()
+        canvas.on("mousedown", seen.append)
+        canvas.on("keydown", keys.append)
+        assert live_proxy_count() == before + 2
+        box = canvas.element.getBoundingClientRect()
+
+        def mouse(kind, css_x, css_y, **extra):
+            init = {"clientX": box.left + css_x, "clientY": box.top + css_y, "bubbles": True, **extra}
+            canvas.element.dispatchEvent(js.MouseEvent.new(kind, to_js(init, dict_converter=js.Object.fromEntries)))
+
+        mouse("mousedown", 0, 0)
+        mouse("mousedown", 4 * 37 + 2, 4 * 12 + 3, buttons=1, shiftKey=True)
+        mouse("mousedown", 399, 199)
+        assert [(e.type, e.x, e.y) for e in seen] == [("mousedown", 0, 0), ("mousedown", 37, 12), ("mousedown", 99, 49)]
+        assert seen[1].buttons == 1 and seen[1].shift and not seen[1].ctrl
+        init = to_js({"key": "ArrowLeft", "bubbles": True}, dict_converter=js.Object.fromEntries)
+        canvas.element.dispatchEvent(js.KeyboardEvent.new("keydown", init))
+        assert [(e.type, e.key, e.x) for e in keys] == [("keydown", "ArrowLeft", None)]
+        assert canvas.element.tabIndex == 0
+        canvas.off("mousedown", seen.append)
+        mouse("mousedown", 1, 1)
+        assert len(seen) == 3
+        canvas.close()
+        assert live_proxy_count() == before
+    finally:
+        canvas.element.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_a_failing_handler_is_reported_and_the_others_keep_working(selenium_rust):
+    import js
+    import pytest
+    from wasmcanvas import Canvas
+
+    canvas = Canvas.create(10, 10)
+    calls = []
+
+    def broken(event):
+        raise RuntimeError("handler bug")
+
+    try:
+        canvas.on("click", broken)
+        canvas.on("click", lambda event: calls.append(event.x))
+        canvas.element.dispatchEvent(js.MouseEvent.new("click"))
+        canvas.element.dispatchEvent(js.MouseEvent.new("click"))
+        assert len(calls) == 2
+        report = js.document.getElementById("wasmcanvas-errors")
+        assert "RuntimeError: handler bug" in report.textContent
+        assert "click handler 'broken'" in report.textContent
+        with pytest.raises(ValueError, match="unsupported event type 'scroll'"):
+            canvas.on("scroll", print)
+        with pytest.raises(TypeError, match="callback must be callable"):
+            canvas.on("click", 3)
+    finally:
+        canvas.close()
+        canvas.element.remove()
+        report = js.document.getElementById("wasmcanvas-errors")
+        if report is not None:
+            report.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def test_300_frames_leave_no_live_proxies(selenium_rust):
+    import js
+    import rust_image
+    from wasmcanvas import Canvas, Image, animate, live_proxy_count
+
+    def hiwire_keys():
+        return js.pyodide._module.hiwire.num_keys()
+
+    canvas = Canvas.create(64, 36)
+    frame = Image(64, 36)
+    plasma = rust_image.Plasma.new()
+    times = []
+    baseline_proxies = live_proxy_count()
+    baseline_keys = hiwire_keys()
+
+    def step(seconds):
+        times.append(seconds)
+        plasma.render(frame.raw, seconds)
+        canvas.blit(frame)
+        if len(times) == 300:
+            animation.stop()
+
+    animation = animate(step)
+    assert animation.running and live_proxy_count() == baseline_proxies + 1
+    await animation.finished
+    assert len(times) == 300 and times[0] == 0.0 and times == sorted(times)
+    stats = animation.stats
+    assert stats.frames == 300 and stats.fps > 10 and 0 <= stats.mean_ms <= stats.worst_ms
+    assert not animation.running
+    assert live_proxy_count() == baseline_proxies
+    assert hiwire_keys() <= baseline_keys + 2
+    assert canvas.read_pixels(10, 10, 1, 1)[3] == 255
+    plasma.free()
+    frame.close()
+    canvas.element.remove()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def test_pause_resume_and_fps_cap(selenium_rust):
+    import asyncio
+
+    from wasmcanvas import animate
+
+    seen = []
+    animation = animate(seen.append, fps=20)
+    await asyncio.sleep(0.5)
+    animation.pause()
+    assert animation.paused and not animation.running
+    paused_frames = len(seen)
+    assert 5 <= paused_frames <= 13, paused_frames
+    await asyncio.sleep(0.3)
+    assert len(seen) == paused_frames
+    animation.resume()
+    await asyncio.sleep(0.3)
+    animation.stop()
+    await animation.finished
+    assert len(seen) > paused_frames
+    # The clock skips the pause: no jump of 0.3 s between two frames.
+    gaps = [b - a for a, b in zip(seen, seen[1:])]
+    assert max(gaps) < 0.2, max(gaps)
+    animation.stop()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def test_an_exception_in_step_stops_the_loop_and_is_reported(selenium_rust):
+    import js
+    import pytest
+    from wasmcanvas import animate, live_proxy_count
+
+    before = live_proxy_count()
+    frames = []
+
+    def step(seconds):
+        frames.append(seconds)
+        if len(frames) == 3:
+            raise ZeroDivisionError("frame three")
+
+    animation = animate(step)
+    with pytest.raises(ZeroDivisionError, match="frame three"):
+        await animation.finished
+    assert len(frames) == 3 and not animation.running
+    assert isinstance(animation.error, ZeroDivisionError)
+    assert live_proxy_count() == before
+    report = js.document.getElementById("wasmcanvas-errors")
+    assert "ZeroDivisionError: frame three" in report.textContent
+    assert "animation step 'step'" in report.textContent
+    report.remove()
+    with pytest.raises(RuntimeError, match="this animation has stopped"):
+        animation.start()
+    with pytest.raises(ValueError, match=r"fps must be a number in \(0, 1000\], got 0"):
+        animate(step, fps=0)
+    with pytest.raises(TypeError, match="step must be callable"):
+        animate(None)
