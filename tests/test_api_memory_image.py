@@ -41,7 +41,7 @@ def test_memory_arguments_are_checked_before_touching_memory(selenium_rust):
     end = memory.byte_length
     with pytest.raises(IndexError, match=rf"bytes {end - 2}..{end + 2} are beyond the end of wasm memory \({end} bytes\)"):
         memory.snapshot(end - 2, 4)
-    with pytest.raises(ValueError, match="ptr must be >= 0, got -1"):
+    with pytest.raises(ValueError, match="ptr must be at least 0, got -1"):
         memory.read(-1, 4)
     with pytest.raises(TypeError, match="nbytes must be an int, not float"):
         memory.snapshot(0, 4.0)
@@ -312,3 +312,23 @@ def test_closed_images_say_so(selenium_rust):
     with Image(1, 1) as target:
         with pytest.raises(ClosedImageError):
             target.paste(image)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_colours_parse_and_format(selenium_rust):
+    import pytest
+    from wasmcanvas import parse_colour, to_css
+
+    assert parse_colour("#fff") == (255, 255, 255, 255)
+    assert parse_colour("#3C465A") == (60, 70, 90, 255)
+    assert parse_colour("#00000080") == (0, 0, 0, 128)
+    assert parse_colour([1, 2, 3]) == (1, 2, 3, 255)
+    assert parse_colour((1, 2, 3, 4)) == (1, 2, 3, 4)
+    assert to_css((60, 70, 90)) == "#3c465a"
+    assert to_css("#00000080") == "#00000080"
+    with pytest.raises(ValueError, match="a colour needs 3 or 4 components, got 2"):
+        parse_colour((1, 2))
+    with pytest.raises(TypeError, match="colour component b must be an int, not float"):
+        parse_colour((1, 2, 3.5))
+    with pytest.raises(TypeError, match="a colour must be"):
+        parse_colour(7)

@@ -20,6 +20,7 @@ from typing import Any
 
 import js
 
+from .checks import require_int
 from .colours import Colour, to_css
 from .dom import find_element, is_missing
 from .image import Image, wasm_memory
@@ -46,14 +47,6 @@ class CanvasEvent:
     ctrl: bool
     alt: bool
     raw: Any
-
-
-def _positive(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
-    return value
 
 
 class Canvas:
@@ -103,8 +96,8 @@ class Canvas:
 
     def resize(self, width: int, height: int) -> None:
         """Set the size in canvas pixels (this clears the canvas)."""
-        self.element.width = _positive("width", width)
-        self.element.height = _positive("height", height)
+        self.element.width = require_int("width", width, minimum=1)
+        self.element.height = require_int("height", height, minimum=1)
         self.scale = self._scale
 
     @property
@@ -115,7 +108,7 @@ class Canvas:
 
     @scale.setter
     def scale(self, value: int) -> None:
-        self._scale = _positive("scale", value)
+        self._scale = require_int("scale", value, minimum=1)
         style = self.element.style
         style.width = f"{self.width * self._scale}px"
         style.height = f"{self.height * self._scale}px"
@@ -136,7 +129,7 @@ class Canvas:
         """Draw each pixel of ``image`` as a ``size`` x ``size`` square with
         ``fillRect``, as the seed lesson does; ``fillStyle`` is set once per
         distinct colour, not once per pixel."""
-        size = _positive("size", size)
+        size = require_int("size", size, minimum=1)
         width = image.width
         by_colour: dict[bytes, list[int]] = defaultdict(list)
         pixels = image.tobytes()
@@ -162,7 +155,7 @@ class Canvas:
         """RGBA bytes of a rectangle of the canvas, read with ``getImageData``."""
         width = self.width - x if width is None else width
         height = self.height - y if height is None else height
-        return self.context.getImageData(x, y, _positive("width", width), _positive("height", height)).data.to_bytes()
+        return self.context.getImageData(x, y, require_int("width", width, minimum=1), require_int("height", height, minimum=1)).data.to_bytes()
 
     def to_png(self) -> bytes:
         """The canvas as a PNG file."""

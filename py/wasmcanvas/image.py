@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Buffer, Sequence
 from typing import Any, Literal
 
+from .checks import require_int, require_number
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
 from .memory import LiveView, WasmMemory
@@ -44,24 +45,12 @@ def wasm_memory() -> WasmMemory:
     return _memory
 
 
-def _int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    return value
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    return float(value)
-
-
 def _rect(rect: Sequence[int]) -> Rect:
     try:
         x, y, width, height = rect
     except (TypeError, ValueError):
         raise TypeError(f"rect must be (x, y, width, height), got {rect!r}") from None
-    return (_int("rect x", x), _int("rect y", y), _int("rect width", width), _int("rect height", height))
+    return (require_int("rect x", x), require_int("rect y", y), require_int("rect width", width), require_int("rect height", height))
 
 
 class Image:
@@ -73,7 +62,7 @@ class Image:
     """
 
     def __init__(self, width: int, height: int, fill: Colour | None = None) -> None:
-        width, height = _int("width", width), _int("height", height)
+        width, height = require_int("width", width), require_int("height", height)
         rust = _rust()
         if fill is None:
             raw = call_rust(rust.RgbaImage.new, width, height)
@@ -212,7 +201,7 @@ class Image:
     # ---- pixels and rectangles
 
     def _point(self, x: int, y: int) -> tuple[int, int]:
-        x, y = _int("x", x), _int("y", y)
+        x, y = require_int("x", x), require_int("y", y)
         width, height = self.width, self.height
         if x < 0:
             x += width
@@ -281,7 +270,7 @@ class Image:
             raise TypeError(f"can only paste an Image, not {type(image).__name__}")
         if image is self:
             raise ValueError("cannot paste an image onto itself; paste a copy()")
-        self._call("paste", image.raw, _int("x", x), _int("y", y))
+        self._call("paste", image.raw, require_int("x", x), require_int("y", y))
 
     # ---- colour
 
@@ -294,30 +283,30 @@ class Image:
 
     def brightness(self, factor: float, rect: Sequence[int] | None = None) -> None:
         """0 gives black, 1 the original, 2 twice as bright (Pillow's Brightness)."""
-        self._apply("brightness", rect, _number("factor", factor))
+        self._apply("brightness", rect, require_number("factor", factor))
 
     def contrast(self, factor: float, rect: Sequence[int] | None = None) -> None:
         """0 gives flat grey, 1 the original, more than 1 more contrast."""
-        self._apply("contrast", rect, _number("factor", factor))
+        self._apply("contrast", rect, require_number("factor", factor))
 
     def gamma(self, gamma: float, rect: Sequence[int] | None = None) -> None:
         """``255 * (v / 255) ** (1 / gamma)``: above 1 lightens, below darkens."""
-        self._apply("gamma", rect, _number("gamma", gamma))
+        self._apply("gamma", rect, require_number("gamma", gamma))
 
     def threshold(self, level: int = 128, rect: Sequence[int] | None = None) -> None:
         """White where the luma is at least ``level``, black elsewhere."""
-        self._apply("threshold", rect, _int("level", level))
+        self._apply("threshold", rect, require_int("level", level))
 
     def sepia(self, rect: Sequence[int] | None = None) -> None:
         self._apply("sepia", rect)
 
     def swap_channels(self, first: int, second: int, rect: Sequence[int] | None = None) -> None:
         """Exchange two channels: 0 red, 1 green, 2 blue, 3 alpha."""
-        self._apply("swap_channels", rect, _int("first", first), _int("second", second))
+        self._apply("swap_channels", rect, require_int("first", first), require_int("second", second))
 
     def extract_channel(self, channel: int, rect: Sequence[int] | None = None) -> None:
         """Show one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey."""
-        self._apply("extract_channel", rect, _int("channel", channel))
+        self._apply("extract_channel", rect, require_int("channel", channel))
 
     def premultiply_alpha(self, rect: Sequence[int] | None = None) -> None:
         self._apply("premultiply_alpha", rect)
@@ -330,11 +319,11 @@ class Image:
     def blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
         """Gaussian blur of standard deviation ``radius`` (Pillow's
         ``GaussianBlur(radius)``); the cost does not depend on the radius."""
-        self._apply("gaussian_blur", rect, _number("radius", radius))
+        self._apply("gaussian_blur", rect, require_number("radius", radius))
 
     def box_blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
         """Mean over a ``2 * radius + 1`` box (Pillow's ``BoxBlur``)."""
-        self._apply("box_blur", rect, _number("radius", radius))
+        self._apply("box_blur", rect, require_number("radius", radius))
 
     def convolve(
         self, kernel: Sequence[float], scale: float = 0, offset: float = 0, rect: Sequence[int] | None = None
@@ -345,9 +334,9 @@ class Image:
         import js
         from pyodide.ffi import to_js
 
-        weights = [_number("kernel weight", w) for w in kernel]
+        weights = [require_number("kernel weight", w) for w in kernel]
         array = js.Float32Array.new(to_js(weights))
-        self._apply("convolve", rect, array, _number("scale", scale), _number("offset", offset))
+        self._apply("convolve", rect, array, require_number("scale", scale), require_number("offset", offset))
 
     def sharpen(self, rect: Sequence[int] | None = None) -> None:
         self._apply("sharpen", rect)
@@ -386,7 +375,7 @@ class Image:
         """Resample to ``width`` x ``height`` (Pillow's BILINEAR or NEAREST)."""
         if resample not in ("bilinear", "nearest"):
             raise ValueError(f"resample must be 'bilinear' or 'nearest', got {resample!r}")
-        self._call(f"resize_{resample}", _int("width", width), _int("height", height))
+        self._call(f"resize_{resample}", require_int("width", width), require_int("height", height))
 
     def crop_in_place(self, x: int, y: int, width: int, height: int) -> None:
         """Keep only the rectangle."""
@@ -397,16 +386,16 @@ class Image:
     def draw_line(self, start: tuple[int, int], end: tuple[int, int], colour: Colour) -> None:
         """A one-pixel line, both ends included, clipped to the image."""
         (x0, y0), (x1, y1) = start, end
-        coordinates = [_int(n, v) for n, v in (("x0", x0), ("y0", y0), ("x1", x1), ("y1", y1))]
+        coordinates = [require_int(n, v) for n, v in (("x0", x0), ("y0", y0), ("x1", x1), ("y1", y1))]
         self._call("draw_line", *coordinates, *parse_colour(colour))
 
     def draw_rect(self, x: int, y: int, width: int, height: int, colour: Colour, fill: bool = True) -> None:
         """A rectangle, filled or a one-pixel outline, clipped to the image."""
-        self._call("draw_rect", _int("x", x), _int("y", y), _int("width", width), _int("height", height), *parse_colour(colour), bool(fill))
+        self._call("draw_rect", require_int("x", x), require_int("y", y), require_int("width", width), require_int("height", height), *parse_colour(colour), bool(fill))
 
     def draw_circle(self, centre: tuple[int, int], radius: int, colour: Colour, fill: bool = True) -> None:
         cx, cy = centre
-        self._call("draw_circle", _int("cx", cx), _int("cy", cy), _int("radius", radius), *parse_colour(colour), bool(fill))
+        self._call("draw_circle", require_int("cx", cx), require_int("cy", cy), require_int("radius", radius), *parse_colour(colour), bool(fill))
 
     def blend(self, image: Image, x: int = 0, y: int = 0) -> None:
         """Composite ``image`` over this one at ``(x, y)`` (Porter-Duff
@@ -415,12 +404,12 @@ class Image:
             raise TypeError(f"can only blend an Image, not {type(image).__name__}")
         if image is self:
             raise ValueError("cannot blend an image onto itself; blend a copy()")
-        self._call("blend_over", image.raw, _int("x", x), _int("y", y))
+        self._call("blend_over", image.raw, require_int("x", x), require_int("y", y))
 
     def flood_fill(self, x: int, y: int, colour: Colour) -> int:
         """Fill the 4-connected area of the colour at ``(x, y)``; returns the
         number of pixels changed."""
-        return int(self._call("flood_fill", _int("x", x), _int("y", y), *parse_colour(colour)))
+        return int(self._call("flood_fill", require_int("x", x), require_int("y", y), *parse_colour(colour)))
 
     # ---- analysis
 

@@ -31,13 +31,7 @@ from typing import Any
 
 import js
 
-
-def _whole(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+from .checks import require_int
 
 
 class WasmMemory:
@@ -69,7 +63,7 @@ class WasmMemory:
         return self._bytes
 
     def _region(self, ptr: int, nbytes: int) -> Any:
-        ptr, nbytes = _whole("ptr", ptr), _whole("nbytes", nbytes)
+        ptr, nbytes = require_int("ptr", ptr, minimum=0), require_int("nbytes", nbytes, minimum=0)
         memory = self._current()
         if ptr + nbytes > memory.length:
             raise IndexError(
@@ -94,7 +88,7 @@ class WasmMemory:
             shape = tuple(shape)
             size = 1
             for side in shape:
-                size *= _whole("shape entries", side)
+                size *= require_int("shape entries", side, minimum=0)
             if size != nbytes:
                 raise ValueError(f"shape {shape} holds {size} bytes, not {nbytes}")
         if out is None:

@@ -1,0 +1,27 @@
+"""Argument checks shared by the modules: wrong types raise ``TypeError``,
+out-of-range values ``ValueError``, both naming the argument.
+
+>>> require_int("width", 3, minimum=1)
+3
+>>> require_int("width", 0, minimum=1)
+Traceback (most recent call last):
+ValueError: width must be at least 1, got 0
+"""
+
+from __future__ import annotations
+
+
+def require_int(name: str, value: object, minimum: int | None = None) -> int:
+    """``value`` if it is an int (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def require_number(name: str, value: object) -> float:
+    """``value`` as a float if it is an int or a float (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    return float(value)
