@@ -3,8 +3,11 @@ tests (Selenium on pages served from dist/), all in Debian's headless Chromium."
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +20,9 @@ from selenium.webdriver.chrome.service import Service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+ROOT = Path(__file__).resolve().parent.parent
+DIST_DIR = ROOT / "dist"
+OUTPUT_DIR = ROOT / "test-output"
 
 # Flags that keep Chromium from reaching for the network on its own; without
 # them this offline machine refuses its background connections.
@@ -132,3 +137,25 @@ def page(web_server_main) -> Iterator[Page]:
         yield Page(driver, f"http://{hostname}:{port}/")
     finally:
         driver.quit()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def sub_path_server(tmp_path_factory) -> Iterator[str]:
+    """Another static server, on 127.0.0.1, with dist/ at /some/dir/."""
+    root = tmp_path_factory.mktemp("host")
+    (root / "some").mkdir()
+    (root / "some" / "dir").symlink_to(DIST_DIR, target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/some/dir/"
+    finally:
+        server.shutdown()
+        server.server_close()

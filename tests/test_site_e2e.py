@@ -1,33 +1,46 @@
-"""End to end: dist/index.html served on 127.0.0.1, driven in headless Chromium."""
+"""End to end: the pages of dist/ served on 127.0.0.1, driven in headless
+Chromium as a user would, with what they show read back from the canvas."""
+
+import time
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.e2e
 
+PAGES = ["index.html", "lesson.html", "life.html", "plasma.html"]
 
-def test_lesson_page_becomes_ready_and_draws_both_squares(page):
-    assert page.open("index.html") == "ready"
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_boots_offline_without_errors(page, path):
+    assert page.open(path) == "ready"
+    assert page.console_errors() == []
+    assert page.foreign_requests() == []
+    status = page.driver.find_element("id", "status").text
+    assert status.startswith("Ready in") and "runtime" in status and "app" in status
+    stages = page.driver.execute_script("return window.wasmcanvasBoot.stages.map(s => s.key)")
+    assert stages == ["runtime", "packages", "module", "app"]
+    page.screenshot(path.removesuffix(".html"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_links_to_every_page(page, path):
+    assert page.open(path) == "ready"
+    links = page.driver.execute_script("return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))")
+    assert set(links) >= {"index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"}
+
+
+def test_lesson_draws_both_squares_and_shows_its_source(page):
+    assert page.open("lesson.html") == "ready"
     assert page.pixel("#lesson-canvas", 50, 50) == [255, 0, 0, 255]
     assert page.pixel("#lesson-canvas", 150, 50) == [60, 70, 90, 255]
-    assert "Ready in" in page.driver.find_element("id", "status").text
-    page.screenshot("index")
+    source = page.driver.find_element("id", "lesson-source").text
+    assert "def main(" in source and "draw_pixels" in source
 
 
-def test_lesson_page_logs_no_console_errors(page):
-    assert page.open("index.html") == "ready"
-    assert page.console_errors() == []
-
-
-def test_lesson_page_requests_nothing_beyond_the_test_server(page):
-    assert page.open("index.html") == "ready"
-    requested = page.requested_urls()
-    assert any(url.endswith("/pkg/rust_image_bg.wasm") for url in requested)
-    assert any(url.endswith("/pyodide.asm.wasm") for url in requested)
-    assert page.foreign_requests() == []
-
-
-def test_lesson_page_exposes_pyodide_with_rust_image_registered(page):
-    assert page.open("index.html") == "ready"
+def test_lesson_exposes_pyodide_with_rust_image_registered(page):
+    assert page.open("lesson.html") == "ready"
     pixels = page.driver.execute_script(
         "return window.pyodide.runPython("
         "'from wasmcanvas.lesson import read_seed_pixels; read_seed_pixels().tolist()').toJs();"
@@ -35,12 +48,120 @@ def test_lesson_page_exposes_pyodide_with_rust_image_registered(page):
     assert pixels == [255, 0, 0, 60, 70, 90]
 
 
-def test_lesson_page_reports_a_failed_boot_on_the_page(page):
+def test_a_failed_boot_is_reported_on_the_page(page):
     page.driver.execute_cdp_cmd("Network.enable", {})
     page.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*rust_image_bg.wasm"]})
-    assert page.open("index.html") == "error"
+    assert page.open("lesson.html") == "error"
     status = page.driver.find_element("id", "status")
     assert status.text.startswith('Failed at "Loading the Rust module":')
     assert "error" in status.get_attribute("class")
     assert page.driver.execute_script("return document.querySelector('#lesson-canvas')") is None
-    page.screenshot("index-boot-error")
+    page.screenshot("lesson-boot-error")
+
+
+def test_gallery_thumbnails_are_drawn_and_live(page):
+    assert page.open("index.html") == "ready"
+    for name in ["lesson", "editor", "life", "plasma", "repl"]:
+        assert page.pixel(f"#thumb-{name}", 80, 45)[3] == 255, name
+    assert page.pixel("#thumb-lesson", 10, 10) == [255, 0, 0, 255]
+    read_life = "return Array.from(document.querySelector('#thumb-life').getContext('2d').getImageData(0, 0, 160, 90).data).join()"
+    before = page.driver.execute_script(read_life)
+    time.sleep(0.5)
+    assert page.driver.execute_script(read_life) != before
+
+
+def click_cell(page, canvas, x, y):
+    """Click the centre of cell (x, y) of a scaled canvas. WebDriver offsets
+    count from the centre of the element's visible part, so show it whole."""
+    page.driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", canvas)
+    cell = canvas.size["width"] / int(canvas.get_attribute("width"))
+    ActionChains(page.driver).move_to_element_with_offset(
+        canvas, (x + 0.5) * cell - canvas.size["width"] / 2, (y + 0.5) * cell - canvas.size["height"] / 2
+    ).click().perform()
+
+
+ALIVE, DEAD = [134, 239, 172, 255], [22, 26, 34, 255]
+
+
+def test_life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
+    assert page.open("life.html") == "ready"
+    driver = page.driver
+    Select(driver.find_element("id", "life-size")).select_by_value("80x45")
+    driver.find_element("id", "life-clear").click()
+    canvas = driver.find_element("id", "life-canvas")
+    assert canvas.get_attribute("width") == "80"
+    for x in (10, 11, 12):
+        click_cell(page, canvas, x, 20)
+    time.sleep(0.2)
+    assert [page.pixel("#life-canvas", x, 20) for x in (9, 10, 11, 12, 13)] == [DEAD, ALIVE, ALIVE, ALIVE, DEAD]
+    assert driver.find_element("id", "life-population").text == "3"
+    driver.find_element("id", "life-step").click()
+    time.sleep(0.2)
+    assert [page.pixel("#life-canvas", 11, y) for y in (18, 19, 20, 21, 22)] == [DEAD, ALIVE, ALIVE, ALIVE, DEAD]
+    assert page.pixel("#life-canvas", 10, 20) == DEAD
+    assert driver.find_element("id", "life-generation").text == "1"
+    page.screenshot("life-blinker")
+
+
+def test_life_plays_at_the_chosen_size_and_speed(page):
+    assert page.open("life.html") == "ready"
+    driver = page.driver
+    Select(driver.find_element("id", "life-size")).select_by_value("1920x1080")
+    driver.find_element("id", "life-play").click()
+    time.sleep(1.5)
+    assert driver.find_element("id", "life-play").text == "Pause"
+    generation = int(driver.find_element("id", "life-generation").text)
+    assert generation > 5
+    assert driver.find_element("id", "life-fps").text.endswith("fps")
+    assert driver.find_element("id", "life-canvas").get_attribute("width") == "1920"
+    driver.find_element("id", "life-play").click()
+    time.sleep(0.3)
+    paused_at = driver.find_element("id", "life-generation").text
+    time.sleep(0.5)
+    assert driver.find_element("id", "life-generation").text == paused_at
+    assert page.console_errors() == []
+
+
+def test_plasma_animates_shows_frame_time_and_pauses(page):
+    assert page.open("plasma.html") == "ready"
+    driver = page.driver
+    time.sleep(1.0)
+    assert "ms mean" in driver.find_element("id", "plasma-frame-time").text
+    first = page.pixel("#plasma-canvas", 100, 100)
+    time.sleep(0.3)
+    assert page.pixel("#plasma-canvas", 100, 100) != first
+    driver.find_element("id", "plasma-pause").click()
+    time.sleep(0.1)
+    frozen = page.pixel("#plasma-canvas", 100, 100)
+    time.sleep(0.4)
+    assert page.pixel("#plasma-canvas", 100, 100) == frozen
+    Select(driver.find_element("id", "plasma-size")).select_by_value("320x180")
+    assert driver.find_element("id", "plasma-canvas").get_attribute("width") == "320"
+
+
+def test_csp_blocks_inline_scripts_and_other_origins(page):
+    assert page.open("lesson.html") == "ready"
+    outcome = page.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const violations = [];
+        document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+        const inline = document.createElement("script");
+        inline.textContent = "window.inlineRan = true";
+        document.body.append(inline);
+        fetch("http://127.0.0.2:9/").then(() => "fetched", (e) => "refused").then((fetched) =>
+          setTimeout(() => done({ fetched, inlineRan: !!window.inlineRan, violations }), 100));
+        """
+    )
+    assert outcome["inlineRan"] is False
+    assert outcome["fetched"] == "refused"
+    assert any(v.startswith("script-src") for v in outcome["violations"])
+    assert any(v.startswith("connect-src") for v in outcome["violations"])
+
+
+def test_site_works_from_a_sub_path(page, sub_path_server):
+    page.base_url = sub_path_server
+    assert page.open("lesson.html") == "ready"
+    assert page.pixel("#lesson-canvas", 150, 50) == [60, 70, 90, 255]
+    assert page.foreign_requests() == []
+    assert all("/some/dir/" in url for url in page.requested_urls())

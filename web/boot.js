@@ -2,7 +2,9 @@
 // wasmcanvas, load the Rust module, then hand over to the page's Python app
 // (named by <body data-app="package.module">, whose main() draws the page).
 // Contract kept by every page: body[data-status] goes "loading" -> "ready",
-// or "error" with the message shown in #status; window.pyodide is exposed.
+// or "error" with the message shown in #status; window.pyodide is exposed;
+// window.wasmcanvasBoot holds the stages and how long each took.
+// Every URL is relative to this file, so the site works from any sub-path.
 import { loadPyodide } from "./pyodide.mjs";
 
 /** Instantiate the wasm-bindgen module and register it for Python as
@@ -15,40 +17,45 @@ export async function loadRustImage(pyodide) {
   return instance;
 }
 
-function showStatus(text) {
+const STAGES = [
+  ["runtime", "Loading the Python runtime", (state) => loadPyodide().then((pyodide) => (state.pyodide = pyodide))],
+  ["packages", "Installing wasmcanvas", async ({ pyodide }) => {
+    await pyodide.loadPackage("micropip", { messageCallback: () => {} });
+    await pyodide.pyimport("micropip").install("wasmcanvas");
+  }],
+  ["module", "Loading the Rust module", ({ pyodide }) => loadRustImage(pyodide)],
+  ["app", "Starting the app", ({ pyodide, app }) => pyodide.pyimport(app).main()],
+];
+
+function show(text, fraction) {
   const status = document.getElementById("status");
   if (status) status.textContent = text;
+  const bar = document.getElementById("boot-progress");
+  if (bar) bar.value = fraction;
 }
 
 async function boot(app) {
-  document.body.dataset.status = "loading";
-  const started = performance.now();
-  let stage = "";
-  const enter = (name) => {
-    stage = name;
-    showStatus(`${name}…`);
-  };
+  const body = document.body;
+  body.dataset.status = "loading";
+  const record = (window.wasmcanvasBoot = { stages: [], started: performance.now() });
+  const state = { app };
+  let current = "";
   try {
-    enter("Loading the Python runtime");
-    const pyodide = await loadPyodide();
-    window.pyodide = pyodide;
-
-    enter("Installing wasmcanvas");
-    await pyodide.loadPackage("micropip", { messageCallback: () => {} });
-    await pyodide.pyimport("micropip").install("wasmcanvas");
-
-    enter("Loading the Rust module");
-    await loadRustImage(pyodide);
-
-    enter("Starting the app");
-    await pyodide.pyimport(app).main();
-
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    showStatus(`Ready in ${seconds} s.`);
-    document.body.dataset.status = "ready";
+    for (const [index, [key, label, run]] of STAGES.entries()) {
+      current = label;
+      show(`${label}… (${index + 1}/${STAGES.length})`, index / STAGES.length);
+      const began = performance.now();
+      await run(state);
+      if (key === "runtime") window.pyodide = state.pyodide;
+      record.stages.push({ key, label, ms: performance.now() - began });
+    }
+    record.total = performance.now() - record.started;
+    const parts = record.stages.map(({ key, ms }) => `${key} ${(ms / 1000).toFixed(1)} s`);
+    show(`Ready in ${(record.total / 1000).toFixed(1)} s (${parts.join(", ")}).`, 1);
+    body.dataset.status = "ready";
   } catch (error) {
-    document.body.dataset.status = "error";
-    showStatus(`Failed at "${stage}": ${error.message ?? error}`);
+    body.dataset.status = "error";
+    show(`Failed at "${current}": ${error.message ?? error}`, 0);
     document.getElementById("status")?.classList.add("error");
     console.error(error);
   }

@@ -11,9 +11,12 @@ serialization and draws each as a 100x100 square with ``fillRect``.
 
 from __future__ import annotations
 
+import inspect
+
 import rust_image
 
 from .canvas import Canvas
+from .dom import is_missing
 from .image import Image
 from .memory import WasmMemory
 
@@ -36,4 +39,14 @@ def main(parent: str = "#app") -> Canvas:
     canvas.element.setAttribute("aria-label", "Two squares in the colours read from Rust's memory")
     with Image.from_rgb(2, 1, rgb) as pixels:
         canvas.draw_pixels(pixels, size=SQUARE_SIZE)
+    _show_source()
     return canvas
+
+
+def _show_source() -> None:
+    """Put this module's drawing code in the page's ``#lesson-source``."""
+    import js
+
+    listing = js.document.querySelector("#lesson-source code")
+    if not is_missing(listing):
+        listing.textContent = inspect.getsource(read_seed_pixels) + "\n\n" + inspect.getsource(main)

@@ -1,0 +1,52 @@
+"""The gallery (index.html): a card per page, each with a live thumbnail
+drawn by the code behind that page."""
+
+from __future__ import annotations
+
+import rust_image
+
+from ..animation import Animation, animate
+from ..canvas import Canvas
+from ..image import Image
+from ..lesson import read_seed_pixels
+from .samples import sunset
+
+THUMB_SIZE = (160, 90)
+
+
+def _still_thumbnails() -> None:
+    width, height = THUMB_SIZE
+    with Image.from_rgb(2, 1, read_seed_pixels()) as seed:
+        seed.resize(width, height, resample="nearest")
+        Canvas.attach("thumb-lesson").blit(seed)
+    with sunset(width, height) as photo:
+        photo.grayscale(rect=(width // 2, 0, width - width // 2, height))
+        photo.draw_line((width // 2, 0), (width // 2, height - 1), (255, 255, 255))
+        Canvas.attach("thumb-editor").blit(photo)
+    with Image(width, height, fill=(22, 26, 34)) as console:
+        for row, (length, colour) in enumerate([(60, "#7dd3fc"), (110, "#e6e9ef"), (84, "#fb923c"), (40, "#86efac")]):
+            console.fill(colour, (8, 10 + row * 16, length, 5))
+        console.fill("#e6e9ef", (8, 74, 7, 9))
+        Canvas.attach("thumb-repl").blit(console)
+
+
+def main() -> Animation:
+    """Draw the still thumbnails, then animate Life and the plasma."""
+    _still_thumbnails()
+    width, height = THUMB_SIZE
+    life_canvas, plasma_canvas = Canvas.attach("thumb-life"), Canvas.attach("thumb-plasma")
+    life = rust_image.Life.new(width, height)
+    life.set_colours(134, 239, 172, 255, 22, 26, 34, 255)
+    life.randomize(2024, 0.3)
+    plasma = rust_image.Plasma.new()
+    life_frame, plasma_frame = Image(width, height), Image(width, height)
+
+    def step(seconds: float) -> None:
+        life.tick(1)
+        life.render(life_frame.raw)
+        life_canvas.blit(life_frame)
+        plasma.render(plasma_frame.raw, seconds)
+        plasma_canvas.blit(plasma_frame)
+
+    step(0.0)
+    return animate(step, fps=12)

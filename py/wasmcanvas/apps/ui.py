@@ -1,0 +1,43 @@
+"""Wiring the page's static controls (buttons, sliders, selects) to Python.
+
+Listeners live as long as the page, so their proxies are never released; an
+exception in a handler is reported on the page and the page keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..dom import find_element
+from ..proxies import make_proxy
+from ..report import report_error
+
+
+def element(element_id: str) -> Any:
+    """The element with this id (``LookupError`` if the page lacks it)."""
+    return find_element(element_id)
+
+
+def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) -> None:
+    """Call ``handler(event)`` on each ``event_type`` event of ``target``."""
+    node = element(target) if isinstance(target, str) else target
+
+    def guarded(event: Any) -> None:
+        try:
+            handler(event)
+        except Exception as error:
+            report_error(error, f"{event_type} on #{node.id or node.tagName}")
+
+    node.addEventListener(event_type, make_proxy(guarded))
+
+
+def set_text(element_id: str, text: str) -> None:
+    """Show ``text`` in the element (as text, never as HTML)."""
+    element(element_id).textContent = text
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"640x360"`` -> ``(640, 360)``."""
+    width, _, height = text.partition("x")
+    return int(width), int(height)
