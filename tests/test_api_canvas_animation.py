@@ -70,7 +70,9 @@ def test_scale_keeps_pixels_crisp_and_png_round_trips(selenium_rust):
     canvas = Canvas.create(16, 9, scale=3)
     try:
         style = canvas.element.style
-        assert (style.width, style.height, style.imageRendering) == ("48px", "27px", "pixelated")
+        assert (style.width, style.height, style.imageRendering) == ("48px", "auto", "pixelated")
+        box = canvas.element.getBoundingClientRect()
+        assert (box.width, box.height) == (48, 27)
         canvas.scale = 2
         assert style.width == "32px"
         canvas.resize(20, 10)

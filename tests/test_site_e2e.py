@@ -165,3 +165,126 @@ def test_site_works_from_a_sub_path(page, sub_path_server):
     assert page.pixel("#lesson-canvas", 150, 50) == [60, 70, 90, 255]
     assert page.foreign_requests() == []
     assert all("/some/dir/" in url for url in page.requested_urls())
+
+
+@pytest.fixture
+def two_colour_png(tmp_path):
+    """A 64x48 PNG: left half red, right half blue."""
+    from PIL import Image
+
+    picture = Image.new("RGB", (64, 48), (255, 0, 0))
+    picture.paste((0, 0, 255), (32, 0, 64, 48))
+    path = tmp_path / "two colours.png"
+    picture.save(path)
+    return path
+
+
+def editor_message(page):
+    return page.driver.find_element("id", "editor-message").text
+
+
+def wait_idle(page, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.driver.execute_script("return document.body.dataset.busy") == "false":
+            return
+        time.sleep(0.05)
+    raise TimeoutError("the editor stayed busy")
+
+
+def apply(page, operation, amount=None):
+    driver = page.driver
+    Select(driver.find_element("id", "editor-operation")).select_by_value(operation)
+    if amount is not None:
+        driver.execute_script(
+            "const s = document.getElementById('editor-amount'); s.value = arguments[0];"
+            "s.dispatchEvent(new Event('input'));",
+            amount,
+        )
+    driver.find_element("id", "editor-apply").click()
+    time.sleep(0.1)
+    wait_idle(page)
+
+
+def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour_png):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    driver = page.driver
+    driver.find_element("id", "editor-file").send_keys(str(two_colour_png))
+    time.sleep(0.2)
+    wait_idle(page)
+    assert editor_message(page) == "Opened 'two colours.png' (64x48)."
+    assert page.pixel("#editor-canvas", 10, 10) == [255, 0, 0, 255]
+    apply(page, "invert")
+    assert page.pixel("#editor-canvas", 10, 10) == [0, 255, 255, 255]
+    assert page.pixel("#editor-canvas", 50, 10) == [255, 255, 0, 255]
+    apply(page, "brightness", 0.5)
+    assert driver.find_element("id", "editor-amount-value").text == "0.5"
+    assert page.pixel("#editor-canvas", 10, 10) == [0, 127, 127, 255]
+    assert editor_message(page).startswith("Brightness:")
+    apply(page, "blur", 3)
+    assert page.pixel("#editor-canvas", 31, 20) != page.pixel("#editor-canvas", 10, 20)
+    compare = driver.find_element("id", "editor-compare")
+    ActionChains(driver).click_and_hold(compare).perform()
+    assert page.pixel("#editor-canvas", 10, 10) == [255, 0, 0, 255]
+    ActionChains(driver).release(compare).perform()
+    assert page.pixel("#editor-canvas", 10, 10) == [0, 127, 127, 255]
+    undo = driver.find_element("id", "editor-undo")
+    undo.click()
+    undo.click()
+    assert page.pixel("#editor-canvas", 10, 10) == [0, 255, 255, 255]
+    undo.click()
+    assert page.pixel("#editor-canvas", 10, 10) == [255, 0, 0, 255]
+    assert not undo.is_enabled()
+    apply(page, "rotate90")
+    assert driver.find_element("id", "editor-canvas").get_attribute("width") == "48"
+    page.screenshot("editor")
+    assert page.console_errors() == []
+
+
+def test_editor_downloads_the_result_as_png(page):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    saved = page.driver.execute_script(
+        "const saved = {}; HTMLAnchorElement.prototype.click = function () {"
+        " saved.href = this.href; saved.name = this.download; };"
+        "document.getElementById('editor-download').click(); return saved;"
+    )
+    assert saved["name"] == "sunset-edited.png"
+    assert saved["href"].startswith("data:image/png;base64,")
+
+
+def test_editor_refuses_files_that_are_not_pictures_and_keeps_the_current_one(page, tmp_path):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    before = page.pixel("#editor-canvas", 5, 5)
+    for name, content in [("<b>notes<i>.png", b"just some text"), ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        page.driver.find_element("id", "editor-file").send_keys(str(path))
+        time.sleep(0.2)
+        wait_idle(page)
+        assert editor_message(page) == (
+            f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged)."
+        )
+        assert page.driver.execute_script("return document.querySelector('#editor-message b')") is None
+        assert page.pixel("#editor-canvas", 5, 5) == before
+        assert page.driver.find_element("id", "editor-canvas").get_attribute("width") == "1600"
+
+
+def test_editor_handles_a_4000_by_3000_picture(page):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    driver = page.driver
+    Select(driver.find_element("id", "editor-sample")).select_by_value("test card")
+    Select(driver.find_element("id", "editor-sample-size")).select_by_value("4000x3000")
+    driver.find_element("id", "editor-load-sample").click()
+    time.sleep(0.1)
+    wait_idle(page)
+    assert driver.find_element("id", "editor-canvas").get_attribute("width") == "4000"
+    apply(page, "grayscale")
+    red, green, blue, _ = page.pixel("#editor-canvas", 100, 100)
+    assert red == green == blue
+    apply(page, "blur", 10)
+    assert editor_message(page).startswith("Gaussian blur:") and "4000x3000" in editor_message(page)
+    assert page.console_errors() == []

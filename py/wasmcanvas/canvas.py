@@ -110,8 +110,10 @@ class Canvas:
     def scale(self, value: int) -> None:
         self._scale = require_int("scale", value, minimum=1)
         style = self.element.style
+        # Only the width is fixed: the height follows the canvas's aspect
+        # ratio, so a stylesheet's max-width shrinks it without distortion.
         style.width = f"{self.width * self._scale}px"
-        style.height = f"{self.height * self._scale}px"
+        style.height = "auto"
         style.imageRendering = "pixelated"
 
     # ---- drawing

@@ -97,6 +97,17 @@ class Image:
         return image
 
     @classmethod
+    def from_image_data(cls, image_data: Any) -> Image:
+        """An image from a canvas ``ImageData``, copied into wasm memory by JS.
+
+        >>> Image.from_image_data(context.getImageData(0, 0, 320, 200)).size   # doctest: +SKIP
+        (320, 200)
+        """
+        image = cls(image_data.width, image_data.height)
+        wasm_memory().write(image.ptr, image_data.data)
+        return image
+
+    @classmethod
     def from_rgb(cls, width: int, height: int, data: Buffer) -> Image:
         """An opaque image from RGB bytes (3 a pixel), such as the seed's.
 

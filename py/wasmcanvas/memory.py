@@ -30,6 +30,7 @@ from collections.abc import Buffer, Sequence
 from typing import Any
 
 import js
+from pyodide.ffi import JsProxy
 
 from .checks import require_int
 
@@ -106,9 +107,15 @@ class WasmMemory:
         """The ``nbytes`` at ``ptr`` as ``bytes`` (one copy)."""
         return self._region(ptr, nbytes).to_bytes()
 
-    def write(self, ptr: int, data: Buffer) -> None:
-        """Copy any Python buffer (``bytes``, ``bytearray``, ``memoryview``...)
-        into memory at ``ptr`` in one step."""
+    def write(self, ptr: int, data: Buffer | Any) -> None:
+        """Copy a Python buffer (``bytes``, ``bytearray``, ``memoryview``...)
+        or a JS typed array (``ImageData.data``...) into memory at ``ptr`` in
+        one step; a JS array is copied by JS, never through Python."""
+        if isinstance(data, JsProxy):
+            if not hasattr(data, "BYTES_PER_ELEMENT") or data.BYTES_PER_ELEMENT != 1:
+                raise TypeError("a JS source must be a Uint8Array or Uint8ClampedArray")
+            self._region(ptr, data.length).set(data)
+            return
         try:
             source = memoryview(data).cast("B")
         except TypeError:

@@ -6,6 +6,8 @@ exception in a handler is reported on the page and the page keeps working.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -20,14 +22,23 @@ def element(element_id: str) -> Any:
 
 
 def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) -> None:
-    """Call ``handler(event)`` on each ``event_type`` event of ``target``."""
+    """Call ``handler(event)`` on each ``event_type`` event of ``target``; a
+    coroutine handler is scheduled on the event loop."""
     node = element(target) if isinstance(target, str) else target
+    where = f"{event_type} on #{node.id or node.tagName}"
+
+    def reported(task: asyncio.Future[Any]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            report_error(task.exception(), where)
 
     def guarded(event: Any) -> None:
         try:
-            handler(event)
+            result = handler(event)
         except Exception as error:
-            report_error(error, f"{event_type} on #{node.id or node.tagName}")
+            report_error(error, where)
+            return
+        if inspect.isawaitable(result):
+            asyncio.ensure_future(result).add_done_callback(reported)
 
     node.addEventListener(event_type, make_proxy(guarded))
 

@@ -1,0 +1,295 @@
+"""The image editor: open a picture, apply Rust kernels, undo, compare,
+download. The browser decodes files; the pixels then live in wasm memory.
+Untrusted input (a file's bytes, its name) is only ever shown as text."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import js
+import rust_image
+from pyodide.ffi import JsException
+
+from ..canvas import Canvas
+from ..image import Image
+from . import ui
+from .samples import SAMPLES
+
+DISPLAY_WIDTH = 960
+MAX_UNDO_STEPS = 10
+MAX_UNDO_BYTES = 384 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Slider:
+    minimum: float
+    maximum: float
+    step: float
+    default: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    label: str
+    run: Callable[[Image, float], None]
+    slider: Slider | None = None
+
+
+def _halve(image: Image, _amount: float) -> None:
+    image.resize(max(image.width // 2, 1), max(image.height // 2, 1))
+
+
+OPERATIONS: dict[str, Operation] = {
+    "blur": Operation("Gaussian blur", lambda im, v: im.blur(v), Slider(0.5, 40, 0.5, 4, "Radius")),
+    "box_blur": Operation("Box blur", lambda im, v: im.box_blur(v), Slider(1, 40, 1, 3, "Radius")),
+    "sharpen": Operation("Sharpen", lambda im, v: im.sharpen()),
+    "edge_detect": Operation("Find edges", lambda im, v: im.edge_detect()),
+    "emboss": Operation("Emboss", lambda im, v: im.emboss()),
+    "smooth": Operation("Smooth (5x5)", lambda im, v: im.smooth()),
+    "median": Operation("Median (denoise)", lambda im, v: im.median()),
+    "grayscale": Operation("Grayscale", lambda im, v: im.grayscale()),
+    "invert": Operation("Invert", lambda im, v: im.invert()),
+    "sepia": Operation("Sepia", lambda im, v: im.sepia()),
+    "brightness": Operation("Brightness", lambda im, v: im.brightness(v), Slider(0, 3, 0.05, 1.3, "Factor")),
+    "contrast": Operation("Contrast", lambda im, v: im.contrast(v), Slider(0, 3, 0.05, 1.5, "Factor")),
+    "gamma": Operation("Gamma", lambda im, v: im.gamma(v), Slider(0.2, 5, 0.1, 1.8, "Gamma")),
+    "threshold": Operation("Threshold", lambda im, v: im.threshold(int(v)), Slider(0, 255, 1, 128, "Level")),
+    "rotate90": Operation("Rotate 90° clockwise", lambda im, v: im.rotate(90)),
+    "rotate270": Operation("Rotate 90° counter-clockwise", lambda im, v: im.rotate(270)),
+    "flip_horizontal": Operation("Flip horizontally", lambda im, v: im.flip_horizontal()),
+    "flip_vertical": Operation("Flip vertically", lambda im, v: im.flip_vertical()),
+    "halve": Operation("Half size (bilinear)", _halve),
+}
+
+
+def _describe_limit(width: int, height: int) -> str | None:
+    """Why an image of this size cannot be opened, or None if it can."""
+    side, pixels = rust_image.max_image_side(), int(rust_image.max_image_pixels())
+    if width > side or height > side:
+        return f"it is {width}x{height} pixels; the largest side allowed is {side}"
+    if width * height > pixels:
+        return f"it is {width}x{height} = {width * height:,} pixels; at most {pixels:,} are allowed"
+    if width < 1 or height < 1:
+        return "it has no pixels"
+    return None
+
+
+class EditorPage:
+    def __init__(self) -> None:
+        self.canvas = Canvas.attach("editor-canvas")
+        self.image: Image | None = None
+        self.original: Image | None = None
+        self.history: list[Image] = []
+        self.name = ""
+        self.comparing = False
+        self.busy = False
+        select = ui.element("editor-operation")
+        for key, operation in OPERATIONS.items():
+            option = js.document.createElement("option")
+            option.value = key
+            option.textContent = operation.label
+            select.append(option)
+        self.choose_operation()
+
+    # ---- messages and state
+
+    def say(self, text: str, error: bool = False) -> None:
+        message = ui.element("editor-message")
+        message.textContent = text
+        message.classList.toggle("error", error)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        ui.element("editor-busy").hidden = not busy
+        for control in ("editor-apply", "editor-load-sample", "editor-file"):
+            ui.element(control).disabled = busy
+        ui.element("editor-undo").disabled = busy or not self.history
+        js.document.body.dataset.busy = "true" if busy else "false"
+
+    async def paint_now(self) -> None:
+        """Let the browser draw the busy state before a long synchronous step."""
+        await asyncio.sleep(0.03)
+
+    def replace_image(self, image: Image, name: str) -> None:
+        """Make ``image`` the picture being edited; what came before is freed."""
+        for old in [self.image, self.original, *self.history]:
+            if old is not None:
+                old.close()
+        self.history = []
+        self.image, self.name = image, name
+        self.original = image.copy()
+        self.show()
+
+    def show(self) -> None:
+        shown = self.original if self.comparing else self.image
+        if shown is None:
+            return
+        if (self.canvas.width, self.canvas.height) != shown.size:
+            self.canvas.resize(*shown.size)
+            self.canvas.scale = max(1, min(8, DISPLAY_WIDTH // shown.width))
+        self.canvas.blit(shown)
+        ui.element("editor-undo").disabled = self.busy or not self.history
+
+    # ---- opening pictures
+
+    async def load_sample(self, _event: Any = None) -> None:
+        kind = ui.element("editor-sample").value
+        width, height = ui.parse_size(ui.element("editor-sample-size").value)
+        self.set_busy(True)
+        self.say(f"Generating the {kind} sample at {width}x{height}…")
+        await self.paint_now()
+        try:
+            self.replace_image(SAMPLES[kind](width, height), f"{kind}.png")
+            self.say(f"Sample {kind!r} ({width}x{height}) ready.")
+        finally:
+            self.set_busy(False)
+
+    async def open_file(self, file: Any) -> None:
+        """Decode ``file`` with the browser; a file that is not a picture, is
+        damaged or is too large leaves the current picture as it was."""
+        name = str(file.name)
+        self.set_busy(True)
+        self.say(f"Opening {name!r}…")
+        try:
+            try:
+                bitmap = await js.createImageBitmap(file)
+            except JsException:
+                self.say(f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged).", error=True)
+                return
+            try:
+                problem = _describe_limit(bitmap.width, bitmap.height)
+                if problem:
+                    self.say(f"Could not open {name!r}: {problem}.", error=True)
+                    return
+                scratch = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
+                context = scratch.getContext("2d")
+                context.drawImage(bitmap, 0, 0)
+                pixels = context.getImageData(0, 0, bitmap.width, bitmap.height)
+            finally:
+                bitmap.close()
+            self.replace_image(Image.from_image_data(pixels), name)
+            self.say(f"Opened {name!r} ({self.image.width}x{self.image.height}).")
+        finally:
+            self.set_busy(False)
+
+    async def file_chosen(self, _event: Any) -> None:
+        files = ui.element("editor-file").files
+        if files.length:
+            await self.open_file(files.item(0))
+
+    def drag_over(self, event: Any) -> None:
+        event.preventDefault()
+        ui.element("editor-drop").classList.add("dragging")
+
+    def drag_leave(self, _event: Any) -> None:
+        ui.element("editor-drop").classList.remove("dragging")
+
+    async def dropped(self, event: Any) -> None:
+        event.preventDefault()
+        self.drag_leave(event)
+        files = event.dataTransfer.files
+        if files.length:
+            await self.open_file(files.item(0))
+
+    # ---- editing
+
+    def choose_operation(self, _event: Any = None) -> None:
+        operation = OPERATIONS[ui.element("editor-operation").value]
+        label, slider = ui.element("editor-amount-label"), ui.element("editor-amount")
+        label.hidden = operation.slider is None
+        if operation.slider is not None:
+            spec = operation.slider
+            slider.min, slider.max, slider.step, slider.value = spec.minimum, spec.maximum, spec.step, spec.default
+            label.firstChild.textContent = f"{spec.label} "
+        self.show_amount()
+
+    def show_amount(self, _event: Any = None) -> None:
+        ui.set_text("editor-amount-value", ui.element("editor-amount").value)
+
+    def _remember(self) -> None:
+        self.history.append(self.image.copy())
+        while len(self.history) > MAX_UNDO_STEPS or (
+            len(self.history) > 1 and sum(step.nbytes for step in self.history) > MAX_UNDO_BYTES
+        ):
+            self.history.pop(0).close()
+
+    async def apply(self, _event: Any = None) -> None:
+        if self.image is None or self.busy:
+            return
+        key = ui.element("editor-operation").value
+        operation = OPERATIONS[key]
+        amount = float(ui.element("editor-amount").value)
+        self.set_busy(True)
+        self.say(f"{operation.label}…")
+        await self.paint_now()
+        try:
+            self._remember()
+            began = js.performance.now()
+            try:
+                operation.run(self.image, amount)
+            except (ValueError, IndexError) as error:
+                self.image.close()
+                self.image = self.history.pop()
+                self.say(f"{operation.label} failed: {error}", error=True)
+                return
+            elapsed = js.performance.now() - began
+            self.show()
+            self.say(f"{operation.label}: {elapsed:.0f} ms in Rust ({self.image.width}x{self.image.height}).")
+        finally:
+            self.set_busy(False)
+
+    def undo(self, _event: Any = None) -> None:
+        if not self.history or self.busy:
+            return
+        self.image.close()
+        self.image = self.history.pop()
+        self.show()
+        self.say(f"Undone ({len(self.history)} more step(s) to undo).")
+
+    def compare(self, _event: Any) -> None:
+        self.comparing = True
+        self.show()
+
+    def stop_comparing(self, _event: Any) -> None:
+        if self.comparing:
+            self.comparing = False
+            self.show()
+
+    def download(self, _event: Any = None) -> None:
+        if self.image is None:
+            return
+        stem = self.name.rsplit(".", 1)[0] or "picture"
+        link = js.document.createElement("a")
+        link.href = self.canvas.element.toDataURL("image/png")
+        link.download = f"{stem}-edited.png"
+        link.click()
+        self.say(f"Saved {link.download!r}.")
+
+
+page: EditorPage
+
+
+async def main() -> EditorPage:
+    global page
+    page = EditorPage()
+    ui.listen("editor-file", "change", page.file_chosen)
+    ui.listen("editor-load-sample", "click", page.load_sample)
+    ui.listen("editor-operation", "change", page.choose_operation)
+    ui.listen("editor-amount", "input", page.show_amount)
+    ui.listen("editor-apply", "click", page.apply)
+    ui.listen("editor-undo", "click", page.undo)
+    ui.listen("editor-download", "click", page.download)
+    compare = ui.element("editor-compare")
+    ui.listen(compare, "pointerdown", page.compare)
+    for release in ("pointerup", "pointerleave", "pointercancel"):
+        ui.listen(compare, release, page.stop_comparing)
+    drop = ui.element("editor-drop")
+    ui.listen(drop, "dragover", page.drag_over)
+    ui.listen(drop, "dragleave", page.drag_leave)
+    ui.listen(drop, "drop", page.dropped)
+    await page.load_sample()
+    return page
