@@ -312,6 +312,11 @@ build_site() {
     done
     cp "$WEB_DIR"/*.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
     cp -r "$BUILD_DIR/pkg" "$DIST_DIR/pkg"
+    # The REPL's terminal, copied from npm at build time (never committed).
+    mkdir -p "$DIST_DIR/vendor/xterm"
+    cp "$WEB_DIR/node_modules/@xterm/xterm/lib/xterm.mjs" "$WEB_DIR/node_modules/@xterm/xterm/css/xterm.css" \
+        "$WEB_DIR/node_modules/@xterm/addon-fit/lib/addon-fit.mjs" "$DIST_DIR/vendor/xterm/" ||
+        die "xterm files missing from web/node_modules; run ./build.sh setup"
     cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$DIST_DIR/"
     "$VENV_PYTHON" - "$pyodide/pyodide-lock.json" "$DIST_DIR" <<'EOF' || die "writing dist/pyodide-lock.json failed"
 import json

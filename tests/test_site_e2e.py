@@ -5,11 +5,12 @@ import time
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["index.html", "lesson.html", "life.html", "plasma.html"]
+PAGES = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -288,3 +289,92 @@ def test_editor_handles_a_4000_by_3000_picture(page):
     apply(page, "blur", 10)
     assert editor_message(page).startswith("Gaussian blur:") and "4000x3000" in editor_message(page)
     assert page.console_errors() == []
+
+
+def terminal_text(page):
+    return page.driver.execute_script("return document.querySelector('#repl-terminal .xterm-rows').innerText")
+
+
+def type_in_repl(page, *keys, wait=True):
+    page.driver.find_element("css selector", "#repl-terminal .xterm-helper-textarea").send_keys(*keys)
+    if wait:
+        time.sleep(0.15)
+        wait_idle(page)
+
+
+def wait_for_text(page, text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = terminal_text(page)
+        # Long output wraps over several terminal rows.
+        if text in shown or text in shown.replace("\n", ""):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared in the terminal:\n{terminal_text(page)}")
+
+
+def canvas_pixels(page, selector):
+    return page.driver.execute_script(
+        "const c = document.querySelector(arguments[0]);"
+        "return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join();",
+        selector,
+    )
+
+
+def test_repl_statements_update_the_canvas(page):
+    assert page.open("repl.html") == "ready"
+    before = canvas_pixels(page, "#repl-canvas")
+    sun_edge = page.pixel("#repl-canvas", 270, 165)
+    type_in_repl(page, "img.blur(4); canvas.blit(img)", Keys.ENTER)
+    assert canvas_pixels(page, "#repl-canvas") != before
+    assert page.pixel("#repl-canvas", 270, 165) != sun_edge
+    type_in_repl(page, "img.size", Keys.ENTER)
+    wait_for_text(page, "(480, 300)")
+    page.screenshot("repl")
+    assert page.console_errors() == []
+
+
+def test_repl_multiline_input_tracebacks_and_kept_state(page):
+    assert page.open("repl.html") == "ready"
+    type_in_repl(page, "def answer():", Keys.ENTER)
+    wait_for_text(page, "... ")
+    type_in_repl(page, "    return 41 + 1", Keys.ENTER, Keys.ENTER)
+    type_in_repl(page, "1 / 0", Keys.ENTER)
+    wait_for_text(page, "ZeroDivisionError: division by zero")
+    type_in_repl(page, "answer()", Keys.ENTER)
+    wait_for_text(page, "\n42")
+
+
+def test_repl_completes_with_tab(page):
+    assert page.open("repl.html") == "ready"
+    type_in_repl(page, "img.graysc", Keys.TAB, wait=False)
+    wait_for_text(page, ">>> img.grayscale")
+
+
+def test_repl_history_survives_a_reload(page):
+    assert page.open("repl.html") == "ready"
+    type_in_repl(page, "remembered = 6 * 7", Keys.ENTER)
+    assert page.open("repl.html") == "ready"
+    type_in_repl(page, Keys.ARROW_UP, wait=False)
+    wait_for_text(page, ">>> remembered = 6 * 7")
+
+
+def test_repl_caps_a_huge_print_and_stays_usable(page):
+    assert page.open("repl.html") == "ready"
+    type_in_repl(page, 'print("x" * 5_000_000)', Keys.ENTER)
+    wait_for_text(page, "output cut after 50,000 characters (4,950,001 more)")
+    type_in_repl(page, "2 ** 10", Keys.ENTER)
+    wait_for_text(page, "1024")
+
+
+def test_repl_examples_run_when_clicked(page):
+    assert page.open("repl.html") == "ready"
+    buttons = page.driver.find_elements("css selector", "#repl-examples button")
+    assert len(buttons) >= 5
+    before = page.pixel("#repl-canvas", 20, 200)
+    buttons[1].click()
+    time.sleep(0.2)
+    wait_idle(page)
+    red, green, blue, _ = page.pixel("#repl-canvas", 20, 200)
+    assert red == green == blue and [red, green, blue, 255] != before
+    wait_for_text(page, "img.grayscale(rect=(0, 0, 240, 300))")

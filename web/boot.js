@@ -17,13 +17,23 @@ export async function loadRustImage(pyodide) {
   return instance;
 }
 
+/** Import the ES modules a page lists in <body data-js-modules="name=./path
+ * other=./path"> and register each for Python under its name. */
+async function loadPageModules(pyodide) {
+  const entries = (document.body.dataset.jsModules ?? "").split(/\s+/).filter(Boolean);
+  for (const entry of entries) {
+    const [name, path] = entry.split("=");
+    pyodide.registerJsModule(name, await import(new URL(path, import.meta.url).href));
+  }
+}
+
 const STAGES = [
   ["runtime", "Loading the Python runtime", (state) => loadPyodide().then((pyodide) => (state.pyodide = pyodide))],
   ["packages", "Installing wasmcanvas", async ({ pyodide }) => {
     await pyodide.loadPackage("micropip", { messageCallback: () => {} });
     await pyodide.pyimport("micropip").install("wasmcanvas");
   }],
-  ["module", "Loading the Rust module", ({ pyodide }) => loadRustImage(pyodide)],
+  ["module", "Loading the Rust module", ({ pyodide }) => loadRustImage(pyodide).then(() => loadPageModules(pyodide))],
   ["app", "Starting the app", ({ pyodide, app }) => pyodide.pyimport(app).main()],
 ];
 

@@ -25,7 +25,7 @@ def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) ->
     """Call ``handler(event)`` on each ``event_type`` event of ``target``; a
     coroutine handler is scheduled on the event loop."""
     node = element(target) if isinstance(target, str) else target
-    where = f"{event_type} on #{node.id or node.tagName}"
+    where = f"{event_type} on {_describe(node)}"
 
     def reported(task: asyncio.Future[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -41,6 +41,12 @@ def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) ->
             asyncio.ensure_future(result).add_done_callback(reported)
 
     node.addEventListener(event_type, make_proxy(guarded))
+
+
+def _describe(node: Any) -> str:
+    """``#id`` of an element, else its tag name, else ``window``."""
+    node_id = getattr(node, "id", "")
+    return f"#{node_id}" if node_id else str(getattr(node, "tagName", "window")).lower()
 
 
 def set_text(element_id: str, text: str) -> None:
