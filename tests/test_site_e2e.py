@@ -378,3 +378,28 @@ def test_repl_examples_run_when_clicked(page):
     red, green, blue, _ = page.pixel("#repl-canvas", 20, 200)
     assert red == green == blue and [red, green, blue, 255] != before
     wait_for_text(page, "img.grayscale(rect=(0, 0, 240, 300))")
+
+
+def test_runtime_and_module_come_from_the_browser_cache_on_the_next_page(page):
+    assert page.open("lesson.html") == "ready"
+    assert page.open("life.html") == "ready"
+    transfers = page.driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        ".filter(e => /(pyodide\\.asm\\.wasm|python_stdlib\\.zip|rust_image_bg\\.wasm)$/.test(e.name))"
+        ".map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])"
+    )
+    assert {name for name, _, _ in transfers} == {"pyodide.asm.wasm", "python_stdlib.zip", "rust_image_bg.wasm"}
+    for name, transferred, size in transfers:
+        # 0 bytes (memory or disk cache) or a bare 304 revalidation.
+        assert transferred < 2000 < size, (name, transferred, size)
+
+
+def test_dark_mode_follows_the_system(page):
+    page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    assert page.open("life.html") == "ready"
+    background = page.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(22, 26, 34)"
+    page.screenshot("life-dark")
+    page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    page.driver.refresh()
+    assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 251, 252)"
