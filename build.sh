@@ -293,6 +293,23 @@ build_wasm() {
         "$BUILD_DIR/pkg/rust_image_bg.wasm" -o "$BUILD_DIR/pkg/rust_image_bg.wasm" || die "wasm-opt failed"
 }
 
+# A second module with the `fault-injection` feature (an export that traps on
+# purpose), for the tests of fault handling only: dist/testing/ is written by
+# `./build.sh test`, never by `./build.sh build`.
+build_fault_injection_wasm() {
+    say "building the fault-injection module for the tests"
+    if [[ "$(toolchain_kind)" == standard ]]; then
+        run_cargo build --release --target "$WASM_TARGET" --features fault-injection ||
+            die "cargo build of crate/ with --features fault-injection failed"
+    else
+        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" --features fault-injection \
+            -Zbuild-std=std,panic_abort || die "cargo build of crate/ with --features fault-injection failed"
+    fi
+    rm -rf "$DIST_DIR/testing"
+    "$(wasm_bindgen_cli)" --target web --out-dir "$DIST_DIR/testing/pkg" \
+        "$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the fault-injection module"
+}
+
 build_wheel() {
     say "building the wasmcanvas wheel"
     rm -rf "$BUILD_DIR/wheel"
@@ -375,6 +392,7 @@ test_python() {
 cmd_test() {
     cmd_setup
     cmd_build
+    build_fault_injection_wasm
     test_rust
     test_python "$@"
 }

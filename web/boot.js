@@ -7,13 +7,58 @@
 // Every URL is relative to this file, so the site works from any sub-path.
 import { loadPyodide } from "./pyodide.mjs";
 
+let instances = 0;
+
+/** Wrap every export so that a trap (WebAssembly.RuntimeError) marks the
+ * instance broken: every later call then throws at once, instead of running
+ * on state the trap may have left half-changed. */
+function guardExports(exports) {
+  const state = { broken: "" };
+  const guard = (run) =>
+    function (...args) {
+      if (state.broken) throw new Error(`rust_image is broken (${state.broken}); reload it`);
+      try {
+        return run.apply(this, args);
+      } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError) state.broken = `${error.name}: ${error.message}`;
+        throw error;
+      }
+    };
+  const wrapMembers = (target, skip) => {
+    for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(target))) {
+      if (skip.includes(name)) continue;
+      if (typeof descriptor.value === "function") descriptor.value = guard(descriptor.value);
+      if (descriptor.get) descriptor.get = guard(descriptor.get);
+      if (descriptor.set) descriptor.set = guard(descriptor.set);
+      Object.defineProperty(target, name, descriptor);
+    }
+  };
+  const guarded = { brokenReason: () => state.broken };
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value === "function" && /^[A-Z]/.test(name)) {
+      wrapMembers(value.prototype, ["constructor"]);
+      wrapMembers(value, ["length", "name", "prototype"]);
+      const construct = guard((args, newTarget) => Reflect.construct(value, args, newTarget));
+      guarded[name] = new Proxy(value, { construct: (_target, args, newTarget) => construct(args, newTarget) });
+    } else {
+      guarded[name] = typeof value === "function" ? guard(value) : value;
+    }
+  }
+  return guarded;
+}
+
 /** Instantiate the wasm-bindgen module and register it for Python as
- * `rust_image`, with the instance's linear `memory` beside its exports. */
-export async function loadRustImage(pyodide) {
-  const glue = await import("./pkg/rust_image.js");
+ * `rust_image`, with the instance's linear `memory` beside its exports, and
+ * `rust_image_loader.reload()` to make a fresh instance after a trap. */
+export async function loadRustImage(pyodide, glueUrl = "./pkg/rust_image.js") {
+  // A new module record (query string) gives a new instance; the .wasm
+  // itself comes from the browser's cache.
+  const glue = await import(`${glueUrl}${instances ? `?instance=${instances}` : ""}`);
+  instances += 1;
   const instance = await glue.default();
   const { default: _init, initSync: _initSync, ...exports } = glue;
-  pyodide.registerJsModule("rust_image", { ...exports, memory: instance.memory });
+  pyodide.registerJsModule("rust_image", { ...guardExports(exports), memory: instance.memory });
+  pyodide.registerJsModule("rust_image_loader", { reload: () => loadRustImage(pyodide, glueUrl), instances: () => instances });
   return instance;
 }
 

@@ -18,6 +18,7 @@ use buffer::{BYTES_PER_PIXEL, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_chan
 use filters::Kernel;
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use std::cell::RefCell;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T = ()> = Result<T, JsError>;
@@ -27,6 +28,13 @@ type JsResult<T = ()> = Result<T, JsError>;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+}
+
+/// Traps the module on purpose, to test how the host recovers.
+#[cfg(feature = "fault-injection")]
+#[wasm_bindgen]
+pub fn debug_trap() {
+    panic!("debug_trap: a deliberate fault for the tests");
 }
 
 /// Largest width or height of an image.
@@ -147,9 +155,22 @@ impl RgbaImage {
         Ok(Self::wrap(RgbaBuffer::filled(args::whole("width", width)?, args::whole("height", height)?, colour)?))
     }
 
-    /// An image made from RGBA bytes (copied into wasm memory once).
-    pub fn from_rgba(width: f64, height: f64, bytes: &[u8]) -> JsResult<RgbaImage> {
-        Ok(Self::wrap(RgbaBuffer::from_rgba(args::whole("width", width)?, args::whole("height", height)?, bytes)?))
+    /// An image made from RGBA bytes (a `Uint8Array` or `Uint8ClampedArray`,
+    /// copied into wasm memory once). The length is checked before anything
+    /// is allocated, so no array, however large, can exhaust the module.
+    pub fn from_rgba(width: f64, height: f64, bytes: &js_sys::Uint8Array) -> JsResult<RgbaImage> {
+        let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
+        if !(bytes.is_instance_of::<js_sys::Uint8Array>() || bytes.is_instance_of::<js_sys::Uint8ClampedArray>()) {
+            return Err(JsError::new("bytes must be a Uint8Array or Uint8ClampedArray"));
+        }
+        let expected = buffer::checked_len(width, height)?;
+        let actual = bytes.length() as usize;
+        if actual != expected {
+            return Err(buffer::ImageError::WrongLength { expected, actual }.into());
+        }
+        let mut data = buffer::try_alloc(expected, 0)?;
+        bytes.copy_to(&mut data);
+        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
     }
 
     #[wasm_bindgen(getter)]
@@ -367,14 +388,14 @@ impl RgbaImage {
     /// Convolves red, green and blue with a 3x3 (9 weights) or 5x5 (25)
     /// kernel given as Pillow's `ImageFilter.Kernel` takes it: out = sum /
     /// scale + offset; scale 0 means the weights' sum.
-    pub fn convolve(&self, weights: &[f32], scale: f64, offset: f64) -> JsResult {
-        let kernel = Kernel::new(weights, scale, offset)?;
+    pub fn convolve(&self, weights: &js_sys::Float32Array, scale: f64, offset: f64) -> JsResult {
+        let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn convolve_rect(&self, x: f64, y: f64, width: f64, height: f64, weights: &[f32], scale: f64, offset: f64) -> JsResult {
-        let kernel = Kernel::new(weights, scale, offset)?;
+    pub fn convolve_rect(&self, x: f64, y: f64, width: f64, height: f64, weights: &js_sys::Float32Array, scale: f64, offset: f64) -> JsResult {
+        let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
@@ -552,6 +573,23 @@ impl RgbaImage {
         let rect = self.buffer.borrow().check_rect(args::rect(x, y, width, height)?)?;
         Ok(analysis::mean_colour(self.buffer.borrow().rect_rows(rect)).to_vec())
     }
+}
+
+/// Copies kernel weights out of JS after checking their count, so that a huge
+/// array is refused instead of being copied into wasm memory.
+fn kernel_weights(weights: &js_sys::Float32Array) -> JsResult<Vec<f32>> {
+    if !weights.is_instance_of::<js_sys::Float32Array>() {
+        return Err(JsError::new("kernel weights must be a Float32Array"));
+    }
+    let count = weights.length() as usize;
+    if count != 9 && count != 25 {
+        return Err(buffer::ImageError::BadArgument {
+            name: "kernel",
+            message: format!("must have 9 (3x3) or 25 (5x5) weights, got {count}"),
+        }
+        .into());
+    }
+    Ok(weights.to_vec())
 }
 
 // ----------------------------------------------------------- simulations --

@@ -22,6 +22,7 @@ from .colours import parse_colour, to_css
 from .errors import ClosedImageError
 from .image import Image, wasm_memory
 from .memory import LiveView, WasmMemory
+from .module import ModuleBrokenError, on_reload, reload_module
 from .proxies import live_proxy_count
 
 __version__ = "0.1.0"
@@ -34,10 +35,13 @@ __all__ = [
     "ClosedImageError",
     "Image",
     "LiveView",
+    "ModuleBrokenError",
     "WasmMemory",
     "animate",
     "live_proxy_count",
+    "on_reload",
     "parse_colour",
+    "reload_module",
     "to_css",
     "wasm_memory",
 ]

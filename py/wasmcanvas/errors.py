@@ -30,6 +30,11 @@ class ClosedImageError(ValueError):
 def rust_error(error: JsException) -> Exception:
     """The Python exception for a JS error thrown by ``rust_image``."""
     message = str(error.message) if hasattr(error, "message") else str(error)
+    name = str(getattr(error, "name", ""))
+    if name == "RuntimeError" or message.startswith("rust_image is broken"):
+        from .module import broken_error, broken_reason
+
+        return broken_error(broken_reason() or f"{name}: {message}")
     if any(marker in message for marker in _OUT_OF_RANGE_MARKERS):
         return IndexError(message)
     return ValueError(message)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from .checks import require_int, require_number
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
+from . import module
 from .memory import LiveView, WasmMemory
 
 Rect = tuple[int, int, int, int]
@@ -32,9 +33,13 @@ _memory: WasmMemory | None = None
 
 
 def _rust() -> Any:
-    import rust_image
+    return module.rust()
 
-    return rust_image
+
+def reset_memory() -> None:
+    """Forget the memory of a replaced rust_image instance."""
+    global _memory
+    _memory = None
 
 
 def wasm_memory() -> WasmMemory:
@@ -69,11 +74,13 @@ class Image:
         else:
             raw = call_rust(rust.RgbaImage.filled, width, height, *parse_colour(fill))
         self._raw: Any = raw
+        self._generation = module.generation
 
     @classmethod
     def _wrap(cls, raw: Any) -> Image:
         image = cls.__new__(cls)
         image._raw = raw
+        image._generation = module.generation
         return image
 
     @classmethod
@@ -129,6 +136,10 @@ class Image:
         """The ``rust_image.RgbaImage`` behind this image."""
         if self._raw is None:
             raise ClosedImageError("this Image is closed: its pixels were freed; use it before close() or copy() it")
+        if self._generation != module.generation:
+            raise ClosedImageError(
+                "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
+            )
         return self._raw
 
     @property
@@ -139,7 +150,8 @@ class Image:
         """Free the pixels in wasm memory now. Closing twice is harmless."""
         if self._raw is not None:
             raw, self._raw = self._raw, None
-            raw.free()
+            if self._generation == module.generation and not module.broken_reason():
+                raw.free()
 
     def __enter__(self) -> Image:
         return self

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import inspect
 
-import rust_image
 
 from .canvas import Canvas
 from .dom import is_missing
 from .image import Image
 from .memory import WasmMemory
+from .module import rust
 
 SQUARE_SIZE = 100
 
 
 def read_seed_pixels() -> memoryview:
     """The six bytes of a fresh seed ``Image``, read out of wasm memory."""
-    seed = rust_image.Image.new()
+    seed = rust().Image.new()
     try:
-        return WasmMemory(rust_image.memory).snapshot(seed.pixels_ptr(), seed.pixels_len())
+        return WasmMemory(rust().memory).snapshot(seed.pixels_ptr(), seed.pixels_len())
     finally:
         seed.free()
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import js
-import rust_image
 from pyodide.ffi import JsException
 
 from ..canvas import Canvas
 from ..image import Image
+from ..module import rust
 from . import ui
 from .samples import SAMPLES
 
@@ -68,7 +68,7 @@ OPERATIONS: dict[str, Operation] = {
 
 def _describe_limit(width: int, height: int) -> str | None:
     """Why an image of this size cannot be opened, or None if it can."""
-    side, pixels = rust_image.max_image_side(), int(rust_image.max_image_pixels())
+    side, pixels = rust().max_image_side(), int(rust().max_image_pixels())
     if width > side or height > side:
         return f"it is {width}x{height} pixels; the largest side allowed is {side}"
     if width * height > pixels:

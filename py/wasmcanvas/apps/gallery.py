@@ -3,12 +3,12 @@ drawn by the code behind that page."""
 
 from __future__ import annotations
 
-import rust_image
 
 from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image
 from ..lesson import read_seed_pixels
+from ..module import rust
 from .samples import sunset
 
 THUMB_SIZE = (160, 90)
@@ -30,15 +30,21 @@ def _still_thumbnails() -> None:
         Canvas.attach("thumb-repl").blit(console)
 
 
+_animation: Animation | None = None
+
+
 def main() -> Animation:
     """Draw the still thumbnails, then animate Life and the plasma."""
+    global _animation
+    if _animation is not None:
+        _animation.stop()
     _still_thumbnails()
     width, height = THUMB_SIZE
     life_canvas, plasma_canvas = Canvas.attach("thumb-life"), Canvas.attach("thumb-plasma")
-    life = rust_image.Life.new(width, height)
+    life = rust().Life.new(width, height)
     life.set_colours(134, 239, 172, 255, 22, 26, 34, 255)
     life.randomize(2024, 0.3)
-    plasma = rust_image.Plasma.new()
+    plasma = rust().Plasma.new()
     life_frame, plasma_frame = Image(width, height), Image(width, height)
 
     def step(seconds: float) -> None:
@@ -49,4 +55,5 @@ def main() -> Animation:
         plasma_canvas.blit(plasma_frame)
 
     step(0.0)
-    return animate(step, fps=12)
+    _animation = animate(step, fps=12)
+    return _animation

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import rust_image
 
 from ..animation import animate
 from ..canvas import Canvas, CanvasEvent
 from ..image import Image
+from ..module import rust
 from . import ui
 
 ALIVE = (134, 239, 172, 255)
@@ -38,7 +38,7 @@ class LifePage:
         if self.world is not None:
             self.world.free()
             self.frame.close()
-        self.world = rust_image.Life.new(width, height)
+        self.world = rust().Life.new(width, height)
         self.world.set_colours(*ALIVE, *DEAD)
         self.world.randomize(self.seed, 0.25)
         self.frame = Image(width, height)
@@ -127,6 +127,9 @@ animation: Any
 
 def main() -> LifePage:
     global page, animation
+    if "page" in globals():
+        animation.stop()
+        page.canvas.close()
     page = LifePage()
     ui.listen("life-play", "click", page.toggle_play)
     ui.listen("life-step", "click", page.single_step)

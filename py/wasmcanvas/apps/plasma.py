@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import rust_image
 
 from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image
+from ..module import rust
 from . import ui
 
 READOUT_EVERY = 15
@@ -18,7 +18,7 @@ DISPLAY_WIDTH = 960
 class PlasmaPage:
     def __init__(self) -> None:
         self.canvas = Canvas.attach("plasma-canvas")
-        self.renderer = rust_image.Plasma.new()
+        self.renderer = rust().Plasma.new()
         self.frame: Image | None = None
         self.animation: Animation | None = None
         self.resize(*ui.parse_size(ui.element("plasma-size").value))
@@ -55,6 +55,8 @@ page: PlasmaPage
 
 def main() -> PlasmaPage:
     global page
+    if "page" in globals():
+        page.animation.stop()
     page = PlasmaPage()
     ui.listen("plasma-pause", "click", page.toggle_pause)
     ui.listen("plasma-size", "change", page.set_size)

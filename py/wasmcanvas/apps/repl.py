@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import js
-import rust_image
 import xterm
 import xterm_fit
 from pyodide.console import PyodideConsole, repr_shorten
@@ -24,6 +23,7 @@ import wasmcanvas
 
 from ..canvas import Canvas
 from ..image import Image
+from ..module import on_reload, rust
 from ..proxies import make_proxy
 from . import samples, ui
 
@@ -190,7 +190,7 @@ class ReplPage:
         self.namespace: dict[str, Any] = {
             "__name__": "__main__",
             "js": js,
-            "rust_image": rust_image,
+            "rust_image": rust(),
             "wasmcanvas": wasmcanvas,
             "samples": samples,
             "Image": Image,
@@ -222,6 +222,15 @@ class ReplPage:
         )
         self.editor.redraw()
         self.terminal.focus()
+        on_reload(self.module_reloaded)
+
+    def module_reloaded(self) -> None:
+        """Keep the session; give it the new module and a fresh image."""
+        image = samples.sunset(*CANVAS_SIZE)
+        self.namespace.update(rust_image=rust(), img=image)
+        self.canvas.blit(image)
+        self.terminal.write(f"\r\n{DIM}The Rust module was reloaded: rust_image and img are new; your other names are kept.{RESET}\r\n")
+        self.editor.redraw()
 
     def on_data(self, data: str) -> None:
         task = asyncio.ensure_future(self.editor.feed(data))

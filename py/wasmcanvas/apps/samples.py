@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import rust_image
 
 from ..image import Image
+from ..module import rust
 
 
 def _gradient(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image:
@@ -69,7 +69,7 @@ def test_card(width: int, height: int) -> Image:
 def plasma(width: int, height: int) -> Image:
     """One frame of the plasma: rich colour everywhere."""
     picture = Image(width, height)
-    renderer = rust_image.Plasma.new()
+    renderer = rust().Plasma.new()
     try:
         renderer.render(picture.raw, 12.5)
     finally:

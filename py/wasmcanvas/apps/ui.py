@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dom import find_element
-from ..proxies import make_proxy
+from ..proxies import make_proxy, release
 from ..report import report_error
 
 
@@ -21,11 +21,17 @@ def element(element_id: str) -> Any:
     return find_element(element_id)
 
 
+_listeners: list[tuple[Any, str, str, Any]] = []
+
+
 def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) -> None:
     """Call ``handler(event)`` on each ``event_type`` event of ``target``; a
-    coroutine handler is scheduled on the event loop."""
+    coroutine handler is scheduled on the event loop. Listening again with a
+    handler of the same name replaces the earlier one, so an app can restart
+    (after the Rust module is reloaded) without doubling its listeners."""
     node = element(target) if isinstance(target, str) else target
     where = f"{event_type} on {_describe(node)}"
+    name = getattr(handler, "__name__", "")
 
     def reported(task: asyncio.Future[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -40,7 +46,15 @@ def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) ->
         if inspect.isawaitable(result):
             asyncio.ensure_future(result).add_done_callback(reported)
 
-    node.addEventListener(event_type, make_proxy(guarded))
+    for index, (other, other_type, other_name, proxy) in enumerate(_listeners):
+        if other == node and other_type == event_type and other_name == name:
+            node.removeEventListener(event_type, proxy)
+            release(proxy)
+            del _listeners[index]
+            break
+    proxy = make_proxy(guarded)
+    _listeners.append((node, event_type, name, proxy))
+    node.addEventListener(event_type, proxy)
 
 
 def _describe(node: Any) -> str:

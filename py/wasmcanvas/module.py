@@ -1,0 +1,118 @@
+"""The ``rust_image`` module as wasmcanvas uses it: its current instance, and
+what happens when it traps.
+
+A trap (a ``WebAssembly.RuntimeError`` such as ``unreachable``) means Rust
+hit a bug or ran out of memory; its state can no longer be trusted. The loader
+then refuses every further call, wasmcanvas raises ``ModuleBrokenError`` for
+each, and the page shows a banner offering to reload the module: a fresh
+instance, without reloading Pyodide, so the user's other Python state
+survives. Images made by the old instance are gone.
+
+>>> rust().max_image_side()   # always the current instance
+16384
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import js
+
+from .dom import is_missing
+
+generation = 0
+"""Bumped by every reload; images remember the generation that made them."""
+
+_reload_hooks: list[Callable[[], Any]] = []
+BANNER_ID = "wasmcanvas-module-broken"
+
+
+class ModuleBrokenError(RuntimeError):
+    """rust_image trapped and refuses further calls until it is reloaded."""
+
+
+def rust() -> Any:
+    """The current ``rust_image`` module."""
+    import rust_image
+
+    return rust_image
+
+
+def broken_reason() -> str:
+    """Why the current instance is broken (empty if it is not)."""
+    reason = getattr(rust(), "brokenReason", None)
+    return str(reason()) if reason is not None else ""
+
+
+def broken_error(detail: str) -> ModuleBrokenError:
+    show_banner(detail)
+    return ModuleBrokenError(
+        f"the rust_image module is broken ({detail}) and refuses further calls; "
+        "reload it with `await wasmcanvas.reload_module()` or the button on the page"
+    )
+
+
+def on_reload(hook: Callable[[], Any]) -> None:
+    """Call ``hook()`` (or await it) after each reload instead of restarting
+    the page's app."""
+    _reload_hooks.append(hook)
+
+
+async def reload_module() -> None:
+    """Make a fresh rust_image instance and let the page rebuild on it."""
+    global generation
+    import rust_image_loader
+
+    await rust_image_loader.reload()
+    sys.modules.pop("rust_image", None)
+    generation += 1
+    from . import image
+
+    image.reset_memory()
+    hide_banner()
+    hooks: list[Callable[[], Any]] = list(_reload_hooks) or [_restart_app]
+    for hook in hooks:
+        result = hook()
+        if inspect.isawaitable(result):
+            await result
+
+
+async def _restart_app() -> None:
+    app = getattr(js.document.body.dataset, "app", None)
+    if not app:
+        return
+    result = importlib.import_module(str(app)).main()
+    if inspect.isawaitable(result):
+        await result
+
+
+def show_banner(detail: str) -> None:
+    """A banner with a button that reloads the module (shown once)."""
+    document = js.document
+    if not is_missing(document.getElementById(BANNER_ID)):
+        return
+    banner = document.createElement("div")
+    banner.id = BANNER_ID
+    banner.setAttribute("role", "alert")
+    text = document.createElement("p")
+    text.textContent = f"The Rust module stopped working ({detail}). Your Python session is intact."
+    button = document.createElement("button")
+    button.type = "button"
+    button.textContent = "Reload the Rust module"
+    banner.append(text, button)
+    document.body.prepend(banner)
+    from .apps.ui import listen
+
+    listen(button, "click", lambda _event: reload_module())
+
+
+def hide_banner() -> None:
+    banner = js.document.getElementById(BANNER_ID)
+    if not is_missing(banner):
+        banner.remove()
+
+

@@ -1,0 +1,85 @@
+"""When the Rust module traps: a clear error now and for every later call,
+a page banner offering to reload it, and a reload that keeps the user's
+Python state. The trap comes from `debug_trap()`, an export that only the
+test build (`--features fault-injection`, dist/testing/pkg) has."""
+
+import pytest
+from pytest_pyodide import run_in_pyodide
+
+LOAD_FAULTY_MODULE_JS = """
+    const { loadRustImage } = await import("./boot.js");
+    await loadRustImage(pyodide, "./testing/pkg/rust_image.js");
+"""
+
+
+@pytest.fixture
+def selenium_faulty(selenium):
+    """pytest-pyodide's page with the fault-injection build as `rust_image`."""
+    selenium.run_js(LOAD_FAULTY_MODULE_JS)
+    selenium.run("import sys; sys.modules.pop('rust_image', None)")
+    return selenium
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def test_a_trap_breaks_the_module_until_it_is_reloaded(selenium_faulty):
+    import js
+    import pytest
+    import rust_image
+    import wasmcanvas
+    from pyodide.ffi import JsException
+    from wasmcanvas import ClosedImageError, Image, ModuleBrokenError
+    from wasmcanvas.dom import is_missing
+
+    session = {"answer": 42}
+    image = Image(4, 4, fill=(1, 2, 3))
+    with pytest.raises(JsException) as trap:
+        rust_image.debug_trap()
+    assert trap.value.name == "RuntimeError"
+
+    with pytest.raises(ModuleBrokenError, match=r"the rust_image module is broken \(RuntimeError: unreachable"):
+        Image(2, 2)
+    with pytest.raises(ModuleBrokenError, match="reload it with `await wasmcanvas.reload_module\\(\\)`"):
+        image.invert()
+    with pytest.raises(JsException, match=r"rust_image is broken \(RuntimeError"):
+        rust_image.max_image_side()
+    banner = js.document.getElementById("wasmcanvas-module-broken")
+    assert "The Rust module stopped working" in banner.textContent
+    assert banner.querySelector("button").textContent == "Reload the Rust module"
+
+    await wasmcanvas.reload_module()
+    assert is_missing(js.document.getElementById("wasmcanvas-module-broken"))
+    with Image(2, 2, fill=(9, 9, 9)) as fresh:
+        assert fresh[1, 1] == (9, 9, 9, 255)
+        fresh.blur(1)
+    with pytest.raises(ClosedImageError, match="made by the rust_image module before it was reloaded"):
+        image.invert()
+    image.close()
+    assert session == {"answer": 42}
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def test_the_banner_button_reloads_the_module(selenium_faulty):
+    import asyncio
+
+    import js
+    import pytest
+    import rust_image
+    import wasmcanvas
+    from pyodide.ffi import JsException
+    from wasmcanvas import Image, ModuleBrokenError
+    from wasmcanvas.dom import is_missing
+
+    reloaded = []
+    wasmcanvas.on_reload(lambda: reloaded.append(True))
+    with pytest.raises(JsException):
+        rust_image.debug_trap()
+    with pytest.raises(ModuleBrokenError):
+        Image(1, 1)
+    js.document.querySelector("#wasmcanvas-module-broken button").click()
+    for _ in range(50):
+        if reloaded:
+            break
+        await asyncio.sleep(0.1)
+    assert reloaded == [True]
+    assert is_missing(js.document.getElementById("wasmcanvas-module-broken"))
+    assert Image(3, 1).size == (3, 1)
