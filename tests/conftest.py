@@ -159,3 +159,15 @@ def sub_path_server(tmp_path_factory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+_bad_input_cases: list[int] = []
+
+
+def record_bad_input_cases(count: int) -> None:
+    """Add the cases a bad-input matrix tried to the closing summary."""
+    _bad_input_cases.append(count)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    terminalreporter.write_line(f"{sum(_bad_input_cases)} bad-input cases tried")

@@ -272,7 +272,7 @@ def test_rust_errors_become_precise_python_exceptions(selenium_rust):
     image = Image(4, 3)
     with pytest.raises(ValueError, match="factor must be a finite number >= 0, got -1"):
         image.brightness(-1)
-    with pytest.raises(ValueError, match="sigma must be a number from 0 to 10000, got NaN"):
+    with pytest.raises(ValueError, match="radius must be a number from 0 to 10000, got NaN"):
         image.blur(float("nan"))
     with pytest.raises(IndexError, match=r"rectangle at \(3, 0\) of size 2x1 does not fit in the 4x3 image"):
         image.invert(rect=(3, 0, 2, 1))

@@ -216,7 +216,7 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (lambda: image.swap_channels(0, 4), "second must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got 4"),
         (lambda: image.extract_channel(-2), "channel must be a whole number"),
         (lambda: image.box_blur(-3), "radius must be a number from 0 to 10000, got -3"),
-        (lambda: image.gaussian_blur(nan), "sigma must be a number from 0 to 10000, got NaN"),
+        (lambda: image.gaussian_blur(nan), "radius must be a number from 0 to 10000, got NaN"),
         (lambda: image.convolve(js.Float32Array.new(to_js([1, 2, 3])), 1, 0), "kernel must have 9 (3x3) or 25 (5x5) weights, got 3"),
         (lambda: image.convolve(js.Float32Array.new(to_js([1] * 9)), nan, 0), "scale must be a finite number, got NaN"),
         (lambda: image.convolve(to_js([1] * 9), 1, 0), "kernel weights must be a Float32Array"),

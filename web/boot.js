@@ -14,8 +14,8 @@ let instances = 0;
  * on state the trap may have left half-changed. */
 function guardExports(exports) {
   const state = { broken: "" };
-  const guard = (run) =>
-    function (...args) {
+  const guard = (run) => {
+    const guarded = function (...args) {
       if (state.broken) throw new Error(`rust_image is broken (${state.broken}); reload it`);
       try {
         return run.apply(this, args);
@@ -24,6 +24,9 @@ function guardExports(exports) {
         throw error;
       }
     };
+    guarded.wrapped = run; // the glue function, for introspection (parameter names)
+    return guarded;
+  };
   const wrapMembers = (target, skip) => {
     for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(target))) {
       if (skip.includes(name)) continue;

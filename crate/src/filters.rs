@@ -6,7 +6,7 @@
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
 
-/// Largest blur radius or sigma accepted.
+/// Largest blur radius accepted.
 pub const MAX_BLUR_RADIUS: f64 = 10_000.0;
 
 fn check_radius(name: &'static str, radius: f64) -> Result<()> {
@@ -147,10 +147,11 @@ pub fn gaussian_box_radius(sigma: f64, passes: u32) -> f32 {
     whole + fraction
 }
 
-/// Pillow's `ImageFilter.GaussianBlur(sigma)`: three extended box blurs.
-pub fn gaussian_blur(data: &mut [u8], width: usize, height: usize, sigma: f64) -> Result<()> {
-    check_radius("sigma", sigma)?;
-    box_blur_passes(data, width, height, gaussian_box_radius(sigma, 3), 3)
+/// Pillow's `ImageFilter.GaussianBlur(radius)`, whose `radius` is the
+/// standard deviation: three extended box blurs.
+pub fn gaussian_blur(data: &mut [u8], width: usize, height: usize, radius: f64) -> Result<()> {
+    check_radius("radius", radius)?;
+    box_blur_passes(data, width, height, gaussian_box_radius(radius, 3), 3)
 }
 
 /// A square convolution kernel as Pillow's `ImageFilter.Kernel` takes it.

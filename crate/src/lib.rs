@@ -376,13 +376,14 @@ impl RgbaImage {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::box_blur(data, w, h, radius))
     }
 
-    /// Gaussian blur of standard deviation `sigma` (Pillow's GaussianBlur).
-    pub fn gaussian_blur(&self, sigma: f64) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::gaussian_blur(data, w, h, sigma))
+    /// Gaussian blur whose standard deviation is `radius` (Pillow's
+    /// `GaussianBlur(radius)`).
+    pub fn gaussian_blur(&self, radius: f64) -> JsResult {
+        self.filter(self.whole(), |data, w, h| filters::gaussian_blur(data, w, h, radius))
     }
 
-    pub fn gaussian_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, sigma: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, sigma))
+    pub fn gaussian_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, radius))
     }
 
     /// Convolves red, green and blue with a 3x3 (9 weights) or 5x5 (25)
@@ -670,8 +671,11 @@ impl Life {
 
     /// Places a plaintext pattern (`O` alive, `.` dead, `!` comment lines)
     /// with its top-left at (x, y); returns the live cells placed.
-    pub fn place_pattern(&mut self, pattern: &str, x: f64, y: f64) -> JsResult<f64> {
-        Ok(self.life.place_pattern(pattern, args::point("x", x)?, args::point("y", y)?)? as f64)
+    /// Takes the pattern as any JS value: wasm-bindgen's `&str` glue would
+    /// read past the end of memory if handed something that is not a string.
+    pub fn place_pattern(&mut self, pattern: JsValue, x: f64, y: f64) -> JsResult<f64> {
+        let pattern = pattern.as_string().ok_or_else(|| JsError::new("pattern must be a string"))?;
+        Ok(self.life.place_pattern(&pattern, args::point("x", x)?, args::point("y", y)?)? as f64)
     }
 
     #[allow(clippy::too_many_arguments)]

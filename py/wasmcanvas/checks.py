@@ -11,10 +11,17 @@ ValueError: width must be at least 1, got 0
 from __future__ import annotations
 
 
+# JS numbers hold integers exactly up to 2**53; Pyodide passes larger Python
+# ints as BigInt, which no wasm-bindgen number parameter accepts.
+LARGEST_EXACT_INT = 2**53
+
+
 def require_int(name: str, value: object, minimum: int | None = None) -> int:
     """``value`` if it is an int (not a bool) of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if abs(value) >= LARGEST_EXACT_INT:
+        raise ValueError(f"{name} must be within ±2**53, got {value}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return value

@@ -247,8 +247,8 @@ class Image:
     def __getitem__(self, key: tuple[int, int] | tuple[slice, slice]) -> RGBA | Image:
         """``image[x, y]`` is the pixel's ``(r, g, b, a)``; ``image[x0:x1,
         y0:y1]`` is a new Image holding a copy of that rectangle."""
-        if isinstance(key, tuple) and len(key) == 2:
-            if isinstance(key[0], slice) and isinstance(key[1], slice):
+        if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], slice) == isinstance(key[1], slice):
+            if isinstance(key[0], slice):
                 return self.crop(*self._slices(key))
             x, y = self._point(*key)
             return tuple(self._call("get_pixel", x, y).to_py())  # type: ignore[return-value]
@@ -257,7 +257,7 @@ class Image:
     def __setitem__(self, key: tuple[int, int] | tuple[slice, slice], value: Colour | Image) -> None:
         """``image[x, y] = colour`` sets a pixel; ``image[x0:x1, y0:y1] =``
         a colour fills the rectangle, an Image of its size is pasted there."""
-        if not (isinstance(key, tuple) and len(key) == 2):
+        if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], slice) == isinstance(key[1], slice)):
             raise TypeError("index an Image with [x, y] or [x0:x1, y0:y1]")
         if isinstance(key[0], slice) and isinstance(key[1], slice):
             x, y, width, height = self._slices(key)
