@@ -403,3 +403,56 @@ def test_dark_mode_follows_the_system(page):
     page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
     page.driver.refresh()
     assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 251, 252)"
+
+
+def png_bomb(path, width, height):
+    """A real PNG of width x height black pixels, one bit each: a few kB on
+    disk, gigabytes once decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + bytes((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return path
+
+
+def test_editor_refuses_decompression_bombs_before_decoding(page, tmp_path):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    before = page.pixel("#editor-canvas", 5, 5)
+    for width, height, reason in [
+        (20000, 20000, "it is 20000x20000 pixels; the largest side allowed is 16384"),
+        (9000, 8000, "it is 9000x8000 = 72,000,000 pixels; at most 67,108,864 are allowed"),
+    ]:
+        bomb = png_bomb(tmp_path / f"bomb-{width}.png", width, height)
+        assert bomb.stat().st_size < 200_000
+        page.driver.find_element("id", "editor-file").send_keys(str(bomb))
+        time.sleep(0.2)
+        wait_idle(page)
+        assert editor_message(page) == f"Could not open 'bomb-{width}.png': {reason}."
+        assert page.pixel("#editor-canvas", 5, 5) == before
+
+
+def test_editor_refuses_a_truncated_jpeg(page, tmp_path):
+    from PIL import Image
+
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    whole = tmp_path / "whole.jpg"
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(whole, quality=90)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole.read_bytes()[:400])
+    page.driver.find_element("id", "editor-file").send_keys(str(cut))
+    time.sleep(0.2)
+    wait_idle(page)
+    assert editor_message(page) == "Could not open 'cut.jpg': it is not a picture this browser can decode (or it is damaged)."
+    page.driver.find_element("id", "editor-file").send_keys(str(whole))
+    time.sleep(0.2)
+    wait_idle(page)
+    assert editor_message(page) == "Opened 'whole.jpg' (300x200)."

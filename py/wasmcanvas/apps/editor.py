@@ -17,6 +17,7 @@ from ..image import Image
 from ..module import rust
 from . import ui
 from .samples import SAMPLES
+from .sniff import HEADER_BYTES, picture_size
 
 DISPLAY_WIDTH = 960
 MAX_UNDO_STEPS = 10
@@ -155,6 +156,12 @@ class EditorPage:
         self.set_busy(True)
         self.say(f"Opening {name!r}…")
         try:
+            header = (await file.slice(0, HEADER_BYTES).arrayBuffer()).to_bytes()
+            claimed = picture_size(header)
+            problem = claimed and _describe_limit(*claimed)
+            if problem:
+                self.say(f"Could not open {name!r}: {problem}.", error=True)
+                return
             try:
                 bitmap = await js.createImageBitmap(file)
             except JsException:
