@@ -36,6 +36,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # performance.memory in exact bytes, for the soak test.
+    "--enable-precise-memory-info",
 ]
 
 # pytest-pyodide builds its driver with a bare webdriver.Chrome(); naming the
