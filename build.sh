@@ -334,6 +334,15 @@ build_site() {
     cp "$WEB_DIR/node_modules/@xterm/xterm/lib/xterm.mjs" "$WEB_DIR/node_modules/@xterm/xterm/css/xterm.css" \
         "$WEB_DIR/node_modules/@xterm/addon-fit/lib/addon-fit.mjs" "$DIST_DIR/vendor/xterm/" ||
         die "xterm files missing from web/node_modules; run ./build.sh setup"
+    # photon-rs for the benchmarks: its glue imports the .wasm as a module,
+    # which browsers cannot; point that import at web/photon-adapter.js.
+    local photon="$WEB_DIR/node_modules/@silvia-odwyer/photon"
+    mkdir -p "$DIST_DIR/vendor/photon"
+    cp "$photon/photon_rs_bg.wasm" "$DIST_DIR/vendor/photon/" || die "photon missing from web/node_modules; run ./build.sh setup"
+    sed "s|^import \* as wasm from './photon_rs_bg.wasm';|import { wasm } from '../../photon-adapter.js';|" \
+        "$photon/photon_rs_bg.js" >"$DIST_DIR/vendor/photon/photon_rs_bg.js"
+    grep -q "photon-adapter.js" "$DIST_DIR/vendor/photon/photon_rs_bg.js" ||
+        die "photon_rs_bg.js no longer starts with the .wasm import build.sh rewrites; check the photon version"
     cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$DIST_DIR/"
     "$VENV_PYTHON" - "$pyodide/pyodide-lock.json" "$DIST_DIR" <<'EOF' || die "writing dist/pyodide-lock.json failed"
 import json
@@ -397,6 +406,13 @@ cmd_test() {
     test_python "$@"
 }
 
+cmd_bench() {
+    cd "$ROOT"
+    [[ -f "$DIST_DIR/bench.html" ]] || { cmd_setup && cmd_build; }
+    say "benchmarks in headless Chromium (a few minutes)"
+    "$VENV_PYTHON" "$ROOT/tests/benchmark.py" "$DIST_DIR" "$ROOT/bench-results.json" || die "the benchmark run failed"
+}
+
 cmd_help() {
     cat <<'EOF'
 Usage: ./build.sh COMMAND [ARGS]
@@ -406,6 +422,8 @@ Usage: ./build.sh COMMAND [ARGS]
   build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/
   serve [PORT]  build if needed, then serve dist/ on 127.0.0.1 (default 8000)
   test [ARGS]   setup + build, then cargo test and pytest (ARGS go to pytest)
+  bench         build if needed, run dist/bench.html in headless Chromium,
+                print the table and write bench-results.json
   help          this text
 EOF
 }
@@ -419,6 +437,7 @@ main() {
         build) cmd_build ;;
         serve) cmd_serve "$@" ;;
         test) cmd_test "$@" ;;
+        bench) cmd_bench ;;
         help | -h | --help) cmd_help ;;
         *) cmd_help >&2; die "unknown command '$command'" ;;
     esac

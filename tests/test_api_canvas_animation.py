@@ -262,3 +262,24 @@ async def test_an_exception_in_step_stops_the_loop_and_is_reported(selenium_rust
         animate(step, fps=0)
     with pytest.raises(TypeError, match="step must be callable"):
         animate(None)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_blit_keeps_working_after_memory_growth(selenium_rust):
+    from wasmcanvas import Canvas, Image, WasmMemory
+
+    canvas = Canvas.create(4, 4)
+    image = Image(4, 4, fill=(10, 20, 30))
+    canvas.blit(image)
+    assert canvas.read_pixels(0, 0, 1, 1) == bytes([10, 20, 30, 255])
+    before = WasmMemory().byte_length
+    grown = []
+    while WasmMemory().byte_length == before:
+        grown.append(Image(2048, 2048))
+    image.fill((200, 100, 50))
+    canvas.blit(image)
+    assert canvas.read_pixels(3, 3, 1, 1) == bytes([200, 100, 50, 255])
+    for extra in grown:
+        extra.close()
+    image.close()
+    canvas.element.remove()

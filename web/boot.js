@@ -107,7 +107,8 @@ async function boot(app) {
       if (key === "runtime") window.pyodide = state.pyodide;
       record.stages.push({ key, label, ms: performance.now() - began });
     }
-    record.total = performance.now() - record.started;
+    record.readyAt = performance.now();
+    record.total = record.readyAt - record.started;
     const parts = record.stages.map(({ key, ms }) => `${key} ${(ms / 1000).toFixed(1)} s`);
     show(`Ready in ${(record.total / 1000).toFixed(1)} s (${parts.join(", ")}).`, 1);
     body.dataset.status = "ready";

@@ -58,6 +58,7 @@ class Canvas:
         self.element = element
         self.context = element.getContext("2d")
         self._listeners: dict[tuple[str, Callable[..., Any]], Any] = {}
+        self._frames: dict[tuple[int, int, int], Any] = {}
         self._scale = 1
 
     @classmethod
@@ -123,8 +124,16 @@ class Canvas:
         from wasm memory (no copy into Python)."""
         if not isinstance(image, Image):
             raise TypeError(f"can only blit an Image, not {type(image).__name__}")
-        pixels = wasm_memory().js_view(image.ptr, image.nbytes)
-        frame = js.ImageData.new(pixels, image.width, image.height)
+        key = (image.ptr, image.width, image.height)
+        frame = self._frames.get(key)
+        # An ImageData over wasm memory stays valid until the memory grows
+        # (its view goes empty): reusing it saves four JS calls a frame.
+        if frame is None or frame.data.length == 0:
+            pixels = wasm_memory().js_view(image.ptr, image.nbytes)
+            frame = js.ImageData.new(pixels, image.width, image.height)
+            if len(self._frames) >= 8:
+                self._frames.clear()
+            self._frames[key] = frame
         self.context.putImageData(frame, int(x), int(y))
 
     def draw_pixels(self, image: Image, size: int = 1, x: int = 0, y: int = 0) -> None:

@@ -1,0 +1,112 @@
+// The plain-JavaScript side of the benchmarks (bench.html): the honest
+// alternatives wasmcanvas is measured against, written as idiomatic JS over a
+// Uint8ClampedArray of RGBA pixels. The benchmark itself is Python
+// (wasmcanvas.apps.bench); it calls these and times them.
+
+/** Rec. 601 luma, as the Rust kernel and Pillow compute it. */
+export function grayscale(data) {
+  for (let i = 0; i < data.length; i += 4) {
+    const luma = (data[i] * 19595 + data[i + 1] * 38470 + data[i + 2] * 7471 + 0x8000) >> 16;
+    data[i] = data[i + 1] = data[i + 2] = luma;
+  }
+}
+
+export function invert(data) {
+  for (let i = 0; i < data.length; i += 4) {
+    data[i] = 255 - data[i];
+    data[i + 1] = 255 - data[i + 1];
+    data[i + 2] = 255 - data[i + 2];
+  }
+}
+
+/** Separable Gaussian of standard deviation `sigma` (kernel radius 3 sigma),
+ * edges extended: the textbook way. */
+export function gaussianBlur(data, width, height, sigma) {
+  const radius = Math.ceil(sigma * 3);
+  const kernel = new Float32Array(2 * radius + 1);
+  let total = 0;
+  for (let k = -radius; k <= radius; k++) total += kernel[k + radius] = Math.exp(-(k * k) / (2 * sigma * sigma));
+  for (let k = 0; k < kernel.length; k++) kernel[k] /= total;
+  const scratch = new Float32Array(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let r = 0, g = 0, b = 0, a = 0;
+      for (let k = -radius; k <= radius; k++) {
+        const sx = Math.min(width - 1, Math.max(0, x + k));
+        const i = (y * width + sx) * 4, w = kernel[k + radius];
+        r += data[i] * w; g += data[i + 1] * w; b += data[i + 2] * w; a += data[i + 3] * w;
+      }
+      const o = (y * width + x) * 4;
+      scratch[o] = r; scratch[o + 1] = g; scratch[o + 2] = b; scratch[o + 3] = a;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let r = 0, g = 0, b = 0, a = 0;
+      for (let k = -radius; k <= radius; k++) {
+        const sy = Math.min(height - 1, Math.max(0, y + k));
+        const i = (sy * width + x) * 4, w = kernel[k + radius];
+        r += scratch[i] * w; g += scratch[i + 1] * w; b += scratch[i + 2] * w; a += scratch[i + 3] * w;
+      }
+      const o = (y * width + x) * 4;
+      data[o] = r; data[o + 1] = g; data[o + 2] = b; data[o + 3] = a;
+    }
+  }
+}
+
+/** 3x3 sharpen (Pillow's SHARPEN weights), borders copied. */
+export function sharpen(data, width, height) {
+  const source = data.slice();
+  const weights = [-2, -2, -2, -2, 32, -2, -2, -2, -2];
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let ky = -1; ky <= 1; ky++) {
+          for (let kx = -1; kx <= 1; kx++) {
+            sum += source[((y + ky) * width + x + kx) * 4 + c] * weights[(ky + 1) * 3 + kx + 1];
+          }
+        }
+        data[(y * width + x) * 4 + c] = sum / 16;
+      }
+    }
+  }
+}
+
+/** Bilinear resize to half size (2x2 average, the exact bilinear result for a
+ * factor of 2), into a new array. */
+export function resizeHalf(data, width, height) {
+  const w = width >> 1, h = height >> 1;
+  const out = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (2 * y * width + 2 * x) * 4, j = i + width * 4, o = (y * w + x) * 4;
+      for (let c = 0; c < 4; c++) out[o + c] = (data[i + c] + data[i + 4 + c] + data[j + c] + data[j + 4 + c] + 2) >> 2;
+    }
+  }
+  return out;
+}
+
+/** TypedArray.set of `length` bytes of wasm memory into a preallocated array. */
+export function memcpy(memory, ptr, length, target) {
+  target.set(new Uint8Array(memory.buffer, ptr, length));
+}
+
+/** The frame loop of the Python benchmark, in plain JS: `step()` then blit
+ * through an ImageData over wasm memory, for `frames` animation frames.
+ * Resolves to frames per second. */
+export function frameLoop(frames, step, context, memory, image) {
+  return new Promise((resolve) => {
+    let count = 0, started = 0;
+    const frame = (now) => {
+      if (count === 0) started = now;
+      step();
+      const pixels = new Uint8ClampedArray(memory.buffer, image.ptr(), image.len());
+      context.putImageData(new ImageData(pixels, image.width, image.height), 0, 0);
+      count += 1;
+      if (count < frames) requestAnimationFrame(frame);
+      else requestAnimationFrame((end) => resolve(((frames) * 1000) / (end - started)));
+    };
+    requestAnimationFrame(frame);
+  });
+}
