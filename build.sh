@@ -275,14 +275,19 @@ cmd_setup() {
 
 # ------------------------------------------------------------------- build --
 
+# Release build of the crate for wasm32; ARGS go to cargo (e.g. --features).
+# Debian's compiler has no prebuilt wasm32 standard library: build it too.
+cargo_build_wasm() {
+    if [[ "$(toolchain_kind)" == standard ]]; then
+        run_cargo build --release --target "$WASM_TARGET" "$@"
+    else
+        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" -Zbuild-std=std,panic_abort "$@"
+    fi
+}
+
 build_wasm() {
     say "building the crate for $WASM_TARGET"
-    if [[ "$(toolchain_kind)" == standard ]]; then
-        run_cargo build --release --target "$WASM_TARGET" || die "cargo build of crate/ failed"
-    else
-        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" \
-            -Zbuild-std=std,panic_abort || die "cargo build of crate/ failed"
-    fi
+    cargo_build_wasm || die "cargo build of crate/ failed"
     local wasm="$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm"
     rm -rf "$BUILD_DIR/pkg"
     "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
@@ -298,13 +303,7 @@ build_wasm() {
 # `./build.sh test`, never by `./build.sh build`.
 build_fault_injection_wasm() {
     say "building the fault-injection module for the tests"
-    if [[ "$(toolchain_kind)" == standard ]]; then
-        run_cargo build --release --target "$WASM_TARGET" --features fault-injection ||
-            die "cargo build of crate/ with --features fault-injection failed"
-    else
-        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" --features fault-injection \
-            -Zbuild-std=std,panic_abort || die "cargo build of crate/ with --features fault-injection failed"
-    fi
+    cargo_build_wasm --features fault-injection || die "cargo build of crate/ with --features fault-injection failed"
     rm -rf "$DIST_DIR/testing"
     "$(wasm_bindgen_cli)" --target web --out-dir "$DIST_DIR/testing/pkg" \
         "$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the fault-injection module"

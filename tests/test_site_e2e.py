@@ -193,6 +193,13 @@ def wait_idle(page, timeout=60):
     raise TimeoutError("the editor stayed busy")
 
 
+def open_in_editor(page, path):
+    """Choose `path` in the editor's file input and wait until it is handled."""
+    page.driver.find_element("id", "editor-file").send_keys(str(path))
+    time.sleep(0.2)
+    wait_idle(page)
+
+
 def apply(page, operation, amount=None):
     driver = page.driver
     Select(driver.find_element("id", "editor-operation")).select_by_value(operation)
@@ -211,9 +218,7 @@ def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour
     assert page.open("editor.html") == "ready"
     wait_idle(page)
     driver = page.driver
-    driver.find_element("id", "editor-file").send_keys(str(two_colour_png))
-    time.sleep(0.2)
-    wait_idle(page)
+    open_in_editor(page, two_colour_png)
     assert editor_message(page) == "Opened 'two colours.png' (64x48)."
     assert page.pixel("#editor-canvas", 10, 10) == [255, 0, 0, 255]
     apply(page, "invert")
@@ -262,9 +267,7 @@ def test_editor_refuses_files_that_are_not_pictures_and_keeps_the_current_one(pa
     for name, content in [("<b>notes<i>.png", b"just some text"), ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")]:
         path = tmp_path / name
         path.write_bytes(content)
-        page.driver.find_element("id", "editor-file").send_keys(str(path))
-        time.sleep(0.2)
-        wait_idle(page)
+        open_in_editor(page, path)
         assert editor_message(page) == (
             f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged)."
         )
@@ -432,9 +435,7 @@ def test_editor_refuses_decompression_bombs_before_decoding(page, tmp_path):
     ]:
         bomb = png_bomb(tmp_path / f"bomb-{width}.png", width, height)
         assert bomb.stat().st_size < 200_000
-        page.driver.find_element("id", "editor-file").send_keys(str(bomb))
-        time.sleep(0.2)
-        wait_idle(page)
+        open_in_editor(page, bomb)
         assert editor_message(page) == f"Could not open 'bomb-{width}.png': {reason}."
         assert page.pixel("#editor-canvas", 5, 5) == before
 
@@ -448,11 +449,7 @@ def test_editor_refuses_a_truncated_jpeg(page, tmp_path):
     Image.new("RGB", (300, 200), (200, 30, 30)).save(whole, quality=90)
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(whole.read_bytes()[:400])
-    page.driver.find_element("id", "editor-file").send_keys(str(cut))
-    time.sleep(0.2)
-    wait_idle(page)
+    open_in_editor(page, cut)
     assert editor_message(page) == "Could not open 'cut.jpg': it is not a picture this browser can decode (or it is damaged)."
-    page.driver.find_element("id", "editor-file").send_keys(str(whole))
-    time.sleep(0.2)
-    wait_idle(page)
+    open_in_editor(page, whole)
     assert editor_message(page) == "Opened 'whole.jpg' (300x200)."

@@ -32,10 +32,6 @@ Rect = tuple[int, int, int, int]
 _memory: WasmMemory | None = None
 
 
-def _rust() -> Any:
-    return module.rust()
-
-
 def reset_memory() -> None:
     """Forget the memory of a replaced rust_image instance."""
     global _memory
@@ -46,7 +42,7 @@ def wasm_memory() -> WasmMemory:
     """The ``WasmMemory`` of the ``rust_image`` module (one, shared)."""
     global _memory
     if _memory is None:
-        _memory = WasmMemory(_rust().memory)
+        _memory = WasmMemory(module.rust().memory)
     return _memory
 
 
@@ -68,7 +64,7 @@ class Image:
 
     def __init__(self, width: int, height: int, fill: Colour | None = None) -> None:
         width, height = require_int("width", width), require_int("height", height)
-        rust = _rust()
+        rust = module.rust()
         if fill is None:
             raw = call_rust(rust.RgbaImage.new, width, height)
         else:

@@ -23,6 +23,7 @@ from typing import Any
 import js
 
 from .dom import is_missing
+from .events import listen
 
 generation = 0
 """Bumped by every reload; images remember the generation that made them."""
@@ -105,8 +106,6 @@ def show_banner(detail: str) -> None:
     button.textContent = "Reload the Rust module"
     banner.append(text, button)
     document.body.prepend(banner)
-    from .apps.ui import listen
-
     listen(button, "click", lambda _event: reload_module())
 
 

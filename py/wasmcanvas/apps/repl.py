@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -217,7 +218,7 @@ class ReplPage:
         self.editor = LineEditor(self.terminal, self.run_line, self.console.complete)
         self.terminal.onData(make_proxy(self.on_data))
         self.terminal.write(
-            f"Python {'.'.join(map(str, __import__('sys').version_info[:3]))} on Pyodide, with wasmcanvas {wasmcanvas.__version__}.\r\n"
+            f"Python {'.'.join(map(str, sys.version_info[:3]))} on Pyodide, with wasmcanvas {wasmcanvas.__version__}.\r\n"
             f"{DIM}Ready: rust_image, wasmcanvas, Image, Canvas, animate, samples, canvas and img.{RESET}\r\n"
         )
         self.editor.redraw()
