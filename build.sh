@@ -14,10 +14,13 @@ VENV_PYTHON="$VENV_DIR/bin/python"
 
 FORKY_DIR="$TOOLCHAIN_DIR/forky"
 VENDOR_DIR="$TOOLCHAIN_DIR/vendor"
-CARGO_OFFLINE_CONFIG="$TOOLCHAIN_DIR/cargo-offline.toml"
+# A CARGO_HOME of our own whose config.toml reads every crate from VENDOR_DIR:
+# unlike `cargo --config`, it also reaches cargo's subcommands (fmt, clippy).
+CARGO_OFFLINE_HOME="$TOOLCHAIN_DIR/cargo-home"
+PYODIDE_TYPES_DIR="$TOOLCHAIN_DIR/pyodide-py"
 PYODIDE_WHEELS_DIR="$TOOLCHAIN_DIR/pyodide-wheels"
 
-DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium chromium-driver python3-venv)
+DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-clippy chromium chromium-driver python3-venv)
 # Crate sources (and their whole dependency tree) taken from Debian testing.
 FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
@@ -85,15 +88,16 @@ wasm_bindgen_cli() {
     fi
 }
 
-# Runs cargo with the toolchain chosen above; the Debian one reads every crate
-# from the offline directory source.
+# Runs cargo with the toolchain chosen above; the Debian one (first on PATH, so
+# that cargo fmt and cargo clippy find Debian's rustfmt and clippy-driver, not
+# rustup's shims) reads every crate from the offline directory source.
 run_cargo() {
     if [[ "$(toolchain_kind)" == standard ]]; then
         (cd "$CRATE_DIR" && cargo "$@")
     else
-        (cd "$CRATE_DIR" && RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
-            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LINKER" \
-            /usr/bin/cargo --config "$CARGO_OFFLINE_CONFIG" "$@")
+        (cd "$CRATE_DIR" && PATH="/usr/bin:$PATH" CARGO_HOME="$CARGO_OFFLINE_HOME" \
+            RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTFMT=/usr/bin/rustfmt \
+            CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LINKER" /usr/bin/cargo "$@")
     fi
 }
 
@@ -187,7 +191,8 @@ setup_vendor_dir() {
         # The standard library's copy wins when both hold the same version.
         [[ -e "$VENDOR_DIR/$(basename "$crate")" ]] || ln -s "${crate%/}" "$VENDOR_DIR/$(basename "$crate")"
     done
-    cat >"$CARGO_OFFLINE_CONFIG" <<EOF
+    mkdir -p "$CARGO_OFFLINE_HOME"
+    cat >"$CARGO_OFFLINE_HOME/config.toml" <<EOF
 [source.crates-io]
 replace-with = "wasmcanvas-offline"
 
@@ -207,7 +212,7 @@ check_toolchain() {
     if [[ "$(toolchain_kind)" == debian ]]; then
         [[ -x /usr/bin/rustc ]] || die "/usr/bin/rustc missing; install rustc-web (./build.sh setup)"
         [[ -x "$WASM_LINKER" ]] || die "$WASM_LINKER missing; install lld-22 (./build.sh setup)"
-        [[ -f "$CARGO_OFFLINE_CONFIG" ]] || die "offline crate source missing; run ./build.sh setup"
+        [[ -f "$CARGO_OFFLINE_HOME/config.toml" ]] || die "offline crate source missing; run ./build.sh setup"
     fi
 }
 
@@ -260,6 +265,25 @@ setup_pyodide_wheels() {
     touch "$stamp"
 }
 
+# Pyodide's own Python sources, for mypy only: pyodide-py needs Python 3.14,
+# so it is unpacked beside .venv rather than installed into it.
+setup_pyodide_types() {
+    local pin
+    pin="$("$VENV_PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["tool"]["wasmcanvas"]["pyodide-types"])')" ||
+        die "pyproject.toml has no [tool.wasmcanvas] pyodide-types pin"
+    local stamp="$PYODIDE_TYPES_DIR/.pin-$pin"
+    [[ -f "$stamp" ]] && return
+    say "unpacking $pin for the type checker"
+    rm -rf "$PYODIDE_TYPES_DIR"
+    run_logged pip-pyodide-types "pip install of $pin into .toolchain/pyodide-py" \
+        "$VENV_PYTHON" -m pip install --no-deps --ignore-requires-python --target "$PYODIDE_TYPES_DIR" "$pin"
+    # mypy finds a "-stubs" package only in site-packages: give it the stub
+    # under the module's own name.
+    mkdir -p "$TOOLCHAIN_DIR/mypy-path"
+    ln -sf "$ROOT/py/rust_image-stubs/__init__.pyi" "$TOOLCHAIN_DIR/mypy-path/rust_image.pyi"
+    touch "$stamp"
+}
+
 cmd_setup() {
     cd "$ROOT"
     setup_debian_packages
@@ -271,6 +295,7 @@ cmd_setup() {
     setup_npm_packages
     setup_venv
     setup_pyodide_wheels
+    setup_pyodide_types
 }
 
 # ------------------------------------------------------------------- build --
@@ -327,48 +352,7 @@ build_site() {
         cp "$pyodide/$file" "$DIST_DIR/" || die "pyodide file $file missing from web/node_modules/pyodide"
     done
     cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
-    "$VENV_PYTHON" - "$WEB_DIR" "$DIST_DIR" <<'EOF' || die "rendering the pages of web/pages/ failed"
-# Each web/pages/NAME.html is a body fragment after a header comment of
-# "key: value" lines; web/layout.html gives every page the same head, nav,
-# security policy and loader.
-import html
-import sys
-from pathlib import Path
-from string import Template
-
-web, dist = Path(sys.argv[1]), Path(sys.argv[2])
-CSP = {
-    "default-src": "'self'", "script-src": "'self' 'wasm-unsafe-eval'", "style-src": "'self'",
-    "img-src": "'self' data: blob:", "connect-src": "'self'", "worker-src": "'self'",
-    "object-src": "'none'", "base-uri": "'self'", "form-action": "'none'",
-}
-pages = []
-for path in sorted((web / "pages").glob("*.html")):
-    text = path.read_text()
-    header, _, body = text.removeprefix("<!--\n").partition("\n-->\n")
-    meta = dict(line.split(": ", 1) for line in header.splitlines())
-    pages.append((path.name, meta, body.rstrip("\n")))
-order = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"]
-nav_pages = sorted((p for p in pages if "nav" in p[1]), key=lambda p: order.index(p[0]) if p[0] in order else len(order))
-layout = Template((web / "layout.html").read_text())
-for name, meta, body in pages:
-    csp = dict(CSP)
-    if "inline-styles" in meta:
-        csp["style-src"] += " 'unsafe-inline'"
-    links = []
-    for other, other_meta, _ in nav_pages:
-        current = ' aria-current="page"' if other == name else ""
-        links.append(f'        <a href="{other}"{current}>{html.escape(other_meta["nav"])}</a>')
-    nav = "\n".join(links)
-    sheets = [meta["stylesheet"]] if "stylesheet" in meta else []
-    attributes = f' data-app="{meta["app"]}"' + (f' data-js-modules="{meta["js-modules"]}"' if "js-modules" in meta else "")
-    (dist / name).write_text(layout.substitute(
-        csp="; ".join(f"{k} {v}" for k, v in csp.items()),
-        title=meta["title"], intro=meta["intro"], nav=nav, body=body, body_attributes=attributes,
-        stylesheets="\n".join(f'    <link rel="stylesheet" href="{sheet}">' for sheet in sheets + ["style.css"]),
-    ))
-print(f"rendered {len(pages)} pages")
-EOF
+    "$VENV_PYTHON" "$WEB_DIR/tools/render_pages.py" "$WEB_DIR" "$DIST_DIR" || die "rendering the pages of web/pages/ failed"
     cp -r "$BUILD_DIR/pkg" "$DIST_DIR/pkg"
     # The REPL's terminal, copied from npm at build time (never committed).
     mkdir -p "$DIST_DIR/vendor/xterm"
@@ -385,25 +369,8 @@ EOF
     grep -q "photon-adapter.js" "$DIST_DIR/vendor/photon/photon_rs_bg.js" ||
         die "photon_rs_bg.js no longer starts with the .wasm import build.sh rewrites; check the photon version"
     cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$DIST_DIR/"
-    "$VENV_PYTHON" - "$pyodide/pyodide-lock.json" "$DIST_DIR" <<'EOF' || die "writing dist/pyodide-lock.json failed"
-import json
-import sys
-from pathlib import Path
-
-from pyodide_lock import PyodideLockSpec
-from pyodide_lock.utils import add_wheels_to_spec
-
-source_lock, dist = Path(sys.argv[1]), Path(sys.argv[2])
-# Only what dist/ really serves goes into the lock: every package entry of
-# Pyodide's own lock points at a wheel the npm package does not ship. Its
-# "tool" tables are empty and newer than pyodide-lock's schema.
-info = json.loads(source_lock.read_text())["info"]
-info.setdefault("version", json.loads((source_lock.parent / "package.json").read_text())["version"])
-spec = PyodideLockSpec(info=info, packages={})
-spec = add_wheels_to_spec(spec, sorted(dist.glob("*.whl")), base_path=dist)
-spec.to_json(dist / "pyodide-lock.json", indent=1)
-print(f"dist/pyodide-lock.json: {', '.join(sorted(spec.packages))}")
-EOF
+    "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$DIST_DIR" ||
+        die "writing dist/pyodide-lock.json failed"
 }
 
 cmd_build() {
@@ -425,6 +392,50 @@ cmd_serve() {
     exec python3 -m http.server --bind 127.0.0.1 --directory "$DIST_DIR" "$port"
 }
 
+# ------------------------------------------------------------------- gates --
+# Each gate prints what is wrong, then one line naming the gate and the fix.
+
+PYTHON_SOURCES=(py tests web/tools)
+
+gate_rust_format() {
+    say "gate: cargo fmt --check"
+    run_cargo fmt --check || die "gate failed: crate/ is not rustfmt-formatted (run: cargo fmt in crate/)"
+}
+
+gate_clippy() {
+    say "gate: cargo clippy (warnings denied)"
+    run_cargo clippy --all-targets --all-features --quiet -- -D warnings ||
+        die "gate failed: cargo clippy found warnings in crate/"
+}
+
+gate_ruff() {
+    say "gate: ruff check and ruff format --check"
+    (cd "$ROOT" && "$VENV_DIR/bin/ruff" check --quiet "${PYTHON_SOURCES[@]}") ||
+        die "gate failed: ruff check found problems in ${PYTHON_SOURCES[*]}"
+    (cd "$ROOT" && "$VENV_DIR/bin/ruff" format --check --quiet "${PYTHON_SOURCES[@]}") ||
+        die "gate failed: ${PYTHON_SOURCES[*]} are not ruff-formatted (run: .venv/bin/ruff format ${PYTHON_SOURCES[*]})"
+}
+
+gate_mypy() {
+    say "gate: mypy --strict on py/wasmcanvas"
+    (cd "$ROOT" && "$VENV_DIR/bin/mypy" --strict) || die "gate failed: mypy --strict found type errors in py/wasmcanvas"
+}
+
+# After the build: the stub must describe what wasm-bindgen exported.
+gate_stub() {
+    say "gate: the rust_image stub against rust_image.d.ts"
+    "$VENV_PYTHON" "$ROOT/tests/check_stub.py" "$BUILD_DIR/pkg/rust_image.d.ts" "$ROOT/py/rust_image-stubs/__init__.pyi" ||
+        die "gate failed: py/rust_image-stubs/__init__.pyi differs from the exports in build/pkg/rust_image.d.ts"
+}
+
+cmd_gates() {
+    cd "$ROOT"
+    gate_rust_format
+    gate_clippy
+    gate_ruff
+    gate_mypy
+}
+
 # -------------------------------------------------------------------- test --
 
 test_rust() {
@@ -441,7 +452,9 @@ test_python() {
 
 cmd_test() {
     cmd_setup
+    cmd_gates
     cmd_build
+    gate_stub
     build_fault_injection_wasm
     test_rust
     test_python "$@"
@@ -462,7 +475,10 @@ Usage: ./build.sh COMMAND [ARGS]
                 wasm-bindgen toolchain into .toolchain/, npm packages, .venv)
   build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/
   serve [PORT]  build if needed, then serve dist/ on 127.0.0.1 (default 8000)
-  test [ARGS]   setup + build, then cargo test and pytest (ARGS go to pytest)
+  gates         cargo fmt --check, cargo clippy, ruff, ruff format --check,
+                mypy --strict (needs ./build.sh setup first)
+  test [ARGS]   setup, gates, build (then the stub gate), cargo test and
+                pytest (ARGS go to pytest)
   bench         build if needed, run dist/bench.html in headless Chromium,
                 print the table and write bench-results.json
   help          this text
@@ -477,6 +493,7 @@ main() {
         setup) cmd_setup ;;
         build) cmd_build ;;
         serve) cmd_serve "$@" ;;
+        gates) cmd_gates ;;
         test) cmd_test "$@" ;;
         bench) cmd_bench ;;
         help | -h | --help) cmd_help ;;

@@ -23,7 +23,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import CHROMEDRIVER, QuietHandler, chromium_options  # noqa: E402
+from conftest import CHROMEDRIVER, QuietHandler, chromium_options
 
 TARGETS = {
     "frame_loop_python_vs_js": (">=", 0.95),
@@ -54,7 +54,9 @@ def boot_times(driver, base: str, runs: int = 3) -> tuple[list[float], list[floa
         driver.get(base + "bench-bare.html")
         bare_ms = wait_for(driver, "return window.bareReadyAt", 120)
         driver.get(base + "plasma.html")
-        app_ms = wait_for(driver, "return document.body.dataset.status === 'ready' && window.wasmcanvasBoot.readyAt", 120)
+        app_ms = wait_for(
+            driver, "return document.body.dataset.status === 'ready' && window.wasmcanvasBoot.readyAt", 120
+        )
         if index:  # the first round only warms the cache
             app.append(app_ms)
             bare.append(bare_ms)
@@ -72,7 +74,9 @@ def main(dist: Path, output: Path) -> None:
     try:
         app, bare = boot_times(driver, base)
         driver.get(base + "bench.html")
-        report = json.loads(wait_for(driver, "return window.benchResults || (document.body.dataset.status === 'error' && 'error')", 900))
+        report = json.loads(
+            wait_for(driver, "return window.benchResults || (document.body.dataset.status === 'error' && 'error')", 900)
+        )
         if report == "error":
             raise RuntimeError(driver.find_element("id", "status").text)
         browser = driver.capabilities.get("browserVersion", "?")
@@ -80,7 +84,9 @@ def main(dist: Path, output: Path) -> None:
         driver.quit()
         server.shutdown()
 
-    summary = lambda values: {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    def summary(values: list[float]) -> dict[str, float]:
+        return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
     report["cases"]["boot_to_first_frame_ms"] = summary(app)
     report["cases"]["boot_bare_pyodide_ms"] = summary(bare)
     ratios = report.pop("ratios")

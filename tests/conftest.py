@@ -45,7 +45,8 @@ CHROMIUM_FLAGS = [
 os.environ.setdefault("SE_CHROMEDRIVER", CHROMEDRIVER)
 _pyodide_config = get_global_config()
 _pyodide_config.set_flags(
-    "chrome", _pyodide_config.get_flags("chrome") + [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-sandbox")]
+    "chrome",
+    _pyodide_config.get_flags("chrome") + [f for f in CHROMIUM_FLAGS if f not in ("--headless", "--no-sandbox")],
 )
 
 # Instantiate the wasm-bindgen module once per Pyodide page, through the same
@@ -65,10 +66,18 @@ def selenium_rust(selenium):
     return selenium
 
 
+@pytest.fixture
+def selenium_rust_standalone(selenium_standalone):
+    """A fresh browser of its own (for tests that leave wasm memory at its
+    peak), with `rust_image` registered for Python."""
+    selenium_standalone.run_js(LOAD_RUST_IMAGE_JS)
+    return selenium_standalone
+
+
 def chromium_options() -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS + ["--window-size=1280,800"]:
+    for flag in [*CHROMIUM_FLAGS, "--window-size=1280,800"]:
         options.add_argument(flag)
     # Console messages and every network request, for the checks below.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
@@ -163,13 +172,17 @@ def sub_path_server(tmp_path_factory) -> Iterator[str]:
         server.server_close()
 
 
-_bad_input_cases: list[int] = []
+_bad_input_cases: dict[str, int] = {}
 
 
-def record_bad_input_cases(count: int) -> None:
-    """Add the cases a bad-input matrix tried to the closing summary."""
-    _bad_input_cases.append(count)
+def record_bad_input_cases(side: str, count: int) -> None:
+    """Add the cases a bad-input matrix checked (`side`: "Python" or "Rust")
+    to the closing summary."""
+    _bad_input_cases[side] = _bad_input_cases.get(side, 0) + count
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    terminalreporter.write_line(f"{sum(_bad_input_cases)} bad-input cases tried")
+    python, rust = _bad_input_cases.get("Python", 0), _bad_input_cases.get("Rust", 0)
+    terminalreporter.write_line(
+        f"{python + rust} bad-input cases tried ({python} Python, {rust} Rust), each with a checked outcome"
+    )

@@ -41,6 +41,6 @@ def max_difference(first: bytes, second: bytes, channels: range = range(4)) -> i
     """Largest difference between two RGBA byte strings over `channels`."""
     assert len(first) == len(second), f"{len(first)} bytes vs {len(second)}"
     return max(
-        (abs(a - b) for i, (a, b) in enumerate(zip(first, second)) if i % 4 in channels),
+        (abs(a - b) for i, (a, b) in enumerate(zip(first, second, strict=True)) if i % 4 in channels),
         default=0,
     )

@@ -39,7 +39,9 @@ def test_memory_arguments_are_checked_before_touching_memory(selenium_rust):
 
     memory = WasmMemory()
     end = memory.byte_length
-    with pytest.raises(IndexError, match=rf"bytes {end - 2}..{end + 2} are beyond the end of wasm memory \({end} bytes\)"):
+    with pytest.raises(
+        IndexError, match=rf"bytes {end - 2}..{end + 2} are beyond the end of wasm memory \({end} bytes\)"
+    ):
         memory.snapshot(end - 2, 4)
     with pytest.raises(ValueError, match="ptr must be at least 0, got -1"):
         memory.read(-1, 4)
@@ -55,7 +57,7 @@ def test_memory_arguments_are_checked_before_touching_memory(selenium_rust):
         memory.write(0, "text")
     with pytest.raises(IndexError, match="beyond the end of wasm memory"):
         memory.write(end - 1, b"ab")
-    with pytest.raises(TypeError, match="memory must be a WebAssembly.Memory"):
+    with pytest.raises(TypeError, match=r"memory must be a WebAssembly\.Memory"):
         WasmMemory(rust_image.Image)
 
 
@@ -82,13 +84,13 @@ def test_live_view_writes_are_seen_by_rust(selenium_rust):
         assert view[0:4] == bytes([245, 235, 225, 255])
         view[::4] = bytes(4)
         assert view.tobytes()[::4] == bytes(4)
-        assert list(raw.get_pixel(1, 1).to_py())[0] == 0
+        assert raw.get_pixel(1, 1).to_py()[0] == 0
         assert view.snapshot(shape=(2, 2, 4)).shape == (2, 2, 4)
         with pytest.raises(IndexError, match="index out of range for a view of 16 bytes"):
             view[16]
         with pytest.raises(ValueError, match="cannot assign 3 bytes to a slice of 4"):
             view[0:4] = b"abc"
-        with pytest.raises(ValueError, match="a byte must be in 0..255, got 256"):
+        with pytest.raises(ValueError, match=r"a byte must be in 0\.\.255, got 256"):
             view[0] = 256
         with pytest.raises(TypeError, match="view indices must be integers or slices, not str"):
             view["a"]
@@ -148,7 +150,7 @@ def test_image_construction_and_properties(selenium_rust):
         Image("3", 3)
     with pytest.raises(ValueError, match="pixel data must be width\\*height\\*4 = 8 bytes long, got 7"):
         Image.from_bytes(2, 1, bytes(7))
-    with pytest.raises(ValueError, match="colour component g must be in 0..255, got 300"):
+    with pytest.raises(ValueError, match=r"colour component g must be in 0\.\.255, got 300"):
         Image(1, 1, fill=(1, 300, 3))
     with pytest.raises(ValueError, match="a colour string must look like"):
         Image(1, 1, fill="red")
@@ -200,10 +202,25 @@ def test_every_image_method_runs_in_rust(selenium_rust):
             return image.tobytes() != before, result, image.size
 
     for method, args in [
-        ("grayscale", ()), ("invert", ()), ("brightness", (1.5,)), ("contrast", (0.5,)), ("gamma", (2.0,)),
-        ("threshold", (100,)), ("sepia", ()), ("swap_channels", (0, 2)), ("extract_channel", (1,)),
-        ("premultiply_alpha", ()), ("blur", (1.0,)), ("box_blur", (1,)), ("sharpen", ()), ("edge_detect", ()),
-        ("emboss", ()), ("smooth", ()), ("median", ()), ("flip_horizontal", ()), ("flip_vertical", ()),
+        ("grayscale", ()),
+        ("invert", ()),
+        ("brightness", (1.5,)),
+        ("contrast", (0.5,)),
+        ("gamma", (2.0,)),
+        ("threshold", (100,)),
+        ("sepia", ()),
+        ("swap_channels", (0, 2)),
+        ("extract_channel", (1,)),
+        ("premultiply_alpha", ()),
+        ("blur", (1.0,)),
+        ("box_blur", (1,)),
+        ("sharpen", ()),
+        ("edge_detect", ()),
+        ("emboss", ()),
+        ("smooth", ()),
+        ("median", ()),
+        ("flip_horizontal", ()),
+        ("flip_vertical", ()),
         ("convolve", ([0, 0, 0, 0, 0.5, 0, 0, 0, 0], 1)),
     ]:
         assert changed(method, *args)[0], method
@@ -229,7 +246,9 @@ def test_every_image_method_runs_in_rust(selenium_rust):
         image.draw_line((0, 3), (5, 3), "#00ff00")
         image.draw_rect(0, 0, 2, 2, (0, 0, 255), fill=True)
         image.draw_circle((4, 1), 1, (255, 255, 255), fill=False)
-        assert image[5, 3] == (0, 255, 0, 255) and image[1, 1] == (0, 0, 255, 255) and image[4, 0] == (255, 255, 255, 255)
+        assert (
+            image[5, 3] == (0, 255, 0, 255) and image[1, 1] == (0, 0, 255, 255) and image[4, 0] == (255, 255, 255, 255)
+        )
         assert image.flood_fill(0, 0, "#123456") == 4
         with Image(2, 2, fill=(255, 0, 0, 255)) as top:
             image.blend(top, 4, 2)
@@ -301,7 +320,13 @@ def test_closed_images_say_so(selenium_rust):
     image.close()
     image.close()
     assert image.closed and repr(image) == "<wasmcanvas.Image (closed)>"
-    for use in (lambda: image.invert(), lambda: image.width, lambda: image[0, 0], lambda: image.pixels, lambda: image.copy()):
+    for use in (
+        lambda: image.invert(),
+        lambda: image.width,
+        lambda: image[0, 0],
+        lambda: image.pixels,
+        lambda: image.copy(),
+    ):
         with pytest.raises(ClosedImageError, match="this Image is closed: its pixels were freed"):
             use()
     with Image(1, 1) as scoped:

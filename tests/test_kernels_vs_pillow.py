@@ -188,7 +188,16 @@ RED, GREEN = (255, 0, 0, 255), (0, 255, 0, 255)
         ),
         ([("flood_fill", (0, 0, *GREEN))], lambda d, im: ImageDraw.floodfill(im, (0, 0), GREEN)),
     ],
-    ids=["filled-rect", "outlined-rect", "clipped-rect", "horizontal-line", "vertical-line", "diagonal-line", "fill-inside-outline", "fill-everything"],
+    ids=[
+        "filled-rect",
+        "outlined-rect",
+        "clipped-rect",
+        "horizontal-line",
+        "vertical-line",
+        "diagonal-line",
+        "fill-inside-outline",
+        "fill-everything",
+    ],
 )
 def test_drawing_matches_pillow_imagedraw(selenium_rust, calls, draw_with):
     assert draw_in_wasm(selenium_rust, 30, 24, calls) == pillow_drawing(30, 24, draw_with)

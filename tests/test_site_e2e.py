@@ -28,7 +28,9 @@ def test_page_boots_offline_without_errors(page, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_page_links_to_every_page(page, path):
     assert page.open(path) == "ready"
-    links = page.driver.execute_script("return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))")
+    links = page.driver.execute_script(
+        "return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))"
+    )
     assert set(links) >= {"index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"}
 
 
@@ -65,7 +67,10 @@ def test_gallery_thumbnails_are_drawn_and_live(page):
     for name in ["lesson", "editor", "life", "plasma", "repl"]:
         assert page.pixel(f"#thumb-{name}", 80, 45)[3] == 255, name
     assert page.pixel("#thumb-lesson", 10, 10) == [255, 0, 0, 255]
-    read_life = "return Array.from(document.querySelector('#thumb-life').getContext('2d').getImageData(0, 0, 160, 90).data).join()"
+    read_life = (
+        "return Array.from(document.querySelector('#thumb-life').getContext('2d')"
+        ".getImageData(0, 0, 160, 90).data).join()"
+    )
     before = page.driver.execute_script(read_life)
     time.sleep(0.5)
     assert page.driver.execute_script(read_life) != before
@@ -264,7 +269,10 @@ def test_editor_refuses_files_that_are_not_pictures_and_keeps_the_current_one(pa
     assert page.open("editor.html") == "ready"
     wait_idle(page)
     before = page.pixel("#editor-canvas", 5, 5)
-    for name, content in [("<b>notes<i>.png", b"just some text"), ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")]:
+    for name, content in [
+        ("<b>notes<i>.png", b"just some text"),
+        ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"),
+    ]:
         path = tmp_path / name
         path.write_bytes(content)
         open_in_editor(page, path)
@@ -398,12 +406,16 @@ def test_runtime_and_module_come_from_the_browser_cache_on_the_next_page(page):
 
 
 def test_dark_mode_follows_the_system(page):
-    page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    page.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
     assert page.open("life.html") == "ready"
     background = page.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(22, 26, 34)"
     page.screenshot("life-dark")
-    page.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    page.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]}
+    )
     page.driver.refresh()
     assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 251, 252)"
 
@@ -450,6 +462,9 @@ def test_editor_refuses_a_truncated_jpeg(page, tmp_path):
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(whole.read_bytes()[:400])
     open_in_editor(page, cut)
-    assert editor_message(page) == "Could not open 'cut.jpg': it is not a picture this browser can decode (or it is damaged)."
+    assert (
+        editor_message(page)
+        == "Could not open 'cut.jpg': it is not a picture this browser can decode (or it is damaged)."
+    )
     open_in_editor(page, whole)
     assert editor_message(page) == "Opened 'whole.jpg' (300x200)."

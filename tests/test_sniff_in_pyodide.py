@@ -32,5 +32,13 @@ def test_picture_sizes_are_read_from_headers(selenium_rust):
         encoded("PNG", (40, 30))[:20],
     ]
     assert sizes_in_pyodide(selenium_rust, files) == [
-        (321, 123), (320, 240), (64, 48), (17, 9), (5, 7), (99, 33), (98, 34), None, None,
+        (321, 123),
+        (320, 240),
+        (64, 48),
+        (17, 9),
+        (5, 7),
+        (99, 33),
+        (98, 34),
+        None,
+        None,
     ]

@@ -9,6 +9,18 @@ import { loadPyodide } from "./pyodide.mjs";
 
 let instances = 0;
 
+/** An argument that is a freed wasm-bindgen object. Rust would refuse it
+ * ("null pointer passed to rust") by throwing through its own frames, which
+ * skips the release of the receiver's borrow and leaves that object locked
+ * for good; refusing it here keeps the receiver usable. */
+function freedArgument(args) {
+  const index = args.findIndex((arg) => arg !== null && typeof arg === "object" && arg.__wbg_ptr === 0);
+  if (index < 0) return null;
+  const error = new Error(`argument ${index + 1} is a rust_image object that was already freed`);
+  error.name = "ReferenceError";
+  return error;
+}
+
 /** Wrap every export so that a trap (WebAssembly.RuntimeError) marks the
  * instance broken: every later call then throws at once, instead of running
  * on state the trap may have left half-changed. */
@@ -17,6 +29,8 @@ function guardExports(exports) {
   const guard = (run) => {
     const guarded = function (...args) {
       if (state.broken) throw new Error(`rust_image is broken (${state.broken}); reload it`);
+      const freed = freedArgument(args);
+      if (freed) throw freed;
       try {
         return run.apply(this, args);
       } catch (error) {

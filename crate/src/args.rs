@@ -39,11 +39,17 @@ pub fn rect(x: f64, y: f64, width: f64, height: f64) -> Result<Rect> {
 }
 
 pub fn colour(red: f64, green: f64, blue: f64, alpha: f64) -> Result<Rgba> {
+    named_colour(["red", "green", "blue", "alpha"], [red, green, blue, alpha])
+}
+
+/// A colour whose components have other parameter names (`alive_red`...),
+/// so that a message names the one that is wrong.
+pub fn named_colour(names: [&'static str; 4], values: [f64; 4]) -> Result<Rgba> {
     Ok([
-        check_level("red", red)?,
-        check_level("green", green)?,
-        check_level("blue", blue)?,
-        check_level("alpha", alpha)?,
+        check_level(names[0], values[0])?,
+        check_level(names[1], values[1])?,
+        check_level(names[2], values[2])?,
+        check_level(names[3], values[3])?,
     ])
 }
 
@@ -61,10 +67,7 @@ mod tests {
         assert!(whole("width", 2.5).is_err());
         assert!(whole("width", f64::NAN).is_err());
         assert!(whole("width", 1e10).is_err());
-        assert_eq!(
-            whole_at_most("count", 11.0, 10).unwrap_err().to_string(),
-            "count must be at most 10, got 11"
-        );
+        assert_eq!(whole_at_most("count", 11.0, 10).unwrap_err().to_string(), "count must be at most 10, got 11");
     }
 
     #[test]

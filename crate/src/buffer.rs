@@ -11,6 +11,20 @@ pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
 
 pub type Rgba = [u8; 4];
 
+/// The family of an [`ImageError`], which decides the exception the host
+/// raises: JS gets it as the error's `name`, Python as the exception type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// An argument of the wrong JS type (Python `TypeError`).
+    WrongType,
+    /// A value out of range or malformed (Python `ValueError`).
+    OutOfRange,
+    /// A point or rectangle outside the image (Python `IndexError`).
+    OutOfBounds,
+    /// wasm memory could not grow enough (Python `MemoryError`).
+    OutOfMemory,
+}
+
 /// Everything that can be wrong with an argument. Each message names the
 /// argument and the limit it broke.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +40,19 @@ pub enum ImageError {
     SizeMismatch { what: &'static str, expected: (u32, u32), actual: (u32, u32) },
     BadChannel { name: &'static str, value: u32 },
     BadArgument { name: &'static str, message: String },
+    WrongType { name: &'static str, expected: &'static str },
+    SameImage,
+}
+
+impl ImageError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
+            Self::PointOutside { .. } | Self::RectOutside { .. } => ErrorKind::OutOfBounds,
+            Self::WrongType { .. } => ErrorKind::WrongType,
+            _ => ErrorKind::OutOfRange,
+        }
+    }
 }
 
 impl fmt::Display for ImageError {
@@ -45,10 +72,9 @@ impl fmt::Display for ImageError {
             Self::OutOfMemory { bytes } => {
                 write!(f, "out of memory: could not allocate {bytes} bytes of wasm memory")
             }
-            Self::WrongLength { expected, actual } => write!(
-                f,
-                "pixel data must be width*height*4 = {expected} bytes long, got {actual}"
-            ),
+            Self::WrongLength { expected, actual } => {
+                write!(f, "pixel data must be width*height*4 = {expected} bytes long, got {actual}")
+            }
             Self::PointOutside { x, y, width, height } => write!(
                 f,
                 "point ({x}, {y}) is outside the {width}x{height} image (x must be in 0..{width}, y in 0..{height})"
@@ -58,22 +84,38 @@ impl fmt::Display for ImageError {
                 "rectangle at ({x}, {y}) of size {rect_width}x{rect_height} does not fit in the {width}x{height} image"
             ),
             Self::BadNumber { name, value, expected } => {
-                write!(f, "{name} must be {expected}, got {value}")
+                write!(f, "{name} must be {expected}, got {}", Number(*value))
             }
-            Self::SizeMismatch { what, expected, actual } => write!(
-                f,
-                "{what} must be {}x{}, got {}x{}",
-                expected.0, expected.1, actual.0, actual.1
-            ),
+            Self::SizeMismatch { what, expected, actual } => {
+                write!(f, "{what} must be {}x{}, got {}x{}", expected.0, expected.1, actual.0, actual.1)
+            }
             Self::BadChannel { name, value } => {
                 write!(f, "{name} must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got {value}")
             }
             Self::BadArgument { name, message } => write!(f, "{name} {message}"),
+            Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
+            Self::SameImage => write!(f, "source must be another image than the one drawn on; copy() it first"),
         }
     }
 }
 
 impl std::error::Error for ImageError {}
+
+/// A number as an error message shows it: whole numbers in full up to 10^16,
+/// beyond that (and for tiny fractions) in exponent form, so `1e300` is not
+/// printed as 301 digits.
+struct Number(f64);
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let magnitude = self.0.abs();
+        if self.0.is_finite() && (magnitude >= 1e16 || (magnitude > 0.0 && magnitude < 1e-6)) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
 
 pub type Result<T> = std::result::Result<T, ImageError>;
 
@@ -120,11 +162,7 @@ pub fn try_alloc(len: usize, value: u8) -> Result<Vec<u8>> {
 }
 
 pub fn check_finite(name: &'static str, value: f64, expected: &'static str) -> Result<()> {
-    if value.is_finite() {
-        Ok(())
-    } else {
-        Err(ImageError::BadNumber { name, value, expected })
-    }
+    if value.is_finite() { Ok(()) } else { Err(ImageError::BadNumber { name, value, expected }) }
 }
 
 pub fn check_channel(name: &'static str, value: u32) -> Result<usize> {
@@ -260,11 +298,7 @@ impl RgbaBuffer {
         let stride = self.stride();
         let start = rect.x as usize * BYTES_PER_PIXEL;
         let end = start + rect.width as usize * BYTES_PER_PIXEL;
-        self.data
-            .chunks_exact(stride)
-            .skip(rect.y as usize)
-            .take(rect.height as usize)
-            .map(move |row| &row[start..end])
+        self.data.chunks_exact(stride).skip(rect.y as usize).take(rect.height as usize).map(move |row| &row[start..end])
     }
 
     /// Runs a per-pixel kernel over every row of `rect`.
@@ -339,10 +373,24 @@ mod tests {
         assert_eq!(checked_len(0, 5), Err(ImageError::ZeroSize { width: 0, height: 5 }));
         assert_eq!(checked_len(MAX_SIDE + 1, 1), Err(ImageError::SideTooLarge { name: "width", value: MAX_SIDE + 1 }));
         assert_eq!(checked_len(1, u32::MAX), Err(ImageError::SideTooLarge { name: "height", value: u32::MAX }));
-        assert_eq!(checked_len(MAX_SIDE, MAX_SIDE), Err(ImageError::TooManyPixels { width: MAX_SIDE, height: MAX_SIDE }));
+        assert_eq!(
+            checked_len(MAX_SIDE, MAX_SIDE),
+            Err(ImageError::TooManyPixels { width: MAX_SIDE, height: MAX_SIDE })
+        );
         assert_eq!(checked_len(8192, 8192), Ok(8192 * 8192 * 4));
         assert!(checked_len(0, 0).unwrap_err().to_string().contains("at least 1, got 0x0"));
         assert!(checked_len(20000, 1).unwrap_err().to_string().contains("width must be at most 16384, got 20000"));
+    }
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        let shown = |value| ImageError::BadNumber { name: "n", value, expected: "x" }.to_string();
+        assert_eq!(shown(1e300), "n must be x, got 1e300");
+        assert_eq!(shown(-1e20), "n must be x, got -1e20");
+        assert_eq!(shown(4503599627370496.0), "n must be x, got 4503599627370496");
+        assert_eq!(shown(-0.5), "n must be x, got -0.5");
+        assert_eq!(shown(1e-9), "n must be x, got 1e-9");
+        assert_eq!(shown(f64::NAN), "n must be x, got NaN");
     }
 
     #[test]

@@ -208,10 +208,7 @@ mod tests {
         apply_lut(&mut pixels, &brightness_lut(0.0).unwrap());
         assert_eq!(pixels, [0, 0, 0, 50]);
         assert!(brightness_lut(f64::NAN).is_err());
-        assert_eq!(
-            brightness_lut(-1.0).unwrap_err().to_string(),
-            "factor must be a finite number >= 0, got -1"
-        );
+        assert_eq!(brightness_lut(-1.0).unwrap_err().to_string(), "factor must be a finite number >= 0, got -1");
     }
 
     #[test]

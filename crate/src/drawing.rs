@@ -52,7 +52,11 @@ pub fn line(image: &mut RgbaBuffer, x0: i64, y0: i64, x1: i64, y1: i64, colour: 
             break;
         }
         // Once outside and moving away on an axis, nothing more can be drawn.
-        if (x < 0 && sx < 0) || (x >= w && sx > 0 && dx > 0) || (y < 0 && sy < 0 && dy != 0) || (y >= h && sy > 0 && dy != 0) {
+        if (x < 0 && sx < 0)
+            || (x >= w && sx > 0 && dx > 0)
+            || (y < 0 && sy < 0 && dy != 0)
+            || (y >= h && sy > 0 && dy != 0)
+        {
             break;
         }
         let doubled = 2 * error;

@@ -1,8 +1,8 @@
 //! Neighbourhood filters over a whole RGBA image (`data`, `width`, `height`).
-//! Blurs follow Pillow's `BoxBlur`/`GaussianBlur`: all four channels, edges
-//! extended, cost independent of the radius. Convolutions and the median
-//! follow Pillow's `Kernel` and `MedianFilter` on red, green and blue; alpha is
-//! kept.
+//! Every filter treats all four channels alike, as Pillow does for RGBA:
+//! blurs follow `BoxBlur`/`GaussianBlur` (edges extended, cost independent of
+//! the radius), convolutions `ImageFilter.Kernel` (outer border kept), the
+//! median `MedianFilter(3)` (edges extended).
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
 
@@ -142,8 +142,8 @@ pub fn gaussian_box_radius(sigma: f64, passes: u32) -> f32 {
     let sigma2 = (sigma * sigma / f64::from(passes)) as f32;
     let box_length = (12.0 * sigma2 + 1.0).sqrt();
     let whole = ((box_length - 1.0) / 2.0).floor();
-    let fraction = (2.0 * whole + 1.0) * (whole * (whole + 1.0) - 3.0 * sigma2)
-        / (6.0 * (sigma2 - (whole + 1.0) * (whole + 1.0)));
+    let fraction =
+        (2.0 * whole + 1.0) * (whole * (whole + 1.0) - 3.0 * sigma2) / (6.0 * (sigma2 - (whole + 1.0) * (whole + 1.0)));
     whole + fraction
 }
 
@@ -188,7 +188,8 @@ impl Kernel {
         }
         let mut scale = scale as f32;
         if scale == 0.0 {
-            scale = weights.iter().sum();
+            // Pillow sums the weights as Python floats, then passes a C float.
+            scale = weights.iter().map(|&w| f64::from(w)).sum::<f64>() as f32;
             if scale == 0.0 {
                 scale = 1.0;
             }
@@ -229,9 +230,9 @@ impl Kernel {
     }
 }
 
-/// Convolves red, green and blue with `kernel` exactly as Pillow's
-/// `ImageFilter.Kernel` does: weight (row r, column c) multiplies the pixel
-/// at (x + c - size/2, y + size/2 - r). Like Pillow, the outermost
+/// Convolves all four channels with `kernel` exactly as Pillow's
+/// `ImageFilter.Kernel` does on RGBA: weight (row r, column c) multiplies the
+/// pixel at (x + c - size/2, y + size/2 - r); like Pillow, the outermost
 /// `size / 2` rows and columns are copied unchanged, and an image smaller
 /// than the kernel is left as it is.
 pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
@@ -249,32 +250,32 @@ fn convolve_sized<const SIZE: usize>(data: &mut [u8], width: usize, height: usiz
     let mut source = try_alloc(data.len(), 0)?;
     source.copy_from_slice(data);
     let stride = width * BYTES_PER_PIXEL;
-    let inverse = 1.0 / kernel.scale;
-    // Weights pre-divided by the scale, rows in the order they meet the image
-    // (top to bottom), as Pillow pairs them: first row of weights, row below.
-    let mut weights = [[0f32; SIZE]; SIZE];
-    for (r, row) in weights.iter_mut().enumerate() {
-        for (c, weight) in row.iter_mut().enumerate() {
-            *weight = kernel.weights[(SIZE - 1 - r) * SIZE + c] * inverse;
-        }
-    }
+    // Pillow divides each weight by the scale once (in C floats) and sums
+    // row by row, each row's three or five products first; the same order
+    // of f32 operations gives the same bytes.
+    let weights: [[f32; SIZE]; SIZE] =
+        std::array::from_fn(|r| std::array::from_fn(|c| kernel.weights[r * SIZE + c] / kernel.scale));
     let bias = kernel.offset + 0.5;
     for y in half..height - half {
-        let rows: [&[u8]; SIZE] = std::array::from_fn(|r| &source[(y + r - half) * stride..(y + r - half + 1) * stride]);
+        // Kernel row r meets image row y + half - r.
+        let rows: [&[u8]; SIZE] =
+            std::array::from_fn(|r| &source[(y + half - r) * stride..(y + half - r + 1) * stride]);
         let out = &mut data[y * stride..(y + 1) * stride];
         for x in half..width - half {
-            let mut sums = [bias; 3];
+            let mut sums = [bias; BYTES_PER_PIXEL];
             for (row, row_weights) in rows.iter().zip(&weights) {
                 let taps = &row[(x - half) * BYTES_PER_PIXEL..(x + half + 1) * BYTES_PER_PIXEL];
-                for (pixel, &weight) in taps.chunks_exact(BYTES_PER_PIXEL).zip(row_weights) {
-                    sums[0] += weight * f32::from(pixel[0]);
-                    sums[1] += weight * f32::from(pixel[1]);
-                    sums[2] += weight * f32::from(pixel[2]);
+                for (c, sum) in sums.iter_mut().enumerate() {
+                    let mut partial = f32::from(taps[c]) * row_weights[0];
+                    for (pixel, &weight) in taps.chunks_exact(BYTES_PER_PIXEL).zip(row_weights).skip(1) {
+                        partial += f32::from(pixel[c]) * weight;
+                    }
+                    *sum += partial;
                 }
             }
             let at = x * BYTES_PER_PIXEL;
-            for c in 0..3 {
-                out[at + c] = sums[c].clamp(0.0, 255.0) as u8;
+            for (c, sum) in sums.into_iter().enumerate() {
+                out[at + c] = sum.clamp(0.0, 255.0) as u8;
             }
         }
     }
@@ -317,8 +318,8 @@ fn median9(v: [u8; 9]) -> u8 {
     p4.min(p2)
 }
 
-/// Median of each 3x3 neighbourhood, per channel for red, green and blue,
-/// edges extended (Pillow's `MedianFilter(3)`).
+/// Median of each 3x3 neighbourhood, per channel for all four, edges
+/// extended (Pillow's `MedianFilter(3)`).
 pub fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
     let mut source = try_alloc(data.len(), 0)?;
     source.copy_from_slice(data);
@@ -332,7 +333,7 @@ pub fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
         for x in 0..width {
             let (left, centre, right) =
                 (x.saturating_sub(1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1).min(width - 1) * BYTES_PER_PIXEL);
-            for c in 0..3 {
+            for c in 0..BYTES_PER_PIXEL {
                 out[centre + c] = median9([
                     above[left + c],
                     above[centre + c],
@@ -470,9 +471,8 @@ mod tests {
     fn edge_detect_is_zero_on_flat_areas_and_keeps_borders() {
         let mut data = vec![100u8; 4 * 4 * 4];
         convolve(&mut data, 4, 4, &Kernel::edge_detect()).unwrap();
-        assert_eq!(data[(1 * 4 + 1) * 4], 0);
-        assert_eq!(data[(1 * 4 + 1) * 4 + 3], 100);
-        assert_eq!(data[0], 100);
+        assert_eq!(&data[(4 + 1) * 4..(4 + 1) * 4 + 4], &[0, 0, 0, 0]);
+        assert_eq!(&data[..4], &[100; 4]);
     }
 
     #[test]
@@ -482,7 +482,7 @@ mod tests {
         let mut corner = [0.0; 9];
         corner[0] = 1.0;
         convolve(&mut data, 5, 5, &Kernel::new(&corner, 1.0, 0.0).unwrap()).unwrap();
-        assert_eq!(data[(1 * 5 + 3) * 4], 200);
+        assert_eq!(data[(5 + 3) * 4], 200);
         assert_eq!(data[(2 * 5 + 2) * 4], 100);
     }
 
@@ -490,7 +490,7 @@ mod tests {
     fn emboss_of_flat_grey_is_its_offset() {
         let mut data = vec![50u8; 3 * 3 * 4];
         convolve(&mut data, 3, 3, &Kernel::emboss()).unwrap();
-        assert_eq!(data[(1 * 3 + 1) * 4], 128);
+        assert_eq!(data[(3 + 1) * 4], 128);
     }
 
     #[test]
@@ -506,7 +506,9 @@ mod tests {
     fn median9_network_agrees_with_sorting() {
         let mut random = crate::simulation::Random::new(3);
         for _ in 0..10_000 {
-            let values: [u8; 9] = std::array::from_fn(|i| if i % 2 == 0 { (random.next_u64() % 7) as u8 * 40 } else { random.next_u64() as u8 });
+            let values: [u8; 9] = std::array::from_fn(|i| {
+                if i % 2 == 0 { (random.next_u64() % 7) as u8 * 40 } else { random.next_u64() as u8 }
+            });
             let mut sorted = values;
             sorted.sort_unstable();
             assert_eq!(median9(values), sorted[4], "{values:?}");

@@ -55,8 +55,7 @@ pub fn resize_nearest(data: &[u8], width: usize, height: usize, new_width: u32, 
     let (new_width, new_height) = (new_width as usize, new_height as usize);
     let scale_x = width as f64 / new_width as f64;
     let scale_y = height as f64 / new_height as f64;
-    let columns: Vec<usize> =
-        (0..new_width).map(|x| (((x as f64 + 0.5) * scale_x) as usize).min(width - 1)).collect();
+    let columns: Vec<usize> = (0..new_width).map(|x| (((x as f64 + 0.5) * scale_x) as usize).min(width - 1)).collect();
     for y in 0..new_height {
         let sy = (((y as f64 + 0.5) * scale_y) as usize).min(height - 1);
         let source_row = &data[sy * width * BYTES_PER_PIXEL..(sy + 1) * width * BYTES_PER_PIXEL];

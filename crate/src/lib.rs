@@ -1,8 +1,10 @@
 //! The wasm-bindgen surface of `rust_image`. Only exports live here: each one
 //! checks its JS arguments (see `args`) and calls plain-Rust pixel logic from
 //! the modules below, which `cargo test` covers natively. Every export that
-//! can fail returns `Result<_, JsError>`, so bad input raises a JS `Error`
-//! naming the argument and never traps the module.
+//! can fail returns a `JsResult`, so bad input raises a JS `Error` naming the
+//! argument, never a trap. The error's `name` gives its family: `TypeError`,
+//! `RangeError`, `OutOfBoundsError` (a point or rectangle outside the image)
+//! or `OutOfMemoryError`.
 
 pub mod analysis;
 pub mod args;
@@ -14,14 +16,38 @@ pub mod geometry;
 pub mod seed;
 pub mod simulation;
 
-use buffer::{BYTES_PER_PIXEL, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_channel};
+use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_channel};
 use filters::Kernel;
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-type JsResult<T = ()> = Result<T, JsError>;
+/// What a fallible export returns; the error is a JS `Error` (see [`JsFailure`]).
+type JsResult<T = ()> = Result<T, JsFailure>;
+
+/// A failed export, thrown to JS as an `Error` whose `name` is the family of
+/// the problem and whose `message` names the argument.
+pub struct JsFailure(ImageError);
+
+impl From<ImageError> for JsFailure {
+    fn from(error: ImageError) -> Self {
+        Self(error)
+    }
+}
+
+impl From<JsFailure> for JsValue {
+    fn from(failure: JsFailure) -> Self {
+        let error = js_sys::Error::new(&failure.0.to_string());
+        error.set_name(match failure.0.kind() {
+            ErrorKind::WrongType => "TypeError",
+            ErrorKind::OutOfRange => "RangeError",
+            ErrorKind::OutOfBounds => "OutOfBoundsError",
+            ErrorKind::OutOfMemory => "OutOfMemoryError",
+        });
+        error.into()
+    }
+}
 
 /// Runs once when the module is instantiated: a Rust panic then reaches the
 /// browser console with its message instead of a bare "unreachable".
@@ -131,7 +157,7 @@ impl RgbaImage {
 
     fn check_distinct(&self, source: &RgbaImage) -> JsResult {
         if std::ptr::eq(self, source) {
-            return Err(JsError::new("source must be another image than the one drawn on; copy() it first"));
+            return Err(ImageError::SameImage.into());
         }
         Ok(())
     }
@@ -161,12 +187,12 @@ impl RgbaImage {
     pub fn from_rgba(width: f64, height: f64, bytes: &js_sys::Uint8Array) -> JsResult<RgbaImage> {
         let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
         if !(bytes.is_instance_of::<js_sys::Uint8Array>() || bytes.is_instance_of::<js_sys::Uint8ClampedArray>()) {
-            return Err(JsError::new("bytes must be a Uint8Array or Uint8ClampedArray"));
+            return Err(ImageError::WrongType { name: "bytes", expected: "a Uint8Array or Uint8ClampedArray" }.into());
         }
         let expected = buffer::checked_len(width, height)?;
         let actual = bytes.length() as usize;
         if actual != expected {
-            return Err(buffer::ImageError::WrongLength { expected, actual }.into());
+            return Err(ImageError::WrongLength { expected, actual }.into());
         }
         let mut data = buffer::try_alloc(expected, 0)?;
         bytes.copy_to(&mut data);
@@ -220,7 +246,17 @@ impl RgbaImage {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn fill_rect(&self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+    pub fn fill_rect(
+        &self,
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        red: f64,
+        green: f64,
+        blue: f64,
+        alpha: f64,
+    ) -> JsResult {
         Ok(self.buffer.borrow_mut().fill(args::rect(x, y, width, height)?, args::colour(red, green, blue, alpha)?)?)
     }
 
@@ -386,16 +422,25 @@ impl RgbaImage {
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, radius))
     }
 
-    /// Convolves red, green and blue with a 3x3 (9 weights) or 5x5 (25)
+    /// Convolves all four channels with a 3x3 (9 weights) or 5x5 (25)
     /// kernel given as Pillow's `ImageFilter.Kernel` takes it: out = sum /
-    /// scale + offset; scale 0 means the weights' sum.
+    /// scale + offset; scale 0 means the weights' sum (1 if they sum to 0).
     pub fn convolve(&self, weights: &js_sys::Float32Array, scale: f64, offset: f64) -> JsResult {
         let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
         self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn convolve_rect(&self, x: f64, y: f64, width: f64, height: f64, weights: &js_sys::Float32Array, scale: f64, offset: f64) -> JsResult {
+    pub fn convolve_rect(
+        &self,
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        weights: &js_sys::Float32Array,
+        scale: f64,
+        offset: f64,
+    ) -> JsResult {
         let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
         self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
@@ -413,7 +458,9 @@ impl RgbaImage {
     }
 
     pub fn edge_detect_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| {
+            filters::convolve(data, w, h, &Kernel::edge_detect())
+        })
     }
 
     pub fn emboss(&self) -> JsResult {
@@ -430,10 +477,12 @@ impl RgbaImage {
     }
 
     pub fn smooth_more_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
+        self.filter(args::rect(x, y, width, height)?, |data, w, h| {
+            filters::convolve(data, w, h, &Kernel::smooth_more())
+        })
     }
 
-    /// 3x3 median of red, green and blue (Pillow's MedianFilter(3)).
+    /// 3x3 median of each channel (Pillow's MedianFilter(3)).
     pub fn median(&self) -> JsResult {
         self.filter(self.whole(), filters::median3)
     }
@@ -499,7 +548,17 @@ impl RgbaImage {
     // ---- drawing
 
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_line(&self, x0: f64, y0: f64, x1: f64, y1: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
+    pub fn draw_line(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        red: f64,
+        green: f64,
+        blue: f64,
+        alpha: f64,
+    ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (x0, y0) = (drawing::check_coordinate("x0", x0)?, drawing::check_coordinate("y0", y0)?);
         let (x1, y1) = (drawing::check_coordinate("x1", x1)?, drawing::check_coordinate("y1", y1)?);
@@ -509,16 +568,38 @@ impl RgbaImage {
 
     /// A rectangle with its top-left corner at (x, y), clipped to the image.
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_rect(&self, x: f64, y: f64, width: f64, height: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+    pub fn draw_rect(
+        &self,
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        red: f64,
+        green: f64,
+        blue: f64,
+        alpha: f64,
+        filled: bool,
+    ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
-        let (width, height) = (drawing::check_coordinate("width", width)?, drawing::check_coordinate("height", height)?);
+        let (width, height) =
+            (drawing::check_coordinate("width", width)?, drawing::check_coordinate("height", height)?);
         drawing::rectangle(&mut self.buffer.borrow_mut(), x, y, width, height, colour, filled);
         Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn draw_circle(&self, cx: f64, cy: f64, radius: f64, red: f64, green: f64, blue: f64, alpha: f64, filled: bool) -> JsResult {
+    pub fn draw_circle(
+        &self,
+        cx: f64,
+        cy: f64,
+        radius: f64,
+        red: f64,
+        green: f64,
+        blue: f64,
+        alpha: f64,
+        filled: bool,
+    ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         let (cx, cy) = (drawing::check_coordinate("cx", cx)?, drawing::check_coordinate("cy", cy)?);
         let radius = drawing::check_coordinate("radius", radius)?;
@@ -539,7 +620,7 @@ impl RgbaImage {
     pub fn blend_same_size(&self, source: &RgbaImage) -> JsResult {
         let (expected, actual) = ((self.width(), self.height()), (source.width(), source.height()));
         if expected != actual {
-            return Err(buffer::ImageError::SizeMismatch { what: "the image to blend", expected, actual }.into());
+            return Err(ImageError::SizeMismatch { what: "the image to blend", expected, actual }.into());
         }
         self.check_distinct(source)?;
         drawing::blend_over(&mut self.buffer.borrow_mut(), &source.buffer.borrow(), 0, 0);
@@ -550,7 +631,8 @@ impl RgbaImage {
     /// of pixels changed.
     pub fn flood_fill(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
         let colour = args::colour(red, green, blue, alpha)?;
-        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), args::point("x", x)?, args::point("y", y)?, colour)? as f64)
+        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), args::point("x", x)?, args::point("y", y)?, colour)?
+            as f64)
     }
 
     // ---- analysis
@@ -580,11 +662,11 @@ impl RgbaImage {
 /// array is refused instead of being copied into wasm memory.
 fn kernel_weights(weights: &js_sys::Float32Array) -> JsResult<Vec<f32>> {
     if !weights.is_instance_of::<js_sys::Float32Array>() {
-        return Err(JsError::new("kernel weights must be a Float32Array"));
+        return Err(ImageError::WrongType { name: "kernel weights", expected: "a Float32Array" }.into());
     }
     let count = weights.length() as usize;
     if count != 9 && count != 25 {
-        return Err(buffer::ImageError::BadArgument {
+        return Err(ImageError::BadArgument {
             name: "kernel",
             message: format!("must have 9 (3x3) or 25 (5x5) weights, got {count}"),
         }
@@ -674,14 +756,27 @@ impl Life {
     /// Takes the pattern as any JS value: wasm-bindgen's `&str` glue would
     /// read past the end of memory if handed something that is not a string.
     pub fn place_pattern(&mut self, pattern: JsValue, x: f64, y: f64) -> JsResult<f64> {
-        let pattern = pattern.as_string().ok_or_else(|| JsError::new("pattern must be a string"))?;
+        let pattern = pattern.as_string().ok_or(ImageError::WrongType { name: "pattern", expected: "a string" })?;
         Ok(self.life.place_pattern(&pattern, args::point("x", x)?, args::point("y", y)?)? as f64)
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn set_colours(&mut self, alive_red: f64, alive_green: f64, alive_blue: f64, alive_alpha: f64, dead_red: f64, dead_green: f64, dead_blue: f64, dead_alpha: f64) -> JsResult {
-        self.alive = args::colour(alive_red, alive_green, alive_blue, alive_alpha)?;
-        self.dead = args::colour(dead_red, dead_green, dead_blue, dead_alpha)?;
+    pub fn set_colours(
+        &mut self,
+        alive_red: f64,
+        alive_green: f64,
+        alive_blue: f64,
+        alive_alpha: f64,
+        dead_red: f64,
+        dead_green: f64,
+        dead_blue: f64,
+        dead_alpha: f64,
+    ) -> JsResult {
+        let alive = ["alive_red", "alive_green", "alive_blue", "alive_alpha"];
+        let dead = ["dead_red", "dead_green", "dead_blue", "dead_alpha"];
+        let alive = args::named_colour(alive, [alive_red, alive_green, alive_blue, alive_alpha])?;
+        let dead = args::named_colour(dead, [dead_red, dead_green, dead_blue, dead_alpha])?;
+        (self.alive, self.dead) = (alive, dead);
         Ok(())
     }
 

@@ -15,10 +15,7 @@ pub struct Color {
 pub const COLOR_BYTES: usize = std::mem::size_of::<Color>();
 
 /// The lesson's pixels: pure red, then dark grey.
-pub const SEED_PIXELS: [Color; 2] = [
-    Color { red: 255, green: 0, blue: 0 },
-    Color { red: 60, green: 70, blue: 90 },
-];
+pub const SEED_PIXELS: [Color; 2] = [Color { red: 255, green: 0, blue: 0 }, Color { red: 60, green: 70, blue: 90 }];
 
 /// The bytes of `pixels` exactly as the host sees them in linear memory.
 pub fn as_bytes(pixels: &[Color]) -> &[u8] {

@@ -153,8 +153,14 @@ impl Life {
                 let left = if x == 0 { w - 1 } else { x - 1 };
                 let right = if x + 1 == w { 0 } else { x + 1 };
                 let c = &self.cells;
-                let neighbours = c[up + left] + c[up + x] + c[up + right] + c[here + left] + c[here + right]
-                    + c[down + left] + c[down + x] + c[down + right];
+                let neighbours = c[up + left]
+                    + c[up + x]
+                    + c[up + right]
+                    + c[here + left]
+                    + c[here + right]
+                    + c[down + left]
+                    + c[down + x]
+                    + c[down + right];
                 let alive = c[here + x] == 1;
                 self.next[here + x] = u8::from(neighbours == 3 || (alive && neighbours == 2));
             }
@@ -257,10 +263,7 @@ mod tests {
     }
 
     fn picture(life: &Life) -> Vec<String> {
-        life.cells
-            .chunks(life.width)
-            .map(|row| row.iter().map(|&c| if c == 1 { 'O' } else { '.' }).collect())
-            .collect()
+        life.cells.chunks(life.width).map(|row| row.iter().map(|&c| if c == 1 { 'O' } else { '.' }).collect()).collect()
     }
 
     #[test]

@@ -48,7 +48,9 @@ class Animation:
         if not callable(step):
             raise TypeError("step must be callable: step(seconds_since_start)")
         if fps is not None:
-            if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= 1000:
+            if isinstance(fps, bool) or not isinstance(fps, (int, float)):
+                raise TypeError(f"fps must be a number, not {type(fps).__name__}")
+            if not 0 < fps <= 1000:
                 raise ValueError(f"fps must be a number in (0, 1000], got {fps!r}")
         self._step = step
         self._interval_ms = 1000.0 / fps if fps else 0.0

@@ -28,7 +28,18 @@ from .proxies import make_proxy, release
 from .report import report_error
 
 POINTER_EVENTS = frozenset(
-    {"click", "dblclick", "mousedown", "mouseup", "mousemove", "pointerdown", "pointerup", "pointermove", "wheel", "contextmenu"}
+    {
+        "click",
+        "dblclick",
+        "mousedown",
+        "mouseup",
+        "mousemove",
+        "pointerdown",
+        "pointerup",
+        "pointermove",
+        "wheel",
+        "contextmenu",
+    }
 )
 KEY_EVENTS = frozenset({"keydown", "keyup"})
 
@@ -62,9 +73,7 @@ class Canvas:
         self._scale = 1
 
     @classmethod
-    def create(
-        cls, width: int, height: int, parent: Any = "body", id: str | None = None, scale: int = 1
-    ) -> Canvas:
+    def create(cls, width: int, height: int, parent: Any = "body", id: str | None = None, scale: int = 1) -> Canvas:
         """A new canvas of ``width`` x ``height`` pixels, appended to
         ``parent`` (an element, an id or a CSS selector)."""
         holder = js.document.body if parent == "body" else find_element(parent)
@@ -89,11 +98,11 @@ class Canvas:
 
     @property
     def width(self) -> int:
-        return self.element.width
+        return int(self.element.width)
 
     @property
     def height(self) -> int:
-        return self.element.height
+        return int(self.element.height)
 
     def resize(self, width: int, height: int) -> None:
         """Set the size in canvas pixels (this clears the canvas)."""
@@ -166,7 +175,10 @@ class Canvas:
         """RGBA bytes of a rectangle of the canvas, read with ``getImageData``."""
         width = self.width - x if width is None else width
         height = self.height - y if height is None else height
-        return self.context.getImageData(x, y, require_int("width", width, minimum=1), require_int("height", height, minimum=1)).data.to_bytes()
+        region = self.context.getImageData(
+            x, y, require_int("width", width, minimum=1), require_int("height", height, minimum=1)
+        )
+        return bytes(region.data.to_bytes())
 
     def to_png(self) -> bytes:
         """The canvas as a PNG file."""

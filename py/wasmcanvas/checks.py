@@ -10,7 +10,6 @@ ValueError: width must be at least 1, got 0
 
 from __future__ import annotations
 
-
 # JS numbers hold integers exactly up to 2**53; Pyodide passes larger Python
 # ints as BigInt, which no wasm-bindgen number parameter accepts.
 LARGEST_EXACT_INT = 2**53

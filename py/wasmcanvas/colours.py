@@ -23,10 +23,12 @@ def parse_colour(value: Colour) -> RGBA:
     try:
         components = tuple(value)
     except TypeError:
-        raise TypeError(f"a colour must be (r, g, b), (r, g, b, a) or a '#rrggbb' string, not {type(value).__name__}") from None
+        raise TypeError(
+            f"a colour must be (r, g, b), (r, g, b, a) or a '#rrggbb' string, not {type(value).__name__}"
+        ) from None
     if len(components) not in (3, 4):
         raise ValueError(f"a colour needs 3 or 4 components, got {len(components)}")
-    for name, component in zip("rgba", components):
+    for name, component in zip("rgba", components, strict=False):
         if isinstance(component, bool) or not isinstance(component, int):
             raise TypeError(f"colour component {name} must be an int, not {type(component).__name__}")
         if not 0 <= component <= 255:

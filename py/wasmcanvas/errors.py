@@ -1,21 +1,33 @@
 """Exceptions raised by wasmcanvas, and the translation of rust_image's errors.
 
 Errors that Rust reports (a JS ``Error`` thrown by the wasm-bindgen glue) come
-back as the matching built-in Python exception: ``IndexError`` for points and
-rectangles outside an image, ``ValueError`` for every other bad value. The
-message is Rust's, which names the argument and the limit.
+back as the built-in Python exception their ``name`` stands for: ``TypeError``
+for an argument of the wrong JS type, ``IndexError`` for points and rectangles
+outside an image, ``MemoryError`` when wasm memory cannot grow, ``ValueError``
+for every other bad value. The message is Rust's, which names the argument
+and the limit (and, for ``MemoryError``, the bytes asked for).
+
+>>> Image(20000, 1)
+Traceback (most recent call last):
+ValueError: width must be at most 16384, got 20000
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from pyodide.ffi import JsException
 
-T = TypeVar("T")
-
-_OUT_OF_RANGE_MARKERS = ("is outside", "does not fit")
+# The `name` rust_image gives each family of error (crate/src/lib.rs).
+EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
+    "TypeError": TypeError,
+    "RangeError": ValueError,
+    "OutOfBoundsError": IndexError,
+    "OutOfMemoryError": MemoryError,
+    # boot.js: an argument that is an already freed rust_image object.
+    "ReferenceError": ValueError,
+}
 
 
 class ClosedImageError(ValueError):
@@ -35,12 +47,10 @@ def rust_error(error: JsException) -> Exception:
         from .module import broken_error, broken_reason
 
         return broken_error(broken_reason() or f"{name}: {message}")
-    if any(marker in message for marker in _OUT_OF_RANGE_MARKERS):
-        return IndexError(message)
-    return ValueError(message)
+    return EXCEPTION_FOR_NAME.get(name, ValueError)(message)
 
 
-def call_rust(function: Callable[..., T], *args: Any) -> T:
+def call_rust[T](function: Callable[..., T], *args: Any) -> T:
     """Calls a ``rust_image`` export, raising its errors as Python exceptions."""
     try:
         return function(*args)

@@ -29,8 +29,9 @@ def listen(target: str | Any, event_type: str, handler: Callable[[Any], Any]) ->
     name = getattr(handler, "__name__", "")
 
     def reported(task: asyncio.Future[Any]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            report_error(task.exception(), where)
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            report_error(error, where)
 
     def guarded(event: Any) -> None:
         try:

@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Buffer, Sequence
 from typing import Any, Literal
 
+from . import module
 from .checks import require_int, require_number
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
-from . import module
 from .memory import LiveView, WasmMemory
 
 Rect = tuple[int, int, int, int]
@@ -51,15 +51,23 @@ def _rect(rect: Sequence[int]) -> Rect:
         x, y, width, height = rect
     except (TypeError, ValueError):
         raise TypeError(f"rect must be (x, y, width, height), got {rect!r}") from None
-    return (require_int("rect x", x), require_int("rect y", y), require_int("rect width", width), require_int("rect height", height))
+    return (
+        require_int("rect x", x),
+        require_int("rect y", y),
+        require_int("rect width", width),
+        require_int("rect height", height),
+    )
 
 
 class Image:
     """An RGBA image whose pixels stay in wasm memory.
 
     ``Image(width, height)`` is transparent black; ``fill`` paints it one
-    colour. Close it (or use ``with``) to free the pixels at once; otherwise
-    they are freed when the image is garbage collected.
+    colour. Its pixels are freed as soon as Python drops the last reference
+    to it (or at ``close()``, or at the end of a ``with`` block), not
+    whenever the JS garbage collector happens to run: wasm memory never
+    shrinks, so an image left to JS's collector could hold its bytes for
+    good.
     """
 
     def __init__(self, width: int, height: int, fill: Colour | None = None) -> None:
@@ -144,10 +152,19 @@ class Image:
 
     def close(self) -> None:
         """Free the pixels in wasm memory now. Closing twice is harmless."""
-        if self._raw is not None:
-            raw, self._raw = self._raw, None
-            if self._generation == module.generation and not module.broken_reason():
-                raw.free()
+        raw, self._raw = getattr(self, "_raw", None), None
+        # An instance that was reloaded or trapped has no pixels left to free
+        # (and a trapped one refuses every call).
+        if raw is not None and self._generation == module.generation and not module.broken_reason():
+            raw.free()
+
+    def __del__(self) -> None:
+        # At interpreter shutdown the modules this needs may already be torn
+        # down; nothing can be freed then, and the page is going away.
+        try:
+            self.close()
+        except Exception:
+            pass
 
     def __enter__(self) -> Image:
         return self
@@ -173,11 +190,11 @@ class Image:
 
     @property
     def width(self) -> int:
-        return self.raw.width
+        return int(self.raw.width)
 
     @property
     def height(self) -> int:
-        return self.raw.height
+        return int(self.raw.height)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -193,11 +210,11 @@ class Image:
     def ptr(self) -> int:
         """Address of the pixels in wasm memory (changes after a resize or
         rotation by 90 degrees)."""
-        return self.raw.ptr()
+        return int(self.raw.ptr())
 
     @property
     def nbytes(self) -> int:
-        return self.raw.len()
+        return int(self.raw.len())
 
     @property
     def pixels(self) -> memoryview:
@@ -247,7 +264,7 @@ class Image:
             if isinstance(key[0], slice):
                 return self.crop(*self._slices(key))
             x, y = self._point(*key)
-            return tuple(self._call("get_pixel", x, y).to_py())  # type: ignore[return-value]
+            return tuple(self._call("get_pixel", x, y).to_py())
         raise TypeError("index an Image with [x, y] or [x0:x1, y0:y1]")
 
     def __setitem__(self, key: tuple[int, int] | tuple[slice, slice], value: Colour | Image) -> None:
@@ -259,7 +276,9 @@ class Image:
             x, y, width, height = self._slices(key)
             if isinstance(value, Image):
                 if value.size != (width, height):
-                    raise ValueError(f"cannot paste a {value.width}x{value.height} image into a {width}x{height} rectangle")
+                    raise ValueError(
+                        f"cannot paste a {value.width}x{value.height} image into a {width}x{height} rectangle"
+                    )
                 self.paste(value, x, y)
             else:
                 self.fill(value, (x, y, width, height))
@@ -386,12 +405,15 @@ class Image:
         """Turn clockwise by 90, 180 or 270 degrees (90 and 270 swap width and
         height)."""
         methods = {90: "rotate90", 180: "rotate180", 270: "rotate270"}
-        if degrees not in methods or isinstance(degrees, bool):
+        require_int("degrees", degrees)
+        if degrees not in methods:
             raise ValueError(f"degrees must be 90, 180 or 270, got {degrees!r}")
         self._call(methods[degrees])
 
     def resize(self, width: int, height: int, resample: Literal["bilinear", "nearest"] = "bilinear") -> None:
         """Resample to ``width`` x ``height`` (Pillow's BILINEAR or NEAREST)."""
+        if not isinstance(resample, str):
+            raise TypeError(f"resample must be a str, not {type(resample).__name__}")
         if resample not in ("bilinear", "nearest"):
             raise ValueError(f"resample must be 'bilinear' or 'nearest', got {resample!r}")
         self._call(f"resize_{resample}", require_int("width", width), require_int("height", height))
@@ -410,11 +432,26 @@ class Image:
 
     def draw_rect(self, x: int, y: int, width: int, height: int, colour: Colour, fill: bool = True) -> None:
         """A rectangle, filled or a one-pixel outline, clipped to the image."""
-        self._call("draw_rect", require_int("x", x), require_int("y", y), require_int("width", width), require_int("height", height), *parse_colour(colour), bool(fill))
+        self._call(
+            "draw_rect",
+            require_int("x", x),
+            require_int("y", y),
+            require_int("width", width),
+            require_int("height", height),
+            *parse_colour(colour),
+            bool(fill),
+        )
 
     def draw_circle(self, centre: tuple[int, int], radius: int, colour: Colour, fill: bool = True) -> None:
         cx, cy = centre
-        self._call("draw_circle", require_int("cx", cx), require_int("cy", cy), require_int("radius", radius), *parse_colour(colour), bool(fill))
+        self._call(
+            "draw_circle",
+            require_int("cx", cx),
+            require_int("cy", cy),
+            require_int("radius", radius),
+            *parse_colour(colour),
+            bool(fill),
+        )
 
     def blend(self, image: Image, x: int = 0, y: int = 0) -> None:
         """Composite ``image`` over this one at ``(x, y)`` (Porter-Duff
@@ -440,4 +477,4 @@ class Image:
     def mean_colour(self, rect: Sequence[int] | None = None) -> tuple[float, float, float, float]:
         """Mean red, green, blue and alpha."""
         means = self._call("mean_colour") if rect is None else self._call("mean_colour_rect", *_rect(rect))
-        return tuple(means.to_py())  # type: ignore[return-value]
+        return tuple(means.to_py())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 
-
 from .canvas import Canvas
 from .dom import is_missing
 from .image import Image

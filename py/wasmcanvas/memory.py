@@ -27,7 +27,7 @@ only a ``js_view`` taken before the growth goes empty, like any JS view.
 from __future__ import annotations
 
 from collections.abc import Buffer, Sequence
-from typing import Any
+from typing import Any, overload
 
 import js
 from pyodide.ffi import JsProxy
@@ -54,7 +54,7 @@ class WasmMemory:
     @property
     def byte_length(self) -> int:
         """Current size of the memory in bytes (it only ever grows)."""
-        return self._current().length
+        return int(self._current().length)
 
     def _current(self) -> Any:
         """A ``Uint8Array`` over the whole memory, remade after growth: growth
@@ -67,9 +67,7 @@ class WasmMemory:
         ptr, nbytes = require_int("ptr", ptr, minimum=0), require_int("nbytes", nbytes, minimum=0)
         memory = self._current()
         if ptr + nbytes > memory.length:
-            raise IndexError(
-                f"bytes {ptr}..{ptr + nbytes} are beyond the end of wasm memory ({memory.length} bytes)"
-            )
+            raise IndexError(f"bytes {ptr}..{ptr + nbytes} are beyond the end of wasm memory ({memory.length} bytes)")
         return memory.subarray(ptr, ptr + nbytes)
 
     def snapshot(
@@ -105,16 +103,17 @@ class WasmMemory:
 
     def read(self, ptr: int, nbytes: int) -> bytes:
         """The ``nbytes`` at ``ptr`` as ``bytes`` (one copy)."""
-        return self._region(ptr, nbytes).to_bytes()
+        return bytes(self._region(ptr, nbytes).to_bytes())
 
     def write(self, ptr: int, data: Buffer | Any) -> None:
         """Copy a Python buffer (``bytes``, ``bytearray``, ``memoryview``...)
         or a JS typed array (``ImageData.data``...) into memory at ``ptr`` in
         one step; a JS array is copied by JS, never through Python."""
         if isinstance(data, JsProxy):
-            if not hasattr(data, "BYTES_PER_ELEMENT") or data.BYTES_PER_ELEMENT != 1:
+            source: Any = data
+            if getattr(source, "BYTES_PER_ELEMENT", None) != 1:
                 raise TypeError("a JS source must be a Uint8Array or Uint8ClampedArray")
-            self._region(ptr, data.length).set(data)
+            self._region(ptr, int(source.length)).set(source)
             return
         try:
             source = memoryview(data).cast("B")
@@ -165,6 +164,10 @@ class LiveView:
             raise IndexError(f"index out of range for a view of {self.nbytes} bytes")
         return index
 
+    @overload
+    def __getitem__(self, key: int) -> int: ...
+    @overload
+    def __getitem__(self, key: slice) -> bytes: ...
     def __getitem__(self, key: int | slice) -> int | bytes:
         if isinstance(key, slice):
             start, stop, step = key.indices(self.nbytes)
@@ -172,7 +175,7 @@ class LiveView:
                 return self._memory.read(self.ptr + start, max(stop - start, 0))
             return self.tobytes()[key]
         if isinstance(key, int):
-            return self._memory._region(self.ptr + self._index(key), 1)[0]
+            return int(self._memory._region(self.ptr + self._index(key), 1)[0])
         raise TypeError(f"view indices must be integers or slices, not {type(key).__name__}")
 
     def __setitem__(self, key: int | slice, value: int | Buffer) -> None:
@@ -185,6 +188,8 @@ class LiveView:
             return
         if not isinstance(key, slice):
             raise TypeError(f"view indices must be integers or slices, not {type(key).__name__}")
+        if isinstance(value, int):
+            raise TypeError("assign a bytes-like object to a slice of a view, not an int")
         start, stop, step = key.indices(self.nbytes)
         data = memoryview(value).cast("B")
         if step == 1:

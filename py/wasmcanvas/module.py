@@ -113,5 +113,3 @@ def hide_banner() -> None:
     banner = js.document.getElementById(BANNER_ID)
     if not is_missing(banner):
         banner.remove()
-
-

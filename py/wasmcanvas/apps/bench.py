@@ -73,6 +73,7 @@ def py_box_pass(pixels: memoryview, width: int, height: int, radius: int, horizo
     lines, length = (height, width) if horizontal else (width, height)
     for line in range(lines):
         for c in range(4):
+
             def at(i: int) -> int:
                 i = min(max(i, 0), length - 1)
                 x, y = (i, line) if horizontal else (line, i)
@@ -184,7 +185,9 @@ class Bench:
         reused = bytearray(image.nbytes)
         snapshot = self.case("snapshot_1080p", timed(lambda: memory.snapshot(image.ptr, image.nbytes, out=reused)))
         target = js.Uint8Array.new(image.nbytes)
-        memcpy = self.case("js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(rust().memory, image.ptr, image.nbytes, target)))
+        memcpy = self.case(
+            "js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(rust().memory, image.ptr, image.nbytes, target))
+        )
         self.ratio("snapshot_vs_memcpy", snapshot, memcpy)
         crop = WIDTH * HEIGHT // 64 * 4
 
@@ -202,29 +205,61 @@ class Bench:
     def kernels(self) -> None:
         crop_w, crop_h = PYTHON_CROP
         scale = (WIDTH * HEIGHT) / (crop_w * crop_h)
-        specs = {
-            "grayscale": (lambda im: im.grayscale(), lambda d, w, h: bench_baselines.grayscale(d), lambda p: photon.grayscale(p), lambda m, w, h: py_grayscale(m)),
-            "invert": (lambda im: im.invert(), lambda d, w, h: bench_baselines.invert(d), lambda p: photon.invert(p), lambda m, w, h: py_invert(m)),
-            "gaussian_blur": (lambda im: im.blur(3), lambda d, w, h: bench_baselines.gaussianBlur(d, w, h, 3), lambda p: photon.gaussian_blur(p, 3), lambda m, w, h: py_gaussian(m, w, h)),
-            "sharpen": (lambda im: im.sharpen(), lambda d, w, h: bench_baselines.sharpen(d, w, h), lambda p: photon.sharpen(p), lambda m, w, h: py_sharpen(m, w, h)),
-            "resize": (None, lambda d, w, h: bench_baselines.resizeHalf(d, w, h), None, lambda m, w, h: py_resize_half(m, w, h)),
+        specs: dict[str, tuple[Any, Any, Any, Any]] = {
+            "grayscale": (
+                lambda im: im.grayscale(),
+                lambda d, w, h: bench_baselines.grayscale(d),
+                lambda p: photon.grayscale(p),
+                lambda m, w, h: py_grayscale(m),
+            ),
+            "invert": (
+                lambda im: im.invert(),
+                lambda d, w, h: bench_baselines.invert(d),
+                lambda p: photon.invert(p),
+                lambda m, w, h: py_invert(m),
+            ),
+            "gaussian_blur": (
+                lambda im: im.blur(3),
+                lambda d, w, h: bench_baselines.gaussianBlur(d, w, h, 3),
+                lambda p: photon.gaussian_blur(p, 3),
+                lambda m, w, h: py_gaussian(m, w, h),
+            ),
+            "sharpen": (
+                lambda im: im.sharpen(),
+                lambda d, w, h: bench_baselines.sharpen(d, w, h),
+                lambda p: photon.sharpen(p),
+                lambda m, w, h: py_sharpen(m, w, h),
+            ),
+            "resize": (
+                None,
+                lambda d, w, h: bench_baselines.resizeHalf(d, w, h),
+                None,
+                lambda m, w, h: py_resize_half(m, w, h),
+            ),
         }
         for name, (ours, in_js, in_photon, in_python) in specs.items():
             if name == "resize":
                 rust_case = self.case("resize_rust", timed(self.rust_resize))
                 photon_case = self.case("resize_photon", timed(self.photon_resize))
             else:
-                rust_case = self.case(f"{name}_rust", timed(lambda: ours(self.photo), setup=lambda: self.restore(self.photo)))
+                rust_case = self.case(
+                    f"{name}_rust", timed(lambda: ours(self.photo), setup=lambda: self.restore(self.photo))
+                )
                 photon_case = self.case(f"{name}_photon", timed(lambda: self.photon_run(in_photon)))
             pixels = js.Uint8ClampedArray.new(to_js(memoryview(self.original)))
-            js_case = self.case(f"{name}_js", timed(lambda: in_js(pixels, WIDTH, HEIGHT), repeats=3 if name == "gaussian_blur" else REPEATS))
+            js_case = self.case(
+                f"{name}_js",
+                timed(lambda: in_js(pixels, WIDTH, HEIGHT), repeats=3 if name == "gaussian_blur" else REPEATS),
+            )
             crop = bytearray(self.photo.crop(0, 0, crop_w, crop_h).tobytes())
             python = timed(lambda: in_python(memoryview(crop), crop_w, crop_h), repeats=3)
             python_case = self.case(f"{name}_python_scaled", {k: v * scale for k, v in python.items()})
             self.ratio(f"{name}_rust_vs_python", python_case, rust_case)
             self.ratio(f"{name}_rust_vs_js", js_case, rust_case)
             self.ratio(f"{name}_rust_vs_photon", photon_case, rust_case)
-        self.report["notes"].append(f"pure Python kernels ran on a {crop_w}x{crop_h} crop, scaled by pixel count to 1920x1080")
+        self.report["notes"].append(
+            f"pure Python kernels ran on a {crop_w}x{crop_h} crop, scaled by pixel count to 1920x1080"
+        )
 
     def rust_resize(self) -> None:
         """Like photon's resize, a new image at half size; the original stays."""

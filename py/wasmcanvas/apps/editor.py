@@ -165,7 +165,10 @@ class EditorPage:
             try:
                 bitmap = await js.createImageBitmap(file)
             except JsException:
-                self.say(f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged).", error=True)
+                self.say(
+                    f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged).",
+                    error=True,
+                )
                 return
             try:
                 problem = _describe_limit(bitmap.width, bitmap.height)
@@ -178,8 +181,9 @@ class EditorPage:
                 pixels = context.getImageData(0, 0, bitmap.width, bitmap.height)
             finally:
                 bitmap.close()
-            self.replace_image(Image.from_image_data(pixels), name)
-            self.say(f"Opened {name!r} ({self.image.width}x{self.image.height}).")
+            opened = Image.from_image_data(pixels)
+            self.replace_image(opened, name)
+            self.say(f"Opened {name!r} ({opened.width}x{opened.height}).")
         finally:
             self.set_busy(False)
 
@@ -217,15 +221,16 @@ class EditorPage:
     def show_amount(self, _event: Any = None) -> None:
         ui.set_text("editor-amount-value", ui.element("editor-amount").value)
 
-    def _remember(self) -> None:
-        self.history.append(self.image.copy())
+    def _remember(self, image: Image) -> None:
+        self.history.append(image.copy())
         while len(self.history) > MAX_UNDO_STEPS or (
             len(self.history) > 1 and sum(step.nbytes for step in self.history) > MAX_UNDO_BYTES
         ):
             self.history.pop(0).close()
 
     async def apply(self, _event: Any = None) -> None:
-        if self.image is None or self.busy:
+        image = self.image
+        if image is None or self.busy:
             return
         key = ui.element("editor-operation").value
         operation = OPERATIONS[key]
@@ -234,23 +239,23 @@ class EditorPage:
         self.say(f"{operation.label}…")
         await self.paint_now()
         try:
-            self._remember()
+            self._remember(image)
             began = js.performance.now()
             try:
-                operation.run(self.image, amount)
-            except (ValueError, IndexError) as error:
-                self.image.close()
+                operation.run(image, amount)
+            except (ValueError, IndexError, MemoryError) as error:
+                image.close()
                 self.image = self.history.pop()
                 self.say(f"{operation.label} failed: {error}", error=True)
                 return
             elapsed = js.performance.now() - began
             self.show()
-            self.say(f"{operation.label}: {elapsed:.0f} ms in Rust ({self.image.width}x{self.image.height}).")
+            self.say(f"{operation.label}: {elapsed:.0f} ms in Rust ({image.width}x{image.height}).")
         finally:
             self.set_busy(False)
 
     def undo(self, _event: Any = None) -> None:
-        if not self.history or self.busy:
+        if not self.history or self.busy or self.image is None:
             return
         self.image.close()
         self.image = self.history.pop()

@@ -3,7 +3,6 @@ drawn by the code behind that page."""
 
 from __future__ import annotations
 
-
 from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from ..animation import animate
 from ..canvas import Canvas, CanvasEvent
 from ..image import Image
@@ -29,15 +28,15 @@ class LifePage:
         self.paint_state: bool | None = None
         self.last_cell: tuple[int, int] | None = None
         self.dirty = True
-        self.world: Any = None
-        self.frame: Image | None = None
-        self.resize(*ui.parse_size(ui.element("life-size").value))
+        width, height = ui.parse_size(ui.element("life-size").value)
+        self.world: Any = rust().Life.new(width, height)
+        self.frame = Image(width, height)
+        self.resize(width, height)
 
     def resize(self, width: int, height: int) -> None:
         """A new random world of ``width`` x ``height`` cells."""
-        if self.world is not None:
-            self.world.free()
-            self.frame.close()
+        self.world.free()
+        self.frame.close()
         self.world = rust().Life.new(width, height)
         self.world.set_colours(*ALIVE, *DEAD)
         self.world.randomize(self.seed, 0.25)
@@ -94,26 +93,33 @@ class LifePage:
 
     # ---- drawing with the mouse
 
-    def _inside(self, event: CanvasEvent) -> bool:
-        return 0 <= event.x < self.world.width and 0 <= event.y < self.world.height
+    def _cell(self, event: CanvasEvent) -> tuple[int, int] | None:
+        """The cell under a pointer event, or None outside the world."""
+        if event.x is None or event.y is None:
+            return None
+        if 0 <= event.x < self.world.width and 0 <= event.y < self.world.height:
+            return (event.x, event.y)
+        return None
 
     def press(self, event: CanvasEvent) -> None:
-        if not self._inside(event):
+        cell = self._cell(event)
+        if cell is None:
             return
-        self.paint_state = self.world.toggle(event.x, event.y)
-        self.last_cell = (event.x, event.y)
+        self.paint_state = bool(self.world.toggle(*cell))
+        self.last_cell = cell
         self.dirty = True
         self.show_readout()
 
     def drag(self, event: CanvasEvent) -> None:
-        if self.paint_state is None or not event.buttons or not self._inside(event):
+        cell = self._cell(event)
+        if self.paint_state is None or not event.buttons or cell is None:
             return
         # Fill the gap a fast drag leaves between two events.
-        x0, y0 = self.last_cell or (event.x, event.y)
-        steps = max(abs(event.x - x0), abs(event.y - y0), 1)
+        (x0, y0), (x1, y1) = self.last_cell or cell, cell
+        steps = max(abs(x1 - x0), abs(y1 - y0), 1)
         for i in range(1, steps + 1):
-            self.world.set(x0 + (event.x - x0) * i // steps, y0 + (event.y - y0) * i // steps, self.paint_state)
-        self.last_cell = (event.x, event.y)
+            self.world.set(x0 + (x1 - x0) * i // steps, y0 + (y1 - y0) * i // steps, self.paint_state)
+        self.last_cell = cell
         self.dirty = True
 
     def release(self, _event: CanvasEvent) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image
@@ -19,14 +18,15 @@ class PlasmaPage:
     def __init__(self) -> None:
         self.canvas = Canvas.attach("plasma-canvas")
         self.renderer = rust().Plasma.new()
-        self.frame: Image | None = None
-        self.animation: Animation | None = None
-        self.resize(*ui.parse_size(ui.element("plasma-size").value))
+        width, height = ui.parse_size(ui.element("plasma-size").value)
+        self.frame = Image(width, height)
+        self.resize(width, height)
+        self.animation: Animation = animate(self.step)
 
     def resize(self, width: int, height: int) -> None:
-        if self.frame is not None:
+        if self.frame.size != (width, height):
             self.frame.close()
-        self.frame = Image(width, height)
+            self.frame = Image(width, height)
         self.canvas.resize(width, height)
         self.canvas.scale = max(1, DISPLAY_WIDTH // width)
 
@@ -60,5 +60,4 @@ def main() -> PlasmaPage:
     page = PlasmaPage()
     ui.listen("plasma-pause", "click", page.toggle_pause)
     ui.listen("plasma-size", "change", page.set_size)
-    page.animation = animate(page.step)
     return page

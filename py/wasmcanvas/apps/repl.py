@@ -12,6 +12,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import js
@@ -38,10 +39,16 @@ RED, DIM, RESET = "\x1b[31m", "\x1b[2m", "\x1b[0m"
 EXAMPLES: list[tuple[str, str]] = [
     ("blur", "img.blur(4); canvas.blit(img)"),
     ("grayscale half", "img.grayscale(rect=(0, 0, 240, 300)); canvas.blit(img)"),
-    ("rings", "for r in range(20, 150, 20):\n    img.draw_circle((240, 150), r, '#ffffff', fill=False)\n\ncanvas.blit(img)"),
+    (
+        "rings",
+        "for r in range(20, 150, 20):\n    img.draw_circle((240, 150), r, '#ffffff', fill=False)\n\ncanvas.blit(img)",
+    ),
     ("a pixel", "img[100, 50]"),
     ("histogram", "h = img.histogram(); max(range(256), key=lambda v: h[v])"),
-    ("plasma loop", "plasma = rust_image.Plasma.new()\nanim = animate(lambda t: (plasma.render(img.raw, t), canvas.blit(img)))"),
+    (
+        "plasma loop",
+        "plasma = rust_image.Plasma.new()\nanim = animate(lambda t: (plasma.render(img.raw, t), canvas.blit(img)))",
+    ),
     ("stop loop", "anim.stop(); anim.stats"),
     ("fresh image", "img.close(); img = samples.sunset(480, 300); canvas.blit(img)"),
 ]
@@ -67,7 +74,9 @@ class LineEditor:
     """One input line with a cursor, history and completion, drawn on the
     terminal with ANSI escapes."""
 
-    def __init__(self, terminal: Any, submit: Callable[[str], Awaitable[None]], complete: Callable[[str], tuple[list[str], int]]) -> None:
+    def __init__(
+        self, terminal: Any, submit: Callable[[str], Awaitable[None]], complete: Callable[[str], tuple[list[str], int]]
+    ) -> None:
         self.terminal = terminal
         self.submit = submit
         self.complete = complete
@@ -207,8 +216,16 @@ class ReplPage:
             self.namespace, stdout_callback=self.write_output, stderr_callback=self.write_output, filename="<repl>"
         )
         self.terminal = xterm.Terminal.new(
-            _js_object({"convertEol": True, "cursorBlink": True, "fontSize": 14, "lineHeight": 1.2, "scrollback": 2000,
-                        "theme": _js_object({"background": "#0f131a"})})
+            _js_object(
+                {
+                    "convertEol": True,
+                    "cursorBlink": True,
+                    "fontSize": 14,
+                    "lineHeight": 1.2,
+                    "scrollback": 2000,
+                    "theme": _js_object({"background": "#0f131a"}),
+                }
+            )
         )
         fit = xterm_fit.FitAddon.new()
         self.terminal.loadAddon(fit)
@@ -217,8 +234,9 @@ class ReplPage:
         ui.listen(js.window, "resize", lambda _event: fit.fit())
         self.editor = LineEditor(self.terminal, self.run_line, self.console.complete)
         self.terminal.onData(make_proxy(self.on_data))
+        version = ".".join(map(str, sys.version_info[:3]))
         self.terminal.write(
-            f"Python {'.'.join(map(str, sys.version_info[:3]))} on Pyodide, with wasmcanvas {wasmcanvas.__version__}.\r\n"
+            f"Python {version} on Pyodide, with wasmcanvas {wasmcanvas.__version__}.\r\n"
             f"{DIM}Ready: rust_image, wasmcanvas, Image, Canvas, animate, samples, canvas and img.{RESET}\r\n"
         )
         self.editor.redraw()
@@ -230,7 +248,9 @@ class ReplPage:
         image = samples.sunset(*CANVAS_SIZE)
         self.namespace.update(rust_image=rust(), img=image)
         self.canvas.blit(image)
-        self.terminal.write(f"\r\n{DIM}The Rust module was reloaded: rust_image and img are new; your other names are kept.{RESET}\r\n")
+        self.terminal.write(
+            f"\r\n{DIM}The Rust module was reloaded: rust_image and img are new; your other names are kept.{RESET}\r\n"
+        )
         self.editor.redraw()
 
     def on_data(self, data: str) -> None:
@@ -238,10 +258,11 @@ class ReplPage:
         task.add_done_callback(self._report)
 
     def _report(self, task: asyncio.Future[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
             from ..report import report_error
 
-            report_error(task.exception(), "the REPL")
+            report_error(error, "the REPL")
 
     def write_output(self, text: str) -> None:
         """stdout and stderr of the running statement, capped so that a huge
@@ -277,7 +298,9 @@ class ReplPage:
             self.terminal.write(RED + self.console.formattraceback(error) + RESET)
         finally:
             if self.cut:
-                self.terminal.write(f"{DIM}… output cut after {OUTPUT_LIMIT:,} characters ({self.cut:,} more){RESET}\r\n")
+                self.terminal.write(
+                    f"{DIM}… output cut after {OUTPUT_LIMIT:,} characters ({self.cut:,} more){RESET}\r\n"
+                )
             self.set_busy(False)
             self.editor.redraw()
 
@@ -293,6 +316,10 @@ class ReplPage:
 page: ReplPage
 
 
+async def _run_example(code: str, _event: Any) -> None:
+    await page.run_example(code)
+
+
 def main() -> ReplPage:
     global page
     page = ReplPage()
@@ -304,5 +331,5 @@ def main() -> ReplPage:
         button.textContent = label
         button.title = code
         holder.append(button)
-        ui.listen(button, "click", lambda _event, code=code: page.run_example(code))
+        ui.listen(button, "click", partial(_run_example, code))
     return page

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from ..image import Image
 from ..module import rust
 
@@ -49,7 +48,15 @@ def test_card(width: int, height: int) -> Image:
     """Colour bars, a grey ramp, circles and a grid: hard edges to sharpen,
     detect and resample."""
     picture = Image(width, height, fill=(16, 16, 16))
-    bars = [(235, 235, 235), (235, 235, 16), (16, 235, 235), (16, 235, 16), (235, 16, 235), (235, 16, 16), (16, 16, 235)]
+    bars = [
+        (235, 235, 235),
+        (235, 235, 16),
+        (16, 235, 235),
+        (16, 235, 16),
+        (235, 16, 235),
+        (235, 16, 16),
+        (16, 16, 235),
+    ]
     split = max(height * 2 // 3, 1)
     for x0, x1, index in _columns(width, len(bars)):
         picture.fill(bars[index], (x0, 0, x1 - x0, split))
