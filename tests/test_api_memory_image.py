@@ -225,6 +225,9 @@ def test_every_image_method_runs_in_rust(selenium_rust):
     ]:
         assert changed(method, *args)[0], method
     with fresh() as image:
+        image.putalpha(9)
+        assert image[0, 0] == (10, 20, 30, 9) and image[5, 4] == (200, 100, 50, 9)
+    with fresh() as image:
         image.premultiply_alpha()
         image.unpremultiply_alpha()
         assert image[0, 0] == (9, 19, 29, 128)

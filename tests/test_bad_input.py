@@ -96,6 +96,9 @@ def python_api_matrix(selenium):
     for bad in [-1, 256, 2**40]:
         expect(lambda: image.threshold(bad), ValueError, f"level must be a number from 0 to 255, got {bad}")
     expect(lambda: image.threshold(1.5), TypeError, "level must be an int, not float")
+    for bad in [-1, 256]:
+        expect(lambda: image.putalpha(bad), ValueError, f"alpha must be a number from 0 to 255, got {bad}")
+    expect(lambda: image.putalpha("255"), TypeError, "alpha must be an int, not str")
     for bad in [-1, 4, 99]:
         if bad < 0:
             problem = f"must be a whole number from 0 to 4294967295, got {bad}"

@@ -10,6 +10,19 @@ from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.e2e
 
+
+def wait_until(condition, timeout=30.0, what="the condition"):
+    """Polls `condition()` until it is true; a generous deadline, never a
+    speed requirement."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"{what} did not happen within {timeout} s")
+
+
 PAGES = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"]
 
 
@@ -72,8 +85,7 @@ def test_gallery_thumbnails_are_drawn_and_live(page):
         ".getImageData(0, 0, 160, 90).data).join()"
     )
     before = page.driver.execute_script(read_life)
-    time.sleep(0.5)
-    assert page.driver.execute_script(read_life) != before
+    wait_until(lambda: page.driver.execute_script(read_life) != before, what="the Life thumbnail changing")
 
 
 def click_cell(page, canvas, x, y):
@@ -114,28 +126,29 @@ def test_life_plays_at_the_chosen_size_and_speed(page):
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("1920x1080")
     driver.find_element("id", "life-play").click()
-    time.sleep(1.5)
     assert driver.find_element("id", "life-play").text == "Pause"
-    generation = int(driver.find_element("id", "life-generation").text)
-    assert generation > 5
+    wait_until(lambda: int(driver.find_element("id", "life-generation").text) > 5, what="5 generations")
     assert driver.find_element("id", "life-fps").text.endswith("fps")
     assert driver.find_element("id", "life-canvas").get_attribute("width") == "1920"
     driver.find_element("id", "life-play").click()
-    time.sleep(0.3)
-    paused_at = driver.find_element("id", "life-generation").text
+    world_generation = (
+        "return window.pyodide.runPython('from wasmcanvas.apps import life; int(life.page.world.generation)')"
+    )
+    paused_at = driver.execute_script(world_generation)
+    # The readout catches up with the paused world, then stays there.
+    wait_until(lambda: driver.find_element("id", "life-generation").text == str(paused_at), what="the readout settling")
     time.sleep(0.5)
-    assert driver.find_element("id", "life-generation").text == paused_at
+    assert driver.execute_script(world_generation) == paused_at
+    assert driver.find_element("id", "life-generation").text == str(paused_at)
     assert page.console_errors() == []
 
 
 def test_plasma_animates_shows_frame_time_and_pauses(page):
     assert page.open("plasma.html") == "ready"
     driver = page.driver
-    time.sleep(1.0)
-    assert "ms mean" in driver.find_element("id", "plasma-frame-time").text
+    wait_until(lambda: "ms mean" in driver.find_element("id", "plasma-frame-time").text, what="a frame-time readout")
     first = page.pixel("#plasma-canvas", 100, 100)
-    time.sleep(0.3)
-    assert page.pixel("#plasma-canvas", 100, 100) != first
+    wait_until(lambda: page.pixel("#plasma-canvas", 100, 100) != first, what="the plasma moving")
     driver.find_element("id", "plasma-pause").click()
     time.sleep(0.1)
     frozen = page.pixel("#plasma-canvas", 100, 100)

@@ -115,6 +115,13 @@ pub fn sepia(pixels: &mut [u8]) {
     }
 }
 
+/// Sets every alpha byte to `alpha` (Pillow's `putalpha` with a number).
+pub fn put_alpha(pixels: &mut [u8], alpha: u8) {
+    for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
+        pixel[3] = alpha;
+    }
+}
+
 /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha), e.g. RGBA -> BGRA.
 pub fn swap_channels(pixels: &mut [u8], first: usize, second: usize) {
     for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
@@ -243,6 +250,13 @@ mod tests {
         let mut pixels = [255, 255, 255, 255, 100, 100, 100, 3];
         sepia(&mut pixels);
         assert_eq!(pixels, [255, 255, 239, 255, 135, 120, 94, 3]);
+    }
+
+    #[test]
+    fn put_alpha_sets_only_alpha() {
+        let mut pixels = [1, 2, 3, 4, 5, 6, 7, 8];
+        put_alpha(&mut pixels, 200);
+        assert_eq!(pixels, [1, 2, 3, 200, 5, 6, 7, 200]);
     }
 
     #[test]

@@ -48,16 +48,28 @@ pub fn rotate_quarter(data: &[u8], width: usize, height: usize, clockwise: bool)
     Ok(out)
 }
 
-/// Nearest-neighbour resize, sampling the source at pixel centres like
-/// Pillow's `Image.NEAREST`.
+/// The source index of each output pixel for Pillow's `NEAREST` resize: it
+/// starts at half a step and adds the step once per pixel in f64, so that
+/// where a sample lands exactly on a pixel boundary the accumulated rounding
+/// picks the same side as Pillow.
+fn nearest_indices(in_size: usize, out_size: usize) -> Vec<usize> {
+    let step = in_size as f64 / out_size as f64;
+    let mut position = step * 0.5;
+    (0..out_size)
+        .map(|_| {
+            let index = (position as usize).min(in_size - 1);
+            position += step;
+            index
+        })
+        .collect()
+}
+
+/// Nearest-neighbour resize, exactly as Pillow's `Image.NEAREST`.
 pub fn resize_nearest(data: &[u8], width: usize, height: usize, new_width: u32, new_height: u32) -> Result<Vec<u8>> {
     let mut out = try_alloc(checked_len(new_width, new_height)?, 0)?;
     let (new_width, new_height) = (new_width as usize, new_height as usize);
-    let scale_x = width as f64 / new_width as f64;
-    let scale_y = height as f64 / new_height as f64;
-    let columns: Vec<usize> = (0..new_width).map(|x| (((x as f64 + 0.5) * scale_x) as usize).min(width - 1)).collect();
-    for y in 0..new_height {
-        let sy = (((y as f64 + 0.5) * scale_y) as usize).min(height - 1);
+    let columns = nearest_indices(width, new_width);
+    for (y, sy) in nearest_indices(height, new_height).into_iter().enumerate() {
         let source_row = &data[sy * width * BYTES_PER_PIXEL..(sy + 1) * width * BYTES_PER_PIXEL];
         let out_row = &mut out[y * new_width * BYTES_PER_PIXEL..(y + 1) * new_width * BYTES_PER_PIXEL];
         for (x, &sx) in columns.iter().enumerate() {

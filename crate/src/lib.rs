@@ -356,6 +356,13 @@ impl RgbaImage {
         self.per_pixel(args::rect(x, y, width, height)?, colour::sepia)
     }
 
+    /// Sets the alpha of every pixel to `alpha` (0 to 255), as Pillow's
+    /// `putalpha(number)`.
+    pub fn put_alpha(&self, alpha: f64) -> JsResult {
+        let alpha = colour::check_level("alpha", alpha)?;
+        self.per_pixel(self.whole(), |row| colour::put_alpha(row, alpha))
+    }
+
     /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha).
     pub fn swap_channels(&self, first: f64, second: f64) -> JsResult {
         self.swap_channels_rect_checked(self.whole(), first, second)

@@ -59,6 +59,7 @@ class Animation:
         self._start_ms: float | None = None
         self._paused_at_ms: float | None = None
         self._paused_total_ms = 0.0
+        self._last_seconds = 0.0
         self._last_step_ms: float | None = None
         self._recent: deque[float] = deque(maxlen=61)
         self._frames = 0
@@ -155,7 +156,11 @@ class Animation:
                 self._schedule()
                 return
         self._last_step_ms = timestamp
-        seconds = (timestamp - self._start_ms - self._paused_total_ms) / 1000.0
+        # The pause is measured with performance.now() and frames with their
+        # rAF timestamps, which may lag it slightly: never let the clock run
+        # backwards across a resume.
+        seconds = max((timestamp - self._start_ms - self._paused_total_ms) / 1000.0, self._last_seconds)
+        self._last_seconds = seconds
         began = js.performance.now()
         try:
             self._step(seconds)

@@ -338,6 +338,14 @@ class Image:
     def sepia(self, rect: Sequence[int] | None = None) -> None:
         self._apply("sepia", rect)
 
+    def putalpha(self, alpha: int) -> None:
+        """Set the alpha of every pixel to ``alpha`` (0 to 255), as Pillow's
+        ``putalpha`` with a number.
+
+        >>> image.putalpha(255)   # opaque again after a filter that touched alpha
+        """
+        self._call("put_alpha", require_int("alpha", alpha))
+
     def swap_channels(self, first: int, second: int, rect: Sequence[int] | None = None) -> None:
         """Exchange two channels: 0 red, 1 green, 2 blue, 3 alpha."""
         self._apply("swap_channels", rect, require_int("first", first), require_int("second", second))

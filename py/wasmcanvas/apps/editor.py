@@ -40,6 +40,19 @@ class Operation:
     slider: Slider | None = None
 
 
+def _keeping_opacity(filter_image: Callable[[Image], None]) -> Callable[[Image, float], None]:
+    """Convolutions work on alpha too, as Pillow's do on RGBA: edge detection
+    makes flat alpha 0, emboss 128. A picture that was opaque stays opaque."""
+
+    def run(image: Image, _amount: float) -> None:
+        opaque = image.histogram()[768 + 255] == image.width * image.height
+        filter_image(image)
+        if opaque:
+            image.putalpha(255)
+
+    return run
+
+
 def _halve(image: Image, _amount: float) -> None:
     image.resize(max(image.width // 2, 1), max(image.height // 2, 1))
 
@@ -47,10 +60,10 @@ def _halve(image: Image, _amount: float) -> None:
 OPERATIONS: dict[str, Operation] = {
     "blur": Operation("Gaussian blur", lambda im, v: im.blur(v), Slider(0.5, 40, 0.5, 4, "Radius")),
     "box_blur": Operation("Box blur", lambda im, v: im.box_blur(v), Slider(1, 40, 1, 3, "Radius")),
-    "sharpen": Operation("Sharpen", lambda im, v: im.sharpen()),
-    "edge_detect": Operation("Find edges", lambda im, v: im.edge_detect()),
-    "emboss": Operation("Emboss", lambda im, v: im.emboss()),
-    "smooth": Operation("Smooth (5x5)", lambda im, v: im.smooth()),
+    "sharpen": Operation("Sharpen", _keeping_opacity(Image.sharpen)),
+    "edge_detect": Operation("Find edges", _keeping_opacity(Image.edge_detect)),
+    "emboss": Operation("Emboss", _keeping_opacity(Image.emboss)),
+    "smooth": Operation("Smooth (5x5)", _keeping_opacity(Image.smooth)),
     "median": Operation("Median (denoise)", lambda im, v: im.median()),
     "grayscale": Operation("Grayscale", lambda im, v: im.grayscale()),
     "invert": Operation("Invert", lambda im, v: im.invert()),
