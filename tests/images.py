@@ -21,7 +21,7 @@ def sample_photo(width: int, height: int, seed: int = 1) -> Image.Image:
     draw = ImageDraw.Draw(gradient)
     for _ in range(12):
         x0, y0 = rng.randrange(width), rng.randrange(height)
-        box = [x0, y0, x0 + rng.randrange(1, width), y0 + rng.randrange(1, height)]
+        box = [x0, y0, x0 + rng.randrange(1, width + 1), y0 + rng.randrange(1, height + 1)]
         colour = tuple(rng.randrange(256) for _ in range(3))
         (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
     grain = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))

@@ -92,10 +92,12 @@ pub fn rectangle(image: &mut RgbaBuffer, x: i64, y: i64, width: i64, height: i64
     }
 }
 
-/// A circle of `radius` around (cx, cy) (midpoint algorithm); `filled`
-/// false draws a one-pixel outline.
+/// A circle of `radius` around (cx, cy) (midpoint algorithm, which lights
+/// the same pixels as Pillow's `ellipse` on the box (cx - r, cy - r, cx + r,
+/// cy + r)); `filled` false draws a one-pixel outline. As in Pillow, a filled
+/// circle of radius 0 has no inside and draws nothing; its outline is one pixel.
 pub fn circle(image: &mut RgbaBuffer, cx: i64, cy: i64, radius: i64, colour: Rgba, filled: bool) {
-    if radius < 0 {
+    if radius < 0 || (filled && radius == 0) {
         return;
     }
     let (mut x, mut y, mut error) = (radius, 0i64, 1 - radius);
@@ -280,8 +282,11 @@ mod tests {
         let mut canvas = image(5, 5);
         circle(&mut canvas, 2, 2, 2, RED, true);
         assert_eq!(drawn(&canvas), [".###.", "#####", "#####", "#####", ".###."]);
+        // Pillow's ellipse on a one-pixel box: an outline pixel, no inside.
         let mut canvas = image(1, 1);
         circle(&mut canvas, 0, 0, 0, RED, true);
+        assert_eq!(drawn(&canvas), ["."]);
+        circle(&mut canvas, 0, 0, 0, RED, false);
         assert_eq!(drawn(&canvas), ["#"]);
     }
 

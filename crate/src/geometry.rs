@@ -1,6 +1,7 @@
 //! Flips, quarter turns and resizing of a whole RGBA image.
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, checked_len, try_alloc};
+use crate::colour::{premultiply_alpha, unpremultiply_alpha};
 
 pub fn flip_horizontal(data: &mut [u8], width: usize) {
     for row in data.chunks_exact_mut(width * BYTES_PER_PIXEL) {
@@ -129,15 +130,25 @@ fn clip_fixed(value: i32) -> u8 {
 /// Bilinear resize with Pillow's `Image.BILINEAR` definition: a separable
 /// triangle filter, horizontal pass then vertical, rounded to bytes between
 /// the passes; shrinking averages every source pixel under the output pixel.
+/// Like Pillow, it works on premultiplied colours (RGBA -> RGBa -> RGBA), so
+/// a transparent pixel's hidden colour does not bleed into its neighbours.
+/// The same size is a copy, as in Pillow (no premultiplied round trip).
 pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32, new_height: u32) -> Result<Vec<u8>> {
+    if (width, height) == (new_width as usize, new_height as usize) {
+        let mut copy = try_alloc(data.len(), 0)?;
+        copy.copy_from_slice(data);
+        return Ok(copy);
+    }
     let mut out = try_alloc(checked_len(new_width, new_height)?, 0)?;
     let (new_width, new_height) = (new_width as usize, new_height as usize);
     let horizontal = bilinear_taps(width, new_width);
     let vertical = bilinear_taps(height, new_height);
 
     let mut middle = try_alloc(new_width * height * BYTES_PER_PIXEL, 0)?;
+    let mut row = try_alloc(width * BYTES_PER_PIXEL, 0)?;
     for y in 0..height {
-        let row = &data[y * width * BYTES_PER_PIXEL..(y + 1) * width * BYTES_PER_PIXEL];
+        row.copy_from_slice(&data[y * width * BYTES_PER_PIXEL..(y + 1) * width * BYTES_PER_PIXEL]);
+        premultiply_alpha(&mut row);
         for (x, taps) in horizontal.iter().enumerate() {
             let mut sums = [0i32; 4];
             let taps_pixels = &row[taps.first * BYTES_PER_PIXEL..(taps.first + taps.weights.len()) * BYTES_PER_PIXEL];
@@ -170,6 +181,7 @@ pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32,
             *value = clip_fixed(sum);
         }
     }
+    unpremultiply_alpha(&mut out);
     Ok(out)
 }
 
@@ -231,10 +243,19 @@ mod tests {
     }
 
     #[test]
+    fn bilinear_does_not_bleed_the_colour_of_transparent_pixels() {
+        // Opaque red next to transparent green: premultiplied, the green
+        // counts for nothing and the colour stays red where anything shows.
+        let data = [255u8, 0, 0, 255, 0, 255, 0, 0];
+        let wide = resize_bilinear(&data, 2, 1, 4, 1).unwrap();
+        assert_eq!(wide, vec![255, 0, 0, 255, 255, 0, 0, 191, 255, 0, 0, 64, 0, 0, 0, 0]);
+    }
+
+    #[test]
     fn bilinear_of_flat_image_is_flat() {
-        let data = vec![123u8; 7 * 5 * 4];
+        let data = [12u8, 123, 234, 255].repeat(7 * 5);
         let out = resize_bilinear(&data, 7, 5, 13, 2).unwrap();
-        assert!(out.iter().all(|&v| v == 123));
+        assert!(out.chunks_exact(4).all(|p| p == [12, 123, 234, 255]));
         assert_eq!(out.len(), 13 * 2 * 4);
     }
 
