@@ -4,6 +4,7 @@ Python state. The trap comes from `debug_trap()`, an export that only the
 test build (`--features fault-injection`, dist/testing/pkg) has."""
 
 import pytest
+from conftest import DIST_DIR
 from pytest_pyodide import run_in_pyodide
 
 LOAD_FAULTY_MODULE_JS = """
@@ -26,6 +27,15 @@ def test_a_trap_breaks_the_module_until_it_is_reloaded(selenium_faulty):
     selenium_faulty.run("user_state = {'answer': 42, 'items': list(range(5))}")
     trap_and_reload(selenium_faulty)
     assert selenium_faulty.run("user_state['answer'] + sum(user_state['items'])") == 52
+    # console_error_panic_hook: the panic's Rust message reached the console.
+    assert "panicked at src/lib.rs" in selenium_faulty.logs
+    assert "debug_trap: a deliberate fault for the tests" in selenium_faulty.logs
+
+
+def test_only_the_test_build_has_the_trap_export():
+    for name in ("rust_image_bg.wasm", "rust_image.js", "rust_image.d.ts"):
+        assert b"debug_trap" not in (DIST_DIR / "pkg" / name).read_bytes(), f"dist/pkg/{name} has debug_trap"
+        assert b"debug_trap" in (DIST_DIR / "testing" / "pkg" / name).read_bytes(), f"dist/testing/pkg/{name}"
 
 
 @run_in_pyodide(packages=["wasmcanvas"])

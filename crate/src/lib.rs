@@ -28,6 +28,7 @@ type JsResult<T = ()> = Result<T, JsFailure>;
 
 /// A failed export, thrown to JS as an `Error` whose `name` is the family of
 /// the problem and whose `message` names the argument.
+#[derive(Debug)]
 pub struct JsFailure(ImageError);
 
 impl From<ImageError> for JsFailure {

@@ -1,0 +1,158 @@
+//! The README's memory claims, measured: through the exported `RgbaImage`,
+//! operations that keep the size allocate nothing, and filters free their
+//! scratch memory before they return, with a peak of about one copy of the
+//! image. A counting global allocator sees every allocation of this test
+//! binary, which holds this one test so that nothing else allocates meanwhile.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rust_image::{Life, Plasma, RgbaImage};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::SeqCst) + bytes;
+    PEAK.fetch_max(live, Ordering::SeqCst);
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// counters only observe sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        grew(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        grew(layout.size());
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
+        grew(new_size);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// What one call did to the heap.
+#[derive(Debug)]
+struct Usage {
+    allocations: usize,
+    /// Bytes still allocated after the call that were not before it.
+    kept: isize,
+    /// Highest bytes allocated during the call beyond where it started.
+    peak: usize,
+}
+
+fn measure(call: impl FnOnce()) -> Usage {
+    let start = LIVE.load(Ordering::SeqCst);
+    PEAK.store(start, Ordering::SeqCst);
+    let allocations = ALLOCATIONS.load(Ordering::SeqCst);
+    call();
+    Usage {
+        allocations: ALLOCATIONS.load(Ordering::SeqCst) - allocations,
+        kept: LIVE.load(Ordering::SeqCst) as isize - start as isize,
+        peak: PEAK.load(Ordering::SeqCst) - start,
+    }
+}
+
+/// An operation on the test images, with the name its failure shows.
+type NamedCall<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
+const WIDTH: f64 = 320.0;
+const HEIGHT: f64 = 200.0;
+const IMAGE_BYTES: usize = 320 * 200 * 4;
+
+#[test]
+fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
+    let image = RgbaImage::filled(WIDTH, HEIGHT, 40.0, 120.0, 200.0, 180.0).unwrap();
+    let other = RgbaImage::filled(WIDTH, HEIGHT, 200.0, 10.0, 60.0, 90.0).unwrap();
+    image.draw_circle(160.0, 100.0, 70.0, 250.0, 250.0, 0.0, 255.0, true).unwrap();
+
+    let in_place: Vec<NamedCall> = vec![
+        ("grayscale", Box::new(|| image.grayscale().unwrap())),
+        ("invert", Box::new(|| image.invert().unwrap())),
+        ("invert_rect", Box::new(|| image.invert_rect(5.0, 6.0, 100.0, 50.0).unwrap())),
+        ("brightness", Box::new(|| image.brightness(1.2).unwrap())),
+        ("contrast", Box::new(|| image.contrast(1.3).unwrap())),
+        ("contrast_rect", Box::new(|| image.contrast_rect(5.0, 6.0, 100.0, 50.0, 0.7).unwrap())),
+        ("gamma", Box::new(|| image.gamma(2.2).unwrap())),
+        ("threshold", Box::new(|| image.threshold(100.0).unwrap())),
+        ("sepia", Box::new(|| image.sepia().unwrap())),
+        ("put_alpha", Box::new(|| image.put_alpha(200.0).unwrap())),
+        ("swap_channels", Box::new(|| image.swap_channels(0.0, 2.0).unwrap())),
+        ("extract_channel", Box::new(|| image.extract_channel(1.0).unwrap())),
+        ("premultiply_alpha", Box::new(|| image.premultiply_alpha().unwrap())),
+        ("unpremultiply_alpha", Box::new(|| image.unpremultiply_alpha().unwrap())),
+        ("flip_horizontal", Box::new(|| image.flip_horizontal())),
+        ("flip_vertical", Box::new(|| image.flip_vertical())),
+        ("rotate180", Box::new(|| image.rotate180())),
+        ("fill", Box::new(|| image.fill(1.0, 2.0, 3.0, 4.0).unwrap())),
+        ("fill_rect", Box::new(|| image.fill_rect(3.0, 4.0, 50.0, 60.0, 9.0, 8.0, 7.0, 6.0).unwrap())),
+        ("set_pixel", Box::new(|| image.set_pixel(3.0, 4.0, 9.0, 8.0, 7.0, 6.0).unwrap())),
+        ("draw_line", Box::new(|| image.draw_line(-10.0, 3.0, 400.0, 180.0, 1.0, 2.0, 3.0, 4.0).unwrap())),
+        ("draw_rect", Box::new(|| image.draw_rect(10.0, 10.0, 90.0, 80.0, 1.0, 2.0, 3.0, 4.0, false).unwrap())),
+        ("draw_circle", Box::new(|| image.draw_circle(50.0, 60.0, 40.0, 1.0, 2.0, 3.0, 4.0, true).unwrap())),
+        ("blend_over", Box::new(|| image.blend_over(&other, -30.0, 20.0).unwrap())),
+        ("blend_same_size", Box::new(|| image.blend_same_size(&other).unwrap())),
+    ];
+    for (name, call) in &in_place {
+        let usage = measure(call);
+        assert_eq!(usage.allocations, 0, "{name} allocated: {usage:?}");
+    }
+
+    let scratch: Vec<NamedCall> = vec![
+        ("box_blur", Box::new(|| image.box_blur(4.0).unwrap())),
+        ("box_blur_rect", Box::new(|| image.box_blur_rect(5.0, 6.0, 100.0, 50.0, 4.0).unwrap())),
+        ("gaussian_blur", Box::new(|| image.gaussian_blur(3.0).unwrap())),
+        ("gaussian_blur_rect", Box::new(|| image.gaussian_blur_rect(5.0, 6.0, 100.0, 50.0, 3.0).unwrap())),
+        ("sharpen", Box::new(|| image.sharpen().unwrap())),
+        ("sharpen_rect", Box::new(|| image.sharpen_rect(5.0, 6.0, 100.0, 50.0).unwrap())),
+        ("edge_detect", Box::new(|| image.edge_detect().unwrap())),
+        ("emboss", Box::new(|| image.emboss().unwrap())),
+        ("smooth_more", Box::new(|| image.smooth_more().unwrap())),
+        ("median", Box::new(|| image.median().unwrap())),
+        ("median_rect", Box::new(|| image.median_rect(5.0, 6.0, 100.0, 50.0).unwrap())),
+        ("flood_fill", Box::new(|| _ = image.flood_fill(0.0, 0.0, 1.0, 1.0, 1.0, 1.0).unwrap())),
+    ];
+    for (name, call) in &scratch {
+        let usage = measure(call);
+        assert_eq!(usage.kept, 0, "{name} kept memory after returning: {usage:?}");
+        assert!(usage.peak <= IMAGE_BYTES + IMAGE_BYTES / 8, "{name} used more than one scratch copy: {usage:?}");
+    }
+
+    // Size-changing geometry swaps in one new buffer and frees the old one.
+    let usage = measure(|| image.rotate90().unwrap());
+    assert_eq!(usage.kept, 0, "rotate90: {usage:?}");
+    let usage = measure(|| image.resize_bilinear(WIDTH * 2.0, HEIGHT * 2.0).unwrap());
+    assert_eq!(usage.kept, 3 * IMAGE_BYTES as isize, "resize_bilinear keeps only the larger image: {usage:?}");
+
+    // The simulations draw into an image they are given and keep nothing.
+    let mut life = Life::new(160.0, 100.0).unwrap();
+    life.randomize(7.0, 0.4).unwrap();
+    let board = RgbaImage::new(160.0, 100.0).unwrap();
+    let usage = measure(|| life.render(&board).unwrap());
+    assert_eq!(usage.allocations, 0, "Life.render: {usage:?}");
+    let usage = measure(|| life.tick(10.0).unwrap());
+    assert_eq!(usage.kept, 0, "Life.tick: {usage:?}");
+    let plasma = Plasma::new();
+    let usage = measure(|| plasma.render(&board, 1.5).unwrap());
+    assert!(usage.kept == 0 && usage.peak <= 160 * 4, "Plasma.render keeps one row of waves at most: {usage:?}");
+}
