@@ -158,26 +158,6 @@ def test_plasma_animates_shows_frame_time_and_pauses(page):
     assert driver.find_element("id", "plasma-canvas").get_attribute("width") == "320"
 
 
-def test_csp_blocks_inline_scripts_and_other_origins(page):
-    assert page.open("lesson.html") == "ready"
-    outcome = page.driver.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        const violations = [];
-        document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
-        const inline = document.createElement("script");
-        inline.textContent = "window.inlineRan = true";
-        document.body.append(inline);
-        fetch("http://127.0.0.2:9/").then(() => "fetched", (e) => "refused").then((fetched) =>
-          setTimeout(() => done({ fetched, inlineRan: !!window.inlineRan, violations }), 100));
-        """
-    )
-    assert outcome["inlineRan"] is False
-    assert outcome["fetched"] == "refused"
-    assert any(v.startswith("script-src") for v in outcome["violations"])
-    assert any(v.startswith("connect-src") for v in outcome["violations"])
-
-
 def test_site_works_from_a_sub_path(page, sub_path_server):
     page.base_url = sub_path_server
     assert page.open("lesson.html") == "ready"
@@ -264,18 +244,6 @@ def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour
     assert driver.find_element("id", "editor-canvas").get_attribute("width") == "48"
     page.screenshot("editor")
     assert page.console_errors() == []
-
-
-def test_editor_downloads_the_result_as_png(page):
-    assert page.open("editor.html") == "ready"
-    wait_idle(page)
-    saved = page.driver.execute_script(
-        "const saved = {}; HTMLAnchorElement.prototype.click = function () {"
-        " saved.href = this.href; saved.name = this.download; };"
-        "document.getElementById('editor-download').click(); return saved;"
-    )
-    assert saved["name"] == "sunset-edited.png"
-    assert saved["href"].startswith("data:image/png;base64,")
 
 
 def test_editor_refuses_files_that_are_not_pictures_and_keeps_the_current_one(page, tmp_path):
@@ -481,3 +449,316 @@ def test_editor_refuses_a_truncated_jpeg(page, tmp_path):
     )
     open_in_editor(page, whole)
     assert editor_message(page) == "Opened 'whole.jpg' (300x200)."
+
+
+# ---- the site's features through their controls, outcomes read back
+
+
+def canvas_rgba(page, selector):
+    """The whole canvas as RGBA bytes (getImageData)."""
+    return bytes(
+        page.driver.execute_script(
+            "const c = document.querySelector(arguments[0]);"
+            "return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);",
+            selector,
+        )
+    )
+
+
+@pytest.fixture
+def photo_png(tmp_path):
+    """An opaque 40x30 photo-like PNG and the Pillow image it holds."""
+    from images import sample_photo
+
+    picture = sample_photo(40, 30, seed=21).convert("RGBA")
+    path = tmp_path / "photo.png"
+    picture.save(path)
+    return path, picture
+
+
+def editor_expectations():
+    """Pillow's result for each editor operation and the amount the test
+    sets on its slider (None: no slider)."""
+    from PIL import Image, ImageEnhance, ImageFilter, ImageOps
+
+    sepia = (0.393, 0.769, 0.189, 0, 0.349, 0.686, 0.168, 0, 0.272, 0.534, 0.131, 0)
+
+    def rgb(operation):
+        return lambda im: operation(im.convert("RGB")).convert("RGBA")
+
+    def opaque(operation):
+        def run(im):
+            result = operation(im)
+            result.putalpha(255)
+            return result
+
+        return run
+
+    def gamma(im):
+        table = [round(255 * (v / 255) ** (1 / 2.2)) for v in range(256)]
+        return im.point([*table, *table, *table, *range(256)])
+
+    return {
+        "blur": (2.5, lambda im: im.filter(ImageFilter.GaussianBlur(2.5))),
+        "box_blur": (2, lambda im: im.filter(ImageFilter.BoxBlur(2))),
+        "sharpen": (None, opaque(lambda im: im.filter(ImageFilter.SHARPEN))),
+        "edge_detect": (None, opaque(lambda im: im.filter(ImageFilter.FIND_EDGES))),
+        "emboss": (None, opaque(lambda im: im.filter(ImageFilter.EMBOSS))),
+        "smooth": (None, opaque(lambda im: im.filter(ImageFilter.SMOOTH_MORE))),
+        "median": (None, lambda im: im.filter(ImageFilter.MedianFilter(3))),
+        "grayscale": (None, rgb(lambda im: im.convert("L"))),
+        "invert": (None, rgb(ImageOps.invert)),
+        "sepia": (None, rgb(lambda im: im.convert("RGB", sepia))),
+        "brightness": (0.65, lambda im: ImageEnhance.Brightness(im).enhance(0.65)),
+        "contrast": (1.35, lambda im: ImageEnhance.Contrast(im).enhance(1.35)),
+        "gamma": (2.2, gamma),
+        "threshold": (100, rgb(lambda im: im.convert("L").point(lambda v: 255 * (v >= 100)))),
+        "rotate90": (None, lambda im: im.transpose(Image.Transpose.ROTATE_270)),
+        "rotate270": (None, lambda im: im.transpose(Image.Transpose.ROTATE_90)),
+        "flip_horizontal": (None, lambda im: im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)),
+        "flip_vertical": (None, lambda im: im.transpose(Image.Transpose.FLIP_TOP_BOTTOM)),
+        "halve": (None, lambda im: im.resize((20, 15), Image.Resampling.BILINEAR)),
+    }
+
+
+def test_every_editor_operation_through_its_controls_gives_pillows_result(page, photo_png):
+    path, picture = photo_png
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    open_in_editor(page, path)
+    assert canvas_rgba(page, "#editor-canvas") == picture.tobytes()
+    options = page.driver.execute_script(
+        "return [...document.querySelectorAll('#editor-operation option')].map(o => o.value)"
+    )
+    expectations = editor_expectations()
+    assert sorted(options) == sorted(expectations)
+    for operation, (amount, pillow) in expectations.items():
+        apply(page, operation, amount)
+        expected = pillow(picture.copy())
+        canvas = page.driver.find_element("id", "editor-canvas")
+        assert (int(canvas.get_attribute("width")), int(canvas.get_attribute("height"))) == expected.size, operation
+        assert canvas_rgba(page, "#editor-canvas") == expected.tobytes(), operation
+        page.driver.find_element("id", "editor-undo").click()
+        assert canvas_rgba(page, "#editor-canvas") == picture.tobytes(), f"undo after {operation}"
+    assert page.console_errors() == []
+
+
+def drop_file(page, name, content):
+    """Drops a file on the editor's drop zone as a browser does: a real
+    DataTransfer holding a File, carried by dragover and drop events."""
+    import base64
+
+    return page.driver.execute_script(
+        """
+        const [name, encoded] = arguments;
+        const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: "image/png" }));
+        const zone = document.getElementById("editor-drop");
+        zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        const highlighted = zone.classList.contains("dragging");
+        const drop = new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true });
+        zone.dispatchEvent(drop);
+        return { highlighted, files: transfer.files.length };
+        """,
+        name,
+        base64.b64encode(content).decode(),
+    )
+
+
+def test_a_picture_dropped_on_the_editor_opens(page, photo_png):
+    path, picture = photo_png
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    dropped = drop_file(page, "dropped photo.png", path.read_bytes())
+    assert dropped == {"highlighted": True, "files": 1}
+    wait_until(lambda: editor_message(page) == "Opened 'dropped photo.png' (40x30).", what="the dropped file opening")
+    assert canvas_rgba(page, "#editor-canvas") == picture.tobytes()
+    assert "dragging" not in page.driver.find_element("id", "editor-drop").get_attribute("class")
+    drop_file(page, "notes.png", b"not a picture")
+    wait_until(lambda: "Could not open 'notes.png'" in editor_message(page), what="the refusal")
+    assert canvas_rgba(page, "#editor-canvas") == picture.tobytes()
+
+
+def test_the_downloaded_png_holds_the_canvas_pixels(page, photo_png):
+    import base64
+    import io
+
+    from PIL import Image
+
+    path, picture = photo_png
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    open_in_editor(page, path)
+    apply(page, "sepia")
+    saved = page.driver.execute_script(
+        "const saved = {}; HTMLAnchorElement.prototype.click = function () {"
+        " saved.href = this.href; saved.name = this.download; };"
+        "document.getElementById('editor-download').click(); return saved;"
+    )
+    assert saved["name"] == "photo-edited.png"
+    header, encoded = saved["href"].split(",", 1)
+    assert header == "data:image/png;base64"
+    downloaded = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    assert downloaded.format == "PNG" and downloaded.size == (40, 30)
+    assert downloaded.convert("RGBA").tobytes() == canvas_rgba(page, "#editor-canvas")
+    assert canvas_rgba(page, "#editor-canvas") != picture.tobytes()
+    assert editor_message(page) == "Saved 'photo-edited.png'."
+
+
+def claiming_size(format_name, width, height):
+    """A small valid file of `format_name` whose header then claims
+    width x height (the body stays that of a 16x8 picture)."""
+    import io
+    import struct
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 8), (1, 2, 3)).save(buffer, format_name)
+    data = bytearray(buffer.getvalue())
+    if format_name == "JPEG":
+        frame = data.index(b"\xff\xc0")
+        data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    elif format_name == "GIF":
+        data[6:10] = struct.pack("<HH", width, height)
+    elif format_name == "BMP":
+        data[18:26] = struct.pack("<ii", width, height)
+    elif format_name == "WEBP":
+        assert data[12:16] == b"VP8 "
+        data[26:30] = struct.pack("<HH", width, height)
+    return bytes(data)
+
+
+def vp8x_claiming_size(width, height):
+    """An extended-format WebP header (VP8X) claiming width x height."""
+    import struct
+
+    chunk = b"VP8X" + struct.pack("<I", 10) + bytes(4) + (width - 1).to_bytes(3, "little")
+    chunk += (height - 1).to_bytes(3, "little")
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("big.jpg", lambda: claiming_size("JPEG", 20000, 20000), "it is 20000x20000 pixels"),
+        ("big.gif", lambda: claiming_size("GIF", 9000, 8000), "it is 9000x8000 = 72,000,000 pixels"),
+        ("big.bmp", lambda: claiming_size("BMP", 30000, 10), "it is 30000x10 pixels"),
+        ("big.webp", lambda: claiming_size("WEBP", 16383, 16383), "it is 16383x16383 = 268,402,689 pixels"),
+        ("big-x.webp", lambda: vp8x_claiming_size(20000, 3), "it is 20000x3 pixels"),
+    ],
+)
+def test_editor_refuses_bombs_of_every_format_before_decoding(page, tmp_path, name, content, reason):
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    before = page.pixel("#editor-canvas", 5, 5)
+    path = tmp_path / name
+    path.write_bytes(content())
+    open_in_editor(page, path)
+    assert editor_message(page).startswith(f"Could not open {name!r}: {reason}")
+    assert page.pixel("#editor-canvas", 5, 5) == before
+    assert page.driver.find_element("id", "editor-canvas").get_attribute("width") == "1600"
+
+
+def test_life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
+    assert page.open("life.html") == "ready"
+    driver = page.driver
+    Select(driver.find_element("id", "life-size")).select_by_value("80x45")
+    driver.execute_script(
+        "const s = document.getElementById('life-speed'); s.value = 7; s.dispatchEvent(new Event('input'));"
+    )
+    assert driver.find_element("id", "life-speed-value").text == "7"
+    generation = lambda: int(driver.find_element("id", "life-generation").text)  # noqa: E731
+    start = generation()
+    driver.find_element("id", "life-play").click()
+    wait_until(lambda: generation() >= start + 21, what="three frames of seven generations")
+    driver.find_element("id", "life-play").click()
+    world_generation = (
+        "return window.pyodide.runPython('from wasmcanvas.apps import life; int(life.page.world.generation)')"
+    )
+    assert (driver.execute_script(world_generation) - start) % 7 == 0
+
+    driver.find_element("id", "life-clear").click()
+    assert driver.find_element("id", "life-population").text == "0"
+    driver.find_element("id", "life-random").click()
+    population = int(driver.find_element("id", "life-population").text)
+    assert 0.2 * 3600 < population < 0.3 * 3600
+    first = canvas_rgba(page, "#life-canvas")
+    driver.find_element("id", "life-random").click()
+    wait_until(lambda: canvas_rgba(page, "#life-canvas") != first, what="a new random world drawn")
+
+    driver.find_element("id", "life-clear").click()
+    canvas = driver.find_element("id", "life-canvas")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", canvas)
+    cell = canvas.size["width"] / 80
+
+    def offset(x, y):
+        return (x + 0.5) * cell - canvas.size["width"] / 2, (y + 0.5) * cell - canvas.size["height"] / 2
+
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, *offset(5, 9)
+    ).click_and_hold().move_to_element_with_offset(canvas, *offset(30, 9)).release().perform()
+    wait_until(lambda: driver.find_element("id", "life-population").text == "26", what="26 cells drawn")
+    wait_until(lambda: page.pixel("#life-canvas", 30, 9) == ALIVE, what="the drawn line shown")
+    assert [page.pixel("#life-canvas", x, 9) for x in (4, 5, 17, 30, 31)] == [DEAD, ALIVE, ALIVE, ALIVE, DEAD]
+    assert page.console_errors() == []
+
+
+def test_repl_shows_it_is_busy_while_a_statement_runs(page):
+    assert page.open("repl.html") == "ready"
+    driver = page.driver
+    busy = driver.find_element("id", "repl-busy")
+    assert not busy.is_displayed()
+    driver.execute_script("window.replGate = new Promise((resolve) => { window.openReplGate = resolve; });")
+    type_in_repl(page, "import js; answer = await js.replGate; answer * 6", Keys.ENTER, wait=False)
+    wait_until(lambda: busy.is_displayed(), what="the busy indicator")
+    assert driver.execute_script("return document.body.dataset.busy") == "true"
+    driver.execute_script("window.openReplGate(7)")
+    wait_until(lambda: not busy.is_displayed(), what="the busy indicator going away")
+    wait_for_text(page, "42")
+    assert driver.execute_script("return document.body.dataset.busy") == "false"
+
+
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'wasm-unsafe-eval'",
+    "style-src": "'self'",
+    "img-src": "'self' data: blob:",
+    "connect-src": "'self'",
+    "worker-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'none'",
+}
+
+
+@pytest.mark.parametrize("path", [*PAGES, "bench.html", "bench-bare.html"])
+def test_every_page_carries_the_strict_policy_and_it_is_enforced(page, path):
+    page.driver.get(page.base_url + path)
+    policy = page.driver.execute_script(
+        "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"
+    )
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    # repl.html alone allows inline styles: xterm.js sizes its grid with <style>.
+    expected = {**STRICT_POLICY, "style-src": "'self' 'unsafe-inline'"} if path == "repl.html" else STRICT_POLICY
+    assert directives == expected
+    outcome = page.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const violations = [];
+        document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+        const inline = document.createElement("script");
+        inline.textContent = "window.inlineRan = true";
+        document.body.append(inline);
+        const handler = document.createElement("img");
+        handler.setAttribute("onerror", "window.handlerRan = true");
+        handler.src = "data:,";
+        document.body.append(handler);
+        fetch("http://127.0.0.2:9/").then(() => "fetched", () => "refused").then((fetched) =>
+          setTimeout(() => done({ fetched, ran: !!(window.inlineRan || window.handlerRan), violations }), 200));
+        """
+    )
+    assert outcome["ran"] is False and outcome["fetched"] == "refused"
+    assert any(v.startswith("script-src") for v in outcome["violations"])
+    assert any(v.startswith("connect-src") for v in outcome["violations"])

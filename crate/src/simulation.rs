@@ -8,8 +8,14 @@ use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, Rgba, RgbaBuffer, check
 pub struct Random(u64);
 
 impl Random {
+    /// Scrambles `seed` with SplitMix64's finaliser, so that neighbouring
+    /// seeds start far apart (xorshift needs a state that is not zero).
     pub fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        Self(if z == 0 { 0x9E37_79B9_7F4A_7C15 } else { z })
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -331,6 +337,22 @@ mod tests {
         a.randomize(7, 0.0).unwrap();
         assert_eq!(a.population(), 0);
         assert!(a.randomize(7, 1.5).is_err());
+    }
+
+    #[test]
+    fn neighbouring_seeds_give_different_worlds() {
+        // The Random button adds one to the seed: every click must change
+        // the world (seeds 2k and 2k + 1 once started from the same state).
+        let worlds: Vec<Vec<u8>> = (0..8)
+            .map(|seed| {
+                let mut life = Life::new(40, 30).unwrap();
+                life.randomize(seed, 0.25).unwrap();
+                life.cells.clone()
+            })
+            .collect();
+        for (i, world) in worlds.iter().enumerate() {
+            assert!(worlds[i + 1..].iter().all(|other| other != world), "seed {i} repeats");
+        }
     }
 
     #[test]
