@@ -321,6 +321,12 @@ build_wasm() {
     "$WASM_OPT" -O3 --enable-bulk-memory --enable-sign-ext --enable-reference-types \
         --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue --enable-simd \
         "$BUILD_DIR/pkg/rust_image_bg.wasm" -o "$BUILD_DIR/pkg/rust_image_bg.wasm" || die "wasm-opt failed"
+    # The wheel's copy of the module: the same .wasm with the classic-script
+    # glue, which wasmcanvas.loader evaluates where no page loaded ./pkg/.
+    rm -rf "$BUILD_DIR/wheel-module"
+    "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
+        die "wasm-bindgen --target no-modules failed on $wasm"
+    cp "$BUILD_DIR/pkg/rust_image_bg.wasm" "$BUILD_DIR/wheel-module/rust_image_bg.wasm"
 }
 
 # A second module with the `fault-injection` feature (an export that traps on
@@ -354,6 +360,8 @@ build_site() {
     cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
     "$VENV_PYTHON" "$WEB_DIR/tools/render_pages.py" "$WEB_DIR" "$DIST_DIR" || die "rendering the pages of web/pages/ failed"
     cp -r "$BUILD_DIR/pkg" "$DIST_DIR/pkg"
+    # The exports' guard, shared with the wheel's loader: an ES module here.
+    { printf 'export default '; cat "$ROOT/py/wasmcanvas/_module/guard.js"; } >"$DIST_DIR/rust_guard.js"
     # The REPL's terminal, copied from npm at build time (never committed).
     mkdir -p "$DIST_DIR/vendor/xterm"
     cp "$WEB_DIR/node_modules/@xterm/xterm/lib/xterm.mjs" "$WEB_DIR/node_modules/@xterm/xterm/css/xterm.css" \
@@ -373,6 +381,16 @@ build_site() {
         die "writing dist/pyodide-lock.json failed"
 }
 
+# The examples a user copies (examples/), served from dist/examples/; they
+# name the wheel's file, so a version bump must update them.
+build_examples() {
+    mkdir -p "$DIST_DIR/examples"
+    cp "$ROOT"/examples/*.html "$DIST_DIR/examples/"
+    local wheel
+    wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
+    grep -q "$wheel" "$ROOT/examples/plain.html" || die "examples/plain.html does not name the wheel just built ($wheel)"
+}
+
 cmd_build() {
     cd "$ROOT"
     check_toolchain
@@ -380,6 +398,7 @@ cmd_build() {
     build_wasm
     build_wheel
     build_site
+    build_examples
 }
 
 # ------------------------------------------------------------------- serve --

@@ -6,63 +6,9 @@
 // window.wasmcanvasBoot holds the stages and how long each took.
 // Every URL is relative to this file, so the site works from any sub-path.
 import { loadPyodide } from "./pyodide.mjs";
+import guardRustImage from "./rust_guard.js";
 
 let instances = 0;
-
-/** An argument that is a freed wasm-bindgen object. Rust would refuse it
- * ("null pointer passed to rust") by throwing through its own frames, which
- * skips the release of the receiver's borrow and leaves that object locked
- * for good; refusing it here keeps the receiver usable. */
-function freedArgument(args) {
-  const index = args.findIndex((arg) => arg !== null && typeof arg === "object" && arg.__wbg_ptr === 0);
-  if (index < 0) return null;
-  const error = new Error(`argument ${index + 1} is a rust_image object that was already freed`);
-  error.name = "ReferenceError";
-  return error;
-}
-
-/** Wrap every export so that a trap (WebAssembly.RuntimeError) marks the
- * instance broken: every later call then throws at once, instead of running
- * on state the trap may have left half-changed. */
-function guardExports(exports) {
-  const state = { broken: "" };
-  const guard = (run) => {
-    const guarded = function (...args) {
-      if (state.broken) throw new Error(`rust_image is broken (${state.broken}); reload it`);
-      const freed = freedArgument(args);
-      if (freed) throw freed;
-      try {
-        return run.apply(this, args);
-      } catch (error) {
-        if (error instanceof WebAssembly.RuntimeError) state.broken = `${error.name}: ${error.message}`;
-        throw error;
-      }
-    };
-    guarded.wrapped = run; // the glue function, for introspection (parameter names)
-    return guarded;
-  };
-  const wrapMembers = (target, skip) => {
-    for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(target))) {
-      if (skip.includes(name)) continue;
-      if (typeof descriptor.value === "function") descriptor.value = guard(descriptor.value);
-      if (descriptor.get) descriptor.get = guard(descriptor.get);
-      if (descriptor.set) descriptor.set = guard(descriptor.set);
-      Object.defineProperty(target, name, descriptor);
-    }
-  };
-  const guarded = { brokenReason: () => state.broken };
-  for (const [name, value] of Object.entries(exports)) {
-    if (typeof value === "function" && /^[A-Z]/.test(name)) {
-      wrapMembers(value.prototype, ["constructor"]);
-      wrapMembers(value, ["length", "name", "prototype"]);
-      const construct = guard((args, newTarget) => Reflect.construct(value, args, newTarget));
-      guarded[name] = new Proxy(value, { construct: (_target, args, newTarget) => construct(args, newTarget) });
-    } else {
-      guarded[name] = typeof value === "function" ? guard(value) : value;
-    }
-  }
-  return guarded;
-}
 
 /** Instantiate the wasm-bindgen module and register it for Python as
  * `rust_image`, with the instance's linear `memory` beside its exports, and
@@ -73,8 +19,7 @@ export async function loadRustImage(pyodide, glueUrl = "./pkg/rust_image.js") {
   const glue = await import(`${glueUrl}${instances ? `?instance=${instances}` : ""}`);
   instances += 1;
   const instance = await glue.default();
-  const { default: _init, initSync: _initSync, ...exports } = glue;
-  pyodide.registerJsModule("rust_image", { ...guardExports(exports), memory: instance.memory });
+  pyodide.registerJsModule("rust_image", guardRustImage(glue, instance.memory));
   pyodide.registerJsModule("rust_image_loader", { reload: () => loadRustImage(pyodide, glueUrl), instances: () => instances });
   return instance;
 }

@@ -12,8 +12,9 @@ to a DOM canvas without copying them into Python.
 >>> image.blur(3)
 >>> canvas.blit(image)
 
-The page's loader (``boot.js``) registers the wasm-bindgen module as
-``rust_image``, with its ``memory``, before any of this runs.
+The Rust module travels inside this package: the first use loads it (or
+``await wasmcanvas.load()`` does, ahead of time); on the project's pages
+``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
 from .animation import Animation, AnimationStats, animate
@@ -21,6 +22,7 @@ from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
 from .errors import ClosedImageError
 from .image import Image, wasm_memory
+from .loader import ModuleNotLoadedError, load
 from .memory import LiveView, WasmMemory
 from .module import ModuleBrokenError, on_reload, reload_module
 from .proxies import live_proxy_count
@@ -36,9 +38,11 @@ __all__ = [
     "Image",
     "LiveView",
     "ModuleBrokenError",
+    "ModuleNotLoadedError",
     "WasmMemory",
     "animate",
     "live_proxy_count",
+    "load",
     "on_reload",
     "parse_colour",
     "reload_module",

@@ -43,9 +43,9 @@ class WasmMemory:
 
     def __init__(self, memory: Any = None) -> None:
         if memory is None:
-            import rust_image
+            from .module import rust
 
-            memory = rust_image.memory
+            memory = rust().memory
         if not hasattr(memory, "buffer") or not hasattr(memory, "grow"):
             raise TypeError("memory must be a WebAssembly.Memory (such as rust_image.memory)")
         self._memory = memory

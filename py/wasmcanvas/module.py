@@ -22,6 +22,7 @@ from typing import Any
 
 import js
 
+from . import loader
 from .dom import is_missing
 from .events import listen
 
@@ -37,10 +38,10 @@ class ModuleBrokenError(RuntimeError):
 
 
 def rust() -> Any:
-    """The current ``rust_image`` module."""
-    import rust_image
-
-    return rust_image
+    """The current ``rust_image`` module (loaded on first use where the page
+    did not register one; see ``wasmcanvas.loader``)."""
+    module = sys.modules.get("rust_image")
+    return module if module is not None else loader.ensure_loaded()
 
 
 def broken_reason() -> str:
@@ -66,10 +67,7 @@ def on_reload(hook: Callable[[], Any]) -> None:
 async def reload_module() -> None:
     """Make a fresh rust_image instance and let the page rebuild on it."""
     global generation
-    import rust_image_loader
-
-    await rust_image_loader.reload()
-    sys.modules.pop("rust_image", None)
+    await loader.fresh_instance()
     generation += 1
     from . import image
 

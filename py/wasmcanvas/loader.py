@@ -1,0 +1,165 @@
+"""Loading ``rust_image``, the Rust module, wherever Python runs.
+
+On the project's own pages ``boot.js`` registers it before any Python runs,
+from the ``pkg/`` files the site serves. Anywhere else (your own Pyodide page,
+a Web Worker, Node) the module comes from this package's own files: the first
+use of wasmcanvas (``Image(...)``, ``wasm_memory()``...) loads it, without
+waiting, so ``import wasmcanvas`` is all a user writes. ``await load()`` does
+the same ahead of time, and is the way where a runtime refuses to compile
+WebAssembly synchronously.
+
+Why this technique: wasm-bindgen's classic-script glue (``--target
+no-modules``) is evaluated with ``pyodide.code.run_js`` and instantiated with
+its ``initSync`` from the bytes read out of the package. It needs no URL (an
+installed wheel's files live only in Pyodide's file system, where no
+``import()`` can reach them), it runs the same in a page, a worker and Node,
+and it needs no ``await``. Its cost is evaluating JS text, which a
+Content-Security-Policy without ``'unsafe-eval'`` forbids: such a page
+registers the module from files it serves, as ``boot.js`` does (README, "Use
+wasmcanvas in your own page, worker or Node script"). The exports are wrapped
+by ``_module/guard.js``, the same code ``boot.js`` uses.
+
+>>> import wasmcanvas
+>>> await wasmcanvas.load()   # optional: the first Image() would do it
+>>> wasmcanvas.loader.source()
+'package'
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import sys
+from typing import Any, Literal
+
+import js
+
+_MODULE_FILES = "_module"
+_source: Literal["page", "package"] | None = None
+
+
+class ModuleNotLoadedError(RuntimeError):
+    """The Rust module could not be loaded where this code runs."""
+
+
+def source() -> Literal["page", "package"] | None:
+    """Where the current ``rust_image`` came from: registered by the page
+    (``boot.js``), loaded from this package's files, or not loaded yet."""
+    return _source
+
+
+def _registered() -> Any | None:
+    """The ``rust_image`` module a host registered, if any."""
+    if "rust_image" in sys.modules:
+        return sys.modules["rust_image"]
+    try:
+        import rust_image
+    except ImportError:
+        return None
+    return rust_image
+
+
+def _read(name: str) -> bytes:
+    resource = importlib.resources.files("wasmcanvas") / _MODULE_FILES / name
+    try:
+        return resource.read_bytes()
+    except FileNotFoundError:
+        raise ModuleNotLoadedError(
+            f"wasmcanvas/{_MODULE_FILES}/{name} is missing: this copy of wasmcanvas was not built "
+            "with ./build.sh (the wheel carries the Rust module)"
+        ) from None
+
+
+def _evaluate(code: str) -> Any:
+    from pyodide.code import run_js
+
+    try:
+        return run_js(code)
+    except Exception as error:
+        if "EvalError" in type(error).__name__ or "EvalError" in str(error) or "unsafe-eval" in str(error):
+            raise ModuleNotLoadedError(
+                "this page's Content-Security-Policy forbids evaluating JavaScript ('unsafe-eval'), which "
+                "loading the Rust module from the wheel needs; serve the module's files and register it from a "
+                "script of the page (see wasmcanvas's README, 'Use wasmcanvas in your own page')"
+            ) from error
+        raise
+
+
+def _register(glue: Any, memory: Any) -> Any:
+    import pyodide_js
+
+    guard = _evaluate(_read("guard.js").decode())
+    pyodide_js.registerJsModule("rust_image", guard(glue, memory))
+    sys.modules.pop("rust_image", None)
+    import rust_image
+
+    return rust_image
+
+
+def _instantiate(wasm: Any) -> Any:
+    """Evaluates the glue (a fresh copy: its own instance state) and
+    instantiates ``wasm`` (bytes or a compiled ``WebAssembly.Module``)."""
+    glue = _evaluate(_read("rust_image.js").decode() + "\n;wasm_bindgen;")
+    options = js.Object.new()
+    options.module = wasm
+    try:
+        exports = glue.initSync(options)
+    except Exception as error:
+        if "WebAssembly.compile" in str(error) or "main thread" in str(error):
+            raise ModuleNotLoadedError(
+                f"this runtime refuses to compile WebAssembly synchronously ({error}); "
+                "call `await wasmcanvas.load()` once before using wasmcanvas"
+            ) from error
+        raise
+    return _register(glue, exports.memory)
+
+
+def ensure_loaded() -> Any:
+    """The ``rust_image`` module: the page's if it registered one, otherwise
+    loaded now from this package's files (synchronously)."""
+    global _source
+    registered = _registered()
+    if registered is not None:
+        _source = _source or "page"
+        return registered
+    from pyodide.ffi import to_js
+
+    module = _instantiate(to_js(_read("rust_image_bg.wasm")))
+    _source = "package"
+    return module
+
+
+async def load() -> None:
+    """Load the Rust module now (idempotent: a no-op once it is loaded).
+
+    Compiles the ``.wasm`` asynchronously, so it also works where a runtime
+    refuses synchronous compilation; otherwise the first use of wasmcanvas
+    loads it by itself.
+    """
+    global _source
+    if _registered() is not None:
+        _source = _source or "page"
+        return
+    from pyodide.ffi import to_js
+
+    compiled = await js.WebAssembly.compile(to_js(_read("rust_image_bg.wasm")))
+    _instantiate(compiled)
+    _source = "package"
+
+
+async def fresh_instance() -> None:
+    """Replace ``rust_image`` with a fresh instance (after a trap): through
+    the page's loader if the page registered it, else from this package."""
+    global _source
+    try:
+        import rust_image_loader
+    except ImportError:
+        rust_image_loader = None
+    sys.modules.pop("rust_image", None)
+    if rust_image_loader is not None and _source != "package":
+        await rust_image_loader.reload()
+        _source = "page"
+        return
+    from pyodide.ffi import to_js
+
+    _instantiate(to_js(_read("rust_image_bg.wasm")))
+    _source = "package"
