@@ -354,7 +354,8 @@ build_site() {
     rm -rf "$DIST_DIR"
     mkdir -p "$DIST_DIR"
     local file
-    for file in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
+    # pyodide.js (CommonJS) is for Node, where pytest-pyodide requires it.
+    for file in pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
         cp "$pyodide/$file" "$DIST_DIR/" || die "pyodide file $file missing from web/node_modules/pyodide"
     done
     cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
@@ -469,6 +470,22 @@ test_python() {
     (cd "$ROOT" && "$VENV_PYTHON" -m pytest "$@") || die "pytest failed"
 }
 
+# The core tests (images, kernels, memory views, errors, the wheel's loader)
+# again in the two other hosts wasmcanvas supports, where the module comes
+# from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
+CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py
+    tests/test_bad_input.py tests/test_loader_in_pyodide.py)
+
+test_python_other_hosts() {
+    say "pytest: the core tests in a Web Worker"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q --rust-host=worker -m "not page" "${CORE_TESTS[@]}") ||
+        die "the core tests failed in a Web Worker"
+    say "pytest: the core tests in Node"
+    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q --runtime=node -m "not page" "${CORE_TESTS[@]}") ||
+        die "the core tests failed in Node"
+}
+
 cmd_test() {
     cmd_setup
     cmd_gates
@@ -477,6 +494,7 @@ cmd_test() {
     build_fault_injection_wasm
     test_rust
     test_python "$@"
+    test_python_other_hosts
 }
 
 cmd_bench() {

@@ -59,11 +59,44 @@ LOAD_RUST_IMAGE_JS = """
 """
 
 
-@pytest.fixture
-def selenium_rust(selenium):
-    """pytest-pyodide's page with `rust_image` registered for Python."""
-    selenium.run_js(LOAD_RUST_IMAGE_JS)
+# Where there is no page loader (Node, a Web Worker), wasmcanvas brings the
+# module from its wheel, as it does for any user.
+LOAD_FROM_WHEEL = "import wasmcanvas.loader\n_ = wasmcanvas.loader.ensure_loaded()"
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--rust-host",
+        choices=("page", "worker"),
+        default="page",
+        help="run the core tests in pytest-pyodide's page (default) or in a dedicated Web Worker",
+    )
+
+
+def with_rust_image(selenium, host: str):
+    """`selenium` with `rust_image` loaded: by boot.js in a Chromium page, by
+    the wheel's loader in Node or a worker."""
+    if selenium.browser == "node" or host == "worker":
+        selenium.load_package("wasmcanvas")
+        selenium.run(LOAD_FROM_WHEEL)
+    else:
+        selenium.run_js(LOAD_RUST_IMAGE_JS)
     return selenium
+
+
+@pytest.fixture
+def selenium_rust(request, runtime):
+    """pytest-pyodide's page (or worker, or Node) with `rust_image` loaded."""
+    host = request.config.getoption("--rust-host")
+    return with_rust_image(request.getfixturevalue("selenium_worker" if host == "worker" else "selenium"), host)
+
+
+@pytest.fixture(scope="module")
+def selenium_rust_module_scope(request, runtime):
+    """One page (or worker, or Node) for a whole test module."""
+    host = request.config.getoption("--rust-host")
+    fixture = "selenium_worker_module_scope" if host == "worker" else "selenium_module_scope"
+    return with_rust_image(request.getfixturevalue(fixture), host)
 
 
 @pytest.fixture

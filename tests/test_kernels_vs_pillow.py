@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import LOAD_RUST_IMAGE_JS
 from images import max_difference, sample_photo
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from pytest_pyodide import run_in_pyodide
@@ -408,9 +407,8 @@ def call_key(method: str, args: tuple[Any, ...]) -> str:
 
 
 @pytest.fixture(scope="module")
-def wasm_results(selenium_module_scope) -> dict[str, dict[str, tuple[Any, ...]]]:
+def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, ...]]]:
     """Every call of every case, per image, run in the page in one go."""
-    selenium_module_scope.run_js(LOAD_RUST_IMAGE_JS)
     results: dict[str, dict[str, tuple[Any, ...]]] = {}
     for name, image in IMAGES.items():
         calls = [(case.method, case.args) for case in cases_for(name, image)]
@@ -422,7 +420,7 @@ def wasm_results(selenium_module_scope) -> dict[str, dict[str, tuple[Any, ...]]]
         unique = list(dict.fromkeys(call_key(method, args) for method, args in calls))
         by_key = {call_key(method, args): (method, args) for method, args in calls}
         wire = [(method, [to_wire(arg) for arg in args]) for method, args in (by_key[key] for key in unique)]
-        outcomes = run_in_wasm(selenium_module_scope, image.width, image.height, image.tobytes(), wire)
+        outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
         results[name] = dict(zip(unique, outcomes, strict=True))
     return results
 

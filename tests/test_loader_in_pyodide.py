@@ -2,6 +2,7 @@
 registered `rust_image`, installing wasmcanvas and using it is enough; on the
 project's pages the module `boot.js` registered is used, never a second one."""
 
+import pytest
 from pytest_pyodide import run_in_pyodide
 
 
@@ -60,6 +61,7 @@ async def test_load_ahead_of_time_compiles_asynchronously(selenium_standalone):
     assert sys.modules["rust_image"] is module
 
 
+@pytest.mark.page
 @run_in_pyodide(packages=["wasmcanvas"])
 async def test_a_module_the_page_registered_is_used_not_a_second_one(selenium_rust):
     import rust_image

@@ -20,7 +20,6 @@ use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect,
 use filters::Kernel;
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use std::cell::RefCell;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// What a fallible export returns; the error is a JS `Error` (see [`JsFailure`]).
@@ -187,7 +186,7 @@ impl RgbaImage {
     /// is allocated, so no array, however large, can exhaust the module.
     pub fn from_rgba(width: f64, height: f64, bytes: &js_sys::Uint8Array) -> JsResult<RgbaImage> {
         let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
-        if !(bytes.is_instance_of::<js_sys::Uint8Array>() || bytes.is_instance_of::<js_sys::Uint8ClampedArray>()) {
+        if !matches!(typed_array_kind(bytes).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
             return Err(ImageError::WrongType { name: "bytes", expected: "a Uint8Array or Uint8ClampedArray" }.into());
         }
         let expected = buffer::checked_len(width, height)?;
@@ -666,10 +665,20 @@ impl RgbaImage {
     }
 }
 
+/// The kind of typed array `value` is ("Uint8Array", ...), or None. Read
+/// from `Symbol.toStringTag`, not `instanceof`, so that an array made in
+/// another realm (an iframe, or Node's `vm` contexts) is recognised too.
+fn typed_array_kind(value: &JsValue) -> Option<String> {
+    if !js_sys::ArrayBuffer::is_view(value) {
+        return None;
+    }
+    js_sys::Reflect::get(value, &js_sys::Symbol::to_string_tag()).ok()?.as_string()
+}
+
 /// Copies kernel weights out of JS after checking their count, so that a huge
 /// array is refused instead of being copied into wasm memory.
 fn kernel_weights(weights: &js_sys::Float32Array) -> JsResult<Vec<f32>> {
-    if !weights.is_instance_of::<js_sys::Float32Array>() {
+    if typed_array_kind(weights).as_deref() != Some("Float32Array") {
         return Err(ImageError::WrongType { name: "kernel weights", expected: "a Float32Array" }.into());
     }
     let count = weights.length() as usize;

@@ -20,6 +20,7 @@ The Rust module travels inside this package: the first use loads it (or
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
+from .dom import NoDocumentError
 from .errors import ClosedImageError
 from .image import Image, wasm_memory
 from .loader import ModuleNotLoadedError, load
@@ -39,6 +40,7 @@ __all__ = [
     "LiveView",
     "ModuleBrokenError",
     "ModuleNotLoadedError",
+    "NoDocumentError",
     "WasmMemory",
     "animate",
     "live_proxy_count",

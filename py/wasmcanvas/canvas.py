@@ -22,7 +22,7 @@ import js
 
 from .checks import require_int
 from .colours import Colour, to_css
-from .dom import find_element, is_missing
+from .dom import find_element, is_missing, require_document
 from .image import Image, wasm_memory
 from .proxies import make_proxy, release
 from .report import report_error
@@ -76,8 +76,9 @@ class Canvas:
     def create(cls, width: int, height: int, parent: Any = "body", id: str | None = None, scale: int = 1) -> Canvas:
         """A new canvas of ``width`` x ``height`` pixels, appended to
         ``parent`` (an element, an id or a CSS selector)."""
-        holder = js.document.body if parent == "body" else find_element(parent)
-        element = js.document.createElement("canvas")
+        document = require_document("Canvas.create")
+        holder = document.body if parent == "body" else find_element(parent)
+        element = document.createElement("canvas")
         canvas = cls(element)
         canvas.resize(width, height)
         if id is not None:

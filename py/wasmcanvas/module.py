@@ -20,10 +20,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-import js
-
 from . import loader
-from .dom import is_missing
+from .dom import is_missing, page_document
 from .events import listen
 
 generation = 0
@@ -81,7 +79,8 @@ async def reload_module() -> None:
 
 
 async def _restart_app() -> None:
-    app = getattr(js.document.body.dataset, "app", None)
+    document = page_document()
+    app = None if document is None else getattr(document.body.dataset, "app", None)
     if not app:
         return
     result = importlib.import_module(str(app)).main()
@@ -90,8 +89,11 @@ async def _restart_app() -> None:
 
 
 def show_banner(detail: str) -> None:
-    """A banner with a button that reloads the module (shown once)."""
-    document = js.document
+    """A banner with a button that reloads the module (shown once, on a
+    page; elsewhere the exception says it all)."""
+    document = page_document()
+    if document is None:
+        return
     if not is_missing(document.getElementById(BANNER_ID)):
         return
     banner = document.createElement("div")
@@ -108,6 +110,9 @@ def show_banner(detail: str) -> None:
 
 
 def hide_banner() -> None:
-    banner = js.document.getElementById(BANNER_ID)
+    document = page_document()
+    if document is None:
+        return
+    banner = document.getElementById(BANNER_ID)
     if not is_missing(banner):
         banner.remove()

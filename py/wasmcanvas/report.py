@@ -8,9 +8,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-import js
-
-from .dom import is_missing
+from .dom import is_missing, page_document
 
 ERRORS_ELEMENT_ID = "wasmcanvas-errors"
 
@@ -23,7 +21,9 @@ def report_error(error: BaseException, where: str) -> None:
     """
     text = f"Error in {where}:\n" + "".join(traceback.format_exception(error))
     print(text, file=sys.stderr)
-    document = js.document
+    document = page_document()
+    if document is None:
+        return
     box = document.getElementById(ERRORS_ELEMENT_ID)
     if is_missing(box):
         box = document.createElement("div")
