@@ -280,7 +280,7 @@ def resize_targets(width: int, height: int) -> list[tuple[int, int]]:
     return list(dict.fromkeys(targets))
 
 
-def cases_for(name: str, image: Image.Image) -> list[Case]:
+def cases_for(image: Image.Image) -> list[Case]:
     """The cases that fit `image`: the shared ones plus its own resizes,
     crops, pastes and shapes sized to it."""
     width, height = image.size
@@ -344,7 +344,7 @@ def cases_for(name: str, image: Image.Image) -> list[Case]:
 
 
 def rect_cases_for(name: str, image: Image.Image) -> list[tuple[Case, tuple[int, int, int, int]]]:
-    return [(case, rect) for case in cases_for(name, image) if case.rect for rect in RECTS.get(name, [])]
+    return [(case, rect) for case in cases_for(image) if case.rect for rect in RECTS.get(name, [])]
 
 
 def to_wire(arg: Any) -> Any:
@@ -411,15 +411,14 @@ def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, .
     """Every call of every case, per image, run in the page in one go."""
     results: dict[str, dict[str, tuple[Any, ...]]] = {}
     for name, image in IMAGES.items():
-        calls = [(case.method, case.args) for case in cases_for(name, image)]
+        calls = [(case.method, case.args) for case in cases_for(image)]
         calls += [(f"{case.method}_rect", (*rect, *case.args)) for case, rect in rect_cases_for(name, image)]
         calls += [("histogram", ()), ("mean_colour", ())]
         calls += [(f"{what}_rect", rect) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
         calls += [("crop", rect) for rect in RECTS.get(name, [])]
         calls += [("fill_rect", (*rect, *TRANSLUCENT_RED)) for rect in RECTS.get(name, [])]
-        unique = list(dict.fromkeys(call_key(method, args) for method, args in calls))
-        by_key = {call_key(method, args): (method, args) for method, args in calls}
-        wire = [(method, [to_wire(arg) for arg in args]) for method, args in (by_key[key] for key in unique)]
+        unique = {call_key(method, args): (method, args) for method, args in calls}
+        wire = [(method, [to_wire(arg) for arg in args]) for method, args in unique.values()]
         outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
         results[name] = dict(zip(unique, outcomes, strict=True))
     return results
@@ -438,7 +437,7 @@ def compare(got: tuple[int, int, bytes, Any], expected: Image.Image, tolerance: 
     assert difference <= tolerance, f"differs from Pillow by up to {difference} (tolerance {tolerance})"
 
 
-WHOLE = [(name, case) for name, image in IMAGES.items() for case in cases_for(name, image)]
+WHOLE = [(name, case) for name, image in IMAGES.items() for case in cases_for(image)]
 RECTS_CASES = [(name, case, rect) for name, image in IMAGES.items() for case, rect in rect_cases_for(name, image)]
 
 

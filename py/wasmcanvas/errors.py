@@ -25,7 +25,8 @@ EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
     "RangeError": ValueError,
     "OutOfBoundsError": IndexError,
     "OutOfMemoryError": MemoryError,
-    # boot.js: an argument that is an already freed rust_image object.
+    # The exports' guard (_module/guard.js): an argument that is an already
+    # freed rust_image object.
     "ReferenceError": ValueError,
 }
 

@@ -95,9 +95,18 @@ def _register(glue: Any, memory: Any) -> Any:
     return rust_image
 
 
+def _wasm_bytes() -> Any:
+    """The package's ``.wasm`` as a JS ``Uint8Array``."""
+    from pyodide.ffi import to_js
+
+    return to_js(_read("rust_image_bg.wasm"))
+
+
 def _instantiate(wasm: Any) -> Any:
-    """Evaluates the glue (a fresh copy: its own instance state) and
-    instantiates ``wasm`` (bytes or a compiled ``WebAssembly.Module``)."""
+    """Evaluates the glue (a fresh copy: its own instance state),
+    instantiates ``wasm`` (bytes or a compiled ``WebAssembly.Module``) and
+    registers it as the package's ``rust_image``."""
+    global _source
     glue = _evaluate(_read("rust_image.js").decode() + "\n;wasm_bindgen;")
     options = js.Object.new()
     options.module = wasm
@@ -110,22 +119,25 @@ def _instantiate(wasm: Any) -> Any:
                 "call `await wasmcanvas.load()` once before using wasmcanvas"
             ) from error
         raise
-    return _register(glue, exports.memory)
+    module = _register(glue, exports.memory)
+    _source = "package"
+    return module
+
+
+def _already_loaded() -> Any | None:
+    """The ``rust_image`` already there (the page's, or ours), if any."""
+    global _source
+    registered = _registered()
+    if registered is not None:
+        _source = _source or "page"
+    return registered
 
 
 def ensure_loaded() -> Any:
     """The ``rust_image`` module: the page's if it registered one, otherwise
     loaded now from this package's files (synchronously)."""
-    global _source
-    registered = _registered()
-    if registered is not None:
-        _source = _source or "page"
-        return registered
-    from pyodide.ffi import to_js
-
-    module = _instantiate(to_js(_read("rust_image_bg.wasm")))
-    _source = "package"
-    return module
+    loaded = _already_loaded()
+    return loaded if loaded is not None else _instantiate(_wasm_bytes())
 
 
 async def load() -> None:
@@ -135,15 +147,8 @@ async def load() -> None:
     refuses synchronous compilation; otherwise the first use of wasmcanvas
     loads it by itself.
     """
-    global _source
-    if _registered() is not None:
-        _source = _source or "page"
-        return
-    from pyodide.ffi import to_js
-
-    compiled = await js.WebAssembly.compile(to_js(_read("rust_image_bg.wasm")))
-    _instantiate(compiled)
-    _source = "package"
+    if _already_loaded() is None:
+        _instantiate(await js.WebAssembly.compile(_wasm_bytes()))
 
 
 async def fresh_instance() -> None:
@@ -158,8 +163,5 @@ async def fresh_instance() -> None:
     if rust_image_loader is not None and _source != "package":
         await rust_image_loader.reload()
         _source = "page"
-        return
-    from pyodide.ffi import to_js
-
-    _instantiate(to_js(_read("rust_image_bg.wasm")))
-    _source = "package"
+    else:
+        _instantiate(_wasm_bytes())
