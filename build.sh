@@ -22,7 +22,7 @@ PYODIDE_WHEELS_DIR="$TOOLCHAIN_DIR/pyodide-wheels"
 
 DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-clippy chromium chromium-driver python3-venv)
 # Crate sources (and their whole dependency tree) taken from Debian testing.
-FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev)
+FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev librust-png-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
 WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 WASM_TARGET=wasm32-unknown-unknown
@@ -474,7 +474,7 @@ test_python() {
 # again in the two other hosts wasmcanvas supports, where the module comes
 # from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
 CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py
-    tests/test_bad_input.py tests/test_loader_in_pyodide.py)
+    tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py)
 
 test_python_other_hosts() {
     say "pytest: the core tests in a Web Worker"

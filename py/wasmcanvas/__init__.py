@@ -21,7 +21,7 @@ from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
 from .dom import NoDocumentError
-from .errors import ClosedImageError
+from .errors import ClosedImageError, ImageFileError, UnidentifiedImageError
 from .image import Image, wasm_memory
 from .loader import ModuleNotLoadedError, load
 from .memory import LiveView, WasmMemory
@@ -37,10 +37,12 @@ __all__ = [
     "CanvasEvent",
     "ClosedImageError",
     "Image",
+    "ImageFileError",
     "LiveView",
     "ModuleBrokenError",
     "ModuleNotLoadedError",
     "NoDocumentError",
+    "UnidentifiedImageError",
     "WasmMemory",
     "animate",
     "live_proxy_count",

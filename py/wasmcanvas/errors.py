@@ -3,8 +3,9 @@
 Errors that Rust reports (a JS ``Error`` thrown by the wasm-bindgen glue) come
 back as the built-in Python exception their ``name`` stands for: ``TypeError``
 for an argument of the wrong JS type, ``IndexError`` for points and rectangles
-outside an image, ``MemoryError`` when wasm memory cannot grow, ``ValueError``
-for every other bad value. The message is Rust's, which names the argument
+outside an image, ``MemoryError`` when wasm memory cannot grow,
+``ImageFileError`` (an ``OSError``) for a damaged or oversized picture file,
+``ValueError`` for every other bad value. The message is Rust's, which names the argument
 and the limit (and, for ``MemoryError``, the bytes asked for).
 
 >>> Image(20000, 1)
@@ -19,16 +20,18 @@ from typing import Any
 
 from pyodide.ffi import JsException
 
-# The `name` rust_image gives each family of error (crate/src/lib.rs).
-EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
-    "TypeError": TypeError,
-    "RangeError": ValueError,
-    "OutOfBoundsError": IndexError,
-    "OutOfMemoryError": MemoryError,
-    # The exports' guard (_module/guard.js): an argument that is an already
-    # freed rust_image object.
-    "ReferenceError": ValueError,
-}
+
+class UnidentifiedImageError(OSError):
+    """The file is not a picture wasmcanvas can read (Pillow's name for it).
+
+    >>> Image.open(b"hello")
+    Traceback (most recent call last):
+    UnidentifiedImageError: cannot identify image file b'hello' (not PNG, the format wasmcanvas reads)
+    """
+
+
+class ImageFileError(OSError):
+    """A picture file that is damaged, truncated or too large to decode."""
 
 
 class ClosedImageError(ValueError):
@@ -38,6 +41,19 @@ class ClosedImageError(ValueError):
     Traceback (most recent call last):
     ClosedImageError: this Image is closed: its pixels were freed; use it before close() or copy() it
     """
+
+
+# The `name` rust_image gives each family of error (crate/src/lib.rs).
+EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
+    "TypeError": TypeError,
+    "RangeError": ValueError,
+    "OutOfBoundsError": IndexError,
+    "OutOfMemoryError": MemoryError,
+    "ImageFileError": ImageFileError,
+    # The exports' guard (_module/guard.js): an argument that is an already
+    # freed rust_image object.
+    "ReferenceError": ValueError,
+}
 
 
 def rust_error(error: JsException) -> Exception:

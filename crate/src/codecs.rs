@@ -1,0 +1,228 @@
+//! Picture files: PNG decoding into RGBA and encoding from it, with the
+//! `png` crate. Decoding reads the header first and checks the size the file
+//! claims against the image limits before anything is allocated, so a tiny
+//! file claiming 65535x65535 pixels is refused, not attempted.
+
+use crate::buffer::{self, BYTES_PER_PIXEL, ImageError, Result, RgbaBuffer};
+use std::io::Cursor;
+
+/// The eight bytes every PNG file starts with.
+pub const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+
+/// Memory the decoder may use besides the output pixels (its row buffers,
+/// the inflate window, a palette, kept chunks).
+const DECODER_WORKSPACE_BYTES: usize = 16 * 1024 * 1024;
+
+/// True when `file` starts like a PNG file.
+pub fn is_png(file: &[u8]) -> bool {
+    file.starts_with(&PNG_SIGNATURE)
+}
+
+/// The first frame of a PNG file as RGBA, 8 bits per channel: greyscale is
+/// spread to red, green and blue, palettes and `tRNS` transparency are
+/// expanded, 16-bit samples keep their high byte.
+pub fn decode_png(file: &[u8]) -> Result<RgbaBuffer> {
+    if !is_png(file) {
+        return Err(damaged("it does not start with the PNG signature"));
+    }
+    let output_len = {
+        let mut probe = png::Decoder::new(Cursor::new(file));
+        let header = probe.read_header_info().map_err(decoding_error)?;
+        buffer::checked_len(header.width, header.height)
+            .map_err(|error| claimed_size(error, header.width, header.height))?
+    };
+    let mut decoder =
+        png::Decoder::new_with_limits(Cursor::new(file), png::Limits { bytes: output_len + DECODER_WORKSPACE_BYTES });
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    decoder.set_ignore_text_chunk(true);
+    decoder.set_ignore_iccp_chunk(true);
+    let mut reader = decoder.read_info().map_err(decoding_error)?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    let mut pixels = buffer::try_alloc(output_len, 0)?;
+    let frame = reader.next_frame(&mut pixels).map_err(decoding_error)?;
+    let channels = match frame.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return Err(damaged("its palette could not be expanded")),
+    };
+    expand_to_rgba(&mut pixels, channels);
+    RgbaBuffer::from_vec(width, height, pixels)
+}
+
+/// Spreads `channels`-per-pixel samples at the front of `pixels` over the
+/// whole buffer as RGBA. Works from the last pixel back, so nothing is
+/// overwritten before it is read and no second buffer is needed.
+fn expand_to_rgba(pixels: &mut [u8], channels: usize) {
+    let count = pixels.len() / BYTES_PER_PIXEL;
+    for index in (0..count).rev() {
+        let from = index * channels;
+        let rgba = match channels {
+            1 => [pixels[from], pixels[from], pixels[from], 255],
+            2 => [pixels[from], pixels[from], pixels[from], pixels[from + 1]],
+            3 => [pixels[from], pixels[from + 1], pixels[from + 2], 255],
+            _ => return,
+        };
+        pixels[index * BYTES_PER_PIXEL..(index + 1) * BYTES_PER_PIXEL].copy_from_slice(&rgba);
+    }
+}
+
+/// How hard the encoder compresses, as Pillow's `compress_level`: 0 stores
+/// the pixels as they are, 1 (fastest) to 9 (smallest); `None` is a fast
+/// encoder with a good ratio.
+pub fn png_compression(level: Option<u8>) -> Result<png::DeflateCompression> {
+    match level {
+        None => Ok(png::DeflateCompression::FdeflateUltraFast),
+        Some(0) => Ok(png::DeflateCompression::NoCompression),
+        Some(level @ 1..=9) => Ok(png::DeflateCompression::Level(level)),
+        Some(level) => Err(ImageError::BadArgument {
+            name: "compress_level",
+            message: format!("must be a whole number from 0 to 9, got {level}"),
+        }),
+    }
+}
+
+/// An 8-bit RGBA PNG file of `image`.
+pub fn encode_png(image: &RgbaBuffer, compression: png::DeflateCompression) -> Result<Vec<u8>> {
+    let raw = image.data().len();
+    // Room for the worst case (stored deflate blocks, one filter byte a row,
+    // the chunks), reserved up front so that growing never aborts.
+    let capacity = raw + image.height() as usize + raw / 16_000 * 5 + 4096;
+    let mut file = Vec::new();
+    file.try_reserve_exact(capacity).map_err(|_| ImageError::OutOfMemory { bytes: capacity })?;
+    let mut encoder = png::Encoder::new(&mut file, image.width(), image.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(compression);
+    let mut writer = encoder.write_header().map_err(encoding_error)?;
+    writer.write_image_data(image.data()).map_err(encoding_error)?;
+    writer.finish().map_err(encoding_error)?;
+    Ok(file)
+}
+
+fn damaged(reason: &str) -> ImageError {
+    ImageError::BadFile { message: format!("cannot read the PNG file: {reason}") }
+}
+
+fn decoding_error(error: png::DecodingError) -> ImageError {
+    match error {
+        png::DecodingError::IoError(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
+            damaged("it is truncated")
+        }
+        png::DecodingError::LimitsExceeded => {
+            damaged("decoding it would need more memory than its pixels (a decompression bomb?)")
+        }
+        other => damaged(&other.to_string()),
+    }
+}
+
+fn claimed_size(error: ImageError, width: u32, height: u32) -> ImageError {
+    ImageError::BadFile { message: format!("the PNG file claims {width}x{height} pixels, too large: {error}") }
+}
+
+fn encoding_error(error: png::EncodingError) -> ImageError {
+    ImageError::BadFile { message: format!("cannot write the PNG file: {error}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture() -> RgbaBuffer {
+        let data = (0..7 * 5 * 4).map(|value| (value * 37 % 256) as u8).collect();
+        RgbaBuffer::from_vec(7, 5, data).unwrap()
+    }
+
+    fn encode_with(width: u32, height: u32, colour: png::ColorType, depth: png::BitDepth, data: &[u8]) -> Vec<u8> {
+        let mut file = Vec::new();
+        let mut encoder = png::Encoder::new(&mut file, width, height);
+        encoder.set_color(colour);
+        encoder.set_depth(depth);
+        if colour == png::ColorType::Indexed {
+            encoder.set_palette(vec![10, 20, 30, 200, 100, 50]);
+            encoder.set_trns(vec![128, 255]);
+        }
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(data).unwrap();
+        writer.finish().unwrap();
+        file
+    }
+
+    #[test]
+    fn round_trip_at_every_compression_level() {
+        let image = picture();
+        for level in [None, Some(0), Some(1), Some(6), Some(9)] {
+            let file = encode_png(&image, png_compression(level).unwrap()).unwrap();
+            assert!(is_png(&file));
+            let decoded = decode_png(&file).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (7, 5));
+            assert_eq!(decoded.data(), image.data(), "level {level:?}");
+        }
+    }
+
+    #[test]
+    fn other_colour_types_become_rgba() {
+        let grey = encode_with(2, 1, png::ColorType::Grayscale, png::BitDepth::Eight, &[0, 200]);
+        assert_eq!(decode_png(&grey).unwrap().data(), &[0, 0, 0, 255, 200, 200, 200, 255]);
+        let grey_alpha = encode_with(1, 1, png::ColorType::GrayscaleAlpha, png::BitDepth::Eight, &[90, 7]);
+        assert_eq!(decode_png(&grey_alpha).unwrap().data(), &[90, 90, 90, 7]);
+        let rgb = encode_with(2, 1, png::ColorType::Rgb, png::BitDepth::Eight, &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(decode_png(&rgb).unwrap().data(), &[1, 2, 3, 255, 4, 5, 6, 255]);
+        let rgb16 = encode_with(1, 1, png::ColorType::Rgb, png::BitDepth::Sixteen, &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(decode_png(&rgb16).unwrap().data(), &[1, 3, 5, 255]);
+        // Two pixels per byte at 4 bits: indices 0 and 1.
+        let indexed = encode_with(2, 1, png::ColorType::Indexed, png::BitDepth::Four, &[0x01]);
+        assert_eq!(decode_png(&indexed).unwrap().data(), &[10, 20, 30, 128, 200, 100, 50, 255]);
+        let one_bit = encode_with(3, 1, png::ColorType::Grayscale, png::BitDepth::One, &[0b1010_0000]);
+        assert_eq!(decode_png(&one_bit).unwrap().data(), &[255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255]);
+    }
+
+    /// A valid PNG header (signature and IHDR with its CRC) claiming the size.
+    fn header_claiming(width: u32, height: u32) -> Vec<u8> {
+        let mut file = encode_with(1, 1, png::ColorType::Rgba, png::BitDepth::Eight, &[0, 0, 0, 0]);
+        file[16..20].copy_from_slice(&width.to_be_bytes());
+        file[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32fast::hash(&file[12..29]);
+        file[29..33].copy_from_slice(&crc.to_be_bytes());
+        file
+    }
+
+    #[test]
+    fn a_huge_claimed_size_is_refused_before_decoding() {
+        let message = decode_png(&header_claiming(65_535, 65_535)).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535"
+        );
+        let message = decode_png(&header_claiming(16_384, 16_384)).unwrap_err().to_string();
+        assert!(message.starts_with("the PNG file claims 16384x16384 pixels, too large: 16384x16384 is"), "{message}");
+    }
+
+    #[test]
+    fn damaged_files_give_errors_not_panics() {
+        let file = encode_png(&picture(), png_compression(None).unwrap()).unwrap();
+        assert_eq!(
+            decode_png(b"GIF89a").unwrap_err().to_string(),
+            "cannot read the PNG file: it does not start with the PNG signature"
+        );
+        for cut in [8, 20, 33, 40, file.len() - 17] {
+            let error = decode_png(&file[..cut]).unwrap_err();
+            assert!(error.to_string().starts_with("cannot read the PNG file: "), "cut at {cut}: {error}");
+        }
+        let mut flipped = file.clone();
+        for index in 8..flipped.len() {
+            flipped[index] ^= 0x41;
+            let _ = decode_png(&flipped);
+            flipped[index] ^= 0x41;
+        }
+    }
+
+    #[test]
+    fn compress_level_is_checked() {
+        assert_eq!(
+            png_compression(Some(10)).unwrap_err().to_string(),
+            "compress_level must be a whole number from 0 to 9, got 10"
+        );
+    }
+}

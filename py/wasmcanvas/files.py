@@ -1,0 +1,156 @@
+"""Picture files: what ``Image.open`` reads and ``Image.save`` writes.
+
+Rust decodes and encodes (PNG so far); this module only moves bytes between
+Python files and ``rust_image``, and recognises the other common formats
+well enough to say that they are not read yet. Paths are paths in Pyodide's
+file system: in Node, mount a host folder with ``pyodide.FS.mount``.
+
+>>> image = Image.open("photo.png")
+>>> image.format
+'PNG'
+>>> image.save("copy.png")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Buffer
+from typing import Any, Protocol
+
+from pyodide.ffi import to_js
+
+from .checks import require_int
+from .errors import UnidentifiedImageError
+
+# The start of each format's files: enough to name what the user gave us.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"qoif", "QOI"),
+)
+READABLE_FORMATS = frozenset({"PNG"})
+EXTENSIONS = {
+    ".png": "PNG",
+    ".apng": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".gif": "GIF",
+    ".bmp": "BMP",
+    ".webp": "WEBP",
+    ".qoi": "QOI",
+}
+WRITABLE_FORMATS = frozenset({"PNG"})
+
+type FilePath = str | os.PathLike[str]
+
+
+class _Readable(Protocol):
+    def read(self) -> bytes: ...
+
+
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format ``data`` starts like, or None.
+
+    >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n...")
+    'PNG'
+    """
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    for signature, name in SIGNATURES:
+        if data.startswith(signature):
+            return name
+    return None
+
+
+def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
+    """The bytes of a path, a bytes-like object or a binary file object,
+    and a short name for messages."""
+    if isinstance(fp, (str, os.PathLike)):
+        with open(fp, "rb") as file:
+            return file.read(), repr(os.fspath(fp))
+    if isinstance(fp, Buffer):
+        data = bytes(memoryview(fp).cast("B"))
+        return data, repr(data[:16])
+    read = getattr(fp, "read", None)
+    if not callable(read):
+        raise TypeError(f"fp must be a path, a bytes-like object or a binary file object, not {type(fp).__name__}")
+    data = read()
+    if not isinstance(data, bytes):
+        raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(data).__name__}")
+    return data, repr(getattr(fp, "name", fp))
+
+
+def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
+    """The format of ``data`` if wasmcanvas reads it (and it is among
+    ``formats``), else ``UnidentifiedImageError`` saying why."""
+    if formats is not None:
+        if isinstance(formats, str) or not isinstance(formats, (list, tuple)):
+            raise TypeError("formats must be a list or tuple of format names")
+        unknown = sorted({str(entry).upper() for entry in formats} - set(EXTENSIONS.values()))
+        if unknown:
+            raise ValueError(f"unknown format {unknown[0]!r}")
+    found = sniff_format(data)
+    if found is None:
+        raise UnidentifiedImageError(f"cannot identify image file {name} (not PNG, the format wasmcanvas reads)")
+    if found not in READABLE_FORMATS:
+        raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG only")
+    if formats is not None and found not in {str(entry).upper() for entry in formats}:
+        raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, not one of {list(formats)}")
+    return found
+
+
+def to_uint8array(data: bytes) -> Any:
+    """A JS ``Uint8Array`` copy of ``data``."""
+    return to_js(memoryview(data))
+
+
+def save_format(fp: object, format: str | None) -> str:
+    """The format to write: ``format`` if given, else from the file name's
+    extension, checked against what wasmcanvas writes."""
+    if format is None:
+        name = os.fspath(fp) if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", None)
+        if not isinstance(name, str):
+            raise ValueError("cannot tell the format from a file object without a name; pass format='PNG'")
+        path = name
+        extension = os.path.splitext(path)[1].lower()
+        if extension not in EXTENSIONS:
+            raise ValueError(f"unknown file extension: {extension or repr(path)}")
+        format = EXTENSIONS[extension]
+    if not isinstance(format, str):
+        raise TypeError(f"format must be a str, not {type(format).__name__}")
+    name = format.upper()
+    if name not in EXTENSIONS.values():
+        raise KeyError(name)
+    if name not in WRITABLE_FORMATS:
+        raise ValueError(f"wasmcanvas writes PNG only; cannot save as {name}")
+    return name
+
+
+def png_level(params: dict[str, Any]) -> int:
+    """The ``compress_level`` for Rust's encoder from Pillow's PNG options
+    (``compress_level`` 0-9, ``optimize``); -1 asks for its fast default."""
+    if "compress_level" in params:
+        level = require_int("compress_level", params["compress_level"])
+        if not 0 <= level <= 9:
+            raise ValueError(f"compress_level must be from 0 to 9, got {level}")
+        return level
+    return 9 if params.get("optimize") else -1
+
+
+def write_target(fp: FilePath | _Writable, data: bytes) -> None:
+    """Writes ``data`` to a path or a binary file object."""
+    if isinstance(fp, (str, os.PathLike)):
+        with open(fp, "wb") as file:
+            file.write(data)
+        return
+    write = getattr(fp, "write", None)
+    if not callable(write):
+        raise TypeError(f"fp must be a path or a binary file object, not {type(fp).__name__}")
+    write(data)
