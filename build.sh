@@ -474,7 +474,8 @@ test_python() {
 # again in the two other hosts wasmcanvas supports, where the module comes
 # from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
 CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py
-    tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py)
+    tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py
+    tests/test_offscreen_in_pyodide.py)
 
 test_python_other_hosts() {
     say "pytest: the core tests in a Web Worker"

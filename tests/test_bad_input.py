@@ -19,16 +19,18 @@ from pytest_pyodide import run_in_pyodide
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def python_api_matrix(selenium):
+def python_api_matrix(selenium, in_node):
     import js
     import wasmcanvas
     from wasmcanvas import Canvas, ClosedImageError, Image, NoDocumentError, WasmMemory, animate, parse_colour
     from wasmcanvas import module as rust_module
     from wasmcanvas.dom import page_document
 
-    # In Node (and a worker) there is no document: the canvas cases become
-    # one case each that Canvas refuses clearly.
+    # A worker has no document: the canvas cases run on an OffscreenCanvas,
+    # and the page-only ones become a case each that is refused clearly.
+    # Node has no canvas of any kind: Canvas refuses to be made.
     on_a_page = page_document() is not None
+    has_canvas = not in_node
 
     tried = 0
     failures = []
@@ -37,7 +39,7 @@ def python_api_matrix(selenium):
     closed = Image(1, 1)
     closed.close()
     memory = WasmMemory()
-    canvas = Canvas.create(8, 8) if on_a_page else None
+    canvas = Canvas.create(8, 8) if on_a_page else Canvas.offscreen(8, 8) if has_canvas else None
     untouched = image.tobytes()
 
     def expect(call, exception, fragment):
@@ -237,14 +239,14 @@ def python_api_matrix(selenium):
         lambda: image.blend(closed),
         lambda: closed.resize(2, 2),
         lambda: closed.histogram(),
-        *([lambda: canvas.blit(closed), lambda: canvas.draw_pixels(closed)] if on_a_page else []),
+        *([lambda: canvas.blit(closed), lambda: canvas.draw_pixels(closed)] if has_canvas else []),
     ]:
         expect(use, ClosedImageError, "this Image is closed: its pixels were freed")
     for bad in ["img", None, other.raw]:
         kind = type(bad).__name__
         expect(lambda: image.paste(bad), TypeError, f"can only paste an Image, not {kind}")
         expect(lambda: image.blend(bad), TypeError, f"can only blend an Image, not {kind}")
-        if on_a_page:
+        if has_canvas:
             expect(lambda: canvas.blit(bad), TypeError, f"can only blit an Image, not {kind}")
     expect(lambda: image.paste(image), ValueError, "cannot paste an image onto itself; paste a copy()")
     expect(
@@ -252,39 +254,47 @@ def python_api_matrix(selenium):
     )
 
     # Canvas and animation.
-    if not on_a_page:
+    if in_node:
+        neither = "needs a web page's <canvas> or an OffscreenCanvas, and there is neither here (Node)"
+        expect(lambda: Canvas.create(8, 8), NoDocumentError, "Canvas.create needs a web page's document")
+        expect(lambda: Canvas.attach("art"), NoDocumentError, f"Canvas.attach {neither}")
+        expect(lambda: Canvas.offscreen(8, 8), NoDocumentError, f"Canvas.offscreen {neither}")
+        for target in [None, 42]:
+            expect(lambda: Canvas.attach(target), NoDocumentError, f"Canvas.attach {neither}")
+    elif not on_a_page:
         expect(lambda: Canvas.create(8, 8), NoDocumentError, "Canvas.create needs a web page's document")
         expect(lambda: Canvas.attach("art"), NoDocumentError, "finding the element 'art' needs a web page's document")
-    for bad, exception, fragment in (
-        []
-        if not on_a_page
-        else [
-            (0, ValueError, "width must be at least 1, got 0"),
-            (-3, ValueError, "width must be at least 1, got -3"),
-            ("8", TypeError, "width must be an int, not str"),
-        ]
-    ):
+    sizes = [
+        (0, ValueError, "width must be at least 1, got 0"),
+        (-3, ValueError, "width must be at least 1, got -3"),
+        ("8", TypeError, "width must be an int, not str"),
+    ]
+    for bad, exception, fragment in sizes if has_canvas else []:
         expect(lambda: canvas.resize(bad, 8), exception, fragment)
-        expect(lambda: Canvas.create(bad, 8), exception, fragment)
-    for bad, exception, fragment in (
-        []
-        if not on_a_page
-        else [
-            (0, ValueError, "scale must be at least 1, got 0"),
-            (-1, ValueError, "scale must be at least 1, got -1"),
-            (1.5, TypeError, "scale must be an int, not float"),
-        ]
-    ):
+        expect(lambda: Canvas.offscreen(bad, 8), exception, fragment)
+        if on_a_page:
+            expect(lambda: Canvas.create(bad, 8), exception, fragment)
+    scales = [
+        (0, ValueError, "scale must be at least 1, got 0"),
+        (-1, ValueError, "scale must be at least 1, got -1"),
+        (1.5, TypeError, "scale must be an int, not float"),
+    ]
+    for bad, exception, fragment in scales if has_canvas else []:
         expect(lambda: setattr(canvas, "scale", bad), exception, fragment)
-    if on_a_page:
+    if has_canvas:
         expect(lambda: canvas.draw_pixels(image, size=0), ValueError, "size must be at least 1, got 0")
+        for target in [None, 42]:
+            expect(lambda: Canvas.attach(target), TypeError, "expected an element, an id or a CSS selector")
+        for target in [js.Object.new(), 7]:
+            expect(lambda: Canvas(target), TypeError, "Canvas needs a <canvas> element or an OffscreenCanvas")
+    if on_a_page:
         for target in ["#nowhere", "nothing-with-this-id"]:
             expect(lambda: Canvas.attach(target), LookupError, f"no element matches {target!r}")
         expect(lambda: Canvas.attach("body"), TypeError, "Canvas needs a <canvas> element")
         expect(lambda: canvas.on("scroll", print), ValueError, "unsupported event type 'scroll'")
         expect(lambda: canvas.on("click", "print"), TypeError, "callback must be callable")
-    for target in [None, 42]:
-        expect(lambda: Canvas.attach(target), TypeError, "expected an element, an id or a CSS selector")
+    elif has_canvas:
+        expect(lambda: canvas.on("click", print), TypeError, "Canvas.on needs the <canvas> element on the page")
     for fps in [0, -5, 1001, float("nan")]:
         expect(lambda: animate(print, fps=fps), ValueError, f"fps must be a number in (0, 1000], got {fps!r}")
     for fps in ["30", True, [30]]:
@@ -753,7 +763,7 @@ def rust_exports_matrix(selenium):
 
 
 def test_every_public_python_function_refuses_bad_input(selenium_rust):
-    record_bad_input_cases("Python", python_api_matrix(selenium_rust))
+    record_bad_input_cases("Python", python_api_matrix(selenium_rust, selenium_rust.browser == "node"))
 
 
 def test_every_rust_export_refuses_bad_input_without_trapping(selenium_rust):

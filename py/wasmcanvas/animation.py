@@ -1,5 +1,10 @@
 """``animate``: a ``requestAnimationFrame`` loop run from Python.
 
+Pages and Chromium's dedicated workers have ``requestAnimationFrame``; where
+it is missing (Node, other browsers' workers) a ``setTimeout`` timer at the
+display's usual 60 Hz (or at ``fps``) drives the loop instead, so the same
+code runs everywhere. ``Animation.driver`` says which.
+
 One proxy of the frame callback is created per loop, reused for every frame
 and destroyed by ``stop()``. An exception in ``step`` stops the loop, is shown
 on the page and in the console, kept in ``error`` and raised by ``await
@@ -19,6 +24,7 @@ animation.finished``.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +34,19 @@ import js
 
 from .proxies import make_proxy, release
 from .report import report_error
+
+# The timer fallback's period when no fps is asked for: a 60 Hz display's.
+TIMER_FRAME_MS = 1000.0 / 60.0
+
+
+def now_ms() -> float:
+    """Milliseconds on the clock animation frames are stamped with:
+    ``performance.now()``, or Python's own where the host lacks it (a Node
+    sandbox without it; frames come from the timer there)."""
+    performance = getattr(js, "performance", None)
+    if performance is None:
+        return time.perf_counter() * 1000.0
+    return float(performance.now())
 
 
 @dataclass(frozen=True)
@@ -54,8 +73,11 @@ class Animation:
                 raise ValueError(f"fps must be a number in (0, 1000], got {fps!r}")
         self._step = step
         self._interval_ms = 1000.0 / fps if fps else 0.0
+        self._uses_timer = getattr(js, "requestAnimationFrame", None) is None
         self._proxy: Any = None
-        self._request: int | None = None
+        # A number from requestAnimationFrame or setTimeout in browsers; a
+        # Timeout object from Node's setTimeout.
+        self._request: Any = None
         self._start_ms: float | None = None
         self._paused_at_ms: float | None = None
         self._paused_total_ms = 0.0
@@ -84,6 +106,12 @@ class Animation:
         return self._proxy is not None and not self.paused
 
     @property
+    def driver(self) -> str:
+        """``"requestAnimationFrame"``, or ``"setTimeout"`` where the host
+        has no animation frames."""
+        return "setTimeout" if self._uses_timer else "requestAnimationFrame"
+
+    @property
     def paused(self) -> bool:
         return self._paused_at_ms is not None
 
@@ -92,13 +120,14 @@ class Animation:
         does not advance meanwhile."""
         if self._proxy is None or self.paused:
             return
-        self._paused_at_ms = js.performance.now()
+        self._paused_at_ms = now_ms()
         self._cancel()
 
     def resume(self) -> None:
-        if self._proxy is None or not self.paused:
+        paused_at = self._paused_at_ms
+        if self._proxy is None or paused_at is None:
             return
-        self._paused_total_ms += js.performance.now() - self._paused_at_ms
+        self._paused_total_ms += now_ms() - paused_at
         self._paused_at_ms = None
         self._last_step_ms = None
         self._recent.clear()
@@ -136,14 +165,23 @@ class Animation:
     # ---- internals
 
     def _schedule(self) -> None:
-        self._request = js.requestAnimationFrame(self._proxy)
+        if self._uses_timer:
+            self._request = js.setTimeout(self._proxy, max(self._interval_ms, TIMER_FRAME_MS))
+        else:
+            self._request = js.requestAnimationFrame(self._proxy)
 
     def _cancel(self) -> None:
         if self._request is not None:
-            js.cancelAnimationFrame(self._request)
+            if self._uses_timer:
+                js.clearTimeout(self._request)
+            else:
+                js.cancelAnimationFrame(self._request)
             self._request = None
 
-    def _frame(self, timestamp: float) -> None:
+    def _frame(self, timestamp: float | None = None) -> None:
+        # A timer passes no timestamp; the frame's time is then now.
+        if timestamp is None:
+            timestamp = now_ms()
         self._request = None
         if self._proxy is None or self.paused:
             return
@@ -161,7 +199,7 @@ class Animation:
         # backwards across a resume.
         seconds = max((timestamp - self._start_ms - self._paused_total_ms) / 1000.0, self._last_seconds)
         self._last_seconds = seconds
-        began = js.performance.now()
+        began = now_ms()
         try:
             self._step(seconds)
         except BaseException as error:
@@ -169,7 +207,7 @@ class Animation:
             report_error(error, f"animation step {getattr(self._step, '__name__', self._step)!r}")
             self.stop()
             return
-        busy = js.performance.now() - began
+        busy = now_ms() - began
         self._frames += 1
         self._busy_total_ms += busy
         self._worst_ms = max(self._worst_ms, busy)

@@ -1,4 +1,4 @@
-"""``Canvas``: a DOM ``<canvas>`` driven from Python.
+"""``Canvas``: a DOM ``<canvas>`` or an ``OffscreenCanvas`` driven from Python.
 
 ``blit`` hands the image's pixels to the canvas straight from wasm memory
 (an ``ImageData`` over ``memory.buffer``: no copy into Python). Mouse and
@@ -8,11 +8,21 @@ keyboard events reach Python callbacks with coordinates in canvas pixels.
 >>> image = Image(320, 200, fill="#203040")
 >>> canvas.blit(image)
 >>> canvas.on("click", lambda event: print(event.x, event.y))
+
+In a Web Worker there is no page to put a canvas on: wrap an
+``OffscreenCanvas``, one the page transferred with
+``transferControlToOffscreen()`` (what it draws shows in the page's
+``<canvas>``) or one made with ``Canvas.offscreen``. Drawing, ``read_pixels``
+and ``to_png`` work the same; events and ``scale`` belong to the page's
+element.
+
+>>> canvas = Canvas(js.transferred_canvas)      # in the worker
+>>> canvas.blit(image)
 """
 
 from __future__ import annotations
 
-import base64
+import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +32,7 @@ import js
 
 from .checks import require_int
 from .colours import Colour, to_css
-from .dom import find_element, is_missing, require_document
+from .dom import NoDocumentError, find_element, is_missing, require_document
 from .image import Image, wasm_memory
 from .proxies import make_proxy, release
 from .report import report_error
@@ -60,14 +70,35 @@ class CanvasEvent:
     raw: Any
 
 
+def is_offscreen_canvas(value: Any) -> bool:
+    """True for an ``OffscreenCanvas`` (from this realm or another)."""
+    if is_missing(value) or not hasattr(value, "transferToImageBitmap"):
+        return False
+    return str(js.Object.prototype.toString.call(value)) == "[object OffscreenCanvas]"
+
+
+def require_canvas_support(feature: str) -> None:
+    """Raises ``NoDocumentError`` where there is neither a page nor
+    ``OffscreenCanvas`` (Node)."""
+    if getattr(js, "document", None) is None and getattr(js, "OffscreenCanvas", None) is None:
+        raise NoDocumentError(
+            f"{feature} needs a web page's <canvas> or an OffscreenCanvas, and there is neither here (Node); "
+            "images, kernels and picture files work everywhere"
+        )
+
+
 class Canvas:
-    """A ``<canvas>`` element with a 2D context."""
+    """A ``<canvas>`` element or an ``OffscreenCanvas``, with a 2D context."""
 
     def __init__(self, element: Any) -> None:
-        if is_missing(element) or getattr(element, "tagName", "").lower() != "canvas":
-            raise TypeError(f"Canvas needs a <canvas> element, got {element!r}")
+        require_canvas_support("Canvas")
+        self.is_offscreen = is_offscreen_canvas(element)
+        if not self.is_offscreen and (is_missing(element) or getattr(element, "tagName", "").lower() != "canvas"):
+            raise TypeError(f"Canvas needs a <canvas> element or an OffscreenCanvas, got {element!r}")
         self.element = element
         self.context = element.getContext("2d")
+        if is_missing(self.context):
+            raise ValueError("this canvas already has a context other than 2d (webgl, bitmaprenderer...)")
         self._listeners: dict[tuple[str, Callable[..., Any]], Any] = {}
         self._frames: dict[tuple[int, int, int], Any] = {}
         self._scale = 1
@@ -88,12 +119,27 @@ class Canvas:
         return canvas
 
     @classmethod
+    def offscreen(cls, width: int, height: int) -> Canvas:
+        """A new ``OffscreenCanvas`` of ``width`` x ``height`` pixels, in a
+        page or a worker: draw on it, read it back, ``to_png`` it.
+
+        >>> Canvas.offscreen(64, 32).to_png()[:4]
+        b'\\x89PNG'
+        """
+        require_canvas_support("Canvas.offscreen")
+        width, height = require_int("width", width, minimum=1), require_int("height", height, minimum=1)
+        return cls(js.OffscreenCanvas.new(width, height))
+
+    @classmethod
     def attach(cls, target: Any) -> Canvas:
-        """The canvas given by an element, an id or a CSS selector."""
-        return cls(find_element(target))
+        """The canvas given by an element, an ``OffscreenCanvas``, an id or
+        a CSS selector."""
+        require_canvas_support("Canvas.attach")
+        return cls(target if is_offscreen_canvas(target) else find_element(target))
 
     def __repr__(self) -> str:
-        return f"<wasmcanvas.Canvas {self.width}x{self.height}>"
+        kind = "OffscreenCanvas" if self.is_offscreen else "Canvas"
+        return f"<wasmcanvas.{kind} {self.width}x{self.height}>"
 
     # ---- size
 
@@ -114,12 +160,15 @@ class Canvas:
     @property
     def scale(self) -> int:
         """Whole-number zoom: each canvas pixel shows as ``scale`` x ``scale``
-        screen pixels, kept crisp (no smoothing)."""
+        screen pixels, kept crisp (no smoothing). An ``OffscreenCanvas`` has
+        no style: the page sizes the element it shows in."""
         return self._scale
 
     @scale.setter
     def scale(self, value: int) -> None:
         self._scale = require_int("scale", value, minimum=1)
+        if self.is_offscreen:
+            return
         style = self.element.style
         # Only the width is fixed: the height follows the canvas's aspect
         # ratio, so a stylesheet's max-width shrinks it without distortion.
@@ -182,14 +231,27 @@ class Canvas:
         return bytes(region.data.to_bytes())
 
     def to_png(self) -> bytes:
-        """The canvas as a PNG file."""
-        url = self.element.toDataURL("image/png")
-        return base64.b64decode(url.split(",", 1)[1])
+        """The canvas as an RGBA PNG file, encoded by Rust from the pixels
+        ``getImageData`` reads: the same bytes from a page's canvas and from
+        an ``OffscreenCanvas``, and no waiting (``convertToBlob`` would need
+        ``await``)."""
+        with Image.from_image_data(self.context.getImageData(0, 0, self.width, self.height)) as pixels:
+            out = io.BytesIO()
+            pixels.save(out, format="PNG")
+        return out.getvalue()
 
     # ---- events
 
+    def _require_element(self, feature: str) -> None:
+        if self.is_offscreen:
+            raise TypeError(
+                f"{feature} needs the <canvas> element on the page; an OffscreenCanvas has no events or layout: "
+                "listen on the page's canvas and post the events to the worker"
+            )
+
     def to_canvas_coordinates(self, client_x: float, client_y: float) -> tuple[int, int]:
         """Canvas pixel under a point given in CSS (client) coordinates."""
+        self._require_element("to_canvas_coordinates")
         box = self.element.getBoundingClientRect()
         x = (client_x - box.left) * self.width / box.width if box.width else 0
         y = (client_y - box.top) * self.height / box.height if box.height else 0
@@ -216,6 +278,7 @@ class Canvas:
         """Call ``callback(event)`` for each ``event_type`` event on the canvas
         (mouse and pointer events, ``wheel``, ``keydown``, ``keyup``). An
         exception in the callback is reported and the canvas keeps going."""
+        self._require_element("Canvas.on")
         if event_type not in POINTER_EVENTS | KEY_EVENTS:
             raise ValueError(f"unsupported event type {event_type!r}; use one of {sorted(POINTER_EVENTS | KEY_EVENTS)}")
         if not callable(callback):
