@@ -266,7 +266,8 @@ CASES = [
 def resize_targets(width: int, height: int) -> list[tuple[int, int]]:
     """Downscales, upscales, stretches one way and squeezes the other, and a
     1x1; the 64x40 image's halving, quartering and 1.5x put samples exactly on
-    pixel boundaries."""
+    pixel boundaries. The last two shrink the height by more than twice the
+    pixels the width loses, where Pillow 13 runs the vertical pass first."""
     targets = [
         (max(width // 2, 1), max(height // 2, 1)),
         (width * 2, height * 2),
@@ -276,6 +277,8 @@ def resize_targets(width: int, height: int) -> list[tuple[int, int]]:
         (max(width // 4, 1), max(height // 4, 1)),
         (1, 1),
         (width, height),
+        (width * 5 // 4 + 1, max(height // 4, 1)),
+        (max(width - 2, 1), max(height // 5, 1)),
     ]
     return list(dict.fromkeys(targets))
 

@@ -128,51 +128,77 @@ fn clip_fixed(value: i32) -> u8 {
 }
 
 /// Bilinear resize with Pillow's `Image.BILINEAR` definition: a separable
-/// triangle filter, horizontal pass then vertical, rounded to bytes between
-/// the passes; shrinking averages every source pixel under the output pixel.
-/// Like Pillow, it works on premultiplied colours (RGBA -> RGBa -> RGBA), so
-/// a transparent pixel's hidden colour does not bleed into its neighbours.
-/// The same size is a copy, as in Pillow (no premultiplied round trip).
+/// triangle filter in two passes, rounded to bytes between them; shrinking
+/// averages every source pixel under the output pixel. Like Pillow, it works
+/// on premultiplied colours (RGBA -> RGBa -> RGBA), so a transparent pixel's
+/// hidden colour does not bleed into its neighbours. The same size is a copy,
+/// as in Pillow (no premultiplied round trip).
+///
+/// The horizontal pass comes first, except where Pillow (since 13.0) runs the
+/// vertical one first: when the height shrinks by more than twice as many
+/// pixels as the width does. The order changes the rounding between passes,
+/// so it is followed to give Pillow's bytes.
 pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32, new_height: u32) -> Result<Vec<u8>> {
     if (width, height) == (new_width as usize, new_height as usize) {
         let mut copy = try_alloc(data.len(), 0)?;
         copy.copy_from_slice(data);
         return Ok(copy);
     }
-    let mut out = try_alloc(checked_len(new_width, new_height)?, 0)?;
+    checked_len(new_width, new_height)?;
     let (new_width, new_height) = (new_width as usize, new_height as usize);
     let horizontal = bilinear_taps(width, new_width);
     let vertical = bilinear_taps(height, new_height);
+    let mut premultiplied = try_alloc(data.len(), 0)?;
+    premultiplied.copy_from_slice(data);
+    premultiply_alpha(&mut premultiplied);
+    let shrinks_height_more = new_height < height && height - new_height > 2 * width.saturating_sub(new_width);
+    let mut out = if shrinks_height_more && new_width != width {
+        let middle = resample_vertical(&premultiplied, width, &vertical)?;
+        drop(premultiplied);
+        resample_horizontal(&middle, width, new_height, &horizontal)?
+    } else {
+        let middle = resample_horizontal(&premultiplied, width, height, &horizontal)?;
+        drop(premultiplied);
+        resample_vertical(&middle, new_width, &vertical)?
+    };
+    unpremultiply_alpha(&mut out);
+    Ok(out)
+}
 
-    let mut middle = try_alloc(new_width * height * BYTES_PER_PIXEL, 0)?;
-    let mut row = try_alloc(width * BYTES_PER_PIXEL, 0)?;
-    for y in 0..height {
-        row.copy_from_slice(&data[y * width * BYTES_PER_PIXEL..(y + 1) * width * BYTES_PER_PIXEL]);
-        premultiply_alpha(&mut row);
-        for (x, taps) in horizontal.iter().enumerate() {
+/// Each row of a `width` x `height` image resampled to `taps.len()` pixels.
+fn resample_horizontal(data: &[u8], width: usize, height: usize, taps: &[Taps]) -> Result<Vec<u8>> {
+    let new_width = taps.len();
+    let mut out = try_alloc(new_width * height * BYTES_PER_PIXEL, 0)?;
+    for (row, out_row) in
+        data.chunks_exact(width * BYTES_PER_PIXEL).zip(out.chunks_exact_mut(new_width * BYTES_PER_PIXEL))
+    {
+        for (tap, out_pixel) in taps.iter().zip(out_row.chunks_exact_mut(BYTES_PER_PIXEL)) {
             let mut sums = [0i32; 4];
-            let taps_pixels = &row[taps.first * BYTES_PER_PIXEL..(taps.first + taps.weights.len()) * BYTES_PER_PIXEL];
-            for (pixel, &weight) in taps_pixels.chunks_exact(BYTES_PER_PIXEL).zip(&taps.weights) {
+            let source = &row[tap.first * BYTES_PER_PIXEL..(tap.first + tap.weights.len()) * BYTES_PER_PIXEL];
+            for (pixel, &weight) in source.chunks_exact(BYTES_PER_PIXEL).zip(&tap.weights) {
                 for c in 0..BYTES_PER_PIXEL {
                     sums[c] += weight * i32::from(pixel[c]);
                 }
             }
-            let at = (y * new_width + x) * BYTES_PER_PIXEL;
             for c in 0..BYTES_PER_PIXEL {
-                middle[at + c] = clip_fixed(sums[c]);
+                out_pixel[c] = clip_fixed(sums[c]);
             }
         }
     }
+    Ok(out)
+}
 
-    let stride = new_width * BYTES_PER_PIXEL;
+/// Each column of a `width`-pixel-wide image resampled to `taps.len()` rows.
+fn resample_vertical(data: &[u8], width: usize, taps: &[Taps]) -> Result<Vec<u8>> {
+    let stride = width * BYTES_PER_PIXEL;
+    let mut out = try_alloc(stride * taps.len(), 0)?;
     let mut sums = Vec::new();
     sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
     sums.resize(stride, 0i32);
-    for (y, taps) in vertical.iter().enumerate() {
-        let out_row = &mut out[y * stride..(y + 1) * stride];
+    for (tap, out_row) in taps.iter().zip(out.chunks_exact_mut(stride)) {
         sums.fill(0);
-        for (k, &weight) in taps.weights.iter().enumerate() {
-            let source_row = &middle[(taps.first + k) * stride..(taps.first + k + 1) * stride];
+        for (k, &weight) in tap.weights.iter().enumerate() {
+            let source_row = &data[(tap.first + k) * stride..(tap.first + k + 1) * stride];
             for (sum, &value) in sums.iter_mut().zip(source_row) {
                 *sum += weight * i32::from(value);
             }
@@ -181,7 +207,6 @@ pub fn resize_bilinear(data: &[u8], width: usize, height: usize, new_width: u32,
             *value = clip_fixed(sum);
         }
     }
-    unpremultiply_alpha(&mut out);
     Ok(out)
 }
 
