@@ -327,6 +327,7 @@ build_wasm() {
     "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
         die "wasm-bindgen --target no-modules failed on $wasm"
     cp "$BUILD_DIR/pkg/rust_image_bg.wasm" "$BUILD_DIR/wheel-module/rust_image_bg.wasm"
+    say "rust_image_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/rust_image_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/rust_image_bg.wasm" | wc -c) gzipped"
 }
 
 # A second module with the `fault-injection` feature (an export that traps on
@@ -386,10 +387,12 @@ build_site() {
 # name the wheel's file, so a version bump must update them.
 build_examples() {
     mkdir -p "$DIST_DIR/examples"
-    cp "$ROOT"/examples/*.html "$DIST_DIR/examples/"
-    local wheel
+    cp "$ROOT"/examples/* "$DIST_DIR/examples/"
+    local wheel example
     wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
-    grep -q "$wheel" "$ROOT/examples/plain.html" || die "examples/plain.html does not name the wheel just built ($wheel)"
+    for example in plain.html worker.js thumbnails.mjs; do
+        grep -q "$wheel" "$ROOT/examples/$example" || die "examples/$example does not name the wheel just built ($wheel)"
+    done
 }
 
 cmd_build() {

@@ -762,20 +762,3 @@ def test_every_page_carries_the_strict_policy_and_it_is_enforced(page, path):
     assert outcome["ran"] is False and outcome["fetched"] == "refused"
     assert any(v.startswith("script-src") for v in outcome["violations"])
     assert any(v.startswith("connect-src") for v in outcome["violations"])
-
-
-def test_the_plain_example_installs_the_wheel_and_draws_without_project_js(page, sub_path_server):
-    """examples/plain.html: Pyodide, micropip and the wheel, nothing else;
-    the Rust module comes out of the wheel. Also from a sub-path."""
-    for base in (page.base_url, sub_path_server):
-        page.base_url = base
-        assert page.open("examples/plain.html") == "ready"
-        assert page.pixel("#art", 160, 100) == [255, 106, 0, 255]
-        assert page.pixel("#art", 5, 5) == [29, 35, 48, 255]
-        assert page.driver.execute_script("return window.pyodide === undefined")
-        loaded = page.requested_urls()
-        assert not [
-            url for url in loaded if url.endswith(("boot.js", "rust_guard.js", ".wasm")) and "pyodide" not in url
-        ]
-        assert page.foreign_requests() == []
-        assert page.console_errors() == []

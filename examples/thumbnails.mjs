@@ -1,0 +1,49 @@
+// Thumbnails of every PNG in a folder, made by Python with wasmcanvas in Node:
+//   node thumbnails.mjs <folder> [size]
+// writes <folder>/thumbnails/<name>.png, each fitting in size x size (128).
+// Files that are not PNG are skipped; a damaged one is reported and makes
+// the exit status 1.
+import { loadPyodide } from "../pyodide.mjs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const wheel = fileURLToPath(new URL("../wasmcanvas-0.1.0-py3-none-any.whl", import.meta.url));
+const [folder, size = "128"] = process.argv.slice(2);
+if (!folder) {
+  console.error("usage: node thumbnails.mjs <folder> [size]");
+  process.exit(2);
+}
+
+const pyodide = await loadPyodide();
+await pyodide.loadPackage("micropip", { messageCallback: () => {} });
+await pyodide.pyimport("micropip").install(`file://${wheel}`);
+// The folder appears in Python's file system as /pictures.
+pyodide.FS.mkdirTree("/pictures");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.resolve(folder) }, "/pictures");
+pyodide.globals.set("box", Number(size));
+const failed = await pyodide.runPythonAsync(`
+import os
+from wasmcanvas import Image, UnidentifiedImageError
+
+os.makedirs("/pictures/thumbnails", exist_ok=True)
+failed = 0
+for name in sorted(os.listdir("/pictures")):
+    source = os.path.join("/pictures", name)
+    if not os.path.isfile(source):
+        continue
+    try:
+        with Image.open(source) as image:
+            scale = min(box / image.width, box / image.height, 1)
+            width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
+            image.resize(width, height, resample="bilinear")     # in Rust, in place
+            target = os.path.join("/pictures/thumbnails", os.path.splitext(name)[0] + ".png")
+            image.save(target)
+        print(f"{name}: {width}x{height}")
+    except UnidentifiedImageError:                              # not a PNG: not ours
+        print(f"{name}: skipped, not a PNG file")
+    except OSError as error:                                    # damaged or unreadable
+        failed += 1
+        print(f"{name}: FAILED: {error}")
+failed
+`);
+process.exitCode = failed ? 1 : 0;
