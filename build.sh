@@ -227,7 +227,7 @@ setup_npm_packages() {
 }
 
 dev_dependencies() {
-    python3 -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["dev"]))'
+    python3 -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"]))'
 }
 
 setup_venv() {
@@ -237,7 +237,7 @@ setup_venv() {
     say "creating the Python virtual environment in .venv"
     [[ -x "$VENV_PYTHON" ]] || python3 -m venv "$VENV_DIR" || die "python3 -m venv failed; install python3-venv"
     local requirements
-    requirements="$(dev_dependencies)" || die "pyproject.toml has no [project.optional-dependencies] dev list"
+    requirements="$(dev_dependencies)" || die "pyproject.toml has no [dependency-groups] dev list"
     # shellcheck disable=SC2086
     run_logged pip-dev "installing the dev dependencies from pyproject.toml into .venv" \
         "$VENV_PYTHON" -m pip install $requirements

@@ -42,8 +42,8 @@ def test_the_wheel_metadata_is_fit_for_an_index():
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Requires-Python"] == ">=3.12"
     assert "Environment :: WebAssembly :: Emscripten" in metadata.get_all("Classifier")
-    assert metadata.get_all("Requires-Dist", []) == [
-        requirement for requirement in metadata.get_all("Requires-Dist", []) if "extra ==" in requirement
-    ]
+    # No runtime dependencies, and the host tools are a dependency group,
+    # not an extra a user could install.
+    assert metadata.get_all("Requires-Dist") is None and metadata.get_all("Provides-Extra") is None
     assert metadata.get("Project-URL") is None
     assert "## Use wasmcanvas in your own page, worker or Node script" in metadata.get_payload()
