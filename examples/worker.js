@@ -9,8 +9,9 @@ self.onmessage = async ({ data: { canvas } }) => {
     const pyodide = await loadPyodide();
     await pyodide.loadPackage("micropip");
     await pyodide.pyimport("micropip").install(wheel);
-    // Python reaches the canvas and the page as `from page import canvas, post`.
-    pyodide.registerJsModule("page", { canvas, post: (status, frames, message) => self.postMessage({ status, frames, message }) });
+    // Python reaches these as `from page import canvas, post`.
+    const post = (status, frames, message) => self.postMessage({ status, frames, message });
+    pyodide.registerJsModule("page", { canvas, post });
     await pyodide.runPythonAsync(`
 import math
 from page import canvas, post
@@ -18,7 +19,6 @@ from wasmcanvas import Canvas, Image, animate
 
 screen = Canvas(canvas)                     # the page's <canvas>, drawn from here
 frame = Image(screen.width, screen.height)
-
 frames = 0
 
 def step(seconds):
