@@ -22,7 +22,8 @@ PYODIDE_WHEELS_DIR="$TOOLCHAIN_DIR/pyodide-wheels"
 
 DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-clippy chromium chromium-driver python3-venv)
 # Crate sources (and their whole dependency tree) taken from Debian testing.
-FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev librust-png-dev)
+FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev
+    librust-png-dev librust-zune-jpeg-dev librust-jpeg-encoder-dev librust-gif-dev librust-image-webp-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
 WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 WASM_TARGET=wasm32-unknown-unknown
@@ -310,32 +311,43 @@ cargo_build_wasm() {
     fi
 }
 
-build_wasm() {
-    say "building the crate for $WASM_TARGET"
-    cargo_build_wasm || die "cargo build of crate/ failed"
-    local wasm="$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm"
-    rm -rf "$BUILD_DIR/pkg"
-    "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
-    # Rust 1.96 emits post-MVP instructions; wasm-opt must be told to accept them.
-    [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
+# wasm-opt on one module in place. Rust 1.96 emits post-MVP instructions;
+# wasm-opt must be told to accept them.
+optimize_wasm() {
     "$WASM_OPT" -O3 --enable-bulk-memory --enable-sign-ext --enable-reference-types \
         --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue --enable-simd \
-        "$BUILD_DIR/pkg/rust_image_bg.wasm" -o "$BUILD_DIR/pkg/rust_image_bg.wasm" || die "wasm-opt failed"
-    # The wheel's copy of the module: the same .wasm with the classic-script
-    # glue, which wasmcanvas.loader evaluates where no page loaded ./pkg/.
-    rm -rf "$BUILD_DIR/wheel-module"
-    "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
-        die "wasm-bindgen --target no-modules failed on $wasm"
-    cp "$BUILD_DIR/pkg/rust_image_bg.wasm" "$BUILD_DIR/wheel-module/rust_image_bg.wasm"
-    say "rust_image_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/rust_image_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/rust_image_bg.wasm" | wc -c) gzipped"
+        "$1" -o "$1" || die "wasm-opt failed on $1"
 }
 
-# A second module with the `fault-injection` feature (an export that traps on
-# purpose), for the tests of fault handling only: dist/testing/ is written by
-# `./build.sh test`, never by `./build.sh build`.
+# Two modules: rust_image (the pixels and kernels) and rust_image_codecs
+# (picture files, loaded only when one is read or written). Each gets ES
+# module glue for the pages (build/pkg/) and classic-script glue for the
+# wheel (build/wheel-module/), which wasmcanvas.loader evaluates where no
+# page loaded ./pkg/.
+build_wasm() {
+    say "building the crates for $WASM_TARGET"
+    cargo_build_wasm --workspace || die "cargo build of crate/ failed"
+    [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
+    rm -rf "$BUILD_DIR/pkg" "$BUILD_DIR/wheel-module"
+    local module wasm
+    for module in rust_image rust_image_codecs; do
+        wasm="$CRATE_DIR/target/$WASM_TARGET/release/$module.wasm"
+        "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
+        optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm"
+        "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
+            die "wasm-bindgen --target no-modules failed on $wasm"
+        cp "$BUILD_DIR/pkg/${module}_bg.wasm" "$BUILD_DIR/wheel-module/${module}_bg.wasm"
+        say "${module}_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/${module}_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/${module}_bg.wasm" | wc -c) gzipped"
+    done
+}
+
+# A second build of rust_image with the `fault-injection` feature (an export
+# that traps on purpose), for the tests of fault handling only: dist/testing/
+# is written by `./build.sh test`, never by `./build.sh build`.
 build_fault_injection_wasm() {
     say "building the fault-injection module for the tests"
-    cargo_build_wasm --features fault-injection || die "cargo build of crate/ with --features fault-injection failed"
+    cargo_build_wasm --package rust_image --features fault-injection ||
+        die "cargo build of crate/ with --features fault-injection failed"
     rm -rf "$DIST_DIR/testing"
     "$(wasm_bindgen_cli)" --target web --out-dir "$DIST_DIR/testing/pkg" \
         "$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the fault-injection module"
@@ -422,12 +434,12 @@ PYTHON_SOURCES=(py tests web/tools)
 
 gate_rust_format() {
     say "gate: cargo fmt --check"
-    run_cargo fmt --check || die "gate failed: crate/ is not rustfmt-formatted (run: cargo fmt in crate/)"
+    run_cargo fmt --all --check || die "gate failed: crate/ is not rustfmt-formatted (run: cargo fmt in crate/)"
 }
 
 gate_clippy() {
     say "gate: cargo clippy (warnings denied)"
-    run_cargo clippy --all-targets --all-features --quiet -- -D warnings ||
+    run_cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings ||
         die "gate failed: cargo clippy found warnings in crate/"
 }
 
@@ -463,7 +475,7 @@ cmd_gates() {
 
 test_rust() {
     say "cargo test (native)"
-    run_cargo test || die "Rust tests failed"
+    run_cargo test --workspace || die "Rust tests failed"
 }
 
 test_python() {

@@ -424,13 +424,6 @@ def rust_exports_matrix(selenium):
             return ("accepted", convolved_as_documented)
         if name == "density":
             return ("RangeError", f"density must be a number from 0 to 1, got {shown(value)}")
-        if name == "compress_level":
-            if value == -1.0:
-                return ("accepted", lambda target, args: None if pixels(target) == PATTERN else "the image changed")
-            return (
-                "RangeError",
-                f"compress_level must be -1 (the default) or a whole number from 0 to 9, got {shown(value)}",
-            )
         if owner == "Plasma" and name == "time":
             if math.isnan(value):
                 return ("RangeError", "time must be a finite number of seconds, got NaN")
@@ -538,8 +531,8 @@ def rust_exports_matrix(selenium):
             raise AssertionError(f"{where} trapped: {rust_image.brokenReason()}")
 
     classes = {"RgbaImage": RgbaImage, "Life": rust_image.Life, "Plasma": rust_image.Plasma}
-    not_numbers = {"bytes", "weights", "source", "image", "filled", "alive", "pattern", "file"}
-    statics = {"RgbaImage": ["new", "filled", "from_rgba", "decode_png"], "Life": ["new"], "Plasma": []}
+    not_numbers = {"bytes", "weights", "source", "image", "filled", "alive", "pattern"}
+    statics = {"RgbaImage": ["new", "filled", "from_rgba"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
         own_statics = set(js.Object.getOwnPropertyNames(cls)) - {"length", "name", "prototype", "__wrap"}
         if own_statics - set(statics[owner]):
@@ -612,36 +605,6 @@ def rust_exports_matrix(selenium):
             lambda: RgbaImage.from_rgba(1, 1, js.Uint8Array.new(2_200_000_000)),
             "RangeError",
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
-        ),
-        (
-            "decode_png file=str",
-            lambda: RgbaImage.decode_png("\x89PNG"),
-            "TypeError",
-            "file must be a Uint8Array",
-        ),
-        (
-            "decode_png file=Float64Array",
-            lambda: RgbaImage.decode_png(js.Float64Array.new(8)),
-            "TypeError",
-            "file must be a Uint8Array",
-        ),
-        (
-            "decode_png file=empty",
-            lambda: RgbaImage.decode_png(js.Uint8Array.new(0)),
-            "ImageFileError",
-            "cannot read the PNG file: it does not start with the PNG signature",
-        ),
-        (
-            "decode_png file=signature only",
-            lambda: RgbaImage.decode_png(js.Uint8Array.new(to_js([0x89, 80, 78, 71, 13, 10, 26, 10]))),
-            "ImageFileError",
-            "cannot read the PNG file: it is truncated",
-        ),
-        (
-            "decode_png file=huge",
-            lambda: RgbaImage.decode_png(js.Uint8Array.new(2_200_000_000)),
-            "OutOfMemoryError",
-            "out of memory: could not allocate 2200000000 bytes of wasm memory",
         ),
         (
             "convolve weights=Array",

@@ -11,9 +11,17 @@ from __future__ import annotations
 import io
 import zlib
 
+import pytest
+from conftest import record_bad_input_cases
 from images import sample_photo
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
+
+
+@pytest.fixture(scope="module")
+def large() -> bytes:
+    """A 4200x4100 PNG (tiny compressed, 69 MB as RGBA)."""
+    return png_of(Image.new("RGBA", (4200, 4100), (40, 90, 200, 255)))
 
 
 def png_of(image: Image.Image, **params) -> bytes:
@@ -237,18 +245,177 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def test_the_exports_refuse_what_is_not_a_file(selenium_rust_module_scope):
-    import pytest
-    import rust_image
-    from pyodide.ffi import JsException
+def codecs_exports_matrix(selenium, good, bomb):
+    """Every export of rust_image_codecs given each kind of bad argument,
+    the others valid: the JS error's name and message are checked, and the
+    module keeps working after each."""
+    import js
+    from pyodide.ffi import JsException, to_js
+    from wasmcanvas import loader
 
-    for value in (None, 3, "abc", rust_image.RgbaImage.new(1, 1)):
-        with pytest.raises(JsException, match="file must be a Uint8Array"):
-            rust_image.RgbaImage.decode_png(value)
-    image = rust_image.RgbaImage.new(1, 1)
-    for level in (10, -2, 2.5, float("nan")):
-        with pytest.raises(
-            JsException, match=r"compress_level must be -1 \(the default\) or a whole number from 0 to 9"
-        ):
-            image.encode_png(level)
-    assert image.encode_png(-1).length > 8
+    exports = loader.codecs().exports
+    file = to_js(good)
+    pixels = js.Uint8Array.new(2 * 3 * 4)
+    limits = (16384, 67108864)
+    bad_numbers = [float("nan"), -1.0, 0.0, 2.5, 1e20]
+
+    def shown(value):
+        return "NaN" if value != value else "100000000000000000000" if value == 1e20 else repr(value).removesuffix(".0")
+
+    cases = []
+    for position, name in ((1, "max_side"), (2, "max_pixels")):
+        for value in bad_numbers:
+            args = [file, *limits]
+            args[position] = value
+            cases.append(
+                (
+                    f"decode {name}={value}",
+                    "decode",
+                    args,
+                    "RangeError",
+                    f"{name} must be a whole number from 1 to 4294967295, got {shown(value)}",
+                )
+            )
+    for position, name in ((1, "width"), (2, "height")):
+        for value in bad_numbers:
+            args = [pixels, 2, 3, -1]
+            args[position] = value
+            cases.append(
+                (
+                    f"encode_png {name}={value}",
+                    "encode_png",
+                    args,
+                    "RangeError",
+                    f"{name} must be a whole number from 1 to 4294967295, got {shown(value)}",
+                )
+            )
+    for value in [10.0, -2.0, 2.5, float("nan"), 1e20]:
+        cases.append(
+            (
+                f"encode_png compress_level={value}",
+                "encode_png",
+                [pixels, 2, 3, value],
+                "RangeError",
+                "compress_level must be -1 (the default) or a whole number from 0 to 9",
+            )
+        )
+    for value in ["\x89PNG", 3, None, js.Float64Array.new(8), js.Object.new()]:
+        cases.append(
+            (
+                f"decode file={value!r}",
+                "decode",
+                [value, *limits],
+                "TypeError",
+                "file must be a Uint8Array or Uint8ClampedArray",
+            )
+        )
+        cases.append(
+            (
+                f"encode_png pixels={value!r}",
+                "encode_png",
+                [value, 2, 3, -1],
+                "TypeError",
+                "pixels must be a Uint8Array or Uint8ClampedArray",
+            )
+        )
+    cases += [
+        (
+            "decode file=empty",
+            "decode",
+            [js.Uint8Array.new(0), *limits],
+            "ImageFileError",
+            "cannot read the picture file: it is not a PNG file",
+        ),
+        (
+            "decode file=signature",
+            "decode",
+            [to_js(b"\x89PNG\r\n\x1a\n"), *limits],
+            "ImageFileError",
+            "cannot read the PNG file: it is truncated",
+        ),
+        (
+            "decode file=bomb",
+            "decode",
+            [to_js(bomb), *limits],
+            "ImageFileError",
+            "the PNG file claims 65535x65535 pixels, too large: width must be at most 16384",
+        ),
+        (
+            "decode max_side=8",
+            "decode",
+            [file, 8, 67108864],
+            "ImageFileError",
+            "the PNG file claims 9x7 pixels, too large: width must be at most 8, got 9",
+        ),
+        (
+            "decode max_pixels=62",
+            "decode",
+            [file, 16384, 62],
+            "ImageFileError",
+            "9x7 is 63 pixels; the maximum image size is 62 pixels",
+        ),
+        (
+            "decode file=huge",
+            "decode",
+            [js.Uint8Array.new(2_200_000_000), *limits],
+            "OutOfMemoryError",
+            "out of memory: could not allocate 2200000000 bytes of wasm memory",
+        ),
+        (
+            "encode_png pixels=short",
+            "encode_png",
+            [js.Uint8Array.new(5), 2, 3, -1],
+            "RangeError",
+            "pixel data must be width*height*4 = 24 bytes long, got 5",
+        ),
+        (
+            "encode_png pixels=huge",
+            "encode_png",
+            [js.Uint8Array.new(8), 65536, 65536, -1],
+            "RangeError",
+            "pixel data must be width*height*4 = 17179869184 bytes long, got 8",
+        ),
+    ]
+    failures = []
+    for label, method, args, name, fragment in cases:
+        try:
+            getattr(exports, method)(*args)
+        except JsException as error:
+            if error.name != name or fragment not in str(error.message):
+                failures.append(f"{label}: expected {name} {fragment!r}, got {error.name}: {error.message}")
+        else:
+            failures.append(f"{label}: expected {name} {fragment!r}, nothing raised")
+        exports = loader.codecs().exports
+    picture = exports.decode(file, *limits)
+    assert (picture.width, picture.height, picture.format, picture.len()) == (9, 7, "PNG", 9 * 7 * 4)
+    picture.free()
+    assert bytes(exports.encode_png(pixels, 2, 3, 0).to_bytes()).startswith(b"\x89PNG")
+    assert failures == [], "\n".join(failures)
+    return len(cases)
+
+
+def test_every_codecs_export_refuses_bad_input_without_trapping(selenium_rust_module_scope):
+    good = png_of(sample_photo(9, 7).convert("RGBA"))
+    tried = codecs_exports_matrix(selenium_rust_module_scope, good, bomb_claiming(65535, 65535))
+    record_bad_input_cases("Rust", tried)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_the_codecs_module_loads_on_the_first_file_and_lets_memory_go(selenium_rust_module_scope, large):
+    import io
+
+    from wasmcanvas import Image, loader
+
+    # A large file grows the codecs module's memory past what is kept: the
+    # instance is dropped once the pixels are out, and the next file gets a
+    # fresh, small one. The image itself lives in rust_image.
+    with Image.open(large) as image:
+        assert image.size == (4200, 4100) and image[4199, 4099] == (40, 90, 200, 255)
+    assert loader._codecs is None
+    with Image(3, 2, fill="#102030") as small:
+        out = io.BytesIO()
+        small.save(out, "PNG")
+    assert loader._codecs is not None
+    assert loader._codecs.memory.buffer.byteLength <= loader.CODECS_MEMORY_KEPT
+    with Image.open(out.getvalue()) as again:
+        assert again[2, 1] == (16, 32, 48, 255)

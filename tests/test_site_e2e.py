@@ -372,6 +372,31 @@ def test_repl_examples_run_when_clicked(page):
     wait_for_text(page, "img.grayscale(rect=(0, 0, 240, 300))")
 
 
+def test_the_codecs_module_loads_only_for_files_and_keeps_the_policy(page):
+    """No page downloads the picture codecs at boot; asked for them, a page
+    with the strict policy gets them from its own pkg/ through boot.js."""
+    assert page.open("repl.html") == "ready"
+    assert not [url for url in page.requested_urls() if "codecs" in url]
+    result = page.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        window.pyodide.runPythonAsync(`
+import io
+import wasmcanvas
+from wasmcanvas import Image
+await wasmcanvas.load_codecs()
+out = io.BytesIO()
+Image(4, 3, fill="#336699").save(out, "PNG")
+list(Image.open(out.getvalue())[3, 2])
+`).then((value) => done(value.toJs()), (error) => done(String(error)));
+        """
+    )
+    assert result == [51, 102, 153, 255]
+    codecs = [url.rsplit("/", 2)[-2:] for url in page.requested_urls() if "codecs" in url]
+    assert ["pkg", "rust_image_codecs.js"] in codecs and ["pkg", "rust_image_codecs_bg.wasm"] in codecs
+    assert page.console_errors() == []
+
+
 def test_runtime_and_module_come_from_the_browser_cache_on_the_next_page(page):
     assert page.open("lesson.html") == "ready"
     assert page.open("life.html") == "ready"

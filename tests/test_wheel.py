@@ -13,22 +13,25 @@ def built_wheel() -> zipfile.ZipFile:
     return zipfile.ZipFile(path)
 
 
-def test_the_wheel_carries_the_module_the_site_serves():
+def test_the_wheel_carries_the_modules_the_site_serves():
     with built_wheel() as wheel:
         names = set(wheel.namelist())
         assert {
             "wasmcanvas/_module/rust_image_bg.wasm",
             "wasmcanvas/_module/rust_image.js",
+            "wasmcanvas/_module/rust_image_codecs_bg.wasm",
+            "wasmcanvas/_module/rust_image_codecs.js",
             "wasmcanvas/_module/guard.js",
             "wasmcanvas/loader.py",
             "wasmcanvas/py.typed",
             "rust_image-stubs/__init__.pyi",
         } <= names
-        assert (
-            wheel.read("wasmcanvas/_module/rust_image_bg.wasm")
-            == (DIST_DIR / "pkg" / "rust_image_bg.wasm").read_bytes()
-        )
-        assert wheel.read("wasmcanvas/_module/rust_image.js").startswith(b"let wasm_bindgen = ")
+        for module in ("rust_image", "rust_image_codecs"):
+            assert (
+                wheel.read(f"wasmcanvas/_module/{module}_bg.wasm")
+                == (DIST_DIR / "pkg" / f"{module}_bg.wasm").read_bytes()
+            )
+            assert wheel.read(f"wasmcanvas/_module/{module}.js").startswith(b"let wasm_bindgen = ")
         assert b"debug_trap" not in wheel.read("wasmcanvas/_module/rust_image_bg.wasm")
         assert not [name for name in names if name.endswith((".so", ".pyc"))]
 

@@ -9,6 +9,16 @@ import { loadPyodide } from "./pyodide.mjs";
 import guardRustImage from "./rust_guard.js";
 
 let instances = 0;
+let codecInstances = 0;
+
+/** A fresh instance of the picture-codecs module, which Python asks for
+ * (`await wasmcanvas.load_codecs()`) only when it reads or writes a file. */
+async function loadCodecs(glueUrl = "./pkg/rust_image_codecs.js") {
+  const glue = await import(`${glueUrl}${codecInstances ? `?instance=${codecInstances}` : ""}`);
+  codecInstances += 1;
+  const instance = await glue.default();
+  return { exports: glue, memory: instance.memory };
+}
 
 /** Instantiate the wasm-bindgen module and register it for Python as
  * `rust_image`, with the instance's linear `memory` beside its exports, and
@@ -20,7 +30,11 @@ export async function loadRustImage(pyodide, glueUrl = "./pkg/rust_image.js") {
   instances += 1;
   const instance = await glue.default();
   pyodide.registerJsModule("rust_image", guardRustImage(glue, instance.memory));
-  pyodide.registerJsModule("rust_image_loader", { reload: () => loadRustImage(pyodide, glueUrl), instances: () => instances });
+  pyodide.registerJsModule("rust_image_loader", {
+    reload: () => loadRustImage(pyodide, glueUrl),
+    instances: () => instances,
+    codecs: () => loadCodecs(),
+  });
   return instance;
 }
 

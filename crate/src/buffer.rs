@@ -23,8 +23,6 @@ pub enum ErrorKind {
     OutOfBounds,
     /// wasm memory could not grow enough (Python `MemoryError`).
     OutOfMemory,
-    /// A picture file that cannot be read or written (Python `OSError`).
-    BadFile,
 }
 
 /// Everything that can be wrong with an argument. Each message names the
@@ -44,7 +42,6 @@ pub enum ImageError {
     BadArgument { name: &'static str, message: String },
     WrongType { name: &'static str, expected: &'static str },
     SameImage,
-    BadFile { message: String },
 }
 
 impl ImageError {
@@ -53,7 +50,6 @@ impl ImageError {
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::PointOutside { .. } | Self::RectOutside { .. } => ErrorKind::OutOfBounds,
             Self::WrongType { .. } => ErrorKind::WrongType,
-            Self::BadFile { .. } => ErrorKind::BadFile,
             _ => ErrorKind::OutOfRange,
         }
     }
@@ -99,7 +95,6 @@ impl fmt::Display for ImageError {
             Self::BadArgument { name, message } => write!(f, "{name} {message}"),
             Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
             Self::SameImage => write!(f, "source must be another image than the one drawn on; copy() it first"),
-            Self::BadFile { message } => write!(f, "{message}"),
         }
     }
 }

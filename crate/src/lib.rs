@@ -9,7 +9,6 @@
 pub mod analysis;
 pub mod args;
 pub mod buffer;
-pub mod codecs;
 pub mod colour;
 pub mod drawing;
 pub mod filters;
@@ -45,7 +44,6 @@ impl From<JsFailure> for JsValue {
             ErrorKind::OutOfRange => "RangeError",
             ErrorKind::OutOfBounds => "OutOfBoundsError",
             ErrorKind::OutOfMemory => "OutOfMemoryError",
-            ErrorKind::BadFile => "ImageFileError",
         });
         error.into()
     }
@@ -199,35 +197,6 @@ impl RgbaImage {
         let mut data = buffer::try_alloc(expected, 0)?;
         bytes.copy_to(&mut data);
         Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
-    }
-
-    /// The image in a PNG file (a `Uint8Array` of the file's bytes). The size
-    /// the file claims is checked before any pixel memory is allocated.
-    pub fn decode_png(file: &js_sys::Uint8Array) -> JsResult<RgbaImage> {
-        if typed_array_kind(file).as_deref() != Some("Uint8Array") {
-            return Err(ImageError::WrongType { name: "file", expected: "a Uint8Array" }.into());
-        }
-        let mut bytes = buffer::try_alloc(file.length() as usize, 0)?;
-        file.copy_to(&mut bytes);
-        Ok(Self::wrap(codecs::decode_png(&bytes)?))
-    }
-
-    /// The image as an 8-bit RGBA PNG file. `compress_level` is Pillow's:
-    /// 0 (stored) to 9 (smallest), or -1 for a fast encoder with a good ratio.
-    pub fn encode_png(&self, compress_level: f64) -> JsResult<Vec<u8>> {
-        let level = if compress_level == -1.0 {
-            None
-        } else if compress_level.fract() == 0.0 && (0.0..=9.0).contains(&compress_level) {
-            Some(compress_level as u8)
-        } else {
-            return Err(ImageError::BadNumber {
-                name: "compress_level",
-                value: compress_level,
-                expected: "-1 (the default) or a whole number from 0 to 9",
-            }
-            .into());
-        };
-        Ok(codecs::encode_png(&self.buffer.borrow(), codecs::png_compression(level)?)?)
     }
 
     #[wasm_bindgen(getter)]

@@ -23,7 +23,7 @@ from .colours import parse_colour, to_css
 from .dom import NoDocumentError
 from .errors import ClosedImageError, ImageFileError, UnidentifiedImageError
 from .image import Image, wasm_memory
-from .loader import ModuleNotLoadedError, load
+from .loader import ModuleNotLoadedError, load, load_codecs
 from .memory import LiveView, WasmMemory
 from .module import ModuleBrokenError, on_reload, reload_module
 from .proxies import live_proxy_count
@@ -47,6 +47,7 @@ __all__ = [
     "animate",
     "live_proxy_count",
     "load",
+    "load_codecs",
     "on_reload",
     "parse_colour",
     "reload_module",

@@ -1,9 +1,10 @@
 """Picture files: what ``Image.open`` reads and ``Image.save`` writes.
 
-Rust decodes and encodes (PNG so far); this module only moves bytes between
-Python files and ``rust_image``, and recognises the other common formats
-well enough to say that they are not read yet. Paths are paths in Pyodide's
-file system: in Node, mount a host folder with ``pyodide.FS.mount``.
+Rust decodes and encodes (PNG so far), in ``rust_image_codecs``, the second
+module (``loader.codecs()``); this module moves bytes between Python files,
+that module and ``rust_image``, and recognises the other common formats well
+enough to say that they are not read yet. Paths are paths in Pyodide's file
+system: in Node, mount a host folder with ``pyodide.FS.mount``.
 
 >>> image = Image.open("photo.png")
 >>> image.format
@@ -17,10 +18,12 @@ import os
 from collections.abc import Buffer
 from typing import Any, Protocol
 
-from pyodide.ffi import to_js
+import js
+from pyodide.ffi import JsException, to_js
 
+from . import loader
 from .checks import require_int
-from .errors import UnidentifiedImageError
+from .errors import EXCEPTION_FOR_NAME, ImageFileError, UnidentifiedImageError
 
 # The start of each format's files: enough to name what the user gave us.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -154,3 +157,42 @@ def write_target(fp: FilePath | _Writable, data: bytes) -> None:
     if not callable(write):
         raise TypeError(f"fp must be a path or a binary file object, not {type(fp).__name__}")
     write(data)
+
+
+def _call_codecs(method: str, *args: Any) -> Any:
+    """Calls an export of the codecs module. Its errors become the exception
+    their ``name`` stands for; a trap (a bug in a decoder, never the user's
+    doing) restarts the module and is reported as ``ImageFileError``: the
+    images the user holds live in ``rust_image`` and are not affected."""
+    codecs = loader.codecs()
+    try:
+        return getattr(codecs.exports, method)(*args)
+    except JsException as error:
+        name = str(getattr(error, "name", ""))
+        message = str(getattr(error, "message", error))
+        if name == "RuntimeError":
+            loader.release_codecs(trapped=True)
+            raise ImageFileError(f"the picture codec failed on this file ({message}); it was restarted") from None
+        raise EXCEPTION_FOR_NAME.get(name, ValueError)(message) from None
+
+
+def decode(data: bytes, max_side: int, max_pixels: int) -> tuple[int, int, Any]:
+    """Decodes a picture file: its width, height and the ``Picture`` holding
+    its RGBA pixels in the codecs module's memory (``free()`` it after
+    copying them out with ``pixels_view``)."""
+    picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels)
+    return int(picture.width), int(picture.height), picture
+
+
+def pixels_view(picture: Any) -> Any:
+    """A ``Uint8Array`` over a decoded picture's pixels, valid until the next
+    call into the codecs module."""
+    return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
+
+
+def encode_png(pixels: Any, width: int, height: int, level: int) -> bytes:
+    """A PNG file of RGBA ``pixels`` (a JS view, for example of an image in
+    rust_image's memory)."""
+    data = _call_codecs("encode_png", pixels, width, height, level)
+    loader.release_codecs()
+    return bytes(data.to_bytes())

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Buffer, Sequence
 from typing import Any, Literal
 
-from . import files, module
+from . import files, loader, module
 from .checks import require_int, require_number
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
@@ -130,7 +130,13 @@ class Image:
             raise ValueError(f"bad mode {mode!r}")
         data, name = files.read_source(fp)
         found = files.check_readable(data, name, formats)
-        image = cls._wrap(call_rust(module.rust().RgbaImage.decode_png, files.to_uint8array(data)))
+        rust = module.rust()
+        width, height, picture = files.decode(data, rust.max_image_side(), int(rust.max_image_pixels()))
+        try:
+            image = cls._wrap(call_rust(rust.RgbaImage.from_rgba, width, height, files.pixels_view(picture)))
+        finally:
+            picture.free()
+            loader.release_codecs()
         image.format = found
         return image
 
@@ -144,8 +150,7 @@ class Image:
         """
         files.save_format(fp, format)
         level = files.png_level(params)
-        data = self._call("encode_png", level)
-        files.write_target(fp, bytes(data.to_bytes()))
+        files.write_target(fp, files.encode_png(self.js_view(), self.width, self.height, level))
 
     @classmethod
     def from_image_data(cls, image_data: Any) -> Image:

@@ -19,6 +19,12 @@ registers the module from files it serves, as ``boot.js`` does (README, "Use
 wasmcanvas in your own page, worker or Node script"). The exports are wrapped
 by ``_module/guard.js``, the same code ``boot.js`` uses.
 
+Picture files are read and written by a second module, ``rust_image_codecs``
+(``codecs()``), loaded the same way the first time a file is opened or saved,
+so that code which never touches a file never downloads it. Nothing a user
+owns lives in it: after a trap, or once a large file has grown its memory,
+it is dropped and the next file gets a fresh instance.
+
 >>> import wasmcanvas
 >>> await wasmcanvas.load()   # optional: the first Image() would do it
 >>> wasmcanvas.loader.source()
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import importlib.resources
 import sys
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import js
@@ -95,19 +102,18 @@ def _register(glue: Any, memory: Any) -> Any:
     return rust_image
 
 
-def _wasm_bytes() -> Any:
-    """The package's ``.wasm`` as a JS ``Uint8Array``."""
+def _wasm_bytes(name: str = "rust_image") -> Any:
+    """The package's ``.wasm`` of module ``name`` as a JS ``Uint8Array``."""
     from pyodide.ffi import to_js
 
-    return to_js(_read("rust_image_bg.wasm"))
+    return to_js(_read(f"{name}_bg.wasm"))
 
 
-def _instantiate(wasm: Any) -> Any:
-    """Evaluates the glue (a fresh copy: its own instance state),
-    instantiates ``wasm`` (bytes or a compiled ``WebAssembly.Module``) and
-    registers it as the package's ``rust_image``."""
-    global _source
-    glue = _evaluate(_read("rust_image.js").decode() + "\n;wasm_bindgen;")
+def _initialize(name: str, wasm: Any, waited_for: str) -> tuple[Any, Any]:
+    """Evaluates module ``name``'s glue (a fresh copy: its own instance
+    state) and instantiates ``wasm`` (bytes or a compiled
+    ``WebAssembly.Module``): the glue and the instance's memory."""
+    glue = _evaluate(_read(f"{name}.js").decode() + "\n;wasm_bindgen;")
     options = js.Object.new()
     options.module = wasm
     try:
@@ -116,10 +122,17 @@ def _instantiate(wasm: Any) -> Any:
         if "WebAssembly.compile" in str(error) or "main thread" in str(error):
             raise ModuleNotLoadedError(
                 f"this runtime refuses to compile WebAssembly synchronously ({error}); "
-                "call `await wasmcanvas.load()` once before using wasmcanvas"
+                f"call `await {waited_for}` once before using wasmcanvas"
             ) from error
         raise
-    module = _register(glue, exports.memory)
+    return glue, exports.memory
+
+
+def _instantiate(wasm: Any) -> Any:
+    """Instantiates ``wasm`` and registers it as the package's ``rust_image``."""
+    global _source
+    glue, memory = _initialize("rust_image", wasm, "wasmcanvas.load()")
+    module = _register(glue, memory)
     _source = "package"
     return module
 
@@ -165,3 +178,64 @@ async def fresh_instance() -> None:
         _source = "page"
     else:
         _instantiate(_wasm_bytes())
+
+
+# ---- the picture codecs (rust_image_codecs)
+
+# A codecs instance grown past this by a large file is dropped after use.
+CODECS_MEMORY_KEPT = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Codecs:
+    """One instance of ``rust_image_codecs``: its exports and its memory."""
+
+    exports: Any
+    memory: Any
+
+
+_codecs: Codecs | None = None
+_codecs_compiled: Any = None
+
+
+def codecs() -> Codecs:
+    """The picture-codecs module, instantiated now from this package's files
+    if there is none (synchronously, as for ``rust_image``)."""
+    global _codecs, _codecs_compiled
+    if _codecs is None:
+        if _codecs_compiled is None:
+            _codecs_compiled = js.WebAssembly.Module.new(_wasm_bytes("rust_image_codecs"))
+        _codecs = Codecs(*_initialize("rust_image_codecs", _codecs_compiled, "wasmcanvas.load_codecs()"))
+    return _codecs
+
+
+async def load_codecs() -> None:
+    """Load the picture-codecs module now (idempotent), compiling it
+    asynchronously; on a page whose loader offers it (``boot.js``), from the
+    page's own files, which a strict Content-Security-Policy allows."""
+    global _codecs, _codecs_compiled
+    if _codecs is not None:
+        return
+    try:
+        import rust_image_loader
+    except ImportError:
+        rust_image_loader = None
+    if rust_image_loader is not None and hasattr(rust_image_loader, "codecs"):
+        instance = await rust_image_loader.codecs()
+        _codecs = Codecs(instance.exports, instance.memory)
+        return
+    if _codecs_compiled is None:
+        _codecs_compiled = await js.WebAssembly.compile(_wasm_bytes("rust_image_codecs"))
+    _codecs = Codecs(*_initialize("rust_image_codecs", _codecs_compiled, "wasmcanvas.load_codecs()"))
+
+
+def release_codecs(trapped: bool = False) -> None:
+    """Forget the codecs instance after a trap, or when a large file grew
+    its memory past ``CODECS_MEMORY_KEPT`` (wasm memory never shrinks; a
+    fresh instance starts small). Only instances this package made can be
+    remade without waiting, so a page's instance is kept unless it trapped."""
+    global _codecs
+    if _codecs is None:
+        return
+    if trapped or (_codecs_compiled is not None and _codecs.memory.buffer.byteLength > CODECS_MEMORY_KEPT):
+        _codecs = None

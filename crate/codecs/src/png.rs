@@ -1,9 +1,10 @@
-//! Picture files: PNG decoding into RGBA and encoding from it, with the
-//! `png` crate. Decoding reads the header first and checks the size the file
-//! claims against the image limits before anything is allocated, so a tiny
-//! file claiming 65535x65535 pixels is refused, not attempted.
+//! PNG: decoding into RGBA and encoding from it, with the `png` crate.
+//! Decoding reads the header first and checks the size the file claims
+//! against the limits before anything is allocated, so a tiny file claiming
+//! 65535x65535 pixels is refused, not attempted.
 
-use crate::buffer::{self, BYTES_PER_PIXEL, ImageError, Result, RgbaBuffer};
+use crate::error::{CodecError, Limits, Result, try_alloc};
+use crate::rgba::{Decoded, expand_to_rgba};
 use std::io::Cursor;
 
 /// The eight bytes every PNG file starts with.
@@ -21,15 +22,14 @@ pub fn is_png(file: &[u8]) -> bool {
 /// The first frame of a PNG file as RGBA, 8 bits per channel: greyscale is
 /// spread to red, green and blue, palettes and `tRNS` transparency are
 /// expanded, 16-bit samples keep their high byte.
-pub fn decode_png(file: &[u8]) -> Result<RgbaBuffer> {
+pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
     if !is_png(file) {
         return Err(damaged("it does not start with the PNG signature"));
     }
     let output_len = {
         let mut probe = png::Decoder::new(Cursor::new(file));
         let header = probe.read_header_info().map_err(decoding_error)?;
-        buffer::checked_len(header.width, header.height)
-            .map_err(|error| claimed_size(error, header.width, header.height))?
+        limits.rgba_len("PNG", header.width, header.height)?
     };
     let mut decoder =
         png::Decoder::new_with_limits(Cursor::new(file), png::Limits { bytes: output_len + DECODER_WORKSPACE_BYTES });
@@ -38,7 +38,7 @@ pub fn decode_png(file: &[u8]) -> Result<RgbaBuffer> {
     decoder.set_ignore_iccp_chunk(true);
     let mut reader = decoder.read_info().map_err(decoding_error)?;
     let (width, height) = (reader.info().width, reader.info().height);
-    let mut pixels = buffer::try_alloc(output_len, 0)?;
+    let mut pixels = try_alloc(output_len)?;
     let frame = reader.next_frame(&mut pixels).map_err(decoding_error)?;
     let channels = match frame.color_type {
         png::ColorType::Grayscale => 1,
@@ -48,24 +48,7 @@ pub fn decode_png(file: &[u8]) -> Result<RgbaBuffer> {
         png::ColorType::Indexed => return Err(damaged("its palette could not be expanded")),
     };
     expand_to_rgba(&mut pixels, channels);
-    RgbaBuffer::from_vec(width, height, pixels)
-}
-
-/// Spreads `channels`-per-pixel samples at the front of `pixels` over the
-/// whole buffer as RGBA. Works from the last pixel back, so nothing is
-/// overwritten before it is read and no second buffer is needed.
-fn expand_to_rgba(pixels: &mut [u8], channels: usize) {
-    let count = pixels.len() / BYTES_PER_PIXEL;
-    for index in (0..count).rev() {
-        let from = index * channels;
-        let rgba = match channels {
-            1 => [pixels[from], pixels[from], pixels[from], 255],
-            2 => [pixels[from], pixels[from], pixels[from], pixels[from + 1]],
-            3 => [pixels[from], pixels[from + 1], pixels[from + 2], 255],
-            _ => return,
-        };
-        pixels[index * BYTES_PER_PIXEL..(index + 1) * BYTES_PER_PIXEL].copy_from_slice(&rgba);
-    }
+    Ok(Decoded { width, height, pixels })
 }
 
 /// How hard the encoder compresses, as Pillow's `compress_level`: 0 stores
@@ -76,36 +59,37 @@ pub fn png_compression(level: Option<u8>) -> Result<png::DeflateCompression> {
         None => Ok(png::DeflateCompression::FdeflateUltraFast),
         Some(0) => Ok(png::DeflateCompression::NoCompression),
         Some(level @ 1..=9) => Ok(png::DeflateCompression::Level(level)),
-        Some(level) => Err(ImageError::BadArgument {
+        Some(level) => Err(CodecError::BadNumber {
             name: "compress_level",
-            message: format!("must be a whole number from 0 to 9, got {level}"),
+            value: f64::from(level),
+            expected: "a whole number from 0 to 9",
         }),
     }
 }
 
-/// An 8-bit RGBA PNG file of `image`.
-pub fn encode_png(image: &RgbaBuffer, compression: png::DeflateCompression) -> Result<Vec<u8>> {
-    let raw = image.data().len();
+/// An 8-bit RGBA PNG file of a `width` x `height` picture.
+pub fn encode_png(pixels: &[u8], width: u32, height: u32, compression: png::DeflateCompression) -> Result<Vec<u8>> {
+    let raw = pixels.len();
     // Room for the worst case (stored deflate blocks, one filter byte a row,
     // the chunks), reserved up front so that growing never aborts.
-    let capacity = raw + image.height() as usize + raw / 16_000 * 5 + 4096;
+    let capacity = raw + height as usize + raw / 16_000 * 5 + 4096;
     let mut file = Vec::new();
-    file.try_reserve_exact(capacity).map_err(|_| ImageError::OutOfMemory { bytes: capacity })?;
-    let mut encoder = png::Encoder::new(&mut file, image.width(), image.height());
+    file.try_reserve_exact(capacity).map_err(|_| CodecError::OutOfMemory { bytes: capacity })?;
+    let mut encoder = png::Encoder::new(&mut file, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(compression);
     let mut writer = encoder.write_header().map_err(encoding_error)?;
-    writer.write_image_data(image.data()).map_err(encoding_error)?;
+    writer.write_image_data(pixels).map_err(encoding_error)?;
     writer.finish().map_err(encoding_error)?;
     Ok(file)
 }
 
-fn damaged(reason: &str) -> ImageError {
-    ImageError::BadFile { message: format!("cannot read the PNG file: {reason}") }
+fn damaged(reason: &str) -> CodecError {
+    CodecError::damaged("PNG", reason)
 }
 
-fn decoding_error(error: png::DecodingError) -> ImageError {
+fn decoding_error(error: png::DecodingError) -> CodecError {
     match error {
         png::DecodingError::IoError(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
             damaged("it is truncated")
@@ -117,21 +101,26 @@ fn decoding_error(error: png::DecodingError) -> ImageError {
     }
 }
 
-fn claimed_size(error: ImageError, width: u32, height: u32) -> ImageError {
-    ImageError::BadFile { message: format!("the PNG file claims {width}x{height} pixels, too large: {error}") }
-}
-
-fn encoding_error(error: png::EncodingError) -> ImageError {
-    ImageError::BadFile { message: format!("cannot write the PNG file: {error}") }
+fn encoding_error(error: png::EncodingError) -> CodecError {
+    CodecError::CannotWrite { format: "PNG", reason: error.to_string() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn picture() -> RgbaBuffer {
-        let data = (0..7 * 5 * 4).map(|value| (value * 37 % 256) as u8).collect();
-        RgbaBuffer::from_vec(7, 5, data).unwrap()
+    const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
+
+    fn picture() -> Vec<u8> {
+        (0..7 * 5 * 4).map(|value| (value * 37 % 256) as u8).collect()
+    }
+
+    fn decode(file: &[u8]) -> Result<Decoded> {
+        decode_png(file, LIMITS)
+    }
+
+    fn pixels_of(file: &[u8]) -> Vec<u8> {
+        decode(file).unwrap().pixels
     }
 
     fn encode_with(width: u32, height: u32, colour: png::ColorType, depth: png::BitDepth, data: &[u8]) -> Vec<u8> {
@@ -153,29 +142,29 @@ mod tests {
     fn round_trip_at_every_compression_level() {
         let image = picture();
         for level in [None, Some(0), Some(1), Some(6), Some(9)] {
-            let file = encode_png(&image, png_compression(level).unwrap()).unwrap();
+            let file = encode_png(&image, 7, 5, png_compression(level).unwrap()).unwrap();
             assert!(is_png(&file));
-            let decoded = decode_png(&file).unwrap();
-            assert_eq!((decoded.width(), decoded.height()), (7, 5));
-            assert_eq!(decoded.data(), image.data(), "level {level:?}");
+            let decoded = decode(&file).unwrap();
+            assert_eq!((decoded.width, decoded.height), (7, 5));
+            assert_eq!(decoded.pixels, image, "level {level:?}");
         }
     }
 
     #[test]
     fn other_colour_types_become_rgba() {
         let grey = encode_with(2, 1, png::ColorType::Grayscale, png::BitDepth::Eight, &[0, 200]);
-        assert_eq!(decode_png(&grey).unwrap().data(), &[0, 0, 0, 255, 200, 200, 200, 255]);
+        assert_eq!(pixels_of(&grey), &[0, 0, 0, 255, 200, 200, 200, 255]);
         let grey_alpha = encode_with(1, 1, png::ColorType::GrayscaleAlpha, png::BitDepth::Eight, &[90, 7]);
-        assert_eq!(decode_png(&grey_alpha).unwrap().data(), &[90, 90, 90, 7]);
+        assert_eq!(pixels_of(&grey_alpha), &[90, 90, 90, 7]);
         let rgb = encode_with(2, 1, png::ColorType::Rgb, png::BitDepth::Eight, &[1, 2, 3, 4, 5, 6]);
-        assert_eq!(decode_png(&rgb).unwrap().data(), &[1, 2, 3, 255, 4, 5, 6, 255]);
+        assert_eq!(pixels_of(&rgb), &[1, 2, 3, 255, 4, 5, 6, 255]);
         let rgb16 = encode_with(1, 1, png::ColorType::Rgb, png::BitDepth::Sixteen, &[1, 2, 3, 4, 5, 6]);
-        assert_eq!(decode_png(&rgb16).unwrap().data(), &[1, 3, 5, 255]);
+        assert_eq!(pixels_of(&rgb16), &[1, 3, 5, 255]);
         // Two pixels per byte at 4 bits: indices 0 and 1.
         let indexed = encode_with(2, 1, png::ColorType::Indexed, png::BitDepth::Four, &[0x01]);
-        assert_eq!(decode_png(&indexed).unwrap().data(), &[10, 20, 30, 128, 200, 100, 50, 255]);
+        assert_eq!(pixels_of(&indexed), &[10, 20, 30, 128, 200, 100, 50, 255]);
         let one_bit = encode_with(3, 1, png::ColorType::Grayscale, png::BitDepth::One, &[0b1010_0000]);
-        assert_eq!(decode_png(&one_bit).unwrap().data(), &[255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255]);
+        assert_eq!(pixels_of(&one_bit), &[255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255]);
     }
 
     /// A valid PNG header (signature and IHDR with its CRC) claiming the size.
@@ -190,30 +179,30 @@ mod tests {
 
     #[test]
     fn a_huge_claimed_size_is_refused_before_decoding() {
-        let message = decode_png(&header_claiming(65_535, 65_535)).unwrap_err().to_string();
+        let message = decode(&header_claiming(65_535, 65_535)).unwrap_err().to_string();
         assert_eq!(
             message,
             "the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535"
         );
-        let message = decode_png(&header_claiming(16_384, 16_384)).unwrap_err().to_string();
+        let message = decode(&header_claiming(16_384, 16_384)).unwrap_err().to_string();
         assert!(message.starts_with("the PNG file claims 16384x16384 pixels, too large: 16384x16384 is"), "{message}");
     }
 
     #[test]
     fn damaged_files_give_errors_not_panics() {
-        let file = encode_png(&picture(), png_compression(None).unwrap()).unwrap();
+        let file = encode_png(&picture(), 7, 5, png_compression(None).unwrap()).unwrap();
         assert_eq!(
-            decode_png(b"GIF89a").unwrap_err().to_string(),
+            decode(b"GIF89a").unwrap_err().to_string(),
             "cannot read the PNG file: it does not start with the PNG signature"
         );
         for cut in [8, 20, 33, 40, file.len() - 17] {
-            let error = decode_png(&file[..cut]).unwrap_err();
+            let error = decode(&file[..cut]).unwrap_err();
             assert!(error.to_string().starts_with("cannot read the PNG file: "), "cut at {cut}: {error}");
         }
         let mut flipped = file.clone();
         for index in 8..flipped.len() {
             flipped[index] ^= 0x41;
-            let _ = decode_png(&flipped);
+            let _ = decode(&flipped);
             flipped[index] ^= 0x41;
         }
     }

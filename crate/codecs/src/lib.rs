@@ -1,0 +1,163 @@
+//! The wasm-bindgen surface of `rust_image_codecs`: picture files in and out
+//! of RGBA. A module of its own so that pages which never read or write a
+//! file do not download it; the host hands the pixels between it and
+//! `rust_image`. Every export checks its JS arguments and returns a JS
+//! `Error` whose `name` is the family of the problem (`ImageFileError`,
+//! `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
+
+pub mod error;
+pub mod png;
+pub mod rgba;
+
+use error::{CodecError, ErrorKind, Limits};
+use wasm_bindgen::prelude::*;
+
+type JsResult<T = ()> = Result<T, JsFailure>;
+
+/// A failed export, thrown to JS as an `Error` named after its family.
+#[derive(Debug)]
+pub struct JsFailure(CodecError);
+
+impl From<CodecError> for JsFailure {
+    fn from(error: CodecError) -> Self {
+        Self(error)
+    }
+}
+
+impl From<JsFailure> for JsValue {
+    fn from(failure: JsFailure) -> Self {
+        let error = js_sys::Error::new(&failure.0.to_string());
+        error.set_name(match failure.0.kind() {
+            ErrorKind::BadFile => "ImageFileError",
+            ErrorKind::WrongType => "TypeError",
+            ErrorKind::OutOfRange => "RangeError",
+            ErrorKind::OutOfMemory => "OutOfMemoryError",
+        });
+        error.into()
+    }
+}
+
+/// A Rust panic reaches the console with its message, not a bare "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Decoded RGBA pixels, held in this module's memory until `free()`: the
+/// host copies them from `ptr()` into an image of its own.
+#[wasm_bindgen]
+pub struct Picture {
+    width: u32,
+    height: u32,
+    format: &'static str,
+    pixels: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Picture {
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// The file's format, as Pillow names it ("PNG").
+    #[wasm_bindgen(getter)]
+    pub fn format(&self) -> String {
+        self.format.to_string()
+    }
+
+    /// Address of the RGBA pixels in this module's memory.
+    pub fn ptr(&self) -> *const u8 {
+        self.pixels.as_ptr()
+    }
+
+    /// Length of the pixels in bytes (width * height * 4).
+    pub fn len(&self) -> usize {
+        self.pixels.len()
+    }
+
+    /// Never true: a picture has at least one pixel.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+#[wasm_bindgen]
+/// The picture in `file` (a `Uint8Array` of a whole file) as RGBA. Its
+/// header is read first and the size it claims checked against `max_side`
+/// and `max_pixels` (rust_image's limits) before pixel memory is allocated.
+pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsResult<Picture> {
+    let limits =
+        Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
+    let bytes = copy_in(file, "file")?;
+    if png::is_png(&bytes) {
+        let decoded = png::decode_png(&bytes, limits)?;
+        return Ok(Picture { width: decoded.width, height: decoded.height, format: "PNG", pixels: decoded.pixels });
+    }
+    Err(CodecError::damaged("picture", "it is not a PNG file").into())
+}
+
+/// A PNG file of `width` x `height` RGBA `pixels` (a `Uint8Array` or
+/// `Uint8ClampedArray`, for example a view of rust_image's memory).
+/// `compress_level` is Pillow's: 0 (stored) to 9 (smallest), or -1 for a
+/// fast encoder with a good ratio.
+#[wasm_bindgen]
+pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress_level: f64) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let level = if compress_level == -1.0 {
+        None
+    } else if compress_level.fract() == 0.0 && (0.0..=9.0).contains(&compress_level) {
+        Some(compress_level as u8)
+    } else {
+        return Err(CodecError::BadNumber {
+            name: "compress_level",
+            value: compress_level,
+            expected: "-1 (the default) or a whole number from 0 to 9",
+        }
+        .into());
+    };
+    check_bytes(pixels, "pixels")?;
+    let expected = u64::from(width) * u64::from(height) * 4;
+    if u64::from(pixels.length()) != expected {
+        return Err(CodecError::WrongLength { expected, actual: u64::from(pixels.length()) }.into());
+    }
+    let bytes = copy_in(pixels, "pixels")?;
+    Ok(png::encode_png(&bytes, width, height, png::png_compression(level)?)?)
+}
+
+/// A whole number from 1 to u32::MAX arriving as a JS number.
+fn limit(name: &'static str, value: f64) -> JsResult<u32> {
+    if value.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&value) {
+        Ok(value as u32)
+    } else {
+        Err(CodecError::BadNumber { name, value, expected: "a whole number from 1 to 4294967295" }.into())
+    }
+}
+
+/// Refuses anything but a `Uint8Array` or `Uint8ClampedArray` (from any
+/// realm: the tag is read, not `instanceof`).
+fn check_bytes(array: &js_sys::Uint8Array, name: &'static str) -> JsResult {
+    let kind = if js_sys::ArrayBuffer::is_view(array) {
+        js_sys::Reflect::get(array, &js_sys::Symbol::to_string_tag()).ok().and_then(|tag| tag.as_string())
+    } else {
+        None
+    };
+    if !matches!(kind.as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
+        return Err(CodecError::WrongType { name, expected: "a Uint8Array or Uint8ClampedArray" }.into());
+    }
+    Ok(())
+}
+
+/// The bytes of a `Uint8Array` (or `Uint8ClampedArray`) copied into this
+/// module's memory, the allocation checked first.
+fn copy_in(array: &js_sys::Uint8Array, name: &'static str) -> JsResult<Vec<u8>> {
+    check_bytes(array, name)?;
+    let mut bytes = error::try_alloc(array.length() as usize)?;
+    array.copy_to(&mut bytes);
+    Ok(bytes)
+}

@@ -1,0 +1,43 @@
+//! What every decoder produces: 8-bit RGBA, row-major, 4 bytes a pixel,
+//! the layout rust_image keeps its pixels in.
+
+/// A decoded picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+/// Spreads `channels`-per-pixel samples (grey, grey+alpha, RGB or RGBA) at
+/// the front of `pixels` over the whole buffer as RGBA. Works from the last
+/// pixel back, so nothing is overwritten before it is read and no second
+/// buffer is needed.
+pub fn expand_to_rgba(pixels: &mut [u8], channels: usize) {
+    let count = pixels.len() / 4;
+    for index in (0..count).rev() {
+        let from = index * channels;
+        let rgba = match channels {
+            1 => [pixels[from], pixels[from], pixels[from], 255],
+            2 => [pixels[from], pixels[from], pixels[from], pixels[from + 1]],
+            3 => [pixels[from], pixels[from + 1], pixels[from + 2], 255],
+            _ => return,
+        };
+        pixels[index * 4..(index + 1) * 4].copy_from_slice(&rgba);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_in_place() {
+        let mut grey = vec![7, 9, 0, 0, 0, 0, 0, 0];
+        expand_to_rgba(&mut grey, 1);
+        assert_eq!(grey, [7, 7, 7, 255, 9, 9, 9, 255]);
+        let mut rgb = vec![1, 2, 3, 4, 5, 6, 0, 0];
+        expand_to_rgba(&mut rgb, 3);
+        assert_eq!(rgb, [1, 2, 3, 255, 4, 5, 6, 255]);
+    }
+}
