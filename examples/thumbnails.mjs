@@ -1,8 +1,10 @@
-// Thumbnails of every PNG in a folder, made by Python with wasmcanvas in Node:
+// Thumbnails of every picture in a folder, made by Python with wasmcanvas in
+// Node:
 //   node thumbnails.mjs <folder> [size]
-// writes <folder>/thumbnails/<name>.png, each fitting in size x size (128).
-// Files that are not PNG are skipped; a damaged one is reported and makes
-// the exit status 1.
+// writes <folder>/thumbnails/<name>, each fitting in size x size (128): PNG
+// and JPEG in their own format, GIF as <name>.png (wasmcanvas does not write
+// GIF). Other files are skipped; a damaged one is reported and makes the
+// exit status 1.
 import { loadPyodide } from "../pyodide.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,11 +38,11 @@ for name in sorted(os.listdir("/pictures")):
             scale = min(box / image.width, box / image.height, 1)
             width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
             image.resize(width, height, resample="bilinear")     # in Rust, in place
-            target = os.path.join("/pictures/thumbnails", os.path.splitext(name)[0] + ".png")
-            image.save(target)
+            target = os.path.join("/pictures/thumbnails", name + (".png" if image.format == "GIF" else ""))
+            image.save(target, "PNG" if image.format == "GIF" else image.format)
         print(f"{name}: {width}x{height}")
-    except UnidentifiedImageError:                              # not a PNG: not ours
-        print(f"{name}: skipped, not a PNG file")
+    except UnidentifiedImageError:                              # not a picture we read
+        print(f"{name}: skipped, not a PNG, JPEG or GIF file")
     except OSError as error:                                    # damaged or unreadable
         failed += 1
         print(f"{name}: FAILED: {error}")

@@ -102,6 +102,16 @@ def test_the_worker_example_animates_the_transferred_canvas_from_python(page, su
         no_project_js(page)
 
 
+def file_of(image: Image.Image, format: str) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=format)
+    return out.getvalue()
+
+
+def mean_difference(a: bytes, b: bytes) -> float:
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
+
+
 def run_thumbnails(folder, size: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["node", str(DIST_DIR / "examples" / "thumbnails.mjs"), str(folder), str(size)],
@@ -112,9 +122,10 @@ def run_thumbnails(folder, size: int) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_node_example_makes_thumbnails_with_python(tmp_path):
-    """examples/thumbnails.mjs: every PNG of a folder, whatever its kind,
-    becomes a thumbnail fitting the box, equal to Pillow's bilinear resize;
-    other files are skipped and a damaged PNG is reported."""
+    """examples/thumbnails.mjs: every PNG, JPEG and GIF of a folder becomes a
+    thumbnail fitting the box; PNGs and GIFs equal to Pillow's bilinear
+    resize of Pillow's decode, JPEGs close to it; other files are skipped and
+    a damaged file is reported."""
     photo = sample_photo(300, 200)
     translucent = sample_photo(50, 400).convert("RGBA")
     translucent.putalpha(Image.linear_gradient("L").resize((50, 400)))
@@ -128,7 +139,9 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     for name, picture in pictures.items():
         picture.save(tmp_path / name)
     (tmp_path / "notes.txt").write_text("not a picture")
-    sample_photo(20, 20).save(tmp_path / "photo.jpg")
+    sample_photo(20, 20).save(tmp_path / "drawing.bmp")
+    sample_photo(160, 120).save(tmp_path / "holiday.jpg", quality=90)
+    sample_photo(80, 50).convert("P", palette=Image.Palette.ADAPTIVE).save(tmp_path / "anim.gif")
 
     result = run_thumbnails(tmp_path, 64)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -142,7 +155,9 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     lines = result.stdout.splitlines()
     for name, (width, height) in expected_sizes.items():
         assert f"{name}: {width}x{height}" in lines
-    assert "notes.txt: skipped, not a PNG file" in lines and "photo.jpg: skipped, not a PNG file" in lines
+    assert "notes.txt: skipped, not a PNG, JPEG or GIF file" in lines
+    assert "drawing.bmp: skipped, not a PNG, JPEG or GIF file" in lines
+    assert "holiday.jpg: 64x48" in lines and "anim.gif: 64x40" in lines
 
     for name, size in expected_sizes.items():
         with Image.open(tmp_path / "thumbnails" / name) as thumbnail:
@@ -150,14 +165,24 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
             source = pictures[name].convert("RGBA")
             expected = source if source.size == size else source.resize(size, Image.Resampling.BILINEAR)
             assert thumbnail.tobytes() == expected.tobytes(), name
+    with Image.open(tmp_path / "thumbnails" / "anim.gif.png") as thumbnail, Image.open(tmp_path / "anim.gif") as gif:
+        assert thumbnail.format == "PNG" and thumbnail.size == (64, 40)
+        assert thumbnail.tobytes() == gif.convert("RGBA").resize((64, 40), Image.Resampling.BILINEAR).tobytes()
+    with Image.open(tmp_path / "thumbnails" / "holiday.jpg") as thumbnail, Image.open(tmp_path / "holiday.jpg") as jpeg:
+        assert thumbnail.format == "JPEG" and thumbnail.size == (64, 48)
+        # Saved at quality 75 again: about as close as Pillow's own thumbnail
+        # saved the same way.
+        resized = jpeg.convert("RGB").resize((64, 48), Image.Resampling.BILINEAR)
+        with Image.open(io.BytesIO(file_of(resized, "JPEG"))) as pillows:
+            reference = mean_difference(pillows.tobytes(), resized.tobytes())
+        assert mean_difference(thumbnail.tobytes(), resized.tobytes()) <= reference * 1.3 + 0.5
 
     # A damaged file is named, the others still done, and the exit status says so.
-    damaged = io.BytesIO()
-    photo.save(damaged, format="PNG")
-    (tmp_path / "damaged.png").write_bytes(damaged.getvalue()[:300])
+    (tmp_path / "damaged.png").write_bytes(file_of(photo, "PNG")[:300])
     shutil.rmtree(tmp_path / "thumbnails")
     result = run_thumbnails(tmp_path, 32)
     assert result.returncode == 1
     assert "damaged.png: FAILED: cannot read the PNG file: it is truncated" in result.stdout.splitlines()
     assert "photo.png: 32x21" in result.stdout.splitlines()
-    assert sorted(path.name for path in (tmp_path / "thumbnails").iterdir()) == sorted(expected_sizes)
+    made = sorted(path.name for path in (tmp_path / "thumbnails").iterdir())
+    assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg"])

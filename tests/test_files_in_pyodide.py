@@ -25,34 +25,56 @@ def large() -> bytes:
 
 
 def png_of(image: Image.Image, **params) -> bytes:
+    return file_of(image, "PNG", **params)
+
+
+def file_of(image: Image.Image, format: str, **params) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", **params)
+    image.save(out, format=format, **params)
     return out.getvalue()
 
 
-def pillow_pngs() -> dict[str, tuple[bytes, bytes]]:
-    """Name -> (a PNG file Pillow wrote, the RGBA bytes Pillow reads from it)."""
+# Largest difference per channel from Pillow's decode: PNG and GIF are
+# lossless, so 0; JPEG decoders differ in IDCT and upsampling rounding
+# (Pillow uses libjpeg-turbo, wasmcanvas zune-jpeg), by a few levels.
+JPEG_TOLERANCE = 4
+
+
+def pillow_corpus() -> dict[str, tuple[bytes, bytes, str, int]]:
+    """Name -> (a file Pillow wrote, the RGBA bytes Pillow reads from it,
+    its format, the tolerance)."""
     photo = sample_photo(29, 17)
     rgba = photo.convert("RGBA")
     rgba.putalpha(Image.linear_gradient("L").resize(photo.size))
     palette = photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
     transparent_palette = palette.copy()
     transparent_palette.info["transparency"] = 3
+    large_photo = sample_photo(203, 131)
     sources = {
-        "RGBA": (rgba, {}),
-        "RGB": (photo, {}),
-        "L": (photo.convert("L"), {}),
-        "LA": (rgba.convert("LA"), {}),
-        "1-bit": (photo.convert("1"), {}),
-        "P 4-bit": (palette, {"bits": 4}),
-        "P with transparency": (transparent_palette, {"transparency": 3}),
-        "I;16": (photo.convert("I").point(lambda value: value * 251).convert("I;16"), {}),
-        "RGB interlaced": (photo, {"interlace": 1}),
-        "RGBA level 9": (rgba, {"compress_level": 9}),
+        "PNG RGBA": (rgba, "PNG", {}),
+        "PNG RGB": (photo, "PNG", {}),
+        "PNG L": (photo.convert("L"), "PNG", {}),
+        "PNG LA": (rgba.convert("LA"), "PNG", {}),
+        "PNG 1-bit": (photo.convert("1"), "PNG", {}),
+        "PNG P 4-bit": (palette, "PNG", {"bits": 4}),
+        "PNG P with transparency": (transparent_palette, "PNG", {"transparency": 3}),
+        "PNG I;16": (photo.convert("I").point(lambda value: value * 251).convert("I;16"), "PNG", {}),
+        "PNG RGB interlaced": (photo, "PNG", {"interlace": 1}),
+        "PNG RGBA level 9": (rgba, "PNG", {"compress_level": 9}),
+        "JPEG baseline 4:2:0": (large_photo, "JPEG", {"quality": 90}),
+        "JPEG baseline 4:4:4": (photo, "JPEG", {"quality": 95, "subsampling": 0}),
+        "JPEG 4:2:2": (large_photo, "JPEG", {"subsampling": 1}),
+        "JPEG progressive": (large_photo, "JPEG", {"progressive": True, "quality": 80}),
+        "JPEG greyscale": (large_photo.convert("L"), "JPEG", {}),
+        "JPEG odd size": (sample_photo(17, 9), "JPEG", {"quality": 85}),
+        "GIF": (palette, "GIF", {}),
+        "GIF with transparency": (transparent_palette, "GIF", {"transparency": 3}),
+        "GIF interlaced": (large_photo.convert("P", palette=Image.Palette.ADAPTIVE), "GIF", {"interlace": True}),
+        "GIF greyscale": (photo.convert("L"), "GIF", {}),
     }
-    pngs = {}
-    for name, (image, params) in sources.items():
-        data = png_of(image, **params)
+    corpus = {}
+    for name, (image, format, params) in sources.items():
+        data = file_of(image, format, **params)
         with Image.open(io.BytesIO(data)) as decoded:
             if decoded.mode == "I;16":
                 # Pillow keeps 16-bit grey as I;16 and clips it to 255 when
@@ -61,12 +83,12 @@ def pillow_pngs() -> dict[str, tuple[bytes, bytes]]:
                 expected = bytes(byte for value in decoded.get_flattened_data() for byte in (value >> 8,) * 3 + (255,))
             else:
                 expected = decoded.convert("RGBA").tobytes()
-        pngs[name] = (data, expected)
-    return pngs
+        corpus[name] = (data, expected, format, JPEG_TOLERANCE if format == "JPEG" else 0)
+    return corpus
 
 
-def test_pngs_of_every_kind_read_as_pillow_reads_them(selenium_rust_module_scope):
-    pngs = pillow_pngs()
+def test_files_of_every_kind_read_as_pillow_reads_them(selenium_rust_module_scope):
+    corpus = pillow_corpus()
 
     @run_in_pyodide(packages=["wasmcanvas"])
     def decode_all(selenium, files):
@@ -78,13 +100,16 @@ def test_pngs_of_every_kind_read_as_pillow_reads_them(selenium_rust_module_scope
                 results[name] = (image.size, image.format, image.tobytes())
         return results
 
-    results = decode_all(selenium_rust_module_scope, {name: data for name, (data, _) in pngs.items()})
-    assert set(results) == set(pngs)
-    for name, (_, expected) in pngs.items():
-        size, format, pixels = results[name]
-        assert size == (29, 17), name
-        assert format == "PNG", name
-        assert pixels == expected, name
+    results = decode_all(selenium_rust_module_scope, {name: data for name, (data, *_) in corpus.items()})
+    assert set(results) == set(corpus)
+    for name, (data, expected, format, tolerance) in corpus.items():
+        size, found, pixels = results[name]
+        with Image.open(io.BytesIO(data)) as original:
+            assert size == original.size, name
+        assert found == format, name
+        assert len(pixels) == len(expected), name
+        worst = max(abs(a - b) for a, b in zip(pixels, expected, strict=True))
+        assert worst <= tolerance, f"{name}: differs from Pillow by up to {worst} (tolerance {tolerance})"
 
 
 def test_what_wasmcanvas_writes_pillow_reads_back(selenium_rust_module_scope):
@@ -108,9 +133,17 @@ def test_what_wasmcanvas_writes_pillow_reads_back(selenium_rust_module_scope):
                     image.save(out, format="PNG", compress_level=level)
                 written[level] = out.getvalue()
             image.save(io.BytesIO(), "PNG", optimize=True, quality=90)
+            for quality in (20, 75, 95):
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=quality)
+                written[f"JPEG {quality}"] = out.getvalue()
+            default = io.BytesIO()
+            image.save(default, "jpeg")
+            written["JPEG default"] = default.getvalue()
         return written
 
     written = encode(selenium_rust_module_scope, pixels)
+    jpegs = {name: written.pop(name) for name in list(written) if isinstance(name, str)}
     for level, data in written.items():
         assert data.startswith(b"\x89PNG\r\n\x1a\n"), level
         with Image.open(io.BytesIO(data)) as decoded:
@@ -118,6 +151,23 @@ def test_what_wasmcanvas_writes_pillow_reads_back(selenium_rust_module_scope):
             assert decoded.tobytes() == pixels, level
     # Level 0 stores the pixels; level 9 compresses a photo gradient.
     assert len(written[0]) > len(pixels) > len(written[9])
+
+    # JPEG keeps the colours (alpha dropped, as convert("RGB") does) about as
+    # well as Pillow's own encoder at the same quality; the default is 75.
+    opaque = photo.convert("RGB")
+
+    def mean_error(data: bytes) -> float:
+        with Image.open(io.BytesIO(data)) as decoded:
+            assert decoded.format == "JPEG" and decoded.mode == "RGB" and decoded.size == (31, 19)
+            pairs = zip(decoded.tobytes(), opaque.tobytes(), strict=True)
+            return sum(abs(a - b) for a, b in pairs) / (31 * 19 * 3)
+
+    for name, data in jpegs.items():
+        quality = 75 if name == "JPEG default" else int(name.split()[1])
+        pillows = mean_error(file_of(opaque, "JPEG", quality=quality))
+        assert mean_error(data) <= pillows * 1.3 + 0.5, (name, mean_error(data), pillows)
+    assert len(jpegs["JPEG 20"]) < len(jpegs["JPEG 75"]) < len(jpegs["JPEG 95"])
+    assert jpegs["JPEG default"] == jpegs["JPEG 75"]
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
@@ -164,21 +214,30 @@ def bomb_claiming(width: int, height: int) -> bytes:
 
 def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
     good = png_of(sample_photo(9, 7).convert("RGBA"))
-    jpeg = io.BytesIO()
-    sample_photo(9, 7).save(jpeg, format="JPEG")
+    bmp = file_of(sample_photo(9, 7), "BMP")
+    progressive = file_of(sample_photo(64, 48), "JPEG", progressive=True)
+    gif = file_of(sample_photo(30, 20).convert("P"), "GIF")
 
     @run_in_pyodide(packages=["wasmcanvas"])
-    def check(selenium, good, jpeg, huge, too_many, corrupt):
+    def check(selenium, good, bmp, progressive, gif, huge, too_many, corrupt):
         import io
 
         import pytest
         from wasmcanvas import Image, ImageFileError, UnidentifiedImageError
 
         with Image(4, 4, fill="#ff0000") as kept:
-            with pytest.raises(UnidentifiedImageError, match=r"^cannot identify image file b'hello' \(not PNG"):
+            with pytest.raises(
+                UnidentifiedImageError,
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG or GIF file, the formats wasmcanvas "
+                r"reads\)$",
+            ):
                 Image.open(b"hello")
-            with pytest.raises(UnidentifiedImageError, match="it is JPEG, and wasmcanvas reads PNG only"):
-                Image.open(jpeg)
+            with pytest.raises(UnidentifiedImageError, match="it is BMP, and wasmcanvas reads PNG, JPEG and GIF"):
+                Image.open(bmp)
+            with pytest.raises(ImageFileError, match=r"^cannot read the JPEG file: it is truncated$"):
+                Image.open(progressive[: len(progressive) * 2 // 3])
+            with pytest.raises(ImageFileError, match=r"^cannot read the GIF file: "):
+                Image.open(gif[: len(gif) // 2])
             with pytest.raises(UnidentifiedImageError, match=r"it is PNG, not one of \['JPEG'\]"):
                 Image.open(good, formats=["JPEG"])
             with pytest.raises(ValueError, match="unknown format 'TIFFANY'"):
@@ -210,8 +269,14 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
 
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
-            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG only; cannot save as JPEG"):
-                kept.save("/tmp/picture.jpg")
+            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG and JPEG; cannot save as BMP"):
+                kept.save("/tmp/picture.bmp")
+            for quality, exception, message in (
+                (101, ValueError, "quality must be from 0 to 100, got 101"),
+                ("high", TypeError, "quality must be an int, not str"),
+            ):
+                with pytest.raises(exception, match=message):
+                    kept.save(io.BytesIO(), "JPEG", quality=quality)
             with pytest.raises(KeyError, match="TIFFANY"):
                 kept.save("/tmp/picture.png", format="tiffany")
             with pytest.raises(ValueError, match="cannot tell the format from a file object without a name"):
@@ -237,7 +302,9 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
     check(
         selenium_rust_module_scope,
         good,
-        jpeg.getvalue(),
+        bmp,
+        progressive,
+        gif,
         bomb_claiming(65535, 65535),
         bomb_claiming(16384, 16384),
         bytes(corrupt),
@@ -289,6 +356,15 @@ def codecs_exports_matrix(selenium, good, bomb):
                     f"{name} must be a whole number from 1 to 4294967295, got {shown(value)}",
                 )
             )
+    for position, name in ((1, "width"), (2, "height")):
+        for value in bad_numbers:
+            args = [pixels, 2, 3, 75]
+            args[position] = value
+            expected = f"{name} must be a whole number from 1 to 4294967295, got {shown(value)}"
+            cases.append((f"encode_jpeg {name}={value}", "encode_jpeg", args, "RangeError", expected))
+    for value in [0.0, 101.0, 2.5, float("nan"), -1.0]:
+        expected = f"quality must be a whole number from 1 to 100, got {shown(value)}"
+        cases.append((f"encode_jpeg quality={value}", "encode_jpeg", [pixels, 2, 3, value], "RangeError", expected))
     for value in [10.0, -2.0, 2.5, float("nan"), 1e20]:
         cases.append(
             (
@@ -309,22 +385,23 @@ def codecs_exports_matrix(selenium, good, bomb):
                 "file must be a Uint8Array or Uint8ClampedArray",
             )
         )
-        cases.append(
-            (
-                f"encode_png pixels={value!r}",
-                "encode_png",
-                [value, 2, 3, -1],
-                "TypeError",
-                "pixels must be a Uint8Array or Uint8ClampedArray",
+        for method, quality in (("encode_png", -1), ("encode_jpeg", 75)):
+            cases.append(
+                (
+                    f"{method} pixels={value!r}",
+                    method,
+                    [value, 2, 3, quality],
+                    "TypeError",
+                    "pixels must be a Uint8Array or Uint8ClampedArray",
+                )
             )
-        )
     cases += [
         (
             "decode file=empty",
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG file",
+            "cannot read the picture file: it is not a PNG, JPEG or GIF file",
         ),
         (
             "decode file=signature",
@@ -374,6 +451,20 @@ def codecs_exports_matrix(selenium, good, bomb):
             [js.Uint8Array.new(8), 65536, 65536, -1],
             "RangeError",
             "pixel data must be width*height*4 = 17179869184 bytes long, got 8",
+        ),
+        (
+            "encode_jpeg pixels=short",
+            "encode_jpeg",
+            [js.Uint8Array.new(5), 2, 3, 75],
+            "RangeError",
+            "pixel data must be width*height*4 = 24 bytes long, got 5",
+        ),
+        (
+            "encode_jpeg size=70000x1",
+            "encode_jpeg",
+            [js.Uint8Array.new(280000), 70000, 1, 75],
+            "ImageFileError",
+            "cannot write the JPEG file: 70000x1 is larger than JPEG's 65535x65535",
         ),
     ]
     failures = []

@@ -1,6 +1,7 @@
 """Picture files: what ``Image.open`` reads and ``Image.save`` writes.
 
-Rust decodes and encodes (PNG so far), in ``rust_image_codecs``, the second
+Rust decodes (PNG, JPEG, the first frame of a GIF) and encodes (PNG, JPEG),
+in ``rust_image_codecs``, the second
 module (``loader.codecs()``); this module moves bytes between Python files,
 that module and ``rust_image``, and recognises the other common formats well
 enough to say that they are not read yet. Paths are paths in Pyodide's file
@@ -34,7 +35,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
 )
-READABLE_FORMATS = frozenset({"PNG"})
+READABLE_FORMATS = frozenset({"PNG", "JPEG", "GIF"})
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -45,7 +46,7 @@ EXTENSIONS = {
     ".webp": "WEBP",
     ".qoi": "QOI",
 }
-WRITABLE_FORMATS = frozenset({"PNG"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG"})
 
 type FilePath = str | os.PathLike[str]
 
@@ -101,9 +102,13 @@ def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] 
             raise ValueError(f"unknown format {unknown[0]!r}")
     found = sniff_format(data)
     if found is None:
-        raise UnidentifiedImageError(f"cannot identify image file {name} (not PNG, the format wasmcanvas reads)")
+        raise UnidentifiedImageError(
+            f"cannot identify image file {name} (not a PNG, JPEG or GIF file, the formats wasmcanvas reads)"
+        )
     if found not in READABLE_FORMATS:
-        raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG only")
+        raise UnidentifiedImageError(
+            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG, JPEG and GIF"
+        )
     if formats is not None and found not in {str(entry).upper() for entry in formats}:
         raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, not one of {list(formats)}")
     return found
@@ -132,8 +137,16 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG only; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG and JPEG; cannot save as {name}")
     return name
+
+
+def jpeg_quality(params: dict[str, Any]) -> int:
+    """Pillow's JPEG ``quality`` (0-100, default 75; 0 is encoded as 1)."""
+    quality = require_int("quality", params.get("quality", 75))
+    if not 0 <= quality <= 100:
+        raise ValueError(f"quality must be from 0 to 100, got {quality}")
+    return max(quality, 1)
 
 
 def png_level(params: dict[str, Any]) -> int:
@@ -190,9 +203,13 @@ def pixels_view(picture: Any) -> Any:
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
 
 
-def encode_png(pixels: Any, width: int, height: int, level: int) -> bytes:
-    """A PNG file of RGBA ``pixels`` (a JS view, for example of an image in
-    rust_image's memory)."""
-    data = _call_codecs("encode_png", pixels, width, height, level)
+def encode(format: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
+    """A ``format`` file ("PNG" or "JPEG") of RGBA ``pixels`` (a JS view, for
+    example of an image in rust_image's memory), with Pillow's options for
+    that format."""
+    if format == "JPEG":
+        data = _call_codecs("encode_jpeg", pixels, width, height, jpeg_quality(params))
+    else:
+        data = _call_codecs("encode_png", pixels, width, height, png_level(params))
     loader.release_codecs()
     return bytes(data.to_bytes())

@@ -119,9 +119,10 @@ class Image:
     ) -> Image:
         """The picture in a file: a path in Pyodide's file system, a
         bytes-like object or a binary file object, as Pillow's
-        ``Image.open`` takes them. PNG files are read (any colour type and
-        bit depth, as RGBA); the file is read whole and closed at once. The
-        size the file claims is checked before pixel memory is allocated.
+        ``Image.open`` takes them. PNG (any colour type and bit depth), JPEG
+        (baseline and progressive) and GIF (its first frame) are read, as
+        RGBA; the file is read whole and closed at once. The size the file
+        claims is checked before pixel memory is allocated.
 
         >>> Image.open("/tmp/tiny.png").size
         (7, 5)
@@ -141,16 +142,17 @@ class Image:
         return image
 
     def save(self, fp: files.FilePath | Any, format: str | None = None, **params: Any) -> None:
-        """Write the image as a PNG file to a path or a binary file object.
-        ``format`` defaults to the file name's extension. Of Pillow's PNG
-        options, ``compress_level`` (0-9) and ``optimize`` are used; others,
-        as in Pillow, are ignored.
+        """Write the image as a PNG or JPEG file to a path or a binary file
+        object; ``format`` defaults to the file name's extension. Pillow's
+        options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
+        ``quality`` (0-100, default 75) for JPEG, which has no alpha (it is
+        dropped, as ``convert("RGB")`` does); others, as in Pillow, are
+        ignored.
 
-        >>> Image(7, 5, fill="teal").save("/tmp/tiny.png")
+        >>> Image(7, 5, fill="#008080").save("/tmp/tiny.png")
         """
-        files.save_format(fp, format)
-        level = files.png_level(params)
-        files.write_target(fp, files.encode_png(self.js_view(), self.width, self.height, level))
+        name = files.save_format(fp, format)
+        files.write_target(fp, files.encode(name, self.js_view(), self.width, self.height, params))
 
     @classmethod
     def from_image_data(cls, image_data: Any) -> Image:

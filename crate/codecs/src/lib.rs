@@ -6,6 +6,8 @@
 //! `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
 
 pub mod error;
+pub mod gif;
+pub mod jpeg;
 pub mod png;
 pub mod rgba;
 
@@ -65,7 +67,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()
@@ -95,11 +97,16 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
     let limits =
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
-    if png::is_png(&bytes) {
-        let decoded = png::decode_png(&bytes, limits)?;
-        return Ok(Picture { width: decoded.width, height: decoded.height, format: "PNG", pixels: decoded.pixels });
-    }
-    Err(CodecError::damaged("picture", "it is not a PNG file").into())
+    let (format, decoded) = if png::is_png(&bytes) {
+        ("PNG", png::decode_png(&bytes, limits)?)
+    } else if jpeg::is_jpeg(&bytes) {
+        ("JPEG", jpeg::decode_jpeg(&bytes, limits)?)
+    } else if gif::is_gif(&bytes) {
+        ("GIF", gif::decode_gif(&bytes, limits)?)
+    } else {
+        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG or GIF file").into());
+    };
+    Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }
 
 /// A PNG file of `width` x `height` RGBA `pixels` (a `Uint8Array` or
@@ -121,13 +128,36 @@ pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress
         }
         .into());
     };
+    let bytes = pixels_in(pixels, width, height)?;
+    Ok(png::encode_png(&bytes, width, height, png::png_compression(level)?)?)
+}
+
+/// A baseline JPEG of `width` x `height` RGBA `pixels` at `quality` (1 to
+/// 100; Pillow's default is 75). Alpha is dropped: JPEG has none.
+#[wasm_bindgen]
+pub fn encode_jpeg(pixels: &js_sys::Uint8Array, width: f64, height: f64, quality: f64) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    if !(quality.fract() == 0.0 && (1.0..=100.0).contains(&quality)) {
+        return Err(CodecError::BadNumber {
+            name: "quality",
+            value: quality,
+            expected: "a whole number from 1 to 100",
+        }
+        .into());
+    }
+    let bytes = pixels_in(pixels, width, height)?;
+    Ok(jpeg::encode_jpeg(&bytes, width, height, quality as u8)?)
+}
+
+/// The `width` x `height` RGBA pixels of a JS array, copied in once their
+/// type and length are checked.
+fn pixels_in(pixels: &js_sys::Uint8Array, width: u32, height: u32) -> JsResult<Vec<u8>> {
     check_bytes(pixels, "pixels")?;
     let expected = u64::from(width) * u64::from(height) * 4;
     if u64::from(pixels.length()) != expected {
         return Err(CodecError::WrongLength { expected, actual: u64::from(pixels.length()) }.into());
     }
-    let bytes = copy_in(pixels, "pixels")?;
-    Ok(png::encode_png(&bytes, width, height, png::png_compression(level)?)?)
+    copy_in(pixels, "pixels")
 }
 
 /// A whole number from 1 to u32::MAX arriving as a JS number.

@@ -1,0 +1,157 @@
+//! JPEG: baseline and progressive decoding with `zune-jpeg`, encoding with
+//! `jpeg-encoder`. The size in the frame header is checked against the
+//! limits before the decoder allocates its planes; a file that ends before
+//! its last scan is refused (strict mode), as Pillow refuses it by default.
+
+use crate::error::{CodecError, Limits, Result, try_alloc};
+use crate::rgba::Decoded;
+use std::io::Cursor;
+use zune_jpeg::JpegDecoder;
+use zune_jpeg::zune_core::colorspace::ColorSpace;
+use zune_jpeg::zune_core::options::DecoderOptions;
+
+/// True when `file` starts like a JPEG file (an SOI marker, then a marker).
+pub fn is_jpeg(file: &[u8]) -> bool {
+    file.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
+/// The picture in a JPEG file as opaque RGBA (greyscale spread to red,
+/// green and blue; CMYK and YCCK converted to RGB).
+pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGBA)
+        .set_max_width(usize::from(u16::MAX))
+        .set_max_height(usize::from(u16::MAX))
+        .set_strict_mode(true);
+    let mut decoder = JpegDecoder::new_with_options(Cursor::new(file), options);
+    decoder.decode_headers().map_err(damaged)?;
+    let info = decoder.info().ok_or_else(|| CodecError::damaged("JPEG", "it has no frame header"))?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    let len = limits.rgba_len("JPEG", width, height)?;
+    if decoder.output_buffer_size() != Some(len) {
+        return Err(CodecError::damaged("JPEG", "its colour components cannot be shown as RGBA"));
+    }
+    if !ends_its_scans(file) {
+        return Err(CodecError::damaged("JPEG", "it is truncated"));
+    }
+    let mut pixels = try_alloc(len)?;
+    decoder.decode_into(&mut pixels).map_err(damaged)?;
+    Ok(Decoded { width, height, pixels })
+}
+
+/// True when an end-of-image marker follows the first scan. Inside a scan's
+/// entropy-coded data a 0xFF byte is always followed by 0x00 or a restart
+/// marker, so finding FF D9 there means the file really ends its image; the
+/// decoder alone would fill a cut-off scan with grey.
+fn ends_its_scans(file: &[u8]) -> bool {
+    let Some(first_scan) = file.windows(2).position(|pair| pair == [0xFF, 0xDA]) else {
+        return false;
+    };
+    file[first_scan..].windows(2).any(|pair| pair == [0xFF, 0xD9])
+}
+
+/// A baseline JPEG of `width` x `height` RGBA `pixels` at `quality` (1 to
+/// 100, Pillow's default 75), 4:2:0 chroma subsampling as Pillow uses by
+/// default. JPEG has no alpha: it is dropped, as `convert("RGB")` does.
+pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>> {
+    let (width, height) = match (u16::try_from(width), u16::try_from(height)) {
+        (Ok(width), Ok(height)) => (width, height),
+        _ => {
+            return Err(CodecError::CannotWrite {
+                format: "JPEG",
+                reason: format!("{width}x{height} is larger than JPEG's 65535x65535"),
+            });
+        }
+    };
+    // Far more than a JPEG of this size takes at quality 100, reserved up
+    // front so that growing never aborts.
+    let capacity = pixels.len() + 65_536;
+    let mut file = Vec::new();
+    file.try_reserve_exact(capacity).map_err(|_| CodecError::OutOfMemory { bytes: capacity })?;
+    let mut encoder = jpeg_encoder::Encoder::new(&mut file, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    encoder
+        .encode(pixels, width, height, jpeg_encoder::ColorType::Rgba)
+        .map_err(|error| CodecError::CannotWrite { format: "JPEG", reason: error.to_string() })?;
+    Ok(file)
+}
+
+fn damaged(error: zune_jpeg::errors::DecodeErrors) -> CodecError {
+    use zune_jpeg::errors::DecodeErrors;
+    let reason = match error {
+        DecodeErrors::ExhaustedData => "it is truncated".to_string(),
+        other => {
+            let text = other.to_string();
+            if text.contains("EOF") || text.contains("exhausted") || text.contains("No more bytes") {
+                "it is truncated".to_string()
+            } else {
+                text
+            }
+        }
+    };
+    CodecError::damaged("JPEG", reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
+
+    fn gradient(width: u32, height: u32) -> Vec<u8> {
+        (0..width * height)
+            .flat_map(|index| {
+                let (x, y) = (index % width, index / width);
+                [(x * 255 / width) as u8, (y * 255 / height) as u8, 128, 255]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn round_trip_stays_close() {
+        let pixels = gradient(40, 24);
+        let file = encode_jpeg(&pixels, 40, 24, 95).unwrap();
+        assert!(is_jpeg(&file));
+        let decoded = decode_jpeg(&file, LIMITS).unwrap();
+        assert_eq!((decoded.width, decoded.height), (40, 24));
+        let worst = pixels.iter().zip(&decoded.pixels).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+        assert!(worst <= 12, "worst difference {worst}");
+        assert!(decoded.pixels.chunks_exact(4).all(|pixel| pixel[3] == 255));
+    }
+
+    #[test]
+    fn lower_quality_is_smaller() {
+        let pixels = gradient(64, 64);
+        let small = encode_jpeg(&pixels, 64, 64, 20).unwrap().len();
+        let large = encode_jpeg(&pixels, 64, 64, 95).unwrap().len();
+        assert!(small < large, "{small} >= {large}");
+    }
+
+    #[test]
+    fn truncated_and_damaged_files_give_errors() {
+        let file = encode_jpeg(&gradient(32, 32), 32, 32, 80).unwrap();
+        for cut in [3, 20, 200, file.len() / 2, file.len() - 10] {
+            let Err(error) = decode_jpeg(&file[..cut], LIMITS) else { panic!("cut {cut} of {} decoded", file.len()) };
+            assert!(error.to_string().starts_with("cannot read the JPEG file: "), "cut {cut}: {error}");
+        }
+        let mut flipped = file.clone();
+        for index in 2..flipped.len() {
+            flipped[index] ^= 0x5A;
+            let _ = decode_jpeg(&flipped, LIMITS);
+            flipped[index] ^= 0x5A;
+        }
+    }
+
+    #[test]
+    fn the_claimed_size_is_checked_first() {
+        let mut file = encode_jpeg(&gradient(8, 8), 8, 8, 80).unwrap();
+        // The SOF0 segment: FF C0, length, precision, height, width.
+        let sof = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
+        file[sof + 5..sof + 7].copy_from_slice(&60_000u16.to_be_bytes());
+        file[sof + 7..sof + 9].copy_from_slice(&60_000u16.to_be_bytes());
+        assert_eq!(
+            decode_jpeg(&file, LIMITS).unwrap_err().to_string(),
+            "the JPEG file claims 60000x60000 pixels, too large: width must be at most 16384, got 60000"
+        );
+    }
+}
