@@ -2,8 +2,8 @@
 // Node:
 //   node thumbnails.mjs <folder> [size]
 // writes <folder>/thumbnails/<name>, each fitting in size x size (128): PNG
-// and JPEG in their own format, GIF as <name>.png (wasmcanvas does not write
-// GIF). Other files are skipped; a damaged one is reported and makes the
+// and JPEG in their own format, GIF and WebP as <name>.png (wasmcanvas
+// writes neither). Other files are skipped; a damaged one is reported and makes the
 // exit status 1.
 import { loadPyodide } from "../pyodide.mjs";
 import path from "node:path";
@@ -38,11 +38,12 @@ for name in sorted(os.listdir("/pictures")):
             scale = min(box / image.width, box / image.height, 1)
             width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
             image.resize(width, height, resample="bilinear")     # in Rust, in place
-            target = os.path.join("/pictures/thumbnails", name + (".png" if image.format == "GIF" else ""))
-            image.save(target, "PNG" if image.format == "GIF" else image.format)
+            format = image.format if image.format in ("PNG", "JPEG") else "PNG"
+            target = os.path.join("/pictures/thumbnails", name + ("" if format == image.format else ".png"))
+            image.save(target, format)
         print(f"{name}: {width}x{height}")
     except UnidentifiedImageError:                              # not a picture we read
-        print(f"{name}: skipped, not a PNG, JPEG or GIF file")
+        print(f"{name}: skipped, not a PNG, JPEG, GIF or WebP file")
     except OSError as error:                                    # damaged or unreadable
         failed += 1
         print(f"{name}: FAILED: {error}")

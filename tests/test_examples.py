@@ -122,7 +122,7 @@ def run_thumbnails(folder, size: int) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_node_example_makes_thumbnails_with_python(tmp_path):
-    """examples/thumbnails.mjs: every PNG, JPEG and GIF of a folder becomes a
+    """examples/thumbnails.mjs: every PNG, JPEG, GIF and WebP of a folder becomes a
     thumbnail fitting the box; PNGs and GIFs equal to Pillow's bilinear
     resize of Pillow's decode, JPEGs close to it; other files are skipped and
     a damaged file is reported."""
@@ -142,6 +142,7 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     sample_photo(20, 20).save(tmp_path / "drawing.bmp")
     sample_photo(160, 120).save(tmp_path / "holiday.jpg", quality=90)
     sample_photo(80, 50).convert("P", palette=Image.Palette.ADAPTIVE).save(tmp_path / "anim.gif")
+    sample_photo(90, 120).save(tmp_path / "scan.webp", lossless=True)
 
     result = run_thumbnails(tmp_path, 64)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -155,9 +156,9 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     lines = result.stdout.splitlines()
     for name, (width, height) in expected_sizes.items():
         assert f"{name}: {width}x{height}" in lines
-    assert "notes.txt: skipped, not a PNG, JPEG or GIF file" in lines
-    assert "drawing.bmp: skipped, not a PNG, JPEG or GIF file" in lines
-    assert "holiday.jpg: 64x48" in lines and "anim.gif: 64x40" in lines
+    assert "notes.txt: skipped, not a PNG, JPEG, GIF or WebP file" in lines
+    assert "drawing.bmp: skipped, not a PNG, JPEG, GIF or WebP file" in lines
+    assert "holiday.jpg: 64x48" in lines and "anim.gif: 64x40" in lines and "scan.webp: 48x64" in lines
 
     for name, size in expected_sizes.items():
         with Image.open(tmp_path / "thumbnails" / name) as thumbnail:
@@ -168,6 +169,9 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     with Image.open(tmp_path / "thumbnails" / "anim.gif.png") as thumbnail, Image.open(tmp_path / "anim.gif") as gif:
         assert thumbnail.format == "PNG" and thumbnail.size == (64, 40)
         assert thumbnail.tobytes() == gif.convert("RGBA").resize((64, 40), Image.Resampling.BILINEAR).tobytes()
+    with Image.open(tmp_path / "thumbnails" / "scan.webp.png") as thumbnail:
+        expected = sample_photo(90, 120).convert("RGBA").resize((48, 64), Image.Resampling.BILINEAR)
+        assert thumbnail.tobytes() == expected.tobytes()
     with Image.open(tmp_path / "thumbnails" / "holiday.jpg") as thumbnail, Image.open(tmp_path / "holiday.jpg") as jpeg:
         assert thumbnail.format == "JPEG" and thumbnail.size == (64, 48)
         # Saved at quality 75 again: about as close as Pillow's own thumbnail
@@ -185,4 +189,4 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     assert "damaged.png: FAILED: cannot read the PNG file: it is truncated" in result.stdout.splitlines()
     assert "photo.png: 32x21" in result.stdout.splitlines()
     made = sorted(path.name for path in (tmp_path / "thumbnails").iterdir())
-    assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg"])
+    assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg", "scan.webp.png"])

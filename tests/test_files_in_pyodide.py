@@ -34,9 +34,10 @@ def file_of(image: Image.Image, format: str, **params) -> bytes:
     return out.getvalue()
 
 
-# Largest difference per channel from Pillow's decode: PNG and GIF are
-# lossless, so 0; JPEG decoders differ in IDCT and upsampling rounding
-# (Pillow uses libjpeg-turbo, wasmcanvas zune-jpeg), by a few levels.
+# Largest difference per channel from Pillow's decode: PNG, GIF and WebP
+# (lossy too: image-webp follows libwebp's upsampling) are exact, so 0; JPEG
+# decoders differ in IDCT and upsampling rounding (Pillow uses
+# libjpeg-turbo, wasmcanvas zune-jpeg), by up to 3 levels on this corpus.
 JPEG_TOLERANCE = 4
 
 
@@ -71,6 +72,10 @@ def pillow_corpus() -> dict[str, tuple[bytes, bytes, str, int]]:
         "GIF with transparency": (transparent_palette, "GIF", {"transparency": 3}),
         "GIF interlaced": (large_photo.convert("P", palette=Image.Palette.ADAPTIVE), "GIF", {"interlace": True}),
         "GIF greyscale": (photo.convert("L"), "GIF", {}),
+        "WebP lossless RGBA": (rgba, "WEBP", {"lossless": True}),
+        "WebP lossless RGB": (photo, "WEBP", {"lossless": True}),
+        "WebP lossy RGB": (large_photo, "WEBP", {"quality": 80}),
+        "WebP lossy RGBA": (rgba, "WEBP", {"quality": 90}),
     }
     corpus = {}
     for name, (image, format, params) in sources.items():
@@ -228,11 +233,11 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image(4, 4, fill="#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG or GIF file, the formats wasmcanvas "
-                r"reads\)$",
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF or WebP file, the formats "
+                r"wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
-            with pytest.raises(UnidentifiedImageError, match="it is BMP, and wasmcanvas reads PNG, JPEG and GIF"):
+            with pytest.raises(UnidentifiedImageError, match="it is BMP, and wasmcanvas reads PNG, JPEG, GIF and WebP"):
                 Image.open(bmp)
             with pytest.raises(ImageFileError, match=r"^cannot read the JPEG file: it is truncated$"):
                 Image.open(progressive[: len(progressive) * 2 // 3])
@@ -401,7 +406,7 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG or GIF file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF or WebP file",
         ),
         (
             "decode file=signature",

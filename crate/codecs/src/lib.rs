@@ -10,6 +10,7 @@ pub mod gif;
 pub mod jpeg;
 pub mod png;
 pub mod rgba;
+pub mod webp;
 
 use error::{CodecError, ErrorKind, Limits};
 use wasm_bindgen::prelude::*;
@@ -67,7 +68,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()
@@ -103,8 +104,10 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
         ("JPEG", jpeg::decode_jpeg(&bytes, limits)?)
     } else if gif::is_gif(&bytes) {
         ("GIF", gif::decode_gif(&bytes, limits)?)
+    } else if webp::is_webp(&bytes) {
+        ("WEBP", webp::decode_webp(&bytes, limits)?)
     } else {
-        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG or GIF file").into());
+        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF or WebP file").into());
     };
     Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }
