@@ -2,8 +2,8 @@
 // Node:
 //   node thumbnails.mjs <folder> [size]
 // writes <folder>/thumbnails/<name>, each fitting in size x size (128): PNG
-// and JPEG in their own format, GIF and WebP as <name>.png (wasmcanvas
-// writes neither). Other files are skipped; a damaged one is reported and makes the
+// and JPEG in their own format, GIF, WebP and BMP as <name>.png (wasmcanvas
+// writes none of them). Other files are skipped; a damaged one is reported and makes the
 // exit status 1.
 import { loadPyodide } from "../pyodide.mjs";
 import path from "node:path";
@@ -43,7 +43,7 @@ for name in sorted(os.listdir("/pictures")):
             image.save(target, format)
         print(f"{name}: {width}x{height}")
     except UnidentifiedImageError:                              # not a picture we read
-        print(f"{name}: skipped, not a PNG, JPEG, GIF or WebP file")
+        print(f"{name}: skipped, not a PNG, JPEG, GIF, WebP or BMP file")
     except OSError as error:                                    # damaged or unreadable
         failed += 1
         print(f"{name}: FAILED: {error}")

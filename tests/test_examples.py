@@ -122,7 +122,7 @@ def run_thumbnails(folder, size: int) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_node_example_makes_thumbnails_with_python(tmp_path):
-    """examples/thumbnails.mjs: every PNG, JPEG, GIF and WebP of a folder becomes a
+    """examples/thumbnails.mjs: every PNG, JPEG, GIF, WebP and BMP of a folder becomes a
     thumbnail fitting the box; PNGs and GIFs equal to Pillow's bilinear
     resize of Pillow's decode, JPEGs close to it; other files are skipped and
     a damaged file is reported."""
@@ -156,8 +156,8 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     lines = result.stdout.splitlines()
     for name, (width, height) in expected_sizes.items():
         assert f"{name}: {width}x{height}" in lines
-    assert "notes.txt: skipped, not a PNG, JPEG, GIF or WebP file" in lines
-    assert "drawing.bmp: skipped, not a PNG, JPEG, GIF or WebP file" in lines
+    assert "notes.txt: skipped, not a PNG, JPEG, GIF, WebP or BMP file" in lines
+    assert "drawing.bmp: 20x20" in lines
     assert "holiday.jpg: 64x48" in lines and "anim.gif: 64x40" in lines and "scan.webp: 48x64" in lines
 
     for name, size in expected_sizes.items():
@@ -189,4 +189,4 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     assert "damaged.png: FAILED: cannot read the PNG file: it is truncated" in result.stdout.splitlines()
     assert "photo.png: 32x21" in result.stdout.splitlines()
     made = sorted(path.name for path in (tmp_path / "thumbnails").iterdir())
-    assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg", "scan.webp.png"])
+    assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg", "scan.webp.png", "drawing.bmp.png"])

@@ -76,6 +76,11 @@ def pillow_corpus() -> dict[str, tuple[bytes, bytes, str, int]]:
         "WebP lossless RGB": (photo, "WEBP", {"lossless": True}),
         "WebP lossy RGB": (large_photo, "WEBP", {"quality": 80}),
         "WebP lossy RGBA": (rgba, "WEBP", {"quality": 90}),
+        "BMP RGB": (photo, "BMP", {}),
+        "BMP RGBA (read opaque, as Pillow reads it)": (rgba, "BMP", {}),
+        "BMP P": (palette, "BMP", {}),
+        "BMP L": (photo.convert("L"), "BMP", {}),
+        "BMP 1-bit": (photo.convert("1"), "BMP", {}),
     }
     corpus = {}
     for name, (image, format, params) in sources.items():
@@ -219,12 +224,12 @@ def bomb_claiming(width: int, height: int) -> bytes:
 
 def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
     good = png_of(sample_photo(9, 7).convert("RGBA"))
-    bmp = file_of(sample_photo(9, 7), "BMP")
+    qoi = b"qoif" + (9).to_bytes(4, "big") + (7).to_bytes(4, "big") + b"\x04\x00" + bytes(8)
     progressive = file_of(sample_photo(64, 48), "JPEG", progressive=True)
     gif = file_of(sample_photo(30, 20).convert("P"), "GIF")
 
     @run_in_pyodide(packages=["wasmcanvas"])
-    def check(selenium, good, bmp, progressive, gif, huge, too_many, corrupt):
+    def check(selenium, good, qoi, progressive, gif, huge, too_many, corrupt):
         import io
 
         import pytest
@@ -233,12 +238,14 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image(4, 4, fill="#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF or WebP file, the formats "
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP or BMP file, the formats "
                 r"wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
-            with pytest.raises(UnidentifiedImageError, match="it is BMP, and wasmcanvas reads PNG, JPEG, GIF and WebP"):
-                Image.open(bmp)
+            with pytest.raises(
+                UnidentifiedImageError, match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP"
+            ):
+                Image.open(qoi)
             with pytest.raises(ImageFileError, match=r"^cannot read the JPEG file: it is truncated$"):
                 Image.open(progressive[: len(progressive) * 2 // 3])
             with pytest.raises(ImageFileError, match=r"^cannot read the GIF file: "):
@@ -307,7 +314,7 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
     check(
         selenium_rust_module_scope,
         good,
-        bmp,
+        qoi,
         progressive,
         gif,
         bomb_claiming(65535, 65535),
@@ -406,7 +413,7 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF or WebP file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP or BMP file",
         ),
         (
             "decode file=signature",

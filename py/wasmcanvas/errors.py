@@ -26,7 +26,7 @@ class UnidentifiedImageError(OSError):
 
     >>> Image.open(b"hello")
     Traceback (most recent call last):
-    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, GIF or WebP file, ...)
+    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, GIF, WebP or BMP file, ...)
     """
 
 

@@ -1,7 +1,7 @@
 """Picture files: what ``Image.open`` reads and ``Image.save`` writes.
 
-Rust decodes (PNG, JPEG, WebP, the first frame of a GIF) and encodes (PNG,
-JPEG),
+Rust decodes (PNG, JPEG, WebP, BMP, the first frame of a GIF) and encodes
+(PNG, JPEG),
 in ``rust_image_codecs``, the second
 module (``loader.codecs()``); this module moves bytes between Python files,
 that module and ``rust_image``, and recognises the other common formats well
@@ -36,7 +36,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
 )
-READABLE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
+READABLE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP", "BMP"})
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -104,11 +104,11 @@ def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] 
     found = sniff_format(data)
     if found is None:
         raise UnidentifiedImageError(
-            f"cannot identify image file {name} (not a PNG, JPEG, GIF or WebP file, the formats wasmcanvas reads)"
+            f"cannot identify image file {name} (not a PNG, JPEG, GIF, WebP or BMP file, the formats wasmcanvas reads)"
         )
     if found not in READABLE_FORMATS:
         raise UnidentifiedImageError(
-            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG, JPEG, GIF and WebP"
+            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP"
         )
     if formats is not None and found not in {str(entry).upper() for entry in formats}:
         raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, not one of {list(formats)}")

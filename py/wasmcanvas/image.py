@@ -120,7 +120,7 @@ class Image:
         """The picture in a file: a path in Pyodide's file system, a
         bytes-like object or a binary file object, as Pillow's
         ``Image.open`` takes them. PNG (any colour type and bit depth), JPEG
-        (baseline and progressive), GIF (its first frame) and WebP are
+        (baseline and progressive), GIF (its first frame), WebP and BMP are
         read, as RGBA; the file is read whole and closed at once. The size the file
         claims is checked before pixel memory is allocated.
 

@@ -5,6 +5,7 @@
 //! `Error` whose `name` is the family of the problem (`ImageFileError`,
 //! `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
 
+pub mod bmp;
 pub mod error;
 pub mod gif;
 pub mod jpeg;
@@ -68,7 +69,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()
@@ -106,8 +107,10 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
         ("GIF", gif::decode_gif(&bytes, limits)?)
     } else if webp::is_webp(&bytes) {
         ("WEBP", webp::decode_webp(&bytes, limits)?)
+    } else if bmp::is_bmp(&bytes) {
+        ("BMP", bmp::decode_bmp(&bytes, limits)?)
     } else {
-        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF or WebP file").into());
+        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP or BMP file").into());
     };
     Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }

@@ -1,0 +1,343 @@
+//! BMP: Windows and OS/2 bitmaps, written here (no Debian crate decodes BMP
+//! without pulling in the whole `image` crate). Uncompressed 1, 4, 8, 16, 24
+//! and 32 bits, BITFIELDS 16 and 32 bits, RLE8 and RLE4; bottom-up and
+//! top-down. Read as Pillow reads them: 32-bit BI_RGB ignores its fourth
+//! byte (opaque), BITFIELDS with an alpha mask keeps alpha, 5-bit and 6-bit
+//! samples scale by `value * 255 / max`.
+
+use crate::error::{CodecError, Limits, Result, try_alloc};
+use crate::rgba::Decoded;
+
+const RAW: u32 = 0;
+const RLE8: u32 = 1;
+const RLE4: u32 = 2;
+const BITFIELDS: u32 = 3;
+
+/// True when `file` starts like a BMP file.
+pub fn is_bmp(file: &[u8]) -> bool {
+    file.starts_with(b"BM")
+}
+
+fn damaged(reason: impl Into<String>) -> CodecError {
+    CodecError::damaged("BMP", reason)
+}
+
+fn u16_at(file: &[u8], at: usize) -> Result<u32> {
+    file.get(at..at + 2).map(|b| u32::from(u16::from_le_bytes([b[0], b[1]]))).ok_or_else(|| damaged("it is truncated"))
+}
+
+fn u32_at(file: &[u8], at: usize) -> Result<u32> {
+    file.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(|| damaged("it is truncated"))
+}
+
+/// How a BMP's header describes its pixels.
+struct Header {
+    width: u32,
+    height: u32,
+    top_down: bool,
+    bits: u32,
+    compression: u32,
+    /// Red, green, blue and alpha masks (BITFIELDS, or the BI_RGB defaults).
+    masks: [u32; 4],
+    palette: Vec<[u8; 4]>,
+    pixels_at: usize,
+}
+
+fn read_header(file: &[u8]) -> Result<Header> {
+    let pixels_at = u32_at(file, 10)? as usize;
+    let header_size = u32_at(file, 14)?;
+    let info = 18;
+    let (width, height, top_down, bits, compression, colors, entry) = match header_size {
+        12 => (u16_at(file, info)?, u16_at(file, info + 2)?, false, u16_at(file, info + 6)?, RAW, 0, 3),
+        40 | 52 | 56 | 64 | 108 | 124 => {
+            let raw_height = u32_at(file, info + 4)? as i32;
+            let colors = u32_at(file, info + 28)?;
+            (
+                u32_at(file, info)?,
+                raw_height.unsigned_abs(),
+                raw_height < 0,
+                u16_at(file, info + 10)?,
+                u32_at(file, info + 12)?,
+                colors,
+                4,
+            )
+        }
+        other => return Err(damaged(format!("its header type ({other} bytes) is not supported"))),
+    };
+    if width > i32::MAX as u32 {
+        return Err(damaged("its width is negative"));
+    }
+    let masks = match (compression, bits) {
+        (BITFIELDS, 16 | 32) => {
+            // In a 40-byte header the three masks follow it; longer headers hold them (and alpha).
+            let at = info + 36;
+            let alpha = if header_size >= 56 { u32_at(file, at + 12)? } else { 0 };
+            [u32_at(file, at)?, u32_at(file, at + 4)?, u32_at(file, at + 8)?, alpha]
+        }
+        (BITFIELDS, _) => return Err(damaged(format!("BITFIELDS with {bits} bits a pixel is not supported"))),
+        (RAW, 16) => [0x7C00, 0x03E0, 0x001F, 0],
+        (RAW, 24 | 32) => [0xFF_0000, 0xFF00, 0xFF, 0],
+        (RAW, 1 | 4 | 8) | (RLE8, 8) | (RLE4, 4) => [0; 4],
+        (RAW, _) => return Err(damaged(format!("{bits} bits a pixel is not supported"))),
+        (RLE8 | RLE4, _) => return Err(damaged(format!("run-length encoding with {bits} bits a pixel is not valid"))),
+        (other, _) => return Err(damaged(format!("its compression ({other}) is not supported"))),
+    };
+    let mut palette = Vec::new();
+    if bits <= 8 {
+        let count = if colors == 0 { 1 << bits } else { colors };
+        if count > 256 {
+            return Err(damaged(format!("its palette claims {count} colours")));
+        }
+        let start = 14 + header_size as usize;
+        for index in 0..count as usize {
+            let at = start + index * entry;
+            let Some(bgr) = file.get(at..at + 3) else { return Err(damaged("it is truncated")) };
+            palette.push([bgr[2], bgr[1], bgr[0], 255]);
+        }
+    }
+    Ok(Header { width, height, top_down, bits, compression, masks, palette, pixels_at })
+}
+
+pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
+    let header = read_header(file)?;
+    let (width, height) = (header.width, header.height);
+    let len = limits.rgba_len("BMP", width, height)?;
+    let mut pixels = try_alloc(len)?;
+    let data = file.get(header.pixels_at..).ok_or_else(|| damaged("it is truncated"))?;
+    match header.compression {
+        RLE8 | RLE4 => {
+            let indices = decode_rle(data, width as usize, height as usize, header.compression == RLE4);
+            for (index, out) in indices.iter().zip(pixels.chunks_exact_mut(4)) {
+                out.copy_from_slice(&colour_of(&header.palette, usize::from(*index)));
+            }
+        }
+        _ => unpack_rows(data, &header, &mut pixels)?,
+    }
+    if !header.top_down {
+        flip_rows(&mut pixels, width as usize * 4);
+    }
+    Ok(Decoded { width, height, pixels })
+}
+
+fn colour_of(palette: &[[u8; 4]], index: usize) -> [u8; 4] {
+    palette.get(index).copied().unwrap_or([0, 0, 0, 255])
+}
+
+/// Uncompressed rows (each padded to 4 bytes), in file order.
+fn unpack_rows(data: &[u8], header: &Header, pixels: &mut [u8]) -> Result<()> {
+    let width = header.width as usize;
+    let stride = (width * header.bits as usize).div_ceil(32) * 4;
+    if data.len() < stride * header.height as usize {
+        return Err(damaged("it is truncated"));
+    }
+    let channels = header.masks.map(Channel::new);
+    for (row, out_row) in data.chunks_exact(stride).zip(pixels.chunks_exact_mut(width * 4)) {
+        for (x, out) in out_row.chunks_exact_mut(4).enumerate() {
+            let colour = match header.bits {
+                1 | 4 | 8 => {
+                    let bits = header.bits as usize;
+                    let byte = row[x * bits / 8];
+                    let shift = 8 - bits - (x * bits % 8);
+                    colour_of(&header.palette, usize::from((byte >> shift) & ((1u16 << bits) - 1) as u8))
+                }
+                _ => {
+                    let bytes = header.bits as usize / 8;
+                    let mut value = 0u32;
+                    for (k, byte) in row[x * bytes..(x + 1) * bytes].iter().enumerate() {
+                        value |= u32::from(*byte) << (8 * k);
+                    }
+                    let alpha = if channels[3].mask == 0 { 255 } else { channels[3].read(value) };
+                    [channels[0].read(value), channels[1].read(value), channels[2].read(value), alpha]
+                }
+            };
+            out.copy_from_slice(&colour);
+        }
+    }
+    Ok(())
+}
+
+/// One colour mask: where its bits are and how many.
+#[derive(Clone, Copy)]
+struct Channel {
+    mask: u32,
+    shift: u32,
+    max: u32,
+}
+
+impl Channel {
+    fn new(mask: u32) -> Self {
+        let shift = if mask == 0 { 0 } else { mask.trailing_zeros() };
+        Self { mask, shift, max: mask.checked_shr(shift).unwrap_or(0) }
+    }
+
+    fn read(self, value: u32) -> u8 {
+        if self.max == 0 {
+            return 0;
+        }
+        let sample = (value & self.mask) >> self.shift;
+        (u64::from(sample) * 255 / u64::from(self.max)) as u8
+    }
+}
+
+/// Palette indices from RLE8 or RLE4 data, bottom row first; pixels the
+/// data never reaches stay index 0. Counts past a row's end are clipped to
+/// it, as Pillow clips them.
+fn decode_rle(data: &[u8], width: usize, height: usize, rle4: bool) -> Vec<u8> {
+    let total = width * height;
+    let mut out = vec![0u8; total];
+    let (mut x, mut y, mut at) = (0usize, 0usize, 0usize);
+    while at + 1 < data.len() && y < height {
+        let (count, value) = (usize::from(data[at]), data[at + 1]);
+        at += 2;
+        if count > 0 {
+            for index in 0..count.min(width.saturating_sub(x)) {
+                let pixel = if rle4 { if index % 2 == 0 { value >> 4 } else { value & 0x0F } } else { value };
+                out[y * width + x + index] = pixel;
+            }
+            x = (x + count).min(width);
+            continue;
+        }
+        match value {
+            0 => {
+                x = 0;
+                y += 1;
+            }
+            1 => break,
+            2 => {
+                let Some(step) = data.get(at..at + 2) else { break };
+                at += 2;
+                let position = (y * width + x + usize::from(step[0]) + usize::from(step[1]) * width).min(total);
+                (y, x) = (position / width, position % width);
+            }
+            literal => {
+                let literal = usize::from(literal);
+                let bytes = if rle4 { literal.div_ceil(2) } else { literal };
+                let Some(run) = data.get(at..at + bytes) else { break };
+                for index in 0..literal.min(width.saturating_sub(x)) {
+                    let byte = run[if rle4 { index / 2 } else { index }];
+                    out[y * width + x + index] = if !rle4 {
+                        byte
+                    } else if index % 2 == 0 {
+                        byte >> 4
+                    } else {
+                        byte & 0x0F
+                    };
+                }
+                x = (x + literal).min(width);
+                at += bytes + bytes % 2;
+            }
+        }
+    }
+    out
+}
+
+fn flip_rows(pixels: &mut [u8], stride: usize) {
+    let rows = pixels.len() / stride;
+    for row in 0..rows / 2 {
+        let (top, bottom) = pixels.split_at_mut((rows - 1 - row) * stride);
+        top[row * stride..(row + 1) * stride].swap_with_slice(&mut bottom[..stride]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
+
+    /// A BMP with a 40-byte header, the palette, then `data` (rows as given).
+    fn bmp(width: i32, height: i32, bits: u16, compression: u32, palette: &[[u8; 3]], data: &[u8]) -> Vec<u8> {
+        let offset = 14 + 40 + palette.len() * 4;
+        let mut file = b"BM".to_vec();
+        file.extend(((offset + data.len()) as u32).to_le_bytes());
+        file.extend([0; 4]);
+        file.extend((offset as u32).to_le_bytes());
+        file.extend(40u32.to_le_bytes());
+        file.extend(width.to_le_bytes());
+        file.extend(height.to_le_bytes());
+        file.extend(1u16.to_le_bytes());
+        file.extend(bits.to_le_bytes());
+        file.extend(compression.to_le_bytes());
+        file.extend((data.len() as u32).to_le_bytes());
+        file.extend([0; 8]);
+        file.extend((palette.len() as u32).to_le_bytes());
+        file.extend([0; 4]);
+        for [red, green, blue] in palette {
+            file.extend([*blue, *green, *red, 0]);
+        }
+        file.extend(data);
+        file
+    }
+
+    #[test]
+    fn uncompressed_depths() {
+        // 24 bits, 2x2 bottom-up: the first row in the file is the bottom one.
+        let file = bmp(2, 2, 24, RAW, &[], &[1, 2, 3, 4, 5, 6, 0, 0, 7, 8, 9, 10, 11, 12, 0, 0]);
+        assert!(is_bmp(&file));
+        let decoded = decode_bmp(&file, LIMITS).unwrap();
+        assert_eq!(decoded.pixels, [9, 8, 7, 255, 12, 11, 10, 255, 3, 2, 1, 255, 6, 5, 4, 255]);
+        // 32 bits BI_RGB: the fourth byte is not alpha (Pillow reads BGRX).
+        let file = bmp(1, -1, 32, RAW, &[], &[1, 2, 3, 4]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [3, 2, 1, 255]);
+        // 16 bits BI_RGB is 5-5-5.
+        let file = bmp(1, 1, 16, RAW, &[], &[0xFF, 0x7F, 0, 0]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [255, 255, 255, 255]);
+        // 1 bit with a palette, top-down.
+        let file = bmp(3, -1, 1, RAW, &[[10, 20, 30], [200, 100, 50]], &[0b1010_0000, 0, 0, 0]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [200, 100, 50, 255, 10, 20, 30, 255, 200, 100, 50, 255]);
+        // 4 bits, an index past the palette is black.
+        let file = bmp(2, 1, 4, RAW, &[[1, 1, 1]], &[0x05, 0, 0, 0]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [1, 1, 1, 255, 0, 0, 0, 255]);
+    }
+
+    #[test]
+    fn run_length_encoded() {
+        let palette = [[0, 0, 0], [255, 0, 0], [0, 255, 0]];
+        // RLE8, 4x2: bottom row "1 1 2 2" as two runs, end of line, top row a
+        // literal of three then end of bitmap (the last pixel stays index 0).
+        let data = [2, 1, 2, 2, 0, 0, 0, 3, 2, 1, 2, 0, 0, 1];
+        let decoded = decode_bmp(&bmp(4, 2, 8, RLE8, &palette, &data), LIMITS).unwrap();
+        let red = [255, 0, 0, 255];
+        let green = [0, 255, 0, 255];
+        let black = [0, 0, 0, 255];
+        let expected: Vec<u8> = [green, red, green, black, red, red, green, green].concat();
+        assert_eq!(decoded.pixels, expected);
+        // RLE4: a run of 3 alternating 1 and 2.
+        let decoded = decode_bmp(&bmp(3, 1, 4, RLE4, &palette, &[3, 0x12, 0, 1]), LIMITS).unwrap();
+        assert_eq!(decoded.pixels, [red, green, red].concat());
+    }
+
+    #[test]
+    fn bitfields_with_alpha() {
+        // A 40-byte header followed by three masks: 5-6-5.
+        let mut file = bmp(1, 1, 16, BITFIELDS, &[], &[]);
+        file.truncate(54);
+        file.extend(0xF800u32.to_le_bytes());
+        file.extend(0x07E0u32.to_le_bytes());
+        file.extend(0x001Fu32.to_le_bytes());
+        file[10..14].copy_from_slice(&66u32.to_le_bytes());
+        file.extend([0x1F, 0xF8, 0, 0]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [255, 0, 255, 255]);
+    }
+
+    #[test]
+    fn bad_files_give_errors() {
+        let file = bmp(4, 4, 24, RAW, &[], &[7; 48]);
+        for cut in [2, 12, 20, 40, 60, file.len() - 1] {
+            let error = decode_bmp(&file[..cut], LIMITS).unwrap_err();
+            assert!(error.to_string().starts_with("cannot read the BMP file: "), "cut {cut}: {error}");
+        }
+        assert_eq!(
+            decode_bmp(&bmp(70_000, 1, 24, RAW, &[], &[]), LIMITS).unwrap_err().to_string(),
+            "the BMP file claims 70000x1 pixels, too large: width must be at most 16384, got 70000"
+        );
+        let mut flipped = bmp(5, 3, 8, RLE8, &[[1, 2, 3]; 4], &[3, 1, 0, 2, 1, 1, 0, 0, 0, 5, 1, 2, 3, 0, 1, 0, 0, 1]);
+        for index in 2..flipped.len() {
+            for mask in [0x01, 0x80, 0xFF] {
+                flipped[index] ^= mask;
+                let _ = decode_bmp(&flipped, LIMITS);
+                flipped[index] ^= mask;
+            }
+        }
+    }
+}
