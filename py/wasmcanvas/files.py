@@ -1,11 +1,9 @@
 """Picture files: what ``Image.open`` reads and ``Image.save`` writes.
 
-Rust decodes (PNG, JPEG, WebP, BMP, the first frame of a GIF) and encodes
-(PNG, JPEG),
-in ``rust_image_codecs``, the second
-module (``loader.codecs()``); this module moves bytes between Python files,
-that module and ``rust_image``, and recognises the other common formats well
-enough to say that they are not read yet. Paths are paths in Pyodide's file
+Rust decodes (PNG, JPEG, GIF's first frame, WebP, BMP) and encodes (PNG,
+JPEG) in ``rust_image_codecs``, the second module (``loader.codecs()``); this
+module moves bytes between Python files, that module and ``rust_image``, and
+recognises other formats well enough to say that they are not read. Paths are paths in Pyodide's file
 system: in Node, mount a host folder with ``pyodide.FS.mount``.
 
 >>> image = Image.open("photo.png")
@@ -36,7 +34,9 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
 )
-READABLE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP", "BMP"})
+# What wasmcanvas reads, as its messages name them.
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP")
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -95,22 +95,25 @@ def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
 def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
     """The format of ``data`` if wasmcanvas reads it (and it is among
     ``formats``), else ``UnidentifiedImageError`` saying why."""
+    wanted: set[str] = set()
     if formats is not None:
         if isinstance(formats, str) or not isinstance(formats, (list, tuple)):
             raise TypeError("formats must be a list or tuple of format names")
-        unknown = sorted({str(entry).upper() for entry in formats} - set(EXTENSIONS.values()))
+        wanted = {str(entry).upper() for entry in formats}
+        unknown = sorted(wanted - set(EXTENSIONS.values()))
         if unknown:
             raise ValueError(f"unknown format {unknown[0]!r}")
     found = sniff_format(data)
+    listed = ", ".join(READABLE[:-1])
     if found is None:
         raise UnidentifiedImageError(
-            f"cannot identify image file {name} (not a PNG, JPEG, GIF, WebP or BMP file, the formats wasmcanvas reads)"
+            f"cannot identify image file {name} (not a {listed} or {READABLE[-1]} file, the formats wasmcanvas reads)"
         )
     if found not in READABLE_FORMATS:
         raise UnidentifiedImageError(
-            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP"
+            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads {listed} and {READABLE[-1]}"
         )
-    if formats is not None and found not in {str(entry).upper() for entry in formats}:
+    if formats is not None and found not in wanted:
         raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, not one of {list(formats)}")
     return found
 

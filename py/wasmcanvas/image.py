@@ -121,8 +121,8 @@ class Image:
         bytes-like object or a binary file object, as Pillow's
         ``Image.open`` takes them. PNG (any colour type and bit depth), JPEG
         (baseline and progressive), GIF (its first frame), WebP and BMP are
-        read, as RGBA; the file is read whole and closed at once. The size the file
-        claims is checked before pixel memory is allocated.
+        read, as RGBA; the file is read whole and closed at once. The size
+        the file claims is checked before pixel memory is allocated.
 
         >>> Image.open("/tmp/tiny.png").size
         (7, 5)

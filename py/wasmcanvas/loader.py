@@ -137,6 +137,16 @@ def _instantiate(wasm: Any) -> Any:
     return module
 
 
+def _page_loader() -> Any | None:
+    """The page's loader (``boot.js`` registers it as ``rust_image_loader``),
+    if there is one."""
+    try:
+        import rust_image_loader
+    except ImportError:
+        return None
+    return rust_image_loader
+
+
 def _already_loaded() -> Any | None:
     """The ``rust_image`` already there (the page's, or ours), if any."""
     global _source
@@ -168,13 +178,10 @@ async def fresh_instance() -> None:
     """Replace ``rust_image`` with a fresh instance (after a trap): through
     the page's loader if the page registered it, else from this package."""
     global _source
-    try:
-        import rust_image_loader
-    except ImportError:
-        rust_image_loader = None
+    page_loader = _page_loader()
     sys.modules.pop("rust_image", None)
-    if rust_image_loader is not None and _source != "package":
-        await rust_image_loader.reload()
+    if page_loader is not None and _source != "package":
+        await page_loader.reload()
         _source = "page"
     else:
         _instantiate(_wasm_bytes())
@@ -216,12 +223,9 @@ async def load_codecs() -> None:
     global _codecs, _codecs_compiled
     if _codecs is not None:
         return
-    try:
-        import rust_image_loader
-    except ImportError:
-        rust_image_loader = None
-    if rust_image_loader is not None and hasattr(rust_image_loader, "codecs"):
-        instance = await rust_image_loader.codecs()
+    page_loader = _page_loader()
+    if page_loader is not None and hasattr(page_loader, "codecs"):
+        instance = await page_loader.codecs()
         _codecs = Codecs(instance.exports, instance.memory)
         return
     if _codecs_compiled is None:

@@ -124,15 +124,9 @@ pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let level = if compress_level == -1.0 {
         None
-    } else if compress_level.fract() == 0.0 && (0.0..=9.0).contains(&compress_level) {
-        Some(compress_level as u8)
     } else {
-        return Err(CodecError::BadNumber {
-            name: "compress_level",
-            value: compress_level,
-            expected: "-1 (the default) or a whole number from 0 to 9",
-        }
-        .into());
+        let expected = "-1 (the default) or a whole number from 0 to 9";
+        Some(whole_between("compress_level", compress_level, 0, 9, expected)? as u8)
     };
     let bytes = pixels_in(pixels, width, height)?;
     Ok(png::encode_png(&bytes, width, height, png::png_compression(level)?)?)
@@ -143,16 +137,9 @@ pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress
 #[wasm_bindgen]
 pub fn encode_jpeg(pixels: &js_sys::Uint8Array, width: f64, height: f64, quality: f64) -> JsResult<Vec<u8>> {
     let (width, height) = (limit("width", width)?, limit("height", height)?);
-    if !(quality.fract() == 0.0 && (1.0..=100.0).contains(&quality)) {
-        return Err(CodecError::BadNumber {
-            name: "quality",
-            value: quality,
-            expected: "a whole number from 1 to 100",
-        }
-        .into());
-    }
+    let quality = whole_between("quality", quality, 1, 100, "a whole number from 1 to 100")? as u8;
     let bytes = pixels_in(pixels, width, height)?;
-    Ok(jpeg::encode_jpeg(&bytes, width, height, quality as u8)?)
+    Ok(jpeg::encode_jpeg(&bytes, width, height, quality)?)
 }
 
 /// The `width` x `height` RGBA pixels of a JS array, copied in once their
@@ -168,10 +155,16 @@ fn pixels_in(pixels: &js_sys::Uint8Array, width: u32, height: u32) -> JsResult<V
 
 /// A whole number from 1 to u32::MAX arriving as a JS number.
 fn limit(name: &'static str, value: f64) -> JsResult<u32> {
-    if value.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&value) {
+    whole_between(name, value, 1, u32::MAX, "a whole number from 1 to 4294967295")
+}
+
+/// A JS number that must be a whole number from `low` to `high`; NaN,
+/// fractions and infinities are refused with `expected` in the message.
+fn whole_between(name: &'static str, value: f64, low: u32, high: u32, expected: &'static str) -> JsResult<u32> {
+    if value.fract() == 0.0 && (f64::from(low)..=f64::from(high)).contains(&value) {
         Ok(value as u32)
     } else {
-        Err(CodecError::BadNumber { name, value, expected: "a whole number from 1 to 4294967295" }.into())
+        Err(CodecError::BadNumber { name, value, expected }.into())
     }
 }
 
