@@ -27,6 +27,8 @@ COMPATIBLE = {
     "Uint32Array": {"Any"},
     "Float32Array": {"Any"},
     "Float64Array": {"Any"},
+    # An optional number (Rust `Option<f64>`): left out, undefined or null.
+    "number | null": {"float | None"},
 }
 # Names the page's loader adds beside the exports (boot.js), and the glue's
 # own initialiser, which it does not register.
@@ -55,7 +57,7 @@ def parse_parameters(text: str) -> list[tuple[str, str]]:
     parameters = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _, kind = part.partition(":")
-        parameters.append((name.strip(), kind.strip()))
+        parameters.append((name.strip().removesuffix("?"), kind.strip()))
     return parameters
 
 

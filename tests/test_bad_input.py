@@ -10,9 +10,9 @@ have trapped and must still answer.
 
 Counting: a case is one distinct value reaching one check. JS turns "x",
 undefined and {} into the same NaN before Rust sees an f64, so the Rust half
-sends NaN once; the `*_rect` variants share their rectangle check and their
-operation's argument check with each other, so those count once however many
-exports run them. The total goes to pytest's closing summary (conftest.py)."""
+sends NaN once; every operation's optional `rect` goes through one check,
+so each bad rectangle counts once however many exports are given it. The
+total goes to pytest's closing summary (conftest.py)."""
 
 from conftest import record_bad_input_cases
 from pytest_pyodide import run_in_pyodide
@@ -61,6 +61,26 @@ def python_api_matrix(selenium, in_node):
         with Image(1, 1, fill=(1, 2, 3)) as probe:
             if probe[0, 0] != (1, 2, 3, 255) or image.tobytes() != untouched:
                 failures.append(f"the module or the image changed after {fragment!r}")
+
+    def accept(call, check, label):
+        """`call()` must succeed, the value documented as accepted, and
+        `check(result)` hold (it returns a failure text or None)."""
+        nonlocal tried
+        tried += 1
+        try:
+            problem = check(call())
+        except BaseException as error:
+            problem = f"raised {type(error).__name__}: {error}"
+        if problem:
+            failures.append(f"{label}: {problem}")
+        if rust_module.broken_reason():
+            failures.append(f"the module trapped on the case {label!r}")
+
+    def clipped(rect):
+        """The part of `rect` inside the 4x3 image, or None."""
+        x, y, width, height = rect
+        x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + width, 4), min(y + height, 3)
+        return (x0, y0, x1 - x0, y1 - y0) if x0 < x1 and y0 < y1 else None
 
     wrong_types = ["3", None, [1], 2.5, True, object()]
     bad_numbers = [float("nan"), float("inf"), float("-inf")]
@@ -130,23 +150,87 @@ def python_api_matrix(selenium, in_node):
         expect(lambda: image.__setitem__((x, y), (0, 0, 0)), IndexError, f"pixel ({x}, {y}) is outside the 4x3 image")
     for x, y, shown in [(-5, 0, (-1, 0)), (0, -4, (0, -1))]:
         expect(lambda: image[x, y], IndexError, f"pixel {shown} is outside the 4x3 image")
-    for x, y in [(4, 0), (0, 3), (-5, 0), (0, -4), (10**9, 0)]:
-        expect(lambda: image.flood_fill(x, y, (0, 0, 0)), IndexError, f"point ({x}, {y}) is outside the 4x3 image")
-    for rect in [(0, 0, 5, 1), (3, 0, 2, 1), (0, 2, 1, 2), (0, 0, 0, 1), (2**32 - 1, 0, 2, 1)]:
+    # A flood fill from outside changes nothing, as Pillow's.
+    for x, y in [(4, 0), (0, 3), (-5, 0), (0, -4)]:
+        accept(
+            lambda: image.flood_fill(x, y, (0, 0, 0)),
+            lambda changed: None if changed == 0 and image.tobytes() == untouched else f"changed {changed} pixels",
+            f"flood_fill({x}, {y}) outside",
+        )
+    expect(
+        lambda: image.flood_fill(10**9, 0, (0, 0, 0)),
+        ValueError,
+        "x must be a finite number within ±16777216, got 1000000000",
+    )
+    # Rectangles are clipped to the image as Pillow's paste clips: the same
+    # as working on the part inside (nothing, if none is).
+    for rect in [(0, 0, 5, 1), (3, 0, 2, 1), (-2, 2, 3, 2), (0, 0, 0, 1), (7, 1, 2, 2)]:
+        inside = clipped(rect)
+        for name in ("grayscale", "invert", "sepia", "median", "sharpen"):
+
+            def outcome(name=name, rect=rect, inside=inside):
+                with image.copy() as done, image.copy() as expected:
+                    getattr(done, name)(rect=rect)
+                    if inside is not None:
+                        getattr(expected, name)(rect=inside)
+                    return None if done.tobytes() == expected.tobytes() else "differs from the clipped rectangle"
+
+            accept(outcome, lambda problem: problem, f"{name}(rect={rect})")
+        accept(
+            lambda: image.histogram(rect=rect),
+            lambda counts, inside=inside: (
+                None
+                if counts == (image.histogram(rect=inside) if inside else [0] * 1024)
+                else "differs from the clipped rectangle's"
+            ),
+            f"histogram(rect={rect})",
+        )
+        if inside is None:
+            expect(
+                lambda: image.mean_colour(rect=rect),
+                IndexError,
+                f"rect at {rect[:2]} of size {rect[2]}x{rect[3]} holds no pixel of the 4x3 image",
+            )
+        else:
+            accept(
+                lambda: image.mean_colour(rect=rect),
+                lambda mean, inside=inside: None if mean == image.mean_colour(rect=inside) else "wrong mean",
+                f"mean_colour(rect={rect})",
+            )
+
+        def filled(rect=rect, inside=inside):
+            with image.copy() as done:
+                done.fill((0, 0, 0), rect)
+                painted = [(x, y) for y in range(3) for x in range(4) if done[x, y] == (0, 0, 0, 255) != image[x, y]]
+                xs = range(inside[0], inside[0] + inside[2]) if inside else range(0)
+                ys = range(inside[1], inside[1] + inside[3]) if inside else range(0)
+                return None if painted == [(x, y) for y in ys for x in xs] else f"painted {painted}"
+
+        accept(filled, lambda problem: problem, f"fill(rect={rect})")
         x, y, width, height = rect
-        fragment = f"rectangle at ({x}, {y}) of size {width}x{height} does not fit in the 4x3 image"
-        for method in (
-            image.grayscale,
-            image.invert,
-            image.sepia,
-            image.median,
-            image.sharpen,
-            image.histogram,
-            image.mean_colour,
-        ):
-            expect(lambda: method(rect=rect), IndexError, fragment)
-        expect(lambda: image.fill((0, 0, 0), rect), IndexError, fragment)
-        expect(lambda: image.crop(*rect), IndexError, fragment)
+        if width == 0:
+            expect(lambda: image.crop(*rect), ValueError, "width and height must be at least 1, got 0x1")
+            continue
+
+        def cropped(rect=rect):
+            # Pillow's crop: the rectangle's size, transparent where it is
+            # outside the image.
+            with image.crop(*rect) as part:
+                expected = [
+                    image[x + dx, y + dy] if 0 <= x + dx < 4 and 0 <= y + dy < 3 else (0, 0, 0, 0)
+                    for dy in range(height)
+                    for dx in range(width)
+                ]
+                got = [part[dx, dy] for dy in range(height) for dx in range(width)]
+                return None if part.size == (width, height) and got == expected else f"cropped {got}"
+
+        accept(cropped, lambda problem: problem, f"crop{rect}")
+    expect(
+        lambda: image.invert(rect=(2**32 - 1, 0, 2, 1)),
+        ValueError,
+        "rect x must be a finite number within ±16777216, got 4294967295",
+    )
+    expect(lambda: image.invert(rect=(0, 0, -1, 1)), ValueError, "rect width must be a number from 0 to 16777216")
     for rect in [(1, 2), "0,0,1,1", 5]:
         expect(lambda: image.invert(rect=rect), TypeError, "rect must be (x, y, width, height)")
     expect(lambda: image.invert(rect=(0, 0, 1, "1")), TypeError, "rect height must be an int, not str")
@@ -248,10 +332,25 @@ def python_api_matrix(selenium, in_node):
         expect(lambda: image.blend(bad), TypeError, f"can only blend an Image, not {kind}")
         if has_canvas:
             expect(lambda: canvas.blit(bad), TypeError, f"can only blit an Image, not {kind}")
-    expect(lambda: image.paste(image), ValueError, "cannot paste an image onto itself; paste a copy()")
-    expect(
-        lambda: image.paste(other, 3, 0), IndexError, "rectangle at (3, 0) of size 2x2 does not fit in the 4x3 image"
-    )
+
+    # Pasting or compositing an image onto itself works on a copy of it,
+    # as in Pillow; what reaches past the edge is left out.
+    def pasted_onto_itself():
+        with image.copy() as done:
+            done.paste(done, 1, 1)
+            expected = [
+                image[max(x - 1, 0), max(y - 1, 0)] if x and y else image[x, y] for y in range(3) for x in range(4)
+            ]
+            return None if [done[x, y] for y in range(3) for x in range(4)] == expected else "wrong pixels"
+
+    accept(pasted_onto_itself, lambda problem: problem, "paste onto itself")
+
+    def blended_onto_itself():
+        with image.copy() as done:
+            done.blend(done)
+            return None if done.tobytes() == untouched else "an opaque image over itself must not change"
+
+    accept(blended_onto_itself, lambda problem: problem, "blend onto itself")
 
     # Canvas and animation.
     if in_node:
@@ -347,7 +446,7 @@ def rust_exports_matrix(selenium):
         return [p.strip() for p in match.group(1).split(",") if p.strip()] if match else []
 
     def valid(name, method=""):
-        if name in RECT and (method.endswith("_rect") or method in RECT_METHODS) and method not in DRAWING:
+        if method == "draw_rect" and name in ("x", "y", "width", "height"):
             return {"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT}[name]
         if name == "weights":
             return js.Float32Array.new(to_js([0, 0, 0, 0, 1, 0, 0, 0, 0]))
@@ -355,6 +454,10 @@ def rust_exports_matrix(selenium):
             return to_js(PATTERN)
         if name == "pattern":
             return "O"
+        if name == "rect":
+            return to_js([0, 0, WIDTH, HEIGHT]) if method == "crop" else None
+        if name == "box":
+            return None
         if name in ("filled", "alive"):
             return True
         if name in ("source", "image"):
@@ -372,12 +475,16 @@ def rust_exports_matrix(selenium):
             return "1e20"
         return str(int(value)) if value == int(value) else str(value)
 
-    RECT = {"x", "y", "width", "height"}
-    RECT_METHODS = {"fill_rect", "crop", "crop_in_place", "histogram_rect", "mean_colour_rect"}
-    POINT_METHODS = {"get_pixel", "set_pixel", "flood_fill", "is_alive", "set", "toggle", "place_pattern"}
-    DRAWING = {"draw_line", "draw_rect", "draw_circle", "blend_over"}
+    PLACED = {"draw_line", "draw_rect", "draw_circle", "paste", "alpha_composite"}
     POSITIONS = {"x", "y", "x0", "y0", "x1", "y1", "cx", "cy"}
     COLOURS = {"red", "green", "blue", "alpha"}
+    RESAMPLING = "0 (NEAREST), 1 (LANCZOS), 2 (BILINEAR), 3 (BICUBIC), 4 (BOX), 5 (HAMMING), 6 (MKS2013), 7 (MKS2021)"
+    TRANSPOSES = "0 (FLIP_LEFT_RIGHT), 1 (FLIP_TOP_BOTTOM), 2 (ROTATE_90), 3 (ROTATE_180), 4 (ROTATE_270), "
+    CHOICES = {
+        ("transpose", "method"): f"method must be one of {TRANSPOSES}5 (TRANSPOSE), 6 (TRANSVERSE)",
+        ("resize", "resample"): f"resample must be one of {RESAMPLING}",
+        ("thumbnail", "resample"): f"resample must be one of {RESAMPLING}",
+    }
 
     def whole(name):
         return lambda value: ("RangeError", f"{name} must be a whole number from 0 to 4294967295, got {shown(value)}")
@@ -385,40 +492,51 @@ def rust_exports_matrix(selenium):
     def rule(owner, method, name, value):
         """The stated outcome: ("error name", "message fragment") or
         ("accepted", check) where check(target, args) returns a failure text
-        or None."""
-        base = method.removesuffix("_rect") if method != "fill_rect" else method
+        or None. One rule per kind of number (crate/src/args.rs)."""
         if name in COLOURS or name.startswith(("alive_", "dead_")):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
-        if method in DRAWING:
-            if value in (-1.0, -0.5):
+        if (method, name) in CHOICES:
+            return ("RangeError", f"{CHOICES[method, name]}, got {shown(value)}")
+        coordinate = (
+            name in POSITIONS
+            or (method == "draw_rect" and name in ("width", "height"))
+            or (name == "radius" and method == "draw_circle")
+        )
+        if coordinate:
+            if value not in (-1.0, -0.5):
+                return ("RangeError", f"{name} must be a finite number within ±16777216, got {shown(value)}")
+            if name in ("width", "height", "radius"):
+                return ("RangeError", f"{name} must be a number from 0 to 16777216, got {shown(value)}")
+            if method in PLACED:
                 return ("accepted", drawn_as_documented(method, name, value))
-            return ("RangeError", f"{name} must be a finite number within ±16777216, got {shown(value)}")
-        if name in RECT and (method.endswith("_rect") or method in RECT_METHODS):
-            return whole(name)(value)
+            if method == "flood_fill":
+                return ("accepted", nothing_filled)
+            # -0.5 rounds half away from zero, to -1: outside.
+            point = "(-1, 1)" if name == "x" else "(1, -1)"
+            return ("OutOfBoundsError", f"point {point} is outside the {WIDTH}x{HEIGHT} image")
+        if name in ("factor_x", "factor_y") or (method == "thumbnail" and name in ("width", "height")):
+            return ("RangeError", f"{name} must be a whole number from 1 to 4294967295, got {shown(value)}")
+        if name == "reducing_gap":
+            if value in (HUGE, BEYOND_U32):
+                return ("accepted", resized_without_reduction(method))
+            return ("RangeError", f"reducing_gap must be a number from 1.0 up, got {shown(value)}")
         if name in ("width", "height"):
             return whole(name)(value)
-        if method in POINT_METHODS and name in ("x", "y"):
-            if value == -1:
-                point = "(-1, 1)" if name == "x" else "(1, -1)"
-                return ("OutOfBoundsError", f"point {point} is outside the {WIDTH}x{HEIGHT} image")
-            return ("RangeError", f"{name} must be a whole number, got {shown(value)}")
-        if method == "paste":
-            return whole(name)(value)
-        if base in ("brightness", "contrast") and name == "factor":
+        if method in ("brightness", "contrast") and name == "factor":
             if value in (HUGE, BEYOND_U32):
-                return ("accepted", enhanced_to_the_extremes(base))
+                return ("accepted", enhanced_to_the_extremes(method))
             return ("RangeError", f"factor must be a finite number >= 0, got {shown(value)}")
-        if base == "gamma":
+        if method == "gamma":
             if value in (HUGE, BEYOND_U32):
                 return ("accepted", gamma_to_the_extremes)
             return ("RangeError", f"gamma must be a finite number > 0, got {shown(value)}")
-        if base == "threshold":
-            return ("RangeError", f"level must be a number from 0 to 255, got {shown(value)}")
+        if name in ("level", "alpha"):
+            return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if name in ("first", "second", "channel", "generations", "seed"):
             return whole(name)(value)
         if name == "radius":
             return ("RangeError", f"radius must be a number from 0 to 10000, got {shown(value)}")
-        if base == "convolve" and name in ("scale", "offset"):
+        if method == "convolve" and name in ("scale", "offset"):
             if math.isnan(value):
                 return ("RangeError", f"{name} must be a finite number, got NaN")
             return ("accepted", convolved_as_documented)
@@ -426,17 +544,30 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"density must be a number from 0 to 1, got {shown(value)}")
         if owner == "Plasma" and name == "time":
             if math.isnan(value):
-                return ("RangeError", "time must be a finite number of seconds, got NaN")
+                return ("RangeError", "time must be a finite number, got NaN")
             return ("accepted", plasma_as_documented)
         raise AssertionError(f"no rule for {owner}.{method}({name}={value!r}): add one")
 
     # ---- the checks of accepted values, each against an independent expectation
 
+    def resized_without_reduction(method):
+        def check(target, args):
+            # A gap so large that no factor exceeds 1: the plain resize.
+            plain = getattr(target, method)(*args[:-1])
+            same = pixels(plain) == pixels(getattr(target, method)(*args))
+            plain.free()
+            return None if same else "a huge reducing_gap must resize without reducing first"
+
+        return check
+
+    def nothing_filled(target, args):
+        return None if pixels(target) == PATTERN else "a flood fill from outside changed pixels"
+
     def drawn_as_documented(method, name, value):
         def check(target, args):
             # A coordinate is rounded half away from zero (-0.5 is -1), then
-            # the shape is clipped: the same as drawing it on a larger image
-            # with every position shifted by 4 and cutting the image out.
+            # what is placed is clipped: the same as placing it on a larger
+            # image with every position shifted by 4 and cutting the image out.
             shift = 4
             big = RgbaImage.new(WIDTH + 2 * shift, HEIGHT + 2 * shift)
             original = make("RgbaImage")
@@ -449,7 +580,7 @@ def rust_exports_matrix(selenium):
                     a = (-1.0 if a == -0.5 else a) + shift
                 moved.append(a)
             getattr(big, method)(*moved)
-            cut = big.crop(shift, shift, WIDTH, HEIGHT)
+            cut = big.crop(to_js([shift, shift, WIDTH, HEIGHT]))
             expected = pixels(cut)
             cut.free()
             big.free()
@@ -482,7 +613,7 @@ def rust_exports_matrix(selenium):
     def convolved_as_documented(target, args):
         # Identity kernel: each inner pixel (all four channels, as Pillow)
         # becomes clip(trunc(value / scale + offset + 0.5)); the border is kept.
-        scale, offset = args[-2], args[-1]
+        scale, offset = args[1], args[2]
         expected = bytearray(PATTERN)
         for y in range(1, HEIGHT - 1):
             for x in range(1, WIDTH - 1):
@@ -531,7 +662,7 @@ def rust_exports_matrix(selenium):
             raise AssertionError(f"{where} trapped: {rust_image.brokenReason()}")
 
     classes = {"RgbaImage": RgbaImage, "Life": rust_image.Life, "Plasma": rust_image.Plasma}
-    not_numbers = {"bytes", "weights", "source", "image", "filled", "alive", "pattern"}
+    not_numbers = {"bytes", "weights", "source", "image", "filled", "alive", "pattern", "rect", "box"}
     statics = {"RgbaImage": ["new", "filled", "from_rgba"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
         own_statics = set(js.Object.getOwnPropertyNames(cls)) - {"length", "name", "prototype", "__wrap"}
@@ -557,9 +688,7 @@ def rust_exports_matrix(selenium):
                 for value in VALUES:
                     args = [valid(n, method) for n in names]
                     args[position] = value
-                    base = method.removesuffix("_rect")
-                    shared_rect = name in RECT and method.endswith("_rect") and method not in DRAWING
-                    key = ("rect", name, value) if shared_rect else (owner, base, name, repr(value))
+                    key = (owner, method, name, repr(value))
                     if static:
                         call = cls.new if method == "new" else getattr(cls, method)
                         attempt(owner, method, name, value, lambda: call(*args), None, args, key)
@@ -643,30 +772,6 @@ def rust_exports_matrix(selenium):
             "argument 1 is a rust_image object that was already freed",
         ),
         (
-            "paste source=itself",
-            lambda: image.paste(image, 0, 0),
-            "RangeError",
-            "source must be another image than the one drawn on; copy() it first",
-        ),
-        (
-            "blend_over source=itself",
-            lambda: image.blend_over(image, 0, 0),
-            "RangeError",
-            "source must be another image than the one drawn on",
-        ),
-        (
-            "blend_same_size source=other size",
-            lambda: image.blend_same_size(RgbaImage.new(2, 2)),
-            "RangeError",
-            "the image to blend must be 4x3, got 2x2",
-        ),
-        (
-            "paste source=too big",
-            lambda: image.paste(RgbaImage.new(5, 1), 0, 0),
-            "OutOfBoundsError",
-            "rectangle at (0, 0) of size 5x1 does not fit in the 4x3 image",
-        ),
-        (
             "place_pattern pattern=number",
             lambda: rust_image.Life.new(3, 3).place_pattern(5, 0, 0),
             "TypeError",
@@ -703,14 +808,109 @@ def rust_exports_matrix(selenium):
             "generations must be at most 10000, got 10001",
         ),
         (
-            "flood_fill outside",
-            lambda: image.flood_fill(9, 9, 1, 1, 1, 1),
+            "crop rect=undefined",
+            lambda: image.crop(None),
+            "TypeError",
+            "rect must be an array [x, y, width, height]",
+        ),
+        (
+            "crop rect=empty",
+            lambda: image.crop(to_js([1, 1, 0, 2])),
+            "RangeError",
+            "width and height must be at least 1, got 0x2",
+        ),
+        (
+            "mean_colour rect=outside",
+            lambda: image.mean_colour(to_js([-5, 0, 5, 3])),
             "OutOfBoundsError",
-            "point (9, 9) is outside the 4x3 image",
+            "rect at (-5, 0) of size 5x3 holds no pixel of the 4x3 image",
         ),
     ]
+    # Every export's `rect`, given each kind of bad rectangle.
+    bad_rects = [
+        ("[1, 2]", to_js([1, 2]), "TypeError", "rect must be undefined or an array [x, y, width, height]"),
+        ("string", "0,0,1,1", "TypeError", "rect must be undefined or an array [x, y, width, height]"),
+        ("object", js.Object.new(), "TypeError", "rect must be undefined or an array [x, y, width, height]"),
+        ("huge array", js.Float64Array.new(1 << 26), "TypeError", "rect must be undefined or an array"),
+        ("a string inside", to_js([0, 0, "1", 1]), "TypeError", "rect must be undefined or an array"),
+        (
+            "NaN",
+            to_js([0, float("nan"), 1, 1]),
+            "RangeError",
+            "rect y must be a finite number within ±16777216, got NaN",
+        ),
+        (
+            "beyond 2^24",
+            to_js([2**25, 0, 1, 1]),
+            "RangeError",
+            "rect x must be a finite number within ±16777216, got 33554432",
+        ),
+        (
+            "negative width",
+            to_js([0, 0, -1, 1]),
+            "RangeError",
+            "rect width must be a number from 0 to 16777216, got -1",
+        ),
+        (
+            "negative height",
+            to_js([0, 0, 1, -0.5]),
+            "RangeError",
+            "rect height must be a number from 0 to 16777216, got -0.5",
+        ),
+    ]
+
+    def method_parameters(method):
+        function = getattr(js.Object.getOwnPropertyDescriptor(RgbaImage.prototype, method), "value", None)
+        return parameters(getattr(function, "wrapped", function)) if callable(function) else []
+
+    with_rect = [m for m in js.Object.getOwnPropertyNames(RgbaImage.prototype) if "rect" in method_parameters(m)]
+    if len(with_rect) < 20:
+        failures.append(f"only {len(with_rect)} exports take a rect: {with_rect}")
+    for method in with_rect:
+        names = method_parameters(method)
+        for label, bad, name, fragment in bad_rects:
+            args = [valid(n, method) for n in names]
+            args[names.index("rect")] = bad
+            wrong_values.append(
+                (
+                    f"{method} rect={label}",
+                    lambda method=method, args=args: getattr(image, method)(*args),
+                    name,
+                    fragment,
+                )
+            )
+    bad_boxes = [
+        ("resize", "[1, 2]", to_js([1, 2]), "TypeError", "box must be undefined or an array [x0, y0, x1, y1]"),
+        ("resize", "NaN", to_js([0, float("nan"), 1, 1]), "RangeError", "box y0 must be a finite number"),
+        ("resize", "negative", to_js([-0.5, 0, 1, 1]), "RangeError", "box offset can't be negative, got (-0.5, 0)"),
+        (
+            "resize",
+            "too large",
+            to_js([0, 0, 4.5, 1]),
+            "RangeError",
+            "box can't exceed the 4x3 image, got (0, 0, 4.5, 1)",
+        ),
+        ("resize", "reversed", to_js([2, 0, 1, 1]), "RangeError", "box can't be empty, got (2, 0, 1, 1)"),
+        ("reduce", "fractional", to_js([0.5, 0, 1, 1]), "RangeError", "box x0 must be a whole number"),
+        ("reduce", "empty", to_js([1, 0, 1, 3]), "RangeError", "box can't be empty, got (1, 0, 1, 3)"),
+        ("reduce", "too large", to_js([0, 0, 4, 4]), "RangeError", "box can't exceed the 4x3 image, got (0, 0, 4, 4)"),
+        ("reduce", "string", "0,0,1,1", "TypeError", "box must be undefined or an array [x0, y0, x1, y1]"),
+    ]
+    for method, label, bad, name, fragment in bad_boxes:
+        call = (
+            (lambda bad=bad: image.resize(2, 2, 2, bad))
+            if method == "resize"
+            else (lambda bad=bad: image.reduce(2, 2, bad))
+        )
+        wrong_values.append((f"{method} box={label}", call, name, fragment))
     for label, call, name, fragment in wrong_values:
-        counted.add(("wrong value", label))
+        rect_case = label.split(" ", 1)[1]
+        counted.add(
+            (
+                "wrong value",
+                rect_case if rect_case.startswith("rect=") and "crop" not in label and "mean" not in label else label,
+            )
+        )
         try:
             call()
         except JsException as error:

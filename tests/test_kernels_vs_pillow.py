@@ -4,9 +4,11 @@ Every kernel with a Pillow equivalent runs on a set of images that covers what
 users feed it: an opaque photo, the same photo translucent (alpha varying
 across it, fully transparent pixels included), 1x1, 1xN, Nx1, odd and prime
 sizes, and a 64x40 image whose halving and 1.5x enlargement put resize samples
-exactly on pixel boundaries. Each `_rect` variant is checked the same way: the
-expected image is Pillow's operation on the crop, pasted back (the rectangle
-sees its own edges; outside it nothing changes).
+exactly on pixel boundaries. Each operation that takes a `rect` is checked
+with rectangles too, some reaching past the image and one wholly outside: the
+expected image is Pillow's operation on the part of the rectangle inside the
+image, pasted back (the rectangle sees its own edges; outside it nothing
+changes).
 
 All the kernels for one image run in one call into the page; the bytes come
 back read from wasm memory. Tolerances are stated per case: 0 (byte for byte)
@@ -58,13 +60,28 @@ IMAGES: dict[str, Image.Image] = {
 }
 ImageDraw.Draw(IMAGES["outlined-30x24"]).rectangle((5, 5, 16, 14), outline=(255, 0, 0, 255))
 
-# Rectangles for the `_rect` variants, (x, y, width, height) per image.
+# Rectangles for the operations' `rect`, (x, y, width, height) per image;
+# rust_image clips them to the image as Pillow's paste clips.
 RECTS: dict[str, list[tuple[int, int, int, int]]] = {
     "opaque-67x43": [(5, 3, 20, 17)],
-    "translucent-67x43": [(5, 3, 20, 17), (0, 0, 67, 1), (66, 42, 1, 1), (40, 0, 27, 43)],
-    "translucent-13x11": [(2, 3, 8, 8)],
+    "translucent-67x43": [(5, 3, 20, 17), (0, 0, 67, 1), (66, 42, 1, 1), (40, 0, 27, 43), (60, 38, 20, 20)],
+    "translucent-13x11": [(2, 3, 8, 8), (-3, -2, 9, 7), (-2, 4, 40, 3), (13, 0, 4, 4)],
     "translucent-1x9": [(0, 2, 1, 5)],
 }
+
+
+def clipped(image: Image.Image, rect: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The box (Pillow's x0, y0, x1, y1) of the part of `rect` inside `image`."""
+    x, y, width, height = rect
+    box = (max(x, 0), max(y, 0), min(x + width, image.width), min(y + height, image.height))
+    return box if box[0] < box[2] and box[1] < box[3] else None
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A `rect` argument (or a `box`), sent to Rust as a JS array."""
+
+    values: tuple[float, float, float, float]
 
 
 def keep_alpha(rgb_operation: Callable[[Image.Image], Image.Image]) -> Callable[[Image.Image], Image.Image]:
@@ -161,8 +178,8 @@ PATCH = translucent(sample_photo(5, 4, seed=12), seed=13)
 class Case:
     """One kernel call and Pillow's definition of its result.
 
-    `method` runs with `args` on the whole image; if `rect` is true its
-    `_rect` variant also runs on each rectangle in RECTS, expected to equal
+    `method` runs with `args` on the whole image; if `rect` is true it also
+    runs with each rectangle in RECTS as its last argument, expected to equal
     `pillow` on the crop pasted back.
     """
 
@@ -174,7 +191,14 @@ class Case:
 
     @property
     def name(self) -> str:
-        shown = [f"{type(arg).__name__}" if isinstance(arg, Image.Image | Kernel) else repr(arg) for arg in self.args]
+        shown = [
+            repr(arg.values)
+            if isinstance(arg, Rect)
+            else type(arg).__name__
+            if isinstance(arg, Image.Image | Kernel)
+            else repr(arg)
+            for arg in self.args
+        ]
         return f"{self.method}({', '.join(shown)})"
 
 
@@ -225,15 +249,12 @@ CASES = [
     Case("emboss", (), lambda im: im.filter(ImageFilter.EMBOSS), 0, rect=True),
     Case("smooth_more", (), lambda im: im.filter(ImageFilter.SMOOTH_MORE), 0, rect=True),
     Case("median", (), lambda im: im.filter(ImageFilter.MedianFilter(3)), 0, rect=True),
-    # Geometry.
-    Case("flip_horizontal", (), lambda im: im.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 0),
-    Case("flip_vertical", (), lambda im: im.transpose(Image.Transpose.FLIP_TOP_BOTTOM), 0),
-    Case("rotate90", (), lambda im: im.transpose(Image.Transpose.ROTATE_270), 0),
-    Case("rotate180", (), lambda im: im.transpose(Image.Transpose.ROTATE_180), 0),
-    Case("rotate270", (), lambda im: im.transpose(Image.Transpose.ROTATE_90), 0),
-    Case("crop_in_place", (0, 0, 1, 1), lambda im: im.crop((0, 0, 1, 1)), 0),
+    # Geometry: every Image.Transpose, by Pillow's number.
+    *(Case("transpose", (int(method),), lambda im, m=method: im.transpose(m), 0) for method in Image.Transpose),
+    Case("crop", (Rect((0, 0, 1, 1)),), lambda im: im.crop((0, 0, 1, 1)), 0),
+    Case("crop", (Rect((-2, -3, 4, 5)),), lambda im: im.crop((-2, -3, 2, 2)), 0),
     # Drawing and filling write the colour as it is (Pillow's ImageDraw on RGBA).
-    Case("fill", (*TRANSLUCENT_RED,), lambda im: Image.new("RGBA", im.size, TRANSLUCENT_RED), 0),
+    Case("fill", (*TRANSLUCENT_RED,), lambda im: Image.new("RGBA", im.size, TRANSLUCENT_RED), 0, rect=True),
     Case("set_pixel", (0, 0, *TRANSLUCENT_RED), with_pixel(0, 0, TRANSLUCENT_RED), 0),
     Case("flood_fill", (0, 0, *TRANSLUCENT_RED), flood_filled(0, 0, TRANSLUCENT_RED), 0),
     Case("draw_line", (-3, 5, 40, -2, *TRANSLUCENT_RED), drawn(lambda d: d.line((-3, 5, 40, -2), TRANSLUCENT_RED)), 0),
@@ -258,8 +279,9 @@ CASES = [
         for filled in (True, False)
     ),
     Case("paste", (PATCH.crop((0, 0, 1, 1)), 0, 0), pasted(PATCH.crop((0, 0, 1, 1)), 0, 0), 0),
-    Case("blend_over", (PATCH, 0, 0), composited(PATCH, 0, 0), 1),
-    Case("blend_over", (PATCH, -2, -1), composited(PATCH, -2, -1), 1),
+    Case("paste", (PATCH, -2, -3), pasted(PATCH, -2, -3), 0),
+    Case("alpha_composite", (PATCH, 0, 0), composited(PATCH, 0, 0), 1),
+    Case("alpha_composite", (PATCH, -2, -1), composited(PATCH, -2, -1), 1),
 ]
 
 
@@ -283,29 +305,93 @@ def resize_targets(width: int, height: int) -> list[tuple[int, int]]:
     return list(dict.fromkeys(targets))
 
 
+def resize_boxes(width: int, height: int) -> list[tuple[tuple[int, int], tuple[float, float, float, float]]]:
+    """Source boxes for `resize`: fractional, at the edges, the whole image
+    at the same size (a copy), a part at its own size, and a zero-width one."""
+    boxes = [
+        ((max(width // 2, 1), max(height // 2, 1)), (0.5, 1.25, width - 0.75, height)),
+        ((width * 2, height), (width / 3, 0, width, height / 2)),
+        ((width, height), (0, 0, width, height)),
+        ((max(width // 3, 1), max(height // 3, 1)), (width / 3, height / 3, 2 * width / 3, 2 * height / 3)),
+        ((3, 2), (width / 2, 0, width / 2, height)),
+    ]
+    return [(size, box) for size, box in boxes if 0 <= box[0] <= box[2] <= width and 0 <= box[1] <= box[3] <= height]
+
+
+def thumbnailed(fit: tuple[int, int], filter_: Image.Resampling) -> Callable[[Image.Image], Image.Image]:
+    def apply(image: Image.Image) -> Image.Image:
+        result = image.copy()
+        result.thumbnail(fit, filter_)
+        return result
+
+    return apply
+
+
 def cases_for(image: Image.Image) -> list[Case]:
     """The cases that fit `image`: the shared ones plus its own resizes,
     crops, pastes and shapes sized to it."""
     width, height = image.size
     own = [
         *(
-            Case(f"resize_{how}", size, lambda im, size=size, f=filter_: im.resize(size, f), tolerance)
+            Case("resize", (*size, int(filter_)), lambda im, size=size, f=filter_: im.resize(size, f), 0)
             for size in resize_targets(width, height)
-            for how, filter_, tolerance in (
-                ("nearest", Image.Resampling.NEAREST, 0),
-                ("bilinear", Image.Resampling.BILINEAR, 0),
-            )
+            for filter_ in Image.Resampling
         ),
-        Case("crop_in_place", (0, 0, width, height), lambda im: im.copy(), 0),
+        *(
+            Case(
+                "resize",
+                (*size, int(filter_), Rect(box)),
+                lambda im, size=size, f=filter_, box=box: im.resize(size, f, box=box),
+                0,
+            )
+            for size, box in resize_boxes(width, height)
+            for filter_ in Image.Resampling
+        ),
+        *(
+            Case(
+                "resize",
+                (*size, int(filter_), None, gap),
+                lambda im, size=size, f=filter_, gap=gap: im.resize(size, f, reducing_gap=gap),
+                0,
+            )
+            for size in [(max(width // 5, 1), max(height // 3, 1)), (max(width // 9, 1), max(height // 7, 1))]
+            for filter_ in (Image.Resampling.BICUBIC, Image.Resampling.LANCZOS, Image.Resampling.BOX)
+            for gap in (1.0, 2.0, 3.0)
+        ),
+        *(
+            Case("reduce", (fx, fy), lambda im, f=(fx, fy): im.reduce(f), 0)
+            for fx, fy in [(2, 2), (3, 1), (1, 3), (4, 3), (5, 5), (7, 2), (64, 64)]
+        ),
+        *(
+            Case("reduce", (fx, fy, Rect(box)), lambda im, f=(fx, fy), box=box: im.reduce(f, box=box), 0)
+            for fx, fy, box in [
+                (2, 2, (0, 0, width, height)),
+                (3, 2, (width // 4, height // 3, width, max(height - 1, height // 3 + 1))),
+                (2, 5, (width - 1, 0, width, height)),
+            ]
+        ),
+        *(
+            Case("thumbnail", (*fit, int(filter_), 2.0), thumbnailed(fit, filter_), 0)
+            for fit in [(32, 32), (width // 3 + 1, height), (5, 1), (width * 2, height * 2)]
+            for filter_ in (Image.Resampling.BICUBIC, Image.Resampling.LANCZOS, Image.Resampling.NEAREST)
+        ),
+        Case("crop", (Rect((0, 0, width, height)),), lambda im: im.copy(), 0),
         Case(
-            "crop_in_place",
-            (width // 3, height // 2, width - width // 3, height - height // 2),
+            "crop",
+            (Rect((width // 3, height // 2, width - width // 3, height - height // 2)),),
             lambda im: im.crop((width // 3, height // 2, width, height)),
             0,
         ),
+        Case(
+            "crop",
+            (Rect((width - 1, height - 1, 3, 2)),),
+            lambda im: im.crop((width - 1, height - 1, width + 2, height + 1)),
+            0,
+        ),
         Case("paste", (PATCH.crop((0, 0, min(width, 5), min(height, 4))), 0, 0), pasted(PATCH, 0, 0), 0),
-        Case("blend_over", (PATCH, width - 2, height - 1), composited(PATCH, width - 2, height - 1), 1),
-        Case("blend_over", (PATCH, width, 0), composited(PATCH, width, 0), 0),
+        Case("paste", (PATCH, width - 2, height - 1), pasted(PATCH, width - 2, height - 1), 0),
+        Case("alpha_composite", (PATCH, width - 2, height - 1), composited(PATCH, width - 2, height - 1), 1),
+        Case("alpha_composite", (PATCH, width, 0), composited(PATCH, width, 0), 0),
         Case(
             "draw_line",
             (0, height - 1, width - 1, 0, *TRANSLUCENT_RED),
@@ -321,7 +407,7 @@ def cases_for(image: Image.Image) -> list[Case]:
     ]
     if width >= 2 and height >= 2:
         patch = translucent(sample_photo(width, height, seed=14), seed=15)
-        own.append(Case("blend_same_size", (patch,), composited(patch, 0, 0), 1))
+        own.append(Case("alpha_composite", (patch, 0, 0), composited(patch, 0, 0), 1))
         own.append(
             Case(
                 "paste",
@@ -356,6 +442,8 @@ def to_wire(arg: Any) -> Any:
         return {"rgba": [arg.width, arg.height, arg.tobytes()]}
     if isinstance(arg, Kernel):
         return {"f32": list(arg.weights)}
+    if isinstance(arg, Rect):
+        return {"rect": list(arg.values)}
     return arg
 
 
@@ -375,6 +463,8 @@ def run_in_wasm(selenium, width, height, rgba, calls):
             return image
         if isinstance(arg, dict) and "f32" in arg:
             return js.Float32Array.new(to_js(arg["f32"]))
+        if isinstance(arg, dict) and "rect" in arg:
+            return to_js(arg["rect"])
         return arg
 
     def read(image):
@@ -415,11 +505,10 @@ def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, .
     results: dict[str, dict[str, tuple[Any, ...]]] = {}
     for name, image in IMAGES.items():
         calls = [(case.method, case.args) for case in cases_for(image)]
-        calls += [(f"{case.method}_rect", (*rect, *case.args)) for case, rect in rect_cases_for(name, image)]
+        calls += [(case.method, (*case.args, Rect(rect))) for case, rect in rect_cases_for(name, image)]
         calls += [("histogram", ()), ("mean_colour", ())]
-        calls += [(f"{what}_rect", rect) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
-        calls += [("crop", rect) for rect in RECTS.get(name, [])]
-        calls += [("fill_rect", (*rect, *TRANSLUCENT_RED)) for rect in RECTS.get(name, [])]
+        calls += [(what, (Rect(rect),)) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
+        calls += [("crop", (Rect(rect),)) for rect in RECTS.get(name, [])]
         unique = {call_key(method, args): (method, args) for method, args in calls}
         wire = [(method, [to_wire(arg) for arg in args]) for method, args in unique.values()]
         outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
@@ -455,12 +544,13 @@ def test_kernel_matches_pillow(wasm_results, name, case):
     RECTS_CASES,
     ids=[f"{name}-{case.name}-rect{rect}" for name, case, rect in RECTS_CASES],
 )
-def test_rect_variant_is_pillow_on_the_crop_pasted_back(wasm_results, name, case, rect):
+def test_rect_is_pillow_on_the_clipped_crop_pasted_back(wasm_results, name, case, rect):
     image = IMAGES[name]
-    x, y, width, height = rect
     expected = image.copy()
-    expected.paste(case.pillow(image.crop((x, y, x + width, y + height))), (x, y))
-    compare(outcome(wasm_results, name, f"{case.method}_rect", (*rect, *case.args)), expected, case.tolerance)
+    box = clipped(image, rect)
+    if box is not None:
+        expected.paste(case.pillow(image.crop(box)), box[:2])
+    compare(outcome(wasm_results, name, case.method, (*case.args, Rect(rect))), expected, case.tolerance)
 
 
 @pytest.mark.parametrize("name", IMAGES)
@@ -468,20 +558,26 @@ def test_histogram_and_mean_match_pillow(wasm_results, name):
     image = IMAGES[name]
     assert outcome(wasm_results, name, "histogram", ())[3] == image.histogram()
     assert outcome(wasm_results, name, "mean_colour", ())[3] == pytest.approx(ImageStat.Stat(image).mean, abs=1e-9)
-    for x, y, width, height in RECTS.get(name, []):
-        box = (x, y, x + width, y + height)
-        rect = (x, y, width, height)
-        assert outcome(wasm_results, name, "histogram_rect", rect)[3] == image.crop(box).histogram()
-        mean = outcome(wasm_results, name, "mean_colour_rect", rect)[3]
+    for rect in RECTS.get(name, []):
+        box = clipped(image, rect)
+        histogram = outcome(wasm_results, name, "histogram", (Rect(rect),))[3]
+        assert histogram == (image.crop(box).histogram() if box else [0] * 1024)
+        if box is None:
+            result = wasm_results[name][call_key("mean_colour", (Rect(rect),))]
+            size = f"{image.width}x{image.height}"
+            message = f"rect at {rect[:2]} of size {rect[2]}x{rect[3]} holds no pixel of the {size} image"
+            assert result[:2] == ("error", "OutOfBoundsError") and message in result[2], result
+            continue
+        mean = outcome(wasm_results, name, "mean_colour", (Rect(rect),))[3]
         assert mean == pytest.approx(ImageStat.Stat(image.crop(box)).mean, abs=1e-9)
 
 
 @pytest.mark.parametrize("name", [name for name in IMAGES if name in RECTS])
-def test_crop_and_fill_rect_match_pillow(wasm_results, name):
+def test_crop_matches_pillow_inside_and_outside(wasm_results, name):
     image = IMAGES[name]
     for x, y, width, height in RECTS[name]:
-        box = (x, y, x + width, y + height)
-        compare(outcome(wasm_results, name, "crop", (x, y, width, height)), image.crop(box), 0)
-        filled = image.copy()
-        filled.paste(TRANSLUCENT_RED, box)
-        compare(outcome(wasm_results, name, "fill_rect", (x, y, width, height, *TRANSLUCENT_RED)), filled, 0)
+        compare(
+            outcome(wasm_results, name, "crop", (Rect((x, y, width, height)),)),
+            image.crop((x, y, x + width, y + height)),
+            0,
+        )

@@ -78,7 +78,7 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         rectangle's own pixels (its edges as the image's) inside it and the
         original outside. Within 1: Python sums in doubles, Rust in floats."""
         image = RgbaImage.from_rgba(W, H, to_js(TRANSLUCENT))
-        getattr(image, method)(*(rect or ()), *args)
+        getattr(image, method)(*args, R(*rect) if rect else None)
         got = js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_bytes()
         image.free()
         expected = bytearray(TRANSLUCENT)
@@ -102,6 +102,10 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
     def px(image, x, y):
         return list(image.get_pixel(x, y).to_py())
 
+    def R(x, y, width, height):
+        """An operation's `rect` argument: a JS array."""
+        return to_js([x, y, width, height])
+
     def check_grayscale(image):
         image.grayscale()
         assert px(image, 0, 0) == [76, 76, 76, 255]
@@ -121,49 +125,58 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "get_pixel": lambda image: px(image, 1, 0) == [0, 255, 0, 255],
         "set_pixel": lambda image: (image.set_pixel(1, 1, 9, 8, 7, 6), px(image, 1, 1) == [9, 8, 7, 6])[1],
         "fill": lambda image: (image.fill(1, 2, 3, 4), pixels(image) == [1, 2, 3, 4] * 6)[1],
-        "fill_rect": lambda image: (
-            image.fill_rect(2, 0, 1, 2, 5, 5, 5, 5),
+        "fill rect": lambda image: (
+            image.fill(5, 5, 5, 5, R(2, 0, 9, 2)),
             px(image, 2, 1) == [5] * 4 and px(image, 1, 1) == [0, 0, 0, 255],
         )[1],
-        "crop": lambda image: pixels(image.crop(1, 1, 2, 1)) == [0, 0, 0, 255, 100, 100, 100, 128],
+        "crop": lambda image: pixels(image.crop(R(1, 1, 2, 1))) == [0, 0, 0, 255, 100, 100, 100, 128],
+        "crop outside": lambda image: pixels(image.crop(R(2, -1, 2, 2))) == [0] * 8 + [0, 0, 255, 255] + [0] * 4,
         "copy": lambda image: pixels(image.copy()) == pixels(image) and image.copy().ptr() != image.ptr(),
         "paste": lambda image: (image.paste(RgbaImage.filled(1, 1, 7, 7, 7, 7), 0, 1), px(image, 0, 1) == [7] * 4)[1],
+        "paste clipped": lambda image: (
+            image.paste(RgbaImage.filled(2, 2, 7, 7, 7, 7), 2, -1),
+            pixels(image) == [*pixels(make())[:8], 7, 7, 7, 7, *pixels(make())[12:]],
+        )[1],
+        "paste itself": lambda image: (
+            image.paste(image, 1, 0),
+            pixels(image)[4:12] == pixels(make())[:8] and pixels(image)[16:24] == pixels(make())[12:20],
+        )[1],
         "grayscale": lambda image: (check_grayscale(image), True)[1],
-        "grayscale_rect": lambda image: (
-            image.grayscale_rect(1, 0, 1, 1),
+        "grayscale rect": lambda image: (
+            image.grayscale(R(1, 0, 1, 1)),
             px(image, 1, 0) == [150, 150, 150, 255] and px(image, 0, 0) == [255, 0, 0, 255],
         )[1],
         "invert": lambda image: (check_invert(image), True)[1],
-        "invert_rect": lambda image: (
-            image.invert_rect(0, 1, 1, 1),
+        "invert rect": lambda image: (
+            image.invert(R(0, 1, 1, 1)),
             px(image, 0, 1) == [0, 0, 0, 255] and px(image, 0, 0) == [255, 0, 0, 255],
         )[1],
         "brightness": lambda image: (image.brightness(0.5), px(image, 0, 0) == [127, 0, 0, 255])[1],
-        "brightness_rect": lambda image: (
-            image.brightness_rect(0, 0, 1, 1, 0),
+        "brightness rect": lambda image: (
+            image.brightness(0, R(0, 0, 1, 1)),
             px(image, 0, 0) == [0, 0, 0, 255] and px(image, 1, 0) == [0, 255, 0, 255],
         )[1],
         "contrast": lambda image: (
             image.contrast(0),
             len({tuple(px(image, x, y)[:3]) for x in range(3) for y in range(2)}) == 1,
         )[1],
-        "contrast_rect": lambda image: (
-            image.contrast_rect(0, 1, 2, 1, 0),
+        "contrast rect": lambda image: (
+            image.contrast(0, R(0, 1, 2, 1)),
             px(image, 0, 1)[:3] == px(image, 1, 1)[:3] == [128, 128, 128],
         )[1],
         "gamma": lambda image: (image.gamma(2), px(image, 2, 1) == [160, 160, 160, 128])[1],
-        "gamma_rect": lambda image: (image.gamma_rect(2, 1, 1, 1, 0.5), px(image, 2, 1) == [39, 39, 39, 128])[1],
+        "gamma rect": lambda image: (image.gamma(0.5, R(2, 1, 1, 1)), px(image, 2, 1) == [39, 39, 39, 128])[1],
         "threshold": lambda image: (
             image.threshold(100),
             px(image, 1, 0) == [255, 255, 255, 255] and px(image, 0, 0) == [0, 0, 0, 255],
         )[1],
-        "threshold_rect": lambda image: (
-            image.threshold_rect(0, 0, 1, 1, 50),
+        "threshold rect": lambda image: (
+            image.threshold(50, R(0, 0, 1, 1)),
             px(image, 0, 0) == [255, 255, 255, 255] and px(image, 2, 0) == [0, 0, 255, 255],
         )[1],
         "sepia": lambda image: (image.sepia(), px(image, 0, 1) == [255, 255, 239, 255])[1],
-        "sepia_rect": lambda image: (
-            image.sepia_rect(2, 1, 1, 1),
+        "sepia rect": lambda image: (
+            image.sepia(R(2, 1, 1, 1)),
             px(image, 2, 1) == [135, 120, 94, 128] and px(image, 0, 1) == [255] * 4,
         )[1],
         "put_alpha": lambda image: (
@@ -171,18 +184,18 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             pixels(image) == [v if i % 4 < 3 else 7 for i, v in enumerate(pixels(make()))],
         )[1],
         "swap_channels": lambda image: (image.swap_channels(0, 2), px(image, 0, 0) == [0, 0, 255, 255])[1],
-        "swap_channels_rect": lambda image: (
-            image.swap_channels_rect(2, 1, 1, 1, 0, 3),
+        "swap_channels rect": lambda image: (
+            image.swap_channels(0, 3, R(2, 1, 1, 1)),
             px(image, 2, 1) == [128, 100, 100, 100],
         )[1],
         "extract_channel": lambda image: (image.extract_channel(3), px(image, 2, 1) == [128, 128, 128, 255])[1],
-        "extract_channel_rect": lambda image: (
-            image.extract_channel_rect(1, 0, 1, 1, 1),
+        "extract_channel rect": lambda image: (
+            image.extract_channel(1, R(1, 0, 1, 1)),
             px(image, 1, 0) == [255] * 4 and px(image, 0, 0) == [255, 0, 0, 255],
         )[1],
         "premultiply_alpha": lambda image: (image.premultiply_alpha(), px(image, 2, 1) == [50, 50, 50, 128])[1],
-        "premultiply_alpha_rect": lambda image: (
-            image.premultiply_alpha_rect(2, 1, 1, 1),
+        "premultiply_alpha rect": lambda image: (
+            image.premultiply_alpha(R(2, 1, 1, 1)),
             px(image, 2, 1) == [50, 50, 50, 128],
         )[1],
         "unpremultiply_alpha": lambda image: (
@@ -190,9 +203,9 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.unpremultiply_alpha(),
             px(image, 2, 1) == [99, 99, 99, 128],
         )[2],
-        "unpremultiply_alpha_rect": lambda image: (
+        "unpremultiply_alpha rect": lambda image: (
             image.premultiply_alpha(),
-            image.unpremultiply_alpha_rect(2, 1, 1, 1),
+            image.unpremultiply_alpha(R(2, 1, 1, 1)),
             px(image, 2, 1) == [99, 99, 99, 128],
         )[2],
         # Blurs: Pillow's BoxBlur(1), GaussianBlur(2) and, on the rectangle's
@@ -202,60 +215,70 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.box_blur(1),
             pixels(image) == BOX_BLURRED,
         )[1],
-        "box_blur_rect": lambda image: (
-            image.box_blur_rect(0, 0, 2, 1, 1),
+        "box_blur rect": lambda image: (
+            image.box_blur(1, R(0, 0, 2, 1)),
             pixels(image) == [170, 85, 0, 255, 85, 170, 0, 255, *pixels(make())[8:]],
         )[1],
         "gaussian_blur": lambda image: (
             image.gaussian_blur(2),
             pixels(image) == GAUSSIAN_BLURRED,
         )[1],
-        "gaussian_blur_rect": lambda image: (
-            image.gaussian_blur_rect(0, 1, 3, 1, 5),
+        "gaussian_blur rect": lambda image: (
+            image.gaussian_blur(5, R(0, 1, 3, 1)),
             pixels(image) == [*pixels(make())[:12], 160, 160, 160, 199, 160, 160, 160, 198, 159, 159, 159, 197],
         )[1],
         # Filters: on a 9x8 translucent image, against the brute-force
-        # references above; `_rect` variants inside their rectangle only.
+        # references above; with a `rect`, inside the rectangle only.
         "convolve": lambda image: filtered("convolve", (weights(CUSTOM_3X3), 3, 10), ("kernel", CUSTOM_3X3, 3, 10)),
-        "convolve_rect": lambda image: filtered(
-            "convolve_rect", (weights(CUSTOM_5X5), 0, -20), ("kernel", CUSTOM_5X5, 0, -20), RECT
+        "convolve rect": lambda image: filtered(
+            "convolve", (weights(CUSTOM_5X5), 0, -20), ("kernel", CUSTOM_5X5, 0, -20), RECT
         ),
         "sharpen": lambda image: filtered("sharpen", (), ("kernel", *SHARPEN)),
-        "sharpen_rect": lambda image: filtered("sharpen_rect", (), ("kernel", *SHARPEN), RECT),
+        "sharpen rect": lambda image: filtered("sharpen", (), ("kernel", *SHARPEN), RECT),
         "edge_detect": lambda image: filtered("edge_detect", (), ("kernel", *FIND_EDGES)),
-        "edge_detect_rect": lambda image: filtered("edge_detect_rect", (), ("kernel", *FIND_EDGES), RECT),
+        "edge_detect rect": lambda image: filtered("edge_detect", (), ("kernel", *FIND_EDGES), RECT),
         "emboss": lambda image: filtered("emboss", (), ("kernel", *EMBOSS)),
-        "emboss_rect": lambda image: filtered("emboss_rect", (), ("kernel", *EMBOSS), RECT),
+        "emboss rect": lambda image: filtered("emboss", (), ("kernel", *EMBOSS), RECT),
         "smooth_more": lambda image: filtered("smooth_more", (), ("kernel", *SMOOTH_MORE)),
-        "smooth_more_rect": lambda image: filtered("smooth_more_rect", (), ("kernel", *SMOOTH_MORE), RECT),
+        "smooth_more rect": lambda image: filtered("smooth_more", (), ("kernel", *SMOOTH_MORE), RECT),
         "median": lambda image: filtered("median", (), ("median",)),
-        "median_rect": lambda image: filtered("median_rect", (), ("median",), RECT),
-        "flip_horizontal": lambda image: (image.flip_horizontal(), px(image, 0, 0) == [0, 0, 255, 255])[1],
-        "flip_vertical": lambda image: (image.flip_vertical(), px(image, 0, 0) == [255] * 4)[1],
-        "rotate90": lambda image: (
-            image.rotate90(),
-            (image.width, image.height) == (2, 3)
-            and px(image, 0, 0) == [255] * 4
-            and px(image, 1, 0) == [255, 0, 0, 255],
-        )[1],
-        "rotate180": lambda image: (image.rotate180(), px(image, 0, 0) == [100, 100, 100, 128])[1],
-        "rotate270": lambda image: (
-            image.rotate270(),
-            (image.width, image.height) == (2, 3) and px(image, 0, 0) == [0, 0, 255, 255],
-        )[1],
-        "crop_in_place": lambda image: (
-            image.crop_in_place(1, 0, 2, 1),
-            (image.width, image.height) == (2, 1) and pixels(image) == [0, 255, 0, 255, 0, 0, 255, 255],
-        )[1],
-        "resize_nearest": lambda image: (
-            image.resize_nearest(6, 4),
-            (image.width, image.height) == (6, 4) and px(image, 5, 3) == [100, 100, 100, 128],
-        )[1],
-        "resize_bilinear": lambda image: (
-            image.fill(10, 20, 30, 255),
-            image.resize_bilinear(5, 7),
-            (image.width, image.height) == (5, 7) and pixels(image) == [10, 20, 30, 255] * 35,
-        )[2],
+        "median rect": lambda image: filtered("median", (), ("median",), RECT),
+        # Transposes by Pillow's number: each output names where its (0, 0)
+        # and its size come from (0 1 2 / 3 4 5 as red, green, blue / white,
+        # black, grey).
+        "transpose": lambda image: all(
+            (lambda turned: (turned.width, turned.height, px(turned, 0, 0)) == expected)(image.transpose(method))
+            for method, expected in [
+                (0, (3, 2, [0, 0, 255, 255])),
+                (1, (3, 2, [255] * 4)),
+                (2, (2, 3, [0, 0, 255, 255])),
+                (3, (3, 2, [100, 100, 100, 128])),
+                (4, (2, 3, [255] * 4)),
+                (5, (2, 3, [255, 0, 0, 255])),
+                (6, (2, 3, [100, 100, 100, 128])),
+            ]
+        ),
+        "resize": lambda image: (
+            (lambda nearest: (nearest.width, nearest.height) == (6, 4) and px(nearest, 5, 3) == [100, 100, 100, 128])(
+                image.resize(6, 4, 0)
+            )
+            and (lambda same: pixels(same) == pixels(image))(image.resize(3, 2, 2))
+            and (lambda flat: pixels(flat) == [10, 20, 30, 255] * 35)(
+                (image.fill(10, 20, 30, 255), image.resize(5, 7, 2))[1]
+            )
+        ),
+        # 3x2 halved (sizes rounded up), as Pillow gives it: the last column is
+        # the premultiplied mean of blue and translucent grey.
+        "reduce": lambda image: (
+            lambda half: (half.width, half.height) == (2, 1) and px(half, 1, 0) == [33, 33, 203, 192]
+        )(image.reduce(2, 2)),
+        "reduce box": lambda image: (lambda part: pixels(part) == pixels(make())[8:12])(
+            image.reduce(1, 1, R(2, 0, 3, 1))
+        ),
+        "thumbnail": lambda image: (
+            (lambda small: (small.width, small.height) == (2, 1))(image.thumbnail(2, 2, 3, 2.0))
+            and (lambda same: pixels(same) == pixels(image))(image.thumbnail(10, 10, 3))
+        ),
         "draw_line": lambda image: (
             image.draw_line(0, 0, 2, 1, 1, 1, 1, 1),
             px(image, 0, 0) == [1] * 4 and px(image, 2, 1) == [1] * 4,
@@ -265,21 +288,19 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.draw_circle(1, 0, 0, 4, 4, 4, 4, False),
             px(image, 1, 0) == [4] * 4 and px(image, 0, 0) == [255, 0, 0, 255],
         )[1],
-        "blend_over": lambda image: (
-            image.blend_over(RgbaImage.filled(1, 1, 0, 0, 255, 255), 0, 0),
-            px(image, 0, 0) == [0, 0, 255, 255],
-        )[1],
-        "blend_same_size": lambda image: (
-            image.blend_same_size(RgbaImage.filled(3, 2, 0, 0, 0, 0)),
-            pixels(image) == pixels(make()),
-        )[1],
+        "alpha_composite": lambda image: (
+            image.alpha_composite(RgbaImage.filled(1, 1, 0, 0, 255, 255), 0, 0),
+            image.alpha_composite(RgbaImage.filled(3, 2, 0, 0, 0, 0), 0, 0),
+            px(image, 0, 0) == [0, 0, 255, 255] and pixels(image)[4:] == pixels(make())[4:],
+        )[2],
         "flood_fill": lambda image: image.flood_fill(0, 0, 1, 2, 3, 4) == 1 and px(image, 0, 0) == [1, 2, 3, 4],
+        "flood_fill outside": lambda image: image.flood_fill(3, 0, 1, 2, 3, 4) == 0 and pixels(image) == pixels(make()),
         "histogram": lambda image: (lambda h: len(h) == 1024 and h[255] == 2 and h[768 + 128] == 1)(
             list(image.histogram().to_py())
         ),
-        "histogram_rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram_rect(0, 0, 2, 1).to_py())),
+        "histogram rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram(R(0, 0, 2, 1)).to_py())),
         "mean_colour": lambda image: image.mean_colour().to_py()[0] == (255 + 255 + 100) / 6,
-        "mean_colour_rect": lambda image: list(image.mean_colour_rect(0, 0, 1, 1).to_py()) == [255, 0, 0, 255],
+        "mean_colour rect": lambda image: list(image.mean_colour(R(0, 0, 1, 1)).to_py()) == [255, 0, 0, 255],
         "free": lambda image: (image.free(), freed(image))[1],
     }
     statics = {
@@ -291,7 +312,8 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
     exported = set(js.Object.getOwnPropertyNames(RgbaImage.prototype)) - {"constructor", "__destroy_into_raw"}
     exported |= set(js.Object.getOwnPropertyNames(RgbaImage)) - {"length", "name", "prototype", "__wrap"}
     exported.discard("new")
-    assert exported | {"new"} == set(checks) | set(statics), sorted((exported | {"new"}) ^ (set(checks) | set(statics)))
+    checked = {name.split()[0] for name in checks} | set(statics)
+    assert exported | {"new"} == checked, sorted((exported | {"new"}) ^ checked)
 
     failed = [name for name, check in checks.items() if not check(make())]
     failed += [name for name, check in statics.items() if not check()]
@@ -369,6 +391,9 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
     life = rust_image.Life.new(3, 3)
     nan = float("nan")
 
+    def R(*values):
+        return to_js(list(values))
+
     cases = [
         (lambda: RgbaImage.new(0, 5), "RangeError", "width and height must be at least 1, got 0x5"),
         (lambda: RgbaImage.new(-1, 5), "RangeError", "width must be a whole number from 0 to 4294967295, got -1"),
@@ -386,14 +411,19 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (lambda: image.get_pixel(4, 0), "OutOfBoundsError", "point (4, 0) is outside the 4x3 image"),
         (lambda: image.get_pixel(-1, 0), "OutOfBoundsError", "point (-1, 0) is outside"),
         (lambda: image.set_pixel(0, 3, 0, 0, 0, 0), "OutOfBoundsError", "point (0, 3) is outside"),
+        (lambda: image.crop(R(3, 0, 0, 1)), "RangeError", "width and height must be at least 1, got 0x1"),
+        (lambda: image.crop(R(3, 0, -2, 1)), "RangeError", "rect width must be a number from 0 to 16777216, got -2"),
+        (lambda: image.crop(None), "TypeError", "rect must be an array [x, y, width, height]"),
+        (lambda: image.invert(R(0, 0, 1)), "TypeError", "rect must be undefined or an array [x, y, width"),
+        (lambda: image.invert(to_js([0, 0, 1, "1"])), "TypeError", "rect must be undefined or an array"),
+        (lambda: image.invert("0,0,1,1"), "TypeError", "rect must be undefined or an array"),
         (
-            lambda: image.crop(3, 0, 2, 1),
-            "OutOfBoundsError",
-            "rectangle at (3, 0) of size 2x1 does not fit in the 4x3 image",
+            lambda: image.invert(R(0, nan, 1, 1)),
+            "RangeError",
+            "rect y must be a finite number within ±16777216, got NaN",
         ),
-        (lambda: image.invert_rect(0, 0, 0, 1), "OutOfBoundsError", "rectangle at (0, 0) of size 0x1 does not fit"),
-        (lambda: image.grayscale_rect(2**32 - 1, 0, 2, 1), "OutOfBoundsError", "does not fit in the 4x3 image"),
-        (lambda: image.paste(other, 3, 0), "OutOfBoundsError", "rectangle at (3, 0) of size 2x2 does not fit"),
+        (lambda: image.grayscale(R(2**32, 0, 2, 1)), "RangeError", "rect x must be a finite number within ±16777216"),
+        (lambda: image.mean_colour(R(4, 0, 2, 1)), "OutOfBoundsError", "rect at (4, 0) of size 2x1 holds no pixel"),
         (lambda: image.brightness(-1), "RangeError", "factor must be a finite number >= 0, got -1"),
         (lambda: image.contrast(float("inf")), "RangeError", "factor must be a finite number >= 0, got inf"),
         (lambda: image.gamma(0), "RangeError", "gamma must be a finite number > 0, got 0"),
@@ -432,17 +462,21 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
             "RangeError",
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),
-        (lambda: image.resize_bilinear(0, 10), "RangeError", "width and height must be at least 1, got 0x10"),
-        (lambda: image.resize_nearest(100000, 1), "RangeError", "width must be at most 16384, got 100000"),
+        (lambda: image.resize(0, 10, 2), "RangeError", "width and height must be at least 1, got 0x10"),
+        (lambda: image.resize(100000, 1, 0), "RangeError", "width must be at most 16384, got 100000"),
+        (
+            lambda: image.resize(2, 2, 1.5),
+            "RangeError",
+            "resample must be one of 0 (NEAREST), 1 (LANCZOS), 2 (BILINEAR), 3 (BICUBIC), 4 (BOX), 5 (HAMMING), "
+            "6 (MKS2013), 7 (MKS2021), got 1.5",
+        ),
+        (lambda: image.transpose(7), "RangeError", "method must be one of 0 (FLIP_LEFT_RIGHT), 1 (FLIP_TOP_BOTTOM)"),
         (lambda: image.draw_line(0, 0, 1e30, 0, 1, 1, 1, 1), "RangeError", "x1 must be a finite number within"),
         (
             lambda: image.draw_circle(0, 0, 2, 1, 1, 1, nan, True),
             "RangeError",
             "alpha must be a number from 0 to 255, got NaN",
         ),
-        (lambda: image.blend_same_size(other), "RangeError", "the image to blend must be 4x3, got 2x2"),
-        (lambda: image.flood_fill(9, 9, 1, 1, 1, 1), "OutOfBoundsError", "point (9, 9) is outside"),
-        (lambda: image.histogram_rect(0, 0, 5, 1), "OutOfBoundsError", "does not fit in the 4x3 image"),
         (lambda: life.tick(10001), "RangeError", "generations must be at most 10000, got 10001"),
         (lambda: life.toggle(3, 0), "OutOfBoundsError", "point (3, 0) is outside the 3x3 image"),
         (lambda: life.randomize(1, 2), "RangeError", "density must be a number from 0 to 1, got 2"),
@@ -455,7 +489,7 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (
             lambda: rust_image.Plasma.new().render(other, float("inf")),
             "RangeError",
-            "time must be a finite number of seconds, got inf",
+            "time must be a finite number, got inf",
         ),
     ]
     for call, name, message in cases:
@@ -466,13 +500,6 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         # The module still answers after every refusal.
         assert list(image.get_pixel(3, 2).to_py()) == [0, 0, 0, 0]
 
-    for same_image in (
-        lambda: image.paste(image, 0, 0),
-        lambda: image.blend_over(image, 0, 0),
-        lambda: image.blend_same_size(image),
-    ):
-        with pytest.raises(JsException, match=r"source must be another image than the one drawn on; copy\(\) it first"):
-            same_image()
     freed = RgbaImage.new(1, 1)
     freed.free()
     with pytest.raises(JsException, match="null pointer passed to rust"):

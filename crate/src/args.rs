@@ -1,9 +1,30 @@
-//! Checks for numbers arriving from JS. Every export takes JS numbers as f64
-//! so that -1, 2.5, NaN or 1e30 reach these checks intact instead of being
-//! wrapped silently into some other integer.
+//! Every check of a value arriving from JS. The exports take JS numbers as
+//! f64, so that -1, 2.5, NaN or 1e30 reach these checks intact instead of
+//! being wrapped silently into some other integer; the pixel modules then
+//! receive only values these functions accepted.
+//!
+//! One rule for each kind of number, applied by every export:
+//! - **sizes and counts** (image sizes, channel indices, generations, seeds)
+//!   are whole numbers; a fraction is refused;
+//! - **coordinates** (points, rectangles, positions, shapes) are any finite
+//!   number within ±2^24; a fraction is rounded half away from zero, as
+//!   Pillow's drawing code rounds (`ROUND_UP` in `Draw.c`);
+//! - **placement** clips as Pillow's `paste` clips: a rectangle, a pasted
+//!   image or a shape may reach past the image or lie wholly outside it,
+//!   and only the part inside is touched. Reading or writing one pixel
+//!   outside is the one placement error (Pillow's `IndexError`).
+//! - **colour components** are numbers from 0 to 255, rounded.
 
-use crate::buffer::{ImageError, Rect, Result, Rgba};
-use crate::colour::check_level;
+use crate::buffer::{Area, ImageError, Result, Rgba, try_alloc};
+use crate::filters::Kernel;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Largest coordinate magnitude accepted, so that arithmetic on coordinates
+/// cannot overflow whatever the host passes.
+pub const MAX_COORDINATE: f64 = 16_777_216.0;
+
+/// Largest blur radius accepted.
+pub const MAX_BLUR_RADIUS: f64 = 10_000.0;
 
 /// A whole number from 0 to u32::MAX.
 pub fn whole(name: &'static str, value: f64) -> Result<u32> {
@@ -24,18 +45,168 @@ pub fn whole_at_most(name: &'static str, value: f64, max: u32) -> Result<u32> {
     }
 }
 
-/// A whole-number coordinate that may be negative (for points only checked
-/// against the image afterwards).
-pub fn point(name: &'static str, value: f64) -> Result<i64> {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() <= f64::from(u32::MAX) {
-        Ok(value as i64)
-    } else {
-        Err(ImageError::BadNumber { name, value, expected: "a whole number" })
+/// A whole number from 1 to u32::MAX (a factor, a size to fit in).
+pub fn counting(name: &'static str, value: f64) -> Result<u32> {
+    match whole(name, value) {
+        Ok(number) if number >= 1 => Ok(number),
+        _ => Err(ImageError::BadNumber { name, value, expected: "a whole number from 1 to 4294967295" }),
     }
 }
 
-pub fn rect(x: f64, y: f64, width: f64, height: f64) -> Result<Rect> {
-    Ok(Rect::new(whole("x", x)?, whole("y", y)?, whole("width", width)?, whole("height", height)?))
+/// A finite number of at least `minimum`.
+pub fn at_least(name: &'static str, value: f64, minimum: f64) -> Result<f64> {
+    if value.is_finite() && value >= minimum {
+        Ok(value)
+    } else {
+        Err(ImageError::BadArgument {
+            name,
+            message: format!("must be a number from {minimum:?} up, got {}", Shown(value)),
+        })
+    }
+}
+
+/// A coordinate: finite, within ±2^24, rounded half away from zero.
+pub fn coordinate(name: &'static str, value: f64) -> Result<i64> {
+    Ok(exact_coordinate(name, value)?.round() as i64)
+}
+
+/// A length along a coordinate axis (a rectangle's width or height): a
+/// coordinate that is not negative.
+pub fn length(name: &'static str, value: f64) -> Result<i64> {
+    let length = coordinate(name, value)?;
+    if value < 0.0 {
+        return Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 16777216" });
+    }
+    Ok(length)
+}
+
+/// A rectangle from four numbers named `x`, `y`, `width` and `height`.
+pub fn area(x: f64, y: f64, width: f64, height: f64) -> Result<Area> {
+    named_area(["x", "y", "width", "height"], [x, y, width, height])
+}
+
+fn named_area(names: [&'static str; 4], [x, y, width, height]: [f64; 4]) -> Result<Area> {
+    Ok(Area {
+        x: coordinate(names[0], x)?,
+        y: coordinate(names[1], y)?,
+        width: length(names[2], width)?,
+        height: length(names[3], height)?,
+    })
+}
+
+/// The optional rectangle every operation takes last: `undefined` or `null`
+/// for the whole image, else an `Array` (or typed array) `[x, y, width,
+/// height]` of numbers, checked as [`area`] checks them (the messages say
+/// `rect x`...).
+pub fn optional_area(rect: &JsValue) -> Result<Option<Area>> {
+    if is_absent(rect) {
+        return Ok(None);
+    }
+    let values = numbers::<4>("rect", rect, "undefined or an array [x, y, width, height]")?;
+    Ok(Some(named_area(["rect x", "rect y", "rect width", "rect height"], values)?))
+}
+
+/// A box `[x0, y0, x1, y1]` of fractional coordinates (Pillow's resize
+/// `box`), or `None` for `undefined`/`null`.
+pub fn optional_box(value: &JsValue) -> Result<Option<[f64; 4]>> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    let corners = numbers::<4>("box", value, "undefined or an array [x0, y0, x1, y1]")?;
+    for (name, corner) in ["box x0", "box y0", "box x1", "box y1"].into_iter().zip(corners) {
+        exact_coordinate(name, corner)?;
+    }
+    Ok(Some(corners))
+}
+
+/// Whether an optional argument was left out (`undefined` or `null`).
+/// Native builds, where `cargo test` calls the exports, have no JS values:
+/// there the tests leave every optional argument out.
+fn is_absent(value: &JsValue) -> bool {
+    if cfg!(target_arch = "wasm32") { value.is_null_or_undefined() } else { true }
+}
+
+/// `N` numbers from a JS `Array` or typed array of exactly that length (any
+/// other value, a `PyProxy` included, is refused with `expected`).
+fn numbers<const N: usize>(name: &'static str, value: &JsValue, expected: &'static str) -> Result<[f64; N]> {
+    let array_like = js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value);
+    let length =
+        if array_like { js_sys::Reflect::get(value, &"length".into()).ok().and_then(|l| l.as_f64()) } else { None };
+    if length != Some(N as f64) {
+        return Err(ImageError::WrongType { name, expected });
+    }
+    let mut out = [0.0; N];
+    for (index, slot) in out.iter_mut().enumerate() {
+        let item = js_sys::Reflect::get_u32(value, index as u32).unwrap_or(JsValue::UNDEFINED);
+        *slot = item.as_f64().ok_or(ImageError::WrongType { name, expected })?;
+    }
+    Ok(out)
+}
+
+/// A coordinate kept fractional, where the kernel samples between pixels
+/// (a resize box, a rotation centre): finite, within ±2^24.
+pub fn exact_coordinate(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value.abs() <= MAX_COORDINATE {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a finite number within ±16777216" })
+    }
+}
+
+/// Any finite number.
+pub fn finite(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() { Ok(value) } else { Err(ImageError::BadNumber { name, value, expected: "a finite number" }) }
+}
+
+/// A finite number from 0 up (an enhancement factor).
+pub fn factor(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a finite number >= 0" })
+    }
+}
+
+/// A finite number above 0 (a gamma).
+pub fn positive(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a finite number > 0" })
+    }
+}
+
+/// A number from 0 to 1 (a probability).
+pub fn fraction(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 1" })
+    }
+}
+
+/// A blur radius from 0 to [`MAX_BLUR_RADIUS`].
+pub fn radius(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && (0.0..=MAX_BLUR_RADIUS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 10000" })
+    }
+}
+
+/// A colour component or other byte-sized level: 0 to 255, rounded.
+pub fn level(name: &'static str, value: f64) -> Result<u8> {
+    if value.is_finite() && (0.0..=255.0).contains(&value) {
+        Ok(value.round() as u8)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 255" })
+    }
+}
+
+/// A channel index: 0 red, 1 green, 2 blue, 3 alpha.
+pub fn channel(name: &'static str, value: f64) -> Result<usize> {
+    let index = whole(name, value)?;
+    if index < 4 { Ok(index as usize) } else { Err(ImageError::BadChannel { name, value: index }) }
 }
 
 pub fn colour(red: f64, green: f64, blue: f64, alpha: f64) -> Result<Rgba> {
@@ -46,11 +217,86 @@ pub fn colour(red: f64, green: f64, blue: f64, alpha: f64) -> Result<Rgba> {
 /// so that a message names the one that is wrong.
 pub fn named_colour(names: [&'static str; 4], values: [f64; 4]) -> Result<Rgba> {
     Ok([
-        check_level(names[0], values[0])?,
-        check_level(names[1], values[1])?,
-        check_level(names[2], values[2])?,
-        check_level(names[3], values[3])?,
+        level(names[0], values[0])?,
+        level(names[1], values[1])?,
+        level(names[2], values[2])?,
+        level(names[3], values[3])?,
     ])
+}
+
+/// One of Pillow's numbered choices (`Image.Transpose`, `Image.Resampling`):
+/// a whole number that `choices` lists, named in the message.
+pub fn choice<T: Copy>(name: &'static str, value: f64, choices: &[(u32, &str, T)]) -> Result<T> {
+    let found = whole(name, value).ok().and_then(|number| choices.iter().find(|(n, _, _)| *n == number));
+    found.map(|&(_, _, chosen)| chosen).ok_or_else(|| {
+        let listed: Vec<String> = choices.iter().map(|(n, label, _)| format!("{n} ({label})")).collect();
+        ImageError::BadArgument { name, message: format!("must be one of {}, got {}", listed.join(", "), Shown(value)) }
+    })
+}
+
+/// A JS string (wasm-bindgen's `&str` glue would read past the end of
+/// memory if handed something that is not a string).
+pub fn text(name: &'static str, value: &JsValue) -> Result<String> {
+    value.as_string().ok_or(ImageError::WrongType { name, expected: "a string" })
+}
+
+/// The kind of typed array `value` is ("Uint8Array", ...), or None. Read
+/// from `Symbol.toStringTag`, not `instanceof`, so that an array made in
+/// another realm (an iframe, or Node's `vm` contexts) is recognised too.
+fn typed_array_kind(value: &JsValue) -> Option<String> {
+    if !js_sys::ArrayBuffer::is_view(value) {
+        return None;
+    }
+    js_sys::Reflect::get(value, &js_sys::Symbol::to_string_tag()).ok()?.as_string()
+}
+
+/// RGBA bytes from a `Uint8Array` or `Uint8ClampedArray` of exactly
+/// `expected` bytes, copied into wasm memory. The length is checked before
+/// anything is allocated, so no array, however large, can exhaust the module.
+pub fn rgba_bytes(bytes: &JsValue, expected: usize) -> Result<Vec<u8>> {
+    if !matches!(typed_array_kind(bytes).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
+        return Err(ImageError::WrongType { name: "bytes", expected: "a Uint8Array or Uint8ClampedArray" });
+    }
+    // A Uint8ClampedArray copies out the same way (no conversion in JS).
+    let array: &js_sys::Uint8Array = bytes.unchecked_ref();
+    let actual = array.length() as usize;
+    if actual != expected {
+        return Err(ImageError::WrongLength { expected, actual });
+    }
+    let mut data = try_alloc(expected, 0)?;
+    array.copy_to(&mut data);
+    Ok(data)
+}
+
+/// A convolution kernel: 9 (3x3) or 25 (5x5) finite weights in a
+/// `Float32Array` (its length checked before it is copied), a finite scale
+/// and offset.
+pub fn kernel(weights: &JsValue, scale: f64, offset: f64) -> Result<Kernel> {
+    if typed_array_kind(weights).as_deref() != Some("Float32Array") {
+        return Err(ImageError::WrongType { name: "kernel weights", expected: "a Float32Array" });
+    }
+    let array: &js_sys::Float32Array = weights.unchecked_ref();
+    let count = array.length() as usize;
+    if count != 9 && count != 25 {
+        return Err(ImageError::BadArgument {
+            name: "kernel",
+            message: format!("must have 9 (3x3) or 25 (5x5) weights, got {count}"),
+        });
+    }
+    let weights = array.to_vec();
+    if let Some(bad) = weights.iter().find(|w| !w.is_finite()) {
+        return Err(ImageError::BadNumber { name: "kernel weight", value: f64::from(*bad), expected: "finite" });
+    }
+    Ok(Kernel::new(weights, finite("scale", scale)?, finite("offset", offset)?))
+}
+
+/// A number as the messages show it.
+struct Shown(f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::buffer::Number(self.0).fmt(f)
+    }
 }
 
 #[cfg(test)]
@@ -71,17 +317,64 @@ mod tests {
     }
 
     #[test]
-    fn points_may_be_negative_but_whole() {
-        assert_eq!(point("x", -4.0), Ok(-4));
-        assert!(point("x", 0.5).is_err());
-        assert!(point("x", f64::INFINITY).is_err());
+    fn coordinates_round_half_away_from_zero() {
+        assert_eq!(coordinate("x", 2.5), Ok(3));
+        assert_eq!(coordinate("x", -2.5), Ok(-3));
+        assert_eq!(coordinate("x", -0.4), Ok(0));
+        assert_eq!(coordinate("x", 16_777_216.0), Ok(16_777_216));
+        assert_eq!(
+            coordinate("x", 16_777_217.0).unwrap_err().to_string(),
+            "x must be a finite number within ±16777216, got 16777217"
+        );
+        assert!(coordinate("x", f64::INFINITY).is_err());
+        assert_eq!(length("width", 0.4), Ok(0));
+        assert_eq!(
+            length("width", -0.5).unwrap_err().to_string(),
+            "width must be a number from 0 to 16777216, got -0.5"
+        );
     }
 
     #[test]
-    fn rect_and_colour_name_the_bad_argument() {
-        assert!(rect(0.0, 0.0, 1.0, 1.0).is_ok());
-        assert!(rect(0.0, -1.0, 1.0, 1.0).unwrap_err().to_string().starts_with("y must be"));
+    fn areas_may_lie_anywhere_but_not_have_negative_sides() {
+        assert_eq!(area(-3.0, 1.6, 2.0, 0.0), Ok(Area { x: -3, y: 2, width: 2, height: 0 }));
+        assert!(area(0.0, 0.0, -1.0, 1.0).unwrap_err().to_string().starts_with("width must be"));
+        assert!(area(0.0, f64::NAN, 1.0, 1.0).unwrap_err().to_string().starts_with("y must be"));
+    }
+
+    #[test]
+    fn levels_colours_and_channels() {
+        assert_eq!(level("red", 254.6), Ok(255));
+        assert_eq!(level("alpha", f64::NAN).unwrap_err().to_string(), "alpha must be a number from 0 to 255, got NaN");
         assert_eq!(colour(1.0, 2.0, 3.0, 4.0), Ok([1, 2, 3, 4]));
         assert!(colour(1.0, 2.0, 300.0, 4.0).unwrap_err().to_string().starts_with("blue must be"));
+        assert_eq!(channel("channel", 3.0), Ok(3));
+        assert_eq!(
+            channel("channel", 4.0).unwrap_err().to_string(),
+            "channel must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got 4"
+        );
+    }
+
+    #[test]
+    fn numbers_with_ranges() {
+        assert_eq!(factor("factor", 0.0), Ok(0.0));
+        assert!(factor("factor", -0.1).is_err());
+        assert!(positive("gamma", 0.0).is_err());
+        assert_eq!(fraction("density", 1.0), Ok(1.0));
+        assert!(fraction("density", 1.5).is_err());
+        assert_eq!(
+            radius("radius", 1e300).unwrap_err().to_string(),
+            "radius must be a number from 0 to 10000, got 1e300"
+        );
+        assert_eq!(finite("scale", f64::NAN).unwrap_err().to_string(), "scale must be a finite number, got NaN");
+    }
+
+    #[test]
+    fn choices_list_what_is_accepted() {
+        let choices = [(0, "NEAREST", 'n'), (2, "BILINEAR", 'b')];
+        assert_eq!(choice("resample", 2.0, &choices), Ok('b'));
+        assert_eq!(
+            choice("resample", 1.5, &choices).unwrap_err().to_string(),
+            "resample must be one of 0 (NEAREST), 2 (BILINEAR), got 1.5"
+        );
     }
 }

@@ -35,20 +35,19 @@ pub enum ImageError {
     OutOfMemory { bytes: usize },
     WrongLength { expected: usize, actual: usize },
     PointOutside { x: i64, y: i64, width: u32, height: u32 },
-    RectOutside { x: u32, y: u32, rect_width: u32, rect_height: u32, width: u32, height: u32 },
+    NothingInside { area: Area, width: u32, height: u32 },
     BadNumber { name: &'static str, value: f64, expected: &'static str },
     SizeMismatch { what: &'static str, expected: (u32, u32), actual: (u32, u32) },
     BadChannel { name: &'static str, value: u32 },
     BadArgument { name: &'static str, message: String },
     WrongType { name: &'static str, expected: &'static str },
-    SameImage,
 }
 
 impl ImageError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
-            Self::PointOutside { .. } | Self::RectOutside { .. } => ErrorKind::OutOfBounds,
+            Self::PointOutside { .. } | Self::NothingInside { .. } => ErrorKind::OutOfBounds,
             Self::WrongType { .. } => ErrorKind::WrongType,
             _ => ErrorKind::OutOfRange,
         }
@@ -79,9 +78,10 @@ impl fmt::Display for ImageError {
                 f,
                 "point ({x}, {y}) is outside the {width}x{height} image (x must be in 0..{width}, y in 0..{height})"
             ),
-            Self::RectOutside { x, y, rect_width, rect_height, width, height } => write!(
+            Self::NothingInside { area, width, height } => write!(
                 f,
-                "rectangle at ({x}, {y}) of size {rect_width}x{rect_height} does not fit in the {width}x{height} image"
+                "rect at ({}, {}) of size {}x{} holds no pixel of the {width}x{height} image",
+                area.x, area.y, area.width, area.height
             ),
             Self::BadNumber { name, value, expected } => {
                 write!(f, "{name} must be {expected}, got {}", Number(*value))
@@ -94,7 +94,6 @@ impl fmt::Display for ImageError {
             }
             Self::BadArgument { name, message } => write!(f, "{name} {message}"),
             Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
-            Self::SameImage => write!(f, "source must be another image than the one drawn on; copy() it first"),
         }
     }
 }
@@ -104,7 +103,7 @@ impl std::error::Error for ImageError {}
 /// A number as an error message shows it: whole numbers in full up to 10^16,
 /// beyond that (and for tiny fractions) in exponent form, so `1e300` is not
 /// printed as 301 digits.
-struct Number(f64);
+pub(crate) struct Number(pub f64);
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -119,7 +118,8 @@ impl fmt::Display for Number {
 
 pub type Result<T> = std::result::Result<T, ImageError>;
 
-/// A rectangle of pixels; `width` and `height` are at least 1 once checked.
+/// A rectangle of pixels inside an image, at least 1x1: what [`RgbaBuffer::clip`]
+/// leaves of an [`Area`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rect {
     pub x: u32,
@@ -132,6 +132,34 @@ impl Rect {
     pub fn new(x: u32, y: u32, width: u32, height: u32) -> Self {
         Self { x, y, width, height }
     }
+}
+
+/// A rectangle as the host asks for it: it may reach past the image or lie
+/// wholly outside it (sides are never negative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Area {
+    pub x: i64,
+    pub y: i64,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl Area {
+    pub fn new(x: i64, y: i64, width: i64, height: i64) -> Self {
+        Self { x, y, width, height }
+    }
+}
+
+impl From<Rect> for Area {
+    fn from(rect: Rect) -> Self {
+        Self::new(rect.x.into(), rect.y.into(), rect.width.into(), rect.height.into())
+    }
+}
+
+/// A side of an [`Area`] as an image side: beyond u32 it is simply too large,
+/// and the size check says so.
+fn side_of(length: i64) -> u32 {
+    u32::try_from(length).unwrap_or(u32::MAX)
 }
 
 /// Byte length of a `width` x `height` RGBA image, after checking both sides
@@ -159,14 +187,6 @@ pub fn try_alloc(len: usize, value: u8) -> Result<Vec<u8>> {
     data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
     data.resize(len, value);
     Ok(data)
-}
-
-pub fn check_finite(name: &'static str, value: f64, expected: &'static str) -> Result<()> {
-    if value.is_finite() { Ok(()) } else { Err(ImageError::BadNumber { name, value, expected }) }
-}
-
-pub fn check_channel(name: &'static str, value: u32) -> Result<usize> {
-    if value < 4 { Ok(value as usize) } else { Err(ImageError::BadChannel { name, value }) }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,23 +270,12 @@ impl RgbaBuffer {
         Ok((x as u32, y as u32))
     }
 
-    pub fn check_rect(&self, rect: Rect) -> Result<Rect> {
-        let fits = rect.width > 0
-            && rect.height > 0
-            && u64::from(rect.x) + u64::from(rect.width) <= u64::from(self.width)
-            && u64::from(rect.y) + u64::from(rect.height) <= u64::from(self.height);
-        if fits {
-            Ok(rect)
-        } else {
-            Err(ImageError::RectOutside {
-                x: rect.x,
-                y: rect.y,
-                rect_width: rect.width,
-                rect_height: rect.height,
-                width: self.width,
-                height: self.height,
-            })
-        }
+    /// The part of `area` inside the image, or `None` if nothing of it is.
+    pub fn clip(&self, area: Area) -> Option<Rect> {
+        let (x0, y0) = (area.x.max(0), area.y.max(0));
+        let x1 = area.x.saturating_add(area.width).min(i64::from(self.width));
+        let y1 = area.y.saturating_add(area.height).min(i64::from(self.height));
+        (x0 < x1 && y0 < y1).then(|| Rect::new(x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32))
     }
 
     pub fn get_pixel(&self, x: i64, y: i64) -> Result<Rgba> {
@@ -302,52 +311,53 @@ impl RgbaBuffer {
     }
 
     /// Runs a per-pixel kernel over every row of `rect`.
-    pub fn for_each_row(&mut self, rect: Rect, mut kernel: impl FnMut(&mut [u8])) -> Result<()> {
-        let rect = self.check_rect(rect)?;
+    pub fn for_each_row(&mut self, rect: Rect, mut kernel: impl FnMut(&mut [u8])) {
         for row in self.rect_rows_mut(rect) {
             kernel(row);
         }
-        Ok(())
     }
 
-    pub fn crop(&self, rect: Rect) -> Result<Self> {
-        let rect = self.check_rect(rect)?;
-        let len = checked_len(rect.width, rect.height)?;
-        let mut data = Vec::new();
-        data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
-        for row in self.rect_rows(rect) {
-            data.extend_from_slice(row);
-        }
-        Self::from_vec(rect.width, rect.height, data)
+    /// A new image of the size of `area` holding its pixels; the parts of
+    /// `area` outside this image are transparent black (Pillow's `crop`).
+    pub fn crop(&self, area: Area) -> Result<Self> {
+        let (width, height) = (side_of(area.width), side_of(area.height));
+        let mut cropped = Self::new(width, height)?;
+        cropped.paste(self, -area.x, -area.y);
+        Ok(cropped)
     }
 
     /// Writes `source` over this image with its top-left corner at (`x`, `y`),
-    /// replacing pixels; it must fit entirely.
-    pub fn paste(&mut self, source: &Self, x: u32, y: u32) -> Result<()> {
-        let rect = self.check_rect(Rect::new(x, y, source.width, source.height))?;
-        for (to, from) in self.rect_rows_mut(rect).zip(source.data.chunks_exact(source.stride())) {
-            to.copy_from_slice(from);
+    /// replacing pixels; the parts outside this image are left out.
+    pub fn paste(&mut self, source: &Self, x: i64, y: i64) {
+        let Some(rect) = self.clip(Area::new(x, y, i64::from(source.width), i64::from(source.height))) else {
+            return;
+        };
+        let from_x = (i64::from(rect.x) - x) as usize * BYTES_PER_PIXEL;
+        let from_y = (i64::from(rect.y) - y) as usize;
+        let length = rect.width as usize * BYTES_PER_PIXEL;
+        for (to, from) in self.rect_rows_mut(rect).zip(source.data.chunks_exact(source.stride()).skip(from_y)) {
+            to.copy_from_slice(&from[from_x..from_x + length]);
         }
-        Ok(())
     }
 
     /// Runs a whole-image kernel on a copy of `rect` and writes the result back,
     /// so the kernel sees the rectangle's own edges as the image edges.
     pub fn apply_in_rect(&mut self, rect: Rect, kernel: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
-        if self.check_rect(rect)? == self.whole() {
+        if rect == self.whole() {
             return kernel(self);
         }
-        let mut region = self.crop(rect)?;
+        let mut region = self.crop(rect.into())?;
         kernel(&mut region)?;
-        self.paste(&region, rect.x, rect.y)
+        self.paste(&region, rect.x.into(), rect.y.into());
+        Ok(())
     }
 
-    pub fn fill(&mut self, rect: Rect, colour: Rgba) -> Result<()> {
+    pub fn fill(&mut self, rect: Rect, colour: Rgba) {
         self.for_each_row(rect, |row| {
             for pixel in row.chunks_exact_mut(BYTES_PER_PIXEL) {
                 pixel.copy_from_slice(&colour);
             }
-        })
+        });
     }
 }
 
@@ -413,31 +423,47 @@ mod tests {
     }
 
     #[test]
-    fn rectangles_must_fit() {
+    fn areas_are_clipped_to_the_image() {
         let image = RgbaBuffer::new(4, 3).unwrap();
-        assert!(image.check_rect(Rect::new(0, 0, 4, 3)).is_ok());
-        assert!(image.check_rect(Rect::new(1, 1, 4, 1)).is_err());
-        assert!(image.check_rect(Rect::new(0, 0, 0, 1)).is_err());
-        assert!(image.check_rect(Rect::new(u32::MAX, 0, 2, 1)).is_err());
+        assert_eq!(image.clip(Area::new(0, 0, 4, 3)), Some(image.whole()));
+        assert_eq!(image.clip(Area::new(1, 1, 4, 1)), Some(Rect::new(1, 1, 3, 1)));
+        assert_eq!(image.clip(Area::new(-2, -5, 3, 7)), Some(Rect::new(0, 0, 1, 2)));
+        assert_eq!(image.clip(Area::new(0, 0, 0, 1)), None);
+        assert_eq!(image.clip(Area::new(4, 0, 2, 1)), None);
+        assert_eq!(image.clip(Area::new(i64::MAX, 0, i64::MAX, 1)), None);
     }
 
     #[test]
     fn crop_and_paste_round_trip() {
         let data: Vec<u8> = (0..48).collect();
         let mut image = RgbaBuffer::from_rgba(4, 3, &data).unwrap();
-        let part = image.crop(Rect::new(1, 1, 2, 2)).unwrap();
+        let part = image.crop(Area::new(1, 1, 2, 2)).unwrap();
         assert_eq!(part.data(), &[20, 21, 22, 23, 24, 25, 26, 27, 36, 37, 38, 39, 40, 41, 42, 43]);
         let blank = RgbaBuffer::new(2, 2).unwrap();
-        image.paste(&blank, 2, 1).unwrap();
+        image.paste(&blank, 2, 1);
         assert_eq!(image.get_pixel(3, 2), Ok([0; 4]));
         assert_eq!(image.get_pixel(1, 2), Ok([36, 37, 38, 39]));
-        assert!(image.paste(&blank, 3, 0).is_err());
+    }
+
+    #[test]
+    fn crop_outside_is_transparent_and_paste_clips() {
+        let data: Vec<u8> = (1..=16).collect();
+        let mut image = RgbaBuffer::from_rgba(2, 2, &data).unwrap();
+        let part = image.crop(Area::new(1, -1, 2, 2)).unwrap();
+        assert_eq!(part.data(), &[0, 0, 0, 0, 0, 0, 0, 0, 5, 6, 7, 8, 0, 0, 0, 0]);
+        assert!(image.crop(Area::new(0, 0, 0, 2)).is_err());
+        let stamp = RgbaBuffer::filled(3, 3, [9; 4]).unwrap();
+        image.paste(&stamp, -2, 1);
+        assert_eq!(image.data(), &[1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 9, 13, 14, 15, 16]);
+        image.paste(&stamp, 2, 0);
+        image.paste(&stamp, -3, -3);
+        assert_eq!(image.get_pixel(1, 1), Ok([13, 14, 15, 16]));
     }
 
     #[test]
     fn fill_covers_only_the_rectangle() {
         let mut image = RgbaBuffer::new(3, 3).unwrap();
-        image.fill(Rect::new(1, 1, 2, 1), [5; 4]).unwrap();
+        image.fill(Rect::new(1, 1, 2, 1), [5; 4]);
         assert_eq!(image.get_pixel(0, 1), Ok([0; 4]));
         assert_eq!(image.get_pixel(1, 1), Ok([5; 4]));
         assert_eq!(image.get_pixel(2, 1), Ok([5; 4]));

@@ -13,11 +13,14 @@ pub mod colour;
 pub mod drawing;
 pub mod filters;
 pub mod geometry;
+pub mod resample;
 pub mod seed;
 pub mod simulation;
 
-use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer, check_channel};
+use buffer::{Area, BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
 use filters::Kernel;
+use geometry::Transpose;
+use resample::{Resample, Resize};
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -117,9 +120,13 @@ impl Default for Image {
 // ------------------------------------------------------------- RgbaImage --
 
 /// An RGBA image (row-major, 4 bytes a pixel) whose pixels stay in wasm
-/// memory: `ptr()` and `len()` locate them for the host. Every operation works
-/// in place; `copy()` first to keep the original. Geometry that changes the
-/// size (rotations, resizes) moves the pixels, so read `ptr()` again after it.
+/// memory: `ptr()` and `len()` locate them for the host.
+///
+/// Operations that keep the size work in place and take an optional last
+/// argument `rect`, `[x, y, width, height]`, to work on that rectangle only
+/// (a filter then sees the rectangle's edges as the image's); it is clipped
+/// to the image like every placement (see `args`). Operations that change
+/// the size (`crop`, `transpose`, `resize`) return a new image.
 #[wasm_bindgen]
 pub struct RgbaImage {
     // Interior mutability lets every export take `&self`: wasm-bindgen then
@@ -137,33 +144,53 @@ impl RgbaImage {
         (self.buffer.borrow().width() as usize, self.buffer.borrow().height() as usize)
     }
 
-    /// Runs a per-pixel colour kernel over a checked rectangle.
-    fn per_pixel(&self, rect: Rect, kernel: impl FnMut(&mut [u8])) -> JsResult {
-        Ok(self.buffer.borrow_mut().for_each_row(rect, kernel)?)
+    /// The part of the image the optional `rect` names, or `None` when it
+    /// holds no pixel of the image (then there is nothing to do).
+    fn region(&self, rect: &JsValue) -> JsResult<Option<Rect>> {
+        Ok(match args::optional_area(rect)? {
+            None => Some(self.buffer.borrow().whole()),
+            Some(area) => self.buffer.borrow().clip(area),
+        })
     }
 
-    /// Runs a whole-image filter on the rectangle, which sees its own edges.
-    fn filter(&self, rect: Rect, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
+    /// Runs a per-pixel colour kernel over the region.
+    fn per_pixel(&self, rect: &JsValue, kernel: impl FnMut(&mut [u8])) -> JsResult {
+        if let Some(rect) = self.region(rect)? {
+            self.buffer.borrow_mut().for_each_row(rect, kernel);
+        }
+        Ok(())
+    }
+
+    /// Runs a whole-image filter on the region, which sees its own edges.
+    fn filter(&self, rect: &JsValue, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
+        let Some(rect) = self.region(rect)? else {
+            return Ok(());
+        };
         Ok(self.buffer.borrow_mut().apply_in_rect(rect, |region| {
             let (width, height) = (region.width() as usize, region.height() as usize);
             filter(region.data_mut(), width, height)
         })?)
     }
 
-    fn replace(&self, width: u32, height: u32, data: Vec<u8>) -> JsResult {
-        *self.buffer.borrow_mut() = RgbaBuffer::from_vec(width, height, data)?;
-        Ok(())
+    /// The optional source box of a resize, checked against this image.
+    fn source_box(&self, value: &JsValue) -> JsResult<Option<resample::SourceBox>> {
+        let Some(corners) = args::optional_box(value)? else {
+            return Ok(None);
+        };
+        let buffer = self.buffer.borrow();
+        Ok(Some(resample::check_box(corners, buffer.width(), buffer.height())?))
     }
 
-    fn check_distinct(&self, source: &RgbaImage) -> JsResult {
+    /// Runs `operation` with this image's pixels and `source`'s; if they are
+    /// the same image, on a copy of the source (as Pillow allows).
+    fn with_source(&self, source: &RgbaImage, operation: impl FnOnce(&mut RgbaBuffer, &RgbaBuffer)) -> JsResult {
         if std::ptr::eq(self, source) {
-            return Err(ImageError::SameImage.into());
+            let copy = self.buffer.borrow().crop(self.buffer.borrow().whole().into())?;
+            operation(&mut self.buffer.borrow_mut(), &copy);
+        } else {
+            operation(&mut self.buffer.borrow_mut(), &source.buffer.borrow());
         }
         Ok(())
-    }
-
-    fn whole(&self) -> Rect {
-        self.buffer.borrow().whole()
     }
 }
 
@@ -182,20 +209,10 @@ impl RgbaImage {
     }
 
     /// An image made from RGBA bytes (a `Uint8Array` or `Uint8ClampedArray`,
-    /// copied into wasm memory once). The length is checked before anything
-    /// is allocated, so no array, however large, can exhaust the module.
-    pub fn from_rgba(width: f64, height: f64, bytes: &js_sys::Uint8Array) -> JsResult<RgbaImage> {
+    /// copied into wasm memory once).
+    pub fn from_rgba(width: f64, height: f64, bytes: JsValue) -> JsResult<RgbaImage> {
         let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
-        if !matches!(typed_array_kind(bytes).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
-            return Err(ImageError::WrongType { name: "bytes", expected: "a Uint8Array or Uint8ClampedArray" }.into());
-        }
-        let expected = buffer::checked_len(width, height)?;
-        let actual = bytes.length() as usize;
-        if actual != expected {
-            return Err(ImageError::WrongLength { expected, actual }.into());
-        }
-        let mut data = buffer::try_alloc(expected, 0)?;
-        bytes.copy_to(&mut data);
+        let data = args::rgba_bytes(&bytes, buffer::checked_len(width, height)?)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
     }
 
@@ -230,326 +247,241 @@ impl RgbaImage {
         false
     }
 
-    /// The pixel at (x, y) as 4 bytes, red, green, blue, alpha.
+    /// The pixel at (x, y) as 4 bytes, red, green, blue, alpha; a point
+    /// outside the image is an `OutOfBoundsError`.
     pub fn get_pixel(&self, x: f64, y: f64) -> JsResult<Vec<u8>> {
-        Ok(self.buffer.borrow().get_pixel(args::point("x", x)?, args::point("y", y)?)?.to_vec())
+        Ok(self.buffer.borrow().get_pixel(args::coordinate("x", x)?, args::coordinate("y", y)?)?.to_vec())
     }
 
     pub fn set_pixel(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
-        Ok(self.buffer.borrow_mut().set_pixel(args::point("x", x)?, args::point("y", y)?, colour)?)
+        Ok(self.buffer.borrow_mut().set_pixel(args::coordinate("x", x)?, args::coordinate("y", y)?, colour)?)
     }
 
-    pub fn fill(&self, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult {
-        let (whole, colour) = (self.whole(), args::colour(red, green, blue, alpha)?);
-        Ok(self.buffer.borrow_mut().fill(whole, colour)?)
+    pub fn fill(&self, red: f64, green: f64, blue: f64, alpha: f64, rect: JsValue) -> JsResult {
+        let colour = args::colour(red, green, blue, alpha)?;
+        if let Some(rect) = self.region(&rect)? {
+            self.buffer.borrow_mut().fill(rect, colour);
+        }
+        Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn fill_rect(
-        &self,
-        x: f64,
-        y: f64,
-        width: f64,
-        height: f64,
-        red: f64,
-        green: f64,
-        blue: f64,
-        alpha: f64,
-    ) -> JsResult {
-        Ok(self.buffer.borrow_mut().fill(args::rect(x, y, width, height)?, args::colour(red, green, blue, alpha)?)?)
-    }
-
-    /// A new image holding a copy of the rectangle.
-    pub fn crop(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<RgbaImage> {
-        Ok(Self::wrap(self.buffer.borrow().crop(args::rect(x, y, width, height)?)?))
+    /// A new image holding the rectangle `[x, y, width, height]`; its parts
+    /// outside this image are transparent black (Pillow's `crop`).
+    pub fn crop(&self, rect: JsValue) -> JsResult<RgbaImage> {
+        let area = args::optional_area(&rect)?
+            .ok_or(ImageError::WrongType { name: "rect", expected: "an array [x, y, width, height]" })?;
+        Ok(Self::wrap(self.buffer.borrow().crop(area)?))
     }
 
     /// A new image with the same pixels.
     pub fn copy(&self) -> JsResult<RgbaImage> {
-        Ok(Self::wrap(self.buffer.borrow().crop(self.whole())?))
+        Ok(Self::wrap(self.buffer.borrow().crop(self.buffer.borrow().whole().into())?))
     }
 
-    /// Writes `source` over this image at (x, y), replacing pixels; it must fit.
+    /// Writes `source` over this image with its top-left corner at (x, y),
+    /// replacing pixels; the parts outside are left out.
     pub fn paste(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
-        self.check_distinct(source)?;
-        Ok(self.buffer.borrow_mut().paste(&source.buffer.borrow(), args::whole("x", x)?, args::whole("y", y)?)?)
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        self.with_source(source, |destination, source| destination.paste(source, x, y))
     }
 
     // ---- colour
 
-    pub fn grayscale(&self) -> JsResult {
-        self.per_pixel(self.whole(), colour::grayscale)
+    pub fn grayscale(&self, rect: JsValue) -> JsResult {
+        self.per_pixel(&rect, colour::grayscale)
     }
 
-    pub fn grayscale_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.per_pixel(args::rect(x, y, width, height)?, colour::grayscale)
-    }
-
-    pub fn invert(&self) -> JsResult {
-        self.per_pixel(self.whole(), colour::invert)
-    }
-
-    pub fn invert_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.per_pixel(args::rect(x, y, width, height)?, colour::invert)
+    pub fn invert(&self, rect: JsValue) -> JsResult {
+        self.per_pixel(&rect, colour::invert)
     }
 
     /// 0 gives black, 1 the original, above 1 brighter (Pillow's Brightness).
-    pub fn brightness(&self, factor: f64) -> JsResult {
-        self.brightness_rect_checked(self.whole(), factor)
+    pub fn brightness(&self, factor: f64, rect: JsValue) -> JsResult {
+        let table = colour::brightness_lut(args::factor("factor", factor)?);
+        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
     }
 
-    pub fn brightness_rect(&self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
-        self.brightness_rect_checked(args::rect(x, y, width, height)?, factor)
-    }
-
-    fn brightness_rect_checked(&self, rect: Rect, factor: f64) -> JsResult {
-        let table = colour::brightness_lut(factor)?;
-        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
-    }
-
-    /// 0 gives flat grey, 1 the original, above 1 more contrast (Pillow's Contrast).
-    pub fn contrast(&self, factor: f64) -> JsResult {
-        self.contrast_rect_checked(self.whole(), factor)
-    }
-
-    pub fn contrast_rect(&self, x: f64, y: f64, width: f64, height: f64, factor: f64) -> JsResult {
-        self.contrast_rect_checked(args::rect(x, y, width, height)?, factor)
-    }
-
-    fn contrast_rect_checked(&self, rect: Rect, factor: f64) -> JsResult {
-        let rect = self.buffer.borrow().check_rect(rect)?;
-        let table = colour::contrast_lut(colour::mean_luma(self.buffer.borrow().rect_rows(rect)), factor)?;
-        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
+    /// 0 gives flat grey, 1 the original, above 1 more contrast (Pillow's
+    /// Contrast, around the mean grey of the region).
+    pub fn contrast(&self, factor: f64, rect: JsValue) -> JsResult {
+        let factor = args::factor("factor", factor)?;
+        let Some(region) = self.region(&rect)? else {
+            return Ok(());
+        };
+        let table = colour::contrast_lut(colour::mean_luma(self.buffer.borrow().rect_rows(region)), factor);
+        self.buffer.borrow_mut().for_each_row(region, |row| colour::apply_lut(row, &table));
+        Ok(())
     }
 
     /// `255 * (v / 255) ^ (1 / gamma)`: above 1 lightens, below 1 darkens.
-    pub fn gamma(&self, gamma: f64) -> JsResult {
-        self.gamma_rect_checked(self.whole(), gamma)
-    }
-
-    pub fn gamma_rect(&self, x: f64, y: f64, width: f64, height: f64, gamma: f64) -> JsResult {
-        self.gamma_rect_checked(args::rect(x, y, width, height)?, gamma)
-    }
-
-    fn gamma_rect_checked(&self, rect: Rect, gamma: f64) -> JsResult {
-        let table = colour::gamma_lut(gamma)?;
-        self.per_pixel(rect, |row| colour::apply_lut(row, &table))
+    pub fn gamma(&self, gamma: f64, rect: JsValue) -> JsResult {
+        let table = colour::gamma_lut(args::positive("gamma", gamma)?);
+        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
     }
 
     /// White where the luma is at least `level` (0 to 255), black elsewhere.
-    pub fn threshold(&self, level: f64) -> JsResult {
-        let level = colour::check_level("level", level)?;
-        self.per_pixel(self.whole(), |row| colour::threshold(row, level))
+    pub fn threshold(&self, level: f64, rect: JsValue) -> JsResult {
+        let level = args::level("level", level)?;
+        self.per_pixel(&rect, |row| colour::threshold(row, level))
     }
 
-    pub fn threshold_rect(&self, x: f64, y: f64, width: f64, height: f64, level: f64) -> JsResult {
-        let level = colour::check_level("level", level)?;
-        self.per_pixel(args::rect(x, y, width, height)?, |row| colour::threshold(row, level))
+    pub fn sepia(&self, rect: JsValue) -> JsResult {
+        self.per_pixel(&rect, colour::sepia)
     }
 
-    pub fn sepia(&self) -> JsResult {
-        self.per_pixel(self.whole(), colour::sepia)
-    }
-
-    pub fn sepia_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.per_pixel(args::rect(x, y, width, height)?, colour::sepia)
-    }
-
-    /// Sets the alpha of every pixel to `alpha` (0 to 255), as Pillow's
-    /// `putalpha(number)`.
-    pub fn put_alpha(&self, alpha: f64) -> JsResult {
-        let alpha = colour::check_level("alpha", alpha)?;
-        self.per_pixel(self.whole(), |row| colour::put_alpha(row, alpha))
+    /// Sets the alpha to `alpha` (0 to 255), as Pillow's `putalpha(number)`.
+    pub fn put_alpha(&self, alpha: f64, rect: JsValue) -> JsResult {
+        let alpha = args::level("alpha", alpha)?;
+        self.per_pixel(&rect, |row| colour::put_alpha(row, alpha))
     }
 
     /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha).
-    pub fn swap_channels(&self, first: f64, second: f64) -> JsResult {
-        self.swap_channels_rect_checked(self.whole(), first, second)
-    }
-
-    pub fn swap_channels_rect(&self, x: f64, y: f64, width: f64, height: f64, first: f64, second: f64) -> JsResult {
-        self.swap_channels_rect_checked(args::rect(x, y, width, height)?, first, second)
-    }
-
-    fn swap_channels_rect_checked(&self, rect: Rect, first: f64, second: f64) -> JsResult {
-        let first = check_channel("first", args::whole("first", first)?)?;
-        let second = check_channel("second", args::whole("second", second)?)?;
-        self.per_pixel(rect, |row| colour::swap_channels(row, first, second))
+    pub fn swap_channels(&self, first: f64, second: f64, rect: JsValue) -> JsResult {
+        let (first, second) = (args::channel("first", first)?, args::channel("second", second)?);
+        self.per_pixel(&rect, |row| colour::swap_channels(row, first, second))
     }
 
     /// Shows one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey.
-    pub fn extract_channel(&self, channel: f64) -> JsResult {
-        self.extract_channel_rect_checked(self.whole(), channel)
+    pub fn extract_channel(&self, channel: f64, rect: JsValue) -> JsResult {
+        let channel = args::channel("channel", channel)?;
+        self.per_pixel(&rect, |row| colour::extract_channel(row, channel))
     }
 
-    pub fn extract_channel_rect(&self, x: f64, y: f64, width: f64, height: f64, channel: f64) -> JsResult {
-        self.extract_channel_rect_checked(args::rect(x, y, width, height)?, channel)
+    pub fn premultiply_alpha(&self, rect: JsValue) -> JsResult {
+        self.per_pixel(&rect, colour::premultiply_alpha)
     }
 
-    fn extract_channel_rect_checked(&self, rect: Rect, channel: f64) -> JsResult {
-        let channel = check_channel("channel", args::whole("channel", channel)?)?;
-        self.per_pixel(rect, |row| colour::extract_channel(row, channel))
-    }
-
-    pub fn premultiply_alpha(&self) -> JsResult {
-        self.per_pixel(self.whole(), colour::premultiply_alpha)
-    }
-
-    pub fn premultiply_alpha_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.per_pixel(args::rect(x, y, width, height)?, colour::premultiply_alpha)
-    }
-
-    pub fn unpremultiply_alpha(&self) -> JsResult {
-        self.per_pixel(self.whole(), colour::unpremultiply_alpha)
-    }
-
-    pub fn unpremultiply_alpha_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.per_pixel(args::rect(x, y, width, height)?, colour::unpremultiply_alpha)
+    pub fn unpremultiply_alpha(&self, rect: JsValue) -> JsResult {
+        self.per_pixel(&rect, colour::unpremultiply_alpha)
     }
 
     // ---- filters
 
     /// Mean over a (2r+1)-wide box, edges extended (Pillow's BoxBlur).
-    pub fn box_blur(&self, radius: f64) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::box_blur(data, w, h, radius))
-    }
-
-    pub fn box_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::box_blur(data, w, h, radius))
+    pub fn box_blur(&self, radius: f64, rect: JsValue) -> JsResult {
+        let radius = args::radius("radius", radius)?;
+        self.filter(&rect, |data, w, h| filters::box_blur(data, w, h, radius))
     }
 
     /// Gaussian blur whose standard deviation is `radius` (Pillow's
     /// `GaussianBlur(radius)`).
-    pub fn gaussian_blur(&self, radius: f64) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::gaussian_blur(data, w, h, radius))
-    }
-
-    pub fn gaussian_blur_rect(&self, x: f64, y: f64, width: f64, height: f64, radius: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::gaussian_blur(data, w, h, radius))
+    pub fn gaussian_blur(&self, radius: f64, rect: JsValue) -> JsResult {
+        let radius = args::radius("radius", radius)?;
+        self.filter(&rect, |data, w, h| filters::gaussian_blur(data, w, h, radius))
     }
 
     /// Convolves all four channels with a 3x3 (9 weights) or 5x5 (25)
-    /// kernel given as Pillow's `ImageFilter.Kernel` takes it: out = sum /
-    /// scale + offset; scale 0 means the weights' sum (1 if they sum to 0).
-    pub fn convolve(&self, weights: &js_sys::Float32Array, scale: f64, offset: f64) -> JsResult {
-        let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
-        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &kernel))
+    /// kernel in a `Float32Array`, as Pillow's `ImageFilter.Kernel` takes
+    /// it: out = sum / scale + offset; scale 0 means the weights' sum (1 if
+    /// they sum to 0).
+    pub fn convolve(&self, weights: JsValue, scale: f64, offset: f64, rect: JsValue) -> JsResult {
+        let kernel = args::kernel(&weights, scale, offset)?;
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn convolve_rect(
-        &self,
-        x: f64,
-        y: f64,
-        width: f64,
-        height: f64,
-        weights: &js_sys::Float32Array,
-        scale: f64,
-        offset: f64,
-    ) -> JsResult {
-        let kernel = Kernel::new(&kernel_weights(weights)?, scale, offset)?;
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &kernel))
+    pub fn sharpen(&self, rect: JsValue) -> JsResult {
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
     }
 
-    pub fn sharpen(&self) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
+    pub fn edge_detect(&self, rect: JsValue) -> JsResult {
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
     }
 
-    pub fn sharpen_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
-    }
-
-    pub fn edge_detect(&self) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
-    }
-
-    pub fn edge_detect_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| {
-            filters::convolve(data, w, h, &Kernel::edge_detect())
-        })
-    }
-
-    pub fn emboss(&self) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
-    }
-
-    pub fn emboss_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
+    pub fn emboss(&self, rect: JsValue) -> JsResult {
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
     }
 
     /// The 5x5 smoothing preset (Pillow's SMOOTH_MORE).
-    pub fn smooth_more(&self) -> JsResult {
-        self.filter(self.whole(), |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
-    }
-
-    pub fn smooth_more_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, |data, w, h| {
-            filters::convolve(data, w, h, &Kernel::smooth_more())
-        })
+    pub fn smooth_more(&self, rect: JsValue) -> JsResult {
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
     }
 
     /// 3x3 median of each channel (Pillow's MedianFilter(3)).
-    pub fn median(&self) -> JsResult {
-        self.filter(self.whole(), filters::median3)
-    }
-
-    pub fn median_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        self.filter(args::rect(x, y, width, height)?, filters::median3)
+    pub fn median(&self, rect: JsValue) -> JsResult {
+        self.filter(&rect, filters::median3)
     }
 
     // ---- geometry
 
-    pub fn flip_horizontal(&self) {
-        let (width, _) = self.size();
-        geometry::flip_horizontal(self.buffer.borrow_mut().data_mut(), width);
-    }
-
-    pub fn flip_vertical(&self) {
+    /// A new image flipped, turned or mirrored as Pillow's
+    /// `transpose(method)`, `method` numbered as `Image.Transpose`:
+    /// 0 FLIP_LEFT_RIGHT, 1 FLIP_TOP_BOTTOM, 2 ROTATE_90 (counter-clockwise),
+    /// 3 ROTATE_180, 4 ROTATE_270, 5 TRANSPOSE, 6 TRANSVERSE.
+    pub fn transpose(&self, method: f64) -> JsResult<RgbaImage> {
+        let method = args::choice("method", method, &Transpose::ALL)?;
         let (width, height) = self.size();
-        geometry::flip_vertical(self.buffer.borrow_mut().data_mut(), width, height);
+        let data = geometry::transpose(self.buffer.borrow().data(), width, height, method)?;
+        let (width, height) = if method.swaps_sides() { (height, width) } else { (width, height) };
+        Ok(Self::wrap(RgbaBuffer::from_vec(width as u32, height as u32, data)?))
     }
 
-    /// A quarter turn clockwise; width and height swap.
-    pub fn rotate90(&self) -> JsResult {
-        self.rotate_quarter(true)
-    }
-
-    pub fn rotate180(&self) {
-        geometry::rotate180(self.buffer.borrow_mut().data_mut());
-    }
-
-    /// A quarter turn counter-clockwise; width and height swap.
-    pub fn rotate270(&self) -> JsResult {
-        self.rotate_quarter(false)
-    }
-
-    fn rotate_quarter(&self, clockwise: bool) -> JsResult {
-        let (width, height) = self.size();
-        let turned = geometry::rotate_quarter(self.buffer.borrow().data(), width, height, clockwise)?;
-        self.replace(height as u32, width as u32, turned)
-    }
-
-    /// Keeps only the rectangle (the image becomes its size).
-    pub fn crop_in_place(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult {
-        let cropped = self.buffer.borrow().crop(args::rect(x, y, width, height)?)?;
-        *self.buffer.borrow_mut() = cropped;
-        Ok(())
-    }
-
-    pub fn resize_nearest(&self, width: f64, height: f64) -> JsResult {
+    /// A new `width` x `height` image resampled as Pillow's
+    /// `resize(size, resample, box, reducing_gap)`: `resample` numbered as
+    /// `Image.Resampling` (0 NEAREST, 1 LANCZOS, 2 BILINEAR, 3 BICUBIC,
+    /// 4 BOX, 5 HAMMING, 6 MKS2013, 7 MKS2021); `box` an optional source
+    /// rectangle `[x0, y0, x1, y1]` (fractional, inside the image);
+    /// `reducing_gap` an optional number from 1 up.
+    pub fn resize(
+        &self,
+        width: f64,
+        height: f64,
+        resample: f64,
+        r#box: JsValue,
+        reducing_gap: Option<f64>,
+    ) -> JsResult<RgbaImage> {
         let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
+        let filter = args::choice("resample", resample, &Resample::ALL)?;
+        let request = Resize {
+            width: new_width,
+            height: new_height,
+            filter,
+            area: self.source_box(&r#box)?,
+            reducing_gap: reducing_gap.map(|gap| args::at_least("reducing_gap", gap, 1.0)).transpose()?,
+        };
         let (w, h) = self.size();
-        let data = geometry::resize_nearest(self.buffer.borrow().data(), w, h, new_width, new_height)?;
-        self.replace(new_width, new_height, data)
+        let data = resample::resize(self.buffer.borrow().data(), w, h, request)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
-    /// Pillow's BILINEAR resize (antialiased when shrinking).
-    pub fn resize_bilinear(&self, width: f64, height: f64) -> JsResult {
-        let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
-        let (w, h) = self.size();
-        let data = geometry::resize_bilinear(self.buffer.borrow().data(), w, h, new_width, new_height)?;
-        self.replace(new_width, new_height, data)
+    /// A new image `factor_x` by `factor_y` times smaller, each pixel the
+    /// mean of a block (Pillow's `reduce(factor, box)`; the size is rounded
+    /// up, the last blocks being smaller); `box` an optional source
+    /// rectangle `[x0, y0, x1, y1]` of whole pixels inside the image.
+    pub fn reduce(&self, factor_x: f64, factor_y: f64, r#box: JsValue) -> JsResult<RgbaImage> {
+        let factors = (args::counting("factor_x", factor_x)? as usize, args::counting("factor_y", factor_y)? as usize);
+        let (width, height) = (self.buffer.borrow().width(), self.buffer.borrow().height());
+        let corners = match args::optional_box(&r#box)? {
+            None => [0, 0, width, height],
+            Some(corners) => {
+                let names = ["box x0", "box y0", "box x1", "box y1"];
+                let mut whole = [0; 4];
+                for ((slot, name), corner) in whole.iter_mut().zip(names).zip(corners) {
+                    *slot = args::whole(name, corner)?;
+                }
+                whole
+            }
+        };
+        let area = resample::check_reduce_box(corners, width, height)?;
+        let (data, out_width, out_height) =
+            resample::reduce(self.buffer.borrow().data(), width as usize, factors, area)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
+    }
+
+    /// A new image that fits in `width` x `height` keeping the aspect ratio,
+    /// as Pillow's `thumbnail(size, resample, reducing_gap)` makes it (a copy
+    /// when the image fits already; Pillow's default gap is 2).
+    pub fn thumbnail(&self, width: f64, height: f64, resample: f64, reducing_gap: Option<f64>) -> JsResult<RgbaImage> {
+        let fit = (args::counting("width", width)?, args::counting("height", height)?);
+        let filter = args::choice("resample", resample, &Resample::ALL)?;
+        let reducing_gap = reducing_gap.map(|gap| args::at_least("reducing_gap", gap, 1.0)).transpose()?;
+        let (w, h) = (self.buffer.borrow().width(), self.buffer.borrow().height());
+        let Some((new_width, new_height)) = resample::thumbnail_size((w, h), fit) else {
+            return self.copy();
+        };
+        let request = Resize { width: new_width, height: new_height, filter, area: None, reducing_gap };
+        let data = resample::resize(self.buffer.borrow().data(), w as usize, h as usize, request)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
     // ---- drawing
@@ -567,8 +499,8 @@ impl RgbaImage {
         alpha: f64,
     ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
-        let (x0, y0) = (drawing::check_coordinate("x0", x0)?, drawing::check_coordinate("y0", y0)?);
-        let (x1, y1) = (drawing::check_coordinate("x1", x1)?, drawing::check_coordinate("y1", y1)?);
+        let (x0, y0) = (args::coordinate("x0", x0)?, args::coordinate("y0", y0)?);
+        let (x1, y1) = (args::coordinate("x1", x1)?, args::coordinate("y1", y1)?);
         drawing::line(&mut self.buffer.borrow_mut(), x0, y0, x1, y1, colour);
         Ok(())
     }
@@ -588,10 +520,8 @@ impl RgbaImage {
         filled: bool,
     ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
-        let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
-        let (width, height) =
-            (drawing::check_coordinate("width", width)?, drawing::check_coordinate("height", height)?);
-        drawing::rectangle(&mut self.buffer.borrow_mut(), x, y, width, height, colour, filled);
+        let area = args::area(x, y, width, height)?;
+        drawing::rectangle(&mut self.buffer.borrow_mut(), area.x, area.y, area.width, area.height, colour, filled);
         Ok(())
     }
 
@@ -608,88 +538,49 @@ impl RgbaImage {
         filled: bool,
     ) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
-        let (cx, cy) = (drawing::check_coordinate("cx", cx)?, drawing::check_coordinate("cy", cy)?);
-        let radius = drawing::check_coordinate("radius", radius)?;
+        let (cx, cy) = (args::coordinate("cx", cx)?, args::coordinate("cy", cy)?);
+        let radius = args::length("radius", radius)?;
         drawing::circle(&mut self.buffer.borrow_mut(), cx, cy, radius, colour, filled);
         Ok(())
     }
 
-    /// Composites `source` over this image ("over", straight alpha) with its
-    /// top-left corner at (x, y); parts outside are skipped.
-    pub fn blend_over(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
-        let (x, y) = (drawing::check_coordinate("x", x)?, drawing::check_coordinate("y", y)?);
-        self.check_distinct(source)?;
-        drawing::blend_over(&mut self.buffer.borrow_mut(), &source.buffer.borrow(), x, y);
-        Ok(())
-    }
-
-    /// Composites `source`, which must be the same size, over the whole image.
-    pub fn blend_same_size(&self, source: &RgbaImage) -> JsResult {
-        let (expected, actual) = ((self.width(), self.height()), (source.width(), source.height()));
-        if expected != actual {
-            return Err(ImageError::SizeMismatch { what: "the image to blend", expected, actual }.into());
-        }
-        self.check_distinct(source)?;
-        drawing::blend_over(&mut self.buffer.borrow_mut(), &source.buffer.borrow(), 0, 0);
-        Ok(())
+    /// Composites `source` over this image (Porter-Duff "over", straight
+    /// alpha, as Pillow's `alpha_composite`) with its top-left corner at
+    /// (x, y); the parts outside are left out.
+    pub fn alpha_composite(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        self.with_source(source, |destination, source| drawing::blend_over(destination, source, x, y))
     }
 
     /// Fills the 4-connected area of the colour at (x, y); returns the number
-    /// of pixels changed.
+    /// of pixels changed (0 for a point outside the image, as Pillow).
     pub fn flood_fill(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
         let colour = args::colour(red, green, blue, alpha)?;
-        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), args::point("x", x)?, args::point("y", y)?, colour)?
-            as f64)
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), x, y, colour) as f64)
     }
 
     // ---- analysis
 
-    /// 1024 counts: red values 0..=255, then green, blue, alpha.
-    pub fn histogram(&self) -> Vec<u32> {
-        analysis::histogram(self.buffer.borrow().rect_rows(self.whole()))
+    /// 1024 counts: red values 0..=255, then green, blue, alpha (all zero
+    /// for a rectangle wholly outside).
+    pub fn histogram(&self, rect: JsValue) -> JsResult<Vec<u32>> {
+        let region = self.region(&rect)?;
+        let buffer = self.buffer.borrow();
+        Ok(analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region))))
     }
 
-    pub fn histogram_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<u32>> {
-        let rect = self.buffer.borrow().check_rect(args::rect(x, y, width, height)?)?;
-        Ok(analysis::histogram(self.buffer.borrow().rect_rows(rect)))
+    /// Mean red, green, blue and alpha; a rectangle wholly outside has no
+    /// mean and is an `OutOfBoundsError`.
+    pub fn mean_colour(&self, rect: JsValue) -> JsResult<Vec<f64>> {
+        let buffer = self.buffer.borrow();
+        let region = self.region(&rect)?.ok_or_else(|| ImageError::NothingInside {
+            area: args::optional_area(&rect).ok().flatten().unwrap_or(Area::from(buffer.whole())),
+            width: buffer.width(),
+            height: buffer.height(),
+        })?;
+        Ok(analysis::mean_colour(buffer.rect_rows(region)).to_vec())
     }
-
-    /// Mean red, green, blue and alpha.
-    pub fn mean_colour(&self) -> Vec<f64> {
-        analysis::mean_colour(self.buffer.borrow().rect_rows(self.whole())).to_vec()
-    }
-
-    pub fn mean_colour_rect(&self, x: f64, y: f64, width: f64, height: f64) -> JsResult<Vec<f64>> {
-        let rect = self.buffer.borrow().check_rect(args::rect(x, y, width, height)?)?;
-        Ok(analysis::mean_colour(self.buffer.borrow().rect_rows(rect)).to_vec())
-    }
-}
-
-/// The kind of typed array `value` is ("Uint8Array", ...), or None. Read
-/// from `Symbol.toStringTag`, not `instanceof`, so that an array made in
-/// another realm (an iframe, or Node's `vm` contexts) is recognised too.
-fn typed_array_kind(value: &JsValue) -> Option<String> {
-    if !js_sys::ArrayBuffer::is_view(value) {
-        return None;
-    }
-    js_sys::Reflect::get(value, &js_sys::Symbol::to_string_tag()).ok()?.as_string()
-}
-
-/// Copies kernel weights out of JS after checking their count, so that a huge
-/// array is refused instead of being copied into wasm memory.
-fn kernel_weights(weights: &js_sys::Float32Array) -> JsResult<Vec<f32>> {
-    if typed_array_kind(weights).as_deref() != Some("Float32Array") {
-        return Err(ImageError::WrongType { name: "kernel weights", expected: "a Float32Array" }.into());
-    }
-    let count = weights.length() as usize;
-    if count != 9 && count != 25 {
-        return Err(ImageError::BadArgument {
-            name: "kernel",
-            message: format!("must have 9 (3x3) or 25 (5x5) weights, got {count}"),
-        }
-        .into());
-    }
-    Ok(weights.to_vec())
 }
 
 // ----------------------------------------------------------- simulations --
@@ -746,16 +637,16 @@ impl Life {
     }
 
     pub fn is_alive(&self, x: f64, y: f64) -> JsResult<bool> {
-        Ok(self.life.is_alive(args::point("x", x)?, args::point("y", y)?)?)
+        Ok(self.life.is_alive(args::coordinate("x", x)?, args::coordinate("y", y)?)?)
     }
 
     pub fn set(&mut self, x: f64, y: f64, alive: bool) -> JsResult {
-        Ok(self.life.set(args::point("x", x)?, args::point("y", y)?, alive)?)
+        Ok(self.life.set(args::coordinate("x", x)?, args::coordinate("y", y)?, alive)?)
     }
 
     /// Flips one cell; returns whether it is now alive.
     pub fn toggle(&mut self, x: f64, y: f64) -> JsResult<bool> {
-        Ok(self.life.toggle(args::point("x", x)?, args::point("y", y)?)?)
+        Ok(self.life.toggle(args::coordinate("x", x)?, args::coordinate("y", y)?)?)
     }
 
     pub fn clear(&mut self) {
@@ -765,16 +656,16 @@ impl Life {
     /// Each cell alive with probability `density` (0 to 1); the same seed
     /// gives the same world.
     pub fn randomize(&mut self, seed: f64, density: f64) -> JsResult {
-        Ok(self.life.randomize(u64::from(args::whole("seed", seed)?), density)?)
+        let (seed, density) = (args::whole("seed", seed)?, args::fraction("density", density)?);
+        self.life.randomize(u64::from(seed), density);
+        Ok(())
     }
 
     /// Places a plaintext pattern (`O` alive, `.` dead, `!` comment lines)
     /// with its top-left at (x, y); returns the live cells placed.
-    /// Takes the pattern as any JS value: wasm-bindgen's `&str` glue would
-    /// read past the end of memory if handed something that is not a string.
     pub fn place_pattern(&mut self, pattern: JsValue, x: f64, y: f64) -> JsResult<f64> {
-        let pattern = pattern.as_string().ok_or(ImageError::WrongType { name: "pattern", expected: "a string" })?;
-        Ok(self.life.place_pattern(&pattern, args::point("x", x)?, args::point("y", y)?)? as f64)
+        let pattern = args::text("pattern", &pattern)?;
+        Ok(self.life.place_pattern(&pattern, args::coordinate("x", x)?, args::coordinate("y", y)?)? as f64)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -818,7 +709,8 @@ impl Plasma {
 
     /// Renders the frame at `time` seconds into `image` (any size).
     pub fn render(&self, image: &RgbaImage, time: f64) -> JsResult {
-        Ok(self.plasma.render(&mut image.buffer.borrow_mut(), time)?)
+        self.plasma.render(&mut image.buffer.borrow_mut(), args::finite("time", time)?);
+        Ok(())
     }
 }
 

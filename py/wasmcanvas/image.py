@@ -29,6 +29,11 @@ from .memory import LiveView, WasmMemory
 
 Rect = tuple[int, int, int, int]
 
+# rust_image numbers its choices as Pillow's Image.Transpose and Image.Resampling.
+_FLIP_LEFT_RIGHT, _FLIP_TOP_BOTTOM, _ROTATE_90, _ROTATE_180, _ROTATE_270 = range(5)
+_CLOCKWISE_TURNS = {90: _ROTATE_270, 180: _ROTATE_180, 270: _ROTATE_90}
+_RESAMPLING = {"nearest": 0, "bilinear": 2}
+
 _memory: WasmMemory | None = None
 
 
@@ -57,6 +62,16 @@ def _rect(rect: Sequence[int]) -> Rect:
         require_int("rect width", width),
         require_int("rect height", height),
     )
+
+
+def _js_rect(rect: Sequence[int] | None) -> Any:
+    """The optional last argument of rust_image's operations: None (JS
+    ``undefined``, the whole image) or a JS array ``[x, y, width, height]``."""
+    if rect is None:
+        return None
+    from pyodide.ffi import to_js
+
+    return to_js(list(_rect(rect)))
 
 
 class Image:
@@ -228,10 +243,13 @@ class Image:
         return call_rust(getattr(self.raw, method), *args)
 
     def _apply(self, method: str, rect: Sequence[int] | None, *args: Any) -> None:
-        if rect is None:
-            self._call(method, *args)
-        else:
-            self._call(f"{method}_rect", *_rect(rect), *args)
+        self._call(method, *args, _js_rect(rect))
+
+    def _replace(self, raw: Any) -> None:
+        """Take the pixels of a new ``RgbaImage`` (a size-changing operation's
+        result) and free the old ones."""
+        old, self._raw = self._raw, raw
+        old.free()
 
     # ---- size and memory
 
@@ -334,27 +352,23 @@ class Image:
         self._call("set_pixel", x, y, *parse_colour(value))  # type: ignore[arg-type]
 
     def fill(self, colour: Colour, rect: Sequence[int] | None = None) -> None:
-        """Paint the image, or ``rect``, one colour."""
-        rgba = parse_colour(colour)
-        if rect is None:
-            self._call("fill", *rgba)
-        else:
-            self._call("fill_rect", *_rect(rect), *rgba)
+        """Paint the image, or the part of ``rect`` inside it, one colour."""
+        self._call("fill", *parse_colour(colour), _js_rect(rect))
 
     def copy(self) -> Image:
         """A new image with the same pixels."""
         return Image._wrap(self._call("copy"))
 
     def crop(self, x: int, y: int, width: int, height: int) -> Image:
-        """A new image holding a copy of the rectangle."""
-        return Image._wrap(self._call("crop", *_rect((x, y, width, height))))
+        """A new image holding a copy of the rectangle; parts of it outside
+        this image are transparent black (as Pillow's ``crop``)."""
+        return Image._wrap(self._call("crop", _js_rect((x, y, width, height))))
 
     def paste(self, image: Image, x: int = 0, y: int = 0) -> None:
-        """Write ``image`` over this one at ``(x, y)``; it must fit."""
+        """Write ``image`` over this one at ``(x, y)``; parts outside are left
+        out (as Pillow's ``paste``)."""
         if not isinstance(image, Image):
             raise TypeError(f"can only paste an Image, not {type(image).__name__}")
-        if image is self:
-            raise ValueError("cannot paste an image onto itself; paste a copy()")
         self._call("paste", image.raw, require_int("x", x), require_int("y", y))
 
     # ---- colour
@@ -451,31 +465,32 @@ class Image:
     # ---- geometry
 
     def flip_horizontal(self) -> None:
-        self._call("flip_horizontal")
+        self._replace(self._call("transpose", _FLIP_LEFT_RIGHT))
 
     def flip_vertical(self) -> None:
-        self._call("flip_vertical")
+        self._replace(self._call("transpose", _FLIP_TOP_BOTTOM))
 
     def rotate(self, degrees: Literal[90, 180, 270]) -> None:
         """Turn clockwise by 90, 180 or 270 degrees (90 and 270 swap width and
         height)."""
-        methods = {90: "rotate90", 180: "rotate180", 270: "rotate270"}
         require_int("degrees", degrees)
-        if degrees not in methods:
+        if degrees not in _CLOCKWISE_TURNS:
             raise ValueError(f"degrees must be 90, 180 or 270, got {degrees!r}")
-        self._call(methods[degrees])
+        self._replace(self._call("transpose", _CLOCKWISE_TURNS[degrees]))
 
     def resize(self, width: int, height: int, resample: Literal["bilinear", "nearest"] = "bilinear") -> None:
         """Resample to ``width`` x ``height`` (Pillow's BILINEAR or NEAREST)."""
         if not isinstance(resample, str):
             raise TypeError(f"resample must be a str, not {type(resample).__name__}")
-        if resample not in ("bilinear", "nearest"):
+        if resample not in _RESAMPLING:
             raise ValueError(f"resample must be 'bilinear' or 'nearest', got {resample!r}")
-        self._call(f"resize_{resample}", require_int("width", width), require_int("height", height))
+        size = require_int("width", width), require_int("height", height)
+        self._replace(self._call("resize", *size, _RESAMPLING[resample]))
 
     def crop_in_place(self, x: int, y: int, width: int, height: int) -> None:
-        """Keep only the rectangle."""
-        self._call("crop_in_place", *_rect((x, y, width, height)))
+        """Keep only the rectangle (parts outside this image become
+        transparent black)."""
+        self._replace(self._call("crop", _js_rect((x, y, width, height))))
 
     # ---- drawing
 
@@ -513,23 +528,19 @@ class Image:
         "over", as Pillow's ``alpha_composite``); parts outside are skipped."""
         if not isinstance(image, Image):
             raise TypeError(f"can only blend an Image, not {type(image).__name__}")
-        if image is self:
-            raise ValueError("cannot blend an image onto itself; blend a copy()")
-        self._call("blend_over", image.raw, require_int("x", x), require_int("y", y))
+        self._call("alpha_composite", image.raw, require_int("x", x), require_int("y", y))
 
     def flood_fill(self, x: int, y: int, colour: Colour) -> int:
         """Fill the 4-connected area of the colour at ``(x, y)``; returns the
-        number of pixels changed."""
+        number of pixels changed (0 for a point outside, as Pillow)."""
         return int(self._call("flood_fill", require_int("x", x), require_int("y", y), *parse_colour(colour)))
 
     # ---- analysis
 
     def histogram(self, rect: Sequence[int] | None = None) -> list[int]:
         """1024 counts: red values 0..255, then green, blue, alpha (Pillow's layout)."""
-        counts = self._call("histogram") if rect is None else self._call("histogram_rect", *_rect(rect))
-        return list(counts.to_py())
+        return list(self._call("histogram", _js_rect(rect)).to_py())
 
     def mean_colour(self, rect: Sequence[int] | None = None) -> tuple[float, float, float, float]:
         """Mean red, green, blue and alpha."""
-        means = self._call("mean_colour") if rect is None else self._call("mean_colour_rect", *_rect(rect))
-        return tuple(means.to_py())
+        return tuple(self._call("mean_colour", _js_rect(rect)).to_py())
