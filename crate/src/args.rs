@@ -15,7 +15,7 @@
 //!   outside is the one placement error (Pillow's `IndexError`).
 //! - **colour components** are numbers from 0 to 255, rounded.
 
-use crate::buffer::{Area, ImageError, Result, Rgba, try_alloc};
+use crate::buffer::{Area, ImageError, Number, Result, Rgba, try_alloc};
 use crate::filters::Kernel;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -60,7 +60,7 @@ pub fn at_least(name: &'static str, value: f64, minimum: f64) -> Result<f64> {
     } else {
         Err(ImageError::BadArgument {
             name,
-            message: format!("must be a number from {minimum:?} up, got {}", Shown(value)),
+            message: format!("must be a number from {minimum:?} up, got {}", Number(value)),
         })
     }
 }
@@ -230,7 +230,10 @@ pub fn choice<T: Copy>(name: &'static str, value: f64, choices: &[(u32, &str, T)
     let found = whole(name, value).ok().and_then(|number| choices.iter().find(|(n, _, _)| *n == number));
     found.map(|&(_, _, chosen)| chosen).ok_or_else(|| {
         let listed: Vec<String> = choices.iter().map(|(n, label, _)| format!("{n} ({label})")).collect();
-        ImageError::BadArgument { name, message: format!("must be one of {}, got {}", listed.join(", "), Shown(value)) }
+        ImageError::BadArgument {
+            name,
+            message: format!("must be one of {}, got {}", listed.join(", "), Number(value)),
+        }
     })
 }
 
@@ -288,15 +291,6 @@ pub fn kernel(weights: &JsValue, scale: f64, offset: f64) -> Result<Kernel> {
         return Err(ImageError::BadNumber { name: "kernel weight", value: f64::from(*bad), expected: "finite" });
     }
     Ok(Kernel::new(weights, finite("scale", scale)?, finite("offset", offset)?))
-}
-
-/// A number as the messages show it.
-struct Shown(f64);
-
-impl std::fmt::Display for Shown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::buffer::Number(self.0).fmt(f)
-    }
 }
 
 #[cfg(test)]

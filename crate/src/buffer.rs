@@ -361,6 +361,20 @@ impl RgbaBuffer {
     }
 }
 
+/// Sample pixels for the kernel modules' tests.
+#[cfg(test)]
+pub mod samples {
+    /// A `width` x `height` opaque image whose red byte numbers its pixels.
+    pub fn numbered(width: usize, height: usize) -> Vec<u8> {
+        (0..width * height).flat_map(|i| [i as u8, 0, 0, 255]).collect()
+    }
+
+    /// The red byte of each pixel.
+    pub fn reds(data: &[u8]) -> Vec<u8> {
+        data.chunks_exact(4).map(|p| p[0]).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,17 +5,17 @@ use crate::buffer::{BYTES_PER_PIXEL, Result, try_alloc};
 /// Pillow's `Image.Transpose` methods, numbered as Pillow numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transpose {
-    FlipLeftRight = 0,
-    FlipTopBottom = 1,
+    FlipLeftRight,
+    FlipTopBottom,
     /// A quarter turn counter-clockwise.
-    Rotate90 = 2,
-    Rotate180 = 3,
+    Rotate90,
+    Rotate180,
     /// A quarter turn clockwise.
-    Rotate270 = 4,
+    Rotate270,
     /// Mirrored on the main diagonal: (x, y) -> (y, x).
-    Transpose = 5,
+    Transpose,
     /// Mirrored on the other diagonal.
-    Transverse = 6,
+    Transverse,
 }
 
 impl Transpose {
@@ -67,15 +67,8 @@ pub fn transpose(data: &[u8], width: usize, height: usize, method: Transpose) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer::samples::{numbered, reds};
     use proptest::prelude::*;
-
-    fn numbered(width: usize, height: usize) -> Vec<u8> {
-        (0..width * height).flat_map(|i| [i as u8, 0, 0, 255]).collect()
-    }
-
-    fn reds(data: &[u8]) -> Vec<u8> {
-        data.chunks_exact(4).map(|p| p[0]).collect()
-    }
 
     #[test]
     fn transposes_of_a_small_image() {

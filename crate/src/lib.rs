@@ -17,7 +17,7 @@ pub mod resample;
 pub mod seed;
 pub mod simulation;
 
-use buffer::{Area, BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
+use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
 use filters::Kernel;
 use geometry::Transpose;
 use resample::{Resample, Resize};
@@ -574,11 +574,14 @@ impl RgbaImage {
     /// mean and is an `OutOfBoundsError`.
     pub fn mean_colour(&self, rect: JsValue) -> JsResult<Vec<f64>> {
         let buffer = self.buffer.borrow();
-        let region = self.region(&rect)?.ok_or_else(|| ImageError::NothingInside {
-            area: args::optional_area(&rect).ok().flatten().unwrap_or(Area::from(buffer.whole())),
-            width: buffer.width(),
-            height: buffer.height(),
-        })?;
+        let region = match args::optional_area(&rect)? {
+            None => buffer.whole(),
+            Some(area) => buffer.clip(area).ok_or(ImageError::NothingInside {
+                area,
+                width: buffer.width(),
+                height: buffer.height(),
+            })?,
+        };
         Ok(analysis::mean_colour(buffer.rect_rows(region)).to_vec())
     }
 }

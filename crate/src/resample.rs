@@ -553,14 +553,7 @@ pub fn thumbnail_size(from: (u32, u32), fit: (u32, u32)) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn numbered(width: usize, height: usize) -> Vec<u8> {
-        (0..width * height).flat_map(|i| [i as u8, 0, 0, 255]).collect()
-    }
-
-    fn reds(data: &[u8]) -> Vec<u8> {
-        data.chunks_exact(4).map(|p| p[0]).collect()
-    }
+    use crate::buffer::samples::{numbered, reds};
 
     fn sized(width: u32, height: u32, filter: Resample) -> Resize {
         Resize { width, height, filter, area: None, reducing_gap: None }
