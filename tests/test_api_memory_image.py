@@ -213,7 +213,7 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
         """The wrapper gives what the export gives; `resized`: the export
         returns a new image, which the wrapper's image becomes."""
         image = Image.from_bytes(W, H, PICTURE)
-        raw = rust_image.RgbaImage.from_rgba(W, H, to_js(PICTURE))
+        raw = rust_image.RgbaImage.from_bytes("RGBA", W, H, to_js(PICTURE))
         try:
             value = wrapper_call(image)
             raw_value = getattr(raw, export)(*export_args)
@@ -298,12 +298,12 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
 
     top_bytes = bytes(range(100, 100 + 2 * 3 * 4))
     with Image.from_bytes(2, 3, top_bytes) as top:
-        raw_top = rust_image.RgbaImage.from_rgba(2, 3, to_js(top_bytes))
+        raw_top = rust_image.RgbaImage.from_bytes("RGBA", 2, 3, to_js(top_bytes))
         same(lambda image: image.paste(top, 6, 1), "paste", raw_top, 6, 1)
         same(lambda image: image.blend(top, 8, -1), "alpha_composite", raw_top, 8, -1)
         raw_top.free()
     with Image.from_bytes(W, H, PICTURE[::-1]) as whole:
-        raw_whole = rust_image.RgbaImage.from_rgba(W, H, to_js(PICTURE[::-1]))
+        raw_whole = rust_image.RgbaImage.from_bytes("RGBA", W, H, to_js(PICTURE[::-1]))
         same(lambda image: image.blend(whole), "alpha_composite", raw_whole, 0, 0)
         raw_whole.free()
     assert len(checked) == 67, len(checked)

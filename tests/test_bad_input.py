@@ -437,8 +437,8 @@ def rust_exports_matrix(selenium):
             return rust_image.Life.new(width, height)
         if name == "Plasma":
             return rust_image.Plasma.new()
-        return RgbaImage.from_rgba(
-            width, height, to_js(PATTERN if (width, height) == (WIDTH, HEIGHT) else bytes(width * height * 4))
+        return RgbaImage.from_bytes(
+            "RGBA", width, height, to_js(PATTERN if (width, height) == (WIDTH, HEIGHT) else bytes(width * height * 4))
         )
 
     def parameters(function):
@@ -454,6 +454,16 @@ def rust_exports_matrix(selenium):
             return to_js(PATTERN)
         if name == "pattern":
             return "O"
+        if name == "mode":
+            return "RGBA"
+        if name == "table":
+            return js.Uint8Array.new(to_js(list(range(256)) * 4))
+        if name in ("black", "white"):
+            return to_js([0, 0, 0])
+        if name in ("ignore", "mid"):
+            return None
+        if name == "preserve_tone":
+            return False
         if name == "rect":
             return to_js([0, 0, WIDTH, HEIGHT]) if method == "crop" else None
         if name == "box":
@@ -522,7 +532,13 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"reducing_gap must be a number from 1.0 up, got {shown(value)}")
         if name in ("width", "height"):
             return whole(name)(value)
-        if method in ("brightness", "contrast") and name == "factor":
+        if name in ("cutoff_low", "cutoff_high"):
+            return ("RangeError", f"{name} must be a number from 0 to 100, got {shown(value)}")
+        if name == "bits":
+            return ("RangeError", f"bits must be a whole number from 1 to 8, got {shown(value)}")
+        if name in ("threshold", "blackpoint", "whitepoint", "midpoint"):
+            return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
+        if method in ("brightness", "contrast", "saturation", "sharpness") and name == "factor":
             if value in (HUGE, BEYOND_U32):
                 return ("accepted", enhanced_to_the_extremes(method))
             return ("RangeError", f"factor must be a finite number >= 0, got {shown(value)}")
@@ -594,15 +610,29 @@ def rust_exports_matrix(selenium):
 
     def enhanced_to_the_extremes(base):
         def check(target, args):
+            # A huge factor pushes each colour byte from the degenerate image
+            # (black, the mean grey, the pixel's own grey or the smoothed
+            # image) to 0 or 255, or keeps it where the two are equal.
             luma = [
                 (PATTERN[i] * 19595 + PATTERN[i + 1] * 38470 + PATTERN[i + 2] * 7471 + 0x8000) >> 16
                 for i in range(0, len(PATTERN), 4)
             ]
-            mean = int(sum(luma) / len(luma) + 0.5) if base == "contrast" else 0
+            if base == "brightness":
+                degenerate = [0] * len(PATTERN)
+            elif base == "contrast":
+                degenerate = [int(sum(luma) / len(luma) + 0.5)] * len(PATTERN)
+            elif base == "saturation":
+                degenerate = [luma[i // 4] for i in range(len(PATTERN))]
+            else:
+                smoothed = make("RgbaImage")
+                smoothed.sharpness(0)
+                degenerate = list(pixels(smoothed))
+                smoothed.free()
             expected = bytes(
-                v if i % 4 == 3 else (255 if v > mean else 0 if v < mean else mean) for i, v in enumerate(PATTERN)
+                v if i % 4 == 3 else (255 if v > d else 0 if v < d else d)
+                for i, (v, d) in enumerate(zip(PATTERN, degenerate, strict=True))
             )
-            return None if pixels(target) == expected else f"expected every colour at 0, {mean} or 255"
+            return None if pixels(target) == expected else "expected every colour at 0, 255 or its degenerate value"
 
         return check
 
@@ -662,8 +692,25 @@ def rust_exports_matrix(selenium):
             raise AssertionError(f"{where} trapped: {rust_image.brokenReason()}")
 
     classes = {"RgbaImage": RgbaImage, "Life": rust_image.Life, "Plasma": rust_image.Plasma}
-    not_numbers = {"bytes", "weights", "source", "image", "filled", "alive", "pattern", "rect", "box"}
-    statics = {"RgbaImage": ["new", "filled", "from_rgba"], "Life": ["new"], "Plasma": []}
+    not_numbers = {
+        "bytes",
+        "weights",
+        "source",
+        "image",
+        "filled",
+        "alive",
+        "pattern",
+        "rect",
+        "box",
+        "mode",
+        "table",
+        "ignore",
+        "preserve_tone",
+        "black",
+        "white",
+        "mid",
+    }
+    statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
         own_statics = set(js.Object.getOwnPropertyNames(cls)) - {"length", "name", "prototype", "__wrap"}
         if own_statics - set(statics[owner]):
@@ -706,32 +753,136 @@ def rust_exports_matrix(selenium):
     freed.free()
     wrong_values = [
         (
-            "from_rgba bytes=str",
-            lambda: RgbaImage.from_rgba(1, 1, "abcd"),
+            "from_bytes bytes=str",
+            lambda: RgbaImage.from_bytes("RGBA", 1, 1, "abcd"),
             "TypeError",
             "bytes must be a Uint8Array or Uint8ClampedArray",
         ),
         (
-            "from_rgba bytes=object",
-            lambda: RgbaImage.from_rgba(1, 1, js.Object.new()),
+            "from_bytes bytes=object",
+            lambda: RgbaImage.from_bytes("RGBA", 1, 1, js.Object.new()),
             "TypeError",
             "bytes must be a Uint8Array",
         ),
         (
-            "from_rgba bytes=Float64Array",
-            lambda: RgbaImage.from_rgba(1, 1, js.Float64Array.new(4)),
+            "from_bytes bytes=Float64Array",
+            lambda: RgbaImage.from_bytes("RGBA", 1, 1, js.Float64Array.new(4)),
             "TypeError",
             "bytes must be a Uint8Array",
         ),
         (
-            "from_rgba bytes=short",
-            lambda: RgbaImage.from_rgba(2, 2, js.Uint8Array.new(3)),
+            "from_bytes bytes=short",
+            lambda: RgbaImage.from_bytes("RGBA", 2, 2, js.Uint8Array.new(3)),
             "RangeError",
             "pixel data must be width*height*4 = 16 bytes long, got 3",
         ),
         (
-            "from_rgba bytes=huge",
-            lambda: RgbaImage.from_rgba(1, 1, js.Uint8Array.new(2_200_000_000)),
+            "from_bytes bytes=RGBA for L",
+            lambda: RgbaImage.from_bytes("L", 2, 2, js.Uint8Array.new(16)),
+            "RangeError",
+            "pixel data must be width*height*1 = 4 bytes long, got 16",
+        ),
+        (
+            "from_bytes mode=P",
+            lambda: RgbaImage.from_bytes("P", 1, 1, js.Uint8Array.new(1)),
+            "RangeError",
+            'mode must be one of "L", "LA", "RGB", "RGBA", got "P"',
+        ),
+        (
+            "from_bytes mode=number",
+            lambda: RgbaImage.from_bytes(3, 1, 1, js.Uint8Array.new(3)),
+            "TypeError",
+            "mode must be a string",
+        ),
+        ("to_bytes mode=rgb", lambda: image.to_bytes("rgb"), "RangeError", 'mode must be one of "L", "LA"'),
+        ("to_bytes mode=undefined", lambda: image.to_bytes(None), "TypeError", "mode must be a string"),
+        (
+            "point table=Array",
+            lambda: image.point(to_js(list(range(256)) * 4)),
+            "TypeError",
+            "table must be a Uint8Array of 1024 bytes",
+        ),
+        (
+            "point table=short",
+            lambda: image.point(js.Uint8Array.new(256)),
+            "RangeError",
+            "table must hold 1024 bytes (256 for each of red, green, blue and alpha), got 256",
+        ),
+        (
+            "point table=huge",
+            lambda: image.point(js.Uint8Array.new(1 << 26)),
+            "RangeError",
+            "table must hold 1024 bytes (256 for each of red, green, blue and alpha), got 67108864",
+        ),
+        (
+            "autocontrast ignore=string",
+            lambda: image.autocontrast(0, 0, "0", False),
+            "TypeError",
+            "ignore must be undefined, a number or an array of numbers from 0 to 255",
+        ),
+        (
+            "autocontrast ignore=NaN",
+            lambda: image.autocontrast(0, 0, float("nan"), False),
+            "RangeError",
+            "ignore must be a number from 0 to 255, got NaN",
+        ),
+        (
+            "autocontrast ignore=[300]",
+            lambda: image.autocontrast(0, 0, to_js([1, 300]), False),
+            "RangeError",
+            "ignore must be a number from 0 to 255, got 300",
+        ),
+        (
+            "autocontrast ignore=[string]",
+            lambda: image.autocontrast(0, 0, to_js([1, "2"]), False),
+            "TypeError",
+            "ignore must be undefined, a number or an array of numbers from 0 to 255",
+        ),
+        (
+            "autocontrast ignore=long",
+            lambda: image.autocontrast(0, 0, js.Array.new(300), False),
+            "RangeError",
+            "ignore may list at most 256 levels, got 300",
+        ),
+        (
+            "colorize black=string",
+            lambda: image.colorize("red", to_js([0, 0, 0]), None, 0, 255, 127),
+            "TypeError",
+            "black must be an array [red, green, blue]",
+        ),
+        (
+            "colorize white=short",
+            lambda: image.colorize(to_js([0, 0, 0]), to_js([1, 2]), None, 0, 255, 127),
+            "TypeError",
+            "white must be an array [red, green, blue]",
+        ),
+        (
+            "colorize mid=256",
+            lambda: image.colorize(to_js([0, 0, 0]), to_js([0, 0, 0]), to_js([0, 0, 256]), 0, 255, 127),
+            "RangeError",
+            "mid must be a number from 0 to 255, got 256",
+        ),
+        (
+            "colorize mid=object",
+            lambda: image.colorize(to_js([0, 0, 0]), to_js([0, 0, 0]), js.Object.new(), 0, 255, 127),
+            "TypeError",
+            "mid must be an array [red, green, blue]",
+        ),
+        (
+            "colorize points reversed",
+            lambda: image.colorize(to_js([0, 0, 0]), to_js([9, 9, 9]), None, 200, 100, 127),
+            "RangeError",
+            "blackpoint must be less than or equal to whitepoint, got 200 and 100",
+        ),
+        (
+            "colorize midpoint outside",
+            lambda: image.colorize(to_js([0, 0, 0]), to_js([9, 9, 9]), to_js([5, 5, 5]), 10, 100, 200),
+            "RangeError",
+            "midpoint must be between blackpoint and whitepoint (10 to 100), got 200",
+        ),
+        (
+            "from_bytes bytes=huge",
+            lambda: RgbaImage.from_bytes("RGBA", 1, 1, js.Uint8Array.new(2_200_000_000)),
             "RangeError",
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),

@@ -84,6 +84,20 @@ class Rect:
     values: tuple[float, float, float, float]
 
 
+@dataclass(frozen=True)
+class JsArray:
+    """Any other array argument (a colour), sent to Rust as a JS array."""
+
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A lookup table argument, sent to Rust as a Uint8Array."""
+
+    values: tuple[int, ...]
+
+
 def keep_alpha(rgb_operation: Callable[[Image.Image], Image.Image]) -> Callable[[Image.Image], Image.Image]:
     """A Pillow RGB operation applied to an RGBA image, its alpha kept (what
     Pillow's L/RGB-only operations mean for our RGBA pixels)."""
@@ -172,6 +186,30 @@ CUSTOM_5X5 = tuple(float(((i * 7) % 5) - 2) for i in range(25))
 SEPIA = (0.393, 0.769, 0.189, 0, 0.349, 0.686, 0.168, 0, 0.272, 0.534, 0.131, 0)
 TRANSLUCENT_RED = (255, 0, 0, 120)
 PATCH = translucent(sample_photo(5, 4, seed=12), seed=13)
+# One table per channel, each bending values its own way.
+POINT_TABLE = (
+    *(255 - v for v in range(256)),
+    *(v // 2 for v in range(256)),
+    *(min(255, v * 3) for v in range(256)),
+    *(v ^ 0x55 for v in range(256)),
+)
+AUTOCONTRASTS = [
+    (0, 0, None, False),
+    (2, 2, None, False),
+    (0.5, 7, None, False),
+    (30, 30, None, False),
+    (0, 0, 0, False),
+    (1, 1, JsArray((0, 255, 128)), False),
+    (0, 0, None, True),
+    (5, 0, None, True),
+]
+COLORIZES = [
+    ((0, 0, 0), (255, 255, 255), None, 0, 255, 127),
+    ((20, 40, 200), (250, 230, 10), None, 30, 220, 127),
+    ((255, 0, 0), (0, 0, 255), (0, 255, 0), 0, 255, 127),
+    ((10, 10, 10), (200, 100, 0), (90, 180, 255), 40, 210, 60),
+    ((10, 10, 10), (200, 100, 0), None, 100, 100, 100),
+]
 
 
 @dataclass(frozen=True)
@@ -193,7 +231,9 @@ class Case:
     def name(self) -> str:
         shown = [
             repr(arg.values)
-            if isinstance(arg, Rect)
+            if isinstance(arg, Rect | JsArray)
+            else f"table{len(arg.values)}"
+            if isinstance(arg, Table)
             else type(arg).__name__
             if isinstance(arg, Image.Image | Kernel)
             else repr(arg)
@@ -235,6 +275,49 @@ CASES = [
     Case("swap_channels", (0, 2), swapped(0, 2), 0, rect=True),
     Case("swap_channels", (1, 3), swapped(1, 3), 0),
     *(Case("extract_channel", (c,), lambda im, c=c: im.getchannel(c).convert("RGBA"), 0, c == 3) for c in range(4)),
+    Case("point", (Table(POINT_TABLE),), lambda im: im.point(list(POINT_TABLE)), 0, rect=True),
+    *(
+        Case(
+            "autocontrast",
+            (low, high, ignore, tone),
+            keep_alpha(
+                lambda rgb, low=low, high=high, ignore=ignore, tone=tone: ImageOps.autocontrast(
+                    rgb,
+                    (low, high),
+                    list(ignore.values) if isinstance(ignore, JsArray) else ignore,
+                    preserve_tone=tone,
+                )
+            ),
+            0,
+            rect=(low, high) == (2, 2) or tone,
+        )
+        for low, high, ignore, tone in AUTOCONTRASTS
+    ),
+    Case("equalize", (), keep_alpha(ImageOps.equalize), 0, rect=True),
+    *(Case("posterize", (b,), keep_alpha(lambda rgb, b=b: ImageOps.posterize(rgb, b)), 0, b == 3) for b in (1, 3, 8)),
+    *(Case("solarize", (t,), keep_alpha(lambda rgb, t=t: ImageOps.solarize(rgb, t)), 0, t == 128) for t in (0, 128)),
+    *(
+        Case(
+            "colorize",
+            (JsArray(black), JsArray(white), mid and JsArray(mid), *points),
+            keep_alpha(
+                lambda rgb, colours=(black, white, mid), points=points: ImageOps.colorize(
+                    rgb.convert("L"), *colours, *points
+                )
+            ),
+            0,
+            rect=mid is not None,
+        )
+        for black, white, mid, *points in COLORIZES
+    ),
+    *(
+        Case("saturation", (f,), lambda im, f=f: ImageEnhance.Color(im).enhance(f), 0, f == 1.6)
+        for f in (0, 0.3, 1, 1.6, 40)
+    ),
+    *(
+        Case("sharpness", (f,), lambda im, f=f: ImageEnhance.Sharpness(im).enhance(f), 0, f == 2)
+        for f in (0, 0.5, 2, 9)
+    ),
     Case("premultiply_alpha", (), premultiplied, 0, rect=True),
     Case("unpremultiply_alpha", (), unpremultiplied, 0, rect=True),
     # Filters on all four channels, as Pillow's ImageFilter on RGBA.
@@ -442,8 +525,10 @@ def to_wire(arg: Any) -> Any:
         return {"rgba": [arg.width, arg.height, arg.tobytes()]}
     if isinstance(arg, Kernel):
         return {"f32": list(arg.weights)}
-    if isinstance(arg, Rect):
+    if isinstance(arg, Rect | JsArray):
         return {"rect": list(arg.values)}
+    if isinstance(arg, Table):
+        return {"u8": list(arg.values)}
     return arg
 
 
@@ -458,13 +543,15 @@ def run_in_wasm(selenium, width, height, rgba, calls):
 
     def rebuild(arg, owned):
         if isinstance(arg, dict) and "rgba" in arg:
-            image = rust_image.RgbaImage.from_rgba(arg["rgba"][0], arg["rgba"][1], to_js(arg["rgba"][2]))
+            image = rust_image.RgbaImage.from_bytes("RGBA", arg["rgba"][0], arg["rgba"][1], to_js(arg["rgba"][2]))
             owned.append(image)
             return image
         if isinstance(arg, dict) and "f32" in arg:
             return js.Float32Array.new(to_js(arg["f32"]))
         if isinstance(arg, dict) and "rect" in arg:
             return to_js(arg["rect"])
+        if isinstance(arg, dict) and "u8" in arg:
+            return js.Uint8Array.new(to_js(arg["u8"]))
         return arg
 
     def read(image):
@@ -472,7 +559,7 @@ def run_in_wasm(selenium, width, height, rgba, calls):
 
     results = []
     for method, args in calls:
-        image = rust_image.RgbaImage.from_rgba(width, height, to_js(rgba))
+        image = rust_image.RgbaImage.from_bytes("RGBA", width, height, to_js(rgba))
         owned = [image]
         try:
             value = getattr(image, method)(*(rebuild(arg, owned) for arg in args))
@@ -509,6 +596,9 @@ def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, .
         calls += [("histogram", ()), ("mean_colour", ())]
         calls += [(what, (Rect(rect),)) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
         calls += [("crop", (Rect(rect),)) for rect in RECTS.get(name, [])]
+        calls += [
+            ("to_bytes", (mode, *rect)) for mode in MODES for rect in [(), *((Rect(r),) for r in RECTS.get(name, []))]
+        ]
         unique = {call_key(method, args): (method, args) for method, args in calls}
         wire = [(method, [to_wire(arg) for arg in args]) for method, args in unique.values()]
         outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
@@ -581,3 +671,43 @@ def test_crop_matches_pillow_inside_and_outside(wasm_results, name):
             image.crop((x, y, x + width, y + height)),
             0,
         )
+
+
+MODES = ("L", "LA", "RGB", "RGBA")
+
+
+@pytest.mark.parametrize("name", IMAGES)
+def test_to_bytes_is_pillows_convert_in_every_mode(wasm_results, name):
+    image = IMAGES[name]
+    for mode in MODES:
+        assert bytes(outcome(wasm_results, name, "to_bytes", (mode,))[3]) == image.convert(mode).tobytes(), mode
+        for rect in RECTS.get(name, []):
+            box = clipped(image, rect)
+            expected = image.crop(box).convert(mode).tobytes() if box else b""
+            assert bytes(outcome(wasm_results, name, "to_bytes", (mode, Rect(rect)))[3]) == expected, (mode, rect)
+
+
+@run_in_pyodide
+def from_bytes_in_wasm(selenium, sources):
+    """RgbaImage.from_bytes on each (mode, width, height, bytes); the RGBA
+    bytes read back from wasm memory."""
+    import js
+    import rust_image
+    from pyodide.ffi import to_js
+
+    results = []
+    for mode, width, height, data in sources:
+        image = rust_image.RgbaImage.from_bytes(mode, width, height, to_js(data))
+        results.append(js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_bytes())
+        image.free()
+    return results
+
+
+def test_from_bytes_widens_every_mode_as_pillow_converts(selenium_rust_module_scope):
+    sources = [
+        (mode, image.width, image.height, image.convert(mode).tobytes()) for image in IMAGES.values() for mode in MODES
+    ]
+    results = from_bytes_in_wasm(selenium_rust_module_scope, sources)
+    for (mode, width, height, data), got in zip(sources, results, strict=True):
+        expected = Image.frombytes(mode, (width, height), data).convert("RGBA").tobytes()
+        assert got == expected, (mode, width, height)

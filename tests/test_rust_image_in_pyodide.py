@@ -19,7 +19,7 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
     def make():
         # 3x2: red, green, blue / white, black, translucent grey
         data = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255, 100, 100, 100, 128]
-        return RgbaImage.from_rgba(3, 2, to_js(bytes(data)))
+        return RgbaImage.from_bytes("RGBA", 3, 2, to_js(bytes(data)))
 
     # Brute-force references for the filters, in Python floats: Pillow's
     # definitions on all four channels (kernel row r meets image row
@@ -77,7 +77,7 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         """Runs `method` on the 9x8 image; compares with the reference, on the
         rectangle's own pixels (its edges as the image's) inside it and the
         original outside. Within 1: Python sums in doubles, Rust in floats."""
-        image = RgbaImage.from_rgba(W, H, to_js(TRANSLUCENT))
+        image = RgbaImage.from_bytes("RGBA", W, H, to_js(TRANSLUCENT))
         getattr(image, method)(*args, R(*rect) if rect else None)
         got = js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_bytes()
         image.free()
@@ -293,6 +293,53 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.alpha_composite(RgbaImage.filled(3, 2, 0, 0, 0, 0), 0, 0),
             px(image, 0, 0) == [0, 0, 255, 255] and pixels(image)[4:] == pixels(make())[4:],
         )[2],
+        "to_bytes": lambda image: list(image.to_bytes("L").to_py()) == [76, 150, 29, 255, 0, 100],
+        "to_bytes rect": lambda image: list(image.to_bytes("LA", R(2, 1, 5, 5)).to_py()) == [100, 128],
+        "point": lambda image: (
+            image.point(js.Uint8Array.new(to_js([255 - v for v in range(256)] + list(range(256)) * 3))),
+            px(image, 0, 0) == [0, 0, 0, 255] and px(image, 2, 1) == [155, 100, 100, 128],
+        )[1],
+        "autocontrast": lambda image: (
+            image.fill(50, 50, 50, 255),
+            image.fill(150, 150, 150, 9, R(0, 0, 1, 1)),
+            image.autocontrast(0, 0, None, False),
+            px(image, 0, 0) == [255, 255, 255, 9] and px(image, 2, 1) == [0, 0, 0, 255],
+        )[3],
+        # 400 pixels at 10 and 100 at 200: equalizing sends them to 0 and 255.
+        "equalize": lambda _: (
+            lambda flat: (
+                flat.fill(200, 200, 200, 255, R(0, 0, 25, 4)),
+                flat.equalize(),
+                px(flat, 0, 0) == [255, 255, 255, 255] and px(flat, 0, 19) == [0, 0, 0, 255],
+            )[2]
+        )(RgbaImage.filled(25, 20, 10, 10, 10, 255)),
+        "posterize": lambda image: (
+            image.posterize(1),
+            px(image, 0, 0) == [128, 0, 0, 255] and px(image, 2, 1) == [0, 0, 0, 128],
+        )[1],
+        "solarize": lambda image: (
+            image.solarize(128),
+            px(image, 0, 0) == [0, 0, 0, 255] and px(image, 2, 1) == [100, 100, 100, 128],
+        )[1],
+        "colorize": lambda image: (
+            image.colorize(to_js([10, 20, 30]), to_js([200, 210, 220]), None, 0, 255, 127),
+            px(image, 0, 1) == [200, 210, 220, 255] and px(image, 1, 1) == [10, 20, 30, 255],
+        )[1],
+        "saturation": lambda image: (image.saturation(0), px(image, 0, 0) == [76, 76, 76, 255])[1],
+        # The centre of a 3x3 image smoothed: (13 * 5) / 13.
+        "sharpness": lambda image: (
+            (
+                image.sharpness(1),
+                pixels(image) == pixels(make()),
+            )[1]
+            and (
+                lambda square: (
+                    square.set_pixel(1, 1, 13, 13, 13, 255),
+                    square.sharpness(0),
+                    px(square, 1, 1) == [5, 5, 5, 255],
+                )[2]
+            )(RgbaImage.filled(3, 3, 0, 0, 0, 255))
+        ),
         "flood_fill": lambda image: image.flood_fill(0, 0, 1, 2, 3, 4) == 1 and px(image, 0, 0) == [1, 2, 3, 4],
         "flood_fill outside": lambda image: image.flood_fill(3, 0, 1, 2, 3, 4) == 0 and pixels(image) == pixels(make()),
         "histogram": lambda image: (lambda h: len(h) == 1024 and h[255] == 2 and h[768 + 128] == 1)(
@@ -306,7 +353,7 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
     statics = {
         "new": lambda: pixels(RgbaImage.new(2, 1)) == [0] * 8,
         "filled": lambda: pixels(RgbaImage.filled(1, 2, 1, 2, 3, 4)) == [1, 2, 3, 4] * 2,
-        "from_rgba": lambda: pixels(RgbaImage.from_rgba(1, 1, to_js(b"\x01\x02\x03\x04"))) == [1, 2, 3, 4],
+        "from_bytes": lambda: pixels(RgbaImage.from_bytes("RGBA", 1, 1, to_js(b"\x01\x02\x03\x04"))) == [1, 2, 3, 4],
     }
 
     exported = set(js.Object.getOwnPropertyNames(RgbaImage.prototype)) - {"constructor", "__destroy_into_raw"}
@@ -403,7 +450,7 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (lambda: RgbaImage.new(16384, 16384), "RangeError", "the maximum image size is 67108864 pixels"),
         (lambda: RgbaImage.new(2**32, 1), "RangeError", "width must be a whole number"),
         (
-            lambda: RgbaImage.from_rgba(2, 2, to_js(b"\x00" * 15)),
+            lambda: RgbaImage.from_bytes("RGBA", 2, 2, to_js(b"\x00" * 15)),
             "RangeError",
             "pixel data must be width*height*4 = 16 bytes long, got 15",
         ),
@@ -453,12 +500,12 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
             "kernel must have 9 (3x3) or 25 (5x5) weights, got 268435456",
         ),
         (
-            lambda: RgbaImage.from_rgba(2, 2, "0123456789abcdef"),
+            lambda: RgbaImage.from_bytes("RGBA", 2, 2, "0123456789abcdef"),
             "TypeError",
             "bytes must be a Uint8Array or Uint8ClampedArray",
         ),
         (
-            lambda: RgbaImage.from_rgba(1, 1, js.Uint8Array.new(2_200_000_000)),
+            lambda: RgbaImage.from_bytes("RGBA", 1, 1, js.Uint8Array.new(2_200_000_000)),
             "RangeError",
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),

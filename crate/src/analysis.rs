@@ -16,6 +16,17 @@ pub fn histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
     counts
 }
 
+/// Counts of each luma value (Pillow's `convert("L").histogram()`).
+pub fn luma_histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
+    let mut counts = vec![0u32; 256];
+    for row in rows {
+        for pixel in row.chunks_exact(BYTES_PER_PIXEL) {
+            counts[usize::from(crate::colour::luma(pixel[0], pixel[1], pixel[2]))] += 1;
+        }
+    }
+    counts
+}
+
 /// The mean of each channel, red, green, blue and alpha (Pillow's
 /// `ImageStat.Stat(image).mean`).
 pub fn mean_colour<'a>(rows: impl Iterator<Item = &'a [u8]>) -> [f64; 4] {

@@ -16,6 +16,7 @@
 //! - **colour components** are numbers from 0 to 255, rounded.
 
 use crate::buffer::{Area, ImageError, Number, Result, Rgba, try_alloc};
+use crate::colour::{ChannelLuts, Mode};
 use crate::filters::Kernel;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -50,6 +51,17 @@ pub fn counting(name: &'static str, value: f64) -> Result<u32> {
     match whole(name, value) {
         Ok(number) if number >= 1 => Ok(number),
         _ => Err(ImageError::BadNumber { name, value, expected: "a whole number from 1 to 4294967295" }),
+    }
+}
+
+/// A whole number from `min` to `max`.
+pub fn whole_between(name: &'static str, value: f64, min: u32, max: u32) -> Result<u32> {
+    match whole(name, value) {
+        Ok(number) if (min..=max).contains(&number) => Ok(number),
+        _ => Err(ImageError::BadArgument {
+            name,
+            message: format!("must be a whole number from {min} to {max}, got {}", Number(value)),
+        }),
     }
 }
 
@@ -203,6 +215,90 @@ pub fn level(name: &'static str, value: f64) -> Result<u8> {
     }
 }
 
+/// A percentage from 0 to 100.
+pub fn percent(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 100" })
+    }
+}
+
+/// An RGB colour as an array `[red, green, blue]` of levels (0 to 255).
+pub fn rgb(name: &'static str, value: &JsValue) -> Result<[u8; 3]> {
+    let [red, green, blue] = numbers::<3>(name, value, "an array [red, green, blue]")?;
+    Ok([level(name, red)?, level(name, green)?, level(name, blue)?])
+}
+
+/// [`rgb`], or `None` for `undefined`/`null`.
+pub fn optional_rgb(name: &'static str, value: &JsValue) -> Result<Option<[u8; 3]>> {
+    if is_absent(value) { Ok(None) } else { rgb(name, value).map(Some) }
+}
+
+/// Levels (0 to 255) given as one number, an array of numbers, or
+/// `undefined`/`null` for none (Pillow's `ignore` of `autocontrast`).
+pub fn optional_levels(name: &'static str, value: &JsValue) -> Result<Vec<u8>> {
+    if is_absent(value) {
+        return Ok(Vec::new());
+    }
+    if let Some(number) = value.as_f64() {
+        return Ok(vec![level(name, number)?]);
+    }
+    const EXPECTED: &str = "undefined, a number or an array of numbers from 0 to 255";
+    if !js_sys::Array::is_array(value) {
+        return Err(ImageError::WrongType { name, expected: EXPECTED });
+    }
+    let array: &js_sys::Array = value.unchecked_ref();
+    // Each value is a level: more than 256 of them can only repeat one.
+    if array.length() > 256 {
+        return Err(ImageError::BadArgument {
+            name,
+            message: format!("may list at most 256 levels, got {}", array.length()),
+        });
+    }
+    array
+        .iter()
+        .map(|item| level(name, item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?))
+        .collect()
+}
+
+/// One of the named choices in `choices` (a mode name), as a JS string.
+pub fn named_choice<T: Copy>(name: &'static str, value: &JsValue, choices: &[(&str, T)]) -> Result<T> {
+    let given = text(name, value)?;
+    choices.iter().find(|(label, _)| *label == given).map(|&(_, chosen)| chosen).ok_or_else(|| {
+        // Quoted by hand: `{:?}` on a str would pull Unicode escape tables into the module.
+        let listed: Vec<String> = choices.iter().map(|(label, _)| format!("\"{label}\"")).collect();
+        ImageError::BadArgument { name, message: format!("must be one of {}, got \"{given}\"", listed.join(", ")) }
+    })
+}
+
+/// A pixel layout by Pillow's mode name: "L", "LA", "RGB" or "RGBA".
+pub fn mode(value: &JsValue) -> Result<Mode> {
+    named_choice("mode", value, &Mode::ALL)
+}
+
+/// Four 256-entry tables, red, green, blue and alpha, in one `Uint8Array`
+/// (or `Uint8ClampedArray`) of 1024 bytes, as Pillow's `point` takes a
+/// table for RGBA.
+pub fn channel_luts(value: &JsValue) -> Result<ChannelLuts> {
+    if !matches!(typed_array_kind(value).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
+        return Err(ImageError::WrongType { name: "table", expected: "a Uint8Array of 1024 bytes" });
+    }
+    let array: &js_sys::Uint8Array = value.unchecked_ref();
+    if array.length() != 1024 {
+        return Err(ImageError::BadArgument {
+            name: "table",
+            message: format!(
+                "must hold 1024 bytes (256 for each of red, green, blue and alpha), got {}",
+                array.length()
+            ),
+        });
+    }
+    let mut bytes = [0u8; 1024];
+    array.copy_to(&mut bytes);
+    Ok(std::array::from_fn(|channel| std::array::from_fn(|v| bytes[channel * 256 + v])))
+}
+
 /// A channel index: 0 red, 1 green, 2 blue, 3 alpha.
 pub fn channel(name: &'static str, value: f64) -> Result<usize> {
     let index = whole(name, value)?;
@@ -253,10 +349,11 @@ fn typed_array_kind(value: &JsValue) -> Option<String> {
     js_sys::Reflect::get(value, &js_sys::Symbol::to_string_tag()).ok()?.as_string()
 }
 
-/// RGBA bytes from a `Uint8Array` or `Uint8ClampedArray` of exactly
-/// `expected` bytes, copied into wasm memory. The length is checked before
-/// anything is allocated, so no array, however large, can exhaust the module.
-pub fn rgba_bytes(bytes: &JsValue, expected: usize) -> Result<Vec<u8>> {
+/// Pixel bytes from a `Uint8Array` or `Uint8ClampedArray` of exactly
+/// `expected` bytes (`bytes_per_pixel` a pixel), copied into wasm memory. The
+/// length is checked before anything is allocated, so no array, however
+/// large, can exhaust the module.
+pub fn pixel_bytes(bytes: &JsValue, expected: usize, bytes_per_pixel: usize) -> Result<Vec<u8>> {
     if !matches!(typed_array_kind(bytes).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
         return Err(ImageError::WrongType { name: "bytes", expected: "a Uint8Array or Uint8ClampedArray" });
     }
@@ -264,7 +361,7 @@ pub fn rgba_bytes(bytes: &JsValue, expected: usize) -> Result<Vec<u8>> {
     let array: &js_sys::Uint8Array = bytes.unchecked_ref();
     let actual = array.length() as usize;
     if actual != expected {
-        return Err(ImageError::WrongLength { expected, actual });
+        return Err(ImageError::WrongLength { bytes_per_pixel, expected, actual });
     }
     let mut data = try_alloc(expected, 0)?;
     array.copy_to(&mut data);

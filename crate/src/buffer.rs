@@ -33,7 +33,7 @@ pub enum ImageError {
     SideTooLarge { name: &'static str, value: u32 },
     TooManyPixels { width: u32, height: u32 },
     OutOfMemory { bytes: usize },
-    WrongLength { expected: usize, actual: usize },
+    WrongLength { bytes_per_pixel: usize, expected: usize, actual: usize },
     PointOutside { x: i64, y: i64, width: u32, height: u32 },
     NothingInside { area: Area, width: u32, height: u32 },
     BadNumber { name: &'static str, value: f64, expected: &'static str },
@@ -71,8 +71,8 @@ impl fmt::Display for ImageError {
             Self::OutOfMemory { bytes } => {
                 write!(f, "out of memory: could not allocate {bytes} bytes of wasm memory")
             }
-            Self::WrongLength { expected, actual } => {
-                write!(f, "pixel data must be width*height*4 = {expected} bytes long, got {actual}")
+            Self::WrongLength { bytes_per_pixel, expected, actual } => {
+                write!(f, "pixel data must be width*height*{bytes_per_pixel} = {expected} bytes long, got {actual}")
             }
             Self::PointOutside { x, y, width, height } => write!(
                 f,
@@ -217,7 +217,11 @@ impl RgbaBuffer {
     pub fn from_rgba(width: u32, height: u32, bytes: &[u8]) -> Result<Self> {
         let len = checked_len(width, height)?;
         if bytes.len() != len {
-            return Err(ImageError::WrongLength { expected: len, actual: bytes.len() });
+            return Err(ImageError::WrongLength {
+                bytes_per_pixel: BYTES_PER_PIXEL,
+                expected: len,
+                actual: bytes.len(),
+            });
         }
         let mut data = Vec::new();
         data.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
@@ -229,7 +233,11 @@ impl RgbaBuffer {
     pub fn from_vec(width: u32, height: u32, data: Vec<u8>) -> Result<Self> {
         let len = checked_len(width, height)?;
         if data.len() != len {
-            return Err(ImageError::WrongLength { expected: len, actual: data.len() });
+            return Err(ImageError::WrongLength {
+                bytes_per_pixel: BYTES_PER_PIXEL,
+                expected: len,
+                actual: data.len(),
+            });
         }
         Ok(Self { width, height, data })
     }

@@ -19,8 +19,16 @@ pub fn apply_lut(pixels: &mut [u8], lut: &Lut) {
     }
 }
 
-fn lut(f: impl Fn(u8) -> u8) -> Lut {
-    std::array::from_fn(|v| f(v as u8))
+// One copy of the loop for every table, called through `dyn`: 256 calls are
+// nothing beside an image, and a generic copy per table would be unrolled
+// into kilobytes of wasm each.
+#[inline(never)]
+fn lut(f: &dyn Fn(u8) -> u8) -> Lut {
+    let mut table = [0; 256];
+    for (value, entry) in table.iter_mut().enumerate() {
+        *entry = f(value as u8);
+    }
+    table
 }
 
 /// Pillow's `Image.blend` per byte: `a + factor * (b - a)`, clipped, truncated.
@@ -54,7 +62,7 @@ pub fn invert(pixels: &mut [u8]) {
 /// Table for Pillow's `ImageEnhance.Brightness(image).enhance(factor)`: 0 gives black,
 /// 1 the original, above 1 brighter.
 pub fn brightness_lut(factor: f64) -> Lut {
-    lut(|v| blend_byte(0.0, f32::from(v), factor as f32))
+    lut(&|v| blend_byte(0.0, f32::from(v), factor as f32))
 }
 
 /// Mean luma rounded like Pillow's `ImageStat` + `int(mean + 0.5)`.
@@ -72,14 +80,14 @@ pub fn mean_luma<'a>(rows: impl Iterator<Item = &'a [u8]>) -> u8 {
 /// Table for Pillow's `ImageEnhance.Contrast`: blend towards the mean grey (`mean`, see
 /// [`mean_luma`]) by `factor`; 0 gives flat grey, 1 the original.
 pub fn contrast_lut(mean: u8, factor: f64) -> Lut {
-    lut(|v| blend_byte(f32::from(mean), f32::from(v), factor as f32))
+    lut(&|v| blend_byte(f32::from(mean), f32::from(v), factor as f32))
 }
 
 /// Table for gamma correction: `255 * (value / 255) ^ (1 / gamma)`, rounded; above 1
 /// lightens the mid-tones, below 1 darkens them.
 pub fn gamma_lut(gamma: f64) -> Lut {
     let exponent = 1.0 / gamma;
-    lut(|v| (255.0 * (f64::from(v) / 255.0).powf(exponent)).round().clamp(0.0, 255.0) as u8)
+    lut(&|v| (255.0 * (f64::from(v) / 255.0).powf(exponent)).round().clamp(0.0, 255.0) as u8)
 }
 
 /// White where the luma is at least `level`, black elsewhere
@@ -151,6 +159,258 @@ pub fn unpremultiply_alpha(pixels: &mut [u8]) {
             for value in &mut pixel[..3] {
                 *value = (u32::from(*value) * 255 / alpha).min(255) as u8;
             }
+        }
+    }
+}
+
+/// One table per channel, red, green, blue and alpha, as Pillow's `point`
+/// takes them for RGBA (1024 entries).
+pub type ChannelLuts = [Lut; 4];
+
+pub fn identity_lut() -> Lut {
+    lut(&|v| v)
+}
+
+/// Maps every channel through its own table (Pillow's `point(table)`).
+pub fn apply_channel_luts(pixels: &mut [u8], luts: &ChannelLuts) {
+    for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
+        for (value, table) in pixel.iter_mut().zip(luts) {
+            *value = table[usize::from(*value)];
+        }
+    }
+}
+
+/// Python's `a // b` on floats (`float_floor_div`), which the cutoff of
+/// Pillow's `autocontrast` goes through: fmod first, then the quotient
+/// rounded to the nearest whole number below.
+fn python_floor_div(a: f64, b: f64) -> f64 {
+    let remainder = a % b;
+    let mut quotient = (a - remainder) / b;
+    if remainder != 0.0 && ((b < 0.0) != (remainder < 0.0)) {
+        quotient -= 1.0;
+    }
+    if quotient == 0.0 {
+        return 0.0;
+    }
+    let floor = quotient.floor();
+    if quotient - floor > 0.5 { floor + 1.0 } else { floor }
+}
+
+/// Removes `cut` pixels from one end of a histogram, walking inwards.
+fn cut_histogram(histogram: &mut [u64; 256], mut cut: u64, indices: impl Iterator<Item = usize>) {
+    for index in indices {
+        if cut > histogram[index] {
+            cut -= histogram[index];
+            histogram[index] = 0;
+        } else {
+            histogram[index] -= cut;
+            cut = 0;
+        }
+        if cut == 0 {
+            break;
+        }
+    }
+}
+
+/// What Pillow's `ImageOps.autocontrast` takes besides the image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Autocontrast {
+    /// Percent of the darkest and of the lightest pixels left out (0 to 100).
+    pub cutoff: (f64, f64),
+    /// Background values left out of the histogram.
+    pub ignore: Vec<u8>,
+}
+
+/// The table Pillow's `ImageOps.autocontrast` builds from one channel's
+/// histogram: the darkest value kept goes to 0, the lightest to 255.
+pub fn autocontrast_lut(counts: &[u32], settings: &Autocontrast) -> Lut {
+    let mut histogram = [0u64; 256];
+    for (entry, &count) in histogram.iter_mut().zip(counts) {
+        *entry = u64::from(count);
+    }
+    for &value in &settings.ignore {
+        histogram[usize::from(value)] = 0;
+    }
+    if settings.cutoff != (0.0, 0.0) {
+        let total = histogram.iter().sum::<u64>() as f64;
+        let (low, high) = settings.cutoff;
+        cut_histogram(&mut histogram, python_floor_div(total * low, 100.0) as u64, 0..256);
+        cut_histogram(&mut histogram, python_floor_div(total * high, 100.0) as u64, (0..256).rev());
+    }
+    let low = histogram.iter().position(|&count| count != 0);
+    let high = histogram.iter().rposition(|&count| count != 0);
+    match (low, high) {
+        (Some(low), Some(high)) if high > low => {
+            let scale = 255.0 / (high - low) as f64;
+            let offset = -(low as f64) * scale;
+            lut(&|v| (f64::from(v) * scale + offset).trunc().clamp(0.0, 255.0) as u8)
+        }
+        _ => identity_lut(),
+    }
+}
+
+/// The table Pillow's `ImageOps.equalize` builds from one channel's
+/// histogram: values spread so that each output level holds about as many
+/// pixels.
+pub fn equalize_lut(counts: &[u32]) -> Lut {
+    let used: Vec<u64> = counts[..256].iter().filter(|&&count| count != 0).map(|&count| u64::from(count)).collect();
+    let Some(&last) = used.last() else {
+        return identity_lut();
+    };
+    let step = (used.iter().sum::<u64>() - last) / 255;
+    if used.len() <= 1 || step == 0 {
+        return identity_lut();
+    }
+    let mut running = step / 2;
+    let mut table = [0; 256];
+    for (entry, &count) in table.iter_mut().zip(counts) {
+        *entry = (running / step).min(255) as u8;
+        running += u64::from(count);
+    }
+    table
+}
+
+/// Pillow's `ImageOps.posterize`: keeps the top `bits` (1 to 8) of each value.
+pub fn posterize_lut(bits: u32) -> Lut {
+    let mask = !((1u16 << (8 - bits)) - 1) as u8;
+    lut(&|v| v & mask)
+}
+
+/// Pillow's `ImageOps.solarize`: values from `threshold` up are inverted.
+pub fn solarize_lut(threshold: u8) -> Lut {
+    lut(&|v| if v < threshold { v } else { 255 - v })
+}
+
+/// The colours and positions of Pillow's `ImageOps.colorize`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colorize {
+    pub black: [u8; 3],
+    pub white: [u8; 3],
+    pub mid: Option<[u8; 3]>,
+    pub blackpoint: u8,
+    pub whitepoint: u8,
+    pub midpoint: u8,
+}
+
+/// Pillow's colour wedge for `colorize`, one table per output channel, indexed
+/// by grey level: `black` up to `blackpoint`, a linear ramp (through `mid` at
+/// `midpoint` when given), `white` from `whitepoint` on. Positions must be
+/// ordered (checked by the caller).
+pub fn colorize_luts(settings: &Colorize) -> [Lut; 3] {
+    let Colorize { black, white, mid, blackpoint, whitepoint, midpoint } = *settings;
+    let (black_point, white_point, mid_point) =
+        (usize::from(blackpoint), usize::from(whitepoint), usize::from(midpoint));
+    let mut tables = [[0; 256]; 3];
+    for (channel, table) in tables.iter_mut().enumerate() {
+        table[..black_point].fill(black[channel]);
+        match mid {
+            None => ramp(&mut table[black_point..white_point], black[channel], white[channel]),
+            Some(mid) => {
+                ramp(&mut table[black_point..mid_point], black[channel], mid[channel]);
+                ramp(&mut table[mid_point..white_point], mid[channel], white[channel]);
+            }
+        }
+        table[white_point..].fill(white[channel]);
+    }
+    tables
+}
+
+/// `from + step * (to - from) // steps` for each step of `entries`, with
+/// Python's floor division, as Pillow's `colorize` fills its wedge. (Not
+/// inlined: at most 256 entries, one copy is plenty.)
+#[inline(never)]
+fn ramp(entries: &mut [u8], from: u8, to: u8) {
+    let steps = entries.len() as i64;
+    for (step, entry) in entries.iter_mut().enumerate() {
+        *entry = (i64::from(from) + (step as i64 * (i64::from(to) - i64::from(from))).div_euclid(steps)) as u8;
+    }
+}
+
+/// Replaces red, green and blue by the colour the pixel's grey level maps to
+/// in `tables` (see [`colorize_luts`]); alpha is kept.
+pub fn colorize(pixels: &mut [u8], tables: &[Lut; 3]) {
+    for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
+        let grey = usize::from(luma(pixel[0], pixel[1], pixel[2]));
+        for (value, table) in pixel.iter_mut().zip(tables) {
+            *value = table[grey];
+        }
+    }
+}
+
+/// Pillow's `ImageEnhance.Color(image).enhance(factor)`: each pixel blended
+/// from its grey (factor 0) through itself (1) and beyond; alpha is kept.
+pub fn saturation(pixels: &mut [u8], factor: f64) {
+    let factor = factor as f32;
+    for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
+        let grey = f32::from(luma(pixel[0], pixel[1], pixel[2]));
+        for value in &mut pixel[..3] {
+            *value = blend_byte(grey, f32::from(*value), factor);
+        }
+    }
+}
+
+/// Blends red, green and blue from `degenerate` (factor 0) towards
+/// `pixels` (1) and beyond, as Pillow's `Image.blend` in the enhancers;
+/// alpha is kept.
+pub fn blend_from(pixels: &mut [u8], degenerate: &[u8], factor: f64) {
+    let factor = factor as f32;
+    for (pixel, start) in pixels.chunks_exact_mut(BYTES_PER_PIXEL).zip(degenerate.chunks_exact(BYTES_PER_PIXEL)) {
+        for (value, &from) in pixel[..3].iter_mut().zip(start) {
+            *value = blend_byte(f32::from(from), f32::from(*value), factor);
+        }
+    }
+}
+
+/// The pixel layouts pixels can be read from and written to, by Pillow's mode
+/// names: grey, grey and alpha, colour, colour and alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    L,
+    La,
+    Rgb,
+    Rgba,
+}
+
+impl Mode {
+    pub const ALL: [(&'static str, Mode); 4] =
+        [("L", Mode::L), ("LA", Mode::La), ("RGB", Mode::Rgb), ("RGBA", Mode::Rgba)];
+
+    pub fn bytes_per_pixel(self) -> usize {
+        match self {
+            Mode::L => 1,
+            Mode::La => 2,
+            Mode::Rgb => 3,
+            Mode::Rgba => 4,
+        }
+    }
+}
+
+/// RGBA pixels from pixels in `mode`, as Pillow's `convert("RGBA")`: grey
+/// spreads to red, green and blue, a missing alpha is 255.
+pub fn expand_to_rgba(mode: Mode, source: &[u8], rgba: &mut [u8]) {
+    let pixels = rgba.chunks_exact_mut(BYTES_PER_PIXEL).zip(source.chunks_exact(mode.bytes_per_pixel()));
+    for (out, from) in pixels {
+        let value = match mode {
+            Mode::L => [from[0], from[0], from[0], 255],
+            Mode::La => [from[0], from[0], from[0], from[1]],
+            Mode::Rgb => [from[0], from[1], from[2], 255],
+            Mode::Rgba => [from[0], from[1], from[2], from[3]],
+        };
+        out.copy_from_slice(&value);
+    }
+}
+
+/// RGBA pixels appended to `out` in `mode`, as Pillow's `convert(mode)` from
+/// RGBA: grey is the luma of red, green and blue (alpha does not weigh in),
+/// "RGB" drops alpha.
+pub fn pack_from_rgba(mode: Mode, rgba: &[u8], out: &mut Vec<u8>) {
+    for pixel in rgba.chunks_exact(BYTES_PER_PIXEL) {
+        let grey = || luma(pixel[0], pixel[1], pixel[2]);
+        match mode {
+            Mode::L => out.push(grey()),
+            Mode::La => out.extend_from_slice(&[grey(), pixel[3]]),
+            Mode::Rgb => out.extend_from_slice(&pixel[..3]),
+            Mode::Rgba => out.extend_from_slice(pixel),
         }
     }
 }
@@ -248,6 +508,126 @@ mod tests {
         assert_eq!(pixels, [128, 64, 1, 128, 0, 0, 0, 0, 9, 9, 9, 255]);
         unpremultiply_alpha(&mut pixels);
         assert_eq!(pixels, [255, 127, 1, 128, 0, 0, 0, 0, 9, 9, 9, 255]);
+    }
+
+    fn counts(pairs: &[(usize, u32)]) -> Vec<u32> {
+        let mut counts = vec![0; 256];
+        for &(value, count) in pairs {
+            counts[value] = count;
+        }
+        counts
+    }
+
+    #[test]
+    fn python_floor_division_of_floats() {
+        assert_eq!(python_floor_div(7.0, 2.0), 3.0);
+        assert_eq!(python_floor_div(-7.0, 2.0), -4.0);
+        assert_eq!(python_floor_div(1234.0 * 2.5, 100.0), 30.0);
+        assert_eq!(python_floor_div(0.0, 100.0), 0.0);
+    }
+
+    #[test]
+    fn autocontrast_stretches_the_used_range() {
+        let plain = Autocontrast { cutoff: (0.0, 0.0), ignore: Vec::new() };
+        let table = autocontrast_lut(&counts(&[(50, 3), (150, 4)]), &plain);
+        assert_eq!((table[0], table[50], table[100], table[150], table[255]), (0, 0, 127, 255, 255));
+        // One value left: nothing to stretch.
+        assert_eq!(autocontrast_lut(&counts(&[(9, 5)]), &plain), identity_lut());
+        let ignoring = Autocontrast { cutoff: (0.0, 0.0), ignore: vec![0] };
+        assert_eq!(autocontrast_lut(&counts(&[(0, 5), (200, 1)]), &ignoring), identity_lut());
+        // 10% cut at each end removes the 0s and the 255s, then one value is left.
+        let cutting = Autocontrast { cutoff: (10.0, 10.0), ignore: Vec::new() };
+        assert_eq!(autocontrast_lut(&counts(&[(0, 10), (100, 80), (255, 10)]), &cutting), identity_lut());
+        // A cut the size of the end count empties it; a smaller one only lowers it.
+        assert_eq!(autocontrast_lut(&counts(&[(0, 10), (100, 80), (200, 10)]), &cutting), identity_lut());
+        let table = autocontrast_lut(&counts(&[(0, 11), (100, 80), (200, 9)]), &cutting);
+        // 255 / 100 * 100 falls just short of 255 in floats, in Pillow too.
+        assert_eq!((table[0], table[100]), (0, 254));
+    }
+
+    #[test]
+    fn equalize_spreads_by_count() {
+        let table = equalize_lut(&counts(&[(0, 1020), (10, 1020), (20, 1)]));
+        assert_eq!((table[0], table[1], table[10], table[11], table[20], table[255]), (0, 128, 128, 255, 255, 255));
+        assert_eq!(equalize_lut(&counts(&[(0, 100), (255, 100)])), identity_lut());
+        assert_eq!(equalize_lut(&counts(&[])), identity_lut());
+    }
+
+    #[test]
+    fn posterize_and_solarize_tables() {
+        let table = posterize_lut(2);
+        assert_eq!((table[255], table[100], table[63]), (192, 64, 0));
+        assert_eq!(posterize_lut(8), identity_lut());
+        let table = solarize_lut(128);
+        assert_eq!((table[127], table[128], table[200]), (127, 127, 55));
+        assert_eq!(solarize_lut(0)[0], 255);
+    }
+
+    #[test]
+    fn colorize_ramps_between_the_points() {
+        let plain = Colorize {
+            black: [0, 0, 0],
+            white: [255, 255, 255],
+            mid: None,
+            blackpoint: 0,
+            whitepoint: 255,
+            midpoint: 127,
+        };
+        assert_eq!(colorize_luts(&plain)[1], identity_lut());
+        let points = Colorize { black: [10, 200, 0], white: [20, 100, 255], blackpoint: 10, whitepoint: 20, ..plain };
+        let [red, green, blue] = colorize_luts(&points);
+        assert_eq!((red[0], red[9], red[10], red[15], red[20], red[255]), (10, 10, 10, 15, 20, 20));
+        // Python's floor division: 5 * -100 // 10 = -50, 3 * -100 // 10 = -30.
+        assert_eq!((green[15], green[13]), (150, 170));
+        assert_eq!((blue[11], blue[19]), (25, 229));
+        let with_mid = Colorize { mid: Some([100, 100, 100]), midpoint: 15, ..points };
+        let [red, ..] = colorize_luts(&with_mid);
+        assert_eq!((red[10], red[14], red[15], red[19], red[20]), (10, 82, 100, 36, 20));
+        let mut pixels = [255, 255, 255, 7, 0, 0, 0, 9];
+        colorize(&mut pixels, &colorize_luts(&points));
+        assert_eq!(pixels, [20, 100, 255, 7, 10, 200, 0, 9]);
+    }
+
+    #[test]
+    fn saturation_blends_from_grey() {
+        let mut pixels = [255, 0, 0, 7];
+        saturation(&mut pixels, 0.0);
+        assert_eq!(pixels, [76, 76, 76, 7]);
+        let mut pixels = [200, 100, 50, 7];
+        saturation(&mut pixels, 1.0);
+        assert_eq!(pixels, [200, 100, 50, 7]);
+        saturation(&mut pixels, 2.0);
+        // grey 124: 124 + 2 * (v - 124), clipped.
+        assert_eq!(pixels, [255, 76, 0, 7]);
+    }
+
+    #[test]
+    fn modes_widen_and_pack_as_pillow_converts() {
+        let mut rgba = [0u8; 8];
+        expand_to_rgba(Mode::L, &[9, 200], &mut rgba);
+        assert_eq!(rgba, [9, 9, 9, 255, 200, 200, 200, 255]);
+        expand_to_rgba(Mode::La, &[9, 1, 200, 2], &mut rgba);
+        assert_eq!(rgba, [9, 9, 9, 1, 200, 200, 200, 2]);
+        expand_to_rgba(Mode::Rgb, &[1, 2, 3, 4, 5, 6], &mut rgba);
+        assert_eq!(rgba, [1, 2, 3, 255, 4, 5, 6, 255]);
+        let source = [255, 0, 0, 7, 60, 70, 90, 8];
+        let packed = |mode| {
+            let mut out = Vec::new();
+            pack_from_rgba(mode, &source, &mut out);
+            out
+        };
+        assert_eq!(packed(Mode::L), [76, 69]);
+        assert_eq!(packed(Mode::La), [76, 7, 69, 8]);
+        assert_eq!(packed(Mode::Rgb), [255, 0, 0, 60, 70, 90]);
+        assert_eq!(packed(Mode::Rgba), source);
+    }
+
+    #[test]
+    fn channel_tables_map_each_channel() {
+        let luts: ChannelLuts = [posterize_lut(1), solarize_lut(0), identity_lut(), lut(&|_| 3)];
+        let mut pixels = [200, 10, 30, 255];
+        apply_channel_luts(&mut pixels, &luts);
+        assert_eq!(pixels, [128, 245, 30, 3]);
     }
 
     proptest! {

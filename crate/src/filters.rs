@@ -168,6 +168,11 @@ impl Kernel {
         Self { size, weights, scale, offset: offset as f32 }
     }
 
+    /// `ImageFilter.SMOOTH`.
+    pub fn smooth() -> Self {
+        Self::preset(&[1.0, 1.0, 1.0, 1.0, 5.0, 1.0, 1.0, 1.0, 1.0], 13.0, 0.0)
+    }
+
     /// `ImageFilter.SHARPEN`.
     pub fn sharpen() -> Self {
         Self::preset(&[-2.0, -2.0, -2.0, -2.0, 32.0, -2.0, -2.0, -2.0, -2.0], 16.0, 0.0)
@@ -250,6 +255,17 @@ fn convolve_sized<const SIZE: usize>(data: &mut [u8], width: usize, height: usiz
             }
         }
     }
+    Ok(())
+}
+
+/// Pillow's `ImageEnhance.Sharpness(image).enhance(factor)`: red, green and
+/// blue blended from the SMOOTH-filtered image (factor 0) through the
+/// original (1) and beyond; alpha is kept.
+pub fn sharpness(data: &mut [u8], width: usize, height: usize, factor: f64) -> Result<()> {
+    let mut smoothed = try_alloc(data.len(), 0)?;
+    smoothed.copy_from_slice(data);
+    convolve(&mut smoothed, width, height, &Kernel::smooth())?;
+    crate::colour::blend_from(data, &smoothed, factor);
     Ok(())
 }
 
@@ -476,6 +492,29 @@ mod tests {
         data[4 * 4] = 255;
         median3(&mut data, 3, 3).unwrap();
         assert!(reds(&data).iter().all(|&v| v == 10));
+    }
+
+    #[test]
+    fn sharpness_blends_from_the_smoothed_image() {
+        let (width, height) = (4, 3);
+        let data: Vec<u8> = (0..width * height * 4).map(|v| (v * 37 % 256) as u8).collect();
+        let mut same = data.clone();
+        sharpness(&mut same, width, height, 1.0).unwrap();
+        assert_eq!(same, data);
+        let mut smoothed = data.clone();
+        convolve(&mut smoothed, width, height, &Kernel::smooth()).unwrap();
+        let mut flat = data.clone();
+        sharpness(&mut flat, width, height, 0.0).unwrap();
+        for (index, (&got, (&smooth, &original))) in flat.iter().zip(smoothed.iter().zip(&data)).enumerate() {
+            assert_eq!(got, if index % 4 == 3 { original } else { smooth }, "byte {index}");
+        }
+        // Inner pixel (1, 1), red: twice as far from the smoothed value.
+        let mut sharp = data.clone();
+        sharpness(&mut sharp, width, height, 2.0).unwrap();
+        let at = (width + 1) * 4;
+        let expected =
+            (f32::from(smoothed[at]) + 2.0 * (f32::from(data[at]) - f32::from(smoothed[at]))).clamp(0.0, 255.0);
+        assert_eq!(sharp[at], expected as u8);
     }
 
     proptest! {

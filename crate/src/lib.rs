@@ -18,6 +18,7 @@ pub mod seed;
 pub mod simulation;
 
 use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
+use colour::Mode;
 use filters::Kernel;
 use geometry::Transpose;
 use resample::{Resample, Resize};
@@ -27,6 +28,13 @@ use wasm_bindgen::prelude::*;
 
 /// What a fallible export returns; the error is a JS `Error` (see [`JsFailure`]).
 type JsResult<T = ()> = Result<T, JsFailure>;
+
+/// Which histogram a histogram-driven colour operation reads.
+#[derive(Clone, Copy)]
+enum HistogramOf {
+    EachChannel,
+    Luma,
+}
 
 /// A failed export, thrown to JS as an `Error` whose `name` is the family of
 /// the problem and whose `message` names the argument.
@@ -172,6 +180,31 @@ impl RgbaImage {
         })?)
     }
 
+    /// Maps red, green and blue of the region through tables that `table`
+    /// builds from the region's histograms (alpha kept), as Pillow's
+    /// `ImageOps` do with the RGB image's histogram or its luma's.
+    fn map_by_histogram(&self, rect: &JsValue, source: HistogramOf, table: &dyn Fn(&[u32]) -> colour::Lut) -> JsResult {
+        let Some(region) = self.region(rect)? else {
+            return Ok(());
+        };
+        let mut luts = [colour::identity_lut(); 4];
+        match source {
+            HistogramOf::EachChannel => {
+                let histogram = analysis::histogram(self.buffer.borrow().rect_rows(region));
+                for (channel, lut) in luts[..3].iter_mut().enumerate() {
+                    *lut = table(&histogram[channel * 256..(channel + 1) * 256]);
+                }
+            }
+            HistogramOf::Luma => {
+                let lumas = analysis::luma_histogram(self.buffer.borrow().rect_rows(region));
+                let shared = table(&lumas);
+                luts[..3].fill(shared);
+            }
+        }
+        self.buffer.borrow_mut().for_each_row(region, |row| colour::apply_channel_luts(row, &luts));
+        Ok(())
+    }
+
     /// The optional source box of a resize, checked against this image.
     fn source_box(&self, value: &JsValue) -> JsResult<Option<resample::SourceBox>> {
         let Some(corners) = args::optional_box(value)? else {
@@ -208,12 +241,22 @@ impl RgbaImage {
         Ok(Self::wrap(RgbaBuffer::filled(args::whole("width", width)?, args::whole("height", height)?, colour)?))
     }
 
-    /// An image made from RGBA bytes (a `Uint8Array` or `Uint8ClampedArray`,
-    /// copied into wasm memory once).
-    pub fn from_rgba(width: f64, height: f64, bytes: JsValue) -> JsResult<RgbaImage> {
+    /// An image made from pixel bytes in `mode` ("L", "LA", "RGB" or
+    /// "RGBA", as Pillow's `frombytes`), a `Uint8Array` or
+    /// `Uint8ClampedArray` copied into wasm memory once and widened to RGBA
+    /// as Pillow's `convert("RGBA")` does (grey to all three colours, alpha
+    /// 255 when missing).
+    pub fn from_bytes(mode: JsValue, width: f64, height: f64, bytes: JsValue) -> JsResult<RgbaImage> {
+        let mode = args::mode(&mode)?;
         let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
-        let data = args::rgba_bytes(&bytes, buffer::checked_len(width, height)?)?;
-        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
+        let pixels = buffer::checked_len(width, height)? / BYTES_PER_PIXEL;
+        let source = args::pixel_bytes(&bytes, pixels * mode.bytes_per_pixel(), mode.bytes_per_pixel())?;
+        if mode == Mode::Rgba {
+            return Ok(Self::wrap(RgbaBuffer::from_vec(width, height, source)?));
+        }
+        let mut buffer = RgbaBuffer::new(width, height)?;
+        colour::expand_to_rgba(mode, &source, buffer.data_mut());
+        Ok(Self::wrap(buffer))
     }
 
     #[wasm_bindgen(getter)]
@@ -272,6 +315,23 @@ impl RgbaImage {
         let area = args::optional_area(&rect)?
             .ok_or(ImageError::WrongType { name: "rect", expected: "an array [x, y, width, height]" })?;
         Ok(Self::wrap(self.buffer.borrow().crop(area)?))
+    }
+
+    /// The pixels of the region (row by row) in `mode`, as Pillow's
+    /// `convert(mode).tobytes()`: "L" is the luma of red, green and blue with
+    /// Pillow's weights, "LA" adds alpha, "RGB" drops alpha, "RGBA" copies.
+    pub fn to_bytes(&self, mode: JsValue, rect: JsValue) -> JsResult<Vec<u8>> {
+        let mode = args::mode(&mode)?;
+        let Some(region) = self.region(&rect)? else {
+            return Ok(Vec::new());
+        };
+        let len = region.width as usize * region.height as usize * mode.bytes_per_pixel();
+        let mut out = Vec::new();
+        out.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+        for row in self.buffer.borrow().rect_rows(region) {
+            colour::pack_from_rgba(mode, row, &mut out);
+        }
+        Ok(out)
     }
 
     /// A new image with the same pixels.
@@ -356,6 +416,110 @@ impl RgbaImage {
         self.per_pixel(&rect, colour::unpremultiply_alpha)
     }
 
+    /// Maps each channel through its own table: `table` is a `Uint8Array`
+    /// of 1024 bytes, 256 for red, then green, blue and alpha (Pillow's
+    /// `point(table)` on RGBA).
+    pub fn point(&self, table: JsValue, rect: JsValue) -> JsResult {
+        let luts = args::channel_luts(&table)?;
+        self.per_pixel(&rect, |row| colour::apply_channel_luts(row, &luts))
+    }
+
+    /// Stretches each of red, green and blue so that its darkest value kept
+    /// becomes 0 and its lightest 255, as Pillow's `ImageOps.autocontrast(
+    /// image, cutoff, ignore, preserve_tone)` on the RGB image, alpha kept:
+    /// `cutoff_low`/`cutoff_high` percent of the pixels are left out at each
+    /// end, `ignore` (a level, an array of levels or undefined) is left out of
+    /// the histograms; `preserve_tone` stretches all three by the luma's range.
+    pub fn autocontrast(
+        &self,
+        cutoff_low: f64,
+        cutoff_high: f64,
+        ignore: JsValue,
+        preserve_tone: bool,
+        rect: JsValue,
+    ) -> JsResult {
+        let settings = colour::Autocontrast {
+            cutoff: (args::percent("cutoff_low", cutoff_low)?, args::percent("cutoff_high", cutoff_high)?),
+            ignore: args::optional_levels("ignore", &ignore)?,
+        };
+        let source = if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel };
+        self.map_by_histogram(&rect, source, &|counts| colour::autocontrast_lut(counts, &settings))
+    }
+
+    /// Spreads each of red, green and blue over the whole range by its
+    /// histogram, as Pillow's `ImageOps.equalize` on the RGB image, alpha kept.
+    pub fn equalize(&self, rect: JsValue) -> JsResult {
+        self.map_by_histogram(&rect, HistogramOf::EachChannel, &colour::equalize_lut)
+    }
+
+    /// Keeps the top `bits` (1 to 8) of red, green and blue (Pillow's
+    /// `ImageOps.posterize`).
+    pub fn posterize(&self, bits: f64, rect: JsValue) -> JsResult {
+        let table = colour::posterize_lut(args::whole_between("bits", bits, 1, 8)?);
+        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+    }
+
+    /// Inverts red, green and blue values from `threshold` (0 to 255) up
+    /// (Pillow's `ImageOps.solarize`).
+    pub fn solarize(&self, threshold: f64, rect: JsValue) -> JsResult {
+        let table = colour::solarize_lut(args::level("threshold", threshold)?);
+        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+    }
+
+    /// Maps each pixel's grey level onto a colour wedge from `black` to
+    /// `white` (through `mid` when given; colours are `[red, green, blue]`
+    /// arrays), as Pillow's `ImageOps.colorize(image.convert("L"), black,
+    /// white, mid, blackpoint, whitepoint, midpoint)`, alpha kept.
+    #[allow(clippy::too_many_arguments)]
+    pub fn colorize(
+        &self,
+        black: JsValue,
+        white: JsValue,
+        mid: JsValue,
+        blackpoint: f64,
+        whitepoint: f64,
+        midpoint: f64,
+        rect: JsValue,
+    ) -> JsResult {
+        let settings = colour::Colorize {
+            black: args::rgb("black", &black)?,
+            white: args::rgb("white", &white)?,
+            mid: args::optional_rgb("mid", &mid)?,
+            blackpoint: args::level("blackpoint", blackpoint)?,
+            whitepoint: args::level("whitepoint", whitepoint)?,
+            midpoint: args::level("midpoint", midpoint)?,
+        };
+        if settings.blackpoint > settings.whitepoint {
+            return Err(ImageError::BadArgument {
+                name: "blackpoint",
+                message: format!(
+                    "must be less than or equal to whitepoint, got {} and {}",
+                    settings.blackpoint, settings.whitepoint
+                ),
+            }
+            .into());
+        }
+        if settings.mid.is_some() && !(settings.blackpoint..=settings.whitepoint).contains(&settings.midpoint) {
+            return Err(ImageError::BadArgument {
+                name: "midpoint",
+                message: format!(
+                    "must be between blackpoint and whitepoint ({} to {}), got {}",
+                    settings.blackpoint, settings.whitepoint, settings.midpoint
+                ),
+            }
+            .into());
+        }
+        let tables = colour::colorize_luts(&settings);
+        self.per_pixel(&rect, |row| colour::colorize(row, &tables))
+    }
+
+    /// 0 gives grey, 1 the original, above 1 more saturated (Pillow's
+    /// `ImageEnhance.Color`).
+    pub fn saturation(&self, factor: f64, rect: JsValue) -> JsResult {
+        let factor = args::factor("factor", factor)?;
+        self.per_pixel(&rect, |row| colour::saturation(row, factor))
+    }
+
     // ---- filters
 
     /// Mean over a (2r+1)-wide box, edges extended (Pillow's BoxBlur).
@@ -395,6 +559,13 @@ impl RgbaImage {
     /// The 5x5 smoothing preset (Pillow's SMOOTH_MORE).
     pub fn smooth_more(&self, rect: JsValue) -> JsResult {
         self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
+    }
+
+    /// 0 gives the SMOOTH-filtered image, 1 the original, above 1 sharper
+    /// (Pillow's `ImageEnhance.Sharpness`; the region's edge pixels stay).
+    pub fn sharpness(&self, factor: f64, rect: JsValue) -> JsResult {
+        let factor = args::factor("factor", factor)?;
+        self.filter(&rect, |data, w, h| filters::sharpness(data, w, h, factor))
     }
 
     /// 3x3 median of each channel (Pillow's MedianFilter(3)).

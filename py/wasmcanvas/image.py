@@ -149,7 +149,7 @@ class Image:
         rust = module.rust()
         width, height, picture = files.decode(data, rust.max_image_side(), int(rust.max_image_pixels()))
         try:
-            image = cls._wrap(call_rust(rust.RgbaImage.from_rgba, width, height, files.pixels_view(picture)))
+            image = cls._wrap(call_rust(rust.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture)))
         finally:
             picture.free()
             loader.release_codecs()
