@@ -418,6 +418,7 @@ def rust_exports_matrix(selenium):
     given a rule here) as soon as it exists."""
     import math
     import re
+    import struct
 
     import js
     import rust_image
@@ -470,7 +471,7 @@ def rust_exports_matrix(selenium):
             return None
         if name in ("filled", "alive"):
             return True
-        if name in ("source", "image"):
+        if name in ("source", "image", "other", "mask"):
             return RgbaImage.filled(WIDTH, HEIGHT, 9, 9, 9, 255)
         return 1
 
@@ -485,7 +486,7 @@ def rust_exports_matrix(selenium):
             return "1e20"
         return str(int(value)) if value == int(value) else str(value)
 
-    PLACED = {"draw_line", "draw_rect", "draw_circle", "paste", "alpha_composite"}
+    PLACED = {"draw_line", "draw_rect", "draw_circle", "paste", "alpha_composite", "composite"}
     POSITIONS = {"x", "y", "x0", "y0", "x1", "y1", "cx", "cy"}
     COLOURS = {"red", "green", "blue", "alpha"}
     RESAMPLING = "0 (NEAREST), 1 (LANCZOS), 2 (BILINEAR), 3 (BICUBIC), 4 (BOX), 5 (HAMMING), 6 (MKS2013), 7 (MKS2021)"
@@ -503,6 +504,18 @@ def rust_exports_matrix(selenium):
         """The stated outcome: ("error name", "message fragment") or
         ("accepted", check) where check(target, args) returns a failure text
         or None. One rule per kind of number (crate/src/args.rs)."""
+        if method == "blend" and name == "alpha":
+            if math.isnan(value):
+                return ("RangeError", "alpha must be a finite number, got NaN")
+            return ("accepted", chopped_as_documented)
+        if name == "scale" and method in ("add", "subtract"):
+            if math.isnan(value):
+                return ("RangeError", "scale must be a finite number other than 0, got NaN")
+            return ("accepted", chopped_as_documented)
+        if name == "offset" and method in ("add", "subtract"):
+            if value == -1.0:
+                return ("accepted", chopped_as_documented)
+            return ("RangeError", f"offset must be a whole number within ±16777216, got {shown(value)}")
         if name in COLOURS or name.startswith(("alive_", "dead_")):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if (method, name) in CHOICES:
@@ -636,6 +649,26 @@ def rust_exports_matrix(selenium):
 
         return check
 
+    def chopped_as_documented(target, args):
+        # The other image is 9, 9, 9, 255 everywhere: each byte follows
+        # Pillow's formula in C floats, truncated towards zero, then clipped.
+        method = chopped_as_documented.method
+        other = [9, 9, 9, 255] * (WIDTH * HEIGHT)
+
+        def f32(value):
+            return struct.unpack("f", struct.pack("f", value))[0]
+
+        expected = []
+        for a, b in zip(PATTERN, other, strict=True):
+            if method == "blend":
+                value = f32(a + f32(f32(args[1]) * (b - a)))
+            else:
+                scale, offset = f32(args[1]), args[2]
+                value = f32(f32((a + b if method == "add" else a - b) / scale) + offset)
+            expected.append(0 if value <= 0 else 255 if value >= 255 else int(value))
+        got = list(pixels(target))
+        return None if got == expected else f"expected {expected}, got {got}"
+
     def gamma_to_the_extremes(target, args):
         expected = bytes(v if i % 4 == 3 else (255 if v else 0) for i, v in enumerate(PATTERN))
         return None if pixels(target) == expected else "expected every non-zero colour at 255"
@@ -669,6 +702,7 @@ def rust_exports_matrix(selenium):
     def attempt(owner, method, name, value, call, target, args, key):
         """Runs `call()` (the export on `target`, or a static one) and checks
         the stated outcome of its one bad value."""
+        chopped_as_documented.method = method
         outcome = rule(owner, method, name, value)
         counted.add(key)
         where = f"{owner}.{method}({name}={value!r})"
@@ -702,6 +736,8 @@ def rust_exports_matrix(selenium):
         "pattern",
         "rect",
         "box",
+        "other",
+        "mask",
         "mode",
         "table",
         "ignore",
@@ -915,6 +951,24 @@ def rust_exports_matrix(selenium):
             lambda: image.paste(rust_image.Life.new(1, 1), 0, 0),
             "Error",
             "expected instance of RgbaImage",
+        ),
+        (
+            "multiply other=Life",
+            lambda: image.multiply(rust_image.Life.new(1, 1)),
+            "Error",
+            "expected instance of RgbaImage",
+        ),
+        (
+            "composite mask=other size",
+            lambda: image.composite(make("RgbaImage"), RgbaImage.new(1, 1), 0, 0),
+            "RangeError",
+            "mask must be 4x3, got 1x1",
+        ),
+        (
+            "composite mask=freed",
+            lambda: image.composite(make("RgbaImage"), freed, 0, 0),
+            "ReferenceError",
+            "argument 2 is a rust_image object that was already freed",
         ),
         (
             "paste source=freed",

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from images import max_difference, sample_photo
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from pytest_pyodide import run_in_pyodide
 
 
@@ -163,6 +163,41 @@ def pasted(source: Image.Image, x: int, y: int) -> Callable[[Image.Image], Image
     return apply
 
 
+def masked(source: Image.Image, mask: Image.Image, x: int, y: int) -> Callable[[Image.Image], Image.Image]:
+    def apply(image: Image.Image) -> Image.Image:
+        result = image.copy()
+        result.paste(source, (x, y), mask)
+        return result
+
+    return apply
+
+
+def combined(
+    operation: Callable[[Image.Image, Image.Image], Image.Image],
+    other: Image.Image,
+    rect: tuple[int, int, int, int] | None = None,
+) -> Callable[[Image.Image], Image.Image]:
+    """Pillow's two-image `operation` where `other` (placed at the corner)
+    and the image overlap, inside `rect` if given; the rest unchanged.
+    Pillow's chops give the smaller size, `blend` needs equal sizes: both get
+    the overlap, cut from the two images alike."""
+
+    def apply(image: Image.Image) -> Image.Image:
+        x, y, width, height = rect or (0, 0, image.width, image.height)
+        box = (
+            max(x, 0),
+            max(y, 0),
+            min(x + width, image.width, other.width),
+            min(y + height, image.height, other.height),
+        )
+        result = image.copy()
+        if box[0] < box[2] and box[1] < box[3]:
+            result.paste(operation(image.crop(box), other.crop(box)), box[:2])
+        return result
+
+    return apply
+
+
 def with_pixel(x: int, y: int, colour: tuple[int, int, int, int]) -> Callable[[Image.Image], Image.Image]:
     def apply(image: Image.Image) -> Image.Image:
         result = image.copy()
@@ -202,6 +237,25 @@ AUTOCONTRASTS = [
     (1, 1, JsArray((0, 255, 128)), False),
     (0, 0, None, True),
     (5, 0, None, True),
+]
+MASK = translucent(sample_photo(5, 4, seed=16), seed=17)
+CHOPS: list[tuple[str, tuple[Any, ...], Callable[[Image.Image, Image.Image], Image.Image]]] = [
+    ("add", (1, 0), ImageChops.add),
+    ("add", (2.5, 7), lambda a, b: ImageChops.add(a, b, 2.5, 7)),
+    ("add", (-1.5, 300), lambda a, b: ImageChops.add(a, b, -1.5, 300)),
+    ("subtract", (1, 0), ImageChops.subtract),
+    ("subtract", (0.75, 128), lambda a, b: ImageChops.subtract(a, b, 0.75, 128)),
+    ("add_modulo", (), ImageChops.add_modulo),
+    ("subtract_modulo", (), ImageChops.subtract_modulo),
+    ("multiply", (), ImageChops.multiply),
+    ("screen", (), ImageChops.screen),
+    ("difference", (), ImageChops.difference),
+    ("lighter", (), ImageChops.lighter),
+    ("darker", (), ImageChops.darker),
+    ("overlay", (), ImageChops.overlay),
+    ("soft_light", (), ImageChops.soft_light),
+    ("hard_light", (), ImageChops.hard_light),
+    *(("blend", (alpha,), lambda a, b, alpha=alpha: Image.blend(a, b, alpha)) for alpha in (0, 0.3, 1, 1.7, -0.4)),
 ]
 COLORIZES = [
     ((0, 0, 0), (255, 255, 255), None, 0, 255, 127),
@@ -364,6 +418,14 @@ CASES = [
     Case("paste", (PATCH.crop((0, 0, 1, 1)), 0, 0), pasted(PATCH.crop((0, 0, 1, 1)), 0, 0), 0),
     Case("paste", (PATCH, -2, -3), pasted(PATCH, -2, -3), 0),
     Case("alpha_composite", (PATCH, 0, 0), composited(PATCH, 0, 0), 1),
+    *(Case(method, (PATCH, *args), combined(operation, PATCH), 0) for method, args, operation in CHOPS),
+    *(
+        Case(method, (PATCH, *args, Rect((1, 2, 3, 9))), combined(operation, PATCH, (1, 2, 3, 9)), 0)
+        for method, args, operation in CHOPS[:3]
+    ),
+    Case("composite", (PATCH, MASK, 0, 0), masked(PATCH, MASK, 0, 0), 0),
+    Case("composite", (PATCH, MASK, -2, 1), masked(PATCH, MASK, -2, 1), 0),
+    Case("composite", (PATCH, PATCH, 1, 1), masked(PATCH, PATCH, 1, 1), 0),
     Case("alpha_composite", (PATCH, -2, -1), composited(PATCH, -2, -1), 1),
 ]
 
@@ -491,6 +553,10 @@ def cases_for(image: Image.Image) -> list[Case]:
     if width >= 2 and height >= 2:
         patch = translucent(sample_photo(width, height, seed=14), seed=15)
         own.append(Case("alpha_composite", (patch, 0, 0), composited(patch, 0, 0), 1))
+        own.extend(Case(method, (patch, *args), combined(operation, patch), 0) for method, args, operation in CHOPS)
+        mask = translucent(sample_photo(width, height, seed=18), seed=19)
+        own.append(Case("composite", (patch, mask, 0, 0), lambda im, p=patch, m=mask: Image.composite(p, im, m), 0))
+        own.append(Case("composite", (patch, mask, width - 2, 1), masked(patch, mask, width - 2, 1), 0))
         own.append(
             Case(
                 "paste",

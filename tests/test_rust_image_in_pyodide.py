@@ -99,6 +99,9 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             return "null pointer passed to rust" in str(error)
         return False
 
+    def OTHER():
+        return RgbaImage.filled(2, 1, 100, 100, 100, 100)
+
     def px(image, x, y):
         return list(image.get_pixel(x, y).to_py())
 
@@ -340,6 +343,64 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
                 )[2]
             )(RgbaImage.filled(3, 3, 0, 0, 0, 255))
         ),
+        # Two-image operations with a 2x1 image of (100, 100, 100, 100): only
+        # the two pixels both images have change, every byte by Pillow's formula.
+        "add": lambda image: (
+            image.add(OTHER(), 2, 0),
+            px(image, 0, 0) == [177, 50, 50, 177] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "subtract": lambda image: (
+            image.subtract(OTHER(), 1, 0),
+            px(image, 0, 0) == [155, 0, 0, 155] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "add_modulo": lambda image: (
+            image.add_modulo(OTHER()),
+            px(image, 0, 0) == [99, 100, 100, 99] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "subtract_modulo": lambda image: (
+            image.subtract_modulo(OTHER()),
+            px(image, 0, 0) == [155, 156, 156, 155] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "multiply": lambda image: (
+            image.multiply(OTHER()),
+            px(image, 0, 0) == [100, 0, 0, 100] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "screen": lambda image: (
+            image.screen(OTHER()),
+            px(image, 0, 0) == [255, 100, 100, 255] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "difference": lambda image: (
+            image.difference(OTHER()),
+            px(image, 0, 0) == [155, 100, 100, 155] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "lighter": lambda image: (
+            image.lighter(OTHER()),
+            px(image, 0, 0) == [255, 100, 100, 255] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "darker": lambda image: (
+            image.darker(OTHER()),
+            px(image, 0, 0) == [100, 0, 0, 100] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "overlay": lambda image: (
+            image.overlay(OTHER()),
+            px(image, 0, 0) == [255, 0, 0, 255] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "hard_light": lambda image: (
+            image.hard_light(OTHER()),
+            px(image, 0, 0) == [200, 0, 0, 200] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "soft_light": lambda image: (
+            image.soft_light(OTHER()),
+            px(image, 0, 0) == [255, 0, 0, 255] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "blend": lambda image: (
+            image.blend(OTHER(), 0.5),
+            px(image, 0, 0) == [177, 50, 50, 177] and pixels(image)[8:] == pixels(make())[8:],
+        )[1],
+        "composite": lambda image: (
+            image.composite(RgbaImage.filled(1, 1, 10, 20, 30, 40), RgbaImage.filled(1, 1, 0, 0, 0, 255), 2, 1),
+            px(image, 2, 1) == [10, 20, 30, 40] and pixels(image)[:20] == pixels(make())[:20],
+        )[1],
         "flood_fill": lambda image: image.flood_fill(0, 0, 1, 2, 3, 4) == 1 and px(image, 0, 0) == [1, 2, 3, 4],
         "flood_fill outside": lambda image: image.flood_fill(3, 0, 1, 2, 3, 4) == 0 and pixels(image) == pixels(make()),
         "histogram": lambda image: (lambda h: len(h) == 1024 and h[255] == 2 and h[768 + 128] == 1)(

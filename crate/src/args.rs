@@ -170,6 +170,24 @@ pub fn finite(name: &'static str, value: f64) -> Result<f64> {
     if value.is_finite() { Ok(value) } else { Err(ImageError::BadNumber { name, value, expected: "a finite number" }) }
 }
 
+/// A finite number other than 0 (a divisor).
+pub fn nonzero(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value != 0.0 {
+        Ok(value)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a finite number other than 0" })
+    }
+}
+
+/// A whole number within ±2^24 (an offset added to levels).
+pub fn signed_whole(name: &'static str, value: f64) -> Result<i32> {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_COORDINATE {
+        Ok(value as i32)
+    } else {
+        Err(ImageError::BadNumber { name, value, expected: "a whole number within ±16777216" })
+    }
+}
+
 /// A finite number from 0 up (an enhancement factor).
 pub fn factor(name: &'static str, value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
@@ -457,6 +475,16 @@ mod tests {
             "radius must be a number from 0 to 10000, got 1e300"
         );
         assert_eq!(finite("scale", f64::NAN).unwrap_err().to_string(), "scale must be a finite number, got NaN");
+        assert_eq!(nonzero("scale", -0.5), Ok(-0.5));
+        assert_eq!(nonzero("scale", 0.0).unwrap_err().to_string(), "scale must be a finite number other than 0, got 0");
+        assert_eq!(signed_whole("offset", -300.0), Ok(-300));
+        assert!(signed_whole("offset", 0.5).is_err());
+        assert_eq!(
+            whole_between("bits", 9.0, 1, 8).unwrap_err().to_string(),
+            "bits must be a whole number from 1 to 8, got 9"
+        );
+        assert_eq!(percent("cutoff", 100.0), Ok(100.0));
+        assert!(percent("cutoff", 100.5).is_err());
     }
 
     #[test]

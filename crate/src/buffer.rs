@@ -337,14 +337,44 @@ impl RgbaBuffer {
     /// Writes `source` over this image with its top-left corner at (`x`, `y`),
     /// replacing pixels; the parts outside this image are left out.
     pub fn paste(&mut self, source: &Self, x: i64, y: i64) {
-        let Some(rect) = self.clip(Area::new(x, y, i64::from(source.width), i64::from(source.height))) else {
+        self.for_each_placed_row(self.whole(), source.size(), x, y, |to, column, row| {
+            to.copy_from_slice(source.span(column, row, to.len() / BYTES_PER_PIXEL));
+        });
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// The bytes of `width` pixels of row `y` from column `x` (inside).
+    pub fn span(&self, x: usize, y: usize, width: usize) -> &[u8] {
+        let start = (y * self.width as usize + x) * BYTES_PER_PIXEL;
+        &self.data[start..start + width * BYTES_PER_PIXEL]
+    }
+
+    /// Calls `kernel` with each row of this image, within `within`, that a
+    /// picture of `size` placed with its top-left corner at (`x`, `y`)
+    /// covers, and the picture's column and row that the row starts at.
+    /// What falls outside `within` is left out, as Pillow's `paste` clips.
+    pub fn for_each_placed_row(
+        &mut self,
+        within: Rect,
+        size: (u32, u32),
+        x: i64,
+        y: i64,
+        mut kernel: impl FnMut(&mut [u8], usize, usize),
+    ) {
+        let placed = Area::new(x, y, i64::from(size.0), i64::from(size.1));
+        let (x0, y0) = (placed.x.max(i64::from(within.x)), placed.y.max(i64::from(within.y)));
+        let x1 = placed.x.saturating_add(placed.width).min(i64::from(within.x) + i64::from(within.width));
+        let y1 = placed.y.saturating_add(placed.height).min(i64::from(within.y) + i64::from(within.height));
+        if x0 >= x1 || y0 >= y1 {
             return;
-        };
-        let from_x = (i64::from(rect.x) - x) as usize * BYTES_PER_PIXEL;
-        let from_y = (i64::from(rect.y) - y) as usize;
-        let length = rect.width as usize * BYTES_PER_PIXEL;
-        for (to, from) in self.rect_rows_mut(rect).zip(source.data.chunks_exact(source.stride()).skip(from_y)) {
-            to.copy_from_slice(&from[from_x..from_x + length]);
+        }
+        let rect = Rect::new(x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32);
+        let (column, first_row) = ((x0 - x) as usize, (y0 - y) as usize);
+        for (index, row) in self.rect_rows_mut(rect).enumerate() {
+            kernel(row, column, first_row + index);
         }
     }
 

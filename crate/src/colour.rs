@@ -32,7 +32,7 @@ fn lut(f: &dyn Fn(u8) -> u8) -> Lut {
 }
 
 /// Pillow's `Image.blend` per byte: `a + factor * (b - a)`, clipped, truncated.
-fn blend_byte(a: f32, b: f32, factor: f32) -> u8 {
+pub(crate) fn blend_byte(a: f32, b: f32, factor: f32) -> u8 {
     let value = a + factor * (b - a);
     if value <= 0.0 {
         0

@@ -1,5 +1,5 @@
-//! Shapes drawn into an RGBA image, clipped to its edges, and compositing.
-//! Shapes write their colour as it is (no blending); `blend_over` composites.
+//! Shapes drawn into an RGBA image, clipped to its edges.
+//! Shapes write their colour as it is (no blending).
 
 use crate::buffer::{BYTES_PER_PIXEL, Rgba, RgbaBuffer};
 
@@ -106,54 +106,6 @@ pub fn circle(image: &mut RgbaBuffer, cx: i64, cy: i64, radius: i64, colour: Rgb
         } else {
             x -= 1;
             error += 2 * (y - x) + 1;
-        }
-    }
-}
-
-/// Porter-Duff "over" of one straight-alpha pixel onto another.
-pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
-    let sa = u32::from(source[3]);
-    if sa == 255 {
-        return source;
-    }
-    if sa == 0 {
-        return destination;
-    }
-    let da = u32::from(destination[3]);
-    // All in units of 1/(255*255) to stay in integers.
-    let out_alpha = sa * 255 + da * (255 - sa);
-    if out_alpha == 0 {
-        return [0; 4];
-    }
-    let mut out = [0u8; 4];
-    for c in 0..3 {
-        let value = u32::from(source[c]) * sa * 255 + u32::from(destination[c]) * da * (255 - sa);
-        out[c] = ((value + out_alpha / 2) / out_alpha) as u8;
-    }
-    out[3] = ((out_alpha + 127) / 255) as u8;
-    out
-}
-
-/// Composites `source` over `destination` with its top-left corner at
-/// (x, y); parts outside the destination are skipped.
-pub fn blend_over(destination: &mut RgbaBuffer, source: &RgbaBuffer, x: i64, y: i64) {
-    let (dw, dh) = (i64::from(destination.width()), i64::from(destination.height()));
-    let (sw, sh) = (i64::from(source.width()), i64::from(source.height()));
-    let (x0, y0) = (x.max(0), y.max(0));
-    let (x1, y1) = ((x + sw).min(dw), (y + sh).min(dh));
-    if x0 >= x1 || y0 >= y1 {
-        return;
-    }
-    let (d_stride, s_stride) = (destination.stride(), source.stride());
-    let source_data = source.data();
-    let data = destination.data_mut();
-    for row in y0..y1 {
-        for column in x0..x1 {
-            let d = row as usize * d_stride + column as usize * BYTES_PER_PIXEL;
-            let s = (row - y) as usize * s_stride + (column - x) as usize * BYTES_PER_PIXEL;
-            let top = [source_data[s], source_data[s + 1], source_data[s + 2], source_data[s + 3]];
-            let bottom = [data[d], data[d + 1], data[d + 2], data[d + 3]];
-            data[d..d + BYTES_PER_PIXEL].copy_from_slice(&over(top, bottom));
         }
     }
 }
@@ -279,25 +231,6 @@ mod tests {
         assert_eq!(drawn(&canvas), ["."]);
         circle(&mut canvas, 0, 0, 0, RED, false);
         assert_eq!(drawn(&canvas), ["#"]);
-    }
-
-    #[test]
-    fn over_follows_porter_duff() {
-        assert_eq!(over([10, 20, 30, 255], [1, 2, 3, 255]), [10, 20, 30, 255]);
-        assert_eq!(over([10, 20, 30, 0], [1, 2, 3, 77]), [1, 2, 3, 77]);
-        assert_eq!(over([255, 0, 0, 128], [0, 0, 255, 255]), [128, 0, 127, 255]);
-        assert_eq!(over([255, 255, 255, 128], [0, 0, 0, 0]), [255, 255, 255, 128]);
-    }
-
-    #[test]
-    fn blend_over_clips_at_any_offset() {
-        let mut destination = image(3, 3);
-        let source = RgbaBuffer::filled(2, 2, RED).unwrap();
-        blend_over(&mut destination, &source, -1, 2);
-        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
-        blend_over(&mut destination, &source, 10, 10);
-        blend_over(&mut destination, &source, i64::from(i32::MIN), 0);
-        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
     }
 
     #[test]

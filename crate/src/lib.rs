@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod args;
 pub mod buffer;
 pub mod colour;
+pub mod compositing;
 pub mod drawing;
 pub mod filters;
 pub mod geometry;
@@ -19,6 +20,7 @@ pub mod simulation;
 
 use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
 use colour::Mode;
+use compositing::Chop;
 use filters::Kernel;
 use geometry::Transpose;
 use resample::{Resample, Resize};
@@ -340,10 +342,38 @@ impl RgbaImage {
     }
 
     /// Writes `source` over this image with its top-left corner at (x, y),
-    /// replacing pixels; the parts outside are left out.
+    /// replacing pixels (Pillow's `paste`); the parts outside are left out.
     pub fn paste(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
         let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
         self.with_source(source, |destination, source| destination.paste(source, x, y))
+    }
+
+    /// Mixes `source` into this image with its top-left corner at (x, y),
+    /// each byte weighed by the alpha of `mask` (an image of the source's
+    /// size): Pillow's `paste(source, (x, y), mask)` with an RGBA mask, and
+    /// `Image.composite(source, this, mask)` at (0, 0). The parts outside are
+    /// left out.
+    pub fn composite(&self, source: &RgbaImage, mask: &RgbaImage, x: f64, y: f64) -> JsResult {
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        if mask.size() != source.size() {
+            return Err(ImageError::SizeMismatch {
+                what: "mask",
+                expected: source.buffer.borrow().size(),
+                actual: mask.buffer.borrow().size(),
+            }
+            .into());
+        }
+        // The mask may be this image too: read it from a copy then.
+        let copy;
+        let mask = if std::ptr::eq(self, mask) {
+            copy = self.copy()?;
+            &copy
+        } else {
+            mask
+        };
+        self.with_source(source, |destination, source| {
+            compositing::paste_with_mask(destination, source, &mask.buffer.borrow(), x, y)
+        })
     }
 
     // ---- colour
@@ -655,6 +685,95 @@ impl RgbaImage {
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
+    // ---- compositing: `other` is placed at this image's top-left corner and
+    // only the pixels both have (inside `rect`) change, every byte (alpha
+    // too) combined as Pillow's ImageChops combines RGBA images; `a` is this
+    // image's byte, `b` the other's.
+
+    fn chop(&self, other: &RgbaImage, operation: Chop, rect: &JsValue) -> JsResult {
+        let Some(region) = self.region(rect)? else {
+            return Ok(());
+        };
+        self.with_source(other, |image, other| compositing::chop(image, other, region, operation))
+    }
+
+    /// `ImageChops.add`: `(a + b) / scale + offset`, clipped (scale a finite number other than 0, offset a whole number).
+    pub fn add(&self, other: &RgbaImage, scale: f64, offset: f64, rect: JsValue) -> JsResult {
+        let operation =
+            Chop::Add { scale: args::nonzero("scale", scale)? as f32, offset: args::signed_whole("offset", offset)? };
+        self.chop(other, operation, &rect)
+    }
+
+    /// `ImageChops.subtract`: `(a - b) / scale + offset`, clipped.
+    pub fn subtract(&self, other: &RgbaImage, scale: f64, offset: f64, rect: JsValue) -> JsResult {
+        let operation = Chop::Subtract {
+            scale: args::nonzero("scale", scale)? as f32,
+            offset: args::signed_whole("offset", offset)?,
+        };
+        self.chop(other, operation, &rect)
+    }
+
+    /// `ImageChops.add_modulo`: `(a + b) % 256`.
+    pub fn add_modulo(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::AddModulo, &rect)
+    }
+
+    /// `ImageChops.subtract_modulo`: `(a - b) % 256`.
+    pub fn subtract_modulo(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::SubtractModulo, &rect)
+    }
+
+    /// `ImageChops.multiply`: `a * b / 255`.
+    pub fn multiply(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Multiply, &rect)
+    }
+
+    /// `ImageChops.screen`: `255 - (255 - a) * (255 - b) / 255`.
+    pub fn screen(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Screen, &rect)
+    }
+
+    /// `ImageChops.difference`: `|a - b|`.
+    pub fn difference(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Difference, &rect)
+    }
+
+    /// `ImageChops.lighter`: the larger byte.
+    pub fn lighter(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Lighter, &rect)
+    }
+
+    /// `ImageChops.darker`: the smaller byte.
+    pub fn darker(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Darker, &rect)
+    }
+
+    /// `ImageChops.overlay`.
+    pub fn overlay(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::Overlay, &rect)
+    }
+
+    /// `ImageChops.soft_light`.
+    pub fn soft_light(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::SoftLight, &rect)
+    }
+
+    /// `ImageChops.hard_light`.
+    pub fn hard_light(&self, other: &RgbaImage, rect: JsValue) -> JsResult {
+        self.chop(other, Chop::HardLight, &rect)
+    }
+
+    /// Pillow's `Image.blend(image, other, alpha)`: `a + alpha * (b - a)` on
+    /// every byte, truncated; `alpha` any finite number (outside 0 to 1 it
+    /// extrapolates, clipped).
+    pub fn blend(&self, other: &RgbaImage, alpha: f64, rect: JsValue) -> JsResult {
+        let alpha = args::finite("alpha", alpha)?;
+        let Some(region) = self.region(&rect)? else {
+            return Ok(());
+        };
+        self.with_source(other, |image, other| compositing::blend(image, other, region, alpha))
+    }
+
     // ---- drawing
 
     #[allow(clippy::too_many_arguments)]
@@ -720,7 +839,7 @@ impl RgbaImage {
     /// (x, y); the parts outside are left out.
     pub fn alpha_composite(&self, source: &RgbaImage, x: f64, y: f64) -> JsResult {
         let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
-        self.with_source(source, |destination, source| drawing::blend_over(destination, source, x, y))
+        self.with_source(source, |destination, source| compositing::alpha_composite(destination, source, x, y))
     }
 
     /// Fills the 4-connected area of the colour at (x, y); returns the number

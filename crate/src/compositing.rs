@@ -1,0 +1,263 @@
+//! Two images combined pixel by pixel, as Pillow's `ImageChops`,
+//! `Image.blend`, `paste` with a mask and `alpha_composite` combine them.
+//! All but alpha compositing treat the four channels alike, as Pillow does
+//! on RGBA. The second image is placed on the first (at its top-left corner
+//! unless a position is given) and only the pixels both have, inside the
+//! rectangle worked on, change: Pillow's chops give an image of the smaller
+//! size, its `paste` clips.
+
+use crate::buffer::{BYTES_PER_PIXEL, Rect, RgbaBuffer};
+use crate::colour::blend_byte;
+
+/// One of Pillow's `ImageChops` operations on two bytes `a` (this image's)
+/// and `b` (the other's), with Pillow's integer arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Chop {
+    /// `(a + b) / scale + offset`, clipped (`ImageChops.add`).
+    Add { scale: f32, offset: i32 },
+    /// `(a - b) / scale + offset`, clipped (`ImageChops.subtract`).
+    Subtract { scale: f32, offset: i32 },
+    /// `(a + b) % 256`.
+    AddModulo,
+    /// `(a - b) % 256`.
+    SubtractModulo,
+    /// `a * b / 255`.
+    Multiply,
+    /// `255 - (255 - a) * (255 - b) / 255`.
+    Screen,
+    /// `|a - b|`.
+    Difference,
+    /// The larger of the two.
+    Lighter,
+    /// The smaller of the two.
+    Darker,
+    /// Multiply or screen by `a`, doubled (`ImageChops.overlay`).
+    Overlay,
+    /// Pillow's own soft-light formula (`ImageChops.soft_light`).
+    SoftLight,
+    /// Multiply or screen by `b`, doubled (`ImageChops.hard_light`).
+    HardLight,
+}
+
+/// Applies `operation` to each byte of `bytes` with the same byte of `other`.
+pub fn chop_bytes(bytes: &mut [u8], other: &[u8], operation: Chop) {
+    let pairs = bytes.iter_mut().zip(other).map(|(a, &b)| (a, b));
+    // `as u8` on an f32 truncates and clips to 0..=255, as Pillow's
+    // `int temp = ...` and its clip do; on an i32 it wraps, as Pillow's
+    // assignment of an int to a byte in its modulo-style operations does.
+    match operation {
+        Chop::Add { scale, offset } => {
+            for (a, b) in pairs {
+                *a = ((i32::from(*a) + i32::from(b)) as f32 / scale + offset as f32) as u8;
+            }
+        }
+        Chop::Subtract { scale, offset } => {
+            for (a, b) in pairs {
+                *a = ((i32::from(*a) - i32::from(b)) as f32 / scale + offset as f32) as u8;
+            }
+        }
+        Chop::AddModulo => pairs.for_each(|(a, b)| *a = a.wrapping_add(b)),
+        Chop::SubtractModulo => pairs.for_each(|(a, b)| *a = a.wrapping_sub(b)),
+        Chop::Multiply => pairs.for_each(|(a, b)| *a = (u32::from(*a) * u32::from(b) / 255) as u8),
+        Chop::Screen => pairs.for_each(|(a, b)| *a = 255 - (u32::from(255 - *a) * u32::from(255 - b) / 255) as u8),
+        Chop::Difference => pairs.for_each(|(a, b)| *a = a.abs_diff(b)),
+        Chop::Lighter => pairs.for_each(|(a, b)| *a = (*a).max(b)),
+        Chop::Darker => pairs.for_each(|(a, b)| *a = (*a).min(b)),
+        Chop::Overlay => pairs.for_each(|(a, b)| *a = light(*a, b, *a)),
+        Chop::HardLight => pairs.for_each(|(a, b)| *a = light(*a, b, b)),
+        Chop::SoftLight => pairs.for_each(|(a, b)| {
+            let (a32, b32) = (i32::from(*a), i32::from(b));
+            let value = ((255 - a32) * (a32 * b32)) / 65536 + (a32 * (255 - ((255 - a32) * (255 - b32) / 255))) / 255;
+            *a = value as u8;
+        }),
+    }
+}
+
+/// Overlay and hard light: multiply below 128 of `by`, screen from 128 up.
+fn light(a: u8, b: u8, by: u8) -> u8 {
+    let (a, b) = (i32::from(a), i32::from(b));
+    let value = if by < 128 { a * b / 127 } else { 255 - (255 - a) * (255 - b) / 127 };
+    value as u8
+}
+
+/// `operation` on the pixels of `image` inside `within` that `other`, placed
+/// at the top-left corner, covers.
+pub fn chop(image: &mut RgbaBuffer, other: &RgbaBuffer, within: Rect, operation: Chop) {
+    image.for_each_placed_row(within, other.size(), 0, 0, |row, column, line| {
+        chop_bytes(row, other.span(column, line, row.len() / BYTES_PER_PIXEL), operation);
+    });
+}
+
+/// Pillow's `Image.blend(image, other, alpha)`: `a + alpha * (b - a)` on
+/// every byte, truncated, clipped when `alpha` is outside 0 to 1.
+pub fn blend(image: &mut RgbaBuffer, other: &RgbaBuffer, within: Rect, alpha: f64) {
+    let alpha = alpha as f32;
+    image.for_each_placed_row(within, other.size(), 0, 0, |row, column, line| {
+        let from = other.span(column, line, row.len() / BYTES_PER_PIXEL);
+        for (a, &b) in row.iter_mut().zip(from) {
+            *a = blend_byte(f32::from(*a), f32::from(b), alpha);
+        }
+    });
+}
+
+/// `a * b / 255` rounded, as Pillow's `DIV255` computes it.
+fn div255(value: u32) -> u8 {
+    let value = value + 128;
+    (((value >> 8) + value) >> 8) as u8
+}
+
+/// Pillow's `paste(source, (x, y), mask)` with an RGBA mask of the source's
+/// size (`Image.composite` when placed at the corner): each byte becomes `source * m + image * (255 - m)` over 255,
+/// rounded, `m` the mask's alpha.
+pub fn paste_with_mask(image: &mut RgbaBuffer, source: &RgbaBuffer, mask: &RgbaBuffer, x: i64, y: i64) {
+    let whole = image.whole();
+    image.for_each_placed_row(whole, source.size(), x, y, |row, column, line| {
+        let width = row.len() / BYTES_PER_PIXEL;
+        let (from, weights) = (source.span(column, line, width), mask.span(column, line, width));
+        let pixels = row.chunks_exact_mut(BYTES_PER_PIXEL).zip(from.chunks_exact(BYTES_PER_PIXEL));
+        for ((pixel, top), weight) in pixels.zip(weights.chunks_exact(BYTES_PER_PIXEL)) {
+            let m = u32::from(weight[3]);
+            for (value, &over) in pixel.iter_mut().zip(top) {
+                *value = div255(u32::from(over) * m + u32::from(*value) * (255 - m));
+            }
+        }
+    });
+}
+
+/// Porter-Duff "over" of one straight-alpha pixel onto another.
+pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
+    let sa = u32::from(source[3]);
+    if sa == 255 {
+        return source;
+    }
+    if sa == 0 {
+        return destination;
+    }
+    let da = u32::from(destination[3]);
+    // All in units of 1/(255*255) to stay in integers.
+    let out_alpha = sa * 255 + da * (255 - sa);
+    if out_alpha == 0 {
+        return [0; 4];
+    }
+    let mut out = [0u8; 4];
+    for c in 0..3 {
+        let value = u32::from(source[c]) * sa * 255 + u32::from(destination[c]) * da * (255 - sa);
+        out[c] = ((value + out_alpha / 2) / out_alpha) as u8;
+    }
+    out[3] = ((out_alpha + 127) / 255) as u8;
+    out
+}
+
+/// Composites `source` over `image` with its top-left corner at (x, y)
+/// (Pillow's `alpha_composite`); parts outside the image are skipped.
+pub fn alpha_composite(image: &mut RgbaBuffer, source: &RgbaBuffer, x: i64, y: i64) {
+    let whole = image.whole();
+    image.for_each_placed_row(whole, source.size(), x, y, |row, column, line| {
+        let from = source.span(column, line, row.len() / BYTES_PER_PIXEL);
+        for (pixel, top) in row.chunks_exact_mut(BYTES_PER_PIXEL).zip(from.chunks_exact(BYTES_PER_PIXEL)) {
+            let bottom = [pixel[0], pixel[1], pixel[2], pixel[3]];
+            pixel.copy_from_slice(&over([top[0], top[1], top[2], top[3]], bottom));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RED: [u8; 4] = [255, 0, 0, 255];
+
+    fn drawn(image: &RgbaBuffer) -> Vec<String> {
+        image
+            .data()
+            .chunks_exact(image.stride())
+            .map(|row| row.chunks_exact(4).map(|p| if p == RED { '#' } else { '.' }).collect())
+            .collect()
+    }
+
+    fn chopped(a: u8, b: u8, operation: Chop) -> u8 {
+        let mut bytes = [a];
+        chop_bytes(&mut bytes, &[b], operation);
+        bytes[0]
+    }
+
+    #[test]
+    fn chops_follow_pillows_integer_arithmetic() {
+        let plain_add = Chop::Add { scale: 1.0, offset: 0 };
+        assert_eq!(chopped(200, 100, plain_add), 255);
+        assert_eq!(chopped(100, 50, Chop::Add { scale: 2.0, offset: 10 }), 85);
+        // 7 / 2 = 3.5 truncates to 3; -3 / 2 + 1 = -0.5 truncates to 0.
+        assert_eq!(chopped(3, 4, Chop::Add { scale: 2.0, offset: 0 }), 3);
+        assert_eq!(chopped(1, 4, Chop::Subtract { scale: 2.0, offset: 1 }), 0);
+        assert_eq!(chopped(10, 50, Chop::Subtract { scale: 1.0, offset: 128 }), 88);
+        assert_eq!(chopped(10, 50, Chop::Subtract { scale: -1.0, offset: 0 }), 40);
+        assert_eq!(chopped(200, 100, Chop::AddModulo), 44);
+        assert_eq!(chopped(10, 50, Chop::SubtractModulo), 216);
+        assert_eq!(chopped(128, 128, Chop::Multiply), 64);
+        assert_eq!(chopped(128, 128, Chop::Screen), 192);
+        assert_eq!(chopped(10, 50, Chop::Difference), 40);
+        assert_eq!((chopped(10, 50, Chop::Lighter), chopped(10, 50, Chop::Darker)), (50, 10));
+        // Overlay decides by a, hard light by b; 127ths, not 255ths.
+        assert_eq!(chopped(100, 200, Chop::Overlay), 157);
+        assert_eq!(chopped(200, 100, Chop::Overlay), 188);
+        assert_eq!(chopped(200, 100, Chop::HardLight), 157);
+        assert_eq!(chopped(100, 200, Chop::HardLight), 188);
+        // (155 * 20000) / 65536 + (100 * (255 - 155 * 55 / 255)) / 255
+        assert_eq!(chopped(100, 200, Chop::SoftLight), 47 + 87);
+    }
+
+    #[test]
+    fn chops_touch_only_the_pixels_both_images_have() {
+        let mut image = RgbaBuffer::filled(3, 2, [10, 10, 10, 10]).unwrap();
+        let other = RgbaBuffer::filled(2, 3, [5, 5, 5, 5]).unwrap();
+        chop(&mut image, &other, Rect::new(0, 0, 3, 2), Chop::AddModulo);
+        let firsts: Vec<u8> = image.data().chunks_exact(4).map(|p| p[0]).collect();
+        assert_eq!(firsts, [15, 15, 10, 15, 15, 10]);
+        chop(&mut image, &other, Rect::new(1, 1, 2, 1), Chop::AddModulo);
+        let firsts: Vec<u8> = image.data().chunks_exact(4).map(|p| p[0]).collect();
+        assert_eq!(firsts, [15, 15, 10, 15, 20, 10]);
+    }
+
+    #[test]
+    fn blend_truncates_and_clips_outside_zero_to_one() {
+        let mut image = RgbaBuffer::filled(1, 1, [100, 200, 0, 255]).unwrap();
+        let other = RgbaBuffer::filled(1, 1, [200, 100, 255, 0]).unwrap();
+        blend(&mut image, &other, Rect::new(0, 0, 1, 1), 0.25);
+        assert_eq!(image.data(), [125, 175, 63, 191]);
+        let mut image = RgbaBuffer::filled(1, 1, [100, 200, 0, 255]).unwrap();
+        blend(&mut image, &other, Rect::new(0, 0, 1, 1), 2.0);
+        assert_eq!(image.data(), [255, 0, 255, 0]);
+    }
+
+    #[test]
+    fn masked_paste_weighs_by_the_mask_alpha() {
+        let mut image = RgbaBuffer::filled(3, 1, [0, 0, 0, 0]).unwrap();
+        let source = RgbaBuffer::filled(2, 1, [255, 100, 10, 255]).unwrap();
+        let mut mask = RgbaBuffer::filled(2, 1, [9, 9, 9, 255]).unwrap();
+        mask.set_pixel(0, 0, [0, 0, 0, 128]).unwrap();
+        paste_with_mask(&mut image, &source, &mask, 1, 0);
+        assert_eq!(image.data(), [0, 0, 0, 0, 128, 50, 5, 128, 255, 100, 10, 255]);
+        paste_with_mask(&mut image, &source, &mask, -5, 0);
+        paste_with_mask(&mut image, &source, &mask, i64::from(i32::MIN), 0);
+        assert_eq!(image.data(), [0, 0, 0, 0, 128, 50, 5, 128, 255, 100, 10, 255]);
+    }
+
+    #[test]
+    fn over_follows_porter_duff() {
+        assert_eq!(over([10, 20, 30, 255], [1, 2, 3, 255]), [10, 20, 30, 255]);
+        assert_eq!(over([10, 20, 30, 0], [1, 2, 3, 77]), [1, 2, 3, 77]);
+        assert_eq!(over([255, 0, 0, 128], [0, 0, 255, 255]), [128, 0, 127, 255]);
+        assert_eq!(over([255, 255, 255, 128], [0, 0, 0, 0]), [255, 255, 255, 128]);
+    }
+
+    #[test]
+    fn alpha_composite_clips_at_any_offset() {
+        let mut destination = RgbaBuffer::new(3, 3).unwrap();
+        let source = RgbaBuffer::filled(2, 2, RED).unwrap();
+        alpha_composite(&mut destination, &source, -1, 2);
+        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
+        alpha_composite(&mut destination, &source, 10, 10);
+        alpha_composite(&mut destination, &source, i64::from(i32::MIN), 0);
+        assert_eq!(drawn(&destination), ["...", "...", "#.."]);
+    }
+}
