@@ -463,7 +463,7 @@ def rust_exports_matrix(selenium):
             return to_js([0, 0, 0])
         if name in ("ignore", "mid"):
             return None
-        if name == "preserve_tone":
+        if name in ("preserve_tone", "alpha_only"):
             return False
         if name == "rect":
             return to_js([0, 0, WIDTH, HEIGHT]) if method == "crop" else None
@@ -561,7 +561,7 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"gamma must be a finite number > 0, got {shown(value)}")
         if name in ("level", "alpha"):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
-        if name in ("first", "second", "channel", "generations", "seed"):
+        if name in ("first", "second", "channel", "generations", "seed", "max_colours"):
             return whole(name)(value)
         if name == "radius":
             return ("RangeError", f"radius must be a number from 0 to 10000, got {shown(value)}")
@@ -742,6 +742,7 @@ def rust_exports_matrix(selenium):
         "table",
         "ignore",
         "preserve_tone",
+        "alpha_only",
         "black",
         "white",
         "mid",

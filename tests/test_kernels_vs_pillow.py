@@ -662,9 +662,9 @@ def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, .
         calls += [("histogram", ()), ("mean_colour", ())]
         calls += [(what, (Rect(rect),)) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
         calls += [("crop", (Rect(rect),)) for rect in RECTS.get(name, [])]
-        calls += [
-            ("to_bytes", (mode, *rect)) for mode in MODES for rect in [(), *((Rect(r),) for r in RECTS.get(name, []))]
-        ]
+        rects = [(), *((Rect(r),) for r in RECTS.get(name, []))]
+        calls += [("to_bytes", (mode, *rect)) for mode in MODES for rect in rects]
+        calls += [(method, (*args, *rect)) for method, args in ANALYSES for rect in rects]
         unique = {call_key(method, args): (method, args) for method, args in calls}
         wire = [(method, [to_wire(arg) for arg in args]) for method, args in unique.values()]
         outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
@@ -740,6 +740,55 @@ def test_crop_matches_pillow_inside_and_outside(wasm_results, name):
 
 
 MODES = ("L", "LA", "RGB", "RGBA")
+ANALYSES = [
+    ("bbox", (True,)),
+    ("bbox", (False,)),
+    ("extrema", ()),
+    ("colours", (256,)),
+    ("colours", (1,)),
+    ("colours", (100_000,)),
+    ("statistics", ()),
+]
+STATISTICS = ("count", "sum", "sum2", "mean", "median", "rms", "var", "stddev")
+
+
+def pillow_analysis(image: Image.Image, method: str, args: tuple[Any, ...]) -> Any:
+    """What Pillow says, in the layout rust_image returns it."""
+    if method == "bbox":
+        box = image.getbbox(alpha_only=args[0])
+        return list(box) if box else None
+    if method == "extrema":
+        return [value for pair in image.getextrema() for value in pair]
+    if method == "colours":
+        found = image.getcolors(args[0])
+        return (
+            None
+            if found is None
+            else [v for count, colour in sorted(found, key=lambda c: c[1]) for v in (count, *colour)]
+        )
+    stat = ImageStat.Stat(image)
+    return [getattr(stat, field)[channel] for channel in range(4) for field in STATISTICS]
+
+
+@pytest.mark.parametrize("name", IMAGES)
+@pytest.mark.parametrize(("method", "args"), ANALYSES, ids=[f"{m}{a}" for m, a in ANALYSES])
+def test_analysis_matches_pillow(wasm_results, name, method, args):
+    image = IMAGES[name]
+    for rect in [None, *RECTS.get(name, [])]:
+        got = outcome(wasm_results, name, method, (*args, *([Rect(rect)] if rect else [])))[3]
+        box = clipped(image, rect) if rect else (0, 0, image.width, image.height)
+        if box is None:
+            # Nothing inside: no box, no extrema, no colours, zero statistics.
+            empty = {"bbox": None, "extrema": None, "colours": [], "statistics": [0] * 32}[method]
+            assert got == empty, rect
+            continue
+        expected = pillow_analysis(image.crop(box), method, args)
+        if method == "bbox" and expected is not None:
+            expected = [expected[0] + box[0], expected[1] + box[1], expected[2] + box[0], expected[3] + box[1]]
+        if method == "statistics":
+            assert got == pytest.approx(expected, rel=1e-12), rect
+        else:
+            assert (list(got) if got is not None else None) == expected, rect
 
 
 @pytest.mark.parametrize("name", IMAGES)

@@ -409,6 +409,28 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "histogram rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram(R(0, 0, 2, 1)).to_py())),
         "mean_colour": lambda image: image.mean_colour().to_py()[0] == (255 + 255 + 100) / 6,
         "mean_colour rect": lambda image: list(image.mean_colour(R(0, 0, 1, 1)).to_py()) == [255, 0, 0, 255],
+        "bbox": lambda image: (
+            image.bbox(True).to_py().tolist() == [0, 0, 3, 2]
+            and (image.fill(0, 0, 0, 0), image.set_pixel(2, 1, 5, 0, 0, 0), image.bbox(True))[2] is None
+            and list(image.bbox(False).to_py()) == [2, 1, 3, 2]
+        ),
+        "extrema": lambda image: list(image.extrema().to_py()) == [0, 255, 0, 255, 0, 255, 128, 255],
+        "colours": lambda image: (
+            list(image.colours(256).to_py())
+            == [
+                *(1, 0, 0, 0, 255),
+                *(1, 0, 0, 255, 255),
+                *(1, 0, 255, 0, 255),
+                *(1, 100, 100, 100, 128),
+                *(1, 255, 0, 0, 255),
+                *(1, 255, 255, 255, 255),
+            ]
+            and image.colours(5) is None
+        ),
+        # Red is 255, 0, 0, 255, 0, 100: six pixels summing to 610, median 100.
+        "statistics": lambda image: (lambda s: len(s) == 32 and s[:3] == [6, 610, 2 * 255**2 + 100**2] and s[4] == 100)(
+            list(image.statistics().to_py())
+        ),
         "free": lambda image: (image.free(), freed(image))[1],
     }
     statics = {

@@ -860,6 +860,58 @@ impl RgbaImage {
         Ok(analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region))))
     }
 
+    /// The box `[x0, y0, x1, y1]` (image coordinates, x1 and y1 exclusive)
+    /// around the pixels whose alpha is not 0, or with `alpha_only` false
+    /// those with any byte not 0 (Pillow's `getbbox(alpha_only=...)`);
+    /// `undefined` when there is none.
+    pub fn bbox(&self, alpha_only: bool, rect: JsValue) -> JsResult<Option<Vec<u32>>> {
+        let Some(region) = self.region(&rect)? else {
+            return Ok(None);
+        };
+        let found = analysis::bbox(self.buffer.borrow().rect_rows(region), alpha_only);
+        Ok(found.map(|[x0, y0, x1, y1]| vec![x0 + region.x, y0 + region.y, x1 + region.x, y1 + region.y]))
+    }
+
+    /// The smallest and largest value of each channel, `[red min, red max,
+    /// green min, green max, ...]` (Pillow's `getextrema()`); `undefined`
+    /// for a rectangle wholly outside.
+    pub fn extrema(&self, rect: JsValue) -> JsResult<Option<Vec<u8>>> {
+        let Some(region) = self.region(&rect)? else {
+            return Ok(None);
+        };
+        Ok(analysis::extrema(self.buffer.borrow().rect_rows(region)).map(|found| found.to_vec()))
+    }
+
+    /// Each distinct colour and how many pixels have it, as `[count, red,
+    /// green, blue, alpha, count, ...]` ordered by colour, or `undefined`
+    /// when there are more than `max_colours` (Pillow's
+    /// `getcolors(maxcolors)`, whose default is 256).
+    pub fn colours(&self, max_colours: f64, rect: JsValue) -> JsResult<Option<Vec<u32>>> {
+        let max_colours = args::whole("max_colours", max_colours)? as usize;
+        let Some(region) = self.region(&rect)? else {
+            return Ok(Some(Vec::new()));
+        };
+        let buffer = self.buffer.borrow();
+        let pixels = region.width as usize * region.height as usize;
+        let found = analysis::colours(buffer.rect_rows(region), pixels, max_colours)?;
+        Ok(found.map(|colours| {
+            colours
+                .into_iter()
+                .flat_map(|(count, [r, g, b, a])| [count, r.into(), g.into(), b.into(), a.into()])
+                .collect()
+        }))
+    }
+
+    /// Pillow's `ImageStat.Stat(image)` for each channel, red, green, blue,
+    /// alpha: 8 numbers each, `count`, `sum`, `sum2`, `mean`, `median`,
+    /// `rms`, `var`, `stddev` (32 in all; zeros for a rectangle outside).
+    pub fn statistics(&self, rect: JsValue) -> JsResult<Vec<f64>> {
+        let region = self.region(&rect)?;
+        let buffer = self.buffer.borrow();
+        let histogram = analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region)));
+        Ok(histogram.chunks_exact(256).flat_map(analysis::channel_statistics).collect())
+    }
+
     /// Mean red, green, blue and alpha; a rectangle wholly outside has no
     /// mean and is an `OutOfBoundsError`.
     pub fn mean_colour(&self, rect: JsValue) -> JsResult<Vec<f64>> {
