@@ -83,6 +83,9 @@ pub fn extrema<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Option<[u8; 8]> {
     any.then(|| std::array::from_fn(|i| if i % 2 == 0 { low[i / 2] } else { high[i / 2] }))
 }
 
+/// How many pixels have one colour.
+pub type ColourCount = (u32, [u8; 4]);
+
 /// Below this many colours asked for, [`colours`] keeps a sorted list and
 /// stops as soon as it overflows; above, it sorts a copy of every pixel.
 const SMALL_COLOUR_LIMIT: usize = 4096;
@@ -95,7 +98,7 @@ pub fn colours<'a>(
     rows: impl Iterator<Item = &'a [u8]>,
     pixel_count: usize,
     max_colours: usize,
-) -> Result<Option<Vec<(u32, [u8; 4])>>> {
+) -> Result<Option<Vec<ColourCount>>> {
     let packed = |pixel: &[u8]| u32::from_be_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]);
     let mut counted: Vec<(u32, u32)> = Vec::new();
     if max_colours < SMALL_COLOUR_LIMIT {
@@ -187,7 +190,7 @@ mod tests {
     #[test]
     fn bbox_of_alpha_or_of_any_byte() {
         // 4x3: a transparent red at (1, 0), an opaque pixel at (2, 1).
-        let mut pixels = vec![0u8; 4 * 3 * 4];
+        let mut pixels = [0u8; 4 * 3 * 4];
         pixels[4..8].copy_from_slice(&[255, 0, 0, 0]);
         pixels[(4 + 2) * 4..(4 + 3) * 4].copy_from_slice(&[0, 0, 0, 255]);
         let rows = || pixels.chunks_exact(16);
