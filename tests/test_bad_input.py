@@ -542,7 +542,7 @@ def rust_exports_matrix(selenium):
         if name == "reducing_gap":
             if value in (HUGE, BEYOND_U32):
                 return ("accepted", resized_without_reduction(method))
-            return ("RangeError", f"reducing_gap must be a number from 1.0 up, got {shown(value)}")
+            return ("RangeError", f"reducing_gap must be a number from 1 up, got {shown(value)}")
         if name in ("width", "height"):
             return whole(name)(value)
         if name in ("cutoff_low", "cutoff_high"):

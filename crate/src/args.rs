@@ -72,7 +72,7 @@ pub fn at_least(name: &'static str, value: f64, minimum: f64) -> Result<f64> {
     } else {
         Err(ImageError::BadArgument {
             name,
-            message: format!("must be a number from {minimum:?} up, got {}", Number(value)),
+            message: format!("must be a number from {} up, got {}", Number(minimum), Number(value)),
         })
     }
 }

@@ -100,20 +100,72 @@ impl fmt::Display for ImageError {
 
 impl std::error::Error for ImageError {}
 
-/// A number as an error message shows it: whole numbers in full up to 10^16,
-/// beyond that (and for tiny fractions) in exponent form, so `1e300` is not
-/// printed as 301 digits.
+/// A number as an error message shows it: whole numbers in full below
+/// 10^16; fractions with up to 6 decimals (the digits a message needs);
+/// beyond 10^16 and below 10^-6 in exponent form (`1e300`, `2.5e-9`), with
+/// up to 6 decimals too. Written by hand: Rust's own float formatting is
+/// exact to the last digit and would weigh about 13 KB of the wasm module.
 pub(crate) struct Number(pub f64);
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let magnitude = self.0.abs();
-        if self.0.is_finite() && (magnitude >= 1e16 || (magnitude > 0.0 && magnitude < 1e-6)) {
-            write!(f, "{:e}", self.0)
-        } else {
-            write!(f, "{}", self.0)
+        let value = self.0;
+        if value.is_nan() {
+            return f.write_str("NaN");
         }
+        if value < 0.0 {
+            f.write_str("-")?;
+        }
+        let magnitude = value.abs();
+        if magnitude.is_infinite() {
+            return f.write_str("inf");
+        }
+        if magnitude == 0.0 || (1e-6..1e16).contains(&magnitude) {
+            return write_decimal(f, magnitude, 6);
+        }
+        // Exponent form: bring the magnitude into 1..10 by powers of ten.
+        let mut exponent = 0i32;
+        let mut mantissa = magnitude;
+        while mantissa >= 10.0 {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        while mantissa < 1.0 {
+            mantissa *= 10.0;
+            exponent -= 1;
+        }
+        // 9.9999996 shows as 10 at 6 decimals: carry into the exponent.
+        if (mantissa * 1e6).round() >= 1e7 {
+            mantissa /= 10.0;
+            exponent += 1;
+        }
+        write_decimal(f, mantissa, 6)?;
+        write!(f, "e{exponent}")
     }
+}
+
+/// `magnitude` (from 0 to 10^16) with at most `decimals` decimals, rounded,
+/// trailing zeros dropped.
+fn write_decimal(f: &mut fmt::Formatter<'_>, magnitude: f64, decimals: u32) -> fmt::Result {
+    let mut whole = magnitude.trunc() as u64;
+    // Fewer decimals where the whole part already holds the precision.
+    let decimals = decimals.min(16u32.saturating_sub(whole.checked_ilog10().unwrap_or(0) + 1));
+    let scale = 10u64.pow(decimals);
+    let mut fraction = ((magnitude - whole as f64) * scale as f64).round() as u64;
+    if fraction >= scale {
+        whole += 1;
+        fraction -= scale;
+    }
+    write!(f, "{whole}")?;
+    if fraction == 0 {
+        return Ok(());
+    }
+    let mut digits = decimals;
+    while fraction % 10 == 0 {
+        fraction /= 10;
+        digits -= 1;
+    }
+    write!(f, ".{fraction:0width$}", width = digits as usize)
 }
 
 pub type Result<T> = std::result::Result<T, ImageError>;
@@ -428,6 +480,28 @@ mod tests {
     fn filled_image_repeats_the_colour() {
         let image = RgbaBuffer::filled(2, 1, [1, 2, 3, 4]).unwrap();
         assert_eq!(image.data(), &[1, 2, 3, 4, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn numbers_show_as_messages_need_them() {
+        let shown = |value: f64| Number(value).to_string();
+        assert_eq!(shown(f64::NAN), "NaN");
+        assert_eq!(shown(f64::NEG_INFINITY), "-inf");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(-1.0), "-1");
+        assert_eq!(shown(-0.5), "-0.5");
+        assert_eq!(shown(2.25), "2.25");
+        assert_eq!(shown(0.1), "0.1");
+        assert_eq!(shown(1.0 / 3.0), "0.333333");
+        assert_eq!(shown(0.9999999), "1");
+        assert_eq!(shown(4_503_599_627_370_496.0), "4503599627370496");
+        assert_eq!(shown(33_554_432.5), "33554432.5");
+        assert_eq!(shown(1e20), "1e20");
+        assert_eq!(shown(1e300), "1e300");
+        assert_eq!(shown(-2.5e-9), "-2.5e-9");
+        assert_eq!(shown(9.9999999e20), "1e21");
+        assert_eq!(shown(f64::MAX), "1.797693e308");
+        assert_eq!(shown(5e-324), "4.940656e-324");
     }
 
     #[test]

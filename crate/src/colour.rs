@@ -11,6 +11,9 @@ pub fn luma(red: u8, green: u8, blue: u8) -> u8 {
 /// A byte-to-byte table applied to red, green and blue.
 pub type Lut = [u8; 256];
 
+// Not inlined: many operations share this loop, and a copy in each would
+// cost a kilobyte of wasm apiece.
+#[inline(never)]
 pub fn apply_lut(pixels: &mut [u8], lut: &Lut) {
     for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
         pixel[0] = lut[usize::from(pixel[0])];
@@ -172,6 +175,7 @@ pub fn identity_lut() -> Lut {
 }
 
 /// Maps every channel through its own table (Pillow's `point(table)`).
+#[inline(never)]
 pub fn apply_channel_luts(pixels: &mut [u8], luts: &ChannelLuts) {
     for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
         for (value, table) in pixel.iter_mut().zip(luts) {

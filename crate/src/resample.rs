@@ -8,7 +8,7 @@
 //! colours (RGBA -> RGBa -> RGBA), so a transparent pixel's hidden colour does
 //! not bleed into its neighbours.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, checked_len, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc};
 use crate::colour::{premultiply_alpha, unpremultiply_alpha};
 
 /// Pillow's `Image.Resampling`, numbered as Pillow numbers it.
@@ -129,18 +129,23 @@ fn sinc(x: f64) -> f64 {
 /// C code receives it (C floats).
 pub type SourceBox = [f32; 4];
 
+/// A box as the messages show it: `(x0, y0, x1, y1)`.
+fn shown_box([x0, y0, x1, y1]: [f64; 4]) -> String {
+    format!("({}, {}, {}, {})", Number(x0), Number(y0), Number(x1), Number(y1))
+}
+
 /// Checks a resize box against the image as Pillow's `resize` does.
 pub fn check_box(corners: [f64; 4], width: u32, height: u32) -> Result<SourceBox> {
     let [x0, y0, x1, y1] = corners;
     let refuse = |message: String| Err(ImageError::BadArgument { name: "box", message });
     if x0 < 0.0 || y0 < 0.0 {
-        return refuse(format!("offset can't be negative, got ({x0}, {y0})"));
+        return refuse(format!("offset can't be negative, got ({}, {})", Number(x0), Number(y0)));
     }
     if x1 > f64::from(width) || y1 > f64::from(height) {
-        return refuse(format!("can't exceed the {width}x{height} image, got ({x0}, {y0}, {x1}, {y1})"));
+        return refuse(format!("can't exceed the {width}x{height} image, got {}", shown_box(corners)));
     }
     if x1 < x0 || y1 < y0 {
-        return refuse(format!("can't be empty, got ({x0}, {y0}, {x1}, {y1})"));
+        return refuse(format!("can't be empty, got {}", shown_box(corners)));
     }
     Ok(corners.map(|corner| corner as f32))
 }

@@ -124,7 +124,7 @@ impl Life {
                         return Err(ImageError::BadArgument {
                             name: "pattern",
                             message: format!(
-                                "may hold only 'O' or '*' (alive) and '.' (dead), found {other:?} on line {}",
+                                "may hold only 'O' or '*' (alive) and '.' (dead), found '{other}' on line {}",
                                 row + 1
                             ),
                         });
