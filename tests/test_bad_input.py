@@ -545,6 +545,10 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"reducing_gap must be a number from 1 up, got {shown(value)}")
         if name in ("width", "height"):
             return whole(name)(value)
+        if method == "unsharp_mask" and name in ("percent", "threshold"):
+            if value == -1.0:
+                return ("accepted", unsharp_as_documented)
+            return ("RangeError", f"{name} must be a whole number within ±16777216, got {shown(value)}")
         if name in ("cutoff_low", "cutoff_high"):
             return ("RangeError", f"{name} must be a number from 0 to 100, got {shown(value)}")
         if name == "bits":
@@ -666,6 +670,25 @@ def rust_exports_matrix(selenium):
                 scale, offset = f32(args[1]), args[2]
                 value = f32(f32((a + b if method == "add" else a - b) / scale) + offset)
             expected.append(0 if value <= 0 else 255 if value >= 255 else int(value))
+        got = list(pixels(target))
+        return None if got == expected else f"expected {expected}, got {got}"
+
+    def unsharp_as_documented(target, args):
+        # Against the module's own Gaussian blur: bytes further than the
+        # threshold from it move by percent of the difference (C integer
+        # division, truncated towards zero), clipped.
+        radius, percent, threshold = args[:3]
+        blurred = make("RgbaImage")
+        blurred.gaussian_blur(radius)
+        blur = pixels(blurred)
+        blurred.free()
+        expected = []
+        for value, low in zip(PATTERN, blur, strict=True):
+            difference = value - low
+            if abs(difference) > threshold:
+                step = abs(difference * percent) // 100 * (1 if difference * percent >= 0 else -1)
+                value = min(max(value + step, 0), 255)
+            expected.append(value)
         got = list(pixels(target))
         return None if got == expected else f"expected {expected}, got {got}"
 

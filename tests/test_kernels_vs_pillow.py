@@ -386,6 +386,10 @@ CASES = [
     Case("emboss", (), lambda im: im.filter(ImageFilter.EMBOSS), 0, rect=True),
     Case("smooth_more", (), lambda im: im.filter(ImageFilter.SMOOTH_MORE), 0, rect=True),
     Case("median", (), lambda im: im.filter(ImageFilter.MedianFilter(3)), 0, rect=True),
+    *(
+        Case("unsharp_mask", args, lambda im, args=args: im.filter(ImageFilter.UnsharpMask(*args)), 0, args[0] == 2)
+        for args in [(2, 150, 3), (0.5, 300, 0), (5, 50, 10), (1.5, -80, 2), (0, 150, 3)]
+    ),
     # Geometry: every Image.Transpose, by Pillow's number.
     *(Case("transpose", (int(method),), lambda im, m=method: im.transpose(m), 0) for method in Image.Transpose),
     Case("crop", (Rect((0, 0, 1, 1)),), lambda im: im.crop((0, 0, 1, 1)), 0),

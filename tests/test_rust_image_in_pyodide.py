@@ -409,6 +409,21 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "histogram rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram(R(0, 0, 2, 1)).to_py())),
         "mean_colour": lambda image: image.mean_colour().to_py()[0] == (255 + 255 + 100) / 6,
         "mean_colour rect": lambda image: list(image.mean_colour(R(0, 0, 1, 1)).to_py()) == [255, 0, 0, 255],
+        # A 1x1 image is its own blur: nothing differs, nothing moves; a
+        # bright dot on black is pushed brighter (clipped) and its ring darker.
+        "unsharp_mask": lambda image: (
+            (
+                image.unsharp_mask(2, 150, 3, R(0, 0, 1, 1)),
+                pixels(image) == pixels(make()),
+            )[1]
+            and (
+                lambda dot: (
+                    dot.set_pixel(2, 2, 200, 200, 200, 255),
+                    dot.unsharp_mask(1, 150, 3),
+                    px(dot, 2, 2) == [255, 255, 255, 255] and px(dot, 1, 2)[0] == 0,
+                )[2]
+            )(RgbaImage.filled(5, 5, 0, 0, 0, 255))
+        ),
         "bbox": lambda image: (
             image.bbox(True).to_py().tolist() == [0, 0, 3, 2]
             and (image.fill(0, 0, 0, 0), image.set_pixel(2, 1, 5, 0, 0, 0), image.bbox(True))[2] is None

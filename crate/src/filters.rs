@@ -141,6 +141,31 @@ pub fn gaussian_blur(data: &mut [u8], width: usize, height: usize, radius: f64) 
     box_blur_passes(data, width, height, gaussian_box_radius(radius, 3), 3)
 }
 
+/// Pillow's `ImageFilter.UnsharpMask(radius, percent, threshold)`: each
+/// byte (all four channels) that differs from its Gaussian blur by more
+/// than `threshold` moves away from it by `percent` of the difference
+/// (integer arithmetic, truncated, clipped); the others stay.
+pub fn unsharp_mask(
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    radius: f64,
+    percent: i32,
+    threshold: i32,
+) -> Result<()> {
+    let mut blurred = try_alloc(data.len(), 0)?;
+    blurred.copy_from_slice(data);
+    gaussian_blur(&mut blurred, width, height, radius)?;
+    let (percent, threshold) = (i64::from(percent), i64::from(threshold));
+    for (value, &blur) in data.iter_mut().zip(&blurred) {
+        let difference = i64::from(*value) - i64::from(blur);
+        if difference.abs() > threshold {
+            *value = (i64::from(*value) + difference * percent / 100).clamp(0, 255) as u8;
+        }
+    }
+    Ok(())
+}
+
 /// A square convolution kernel as Pillow's `ImageFilter.Kernel` takes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kernel {
@@ -515,6 +540,29 @@ mod tests {
         let expected =
             (f32::from(smoothed[at]) + 2.0 * (f32::from(data[at]) - f32::from(smoothed[at]))).clamp(0.0, 255.0);
         assert_eq!(sharp[at], expected as u8);
+    }
+
+    #[test]
+    fn unsharp_mask_pushes_away_from_the_blur_past_the_threshold() {
+        // A bright pixel in a dark row: the blur lowers it, the mask raises it.
+        let mut data = grey_row(&[10, 10, 10, 200, 10, 10, 10]);
+        let mut blurred = data.clone();
+        gaussian_blur(&mut blurred, 7, 1, 1.0).unwrap();
+        unsharp_mask(&mut data, 7, 1, 1.0, 150, 3).unwrap();
+        let centre = i64::from(blurred[12]);
+        assert_eq!(i64::from(data[12]), (200 + (200 - centre) * 150 / 100).min(255));
+        assert_eq!(data[15], 255, "alpha equal to its blur stays");
+        // A threshold above every difference changes nothing.
+        let mut calm = grey_row(&[10, 10, 10, 200, 10, 10, 10]);
+        unsharp_mask(&mut calm, 7, 1, 1.0, 150, 255).unwrap();
+        assert_eq!(calm, grey_row(&[10, 10, 10, 200, 10, 10, 10]));
+        // A byte below its blur moves down, clipped at 0.
+        let mut dim = grey_row(&[0, 0, 0, 7, 0, 0, 0]);
+        let mut dim_blur = dim.clone();
+        gaussian_blur(&mut dim_blur, 7, 1, 1.0).unwrap();
+        unsharp_mask(&mut dim, 7, 1, 1.0, 50, 0).unwrap();
+        let difference = 0 - i64::from(dim_blur[0]);
+        assert_eq!(i64::from(dim[0]), (difference * 50 / 100).max(0));
     }
 
     proptest! {

@@ -598,6 +598,17 @@ impl RgbaImage {
         self.filter(&rect, |data, w, h| filters::sharpness(data, w, h, factor))
     }
 
+    /// Pillow's `ImageFilter.UnsharpMask(radius, percent, threshold)` (its
+    /// defaults 2, 150, 3): bytes that differ from their Gaussian blur of
+    /// `radius` by more than `threshold` move away from it by `percent` of
+    /// the difference; all four channels, as Pillow on RGBA.
+    pub fn unsharp_mask(&self, radius: f64, percent: f64, threshold: f64, rect: JsValue) -> JsResult {
+        let radius = args::radius("radius", radius)?;
+        let (percent, threshold) =
+            (args::signed_whole("percent", percent)?, args::signed_whole("threshold", threshold)?);
+        self.filter(&rect, |data, w, h| filters::unsharp_mask(data, w, h, radius, percent, threshold))
+    }
+
     /// 3x3 median of each channel (Pillow's MedianFilter(3)).
     pub fn median(&self, rect: JsValue) -> JsResult {
         self.filter(&rect, filters::median3)
