@@ -29,6 +29,9 @@ COMPATIBLE = {
     "Float64Array": {"Any"},
     # An optional number (Rust `Option<f64>`): left out, undefined or null.
     "number | null": {"float | None"},
+    # An optional result (Rust `Option<Vec<_>>`): an array or undefined.
+    "Uint8Array | undefined": {"Any"},
+    "Uint32Array | undefined": {"Any"},
 }
 # Names the page's loader adds beside the exports (boot.js), and the glue's
 # own initialiser, which it does not register.
@@ -75,7 +78,7 @@ def read_typescript(path: Path) -> tuple[dict[str, Signature], dict[str, Shape]]
         for line in filter(None, (line.strip() for line in match[2].splitlines())):
             if line.startswith("[Symbol.dispose]"):
                 continue
-            member = re.fullmatch(r"(static )?(\w+)\(([^)]*)\)(?:: ([\w\[\]]+))?;", line)
+            member = re.fullmatch(r"(static )?(\w+)\(([^)]*)\)(?:: ([\w\[\]]+(?: \| undefined)?))?;", line)
             getter = re.fullmatch(r"(?:readonly )?(\w+): (\w+);", line)
             if member and member[2] == "constructor":
                 shape.methods["new"] = Signature(parse_parameters(member[3]), match[1], static=True)
