@@ -206,22 +206,23 @@ pub fn positive(name: &'static str, value: f64) -> Result<f64> {
     }
 }
 
-/// A number from 0 to 1 (a probability).
-pub fn fraction(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && (0.0..=1.0).contains(&value) {
+/// A number from `low` to `high`; `expected` says so in the message.
+fn between(name: &'static str, value: f64, low: f64, high: f64, expected: &'static str) -> Result<f64> {
+    if value.is_finite() && (low..=high).contains(&value) {
         Ok(value)
     } else {
-        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 1" })
+        Err(ImageError::BadNumber { name, value, expected })
     }
+}
+
+/// A number from 0 to 1 (a probability).
+pub fn fraction(name: &'static str, value: f64) -> Result<f64> {
+    between(name, value, 0.0, 1.0, "a number from 0 to 1")
 }
 
 /// A blur radius from 0 to [`MAX_BLUR_RADIUS`].
 pub fn radius(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && (0.0..=MAX_BLUR_RADIUS).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 10000" })
-    }
+    between(name, value, 0.0, MAX_BLUR_RADIUS, "a number from 0 to 10000")
 }
 
 /// A colour component or other byte-sized level: 0 to 255, rounded.
@@ -235,11 +236,7 @@ pub fn level(name: &'static str, value: f64) -> Result<u8> {
 
 /// A percentage from 0 to 100.
 pub fn percent(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && (0.0..=100.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ImageError::BadNumber { name, value, expected: "a number from 0 to 100" })
-    }
+    between(name, value, 0.0, 100.0, "a number from 0 to 100")
 }
 
 /// An RGB colour as an array `[red, green, blue]` of levels (0 to 255).

@@ -134,6 +134,20 @@ pub fn try_alloc(len: usize) -> Result<Vec<u8>> {
     Ok(data)
 }
 
+/// Decodes `file` once with each byte from `from` on flipped by each of
+/// `masks` in turn: a damaged file may fail, never panic.
+#[cfg(test)]
+pub(crate) fn decode_with_each_byte_flipped(file: &[u8], from: usize, masks: &[u8], decode: impl Fn(&[u8])) {
+    let mut flipped = file.to_vec();
+    for index in from..flipped.len() {
+        for &mask in masks {
+            flipped[index] ^= mask;
+            decode(&flipped);
+            flipped[index] ^= mask;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,6 +108,7 @@ fn encoding_error(error: png::EncodingError) -> CodecError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::decode_with_each_byte_flipped;
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
 
@@ -199,12 +200,7 @@ mod tests {
             let error = decode(&file[..cut]).unwrap_err();
             assert!(error.to_string().starts_with("cannot read the PNG file: "), "cut at {cut}: {error}");
         }
-        let mut flipped = file.clone();
-        for index in 8..flipped.len() {
-            flipped[index] ^= 0x41;
-            let _ = decode(&flipped);
-            flipped[index] ^= 0x41;
-        }
+        decode_with_each_byte_flipped(&file, 8, &[0x41], |flipped| drop(decode(flipped)));
     }
 
     #[test]
