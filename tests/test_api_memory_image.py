@@ -244,28 +244,33 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
     def R(rect):
         return to_js(list(rect))
 
-    for method, export, args in [
-        ("grayscale", "grayscale", ()),
-        ("invert", "invert", ()),
-        ("brightness", "brightness", (1.5,)),
-        ("contrast", "contrast", (0.5,)),
-        ("gamma", "gamma", (2.0,)),
-        ("threshold", "threshold", (100,)),
-        ("sepia", "sepia", ()),
-        ("swap_channels", "swap_channels", (1, 3)),
-        ("extract_channel", "extract_channel", (1,)),
-        ("premultiply_alpha", "premultiply_alpha", ()),
-        ("unpremultiply_alpha", "unpremultiply_alpha", ()),
-        ("blur", "gaussian_blur", (1.5,)),
-        ("box_blur", "box_blur", (2,)),
-        ("sharpen", "sharpen", ()),
-        ("edge_detect", "edge_detect", ()),
-        ("emboss", "emboss", ()),
-        ("smooth", "smooth_more", ()),
-        ("median", "median", ()),
+    for method, args, export, export_args in [
+        ("grayscale", (), "grayscale", ()),
+        ("invert", (), "invert", ()),
+        ("brightness", (1.5,), "brightness", (1.5,)),
+        ("contrast", (0.5,), "contrast", (0.5,)),
+        ("gamma", (2.0,), "gamma", (2.0,)),
+        ("threshold", (100,), "threshold", (100,)),
+        ("sepia", (), "sepia", ()),
+        ("swap_channels", (1, 3), "swap_channels", (1, 3)),
+        ("extract_channel", (1,), "extract_channel", (1,)),
+        ("premultiply_alpha", (), "premultiply_alpha", ()),
+        ("unpremultiply_alpha", (), "unpremultiply_alpha", ()),
+        ("blur", (1.5,), "gaussian_blur", (1.5, 1.5)),
+        ("blur", ((0, 2.5),), "gaussian_blur", (0, 2.5)),
+        ("box_blur", (2,), "box_blur", (2, 2)),
+        ("box_blur", ([1, 0.5],), "box_blur", (1, 0.5)),
+        ("builtin_filter", ("DETAIL",), "builtin_filter", ("DETAIL",)),
+        ("sharpen", (), "builtin_filter", ("SHARPEN",)),
+        ("edge_detect", (), "builtin_filter", ("FIND_EDGES",)),
+        ("emboss", (), "builtin_filter", ("EMBOSS",)),
+        ("smooth", (), "builtin_filter", ("SMOOTH_MORE",)),
+        ("rank_filter", (5, 3), "rank_filter", (5, 3)),
+        ("median", (), "rank_filter", (3, 4)),
+        ("median", (5,), "rank_filter", (5, 12)),
     ]:
-        same(lambda image, m=method, a=args: getattr(image, m)(*a), export, *args)
-        same(lambda image, m=method, a=args: getattr(image, m)(*a, rect=RECT), export, *args, R(RECT))
+        same(lambda image, m=method, a=args: getattr(image, m)(*a), export, *export_args)
+        same(lambda image, m=method, a=args: getattr(image, m)(*a, rect=RECT), export, *export_args, R(RECT))
     same(lambda image: image.convolve(KERNEL, 3, 10), "convolve", weights(), 3, 10)
     same(lambda image: image.convolve(KERNEL, 3, 10, rect=RECT), "convolve", weights(), 3, 10, R(RECT))
     same(lambda image: image.threshold(), "threshold", 128)
@@ -306,7 +311,7 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
         raw_whole = rust_image.RgbaImage.from_bytes("RGBA", W, H, to_js(PICTURE[::-1]))
         same(lambda image: image.blend(whole), "alpha_composite", raw_whole, 0, 0)
         raw_whole.free()
-    assert len(checked) == 67, len(checked)
+    assert len(checked) == 77, len(checked)
 
     with Image.from_bytes(W, H, PICTURE) as image:
         with pytest.raises(ValueError, match="degrees must be 90, 180 or 270, got 45"):

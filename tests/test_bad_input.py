@@ -114,12 +114,30 @@ def python_api_matrix(selenium, in_node):
         ("radius", image.blur),
         ("radius", image.box_blur),
     ]:
-        for bad in ["1", None, [1], True]:
+        for bad in ["1", None, {1}, True]:
             expect(lambda: method(bad), TypeError, f"{name} must be a number, not {type(bad).__name__}")
         for bad in [*bad_numbers, -1]:
             expect(lambda: method(bad), ValueError, f"{name} must be")
     for method in (image.blur, image.box_blur):
         expect(lambda: method(1e300), ValueError, "radius must be a number from 0 to 10000, got 1e300")
+        expect(lambda: method((2, -1)), ValueError, "y_radius must be a number from 0 to 10000, got -1")
+        expect(lambda: method((2, "1")), TypeError, "radius must be a number, not str")
+        for bad in [[1], (1, 2, 3)]:
+            expect(
+                lambda: method(bad), ValueError, f"radius must be one number or an (x, y) pair, got {len(bad)} numbers"
+            )
+    expect(lambda: image.builtin_filter("sharpen"), ValueError, 'name must be one of "BLUR", "CONTOUR", "DETAIL",')
+    expect(lambda: image.builtin_filter(None), TypeError, "name must be a str, not NoneType")
+    for size, rank, problem in [
+        (4, 0, "size must be an odd whole number from 1 to 255, got 4"),
+        (257, 0, "size must be an odd whole number from 1 to 255, got 257"),
+        (-3, 0, "size must be an odd whole number from 1 to 255, got -3"),
+        (3, 9, "rank must be a whole number from 0 to 8, got 9"),
+        (5, -1, "rank must be a whole number from 0 to 24, got -1"),
+    ]:
+        expect(lambda: image.rank_filter(size, rank), ValueError, problem)
+    expect(lambda: image.median(2), ValueError, "size must be an odd whole number from 1 to 255, got 2")
+    expect(lambda: image.rank_filter(3.0, 1), TypeError, "size must be an int, not float")
     for bad in [-1, 256, 2**40]:
         expect(lambda: image.threshold(bad), ValueError, f"level must be a number from 0 to 255, got {bad}")
     expect(lambda: image.threshold(1.5), TypeError, "level must be an int, not float")
@@ -455,6 +473,12 @@ def rust_exports_matrix(selenium):
             return to_js(PATTERN)
         if name == "pattern":
             return "O"
+        if name == "name":
+            return "SHARPEN"
+        if name == "size":
+            return 3
+        if name == "rank":
+            return 0
         if name == "mode":
             return "RGBA"
         if name == "table":
@@ -567,8 +591,12 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if name in ("first", "second", "channel", "generations", "seed", "max_colours"):
             return whole(name)(value)
-        if name == "radius":
-            return ("RangeError", f"radius must be a number from 0 to 10000, got {shown(value)}")
+        if name in ("radius", "x_radius", "y_radius"):
+            return ("RangeError", f"{name} must be a number from 0 to 10000, got {shown(value)}")
+        if method == "rank_filter" and name == "size":
+            return ("RangeError", f"size must be an odd whole number from 1 to 255, got {shown(value)}")
+        if method == "rank_filter" and name == "rank":
+            return ("RangeError", f"rank must be a whole number from 0 to 8, got {shown(value)}")
         if method == "convolve" and name in ("scale", "offset"):
             if math.isnan(value):
                 return ("RangeError", f"{name} must be a finite number, got NaN")
@@ -679,7 +707,7 @@ def rust_exports_matrix(selenium):
         # division, truncated towards zero), clipped.
         radius, percent, threshold = args[:3]
         blurred = make("RgbaImage")
-        blurred.gaussian_blur(radius)
+        blurred.gaussian_blur(radius, radius)
         blur = pixels(blurred)
         blurred.free()
         expected = []
@@ -769,6 +797,7 @@ def rust_exports_matrix(selenium):
         "black",
         "white",
         "mid",
+        "name",
     }
     statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
@@ -945,6 +974,14 @@ def rust_exports_matrix(selenium):
             lambda: RgbaImage.from_bytes("RGBA", 1, 1, js.Uint8Array.new(2_200_000_000)),
             "RangeError",
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
+        ),
+        ("builtin_filter name=number", lambda: image.builtin_filter(3), "TypeError", "name must be a string"),
+        (
+            "builtin_filter name=lower case",
+            lambda: image.builtin_filter("sharpen"),
+            "RangeError",
+            'name must be one of "BLUR", "CONTOUR", "DETAIL", "EDGE_ENHANCE", "EDGE_ENHANCE_MORE", "EMBOSS", '
+            '"FIND_EDGES", "SHARPEN", "SMOOTH", "SMOOTH_MORE", got "sharpen"',
         ),
         (
             "convolve weights=Array",

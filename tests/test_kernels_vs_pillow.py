@@ -266,6 +266,20 @@ COLORIZES = [
 ]
 
 
+BUILTIN_FILTERS = (
+    "BLUR",
+    "CONTOUR",
+    "DETAIL",
+    "EDGE_ENHANCE",
+    "EDGE_ENHANCE_MORE",
+    "EMBOSS",
+    "FIND_EDGES",
+    "SHARPEN",
+    "SMOOTH",
+    "SMOOTH_MORE",
+)
+
+
 @dataclass(frozen=True)
 class Case:
     """One kernel call and Pillow's definition of its result.
@@ -375,17 +389,37 @@ CASES = [
     Case("premultiply_alpha", (), premultiplied, 0, rect=True),
     Case("unpremultiply_alpha", (), unpremultiplied, 0, rect=True),
     # Filters on all four channels, as Pillow's ImageFilter on RGBA.
-    *(Case("box_blur", (r,), lambda im, r=r: im.filter(ImageFilter.BoxBlur(r)), 0, r == 3) for r in (1, 1.5, 3, 200)),
-    *(Case("gaussian_blur", (r,), lambda im, r=r: im.filter(ImageFilter.GaussianBlur(r)), 0, r == 3) for r in (0.7, 3)),
+    *(
+        Case("box_blur", (x, y), lambda im, r=(x, y): im.filter(ImageFilter.BoxBlur(r)), 0, (x, y) == (3, 3))
+        for x, y in [(1, 1), (1.5, 1.5), (3, 3), (200, 200), (2, 0), (0, 4.5), (0.5, 7)]
+    ),
+    *(
+        Case("gaussian_blur", (x, y), lambda im, r=(x, y): im.filter(ImageFilter.GaussianBlur(r)), 0, x == y == 3)
+        for x, y in [(0.7, 0.7), (3, 3), (2, 0), (0, 1.5), (5, 0.4)]
+    ),
     Case("convolve", (Kernel(CUSTOM_3X3), 3, 10), pillow_kernel(CUSTOM_3X3, 3, 10), 0, rect=True),
     Case("convolve", (Kernel(CUSTOM_3X3), 0, 0), pillow_kernel(CUSTOM_3X3, 0, 0), 0),
     Case("convolve", (Kernel(CUSTOM_5X5), 0, -20), pillow_kernel(CUSTOM_5X5, 0, -20), 0, rect=True),
     Case("convolve", (Kernel(CUSTOM_5X5), 7.5, 128), pillow_kernel(CUSTOM_5X5, 7.5, 128), 0),
-    Case("sharpen", (), lambda im: im.filter(ImageFilter.SHARPEN), 0, rect=True),
-    Case("edge_detect", (), lambda im: im.filter(ImageFilter.FIND_EDGES), 0, rect=True),
-    Case("emboss", (), lambda im: im.filter(ImageFilter.EMBOSS), 0, rect=True),
-    Case("smooth_more", (), lambda im: im.filter(ImageFilter.SMOOTH_MORE), 0, rect=True),
-    Case("median", (), lambda im: im.filter(ImageFilter.MedianFilter(3)), 0, rect=True),
+    *(
+        Case("builtin_filter", (name,), lambda im, name=name: im.filter(getattr(ImageFilter, name)), 0, rect=True)
+        for name in BUILTIN_FILTERS
+    ),
+    *(
+        Case("rank_filter", (size, rank), lambda im, f=pillow_filter: im.filter(f), 0, rect=size in (3, 9))
+        for size, rank, pillow_filter in [
+            (3, 4, ImageFilter.MedianFilter(3)),
+            (5, 12, ImageFilter.MedianFilter(5)),
+            (9, 40, ImageFilter.MedianFilter(9)),
+            (3, 0, ImageFilter.MinFilter(3)),
+            (7, 0, ImageFilter.MinFilter(7)),
+            (5, 24, ImageFilter.MaxFilter(5)),
+            (9, 80, ImageFilter.MaxFilter(9)),
+            (5, 3, ImageFilter.RankFilter(5, 3)),
+            (11, 100, ImageFilter.RankFilter(11, 100)),
+            (1, 0, ImageFilter.MedianFilter(1)),
+        ]
+    ),
     *(
         Case("unsharp_mask", args, lambda im, args=args: im.filter(ImageFilter.UnsharpMask(*args)), 0, args[0] == 2)
         for args in [(2, 150, 3), (0.5, 300, 0), (5, 50, 10), (1.5, -80, 2), (0, 150, 3)]

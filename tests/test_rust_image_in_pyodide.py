@@ -23,21 +23,36 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
 
     # Brute-force references for the filters, in Python floats: Pillow's
     # definitions on all four channels (kernel row r meets image row
-    # y + size//2 - r; border of size//2 kept; median with edges extended).
+    # y + size//2 - r; border of size//2 kept; rank filters with edges
+    # extended).
     W, H = 9, 8
     TRANSLUCENT = bytes((i * 53 + (i // 4) * 29) % 256 for i in range(W * H * 4))
     RECT = (2, 1, 6, 5)
     CUSTOM_3X3 = [1, 2, 1, 0, -1, 0, -2, 3, 0.5]
     CUSTOM_5X5 = [((i * 7) % 5) - 2 for i in range(25)]
-    SHARPEN = ([-2, -2, -2, -2, 32, -2, -2, -2, -2], 16, 0)
-    FIND_EDGES = ([-1, -1, -1, -1, 8, -1, -1, -1, -1], 1, 0)
-    EMBOSS = ([-1, 0, 0, 0, 1, 0, 0, 0, 0], 1, 128)
-    SMOOTH_MORE = ([1, 1, 1, 1, 1, 1, 5, 5, 5, 1, 1, 5, 44, 5, 1, 1, 5, 5, 5, 1, 1, 1, 1, 1, 1], 100, 0)
+    # Pillow's ImageFilter built-ins: weights, scale, offset.
+    RING = [1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    BUILTINS = {
+        "BLUR": (RING, 16, 0),
+        "CONTOUR": ([-1, -1, -1, -1, 8, -1, -1, -1, -1], 1, 255),
+        "DETAIL": ([0, -1, 0, -1, 10, -1, 0, -1, 0], 6, 0),
+        "EDGE_ENHANCE": ([-1, -1, -1, -1, 10, -1, -1, -1, -1], 2, 0),
+        "EDGE_ENHANCE_MORE": ([-1, -1, -1, -1, 9, -1, -1, -1, -1], 1, 0),
+        "EMBOSS": ([-1, 0, 0, 0, 1, 0, 0, 0, 0], 1, 128),
+        "FIND_EDGES": ([-1, -1, -1, -1, 8, -1, -1, -1, -1], 1, 0),
+        "SHARPEN": ([-2, -2, -2, -2, 32, -2, -2, -2, -2], 16, 0),
+        "SMOOTH": ([1, 1, 1, 1, 5, 1, 1, 1, 1], 13, 0),
+        "SMOOTH_MORE": ([1, 1, 1, 1, 1, 1, 5, 5, 5, 1, 1, 5, 44, 5, 1, 1, 5, 5, 5, 1, 1, 1, 1, 1, 1], 100, 0),
+    }
 
     BOX_BLURRED = [170, 113, 57, 255, 96, 96, 96, 241, 22, 79, 136, 227]
     BOX_BLURRED += [170, 142, 113, 255, 107, 107, 107, 227, 45, 73, 101, 198]
     GAUSSIAN_BLURRED = [127, 104, 108, 237, 112, 98, 112, 232, 96, 92, 115, 228]
     GAUSSIAN_BLURRED += [128, 106, 109, 236, 112, 100, 112, 231, 97, 94, 116, 226]
+    BOX_BLURRED_ACROSS = [170, 85, 0, 255, 85, 85, 85, 255, 0, 85, 170, 255]
+    BOX_BLURRED_ACROSS += [170, 170, 170, 255, 118, 118, 118, 213, 67, 67, 67, 170]
+    GAUSSIAN_BLURRED_DOWN = [255, 125, 125, 255, 0, 130, 0, 255, 49, 49, 179, 193]
+    GAUSSIAN_BLURRED_DOWN += [255, 130, 130, 255, 0, 125, 0, 255, 51, 51, 176, 190]
 
     def weights(values):
         return js.Float32Array.new(to_js(values))
@@ -45,16 +60,18 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
     def reference(data, width, height, spec):
         out = bytearray(data)
         at = lambda x, y, c: data[(y * width + x) * 4 + c]  # noqa: E731
-        if spec[0] == "median":
+        if spec[0] == "rank":
+            _, size, rank = spec
+            offsets = range(-(size // 2), size // 2 + 1)
             for y in range(height):
                 for x in range(width):
                     for c in range(4):
                         values = sorted(
                             at(min(max(x + dx, 0), width - 1), min(max(y + dy, 0), height - 1), c)
-                            for dy in (-1, 0, 1)
-                            for dx in (-1, 0, 1)
+                            for dy in offsets
+                            for dx in offsets
                         )
-                        out[(y * width + x) * 4 + c] = values[4]
+                        out[(y * width + x) * 4 + c] = values[rank]
             return bytes(out)
         _, kernel, scale, offset = spec
         size = 3 if len(kernel) == 9 else 5
@@ -211,23 +228,32 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.unpremultiply_alpha(R(2, 1, 1, 1)),
             px(image, 2, 1) == [99, 99, 99, 128],
         )[2],
-        # Blurs: Pillow's BoxBlur(1), GaussianBlur(2) and, on the rectangle's
-        # crop, BoxBlur(1) and GaussianBlur(5) give these bytes (see also
-        # test_kernels_vs_pillow.py on larger images).
+        # Blurs: Pillow's BoxBlur(1), BoxBlur((1, 0)), GaussianBlur(2),
+        # GaussianBlur((0, 2)) and, on the rectangle's crop, BoxBlur(1) and
+        # GaussianBlur(5) give these bytes (see also test_kernels_vs_pillow.py
+        # on larger images).
         "box_blur": lambda image: (
-            image.box_blur(1),
+            image.box_blur(1, 1),
             pixels(image) == BOX_BLURRED,
         )[1],
+        "box_blur across": lambda image: (
+            image.box_blur(1, 0),
+            pixels(image) == BOX_BLURRED_ACROSS,
+        )[1],
         "box_blur rect": lambda image: (
-            image.box_blur(1, R(0, 0, 2, 1)),
+            image.box_blur(1, 1, R(0, 0, 2, 1)),
             pixels(image) == [170, 85, 0, 255, 85, 170, 0, 255, *pixels(make())[8:]],
         )[1],
         "gaussian_blur": lambda image: (
-            image.gaussian_blur(2),
+            image.gaussian_blur(2, 2),
             pixels(image) == GAUSSIAN_BLURRED,
         )[1],
+        "gaussian_blur down": lambda image: (
+            image.gaussian_blur(0, 2),
+            pixels(image) == GAUSSIAN_BLURRED_DOWN,
+        )[1],
         "gaussian_blur rect": lambda image: (
-            image.gaussian_blur(5, R(0, 1, 3, 1)),
+            image.gaussian_blur(5, 5, R(0, 1, 3, 1)),
             pixels(image) == [*pixels(make())[:12], 160, 160, 160, 199, 160, 160, 160, 198, 159, 159, 159, 197],
         )[1],
         # Filters: on a 9x8 translucent image, against the brute-force
@@ -236,16 +262,32 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "convolve rect": lambda image: filtered(
             "convolve", (weights(CUSTOM_5X5), 0, -20), ("kernel", CUSTOM_5X5, 0, -20), RECT
         ),
-        "sharpen": lambda image: filtered("sharpen", (), ("kernel", *SHARPEN)),
-        "sharpen rect": lambda image: filtered("sharpen", (), ("kernel", *SHARPEN), RECT),
-        "edge_detect": lambda image: filtered("edge_detect", (), ("kernel", *FIND_EDGES)),
-        "edge_detect rect": lambda image: filtered("edge_detect", (), ("kernel", *FIND_EDGES), RECT),
-        "emboss": lambda image: filtered("emboss", (), ("kernel", *EMBOSS)),
-        "emboss rect": lambda image: filtered("emboss", (), ("kernel", *EMBOSS), RECT),
-        "smooth_more": lambda image: filtered("smooth_more", (), ("kernel", *SMOOTH_MORE)),
-        "smooth_more rect": lambda image: filtered("smooth_more", (), ("kernel", *SMOOTH_MORE), RECT),
-        "median": lambda image: filtered("median", (), ("median",)),
-        "median rect": lambda image: filtered("median", (), ("median",), RECT),
+        **{
+            f"builtin_filter {name}": lambda image, name=name, spec=spec: filtered(
+                "builtin_filter", (name,), ("kernel", *spec)
+            )
+            for name, spec in BUILTINS.items()
+        },
+        **{
+            f"builtin_filter rect {name}": lambda image, name=name, spec=spec: filtered(
+                "builtin_filter", (name,), ("kernel", *spec), RECT
+            )
+            for name, spec in BUILTINS.items()
+        },
+        # Rank filters: the median's network, min and max, any rank by
+        # histogram, and a window wider than the rectangle.
+        **{
+            f"rank_filter {size} {rank}": lambda image, size=size, rank=rank: filtered(
+                "rank_filter", (size, rank), ("rank", size, rank)
+            )
+            for size, rank in [(3, 4), (5, 0), (5, 24), (5, 12), (7, 20), (3, 1)]
+        },
+        **{
+            f"rank_filter rect {size} {rank}": lambda image, size=size, rank=rank: filtered(
+                "rank_filter", (size, rank), ("rank", size, rank), RECT
+            )
+            for size, rank in [(3, 4), (9, 0), (9, 80), (9, 50)]
+        },
         # Transposes by Pillow's number: each output names where its (0, 0)
         # and its size come from (0 1 2 / 3 4 5 as red, green, blue / white,
         # black, grey).
@@ -579,8 +621,10 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
             "second must be a channel index 0 (red), 1 (green), 2 (blue) or 3 (alpha), got 4",
         ),
         (lambda: image.extract_channel(-2), "RangeError", "channel must be a whole number"),
-        (lambda: image.box_blur(-3), "RangeError", "radius must be a number from 0 to 10000, got -3"),
-        (lambda: image.gaussian_blur(nan), "RangeError", "radius must be a number from 0 to 10000, got NaN"),
+        (lambda: image.box_blur(-3, 1), "RangeError", "x_radius must be a number from 0 to 10000, got -3"),
+        (lambda: image.gaussian_blur(1, nan), "RangeError", "y_radius must be a number from 0 to 10000, got NaN"),
+        (lambda: image.rank_filter(2, 0), "RangeError", "size must be an odd whole number from 1 to 255, got 2"),
+        (lambda: image.builtin_filter("Sharpen"), "RangeError", 'name must be one of "BLUR", "CONTOUR",'),
         (
             lambda: image.convolve(js.Float32Array.new(to_js([1, 2, 3])), 1, 0),
             "RangeError",

@@ -65,6 +65,18 @@ pub fn whole_between(name: &'static str, value: f64, min: u32, max: u32) -> Resu
     }
 }
 
+/// An odd filter size from 1 to `rank_filters::MAX_SIZE`.
+pub fn filter_size(name: &'static str, value: f64) -> Result<usize> {
+    let max = crate::rank_filters::MAX_SIZE as u32;
+    match whole(name, value) {
+        Ok(size) if size % 2 == 1 && size <= max => Ok(size as usize),
+        _ => Err(ImageError::BadArgument {
+            name,
+            message: format!("must be an odd whole number from 1 to {max}, got {}", Number(value)),
+        }),
+    }
+}
+
 /// A finite number of at least `minimum`.
 pub fn at_least(name: &'static str, value: f64, minimum: f64) -> Result<f64> {
     if value.is_finite() && value >= minimum {

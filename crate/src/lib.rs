@@ -14,6 +14,7 @@ pub mod compositing;
 pub mod drawing;
 pub mod filters;
 pub mod geometry;
+pub mod rank_filters;
 pub mod resample;
 pub mod seed;
 pub mod simulation;
@@ -552,17 +553,18 @@ impl RgbaImage {
 
     // ---- filters
 
-    /// Mean over a (2r+1)-wide box, edges extended (Pillow's BoxBlur).
-    pub fn box_blur(&self, radius: f64, rect: JsValue) -> JsResult {
-        let radius = args::radius("radius", radius)?;
-        self.filter(&rect, |data, w, h| filters::box_blur(data, w, h, radius))
+    /// Mean over a (2 x_radius + 1) x (2 y_radius + 1) box, edges extended
+    /// (Pillow's `BoxBlur((x_radius, y_radius))`; 0 leaves a direction be).
+    pub fn box_blur(&self, x_radius: f64, y_radius: f64, rect: JsValue) -> JsResult {
+        let (x_radius, y_radius) = (args::radius("x_radius", x_radius)?, args::radius("y_radius", y_radius)?);
+        self.filter(&rect, |data, w, h| filters::box_blur(data, w, h, x_radius, y_radius))
     }
 
-    /// Gaussian blur whose standard deviation is `radius` (Pillow's
-    /// `GaussianBlur(radius)`).
-    pub fn gaussian_blur(&self, radius: f64, rect: JsValue) -> JsResult {
-        let radius = args::radius("radius", radius)?;
-        self.filter(&rect, |data, w, h| filters::gaussian_blur(data, w, h, radius))
+    /// Gaussian blur whose standard deviations are `x_radius` and
+    /// `y_radius` (Pillow's `GaussianBlur((x_radius, y_radius))`).
+    pub fn gaussian_blur(&self, x_radius: f64, y_radius: f64, rect: JsValue) -> JsResult {
+        let (x_radius, y_radius) = (args::radius("x_radius", x_radius)?, args::radius("y_radius", y_radius)?);
+        self.filter(&rect, |data, w, h| filters::gaussian_blur(data, w, h, x_radius, y_radius))
     }
 
     /// Convolves all four channels with a 3x3 (9 weights) or 5x5 (25)
@@ -574,21 +576,12 @@ impl RgbaImage {
         self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
-    pub fn sharpen(&self, rect: JsValue) -> JsResult {
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::sharpen()))
-    }
-
-    pub fn edge_detect(&self, rect: JsValue) -> JsResult {
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::edge_detect()))
-    }
-
-    pub fn emboss(&self, rect: JsValue) -> JsResult {
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::emboss()))
-    }
-
-    /// The 5x5 smoothing preset (Pillow's SMOOTH_MORE).
-    pub fn smooth_more(&self, rect: JsValue) -> JsResult {
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &Kernel::smooth_more()))
+    /// One of Pillow's built-in kernels by its `ImageFilter` name: "BLUR",
+    /// "CONTOUR", "DETAIL", "EDGE_ENHANCE", "EDGE_ENHANCE_MORE", "EMBOSS",
+    /// "FIND_EDGES", "SHARPEN", "SMOOTH" or "SMOOTH_MORE".
+    pub fn builtin_filter(&self, name: JsValue, rect: JsValue) -> JsResult {
+        let kernel = Kernel::builtin(args::named_choice("name", &name, &filters::BuiltinFilter::ALL)?);
+        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     /// 0 gives the SMOOTH-filtered image, 1 the original, above 1 sharper
@@ -609,9 +602,15 @@ impl RgbaImage {
         self.filter(&rect, |data, w, h| filters::unsharp_mask(data, w, h, radius, percent, threshold))
     }
 
-    /// 3x3 median of each channel (Pillow's MedianFilter(3)).
-    pub fn median(&self, rect: JsValue) -> JsResult {
-        self.filter(&rect, filters::median3)
+    /// Each byte becomes the `rank`-th smallest (from 0) of its channel's
+    /// `size` x `size` neighbourhood, edges extended (Pillow's
+    /// `RankFilter(size, rank)`: `MinFilter(size)` is rank 0, `MaxFilter`
+    /// `size * size - 1`, `MedianFilter` `size * size / 2`). `size` is odd,
+    /// up to 255.
+    pub fn rank_filter(&self, size: f64, rank: f64, rect: JsValue) -> JsResult {
+        let size = args::filter_size("size", size)?;
+        let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
+        self.filter(&rect, |data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
     }
 
     // ---- geometry

@@ -117,13 +117,13 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
     }
 
     let scratch: Vec<NamedCall> = vec![
-        ("box_blur", Box::new(|| image.box_blur(4.0, whole()).unwrap())),
-        ("gaussian_blur", Box::new(|| image.gaussian_blur(3.0, whole()).unwrap())),
-        ("sharpen", Box::new(|| image.sharpen(whole()).unwrap())),
-        ("edge_detect", Box::new(|| image.edge_detect(whole()).unwrap())),
-        ("emboss", Box::new(|| image.emboss(whole()).unwrap())),
-        ("smooth_more", Box::new(|| image.smooth_more(whole()).unwrap())),
-        ("median", Box::new(|| image.median(whole()).unwrap())),
+        ("box_blur", Box::new(|| image.box_blur(4.0, 2.5, whole()).unwrap())),
+        ("gaussian_blur", Box::new(|| image.gaussian_blur(3.0, 0.0, whole()).unwrap())),
+        ("sharpness", Box::new(|| image.sharpness(2.0, whole()).unwrap())),
+        ("min filter", Box::new(|| image.rank_filter(5.0, 0.0, whole()).unwrap())),
+        ("max filter", Box::new(|| image.rank_filter(3.0, 8.0, whole()).unwrap())),
+        ("median 3x3", Box::new(|| image.rank_filter(3.0, 4.0, whole()).unwrap())),
+        ("median 5x5", Box::new(|| image.rank_filter(5.0, 12.0, whole()).unwrap())),
         ("flood_fill", Box::new(|| _ = image.flood_fill(0.0, 0.0, 1.0, 1.0, 1.0, 1.0).unwrap())),
         ("alpha_composite onto itself", Box::new(|| image.alpha_composite(&image, 3.0, 3.0).unwrap())),
     ];

@@ -31,3 +31,14 @@ def require_number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number, not {type(value).__name__}")
     return float(value)
+
+
+def require_radii(name: str, value: object) -> tuple[float, float]:
+    """``(x, y)`` from one number for both or a pair of numbers, as
+    Pillow's ``GaussianBlur`` and ``BoxBlur`` take their radius."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be one number or an (x, y) pair, got {len(value)} numbers")
+        return require_number(name, value[0]), require_number(name, value[1])
+    radius = require_number(name, value)
+    return radius, radius

@@ -22,7 +22,7 @@ from collections.abc import Buffer, Sequence
 from typing import Any, Literal
 
 from . import files, loader, module
-from .checks import require_int, require_number
+from .checks import require_int, require_number, require_radii
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
 from .memory import LiveView, WasmMemory
@@ -423,14 +423,16 @@ class Image:
 
     # ---- filters
 
-    def blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
-        """Gaussian blur of standard deviation ``radius`` (Pillow's
-        ``GaussianBlur(radius)``); the cost does not depend on the radius."""
-        self._apply("gaussian_blur", rect, require_number("radius", radius))
+    def blur(self, radius: float | Sequence[float], rect: Sequence[int] | None = None) -> None:
+        """Gaussian blur of standard deviation ``radius``, or ``(x, y)``
+        radii (Pillow's ``GaussianBlur(radius)``); the cost does not depend
+        on the radius."""
+        self._apply("gaussian_blur", rect, *require_radii("radius", radius))
 
-    def box_blur(self, radius: float, rect: Sequence[int] | None = None) -> None:
-        """Mean over a ``2 * radius + 1`` box (Pillow's ``BoxBlur``)."""
-        self._apply("box_blur", rect, require_number("radius", radius))
+    def box_blur(self, radius: float | Sequence[float], rect: Sequence[int] | None = None) -> None:
+        """Mean over a ``2 * radius + 1`` box, or ``(x, y)`` radii (Pillow's
+        ``BoxBlur``)."""
+        self._apply("box_blur", rect, *require_radii("radius", radius))
 
     def convolve(
         self, kernel: Sequence[float], scale: float = 0, offset: float = 0, rect: Sequence[int] | None = None
@@ -445,22 +447,40 @@ class Image:
         array = js.Float32Array.new(to_js(weights))
         self._apply("convolve", rect, array, require_number("scale", scale), require_number("offset", offset))
 
+    def builtin_filter(self, name: str, rect: Sequence[int] | None = None) -> None:
+        """One of Pillow's built-in kernels by its ``ImageFilter`` name:
+        ``"BLUR"``, ``"CONTOUR"``, ``"DETAIL"``, ``"EDGE_ENHANCE"``,
+        ``"EDGE_ENHANCE_MORE"``, ``"EMBOSS"``, ``"FIND_EDGES"``,
+        ``"SHARPEN"``, ``"SMOOTH"`` or ``"SMOOTH_MORE"``."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, not {type(name).__name__}")
+        self._apply("builtin_filter", rect, name)
+
     def sharpen(self, rect: Sequence[int] | None = None) -> None:
-        self._apply("sharpen", rect)
+        self.builtin_filter("SHARPEN", rect)
 
     def edge_detect(self, rect: Sequence[int] | None = None) -> None:
-        self._apply("edge_detect", rect)
+        """Pillow's ``FIND_EDGES``."""
+        self.builtin_filter("FIND_EDGES", rect)
 
     def emboss(self, rect: Sequence[int] | None = None) -> None:
-        self._apply("emboss", rect)
+        self.builtin_filter("EMBOSS", rect)
 
     def smooth(self, rect: Sequence[int] | None = None) -> None:
         """5x5 smoothing (Pillow's ``SMOOTH_MORE``)."""
-        self._apply("smooth_more", rect)
+        self.builtin_filter("SMOOTH_MORE", rect)
 
-    def median(self, rect: Sequence[int] | None = None) -> None:
-        """3x3 median: removes salt-and-pepper noise."""
-        self._apply("median", rect)
+    def rank_filter(self, size: int, rank: int, rect: Sequence[int] | None = None) -> None:
+        """Each byte becomes the ``rank``-th smallest (from 0) of its
+        channel's ``size`` x ``size`` neighbourhood (Pillow's
+        ``RankFilter``); ``size`` is odd, up to 255."""
+        self._apply("rank_filter", rect, require_int("size", size), require_int("rank", rank))
+
+    def median(self, size: int = 3, rect: Sequence[int] | None = None) -> None:
+        """Median of each ``size`` x ``size`` neighbourhood (Pillow's
+        ``MedianFilter``): removes salt-and-pepper noise."""
+        size = require_int("size", size)
+        self.rank_filter(size, size * size // 2, rect)
 
     # ---- geometry
 

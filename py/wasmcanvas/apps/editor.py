@@ -64,7 +64,14 @@ OPERATIONS: dict[str, Operation] = {
     "edge_detect": Operation("Find edges", _keeping_opacity(Image.edge_detect)),
     "emboss": Operation("Emboss", _keeping_opacity(Image.emboss)),
     "smooth": Operation("Smooth (5x5)", _keeping_opacity(Image.smooth)),
-    "median": Operation("Median (denoise)", lambda im, v: im.median()),
+    "detail": Operation("Detail", _keeping_opacity(lambda im: im.builtin_filter("DETAIL"))),
+    "edge_enhance": Operation("Enhance edges", _keeping_opacity(lambda im: im.builtin_filter("EDGE_ENHANCE"))),
+    "contour": Operation("Contour", _keeping_opacity(lambda im: im.builtin_filter("CONTOUR"))),
+    "median": Operation("Median (denoise)", lambda im, v: im.median(int(v)), Slider(3, 15, 2, 3, "Size")),
+    "min_filter": Operation("Erode (minimum)", lambda im, v: im.rank_filter(int(v), 0), Slider(3, 15, 2, 3, "Size")),
+    "max_filter": Operation(
+        "Dilate (maximum)", lambda im, v: im.rank_filter(int(v), int(v) ** 2 - 1), Slider(3, 15, 2, 3, "Size")
+    ),
     "grayscale": Operation("Grayscale", lambda im, v: im.grayscale()),
     "invert": Operation("Invert", lambda im, v: im.invert()),
     "sepia": Operation("Sepia", lambda im, v: im.sepia()),

@@ -1,0 +1,363 @@
+//! Pillow's rank filters, `ImageFilter.RankFilter(size, rank)` and its
+//! `MinFilter`, `MaxFilter` and `MedianFilter`: each byte of all four
+//! channels becomes the `rank`-th smallest (from 0) of its channel's
+//! `size` x `size` neighbourhood, the image's edges extended, exactly as
+//! Pillow computes it on each band of an RGBA image.
+
+use crate::buffer::{BYTES_PER_PIXEL, Result, try_alloc};
+
+/// The largest filter size: window counts then fit the histograms' u16.
+pub const MAX_SIZE: usize = 255;
+
+/// `size` is odd, from 1 to [`MAX_SIZE`]; `rank` below `size * size`.
+pub fn rank_filter(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
+    debug_assert!(size % 2 == 1 && size <= MAX_SIZE && rank < size * size);
+    if size == 1 || data.is_empty() {
+        return Ok(());
+    }
+    match rank {
+        0 => extreme(data, width, height, size, u8::min),
+        _ if rank == size * size - 1 => extreme(data, width, height, size, u8::max),
+        4 if size == 3 => median3(data, width, height),
+        _ => by_histogram(data, width, height, size, rank),
+    }
+}
+
+/// The minimum or maximum (`pick`) of each window: separable, a pass along
+/// the rows, then one down the columns.
+fn extreme(data: &mut [u8], width: usize, height: usize, size: usize, pick: fn(u8, u8) -> u8) -> Result<()> {
+    let half = size / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
+    let mut line = try_alloc(padded_stride, 0)?;
+    let mut spare = try_alloc(padded_stride, 0)?;
+    for row in data.chunks_exact_mut(stride) {
+        let (first, last) = (&row[..BYTES_PER_PIXEL], &row[stride - BYTES_PER_PIXEL..]);
+        for (at, pixel) in line.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+            pixel.copy_from_slice(match at {
+                _ if at < half => first,
+                _ if at >= half + width => last,
+                _ => &row[(at - half) * BYTES_PER_PIXEL..(at - half + 1) * BYTES_PER_PIXEL],
+            });
+        }
+        let span = widen_windows(&mut line, &mut spare, BYTES_PER_PIXEL, size, pick);
+        // Windows of `span` starting at x and at x + size - span cover x..x + size.
+        let far = &line[(size - span) * BYTES_PER_PIXEL..];
+        for ((out, &near), &far) in row.iter_mut().zip(line.iter()).zip(far) {
+            *out = pick(near, far);
+        }
+    }
+    drop((line, spare));
+    let mut padded = try_alloc((height + 2 * half) * stride, 0)?;
+    for (at, row) in padded.chunks_exact_mut(stride).enumerate() {
+        let y = at.saturating_sub(half).min(height - 1);
+        row.copy_from_slice(&data[y * stride..(y + 1) * stride]);
+    }
+    let span = widen_windows_in_place(&mut padded, stride, size, pick);
+    let far_start = (size - span) * stride;
+    for ((out, &near), &far) in data.iter_mut().zip(padded.iter()).zip(&padded[far_start..]) {
+        *out = pick(near, far);
+    }
+    Ok(())
+}
+
+/// Doubles the windows each value of `line` stands for, `step` bytes to the
+/// next element, while they stay within `size` elements: returns the span
+/// reached, the largest power of two not above `size`. `spare` is scratch of
+/// the same length.
+fn widen_windows(line: &mut Vec<u8>, spare: &mut Vec<u8>, step: usize, size: usize, pick: fn(u8, u8) -> u8) -> usize {
+    let mut span = 1;
+    while span * 2 <= size {
+        let offset = span * step;
+        for ((out, &near), &far) in spare.iter_mut().zip(line.iter()).zip(&line[offset..]) {
+            *out = pick(near, far);
+        }
+        std::mem::swap(line, spare);
+        span *= 2;
+    }
+    span
+}
+
+/// As [`widen_windows`] over whole rows of `stride` bytes, in place: each row
+/// only reads the rows below it, which this pass has not changed yet.
+fn widen_windows_in_place(rows: &mut [u8], stride: usize, size: usize, pick: fn(u8, u8) -> u8) -> usize {
+    let count = rows.len() / stride;
+    let mut span = 1;
+    while span * 2 <= size {
+        for at in 0..count - span {
+            let (upper, lower) = rows.split_at_mut((at + span) * stride);
+            for (out, &far) in upper[at * stride..].iter_mut().zip(&lower[..stride]) {
+                *out = pick(*out, far);
+            }
+        }
+        span *= 2;
+    }
+    span
+}
+
+/// Any rank, by a histogram of each channel's window slid along the row
+/// (Huang's algorithm): one column leaves and one enters per step, and the
+/// answer moves from the last one by as many levels as it changed.
+fn by_histogram(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    let half = size / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    let rank = rank as u32;
+    let mut rows: Vec<&[u8]> = Vec::with_capacity(size);
+    let column = |x: isize| x.clamp(0, width as isize - 1) as usize * BYTES_PER_PIXEL;
+    for (y, out) in data.chunks_exact_mut(stride).enumerate() {
+        rows.clear();
+        rows.extend((0..size).map(|i| {
+            let y = (y + i).saturating_sub(half).min(height - 1);
+            &source[y * stride..(y + 1) * stride]
+        }));
+        let mut windows = [Window::EMPTY; BYTES_PER_PIXEL];
+        for x in -(half as isize)..=half as isize {
+            add_column(&mut windows, &rows, column(x));
+        }
+        for (x, pixel) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+            for (value, window) in pixel.iter_mut().zip(&mut windows) {
+                *value = window.settle(rank);
+            }
+            let x = x as isize;
+            remove_column(&mut windows, &rows, column(x - half as isize));
+            add_column(&mut windows, &rows, column(x + half as isize + 1));
+        }
+    }
+    Ok(())
+}
+
+/// One channel's window: how often each level occurs, and the answer so far
+/// with the count of values below it.
+#[derive(Clone, Copy)]
+struct Window {
+    counts: [u16; 256],
+    value: u8,
+    below: u32,
+}
+
+impl Window {
+    const EMPTY: Self = Self { counts: [0; 256], value: 0, below: 0 };
+
+    #[inline(always)]
+    fn add(&mut self, level: u8) {
+        self.counts[usize::from(level)] += 1;
+        self.below += u32::from(level < self.value);
+    }
+
+    #[inline(always)]
+    fn remove(&mut self, level: u8) {
+        self.counts[usize::from(level)] -= 1;
+        self.below -= u32::from(level < self.value);
+    }
+
+    /// Moves `value` to the `rank`-th smallest level of the window.
+    fn settle(&mut self, rank: u32) -> u8 {
+        while self.below > rank {
+            self.value -= 1;
+            self.below -= u32::from(self.counts[usize::from(self.value)]);
+        }
+        while self.below + u32::from(self.counts[usize::from(self.value)]) <= rank {
+            self.below += u32::from(self.counts[usize::from(self.value)]);
+            self.value += 1;
+        }
+        self.value
+    }
+}
+
+#[inline(always)]
+fn add_column(windows: &mut [Window; BYTES_PER_PIXEL], rows: &[&[u8]], at: usize) {
+    for row in rows {
+        for (window, &level) in windows.iter_mut().zip(&row[at..at + BYTES_PER_PIXEL]) {
+            window.add(level);
+        }
+    }
+}
+
+#[inline(always)]
+fn remove_column(windows: &mut [Window; BYTES_PER_PIXEL], rows: &[&[u8]], at: usize) {
+    for row in rows {
+        for (window, &level) in windows.iter_mut().zip(&row[at..at + BYTES_PER_PIXEL]) {
+            window.remove(level);
+        }
+    }
+}
+
+/// Median of 9 bytes with Paeth's 19-exchange network, written out so that
+/// it compiles to branch-free min/max.
+#[inline(always)]
+// Exchanges whose other half the median never reads still assign it.
+#[allow(unused_assignments)]
+fn median9(v: [u8; 9]) -> u8 {
+    let [mut p0, mut p1, mut p2, mut p3, mut p4, mut p5, mut p6, mut p7, mut p8] = v;
+    macro_rules! order {
+        ($a:ident, $b:ident) => {
+            let low = $a.min($b);
+            $b = $a.max($b);
+            $a = low;
+        };
+    }
+    order!(p1, p2);
+    order!(p4, p5);
+    order!(p7, p8);
+    order!(p0, p1);
+    order!(p3, p4);
+    order!(p6, p7);
+    order!(p1, p2);
+    order!(p4, p5);
+    order!(p7, p8);
+    order!(p0, p3);
+    order!(p5, p8);
+    order!(p4, p7);
+    order!(p3, p6);
+    order!(p1, p4);
+    order!(p2, p5);
+    order!(p4, p7);
+    order!(p4, p2);
+    order!(p6, p4);
+    // The last exchange only needs its smaller half.
+    p4.min(p2)
+}
+
+/// Median of each 3x3 neighbourhood, per channel for all four, edges
+/// extended (Pillow's `MedianFilter(3)`).
+fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    let stride = width * BYTES_PER_PIXEL;
+    let row = |y: isize| {
+        let y = y.clamp(0, height as isize - 1) as usize;
+        &source[y * stride..(y + 1) * stride]
+    };
+    for (y, out) in data.chunks_exact_mut(stride).enumerate() {
+        let (above, here, below) = (row(y as isize - 1), row(y as isize), row(y as isize + 1));
+        for x in 0..width {
+            let (left, centre, right) =
+                (x.saturating_sub(1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1).min(width - 1) * BYTES_PER_PIXEL);
+            for c in 0..BYTES_PER_PIXEL {
+                out[centre + c] = median9([
+                    above[left + c],
+                    above[centre + c],
+                    above[right + c],
+                    here[left + c],
+                    here[centre + c],
+                    here[right + c],
+                    below[left + c],
+                    below[centre + c],
+                    below[right + c],
+                ]);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn grey_row(values: &[u8]) -> Vec<u8> {
+        values.iter().flat_map(|&v| [v, v, v, 255]).collect()
+    }
+
+    fn reds(data: &[u8]) -> Vec<u8> {
+        data.chunks_exact(4).map(|p| p[0]).collect()
+    }
+
+    /// Pillow's definition by brute force: sort each clamped window.
+    fn sorted_windows(data: &[u8], width: usize, height: usize, size: usize, rank: usize) -> Vec<u8> {
+        let half = size as isize / 2;
+        let mut out = data.to_vec();
+        for y in 0..height as isize {
+            for x in 0..width as isize {
+                for c in 0..4 {
+                    let mut window: Vec<u8> = (-half..=half)
+                        .flat_map(|dy| (-half..=half).map(move |dx| (dx, dy)))
+                        .map(|(dx, dy)| {
+                            let (sx, sy) =
+                                ((x + dx).clamp(0, width as isize - 1), (y + dy).clamp(0, height as isize - 1));
+                            data[(sy as usize * width + sx as usize) * 4 + c]
+                        })
+                        .collect();
+                    window.sort_unstable();
+                    out[(y as usize * width + x as usize) * 4 + c] = window[rank];
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn median9_network_agrees_with_sorting() {
+        let mut random = crate::simulation::Random::new(3);
+        for _ in 0..10_000 {
+            let values: [u8; 9] = std::array::from_fn(|i| {
+                if i % 2 == 0 { (random.next_u64() % 7) as u8 * 40 } else { random.next_u64() as u8 }
+            });
+            let mut sorted = values;
+            sorted.sort_unstable();
+            assert_eq!(median9(values), sorted[4], "{values:?}");
+        }
+    }
+
+    #[test]
+    fn median_removes_salt() {
+        let mut data = grey_row(&[10; 9]);
+        data[4 * 4] = 255;
+        rank_filter(&mut data, 3, 3, 3, 4).unwrap();
+        assert!(reds(&data).iter().all(|&v| v == 10));
+    }
+
+    #[test]
+    fn size_one_changes_nothing() {
+        let mut data = grey_row(&[1, 200, 3]);
+        rank_filter(&mut data, 3, 1, 1, 0).unwrap();
+        assert_eq!(data, grey_row(&[1, 200, 3]));
+    }
+
+    #[test]
+    fn min_and_max_of_a_line_reach_size_over_two_each_way() {
+        let values = [50, 50, 0, 50, 50, 50, 50, 255, 50];
+        let mut low = grey_row(&values);
+        rank_filter(&mut low, 9, 1, 5, 0).unwrap();
+        assert_eq!(reds(&low), [0, 0, 0, 0, 0, 50, 50, 50, 50]);
+        let mut high = grey_row(&values);
+        rank_filter(&mut high, 9, 1, 5, 24).unwrap();
+        assert_eq!(reds(&high), [50, 50, 50, 50, 50, 255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn windows_wider_than_the_image_see_its_edges_repeated() {
+        // 9x9 windows on a 2x2 image: each window holds 25 copies of the
+        // nearest pixel, 20 of each neighbour along an edge, 16 of the far one.
+        let data = [10, 20, 30, 40].iter().flat_map(|&v| [v, v, v, v]).collect::<Vec<u8>>();
+        for rank in [0, 24, 25, 40, 45, 60, 61, 80] {
+            let mut filtered = data.clone();
+            rank_filter(&mut filtered, 2, 2, 9, rank).unwrap();
+            assert_eq!(filtered, sorted_windows(&data, 2, 2, 9, rank), "rank {rank}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_rank_matches_sorting_the_window(
+            width in 1usize..9,
+            height in 1usize..7,
+            seed in any::<u64>(),
+            size in prop::sample::select(vec![3usize, 5, 7, 9]),
+            rank_fraction in 0.0f64..1.0,
+        ) {
+            let mut random = crate::simulation::Random::new(seed);
+            // Few distinct levels make ties, where rank errors would show.
+            let data: Vec<u8> = (0..width * height * 4).map(|_| (random.next_u64() % 6) as u8 * 50).collect();
+            let rank = ((size * size) as f64 * rank_fraction) as usize;
+            for rank in [rank, 0, size * size - 1, size * size / 2] {
+                let mut filtered = data.clone();
+                rank_filter(&mut filtered, width, height, size, rank).unwrap();
+                prop_assert_eq!(&filtered, &sorted_windows(&data, width, height, size, rank), "size {} rank {}", size, rank);
+            }
+        }
+    }
+}
