@@ -491,8 +491,14 @@ def rust_exports_matrix(selenium):
             return False
         if name == "rect":
             return to_js([0, 0, WIDTH, HEIGHT]) if method == "crop" else None
-        if name == "box":
+        if name in ("box", "center", "translate", "fillcolor"):
             return None
+        if name == "expand":
+            return False
+        if method in ("rotate", "transform") and name in ("resample", "method"):
+            return 0
+        if name == "data":
+            return to_js([1, 0, 0.5, 0.2, 1, 0])
         if name in ("filled", "alive"):
             return True
         if name in ("source", "image", "other", "mask"):
@@ -519,6 +525,9 @@ def rust_exports_matrix(selenium):
         ("transpose", "method"): f"method must be one of {TRANSPOSES}5 (TRANSPOSE), 6 (TRANSVERSE)",
         ("resize", "resample"): f"resample must be one of {RESAMPLING}",
         ("thumbnail", "resample"): f"resample must be one of {RESAMPLING}",
+        ("rotate", "resample"): f"resample must be one of {RESAMPLING}",
+        ("transform", "resample"): f"resample must be one of {RESAMPLING}",
+        ("transform", "method"): "method must be one of 0 (AFFINE), 1 (EXTENT), 2 (PERSPECTIVE), 3 (QUAD)",
     }
 
     def whole(name):
@@ -528,6 +537,10 @@ def rust_exports_matrix(selenium):
         """The stated outcome: ("error name", "message fragment") or
         ("accepted", check) where check(target, args) returns a failure text
         or None. One rule per kind of number (crate/src/args.rs)."""
+        if method == "rotate" and name == "angle":
+            if math.isnan(value):
+                return ("RangeError", "angle must be a finite number, got NaN")
+            return ("accepted", rotated_modulo_360)
         if method == "blend" and name == "alpha":
             if math.isnan(value):
                 return ("RangeError", "alpha must be a finite number, got NaN")
@@ -620,6 +633,17 @@ def rust_exports_matrix(selenium):
             return None if same else "a huge reducing_gap must resize without reducing first"
 
         return check
+
+    def rotated_modulo_360(target, args):
+        # Any angle turns as its remainder modulo 360 (Python's, never
+        # negative) does: the same size and bytes.
+        def outcome(angle):
+            turned = target.rotate(angle, *args[1:])
+            seen = (turned.width, turned.height, pixels(turned))
+            turned.free()
+            return seen
+
+        return None if outcome(args[0]) == outcome(args[0] % 360) else "differs from the angle modulo 360"
 
     def nothing_filled(target, args):
         return None if pixels(target) == PATTERN else "a flood fill from outside changed pixels"
@@ -798,6 +822,11 @@ def rust_exports_matrix(selenium):
         "white",
         "mid",
         "name",
+        "expand",
+        "center",
+        "translate",
+        "fillcolor",
+        "data",
     }
     statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
@@ -976,6 +1005,72 @@ def rust_exports_matrix(selenium):
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),
         ("builtin_filter name=number", lambda: image.builtin_filter(3), "TypeError", "name must be a string"),
+        (
+            "rotate center=NaN",
+            lambda: image.rotate(10, 0, False, to_js([float("nan"), 0]), None, None),
+            "RangeError",
+            "center must be a finite number within ±16777216, got NaN",
+        ),
+        (
+            "rotate translate=short",
+            lambda: image.rotate(10, 0, False, None, to_js([1]), None),
+            "TypeError",
+            "translate must be undefined or an array [x, y]",
+        ),
+        (
+            "rotate fillcolor=300",
+            lambda: image.rotate(10, 0, False, None, None, to_js([0, 0, 300, 0])),
+            "RangeError",
+            "fillcolor must be a number from 0 to 255, got 300",
+        ),
+        (
+            "rotate fillcolor=rgb",
+            lambda: image.rotate(10, 0, False, None, None, to_js([0, 0, 0])),
+            "TypeError",
+            "fillcolor must be undefined or an array [red, green, blue, alpha]",
+        ),
+        (
+            "rotate resample=LANCZOS",
+            lambda: image.rotate(10, 1, False, None, None, None),
+            "RangeError",
+            "resample must be 0 (NEAREST), 2 (BILINEAR) or 3 (BICUBIC) to transform, got 1 (LANCZOS)",
+        ),
+        (
+            "rotate expand=huge",
+            lambda: RgbaImage.new(16384, 2).rotate(45, 0, True, None, None, None),
+            "RangeError",
+            "11588x11588 is 134281744 pixels; the maximum image size is 67108864 pixels",
+        ),
+        (
+            "transform data=string",
+            lambda: image.transform(2, 2, 0, "1,0,0,0,1,0", 0, None),
+            "TypeError",
+            "data must be an array of numbers",
+        ),
+        (
+            "transform data=short",
+            lambda: image.transform(2, 2, 2, to_js([1, 0, 0, 0, 1, 0]), 0, None),
+            "RangeError",
+            "data must hold 8 numbers, got 6",
+        ),
+        (
+            "transform data=Infinity",
+            lambda: image.transform(2, 2, 1, to_js([0, 0, float("inf"), 1]), 0, None),
+            "RangeError",
+            "data must be a finite number, got inf",
+        ),
+        (
+            "transform data=[string]",
+            lambda: image.transform(2, 2, 1, to_js([0, 0, "1", 1]), 0, None),
+            "TypeError",
+            "data must be an array of numbers",
+        ),
+        (
+            "transform size=0",
+            lambda: image.transform(0, 2, 1, to_js([0, 0, 1, 1]), 0, None),
+            "RangeError",
+            "width and height must be at least 1, got 0x2",
+        ),
         (
             "builtin_filter name=lower case",
             lambda: image.builtin_filter("sharpen"),

@@ -426,6 +426,70 @@ CASES = [
     ),
     # Geometry: every Image.Transpose, by Pillow's number.
     *(Case("transpose", (int(method),), lambda im, m=method: im.transpose(m), 0) for method in Image.Transpose),
+    # Rotation by any angle and transforms, every sampler (Pillow's BILINEAR
+    # and BICUBIC work on premultiplied RGBA, the fill colour included).
+    *(
+        Case(
+            "rotate",
+            (angle, int(resample), expand, center and JsArray(center), translate and JsArray(translate), None),
+            lambda im, a=angle, r=resample, e=expand, c=center, t=translate: im.rotate(a, r, e, c, t),
+            0,
+        )
+        for angle, resample, expand, center, translate in [
+            (30, Image.Resampling.NEAREST, False, None, None),
+            (30, Image.Resampling.BILINEAR, False, None, None),
+            (30, Image.Resampling.BICUBIC, True, None, None),
+            (-17.5, Image.Resampling.NEAREST, True, None, None),
+            (45, Image.Resampling.BICUBIC, False, (3, 2.5), None),
+            (123.456, Image.Resampling.BILINEAR, True, None, (4, -3)),
+            (-450.5, Image.Resampling.NEAREST, False, (0, 0), (1.5, 2)),
+            (90, Image.Resampling.BICUBIC, False, None, None),
+            (270, Image.Resampling.NEAREST, True, None, None),
+            (180, Image.Resampling.BILINEAR, False, None, None),
+            (720, Image.Resampling.BICUBIC, True, None, None),
+            (90, Image.Resampling.NEAREST, False, (2, 2), None),
+            (1e-7, Image.Resampling.BILINEAR, False, None, None),
+        ]
+    ),
+    *(
+        Case(
+            "rotate",
+            (angle, int(resample), expand, None, None, JsArray(fill)),
+            lambda im, a=angle, r=resample, e=expand, f=fill: im.rotate(a, r, e, fillcolor=f),
+            0,
+        )
+        for angle, resample, expand, fill in [
+            (33, Image.Resampling.NEAREST, True, (10, 200, 30, 255)),
+            (-60, Image.Resampling.BILINEAR, True, (100, 50, 0, 128)),
+            (200, Image.Resampling.BICUBIC, False, (9, 9, 9, 0)),
+        ]
+    ),
+    *(
+        Case(
+            "transform",
+            (*size, int(method), JsArray(data), int(resample), fill and JsArray(fill)),
+            lambda im, s=size, m=method, d=data, r=resample, f=fill: im.transform(s, m, d, r, fillcolor=f),
+            0,
+        )
+        for size, method, data, resample, fill in [
+            ((30, 20), Image.Transform.AFFINE, (0.9, 0.3, -2, -0.2, 1.1, 1.5), Image.Resampling.NEAREST, None),
+            ((30, 20), Image.Transform.AFFINE, (0.9, 0.3, -2, -0.2, 1.1, 1.5), Image.Resampling.BILINEAR, None),
+            ((17, 40), Image.Transform.AFFINE, (2.5, 0, 1, 0, 0.25, -1), Image.Resampling.NEAREST, (1, 2, 3, 4)),
+            ((17, 40), Image.Transform.AFFINE, (-1, 0, 60000, 0.5, 1, 0), Image.Resampling.NEAREST, None),
+            ((25, 25), Image.Transform.EXTENT, (3, 2, 11.5, 9), Image.Resampling.BICUBIC, (0, 0, 255, 200)),
+            ((25, 25), Image.Transform.EXTENT, (3, 2, 11.5, 9), Image.Resampling.NEAREST, None),
+            (
+                (20, 30),
+                Image.Transform.PERSPECTIVE,
+                (1, 0.2, 0, 0.1, 1, 0, 0.01, 0.005),
+                Image.Resampling.BILINEAR,
+                None,
+            ),
+            ((20, 30), Image.Transform.PERSPECTIVE, (1, 0.2, 0, 0.1, 1, 0, 0.01, -0.2), Image.Resampling.NEAREST, None),
+            ((31, 21), Image.Transform.QUAD, (0, 0, 2, 30, 40, 25, 35, -3), Image.Resampling.BICUBIC, None),
+            ((31, 21), Image.Transform.QUAD, (0, 0, 2, 30, 40, 25, 35, -3), Image.Resampling.NEAREST, (5, 5, 5, 5)),
+        ]
+    ),
     Case("crop", (Rect((0, 0, 1, 1)),), lambda im: im.crop((0, 0, 1, 1)), 0),
     Case("crop", (Rect((-2, -3, 4, 5)),), lambda im: im.crop((-2, -3, 2, 2)), 0),
     # Drawing and filling write the colour as it is (Pillow's ImageDraw on RGBA).

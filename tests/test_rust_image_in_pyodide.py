@@ -291,6 +291,30 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         # Transposes by Pillow's number: each output names where its (0, 0)
         # and its size come from (0 1 2 / 3 4 5 as red, green, blue / white,
         # black, grey).
+        # Rotations and transforms: the sizes and bytes Pillow's rotate and
+        # transform give for the same 3x2 image.
+        "rotate": lambda image: (
+            (lambda turned: (turned.width, turned.height, pixels(turned)))(image.rotate(90, 0, False, None, None, None))
+            == (3, 2, [0, 0, 255, 255, 100, 100, 100, 128, 0, 0, 0, 0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 0, 0])
+        ),
+        "rotate expand": lambda image: (
+            (lambda turned: (turned.width, turned.height, pixels(turned)[28:36]))(
+                image.rotate(45, 2, True, None, None, to_js([0, 0, 255, 255]))
+            )
+            == (5, 4, [2, 147, 81, 248, 73, 73, 139, 146])
+        ),
+        "rotate half": lambda image: (
+            pixels(image.rotate(-180, 3, False, None, None, None))
+            == [100, 100, 100, 128, 0, 0, 0, 255, *[255] * 4, 0, 0, 255, 255, 0, 255, 0, 255, 255, 0, 0, 255]
+        ),
+        "transform": lambda image: (
+            pixels(image.transform(2, 2, 1, to_js([1, 0, 3, 2]), 0, None))
+            == [0, 255, 0, 255, 0, 0, 255, 255, 0, 0, 0, 255, 100, 100, 100, 128]
+        ),
+        "transform bicubic": lambda image: (
+            pixels(image.transform(2, 1, 0, to_js([1, 0, 0.5, 0, 1, 0.5]), 3, None))
+            == [124, 140, 44, 255, 0, 86, 68, 223]
+        ),
         "transpose": lambda image: all(
             (lambda turned: (turned.width, turned.height, px(turned, 0, 0)) == expected)(image.transpose(method))
             for method, expected in [
@@ -624,6 +648,17 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (lambda: image.box_blur(-3, 1), "RangeError", "x_radius must be a number from 0 to 10000, got -3"),
         (lambda: image.gaussian_blur(1, nan), "RangeError", "y_radius must be a number from 0 to 10000, got NaN"),
         (lambda: image.rank_filter(2, 0), "RangeError", "size must be an odd whole number from 1 to 255, got 2"),
+        (
+            lambda: image.rotate(30, 1, False, None, None, None),
+            "RangeError",
+            "resample must be 0 (NEAREST), 2 (BILINEAR) or 3 (BICUBIC) to transform, got 1 (LANCZOS)",
+        ),
+        (
+            lambda: image.transform(2, 2, 4, to_js([]), 0, None),
+            "RangeError",
+            "method must be one of 0 (AFFINE), 1 (EXTENT), 2 (PERSPECTIVE), 3 (QUAD), got 4",
+        ),
+        (lambda: image.transform(2, 2, 0, to_js([1, 2]), 0, None), "RangeError", "data must hold 6 numbers, got 2"),
         (lambda: image.builtin_filter("Sharpen"), "RangeError", 'name must be one of "BLUR", "CONTOUR",'),
         (
             lambda: image.convolve(js.Float32Array.new(to_js([1, 2, 3])), 1, 0),

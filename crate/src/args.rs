@@ -262,6 +262,47 @@ pub fn optional_rgb(name: &'static str, value: &JsValue) -> Result<Option<[u8; 3
     if is_absent(value) { Ok(None) } else { rgb(name, value).map(Some) }
 }
 
+/// An RGBA colour `[red, green, blue, alpha]` of levels, or `None` for
+/// `undefined`/`null`.
+pub fn optional_rgba(name: &'static str, value: &JsValue) -> Result<Option<Rgba>> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    let values = numbers::<4>(name, value, "undefined or an array [red, green, blue, alpha]")?;
+    Ok(Some(named_colour([name; 4], values)?))
+}
+
+/// A point `[x, y]` of fractional coordinates within ±2^24, or `None` for
+/// `undefined`/`null`.
+pub fn optional_point(name: &'static str, value: &JsValue) -> Result<Option<[f64; 2]>> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    let [x, y] = numbers::<2>(name, value, "undefined or an array [x, y]")?;
+    Ok(Some([exact_coordinate(name, x)?, exact_coordinate(name, y)?]))
+}
+
+/// Exactly `count` finite numbers in a JS `Array` or typed array.
+pub fn finite_numbers(name: &'static str, value: &JsValue, count: usize) -> Result<Vec<f64>> {
+    const EXPECTED: &str = "an array of numbers";
+    if !(js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value)) {
+        return Err(ImageError::WrongType { name, expected: EXPECTED });
+    }
+    let length = js_sys::Reflect::get(value, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
+    if length != count as f64 {
+        return Err(ImageError::BadArgument {
+            name,
+            message: format!("must hold {count} numbers, got {}", Number(length)),
+        });
+    }
+    (0..count)
+        .map(|index| {
+            let item = js_sys::Reflect::get_u32(value, index as u32).unwrap_or(JsValue::UNDEFINED);
+            finite(name, item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?)
+        })
+        .collect()
+}
+
 /// Levels (0 to 255) given as one number, an array of numbers, or
 /// `undefined`/`null` for none (Pillow's `ignore` of `autocontrast`).
 pub fn optional_levels(name: &'static str, value: &JsValue) -> Result<Vec<u8>> {
@@ -291,10 +332,17 @@ pub fn optional_levels(name: &'static str, value: &JsValue) -> Result<Vec<u8>> {
 
 /// One of the named choices in `choices` (a mode name), as a JS string.
 pub fn named_choice<T: Copy>(name: &'static str, value: &JsValue, choices: &[(&str, T)]) -> Result<T> {
+    let labels: Vec<&str> = choices.iter().map(|&(label, _)| label).collect();
+    Ok(choices[named_index(name, value, &labels)?].1)
+}
+
+/// The position of the JS string `value` among `labels` (not generic, so
+/// one copy serves every kind of choice).
+fn named_index(name: &'static str, value: &JsValue, labels: &[&str]) -> Result<usize> {
     let given = text(name, value)?;
-    choices.iter().find(|(label, _)| *label == given).map(|&(_, chosen)| chosen).ok_or_else(|| {
+    labels.iter().position(|label| *label == given).ok_or_else(|| {
         // Quoted by hand: `{:?}` on a str would pull Unicode escape tables into the module.
-        let listed: Vec<String> = choices.iter().map(|(label, _)| format!("\"{label}\"")).collect();
+        let listed: Vec<String> = labels.iter().map(|label| format!("\"{label}\"")).collect();
         ImageError::BadArgument { name, message: format!("must be one of {}, got \"{given}\"", listed.join(", ")) }
     })
 }
@@ -350,9 +398,14 @@ pub fn named_colour(names: [&'static str; 4], values: [f64; 4]) -> Result<Rgba> 
 /// One of Pillow's numbered choices (`Image.Transpose`, `Image.Resampling`):
 /// a whole number that `choices` lists, named in the message.
 pub fn choice<T: Copy>(name: &'static str, value: f64, choices: &[(u32, &str, T)]) -> Result<T> {
-    let found = whole(name, value).ok().and_then(|number| choices.iter().find(|(n, _, _)| *n == number));
-    found.map(|&(_, _, chosen)| chosen).ok_or_else(|| {
-        let listed: Vec<String> = choices.iter().map(|(n, label, _)| format!("{n} ({label})")).collect();
+    let labels: Vec<(u32, &str)> = choices.iter().map(|&(number, label, _)| (number, label)).collect();
+    Ok(choices[numbered_index(name, value, &labels)?].2)
+}
+
+fn numbered_index(name: &'static str, value: f64, labels: &[(u32, &str)]) -> Result<usize> {
+    let found = whole(name, value).ok().and_then(|number| labels.iter().position(|&(n, _)| n == number));
+    found.ok_or_else(|| {
+        let listed: Vec<String> = labels.iter().map(|(n, label)| format!("{n} ({label})")).collect();
         ImageError::BadArgument {
             name,
             message: format!("must be one of {}, got {}", listed.join(", "), Number(value)),

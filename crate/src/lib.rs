@@ -18,6 +18,7 @@ pub mod rank_filters;
 pub mod resample;
 pub mod seed;
 pub mod simulation;
+pub mod transform;
 
 use buffer::{BYTES_PER_PIXEL, ErrorKind, ImageError, MAX_PIXELS, MAX_SIDE, Rect, RgbaBuffer};
 use colour::Mode;
@@ -27,6 +28,7 @@ use geometry::Transpose;
 use resample::{Resample, Resize};
 use seed::{COLOR_BYTES, Color, SEED_PIXELS};
 use std::cell::RefCell;
+use transform::{Method, Rotation, RotationPlacement, Sampling};
 use wasm_bindgen::prelude::*;
 
 /// What a fallible export returns; the error is a JS `Error` (see [`JsFailure`]).
@@ -138,6 +140,9 @@ impl Default for Image {
 /// (a filter then sees the rectangle's edges as the image's); it is clipped
 /// to the image like every placement (see `args`). Operations that change
 /// the size (`crop`, `transpose`, `resize`) return a new image.
+/// A filter over a whole RGBA image: its bytes, width and height.
+type WholeImageFilter<'a> = dyn Fn(&mut [u8], usize, usize) -> buffer::Result<()> + 'a;
+
 #[wasm_bindgen]
 pub struct RgbaImage {
     // Interior mutability lets every export take `&self`: wasm-bindgen then
@@ -165,7 +170,9 @@ impl RgbaImage {
     }
 
     /// Runs a per-pixel colour kernel over the region.
-    fn per_pixel(&self, rect: &JsValue, kernel: impl FnMut(&mut [u8])) -> JsResult {
+    /// (Kernels are taken as trait objects: one copy of this glue serves
+    /// every export, at the cost of one indirect call per row.)
+    fn per_pixel(&self, rect: &JsValue, kernel: &mut dyn FnMut(&mut [u8])) -> JsResult {
         if let Some(rect) = self.region(rect)? {
             self.buffer.borrow_mut().for_each_row(rect, kernel);
         }
@@ -173,7 +180,7 @@ impl RgbaImage {
     }
 
     /// Runs a whole-image filter on the region, which sees its own edges.
-    fn filter(&self, rect: &JsValue, filter: impl FnOnce(&mut [u8], usize, usize) -> buffer::Result<()>) -> JsResult {
+    fn filter(&self, rect: &JsValue, filter: &WholeImageFilter<'_>) -> JsResult {
         let Some(rect) = self.region(rect)? else {
             return Ok(());
         };
@@ -181,6 +188,40 @@ impl RgbaImage {
             let (width, height) = (region.width() as usize, region.height() as usize);
             filter(region.data_mut(), width, height)
         })?)
+    }
+
+    fn transposed(&self, method: Transpose) -> JsResult<RgbaImage> {
+        let (width, height) = self.size();
+        let data = geometry::transpose(self.buffer.borrow().data(), width, height, method)?;
+        let (width, height) = if method.swaps_sides() { (height, width) } else { (width, height) };
+        Ok(Self::wrap(RgbaBuffer::from_vec(width as u32, height as u32, data)?))
+    }
+
+    /// Pillow's transforms sample with NEAREST, BILINEAR or BICUBIC only.
+    fn transformed(
+        &self,
+        size: (u32, u32),
+        mapping: transform::Mapping,
+        resample: Resample,
+        fill: Option<buffer::Rgba>,
+    ) -> JsResult<RgbaImage> {
+        let sampling = match resample {
+            Resample::Nearest => Sampling::Nearest,
+            Resample::Bilinear => Sampling::Bilinear,
+            Resample::Bicubic => Sampling::Bicubic,
+            other => {
+                let given = Resample::ALL.iter().find(|&&(_, _, r)| r == other);
+                let shown = given.map_or(String::new(), |(number, name, _)| format!("{number} ({name})"));
+                return Err(ImageError::BadArgument {
+                    name: "resample",
+                    message: format!("must be 0 (NEAREST), 2 (BILINEAR) or 3 (BICUBIC) to transform, got {shown}"),
+                }
+                .into());
+            }
+        };
+        let (width, height) = self.size();
+        let data = transform::transform(self.buffer.borrow().data(), width, height, size, mapping, sampling, fill)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(size.0, size.1, data)?))
     }
 
     /// Maps red, green and blue of the region through tables that `table`
@@ -380,17 +421,17 @@ impl RgbaImage {
     // ---- colour
 
     pub fn grayscale(&self, rect: JsValue) -> JsResult {
-        self.per_pixel(&rect, colour::grayscale)
+        self.per_pixel(&rect, &mut colour::grayscale)
     }
 
     pub fn invert(&self, rect: JsValue) -> JsResult {
-        self.per_pixel(&rect, colour::invert)
+        self.per_pixel(&rect, &mut colour::invert)
     }
 
     /// 0 gives black, 1 the original, above 1 brighter (Pillow's Brightness).
     pub fn brightness(&self, factor: f64, rect: JsValue) -> JsResult {
         let table = colour::brightness_lut(args::factor("factor", factor)?);
-        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+        self.per_pixel(&rect, &mut |row| colour::apply_lut(row, &table))
     }
 
     /// 0 gives flat grey, 1 the original, above 1 more contrast (Pillow's
@@ -408,43 +449,43 @@ impl RgbaImage {
     /// `255 * (v / 255) ^ (1 / gamma)`: above 1 lightens, below 1 darkens.
     pub fn gamma(&self, gamma: f64, rect: JsValue) -> JsResult {
         let table = colour::gamma_lut(args::positive("gamma", gamma)?);
-        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+        self.per_pixel(&rect, &mut |row| colour::apply_lut(row, &table))
     }
 
     /// White where the luma is at least `level` (0 to 255), black elsewhere.
     pub fn threshold(&self, level: f64, rect: JsValue) -> JsResult {
         let level = args::level("level", level)?;
-        self.per_pixel(&rect, |row| colour::threshold(row, level))
+        self.per_pixel(&rect, &mut |row| colour::threshold(row, level))
     }
 
     pub fn sepia(&self, rect: JsValue) -> JsResult {
-        self.per_pixel(&rect, colour::sepia)
+        self.per_pixel(&rect, &mut colour::sepia)
     }
 
     /// Sets the alpha to `alpha` (0 to 255), as Pillow's `putalpha(number)`.
     pub fn put_alpha(&self, alpha: f64, rect: JsValue) -> JsResult {
         let alpha = args::level("alpha", alpha)?;
-        self.per_pixel(&rect, |row| colour::put_alpha(row, alpha))
+        self.per_pixel(&rect, &mut |row| colour::put_alpha(row, alpha))
     }
 
     /// Exchanges two channels (0 red, 1 green, 2 blue, 3 alpha).
     pub fn swap_channels(&self, first: f64, second: f64, rect: JsValue) -> JsResult {
         let (first, second) = (args::channel("first", first)?, args::channel("second", second)?);
-        self.per_pixel(&rect, |row| colour::swap_channels(row, first, second))
+        self.per_pixel(&rect, &mut |row| colour::swap_channels(row, first, second))
     }
 
     /// Shows one channel (0 red, 1 green, 2 blue, 3 alpha) as opaque grey.
     pub fn extract_channel(&self, channel: f64, rect: JsValue) -> JsResult {
         let channel = args::channel("channel", channel)?;
-        self.per_pixel(&rect, |row| colour::extract_channel(row, channel))
+        self.per_pixel(&rect, &mut |row| colour::extract_channel(row, channel))
     }
 
     pub fn premultiply_alpha(&self, rect: JsValue) -> JsResult {
-        self.per_pixel(&rect, colour::premultiply_alpha)
+        self.per_pixel(&rect, &mut colour::premultiply_alpha)
     }
 
     pub fn unpremultiply_alpha(&self, rect: JsValue) -> JsResult {
-        self.per_pixel(&rect, colour::unpremultiply_alpha)
+        self.per_pixel(&rect, &mut colour::unpremultiply_alpha)
     }
 
     /// Maps each channel through its own table: `table` is a `Uint8Array`
@@ -452,7 +493,7 @@ impl RgbaImage {
     /// `point(table)` on RGBA).
     pub fn point(&self, table: JsValue, rect: JsValue) -> JsResult {
         let luts = args::channel_luts(&table)?;
-        self.per_pixel(&rect, |row| colour::apply_channel_luts(row, &luts))
+        self.per_pixel(&rect, &mut |row| colour::apply_channel_luts(row, &luts))
     }
 
     /// Stretches each of red, green and blue so that its darkest value kept
@@ -487,14 +528,14 @@ impl RgbaImage {
     /// `ImageOps.posterize`).
     pub fn posterize(&self, bits: f64, rect: JsValue) -> JsResult {
         let table = colour::posterize_lut(args::whole_between("bits", bits, 1, 8)?);
-        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+        self.per_pixel(&rect, &mut |row| colour::apply_lut(row, &table))
     }
 
     /// Inverts red, green and blue values from `threshold` (0 to 255) up
     /// (Pillow's `ImageOps.solarize`).
     pub fn solarize(&self, threshold: f64, rect: JsValue) -> JsResult {
         let table = colour::solarize_lut(args::level("threshold", threshold)?);
-        self.per_pixel(&rect, |row| colour::apply_lut(row, &table))
+        self.per_pixel(&rect, &mut |row| colour::apply_lut(row, &table))
     }
 
     /// Maps each pixel's grey level onto a colour wedge from `black` to
@@ -541,14 +582,14 @@ impl RgbaImage {
             .into());
         }
         let tables = colour::colorize_luts(&settings);
-        self.per_pixel(&rect, |row| colour::colorize(row, &tables))
+        self.per_pixel(&rect, &mut |row| colour::colorize(row, &tables))
     }
 
     /// 0 gives grey, 1 the original, above 1 more saturated (Pillow's
     /// `ImageEnhance.Color`).
     pub fn saturation(&self, factor: f64, rect: JsValue) -> JsResult {
         let factor = args::factor("factor", factor)?;
-        self.per_pixel(&rect, |row| colour::saturation(row, factor))
+        self.per_pixel(&rect, &mut |row| colour::saturation(row, factor))
     }
 
     // ---- filters
@@ -557,14 +598,14 @@ impl RgbaImage {
     /// (Pillow's `BoxBlur((x_radius, y_radius))`; 0 leaves a direction be).
     pub fn box_blur(&self, x_radius: f64, y_radius: f64, rect: JsValue) -> JsResult {
         let (x_radius, y_radius) = (args::radius("x_radius", x_radius)?, args::radius("y_radius", y_radius)?);
-        self.filter(&rect, |data, w, h| filters::box_blur(data, w, h, x_radius, y_radius))
+        self.filter(&rect, &|data, w, h| filters::box_blur(data, w, h, x_radius, y_radius))
     }
 
     /// Gaussian blur whose standard deviations are `x_radius` and
     /// `y_radius` (Pillow's `GaussianBlur((x_radius, y_radius))`).
     pub fn gaussian_blur(&self, x_radius: f64, y_radius: f64, rect: JsValue) -> JsResult {
         let (x_radius, y_radius) = (args::radius("x_radius", x_radius)?, args::radius("y_radius", y_radius)?);
-        self.filter(&rect, |data, w, h| filters::gaussian_blur(data, w, h, x_radius, y_radius))
+        self.filter(&rect, &|data, w, h| filters::gaussian_blur(data, w, h, x_radius, y_radius))
     }
 
     /// Convolves all four channels with a 3x3 (9 weights) or 5x5 (25)
@@ -573,7 +614,7 @@ impl RgbaImage {
     /// they sum to 0).
     pub fn convolve(&self, weights: JsValue, scale: f64, offset: f64, rect: JsValue) -> JsResult {
         let kernel = args::kernel(&weights, scale, offset)?;
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &kernel))
+        self.filter(&rect, &|data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     /// One of Pillow's built-in kernels by its `ImageFilter` name: "BLUR",
@@ -581,14 +622,14 @@ impl RgbaImage {
     /// "FIND_EDGES", "SHARPEN", "SMOOTH" or "SMOOTH_MORE".
     pub fn builtin_filter(&self, name: JsValue, rect: JsValue) -> JsResult {
         let kernel = Kernel::builtin(args::named_choice("name", &name, &filters::BuiltinFilter::ALL)?);
-        self.filter(&rect, |data, w, h| filters::convolve(data, w, h, &kernel))
+        self.filter(&rect, &|data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
     /// 0 gives the SMOOTH-filtered image, 1 the original, above 1 sharper
     /// (Pillow's `ImageEnhance.Sharpness`; the region's edge pixels stay).
     pub fn sharpness(&self, factor: f64, rect: JsValue) -> JsResult {
         let factor = args::factor("factor", factor)?;
-        self.filter(&rect, |data, w, h| filters::sharpness(data, w, h, factor))
+        self.filter(&rect, &|data, w, h| filters::sharpness(data, w, h, factor))
     }
 
     /// Pillow's `ImageFilter.UnsharpMask(radius, percent, threshold)` (its
@@ -599,7 +640,7 @@ impl RgbaImage {
         let radius = args::radius("radius", radius)?;
         let (percent, threshold) =
             (args::signed_whole("percent", percent)?, args::signed_whole("threshold", threshold)?);
-        self.filter(&rect, |data, w, h| filters::unsharp_mask(data, w, h, radius, percent, threshold))
+        self.filter(&rect, &|data, w, h| filters::unsharp_mask(data, w, h, radius, percent, threshold))
     }
 
     /// Each byte becomes the `rank`-th smallest (from 0) of its channel's
@@ -610,7 +651,7 @@ impl RgbaImage {
     pub fn rank_filter(&self, size: f64, rank: f64, rect: JsValue) -> JsResult {
         let size = args::filter_size("size", size)?;
         let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
-        self.filter(&rect, |data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
+        self.filter(&rect, &|data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
     }
 
     // ---- geometry
@@ -620,11 +661,67 @@ impl RgbaImage {
     /// 0 FLIP_LEFT_RIGHT, 1 FLIP_TOP_BOTTOM, 2 ROTATE_90 (counter-clockwise),
     /// 3 ROTATE_180, 4 ROTATE_270, 5 TRANSPOSE, 6 TRANSVERSE.
     pub fn transpose(&self, method: f64) -> JsResult<RgbaImage> {
-        let method = args::choice("method", method, &Transpose::ALL)?;
+        self.transposed(args::choice("method", method, &Transpose::ALL)?)
+    }
+
+    /// A new image turned `angle` degrees counter-clockwise, as Pillow's
+    /// `rotate(angle, resample, expand, center, translate, fillcolor)`:
+    /// `resample` 0 (NEAREST), 2 (BILINEAR) or 3 (BICUBIC); `expand` grows
+    /// the image to hold all of the turned one; `center` (default the
+    /// image's centre) and `translate` are optional `[x, y]`; `fillcolor`
+    /// an optional `[r, g, b, a]` for where the turned image does not reach
+    /// (transparent black without one). Whole and half turns, and quarter
+    /// turns of square images or with `expand`, are Pillow's exact copies
+    /// and transposes.
+    pub fn rotate(
+        &self,
+        angle: f64,
+        resample: f64,
+        expand: bool,
+        center: JsValue,
+        translate: JsValue,
+        fillcolor: JsValue,
+    ) -> JsResult<RgbaImage> {
+        let angle = args::finite("angle", angle)?;
+        let resample = args::choice("resample", resample, &Resample::ALL)?;
+        let placement = RotationPlacement {
+            expand,
+            center: args::optional_point("center", &center)?,
+            translate: args::optional_point("translate", &translate)?,
+        };
+        let fill = args::optional_rgba("fillcolor", &fillcolor)?;
         let (width, height) = self.size();
-        let data = geometry::transpose(self.buffer.borrow().data(), width, height, method)?;
-        let (width, height) = if method.swaps_sides() { (height, width) } else { (width, height) };
-        Ok(Self::wrap(RgbaBuffer::from_vec(width as u32, height as u32, data)?))
+        match transform::plan_rotation(width, height, angle, placement)? {
+            Rotation::Copy => self.copy(),
+            Rotation::Transpose(method) => self.transposed(method),
+            Rotation::Affine { size, matrix } => {
+                self.transformed(size, Method::Affine.mapping(&matrix), resample, fill)
+            }
+        }
+    }
+
+    /// A new `width` x `height` image as Pillow's `transform(size, method,
+    /// data, resample, fillcolor)`: `method` numbered as `Image.Transform`,
+    /// 0 AFFINE (`data` 6 numbers: output (x, y) samples the source at
+    /// (a x + b y + c, d x + e y + f)), 1 EXTENT (4: the source rectangle
+    /// `[x0, y0, x1, y1]`), 2 PERSPECTIVE (8), 3 QUAD (8: the source corners
+    /// upper left, lower left, lower right, upper right); `resample` 0
+    /// (NEAREST), 2 (BILINEAR) or 3 (BICUBIC); `fillcolor` as for `rotate`.
+    pub fn transform(
+        &self,
+        width: f64,
+        height: f64,
+        method: f64,
+        data: JsValue,
+        resample: f64,
+        fillcolor: JsValue,
+    ) -> JsResult<RgbaImage> {
+        let size = (args::whole("width", width)?, args::whole("height", height)?);
+        let method = args::choice("method", method, &Method::ALL)?;
+        let mapping = method.mapping(&args::finite_numbers("data", &data, method.data_len())?);
+        let resample = args::choice("resample", resample, &Resample::ALL)?;
+        let fill = args::optional_rgba("fillcolor", &fillcolor)?;
+        self.transformed(size, mapping, resample, fill)
     }
 
     /// A new `width` x `height` image resampled as Pillow's
