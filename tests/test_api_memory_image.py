@@ -290,12 +290,31 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
     same(lambda image: image.fill("#0cc822b4", rect=RECT), "fill", *RGBA, R(RECT))
     same(lambda image: image.__setitem__((3, 5), RGBA), "set_pixel", 3, 5, *RGBA)
     same(lambda image: image[3, 5], "get_pixel", 3, 5, changes=False)
-    same(lambda image: image.draw_line((0, 3), (8, 1), RGBA), "draw_line", 0, 3, 8, 1, *RGBA)
-    same(lambda image: image.draw_rect(*RECT, RGBA), "draw_rect", *RECT, *RGBA, True)
-    same(lambda image: image.draw_rect(*RECT, RGBA, fill=False), "draw_rect", *RECT, *RGBA, False)
+    BOX = to_js([2, 1, 7, 5])  # RECT as corners
+    same(lambda image: image.draw_line((0, 3), (8, 1), RGBA), "draw_lines", to_js([0, 3, 8, 1]), to_js(RGBA), 1)
+    same(lambda image: image.draw_line((0, 3), (8, 1), RGBA, 3), "draw_lines", to_js([0, 3, 8, 1]), to_js(RGBA), 3)
+    same(lambda image: image.draw_rect(*RECT, RGBA), "draw_rectangle", BOX, to_js(RGBA), None, 1)
+    same(lambda image: image.draw_rect(*RECT, RGBA, fill=False), "draw_rectangle", BOX, None, to_js(RGBA), 1)
+    same(
+        lambda image: image.draw_polygon([(0, 0), (8, 2), (3, 5)], RGBA, "#ffffff", 2),
+        "draw_polygon",
+        to_js([0, 0, 8, 2, 3, 5]),
+        to_js(RGBA),
+        to_js([255, 255, 255, 255]),
+        2,
+    )
     same(lambda image: image.draw_circle((4, 2), 3, RGBA), "draw_circle", 4, 2, 3, *RGBA, True)
     same(lambda image: image.draw_circle((4, 2), 3, RGBA, fill=False), "draw_circle", 4, 2, 3, *RGBA, False)
-    same(lambda image: image.flood_fill(2, 3, RGBA), "flood_fill", 2, 3, *RGBA)
+    same(lambda image: image.flood_fill(2, 3, RGBA), "flood_fill", 2, 3, to_js(RGBA), None, 0)
+    same(
+        lambda image: image.flood_fill(2, 3, RGBA, border=(0, 0, 0), thresh=9),
+        "flood_fill",
+        2,
+        3,
+        to_js(RGBA),
+        to_js([0, 0, 0, 255]),
+        9,
+    )
     same(lambda image: image.histogram(), "histogram", changes=False)
     same(lambda image: image.histogram(rect=RECT), "histogram", R(RECT), changes=False)
     same(lambda image: image.mean_colour(), "mean_colour", changes=False)
@@ -311,7 +330,7 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
         raw_whole = rust_image.RgbaImage.from_bytes("RGBA", W, H, to_js(PICTURE[::-1]))
         same(lambda image: image.blend(whole), "alpha_composite", raw_whole, 0, 0)
         raw_whole.free()
-    assert len(checked) == 77, len(checked)
+    assert len(checked) == 80, len(checked)
 
     with Image.from_bytes(W, H, PICTURE) as image:
         with pytest.raises(ValueError, match="degrees must be 90, 180 or 270, got 45"):

@@ -465,8 +465,14 @@ def rust_exports_matrix(selenium):
         return [p.strip() for p in match.group(1).split(",") if p.strip()] if match else []
 
     def valid(name, method=""):
-        if method == "draw_rect" and name in ("x", "y", "width", "height"):
-            return {"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT}[name]
+        if name == "xy":
+            return to_js([0, 0, 2, 1])
+        if name in ("fill", "outline"):
+            return to_js([1, 2, 3, 4])
+        if name == "border":
+            return None
+        if name == "thresh":
+            return 0
         if name == "weights":
             return js.Float32Array.new(to_js([0, 0, 0, 0, 1, 0, 0, 0, 0]))
         if name == "bytes":
@@ -516,7 +522,7 @@ def rust_exports_matrix(selenium):
             return "1e20"
         return str(int(value)) if value == int(value) else str(value)
 
-    PLACED = {"draw_line", "draw_rect", "draw_circle", "paste", "alpha_composite", "composite"}
+    PLACED = {"draw_circle", "paste", "alpha_composite", "composite"}
     POSITIONS = {"x", "y", "x0", "y0", "x1", "y1", "cx", "cy"}
     COLOURS = {"red", "green", "blue", "alpha"}
     RESAMPLING = "0 (NEAREST), 1 (LANCZOS), 2 (BILINEAR), 3 (BICUBIC), 4 (BOX), 5 (HAMMING), 6 (MKS2013), 7 (MKS2021)"
@@ -537,6 +543,15 @@ def rust_exports_matrix(selenium):
         """The stated outcome: ("error name", "message fragment") or
         ("accepted", check) where check(target, args) returns a failure text
         or None. One rule per kind of number (crate/src/args.rs)."""
+        if method.startswith("draw_") and name == "width":
+            if value == -1.0 or value == -0.5 or math.isnan(value) or value > 2**24:
+                return ("RangeError", f"width must be a whole number from 0 to 16777216, got {shown(value)}")
+        if method == "flood_fill" and name == "thresh":
+            if value in (HUGE, BEYOND_U32):
+                # The fill colour is then within the threshold of the start
+                # pixel: Pillow takes it as filled already and does nothing.
+                return ("accepted", nothing_filled)
+            return ("RangeError", f"thresh must be a number from 0 up, got {shown(value)}")
         if method == "rotate" and name == "angle":
             if math.isnan(value):
                 return ("RangeError", "angle must be a finite number, got NaN")
@@ -557,11 +572,7 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if (method, name) in CHOICES:
             return ("RangeError", f"{CHOICES[method, name]}, got {shown(value)}")
-        coordinate = (
-            name in POSITIONS
-            or (method == "draw_rect" and name in ("width", "height"))
-            or (name == "radius" and method == "draw_circle")
-        )
+        coordinate = name in POSITIONS or (name == "radius" and method == "draw_circle")
         if coordinate:
             if value not in (-1.0, -0.5):
                 return ("RangeError", f"{name} must be a finite number within ±16777216, got {shown(value)}")
@@ -827,6 +838,10 @@ def rust_exports_matrix(selenium):
         "translate",
         "fillcolor",
         "data",
+        "xy",
+        "fill",
+        "outline",
+        "border",
     }
     statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
@@ -1005,6 +1020,66 @@ def rust_exports_matrix(selenium):
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),
         ("builtin_filter name=number", lambda: image.builtin_filter(3), "TypeError", "name must be a string"),
+        (
+            "draw_lines xy=odd",
+            lambda: image.draw_lines(to_js([0, 0, 1]), to_js([1, 1, 1, 1]), 1),
+            "RangeError",
+            "xy must hold x and y of 0 to 1048576 points, got 3 numbers",
+        ),
+        (
+            "draw_lines xy=huge",
+            lambda: image.draw_lines(js.Float64Array.new(1 << 22), to_js([1, 1, 1, 1]), 1),
+            "RangeError",
+            "xy must hold x and y of 0 to 1048576 points, got 4194304 numbers",
+        ),
+        (
+            "draw_points xy=string",
+            lambda: image.draw_points("0,0", to_js([1, 1, 1, 1])),
+            "TypeError",
+            "xy must be an array of numbers [x0, y0, x1, y1, ...]",
+        ),
+        (
+            "draw_points xy=NaN",
+            lambda: image.draw_points(to_js([0, float("nan")]), to_js([1, 1, 1, 1])),
+            "RangeError",
+            "xy must be a finite number within ±16777216, got NaN",
+        ),
+        (
+            "draw_points fill=None",
+            lambda: image.draw_points(to_js([0, 0]), None),
+            "TypeError",
+            "fill must be an array [red, green, blue, alpha]",
+        ),
+        (
+            "draw_polygon xy=one point",
+            lambda: image.draw_polygon(to_js([0, 0]), to_js([1, 1, 1, 1]), None, 1),
+            "RangeError",
+            "xy must hold x and y of 2 to 1048576 points, got 2 numbers",
+        ),
+        (
+            "draw_rectangle xy=3 points",
+            lambda: image.draw_rectangle(to_js([0, 0, 1, 1, 2, 2]), None, None, 1),
+            "RangeError",
+            "xy must be [x0, y0, x1, y1], got 3 points",
+        ),
+        (
+            "draw_rectangle xy=reversed",
+            lambda: image.draw_rectangle(to_js([3, 0, 1, 2]), None, None, 1),
+            "RangeError",
+            "xy must have x1 >= x0 and y1 >= y0, got [3, 0, 1, 2]",
+        ),
+        (
+            "draw_rectangle outline=300",
+            lambda: image.draw_rectangle(to_js([0, 0, 1, 1]), None, to_js([0, 0, 300, 0]), 1),
+            "RangeError",
+            "outline must be a number from 0 to 255, got 300",
+        ),
+        (
+            "flood_fill border=short",
+            lambda: image.flood_fill(0, 0, to_js([1, 1, 1, 1]), to_js([1]), 0),
+            "TypeError",
+            "border must be undefined or an array [red, green, blue, alpha]",
+        ),
         (
             "rotate center=NaN",
             lambda: image.rotate(10, 0, False, to_js([float("nan"), 0]), None, None),

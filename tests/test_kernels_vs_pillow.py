@@ -207,13 +207,51 @@ def with_pixel(x: int, y: int, colour: tuple[int, int, int, int]) -> Callable[[I
     return apply
 
 
-def flood_filled(x: int, y: int, colour: tuple[int, int, int, int]) -> Callable[[Image.Image], Image.Image]:
+def flood_filled(
+    x: int, y: int, colour: tuple[int, int, int, int], border: Any = None, thresh: float = 0
+) -> Callable[[Image.Image], Image.Image]:
     def apply(image: Image.Image) -> Image.Image:
         result = image.copy()
-        ImageDraw.floodfill(result, (x, y), colour)
+        ImageDraw.floodfill(result, (x, y), colour, border, thresh)
         return result
 
     return apply
+
+
+def flood_case(x: int, y: int, border: Any = None, thresh: float = 0) -> Case:
+    return Case(
+        "flood_fill",
+        (x, y, JsArray(TRANSLUCENT_RED), border and JsArray(border), thresh),
+        flood_filled(x, y, TRANSLUCENT_RED, border, thresh),
+        0,
+    )
+
+
+def line_case(xy: tuple[float, ...], width: int = 1) -> Case:
+    return Case(
+        "draw_lines",
+        (JsArray(xy), JsArray(TRANSLUCENT_RED), width),
+        drawn(lambda d: d.line(xy, TRANSLUCENT_RED, width)),
+        0,
+    )
+
+
+def polygon_case(xy: tuple[float, ...], fill: Any, outline: Any, width: int = 1) -> Case:
+    return Case(
+        "draw_polygon",
+        (JsArray(xy), fill and JsArray(fill), outline and JsArray(outline), width),
+        drawn(lambda d: d.polygon(xy, fill, outline, width)),
+        0,
+    )
+
+
+def rectangle_case(box: tuple[float, ...], fill: Any, outline: Any, width: int = 1) -> Case:
+    return Case(
+        "draw_rectangle",
+        (JsArray(box), fill and JsArray(fill), outline and JsArray(outline), width),
+        drawn(lambda d: d.rectangle(box, fill, outline, width)),
+        0,
+    )
 
 
 CUSTOM_3X3 = (1, 2, 1, 0, -1, 0, -2, 3, 0.5)
@@ -495,13 +533,58 @@ CASES = [
     # Drawing and filling write the colour as it is (Pillow's ImageDraw on RGBA).
     Case("fill", (*TRANSLUCENT_RED,), lambda im: Image.new("RGBA", im.size, TRANSLUCENT_RED), 0, rect=True),
     Case("set_pixel", (0, 0, *TRANSLUCENT_RED), with_pixel(0, 0, TRANSLUCENT_RED), 0),
-    Case("flood_fill", (0, 0, *TRANSLUCENT_RED), flood_filled(0, 0, TRANSLUCENT_RED), 0),
-    Case("draw_line", (-3, 5, 40, -2, *TRANSLUCENT_RED), drawn(lambda d: d.line((-3, 5, 40, -2), TRANSLUCENT_RED)), 0),
+    flood_case(0, 0),
+    flood_case(0, 0, thresh=90),
+    flood_case(3, 2, thresh=400.5),
+    flood_case(1, 1, border=(0, 0, 0, 0)),
     Case(
-        "draw_rect",
-        (0, 0, 3, 2, *TRANSLUCENT_RED, True),
-        drawn(lambda d: d.rectangle((0, 0, 2, 1), TRANSLUCENT_RED)),
+        "draw_points",
+        (JsArray((0, 0, 2.7, 1.2, -1, 3, 5, -0.5, 1e6, 2)), JsArray(TRANSLUCENT_RED)),
+        drawn(lambda d: d.point((0, 0, 2.7, 1.2, -1, 3, 5, -0.5, 1e6, 2), TRANSLUCENT_RED)),
         0,
+    ),
+    # Lines one pixel and wider, at every slope, in pieces, fractional.
+    *(
+        line_case(xy, width)
+        for xy in [(-3, 5, 40, -2), (2, 2, 30, 9), (4, 30, 7, -3), (1.7, 3.9, 20.2, 3.2), (0, 0, 9, 3, 9, 20, 2, 25)]
+        for width in (1, 2, 3, 4, 7, 12)
+    ),
+    line_case((5, 5, 5, 5), 6),
+    line_case((3, 4), 1),
+    # Polygons: convex, concave, with flat and vertical edges, crossing
+    # itself, closed explicitly, out of the image; filled, outlined, both.
+    *(
+        polygon_case(xy, fill, outline, width)
+        for xy in [
+            (2, 2, 25, 6, 10, 30),
+            (1, 1, 30, 1, 30, 20, 15, 8, 1, 20),
+            (3, 3, 20, 3, 20, 3, 28, 3, 28, 15, 3, 15),
+            (5, 0, 30, 25, 5, 25, 30, 0),
+            (0, 0, 12, 2, 6, 14, 0, 0),
+            (-10, 5, 80, 7, 40, 90),
+            (4.6, 2.2, 18.9, 11.5, 2.1, 16.8),
+        ]
+        for fill, outline, width in [
+            (TRANSLUCENT_RED, None, 1),
+            (None, TRANSLUCENT_RED, 1),
+            ((0, 0, 255, 255), TRANSLUCENT_RED, 1),
+            (None, TRANSLUCENT_RED, 3),
+            ((0, 200, 0, 90), TRANSLUCENT_RED, 5),
+        ]
+    ),
+    polygon_case((4, 4, 9, 9), TRANSLUCENT_RED, None),
+    polygon_case((4, 4, 9, 9), None, TRANSLUCENT_RED, 4),
+    # Rectangles: filled, outlined inside the box, wider than the box.
+    *(
+        rectangle_case(box, fill, outline, width)
+        for box in [(0, 0, 2, 1), (2, 3, 20, 9), (-4, -2, 70, 50), (5, 5, 5, 5), (1.5, 2.9, 9.2, 9.9)]
+        for fill, outline, width in [
+            (TRANSLUCENT_RED, None, 1),
+            (None, TRANSLUCENT_RED, 1),
+            ((0, 0, 255, 255), TRANSLUCENT_RED, 2),
+            (None, TRANSLUCENT_RED, 5),
+            (TRANSLUCENT_RED, TRANSLUCENT_RED, 3),
+        ]
     ),
     *(
         Case(
@@ -639,18 +722,8 @@ def cases_for(image: Image.Image) -> list[Case]:
         Case("paste", (PATCH, width - 2, height - 1), pasted(PATCH, width - 2, height - 1), 0),
         Case("alpha_composite", (PATCH, width - 2, height - 1), composited(PATCH, width - 2, height - 1), 1),
         Case("alpha_composite", (PATCH, width, 0), composited(PATCH, width, 0), 0),
-        Case(
-            "draw_line",
-            (0, height - 1, width - 1, 0, *TRANSLUCENT_RED),
-            drawn(lambda d: d.line((0, height - 1, width - 1, 0), TRANSLUCENT_RED)),
-            0,
-        ),
-        Case(
-            "draw_rect",
-            (0, 1, width + 3, height + 5, *TRANSLUCENT_RED, False),
-            drawn(lambda d: d.rectangle((0, 1, width + 2, height + 4), outline=TRANSLUCENT_RED)),
-            0,
-        ),
+        line_case((0, height - 1, width - 1, 0)),
+        rectangle_case((0, 1, width + 2, height + 4), None, TRANSLUCENT_RED),
     ]
     if width >= 2 and height >= 2:
         patch = translucent(sample_photo(width, height, seed=14), seed=15)
@@ -669,17 +742,13 @@ def cases_for(image: Image.Image) -> list[Case]:
         )
     if width >= 20 and height >= 20:
         for x, y in [(8, 8), (5, 5), (20, 2)]:
-            own.append(Case("flood_fill", (x, y, *TRANSLUCENT_RED), flood_filled(x, y, TRANSLUCENT_RED), 0))
+            own.append(flood_case(x, y))
+            own.append(flood_case(x, y, thresh=150))
+            own.append(flood_case(x, y, border=(255, 0, 0, 255)))
     if width >= 8 and height >= 8:
         for x0, y0, x1, y1 in [(0, 0, width - 1, height - 1), (width - 1, 2, 3, height - 1), (5, 5, 5, 5)]:
-            own.append(
-                Case(
-                    "draw_line",
-                    (x0, y0, x1, y1, *TRANSLUCENT_RED),
-                    drawn(lambda d, xy=(x0, y0, x1, y1): d.line(xy, TRANSLUCENT_RED)),
-                    0,
-                )
-            )
+            own.append(line_case((x0, y0, x1, y1)))
+            own.append(line_case((x0, y0, x1, y1), 3))
     return [*CASES, *own]
 
 

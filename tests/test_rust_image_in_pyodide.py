@@ -348,11 +348,32 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             (lambda small: (small.width, small.height) == (2, 1))(image.thumbnail(2, 2, 3, 2.0))
             and (lambda same: pixels(same) == pixels(image))(image.thumbnail(10, 10, 3))
         ),
-        "draw_line": lambda image: (
-            image.draw_line(0, 0, 2, 1, 1, 1, 1, 1),
+        # Drawing as Pillow's ImageDraw (see test_kernels_vs_pillow.py for
+        # every shape against Pillow).
+        "draw_points": lambda image: (
+            image.draw_points(to_js([0, 0, 2.9, 1, 7, 7]), to_js([5] * 4)),
+            px(image, 0, 0) == [5] * 4 and px(image, 2, 1) == [5] * 4 and px(image, 1, 1) == [0, 0, 0, 255],
+        )[1],
+        "draw_lines": lambda image: (
+            image.draw_lines(to_js([0, 0, 2, 1]), to_js([1] * 4), 1),
             px(image, 0, 0) == [1] * 4 and px(image, 2, 1) == [1] * 4,
         )[1],
-        "draw_rect": lambda image: (image.draw_rect(-5, -5, 100, 100, 3, 3, 3, 3, True), pixels(image) == [3] * 24)[1],
+        "draw_lines wide": lambda image: (
+            image.draw_lines(to_js([0, 0, 2, 0]), to_js([1] * 4), 3),
+            pixels(image) == [1] * 24,
+        )[1],
+        "draw_rectangle": lambda image: (
+            image.draw_rectangle(to_js([-5, -5, 100, 100]), to_js([3] * 4), None, 1),
+            pixels(image) == [3] * 24,
+        )[1],
+        "draw_rectangle outline": lambda image: (
+            image.draw_rectangle(to_js([0, 0, 2, 1]), None, to_js([3] * 4), 1),
+            pixels(image) == [3] * 24,
+        )[1],
+        "draw_polygon": lambda image: (
+            image.draw_polygon(to_js([0, 0, 2, 0, 0, 1]), to_js([6] * 4), None, 1),
+            pixels(image) == [6] * 12 + [6] * 4 + pixels(make())[16:],
+        )[1],
         "draw_circle": lambda image: (
             image.draw_circle(1, 0, 0, 4, 4, 4, 4, False),
             px(image, 1, 0) == [4] * 4 and px(image, 0, 0) == [255, 0, 0, 255],
@@ -467,8 +488,19 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.composite(RgbaImage.filled(1, 1, 10, 20, 30, 40), RgbaImage.filled(1, 1, 0, 0, 0, 255), 2, 1),
             px(image, 2, 1) == [10, 20, 30, 40] and pixels(image)[:20] == pixels(make())[:20],
         )[1],
-        "flood_fill": lambda image: image.flood_fill(0, 0, 1, 2, 3, 4) == 1 and px(image, 0, 0) == [1, 2, 3, 4],
-        "flood_fill outside": lambda image: image.flood_fill(3, 0, 1, 2, 3, 4) == 0 and pixels(image) == pixels(make()),
+        "flood_fill": lambda image: (
+            image.flood_fill(0, 0, to_js([1, 2, 3, 4]), None, 0) == 1 and px(image, 0, 0) == [1, 2, 3, 4]
+        ),
+        "flood_fill outside": lambda image: (
+            image.flood_fill(3, 0, to_js([1, 2, 3, 4]), None, 0) == 0 and pixels(image) == pixels(make())
+        ),
+        # Every pixel is within 510 of red (summed channel differences);
+        # within 509 of green are black and grey, below it.
+        "flood_fill thresh": lambda image: (
+            image.flood_fill(0, 0, to_js([0, 255, 255, 0]), None, 510) == 6
+            and make().flood_fill(1, 0, to_js([7] * 4), None, 509) == 3
+        ),
+        "flood_fill border": lambda image: image.flood_fill(0, 0, to_js([9] * 4), to_js([0, 0, 255, 255]), 0) == 5,
         "histogram": lambda image: (lambda h: len(h) == 1024 and h[255] == 2 and h[768 + 128] == 1)(
             list(image.histogram().to_py())
         ),
@@ -695,7 +727,7 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
             "6 (MKS2013), 7 (MKS2021), got 1.5",
         ),
         (lambda: image.transpose(7), "RangeError", "method must be one of 0 (FLIP_LEFT_RIGHT), 1 (FLIP_TOP_BOTTOM)"),
-        (lambda: image.draw_line(0, 0, 1e30, 0, 1, 1, 1, 1), "RangeError", "x1 must be a finite number within"),
+        (lambda: image.draw_lines(to_js([0, 0, 1e30, 0]), to_js([1] * 4), 1), "RangeError", "xy must be a finite"),
         (
             lambda: image.draw_circle(0, 0, 2, 1, 1, 1, nan, True),
             "RangeError",

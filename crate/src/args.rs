@@ -303,6 +303,38 @@ pub fn finite_numbers(name: &'static str, value: &JsValue, count: usize) -> Resu
         .collect()
 }
 
+/// An RGBA colour `[red, green, blue, alpha]` of levels.
+pub fn rgba(name: &'static str, value: &JsValue) -> Result<Rgba> {
+    let values = numbers::<4>(name, value, "an array [red, green, blue, alpha]")?;
+    named_colour([name; 4], values)
+}
+
+/// The most points one drawing call takes (8 MB of coordinates).
+pub const MAX_POINTS: u32 = 1 << 20;
+
+/// Drawing coordinates `[x0, y0, x1, y1, ...]` (a JS `Array` or typed
+/// array), at least `minimum` points: each finite and within ±2^24, then
+/// truncated towards zero as Pillow's drawing truncates them.
+pub fn points(name: &'static str, value: &JsValue, minimum: u32) -> Result<Vec<[i64; 2]>> {
+    const EXPECTED: &str = "an array of numbers [x0, y0, x1, y1, ...]";
+    if !(js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value)) {
+        return Err(ImageError::WrongType { name, expected: EXPECTED });
+    }
+    let length = js_sys::Reflect::get(value, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
+    if length % 2.0 != 0.0 || length < f64::from(2 * minimum) || length > f64::from(2 * MAX_POINTS) {
+        return Err(ImageError::BadArgument {
+            name,
+            message: format!("must hold x and y of {minimum} to {MAX_POINTS} points, got {} numbers", Number(length)),
+        });
+    }
+    let coordinate = |index: u32| {
+        let item = js_sys::Reflect::get_u32(value, index).unwrap_or(JsValue::UNDEFINED);
+        let number = item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?;
+        Ok(exact_coordinate(name, number)?.trunc() as i64)
+    };
+    (0..length as u32 / 2).map(|i| Ok([coordinate(2 * i)?, coordinate(2 * i + 1)?])).collect()
+}
+
 /// Levels (0 to 255) given as one number, an array of numbers, or
 /// `undefined`/`null` for none (Pillow's `ignore` of `autocontrast`).
 pub fn optional_levels(name: &'static str, value: &JsValue) -> Result<Vec<u8>> {

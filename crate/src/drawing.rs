@@ -1,7 +1,10 @@
-//! Shapes drawn into an RGBA image, clipped to its edges.
-//! Shapes write their colour as it is (no blending).
+//! ImageDraw's shapes in an RGBA image, after Pillow's `Draw.c`: lines of
+//! any width, polygons, rectangles, points and flood fills, clipped to the
+//! image. Shapes write their colour as it is (no blending), as Pillow draws
+//! on RGBA. Coordinates are whole pixels (Pillow truncates the numbers it is
+//! given; `args` does the same).
 
-use crate::buffer::{BYTES_PER_PIXEL, Rgba, RgbaBuffer};
+use crate::buffer::{BYTES_PER_PIXEL, Rgba, RgbaBuffer, try_alloc};
 
 fn put(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) {
     if x >= 0 && y >= 0 && x < i64::from(image.width()) && y < i64::from(image.height()) {
@@ -27,56 +30,374 @@ fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgba) {
     }
 }
 
-/// A one-pixel line from (x0, y0) to (x1, y1), both ends included
-/// (Bresenham), clipped to the image.
-pub fn line(image: &mut RgbaBuffer, x0: i64, y0: i64, x1: i64, y1: i64, colour: Rgba) {
-    let (dx, dy) = ((x1 - x0).abs(), -(y1 - y0).abs());
-    let (sx, sy) = (if x0 < x1 { 1 } else { -1 }, if y0 < y1 { 1 } else { -1 });
-    let (mut x, mut y, mut error) = (x0, y0, dx + dy);
-    let (w, h) = (i64::from(image.width()), i64::from(image.height()));
-    loop {
-        put(image, x, y, colour);
-        if x == x1 && y == y1 {
-            break;
+/// Where a shape may draw: everywhere, or only on the pixels a mask (one
+/// byte per pixel, nonzero inside) holds, as Pillow's wide polygon outlines.
+struct Canvas<'a> {
+    image: &'a mut RgbaBuffer,
+    mask: Option<&'a [u8]>,
+}
+
+impl Canvas<'_> {
+    fn span(&mut self, x0: i64, y: i64, x1: i64, colour: Rgba) {
+        let Some(mask) = self.mask else {
+            return span(self.image, x0, x1, y, colour);
+        };
+        let (width, height) = (i64::from(self.image.width()), i64::from(self.image.height()));
+        if y < 0 || y >= height {
+            return;
         }
-        // Once outside and moving away on an axis, nothing more can be drawn.
-        if (x < 0 && sx < 0)
-            || (x >= w && sx > 0 && dx > 0)
-            || (y < 0 && sy < 0 && dy != 0)
-            || (y >= h && sy > 0 && dy != 0)
-        {
-            break;
-        }
-        let doubled = 2 * error;
-        if doubled >= dy {
-            error += dy;
-            x += sx;
-        }
-        if doubled <= dx {
-            error += dx;
-            y += sy;
+        for x in x0.max(0)..=x1.min(width - 1) {
+            if mask[(y * width + x) as usize] != 0 {
+                put(self.image, x, y, colour);
+            }
         }
     }
 }
 
-/// A rectangle with its top-left corner at (x, y); `filled` false draws a
-/// one-pixel outline.
-pub fn rectangle(image: &mut RgbaBuffer, x: i64, y: i64, width: i64, height: i64, colour: Rgba, filled: bool) {
-    if width <= 0 || height <= 0 {
+/// Pillow's one-pixel line: Bresenham from (x0, y0) up to, not including,
+/// (x1, y1); callers add the last point where Pillow does. Each point is
+/// clipped on its own, so the cost is the line's length (coordinates are
+/// within ±2^24).
+fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], colour: Rgba) {
+    let (mut dx, mut dy) = ((x1 - x0).abs(), (y1 - y0).abs());
+    let (xs, ys) = (if x1 < x0 { -1 } else { 1 }, if y1 < y0 { -1 } else { 1 });
+    if dx == 0 || dy == 0 {
+        // Straight: only the steps that land in the image, however long.
+        let (along, start, step, limit) =
+            if dx == 0 { (dy, y0, ys, i64::from(image.height())) } else { (dx, x0, xs, i64::from(image.width())) };
+        let visible = |i: i64| (0..limit).contains(&(start + step * i));
+        let (first, last) = if step > 0 { (-start, limit - 1 - start) } else { (start - limit + 1, start) };
+        for i in first.max(0)..=last.min(along - 1) {
+            debug_assert!(visible(i));
+            if dx == 0 {
+                put(image, x0, start + step * i, colour);
+            } else {
+                put(image, start + step * i, y0, colour);
+            }
+        }
         return;
     }
-    let (right, bottom) = (x + width - 1, y + height - 1);
-    if filled {
-        for row in y.max(0)..=bottom.min(i64::from(image.height()) - 1) {
-            span(image, x, right, row, colour);
+    let (mut x, mut y) = (x0, y0);
+    if dx > dy {
+        let steps = dx;
+        dy += dy;
+        let mut error = dy - dx;
+        dx += dx;
+        for _ in 0..steps {
+            put(image, x, y, colour);
+            if error >= 0 {
+                y += ys;
+                error -= dx;
+            }
+            error += dy;
+            x += xs;
         }
     } else {
-        span(image, x, right, y, colour);
-        span(image, x, right, bottom, colour);
-        for row in (y + 1).max(0)..bottom.min(i64::from(image.height())) {
-            put(image, x, row, colour);
-            put(image, right, row, colour);
+        let steps = dy;
+        dx += dx;
+        let mut error = dx - dy;
+        dy += dy;
+        for _ in 0..steps {
+            put(image, x, y, colour);
+            if error >= 0 {
+                x += xs;
+                error -= dy;
+            }
+            error += dx;
+            y += ys;
         }
+    }
+}
+
+/// Pillow's `ImageDraw.point`: each point, clipped.
+pub fn points(image: &mut RgbaBuffer, xy: &[[i64; 2]], colour: Rgba) {
+    for &[x, y] in xy {
+        put(image, x, y, colour);
+    }
+}
+
+/// Pillow's `ImageDraw.line(xy, fill, width)`: one segment per pair of
+/// consecutive points; one pixel wide with the last point drawn, or wide
+/// segments (filled quadrilaterals) without joints.
+pub fn lines(image: &mut RgbaBuffer, xy: &[[i64; 2]], colour: Rgba, width: u32) -> crate::buffer::Result<()> {
+    if width <= 1 {
+        for pair in xy.windows(2) {
+            line_without_end(image, pair[0], pair[1], colour);
+        }
+        if let [.., [x, y]] = xy
+            && xy.len() > 1
+        {
+            put(image, *x, *y, colour);
+        }
+        return Ok(());
+    }
+    let mut canvas = Canvas { image, mask: None };
+    for pair in xy.windows(2) {
+        wide_line(&mut canvas, pair[0], pair[1], colour, width);
+    }
+    Ok(())
+}
+
+/// Pillow's `ROUND_UP` (half away from zero) and `ROUND_DOWN` (half
+/// towards zero), symmetric about 0, on a C float.
+fn round_up(value: f32) -> i64 {
+    if value >= 0.0 { (value + 0.5).floor() as i64 } else { -((value.abs() + 0.5).floor() as i64) }
+}
+
+fn round_down(value: f32) -> i64 {
+    if value >= 0.0 { (value - 0.5).ceil() as i64 } else { -((value.abs() - 0.5).ceil() as i64) }
+}
+
+/// The same in doubles, where Pillow's wide line computes in doubles.
+fn round_up_f64(value: f64) -> i64 {
+    if value >= 0.0 { (value + 0.5).floor() as i64 } else { -((value.abs() + 0.5).floor() as i64) }
+}
+
+fn round_down_f64(value: f64) -> i64 {
+    if value >= 0.0 { (value - 0.5).ceil() as i64 } else { -((value.abs() - 0.5).ceil() as i64) }
+}
+
+/// Pillow's `ImagingDrawWideLine`: the segment as a quadrilateral `width`
+/// pixels across, its sides rounded as Pillow rounds them.
+fn wide_line(canvas: &mut Canvas, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], colour: Rgba, width: u32) {
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    if dx == 0 && dy == 0 {
+        canvas.span(x0, y0, x0, colour);
+        return;
+    }
+    let big = (dx as f64).hypot(dy as f64);
+    let small = f64::from(width - 1) / 2.0;
+    let (ratio_max, ratio_min) = (round_up_f64(small) as f64 / big, round_down_f64(small) as f64 / big);
+    let (dx_min, dx_max) = (round_down_f64(ratio_min * dy as f64), round_down_f64(ratio_max * dy as f64));
+    let (dy_min, dy_max) = (round_down_f64(ratio_min * dx as f64), round_down_f64(ratio_max * dx as f64));
+    let corners = [
+        [x0 - dx_min, y0 + dy_max],
+        [x1 - dx_min, y1 + dy_max],
+        [x1 + dx_max, y1 - dy_min],
+        [x0 + dx_max, y0 - dy_min],
+    ];
+    let edges: Vec<Edge> = (0..4).map(|i| Edge::new(corners[i], corners[(i + 1) % 4])).collect();
+    let height = i64::from(canvas.image.height());
+    fill_edges(&edges, height, &mut |x0, y, x1| canvas.span(x0, y, x1, colour));
+}
+
+/// One side of a polygon for the scanline filler, as Pillow's `Edge`.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    x0: i64,
+    y0: i64,
+    x_min: i64,
+    x_max: i64,
+    y_min: i64,
+    y_max: i64,
+    /// x step per row, a C float as in Pillow.
+    dx: f32,
+}
+
+impl Edge {
+    fn new([x0, y0]: [i64; 2], [x1, y1]: [i64; 2]) -> Self {
+        let dx = if y0 == y1 { 0.0 } else { (x1 - x0) as f32 / (y1 - y0) as f32 };
+        Self { x0, y0, x_min: x0.min(x1), x_max: x0.max(x1), y_min: y0.min(y1), y_max: y0.max(y1), dx }
+    }
+
+    /// Where the edge crosses row `y`, in Pillow's float arithmetic.
+    fn x_at(&self, y: i64) -> f32 {
+        (y - self.y0) as f32 * self.dx + self.x0 as f32
+    }
+
+    fn is_flat(&self) -> bool {
+        self.y_min == self.y_max
+    }
+}
+
+/// Pillow's `polygon_generic` scanline fill (even-odd) for an image drawn
+/// without blending: flat edges as runs, then each row's crossings sorted and
+/// filled in pairs, with Pillow's adjustments where two edges meet in a
+/// corner. Each run `(x0, y, x1)` goes to `run`, unclipped.
+fn fill_edges(edges: &[Edge], height: i64, run: &mut dyn FnMut(i64, i64, i64)) {
+    if edges.is_empty() {
+        return;
+    }
+    let (mut y_min, mut y_max) = (height - 1, 0);
+    let mut sloped: Vec<&Edge> = Vec::with_capacity(edges.len());
+    for edge in edges {
+        y_min = y_min.min(edge.y_min);
+        y_max = y_max.max(edge.y_max);
+        if edge.is_flat() {
+            run(edge.x_min, edge.y_min, edge.x_max);
+        } else {
+            sloped.push(edge);
+        }
+    }
+    let (first, last) = (y_min.max(0), y_max.min(height));
+    // Crossings are sorted as order-keeping integer keys: the module's one
+    // integer sort serves, where a float sort would add its own copy.
+    let mut crossings: Vec<u32> = Vec::with_capacity(sloped.len() * 2);
+    for y in first..=last {
+        crossings.clear();
+        for (i, current) in sloped.iter().enumerate() {
+            if y < current.y_min || y > current.y_max {
+                continue;
+            }
+            let x = current.x_at(y);
+            if y == current.y_max && y < last {
+                // Pillow counts an edge's lower end twice, for consistent polygons.
+                crossings.extend([order_key(x); 2]);
+            } else if (y == current.y_min || y == current.y_max) && current.dx != 0.0 {
+                crossings.push(order_key(corner_adjusted(x, y, current, &sloped[..i])));
+            } else {
+                crossings.push(order_key(x));
+            }
+        }
+        crossings.sort_unstable();
+        for pair in crossings.chunks_exact(2) {
+            run(round_up(from_key(pair[0])), y, round_down(from_key(pair[1])));
+        }
+    }
+}
+
+/// A float's bits as an integer that sorts in the float's order.
+fn order_key(x: f32) -> u32 {
+    let bits = x.to_bits();
+    if bits >> 31 == 1 { !bits } else { bits | 1 << 31 }
+}
+
+fn from_key(key: u32) -> f32 {
+    f32::from_bits(if key >> 31 == 1 { key & !(1 << 31) } else { !key })
+}
+
+/// Pillow's "connect discontiguous corners": where a sloped edge's end meets
+/// an earlier edge at the same rounded x, the crossing moves past both
+/// edges' crossings on the neighbouring row when it lies beyond them.
+fn corner_adjusted(x: f32, y: i64, current: &Edge, earlier: &[&Edge]) -> f32 {
+    for other in earlier {
+        if (y != other.y_min && y != other.y_max) || other.dx == 0.0 {
+            continue;
+        }
+        if x.round() != other.x_at(y).round() {
+            continue;
+        }
+        let offset = if y == current.y_max { -1 } else { 1 };
+        let next = y + offset;
+        if next < other.y_min || next > other.y_max {
+            continue;
+        }
+        let (mine, theirs) = (current.x_at(next), other.x_at(next));
+        if x > mine + 1.0 && x > theirs + 1.0 {
+            return mine.max(theirs).round() + 1.0;
+        }
+        if x < mine - 1.0 && x < theirs - 1.0 {
+            return mine.min(theirs).round() - 1.0;
+        }
+        return x;
+    }
+    x
+}
+
+/// Pillow's polygon edges from its vertices: consecutive flat edges going
+/// the same way merge, and the outline closes unless the last point is the
+/// first.
+fn polygon_edges(xy: &[[i64; 2]]) -> Vec<Edge> {
+    let mut edges: Vec<Edge> = Vec::with_capacity(xy.len());
+    for i in 0..xy.len() - 1 {
+        let ([x0, y0], [x1, y1]) = (xy[i], xy[i + 1]);
+        if y0 == y1 && i != 0 && y0 == xy[i - 1][1] {
+            let before = xy[i - 1][0];
+            if let Some(last) = edges.last_mut() {
+                if x1 > x0 && x0 > before {
+                    last.x_max = x1;
+                    continue;
+                }
+                if x1 < x0 && x0 < before {
+                    last.x_min = x1;
+                    continue;
+                }
+            }
+        }
+        edges.push(Edge::new(xy[i], xy[i + 1]));
+    }
+    let (first, last) = (xy[0], xy[xy.len() - 1]);
+    if last != first {
+        edges.push(Edge::new(last, first));
+    }
+    edges
+}
+
+/// Pillow's `ImageDraw.polygon(xy, fill, outline, width)` for at least two
+/// points: the inside filled (even-odd), then an outline of `width` pixels
+/// if it differs from the fill; a wider outline grows inwards only, as
+/// Pillow masks its edges (twice as wide, less one) with the inside.
+pub fn polygon(
+    image: &mut RgbaBuffer,
+    xy: &[[i64; 2]],
+    fill: Option<Rgba>,
+    outline: Option<Rgba>,
+    width: u32,
+) -> crate::buffer::Result<()> {
+    let edges = polygon_edges(xy);
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    if let Some(colour) = fill {
+        fill_edges(&edges, h as i64, &mut |x0, y, x1| span(image, x0, x1, y, colour));
+    }
+    let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
+        return Ok(());
+    };
+    if width == 1 {
+        let closing = [xy[xy.len() - 1], xy[0]];
+        for pair in xy.windows(2).chain(std::iter::once(&closing[..])) {
+            line_without_end(image, pair[0], pair[1], colour);
+        }
+        return Ok(());
+    }
+    let mut inside = try_alloc(w * h, 0)?;
+    fill_edges(&edges, h as i64, &mut |x0, y, x1| {
+        if (0..h as i64).contains(&y) {
+            let (start, end) = (x0.max(0), x1.min(w as i64 - 1));
+            for x in start..=end {
+                inside[y as usize * w + x as usize] = 1;
+            }
+        }
+    });
+    let mut canvas = Canvas { image, mask: Some(&inside) };
+    let closing = [xy[xy.len() - 1], xy[0]];
+    for pair in xy.windows(2).chain(std::iter::once(&closing[..])) {
+        wide_line(&mut canvas, pair[0], pair[1], colour, width * 2 - 1);
+    }
+    Ok(())
+}
+
+/// Pillow's `ImageDraw.rectangle([x0, y0, x1, y1], fill, outline, width)`,
+/// corners included (x0 <= x1, y0 <= y1): the fill, then, if it differs
+/// from the fill, an outline `width` pixels wide inside the box.
+pub fn rectangle(
+    image: &mut RgbaBuffer,
+    [x0, y0, x1, y1]: [i64; 4],
+    fill: Option<Rgba>,
+    outline: Option<Rgba>,
+    width: u32,
+) {
+    let (w, h) = (i64::from(image.width()), i64::from(image.height()));
+    if let Some(colour) = fill {
+        for y in y0.max(0)..=y1.min(h - 1) {
+            span(image, x0, x1, y, colour);
+        }
+    }
+    let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
+        return;
+    };
+    let width = i64::from(width);
+    let seen = |i: i64| {
+        (0..h).contains(&(y0 + i))
+            || (0..h).contains(&(y1 - i))
+            || (0..w).contains(&(x1 - i))
+            || (0..w).contains(&(x0 + i))
+    };
+    // Rings that miss the image draw nothing: skip them (widths reach 2^24).
+    for i in (0..width).filter(|&i| seen(i)) {
+        span(image, x0, x1, y0 + i, colour);
+        span(image, x0, x1, y1 - i, colour);
+        line_without_end(image, [x1 - i, y0 + width], [x1 - i, y1 - width + 1], colour);
+        line_without_end(image, [x0 + i, y0 + width], [x0 + i, y1 - width + 1], colour);
     }
 }
 
@@ -110,15 +431,43 @@ pub fn circle(image: &mut RgbaBuffer, cx: i64, cy: i64, radius: i64, colour: Rgb
     }
 }
 
-/// Replaces the 4-connected region of pixels equal to the one at (x, y) with
-/// `colour` (scanline fill with an explicit stack: no recursion). Returns the
-/// number of pixels changed; a start outside the image changes nothing, as
-/// in Pillow's `ImageDraw.floodfill`.
-pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) -> u64 {
-    let Ok(target) = image.get_pixel(x, y) else {
+/// What a flood fill spreads over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FloodRegion {
+    /// Pixels whose summed channel differences from the start pixel are at
+    /// most this (0: the same colour).
+    Similar(f64),
+    /// Every pixel but those of this border colour (and the fill colour).
+    Bordered(Rgba),
+}
+
+#[inline(never)]
+fn in_region(pixel: &[u8], region: FloodRegion, background: &[u8], colour: &[u8]) -> bool {
+    match region {
+        FloodRegion::Similar(threshold) => colour_difference(pixel, background) <= threshold,
+        FloodRegion::Bordered(border) => pixel != colour && pixel != border,
+    }
+}
+
+fn colour_difference(a: &[u8], b: &[u8]) -> f64 {
+    a.iter().zip(b).map(|(&p, &q)| f64::from(p.abs_diff(q))).sum()
+}
+
+/// Pillow's `ImageDraw.floodfill(image, (x, y), value, border, thresh)`: the
+/// start pixel takes `colour`, then every pixel 4-connected to it through
+/// pixels of the `region` (scanline fill with an explicit stack: no
+/// recursion). Nothing happens from outside the image or when the start
+/// pixel is already within the threshold of `colour`. Returns the number of
+/// pixels set.
+pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba, region: FloodRegion) -> u64 {
+    let Ok(background) = image.get_pixel(x, y) else {
         return 0;
     };
-    if target == colour {
+    let threshold = match region {
+        FloodRegion::Similar(threshold) => threshold,
+        FloodRegion::Bordered(_) => 0.0,
+    };
+    if colour_difference(&colour, &background) <= threshold {
         return 0;
     }
     let (width, height) = (image.width() as usize, image.height() as usize);
@@ -126,10 +475,16 @@ pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) -> u64 {
     let data = image.data_mut();
     let matches = |data: &[u8], x: usize, y: usize| {
         let at = y * stride + x * BYTES_PER_PIXEL;
-        data[at..at + BYTES_PER_PIXEL] == target
+        in_region(&data[at..at + BYTES_PER_PIXEL], region, &background, &colour)
     };
-    let mut changed = 0u64;
-    let mut stack = vec![(x as usize, y as usize)];
+    let (x, y) = (x as usize, y as usize);
+    let at = y * stride + x * BYTES_PER_PIXEL;
+    data[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+    let mut changed = 1u64;
+    let mut stack: Vec<(usize, usize)> = [(x.wrapping_sub(1), y), (x + 1, y), (x, y.wrapping_sub(1)), (x, y + 1)]
+        .into_iter()
+        .filter(|&(nx, ny)| nx < width && ny < height)
+        .collect();
     while let Some((sx, sy)) = stack.pop() {
         if !matches(data, sx, sy) {
             continue;
@@ -173,6 +528,7 @@ mod tests {
     use super::*;
 
     const RED: Rgba = [255, 0, 0, 255];
+    const BLUE: Rgba = [0, 0, 255, 255];
 
     fn image(width: u32, height: u32) -> RgbaBuffer {
         RgbaBuffer::new(width, height).unwrap()
@@ -182,39 +538,75 @@ mod tests {
         (0..image.height() as i64)
             .map(|y| {
                 (0..image.width() as i64)
-                    .map(|x| if image.get_pixel(x, y).unwrap() == RED { '#' } else { '.' })
+                    .map(|x| match image.get_pixel(x, y).unwrap() {
+                        RED => '#',
+                        BLUE => 'o',
+                        _ => '.',
+                    })
                     .collect()
             })
             .collect()
     }
 
     #[test]
-    fn diagonal_line_includes_both_ends() {
+    fn one_pixel_lines_include_the_last_point_as_pillow_draws_them() {
         let mut canvas = image(4, 4);
-        line(&mut canvas, 0, 0, 3, 3, RED);
+        lines(&mut canvas, &[[0, 0], [3, 3]], RED, 1).unwrap();
         assert_eq!(drawn(&canvas), ["#...", ".#..", "..#.", "...#"]);
+        // Pillow's Bresenham rounds a 2:1 slope's ties downwards first.
+        let mut canvas = image(5, 3);
+        lines(&mut canvas, &[[0, 0], [4, 2], [4, 0]], RED, 1).unwrap();
+        assert_eq!(drawn(&canvas), ["#...#", ".##.#", "...##"]);
     }
 
     #[test]
-    fn line_far_outside_is_clipped_and_ends() {
+    fn lines_far_outside_are_clipped_in_time() {
         let mut canvas = image(3, 1);
-        line(&mut canvas, -1_000_000, 0, 1_000_000, 0, RED);
+        lines(&mut canvas, &[[-16_000_000, 0], [16_000_000, 0]], RED, 1).unwrap();
         assert_eq!(drawn(&canvas), ["###"]);
         let mut canvas = image(2, 2);
-        line(&mut canvas, 5, 5, 9, 9, RED);
+        lines(&mut canvas, &[[5, 5], [9, 9]], RED, 1).unwrap();
         assert_eq!(drawn(&canvas), ["..", ".."]);
     }
 
     #[test]
-    fn rectangles_filled_and_outlined() {
-        let mut canvas = image(5, 4);
-        rectangle(&mut canvas, 1, 0, 3, 3, RED, false);
-        assert_eq!(drawn(&canvas), [".###.", ".#.#.", ".###.", "....."]);
+    fn wide_lines_are_filled_quadrilaterals() {
+        let mut canvas = image(7, 5);
+        lines(&mut canvas, &[[1, 2], [5, 2]], RED, 3).unwrap();
+        assert_eq!(drawn(&canvas), [".......", ".#####.", ".#####.", ".#####.", "......."]);
+        // A wide line of one point is that point.
         let mut canvas = image(3, 3);
-        rectangle(&mut canvas, -1, -1, 3, 3, RED, true);
-        assert_eq!(drawn(&canvas), ["##.", "##.", "..."]);
-        rectangle(&mut canvas, 0, 0, 0, 3, [0; 4], true);
-        assert_eq!(drawn(&canvas), ["##.", "##.", "..."]);
+        lines(&mut canvas, &[[1, 1], [1, 1]], RED, 9).unwrap();
+        assert_eq!(drawn(&canvas), ["...", ".#.", "..."]);
+    }
+
+    #[test]
+    fn polygons_filled_outlined_and_with_wide_outlines_inside() {
+        let square = [[1, 1], [5, 1], [5, 5], [1, 5]];
+        let mut canvas = image(7, 7);
+        polygon(&mut canvas, &square, Some(BLUE), Some(RED), 1).unwrap();
+        assert_eq!(drawn(&canvas), [".......", ".#####.", ".#ooo#.", ".#ooo#.", ".#ooo#.", ".#####.", "......."]);
+        let mut canvas = image(7, 7);
+        polygon(&mut canvas, &square, None, Some(RED), 2).unwrap();
+        assert_eq!(drawn(&canvas), [".......", ".#####.", ".#####.", ".##.##.", ".#####.", ".#####.", "......."]);
+        // The same colour for both: no separate outline.
+        let mut canvas = image(3, 3);
+        polygon(&mut canvas, &[[0, 0], [2, 0], [0, 2]], Some(RED), Some(RED), 5).unwrap();
+        assert_eq!(drawn(&canvas), ["###", "##.", "#.."]);
+    }
+
+    #[test]
+    fn rectangles_filled_and_outlined_inside_the_box() {
+        let mut canvas = image(6, 5);
+        rectangle(&mut canvas, [0, 0, 5, 4], Some(BLUE), Some(RED), 1);
+        assert_eq!(drawn(&canvas), ["######", "#oooo#", "#oooo#", "#oooo#", "######"]);
+        let mut canvas = image(6, 6);
+        rectangle(&mut canvas, [0, 0, 5, 5], None, Some(RED), 2);
+        assert_eq!(drawn(&canvas), ["######", "######", "##..##", "##..##", "######", "######"]);
+        // A huge width: rings beyond the image are skipped, none is missed.
+        let mut canvas = image(3, 3);
+        rectangle(&mut canvas, [-9, -9, 11, 11], None, Some(RED), 16_777_216);
+        assert_eq!(drawn(&canvas), ["###", "###", "###"]);
     }
 
     #[test]
@@ -225,29 +617,44 @@ mod tests {
         let mut canvas = image(5, 5);
         circle(&mut canvas, 2, 2, 2, RED, true);
         assert_eq!(drawn(&canvas), [".###.", "#####", "#####", "#####", ".###."]);
-        // Pillow's ellipse on a one-pixel box: an outline pixel, no inside.
-        let mut canvas = image(1, 1);
-        circle(&mut canvas, 0, 0, 0, RED, true);
-        assert_eq!(drawn(&canvas), ["."]);
-        circle(&mut canvas, 0, 0, 0, RED, false);
-        assert_eq!(drawn(&canvas), ["#"]);
     }
 
     #[test]
-    fn flood_fill_stops_at_borders() {
+    fn flood_fill_spreads_over_similar_pixels_or_up_to_a_border() {
         let mut canvas = image(5, 3);
-        line(&mut canvas, 2, 0, 2, 2, RED);
-        let changed = flood_fill(&mut canvas, 0, 0, RED);
-        assert_eq!(changed, 6);
-        assert_eq!(drawn(&canvas), ["###..", "###..", "###.."]);
-        assert_eq!(flood_fill(&mut canvas, 0, 0, RED), 0);
-        assert_eq!(flood_fill(&mut canvas, 9, 0, RED), 0);
-        assert_eq!(flood_fill(&mut canvas, 0, -1, RED), 0);
+        lines(&mut canvas, &[[2, 0], [2, 2]], RED, 1).unwrap();
+        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE, FloodRegion::Similar(0.0)), 6);
+        assert_eq!(drawn(&canvas), ["oo#..", "oo#..", "oo#.."]);
+        // Already that colour, or outside: nothing.
+        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE, FloodRegion::Similar(0.0)), 0);
+        assert_eq!(flood_fill(&mut canvas, 9, 0, RED, FloodRegion::Similar(0.0)), 0);
+        // Red and blue differ from transparent black by 510: a threshold of
+        // 510 crosses them, one below stops at them.
+        let mut wide = image(5, 1);
+        lines(&mut wide, &[[2, 0], [2, 0]], RED, 1).unwrap();
+        assert_eq!(flood_fill(&mut wide, 0, 0, BLUE, FloodRegion::Similar(509.0)), 2);
+        assert_eq!(flood_fill(&mut wide, 4, 0, [255; 4], FloodRegion::Similar(510.0)), 5);
+        // With a border, everything but the border (and the fill) is taken.
+        let mut bordered = image(5, 1);
+        lines(&mut bordered, &[[3, 0], [3, 0]], RED, 1).unwrap();
+        bordered.set_pixel(1, 0, [9, 9, 9, 9]).unwrap();
+        assert_eq!(flood_fill(&mut bordered, 0, 0, BLUE, FloodRegion::Bordered(RED)), 3);
+        assert_eq!(drawn(&bordered), ["ooo#."]);
+    }
+
+    #[test]
+    fn order_keys_sort_as_floats() {
+        let values = [-3.5f32, -0.0, 0.0, 1e-30, 2.25, -1e30, 7.0];
+        let mut keys: Vec<u32> = values.iter().map(|&v| order_key(v)).collect();
+        keys.sort_unstable();
+        let sorted: Vec<f32> = keys.into_iter().map(from_key).collect();
+        assert_eq!(sorted, [-1e30, -3.5, -0.0, 0.0, 1e-30, 2.25, 7.0]);
+        assert!(values.iter().all(|&v| from_key(order_key(v)).to_bits() == v.to_bits()));
     }
 
     #[test]
     fn flood_fill_of_a_large_image_does_not_recurse() {
         let mut canvas = image(1000, 1000);
-        assert_eq!(flood_fill(&mut canvas, 500, 500, RED), 1_000_000);
+        assert_eq!(flood_fill(&mut canvas, 500, 500, RED, FloodRegion::Similar(0.0)), 1_000_000);
     }
 }

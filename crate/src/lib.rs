@@ -881,44 +881,60 @@ impl RgbaImage {
         self.with_source(other, |image, other| compositing::blend(image, other, region, alpha))
     }
 
-    // ---- drawing
+    // ---- drawing (Pillow's ImageDraw: coordinates as flat arrays
+    // `[x0, y0, x1, y1, ...]`, truncated towards zero; colours as
+    // `[r, g, b, a]`, written as they are)
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn draw_line(
-        &self,
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
-        red: f64,
-        green: f64,
-        blue: f64,
-        alpha: f64,
-    ) -> JsResult {
-        let colour = args::colour(red, green, blue, alpha)?;
-        let (x0, y0) = (args::coordinate("x0", x0)?, args::coordinate("y0", y0)?);
-        let (x1, y1) = (args::coordinate("x1", x1)?, args::coordinate("y1", y1)?);
-        drawing::line(&mut self.buffer.borrow_mut(), x0, y0, x1, y1, colour);
+    /// Each point in `xy` (Pillow's `point(xy, fill)`).
+    pub fn draw_points(&self, xy: JsValue, fill: JsValue) -> JsResult {
+        let (points, colour) = (args::points("xy", &xy, 0)?, args::rgba("fill", &fill)?);
+        drawing::points(&mut self.buffer.borrow_mut(), &points, colour);
         Ok(())
     }
 
-    /// A rectangle with its top-left corner at (x, y), clipped to the image.
-    #[allow(clippy::too_many_arguments)]
-    pub fn draw_rect(
-        &self,
-        x: f64,
-        y: f64,
-        width: f64,
-        height: f64,
-        red: f64,
-        green: f64,
-        blue: f64,
-        alpha: f64,
-        filled: bool,
-    ) -> JsResult {
-        let colour = args::colour(red, green, blue, alpha)?;
-        let area = args::area(x, y, width, height)?;
-        drawing::rectangle(&mut self.buffer.borrow_mut(), area.x, area.y, area.width, area.height, colour, filled);
+    /// A line through the points of `xy`, `width` pixels wide (Pillow's
+    /// `line(xy, fill, width)`; 0 draws nothing).
+    pub fn draw_lines(&self, xy: JsValue, fill: JsValue, width: f64) -> JsResult {
+        let (points, colour) = (args::points("xy", &xy, 0)?, args::rgba("fill", &fill)?);
+        let width = args::whole_between("width", width, 0, 1 << 24)?;
+        if width > 0 {
+            drawing::lines(&mut self.buffer.borrow_mut(), &points, colour, width)?;
+        }
+        Ok(())
+    }
+
+    /// The polygon through the points of `xy` (at least 2), its inside in
+    /// `fill` and its outline, `width` pixels wide and inside the shape, in
+    /// `outline` (each optional), as Pillow's `polygon(xy, fill, outline,
+    /// width)`.
+    pub fn draw_polygon(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
+        let points = args::points("xy", &xy, 2)?;
+        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
+        let width = args::whole_between("width", width, 0, 1 << 24)?;
+        Ok(drawing::polygon(&mut self.buffer.borrow_mut(), &points, fill, outline, width)?)
+    }
+
+    /// The rectangle `xy` = `[x0, y0, x1, y1]`, corners included (x1 >= x0,
+    /// y1 >= y0), as Pillow's `rectangle(xy, fill, outline, width)`.
+    pub fn draw_rectangle(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
+        let corners = args::points("xy", &xy, 2)?;
+        let [[x0, y0], [x1, y1]] = corners[..] else {
+            return Err(ImageError::BadArgument {
+                name: "xy",
+                message: format!("must be [x0, y0, x1, y1], got {} points", corners.len()),
+            }
+            .into());
+        };
+        if x1 < x0 || y1 < y0 {
+            return Err(ImageError::BadArgument {
+                name: "xy",
+                message: format!("must have x1 >= x0 and y1 >= y0, got [{x0}, {y0}, {x1}, {y1}]"),
+            }
+            .into());
+        }
+        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
+        let width = args::whole_between("width", width, 0, 1 << 24)?;
+        drawing::rectangle(&mut self.buffer.borrow_mut(), [x0, y0, x1, y1], fill, outline, width);
         Ok(())
     }
 
@@ -949,12 +965,19 @@ impl RgbaImage {
         self.with_source(source, |destination, source| compositing::alpha_composite(destination, source, x, y))
     }
 
-    /// Fills the 4-connected area of the colour at (x, y); returns the number
-    /// of pixels changed (0 for a point outside the image, as Pillow).
-    pub fn flood_fill(&self, x: f64, y: f64, red: f64, green: f64, blue: f64, alpha: f64) -> JsResult<f64> {
-        let colour = args::colour(red, green, blue, alpha)?;
+    /// Pillow's `ImageDraw.floodfill(image, (x, y), fill, border, thresh)`:
+    /// from (x, y), every 4-connected pixel within `thresh` (summed channel
+    /// differences) of the start pixel, or with a `border` colour every
+    /// pixel up to it, takes `fill`. Returns the number of pixels set (0
+    /// from outside the image, as Pillow does nothing there).
+    pub fn flood_fill(&self, x: f64, y: f64, fill: JsValue, border: JsValue, thresh: f64) -> JsResult<f64> {
         let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
-        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), x, y, colour) as f64)
+        let colour = args::rgba("fill", &fill)?;
+        let region = match args::optional_rgba("border", &border)? {
+            Some(border) => drawing::FloodRegion::Bordered(border),
+            None => drawing::FloodRegion::Similar(args::at_least("thresh", thresh, 0.0)?),
+        };
+        Ok(drawing::flood_fill(&mut self.buffer.borrow_mut(), x, y, colour, region) as f64)
     }
 
     // ---- analysis

@@ -7,7 +7,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rust_image::{Life, Plasma, RgbaImage};
+use rust_image::buffer::RgbaBuffer;
+use rust_image::{Life, Plasma, RgbaImage, drawing};
 use wasm_bindgen::JsValue;
 
 struct Counting;
@@ -106,8 +107,6 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
         ("fill", Box::new(|| image.fill(1.0, 2.0, 3.0, 4.0, whole()).unwrap())),
         ("set_pixel", Box::new(|| image.set_pixel(3.0, 4.0, 9.0, 8.0, 7.0, 6.0).unwrap())),
         ("paste", Box::new(|| image.paste(&other, -30.0, 20.0).unwrap())),
-        ("draw_line", Box::new(|| image.draw_line(-10.0, 3.0, 400.0, 180.0, 1.0, 2.0, 3.0, 4.0).unwrap())),
-        ("draw_rect", Box::new(|| image.draw_rect(10.0, 10.0, 90.0, 80.0, 1.0, 2.0, 3.0, 4.0, false).unwrap())),
         ("draw_circle", Box::new(|| image.draw_circle(50.0, 60.0, 40.0, 1.0, 2.0, 3.0, 4.0, true).unwrap())),
         ("alpha_composite", Box::new(|| image.alpha_composite(&other, -30.0, 20.0).unwrap())),
     ];
@@ -124,7 +123,6 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
         ("max filter", Box::new(|| image.rank_filter(3.0, 8.0, whole()).unwrap())),
         ("median 3x3", Box::new(|| image.rank_filter(3.0, 4.0, whole()).unwrap())),
         ("median 5x5", Box::new(|| image.rank_filter(5.0, 12.0, whole()).unwrap())),
-        ("flood_fill", Box::new(|| _ = image.flood_fill(0.0, 0.0, 1.0, 1.0, 1.0, 1.0).unwrap())),
         ("alpha_composite onto itself", Box::new(|| image.alpha_composite(&image, 3.0, 3.0).unwrap())),
     ];
     for (name, call) in &scratch {
@@ -132,6 +130,20 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
         assert_eq!(usage.kept, 0, "{name} kept memory after returning: {usage:?}");
         assert!(usage.peak <= IMAGE_BYTES + IMAGE_BYTES / 8, "{name} used more than one scratch copy: {usage:?}");
     }
+
+    // Drawing (its exports take JS arrays, so the module's functions here):
+    // one-pixel lines and rectangles allocate nothing, fills keep nothing.
+    let mut canvas = RgbaBuffer::new(WIDTH as u32, HEIGHT as u32).unwrap();
+    let usage = measure(|| drawing::lines(&mut canvas, &[[-10, 3], [400, 180], [5, 5]], [1, 2, 3, 4], 1).unwrap());
+    assert_eq!(usage.allocations, 0, "one-pixel lines: {usage:?}");
+    let usage = measure(|| drawing::rectangle(&mut canvas, [10, 10, 90, 80], Some([1; 4]), Some([2; 4]), 3));
+    assert_eq!(usage.allocations, 0, "rectangle: {usage:?}");
+    let usage = measure(|| {
+        drawing::polygon(&mut canvas, &[[0, 0], [150, 20], [40, 90]], Some([5; 4]), Some([6; 4]), 4).unwrap()
+    });
+    assert!(usage.kept == 0 && usage.peak <= IMAGE_BYTES / 4 + 4096, "polygon: {usage:?}");
+    let usage = measure(|| _ = drawing::flood_fill(&mut canvas, 0, 0, [7; 4], drawing::FloodRegion::Similar(0.0)));
+    assert_eq!(usage.kept, 0, "flood_fill: {usage:?}");
 
     // Size-changing geometry returns one new image and keeps nothing else.
     let usage = measure(|| drop(image.transpose(2.0).unwrap()));

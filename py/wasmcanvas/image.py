@@ -64,6 +64,16 @@ def _rect(rect: Sequence[int]) -> Rect:
     )
 
 
+def _js_array(values: Sequence[float]) -> Any:
+    from pyodide.ffi import to_js
+
+    return to_js(list(values))
+
+
+def _js_colour(colour: Colour) -> Any:
+    return _js_array(parse_colour(colour))
+
+
 def _js_rect(rect: Sequence[int] | None) -> Any:
     """The optional last argument of rust_image's operations: None (JS
     ``undefined``, the whole image) or a JS array ``[x, y, width, height]``."""
@@ -514,22 +524,39 @@ class Image:
 
     # ---- drawing
 
-    def draw_line(self, start: tuple[int, int], end: tuple[int, int], colour: Colour) -> None:
-        """A one-pixel line, both ends included, clipped to the image."""
+    def draw_line(self, start: tuple[int, int], end: tuple[int, int], colour: Colour, width: int = 1) -> None:
+        """A line ``width`` pixels wide, both ends included, clipped to the
+        image (Pillow's ``ImageDraw.line``)."""
         (x0, y0), (x1, y1) = start, end
         coordinates = [require_int(n, v) for n, v in (("x0", x0), ("y0", y0), ("x1", x1), ("y1", y1))]
-        self._call("draw_line", *coordinates, *parse_colour(colour))
+        self._call("draw_lines", _js_array(coordinates), _js_colour(colour), require_int("width", width))
 
     def draw_rect(self, x: int, y: int, width: int, height: int, colour: Colour, fill: bool = True) -> None:
         """A rectangle, filled or a one-pixel outline, clipped to the image."""
+        x, y = require_int("x", x), require_int("y", y)
+        width, height = require_int("width", width, minimum=0), require_int("height", height, minimum=0)
+        if width and height:
+            ink = _js_colour(colour)
+            box = _js_array([x, y, x + width - 1, y + height - 1])
+            self._call("draw_rectangle", box, ink if fill else None, None if fill else ink, 1)
+
+    def draw_polygon(
+        self,
+        points: Sequence[tuple[int, int]],
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: int = 1,
+    ) -> None:
+        """A polygon through ``points``: its inside in ``fill``, its outline
+        ``width`` pixels wide inside the shape in ``outline`` (Pillow's
+        ``ImageDraw.polygon``)."""
+        coordinates = [require_int("point", v) for point in points for v in point]
         self._call(
-            "draw_rect",
-            require_int("x", x),
-            require_int("y", y),
+            "draw_polygon",
+            _js_array(coordinates),
+            None if fill is None else _js_colour(fill),
+            None if outline is None else _js_colour(outline),
             require_int("width", width),
-            require_int("height", height),
-            *parse_colour(colour),
-            bool(fill),
         )
 
     def draw_circle(self, centre: tuple[int, int], radius: int, colour: Colour, fill: bool = True) -> None:
@@ -550,10 +577,21 @@ class Image:
             raise TypeError(f"can only blend an Image, not {type(image).__name__}")
         self._call("alpha_composite", image.raw, require_int("x", x), require_int("y", y))
 
-    def flood_fill(self, x: int, y: int, colour: Colour) -> int:
-        """Fill the 4-connected area of the colour at ``(x, y)``; returns the
-        number of pixels changed (0 for a point outside, as Pillow)."""
-        return int(self._call("flood_fill", require_int("x", x), require_int("y", y), *parse_colour(colour)))
+    def flood_fill(self, x: int, y: int, colour: Colour, border: Colour | None = None, thresh: float = 0) -> int:
+        """Fill the 4-connected area around ``(x, y)`` of pixels within
+        ``thresh`` of its colour, or up to a ``border`` colour (Pillow's
+        ``ImageDraw.floodfill``); returns the number of pixels set (0 for a
+        point outside, as Pillow)."""
+        return int(
+            self._call(
+                "flood_fill",
+                require_int("x", x),
+                require_int("y", y),
+                _js_colour(colour),
+                None if border is None else _js_colour(border),
+                require_number("thresh", thresh),
+            )
+        )
 
     # ---- analysis
 
