@@ -303,8 +303,9 @@ def test_every_image_method_gives_what_its_rust_export_gives(selenium_rust):
         to_js([255, 255, 255, 255]),
         2,
     )
-    same(lambda image: image.draw_circle((4, 2), 3, RGBA), "draw_circle", 4, 2, 3, *RGBA, True)
-    same(lambda image: image.draw_circle((4, 2), 3, RGBA, fill=False), "draw_circle", 4, 2, 3, *RGBA, False)
+    CIRCLE_BOX = to_js([1, -1, 7, 5])
+    same(lambda image: image.draw_circle((4, 2), 3, RGBA), "draw_ellipse", CIRCLE_BOX, to_js(RGBA), None, 1)
+    same(lambda image: image.draw_circle((4, 2), 3, RGBA, fill=False), "draw_ellipse", CIRCLE_BOX, None, to_js(RGBA), 1)
     same(lambda image: image.flood_fill(2, 3, RGBA), "flood_fill", 2, 3, to_js(RGBA), None, 0)
     same(
         lambda image: image.flood_fill(2, 3, RGBA, border=(0, 0, 0), thresh=9),

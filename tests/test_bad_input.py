@@ -469,8 +469,10 @@ def rust_exports_matrix(selenium):
             return to_js([0, 0, 2, 1])
         if name in ("fill", "outline"):
             return to_js([1, 2, 3, 4])
-        if name == "border":
+        if name in ("border", "corners"):
             return None
+        if name in ("start", "end"):
+            return {"start": 0, "end": 180}[name]
         if name == "thresh":
             return 0
         if name == "weights":
@@ -522,7 +524,7 @@ def rust_exports_matrix(selenium):
             return "1e20"
         return str(int(value)) if value == int(value) else str(value)
 
-    PLACED = {"draw_circle", "paste", "alpha_composite", "composite"}
+    PLACED = {"paste", "alpha_composite", "composite"}
     POSITIONS = {"x", "y", "x0", "y0", "x1", "y1", "cx", "cy"}
     COLOURS = {"red", "green", "blue", "alpha"}
     RESAMPLING = "0 (NEAREST), 1 (LANCZOS), 2 (BILINEAR), 3 (BICUBIC), 4 (BOX), 5 (HAMMING), 6 (MKS2013), 7 (MKS2021)"
@@ -543,6 +545,14 @@ def rust_exports_matrix(selenium):
         """The stated outcome: ("error name", "message fragment") or
         ("accepted", check) where check(target, args) returns a failure text
         or None. One rule per kind of number (crate/src/args.rs)."""
+        if method in ("draw_arc", "draw_chord", "draw_pieslice") and name in ("start", "end"):
+            if value in (-1.0, -0.5):
+                return ("accepted", drawn_as_documented_angle)
+            return ("RangeError", f"{name} must be a number from -1000000000 to 1000000000, got {shown(value)}")
+        if method == "draw_rounded_rectangle" and name == "radius":
+            if value in (HUGE, BEYOND_U32):
+                return ("accepted", drawn_as_documented_angle)
+            return ("RangeError", f"radius must be a number from 0 up, got {shown(value)}")
         if method.startswith("draw_") and name == "width":
             if value == -1.0 or value == -0.5 or math.isnan(value) or value > 2**24:
                 return ("RangeError", f"width must be a whole number from 0 to 16777216, got {shown(value)}")
@@ -572,7 +582,7 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if (method, name) in CHOICES:
             return ("RangeError", f"{CHOICES[method, name]}, got {shown(value)}")
-        coordinate = name in POSITIONS or (name == "radius" and method == "draw_circle")
+        coordinate = name in POSITIONS
         if coordinate:
             if value not in (-1.0, -0.5):
                 return ("RangeError", f"{name} must be a finite number within ±16777216, got {shown(value)}")
@@ -655,6 +665,18 @@ def rust_exports_matrix(selenium):
             return seen
 
         return None if outcome(args[0]) == outcome(args[0] % 360) else "differs from the angle modulo 360"
+
+    def drawn_as_documented_angle(target, args):
+        # The shape in the box [0, 0, 2, 1] in colour 1, 2, 3, 4 changes some
+        # pixels to that colour and no pixel to anything else.
+        changed = [
+            bytes(pixels(target)[i : i + 4])
+            for i in range(0, len(PATTERN), 4)
+            if pixels(target)[i : i + 4] != PATTERN[i : i + 4]
+        ]
+        if changed and all(pixel == bytes([1, 2, 3, 4]) for pixel in changed):
+            return None
+        return f"expected some pixels set to the colour, got {changed}"
 
     def nothing_filled(target, args):
         return None if pixels(target) == PATTERN else "a flood fill from outside changed pixels"
@@ -842,6 +864,7 @@ def rust_exports_matrix(selenium):
         "fill",
         "outline",
         "border",
+        "corners",
     }
     statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():
@@ -1059,14 +1082,40 @@ def rust_exports_matrix(selenium):
         (
             "draw_rectangle xy=3 points",
             lambda: image.draw_rectangle(to_js([0, 0, 1, 1, 2, 2]), None, None, 1),
-            "RangeError",
-            "xy must be [x0, y0, x1, y1], got 3 points",
+            "TypeError",
+            "xy must be an array [x0, y0, x1, y1]",
         ),
         (
             "draw_rectangle xy=reversed",
             lambda: image.draw_rectangle(to_js([3, 0, 1, 2]), None, None, 1),
             "RangeError",
             "xy must have x1 >= x0 and y1 >= y0, got [3, 0, 1, 2]",
+        ),
+        (
+            "draw_ellipse xy=reversed before truncation",
+            lambda: image.draw_ellipse(to_js([0, 1.5, 2, 1.2]), None, None, 1),
+            "RangeError",
+            "xy must have x1 >= x0 and y1 >= y0, got [0, 1.5, 2, 1.2]",
+        ),
+        (
+            "draw_rounded_rectangle corners=three",
+            lambda: image.draw_rounded_rectangle(to_js([0, 0, 3, 2]), 1, None, None, 1, to_js([True, True, True])),
+            "TypeError",
+            "corners must be undefined or an array of 4 booleans",
+        ),
+        (
+            "draw_rounded_rectangle corners=numbers",
+            lambda: image.draw_rounded_rectangle(to_js([0, 0, 3, 2]), 1, None, None, 1, to_js([1, 0, 1, 0])),
+            "TypeError",
+            "corners must be undefined or an array of 4 booleans",
+        ),
+        (
+            "draw_rounded_rectangle radius=reversing",
+            lambda: image.draw_rounded_rectangle(
+                to_js([0, 0, 3, 2]), 9, to_js([1, 1, 1, 1]), None, 1, to_js([True, False, False, True])
+            ),
+            "RangeError",
+            "radius leaves a reversed side",
         ),
         (
             "draw_rectangle outline=300",

@@ -245,6 +245,29 @@ def polygon_case(xy: tuple[float, ...], fill: Any, outline: Any, width: int = 1)
     )
 
 
+def ellipse_case(
+    method: str, box: tuple[float, ...], angles: tuple[float, float] | None, fill: Any, outline: Any, width: int
+) -> Case:
+    colours = (fill and JsArray(fill), outline and JsArray(outline))
+    if method == "arc":
+        return Case(
+            "draw_arc",
+            (JsArray(box), *angles, JsArray(outline), width),
+            drawn(lambda d: d.arc(box, *angles, outline, width)),
+            0,
+        )
+    if method == "ellipse":
+        return Case(
+            "draw_ellipse", (JsArray(box), *colours, width), drawn(lambda d: d.ellipse(box, fill, outline, width)), 0
+        )
+    return Case(
+        f"draw_{method}",
+        (JsArray(box), *angles, *colours, width),
+        drawn(lambda d: getattr(d, method)(box, *angles, fill, outline, width)),
+        0,
+    )
+
+
 def rectangle_case(box: tuple[float, ...], fill: Any, outline: Any, width: int = 1) -> Case:
     return Case(
         "draw_rectangle",
@@ -586,19 +609,60 @@ CASES = [
             (TRANSLUCENT_RED, TRANSLUCENT_RED, 3),
         ]
     ),
+    # The ellipse family on even, odd, flat, tall and fractional boxes, every
+    # kind of angle range, filled, outlined, both, thin and wide.
+    *(
+        ellipse_case(method, box, angles, fill, outline, width)
+        for method, angles in [
+            ("ellipse", None),
+            ("arc", (0, 90)),
+            ("arc", (-30, 200)),
+            ("arc", (45, 45)),
+            ("arc", (10, 370)),
+            ("chord", (30, 250)),
+            ("chord", (200, 100)),
+            ("chord", (0, 360)),
+            ("pieslice", (-60, 20)),
+            ("pieslice", (90, 300)),
+            ("pieslice", (15.5, 16)),
+            ("pieslice", (180, 180)),
+        ]
+        for box in [(2, 3, 30, 20), (1, 1, 12, 30), (4, 4, 9, 9), (0, 5, 40, 5), (-10, -6, 20.7, 13.2), (5, 5, 5, 5)]
+        for fill, outline, width in [
+            (TRANSLUCENT_RED, None, 1),
+            (None, TRANSLUCENT_RED, 1),
+            ((0, 0, 255, 255), TRANSLUCENT_RED, 3),
+            (None, TRANSLUCENT_RED, 8),
+        ]
+        if method != "arc" or fill is None
+    ),
     *(
         Case(
-            "draw_circle",
-            (2, 3, r, *TRANSLUCENT_RED, filled),
+            "draw_rounded_rectangle",
+            (
+                JsArray(box),
+                radius,
+                fill and JsArray(fill),
+                outline and JsArray(outline),
+                width,
+                corners and JsArray(corners),
+            ),
             drawn(
-                lambda d, r=r, filled=filled: d.ellipse(
-                    (2 - r, 3 - r, 2 + r, 3 + r), **{"fill" if filled else "outline": TRANSLUCENT_RED}
+                lambda d, b=box, r=radius, f=fill, o=outline, w=width, c=corners: d.rounded_rectangle(
+                    b, r, f, o, w, corners=c
                 )
             ),
             0,
         )
-        for r in (0, 1, 4, 11)
-        for filled in (True, False)
+        for box in [(2, 3, 30, 20), (1, 1, 12, 30), (3.4, 2.6, 20.5, 11.5), (0, 0, 6, 6)]
+        for radius in (0, 2, 5.5, 40)
+        for fill, outline, width, corners in [
+            (TRANSLUCENT_RED, None, 1, None),
+            (None, TRANSLUCENT_RED, 1, None),
+            ((0, 0, 255, 255), TRANSLUCENT_RED, 3, None),
+            (TRANSLUCENT_RED, (0, 0, 255, 255), 2, (True, False, True, False)),
+            (None, TRANSLUCENT_RED, 1, (False, False, False, False)),
+        ]
     ),
     Case("paste", (PATCH.crop((0, 0, 1, 1)), 0, 0), pasted(PATCH.crop((0, 0, 1, 1)), 0, 0), 0),
     Case("paste", (PATCH, -2, -3), pasted(PATCH, -2, -3), 0),

@@ -374,9 +374,25 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.draw_polygon(to_js([0, 0, 2, 0, 0, 1]), to_js([6] * 4), None, 1),
             pixels(image) == [6] * 12 + [6] * 4 + pixels(make())[16:],
         )[1],
-        "draw_circle": lambda image: (
-            image.draw_circle(1, 0, 0, 4, 4, 4, 4, False),
-            px(image, 1, 0) == [4] * 4 and px(image, 0, 0) == [255, 0, 0, 255],
+        "draw_ellipse": lambda image: (
+            image.draw_ellipse(to_js([0, 0, 2, 1]), None, to_js([4] * 4), 1),
+            pixels(image) == [4] * 24,
+        )[1],
+        "draw_arc": lambda image: (
+            image.draw_arc(to_js([0, 0, 2, 1]), 0, 180, to_js([4] * 4), 1),
+            pixels(image)[:12] == pixels(make())[:12] and px(image, 1, 1) == [4] * 4,
+        )[1],
+        "draw_chord": lambda image: (
+            image.draw_chord(to_js([0, 0, 2, 1]), 180, 360, to_js([4] * 4), None, 1),
+            px(image, 1, 0) == [4] * 4 and pixels(image)[12:] == pixels(make())[12:],
+        )[1],
+        "draw_pieslice": lambda image: (
+            image.draw_pieslice(to_js([0, 0, 2, 1]), 0, 360, to_js([4] * 4), None, 1),
+            pixels(image) == [4] * 24,
+        )[1],
+        "draw_rounded_rectangle": lambda image: (
+            image.draw_rounded_rectangle(to_js([0, 0, 2, 1]), 0, to_js([4] * 4), None, 1, None),
+            pixels(image) == [4] * 24,
         )[1],
         "alpha_composite": lambda image: (
             image.alpha_composite(RgbaImage.filled(1, 1, 0, 0, 255, 255), 0, 0),
@@ -729,9 +745,9 @@ def test_bad_input_raises_a_js_error_and_the_module_keeps_working(selenium_rust)
         (lambda: image.transpose(7), "RangeError", "method must be one of 0 (FLIP_LEFT_RIGHT), 1 (FLIP_TOP_BOTTOM)"),
         (lambda: image.draw_lines(to_js([0, 0, 1e30, 0]), to_js([1] * 4), 1), "RangeError", "xy must be a finite"),
         (
-            lambda: image.draw_circle(0, 0, 2, 1, 1, 1, nan, True),
+            lambda: image.draw_ellipse(to_js([0, 0, 2, 1]), to_js([1, 1, 1, nan]), None, 1),
             "RangeError",
-            "alpha must be a number from 0 to 255, got NaN",
+            "fill must be a number from 0 to 255, got NaN",
         ),
         (lambda: life.tick(10001), "RangeError", "generations must be at most 10000, got 10001"),
         (lambda: life.toggle(3, 0), "OutOfBoundsError", "point (3, 0) is outside the 3x3 image"),

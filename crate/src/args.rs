@@ -335,6 +335,57 @@ pub fn points(name: &'static str, value: &JsValue, minimum: u32) -> Result<Vec<[
     (0..length as u32 / 2).map(|i| Ok([coordinate(2 * i)?, coordinate(2 * i + 1)?])).collect()
 }
 
+/// A shape's box `[x0, y0, x1, y1]` with x1 >= x0 and y1 >= y0, checked
+/// before truncation as Pillow checks it; each finite within ±2^24.
+pub fn ordered_box(name: &'static str, value: &JsValue) -> Result<[f64; 4]> {
+    let corners = numbers::<4>(name, value, "an array [x0, y0, x1, y1]")?;
+    for corner in corners {
+        exact_coordinate(name, corner)?;
+    }
+    let [x0, y0, x1, y1] = corners;
+    if x1 < x0 || y1 < y0 {
+        return Err(ImageError::BadArgument {
+            name,
+            message: format!(
+                "must have x1 >= x0 and y1 >= y0, got [{}, {}, {}, {}]",
+                Number(x0),
+                Number(y0),
+                Number(x1),
+                Number(y1)
+            ),
+        });
+    }
+    Ok(corners)
+}
+
+/// An angle in degrees as Pillow takes it (a C float), within ±10^9.
+pub fn angle(name: &'static str, value: f64) -> Result<f32> {
+    Ok(between(name, value, -1e9, 1e9, "a number from -1000000000 to 1000000000")? as f32)
+}
+
+/// Which corners of a rounded rectangle are rounded: `undefined` for all,
+/// or four booleans (upper left, upper right, lower right, lower left).
+pub fn optional_corners(name: &'static str, value: &JsValue) -> Result<[bool; 4]> {
+    const EXPECTED: &str = "undefined or an array of 4 booleans";
+    if is_absent(value) {
+        return Ok([true; 4]);
+    }
+    let length = if js_sys::Array::is_array(value) {
+        js_sys::Reflect::get(value, &"length".into()).ok().and_then(|l| l.as_f64())
+    } else {
+        None
+    };
+    if length != Some(4.0) {
+        return Err(ImageError::WrongType { name, expected: EXPECTED });
+    }
+    let mut corners = [false; 4];
+    for (index, corner) in corners.iter_mut().enumerate() {
+        let item = js_sys::Reflect::get_u32(value, index as u32).unwrap_or(JsValue::UNDEFINED);
+        *corner = item.as_bool().ok_or(ImageError::WrongType { name, expected: EXPECTED })?;
+    }
+    Ok(corners)
+}
+
 /// Levels (0 to 255) given as one number, an array of numbers, or
 /// `undefined`/`null` for none (Pillow's `ignore` of `autocontrast`).
 pub fn optional_levels(name: &'static str, value: &JsValue) -> Result<Vec<u8>> {

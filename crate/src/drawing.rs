@@ -14,7 +14,7 @@ fn put(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) {
 }
 
 /// A horizontal run from `x0` to `x1` inclusive, clipped.
-fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgba) {
+pub(crate) fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgba) {
     if y < 0 || y >= i64::from(image.height()) {
         return;
     }
@@ -369,6 +369,7 @@ pub fn polygon(
 /// Pillow's `ImageDraw.rectangle([x0, y0, x1, y1], fill, outline, width)`,
 /// corners included (x0 <= x1, y0 <= y1): the fill, then, if it differs
 /// from the fill, an outline `width` pixels wide inside the box.
+#[inline(never)]
 pub fn rectangle(
     image: &mut RgbaBuffer,
     [x0, y0, x1, y1]: [i64; 4],
@@ -398,36 +399,6 @@ pub fn rectangle(
         span(image, x0, x1, y1 - i, colour);
         line_without_end(image, [x1 - i, y0 + width], [x1 - i, y1 - width + 1], colour);
         line_without_end(image, [x0 + i, y0 + width], [x0 + i, y1 - width + 1], colour);
-    }
-}
-
-/// A circle of `radius` around (cx, cy) (midpoint algorithm, which lights
-/// the same pixels as Pillow's `ellipse` on the box (cx - r, cy - r, cx + r,
-/// cy + r)); `filled` false draws a one-pixel outline. As in Pillow, a filled
-/// circle of radius 0 has no inside and draws nothing; its outline is one pixel.
-pub fn circle(image: &mut RgbaBuffer, cx: i64, cy: i64, radius: i64, colour: Rgba, filled: bool) {
-    if radius < 0 || (filled && radius == 0) {
-        return;
-    }
-    let (mut x, mut y, mut error) = (radius, 0i64, 1 - radius);
-    while x >= y {
-        if filled {
-            span(image, cx - x, cx + x, cy + y, colour);
-            span(image, cx - x, cx + x, cy - y, colour);
-            span(image, cx - y, cx + y, cy + x, colour);
-            span(image, cx - y, cx + y, cy - x, colour);
-        } else {
-            for (px, py) in [(x, y), (y, x), (-y, x), (-x, y), (-x, -y), (-y, -x), (y, -x), (x, -y)] {
-                put(image, cx + px, cy + py, colour);
-            }
-        }
-        y += 1;
-        if error < 0 {
-            error += 2 * y + 1;
-        } else {
-            x -= 1;
-            error += 2 * (y - x) + 1;
-        }
     }
 }
 
@@ -607,16 +578,6 @@ mod tests {
         let mut canvas = image(3, 3);
         rectangle(&mut canvas, [-9, -9, 11, 11], None, Some(RED), 16_777_216);
         assert_eq!(drawn(&canvas), ["###", "###", "###"]);
-    }
-
-    #[test]
-    fn circles_filled_and_outlined() {
-        let mut canvas = image(5, 5);
-        circle(&mut canvas, 2, 2, 2, RED, false);
-        assert_eq!(drawn(&canvas), [".###.", "#...#", "#...#", "#...#", ".###."]);
-        let mut canvas = image(5, 5);
-        circle(&mut canvas, 2, 2, 2, RED, true);
-        assert_eq!(drawn(&canvas), [".###.", "#####", "#####", "#####", ".###."]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod buffer;
 pub mod colour;
 pub mod compositing;
 pub mod drawing;
+pub mod ellipses;
 pub mod filters;
 pub mod geometry;
 pub mod rank_filters;
@@ -140,6 +141,16 @@ impl Default for Image {
 /// (a filter then sees the rectangle's edges as the image's); it is clipped
 /// to the image like every placement (see `args`). Operations that change
 /// the size (`crop`, `transpose`, `resize`) return a new image.
+/// The arguments every ImageDraw shape in a box takes: the ordered box,
+/// truncated as Pillow truncates it; the optional fill and outline; width.
+type ShapeArgs = ([i64; 4], Option<buffer::Rgba>, Option<buffer::Rgba>, u32);
+
+fn shape_args(xy: &JsValue, fill: &JsValue, outline: &JsValue, width: f64) -> buffer::Result<ShapeArgs> {
+    let bounds = args::ordered_box("xy", xy)?.map(|v| v.trunc() as i64);
+    let (fill, outline) = (args::optional_rgba("fill", fill)?, args::optional_rgba("outline", outline)?);
+    Ok((bounds, fill, outline, args::whole_between("width", width, 0, 1 << 24)?))
+}
+
 /// A filter over a whole RGBA image: its bytes, width and height.
 type WholeImageFilter<'a> = dyn Fn(&mut [u8], usize, usize) -> buffer::Result<()> + 'a;
 
@@ -188,6 +199,21 @@ impl RgbaImage {
             let (width, height) = (region.width() as usize, region.height() as usize);
             filter(region.data_mut(), width, height)
         })?)
+    }
+
+    fn draw_cut(
+        &self,
+        shape: ellipses::Cut,
+        xy: &JsValue,
+        (start, end): (f64, f64),
+        fill: &JsValue,
+        outline: &JsValue,
+        width: f64,
+    ) -> JsResult {
+        let (bounds, fill, outline, width) = shape_args(xy, fill, outline, width)?;
+        let angles = (args::angle("start", start)?, args::angle("end", end)?);
+        ellipses::draw_cut(&mut self.buffer.borrow_mut(), shape, bounds, angles, fill, outline, width);
+        Ok(())
     }
 
     fn transposed(&self, method: Transpose) -> JsResult<RgbaImage> {
@@ -917,44 +943,79 @@ impl RgbaImage {
     /// The rectangle `xy` = `[x0, y0, x1, y1]`, corners included (x1 >= x0,
     /// y1 >= y0), as Pillow's `rectangle(xy, fill, outline, width)`.
     pub fn draw_rectangle(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
-        let corners = args::points("xy", &xy, 2)?;
-        let [[x0, y0], [x1, y1]] = corners[..] else {
-            return Err(ImageError::BadArgument {
-                name: "xy",
-                message: format!("must be [x0, y0, x1, y1], got {} points", corners.len()),
-            }
-            .into());
-        };
-        if x1 < x0 || y1 < y0 {
-            return Err(ImageError::BadArgument {
-                name: "xy",
-                message: format!("must have x1 >= x0 and y1 >= y0, got [{x0}, {y0}, {x1}, {y1}]"),
-            }
-            .into());
-        }
-        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
-        let width = args::whole_between("width", width, 0, 1 << 24)?;
-        drawing::rectangle(&mut self.buffer.borrow_mut(), [x0, y0, x1, y1], fill, outline, width);
+        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width)?;
+        drawing::rectangle(&mut self.buffer.borrow_mut(), bounds, fill, outline, width);
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn draw_circle(
-        &self,
-        cx: f64,
-        cy: f64,
-        radius: f64,
-        red: f64,
-        green: f64,
-        blue: f64,
-        alpha: f64,
-        filled: bool,
-    ) -> JsResult {
-        let colour = args::colour(red, green, blue, alpha)?;
-        let (cx, cy) = (args::coordinate("cx", cx)?, args::coordinate("cy", cy)?);
-        let radius = args::length("radius", radius)?;
-        drawing::circle(&mut self.buffer.borrow_mut(), cx, cy, radius, colour, filled);
+    /// The ellipse in the box `xy` = `[x0, y0, x1, y1]` (Pillow's
+    /// `ellipse(xy, fill, outline, width)`: the outline inside the box).
+    pub fn draw_ellipse(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
+        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width)?;
+        ellipses::ellipse(&mut self.buffer.borrow_mut(), bounds, fill, outline, width);
         Ok(())
+    }
+
+    /// The arc of the ellipse in `xy` from `start` to `end` degrees
+    /// (clockwise from 3 o'clock), `width` thick (Pillow's `arc(xy, start,
+    /// end, fill, width)`).
+    pub fn draw_arc(&self, xy: JsValue, start: f64, end: f64, fill: JsValue, width: f64) -> JsResult {
+        let bounds = args::ordered_box("xy", &xy)?.map(|v| v.trunc() as i64);
+        let angles = (args::angle("start", start)?, args::angle("end", end)?);
+        let (colour, width) = (args::rgba("fill", &fill)?, args::whole_between("width", width, 0, 1 << 24)?);
+        let image = &mut self.buffer.borrow_mut();
+        ellipses::draw_cut(image, ellipses::Cut::Arc, bounds, angles, None, Some(colour), width);
+        Ok(())
+    }
+
+    /// The chord from `start` to `end` degrees (Pillow's `chord(xy, start,
+    /// end, fill, outline, width)`).
+    pub fn draw_chord(
+        &self,
+        xy: JsValue,
+        start: f64,
+        end: f64,
+        fill: JsValue,
+        outline: JsValue,
+        width: f64,
+    ) -> JsResult {
+        self.draw_cut(ellipses::Cut::Chord, &xy, (start, end), &fill, &outline, width)
+    }
+
+    /// The pie slice from `start` to `end` degrees (Pillow's
+    /// `pieslice(xy, start, end, fill, outline, width)`).
+    pub fn draw_pieslice(
+        &self,
+        xy: JsValue,
+        start: f64,
+        end: f64,
+        fill: JsValue,
+        outline: JsValue,
+        width: f64,
+    ) -> JsResult {
+        self.draw_cut(ellipses::Cut::Pieslice, &xy, (start, end), &fill, &outline, width)
+    }
+
+    /// The box `xy` with corners rounded to `radius` (Pillow's
+    /// `rounded_rectangle(xy, radius, fill, outline, width, corners)`;
+    /// `corners` an optional array of 4 booleans, upper left first,
+    /// clockwise).
+    pub fn draw_rounded_rectangle(
+        &self,
+        xy: JsValue,
+        radius: f64,
+        fill: JsValue,
+        outline: JsValue,
+        width: f64,
+        corners: JsValue,
+    ) -> JsResult {
+        let given = args::ordered_box("xy", &xy)?;
+        let radius = args::at_least("radius", radius, 0.0)?;
+        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
+        let width = args::whole_between("width", width, 0, 1 << 24)?;
+        let corners = args::optional_corners("corners", &corners)?;
+        let image = &mut self.buffer.borrow_mut();
+        Ok(ellipses::rounded_rectangle(image, given, radius, corners, fill, outline, width)?)
     }
 
     /// Composites `source` over this image (Porter-Duff "over", straight

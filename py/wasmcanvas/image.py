@@ -560,15 +560,13 @@ class Image:
         )
 
     def draw_circle(self, centre: tuple[int, int], radius: int, colour: Colour, fill: bool = True) -> None:
-        cx, cy = centre
-        self._call(
-            "draw_circle",
-            require_int("cx", cx),
-            require_int("cy", cy),
-            require_int("radius", radius),
-            *parse_colour(colour),
-            bool(fill),
-        )
+        """A circle, filled or a one-pixel outline: Pillow's ``ellipse`` on the
+        box ``(cx - radius, cy - radius, cx + radius, cy + radius)``."""
+        cx, cy = require_int("cx", centre[0]), require_int("cy", centre[1])
+        radius = require_int("radius", radius, minimum=0)
+        ink = _js_colour(colour)
+        box = _js_array([cx - radius, cy - radius, cx + radius, cy + radius])
+        self._call("draw_ellipse", box, ink if fill else None, None if fill else ink, 1)
 
     def blend(self, image: Image, x: int = 0, y: int = 0) -> None:
         """Composite ``image`` over this one at ``(x, y)`` (Porter-Duff
