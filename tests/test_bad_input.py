@@ -588,11 +588,13 @@ def rust_exports_matrix(selenium):
                 return ("RangeError", f"{name} must be a finite number within ±16777216, got {shown(value)}")
             if name in ("width", "height", "radius"):
                 return ("RangeError", f"{name} must be a number from 0 to 16777216, got {shown(value)}")
+            if value == -0.5:
+                # A fraction is truncated towards zero, as Pillow casts it.
+                return ("accepted", same_as_zero(owner, method, name))
             if method in PLACED:
                 return ("accepted", drawn_as_documented(method, name, value))
             if method == "flood_fill":
                 return ("accepted", nothing_filled)
-            # -0.5 rounds half away from zero, to -1: outside.
             point = "(-1, 1)" if name == "x" else "(1, -1)"
             return ("OutOfBoundsError", f"point {point} is outside the {WIDTH}x{HEIGHT} image")
         if name in ("factor_x", "factor_y") or (method == "thumbnail" and name in ("width", "height")):
@@ -678,13 +680,34 @@ def rust_exports_matrix(selenium):
             return None
         return f"expected some pixels set to the colour, got {changed}"
 
+    def same_as_zero(owner, method, name):
+        def state(thing):
+            if owner != "Life":
+                return pixels(thing)
+            board = RgbaImage.new(WIDTH, HEIGHT)
+            thing.render(board)
+            seen = pixels(board)
+            board.free()
+            return seen
+
+        def check(target, args):
+            # The same call with 0 in place of -0.5 leaves the same state.
+            cls = rust_image.Life if owner == "Life" else RgbaImage
+            position = parameters(getattr(cls.prototype, method).wrapped).index(name)
+            twin = make(owner)
+            getattr(twin, method)(*[0 if i == position else a for i, a in enumerate(args)])
+            same = state(twin) == state(target)
+            twin.free()
+            return None if same else "differs from the same call with 0"
+
+        return check
+
     def nothing_filled(target, args):
         return None if pixels(target) == PATTERN else "a flood fill from outside changed pixels"
 
     def drawn_as_documented(method, name, value):
         def check(target, args):
-            # A coordinate is rounded half away from zero (-0.5 is -1), then
-            # what is placed is clipped: the same as placing it on a larger
+            # What is placed is clipped: the same as placing it on a larger
             # image with every position shifted by 4 and cutting the image out.
             shift = 4
             big = RgbaImage.new(WIDTH + 2 * shift, HEIGHT + 2 * shift)
@@ -695,7 +718,7 @@ def rust_exports_matrix(selenium):
             moved = []
             for n, a in zip(names, args, strict=True):
                 if n in POSITIONS and not hasattr(a, "ptr"):
-                    a = (-1.0 if a == -0.5 else a) + shift
+                    a = a + shift
                 moved.append(a)
             getattr(big, method)(*moved)
             cut = big.crop(to_js([shift, shift, WIDTH, HEIGHT]))

@@ -89,9 +89,11 @@ pub fn at_least(name: &'static str, value: f64, minimum: f64) -> Result<f64> {
     }
 }
 
-/// A coordinate: finite, within ±2^24, rounded half away from zero.
+/// A coordinate: finite, within ±2^24, a fraction truncated towards zero
+/// (Pillow's C code casts its coordinates to `int`: drawing, `getpixel`,
+/// `putpixel`).
 pub fn coordinate(name: &'static str, value: f64) -> Result<i64> {
-    Ok(exact_coordinate(name, value)?.round() as i64)
+    Ok(exact_coordinate(name, value)?.trunc() as i64)
 }
 
 /// A length along a coordinate axis (a rectangle's width or height): a
@@ -329,8 +331,7 @@ pub fn points(name: &'static str, value: &JsValue, minimum: u32) -> Result<Vec<[
     }
     let coordinate = |index: u32| {
         let item = js_sys::Reflect::get_u32(value, index).unwrap_or(JsValue::UNDEFINED);
-        let number = item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?;
-        Ok(exact_coordinate(name, number)?.trunc() as i64)
+        coordinate(name, item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?)
     };
     (0..length as u32 / 2).map(|i| Ok([coordinate(2 * i)?, coordinate(2 * i + 1)?])).collect()
 }
@@ -572,9 +573,9 @@ mod tests {
 
     #[test]
     fn coordinates_round_half_away_from_zero() {
-        assert_eq!(coordinate("x", 2.5), Ok(3));
-        assert_eq!(coordinate("x", -2.5), Ok(-3));
-        assert_eq!(coordinate("x", -0.4), Ok(0));
+        assert_eq!(coordinate("x", 2.5), Ok(2));
+        assert_eq!(coordinate("x", -2.5), Ok(-2));
+        assert_eq!(coordinate("x", -0.9), Ok(0));
         assert_eq!(coordinate("x", 16_777_216.0), Ok(16_777_216));
         assert_eq!(
             coordinate("x", 16_777_217.0).unwrap_err().to_string(),
@@ -590,7 +591,7 @@ mod tests {
 
     #[test]
     fn areas_may_lie_anywhere_but_not_have_negative_sides() {
-        assert_eq!(area(-3.0, 1.6, 2.0, 0.0), Ok(Area { x: -3, y: 2, width: 2, height: 0 }));
+        assert_eq!(area(-3.0, 1.6, 2.0, 0.0), Ok(Area { x: -3, y: 1, width: 2, height: 0 }));
         assert!(area(0.0, 0.0, -1.0, 1.0).unwrap_err().to_string().starts_with("width must be"));
         assert!(area(0.0, f64::NAN, 1.0, 1.0).unwrap_err().to_string().starts_with("y must be"));
     }
