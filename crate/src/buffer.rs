@@ -463,6 +463,32 @@ pub mod samples {
     pub fn reds(data: &[u8]) -> Vec<u8> {
         data.chunks_exact(4).map(|p| p[0]).collect()
     }
+
+    /// One opaque grey pixel per value.
+    pub fn grey_row(values: &[u8]) -> Vec<u8> {
+        values.iter().flat_map(|&v| [v, v, v, 255]).collect()
+    }
+
+    pub const RED: super::Rgba = [255, 0, 0, 255];
+    pub const BLUE: super::Rgba = [0, 0, 255, 255];
+
+    /// The image as rows of text: `#` for red pixels, `o` for blue, `.`
+    /// for the rest.
+    pub fn drawn(image: &super::RgbaBuffer) -> Vec<String> {
+        image
+            .data()
+            .chunks_exact(image.stride())
+            .map(|row| {
+                row.chunks_exact(4)
+                    .map(|p| match [p[0], p[1], p[2], p[3]] {
+                        RED => '#',
+                        BLUE => 'o',
+                        _ => '.',
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -165,15 +165,7 @@ pub fn alpha_composite(image: &mut RgbaBuffer, source: &RgbaBuffer, x: i64, y: i
 mod tests {
     use super::*;
 
-    const RED: [u8; 4] = [255, 0, 0, 255];
-
-    fn drawn(image: &RgbaBuffer) -> Vec<String> {
-        image
-            .data()
-            .chunks_exact(image.stride())
-            .map(|row| row.chunks_exact(4).map(|p| if p == RED { '#' } else { '.' }).collect())
-            .collect()
-    }
+    use crate::buffer::samples::{RED, drawn};
 
     fn chopped(a: u8, b: u8, operation: Chop) -> u8 {
         let mut bytes = [a];

@@ -498,25 +498,10 @@ pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba, region: 
 mod tests {
     use super::*;
 
-    const RED: Rgba = [255, 0, 0, 255];
-    const BLUE: Rgba = [0, 0, 255, 255];
+    use crate::buffer::samples::{BLUE, RED, drawn};
 
     fn image(width: u32, height: u32) -> RgbaBuffer {
         RgbaBuffer::new(width, height).unwrap()
-    }
-
-    fn drawn(image: &RgbaBuffer) -> Vec<String> {
-        (0..image.height() as i64)
-            .map(|y| {
-                (0..image.width() as i64)
-                    .map(|x| match image.get_pixel(x, y).unwrap() {
-                        RED => '#',
-                        BLUE => 'o',
-                        _ => '.',
-                    })
-                    .collect()
-            })
-            .collect()
     }
 
     #[test]

@@ -519,24 +519,13 @@ pub fn rounded_rectangle(
 mod tests {
     use super::*;
 
-    const RED: Rgba = [255, 0, 0, 255];
-    const BLUE: Rgba = [0, 0, 255, 255];
+    use crate::buffer::samples::{BLUE, RED};
 
-    /// Draws on a 7x7 image and shows it: `#` red, `o` blue.
+    /// Draws on a 7x7 image and shows it.
     fn drawn(draw: impl FnOnce(&mut RgbaBuffer)) -> Vec<String> {
         let mut image = RgbaBuffer::new(7, 7).unwrap();
         draw(&mut image);
-        (0..7)
-            .map(|y| {
-                (0..7)
-                    .map(|x| match image.get_pixel(x, y).unwrap() {
-                        RED => '#',
-                        BLUE => 'o',
-                        _ => '.',
-                    })
-                    .collect()
-            })
-            .collect()
+        crate::buffer::samples::drawn(&image)
     }
 
     // The expected pictures are Pillow 13's for the same calls.

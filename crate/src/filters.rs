@@ -342,15 +342,8 @@ pub fn sharpness(data: &mut [u8], width: usize, height: usize, factor: f64) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer::samples::{grey_row, reds};
     use proptest::prelude::*;
-
-    fn grey_row(values: &[u8]) -> Vec<u8> {
-        values.iter().flat_map(|&v| [v, v, v, 255]).collect()
-    }
-
-    fn reds(data: &[u8]) -> Vec<u8> {
-        data.chunks_exact(4).map(|p| p[0]).collect()
-    }
 
     /// Box blur by brute force with edges extended, integer radius.
     fn naive_box_line(values: &[u8], radius: isize) -> Vec<u8> {

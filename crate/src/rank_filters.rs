@@ -256,15 +256,8 @@ fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer::samples::{grey_row, reds};
     use proptest::prelude::*;
-
-    fn grey_row(values: &[u8]) -> Vec<u8> {
-        values.iter().flat_map(|&v| [v, v, v, 255]).collect()
-    }
-
-    fn reds(data: &[u8]) -> Vec<u8> {
-        data.chunks_exact(4).map(|p| p[0]).collect()
-    }
 
     /// Pillow's definition by brute force: sort each clamped window.
     fn sorted_windows(data: &[u8], width: usize, height: usize, size: usize, rank: usize) -> Vec<u8> {
