@@ -153,8 +153,8 @@ def test_image_construction_and_properties(selenium_rust):
         Image.from_bytes(2, 1, bytes(7))
     with pytest.raises(ValueError, match=r"colour component g must be in 0\.\.255, got 300"):
         Image(1, 1, fill=(1, 300, 3))
-    with pytest.raises(ValueError, match="a colour string must look like"):
-        Image(1, 1, fill="red")
+    with pytest.raises(ValueError, match="unknown color specifier: 'reddish'"):
+        Image(1, 1, fill="reddish")
 
 
 @run_in_pyodide(packages=["wasmcanvas"])

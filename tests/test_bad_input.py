@@ -264,10 +264,11 @@ def python_api_matrix(selenium, in_node):
         ((1, 2, 300), ValueError, "colour component b must be in 0..255, got 300"),
         ((-1, 2, 3), ValueError, "colour component r must be in 0..255, got -1"),
         ((1.5, 2, 3), TypeError, "colour component r must be an int, not float"),
-        ("red", ValueError, "a colour string must look like '#rgb', '#rrggbb' or '#rrggbbaa', got 'red'"),
-        ("#12345", ValueError, "a colour string must look like '#rgb', '#rrggbb' or '#rrggbbaa', got '#12345'"),
-        (5, TypeError, "a colour must be (r, g, b), (r, g, b, a) or a '#rrggbb' string, not int"),
-        (None, TypeError, "a colour must be (r, g, b), (r, g, b, a) or a '#rrggbb' string, not NoneType"),
+        ("redd", ValueError, "unknown color specifier: 'redd'"),
+        ("#12345", ValueError, "unknown color specifier: '#12345'"),
+        ("rgb(1, 2, 300)", ValueError, "colour component b must be in 0..255, got 300"),
+        (5, TypeError, "a colour must be (r, g, b), (r, g, b, a) or a colour string, not int"),
+        (None, TypeError, "a colour must be (r, g, b), (r, g, b, a) or a colour string, not NoneType"),
     ]:
         expect(lambda: image.fill(colour), exception, fragment)
         expect(lambda: image.draw_line((0, 0), (1, 1), colour), exception, fragment)

@@ -1,9 +1,11 @@
 """Colours as wasmcanvas takes them: ``(r, g, b)``, ``(r, g, b, a)`` with
-components 0 to 255, or a CSS hex string ``"#rgb"``, ``"#rrggbb"``,
-``"#rrggbbaa"``.
+components 0 to 255, or any string Pillow's ``ImageColor`` reads (CSS names,
+``"#rgb"``, ``"#rrggbb"``, ``"#rrggbbaa"``, ``rgb()``, ``hsl()``...).
 
 >>> parse_colour("#3c465a")
 (60, 70, 90, 255)
+>>> parse_colour("orange")
+(255, 165, 0, 255)
 >>> to_css((255, 0, 0, 255))
 '#ff0000'
 """
@@ -12,20 +14,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import ImageColor
+
 Colour = str | Sequence[int]
 RGBA = tuple[int, int, int, int]
 
 
 def parse_colour(value: Colour) -> RGBA:
-    """Normalise a colour to an ``(r, g, b, a)`` tuple of ints."""
+    """Normalise a colour to an ``(r, g, b, a)`` tuple of ints (a string's
+    numbers checked too: Pillow reads ``rgb(300, 0, 0)`` but no pixel holds it)."""
     if isinstance(value, str):
-        return _parse_hex(value)
-    try:
-        components = tuple(value)
-    except TypeError:
-        raise TypeError(
-            f"a colour must be (r, g, b), (r, g, b, a) or a '#rrggbb' string, not {type(value).__name__}"
-        ) from None
+        components: tuple[object, ...] = ImageColor.getrgb(value)
+    else:
+        try:
+            components = tuple(value)
+        except TypeError:
+            raise TypeError(
+                f"a colour must be (r, g, b), (r, g, b, a) or a colour string, not {type(value).__name__}"
+            ) from None
     if len(components) not in (3, 4):
         raise ValueError(f"a colour needs 3 or 4 components, got {len(components)}")
     for name, component in zip("rgba", components, strict=False):
@@ -34,17 +40,6 @@ def parse_colour(value: Colour) -> RGBA:
         if not 0 <= component <= 255:
             raise ValueError(f"colour component {name} must be in 0..255, got {component}")
     return (*components, 255)[:4] if len(components) == 3 else components  # type: ignore[return-value]
-
-
-def _parse_hex(text: str) -> RGBA:
-    digits = text[1:] if text.startswith("#") else None
-    if digits is None or len(digits) not in (3, 6, 8) or any(c not in "0123456789abcdefABCDEF" for c in digits):
-        raise ValueError(f"a colour string must look like '#rgb', '#rrggbb' or '#rrggbbaa', got {text!r}")
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    if len(digits) == 6:
-        digits += "ff"
-    return tuple(int(digits[i : i + 2], 16) for i in range(0, 8, 2))  # type: ignore[return-value]
 
 
 def num_to_hex(value: int) -> str:
