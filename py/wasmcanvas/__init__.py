@@ -17,6 +17,7 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
+from . import ImageColor, ImageFilter
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
@@ -37,7 +38,9 @@ __all__ = [
     "CanvasEvent",
     "ClosedImageError",
     "Image",
+    "ImageColor",
     "ImageFileError",
+    "ImageFilter",
     "LiveView",
     "ModuleBrokenError",
     "ModuleNotLoadedError",

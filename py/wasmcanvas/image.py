@@ -25,6 +25,7 @@ from . import files, loader, module
 from .checks import require_int, require_number, require_radii
 from .colours import RGBA, Colour, parse_colour
 from .errors import ClosedImageError, call_rust
+from .ImageFilter import as_filter
 from .memory import LiveView, WasmMemory
 
 Rect = tuple[int, int, int, int]
@@ -456,6 +457,39 @@ class Image:
         weights = [require_number("kernel weight", w) for w in kernel]
         array = js.Float32Array.new(to_js(weights))
         self._apply("convolve", rect, array, require_number("scale", scale), require_number("offset", offset))
+
+    def unsharp_mask(
+        self, radius: float = 2, percent: int = 150, threshold: int = 3, rect: Sequence[int] | None = None
+    ) -> None:
+        """Pillow's ``UnsharpMask``: bytes that differ from their Gaussian blur
+        of ``radius`` by more than ``threshold`` move away from it by
+        ``percent`` of the difference."""
+        self._apply(
+            "unsharp_mask",
+            rect,
+            require_number("radius", radius),
+            require_int("percent", percent),
+            require_int("threshold", threshold),
+        )
+
+    def filter(self, filter: Any) -> Image:
+        """A new image: this one through an ``ImageFilter`` filter (an
+        instance, or a built-in kernel's class such as ``ImageFilter.BLUR``),
+        as Pillow's ``Image.filter``.
+
+        >>> from wasmcanvas import ImageFilter
+        >>> with Image(4, 4, "white") as image, image.filter(ImageFilter.MedianFilter(3)) as median:
+        ...     median.size
+        (4, 4)
+        """
+        chosen = as_filter(filter)
+        result = self.copy()
+        try:
+            chosen.apply(result)
+        except BaseException:
+            result.close()
+            raise
+        return result
 
     def builtin_filter(self, name: str, rect: Sequence[int] | None = None) -> None:
         """One of Pillow's built-in kernels by its ``ImageFilter`` name:
