@@ -17,7 +17,7 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
-from . import ImageColor, ImageFilter
+from . import ImageColor, ImageFilter, ImageStat
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
@@ -41,6 +41,7 @@ __all__ = [
     "ImageColor",
     "ImageFileError",
     "ImageFilter",
+    "ImageStat",
     "LiveView",
     "ModuleBrokenError",
     "ModuleNotLoadedError",
