@@ -399,6 +399,16 @@ class Image:
         """0 gives flat grey, 1 the original, more than 1 more contrast."""
         self._apply("contrast", rect, require_number("factor", factor))
 
+    def saturation(self, factor: float, rect: Sequence[int] | None = None) -> None:
+        """0 gives grey, 1 the original, above 1 more saturated (Pillow's
+        ``ImageEnhance.Color``)."""
+        self._apply("saturation", rect, require_number("factor", factor))
+
+    def sharpness(self, factor: float, rect: Sequence[int] | None = None) -> None:
+        """0 gives the ``SMOOTH``-filtered image, 1 the original, above 1
+        sharper (Pillow's ``ImageEnhance.Sharpness``)."""
+        self._apply("sharpness", rect, require_number("factor", factor))
+
     def gamma(self, gamma: float, rect: Sequence[int] | None = None) -> None:
         """``255 * (v / 255) ** (1 / gamma)``: above 1 lightens, below darkens."""
         self._apply("gamma", rect, require_number("gamma", gamma))
