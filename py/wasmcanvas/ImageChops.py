@@ -1,0 +1,177 @@
+"""Pillow's ``ImageChops``: arithmetic between two images, each returning a
+new image the size both share (Pillow's chops work on the overlap of the
+two images' upper left corners), every channel alpha included, as Pillow's
+do on RGBA, with Pillow's bytes.
+
+>>> from wasmcanvas import Image, ImageChops
+>>> with Image(2, 1, (200, 10, 0)) as a, Image(3, 1, (100, 100, 0)) as b:
+...     with ImageChops.add(a, b) as total:
+...         total.size, total[0, 0]
+((2, 1), (255, 110, 0, 255))
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .checks import require_int, require_number
+
+if TYPE_CHECKING:
+    from .image import Image
+
+__all__ = [
+    "add",
+    "add_modulo",
+    "blend",
+    "composite",
+    "darker",
+    "difference",
+    "duplicate",
+    "hard_light",
+    "invert",
+    "lighter",
+    "multiply",
+    "offset",
+    "overlay",
+    "screen",
+    "soft_light",
+    "subtract",
+    "subtract_modulo",
+]
+
+
+def _images(*images: Any) -> None:
+    for image in images:
+        if not hasattr(image, "raw"):
+            raise TypeError(f"expected a wasmcanvas Image, not {type(image).__name__}")
+
+
+def _chop(image1: Image, image2: Image, method: str, *args: Any) -> Image:
+    """``image1``'s overlap with ``image2`` combined with it by the Rust
+    ``method``."""
+    _images(image1, image2)
+    width, height = min(image1.width, image2.width), min(image1.height, image2.height)
+    result = image1.crop(0, 0, width, height)
+    try:
+        result._call(method, image2.raw, *args, None)
+    except BaseException:
+        result.close()
+        raise
+    return result
+
+
+def add(image1: Image, image2: Image, scale: float = 1.0, offset: float = 0) -> Image:
+    """``(image1 + image2) / scale + offset``, clipped to 0..255."""
+    return _chop(image1, image2, "add", require_number("scale", scale), require_number("offset", offset))
+
+
+def subtract(image1: Image, image2: Image, scale: float = 1.0, offset: float = 0) -> Image:
+    """``(image1 - image2) / scale + offset``, clipped to 0..255."""
+    return _chop(image1, image2, "subtract", require_number("scale", scale), require_number("offset", offset))
+
+
+def add_modulo(image1: Image, image2: Image) -> Image:
+    """``(image1 + image2) % 256``."""
+    return _chop(image1, image2, "add_modulo")
+
+
+def subtract_modulo(image1: Image, image2: Image) -> Image:
+    """``(image1 - image2) % 256``."""
+    return _chop(image1, image2, "subtract_modulo")
+
+
+def multiply(image1: Image, image2: Image) -> Image:
+    """``image1 * image2 / 255``."""
+    return _chop(image1, image2, "multiply")
+
+
+def screen(image1: Image, image2: Image) -> Image:
+    """``255 - (255 - image1) * (255 - image2) / 255``."""
+    return _chop(image1, image2, "screen")
+
+
+def difference(image1: Image, image2: Image) -> Image:
+    """``abs(image1 - image2)``."""
+    return _chop(image1, image2, "difference")
+
+
+def lighter(image1: Image, image2: Image) -> Image:
+    """The larger of the two, byte by byte."""
+    return _chop(image1, image2, "lighter")
+
+
+def darker(image1: Image, image2: Image) -> Image:
+    """The smaller of the two, byte by byte."""
+    return _chop(image1, image2, "darker")
+
+
+def overlay(image1: Image, image2: Image) -> Image:
+    """Pillow's overlay: multiply or screen by ``image1``'s level."""
+    return _chop(image1, image2, "overlay")
+
+
+def soft_light(image1: Image, image2: Image) -> Image:
+    """Pillow's soft light."""
+    return _chop(image1, image2, "soft_light")
+
+
+def hard_light(image1: Image, image2: Image) -> Image:
+    """Pillow's hard light: multiply or screen by ``image2``'s level."""
+    return _chop(image1, image2, "hard_light")
+
+
+def blend(image1: Image, image2: Image, alpha: float) -> Image:
+    """``image1 * (1 - alpha) + image2 * alpha`` (Pillow's ``Image.blend``);
+    the images must have the same size."""
+    _images(image1, image2)
+    if image1.size != image2.size:
+        raise ValueError(f"images do not match: {image1.size} and {image2.size}")
+    return _chop(image1, image2, "blend", require_number("alpha", alpha))
+
+
+def composite(image1: Image, image2: Image, mask: Image) -> Image:
+    """``image1`` where ``mask``'s alpha is 255, ``image2`` where it is 0,
+    mixed between (Pillow's ``Image.composite`` with an RGBA mask)."""
+    _images(image1, image2, mask)
+    if not image1.size == image2.size == mask.size:
+        raise ValueError(f"images do not match: {image1.size}, {image2.size} and mask {mask.size}")
+    result = image2.copy()
+    try:
+        result._call("composite", image1.raw, mask.raw, 0, 0)
+    except BaseException:
+        result.close()
+        raise
+    return result
+
+
+def invert(image: Image) -> Image:
+    """``255 - image`` on every channel, alpha included (``ImageOps.invert``
+    and ``Image.invert`` keep alpha)."""
+    _images(image)
+    import js
+    from pyodide.ffi import to_js
+
+    result = image.copy()
+    result._call("point", js.Uint8Array.new(to_js(list(range(255, -1, -1)) * 4)), None)
+    return result
+
+
+def duplicate(image: Image) -> Image:
+    """A copy."""
+    _images(image)
+    return image.copy()
+
+
+def offset(image: Image, xoffset: int, yoffset: int | None = None) -> Image:
+    """The image shifted by ``(xoffset, yoffset)`` (``yoffset`` defaults to
+    ``xoffset``), wrapping around its edges."""
+    _images(image)
+    dx = require_int("xoffset", xoffset)
+    dy = dx if yoffset is None else require_int("yoffset", yoffset)
+    width, height = image.size
+    dx, dy = dx % width, dy % height
+    result = image.copy()
+    for x in (dx, dx - width):
+        for y in (dy, dy - height):
+            result.paste(image, x, y)
+    return result
