@@ -17,7 +17,7 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
-from . import ImageChops, ImageColor, ImageEnhance, ImageFilter, ImageStat
+from . import ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageStat
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
@@ -40,6 +40,7 @@ __all__ = [
     "Image",
     "ImageChops",
     "ImageColor",
+    "ImageDraw",
     "ImageEnhance",
     "ImageFileError",
     "ImageFilter",

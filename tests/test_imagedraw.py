@@ -1,0 +1,78 @@
+"""`wasmcanvas.ImageDraw` gives Pillow's `ImageDraw` pixels: the same drawing
+calls, evaluated on a translucent picture by both."""
+
+from images import sample_photo, with_alpha
+from PIL import ImageDraw
+from pytest_pyodide import run_in_pyodide
+
+PICTURE = with_alpha(sample_photo(48, 36, seed=31), seed=32)
+
+CALLS = [
+    "d.point([(1, 1), (5, 3), (47, 35)])",
+    "d.point((3, 4, 6, 8), fill='lime')",
+    "d.line([(0, 0), (30, 20), (5, 30)], fill='red', width=9, joint='curve')",
+    "d.line((2, 30, 44, 6, 44, 30), fill=(0, 0, 255, 128), width=5, joint='curve')",
+    "d.line([(0, 35), (47, 0)], fill='#ff000080', width=3)",
+    "d.line((4, 4, 40, 4))",
+    "d.rectangle((3, 3, 30, 20), fill='navy', outline='white', width=2)",
+    "d.rectangle([(10, 10), (12, 30)])",
+    "d.rounded_rectangle((2, 2, 40, 30), radius=8, fill='orange', outline='black', width=3)",
+    "d.rounded_rectangle((5, 5, 30, 25), 6, fill='teal', corners=(True, False, True, False))",
+    "d.ellipse((4, 6, 40, 30), fill='yellow', outline='purple', width=4)",
+    "d.circle((24, 18), 10, outline='white')",
+    "d.polygon([(2, 2), (40, 8), (20, 34)], fill='green', outline='red', width=3)",
+    "d.polygon((5, 5, 30, 5, 30, 5, 40, 20, 5, 30))",
+    "d.arc((2, 2, 44, 33), 30, 250, fill='red', width=5)",
+    "d.chord((2, 2, 44, 33), 200, 100, fill='blue', outline='white', width=2)",
+    "d.pieslice((2, 2, 44, 33), -60, 20, fill='gray', outline='red')",
+    "d.pieslice((2, 2, 44, 33), 90, 300, outline='red', width=4)",
+    "d.rectangle((1, 1, 20, 20), fill=-1)",
+    "ImageDraw.floodfill(im, (5, 5), (255, 0, 0, 255), thresh=60)",
+    "ImageDraw.floodfill(im, (30, 20), (1, 2, 3, 4), border=(255, 255, 255, 255))",
+]
+
+
+def pillow(call: str) -> bytes:
+    im = PICTURE.copy()
+    d = ImageDraw.Draw(im)
+    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+    return im.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def drawn(selenium, size, picture, calls):
+    from wasmcanvas import Image, ImageDraw
+
+    results = []
+    for call in calls:
+        with Image.from_bytes(*size, picture) as im:
+            d = ImageDraw.Draw(im)
+            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+            results.append(im.tobytes())
+    return results
+
+
+def test_every_drawing_call_gives_pillows_pixels(selenium_rust):
+    results = drawn(selenium_rust, PICTURE.size, PICTURE.tobytes(), CALLS)
+    assert [call for call, got in zip(CALLS, results, strict=True) if got != pillow(call)] == []
+
+
+def test_the_calls_change_pixels():
+    assert all(pillow(call) != PICTURE.tobytes() for call in CALLS)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_bad_drawing_arguments_are_refused(selenium_rust):
+    import pytest
+    from wasmcanvas import Image, ImageDraw
+
+    with Image(4, 4) as im:
+        d = ImageDraw.Draw(im)
+        with pytest.raises(ValueError, match="xy must have x1 >= x0 and y1 >= y0"):
+            d.ellipse((3, 0, 1, 2))
+        with pytest.raises(ValueError, match="unknown color specifier: 'reddish'"):
+            d.line((0, 0, 3, 3), fill="reddish")
+        with pytest.raises(ValueError, match="mode mismatch"):
+            ImageDraw.Draw(im, "L")
+    with pytest.raises(TypeError, match="can only draw on a wasmcanvas Image, not bytes"):
+        ImageDraw.Draw(b"")
