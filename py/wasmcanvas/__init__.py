@@ -28,6 +28,7 @@ from .loader import ModuleNotLoadedError, load, load_codecs
 from .memory import LiveView, WasmMemory
 from .module import ModuleBrokenError, on_reload, reload_module
 from .proxies import live_proxy_count
+from .simulations import Life, Plasma
 
 __version__ = "0.1.0"
 
@@ -45,10 +46,12 @@ __all__ = [
     "ImageFileError",
     "ImageFilter",
     "ImageStat",
+    "Life",
     "LiveView",
     "ModuleBrokenError",
     "ModuleNotLoadedError",
     "NoDocumentError",
+    "Plasma",
     "UnidentifiedImageError",
     "WasmMemory",
     "animate",

@@ -7,7 +7,7 @@ from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image
 from ..lesson import read_seed_pixels
-from ..module import rust
+from ..simulations import Life, Plasma
 from .samples import sunset
 
 THUMB_SIZE = (160, 90)
@@ -30,6 +30,8 @@ def _still_thumbnails() -> None:
 
 
 _animation: Animation | None = None
+# What the running animation owns, freed when the page starts it again.
+_owned: list[Life | Plasma | Image] = []
 
 
 def main() -> Animation:
@@ -37,20 +39,23 @@ def main() -> Animation:
     global _animation
     if _animation is not None:
         _animation.stop()
+    while _owned:
+        _owned.pop().close()
     _still_thumbnails()
     width, height = THUMB_SIZE
     life_canvas, plasma_canvas = Canvas.attach("thumb-life"), Canvas.attach("thumb-plasma")
-    life = rust().Life.new(width, height)
-    life.set_colours(134, 239, 172, 255, 22, 26, 34, 255)
+    life = Life(width, height)
+    life.set_colours((134, 239, 172), (22, 26, 34))
     life.randomize(2024, 0.3)
-    plasma = rust().Plasma.new()
+    plasma = Plasma()
     life_frame, plasma_frame = Image(width, height), Image(width, height)
+    _owned.extend([life, plasma, life_frame, plasma_frame])
 
     def step(seconds: float) -> None:
         life.tick(1)
-        life.render(life_frame.raw)
+        life.render(life_frame)
         life_canvas.blit(life_frame)
-        plasma.render(plasma_frame.raw, seconds)
+        plasma.render(plasma_frame, seconds)
         plasma_canvas.blit(plasma_frame)
 
     step(0.0)

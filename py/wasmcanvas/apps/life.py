@@ -8,7 +8,7 @@ from typing import Any
 from ..animation import animate
 from ..canvas import Canvas, CanvasEvent
 from ..image import Image
-from ..module import rust
+from ..simulations import Life
 from . import ui
 
 ALIVE = (134, 239, 172, 255)
@@ -29,16 +29,16 @@ class LifePage:
         self.last_cell: tuple[int, int] | None = None
         self.dirty = True
         width, height = ui.parse_size(ui.element("life-size").value)
-        self.world: Any = rust().Life.new(width, height)
+        self.world = Life(width, height)
         self.frame = Image(width, height)
         self.resize(width, height)
 
     def resize(self, width: int, height: int) -> None:
         """A new random world of ``width`` x ``height`` cells."""
-        self.world.free()
+        self.world.close()
         self.frame.close()
-        self.world = rust().Life.new(width, height)
-        self.world.set_colours(*ALIVE, *DEAD)
+        self.world = Life(width, height)
+        self.world.set_colours(ALIVE, DEAD)
         self.world.randomize(self.seed, 0.25)
         self.frame = Image(width, height)
         self.canvas.resize(width, height)
@@ -50,7 +50,7 @@ class LifePage:
             self.world.tick(self.speed)
             self.dirty = True
         if self.dirty:
-            self.world.render(self.frame.raw)
+            self.world.render(self.frame)
             self.canvas.blit(self.frame)
             self.dirty = False
         if animation.stats.frames % READOUT_EVERY == 0:
@@ -58,8 +58,8 @@ class LifePage:
 
     def show_readout(self) -> None:
         ui.set_text("life-fps", f"{animation.stats.fps:.0f} fps")
-        ui.set_text("life-generation", f"{int(self.world.generation)}")
-        ui.set_text("life-population", f"{int(self.world.population())}")
+        ui.set_text("life-generation", f"{self.world.generation}")
+        ui.set_text("life-population", f"{self.world.population}")
 
     # ---- controls
 
@@ -105,7 +105,7 @@ class LifePage:
         cell = self._cell(event)
         if cell is None:
             return
-        self.paint_state = bool(self.world.toggle(*cell))
+        self.paint_state = self.world.toggle(*cell)
         self.last_cell = cell
         self.dirty = True
         self.show_readout()

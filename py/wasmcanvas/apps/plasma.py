@@ -7,7 +7,7 @@ from typing import Any
 from ..animation import Animation, animate
 from ..canvas import Canvas
 from ..image import Image
-from ..module import rust
+from ..simulations import Plasma
 from . import ui
 
 READOUT_EVERY = 15
@@ -17,7 +17,7 @@ DISPLAY_WIDTH = 960
 class PlasmaPage:
     def __init__(self) -> None:
         self.canvas = Canvas.attach("plasma-canvas")
-        self.renderer = rust().Plasma.new()
+        self.renderer = Plasma()
         width, height = ui.parse_size(ui.element("plasma-size").value)
         self.frame = Image(width, height)
         self.resize(width, height)
@@ -31,7 +31,7 @@ class PlasmaPage:
         self.canvas.scale = max(1, DISPLAY_WIDTH // width)
 
     def step(self, seconds: float) -> None:
-        self.renderer.render(self.frame.raw, seconds)
+        self.renderer.render(self.frame, seconds)
         self.canvas.blit(self.frame)
         stats = self.animation.stats
         if stats.frames % READOUT_EVERY == 0:

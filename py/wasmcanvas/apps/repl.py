@@ -47,7 +47,7 @@ EXAMPLES: list[tuple[str, str]] = [
     ("histogram", "h = img.histogram(); max(range(256), key=lambda v: h[v])"),
     (
         "plasma loop",
-        "plasma = rust_image.Plasma.new()\nanim = animate(lambda t: (plasma.render(img.raw, t), canvas.blit(img)))",
+        "plasma = wasmcanvas.Plasma()\nanim = animate(lambda t: (plasma.render(img, t), canvas.blit(img)))",
     ),
     ("stop loop", "anim.stop(); anim.stats"),
     ("fresh image", "img.close(); img = samples.sunset(480, 300); canvas.blit(img)"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..image import Image
-from ..module import rust
+from ..simulations import Plasma
 
 
 def _gradient(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image:
@@ -76,11 +76,8 @@ def test_card(width: int, height: int) -> Image:
 def plasma(width: int, height: int) -> Image:
     """One frame of the plasma: rich colour everywhere."""
     picture = Image(width, height)
-    renderer = rust().Plasma.new()
-    try:
-        renderer.render(picture.raw, 12.5)
-    finally:
-        renderer.free()
+    with Plasma() as renderer:
+        renderer.render(picture, 12.5)
     return picture
 
 
