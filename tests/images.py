@@ -44,3 +44,18 @@ def max_difference(first: bytes, second: bytes, channels: range = range(4)) -> i
         (abs(a - b) for i, (a, b) in enumerate(zip(first, second, strict=True)) if i % 4 in channels),
         default=0,
     )
+
+
+# Pillow's built-in ImageFilter kernels, by name.
+BUILTIN_FILTERS = (
+    "BLUR",
+    "CONTOUR",
+    "DETAIL",
+    "EDGE_ENHANCE",
+    "EDGE_ENHANCE_MORE",
+    "EMBOSS",
+    "FIND_EDGES",
+    "SHARPEN",
+    "SMOOTH",
+    "SMOOTH_MORE",
+)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from images import max_difference, sample_photo
+from images import BUILTIN_FILTERS, max_difference, sample_photo
 from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from pytest_pyodide import run_in_pyodide
 
@@ -325,20 +325,6 @@ COLORIZES = [
     ((10, 10, 10), (200, 100, 0), (90, 180, 255), 40, 210, 60),
     ((10, 10, 10), (200, 100, 0), None, 100, 100, 100),
 ]
-
-
-BUILTIN_FILTERS = (
-    "BLUR",
-    "CONTOUR",
-    "DETAIL",
-    "EDGE_ENHANCE",
-    "EDGE_ENHANCE_MORE",
-    "EMBOSS",
-    "FIND_EDGES",
-    "SHARPEN",
-    "SMOOTH",
-    "SMOOTH_MORE",
-)
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,7 @@ class ImageDraw:
         self.ellipse((x - radius, y - radius, x + radius, y + radius), fill, outline, width)
 
     def polygon(self, xy: Any, fill: Ink | None = None, outline: Ink | None = None, width: int = 1) -> None:
-        ink, fill_ink = self._getink(outline, fill)
-        self._call("draw_polygon", _js(_flat(xy)), _js(fill_ink), _js(ink), require_int("width", width))
+        self._shape("draw_polygon", xy, fill, outline, width)
 
     def rounded_rectangle(
         self,
@@ -191,10 +190,7 @@ class ImageDraw:
         outline: Ink | None = None,
         width: int = 1,
     ) -> None:
-        ink, fill_ink = self._getink(outline, fill)
-        self._call(
-            "draw_chord", _js(_flat(xy)), *_angles(start, end), _js(fill_ink), _js(ink), require_int("width", width)
-        )
+        self._cut("draw_chord", xy, start, end, fill, outline, width)
 
     def pieslice(
         self,
@@ -205,10 +201,13 @@ class ImageDraw:
         outline: Ink | None = None,
         width: int = 1,
     ) -> None:
+        self._cut("draw_pieslice", xy, start, end, fill, outline, width)
+
+    def _cut(
+        self, method: str, xy: Any, start: float, end: float, fill: Ink | None, outline: Ink | None, width: int
+    ) -> None:
         ink, fill_ink = self._getink(outline, fill)
-        self._call(
-            "draw_pieslice", _js(_flat(xy)), *_angles(start, end), _js(fill_ink), _js(ink), require_int("width", width)
-        )
+        self._call(method, _js(_flat(xy)), *_angles(start, end), _js(fill_ink), _js(ink), require_int("width", width))
 
 
 def Draw(image: Image, mode: str | None = None) -> ImageDraw:

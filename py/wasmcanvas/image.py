@@ -24,9 +24,10 @@ from typing import Any, Literal
 from . import files, loader, module
 from .checks import require_int, require_number, require_radii
 from .colours import RGBA, Colour, parse_colour
-from .errors import ClosedImageError, call_rust
+from .errors import call_rust
 from .ImageFilter import as_filter
 from .memory import LiveView, WasmMemory
+from .owned import RustOwned
 
 Rect = tuple[int, int, int, int]
 
@@ -85,7 +86,7 @@ def _js_rect(rect: Sequence[int] | None) -> Any:
     return to_js(list(_rect(rect)))
 
 
-class Image:
+class Image(RustOwned):
     """An RGBA image whose pixels stay in wasm memory.
 
     ``Image(width, height)`` is transparent black; ``fill`` paints it one
@@ -99,6 +100,9 @@ class Image:
     format: str | None = None
     """The format of the file the image was read from (``"PNG"``), else None."""
 
+    _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
+    _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
+
     def __init__(self, width: int, height: int, fill: Colour | None = None) -> None:
         width, height = require_int("width", width), require_int("height", height)
         rust = module.rust()
@@ -106,14 +110,12 @@ class Image:
             raw = call_rust(rust.RgbaImage.new, width, height)
         else:
             raw = call_rust(rust.RgbaImage.filled, width, height, *parse_colour(fill))
-        self._raw: Any = raw
-        self._generation = module.generation
+        self._own(raw)
 
     @classmethod
     def _wrap(cls, raw: Any) -> Image:
         image = cls.__new__(cls)
-        image._raw = raw
-        image._generation = module.generation
+        image._own(raw)
         return image
 
     @classmethod
@@ -206,52 +208,12 @@ class Image:
             rgba[channel::4] = rgb[channel::3]
         return cls.from_bytes(width, height, rgba)
 
-    # ---- lifetime
-
-    @property
-    def raw(self) -> Any:
-        """The ``rust_image.RgbaImage`` behind this image."""
-        if self._raw is None:
-            raise ClosedImageError("this Image is closed: its pixels were freed; use it before close() or copy() it")
-        if self._generation != module.generation:
-            raise ClosedImageError(
-                "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
-            )
-        return self._raw
-
-    @property
-    def closed(self) -> bool:
-        return self._raw is None
-
-    def close(self) -> None:
-        """Free the pixels in wasm memory now. Closing twice is harmless."""
-        raw, self._raw = getattr(self, "_raw", None), None
-        # An instance that was reloaded or trapped has no pixels left to free
-        # (and a trapped one refuses every call).
-        if raw is not None and self._generation == module.generation and not module.broken_reason():
-            raw.free()
-
-    def __del__(self) -> None:
-        # At interpreter shutdown the modules this needs may already be torn
-        # down; nothing can be freed then, and the page is going away.
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self) -> Image:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    # ---- lifetime (close, with, raw: see RustOwned)
 
     def __repr__(self) -> str:
         if self.closed:
             return "<wasmcanvas.Image (closed)>"
         return f"<wasmcanvas.Image {self.width}x{self.height}>"
-
-    def _call(self, method: str, *args: Any) -> Any:
-        return call_rust(getattr(self.raw, method), *args)
 
     def _apply(self, method: str, rect: Sequence[int] | None, *args: Any) -> None:
         self._call(method, *args, _js_rect(rect))

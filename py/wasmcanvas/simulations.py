@@ -16,12 +16,13 @@ bad arguments. Pillow has nothing like them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import module
 from .checks import require_int, require_number
 from .colours import Colour, parse_colour
-from .errors import ClosedImageError, call_rust
+from .errors import call_rust
+from .owned import RustOwned
 
 if TYPE_CHECKING:
     from .image import Image
@@ -29,57 +30,14 @@ if TYPE_CHECKING:
 __all__ = ["Life", "Plasma"]
 
 
-class _Owned:
-    """Rust state owned by one Python object, freed exactly once."""
-
-    _kind = "simulation"
-
-    def __init__(self, raw: Any) -> None:
-        self._raw: Any = raw
-        self._generation = module.generation
-
-    @property
-    def raw(self) -> Any:
-        if self._raw is None:
-            raise ClosedImageError(f"this {self._kind} is closed: its state was freed")
-        if self._generation != module.generation:
-            raise ClosedImageError(f"this {self._kind} was made before the rust_image module was reloaded")
-        return self._raw
-
-    @property
-    def closed(self) -> bool:
-        return self._raw is None
-
-    def close(self) -> None:
-        """Free the Rust state now. Closing twice is harmless."""
-        raw, self._raw = getattr(self, "_raw", None), None
-        if raw is not None and self._generation == module.generation and not module.broken_reason():
-            raw.free()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _call(self, method: str, *args: Any) -> Any:
-        return call_rust(getattr(self.raw, method), *args)
-
-    def __enter__(self) -> Any:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-class Life(_Owned):
+class Life(RustOwned):
     """A ``width`` x ``height`` Game of Life whose edges wrap around."""
 
-    _kind = "Life"
+    _closed_message = "this Life is closed: its state was freed"
+    _reloaded_message = "this Life was made by the rust_image module before it was reloaded"
 
     def __init__(self, width: int, height: int) -> None:
-        raw = call_rust(module.rust().Life.new, require_int("width", width), require_int("height", height))
-        super().__init__(raw)
+        self._own(call_rust(module.rust().Life.new, require_int("width", width), require_int("height", height)))
 
     @property
     def width(self) -> int:
@@ -136,14 +94,15 @@ class Life(_Owned):
         self._call("render", image.raw)
 
 
-class Plasma(_Owned):
+class Plasma(RustOwned):
     """An animated colour field: ``render(image, seconds)`` paints the frame
     at that time into an image of any size."""
 
-    _kind = "Plasma"
+    _closed_message = "this Plasma is closed: its state was freed"
+    _reloaded_message = "this Plasma was made by the rust_image module before it was reloaded"
 
     def __init__(self) -> None:
-        super().__init__(call_rust(module.rust().Plasma.new))
+        self._own(call_rust(module.rust().Plasma.new))
 
     def render(self, image: Image, time: float) -> None:
         self._call("render", image.raw, require_number("time", time))
