@@ -504,6 +504,15 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.composite(RgbaImage.filled(1, 1, 10, 20, 30, 40), RgbaImage.filled(1, 1, 0, 0, 0, 255), 2, 1),
             px(image, 2, 1) == [10, 20, 30, 40] and pixels(image)[:20] == pixels(make())[:20],
         )[1],
+        "masked_histogram": lambda image: (
+            sum(image.masked_histogram(RgbaImage.filled(3, 2, 0, 0, 0, 255)).to_py()) == 0
+            and list(image.masked_histogram(make()).to_py()) == list(image.histogram().to_py())
+        ),
+        "put_channel": lambda image: (
+            image.put_channel(make(), 0, 3),
+            [pixels(image)[i] for i in range(3, len(pixels(image)), 4)]
+            == [pixels(make())[i] for i in range(0, len(pixels(make())), 4)],
+        )[1],
         "flood_fill": lambda image: (
             image.flood_fill(0, 0, to_js([1, 2, 3, 4]), None, 0) == 1 and px(image, 0, 0) == [1, 2, 3, 4]
         ),

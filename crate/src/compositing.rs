@@ -124,6 +124,17 @@ pub fn paste_with_mask(image: &mut RgbaBuffer, source: &RgbaBuffer, mask: &RgbaB
     });
 }
 
+/// Copies channel `from` of every pixel of `source` (an image of this one's
+/// size) into channel `to` of the image's pixel: how Pillow's `putalpha`
+/// and `merge` move whole bands.
+pub fn put_channel(image: &mut RgbaBuffer, source: &RgbaBuffer, from: usize, to: usize) {
+    for (pixel, other) in
+        image.data_mut().chunks_exact_mut(BYTES_PER_PIXEL).zip(source.data().chunks_exact(BYTES_PER_PIXEL))
+    {
+        pixel[to] = other[from];
+    }
+}
+
 /// Porter-Duff "over" of one straight-alpha pixel onto another.
 pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
     let sa = u32::from(source[3]);
@@ -171,6 +182,17 @@ mod tests {
         let mut bytes = [a];
         chop_bytes(&mut bytes, &[b], operation);
         bytes[0]
+    }
+
+    #[test]
+    fn put_channel_moves_one_band_and_leaves_the_others() {
+        let mut image = RgbaBuffer::filled(2, 1, [1, 2, 3, 4]).unwrap();
+        let mut source = RgbaBuffer::filled(2, 1, [10, 20, 30, 40]).unwrap();
+        source.set_pixel(1, 0, [50, 60, 70, 80]).unwrap();
+        put_channel(&mut image, &source, 0, 3);
+        assert_eq!(image.data(), &[1, 2, 3, 10, 1, 2, 3, 50]);
+        put_channel(&mut image, &source, 3, 1);
+        assert_eq!(image.data(), &[1, 40, 3, 10, 1, 80, 3, 50]);
     }
 
     #[test]

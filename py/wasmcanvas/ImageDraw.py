@@ -2,11 +2,12 @@
 ``point``, ``line`` (``width``, ``joint="curve"``), ``rectangle``,
 ``rounded_rectangle``, ``ellipse``, ``circle``, ``polygon``, ``arc``,
 ``chord`` and ``pieslice``, and ``floodfill``. Shapes are drawn in Rust
-after Pillow's ``Draw.c`` and match Pillow's pixels; colours are written as
-they are (no blending), as Pillow draws on RGBA. Text is not drawn here.
+after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
+are written as they are (no blending), as Pillow draws. Text is not drawn
+here.
 
 >>> from wasmcanvas import Image, ImageDraw
->>> with Image(40, 30) as image:
+>>> with Image.new("RGB", (40, 30)) as image:
 ...     draw = ImageDraw.Draw(image)
 ...     draw.rectangle((2, 2, 30, 20), fill="navy", outline="white", width=2)
 ...     draw.line([(0, 29), (39, 0)], fill=(255, 0, 0), width=3)
@@ -18,26 +19,30 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import modes
 from .checks import require_int, require_number
-from .colours import RGBA, parse_colour
+from .modes import RGBA
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = ["Draw", "ImageDraw", "floodfill"]
 
 Ink = str | int | Sequence[int]
 
 
-def _ink(value: Ink) -> RGBA:
-    """A colour as Pillow's ``draw_ink`` reads it for RGBA: a string or
-    tuple, or an int packed as little-endian bytes (-1 is opaque white)."""
+def _ink(value: Ink, mode: str) -> RGBA:
+    """A colour as Pillow's ``draw_ink`` reads it for ``mode``: a string or
+    tuple, or an int: the grey of "L" (clipped), else packed as
+    little-endian bytes (-1 is opaque white)."""
     if isinstance(value, bool):
         raise TypeError("a colour must be a string, a tuple or an int, not bool")
     if isinstance(value, int):
-        packed = value & 0xFFFFFFFF
-        return (packed & 0xFF, packed >> 8 & 0xFF, packed >> 16 & 0xFF, packed >> 24)
-    return parse_colour(value)
+        if mode == "L":
+            return modes.stored_colour(min(max(value, 0), 255), mode)
+        b0, b1, b2, b3 = (value & 0xFFFFFFFF).to_bytes(4, "little")
+        return {"LA": (b0, b0, b0, b3), "RGB": (b0, b1, b2, 255)}.get(mode, (b0, b1, b2, b3))
+    return modes.stored_colour(value, mode)
 
 
 def _flat(xy: Any) -> list[float]:
@@ -65,10 +70,13 @@ class ImageDraw:
     def __init__(self, image: Image, mode: str | None = None) -> None:
         if not hasattr(image, "raw"):
             raise TypeError(f"can only draw on a wasmcanvas Image, not {type(image).__name__}")
-        if mode not in (None, "RGBA"):
-            raise ValueError("mode mismatch")
+        if mode not in (None, image.mode):
+            raise NotImplementedError(
+                f"Draw(image, {mode!r}) on a {image.mode} image (blending) is not supported; "
+                "draw on an RGBA image and alpha_composite() it"
+            )
         self.image = image
-        self.ink: RGBA = (255, 255, 255, 255)
+        self.ink: RGBA = _ink(-1, image.mode)
         self.fill = False
 
     def _getink(self, ink: Ink | None, fill: Ink | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -76,7 +84,8 @@ class ImageDraw:
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
-        return (None if ink is None else _ink(ink), None if fill is None else _ink(fill))
+        mode = self.image.mode
+        return (None if ink is None else _ink(ink, mode), None if fill is None else _ink(fill, mode))
 
     def _call(self, method: str, *args: Any) -> Any:
         return self.image._call(method, *args)
@@ -224,7 +233,7 @@ def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None 
         "flood_fill",
         require_int("x", x),
         require_int("y", y),
-        _js(_ink(value)),
-        None if border is None else _js(_ink(border)),
+        _js(_ink(value, image.mode)),
+        None if border is None else _js(_ink(border, image.mode)),
         require_number("thresh", thresh),
     )

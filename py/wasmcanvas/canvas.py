@@ -5,7 +5,7 @@
 keyboard events reach Python callbacks with coordinates in canvas pixels.
 
 >>> canvas = Canvas.create(320, 200, parent="#app", scale=2)
->>> image = Image(320, 200, fill="#203040")
+>>> image = Image.new("RGB", (320, 200), "#203040")
 >>> canvas.blit(image)
 >>> canvas.on("click", lambda event: print(event.x, event.y))
 
@@ -33,7 +33,8 @@ import js
 from .checks import require_int
 from .colours import Colour, to_css
 from .dom import NoDocumentError, find_element, is_missing, require_document
-from .image import Image, wasm_memory
+from .Image import Image, from_image_data
+from .module import wasm_memory
 from .proxies import make_proxy, release
 from .report import report_error
 
@@ -202,7 +203,7 @@ class Canvas:
         size = require_int("size", size, minimum=1)
         width = image.width
         by_colour: dict[bytes, list[int]] = defaultdict(list)
-        pixels = image.tobytes()
+        pixels = wasm_memory().read(image.ptr, image.nbytes)
         for index in range(0, len(pixels), 4):
             by_colour[pixels[index : index + 4]].append(index // 4)
         context = self.context
@@ -235,7 +236,7 @@ class Canvas:
         ``getImageData`` reads: the same bytes from a page's canvas and from
         an ``OffscreenCanvas``, and no waiting (``convertToBlob`` would need
         ``await``)."""
-        with Image.from_image_data(self.context.getImageData(0, 0, self.width, self.height)) as pixels:
+        with from_image_data(self.context.getImageData(0, 0, self.width, self.height)) as pixels:
             out = io.BytesIO()
             pixels.save(out, format="PNG")
         return out.getvalue()

@@ -118,7 +118,48 @@ def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] 
     return found
 
 
-def to_uint8array(data: bytes) -> Any:
+def _jpeg_components(data: bytes) -> int:
+    """The number of colour components a JPEG's frame header gives (3 if
+    none is found: the decoder reports a damaged file then)."""
+    at = 2
+    while at + 9 < len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return data[at + 9]
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return 3
+
+
+def _webp_has_alpha(data: bytes) -> bool:
+    chunk = data[12:16]
+    if chunk == b"VP8X":
+        return bool(data[20] & 0x10)
+    if chunk == b"VP8L":
+        return bool(int.from_bytes(data[21:25], "little") >> 28 & 1)
+    return False
+
+
+def file_mode(data: bytes, format: str, opaque: bool) -> str:
+    """The mode Pillow opens a file in, among wasmcanvas's: the PNG colour
+    type, the JPEG's components, whether a WebP has alpha; palette files
+    (GIF, palette PNG and BMP) are "RGB", or "RGBA" when ``opaque`` (all
+    decoded pixels opaque) is false.
+
+    >>> file_mode(b"\x89PNG\r\n\x1a\n" + bytes(17) + b"\x04" + bytes(7), "PNG", True)
+    'LA'
+    """
+    if format == "PNG" and len(data) > 25:
+        colour_type = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(data[25])
+        if colour_type is not None:
+            return colour_type
+    elif format == "JPEG":
+        return "L" if _jpeg_components(data) == 1 else "RGB"
+    elif format == "WEBP":
+        return "RGBA" if _webp_has_alpha(data) else "RGB"
+    return "RGB" if opaque else "RGBA"
+
+
+def to_uint8array(data: Buffer) -> Any:
     """A JS ``Uint8Array`` copy of ``data``."""
     return to_js(memoryview(data))
 
@@ -207,13 +248,12 @@ def pixels_view(picture: Any) -> Any:
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
 
 
-def encode(format: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
-    """A ``format`` file ("PNG" or "JPEG") of RGBA ``pixels`` (a JS view, for
-    example of an image in rust_image's memory), with Pillow's options for
-    that format."""
+def encode(format: str, mode: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
+    """A ``format`` file ("PNG" or "JPEG") of ``pixels`` in ``mode``'s
+    layout (a JS ``Uint8Array``), with Pillow's options for that format."""
     if format == "JPEG":
-        data = _call_codecs("encode_jpeg", pixels, width, height, jpeg_quality(params))
+        data = _call_codecs("encode_jpeg", mode, pixels, width, height, jpeg_quality(params))
     else:
-        data = _call_codecs("encode_png", pixels, width, height, png_level(params))
+        data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
     return bytes(data.to_bytes())

@@ -15,7 +15,7 @@ import inspect
 
 from .canvas import Canvas
 from .dom import is_missing
-from .image import Image
+from .Image import frombytes
 from .memory import WasmMemory
 from .module import rust
 
@@ -36,7 +36,7 @@ def main(parent: str = "#app") -> Canvas:
     rgb = read_seed_pixels()
     canvas = Canvas.create(2 * SQUARE_SIZE, SQUARE_SIZE, parent=parent, id="lesson-canvas")
     canvas.element.setAttribute("aria-label", "Two squares in the colours read from Rust's memory")
-    with Image.from_rgb(2, 1, rgb) as pixels:
+    with frombytes("RGB", (2, 1), rgb) as pixels:
         canvas.draw_pixels(pixels, size=SQUARE_SIZE)
     _show_source()
     return canvas
