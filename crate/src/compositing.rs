@@ -135,27 +135,27 @@ pub fn put_channel(image: &mut RgbaBuffer, source: &RgbaBuffer, from: usize, to:
     }
 }
 
-/// Porter-Duff "over" of one straight-alpha pixel onto another.
+/// Porter-Duff "over" of one straight-alpha pixel onto another, in
+/// Pillow's fixed point (`ImagingAlphaComposite`: the source's weight with 7
+/// extra bits, each division by 255 done by shifts), so the bytes are
+/// Pillow's.
 pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
-    let sa = u32::from(source[3]);
-    if sa == 255 {
-        return source;
-    }
-    if sa == 0 {
+    const PRECISION_BITS: u32 = 7;
+    let shift_div_255 = |value: u32| ((value >> 8) + value) >> 8;
+    let source_alpha = u32::from(source[3]);
+    if source_alpha == 0 {
         return destination;
     }
-    let da = u32::from(destination[3]);
-    // All in units of 1/(255*255) to stay in integers.
-    let out_alpha = sa * 255 + da * (255 - sa);
-    if out_alpha == 0 {
-        return [0; 4];
-    }
+    let blend = u32::from(destination[3]) * (255 - source_alpha);
+    let out_alpha = source_alpha * 255 + blend;
+    let source_weight = source_alpha * 255 * 255 * (1 << PRECISION_BITS) / out_alpha;
+    let destination_weight = 255 * (1 << PRECISION_BITS) - source_weight;
     let mut out = [0u8; 4];
-    for c in 0..3 {
-        let value = u32::from(source[c]) * sa * 255 + u32::from(destination[c]) * da * (255 - sa);
-        out[c] = ((value + out_alpha / 2) / out_alpha) as u8;
+    for channel in 0..3 {
+        let mixed = u32::from(source[channel]) * source_weight + u32::from(destination[channel]) * destination_weight;
+        out[channel] = (shift_div_255(mixed + (0x80 << PRECISION_BITS)) >> PRECISION_BITS) as u8;
     }
-    out[3] = ((out_alpha + 127) / 255) as u8;
+    out[3] = shift_div_255(out_alpha + 0x80) as u8;
     out
 }
 
@@ -182,6 +182,14 @@ mod tests {
         let mut bytes = [a];
         chop_bytes(&mut bytes, &[b], operation);
         bytes[0]
+    }
+
+    #[test]
+    fn over_gives_pillows_fixed_point_bytes() {
+        // Pillow 13: Image.alpha_composite of these two one-pixel images.
+        assert_eq!(over([255, 0, 0, 100], [10, 200, 30, 40]), [207, 39, 6, 124]);
+        assert_eq!(over([77, 88, 99, 255], [0, 0, 0, 0]), [77, 88, 99, 255]);
+        assert_eq!(over([1, 2, 3, 0], [9, 8, 7, 6]), [9, 8, 7, 6]);
     }
 
     #[test]

@@ -101,6 +101,7 @@ FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, 
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
 Box = tuple[int, int, int, int]
+_LOG2_E = 1.4426950408889634
 Colour = str | int | tuple[int, ...]
 
 
@@ -155,10 +156,12 @@ class Image(RustOwned):
         return image
 
     def _derive(self, change: Callable[[Image], Any], mode: str | None = None) -> Image:
-        """A copy changed in place by ``change``, freed if that fails."""
-        result = self._new(self._call("copy"), mode)
+        """A copy changed in place by ``change``, then given ``mode``; freed
+        if that fails."""
+        result = self._new(self._call("copy"))
         try:
             change(result)
+            result._mode = mode or self._mode
             result._settle()
         except BaseException:
             result.close()
@@ -615,13 +618,9 @@ class Image(RustOwned):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
             levels.append(min(max(round(value), 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
-        identity = list(range(256))
-        stored = {
-            "L": [tables[0]] * 3 + [identity],
-            "LA": [tables[0]] * 3 + [tables[1]],
-            "RGB": [*tables, identity],
-            "RGBA": tables,
-        }[self._mode]
+        if self._mode in ("L", "LA"):
+            tables = [tables[0]] * 3 + tables[1:]
+        stored = tables if len(tables) == 4 else [*tables, list(range(256))]
         return js.Uint8Array.new(to_js([level for table in stored for level in table]))
 
     # ---- analysis
@@ -649,7 +648,12 @@ class Image(RustOwned):
 
         counts = [count for count in self.histogram(mask, extrema) if count]
         total = sum(counts)
-        return -sum(count / total * math.log2(count / total) for count in counts)
+        # Summed as Pillow's C sums it, so the last digits agree too.
+        entropy = 0.0
+        for count in counts:
+            share = count / total
+            entropy += share * math.log(share) * _LOG2_E
+        return -entropy
 
     def getbbox(self, *, alpha_only: bool = True) -> tuple[int, int, int, int] | None:
         """The box around the non-zero pixels (around the non-transparent

@@ -229,11 +229,18 @@ def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None 
     colour (summed channel differences), or up to the ``border`` colour
     (Pillow's ``ImageDraw.floodfill``)."""
     x, y = xy
+    thresh = require_number("thresh", thresh)
+    # Rust sums the differences of the four stored bytes; an "L" pixel keeps
+    # its grey in three of them.
+    if image.mode == "L":
+        thresh *= 3
+    elif image.mode == "LA" and thresh:
+        raise NotImplementedError("floodfill with a thresh on an LA image is not supported; convert to RGBA first")
     image._call(
         "flood_fill",
         require_int("x", x),
         require_int("y", y),
         _js(_ink(value, image.mode)),
         None if border is None else _js(_ink(border, image.mode)),
-        require_number("thresh", thresh),
+        thresh,
     )

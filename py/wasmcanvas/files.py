@@ -86,6 +86,12 @@ def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
     read = getattr(fp, "read", None)
     if not callable(read):
         raise TypeError(f"fp must be a path, a bytes-like object or a binary file object, not {type(fp).__name__}")
+    # As Pillow, read the file from its start (a buffer just written to is
+    # at its end); a stream that cannot seek is read from where it is.
+    try:
+        fp.seek(0)  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        pass
     data = read()
     if not isinstance(data, bytes):
         raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(data).__name__}")
