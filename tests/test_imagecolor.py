@@ -93,8 +93,8 @@ def test_colour_arguments_take_every_form(selenium_rust):
     assert parse_colour("red") == (255, 0, 0, 255)
     assert parse_colour("rgba(1, 2, 3, 4)") == (1, 2, 3, 4)
     assert parse_colour("hsl(120, 100%, 25%)") == (0, 128, 0, 255)
-    with Image(2, 1, "CornflowerBlue") as image:
-        assert image[1, 0] == (100, 149, 237, 255)
+    with Image.new("RGBA", (2, 1), "CornflowerBlue") as image:
+        assert image.getpixel((1, 0)) == (100, 149, 237, 255)
     with pytest.raises(ValueError, match="unknown color specifier: 'redd'"):
         parse_colour("redd")
     with pytest.raises(TypeError, match="a colour string must be a str, not int"):

@@ -15,7 +15,7 @@ def enhanced(selenium, size, picture, cases):
     from wasmcanvas import Image, ImageEnhance
 
     results = []
-    with Image.from_bytes(*size, picture) as image:
+    with Image.frombytes("RGBA", size, picture) as image:
         for name, factor in cases:
             with getattr(ImageEnhance, name)(image).enhance(factor) as result:
                 results.append(result.tobytes())
@@ -39,7 +39,7 @@ def test_bad_factors_and_images_are_refused(selenium_rust):
     import pytest
     from wasmcanvas import Image, ImageEnhance
 
-    with Image(2, 2) as image:
+    with Image.new("RGBA", (2, 2)) as image:
         with pytest.raises(TypeError, match="factor must be a number, not str"):
             ImageEnhance.Color(image).enhance("2")
         with pytest.raises(ValueError, match="factor must be a finite number >= 0, got -1"):

@@ -71,6 +71,8 @@ class ImageDraw:
         if not hasattr(image, "raw"):
             raise TypeError(f"can only draw on a wasmcanvas Image, not {type(image).__name__}")
         if mode not in (None, image.mode):
+            if not (mode == "RGBA" and image.mode == "RGB"):
+                raise ValueError("mode mismatch")
             raise NotImplementedError(
                 f"Draw(image, {mode!r}) on a {image.mode} image (blending) is not supported; "
                 "draw on an RGBA image and alpha_composite() it"
