@@ -71,7 +71,7 @@ def test_mismatched_images_are_refused(selenium_rust):
     from wasmcanvas import Image, ImageChops
 
     with Image.new("RGBA", (2, 2)) as a, Image.new("RGBA", (3, 2)) as b:
-        with pytest.raises(ValueError, match="^images do not match$"):
+        with pytest.raises(ValueError, match=r"^images do not match$"):
             ImageChops.blend(a, b, 0.5)
         with pytest.raises(TypeError, match="expected a wasmcanvas Image, not bytes"):
             ImageChops.add(a, b"")

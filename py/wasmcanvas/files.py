@@ -89,7 +89,7 @@ def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
     # As Pillow, read the file from its start (a buffer just written to is
     # at its end); a stream that cannot seek is read from where it is.
     try:
-        fp.seek(0)  # type: ignore[union-attr]
+        fp.seek(0)  # type: ignore[attr-defined]
     except (AttributeError, OSError):
         pass
     data = read()
