@@ -303,7 +303,7 @@ class ReplPage:
             result = await future
             if result is not None:
                 self.write_output(repr_shorten(result, limit=2000) + "\n")
-                self.show_picture(result)
+                await self.show_picture(result)
         except BaseException as error:
             self.terminal.write(RED + self.console.formattraceback(error) + RESET)
         finally:
@@ -314,13 +314,16 @@ class ReplPage:
             self.set_busy(False)
             self.editor.redraw()
 
-    def show_picture(self, result: object) -> None:
+    async def show_picture(self, result: object) -> None:
         """Show a result that has ``_repr_png_`` (an Image: the hook Jupyter
         front ends use too) as a picture beside the console."""
         to_png = getattr(result, "_repr_png_", None)
         if not callable(to_png):
             return
         try:
+            # The page's Content-Security-Policy lets the codecs load only
+            # through the page's loader, which is asynchronous.
+            await wasmcanvas.load_codecs()
             png = to_png()
         except Exception as error:
             self.write_output(f"(cannot show it: {error})\n")
