@@ -7,7 +7,11 @@ from PIL import ImageEnhance
 from pytest_pyodide import run_in_pyodide
 
 PICTURE = with_alpha(sample_photo(33, 21, seed=11), seed=12)
-CASES = [(name, factor) for name in ("Color", "Contrast", "Brightness", "Sharpness") for factor in (0, 0.4, 1, 1.7, 5)]
+CASES = [
+    (name, factor)
+    for name in ("Color", "Contrast", "Brightness", "Sharpness")
+    for factor in (-1, -0.3, 0, 0.4, 1, 1.7, 5)
+]
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
@@ -42,7 +46,7 @@ def test_bad_factors_and_images_are_refused(selenium_rust):
     with Image.new("RGBA", (2, 2)) as image:
         with pytest.raises(TypeError, match="factor must be a number, not str"):
             ImageEnhance.Color(image).enhance("2")
-        with pytest.raises(ValueError, match="factor must be a finite number >= 0, got -1"):
-            ImageEnhance.Sharpness(image).enhance(-1)
+        with pytest.raises(ValueError, match="factor must be a finite number, got inf"):
+            ImageEnhance.Sharpness(image).enhance(float("inf"))
     with pytest.raises(TypeError, match="image must be a wasmcanvas Image, not bytes"):
         ImageEnhance.Brightness(b"")

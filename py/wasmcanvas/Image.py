@@ -64,6 +64,8 @@ class Resampling(IntEnum):
     BICUBIC = 3
     BOX = 4
     HAMMING = 5
+    MKS2013 = 6
+    MKS2021 = 7
 
 
 class Transpose(IntEnum):
@@ -114,6 +116,9 @@ def _js(values: Sequence[float]) -> Any:
 def _resample(value: object, name: str = "resample") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an Image.Resampling member, not {type(value).__name__}")
+    if value not in tuple(Resampling):
+        known = [f"Image.Resampling.{member.name} ({member.value})" for member in Resampling]
+        raise ValueError(f"Unknown resampling filter ({value}). Use {', '.join(known[:-1])} or {known[-1]}")
     return int(value)
 
 
@@ -435,7 +440,7 @@ class Image(RustOwned):
         if mask is not None:
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-            if mask.size != size:
+            if mask.size != size or mask.mode not in ("L", "LA", "RGBA"):
                 raise ValueError("bad transparency mask")
         if isinstance(im, Image):
             self._paste_image(im, x, y, mask)

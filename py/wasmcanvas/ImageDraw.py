@@ -19,9 +19,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import modes
 from .checks import require_int, require_number
-from .modes import RGBA
+from .modes import RGBA, stored_colour
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -29,20 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["Draw", "ImageDraw", "floodfill"]
 
 Ink = str | int | Sequence[int]
-
-
-def _ink(value: Ink, mode: str) -> RGBA:
-    """A colour as Pillow's ``draw_ink`` reads it for ``mode``: a string or
-    tuple, or an int: the grey of "L" (clipped), else packed as
-    little-endian bytes (-1 is opaque white)."""
-    if isinstance(value, bool):
-        raise TypeError("a colour must be a string, a tuple or an int, not bool")
-    if isinstance(value, int):
-        if mode == "L":
-            return modes.stored_colour(min(max(value, 0), 255), mode)
-        b0, b1, b2, b3 = (value & 0xFFFFFFFF).to_bytes(4, "little")
-        return {"LA": (b0, b0, b0, b3), "RGB": (b0, b1, b2, 255)}.get(mode, (b0, b1, b2, b3))
-    return modes.stored_colour(value, mode)
 
 
 def _flat(xy: Any) -> list[float]:
@@ -78,7 +63,7 @@ class ImageDraw:
                 "draw on an RGBA image and alpha_composite() it"
             )
         self.image = image
-        self.ink: RGBA = _ink(-1, image.mode)
+        self.ink: RGBA = stored_colour(-1, image.mode)
         self.fill = False
 
     def _getink(self, ink: Ink | None, fill: Ink | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -87,7 +72,7 @@ class ImageDraw:
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
         mode = self.image.mode
-        return (None if ink is None else _ink(ink, mode), None if fill is None else _ink(fill, mode))
+        return (None if ink is None else stored_colour(ink, mode), None if fill is None else stored_colour(fill, mode))
 
     def _call(self, method: str, *args: Any) -> Any:
         return self.image._call(method, *args)
@@ -242,7 +227,7 @@ def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None 
         "flood_fill",
         require_int("x", x),
         require_int("y", y),
-        _js(_ink(value, image.mode)),
-        None if border is None else _js(_ink(border, image.mode)),
+        _js(stored_colour(value, image.mode)),
+        None if border is None else _js(stored_colour(border, image.mode)),
         thresh,
     )

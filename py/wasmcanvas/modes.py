@@ -94,26 +94,24 @@ def _component(name: str, value: object) -> int:
 
 def stored_colour(colour: object, mode: str) -> RGBA:
     """The stored RGBA pixel of a colour given as Pillow takes it for
-    ``mode``: a colour string, an int (the grey of "L"; for the other modes
-    its bytes, lowest first, as Pillow reads it), or a tuple of the mode's
-    bands ("RGBA" also takes three, opaque; "RGB" four, the last ignored).
+    ``mode``: a colour string, a tuple of the mode's bands ("RGBA" also
+    takes three, opaque; "RGB" four, the last ignored), or an int as
+    Pillow's ink reads one: the grey of "L" (clipped to 0..255), else the
+    bands packed as 32-bit little-endian bytes (so -1 is opaque white, and
+    "LA" takes its alpha from the top byte).
 
-    >>> stored_colour(0x0000FF, "RGB"), stored_colour((9, 128), "LA")
-    ((255, 0, 0, 255), (9, 9, 9, 128))
+    >>> stored_colour(0x0000FF, "RGB"), stored_colour((9, 128), "LA"), stored_colour(-1, "LA")
+    ((255, 0, 0, 255), (9, 9, 9, 128), (255, 255, 255, 255))
     """
     if isinstance(colour, str):
         colour = ImageColor.getcolor(colour, mode)
-    bands = band_count(mode)
     if isinstance(colour, int) and not isinstance(colour, bool):
-        if bands == 1:
-            values: tuple[object, ...] = (colour,)
-        else:
-            if not 0 <= colour < 1 << (8 * bands):
-                raise ValueError(
-                    f"a colour number for mode {mode} must be in 0..{(1 << (8 * bands)) - 1}, got {colour}"
-                )
-            values = tuple((colour >> (8 * band)) & 255 for band in range(bands))
-    elif isinstance(colour, Sequence):
+        if mode == "L":
+            grey = min(max(colour, 0), 255)
+            return (grey, grey, grey, 255)
+        b0, b1, b2, b3 = (colour & 0xFFFFFFFF).to_bytes(4, "little")
+        return {"LA": (b0, b0, b0, b3), "RGB": (b0, b1, b2, 255)}.get(mode, (b0, b1, b2, b3))
+    if isinstance(colour, Sequence):
         values = tuple(colour)
         allowed = {"L": (1,), "LA": (2,), "RGB": (3, 4), "RGBA": (3, 4)}[mode]
         if len(values) not in allowed:
