@@ -137,7 +137,6 @@ class Image(RustOwned):
     info: dict[str, Any]
     """Pillow's dictionary of facts about the image (empty here)."""
     _mode: str
-    _inplace: InPlace | None
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
@@ -151,7 +150,6 @@ class Image(RustOwned):
         image._own(raw)
         image._mode = mode
         image.info = {}
-        image._inplace = None
         return image
 
     def _new(self, raw: Any, mode: str | None = None) -> Image:
@@ -232,11 +230,12 @@ class Image(RustOwned):
 
         >>> im.inplace.filter(ImageFilter.GaussianBlur(3))   # no new image
         """
-        if self._inplace is None:
-            from .inplace import InPlace
+        from .inplace import InPlace
 
-            self._inplace = InPlace(self)
-        return self._inplace
+        # Made on each use, not kept: an image holding the object that holds
+        # it would be a reference cycle, freed only when the cycle collector
+        # runs instead of as soon as the image is dropped.
+        return InPlace(self)
 
     # ---- wasm memory (wasmcanvas's own)
 
