@@ -167,7 +167,13 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
         expected.thumbnail((64, 64))
         return expected
 
-    modes = {"photo.png": "RGB", "tall translucent.png": "RGBA", "grey.png": "L", "palette.png": "RGB", "tiny.png": "RGB"}
+    modes = {
+        "photo.png": "RGB",
+        "tall translucent.png": "RGBA",
+        "grey.png": "L",
+        "palette.png": "RGB",
+        "tiny.png": "RGB",
+    }
     for name, size in expected_sizes.items():
         with Image.open(tmp_path / "thumbnails" / name) as thumbnail:
             assert (thumbnail.format, thumbnail.mode, thumbnail.size) == ("PNG", modes[name], size)

@@ -205,11 +205,7 @@ pub fn signed_whole(name: &'static str, value: f64) -> Result<i32> {
 /// A finite number (an enhancement factor: 0 gives the degenerate image, 1
 /// the original; Pillow extrapolates beyond both ends, below 0 too).
 pub fn factor(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(ImageError::BadNumber { name, value, expected: "a finite number" })
-    }
+    if value.is_finite() { Ok(value) } else { Err(ImageError::BadNumber { name, value, expected: "a finite number" }) }
 }
 
 /// A finite number above 0 (a gamma).

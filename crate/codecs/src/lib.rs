@@ -122,13 +122,13 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
 /// fast encoder with a good ratio.
 #[wasm_bindgen]
 pub fn encode_png(
-    mode: &str,
+    mode: JsValue,
     pixels: &js_sys::Uint8Array,
     width: f64,
     height: f64,
     compress_level: f64,
 ) -> JsResult<Vec<u8>> {
-    let layout = Layout::from_mode(mode)?;
+    let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let level = if compress_level == -1.0 {
         None
@@ -145,17 +145,23 @@ pub fn encode_png(
 /// 100; Pillow's default is 75).
 #[wasm_bindgen]
 pub fn encode_jpeg(
-    mode: &str,
+    mode: JsValue,
     pixels: &js_sys::Uint8Array,
     width: f64,
     height: f64,
     quality: f64,
 ) -> JsResult<Vec<u8>> {
-    let layout = Layout::from_mode(mode)?;
+    let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let quality = whole_between("quality", quality, 1, 100, "a whole number from 1 to 100")? as u8;
     let bytes = pixels_in(pixels, width, height, layout)?;
     Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality)?)
+}
+
+/// The layout a mode name given from JS stands for.
+fn layout_of(mode: &JsValue) -> JsResult<Layout> {
+    let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
+    Ok(Layout::from_mode(&name)?)
 }
 
 /// The `width` x `height` pixels in `layout` of a JS array, copied in once
