@@ -1,5 +1,6 @@
 """The REPL page: ``pyodide.console`` behind an xterm.js terminal, beside a
-canvas, with rust_image, wasmcanvas, ``canvas`` and an image ``img`` ready.
+canvas, with wasmcanvas, its Pillow modules, ``canvas`` and an image ``img``
+ready.
 
 Line editing, history (kept in localStorage across reloads), tab completion,
 multiline input and the output cap are handled here in Python; xterm.js only
