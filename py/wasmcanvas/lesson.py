@@ -16,17 +16,19 @@ import inspect
 from .canvas import Canvas
 from .dom import is_missing
 from .Image import frombytes
-from .memory import WasmMemory
-from .module import rust
+from .module import wasm_memory
 
 SQUARE_SIZE = 100
 
 
 def read_seed_pixels() -> memoryview:
     """The six bytes of a fresh seed ``Image``, read out of wasm memory."""
-    seed = rust().Image.new()
+    memory = wasm_memory()  # loads the Rust module if nothing has yet
+    import rust_image  # the wasm-bindgen module, through Pyodide's JS bridge
+
+    seed = rust_image.Image.new()
     try:
-        return WasmMemory(rust().memory).snapshot(seed.pixels_ptr(), seed.pixels_len())
+        return memory.snapshot(seed.pixels_ptr(), seed.pixels_len())
     finally:
         seed.free()
 

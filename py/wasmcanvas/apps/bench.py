@@ -23,8 +23,9 @@ from pyodide.ffi import to_js
 from .. import Image, ImageFilter
 from ..animation import animate
 from ..canvas import Canvas
-from ..module import rust, wasm_memory
+from ..module import wasm_memory
 from ..proxies import make_proxy, release
+from ..simulations import Life
 from . import ui
 from .samples import sunset
 
@@ -143,12 +144,12 @@ class Bench:
 
     async def frame_loops(self) -> None:
         frame = Image.new("RGBA", (WIDTH, HEIGHT))
-        world = rust().Life.new(WIDTH, HEIGHT)
+        world = Life(WIDTH, HEIGHT)
         world.randomize(3, 0.3)
 
         def rust_step() -> None:
             world.tick(1)
-            world.render(frame.raw)
+            world.render(frame)
 
         python_fps, js_fps = [], []
         for _ in range(3):
@@ -170,7 +171,9 @@ class Bench:
             # lives until the loop is done.
             js_step = make_proxy(rust_step)
             js_fps.append(
-                await bench_baselines.frameLoop(LOOP_FRAMES, js_step, self.canvas.context, rust().memory, frame.raw)
+                await bench_baselines.frameLoop(
+                    LOOP_FRAMES, js_step, self.canvas.context, frame.js_view(), WIDTH, HEIGHT
+                )
             )
             release(js_step)
         python = self.case("frame_loop_python_fps", summary(python_fps))
@@ -178,7 +181,7 @@ class Bench:
         self.report["ratios"]["frame_loop_python_vs_js"] = python["median"] / plain["median"]
         ticks = self.case("life_1080p_tick_ms", timed(lambda: world.tick(1)))
         self.report["ratios"]["life_1080p_ticks_per_s"] = 1000 / ticks["median"]
-        world.free()
+        world.close()
         frame.close()
 
     def snapshots(self) -> None:
@@ -186,9 +189,7 @@ class Bench:
         reused = bytearray(image.nbytes)
         snapshot = self.case("snapshot_1080p", timed(lambda: memory.snapshot(image.ptr, image.nbytes, out=reused)))
         target = js.Uint8Array.new(image.nbytes)
-        memcpy = self.case(
-            "js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(rust().memory, image.ptr, image.nbytes, target))
-        )
+        memcpy = self.case("js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(image.js_view(), target)))
         self.ratio("snapshot_vs_memcpy", snapshot, memcpy)
         crop = WIDTH * HEIGHT // 64 * 4
 
