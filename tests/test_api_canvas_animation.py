@@ -172,6 +172,76 @@ def test_a_failing_handler_is_reported_and_the_others_keep_working(selenium_rust
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
+async def test_listeners_are_keyed_by_the_handler_and_await_coroutines(selenium_rust):
+    """One helper behind Canvas.on and the pages: two lambdas are two
+    listeners, the same handler added twice is one, bound methods of one
+    object count as the same handler, coroutine handlers are awaited and
+    their exceptions reported, and clear() releases every proxy."""
+    import asyncio
+
+    import js
+    from wasmcanvas import Canvas, live_proxy_count
+    from wasmcanvas.events import Listeners
+
+    before = live_proxy_count()
+    button = js.document.createElement("button")
+    button.id = "listener-test"
+    js.document.body.append(button)
+    canvas = Canvas.create(4, 4)
+    calls = []
+
+    class Counter:
+        def hit(self, event):
+            calls.append("method")
+
+    async def slow(event):
+        await asyncio.sleep(0.01)
+        calls.append(f"awaited {event.type}")
+
+    async def failing(event):
+        await asyncio.sleep(0)
+        raise LookupError("async handler bug")
+
+    counter = Counter()
+    group = Listeners()
+    try:
+        group.add(button, "click", lambda event: calls.append("first"))
+        group.add("#listener-test", "click", lambda event: calls.append("second"))
+        group.add(button, "click", counter.hit)
+        group.add(button, "click", counter.hit)
+        group.add(button, "click", slow)
+        group.add(button, "click", failing)
+        assert len(group) == 5
+        button.click()
+        await asyncio.sleep(0.1)
+        assert calls == ["first", "second", "method", "awaited click"]
+        report = js.document.getElementById("wasmcanvas-errors")
+        assert "LookupError: async handler bug" in report.textContent
+        assert "click handler 'failing' on #listener-test" in report.textContent
+        group.remove(button, "click", counter.hit)
+        calls.clear()
+        button.click()
+        await asyncio.sleep(0.1)
+        assert calls == ["first", "second", "awaited click"]
+
+        canvas.on("click", slow)
+        canvas.on("click", slow)
+        calls.clear()
+        canvas.element.dispatchEvent(js.MouseEvent.new("click"))
+        await asyncio.sleep(0.1)
+        assert calls == ["awaited click"]
+    finally:
+        group.clear()
+        canvas.close()
+        canvas.element.remove()
+        button.remove()
+        report = js.document.getElementById("wasmcanvas-errors")
+        if report is not None:
+            report.remove()
+    assert len(group) == 0 and live_proxy_count() == before
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
 async def test_300_frames_leave_no_live_proxies(selenium_rust):
     import js
     from wasmcanvas import Canvas, Image, Plasma, animate, live_proxy_count

@@ -26,7 +26,7 @@ from pyodide.ffi import JsException
 from . import loader
 from .dom import is_missing, page_document
 from .errors import EXCEPTION_FOR_NAME, ModuleBrokenError
-from .events import listen
+from .events import Listeners
 from .memory import WasmMemory
 
 generation = 0
@@ -125,10 +125,19 @@ def show_banner(detail: str) -> None:
     button.textContent = "Reload the Rust module"
     banner.append(text, button)
     document.body.prepend(banner)
-    listen(button, "click", lambda _event: reload_module())
+    _banner_listeners.clear()
+    _banner_listeners.add(button, "click", _reload_clicked)
+
+
+_banner_listeners = Listeners()
+
+
+async def _reload_clicked(_event: Any) -> None:
+    await reload_module()
 
 
 def hide_banner() -> None:
+    _banner_listeners.clear()
     document = page_document()
     if document is None:
         return

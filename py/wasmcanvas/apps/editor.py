@@ -307,6 +307,7 @@ page: EditorPage
 
 async def main() -> EditorPage:
     global page
+    ui.forget_listeners()
     page = EditorPage()
     ui.listen("editor-file", "change", page.file_chosen)
     ui.listen("editor-load-sample", "click", page.load_sample)

@@ -133,6 +133,7 @@ animation: Any
 
 def main() -> LifePage:
     global page, animation
+    ui.forget_listeners()
     if "page" in globals():
         animation.stop()
         page.canvas.close()

@@ -55,6 +55,7 @@ page: PlasmaPage
 
 def main() -> PlasmaPage:
     global page
+    ui.forget_listeners()
     if "page" in globals():
         page.animation.stop()
     page = PlasmaPage()

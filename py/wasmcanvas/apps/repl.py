@@ -352,6 +352,7 @@ async def _run_example(code: str, _event: Any) -> None:
 
 def main() -> ReplPage:
     global page
+    ui.forget_listeners()
     page = ReplPage()
     js.document.body.dataset.busy = "false"
     holder = ui.element("repl-examples")
