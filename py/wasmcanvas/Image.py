@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import files, loader, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
+from .formats import FilePath, check_readable, file_mode, read_source, save_format, write_target
 from .module import call_rust, rust, wasm_memory
 from .owned import RustOwned
 
@@ -281,7 +282,7 @@ class Image(RustOwned):
             )
         return bytes(self._call("to_bytes", self._mode, None).to_py())
 
-    def save(self, fp: files.FilePath | Any, format: str | None = None, **params: Any) -> None:
+    def save(self, fp: FilePath | Any, format: str | None = None, **params: Any) -> None:
         """Write the image as a PNG or JPEG file to a path or a binary file
         object; ``format`` defaults to the file name's extension. Pillow's
         options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
@@ -291,11 +292,11 @@ class Image(RustOwned):
 
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
-        name = files.save_format(fp, format)
+        name = save_format(fp, format)
         if name == "JPEG" and modes.has_alpha(self._mode):
             raise OSError(f"cannot write mode {self._mode} as JPEG")
         data = self._call("to_bytes", self._mode, None)
-        files.write_target(fp, files.encode(name, self._mode, data, self.width, self.height, params))
+        write_target(fp, files.encode(name, self._mode, data, self.width, self.height, params))
 
     def _repr_png_(self) -> bytes:
         """The image as PNG bytes: how Jupyter-style front ends (and the
@@ -743,7 +744,7 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
 
 
 def open(
-    fp: files.FilePath | Buffer | Any, mode: Literal["r"] = "r", formats: list[str] | tuple[str, ...] | None = None
+    fp: FilePath | Buffer | Any, mode: Literal["r"] = "r", formats: list[str] | tuple[str, ...] | None = None
 ) -> Image:
     """The picture in a file: a path in Pyodide's file system, a bytes-like
     object or a binary file object. PNG (any colour type and bit depth),
@@ -757,8 +758,8 @@ def open(
     """
     if mode != "r":
         raise ValueError(f"bad mode {mode!r}")
-    data, name = files.read_source(fp)
-    found = files.check_readable(data, name, formats)
+    data, name = read_source(fp)
+    found = check_readable(data, name, formats)
     module = rust()
     width, height, picture = files.decode(data, module.max_image_side(), int(module.max_image_pixels()))
     try:
@@ -768,7 +769,7 @@ def open(
         loader.release_codecs()
     image = Image._wrap(raw, "RGBA")
     opaque = image._call("extrema", None).to_py()[6] == 255
-    image._mode = files.file_mode(data, found, opaque)
+    image._mode = file_mode(data, found, opaque)
     image._settle()
     image.format = found
     return image
