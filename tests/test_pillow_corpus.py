@@ -9,7 +9,9 @@ Pillow's to the byte."""
 from __future__ import annotations
 
 import io
+import re
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from images import sample_photo, with_alpha
@@ -268,3 +270,44 @@ def test_the_corpus_gives_pillows_results(selenium_rust):
                 shown = ours if worst is None else f"bytes differ by up to {worst}"
                 failures.append(f"{picture}: {source!r}: {str(shown)[:300]} / Pillow: {str(pillows)[:300]}")
     assert failures == [], f"{len(failures)} mismatches:\n" + "\n".join(failures)
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_scripts() -> dict[str, str]:
+    """The README's side-by-side scripts, by the name of their column."""
+    found = re.findall(r"<!-- side-by-side: (\w+) -->\s*```python\n(.*?)```", README.read_text(), re.S)
+    return dict(found)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def run_script_in_the_page(selenium, script, photo):
+    import os
+
+    os.makedirs("/tmp/readme", exist_ok=True)
+    os.chdir("/tmp/readme")
+    with open("photo.png", "wb") as file:
+        file.write(photo)
+    exec(script, {})
+    with open("out.png", "rb") as file:
+        return file.read()
+
+
+def test_the_readme_script_gives_pillows_pixels(selenium_rust, tmp_path, monkeypatch):
+    """The README shows a Pillow script and the same script on wasmcanvas:
+    only the import line differs, and both write the same pixels."""
+    scripts = readme_scripts()
+    assert set(scripts) == {"pillow", "wasmcanvas"}
+    pillow_script, ours = scripts["pillow"], scripts["wasmcanvas"]
+    assert pillow_script.splitlines()[0].startswith("from PIL import ")
+    assert pillow_script.replace("from PIL import", "from wasmcanvas import", 1) == ours
+    photo = io.BytesIO()
+    sample_photo(240, 180, seed=21).save(photo, "PNG")
+    (tmp_path / "photo.png").write_bytes(photo.getvalue())
+    monkeypatch.chdir(tmp_path)
+    exec(pillow_script, {})
+    written = run_script_in_the_page(selenium_rust, ours, photo.getvalue())
+    with Image.open(tmp_path / "out.png") as pillows, Image.open(io.BytesIO(written)) as ours_read:
+        assert (ours_read.format, ours_read.mode, ours_read.size) == ("PNG", pillows.mode, pillows.size)
+        assert ours_read.tobytes() == pillows.tobytes()
