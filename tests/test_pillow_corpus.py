@@ -60,6 +60,8 @@ SNIPPETS: list[str] = [
     "return im.crop((-5, -5, 30, 30))",
     "return im.crop((10.4, 5.5, 50.6, 40.5))",
     "return im.getpixel((10, 10)), im.getpixel((-1, -1))",
+    "return im.get_flattened_data()[:5], im.get_flattened_data(1)[-4:]",
+    'return im.convert("L").get_flattened_data()[100:110]',
     "out = im.copy()\nout.putpixel((3, 4), (255, 0, 0))\nreturn out",
     "px = im.load()\nreturn px[2, 3], px[40, 30]",
     'return list(im.convert("L").resize((4, 3)).tobytes())',

@@ -348,6 +348,15 @@ class Image(RustOwned):
             return list(data)
         return [tuple(data[i : i + count]) for i in range(0, len(data), count)]
 
+    def get_flattened_data(self, band: int | None = None) -> tuple[Any, ...]:
+        """The pixels row by row as a tuple, or the values of one band
+        (Pillow 13's name for what ``getdata`` gave).
+
+        >>> new("LA", (2, 1), (7, 9)).get_flattened_data()
+        ((7, 9), (7, 9))
+        """
+        return tuple(self.getdata(band))
+
     # ---- copies and modes
 
     def copy(self) -> Image:
