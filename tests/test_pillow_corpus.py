@@ -8,6 +8,7 @@ Pillow's to the byte."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 import textwrap
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from images import sample_photo, with_alpha
-from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
+from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
 OPAQUE = sample_photo(96, 72, seed=11)
@@ -208,26 +209,20 @@ def run_snippets(modules: dict[str, Any], sources: list[str], pictures: list[Any
     return results
 
 
+# The modules a snippet may use, the same names in Pillow and wasmcanvas.
+MODULES = ("Image", "ImageChops", "ImageColor", "ImageDraw", "ImageEnhance", "ImageFilter", "ImageOps", "ImageStat")
+
+
 @run_in_pyodide(packages=["wasmcanvas"])
-def in_the_page(selenium, sources, pictures, runner_source):
+def in_the_page(selenium, sources, pictures, runner_source, module_names):
     import io
 
-    from wasmcanvas import Image, ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
+    import wasmcanvas
 
     namespace = {}
     exec(runner_source, namespace)
-    images = [Image.frombytes(mode, size, data) for mode, size, data in pictures]
-    modules = dict(
-        io=io,
-        Image=Image,
-        ImageChops=ImageChops,
-        ImageColor=ImageColor,
-        ImageDraw=ImageDraw,
-        ImageEnhance=ImageEnhance,
-        ImageFilter=ImageFilter,
-        ImageOps=ImageOps,
-        ImageStat=ImageStat,
-    )
+    images = [wasmcanvas.Image.frombytes(mode, size, data) for mode, size, data in pictures]
+    modules = {"io": io, **{name: getattr(wasmcanvas, name) for name in module_names}}
     return namespace["run_snippets"](modules, sources, images)
 
 
@@ -248,22 +243,12 @@ def test_the_corpus_gives_pillows_results(selenium_rust):
     import inspect
 
     assert len(SNIPPETS) >= 80
-    modules = dict(
-        io=io,
-        Image=Image,
-        ImageChops=ImageChops,
-        ImageColor=ImageColor,
-        ImageDraw=ImageDraw,
-        ImageEnhance=ImageEnhance,
-        ImageFilter=ImageFilter,
-        ImageOps=ImageOps,
-        ImageStat=ImageStat,
-    )
+    modules = {"io": io, **{name: importlib.import_module(f"PIL.{name}") for name in MODULES}}
     pictures = [OPAQUE, TRANSLUCENT]
     expected = run_snippets(modules, SNIPPETS, pictures)
     runner = "import textwrap\nfrom typing import Any\n\n" + inspect.getsource(run_snippets)
     sent = [(picture.mode, picture.size, picture.tobytes()) for picture in pictures]
-    got = in_the_page(selenium_rust, SNIPPETS, sent, runner)
+    got = in_the_page(selenium_rust, SNIPPETS, sent, runner, MODULES)
     failures = []
     for source, ours_row, pillows_row in zip(SNIPPETS, got, expected, strict=True):
         for picture, ours, pillows in zip(("RGB", "RGBA"), ours_row, pillows_row, strict=True):
