@@ -37,7 +37,7 @@ def test_images_dropped_in_exceptions_comprehensions_and_copies_are_freed(seleni
 
     def fails_holding_an_image():
         image = Image.new("RGB", (1920, 1080), (1, 2, 3))
-        image.inplace.filter(ImageFilter.BLUR)
+        image.inplace.invert()
         raise RuntimeError(image)
 
     def chain(original):
