@@ -488,7 +488,7 @@ test_python() {
 # The core tests (images, kernels, memory views, errors, the wheel's loader)
 # again in the two other hosts wasmcanvas supports, where the module comes
 # from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
-CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py
+CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py tests/test_pillow_corpus.py
     tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py
     tests/test_offscreen_in_pyodide.py)
 

@@ -35,13 +35,12 @@ for name in sorted(os.listdir("/pictures")):
         continue
     try:
         with Image.open(source) as image:
-            scale = min(box / image.width, box / image.height, 1)
-            width, height = max(1, round(image.width * scale)), max(1, round(image.height * scale))
-            image.resize(width, height, resample="bilinear")     # in Rust, in place
+            image.thumbnail((box, box))                             # in Rust, in place, as Pillow's
+            size = image.size
             format = image.format if image.format in ("PNG", "JPEG") else "PNG"
             target = os.path.join("/pictures/thumbnails", name + ("" if format == image.format else ".png"))
             image.save(target, format)
-        print(f"{name}: {width}x{height}")
+        print(f"{name}: {size[0]}x{size[1]}")
     except UnidentifiedImageError:                              # not a picture we read
         print(f"{name}: skipped, not a PNG, JPEG, GIF, WebP or BMP file")
     except OSError as error:                                    # damaged or unreadable

@@ -15,18 +15,20 @@ self.onmessage = async ({ data: { canvas } }) => {
     await pyodide.runPythonAsync(`
 import math
 from page import canvas, post
-from wasmcanvas import Canvas, Image, animate
+from wasmcanvas import Canvas, Image, ImageDraw, ImageFilter, animate
 
 screen = Canvas(canvas)                     # the page's <canvas>, drawn from here
-frame = Image(screen.width, screen.height)
+frame = Image.new("RGB", (screen.width, screen.height))
+draw = ImageDraw.Draw(frame)
+soften = ImageFilter.BoxBlur(2)
 frames = 0
 
 def step(seconds):
     global frames
-    frame.fill("#1d2330")
-    centre = (160 + int(110 * math.cos(seconds * 2)), 100 + int(60 * math.sin(seconds * 3)))
-    frame.draw_circle(centre, 28, "#ff6a00")
-    frame.box_blur(2)                       # in Rust, in place
+    frame.inplace.fill("#1d2330")           # im.inplace: no new image a frame
+    x, y = 160 + int(110 * math.cos(seconds * 2)), 100 + int(60 * math.sin(seconds * 3))
+    draw.ellipse((x - 28, y - 28, x + 28, y + 28), fill="#ff6a00")
+    frame.inplace.filter(soften)            # in Rust, in place
     screen.blit(frame)                      # straight from wasm memory
     frames += 1
     if frames % 30 == 1:

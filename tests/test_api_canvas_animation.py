@@ -13,8 +13,8 @@ def test_blit_puts_the_image_on_the_canvas(selenium_rust):
     try:
         assert Canvas.attach("blit-canvas").element == canvas.element
         assert Canvas.attach("#blit-canvas").width == 8
-        with Image(4, 3, fill=(10, 20, 30, 255)) as image:
-            image[3, 2] = (255, 0, 0)
+        with Image.new("RGB", (4, 3), (10, 20, 30)) as image:
+            image.putpixel((3, 2), (255, 0, 0))
             canvas.blit(image, 2, 1)
         data = canvas.read_pixels()
 
@@ -52,9 +52,9 @@ def test_draw_pixels_sets_fill_style_once_per_colour(selenium_rust):
 
     canvas.context = CountingContext()
     try:
-        with Image(3, 2, fill="#3c465a") as image:
-            image[0, 0] = "#ff0000"
-            image[2, 1] = "#ff0000"
+        with Image.new("RGB", (3, 2), "#3c465a") as image:
+            image.putpixel((0, 0), "#ff0000")
+            image.putpixel((2, 1), "#ff0000")
             canvas.draw_pixels(image, size=10)
         assert sorted(styles) == ["#3c465a", "#ff0000"]
         canvas.context = context
@@ -80,7 +80,7 @@ def test_scale_keeps_pixels_crisp_and_png_round_trips(selenium_rust):
         assert style.width == "32px"
         canvas.resize(20, 10)
         assert (canvas.width, canvas.height, style.width) == (20, 10, "40px")
-        with Image(20, 10, fill=(0, 128, 255)) as image:
+        with Image.new("RGB", (20, 10), (0, 128, 255)) as image:
             canvas.blit(image)
         png = canvas.to_png()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -172,24 +172,93 @@ def test_a_failing_handler_is_reported_and_the_others_keep_working(selenium_rust
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
+async def test_listeners_are_keyed_by_the_handler_and_await_coroutines(selenium_rust):
+    """One helper behind Canvas.on and the pages: two lambdas are two
+    listeners, the same handler added twice is one, bound methods of one
+    object count as the same handler, coroutine handlers are awaited and
+    their exceptions reported, and clear() releases every proxy."""
+    import asyncio
+
+    import js
+    from wasmcanvas import Canvas, live_proxy_count
+    from wasmcanvas.events import Listeners
+
+    before = live_proxy_count()
+    button = js.document.createElement("button")
+    button.id = "listener-test"
+    js.document.body.append(button)
+    canvas = Canvas.create(4, 4)
+    calls = []
+
+    class Counter:
+        def hit(self, event):
+            calls.append("method")
+
+    async def slow(event):
+        await asyncio.sleep(0.01)
+        calls.append(f"awaited {event.type}")
+
+    async def failing(event):
+        await asyncio.sleep(0)
+        raise LookupError("async handler bug")
+
+    counter = Counter()
+    group = Listeners()
+    try:
+        group.add(button, "click", lambda event: calls.append("first"))
+        group.add("#listener-test", "click", lambda event: calls.append("second"))
+        group.add(button, "click", counter.hit)
+        group.add(button, "click", counter.hit)
+        group.add(button, "click", slow)
+        group.add(button, "click", failing)
+        assert len(group) == 5
+        button.click()
+        await asyncio.sleep(0.1)
+        assert calls == ["first", "second", "method", "awaited click"]
+        report = js.document.getElementById("wasmcanvas-errors")
+        assert "LookupError: async handler bug" in report.textContent
+        assert "click handler 'failing' on #listener-test" in report.textContent
+        group.remove(button, "click", counter.hit)
+        calls.clear()
+        button.click()
+        await asyncio.sleep(0.1)
+        assert calls == ["first", "second", "awaited click"]
+
+        canvas.on("click", slow)
+        canvas.on("click", slow)
+        calls.clear()
+        canvas.element.dispatchEvent(js.MouseEvent.new("click"))
+        await asyncio.sleep(0.1)
+        assert calls == ["awaited click"]
+    finally:
+        group.clear()
+        canvas.close()
+        canvas.element.remove()
+        button.remove()
+        report = js.document.getElementById("wasmcanvas-errors")
+        if report is not None:
+            report.remove()
+    assert len(group) == 0 and live_proxy_count() == before
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
 async def test_300_frames_leave_no_live_proxies(selenium_rust):
     import js
-    import rust_image
-    from wasmcanvas import Canvas, Image, animate, live_proxy_count
+    from wasmcanvas import Canvas, Image, Plasma, animate, live_proxy_count
 
     def hiwire_keys():
         return js.pyodide._module.hiwire.num_keys()
 
     canvas = Canvas.create(64, 36)
-    frame = Image(64, 36)
-    plasma = rust_image.Plasma.new()
+    frame = Image.new("RGB", (64, 36))
+    plasma = Plasma()
     times = []
     baseline_proxies = live_proxy_count()
     baseline_keys = hiwire_keys()
 
     def step(seconds):
         times.append(seconds)
-        plasma.render(frame.raw, seconds)
+        plasma.render(frame, seconds)
         canvas.blit(frame)
         if len(times) == 300:
             animation.stop()
@@ -204,7 +273,7 @@ async def test_300_frames_leave_no_live_proxies(selenium_rust):
     assert live_proxy_count() == baseline_proxies
     assert hiwire_keys() <= baseline_keys + 2
     assert canvas.read_pixels(10, 10, 1, 1)[3] == 255
-    plasma.free()
+    plasma.close()
     frame.close()
     canvas.element.remove()
 
@@ -292,14 +361,14 @@ def test_blit_keeps_working_after_memory_growth(selenium_rust):
     from wasmcanvas import Canvas, Image, WasmMemory
 
     canvas = Canvas.create(4, 4)
-    image = Image(4, 4, fill=(10, 20, 30))
+    image = Image.new("RGB", (4, 4), (10, 20, 30))
     canvas.blit(image)
     assert canvas.read_pixels(0, 0, 1, 1) == bytes([10, 20, 30, 255])
     before = WasmMemory().byte_length
     grown = []
     while WasmMemory().byte_length == before:
-        grown.append(Image(2048, 2048))
-    image.fill((200, 100, 50))
+        grown.append(Image.new("RGBA", (2048, 2048)))
+    image.paste((200, 100, 50), (0, 0, 4, 4))
     canvas.blit(image)
     assert canvas.read_pixels(3, 3, 1, 1) == bytes([200, 100, 50, 255])
     for extra in grown:

@@ -45,7 +45,7 @@ def drawn(selenium, size, picture, calls):
 
     results = []
     for call in calls:
-        with Image.from_bytes(*size, picture) as im:
+        with Image.frombytes("RGBA", size, picture) as im:
             d = ImageDraw.Draw(im)
             eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
             results.append(im.tobytes())
@@ -66,7 +66,7 @@ def test_bad_drawing_arguments_are_refused(selenium_rust):
     import pytest
     from wasmcanvas import Image, ImageDraw
 
-    with Image(4, 4) as im:
+    with Image.new("RGBA", (4, 4)) as im:
         d = ImageDraw.Draw(im)
         with pytest.raises(ValueError, match="xy must have x1 >= x0 and y1 >= y0"):
             d.ellipse((3, 0, 1, 2))

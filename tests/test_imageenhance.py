@@ -7,7 +7,11 @@ from PIL import ImageEnhance
 from pytest_pyodide import run_in_pyodide
 
 PICTURE = with_alpha(sample_photo(33, 21, seed=11), seed=12)
-CASES = [(name, factor) for name in ("Color", "Contrast", "Brightness", "Sharpness") for factor in (0, 0.4, 1, 1.7, 5)]
+CASES = [
+    (name, factor)
+    for name in ("Color", "Contrast", "Brightness", "Sharpness")
+    for factor in (-1, -0.3, 0, 0.4, 1, 1.7, 5)
+]
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
@@ -15,7 +19,7 @@ def enhanced(selenium, size, picture, cases):
     from wasmcanvas import Image, ImageEnhance
 
     results = []
-    with Image.from_bytes(*size, picture) as image:
+    with Image.frombytes("RGBA", size, picture) as image:
         for name, factor in cases:
             with getattr(ImageEnhance, name)(image).enhance(factor) as result:
                 results.append(result.tobytes())
@@ -39,10 +43,10 @@ def test_bad_factors_and_images_are_refused(selenium_rust):
     import pytest
     from wasmcanvas import Image, ImageEnhance
 
-    with Image(2, 2) as image:
+    with Image.new("RGBA", (2, 2)) as image:
         with pytest.raises(TypeError, match="factor must be a number, not str"):
             ImageEnhance.Color(image).enhance("2")
-        with pytest.raises(ValueError, match="factor must be a finite number >= 0, got -1"):
-            ImageEnhance.Sharpness(image).enhance(-1)
+        with pytest.raises(ValueError, match="factor must be a finite number, got inf"):
+            ImageEnhance.Sharpness(image).enhance(float("inf"))
     with pytest.raises(TypeError, match="image must be a wasmcanvas Image, not bytes"):
         ImageEnhance.Brightness(b"")

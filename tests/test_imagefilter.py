@@ -40,7 +40,7 @@ def filtered(selenium, size, picture, sources):
     from wasmcanvas import Image, ImageFilter
 
     results = []
-    with Image.from_bytes(*size, picture) as image:
+    with Image.frombytes("RGBA", size, picture) as image:
         for source in sources:
             with image.filter(eval(source, {"ImageFilter": ImageFilter})) as result:
                 results.append(result.tobytes())
@@ -76,7 +76,7 @@ def test_bad_filters_are_refused_as_pillow_refuses_them(selenium_rust):
     ]:
         with pytest.raises(error, match=message):
             make()
-    with Image(3, 3) as image:
+    with Image.new("RGBA", (3, 3)) as image:
         with pytest.raises(
             TypeError, match=r"filter argument should be ImageFilter\.Filter instance or class, not str"
         ):

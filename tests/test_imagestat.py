@@ -20,7 +20,7 @@ def ours(selenium, size, picture, names, histogram):
     def values(stat):
         return [[list(v) if isinstance(v, tuple) else v for v in getattr(stat, name)] for name in names]
 
-    with Image.from_bytes(*size, picture) as image:
+    with Image.frombytes("RGBA", size, picture) as image:
         from_image = values(ImageStat.Stat(image))
     return from_image, values(ImageStat.Global(histogram))
 

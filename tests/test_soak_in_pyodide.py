@@ -20,13 +20,12 @@ HEAP_TOLERANCE = 8 * 1024 * 1024
 SOAK = """
 import json
 import js
-from wasmcanvas import Canvas, Image, animate, live_proxy_count
-from wasmcanvas.module import rust
+from wasmcanvas import Canvas, Image, Life, animate, live_proxy_count, wasm_memory
 
 async def soak(frames, warm_up):
     canvas = Canvas.create(1920, 1080)
-    frame = Image(1920, 1080)
-    world = rust().Life.new(1920, 1080)
+    frame = Image.new("RGB", (1920, 1080))
+    world = Life(1920, 1080)
     world.randomize(7, 0.3)
     step_ms = []
     samples = {}
@@ -34,7 +33,7 @@ async def soak(frames, warm_up):
     def measure():
         js.gc()
         return {
-            "wasm": rust().memory.buffer.byteLength,
+            "wasm": wasm_memory().byte_length,
             "heap": js.performance.memory.usedJSHeapSize,
             "proxies": js.pyodide._module.hiwire.num_keys(),
             "ours": live_proxy_count(),
@@ -43,7 +42,7 @@ async def soak(frames, warm_up):
     def step(seconds):
         began = js.performance.now()
         world.tick(1)
-        world.render(frame.raw)
+        world.render(frame)
         canvas.blit(frame)
         step_ms.append(js.performance.now() - began)
         if len(step_ms) == warm_up:
@@ -55,7 +54,7 @@ async def soak(frames, warm_up):
     animation = animate(step)
     await animation.finished
     samples["end"] = measure()
-    world.free()
+    world.close()
     frame.close()
     canvas.element.remove()
     return json.dumps({"samples": samples, "step_ms": step_ms})

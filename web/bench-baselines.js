@@ -88,21 +88,21 @@ export function resizeHalf(data, width, height) {
 }
 
 /** TypedArray.set of `length` bytes of wasm memory into a preallocated array. */
-export function memcpy(memory, ptr, length, target) {
-  target.set(new Uint8Array(memory.buffer, ptr, length));
+export function memcpy(pixels, target) {
+  target.set(pixels);
 }
 
 /** The frame loop of the Python benchmark, in plain JS: `step()` then blit
- * through an ImageData over wasm memory, for `frames` animation frames.
- * Resolves to frames per second. */
-export function frameLoop(frames, step, context, memory, image) {
+ * `pixels` (a view of the frame in wasm memory, which the step does not
+ * grow) through an ImageData, for `frames` animation frames. Resolves to
+ * frames per second. */
+export function frameLoop(frames, step, context, pixels, width, height) {
   return new Promise((resolve) => {
     let count = 0, started = 0;
     const frame = (now) => {
       if (count === 0) started = now;
       step();
-      const pixels = new Uint8ClampedArray(memory.buffer, image.ptr(), image.len());
-      context.putImageData(new ImageData(pixels, image.width, image.height), 0, 0);
+      context.putImageData(new ImageData(pixels, width, height), 0, 0);
       count += 1;
       if (count < frames) requestAnimationFrame(frame);
       else requestAnimationFrame((end) => resolve(((frames) * 1000) / (end - started)));

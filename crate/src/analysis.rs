@@ -16,6 +16,20 @@ pub fn histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
     counts
 }
 
+/// `histogram` of the pixels whose `mask` pixel (same size, read from its
+/// first byte: an "L" mask) is not 0, as Pillow's `histogram(mask)`.
+pub fn masked_histogram(pixels: &[u8], mask: &[u8]) -> Vec<u32> {
+    let mut counts = vec![0u32; 256 * BYTES_PER_PIXEL];
+    for (pixel, weight) in pixels.chunks_exact(BYTES_PER_PIXEL).zip(mask.chunks_exact(BYTES_PER_PIXEL)) {
+        if weight[0] != 0 {
+            for (channel, &value) in pixel.iter().enumerate() {
+                counts[channel * 256 + usize::from(value)] += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// Counts of each luma value (Pillow's `convert("L").histogram()`).
 pub fn luma_histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
     let mut counts = vec![0u32; 256];
@@ -165,6 +179,14 @@ pub fn channel_statistics(counts: &[u32]) -> [f64; 8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_histogram_counts_only_where_the_mask_is_not_zero() {
+        let pixels = [1, 2, 3, 4, 5, 6, 7, 8];
+        let counts = masked_histogram(&pixels, &[0, 9, 9, 255, 7, 0, 0, 255]);
+        assert_eq!(counts.iter().sum::<u32>(), 4);
+        assert_eq!((counts[5], counts[256 + 6], counts[512 + 7], counts[768 + 8]), (1, 1, 1, 1));
+    }
 
     #[test]
     fn histogram_counts_every_channel() {

@@ -202,13 +202,10 @@ pub fn signed_whole(name: &'static str, value: f64) -> Result<i32> {
     }
 }
 
-/// A finite number from 0 up (an enhancement factor).
+/// A finite number (an enhancement factor: 0 gives the degenerate image, 1
+/// the original; Pillow extrapolates beyond both ends, below 0 too).
 pub fn factor(name: &'static str, value: f64) -> Result<f64> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(value)
-    } else {
-        Err(ImageError::BadNumber { name, value, expected: "a finite number >= 0" })
-    }
+    if value.is_finite() { Ok(value) } else { Err(ImageError::BadNumber { name, value, expected: "a finite number" }) }
 }
 
 /// A finite number above 0 (a gamma).
@@ -612,7 +609,8 @@ mod tests {
     #[test]
     fn numbers_with_ranges() {
         assert_eq!(factor("factor", 0.0), Ok(0.0));
-        assert!(factor("factor", -0.1).is_err());
+        assert_eq!(factor("factor", -0.1), Ok(-0.1));
+        assert!(factor("factor", f64::NAN).is_err());
         assert!(positive("gamma", 0.0).is_err());
         assert_eq!(fraction("density", 1.0), Ok(1.0));
         assert!(fraction("density", 1.5).is_err());

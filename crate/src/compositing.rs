@@ -124,27 +124,38 @@ pub fn paste_with_mask(image: &mut RgbaBuffer, source: &RgbaBuffer, mask: &RgbaB
     });
 }
 
-/// Porter-Duff "over" of one straight-alpha pixel onto another.
-pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
-    let sa = u32::from(source[3]);
-    if sa == 255 {
-        return source;
+/// Copies channel `from` of every pixel of `source` (an image of this one's
+/// size) into channel `to` of the image's pixel: how Pillow's `putalpha`
+/// and `merge` move whole bands.
+pub fn put_channel(image: &mut RgbaBuffer, source: &RgbaBuffer, from: usize, to: usize) {
+    for (pixel, other) in
+        image.data_mut().chunks_exact_mut(BYTES_PER_PIXEL).zip(source.data().chunks_exact(BYTES_PER_PIXEL))
+    {
+        pixel[to] = other[from];
     }
-    if sa == 0 {
+}
+
+/// Porter-Duff "over" of one straight-alpha pixel onto another, in
+/// Pillow's fixed point (`ImagingAlphaComposite`: the source's weight with 7
+/// extra bits, each division by 255 done by shifts), so the bytes are
+/// Pillow's.
+pub fn over(source: [u8; 4], destination: [u8; 4]) -> [u8; 4] {
+    const PRECISION_BITS: u32 = 7;
+    let shift_div_255 = |value: u32| ((value >> 8) + value) >> 8;
+    let source_alpha = u32::from(source[3]);
+    if source_alpha == 0 {
         return destination;
     }
-    let da = u32::from(destination[3]);
-    // All in units of 1/(255*255) to stay in integers.
-    let out_alpha = sa * 255 + da * (255 - sa);
-    if out_alpha == 0 {
-        return [0; 4];
-    }
+    let blend = u32::from(destination[3]) * (255 - source_alpha);
+    let out_alpha = source_alpha * 255 + blend;
+    let source_weight = source_alpha * 255 * 255 * (1 << PRECISION_BITS) / out_alpha;
+    let destination_weight = 255 * (1 << PRECISION_BITS) - source_weight;
     let mut out = [0u8; 4];
-    for c in 0..3 {
-        let value = u32::from(source[c]) * sa * 255 + u32::from(destination[c]) * da * (255 - sa);
-        out[c] = ((value + out_alpha / 2) / out_alpha) as u8;
+    for channel in 0..3 {
+        let mixed = u32::from(source[channel]) * source_weight + u32::from(destination[channel]) * destination_weight;
+        out[channel] = (shift_div_255(mixed + (0x80 << PRECISION_BITS)) >> PRECISION_BITS) as u8;
     }
-    out[3] = ((out_alpha + 127) / 255) as u8;
+    out[3] = shift_div_255(out_alpha + 0x80) as u8;
     out
 }
 
@@ -171,6 +182,25 @@ mod tests {
         let mut bytes = [a];
         chop_bytes(&mut bytes, &[b], operation);
         bytes[0]
+    }
+
+    #[test]
+    fn over_gives_pillows_fixed_point_bytes() {
+        // Pillow 13: Image.alpha_composite of these two one-pixel images.
+        assert_eq!(over([255, 0, 0, 100], [10, 200, 30, 40]), [207, 39, 6, 124]);
+        assert_eq!(over([77, 88, 99, 255], [0, 0, 0, 0]), [77, 88, 99, 255]);
+        assert_eq!(over([1, 2, 3, 0], [9, 8, 7, 6]), [9, 8, 7, 6]);
+    }
+
+    #[test]
+    fn put_channel_moves_one_band_and_leaves_the_others() {
+        let mut image = RgbaBuffer::filled(2, 1, [1, 2, 3, 4]).unwrap();
+        let mut source = RgbaBuffer::filled(2, 1, [10, 20, 30, 40]).unwrap();
+        source.set_pixel(1, 0, [50, 60, 70, 80]).unwrap();
+        put_channel(&mut image, &source, 0, 3);
+        assert_eq!(image.data(), &[1, 2, 3, 10, 1, 2, 3, 50]);
+        put_channel(&mut image, &source, 3, 1);
+        assert_eq!(image.data(), &[1, 40, 3, 10, 1, 80, 3, 50]);
     }
 
     #[test]

@@ -416,6 +416,22 @@ impl RgbaImage {
         self.with_source(source, |destination, source| destination.paste(source, x, y))
     }
 
+    /// Copies channel `from_channel` (0 red, 1 green, 2 blue, 3 alpha) of every
+    /// pixel of `source`, an image of this one's size, into channel `to_channel` of
+    /// this image (how Pillow's `putalpha` and `merge` move bands).
+    pub fn put_channel(&self, source: &RgbaImage, from_channel: f64, to_channel: f64) -> JsResult {
+        let (from, to) = (args::channel("from_channel", from_channel)?, args::channel("to_channel", to_channel)?);
+        if source.size() != self.size() {
+            return Err(ImageError::SizeMismatch {
+                what: "source",
+                expected: self.buffer.borrow().size(),
+                actual: source.buffer.borrow().size(),
+            }
+            .into());
+        }
+        self.with_source(source, |image, source| compositing::put_channel(image, source, from, to))
+    }
+
     /// Mixes `source` into this image with its top-left corner at (x, y),
     /// each byte weighed by the alpha of `mask` (an image of the source's
     /// size): Pillow's `paste(source, (x, y), mask)` with an RGBA mask, and
@@ -1049,6 +1065,24 @@ impl RgbaImage {
         let region = self.region(&rect)?;
         let buffer = self.buffer.borrow();
         Ok(analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region))))
+    }
+
+    /// `histogram` of the pixels where `mask` (an "L" image of this size:
+    /// its red byte is read) is not 0 (Pillow's `histogram(mask)`).
+    pub fn masked_histogram(&self, mask: &RgbaImage) -> JsResult<Vec<u32>> {
+        if mask.size() != self.size() {
+            return Err(ImageError::SizeMismatch {
+                what: "mask",
+                expected: self.buffer.borrow().size(),
+                actual: mask.buffer.borrow().size(),
+            }
+            .into());
+        }
+        if std::ptr::eq(self, mask) {
+            let buffer = self.buffer.borrow();
+            return Ok(analysis::masked_histogram(buffer.data(), buffer.data()));
+        }
+        Ok(analysis::masked_histogram(self.buffer.borrow().data(), mask.buffer.borrow().data()))
     }
 
     /// The box `[x0, y0, x1, y1]` (image coordinates, x1 and y1 exclusive)

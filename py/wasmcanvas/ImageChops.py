@@ -1,13 +1,13 @@
-"""Pillow's ``ImageChops``: arithmetic between two images, each returning a
-new image the size both share (Pillow's chops work on the overlap of the
-two images' upper left corners), every channel alpha included, as Pillow's
-do on RGBA, with Pillow's bytes.
+"""Pillow's ``ImageChops``: arithmetic between two images of one mode, each
+returning a new image the size both share (Pillow's chops work on the
+overlap of the two images' upper left corners), every band alpha included,
+with Pillow's bytes. ``im.inplace.chop(name, other)`` does the same in place.
 
 >>> from wasmcanvas import Image, ImageChops
->>> with Image(2, 1, (200, 10, 0)) as a, Image(3, 1, (100, 100, 0)) as b:
+>>> with Image.new("RGB", (2, 1), (200, 10, 0)) as a, Image.new("RGB", (3, 1), (100, 100, 0)) as b:
 ...     with ImageChops.add(a, b) as total:
-...         total.size, total[0, 0]
-((2, 1), (255, 110, 0, 255))
+...         total.size, total.getpixel((0, 0))
+((2, 1), (255, 110, 0))
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .checks import require_int, require_number
+from .Image import blend as _blend
+from .Image import composite as _composite
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = [
     "add",
@@ -50,10 +52,13 @@ def _chop(image1: Image, image2: Image, method: str, *args: Any) -> Image:
     """``image1``'s overlap with ``image2`` combined with it by the Rust
     ``method``."""
     _images(image1, image2)
+    if len(image1.getbands()) != len(image2.getbands()):
+        raise ValueError("images do not match")
     width, height = min(image1.width, image2.width), min(image1.height, image2.height)
-    result = image1.crop(0, 0, width, height)
+    result = image1.crop((0, 0, width, height))
     try:
         result._call(method, image2.raw, *args, None)
+        result._settle()
     except BaseException:
         result.close()
         raise
@@ -121,39 +126,21 @@ def hard_light(image1: Image, image2: Image) -> Image:
 
 
 def blend(image1: Image, image2: Image, alpha: float) -> Image:
-    """``image1 * (1 - alpha) + image2 * alpha`` (Pillow's ``Image.blend``);
-    the images must have the same size."""
-    _images(image1, image2)
-    if image1.size != image2.size:
-        raise ValueError(f"images do not match: {image1.size} and {image2.size}")
-    return _chop(image1, image2, "blend", require_number("alpha", alpha))
+    """``Image.blend``: ``image1 * (1 - alpha) + image2 * alpha``."""
+    return _blend(image1, image2, alpha)
 
 
 def composite(image1: Image, image2: Image, mask: Image) -> Image:
-    """``image1`` where ``mask``'s alpha is 255, ``image2`` where it is 0,
-    mixed between (Pillow's ``Image.composite`` with an RGBA mask)."""
-    _images(image1, image2, mask)
-    if not image1.size == image2.size == mask.size:
-        raise ValueError(f"images do not match: {image1.size}, {image2.size} and mask {mask.size}")
-    result = image2.copy()
-    try:
-        result._call("composite", image1.raw, mask.raw, 0, 0)
-    except BaseException:
-        result.close()
-        raise
-    return result
+    """``Image.composite``: ``image1`` where ``mask`` is opaque, ``image2``
+    where it is transparent."""
+    return _composite(image1, image2, mask)
 
 
 def invert(image: Image) -> Image:
-    """``255 - image`` on every channel, alpha included (``ImageOps.invert``
-    and ``Image.invert`` keep alpha)."""
+    """``255 - image`` on every band, alpha included (``ImageOps.invert``
+    keeps alpha)."""
     _images(image)
-    import js
-    from pyodide.ffi import to_js
-
-    result = image.copy()
-    result._call("point", js.Uint8Array.new(to_js(list(range(255, -1, -1)) * 4)), None)
-    return result
+    return image.point(lambda value: 255 - value)
 
 
 def duplicate(image: Image) -> Image:
@@ -173,5 +160,5 @@ def offset(image: Image, xoffset: int, yoffset: int | None = None) -> Image:
     result = image.copy()
     for x in (dx, dx - width):
         for y in (dy, dy - height):
-            result.paste(image, x, y)
+            result.paste(image, (x, y))
     return result

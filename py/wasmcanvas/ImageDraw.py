@@ -2,11 +2,12 @@
 ``point``, ``line`` (``width``, ``joint="curve"``), ``rectangle``,
 ``rounded_rectangle``, ``ellipse``, ``circle``, ``polygon``, ``arc``,
 ``chord`` and ``pieslice``, and ``floodfill``. Shapes are drawn in Rust
-after Pillow's ``Draw.c`` and match Pillow's pixels; colours are written as
-they are (no blending), as Pillow draws on RGBA. Text is not drawn here.
+after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
+are written as they are (no blending), as Pillow draws. Text is not drawn
+here.
 
 >>> from wasmcanvas import Image, ImageDraw
->>> with Image(40, 30) as image:
+>>> with Image.new("RGB", (40, 30)) as image:
 ...     draw = ImageDraw.Draw(image)
 ...     draw.rectangle((2, 2, 30, 20), fill="navy", outline="white", width=2)
 ...     draw.line([(0, 29), (39, 0)], fill=(255, 0, 0), width=3)
@@ -19,25 +20,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .checks import require_int, require_number
-from .colours import RGBA, parse_colour
+from .modes import RGBA, stored_colour
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = ["Draw", "ImageDraw", "floodfill"]
 
 Ink = str | int | Sequence[int]
-
-
-def _ink(value: Ink) -> RGBA:
-    """A colour as Pillow's ``draw_ink`` reads it for RGBA: a string or
-    tuple, or an int packed as little-endian bytes (-1 is opaque white)."""
-    if isinstance(value, bool):
-        raise TypeError("a colour must be a string, a tuple or an int, not bool")
-    if isinstance(value, int):
-        packed = value & 0xFFFFFFFF
-        return (packed & 0xFF, packed >> 8 & 0xFF, packed >> 16 & 0xFF, packed >> 24)
-    return parse_colour(value)
 
 
 def _flat(xy: Any) -> list[float]:
@@ -65,10 +55,15 @@ class ImageDraw:
     def __init__(self, image: Image, mode: str | None = None) -> None:
         if not hasattr(image, "raw"):
             raise TypeError(f"can only draw on a wasmcanvas Image, not {type(image).__name__}")
-        if mode not in (None, "RGBA"):
-            raise ValueError("mode mismatch")
+        if mode not in (None, image.mode):
+            if not (mode == "RGBA" and image.mode == "RGB"):
+                raise ValueError("mode mismatch")
+            raise NotImplementedError(
+                f"Draw(image, {mode!r}) on a {image.mode} image (blending) is not supported; "
+                "draw on an RGBA image and alpha_composite() it"
+            )
         self.image = image
-        self.ink: RGBA = (255, 255, 255, 255)
+        self.ink: RGBA = stored_colour(-1, image.mode)
         self.fill = False
 
     def _getink(self, ink: Ink | None, fill: Ink | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -76,7 +71,8 @@ class ImageDraw:
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
-        return (None if ink is None else _ink(ink), None if fill is None else _ink(fill))
+        mode = self.image.mode
+        return (None if ink is None else stored_colour(ink, mode), None if fill is None else stored_colour(fill, mode))
 
     def _call(self, method: str, *args: Any) -> Any:
         return self.image._call(method, *args)
@@ -220,11 +216,18 @@ def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None 
     colour (summed channel differences), or up to the ``border`` colour
     (Pillow's ``ImageDraw.floodfill``)."""
     x, y = xy
+    thresh = require_number("thresh", thresh)
+    # Rust sums the differences of the four stored bytes; an "L" pixel keeps
+    # its grey in three of them.
+    if image.mode == "L":
+        thresh *= 3
+    elif image.mode == "LA" and thresh:
+        raise NotImplementedError("floodfill with a thresh on an LA image is not supported; convert to RGBA first")
     image._call(
         "flood_fill",
         require_int("x", x),
         require_int("y", y),
-        _js(_ink(value)),
-        None if border is None else _js(_ink(border)),
-        require_number("thresh", thresh),
+        _js(stored_colour(value, image.mode)),
+        None if border is None else _js(stored_colour(border, image.mode)),
+        thresh,
     )

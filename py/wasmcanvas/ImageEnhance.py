@@ -1,14 +1,14 @@
 """Pillow's ``ImageEnhance``: ``Color``, ``Contrast``, ``Brightness`` and
 ``Sharpness``, each ``enhance(factor)`` returning a new image (0 gives the
 degenerate image: grey, flat mean grey, black, smoothed; 1 the original;
-beyond 1 more), with Pillow's result to the byte. The in-place methods
-``Image.saturation``, ``contrast``, ``brightness`` and ``sharpness`` do the
-same without allocating.
+beyond 1 more), with Pillow's result to the byte. ``im.inplace.color``,
+``contrast``, ``brightness`` and ``sharpness`` do the same without a new
+image.
 
 >>> from wasmcanvas import Image, ImageEnhance
->>> with Image(2, 2, "#808080") as image, ImageEnhance.Brightness(image).enhance(1.5) as brighter:
-...     brighter[0, 0]
-(192, 192, 192, 255)
+>>> with Image.new("RGB", (2, 2), "#808080") as image, ImageEnhance.Brightness(image).enhance(1.5) as brighter:
+...     brighter.getpixel((0, 0))
+(192, 192, 192)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .checks import require_number
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = ["Brightness", "Color", "Contrast", "Sharpness"]
 
@@ -29,7 +29,7 @@ class _Enhance:
     _method = ""
 
     def __init__(self, image: Image) -> None:
-        if not hasattr(image, "copy"):
+        if not hasattr(image, "inplace"):
             raise TypeError(f"image must be a wasmcanvas Image, not {type(image).__name__}")
         self.image = image
 
@@ -37,7 +37,7 @@ class _Enhance:
         factor = require_number("factor", factor)
         result = self.image.copy()
         try:
-            getattr(result, self._method)(factor)
+            getattr(result.inplace, self._method)(factor)
         except BaseException:
             result.close()
             raise
@@ -47,7 +47,7 @@ class _Enhance:
 class Color(_Enhance):
     """Colour balance: 0 grey (each pixel's luma), 1 the original."""
 
-    _method = "saturation"
+    _method = "color"
 
 
 class Contrast(_Enhance):

@@ -1,10 +1,10 @@
-"""Pillow's ``ImageFilter``: filters to pass to ``Image.filter``, which
-returns a new image (the in-place methods such as ``Image.blur`` stay the
-allocation-free path). Each runs in Rust on all four channels, as Pillow's
-do on RGBA, with Pillow's result to the byte.
+"""Pillow's ``ImageFilter``: filters to pass to ``im.filter``, which
+returns a new image, or to ``im.inplace.filter`` (no new image). Each runs
+in Rust on every band (alpha too, as Pillow's do), with Pillow's result to
+the byte.
 
 >>> from wasmcanvas import Image, ImageFilter
->>> with Image(8, 8, "red") as image:
+>>> with Image.new("RGB", (8, 8), "red") as image:
 ...     blurred = image.filter(ImageFilter.GaussianBlur(2))
 ...     sharper = image.filter(ImageFilter.SHARPEN)
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .checks import require_int, require_number, require_radii
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = [
     "BLUR",
@@ -45,12 +45,14 @@ __all__ = [
 
 
 class Filter:
-    """A filter: ``apply(image)`` changes the image in place; ``Image.filter``
-    applies it to a copy."""
+    """A filter: ``im.filter`` applies it to a copy, ``im.inplace.filter``
+    to the image itself."""
 
     name = "Filter"
 
-    def apply(self, image: Image) -> None:
+    def apply(self, image: Image, region: Any) -> None:
+        """Filter ``image`` in place, within ``region`` (rust_image's rect, or
+        None for all of it)."""
         raise NotImplementedError
 
 
@@ -80,8 +82,12 @@ class Kernel(MultibandFilter):
         self.scale = sum(weights) if scale is None else require_number("scale", scale)
         self.offset = require_number("offset", offset)
 
-    def apply(self, image: Image) -> None:
-        image.convolve(self.weights, self.scale, self.offset)
+    def apply(self, image: Image, region: Any) -> None:
+        import js
+        from pyodide.ffi import to_js
+
+        weights = js.Float32Array.new(to_js(self.weights))
+        image._call("convolve", weights, self.scale, self.offset, region)
 
 
 class BuiltinFilter(MultibandFilter):
@@ -89,8 +95,8 @@ class BuiltinFilter(MultibandFilter):
 
     filterargs: ClassVar[tuple[tuple[int, int], float, float, tuple[float, ...]]]
 
-    def apply(self, image: Image) -> None:
-        image.builtin_filter(self.name)
+    def apply(self, image: Image, region: Any) -> None:
+        image._call("builtin_filter", self.name, region)
 
 
 def _builtin(name: str, size: int, scale: float, offset: float, weights: tuple[float, ...]) -> type[BuiltinFilter]:
@@ -128,8 +134,8 @@ class RankFilter(Filter):
         self.size = size
         self.rank = rank
 
-    def apply(self, image: Image) -> None:
-        image.rank_filter(self.size, self.rank)
+    def apply(self, image: Image, region: Any) -> None:
+        image._call("rank_filter", self.size, self.rank, region)
 
 
 class MedianFilter(RankFilter):
@@ -163,8 +169,8 @@ class GaussianBlur(MultibandFilter):
         self.radius = radius
         self._radii = require_radii("radius", radius)
 
-    def apply(self, image: Image) -> None:
-        image.blur(self._radii)
+    def apply(self, image: Image, region: Any) -> None:
+        image._call("gaussian_blur", *self._radii, region)
 
 
 class BoxBlur(MultibandFilter):
@@ -179,8 +185,8 @@ class BoxBlur(MultibandFilter):
             raise ValueError("radius must be >= 0")
         self.radius = radius
 
-    def apply(self, image: Image) -> None:
-        image.box_blur(self._radii)
+    def apply(self, image: Image, region: Any) -> None:
+        image._call("box_blur", *self._radii, region)
 
 
 class UnsharpMask(MultibandFilter):
@@ -194,8 +200,8 @@ class UnsharpMask(MultibandFilter):
         self.percent = require_int("percent", percent)
         self.threshold = require_int("threshold", threshold)
 
-    def apply(self, image: Image) -> None:
-        image.unsharp_mask(self.radius, self.percent, self.threshold)
+    def apply(self, image: Image, region: Any) -> None:
+        image._call("unsharp_mask", self.radius, self.percent, self.threshold, region)
 
 
 def as_filter(value: Any) -> Filter:

@@ -1,9 +1,9 @@
 """Pillow's ``ImageStat``: statistics of an image's channels, from its
 histogram (counted in Rust), with Pillow's arithmetic, so every number equals
-Pillow's. A mask is not taken (``Image.histogram`` has ``rect`` instead).
+Pillow's.
 
 >>> from wasmcanvas import Image, ImageStat
->>> with Image(2, 1, "red") as image:
+>>> with Image.new("RGBA", (2, 1), "red") as image:
 ...     ImageStat.Stat(image).mean
 [255.0, 0.0, 0.0, 255.0]
 """
@@ -16,20 +16,20 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = ["Global", "Stat"]
 
 
 class Stat:
-    """Per-channel statistics of an ``Image`` (red, green, blue, alpha) or of
-    a histogram list of 256 counts per channel."""
+    """Per-band statistics of an ``Image`` (of the pixels where ``mask``, an
+    "L" image, is not 0) or of a histogram list of 256 counts per band."""
 
-    def __init__(self, image_or_list: Image | list[int]) -> None:
+    def __init__(self, image_or_list: Image | list[int], mask: Image | None = None) -> None:
         if isinstance(image_or_list, list):
             self.h = image_or_list
         elif hasattr(image_or_list, "histogram"):
-            self.h = image_or_list.histogram()
+            self.h = image_or_list.histogram(mask)
         else:
             raise TypeError("first argument must be image or list")
         self.bands = list(range(len(self.h) // 256))

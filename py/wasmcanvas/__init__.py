@@ -1,32 +1,31 @@
-"""wasmcanvas: fast pixel work from Python in the browser.
+"""wasmcanvas: fast pixel work from Python in the browser, with Pillow's API.
 
 Python running under Pyodide drives ``rust_image``, a Rust image library
 compiled to WebAssembly with wasm-bindgen: the pixels stay in the module's
 linear memory, every operation runs in Rust, and ``Canvas.blit`` hands them
-to a DOM canvas without copying them into Python.
+to a DOM canvas without copying them into Python. Pillow code runs on it by
+changing its import line:
 
->>> from wasmcanvas import Canvas, Image, animate
->>> canvas = Canvas.create(320, 200, parent="#app")
->>> image = Image(320, 200, fill="#1d2330")
->>> image.draw_circle((160, 100), 60, "#ff6a00")
->>> image.blur(3)
->>> canvas.blit(image)
+>>> from wasmcanvas import Canvas, Image, ImageDraw, ImageFilter
+>>> im = Image.new("RGB", (320, 200), "#1d2330")
+>>> ImageDraw.Draw(im).ellipse((100, 40, 220, 160), fill="#ff6a00")
+>>> im = im.filter(ImageFilter.GaussianBlur(3))
+>>> Canvas.create(320, 200, parent="#app").blit(im)
 
 The Rust module travels inside this package: the first use loads it (or
 ``await wasmcanvas.load()`` does, ahead of time); on the project's pages
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
-from . import ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageStat
+from . import Image, ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
 from .dom import NoDocumentError
-from .errors import ClosedImageError, ImageFileError, UnidentifiedImageError
-from .image import Image, wasm_memory
+from .errors import ClosedImageError, ImageFileError, ModuleBrokenError, UnidentifiedImageError
 from .loader import ModuleNotLoadedError, load, load_codecs
 from .memory import LiveView, WasmMemory
-from .module import ModuleBrokenError, on_reload, reload_module
+from .module import on_reload, reload_module, wasm_memory
 from .proxies import live_proxy_count
 from .simulations import Life, Plasma
 
@@ -45,6 +44,7 @@ __all__ = [
     "ImageEnhance",
     "ImageFileError",
     "ImageFilter",
+    "ImageOps",
     "ImageStat",
     "Life",
     "LiveView",

@@ -5,7 +5,7 @@
 keyboard events reach Python callbacks with coordinates in canvas pixels.
 
 >>> canvas = Canvas.create(320, 200, parent="#app", scale=2)
->>> image = Image(320, 200, fill="#203040")
+>>> image = Image.new("RGB", (320, 200), "#203040")
 >>> canvas.blit(image)
 >>> canvas.on("click", lambda event: print(event.x, event.y))
 
@@ -33,9 +33,9 @@ import js
 from .checks import require_int
 from .colours import Colour, to_css
 from .dom import NoDocumentError, find_element, is_missing, require_document
-from .image import Image, wasm_memory
-from .proxies import make_proxy, release
-from .report import report_error
+from .events import Listeners
+from .Image import Image, from_image_data
+from .module import wasm_memory
 
 POINTER_EVENTS = frozenset(
     {
@@ -99,7 +99,7 @@ class Canvas:
         self.context = element.getContext("2d")
         if is_missing(self.context):
             raise ValueError("this canvas already has a context other than 2d (webgl, bitmaprenderer...)")
-        self._listeners: dict[tuple[str, Callable[..., Any]], Any] = {}
+        self._listeners = Listeners()
         self._frames: dict[tuple[int, int, int], Any] = {}
         self._scale = 1
 
@@ -202,7 +202,7 @@ class Canvas:
         size = require_int("size", size, minimum=1)
         width = image.width
         by_colour: dict[bytes, list[int]] = defaultdict(list)
-        pixels = image.tobytes()
+        pixels = wasm_memory().read(image.ptr, image.nbytes)
         for index in range(0, len(pixels), 4):
             by_colour[pixels[index : index + 4]].append(index // 4)
         context = self.context
@@ -235,7 +235,7 @@ class Canvas:
         ``getImageData`` reads: the same bytes from a page's canvas and from
         an ``OffscreenCanvas``, and no waiting (``convertToBlob`` would need
         ``await``)."""
-        with Image.from_image_data(self.context.getImageData(0, 0, self.width, self.height)) as pixels:
+        with from_image_data(self.context.getImageData(0, 0, self.width, self.height)) as pixels:
             out = io.BytesIO()
             pixels.save(out, format="PNG")
         return out.getvalue()
@@ -276,36 +276,23 @@ class Canvas:
 
     def on(self, event_type: str, callback: Callable[[CanvasEvent], Any]) -> None:
         """Call ``callback(event)`` for each ``event_type`` event on the canvas
-        (mouse and pointer events, ``wheel``, ``keydown``, ``keyup``). An
-        exception in the callback is reported and the canvas keeps going."""
+        (mouse and pointer events, ``wheel``, ``keydown``, ``keyup``); a
+        coroutine function is run on the event loop. An exception in the
+        callback is reported and the canvas keeps going. The same callback
+        added twice listens once; ``off`` takes it away."""
         self._require_element("Canvas.on")
         if event_type not in POINTER_EVENTS | KEY_EVENTS:
             raise ValueError(f"unsupported event type {event_type!r}; use one of {sorted(POINTER_EVENTS | KEY_EVENTS)}")
         if not callable(callback):
             raise TypeError("callback must be callable")
-        if (event_type, callback) in self._listeners:
-            return
         if event_type in KEY_EVENTS and self.element.tabIndex < 0:
             self.element.tabIndex = 0
-
-        def handle(raw: Any) -> None:
-            try:
-                callback(self._event(raw))
-            except Exception as error:
-                report_error(error, f"{event_type} handler {getattr(callback, '__name__', callback)!r}")
-
-        proxy = make_proxy(handle)
-        self._listeners[(event_type, callback)] = proxy
-        self.element.addEventListener(event_type, proxy)
+        self._listeners.add(self.element, event_type, callback, convert=self._event)
 
     def off(self, event_type: str, callback: Callable[[CanvasEvent], Any]) -> None:
         """Stop calling ``callback`` for ``event_type``."""
-        proxy = self._listeners.pop((event_type, callback), None)
-        if proxy is not None:
-            self.element.removeEventListener(event_type, proxy)
-            release(proxy)
+        self._listeners.remove(self.element, event_type, callback)
 
     def close(self) -> None:
         """Remove every listener this Canvas added (the element stays)."""
-        for event_type, callback in list(self._listeners):
-            self.off(event_type, callback)
+        self._listeners.clear()

@@ -1,9 +1,9 @@
-"""Picture files: what ``Image.open`` reads and ``Image.save`` writes.
-
-Rust decodes (PNG, JPEG, GIF's first frame, WebP, BMP) and encodes (PNG,
-JPEG) in ``rust_image_codecs``, the second module (``loader.codecs()``); this
-module moves bytes between Python files, that module and ``rust_image``, and
-recognises other formats well enough to say that they are not read. Paths are paths in Pyodide's file
+"""The bridge to the picture codecs: ``Image.open`` and ``Image.save``
+hand bytes to ``rust_image_codecs``, the second Rust module
+(``loader.codecs()``), which decodes PNG, JPEG, GIF's first frame, WebP and
+BMP and encodes PNG and JPEG; its errors become Python exceptions. What
+needs no module (recognising formats, file names, options, reading paths
+and file objects) is in ``formats``. Paths are paths in Pyodide's file
 system: in Node, mount a host folder with ``pyodide.FS.mount``.
 
 >>> image = Image.open("photo.png")
@@ -14,166 +14,20 @@ system: in Node, mount a host folder with ``pyodide.FS.mount``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Buffer
-from typing import Any, Protocol
+from typing import Any
 
 import js
 from pyodide.ffi import JsException, to_js
 
 from . import loader
-from .checks import require_int
-from .errors import EXCEPTION_FOR_NAME, ImageFileError, UnidentifiedImageError
-
-# The start of each format's files: enough to name what the user gave us.
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-    (b"BM", "BMP"),
-    (b"qoif", "QOI"),
-)
-# What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP")
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
-EXTENSIONS = {
-    ".png": "PNG",
-    ".apng": "PNG",
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".gif": "GIF",
-    ".bmp": "BMP",
-    ".webp": "WEBP",
-    ".qoi": "QOI",
-}
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG"})
-
-type FilePath = str | os.PathLike[str]
+from .errors import EXCEPTION_FOR_NAME, ImageFileError
+from .formats import jpeg_quality, png_level
 
 
-class _Readable(Protocol):
-    def read(self) -> bytes: ...
-
-
-class _Writable(Protocol):
-    def write(self, data: bytes, /) -> Any: ...
-
-
-def sniff_format(data: bytes) -> str | None:
-    """The format ``data`` starts like, or None.
-
-    >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n...")
-    'PNG'
-    """
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    for signature, name in SIGNATURES:
-        if data.startswith(signature):
-            return name
-    return None
-
-
-def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
-    """The bytes of a path, a bytes-like object or a binary file object,
-    and a short name for messages."""
-    if isinstance(fp, (str, os.PathLike)):
-        with open(fp, "rb") as file:
-            return file.read(), repr(os.fspath(fp))
-    if isinstance(fp, Buffer):
-        data = bytes(memoryview(fp).cast("B"))
-        return data, repr(data[:16])
-    read = getattr(fp, "read", None)
-    if not callable(read):
-        raise TypeError(f"fp must be a path, a bytes-like object or a binary file object, not {type(fp).__name__}")
-    data = read()
-    if not isinstance(data, bytes):
-        raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(data).__name__}")
-    return data, repr(getattr(fp, "name", fp))
-
-
-def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
-    """The format of ``data`` if wasmcanvas reads it (and it is among
-    ``formats``), else ``UnidentifiedImageError`` saying why."""
-    wanted: set[str] = set()
-    if formats is not None:
-        if isinstance(formats, str) or not isinstance(formats, (list, tuple)):
-            raise TypeError("formats must be a list or tuple of format names")
-        wanted = {str(entry).upper() for entry in formats}
-        unknown = sorted(wanted - set(EXTENSIONS.values()))
-        if unknown:
-            raise ValueError(f"unknown format {unknown[0]!r}")
-    found = sniff_format(data)
-    listed = ", ".join(READABLE[:-1])
-    if found is None:
-        raise UnidentifiedImageError(
-            f"cannot identify image file {name} (not a {listed} or {READABLE[-1]} file, the formats wasmcanvas reads)"
-        )
-    if found not in READABLE_FORMATS:
-        raise UnidentifiedImageError(
-            f"cannot identify image file {name}: it is {found}, and wasmcanvas reads {listed} and {READABLE[-1]}"
-        )
-    if formats is not None and found not in wanted:
-        raise UnidentifiedImageError(f"cannot identify image file {name}: it is {found}, not one of {list(formats)}")
-    return found
-
-
-def to_uint8array(data: bytes) -> Any:
+def to_uint8array(data: Buffer) -> Any:
     """A JS ``Uint8Array`` copy of ``data``."""
     return to_js(memoryview(data))
-
-
-def save_format(fp: object, format: str | None) -> str:
-    """The format to write: ``format`` if given, else from the file name's
-    extension, checked against what wasmcanvas writes."""
-    if format is None:
-        name = os.fspath(fp) if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", None)
-        if not isinstance(name, str):
-            raise ValueError("cannot tell the format from a file object without a name; pass format='PNG'")
-        path = name
-        extension = os.path.splitext(path)[1].lower()
-        if extension not in EXTENSIONS:
-            raise ValueError(f"unknown file extension: {extension or repr(path)}")
-        format = EXTENSIONS[extension]
-    if not isinstance(format, str):
-        raise TypeError(f"format must be a str, not {type(format).__name__}")
-    name = format.upper()
-    if name not in EXTENSIONS.values():
-        raise KeyError(name)
-    if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG and JPEG; cannot save as {name}")
-    return name
-
-
-def jpeg_quality(params: dict[str, Any]) -> int:
-    """Pillow's JPEG ``quality`` (0-100, default 75; 0 is encoded as 1)."""
-    quality = require_int("quality", params.get("quality", 75))
-    if not 0 <= quality <= 100:
-        raise ValueError(f"quality must be from 0 to 100, got {quality}")
-    return max(quality, 1)
-
-
-def png_level(params: dict[str, Any]) -> int:
-    """The ``compress_level`` for Rust's encoder from Pillow's PNG options
-    (``compress_level`` 0-9, ``optimize``); -1 asks for its fast default."""
-    if "compress_level" in params:
-        level = require_int("compress_level", params["compress_level"])
-        if not 0 <= level <= 9:
-            raise ValueError(f"compress_level must be from 0 to 9, got {level}")
-        return level
-    return 9 if params.get("optimize") else -1
-
-
-def write_target(fp: FilePath | _Writable, data: bytes) -> None:
-    """Writes ``data`` to a path or a binary file object."""
-    if isinstance(fp, (str, os.PathLike)):
-        with open(fp, "wb") as file:
-            file.write(data)
-        return
-    write = getattr(fp, "write", None)
-    if not callable(write):
-        raise TypeError(f"fp must be a path or a binary file object, not {type(fp).__name__}")
-    write(data)
 
 
 def _call_codecs(method: str, *args: Any) -> Any:
@@ -207,13 +61,12 @@ def pixels_view(picture: Any) -> Any:
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
 
 
-def encode(format: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
-    """A ``format`` file ("PNG" or "JPEG") of RGBA ``pixels`` (a JS view, for
-    example of an image in rust_image's memory), with Pillow's options for
-    that format."""
+def encode(format: str, mode: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
+    """A ``format`` file ("PNG" or "JPEG") of ``pixels`` in ``mode``'s
+    layout (a JS ``Uint8Array``), with Pillow's options for that format."""
     if format == "JPEG":
-        data = _call_codecs("encode_jpeg", pixels, width, height, jpeg_quality(params))
+        data = _call_codecs("encode_jpeg", mode, pixels, width, height, jpeg_quality(params))
     else:
-        data = _call_codecs("encode_png", pixels, width, height, png_level(params))
+        data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
     return bytes(data.to_bytes())

@@ -15,18 +15,20 @@ import inspect
 
 from .canvas import Canvas
 from .dom import is_missing
-from .image import Image
-from .memory import WasmMemory
-from .module import rust
+from .Image import frombytes
+from .module import wasm_memory
 
 SQUARE_SIZE = 100
 
 
 def read_seed_pixels() -> memoryview:
     """The six bytes of a fresh seed ``Image``, read out of wasm memory."""
-    seed = rust().Image.new()
+    memory = wasm_memory()  # loads the Rust module if nothing has yet
+    import rust_image  # the wasm-bindgen module, through Pyodide's JS bridge
+
+    seed = rust_image.Image.new()
     try:
-        return WasmMemory(rust().memory).snapshot(seed.pixels_ptr(), seed.pixels_len())
+        return memory.snapshot(seed.pixels_ptr(), seed.pixels_len())
     finally:
         seed.free()
 
@@ -36,7 +38,7 @@ def main(parent: str = "#app") -> Canvas:
     rgb = read_seed_pixels()
     canvas = Canvas.create(2 * SQUARE_SIZE, SQUARE_SIZE, parent=parent, id="lesson-canvas")
     canvas.element.setAttribute("aria-label", "Two squares in the colours read from Rust's memory")
-    with Image.from_rgb(2, 1, rgb) as pixels:
+    with frombytes("RGB", (2, 1), rgb) as pixels:
         canvas.draw_pixels(pixels, size=SQUARE_SIZE)
     _show_source()
     return canvas

@@ -33,6 +33,7 @@ import js
 from pyodide.ffi import JsProxy
 
 from .checks import require_int
+from .loader import ensure_loaded
 
 
 class WasmMemory:
@@ -43,9 +44,7 @@ class WasmMemory:
 
     def __init__(self, memory: Any = None) -> None:
         if memory is None:
-            from .module import rust
-
-            memory = rust().memory
+            memory = ensure_loaded().memory
         if not hasattr(memory, "buffer") or not hasattr(memory, "grow"):
             raise TypeError("memory must be a WebAssembly.Memory (such as rust_image.memory)")
         self._memory = memory

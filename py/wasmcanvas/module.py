@@ -1,5 +1,6 @@
-"""The ``rust_image`` module as wasmcanvas uses it: its current instance, and
-what happens when it traps.
+"""The ``rust_image`` module as wasmcanvas uses it: its current instance and
+memory, the calls into it (its errors raised as Python exceptions), and what
+happens when it traps.
 
 A trap (a ``WebAssembly.RuntimeError`` such as ``unreachable``) means Rust
 hit a bug or ran out of memory; its state can no longer be trusted. The loader
@@ -20,19 +21,20 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from pyodide.ffi import JsException
+
 from . import loader
 from .dom import is_missing, page_document
-from .events import listen
+from .errors import EXCEPTION_FOR_NAME, ModuleBrokenError
+from .events import Listeners
+from .memory import WasmMemory
 
 generation = 0
 """Bumped by every reload; images remember the generation that made them."""
 
 _reload_hooks: list[Callable[[], Any]] = []
+_memory: WasmMemory | None = None
 BANNER_ID = "wasmcanvas-module-broken"
-
-
-class ModuleBrokenError(RuntimeError):
-    """rust_image trapped and refuses further calls until it is reloaded."""
 
 
 def rust() -> Any:
@@ -42,18 +44,37 @@ def rust() -> Any:
     return module if module is not None else loader.ensure_loaded()
 
 
+def wasm_memory() -> WasmMemory:
+    """The ``WasmMemory`` of the current ``rust_image`` instance (one, shared)."""
+    global _memory
+    if _memory is None:
+        _memory = WasmMemory(rust().memory)
+    return _memory
+
+
+def call_rust[T](function: Callable[..., T], *args: Any) -> T:
+    """Calls a ``rust_image`` export, raising its errors as Python exceptions
+    (see ``errors``); a trap shows the page's reload banner and raises
+    ``ModuleBrokenError``."""
+    try:
+        return function(*args)
+    except JsException as error:
+        message = str(error.message) if hasattr(error, "message") else str(error)
+        name = str(getattr(error, "name", ""))
+        if name == "RuntimeError" or message.startswith("rust_image is broken"):
+            detail = broken_reason() or f"{name}: {message}"
+            show_banner(detail)
+            raise ModuleBrokenError(
+                f"the rust_image module is broken ({detail}) and refuses further calls; "
+                "reload it with `await wasmcanvas.reload_module()` or the button on the page"
+            ) from None
+        raise EXCEPTION_FOR_NAME.get(name, ValueError)(message) from None
+
+
 def broken_reason() -> str:
     """Why the current instance is broken (empty if it is not)."""
     reason = getattr(rust(), "brokenReason", None)
     return str(reason()) if reason is not None else ""
-
-
-def broken_error(detail: str) -> ModuleBrokenError:
-    show_banner(detail)
-    return ModuleBrokenError(
-        f"the rust_image module is broken ({detail}) and refuses further calls; "
-        "reload it with `await wasmcanvas.reload_module()` or the button on the page"
-    )
 
 
 def on_reload(hook: Callable[[], Any]) -> None:
@@ -64,12 +85,10 @@ def on_reload(hook: Callable[[], Any]) -> None:
 
 async def reload_module() -> None:
     """Make a fresh rust_image instance and let the page rebuild on it."""
-    global generation
+    global generation, _memory
     await loader.fresh_instance()
     generation += 1
-    from . import image
-
-    image.reset_memory()
+    _memory = None
     hide_banner()
     hooks: list[Callable[[], Any]] = list(_reload_hooks) or [_restart_app]
     for hook in hooks:
@@ -106,10 +125,19 @@ def show_banner(detail: str) -> None:
     button.textContent = "Reload the Rust module"
     banner.append(text, button)
     document.body.prepend(banner)
-    listen(button, "click", lambda _event: reload_module())
+    _banner_listeners.clear()
+    _banner_listeners.add(button, "click", _reload_clicked)
+
+
+_banner_listeners = Listeners()
+
+
+async def _reload_clicked(_event: Any) -> None:
+    await reload_module()
 
 
 def hide_banner() -> None:
+    _banner_listeners.clear()
     document = page_document()
     if document is None:
         return

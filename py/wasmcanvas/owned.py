@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Self
 
 from . import module
-from .errors import ClosedImageError, call_rust
+from .errors import ClosedImageError
+from .module import call_rust
 
 
 class RustOwned:

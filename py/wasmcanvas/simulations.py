@@ -5,7 +5,7 @@ a torus) and ``Plasma`` (an animated colour field). Each renders into a
 bad arguments. Pillow has nothing like them.
 
 >>> from wasmcanvas import Image, Life
->>> with Life(40, 30) as world, Image(40, 30) as frame:
+>>> with Life(40, 30) as world, Image.new("RGBA", (40, 30)) as frame:
 ...     world.place_pattern(".O.\\n..O\\nOOO", 1, 1)
 ...     world.tick(4)
 ...     world.render(frame)
@@ -21,13 +21,20 @@ from typing import TYPE_CHECKING
 from . import module
 from .checks import require_int, require_number
 from .colours import Colour, parse_colour
-from .errors import call_rust
+from .module import call_rust
 from .owned import RustOwned
 
 if TYPE_CHECKING:
-    from .image import Image
+    from .Image import Image
 
 __all__ = ["Life", "Plasma"]
+
+
+def _require_colour(image: Image) -> None:
+    if not hasattr(image, "mode") or not hasattr(image, "raw"):
+        raise TypeError(f"can only render into a wasmcanvas Image, not {type(image).__name__}")
+    if image.mode not in ("RGB", "RGBA"):
+        raise ValueError(f"can only render into an RGB or RGBA image, not {image.mode}")
 
 
 class Life(RustOwned):
@@ -90,8 +97,11 @@ class Life(RustOwned):
         self._call("set_colours", *parse_colour(alive), *parse_colour(dead))
 
     def render(self, image: Image) -> None:
-        """Paint the cells into ``image``, which must be the same size."""
+        """Paint the cells into ``image`` (RGB or RGBA), which must be the
+        same size."""
+        _require_colour(image)
         self._call("render", image.raw)
+        image._settle()
 
 
 class Plasma(RustOwned):
@@ -105,4 +115,6 @@ class Plasma(RustOwned):
         self._own(call_rust(module.rust().Plasma.new))
 
     def render(self, image: Image, time: float) -> None:
+        """Paint the frame at ``time`` seconds into ``image`` (RGB or RGBA)."""
+        _require_colour(image)
         self._call("render", image.raw, require_number("time", time))

@@ -52,6 +52,11 @@ pub enum CodecError {
     WrongLength {
         expected: u64,
         actual: u64,
+        bytes_per_pixel: u8,
+    },
+    /// A mode name the encoders do not know.
+    BadMode {
+        mode: String,
     },
 }
 
@@ -61,7 +66,7 @@ impl CodecError {
             Self::Damaged { .. } | Self::TooLarge { .. } | Self::CannotWrite { .. } => ErrorKind::BadFile,
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::WrongType { .. } => ErrorKind::WrongType,
-            Self::BadNumber { .. } | Self::WrongLength { .. } => ErrorKind::OutOfRange,
+            Self::BadNumber { .. } | Self::WrongLength { .. } | Self::BadMode { .. } => ErrorKind::OutOfRange,
         }
     }
 
@@ -83,9 +88,10 @@ impl fmt::Display for CodecError {
             }
             Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
             Self::BadNumber { name, value, expected } => write!(f, "{name} must be {expected}, got {value}"),
-            Self::WrongLength { expected, actual } => {
-                write!(f, "pixel data must be width*height*4 = {expected} bytes long, got {actual}")
+            Self::WrongLength { expected, actual, bytes_per_pixel } => {
+                write!(f, "pixel data must be width*height*{bytes_per_pixel} = {expected} bytes long, got {actual}")
             }
+            Self::BadMode { mode } => write!(f, "mode must be \"L\", \"LA\", \"RGB\" or \"RGBA\", got {mode:?}"),
         }
     }
 }

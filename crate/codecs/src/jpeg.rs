@@ -4,7 +4,7 @@
 //! its last scan is refused (strict mode), as Pillow refuses it by default.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::Decoded;
+use crate::rgba::{Decoded, Layout};
 use std::io::Cursor;
 use zune_jpeg::JpegDecoder;
 use zune_jpeg::zune_core::colorspace::ColorSpace;
@@ -53,7 +53,15 @@ fn ends_its_scans(file: &[u8]) -> bool {
 /// A baseline JPEG of `width` x `height` RGBA `pixels` at `quality` (1 to
 /// 100, Pillow's default 75), 4:2:0 chroma subsampling as Pillow uses by
 /// default. JPEG has no alpha: it is dropped, as `convert("RGB")` does.
-pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, quality: u8) -> Result<Vec<u8>> {
+pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, layout: Layout, quality: u8) -> Result<Vec<u8>> {
+    let colour = match layout {
+        Layout::L => jpeg_encoder::ColorType::Luma,
+        Layout::Rgb => jpeg_encoder::ColorType::Rgb,
+        Layout::Rgba => jpeg_encoder::ColorType::Rgba,
+        Layout::La => {
+            return Err(CodecError::CannotWrite { format: "JPEG", reason: "it has no alpha: convert LA to L".into() });
+        }
+    };
     let (width, height) = match (u16::try_from(width), u16::try_from(height)) {
         (Ok(width), Ok(height)) => (width, height),
         _ => {
@@ -71,7 +79,7 @@ pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, quality: u8) -> Resul
     let mut encoder = jpeg_encoder::Encoder::new(&mut file, quality);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
     encoder
-        .encode(pixels, width, height, jpeg_encoder::ColorType::Rgba)
+        .encode(pixels, width, height, colour)
         .map_err(|error| CodecError::CannotWrite { format: "JPEG", reason: error.to_string() })?;
     Ok(file)
 }
@@ -109,9 +117,19 @@ mod tests {
     }
 
     #[test]
+    fn grey_pictures_are_written_with_one_component_and_la_is_refused() {
+        let grey: Vec<u8> = (0..64u8).map(|value| value * 4).collect();
+        let file = encode_jpeg(&grey, 8, 8, Layout::L, 90).unwrap();
+        let frame = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
+        assert_eq!(file[frame + 9], 1);
+        let error = encode_jpeg(&[0; 128], 8, 8, Layout::La, 90).unwrap_err();
+        assert_eq!(error.to_string(), "cannot write the JPEG file: it has no alpha: convert LA to L");
+    }
+
+    #[test]
     fn round_trip_stays_close() {
         let pixels = gradient(40, 24);
-        let file = encode_jpeg(&pixels, 40, 24, 95).unwrap();
+        let file = encode_jpeg(&pixels, 40, 24, Layout::Rgba, 95).unwrap();
         assert!(is_jpeg(&file));
         let decoded = decode_jpeg(&file, LIMITS).unwrap();
         assert_eq!((decoded.width, decoded.height), (40, 24));
@@ -123,14 +141,14 @@ mod tests {
     #[test]
     fn lower_quality_is_smaller() {
         let pixels = gradient(64, 64);
-        let small = encode_jpeg(&pixels, 64, 64, 20).unwrap().len();
-        let large = encode_jpeg(&pixels, 64, 64, 95).unwrap().len();
+        let small = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 20).unwrap().len();
+        let large = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 95).unwrap().len();
         assert!(small < large, "{small} >= {large}");
     }
 
     #[test]
     fn truncated_and_damaged_files_give_errors() {
-        let file = encode_jpeg(&gradient(32, 32), 32, 32, 80).unwrap();
+        let file = encode_jpeg(&gradient(32, 32), 32, 32, Layout::Rgba, 80).unwrap();
         for cut in [3, 20, 200, file.len() / 2, file.len() - 10] {
             let Err(error) = decode_jpeg(&file[..cut], LIMITS) else { panic!("cut {cut} of {} decoded", file.len()) };
             assert!(error.to_string().starts_with("cannot read the JPEG file: "), "cut {cut}: {error}");
@@ -140,7 +158,7 @@ mod tests {
 
     #[test]
     fn the_claimed_size_is_checked_first() {
-        let mut file = encode_jpeg(&gradient(8, 8), 8, 8, 80).unwrap();
+        let mut file = encode_jpeg(&gradient(8, 8), 8, 8, Layout::Rgba, 80).unwrap();
         // The SOF0 segment: FF C0, length, precision, height, width.
         let sof = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
         file[sof + 5..sof + 7].copy_from_slice(&60_000u16.to_be_bytes());

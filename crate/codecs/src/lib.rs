@@ -14,6 +14,7 @@ pub mod rgba;
 pub mod webp;
 
 use error::{CodecError, ErrorKind, Limits};
+use rgba::Layout;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T = ()> = Result<T, JsFailure>;
@@ -115,12 +116,19 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
     Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }
 
-/// A PNG file of `width` x `height` RGBA `pixels` (a `Uint8Array` or
-/// `Uint8ClampedArray`, for example a view of rust_image's memory).
+/// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"
+/// or "RGBA": 1 to 4 bytes a pixel), a `Uint8Array` or `Uint8ClampedArray`.
 /// `compress_level` is Pillow's: 0 (stored) to 9 (smallest), or -1 for a
 /// fast encoder with a good ratio.
 #[wasm_bindgen]
-pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress_level: f64) -> JsResult<Vec<u8>> {
+pub fn encode_png(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    compress_level: f64,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let level = if compress_level == -1.0 {
         None
@@ -128,27 +136,42 @@ pub fn encode_png(pixels: &js_sys::Uint8Array, width: f64, height: f64, compress
         let expected = "-1 (the default) or a whole number from 0 to 9";
         Some(whole_between("compress_level", compress_level, 0, 9, expected)? as u8)
     };
-    let bytes = pixels_in(pixels, width, height)?;
-    Ok(png::encode_png(&bytes, width, height, png::png_compression(level)?)?)
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    Ok(png::encode_png(&bytes, width, height, layout, png::png_compression(level)?)?)
 }
 
-/// A baseline JPEG of `width` x `height` RGBA `pixels` at `quality` (1 to
-/// 100; Pillow's default is 75). Alpha is dropped: JPEG has none.
+/// A baseline JPEG of `width` x `height` `pixels` in `mode` ("L", "RGB",
+/// or "RGBA" whose alpha is dropped: JPEG has none) at `quality` (1 to
+/// 100; Pillow's default is 75).
 #[wasm_bindgen]
-pub fn encode_jpeg(pixels: &js_sys::Uint8Array, width: f64, height: f64, quality: f64) -> JsResult<Vec<u8>> {
+pub fn encode_jpeg(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    quality: f64,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let quality = whole_between("quality", quality, 1, 100, "a whole number from 1 to 100")? as u8;
-    let bytes = pixels_in(pixels, width, height)?;
-    Ok(jpeg::encode_jpeg(&bytes, width, height, quality)?)
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality)?)
 }
 
-/// The `width` x `height` RGBA pixels of a JS array, copied in once their
-/// type and length are checked.
-fn pixels_in(pixels: &js_sys::Uint8Array, width: u32, height: u32) -> JsResult<Vec<u8>> {
+/// The layout a mode name given from JS stands for.
+fn layout_of(mode: &JsValue) -> JsResult<Layout> {
+    let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
+    Ok(Layout::from_mode(&name)?)
+}
+
+/// The `width` x `height` pixels in `layout` of a JS array, copied in once
+/// their type and length are checked.
+fn pixels_in(pixels: &js_sys::Uint8Array, width: u32, height: u32, layout: Layout) -> JsResult<Vec<u8>> {
     check_bytes(pixels, "pixels")?;
-    let expected = u64::from(width) * u64::from(height) * 4;
+    let bytes_per_pixel = layout.bytes_per_pixel();
+    let expected = u64::from(width) * u64::from(height) * u64::from(bytes_per_pixel);
     if u64::from(pixels.length()) != expected {
-        return Err(CodecError::WrongLength { expected, actual: u64::from(pixels.length()) }.into());
+        return Err(CodecError::WrongLength { expected, actual: u64::from(pixels.length()), bytes_per_pixel }.into());
     }
     copy_in(pixels, "pixels")
 }

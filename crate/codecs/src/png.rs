@@ -4,7 +4,7 @@
 //! 65535x65535 pixels is refused, not attempted.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::{Decoded, expand_to_rgba};
+use crate::rgba::{Decoded, Layout, expand_to_rgba};
 use std::io::Cursor;
 
 /// The eight bytes every PNG file starts with.
@@ -67,8 +67,14 @@ pub fn png_compression(level: Option<u8>) -> Result<png::DeflateCompression> {
     }
 }
 
-/// An 8-bit RGBA PNG file of a `width` x `height` picture.
-pub fn encode_png(pixels: &[u8], width: u32, height: u32, compression: png::DeflateCompression) -> Result<Vec<u8>> {
+/// An 8-bit PNG file of a `width` x `height` picture in `layout`.
+pub fn encode_png(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    compression: png::DeflateCompression,
+) -> Result<Vec<u8>> {
     let raw = pixels.len();
     // Room for the worst case (stored deflate blocks, one filter byte a row,
     // the chunks), reserved up front so that growing never aborts.
@@ -76,7 +82,12 @@ pub fn encode_png(pixels: &[u8], width: u32, height: u32, compression: png::Defl
     let mut file = Vec::new();
     file.try_reserve_exact(capacity).map_err(|_| CodecError::OutOfMemory { bytes: capacity })?;
     let mut encoder = png::Encoder::new(&mut file, width, height);
-    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_color(match layout {
+        Layout::L => png::ColorType::Grayscale,
+        Layout::La => png::ColorType::GrayscaleAlpha,
+        Layout::Rgb => png::ColorType::Rgb,
+        Layout::Rgba => png::ColorType::Rgba,
+    });
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(compression);
     let mut writer = encoder.write_header().map_err(encoding_error)?;
@@ -143,7 +154,7 @@ mod tests {
     fn round_trip_at_every_compression_level() {
         let image = picture();
         for level in [None, Some(0), Some(1), Some(6), Some(9)] {
-            let file = encode_png(&image, 7, 5, png_compression(level).unwrap()).unwrap();
+            let file = encode_png(&image, 7, 5, Layout::Rgba, png_compression(level).unwrap()).unwrap();
             assert!(is_png(&file));
             let decoded = decode(&file).unwrap();
             assert_eq!((decoded.width, decoded.height), (7, 5));
@@ -179,6 +190,19 @@ mod tests {
     }
 
     #[test]
+    fn each_layout_is_written_as_its_own_colour_type() {
+        for (layout, colour_type, pixels, rgba) in [
+            (Layout::L, 0, vec![9, 200], vec![9, 9, 9, 255, 200, 200, 200, 255]),
+            (Layout::La, 4, vec![9, 1, 200, 2], vec![9, 9, 9, 1, 200, 200, 200, 2]),
+            (Layout::Rgb, 2, vec![1, 2, 3, 4, 5, 6], vec![1, 2, 3, 255, 4, 5, 6, 255]),
+        ] {
+            let file = encode_png(&pixels, 2, 1, layout, png_compression(None).unwrap()).unwrap();
+            assert_eq!(file[25], colour_type, "{layout:?}");
+            assert_eq!(pixels_of(&file), rgba, "{layout:?}");
+        }
+    }
+
+    #[test]
     fn a_huge_claimed_size_is_refused_before_decoding() {
         let message = decode(&header_claiming(65_535, 65_535)).unwrap_err().to_string();
         assert_eq!(
@@ -191,7 +215,7 @@ mod tests {
 
     #[test]
     fn damaged_files_give_errors_not_panics() {
-        let file = encode_png(&picture(), 7, 5, png_compression(None).unwrap()).unwrap();
+        let file = encode_png(&picture(), 7, 5, Layout::Rgba, png_compression(None).unwrap()).unwrap();
         assert_eq!(
             decode(b"GIF89a").unwrap_err().to_string(),
             "cannot read the PNG file: it does not start with the PNG signature"

@@ -1,5 +1,7 @@
 //! What every decoder produces: 8-bit RGBA, row-major, 4 bytes a pixel,
-//! the layout rust_image keeps its pixels in.
+//! the layout rust_image keeps its pixels in; and the layouts encoders take.
+
+use crate::error::{CodecError, Result};
 
 /// A decoded picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,6 +9,36 @@ pub struct Decoded {
     pub width: u32,
     pub height: u32,
     pub pixels: Vec<u8>,
+}
+
+/// The layout of pixels handed to an encoder, by Pillow's mode name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    L,
+    La,
+    Rgb,
+    Rgba,
+}
+
+impl Layout {
+    pub fn from_mode(mode: &str) -> Result<Self> {
+        match mode {
+            "L" => Ok(Self::L),
+            "LA" => Ok(Self::La),
+            "RGB" => Ok(Self::Rgb),
+            "RGBA" => Ok(Self::Rgba),
+            other => Err(CodecError::BadMode { mode: other.chars().take(40).collect() }),
+        }
+    }
+
+    pub fn bytes_per_pixel(self) -> u8 {
+        match self {
+            Self::L => 1,
+            Self::La => 2,
+            Self::Rgb => 3,
+            Self::Rgba => 4,
+        }
+    }
 }
 
 /// Spreads `channels`-per-pixel samples (grey, grey+alpha, RGB or RGBA) at

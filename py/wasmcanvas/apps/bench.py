@@ -20,11 +20,12 @@ import js
 import photon
 from pyodide.ffi import to_js
 
+from .. import Image, ImageFilter
 from ..animation import animate
 from ..canvas import Canvas
-from ..image import Image, wasm_memory
-from ..module import rust
+from ..module import wasm_memory
 from ..proxies import make_proxy, release
+from ..simulations import Life
 from . import ui
 from .samples import sunset
 
@@ -125,6 +126,7 @@ class Bench:
     def __init__(self) -> None:
         self.report: dict[str, Any] = {"cases": {}, "ratios": {}, "notes": []}
         self.photo = sunset(WIDTH, HEIGHT)
+        self.photo.inplace.convert("RGBA")
         self.original = self.photo.tobytes()
         self.canvas = Canvas.attach("bench-canvas")
         self.canvas.resize(WIDTH, HEIGHT)
@@ -137,17 +139,17 @@ class Bench:
     def ratio(self, name: str, slow: dict[str, float], fast: dict[str, float]) -> None:
         self.report["ratios"][name] = slow["median"] / fast["median"] if fast["median"] else float("inf")
 
-    def restore(self, image: Image) -> None:
+    def restore(self, image: Image.Image) -> None:
         wasm_memory().write(image.ptr, self.original)
 
     async def frame_loops(self) -> None:
-        frame = Image(WIDTH, HEIGHT)
-        world = rust().Life.new(WIDTH, HEIGHT)
+        frame = Image.new("RGBA", (WIDTH, HEIGHT))
+        world = Life(WIDTH, HEIGHT)
         world.randomize(3, 0.3)
 
         def rust_step() -> None:
             world.tick(1)
-            world.render(frame.raw)
+            world.render(frame)
 
         python_fps, js_fps = [], []
         for _ in range(3):
@@ -169,7 +171,9 @@ class Bench:
             # lives until the loop is done.
             js_step = make_proxy(rust_step)
             js_fps.append(
-                await bench_baselines.frameLoop(LOOP_FRAMES, js_step, self.canvas.context, rust().memory, frame.raw)
+                await bench_baselines.frameLoop(
+                    LOOP_FRAMES, js_step, self.canvas.context, frame.js_view(), WIDTH, HEIGHT
+                )
             )
             release(js_step)
         python = self.case("frame_loop_python_fps", summary(python_fps))
@@ -177,7 +181,7 @@ class Bench:
         self.report["ratios"]["frame_loop_python_vs_js"] = python["median"] / plain["median"]
         ticks = self.case("life_1080p_tick_ms", timed(lambda: world.tick(1)))
         self.report["ratios"]["life_1080p_ticks_per_s"] = 1000 / ticks["median"]
-        world.free()
+        world.close()
         frame.close()
 
     def snapshots(self) -> None:
@@ -185,9 +189,7 @@ class Bench:
         reused = bytearray(image.nbytes)
         snapshot = self.case("snapshot_1080p", timed(lambda: memory.snapshot(image.ptr, image.nbytes, out=reused)))
         target = js.Uint8Array.new(image.nbytes)
-        memcpy = self.case(
-            "js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(rust().memory, image.ptr, image.nbytes, target))
-        )
+        memcpy = self.case("js_memcpy_1080p", timed(lambda: bench_baselines.memcpy(image.js_view(), target)))
         self.ratio("snapshot_vs_memcpy", snapshot, memcpy)
         crop = WIDTH * HEIGHT // 64 * 4
 
@@ -207,25 +209,25 @@ class Bench:
         scale = (WIDTH * HEIGHT) / (crop_w * crop_h)
         specs: dict[str, tuple[Any, Any, Any, Any]] = {
             "grayscale": (
-                lambda im: im.grayscale(),
+                lambda im: im.inplace.grayscale(),
                 lambda d, w, h: bench_baselines.grayscale(d),
                 lambda p: photon.grayscale(p),
                 lambda m, w, h: py_grayscale(m),
             ),
             "invert": (
-                lambda im: im.invert(),
+                lambda im: im.inplace.invert(),
                 lambda d, w, h: bench_baselines.invert(d),
                 lambda p: photon.invert(p),
                 lambda m, w, h: py_invert(m),
             ),
             "gaussian_blur": (
-                lambda im: im.blur(3),
+                lambda im: im.inplace.filter(ImageFilter.GaussianBlur(3)),
                 lambda d, w, h: bench_baselines.gaussianBlur(d, w, h, 3),
                 lambda p: photon.gaussian_blur(p, 3),
                 lambda m, w, h: py_gaussian(m, w, h),
             ),
             "sharpen": (
-                lambda im: im.sharpen(),
+                lambda im: im.inplace.filter(ImageFilter.SHARPEN),
                 lambda d, w, h: bench_baselines.sharpen(d, w, h),
                 lambda p: photon.sharpen(p),
                 lambda m, w, h: py_sharpen(m, w, h),
@@ -251,7 +253,7 @@ class Bench:
                 f"{name}_js",
                 timed(lambda: in_js(pixels, WIDTH, HEIGHT), repeats=3 if name == "gaussian_blur" else REPEATS),
             )
-            crop = bytearray(self.photo.crop(0, 0, crop_w, crop_h).tobytes())
+            crop = bytearray(self.photo.crop((0, 0, crop_w, crop_h)).tobytes())
             python = timed(lambda: in_python(memoryview(crop), crop_w, crop_h), repeats=3)
             python_case = self.case(f"{name}_python_scaled", {k: v * scale for k, v in python.items()})
             self.ratio(f"{name}_rust_vs_python", python_case, rust_case)
@@ -263,8 +265,8 @@ class Bench:
 
     def rust_resize(self) -> None:
         """Like photon's resize, a new image at half size; the original stays."""
-        with self.photo.copy() as smaller:
-            smaller.resize(WIDTH // 2, HEIGHT // 2)
+        with self.photo.resize((WIDTH // 2, HEIGHT // 2), Image.Resampling.BILINEAR):
+            pass
 
     def photon_image(self) -> Any:
         """photon needs its own copy of the pixels in its own memory."""

@@ -12,9 +12,9 @@ from typing import Any
 import js
 from pyodide.ffi import JsException
 
+from .. import ImageFilter
 from ..canvas import Canvas
-from ..image import Image
-from ..module import rust
+from ..Image import Image, Resampling, Transpose, from_image_data, size_limits
 from . import ui
 from .samples import SAMPLES
 from .sniff import HEADER_BYTES, picture_size
@@ -40,56 +40,53 @@ class Operation:
     slider: Slider | None = None
 
 
-def _keeping_opacity(filter_image: Callable[[Image], None]) -> Callable[[Image, float], None]:
-    """Convolutions work on alpha too, as Pillow's do on RGBA: edge detection
-    makes flat alpha 0, emboss 128. A picture that was opaque stays opaque."""
-
-    def run(image: Image, _amount: float) -> None:
-        opaque = image.histogram()[768 + 255] == image.width * image.height
-        filter_image(image)
-        if opaque:
-            image.putalpha(255)
-
-    return run
+def _filter(make: Callable[[float], Any]) -> Callable[[Image, float], None]:
+    """An operation running an ``ImageFilter`` made from the slider's value
+    in place (an opaque picture is "RGB", so filters leave its alpha alone)."""
+    return lambda image, amount: image.inplace.filter(make(amount))
 
 
 def _halve(image: Image, _amount: float) -> None:
-    image.resize(max(image.width // 2, 1), max(image.height // 2, 1))
+    image.inplace.resize((max(image.width // 2, 1), max(image.height // 2, 1)), Resampling.BILINEAR)
 
 
 OPERATIONS: dict[str, Operation] = {
-    "blur": Operation("Gaussian blur", lambda im, v: im.blur(v), Slider(0.5, 40, 0.5, 4, "Radius")),
-    "box_blur": Operation("Box blur", lambda im, v: im.box_blur(v), Slider(1, 40, 1, 3, "Radius")),
-    "sharpen": Operation("Sharpen", _keeping_opacity(Image.sharpen)),
-    "edge_detect": Operation("Find edges", _keeping_opacity(Image.edge_detect)),
-    "emboss": Operation("Emboss", _keeping_opacity(Image.emboss)),
-    "smooth": Operation("Smooth (5x5)", _keeping_opacity(Image.smooth)),
-    "detail": Operation("Detail", _keeping_opacity(lambda im: im.builtin_filter("DETAIL"))),
-    "edge_enhance": Operation("Enhance edges", _keeping_opacity(lambda im: im.builtin_filter("EDGE_ENHANCE"))),
-    "contour": Operation("Contour", _keeping_opacity(lambda im: im.builtin_filter("CONTOUR"))),
-    "median": Operation("Median (denoise)", lambda im, v: im.median(int(v)), Slider(3, 15, 2, 3, "Size")),
-    "min_filter": Operation("Erode (minimum)", lambda im, v: im.rank_filter(int(v), 0), Slider(3, 15, 2, 3, "Size")),
-    "max_filter": Operation(
-        "Dilate (maximum)", lambda im, v: im.rank_filter(int(v), int(v) ** 2 - 1), Slider(3, 15, 2, 3, "Size")
+    "blur": Operation("Gaussian blur", _filter(ImageFilter.GaussianBlur), Slider(0.5, 40, 0.5, 4, "Radius")),
+    "box_blur": Operation("Box blur", _filter(ImageFilter.BoxBlur), Slider(1, 40, 1, 3, "Radius")),
+    "sharpen": Operation("Sharpen", _filter(lambda _: ImageFilter.SHARPEN)),
+    "edge_detect": Operation("Find edges", _filter(lambda _: ImageFilter.FIND_EDGES)),
+    "emboss": Operation("Emboss", _filter(lambda _: ImageFilter.EMBOSS)),
+    "smooth": Operation("Smooth (5x5)", _filter(lambda _: ImageFilter.SMOOTH_MORE)),
+    "detail": Operation("Detail", _filter(lambda _: ImageFilter.DETAIL)),
+    "edge_enhance": Operation("Enhance edges", _filter(lambda _: ImageFilter.EDGE_ENHANCE)),
+    "contour": Operation("Contour", _filter(lambda _: ImageFilter.CONTOUR)),
+    "median": Operation(
+        "Median (denoise)", _filter(lambda v: ImageFilter.MedianFilter(int(v))), Slider(3, 15, 2, 3, "Size")
     ),
-    "grayscale": Operation("Grayscale", lambda im, v: im.grayscale()),
-    "invert": Operation("Invert", lambda im, v: im.invert()),
-    "sepia": Operation("Sepia", lambda im, v: im.sepia()),
-    "brightness": Operation("Brightness", lambda im, v: im.brightness(v), Slider(0, 3, 0.05, 1.3, "Factor")),
-    "contrast": Operation("Contrast", lambda im, v: im.contrast(v), Slider(0, 3, 0.05, 1.5, "Factor")),
-    "gamma": Operation("Gamma", lambda im, v: im.gamma(v), Slider(0.2, 5, 0.1, 1.8, "Gamma")),
-    "threshold": Operation("Threshold", lambda im, v: im.threshold(int(v)), Slider(0, 255, 1, 128, "Level")),
-    "rotate90": Operation("Rotate 90° clockwise", lambda im, v: im.rotate(90)),
-    "rotate270": Operation("Rotate 90° counter-clockwise", lambda im, v: im.rotate(270)),
-    "flip_horizontal": Operation("Flip horizontally", lambda im, v: im.flip_horizontal()),
-    "flip_vertical": Operation("Flip vertically", lambda im, v: im.flip_vertical()),
+    "min_filter": Operation(
+        "Erode (minimum)", _filter(lambda v: ImageFilter.MinFilter(int(v))), Slider(3, 15, 2, 3, "Size")
+    ),
+    "max_filter": Operation(
+        "Dilate (maximum)", _filter(lambda v: ImageFilter.MaxFilter(int(v))), Slider(3, 15, 2, 3, "Size")
+    ),
+    "grayscale": Operation("Grayscale", lambda im, v: im.inplace.grayscale()),
+    "invert": Operation("Invert", lambda im, v: im.inplace.invert()),
+    "sepia": Operation("Sepia", lambda im, v: im.inplace.sepia()),
+    "brightness": Operation("Brightness", lambda im, v: im.inplace.brightness(v), Slider(0, 3, 0.05, 1.3, "Factor")),
+    "contrast": Operation("Contrast", lambda im, v: im.inplace.contrast(v), Slider(0, 3, 0.05, 1.5, "Factor")),
+    "gamma": Operation("Gamma", lambda im, v: im.inplace.gamma(v), Slider(0.2, 5, 0.1, 1.8, "Gamma")),
+    "threshold": Operation("Threshold", lambda im, v: im.inplace.threshold(int(v)), Slider(0, 255, 1, 128, "Level")),
+    "rotate90": Operation("Rotate 90° clockwise", lambda im, v: im.inplace.transpose(Transpose.ROTATE_270)),
+    "rotate270": Operation("Rotate 90° counter-clockwise", lambda im, v: im.inplace.transpose(Transpose.ROTATE_90)),
+    "flip_horizontal": Operation("Flip horizontally", lambda im, v: im.inplace.transpose(Transpose.FLIP_LEFT_RIGHT)),
+    "flip_vertical": Operation("Flip vertically", lambda im, v: im.inplace.transpose(Transpose.FLIP_TOP_BOTTOM)),
     "halve": Operation("Half size (bilinear)", _halve),
 }
 
 
 def _describe_limit(width: int, height: int) -> str | None:
     """Why an image of this size cannot be opened, or None if it can."""
-    side, pixels = rust().max_image_side(), int(rust().max_image_pixels())
+    side, pixels = size_limits()
     if width > side or height > side:
         return f"it is {width}x{height} pixels; the largest side allowed is {side}"
     if width * height > pixels:
@@ -201,7 +198,10 @@ class EditorPage:
                 pixels = context.getImageData(0, 0, bitmap.width, bitmap.height)
             finally:
                 bitmap.close()
-            opened = Image.from_image_data(pixels)
+            opened = from_image_data(pixels)
+            if opened.getextrema()[3][0] == 255:  # type: ignore[misc]
+                # An opaque picture is edited as "RGB": filters leave its alpha alone.
+                opened.inplace.convert("RGB")
             self.replace_image(opened, name)
             self.say(f"Opened {name!r} ({opened.width}x{opened.height}).")
         finally:
@@ -307,6 +307,7 @@ page: EditorPage
 
 async def main() -> EditorPage:
     global page
+    ui.forget_listeners()
     page = EditorPage()
     ui.listen("editor-file", "change", page.file_chosen)
     ui.listen("editor-load-sample", "click", page.load_sample)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import Image
 from ..animation import animate
 from ..canvas import Canvas, CanvasEvent
-from ..image import Image
 from ..simulations import Life
 from . import ui
 
@@ -30,7 +30,7 @@ class LifePage:
         self.dirty = True
         width, height = ui.parse_size(ui.element("life-size").value)
         self.world = Life(width, height)
-        self.frame = Image(width, height)
+        self.frame = Image.new("RGBA", (width, height))
         self.resize(width, height)
 
     def resize(self, width: int, height: int) -> None:
@@ -40,7 +40,7 @@ class LifePage:
         self.world = Life(width, height)
         self.world.set_colours(ALIVE, DEAD)
         self.world.randomize(self.seed, 0.25)
-        self.frame = Image(width, height)
+        self.frame = Image.new("RGBA", (width, height))
         self.canvas.resize(width, height)
         self.canvas.scale = max(1, DISPLAY_WIDTH // width)
         self.dirty = True
@@ -133,6 +133,7 @@ animation: Any
 
 def main() -> LifePage:
     global page, animation
+    ui.forget_listeners()
     if "page" in globals():
         animation.stop()
         page.canvas.close()

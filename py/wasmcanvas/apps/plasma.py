@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import Image
 from ..animation import Animation, animate
 from ..canvas import Canvas
-from ..image import Image
 from ..simulations import Plasma
 from . import ui
 
@@ -19,14 +19,14 @@ class PlasmaPage:
         self.canvas = Canvas.attach("plasma-canvas")
         self.renderer = Plasma()
         width, height = ui.parse_size(ui.element("plasma-size").value)
-        self.frame = Image(width, height)
+        self.frame = Image.new("RGBA", (width, height))
         self.resize(width, height)
         self.animation: Animation = animate(self.step)
 
     def resize(self, width: int, height: int) -> None:
         if self.frame.size != (width, height):
             self.frame.close()
-            self.frame = Image(width, height)
+            self.frame = Image.new("RGBA", (width, height))
         self.canvas.resize(width, height)
         self.canvas.scale = max(1, DISPLAY_WIDTH // width)
 
@@ -55,6 +55,7 @@ page: PlasmaPage
 
 def main() -> PlasmaPage:
     global page
+    ui.forget_listeners()
     if "page" in globals():
         page.animation.stop()
     page = PlasmaPage()

@@ -1,5 +1,6 @@
 """The REPL page: ``pyodide.console`` behind an xterm.js terminal, beside a
-canvas, with rust_image, wasmcanvas, ``canvas`` and an image ``img`` ready.
+canvas, with wasmcanvas, its Pillow modules, ``canvas`` and an image ``img``
+ready.
 
 Line editing, history (kept in localStorage across reloads), tab completion,
 multiline input and the output cap are handled here in Python; xterm.js only
@@ -9,6 +10,7 @@ draws characters and reports keys.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -23,9 +25,9 @@ from pyodide.ffi import to_js
 
 import wasmcanvas
 
+from .. import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 from ..canvas import Canvas
-from ..image import Image
-from ..module import on_reload, rust
+from ..module import on_reload
 from ..proxies import make_proxy
 from . import samples, ui
 
@@ -37,13 +39,16 @@ CANVAS_SIZE = (480, 300)
 RED, DIM, RESET = "\x1b[31m", "\x1b[2m", "\x1b[0m"
 
 EXAMPLES: list[tuple[str, str]] = [
-    ("blur", "img.blur(4); canvas.blit(img)"),
-    ("grayscale half", "img.grayscale(rect=(0, 0, 240, 300)); canvas.blit(img)"),
+    ("blur", "img = img.filter(ImageFilter.GaussianBlur(4)); canvas.blit(img)"),
+    ("grayscale half", "img.paste(ImageOps.grayscale(img.crop((0, 0, 240, 300)))); canvas.blit(img)"),
     (
         "rings",
-        "for r in range(20, 150, 20):\n    img.draw_circle((240, 150), r, '#ffffff', fill=False)\n\ncanvas.blit(img)",
+        "draw = ImageDraw.Draw(img)\nfor r in range(20, 150, 20):\n"
+        "    draw.ellipse((240 - r, 150 - r, 240 + r, 150 + r), outline='white')\n\ncanvas.blit(img)",
     ),
-    ("a pixel", "img[100, 50]"),
+    ("thumbnail", "img.resize((160, 100), Image.Resampling.LANCZOS).rotate(15, expand=True)"),
+    ("in place", "img.inplace.filter(ImageFilter.SHARPEN); canvas.blit(img)"),
+    ("a pixel", "img.getpixel((100, 50))"),
     ("histogram", "h = img.histogram(); max(range(256), key=lambda v: h[v])"),
     (
         "plasma loop",
@@ -200,10 +205,13 @@ class ReplPage:
         self.namespace: dict[str, Any] = {
             "__name__": "__main__",
             "js": js,
-            "rust_image": rust(),
             "wasmcanvas": wasmcanvas,
             "samples": samples,
             "Image": Image,
+            "ImageDraw": ImageDraw,
+            "ImageEnhance": ImageEnhance,
+            "ImageFilter": ImageFilter,
+            "ImageOps": ImageOps,
             "Canvas": Canvas,
             "animate": wasmcanvas.animate,
             "WasmMemory": wasmcanvas.WasmMemory,
@@ -237,19 +245,21 @@ class ReplPage:
         version = ".".join(map(str, sys.version_info[:3]))
         self.terminal.write(
             f"Python {version} on Pyodide, with wasmcanvas {wasmcanvas.__version__}.\r\n"
-            f"{DIM}Ready: rust_image, wasmcanvas, Image, Canvas, animate, samples, canvas and img.{RESET}\r\n"
+            f"{DIM}Ready: Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps, Canvas, animate, "
+            f"wasmcanvas, samples, canvas and img (an RGB image). An Image returned is shown as a picture.{RESET}\r\n"
         )
         self.editor.redraw()
         self.terminal.focus()
         on_reload(self.module_reloaded)
 
     def module_reloaded(self) -> None:
-        """Keep the session; give it the new module and a fresh image."""
+        """Keep the session; give it a fresh image."""
         image = samples.sunset(*CANVAS_SIZE)
-        self.namespace.update(rust_image=rust(), img=image)
+        self.namespace.update(img=image)
         self.canvas.blit(image)
         self.terminal.write(
-            f"\r\n{DIM}The Rust module was reloaded: rust_image and img are new; your other names are kept.{RESET}\r\n"
+            f"\r\n{DIM}The Rust module was reloaded: img is new (older images are gone); "
+            f"your other names are kept.{RESET}\r\n"
         )
         self.editor.redraw()
 
@@ -294,6 +304,7 @@ class ReplPage:
             result = await future
             if result is not None:
                 self.write_output(repr_shorten(result, limit=2000) + "\n")
+                await self.show_picture(result)
         except BaseException as error:
             self.terminal.write(RED + self.console.formattraceback(error) + RESET)
         finally:
@@ -303,6 +314,25 @@ class ReplPage:
                 )
             self.set_busy(False)
             self.editor.redraw()
+
+    async def show_picture(self, result: object) -> None:
+        """Show a result that has ``_repr_png_`` (an Image: the hook Jupyter
+        front ends use too) as a picture beside the console."""
+        to_png = getattr(result, "_repr_png_", None)
+        if not callable(to_png):
+            return
+        try:
+            # The page's Content-Security-Policy lets the codecs load only
+            # through the page's loader, which is asynchronous.
+            await wasmcanvas.load_codecs()
+            png = to_png()
+        except Exception as error:
+            self.write_output(f"(cannot show it: {error})\n")
+            return
+        picture = ui.element("repl-picture")
+        picture.src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        picture.alt = repr_shorten(result, limit=200)
+        ui.element("repl-result").hidden = False
 
     async def run_example(self, code: str) -> None:
         if self.editor.busy:
@@ -322,6 +352,7 @@ async def _run_example(code: str, _event: Any) -> None:
 
 def main() -> ReplPage:
     global page
+    ui.forget_listeners()
     page = ReplPage()
     js.document.body.dataset.busy = "false"
     holder = ui.element("repl-examples")

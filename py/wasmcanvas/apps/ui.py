@@ -1,14 +1,24 @@
 """Small helpers for the pages' static controls (buttons, sliders, selects);
-``listen`` wires them to Python (see ``wasmcanvas.events``)."""
+``listen`` wires them to Python (see ``wasmcanvas.events``). A page runs one
+app, whose ``main()`` calls ``forget_listeners()`` first, so that an app
+started again (after the Rust module is reloaded) does not double them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..dom import find_element
-from ..events import listen
+from ..events import Listeners
 
-__all__ = ["element", "listen", "parse_size", "set_text"]
+__all__ = ["element", "forget_listeners", "listen", "parse_size", "set_text"]
+
+_page_listeners = Listeners()
+listen = _page_listeners.add
+
+
+def forget_listeners() -> None:
+    """Remove every listener ``listen`` added."""
+    _page_listeners.clear()
 
 
 def element(element_id: str) -> Any:

@@ -1,0 +1,320 @@
+"""Pillow's ``ImageOps`` for wasmcanvas images: every function returns a new
+image with Pillow's bytes. The tables (autocontrast, equalize, posterize,
+solarize, colorize) are worked out from the Rust histogram with Pillow's
+arithmetic and applied in Rust by ``point``; sizing (contain, cover, fit,
+pad, scale, expand) is Pillow's arithmetic over ``resize`` and ``paste``.
+
+As in Pillow, the table operations take "L" and "RGB" images and raise
+``OSError`` for the others (``im.inplace.autocontrast`` and its siblings
+also take alpha, keeping it).
+
+>>> from wasmcanvas import Image, ImageOps
+>>> with Image.new("RGB", (64, 48), "olive") as image:
+...     ImageOps.fit(image, (32, 32)).size, ImageOps.grayscale(image).mode
+((32, 32), 'L')
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from . import modes
+from .checks import require_int, require_number
+from .Image import Image, Resampling, Transpose, new
+
+__all__ = [
+    "autocontrast",
+    "colorize",
+    "contain",
+    "cover",
+    "crop",
+    "equalize",
+    "exif_transpose",
+    "expand",
+    "fit",
+    "flip",
+    "grayscale",
+    "invert",
+    "mirror",
+    "pad",
+    "posterize",
+    "scale",
+    "solarize",
+]
+
+Colour = str | int | tuple[int, ...]
+
+
+def _table(image: Image, lut: list[int]) -> Image:
+    """``image`` through ``lut`` (256 values for every band, or one table
+    per band), for the modes Pillow's tables take."""
+    if image.mode not in ("L", "RGB"):
+        raise OSError(f"not supported for mode {image.mode}")
+    if image.mode == "RGB" and len(lut) == 256:
+        lut = lut * 3
+    return image.point(lut)
+
+
+def _border(border: int | tuple[int, ...]) -> tuple[int, int, int, int]:
+    if isinstance(border, tuple):
+        if len(border) == 2:
+            return (border[0], border[1], border[0], border[1])
+        if len(border) == 4:
+            return (border[0], border[1], border[2], border[3])
+        raise ValueError("border must be an integer, or a tuple of two or four elements")
+    return (border, border, border, border)
+
+
+def _resized_to_ratio(image: Image, size: tuple[int, int], shrink_to_fit: bool) -> tuple[int, int]:
+    """The side of ``size`` kept and the other rounded to ``image``'s
+    aspect ratio: inside ``size`` (contain) or covering it (cover)."""
+    ratio, wanted = image.width / image.height, size[0] / size[1]
+    if ratio == wanted:
+        return size
+    if (ratio > wanted) == shrink_to_fit:
+        return (size[0], round(image.height / image.width * size[0]))
+    return (round(image.width / image.height * size[1]), size[1])
+
+
+# ---- tables
+
+
+def autocontrast(
+    image: Image,
+    cutoff: float | tuple[float, float] = 0,
+    ignore: int | Sequence[int] | None = None,
+    mask: Image | None = None,
+    preserve_tone: bool = False,
+) -> Image:
+    """Stretch each band so that its darkest level kept becomes 0 and its
+    lightest 255: ``cutoff`` percent of the pixels (one number, or low and
+    high) are left out at each end, ``ignore`` levels are not counted,
+    ``mask`` limits the count to its pixels, ``preserve_tone`` stretches
+    every band by the luma's range."""
+    if preserve_tone:
+        with image.convert("L") as luma:
+            histogram = luma.histogram(mask)
+    else:
+        histogram = image.histogram(mask)
+    low_cut, high_cut = cutoff if isinstance(cutoff, tuple) else (cutoff, cutoff)
+    ignored = [] if ignore is None else [ignore] if isinstance(ignore, int) else list(ignore)
+    lut: list[int] = []
+    for start in range(0, len(histogram), 256):
+        counts = histogram[start : start + 256]
+        for level in ignored:
+            counts[level] = 0
+        if low_cut or high_cut:
+            total = sum(counts)
+            _cut(counts, int(total * low_cut // 100), range(256))
+            _cut(counts, int(total * high_cut // 100), range(255, -1, -1))
+        present = [level for level, count in enumerate(counts) if count]
+        low, high = (present[0], present[-1]) if present else (255, 0)
+        if high <= low:
+            lut.extend(range(256))
+            continue
+        gain = 255.0 / (high - low)
+        lut.extend(min(max(int(level * gain - low * gain), 0), 255) for level in range(256))
+    return _table(image, lut)
+
+
+def _cut(counts: list[int], amount: int, levels: range) -> None:
+    """Take ``amount`` pixels off ``counts`` from the end ``levels`` walks from."""
+    for level in levels:
+        if amount <= 0:
+            return
+        taken = min(amount, counts[level])
+        counts[level] -= taken
+        amount -= taken
+
+
+def equalize(image: Image, mask: Image | None = None) -> Image:
+    """Spread each band's levels evenly over 0 to 255 by its histogram (of
+    the ``mask``'s pixels when given)."""
+    histogram = image.histogram(mask)
+    lut: list[int] = []
+    for start in range(0, len(histogram), 256):
+        counts = histogram[start : start + 256]
+        used = [count for count in counts if count]
+        step = (sum(used) - used[-1]) // 255 if len(used) > 1 else 0
+        if not step:
+            lut.extend(range(256))
+            continue
+        running = step // 2
+        for count in counts:
+            lut.append(running // step)
+            running += count
+    return _table(image, lut)
+
+
+def posterize(image: Image, bits: int) -> Image:
+    """Keep the top ``bits`` (1 to 8) of every value."""
+    bits = require_int("bits", bits)
+    if not 1 <= bits <= 8:
+        raise ValueError("bits must be between or equal to 1 and 8")
+    keep = ~(2 ** (8 - bits) - 1)
+    return _table(image, [level & keep for level in range(256)])
+
+
+def solarize(image: Image, threshold: int = 128) -> Image:
+    """Invert the values from ``threshold`` up."""
+    threshold = require_int("threshold", threshold)
+    return _table(image, [level if level < threshold else 255 - level for level in range(256)])
+
+
+def invert(image: Image) -> Image:
+    """The negative of an "L" or "RGB" image."""
+    return _table(image, list(range(255, -1, -1)))
+
+
+def grayscale(image: Image) -> Image:
+    """``image.convert("L")``."""
+    return image.convert("L")
+
+
+def colorize(
+    image: Image,
+    black: Colour,
+    white: Colour,
+    mid: Colour | None = None,
+    blackpoint: int = 0,
+    whitepoint: int = 255,
+    midpoint: int = 127,
+) -> Image:
+    """An "RGB" image mapping the grey levels of an "L" image onto a wedge
+    from ``black`` to ``white`` (through ``mid`` at ``midpoint`` if given);
+    levels below ``blackpoint`` are ``black``, from ``whitepoint`` up
+    ``white``."""
+    if image.mode != "L":
+        raise ValueError(f"mode must be L, not {image.mode}")
+    if not 0 <= blackpoint <= whitepoint <= 255:
+        raise ValueError(
+            "blackpoint and whitepoint must each be between or equal to 0 and 255, "
+            "with blackpoint less than or equal to whitepoint"
+        )
+    if mid is not None and not blackpoint <= midpoint <= whitepoint:
+        raise ValueError("midpoint must be between or equal to blackpoint and whitepoint")
+    stops = [(blackpoint, _rgb(black))]
+    if mid is not None:
+        stops.append((midpoint, _rgb(mid)))
+    stops.append((whitepoint, _rgb(white)))
+    bands: list[list[int]] = [[], [], []]
+    for band, table in enumerate(bands):
+        table.extend([stops[0][1][band]] * blackpoint)
+        for (start, low), (end, high) in itertools.pairwise(stops):
+            span = end - start
+            table.extend(low[band] + step * (high[band] - low[band]) // span for step in range(span))
+        table.extend([stops[-1][1][band]] * (256 - whitepoint))
+    with image.convert("RGB") as rgb:
+        return rgb.point(bands[0] + bands[1] + bands[2])
+
+
+def _rgb(colour: Colour) -> tuple[int, int, int]:
+    red, green, blue, _ = modes.stored_colour(colour, "RGB")
+    return (red, green, blue)
+
+
+# ---- geometry
+
+
+def mirror(image: Image) -> Image:
+    """Flipped left to right."""
+    return image.transpose(Transpose.FLIP_LEFT_RIGHT)
+
+
+def flip(image: Image) -> Image:
+    """Flipped top to bottom."""
+    return image.transpose(Transpose.FLIP_TOP_BOTTOM)
+
+
+def crop(image: Image, border: int | tuple[int, ...] = 0) -> Image:
+    """Without ``border`` pixels on each side (one number, horizontal and
+    vertical, or left, top, right, bottom)."""
+    left, top, right, bottom = _border(border)
+    return image.crop((left, top, image.width - right, image.height - bottom))
+
+
+def expand(image: Image, border: int | tuple[int, ...] = 0, fill: Colour = 0) -> Image:
+    """With a ``border`` of ``fill`` added around."""
+    left, top, right, bottom = _border(border)
+    out = new(image.mode, (left + image.width + right, top + image.height + bottom), fill)
+    out.paste(image, (left, top))
+    return out
+
+
+def contain(image: Image, size: tuple[int, int], method: int = Resampling.BICUBIC) -> Image:
+    """Resized to the largest size inside ``size`` with its aspect ratio."""
+    return image.resize(_resized_to_ratio(image, size, shrink_to_fit=True), resample=method)
+
+
+def cover(image: Image, size: tuple[int, int], method: int = Resampling.BICUBIC) -> Image:
+    """Resized to the smallest size covering ``size`` with its aspect ratio."""
+    return image.resize(_resized_to_ratio(image, size, shrink_to_fit=False), resample=method)
+
+
+def pad(
+    image: Image,
+    size: tuple[int, int],
+    method: int = Resampling.BICUBIC,
+    color: Colour | None = None,
+    centering: tuple[float, float] = (0.5, 0.5),
+) -> Image:
+    """``contain`` then padded with ``color`` to exactly ``size``, placed
+    by ``centering`` (0 top or left, 1 bottom or right)."""
+    resized = contain(image, size, method)
+    if resized.size == tuple(size):
+        return resized
+    with resized:
+        out = new(image.mode, size, color)
+        if resized.width != size[0]:
+            x = round((size[0] - resized.width) * max(0, min(centering[0], 1)))
+            out.paste(resized, (x, 0))
+        else:
+            y = round((size[1] - resized.height) * max(0, min(centering[1], 1)))
+            out.paste(resized, (0, y))
+    return out
+
+
+def fit(
+    image: Image,
+    size: tuple[int, int],
+    method: int = Resampling.BICUBIC,
+    bleed: float = 0.0,
+    centering: tuple[float, float] = (0.5, 0.5),
+) -> Image:
+    """Cropped to ``size``'s aspect ratio (``bleed`` a fraction trimmed
+    off every edge first, ``centering`` where to cut) and resized to it."""
+    centre_x, centre_y = centering
+    centre_x = centre_x if 0.0 <= centre_x <= 1.0 else 0.5
+    centre_y = centre_y if 0.0 <= centre_y <= 1.0 else 0.5
+    bleed = bleed if 0.0 <= bleed < 0.5 else 0.0
+    bleed_x, bleed_y = bleed * image.width, bleed * image.height
+    live_width, live_height = image.width - 2 * bleed_x, image.height - 2 * bleed_y
+    live_ratio, wanted = live_width / live_height, size[0] / size[1]
+    if live_ratio == wanted:
+        crop_width, crop_height = live_width, live_height
+    elif live_ratio >= wanted:
+        crop_width, crop_height = wanted * live_height, live_height
+    else:
+        crop_width, crop_height = live_width, live_width / wanted
+    left = bleed_x + (live_width - crop_width) * centre_x
+    top = bleed_y + (live_height - crop_height) * centre_y
+    return image.resize(size, method, box=(left, top, left + crop_width, top + crop_height))
+
+
+def scale(image: Image, factor: float, resample: int = Resampling.BICUBIC) -> Image:
+    """Resized by ``factor`` (above 1 larger)."""
+    factor = require_number("factor", factor)
+    if factor == 1:
+        return image.copy()
+    if factor <= 0:
+        raise ValueError("the factor must be greater than 0")
+    return image.resize((round(factor * image.width), round(factor * image.height)), resample)
+
+
+def exif_transpose(image: Image, *, in_place: bool = False) -> Image | None:
+    """Not supported: wasmcanvas does not read EXIF, so it cannot tell a
+    photo's orientation."""
+    raise NotImplementedError(
+        "wasmcanvas does not read EXIF orientation; turn the image with transpose(Image.Transpose...) instead"
+    )

@@ -1,0 +1,305 @@
+"""The pure-Python helpers of wasmcanvas on the host, against Pillow, without
+a browser: colour strings (`ImageColor`), colours in a mode's terms
+(`modes`), and picture file formats, names and options (`formats`).
+
+These modules import neither `js` nor Pyodide. The package's `__init__`
+does (through the canvas and the Rust module), so it is not run here: the
+package is set up from its folder and only the pure modules are imported."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import io
+import re
+import sys
+from types import ModuleType, SimpleNamespace
+
+import pytest
+from conftest import ROOT
+from images import sample_photo, with_alpha
+from PIL import Image, ImageColor
+
+PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
+PURE = ("checks", "errors", "ImageColor", "modes", "formats")
+
+
+@pytest.fixture(scope="module")
+def pure():
+    """wasmcanvas's pure modules, imported from py/ without the package's
+    `__init__`; sys.modules is left as it was."""
+    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "wasmcanvas"}
+    spec = importlib.util.spec_from_file_location(
+        "wasmcanvas", PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(PACKAGE_DIR)]
+    )
+    package: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules["wasmcanvas"] = package
+    try:
+        modules = {name: importlib.import_module(f"wasmcanvas.{name}") for name in PURE}
+        assert not {"js", "pyodide"} & set(sys.modules), "a pure module imported js or pyodide"
+        yield SimpleNamespace(**modules)
+    finally:
+        for name in [name for name in sys.modules if name.split(".")[0] == "wasmcanvas"]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+# ---- ImageColor: every string as Pillow reads it
+
+COLOUR_STRINGS = [
+    *sorted(ImageColor.colormap),
+    "Red",
+    "DARKGREY",
+    "RebeccaPurple",
+    "#f0a",
+    "#F0A8",
+    "#3c465a",
+    "#3C465A80",
+    "rgb(10, 20, 30)",
+    "rgb( 255 ,0,  300 )",
+    "rgb(100%, 50%, 0%)",
+    "rgb(33%,66%,99%)",
+    "rgba(1, 2, 3, 4)",
+    "rgba(255,255,255,0)",
+    "hsl(0, 100%, 50%)",
+    "hsl(120, 100%, 25%)",
+    "hsl(210.5, 33.3%, 47.25%)",
+    "hsl(400, 50%, 50%)",
+    "hsv(300, 50%, 75%)",
+    "hsb(45.5, 100%, 100%)",
+    "HSV(0,0%,0%)",
+    # Refused by both.
+    "",
+    "redd",
+    "#12",
+    "#12345",
+    "#1234567",
+    "#ggg",
+    "rgb(1,2)",
+    "rgb(1, 2, 3, 4)",
+    "rgb(-1, 2, 3)",
+    "rgb(1.5, 2, 3)",
+    "rgba(1, 2, 3)",
+    "hsl(10, 20, 30)",
+    "hsl(-10, 20%, 30%)",
+    " red",
+    "x" * 101,
+]
+MODES = ("L", "LA", "RGB", "RGBA")
+
+
+def outcome(call):
+    try:
+        return ("ok", call())
+    except ValueError as error:
+        return ("ValueError", str(error))
+
+
+def test_every_colour_string_reads_as_pillow_reads_it(pure):
+    differences = []
+    for text in COLOUR_STRINGS:
+        ours = [outcome(lambda: pure.ImageColor.getrgb(text))]
+        pillows = [outcome(lambda: ImageColor.getrgb(text))]
+        for mode in MODES:
+            ours.append(outcome(lambda mode=mode: pure.ImageColor.getcolor(text, mode)))
+            pillows.append(outcome(lambda mode=mode: ImageColor.getcolor(text, mode)))
+        if ours != pillows:
+            differences.append((text, ours, pillows))
+    assert differences == []
+    # The corpus holds strings both read and strings both refuse.
+    assert {outcome(lambda text=text: ImageColor.getrgb(text))[0] for text in COLOUR_STRINGS} == {"ok", "ValueError"}
+
+
+# ---- modes: a colour argument gives the pixel Pillow's Image.new gives
+
+COLOUR_ARGUMENTS = {
+    "L": [0, 7, 255, 300, -5, (9,), "red", "#123456", "hsl(120, 100%, 25%)"],
+    "LA": [(9, 128), (0, 0), 0x11223344, -1, 0, "red", "#12345678", "rgba(1, 2, 3, 4)"],
+    "RGB": [(1, 2, 3), (1, 2, 3, 4), 0x0000FF, 0x11223344, -1, -5, 1 << 24, "CornflowerBlue", "#f0a", "#3c465a80"],
+    "RGBA": [(1, 2, 3), (1, 2, 3, 4), 0x11223344, -1, 300, "rgba(255,255,255,0)", "#F0A8", "hsv(300, 50%, 75%)"],
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_colour_arguments_give_pillows_pixel(pure, mode):
+    for colour in COLOUR_ARGUMENTS[mode]:
+        made = Image.new(mode, (1, 1), colour)
+        stored = made.convert("RGBA").getpixel((0, 0))
+        assert pure.modes.stored_colour(colour, mode) == stored, colour
+        assert pure.modes.mode_value(stored, mode) == made.getpixel((0, 0)), colour
+
+
+def test_what_pillow_would_clip_is_refused_with_the_component_named(pure):
+    stored_colour = pure.modes.stored_colour
+    with pytest.raises(ValueError, match=r"^colour component b must be in 0\.\.255, got 300$"):
+        stored_colour((1, 2, 300), "RGB")
+    with pytest.raises(ValueError, match=r"^colour component L must be in 0\.\.255, got -1$"):
+        stored_colour((-1,), "L")
+    with pytest.raises(ValueError, match=r"^colour component b must be in 0\.\.255, got 300$"):
+        stored_colour("rgb(1, 2, 300)", "RGBA")
+    with pytest.raises(TypeError, match=r"^colour component a must be an int, not float$"):
+        stored_colour((1, 2, 3, 0.5), "RGBA")
+    with pytest.raises(ValueError, match=r"^a colour for mode LA needs 2 components, got 3$"):
+        stored_colour((1, 2, 3), "LA")
+    with pytest.raises(
+        TypeError, match=r"^a colour for mode RGB must be an int, a tuple or a colour string, not bool$"
+    ):
+        stored_colour(True, "RGB")
+
+
+def test_modes_bands_and_pillows_other_modes(pure):
+    modes = pure.modes
+    for mode in MODES:
+        assert modes.check_mode(mode) == mode
+        assert modes.BANDS[mode] == Image.new(mode, (1, 1)).getbands()
+        for index, band in enumerate(modes.BANDS[mode]):
+            assert modes.band_index(mode, band) == modes.band_index(mode, index) == index
+    assert [modes.has_alpha(mode) for mode in MODES] == [False, True, False, True]
+    with pytest.raises(
+        NotImplementedError, match=r"^mode 'CMYK' is not supported \(wasmcanvas has L, LA, RGB and RGBA\)"
+    ):
+        modes.check_mode("CMYK")
+    with pytest.raises(NotImplementedError, match=r"use \"L\": pixels have 8 bits a channel$"):
+        modes.check_mode("I;16")
+    with pytest.raises(ValueError, match=r"^unrecognized image mode 'rgba'$"):
+        modes.check_mode("rgba")
+    with pytest.raises(TypeError, match=r"^mode must be a str, not NoneType$"):
+        modes.check_mode(None)
+    with pytest.raises(ValueError, match=r'^The image has no channel "A"$'):
+        modes.band_index("RGB", "A")
+    with pytest.raises(ValueError, match=r"^channel must be 0 to 1 for mode LA, got 2$"):
+        modes.band_index("LA", 2)
+
+
+# ---- formats: files Pillow writes, recognised; names and options as Pillow takes them
+
+
+def file_of(image: Image.Image, format: str, **params) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=format, **params)
+    return out.getvalue()
+
+
+def test_files_pillow_writes_are_recognised_with_pillows_mode(pure):
+    photo = sample_photo(12, 9)
+    translucent = with_alpha(photo)
+    palette = photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=8)
+    cases = [
+        (photo, "PNG", {}, "RGB"),
+        (translucent, "PNG", {}, "RGBA"),
+        (photo.convert("L"), "PNG", {}, "L"),
+        (translucent.convert("LA"), "PNG", {}, "LA"),
+        (photo.convert("1"), "PNG", {}, "L"),
+        (palette, "PNG", {}, "RGB"),
+        (photo, "JPEG", {}, "RGB"),
+        (photo.convert("L"), "JPEG", {}, "L"),
+        (photo, "JPEG", {"progressive": True}, "RGB"),
+        (palette, "GIF", {}, "RGB"),
+        (photo, "WEBP", {"lossless": True}, "RGB"),
+        (translucent, "WEBP", {"lossless": True}, "RGBA"),
+        (translucent, "WEBP", {"quality": 80}, "RGBA"),
+        (photo, "BMP", {}, "RGB"),
+    ]
+    for image, format, params, mode in cases:
+        data = file_of(image, format, **params)
+        assert pure.formats.sniff_format(data) == format
+        assert pure.formats.check_readable(data, "x", None) == format
+        # `opaque`: whether every decoded pixel is opaque (decided by the
+        # pixels only for files without their own colour type).
+        assert pure.formats.file_mode(data, format, opaque=True) == mode, (format, params)
+    assert pure.formats.file_mode(file_of(palette, "GIF"), "GIF", opaque=False) == "RGBA"
+    assert pure.formats.sniff_format(b"qoif" + bytes(10)) == "QOI"
+    assert pure.formats.sniff_format(b"hello") is None
+
+
+def test_unreadable_files_and_unknown_formats_say_why(pure):
+    formats, errors = pure.formats, pure.errors
+    png = file_of(sample_photo(3, 2), "PNG")
+    with pytest.raises(errors.UnidentifiedImageError, match=r"^cannot identify image file 'note' \(not a PNG, JPEG"):
+        formats.check_readable(b"plain text", "'note'", None)
+    with pytest.raises(
+        errors.UnidentifiedImageError, match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP$"
+    ):
+        formats.check_readable(b"qoif" + bytes(10), "q", None)
+    with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):
+        formats.check_readable(png, "p", ["jpeg"])
+    assert formats.check_readable(png, "p", ("Png", "GIF")) == "PNG"
+    with pytest.raises(ValueError, match=r"^unknown format 'TIFFANY'$"):
+        formats.check_readable(png, "p", ["tiffany"])
+    with pytest.raises(TypeError, match="formats must be a list or tuple of format names"):
+        formats.check_readable(png, "p", "PNG")
+    assert issubclass(errors.UnidentifiedImageError, OSError)
+
+
+def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
+    formats = pure.formats
+    assert [formats.save_format(name, None) for name in ("a.png", "B.JPG", "c.jpeg", "d.apng")] == [
+        "PNG",
+        "JPEG",
+        "JPEG",
+        "PNG",
+    ]
+    assert formats.save_format(tmp_path / "e.png", None) == "PNG"
+    assert formats.save_format(io.BytesIO(), "jpeg") == "JPEG"
+    with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
+        formats.save_format("f.xyz", None)
+    with pytest.raises(ValueError, match="wasmcanvas writes PNG and JPEG; cannot save as GIF"):
+        formats.save_format("g.gif", None)
+    with pytest.raises(KeyError, match="TIFFANY"):
+        formats.save_format("h.png", "tiffany")
+    with pytest.raises(ValueError, match="cannot tell the format from a file object without a name"):
+        formats.save_format(io.BytesIO(), None)
+    assert [formats.jpeg_quality(params) for params in ({}, {"quality": 0}, {"quality": 95})] == [75, 1, 95]
+    with pytest.raises(ValueError, match=r"^quality must be from 0 to 100, got 101$"):
+        formats.jpeg_quality({"quality": 101})
+    with pytest.raises(TypeError, match=r"^quality must be an int, not str$"):
+        formats.jpeg_quality({"quality": "high"})
+    assert [formats.png_level(params) for params in ({}, {"optimize": True}, {"compress_level": 0})] == [-1, 9, 0]
+    with pytest.raises(ValueError, match=r"^compress_level must be from 0 to 9, got 10$"):
+        formats.png_level({"compress_level": 10})
+
+
+def test_paths_bytes_and_file_objects_are_read_and_written(pure, tmp_path):
+    formats = pure.formats
+    path = tmp_path / "picture.png"
+    formats.write_target(str(path), b"\x89PNG data")
+    assert formats.read_source(path) == (b"\x89PNG data", repr(str(path)))
+    assert formats.read_source(bytearray(b"abc"))[0] == b"abc"
+    assert formats.read_source(memoryview(b"abcd")[1:])[0] == b"bcd"
+    stream = io.BytesIO()
+    formats.write_target(stream, b"written")
+    # A buffer just written to is read from its start, as Pillow reads it.
+    assert formats.read_source(stream)[0] == b"written"
+    with pytest.raises(TypeError, match=r"^fp must be a path, a bytes-like object or a binary file object, not int$"):
+        formats.read_source(12)
+    (tmp_path / "text.txt").write_text("text")
+    with open(tmp_path / "text.txt") as text, pytest.raises(TypeError, match=r"fp\.read\(\) must return bytes"):
+        formats.read_source(text)
+    with pytest.raises(TypeError, match=r"^fp must be a path or a binary file object, not int$"):
+        formats.write_target(3, b"")
+    with pytest.raises(FileNotFoundError):
+        formats.read_source(tmp_path / "missing.png")
+
+
+# ---- what users copy uses the public API only
+
+
+def test_no_page_example_or_readme_reaches_into_internals():
+    """Pages, examples and the README use wasmcanvas's public API: never an
+    object's `.raw` (the Rust object behind it) or `module.rust()`."""
+    sources = [
+        *sorted((ROOT / "py" / "wasmcanvas" / "apps").glob("*.py")),
+        PACKAGE_DIR / "lesson.py",
+        *sorted((ROOT / "examples").iterdir()),
+        *sorted((ROOT / "web" / "pages").glob("*.html")),
+        *sorted((ROOT / "web").glob("*.js")),
+        ROOT / "README.md",
+    ]
+    internal = re.compile(r"\.raw\b|\brust\(\)")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if internal.search(line)
+    ]
+    assert len(sources) > 20 and found == []
