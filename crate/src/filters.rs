@@ -278,23 +278,28 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
     }
     let mut source = try_alloc(data.len(), 0)?;
     source.copy_from_slice(data);
-    convolve_into(&source, data, width, height, kernel);
-    Ok(())
+    convolve_into(&source, data, width, height, kernel)
 }
 
 /// Writes the convolution of `source` into `target`'s inner pixels; its
 /// border stays as it is.
-fn convolve_into(source: &[u8], target: &mut [u8], width: usize, height: usize, kernel: &Kernel) {
+fn convolve_into(source: &[u8], target: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
     match kernel.size {
         3 => convolve_sized::<3>(source, target, width, height, kernel),
         _ => convolve_sized::<5>(source, target, width, height, kernel),
     }
 }
 
-fn convolve_sized<const SIZE: usize>(source: &[u8], data: &mut [u8], width: usize, height: usize, kernel: &Kernel) {
+fn convolve_sized<const SIZE: usize>(
+    source: &[u8],
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    kernel: &Kernel,
+) -> Result<()> {
     let half = SIZE / 2;
     if width < SIZE || height < SIZE {
-        return;
+        return Ok(());
     }
     let stride = width * BYTES_PER_PIXEL;
     // Pillow divides each weight by the scale once (in C floats) and sums
@@ -303,28 +308,94 @@ fn convolve_sized<const SIZE: usize>(source: &[u8], data: &mut [u8], width: usiz
     let weights: [[f32; SIZE]; SIZE] =
         std::array::from_fn(|r| std::array::from_fn(|c| kernel.weights[r * SIZE + c] / kernel.scale));
     let bias = kernel.offset + 0.5;
+    // The last SIZE source rows as floats, each converted once: row y is in
+    // slot y % SIZE.
+    let mut rows_as_floats = Vec::new();
+    rows_as_floats
+        .try_reserve_exact(SIZE * stride)
+        .map_err(|_| ImageError::OutOfMemory { bytes: SIZE * stride * std::mem::size_of::<f32>() })?;
+    rows_as_floats.resize(SIZE * stride, 0.0f32);
+    let convert = |cache: &mut [f32], y: usize| {
+        let slot = &mut cache[(y % SIZE) * stride..(y % SIZE + 1) * stride];
+        for (float, &byte) in slot.iter_mut().zip(&source[y * stride..(y + 1) * stride]) {
+            *float = f32::from(byte);
+        }
+    };
+    for y in 0..SIZE - 1 {
+        convert(&mut rows_as_floats, y);
+    }
     for y in half..height - half {
+        convert(&mut rows_as_floats, y + half);
         // Kernel row r meets image row y + half - r.
-        let rows: [&[u8]; SIZE] =
-            std::array::from_fn(|r| &source[(y + half - r) * stride..(y + half - r + 1) * stride]);
+        let rows: [&[f32]; SIZE] = std::array::from_fn(|r| {
+            let slot = (y + half - r) % SIZE;
+            &rows_as_floats[slot * stride..(slot + 1) * stride]
+        });
         let out = &mut data[y * stride..(y + 1) * stride];
-        for x in half..width - half {
-            let mut sums = [bias; BYTES_PER_PIXEL];
-            for (row, row_weights) in rows.iter().zip(&weights) {
-                let taps = &row[(x - half) * BYTES_PER_PIXEL..(x + half + 1) * BYTES_PER_PIXEL];
-                for (c, sum) in sums.iter_mut().enumerate() {
-                    let mut partial = f32::from(taps[c]) * row_weights[0];
-                    for (pixel, &weight) in taps.chunks_exact(BYTES_PER_PIXEL).zip(row_weights).skip(1) {
-                        partial += f32::from(pixel[c]) * weight;
-                    }
-                    *sum += partial;
+        convolve_row(&rows, &weights, bias, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
+    }
+    Ok(())
+}
+
+/// One output row: `out` gets the pixels whose neighbourhoods start at the
+/// rows' first pixel; `rows[r]` is the source row kernel row r meets, as
+/// floats. The four channels of a pixel are summed side by side, each in
+/// Pillow's order: the products of a kernel row first, then that row's
+/// total added to the bias.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]; SIZE], bias: f32, out: &mut [u8]) {
+    for (x, target) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+        let mut sums = [bias; BYTES_PER_PIXEL];
+        for (row, row_weights) in rows.iter().zip(weights) {
+            let taps = &row[x * BYTES_PER_PIXEL..(x + SIZE) * BYTES_PER_PIXEL];
+            // 0 plus the first product is that product: Pillow's sum.
+            let mut partial = [0.0f32; BYTES_PER_PIXEL];
+            for (pixel, &weight) in taps.chunks_exact(BYTES_PER_PIXEL).zip(row_weights) {
+                for c in 0..BYTES_PER_PIXEL {
+                    partial[c] += pixel[c] * weight;
                 }
             }
-            let at = x * BYTES_PER_PIXEL;
-            for (c, sum) in sums.into_iter().enumerate() {
-                out[at + c] = sum.clamp(0.0, 255.0) as u8;
+            for c in 0..BYTES_PER_PIXEL {
+                sums[c] += partial[c];
             }
         }
+        for c in 0..BYTES_PER_PIXEL {
+            target[c] = sums[c].clamp(0.0, 255.0) as u8;
+        }
+    }
+}
+
+/// `convolve_row` with wasm SIMD: a pixel's four channels are the four
+/// lanes of one vector, so every operation is the scalar one, lane by lane,
+/// in the same order (wasm has no fused multiply-add to change a rounding).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]; SIZE], bias: f32, out: &mut [u8]) {
+    use core::arch::wasm32::{
+        f32x4_add, f32x4_mul, f32x4_pmax, f32x4_pmin, f32x4_splat, i16x8_narrow_i32x4, i32x4_trunc_sat_f32x4,
+        u8x16_narrow_i16x8, u32x4_extract_lane, v128, v128_load,
+    };
+    let weights: [[v128; SIZE]; SIZE] = std::array::from_fn(|r| std::array::from_fn(|c| f32x4_splat(weights[r][c])));
+    let (bias, zero, top) = (f32x4_splat(bias), f32x4_splat(0.0), f32x4_splat(255.0));
+    for (x, target) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+        let mut sums = bias;
+        for (row, row_weights) in rows.iter().zip(&weights) {
+            let taps = &row[x * BYTES_PER_PIXEL..(x + SIZE) * BYTES_PER_PIXEL];
+            let mut partial = zero;
+            for (tap, &weight) in row_weights.iter().enumerate() {
+                // SAFETY: `taps` holds SIZE pixels of four floats, so the
+                // 16 bytes read at pixel `tap` are inside it; wasm loads
+                // need no alignment.
+                let pixel = unsafe { v128_load(taps.as_ptr().add(tap * BYTES_PER_PIXEL).cast::<v128>()) };
+                partial = f32x4_add(partial, f32x4_mul(pixel, weight));
+            }
+            sums = f32x4_add(sums, partial);
+        }
+        // clamp(0, 255), truncated towards zero, as `as u8` does.
+        let clamped = f32x4_pmin(top, f32x4_pmax(zero, sums));
+        let words = i32x4_trunc_sat_f32x4(clamped);
+        let halves = i16x8_narrow_i32x4(words, words);
+        let bytes = u8x16_narrow_i16x8(halves, halves);
+        target.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
     }
 }
 
@@ -334,7 +405,7 @@ fn convolve_sized<const SIZE: usize>(source: &[u8], data: &mut [u8], width: usiz
 pub fn sharpness(data: &mut [u8], width: usize, height: usize, factor: f64) -> Result<()> {
     let mut smoothed = try_alloc(data.len(), 0)?;
     smoothed.copy_from_slice(data);
-    convolve_into(data, &mut smoothed, width, height, &Kernel::builtin(BuiltinFilter::Smooth));
+    convolve_into(data, &mut smoothed, width, height, &Kernel::builtin(BuiltinFilter::Smooth))?;
     crate::colour::blend_from(data, &smoothed, factor);
     Ok(())
 }
