@@ -184,17 +184,48 @@ fn remove_column(windows: &mut [Window; BYTES_PER_PIXEL], rows: &[&[u8]], at: us
     }
 }
 
-/// Median of 9 bytes with Paeth's 19-exchange network, written out so that
+/// What the median network needs: the smaller and the larger of two values,
+/// for one byte or, lane by lane, for sixteen.
+trait MinMax: Copy {
+    fn lower(self, other: Self) -> Self;
+    fn upper(self, other: Self) -> Self;
+}
+
+impl MinMax for u8 {
+    fn lower(self, other: Self) -> Self {
+        self.min(other)
+    }
+    fn upper(self, other: Self) -> Self {
+        self.max(other)
+    }
+}
+
+/// Sixteen bytes in one wasm SIMD vector: four pixels' channels.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct Lanes(core::arch::wasm32::v128);
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl MinMax for Lanes {
+    fn lower(self, other: Self) -> Self {
+        Self(core::arch::wasm32::u8x16_min(self.0, other.0))
+    }
+    fn upper(self, other: Self) -> Self {
+        Self(core::arch::wasm32::u8x16_max(self.0, other.0))
+    }
+}
+
+/// Median of 9 values with Paeth's 19-exchange network, written out so that
 /// it compiles to branch-free min/max.
 #[inline(always)]
 // Exchanges whose other half the median never reads still assign it.
 #[allow(unused_assignments)]
-fn median9(v: [u8; 9]) -> u8 {
+fn median9<T: MinMax>(v: [T; 9]) -> T {
     let [mut p0, mut p1, mut p2, mut p3, mut p4, mut p5, mut p6, mut p7, mut p8] = v;
     macro_rules! order {
         ($a:ident, $b:ident) => {
-            let low = $a.min($b);
-            $b = $a.max($b);
+            let low = $a.lower($b);
+            $b = $a.upper($b);
             $a = low;
         };
     }
@@ -217,7 +248,7 @@ fn median9(v: [u8; 9]) -> u8 {
     order!(p4, p2);
     order!(p6, p4);
     // The last exchange only needs its smaller half.
-    p4.min(p2)
+    p4.lower(p2)
 }
 
 /// Median of each 3x3 neighbourhood, per channel for all four, edges
@@ -232,7 +263,8 @@ fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
     };
     for (y, out) in data.chunks_exact_mut(stride).enumerate() {
         let (above, here, below) = (row(y as isize - 1), row(y as isize), row(y as isize + 1));
-        for x in 0..width {
+        let done = median3_inner(above, here, below, out, width);
+        for x in (0..width).filter(|&x| !done.contains(&x)) {
             let (left, centre, right) =
                 (x.saturating_sub(1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1).min(width - 1) * BYTES_PER_PIXEL);
             for c in 0..BYTES_PER_PIXEL {
@@ -251,6 +283,47 @@ fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The medians of the pixels of one row whose neighbours all lie inside it,
+/// four at a time with wasm SIMD (sixteen bytes, the same network lane by
+/// lane); returns the pixels done, the others left to the caller.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn median3_inner(above: &[u8], here: &[u8], below: &[u8], out: &mut [u8], width: usize) -> std::ops::Range<usize> {
+    use core::arch::wasm32::{v128, v128_load, v128_store};
+    const STEP: usize = 4;
+    let load = |row: &[u8], at: usize| {
+        let bytes = &row[at..at + 16];
+        // SAFETY: `bytes` is 16 bytes long; wasm loads need no alignment.
+        Lanes(unsafe { v128_load(bytes.as_ptr().cast::<v128>()) })
+    };
+    let mut x = 1;
+    // Pixels x..x + STEP read from x - 1 to x + STEP, which must be inside.
+    while x + STEP < width {
+        let (left, centre, right) = ((x - 1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1) * BYTES_PER_PIXEL);
+        let median = median9([
+            load(above, left),
+            load(above, centre),
+            load(above, right),
+            load(here, left),
+            load(here, centre),
+            load(here, right),
+            load(below, left),
+            load(below, centre),
+            load(below, right),
+        ]);
+        let target = &mut out[centre..centre + 16];
+        // SAFETY: `target` is 16 bytes long; wasm stores need no alignment.
+        unsafe { v128_store(target.as_mut_ptr().cast::<v128>(), median.0) };
+        x += STEP;
+    }
+    1..x
+}
+
+/// Without SIMD every pixel is left to the caller's loop.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn median3_inner(_above: &[u8], _here: &[u8], _below: &[u8], _out: &mut [u8], _width: usize) -> std::ops::Range<usize> {
+    0..0
 }
 
 #[cfg(test)]
