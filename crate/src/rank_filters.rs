@@ -25,7 +25,13 @@ pub fn rank_filter(data: &mut [u8], width: usize, height: usize, size: usize, ra
 
 /// The minimum or maximum (`pick`) of each window: separable, a pass along
 /// the rows, then one down the columns.
-fn extreme(data: &mut [u8], width: usize, height: usize, size: usize, pick: fn(u8, u8) -> u8) -> Result<()> {
+fn extreme<F: Fn(u8, u8) -> u8 + Copy>(
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    size: usize,
+    pick: F,
+) -> Result<()> {
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
@@ -65,7 +71,13 @@ fn extreme(data: &mut [u8], width: usize, height: usize, size: usize, pick: fn(u
 /// next element, while they stay within `size` elements: returns the span
 /// reached, the largest power of two not above `size`. `spare` is scratch of
 /// the same length.
-fn widen_windows(line: &mut Vec<u8>, spare: &mut Vec<u8>, step: usize, size: usize, pick: fn(u8, u8) -> u8) -> usize {
+fn widen_windows<F: Fn(u8, u8) -> u8>(
+    line: &mut Vec<u8>,
+    spare: &mut Vec<u8>,
+    step: usize,
+    size: usize,
+    pick: F,
+) -> usize {
     let mut span = 1;
     while span * 2 <= size {
         let offset = span * step;
@@ -80,7 +92,7 @@ fn widen_windows(line: &mut Vec<u8>, spare: &mut Vec<u8>, step: usize, size: usi
 
 /// As [`widen_windows`] over whole rows of `stride` bytes, in place: each row
 /// only reads the rows below it, which this pass has not changed yet.
-fn widen_windows_in_place(rows: &mut [u8], stride: usize, size: usize, pick: fn(u8, u8) -> u8) -> usize {
+fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(rows: &mut [u8], stride: usize, size: usize, pick: F) -> usize {
     let count = rows.len() / stride;
     let mut span = 1;
     while span * 2 <= size {
