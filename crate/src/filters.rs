@@ -43,6 +43,14 @@ fn blur_row(row: &mut [u8], weights: BoxWeights, padded: &mut Vec<u8>) {
     for _ in 0..pad {
         padded.extend_from_slice(&row[row.len() - BYTES_PER_PIXEL..]);
     }
+    slide_window(row, padded, weights);
+}
+
+/// The sliding window of `blur_row` over the padded row: for output x the
+/// window is padded[x + 1 ..= x + window], its edges padded[x] and
+/// padded[x + window + 1].
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     let window = 2 * weights.whole + 1;
     let mut sum = [0u32; 4];
     for pixel in padded[BYTES_PER_PIXEL..(window + 1) * BYTES_PER_PIXEL].chunks_exact(BYTES_PER_PIXEL) {
@@ -50,8 +58,7 @@ fn blur_row(row: &mut [u8], weights: BoxWeights, padded: &mut Vec<u8>) {
             sum[c] += u32::from(pixel[c]);
         }
     }
-    // For output x the window is padded[x + 1 ..= x + window], its edges
-    // padded[x] and padded[x + window + 1]; zipped iterators walk all three.
+    // Zipped iterators walk the three positions without bounds checks.
     let before = padded.chunks_exact(BYTES_PER_PIXEL);
     let leaving = padded[BYTES_PER_PIXEL..].chunks_exact(BYTES_PER_PIXEL);
     let after = padded[(window + 1) * BYTES_PER_PIXEL..].chunks_exact(BYTES_PER_PIXEL);
@@ -60,6 +67,38 @@ fn blur_row(row: &mut [u8], weights: BoxWeights, padded: &mut Vec<u8>) {
             out[c] = weights.mix(sum[c], u32::from(before[c]) + u32::from(after[c]));
             sum[c] = sum[c] + u32::from(after[c]) - u32::from(leaving[c]);
         }
+    }
+}
+
+/// `slide_window` with wasm SIMD: a pixel's four channel sums are the four
+/// u32 lanes of one vector, with the same wrapping integer arithmetic.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
+    use core::arch::wasm32::{
+        i16x8_narrow_i32x4, i32x4_add, i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_low_u8x16,
+        u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
+    };
+    let pixel = |at: usize| -> v128 {
+        let bytes = u32::from_le_bytes(
+            padded[at * BYTES_PER_PIXEL..(at + 1) * BYTES_PER_PIXEL].try_into().expect("a pixel is 4 bytes"),
+        );
+        u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(u32x4_splat(bytes)))
+    };
+    let window = 2 * weights.whole + 1;
+    let (weight, edge_weight, half) =
+        (u32x4_splat(weights.weight), u32x4_splat(weights.edge_weight), u32x4_splat(1 << 23));
+    let mut sum = u32x4_splat(0);
+    for at in 1..=window {
+        sum = i32x4_add(sum, pixel(at));
+    }
+    for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+        let (before, leaving, after) = (pixel(x), pixel(x + 1), pixel(x + window + 1));
+        let edges = i32x4_add(before, after);
+        let mixed = i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half);
+        let words = u32x4_shr(mixed, 24);
+        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(words, words), i16x8_narrow_i32x4(words, words));
+        out.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
+        sum = i32x4_sub(i32x4_add(sum, after), leaving);
     }
 }
 
