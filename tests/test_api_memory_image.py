@@ -376,6 +376,10 @@ def test_rust_errors_become_precise_python_exceptions(selenium_rust):
         image.inplace.posterize(9)
     with pytest.raises(ValueError, match="name must be one of add, subtract"):
         image.inplace.chop("xor", image)
+    with Image.new("L", (4, 3), 255) as mask, pytest.raises(ValueError, match="give a mask or a box, not both"):
+        image.inplace.equalize(mask, box=(0, 0, 2, 2))
+    with pytest.raises(ValueError, match="bad transparency mask"):
+        image.inplace.autocontrast(mask=image)
     image.inplace.invert()
     assert image.getpixel((0, 0)) == (255, 255, 255, 0)
     image.close()

@@ -132,6 +132,9 @@ SNIPPETS: list[str] = [
     'return ImageOps.autocontrast(im.convert("RGB"), ignore=[0, 255])',
     'return ImageOps.equalize(im.convert("RGB"))',
     'grey = im.convert("L")\nreturn ImageOps.equalize(grey, mask=grey.point(lambda v: 255 if v > 60 else 0))',
+    'dark = im.convert("L").point(lambda v: 255 if v < 128 else 0)\nreturn ImageOps.autocontrast(im.convert("RGB"), 3, mask=dark)',
+    'dark = im.convert("L").point(lambda v: 255 if v < 128 else 0)\n'
+    'return ImageOps.autocontrast(im.convert("RGB"), mask=dark, preserve_tone=True)',
     'return ImageOps.posterize(im.convert("RGB"), 3)',
     'return ImageOps.solarize(im.convert("RGB"), 100)',
     'return ImageOps.colorize(im.convert("L"), "black", "orange")',

@@ -411,6 +411,19 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.autocontrast(0, 0, None, False),
             px(image, 0, 0) == [255, 255, 255, 9] and px(image, 2, 1) == [0, 0, 0, 255],
         )[3],
+        # Counted only where the mask's red is not 0: the 150 pixel alone
+        # stretches nothing; with the 50s it does as above.
+        "masked_autocontrast": lambda image: (
+            (
+                image.fill(50, 50, 50, 255),
+                image.fill(150, 150, 150, 9, R(0, 0, 1, 1)),
+                image.masked_autocontrast(RgbaImage.filled(3, 2, 0, 0, 0, 255), 0, 0, None, False),
+                px(image, 0, 0) == [150, 150, 150, 9] and px(image, 2, 1) == [50, 50, 50, 255],
+                image.masked_autocontrast(RgbaImage.filled(3, 2, 1, 0, 0, 0), 0, 0, None, False),
+                px(image, 0, 0) == [255, 255, 255, 9] and px(image, 2, 1) == [0, 0, 0, 255],
+            )[3::2]
+            == (True, True)
+        ),
         # 400 pixels at 10 and 100 at 200: equalizing sends them to 0 and 255.
         "equalize": lambda _: (
             lambda flat: (
@@ -419,6 +432,22 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
                 px(flat, 0, 0) == [255, 255, 255, 255] and px(flat, 0, 19) == [0, 0, 0, 255],
             )[2]
         )(RgbaImage.filled(25, 20, 10, 10, 10, 255)),
+        # Counted only over the 200s, one level: nothing to spread; counted
+        # everywhere, as equalize.
+        "masked_equalize": lambda _: (
+            lambda flat, mask: (
+                (
+                    flat.fill(200, 200, 200, 255, R(0, 0, 25, 4)),
+                    mask.fill(1, 0, 0, 0, R(0, 0, 25, 4)),
+                    flat.masked_equalize(mask),
+                    px(flat, 0, 0) == [200, 200, 200, 255] and px(flat, 0, 19) == [10, 10, 10, 255],
+                    mask.fill(1, 0, 0, 0),
+                    flat.masked_equalize(mask),
+                    px(flat, 0, 0) == [255, 255, 255, 255] and px(flat, 0, 19) == [0, 0, 0, 255],
+                )[3::3]
+                == (True, True)
+            )
+        )(RgbaImage.filled(25, 20, 10, 10, 10, 255), RgbaImage.new(25, 20)),
         "posterize": lambda image: (
             image.posterize(1),
             px(image, 0, 0) == [128, 0, 0, 255] and px(image, 2, 1) == [0, 0, 0, 128],

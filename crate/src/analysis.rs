@@ -2,41 +2,39 @@
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result};
 
-/// Counts of each value per channel: 1024 entries, red 0..=255 first, then
-/// green, blue and alpha (the layout of Pillow's `Image.histogram()`).
-pub fn histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
-    let mut counts = vec![0u32; 256 * BYTES_PER_PIXEL];
-    for row in rows {
-        for pixel in row.chunks_exact(BYTES_PER_PIXEL) {
-            for (channel, &value) in pixel.iter().enumerate() {
-                counts[channel * 256 + usize::from(value)] += 1;
-            }
-        }
-    }
-    counts
+/// The pixels of `rows`, each a 4-byte slice.
+pub fn pixels_of<'a>(rows: impl Iterator<Item = &'a [u8]>) -> impl Iterator<Item = &'a [u8]> {
+    rows.flat_map(|row| row.chunks_exact(BYTES_PER_PIXEL))
 }
 
-/// `histogram` of the pixels whose `mask` pixel (same size, read from its
-/// first byte: an "L" mask) is not 0, as Pillow's `histogram(mask)`.
-pub fn masked_histogram(pixels: &[u8], mask: &[u8]) -> Vec<u32> {
+/// The pixels of `pixels` whose `mask` pixel (an image of the same size,
+/// read from its first byte: an "L" mask) is not 0, as Pillow's masks pick
+/// them.
+pub fn masked<'a>(pixels: &'a [u8], mask: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
+    pixels
+        .chunks_exact(BYTES_PER_PIXEL)
+        .zip(mask.chunks_exact(BYTES_PER_PIXEL))
+        .filter(|(_, weight)| weight[0] != 0)
+        .map(|(pixel, _)| pixel)
+}
+
+/// Counts of each value per channel: 1024 entries, red 0..=255 first, then
+/// green, blue and alpha (the layout of Pillow's `Image.histogram()`).
+pub fn histogram<'a>(pixels: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
     let mut counts = vec![0u32; 256 * BYTES_PER_PIXEL];
-    for (pixel, weight) in pixels.chunks_exact(BYTES_PER_PIXEL).zip(mask.chunks_exact(BYTES_PER_PIXEL)) {
-        if weight[0] != 0 {
-            for (channel, &value) in pixel.iter().enumerate() {
-                counts[channel * 256 + usize::from(value)] += 1;
-            }
+    for pixel in pixels {
+        for (channel, &value) in pixel.iter().enumerate() {
+            counts[channel * 256 + usize::from(value)] += 1;
         }
     }
     counts
 }
 
 /// Counts of each luma value (Pillow's `convert("L").histogram()`).
-pub fn luma_histogram<'a>(rows: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
+pub fn luma_histogram<'a>(pixels: impl Iterator<Item = &'a [u8]>) -> Vec<u32> {
     let mut counts = vec![0u32; 256];
-    for row in rows {
-        for pixel in row.chunks_exact(BYTES_PER_PIXEL) {
-            counts[usize::from(crate::colour::luma(pixel[0], pixel[1], pixel[2]))] += 1;
-        }
+    for pixel in pixels {
+        counts[usize::from(crate::colour::luma(pixel[0], pixel[1], pixel[2]))] += 1;
     }
     counts
 }
@@ -183,7 +181,7 @@ mod tests {
     #[test]
     fn a_masked_histogram_counts_only_where_the_mask_is_not_zero() {
         let pixels = [1, 2, 3, 4, 5, 6, 7, 8];
-        let counts = masked_histogram(&pixels, &[0, 9, 9, 255, 7, 0, 0, 255]);
+        let counts = histogram(masked(&pixels, &[0, 9, 9, 255, 7, 0, 0, 255]));
         assert_eq!(counts.iter().sum::<u32>(), 4);
         assert_eq!((counts[5], counts[256 + 6], counts[512 + 7], counts[768 + 8]), (1, 1, 1, 1));
     }
@@ -191,7 +189,7 @@ mod tests {
     #[test]
     fn histogram_counts_every_channel() {
         let pixels = [255u8, 0, 0, 255, 60, 70, 90, 255];
-        let counts = histogram([&pixels[..]].into_iter());
+        let counts = histogram(pixels_of([&pixels[..]].into_iter()));
         assert_eq!(counts.len(), 1024);
         assert_eq!(counts[255], 1);
         assert_eq!(counts[60], 1);

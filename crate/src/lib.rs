@@ -252,27 +252,54 @@ impl RgbaImage {
 
     /// Maps red, green and blue of the region through tables that `table`
     /// builds from the region's histograms (alpha kept), as Pillow's
-    /// `ImageOps` do with the RGB image's histogram or its luma's.
-    fn map_by_histogram(&self, rect: &JsValue, source: HistogramOf, table: &dyn Fn(&[u32]) -> colour::Lut) -> JsResult {
+    /// `ImageOps` do with the RGB image's histogram or its luma's; with a
+    /// `mask` (then the region is the whole image), only the pixels it picks
+    /// are counted, as Pillow's `mask` arguments pick them.
+    fn map_by_histogram(
+        &self,
+        rect: &JsValue,
+        mask: Option<&RgbaImage>,
+        source: HistogramOf,
+        table: &dyn Fn(&[u32]) -> colour::Lut,
+    ) -> JsResult {
         let Some(region) = self.region(rect)? else {
             return Ok(());
         };
         let mut luts = [colour::identity_lut(); 4];
-        match source {
-            HistogramOf::EachChannel => {
-                let histogram = analysis::histogram(self.buffer.borrow().rect_rows(region));
-                for (channel, lut) in luts[..3].iter_mut().enumerate() {
-                    *lut = table(&histogram[channel * 256..(channel + 1) * 256]);
+        {
+            let buffer = self.buffer.borrow();
+            let mask_buffer = mask.map(|mask| mask.buffer.borrow());
+            let counted = || -> Box<dyn Iterator<Item = &[u8]>> {
+                match &mask_buffer {
+                    Some(mask) => Box::new(analysis::masked(buffer.data(), mask.data())),
+                    None => Box::new(analysis::pixels_of(buffer.rect_rows(region))),
                 }
-            }
-            HistogramOf::Luma => {
-                let lumas = analysis::luma_histogram(self.buffer.borrow().rect_rows(region));
-                let shared = table(&lumas);
-                luts[..3].fill(shared);
+            };
+            match source {
+                HistogramOf::EachChannel => {
+                    let histogram = analysis::histogram(counted());
+                    for (channel, lut) in luts[..3].iter_mut().enumerate() {
+                        *lut = table(&histogram[channel * 256..(channel + 1) * 256]);
+                    }
+                }
+                HistogramOf::Luma => luts[..3].fill(table(&analysis::luma_histogram(counted()))),
             }
         }
         self.buffer.borrow_mut().for_each_row(region, |row| colour::apply_channel_luts(row, &luts));
         Ok(())
+    }
+
+    /// `mask` if it has this image's size.
+    fn same_size_mask<'a>(&self, mask: &'a RgbaImage) -> JsResult<&'a RgbaImage> {
+        if mask.size() != self.size() {
+            return Err(ImageError::SizeMismatch {
+                what: "mask",
+                expected: self.buffer.borrow().size(),
+                actual: mask.buffer.borrow().size(),
+            }
+            .into());
+        }
+        Ok(mask)
     }
 
     /// The optional source box of a resize, checked against this image.
@@ -557,13 +584,41 @@ impl RgbaImage {
             ignore: args::optional_levels("ignore", &ignore)?,
         };
         let source = if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel };
-        self.map_by_histogram(&rect, source, &|counts| colour::autocontrast_lut(counts, &settings))
+        self.map_by_histogram(&rect, None, source, &|counts| colour::autocontrast_lut(counts, &settings))
+    }
+
+    /// `autocontrast` of the whole image with the levels counted only where
+    /// `mask` (an "L" image of this size: its red byte is read) is not 0, as
+    /// Pillow's `ImageOps.autocontrast(image, ..., mask=mask)`.
+    pub fn masked_autocontrast(
+        &self,
+        mask: &RgbaImage,
+        cutoff_low: f64,
+        cutoff_high: f64,
+        ignore: JsValue,
+        preserve_tone: bool,
+    ) -> JsResult {
+        let settings = colour::Autocontrast {
+            cutoff: (args::percent("cutoff_low", cutoff_low)?, args::percent("cutoff_high", cutoff_high)?),
+            ignore: args::optional_levels("ignore", &ignore)?,
+        };
+        let source = if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel };
+        let mask = Some(self.same_size_mask(mask)?);
+        self.map_by_histogram(&JsValue::UNDEFINED, mask, source, &|counts| colour::autocontrast_lut(counts, &settings))
     }
 
     /// Spreads each of red, green and blue over the whole range by its
     /// histogram, as Pillow's `ImageOps.equalize` on the RGB image, alpha kept.
     pub fn equalize(&self, rect: JsValue) -> JsResult {
-        self.map_by_histogram(&rect, HistogramOf::EachChannel, &colour::equalize_lut)
+        self.map_by_histogram(&rect, None, HistogramOf::EachChannel, &colour::equalize_lut)
+    }
+
+    /// `equalize` of the whole image by the histogram of the pixels where
+    /// `mask` (an "L" image of this size: its red byte is read) is not 0, as
+    /// Pillow's `ImageOps.equalize(image, mask)`.
+    pub fn masked_equalize(&self, mask: &RgbaImage) -> JsResult {
+        let mask = Some(self.same_size_mask(mask)?);
+        self.map_by_histogram(&JsValue::UNDEFINED, mask, HistogramOf::EachChannel, &colour::equalize_lut)
     }
 
     /// Keeps the top `bits` (1 to 8) of red, green and blue (Pillow's
@@ -1064,25 +1119,14 @@ impl RgbaImage {
     pub fn histogram(&self, rect: JsValue) -> JsResult<Vec<u32>> {
         let region = self.region(&rect)?;
         let buffer = self.buffer.borrow();
-        Ok(analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region))))
+        Ok(analysis::histogram(analysis::pixels_of(region.into_iter().flat_map(|region| buffer.rect_rows(region)))))
     }
 
     /// `histogram` of the pixels where `mask` (an "L" image of this size:
     /// its red byte is read) is not 0 (Pillow's `histogram(mask)`).
     pub fn masked_histogram(&self, mask: &RgbaImage) -> JsResult<Vec<u32>> {
-        if mask.size() != self.size() {
-            return Err(ImageError::SizeMismatch {
-                what: "mask",
-                expected: self.buffer.borrow().size(),
-                actual: mask.buffer.borrow().size(),
-            }
-            .into());
-        }
-        if std::ptr::eq(self, mask) {
-            let buffer = self.buffer.borrow();
-            return Ok(analysis::masked_histogram(buffer.data(), buffer.data()));
-        }
-        Ok(analysis::masked_histogram(self.buffer.borrow().data(), mask.buffer.borrow().data()))
+        let mask = self.same_size_mask(mask)?.buffer.borrow();
+        Ok(analysis::histogram(analysis::masked(self.buffer.borrow().data(), mask.data())))
     }
 
     /// The box `[x0, y0, x1, y1]` (image coordinates, x1 and y1 exclusive)
@@ -1133,7 +1177,8 @@ impl RgbaImage {
     pub fn statistics(&self, rect: JsValue) -> JsResult<Vec<f64>> {
         let region = self.region(&rect)?;
         let buffer = self.buffer.borrow();
-        let histogram = analysis::histogram(region.into_iter().flat_map(|region| buffer.rect_rows(region)));
+        let histogram =
+            analysis::histogram(analysis::pixels_of(region.into_iter().flat_map(|region| buffer.rect_rows(region))));
         Ok(histogram.chunks_exact(256).flat_map(analysis::channel_statistics).collect())
     }
 

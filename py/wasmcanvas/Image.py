@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import files, loader, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .formats import FilePath, check_readable, file_mode, read_source, save_format, write_target
-from .module import call_rust, rust, wasm_memory
+from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
 
 if TYPE_CHECKING:
@@ -103,15 +103,8 @@ NEAREST, LANCZOS, BILINEAR, BICUBIC, BOX, HAMMING = (
 FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, TRANSVERSE = tuple(Transpose)
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
-Box = tuple[int, int, int, int]
 _LOG2_E = 1.4426950408889634
 Colour = str | int | tuple[int, ...]
-
-
-def _js(values: Sequence[float]) -> Any:
-    from pyodide.ffi import to_js
-
-    return to_js(list(values))
 
 
 def _resample(value: object, name: str = "resample") -> int:
@@ -162,7 +155,7 @@ class Image(RustOwned):
     def _derive(self, change: Callable[[Image], Any], mode: str | None = None) -> Image:
         """A copy changed in place by ``change``, then given ``mode``; freed
         if that fails."""
-        result = self._new(self._call("copy"))
+        result = self.copy()
         try:
             change(result)
             result._mode = mode or self._mode
@@ -360,7 +353,7 @@ class Image(RustOwned):
     # ---- copies and modes
 
     def copy(self) -> Image:
-        return self._new(self._call("copy"))
+        return Image._wrap(self._call("copy"), self._mode)
 
     __copy__ = copy
 
@@ -371,9 +364,15 @@ class Image(RustOwned):
         if matrix is not None:
             raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
         target = self._mode if mode is None else modes.check_mode(mode)
+        return self._derive(lambda image: image._become(target), target)
+
+    def _become(self, mode: str) -> None:
+        """Take ``mode`` without new pixels: a grey mode from a colour one
+        puts the luma in red, green and blue (the caller settles alpha)."""
+        target = modes.check_mode(mode)
         if target in ("L", "LA") and self._mode not in ("L", "LA"):
-            return self._derive(lambda image: image._call("grayscale", None), target)
-        return self._derive(lambda image: None, target)
+            self._call("grayscale", None)
+        self._mode = target
 
     def split(self) -> tuple[Image, ...]:
         """One "L" image per band."""
@@ -414,7 +413,7 @@ class Image(RustOwned):
         if lower < upper:
             raise ValueError("Coordinate 'lower' is less than 'upper'")
         rounded = require_box(tuple(round(value) for value in (left, upper, right, lower)))
-        return self._new(self._call("crop", _js(rounded)))
+        return self._new(self._call("crop", js_array(rounded)))
 
     def paste(
         self,
@@ -456,7 +455,7 @@ class Image(RustOwned):
         else:
             colour = modes.stored_colour(im, self._mode)
             if mask is None:
-                self._call("fill", *colour, _js([x, y, *size]))
+                self._call("fill", *colour, js_array([x, y, *size]))
             else:
                 with new("RGBA", size, colour) as solid:
                     self._paste_image(solid, x, y, mask)
@@ -518,14 +517,14 @@ class Image(RustOwned):
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
         filter_ = Resampling.BICUBIC if resample is None else _resample(resample)
-        region = None if box is None else _js([require_number("box", value) for value in box])
+        region = None if box is None else js_array([require_number("box", value) for value in box])
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
         factor_x, factor_y = (factor, factor) if isinstance(factor, int) else factor
-        region = None if box is None else _js([require_int("box", value) for value in box])
+        region = None if box is None else js_array([require_int("box", value) for value in box])
         return self._new(self._call("reduce", require_int("factor", factor_x), require_int("factor", factor_y), region))
 
     def thumbnail(
@@ -555,14 +554,14 @@ class Image(RustOwned):
                 require_number("angle", angle),
                 _resample(resample),
                 bool(expand),
-                None if center is None else _js([require_number("center", v) for v in center]),
-                None if translate is None else _js([require_number("translate", v) for v in translate]),
+                None if center is None else js_array([require_number("center", v) for v in center]),
+                None if translate is None else js_array([require_number("translate", v) for v in translate]),
                 self._fill(fillcolor),
             )
         )
 
     def _fill(self, fillcolor: Colour | None) -> Any:
-        return _js(modes.stored_colour(0 if fillcolor is None else fillcolor, self._mode))
+        return js_array(modes.stored_colour(0 if fillcolor is None else fillcolor, self._mode))
 
     def transpose(self, method: int) -> Image:
         """A flipped or quarter-turned copy (``Transpose``)."""
@@ -590,7 +589,7 @@ class Image(RustOwned):
         numbers = [require_number("data", value) for value in data]
         return self._new(
             self._call(
-                "transform", width, height, int(method), _js(numbers), _resample(resample), self._fill(fillcolor)
+                "transform", width, height, int(method), js_array(numbers), _resample(resample), self._fill(fillcolor)
             )
         )
 
@@ -645,12 +644,17 @@ class Image(RustOwned):
         if mask is None:
             counts = list(self._call("histogram", None).to_py())
         else:
-            if not isinstance(mask, Image):
-                raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-            if mask.mode != "L" or mask.size != self.size:
-                raise ValueError("bad transparency mask")
-            counts = list(self._call("masked_histogram", mask.raw).to_py())
+            counts = list(self._call("masked_histogram", self._counting_mask(mask).raw).to_py())
         return [count for band in range(modes.band_count(self._mode)) for count in self._band(counts, band, 256)]
+
+    def _counting_mask(self, mask: object) -> Image:
+        """``mask`` if it can pick this image's pixels to count: an "L"
+        image of this size, as Pillow's ``histogram(mask)`` takes."""
+        if not isinstance(mask, Image):
+            raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
+        if mask.mode != "L" or mask.size != self.size:
+            raise ValueError("bad transparency mask")
+        return mask
 
     def _band(self, values: list[Any], band: int, per_band: int) -> list[Any]:
         byte = modes.stored_byte(self._mode, band)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .checks import require_int, require_number
 from .modes import RGBA, stored_colour
+from .module import js_array
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -39,14 +40,6 @@ def _flat(xy: Any) -> list[float]:
 
 def _angles(start: float, end: float) -> tuple[float, float]:
     return require_number("start", start), require_number("end", end)
-
-
-def _js(values: Sequence[float] | None) -> Any:
-    if values is None:
-        return None
-    from pyodide.ffi import to_js
-
-    return to_js(list(values))
 
 
 class ImageDraw:
@@ -80,7 +73,7 @@ class ImageDraw:
     def point(self, xy: Any, fill: Ink | None = None) -> None:
         ink = self._getink(fill)[0]
         if ink is not None:
-            self._call("draw_points", _js(_flat(xy)), _js(ink))
+            self._call("draw_points", js_array(_flat(xy)), js_array(ink))
 
     def line(self, xy: Any, fill: Ink | None = None, width: int = 1, joint: str | None = None) -> None:
         ink = self._getink(fill)[0]
@@ -88,7 +81,7 @@ class ImageDraw:
         if ink is None or width == 0:
             return
         flat = _flat(xy)
-        self._call("draw_lines", _js(flat), _js(ink), width)
+        self._call("draw_lines", js_array(flat), js_array(ink), width)
         if joint == "curve" and width > 4:
             self._curve_joints([(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)], ink, width)
 
@@ -134,7 +127,7 @@ class ImageDraw:
 
     def _shape(self, method: str, xy: Any, fill: Ink | None, outline: Ink | None, width: int) -> None:
         ink, fill_ink = self._getink(outline, fill)
-        self._call(method, _js(_flat(xy)), _js(fill_ink), _js(ink), require_int("width", width))
+        self._call(method, js_array(_flat(xy)), js_array(fill_ink), js_array(ink), require_int("width", width))
 
     def rectangle(self, xy: Any, fill: Ink | None = None, outline: Ink | None = None, width: int = 1) -> None:
         self._shape("draw_rectangle", xy, fill, outline, width)
@@ -164,18 +157,20 @@ class ImageDraw:
         ink, fill_ink = self._getink(outline, fill)
         self._call(
             "draw_rounded_rectangle",
-            _js(_flat(xy)),
+            js_array(_flat(xy)),
             require_number("radius", radius),
-            _js(fill_ink),
-            _js(ink),
+            js_array(fill_ink),
+            js_array(ink),
             require_int("width", width),
-            None if corners is None else _js([bool(corner) for corner in corners]),
+            None if corners is None else js_array([bool(corner) for corner in corners]),
         )
 
     def arc(self, xy: Any, start: float, end: float, fill: Ink | None = None, width: int = 1) -> None:
         ink = self._getink(fill)[0]
         if ink is not None and width != 0:
-            self._call("draw_arc", _js(_flat(xy)), *_angles(start, end), _js(ink), require_int("width", width))
+            self._call(
+                "draw_arc", js_array(_flat(xy)), *_angles(start, end), js_array(ink), require_int("width", width)
+            )
 
     def chord(
         self,
@@ -203,7 +198,14 @@ class ImageDraw:
         self, method: str, xy: Any, start: float, end: float, fill: Ink | None, outline: Ink | None, width: int
     ) -> None:
         ink, fill_ink = self._getink(outline, fill)
-        self._call(method, _js(_flat(xy)), *_angles(start, end), _js(fill_ink), _js(ink), require_int("width", width))
+        self._call(
+            method,
+            js_array(_flat(xy)),
+            *_angles(start, end),
+            js_array(fill_ink),
+            js_array(ink),
+            require_int("width", width),
+        )
 
 
 def Draw(image: Image, mode: str | None = None) -> ImageDraw:
@@ -227,7 +229,7 @@ def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None 
         "flood_fill",
         require_int("x", x),
         require_int("y", y),
-        _js(stored_colour(value, image.mode)),
-        None if border is None else _js(stored_colour(border, image.mode)),
+        js_array(stored_colour(value, image.mode)),
+        None if border is None else js_array(stored_colour(border, image.mode)),
         thresh,
     )

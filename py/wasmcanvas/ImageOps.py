@@ -1,8 +1,9 @@
 """Pillow's ``ImageOps`` for wasmcanvas images: every function returns a new
 image with Pillow's bytes. The tables (autocontrast, equalize, posterize,
-solarize, colorize) are worked out from the Rust histogram with Pillow's
-arithmetic and applied in Rust by ``point``; sizing (contain, cover, fit,
-pad, scale, expand) is Pillow's arithmetic over ``resize`` and ``paste``.
+solarize, invert, colorize) are rust_image's kernels, which follow Pillow's
+arithmetic, run on a copy through ``im.inplace``; sizing (contain, cover,
+fit, pad, scale, expand) is Pillow's arithmetic over ``resize`` and
+``paste``.
 
 As in Pillow, the table operations take "L" and "RGB" images and raise
 ``OSError`` for the others (``im.inplace.autocontrast`` and its siblings
@@ -16,12 +17,16 @@ also take alpha, keeping it).
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from . import modes
 from .checks import require_int, require_number
-from .Image import Image, Resampling, Transpose, new
+from .Image import Colour, Image, Resampling, Transpose, new
+from .module import js_array
+
+if TYPE_CHECKING:
+    from .inplace import InPlace
 
 __all__ = [
     "autocontrast",
@@ -43,17 +48,13 @@ __all__ = [
     "solarize",
 ]
 
-Colour = str | int | tuple[int, ...]
 
-
-def _table(image: Image, lut: list[int]) -> Image:
-    """``image`` through ``lut`` (256 values for every band, or one table
-    per band), for the modes Pillow's tables take."""
+def _table_operation(image: Image, change: Callable[[InPlace], None]) -> Image:
+    """A copy of ``image`` changed by ``change(copy.inplace)``, for the
+    modes Pillow's table operations take."""
     if image.mode not in ("L", "RGB"):
         raise OSError(f"not supported for mode {image.mode}")
-    if image.mode == "RGB" and len(lut) == 256:
-        lut = lut * 3
-    return image.point(lut)
+    return image._derive(lambda copy: change(copy.inplace))
 
 
 def _border(border: int | tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -77,7 +78,7 @@ def _resized_to_ratio(image: Image, size: tuple[int, int], shrink_to_fit: bool) 
     return (round(image.width / image.height * size[1]), size[1])
 
 
-# ---- tables
+# ---- tables (Rust's kernels, through im.inplace)
 
 
 def autocontrast(
@@ -92,59 +93,13 @@ def autocontrast(
     high) are left out at each end, ``ignore`` levels are not counted,
     ``mask`` limits the count to its pixels, ``preserve_tone`` stretches
     every band by the luma's range."""
-    if preserve_tone:
-        with image.convert("L") as luma:
-            histogram = luma.histogram(mask)
-    else:
-        histogram = image.histogram(mask)
-    low_cut, high_cut = cutoff if isinstance(cutoff, tuple) else (cutoff, cutoff)
-    ignored = [] if ignore is None else [ignore] if isinstance(ignore, int) else list(ignore)
-    lut: list[int] = []
-    for start in range(0, len(histogram), 256):
-        counts = histogram[start : start + 256]
-        for level in ignored:
-            counts[level] = 0
-        if low_cut or high_cut:
-            total = sum(counts)
-            _cut(counts, int(total * low_cut // 100), range(256))
-            _cut(counts, int(total * high_cut // 100), range(255, -1, -1))
-        present = [level for level, count in enumerate(counts) if count]
-        low, high = (present[0], present[-1]) if present else (255, 0)
-        if high <= low:
-            lut.extend(range(256))
-            continue
-        gain = 255.0 / (high - low)
-        lut.extend(min(max(int(level * gain - low * gain), 0), 255) for level in range(256))
-    return _table(image, lut)
-
-
-def _cut(counts: list[int], amount: int, levels: range) -> None:
-    """Take ``amount`` pixels off ``counts`` from the end ``levels`` walks from."""
-    for level in levels:
-        if amount <= 0:
-            return
-        taken = min(amount, counts[level])
-        counts[level] -= taken
-        amount -= taken
+    return _table_operation(image, lambda ops: ops.autocontrast(cutoff, ignore, mask, preserve_tone))
 
 
 def equalize(image: Image, mask: Image | None = None) -> Image:
     """Spread each band's levels evenly over 0 to 255 by its histogram (of
     the ``mask``'s pixels when given)."""
-    histogram = image.histogram(mask)
-    lut: list[int] = []
-    for start in range(0, len(histogram), 256):
-        counts = histogram[start : start + 256]
-        used = [count for count in counts if count]
-        step = (sum(used) - used[-1]) // 255 if len(used) > 1 else 0
-        if not step:
-            lut.extend(range(256))
-            continue
-        running = step // 2
-        for count in counts:
-            lut.append(running // step)
-            running += count
-    return _table(image, lut)
+    return _table_operation(image, lambda ops: ops.equalize(mask))
 
 
 def posterize(image: Image, bits: int) -> Image:
@@ -152,19 +107,18 @@ def posterize(image: Image, bits: int) -> Image:
     bits = require_int("bits", bits)
     if not 1 <= bits <= 8:
         raise ValueError("bits must be between or equal to 1 and 8")
-    keep = ~(2 ** (8 - bits) - 1)
-    return _table(image, [level & keep for level in range(256)])
+    return _table_operation(image, lambda ops: ops.posterize(bits))
 
 
 def solarize(image: Image, threshold: int = 128) -> Image:
     """Invert the values from ``threshold`` up."""
     threshold = require_int("threshold", threshold)
-    return _table(image, [level if level < threshold else 255 - level for level in range(256)])
+    return _table_operation(image, lambda ops: ops.solarize(threshold))
 
 
 def invert(image: Image) -> Image:
     """The negative of an "L" or "RGB" image."""
-    return _table(image, list(range(255, -1, -1)))
+    return _table_operation(image, lambda ops: ops.invert())
 
 
 def grayscale(image: Image) -> Image:
@@ -194,19 +148,9 @@ def colorize(
         )
     if mid is not None and not blackpoint <= midpoint <= whitepoint:
         raise ValueError("midpoint must be between or equal to blackpoint and whitepoint")
-    stops = [(blackpoint, _rgb(black))]
-    if mid is not None:
-        stops.append((midpoint, _rgb(mid)))
-    stops.append((whitepoint, _rgb(white)))
-    bands: list[list[int]] = [[], [], []]
-    for band, table in enumerate(bands):
-        table.extend([stops[0][1][band]] * blackpoint)
-        for (start, low), (end, high) in itertools.pairwise(stops):
-            span = end - start
-            table.extend(low[band] + step * (high[band] - low[band]) // span for step in range(span))
-        table.extend([stops[-1][1][band]] * (256 - whitepoint))
-    with image.convert("RGB") as rgb:
-        return rgb.point(bands[0] + bands[1] + bands[2])
+    mid_rgb = None if mid is None else _rgb(mid)
+    wedge = (js_array(_rgb(black)), js_array(_rgb(white)), js_array(mid_rgb), blackpoint, whitepoint, midpoint)
+    return image._derive(lambda copy: copy._call("colorize", *wedge, None), "RGB")
 
 
 def _rgb(colour: Colour) -> tuple[int, int, int]:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import modes
 from .checks import require_box, require_int, require_matching, require_number
+from .module import js_array
 
 if TYPE_CHECKING:
     from .Image import Colour, Image
@@ -62,11 +63,7 @@ _CHOPS = (
 def region(box: Sequence[int] | None) -> Any:
     """rust_image's ``[x, y, width, height]`` for a Pillow box, or None (JS
     ``undefined``: the whole image)."""
-    if box is None:
-        return None
-    from pyodide.ffi import to_js
-
-    return to_js(require_box(box))
+    return None if box is None else js_array(require_box(box))
 
 
 class InPlace:
@@ -112,26 +109,38 @@ class InPlace:
         self,
         cutoff: float | tuple[float, float] = 0,
         ignore: int | Sequence[int] | None = None,
+        mask: Image | None = None,
         preserve_tone: bool = False,
         box: Sequence[int] | None = None,
     ) -> None:
-        """As ``ImageOps.autocontrast``, in place (alpha is kept)."""
-        from pyodide.ffi import to_js
-
+        """As ``ImageOps.autocontrast``, in place (alpha is kept); ``mask``
+        (an "L" image of this size) counts only its pixels, over the whole
+        image."""
         low, high = cutoff if isinstance(cutoff, tuple) else (cutoff, cutoff)
-        levels = None if ignore is None else to_js([ignore] if isinstance(ignore, int) else list(ignore))
-        self._apply(
-            "autocontrast",
+        settings = (
             require_number("cutoff", low),
             require_number("cutoff", high),
-            levels,
+            js_array(None if ignore is None else [ignore] if isinstance(ignore, int) else ignore),
             bool(preserve_tone),
-            box=box,
         )
+        if mask is None:
+            self._apply("autocontrast", *settings, box=box)
+        else:
+            self._masked("masked_autocontrast", mask, box, *settings)
 
-    def equalize(self, box: Sequence[int] | None = None) -> None:
-        """As ``ImageOps.equalize``, in place (alpha is kept)."""
-        self._apply("equalize", box=box)
+    def equalize(self, mask: Image | None = None, box: Sequence[int] | None = None) -> None:
+        """As ``ImageOps.equalize``, in place (alpha is kept); ``mask`` (an
+        "L" image of this size) counts only its pixels, over the whole image."""
+        if mask is None:
+            self._apply("equalize", box=box)
+        else:
+            self._masked("masked_equalize", mask, box)
+
+    def _masked(self, method: str, mask: Image, box: Sequence[int] | None, *args: Any) -> None:
+        if box is not None:
+            raise ValueError("give a mask or a box, not both")
+        self._image._call(method, self._image._counting_mask(mask).raw, *args)
+        self._image._settle()
 
     def posterize(self, bits: int, box: Sequence[int] | None = None) -> None:
         """As ``ImageOps.posterize``, in place."""
@@ -204,12 +213,8 @@ class InPlace:
     def convert(self, mode: str) -> None:
         """As ``im.convert(mode)`` among "L", "LA", "RGB" and "RGBA",
         without new pixels: the stored bytes are changed and the mode set."""
-        target = modes.check_mode(mode)
-        image = self._image
-        if target in ("L", "LA") and image.mode not in ("L", "LA"):
-            image._call("grayscale", None)
-        image._mode = target
-        image._settle()
+        self._image._become(mode)
+        self._image._settle()
 
     # ---- new pixels, same Image
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from pyodide.ffi import JsException
+from pyodide.ffi import JsException, to_js
 
 from . import loader
 from .dom import is_missing, page_document
@@ -50,6 +50,12 @@ def wasm_memory() -> WasmMemory:
     if _memory is None:
         _memory = WasmMemory(rust().memory)
     return _memory
+
+
+def js_array(values: Sequence[float] | None) -> Any:
+    """A JS array of ``values`` for an export's array argument, or None (JS
+    ``undefined``: the argument left out)."""
+    return None if values is None else to_js(list(values))
 
 
 def call_rust[T](function: Callable[..., T], *args: Any) -> T:
