@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import files, loader, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .formats import FilePath, check_readable, file_mode, read_source, save_format, write_target
+from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
 
@@ -104,7 +105,6 @@ FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, 
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
 _LOG2_E = 1.4426950408889634
-Colour = str | int | tuple[int, ...]
 
 
 def _resample(value: object, name: str = "resample") -> int:

@@ -20,15 +20,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .checks import require_int, require_number
-from .modes import RGBA, stored_colour
+from .modes import RGBA, Colour, stored_colour
 from .module import js_array
 
 if TYPE_CHECKING:
     from .Image import Image
 
 __all__ = ["Draw", "ImageDraw", "floodfill"]
-
-Ink = str | int | Sequence[int]
 
 
 def _flat(xy: Any) -> list[float]:
@@ -59,7 +57,7 @@ class ImageDraw:
         self.ink: RGBA = stored_colour(-1, image.mode)
         self.fill = False
 
-    def _getink(self, ink: Ink | None, fill: Ink | None = None) -> tuple[RGBA | None, RGBA | None]:
+    def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
         """Pillow's rule: with neither given, the default ink outlines (or
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
@@ -70,12 +68,12 @@ class ImageDraw:
     def _call(self, method: str, *args: Any) -> Any:
         return self.image._call(method, *args)
 
-    def point(self, xy: Any, fill: Ink | None = None) -> None:
+    def point(self, xy: Any, fill: Colour | None = None) -> None:
         ink = self._getink(fill)[0]
         if ink is not None:
             self._call("draw_points", js_array(_flat(xy)), js_array(ink))
 
-    def line(self, xy: Any, fill: Ink | None = None, width: int = 1, joint: str | None = None) -> None:
+    def line(self, xy: Any, fill: Colour | None = None, width: int = 1, joint: str | None = None) -> None:
         ink = self._getink(fill)[0]
         width = require_int("width", width)
         if ink is None or width == 0:
@@ -125,31 +123,36 @@ class ImageDraw:
                 gap = [at_angle(point, angles[0] + turn), point, at_angle(point, angles[1] + turn)]
                 self.line(gap, ink, width=3)
 
-    def _shape(self, method: str, xy: Any, fill: Ink | None, outline: Ink | None, width: int) -> None:
+    def _shape(self, method: str, xy: Any, fill: Colour | None, outline: Colour | None, width: int) -> None:
         ink, fill_ink = self._getink(outline, fill)
         self._call(method, js_array(_flat(xy)), js_array(fill_ink), js_array(ink), require_int("width", width))
 
-    def rectangle(self, xy: Any, fill: Ink | None = None, outline: Ink | None = None, width: int = 1) -> None:
+    def rectangle(self, xy: Any, fill: Colour | None = None, outline: Colour | None = None, width: int = 1) -> None:
         self._shape("draw_rectangle", xy, fill, outline, width)
 
-    def ellipse(self, xy: Any, fill: Ink | None = None, outline: Ink | None = None, width: int = 1) -> None:
+    def ellipse(self, xy: Any, fill: Colour | None = None, outline: Colour | None = None, width: int = 1) -> None:
         self._shape("draw_ellipse", xy, fill, outline, width)
 
     def circle(
-        self, xy: Sequence[float], radius: float, fill: Ink | None = None, outline: Ink | None = None, width: int = 1
+        self,
+        xy: Sequence[float],
+        radius: float,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: int = 1,
     ) -> None:
         x, y = xy
         self.ellipse((x - radius, y - radius, x + radius, y + radius), fill, outline, width)
 
-    def polygon(self, xy: Any, fill: Ink | None = None, outline: Ink | None = None, width: int = 1) -> None:
+    def polygon(self, xy: Any, fill: Colour | None = None, outline: Colour | None = None, width: int = 1) -> None:
         self._shape("draw_polygon", xy, fill, outline, width)
 
     def rounded_rectangle(
         self,
         xy: Any,
         radius: float = 0,
-        fill: Ink | None = None,
-        outline: Ink | None = None,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
         width: int = 1,
         *,
         corners: tuple[bool, bool, bool, bool] | None = None,
@@ -165,7 +168,7 @@ class ImageDraw:
             None if corners is None else js_array([bool(corner) for corner in corners]),
         )
 
-    def arc(self, xy: Any, start: float, end: float, fill: Ink | None = None, width: int = 1) -> None:
+    def arc(self, xy: Any, start: float, end: float, fill: Colour | None = None, width: int = 1) -> None:
         ink = self._getink(fill)[0]
         if ink is not None and width != 0:
             self._call(
@@ -177,8 +180,8 @@ class ImageDraw:
         xy: Any,
         start: float,
         end: float,
-        fill: Ink | None = None,
-        outline: Ink | None = None,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
         width: int = 1,
     ) -> None:
         self._cut("draw_chord", xy, start, end, fill, outline, width)
@@ -188,14 +191,14 @@ class ImageDraw:
         xy: Any,
         start: float,
         end: float,
-        fill: Ink | None = None,
-        outline: Ink | None = None,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
         width: int = 1,
     ) -> None:
         self._cut("draw_pieslice", xy, start, end, fill, outline, width)
 
     def _cut(
-        self, method: str, xy: Any, start: float, end: float, fill: Ink | None, outline: Ink | None, width: int
+        self, method: str, xy: Any, start: float, end: float, fill: Colour | None, outline: Colour | None, width: int
     ) -> None:
         ink, fill_ink = self._getink(outline, fill)
         self._call(
@@ -213,7 +216,9 @@ def Draw(image: Image, mode: str | None = None) -> ImageDraw:
     return ImageDraw(image, mode)
 
 
-def floodfill(image: Image, xy: tuple[int, int], value: Ink, border: Ink | None = None, thresh: float = 0) -> None:
+def floodfill(
+    image: Image, xy: tuple[int, int], value: Colour, border: Colour | None = None, thresh: float = 0
+) -> None:
     """Fill the region around ``xy`` of pixels within ``thresh`` of its
     colour (summed channel differences), or up to the ``border`` colour
     (Pillow's ``ImageDraw.floodfill``)."""

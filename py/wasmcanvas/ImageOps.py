@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from . import modes
 from .checks import require_int, require_number
-from .Image import Colour, Image, Resampling, Transpose, new
+from .Image import Image, Resampling, Transpose, new
+from .modes import Colour
 from .module import js_array
 
 if TYPE_CHECKING:

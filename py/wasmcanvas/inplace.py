@@ -42,7 +42,8 @@ from .checks import require_box, require_int, require_matching, require_number
 from .module import js_array
 
 if TYPE_CHECKING:
-    from .Image import Colour, Image
+    from .Image import Image
+    from .modes import Colour
 
 _CHOPS = (
     "add",

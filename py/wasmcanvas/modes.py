@@ -22,6 +22,8 @@ from . import ImageColor
 
 RGBA = tuple[int, int, int, int]
 ModeValue = int | tuple[int, ...]
+Colour = str | int | Sequence[int]
+"""A colour as Pillow takes one for a mode (see ``stored_colour``)."""
 
 BANDS: dict[str, tuple[str, ...]] = {
     "L": ("L",),
