@@ -245,19 +245,48 @@ fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, pass: &P
     {
         for (index, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
             let (first, weights) = pass.taps_of(index);
-            let mut sums = [1i32 << (PRECISION_BITS - 1); 4];
             let source = &row[first * BYTES_PER_PIXEL..(first + weights.len()) * BYTES_PER_PIXEL];
-            for (pixel, &weight) in source.chunks_exact(BYTES_PER_PIXEL).zip(weights) {
-                for c in 0..BYTES_PER_PIXEL {
-                    sums[c] = sums[c].wrapping_add(weight.wrapping_mul(i32::from(pixel[c])));
-                }
-            }
-            for c in 0..BYTES_PER_PIXEL {
-                out_pixel[c] = clip_fixed(sums[c]);
-            }
+            resample_pixel(source, weights, out_pixel);
         }
     }
     Ok(out)
+}
+
+/// One output pixel of a horizontal pass: the weighted sum of `source`'s
+/// pixels, each channel in 22-bit fixed point, rounded and clipped.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn resample_pixel(source: &[u8], weights: &[i32], out: &mut [u8]) {
+    let mut sums = [1i32 << (PRECISION_BITS - 1); 4];
+    for (pixel, &weight) in source.chunks_exact(BYTES_PER_PIXEL).zip(weights) {
+        for c in 0..BYTES_PER_PIXEL {
+            sums[c] = sums[c].wrapping_add(weight.wrapping_mul(i32::from(pixel[c])));
+        }
+    }
+    for c in 0..BYTES_PER_PIXEL {
+        out[c] = clip_fixed(sums[c]);
+    }
+}
+
+/// `resample_pixel` with wasm SIMD: the four channel sums are the four i32
+/// lanes of one vector, with the same wrapping arithmetic.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn resample_pixel(source: &[u8], weights: &[i32], out: &mut [u8]) {
+    use core::arch::wasm32::{
+        i16x8_narrow_i32x4, i32x4_add, i32x4_mul, i32x4_shr, i32x4_splat, u8x16_narrow_i16x8, u16x8_extend_low_u8x16,
+        u32x4_extend_low_u16x8, u32x4_extract_lane,
+    };
+    let mut sums = i32x4_splat(1 << (PRECISION_BITS - 1));
+    for (pixel, &weight) in source.chunks_exact(BYTES_PER_PIXEL).zip(weights) {
+        let bytes = u32::from_le_bytes(pixel.try_into().expect("a pixel is 4 bytes"));
+        let values = u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(i32x4_splat(bytes as i32)));
+        sums = i32x4_add(sums, i32x4_mul(i32x4_splat(weight), values));
+    }
+    // An arithmetic shift, then the saturating narrowings clip to 0..255
+    // as `clip_fixed` does.
+    let words = i32x4_shr(sums, PRECISION_BITS);
+    let halves = i16x8_narrow_i32x4(words, words);
+    let bytes = u8x16_narrow_i16x8(halves, halves);
+    out.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
 }
 
 /// Columns `first_column..first_column + columns` of a `width`-wide image
