@@ -1,7 +1,9 @@
 // The plain-JavaScript side of the benchmarks (bench.html): the honest
 // alternatives wasmcanvas is measured against, written as idiomatic JS over a
-// Uint8ClampedArray of RGBA pixels. The benchmark itself is Python
-// (wasmcanvas.apps.bench); it calls these and times them.
+// Uint8ClampedArray of RGBA pixels, the frame loop written in JS against
+// rust_image directly, and the OpenCV.js cases. The benchmark itself is
+// Python (wasmcanvas.apps.bench); it calls these and times them.
+import initRustImage, { Life, RgbaImage } from "./pkg/rust_image.js";
 
 /** Rec. 601 luma, as the Rust kernel and Pillow compute it. */
 export function grayscale(data) {
@@ -92,21 +94,75 @@ export function memcpy(pixels, target) {
   target.set(pixels);
 }
 
-/** The frame loop of the Python benchmark, in plain JS: `step()` then blit
- * `pixels` (a view of the frame in wasm memory, which the step does not
- * grow) through an ImageData, for `frames` animation frames. Resolves to
- * frames per second. */
-export function frameLoop(frames, step, context, pixels, width, height) {
-  return new Promise((resolve) => {
-    let count = 0, started = 0;
-    const frame = (now) => {
-      if (count === 0) started = now;
-      step();
-      context.putImageData(new ImageData(pixels, width, height), 0, 0);
-      count += 1;
-      if (count < frames) requestAnimationFrame(frame);
-      else requestAnimationFrame((end) => resolve(((frames) * 1000) / (end - started)));
-    };
-    requestAnimationFrame(frame);
-  });
+/** The frame loop of the Python benchmark written as a JS developer would
+ * write it against rust_image directly: a Game of Life of `width` x `height`
+ * (seeded like the Python one) stepped in Rust and blitted through one
+ * ImageData over wasm memory, for `frames` animation frames. No Python runs
+ * inside the loop. Resolves to frames per second. */
+export async function frameLoop(frames, context, width, height, seed, density) {
+  const { memory } = await initRustImage();
+  const world = new Life(width, height);
+  const frame = new RgbaImage(width, height);
+  world.randomize(seed, density);
+  const pixels = new ImageData(new Uint8ClampedArray(memory.buffer, frame.ptr(), width * height * 4), width, height);
+  try {
+    return await new Promise((resolve) => {
+      let count = 0, started = 0;
+      const step = (now) => {
+        if (count === 0) started = now;
+        world.tick(1);
+        world.render(frame);
+        context.putImageData(pixels, 0, 0);
+        count += 1;
+        if (count < frames) requestAnimationFrame(step);
+        else requestAnimationFrame((end) => resolve((frames * 1000) / (end - started)));
+      };
+      requestAnimationFrame(step);
+    });
+  } finally {
+    world.free();
+    frame.free();
+  }
+}
+
+/** OpenCV.js 5.0 from npm, a classic script that leaves a promise of the
+ * module in `globalThis.cv`. */
+export async function loadOpenCV() {
+  await import("./vendor/opencv/opencv.js");
+  const cv = await globalThis.cv;
+  const build = cv.getBuildInformation();
+  return { cv, version: cv.CV_VERSION ?? (build.match(/Version control:\s*(\S+)/) ?? [])[1] ?? "?" };
+}
+
+/** The OpenCV.js side of the kernel cases: each entry runs one operation on
+ * `pixels` (RGBA, `width` x `height`) into an output Mat allocated once, as
+ * OpenCV code reuses its Mats. `free()` releases them all. */
+export function opencvCases(cv, pixels, width, height) {
+  const source = new cv.Mat(height, width, cv.CV_8UC4);
+  source.data.set(pixels);
+  const small = new cv.Mat();
+  cv.resize(source, small, new cv.Size(width >> 1, height >> 1), 0, 0, cv.INTER_AREA);
+  const out = new cv.Mat();
+  const sharpen = cv.matFromArray(3, 3, cv.CV_32F, [-2, -2, -2, -2, 32, -2, -2, -2, -2].map((w) => w / 16));
+  const smoothMore = cv.matFromArray(5, 5, cv.CV_32F,
+    [1, 1, 1, 1, 1, 1, 5, 5, 5, 1, 1, 5, 44, 5, 1, 1, 5, 5, 5, 1, 1, 1, 1, 1, 1].map((w) => w / 100));
+  const square = cv.Mat.ones(3, 3, cv.CV_8U);
+  const rotation = cv.getRotationMatrix2D(new cv.Point(width / 2, height / 2), 30, 1);
+  const anchor = new cv.Point(-1, -1);
+  const mats = [source, small, out, sharpen, smoothMore, square, rotation];
+  return {
+    grayscale: () => cv.cvtColor(source, out, cv.COLOR_RGBA2GRAY),
+    invert: () => cv.bitwise_not(source, out),
+    gaussian_blur: () => cv.GaussianBlur(source, out, new cv.Size(0, 0), 3, 3, cv.BORDER_REPLICATE),
+    box_blur: () => cv.blur(source, out, new cv.Size(7, 7), anchor, cv.BORDER_REPLICATE),
+    sharpen: () => cv.filter2D(source, out, -1, sharpen, anchor, 0, cv.BORDER_REPLICATE),
+    smooth_more: () => cv.filter2D(source, out, -1, smoothMore, anchor, 0, cv.BORDER_REPLICATE),
+    median3: () => cv.medianBlur(source, out, 3),
+    min3: () => cv.erode(source, out, square, anchor, 1, cv.BORDER_REPLICATE),
+    reduce2: () => cv.resize(source, out, new cv.Size(width >> 1, height >> 1), 0, 0, cv.INTER_AREA),
+    upscale2: () => cv.resize(small, out, new cv.Size(width, height), 0, 0, cv.INTER_LINEAR),
+    rotate30: () => cv.warpAffine(source, out, rotation, new cv.Size(width, height), cv.INTER_LINEAR,
+      cv.BORDER_CONSTANT, new cv.Scalar(0, 0, 0, 0)),
+    free: () => mats.forEach((mat) => mat.delete()),
+  };
 }

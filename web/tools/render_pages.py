@@ -37,6 +37,8 @@ for name, meta, body in pages:
     csp = dict(CSP)
     if "inline-styles" in meta:
         csp["style-src"] += " 'unsafe-inline'"
+    if "eval" in meta:
+        csp["script-src"] += " 'unsafe-eval'"
     links = []
     for other, other_meta, _ in nav_pages:
         current = ' aria-current="page"' if other == name else ""
