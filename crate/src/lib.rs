@@ -18,6 +18,8 @@ pub mod geometry;
 pub mod rank_filters;
 pub mod resample;
 pub mod seed;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd;
 pub mod simulation;
 pub mod transform;
 

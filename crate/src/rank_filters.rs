@@ -302,13 +302,8 @@ fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
 /// lane); returns the pixels done, the others left to the caller.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn median3_inner(above: &[u8], here: &[u8], below: &[u8], out: &mut [u8], width: usize) -> std::ops::Range<usize> {
-    use core::arch::wasm32::{v128, v128_load, v128_store};
     const STEP: usize = 4;
-    let load = |row: &[u8], at: usize| {
-        let bytes = &row[at..at + 16];
-        // SAFETY: `bytes` is 16 bytes long; wasm loads need no alignment.
-        Lanes(unsafe { v128_load(bytes.as_ptr().cast::<v128>()) })
-    };
+    let load = |row: &[u8], at: usize| Lanes(crate::simd::load(&row[at..]));
     let mut x = 1;
     // Pixels x..x + STEP read from x - 1 to x + STEP, which must be inside.
     while x + STEP < width {
@@ -324,9 +319,7 @@ fn median3_inner(above: &[u8], here: &[u8], below: &[u8], out: &mut [u8], width:
             load(below, centre),
             load(below, right),
         ]);
-        let target = &mut out[centre..centre + 16];
-        // SAFETY: `target` is 16 bytes long; wasm stores need no alignment.
-        unsafe { v128_store(target.as_mut_ptr().cast::<v128>(), median.0) };
+        crate::simd::store(&mut out[centre..], median.0);
         x += STEP;
     }
     1..x
