@@ -180,25 +180,52 @@ fn mul_div_255(a: u8, b: u8) -> u8 {
 /// Multiplies red, green and blue by alpha (Pillow's RGBA -> RGBa).
 pub fn premultiply_alpha(pixels: &mut [u8]) {
     for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
-        let alpha = pixel[3];
-        if alpha != 255 {
-            pixel[0] = mul_div_255(pixel[0], alpha);
-            pixel[1] = mul_div_255(pixel[1], alpha);
-            pixel[2] = mul_div_255(pixel[2], alpha);
-        }
+        let premultiplied = premultiplied(pixel);
+        pixel.copy_from_slice(&premultiplied);
+    }
+}
+
+/// One pixel of [`premultiply_alpha`].
+#[inline(always)]
+pub fn premultiplied(pixel: &[u8]) -> [u8; 4] {
+    let alpha = pixel[3];
+    if alpha == 255 {
+        [pixel[0], pixel[1], pixel[2], alpha]
+    } else {
+        [mul_div_255(pixel[0], alpha), mul_div_255(pixel[1], alpha), mul_div_255(pixel[2], alpha), alpha]
     }
 }
 
 /// Undoes [`premultiply_alpha`] (Pillow's RGBa -> RGBA): colour * 255 / alpha.
 pub fn unpremultiply_alpha(pixels: &mut [u8]) {
-    for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
-        let alpha = u32::from(pixel[3]);
-        if alpha != 0 && alpha != 255 {
-            for value in &mut pixel[..3] {
-                *value = (u32::from(*value) * 255 / alpha).min(255) as u8;
+    // Most pictures are opaque, where this changes nothing: skip four
+    // opaque pixels at a time.
+    for four in pixels.chunks_mut(4 * BYTES_PER_PIXEL) {
+        if four_opaque(four) {
+            continue;
+        }
+        for pixel in four.chunks_exact_mut(BYTES_PER_PIXEL) {
+            let alpha = u32::from(pixel[3]);
+            if alpha != 0 && alpha != 255 {
+                for value in &mut pixel[..3] {
+                    *value = (u32::from(*value) * 255 / alpha).min(255) as u8;
+                }
             }
         }
     }
+}
+
+/// Whether `pixels` are four pixels, all of alpha 255.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn four_opaque(pixels: &[u8]) -> bool {
+    use core::arch::wasm32::{i32x4_all_true, i32x4_eq, i32x4_splat, v128_and};
+    let alpha = i32x4_splat(-0x0100_0000);
+    pixels.len() == 16 && i32x4_all_true(i32x4_eq(v128_and(crate::simd::load(pixels), alpha), alpha))
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn four_opaque(pixels: &[u8]) -> bool {
+    pixels.len() == 16 && pixels.chunks_exact(BYTES_PER_PIXEL).all(|pixel| pixel[3] == 255)
 }
 
 /// One table per channel, red, green, blue and alpha, as Pillow's `point`
