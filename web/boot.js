@@ -50,10 +50,10 @@ async function loadPageModules(pyodide) {
 
 const STAGES = [
   ["runtime", "Loading the Python runtime", (state) => loadPyodide().then((pyodide) => (state.pyodide = pyodide))],
-  ["packages", "Installing wasmcanvas", async ({ pyodide }) => {
-    await pyodide.loadPackage("micropip", { messageCallback: () => {} });
-    await pyodide.pyimport("micropip").install("wasmcanvas");
-  }],
+  // The site's own lock file lists the wheel, so Pyodide installs it without
+  // loading micropip first (what a page elsewhere uses: examples/plain.html).
+  ["packages", "Installing wasmcanvas", ({ pyodide }) =>
+    pyodide.loadPackage("wasmcanvas", { messageCallback: () => {} })],
   ["module", "Loading the Rust module", ({ pyodide }) => loadRustImage(pyodide).then(() => loadPageModules(pyodide))],
   ["app", "Starting the app", ({ pyodide, app }) => pyodide.pyimport(app).main()],
 ];

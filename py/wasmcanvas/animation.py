@@ -39,14 +39,17 @@ from .report import report_error
 TIMER_FRAME_MS = 1000.0 / 60.0
 
 
+# Looked up once: a lookup on `js` is a JS global read, twice a frame.
+_performance = getattr(js, "performance", None)
+
+
 def now_ms() -> float:
     """Milliseconds on the clock animation frames are stamped with:
     ``performance.now()``, or Python's own where the host lacks it (a Node
     sandbox without it; frames come from the timer there)."""
-    performance = getattr(js, "performance", None)
-    if performance is None:
+    if _performance is None:
         return time.perf_counter() * 1000.0
-    return float(performance.now())
+    return float(_performance.now())
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ SAMPLES = 7
 MIN_SAMPLE_MS = 25.0
 PYTHON_CROP = (240, 135)
 """Pure Python is run on this crop and scaled by pixel count (1/64 of 1080p)."""
-LOOP_FRAMES = 120
+LOOP_FRAMES = 300
+LOOP_ROUNDS = 5
 LIFE_SEED, LIFE_DENSITY = 3, 0.3
 
 
@@ -246,7 +247,7 @@ class Bench:
         world = Life(WIDTH, HEIGHT)
         world.randomize(LIFE_SEED, LIFE_DENSITY)
         python_fps, js_fps = [], []
-        for _ in range(3):
+        for _ in range(LOOP_ROUNDS):
             done: asyncio.Future[float] = asyncio.get_event_loop().create_future()
             count = [0]
 
