@@ -521,7 +521,7 @@ cmd_bench() {
     cd "$ROOT"
     cmd_setup
     cmd_build
-    say "benchmarks in headless Chromium, then native Pillow (about ten minutes)"
+    say "benchmarks in headless Chromium, then native Pillow (a few minutes)"
     "$VENV_PYTHON" "$ROOT/tests/benchmark.py" "$DIST_DIR" "$ROOT/bench-results.json" "$ROOT/README.md" ||
         die "the benchmark run failed"
 }
