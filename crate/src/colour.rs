@@ -180,8 +180,10 @@ fn mul_div_255(a: u8, b: u8) -> u8 {
 /// Multiplies red, green and blue by alpha (Pillow's RGBA -> RGBa).
 pub fn premultiply_alpha(pixels: &mut [u8]) {
     for pixel in pixels.chunks_exact_mut(BYTES_PER_PIXEL) {
-        let premultiplied = premultiplied(pixel);
-        pixel.copy_from_slice(&premultiplied);
+        if pixel[3] != 255 {
+            let premultiplied = premultiplied(pixel);
+            pixel.copy_from_slice(&premultiplied);
+        }
     }
 }
 
@@ -218,9 +220,7 @@ pub fn unpremultiply_alpha(pixels: &mut [u8]) {
 /// Whether `pixels` are four pixels, all of alpha 255.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn four_opaque(pixels: &[u8]) -> bool {
-    use core::arch::wasm32::{i32x4_all_true, i32x4_eq, i32x4_splat, v128_and};
-    let alpha = i32x4_splat(-0x0100_0000);
-    pixels.len() == 16 && i32x4_all_true(i32x4_eq(v128_and(crate::simd::load(pixels), alpha), alpha))
+    pixels.len() == 16 && crate::simd::opaque(crate::simd::load(pixels))
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]

@@ -147,6 +147,21 @@ impl Default for Image {
 /// truncated as Pillow truncates it; the optional fill and outline; width.
 type ShapeArgs = ([i64; 4], Option<buffer::Rgba>, Option<buffer::Rgba>, u32);
 
+/// `autocontrast`'s and `masked_autocontrast`'s arguments, checked: the
+/// cutoffs and ignored levels, and which histogram to count.
+fn autocontrast_arguments(
+    cutoff_low: f64,
+    cutoff_high: f64,
+    ignore: &JsValue,
+    preserve_tone: bool,
+) -> buffer::Result<(colour::Autocontrast, HistogramOf)> {
+    let settings = colour::Autocontrast {
+        cutoff: (args::percent("cutoff_low", cutoff_low)?, args::percent("cutoff_high", cutoff_high)?),
+        ignore: args::optional_levels("ignore", ignore)?,
+    };
+    Ok((settings, if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel }))
+}
+
 fn shape_args(xy: &JsValue, fill: &JsValue, outline: &JsValue, width: f64) -> buffer::Result<ShapeArgs> {
     let bounds = args::ordered_box("xy", xy)?.map(|v| v.trunc() as i64);
     let (fill, outline) = (args::optional_rgba("fill", fill)?, args::optional_rgba("outline", outline)?);
@@ -581,11 +596,7 @@ impl RgbaImage {
         preserve_tone: bool,
         rect: JsValue,
     ) -> JsResult {
-        let settings = colour::Autocontrast {
-            cutoff: (args::percent("cutoff_low", cutoff_low)?, args::percent("cutoff_high", cutoff_high)?),
-            ignore: args::optional_levels("ignore", &ignore)?,
-        };
-        let source = if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel };
+        let (settings, source) = autocontrast_arguments(cutoff_low, cutoff_high, &ignore, preserve_tone)?;
         self.map_by_histogram(&rect, None, source, &|counts| colour::autocontrast_lut(counts, &settings))
     }
 
@@ -600,11 +611,7 @@ impl RgbaImage {
         ignore: JsValue,
         preserve_tone: bool,
     ) -> JsResult {
-        let settings = colour::Autocontrast {
-            cutoff: (args::percent("cutoff_low", cutoff_low)?, args::percent("cutoff_high", cutoff_high)?),
-            ignore: args::optional_levels("ignore", &ignore)?,
-        };
-        let source = if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel };
+        let (settings, source) = autocontrast_arguments(cutoff_low, cutoff_high, &ignore, preserve_tone)?;
         let mask = Some(self.same_size_mask(mask)?);
         self.map_by_histogram(&JsValue::UNDEFINED, mask, source, &|counts| colour::autocontrast_lut(counts, &settings))
     }

@@ -569,8 +569,8 @@ fn reduce_premultiplied(
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
     use core::arch::wasm32::{
-        i8x16_shuffle, i32x4_all_true, i32x4_eq, i32x4_splat, i64x2_shuffle, u8x16, u8x16_narrow_i16x8, u16x8_add,
-        u16x8_extend_high_u8x16, u16x8_extend_low_u8x16, u16x8_mul, u16x8_shr, u16x8_splat, v128, v128_and,
+        i8x16_shuffle, i64x2_shuffle, u8x16, u8x16_narrow_i16x8, u16x8_add, u16x8_extend_high_u8x16,
+        u16x8_extend_low_u8x16, u16x8_mul, u16x8_shr, u16x8_splat, v128, v128_and,
     };
     let (opaque, half, two) =
         (u8x16(255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), u16x8_splat(128), u16x8_splat(2));
@@ -591,7 +591,6 @@ fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
             i8x16_shuffle::<11, 17, 11, 17, 11, 17, 16, 17, 15, 17, 15, 17, 15, 17, 16, 17>(vector, opaque);
         (premultiply(low, low_alphas), premultiply(high, high_alphas))
     };
-    let alpha = i32x4_splat(-0x0100_0000);
     const OUT_STEP: usize = 4;
     let blocks = (top.len() / BYTES_PER_PIXEL / 2).min(out.len() / BYTES_PER_PIXEL);
     let mut x = 0;
@@ -603,8 +602,8 @@ fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
             crate::simd::load(&bottom[at..]),
             crate::simd::load(&bottom[at + 16..]),
         ];
-        let alphas = v128_and(v128_and(vectors[0], vectors[1]), v128_and(vectors[2], vectors[3]));
-        let opaque_block = i32x4_all_true(i32x4_eq(v128_and(alphas, alpha), alpha));
+        let opaque_block =
+            crate::simd::opaque(v128_and(v128_and(vectors[0], vectors[1]), v128_and(vectors[2], vectors[3])));
         let [(t0, t1), (t2, t3), (b0, b1), (b2, b3)] = vectors.map(|vector| widen(vector, opaque_block));
         let (s0, s1, s2, s3) = (u16x8_add(t0, b0), u16x8_add(t1, b1), u16x8_add(t2, b2), u16x8_add(t3, b3));
         // Each vector holds two horizontal neighbours: add them pairwise.

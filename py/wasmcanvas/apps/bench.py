@@ -153,6 +153,8 @@ class Kernel:
     name: str
     rust: Callable[[Image.Image], Any]
     returns: bool = False
+    halved: bool = False
+    """Starts from the picture reduced 2x (a new image, like ``returns``)."""
     js: Callable[[Any, int, int], Any] | None = None
     photon: Callable[[Any], Any] | None = None
     python: Callable[[memoryview, int, int], Any] | None = None
@@ -167,14 +169,14 @@ KERNELS = [
         "grayscale",
         lambda im: im.inplace.grayscale(),
         js=lambda d, w, h: bench_baselines.grayscale(d),
-        photon=lambda p: photon.grayscale(p),
+        photon=photon.grayscale,
         python=lambda m, w, h: py_grayscale(m),
     ),
     Kernel(
         "invert",
         lambda im: im.inplace.invert(),
         js=lambda d, w, h: bench_baselines.invert(d),
-        photon=lambda p: photon.invert(p),
+        photon=photon.invert,
         python=lambda m, w, h: py_invert(m),
     ),
     Kernel(
@@ -208,13 +210,15 @@ KERNELS = [
         js=lambda d, w, h: bench_baselines.resizeHalf(d, w, h),
         python=py_resize_half,
     ),
-    Kernel("upscale2", lambda im: _closed(im.resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)), returns=True),
+    Kernel(
+        "upscale2", lambda im: _closed(im.resize((WIDTH, HEIGHT), Image.Resampling.BILINEAR)), returns=True, halved=True
+    ),
     Kernel("rotate30", lambda im: _closed(im.rotate(30, Image.Resampling.BILINEAR)), returns=True),
 ]
 """What each is compared with: js, photon and python as listed; OpenCV.js
 where bench-baselines.js's opencvCases has the name (it has no antialiased
 resize); native Pillow for all (on an RGB copy for invert, which Pillow
-refuses on RGBA). ``upscale2`` starts from the picture reduced 2x."""
+refuses on RGBA)."""
 
 
 class Bench:
@@ -309,39 +313,23 @@ class Bench:
             for kernel in KERNELS:
                 await asyncio.sleep(0)  # let the page show the status
                 rust_case = self.kernel_rust(kernel)
+
+                def versus(alternative: str, result: dict[str, float], case_suffix: str = "") -> None:
+                    case = self.case(f"{kernel.name}_{case_suffix or alternative}", result)
+                    self.ratio(f"{kernel.name}_rust_vs_{alternative}", case, rust_case)
+
                 if kernel.name in opencv.object_keys():
-                    self.ratio(
-                        f"{kernel.name}_rust_vs_opencv",
-                        self.case(f"{kernel.name}_opencv", timed(getattr(opencv, kernel.name))),
-                        rust_case,
-                    )
+                    versus("opencv", timed(getattr(opencv, kernel.name)))
                 if kernel.photon is not None:
-                    run = kernel.photon
-                    self.ratio(
-                        f"{kernel.name}_rust_vs_photon",
-                        self.case(f"{kernel.name}_photon", timed(lambda: run(photon_image))),
-                        rust_case,
-                    )
+                    in_photon = kernel.photon
+                    versus("photon", timed(lambda: in_photon(photon_image)))
                 if kernel.js is not None:
-                    in_js = kernel.js
-                    pixels = js.Uint8ClampedArray.new(to_js(memoryview(self.original)))
-                    self.ratio(
-                        f"{kernel.name}_rust_vs_js",
-                        self.case(
-                            f"{kernel.name}_js",
-                            timed(
-                                lambda: in_js(pixels, WIDTH, HEIGHT),
-                                samples=3 if kernel.name == "gaussian_blur" else SAMPLES,
-                            ),
-                        ),
-                        rust_case,
-                    )
+                    in_js, pixels = kernel.js, js.Uint8ClampedArray.new(to_js(memoryview(self.original)))
+                    versus("js", timed(lambda: in_js(pixels, WIDTH, HEIGHT)))
                 if kernel.python is not None:
-                    in_python = kernel.python
-                    crop = bytearray(crop_bytes)
+                    in_python, crop = kernel.python, bytearray(crop_bytes)
                     python = timed(lambda: in_python(memoryview(crop), crop_w, crop_h), samples=3)
-                    python_case = self.case(f"{kernel.name}_python_scaled", {k: v * scale for k, v in python.items()})
-                    self.ratio(f"{kernel.name}_rust_vs_python", python_case, rust_case)
+                    versus("python", {k: v * scale for k, v in python.items()}, "python_scaled")
         finally:
             opencv.free()
             photon_image.free()
@@ -356,7 +344,7 @@ class Bench:
         )
 
     def kernel_rust(self, kernel: Kernel) -> dict[str, float]:
-        source = self.half if kernel.name == "upscale2" else self.photo
+        source = self.half if kernel.halved else self.photo
         if kernel.returns:
             return self.case(f"{kernel.name}_rust", timed(lambda: kernel.rust(source)))
         return self.case(f"{kernel.name}_rust", timed(lambda: kernel.rust(source), setup=self.restore))
