@@ -262,7 +262,7 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         import io
 
         import pytest
-        from wasmcanvas import Image, ImageFileError, UnidentifiedImageError
+        from wasmcanvas import DecompressionBombError, Image, ImageFileError, UnidentifiedImageError
 
         with Image.new("RGB", (4, 4), "#ff0000") as kept:
             with pytest.raises(
@@ -286,15 +286,19 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(ImageFileError, match=r"^cannot read the PNG file: it is truncated$"):
                 Image.open(good[: len(good) - 20])
             with pytest.raises(
-                ImageFileError,
+                DecompressionBombError,
                 match=r"^the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535$",
             ):
                 Image.open(huge)
-            with pytest.raises(ImageFileError, match=r"claims 16384x16384 pixels, too large: .* maximum image size"):
+            with pytest.raises(
+                DecompressionBombError, match=r"claims 16384x16384 pixels, too large: .* maximum image size"
+            ):
                 Image.open(too_many)
             with pytest.raises(ImageFileError, match=r"^cannot read the PNG file: "):
                 Image.open(corrupt)
             assert issubclass(ImageFileError, OSError) and issubclass(UnidentifiedImageError, OSError)
+            assert issubclass(DecompressionBombError, ImageFileError)
+            assert Image.DecompressionBombError is DecompressionBombError
             with pytest.raises(FileNotFoundError):
                 Image.open("/no/such/picture.png")
             with pytest.raises(ValueError, match="bad mode 'w'"):
@@ -464,21 +468,21 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode file=bomb",
             "decode",
             [to_js(bomb), *limits],
-            "ImageFileError",
+            "DecompressionBombError",
             "the PNG file claims 65535x65535 pixels, too large: width must be at most 16384",
         ),
         (
             "decode max_side=8",
             "decode",
             [file, 8, 67108864],
-            "ImageFileError",
+            "DecompressionBombError",
             "the PNG file claims 9x7 pixels, too large: width must be at most 8, got 9",
         ),
         (
             "decode max_pixels=62",
             "decode",
             [file, 16384, 62],
-            "ImageFileError",
+            "DecompressionBombError",
             "9x7 is 63 pixels; the maximum image size is 62 pixels",
         ),
         (

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import files, loader, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
+from .errors import DecompressionBombError, UnidentifiedImageError
 from .formats import FilePath, check_readable, file_mode, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
@@ -40,11 +41,13 @@ if TYPE_CHECKING:
     from .memory import LiveView
 
 __all__ = [
+    "DecompressionBombError",
     "Image",
     "PixelAccess",
     "Resampling",
     "Transform",
     "Transpose",
+    "UnidentifiedImageError",
     "alpha_composite",
     "blend",
     "composite",

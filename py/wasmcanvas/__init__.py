@@ -22,7 +22,7 @@ from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
 from .dom import NoDocumentError
-from .errors import ClosedImageError, ImageFileError, ModuleBrokenError, UnidentifiedImageError
+from .errors import ClosedImageError, DecompressionBombError, ImageFileError, ModuleBrokenError, UnidentifiedImageError
 from .loader import ModuleNotLoadedError, load, load_codecs
 from .memory import LiveView, WasmMemory
 from .module import on_reload, reload_module, wasm_memory
@@ -37,6 +37,7 @@ __all__ = [
     "Canvas",
     "CanvasEvent",
     "ClosedImageError",
+    "DecompressionBombError",
     "Image",
     "ImageChops",
     "ImageColor",

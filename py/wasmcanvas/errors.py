@@ -6,7 +6,8 @@ back as the built-in Python exception their ``name`` stands for
 (``EXCEPTION_FOR_NAME``): ``TypeError`` for an argument of the wrong JS type,
 ``IndexError`` for points and rectangles outside an image, ``MemoryError``
 when wasm memory cannot grow, ``ImageFileError`` (an ``OSError``) for a
-damaged or oversized picture file, ``ValueError`` for every other bad value.
+damaged picture file, ``DecompressionBombError`` (one of them) for a file
+that claims or inflates to too much, ``ValueError`` for every other bad value.
 The message is Rust's, which names the argument and the limit (and, for
 ``MemoryError``, the bytes asked for).
 
@@ -31,6 +32,18 @@ class ImageFileError(OSError):
     """A picture file that is damaged, truncated or too large to decode."""
 
 
+class DecompressionBombError(ImageFileError):
+    """A picture file that claims more pixels than wasmcanvas allows
+    (``Image.size_limits()``), or whose compressed data goes on past what its
+    pixels need. Pillow's name for it, so ``except
+    Image.DecompressionBombError`` works as there; an ``ImageFileError`` too.
+
+    >>> Image.open(tiny_file_claiming_65535x65535)
+    Traceback (most recent call last):
+    DecompressionBombError: the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535
+    """
+
+
 class ClosedImageError(ValueError):
     """The image was closed: its pixels were freed in wasm memory.
 
@@ -52,6 +65,7 @@ EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
     "OutOfBoundsError": IndexError,
     "OutOfMemoryError": MemoryError,
     "ImageFileError": ImageFileError,
+    "DecompressionBombError": DecompressionBombError,
     # The exports' guard (_module/guard.js): an argument that is an already
     # freed rust_image object.
     "ReferenceError": ValueError,

@@ -50,8 +50,13 @@ def _call_codecs(method: str, *args: Any) -> Any:
 def decode(data: bytes, max_side: int, max_pixels: int) -> tuple[int, int, Any]:
     """Decodes a picture file: its width, height and the ``Picture`` holding
     its RGBA pixels in the codecs module's memory (``free()`` it after
-    copying them out with ``pixels_view``)."""
-    picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels)
+    copying them out with ``pixels_view``). A refused file may have grown
+    the module's memory before its error was found: it is released too."""
+    try:
+        picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels)
+    except Exception:
+        loader.release_codecs()
+        raise
     return int(picture.width), int(picture.height), picture
 
 

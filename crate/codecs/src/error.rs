@@ -8,8 +8,11 @@ use std::fmt;
 /// maps to an exception type without reading the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A damaged, truncated or oversized file (Python `ImageFileError`).
+    /// A damaged or truncated file (Python `ImageFileError`).
     BadFile,
+    /// A file that claims, or would inflate to, more than the limits allow
+    /// (Python `DecompressionBombError`, Pillow's name, an `ImageFileError`).
+    Bomb,
     /// An argument of the wrong JS type (Python `TypeError`).
     WrongType,
     /// A value out of range (Python `ValueError`).
@@ -30,6 +33,11 @@ pub enum CodecError {
         format: &'static str,
         width: u32,
         height: u32,
+        reason: String,
+    },
+    /// The compressed data goes on past what the claimed size needs.
+    Bomb {
+        format: &'static str,
         reason: String,
     },
     /// Encoding failed.
@@ -63,7 +71,8 @@ pub enum CodecError {
 impl CodecError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Damaged { .. } | Self::TooLarge { .. } | Self::CannotWrite { .. } => ErrorKind::BadFile,
+            Self::Damaged { .. } | Self::CannotWrite { .. } => ErrorKind::BadFile,
+            Self::TooLarge { .. } | Self::Bomb { .. } => ErrorKind::Bomb,
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::WrongType { .. } => ErrorKind::WrongType,
             Self::BadNumber { .. } | Self::WrongLength { .. } | Self::BadMode { .. } => ErrorKind::OutOfRange,
@@ -81,6 +90,9 @@ impl fmt::Display for CodecError {
             Self::Damaged { format, reason } => write!(f, "cannot read the {format} file: {reason}"),
             Self::TooLarge { format, width, height, reason } => {
                 write!(f, "the {format} file claims {width}x{height} pixels, too large: {reason}")
+            }
+            Self::Bomb { format, reason } => {
+                write!(f, "cannot read the {format} file: {reason} (a decompression bomb?)")
             }
             Self::CannotWrite { format, reason } => write!(f, "cannot write the {format} file: {reason}"),
             Self::OutOfMemory { bytes } => {

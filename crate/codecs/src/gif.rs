@@ -13,39 +13,58 @@ pub fn is_gif(file: &[u8]) -> bool {
     file.starts_with(b"GIF87a") || file.starts_with(b"GIF89a")
 }
 
+/// The first frame, decoded a row at a time straight into the picture.
+/// As Pillow does, a frame reaching past the logical screen enlarges the
+/// picture to hold it; the enlarged size is checked against the limits
+/// before anything is allocated. The LZW data after the frame's last row is
+/// never decoded, so no stream, however long, takes more work than the
+/// frame's pixels.
 pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
-    // A frame may not need more than the largest picture allowed.
-    let frame_limit = NonZeroU64::new(limits.max_pixels.saturating_mul(4)).unwrap_or(NonZeroU64::MIN);
-    options.set_memory_limit(gif::MemoryLimit::Bytes(frame_limit));
+    // Only palettes and a row's indices are allocated by the decoder.
+    options.set_memory_limit(gif::MemoryLimit::Bytes(NonZeroU64::new(DECODER_MEMORY_LIMIT).unwrap_or(NonZeroU64::MIN)));
     let mut decoder = options.read_info(Cursor::new(file)).map_err(damaged)?;
-    let (width, height) = (u32::from(decoder.width()), u32::from(decoder.height()));
-    let len = limits.rgba_len("GIF", width, height)?;
-    let mut pixels = try_alloc(len)?;
+    let screen = (usize::from(decoder.width()), usize::from(decoder.height()));
     let frame =
-        decoder.read_next_frame().map_err(damaged)?.ok_or_else(|| CodecError::damaged("GIF", "it has no image"))?;
+        decoder.next_frame_info().map_err(damaged)?.ok_or_else(|| CodecError::damaged("GIF", "it has no image"))?;
     let (left, top) = (usize::from(frame.left), usize::from(frame.top));
     let (frame_width, frame_height) = (usize::from(frame.width), usize::from(frame.height));
-    let (width, height) = (width as usize, height as usize);
-    // The part of the frame that falls on the screen.
-    let columns = frame_width.min(width.saturating_sub(left));
-    let rows = if columns == 0 { 0 } else { frame_height.min(height.saturating_sub(top)) };
-    for row in 0..rows {
-        let start = row * frame_width * 4;
-        let source = frame
-            .buffer
-            .get(start..start + columns * 4)
-            .ok_or_else(|| CodecError::damaged("GIF", "it is truncated"))?;
-        pixels[((top + row) * width + left) * 4..][..columns * 4].copy_from_slice(source);
+    let interlaced = frame.interlaced;
+    let width = screen.0.max(left + frame_width);
+    let height = screen.1.max(top + frame_height);
+    let len = limits.rgba_len("GIF", width as u32, height as u32)?;
+    let mut pixels = try_alloc(len)?;
+    if frame_width > 0 {
+        for row in frame_rows(frame_height, interlaced) {
+            let line = &mut pixels[((top + row) * width + left) * 4..][..frame_width * 4];
+            if !decoder.fill_buffer(line).map_err(damaged)? {
+                return Err(CodecError::damaged("GIF", "it is truncated"));
+            }
+        }
     }
     Ok(Decoded { width: width as u32, height: height as u32, pixels })
+}
+
+/// Bytes the gif crate may allocate: a global and a local palette and the
+/// palette indices of one row.
+const DECODER_MEMORY_LIMIT: u64 = 1024 * 1024;
+
+/// The order in which a frame's rows are stored: top to bottom, or GIF's
+/// four interlaced passes (every 8th row from 0, every 8th from 4, every
+/// 4th from 2, every 2nd from 1).
+fn frame_rows(height: usize, interlaced: bool) -> impl Iterator<Item = usize> {
+    let passes: &[(usize, usize)] = if interlaced { &[(0, 8), (4, 8), (2, 4), (1, 2)] } else { &[(0, 1)] };
+    passes.iter().flat_map(move |&(first, step)| (first..height).step_by(step))
 }
 
 fn damaged(error: gif::DecodingError) -> CodecError {
     let reason = match &error {
         gif::DecodingError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => "it is truncated".to_string(),
-        gif::DecodingError::MemoryLimit => "a frame needs more memory than the largest picture allowed".to_string(),
+        gif::DecodingError::MemoryLimit => "its palettes or rows need more memory than a GIF may".to_string(),
+        gif::DecodingError::LzwError(_) => {
+            "its LZW-compressed pixels use a code the table does not hold yet (a looping or corrupt table)".to_string()
+        }
         other => other.to_string(),
     };
     CodecError::damaged("GIF", reason)
@@ -85,11 +104,51 @@ mod tests {
     }
 
     #[test]
-    fn a_frame_off_the_screen_is_clipped() {
+    fn a_frame_past_the_screen_enlarges_the_picture_as_in_pillow() {
         let file = gif_file((2, 2), (1, 1), (2, 2), &[0, 1, 2, 0]);
         let decoded = decode_gif(&file, LIMITS).unwrap();
-        assert_eq!(&decoded.pixels[12..16], &[255, 0, 0, 255]);
-        assert_eq!(&decoded.pixels[..12], &[0; 12]);
+        assert_eq!((decoded.width, decoded.height), (3, 3));
+        let (clear, red, green, blue) = ([0; 4], [255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]);
+        let expected = [[clear, clear, clear], [clear, red, green], [clear, blue, red]];
+        assert_eq!(decoded.pixels, expected.concat().concat());
+    }
+
+    #[test]
+    fn interlaced_rows_land_in_their_places() {
+        let indices: Vec<u8> = (0..10).map(|row| row % 3).collect();
+        // The encoder writes rows as given: in the passes' order.
+        let stored: Vec<u8> = [0, 8, 4, 2, 6, 1, 3, 5, 7, 9].iter().map(|&row| indices[row]).collect();
+        let mut file = Vec::new();
+        {
+            let palette = [255, 0, 0, 0, 255, 0, 0, 0, 255];
+            let mut encoder = gif::Encoder::new(&mut file, 1, 10, &palette).unwrap();
+            let mut frame = gif::Frame::from_indexed_pixels(1, 10, stored, None);
+            frame.interlaced = true;
+            encoder.write_frame(&frame).unwrap();
+        }
+        let decoded = decode_gif(&file, LIMITS).unwrap();
+        let greens: Vec<u8> = decoded.pixels.chunks_exact(4).map(|pixel| pixel[1]).collect();
+        let expected: Vec<u8> = indices.iter().map(|&index| if index == 1 { 255 } else { 0 }).collect();
+        assert_eq!(greens, expected);
+    }
+
+    #[test]
+    fn a_code_not_yet_in_the_table_is_refused() {
+        // Two colours, so codes are 2 bits plus one: clear is 4, end is 5,
+        // and after the first index the next free code is 6. The stream
+        // sends clear, index 1, then code 7, which a decoder that follows
+        // prefix chains without checking would loop on.
+        let mut file = gif_file((2, 1), (0, 0), (2, 1), &[1, 1]);
+        let image = file.iter().position(|&byte| byte == b',').unwrap();
+        let data = image + 10 + 1; // descriptor, then the minimum code size
+        let codes: u32 = 4 | (1 << 3) | (7 << 6) | (5 << 9);
+        file.truncate(data);
+        file.extend([2, codes as u8, (codes >> 8) as u8, 0, b';']);
+        assert_eq!(
+            decode_gif(&file, LIMITS).unwrap_err().to_string(),
+            "cannot read the GIF file: its LZW-compressed pixels use a code the table does not hold yet \
+             (a looping or corrupt table)"
+        );
     }
 
     #[test]

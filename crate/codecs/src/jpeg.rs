@@ -10,6 +10,12 @@ use zune_jpeg::JpegDecoder;
 use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
+/// The most scans a progressive JPEG may have. Each scan is a pass over
+/// every block of the picture, so this bounds the work a decode takes to a
+/// multiple of its pixels (zune-jpeg's default cap, named here because the
+/// README documents it).
+pub const MAX_SCANS: usize = 100;
+
 /// True when `file` starts like a JPEG file (an SOI marker, then a marker).
 pub fn is_jpeg(file: &[u8]) -> bool {
     file.starts_with(&[0xFF, 0xD8, 0xFF])
@@ -22,7 +28,8 @@ pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
         .jpeg_set_out_colorspace(ColorSpace::RGBA)
         .set_max_width(usize::from(u16::MAX))
         .set_max_height(usize::from(u16::MAX))
-        .set_strict_mode(true);
+        .set_strict_mode(true)
+        .jpeg_set_max_scans(MAX_SCANS);
     let mut decoder = JpegDecoder::new_with_options(Cursor::new(file), options);
     decoder.decode_headers().map_err(damaged)?;
     let info = decoder.info().ok_or_else(|| CodecError::damaged("JPEG", "it has no frame header"))?;
@@ -86,6 +93,12 @@ pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, layout: Layout, quali
 
 fn damaged(error: zune_jpeg::errors::DecodeErrors) -> CodecError {
     use zune_jpeg::errors::DecodeErrors;
+    if error.to_string().contains("Too many scans") {
+        return CodecError::Bomb {
+            format: "JPEG",
+            reason: format!("it has more than {MAX_SCANS} scans, each a pass over every pixel"),
+        };
+    }
     let reason = match error {
         DecodeErrors::ExhaustedData => "it is truncated".to_string(),
         other => {

@@ -3,7 +3,7 @@
 //! file do not download it; the host hands the pixels between it and
 //! `rust_image`. Every export checks its JS arguments and returns a JS
 //! `Error` whose `name` is the family of the problem (`ImageFileError`,
-//! `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
+//! `DecompressionBombError`, `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
 
 pub mod bmp;
 pub mod error;
@@ -34,6 +34,7 @@ impl From<JsFailure> for JsValue {
         let error = js_sys::Error::new(&failure.0.to_string());
         error.set_name(match failure.0.kind() {
             ErrorKind::BadFile => "ImageFileError",
+            ErrorKind::Bomb => "DecompressionBombError",
             ErrorKind::WrongType => "TypeError",
             ErrorKind::OutOfRange => "RangeError",
             ErrorKind::OutOfMemory => "OutOfMemoryError",

@@ -5,7 +5,9 @@
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::rgba::{Decoded, Layout, expand_to_rgba};
-use std::io::Cursor;
+use std::cell::Cell;
+use std::io::{self, BufRead, Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 /// The eight bytes every PNG file starts with.
 pub const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
@@ -14,6 +16,13 @@ pub const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x
 /// the inflate window, a palette, kept chunks).
 const DECODER_WORKSPACE_BYTES: usize = 16 * 1024 * 1024;
 
+/// Bytes of the file the image data may go on for after its last row: the
+/// end of the deflate stream, its checksum and the chunks' framing, with
+/// room for writers that flush an empty block or split off a last chunk.
+/// Deflate inflates at most about 1032 times, so what this lets through is
+/// at most some 260 KB of data no pixel uses; a longer stream is refused.
+pub const TRAILING_DATA_ALLOWANCE: usize = 256;
+
 /// True when `file` starts like a PNG file.
 pub fn is_png(file: &[u8]) -> bool {
     file.starts_with(&PNG_SIGNATURE)
@@ -21,7 +30,10 @@ pub fn is_png(file: &[u8]) -> bool {
 
 /// The first frame of a PNG file as RGBA, 8 bits per channel: greyscale is
 /// spread to red, green and blue, palettes and `tRNS` transparency are
-/// expanded, 16-bit samples keep their high byte.
+/// expanded, 16-bit samples keep their high byte. The rows are read one by
+/// one, so that once the last is in, the rest of the compressed stream may
+/// take only [`TRAILING_DATA_ALLOWANCE`] more bytes of the file: a stream
+/// that inflates past the pixels it claims is refused, not inflated.
 pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
     if !is_png(file) {
         return Err(damaged("it does not start with the PNG signature"));
@@ -31,24 +43,154 @@ pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
         let header = probe.read_header_info().map_err(decoding_error)?;
         limits.rgba_len("PNG", header.width, header.height)?
     };
-    let mut decoder =
-        png::Decoder::new_with_limits(Cursor::new(file), png::Limits { bytes: output_len + DECODER_WORKSPACE_BYTES });
+    let meter = Rc::new(Meter::default());
+    let input = MeteredFile { file, position: 0, meter: Rc::clone(&meter) };
+    let mut decoder = png::Decoder::new_with_limits(input, png::Limits { bytes: output_len + DECODER_WORKSPACE_BYTES });
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     decoder.set_ignore_text_chunk(true);
     decoder.set_ignore_iccp_chunk(true);
     let mut reader = decoder.read_info().map_err(decoding_error)?;
     let (width, height) = (reader.info().width, reader.info().height);
-    let mut pixels = try_alloc(output_len)?;
-    let frame = reader.next_frame(&mut pixels).map_err(decoding_error)?;
-    let channels = match frame.color_type {
+    let passes = Passes::of(reader.info());
+    let channels = match reader.output_color_type().0 {
         png::ColorType::Grayscale => 1,
         png::ColorType::GrayscaleAlpha => 2,
         png::ColorType::Rgb => 3,
         png::ColorType::Rgba => 4,
         png::ColorType::Indexed => return Err(damaged("its palette could not be expanded")),
     };
+    let line_len = width as usize * channels;
+    let mut pixels = try_alloc(output_len)?;
+    for line in 0..passes.rows {
+        let row = reader.next_interlaced_row().map_err(decoding_error)?.ok_or_else(|| damaged("it is truncated"))?;
+        match row.interlace() {
+            png::InterlaceInfo::Adam7(pass) => {
+                png::expand_interlaced_row(&mut pixels, line_len, row.data(), pass, channels as u8 * 8);
+            }
+            png::InterlaceInfo::Null(_) => {
+                pixels[line as usize * line_len..][..line_len].copy_from_slice(row.data());
+            }
+        }
+    }
+    meter.allow_only(TRAILING_DATA_ALLOWANCE);
+    match reader.next_interlaced_row() {
+        Ok(None) => {}
+        Ok(Some(_)) => return Err(damaged("it holds more rows than its header claims")),
+        Err(png::DecodingError::IoError(error)) if error.get_ref().is_some_and(|inner| inner.is::<PastAllowance>()) => {
+            return Err(CodecError::Bomb {
+                format: "PNG",
+                reason: format!(
+                    "its compressed pixels go on past the {} bytes its {width}x{height} pixels need",
+                    passes.stream_len
+                ),
+            });
+        }
+        Err(other) => return Err(decoding_error(other)),
+    }
     expand_to_rgba(&mut pixels, channels);
     Ok(Decoded { width, height, pixels })
+}
+
+/// The rows in a PNG's image data, and the bytes they inflate to (each row
+/// with its filter byte): seven passes of Adam7 when interlaced, in which
+/// passes that have no columns hold no rows.
+struct Passes {
+    rows: u64,
+    stream_len: u64,
+}
+
+impl Passes {
+    /// Each Adam7 pass: first column, first row, column step, row step.
+    const ADAM7: [(u32, u32, u32, u32); 7] =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+
+    fn of(info: &png::Info) -> Self {
+        let (width, height) = (info.width, info.height);
+        let passes: &[(u32, u32, u32, u32)] = if info.interlaced { &Self::ADAM7 } else { &[(0, 0, 1, 1)] };
+        let (mut rows, mut stream_len) = (0, 0);
+        for &(column, row, column_step, row_step) in passes {
+            let columns = width.saturating_sub(column).div_ceil(column_step);
+            let lines = u64::from(height.saturating_sub(row).div_ceil(row_step));
+            if columns > 0 {
+                rows += lines;
+                stream_len += lines * info.raw_row_length_from_width(columns) as u64;
+            }
+        }
+        Self { rows, stream_len }
+    }
+}
+
+/// How far the png crate has read into the file, and how far it may.
+#[derive(Default)]
+struct Meter {
+    consumed: Cell<usize>,
+    limit: Cell<Option<usize>>,
+}
+
+impl Meter {
+    /// From now on, only `bytes` more of the file may be read.
+    fn allow_only(&self, bytes: usize) {
+        self.limit.set(Some(self.consumed.get().saturating_add(bytes)));
+    }
+}
+
+/// Why reading stopped: the file went on past its allowance.
+#[derive(Debug)]
+struct PastAllowance;
+
+impl std::fmt::Display for PastAllowance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the image data goes on past its allowance")
+    }
+}
+
+impl std::error::Error for PastAllowance {}
+
+/// A PNG file as the png crate reads it (a `Cursor` that stops at the
+/// meter's limit).
+struct MeteredFile<'a> {
+    file: &'a [u8],
+    position: usize,
+    meter: Rc<Meter>,
+}
+
+impl Read for MeteredFile<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let count = available.len().min(buf.len());
+        buf[..count].copy_from_slice(&available[..count]);
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+impl BufRead for MeteredFile<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let end = self.meter.limit.get().map_or(self.file.len(), |limit| limit.min(self.file.len()));
+        if self.position >= end && end < self.file.len() {
+            return Err(io::Error::other(PastAllowance));
+        }
+        Ok(&self.file[self.position.min(end)..end])
+    }
+
+    fn consume(&mut self, count: usize) {
+        self.position += count;
+        self.meter.consumed.set(self.position);
+    }
+}
+
+impl Seek for MeteredFile<'_> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(offset) => Some(offset),
+            SeekFrom::End(offset) => (self.file.len() as u64).checked_add_signed(offset),
+            SeekFrom::Current(offset) => (self.position as u64).checked_add_signed(offset),
+        };
+        let target = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        self.position = usize::try_from(target).unwrap_or(usize::MAX).min(self.file.len());
+        self.meter.consumed.set(self.position);
+        Ok(self.position as u64)
+    }
 }
 
 /// How hard the encoder compresses, as Pillow's `compress_level`: 0 stores
@@ -211,6 +353,78 @@ mod tests {
         );
         let message = decode(&header_claiming(16_384, 16_384)).unwrap_err().to_string();
         assert!(message.starts_with("the PNG file claims 16384x16384 pixels, too large: 16384x16384 is"), "{message}");
+    }
+
+    /// A PNG file of `chunks` (type, data) after the signature, each with
+    /// its length and CRC.
+    fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
+        let mut file = PNG_SIGNATURE.to_vec();
+        for (kind, data) in chunks {
+            file.extend((data.len() as u32).to_be_bytes());
+            let start = file.len();
+            file.extend(*kind);
+            file.extend(data);
+            let crc = crc32fast::hash(&file[start..]);
+            file.extend(crc.to_be_bytes());
+        }
+        file
+    }
+
+    fn ihdr(width: u32, height: u32, depth: u8, colour: u8, interlaced: bool) -> Vec<u8> {
+        [&width.to_be_bytes()[..], &height.to_be_bytes(), &[depth, colour, 0, 0, u8::from(interlaced)]].concat()
+    }
+
+    /// `data` as a zlib stream of stored blocks.
+    fn zlib_stored(data: &[u8]) -> Vec<u8> {
+        let mut stream = vec![0x78, 0x01];
+        let blocks: Vec<&[u8]> = if data.is_empty() { vec![&[]] } else { data.chunks(65_535).collect() };
+        for (index, block) in blocks.iter().enumerate() {
+            stream.push(u8::from(index + 1 == blocks.len()));
+            let len = block.len() as u16;
+            stream.extend(len.to_le_bytes());
+            stream.extend((!len).to_le_bytes());
+            stream.extend(*block);
+        }
+        let (mut a, mut b) = (1u32, 0u32);
+        for &byte in data {
+            a = (a + u32::from(byte)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+        stream.extend(((b << 16) | a).to_be_bytes());
+        stream
+    }
+
+    #[test]
+    fn interlaced_passes_land_in_their_places() {
+        // 3x3 greyscale, Adam7: pass 1 holds (0,0), pass 4 (2,0), pass 5
+        // (0,2) and (2,2), pass 6 (1,0) and (1,2), pass 7 row 1; passes 2 and
+        // 3 have no pixels here. Each line starts with filter byte 0.
+        let stream = [0, 10, 0, 30, 0, 70, 90, 0, 20, 0, 80, 0, 40, 50, 60];
+        let file = png_of(&[(b"IHDR", ihdr(3, 3, 8, 0, true)), (b"IDAT", zlib_stored(&stream)), (b"IEND", vec![])]);
+        let greys: Vec<u8> = pixels_of(&file).chunks_exact(4).map(|pixel| pixel[0]).collect();
+        assert_eq!(greys, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    }
+
+    #[test]
+    fn a_stream_inflating_past_its_pixels_is_refused() {
+        // A 1x1 greyscale header over the compressed rows of a 1024x1024
+        // picture: the 2 bytes it needs, then a megabyte more.
+        let mut file = encode_with(1024, 1024, png::ColorType::Grayscale, png::BitDepth::Eight, &vec![0; 1 << 20]);
+        file[16..24].copy_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1]);
+        let crc = crc32fast::hash(&file[12..29]);
+        file[29..33].copy_from_slice(&crc.to_be_bytes());
+        let error = decode(&file).unwrap_err();
+        assert_eq!(error.kind(), crate::error::ErrorKind::Bomb);
+        assert_eq!(
+            error.to_string(),
+            "cannot read the PNG file: its compressed pixels go on past the 2 bytes its 1x1 pixels need \
+             (a decompression bomb?)"
+        );
+        // A stream that ends with a few bytes to spare is read as before.
+        let mut stream = zlib_stored(&[0, 7]);
+        stream.extend([0; 16]);
+        let file = png_of(&[(b"IHDR", ihdr(1, 1, 8, 0, false)), (b"IDAT", stream), (b"IEND", vec![])]);
+        assert_eq!(pixels_of(&file), [7, 7, 7, 255]);
     }
 
     #[test]
