@@ -477,9 +477,15 @@ cmd_gates() {
 
 # -------------------------------------------------------------------- test --
 
+# The decoders' fuzz test (crate/codecs/tests/fuzz) mutates seeds made here
+# by Pillow besides its own, and keeps the nastiest refused files for
+# tests/test_untrusted_files.py.
 test_rust() {
-    say "cargo test (native)"
-    run_cargo test --workspace || die "Rust tests failed"
+    say "cargo test (native), with the decoders' fuzz test"
+    "$VENV_PYTHON" "$ROOT/tests/make_codec_seeds.py" "$BUILD_DIR/codec-seeds" >/dev/null ||
+        die "making the fuzz test's seed files with Pillow failed"
+    CODEC_SEEDS="$BUILD_DIR/codec-seeds" CODEC_FUZZ_OUT="$BUILD_DIR/fuzz-nasty" run_cargo test --workspace ||
+        die "Rust tests failed"
 }
 
 test_python() {
@@ -494,7 +500,7 @@ test_python() {
 # from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
 CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py tests/test_pillow_corpus.py
     tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py
-    tests/test_offscreen_in_pyodide.py)
+    tests/test_offscreen_in_pyodide.py tests/test_untrusted_files.py)
 
 test_python_other_hosts() {
     say "pytest: the core tests in a Web Worker"

@@ -144,6 +144,18 @@ impl Limits {
     }
 }
 
+/// The most heap a decode uses, whatever the file: its RGBA output and the
+/// decoder's own buffers (a progressive JPEG keeps every coefficient, two
+/// bytes for each of 64 per block and component), plus a fixed allowance
+/// for tables, palettes, rows and the inflate window. The fuzz test checks
+/// every decode against it; the page's file is copied in besides.
+pub fn decode_memory_bound(rgba_len: usize) -> usize {
+    rgba_len.saturating_mul(4).saturating_add(DECODE_WORKSPACE_BYTES)
+}
+
+/// The fixed part of [`decode_memory_bound`].
+pub const DECODE_WORKSPACE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Allocates `len` zero bytes, reporting failure instead of aborting.
 pub fn try_alloc(len: usize) -> Result<Vec<u8>> {
     let mut data = Vec::new();

@@ -103,7 +103,7 @@ fn damaged(error: zune_jpeg::errors::DecodeErrors) -> CodecError {
         DecodeErrors::ExhaustedData => "it is truncated".to_string(),
         other => {
             let text = other.to_string();
-            if text.contains("EOF") || text.contains("exhausted") || text.contains("No more bytes") {
+            if ["EOF", "exhausted", "No more bytes", "Not enough bytes"].iter().any(|sign| text.contains(sign)) {
                 "it is truncated".to_string()
             } else {
                 text
@@ -167,6 +167,25 @@ mod tests {
             assert!(error.to_string().starts_with("cannot read the JPEG file: "), "cut {cut}: {error}");
         }
         decode_with_each_byte_flipped(&file, 2, &[0x5A], |flipped| drop(decode_jpeg(flipped, LIMITS)));
+    }
+
+    #[test]
+    fn a_truncated_progressive_file_is_refused() {
+        let mut file = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut file, 80);
+        encoder.set_progressive(true);
+        encoder.encode(&gradient(48, 32), 48, 32, jpeg_encoder::ColorType::Rgba).unwrap();
+        assert!(decode_jpeg(&file, LIMITS).is_ok());
+        let scans = file.windows(2).filter(|pair| pair == &[0xFF, 0xDA]).count();
+        assert!(scans > 1, "{scans} scans");
+        for cut in [file.len() / 3, file.len() * 2 / 3, file.len() - 2] {
+            assert_eq!(
+                decode_jpeg(&file[..cut], LIMITS).unwrap_err().to_string(),
+                "cannot read the JPEG file: it is truncated",
+                "cut at {cut} of {}",
+                file.len()
+            );
+        }
     }
 
     #[test]

@@ -101,19 +101,7 @@ pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsRe
     let limits =
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
-    let (format, decoded) = if png::is_png(&bytes) {
-        ("PNG", png::decode_png(&bytes, limits)?)
-    } else if jpeg::is_jpeg(&bytes) {
-        ("JPEG", jpeg::decode_jpeg(&bytes, limits)?)
-    } else if gif::is_gif(&bytes) {
-        ("GIF", gif::decode_gif(&bytes, limits)?)
-    } else if webp::is_webp(&bytes) {
-        ("WEBP", webp::decode_webp(&bytes, limits)?)
-    } else if bmp::is_bmp(&bytes) {
-        ("BMP", bmp::decode_bmp(&bytes, limits)?)
-    } else {
-        return Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP or BMP file").into());
-    };
+    let (format, decoded) = rgba::decode_file(&bytes, limits)?;
     Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }
 

@@ -38,6 +38,7 @@ pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
     if !is_png(file) {
         return Err(damaged("it does not start with the PNG signature"));
     }
+    check_palettes(file)?;
     let output_len = {
         let mut probe = png::Decoder::new(Cursor::new(file));
         let header = probe.read_header_info().map_err(decoding_error)?;
@@ -89,6 +90,22 @@ pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
     }
     expand_to_rgba(&mut pixels, channels);
     Ok(Decoded { width, height, pixels })
+}
+
+/// Refuses a palette that is not whole 3-byte colours: the png crate takes
+/// any `PLTE` of 3 to 768 bytes and its palette expansion then reads past
+/// the end of a 4- or 5-byte one (a panic, a trap in wasm). Walks the
+/// chunks as far as their lengths lead, before the png crate reads them.
+fn check_palettes(file: &[u8]) -> Result<()> {
+    let mut at = PNG_SIGNATURE.len();
+    while let Some(header) = file.get(at..at + 8) {
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        if &header[4..8] == b"PLTE" && len % 3 != 0 {
+            return Err(damaged(&format!("its palette (PLTE) is {len} bytes, not a whole number of 3-byte colours")));
+        }
+        at = at.saturating_add(12).saturating_add(len);
+    }
+    Ok(())
 }
 
 /// The rows in a PNG's image data, and the bytes they inflate to (each row
@@ -403,6 +420,25 @@ mod tests {
         let file = png_of(&[(b"IHDR", ihdr(3, 3, 8, 0, true)), (b"IDAT", zlib_stored(&stream)), (b"IEND", vec![])]);
         let greys: Vec<u8> = pixels_of(&file).chunks_exact(4).map(|pixel| pixel[0]).collect();
         assert_eq!(greys, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    }
+
+    #[test]
+    fn a_palette_of_partial_colours_is_refused() {
+        let stream = zlib_stored(&[0, 0]);
+        for len in [4, 5, 7] {
+            let file = png_of(&[
+                (b"IHDR", ihdr(1, 1, 8, 3, false)),
+                (b"PLTE", vec![9; len]),
+                (b"IDAT", stream.clone()),
+                (b"IEND", vec![]),
+            ]);
+            assert_eq!(
+                decode(&file).unwrap_err().to_string(),
+                format!(
+                    "cannot read the PNG file: its palette (PLTE) is {len} bytes, not a whole number of 3-byte colours"
+                )
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What every decoder produces: 8-bit RGBA, row-major, 4 bytes a pixel,
 //! the layout rust_image keeps its pixels in; and the layouts encoders take.
 
-use crate::error::{CodecError, Result};
+use crate::error::{CodecError, Limits, Result};
+use crate::{bmp, gif, jpeg, png, webp};
 
 /// A decoded picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +10,25 @@ pub struct Decoded {
     pub width: u32,
     pub height: u32,
     pub pixels: Vec<u8>,
+}
+
+/// The picture in a whole file of any format read here, by its signature,
+/// with the format's name as Pillow gives it ("PNG", "JPEG", "GIF", "WEBP",
+/// "BMP"). What the exported `decode` runs, and what the fuzz test feeds.
+pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded)> {
+    if png::is_png(file) {
+        Ok(("PNG", png::decode_png(file, limits)?))
+    } else if jpeg::is_jpeg(file) {
+        Ok(("JPEG", jpeg::decode_jpeg(file, limits)?))
+    } else if gif::is_gif(file) {
+        Ok(("GIF", gif::decode_gif(file, limits)?))
+    } else if webp::is_webp(file) {
+        Ok(("WEBP", webp::decode_webp(file, limits)?))
+    } else if bmp::is_bmp(file) {
+        Ok(("BMP", bmp::decode_bmp(file, limits)?))
+    } else {
+        Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP or BMP file"))
+    }
 }
 
 /// The layout of pixels handed to an encoder, by Pillow's mode name.

@@ -15,6 +15,7 @@ pub fn decode_webp(file: &[u8], limits: Limits) -> Result<Decoded> {
     let mut decoder = image_webp::WebPDecoder::new(Cursor::new(file)).map_err(damaged)?;
     let (width, height) = decoder.dimensions();
     let len = limits.rgba_len("WebP", width, height)?;
+    check_lossy_sizes(file, width, height)?;
     // The decoder's own buffers are bounded by the picture's size.
     decoder.set_memory_limit(len.saturating_mul(2));
     let channels = if decoder.has_alpha() { 4 } else { 3 };
@@ -25,6 +26,60 @@ pub fn decode_webp(file: &[u8], limits: Limits) -> Result<Decoded> {
     decoder.read_image(&mut pixels[..len / 4 * channels]).map_err(damaged)?;
     expand_to_rgba(&mut pixels, channels);
     Ok(Decoded { width, height, pixels })
+}
+
+/// image-webp sizes a lossy (VP8) bitstream's planes from the bitstream's
+/// own header and compares that with the picture's size only afterwards,
+/// so a 1x1 picture whose VP8 data claims 16383x16383 would allocate some
+/// 400 MB first. Every VP8 bitstream, alone or in an animation frame, is
+/// checked here against the size it must have before decoding starts.
+fn check_lossy_sizes(file: &[u8], width: u32, height: u32) -> Result<()> {
+    for (fourcc, data) in riff_chunks(file, 12) {
+        match fourcc {
+            b"VP8 " => check_vp8_size(data, width, height)?,
+            b"ANMF" if data.len() >= 16 => {
+                let frame_width = u32::from_le_bytes([data[6], data[7], data[8], 0]) + 1;
+                let frame_height = u32::from_le_bytes([data[9], data[10], data[11], 0]) + 1;
+                for (inner, inner_data) in riff_chunks(data, 16) {
+                    if inner == b"VP8 " {
+                        check_vp8_size(inner_data, frame_width, frame_height)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The chunks of a RIFF body from `start` on: four-character code and data
+/// (cut short where the file is).
+fn riff_chunks(body: &[u8], start: usize) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let header = body.get(at..at.checked_add(8)?)?;
+        let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        let data = &body[at + 8..(at + 8).saturating_add(size).min(body.len())];
+        at = at.saturating_add(8).saturating_add(size).saturating_add(size % 2);
+        Some((&header[..4], data))
+    })
+}
+
+/// A VP8 key frame's header: a 3-byte tag, the start code 9D 01 2A, then
+/// width and height in 14 bits each.
+fn check_vp8_size(data: &[u8], width: u32, height: u32) -> Result<()> {
+    if data.len() < 10 || data[3..6] != [0x9D, 0x01, 0x2A] {
+        return Ok(());
+    }
+    let claimed_width = u32::from(u16::from_le_bytes([data[6], data[7]]) & 0x3FFF);
+    let claimed_height = u32::from(u16::from_le_bytes([data[8], data[9]]) & 0x3FFF);
+    if (claimed_width, claimed_height) != (width, height) {
+        return Err(CodecError::damaged(
+            "WebP",
+            format!("its lossy image data is {claimed_width}x{claimed_height}, not the {width}x{height} of its frame"),
+        ));
+    }
+    Ok(())
 }
 
 fn damaged(error: image_webp::DecodingError) -> CodecError {

@@ -1,0 +1,439 @@
+//! Mutation fuzzing of every decoder, run by `cargo test` (a test without
+//! libtest's harness, so that its counts are always printed).
+//!
+//! From the seed corpus (seeds.rs) it decodes `CODEC_FUZZ_FILES` mutated
+//! files (default 120,000; `CODEC_FUZZ_SEED` picks the sequence) through
+//! `decode_file`, what the exported `decode` runs, on two threads. Every
+//! decode must return (a watchdog fails the run on one that takes longer
+//! than `HANG_AFTER`), must not panic, and must keep its heap under
+//! `decode_memory_bound`. A failing file is saved and its path printed;
+//! once fixed, it goes into tests/regressions/, which is decoded first.
+//! With `CODEC_FUZZ_OUT` set, the nastiest refused files (one per kind of
+//! error, the slowest, the hungriest, the regressions) are written there
+//! with `manifest.json`, the error each gets under the page's limits: the
+//! browser test decodes them again through the Python API.
+
+mod memory;
+mod mutate;
+mod seeds;
+
+use mutate::{Format, Rng};
+use rust_image_codecs::error::{ErrorKind, Limits, decode_memory_bound};
+use rust_image_codecs::rgba::decode_file;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
+
+/// rust_image's side limit, and a pixel limit small enough that mutants
+/// claiming the most it allows still decode fast.
+const FUZZ_LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 1 << 20 };
+/// rust_image's own limits, as the page passes them.
+const PAGE_LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 << 20 };
+/// A decode still running after this long is a hang (an unoptimised
+/// build decodes any of these files in milliseconds).
+const HANG_AFTER: Duration = Duration::from_secs(20);
+const THREADS: usize = 2;
+/// Files kept for the browser per format: one per distinct error, at most.
+const DISTINCT_ERRORS_KEPT: usize = 50;
+/// Files kept for the browser per format from the slowest and hungriest.
+const EXTREMES_KEPT: usize = 6;
+
+/// How one decode ended.
+enum Ending {
+    Decoded { width: u32, height: u32 },
+    Refused { kind: ErrorKind, message: String },
+    Panicked(String),
+}
+
+struct Trial {
+    ending: Ending,
+    micros: u64,
+    heap: usize,
+    refused_allocations: usize,
+}
+
+thread_local! {
+    static PANIC_MESSAGE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn decode(bytes: &[u8], limits: Limits) -> Trial {
+    let started = Instant::now();
+    let (result, heap, refused_allocations) =
+        memory::measure(|| panic::catch_unwind(AssertUnwindSafe(|| decode_file(bytes, limits))));
+    let micros = started.elapsed().as_micros() as u64;
+    let ending = match result {
+        Ok(Ok((_, decoded))) => Ending::Decoded { width: decoded.width, height: decoded.height },
+        Ok(Err(error)) => Ending::Refused { kind: error.kind(), message: error.to_string() },
+        Err(_) => Ending::Panicked(PANIC_MESSAGE.with(|message| message.borrow_mut().take()).unwrap_or_default()),
+    };
+    Trial { ending, micros, heap, refused_allocations }
+}
+
+/// The heap a decode may use under `limits`: its own size's bound when it
+/// decoded, the largest picture's when it was refused.
+fn heap_bound(trial: &Trial, limits: Limits) -> usize {
+    let rgba_len = match trial.ending {
+        Ending::Decoded { width, height } => width as usize * height as usize * 4,
+        _ => limits.max_pixels as usize * 4,
+    };
+    decode_memory_bound(rgba_len)
+}
+
+/// What a worker publishes for the watchdog: when its decode started (ms
+/// since the run began, 0 when idle) and the file.
+struct Slot {
+    started_ms: AtomicU64,
+    file: Mutex<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    decoded: usize,
+    refused: BTreeMap<&'static str, usize>,
+    mutations: BTreeMap<&'static str, usize>,
+    slowest: (u64, String),
+    most_heap: (usize, String),
+    /// Refused files worth decoding again in the browser, by reason.
+    distinct: BTreeMap<String, Vec<u8>>,
+    slow: Vec<(u64, Vec<u8>)>,
+    hungry: Vec<(usize, Vec<u8>)>,
+}
+
+impl Tally {
+    fn keep_extreme<K: Ord + Copy>(list: &mut Vec<(K, Vec<u8>)>, key: K, bytes: &[u8]) {
+        if list.len() < EXTREMES_KEPT || list.iter().any(|(other, _)| *other < key) {
+            list.push((key, bytes.to_vec()));
+            list.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+            list.truncate(EXTREMES_KEPT);
+        }
+    }
+
+    fn add(&mut self, trial: &Trial, mutation: &'static str, bytes: &[u8], label: &str) {
+        self.files += 1;
+        *self.mutations.entry(mutation).or_default() += 1;
+        match &trial.ending {
+            Ending::Decoded { .. } => self.decoded += 1,
+            Ending::Refused { kind, message } => {
+                *self.refused.entry(kind_name(*kind)).or_default() += 1;
+                let reason: String = message.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+                if self.distinct.len() < DISTINCT_ERRORS_KEPT && !self.distinct.contains_key(&reason) {
+                    self.distinct.insert(reason, bytes.to_vec());
+                }
+                Self::keep_extreme(&mut self.slow, trial.micros, bytes);
+                Self::keep_extreme(&mut self.hungry, trial.heap, bytes);
+            }
+            Ending::Panicked(_) => {}
+        }
+        if trial.micros > self.slowest.0 {
+            self.slowest = (trial.micros, label.to_string());
+        }
+        if trial.heap > self.most_heap.0 {
+            self.most_heap = (trial.heap, label.to_string());
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.files += other.files;
+        self.decoded += other.decoded;
+        for (kind, count) in other.refused {
+            *self.refused.entry(kind).or_default() += count;
+        }
+        for (mutation, count) in other.mutations {
+            *self.mutations.entry(mutation).or_default() += count;
+        }
+        self.slowest = self.slowest.clone().max(other.slowest);
+        self.most_heap = self.most_heap.clone().max(other.most_heap);
+        for (reason, bytes) in other.distinct {
+            if self.distinct.len() < DISTINCT_ERRORS_KEPT {
+                self.distinct.entry(reason).or_insert(bytes);
+            }
+        }
+        for (micros, bytes) in other.slow {
+            Self::keep_extreme(&mut self.slow, micros, &bytes);
+        }
+        for (heap, bytes) in other.hungry {
+            Self::keep_extreme(&mut self.hungry, heap, &bytes);
+        }
+    }
+}
+
+fn kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::BadFile => "ImageFileError",
+        ErrorKind::Bomb => "DecompressionBombError",
+        ErrorKind::WrongType => "TypeError",
+        ErrorKind::OutOfRange => "RangeError",
+        ErrorKind::OutOfMemory => "OutOfMemoryError",
+    }
+}
+
+/// A file that broke a rule, saved for the report.
+struct Failure {
+    what: String,
+    path: PathBuf,
+}
+
+fn save_failure(format: Option<Format>, bytes: &[u8], what: String) -> Failure {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
+    std::fs::create_dir_all(&folder).expect("a folder for failing files");
+    let hash = crc32fast::hash(bytes);
+    let path = folder.join(format!("{hash:08x}.{}", format.map_or("bin", Format::extension)));
+    std::fs::write(&path, bytes).expect("the failing file saved");
+    Failure { what, path }
+}
+
+/// Checks one decode's rules; a broken one becomes a failure.
+fn judge(format: Option<Format>, bytes: &[u8], trial: &Trial, limits: Limits, label: &str) -> Option<Failure> {
+    let what = if let Ending::Panicked(message) = &trial.ending {
+        format!("{label}: the decoder panicked: {message}")
+    } else if trial.refused_allocations > 0 {
+        format!("{label}: asked for more than {} bytes at once", memory::REFUSE_ABOVE)
+    } else if trial.heap > heap_bound(trial, limits) {
+        format!("{label}: used {} bytes of heap, over its bound of {}", trial.heap, heap_bound(trial, limits))
+    } else {
+        return None;
+    };
+    Some(save_failure(format, bytes, what))
+}
+
+struct Run {
+    tallies: BTreeMap<Format, Tally>,
+    failures: Vec<Failure>,
+}
+
+fn worker(worker: usize, files: usize, seed: u64, corpus: &[seeds::Seed], slot: &Slot, clock: Instant) -> Run {
+    let mut rng = Rng::new(seed ^ (worker as u64).wrapping_mul(0xA076_1D64_78BD_642F));
+    let mut run = Run { tallies: BTreeMap::new(), failures: Vec::new() };
+    let by_format: Vec<(Format, Vec<&seeds::Seed>)> = Format::ALL
+        .iter()
+        .map(|&format| (format, corpus.iter().filter(|seed| Format::of(&seed.bytes) == Some(format)).collect()))
+        .filter(|(_, seeds): &(Format, Vec<&seeds::Seed>)| !seeds.is_empty())
+        .collect();
+    for index in 0..files {
+        // Formats take turns, so each gets its share whatever its seed count.
+        let (format, seeds) = &by_format[index % by_format.len()];
+        let source = seeds[rng.below(seeds.len())];
+        let donor = seeds[rng.below(seeds.len())];
+        let (bytes, mutation) = mutate::mutate(&mut rng, *format, &source.bytes, &donor.bytes);
+        {
+            let mut published = slot.file.lock().expect("the watchdog's slot");
+            published.clear();
+            published.extend_from_slice(&bytes);
+        }
+        slot.started_ms.store(clock.elapsed().as_millis() as u64 + 1, Ordering::SeqCst);
+        let trial = decode(&bytes, FUZZ_LIMITS);
+        slot.started_ms.store(0, Ordering::SeqCst);
+        let label = format!("{} ({mutation})", source.name);
+        if let Some(failure) = judge(Some(*format), &bytes, &trial, FUZZ_LIMITS, &label) {
+            run.failures.push(failure);
+        }
+        run.tallies.entry(*format).or_default().add(&trial, mutation, &bytes, &label);
+    }
+    run
+}
+
+/// Fails the run if any worker's decode has been running for too long.
+fn watch(slots: &[Arc<Slot>], clock: Instant, done: &AtomicU64) {
+    while done.load(Ordering::SeqCst) < slots.len() as u64 {
+        std::thread::sleep(Duration::from_millis(100));
+        let now = clock.elapsed().as_millis() as u64;
+        for slot in slots {
+            let started = slot.started_ms.load(Ordering::SeqCst);
+            if started > 0 && now.saturating_sub(started - 1) > HANG_AFTER.as_millis() as u64 {
+                let bytes = slot.file.lock().map(|file| file.clone()).unwrap_or_default();
+                let failure = save_failure(Format::of(&bytes), &bytes, "a decode hung".into());
+                eprintln!("fuzz: FAILED: a decode ran for over {HANG_AFTER:?}; the file is {}", failure.path.display());
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+fn json_string(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(quoted, "\\u{:04x}", c as u32);
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Writes the files worth a browser run, with the error each gets under the
+/// page's limits (files those limits let through are left out).
+fn write_nasty_files(folder: &Path, tallies: &BTreeMap<Format, Tally>, regressions: &[seeds::Seed]) -> usize {
+    let _ = std::fs::remove_dir_all(folder);
+    std::fs::create_dir_all(folder).unwrap_or_else(|error| panic!("CODEC_FUZZ_OUT={}: {error}", folder.display()));
+    let mut candidates: Vec<(String, Vec<u8>)> =
+        regressions.iter().map(|seed| (seed.name.replace(['/', ' ', ':'], "_"), seed.bytes.clone())).collect();
+    for (format, tally) in tallies {
+        let name = |what: &str, index: usize| {
+            format!("{}-{what}-{index:02}.{}", format.name().to_lowercase(), format.extension())
+        };
+        candidates
+            .extend(tally.distinct.values().enumerate().map(|(index, bytes)| (name("error", index), bytes.clone())));
+        candidates
+            .extend(tally.slow.iter().enumerate().map(|(index, (_, bytes))| (name("slowest", index), bytes.clone())));
+        candidates.extend(
+            tally.hungry.iter().enumerate().map(|(index, (_, bytes))| (name("hungriest", index), bytes.clone())),
+        );
+    }
+    let mut manifest = String::from("[\n");
+    let mut written = 0;
+    // A mutant whose signature no longer names a format is refused by the
+    // Python API before it reaches Rust, with a message of its own.
+    for (name, bytes) in candidates.into_iter().filter(|(_, bytes)| Format::of(bytes).is_some()) {
+        let Ending::Refused { kind, message } = decode(&bytes, PAGE_LIMITS).ending else { continue };
+        std::fs::write(folder.join(&name), &bytes).expect("a nasty file written");
+        let separator = if written == 0 { "" } else { ",\n" };
+        let _ = write!(
+            manifest,
+            "{separator}  {{\"file\": {}, \"error\": {}, \"message\": {}}}",
+            json_string(&name),
+            json_string(kind_name(kind)),
+            json_string(&message)
+        );
+        written += 1;
+    }
+    manifest.push_str("\n]\n");
+    std::fs::write(folder.join("manifest.json"), manifest).expect("the manifest written");
+    written
+}
+
+fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
+    match std::env::var(name) {
+        Ok(text) => text.trim().replace('_', "").parse().unwrap_or_else(|_| panic!("{name}={text:?} is not a number")),
+        Err(_) => default,
+    }
+}
+
+fn main() {
+    panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|at| format!(" at {}:{}", at.file(), at.line())).unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        PANIC_MESSAGE.with(|message| *message.borrow_mut() = Some(format!("{payload}{location}")));
+    }));
+    let files: usize = setting("CODEC_FUZZ_FILES", 120_000);
+    let seed: u64 = setting("CODEC_FUZZ_SEED", 15);
+    let started = Instant::now();
+
+    let mut corpus = seeds::made_here();
+    let made_here = corpus.len();
+    let seed_folder = std::env::var_os("CODEC_SEEDS").map(PathBuf::from);
+    if let Some(folder) = &seed_folder {
+        corpus.extend(seeds::from_folder(folder));
+    }
+    let mut failures = Vec::new();
+    for seed in &corpus {
+        let trial = decode(&seed.bytes, FUZZ_LIMITS);
+        if !matches!(trial.ending, Ending::Decoded { .. }) {
+            let reason = match &trial.ending {
+                Ending::Refused { message, .. } | Ending::Panicked(message) => message.clone(),
+                Ending::Decoded { .. } => String::new(),
+            };
+            failures.push(save_failure(
+                Format::of(&seed.bytes),
+                &seed.bytes,
+                format!("seed {} does not decode: {reason}", seed.name),
+            ));
+        }
+    }
+    println!(
+        "fuzz: {} seeds ({made_here} made here, {} from {})",
+        corpus.len(),
+        corpus.len() - made_here,
+        seed_folder.as_ref().map_or("CODEC_SEEDS, which is not set".to_string(), |folder| folder.display().to_string())
+    );
+
+    let regressions = seeds::from_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions"));
+    for regression in &regressions {
+        let trial = decode(&regression.bytes, FUZZ_LIMITS);
+        failures.extend(judge(Format::of(&regression.bytes), &regression.bytes, &trial, FUZZ_LIMITS, &regression.name));
+    }
+    println!("fuzz: {} regression files from tests/regressions decoded again", regressions.len());
+
+    let clock = Instant::now();
+    let slots: Vec<Arc<Slot>> =
+        (0..THREADS).map(|_| Arc::new(Slot { started_ms: AtomicU64::new(0), file: Mutex::new(Vec::new()) })).collect();
+    let done = AtomicU64::new(0);
+    let corpus = &corpus;
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..THREADS)
+            .map(|index| {
+                let (slot, done) = (Arc::clone(&slots[index]), &done);
+                let share = files / THREADS + usize::from(index < files % THREADS);
+                scope.spawn(move || {
+                    let run = worker(index, share, seed, corpus, &slot, clock);
+                    done.fetch_add(1, Ordering::SeqCst);
+                    run
+                })
+            })
+            .collect();
+        watch(&slots, clock, &done);
+        handles.into_iter().map(|handle| handle.join().expect("a fuzz worker")).collect()
+    });
+
+    let mut tallies: BTreeMap<Format, Tally> = BTreeMap::new();
+    for run in runs {
+        failures.extend(run.failures);
+        for (format, tally) in run.tallies {
+            tallies.entry(format).or_default().merge(tally);
+        }
+    }
+    let total: usize = tallies.values().map(|tally| tally.files).sum();
+    println!(
+        "fuzz: {total} mutated files decoded (sequence {seed}, {THREADS} threads, {:.1} s): {} panics or memory overruns, no hang over {HANG_AFTER:?}",
+        started.elapsed().as_secs_f64(),
+        failures.len()
+    );
+    for (format, tally) in &tallies {
+        let refused: Vec<String> = tally.refused.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+        println!(
+            "fuzz:   {:<4} {:>6} files: {:>6} decoded, refused {}; slowest {:.1} ms, most heap {:.1} MiB",
+            format.name(),
+            tally.files,
+            tally.decoded,
+            refused.join(", "),
+            tally.slowest.0 as f64 / 1000.0,
+            tally.most_heap.0 as f64 / 1048576.0
+        );
+    }
+    let mut mutations: BTreeMap<&str, usize> = BTreeMap::new();
+    for tally in tallies.values() {
+        for (mutation, count) in &tally.mutations {
+            *mutations.entry(mutation).or_default() += count;
+        }
+    }
+    let mutations: Vec<String> = mutations.iter().map(|(name, count)| format!("{name} {count}")).collect();
+    println!("fuzz:   last mutation of each file: {}", mutations.join(", "));
+
+    if let Some(folder) = std::env::var_os("CODEC_FUZZ_OUT").map(PathBuf::from) {
+        let written = write_nasty_files(&folder, &tallies, &regressions);
+        println!("fuzz: {written} refused files for the browser test written to {}", folder.display());
+    }
+    if !failures.is_empty() {
+        for failure in &failures {
+            eprintln!("fuzz: FAILED: {} (saved as {})", failure.what, failure.path.display());
+        }
+        std::process::exit(1);
+    }
+}

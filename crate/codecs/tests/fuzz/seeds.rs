@@ -1,0 +1,282 @@
+//! The seed corpus: valid files of every kind and bit depth the decoders
+//! read, made here by the crates' encoders and by hand (what no encoder
+//! here writes: interlaced PNG, every BMP variant), plus any files in the
+//! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
+
+use std::path::Path;
+
+pub struct Seed {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn seed(name: impl Into<String>, bytes: Vec<u8>) -> Seed {
+    Seed { name: name.into(), bytes }
+}
+
+/// Deterministic pixel bytes with some structure, so that compressors
+/// produce both matches and literals.
+fn pattern(len: usize, salt: usize) -> Vec<u8> {
+    (0..len).map(|index| (((index / 7 + salt) * 37 % 251) ^ (index % 5)) as u8).collect()
+}
+
+pub fn made_here() -> Vec<Seed> {
+    let mut seeds = Vec::new();
+    seeds.extend(png_seeds());
+    seeds.extend(jpeg_seeds());
+    seeds.extend(gif_seeds());
+    seeds.extend(webp_seeds());
+    seeds.extend(bmp_seeds());
+    seeds
+}
+
+/// Files from a folder (not recursive), in name order.
+pub fn from_folder(folder: &Path) -> Vec<Seed> {
+    let mut entries: Vec<_> = std::fs::read_dir(folder)
+        .unwrap_or_else(|error| panic!("CODEC_SEEDS={}: {error}", folder.display()))
+        .map(|entry| entry.expect("a readable seed folder").path())
+        .filter(|path| path.is_file())
+        .collect();
+    entries.sort();
+    entries
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            seed(format!("seed:{}", path.file_name().unwrap().to_string_lossy()), bytes)
+        })
+        .collect()
+}
+
+fn png_seeds() -> Vec<Seed> {
+    use png::{BitDepth, ColorType};
+    let kinds: [(ColorType, &[BitDepth]); 5] = [
+        (ColorType::Grayscale, &[BitDepth::One, BitDepth::Two, BitDepth::Four, BitDepth::Eight, BitDepth::Sixteen]),
+        (ColorType::Rgb, &[BitDepth::Eight, BitDepth::Sixteen]),
+        (ColorType::Indexed, &[BitDepth::One, BitDepth::Two, BitDepth::Four, BitDepth::Eight]),
+        (ColorType::GrayscaleAlpha, &[BitDepth::Eight, BitDepth::Sixteen]),
+        (ColorType::Rgba, &[BitDepth::Eight, BitDepth::Sixteen]),
+    ];
+    let mut seeds = Vec::new();
+    for (colour, depths) in kinds {
+        for &depth in depths {
+            let (width, height) = (13, 7);
+            let bits = colour.samples() * depth as usize;
+            let data = pattern((width * bits).div_ceil(8) * height, bits);
+            let mut file = Vec::new();
+            let mut encoder = png::Encoder::new(&mut file, width as u32, height as u32);
+            encoder.set_color(colour);
+            encoder.set_depth(depth);
+            if colour == ColorType::Indexed {
+                encoder.set_palette(pattern(3 << (depth as usize).min(4), 3));
+                encoder.set_trns(vec![0, 128, 255]);
+            } else if colour == ColorType::Rgb && depth == BitDepth::Eight {
+                encoder.set_trns(vec![0, 7, 0, 9, 0, 11]);
+            }
+            let mut writer = encoder.write_header().expect("a PNG header");
+            writer.write_image_data(&data).expect("PNG rows");
+            writer.finish().expect("a whole PNG");
+            seeds.push(seed(format!("png {colour:?} {depth:?}"), file));
+        }
+    }
+    seeds.push(seed("png interlaced grey", interlaced_png(11, 9, 0, 1)));
+    seeds.push(seed("png interlaced rgba", interlaced_png(9, 10, 6, 4)));
+    seeds
+}
+
+/// An Adam7-interlaced 8-bit PNG with filter-0 rows in one stored IDAT.
+fn interlaced_png(width: u32, height: u32, colour: u8, channels: u32) -> Vec<u8> {
+    const ADAM7: [(u32, u32, u32, u32); 7] =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+    let mut stream = Vec::new();
+    for (column, row, column_step, row_step) in ADAM7 {
+        let columns = width.saturating_sub(column).div_ceil(column_step);
+        let lines = height.saturating_sub(row).div_ceil(row_step);
+        if columns == 0 {
+            continue;
+        }
+        for line in 0..lines {
+            stream.push(0);
+            stream.extend(pattern((columns * channels) as usize, (line + row) as usize));
+        }
+    }
+    let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, colour, 0, 0, 1]].concat();
+    png_of(&[(b"IHDR", ihdr), (b"IDAT", zlib_stored(&stream)), (b"IEND", Vec::new())])
+}
+
+pub fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
+    let mut file = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    for (kind, data) in chunks {
+        file.extend((data.len() as u32).to_be_bytes());
+        let start = file.len();
+        file.extend(*kind);
+        file.extend(data);
+        let crc = crc32fast::hash(&file[start..]);
+        file.extend(crc.to_be_bytes());
+    }
+    file
+}
+
+/// `data` as a zlib stream of stored blocks.
+pub fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let mut stream = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = if data.is_empty() { vec![&[]] } else { data.chunks(65_535).collect() };
+    for (index, block) in blocks.iter().enumerate() {
+        stream.push(u8::from(index + 1 == blocks.len()));
+        let len = block.len() as u16;
+        stream.extend(len.to_le_bytes());
+        stream.extend((!len).to_le_bytes());
+        stream.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in data {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    stream.extend(((b << 16) | a).to_be_bytes());
+    stream
+}
+
+fn jpeg_seeds() -> Vec<Seed> {
+    use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+    let (width, height) = (33u16, 17u16);
+    let rgb = pattern(usize::from(width) * usize::from(height) * 3, 1);
+    let grey = pattern(usize::from(width) * usize::from(height), 2);
+    let cmyk = pattern(usize::from(width) * usize::from(height) * 4, 3);
+    let make =
+        |name: &str, colour: ColorType, data: &[u8], sampling: SamplingFactor, progressive: bool, restart: u16| {
+            let mut file = Vec::new();
+            let mut encoder = Encoder::new(&mut file, 80);
+            encoder.set_sampling_factor(sampling);
+            encoder.set_progressive(progressive);
+            if restart > 0 {
+                encoder.set_restart_interval(restart);
+            }
+            encoder.encode(data, width, height, colour).expect("a JPEG");
+            seed(format!("jpeg {name}"), file)
+        };
+    vec![
+        make("4:2:0", ColorType::Rgb, &rgb, SamplingFactor::R_4_2_0, false, 0),
+        make("4:4:4", ColorType::Rgb, &rgb, SamplingFactor::R_4_4_4, false, 0),
+        make("4:2:2", ColorType::Rgb, &rgb, SamplingFactor::R_4_2_2, false, 0),
+        make("grey", ColorType::Luma, &grey, SamplingFactor::R_4_4_4, false, 0),
+        make("progressive 4:2:0", ColorType::Rgb, &rgb, SamplingFactor::R_4_2_0, true, 0),
+        make("progressive grey", ColorType::Luma, &grey, SamplingFactor::R_4_4_4, true, 0),
+        make("restart intervals", ColorType::Rgb, &rgb, SamplingFactor::R_4_2_0, false, 2),
+        make("cmyk", ColorType::Cmyk, &cmyk, SamplingFactor::R_4_4_4, false, 0),
+    ]
+}
+
+fn gif_seeds() -> Vec<Seed> {
+    let palette = pattern(3 * 16, 4);
+    let make = |name: &str, screen: (u16, u16), frames: &[(u16, u16, u16, u16, bool, bool)]| {
+        let mut file = Vec::new();
+        {
+            let mut encoder = gif::Encoder::new(&mut file, screen.0, screen.1, &palette).expect("a GIF header");
+            for (index, &(left, top, width, height, local, interlaced)) in frames.iter().enumerate() {
+                let indices: Vec<u8> =
+                    pattern(usize::from(width) * usize::from(height), index).iter().map(|value| value % 16).collect();
+                let mut frame = gif::Frame::from_indexed_pixels(width, height, indices, Some(3));
+                (frame.left, frame.top, frame.interlaced) = (left, top, interlaced);
+                if local {
+                    frame.palette = Some(pattern(3 * 16, 9));
+                }
+                encoder.write_frame(&frame).expect("a GIF frame");
+            }
+        }
+        seed(format!("gif {name}"), file)
+    };
+    vec![
+        make("whole screen", (12, 9), &[(0, 0, 12, 9, false, false)]),
+        make("offset frame", (12, 9), &[(3, 2, 5, 4, false, false)]),
+        make("local palette, interlaced", (10, 11), &[(0, 0, 10, 11, true, true)]),
+        make("two frames", (8, 8), &[(0, 0, 8, 8, false, false), (2, 2, 4, 4, true, false)]),
+    ]
+}
+
+fn webp_seeds() -> Vec<Seed> {
+    use image_webp::{ColorType, WebPEncoder};
+    let (width, height) = (14u32, 9u32);
+    let mut seeds = Vec::new();
+    for (name, colour, channels) in [
+        ("rgba", ColorType::Rgba8, 4),
+        ("rgb", ColorType::Rgb8, 3),
+        ("grey", ColorType::L8, 1),
+        ("grey alpha", ColorType::La8, 2),
+    ] {
+        let mut file = Vec::new();
+        let data = pattern((width * height) as usize * channels, channels);
+        WebPEncoder::new(&mut file).encode(&data, width, height, colour).expect("a WebP");
+        seeds.push(seed(format!("webp lossless {name}"), file));
+    }
+    seeds
+}
+
+/// A BMP with a `header_size`-byte info header, an optional palette and
+/// masks, then `data`.
+fn bmp(width: i32, height: i32, bits: u16, compression: u32, palette: usize, masks: &[u32], data: &[u8]) -> Vec<u8> {
+    let header_size = if masks.len() == 4 { 108 } else { 40 };
+    let extra_masks = if header_size == 40 { masks.len() * 4 } else { 0 };
+    let offset = 14 + header_size + extra_masks + palette * 4;
+    let mut file = b"BM".to_vec();
+    file.extend(((offset + data.len()) as u32).to_le_bytes());
+    file.extend([0; 4]);
+    file.extend((offset as u32).to_le_bytes());
+    file.extend((header_size as u32).to_le_bytes());
+    file.extend(width.to_le_bytes());
+    file.extend(height.to_le_bytes());
+    file.extend(1u16.to_le_bytes());
+    file.extend(bits.to_le_bytes());
+    file.extend(compression.to_le_bytes());
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend([0; 8]);
+    file.extend((palette as u32).to_le_bytes());
+    file.extend([0; 4]);
+    if header_size == 108 {
+        for mask in masks {
+            file.extend(mask.to_le_bytes());
+        }
+        file.resize(14 + header_size, 0);
+    } else {
+        for mask in masks {
+            file.extend(mask.to_le_bytes());
+        }
+    }
+    file.extend(pattern(palette * 4, 5));
+    file.extend(data);
+    file
+}
+
+fn bmp_seeds() -> Vec<Seed> {
+    let (width, height) = (11i32, 6i32);
+    let stride = |bits: usize| (width as usize * bits).div_ceil(32) * 4;
+    let rows = |bits: usize| pattern(stride(bits) * height as usize, bits);
+    let mut seeds = Vec::new();
+    for bits in [1u16, 4, 8, 16, 24, 32] {
+        let palette = if bits <= 8 { 1 << bits } else { 0 };
+        seeds.push(seed(
+            format!("bmp {bits} bits"),
+            bmp(width, height, bits, 0, palette, &[], &rows(usize::from(bits))),
+        ));
+    }
+    seeds.push(seed("bmp 24 bits top-down", bmp(width, -height, 24, 0, 0, &[], &rows(24))));
+    seeds.push(seed("bmp 16 bits 5-6-5", bmp(width, height, 16, 3, 0, &[0xF800, 0x07E0, 0x001F], &rows(16))));
+    let argb = [0x00FF_0000, 0x0000_FF00, 0x0000_00FF, 0xFF00_0000];
+    seeds.push(seed("bmp 32 bits with alpha", bmp(width, height, 32, 3, 0, &argb, &rows(32))));
+    let rle8 = [4, 1, 0, 3, 2, 3, 4, 0, 0, 0, 0, 2, 2, 1, 5, 9, 0, 0, 7, 5, 0, 1];
+    seeds.push(seed("bmp rle8", bmp(width, height, 8, 1, 16, &[], &rle8)));
+    let rle4 = [5, 0x12, 0, 4, 0x34, 0x56, 0, 0, 0, 2, 1, 1, 9, 0x7F, 0, 1];
+    seeds.push(seed("bmp rle4", bmp(width, height, 4, 2, 16, &[], &rle4)));
+    // OS/2 1.x: a 12-byte header, 3-byte palette entries.
+    let mut os2 = b"BM".to_vec();
+    let palette = pattern(2 * 3, 6);
+    let data = pattern(4 * 3, 7);
+    os2.extend(((26 + palette.len() + data.len()) as u32).to_le_bytes());
+    os2.extend([0; 4]);
+    os2.extend(((26 + palette.len()) as u32).to_le_bytes());
+    os2.extend(12u32.to_le_bytes());
+    os2.extend([5, 0, 3, 0, 1, 0, 1, 0]);
+    os2.extend(palette);
+    os2.extend(data);
+    seeds.push(seed("bmp os/2 1 bit", os2));
+    seeds
+}

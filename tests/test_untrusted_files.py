@@ -1,0 +1,167 @@
+"""Untrusted picture files through the Python API: the refused files the
+decoders' fuzz test kept (tests/fuzz in crate/codecs: one per kind of error,
+the slowest, the hungriest, and the regressions) and hand-made attacks
+(tiny files claiming 65535x65535 pixels, a PNG whose zlib stream inflates
+far past its pixels, a truncated progressive JPEG, a GIF whose LZW codes
+refer past the table). Each must raise the exception and message the
+native decoder gave, the codecs module must stay usable, and the images
+the user had open must keep their pixels. A core test: page, worker, Node."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import record_bad_input_cases
+from images import sample_photo
+from PIL import Image
+from pytest_pyodide import run_in_pyodide
+
+NASTY_FOLDER = Path(__file__).resolve().parent.parent / "build" / "fuzz-nasty"
+
+
+def nasty_files() -> list[tuple[str, bytes, str, str]]:
+    """(file name, bytes, error name, message) for each file the fuzz test
+    kept, with the error the native decoder gave under the page's limits."""
+    manifest = NASTY_FOLDER / "manifest.json"
+    if not manifest.exists():
+        pytest.fail(
+            f"{manifest} is missing: the decoders' fuzz test writes it when run with "
+            "CODEC_FUZZ_OUT (./build.sh test does so before the Python tests)"
+        )
+    entries = json.loads(manifest.read_text())
+    return [
+        (entry["file"], (NASTY_FOLDER / entry["file"]).read_bytes(), entry["error"], entry["message"])
+        for entry in entries
+    ]
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_file(width: int, height: int, colour: int, stream: bytes) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", stream) + png_chunk(b"IEND", b"")
+
+
+def gif_file(screen: tuple[int, int], frame: tuple[int, int], lzw: bytes) -> bytes:
+    """A GIF with a two-colour palette and one frame whose LZW data (minimum
+    code size 2) is `lzw`."""
+    header = b"GIF89a" + struct.pack("<HHBBB", *screen, 0x80, 0, 0) + bytes([0, 0, 0, 255, 255, 255])
+    descriptor = b"," + struct.pack("<HHHHB", 0, 0, *frame, 0)
+    return header + descriptor + bytes([2, len(lzw)]) + lzw + b"\x00;"
+
+
+def lzw_codes(codes: list[int], bits: int = 3) -> bytes:
+    """Codes of `bits` bits packed least significant bit first, as GIF does."""
+    value = sum(code << (index * bits) for index, code in enumerate(codes))
+    return value.to_bytes((len(codes) * bits + 7) // 8, "little")
+
+
+def attacks() -> list[tuple[str, bytes, str, str]]:
+    """(what, file, error name, message): the files #15 names, made here."""
+    claims = "file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535"
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), "red").save(out, "JPEG")
+    jpeg = bytearray(out.getvalue())
+    frame = jpeg.index(b"\xff\xc0")
+    jpeg[frame + 5 : frame + 9] = struct.pack(">HH", 65535, 65535)
+    bmp = bytearray(b"BM" + struct.pack("<IHHI", 62, 0, 0, 54))
+    bmp += struct.pack("<IiiHHIIiiII", 40, 65535, 65535, 1, 24, 0, 4, 0, 0, 0, 0) + bytes(4)
+    webp_canvas = b"VP8X" + struct.pack("<I", 10) + bytes([0, 0, 0, 0]) + (65534).to_bytes(3, "little") * 2
+    lossless = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(lossless, "WEBP", lossless=True)
+    vp8l = lossless.getvalue()[12:]
+    webp_body = b"WEBP" + webp_canvas + vp8l
+    webp = b"RIFF" + struct.pack("<I", len(webp_body)) + webp_body
+    progressive = io.BytesIO()
+    sample_photo(64, 48).save(progressive, "JPEG", progressive=True)
+    bomb_stream = zlib.compress(bytes(64 << 20), 9)
+    return [
+        (
+            "a 1-pixel PNG claiming 65535x65535",
+            png_file(65535, 65535, 0, zlib.compress(b"\x00\x00")),
+            "DecompressionBombError",
+            f"the PNG {claims}",
+        ),
+        (
+            "a 1-pixel GIF claiming 65535x65535",
+            gif_file((65535, 65535), (1, 1), lzw_codes([4, 1, 5])),
+            "DecompressionBombError",
+            f"the GIF {claims}",
+        ),
+        ("a 1-pixel JPEG claiming 65535x65535", bytes(jpeg), "DecompressionBombError", f"the JPEG {claims}"),
+        ("a 1-pixel BMP claiming 65535x65535", bytes(bmp), "DecompressionBombError", f"the BMP {claims}"),
+        ("a 1-pixel WebP claiming 65535x65535", webp, "DecompressionBombError", f"the WebP {claims}"),
+        (
+            f"a {len(bomb_stream)}-byte zlib stream of 64 MiB in a 1x1 PNG",
+            png_file(1, 1, 0, bomb_stream),
+            "DecompressionBombError",
+            "cannot read the PNG file: its compressed pixels go on past the 2 bytes its 1x1 pixels need "
+            "(a decompression bomb?)",
+        ),
+        (
+            "a progressive JPEG cut after two thirds",
+            progressive.getvalue()[: len(progressive.getvalue()) * 2 // 3],
+            "ImageFileError",
+            "cannot read the JPEG file: it is truncated",
+        ),
+        (
+            "a GIF whose LZW data uses code 7 when 6 is the next free one",
+            gif_file((2, 1), (2, 1), lzw_codes([4, 1, 7, 5])),
+            "ImageFileError",
+            "cannot read the GIF file: its LZW-compressed pixels use a code the table does not hold yet "
+            "(a looping or corrupt table)",
+        ),
+    ]
+
+
+def test_untrusted_files_are_refused_and_nothing_is_lost(selenium_rust):
+    cases = attacks() + nasty_files()
+    assert len(cases) >= 200, f"only {len(cases)} untrusted files to try"
+    good = io.BytesIO()
+    sample_photo(13, 9).save(good, "PNG")
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, cases, good):
+        from wasmcanvas import DecompressionBombError, Image, ImageFileError, loader
+
+        expected_type = {
+            "ImageFileError": ImageFileError,
+            "DecompressionBombError": DecompressionBombError,
+            "OutOfMemoryError": MemoryError,
+        }
+        kept = Image.new("RGBA", (5, 4), (10, 200, 30, 255))
+        opened = Image.open(good)
+        kept_bytes, opened_bytes = kept.tobytes(), opened.tobytes()
+        wrong = []
+        for what, data, error, message in cases:
+            try:
+                Image.open(bytes(data))
+            except Exception as raised:  # every outcome is compared below
+                if type(raised) is not expected_type[error] or str(raised) != message:
+                    wrong.append(f"{what}: {type(raised).__name__}: {raised} (expected {error}: {message})")
+            else:
+                wrong.append(f"{what}: decoded (expected {error}: {message})")
+        codecs_memory = loader.codecs().memory.buffer.byteLength
+        again = Image.open(good)
+        return (
+            wrong,
+            kept.tobytes() == kept_bytes and opened.tobytes() == opened_bytes,
+            again.tobytes() == opened_bytes,
+            codecs_memory,
+        )
+
+    wrong, kept_intact, decodes_after, codecs_memory = check(
+        selenium_rust, [list(case) for case in cases], good.getvalue()
+    )
+    record_bad_input_cases("Rust", len(cases))
+    assert wrong == []
+    assert kept_intact, "an image the user had open changed"
+    assert decodes_after, "a good file no longer decodes the same after the untrusted ones"
+    assert codecs_memory <= 64 << 20, f"the codecs module kept {codecs_memory} bytes of memory"
