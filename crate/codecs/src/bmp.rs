@@ -248,26 +248,7 @@ mod tests {
 
     /// A BMP with a 40-byte header, the palette, then `data` (rows as given).
     fn bmp(width: i32, height: i32, bits: u16, compression: u32, palette: &[[u8; 3]], data: &[u8]) -> Vec<u8> {
-        let offset = 14 + 40 + palette.len() * 4;
-        let mut file = b"BM".to_vec();
-        file.extend(((offset + data.len()) as u32).to_le_bytes());
-        file.extend([0; 4]);
-        file.extend((offset as u32).to_le_bytes());
-        file.extend(40u32.to_le_bytes());
-        file.extend(width.to_le_bytes());
-        file.extend(height.to_le_bytes());
-        file.extend(1u16.to_le_bytes());
-        file.extend(bits.to_le_bytes());
-        file.extend(compression.to_le_bytes());
-        file.extend((data.len() as u32).to_le_bytes());
-        file.extend([0; 8]);
-        file.extend((palette.len() as u32).to_le_bytes());
-        file.extend([0; 4]);
-        for [red, green, blue] in palette {
-            file.extend([*blue, *green, *red, 0]);
-        }
-        file.extend(data);
-        file
+        crate::handmade::bmp_file(width, height, bits, compression, palette, &[], data)
     }
 
     #[test]

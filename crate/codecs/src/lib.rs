@@ -8,6 +8,7 @@
 pub mod bmp;
 pub mod error;
 pub mod gif;
+pub mod handmade;
 pub mod jpeg;
 pub mod png;
 pub mod rgba;

@@ -279,6 +279,7 @@ fn encoding_error(error: png::EncodingError) -> CodecError {
 mod tests {
     use super::*;
     use crate::error::decode_with_each_byte_flipped;
+    use crate::handmade::{ihdr, png_of, zlib_stored};
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
 
@@ -370,45 +371,6 @@ mod tests {
         );
         let message = decode(&header_claiming(16_384, 16_384)).unwrap_err().to_string();
         assert!(message.starts_with("the PNG file claims 16384x16384 pixels, too large: 16384x16384 is"), "{message}");
-    }
-
-    /// A PNG file of `chunks` (type, data) after the signature, each with
-    /// its length and CRC.
-    fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
-        let mut file = PNG_SIGNATURE.to_vec();
-        for (kind, data) in chunks {
-            file.extend((data.len() as u32).to_be_bytes());
-            let start = file.len();
-            file.extend(*kind);
-            file.extend(data);
-            let crc = crc32fast::hash(&file[start..]);
-            file.extend(crc.to_be_bytes());
-        }
-        file
-    }
-
-    fn ihdr(width: u32, height: u32, depth: u8, colour: u8, interlaced: bool) -> Vec<u8> {
-        [&width.to_be_bytes()[..], &height.to_be_bytes(), &[depth, colour, 0, 0, u8::from(interlaced)]].concat()
-    }
-
-    /// `data` as a zlib stream of stored blocks.
-    fn zlib_stored(data: &[u8]) -> Vec<u8> {
-        let mut stream = vec![0x78, 0x01];
-        let blocks: Vec<&[u8]> = if data.is_empty() { vec![&[]] } else { data.chunks(65_535).collect() };
-        for (index, block) in blocks.iter().enumerate() {
-            stream.push(u8::from(index + 1 == blocks.len()));
-            let len = block.len() as u16;
-            stream.extend(len.to_le_bytes());
-            stream.extend((!len).to_le_bytes());
-            stream.extend(*block);
-        }
-        let (mut a, mut b) = (1u32, 0u32);
-        for &byte in data {
-            a = (a + u32::from(byte)) % 65_521;
-            b = (b + a) % 65_521;
-        }
-        stream.extend(((b << 16) | a).to_be_bytes());
-        stream
     }
 
     #[test]

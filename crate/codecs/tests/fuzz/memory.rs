@@ -26,34 +26,29 @@ fn add(bytes: isize) {
     });
 }
 
-fn refuse() -> *mut u8 {
-    let _ = REFUSED.try_with(|refused| refused.set(refused.get() + 1));
-    std::ptr::null_mut()
+/// Counts what `allocate` (a `System` call for `layout`) gives, after
+/// refusing requests above the cap.
+fn counted(layout: Layout, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
+    if layout.size() > REFUSE_ABOVE {
+        let _ = REFUSED.try_with(|refused| refused.set(refused.get() + 1));
+        return std::ptr::null_mut();
+    }
+    let pointer = allocate();
+    if !pointer.is_null() {
+        add(layout.size() as isize);
+    }
+    pointer
 }
 
 // SAFETY: every call is forwarded to `System` unchanged; only counters
 // (thread-local cells that never allocate) are updated around it.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.size() > REFUSE_ABOVE {
-            return refuse();
-        }
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            add(layout.size() as isize);
-        }
-        pointer
+        counted(layout, || unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if layout.size() > REFUSE_ABOVE {
-            return refuse();
-        }
-        let pointer = unsafe { System.alloc_zeroed(layout) };
-        if !pointer.is_null() {
-            add(layout.size() as isize);
-        }
-        pointer
+        counted(layout, || unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
@@ -62,12 +57,10 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size > REFUSE_ABOVE {
-            return refuse();
-        }
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let grown = Layout::from_size_align(new_size, layout.align()).unwrap_or(layout);
+        let moved = counted(grown, || unsafe { System.realloc(pointer, layout, new_size) });
         if !moved.is_null() {
-            add(new_size as isize - layout.size() as isize);
+            add(-(layout.size() as isize));
         }
         moved
     }

@@ -3,6 +3,7 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
+use rust_image_codecs::handmade::{bmp_file, ihdr, png_of, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -99,41 +100,7 @@ fn interlaced_png(width: u32, height: u32, colour: u8, channels: u32) -> Vec<u8>
             stream.extend(pattern((columns * channels) as usize, (line + row) as usize));
         }
     }
-    let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, colour, 0, 0, 1]].concat();
-    png_of(&[(b"IHDR", ihdr), (b"IDAT", zlib_stored(&stream)), (b"IEND", Vec::new())])
-}
-
-pub fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
-    let mut file = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-    for (kind, data) in chunks {
-        file.extend((data.len() as u32).to_be_bytes());
-        let start = file.len();
-        file.extend(*kind);
-        file.extend(data);
-        let crc = crc32fast::hash(&file[start..]);
-        file.extend(crc.to_be_bytes());
-    }
-    file
-}
-
-/// `data` as a zlib stream of stored blocks.
-pub fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let mut stream = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = if data.is_empty() { vec![&[]] } else { data.chunks(65_535).collect() };
-    for (index, block) in blocks.iter().enumerate() {
-        stream.push(u8::from(index + 1 == blocks.len()));
-        let len = block.len() as u16;
-        stream.extend(len.to_le_bytes());
-        stream.extend((!len).to_le_bytes());
-        stream.extend(*block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in data {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    stream.extend(((b << 16) | a).to_be_bytes());
-    stream
+    png_of(&[(b"IHDR", ihdr(width, height, 8, colour, true)), (b"IDAT", zlib_stored(&stream)), (b"IEND", Vec::new())])
 }
 
 fn jpeg_seeds() -> Vec<Seed> {
@@ -211,45 +178,16 @@ fn webp_seeds() -> Vec<Seed> {
     seeds
 }
 
-/// A BMP with a `header_size`-byte info header, an optional palette and
-/// masks, then `data`.
-fn bmp(width: i32, height: i32, bits: u16, compression: u32, palette: usize, masks: &[u32], data: &[u8]) -> Vec<u8> {
-    let header_size = if masks.len() == 4 { 108 } else { 40 };
-    let extra_masks = if header_size == 40 { masks.len() * 4 } else { 0 };
-    let offset = 14 + header_size + extra_masks + palette * 4;
-    let mut file = b"BM".to_vec();
-    file.extend(((offset + data.len()) as u32).to_le_bytes());
-    file.extend([0; 4]);
-    file.extend((offset as u32).to_le_bytes());
-    file.extend((header_size as u32).to_le_bytes());
-    file.extend(width.to_le_bytes());
-    file.extend(height.to_le_bytes());
-    file.extend(1u16.to_le_bytes());
-    file.extend(bits.to_le_bytes());
-    file.extend(compression.to_le_bytes());
-    file.extend((data.len() as u32).to_le_bytes());
-    file.extend([0; 8]);
-    file.extend((palette as u32).to_le_bytes());
-    file.extend([0; 4]);
-    if header_size == 108 {
-        for mask in masks {
-            file.extend(mask.to_le_bytes());
-        }
-        file.resize(14 + header_size, 0);
-    } else {
-        for mask in masks {
-            file.extend(mask.to_le_bytes());
-        }
-    }
-    file.extend(pattern(palette * 4, 5));
-    file.extend(data);
-    file
-}
-
 fn bmp_seeds() -> Vec<Seed> {
     let (width, height) = (11i32, 6i32);
     let stride = |bits: usize| (width as usize * bits).div_ceil(32) * 4;
     let rows = |bits: usize| pattern(stride(bits) * height as usize, bits);
+    let colours = |count: usize| -> Vec<[u8; 3]> {
+        pattern(count * 3, 5).chunks_exact(3).map(|rgb| [rgb[0], rgb[1], rgb[2]]).collect()
+    };
+    let bmp = |width, height, bits, compression, palette: usize, masks: &[u32], data: &[u8]| {
+        bmp_file(width, height, bits, compression, &colours(palette), masks, data)
+    };
     let mut seeds = Vec::new();
     for bits in [1u16, 4, 8, 16, 24, 32] {
         let palette = if bits <= 8 { 1 << bits } else { 0 };
