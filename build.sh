@@ -353,57 +353,74 @@ build_fault_injection_wasm() {
         "$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the fault-injection module"
 }
 
+# The wheel builds from any file, so a Python file that does not parse is
+# caught here, with its line, not when a page imports it (ruff parses the
+# Python Pyodide runs; the host's may be older).
 build_wheel() {
     say "building the wasmcanvas wheel"
+    local errors
+    if ! errors="$(cd "$ROOT" && "$VENV_DIR/bin/ruff" check --no-cache --quiet --select E9 --output-format concise py/wasmcanvas 2>&1)"; then
+        die "Python syntax error: ${errors%%$'\n'*}"
+    fi
     rm -rf "$BUILD_DIR/wheel"
     run_logged wheel "python -m build --wheel" \
         "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT"
 }
 
+# The site is made in dist.new/ and swapped in whole, so that a server
+# keeps serving the last good site while the next one is made, or when
+# making it fails.
 build_site() {
     say "assembling dist/"
     local pyodide="$WEB_DIR/node_modules/pyodide"
     [[ -f "$pyodide/pyodide.mjs" ]] || die "pyodide missing from web/node_modules; run ./build.sh setup"
-    rm -rf "$DIST_DIR"
-    mkdir -p "$DIST_DIR"
+    local site="$DIST_DIR.new"
+    rm -rf "$site"
+    mkdir -p "$site"
     local file
     # pyodide.js (CommonJS) is for Node, where pytest-pyodide requires it.
     for file in pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
-        cp "$pyodide/$file" "$DIST_DIR/" || die "pyodide file $file missing from web/node_modules/pyodide"
+        cp "$pyodide/$file" "$site/" || die "pyodide file $file missing from web/node_modules/pyodide"
     done
-    cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$DIST_DIR/"
-    "$VENV_PYTHON" "$WEB_DIR/tools/render_pages.py" "$WEB_DIR" "$DIST_DIR" || die "rendering the pages of web/pages/ failed"
-    cp -r "$BUILD_DIR/pkg" "$DIST_DIR/pkg"
+    cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$site/"
+    "$VENV_PYTHON" "$WEB_DIR/tools/render_pages.py" "$WEB_DIR" "$site" || die "rendering the pages of web/pages/ failed"
+    cp -r "$BUILD_DIR/pkg" "$site/pkg"
     # The exports' guard, shared with the wheel's loader: an ES module here.
-    { printf 'export default '; cat "$ROOT/py/wasmcanvas/_module/guard.js"; } >"$DIST_DIR/rust_guard.js"
+    { printf 'export default '; cat "$ROOT/py/wasmcanvas/_module/guard.js"; } >"$site/rust_guard.js"
     # The REPL's terminal, copied from npm at build time (never committed).
-    mkdir -p "$DIST_DIR/vendor/xterm"
+    mkdir -p "$site/vendor/xterm"
     cp "$WEB_DIR/node_modules/@xterm/xterm/lib/xterm.mjs" "$WEB_DIR/node_modules/@xterm/xterm/css/xterm.css" \
-        "$WEB_DIR/node_modules/@xterm/addon-fit/lib/addon-fit.mjs" "$DIST_DIR/vendor/xterm/" ||
+        "$WEB_DIR/node_modules/@xterm/addon-fit/lib/addon-fit.mjs" "$site/vendor/xterm/" ||
         die "xterm files missing from web/node_modules; run ./build.sh setup"
     # photon-rs for the benchmarks: its glue imports the .wasm as a module,
     # which browsers cannot; point that import at web/photon-adapter.js.
     local photon="$WEB_DIR/node_modules/@silvia-odwyer/photon"
-    mkdir -p "$DIST_DIR/vendor/photon"
-    cp "$photon/photon_rs_bg.wasm" "$DIST_DIR/vendor/photon/" || die "photon missing from web/node_modules; run ./build.sh setup"
+    mkdir -p "$site/vendor/photon"
+    cp "$photon/photon_rs_bg.wasm" "$site/vendor/photon/" || die "photon missing from web/node_modules; run ./build.sh setup"
     sed "s|^import \* as wasm from './photon_rs_bg.wasm';|import { wasm } from '../../photon-adapter.js';|" \
-        "$photon/photon_rs_bg.js" >"$DIST_DIR/vendor/photon/photon_rs_bg.js"
-    grep -q "photon-adapter.js" "$DIST_DIR/vendor/photon/photon_rs_bg.js" ||
+        "$photon/photon_rs_bg.js" >"$site/vendor/photon/photon_rs_bg.js"
+    grep -q "photon-adapter.js" "$site/vendor/photon/photon_rs_bg.js" ||
         die "photon_rs_bg.js no longer starts with the .wasm import build.sh rewrites; check the photon version"
     # OpenCV.js for the benchmarks only (one 13 MB file, its wasm inlined).
-    mkdir -p "$DIST_DIR/vendor/opencv"
-    cp "$WEB_DIR/node_modules/@techstark/opencv-js/dist/opencv.js" "$DIST_DIR/vendor/opencv/" ||
+    mkdir -p "$site/vendor/opencv"
+    cp "$WEB_DIR/node_modules/@techstark/opencv-js/dist/opencv.js" "$site/vendor/opencv/" ||
         die "opencv.js missing from web/node_modules; run ./build.sh setup"
-    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$DIST_DIR/"
-    "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$DIST_DIR" ||
+    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$site/"
+    "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$site" ||
         die "writing dist/pyodide-lock.json failed"
+    build_examples "$site"
+    rm -rf "$DIST_DIR.old"
+    if [[ -d "$DIST_DIR" ]]; then mv "$DIST_DIR" "$DIST_DIR.old"; fi
+    mv "$site" "$DIST_DIR"
+    rm -rf "$DIST_DIR.old"
 }
 
 # The examples a user copies (examples/), served from dist/examples/; they
 # name the wheel's file, so a version bump must update them.
 build_examples() {
-    mkdir -p "$DIST_DIR/examples"
-    cp "$ROOT"/examples/* "$DIST_DIR/examples/"
+    local site="$1"
+    mkdir -p "$site/examples"
+    cp "$ROOT"/examples/* "$site/examples/"
     local wheel example
     wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
     for example in plain.html worker.js thumbnails.mjs; do
@@ -411,24 +428,67 @@ build_examples() {
     done
 }
 
+# Each stage of the build runs only when something it reads changed since it
+# last ran (make's rule, on modification times): a Python change rebuilds
+# the wheel and the site, a page or style change the site alone, a Rust
+# change everything; with nothing changed, nothing runs.
+STAMP_DIR="$BUILD_DIR/stamps"
+
+# True when STAGE must run: OUTPUT is missing, STAGE has no stamp, or a file
+# or folder among INPUTS (searched whole, less what tools write inside them)
+# changed after the stamp was taken.
+stage_stale() {
+    local stage="$1" output="$2"
+    shift 2
+    [[ -e "$output" && -f "$STAMP_DIR/$stage" ]] || return 0
+    [[ -n "$(find "$@" \( -name target -o -name node_modules -o -name __pycache__ \) -prune \
+        -o -newer "$STAMP_DIR/$stage" -print -quit)" ]]
+}
+
+# Runs STEP for STAGE when stage_stale says so. The stamp is the time the
+# step started, so that an edit made while it ran counts as a change.
+run_stage() {
+    local stage="$1" step="$2" output="$3"
+    shift 3
+    if ! stage_stale "$stage" "$output" "$@"; then
+        say "$stage: up to date"
+        return
+    fi
+    mkdir -p "$STAMP_DIR"
+    touch "$STAMP_DIR/$stage.started"
+    "$step"
+    mv "$STAMP_DIR/$stage.started" "$STAMP_DIR/$stage"
+}
+
 cmd_build() {
     cd "$ROOT"
     check_toolchain
     [[ -x "$VENV_PYTHON" ]] || die ".venv missing; run ./build.sh setup"
-    build_wasm
-    build_wheel
-    build_site
-    build_examples
+    run_stage wasm build_wasm "$BUILD_DIR/pkg/rust_image_bg.wasm" \
+        "$CRATE_DIR/src" "$CRATE_DIR/Cargo.toml" "$CRATE_DIR/codecs/src" "$CRATE_DIR/codecs/Cargo.toml" "$ROOT/build.sh"
+    run_stage wheel build_wheel "$BUILD_DIR/wheel" \
+        "$ROOT/py" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
+    run_stage site build_site "$DIST_DIR/index.html" \
+        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
 }
 
 # ------------------------------------------------------------------- serve --
 
+# A development server (web/tools/dev_server.py): builds what changed since
+# the last build, serves dist/ on 127.0.0.1, and unless --no-watch rebuilds
+# on every change under py/, web/ and crate/ and reloads the open pages.
 cmd_serve() {
-    local port="${1:-8000}"
-    [[ "$port" =~ ^[0-9]+$ ]] || die "port must be a number, not '$port'"
-    [[ -f "$DIST_DIR/index.html" ]] || { cmd_setup && cmd_build; }
-    echo "Serving dist/ at http://127.0.0.1:$port/ (Ctrl-C stops)"
-    exec python3 -m http.server --bind 127.0.0.1 --directory "$DIST_DIR" "$port"
+    local port=8000 watch="" argument
+    for argument in "$@"; do
+        case "$argument" in
+            --no-watch) watch=--no-watch ;;
+            *) [[ "$argument" =~ ^[0-9]+$ ]] || die "serve takes a port number and --no-watch, not '$argument'"
+               port="$argument" ;;
+        esac
+    done
+    cd "$ROOT"
+    [[ -f "$DIST_DIR/index.html" && -x "$VENV_PYTHON" ]] || cmd_setup
+    exec "$VENV_PYTHON" "$WEB_DIR/tools/dev_server.py" "$ROOT" "$port" $watch
 }
 
 # ------------------------------------------------------------------- gates --
@@ -538,8 +598,12 @@ Usage: ./build.sh COMMAND [ARGS]
 
   setup         install everything the project needs (Debian packages, the
                 wasm-bindgen toolchain into .toolchain/, npm packages, .venv)
-  build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/
-  serve [PORT]  build if needed, then serve dist/ on 127.0.0.1 (default 8000)
+  build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/,
+                each stage only when what it reads changed since it ran
+  serve [PORT] [--no-watch]
+                build what changed, serve dist/ on 127.0.0.1 (default 8000),
+                rebuild on changes to py/, web/ and crate/ and reload the
+                open pages (--no-watch: serve as built)
   gates         cargo fmt --check, cargo clippy, ruff, ruff format --check,
                 mypy --strict (needs ./build.sh setup first)
   test [ARGS]   setup, gates, build (then the stub gate), cargo test and

@@ -214,7 +214,17 @@ def record_bad_input_cases(side: str, count: int) -> None:
     _bad_input_cases[side] = _bad_input_cases.get(side, 0) + count
 
 
+_summary_lines: list[str] = []
+
+
+def record_summary_line(line: str) -> None:
+    """A measurement to print at the end of the run (not an assertion)."""
+    _summary_lines.append(line)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
+    for line in _summary_lines:
+        terminalreporter.write_line(line)
     python, rust = _bad_input_cases.get("Python", 0), _bad_input_cases.get("Rust", 0)
     terminalreporter.write_line(
         f"{python + rust} bad-input cases tried ({python} Python, {rust} Rust), each with a checked outcome"
