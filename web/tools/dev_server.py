@@ -55,8 +55,12 @@ class Clients:
         with self._lock:
             self._queues.remove(stream)
 
-    def send(self, message: bytes) -> None:
+    def settle(self, failure: str | None) -> None:
+        """Records a build's outcome and tells every page: reload, or show
+        `failure`."""
         with self._lock:
+            self.failure = failure
+            message = event("reload") if failure is None else event("failed", failure)
             for stream in self._queues:
                 stream.put(message)
 
@@ -164,13 +168,12 @@ class Builder:
         self.process = None
         seconds = time.monotonic() - started
         if code == 0:
-            self.clients.failure = None
-            self.clients.send(event("reload"))
+            self.clients.settle(None)
             print(f"dev server: built in {seconds:.1f} s; open pages reload", flush=True)
             return True
-        self.clients.failure = error or f"./build.sh build exited with {code}"
-        self.clients.send(event("failed", self.clients.failure))
-        print(f"dev server: build failed: {self.clients.failure}", flush=True)
+        failure = error or f"./build.sh build exited with {code}"
+        self.clients.settle(failure)
+        print(f"dev server: build failed: {failure}", flush=True)
         print("dev server: the pages keep the last good build", flush=True)
         return False
 
@@ -218,7 +221,10 @@ def main() -> int:
     Handler.watching = not arguments.no_watch
     stop = threading.Event()
     builder = Builder(root, clients)
-    # Ctrl-C and a TERM from a supervisor end the server the same way.
+    # Ctrl-C and a TERM from a supervisor end the server the same way. Set
+    # explicitly: a shell that starts a job in the background hands it
+    # SIGINT ignored, and Python keeps an ignored SIGINT ignored.
+    signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     try:
         built = builder.build()
