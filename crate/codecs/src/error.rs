@@ -153,7 +153,8 @@ pub fn decode_memory_bound(rgba_len: usize) -> usize {
     rgba_len.saturating_mul(4).saturating_add(DECODE_WORKSPACE_BYTES)
 }
 
-/// The fixed part of [`decode_memory_bound`].
+/// The fixed part of [`decode_memory_bound`]; also what the png crate may
+/// allocate besides the output (its `Limits`).
 pub const DECODE_WORKSPACE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Allocates `len` zero bytes, reporting failure instead of aborting.

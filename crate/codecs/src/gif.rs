@@ -23,7 +23,7 @@ pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     // Only palettes and a row's indices are allocated by the decoder.
-    options.set_memory_limit(gif::MemoryLimit::Bytes(NonZeroU64::new(DECODER_MEMORY_LIMIT).unwrap_or(NonZeroU64::MIN)));
+    options.set_memory_limit(gif::MemoryLimit::Bytes(DECODER_MEMORY_LIMIT));
     let mut decoder = options.read_info(Cursor::new(file)).map_err(damaged)?;
     let screen = (usize::from(decoder.width()), usize::from(decoder.height()));
     let frame =
@@ -48,7 +48,7 @@ pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
 
 /// Bytes the gif crate may allocate: a global and a local palette and the
 /// palette indices of one row.
-const DECODER_MEMORY_LIMIT: u64 = 1024 * 1024;
+const DECODER_MEMORY_LIMIT: NonZeroU64 = NonZeroU64::new(1024 * 1024).unwrap();
 
 /// The order in which a frame's rows are stored: top to bottom, or GIF's
 /// four interlaced passes (every 8th row from 0, every 8th from 4, every

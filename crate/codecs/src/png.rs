@@ -3,7 +3,7 @@
 //! against the limits before anything is allocated, so a tiny file claiming
 //! 65535x65535 pixels is refused, not attempted.
 
-use crate::error::{CodecError, Limits, Result, try_alloc};
+use crate::error::{CodecError, DECODE_WORKSPACE_BYTES, Limits, Result, try_alloc};
 use crate::rgba::{Decoded, Layout, expand_to_rgba};
 use std::cell::Cell;
 use std::io::{self, BufRead, Cursor, Read, Seek, SeekFrom};
@@ -11,10 +11,6 @@ use std::rc::Rc;
 
 /// The eight bytes every PNG file starts with.
 pub const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-
-/// Memory the decoder may use besides the output pixels (its row buffers,
-/// the inflate window, a palette, kept chunks).
-const DECODER_WORKSPACE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Bytes of the file the image data may go on for after its last row: the
 /// end of the deflate stream, its checksum and the chunks' framing, with
@@ -45,8 +41,8 @@ pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
         limits.rgba_len("PNG", header.width, header.height)?
     };
     let meter = Rc::new(Meter::default());
-    let input = MeteredFile { file, position: 0, meter: Rc::clone(&meter) };
-    let mut decoder = png::Decoder::new_with_limits(input, png::Limits { bytes: output_len + DECODER_WORKSPACE_BYTES });
+    let input = MeteredFile { file, meter: Rc::clone(&meter) };
+    let mut decoder = png::Decoder::new_with_limits(input, png::Limits { bytes: output_len + DECODE_WORKSPACE_BYTES });
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     decoder.set_ignore_text_chunk(true);
     decoder.set_ignore_iccp_chunk(true);
@@ -140,14 +136,14 @@ impl Passes {
 /// How far the png crate has read into the file, and how far it may.
 #[derive(Default)]
 struct Meter {
-    consumed: Cell<usize>,
+    position: Cell<usize>,
     limit: Cell<Option<usize>>,
 }
 
 impl Meter {
     /// From now on, only `bytes` more of the file may be read.
     fn allow_only(&self, bytes: usize) {
-        self.limit.set(Some(self.consumed.get().saturating_add(bytes)));
+        self.limit.set(Some(self.position.get().saturating_add(bytes)));
     }
 }
 
@@ -167,7 +163,6 @@ impl std::error::Error for PastAllowance {}
 /// meter's limit).
 struct MeteredFile<'a> {
     file: &'a [u8],
-    position: usize,
     meter: Rc<Meter>,
 }
 
@@ -184,15 +179,15 @@ impl Read for MeteredFile<'_> {
 impl BufRead for MeteredFile<'_> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         let end = self.meter.limit.get().map_or(self.file.len(), |limit| limit.min(self.file.len()));
-        if self.position >= end && end < self.file.len() {
+        let position = self.meter.position.get();
+        if position >= end && end < self.file.len() {
             return Err(io::Error::other(PastAllowance));
         }
-        Ok(&self.file[self.position.min(end)..end])
+        Ok(&self.file[position.min(end)..end])
     }
 
     fn consume(&mut self, count: usize) {
-        self.position += count;
-        self.meter.consumed.set(self.position);
+        self.meter.position.set(self.meter.position.get() + count);
     }
 }
 
@@ -201,12 +196,12 @@ impl Seek for MeteredFile<'_> {
         let target = match to {
             SeekFrom::Start(offset) => Some(offset),
             SeekFrom::End(offset) => (self.file.len() as u64).checked_add_signed(offset),
-            SeekFrom::Current(offset) => (self.position as u64).checked_add_signed(offset),
+            SeekFrom::Current(offset) => (self.meter.position.get() as u64).checked_add_signed(offset),
         };
         let target = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
-        self.position = usize::try_from(target).unwrap_or(usize::MAX).min(self.file.len());
-        self.meter.consumed.set(self.position);
-        Ok(self.position as u64)
+        let position = usize::try_from(target).unwrap_or(usize::MAX).min(self.file.len());
+        self.meter.position.set(position);
+        Ok(position as u64)
     }
 }
 

@@ -99,8 +99,8 @@ struct Tally {
     decoded: usize,
     refused: BTreeMap<&'static str, usize>,
     mutations: BTreeMap<&'static str, usize>,
-    slowest: (u64, String),
-    most_heap: (usize, String),
+    slowest_micros: u64,
+    most_heap: usize,
     /// Refused files worth decoding again in the browser, by reason.
     distinct: BTreeMap<String, Vec<u8>>,
     slow: Vec<(u64, Vec<u8>)>,
@@ -116,7 +116,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, trial: &Trial, mutation: &'static str, bytes: &[u8], label: &str) {
+    fn add(&mut self, trial: &Trial, mutation: &'static str, bytes: &[u8]) {
         self.files += 1;
         *self.mutations.entry(mutation).or_default() += 1;
         match &trial.ending {
@@ -132,12 +132,8 @@ impl Tally {
             }
             Ending::Panicked(_) => {}
         }
-        if trial.micros > self.slowest.0 {
-            self.slowest = (trial.micros, label.to_string());
-        }
-        if trial.heap > self.most_heap.0 {
-            self.most_heap = (trial.heap, label.to_string());
-        }
+        self.slowest_micros = self.slowest_micros.max(trial.micros);
+        self.most_heap = self.most_heap.max(trial.heap);
     }
 
     fn merge(&mut self, other: Tally) {
@@ -149,8 +145,8 @@ impl Tally {
         for (mutation, count) in other.mutations {
             *self.mutations.entry(mutation).or_default() += count;
         }
-        self.slowest = self.slowest.clone().max(other.slowest);
-        self.most_heap = self.most_heap.clone().max(other.most_heap);
+        self.slowest_micros = self.slowest_micros.max(other.slowest_micros);
+        self.most_heap = self.most_heap.max(other.most_heap);
         for (reason, bytes) in other.distinct {
             if self.distinct.len() < DISTINCT_ERRORS_KEPT {
                 self.distinct.entry(reason).or_insert(bytes);
@@ -235,7 +231,7 @@ fn worker(worker: usize, files: usize, seed: u64, corpus: &[seeds::Seed], slot: 
         if let Some(failure) = judge(Some(*format), &bytes, &trial, FUZZ_LIMITS, &label) {
             run.failures.push(failure);
         }
-        run.tallies.entry(*format).or_default().add(&trial, mutation, &bytes, &label);
+        run.tallies.entry(*format).or_default().add(&trial, mutation, &bytes);
     }
     run
 }
@@ -413,8 +409,8 @@ fn main() {
             tally.files,
             tally.decoded,
             refused.join(", "),
-            tally.slowest.0 as f64 / 1000.0,
-            tally.most_heap.0 as f64 / 1048576.0
+            tally.slowest_micros as f64 / 1000.0,
+            tally.most_heap as f64 / 1048576.0
         );
     }
     let mut mutations: BTreeMap<&str, usize> = BTreeMap::new();

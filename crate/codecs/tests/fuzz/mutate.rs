@@ -112,9 +112,8 @@ impl Field {
 
     fn read(self, file: &[u8]) -> u64 {
         let bytes = &file[self.at..self.at + self.width];
-        let ordered: Box<dyn Iterator<Item = &u8>> =
-            if self.big_endian { Box::new(bytes.iter()) } else { Box::new(bytes.iter().rev()) };
-        ordered.fold(0, |value, &byte| value << 8 | u64::from(byte))
+        let append = |value: u64, &byte: &u8| (value << 8) | u64::from(byte);
+        if self.big_endian { bytes.iter().fold(0, append) } else { bytes.iter().rev().fold(0, append) }
     }
 
     fn write(self, file: &mut [u8], value: u64) {
