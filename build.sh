@@ -572,6 +572,24 @@ test_python_other_hosts() {
         die "the core tests failed in Node"
 }
 
+# Pillow 13's own test modules against wasmcanvas (tests/pillow_suite/run.py):
+# its sdist is fetched with pip into .toolchain/, the baseline is what passes
+# with real Pillow on the host, and tests/pillow_suite/manifest.txt lists
+# every baseline test wasmcanvas does not pass yet, with why.
+test_pillow_suite() {
+    say "Pillow's own test suite, in Pyodide in Node with PIL an alias of wasmcanvas"
+    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
+    "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR" "$@" ||
+        die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
+}
+
+cmd_pillow_suite() {
+    cd "$ROOT"
+    cmd_setup
+    cmd_build
+    test_pillow_suite "$@"
+}
+
 cmd_test() {
     cmd_setup
     cmd_gates
@@ -579,6 +597,7 @@ cmd_test() {
     gate_stub
     build_fault_injection_wasm
     test_rust
+    test_pillow_suite
     test_python "$@"
     test_python_other_hosts
 }
@@ -608,6 +627,10 @@ Usage: ./build.sh COMMAND [ARGS]
                 mypy --strict (needs ./build.sh setup first)
   test [ARGS]   setup, gates, build (then the stub gate), cargo test and
                 pytest (ARGS go to pytest)
+  pillow-suite [--update-manifest]
+                build, then run Pillow's own test modules against wasmcanvas
+                and compare with tests/pillow_suite/manifest.txt (part of
+                test; --update-manifest rewrites the manifest from the run)
   bench         build, run dist/bench.html in headless Chromium and native
                 Pillow on the host, print the table, write
                 bench-results.json and the README's Performance tables
@@ -626,6 +649,7 @@ main() {
         gates) cmd_gates ;;
         test) cmd_test "$@" ;;
         bench) cmd_bench ;;
+        pillow-suite) cmd_pillow_suite "$@" ;;
         help | -h | --help) cmd_help ;;
         *) cmd_help >&2; die "unknown command '$command'" ;;
     esac

@@ -21,7 +21,7 @@ from images import sample_photo, with_alpha
 from PIL import Image, ImageColor
 
 PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
-PURE = ("checks", "errors", "ImageColor", "modes", "formats")
+PURE = ("checks", "errors", "ImageColor", "modes", "formats", "_binary")
 
 
 @pytest.fixture(scope="module")
@@ -303,3 +303,35 @@ def test_no_page_example_or_readme_reaches_into_internals():
         if internal.search(line)
     ]
     assert len(sources) > 20 and found == []
+
+
+# ---- _binary: Pillow's PIL._binary, which Pillow's own tests import
+
+BINARY_READERS = ["i16le", "si16le", "i16be", "si16be", "i32le", "si32le", "i32be", "si32be"]
+
+
+@pytest.mark.parametrize("name", BINARY_READERS)
+def test_binary_readers_read_as_pillows(pure, name):
+    from PIL import _binary
+
+    for data in (b"\x81\x02\x83\x04\x05\x06", b"\xff\xff\xff\xff\x00\x00", b"\x00\x01\x02\x03\x04\x05"):
+        for offset in (0, 2):
+            assert getattr(pure._binary, name)(data, offset) == getattr(_binary, name)(data, offset)
+    assert pure._binary.i8(b"\xfe\x01") == _binary.i8(b"\xfe\x01") == 254
+
+
+@pytest.mark.parametrize("name", ["o8", "o16le", "o16be", "o32le", "o32be"])
+def test_binary_writers_write_and_refuse_as_pillows(pure, name):
+    from PIL import _binary
+
+    ours, pillows = getattr(pure._binary, name), getattr(_binary, name)
+    width = 1 if name == "o8" else int(name[1:3]) // 8
+    for value in (0, 1, 0x7F, 255, 2 ** (8 * width) - 1):
+        assert ours(value) == pillows(value)
+    assert ours(0x1FF if width == 1 else 2 ** (8 * width) - 2) == pillows(0x1FF if width == 1 else 2 ** (8 * width) - 2)
+    if width > 1:
+        too_big = 2 ** (8 * width)
+        with pytest.raises(OverflowError):
+            pillows(too_big)
+        with pytest.raises(OverflowError):
+            ours(too_big)
