@@ -32,6 +32,7 @@ def run(modules: list[str]) -> str:
         "no:faulthandler",
         # fd-level capture fails on Node's file system in Pyodide.
         "--capture=sys",
+        "--continue-on-collection-errors",
         "-o",
         "addopts=",
     ]

@@ -13,7 +13,8 @@
    not pass on wasmcanvas with a category and a one-line reason: a failing
    test missing from it is a regression, a listed test that passes is a
    stale entry; either fails the run. ``--update-manifest`` rewrites it from
-   this run (entries still failing keep their lines).
+   this run (entries still failing keep their lines) and the README's
+   quote of the summary line, which must otherwise match the run.
 
 Prints ``Pillow's own tests: P of B pass on wasmcanvas``.
 """
@@ -41,6 +42,9 @@ PILLOW_VERSION = "13.0.0"
 CACHE = ROOT / ".toolchain" / "pillow-suite"
 SDIST_ROOT = CACHE / f"pillow-{PILLOW_VERSION}"
 MANIFEST = HERE / "manifest.txt"
+README = ROOT / "README.md"
+# The README quotes the run's last line in a code block after this marker.
+README_MARKER = "<!-- pillow-suite -->\n```\n"
 
 # The modules issue 28 names, in Pillow's Tests/.
 MODULES = """
@@ -60,7 +64,7 @@ test_imagesequence test_imagestat test_pickle
 # pattern that matches wins.
 CATEGORIES = [
     (r"not collected on wasmcanvas", "not collected"),
-    (r"No module named 'PIL\.", "missing module"),
+    (r"No module named 'PIL\.|cannot import name '\w+' from 'wasmcanvas'", "missing module"),
     (r"mode '?[\w;]+'? is not supported|unsupported mode|mode [\w;]+ is not supported", "mode"),
     (r"has no attribute|got an unexpected keyword argument|takes \d+ positional", "missing API"),
     (r"not available|not installed", "feature"),
@@ -175,6 +179,18 @@ def write_manifest(failing: dict[str, str], kept: dict[str, str]) -> None:
     MANIFEST.write_text(MANIFEST_HEADER.format(version=PILLOW_VERSION) + "\n".join(lines) + "\n")
 
 
+def readme_line() -> str:
+    text = README.read_text()
+    start = text.index(README_MARKER) + len(README_MARKER)
+    return text[start : text.index("\n", start)]
+
+
+def write_readme_line(line: str) -> None:
+    text = README.read_text()
+    start = text.index(README_MARKER) + len(README_MARKER)
+    README.write_text(text[:start] + line + text[text.index("\n", start) :])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dist", type=Path, help="the built site (Pyodide and the wheels)")
@@ -191,9 +207,11 @@ def main() -> int:
     regressions = sorted(set(failing) - set(manifest))
     stale = sorted(set(manifest) - set(failing))
 
+    summary = f"Pillow's own tests: {len(passing) - len(failing)} of {len(passing)} pass on wasmcanvas"
     if arguments.update_manifest:
         write_manifest(failing, {test: line for test, line in manifest.items() if test in failing})
-        print(f"manifest.txt: {len(failing)} entries ({len(regressions)} new, {len(stale)} dropped)")
+        write_readme_line(summary)
+        print(f"manifest.txt: {len(failing)} entries ({len(regressions)} new, {len(stale)} dropped); README updated")
         regressions, stale = [], []
     counts = Counter(category(reason) for reason in failing.values())
     print("not passing, by category: " + ", ".join(f"{name} {count}" for name, count in counts.most_common()))
@@ -201,9 +219,12 @@ def main() -> int:
         print(f"REGRESSION (fails, not in manifest.txt): {test}: {failing[test]}")
     for test in stale:
         print(f"STALE (in manifest.txt, now passes or gone from the baseline): {test}")
-    print(f"Pillow's own tests: {len(passing) - len(failing)} of {len(passing)} pass on wasmcanvas")
+    quoted = readme_line()
+    if quoted != summary:
+        print(f"README.md quotes {quoted!r}: run with --update-manifest to quote this run")
+    print(summary)
     print(f"(Pillow's suite: {time.monotonic() - started:.0f} s)")
-    return 1 if regressions or stale else 0
+    return 1 if regressions or stale or quoted != summary else 0
 
 
 if __name__ == "__main__":
