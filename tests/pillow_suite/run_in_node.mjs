@@ -3,10 +3,9 @@
 //   node run_in_node.mjs <dist> <pillow sdist root> <results.json> <module>...
 // Pyodide and the wheels come from the built site (dist/, its lock file);
 // the sdist appears in Python's file system as /pillow.
-import { loadPyodide } from "../../dist/pyodide.mjs";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [dist, sdist, results, ...modules] = process.argv.slice(2);
 if (!dist || !sdist || !results || modules.length === 0) {
@@ -15,6 +14,7 @@ if (!dist || !sdist || !results || modules.length === 0) {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const { loadPyodide } = await import(pathToFileURL(path.resolve(dist, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({ indexURL: path.resolve(dist) + "/", stdout: () => {}, stderr: () => {} });
 await pyodide.loadPackage(["wasmcanvas", "pytest", "packaging"], { messageCallback: () => {} });
 pyodide.FS.mkdirTree("/pillow");
