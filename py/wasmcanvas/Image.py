@@ -120,6 +120,8 @@ def _resample(value: object, allowed: Sequence[Resampling] = tuple(Resampling)) 
     unknown value, or a known one ``allowed`` leaves out."""
     known = [f"Image.Resampling.{member.name} ({member.value})" for member in allowed]
     use = f"Use {', '.join(known[:-1])} or {known[-1]}"
+    if not isinstance(value, int) and value in tuple(Resampling):
+        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer")
     if isinstance(value, bool) or not isinstance(value, int) or value not in tuple(Resampling):
         raise ValueError(f"Unknown resampling filter ({value}). {use}")
     if value not in allowed:
