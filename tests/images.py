@@ -59,3 +59,16 @@ BUILTIN_FILTERS = (
     "SMOOTH",
     "SMOOTH_MORE",
 )
+
+
+def run_snippet(code: str, names: dict[str, object]) -> tuple[object, ...]:
+    """What a snippet of Python gives: ``("value", result)`` for the
+    ``result`` it sets, or ``("raises", exception type name, message)``. The
+    tests run the same snippets with Pillow here and with wasmcanvas in
+    Pyodide (which has its own copy of this function's few lines)."""
+    scope = dict(names)
+    try:
+        exec(code, scope)
+    except Exception as error:
+        return ("raises", type(error).__name__, str(error))
+    return ("value", scope.get("result"))

@@ -61,6 +61,69 @@ def test_the_calls_change_pixels():
     assert all(pillow(call) != PICTURE.tobytes() for call in CALLS)
 
 
+# Pillow's translucent drawing: Draw(rgb_image, "RGBA") blends each colour
+# into the picture by its alpha. Every shape, with translucent colours (as
+# names with alpha, tuples and packed ints) and opaque ones.
+BLENDED_CALLS = [
+    *(call for call in CALLS if not call.startswith("ImageDraw.floodfill")),
+    "d.point([(1, 1), (1, 1), (5, 3)], fill=(255, 0, 0, 100))",
+    "d.line((0, 0, 47, 35, 0, 35, 47, 0), fill=(0, 255, 0, 90))",
+    "d.line([(2, 2), (40, 30), (44, 3)], fill=(10, 200, 30, 140), width=7)",
+    "d.line([(0, 18), (47, 18)], fill=0x60FF00FF, width=4)",
+    "d.rectangle((3, 3, 30, 20), fill=(0, 0, 128, 100), outline=(255, 255, 255, 60), width=3)",
+    "d.rectangle((3, 3, 4, 30), outline=(255, 0, 0, 77), width=2)",
+    "d.rounded_rectangle((2, 2, 40, 30), radius=8, fill=(255, 165, 0, 120), outline=(0, 0, 0, 200), width=3)",
+    "d.rounded_rectangle((5, 5, 30, 25), 6, fill=(0, 128, 128, 50), corners=(True, False, True, False))",
+    "d.ellipse((4, 6, 40, 30), fill=(255, 255, 0, 99), outline=(128, 0, 128, 130), width=4)",
+    "d.circle((24, 18), 10, fill=(9, 9, 9, 180))",
+    "d.polygon([(2, 2), (40, 8), (20, 34)], fill=(0, 128, 0, 111), outline=(255, 0, 0, 150), width=3)",
+    "d.polygon((5, 5, 30, 5, 30, 5, 40, 20, 5, 30), fill=(1, 2, 250, 128))",
+    "d.polygon([(10, 2), (30, 2), (30, 20), (20, 20), (20, 10), (10, 10)], (200, 0, 0, 128), (0, 0, 0, 64))",
+    "d.arc((2, 2, 44, 33), 30, 250, fill=(255, 0, 0, 128), width=5)",
+    "d.chord((2, 2, 44, 33), 200, 100, fill=(0, 0, 255, 70), outline=(255, 255, 255, 140), width=2)",
+    "d.pieslice((2, 2, 44, 33), -60, 20, fill=(128, 128, 128, 100), outline=(255, 0, 0, 200))",
+    "d.pieslice((2, 2, 44, 33), 90, 300, outline=(255, 0, 0, 90), width=4)",
+    "d.rectangle((1, 1, 20, 20), fill='#00ff0080')",
+]
+
+
+def pillow_blended(call: str) -> bytes:
+    im = PICTURE.convert("RGB")
+    d = ImageDraw.Draw(im, "RGBA")
+    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+    return im.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def drawn_blended(selenium, size, picture, calls):
+    from wasmcanvas import Image, ImageDraw
+
+    results = []
+    for call in calls:
+        with Image.frombytes("RGB", size, picture) as im:
+            d = ImageDraw.Draw(im, "RGBA")
+            assert d.mode == "RGBA"
+            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+            results.append(im.tobytes())
+    return results
+
+
+def test_drawing_in_rgba_on_an_rgb_image_blends_as_pillow_does(selenium_rust):
+    rgb = PICTURE.convert("RGB")
+    results = drawn_blended(selenium_rust, rgb.size, rgb.tobytes(), BLENDED_CALLS)
+    assert [call for call, got in zip(BLENDED_CALLS, results, strict=True) if got != pillow_blended(call)] == []
+
+
+def test_translucent_colours_blend_instead_of_being_written():
+    def unblended(call: str) -> bytes:
+        im = PICTURE.convert("RGB")
+        eval(call, {"d": ImageDraw.Draw(im), "im": im, "ImageDraw": ImageDraw})
+        return im.tobytes()
+
+    translucent = BLENDED_CALLS[len(CALLS) - 2 :]
+    assert [call for call in translucent if pillow_blended(call) == unblended(call)] == []
+
+
 @run_in_pyodide(packages=["wasmcanvas"])
 def test_bad_drawing_arguments_are_refused(selenium_rust):
     import pytest
@@ -74,5 +137,7 @@ def test_bad_drawing_arguments_are_refused(selenium_rust):
             d.line((0, 0, 3, 3), fill="reddish")
         with pytest.raises(ValueError, match="mode mismatch"):
             ImageDraw.Draw(im, "L")
+    with Image.new("L", (4, 4)) as im, pytest.raises(ValueError, match="mode mismatch"):
+        ImageDraw.Draw(im, "RGBA")
     with pytest.raises(TypeError, match="can only draw on a wasmcanvas Image, not bytes"):
         ImageDraw.Draw(b"")

@@ -83,3 +83,45 @@ def test_bad_filters_are_refused_as_pillow_refuses_them(selenium_rust):
             image.filter("BLUR")
         with pytest.raises(ValueError, match="size must be an odd whole number from 1 to 255, got 257"):
             image.filter(ImageFilter.MedianFilter(257))
+
+
+# Where Pillow's suite found wasmcanvas's filters did not do what Pillow's do
+# (issue 28): each snippet sets `result` or raises, as with Pillow 13.
+SNIPPETS = [
+    "box = ImageFilter.BoxBlur(1); box.radius = -2; im.filter(box)",
+    "box = ImageFilter.BoxBlur((1, 1)); box.radius = (-1, 1); im.filter(box)",
+    "box = ImageFilter.BoxBlur(0); box.radius = 2; result = im.filter(box).tobytes()",
+    "blur = ImageFilter.GaussianBlur(1); blur.radius = (3, 0.5); result = im.filter(blur).tobytes()",
+    "ImageFilter.BoxBlur(2**31)",
+    "ImageFilter.RankFilter(23171, 1)",
+    "ImageFilter.MedianFilter(23171)",
+    "ImageFilter.RankFilter(23169, 23169**2)",
+]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def wasmcanvas_snippets(selenium, size, picture, snippets):
+    from wasmcanvas import Image, ImageFilter
+
+    outcomes = []
+    for code in snippets:
+        scope = {"Image": Image, "ImageFilter": ImageFilter, "im": Image.frombytes("RGBA", size, picture)}
+        try:
+            exec(code, scope)
+        except Exception as error:
+            outcomes.append(("raises", type(error).__name__, str(error)))
+        else:
+            outcomes.append(("value", scope.get("result")))
+    return outcomes
+
+
+def test_filters_read_and_check_their_settings_as_pillows_do(selenium_rust):
+    from images import run_snippet
+    from PIL import Image
+
+    expected = [
+        run_snippet(code, {"Image": Image, "ImageFilter": ImageFilter, "im": PICTURE.copy()}) for code in SNIPPETS
+    ]
+    assert expected[0] == ("raises", "ValueError", "radius must be >= 0")
+    got = wasmcanvas_snippets(selenium_rust, PICTURE.size, PICTURE.tobytes(), SNIPPETS)
+    assert [(code, want, have) for code, want, have in zip(SNIPPETS, expected, got, strict=True) if want != have] == []

@@ -1,20 +1,51 @@
 //! ImageDraw's shapes in an RGBA image, after Pillow's `Draw.c`: lines of
 //! any width, polygons, rectangles, points and flood fills, clipped to the
-//! image. Shapes write their colour as it is (no blending), as Pillow draws
-//! on RGBA. Coordinates are whole pixels (Pillow truncates the numbers it is
-//! given; `args` does the same).
+//! image. Shapes write their colour as it is, as Pillow draws on RGBA, or
+//! blend it by its alpha over red, green and blue, as Pillow draws with
+//! `Draw(rgb_image, "RGBA")` (an `Ink` says which). Coordinates are whole
+//! pixels (Pillow truncates the numbers it is given; `args` does the same).
 
 use crate::buffer::{BYTES_PER_PIXEL, Rgba, RgbaBuffer, try_alloc};
 
-fn put(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba) {
+/// A shape's colour and how it reaches the pixels it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ink {
+    pub colour: Rgba,
+    /// Pillow's `blend` draw (an "RGB" image drawn in mode "RGBA"): red,
+    /// green and blue become `pixel * (255 - a) + colour * a` over 255,
+    /// rounded as Pillow's `BLEND`, `a` the colour's alpha; alpha stays.
+    pub blend: bool,
+}
+
+impl Ink {
+    /// The colour written as it is.
+    pub const fn plain(colour: Rgba) -> Self {
+        Self { colour, blend: false }
+    }
+
+    #[inline]
+    fn paint(self, pixel: &mut [u8]) {
+        if self.blend {
+            let alpha = u32::from(self.colour[3]);
+            for (byte, &ink) in pixel[..3].iter_mut().zip(&self.colour) {
+                let mixed = u32::from(*byte) * (255 - alpha) + u32::from(ink) * alpha + 128;
+                *byte = (((mixed >> 8) + mixed) >> 8) as u8;
+            }
+        } else {
+            pixel.copy_from_slice(&self.colour);
+        }
+    }
+}
+
+fn put(image: &mut RgbaBuffer, x: i64, y: i64, ink: Ink) {
     if x >= 0 && y >= 0 && x < i64::from(image.width()) && y < i64::from(image.height()) {
         let at = (y as usize * image.width() as usize + x as usize) * BYTES_PER_PIXEL;
-        image.data_mut()[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+        ink.paint(&mut image.data_mut()[at..at + BYTES_PER_PIXEL]);
     }
 }
 
 /// A horizontal run from `x0` to `x1` inclusive, clipped.
-pub(crate) fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgba) {
+pub(crate) fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, ink: Ink) {
     if y < 0 || y >= i64::from(image.height()) {
         return;
     }
@@ -23,10 +54,13 @@ pub(crate) fn span(image: &mut RgbaBuffer, x0: i64, x1: i64, y: i64, colour: Rgb
         return;
     }
     let row = y as usize * image.stride();
-    let data = image.data_mut();
-    for x in start as usize..=end as usize {
-        let at = row + x * BYTES_PER_PIXEL;
-        data[at..at + BYTES_PER_PIXEL].copy_from_slice(&colour);
+    let pixels =
+        &mut image.data_mut()[row + start as usize * BYTES_PER_PIXEL..row + (end as usize + 1) * BYTES_PER_PIXEL];
+    // The plain copy stays a loop of its own, free of the blend's arithmetic.
+    if ink.blend {
+        pixels.chunks_exact_mut(BYTES_PER_PIXEL).for_each(|pixel| ink.paint(pixel));
+    } else {
+        pixels.chunks_exact_mut(BYTES_PER_PIXEL).for_each(|pixel| pixel.copy_from_slice(&ink.colour));
     }
 }
 
@@ -38,9 +72,9 @@ struct Canvas<'a> {
 }
 
 impl Canvas<'_> {
-    fn span(&mut self, x0: i64, y: i64, x1: i64, colour: Rgba) {
+    fn span(&mut self, x0: i64, y: i64, x1: i64, ink: Ink) {
         let Some(mask) = self.mask else {
-            return span(self.image, x0, x1, y, colour);
+            return span(self.image, x0, x1, y, ink);
         };
         let (width, height) = (i64::from(self.image.width()), i64::from(self.image.height()));
         if y < 0 || y >= height {
@@ -48,7 +82,7 @@ impl Canvas<'_> {
         }
         for x in x0.max(0)..=x1.min(width - 1) {
             if mask[(y * width + x) as usize] != 0 {
-                put(self.image, x, y, colour);
+                put(self.image, x, y, ink);
             }
         }
     }
@@ -58,7 +92,7 @@ impl Canvas<'_> {
 /// (x1, y1); callers add the last point where Pillow does. Each point is
 /// clipped on its own, so the cost is the line's length (coordinates are
 /// within ±2^24).
-fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], colour: Rgba) {
+fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], ink: Ink) {
     let (mut dx, mut dy) = ((x1 - x0).abs(), (y1 - y0).abs());
     let (xs, ys) = (if x1 < x0 { -1 } else { 1 }, if y1 < y0 { -1 } else { 1 });
     if dx == 0 || dy == 0 {
@@ -70,9 +104,9 @@ fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 
         for i in first.max(0)..=last.min(along - 1) {
             debug_assert!(visible(i));
             if dx == 0 {
-                put(image, x0, start + step * i, colour);
+                put(image, x0, start + step * i, ink);
             } else {
-                put(image, start + step * i, y0, colour);
+                put(image, start + step * i, y0, ink);
             }
         }
         return;
@@ -84,7 +118,7 @@ fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 
         let mut error = dy - dx;
         dx += dx;
         for _ in 0..steps {
-            put(image, x, y, colour);
+            put(image, x, y, ink);
             if error >= 0 {
                 y += ys;
                 error -= dx;
@@ -98,7 +132,7 @@ fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 
         let mut error = dx - dy;
         dy += dy;
         for _ in 0..steps {
-            put(image, x, y, colour);
+            put(image, x, y, ink);
             if error >= 0 {
                 x += xs;
                 error -= dy;
@@ -110,30 +144,30 @@ fn line_without_end(image: &mut RgbaBuffer, [x0, y0]: [i64; 2], [x1, y1]: [i64; 
 }
 
 /// Pillow's `ImageDraw.point`: each point, clipped.
-pub fn points(image: &mut RgbaBuffer, xy: &[[i64; 2]], colour: Rgba) {
+pub fn points(image: &mut RgbaBuffer, xy: &[[i64; 2]], ink: Ink) {
     for &[x, y] in xy {
-        put(image, x, y, colour);
+        put(image, x, y, ink);
     }
 }
 
 /// Pillow's `ImageDraw.line(xy, fill, width)`: one segment per pair of
 /// consecutive points; one pixel wide with the last point drawn, or wide
 /// segments (filled quadrilaterals) without joints.
-pub fn lines(image: &mut RgbaBuffer, xy: &[[i64; 2]], colour: Rgba, width: u32) -> crate::buffer::Result<()> {
+pub fn lines(image: &mut RgbaBuffer, xy: &[[i64; 2]], ink: Ink, width: u32) -> crate::buffer::Result<()> {
     if width <= 1 {
         for pair in xy.windows(2) {
-            line_without_end(image, pair[0], pair[1], colour);
+            line_without_end(image, pair[0], pair[1], ink);
         }
         if let [.., [x, y]] = xy
             && xy.len() > 1
         {
-            put(image, *x, *y, colour);
+            put(image, *x, *y, ink);
         }
         return Ok(());
     }
     let mut canvas = Canvas { image, mask: None };
     for pair in xy.windows(2) {
-        wide_line(&mut canvas, pair[0], pair[1], colour, width);
+        wide_line(&mut canvas, pair[0], pair[1], ink, width);
     }
     Ok(())
 }
@@ -159,10 +193,10 @@ fn round_down_f64(value: f64) -> i64 {
 
 /// Pillow's `ImagingDrawWideLine`: the segment as a quadrilateral `width`
 /// pixels across, its sides rounded as Pillow rounds them.
-fn wide_line(canvas: &mut Canvas, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], colour: Rgba, width: u32) {
+fn wide_line(canvas: &mut Canvas, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], ink: Ink, width: u32) {
     let (dx, dy) = (x1 - x0, y1 - y0);
     if dx == 0 && dy == 0 {
-        canvas.span(x0, y0, x0, colour);
+        canvas.span(x0, y0, x0, ink);
         return;
     }
     let big = (dx as f64).hypot(dy as f64);
@@ -178,7 +212,7 @@ fn wide_line(canvas: &mut Canvas, [x0, y0]: [i64; 2], [x1, y1]: [i64; 2], colour
     ];
     let edges: Vec<Edge> = (0..4).map(|i| Edge::new(corners[i], corners[(i + 1) % 4])).collect();
     let height = i64::from(canvas.image.height());
-    fill_edges(&edges, height, &mut |x0, y, x1| canvas.span(x0, y, x1, colour));
+    fill_edges(&edges, height, ink.blend, &mut |x0, y, x1| canvas.span(x0, y, x1, ink));
 }
 
 /// One side of a polygon for the scanline filler, as Pillow's `Edge`.
@@ -210,11 +244,13 @@ impl Edge {
     }
 }
 
-/// Pillow's `polygon_generic` scanline fill (even-odd) for an image drawn
-/// without blending: flat edges as runs, then each row's crossings sorted and
-/// filled in pairs, with Pillow's adjustments where two edges meet in a
-/// corner. Each run `(x0, y, x1)` goes to `run`, unclipped.
-fn fill_edges(edges: &[Edge], height: i64, run: &mut dyn FnMut(i64, i64, i64)) {
+/// Pillow's `polygon_generic` scanline fill (even-odd): flat edges as runs,
+/// then each row's crossings sorted and filled in pairs, with Pillow's
+/// adjustments where two edges meet in a corner. When the ink `blend`s,
+/// Pillow keeps the runs of a row from overlapping, so no pixel is blended
+/// twice, and draws the flat edges in with them. Each run `(x0, y, x1)`
+/// goes to `run`, unclipped.
+fn fill_edges(edges: &[Edge], height: i64, blend: bool, run: &mut dyn FnMut(i64, i64, i64)) {
     if edges.is_empty() {
         return;
     }
@@ -224,7 +260,9 @@ fn fill_edges(edges: &[Edge], height: i64, run: &mut dyn FnMut(i64, i64, i64)) {
         y_min = y_min.min(edge.y_min);
         y_max = y_max.max(edge.y_max);
         if edge.is_flat() {
-            run(edge.x_min, edge.y_min, edge.x_max);
+            if !blend {
+                run(edge.x_min, edge.y_min, edge.x_max);
+            }
         } else {
             sloped.push(edge);
         }
@@ -250,9 +288,61 @@ fn fill_edges(edges: &[Edge], height: i64, run: &mut dyn FnMut(i64, i64, i64)) {
             }
         }
         crossings.sort_unstable();
+        if blend {
+            separate_runs(edges, y, &crossings, run);
+            continue;
+        }
         for pair in crossings.chunks_exact(2) {
             run(round_up(from_key(pair[0])), y, round_down(from_key(pair[1])));
         }
+    }
+}
+
+/// One row of a blended fill as Pillow draws it: each pair of crossings
+/// from where the row's last run ended (`x_pos`), with the row's flat edges
+/// that reach that point drawn before each pair and after the last.
+fn separate_runs(edges: &[Edge], y: i64, crossings: &[u32], run: &mut dyn FnMut(i64, i64, i64)) {
+    let mut x_pos = if crossings.is_empty() { -1 } else { 0 };
+    for pair in crossings.chunks_exact(2) {
+        let x_end = round_down(from_key(pair[1]));
+        if x_end < x_pos {
+            continue;
+        }
+        flat_runs(edges, y, &mut x_pos, run);
+        if x_end < x_pos {
+            continue;
+        }
+        let mut x_start = round_up(from_key(pair[0]));
+        if x_pos > x_start {
+            x_start = x_pos;
+            if x_end < x_start {
+                continue;
+            }
+        }
+        // A pair whose start rounds past its end draws nothing, yet moves
+        // `x_pos` on, as in Pillow.
+        run(x_start, y, x_end);
+        x_pos = x_end + 1;
+    }
+    flat_runs(edges, y, &mut x_pos, run);
+}
+
+/// Pillow's `draw_horizontal_lines`: the flat edges on row `y` that start
+/// at or before `x_pos` (any, when it is -1), each from `x_pos` on.
+fn flat_runs(edges: &[Edge], y: i64, x_pos: &mut i64, run: &mut dyn FnMut(i64, i64, i64)) {
+    for edge in edges.iter().filter(|edge| edge.is_flat() && edge.y_min == y) {
+        if *x_pos != -1 && *x_pos < edge.x_min {
+            continue;
+        }
+        let mut x_min = edge.x_min;
+        if *x_pos > x_min {
+            x_min = *x_pos;
+            if edge.x_max < x_min {
+                continue;
+            }
+        }
+        run(x_min, y, edge.x_max);
+        *x_pos = edge.x_max + 1;
     }
 }
 
@@ -330,27 +420,27 @@ fn polygon_edges(xy: &[[i64; 2]]) -> Vec<Edge> {
 pub fn polygon(
     image: &mut RgbaBuffer,
     xy: &[[i64; 2]],
-    fill: Option<Rgba>,
-    outline: Option<Rgba>,
+    fill: Option<Ink>,
+    outline: Option<Ink>,
     width: u32,
 ) -> crate::buffer::Result<()> {
     let edges = polygon_edges(xy);
     let (w, h) = (image.width() as usize, image.height() as usize);
-    if let Some(colour) = fill {
-        fill_edges(&edges, h as i64, &mut |x0, y, x1| span(image, x0, x1, y, colour));
+    if let Some(ink) = fill {
+        fill_edges(&edges, h as i64, ink.blend, &mut |x0, y, x1| span(image, x0, x1, y, ink));
     }
-    let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
+    let Some(ink) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
         return Ok(());
     };
     if width == 1 {
         let closing = [xy[xy.len() - 1], xy[0]];
         for pair in xy.windows(2).chain(std::iter::once(&closing[..])) {
-            line_without_end(image, pair[0], pair[1], colour);
+            line_without_end(image, pair[0], pair[1], ink);
         }
         return Ok(());
     }
     let mut inside = try_alloc(w * h, 0)?;
-    fill_edges(&edges, h as i64, &mut |x0, y, x1| {
+    fill_edges(&edges, h as i64, false, &mut |x0, y, x1| {
         if (0..h as i64).contains(&y) {
             let (start, end) = (x0.max(0), x1.min(w as i64 - 1));
             for x in start..=end {
@@ -361,7 +451,7 @@ pub fn polygon(
     let mut canvas = Canvas { image, mask: Some(&inside) };
     let closing = [xy[xy.len() - 1], xy[0]];
     for pair in xy.windows(2).chain(std::iter::once(&closing[..])) {
-        wide_line(&mut canvas, pair[0], pair[1], colour, width * 2 - 1);
+        wide_line(&mut canvas, pair[0], pair[1], ink, width * 2 - 1);
     }
     Ok(())
 }
@@ -373,17 +463,17 @@ pub fn polygon(
 pub fn rectangle(
     image: &mut RgbaBuffer,
     [x0, y0, x1, y1]: [i64; 4],
-    fill: Option<Rgba>,
-    outline: Option<Rgba>,
+    fill: Option<Ink>,
+    outline: Option<Ink>,
     width: u32,
 ) {
     let (w, h) = (i64::from(image.width()), i64::from(image.height()));
-    if let Some(colour) = fill {
+    if let Some(ink) = fill {
         for y in y0.max(0)..=y1.min(h - 1) {
-            span(image, x0, x1, y, colour);
+            span(image, x0, x1, y, ink);
         }
     }
-    let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
+    let Some(ink) = outline.filter(|&ink| Some(ink) != fill && width != 0) else {
         return;
     };
     let width = i64::from(width);
@@ -395,10 +485,10 @@ pub fn rectangle(
     };
     // Rings that miss the image draw nothing: skip them (widths reach 2^24).
     for i in (0..width).filter(|&i| seen(i)) {
-        span(image, x0, x1, y0 + i, colour);
-        span(image, x0, x1, y1 - i, colour);
-        line_without_end(image, [x1 - i, y0 + width], [x1 - i, y1 - width + 1], colour);
-        line_without_end(image, [x0 + i, y0 + width], [x0 + i, y1 - width + 1], colour);
+        span(image, x0, x1, y0 + i, ink);
+        span(image, x0, x1, y1 - i, ink);
+        line_without_end(image, [x1 - i, y0 + width], [x1 - i, y1 - width + 1], ink);
+        line_without_end(image, [x0 + i, y0 + width], [x0 + i, y1 - width + 1], ink);
     }
 }
 
@@ -498,7 +588,10 @@ pub fn flood_fill(image: &mut RgbaBuffer, x: i64, y: i64, colour: Rgba, region: 
 mod tests {
     use super::*;
 
-    use crate::buffer::samples::{BLUE, RED, drawn};
+    use crate::buffer::samples::{self, drawn};
+
+    const RED: Ink = Ink::plain(samples::RED);
+    const BLUE: Ink = Ink::plain(samples::BLUE);
 
     fn image(width: u32, height: u32) -> RgbaBuffer {
         RgbaBuffer::new(width, height).unwrap()
@@ -566,25 +659,49 @@ mod tests {
     }
 
     #[test]
+    fn blended_ink_mixes_red_green_and_blue_by_its_alpha_once_a_pixel() {
+        // Pillow 13: Draw(Image.new("RGB", (1, 1), (10, 20, 30)), "RGBA").point((0, 0), (255, 0, 0, 128)).
+        let half_red = Ink { colour: [255, 0, 0, 128], blend: true };
+        let mut canvas = image(1, 1);
+        canvas.data_mut().copy_from_slice(&[10, 20, 30, 255]);
+        points(&mut canvas, &[[0, 0]], half_red);
+        assert_eq!(canvas.data(), [133, 10, 15, 255]);
+        // A filled polygon with flat edges and a wide line blend each pixel
+        // they cover once: the flat edges are not drawn again over the rows.
+        for draw in [
+            (|canvas: &mut RgbaBuffer, ink| {
+                polygon(canvas, &[[1, 1], [6, 1], [6, 4], [1, 4]], Some(ink), None, 1).unwrap()
+            }) as fn(&mut RgbaBuffer, Ink),
+            |canvas, ink| lines(canvas, &[[1, 2], [6, 2]], ink, 3).unwrap(),
+        ] {
+            let mut canvas = image(8, 6);
+            draw(&mut canvas, half_red);
+            let blended: Vec<[u8; 4]> =
+                canvas.data().chunks(4).filter(|p| p[0] != 0).map(|p| p.try_into().unwrap()).collect();
+            assert!(!blended.is_empty() && blended.iter().all(|&p| p == [128, 0, 0, 0]), "{blended:?}");
+        }
+    }
+
+    #[test]
     fn flood_fill_spreads_over_similar_pixels_or_up_to_a_border() {
         let mut canvas = image(5, 3);
         lines(&mut canvas, &[[2, 0], [2, 2]], RED, 1).unwrap();
-        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE, FloodRegion::Similar(0.0)), 6);
+        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE.colour, FloodRegion::Similar(0.0)), 6);
         assert_eq!(drawn(&canvas), ["oo#..", "oo#..", "oo#.."]);
         // Already that colour, or outside: nothing.
-        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE, FloodRegion::Similar(0.0)), 0);
-        assert_eq!(flood_fill(&mut canvas, 9, 0, RED, FloodRegion::Similar(0.0)), 0);
+        assert_eq!(flood_fill(&mut canvas, 0, 0, BLUE.colour, FloodRegion::Similar(0.0)), 0);
+        assert_eq!(flood_fill(&mut canvas, 9, 0, RED.colour, FloodRegion::Similar(0.0)), 0);
         // Red and blue differ from transparent black by 510: a threshold of
         // 510 crosses them, one below stops at them.
         let mut wide = image(5, 1);
         lines(&mut wide, &[[2, 0], [2, 0]], RED, 1).unwrap();
-        assert_eq!(flood_fill(&mut wide, 0, 0, BLUE, FloodRegion::Similar(509.0)), 2);
+        assert_eq!(flood_fill(&mut wide, 0, 0, BLUE.colour, FloodRegion::Similar(509.0)), 2);
         assert_eq!(flood_fill(&mut wide, 4, 0, [255; 4], FloodRegion::Similar(510.0)), 5);
         // With a border, everything but the border (and the fill) is taken.
         let mut bordered = image(5, 1);
         lines(&mut bordered, &[[3, 0], [3, 0]], RED, 1).unwrap();
         bordered.set_pixel(1, 0, [9, 9, 9, 9]).unwrap();
-        assert_eq!(flood_fill(&mut bordered, 0, 0, BLUE, FloodRegion::Bordered(RED)), 3);
+        assert_eq!(flood_fill(&mut bordered, 0, 0, BLUE.colour, FloodRegion::Bordered(RED.colour)), 3);
         assert_eq!(drawn(&bordered), ["ooo#."]);
     }
 
@@ -601,6 +718,6 @@ mod tests {
     #[test]
     fn flood_fill_of_a_large_image_does_not_recurse() {
         let mut canvas = image(1000, 1000);
-        assert_eq!(flood_fill(&mut canvas, 500, 500, RED, FloodRegion::Similar(0.0)), 1_000_000);
+        assert_eq!(flood_fill(&mut canvas, 500, 500, RED.colour, FloodRegion::Similar(0.0)), 1_000_000);
     }
 }

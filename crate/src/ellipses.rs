@@ -6,8 +6,8 @@
 //! arcs, chords and slices out of those runs with half-planes combined by
 //! "and" and "or".
 
-use crate::buffer::{ImageError, Result, Rgba, RgbaBuffer};
-use crate::drawing;
+use crate::buffer::{ImageError, Result, RgbaBuffer};
+use crate::drawing::{self, Ink};
 
 /// One quarter of the ellipse with semi-axes `a` and `b` (in doubled
 /// units), from (a, b % 2) up to (a % 2, b), by Bresenham's choice of the
@@ -271,7 +271,7 @@ fn chord_plane(a: i32, b: i32, start: f32, end: f32) -> (f64, f64, f64) {
 
 /// Draws the ring of the box (x0, y0)-(x1, y1) `width` thick, cut by `clip`.
 #[inline(never)]
-fn draw_ring(image: &mut RgbaBuffer, [x0, y0, x1, y1]: [i64; 4], width: i64, clip: Option<&Clip>, colour: Rgba) {
+fn draw_ring(image: &mut RgbaBuffer, [x0, y0, x1, y1]: [i64; 4], width: i64, clip: Option<&Clip>, ink: Ink) {
     let (a, b) = (x1 - x0, y1 - y0);
     if a < 0 || b < 0 {
         return;
@@ -281,7 +281,7 @@ fn draw_ring(image: &mut RgbaBuffer, [x0, y0, x1, y1]: [i64; 4], width: i64, cli
     let mut runs = Vec::with_capacity(4);
     let mut span = |left: i32, y: i32, right: i32| {
         let x = |v: i32| x0 + (i64::from(v) + a) / 2;
-        drawing::span(image, x(left), x(right), y0 + (i64::from(y) + b) / 2, colour);
+        drawing::span(image, x(left), x(right), y0 + (i64::from(y) + b) / 2, ink);
     };
     while ring.next_rows(&mut runs) {
         for &(left, y, right) in runs.iter().rev() {
@@ -300,13 +300,13 @@ fn draw_ring(image: &mut RgbaBuffer, [x0, y0, x1, y1]: [i64; 4], width: i64, cli
 /// Pillow's `ImageDraw.ellipse(xy, fill, outline, width)` on the box
 /// `[x0, y0, x1, y1]` (ordered): filled, then its outline `width` pixels
 /// thick inside the box if it differs from the fill.
-pub fn ellipse(image: &mut RgbaBuffer, bounds: [i64; 4], fill: Option<Rgba>, outline: Option<Rgba>, width: u32) {
+pub fn ellipse(image: &mut RgbaBuffer, bounds: [i64; 4], fill: Option<Ink>, outline: Option<Ink>, width: u32) {
     let [x0, y0, x1, y1] = bounds;
-    if let Some(colour) = fill {
-        draw_ring(image, bounds, x1 - x0 + y1 - y0, None, colour);
+    if let Some(ink) = fill {
+        draw_ring(image, bounds, x1 - x0 + y1 - y0, None, ink);
     }
-    if let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) {
-        draw_ring(image, bounds, i64::from(width), None, colour);
+    if let Some(ink) = outline.filter(|&ink| Some(ink) != fill && width != 0) {
+        draw_ring(image, bounds, i64::from(width), None, ink);
     }
 }
 
@@ -328,8 +328,8 @@ pub fn draw_cut(
     shape: Cut,
     bounds: [i64; 4],
     (start, end): (f32, f32),
-    fill: Option<Rgba>,
-    outline: Option<Rgba>,
+    fill: Option<Ink>,
+    outline: Option<Ink>,
     width: u32,
 ) {
     let (start, end) = normalize_angles(start, end);
@@ -337,9 +337,9 @@ pub fn draw_cut(
     let (a, b) = (x1 - x0, y1 - y0);
     let whole = end == start + 360.0;
     if shape == Cut::Arc {
-        if let Some(colour) = outline.filter(|_| width != 0 && start != end) {
+        if let Some(ink) = outline.filter(|_| width != 0 && start != end) {
             let clip = if whole { None } else { arc_clip(a as i32, b as i32, start, end) };
-            draw_ring(image, bounds, i64::from(width), clip.as_ref(), colour);
+            draw_ring(image, bounds, i64::from(width), clip.as_ref(), ink);
         }
         return;
     }
@@ -359,26 +359,26 @@ pub fn draw_cut(
         };
         (width, clip)
     };
-    let mut paint = |filled: bool, colour: Rgba| {
+    let mut paint = |filled: bool, ink: Ink| {
         if whole {
             let thickness = if filled { a + b } else { i64::from(width) };
-            return draw_ring(image, bounds, thickness, None, colour);
+            return draw_ring(image, bounds, thickness, None, ink);
         }
         match (shape, filled) {
             (Cut::Chord, true) => {
                 let (pa, pb, pc) = chord_plane(ai, bi, start, end);
-                draw_ring(image, bounds, a + b + 1, Some(&Clip::Plane(pa, pb, pc)), colour);
+                draw_ring(image, bounds, a + b + 1, Some(&Clip::Plane(pa, pb, pc)), ink);
             }
             (Cut::Chord, false) => {
                 let (pa, pb, pc) = chord_plane(ai, bi, start, end);
                 let thickness = 2.0 * f64::from(width) * (pa * pa + pb * pb).sqrt() - pc;
                 let line = Clip::And(Box::new(Clip::Plane(pa, pb, pc)), Box::new(Clip::Plane(-pa, -pb, thickness)));
-                draw_ring(image, bounds, a + b + 1, Some(&line), colour);
-                draw_ring(image, bounds, i64::from(width), Some(&Clip::Plane(pa, pb, pc)), colour);
+                draw_ring(image, bounds, a + b + 1, Some(&line), ink);
+                draw_ring(image, bounds, i64::from(width), Some(&Clip::Plane(pa, pb, pc)), ink);
             }
             (_, true) => {
                 let (thickness, clip) = pie(a + b);
-                draw_ring(image, bounds, thickness, Some(&clip), colour);
+                draw_ring(image, bounds, thickness, Some(&clip), ink);
             }
             (_, false) => {
                 for angle in [start, end] {
@@ -388,23 +388,23 @@ pub fn draw_cut(
                     let reach = f64::from(width) * (pa * pa + pb * pb).sqrt();
                     let band = Clip::And(Box::new(Clip::Plane(pa, pb, reach)), Box::new(Clip::Plane(-pa, -pb, reach)));
                     let side = Clip::And(Box::new(band), Box::new(Clip::Plane(pb, -pa, 0.0)));
-                    draw_ring(image, bounds, a + b + 1, Some(&side), colour);
+                    draw_ring(image, bounds, a + b + 1, Some(&side), ink);
                 }
                 let w = i64::from(width);
                 let centre = |low: i64, high: i64| ((low + high - w) as f64 / 2.0).round() as i64;
                 let (xc, yc) = (centre(x0, x1), centre(y0, y1));
                 let dot = [xc, yc, xc + w - 1, yc + w - 1];
-                draw_ring(image, dot, dot[2] - dot[0] + dot[3] - dot[1], None, colour);
+                draw_ring(image, dot, dot[2] - dot[0] + dot[3] - dot[1], None, ink);
                 let (thickness, clip) = pie(w);
-                draw_ring(image, bounds, thickness, Some(&clip), colour);
+                draw_ring(image, bounds, thickness, Some(&clip), ink);
             }
         }
     };
-    if let Some(colour) = fill {
-        paint(true, colour);
+    if let Some(ink) = fill {
+        paint(true, ink);
     }
-    if let Some(colour) = outline.filter(|&ink| Some(ink) != fill && width != 0) {
-        paint(false, colour);
+    if let Some(ink) = outline.filter(|&ink| Some(ink) != fill && width != 0) {
+        paint(false, ink);
     }
 }
 
@@ -417,8 +417,8 @@ pub fn rounded_rectangle(
     given: [f64; 4],
     radius: f64,
     corners: [bool; 4],
-    fill: Option<Rgba>,
-    outline: Option<Rgba>,
+    fill: Option<Ink>,
+    outline: Option<Ink>,
     width: u32,
 ) -> Result<()> {
     let truncated = given.map(|v| v.trunc() as i64);
@@ -496,20 +496,20 @@ pub fn rounded_rectangle(
             ),
         });
     }
-    if let Some(colour) = fill {
+    if let Some(ink) = fill {
         for &(bounds, start, end) in &parts {
-            draw_cut(image, Cut::Pieslice, bounds, (start, end), Some(colour), None, 1);
+            draw_cut(image, Cut::Pieslice, bounds, (start, end), Some(ink), None, 1);
         }
         for &bounds in &fill_boxes {
-            drawing::rectangle(image, bounds, Some(colour), None, 1);
+            drawing::rectangle(image, bounds, Some(ink), None, 1);
         }
     }
-    if let Some(colour) = outline {
+    if let Some(ink) = outline {
         for &(bounds, start, end) in &parts {
-            draw_cut(image, Cut::Arc, bounds, (start, end), None, Some(colour), width);
+            draw_cut(image, Cut::Arc, bounds, (start, end), None, Some(ink), width);
         }
         for &bounds in &outline_boxes {
-            drawing::rectangle(image, bounds, Some(colour), None, 1);
+            drawing::rectangle(image, bounds, Some(ink), None, 1);
         }
     }
     Ok(())
@@ -519,7 +519,10 @@ pub fn rounded_rectangle(
 mod tests {
     use super::*;
 
-    use crate::buffer::samples::{BLUE, RED};
+    use crate::buffer::samples;
+
+    const RED: Ink = Ink::plain(samples::RED);
+    const BLUE: Ink = Ink::plain(samples::BLUE);
 
     /// Draws on a 7x7 image and shows it.
     fn drawn(draw: impl FnOnce(&mut RgbaBuffer)) -> Vec<String> {

@@ -145,7 +145,7 @@ impl Default for Image {
 /// the size (`crop`, `transpose`, `resize`) return a new image.
 /// The arguments every ImageDraw shape in a box takes: the ordered box,
 /// truncated as Pillow truncates it; the optional fill and outline; width.
-type ShapeArgs = ([i64; 4], Option<buffer::Rgba>, Option<buffer::Rgba>, u32);
+type ShapeArgs = ([i64; 4], Option<drawing::Ink>, Option<drawing::Ink>, u32);
 
 /// `autocontrast`'s and `masked_autocontrast`'s arguments, checked: the
 /// cutoffs and ignored levels, and which histogram to count.
@@ -162,10 +162,20 @@ fn autocontrast_arguments(
     Ok((settings, if preserve_tone { HistogramOf::Luma } else { HistogramOf::EachChannel }))
 }
 
-fn shape_args(xy: &JsValue, fill: &JsValue, outline: &JsValue, width: f64) -> buffer::Result<ShapeArgs> {
+fn shape_args(xy: &JsValue, fill: &JsValue, outline: &JsValue, width: f64, blend: bool) -> buffer::Result<ShapeArgs> {
     let bounds = args::ordered_box("xy", xy)?.map(|v| v.trunc() as i64);
-    let (fill, outline) = (args::optional_rgba("fill", fill)?, args::optional_rgba("outline", outline)?);
+    let (fill, outline) = shape_inks(fill, outline, blend)?;
     Ok((bounds, fill, outline, args::whole_between("width", width, 0, 1 << 24)?))
+}
+
+/// A shape's optional fill and outline, each drawn as `blend` says.
+fn shape_inks(
+    fill: &JsValue,
+    outline: &JsValue,
+    blend: bool,
+) -> buffer::Result<(Option<drawing::Ink>, Option<drawing::Ink>)> {
+    let ink = |colour| drawing::Ink { colour, blend };
+    Ok((args::optional_rgba("fill", fill)?.map(ink), args::optional_rgba("outline", outline)?.map(ink)))
 }
 
 /// A filter over a whole RGBA image: its bytes, width and height.
@@ -223,11 +233,11 @@ impl RgbaImage {
         shape: ellipses::Cut,
         xy: &JsValue,
         (start, end): (f64, f64),
-        fill: &JsValue,
-        outline: &JsValue,
+        (fill, outline): (&JsValue, &JsValue),
         width: f64,
+        blend: bool,
     ) -> JsResult {
-        let (bounds, fill, outline, width) = shape_args(xy, fill, outline, width)?;
+        let (bounds, fill, outline, width) = shape_args(xy, fill, outline, width, blend)?;
         let angles = (args::angle("start", start)?, args::angle("end", end)?);
         ellipses::draw_cut(&mut self.buffer.borrow_mut(), shape, bounds, angles, fill, outline, width);
         Ok(())
@@ -989,22 +999,23 @@ impl RgbaImage {
 
     // ---- drawing (Pillow's ImageDraw: coordinates as flat arrays
     // `[x0, y0, x1, y1, ...]`, truncated towards zero; colours as
-    // `[r, g, b, a]`, written as they are)
+    // `[r, g, b, a]`, written as they are, or with `blend` mixed by their
+    // alpha into red, green and blue as Pillow's `Draw(rgb_image, "RGBA")`)
 
     /// Each point in `xy` (Pillow's `point(xy, fill)`).
-    pub fn draw_points(&self, xy: JsValue, fill: JsValue) -> JsResult {
+    pub fn draw_points(&self, xy: JsValue, fill: JsValue, blend: bool) -> JsResult {
         let (points, colour) = (args::points("xy", &xy, 0)?, args::rgba("fill", &fill)?);
-        drawing::points(&mut self.buffer.borrow_mut(), &points, colour);
+        drawing::points(&mut self.buffer.borrow_mut(), &points, drawing::Ink { colour, blend });
         Ok(())
     }
 
     /// A line through the points of `xy`, `width` pixels wide (Pillow's
     /// `line(xy, fill, width)`; 0 draws nothing).
-    pub fn draw_lines(&self, xy: JsValue, fill: JsValue, width: f64) -> JsResult {
+    pub fn draw_lines(&self, xy: JsValue, fill: JsValue, width: f64, blend: bool) -> JsResult {
         let (points, colour) = (args::points("xy", &xy, 0)?, args::rgba("fill", &fill)?);
         let width = args::whole_between("width", width, 0, 1 << 24)?;
         if width > 0 {
-            drawing::lines(&mut self.buffer.borrow_mut(), &points, colour, width)?;
+            drawing::lines(&mut self.buffer.borrow_mut(), &points, drawing::Ink { colour, blend }, width)?;
         }
         Ok(())
     }
@@ -1013,25 +1024,25 @@ impl RgbaImage {
     /// `fill` and its outline, `width` pixels wide and inside the shape, in
     /// `outline` (each optional), as Pillow's `polygon(xy, fill, outline,
     /// width)`.
-    pub fn draw_polygon(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
+    pub fn draw_polygon(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64, blend: bool) -> JsResult {
         let points = args::points("xy", &xy, 2)?;
-        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
+        let (fill, outline) = shape_inks(&fill, &outline, blend)?;
         let width = args::whole_between("width", width, 0, 1 << 24)?;
         Ok(drawing::polygon(&mut self.buffer.borrow_mut(), &points, fill, outline, width)?)
     }
 
     /// The rectangle `xy` = `[x0, y0, x1, y1]`, corners included (x1 >= x0,
     /// y1 >= y0), as Pillow's `rectangle(xy, fill, outline, width)`.
-    pub fn draw_rectangle(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
-        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width)?;
+    pub fn draw_rectangle(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64, blend: bool) -> JsResult {
+        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width, blend)?;
         drawing::rectangle(&mut self.buffer.borrow_mut(), bounds, fill, outline, width);
         Ok(())
     }
 
     /// The ellipse in the box `xy` = `[x0, y0, x1, y1]` (Pillow's
     /// `ellipse(xy, fill, outline, width)`: the outline inside the box).
-    pub fn draw_ellipse(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64) -> JsResult {
-        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width)?;
+    pub fn draw_ellipse(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64, blend: bool) -> JsResult {
+        let (bounds, fill, outline, width) = shape_args(&xy, &fill, &outline, width, blend)?;
         ellipses::ellipse(&mut self.buffer.borrow_mut(), bounds, fill, outline, width);
         Ok(())
     }
@@ -1039,17 +1050,19 @@ impl RgbaImage {
     /// The arc of the ellipse in `xy` from `start` to `end` degrees
     /// (clockwise from 3 o'clock), `width` thick (Pillow's `arc(xy, start,
     /// end, fill, width)`).
-    pub fn draw_arc(&self, xy: JsValue, start: f64, end: f64, fill: JsValue, width: f64) -> JsResult {
+    pub fn draw_arc(&self, xy: JsValue, start: f64, end: f64, fill: JsValue, width: f64, blend: bool) -> JsResult {
         let bounds = args::ordered_box("xy", &xy)?.map(|v| v.trunc() as i64);
         let angles = (args::angle("start", start)?, args::angle("end", end)?);
         let (colour, width) = (args::rgba("fill", &fill)?, args::whole_between("width", width, 0, 1 << 24)?);
         let image = &mut self.buffer.borrow_mut();
-        ellipses::draw_cut(image, ellipses::Cut::Arc, bounds, angles, None, Some(colour), width);
+        let ink = drawing::Ink { colour, blend };
+        ellipses::draw_cut(image, ellipses::Cut::Arc, bounds, angles, None, Some(ink), width);
         Ok(())
     }
 
     /// The chord from `start` to `end` degrees (Pillow's `chord(xy, start,
     /// end, fill, outline, width)`).
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_chord(
         &self,
         xy: JsValue,
@@ -1058,12 +1071,14 @@ impl RgbaImage {
         fill: JsValue,
         outline: JsValue,
         width: f64,
+        blend: bool,
     ) -> JsResult {
-        self.draw_cut(ellipses::Cut::Chord, &xy, (start, end), &fill, &outline, width)
+        self.draw_cut(ellipses::Cut::Chord, &xy, (start, end), (&fill, &outline), width, blend)
     }
 
     /// The pie slice from `start` to `end` degrees (Pillow's
     /// `pieslice(xy, start, end, fill, outline, width)`).
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_pieslice(
         &self,
         xy: JsValue,
@@ -1072,14 +1087,16 @@ impl RgbaImage {
         fill: JsValue,
         outline: JsValue,
         width: f64,
+        blend: bool,
     ) -> JsResult {
-        self.draw_cut(ellipses::Cut::Pieslice, &xy, (start, end), &fill, &outline, width)
+        self.draw_cut(ellipses::Cut::Pieslice, &xy, (start, end), (&fill, &outline), width, blend)
     }
 
     /// The box `xy` with corners rounded to `radius` (Pillow's
     /// `rounded_rectangle(xy, radius, fill, outline, width, corners)`;
     /// `corners` an optional array of 4 booleans, upper left first,
     /// clockwise).
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_rounded_rectangle(
         &self,
         xy: JsValue,
@@ -1088,10 +1105,11 @@ impl RgbaImage {
         outline: JsValue,
         width: f64,
         corners: JsValue,
+        blend: bool,
     ) -> JsResult {
         let given = args::ordered_box("xy", &xy)?;
         let radius = args::at_least("radius", radius, 0.0)?;
-        let (fill, outline) = (args::optional_rgba("fill", &fill)?, args::optional_rgba("outline", &outline)?);
+        let (fill, outline) = shape_inks(&fill, &outline, blend)?;
         let width = args::whole_between("width", width, 0, 1 << 24)?;
         let corners = args::optional_corners("corners", &corners)?;
         let image = &mut self.buffer.borrow_mut();

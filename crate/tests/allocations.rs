@@ -135,18 +135,27 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
     // Drawing (its exports take JS arrays, so the module's functions here):
     // one-pixel lines and rectangles allocate nothing, fills keep nothing.
     let mut canvas = RgbaBuffer::new(WIDTH as u32, HEIGHT as u32).unwrap();
-    let usage = measure(|| drawing::lines(&mut canvas, &[[-10, 3], [400, 180], [5, 5]], [1, 2, 3, 4], 1).unwrap());
+    let ink = drawing::Ink::plain;
+    let usage = measure(|| drawing::lines(&mut canvas, &[[-10, 3], [400, 180], [5, 5]], ink([1, 2, 3, 4]), 1).unwrap());
     assert_eq!(usage.allocations, 0, "one-pixel lines: {usage:?}");
-    let usage = measure(|| drawing::rectangle(&mut canvas, [10, 10, 90, 80], Some([1; 4]), Some([2; 4]), 3));
+    let usage = measure(|| drawing::rectangle(&mut canvas, [10, 10, 90, 80], Some(ink([1; 4])), Some(ink([2; 4])), 3));
     assert_eq!(usage.allocations, 0, "rectangle: {usage:?}");
     let usage = measure(|| {
-        drawing::polygon(&mut canvas, &[[0, 0], [150, 20], [40, 90]], Some([5; 4]), Some([6; 4]), 4).unwrap()
+        drawing::polygon(&mut canvas, &[[0, 0], [150, 20], [40, 90]], Some(ink([5; 4])), Some(ink([6; 4])), 4).unwrap()
     });
     assert!(usage.kept == 0 && usage.peak <= IMAGE_BYTES / 4 + 4096, "polygon: {usage:?}");
-    let usage = measure(|| ellipses::ellipse(&mut canvas, [10, 10, 200, 150], Some([1; 4]), Some([2; 4]), 5));
+    let usage = measure(|| ellipses::ellipse(&mut canvas, [10, 10, 200, 150], Some(ink([1; 4])), Some(ink([2; 4])), 5));
     assert_eq!(usage.kept, 0, "ellipse: {usage:?}");
     let usage = measure(|| {
-        ellipses::draw_cut(&mut canvas, ellipses::Cut::Pieslice, [-5, 0, 90, 80], (30.0, 300.0), None, Some([3; 4]), 4)
+        ellipses::draw_cut(
+            &mut canvas,
+            ellipses::Cut::Pieslice,
+            [-5, 0, 90, 80],
+            (30.0, 300.0),
+            None,
+            Some(ink([3; 4])),
+            4,
+        )
     });
     assert_eq!(usage.kept, 0, "pieslice: {usage:?}");
     let usage = measure(|| _ = drawing::flood_fill(&mut canvas, 0, 0, [7; 4], drawing::FloodRegion::Similar(0.0)));

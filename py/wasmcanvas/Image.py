@@ -24,6 +24,7 @@ raise ``NotImplementedError`` naming what to use instead.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
@@ -110,13 +111,60 @@ AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 _LOG2_E = 1.4426950408889634
 
 
-def _resample(value: object, name: str = "resample") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an Image.Resampling member, not {type(value).__name__}")
-    if value not in tuple(Resampling):
-        known = [f"Image.Resampling.{member.name} ({member.value})" for member in Resampling]
-        raise ValueError(f"Unknown resampling filter ({value}). Use {', '.join(known[:-1])} or {known[-1]}")
+# The filters Pillow's transform and rotate sample with.
+_SAMPLING = (Resampling.NEAREST, Resampling.BILINEAR, Resampling.BICUBIC)
+
+
+def _resample(value: object, allowed: Sequence[Resampling] = tuple(Resampling)) -> int:
+    """``value`` as a filter number, refused with Pillow's messages: an
+    unknown value, or a known one ``allowed`` leaves out."""
+    known = [f"Image.Resampling.{member.name} ({member.value})" for member in allowed]
+    use = f"Use {', '.join(known[:-1])} or {known[-1]}"
+    if not isinstance(value, int) and value in tuple(Resampling):
+        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer")
+    if isinstance(value, bool) or not isinstance(value, int) or value not in tuple(Resampling):
+        raise ValueError(f"Unknown resampling filter ({value}). {use}")
+    if value not in allowed:
+        member = Resampling(value)
+        raise ValueError(f"Image.Resampling.{member.name} ({member.value}) cannot be used. {use}")
     return int(value)
+
+
+def _pillow_size(size: object) -> tuple[int, int]:
+    """``(width, height)`` refused as Pillow's ``Image.new`` and
+    ``frombytes`` refuse it (``ValueError`` for the wrong kind of thing)."""
+    if not isinstance(size, (list, tuple)):
+        raise ValueError("Size must be a list or tuple")
+    if len(size) != 2:
+        raise ValueError("Size must be a sequence of length 2")
+    width, height = require_size(size)
+    if width < 0 or height < 0:
+        raise ValueError("Width and height must be >= 0")
+    return width, height
+
+
+def _pixel_value(value: Colour, mode: str) -> Colour:
+    """A ``putpixel`` value checked as Pillow checks it: ints that do not fit
+    a C long overflow, and tuples have one band or the mode's count (a
+    single band sets the first, the others 0)."""
+    if isinstance(value, tuple):
+        lengths = {"L": (1,), "LA": (1, 2)}.get(mode, (1, 3, 4))
+        if len(value) not in lengths:
+            raise TypeError(
+                {
+                    "L": "color must be int or single-element tuple",
+                    "LA": "color must be int, or tuple of one or two elements",
+                }.get(mode, "color must be int, or tuple of one, three or four elements")
+            )
+        if len(value) == 1 and mode != "L":
+            value = (*value, *[0] * (modes.band_count(mode) - 1))
+        parts: tuple[object, ...] = value
+    else:
+        parts = (value,)
+    for part in parts:
+        if isinstance(part, int) and not -(2**63) <= part < 2**63:
+            raise OverflowError("int too big to convert")
+    return value
 
 
 class Image(RustOwned):
@@ -124,9 +172,10 @@ class Image(RustOwned):
 
     Make one with ``Image.new``, ``Image.open`` or ``Image.frombytes``. Its
     pixels are freed as soon as Python drops the last reference to it (or at
-    ``close()``, or at the end of a ``with`` block), not whenever the JS
-    garbage collector happens to run: wasm memory never shrinks, so an image
-    left to JS's collector could hold its bytes for good.
+    ``close()``), not whenever the JS garbage collector happens to run: wasm
+    memory never shrinks, so an image left to JS's collector could hold its
+    bytes for good. A ``with`` block keeps them, as Pillow's keeps a loaded
+    image usable after it.
     """
 
     format: str | None = None
@@ -173,6 +222,12 @@ class Image(RustOwned):
         that works on all four stored bytes."""
         if self._mode in ("L", "RGB"):
             self._call("put_alpha", 255, None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        """The end of a ``with`` block: Pillow's closes the image's file and
+        keeps its pixels. ``Image.open`` has read and released the file
+        already, so nothing is left to do; the pixels are freed when the
+        last reference goes, or at ``close()``."""
 
     def _replace(self, raw: Any) -> None:
         """Take the pixels of a new ``RgbaImage`` and free the old ones."""
@@ -327,10 +382,13 @@ class Image(RustOwned):
     def putpixel(self, xy: tuple[int, int], value: Colour) -> None:
         """Set one pixel (in place, as Pillow)."""
         x, y = self._xy(xy)
-        self._call("set_pixel", x, y, *modes.stored_colour(value, self._mode))
+        self._call("set_pixel", x, y, *modes.stored_colour(_pixel_value(value, self._mode), self._mode))
 
     def load(self) -> PixelAccess:
-        """Pillow's pixel access object: ``px = im.load(); px[x, y]``."""
+        """Pillow's pixel access object: ``px = im.load(); px[x, y]``
+        (a closed image raises ``ClosedImageError``, a ``ValueError``, as
+        Pillow raises one)."""
+        self.raw  # noqa: B018 (refuses a closed image)
         return PixelAccess(self)
 
     def getdata(self, band: int | None = None) -> list[Any]:
@@ -366,7 +424,7 @@ class Image(RustOwned):
         "RGBA" adds an opaque one."""
         if matrix is not None:
             raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
-        target = self._mode if mode is None else modes.check_mode(mode)
+        target = modes.check_mode(mode) if mode else self._mode
         return self._derive(lambda image: image._become(target), target)
 
     def _become(self, mode: str) -> None:
@@ -496,7 +554,7 @@ class Image(RustOwned):
             raise ValueError("Source must be non-negative")
         if not isinstance(im, Image):
             raise TypeError(f"im must be an Image, not {type(im).__name__}")
-        if self._mode != "RGBA" or im.mode != "RGBA":
+        if self._mode not in ("LA", "RGBA") or im.mode != self._mode:
             raise ValueError("image has wrong mode")
         x, y = require_int("dest x", dest[0]), require_int("dest y", dest[1])
         crop_box = tuple(source) if len(source) == 4 else (source[0], source[1], *im.size)
@@ -520,7 +578,7 @@ class Image(RustOwned):
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
         filter_ = Resampling.BICUBIC if resample is None else _resample(resample)
-        region = None if box is None else js_array([require_number("box", value) for value in box])
+        region = None if box is None else js_array(_source_box(box))
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
@@ -535,7 +593,8 @@ class Image(RustOwned):
     ) -> None:
         """Shrink the image, in place as Pillow, to fit in ``size`` keeping
         its aspect ratio (never enlarged)."""
-        width, height = (require_number("size", value) for value in size)
+        # Pillow floors the size it is given.
+        width, height = (math.floor(require_number("size", value)) for value in size)
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         self._replace(self._call("thumbnail", width, height, _resample(resample), gap))
 
@@ -555,7 +614,7 @@ class Image(RustOwned):
             self._call(
                 "rotate",
                 require_number("angle", angle),
-                _resample(resample),
+                _resample(resample, _SAMPLING),
                 bool(expand),
                 None if center is None else js_array([require_number("center", v) for v in center]),
                 None if translate is None else js_array([require_number("translate", v) for v in translate]),
@@ -587,13 +646,14 @@ class Image(RustOwned):
         width, height = require_size(size)
         if method == Transform.MESH:
             raise NotImplementedError("Transform.MESH is not supported; transform each quad with Transform.QUAD")
+        if isinstance(method, bool) or method not in tuple(Transform):
+            raise ValueError("unknown transformation method")
         if data is None:
             raise ValueError("missing method data")
-        numbers = [require_number("data", value) for value in data]
+        numbers = _transform_data(int(method), [require_number("data", value) for value in data])
+        filter_ = _resample(resample, _SAMPLING)
         return self._new(
-            self._call(
-                "transform", width, height, int(method), js_array(numbers), _resample(resample), self._fill(fillcolor)
-            )
+            self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
 
     # ---- colour and filters
@@ -630,7 +690,9 @@ class Image(RustOwned):
                 raise ValueError("wrong number of lut entries")
         levels = []
         for value in values:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            # A bool is a number here, as in Pillow (False is 0): the tutorial's
+            # ``lambda i: i < 100 and 255`` gives one.
+            if not isinstance(value, (int, float)):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
             levels.append(min(max(round(value), 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
@@ -706,6 +768,32 @@ class Image(RustOwned):
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
 
 
+def _source_box(box: object) -> list[float]:
+    """``resize``'s source box, refused as Pillow's C layer refuses it."""
+    if not isinstance(box, Sequence):
+        raise TypeError(f"argument 3 must be 4-item sequence, not {type(box).__name__}")
+    if len(box) != 4:
+        raise TypeError(f"argument 3 must be sequence of length 4, not {len(box)}")
+    return [require_number("box", value) for value in box]
+
+
+def _transform_data(method: int, numbers: list[float]) -> list[float]:
+    """The numbers ``method`` uses, as Pillow takes them: AFFINE the first 6,
+    PERSPECTIVE and QUAD the first 8, EXTENT exactly 4."""
+    if method == Transform.EXTENT:
+        if len(numbers) > 4:
+            raise ValueError("too many values to unpack (expected 4)")
+        if len(numbers) < 4:
+            raise ValueError(f"not enough values to unpack (expected 4, got {len(numbers)})")
+        return numbers
+    used = 6 if method == Transform.AFFINE else 8
+    if len(numbers) < used:
+        if method == Transform.QUAD:
+            raise IndexError("tuple index out of range")
+        raise ValueError("wrong number of matrix entries")
+    return numbers[:used]
+
+
 class PixelAccess:
     """``im.load()``: ``px[x, y]`` reads and ``px[x, y] = value`` writes a
     pixel, as ``getpixel`` and ``putpixel`` do."""
@@ -731,7 +819,7 @@ def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
     (255, 0, 0, 255)
     """
     mode = modes.check_mode(mode)
-    width, height = require_size(size)
+    width, height = _pillow_size(size)
     colour = modes.stored_colour(0 if color is None else color, mode)
     return Image._wrap(call_rust(rust().RgbaImage.filled, width, height, *colour), mode)
 
@@ -746,7 +834,7 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
     mode = modes.check_mode(mode)
     if decoder_name != "raw" or (args and args[0] not in (mode, None)):
         raise NotImplementedError("only the raw decoder in the image's own mode is supported")
-    width, height = require_size(size)
+    width, height = _pillow_size(size)
     try:
         source = memoryview(data).cast("B")
     except TypeError:
@@ -866,8 +954,8 @@ def composite(image1: Image, image2: Image, mask: Image) -> Image:
 
 
 def alpha_composite(im1: Image, im2: Image) -> Image:
-    """``im2`` composited over ``im1`` (both "RGBA", one size)."""
+    """``im2`` composited over ``im1`` (both "RGBA", or both "LA", one size)."""
     require_matching(im1, im2)
-    if im1.mode != "RGBA":
+    if im1.mode not in ("LA", "RGBA"):
         raise ValueError("image has wrong mode")
     return im1._derive(lambda image: image._call("alpha_composite", im2.raw, 0, 0))

@@ -3,8 +3,9 @@
 ``rounded_rectangle``, ``ellipse``, ``circle``, ``polygon``, ``arc``,
 ``chord`` and ``pieslice``, and ``floodfill``. Shapes are drawn in Rust
 after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
-are written as they are (no blending), as Pillow draws. Text is not drawn
-here.
+are written as they are, as Pillow draws, except with ``Draw(rgb_image,
+"RGBA")``, which blends each colour by its alpha into the picture as
+Pillow's does. Text is not drawn here.
 
 >>> from wasmcanvas import Image, ImageDraw
 >>> with Image.new("RGB", (40, 30)) as image:
@@ -46,15 +47,15 @@ class ImageDraw:
     def __init__(self, image: Image, mode: str | None = None) -> None:
         if not hasattr(image, "raw"):
             raise TypeError(f"can only draw on a wasmcanvas Image, not {type(image).__name__}")
-        if mode not in (None, image.mode):
-            if not (mode == "RGBA" and image.mode == "RGB"):
-                raise ValueError("mode mismatch")
-            raise NotImplementedError(
-                f"Draw(image, {mode!r}) on a {image.mode} image (blending) is not supported; "
-                "draw on an RGBA image and alpha_composite() it"
-            )
+        mode = image.mode if mode is None else mode
+        if mode != image.mode and not (mode == "RGBA" and image.mode == "RGB"):
+            raise ValueError("mode mismatch")
         self.image = image
-        self.ink: RGBA = stored_colour(-1, image.mode)
+        self.mode = mode
+        """The mode colours are read in: "RGBA" on an "RGB" image blends
+        each colour into it by its alpha (Pillow's translucent drawing)."""
+        self._blend = mode != image.mode
+        self.ink: RGBA = stored_colour(-1, mode)
         self.fill = False
 
     def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -62,11 +63,13 @@ class ImageDraw:
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
-        mode = self.image.mode
+        mode = self.mode
         return (None if ink is None else stored_colour(ink, mode), None if fill is None else stored_colour(fill, mode))
 
-    def _call(self, method: str, *args: Any) -> Any:
-        return self.image._call(method, *args)
+    def _call(self, method: str, *args: Any) -> None:
+        """A drawing export of rust_image, told whether to blend (colours in
+        the image's own mode already hold its alpha rule)."""
+        self.image._call(method, *args, self._blend)
 
     def point(self, xy: Any, fill: Colour | None = None) -> None:
         ink = self._getink(fill)[0]

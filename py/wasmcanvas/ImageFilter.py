@@ -129,6 +129,9 @@ class RankFilter(Filter):
         size, rank = require_int("size", size), require_int("rank", rank)
         if size % 2 == 0:
             raise ValueError("bad filter size")
+        # Pillow's limit: the window of 4-byte values must fit a C int.
+        if size * size * 4 > 2**31 - 1:
+            raise ValueError("filter size too large")
         if not 0 <= rank < size * size:
             raise ValueError("bad rank value")
         self.size = size
@@ -166,11 +169,12 @@ class GaussianBlur(MultibandFilter):
     name = "GaussianBlur"
 
     def __init__(self, radius: float | Sequence[float] = 2) -> None:
+        require_radii("radius", radius)
         self.radius = radius
-        self._radii = require_radii("radius", radius)
 
     def apply(self, image: Image, region: Any) -> None:
-        image._call("gaussian_blur", *self._radii, region)
+        # The radius is read now, as Pillow reads it: it may have been changed.
+        image._call("gaussian_blur", *require_radii("radius", self.radius), region)
 
 
 class BoxBlur(MultibandFilter):
@@ -180,13 +184,20 @@ class BoxBlur(MultibandFilter):
     name = "BoxBlur"
 
     def __init__(self, radius: float | Sequence[float]) -> None:
-        self._radii = require_radii("radius", radius)
-        if min(self._radii) < 0:
-            raise ValueError("radius must be >= 0")
+        if max(_box_radii(radius)) >= 2**31:
+            raise ValueError("radius too large")
         self.radius = radius
 
     def apply(self, image: Image, region: Any) -> None:
-        image._call("box_blur", *self._radii, region)
+        # Checked again now, as Pillow checks it: the radius may have been changed.
+        image._call("box_blur", *_box_radii(self.radius), region)
+
+
+def _box_radii(radius: object) -> tuple[float, float]:
+    radii = require_radii("radius", radius)
+    if min(radii) < 0:
+        raise ValueError("radius must be >= 0")
+    return radii
 
 
 class UnsharpMask(MultibandFilter):
