@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DecompressionBombError",
     "Image",
+    "ImageTransformHandler",
     "PixelAccess",
     "Resampling",
     "Transform",
@@ -86,13 +87,22 @@ class Transpose(IntEnum):
 
 
 class Transform(IntEnum):
-    """Pillow's ``transform`` methods (``MESH`` is not supported)."""
+    """Pillow's ``transform`` methods."""
 
     AFFINE = 0
     EXTENT = 1
     PERSPECTIVE = 2
     QUAD = 3
     MESH = 4
+
+
+class ImageTransformHandler:
+    """Pillow's base of objects that ``Image.transform`` hands the work to:
+    ``im.transform(size, handler)`` returns ``handler.transform(size, im,
+    resample=..., fill=...)`` (see ``ImageTransform``)."""
+
+    def transform(self, size: tuple[int, int], image: Image, **options: Any) -> Image:
+        raise NotImplementedError
 
 
 # Pillow's module-level names for the same numbers.
@@ -233,6 +243,39 @@ class Image(RustOwned):
         # it would be a reference cycle, freed only when the cycle collector
         # runs instead of as soon as the image is dropped.
         return InPlace(self)
+
+    # ---- frames (a wasmcanvas image has one)
+
+    n_frames = 1
+    """The number of frames: 1 (``Image.open`` reads an animation's first)."""
+    is_animated = False
+    """Whether the image has more than one frame: never here."""
+    readonly = 0
+    """Pillow's flag for images over memory they must not write: 0, as
+    every wasmcanvas image owns its pixels."""
+
+    def seek(self, frame: int) -> None:
+        """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
+        as Pillow's still images do."""
+        if frame != self.tell():
+            raise EOFError("no more images in file")
+
+    def tell(self) -> int:
+        """The current frame: 0."""
+        return 0
+
+    # ---- pickling: mode, size, info and pixels, as Pillow pickles them
+
+    def __getstate__(self) -> list[Any]:
+        return [self.info, self._mode, self.size, None, self.tobytes()]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        info, mode, size, _palette, data = state[:5]
+        made = frombytes(mode, size, data)
+        self._own(made._raw)
+        made._raw = None
+        self._mode = made._mode
+        self.info = dict(info)
 
     # ---- wasm memory (wasmcanvas's own)
 
@@ -575,26 +618,59 @@ class Image(RustOwned):
     def transform(
         self,
         size: tuple[int, int],
-        method: int,
-        data: Sequence[float] | None = None,
+        method: int | ImageTransformHandler | Any,
+        data: Sequence[Any] | None = None,
         resample: int = Resampling.NEAREST,
         fill: int = 1,
         fillcolor: Colour | None = None,
     ) -> Image:
         """A ``size`` image sampled from this one through ``method``
-        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE`` or ``QUAD``) and
-        its ``data``."""
+        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE``, ``QUAD`` or
+        ``MESH``) and its ``data``, or through an ``ImageTransform`` object.
+        ``MESH`` data is a list of ``(box, quad)``: each box of the result is
+        ``QUAD``-transformed from its quad, as Pillow does it."""
+        if isinstance(method, ImageTransformHandler):
+            return method.transform(size, self, resample=resample, fill=fill)
+        if hasattr(method, "getdata"):
+            method, data = method.getdata()
         width, height = require_size(size)
-        if method == Transform.MESH:
-            raise NotImplementedError("Transform.MESH is not supported; transform each quad with Transform.QUAD")
         if data is None:
             raise ValueError("missing method data")
+        if method == Transform.MESH:
+            return self._mesh((width, height), data, resample, fillcolor)
         numbers = [require_number("data", value) for value in data]
         return self._new(
             self._call(
                 "transform", width, height, int(method), js_array(numbers), _resample(resample), self._fill(fillcolor)
             )
         )
+
+    def _mesh(self, size: tuple[int, int], data: Sequence[Any], resample: int, fillcolor: Colour | None) -> Image:
+        """Pillow's ``MESH``: a result of ``fillcolor`` whose boxes are each
+        a ``QUAD`` transform of their quad. Pillow clips a box to the result
+        and maps the clipped box's first pixel as the box's first one, with
+        the steps of the unclipped box; the quad given for a clipped box is
+        that map at its corners (a bilinear map is fixed by four corners)."""
+        result = new(self._mode, size, fillcolor)
+        try:
+            for box, quad in data:
+                x0, y0, x1, y1 = (require_int("box", value) for value in box)
+                corners = [require_number("quad", value) for value in quad]
+                if len(corners) != 8:
+                    raise ValueError("quad must be 8 numbers")
+                left, top = max(x0, 0), max(y0, 0)
+                right, bottom = min(x1, size[0]), min(y1, size[1])
+                if right <= left or bottom <= top:
+                    continue
+                clipped = _quad_corners(corners, x1 - x0, y1 - y0, right - left, bottom - top)
+                with self.transform(
+                    (right - left, bottom - top), Transform.QUAD, clipped, resample, fillcolor=fillcolor
+                ) as piece:
+                    result._call("paste", piece.raw, left, top)
+        except BaseException:
+            result.close()
+            raise
+        return result
 
     # ---- colour and filters
 
@@ -704,6 +780,25 @@ class Image(RustOwned):
             return None
         flat = list(found.to_py())
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
+
+
+def _quad_corners(quad: list[float], width: int, height: int, part_width: int, part_height: int) -> list[float]:
+    """``QUAD`` data for a ``part_width`` x ``part_height`` output that
+    maps as the top left part of a ``width`` x ``height`` output of
+    ``quad`` (Pillow's steps: the quad's sides over the box's size)."""
+    if (part_width, part_height) == (width, height):
+        return quad
+    nw_x, nw_y, sw_x, sw_y, se_x, se_y, ne_x, ne_y = quad
+
+    def at(u: float, v: float) -> tuple[float, float]:
+        s, t = u / width, v / height
+        return (
+            nw_x + (ne_x - nw_x) * s + (sw_x - nw_x) * t + (se_x - sw_x - ne_x + nw_x) * s * t,
+            nw_y + (ne_y - nw_y) * s + (sw_y - nw_y) * t + (se_y - sw_y - ne_y + nw_y) * s * t,
+        )
+
+    corners = (at(0, 0), at(0, part_height), at(part_width, part_height), at(part_width, 0))
+    return [value for corner in corners for value in corner]
 
 
 class PixelAccess:
