@@ -680,7 +680,7 @@ class Image(RustOwned):
         from .ImageFilter import as_filter
 
         chosen = as_filter(filter)
-        return self._derive(lambda image: chosen.apply(image, None))
+        return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
         """A copy with every value mapped: ``lut`` is a table of 256 values
