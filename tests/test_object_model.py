@@ -160,3 +160,71 @@ def test_features_name_the_package_version(selenium_rust):
     out = io.StringIO()
     features.pilinfo(out, supported_formats=False)
     assert f"--- PIL CORE support ok, loaded {wasmcanvas.__version__}" in out.getvalue().splitlines()
+
+
+# (mode, data source, scale, offset) for putdata, on a 5 x 3 image
+PUTDATA = [
+    ("L", "bytes(range(200, 215))", 1.0, 0.0),
+    ("L", "bytes(range(100, 110))", 2.0, -30.0),
+    ("L", "[0, 1.9, -4, 255.99, 256, 1e9, float('nan'), 7]", 1.0, 0.0),
+    ("L", "list(range(15))", 20.5, 3.25),
+    ("LA", "[(i * 9, 255 - i) for i in range(15)]", 1.0, 0.0),
+    ("RGB", "[(i, 2 * i, 3 * i) for i in range(12)]", 5.0, 1.0),
+    ("RGB", "[0x102030, -1, (1, 2, 3, 4)]", 1.0, 0.0),
+    ("RGBA", "[(i, 2 * i, 3 * i, 100 + i) for i in range(15)]", 1.0, 0.0),
+]
+
+
+def pillows_putdata(mode, source, scale, offset):
+    from PIL import Image
+
+    image = Image.new(mode, (5, 3), "#808080")
+    image.putdata(eval(source), scale, offset)
+    return image.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def made_and_put(selenium, cases):
+    from wasmcanvas import Image
+
+    results = []
+    for mode, source, scale, offset in cases:
+        with Image.new(mode, (5, 3), "#808080") as image:
+            image.putdata(eval(source), scale, offset)
+            results.append(image.tobytes())
+    with Image.linear_gradient("L") as linear, Image.radial_gradient("L") as radial:
+        gradients = [(image.mode, image.size, image.tobytes()) for image in (linear, radial)]
+    return results, gradients
+
+
+def test_gradients_and_putdata_give_pillows_bytes(selenium_rust):
+    from PIL import Image
+
+    results, gradients = made_and_put(selenium_rust, PUTDATA)
+    assert results == [pillows_putdata(*case) for case in PUTDATA]
+    assert gradients == [
+        (image.mode, image.size, image.tobytes()) for image in (Image.linear_gradient("L"), Image.radial_gradient("L"))
+    ]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_putdata_and_gradients_refuse_as_pillow(selenium_rust):
+    import pytest
+    from wasmcanvas import Image
+
+    with Image.new("L", (2, 2)) as image:
+        with pytest.raises(TypeError, match="too many data entries"):
+            image.putdata(bytes(5))
+        with pytest.raises(TypeError, match="argument must be a sequence"):
+            image.putdata(7)
+        with pytest.raises(TypeError, match="sequence must be flattened"):
+            image.putdata([(1, 2)])
+        with pytest.raises(TypeError, match="must be real number, not NoneType"):
+            image.putdata([None])
+    with Image.new("RGB", (2, 2)) as image, pytest.raises(TypeError, match="color must be int or tuple"):
+        image.putdata([(1, 2, 3), "red"])
+    for mode in ("LA", "RGB", "RGBA"):
+        with pytest.raises(ValueError, match="image has wrong mode"):
+            Image.linear_gradient(mode)
+        with pytest.raises(ValueError, match="image has wrong mode"):
+            Image.radial_gradient(mode)

@@ -24,6 +24,7 @@ raise ``NotImplementedError`` naming what to use instead.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
@@ -54,9 +55,11 @@ __all__ = [
     "composite",
     "from_image_data",
     "frombytes",
+    "linear_gradient",
     "merge",
     "new",
     "open",
+    "radial_gradient",
     "size_limits",
 ]
 
@@ -386,6 +389,39 @@ class Image(RustOwned):
         if count == 1:
             return list(data)
         return [tuple(data[i : i + count]) for i in range(0, len(data), count)]
+
+    def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
+        """Put ``data``, a flat sequence of pixels, into the image from the
+        top left, row by row (in place, as Pillow); the pixels after it stay.
+        For "L" each value becomes ``value * scale + offset``, truncated and
+        clipped to 0..255; other modes take ints and tuples as ``putpixel``
+        does (not colour strings; ``scale`` and ``offset`` unused, as in
+        Pillow).
+
+        >>> im = new("L", (3, 1))
+        >>> im.putdata([1.5, 300], scale=2)
+        >>> im.tobytes()
+        b'\\x03\\xff\\x00'
+        """
+        if isinstance(data, dict) or not hasattr(type(data), "__getitem__") or not hasattr(data, "__len__"):
+            raise TypeError("argument must be a sequence")
+        count = len(data)
+        if count > self.width * self.height:
+            raise TypeError("too many data entries")
+        scale, offset = require_number("scale", scale), require_number("offset", offset)
+        pixels = bytearray(self.tobytes())
+        if self._mode == "L":
+            pixels[:count] = _grey_levels(data, scale, offset)
+        else:
+            if any(isinstance(value, str) for value in data):
+                raise TypeError("color must be int or tuple")
+            keep = {"LA": (0, 3), "RGB": (0, 1, 2), "RGBA": (0, 1, 2, 3)}[self._mode]
+            pixels[: count * len(keep)] = bytes(
+                modes.stored_colour(value, self._mode)[byte] for value in data for byte in keep
+            )
+        made = frombytes(self._mode, self.size, pixels)
+        raw, made._raw = made._raw, None
+        self._replace(raw)
 
     def get_flattened_data(self, band: int | None = None) -> tuple[Any, ...]:
         """The pixels row by row as a tuple, or the values of one band
@@ -782,6 +818,27 @@ class Image(RustOwned):
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
 
 
+def _grey_levels(data: Sequence[Any], scale: float, offset: float) -> bytes:
+    """Pillow's ``putdata`` values for an 8-bit band: bytes as they are
+    (or scaled, truncated and clipped), numbers scaled, clipped and
+    truncated (NaN is 255, as Pillow's comparisons make it)."""
+    plain = scale == 1.0 and offset == 0.0
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data) if plain else bytes(min(max(int(value * scale + offset), 0), 255) for value in data)
+    levels = bytearray()
+    for item in data:
+        if isinstance(item, (str, bytes)) or hasattr(type(item), "__getitem__"):
+            raise TypeError("sequence must be flattened")
+        try:
+            value = float(item)
+        except TypeError:
+            raise TypeError(f"must be real number, not {type(item).__name__}") from None
+        if not plain:
+            value = value * scale + offset
+        levels.append(0 if value <= 0 else int(value) if value < 256 else 255)
+    return bytes(levels)
+
+
 def _quad_corners(quad: list[float], width: int, height: int, part_width: int, part_height: int) -> list[float]:
     """``QUAD`` data for a ``part_width`` x ``part_height`` output that
     maps as the top left part of a ``width`` x ``height`` output of
@@ -884,6 +941,35 @@ def open(
     image._settle()
     image.format = found
     return image
+
+
+def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:
+    mode = modes.check_mode(mode)
+    if mode != "L":
+        raise ValueError("image has wrong mode")
+    return frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+
+
+def linear_gradient(mode: str) -> Image:
+    """A 256 x 256 image from black at the top to white at the bottom: row
+    ``y`` is ``y`` (Pillow's; "L" only here, others raise ``ValueError``
+    as Pillow's modes without a gradient do).
+
+    >>> linear_gradient("L").getpixel((9, 200))
+    200
+    """
+    return _gradient(mode, lambda x, y: y)
+
+
+def radial_gradient(mode: str) -> Image:
+    """A 256 x 256 image from black at the centre to white at the edge:
+    twice the distance from (128, 128), truncated, at most 255 (Pillow's;
+    "L" only here).
+
+    >>> radial_gradient("L").getpixel((128, 0))
+    181
+    """
+    return _gradient(mode, lambda x, y: min(int(math.sqrt(float((x - 128) ** 2 + (y - 128) ** 2) * 2.0)), 255))
 
 
 def size_limits() -> tuple[int, int]:
