@@ -228,3 +228,19 @@ def test_putdata_and_gradients_refuse_as_pillow(selenium_rust):
             Image.linear_gradient(mode)
         with pytest.raises(ValueError, match="image has wrong mode"):
             Image.radial_gradient(mode)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_getdata_warns_as_pillow_13_and_get_flattened_data_does_not(selenium_rust):
+    import warnings
+
+    import pytest
+    from wasmcanvas import Image
+
+    with Image.new("RGB", (2, 1), (1, 2, 3)) as image:
+        with pytest.warns(DeprecationWarning, match="getdata is deprecated .* Use get_flattened_data instead"):
+            data = image.getdata()
+        assert (len(data), data[0], list(data)) == (2, (1, 2, 3), [(1, 2, 3), (1, 2, 3)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert image.get_flattened_data(2) == (3, 3)

@@ -23,8 +23,10 @@ raise ``NotImplementedError`` naming what to use instead.
 
 from __future__ import annotations
 
+import abc
 import io
 import math
+import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
@@ -99,13 +101,14 @@ class Transform(IntEnum):
     MESH = 4
 
 
-class ImageTransformHandler:
+class ImageTransformHandler(abc.ABC):
     """Pillow's base of objects that ``Image.transform`` hands the work to:
     ``im.transform(size, handler)`` returns ``handler.transform(size, im,
     resample=..., fill=...)`` (see ``ImageTransform``)."""
 
+    @abc.abstractmethod
     def transform(self, size: tuple[int, int], image: Image, **options: Any) -> Image:
-        raise NotImplementedError
+        """``image`` transformed to ``size``."""
 
 
 # Pillow's module-level names for the same numbers.
@@ -381,7 +384,17 @@ class Image(RustOwned):
 
     def getdata(self, band: int | None = None) -> list[Any]:
         """The pixels row by row as a list (Pillow gives a sequence object),
-        or the values of one band."""
+        or the values of one band. Deprecated in Pillow 13, which warns
+        (``DeprecationWarning``) as this does: use ``get_flattened_data``."""
+        warnings.warn(
+            "Image.Image.getdata is deprecated and will be removed in Pillow 14 (2027-10-15). "
+            "Use get_flattened_data instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._pixel_list(band)
+
+    def _pixel_list(self, band: int | None) -> list[Any]:
         data = self.tobytes()
         count = modes.band_count(self._mode)
         if band is not None:
@@ -430,7 +443,7 @@ class Image(RustOwned):
         >>> new("LA", (2, 1), (7, 9)).get_flattened_data()
         ((7, 9), (7, 9))
         """
-        return tuple(self.getdata(band))
+        return tuple(self._pixel_list(band))
 
     # ---- copies and modes
 
