@@ -558,8 +558,8 @@ pub fn kernel(weights: &JsValue, scale: f64, offset: f64) -> Result<Kernel> {
 pub fn colour_lut(channels: f64, sizes: [f64; 3], values: &JsValue) -> Result<ColourLut> {
     let channels = whole_between("channels", channels, 3, 4)? as usize;
     let mut whole_sizes = [0usize; 3];
-    for (out, size) in whole_sizes.iter_mut().zip(sizes) {
-        *out = whole_between("table size", size, *SIZES.start() as u32, *SIZES.end() as u32)? as usize;
+    for ((out, size), name) in whole_sizes.iter_mut().zip(sizes).zip(["size1", "size2", "size3"]) {
+        *out = whole_between(name, size, *SIZES.start() as u32, *SIZES.end() as u32)? as usize;
     }
     if typed_array_kind(values).as_deref() != Some("Float32Array") {
         return Err(ImageError::WrongType { name: "table", expected: "a Float32Array" });
