@@ -557,6 +557,12 @@ def rust_exports_matrix(selenium):
             return 0
         if name == "mode":
             return "RGBA"
+        if name == "table" and method == "colour_lut":
+            return js.Float32Array.new(3 * 2 * 2 * 2)
+        if name in ("size1", "size2", "size3"):
+            return 2
+        if name == "channels":
+            return 3
         if name == "table":
             return js.Uint8Array.new(to_js(list(range(256)) * 4))
         if name in ("black", "white"):
@@ -701,6 +707,12 @@ def rust_exports_matrix(selenium):
             return whole(name)(value)
         if name in ("radius", "x_radius", "y_radius"):
             return ("RangeError", f"{name} must be a number from 0 to 10000, got {shown(value)}")
+        if method == "mode_filter" and name == "size":
+            return whole("size")(value)
+        if method == "colour_lut" and name == "channels":
+            return ("RangeError", f"channels must be a whole number from 3 to 4, got {shown(value)}")
+        if method == "colour_lut" and name in ("size1", "size2", "size3"):
+            return ("RangeError", f"{name} must be a whole number from 2 to 65, got {shown(value)}")
         if method == "rank_filter" and name == "size":
             return ("RangeError", f"size must be an odd whole number from 1 to 255, got {shown(value)}")
         if method == "rank_filter" and name == "rank":
@@ -1322,6 +1334,24 @@ def rust_exports_matrix(selenium):
             lambda: image.convolve(js.Float32Array.new(to_js([float("nan")] * 9)), 1, 0),
             "RangeError",
             "kernel weight must be finite, got NaN",
+        ),
+        (
+            "colour_lut table=Array",
+            lambda: image.colour_lut(3, 2, 2, 2, to_js([0.5] * 24)),
+            "TypeError",
+            "table must be a Float32Array",
+        ),
+        (
+            "colour_lut table=short",
+            lambda: image.colour_lut(3, 2, 2, 2, js.Float32Array.new(23)),
+            "RangeError",
+            "table must have 24 values (channels * size1D * size2D * size3D), got 23",
+        ),
+        (
+            "colour_lut table=huge",
+            lambda: image.colour_lut(4, 65, 65, 65, js.Float32Array.new(1 << 28)),
+            "RangeError",
+            "table must have 1098500 values (channels * size1D * size2D * size3D), got 268435456",
         ),
         (
             "paste source=Life",

@@ -125,3 +125,102 @@ def test_filters_read_and_check_their_settings_as_pillows_do(selenium_rust):
     assert expected[0] == ("raises", "ValueError", "radius must be >= 0")
     got = wasmcanvas_snippets(selenium_rust, PICTURE.size, PICTURE.tobytes(), SNIPPETS)
     assert [(code, want, have) for code, want, have in zip(SNIPPETS, expected, got, strict=True) if want != have] == []
+
+
+# ---- ModeFilter and Color3DLUT against Pillow
+
+# Few levels, so that values repeat and the mode filter has modes to pick.
+POSTER = PICTURE.point(lambda value: value // 64 * 64)
+
+LUTS = [
+    # (source building the filter in either library, image mode)
+    ("ImageFilter.Color3DLUT.generate(5, lambda r, g, b: (r * r, 1 - g, (r + b) / 2))", "RGB"),
+    ("ImageFilter.Color3DLUT.generate((3, 9, 17), lambda r, g, b: (b * 1.3 - 0.1, r, g ** 0.5))", "RGBA"),
+    ("ImageFilter.Color3DLUT.generate(65, lambda r, g, b: (g, b, r))", "RGB"),
+    ("ImageFilter.Color3DLUT.generate(4, lambda r, g, b: (r, g, b, (r + g) / 2), channels=4)", "RGBA"),
+    ("ImageFilter.Color3DLUT.generate(7, lambda r, g, b: (1 - r, g, b, g), 4, target_mode='RGBA')", "RGB"),
+    ("ImageFilter.Color3DLUT.generate(3, lambda r, g, b: (r, 2 * g, -b), target_mode='RGB')", "RGBA"),
+    ("ImageFilter.Color3DLUT.generate(6, lambda r, g, b: (r, g, b)).transform(lambda r, g, b: (b, g * g, r))", "RGB"),
+    (
+        "ImageFilter.Color3DLUT.generate(6, lambda r, g, b: (r, g, b))"
+        ".transform(lambda x, y, z, r, g, b: (x * b, y, z, 0.25), with_normals=True, channels=4)",
+        "RGBA",
+    ),
+    (
+        "ImageFilter.Color3DLUT(2, [(r, g, b) for b in (0, 1) for g in (0, 1) for r in (0, 1)])",
+        "RGB",
+    ),
+    ("ImageFilter.Color3DLUT(2, [0.3] * 24)", "RGB"),
+]
+MODE_FILTERS = [
+    "ImageFilter.ModeFilter()",
+    "ImageFilter.ModeFilter(4)",
+    "ImageFilter.ModeFilter(5)",
+    "ImageFilter.ModeFilter(1)",
+]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def mode_and_lut_filtered(selenium, size, poster, picture, modes_, luts):
+    from wasmcanvas import Image, ImageFilter
+
+    results = []
+    with Image.frombytes("RGBA", size, poster) as image:
+        for source in modes_:
+            with image.filter(eval(source, {"ImageFilter": ImageFilter})) as result:
+                results.append((result.mode, result.tobytes()))
+        with image.convert("L") as grey, grey.filter(ImageFilter.ModeFilter(3)) as result:
+            results.append((result.mode, result.tobytes()))
+    with Image.frombytes("RGBA", size, picture) as image:
+        for source, mode in luts:
+            with image.convert(mode) as source_image:
+                with source_image.filter(eval(source, {"ImageFilter": ImageFilter})) as result:
+                    results.append((result.mode, result.tobytes()))
+    return results
+
+
+def test_mode_filter_and_colour_luts_give_pillows_bytes(selenium_rust):
+    got = mode_and_lut_filtered(selenium_rust, PICTURE.size, POSTER.tobytes(), PICTURE.tobytes(), MODE_FILTERS, LUTS)
+    expected = [POSTER.filter(eval(source, {"ImageFilter": ImageFilter})) for source in MODE_FILTERS]
+    expected.append(POSTER.convert("L").filter(ImageFilter.ModeFilter(3)))
+    expected += [PICTURE.convert(mode).filter(eval(source, {"ImageFilter": ImageFilter})) for source, mode in LUTS]
+    sources = [*MODE_FILTERS, "ModeFilter on L", *(source for source, _ in LUTS)]
+    different = [
+        source
+        for source, (mode, data), image in zip(sources, got, expected, strict=True)
+        if (mode, data) != (image.mode, image.tobytes())
+    ]
+    assert different == []
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_colour_luts_are_checked_as_pillow_checks_them(selenium_rust):
+    import pytest
+    from wasmcanvas import Image, ImageFilter
+
+    identity = ImageFilter.Color3DLUT.generate(2, lambda r, g, b: (r, g, b))
+    assert (identity.size, identity.channels, identity.mode, len(identity.table)) == ((2, 2, 2), 3, None, 24)
+    assert repr(identity) == "<Color3DLUT from list size=2x2x2 channels=3>"
+    four = ImageFilter.Color3DLUT.generate((2, 3, 4), lambda r, g, b: (r, g, b, 1), 4, "RGBA")
+    assert repr(four) == "<Color3DLUT from list size=2x3x4 channels=4 target_mode=RGBA>"
+    for make, message in [
+        (lambda: ImageFilter.Color3DLUT((2, 2), [0] * 12), "Size should be either an integer or a tuple of three"),
+        (lambda: ImageFilter.Color3DLUT(66, [0] * 3), r"Size should be in \[2, 65\] range"),
+        (lambda: ImageFilter.Color3DLUT(2, [0] * 23), "Table should be: 3x2x2x2. Actual length: 23"),
+        (lambda: ImageFilter.Color3DLUT(2, [(0, 0)] * 8), "should have a length of 3"),
+        (lambda: ImageFilter.Color3DLUT(2, [0] * 16, channels=2), "Only 3 or 4 output channels are supported"),
+        (lambda: identity.transform(lambda r, g, b: (r, g, b), channels=5), "Only 3 or 4 output channels"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            make()
+    with Image.new("L", (2, 2)) as grey, pytest.raises(ValueError, match="image has wrong mode"):
+        grey.filter(identity)
+    with Image.new("RGB", (2, 2)) as rgb:
+        with pytest.raises(ValueError, match="image has wrong mode"):
+            rgb.filter(ImageFilter.Color3DLUT(2, [0] * 32, channels=4))
+        with pytest.raises(ValueError, match="image has wrong mode"):
+            rgb.filter(ImageFilter.Color3DLUT(2, [0] * 24, target_mode="RGBA"))
+        with pytest.raises(TypeError, match="table values must be numbers, not str"):
+            rgb.filter(ImageFilter.Color3DLUT(2, ["0"] * 24))
+        rgb.inplace.filter(four)
+        assert (rgb.mode, rgb.getpixel((1, 1))) == ("RGBA", (0, 0, 0, 255))

@@ -18,10 +18,10 @@ from types import ModuleType, SimpleNamespace
 import pytest
 from conftest import ROOT
 from images import sample_photo, with_alpha
-from PIL import Image, ImageColor
+from PIL import ExifTags, Image, ImageColor, ImageSequence, features
 
 PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
-PURE = ("checks", "errors", "ImageColor", "modes", "formats", "_binary")
+PURE = ("checks", "errors", "ImageColor", "modes", "formats", "_binary", "features", "ExifTags", "ImageSequence")
 
 
 @pytest.fixture(scope="module")
@@ -335,3 +335,107 @@ def test_binary_writers_write_and_refuse_as_pillows(pure, name):
             pillows(too_big)
         with pytest.raises(OverflowError):
             ours(too_big)
+
+
+# ---- features: Pillow's names, wasmcanvas's answers
+
+
+def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
+    ours = pure.features
+    assert list(ours.modules) == list(features.modules)
+    assert list(ours.codecs) == list(features.codecs)
+    assert list(ours.features) == list(features.features)
+    assert ours.get_supported_modules() == ["pil", "webp"]
+    assert ours.get_supported_codecs() == ["jpg", "zlib"]
+    assert ours.get_supported_features() == []
+    assert ours.get_supported() == ["pil", "webp", "jpg", "zlib"]
+    for absent in ("freetype2", "littlecms2", "avif", "tkinter"):
+        assert ours.check_module(absent) is False
+        assert ours.version_module(absent) is None
+    for absent in ("libtiff", "jpg_2000"):
+        assert ours.check(absent) is False
+        assert ours.version_codec(absent) is None
+    assert ours.check_feature("raqm") is False
+    assert ours.version("libjpeg_turbo") is None
+    # The package is not set up here, so its version is unknown.
+    assert ours.check("pil") is True
+    assert ours.version("pil") is None
+
+
+def test_feature_versions_are_the_codec_crates_cargo_asks_for(pure):
+    cargo = (ROOT / "crate" / "codecs" / "Cargo.toml").read_text()
+    asked = dict(re.findall(r'^([a-z-]+) = "([0-9.]+)"$', cargo, re.MULTILINE))
+    ours = pure.features
+    assert ours.version("webp") == asked["image-webp"]
+    assert ours.version_codec("jpg") == asked["zune-jpeg"]
+    assert ours.version_codec("zlib") == asked["png"]
+
+
+def test_unknown_feature_names_are_refused_as_pillow_refuses_them(pure, monkeypatch):
+    ours = pure.features
+    for check, version, kind in [
+        (ours.check_module, ours.version_module, "module"),
+        (ours.check_codec, ours.version_codec, "codec"),
+        (ours.check_feature, ours.version_feature, "feature"),
+    ]:
+        with pytest.raises(ValueError, match=f"^Unknown {kind} unsupported$"):
+            check("unsupported")
+        with pytest.raises(ValueError, match=f"^Unknown {kind} unsupported$"):
+            version("unsupported")
+    with pytest.warns(UserWarning, match="Unknown feature 'typo'."):
+        assert ours.check("typo") is False
+    assert ours.version("typo") is None
+    # Pillow's test puts its own kind of entry in the table: unknown, None.
+    monkeypatch.setattr(ours, "features", {"test": ("PIL._test", "", "")})
+    assert ours.check_feature("test") is None
+
+
+def test_pilinfo_has_pillows_layout(pure):
+    for supported_formats in (True, False):
+        out = io.StringIO()
+        pure.features.pilinfo(out, supported_formats=supported_formats)
+        lines = out.getvalue().splitlines()
+        rule = "-" * 68
+        assert lines[0] == rule
+        assert lines[1].startswith("Pillow ")
+        assert lines[2].startswith("Python ")
+        assert "*** LIBTIFF support not installed" in lines
+        assert "--- JPEG support ok, loaded 0.5" in lines
+        jpeg = f"\n{rule}\nJPEG image/jpeg\nExtensions: .jfif, .jpe, .jpeg, .jpg\nFeatures: open, save\n{rule}\n"
+        assert (jpeg in out.getvalue()) == supported_formats
+
+
+# ---- ExifTags: the standard's numbers and names, as Pillow has them
+
+
+def test_exif_tags_are_pillows(pure):
+    ours = pure.ExifTags
+    for name in ("Base", "GPS", "Interop", "IFD", "LightSource"):
+        theirs = getattr(ExifTags, name)
+        assert {m.name: m.value for m in getattr(ours, name)} == {m.name: m.value for m in theirs}, name
+    assert ours.TAGS == ExifTags.TAGS
+    assert ours.GPSTAGS == ExifTags.GPSTAGS
+    assert ours.Base.Orientation == 0x0112 and ours.IFD.IFD1 == -1
+
+
+# ---- ImageSequence: over anything with seek and tell
+
+
+def test_image_sequence_walks_frames_as_pillows(pure, tmp_path):
+    frames = [Image.new("L", (3, 2), shade) for shade in (10, 20, 30)]
+    path = tmp_path / "three.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    with Image.open(path) as animation:
+        animation.seek(1)
+        ours = pure.ImageSequence.all_frames(animation, lambda frame: frame.convert("L").getpixel((0, 0)))
+        assert animation.tell() == 1
+        theirs = ImageSequence.all_frames(animation, lambda frame: frame.convert("L").getpixel((0, 0)))
+        assert ours == theirs == [10, 20, 30]
+        iterator = pure.ImageSequence.Iterator(animation)
+        assert iterator[2] is animation and animation.tell() == 2
+        with pytest.raises(IndexError, match="end of sequence"):
+            iterator[3]
+        assert len(list(pure.ImageSequence.Iterator(animation))) == 3
+    with pytest.raises(AttributeError, match="im must have seek method"):
+        pure.ImageSequence.Iterator(object())
+    assert len(pure.ImageSequence.all_frames([frames[0], frames[1]])) == 2

@@ -17,6 +17,7 @@
 
 use crate::buffer::{Area, ImageError, Number, Result, Rgba, try_alloc};
 use crate::colour::{ChannelLuts, Mode};
+use crate::colour_lut::{ColourLut, SIZES};
 use crate::filters::Kernel;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -549,6 +550,32 @@ pub fn kernel(weights: &JsValue, scale: f64, offset: f64) -> Result<Kernel> {
         return Err(ImageError::BadNumber { name: "kernel weight", value: f64::from(*bad), expected: "finite" });
     }
     Ok(Kernel::new(weights, finite("scale", scale)?, finite("offset", offset)?))
+}
+
+/// A 3D colour lookup table: 3 or 4 `channels`, each of `sizes` from 2 to
+/// 65, and `channels * size1 * size2 * size3` values in a `Float32Array`
+/// (its length checked before it is copied).
+pub fn colour_lut(channels: f64, sizes: [f64; 3], values: &JsValue) -> Result<ColourLut> {
+    let channels = whole_between("channels", channels, 3, 4)? as usize;
+    let mut whole_sizes = [0usize; 3];
+    for ((out, size), name) in whole_sizes.iter_mut().zip(sizes).zip(["size1", "size2", "size3"]) {
+        *out = whole_between(name, size, *SIZES.start() as u32, *SIZES.end() as u32)? as usize;
+    }
+    if typed_array_kind(values).as_deref() != Some("Float32Array") {
+        return Err(ImageError::WrongType { name: "table", expected: "a Float32Array" });
+    }
+    let array: &js_sys::Float32Array = values.unchecked_ref();
+    let expected = channels * whole_sizes.iter().product::<usize>();
+    if array.length() as usize != expected {
+        return Err(ImageError::BadArgument {
+            name: "table",
+            message: format!(
+                "must have {expected} values (channels * size1D * size2D * size3D), got {}",
+                array.length()
+            ),
+        });
+    }
+    ColourLut::new(channels, whole_sizes, &array.to_vec())
 }
 
 #[cfg(test)]

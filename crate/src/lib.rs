@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod args;
 pub mod buffer;
 pub mod colour;
+pub mod colour_lut;
 pub mod compositing;
 pub mod drawing;
 pub mod ellipses;
@@ -768,6 +769,31 @@ impl RgbaImage {
         let size = args::filter_size("size", size)?;
         let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
         self.filter(&rect, &|data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
+    }
+
+    /// Each byte becomes the most frequent value of its channel in the
+    /// `size` x `size` window inside the image if it occurs more than
+    /// twice (Pillow's `ModeFilter(size)`, run on every band).
+    pub fn mode_filter(&self, size: f64, rect: JsValue) -> JsResult {
+        let size = args::whole("size", size)? as usize;
+        self.filter(&rect, &|data, w, h| rank_filters::mode_filter(data, w, h, size))
+    }
+
+    /// Maps red, green and blue through a 3D table of `channels` (3: red,
+    /// green, blue, alpha kept; 4: alpha too) values in a `Float32Array`,
+    /// `size1` x `size2` x `size3` entries, red fastest, interpolated as
+    /// Pillow's `Color3DLUT` filter does.
+    pub fn colour_lut(
+        &self,
+        channels: f64,
+        size1: f64,
+        size2: f64,
+        size3: f64,
+        table: JsValue,
+        rect: JsValue,
+    ) -> JsResult {
+        let lut = args::colour_lut(channels, [size1, size2, size3], &table)?;
+        self.per_pixel(&rect, &mut |row| colour_lut::apply(row, &lut))
     }
 
     // ---- geometry

@@ -331,6 +331,62 @@ fn median3_inner(_above: &[u8], _here: &[u8], _below: &[u8], _out: &mut [u8], _w
     0..0
 }
 
+/// Pillow's `ModeFilter(size)` on each of the four channels (Pillow runs it
+/// band by band): a byte becomes the most frequent value of its channel in
+/// the `size` x `size` window around it (the smallest such value on a tie),
+/// counting only the pixels inside the image, if that value occurs more
+/// than twice; otherwise it stays. An even `size` has the window of
+/// `size + 1`, as Pillow halves it; below 2 nothing changes.
+pub fn mode_filter(data: &mut [u8], width: usize, height: usize, size: usize) -> Result<()> {
+    // A window wider than the image counts what the image's width does.
+    let half = (size / 2).min(width.max(height));
+    if half == 0 || data.is_empty() {
+        return Ok(());
+    }
+    let stride = width * BYTES_PER_PIXEL;
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    let mut counts = vec![[0u32; 256]; BYTES_PER_PIXEL];
+    for (y, out_row) in data.chunks_exact_mut(stride).enumerate() {
+        let rows = y.saturating_sub(half)..(y + half + 1).min(height);
+        let add_column = |counts: &mut [[u32; 256]], x: usize, step: fn(&mut u32)| {
+            for row in rows.clone() {
+                let pixel = &source[row * stride + x * BYTES_PER_PIXEL..][..BYTES_PER_PIXEL];
+                for (channel, &value) in counts.iter_mut().zip(pixel) {
+                    step(&mut channel[usize::from(value)]);
+                }
+            }
+        };
+        for channel in counts.iter_mut() {
+            channel.fill(0);
+        }
+        for x in 0..=half.min(width - 1) {
+            add_column(&mut counts, x, |count| *count += 1);
+        }
+        for x in 0..width {
+            let pixel = &mut out_row[x * BYTES_PER_PIXEL..(x + 1) * BYTES_PER_PIXEL];
+            for (byte, channel) in pixel.iter_mut().zip(counts.iter()) {
+                let (mut best, mut best_count) = (0, channel[0]);
+                for (value, &count) in channel.iter().enumerate().skip(1) {
+                    if count > best_count {
+                        (best, best_count) = (value, count);
+                    }
+                }
+                if best_count > 2 {
+                    *byte = best as u8;
+                }
+            }
+            if x >= half {
+                add_column(&mut counts, x - half, |count| *count -= 1);
+            }
+            if x + half + 1 < width {
+                add_column(&mut counts, x + half + 1, |count| *count += 1);
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +414,71 @@ mod tests {
             }
         }
         out
+    }
+
+    /// Pillow's ModeFilter.c by brute force, on one channel.
+    fn brute_mode(data: &[u8], width: usize, height: usize, size: usize) -> Vec<u8> {
+        let half = (size / 2) as isize;
+        let mut out = data.to_vec();
+        for y in 0..height as isize {
+            for x in 0..width as isize {
+                for c in 0..4 {
+                    let mut histogram = [0usize; 256];
+                    for yy in (y - half)..=(y + half) {
+                        for xx in (x - half)..=(x + half) {
+                            if (0..height as isize).contains(&yy) && (0..width as isize).contains(&xx) {
+                                histogram[usize::from(data[(yy as usize * width + xx as usize) * 4 + c])] += 1;
+                            }
+                        }
+                    }
+                    let mut best = 0;
+                    for value in 1..256 {
+                        if histogram[value] > histogram[best] {
+                            best = value;
+                        }
+                    }
+                    if histogram[best] > 2 {
+                        out[(y as usize * width + x as usize) * 4 + c] = best as u8;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn mode_filter_keeps_what_occurs_at_most_twice() {
+        // A 3x1 image: no value occurs three times, so nothing changes.
+        let mut data = vec![1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4];
+        mode_filter(&mut data, 3, 1, 3).unwrap();
+        assert_eq!(data, vec![1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4]);
+        // The 0 among 9s becomes 9; a tie of three goes to the smaller value
+        // (5 at the bottom middle); two of each (bottom right) keeps the byte.
+        let mut grey: Vec<u8> = [9, 0, 9, 9, 5, 5, 5, 9, 9].iter().flat_map(|&v| [v, v, v, 255]).collect();
+        mode_filter(&mut grey, 3, 3, 3).unwrap();
+        let reds: Vec<u8> = grey.chunks_exact(4).map(|pixel| pixel[0]).collect();
+        assert_eq!(reds, vec![9, 9, 9, 9, 9, 9, 5, 5, 9]);
+    }
+
+    proptest! {
+        #[test]
+        fn mode_filter_agrees_with_pillows_brute_force(
+            width in 1usize..9, height in 1usize..9, size in 0usize..8, seed in any::<u64>(),
+        ) {
+            let mut state = seed | 1;
+            // Few values, so that modes exist.
+            let data: Vec<u8> = (0..width * height * 4)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state % 4) as u8 * 60
+                })
+                .collect();
+            let mut filtered = data.clone();
+            mode_filter(&mut filtered, width, height, size).unwrap();
+            prop_assert_eq!(filtered, brute_mode(&data, width, height, size));
+        }
     }
 
     #[test]

@@ -23,8 +23,10 @@ raise ``NotImplementedError`` naming what to use instead.
 
 from __future__ import annotations
 
+import abc
 import io
 import math
+import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DecompressionBombError",
     "Image",
+    "ImageTransformHandler",
     "PixelAccess",
     "Resampling",
     "Transform",
@@ -54,9 +57,11 @@ __all__ = [
     "composite",
     "from_image_data",
     "frombytes",
+    "linear_gradient",
     "merge",
     "new",
     "open",
+    "radial_gradient",
     "size_limits",
 ]
 
@@ -87,13 +92,23 @@ class Transpose(IntEnum):
 
 
 class Transform(IntEnum):
-    """Pillow's ``transform`` methods (``MESH`` is not supported)."""
+    """Pillow's ``transform`` methods."""
 
     AFFINE = 0
     EXTENT = 1
     PERSPECTIVE = 2
     QUAD = 3
     MESH = 4
+
+
+class ImageTransformHandler(abc.ABC):
+    """Pillow's base of objects that ``Image.transform`` hands the work to:
+    ``im.transform(size, handler)`` returns ``handler.transform(size, im,
+    resample=..., fill=...)`` (see ``ImageTransform``)."""
+
+    @abc.abstractmethod
+    def transform(self, size: tuple[int, int], image: Image, **options: Any) -> Image:
+        """``image`` transformed to ``size``."""
 
 
 # Pillow's module-level names for the same numbers.
@@ -289,6 +304,39 @@ class Image(RustOwned):
         # runs instead of as soon as the image is dropped.
         return InPlace(self)
 
+    # ---- frames (a wasmcanvas image has one)
+
+    n_frames = 1
+    """The number of frames: 1 (``Image.open`` reads an animation's first)."""
+    is_animated = False
+    """Whether the image has more than one frame: never here."""
+    readonly = 0
+    """Pillow's flag for images over memory they must not write: 0, as
+    every wasmcanvas image owns its pixels."""
+
+    def seek(self, frame: int) -> None:
+        """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
+        as Pillow's still images do."""
+        if frame != self.tell():
+            raise EOFError("no more images in file")
+
+    def tell(self) -> int:
+        """The current frame: 0."""
+        return 0
+
+    # ---- pickling: mode, size, info and pixels, as Pillow pickles them
+
+    def __getstate__(self) -> list[Any]:
+        return [self.info, self._mode, self.size, None, self.tobytes()]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        info, mode, size, _palette, data = state[:5]
+        made = frombytes(mode, size, data)
+        self._own(made._raw)
+        made._raw = None
+        self._mode = made._mode
+        self.info = dict(info)
+
     # ---- wasm memory (wasmcanvas's own)
 
     @property
@@ -393,7 +441,17 @@ class Image(RustOwned):
 
     def getdata(self, band: int | None = None) -> list[Any]:
         """The pixels row by row as a list (Pillow gives a sequence object),
-        or the values of one band."""
+        or the values of one band. Deprecated in Pillow 13, which warns
+        (``DeprecationWarning``) as this does: use ``get_flattened_data``."""
+        warnings.warn(
+            "Image.Image.getdata is deprecated and will be removed in Pillow 14 (2027-10-15). "
+            "Use get_flattened_data instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._pixel_list(band)
+
+    def _pixel_list(self, band: int | None) -> list[Any]:
         data = self.tobytes()
         count = modes.band_count(self._mode)
         if band is not None:
@@ -402,6 +460,39 @@ class Image(RustOwned):
             return list(data)
         return [tuple(data[i : i + count]) for i in range(0, len(data), count)]
 
+    def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
+        """Put ``data``, a flat sequence of pixels, into the image from the
+        top left, row by row (in place, as Pillow); the pixels after it stay.
+        For "L" each value becomes ``value * scale + offset``, truncated and
+        clipped to 0..255; other modes take ints and tuples as ``putpixel``
+        does (not colour strings; ``scale`` and ``offset`` unused, as in
+        Pillow).
+
+        >>> im = new("L", (3, 1))
+        >>> im.putdata([1.5, 300], scale=2)
+        >>> im.tobytes()
+        b'\\x03\\xff\\x00'
+        """
+        if isinstance(data, dict) or not hasattr(type(data), "__getitem__") or not hasattr(data, "__len__"):
+            raise TypeError("argument must be a sequence")
+        count = len(data)
+        if count > self.width * self.height:
+            raise TypeError("too many data entries")
+        scale, offset = require_number("scale", scale), require_number("offset", offset)
+        pixels = bytearray(self.tobytes())
+        if self._mode == "L":
+            pixels[:count] = _grey_levels(data, scale, offset)
+        else:
+            if any(isinstance(value, str) for value in data):
+                raise TypeError("color must be int or tuple")
+            keep = {"LA": (0, 3), "RGB": (0, 1, 2), "RGBA": (0, 1, 2, 3)}[self._mode]
+            pixels[: count * len(keep)] = bytes(
+                modes.stored_colour(value, self._mode)[byte] for value in data for byte in keep
+            )
+        made = frombytes(self._mode, self.size, pixels)
+        raw, made._raw = made._raw, None
+        self._replace(raw)
+
     def get_flattened_data(self, band: int | None = None) -> tuple[Any, ...]:
         """The pixels row by row as a tuple, or the values of one band
         (Pillow 13's name for what ``getdata`` gave).
@@ -409,7 +500,7 @@ class Image(RustOwned):
         >>> new("LA", (2, 1), (7, 9)).get_flattened_data()
         ((7, 9), (7, 9))
         """
-        return tuple(self.getdata(band))
+        return tuple(self._pixel_list(band))
 
     # ---- copies and modes
 
@@ -634,27 +725,60 @@ class Image(RustOwned):
     def transform(
         self,
         size: tuple[int, int],
-        method: int,
-        data: Sequence[float] | None = None,
+        method: int | ImageTransformHandler | Any,
+        data: Sequence[Any] | None = None,
         resample: int = Resampling.NEAREST,
         fill: int = 1,
         fillcolor: Colour | None = None,
     ) -> Image:
         """A ``size`` image sampled from this one through ``method``
-        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE`` or ``QUAD``) and
-        its ``data``."""
+        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE``, ``QUAD`` or
+        ``MESH``) and its ``data``, or through an ``ImageTransform`` object.
+        ``MESH`` data is a list of ``(box, quad)``: each box of the result is
+        ``QUAD``-transformed from its quad, as Pillow does it."""
+        if isinstance(method, ImageTransformHandler):
+            return method.transform(size, self, resample=resample, fill=fill)
+        if hasattr(method, "getdata"):
+            method, data = method.getdata()
         width, height = require_size(size)
-        if method == Transform.MESH:
-            raise NotImplementedError("Transform.MESH is not supported; transform each quad with Transform.QUAD")
         if isinstance(method, bool) or method not in tuple(Transform):
             raise ValueError("unknown transformation method")
         if data is None:
             raise ValueError("missing method data")
-        numbers = _transform_data(int(method), [require_number("data", value) for value in data])
         filter_ = _resample(resample, _SAMPLING)
+        if method == Transform.MESH:
+            return self._mesh((width, height), data, filter_, fillcolor)
+        numbers = _transform_data(int(method), [require_number("data", value) for value in data])
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
+
+    def _mesh(self, size: tuple[int, int], data: Sequence[Any], resample: int, fillcolor: Colour | None) -> Image:
+        """Pillow's ``MESH``: a result of ``fillcolor`` whose boxes are each
+        a ``QUAD`` transform of their quad. Pillow clips a box to the result
+        and maps the clipped box's first pixel as the box's first one, with
+        the steps of the unclipped box; the quad given for a clipped box is
+        that map at its corners (a bilinear map is fixed by four corners)."""
+        result = new(self._mode, size, fillcolor)
+        try:
+            for box, quad in data:
+                x0, y0, x1, y1 = (require_int("box", value) for value in box)
+                corners = [require_number("quad", value) for value in quad]
+                if len(corners) != 8:
+                    raise ValueError("quad must be 8 numbers")
+                left, top = max(x0, 0), max(y0, 0)
+                right, bottom = min(x1, size[0]), min(y1, size[1])
+                if right <= left or bottom <= top:
+                    continue
+                clipped = _quad_corners(corners, x1 - x0, y1 - y0, right - left, bottom - top)
+                with self.transform(
+                    (right - left, bottom - top), Transform.QUAD, clipped, resample, fillcolor=fillcolor
+                ) as piece:
+                    result._call("paste", piece.raw, left, top)
+        except BaseException:
+            result.close()
+            raise
+        return result
 
     # ---- colour and filters
 
@@ -664,7 +788,7 @@ class Image(RustOwned):
         from .ImageFilter import as_filter
 
         chosen = as_filter(filter)
-        return self._derive(lambda image: chosen.apply(image, None))
+        return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
         """A copy with every value mapped: ``lut`` is a table of 256 values
@@ -794,6 +918,46 @@ def _transform_data(method: int, numbers: list[float]) -> list[float]:
     return numbers[:used]
 
 
+def _grey_levels(data: Sequence[Any], scale: float, offset: float) -> bytes:
+    """Pillow's ``putdata`` values for an 8-bit band: bytes as they are
+    (or scaled, truncated and clipped), numbers scaled, clipped and
+    truncated (NaN is 255, as Pillow's comparisons make it)."""
+    plain = scale == 1.0 and offset == 0.0
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data) if plain else bytes(min(max(int(value * scale + offset), 0), 255) for value in data)
+    levels = bytearray()
+    for item in data:
+        if isinstance(item, (str, bytes)) or hasattr(type(item), "__getitem__"):
+            raise TypeError("sequence must be flattened")
+        try:
+            value = float(item)
+        except TypeError:
+            raise TypeError(f"must be real number, not {type(item).__name__}") from None
+        if not plain:
+            value = value * scale + offset
+        levels.append(0 if value <= 0 else int(value) if value < 256 else 255)
+    return bytes(levels)
+
+
+def _quad_corners(quad: list[float], width: int, height: int, part_width: int, part_height: int) -> list[float]:
+    """``QUAD`` data for a ``part_width`` x ``part_height`` output that
+    maps as the top left part of a ``width`` x ``height`` output of
+    ``quad`` (Pillow's steps: the quad's sides over the box's size)."""
+    if (part_width, part_height) == (width, height):
+        return quad
+    nw_x, nw_y, sw_x, sw_y, se_x, se_y, ne_x, ne_y = quad
+
+    def at(u: float, v: float) -> tuple[float, float]:
+        s, t = u / width, v / height
+        return (
+            nw_x + (ne_x - nw_x) * s + (sw_x - nw_x) * t + (se_x - sw_x - ne_x + nw_x) * s * t,
+            nw_y + (ne_y - nw_y) * s + (sw_y - nw_y) * t + (se_y - sw_y - ne_y + nw_y) * s * t,
+        )
+
+    corners = (at(0, 0), at(0, part_height), at(part_width, part_height), at(part_width, 0))
+    return [value for corner in corners for value in corner]
+
+
 class PixelAccess:
     """``im.load()``: ``px[x, y]`` reads and ``px[x, y] = value`` writes a
     pixel, as ``getpixel`` and ``putpixel`` do."""
@@ -877,6 +1041,35 @@ def open(
     image._settle()
     image.format = found
     return image
+
+
+def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:
+    mode = modes.check_mode(mode)
+    if mode != "L":
+        raise ValueError("image has wrong mode")
+    return frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+
+
+def linear_gradient(mode: str) -> Image:
+    """A 256 x 256 image from black at the top to white at the bottom: row
+    ``y`` is ``y`` (Pillow's; "L" only here, others raise ``ValueError``
+    as Pillow's modes without a gradient do).
+
+    >>> linear_gradient("L").getpixel((9, 200))
+    200
+    """
+    return _gradient(mode, lambda x, y: y)
+
+
+def radial_gradient(mode: str) -> Image:
+    """A 256 x 256 image from black at the centre to white at the edge:
+    twice the distance from (128, 128), truncated, at most 255 (Pillow's;
+    "L" only here).
+
+    >>> radial_gradient("L").getpixel((128, 0))
+    181
+    """
+    return _gradient(mode, lambda x, y: min(int(math.sqrt(float((x - 128) ** 2 + (y - 128) ** 2) * 2.0)), 255))
 
 
 def size_limits() -> tuple[int, int]:

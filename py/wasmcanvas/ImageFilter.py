@@ -11,7 +11,7 @@ the byte.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .checks import require_int, require_number, require_radii
@@ -32,12 +32,14 @@ __all__ = [
     "SMOOTH_MORE",
     "BoxBlur",
     "BuiltinFilter",
+    "Color3DLUT",
     "Filter",
     "GaussianBlur",
     "Kernel",
     "MaxFilter",
     "MedianFilter",
     "MinFilter",
+    "ModeFilter",
     "MultibandFilter",
     "RankFilter",
     "UnsharpMask",
@@ -54,6 +56,11 @@ class Filter:
         """Filter ``image`` in place, within ``region`` (rust_image's rect, or
         None for all of it)."""
         raise NotImplementedError
+
+    def output_mode(self, mode: str) -> str:
+        """The mode of what this filter makes of an image of ``mode`` (the
+        same mode unless the filter says otherwise)."""
+        return mode
 
 
 class MultibandFilter(Filter):
@@ -162,6 +169,22 @@ class MaxFilter(RankFilter):
         super().__init__(size, require_int("size", size) ** 2 - 1)
 
 
+class ModeFilter(Filter):
+    """Each byte becomes the most frequent value of its band in the ``size``
+    x ``size`` box around it, if that value occurs more than twice (the
+    smallest on a tie); otherwise it stays. Only pixels inside the image
+    count."""
+
+    name = "Mode"
+
+    def __init__(self, size: int = 3) -> None:
+        self.size = require_int("size", size)
+
+    def apply(self, image: Image, region: Any) -> None:
+        # Pillow halves the size truncating towards 0: below 2, no change.
+        image._call("mode_filter", max(self.size, 0), region)
+
+
 class GaussianBlur(MultibandFilter):
     """Gaussian blur of standard deviation ``radius``, or ``(x, y)`` radii
     (three extended box blurs, as Pillow)."""
@@ -213,6 +236,161 @@ class UnsharpMask(MultibandFilter):
 
     def apply(self, image: Image, region: Any) -> None:
         image._call("unsharp_mask", self.radius, self.percent, self.threshold, region)
+
+
+class Color3DLUT(MultibandFilter):
+    """A 3D colour lookup table: red, green and blue index a ``size``
+    table (an int, or three from 2 to 65) of ``channels`` (3 or 4) floats
+    per entry, 0.0 the lowest output and 1.0 the highest, interpolated
+    trilinearly as Pillow does; red changes fastest in ``table``, then
+    green, then blue. The result is in ``target_mode`` ("RGB" or "RGBA"; by
+    default the image's); with 3 channels alpha is kept.
+
+    >>> invert = Color3DLUT.generate(2, lambda r, g, b: (1 - r, 1 - g, 1 - b))
+    >>> Image.new("RGB", (1, 1), (10, 20, 30)).filter(invert).getpixel((0, 0))   # doctest: +SKIP
+    (245, 235, 225)
+    """
+
+    name = "Color 3D LUT"
+
+    def __init__(
+        self,
+        size: int | tuple[int, int, int],
+        table: Any,
+        channels: int = 3,
+        target_mode: str | None = None,
+        **kwargs: bool,
+    ) -> None:
+        if channels not in (3, 4):
+            raise ValueError("Only 3 or 4 output channels are supported")
+        self.size = size = self._check_size(size)
+        self.channels = channels
+        self.mode = target_mode
+        items = size[0] * size[1] * size[2]
+        wrong_size = False
+        if hasattr(table, "shape") and hasattr(table, "reshape"):
+            # A NumPy array, flattened as Pillow takes it.
+            if kwargs.get("_copy_table", True):
+                table = table.copy()
+            if tuple(table.shape) in [(items * channels,), (items, channels), (size[2], size[1], size[0], channels)]:
+                table = table.reshape(items * channels)
+            else:
+                wrong_size = True
+        else:
+            if kwargs.get("_copy_table", True):
+                table = list(table)
+            if table and isinstance(table[0], (list, tuple)):
+                flat: list[float] = []
+                for entry in table:
+                    if len(entry) != channels:
+                        raise ValueError(f"The elements of the table should have a length of {channels}.")
+                    flat.extend(entry)
+                table = flat
+        if wrong_size or len(table) != items * channels:
+            raise ValueError(
+                "The table should have either channels * size**3 float items "
+                "or size**3 items of channels-sized tuples with floats. "
+                f"Table should be: {channels}x{size[0]}x{size[1]}x{size[2]}. "
+                f"Actual length: {len(table)}"
+            )
+        self.table = table
+
+    @staticmethod
+    def _check_size(size: Any) -> tuple[int, int, int]:
+        try:
+            _, _, _ = size
+        except ValueError as error:
+            raise ValueError("Size should be either an integer or a tuple of three integers.") from error
+        except TypeError:
+            size = (size, size, size)
+        sizes = tuple(int(value) for value in size)
+        if not all(2 <= value <= 65 for value in sizes):
+            raise ValueError("Size should be in [2, 65] range.")
+        return sizes  # type: ignore[return-value]
+
+    @classmethod
+    def generate(
+        cls,
+        size: int | tuple[int, int, int],
+        callback: Callable[[float, float, float], Sequence[float]],
+        channels: int = 3,
+        target_mode: str | None = None,
+    ) -> Color3DLUT:
+        """A table of ``callback(r, g, b)`` at each entry, ``r``, ``g`` and
+        ``b`` from 0.0 to 1.0."""
+        size_1d, size_2d, size_3d = cls._check_size(size)
+        if channels not in (3, 4):
+            raise ValueError("Only 3 or 4 output channels are supported")
+        table: list[float] = []
+        for b in range(size_3d):
+            for g in range(size_2d):
+                for r in range(size_1d):
+                    table.extend(callback(r / (size_1d - 1), g / (size_2d - 1), b / (size_3d - 1)))
+        return cls((size_1d, size_2d, size_3d), table, channels, target_mode, _copy_table=False)
+
+    def transform(
+        self,
+        callback: Callable[..., Sequence[float]],
+        with_normals: bool = False,
+        channels: int | None = None,
+        target_mode: str | None = None,
+    ) -> Color3DLUT:
+        """A new table of ``callback(*entry)`` for each entry (with
+        ``with_normals``, ``callback(r, g, b, *entry)``), of ``channels``
+        (this table's by default)."""
+        if channels not in (None, 3, 4):
+            raise ValueError("Only 3 or 4 output channels are supported")
+        ch_in = self.channels
+        ch_out = channels or ch_in
+        size_1d, size_2d, size_3d = self.size
+        table: list[float] = []
+        index = 0
+        for b in range(size_3d):
+            for g in range(size_2d):
+                for r in range(size_1d):
+                    values = self.table[index : index + ch_in]
+                    if with_normals:
+                        values = callback(r / (size_1d - 1), g / (size_2d - 1), b / (size_3d - 1), *values)
+                    else:
+                        values = callback(*values)
+                    table.extend(values)
+                    index += ch_in
+        return type(self)(self.size, table, ch_out, target_mode or self.mode, _copy_table=False)
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{self.__class__.__name__} from {self.table.__class__.__name__}",
+            "size={:d}x{:d}x{:d}".format(*self.size),
+            f"channels={self.channels:d}",
+        ]
+        if self.mode:
+            parts.append(f"target_mode={self.mode}")
+        return "<{}>".format(" ".join(parts))
+
+    def output_mode(self, mode: str) -> str:
+        """``target_mode`` or ``mode``; Pillow's rule for which fit: the
+        image has red, green and blue, the result at least ``channels``
+        bands, and no band the image and the table both lack."""
+        target = self.mode or mode
+        bands = {"RGB": 3, "RGBA": 4}
+        if mode not in bands or target not in bands or bands[target] < self.channels:
+            raise ValueError("image has wrong mode")
+        if bands[target] > self.channels and bands[target] > bands[mode]:
+            raise ValueError("image has wrong mode")
+        return target
+
+    def apply(self, image: Image, region: Any) -> None:
+        import js
+        from pyodide.ffi import to_js
+
+        self.output_mode(image.mode)
+        values = []
+        for value in self.table:
+            if isinstance(value, str) or not hasattr(value, "__float__"):
+                raise TypeError(f"table values must be numbers, not {type(value).__name__}")
+            values.append(float(value))
+        table = js.Float32Array.new(to_js(values))
+        image._call("colour_lut", self.channels, *self.size, table, region)
 
 
 def as_filter(value: Any) -> Filter:

@@ -18,11 +18,11 @@ also take alpha, keeping it).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import modes
 from .checks import require_int, require_number
-from .Image import Image, Resampling, Transpose, new
+from .Image import Image, Resampling, Transform, Transpose, new
 from .modes import Colour
 from .module import js_array
 
@@ -30,11 +30,13 @@ if TYPE_CHECKING:
     from .inplace import InPlace
 
 __all__ = [
+    "SupportsGetMesh",
     "autocontrast",
     "colorize",
     "contain",
     "cover",
     "crop",
+    "deform",
     "equalize",
     "exif_transpose",
     "expand",
@@ -95,6 +97,25 @@ def autocontrast(
     ``mask`` limits the count to its pixels, ``preserve_tone`` stretches
     every band by the luma's range."""
     return _table_operation(image, lambda ops: ops.autocontrast(cutoff, ignore, mask, preserve_tone))
+
+
+class SupportsGetMesh(Protocol):
+    """What ``deform`` takes: an object whose ``getmesh(image)`` gives
+    ``Transform.MESH`` data, a list of ``(box, quad)``."""
+
+    def getmesh(self, image: Image) -> list[tuple[tuple[int, int, int, int], tuple[Any, ...]]]: ...
+
+
+def deform(image: Image, deformer: SupportsGetMesh, resample: int = Resampling.BILINEAR) -> Image:
+    """``image`` transformed through ``deformer``'s mesh, at its own size.
+
+    >>> class Shift:
+    ...     def getmesh(self, image):
+    ...         return [((0, 0, *image.size), (1, 0, 1, 4, 5, 4, 5, 0))]
+    >>> deform(Image.new("L", (4, 4)), Shift()).size
+    (4, 4)
+    """
+    return image.transform(image.size, Transform.MESH, deformer.getmesh(image), resample)
 
 
 def equalize(image: Image, mask: Image | None = None) -> Image:

@@ -17,7 +17,20 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
-from . import Image, ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
+from . import (
+    ExifTags,
+    Image,
+    ImageChops,
+    ImageColor,
+    ImageDraw,
+    ImageEnhance,
+    ImageFilter,
+    ImageOps,
+    ImageSequence,
+    ImageStat,
+    ImageTransform,
+    features,
+)
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
@@ -38,6 +51,7 @@ __all__ = [
     "CanvasEvent",
     "ClosedImageError",
     "DecompressionBombError",
+    "ExifTags",
     "Image",
     "ImageChops",
     "ImageColor",
@@ -46,7 +60,9 @@ __all__ = [
     "ImageFileError",
     "ImageFilter",
     "ImageOps",
+    "ImageSequence",
     "ImageStat",
+    "ImageTransform",
     "Life",
     "LiveView",
     "ModuleBrokenError",
@@ -56,6 +72,7 @@ __all__ = [
     "UnidentifiedImageError",
     "WasmMemory",
     "animate",
+    "features",
     "live_proxy_count",
     "load",
     "load_codecs",

@@ -90,7 +90,10 @@ class InPlace:
         """As ``im.filter(filter)``, in place."""
         from .ImageFilter import as_filter
 
-        as_filter(filter).apply(self._image, region(box))
+        chosen = as_filter(filter)
+        mode = chosen.output_mode(self._image.mode)
+        chosen.apply(self._image, region(box))
+        self._image._mode = mode
         self._image._settle()
 
     def point(self, lut: Sequence[float] | Callable[[int], float], box: Sequence[int] | None = None) -> None:
