@@ -267,16 +267,17 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image.new("RGB", (4, 4), "#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP or BMP file, the formats "
-                r"wasmcanvas reads\)$",
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP or PPM file, "
+                r"the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
             with pytest.raises(
-                UnidentifiedImageError, match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP"
+                UnidentifiedImageError, match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP and PPM"
             ):
                 Image.open(qoi)
+            # The header is read at open, the pixels at load(), as in Pillow.
             with pytest.raises(ImageFileError, match=r"^cannot read the JPEG file: it is truncated$"):
-                Image.open(progressive[: len(progressive) * 2 // 3])
+                Image.open(progressive[: len(progressive) * 2 // 3]).load()
             with pytest.raises(ImageFileError, match=r"^cannot read the GIF file: "):
                 Image.open(gif[: len(gif) // 2])
             with pytest.raises(UnidentifiedImageError, match=r"it is PNG, not one of \['JPEG'\]"):
@@ -284,18 +285,29 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(ValueError, match="unknown format 'TIFFANY'"):
                 Image.open(good, formats=["tiffany"])
             with pytest.raises(ImageFileError, match=r"^cannot read the PNG file: it is truncated$"):
-                Image.open(good[: len(good) - 20])
+                Image.open(good[: len(good) - 20]).load()
+            # Pillow's check of MAX_IMAGE_PIXELS comes first, then wasmcanvas's own limits.
             with pytest.raises(
                 DecompressionBombError,
-                match=r"^the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535$",
+                match=r"^Image size \(4294836225 pixels\) exceeds limit of 178956970 pixels, could be decompression",
             ):
                 Image.open(huge)
-            with pytest.raises(
-                DecompressionBombError, match=r"claims 16384x16384 pixels, too large: .* maximum image size"
-            ):
-                Image.open(too_many)
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                with pytest.raises(
+                    DecompressionBombError,
+                    match=r"^the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, "
+                    r"got 65535$",
+                ):
+                    Image.open(huge)
+                with pytest.raises(
+                    DecompressionBombError, match=r"claims 16384x16384 pixels, too large: .* maximum image size"
+                ):
+                    Image.open(too_many)
+            finally:
+                Image.MAX_IMAGE_PIXELS = 1024 * 1024 * 1024 // 4 // 3
             with pytest.raises(ImageFileError, match=r"^cannot read the PNG file: "):
-                Image.open(corrupt)
+                Image.open(corrupt).load()
             assert issubclass(ImageFileError, OSError) and issubclass(UnidentifiedImageError, OSError)
             assert issubclass(DecompressionBombError, ImageFileError)
             assert Image.DecompressionBombError is DecompressionBombError
@@ -455,7 +467,7 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP or BMP file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP or PPM file",
         ),
         (
             "decode file=signature",
@@ -536,8 +548,21 @@ def codecs_exports_matrix(selenium, good, bomb):
             (None, "TypeError", "mode must be a string"),
         ]:
             cases.append((f"{method} mode={mode!r}", method, [mode, pixels, 2, 3, 75], name, fragment))
+    for value in [3.0, -1.0, 0.5, float("nan")]:
+        expected = f"subsampling must be 0 (4:4:4), 1 (4:2:2) or 2 (4:2:0), got {shown(value)}"
+        cases.append(
+            (
+                f"encode_jpeg subsampling={value}",
+                "encode_jpeg",
+                ["RGB", pixels, 2, 3, 75, value],
+                "RangeError",
+                expected,
+            )
+        )
     failures = []
     for label, method, args, name, fragment in cases:
+        if method == "encode_jpeg" and len(args) == 5:
+            args = [*args, 2]  # Pillow's default subsampling, 4:2:0
         try:
             getattr(exports, method)(*args)
         except JsException as error:

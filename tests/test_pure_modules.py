@@ -21,7 +21,18 @@ from images import sample_photo, with_alpha
 from PIL import ExifTags, Image, ImageColor, ImageSequence, features
 
 PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
-PURE = ("checks", "errors", "ImageColor", "modes", "formats", "_binary", "features", "ExifTags", "ImageSequence")
+PURE = (
+    "checks",
+    "errors",
+    "ImageColor",
+    "modes",
+    "formats",
+    "headers",
+    "_binary",
+    "features",
+    "ExifTags",
+    "ImageSequence",
+)
 
 
 @pytest.fixture(scope="module")
@@ -190,24 +201,27 @@ def test_files_pillow_writes_are_recognised_with_pillows_mode(pure):
         (photo.convert("L"), "PNG", {}, "L"),
         (translucent.convert("LA"), "PNG", {}, "LA"),
         (photo.convert("1"), "PNG", {}, "L"),
-        (palette, "PNG", {}, "RGB"),
+        (palette, "PNG", {}, None),
+        (palette.convert("RGB", dither=None).convert("P", palette=Image.Palette.ADAPTIVE), "PNG", {}, None),
         (photo, "JPEG", {}, "RGB"),
         (photo.convert("L"), "JPEG", {}, "L"),
         (photo, "JPEG", {"progressive": True}, "RGB"),
-        (palette, "GIF", {}, "RGB"),
+        (palette, "GIF", {}, None),
         (photo, "WEBP", {"lossless": True}, "RGB"),
         (translucent, "WEBP", {"lossless": True}, "RGBA"),
         (translucent, "WEBP", {"quality": 80}, "RGBA"),
-        (photo, "BMP", {}, "RGB"),
+        (photo, "BMP", {}, None),
+        (photo, "PPM", {}, "RGB"),
+        (photo.convert("L"), "PPM", {}, "L"),
+        (photo.convert("1"), "PPM", {}, "L"),
     ]
     for image, format, params, mode in cases:
         data = file_of(image, format, **params)
         assert pure.formats.sniff_format(data) == format
         assert pure.formats.check_readable(data, "x", None) == format
-        # `opaque`: whether every decoded pixel is opaque (decided by the
-        # pixels only for files without their own colour type).
-        assert pure.formats.file_mode(data, format, opaque=True) == mode, (format, params)
-    assert pure.formats.file_mode(file_of(palette, "GIF"), "GIF", opaque=False) == "RGBA"
+        # The mode is None for palette files (decided by their pixels, at open).
+        header = pure.headers.read_header(data, format)
+        assert (header.size, header.mode) == (image.size, mode), (format, params)
     assert pure.formats.sniff_format(b"qoif" + bytes(10)) == "QOI"
     assert pure.formats.sniff_format(b"hello") is None
 
@@ -218,7 +232,7 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
     with pytest.raises(errors.UnidentifiedImageError, match=r"^cannot identify image file 'note' \(not a PNG, JPEG"):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
-        errors.UnidentifiedImageError, match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP and BMP$"
+        errors.UnidentifiedImageError, match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP and PPM$"
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):

@@ -31,10 +31,10 @@ from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import files, loader, modes
+from . import files, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
-from .errors import DecompressionBombError, UnidentifiedImageError
-from .formats import FilePath, check_readable, file_mode, read_source, save_format, write_target
+from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
+from .formats import FilePath, check_readable, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from .memory import LiveView
 
 __all__ = [
+    "MAX_IMAGE_PIXELS",
     "DecompressionBombError",
+    "DecompressionBombWarning",
     "Image",
     "ImageTransformHandler",
     "PixelAccess",
@@ -180,6 +182,13 @@ def _pixel_value(value: Colour, mode: str) -> Colour:
         if isinstance(part, int) and not -(2**63) <= part < 2**63:
             raise OverflowError("int too big to convert")
     return value
+
+
+MAX_IMAGE_PIXELS: int | None = 1024 * 1024 * 1024 // 4 // 3
+"""Pillow's decompression bomb threshold: ``open`` warns
+(``DecompressionBombWarning``) above it and raises ``DecompressionBombError``
+above twice it; None turns the check off. wasmcanvas's own limits
+(``size_limits()``) are checked besides, whatever it is."""
 
 
 class Image(RustOwned):
@@ -395,7 +404,7 @@ class Image(RustOwned):
         if name == "JPEG" and modes.has_alpha(self._mode):
             raise OSError(f"cannot write mode {self._mode} as JPEG")
         data = self._call("to_bytes", self._mode, None)
-        write_target(fp, files.encode(name, self._mode, data, self.width, self.height, params))
+        write_target(fp, files.encode(name, self._mode, data, self.size, params, self.info))
 
     def _repr_png_(self) -> bytes:
         """The image as PNG bytes: how Jupyter-style front ends (and the
@@ -505,7 +514,9 @@ class Image(RustOwned):
     # ---- copies and modes
 
     def copy(self) -> Image:
-        return Image._wrap(self._call("copy"), self._mode)
+        image = Image._wrap(self._call("copy"), self._mode)
+        image.info = self.info.copy()
+        return image
 
     __copy__ = copy
 
@@ -516,7 +527,10 @@ class Image(RustOwned):
         if matrix is not None:
             raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
         target = modes.check_mode(mode) if mode else self._mode
-        return self._derive(lambda image: image._become(target), target)
+        result = self._derive(lambda image: image._become(target), target)
+        if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
+            _convert_transparency(self, result)
+        return result
 
     def _become(self, mode: str) -> None:
         """Take ``mode`` without new pixels: a grey mode from a colour one
@@ -975,6 +989,32 @@ class PixelAccess:
 # ---- making images
 
 
+def _convert_transparency(source: Image, result: Image) -> None:
+    """A file's transparent colour (``info["transparency"]`` of an "L" or
+    "RGB" PNG) as Pillow's ``convert`` handles it: "RGBA" (and "LA" from
+    "L") make the pixels of that colour transparent and drop the key; "L"
+    and "RGB" get the key in their own terms."""
+    from . import ImageChops
+
+    key = source.info["transparency"]
+    colour = (key, key, key) if source._mode == "L" else tuple(key)
+    if result._mode == "RGBA" or (result._mode == "LA" and source._mode == "L"):
+        del result.info["transparency"]
+        with new(source._mode, source.size, colour if source._mode == "RGB" else key) as solid:
+            distance = ImageChops.difference(source, solid)
+        if source._mode == "RGB":
+            red, green, blue = distance.split()
+            distance = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+        result.putalpha(distance.point(lambda value: 255 if value else 0))
+    elif result._mode == "L" and source._mode == "RGB":
+        red, green, blue = colour
+        result.info["transparency"] = (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16
+    elif result._mode == "RGB":
+        result.info["transparency"] = colour
+    else:
+        del result.info["transparency"]
+
+
 def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
     """A ``size`` image of one colour (a colour string, an int for "L", a
     tuple of the bands; 0 by default: black, transparent with alpha).
@@ -1016,31 +1056,30 @@ def open(
 ) -> Image:
     """The picture in a file: a path in Pyodide's file system, a bytes-like
     object or a binary file object. PNG (any colour type and bit depth),
-    JPEG (baseline and progressive), GIF (its first frame), WebP and BMP are
-    read whole and at once; the size the file claims is checked before pixel
-    memory is allocated. The mode is the file's ("L", "LA", "RGB", "RGBA";
-    palette files open as "RGB", or "RGBA" when they have transparency).
+    JPEG (baseline and progressive), GIF (its first frame), WebP, BMP and
+    Netpbm (PBM, PGM, PPM) are read. As in Pillow, the header (format, mode,
+    size, ``info``) is read here and the pixels are decoded at ``load()`` or
+    their first use, where a damaged file raises; palette files are decoded
+    here. The size is checked against ``MAX_IMAGE_PIXELS`` (Pillow's
+    warning and ``DecompressionBombError``) and against wasmcanvas's own
+    limits before pixel memory is allocated. The mode is the file's ("L",
+    "LA", "RGB", "RGBA"; palette files open as "RGB", or "RGBA" when they
+    have transparency). The image is an ``ImageFile.ImageFile`` of the
+    format's class (``PngImagePlugin.PngImageFile``...).
 
     >>> open("/tmp/tiny.png").size
     (7, 5)
     """
     if mode != "r":
         raise ValueError(f"bad mode {mode!r}")
+    if isinstance(fp, io.StringIO):
+        raise ValueError("StringIO cannot be used to open an image. Binary data must be used instead.")
+    from .ImageFile import open_file
+
     data, name = read_source(fp)
     found = check_readable(data, name, formats)
-    module = rust()
-    width, height, picture = files.decode(data, module.max_image_side(), int(module.max_image_pixels()))
-    try:
-        raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
-    finally:
-        picture.free()
-        loader.release_codecs()
-    image = Image._wrap(raw, "RGBA")
-    opaque = image._call("extrema", None).to_py()[6] == 255
-    image._mode = file_mode(data, found, opaque)
-    image._settle()
-    image.format = found
-    return image
+    filename = fp if isinstance(fp, str) else getattr(fp, "name", "")
+    return open_file(data, found, filename if isinstance(filename, str) else str(filename))
 
 
 def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:

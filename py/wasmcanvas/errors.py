@@ -24,7 +24,7 @@ class UnidentifiedImageError(OSError):
 
     >>> Image.open(b"hello")
     Traceback (most recent call last):
-    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, GIF, WebP or BMP file, ...)
+    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, GIF, WebP, BMP or PPM file, ...)
     """
 
 
@@ -42,6 +42,11 @@ class DecompressionBombError(ImageFileError):
     Traceback (most recent call last):
     DecompressionBombError: the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535
     """
+
+
+class DecompressionBombWarning(RuntimeWarning):
+    """A file whose size is over ``Image.MAX_IMAGE_PIXELS`` (but not over
+    twice it, which raises ``DecompressionBombError``): Pillow's warning."""
 
 
 class ClosedImageError(ValueError):

@@ -22,7 +22,7 @@ from pyodide.ffi import JsException, to_js
 
 from . import loader
 from .errors import EXCEPTION_FOR_NAME, ImageFileError
-from .formats import jpeg_quality, png_level
+from .formats import jpeg_quality, jpeg_subsampling, jpeg_with_metadata, png_level, png_with_metadata
 
 
 def to_uint8array(data: Buffer) -> Any:
@@ -66,12 +66,20 @@ def pixels_view(picture: Any) -> Any:
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
 
 
-def encode(format: str, mode: str, pixels: Any, width: int, height: int, params: dict[str, Any]) -> bytes:
+def encode(
+    format: str, mode: str, pixels: Any, size: tuple[int, int], params: dict[str, Any], info: dict[str, Any]
+) -> bytes:
     """A ``format`` file ("PNG" or "JPEG") of ``pixels`` in ``mode``'s
-    layout (a JS ``Uint8Array``), with Pillow's options for that format."""
+    layout (a JS ``Uint8Array``), with Pillow's options for that format and
+    the metadata Pillow writes from them and the image's ``info``."""
+    width, height = size
     if format == "JPEG":
-        data = _call_codecs("encode_jpeg", mode, pixels, width, height, jpeg_quality(params))
+        options = (jpeg_quality(params), jpeg_subsampling(params))
+        data = _call_codecs("encode_jpeg", mode, pixels, width, height, *options)
     else:
         data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
-    return bytes(data.to_bytes())
+    written = bytes(data.to_bytes())
+    if format == "JPEG":
+        return jpeg_with_metadata(written, params, info)
+    return png_with_metadata(written, mode, params, info)

@@ -13,6 +13,8 @@ codecs module.
 from __future__ import annotations
 
 import os
+import sys
+import zlib
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 if TYPE_CHECKING:
@@ -30,8 +32,10 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
 )
+# What may follow a Netpbm magic: Python's whitespace, or the end.
+NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -42,6 +46,10 @@ EXTENSIONS = {
     ".bmp": "BMP",
     ".webp": "WEBP",
     ".qoi": "QOI",
+    ".pbm": "PPM",
+    ".pgm": "PPM",
+    ".ppm": "PPM",
+    ".pnm": "PPM",
 }
 WRITABLE_FORMATS = frozenset({"PNG", "JPEG"})
 
@@ -66,6 +74,9 @@ def sniff_format(data: bytes) -> str | None:
     """
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    # Netpbm's magic ends at whitespace (Pillow reads "P6x" as no magic it knows).
+    if data[:1] == b"P" and data[1:2] in (b"1", b"2", b"3", b"4", b"5", b"6") and data[2:3] in NETPBM_ENDS:
+        return "PPM"
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name
@@ -128,52 +139,13 @@ def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] 
     return found
 
 
-def _jpeg_components(data: bytes) -> int:
-    """The number of colour components a JPEG's frame header gives (3 if
-    none is found: the decoder reports a damaged file then)."""
-    at = 2
-    while at + 9 < len(data) and data[at] == 0xFF:
-        marker = data[at + 1]
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            return data[at + 9]
-        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
-    return 3
-
-
-def _webp_has_alpha(data: bytes) -> bool:
-    chunk = data[12:16]
-    if chunk == b"VP8X":
-        return bool(data[20] & 0x10)
-    if chunk == b"VP8L":
-        return bool(int.from_bytes(data[21:25], "little") >> 28 & 1)
-    return False
-
-
-def file_mode(data: bytes, format: str, opaque: bool) -> str:
-    """The mode Pillow opens a file in, among wasmcanvas's: the PNG colour
-    type, the JPEG's components, whether a WebP has alpha; palette files
-    (GIF, palette PNG and BMP) are "RGB", or "RGBA" when ``opaque`` (all
-    decoded pixels opaque) is false.
-
-    >>> file_mode(b"\x89PNG\r\n\x1a\n" + bytes(17) + b"\x04" + bytes(7), "PNG", True)
-    'LA'
-    """
-    if format == "PNG" and len(data) > 25:
-        colour_type = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(data[25])
-        if colour_type is not None:
-            return colour_type
-    elif format == "JPEG":
-        return "L" if _jpeg_components(data) == 1 else "RGB"
-    elif format == "WEBP":
-        return "RGBA" if _webp_has_alpha(data) else "RGB"
-    return "RGB" if opaque else "RGBA"
-
-
 def save_format(fp: object, format: str | None) -> str:
     """The format to write: ``format`` if given, else from the file name's
     extension, checked against what wasmcanvas writes."""
     if format is None:
-        name = os.fspath(fp) if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", None)
+        name = fp if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", None)
+        if isinstance(name, os.PathLike):
+            name = os.fspath(name)
         if not isinstance(name, str):
             raise ValueError("cannot tell the format from a file object without a name; pass format='PNG'")
         path = name
@@ -199,6 +171,118 @@ def jpeg_quality(params: dict[str, Any]) -> int:
     return max(quality, 1)
 
 
+# Pillow's names for JPEG's chroma subsampling, and its numbers for them.
+SUBSAMPLING = {"4:4:4": 0, "4:2:2": 1, "4:2:0": 2, "4:1:1": 2}
+
+
+def jpeg_subsampling(params: dict[str, Any]) -> int:
+    """Pillow's JPEG ``subsampling``: 0 (4:4:4), 1 (4:2:2) or 2 (4:2:0, the
+    default, also for -1), or a name of one ("4:4:4"; "4:1:1" is 4:2:0, as in
+    Pillow). "keep" is refused: this encoder cannot reuse a file's tables.
+
+    >>> jpeg_subsampling({"subsampling": "4:4:4"})
+    0
+    """
+    value = params.get("subsampling", -1)
+    if value == "keep":
+        raise ValueError("subsampling='keep' is not supported: wasmcanvas cannot reuse a JPEG's own settings")
+    if isinstance(value, str):
+        if value not in SUBSAMPLING:
+            raise ValueError(f"subsampling must be 0, 1, 2 or one of {sorted(SUBSAMPLING)}, got {value!r}")
+        return SUBSAMPLING[value]
+    subsampling = require_int("subsampling", value)
+    if subsampling not in (-1, 0, 1, 2):
+        raise ValueError(f"subsampling must be -1, 0, 1 or 2, got {subsampling}")
+    return 2 if subsampling == -1 else subsampling
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    if len(body) > 65533:
+        raise ValueError(f"a JPEG segment holds at most 65533 bytes, got {len(body)}")
+    return bytes((0xFF, marker)) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def jpeg_with_metadata(data: bytes, params: dict[str, Any], info: dict[str, Any]) -> bytes:
+    """A JPEG file the encoder wrote, with what Pillow writes from the save
+    options: ``dpi`` in the JFIF header, ``exif`` (APP1), ``icc_profile``
+    (APP2, split as needed) and ``comment`` (COM, also from ``info``)."""
+    head, rest = data[:2], data[2:]
+    if "dpi" in params and rest[:2] == b"\xff\xe0" and rest[4:9] == b"JFIF\0":
+        x, y = (round(value) for value in params["dpi"])
+        rest = rest[:11] + b"\x01" + x.to_bytes(2, "big") + y.to_bytes(2, "big") + rest[16:]
+    if rest[:2] == b"\xff\xe0":
+        head, rest = (
+            head + rest[: 4 + int.from_bytes(rest[2:4], "big") - 2],
+            rest[4 + int.from_bytes(rest[2:4], "big") - 2 :],
+        )
+    segments = b""
+    exif = params.get("exif", b"")
+    if not isinstance(exif, bytes):
+        exif = bytes(exif)
+    if exif:
+        segments += _segment(0xE1, exif)
+    icc = params.get("icc_profile")
+    if icc:
+        parts = [icc[at : at + 65519] for at in range(0, len(icc), 65519)]
+        for index, part in enumerate(parts, 1):
+            segments += _segment(0xE2, b"ICC_PROFILE\0" + bytes((index, len(parts))) + part)
+    comment = params.get("comment", info.get("comment"))
+    if comment:
+        segments += _segment(0xFE, comment.encode() if isinstance(comment, str) else bytes(comment))
+    return head + segments + rest
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    """A PNG chunk: length, type, data and CRC."""
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict[str, Any]) -> bytes:
+    """A PNG file the encoder wrote, with the chunks Pillow writes from the
+    save options and the image's ``info``, after IHDR: ``icc_profile``
+    (iCCP), ``pnginfo``'s chunks (a ``PngImagePlugin.PngInfo``),
+    ``transparency`` (tRNS, "L" and "RGB" only), ``dpi`` (pHYs) and
+    ``exif`` (eXIf)."""
+    chunks: list[tuple[bytes, bytes]] = []
+    late: list[tuple[bytes, bytes]] = []
+    icc = params.get("icc_profile", info.get("icc_profile"))
+    if icc:
+        chunks.append((b"iCCP", b"ICC Profile\0\0" + zlib.compress(icc)))
+    pnginfo = params.get("pnginfo")
+    if pnginfo is not None:
+        for kind, body, after_idat in pnginfo.chunks:
+            (late if after_idat else chunks).append((kind, body))
+    transparency = params.get("transparency", info.get("transparency"))
+    if transparency is not None and mode == "L":
+        if not isinstance(transparency, int):
+            raise OSError("transparency for L must be an integer")
+        chunks.append((b"tRNS", max(0, min(65535, transparency)).to_bytes(2, "big")))
+    elif transparency is not None and mode == "RGB":
+        if not isinstance(transparency, (list, tuple)):
+            raise OSError("transparency for RGB must be list or tuple")
+        if len(transparency) != 3:
+            raise OSError("transparency for RGB must have length 3")
+        chunks.append((b"tRNS", b"".join(int(value).to_bytes(2, "big") for value in transparency)))
+    dpi = params.get("dpi")
+    if dpi:
+        x, y = (int(value * 39.3701 + 0.5) for value in dpi)
+        chunks.append((b"pHYs", x.to_bytes(4, "big") + y.to_bytes(4, "big") + b"\x01"))
+    exif = params.get("exif")
+    if exif:
+        exif = bytes(exif)
+        chunks.append((b"eXIf", exif[6:] if exif.startswith(b"Exif\x00\x00") else exif))
+    after_ihdr = 8 + 25
+    end = data.rfind(b"IEND") - 4
+    middle = data[after_ihdr:end]
+    return (
+        data[:after_ihdr]
+        + b"".join(png_chunk(kind, body) for kind, body in chunks)
+        + middle
+        + b"".join(png_chunk(kind, body) for kind, body in late)
+        + data[end:]
+    )
+
+
 def png_level(params: dict[str, Any]) -> int:
     """The ``compress_level`` for Rust's encoder from Pillow's PNG options
     (``compress_level`` 0-9, ``optimize``); -1 asks for its fast default."""
@@ -211,7 +295,10 @@ def png_level(params: dict[str, Any]) -> int:
 
 
 def write_target(fp: FilePath | _Writable, data: bytes) -> None:
-    """Writes ``data`` to a path or a binary file object."""
+    """Writes ``data`` to a path or a binary file object (``sys.stdout``'s
+    binary buffer for ``sys.stdout``, as Pillow)."""
+    if fp is sys.stdout and hasattr(fp, "buffer"):
+        fp = fp.buffer
     if isinstance(fp, (str, os.PathLike)):
         with open(fp, "wb") as file:
             file.write(data)

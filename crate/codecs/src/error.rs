@@ -28,6 +28,12 @@ pub enum CodecError {
         format: &'static str,
         reason: String,
     },
+    /// A file Pillow refuses with `ValueError` (a PPM header's or plain
+    /// data's bad number): the same type here.
+    Invalid {
+        format: &'static str,
+        reason: String,
+    },
     /// The header claims a size beyond the limits (or an empty image).
     TooLarge {
         format: &'static str,
@@ -75,7 +81,9 @@ impl CodecError {
             Self::TooLarge { .. } | Self::Bomb { .. } => ErrorKind::Bomb,
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::WrongType { .. } => ErrorKind::WrongType,
-            Self::BadNumber { .. } | Self::WrongLength { .. } | Self::BadMode { .. } => ErrorKind::OutOfRange,
+            Self::Invalid { .. } | Self::BadNumber { .. } | Self::WrongLength { .. } | Self::BadMode { .. } => {
+                ErrorKind::OutOfRange
+            }
         }
     }
 
@@ -87,7 +95,9 @@ impl CodecError {
 impl fmt::Display for CodecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Damaged { format, reason } => write!(f, "cannot read the {format} file: {reason}"),
+            Self::Damaged { format, reason } | Self::Invalid { format, reason } => {
+                write!(f, "cannot read the {format} file: {reason}")
+            }
             Self::TooLarge { format, width, height, reason } => {
                 write!(f, "the {format} file claims {width}x{height} pixels, too large: {reason}")
             }

@@ -60,7 +60,25 @@ fn ends_its_scans(file: &[u8]) -> bool {
 /// A baseline JPEG of `width` x `height` RGBA `pixels` at `quality` (1 to
 /// 100, Pillow's default 75), 4:2:0 chroma subsampling as Pillow uses by
 /// default. JPEG has no alpha: it is dropped, as `convert("RGB")` does.
-pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, layout: Layout, quality: u8) -> Result<Vec<u8>> {
+/// Pillow's `subsampling` (0 is 4:4:4, 1 is 4:2:2, 2 is 4:2:0) as the
+/// encoder's sampling factor; `None` for a number it has not got.
+pub fn sampling_factor(subsampling: u32) -> Option<jpeg_encoder::SamplingFactor> {
+    match subsampling {
+        0 => Some(jpeg_encoder::SamplingFactor::R_4_4_4),
+        1 => Some(jpeg_encoder::SamplingFactor::R_4_2_2),
+        2 => Some(jpeg_encoder::SamplingFactor::R_4_2_0),
+        _ => None,
+    }
+}
+
+pub fn encode_jpeg(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    quality: u8,
+    sampling: jpeg_encoder::SamplingFactor,
+) -> Result<Vec<u8>> {
     let colour = match layout {
         Layout::L => jpeg_encoder::ColorType::Luma,
         Layout::Rgb => jpeg_encoder::ColorType::Rgb,
@@ -84,7 +102,7 @@ pub fn encode_jpeg(pixels: &[u8], width: u32, height: u32, layout: Layout, quali
     let mut file = Vec::new();
     file.try_reserve_exact(capacity).map_err(|_| CodecError::OutOfMemory { bytes: capacity })?;
     let mut encoder = jpeg_encoder::Encoder::new(&mut file, quality);
-    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    encoder.set_sampling_factor(sampling);
     encoder
         .encode(pixels, width, height, colour)
         .map_err(|error| CodecError::CannotWrite { format: "JPEG", reason: error.to_string() })?;
@@ -119,6 +137,7 @@ mod tests {
     use crate::error::decode_with_each_byte_flipped;
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
+    const R420: jpeg_encoder::SamplingFactor = jpeg_encoder::SamplingFactor::R_4_2_0;
 
     fn gradient(width: u32, height: u32) -> Vec<u8> {
         (0..width * height)
@@ -132,17 +151,17 @@ mod tests {
     #[test]
     fn grey_pictures_are_written_with_one_component_and_la_is_refused() {
         let grey: Vec<u8> = (0..64u8).map(|value| value * 4).collect();
-        let file = encode_jpeg(&grey, 8, 8, Layout::L, 90).unwrap();
+        let file = encode_jpeg(&grey, 8, 8, Layout::L, 90, R420).unwrap();
         let frame = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
         assert_eq!(file[frame + 9], 1);
-        let error = encode_jpeg(&[0; 128], 8, 8, Layout::La, 90).unwrap_err();
+        let error = encode_jpeg(&[0; 128], 8, 8, Layout::La, 90, R420).unwrap_err();
         assert_eq!(error.to_string(), "cannot write the JPEG file: it has no alpha: convert LA to L");
     }
 
     #[test]
     fn round_trip_stays_close() {
         let pixels = gradient(40, 24);
-        let file = encode_jpeg(&pixels, 40, 24, Layout::Rgba, 95).unwrap();
+        let file = encode_jpeg(&pixels, 40, 24, Layout::Rgba, 95, R420).unwrap();
         assert!(is_jpeg(&file));
         let decoded = decode_jpeg(&file, LIMITS).unwrap();
         assert_eq!((decoded.width, decoded.height), (40, 24));
@@ -154,14 +173,28 @@ mod tests {
     #[test]
     fn lower_quality_is_smaller() {
         let pixels = gradient(64, 64);
-        let small = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 20).unwrap().len();
-        let large = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 95).unwrap().len();
+        let small = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 20, R420).unwrap().len();
+        let large = encode_jpeg(&pixels, 64, 64, Layout::Rgba, 95, R420).unwrap().len();
         assert!(small < large, "{small} >= {large}");
     }
 
     #[test]
+    fn subsampling_is_pillows() {
+        // The luma's sampling factors in the frame header: 2x2 for 4:2:0,
+        // 2x1 for 4:2:2, 1x1 for 4:4:4 (chroma always 1x1).
+        let luma_sampling = |subsampling| {
+            let file = encode_jpeg(&gradient(16, 16), 16, 16, Layout::Rgba, 90, sampling_factor(subsampling).unwrap())
+                .unwrap();
+            let sof = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
+            file[sof + 11]
+        };
+        assert_eq!([luma_sampling(0), luma_sampling(1), luma_sampling(2)], [0x11, 0x21, 0x22]);
+        assert!(sampling_factor(3).is_none());
+    }
+
+    #[test]
     fn truncated_and_damaged_files_give_errors() {
-        let file = encode_jpeg(&gradient(32, 32), 32, 32, Layout::Rgba, 80).unwrap();
+        let file = encode_jpeg(&gradient(32, 32), 32, 32, Layout::Rgba, 80, R420).unwrap();
         for cut in [3, 20, 200, file.len() / 2, file.len() - 10] {
             let Err(error) = decode_jpeg(&file[..cut], LIMITS) else { panic!("cut {cut} of {} decoded", file.len()) };
             assert!(error.to_string().starts_with("cannot read the JPEG file: "), "cut {cut}: {error}");
@@ -190,7 +223,7 @@ mod tests {
 
     #[test]
     fn the_claimed_size_is_checked_first() {
-        let mut file = encode_jpeg(&gradient(8, 8), 8, 8, Layout::Rgba, 80).unwrap();
+        let mut file = encode_jpeg(&gradient(8, 8), 8, 8, Layout::Rgba, 80, R420).unwrap();
         // The SOF0 segment: FF C0, length, precision, height, width.
         let sof = file.windows(2).position(|pair| pair == [0xFF, 0xC0]).unwrap();
         file[sof + 5..sof + 7].copy_from_slice(&60_000u16.to_be_bytes());

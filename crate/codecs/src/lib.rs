@@ -11,6 +11,7 @@ pub mod gif;
 pub mod handmade;
 pub mod jpeg;
 pub mod png;
+pub mod ppm;
 pub mod rgba;
 pub mod webp;
 
@@ -72,7 +73,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()
@@ -132,7 +133,8 @@ pub fn encode_png(
 
 /// A baseline JPEG of `width` x `height` `pixels` in `mode` ("L", "RGB",
 /// or "RGBA" whose alpha is dropped: JPEG has none) at `quality` (1 to
-/// 100; Pillow's default is 75).
+/// 100; Pillow's default is 75) with Pillow's `subsampling` (0 for 4:4:4,
+/// 1 for 4:2:2, 2 for 4:2:0, Pillow's default).
 #[wasm_bindgen]
 pub fn encode_jpeg(
     mode: JsValue,
@@ -140,12 +142,19 @@ pub fn encode_jpeg(
     width: f64,
     height: f64,
     quality: f64,
+    subsampling: f64,
 ) -> JsResult<Vec<u8>> {
     let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let quality = whole_between("quality", quality, 1, 100, "a whole number from 1 to 100")? as u8;
+    let subsampling = whole_between("subsampling", subsampling, 0, 2, "0 (4:4:4), 1 (4:2:2) or 2 (4:2:0)")?;
+    let sampling = jpeg::sampling_factor(subsampling).ok_or(CodecError::BadNumber {
+        name: "subsampling",
+        value: f64::from(subsampling),
+        expected: "0, 1 or 2",
+    })?;
     let bytes = pixels_in(pixels, width, height, layout)?;
-    Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality)?)
+    Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality, sampling)?)
 }
 
 /// The layout a mode name given from JS stands for.

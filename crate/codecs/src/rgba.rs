@@ -2,7 +2,7 @@
 //! the layout rust_image keeps its pixels in; and the layouts encoders take.
 
 use crate::error::{CodecError, Limits, Result};
-use crate::{bmp, gif, jpeg, png, webp};
+use crate::{bmp, gif, jpeg, png, ppm, webp};
 
 /// A decoded picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub struct Decoded {
 
 /// The picture in a whole file of any format read here, by its signature,
 /// with the format's name as Pillow gives it ("PNG", "JPEG", "GIF", "WEBP",
-/// "BMP"). What the exported `decode` runs, and what the fuzz test feeds.
+/// "BMP", "PPM"). What the exported `decode` runs, and what the fuzz test feeds.
 pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded)> {
     if png::is_png(file) {
         Ok(("PNG", png::decode_png(file, limits)?))
@@ -26,8 +26,10 @@ pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded
         Ok(("WEBP", webp::decode_webp(file, limits)?))
     } else if bmp::is_bmp(file) {
         Ok(("BMP", bmp::decode_bmp(file, limits)?))
+    } else if ppm::is_ppm(file) {
+        Ok(("PPM", ppm::decode_ppm(file, limits)?))
     } else {
-        Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP or BMP file"))
+        Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP, BMP or PPM file"))
     }
 }
 

@@ -39,10 +39,11 @@ pub enum Format {
     Gif,
     Webp,
     Bmp,
+    Ppm,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp];
+    pub const ALL: [Format; 6] = [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm];
 
     pub fn of(file: &[u8]) -> Option<Self> {
         if file.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -55,6 +56,8 @@ impl Format {
             Some(Self::Webp)
         } else if file.starts_with(b"BM") {
             Some(Self::Bmp)
+        } else if rust_image_codecs::ppm::is_ppm(file) {
+            Some(Self::Ppm)
         } else {
             None
         }
@@ -67,6 +70,7 @@ impl Format {
             Self::Gif => "GIF",
             Self::Webp => "WebP",
             Self::Bmp => "BMP",
+            Self::Ppm => "PPM",
         }
     }
 
@@ -77,6 +81,7 @@ impl Format {
             Self::Gif => "gif",
             Self::Webp => "webp",
             Self::Bmp => "bmp",
+            Self::Ppm => "ppm",
         }
     }
 
@@ -89,6 +94,7 @@ impl Format {
             Self::Gif => 6,
             Self::Webp => 12,
             Self::Bmp => 2,
+            Self::Ppm => 2,
         }
     }
 }
@@ -232,6 +238,8 @@ fn structure(format: Format, file: &[u8]) -> Structure {
                 fields.push(Field::le(at, width));
             }
         }
+        // Its numbers are text: the byte mutations reach them.
+        Format::Ppm => {}
     }
     fields.retain(|&field| fits(field));
     Structure { chunks, fields }

@@ -28,6 +28,41 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(gif_seeds());
     seeds.extend(webp_seeds());
     seeds.extend(bmp_seeds());
+    seeds.extend(ppm_seeds());
+    seeds
+}
+
+/// Each Netpbm kind, at maxval 255 and at others (scaled, and two bytes a
+/// sample above 255), with comments in the header and the plain data.
+fn ppm_seeds() -> Vec<Seed> {
+    let (width, height) = (9usize, 5usize);
+    let plain = |samples: usize, maxval: usize| -> String {
+        let numbers: Vec<String> =
+            pattern(samples, maxval).iter().map(|&value| (usize::from(value) % (maxval + 1)).to_string()).collect();
+        numbers.chunks(7).map(|line| line.join(" ")).collect::<Vec<_>>().join("\n# a comment\n")
+    };
+    let header = |kind: u8, maxval: Option<usize>| -> Vec<u8> {
+        let maxval = maxval.map(|value| format!("{value}\n")).unwrap_or_default();
+        format!("P{kind}\n# made for the fuzz test\n{width} {height}\n{maxval}").into_bytes()
+    };
+    let bits: String = pattern(width * height, 1).iter().map(|&value| if value & 1 == 1 { '1' } else { '0' }).collect();
+    let mut seeds = vec![
+        seed("ppm P1", [header(1, None), bits.into_bytes()].concat()),
+        seed("ppm P4", [header(4, None), pattern(width.div_ceil(8) * height, 4)].concat()),
+    ];
+    for maxval in [255, 17, 1000] {
+        let samples = |channels: usize| width * height * channels * if maxval > 255 { 2 } else { 1 };
+        seeds.push(seed(
+            format!("ppm P2 {maxval}"),
+            [header(2, Some(maxval)), plain(width * height, maxval).into_bytes()].concat(),
+        ));
+        seeds.push(seed(
+            format!("ppm P3 {maxval}"),
+            [header(3, Some(maxval)), plain(width * height * 3, maxval).into_bytes()].concat(),
+        ));
+        seeds.push(seed(format!("ppm P5 {maxval}"), [header(5, Some(maxval)), pattern(samples(1), 5)].concat()));
+        seeds.push(seed(format!("ppm P6 {maxval}"), [header(6, Some(maxval)), pattern(samples(3), 6)].concat()));
+    }
     seeds
 }
 

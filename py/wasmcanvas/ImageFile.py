@@ -1,0 +1,230 @@
+"""Pillow's ``PIL.ImageFile``: the class of images read from files, whose
+pixels are decoded when first used, as Pillow decodes them at ``load()``.
+
+``Image.open`` reads the header (format, mode, size and ``info``) and
+returns an instance of the format's class (``PngImagePlugin.PngImageFile``
+and the others, subclasses of ``ImageFile``); a truncated or damaged file
+raises at the first use of its pixels or at ``load()``, as in Pillow.
+Palette files (GIF, palette PNG and BMP) are decoded at ``open`` here:
+their mode ("RGB", or "RGBA" with transparency) depends on their pixels.
+
+>>> im = Image.open("photo.jpg")
+>>> isinstance(im, ImageFile.ImageFile), im.format_description
+(True, 'JPEG (ISO 10918)')
+>>> im.load()[0, 0]
+(12, 34, 56)
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any, ClassVar
+
+from . import Image, files, loader
+from . import module as _module
+from .errors import DecompressionBombError, DecompressionBombWarning, ImageFileError
+from .headers import read_header
+from .module import call_rust, rust
+
+__all__ = ["ERRORS", "LOAD_TRUNCATED_IMAGES", "MAXBLOCK", "SAFEBLOCK", "ImageFile", "Parser"]
+
+LOAD_TRUNCATED_IMAGES = False
+"""Pillow's switch for loading the decoded part of a truncated file. Not
+honoured yet: the decoders here refuse a truncated file whatever it says."""
+
+MAXBLOCK = 65536
+SAFEBLOCK = 1024 * 1024
+
+ERRORS = {
+    -1: "image buffer overrun error",
+    -2: "decoding error",
+    -3: "unknown error",
+    -8: "bad configuration",
+    -9: "out of memory error",
+}
+"""Pillow's messages for its C decoders' error codes."""
+
+
+def _decompression_bomb_check(size: tuple[int, int]) -> None:
+    """Pillow's check of a header's size against ``Image.MAX_IMAGE_PIXELS``:
+    a warning over it, ``DecompressionBombError`` over twice it. wasmcanvas's
+    own hard limits (``Image.size_limits()``) apply besides, always."""
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is None:
+        return
+    pixels = max(1, size[0]) * max(1, size[1])
+    if pixels > 2 * limit:
+        raise DecompressionBombError(
+            f"Image size ({pixels} pixels) exceeds limit of {2 * limit} pixels, could be decompression bomb DOS attack."
+        )
+    if pixels > limit:
+        warnings.warn(
+            f"Image size ({pixels} pixels) exceeds limit of {limit} pixels, could be decompression bomb DOS attack.",
+            DecompressionBombWarning,
+            stacklevel=3,
+        )
+
+
+def _within_limits(size: tuple[int, int]) -> bool:
+    max_side, max_pixels = Image.size_limits()
+    return 0 < size[0] <= max_side and 0 < size[1] <= max_side and size[0] * size[1] <= max_pixels
+
+
+class ImageFile(Image.Image):
+    """An image read from a file (Pillow's ``ImageFile.ImageFile``): its
+    header is read, its pixels are decoded at ``load()`` or their first use."""
+
+    format_description: ClassVar[str | None] = None
+    _mimetype: ClassVar[str | None] = None
+    filename: str = ""
+    _pending: bytes | None = None
+    _size: tuple[int, int] = (0, 0)
+    custom_mimetype: str | None = None
+
+    @classmethod
+    def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        header = read_header(data, format)
+        if header.size is not None:
+            _decompression_bomb_check(header.size)
+        image = cls.__new__(cls)
+        image._own(None)
+        image.info = header.info
+        image.format = format
+        image.filename = filename
+        image._pending = data
+        image._size = header.size or (0, 0)
+        image._mode = header.mode or "RGBA"
+        if header.mode is None or header.size is None or not _within_limits(header.size):
+            # Decoded at once: a palette file's mode depends on its pixels;
+            # the decoder names what is wrong with a header this could not
+            # read, or a size beyond wasmcanvas's limits, at no cost.
+            image._decode(keep_mode=header.mode is not None)
+        return image
+
+    def _decode(self, keep_mode: bool = True) -> None:
+        """Decodes the pending file into ``rust_image``; on failure the file
+        stays pending, so that the next use raises the same error."""
+        data = self._pending
+        if data is None:
+            return
+        module = rust()
+        width, height, picture = files.decode(data, module.max_image_side(), int(module.max_image_pixels()))
+        try:
+            raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
+        finally:
+            picture.free()
+            loader.release_codecs()
+        self._pending = None
+        self._own(raw)
+        if not keep_mode:
+            opaque = self._call("extrema", None).to_py()[6] == 255
+            self._mode = "RGB" if opaque else "RGBA"
+        self._settle()
+
+    @property
+    def raw(self) -> Any:
+        if self._pending is not None and self._raw is None:
+            self._decode()
+        return super().raw
+
+    @property
+    def closed(self) -> bool:
+        return self._raw is None and self._pending is None
+
+    @property
+    def width(self) -> int:
+        return self._size[0] if self._pending is not None else super().width
+
+    @property
+    def height(self) -> int:
+        return self._size[1] if self._pending is not None else super().height
+
+    def close(self) -> None:
+        self._pending = None
+        super().close()
+
+    def load(self) -> Image.PixelAccess:
+        """Decodes the pixels (once) and returns Pillow's pixel access object."""
+        self.raw  # noqa: B018  (decodes the file if it is still pending)
+        return super().load()
+
+    def verify(self) -> None:
+        """Checks that the file decodes, as Pillow's ``verify`` checks it."""
+        self.load()
+
+    def get_format_mimetype(self) -> str | None:
+        """The file's MIME type (``"image/png"``)."""
+        return self.custom_mimetype or self._mimetype
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return f"<{type(self).__module__}.{type(self).__name__} (closed)>"
+        return (
+            f"<{type(self).__module__}.{type(self).__name__} image mode={self._mode} size={self.width}x{self.height}>"
+        )
+
+
+class Parser:
+    """Pillow's incremental reader: ``feed`` bytes as they arrive, ``close``
+    returns the image (loaded).
+
+    >>> parser = ImageFile.Parser(); parser.feed(first_half); parser.feed(second_half)
+    >>> parser.close().size
+    (320, 200)
+    """
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self.image: Image.Image | None = None
+        self.finished = False
+
+    def reset(self) -> None:
+        """Pillow refuses a second ``reset``; starting afresh is all it does."""
+        self._data.clear()
+        self.image = None
+        self.finished = False
+
+    def feed(self, data: bytes) -> None:
+        """Adds bytes of the file."""
+        if self.finished:
+            return
+        self._data += data
+
+    def close(self) -> Image.Image:
+        """The image of the bytes fed, loaded; ``OSError`` if they are not one."""
+        self.finished = True
+        try:
+            image = Image.open(io.BytesIO(bytes(self._data)))
+            image.load()
+        except (ValueError, ImageFileError) as error:
+            raise OSError("image was incomplete") from error
+        self.image = image
+        return image
+
+
+def _class_for(format: str) -> type[ImageFile]:
+    from . import (
+        BmpImagePlugin,
+        GifImagePlugin,
+        JpegImagePlugin,
+        PngImagePlugin,
+        PpmImagePlugin,
+        WebPImagePlugin,
+    )
+
+    classes: dict[str, type[ImageFile]] = {
+        "PNG": PngImagePlugin.PngImageFile,
+        "JPEG": JpegImagePlugin.JpegImageFile,
+        "GIF": GifImagePlugin.GifImageFile,
+        "BMP": BmpImagePlugin.BmpImageFile,
+        "WEBP": WebPImagePlugin.WebPImageFile,
+        "PPM": PpmImagePlugin.PpmImageFile,
+    }
+    return classes[format]
+
+
+def open_file(data: bytes, format: str, filename: str) -> ImageFile:
+    """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
+    _module.rust()
+    return _class_for(format)._from_file(data, format, filename)

@@ -1,0 +1,81 @@
+"""Pillow's ``PIL.PngImagePlugin``: the class of the PNG files ``Image.open``
+returns, for code and tests that check ``isinstance(im, PngImagePlugin.PngImageFile)``.
+
+>>> type(Image.open(data)).__name__
+'PngImageFile'
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from .ImageFile import ImageFile
+
+__all__ = ["PngImageFile", "PngInfo", "iTXt"]
+
+
+class iTXt(str):
+    """Text of an iTXt chunk, with its language and translated keyword."""
+
+    lang: str | bytes | None
+    tkey: str | bytes | None
+
+    @staticmethod
+    def __new__(cls, text: str, lang: str | None = None, tkey: str | None = None) -> iTXt:
+        self = str.__new__(cls, text)
+        self.lang = lang
+        self.tkey = tkey
+        return self
+
+
+class PngInfo:
+    """Chunks to write into a PNG at ``save(..., pnginfo=info)`` (Pillow's).
+
+    >>> info = PngInfo(); info.add_text("Author", "Ada")
+    >>> im.save("signed.png", pnginfo=info)
+    """
+
+    def __init__(self) -> None:
+        self.chunks: list[tuple[bytes, bytes, bool]] = []
+
+    def add(self, cid: bytes, data: bytes, after_idat: bool = False) -> None:
+        """Any chunk: its 4-byte type and its data."""
+        self.chunks.append((cid, data, after_idat))
+
+    def add_itxt(
+        self, key: str | bytes, value: str | bytes, lang: str | bytes = "", tkey: str | bytes = "", zip: bool = False
+    ) -> None:
+        """A UTF-8 text chunk (iTXt), compressed when ``zip``."""
+        key, value, lang, tkey = (
+            part.encode("latin-1" if index == 0 else "utf-8", "strict") if isinstance(part, str) else part
+            for index, part in enumerate((key, value, lang, tkey))
+        )
+        head = key + b"\0" + (b"\x01\0" if zip else b"\0\0") + lang + b"\0" + tkey + b"\0"
+        self.add(b"iTXt", head + (zlib.compress(value) if zip else value))
+
+    def add_text(self, key: str | bytes, value: str | bytes | iTXt, zip: bool = False) -> None:
+        """A text chunk: tEXt (zTXt when ``zip``), or iTXt for text that is
+        not latin-1 or an ``iTXt`` value."""
+        if isinstance(value, iTXt):
+            self.add_itxt(key, value, value.lang or "", value.tkey or "", zip=zip)
+            return
+        if isinstance(value, str):
+            try:
+                value = value.encode("latin-1", "strict")
+            except UnicodeError:
+                self.add_itxt(key, value, zip=zip)
+                return
+        if isinstance(key, str):
+            key = key.encode("latin-1", "strict")
+        if zip:
+            self.add(b"zTXt", key + b"\0\0" + zlib.compress(value))
+        else:
+            self.add(b"tEXt", key + b"\0" + value)
+
+
+class PngImageFile(ImageFile):
+    """A PNG file read by ``Image.open``."""
+
+    format = "PNG"
+    format_description = "Portable network graphics"
+    _mimetype = "image/png"

@@ -1,0 +1,290 @@
+"""What ``Image.open`` learns from a file's header before any pixel is
+decoded, in pure Python (tested on the host): the size, the mode when the
+header alone tells it, and Pillow's ``info`` entries for the format (PNG's
+chunks, JPEG's markers, GIF's blocks, BMP's and WebP's headers, as Pillow's
+plugins fill them). A header too short or damaged to read gives what could
+be read; the decoder then reports the file's problem when the pixels are
+loaded.
+
+>>> read_header(png_bytes, "PNG").size
+(7, 5)
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Header:
+    """A file's size (None if the header could not be read), its mode when
+    the header tells it (None for palette files, whose mode here depends on
+    their pixels), and Pillow's ``info`` for it."""
+
+    size: tuple[int, int] | None
+    mode: str | None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def _u16be(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "big")
+
+
+def _u32be(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 4], "big")
+
+
+def _png(data: bytes) -> Header:
+    if len(data) < 29 or data[12:16] != b"IHDR":
+        return Header(None, None)
+    size = (_u32be(data, 16), _u32be(data, 20))
+    depth, colour = data[24], data[25]
+    mode = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(colour)
+    info: dict[str, Any] = {}
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = _u32be(data, at), data[at + 4 : at + 8]
+        body = data[at + 8 : at + 8 + length]
+        at += 12 + length
+        if kind in (b"IDAT", b"IEND") or len(body) < length:
+            break
+        if kind == b"tRNS" and colour == 0 and length >= 2 and depth == 8:
+            info["transparency"] = _u16be(body, 0)
+        elif kind == b"tRNS" and colour == 2 and length >= 6 and depth == 8:
+            info["transparency"] = (_u16be(body, 0), _u16be(body, 2), _u16be(body, 4))
+        elif kind == b"gAMA" and length >= 4:
+            info["gamma"] = _u32be(body, 0) / 100000.0
+        elif kind == b"sRGB" and length >= 1:
+            info["srgb"] = body[0]
+        elif kind == b"pHYs" and length >= 9:
+            px, py = _u32be(body, 0), _u32be(body, 4)
+            if body[8] == 1:
+                info["dpi"] = (px * 0.0254, py * 0.0254)
+            elif body[8] == 0:
+                info["aspect"] = (px, py)
+        elif kind == b"iCCP":
+            _name, _, rest = body.partition(b"\0")
+            try:
+                info["icc_profile"] = zlib.decompress(rest[1:])
+            except zlib.error:
+                info["icc_profile"] = None
+        elif kind == b"eXIf":
+            info["exif"] = b"Exif\x00\x00" + body
+        elif kind in (b"tEXt", b"zTXt", b"iTXt"):
+            _png_text(kind, body, info)
+    return Header(size, mode, info)
+
+
+def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
+    """A text chunk's keyword and text into ``info``, as Pillow decodes them
+    (latin-1 for tEXt and zTXt, UTF-8 for iTXt; a damaged one is skipped)."""
+    key, _, value = body.partition(b"\0")
+    if not key:
+        return
+    try:
+        if kind == b"zTXt":
+            value = zlib.decompress(value[1:])
+        elif kind == b"iTXt":
+            flag, method, rest = value[0], value[1], value[2:]
+            _language, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            if flag:
+                if method:
+                    return
+                value = zlib.decompress(value)
+            info[key.decode("latin-1")] = value.decode("utf-8")
+            return
+    except (zlib.error, IndexError, UnicodeDecodeError):
+        return
+    name = key.decode("latin-1")
+    info[name] = value if key == b"exif" else value.decode("latin-1", "replace")
+
+
+def _jpeg(data: bytes) -> Header:
+    info: dict[str, Any] = {}
+    size: tuple[int, int] | None = None
+    mode: str | None = None
+    icc: list[tuple[int, bytes]] = []
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            # Junk between segments: libjpeg skips to the next marker.
+            at += 1
+            continue
+        marker = data[at + 1]
+        if marker == 0xFF or marker == 0x00 or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            at += 1 if marker == 0xFF else 2
+            continue
+        if marker in (0xD9, 0xDA):
+            break
+        length = _u16be(data, at + 2)
+        body = data[at + 4 : at + 2 + length]
+        at += 2 + length
+        if marker == 0xE0 and body.startswith(b"JFIF") and len(body) >= 12:
+            version = _u16be(body, 5)
+            info["jfif"] = version
+            info["jfif_version"] = divmod(version, 256)
+            unit, density = body[7], (_u16be(body, 8), _u16be(body, 10))
+            if unit == 1:
+                info["dpi"] = density
+            elif unit == 2:
+                info["dpi"] = tuple(value * 2.54 for value in density)
+            info["jfif_unit"] = unit
+            info["jfif_density"] = density
+        elif marker == 0xE1 and body.startswith(b"Exif\0\0"):
+            info["exif"] = info["exif"] + body[6:] if "exif" in info else body
+        elif marker == 0xE1 and body.startswith(b"http://ns.adobe.com/xap/1.0/\x00"):
+            info["xmp"] = body.split(b"\x00", 1)[1]
+        elif marker == 0xE2 and body.startswith(b"ICC_PROFILE\0") and len(body) >= 14:
+            icc.append((body[12], body[14:]))
+        elif marker == 0xEE and body.startswith(b"Adobe") and len(body) >= 7:
+            info["adobe"] = _u16be(body, 5)
+            if len(body) >= 12:
+                info["adobe_transform"] = body[11]
+        elif marker == 0xFE:
+            info["comment"] = body
+        elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and len(body) >= 6:
+            size = (_u16be(body, 3), _u16be(body, 1))
+            mode = "L" if body[5] == 1 else "RGB"
+            if marker in (0xC2, 0xC6, 0xCA, 0xCE):
+                info["progressive"] = info["progression"] = 1
+    if icc:
+        info["icc_profile"] = b"".join(chunk for _, chunk in sorted(icc, key=lambda entry: entry[0]))
+    return Header(size, mode, info)
+
+
+def _gif(data: bytes) -> Header:
+    if len(data) < 13:
+        return Header(None, None)
+    size = (int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"))
+    info: dict[str, Any] = {"version": data[:6]}
+    flags = data[10]
+    if flags & 0x80:
+        info["background"] = data[11]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    # The extensions before the first image, as Pillow reads them at open.
+    while at + 2 <= len(data) and data[at] == 0x21:
+        label = data[at + 1]
+        at += 2
+        blocks = []
+        while at < len(data) and data[at]:
+            blocks.append(data[at + 1 : at + 1 + data[at]])
+            at += 1 + data[at]
+        at += 1
+        first = blocks[0] if blocks else b""
+        if label == 0xF9 and len(first) >= 4:
+            if first[0] & 1:
+                info["transparency"] = first[3]
+            info["duration"] = int.from_bytes(first[1:3], "little") * 10
+        elif label == 0xFE:
+            info["comment"] = b"".join(blocks)
+        elif label == 0xFF and first.startswith(b"NETSCAPE2.0") and len(blocks) > 1 and len(blocks[1]) >= 3:
+            info["loop"] = int.from_bytes(blocks[1][1:3], "little")
+    if data[at : at + 1] == b"\x2c" and at + 9 <= len(data):
+        # A first frame reaching past the screen enlarges the picture, as in Pillow.
+        left, top, width, height = (int.from_bytes(data[at + k : at + k + 2], "little") for k in (1, 3, 5, 7))
+        size = (max(size[0], left + width), max(size[1], top + height))
+    return Header(size, None, info)
+
+
+def _bmp(data: bytes) -> Header:
+    info: dict[str, Any] = {}
+    if len(data) < 26:
+        return Header(None, None, info)
+    header_size = int.from_bytes(data[14:18], "little")
+    if header_size == 12:
+        size = (int.from_bytes(data[18:20], "little"), int.from_bytes(data[20:22], "little"))
+        return Header(size, None, info)
+    if len(data) < 54:
+        return Header(None, None, info)
+    width = int.from_bytes(data[18:22], "little", signed=True)
+    height = int.from_bytes(data[22:26], "little", signed=True)
+    info["compression"] = int.from_bytes(data[30:34], "little")
+    per_metre = (int.from_bytes(data[38:42], "little"), int.from_bytes(data[42:46], "little"))
+    dpi = tuple(value / 39.3701 for value in per_metre)
+    if dpi != (0, 0):
+        info["dpi"] = dpi
+    return Header((width, abs(height)), None, info)
+
+
+def _webp(data: bytes) -> Header:
+    chunk = data[12:16]
+    info: dict[str, Any] = {}
+    if chunk == b"VP8X" and len(data) >= 30:
+        size = (1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little"))
+        mode = "RGBA" if data[20] & 0x10 else "RGB"
+        at = 30
+        while at + 8 <= len(data):
+            kind, length = data[at : at + 4], int.from_bytes(data[at + 4 : at + 8], "little")
+            body = data[at + 8 : at + 8 + length]
+            at += 8 + length + (length & 1)
+            if kind == b"ICCP":
+                info["icc_profile"] = body
+            elif kind == b"EXIF":
+                info["exif"] = body
+            elif kind == b"XMP ":
+                info["xmp"] = body
+            elif kind == b"ANIM" and len(body) >= 6:
+                info["background"] = tuple(body[:4])
+                info["loop"] = int.from_bytes(body[4:6], "little")
+        return Header(size, mode, info)
+    if chunk == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        size = ((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1)
+        return Header(size, "RGBA" if bits >> 28 & 1 else "RGB", info)
+    if chunk == b"VP8 " and len(data) >= 30:
+        size = (int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(data[28:30], "little") & 0x3FFF)
+        return Header(size, "RGB", info)
+    return Header(None, None, info)
+
+
+NETPBM_SPACE = b" \t\n\x0b\x0c\r"
+
+
+def _netpbm_token(data: bytes, at: int) -> tuple[bytes, int]:
+    """The header's next number and where reading goes on, as Pillow's
+    ``_read_token`` finds it (comments dropped even inside a number)."""
+    token = b""
+    while len(token) <= 10 and at < len(data):
+        byte = data[at : at + 1]
+        at += 1
+        if byte in NETPBM_SPACE:
+            if not token:
+                continue
+            break
+        if byte == b"#":
+            while at < len(data) and data[at : at + 1] not in (b"\r", b"\n"):
+                at += 1
+            at += 1
+            continue
+        token += byte
+    return token, at
+
+
+def _netpbm(data: bytes) -> Header:
+    """A Netpbm header. One Pillow refuses (``ValueError``, or ``OSError`` for
+    a size that is not positive) gives no size, so that ``open`` decodes the
+    file at once and the decoder raises Pillow's exception there."""
+    numbers = []
+    at = 3
+    for _ in range(2 if data[1:2] in (b"1", b"4") else 3):
+        token, at = _netpbm_token(data, at)
+        digits = token[1:] if token[:1] in (b"+", b"-") else token
+        if not digits.isdigit() or len(token) > 10:
+            return Header(None, None)
+        numbers.append(int(token))
+    if len(numbers) == 3 and not 0 < numbers[2] < 65536:
+        return Header(None, None)
+    if numbers[0] <= 0 or numbers[1] <= 0:
+        return Header(None, None)
+    return Header((numbers[0], numbers[1]), "RGB" if data[1:2] in (b"3", b"6") else "L")
+
+
+READERS = {"PNG": _png, "JPEG": _jpeg, "GIF": _gif, "BMP": _bmp, "WEBP": _webp, "PPM": _netpbm}
+
+
+def read_header(data: bytes, format: str) -> Header:
+    """The header of ``data``, a file of ``format`` (``sniff_format``'s name)."""
+    return READERS[format](data)

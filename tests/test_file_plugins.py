@@ -1,0 +1,341 @@
+"""Files as Pillow 13 reads and writes them (issue 28): Netpbm files of
+every kind, the header read at `open` and the pixels at `load()` (errors
+there), `info` filled as Pillow's plugins fill it and used on save, the
+plugin classes (`PngImagePlugin.PngImageFile`...), PNG transparency of "L"
+and "RGB" files, JPEG subsampling, `MAX_IMAGE_PIXELS`, and saving to
+`sys.stdout` and to files named by a `pathlib.Path`. Expected values are
+Pillow's, computed on the host."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from images import sample_photo, with_alpha
+from PIL import Image, PngImagePlugin
+from pytest_pyodide import run_in_pyodide
+
+
+def file_of(image: Image.Image, format: str, **params) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=format, **params)
+    return out.getvalue()
+
+
+def plain(magic: bytes, image: Image.Image, maxval: int | None) -> bytes:
+    """A plain (text) Netpbm file of `image`, with comments in the header
+    and between the numbers."""
+    if magic == b"P1":
+        numbers = " ".join("0" if value else "1" for value in image.convert("L").tobytes())
+    else:
+        values = [round(value * maxval / 255) for value in image.tobytes()]
+        numbers = "\n# a comment\n".join(" ".join(map(str, values[at : at + 9])) for at in range(0, len(values), 9))
+    head = magic + b"\n# made by hand\n%d %d\n" % image.size + (b"%d\n" % maxval if maxval else b"")
+    return head + numbers.encode()
+
+
+# Tests/test_file_ppm.py's test_arbitrary_maxval files: Pillow's pixels;
+# its "I" files (a PGM above maxval 255) are "L" here, scaled to 8 bits.
+ARBITRARY_MAXVAL = [
+    b"P2 3 1 4 0 2 4",
+    b"P2 3 1 257 0 128 257",
+    b"P3 3 1 17 0 1 2 8 9 10 15 16 17",
+    b"P3 3 1 257 0 1 2 128 129 130 256 257 257",
+    b"P5 3 1 4 \x00\x02\x04",
+    b"P5 3 1 257 \x00\x00\x00\x80\x01\x01",
+    b"P6 3 1 17 \x00\x01\x02\x08\x09\x0a\x0f\x10\x11",
+    b"P6 3 1 257 \x00\x00\x00\x01\x00\x02\x00\x80\x00\x81\x00\x82\x01\x00\x01\x01\xff\xff",
+]
+
+
+def netpbm_corpus() -> dict[str, bytes]:
+    photo = sample_photo(29, 17)
+    grey = photo.convert("L")
+    files = {
+        "P6 by Pillow": file_of(photo, "PPM"),
+        "P5 by Pillow": file_of(grey, "PPM"),
+        "P4 by Pillow": file_of(photo.convert("1"), "PPM"),
+        "P5 16-bit by Pillow": file_of(grey.convert("I").point(lambda value: value * 257), "PPM"),
+        "P1": plain(b"P1", photo.convert("1"), None),
+        "P2 maxval 255": plain(b"P2", grey, 255),
+        "P2 maxval 1000": plain(b"P2", grey, 1000),
+        "P3 maxval 100": plain(b"P3", photo, 100),
+        "P6 maxval 1000": b"P6 2 1 1000\n\x03\xe8\x00\x00\x01\xf4\x00\x01\x02\x03\x00\x07",
+    }
+    files.update({f"arbitrary maxval {index}": data for index, data in enumerate(ARBITRARY_MAXVAL)})
+    return files
+
+
+def pillows_pixels(data: bytes) -> tuple[str, str, bytes]:
+    """Pillow's mode for `data`, the mode wasmcanvas gives it, and Pillow's
+    pixels in that mode ("1" as "L"; "I" scaled from 16 bits to 8)."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode == "I":
+            values = [min(255, round(value / 65535 * 255)) for value in image.get_flattened_data()]
+            return image.mode, "L", bytes(values)
+        mode = "L" if image.mode == "1" else image.mode
+        return image.mode, mode, image.convert(mode).tobytes()
+
+
+def test_netpbm_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    corpus = netpbm_corpus()
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode_all(selenium, files):
+        from wasmcanvas import Image, PpmImagePlugin
+
+        results = {}
+        for name, data in files.items():
+            with Image.open(data) as image:
+                assert isinstance(image, PpmImagePlugin.PpmImageFile)
+                results[name] = (image.format, image.size, image.mode, image.get_format_mimetype(), image.tobytes())
+        return results
+
+    results = decode_all(selenium_rust_module_scope, corpus)
+    for name, data in corpus.items():
+        pillow_mode, mode, expected = pillows_pixels(data)
+        with Image.open(io.BytesIO(data)) as original:
+            size, mimetype = original.size, original.get_format_mimetype()
+        format, found_size, found_mode, found_mimetype, pixels = results[name]
+        assert (format, found_size, found_mode, found_mimetype) == ("PPM", size, mode, mimetype), name
+        # A 16-bit sample is rounded once here, twice through Pillow's "I".
+        tolerance = 1 if pillow_mode == "I" else 0
+        worst = max(abs(a - b) for a, b in zip(pixels, expected, strict=True))
+        assert worst <= tolerance, f"{name}: differs from Pillow by {worst}"
+
+
+def netpbm_failures() -> list[tuple[bytes, str, str]]:
+    """Files Pillow's tests refuse: (file, "open" or "load" where Pillow
+    raises, the start of its message), checked against Pillow on the host."""
+    return [
+        (b"P6", "open", "Reached EOF while reading header"),
+        (b"P6\nTEST", "open", "invalid literal for int() with base 10"),
+        (b"P6\n 01234567890", "open", "Token too long in file header: "),
+        (b"P6\n3 1 0", "open", "maxval must be greater than 0 and less than 65536"),
+        (b"P6\n3 1 65536", "open", "maxval must be greater than 0 and less than 65536"),
+        (b"P1\n128 128\n", "load", ""),
+        (b"P1\n128 128\n1009", "load", "Invalid token for this mode"),
+        (b"P3\n128 128\n255\n100A", "load", "invalid literal for int() with base 10"),
+        (b"P3\n128 128\n255\n012345678910", "load", "Token too long found in data"),
+        (b"P3\n128 128\n255\n-1", "load", "Channel value is negative"),
+        (b"P3\n128 128\n255\n256", "load", "Channel value too large"),
+        (b"P5 3 1 4", "load", ""),
+        (b"P2 1 2 255 255", "load", ""),
+    ]
+
+
+def where_pillow_raises(data: bytes) -> tuple[str, type[Exception]]:
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Exception as error:
+        return "open", type(error)
+    try:
+        image.load()
+    except Exception as error:
+        return "load", type(error)
+    return "never", type(None)
+
+
+def test_bad_netpbm_files_raise_where_and_what_pillow_raises(selenium_rust_module_scope):
+    cases = netpbm_failures()
+    for data, where, _ in cases:
+        assert where_pillow_raises(data) == (where, ValueError), data
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, cases):
+        import pytest
+        from wasmcanvas import Image
+
+        for data, where, message in cases:
+            if where == "open":
+                with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+                    Image.open(data)
+                continue
+            image = Image.open(data)
+            assert image.size == (128, 128) or data.startswith((b"P5", b"P2"))
+            for _ in range(2):  # a failed load raises again, as in Pillow
+                with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+                    image.load()
+        # A raw file at maxval 255 cut short is Pillow's "truncated" OSError.
+        image = Image.open(b"P5 3 1 255 \x01\x02")
+        with pytest.raises(OSError, match="image file is truncated"):
+            image.getpixel((0, 0))
+        with pytest.raises(OSError, match=r"size \(-1x1\) is not positive"):
+            Image.open(b"P6 -1 1 255 ")
+
+    check(selenium_rust_module_scope, cases)
+    assert where_pillow_raises(b"P5 3 1 255 \x01\x02")[0] == "load"
+
+
+def test_open_reads_the_header_and_load_the_pixels(selenium_rust_module_scope):
+    photo = sample_photo(40, 30)
+    png = file_of(photo, "PNG")
+    jpeg = file_of(photo, "JPEG")
+    cut = {"PNG": png[: len(png) // 2], "JPEG": jpeg[:-100]}
+    for data in cut.values():
+        assert where_pillow_raises(data)[0] == "load"
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, cut):
+        import pytest
+        from wasmcanvas import Image, ImageFile, JpegImagePlugin, PngImagePlugin
+
+        for format, data in cut.items():
+            image = Image.open(data)
+            assert (image.format, image.size, image.mode) == (format, (40, 30), "RGB")
+            assert isinstance(image, ImageFile.ImageFile) and isinstance(image, Image.Image)
+            with pytest.raises(OSError, match=f"cannot read the {format} file"):
+                image.load()
+        png = Image.open(cut["PNG"])
+        assert isinstance(png, PngImagePlugin.PngImageFile) and png.format_description == "Portable network graphics"
+        assert isinstance(Image.open(cut["JPEG"]), JpegImagePlugin.JpegImageFile)
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+    check(selenium_rust_module_scope, cut)
+
+
+def test_info_is_filled_and_written_as_pillow_does(selenium_rust_module_scope):
+    photo = sample_photo(24, 16)
+    icc = bytes(range(256)) * 3
+    exif = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00"
+    pnginfo = PngImagePlugin.PngInfo()
+    pnginfo.add_text("Title", "a photo")
+    pnginfo.add_text("Zipped", "squeezed", zip=True)
+    pnginfo.add_itxt("Unicode", "caf\u00e9 \u2615", lang="fr")
+    files = {
+        "PNG": file_of(photo, "PNG", dpi=(72, 150), icc_profile=icc, exif=exif, pnginfo=pnginfo),
+        "PNG L tRNS": file_of(photo.convert("L"), "PNG", transparency=37),
+        "PNG RGB tRNS": file_of(photo, "PNG", transparency=photo.getpixel((3, 2))),
+        "JPEG": file_of(photo, "JPEG", dpi=(300, 300), icc_profile=icc, exif=exif, comment=b"hello"),
+        "JPEG progressive": file_of(photo, "JPEG", progressive=True),
+        "GIF": file_of(photo.convert("P"), "GIF", duration=120, loop=0, comment=b"gif note"),
+        "BMP": file_of(photo, "BMP", dpi=(96, 96)),
+    }
+    keys = ("dpi", "icc_profile", "exif", "Title", "Zipped", "Unicode", "transparency", "jfif", "jfif_version",
+            "jfif_unit", "jfif_density", "progressive", "progression", "comment", "version", "duration", "loop",
+            "compression")  # fmt: skip
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            expected[name] = {key: image.info[key] for key in keys if key in image.info}
+            if name.endswith("tRNS"):
+                expected[name]["RGBA"] = image.convert("RGBA").tobytes()
+                expected[name]["LA"] = image.convert("LA").tobytes() if image.mode == "L" else None
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def read_and_write(selenium, files, keys):
+        import io
+
+        from wasmcanvas import Image
+
+        found, written = {}, {}
+        for name, data in files.items():
+            with Image.open(data) as image:
+                found[name] = {key: image.info[key] for key in keys if key in image.info}
+                if name.endswith("tRNS"):
+                    found[name]["RGBA"] = image.convert("RGBA").tobytes()
+                    found[name]["LA"] = image.convert("LA").tobytes() if image.mode == "L" else None
+                if name.startswith(("PNG", "JPEG")) and "progressive" not in name:
+                    out = io.BytesIO()
+                    params = {"dpi": image.info["dpi"]} if "dpi" in image.info else {}
+                    if name in ("PNG", "JPEG"):
+                        params.update(icc_profile=image.info["icc_profile"], exif=image.info["exif"])
+                    image.save(out, image.format, **params)
+                    written[name] = out.getvalue()
+        return found, written
+
+    found, written = read_and_write(selenium_rust_module_scope, files, keys)
+    for name in files:
+        assert found[name] == pytest.approx(expected[name]) if name == "BMP" else found[name] == expected[name], name
+    # What wasmcanvas writes from that info, Pillow reads back the same.
+    for name, data in written.items():
+        with Image.open(io.BytesIO(data)) as image:
+            for key in ("dpi", "icc_profile", "exif", "transparency", "Title", "Zipped", "Unicode"):
+                if key in expected[name] and key not in ("Title", "Zipped", "Unicode"):
+                    assert image.info.get(key) == pytest.approx(expected[name][key]), (name, key)
+
+
+def test_jpeg_subsampling_and_save_targets(selenium_rust_module_scope):
+    photo = sample_photo(32, 32)
+    pixels = photo.tobytes()
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, pixels):
+        import io
+        import pathlib
+        import sys
+
+        import pytest
+        from wasmcanvas import Image
+
+        image = Image.frombytes("RGB", (32, 32), pixels)
+        files = {}
+        for subsampling in (0, 1, 2, "4:4:4", "4:2:2", "4:2:0", -1):
+            out = io.BytesIO()
+            image.save(out, "JPEG", subsampling=subsampling, quality=90)
+            files[str(subsampling)] = out.getvalue()
+        with pytest.raises(ValueError, match="subsampling='keep' is not supported"):
+            image.save(io.BytesIO(), "JPEG", subsampling="keep")
+
+        class Named(io.BytesIO):
+            name = pathlib.Path("/tmp/named.png")
+
+        named = Named()
+        image.save(named)
+        files["named"] = named.getvalue()
+        saved_stdout = sys.stdout
+        sys.stdout = io.TextIOWrapper(io.BytesIO())
+        try:
+            image.save(sys.stdout, "PNG")
+            sys.stdout.flush()
+            files["stdout"] = sys.stdout.buffer.getvalue()
+        finally:
+            sys.stdout = saved_stdout
+        with pytest.raises(ValueError, match="StringIO cannot be used to open an image"):
+            Image.open(io.StringIO())
+        return files
+
+    files = write(selenium_rust_module_scope, pixels)
+    sampling = {"0": "4:4:4", "1": "4:2:2", "2": "4:2:0", "4:4:4": "4:4:4", "4:2:2": "4:2:2", "4:2:0": "4:2:0"}
+    from PIL import JpegImagePlugin
+
+    for key, name in {**sampling, "-1": "4:2:0"}.items():
+        with Image.open(io.BytesIO(files[key])) as image:
+            layout = JpegImagePlugin.get_sampling(image)
+            assert {0: "4:4:4", 1: "4:2:2", 2: "4:2:0"}[layout] == name, key
+    for key in ("named", "stdout"):
+        with Image.open(io.BytesIO(files[key])) as image:
+            assert image.format == "PNG" and image.tobytes() == pixels, key
+
+
+def test_max_image_pixels_warns_and_refuses_as_pillow(selenium_rust_module_scope):
+    data = file_of(with_alpha(sample_photo(128, 128)), "PNG")
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, data):
+        import warnings
+
+        import pytest
+        from wasmcanvas import Image
+
+        saved = Image.MAX_IMAGE_PIXELS
+        try:
+            Image.MAX_IMAGE_PIXELS = 128 * 128 - 1
+            with pytest.warns(Image.DecompressionBombWarning, match=r"Image size \(16384 pixels\) exceeds limit"):
+                Image.open(data)
+            Image.MAX_IMAGE_PIXELS = 128 * 64 - 1
+            with pytest.raises(
+                Image.DecompressionBombError,
+                match=r"^Image size \(16384 pixels\) exceeds limit of 16382 pixels, could be decompression bomb",
+            ):
+                Image.open(data)
+            Image.MAX_IMAGE_PIXELS = None
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert Image.open(data).size == (128, 128)
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+    check(selenium_rust_module_scope, data)
+    assert sys.modules["PIL.Image"].MAX_IMAGE_PIXELS == 1024 * 1024 * 1024 // 4 // 3
