@@ -131,7 +131,8 @@ fn cmyk_to_rgb(pixel: [u8; 4]) -> [u8; 4] {
     [band(pixel[0]), band(pixel[1]), band(pixel[2]), 255]
 }
 
-/// Pillow's `rgb2hsv_row` (after `colorsys`), in `f32` as Pillow's C.
+/// Pillow's `rgb2hsv_row` (after `colorsys`), with its C types: `f32`
+/// variables, `f64` wherever a `double` constant joins in.
 fn rgb_to_hsv(pixel: [u8; 4]) -> [u8; 3] {
     let (red, green, blue) = (pixel[0], pixel[1], pixel[2]);
     let high = red.max(green).max(blue);
@@ -140,35 +141,34 @@ fn rgb_to_hsv(pixel: [u8; 4]) -> [u8; 3] {
         return [0, 0, high];
     }
     let range = f32::from(high - low);
-    let saturation = range / f32::from(high);
-    let rc = f32::from(high - red) / range;
-    let gc = f32::from(high - green) / range;
-    let bc = f32::from(high - blue) / range;
-    let hue = if red == high {
+    let saturation: f32 = range / f32::from(high);
+    let rc: f32 = f32::from(high - red) / range;
+    let gc: f32 = f32::from(high - green) / range;
+    let bc: f32 = f32::from(high - blue) / range;
+    let hue: f32 = if red == high {
         bc - gc
     } else if green == high {
-        2.0 + rc - bc
+        (2.0 + f64::from(rc) - f64::from(bc)) as f32
     } else {
-        4.0 + gc - rc
+        (4.0 + f64::from(gc) - f64::from(rc)) as f32
     };
-    // C computes `h / 6.0 + 1.0` in double, then `fmod`.
-    let hue = (f64::from(hue) / 6.0 + 1.0) % 1.0;
-    [clip8((hue * 255.0) as i32), clip8((saturation * 255.0) as i32), high]
+    let hue = ((f64::from(hue) / 6.0 + 1.0) % 1.0) as f32;
+    [clip8((f64::from(hue) * 255.0) as i32), clip8((f64::from(saturation) * 255.0) as i32), high]
 }
 
-/// Pillow's `hsv2rgb`.
+/// Pillow's `hsv2rgb`, with its C types as `rgb_to_hsv`.
 fn hsv_to_rgb(pixel: [u8; 4]) -> [u8; 4] {
     let (hue, saturation, value) = (pixel[0], pixel[1], pixel[2]);
     if saturation == 0 {
         return [value, value, value, pixel[3]];
     }
-    let sector = (f32::from(hue) * 6.0 / 255.0).floor() as i32;
-    let fraction = f32::from(hue) * 6.0 / 255.0 - sector as f32;
-    let share = f32::from(saturation) / 255.0;
-    let level = f32::from(value);
-    let p = clip8((level * (1.0 - share)).round() as i32);
-    let q = clip8((level * (1.0 - share * fraction)).round() as i32);
-    let t = clip8((level * (1.0 - share * (1.0 - fraction))).round() as i32);
+    let sector = (f64::from(hue) * 6.0 / 255.0).floor() as i32;
+    let fraction = (f64::from(hue) * 6.0 / 255.0 - f64::from(sector)) as f32;
+    let share = (f64::from(saturation) / 255.0) as f32;
+    let level = f64::from(value);
+    let p = clip8((level * (1.0 - f64::from(share))).round() as i32);
+    let q = clip8((level * (1.0 - f64::from(share * fraction))).round() as i32);
+    let t = clip8((level * (1.0 - f64::from(share) * (1.0 - f64::from(fraction)))).round() as i32);
     let [red, green, blue] = match sector % 6 {
         0 => [value, t, p],
         1 => [q, value, p],
@@ -244,7 +244,7 @@ pub fn convert(pixels: &mut [u8], from: StoredMode, to: StoredMode, palette: &Pa
         return from_palette(pixels, from == Pa, to, palette);
     }
     match (from, to) {
-        (Bilevel, L | LaPremultiplied) => each(pixels, |p| grey(if p[0] != 0 { 255 } else { 0 })),
+        (Bilevel, L) => each(pixels, |p| grey(if p[0] != 0 { 255 } else { 0 })),
         (Bilevel, I) => each(pixels, |p| int(if p[0] != 0 { 255 } else { 0 })),
         (Bilevel, F) => each(pixels, |p| float(if p[0] != 0 { 255.0 } else { 0.0 })),
         (Bilevel, La | Rgb | Rgba | Rgbx) => each(pixels, |p| grey(if p[0] != 0 { 255 } else { 0 })),

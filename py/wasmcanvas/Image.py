@@ -474,6 +474,10 @@ class Image(RustOwned):
         if not mode or mode == self._mode:
             return self.copy()
         target = modes.check_mode(mode)
+        if target == "LAB" or (self._mode == "LAB" and target in ("RGB", "RGBA", "RGBX")):
+            raise NotImplementedError(
+                f"convert from {self._mode} to {target} goes through ImageCms in Pillow; not supported yet"
+            )
         if target in ("P", "PA") and self._mode == "RGBA":
             raise NotImplementedError(f"convert({target!r}) of an RGBA image quantizes in Pillow; not supported yet")
         if target in ("P", "PA") and palette == Palette.ADAPTIVE:
@@ -498,6 +502,9 @@ class Image(RustOwned):
         source = self._mode
         if source == target:
             return True
+        if source in modes.SIXTEEN_BIT and target in modes.SIXTEEN_BIT:
+            # Stored alike, but Pillow's core has no converter between them.
+            return False
         if source in ("P", "PA"):
             if not self._call("convert_mode", source, target, self._palette_table()):
                 return False
@@ -940,6 +947,8 @@ class Image(RustOwned):
 
     def getextrema(self) -> tuple[int, int] | tuple[tuple[int, int], ...]:
         """``(min, max)`` for "L", one such pair per band otherwise."""
+        if self._mode in ("I;16L", "I;16B", "I;16N"):
+            raise ValueError("image has wrong mode")  # as Pillow's core
         if self._mode in modes.WIDE:
             found = modes.wide_values(self._carried(), self._mode)
             return (min(found), max(found))  # type: ignore[return-value]
@@ -1016,7 +1025,7 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
         raise ValueError("not enough image data")
     if source.nbytes > expected:
         source = source[:expected]
-    if mode in ("1", *modes.SIXTEEN_BIT):
+    if mode in ("1", "LAB", *modes.SIXTEEN_BIT):
         source = memoryview(modes.unpack(source.tobytes(), mode, width))
     carrier = modes.CARRIER[mode]
     image = Image._wrap(

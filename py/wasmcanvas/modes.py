@@ -216,7 +216,7 @@ def pack(carried: bytes, mode: str, width: int) -> bytes:
     """Pillow's raw bytes of ``mode`` from the pixels in its carrier's
     layout (see ``CARRIER``): "1" takes 8 pixels a byte, the first the
     highest bit, each row padded to a whole byte; the 16-bit modes take 2
-    bytes a pixel, "I;16B" big-endian.
+    bytes a pixel, "I;16B" big-endian; "LAB" has a and b signed.
 
     >>> pack(bytes([0, 255, 0, 255, 255, 0, 0, 0, 0]), "1", 9)
     b'X\\x00'
@@ -231,6 +231,8 @@ def pack(carried: bytes, mode: str, width: int) -> bytes:
             bits = "".join("1" if value else "0" for value in row).ljust(row_bytes * 8, "0")
             out += int(bits, 2).to_bytes(row_bytes, "big")
         return bytes(out)
+    if mode == "LAB":
+        return _lab_signs(carried)
     if mode in SIXTEEN_BIT:
         out = bytearray(len(carried) // 2)
         low, high = (1, 0) if mode == "I;16B" else (0, 1)
@@ -238,6 +240,18 @@ def pack(carried: bytes, mode: str, width: int) -> bytes:
         out[high::2] = carried[1::4]
         return bytes(out)
     return carried
+
+
+_FLIP_SIGN = bytes(value ^ 128 for value in range(256))
+
+
+def _lab_signs(data: bytes) -> bytes:
+    """ "LAB" with its a and b bands signed (Pillow's raw layout) or
+    offset by 128 (how Pillow stores them): the same flip both ways."""
+    out = bytearray(data)
+    out[1::3] = data[1::3].translate(_FLIP_SIGN)
+    out[2::3] = data[2::3].translate(_FLIP_SIGN)
+    return bytes(out)
 
 
 def packed_size(mode: str, width: int, height: int) -> int:
@@ -264,6 +278,8 @@ def unpack(data: bytes, mode: str, width: int) -> bytes:
             bits = format(int.from_bytes(row, "big"), f"0{row_bytes * 8}b")[:width]
             out += bits.encode("ascii").translate(_BITS)
         return bytes(out)
+    if mode == "LAB":
+        return _lab_signs(data)
     if mode in SIXTEEN_BIT:
         out = bytearray(len(data) * 2)
         low, high = (1, 0) if mode == "I;16B" else (0, 1)
