@@ -99,8 +99,7 @@ def python_api_matrix(selenium, in_node):
 
     # Modes and sizes.
     for mode, exception, fragment in [
-        ("P", NotImplementedError, "mode 'P' is not supported (wasmcanvas has L, LA, RGB and RGBA): use \"RGB\""),
-        ("I;16", NotImplementedError, "mode 'I;16' is not supported"),
+        ("I;32", ValueError, "unrecognized image mode 'I;32'"),
         ("rgb", ValueError, "unrecognized image mode 'rgb'"),
         (None, TypeError, "mode must be a str, not NoneType"),
     ]:

@@ -20,5 +20,7 @@ def test_colour_arguments_take_every_form(selenium_rust):
         parse_colour("redd")
     with pytest.raises(TypeError, match="a colour string must be a str, not int"):
         ImageColor.getrgb(3)
-    with pytest.raises(ValueError, match="mode must be 'L', 'LA', 'RGB' or 'RGBA', got 'P'"):
-        ImageColor.getcolor("red", "P")
+    assert ImageColor.getcolor("red", "P") == (255, 0, 0)
+    assert ImageColor.getcolor("#ff000080", "RGBa") == (128, 0, 0, 128)
+    with pytest.raises(KeyError):
+        ImageColor.getcolor("red", "XYZ")

@@ -25,6 +25,8 @@ PURE = (
     "checks",
     "errors",
     "ImageColor",
+    "ImageMode",
+    "ImagePalette",
     "modes",
     "formats",
     "headers",
@@ -111,7 +113,7 @@ def test_every_colour_string_reads_as_pillow_reads_it(pure):
     for text in COLOUR_STRINGS:
         ours = [outcome(lambda: pure.ImageColor.getrgb(text))]
         pillows = [outcome(lambda: ImageColor.getrgb(text))]
-        for mode in MODES:
+        for mode in Image.MODES:
             ours.append(outcome(lambda mode=mode: pure.ImageColor.getcolor(text, mode)))
             pillows.append(outcome(lambda mode=mode: ImageColor.getcolor(text, mode)))
         if ours != pillows:
@@ -140,6 +142,50 @@ def test_colour_arguments_give_pillows_pixel(pure, mode):
         assert pure.modes.mode_value(stored, mode) == made.getpixel((0, 0)), colour
 
 
+OTHER_MODE_COLOURS = {
+    "1": [0, 1, 255, 300, (5,), "white"],
+    "P": [0, 7, 300],
+    "PA": [(3, 4), 0x11223344],
+    "La": [(9, 128), "#ff000080"],
+    "I": [0, -3, 2**31 + 5, 70000, (12,), "red"],
+    "F": [0, 3, -1.5, 1e20, (2.25,), "red"],
+    "I;16": [0, 258, 70000, -3, "white"],
+    "I;16L": [258],
+    "I;16B": [258, 65535],
+    "I;16N": [258],
+    "RGBX": [(1, 2, 3), (1, 2, 3, 4), 0x11223344, "red"],
+    "CMYK": [(1, 2, 3, 4), (1, 2, 3), "red"],
+    "RGBa": [(1, 2, 3, 4), "#ff000080"],
+    "YCbCr": [(1, 2, 3), "red"],
+    "LAB": [(1, 2, 3), -1],
+    "HSV": [(1, 2, 3), "red", "#123456"],
+}
+
+
+@pytest.mark.parametrize("mode", sorted(OTHER_MODE_COLOURS))
+def test_other_modes_take_colours_as_pillow(pure, mode):
+    for colour in OTHER_MODE_COLOURS[mode]:
+        stored = pure.modes.stored_colour(colour, mode)
+        assert pure.modes.mode_value(stored, mode) == Image.new(mode, (1, 1), colour).getpixel((0, 0)), colour
+        assert len(stored) == 4 and all(0 <= byte <= 255 for byte in stored)
+
+
+def test_raw_layouts_are_pillows(pure):
+    modes = pure.modes
+    bits = Image.frombytes("L", (11, 2), bytes(range(0, 220, 10))).convert("1", dither=Image.Dither.NONE)
+    carried = bytes(bits.getdata())
+    assert modes.pack(carried, "1", 11) == bits.tobytes()
+    assert modes.unpack(bits.tobytes(), "1", 11) == carried
+    assert modes.packed_size("1", 11, 2) == 4
+    for mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        im = Image.frombytes(mode, (3, 1), bytes([1, 2, 3, 4, 255, 0]))
+        stored = b"".join(value.to_bytes(4, "little") for value in im.getdata())
+        assert modes.pack(stored, mode, 3) == im.tobytes()
+        assert modes.unpack(im.tobytes(), mode, 3) == stored
+    assert modes.wide_values(Image.new("F", (2, 1), -2.5).tobytes(), "F") == [-2.5, -2.5]
+    assert modes.wide_values(Image.new("I", (1, 1), -7).tobytes(), "I") == [-7]
+
+
 def test_what_pillow_would_clip_is_refused_with_the_component_named(pure):
     stored_colour = pure.modes.stored_colour
     with pytest.raises(ValueError, match=r"^colour component b must be in 0\.\.255, got 300$"):
@@ -166,12 +212,14 @@ def test_modes_bands_and_pillows_other_modes(pure):
         for index, band in enumerate(modes.BANDS[mode]):
             assert modes.band_index(mode, band) == modes.band_index(mode, index) == index
     assert [modes.has_alpha(mode) for mode in MODES] == [False, True, False, True]
-    with pytest.raises(
-        NotImplementedError, match=r"^mode 'CMYK' is not supported \(wasmcanvas has L, LA, RGB and RGBA\)"
-    ):
-        modes.check_mode("CMYK")
-    with pytest.raises(NotImplementedError, match=r"use \"L\": pixels have 8 bits a channel$"):
-        modes.check_mode("I;16")
+    # Every one of Pillow's image modes, with Pillow's bands.
+    assert list(modes.MODES) == Image.MODES
+    for mode in Image.MODES:
+        assert modes.check_mode(mode) == mode
+        assert modes.BANDS[mode] == Image.new(mode, (1, 1)).getbands()
+    assert [mode for mode in Image.MODES if modes.has_alpha(mode)] == ["LA", "La", "PA", "RGBA", "RGBa"]
+    with pytest.raises(ValueError, match=r"^unrecognized image mode 'I;32'$"):
+        modes.check_mode("I;32")
     with pytest.raises(ValueError, match=r"^unrecognized image mode 'rgba'$"):
         modes.check_mode("rgba")
     with pytest.raises(TypeError, match=r"^mode must be a str, not NoneType$"):

@@ -12,6 +12,7 @@ pub mod buffer;
 pub mod colour;
 pub mod colour_lut;
 pub mod compositing;
+pub mod convert;
 pub mod drawing;
 pub mod ellipses;
 pub mod filters;
@@ -513,6 +514,67 @@ impl RgbaImage {
         self.with_source(source, |destination, source| {
             compositing::paste_with_mask(destination, source, &mask.buffer.borrow(), x, y)
         })
+    }
+
+    // ---- modes
+
+    /// Converts the pixels from mode `from` to mode `to` in place, as
+    /// Pillow's core converts that pair without dithering (see `convert`);
+    /// `palette` is a palette source's 256 RGBA entries (1024 bytes).
+    /// Returns false, the pixels untouched, for a pair Pillow's core has
+    /// no converter for.
+    pub fn convert_mode(&self, from: &str, to: &str, palette: Option<Vec<u8>>) -> JsResult<bool> {
+        let parse = |name: &'static str, value: &str| {
+            convert::StoredMode::parse(value)
+                .ok_or(ImageError::BadArgument { name, message: format!("unknown image mode {value:?}") })
+        };
+        let (from, to) = (parse("from", from)?, parse("to", to)?);
+        let mut entries: convert::Palette = [[0, 0, 0, 255]; 256];
+        if let Some(bytes) = palette {
+            if bytes.len() != 1024 {
+                return Err(ImageError::BadArgument {
+                    name: "palette",
+                    message: format!("must be 1024 bytes (256 RGBA entries), got {}", bytes.len()),
+                }
+                .into());
+            }
+            for (entry, chunk) in entries.iter_mut().zip(bytes.chunks_exact(4)) {
+                entry.copy_from_slice(chunk);
+            }
+        }
+        Ok(convert::convert(self.buffer.borrow_mut().data_mut(), from, to, &entries).is_ok())
+    }
+
+    /// Pillow's Floyd-Steinberg `convert("1")` of an "L" image
+    /// (`from_colour` false) or an "RGB" one.
+    pub fn dither_bilevel(&self, from_colour: bool) {
+        let mut buffer = self.buffer.borrow_mut();
+        let width = buffer.width() as usize;
+        convert::dither_to_bilevel(buffer.data_mut(), width, from_colour);
+    }
+
+    /// Pillow's `convert("P")` of a colour image onto `palette` (RGB
+    /// triplets, 1 to 256 of them; `None` for Pillow's web palette), with
+    /// Floyd-Steinberg dithering when `dither`: the index lands where "P"
+    /// keeps it. Returns the palette used.
+    pub fn to_palette(&self, palette: Option<Vec<u8>>, dither: bool) -> JsResult<Vec<u8>> {
+        let entries: Vec<[u8; 3]> = match palette {
+            None => convert::web_palette(),
+            Some(bytes) => {
+                if bytes.is_empty() || bytes.len() % 3 != 0 || bytes.len() > 768 {
+                    return Err(ImageError::BadArgument {
+                        name: "palette",
+                        message: format!("must be 1 to 256 RGB triplets, got {} bytes", bytes.len()),
+                    }
+                    .into());
+                }
+                bytes.chunks_exact(3).map(|chunk| [chunk[0], chunk[1], chunk[2]]).collect()
+            }
+        };
+        let mut buffer = self.buffer.borrow_mut();
+        let width = buffer.width() as usize;
+        convert::to_palette(buffer.data_mut(), width, &entries, dither);
+        Ok(entries.concat())
     }
 
     // ---- colour

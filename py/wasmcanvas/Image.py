@@ -17,8 +17,11 @@ Pillow). The allocation-free forms for animation loops are in
 marked "wasmcanvas's own": ``ptr``, ``view()``, ``js_view()``, ``pixels``,
 ``from_image_data`` and the canvas in ``wasmcanvas.Canvas``.
 
-Modes are "L", "LA", "RGB" and "RGBA" (8 bits a channel); Pillow's others
-raise ``NotImplementedError`` naming what to use instead.
+Every Pillow mode is here (``Image.MODES``): "1", "L", "LA", "La", "P",
+"PA", "I", "F", the 16-bit ones, "RGB", "RGBA", "RGBa", "RGBX", "CMYK",
+"YCbCr", "LAB" and "HSV"; each keeps 4 bytes a pixel in wasm memory (see
+``wasmcanvas.modes``), so ``ptr``, ``view()`` and ``js_view()`` show that
+stored layout, while ``tobytes`` gives Pillow's.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from __future__ import annotations
 import abc
 import io
 import math
+import struct
 import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import files, modes
+from . import ImageColor, ImageMode, ImagePalette, files, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
 from .formats import FilePath, check_readable, read_source, save_format, write_target
@@ -45,10 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_IMAGE_PIXELS",
+    "MODES",
     "DecompressionBombError",
     "DecompressionBombWarning",
+    "Dither",
     "Image",
     "ImageTransformHandler",
+    "Palette",
     "PixelAccess",
     "Resampling",
     "Transform",
@@ -59,6 +66,10 @@ __all__ = [
     "composite",
     "from_image_data",
     "frombytes",
+    "getmodebandnames",
+    "getmodebands",
+    "getmodebase",
+    "getmodetype",
     "linear_gradient",
     "merge",
     "new",
@@ -113,6 +124,52 @@ class ImageTransformHandler(abc.ABC):
         """``image`` transformed to ``size``."""
 
 
+class Dither(IntEnum):
+    """Pillow's dithering methods for ``convert("1")`` and ``convert("P")``
+    (wasmcanvas dithers with FLOYDSTEINBERG, the default, or not at all)."""
+
+    NONE = 0
+    ORDERED = 1
+    RASTERIZE = 2
+    FLOYDSTEINBERG = 3
+
+
+class Palette(IntEnum):
+    """Pillow's palettes for ``convert("P")``: the web palette, or one
+    adapted to the image."""
+
+    WEB = 0
+    ADAPTIVE = 1
+
+
+MODES = list(modes.MODES)
+"""Pillow's image modes, every one of which wasmcanvas has."""
+
+
+def getmodebase(mode: str) -> str:
+    """The base mode ("L", "RGB" or "P") of ``mode``, as Pillow's.
+
+    >>> getmodebase("CMYK"), getmodebase("I;16")
+    ('RGB', 'L')
+    """
+    return ImageMode.getmode(mode).basemode
+
+
+def getmodetype(mode: str) -> str:
+    """The storage type ("L", "I" or "F") of ``mode``'s bands."""
+    return ImageMode.getmode(mode).basetype
+
+
+def getmodebandnames(mode: str) -> tuple[str, ...]:
+    """The band names of ``mode``: ``("R", "G", "B")`` for "RGB"."""
+    return ImageMode.getmode(mode).bands
+
+
+def getmodebands(mode: str) -> int:
+    """The number of bands of ``mode``."""
+    return len(ImageMode.getmode(mode).bands)
+
+
 # Pillow's module-level names for the same numbers.
 NEAREST, LANCZOS, BILINEAR, BICUBIC, BOX, HAMMING = (
     Resampling.NEAREST,
@@ -126,6 +183,11 @@ FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, 
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
 _LOG2_E = 1.4426950408889634
+
+
+def _float32(value: float) -> float:
+    """``value`` rounded to a C float, as Pillow's float arithmetic is."""
+    return float(struct.unpack("<f", struct.pack("<f", value))[0])
 
 
 # The filters Pillow's transform and rotate sample with.
@@ -206,6 +268,8 @@ class Image(RustOwned):
     """The format of the file the image was read from (``"PNG"``), else None."""
     info: dict[str, Any]
     """Pillow's dictionary of facts about the image (empty here)."""
+    palette: ImagePalette.ImagePalette | None
+    """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
@@ -215,16 +279,20 @@ class Image(RustOwned):
         raise TypeError("make images with Image.new(), Image.open() or Image.frombytes()")
 
     @classmethod
-    def _wrap(cls, raw: Any, mode: str) -> Image:
+    def _wrap(cls, raw: Any, mode: str, palette: ImagePalette.ImagePalette | None = None) -> Image:
         image = cls.__new__(cls)
         image._own(raw)
         image._mode = mode
         image.info = {}
+        image.palette = None
+        if mode in ("P", "PA"):
+            image.palette = ImagePalette.ImagePalette() if palette is None else palette.copy()
         return image
 
     def _new(self, raw: Any, mode: str | None = None) -> Image:
-        """A new image of ``raw``'s pixels, in this one's mode unless told."""
-        image = Image._wrap(raw, mode or self._mode)
+        """A new image of ``raw``'s pixels, in this one's mode unless told
+        (a palette image's copy keeps its palette)."""
+        image = Image._wrap(raw, mode or self._mode, self.palette)
         image._settle()
         return image
 
@@ -235,6 +303,8 @@ class Image(RustOwned):
         try:
             change(result)
             result._mode = mode or self._mode
+            if result._mode not in ("P", "PA"):
+                result.palette = None
             result._settle()
         except BaseException:
             result.close()
@@ -244,7 +314,7 @@ class Image(RustOwned):
     def _settle(self) -> None:
         """Give a mode without alpha back its opaque alpha after an operation
         that works on all four stored bytes."""
-        if self._mode in ("L", "RGB"):
+        if self._mode in modes.OPAQUE:
             self._call("put_alpha", 255, None)
 
     def __exit__(self, *exc_info: object) -> None:
@@ -280,7 +350,7 @@ class Image(RustOwned):
 
     @property
     def mode(self) -> str:
-        """``"L"``, ``"LA"``, ``"RGB"`` or ``"RGBA"``."""
+        """One of ``MODES``: ``"L"``, ``"RGB"``, ``"P"``, ``"I;16"``..."""
         return self._mode
 
     @property
@@ -382,13 +452,18 @@ class Image(RustOwned):
     # ---- bytes and files
 
     def tobytes(self, encoder_name: str = "raw", *args: Any) -> bytes:
-        """The pixels in the mode's layout, row by row (1 byte a pixel for
-        "L", 3 for "RGB"...)."""
+        """The pixels in the mode's layout, row by row, as Pillow's (1 byte
+        a pixel for "L" and "P", 3 for "RGB", 4 for "I" and "F", 2 for the
+        16-bit modes, "1" 8 pixels a byte, each row padded to a byte)."""
         if encoder_name != "raw" or (args and args[0] not in (self._mode, None)):
             raise NotImplementedError(
                 "only the raw encoder in the image's own mode is supported; convert() first for another layout"
             )
-        return bytes(self._call("to_bytes", self._mode, None).to_py())
+        return modes.pack(self._carried(), self._mode, self.width)
+
+    def _carried(self) -> bytes:
+        """The pixels in the 8-bit layout that carries this mode's bytes."""
+        return bytes(self._call("to_bytes", modes.CARRIER[self._mode], None).to_py())
 
     def save(self, fp: FilePath | Any, format: str | None = None, **params: Any) -> None:
         """Write the image as a PNG or JPEG file to a path or a binary file
@@ -401,6 +476,8 @@ class Image(RustOwned):
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
+        if self._mode not in modes.BLITTABLE:
+            raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
         if name == "JPEG" and modes.has_alpha(self._mode):
             raise OSError(f"cannot write mode {self._mode} as JPEG")
         data = self._call("to_bytes", self._mode, None)
@@ -437,9 +514,22 @@ class Image(RustOwned):
         return modes.mode_value(self._call("get_pixel", x, y).to_py(), self._mode)
 
     def putpixel(self, xy: tuple[int, int], value: Colour) -> None:
-        """Set one pixel (in place, as Pillow)."""
+        """Set one pixel (in place, as Pillow); a "P" or "PA" image takes
+        an RGB(A) tuple too, found in or added to its palette."""
         x, y = self._xy(xy)
-        self._call("set_pixel", x, y, *modes.stored_colour(_pixel_value(value, self._mode), self._mode))
+        self._call("set_pixel", x, y, *self._ink(_pixel_value(value, self._mode)))
+
+    def _ink(self, value: object) -> modes.RGBA:
+        """The stored pixel of ``value``, mapped through the palette when
+        this is a "P" or "PA" image and ``value`` an RGB(A) tuple."""
+        if self.palette is not None and isinstance(value, (list, tuple)) and len(value) in (3, 4):
+            alpha = 255
+            if self._mode == "PA":
+                alpha = value[3] if len(value) == 4 else 255
+                value = value[:3]
+            index = self.palette.getcolor(tuple(value), self)
+            value = (index, alpha) if self._mode == "PA" else index
+        return modes.stored_colour(value, self._mode)
 
     def load(self) -> PixelAccess:
         """Pillow's pixel access object: ``px = im.load(); px[x, y]``
@@ -461,8 +551,12 @@ class Image(RustOwned):
         return self._pixel_list(band)
 
     def _pixel_list(self, band: int | None) -> list[Any]:
-        data = self.tobytes()
-        count = modes.band_count(self._mode)
+        if self._mode in modes.WIDE:
+            if band is not None:
+                modes.band_index(self._mode, band)
+            return modes.wide_values(self._carried(), self._mode)
+        data = self._carried()
+        count = len(modes.CARRIER[self._mode])
         if band is not None:
             return list(data[modes.band_index(self._mode, band) :: count])
         if count == 1:
@@ -514,39 +608,176 @@ class Image(RustOwned):
     # ---- copies and modes
 
     def copy(self) -> Image:
-        image = Image._wrap(self._call("copy"), self._mode)
+        image = Image._wrap(self._call("copy"), self._mode, self.palette)
         image.info = self.info.copy()
         return image
 
     __copy__ = copy
 
-    def convert(self, mode: str | None = None, matrix: Any = None, dither: Any = None, **options: Any) -> Image:
-        """A copy in another mode: "L" is the luma of red, green and blue with
-        Pillow's weights (alpha dropped), "LA" keeps alpha, "RGB" drops it,
-        "RGBA" adds an opaque one."""
+    def convert(
+        self,
+        mode: str | None = None,
+        matrix: Any = None,
+        dither: Any = None,
+        palette: int = Palette.WEB,
+        colors: int = 256,
+    ) -> Image:
+        """A copy in another mode, with Pillow's arithmetic for each pair
+        (a pair Pillow's core lacks goes through the base mode, as in
+        Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
+        ``Dither.NONE``; "P" maps colour images onto the web palette.
+        ``matrix`` and ``Palette.ADAPTIVE`` are not supported yet."""
         if matrix is not None:
             raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
-        target = modes.check_mode(mode) if mode else self._mode
-        result = self._derive(lambda image: image._become(target), target)
+        if not mode and self._mode == "P":
+            mode = self.palette.mode if self.palette is not None else "RGB"
+        if not mode or mode == self._mode:
+            return self.copy()
+        target = modes.check_mode(mode)
+        if target == "LAB" or (self._mode == "LAB" and target in ("RGB", "RGBA", "RGBX")):
+            raise NotImplementedError(
+                f"convert from {self._mode} to {target} goes through ImageCms in Pillow; not supported yet"
+            )
+        if target in ("P", "PA") and self._mode == "RGBA":
+            raise NotImplementedError(f"convert({target!r}) of an RGBA image quantizes in Pillow; not supported yet")
+        if target in ("P", "PA") and palette == Palette.ADAPTIVE:
+            raise NotImplementedError('convert("P", palette=Image.Palette.ADAPTIVE) is not supported yet')
+        dithering = Dither.FLOYDSTEINBERG if dither is None else dither
+        result = self.copy()
+        try:
+            if not result._convert_core(target, bool(dithering)):
+                base = getmodebase(self._mode)
+                if base == self._mode or not result._convert_core(base, False):
+                    raise ValueError(f"conversion from {self._mode} to {target} not supported")
+                if not result._convert_core(target, bool(dithering)):
+                    raise ValueError(f"conversion from {base} to {target} not supported")
+        except BaseException:
+            result.close()
+            raise
         if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
             _convert_transparency(self, result)
         return result
+
+    def _convert_core(self, target: str, dither: bool) -> bool:
+        """Convert in place as Pillow's core ``convert(target, dither)``
+        does; False (unchanged) where Pillow's core has no such pair."""
+        source = self._mode
+        if source == target:
+            return True
+        if source in modes.SIXTEEN_BIT and target in modes.SIXTEEN_BIT:
+            # Stored alike, but Pillow's core has no converter between them.
+            return False
+        if source in ("P", "PA"):
+            if not self._call("convert_mode", source, target, self._palette_table()):
+                return False
+        elif target in ("P", "PA"):
+            if source not in ("L", "RGB", "RGBX", "RGBA", "RGBa"):
+                return False
+            if source == "L":
+                self.palette = ImagePalette.ImagePalette("RGB", bytes(level for level in range(256) for _ in "RGB"))
+            else:
+                used = bytes(self._call("to_palette", None, dither).to_py())
+                self.palette = ImagePalette.raw("RGB", used)
+                self.palette.rawmode = None
+            self._mode = target
+            if target == "PA":
+                self._call("put_alpha", 255, None)
+            self._settle()
+            return True
+        elif dither and target == "1":
+            if source not in ("L", "RGB"):
+                return False
+            self._call("dither_bilevel", source == "RGB")
+        elif not self._call("convert_mode", source, target, None):
+            return False
+        if target in ("P", "PA"):
+            self.palette = self.palette or ImagePalette.ImagePalette()
+        else:
+            self.palette = None
+        self._mode = target
+        self._settle()
+        return True
+
+    def _palette_table(self) -> Any:
+        """The palette as Pillow's core reads it: 256 RGBA entries, those
+        past the palette's end opaque black, alpha 255 in an "RGB" one."""
+        import js
+        from pyodide.ffi import to_js
+
+        table = bytearray([0, 0, 0, 255] * 256)
+        if self.palette is not None:
+            width = len(self.palette.mode)
+            data = self.palette.palette
+            for index in range(min(len(data) // width, 256)):
+                table[index * 4 : index * 4 + width] = data[index * width : (index + 1) * width]
+        return js.Uint8Array.new(to_js(table))
 
     def _become(self, mode: str) -> None:
         """Take ``mode`` without new pixels: a grey mode from a colour one
         puts the luma in red, green and blue (the caller settles alpha)."""
         target = modes.check_mode(mode)
+        if target not in modes.BLITTABLE or self._mode not in modes.BLITTABLE:
+            if not self._convert_core(target, True):
+                raise ValueError(f"conversion from {self._mode} to {target} not supported in place")
+            return
         if target in ("L", "LA") and self._mode not in ("L", "LA"):
             self._call("grayscale", None)
         self._mode = target
 
+    def getpalette(self, rawmode: str | None = "RGB") -> list[int] | None:
+        """The palette's entries in ``rawmode`` ("RGB", "RGBA" or None for
+        the palette's own), or None for an image without a palette."""
+        if self.palette is None:
+            return None
+        own = self.palette.mode
+        layout = own if rawmode is None else rawmode
+        if layout not in ("RGB", "RGBA", "L"):
+            raise ValueError(f"unsupported palette rawmode {layout!r}")
+        data, width = self.palette.palette, len(own)
+        entries = [
+            tuple(data[i : i + width]) + ((255,) if width == 3 else ()) for i in range(0, len(data) - width + 1, width)
+        ]
+        if layout == "L":
+            return [entry[0] for entry in entries]
+        return [value for entry in entries for value in entry[: len(layout)]]
+
+    def putpalette(self, data: Any, rawmode: str = "RGB") -> None:
+        """Give the image a palette (in place, as Pillow): a sequence of
+        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "L"), or an
+        ``ImagePalette``. "L" and "LA" images become "P" and "PA"."""
+        if self._mode not in ("L", "LA", "P", "PA"):
+            raise ValueError("illegal image mode")
+        if isinstance(data, ImagePalette.ImagePalette):
+            rawmode = data.rawmode or data.mode
+            data = data.palette
+        raw = bytes(data)
+        alpha = "A" in rawmode
+        if rawmode in ("RGB", "RGBA"):
+            entries = raw
+        elif rawmode == "RGBX":
+            entries = bytes(b for i in range(0, len(raw) - 3, 4) for b in raw[i : i + 3])
+        elif rawmode == "L":
+            entries = bytes(b for value in raw for b in (value, value, value))
+        else:
+            raise ValueError(f"unsupported palette rawmode {rawmode!r}")
+        width = 4 if alpha else 3
+        entries = entries[: 256 * width]
+        self._mode = "PA" if "A" in self._mode else "P"
+        self.palette = ImagePalette.ImagePalette("RGBA" if alpha else "RGB", entries[: len(entries) // width * width])
+
     def split(self) -> tuple[Image, ...]:
-        """One "L" image per band."""
+        """One "L" image per band (a copy of a one-band image)."""
+        if modes.band_count(self._mode) == 1:
+            return (self.copy(),)
         return tuple(self.getchannel(band) for band in range(modes.band_count(self._mode)))
 
     def getchannel(self, channel: int | str) -> Image:
-        """One band as an "L" image, by index or name (``"A"``)."""
-        byte = modes.stored_byte(self._mode, modes.band_index(self._mode, channel))
+        """One band as an "L" image, by index or name (``"A"``); a one-band
+        image gives a copy."""
+        index = modes.band_index(self._mode, channel)
+        if modes.band_count(self._mode) == 1:
+            return self.copy()
+        byte = modes.stored_byte(self._mode, index)
         return self._derive(lambda image: image._call("extract_channel", byte, None), "L")
 
     def putalpha(self, alpha: int | Image) -> None:
@@ -843,12 +1074,38 @@ class Image(RustOwned):
 
     def histogram(self, mask: Image | None = None, extrema: Any = None) -> list[int]:
         """256 counts per band, band after band; with ``mask`` (an "L" image
-        of this size) only the pixels where it is not 0 are counted."""
+        of this size) only the pixels where it is not 0 are counted. "I"
+        and "F" count 256 bins between ``extrema`` (their extrema unless
+        given), as Pillow's."""
+        if self._mode in modes.WIDE:
+            return self._wide_histogram(mask, extrema)
         if mask is None:
             counts = list(self._call("histogram", None).to_py())
         else:
             counts = list(self._call("masked_histogram", self._counting_mask(mask).raw).to_py())
         return [count for band in range(modes.band_count(self._mode)) for count in self._band(counts, band, 256)]
+
+    def _wide_histogram(self, mask: Image | None, extrema: Any) -> list[int]:
+        if mask is not None:
+            raise ValueError("image has wrong mode")
+        counts = [0] * 256
+        if self._mode not in ("I", "F"):
+            # Pillow counts a 16-bit image's first width bytes of each row.
+            data, width = self.tobytes(), self.width
+            for start in range(0, len(data), 2 * width):
+                for value in data[start : start + width]:
+                    counts[value] += 1
+            return counts
+        bounds: Any = self.getextrema() if extrema is None else extrema
+        low, high = float(bounds[0]), float(bounds[1])
+        if low >= high:
+            return counts
+        scale = _float32(255.0 / _float32(high - low))
+        for number in modes.wide_values(self._carried(), self._mode):
+            index = int(_float32(_float32(number - low) * scale))
+            if 0 <= index < 256:
+                counts[index] += 1
+        return counts
 
     def _counting_mask(self, mask: object) -> Image:
         """``mask`` if it can pick this image's pixels to count: an "L"
@@ -889,12 +1146,17 @@ class Image(RustOwned):
 
     def getextrema(self) -> tuple[int, int] | tuple[tuple[int, int], ...]:
         """``(min, max)`` for "L", one such pair per band otherwise."""
+        if self._mode in ("I;16L", "I;16B", "I;16N"):
+            raise ValueError("image has wrong mode")  # as Pillow's core
+        if self._mode in modes.WIDE:
+            found = modes.wide_values(self._carried(), self._mode)
+            return (min(found), max(found))  # type: ignore[return-value]
         values = list(self._call("extrema", None).to_py())
         pairs: list[tuple[int, int]] = []
         for band in range(modes.band_count(self._mode)):
             low, high = self._band(values, band, 2)
             pairs.append((low, high))
-        return pairs[0] if self._mode == "L" else tuple(pairs)
+        return pairs[0] if modes.band_count(self._mode) == 1 else tuple(pairs)
 
     def getcolors(self, maxcolors: int = 256) -> list[tuple[int, modes.ModeValue]] | None:
         """``(count, pixel)`` for each colour, ordered by colour, or None
@@ -1024,8 +1286,14 @@ def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
     """
     mode = modes.check_mode(mode)
     width, height = _pillow_size(size)
+    palette = None
+    if isinstance(color, str) and mode in ("P", "PA"):
+        color = ImageColor.getcolor(color, mode)
+    if mode == "P" and isinstance(color, (list, tuple)) and len(color) in (3, 4):
+        palette = ImagePalette.ImagePalette()
+        color = palette.getcolor(tuple(color))
     colour = modes.stored_colour(0 if color is None else color, mode)
-    return Image._wrap(call_rust(rust().RgbaImage.filled, width, height, *colour), mode)
+    return Image._wrap(call_rust(rust().RgbaImage.filled, width, height, *colour), mode, palette)
 
 
 def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str = "raw", *args: Any) -> Image:
@@ -1043,12 +1311,19 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
         source = memoryview(data).cast("B")
     except TypeError:
         raise TypeError(f"data must be a bytes-like object, not {type(data).__name__}") from None
-    expected = width * height * modes.band_count(mode)
+    expected = modes.packed_size(mode, width, height)
     if source.nbytes < expected:
         raise ValueError("not enough image data")
     if source.nbytes > expected:
         source = source[:expected]
-    return Image._wrap(call_rust(rust().RgbaImage.from_bytes, mode, width, height, files.to_uint8array(source)), mode)
+    if mode in ("1", "LAB", *modes.SIXTEEN_BIT):
+        source = memoryview(modes.unpack(source.tobytes(), mode, width))
+    carrier = modes.CARRIER[mode]
+    image = Image._wrap(
+        call_rust(rust().RgbaImage.from_bytes, carrier, width, height, files.to_uint8array(source)), mode
+    )
+    image._settle()
+    return image
 
 
 def open(
@@ -1148,12 +1423,19 @@ def merge(mode: str, bands: Sequence[Image]) -> Image:
     for band in bands:
         if not isinstance(band, Image):
             raise TypeError(f"bands must be Images, not {type(band).__name__}")
-        if band.mode != "L":
+    for band in bands[1:]:
+        if band.mode != getmodetype(mode):
             raise ValueError("mode mismatch")
         if band.size != bands[0].size:
             raise ValueError("size mismatch")
-    # The first band's grey is already in red, green and blue.
-    result = bands[0].convert("RGBA")
+    if len(bands) == 1:
+        single = bands[0].copy()
+        single._mode = mode
+        single.palette = None if mode not in ("P", "PA") else single.palette or ImagePalette.ImagePalette()
+        return single
+    # The first band's value is already in red, green and blue.
+    result = bands[0].copy()
+    result._mode = "RGBA"
     try:
         for index, band in enumerate(bands[1:], start=1):
             result._call("put_channel", band.raw, 0, modes.stored_byte(mode, index))
@@ -1161,6 +1443,10 @@ def merge(mode: str, bands: Sequence[Image]) -> Image:
         result.close()
         raise
     result._mode = mode
+    result.palette = None
+    if mode == "PA":
+        result.palette = bands[0].palette.copy() if bands[0].palette is not None else ImagePalette.ImagePalette()
+    result._settle()
     return result
 
 

@@ -234,21 +234,32 @@ def getrgb(color: str) -> tuple[int, ...]:
 
 
 def getcolor(color: str, mode: str) -> int | tuple[int, ...]:
-    """The colour as a pixel of ``mode`` (``"L"``, ``"LA"``, ``"RGB"`` or
-    ``"RGBA"``): grey by Pillow's luma weights for ``L`` and ``LA``, alpha 255
-    unless the string gives one; ``L`` gives a plain int.
+    """The colour as a pixel of ``mode``, as Pillow's: grey by Pillow's luma
+    weights for the modes based on "L" (a plain int for the one-band ones),
+    hue, saturation and value for "HSV", premultiplied for "La" and "RGBa",
+    alpha 255 unless the string gives one; red, green and blue for the other
+    modes (a "P" image maps them through its palette).
 
-    >>> getcolor("#ff000080", "LA")
-    (76, 128)
+    >>> getcolor("#ff000080", "LA"), getcolor("red", "HSV")
+    ((76, 128), (0, 255, 255))
     """
-    if mode not in ("L", "LA", "RGB", "RGBA"):
-        raise ValueError(f"mode must be 'L', 'LA', 'RGB' or 'RGBA', got {mode!r}")
+    from .ImageMode import getmode
+
     rgba = getrgb(color)
     red, green, blue = rgba[:3]
     alpha = rgba[3] if len(rgba) == 4 else 255
-    value: tuple[int, ...] = (
-        ((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16,) if mode.startswith("L") else (red, green, blue)
+    if mode == "HSV":
+        from colorsys import rgb_to_hsv
+
+        hue, saturation, value = rgb_to_hsv(red / 255, green / 255, blue / 255)
+        return int(hue * 255), int(saturation * 255), int(value * 255)
+    bands: tuple[int, ...] = (
+        ((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16,)
+        if getmode(mode).basemode == "L"
+        else (red, green, blue)
     )
-    if mode.endswith("A"):
-        return (*value, alpha)
-    return value[0] if len(value) == 1 else value
+    if mode.endswith("a"):
+        bands = tuple(round(band * alpha / 255) for band in bands)
+    if mode[-1] in ("A", "a"):
+        return (*bands, alpha)
+    return bands[0] if len(bands) == 1 else bands

@@ -1,0 +1,138 @@
+"""Pillow's ``PIL.ImagePalette``: the colour table of a "P" or "PA" image.
+Pure Python.
+
+>>> palette = ImagePalette("RGB", [0, 0, 0, 255, 0, 0])
+>>> palette.getcolor((255, 0, 0)), palette.getcolor((0, 0, 255)), palette.tobytes()
+(1, 2, b'\\x00\\x00\\x00\\xff\\x00\\x00\\x00\\x00\\xff')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["ImagePalette", "negative", "raw", "sepia", "wedge"]
+
+
+class ImagePalette:
+    """A palette of ``mode`` ("RGB" or "RGBA") colours, its bytes entry
+    after entry; ``colors`` maps each colour to its first index."""
+
+    def __init__(self, mode: str = "RGB", palette: Sequence[int] | bytes | None = None) -> None:
+        self.mode = mode
+        self.rawmode: str | None = None
+        self._palette = bytearray(palette or b"")
+        self._colors: dict[tuple[int, ...], int] | None = None
+        self.dirty: int | None = None
+
+    @property
+    def palette(self) -> bytearray:
+        return self._palette
+
+    @palette.setter
+    def palette(self, palette: Sequence[int] | bytes) -> None:
+        self._colors = None
+        self._palette = bytearray(palette)
+
+    @property
+    def colors(self) -> dict[tuple[int, ...], int]:
+        if self._colors is None:
+            width = len(self.mode)
+            found: dict[tuple[int, ...], int] = {}
+            for start in range(0, len(self._palette) - width + 1, width):
+                found.setdefault(tuple(self._palette[start : start + width]), start // width)
+            self._colors = found
+        return self._colors
+
+    @colors.setter
+    def colors(self, colors: dict[tuple[int, ...], int]) -> None:
+        self._colors = colors
+
+    def copy(self) -> ImagePalette:
+        new = ImagePalette(self.mode, self._palette)
+        new.rawmode = self.rawmode
+        new.dirty = self.dirty
+        return new
+
+    def getdata(self) -> tuple[str, bytes]:
+        """``(rawmode, data)``: the layout of the bytes and the bytes."""
+        return (self.rawmode or self.mode), bytes(self._palette)
+
+    def tobytes(self) -> bytes:
+        if self.rawmode:
+            raise ValueError("palette contains raw palette data")
+        return bytes(self._palette)
+
+    tostring = tobytes
+
+    def getcolor(self, color: tuple[int, ...], image: Any = None) -> int:
+        """The index of ``color``, added at the end if the palette has not
+        got it (``ValueError`` past 256 colours, unless ``image`` has an
+        unused index to take)."""
+        if self.rawmode:
+            raise ValueError("palette contains raw palette data")
+        if not isinstance(color, tuple):
+            raise ValueError(f"unknown color specifier: {color!r}")
+        if self.mode == "RGB" and len(color) == 4:
+            if color[3] != 255:
+                raise ValueError("cannot add non-opaque RGBA color to RGB palette")
+            color = color[:3]
+        elif self.mode == "RGBA" and len(color) == 3:
+            color = (*color, 255)
+        if color in self.colors:
+            return self.colors[color]
+        index = self._free_index(image)
+        self.colors[color] = index
+        width = len(self.mode)
+        if (index + 1) * width <= len(self._palette):
+            self._palette[index * width : (index + 1) * width] = bytes(color)
+        else:
+            self._palette += bytes(color)
+        self.dirty = 1
+        return index
+
+    def _free_index(self, image: Any) -> int:
+        index = len(self._palette) // len(self.mode)
+        special: tuple[Any, ...] = ()
+        if image is not None:
+            special = (image.info.get("background"), image.info.get("transparency"))
+            while index in special:
+                index += 1
+        if index >= 256 and image is not None:
+            for candidate, count in reversed(list(enumerate(image.histogram()))):
+                if count == 0 and candidate not in special:
+                    return int(candidate)
+        if index >= 256:
+            raise ValueError("cannot allocate more than 256 colors")
+        return index
+
+
+def raw(rawmode: str, data: Sequence[int] | bytes) -> ImagePalette:
+    """A palette of bytes in ``rawmode``'s layout (Pillow's ``raw``)."""
+    palette = ImagePalette()
+    palette.rawmode = rawmode
+    palette.palette = data
+    palette.dirty = 1
+    return palette
+
+
+def _ramp(values: Sequence[int], mode: str) -> ImagePalette:
+    return ImagePalette(mode, [value for value in values for _ in range(len(mode))])
+
+
+def wedge(mode: str = "RGB") -> ImagePalette:
+    """The grey ramp 0..255."""
+    return _ramp(range(256), mode)
+
+
+def negative(mode: str = "RGB") -> ImagePalette:
+    """The grey ramp 255..0."""
+    return _ramp(range(255, -1, -1), mode)
+
+
+def sepia(white: str = "#fff0c0") -> ImagePalette:
+    """256 shades from black to ``white``."""
+    from .ImageColor import getrgb
+
+    red, green, blue = getrgb(white)[:3]
+    return ImagePalette("RGB", [level * band // 255 for level in range(256) for band in (red, green, blue)])

@@ -1,0 +1,144 @@
+"""Every one of Pillow's image modes in wasmcanvas, against Pillow on the host:
+each mode's image is made from Pillow's bytes in the page, and its bytes,
+pixels, bands, extrema, histogram and conversions into every other mode come
+back to be compared with Pillow's own, byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+from images import sample_photo, with_alpha
+from PIL import Image
+from pytest_pyodide import run_in_pyodide
+
+SIZE = (13, 7)
+PHOTO = with_alpha(sample_photo(*SIZE, seed=21), seed=22)
+# A palette whose entries all differ, some translucent (for "PA" and an
+# "RGBA" palette).
+PALETTE = [(index * 7 + band * 50) % 256 for index in range(256) for band in range(3)]
+# Pillow has no core conversion into or out of "LAB" (its convert goes
+# through ImageCms), so "LAB" images are made from bytes.
+CONVERTIBLE = [mode for mode in Image.MODES if mode != "LAB"]
+# What wasmcanvas has not got yet: Pillow quantizes RGBA to P (quantize()),
+# and converts LAB to RGB through ImageCms.
+NOT_YET = {("RGBA", "P"), ("RGBA", "PA"), ("LAB", "RGB"), ("LAB", "RGBA"), ("LAB", "RGBX")}
+POINTS = [(0, 0), (12, 6), (5, 3), (-1, -1)]
+
+
+def source(mode: str) -> Image.Image:
+    """A 13x7 image of `mode` whose values vary across it, made by Pillow."""
+    if mode == "LAB":
+        return Image.frombytes("LAB", SIZE, bytes((i * 37) % 256 for i in range(SIZE[0] * SIZE[1] * 3)))
+    if mode in ("I", "F"):
+        grey = PHOTO.convert(mode)
+        return grey.point(lambda v: v * 300 - 9000)
+    if mode.startswith("I;16"):
+        wide = PHOTO.convert("I").point(lambda v: v * 257)
+        return Image.frombytes(mode, SIZE, wide.convert("I;16").tobytes() if mode != "I;16B" else be16(wide))
+    if mode in ("P", "PA"):
+        image = PHOTO.convert("L").convert(mode)
+        image.putpalette(PALETTE)
+        return image
+    return PHOTO.convert(mode)
+
+
+def be16(image: Image.Image) -> bytes:
+    little = image.convert("I;16").tobytes()
+    return bytes(b for i in range(0, len(little), 2) for b in (little[i + 1], little[i]))
+
+
+def outcome(call):
+    try:
+        value = call()
+    except Exception as error:
+        return ("error", type(error).__name__)
+    return ("ok", value)
+
+
+def describe(image, convertible, skip):
+    """What the test compares about `image`, the same code on both sides."""
+    found = {
+        "mode": image.mode,
+        "bands": image.getbands(),
+        "tobytes": image.tobytes(),
+        "pixels": [image.getpixel(xy) for xy in POINTS],
+        "data": list(image.get_flattened_data())[:20],
+        "extrema": outcome(image.getextrema),
+        "split": [band.tobytes() for band in image.split()],
+        "histogram": image.histogram(),
+        "copy": image.copy().tobytes(),
+        "crop": image.crop((2, 1, 9, 6)).tobytes(),
+        "transpose": image.transpose(Image.Transpose.ROTATE_90).tobytes(),
+    }
+    for target in convertible:
+        if (image.mode, target) in skip:
+            continue
+        found[f"convert {target}"] = outcome(lambda target=target: image.convert(target).tobytes())
+    if image.mode in ("L", "RGB"):
+        found["convert 1 undithered"] = image.convert("1", dither=Image.Dither.NONE).tobytes()
+    return found
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
+    from wasmcanvas import Image
+
+    namespace = {"Image": Image, "POINTS": [(0, 0), (12, 6), (5, 3), (-1, -1)]}
+    exec(describe_source, namespace)
+    skipped = [tuple(pair) for pair in skip]
+    found = {}
+    refused = {}
+    for mode, size, data in sources:
+        image = Image.frombytes(mode, size, data)
+        if mode in ("P", "PA"):
+            image.putpalette(palette)
+        found[mode] = namespace["describe"](image, convertible, skipped)
+        refused[mode] = [
+            namespace["outcome"](lambda target=target: image.convert(target).mode)
+            for source, target in skipped
+            if source == mode
+        ]
+    return found, refused
+
+
+@pytest.fixture(scope="module")
+def results(selenium_rust_module_scope):
+    import inspect
+
+    describe_source = inspect.getsource(outcome) + "\n" + inspect.getsource(describe)
+    sources = [(mode, SIZE, source(mode).tobytes()) for mode in Image.MODES]
+    return in_wasm(selenium_rust_module_scope, sources, CONVERTIBLE, sorted(NOT_YET), PALETTE, describe_source)
+
+
+@pytest.mark.parametrize("mode", Image.MODES)
+def test_mode_matches_pillow(results, mode):
+    found, _ = results
+    expected = describe(source(mode), CONVERTIBLE, NOT_YET)
+    ours = found[mode]
+    assert sorted(ours) == sorted(expected)
+    mismatched = [key for key in expected if _plain(ours[key]) != _plain(expected[key])]
+    assert mismatched == [], {key: _first_difference(ours[key], expected[key]) for key in mismatched[:3]}
+
+
+def _first_difference(ours, pillows):
+    """Where two outcomes part, for the failure message."""
+    if isinstance(ours, (list, tuple)) and isinstance(pillows, (list, tuple)) and len(ours) == len(pillows):
+        for index, (a, b) in enumerate(zip(ours, pillows, strict=True)):
+            if _plain(a) != _plain(b):
+                return (index, *_first_difference(a, b)) if isinstance(a, (bytes, list, tuple)) else (index, a, b)
+    if isinstance(ours, bytes) and isinstance(pillows, bytes) and len(ours) == len(pillows):
+        index = next(i for i in range(len(ours)) if ours[i] != pillows[i])
+        return (index, ours[index - 4 : index + 4], pillows[index - 4 : index + 4])
+    return (ours, pillows)
+
+
+def test_what_is_not_there_yet_says_so(results):
+    _, refused = results
+    assert _plain(refused["RGBA"]) == [["error", "NotImplementedError"]] * 2
+    assert _plain(refused["LAB"]) == [["error", "NotImplementedError"]] * 3
+
+
+def _plain(value):
+    """Tuples and lists alike, as values come back from Pyodide."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
