@@ -588,7 +588,12 @@ class Image(RustOwned):
         else:
             if any(isinstance(value, str) for value in data):
                 raise TypeError("color must be int or tuple")
-            keep = {"LA": (0, 3), "RGB": (0, 1, 2), "RGBA": (0, 1, 2, 3)}[self._mode]
+            keep = {"LA": (0, 3), "RGB": (0, 1, 2), "RGBA": (0, 1, 2, 3)}.get(self._mode)
+            if keep is None:
+                raise NotImplementedError(
+                    f"putdata() in mode {self._mode} is not supported; put the data into an L, LA, RGB or RGBA "
+                    "image and convert() it"
+                )
             pixels[: count * len(keep)] = bytes(
                 modes.stored_colour(value, self._mode)[byte] for value in data for byte in keep
             )
