@@ -267,8 +267,8 @@ class Image(RustOwned):
     format: str | None = None
     """The format of the file the image was read from (``"PNG"``), else None."""
     info: dict[str, Any]
-    """Pillow's dictionary of facts about the image (empty here)."""
-    palette: ImagePalette.ImagePalette | None
+    """Pillow's dictionary of facts about the image (what the file said)."""
+    palette: ImagePalette.ImagePalette | None = None
     """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
 
