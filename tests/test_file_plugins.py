@@ -339,3 +339,75 @@ def test_max_image_pixels_warns_and_refuses_as_pillow(selenium_rust_module_scope
 
     check(selenium_rust_module_scope, data)
     assert sys.modules["PIL.Image"].MAX_IMAGE_PIXELS == 1024 * 1024 * 1024 // 4 // 3
+
+
+def bmp_rle8(width: int, height: int, palette: list[tuple[int, int, int]], data: bytes) -> bytes:
+    """A BMP with a 40-byte header and RLE8 `data`."""
+    colours = b"".join(bytes((blue, green, red, 0)) for red, green, blue in palette)
+    offset = 14 + 40 + len(colours)
+    header = (
+        (40).to_bytes(4, "little")
+        + width.to_bytes(4, "little")
+        + height.to_bytes(4, "little")
+        + (1).to_bytes(2, "little")
+        + (8).to_bytes(2, "little")
+        + (1).to_bytes(4, "little")
+        + len(data).to_bytes(4, "little")
+        + bytes(8)
+        + len(palette).to_bytes(4, "little")
+        + bytes(4)
+    )
+    size = (offset + len(data)).to_bytes(4, "little")
+    return b"BM" + size + bytes(4) + offset.to_bytes(4, "little") + header + colours + data
+
+
+def test_bmp_and_gif_edge_files_as_pillow(selenium_rust_module_scope):
+    palette = sample_photo(13, 9).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    at_palette = bytearray(file_of(palette, "BMP"))
+    at_palette[10:14] = (54).to_bytes(4, "little")  # Tests/images/mmap_error.bmp's offset
+    colours = [(0, 0, 0), (200, 30, 40), (10, 220, 90)]
+    rle = {
+        # An absolute run going on into the next row, a delta, end of line.
+        "whole": bmp_rle8(3, 3, colours, b"\x00\x04\x01\x02\x01\x02\x00\x02\x01\x00\x02\x02\x00\x00\x03\x01\x00\x01"),
+        "ends early": bmp_rle8(3, 3, colours, b"\x02\x01\x00\x01"),
+        "cut in an absolute run": bmp_rle8(3, 3, colours, b"\x00\x05\x01\x02"),
+    }
+    files = {"BMP offset at the palette": bytes(at_palette), **{f"RLE8 {name}": data for name, data in rle.items()}}
+    expected = {}
+    for name, data in files.items():
+        where, error = where_pillow_raises(data)
+        if where == "never":
+            with Image.open(io.BytesIO(data)) as image:
+                expected[name] = ("RGB", image.convert("RGB").tobytes())
+        else:
+            expected[name] = (where, error.__name__)
+    assert expected["RLE8 ends early"] == expected["RLE8 cut in an absolute run"] == ("load", "ValueError")
+    # Tests/images/decompression_bomb.gif: a 1x1 screen whose frame claims far more.
+    bomb = b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + b"\x2c\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"
+    with pytest.raises(Image.DecompressionBombError) as pillows:
+        Image.open(io.BytesIO(bomb))
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, files, bomb):
+        from wasmcanvas import Image
+
+        found = {}
+        for name, data in files.items():
+            try:
+                image = Image.open(data)
+            except Exception as error:
+                found[name] = ("open", type(error).__name__)
+                continue
+            try:
+                found[name] = (image.mode, image.tobytes())
+            except Exception as error:
+                found[name] = ("load", type(error).__name__)
+        try:
+            Image.open(bomb)
+        except Image.DecompressionBombError as error:
+            found["bomb"] = str(error)
+        return found
+
+    found = check(selenium_rust_module_scope, files, bomb)
+    assert found.pop("bomb") == str(pillows.value)
+    assert found == expected
