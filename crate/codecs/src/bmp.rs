@@ -133,12 +133,14 @@ fn colour_of(palette: &[[u8; 4]], index: usize) -> [u8; 4] {
 /// Uncompressed rows (each padded to 4 bytes), in file order.
 fn unpack_rows(data: &[u8], header: &Header, pixels: &mut [u8]) -> Result<()> {
     let width = header.width as usize;
-    let stride = (width * header.bits as usize).div_ceil(32) * 4;
-    if data.len() < stride * header.height as usize {
+    let row_bytes = (width * header.bits as usize).div_ceil(8);
+    let stride = row_bytes.div_ceil(4) * 4;
+    // The last row's padding may be missing, as Pillow allows (Tests/images/mmap_error.bmp).
+    if data.len() < stride * (header.height as usize - 1) + row_bytes {
         return Err(damaged("it is truncated"));
     }
     let channels = header.masks.map(Channel::new);
-    for (row, out_row) in data.chunks_exact(stride).zip(pixels.chunks_exact_mut(width * 4)) {
+    for (row, out_row) in data.chunks(stride).zip(pixels.chunks_exact_mut(width * 4)) {
         for (x, out) in out_row.chunks_exact_mut(4).enumerate() {
             let colour = match header.bits {
                 1 | 4 | 8 => {
