@@ -439,3 +439,45 @@ def test_jpegs_with_junk_between_segments_read_as_libjpeg_reads_them(selenium_ru
 
     # The same pixels as without the junk, as Pillow gives.
     assert decode(selenium_rust_module_scope, files, jpeg) == {"text": True, "ff00": True}
+
+
+def test_load_truncated_images_gives_what_the_data_holds(selenium_rust_module_scope):
+    photo = sample_photo(16, 12)
+    png = file_of(photo, "PNG", compress_level=0)
+    files = {
+        "PNG": png[: len(png) * 3 // 4],
+        "PPM": file_of(photo, "PPM")[:-100],
+        "BMP": file_of(photo, "BMP")[:-100],
+    }
+    # Pillow's pixels with LOAD_TRUNCATED_IMAGES: the rows its data holds, the rest zero.
+    expected = {}
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        for name, data in files.items():
+            with Image.open(io.BytesIO(data)) as image:
+                expected[name] = image.tobytes()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    jpeg = file_of(photo, "JPEG")
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def load(selenium, files, jpeg):
+        import pytest
+        from wasmcanvas import Image, ImageFile
+
+        for data in files.values():
+            with pytest.raises(OSError, match="truncated"):
+                Image.open(data).load()
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        try:
+            found = {name: Image.open(data).tobytes() for name, data in files.items()}
+            found["JPEG size"] = Image.open(jpeg[: len(jpeg) * 3 // 4]).size
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+        return found
+
+    found = load(selenium_rust_module_scope, files, jpeg)
+    assert found.pop("JPEG size") == (16, 12)
+    assert found == expected

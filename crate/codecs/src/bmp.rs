@@ -105,6 +105,14 @@ fn read_header(file: &[u8]) -> Result<Header> {
 }
 
 pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_bmp_with(file, limits, false)
+}
+
+/// [`decode_bmp`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) uncompressed rows cut short read as
+/// far as they go, the rest zero. RLE data that stops short still raises,
+/// as Pillow's decoder raises.
+pub fn decode_bmp_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     let header = read_header(file)?;
     let (width, height) = (header.width, header.height);
     let len = limits.rgba_len("BMP", width, height)?;
@@ -118,7 +126,7 @@ pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
                 out.copy_from_slice(&colour_of(&header.palette, usize::from(*index)));
             }
         }
-        _ => unpack_rows(data, &header, &mut pixels)?,
+        _ => unpack_rows(data, &header, load_truncated, &mut pixels)?,
     }
     if !header.top_down {
         flip_rows(&mut pixels, width as usize * 4);
@@ -131,16 +139,17 @@ fn colour_of(palette: &[[u8; 4]], index: usize) -> [u8; 4] {
 }
 
 /// Uncompressed rows (each padded to 4 bytes), in file order.
-fn unpack_rows(data: &[u8], header: &Header, pixels: &mut [u8]) -> Result<()> {
+fn unpack_rows(data: &[u8], header: &Header, load_truncated: bool, pixels: &mut [u8]) -> Result<()> {
     let width = header.width as usize;
     let row_bytes = (width * header.bits as usize).div_ceil(8);
     let stride = row_bytes.div_ceil(4) * 4;
     // The last row's padding may be missing, as Pillow allows (Tests/images/mmap_error.bmp).
-    if data.len() < stride * (header.height as usize - 1) + row_bytes {
+    if data.len() < stride * (header.height as usize - 1) + row_bytes && !load_truncated {
         return Err(damaged("it is truncated"));
     }
     let channels = header.masks.map(Channel::new);
-    for (row, out_row) in data.chunks(stride).zip(pixels.chunks_exact_mut(width * 4)) {
+    let rows = data.chunks(stride).take_while(|row| row.len() >= row_bytes);
+    for (row, out_row) in rows.zip(pixels.chunks_exact_mut(width * 4)) {
         for (x, out) in out_row.chunks_exact_mut(4).enumerate() {
             let colour = match header.bits {
                 1 | 4 | 8 => {
@@ -317,6 +326,17 @@ mod tests {
             assert_eq!(error.to_string(), "cannot read the BMP file: not enough image data", "{short:?}");
             assert_eq!(error.kind(), crate::error::ErrorKind::OutOfRange);
         }
+    }
+
+    #[test]
+    fn load_truncated_keeps_the_rows_a_file_holds() {
+        // 2x2 24 bits: only the bottom row (first in the file) is there.
+        let file = bmp(2, 2, 24, RAW, &[], &[1, 2, 3, 4, 5, 6, 0, 0]);
+        assert!(decode_bmp(&file, LIMITS).is_err());
+        let decoded = decode_bmp_with(&file, LIMITS, true).unwrap();
+        assert_eq!(decoded.pixels, [0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 1, 255, 6, 5, 4, 255]);
+        let rle = bmp(2, 2, 8, RLE8, &[[1, 2, 3]], &[2, 0, 0, 1]);
+        assert_eq!(decode_bmp_with(&rle, LIMITS, true).unwrap_err().kind(), crate::error::ErrorKind::OutOfRange);
     }
 
     #[test]

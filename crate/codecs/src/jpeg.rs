@@ -27,6 +27,13 @@ pub fn is_jpeg(file: &[u8]) -> bool {
 /// The picture in a JPEG file as opaque RGBA (greyscale spread to red,
 /// green and blue; CMYK and YCCK converted to RGB).
 pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_jpeg_with(file, limits, false)
+}
+
+/// [`decode_jpeg`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) a file cut short decoded as far as
+/// its data goes, zune-jpeg filling the rest.
+pub fn decode_jpeg_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::RGBA)
         .set_max_width(usize::from(u16::MAX))
@@ -41,7 +48,7 @@ pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
     if decoder.output_buffer_size() != Some(len) {
         return Err(CodecError::damaged("JPEG", "its colour components cannot be shown as RGBA"));
     }
-    if !ends_its_scans(file) {
+    if !load_truncated && !ends_its_scans(file) {
         return Err(CodecError::damaged("JPEG", "it is truncated"));
     }
     let mut pixels = try_alloc(len)?;
