@@ -481,3 +481,39 @@ def test_load_truncated_images_gives_what_the_data_holds(selenium_rust_module_sc
     found = load(selenium_rust_module_scope, files, jpeg)
     assert found.pop("JPEG size") == (16, 12)
     assert found == expected
+
+
+def test_bmp_and_ppm_are_written_as_pillow_writes_them(selenium_rust_module_scope):
+    photo = sample_photo(13, 7)
+    translucent = with_alpha(photo)
+    images = {"RGB": photo, "RGBA": translucent, "L": photo.convert("L")}
+    expected = {}
+    for mode, image in images.items():
+        expected[f"BMP {mode}"] = file_of(image, "BMP")
+        expected[f"PPM {mode}"] = file_of(image, "PPM")
+    expected["BMP dpi"] = file_of(photo, "BMP", dpi=(300, 72))
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images):
+        import io
+
+        import pytest
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            image = Image.frombytes(mode, size, pixels)
+            for format in ("BMP", "PPM"):
+                out = io.BytesIO()
+                image.save(out, format)
+                written[f"{format} {mode}"] = out.getvalue()
+        out = io.BytesIO()
+        Image.frombytes("RGB", *images["RGB"]).save(out, "BMP", dpi=(300, 72))
+        written["BMP dpi"] = out.getvalue()
+        for format in ("BMP", "PPM"):
+            with pytest.raises(OSError, match=f"cannot write mode LA as {format}"):
+                Image.new("LA", (2, 2)).save(io.BytesIO(), format)
+        return written
+
+    written = write(selenium_rust_module_scope, {mode: (image.size, image.tobytes()) for mode, image in images.items()})
+    assert written == expected
