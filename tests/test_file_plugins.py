@@ -339,3 +339,181 @@ def test_max_image_pixels_warns_and_refuses_as_pillow(selenium_rust_module_scope
 
     check(selenium_rust_module_scope, data)
     assert sys.modules["PIL.Image"].MAX_IMAGE_PIXELS == 1024 * 1024 * 1024 // 4 // 3
+
+
+def bmp_rle8(width: int, height: int, palette: list[tuple[int, int, int]], data: bytes) -> bytes:
+    """A BMP with a 40-byte header and RLE8 `data`."""
+    colours = b"".join(bytes((blue, green, red, 0)) for red, green, blue in palette)
+    offset = 14 + 40 + len(colours)
+    header = (
+        (40).to_bytes(4, "little")
+        + width.to_bytes(4, "little")
+        + height.to_bytes(4, "little")
+        + (1).to_bytes(2, "little")
+        + (8).to_bytes(2, "little")
+        + (1).to_bytes(4, "little")
+        + len(data).to_bytes(4, "little")
+        + bytes(8)
+        + len(palette).to_bytes(4, "little")
+        + bytes(4)
+    )
+    size = (offset + len(data)).to_bytes(4, "little")
+    return b"BM" + size + bytes(4) + offset.to_bytes(4, "little") + header + colours + data
+
+
+def test_bmp_and_gif_edge_files_as_pillow(selenium_rust_module_scope):
+    palette = sample_photo(13, 9).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    at_palette = bytearray(file_of(palette, "BMP"))
+    at_palette[10:14] = (54).to_bytes(4, "little")  # Tests/images/mmap_error.bmp's offset
+    colours = [(0, 0, 0), (200, 30, 40), (10, 220, 90)]
+    rle = {
+        # An absolute run going on into the next row, a delta, end of line.
+        "whole": bmp_rle8(3, 3, colours, b"\x00\x04\x01\x02\x01\x02\x00\x02\x01\x00\x02\x02\x00\x00\x03\x01\x00\x01"),
+        "ends early": bmp_rle8(3, 3, colours, b"\x02\x01\x00\x01"),
+        "cut in an absolute run": bmp_rle8(3, 3, colours, b"\x00\x05\x01\x02"),
+    }
+    # Tests/images/mmap_error.bmp also lacks its last row's padding byte.
+    at_palette = at_palette[:-1]
+    files = {
+        "BMP offset at the palette": bytes(at_palette),
+        "BMP without its last padding": file_of(sample_photo(13, 9), "BMP")[:-1],
+        **{f"RLE8 {name}": data for name, data in rle.items()},
+    }
+    expected = {}
+    for name, data in files.items():
+        where, error = where_pillow_raises(data)
+        if where == "never":
+            with Image.open(io.BytesIO(data)) as image:
+                expected[name] = ("RGB", image.convert("RGB").tobytes())
+        else:
+            expected[name] = (where, error.__name__)
+    assert expected["RLE8 ends early"] == expected["RLE8 cut in an absolute run"] == ("load", "ValueError")
+    # Tests/images/decompression_bomb.gif: a 1x1 screen whose frame claims far more.
+    bomb = b"GIF89a\x01\x00\x01\x00\x00\x00\x00" + b"\x2c\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"
+    with pytest.raises(Image.DecompressionBombError) as pillows:
+        Image.open(io.BytesIO(bomb))
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def check(selenium, files, bomb):
+        from wasmcanvas import Image
+
+        found = {}
+        for name, data in files.items():
+            try:
+                image = Image.open(data)
+            except Exception as error:
+                found[name] = ("open", type(error).__name__)
+                continue
+            try:
+                found[name] = (image.mode, image.tobytes())
+            except Exception as error:
+                found[name] = ("load", type(error).__name__)
+        try:
+            Image.open(bomb)
+        except Image.DecompressionBombError as error:
+            found["bomb"] = str(error)
+        return found
+
+    found = check(selenium_rust_module_scope, files, bomb)
+    assert found.pop("bomb") == str(pillows.value)
+    assert found == expected
+
+
+def test_jpegs_with_junk_between_segments_read_as_libjpeg_reads_them(selenium_rust_module_scope):
+    jpeg = file_of(sample_photo(24, 16), "JPEG", quality=90)
+    after_app0 = 4 + int.from_bytes(jpeg[4:6], "big")
+    # Tests/images/junk_jpeg_header.jpg has text after a segment, jpeg_ff00_header.jpg a stray FF 00.
+    files = {
+        name: jpeg[:after_app0] + junk + jpeg[after_app0:] for name, junk in (("text", b"hello"), ("ff00", b"\xff\x00"))
+    }
+    for data in files.values():
+        with Image.open(io.BytesIO(data)) as image, Image.open(io.BytesIO(jpeg)) as clean:
+            assert image.tobytes() == clean.tobytes()
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files, jpeg):
+        from wasmcanvas import Image
+
+        clean = Image.open(jpeg).tobytes()
+        return {name: Image.open(data).tobytes() == clean for name, data in files.items()}
+
+    # The same pixels as without the junk, as Pillow gives.
+    assert decode(selenium_rust_module_scope, files, jpeg) == {"text": True, "ff00": True}
+
+
+def test_load_truncated_images_gives_what_the_data_holds(selenium_rust_module_scope):
+    photo = sample_photo(16, 12)
+    png = file_of(photo, "PNG", compress_level=0)
+    files = {
+        "PNG": png[: len(png) * 3 // 4],
+        "PPM": file_of(photo, "PPM")[:-100],
+        "BMP": file_of(photo, "BMP")[:-100],
+    }
+    # Pillow's pixels with LOAD_TRUNCATED_IMAGES: the rows its data holds, the rest zero.
+    expected = {}
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        for name, data in files.items():
+            with Image.open(io.BytesIO(data)) as image:
+                expected[name] = image.tobytes()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    jpeg = file_of(photo, "JPEG")
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def load(selenium, files, jpeg):
+        import pytest
+        from wasmcanvas import Image, ImageFile
+
+        for data in files.values():
+            with pytest.raises(OSError, match="truncated"):
+                Image.open(data).load()
+        ImageFile.LOAD_TRUNCATED_IMAGES = True
+        try:
+            found = {name: Image.open(data).tobytes() for name, data in files.items()}
+            found["JPEG size"] = Image.open(jpeg[: len(jpeg) * 3 // 4]).size
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+        return found
+
+    found = load(selenium_rust_module_scope, files, jpeg)
+    assert found.pop("JPEG size") == (16, 12)
+    assert found == expected
+
+
+def test_bmp_and_ppm_are_written_as_pillow_writes_them(selenium_rust_module_scope):
+    photo = sample_photo(13, 7)
+    translucent = with_alpha(photo)
+    images = {"RGB": photo, "RGBA": translucent, "L": photo.convert("L")}
+    expected = {}
+    for mode, image in images.items():
+        expected[f"BMP {mode}"] = file_of(image, "BMP")
+        expected[f"PPM {mode}"] = file_of(image, "PPM")
+    expected["BMP dpi"] = file_of(photo, "BMP", dpi=(300, 72))
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images):
+        import io
+
+        import pytest
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            image = Image.frombytes(mode, size, pixels)
+            for format in ("BMP", "PPM"):
+                out = io.BytesIO()
+                image.save(out, format)
+                written[f"{format} {mode}"] = out.getvalue()
+        out = io.BytesIO()
+        Image.frombytes("RGB", *images["RGB"]).save(out, "BMP", dpi=(300, 72))
+        written["BMP dpi"] = out.getvalue()
+        for format in ("BMP", "PPM"):
+            with pytest.raises(OSError, match=f"cannot write mode LA as {format}"):
+                Image.new("LA", (2, 2)).save(io.BytesIO(), format)
+        return written
+
+    written = write(selenium_rust_module_scope, {mode: (image.size, image.tobytes()) for mode, image in images.items()})
+    assert written == expected

@@ -100,9 +100,9 @@ def pillow_corpus() -> dict[str, tuple[bytes, bytes, str, int]]:
 
 def wasmcanvas_mode(format: str, pillow_mode: str, rgba: bytes) -> str:
     """The mode wasmcanvas opens a file in, from the mode Pillow opens it in:
-    palette files (and every GIF and BMP) as "RGB", or "RGBA" when a pixel
+    palette files (and every GIF) as "RGB", or "RGBA" when a pixel
     is not opaque; 1-bit and 16-bit grey as "L"; the others the same."""
-    if format in ("GIF", "BMP") or pillow_mode == "P":
+    if format == "GIF" or pillow_mode == "P":
         return "RGB" if all(alpha == 255 for alpha in rgba[3::4]) else "RGBA"
     return {"1": "L", "I;16": "L"}.get(pillow_mode, pillow_mode)
 
@@ -326,8 +326,8 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
 
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
-            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG and JPEG; cannot save as BMP"):
-                kept.save("/tmp/picture.bmp")
+            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as WEBP"):
+                kept.save("/tmp/picture.webp")
             for quality, exception, message in (
                 (101, ValueError, "quality must be from 0 to 100, got 101"),
                 ("high", TypeError, "quality must be an int, not str"),

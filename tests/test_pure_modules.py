@@ -258,7 +258,9 @@ def test_files_pillow_writes_are_recognised_with_pillows_mode(pure):
         (photo, "WEBP", {"lossless": True}, "RGB"),
         (translucent, "WEBP", {"lossless": True}, "RGBA"),
         (translucent, "WEBP", {"quality": 80}, "RGBA"),
-        (photo, "BMP", {}, None),
+        (photo, "BMP", {}, "RGB"),
+        (palette, "BMP", {}, "RGB"),
+        (photo.convert("1"), "BMP", {}, "L"),
         (photo, "PPM", {}, "RGB"),
         (photo.convert("L"), "PPM", {}, "L"),
         (photo.convert("1"), "PPM", {}, "L"),
@@ -305,7 +307,7 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     assert formats.save_format(io.BytesIO(), "jpeg") == "JPEG"
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
-    with pytest.raises(ValueError, match="wasmcanvas writes PNG and JPEG; cannot save as GIF"):
+    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as GIF"):
         formats.save_format("g.gif", None)
     with pytest.raises(KeyError, match="TIFFANY"):
         formats.save_format("h.png", "tiffany")

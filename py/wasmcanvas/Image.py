@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import ImageColor, ImageMode, ImagePalette, files, modes
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
-from .formats import FilePath, check_readable, read_source, save_format, write_target
+from .formats import FilePath, bmp_file, check_readable, ppm_file, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
@@ -466,8 +466,8 @@ class Image(RustOwned):
         return bytes(self._call("to_bytes", modes.CARRIER[self._mode], None).to_py())
 
     def save(self, fp: FilePath | Any, format: str | None = None, **params: Any) -> None:
-        """Write the image as a PNG or JPEG file to a path or a binary file
-        object; ``format`` defaults to the file name's extension. Pillow's
+        """Write the image as a PNG, JPEG, BMP or PPM file to a path or a
+        binary file object; ``format`` defaults to the file name's extension. Pillow's
         options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
         ``quality`` (1-100, default 75) for JPEG; others are ignored, as in
         Pillow. JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in
@@ -478,6 +478,16 @@ class Image(RustOwned):
         name = save_format(fp, format)
         if self._mode not in modes.BLITTABLE:
             raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
+        if name in ("BMP", "PPM"):
+            layout = "RGB" if name == "PPM" and self._mode == "RGBA" else self._mode
+            if layout not in ("L", "RGB", "RGBA"):
+                raise OSError(f'cannot write mode {layout} as {name}: convert("L") or convert("RGB") first')
+            pixels = bytes(self._call("to_bytes", layout, None).to_py())
+            written = (
+                bmp_file(layout, self.size, pixels, params) if name == "BMP" else ppm_file(layout, self.size, pixels)
+            )
+            write_target(fp, written)
+            return
         if name == "JPEG" and modes.has_alpha(self._mode):
             raise OSError(f"cannot write mode {self._mode} as JPEG")
         data = self._call("to_bytes", self._mode, None)

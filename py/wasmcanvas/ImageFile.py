@@ -30,8 +30,10 @@ from .module import call_rust, rust
 __all__ = ["ERRORS", "LOAD_TRUNCATED_IMAGES", "MAXBLOCK", "SAFEBLOCK", "ImageFile", "Parser"]
 
 LOAD_TRUNCATED_IMAGES = False
-"""Pillow's switch for loading the decoded part of a truncated file. Not
-honoured yet: the decoders here refuse a truncated file whatever it says."""
+"""Pillow's switch for loading a truncated file: True gives the pixels its
+data holds, the rest zero (black, or transparent with alpha), for PNG, JPEG
+(the decoder fills the rest), raw Netpbm and uncompressed BMP; the files
+Pillow's Python decoders read (plain Netpbm, RLE BMP) still raise, as there."""
 
 MAXBLOCK = 65536
 SAFEBLOCK = 1024 * 1024
@@ -109,7 +111,9 @@ class ImageFile(Image.Image):
         if data is None:
             return
         module = rust()
-        width, height, picture = files.decode(data, module.max_image_side(), int(module.max_image_pixels()))
+        width, height, picture = files.decode(
+            data, module.max_image_side(), int(module.max_image_pixels()), bool(LOAD_TRUNCATED_IMAGES)
+        )
         try:
             raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
         finally:

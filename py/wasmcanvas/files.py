@@ -47,13 +47,15 @@ def _call_codecs(method: str, *args: Any) -> Any:
         raise EXCEPTION_FOR_NAME.get(name, ValueError)(message) from None
 
 
-def decode(data: bytes, max_side: int, max_pixels: int) -> tuple[int, int, Any]:
+def decode(data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False) -> tuple[int, int, Any]:
     """Decodes a picture file: its width, height and the ``Picture`` holding
     its RGBA pixels in the codecs module's memory (``free()`` it after
-    copying them out with ``pixels_view``). A refused file may have grown
-    the module's memory before its error was found: it is released too."""
+    copying them out with ``pixels_view``). With ``load_truncated``
+    (Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES``) a truncated file gives
+    what its data holds. A refused file may have grown the module's memory
+    before its error was found: it is released too."""
     try:
-        picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels)
+        picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels, load_truncated)
     except Exception:
         loader.release_codecs()
         raise

@@ -51,7 +51,7 @@ EXTENSIONS = {
     ".ppm": "PPM",
     ".pnm": "PPM",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM"})
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -159,7 +159,7 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG and JPEG; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as {name}")
     return name
 
 
@@ -281,6 +281,57 @@ def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict
         + b"".join(png_chunk(kind, body) for kind, body in late)
         + data[end:]
     )
+
+
+def ppm_file(mode: str, size: tuple[int, int], data: bytes) -> bytes:
+    """A raw Netpbm file as Pillow writes it: P5 for "L", P6 for "RGB"
+    (``data`` in that layout; the caller gives an "RGBA" image's pixels as
+    "RGB", its alpha dropped as Pillow drops it).
+
+    >>> ppm_file("L", (2, 1), b"\x00\xff")
+    b'P5\n2 1\n255\n\x00\xff'
+    """
+    if mode not in ("L", "RGB"):
+        raise OSError(f"cannot write mode {mode} as PPM")
+    return (b"P5" if mode == "L" else b"P6") + b"\n%d %d\n255\n" % size + data
+
+
+# BMP's bits a pixel and bytes a pixel for each mode Pillow writes as BMP.
+BMP_LAYOUTS = {"L": (8, 1), "RGB": (24, 3), "RGBA": (32, 4)}
+
+
+def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any]) -> bytes:
+    """An uncompressed BMP as Pillow writes it: a 40-byte header, "L" with a
+    grey palette, "RGB" as 24 bits, "RGBA" as 32 bits (BGRA), rows bottom
+    up, ``dpi`` (default 96) in pixels a metre.
+
+    >>> bmp_file("L", (1, 1), b"\x07", {})[:2]
+    b'BM'
+    """
+    if mode not in BMP_LAYOUTS:
+        raise OSError(f"cannot write mode {mode} as BMP")
+    bits, channels = BMP_LAYOUTS[mode]
+    width, height = size
+    swapped = bytearray(data)
+    if channels >= 3:
+        swapped[0::channels] = data[2::channels]
+        swapped[2::channels] = data[0::channels]
+    row = width * channels
+    stride = (row + 3) & ~3
+    padding = bytes(stride - row)
+    view = memoryview(swapped)
+    pixels = b"".join(part for y in range(height - 1, -1, -1) for part in (view[y * row : (y + 1) * row], padding))
+    colours = 256 if mode == "L" else 0
+    palette = b"".join(bytes((level, level, level, 0)) for level in range(colours))
+    per_metre = [int(value * 39.3701 + 0.5) for value in params.get("dpi", (96, 96))]
+    offset = 14 + 40 + colours * 4
+    if offset + len(pixels) > 2**32 - 1:
+        raise ValueError("File size is too large for the BMP format")
+    numbers = [(40, 4), (width, 4), (height, 4), (1, 2), (bits, 2), (0, 4), (len(pixels), 4)]
+    numbers += [(per_metre[0], 4), (per_metre[1], 4), (colours, 4), (colours, 4)]
+    info = b"".join(value.to_bytes(length, "little") for value, length in numbers)
+    head = b"BM" + (offset + len(pixels)).to_bytes(4, "little") + bytes(4) + offset.to_bytes(4, "little")
+    return head + info + palette + pixels
 
 
 def png_level(params: dict[str, Any]) -> int:

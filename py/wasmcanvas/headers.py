@@ -189,24 +189,49 @@ def _gif(data: bytes) -> Header:
     return Header(size, None, info)
 
 
+def _u32le(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 4], "little")
+
+
+def _bmp_mode(data: bytes, header_size: int, bits: int, compression: int, colours: int) -> str | None:
+    """The mode wasmcanvas gives a BMP, as Pillow's: "L" for a palette of
+    greys in index order (Pillow's "1" or "L"), "RGB" for another palette
+    (Pillow's "P") and for colours without alpha, "RGBA" when an alpha mask
+    is given."""
+    if bits > 8:
+        alpha_mask = _u32le(data, 14 + 40 + 12) if header_size >= 56 and compression == 3 else 0
+        return "RGBA" if alpha_mask and bits in (16, 32) else "RGB"
+    entry = 3 if header_size == 12 else 4
+    count = colours or 1 << bits
+    start = 14 + header_size
+    palette = data[start : start + entry * count]
+    if len(palette) < entry * count:
+        return None
+    levels = (0, 255) if count == 2 else range(count)
+    grey = all(palette[index * entry : index * entry + 3] == bytes((level,)) * 3 for index, level in enumerate(levels))
+    return "L" if grey else "RGB"
+
+
 def _bmp(data: bytes) -> Header:
     info: dict[str, Any] = {}
     if len(data) < 26:
         return Header(None, None, info)
-    header_size = int.from_bytes(data[14:18], "little")
+    header_size = _u32le(data, 14)
     if header_size == 12:
         size = (int.from_bytes(data[18:20], "little"), int.from_bytes(data[20:22], "little"))
-        return Header(size, None, info)
+        return Header(size, _bmp_mode(data, 12, int.from_bytes(data[24:26], "little"), 0, 0), info)
     if len(data) < 54:
         return Header(None, None, info)
     width = int.from_bytes(data[18:22], "little", signed=True)
     height = int.from_bytes(data[22:26], "little", signed=True)
-    info["compression"] = int.from_bytes(data[30:34], "little")
-    per_metre = (int.from_bytes(data[38:42], "little"), int.from_bytes(data[42:46], "little"))
+    bits = int.from_bytes(data[28:30], "little")
+    info["compression"] = _u32le(data, 30)
+    per_metre = (_u32le(data, 38), _u32le(data, 42))
     dpi = tuple(value / 39.3701 for value in per_metre)
     if dpi != (0, 0):
         info["dpi"] = dpi
-    return Header((width, abs(height)), None, info)
+    mode = _bmp_mode(data, header_size, bits, info["compression"], _u32le(data, 46))
+    return Header((width, abs(height)), mode, info)
 
 
 def _webp(data: bytes) -> Header:

@@ -83,8 +83,14 @@ fn read_header(file: &[u8]) -> Result<Header> {
         (other, _) => return Err(damaged(format!("its compression ({other}) is not supported"))),
     };
     let mut palette = Vec::new();
+    let mut pixels_at = pixels_at;
     if bits <= 8 {
         let count = if colors == 0 { 1 << bits } else { colors };
+        // An offset pointing at the palette itself is taken to mean the data
+        // after it, as Pillow takes it (Tests/images/mmap_error.bmp).
+        if pixels_at == 14 + header_size as usize {
+            pixels_at += entry * count as usize;
+        }
         if count > 256 {
             return Err(damaged(format!("its palette claims {count} colours")));
         }
@@ -99,6 +105,14 @@ fn read_header(file: &[u8]) -> Result<Header> {
 }
 
 pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_bmp_with(file, limits, false)
+}
+
+/// [`decode_bmp`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) uncompressed rows cut short read as
+/// far as they go, the rest zero. RLE data that stops short still raises,
+/// as Pillow's decoder raises.
+pub fn decode_bmp_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     let header = read_header(file)?;
     let (width, height) = (header.width, header.height);
     let len = limits.rgba_len("BMP", width, height)?;
@@ -106,12 +120,13 @@ pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
     let data = file.get(header.pixels_at..).ok_or_else(|| damaged("it is truncated"))?;
     match header.compression {
         RLE8 | RLE4 => {
-            let indices = decode_rle(data, width as usize, height as usize, header.compression == RLE4);
+            let (width, height) = (width as usize, height as usize);
+            let indices = decode_rle(data, header.pixels_at, width, height, header.compression == RLE4)?;
             for (index, out) in indices.iter().zip(pixels.chunks_exact_mut(4)) {
                 out.copy_from_slice(&colour_of(&header.palette, usize::from(*index)));
             }
         }
-        _ => unpack_rows(data, &header, &mut pixels)?,
+        _ => unpack_rows(data, &header, load_truncated, &mut pixels)?,
     }
     if !header.top_down {
         flip_rows(&mut pixels, width as usize * 4);
@@ -124,14 +139,17 @@ fn colour_of(palette: &[[u8; 4]], index: usize) -> [u8; 4] {
 }
 
 /// Uncompressed rows (each padded to 4 bytes), in file order.
-fn unpack_rows(data: &[u8], header: &Header, pixels: &mut [u8]) -> Result<()> {
+fn unpack_rows(data: &[u8], header: &Header, load_truncated: bool, pixels: &mut [u8]) -> Result<()> {
     let width = header.width as usize;
-    let stride = (width * header.bits as usize).div_ceil(32) * 4;
-    if data.len() < stride * header.height as usize {
+    let row_bytes = (width * header.bits as usize).div_ceil(8);
+    let stride = row_bytes.div_ceil(4) * 4;
+    // The last row's padding may be missing, as Pillow allows (Tests/images/mmap_error.bmp).
+    if data.len() < stride * (header.height as usize - 1) + row_bytes && !load_truncated {
         return Err(damaged("it is truncated"));
     }
     let channels = header.masks.map(Channel::new);
-    for (row, out_row) in data.chunks_exact(stride).zip(pixels.chunks_exact_mut(width * 4)) {
+    let rows = data.chunks(stride).take_while(|row| row.len() >= row_bytes);
+    for (row, out_row) in rows.zip(pixels.chunks_exact_mut(width * 4)) {
         for (x, out) in out_row.chunks_exact_mut(4).enumerate() {
             let colour = match header.bits {
                 1 | 4 | 8 => {
@@ -179,56 +197,67 @@ impl Channel {
     }
 }
 
-/// Palette indices from RLE8 or RLE4 data, bottom row first; pixels the
-/// data never reaches stay index 0. Counts past a row's end are clipped to
-/// it, as Pillow clips them.
-fn decode_rle(data: &[u8], width: usize, height: usize, rle4: bool) -> Vec<u8> {
+/// Palette indices from RLE8 or RLE4 data, bottom row first, read as
+/// Pillow's decoder reads them: a stream of indices that end-of-line pads
+/// to the row's end and delta pads with index 0; an encoded run is clipped
+/// to its row, an absolute run is not (it goes on into the next row).
+/// Data that ends, or marks the end of the bitmap, before every pixel is
+/// given is Pillow's `ValueError` ("not enough image data"). `start` is
+/// where the data is in the file: absolute runs end on even offsets in it.
+fn decode_rle(data: &[u8], start: usize, width: usize, height: usize, rle4: bool) -> Result<Vec<u8>> {
     let total = width * height;
-    let mut out = vec![0u8; total];
-    let (mut x, mut y, mut at) = (0usize, 0usize, 0usize);
-    while at + 1 < data.len() && y < height {
-        let (count, value) = (usize::from(data[at]), data[at + 1]);
+    let mut out = Vec::new();
+    // An encoded run may go at most 255 indices past the last pixel.
+    out.try_reserve_exact(total + 256).map_err(|_| CodecError::OutOfMemory { bytes: total + 256 })?;
+    let nibble = |byte: u8, index: usize| if index % 2 == 0 { byte >> 4 } else { byte & 0x0F };
+    let (mut x, mut at) = (0usize, 0usize);
+    while out.len() < total {
+        let (Some(&count), Some(&value)) = (data.get(at), data.get(at + 1)) else { break };
         at += 2;
+        let count = usize::from(count);
         if count > 0 {
-            for index in 0..count.min(width.saturating_sub(x)) {
-                let pixel = if rle4 { if index % 2 == 0 { value >> 4 } else { value & 0x0F } } else { value };
-                out[y * width + x + index] = pixel;
-            }
-            x = (x + count).min(width);
+            let count = if x + count > width { width.saturating_sub(x) } else { count };
+            out.extend((0..count).map(|index| if rle4 { nibble(value, index) } else { value }));
+            x += count;
             continue;
         }
         match value {
             0 => {
+                let padding = (width - out.len() % width) % width;
+                out.resize(out.len() + padding, 0);
                 x = 0;
-                y += 1;
             }
             1 => break,
             2 => {
-                let Some(step) = data.get(at..at + 2) else { break };
+                let Some(&[right, up]) = data.get(at..at + 2) else { break };
                 at += 2;
-                let position = (y * width + x + usize::from(step[0]) + usize::from(step[1]) * width).min(total);
-                (y, x) = (position / width, position % width);
+                let skip = (usize::from(right) + usize::from(up) * width).min(total - out.len());
+                out.resize(out.len() + skip, 0);
+                x = out.len() % width;
             }
             literal => {
-                let literal = usize::from(literal);
-                let bytes = if rle4 { literal.div_ceil(2) } else { literal };
-                let Some(run) = data.get(at..at + bytes) else { break };
-                for index in 0..literal.min(width.saturating_sub(x)) {
-                    let byte = run[if rle4 { index / 2 } else { index }];
-                    out[y * width + x + index] = if !rle4 {
-                        byte
-                    } else if index % 2 == 0 {
-                        byte >> 4
-                    } else {
-                        byte & 0x0F
-                    };
+                let count = usize::from(literal).min(total - out.len());
+                let bytes = if rle4 { count.div_ceil(2) } else { count };
+                let run = &data[at.min(data.len())..(at + bytes).min(data.len())];
+                at += run.len();
+                if rle4 {
+                    out.extend((0..count.min(run.len() * 2)).map(|index| nibble(run[index / 2], index)));
+                } else {
+                    out.extend_from_slice(run);
                 }
-                x = (x + literal).min(width);
-                at += bytes + bytes % 2;
+                if run.len() < bytes || out.len() == total {
+                    break;
+                }
+                x += usize::from(literal);
+                at += (start + at) % 2;
             }
         }
     }
-    out
+    if out.len() < total {
+        return Err(CodecError::Invalid { format: "BMP", reason: "not enough image data".into() });
+    }
+    out.truncate(total);
+    Ok(out)
 }
 
 fn flip_rows(pixels: &mut [u8], stride: usize) {
@@ -276,8 +305,8 @@ mod tests {
     fn run_length_encoded() {
         let palette = [[0, 0, 0], [255, 0, 0], [0, 255, 0]];
         // RLE8, 4x2: bottom row "1 1 2 2" as two runs, end of line, top row a
-        // literal of three then end of bitmap (the last pixel stays index 0).
-        let data = [2, 1, 2, 2, 0, 0, 0, 3, 2, 1, 2, 0, 0, 1];
+        // literal of three (padded to an even offset) and a run of one 0.
+        let data = [2, 1, 2, 2, 0, 0, 0, 3, 2, 1, 2, 0, 1, 0, 0, 1];
         let decoded = decode_bmp(&bmp(4, 2, 8, RLE8, &palette, &data), LIMITS).unwrap();
         let red = [255, 0, 0, 255];
         let green = [0, 255, 0, 255];
@@ -287,6 +316,35 @@ mod tests {
         // RLE4: a run of 3 alternating 1 and 2.
         let decoded = decode_bmp(&bmp(3, 1, 4, RLE4, &palette, &[3, 0x12, 0, 1]), LIMITS).unwrap();
         assert_eq!(decoded.pixels, [red, green, red].concat());
+        // Pillow's rules: an absolute run goes on into the next row; a delta
+        // skips with index 0; data that stops short is "not enough image data".
+        let data = [0, 3, 1, 2, 1, 0, 0, 2, 1, 0];
+        let decoded = decode_bmp(&bmp(2, 2, 8, RLE8, &palette, &data), LIMITS).unwrap();
+        assert_eq!(decoded.pixels, [red, black, red, green].concat());
+        for short in [&[0, 3, 1, 2][..], &[2, 1, 0, 1], &[0, 2, 1, 0], &[]] {
+            let error = decode_bmp(&bmp(2, 2, 8, RLE8, &palette, short), LIMITS).unwrap_err();
+            assert_eq!(error.to_string(), "cannot read the BMP file: not enough image data", "{short:?}");
+            assert_eq!(error.kind(), crate::error::ErrorKind::OutOfRange);
+        }
+    }
+
+    #[test]
+    fn load_truncated_keeps_the_rows_a_file_holds() {
+        // 2x2 24 bits: only the bottom row (first in the file) is there.
+        let file = bmp(2, 2, 24, RAW, &[], &[1, 2, 3, 4, 5, 6, 0, 0]);
+        assert!(decode_bmp(&file, LIMITS).is_err());
+        let decoded = decode_bmp_with(&file, LIMITS, true).unwrap();
+        assert_eq!(decoded.pixels, [0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 1, 255, 6, 5, 4, 255]);
+        let rle = bmp(2, 2, 8, RLE8, &[[1, 2, 3]], &[2, 0, 0, 1]);
+        assert_eq!(decode_bmp_with(&rle, LIMITS, true).unwrap_err().kind(), crate::error::ErrorKind::OutOfRange);
+    }
+
+    #[test]
+    fn an_offset_at_the_palette_means_after_it() {
+        let palette = [[0, 0, 0], [10, 20, 30]];
+        let mut file = bmp(1, 1, 8, RAW, &palette, &[1, 0, 0, 0]);
+        file[10..14].copy_from_slice(&54u32.to_le_bytes());
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [10, 20, 30, 255]);
     }
 
     #[test]

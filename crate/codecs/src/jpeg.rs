@@ -1,7 +1,10 @@
 //! JPEG: baseline and progressive decoding with `zune-jpeg`, encoding with
 //! `jpeg-encoder`. The size in the frame header is checked against the
 //! limits before the decoder allocates its planes; a file that ends before
-//! its last scan is refused (strict mode), as Pillow refuses it by default.
+//! its last scan is refused, as Pillow refuses it by default. Junk bytes
+//! and stray FF 00 between segments are skipped, as libjpeg skips them
+//! (Pillow's Tests/images/junk_jpeg_header.jpg, jpeg_ff00_header.jpg): the
+//! decoder is not in strict mode.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::rgba::{Decoded, Layout};
@@ -24,11 +27,18 @@ pub fn is_jpeg(file: &[u8]) -> bool {
 /// The picture in a JPEG file as opaque RGBA (greyscale spread to red,
 /// green and blue; CMYK and YCCK converted to RGB).
 pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_jpeg_with(file, limits, false)
+}
+
+/// [`decode_jpeg`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) a file cut short decoded as far as
+/// its data goes, zune-jpeg filling the rest.
+pub fn decode_jpeg_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::RGBA)
         .set_max_width(usize::from(u16::MAX))
         .set_max_height(usize::from(u16::MAX))
-        .set_strict_mode(true)
+        .set_strict_mode(false)
         .jpeg_set_max_scans(MAX_SCANS);
     let mut decoder = JpegDecoder::new_with_options(Cursor::new(file), options);
     decoder.decode_headers().map_err(damaged)?;
@@ -38,7 +48,7 @@ pub fn decode_jpeg(file: &[u8], limits: Limits) -> Result<Decoded> {
     if decoder.output_buffer_size() != Some(len) {
         return Err(CodecError::damaged("JPEG", "its colour components cannot be shown as RGBA"));
     }
-    if !ends_its_scans(file) {
+    if !load_truncated && !ends_its_scans(file) {
         return Err(CodecError::damaged("JPEG", "it is truncated"));
     }
     let mut pixels = try_alloc(len)?;
@@ -200,6 +210,18 @@ mod tests {
             assert!(error.to_string().starts_with("cannot read the JPEG file: "), "cut {cut}: {error}");
         }
         decode_with_each_byte_flipped(&file, 2, &[0x5A], |flipped| drop(decode_jpeg(flipped, LIMITS)));
+    }
+
+    #[test]
+    fn junk_between_segments_is_skipped_as_libjpeg_skips_it() {
+        let file = encode_jpeg(&gradient(16, 16), 16, 16, Layout::Rgba, 90, R420).unwrap();
+        let clean = decode_jpeg(&file, LIMITS).unwrap();
+        // After the first segment (APP0): text junk, then a stray FF 00.
+        let after_app0 = 4 + usize::from(u16::from_be_bytes([file[4], file[5]]));
+        for junk in [&b"hello"[..], &[0xFF, 0x00], &[0x00, 0x01, 0xFF, 0x00, 0x42]] {
+            let spliced = [&file[..after_app0], junk, &file[after_app0..]].concat();
+            assert_eq!(decode_jpeg(&spliced, LIMITS).unwrap(), clean, "{junk:?}");
+        }
     }
 
     #[test]

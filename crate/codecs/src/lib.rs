@@ -99,11 +99,18 @@ impl Picture {
 /// The picture in `file` (a `Uint8Array` of a whole file) as RGBA. Its
 /// header is read first and the size it claims checked against `max_side`
 /// and `max_pixels` (rust_image's limits) before pixel memory is allocated.
-pub fn decode(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsResult<Picture> {
+/// With `load_truncated` (Pillow's `ImageFile.LOAD_TRUNCATED_IMAGES`; false
+/// when left out) a truncated file gives the pixels its data holds.
+pub fn decode(
+    file: &js_sys::Uint8Array,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: Option<bool>,
+) -> JsResult<Picture> {
     let limits =
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
-    let (format, decoded) = rgba::decode_file(&bytes, limits)?;
+    let (format, decoded) = rgba::decode_file_with(&bytes, limits, load_truncated.unwrap_or(false))?;
     Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
 }
 

@@ -31,6 +31,13 @@ pub fn is_png(file: &[u8]) -> bool {
 /// take only [`TRAILING_DATA_ALLOWANCE`] more bytes of the file: a stream
 /// that inflates past the pixels it claims is refused, not inflated.
 pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_png_with(file, limits, false)
+}
+
+/// [`decode_png`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) the rows decoded before the data
+/// ends or goes wrong, the rest left zero, as Pillow leaves them.
+pub fn decode_png_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     if !is_png(file) {
         return Err(damaged("it does not start with the PNG signature"));
     }
@@ -59,7 +66,15 @@ pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
     let line_len = width as usize * channels;
     let mut pixels = try_alloc(output_len)?;
     for line in 0..passes.rows {
-        let row = reader.next_interlaced_row().map_err(decoding_error)?.ok_or_else(|| damaged("it is truncated"))?;
+        let row = match reader.next_interlaced_row() {
+            Ok(Some(row)) => row,
+            _ if load_truncated => {
+                expand_to_rgba(&mut pixels, channels);
+                return Ok(Decoded { width, height, pixels });
+            }
+            Ok(None) => return Err(damaged("it is truncated")),
+            Err(error) => return Err(decoding_error(error)),
+        };
         match row.interlace() {
             png::InterlaceInfo::Adam7(pass) => {
                 png::expand_interlaced_row(&mut pixels, line_len, row.data(), pass, channels as u8 * 8);
@@ -432,6 +447,20 @@ mod tests {
             assert!(error.to_string().starts_with("cannot read the PNG file: "), "cut at {cut}: {error}");
         }
         decode_with_each_byte_flipped(&file, 8, &[0x41], |flipped| drop(decode(flipped)));
+    }
+
+    #[test]
+    fn load_truncated_keeps_the_rows_decoded() {
+        let (width, height) = (4u32, 8u32);
+        let rgb: Vec<u8> = (0..width * height * 3).map(|index| (index * 7 % 251) as u8 + 1).collect();
+        let file = encode_png(&rgb, width, height, Layout::Rgb, png_compression(Some(0)).unwrap()).unwrap();
+        let cut = &file[..file.len() * 3 / 4];
+        assert_eq!(decode(cut).unwrap_err().to_string(), "cannot read the PNG file: it is truncated");
+        let decoded = decode_png_with(cut, LIMITS, true).unwrap();
+        let rows: Vec<&[u8]> = decoded.pixels.chunks(width as usize * 4).collect();
+        let first: Vec<u8> = rgb[..12].chunks(3).flat_map(|pixel| [pixel[0], pixel[1], pixel[2], 255]).collect();
+        assert_eq!(rows[0], &first[..]);
+        assert_eq!(rows[7], [0, 0, 0, 255].repeat(4));
     }
 
     #[test]

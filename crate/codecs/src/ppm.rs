@@ -131,6 +131,14 @@ fn scale(value: u32, maxval: u32) -> u8 {
 }
 
 pub fn decode_ppm(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_ppm_with(file, limits, false)
+}
+
+/// [`decode_ppm`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) a raw file Pillow copies (maxval 255,
+/// or a PGM at 65535) cut short read as far as it goes, the rest zero.
+/// The files Pillow's own decoders read still raise, as there.
+pub fn decode_ppm_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     let header = read_header(file)?;
     let len = limits.rgba_len("PPM", header.width, header.height)?;
     let mut pixels = try_alloc(len)?;
@@ -140,8 +148,11 @@ pub fn decode_ppm(file: &[u8], limits: Limits) -> Result<Decoded> {
     match header.kind {
         1 => plain_bits(data, &mut pixels[..count])?,
         2 | 3 => plain_numbers(data, header.maxval, &mut pixels[..count * channels])?,
-        4 => raw_bits(data, header.width as usize, &mut pixels[..count])?,
-        _ => raw_samples(data, header.maxval, channels == 1, &mut pixels[..count * channels])?,
+        4 => raw_bits(data, header.width as usize, load_truncated, &mut pixels[..count])?,
+        _ => {
+            let row = header.width as usize * channels;
+            raw_samples(data, header.maxval, channels == 1, row, load_truncated, &mut pixels[..count * channels])?
+        }
     }
     crate::rgba::expand_to_rgba(&mut pixels, channels);
     Ok(Decoded { width: header.width, height: header.height, pixels })
@@ -241,10 +252,10 @@ fn truncated() -> CodecError {
 }
 
 /// P4: rows of `width` bits, each row starting on a byte, 1 is black.
-fn raw_bits(data: &[u8], width: usize, out: &mut [u8]) -> Result<()> {
+fn raw_bits(data: &[u8], width: usize, load_truncated: bool, out: &mut [u8]) -> Result<()> {
     let stride = width.div_ceil(8);
     let rows = out.len() / width;
-    if data.len() < stride * rows {
+    if data.len() < stride * rows && !load_truncated {
         return Err(truncated());
     }
     for (row, line) in data.chunks_exact(stride).zip(out.chunks_exact_mut(width)) {
@@ -259,15 +270,25 @@ fn raw_bits(data: &[u8], width: usize, out: &mut [u8]) -> Result<()> {
 /// endian). At maxval 255 (and a PGM at 65535) Pillow copies the samples
 /// and a short file is "truncated"; otherwise its decoder scales them and a
 /// short file is "not enough image data" (a `ValueError`).
-fn raw_samples(data: &[u8], maxval: u32, grey: bool, out: &mut [u8]) -> Result<()> {
+/// `row` is the samples of a row (1 a pixel for grey, 3 for colour): a
+/// truncated file keeps its whole rows, as Pillow's raw decoder keeps them.
+fn raw_samples(data: &[u8], maxval: u32, grey: bool, row: usize, load_truncated: bool, out: &mut [u8]) -> Result<()> {
     let wide = maxval > 255;
     let sample_bytes = if wide { 2 } else { 1 };
     if data.len() < out.len() * sample_bytes {
         let copied = maxval == 255 || (grey && maxval == 65_535);
-        return Err(if copied { truncated() } else { invalid("not enough image data") });
+        if !copied {
+            return Err(invalid("not enough image data"));
+        }
+        if !load_truncated {
+            return Err(truncated());
+        }
     }
+    let whole = out.len().min(data.len() / sample_bytes / row * row);
+    let out = &mut out[..whole];
     if maxval == 255 {
-        out.copy_from_slice(&data[..out.len()]);
+        let len = out.len();
+        out.copy_from_slice(&data[..len]);
     } else if wide {
         for (sample, bytes) in out.iter_mut().zip(data.chunks_exact(2)) {
             *sample = scale(u32::from(u16::from_be_bytes([bytes[0], bytes[1]])).min(maxval), maxval);
@@ -360,6 +381,20 @@ mod tests {
         assert_eq!(error(b"P6 -1 1 255").0, BadFile);
         assert_eq!(error(b"P6 70000 1 255").0, ErrorKind::Bomb);
         assert!(!is_ppm(b"P7 1 1") && !is_ppm(b"P6x") && is_ppm(b"P6"));
+    }
+
+    #[test]
+    fn load_truncated_keeps_what_a_copied_file_holds() {
+        let lenient = |file: &[u8]| decode_ppm_with(file, LIMITS, true);
+        // Whole rows only, as Pillow's raw decoder keeps them.
+        let pixels = lenient(b"P5 3 2 255 \x01\x02\x03\x04").unwrap().pixels;
+        assert_eq!(pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [1, 2, 3, 0, 0, 0]);
+        // A white first row; the missing second is zero, black in Pillow's "1".
+        let greys: Vec<u8> = lenient(b"P4 9 2 \x00\x00").unwrap().pixels.chunks(4).map(|pixel| pixel[0]).collect();
+        assert_eq!(greys, [[255; 9], [0; 9]].concat());
+        // Pillow's own decoders (maxval not 255, plain files) still raise.
+        assert_eq!(lenient(b"P5 3 1 4 \x01").unwrap_err().kind(), ErrorKind::OutOfRange);
+        assert_eq!(lenient(b"P2 3 1 4 1").unwrap_err().kind(), ErrorKind::OutOfRange);
     }
 
     #[test]

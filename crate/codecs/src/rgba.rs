@@ -16,18 +16,25 @@ pub struct Decoded {
 /// with the format's name as Pillow gives it ("PNG", "JPEG", "GIF", "WEBP",
 /// "BMP", "PPM"). What the exported `decode` runs, and what the fuzz test feeds.
 pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded)> {
+    decode_file_with(file, limits, false)
+}
+
+/// [`decode_file`], or with `load_truncated` (Pillow's
+/// `ImageFile.LOAD_TRUNCATED_IMAGES`) a truncated PNG, JPEG, raw Netpbm or
+/// uncompressed BMP decoded as far as its data goes.
+pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<(&'static str, Decoded)> {
     if png::is_png(file) {
-        Ok(("PNG", png::decode_png(file, limits)?))
+        Ok(("PNG", png::decode_png_with(file, limits, load_truncated)?))
     } else if jpeg::is_jpeg(file) {
-        Ok(("JPEG", jpeg::decode_jpeg(file, limits)?))
+        Ok(("JPEG", jpeg::decode_jpeg_with(file, limits, load_truncated)?))
     } else if gif::is_gif(file) {
         Ok(("GIF", gif::decode_gif(file, limits)?))
     } else if webp::is_webp(file) {
         Ok(("WEBP", webp::decode_webp(file, limits)?))
     } else if bmp::is_bmp(file) {
-        Ok(("BMP", bmp::decode_bmp(file, limits)?))
+        Ok(("BMP", bmp::decode_bmp_with(file, limits, load_truncated)?))
     } else if ppm::is_ppm(file) {
-        Ok(("PPM", ppm::decode_ppm(file, limits)?))
+        Ok(("PPM", ppm::decode_ppm_with(file, limits, load_truncated)?))
     } else {
         Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP, BMP or PPM file"))
     }

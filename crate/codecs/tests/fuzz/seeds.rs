@@ -235,9 +235,10 @@ fn bmp_seeds() -> Vec<Seed> {
     seeds.push(seed("bmp 16 bits 5-6-5", bmp(width, height, 16, 3, 0, &[0xF800, 0x07E0, 0x001F], &rows(16))));
     let argb = [0x00FF_0000, 0x0000_FF00, 0x0000_00FF, 0xFF00_0000];
     seeds.push(seed("bmp 32 bits with alpha", bmp(width, height, 32, 3, 0, &argb, &rows(32))));
-    let rle8 = [4, 1, 0, 3, 2, 3, 4, 0, 0, 0, 0, 2, 2, 1, 5, 9, 0, 0, 7, 5, 0, 1];
+    // Each ends with a delta past the last row: Pillow refuses RLE data that stops short.
+    let rle8 = [4, 1, 0, 3, 2, 3, 4, 0, 0, 0, 0, 2, 2, 1, 5, 9, 0, 0, 7, 5, 0, 2, 0, 6, 0, 1];
     seeds.push(seed("bmp rle8", bmp(width, height, 8, 1, 16, &[], &rle8)));
-    let rle4 = [5, 0x12, 0, 4, 0x34, 0x56, 0, 0, 0, 2, 1, 1, 9, 0x7F, 0, 1];
+    let rle4 = [5, 0x12, 0, 4, 0x34, 0x56, 0, 0, 0, 2, 1, 1, 9, 0x7F, 0, 2, 0, 6, 0, 1];
     seeds.push(seed("bmp rle4", bmp(width, height, 4, 2, 16, &[], &rle4)));
     // OS/2 1.x: a 12-byte header, 3-byte palette entries.
     let mut os2 = b"BM".to_vec();
