@@ -923,6 +923,11 @@ def rust_exports_matrix(selenium):
 
     classes = {"RgbaImage": RgbaImage, "Life": rust_image.Life, "Plasma": rust_image.Plasma}
     not_numbers = {
+        "from_mode",
+        "to_mode",
+        "palette",
+        "dither",
+        "from_colour",
         "bytes",
         "weights",
         "source",
@@ -1039,6 +1044,37 @@ def rust_exports_matrix(selenium):
             "mode must be a string",
         ),
         ("to_bytes mode=rgb", lambda: image.to_bytes("rgb"), "RangeError", 'mode must be one of "L", "LA"'),
+        (
+            "convert_mode from=rgb",
+            lambda: image.convert_mode("rgb", "L", None),
+            "RangeError",
+            'from_mode must be one of "1", "L", "LA", "La", "P"',
+        ),
+        ("convert_mode to=number", lambda: image.convert_mode("RGB", 3, None), "TypeError", "to_mode must be a string"),
+        (
+            "convert_mode palette=short",
+            lambda: image.convert_mode("P", "RGB", js.Uint8Array.new(768)),
+            "RangeError",
+            "palette must be 1024 bytes (256 RGBA entries), got 768 bytes",
+        ),
+        (
+            "convert_mode palette=Array",
+            lambda: image.convert_mode("P", "RGB", to_js([0] * 1024)),
+            "TypeError",
+            "palette must be a Uint8Array",
+        ),
+        (
+            "to_palette palette=empty",
+            lambda: image.to_palette(js.Uint8Array.new(0), False),
+            "RangeError",
+            "palette must be 1 to 256 RGB triplets, got 0 bytes",
+        ),
+        (
+            "to_palette palette=769",
+            lambda: image.to_palette(js.Uint8Array.new(769), True),
+            "RangeError",
+            "palette must be 1 to 256 RGB triplets, got 769 bytes",
+        ),
         ("to_bytes mode=undefined", lambda: image.to_bytes(None), "TypeError", "mode must be a string"),
         (
             "point table=Array",

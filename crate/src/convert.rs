@@ -32,29 +32,29 @@ pub enum StoredMode {
 }
 
 impl StoredMode {
-    /// The stored mode of one of Pillow's mode names.
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "1" => Self::Bilevel,
-            "L" => Self::L,
-            "LA" => Self::La,
-            "La" => Self::LaPremultiplied,
-            "P" => Self::P,
-            "PA" => Self::Pa,
-            "I" => Self::I,
-            "F" => Self::F,
-            "I;16" | "I;16L" | "I;16B" | "I;16N" => Self::I16,
-            "RGB" => Self::Rgb,
-            "RGBA" => Self::Rgba,
-            "RGBa" => Self::RgbaPremultiplied,
-            "RGBX" => Self::Rgbx,
-            "CMYK" => Self::Cmyk,
-            "YCbCr" => Self::YCbCr,
-            "LAB" => Self::Lab,
-            "HSV" => Self::Hsv,
-            _ => return None,
-        })
-    }
+    /// Pillow's mode names, each with how it is stored.
+    pub const ALL: [(&'static str, StoredMode); 20] = [
+        ("1", Self::Bilevel),
+        ("L", Self::L),
+        ("LA", Self::La),
+        ("La", Self::LaPremultiplied),
+        ("P", Self::P),
+        ("PA", Self::Pa),
+        ("I", Self::I),
+        ("F", Self::F),
+        ("I;16", Self::I16),
+        ("I;16L", Self::I16),
+        ("I;16B", Self::I16),
+        ("I;16N", Self::I16),
+        ("RGB", Self::Rgb),
+        ("RGBA", Self::Rgba),
+        ("RGBa", Self::RgbaPremultiplied),
+        ("RGBX", Self::Rgbx),
+        ("CMYK", Self::Cmyk),
+        ("YCbCr", Self::YCbCr),
+        ("LAB", Self::Lab),
+        ("HSV", Self::Hsv),
+    ];
 }
 
 /// A palette as `Convert.c` reads one: 256 RGBA entries (those past the
