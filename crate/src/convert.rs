@@ -214,13 +214,13 @@ impl YCbCrTables {
         }
     }
 
-    fn from_rgb(&self, pixel: [u8; 4]) -> [u8; 4] {
+    fn ycbcr_of(&self, pixel: [u8; 4]) -> [u8; 4] {
         let [r, g, b] = [usize::from(pixel[0]), usize::from(pixel[1]), usize::from(pixel[2])];
         let sum = |t: &[[i32; 256]; 3]| (t[0][r] + t[1][g] + t[2][b]) >> 6;
         [sum(&self.y) as u8, (sum(&self.cb) + 128) as u8, (sum(&self.cr) + 128) as u8, pixel[3]]
     }
 
-    fn to_rgb(&self, pixel: [u8; 4]) -> [u8; 4] {
+    fn rgb_of(&self, pixel: [u8; 4]) -> [u8; 4] {
         let (y, cb, cr) = (i32::from(pixel[0]), usize::from(pixel[1]), usize::from(pixel[2]));
         [
             clip8(y + (self.r_cr[cr] >> 6)),
@@ -304,7 +304,7 @@ pub fn convert(pixels: &mut [u8], from: StoredMode, to: StoredMode, palette: &Pa
         (Rgb | Rgba | Rgbx, Cmyk) => each(pixels, |p| [!p[0], !p[1], !p[2], 0]),
         (Rgb | Rgba | Rgbx, YCbCr) => {
             let tables = YCbCrTables::new();
-            each(pixels, |p| tables.from_rgb(p));
+            each(pixels, |p| tables.ycbcr_of(p));
         }
         (Rgb | Rgba | Rgbx, Hsv) => each(pixels, |p| {
             let [h, s, v] = rgb_to_hsv(p);
@@ -319,7 +319,7 @@ pub fn convert(pixels: &mut [u8], from: StoredMode, to: StoredMode, palette: &Pa
         (YCbCr, La) => each(pixels, |p| grey(p[0])),
         (YCbCr, Rgb) => {
             let tables = YCbCrTables::new();
-            each(pixels, |p| tables.to_rgb(p));
+            each(pixels, |p| tables.rgb_of(p));
         }
         (Hsv, Rgb) => each(pixels, hsv_to_rgb),
         (I16, I) => {}
@@ -362,7 +362,7 @@ fn from_palette(pixels: &mut [u8], alpha: bool, to: StoredMode, palette: &Palett
             let tables = YCbCrTables::new();
             each(pixels, |p| {
                 let [r, g, b, _] = entry(p);
-                tables.from_rgb([r, g, b, 255])
+                tables.ycbcr_of([r, g, b, 255])
             });
         }
         (Hsv, _) => each(pixels, |p| {
