@@ -54,6 +54,12 @@ def outcome(call):
     return ("ok", value)
 
 
+def _pasted(image):
+    out = image.copy()
+    out.paste(image.crop((0, 0, 4, 3)), (6, 2))
+    return out.tobytes()
+
+
 def describe(image, convertible, skip):
     """What the test compares about `image`, the same code on both sides."""
     found = {
@@ -68,7 +74,15 @@ def describe(image, convertible, skip):
         "copy": image.copy().tobytes(),
         "crop": image.crop((2, 1, 9, 6)).tobytes(),
         "transpose": image.transpose(Image.Transpose.ROTATE_90).tobytes(),
+        "resize nearest": image.resize((7, 9), Image.Resampling.NEAREST).tobytes(),
+        "rotate nearest": image.rotate(30, expand=True).tobytes(),
+        "transform nearest": image.transform((9, 5), Image.Transform.AFFINE, (1, 0.2, 1, 0, 1.1, 0)).tobytes(),
+        "paste": _pasted(image),
     }
+    if image.mode in ("1", "P"):
+        # Pillow samples these NEAREST whatever filter is asked for.
+        found["resize bicubic"] = image.resize((7, 9)).tobytes()
+        found["rotate bilinear"] = image.rotate(30, Image.Resampling.BILINEAR).tobytes()
     for target in convertible:
         if (image.mode, target) in skip:
             continue
@@ -104,7 +118,7 @@ def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
 def results(selenium_rust_module_scope):
     import inspect
 
-    describe_source = inspect.getsource(outcome) + "\n" + inspect.getsource(describe)
+    describe_source = "\n".join(inspect.getsource(function) for function in (outcome, _pasted, describe))
     sources = [(mode, SIZE, source(mode).tobytes()) for mode in Image.MODES]
     return in_wasm(selenium_rust_module_scope, sources, CONVERTIBLE, sorted(NOT_YET), PALETTE, describe_source)
 
@@ -142,3 +156,26 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return value
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
+    import pytest
+    from wasmcanvas import Image, ImageFilter
+
+    with pytest.raises(ValueError, match="^cannot filter palette images$"):
+        Image.new("P", (4, 4)).filter(ImageFilter.BLUR)
+    for mode, instead in [("I", "L"), ("F", "L"), ("I;16", "L"), ("CMYK", "RGBA"), ("RGBa", "RGBA")]:
+        image = Image.new(mode, (4, 4))
+        message = rf'^resize of a {mode} image is not supported yet \(only NEAREST sampling is\); convert\("{instead}"\) first$'
+        with pytest.raises(NotImplementedError, match=message):
+            image.resize((2, 2))
+        with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
+            image.filter(ImageFilter.BLUR)
+        with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
+            Image.blend(image, image, 0.5)
+        assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
+    with pytest.raises(NotImplementedError, match="goes through ImageCms"):
+        Image.new("RGB", (1, 1)).convert("LAB")
+    with pytest.raises(OSError, match=r"^cannot write mode I as PNG: convert\("):
+        Image.new("I", (1, 1)).save("/tmp/wide.png")

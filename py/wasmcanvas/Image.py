@@ -681,6 +681,7 @@ class Image(RustOwned):
         if len(corner) == 4 and require_box(corner)[2:] != list(size):
             raise ValueError("images do not match")
         if mask is not None:
+            self._byte_kernels("paste with a mask")
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
             if mask.size != size or mask.mode not in ("L", "LA", "RGBA"):
@@ -751,13 +752,14 @@ class Image(RustOwned):
         default), ``box`` the source region (fractions allowed),
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
-        filter_ = Resampling.BICUBIC if resample is None else _resample(resample)
+        filter_ = self._sampling(Resampling.BICUBIC if resample is None else _resample(resample), "resize")
         region = None if box is None else js_array([require_number("box", value) for value in box])
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
+        self._byte_kernels("reduce")
         factor_x, factor_y = (factor, factor) if isinstance(factor, int) else factor
         region = None if box is None else js_array([require_int("box", value) for value in box])
         return self._new(self._call("reduce", require_int("factor", factor_x), require_int("factor", factor_y), region))
@@ -769,7 +771,8 @@ class Image(RustOwned):
         its aspect ratio (never enlarged)."""
         width, height = (require_number("size", value) for value in size)
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        self._replace(self._call("thumbnail", width, height, _resample(resample), gap))
+        filter_ = self._sampling(_resample(resample), "thumbnail")
+        self._replace(self._call("thumbnail", width, height, filter_, gap))
 
     def rotate(
         self,
@@ -787,12 +790,30 @@ class Image(RustOwned):
             self._call(
                 "rotate",
                 require_number("angle", angle),
-                _resample(resample),
+                self._sampling(_resample(resample), "rotate"),
                 bool(expand),
                 None if center is None else js_array([require_number("center", v) for v in center]),
                 None if translate is None else js_array([require_number("translate", v) for v in translate]),
                 self._fill(fillcolor),
             )
+        )
+
+    def _sampling(self, resample: int, what: str) -> int:
+        """The filter Pillow uses: NEAREST for "1" and "P" whatever was
+        asked, as in Pillow; the others need kernels for their bytes."""
+        if self._mode in ("1", "P") or resample == Resampling.NEAREST:
+            return int(Resampling.NEAREST)
+        self._byte_kernels(what)
+        return resample
+
+    def _byte_kernels(self, what: str) -> None:
+        """``NotImplementedError`` unless the 8-bit kernels, which take the
+        fourth stored byte for alpha, give Pillow's result in this mode."""
+        if self._mode in modes.BYTE_KERNEL_MODES:
+            return
+        instead = 'convert("L")' if self._mode in modes.WIDE else 'convert("RGBA")'
+        raise NotImplementedError(
+            f"{what} of a {self._mode} image is not supported yet (only NEAREST sampling is); {instead} first"
         )
 
     def _fill(self, fillcolor: Colour | None) -> Any:
@@ -824,7 +845,13 @@ class Image(RustOwned):
         numbers = [require_number("data", value) for value in data]
         return self._new(
             self._call(
-                "transform", width, height, int(method), js_array(numbers), _resample(resample), self._fill(fillcolor)
+                "transform",
+                width,
+                height,
+                int(method),
+                js_array(numbers),
+                self._sampling(_resample(resample), "transform"),
+                self._fill(fillcolor),
             )
         )
 
@@ -835,6 +862,9 @@ class Image(RustOwned):
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
         from .ImageFilter import as_filter
 
+        if self._mode == "P":
+            raise ValueError("cannot filter palette images")
+        self._byte_kernels("filter")
         chosen = as_filter(filter)
         return self._derive(lambda image: chosen.apply(image, None))
 
@@ -844,6 +874,7 @@ class Image(RustOwned):
         every band, alpha included, as Pillow does)."""
         if mode is not None and mode != self._mode:
             raise NotImplementedError(f"point() into mode {mode!r} is not supported; point() then convert()")
+        self._byte_kernels("point")
         table = self._point_table(lut)
         return self._derive(lambda image: image._call("point", table, None))
 
@@ -1135,6 +1166,7 @@ def blend(im1: Image, im2: Image, alpha: float) -> Image:
     """``im1 * (1 - alpha) + im2 * alpha``, byte by byte (clipped when
     ``alpha`` is outside 0 to 1). The images must have one mode and size."""
     require_matching(im1, im2)
+    im1._byte_kernels("blend")
     weight = require_number("alpha", alpha)
     return im1._derive(lambda image: image._call("blend", im2.raw, weight, None))
 
