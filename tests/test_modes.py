@@ -77,6 +77,7 @@ def describe(image, convertible, skip):
         "resize nearest": image.resize((7, 9), Image.Resampling.NEAREST).tobytes(),
         "rotate nearest": image.rotate(30, expand=True).tobytes(),
         "transform nearest": image.transform((9, 5), Image.Transform.AFFINE, (1, 0.2, 1, 0, 1.1, 0)).tobytes(),
+        "transform turning": image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5)).tobytes(),
         "paste": _pasted(image),
     }
     if image.mode in ("1", "P"):

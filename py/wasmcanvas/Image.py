@@ -786,6 +786,8 @@ class Image(RustOwned):
         """A copy turned ``angle`` degrees counter-clockwise; ``expand``
         grows it to hold the whole turned image; where the turned image does
         not reach is ``fillcolor`` (0 by default)."""
+        if self._mode in modes.SIXTEEN_BIT:
+            return self._rotate_generic(angle, resample, expand, center, translate, fillcolor)
         return self._new(
             self._call(
                 "rotate",
@@ -797,6 +799,51 @@ class Image(RustOwned):
                 self._fill(fillcolor),
             )
         )
+
+    def _rotate_generic(
+        self,
+        angle: float,
+        resample: int,
+        expand: bool | int,
+        center: tuple[float, float] | None,
+        translate: tuple[float, float] | None,
+        fillcolor: Colour | None,
+    ) -> Image:
+        """``rotate`` as Pillow turns a 16-bit image: its matrix, sampled by
+        the generic (floating-point) transform, which Pillow uses for these
+        modes instead of its fixed-point affine one; here the perspective
+        transform with no perspective is that path."""
+        import math
+
+        self._sampling(_resample(resample), "rotate")
+        angle = require_number("angle", angle) % 360.0
+        if not (center or translate):
+            if angle == 0:
+                return self.copy()
+            if angle == 180:
+                return self.transpose(Transpose.ROTATE_180)
+            if angle in (90, 270) and (expand or self.width == self.height):
+                return self.transpose(Transpose.ROTATE_90 if angle == 90 else Transpose.ROTATE_270)
+        width, height = self.size
+        shift = (0.0, 0.0) if translate is None else translate
+        middle = (width / 2, height / 2) if center is None else center
+        radians = -math.radians(angle)
+        cos, sin = round(math.cos(radians), 15), round(math.sin(radians), 15)
+        matrix = [cos, sin, 0.0, round(-math.sin(radians), 15), cos, 0.0]
+
+        def moved(x: float, y: float) -> tuple[float, float]:
+            return matrix[0] * x + matrix[1] * y + matrix[2], matrix[3] * x + matrix[4] * y + matrix[5]
+
+        matrix[2], matrix[5] = moved(-middle[0] - shift[0], -middle[1] - shift[1])
+        matrix[2] += middle[0]
+        matrix[5] += middle[1]
+        if expand:
+            corners = [moved(x, y) for x, y in ((0, 0), (width, 0), (width, height), (0, height))]
+            new_width = math.ceil(max(x for x, _ in corners)) - math.floor(min(x for x, _ in corners))
+            new_height = math.ceil(max(y for _, y in corners)) - math.floor(min(y for _, y in corners))
+            matrix[2], matrix[5] = moved(-(new_width - width) / 2.0, -(new_height - height) / 2.0)
+            width, height = new_width, new_height
+        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], fillcolor=fillcolor)
 
     def _sampling(self, resample: int, what: str) -> int:
         """The filter Pillow uses: NEAREST for "1" and "P" whatever was
@@ -843,6 +890,10 @@ class Image(RustOwned):
         if data is None:
             raise ValueError("missing method data")
         numbers = [require_number("data", value) for value in data]
+        if self._mode in modes.SIXTEEN_BIT and method == Transform.AFFINE and len(numbers) == 6:
+            # Pillow samples 16-bit images through its generic transform,
+            # which is the perspective one here with no perspective.
+            method, numbers = Transform.PERSPECTIVE, [*numbers, 0.0, 0.0]
         return self._new(
             self._call(
                 "transform",
