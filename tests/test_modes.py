@@ -164,11 +164,14 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
     import pytest
     from wasmcanvas import Image, ImageFilter
 
-    with pytest.raises(ValueError, match="^cannot filter palette images$"):
+    with pytest.raises(ValueError, match=r"^cannot filter palette images$"):
         Image.new("P", (4, 4)).filter(ImageFilter.BLUR)
     for mode, instead in [("I", "L"), ("F", "L"), ("I;16", "L"), ("CMYK", "RGBA"), ("RGBa", "RGBA")]:
         image = Image.new(mode, (4, 4))
-        message = rf'^resize of a {mode} image is not supported yet \(only NEAREST sampling is\); convert\("{instead}"\) first$'
+        message = (
+            rf"^resize of a {mode} image is not supported yet \(only NEAREST sampling is\); "
+            rf'convert\("{instead}"\) first$'
+        )
         with pytest.raises(NotImplementedError, match=message):
             image.resize((2, 2))
         with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
@@ -178,5 +181,13 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
     with pytest.raises(NotImplementedError, match="goes through ImageCms"):
         Image.new("RGB", (1, 1)).convert("LAB")
+    from wasmcanvas import Canvas
+
+    canvas = Canvas.offscreen(4, 4)
+    for mode in ("P", "I", "CMYK"):
+        with pytest.raises(ValueError, match=rf'^cannot blit a {mode} image: blit\(image.convert\("RGBA"\)\) instead$'):
+            canvas.blit(Image.new(mode, (2, 2)))
+    canvas.blit(Image.new("1", (2, 2), 255), 1, 1)
+    assert canvas.read_pixels(0, 0, 2, 2) == bytes(12) + bytes([255] * 4)
     with pytest.raises(OSError, match=r"^cannot write mode I as PNG: convert\("):
         Image.new("I", (1, 1)).save("/tmp/wide.png")
