@@ -17,7 +17,19 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
-from . import Image, ImageChops, ImageColor, ImageDraw, ImageEnhance, ImageFilter, ImageOps, ImageStat
+from . import (
+    Image,
+    ImageChops,
+    ImageColor,
+    ImageDraw,
+    ImageEnhance,
+    ImageFilter,
+    ImageMath,
+    ImageMode,
+    ImageOps,
+    ImagePalette,
+    ImageStat,
+)
 from .animation import Animation, AnimationStats, animate
 from .canvas import Canvas, CanvasEvent
 from .colours import parse_colour, to_css
@@ -45,7 +57,10 @@ __all__ = [
     "ImageEnhance",
     "ImageFileError",
     "ImageFilter",
+    "ImageMath",
+    "ImageMode",
     "ImageOps",
+    "ImagePalette",
     "ImageStat",
     "Life",
     "LiveView",
