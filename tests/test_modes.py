@@ -79,6 +79,7 @@ def describe(image, convertible, skip):
         "transform nearest": image.transform((9, 5), Image.Transform.AFFINE, (1, 0.2, 1, 0, 1.1, 0)).tobytes(),
         "transform turning": image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5)).tobytes(),
         "paste": _pasted(image),
+        "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
     }
     if image.mode in ("1", "P"):
         # Pillow samples these NEAREST whatever filter is asked for.

@@ -49,6 +49,7 @@ __all__ = [
     "DecompressionBombError",
     "Dither",
     "Image",
+    "ImagePointTransform",
     "Palette",
     "PixelAccess",
     "Resampling",
@@ -165,6 +166,52 @@ FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, 
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
 _LOG2_E = 1.4426950408889634
+
+
+class ImagePointTransform:
+    """What ``point`` hands a function on an "I", "I;16" or "F" image:
+    ``value * scale + offset``, composed by the function's arithmetic
+    (Pillow's)."""
+
+    def __init__(self, scale: float, offset: float) -> None:
+        self.scale = scale
+        self.offset = offset
+
+    def __neg__(self) -> ImagePointTransform:
+        return ImagePointTransform(-self.scale, -self.offset)
+
+    def __add__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return ImagePointTransform(self.scale + other.scale, self.offset + other.offset)
+        return ImagePointTransform(self.scale, self.offset + other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        return self + -other
+
+    def __rsub__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        return other + -self
+
+    def __mul__(self, other: float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return NotImplemented
+        return ImagePointTransform(self.scale * other, self.offset * other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return NotImplemented
+        return ImagePointTransform(self.scale / other, self.offset / other)
+
+
+def _c_int(value: float) -> int:
+    """A double cast to a C int32 as x86 casts it: truncated toward zero;
+    out of range, or NaN, the most negative int."""
+    if value != value or not -(2.0**31) - 1 < value < 2.0**31:
+        return -(2**31)
+    return int(value)
 
 
 def _float32(value: float) -> float:
@@ -922,12 +969,36 @@ class Image(RustOwned):
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
         """A copy with every value mapped: ``lut`` is a table of 256 values
         per band, or a function called for each of 0..255 (applied to
-        every band, alpha included, as Pillow does)."""
+        every band, alpha included, as Pillow does). On "I", "I;16" and
+        "F" images a function must be ``value * scale + offset`` (Pillow's
+        ``ImagePointTransform``), applied exactly."""
         if mode is not None and mode != self._mode:
             raise NotImplementedError(f"point() into mode {mode!r} is not supported; point() then convert()")
-        self._byte_kernels("point")
+        if callable(lut) and self._mode in ("I", "I;16", "F"):
+            found = lut(ImagePointTransform(1, 0))  # type: ignore[arg-type]
+            if isinstance(found, ImagePointTransform):
+                return self._point_transform(found.scale, found.offset)
+            return self._point_transform(0, found)
+        if self._mode in ("F", "I;16L", "I;16B", "I;16N"):
+            raise ValueError("point operation not supported for this mode")
+        if self._mode in modes.WIDE:
+            raise NotImplementedError(f"point() with a table on a {self._mode} image is not supported yet")
         table = self._point_table(lut)
         return self._derive(lambda image: image._call("point", table, None))
+
+    def _point_transform(self, scale: float, offset: float) -> Image:
+        """Pillow's ``point_transform``: ``value * scale + offset`` in double
+        precision, stored as the mode stores a value (truncated for "I" and
+        "I;16", the 16-bit one wrapping as C's cast does)."""
+        from array import array
+
+        values = modes.wide_values(self._carried(), self._mode)
+        if self._mode == "F":
+            return frombytes("F", self.size, array("f", [value * scale + offset for value in values]).tobytes())
+        results = [_c_int(value * scale + offset) for value in values]
+        if self._mode == "I":
+            return frombytes("I", self.size, array("i", results).tobytes())
+        return frombytes("I;16", self.size, array("H", [value & 0xFFFF for value in results]).tobytes())
 
     def _point_table(self, lut: Sequence[float] | Callable[[int], float]) -> Any:
         """rust_image's 1024-byte table (red, green, blue, alpha) for a
@@ -948,7 +1019,9 @@ class Image(RustOwned):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
             levels.append(min(max(round(value), 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
-        if self._mode in ("L", "LA"):
+        if bands <= 2:
+            # One-band modes keep their value in bytes 0..2, two-band ones
+            # their second band in the alpha byte.
             tables = [tables[0]] * 3 + tables[1:]
         stored = tables if len(tables) == 4 else [*tables, list(range(256))]
         return js.Uint8Array.new(to_js([level for table in stored for level in table]))
