@@ -60,6 +60,18 @@ def _pasted(image):
     return out.tobytes()
 
 
+def _putdata(image):
+    out = image.copy()
+    if len(image.getbands()) == 1:
+        values = [-5, 0.5, 100.7, 255.9, 300, 70000, -70000, 65537.5, 1e10, -1e10, float("nan"), 7]
+        out.putdata(values)
+        first = out.tobytes()
+        out.putdata(values[:5], 2.0, 3.5)
+        return first, out.tobytes()
+    out.putdata(list(image.get_flattened_data())[::-1][:30])
+    return out.tobytes()
+
+
 def describe(image, convertible, skip):
     """What the test compares about `image`, the same code on both sides."""
     found = {
@@ -80,6 +92,7 @@ def describe(image, convertible, skip):
         "transform turning": image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5)).tobytes(),
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
+        "putdata": _putdata(image),
     }
     if image.mode in ("1", "P"):
         # Pillow samples these NEAREST whatever filter is asked for.
@@ -120,7 +133,7 @@ def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
 def results(selenium_rust_module_scope):
     import inspect
 
-    describe_source = "\n".join(inspect.getsource(function) for function in (outcome, _pasted, describe))
+    describe_source = "\n".join(inspect.getsource(function) for function in (outcome, _pasted, _putdata, describe))
     sources = [(mode, SIZE, source(mode).tobytes()) for mode in Image.MODES]
     return in_wasm(selenium_rust_module_scope, sources, CONVERTIBLE, sorted(NOT_YET), PALETTE, describe_source)
 
@@ -180,6 +193,10 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
             Image.blend(image, image, 0.5)
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
+    with pytest.raises(TypeError, match="^too many data entries$"):
+        Image.new("I", (2, 1)).putdata([1, 2, 3])
+    with pytest.raises(TypeError, match="^sequence must be flattened$"):
+        Image.new("F", (2, 1)).putdata([(1,), 2])
     with pytest.raises(NotImplementedError, match="goes through ImageCms"):
         Image.new("RGB", (1, 1)).convert("LAB")
     from wasmcanvas import Canvas

@@ -609,6 +609,56 @@ class Image(RustOwned):
             self._call("grayscale", None)
         self._mode = target
 
+    def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
+        """Set the pixels from the start, row by row, from a flat sequence
+        (in place, as Pillow): numbers for the one-band modes, each
+        ``value * scale + offset`` clipped or cast as Pillow's C does;
+        colours as ``putpixel`` takes them for the other modes."""
+        from array import array
+
+        if not isinstance(data, (Sequence, bytes, bytearray)):
+            raise TypeError("argument must be a sequence")
+        count = len(data)
+        if count > self.width * self.height:
+            raise TypeError("too many data entries")
+        if modes.band_count(self._mode) == 1:
+            values = self._one_band_values(data, scale, offset)
+            if self._mode == "I":
+                stored = array("i", [_c_int(value) for value in values]).tobytes()
+            elif self._mode == "F":
+                stored = array("f", values).tobytes()
+            elif self._mode in modes.SIXTEEN_BIT:
+                words = []
+                for value in values:
+                    whole = _c_int(value)
+                    low = whole % 256 if whole >= 0 else -(-whole % 256)  # C's % keeps the sign
+                    words.append(min(max(low, 0), 255) | min(max(whole >> 8, 0), 255) << 8)
+                stored = array("I", words).tobytes()
+            else:
+                levels = bytes(0 if value <= 0 else int(value) if value < 256 else 255 for value in values)
+                grey = bytearray(4 * count)
+                grey[0::4] = grey[1::4] = grey[2::4] = levels
+                grey[3::4] = b"\xff" * count
+                stored = bytes(grey)
+        else:
+            stored = b"".join(bytes(self._ink(item)) for item in data)
+        from .module import wasm_memory
+
+        wasm_memory().write(self.ptr, stored)
+
+    def _one_band_values(self, data: Sequence[Any], scale: float, offset: float) -> list[float]:
+        if isinstance(data, (bytes, bytearray)) and self._mode in ("1", "L", "P"):
+            items: Sequence[Any] = list(data)
+        else:
+            items = data
+        values = []
+        for item in items:
+            if isinstance(item, (Sequence, bytes)) and not isinstance(item, str):
+                raise TypeError("sequence must be flattened")
+            number = float(item)
+            values.append(number * scale + offset if (scale != 1.0 or offset != 0.0) else number)
+        return values
+
     def getpalette(self, rawmode: str | None = "RGB") -> list[int] | None:
         """The palette's entries in ``rawmode`` ("RGB", "RGBA" or None for
         the palette's own), or None for an image without a palette."""
