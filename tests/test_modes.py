@@ -193,9 +193,9 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
             Image.blend(image, image, 0.5)
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
-    with pytest.raises(TypeError, match="^too many data entries$"):
+    with pytest.raises(TypeError, match=r"^too many data entries$"):
         Image.new("I", (2, 1)).putdata([1, 2, 3])
-    with pytest.raises(TypeError, match="^sequence must be flattened$"):
+    with pytest.raises(TypeError, match=r"^sequence must be flattened$"):
         Image.new("F", (2, 1)).putdata([(1,), 2])
     with pytest.raises(NotImplementedError, match="goes through ImageCms"):
         Image.new("RGB", (1, 1)).convert("LAB")
