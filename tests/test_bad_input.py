@@ -928,6 +928,8 @@ def rust_exports_matrix(selenium):
         "palette",
         "dither",
         "from_colour",
+        "grey",
+        "matrix",
         "bytes",
         "weights",
         "source",
@@ -1062,6 +1064,18 @@ def rust_exports_matrix(selenium):
             lambda: image.convert_mode("P", "RGB", to_js([0] * 1024)),
             "TypeError",
             "palette must be a Uint8Array",
+        ),
+        (
+            "convert_matrix matrix=short",
+            lambda: image.convert_matrix(to_js([1, 0, 0, 0]), True),
+            "RangeError",
+            "matrix must hold 12 numbers, got 4",
+        ),
+        (
+            "convert_matrix matrix=NaN",
+            lambda: image.convert_matrix(to_js([float("nan")] * 12), False),
+            "RangeError",
+            "matrix must be a finite number, got NaN",
         ),
         (
             "to_palette palette=empty",

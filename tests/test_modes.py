@@ -93,6 +93,10 @@ def describe(image, convertible, skip):
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
         "putdata": _putdata(image),
+        "matrix L": outcome(lambda: image.convert("L", (0.5, 0.25, 0.1, 3.3)).tobytes()),
+        "matrix RGB": outcome(
+            lambda: image.convert("RGB", (1.2, -0.3, 0, 0, 0.1, 0.2, 0.7, 4, 0, 0, 2, -10.5)).tobytes()
+        ),
     }
     if image.mode in ("1", "P"):
         # Pillow samples these NEAREST whatever filter is asked for.

@@ -374,6 +374,29 @@ fn from_palette(pixels: &mut [u8], alpha: bool, to: StoredMode, palette: &Palett
     Ok(())
 }
 
+/// Pillow's `convert(mode, matrix)` of a three-band image: each output
+/// band `m[0] * r + m[1] * g + m[2] * b + m[3]` in `f32`, plus 0.5 in
+/// `f64`, clipped and truncated (`Matrix.c`); "L" (`to_grey`) takes the first
+/// row into bytes 0..2, "RGB" all three rows. Alpha becomes 255.
+pub fn convert_matrix(pixels: &mut [u8], matrix: &[f32; 12], to_grey: bool) {
+    let band = |row: &[f32], p: [u8; 4]| -> u8 {
+        let sum = row[0] * f32::from(p[0]) + row[1] * f32::from(p[1]) + row[2] * f32::from(p[2]) + row[3];
+        let value = (f64::from(sum) + 0.5) as f32;
+        if value <= 0.0 {
+            0
+        } else if value >= 255.0 {
+            255
+        } else {
+            value as u8
+        }
+    };
+    if to_grey {
+        each(pixels, |p| grey(band(&matrix[..4], p)));
+    } else {
+        each(pixels, |p| [band(&matrix[..4], p), band(&matrix[4..8], p), band(&matrix[8..], p), 255]);
+    }
+}
+
 /// Pillow's `tobilevel`: "L" or "RGB" rows to "1" with Floyd-Steinberg
 /// error diffusion (the error of each row carries to the next).
 pub fn dither_to_bilevel(pixels: &mut [u8], width: usize, from_colour: bool) {
@@ -551,6 +574,18 @@ mod tests {
         convert(&mut bytes[..4], P, Rgba, &palette).unwrap();
         convert(&mut bytes[4..], Pa, Rgba, &palette).unwrap();
         assert_eq!(bytes, [10, 20, 30, 40, 10, 20, 30, 99]);
+    }
+
+    #[test]
+    fn matrix_conversion_matches_pillow() {
+        // Pillow: Image.new("RGB", (1, 1), (100, 200, 30)).convert(mode, matrix)
+        let matrix = [0.5, 0.25, 0.1, 3.0, 1.2, -0.3, 0.0, 0.0, 0.0, 0.0, 2.0, -10.0];
+        let mut pixel = [100, 200, 30, 255];
+        convert_matrix(&mut pixel, &matrix, false);
+        assert_eq!(pixel, [106, 60, 50, 255]);
+        let mut pixel = [100, 200, 30, 255];
+        convert_matrix(&mut pixel, &matrix, true);
+        assert_eq!(pixel, [106, 106, 106, 255]);
     }
 
     #[test]

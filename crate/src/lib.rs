@@ -524,6 +524,16 @@ impl RgbaImage {
         Ok(convert::convert(self.buffer.borrow_mut().data_mut(), from, to, &entries).is_ok())
     }
 
+    /// Pillow's `convert("L" or "RGB", matrix)` of a three-band image, in
+    /// place: `matrix` an array of 12 finite numbers (4 a row; "L", when
+    /// `grey`, reads the first row).
+    pub fn convert_matrix(&self, matrix: JsValue, grey: bool) -> JsResult {
+        let numbers = args::finite_numbers("matrix", &matrix, 12)?;
+        let rows: [f32; 12] = std::array::from_fn(|index| numbers[index] as f32);
+        convert::convert_matrix(self.buffer.borrow_mut().data_mut(), &rows, grey);
+        Ok(())
+    }
+
     /// Pillow's Floyd-Steinberg `convert("1")` of an "L" image
     /// (`from_colour` false) or an "RGB" one.
     pub fn dither_bilevel(&self, from_colour: bool) {

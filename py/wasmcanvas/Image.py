@@ -514,8 +514,8 @@ class Image(RustOwned):
         Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
         ``Dither.NONE``; "P" maps colour images onto the web palette.
         ``matrix`` and ``Palette.ADAPTIVE`` are not supported yet."""
-        if matrix is not None:
-            raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
+        if matrix:
+            return self._convert_matrix(mode, matrix)
         if not mode and self._mode == "P":
             mode = self.palette.mode if self.palette is not None else "RGB"
         if not mode or mode == self._mode:
@@ -542,6 +542,19 @@ class Image(RustOwned):
             result.close()
             raise
         return result
+
+    def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
+        """Pillow's matrix conversion of a three-band image to "L" (4
+        numbers) or "RGB" (12)."""
+        if mode not in ("L", "RGB"):
+            raise ValueError("illegal conversion")
+        if modes.band_count(self._mode) != 3:
+            raise ValueError("image has wrong mode")
+        numbers = [require_number("matrix", value) for value in matrix]
+        if len(numbers) != (4 if mode == "L" else 12):
+            raise TypeError(f"matrix for mode {mode} must have {4 if mode == 'L' else 12} numbers, got {len(numbers)}")
+        table = js_array(numbers + [0.0] * (12 - len(numbers)))
+        return self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
 
     def _convert_core(self, target: str, dither: bool) -> bool:
         """Convert in place as Pillow's core ``convert(target, dither)``
