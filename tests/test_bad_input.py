@@ -596,6 +596,7 @@ def rust_exports_matrix(selenium):
     CHOICES = {
         ("transpose", "method"): f"method must be one of {TRANSPOSES}5 (TRANSPOSE), 6 (TRANSVERSE)",
         ("resize", "resample"): f"resample must be one of {RESAMPLING}",
+        ("resize_wide", "resample"): f"resample must be one of {RESAMPLING}",
         ("thumbnail", "resample"): f"resample must be one of {RESAMPLING}",
         ("rotate", "resample"): f"resample must be one of {RESAMPLING}",
         ("transform", "resample"): f"resample must be one of {RESAMPLING}",
@@ -928,6 +929,7 @@ def rust_exports_matrix(selenium):
         "palette",
         "dither",
         "from_colour",
+        "float",
         "grey",
         "matrix",
         "bytes",

@@ -98,6 +98,11 @@ def describe(image, convertible, skip):
             lambda: image.convert("RGB", (1.2, -0.3, 0, 0, 0.1, 0.2, 0.7, 4, 0, 0, 2, -10.5)).tobytes()
         ),
     }
+    if image.mode in ("I", "F"):
+        for name, filter_ in [("bilinear", Image.Resampling.BILINEAR), ("lanczos", Image.Resampling.LANCZOS)]:
+            found[f"resize {name}"] = image.resize((7, 9), filter_).tobytes()
+            found[f"resize {name} box"] = image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes()
+        found["resize box shrink"] = image.resize((4, 2), Image.Resampling.BOX).tobytes()
     if image.mode in ("1", "P"):
         # Pillow samples these NEAREST whatever filter is asked for.
         found["resize bicubic"] = image.resize((7, 9)).tobytes()
@@ -187,11 +192,14 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
     for mode, instead in [("I", "L"), ("F", "L"), ("I;16", "L"), ("CMYK", "RGBA"), ("RGBa", "RGBA")]:
         image = Image.new(mode, (4, 4))
         message = (
-            rf"^resize of a {mode} image is not supported yet \(only NEAREST sampling is\); "
+            rf"^rotate of a {mode} image is not supported yet \(only NEAREST sampling is\); "
             rf'convert\("{instead}"\) first$'
         )
         with pytest.raises(NotImplementedError, match=message):
-            image.resize((2, 2))
+            image.rotate(10, Image.Resampling.BILINEAR)
+        if mode not in ("I", "F"):  # which resize with Pillow's 32-bit kernels
+            with pytest.raises(NotImplementedError, match=f"^resize of a {mode} image"):
+                image.resize((2, 2))
         with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
             image.filter(ImageFilter.BLUR)
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):

@@ -18,6 +18,7 @@ pub mod filters;
 pub mod geometry;
 pub mod rank_filters;
 pub mod resample;
+pub mod resample_wide;
 pub mod seed;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
@@ -910,6 +911,27 @@ impl RgbaImage {
         };
         let (w, h) = self.size();
         let data = resample::resize(self.buffer.borrow().data(), w, h, request)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
+    }
+
+    /// A new image of this "I" (or, when `float`, "F") image's 32-bit
+    /// values resized as Pillow resizes those modes (`resample` not
+    /// NEAREST; `box` an optional source box as `resize` takes it).
+    pub fn resize_wide(
+        &self,
+        width: f64,
+        height: f64,
+        resample: f64,
+        r#box: JsValue,
+        float: bool,
+    ) -> JsResult<RgbaImage> {
+        let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
+        let filter = args::choice("resample", resample, &Resample::ALL)?;
+        let (w, h) = self.size();
+        let area = self.source_box(&r#box)?.unwrap_or([0.0, 0.0, w as f32, h as f32]);
+        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
+        let data =
+            resample_wide::resize(self.buffer.borrow().data(), w, h, (new_width, new_height), filter, area, kind)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 

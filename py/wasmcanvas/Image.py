@@ -862,7 +862,13 @@ class Image(RustOwned):
         default), ``box`` the source region (fractions allowed),
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
-        filter_ = self._sampling(Resampling.BICUBIC if resample is None else _resample(resample), "resize")
+        requested = Resampling.BICUBIC if resample is None else _resample(resample)
+        if self._mode in ("I", "F") and requested != Resampling.NEAREST:
+            if reducing_gap is not None:
+                raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
+            region = None if box is None else js_array([require_number("box", value) for value in box])
+            return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
+        filter_ = self._sampling(requested, "resize")
         region = None if box is None else js_array([require_number("box", value) for value in box])
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
