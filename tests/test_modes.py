@@ -103,6 +103,14 @@ def describe(image, convertible, skip):
             found[f"resize {name}"] = image.resize((7, 9), filter_).tobytes()
             found[f"resize {name} box"] = image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes()
         found["resize box shrink"] = image.resize((4, 2), Image.Resampling.BOX).tobytes()
+    if image.mode in ("L", "RGB"):
+        reference = Image.new("P", (1, 1))
+        reference.putpalette([value for index in range(40) for value in (index * 6, 255 - index * 5, index * 3 % 256)])
+        found["quantize to palette"] = image.quantize(palette=reference).tobytes()
+        found["quantize undithered"] = image.quantize(palette=reference, dither=Image.Dither.NONE).tobytes()
+    if image.mode in ("L", "P"):
+        remapped = image.remap_palette(list(range(255, -1, -1)))
+        found["remap_palette"] = (remapped.mode, remapped.tobytes(), remapped.getpalette()[:30])
     if image.mode in ("1", "P"):
         # Pillow samples these NEAREST whatever filter is asked for.
         found["resize bicubic"] = image.resize((7, 9)).tobytes()

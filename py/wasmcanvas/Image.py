@@ -52,6 +52,7 @@ __all__ = [
     "ImagePointTransform",
     "Palette",
     "PixelAccess",
+    "Quantize",
     "Resampling",
     "Transform",
     "Transpose",
@@ -123,6 +124,16 @@ class Palette(IntEnum):
 
     WEB = 0
     ADAPTIVE = 1
+
+
+class Quantize(IntEnum):
+    """Pillow's quantization methods (wasmcanvas quantizes to a given
+    palette only, so far)."""
+
+    MEDIANCUT = 0
+    MAXCOVERAGE = 1
+    FASTOCTREE = 2
+    LIBIMAGEQUANT = 3
 
 
 MODES = list(modes.MODES)
@@ -621,6 +632,76 @@ class Image(RustOwned):
         if target in ("L", "LA") and self._mode not in ("L", "LA"):
             self._call("grayscale", None)
         self._mode = target
+
+    def quantize(
+        self,
+        colors: int = 256,
+        method: int | None = None,
+        kmeans: int = 0,
+        palette: Image | None = None,
+        dither: int = Dither.FLOYDSTEINBERG,
+    ) -> Image:
+        """A "P" copy: with ``palette`` (a "P" image), each pixel mapped to
+        the nearest of its colours (Floyd-Steinberg dithered unless
+        ``dither`` is ``Dither.NONE``), as Pillow's; Pillow's own palette
+        making (``colors``, ``method``, ``kmeans``) is not supported yet."""
+        if method is None:
+            method = Quantize.FASTOCTREE if self._mode == "RGBA" else Quantize.MEDIANCUT
+        if self._mode == "RGBA" and method not in (Quantize.FASTOCTREE, Quantize.LIBIMAGEQUANT):
+            raise ValueError(
+                "Fast Octree (method == 2) and libimagequant (method == 3) "
+                "are the only valid methods for quantizing RGBA images"
+            )
+        if palette is None:
+            raise NotImplementedError("quantize() without a palette image is not supported yet; pass palette=")
+        if palette.mode != "P":
+            raise ValueError("bad mode for palette image")
+        if self._mode not in ("RGB", "L"):
+            raise ValueError("only RGB or L mode images can be quantized to a palette")
+        entries = bytes(palette.getpalette("RGB") or b"")
+        result = self.copy()
+        try:
+            if self._mode == "RGB":
+                if not entries:
+                    raise ValueError("empty palette")
+                import js
+                from pyodide.ffi import to_js
+
+                result._call("to_palette", js.Uint8Array.new(to_js(entries[:768])), bool(dither))
+            result._mode = "P"
+            result.palette = palette.palette.copy() if palette.palette is not None else ImagePalette.ImagePalette()
+            result._settle()
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def remap_palette(self, dest_map: Sequence[int], source_palette: bytes | bytearray | None = None) -> Image:
+        """A "P" copy whose palette is reordered: entry ``i`` of the new
+        palette is entry ``dest_map[i]`` of the old one, and the pixels
+        follow, as Pillow's."""
+        if self._mode not in ("L", "P"):
+            raise ValueError("illegal image mode")
+        bands, palette_mode = 3, "RGB"
+        if source_palette is None:
+            if self._mode == "P" and self.palette is not None:
+                palette_mode = self.palette.mode
+                bands = len(palette_mode)
+                # Pillow reads the entries as RGB whatever the palette's mode.
+                source_palette = bytes(self.getpalette("RGB") or b"")
+            else:
+                source_palette = bytes(index // 3 for index in range(768))
+        elif len(source_palette) > 768:
+            bands, palette_mode = 4, "RGBA"
+        entries = bytearray()
+        positions = [0] * 256
+        for index, old in enumerate(dest_map):
+            entries += source_palette[old * bands : old * bands + bands]
+            positions[old] = index
+        result = self.point(positions)
+        result._mode, result.palette = "L", None
+        result.putpalette(bytes(entries), palette_mode)
+        return result
 
     def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
         """Set the pixels from the start, row by row, from a flat sequence
