@@ -609,6 +609,7 @@ def rust_exports_matrix(selenium):
     CHOICES = {
         ("transpose", "method"): f"method must be one of {TRANSPOSES}5 (TRANSPOSE), 6 (TRANSVERSE)",
         ("resize", "resample"): f"resample must be one of {RESAMPLING}",
+        ("resize_wide", "resample"): f"resample must be one of {RESAMPLING}",
         ("thumbnail", "resample"): f"resample must be one of {RESAMPLING}",
         ("rotate", "resample"): f"resample must be one of {RESAMPLING}",
         ("transform", "resample"): f"resample must be one of {RESAMPLING}",
@@ -942,6 +943,14 @@ def rust_exports_matrix(selenium):
 
     classes = {"RgbaImage": RgbaImage, "Life": rust_image.Life, "Plasma": rust_image.Plasma}
     not_numbers = {
+        "from_mode",
+        "to_mode",
+        "palette",
+        "dither",
+        "from_colour",
+        "float",
+        "grey",
+        "matrix",
         "bytes",
         "weights",
         "source",
@@ -1059,6 +1068,49 @@ def rust_exports_matrix(selenium):
             "mode must be a string",
         ),
         ("to_bytes mode=rgb", lambda: image.to_bytes("rgb"), "RangeError", 'mode must be one of "L", "LA"'),
+        (
+            "convert_mode from=rgb",
+            lambda: image.convert_mode("rgb", "L", None),
+            "RangeError",
+            'from_mode must be one of "1", "L", "LA", "La", "P"',
+        ),
+        ("convert_mode to=number", lambda: image.convert_mode("RGB", 3, None), "TypeError", "to_mode must be a string"),
+        (
+            "convert_mode palette=short",
+            lambda: image.convert_mode("P", "RGB", js.Uint8Array.new(768)),
+            "RangeError",
+            "palette must be 1024 bytes (256 RGBA entries), got 768 bytes",
+        ),
+        (
+            "convert_mode palette=Array",
+            lambda: image.convert_mode("P", "RGB", to_js([0] * 1024)),
+            "TypeError",
+            "palette must be a Uint8Array",
+        ),
+        (
+            "convert_matrix matrix=short",
+            lambda: image.convert_matrix(to_js([1, 0, 0, 0]), True),
+            "RangeError",
+            "matrix must hold 12 numbers, got 4",
+        ),
+        (
+            "convert_matrix matrix=NaN",
+            lambda: image.convert_matrix(to_js([float("nan")] * 12), False),
+            "RangeError",
+            "matrix must be a finite number, got NaN",
+        ),
+        (
+            "to_palette palette=empty",
+            lambda: image.to_palette(js.Uint8Array.new(0), False),
+            "RangeError",
+            "palette must be 1 to 256 RGB triplets, got 0 bytes",
+        ),
+        (
+            "to_palette palette=769",
+            lambda: image.to_palette(js.Uint8Array.new(769), True),
+            "RangeError",
+            "palette must be 1 to 256 RGB triplets, got 769 bytes",
+        ),
         ("to_bytes mode=undefined", lambda: image.to_bytes(None), "TypeError", "mode must be a string"),
         (
             "point table=Array",

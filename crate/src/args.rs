@@ -434,6 +434,36 @@ pub fn mode(value: &JsValue) -> Result<Mode> {
     named_choice("mode", value, &Mode::ALL)
 }
 
+/// One of Pillow's image modes, by name, as `convert` stores it.
+pub fn stored_mode(name: &'static str, value: &JsValue) -> Result<crate::convert::StoredMode> {
+    named_choice(name, value, &crate::convert::StoredMode::ALL)
+}
+
+/// Bytes from a `Uint8Array` (or `Uint8ClampedArray`) whose length passes
+/// `fits`, or None when `value` is undefined or null; the length is checked
+/// before anything is copied.
+pub fn optional_bytes(
+    name: &'static str,
+    value: &JsValue,
+    fits: fn(usize) -> bool,
+    expected: &'static str,
+) -> Result<Option<Vec<u8>>> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    if !matches!(typed_array_kind(value).as_deref(), Some("Uint8Array" | "Uint8ClampedArray")) {
+        return Err(ImageError::WrongType { name, expected: "a Uint8Array" });
+    }
+    let array: &js_sys::Uint8Array = value.unchecked_ref();
+    let length = array.length() as usize;
+    if !fits(length) {
+        return Err(ImageError::BadArgument { name, message: format!("must be {expected}, got {length} bytes") });
+    }
+    let mut bytes = vec![0; length];
+    array.copy_to(&mut bytes);
+    Ok(Some(bytes))
+}
+
 /// Four 256-entry tables, red, green, blue and alpha, in one `Uint8Array`
 /// (or `Uint8ClampedArray`) of 1024 bytes, as Pillow's `point` takes a
 /// table for RGBA.

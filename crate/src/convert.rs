@@ -32,29 +32,29 @@ pub enum StoredMode {
 }
 
 impl StoredMode {
-    /// The stored mode of one of Pillow's mode names.
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "1" => Self::Bilevel,
-            "L" => Self::L,
-            "LA" => Self::La,
-            "La" => Self::LaPremultiplied,
-            "P" => Self::P,
-            "PA" => Self::Pa,
-            "I" => Self::I,
-            "F" => Self::F,
-            "I;16" | "I;16L" | "I;16B" | "I;16N" => Self::I16,
-            "RGB" => Self::Rgb,
-            "RGBA" => Self::Rgba,
-            "RGBa" => Self::RgbaPremultiplied,
-            "RGBX" => Self::Rgbx,
-            "CMYK" => Self::Cmyk,
-            "YCbCr" => Self::YCbCr,
-            "LAB" => Self::Lab,
-            "HSV" => Self::Hsv,
-            _ => return None,
-        })
-    }
+    /// Pillow's mode names, each with how it is stored.
+    pub const ALL: [(&'static str, StoredMode); 20] = [
+        ("1", Self::Bilevel),
+        ("L", Self::L),
+        ("LA", Self::La),
+        ("La", Self::LaPremultiplied),
+        ("P", Self::P),
+        ("PA", Self::Pa),
+        ("I", Self::I),
+        ("F", Self::F),
+        ("I;16", Self::I16),
+        ("I;16L", Self::I16),
+        ("I;16B", Self::I16),
+        ("I;16N", Self::I16),
+        ("RGB", Self::Rgb),
+        ("RGBA", Self::Rgba),
+        ("RGBa", Self::RgbaPremultiplied),
+        ("RGBX", Self::Rgbx),
+        ("CMYK", Self::Cmyk),
+        ("YCbCr", Self::YCbCr),
+        ("LAB", Self::Lab),
+        ("HSV", Self::Hsv),
+    ];
 }
 
 /// A palette as `Convert.c` reads one: 256 RGBA entries (those past the
@@ -214,13 +214,13 @@ impl YCbCrTables {
         }
     }
 
-    fn from_rgb(&self, pixel: [u8; 4]) -> [u8; 4] {
+    fn ycbcr_of(&self, pixel: [u8; 4]) -> [u8; 4] {
         let [r, g, b] = [usize::from(pixel[0]), usize::from(pixel[1]), usize::from(pixel[2])];
         let sum = |t: &[[i32; 256]; 3]| (t[0][r] + t[1][g] + t[2][b]) >> 6;
         [sum(&self.y) as u8, (sum(&self.cb) + 128) as u8, (sum(&self.cr) + 128) as u8, pixel[3]]
     }
 
-    fn to_rgb(&self, pixel: [u8; 4]) -> [u8; 4] {
+    fn rgb_of(&self, pixel: [u8; 4]) -> [u8; 4] {
         let (y, cb, cr) = (i32::from(pixel[0]), usize::from(pixel[1]), usize::from(pixel[2]));
         [
             clip8(y + (self.r_cr[cr] >> 6)),
@@ -304,7 +304,7 @@ pub fn convert(pixels: &mut [u8], from: StoredMode, to: StoredMode, palette: &Pa
         (Rgb | Rgba | Rgbx, Cmyk) => each(pixels, |p| [!p[0], !p[1], !p[2], 0]),
         (Rgb | Rgba | Rgbx, YCbCr) => {
             let tables = YCbCrTables::new();
-            each(pixels, |p| tables.from_rgb(p));
+            each(pixels, |p| tables.ycbcr_of(p));
         }
         (Rgb | Rgba | Rgbx, Hsv) => each(pixels, |p| {
             let [h, s, v] = rgb_to_hsv(p);
@@ -319,7 +319,7 @@ pub fn convert(pixels: &mut [u8], from: StoredMode, to: StoredMode, palette: &Pa
         (YCbCr, La) => each(pixels, |p| grey(p[0])),
         (YCbCr, Rgb) => {
             let tables = YCbCrTables::new();
-            each(pixels, |p| tables.to_rgb(p));
+            each(pixels, |p| tables.rgb_of(p));
         }
         (Hsv, Rgb) => each(pixels, hsv_to_rgb),
         (I16, I) => {}
@@ -362,7 +362,7 @@ fn from_palette(pixels: &mut [u8], alpha: bool, to: StoredMode, palette: &Palett
             let tables = YCbCrTables::new();
             each(pixels, |p| {
                 let [r, g, b, _] = entry(p);
-                tables.from_rgb([r, g, b, 255])
+                tables.ycbcr_of([r, g, b, 255])
             });
         }
         (Hsv, _) => each(pixels, |p| {
@@ -372,6 +372,29 @@ fn from_palette(pixels: &mut [u8], alpha: bool, to: StoredMode, palette: &Palett
         _ => return Err(Unsupported),
     }
     Ok(())
+}
+
+/// Pillow's `convert(mode, matrix)` of a three-band image: each output
+/// band `m[0] * r + m[1] * g + m[2] * b + m[3]` in `f32`, plus 0.5 in
+/// `f64`, clipped and truncated (`Matrix.c`); "L" (`to_grey`) takes the first
+/// row into bytes 0..2, "RGB" all three rows. Alpha becomes 255.
+pub fn convert_matrix(pixels: &mut [u8], matrix: &[f32; 12], to_grey: bool) {
+    let band = |row: &[f32], p: [u8; 4]| -> u8 {
+        let sum = row[0] * f32::from(p[0]) + row[1] * f32::from(p[1]) + row[2] * f32::from(p[2]) + row[3];
+        let value = (f64::from(sum) + 0.5) as f32;
+        if value <= 0.0 {
+            0
+        } else if value >= 255.0 {
+            255
+        } else {
+            value as u8
+        }
+    };
+    if to_grey {
+        each(pixels, |p| grey(band(&matrix[..4], p)));
+    } else {
+        each(pixels, |p| [band(&matrix[..4], p), band(&matrix[4..8], p), band(&matrix[8..], p), 255]);
+    }
 }
 
 /// Pillow's `tobilevel`: "L" or "RGB" rows to "1" with Floyd-Steinberg
@@ -551,6 +574,18 @@ mod tests {
         convert(&mut bytes[..4], P, Rgba, &palette).unwrap();
         convert(&mut bytes[4..], Pa, Rgba, &palette).unwrap();
         assert_eq!(bytes, [10, 20, 30, 40, 10, 20, 30, 99]);
+    }
+
+    #[test]
+    fn matrix_conversion_matches_pillow() {
+        // Pillow: Image.new("RGB", (1, 1), (100, 200, 30)).convert(mode, matrix)
+        let matrix = [0.5, 0.25, 0.1, 3.0, 1.2, -0.3, 0.0, 0.0, 0.0, 0.0, 2.0, -10.0];
+        let mut pixel = [100, 200, 30, 255];
+        convert_matrix(&mut pixel, &matrix, false);
+        assert_eq!(pixel, [106, 60, 50, 255]);
+        let mut pixel = [100, 200, 30, 255];
+        convert_matrix(&mut pixel, &matrix, true);
+        assert_eq!(pixel, [106, 106, 106, 255]);
     }
 
     #[test]

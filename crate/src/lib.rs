@@ -19,6 +19,7 @@ pub mod filters;
 pub mod geometry;
 pub mod rank_filters;
 pub mod resample;
+pub mod resample_wide;
 pub mod seed;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
@@ -518,31 +519,31 @@ impl RgbaImage {
 
     // ---- modes
 
-    /// Converts the pixels from mode `from` to mode `to` in place, as
-    /// Pillow's core converts that pair without dithering (see `convert`);
-    /// `palette` is a palette source's 256 RGBA entries (1024 bytes).
+    /// Converts the pixels from `from_mode` to `to_mode` (Pillow's mode
+    /// names) in place, as Pillow's core converts that pair without
+    /// dithering (see `convert`); `palette`, for a palette source, is a
+    /// `Uint8Array` of its 256 RGBA entries (1024 bytes), or undefined.
     /// Returns false, the pixels untouched, for a pair Pillow's core has
     /// no converter for.
-    pub fn convert_mode(&self, from: &str, to: &str, palette: Option<Vec<u8>>) -> JsResult<bool> {
-        let parse = |name: &'static str, value: &str| {
-            convert::StoredMode::parse(value)
-                .ok_or(ImageError::BadArgument { name, message: format!("unknown image mode {value:?}") })
-        };
-        let (from, to) = (parse("from", from)?, parse("to", to)?);
+    pub fn convert_mode(&self, from_mode: JsValue, to_mode: JsValue, palette: JsValue) -> JsResult<bool> {
+        let (from, to) = (args::stored_mode("from_mode", &from_mode)?, args::stored_mode("to_mode", &to_mode)?);
+        let table =
+            args::optional_bytes("palette", &palette, |length| length == 1024, "1024 bytes (256 RGBA entries)")?;
         let mut entries: convert::Palette = [[0, 0, 0, 255]; 256];
-        if let Some(bytes) = palette {
-            if bytes.len() != 1024 {
-                return Err(ImageError::BadArgument {
-                    name: "palette",
-                    message: format!("must be 1024 bytes (256 RGBA entries), got {}", bytes.len()),
-                }
-                .into());
-            }
-            for (entry, chunk) in entries.iter_mut().zip(bytes.chunks_exact(4)) {
-                entry.copy_from_slice(chunk);
-            }
+        for (entry, chunk) in entries.iter_mut().zip(table.iter().flat_map(|bytes| bytes.chunks_exact(4))) {
+            entry.copy_from_slice(chunk);
         }
         Ok(convert::convert(self.buffer.borrow_mut().data_mut(), from, to, &entries).is_ok())
+    }
+
+    /// Pillow's `convert("L" or "RGB", matrix)` of a three-band image, in
+    /// place: `matrix` an array of 12 finite numbers (4 a row; "L", when
+    /// `grey`, reads the first row).
+    pub fn convert_matrix(&self, matrix: JsValue, grey: bool) -> JsResult {
+        let numbers = args::finite_numbers("matrix", &matrix, 12)?;
+        let rows: [f32; 12] = std::array::from_fn(|index| numbers[index] as f32);
+        convert::convert_matrix(self.buffer.borrow_mut().data_mut(), &rows, grey);
+        Ok(())
     }
 
     /// Pillow's Floyd-Steinberg `convert("1")` of an "L" image
@@ -554,22 +555,15 @@ impl RgbaImage {
     }
 
     /// Pillow's `convert("P")` of a colour image onto `palette` (RGB
-    /// triplets, 1 to 256 of them; `None` for Pillow's web palette), with
+    /// triplets in a `Uint8Array`, 1 to 256 of them; undefined for Pillow's
+    /// web palette), with
     /// Floyd-Steinberg dithering when `dither`: the index lands where "P"
     /// keeps it. Returns the palette used.
-    pub fn to_palette(&self, palette: Option<Vec<u8>>, dither: bool) -> JsResult<Vec<u8>> {
-        let entries: Vec<[u8; 3]> = match palette {
+    pub fn to_palette(&self, palette: JsValue, dither: bool) -> JsResult<Vec<u8>> {
+        let fits = |length: usize| length > 0 && length % 3 == 0 && length <= 768;
+        let entries: Vec<[u8; 3]> = match args::optional_bytes("palette", &palette, fits, "1 to 256 RGB triplets")? {
             None => convert::web_palette(),
-            Some(bytes) => {
-                if bytes.is_empty() || bytes.len() % 3 != 0 || bytes.len() > 768 {
-                    return Err(ImageError::BadArgument {
-                        name: "palette",
-                        message: format!("must be 1 to 256 RGB triplets, got {} bytes", bytes.len()),
-                    }
-                    .into());
-                }
-                bytes.chunks_exact(3).map(|chunk| [chunk[0], chunk[1], chunk[2]]).collect()
-            }
+            Some(bytes) => bytes.chunks_exact(3).map(|chunk| [chunk[0], chunk[1], chunk[2]]).collect(),
         };
         let mut buffer = self.buffer.borrow_mut();
         let width = buffer.width() as usize;
@@ -953,6 +947,27 @@ impl RgbaImage {
         };
         let (w, h) = self.size();
         let data = resample::resize(self.buffer.borrow().data(), w, h, request)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
+    }
+
+    /// A new image of this "I" (or, when `float`, "F") image's 32-bit
+    /// values resized as Pillow resizes those modes (`resample` not
+    /// NEAREST; `box` an optional source box as `resize` takes it).
+    pub fn resize_wide(
+        &self,
+        width: f64,
+        height: f64,
+        resample: f64,
+        r#box: JsValue,
+        float: bool,
+    ) -> JsResult<RgbaImage> {
+        let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
+        let filter = args::choice("resample", resample, &Resample::ALL)?;
+        let (w, h) = self.size();
+        let area = self.source_box(&r#box)?.unwrap_or([0.0, 0.0, w as f32, h as f32]);
+        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
+        let data =
+            resample_wide::resize(self.buffer.borrow().data(), w, h, (new_width, new_height), filter, area, kind)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 

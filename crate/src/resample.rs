@@ -51,7 +51,7 @@ impl Resample {
     }
 
     /// The filter's weight at distance `x` (in source pixels at scale 1).
-    fn weight(self, x: f64) -> f64 {
+    pub(crate) fn weight(self, x: f64) -> f64 {
         let distance = x.abs();
         match self {
             Self::Nearest => 0.0,

@@ -54,9 +54,11 @@ __all__ = [
     "DecompressionBombWarning",
     "Dither",
     "Image",
+    "ImagePointTransform",
     "ImageTransformHandler",
     "Palette",
     "PixelAccess",
+    "Quantize",
     "Resampling",
     "Transform",
     "Transpose",
@@ -142,6 +144,16 @@ class Palette(IntEnum):
     ADAPTIVE = 1
 
 
+class Quantize(IntEnum):
+    """Pillow's quantization methods (wasmcanvas quantizes to a given
+    palette only, so far)."""
+
+    MEDIANCUT = 0
+    MAXCOVERAGE = 1
+    FASTOCTREE = 2
+    LIBIMAGEQUANT = 3
+
+
 MODES = list(modes.MODES)
 """Pillow's image modes, every one of which wasmcanvas has."""
 
@@ -183,6 +195,52 @@ FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, 
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
 
 _LOG2_E = 1.4426950408889634
+
+
+class ImagePointTransform:
+    """What ``point`` hands a function on an "I", "I;16" or "F" image:
+    ``value * scale + offset``, composed by the function's arithmetic
+    (Pillow's)."""
+
+    def __init__(self, scale: float, offset: float) -> None:
+        self.scale = scale
+        self.offset = offset
+
+    def __neg__(self) -> ImagePointTransform:
+        return ImagePointTransform(-self.scale, -self.offset)
+
+    def __add__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return ImagePointTransform(self.scale + other.scale, self.offset + other.offset)
+        return ImagePointTransform(self.scale, self.offset + other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        return self + -other
+
+    def __rsub__(self, other: ImagePointTransform | float) -> ImagePointTransform:
+        return other + -self
+
+    def __mul__(self, other: float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return NotImplemented
+        return ImagePointTransform(self.scale * other, self.offset * other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: float) -> ImagePointTransform:
+        if isinstance(other, ImagePointTransform):
+            return NotImplemented
+        return ImagePointTransform(self.scale / other, self.offset / other)
+
+
+def _c_int(value: float) -> int:
+    """A double cast to a C int32 as x86 casts it: truncated toward zero;
+    out of range, or NaN, the most negative int."""
+    if value != value or not -(2.0**31) - 1 < value < 2.0**31:
+        return -(2**31)
+    return int(value)
 
 
 def _float32(value: float) -> float:
@@ -573,44 +631,6 @@ class Image(RustOwned):
             return list(data)
         return [tuple(data[i : i + count]) for i in range(0, len(data), count)]
 
-    def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
-        """Put ``data``, a flat sequence of pixels, into the image from the
-        top left, row by row (in place, as Pillow); the pixels after it stay.
-        For "L" each value becomes ``value * scale + offset``, truncated and
-        clipped to 0..255; other modes take ints and tuples as ``putpixel``
-        does (not colour strings; ``scale`` and ``offset`` unused, as in
-        Pillow).
-
-        >>> im = new("L", (3, 1))
-        >>> im.putdata([1.5, 300], scale=2)
-        >>> im.tobytes()
-        b'\\x03\\xff\\x00'
-        """
-        if isinstance(data, dict) or not hasattr(type(data), "__getitem__") or not hasattr(data, "__len__"):
-            raise TypeError("argument must be a sequence")
-        count = len(data)
-        if count > self.width * self.height:
-            raise TypeError("too many data entries")
-        scale, offset = require_number("scale", scale), require_number("offset", offset)
-        pixels = bytearray(self.tobytes())
-        if self._mode == "L":
-            pixels[:count] = _grey_levels(data, scale, offset)
-        else:
-            if any(isinstance(value, str) for value in data):
-                raise TypeError("color must be int or tuple")
-            keep = {"LA": (0, 3), "RGB": (0, 1, 2), "RGBA": (0, 1, 2, 3)}.get(self._mode)
-            if keep is None:
-                raise NotImplementedError(
-                    f"putdata() in mode {self._mode} is not supported; put the data into an L, LA, RGB or RGBA "
-                    "image and convert() it"
-                )
-            pixels[: count * len(keep)] = bytes(
-                modes.stored_colour(value, self._mode)[byte] for value in data for byte in keep
-            )
-        made = frombytes(self._mode, self.size, pixels)
-        raw, made._raw = made._raw, None
-        self._replace(raw)
-
     def get_flattened_data(self, band: int | None = None) -> tuple[Any, ...]:
         """The pixels row by row as a tuple, or the values of one band
         (Pillow 13's name for what ``getdata`` gave).
@@ -642,8 +662,8 @@ class Image(RustOwned):
         Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
         ``Dither.NONE``; "P" maps colour images onto the web palette.
         ``matrix`` and ``Palette.ADAPTIVE`` are not supported yet."""
-        if matrix is not None:
-            raise NotImplementedError("convert(matrix=...) is not supported; use point() or ImageChops instead")
+        if matrix:
+            return self._convert_matrix(mode, matrix)
         if not mode and self._mode == "P":
             mode = self.palette.mode if self.palette is not None else "RGB"
         if not mode or mode == self._mode:
@@ -672,6 +692,19 @@ class Image(RustOwned):
         if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
             _convert_transparency(self, result)
         return result
+
+    def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
+        """Pillow's matrix conversion of a three-band image to "L" (4
+        numbers) or "RGB" (12)."""
+        if mode not in ("L", "RGB"):
+            raise ValueError("illegal conversion")
+        if modes.band_count(self._mode) != 3:
+            raise ValueError("image has wrong mode")
+        numbers = [require_number("matrix", value) for value in matrix]
+        if len(numbers) != (4 if mode == "L" else 12):
+            raise TypeError(f"matrix for mode {mode} must have {4 if mode == 'L' else 12} numbers, got {len(numbers)}")
+        table = js_array(numbers + [0.0] * (12 - len(numbers)))
+        return self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
 
     def _convert_core(self, target: str, dither: bool) -> bool:
         """Convert in place as Pillow's core ``convert(target, dither)``
@@ -738,6 +771,128 @@ class Image(RustOwned):
         if target in ("L", "LA") and self._mode not in ("L", "LA"):
             self._call("grayscale", None)
         self._mode = target
+
+    def quantize(
+        self,
+        colors: int = 256,
+        method: int | None = None,
+        kmeans: int = 0,
+        palette: Image | None = None,
+        dither: int = Dither.FLOYDSTEINBERG,
+    ) -> Image:
+        """A "P" copy: with ``palette`` (a "P" image), each pixel mapped to
+        the nearest of its colours (Floyd-Steinberg dithered unless
+        ``dither`` is ``Dither.NONE``), as Pillow's; Pillow's own palette
+        making (``colors``, ``method``, ``kmeans``) is not supported yet."""
+        if method is None:
+            method = Quantize.FASTOCTREE if self._mode == "RGBA" else Quantize.MEDIANCUT
+        if self._mode == "RGBA" and method not in (Quantize.FASTOCTREE, Quantize.LIBIMAGEQUANT):
+            raise ValueError(
+                "Fast Octree (method == 2) and libimagequant (method == 3) "
+                "are the only valid methods for quantizing RGBA images"
+            )
+        if palette is None:
+            raise NotImplementedError("quantize() without a palette image is not supported yet; pass palette=")
+        if palette.mode != "P":
+            raise ValueError("bad mode for palette image")
+        if self._mode not in ("RGB", "L"):
+            raise ValueError("only RGB or L mode images can be quantized to a palette")
+        entries = bytes(palette.getpalette("RGB") or b"")
+        result = self.copy()
+        try:
+            if self._mode == "RGB":
+                if not entries:
+                    raise ValueError("empty palette")
+                import js
+                from pyodide.ffi import to_js
+
+                result._call("to_palette", js.Uint8Array.new(to_js(entries[:768])), bool(dither))
+            result._mode = "P"
+            result.palette = palette.palette.copy() if palette.palette is not None else ImagePalette.ImagePalette()
+            result._settle()
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def remap_palette(self, dest_map: Sequence[int], source_palette: bytes | bytearray | None = None) -> Image:
+        """A "P" copy whose palette is reordered: entry ``i`` of the new
+        palette is entry ``dest_map[i]`` of the old one, and the pixels
+        follow, as Pillow's."""
+        if self._mode not in ("L", "P"):
+            raise ValueError("illegal image mode")
+        bands, palette_mode = 3, "RGB"
+        if source_palette is None:
+            if self._mode == "P" and self.palette is not None:
+                palette_mode = self.palette.mode
+                bands = len(palette_mode)
+                # Pillow reads the entries as RGB whatever the palette's mode.
+                source_palette = bytes(self.getpalette("RGB") or b"")
+            else:
+                source_palette = bytes(index // 3 for index in range(768))
+        elif len(source_palette) > 768:
+            bands, palette_mode = 4, "RGBA"
+        entries = bytearray()
+        positions = [0] * 256
+        for index, old in enumerate(dest_map):
+            entries += source_palette[old * bands : old * bands + bands]
+            positions[old] = index
+        result = self.point(positions)
+        result._mode, result.palette = "L", None
+        result.putpalette(bytes(entries), palette_mode)
+        return result
+
+    def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
+        """Set the pixels from the start, row by row, from a flat sequence
+        (in place, as Pillow): numbers for the one-band modes, each
+        ``value * scale + offset`` clipped or cast as Pillow's C does;
+        colours as ``putpixel`` takes them for the other modes."""
+        from array import array
+
+        if not isinstance(data, (Sequence, bytes, bytearray)):
+            raise TypeError("argument must be a sequence")
+        count = len(data)
+        if count > self.width * self.height:
+            raise TypeError("too many data entries")
+        if modes.band_count(self._mode) == 1:
+            values = self._one_band_values(data, scale, offset)
+            if self._mode == "I":
+                stored = array("i", [_c_int(value) for value in values]).tobytes()
+            elif self._mode == "F":
+                stored = array("f", values).tobytes()
+            elif self._mode in modes.SIXTEEN_BIT:
+                words = []
+                for value in values:
+                    whole = _c_int(value)
+                    low = whole % 256 if whole >= 0 else -(-whole % 256)  # C's % keeps the sign
+                    words.append(min(max(low, 0), 255) | min(max(whole >> 8, 0), 255) << 8)
+                stored = array("I", words).tobytes()
+            else:
+                levels = bytes(0 if value <= 0 else int(value) if value < 256 else 255 for value in values)
+                grey = bytearray(4 * count)
+                grey[0::4] = grey[1::4] = grey[2::4] = levels
+                grey[3::4] = b"\xff" * count
+                stored = bytes(grey)
+        else:
+            if any(isinstance(item, str) for item in data):
+                raise TypeError("color must be int or tuple")
+            stored = b"".join(bytes(self._ink(item)) for item in data)
+        from .module import wasm_memory
+
+        wasm_memory().write(self.ptr, stored)
+
+    def _one_band_values(self, data: Sequence[Any], scale: float, offset: float) -> list[float]:
+        if isinstance(data, (bytes, bytearray)) and self._mode in ("1", "L", "P"):
+            items: Sequence[Any] = list(data)
+        else:
+            items = data
+        values = []
+        for item in items:
+            if isinstance(item, (Sequence, bytes)) and not isinstance(item, str):
+                raise TypeError("sequence must be flattened")
+            number = float(item)
+            values.append(number * scale + offset if (scale != 1.0 or offset != 0.0) else number)
+        return values
 
     def getpalette(self, rawmode: str | None = "RGB") -> list[int] | None:
         """The palette's entries in ``rawmode`` ("RGB", "RGBA" or None for
@@ -858,6 +1013,7 @@ class Image(RustOwned):
         if len(corner) == 4 and require_box(corner)[2:] != list(size):
             raise ValueError("images do not match")
         if mask is not None:
+            self._byte_kernels("paste with a mask")
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
             if mask.size != size or mask.mode not in ("L", "LA", "RGBA"):
@@ -928,13 +1084,20 @@ class Image(RustOwned):
         default), ``box`` the source region (fractions allowed),
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
-        filter_ = Resampling.BICUBIC if resample is None else _resample(resample)
+        requested = Resampling.BICUBIC if resample is None else _resample(resample)
+        if self._mode in ("I", "F") and requested != Resampling.NEAREST:
+            if reducing_gap is not None:
+                raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
+            region = None if box is None else js_array(_source_box(box))
+            return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
+        filter_ = self._sampling(requested, "resize")
         region = None if box is None else js_array(_source_box(box))
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
+        self._byte_kernels("reduce")
         factor_x, factor_y = (factor, factor) if isinstance(factor, int) else factor
         region = None if box is None else js_array([require_int("box", value) for value in box])
         return self._new(self._call("reduce", require_int("factor", factor_x), require_int("factor", factor_y), region))
@@ -947,7 +1110,8 @@ class Image(RustOwned):
         # Pillow floors the size it is given.
         width, height = (math.floor(require_number("size", value)) for value in size)
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        self._replace(self._call("thumbnail", width, height, _resample(resample), gap))
+        filter_ = self._sampling(_resample(resample), "thumbnail")
+        self._replace(self._call("thumbnail", width, height, filter_, gap))
 
     def rotate(
         self,
@@ -961,16 +1125,81 @@ class Image(RustOwned):
         """A copy turned ``angle`` degrees counter-clockwise; ``expand``
         grows it to hold the whole turned image; where the turned image does
         not reach is ``fillcolor`` (0 by default)."""
+        if self._mode in modes.SIXTEEN_BIT:
+            return self._rotate_generic(angle, resample, expand, center, translate, fillcolor)
         return self._new(
             self._call(
                 "rotate",
                 require_number("angle", angle),
-                _resample(resample, _SAMPLING),
+                self._sampling(_resample(resample, _SAMPLING), "rotate"),
                 bool(expand),
                 None if center is None else js_array([require_number("center", v) for v in center]),
                 None if translate is None else js_array([require_number("translate", v) for v in translate]),
                 self._fill(fillcolor),
             )
+        )
+
+    def _rotate_generic(
+        self,
+        angle: float,
+        resample: int,
+        expand: bool | int,
+        center: tuple[float, float] | None,
+        translate: tuple[float, float] | None,
+        fillcolor: Colour | None,
+    ) -> Image:
+        """``rotate`` as Pillow turns a 16-bit image: its matrix, sampled by
+        the generic (floating-point) transform, which Pillow uses for these
+        modes instead of its fixed-point affine one; here the perspective
+        transform with no perspective is that path."""
+        import math
+
+        self._sampling(_resample(resample), "rotate")
+        angle = require_number("angle", angle) % 360.0
+        if not (center or translate):
+            if angle == 0:
+                return self.copy()
+            if angle == 180:
+                return self.transpose(Transpose.ROTATE_180)
+            if angle in (90, 270) and (expand or self.width == self.height):
+                return self.transpose(Transpose.ROTATE_90 if angle == 90 else Transpose.ROTATE_270)
+        width, height = self.size
+        shift = (0.0, 0.0) if translate is None else translate
+        middle = (width / 2, height / 2) if center is None else center
+        radians = -math.radians(angle)
+        cos, sin = round(math.cos(radians), 15), round(math.sin(radians), 15)
+        matrix = [cos, sin, 0.0, round(-math.sin(radians), 15), cos, 0.0]
+
+        def moved(x: float, y: float) -> tuple[float, float]:
+            return matrix[0] * x + matrix[1] * y + matrix[2], matrix[3] * x + matrix[4] * y + matrix[5]
+
+        matrix[2], matrix[5] = moved(-middle[0] - shift[0], -middle[1] - shift[1])
+        matrix[2] += middle[0]
+        matrix[5] += middle[1]
+        if expand:
+            corners = [moved(x, y) for x, y in ((0, 0), (width, 0), (width, height), (0, height))]
+            new_width = math.ceil(max(x for x, _ in corners)) - math.floor(min(x for x, _ in corners))
+            new_height = math.ceil(max(y for _, y in corners)) - math.floor(min(y for _, y in corners))
+            matrix[2], matrix[5] = moved(-(new_width - width) / 2.0, -(new_height - height) / 2.0)
+            width, height = new_width, new_height
+        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], fillcolor=fillcolor)
+
+    def _sampling(self, resample: int, what: str) -> int:
+        """The filter Pillow uses: NEAREST for "1" and "P" whatever was
+        asked, as in Pillow; the others need kernels for their bytes."""
+        if self._mode in ("1", "P") or resample == Resampling.NEAREST:
+            return int(Resampling.NEAREST)
+        self._byte_kernels(what)
+        return resample
+
+    def _byte_kernels(self, what: str) -> None:
+        """``NotImplementedError`` unless the 8-bit kernels, which take the
+        fourth stored byte for alpha, give Pillow's result in this mode."""
+        if self._mode in modes.BYTE_KERNEL_MODES:
+            return
+        instead = 'convert("L")' if self._mode in modes.WIDE else 'convert("RGBA")'
+        raise NotImplementedError(
+            f"{what} of a {self._mode} image is not supported yet (only NEAREST sampling is); {instead} first"
         )
 
     def _fill(self, fillcolor: Colour | None) -> Any:
@@ -1005,10 +1234,14 @@ class Image(RustOwned):
             raise ValueError("unknown transformation method")
         if data is None:
             raise ValueError("missing method data")
-        filter_ = _resample(resample, _SAMPLING)
+        filter_ = self._sampling(_resample(resample, _SAMPLING), "transform")
         if method == Transform.MESH:
             return self._mesh((width, height), data, filter_, fillcolor)
         numbers = _transform_data(int(method), [require_number("data", value) for value in data])
+        if self._mode in modes.SIXTEEN_BIT and method == Transform.AFFINE:
+            # Pillow samples 16-bit images through its generic transform,
+            # which is the perspective one here with no perspective.
+            method, numbers = Transform.PERSPECTIVE, [*numbers, 0.0, 0.0]
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
@@ -1047,17 +1280,45 @@ class Image(RustOwned):
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
         from .ImageFilter import as_filter
 
+        if self._mode == "P":
+            raise ValueError("cannot filter palette images")
+        self._byte_kernels("filter")
         chosen = as_filter(filter)
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
         """A copy with every value mapped: ``lut`` is a table of 256 values
         per band, or a function called for each of 0..255 (applied to
-        every band, alpha included, as Pillow does)."""
+        every band, alpha included, as Pillow does). On "I", "I;16" and
+        "F" images a function must be ``value * scale + offset`` (Pillow's
+        ``ImagePointTransform``), applied exactly."""
         if mode is not None and mode != self._mode:
             raise NotImplementedError(f"point() into mode {mode!r} is not supported; point() then convert()")
+        if callable(lut) and self._mode in ("I", "I;16", "F"):
+            found = lut(ImagePointTransform(1, 0))  # type: ignore[arg-type]
+            if isinstance(found, ImagePointTransform):
+                return self._point_transform(found.scale, found.offset)
+            return self._point_transform(0, found)
+        if self._mode in ("F", "I;16L", "I;16B", "I;16N"):
+            raise ValueError("point operation not supported for this mode")
+        if self._mode in modes.WIDE:
+            raise NotImplementedError(f"point() with a table on a {self._mode} image is not supported yet")
         table = self._point_table(lut)
         return self._derive(lambda image: image._call("point", table, None))
+
+    def _point_transform(self, scale: float, offset: float) -> Image:
+        """Pillow's ``point_transform``: ``value * scale + offset`` in double
+        precision, stored as the mode stores a value (truncated for "I" and
+        "I;16", the 16-bit one wrapping as C's cast does)."""
+        from array import array
+
+        values = modes.wide_values(self._carried(), self._mode)
+        if self._mode == "F":
+            return frombytes("F", self.size, array("f", [value * scale + offset for value in values]).tobytes())
+        results = [_c_int(value * scale + offset) for value in values]
+        if self._mode == "I":
+            return frombytes("I", self.size, array("i", results).tobytes())
+        return frombytes("I;16", self.size, array("H", [value & 0xFFFF for value in results]).tobytes())
 
     def _point_table(self, lut: Sequence[float] | Callable[[int], float]) -> Any:
         """rust_image's 1024-byte table (red, green, blue, alpha) for a
@@ -1080,7 +1341,9 @@ class Image(RustOwned):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
             levels.append(min(max(round(value), 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
-        if self._mode in ("L", "LA"):
+        if bands <= 2:
+            # One-band modes keep their value in bytes 0..2, two-band ones
+            # their second band in the alpha byte.
             tables = [tables[0]] * 3 + tables[1:]
         stored = tables if len(tables) == 4 else [*tables, list(range(256))]
         return js.Uint8Array.new(to_js([level for table in stored for level in table]))
@@ -1469,6 +1732,7 @@ def blend(im1: Image, im2: Image, alpha: float) -> Image:
     """``im1 * (1 - alpha) + im2 * alpha``, byte by byte (clipped when
     ``alpha`` is outside 0 to 1). The images must have one mode and size."""
     require_matching(im1, im2)
+    im1._byte_kernels("blend")
     weight = require_number("alpha", alpha)
     return im1._derive(lambda image: image._call("blend", im2.raw, weight, None))
 

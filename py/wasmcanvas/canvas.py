@@ -35,6 +35,7 @@ from .colours import Colour, to_css
 from .dom import NoDocumentError, find_element, is_missing, require_document
 from .events import Listeners
 from .Image import Image, from_image_data
+from .modes import BLITTABLE
 from .module import wasm_memory
 
 POINTER_EVENTS = frozenset(
@@ -183,6 +184,7 @@ class Canvas:
         from wasm memory (no copy into Python)."""
         if not isinstance(image, Image):
             raise TypeError(f"can only blit an Image, not {type(image).__name__}")
+        _check_shown(image, "blit")
         key = (image.ptr, image.width, image.height)
         frame = self._frames.get(key)
         # An ImageData over wasm memory stays valid until the memory grows
@@ -200,6 +202,7 @@ class Canvas:
         ``fillRect``, as the seed lesson does; ``fillStyle`` is set once per
         distinct colour, not once per pixel."""
         size = require_int("size", size, minimum=1)
+        _check_shown(image, "draw_pixels")
         width = image.width
         by_colour: dict[bytes, list[int]] = defaultdict(list)
         pixels = wasm_memory().read(image.ptr, image.nbytes)
@@ -296,3 +299,12 @@ class Canvas:
     def close(self) -> None:
         """Remove every listener this Canvas added (the element stays)."""
         self._listeners.clear()
+
+
+def _check_shown(image: Image, what: str) -> None:
+    """``ValueError`` unless ``image``'s stored bytes are its colours as a
+    canvas shows them ("L", "LA", "RGB", "RGBA", and "1", stored as "L"):
+    the bytes of the other modes are indices, numbers or other colour
+    spaces, and converting them on every frame would cost a copy."""
+    if image.mode not in (*BLITTABLE, "1"):
+        raise ValueError(f'cannot {what} a {image.mode} image: {what}(image.convert("RGBA")) instead')

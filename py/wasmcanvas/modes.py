@@ -209,6 +209,11 @@ def band_index(mode: str, channel: int | str) -> int:
 BLITTABLE = ("L", "LA", "RGB", "RGBA")
 """The modes whose stored bytes a canvas or a file encoder takes as they are."""
 
+BYTE_KERNEL_MODES = ("L", "LA", "RGB", "RGBA", "1", "YCbCr", "LAB", "HSV")
+"""The modes whose stored bytes the 8-bit kernels (filters, resampling,
+blending) treat as Pillow treats the mode's bands: independent channels,
+with true alpha or a pad of 255 in the fourth byte."""
+
 _BITS = bytes.maketrans(b"01", b"\x00\xff")
 
 
