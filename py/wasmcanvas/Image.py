@@ -1472,27 +1472,6 @@ def _transform_data(method: int, numbers: list[float]) -> list[float]:
     return numbers[:used]
 
 
-def _grey_levels(data: Sequence[Any], scale: float, offset: float) -> bytes:
-    """Pillow's ``putdata`` values for an 8-bit band: bytes as they are
-    (or scaled, truncated and clipped), numbers scaled, clipped and
-    truncated (NaN is 255, as Pillow's comparisons make it)."""
-    plain = scale == 1.0 and offset == 0.0
-    if isinstance(data, (bytes, bytearray)):
-        return bytes(data) if plain else bytes(min(max(int(value * scale + offset), 0), 255) for value in data)
-    levels = bytearray()
-    for item in data:
-        if isinstance(item, (str, bytes)) or hasattr(type(item), "__getitem__"):
-            raise TypeError("sequence must be flattened")
-        try:
-            value = float(item)
-        except TypeError:
-            raise TypeError(f"must be real number, not {type(item).__name__}") from None
-        if not plain:
-            value = value * scale + offset
-        levels.append(0 if value <= 0 else int(value) if value < 256 else 255)
-    return bytes(levels)
-
-
 def _quad_corners(quad: list[float], width: int, height: int, part_width: int, part_height: int) -> list[float]:
     """``QUAD`` data for a ``part_width`` x ``part_height`` output that
     maps as the top left part of a ``width`` x ``height`` output of
