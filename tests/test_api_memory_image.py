@@ -486,6 +486,14 @@ PILLOW_SNIPPETS = [
     "result = Image.new('L', (3, 1), 90).point(lambda i: i < 100 and 255).tobytes()",
     "result = Image.new('L', (3, 1), 150).point(lambda i: i < 100 and 255).tobytes()",
     "result = Image.new('L', (1, 1), 150).point([True] * 256).tobytes()",
+    # A colour through an "L" mask: where alpha is 0, Pillow paints the colour whole.
+    "im = Image.frombytes('RGBA', (4, 2), bytes(range(0, 256, 8)))\n"
+    "im.putpixel((1, 0), (100, 100, 100, 0)); im.putpixel((2, 1), (1, 2, 3, 0))\n"
+    "im.paste((255, 0, 9, 200), (0, 0, 4, 2), Image.frombytes('L', (4, 2), bytes([0, 128, 255, 77, 0, 1, 30, 90])))\n"
+    "result = im.tobytes()",
+    "im = Image.frombytes('LA', (3, 1), bytes([10, 0, 20, 50, 30, 0]))\n"
+    "im.paste((200, 100), (0, 0, 3, 1), Image.frombytes('L', (3, 1), bytes([77, 77, 0])))\n"
+    "result = im.tobytes()",
 ]
 
 

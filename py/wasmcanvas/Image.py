@@ -518,9 +518,27 @@ class Image(RustOwned):
             if mask is None:
                 self._call("fill", *colour, js_array([x, y, *size]))
             else:
+                if mask.mode == "L" and modes.has_alpha(self._mode):
+                    self._paint_clear_pixels(colour, x, y, mask)
                 with new("RGBA", size, colour) as solid:
                     self._paste_image(solid, x, y, mask)
         self._settle()
+
+    def _paint_clear_pixels(self, colour: modes.RGBA, x: int, y: int, mask: Image) -> None:
+        """Pillow's fill through an "L" mask gives a pixel of alpha 0 the
+        colour's red, green and blue whole wherever the mask is not 0 (only
+        its alpha is mixed): they are painted first, alpha left at 0, so the
+        mix that follows keeps them."""
+        with (
+            self.crop((x, y, x + mask.width, y + mask.height)) as region,
+            region.getchannel("A") as alpha,
+            alpha.point(lambda level: 255 if level == 0 else 0) as clear,
+            mask.point(lambda level: 255 if level else 0) as covered,
+            new("L", mask.size, 0) as chosen,
+            new("RGBA", mask.size, (*colour[:3], 0)) as paint,
+        ):
+            chosen.paste(clear, (0, 0), covered)
+            self._paste_image(paint, x, y, chosen)
 
     def _paste_image(self, im: Image, x: int, y: int, mask: Image | None) -> None:
         source = im
@@ -644,12 +662,12 @@ class Image(RustOwned):
         (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE`` or ``QUAD``) and
         its ``data``."""
         width, height = require_size(size)
+        if data is None:
+            raise ValueError("missing method data")
         if method == Transform.MESH:
             raise NotImplementedError("Transform.MESH is not supported; transform each quad with Transform.QUAD")
         if isinstance(method, bool) or method not in tuple(Transform):
             raise ValueError("unknown transformation method")
-        if data is None:
-            raise ValueError("missing method data")
         numbers = _transform_data(int(method), [require_number("data", value) for value in data])
         filter_ = _resample(resample, _SAMPLING)
         return self._new(
