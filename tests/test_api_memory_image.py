@@ -494,6 +494,24 @@ PILLOW_SNIPPETS = [
     "im = Image.frombytes('LA', (3, 1), bytes([10, 0, 20, 50, 30, 0]))\n"
     "im.paste((200, 100), (0, 0, 3, 1), Image.frombytes('L', (3, 1), bytes([77, 77, 0])))\n"
     "result = im.tobytes()",
+    # paste, as Pillow's Tests/test_image_paste.py uses it
+    "im = Image.new('L', (3, 3)); im.paste(1, (2**31 - 1, 0, -(2**31), 1)); result = im.tobytes()",
+    "im = Image.new('L', (3, 3)); im.paste(1, (2, 0, 1, 1)); result = im.tobytes()",
+    "im = Image.new('L', (3, 3)); im.paste(im.copy(), (2**31 - 1, 0, -(2**31), 1))",
+    "im = Image.new('L', (3, 3)); im.paste(1, (0, 0, 1))",
+    "im = Image.new('L', (3, 3)); im.paste(im.copy(), (0, 0, 1))",
+    "im = Image.new('L', (3, 3)); im.paste(1, (0.5, 0))",
+    "im = Image.new('L', (3, 3)); im.paste(im.copy(), (0, 0), Image.new('L', (2, 2)))",
+    "im = Image.new('L', (3, 3)); im.paste(im.copy(), (0, 0), Image.new('RGB', (3, 3)))",
+    "im = Image.new('L', (1, 1)); im.paste(im, im, im)",
+    "im = Image.frombytes('L', (3, 3), bytes(range(9))); im.paste(im, (0, 1)); result = im.tobytes()",
+    "im = Image.frombytes('RGB', (3, 3), bytes(range(27))); mask = Image.new('LA', (3, 3), 0xFFFFFFFF)\n"
+    "im.paste(im, (0, -1), mask); result = im.tobytes()",
+    "im = Image.frombytes('L', (3, 3), bytes(range(9))); im.paste(im, (1, 0), im); result = im.tobytes()",
+    "im = Image.new('L', (2, 2), 10); im.paste(Image.new('RGBA', (1, 1), (100, 50, 20, 9))); result = im.tobytes()",
+    "im = Image.new('RGB', (2, 2), 10); im.paste(Image.new('LA', (1, 1), (100, 50))); result = im.tobytes()",
+    "im = Image.new('RGB', (5, 5)); im.paste(Image.new('RGB', (2, 2), 'red'), Image.new('L', (2, 2), 99))\n"
+    "result = im.tobytes()",
 ]
 
 
@@ -555,4 +573,4 @@ def test_image_does_what_pillow_does_where_pillows_suite_found_it_did_not(seleni
     differ = [
         (code, want, have) for code, want, have in zip(PILLOW_SNIPPETS, expected, got, strict=True) if want != have
     ]
-    assert differ == []
+    assert differ == [], "\n".join(map(repr, differ))

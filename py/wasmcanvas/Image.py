@@ -490,27 +490,34 @@ class Image(RustOwned):
             if mask is not None:
                 raise ValueError("If using second argument as mask, third argument must be None")
             box, mask = None, box
-        if box is None:
-            box = (0, 0)
-        corner = tuple(box)
-        if len(corner) not in (2, 4):
-            raise ValueError(f"box must be a 2-tuple or a 4-tuple, got {box!r}")
-        x, y = require_int("box left", corner[0]), require_int("box upper", corner[1])
-        if isinstance(im, Image):
-            size = im.size
-        elif isinstance(mask, Image):
-            size = mask.size
-        elif len(corner) == 4:
-            size = (corner[2] - x, corner[3] - y)
-        else:
-            raise ValueError("cannot determine region size; use 4-item box")
-        if len(corner) == 4 and require_box(corner)[2:] != list(size):
+        corner = tuple((0, 0) if box is None else box)
+        if len(corner) == 2:
+            if isinstance(im, Image):
+                width, height = im.size
+            elif isinstance(mask, Image):
+                width, height = mask.size
+            else:
+                raise ValueError("cannot determine region size; use 4-item box")
+            corner = (*corner, corner[0] + width, corner[1] + height)
+        if len(corner) != 4:
+            raise TypeError(f"argument 2 must be sequence of length 4, not {len(corner)}")
+        names = ("box left", "box upper", "box right", "box lower")
+        x, y, right, lower = (require_int(name, value) for name, value in zip(names, corner, strict=True))
+        # Pillow's checks, in its order: a box the pasted image's size, a
+        # mask the box's size; a colour in a box that is empty (or reversed)
+        # paints nothing.
+        size = (right - x, lower - y)
+        if isinstance(im, Image) and im.size != size:
             raise ValueError("images do not match")
         if mask is not None:
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-            if mask.size != size or mask.mode not in ("L", "LA", "RGBA"):
+            if mask.size != size:
+                raise ValueError("images do not match")
+            if mask.mode not in ("L", "LA", "RGBA"):
                 raise ValueError("bad transparency mask")
+        if size[0] <= 0 or size[1] <= 0:
+            return
         if isinstance(im, Image):
             self._paste_image(im, x, y, mask)
         else:
