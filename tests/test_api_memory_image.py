@@ -512,6 +512,21 @@ PILLOW_SNIPPETS = [
     "im = Image.new('RGB', (2, 2), 10); im.paste(Image.new('LA', (1, 1), (100, 50))); result = im.tobytes()",
     "im = Image.new('RGB', (5, 5)); im.paste(Image.new('RGB', (2, 2), 'red'), Image.new('L', (2, 2), 99))\n"
     "result = im.tobytes()",
+    # transform through ImageTransform objects, and rotate's quarter turns
+    # about another centre, as Tests/test_image_transform.py and
+    # test_image_rotate.py use them
+    "result = rgb.transform((5, 4), ImageTransform.AffineTransform((1, 0.5, 1, 0, 1, 0))).tobytes()",
+    "result = rgb.transform((7, 3), ImageTransform.ExtentTransform((1, 0, 4, 4)), Image.Resampling.BILINEAR).tobytes()",
+    "result = rgb.transform((5, 4), ImageTransform.QuadTransform((0, 0, 1, 4, 5, 3, 4, 0))).tobytes()",
+    "result = rgb.transform((5, 4), ImageTransform.PerspectiveTransform((1, 0, 0, 0, 1, 0, 0.1, 0))).tobytes()",
+    "result = ImageTransform.ExtentTransform((0, 0, 10, 8)).transform((5, 4), rgb, fillcolor='red').tobytes()",
+    "la = Image.new('LA', (4, 4), (9, 200))\n"
+    "result = la.transform((4, 4), Image.Transform.EXTENT, (0, 0, 8, 8), Image.Resampling.BILINEAR, fillcolor='red')"
+    ".getpixel((3, 3))",
+    "result = [rgb.rotate(angle, center=(-1, -1)).tobytes() for angle in (90, 180, 270)]",
+    "result = [rgb.rotate(angle, translate=(-2, 1)).tobytes() for angle in (0, 90, 180, 270)]",
+    "result = [rgb.rotate(angle, center=(1, 3), expand=1).tobytes() for angle in (90, 180, 270)]",
+    "result = rgb.crop((0.9, 1.1, 4.2, 3.8)).tobytes()",
 ]
 
 
@@ -519,22 +534,28 @@ def pillow_names() -> dict[str, object]:
     import io
 
     from images import sample_photo
-    from PIL import Image
+    from PIL import Image, ImageTransform
 
     png = io.BytesIO()
     sample_photo(5, 4, seed=3).save(png, "PNG")
-    return {"io": io, "Image": Image, "PNG": png.getvalue(), "RGB": sample_photo(5, 4, seed=3).tobytes()}
+    return {
+        "io": io,
+        "Image": Image,
+        "ImageTransform": ImageTransform,
+        "PNG": png.getvalue(),
+        "RGB": sample_photo(5, 4, seed=3).tobytes(),
+    }
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
 def wasmcanvas_snippets(selenium, snippets, png, rgb_bytes):
     import io
 
-    from wasmcanvas import Image
+    from wasmcanvas import Image, ImageTransform
 
     outcomes = []
     for code in snippets:
-        scope = {"io": io, "Image": Image, "PNG": png}
+        scope = {"io": io, "Image": Image, "ImageTransform": ImageTransform, "PNG": png}
         scope["rgb"] = Image.frombytes("RGB", (5, 4), rgb_bytes)
         scope["la_under"] = Image.frombytes("LA", (3, 2), bytes([10, 200, 90, 128, 255, 0, 0, 255, 40, 60, 77, 1]))
         scope["la_over"] = Image.frombytes("LA", (3, 2), bytes([250, 100, 0, 0, 30, 255, 66, 9, 128, 128, 7, 200]))

@@ -667,8 +667,10 @@ class Image(RustOwned):
     ) -> Image:
         """A ``size`` image sampled from this one through ``method``
         (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE`` or ``QUAD``) and
-        its ``data``."""
+        its ``data``, or through an ``ImageTransform`` object holding both."""
         width, height = require_size(size)
+        if hasattr(method, "getdata"):
+            method, data = method.getdata()
         if data is None:
             raise ValueError("missing method data")
         if method == Transform.MESH:
