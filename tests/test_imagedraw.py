@@ -31,6 +31,12 @@ CALLS = [
     "d.regular_polygon(((20, 20), 30.5), 7, -33.5, outline=(1, 200, 3, 99))",
     "d.bitmap((3, 2), MASK, fill='red')",
     "d.bitmap((-4.7, 20.9), MASK)",
+    "(lambda s: (s.move(5, 5), s.curve(5, 30, 40, 30, 40, 5), s.line(5, 5), d.shape(s, fill='red')))"
+    "(ImageDraw.Outline())",
+    "(lambda s: (s.move(3.7, 30.2), s.line(20.5, 2), s.curve(60, 10, -9, 20.25, 44, 33.9), d.shape(s, 'navy', 'red')))"
+    "(ImageDraw.Outline())",
+    "(lambda s: (s.line(40, 2), s.line(12, 30), s.move(30, 30), s.line(46, 34), s.line(30, 34), d.shape(s)))"
+    "(ImageDraw.Outline())",
     "ImageDraw.floodfill(im, (5, 5), (255, 0, 0, 255), thresh=60)",
     "ImageDraw.floodfill(im, (30, 20), (1, 2, 3, 4), border=(255, 255, 255, 255))",
 ]
@@ -93,6 +99,8 @@ BLENDED_CALLS = [
     "d.pieslice((2, 2, 44, 33), -60, 20, fill=(128, 128, 128, 100), outline=(255, 0, 0, 200))",
     "d.pieslice((2, 2, 44, 33), 90, 300, outline=(255, 0, 0, 90), width=4)",
     "d.rectangle((1, 1, 20, 20), fill='#00ff0080')",
+    "(lambda s: (s.move(3.7, 30.2), s.line(20.5, 2), s.curve(60, 10, -9, 20.25, 44, 33.9), "
+    "d.shape(s, (0, 0, 255, 100), (255, 0, 0, 50))))(ImageDraw.Outline())",
 ]
 
 

@@ -1,8 +1,8 @@
 """Pillow's ``ImageDraw`` for wasmcanvas images: ``Draw(image)`` with
 ``point``, ``line`` (``width``, ``joint="curve"``), ``rectangle``,
 ``rounded_rectangle``, ``ellipse``, ``circle``, ``polygon``, ``arc``,
-``chord``, ``pieslice``, ``regular_polygon`` and ``bitmap``, and
-``floodfill``. Shapes are drawn in Rust
+``chord``, ``pieslice``, ``regular_polygon``, ``bitmap`` and ``shape`` (an
+``Outline`` of lines and curves), and ``floodfill``. Shapes are drawn in Rust
 after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
 are written as they are, as Pillow draws, except with ``Draw(rgb_image,
 "RGBA")``, which blends each colour by its alpha into the picture as
@@ -28,7 +28,7 @@ from .module import js_array
 if TYPE_CHECKING:
     from .Image import Image
 
-__all__ = ["Draw", "ImageDraw", "floodfill"]
+__all__ = ["Draw", "ImageDraw", "Outline", "floodfill"]
 
 
 def _flat(xy: Any) -> list[float]:
@@ -40,6 +40,42 @@ def _flat(xy: Any) -> list[float]:
 
 def _angles(start: float, end: float) -> tuple[float, float]:
     return require_number("start", start), require_number("end", end)
+
+
+class Outline:
+    """A path of lines and cubic Bezier curves for ``ImageDraw.shape``
+    (Pillow's ``ImageDraw.Outline``); it starts at (0, 0).
+
+    >>> path = Outline()
+    >>> path.move(5, 5)
+    >>> path.curve(5, 50, 95, 50, 95, 5)
+    >>> path.line(5, 5)
+    """
+
+    def __init__(self) -> None:
+        self._steps: list[float] = []
+
+    def _step(self, kind: int, *numbers: float) -> None:
+        # rust_image's steps of 7 numbers: the kind, then up to three points.
+        points = [require_number("outline point", value) for value in numbers]
+        self._steps += [kind, *points, *[0.0] * (6 - len(points))]
+
+    def move(self, x: float, y: float) -> None:
+        """Start a new piece of the path at (x, y)."""
+        self._step(0, x, y)
+
+    def line(self, x: float, y: float) -> None:
+        """A line to (x, y)."""
+        self._step(1, x, y)
+
+    def curve(self, x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:
+        """A cubic Bezier curve through the control points (x1, y1) and
+        (x2, y2) to (x3, y3), drawn as 32 lines as Pillow draws it."""
+        self._step(2, x1, y1, x2, y2, x3, y3)
+
+    def close(self) -> None:
+        """A line back to where the path last moved to."""
+        self._step(3)
 
 
 class ImageDraw:
@@ -176,6 +212,20 @@ class ImageDraw:
         # Pillow truncates the corner and paints the image's own bands.
         x, y = (math.trunc(require_number("xy", value)) for value in xy)
         self.image.paste(mode_value(colour, self.image.mode), (x, y, x + bitmap.width, y + bitmap.height), bitmap)
+
+    def shape(self, shape: Outline, fill: Colour | None = None, outline: Colour | None = None) -> None:
+        """The inside of the closed ``shape`` in ``fill``, then, if it
+        differs, in ``outline`` (Pillow fills the outline's colour over the
+        same inside: it draws no separate outline)."""
+        if not isinstance(shape, Outline):
+            raise TypeError(f"shape must be an ImageDraw.Outline, not {type(shape).__name__}")
+        shape.close()
+        ink, fill_ink = self._getink(outline, fill)
+        path = js_array(shape._steps)
+        if fill_ink is not None:
+            self._call("draw_outline", path, js_array(fill_ink))
+        if ink is not None and ink != fill_ink:
+            self._call("draw_outline", path, js_array(ink))
 
     def rounded_rectangle(
         self,
