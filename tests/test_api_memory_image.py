@@ -527,6 +527,23 @@ PILLOW_SNIPPETS = [
     "result = [rgb.rotate(angle, translate=(-2, 1)).tobytes() for angle in (0, 90, 180, 270)]",
     "result = [rgb.rotate(angle, center=(1, 3), expand=1).tobytes() for angle in (90, 180, 270)]",
     "result = rgb.crop((0.9, 1.1, 4.2, 3.8)).tobytes()",
+    # Transform.MESH and ImageOps.deform (Tests/test_image_transform.py, test_imageops.py)
+    "mesh = [((0, 0, 3, 2), (0, 0, 0, 4, 2, 4, 2, 0)), ((3, 0, 7, 4), (1, 1, 2, 6, 6, 5, 5, -1))]\n"
+    "result = [rgb.transform((7, 4), Image.Transform.MESH, mesh, resample).tobytes() for resample in (0, 2, 3)]",
+    "mesh = [((0, 0, 3, 2), (0, 0, 0, 4, 2, 4, 2, 0)), ((3, 0, 7, 4), (1, 1, 2, 6, 6, 5, 5, -1))]\n"
+    "result = [rgb.transform((7, 4), ImageTransform.MeshTransform(mesh), r, fillcolor='blue').tobytes()"
+    " for r in (0, 2)]",
+    "mesh = [((0, 0, 3, 2), (0, 0, 0, 4, 2, 4, 2, 0)), ((3, 0, 7, 4), (1, 1, 2, 6, 6, 5, 5, -1))]\n"
+    "result = [rgb.transform((7, 4), Image.Transform.MESH, mesh, r, fillcolor='blue').tobytes() for r in (0, 2)]",
+    "mesh = [((1, 1, 4, 3), (-2, 0, 0, 4, 9, 4, 2, 0)), ((2, 0, 5, 2), (0, 0, 0, 2, 5, 2, 5, 0))]\n"
+    "image = rgb.convert('RGBA'); image.putpixel((2, 1), (9, 9, 9, 0))\n"
+    "result = [image.transform((5, 4), Image.Transform.MESH, mesh, 2, fillcolor=fill).tobytes()"
+    " for fill in (None, (200, 100, 50, 128))]",
+    "rgb.transform((5, 4), Image.Transform.MESH, [((0, 0, 3, 2), (0, 0, 0, 4, 2, 4, 2, 0))], Image.Resampling.BOX)",
+    "class Deformer:\n"
+    "    def getmesh(self, im):\n"
+    "        return [((0, 0, im.width, im.height), (0, 0, 1, im.height, im.width, im.height - 1, im.width, 0))]\n"
+    "result = [ImageOps.deform(rgb, Deformer()).tobytes(), ImageOps.deform(rgb, Deformer(), 0).tobytes()]",
 ]
 
 
@@ -534,13 +551,14 @@ def pillow_names() -> dict[str, object]:
     import io
 
     from images import sample_photo
-    from PIL import Image, ImageTransform
+    from PIL import Image, ImageOps, ImageTransform
 
     png = io.BytesIO()
     sample_photo(5, 4, seed=3).save(png, "PNG")
     return {
         "io": io,
         "Image": Image,
+        "ImageOps": ImageOps,
         "ImageTransform": ImageTransform,
         "PNG": png.getvalue(),
         "RGB": sample_photo(5, 4, seed=3).tobytes(),
@@ -551,11 +569,11 @@ def pillow_names() -> dict[str, object]:
 def wasmcanvas_snippets(selenium, snippets, png, rgb_bytes):
     import io
 
-    from wasmcanvas import Image, ImageTransform
+    from wasmcanvas import Image, ImageOps, ImageTransform
 
     outcomes = []
     for code in snippets:
-        scope = {"io": io, "Image": Image, "ImageTransform": ImageTransform, "PNG": png}
+        scope = {"io": io, "Image": Image, "ImageOps": ImageOps, "ImageTransform": ImageTransform, "PNG": png}
         scope["rgb"] = Image.frombytes("RGB", (5, 4), rgb_bytes)
         scope["la_under"] = Image.frombytes("LA", (3, 2), bytes([10, 200, 90, 128, 255, 0, 0, 255, 40, 60, 77, 1]))
         scope["la_over"] = Image.frombytes("LA", (3, 2), bytes([250, 100, 0, 0, 30, 255, 66, 9, 128, 128, 7, 200]))

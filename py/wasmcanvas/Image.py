@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DecompressionBombError",
     "Image",
+    "ImageTransformHandler",
     "PixelAccess",
     "Resampling",
     "Transform",
@@ -87,7 +88,7 @@ class Transpose(IntEnum):
 
 
 class Transform(IntEnum):
-    """Pillow's ``transform`` methods (``MESH`` is not supported)."""
+    """Pillow's ``transform`` methods."""
 
     AFFINE = 0
     EXTENT = 1
@@ -666,15 +667,18 @@ class Image(RustOwned):
         fillcolor: Colour | None = None,
     ) -> Image:
         """A ``size`` image sampled from this one through ``method``
-        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE`` or ``QUAD``) and
+        (``Transform.AFFINE``, ``EXTENT``, ``PERSPECTIVE``, ``QUAD`` or ``MESH``) and
         its ``data``, or through an ``ImageTransform`` object holding both."""
         width, height = require_size(size)
+        if isinstance(method, ImageTransformHandler):
+            # As Pillow: the handler transforms, and fillcolor is not passed on.
+            return method.transform((width, height), self, resample=resample, fill=fill)
         if hasattr(method, "getdata"):
             method, data = method.getdata()
         if data is None:
             raise ValueError("missing method data")
         if method == Transform.MESH:
-            raise NotImplementedError("Transform.MESH is not supported; transform each quad with Transform.QUAD")
+            return self._mesh((width, height), data, resample, fillcolor)
         if isinstance(method, bool) or method not in tuple(Transform):
             raise ValueError("unknown transformation method")
         numbers = _transform_data(int(method), [require_number("data", value) for value in data])
@@ -682,6 +686,48 @@ class Image(RustOwned):
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
+
+    def _mesh(self, size: tuple[int, int], tiles: Any, resample: int, fillcolor: Colour | None) -> Image:
+        """Pillow's ``Transform.MESH``: each ``(box, quad)`` of ``tiles``
+        fills its box of the output from the quadrilateral ``quad`` of this
+        image (as ``QUAD``). Where a quad reaches outside this image the box
+        gets 0, or, with a ``fillcolor``, keeps what is there (the fill, or
+        an earlier tile), as in Pillow. Boxes must lie inside the output
+        (Pillow shifts the sampling of a box that reaches outside)."""
+        _resample(resample, _SAMPLING)
+        if fillcolor is None:
+            out = new(self._mode, size)
+        else:
+            # The fill as a transform gives it (premultiplied and back with
+            # alpha, as Pillow's): every output pixel samples far outside.
+            far = -float(2**24)
+            out = self.transform(size, Transform.AFFINE, (0, 0, far, 0, 0, far), resample, fillcolor=fillcolor)
+        try:
+            for box, quad in tiles:
+                left, upper, right, lower = (require_int("mesh box", value) for value in box)
+                if not (0 <= left <= right <= size[0] and 0 <= upper <= lower <= size[1]):
+                    raise NotImplementedError(
+                        f"mesh box {tuple(box)} reaches outside the {size[0]}x{size[1]} output; "
+                        "keep every box inside it"
+                    )
+                if right == left or lower == upper:
+                    continue
+                tile_size = (right - left, lower - upper)
+                with self.transform(tile_size, Transform.QUAD, quad, resample, fillcolor=fillcolor) as tile:
+                    if fillcolor is None:
+                        out.paste(tile, (left, upper))
+                        continue
+                    # Only where the quad is inside this image: a constant
+                    # 255 sampled the same way is 255 there and 0 outside.
+                    with (
+                        new("L", self.size, 255) as inside,
+                        inside.transform(tile_size, Transform.QUAD, quad, resample) as covered,
+                    ):
+                        out.paste(tile, (left, upper), covered)
+        except BaseException:
+            out.close()
+            raise
+        return out
 
     # ---- colour and filters
 
@@ -819,6 +865,15 @@ def _transform_data(method: int, numbers: list[float]) -> list[float]:
             raise IndexError("tuple index out of range")
         raise ValueError("wrong number of matrix entries")
     return numbers[:used]
+
+
+class ImageTransformHandler:
+    """What ``im.transform(size, handler)`` hands the work to, as Pillow's
+    (``ImageTransform``'s transforms are ones): its ``transform(size,
+    image, **options)`` makes the image."""
+
+    def transform(self, size: tuple[int, int], image: Image, **options: Any) -> Image:
+        raise NotImplementedError
 
 
 class PixelAccess:

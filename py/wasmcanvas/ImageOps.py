@@ -18,11 +18,11 @@ also take alpha, keeping it).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import modes
 from .checks import require_int, require_number
-from .Image import Image, Resampling, Transpose, new
+from .Image import Image, Resampling, Transform, Transpose, new
 from .modes import Colour
 from .module import js_array
 
@@ -35,6 +35,7 @@ __all__ = [
     "contain",
     "cover",
     "crop",
+    "deform",
     "equalize",
     "exif_transpose",
     "expand",
@@ -245,6 +246,12 @@ def fit(
     left = bleed_x + (live_width - crop_width) * centre_x
     top = bleed_y + (live_height - crop_height) * centre_y
     return image.resize(size, method, box=(left, top, left + crop_width, top + crop_height))
+
+
+def deform(image: Image, deformer: Any, resample: int = Resampling.BILINEAR) -> Image:
+    """``image`` transformed through the mesh ``deformer.getmesh(image)``
+    gives (a list of ``(box, quad)``: ``Transform.MESH``)."""
+    return image.transform(image.size, Transform.MESH, deformer.getmesh(image), resample)
 
 
 def scale(image: Image, factor: float, resample: int = Resampling.BICUBIC) -> Image:

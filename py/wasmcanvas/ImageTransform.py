@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .Image import ImageTransformHandler
 from .Image import Transform as _Method
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["AffineTransform", "ExtentTransform", "MeshTransform", "PerspectiveTransform", "QuadTransform", "Transform"]
 
 
-class Transform:
+class Transform(ImageTransformHandler):
     """A ``method`` of ``Image.Transform`` with its ``data``."""
 
     method: _Method
@@ -66,7 +67,7 @@ class QuadTransform(Transform):
 
 
 class MeshTransform(Transform):
-    """Quadrilaterals per output box (Pillow's ``MESH``; not supported by
-    ``im.transform``, which raises ``NotImplementedError``)."""
+    """A list of ``(box, quad)``: each box of the output sampled from the
+    quadrilateral of the input (Pillow's ``MESH``)."""
 
     method = _Method.MESH
