@@ -40,6 +40,7 @@ for name in sorted(os.listdir("/pictures")):
             format = image.format if image.format in ("PNG", "JPEG") else "PNG"
             target = os.path.join("/pictures/thumbnails", name + ("" if format == image.format else ".png"))
             image.save(target, format)
+            image.close()                                           # its pixels now: the next picture reuses them
         print(f"{name}: {size[0]}x{size[1]}")
     except UnidentifiedImageError:                              # not a picture we read
         print(f"{name}: skipped, not a PNG, JPEG, GIF, WebP or BMP file")

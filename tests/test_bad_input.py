@@ -534,6 +534,8 @@ def rust_exports_matrix(selenium):
     def valid(name, method=""):
         if name == "xy":
             return to_js([0, 0, 2, 1])
+        if name == "path":
+            return to_js([0, 0, 0, 0, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0, 1, 3, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0])
         if name in ("fill", "outline"):
             return to_js([1, 2, 3, 4])
         if name in ("border", "corners"):
@@ -978,6 +980,7 @@ def rust_exports_matrix(selenium):
         "fillcolor",
         "data",
         "xy",
+        "path",
         "fill",
         "outline",
         "border",
@@ -1214,6 +1217,30 @@ def rust_exports_matrix(selenium):
             lambda: image.draw_lines(js.Float64Array.new(1 << 22), to_js([1, 1, 1, 1]), 1),
             "RangeError",
             "xy must hold x and y of 0 to 1048576 points, got 4194304 numbers",
+        ),
+        (
+            "draw_outline path=6 numbers",
+            lambda: image.draw_outline(to_js([1, 0, 0, 0, 0, 0]), to_js([1, 1, 1, 1]), False),
+            "RangeError",
+            "path must hold steps of 7 numbers, at most 1048576, got 6 numbers",
+        ),
+        (
+            "draw_outline path=kind 4",
+            lambda: image.draw_outline(to_js([4, 0, 0, 0, 0, 0, 0]), to_js([1, 1, 1, 1]), False),
+            "RangeError",
+            "path step kinds are 0 (move), 1 (line), 2 (curve) and 3 (close), got 4",
+        ),
+        (
+            "draw_outline path=Infinity",
+            lambda: image.draw_outline(to_js([1, float("inf"), 0, 0, 0, 0, 0]), to_js([1, 1, 1, 1]), False),
+            "RangeError",
+            "path must be a finite number within ±16777216, got inf",
+        ),
+        (
+            "draw_outline path=string",
+            lambda: image.draw_outline("1,0,0", to_js([1, 1, 1, 1]), False),
+            "TypeError",
+            "path must be an array of steps of 7 numbers [kind, x1, y1, x2, y2, x3, y3]",
         ),
         (
             "draw_points xy=string",

@@ -35,6 +35,7 @@ CASES = [
     ("ImageChops.composite(a, c, m)", ImageChops.composite(FIRST, SAME_SIZE, MASK)),
     ("ImageChops.invert(a)", ImageChops.invert(FIRST)),
     ("ImageChops.duplicate(b)", ImageChops.duplicate(SECOND)),
+    ("ImageChops.constant(b, 77)", ImageChops.constant(SECOND, 77)),
     ("ImageChops.offset(a, 7)", ImageChops.offset(FIRST, 7)),
     ("ImageChops.offset(a, -40, 5)", ImageChops.offset(FIRST, -40, 5)),
 ]

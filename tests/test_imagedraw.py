@@ -2,7 +2,7 @@
 calls, evaluated on a translucent picture by both."""
 
 from images import sample_photo, with_alpha
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 from pytest_pyodide import run_in_pyodide
 
 PICTURE = with_alpha(sample_photo(48, 36, seed=31), seed=32)
@@ -27,33 +27,48 @@ CALLS = [
     "d.pieslice((2, 2, 44, 33), -60, 20, fill='gray', outline='red')",
     "d.pieslice((2, 2, 44, 33), 90, 300, outline='red', width=4)",
     "d.rectangle((1, 1, 20, 20), fill=-1)",
+    "d.regular_polygon((24, 18, 15), 5, 20, fill='yellow', outline='blue', width=2)",
+    "d.regular_polygon(((20, 20), 30.5), 7, -33.5, outline=(1, 200, 3, 99))",
+    "d.bitmap((3, 2), MASK, fill='red')",
+    "d.bitmap((-4.7, 20.9), MASK)",
+    "(lambda s: (s.move(5, 5), s.curve(5, 30, 40, 30, 40, 5), s.line(5, 5), d.shape(s, fill='red')))"
+    "(ImageDraw.Outline())",
+    "(lambda s: (s.move(3.7, 30.2), s.line(20.5, 2), s.curve(60, 10, -9, 20.25, 44, 33.9), d.shape(s, 'navy', 'red')))"
+    "(ImageDraw.Outline())",
+    "(lambda s: (s.line(40, 2), s.line(12, 30), s.move(30, 30), s.line(46, 34), s.line(30, 34), d.shape(s)))"
+    "(ImageDraw.Outline())",
     "ImageDraw.floodfill(im, (5, 5), (255, 0, 0, 255), thresh=60)",
     "ImageDraw.floodfill(im, (30, 20), (1, 2, 3, 4), border=(255, 255, 255, 255))",
 ]
 
 
+# A mask for bitmap(): every level, in a box that overhangs the picture when
+# placed low.
+MASK_SIZE, MASK_BYTES = (16, 9), bytes(i * 7 % 256 for i in range(16 * 9))
+
+
 def pillow(call: str) -> bytes:
     im = PICTURE.copy()
     d = ImageDraw.Draw(im)
-    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw, "MASK": Image.frombytes("L", MASK_SIZE, MASK_BYTES)})
     return im.tobytes()
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def drawn(selenium, size, picture, calls):
+def drawn(selenium, size, picture, calls, mask):
     from wasmcanvas import Image, ImageDraw
 
     results = []
     for call in calls:
         with Image.frombytes("RGBA", size, picture) as im:
             d = ImageDraw.Draw(im)
-            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw, "MASK": Image.frombytes("L", *mask)})
             results.append(im.tobytes())
     return results
 
 
 def test_every_drawing_call_gives_pillows_pixels(selenium_rust):
-    results = drawn(selenium_rust, PICTURE.size, PICTURE.tobytes(), CALLS)
+    results = drawn(selenium_rust, PICTURE.size, PICTURE.tobytes(), CALLS, (MASK_SIZE, MASK_BYTES))
     assert [call for call, got in zip(CALLS, results, strict=True) if got != pillow(call)] == []
 
 
@@ -84,18 +99,20 @@ BLENDED_CALLS = [
     "d.pieslice((2, 2, 44, 33), -60, 20, fill=(128, 128, 128, 100), outline=(255, 0, 0, 200))",
     "d.pieslice((2, 2, 44, 33), 90, 300, outline=(255, 0, 0, 90), width=4)",
     "d.rectangle((1, 1, 20, 20), fill='#00ff0080')",
+    "(lambda s: (s.move(3.7, 30.2), s.line(20.5, 2), s.curve(60, 10, -9, 20.25, 44, 33.9), "
+    "d.shape(s, (0, 0, 255, 100), (255, 0, 0, 50))))(ImageDraw.Outline())",
 ]
 
 
 def pillow_blended(call: str) -> bytes:
     im = PICTURE.convert("RGB")
     d = ImageDraw.Draw(im, "RGBA")
-    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+    eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw, "MASK": Image.frombytes("L", MASK_SIZE, MASK_BYTES)})
     return im.tobytes()
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def drawn_blended(selenium, size, picture, calls):
+def drawn_blended(selenium, size, picture, calls, mask):
     from wasmcanvas import Image, ImageDraw
 
     results = []
@@ -103,14 +120,14 @@ def drawn_blended(selenium, size, picture, calls):
         with Image.frombytes("RGB", size, picture) as im:
             d = ImageDraw.Draw(im, "RGBA")
             assert d.mode == "RGBA"
-            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw})
+            eval(call, {"d": d, "im": im, "ImageDraw": ImageDraw, "MASK": Image.frombytes("L", *mask)})
             results.append(im.tobytes())
     return results
 
 
 def test_drawing_in_rgba_on_an_rgb_image_blends_as_pillow_does(selenium_rust):
     rgb = PICTURE.convert("RGB")
-    results = drawn_blended(selenium_rust, rgb.size, rgb.tobytes(), BLENDED_CALLS)
+    results = drawn_blended(selenium_rust, rgb.size, rgb.tobytes(), BLENDED_CALLS, (MASK_SIZE, MASK_BYTES))
     assert [call for call, got in zip(BLENDED_CALLS, results, strict=True) if got != pillow_blended(call)] == []
 
 
@@ -141,3 +158,47 @@ def test_bad_drawing_arguments_are_refused(selenium_rust):
         ImageDraw.Draw(im, "RGBA")
     with pytest.raises(TypeError, match="can only draw on a wasmcanvas Image, not bytes"):
         ImageDraw.Draw(b"")
+
+
+# Pillow's regular polygon vertices, and its refusals, for these arguments.
+VERTEX_ARGUMENTS = [
+    ((50, 50, 25), 3, 0),
+    ((50, 50, 25), 5, 0),
+    (((10.5, -3), 17), 6, 12.25),
+    ([0, 0, 100], 11, -725),
+    ((50, 50, 25), None, 0),
+    ((50, 50, 25), 1, 0),
+    (50, 3, 0),
+    ((50, 50, 100, 100), 3, 0),
+    ((50, 50, "25"), 3, 0),
+    (((50, 50, 50), 25), 3, 0),
+    (((50, "50"), 25), 3, 0),
+    ((50, 50, 0), 3, 0),
+    ((50, 50, 25), 3, "0"),
+]
+
+
+def pillow_vertices(arguments):
+    try:
+        return ("value", ImageDraw._compute_regular_polygon_vertices(*arguments))
+    except Exception as error:
+        return ("raises", type(error).__name__, str(error))
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def wasmcanvas_vertices(selenium, arguments_list):
+    from wasmcanvas import ImageDraw
+
+    outcomes = []
+    for arguments in arguments_list:
+        try:
+            outcomes.append(("value", ImageDraw._compute_regular_polygon_vertices(*arguments)))
+        except Exception as error:
+            outcomes.append(("raises", type(error).__name__, str(error)))
+    return outcomes
+
+
+def test_regular_polygon_vertices_are_pillows(selenium_rust):
+    expected = [pillow_vertices(arguments) for arguments in VERTEX_ARGUMENTS]
+    assert expected[1] == ("value", [(35.31, 70.23), (64.69, 70.23), (73.78, 42.27), (50.0, 25.0), (26.22, 42.27)])
+    assert wasmcanvas_vertices(selenium_rust, VERTEX_ARGUMENTS) == expected

@@ -354,6 +354,22 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.draw_points(to_js([0, 0, 2.9, 1, 7, 7]), to_js([5] * 4)),
             px(image, 0, 0) == [5] * 4 and px(image, 2, 1) == [5] * 4 and px(image, 1, 1) == [0, 0, 0, 255],
         )[1],
+        # Blended as Pillow's Draw(rgb_image, "RGBA"): red, green and blue
+        # mixed by the ink's alpha with Pillow's rounding (BLEND(128, 100,
+        # 255) is 178, BLEND(128, 100, 0) is 50), alpha kept.
+        "draw_points blended": lambda image: (
+            image.draw_points(to_js([2, 1]), to_js([255, 0, 0, 128]), True),
+            px(image, 2, 1) == [178, 50, 50, 128] and pixels(image)[:20] == pixels(make())[:20],
+        )[1],
+        # A square path (move, three lines, close), filled.
+        "draw_outline": lambda image: (
+            image.draw_outline(
+                to_js([0] * 7 + [1, 2, 0, 0, 0, 0, 0, 1, 2, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 3] + [0] * 6),
+                to_js([7] * 4),
+                False,
+            ),
+            pixels(image) == [7] * 24,
+        )[1],
         "draw_lines": lambda image: (
             image.draw_lines(to_js([0, 0, 2, 1]), to_js([1] * 4), 1),
             px(image, 0, 0) == [1] * 4 and px(image, 2, 1) == [1] * 4,

@@ -18,6 +18,7 @@
 use crate::buffer::{Area, ImageError, Number, Result, Rgba, try_alloc};
 use crate::colour::{ChannelLuts, Mode};
 use crate::colour_lut::{ColourLut, SIZES};
+use crate::drawing::PathStep;
 use crate::filters::Kernel;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -332,6 +333,50 @@ pub fn points(name: &'static str, value: &JsValue, minimum: u32) -> Result<Vec<[
         coordinate(name, item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?)
     };
     (0..length as u32 / 2).map(|i| Ok([coordinate(2 * i)?, coordinate(2 * i + 1)?])).collect()
+}
+
+/// An outline's path (`ImageDraw.Outline`): steps of 7 numbers, `[0, x,
+/// y, ...]` to move, `[1, x, y, ...]` for a line, `[2, x1, y1, x2, y2, x3,
+/// y3]` for a cubic Bezier curve and `[3, ...]` to close, unused numbers 0;
+/// each point finite within ±2^24.
+pub fn path(name: &'static str, value: &JsValue) -> Result<Vec<PathStep>> {
+    const EXPECTED: &str = "an array of steps of 7 numbers [kind, x1, y1, x2, y2, x3, y3]";
+    if !(js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value)) {
+        return Err(ImageError::WrongType { name, expected: EXPECTED });
+    }
+    let length = js_sys::Reflect::get(value, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
+    if length % 7.0 != 0.0 || length > f64::from(7 * MAX_POINTS) {
+        return Err(ImageError::BadArgument {
+            name,
+            message: format!("must hold steps of 7 numbers, at most {MAX_POINTS}, got {} numbers", Number(length)),
+        });
+    }
+    let number = |index: u32| {
+        let item = js_sys::Reflect::get_u32(value, index).unwrap_or(JsValue::UNDEFINED);
+        exact_coordinate(name, item.as_f64().ok_or(ImageError::WrongType { name, expected: EXPECTED })?)
+    };
+    (0..length as u32 / 7)
+        .map(|step| {
+            let values: Vec<f64> = (0..7).map(|i| number(step * 7 + i)).collect::<Result<_>>()?;
+            // Pillow keeps an outline's points as C floats.
+            let point = |i: usize| [values[i] as f32, values[i + 1] as f32];
+            Ok(match values[0] {
+                0.0 => PathStep::Move(point(1)),
+                1.0 => PathStep::Line(point(1)),
+                2.0 => PathStep::Curve([point(1), point(3), point(5)]),
+                3.0 => PathStep::Close,
+                kind => {
+                    return Err(ImageError::BadArgument {
+                        name,
+                        message: format!(
+                            "step kinds are 0 (move), 1 (line), 2 (curve) and 3 (close), got {}",
+                            Number(kind)
+                        ),
+                    });
+                }
+            })
+        })
+        .collect()
 }
 
 /// A shape's box `[x0, y0, x1, y1]` with x1 >= x0 and y1 >= y0, checked

@@ -456,6 +456,69 @@ pub fn polygon(
     Ok(())
 }
 
+/// One step of an outline's path (Pillow's `ImageDraw.Outline`), its points
+/// C floats as Pillow keeps them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathStep {
+    Move([f32; 2]),
+    Line([f32; 2]),
+    /// A cubic Bezier curve from the current point through two control
+    /// points to the last.
+    Curve([[f32; 2]; 3]),
+    /// A line back to where the path last moved to, unless it is there.
+    Close,
+}
+
+/// Pillow's outline edges: a line from each point to the next, each curve
+/// flattened into 32 lines, coordinates truncated to ints as Pillow's
+/// `add_edge` takes them (its curve adds half a pixel first, in a double).
+fn outline_edges(path: &[PathStep]) -> Vec<Edge> {
+    let whole = |[x, y]: [f32; 2]| [x as i64, y as i64];
+    // A new outline starts at (0, 0), as Pillow's.
+    let (mut start, mut at) = ([0.0f32; 2], [0.0f32; 2]);
+    let mut edges = Vec::new();
+    let mut line = |from: [f32; 2], to: [f32; 2]| edges.push(Edge::new(whole(from), whole(to)));
+    for &step in path {
+        match step {
+            PathStep::Move(point) => (start, at) = (point, point),
+            PathStep::Line(point) => {
+                line(at, point);
+                at = point;
+            }
+            PathStep::Curve([[x1, y1], [x2, y2], [x3, y3]]) => {
+                let [x0, y0] = at;
+                for i in 1..=32u8 {
+                    let t = f32::from(i) / 32.0;
+                    let (t2, u) = (t * t, 1.0 - t);
+                    let (t3, u2) = (t2 * t, u * u);
+                    let u3 = u2 * u;
+                    let along = |p0: f32, p1: f32, p2: f32, p3: f32| {
+                        (f64::from(p0 * u3 + 3.0 * (p1 * t * u2 + p2 * t2 * u) + p3 * t3) + 0.5) as f32
+                    };
+                    let point = [along(x0, x1, x2, x3), along(y0, y1, y2, y3)];
+                    line(at, point);
+                    at = point;
+                }
+            }
+            PathStep::Close => {
+                if at != start {
+                    line(at, start);
+                    at = start;
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// Pillow's `ImageDraw.shape(outline, fill)`: the path's inside filled
+/// (even-odd), its edges as Pillow makes them.
+pub fn outline(image: &mut RgbaBuffer, path: &[PathStep], ink: Ink) {
+    let edges = outline_edges(path);
+    let height = i64::from(image.height());
+    fill_edges(&edges, height, ink.blend, &mut |x0, y, x1| span(image, x0, x1, y, ink));
+}
+
 /// Pillow's `ImageDraw.rectangle([x0, y0, x1, y1], fill, outline, width)`,
 /// corners included (x0 <= x1, y0 <= y1): the fill, then, if it differs
 /// from the fill, an outline `width` pixels wide inside the box.
@@ -680,6 +743,26 @@ mod tests {
                 canvas.data().chunks(4).filter(|p| p[0] != 0).map(|p| p.try_into().unwrap()).collect();
             assert!(!blended.is_empty() && blended.iter().all(|&p| p == [128, 0, 0, 0]), "{blended:?}");
         }
+    }
+
+    #[test]
+    fn outlines_are_filled_from_their_lines_and_flattened_curves() {
+        let mut canvas = image(6, 5);
+        let square = [
+            PathStep::Move([1.0, 1.0]),
+            PathStep::Line([4.0, 1.0]),
+            PathStep::Line([4.0, 3.0]),
+            PathStep::Line([1.0, 3.0]),
+            PathStep::Close,
+        ];
+        outline(&mut canvas, &square, RED);
+        // Pillow 13 fills this square the same.
+        assert_eq!(drawn(&canvas), ["......", ".####.", ".####.", ".####.", "......"]);
+        // A curve ends where its flattening ends: half a pixel on, as Pillow's.
+        let curve = [PathStep::Move([0.0, 0.0]), PathStep::Curve([[0.0, 4.0], [4.0, 4.0], [4.0, 0.0]])];
+        let edges = outline_edges(&curve);
+        assert_eq!(edges.len(), 32);
+        assert_eq!((edges[31].x_max, edges[31].y_min), (4, 0));
     }
 
     #[test]

@@ -1134,6 +1134,14 @@ impl RgbaImage {
         Ok(drawing::polygon(&mut self.buffer.borrow_mut(), &points, fill, outline, width)?)
     }
 
+    /// The inside of an outline's `path` (see `args::path`), even-odd, as
+    /// Pillow's `ImageDraw.shape(outline, fill)`.
+    pub fn draw_outline(&self, path: JsValue, fill: JsValue, blend: bool) -> JsResult {
+        let (path, colour) = (args::path("path", &path)?, args::rgba("fill", &fill)?);
+        drawing::outline(&mut self.buffer.borrow_mut(), &path, drawing::Ink { colour, blend });
+        Ok(())
+    }
+
     /// The rectangle `xy` = `[x0, y0, x1, y1]`, corners included (x1 >= x0,
     /// y1 >= y0), as Pillow's `rectangle(xy, fill, outline, width)`.
     pub fn draw_rectangle(&self, xy: JsValue, fill: JsValue, outline: JsValue, width: f64, blend: bool) -> JsResult {

@@ -996,28 +996,35 @@ class Image(RustOwned):
             if mask is not None:
                 raise ValueError("If using second argument as mask, third argument must be None")
             box, mask = None, box
-        if box is None:
-            box = (0, 0)
-        corner = tuple(box)
-        if len(corner) not in (2, 4):
-            raise ValueError(f"box must be a 2-tuple or a 4-tuple, got {box!r}")
-        x, y = require_int("box left", corner[0]), require_int("box upper", corner[1])
-        if isinstance(im, Image):
-            size = im.size
-        elif isinstance(mask, Image):
-            size = mask.size
-        elif len(corner) == 4:
-            size = (corner[2] - x, corner[3] - y)
-        else:
-            raise ValueError("cannot determine region size; use 4-item box")
-        if len(corner) == 4 and require_box(corner)[2:] != list(size):
+        corner = tuple((0, 0) if box is None else box)
+        if len(corner) == 2:
+            if isinstance(im, Image):
+                width, height = im.size
+            elif isinstance(mask, Image):
+                width, height = mask.size
+            else:
+                raise ValueError("cannot determine region size; use 4-item box")
+            corner = (*corner, corner[0] + width, corner[1] + height)
+        if len(corner) != 4:
+            raise TypeError(f"argument 2 must be sequence of length 4, not {len(corner)}")
+        names = ("box left", "box upper", "box right", "box lower")
+        x, y, right, lower = (require_int(name, value) for name, value in zip(names, corner, strict=True))
+        # Pillow's checks, in its order: a box the pasted image's size, a
+        # mask the box's size; a colour in a box that is empty (or reversed)
+        # paints nothing.
+        size = (right - x, lower - y)
+        if isinstance(im, Image) and im.size != size:
             raise ValueError("images do not match")
         if mask is not None:
             self._byte_kernels("paste with a mask")
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-            if mask.size != size or mask.mode not in ("L", "LA", "RGBA"):
+            if mask.size != size:
+                raise ValueError("images do not match")
+            if mask.mode not in ("L", "LA", "RGBA"):
                 raise ValueError("bad transparency mask")
+        if size[0] <= 0 or size[1] <= 0:
+            return
         if isinstance(im, Image):
             self._paste_image(im, x, y, mask)
         else:
@@ -1025,9 +1032,27 @@ class Image(RustOwned):
             if mask is None:
                 self._call("fill", *colour, js_array([x, y, *size]))
             else:
+                if mask.mode == "L" and modes.has_alpha(self._mode):
+                    self._paint_clear_pixels(colour, x, y, mask)
                 with new("RGBA", size, colour) as solid:
                     self._paste_image(solid, x, y, mask)
         self._settle()
+
+    def _paint_clear_pixels(self, colour: modes.RGBA, x: int, y: int, mask: Image) -> None:
+        """Pillow's fill through an "L" mask gives a pixel of alpha 0 the
+        colour's red, green and blue whole wherever the mask is not 0 (only
+        its alpha is mixed): they are painted first, alpha left at 0, so the
+        mix that follows keeps them."""
+        with (
+            self.crop((x, y, x + mask.width, y + mask.height)) as region,
+            region.getchannel("A") as alpha,
+            alpha.point(lambda level: 255 if level == 0 else 0) as clear,
+            mask.point(lambda level: 255 if level else 0) as covered,
+            new("L", mask.size, 0) as chosen,
+            new("RGBA", mask.size, (*colour[:3], 0)) as paint,
+        ):
+            chosen.paste(clear, (0, 0), covered)
+            self._paste_image(paint, x, y, chosen)
 
     def _paste_image(self, im: Image, x: int, y: int, mask: Image | None) -> None:
         source = im
@@ -1247,12 +1272,20 @@ class Image(RustOwned):
         )
 
     def _mesh(self, size: tuple[int, int], data: Sequence[Any], resample: int, fillcolor: Colour | None) -> Image:
-        """Pillow's ``MESH``: a result of ``fillcolor`` whose boxes are each
-        a ``QUAD`` transform of their quad. Pillow clips a box to the result
+        """Pillow's ``MESH``: each ``(box, quad)`` fills its box of the result
+        as a ``QUAD`` transform of ``quad``. Pillow clips a box to the result
         and maps the clipped box's first pixel as the box's first one, with
         the steps of the unclipped box; the quad given for a clipped box is
-        that map at its corners (a bilinear map is fixed by four corners)."""
-        result = new(self._mode, size, fillcolor)
+        that map at its corners (a bilinear map is fixed by four corners).
+        Where a quad reaches outside this image the box gets 0, or, with a
+        ``fillcolor``, keeps what is there (the fill, or an earlier box)."""
+        if fillcolor is None:
+            result = new(self._mode, size)
+        else:
+            # The fill as a transform gives it (premultiplied and back with
+            # alpha, as Pillow's): every pixel samples far outside.
+            far = -float(2**24)
+            result = self.transform(size, Transform.AFFINE, (0, 0, far, 0, 0, far), resample, fillcolor=fillcolor)
         try:
             for box, quad in data:
                 x0, y0, x1, y1 = (require_int("box", value) for value in box)
@@ -1264,10 +1297,18 @@ class Image(RustOwned):
                 if right <= left or bottom <= top:
                     continue
                 clipped = _quad_corners(corners, x1 - x0, y1 - y0, right - left, bottom - top)
-                with self.transform(
-                    (right - left, bottom - top), Transform.QUAD, clipped, resample, fillcolor=fillcolor
-                ) as piece:
-                    result._call("paste", piece.raw, left, top)
+                part = (right - left, bottom - top)
+                with self.transform(part, Transform.QUAD, clipped, resample, fillcolor=fillcolor) as piece:
+                    if fillcolor is None:
+                        result._call("paste", piece.raw, left, top)
+                        continue
+                    # Only where the quad is inside this image: a constant
+                    # 255 sampled the same way is 255 there and 0 outside.
+                    with (
+                        new("L", self.size, 255) as inside,
+                        inside.transform(part, Transform.QUAD, clipped, resample) as covered,
+                    ):
+                        result.paste(piece, (left, top), covered)
         except BaseException:
             result.close()
             raise

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .checks import require_int, require_number
 from .Image import blend as _blend
 from .Image import composite as _composite
+from .Image import new as _new
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -26,6 +27,7 @@ __all__ = [
     "add_modulo",
     "blend",
     "composite",
+    "constant",
     "darker",
     "difference",
     "duplicate",
@@ -141,6 +143,12 @@ def invert(image: Image) -> Image:
     keeps alpha)."""
     _images(image)
     return image.point(lambda value: 255 - value)
+
+
+def constant(image: Image, value: int) -> Image:
+    """An "L" image of ``image``'s size, every pixel ``value``."""
+    _images(image)
+    return _new("L", image.size, value)
 
 
 def duplicate(image: Image) -> Image:

@@ -1,7 +1,8 @@
 """Pillow's ``ImageDraw`` for wasmcanvas images: ``Draw(image)`` with
 ``point``, ``line`` (``width``, ``joint="curve"``), ``rectangle``,
 ``rounded_rectangle``, ``ellipse``, ``circle``, ``polygon``, ``arc``,
-``chord`` and ``pieslice``, and ``floodfill``. Shapes are drawn in Rust
+``chord``, ``pieslice``, ``regular_polygon``, ``bitmap`` and ``shape`` (an
+``Outline`` of lines and curves), and ``floodfill``. Shapes are drawn in Rust
 after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
 are written as they are, as Pillow draws, except with ``Draw(rgb_image,
 "RGBA")``, which blends each colour by its alpha into the picture as
@@ -21,13 +22,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .checks import require_int, require_number
-from .modes import RGBA, Colour, stored_colour
+from .modes import RGBA, Colour, mode_value, stored_colour
 from .module import js_array
 
 if TYPE_CHECKING:
     from .Image import Image
 
-__all__ = ["Draw", "ImageDraw", "floodfill"]
+__all__ = ["Draw", "ImageDraw", "Outline", "floodfill"]
 
 
 def _flat(xy: Any) -> list[float]:
@@ -39,6 +40,42 @@ def _flat(xy: Any) -> list[float]:
 
 def _angles(start: float, end: float) -> tuple[float, float]:
     return require_number("start", start), require_number("end", end)
+
+
+class Outline:
+    """A path of lines and cubic Bezier curves for ``ImageDraw.shape``
+    (Pillow's ``ImageDraw.Outline``); it starts at (0, 0).
+
+    >>> path = Outline()
+    >>> path.move(5, 5)
+    >>> path.curve(5, 50, 95, 50, 95, 5)
+    >>> path.line(5, 5)
+    """
+
+    def __init__(self) -> None:
+        self._steps: list[float] = []
+
+    def _step(self, kind: int, *numbers: float) -> None:
+        # rust_image's steps of 7 numbers: the kind, then up to three points.
+        points = [require_number("outline point", value) for value in numbers]
+        self._steps += [kind, *points, *[0.0] * (6 - len(points))]
+
+    def move(self, x: float, y: float) -> None:
+        """Start a new piece of the path at (x, y)."""
+        self._step(0, x, y)
+
+    def line(self, x: float, y: float) -> None:
+        """A line to (x, y)."""
+        self._step(1, x, y)
+
+    def curve(self, x1: float, y1: float, x2: float, y2: float, x3: float, y3: float) -> None:
+        """A cubic Bezier curve through the control points (x1, y1) and
+        (x2, y2) to (x3, y3), drawn as 32 lines as Pillow draws it."""
+        self._step(2, x1, y1, x2, y2, x3, y3)
+
+    def close(self) -> None:
+        """A line back to where the path last moved to."""
+        self._step(3)
 
 
 class ImageDraw:
@@ -150,6 +187,46 @@ class ImageDraw:
     def polygon(self, xy: Any, fill: Colour | None = None, outline: Colour | None = None, width: int = 1) -> None:
         self._shape("draw_polygon", xy, fill, outline, width)
 
+    def regular_polygon(
+        self,
+        bounding_circle: Sequence[Sequence[float] | float],
+        n_sides: int,
+        rotation: float = 0,
+        fill: Colour | None = None,
+        outline: Colour | None = None,
+        width: int = 1,
+    ) -> None:
+        """The regular polygon of ``n_sides`` inscribed in ``bounding_circle``
+        (``(x, y, r)`` or ``((x, y), r)``), turned ``rotation`` degrees, with
+        Pillow's vertices (see ``_compute_regular_polygon_vertices``)."""
+        self.polygon(_compute_regular_polygon_vertices(bounding_circle, n_sides, rotation), fill, outline, width)
+
+    def bitmap(self, xy: Sequence[float], bitmap: Image, fill: Colour | None = None) -> None:
+        """Paint ``fill`` (the default ink if not given) through ``bitmap``, a
+        mask ("L", or the alpha of "LA" or "RGBA"), its upper left corner at
+        ``xy``, as Pillow's ``paste(fill, box, bitmap)`` does."""
+        ink, fill_ink = self._getink(fill)
+        colour = fill_ink if ink is None else ink
+        if colour is None:
+            return
+        # Pillow truncates the corner and paints the image's own bands.
+        x, y = (math.trunc(require_number("xy", value)) for value in xy)
+        self.image.paste(mode_value(colour, self.image.mode), (x, y, x + bitmap.width, y + bitmap.height), bitmap)
+
+    def shape(self, shape: Outline, fill: Colour | None = None, outline: Colour | None = None) -> None:
+        """The inside of the closed ``shape`` in ``fill``, then, if it
+        differs, in ``outline`` (Pillow fills the outline's colour over the
+        same inside: it draws no separate outline)."""
+        if not isinstance(shape, Outline):
+            raise TypeError(f"shape must be an ImageDraw.Outline, not {type(shape).__name__}")
+        shape.close()
+        ink, fill_ink = self._getink(outline, fill)
+        path = js_array(shape._steps)
+        if fill_ink is not None:
+            self._call("draw_outline", path, js_array(fill_ink))
+        if ink is not None and ink != fill_ink:
+            self._call("draw_outline", path, js_array(ink))
+
     def rounded_rectangle(
         self,
         xy: Any,
@@ -212,6 +289,56 @@ class ImageDraw:
             js_array(ink),
             require_int("width", width),
         )
+
+
+def _compute_regular_polygon_vertices(
+    bounding_circle: Sequence[Sequence[float] | float], n_sides: int, rotation: float
+) -> list[tuple[float, float]]:
+    """The vertices of Pillow's ``regular_polygon``, rounded to 2 decimals:
+    from the bottom left one, counter-clockwise on screen, on the circle
+    ``(x, y, r)`` or ``((x, y), r)``; refused with Pillow's messages.
+
+    >>> _compute_regular_polygon_vertices((50, 50, 25), 4, 0)
+    [(32.32, 67.68), (67.68, 67.68), (67.68, 32.32), (32.32, 32.32)]
+    """
+    if not isinstance(n_sides, int):
+        raise TypeError("n_sides should be an int")
+    if n_sides < 3:
+        raise ValueError("n_sides should be an int > 2")
+    if not isinstance(bounding_circle, (list, tuple)):
+        raise TypeError("bounding_circle should be a sequence")
+
+    def numeric(values: Sequence[object]) -> bool:
+        return all(isinstance(value, (int, float)) for value in values)
+
+    if len(bounding_circle) == 3:
+        if not numeric(bounding_circle):
+            raise ValueError("bounding_circle should only contain numeric data")
+        centre_x, centre_y, radius = (float(value) for value in bounding_circle)  # type: ignore[arg-type]
+    elif len(bounding_circle) == 2 and isinstance(bounding_circle[0], (list, tuple)):
+        centre, given_radius = bounding_circle[0], bounding_circle[1]
+        if not numeric(centre) or not isinstance(given_radius, (int, float)):
+            raise ValueError("bounding_circle should only contain numeric data")
+        if len(centre) != 2:
+            raise ValueError("bounding_circle centre should contain 2D coordinates (e.g. (x, y))")
+        centre_x, centre_y, radius = float(centre[0]), float(centre[1]), float(given_radius)
+    else:
+        raise ValueError("bounding_circle should contain 2D coordinates and a radius (e.g. (x, y, r) or ((x, y), r) )")
+    if radius <= 0:
+        raise ValueError("bounding_circle radius should be > 0")
+    if not isinstance(rotation, (int, float)):
+        raise ValueError("rotation should be an int or float")
+    step = 360 / n_sides
+    # The angles accumulate as Pillow's do, so the vertices round alike.
+    angle = (270 - 0.5 * step) + rotation
+    vertices = []
+    for _ in range(n_sides):
+        turn = math.radians(360 - angle)
+        vertices.append((round(radius * math.cos(turn) + centre_x, 2), round(radius * math.sin(turn) + centre_y, 2)))
+        angle += step
+        if angle > 360:
+            angle -= 360
+    return vertices
 
 
 def Draw(image: Image, mode: str | None = None) -> ImageDraw:

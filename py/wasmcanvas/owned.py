@@ -1,7 +1,8 @@
 """What ``Image``, ``Life`` and ``Plasma`` share: each owns one object of the
 ``rust_image`` module and frees it exactly once, on ``close()``, at the end
-of a ``with`` block or when Python drops it; never one made by a module
-instance that has since been reloaded (its memory is gone) or trapped."""
+of a ``with`` block (not an ``Image``: Pillow's keeps its pixels there) or
+when Python drops it; never one made by a module instance that has since
+been reloaded (its memory is gone) or trapped."""
 
 from __future__ import annotations
 
