@@ -767,7 +767,10 @@ class Image(RustOwned):
             # ``lambda i: i < 100 and 255`` gives one.
             if not isinstance(value, (int, float)):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
-            levels.append(min(max(round(value), 0), 255))
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise OverflowError("Python int too large to convert to C long")
+            # Pillow's table holds C ints: a level wraps to 32 bits, then clips.
+            levels.append(min(max((round(value) + 2**31) % 2**32 - 2**31, 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
         if self._mode in ("L", "LA"):
             tables = [tables[0]] * 3 + tables[1:]
