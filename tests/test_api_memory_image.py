@@ -471,6 +471,8 @@ PILLOW_SNIPPETS = [
     "rgb.resize((2, 2), 'unknown')",
     "rgb.resize((2, 2), box=(4, 4))",
     "rgb.resize((2, 2), box=4)",
+    "rgb.resize((2, 2), box=b'abcd')",
+    "result = rgb.resize((2, 2), box=[0.5, 0, 4, True]).tobytes()",
     "im = Image.new('RGB', (200, 150)); im.thumbnail((99.9, 99.9)); result = im.size",
     "im = Image.new('RGB', (150, 200)); im.thumbnail((50.5, 99.9)); result = im.size",
     "result = Image.alpha_composite(la_under, la_over).tobytes()",

@@ -845,12 +845,13 @@ class Image(RustOwned):
 
 
 def _source_box(box: object) -> list[float]:
-    """``resize``'s source box, refused as Pillow's C layer refuses it."""
-    if not isinstance(box, Sequence):
+    """``resize``'s source box, refused as Pillow's C layer refuses it (any
+    sequence of 4 numbers, a NumPy array too)."""
+    if isinstance(box, bytes) or not (hasattr(box, "__len__") and hasattr(box, "__getitem__")):
         raise TypeError(f"argument 3 must be 4-item sequence, not {type(box).__name__}")
     if len(box) != 4:
         raise TypeError(f"argument 3 must be sequence of length 4, not {len(box)}")
-    return [require_number("box", value) for value in box]
+    return [require_number("box", float(box[i]) if hasattr(box[i], "__float__") else box[i]) for i in range(4)]
 
 
 def _transform_data(method: int, numbers: list[float]) -> list[float]:
