@@ -471,6 +471,8 @@ PILLOW_SNIPPETS = [
     "rgb.resize((2, 2), 'unknown')",
     "rgb.resize((2, 2), box=(4, 4))",
     "rgb.resize((2, 2), box=4)",
+    "rgb.resize((2, 2), box=b'abcd')",
+    "result = rgb.resize((2, 2), box=[0.5, 0, 4, True]).tobytes()",
     "im = Image.new('RGB', (200, 150)); im.thumbnail((99.9, 99.9)); result = im.size",
     "im = Image.new('RGB', (150, 200)); im.thumbnail((50.5, 99.9)); result = im.size",
     "result = Image.alpha_composite(la_under, la_over).tobytes()",
@@ -486,6 +488,10 @@ PILLOW_SNIPPETS = [
     "result = Image.new('L', (3, 1), 90).point(lambda i: i < 100 and 255).tobytes()",
     "result = Image.new('L', (3, 1), 150).point(lambda i: i < 100 and 255).tobytes()",
     "result = Image.new('L', (1, 1), 150).point([True] * 256).tobytes()",
+    "Image.new('L', (1, 1), 150).point(lambda i: 2**80)",
+    "result = Image.new('RGB', (2, 1), (9, 99, 200)).point(lambda i: 2**40 if i > 50 else -(2**40)).tobytes()",
+    "result = [Image.new('L', (1, 1), 150).point(lambda i: v).tobytes()"
+    " for v in (2**32 + 7, 2**31, 1e10 + 3, -(2**32) + 9)]",
     # A colour through an "L" mask: where alpha is 0, Pillow paints the colour whole.
     "im = Image.frombytes('RGBA', (4, 2), bytes(range(0, 256, 8)))\n"
     "im.putpixel((1, 0), (100, 100, 100, 0)); im.putpixel((2, 1), (1, 2, 3, 0))\n"

@@ -99,6 +99,14 @@ BLENDED_CALLS = [
     "d.pieslice((2, 2, 44, 33), -60, 20, fill=(128, 128, 128, 100), outline=(255, 0, 0, 200))",
     "d.pieslice((2, 2, 44, 33), 90, 300, outline=(255, 0, 0, 90), width=4)",
     "d.rectangle((1, 1, 20, 20), fill='#00ff0080')",
+    # As Pillow's Tests/test_imagedraw.py draws them translucent.
+    "d.polygon([(1, 1), (1, 1), (3, 1), (3, 1)], (255, 0, 0, 127))",
+    "d.polygon([(20, 30), (40, 30), (40, 2), (30, 15), (20, 2)], fill=(0, 255, 0, 127))",
+    "d.rectangle((3, 3, 40, 30), fill='black', outline=(0, 255, 0, 127), width=5)",
+    "d.rounded_rectangle((2, 2, 45, 33), 10, fill=(255, 0, 0, 127), outline=(0, 255, 0, 127), width=5)",
+    "d.rounded_rectangle((2, 2, 45, 33), 30, fill=(255, 0, 0, 127), outline=(0, 255, 0, 127), width=5)",
+    "d.ellipse((3, 4, 44, 30), fill=(0, 255, 0, 127))",
+    "d.line([(2, 2), (40, 2), (40, 30)], fill=(0, 0, 255, 127), width=6, joint='curve')",
     "(lambda s: (s.move(3.7, 30.2), s.line(20.5, 2), s.curve(60, 10, -9, 20.25, 44, 33.9), "
     "d.shape(s, (0, 0, 255, 100), (255, 0, 0, 50))))(ImageDraw.Outline())",
 ]

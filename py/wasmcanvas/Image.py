@@ -1380,7 +1380,10 @@ class Image(RustOwned):
             # ``lambda i: i < 100 and 255`` gives one.
             if not isinstance(value, (int, float)):
                 raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
-            levels.append(min(max(round(value), 0), 255))
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise OverflowError("Python int too large to convert to C long")
+            # Pillow's table holds C ints: a level wraps to 32 bits, then clips.
+            levels.append(min(max((round(value) + 2**31) % 2**32 - 2**31, 0), 255))
         tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
         if bands <= 2:
             # One-band modes keep their value in bytes 0..2, two-band ones
@@ -1488,12 +1491,13 @@ class Image(RustOwned):
 
 
 def _source_box(box: object) -> list[float]:
-    """``resize``'s source box, refused as Pillow's C layer refuses it."""
-    if not isinstance(box, Sequence):
+    """``resize``'s source box, refused as Pillow's C layer refuses it (any
+    sequence of 4 numbers, a NumPy array too)."""
+    if isinstance(box, bytes) or not (hasattr(box, "__len__") and hasattr(box, "__getitem__")):
         raise TypeError(f"argument 3 must be 4-item sequence, not {type(box).__name__}")
     if len(box) != 4:
         raise TypeError(f"argument 3 must be sequence of length 4, not {len(box)}")
-    return [require_number("box", value) for value in box]
+    return [require_number("box", float(box[i]) if hasattr(box[i], "__float__") else box[i]) for i in range(4)]
 
 
 def _transform_data(method: int, numbers: list[float]) -> list[float]:
