@@ -41,6 +41,8 @@ ROOT = HERE.parent.parent
 PILLOW_VERSION = "13.0.0"
 CACHE = ROOT / ".toolchain" / "pillow-suite"
 SDIST_ROOT = CACHE / f"pillow-{PILLOW_VERSION}"
+# Each checkout's own run (the cache above may be shared).
+RESULTS = ROOT / "build" / "pillow-suite"
 MANIFEST = HERE / "manifest.txt"
 README = ROOT / "README.md"
 # The README quotes the run's last line in a code block after this marker.
@@ -125,8 +127,9 @@ def shards(count: int) -> list[list[str]]:
 def on_wasmcanvas(dist: Path, processes: int) -> dict[str, dict[str, str]]:
     """Every test's outcome in Pyodide with PIL an alias of wasmcanvas."""
     runs = []
+    RESULTS.mkdir(parents=True, exist_ok=True)
     for index, group in enumerate(shards(processes)):
-        results = CACHE / f"wasmcanvas-{index}.json"
+        results = RESULTS / f"wasmcanvas-{index}.json"
         results.unlink(missing_ok=True)
         command = ["node", str(HERE / "run_in_node.mjs"), str(dist), str(SDIST_ROOT), str(results), *group]
         runs.append((subprocess.Popen(command), results, group))
