@@ -890,7 +890,10 @@ class Image(RustOwned):
         for item in items:
             if isinstance(item, (Sequence, bytes)) and not isinstance(item, str):
                 raise TypeError("sequence must be flattened")
-            number = float(item)
+            try:
+                number = float(item)
+            except TypeError:
+                raise TypeError(f"must be real number, not {type(item).__name__}") from None
             values.append(number * scale + offset if (scale != 1.0 or offset != 0.0) else number)
         return values
 
