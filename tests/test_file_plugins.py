@@ -517,3 +517,41 @@ def test_bmp_and_ppm_are_written_as_pillow_writes_them(selenium_rust_module_scop
 
     written = write(selenium_rust_module_scope, {mode: (image.size, image.tobytes()) for mode, image in images.items()})
     assert written == expected
+
+
+def test_webp_is_written_lossless_and_pillow_reads_it_back(selenium_rust_module_scope):
+    photo = sample_photo(19, 11)
+    translucent = with_alpha(photo)
+    images = {"RGB": photo, "RGBA": translucent, "L": photo.convert("L"), "LA": translucent.convert("LA")}
+    icc = bytes(range(200))
+    exif = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00"
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images, icc, exif):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            out = io.BytesIO()
+            Image.frombytes(mode, size, pixels).save(out, "WEBP")
+            written[mode] = out.getvalue()
+        out = io.BytesIO()
+        Image.frombytes("RGB", *images["RGB"]).save(out, "WEBP", icc_profile=icc, exif=exif)
+        written["metadata"] = out.getvalue()
+        return written
+
+    written = write(
+        selenium_rust_module_scope, {mode: (im.size, im.tobytes()) for mode, im in images.items()}, icc, exif
+    )
+    # WebP has no grey: Pillow reads "L" back as "RGB" and "LA" as "RGBA", as it reads its own.
+    for mode, image in images.items():
+        with Image.open(io.BytesIO(written[mode])) as back:
+            wanted = {"L": "RGB", "LA": "RGBA"}.get(mode, mode)
+            assert (back.format, back.mode) == ("WEBP", wanted)
+            assert back.tobytes() == image.convert(wanted).tobytes(), mode
+    with Image.open(io.BytesIO(written["metadata"])) as back:
+        assert back.info["icc_profile"] == icc
+        assert back.info["exif"] == exif[6:] or back.info["exif"] == exif
+        assert back.tobytes() == photo.tobytes()

@@ -51,7 +51,7 @@ EXTENSIONS = {
     ".ppm": "PPM",
     ".pnm": "PPM",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP"})
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -159,7 +159,7 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG, JPEG, BMP, PPM and WebP; cannot save as {name}")
     return name
 
 

@@ -164,6 +164,26 @@ pub fn encode_jpeg(
     Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality, sampling)?)
 }
 
+/// A lossless WebP of `width` x `height` `pixels` in `mode` ("L", "LA",
+/// "RGB" or "RGBA"), with an ICC profile and EXIF data when they are given
+/// (a `Uint8Array` each, or `undefined`).
+#[wasm_bindgen]
+pub fn encode_webp(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    icc_profile: Option<js_sys::Uint8Array>,
+    exif: Option<js_sys::Uint8Array>,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    let icc_profile = icc_profile.map(|array| copy_in(&array, "icc_profile")).transpose()?.unwrap_or_default();
+    let exif = exif.map(|array| copy_in(&array, "exif")).transpose()?.unwrap_or_default();
+    Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
+}
+
 /// The layout a mode name given from JS stands for.
 fn layout_of(mode: &JsValue) -> JsResult<Layout> {
     let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
