@@ -555,3 +555,32 @@ def test_webp_is_written_lossless_and_pillow_reads_it_back(selenium_rust_module_
         assert back.info["icc_profile"] == icc
         assert back.info["exif"] == exif[6:] or back.info["exif"] == exif
         assert back.tobytes() == photo.tobytes()
+
+
+def test_gif_is_written_with_its_colours_and_pillow_reads_it_back(selenium_rust_module_scope):
+    palette = sample_photo(21, 13).convert("P", palette=Image.Palette.ADAPTIVE, colors=40)
+    few = palette.convert("RGB")
+    translucent = few.convert("RGBA")
+    translucent.putpixel((2, 3), (0, 0, 0, 0))
+    images = {"RGB": few, "RGBA": translucent, "L": few.convert("L")}
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            out = io.BytesIO()
+            Image.frombytes(mode, size, pixels).save(out, "GIF", duration=120, loop=0, comment=b"made in wasm")
+            written[mode] = out.getvalue()
+        return written
+
+    written = write(selenium_rust_module_scope, {mode: (im.size, im.tobytes()) for mode, im in images.items()})
+    for mode, image in images.items():
+        with Image.open(io.BytesIO(written[mode])) as back:
+            assert back.format == "GIF"
+            assert (back.info["duration"], back.info["loop"], back.info["comment"]) == (120, 0, b"made in wasm")
+            # At most 256 colours: each pixel's own colour (alpha 0 transparent).
+            assert back.convert("RGBA").tobytes() == image.convert("RGBA").tobytes(), mode

@@ -326,8 +326,10 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
 
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
-            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG, JPEG, BMP, PPM and WebP; cannot save as GIF"):
-                kept.save("/tmp/picture.gif")
+            with pytest.raises(
+                ValueError, match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as QOI"
+            ):
+                kept.save("/tmp/picture.qoi")
             for quality, exception, message in (
                 (101, ValueError, "quality must be from 0 to 100, got 101"),
                 ("high", TypeError, "quality must be an int, not str"),

@@ -248,8 +248,8 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     assert formats.save_format(io.BytesIO(), "jpeg") == "JPEG"
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
-    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, BMP, PPM and WebP; cannot save as GIF"):
-        formats.save_format("g.gif", None)
+    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as QOI"):
+        formats.save_format("g.qoi", None)
     with pytest.raises(KeyError, match="TIFFANY"):
         formats.save_format("h.png", "tiffany")
     with pytest.raises(ValueError, match="cannot tell the format from a file object without a name"):

@@ -184,6 +184,31 @@ pub fn encode_webp(
     Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
 }
 
+/// A one-frame GIF of `width` x `height` `pixels` in `mode` (at most 256
+/// colours kept exactly, else NeuQuant's 256; alpha 0 transparent), shown
+/// for `duration` milliseconds (rounded down to GIF's hundredths), with
+/// Pillow's `loop` (0 for ever, n more times; -1 for none).
+#[wasm_bindgen]
+pub fn encode_gif(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    duration: f64,
+    repeat: f64,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
+    let repeat = if repeat == -1.0 {
+        None
+    } else {
+        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
+    };
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
+}
+
 /// The layout a mode name given from JS stands for.
 fn layout_of(mode: &JsValue) -> JsResult<Layout> {
     let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
