@@ -584,3 +584,38 @@ def test_gif_is_written_with_its_colours_and_pillow_reads_it_back(selenium_rust_
             assert (back.info["duration"], back.info["loop"], back.info["comment"]) == (120, 0, b"made in wasm")
             # At most 256 colours: each pixel's own colour (alpha 0 transparent).
             assert back.convert("RGBA").tobytes() == image.convert("RGBA").tobytes(), mode
+
+
+def test_tga_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = sample_photo(17, 9)
+    translucent = with_alpha(photo)
+    sources = {
+        "RGB": photo,
+        "RGBA": translucent,
+        "L": photo.convert("L"),
+        "LA": translucent.convert("LA"),
+        "P": photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=24),
+    }
+    files = {}
+    for mode, image in sources.items():
+        files[f"{mode} raw"] = file_of(image, "TGA")
+        files[f"{mode} rle"] = file_of(image, "TGA", compression="tga_rle")
+        files[f"{mode} top-down"] = file_of(image, "TGA", orientation=1)
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            mode = "RGB" if image.mode == "P" else image.mode
+            expected[name] = ("TGA", image.size, mode, image.convert(mode).tobytes())
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import Image, TgaImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, TgaImagePlugin.TgaImageFile)
+            found[name] = (image.format, image.size, image.mode, image.tobytes())
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected

@@ -214,6 +214,7 @@ def _class_for(format: str) -> type[ImageFile]:
         JpegImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
+        TgaImagePlugin,
         WebPImagePlugin,
     )
 
@@ -224,6 +225,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "BMP": BmpImagePlugin.BmpImageFile,
         "WEBP": WebPImagePlugin.WebPImageFile,
         "PPM": PpmImagePlugin.PpmImageFile,
+        "TGA": TgaImagePlugin.TgaImageFile,
     }
     return classes[format]
 

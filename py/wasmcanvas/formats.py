@@ -35,7 +35,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "TGA")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -50,6 +50,10 @@ EXTENSIONS = {
     ".pgm": "PPM",
     ".ppm": "PPM",
     ".pnm": "PPM",
+    ".tga": "TGA",
+    ".icb": "TGA",
+    ".vda": "TGA",
+    ".vst": "TGA",
 }
 WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF"})
 
@@ -80,7 +84,22 @@ def sniff_format(data: bytes) -> str | None:
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name
+    if _looks_like_tga(data):
+        return "TGA"
     return None
+
+
+def _looks_like_tga(data: bytes) -> bool:
+    """TGA has no signature: Pillow tries it last and takes a header whose
+    colour map flag, image type, depth and size are all valid."""
+    return (
+        len(data) >= 18
+        and data[1] in (0, 1)
+        and data[2] in (1, 2, 3, 9, 10, 11)
+        and data[16] in (1, 8, 16, 24, 32)
+        and int.from_bytes(data[12:14], "little") > 0
+        and int.from_bytes(data[14:16], "little") > 0
+    )
 
 
 def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:

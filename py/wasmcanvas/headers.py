@@ -307,7 +307,22 @@ def _netpbm(data: bytes) -> Header:
     return Header((numbers[0], numbers[1]), "RGB" if data[1:2] in (b"3", b"6") else "L")
 
 
-READERS = {"PNG": _png, "JPEG": _jpeg, "GIF": _gif, "BMP": _bmp, "WEBP": _webp, "PPM": _netpbm}
+def _tga(data: bytes) -> Header:
+    """A TGA header: grey ("L", "LA"), colour ("RGB" at 24 bits, "RGBA" at
+    16 and 32, as Pillow) or colour-mapped (decided by the pixels)."""
+    kind, depth, has_map = data[2] & 7, data[16], data[1] == 1
+    size = (int.from_bytes(data[12:14], "little"), int.from_bytes(data[14:16], "little"))
+    modes = {(3, 8): "L", (3, 16): "LA", (2, 24): "RGB", (2, 16): "RGBA", (2, 32): "RGBA", (1, 8): "L"}
+    mode = None if kind == 1 and has_map else modes.get((kind, depth))
+    info: dict[str, Any] = {"orientation": 1 if data[17] & 0x20 else -1}
+    if data[2] & 8:
+        info["compression"] = "tga_rle"
+    if data[0]:
+        info["id_section"] = data[18 : 18 + data[0]]
+    return Header(size, mode, info)
+
+
+READERS = {"PNG": _png, "JPEG": _jpeg, "GIF": _gif, "BMP": _bmp, "WEBP": _webp, "PPM": _netpbm, "TGA": _tga}
 
 
 def read_header(data: bytes, format: str) -> Header:

@@ -3,6 +3,24 @@
 //! PNG, a chosen zlib stream or any BMP variant. Nothing in the decoders
 //! uses it; the wasm build leaves it out as dead code.
 
+/// A TGA file: its 18-byte header (image `kind`, bits a pixel, descriptor
+/// `flags`, size, colour map start, length and bits) and `body` (the map
+/// and the pixels).
+pub fn tga_file(kind: u8, depth: u8, flags: u8, size: (u16, u16), map: Option<(u16, u16, u8)>, body: &[u8]) -> Vec<u8> {
+    let (start, length, map_depth) = map.unwrap_or((0, 0, 0));
+    let mut file = vec![0, u8::from(map.is_some()), kind];
+    for value in [start, length] {
+        file.extend(value.to_le_bytes());
+    }
+    file.push(map_depth);
+    file.extend([0; 4]);
+    file.extend(size.0.to_le_bytes());
+    file.extend(size.1.to_le_bytes());
+    file.extend([depth, flags]);
+    file.extend(body);
+    file
+}
+
 /// A PNG file of `chunks` (type, data) after the signature, each with its
 /// length and CRC.
 pub fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {

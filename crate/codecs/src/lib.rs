@@ -13,6 +13,7 @@ pub mod jpeg;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
+pub mod tga;
 pub mod webp;
 
 use error::{CodecError, ErrorKind, Limits};
@@ -73,7 +74,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "TGA").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()

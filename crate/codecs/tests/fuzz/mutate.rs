@@ -40,10 +40,12 @@ pub enum Format {
     Webp,
     Bmp,
     Ppm,
+    Tga,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm];
+    pub const ALL: [Format; 7] =
+        [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm, Format::Tga];
 
     pub fn of(file: &[u8]) -> Option<Self> {
         if file.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -58,6 +60,8 @@ impl Format {
             Some(Self::Bmp)
         } else if rust_image_codecs::ppm::is_ppm(file) {
             Some(Self::Ppm)
+        } else if rust_image_codecs::tga::is_tga(file) {
+            Some(Self::Tga)
         } else {
             None
         }
@@ -71,6 +75,7 @@ impl Format {
             Self::Webp => "WebP",
             Self::Bmp => "BMP",
             Self::Ppm => "PPM",
+            Self::Tga => "TGA",
         }
     }
 
@@ -82,6 +87,7 @@ impl Format {
             Self::Webp => "webp",
             Self::Bmp => "bmp",
             Self::Ppm => "ppm",
+            Self::Tga => "tga",
         }
     }
 
@@ -95,6 +101,8 @@ impl Format {
             Self::Webp => 12,
             Self::Bmp => 2,
             Self::Ppm => 2,
+            // No signature: the colour map flag and image type keep it one.
+            Self::Tga => 3,
         }
     }
 }
@@ -240,6 +248,11 @@ fn structure(format: Format, file: &[u8]) -> Structure {
         }
         // Its numbers are text: the byte mutations reach them.
         Format::Ppm => {}
+        Format::Tga => {
+            for (at, width) in [(3, 2), (5, 2), (12, 2), (14, 2)] {
+                fields.push(Field::le(at, width));
+            }
+        }
     }
     fields.retain(|&field| fits(field));
     Structure { chunks, fields }
