@@ -619,3 +619,32 @@ def test_tga_files_read_as_pillow_reads_them(selenium_rust_module_scope):
         return found
 
     assert decode(selenium_rust_module_scope, files) == expected
+
+
+def test_pcx_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = sample_photo(19, 7)
+    sources = {
+        "RGB": photo,
+        "L": photo.convert("L"),
+        "1": photo.convert("1"),
+        "P": photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=24),
+    }
+    files = {mode: file_of(image, "PCX") for mode, image in sources.items()}
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            mode = {"P": "RGB", "1": "L"}.get(image.mode, image.mode)
+            expected[name] = ("PCX", image.size, mode, image.convert(mode).tobytes(), image.info["dpi"])
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import Image, PcxImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, PcxImagePlugin.PcxImageFile)
+            found[name] = (image.format, image.size, image.mode, image.tobytes(), image.info["dpi"])
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected

@@ -212,6 +212,7 @@ def _class_for(format: str) -> type[ImageFile]:
         BmpImagePlugin,
         GifImagePlugin,
         JpegImagePlugin,
+        PcxImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
         TgaImagePlugin,
@@ -226,6 +227,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "WEBP": WebPImagePlugin.WebPImageFile,
         "PPM": PpmImagePlugin.PpmImageFile,
         "TGA": TgaImagePlugin.TgaImageFile,
+        "PCX": PcxImagePlugin.PcxImageFile,
     }
     return classes[format]
 

@@ -35,7 +35,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "TGA")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -50,6 +50,7 @@ EXTENSIONS = {
     ".pgm": "PPM",
     ".ppm": "PPM",
     ".pnm": "PPM",
+    ".pcx": "PCX",
     ".tga": "TGA",
     ".icb": "TGA",
     ".vda": "TGA",
@@ -84,6 +85,8 @@ def sniff_format(data: bytes) -> str | None:
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name
+    if data[:1] == b"\x0a" and data[1:2] in (b"\x00", b"\x02", b"\x03", b"\x05"):
+        return "PCX"
     if _looks_like_tga(data):
         return "TGA"
     return None

@@ -322,7 +322,39 @@ def _tga(data: bytes) -> Header:
     return Header(size, mode, info)
 
 
-READERS = {"PNG": _png, "JPEG": _jpeg, "GIF": _gif, "BMP": _bmp, "WEBP": _webp, "PPM": _netpbm, "TGA": _tga}
+def _pcx(data: bytes) -> Header:
+    """A PCX header: "L" for 1 bit (Pillow's "1") and for 8 bits whose
+    palette is greys in order (or absent), "RGB" for 3 planes, palette
+    files decided by the pixels; ``dpi`` as Pillow gives it."""
+    if len(data) < 128:
+        return Header(None, None)
+    numbers = [int.from_bytes(data[at : at + 2], "little") for at in (4, 6, 8, 10, 12, 14)]
+    size = (numbers[2] + 1 - numbers[0], numbers[3] + 1 - numbers[1])
+    version, bits, planes = data[1], data[3], data[65]
+    mode: str | None = None
+    if (bits, planes) == (1, 1):
+        mode = "L"
+    elif version == 5 and (bits, planes) == (8, 3):
+        mode = "RGB"
+    elif version == 5 and (bits, planes) == (8, 1):
+        tail = data[-769:]
+        grey = len(tail) != 769 or tail[0] != 12 or tail[1:] == bytes(level for level in range(256) for _ in range(3))
+        mode = "L" if grey else None
+    if size[0] <= 0 or size[1] <= 0:
+        return Header(None, None)
+    return Header(size, mode, {"dpi": (numbers[4], numbers[5])})
+
+
+READERS = {
+    "PNG": _png,
+    "JPEG": _jpeg,
+    "GIF": _gif,
+    "BMP": _bmp,
+    "WEBP": _webp,
+    "PPM": _netpbm,
+    "PCX": _pcx,
+    "TGA": _tga,
+}
 
 
 def read_header(data: bytes, format: str) -> Header:

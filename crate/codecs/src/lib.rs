@@ -10,6 +10,7 @@ pub mod error;
 pub mod gif;
 pub mod handmade;
 pub mod jpeg;
+pub mod pcx;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
@@ -74,7 +75,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "TGA").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "TGA").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()

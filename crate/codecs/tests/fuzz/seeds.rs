@@ -3,7 +3,7 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
-use rust_image_codecs::handmade::{bmp_file, ihdr, png_of, tga_file, zlib_stored};
+use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -30,6 +30,30 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(bmp_seeds());
     seeds.extend(ppm_seeds());
     seeds.extend(tga_seeds());
+    seeds.extend(pcx_seeds());
+    seeds
+}
+
+/// Each PCX kind Pillow reads, its lines a mix of runs and literals.
+fn pcx_seeds() -> Vec<Seed> {
+    let (width, height) = (9u16, 4u16);
+    let mut seeds = Vec::new();
+    for (bits, planes) in [(1u8, 1u8), (1, 2), (1, 4), (8, 1), (8, 3)] {
+        let stride = (usize::from(width) * usize::from(bits)).div_ceil(8);
+        let stride = stride + stride % 2;
+        let mut data = Vec::new();
+        for line in 0..usize::from(height) {
+            let bytes = pattern(stride * usize::from(planes), line);
+            data.extend([0xC2, bytes[0]]);
+            for &byte in &bytes[2..] {
+                // A byte with its top two bits set must be a run of one.
+                if byte & 0xC0 == 0xC0 { data.extend([0xC1, byte]) } else { data.push(byte) }
+            }
+        }
+        let tail = if bits == 8 && planes == 1 { [vec![12], pattern(768, 4)].concat() } else { Vec::new() };
+        let file = pcx_file(bits, planes, (width, height), stride as u16, &data, &tail);
+        seeds.push(seed(format!("pcx {bits} bits {planes} planes"), file));
+    }
     seeds
 }
 
