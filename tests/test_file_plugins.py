@@ -517,3 +517,134 @@ def test_bmp_and_ppm_are_written_as_pillow_writes_them(selenium_rust_module_scop
 
     written = write(selenium_rust_module_scope, {mode: (image.size, image.tobytes()) for mode, image in images.items()})
     assert written == expected
+
+
+def test_webp_is_written_lossless_and_pillow_reads_it_back(selenium_rust_module_scope):
+    photo = sample_photo(19, 11)
+    translucent = with_alpha(photo)
+    images = {"RGB": photo, "RGBA": translucent, "L": photo.convert("L"), "LA": translucent.convert("LA")}
+    icc = bytes(range(200))
+    exif = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00"
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images, icc, exif):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            out = io.BytesIO()
+            Image.frombytes(mode, size, pixels).save(out, "WEBP")
+            written[mode] = out.getvalue()
+        out = io.BytesIO()
+        Image.frombytes("RGB", *images["RGB"]).save(out, "WEBP", icc_profile=icc, exif=exif)
+        written["metadata"] = out.getvalue()
+        return written
+
+    written = write(
+        selenium_rust_module_scope, {mode: (im.size, im.tobytes()) for mode, im in images.items()}, icc, exif
+    )
+    # WebP has no grey: Pillow reads "L" back as "RGB" and "LA" as "RGBA", as it reads its own.
+    for mode, image in images.items():
+        with Image.open(io.BytesIO(written[mode])) as back:
+            wanted = {"L": "RGB", "LA": "RGBA"}.get(mode, mode)
+            assert (back.format, back.mode) == ("WEBP", wanted)
+            assert back.tobytes() == image.convert(wanted).tobytes(), mode
+    with Image.open(io.BytesIO(written["metadata"])) as back:
+        assert back.info["icc_profile"] == icc
+        assert back.info["exif"] == exif[6:] or back.info["exif"] == exif
+        assert back.tobytes() == photo.tobytes()
+
+
+def test_gif_is_written_with_its_colours_and_pillow_reads_it_back(selenium_rust_module_scope):
+    palette = sample_photo(21, 13).convert("P", palette=Image.Palette.ADAPTIVE, colors=40)
+    few = palette.convert("RGB")
+    translucent = few.convert("RGBA")
+    translucent.putpixel((2, 3), (0, 0, 0, 0))
+    images = {"RGB": few, "RGBA": translucent, "L": few.convert("L")}
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def write(selenium, images):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, (size, pixels) in images.items():
+            out = io.BytesIO()
+            Image.frombytes(mode, size, pixels).save(out, "GIF", duration=120, loop=0, comment=b"made in wasm")
+            written[mode] = out.getvalue()
+        return written
+
+    written = write(selenium_rust_module_scope, {mode: (im.size, im.tobytes()) for mode, im in images.items()})
+    for mode, image in images.items():
+        with Image.open(io.BytesIO(written[mode])) as back:
+            assert back.format == "GIF"
+            assert (back.info["duration"], back.info["loop"], back.info["comment"]) == (120, 0, b"made in wasm")
+            # At most 256 colours: each pixel's own colour (alpha 0 transparent).
+            assert back.convert("RGBA").tobytes() == image.convert("RGBA").tobytes(), mode
+
+
+def test_tga_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = sample_photo(17, 9)
+    translucent = with_alpha(photo)
+    sources = {
+        "RGB": photo,
+        "RGBA": translucent,
+        "L": photo.convert("L"),
+        "LA": translucent.convert("LA"),
+        "P": photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=24),
+    }
+    files = {}
+    for mode, image in sources.items():
+        files[f"{mode} raw"] = file_of(image, "TGA")
+        files[f"{mode} rle"] = file_of(image, "TGA", compression="tga_rle")
+        files[f"{mode} top-down"] = file_of(image, "TGA", orientation=1)
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            mode = "RGB" if image.mode == "P" else image.mode
+            expected[name] = ("TGA", image.size, mode, image.convert(mode).tobytes())
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import Image, TgaImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, TgaImagePlugin.TgaImageFile)
+            found[name] = (image.format, image.size, image.mode, image.tobytes())
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected
+
+
+def test_pcx_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = sample_photo(19, 7)
+    sources = {
+        "RGB": photo,
+        "L": photo.convert("L"),
+        "1": photo.convert("1"),
+        "P": photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=24),
+    }
+    files = {mode: file_of(image, "PCX") for mode, image in sources.items()}
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            mode = {"P": "RGB", "1": "L"}.get(image.mode, image.mode)
+            expected[name] = ("PCX", image.size, mode, image.convert(mode).tobytes(), image.info["dpi"])
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import Image, PcxImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, PcxImagePlugin.PcxImageFile)
+            found[name] = (image.format, image.size, image.mode, image.tobytes(), image.info["dpi"])
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected

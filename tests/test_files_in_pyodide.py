@@ -267,12 +267,13 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image.new("RGB", (4, 4), "#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP or PPM file, "
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX or TGA file, "
                 r"the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
             with pytest.raises(
-                UnidentifiedImageError, match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP and PPM"
+                UnidentifiedImageError,
+                match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX and TGA",
             ):
                 Image.open(qoi)
             # The header is read at open, the pixels at load(), as in Pillow.
@@ -326,8 +327,10 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
 
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
-            with pytest.raises(ValueError, match=r"wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as WEBP"):
-                kept.save("/tmp/picture.webp")
+            with pytest.raises(
+                ValueError, match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as QOI"
+            ):
+                kept.save("/tmp/picture.qoi")
             for quality, exception, message in (
                 (101, ValueError, "quality must be from 0 to 100, got 101"),
                 ("high", TypeError, "quality must be an int, not str"),
@@ -467,7 +470,7 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP or PPM file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX or TGA file",
         ),
         (
             "decode file=signature",

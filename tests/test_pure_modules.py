@@ -282,7 +282,8 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
     with pytest.raises(errors.UnidentifiedImageError, match=r"^cannot identify image file 'note' \(not a PNG, JPEG"):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
-        errors.UnidentifiedImageError, match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP and PPM$"
+        errors.UnidentifiedImageError,
+        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX and TGA$",
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):
@@ -307,8 +308,8 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     assert formats.save_format(io.BytesIO(), "jpeg") == "JPEG"
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
-    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as GIF"):
-        formats.save_format("g.gif", None)
+    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as QOI"):
+        formats.save_format("g.qoi", None)
     with pytest.raises(KeyError, match="TIFFANY"):
         formats.save_format("h.png", "tiffany")
     with pytest.raises(ValueError, match="cannot tell the format from a file object without a name"):

@@ -212,8 +212,10 @@ def _class_for(format: str) -> type[ImageFile]:
         BmpImagePlugin,
         GifImagePlugin,
         JpegImagePlugin,
+        PcxImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
+        TgaImagePlugin,
         WebPImagePlugin,
     )
 
@@ -224,6 +226,8 @@ def _class_for(format: str) -> type[ImageFile]:
         "BMP": BmpImagePlugin.BmpImageFile,
         "WEBP": WebPImagePlugin.WebPImageFile,
         "PPM": PpmImagePlugin.PpmImageFile,
+        "TGA": TgaImagePlugin.TgaImageFile,
+        "PCX": PcxImagePlugin.PcxImageFile,
     }
     return classes[format]
 

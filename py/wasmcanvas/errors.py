@@ -24,7 +24,7 @@ class UnidentifiedImageError(OSError):
 
     >>> Image.open(b"hello")
     Traceback (most recent call last):
-    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, GIF, WebP, BMP or PPM file, ...)
+    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, ... or TGA file, ...)
     """
 
 

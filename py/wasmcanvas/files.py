@@ -22,7 +22,26 @@ from pyodide.ffi import JsException, to_js
 
 from . import loader
 from .errors import EXCEPTION_FOR_NAME, ImageFileError
-from .formats import jpeg_quality, jpeg_subsampling, jpeg_with_metadata, png_level, png_with_metadata
+from .formats import (
+    gif_options,
+    gif_with_comment,
+    jpeg_quality,
+    jpeg_subsampling,
+    jpeg_with_metadata,
+    png_level,
+    png_with_metadata,
+)
+
+
+def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
+    """Pillow's WebP ``icc_profile`` and ``exif`` save options as JS arrays
+    (``exif`` without its "Exif\\0\\0" start, as Pillow writes it), or None."""
+    icc = params.get("icc_profile") or None
+    exif = params.get("exif") or None
+    if exif is not None:
+        exif = bytes(exif)
+        exif = exif[6:] if exif.startswith(b"Exif\x00\x00") else exif
+    return (None if icc is None else to_uint8array(icc)), (None if exif is None else to_uint8array(exif))
 
 
 def to_uint8array(data: Buffer) -> Any:
@@ -71,10 +90,18 @@ def pixels_view(picture: Any) -> Any:
 def encode(
     format: str, mode: str, pixels: Any, size: tuple[int, int], params: dict[str, Any], info: dict[str, Any]
 ) -> bytes:
-    """A ``format`` file ("PNG" or "JPEG") of ``pixels`` in ``mode``'s
+    """A ``format`` file ("PNG", "JPEG", "GIF" or "WEBP", lossless) of ``pixels`` in ``mode``'s
     layout (a JS ``Uint8Array``), with Pillow's options for that format and
     the metadata Pillow writes from them and the image's ``info``."""
     width, height = size
+    if format == "GIF":
+        data = _call_codecs("encode_gif", mode, pixels, width, height, *gif_options(params, info))
+        loader.release_codecs()
+        return gif_with_comment(bytes(data.to_bytes()), params, info)
+    if format == "WEBP":
+        data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
+        loader.release_codecs()
+        return bytes(data.to_bytes())
     if format == "JPEG":
         options = (jpeg_quality(params), jpeg_subsampling(params))
         data = _call_codecs("encode_jpeg", mode, pixels, width, height, *options)

@@ -35,7 +35,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "TGA")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -50,8 +50,13 @@ EXTENSIONS = {
     ".pgm": "PPM",
     ".ppm": "PPM",
     ".pnm": "PPM",
+    ".pcx": "PCX",
+    ".tga": "TGA",
+    ".icb": "TGA",
+    ".vda": "TGA",
+    ".vst": "TGA",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF"})
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -80,7 +85,24 @@ def sniff_format(data: bytes) -> str | None:
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name
+    if data[:1] == b"\x0a" and data[1:2] in (b"\x00", b"\x02", b"\x03", b"\x05"):
+        return "PCX"
+    if _looks_like_tga(data):
+        return "TGA"
     return None
+
+
+def _looks_like_tga(data: bytes) -> bool:
+    """TGA has no signature: Pillow tries it last and takes a header whose
+    colour map flag, image type, depth and size are all valid."""
+    return (
+        len(data) >= 18
+        and data[1] in (0, 1)
+        and data[2] in (1, 2, 3, 9, 10, 11)
+        and data[16] in (1, 8, 16, 24, 32)
+        and int.from_bytes(data[12:14], "little") > 0
+        and int.from_bytes(data[14:16], "little") > 0
+    )
 
 
 def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
@@ -159,7 +181,7 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG, JPEG, BMP and PPM; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as {name}")
     return name
 
 
@@ -332,6 +354,30 @@ def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, An
     info = b"".join(value.to_bytes(length, "little") for value, length in numbers)
     head = b"BM" + (offset + len(pixels)).to_bytes(4, "little") + bytes(4) + offset.to_bytes(4, "little")
     return head + info + palette + pixels
+
+
+def gif_options(params: dict[str, Any], info: dict[str, Any]) -> tuple[int, int]:
+    """Pillow's GIF ``duration`` (milliseconds, default 0) and ``loop`` (0
+    for ever; -1 here for none, Pillow's default), from the save options or
+    else the image's ``info``."""
+    duration = params.get("duration", info.get("duration", 0))
+    if isinstance(duration, (list, tuple)):
+        duration = duration[0] if duration else 0
+    repeat = params.get("loop", info.get("loop"))
+    return int(duration), -1 if repeat is None else require_int("loop", repeat)
+
+
+def gif_with_comment(data: bytes, params: dict[str, Any], info: dict[str, Any]) -> bytes:
+    """A GIF the encoder wrote, with Pillow's ``comment`` (from the save
+    options or ``info``) as a comment extension before the frame."""
+    comment = params.get("comment", info.get("comment"))
+    if not comment:
+        return data
+    text = comment.encode() if isinstance(comment, str) else bytes(comment)
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    blocks = b"".join(bytes((len(part),)) + part for part in (text[k : k + 255] for k in range(0, len(text), 255)))
+    return data[:at] + b"\x21\xfe" + blocks + b"\x00" + data[at:]
 
 
 def png_level(params: dict[str, Any]) -> int:

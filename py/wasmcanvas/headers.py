@@ -307,7 +307,54 @@ def _netpbm(data: bytes) -> Header:
     return Header((numbers[0], numbers[1]), "RGB" if data[1:2] in (b"3", b"6") else "L")
 
 
-READERS = {"PNG": _png, "JPEG": _jpeg, "GIF": _gif, "BMP": _bmp, "WEBP": _webp, "PPM": _netpbm}
+def _tga(data: bytes) -> Header:
+    """A TGA header: grey ("L", "LA"), colour ("RGB" at 24 bits, "RGBA" at
+    16 and 32, as Pillow) or colour-mapped (decided by the pixels)."""
+    kind, depth, has_map = data[2] & 7, data[16], data[1] == 1
+    size = (int.from_bytes(data[12:14], "little"), int.from_bytes(data[14:16], "little"))
+    modes = {(3, 8): "L", (3, 16): "LA", (2, 24): "RGB", (2, 16): "RGBA", (2, 32): "RGBA", (1, 8): "L"}
+    mode = None if kind == 1 and has_map else modes.get((kind, depth))
+    info: dict[str, Any] = {"orientation": 1 if data[17] & 0x20 else -1}
+    if data[2] & 8:
+        info["compression"] = "tga_rle"
+    if data[0]:
+        info["id_section"] = data[18 : 18 + data[0]]
+    return Header(size, mode, info)
+
+
+def _pcx(data: bytes) -> Header:
+    """A PCX header: "L" for 1 bit (Pillow's "1") and for 8 bits whose
+    palette is greys in order (or absent), "RGB" for 3 planes, palette
+    files decided by the pixels; ``dpi`` as Pillow gives it."""
+    if len(data) < 128:
+        return Header(None, None)
+    numbers = [int.from_bytes(data[at : at + 2], "little") for at in (4, 6, 8, 10, 12, 14)]
+    size = (numbers[2] + 1 - numbers[0], numbers[3] + 1 - numbers[1])
+    version, bits, planes = data[1], data[3], data[65]
+    mode: str | None = None
+    if (bits, planes) == (1, 1):
+        mode = "L"
+    elif version == 5 and (bits, planes) == (8, 3):
+        mode = "RGB"
+    elif version == 5 and (bits, planes) == (8, 1):
+        tail = data[-769:]
+        grey = len(tail) != 769 or tail[0] != 12 or tail[1:] == bytes(level for level in range(256) for _ in range(3))
+        mode = "L" if grey else None
+    if size[0] <= 0 or size[1] <= 0:
+        return Header(None, None)
+    return Header(size, mode, {"dpi": (numbers[4], numbers[5])})
+
+
+READERS = {
+    "PNG": _png,
+    "JPEG": _jpeg,
+    "GIF": _gif,
+    "BMP": _bmp,
+    "WEBP": _webp,
+    "PPM": _netpbm,
+    "PCX": _pcx,
+    "TGA": _tga,
+}
 
 
 def read_header(data: bytes, format: str) -> Header:

@@ -4,7 +4,7 @@
 //! as Pillow's `convert("RGBA")` does.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::Decoded;
+use crate::rgba::{Decoded, Layout, expand_to_rgba};
 use std::io::Cursor;
 use std::num::NonZeroU64;
 
@@ -44,6 +44,42 @@ pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
         }
     }
     Ok(Decoded { width: width as u32, height: height as u32, pixels })
+}
+
+/// A one-frame GIF of `width` x `height` `pixels` in `layout`: their own
+/// colours when there are at most 256 (alpha 0 as the transparent index,
+/// other alpha opaque), else 256 chosen by the gif crate's NeuQuant. The
+/// frame shows for `delay` hundredths of a second; `repeat` is Pillow's
+/// `loop` (0 for ever, n more times) or None for no NETSCAPE block.
+pub fn encode_gif(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    delay: u16,
+    repeat: Option<u16>,
+) -> Result<Vec<u8>> {
+    let cannot = |reason: String| CodecError::CannotWrite { format: "GIF", reason };
+    let (Ok(narrow_width), Ok(narrow_height)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(cannot(format!("{width}x{height} is larger than GIF's 65535x65535")));
+    };
+    let channels = usize::from(layout.bytes_per_pixel());
+    let mut rgba = try_alloc(pixels.len() / channels * 4)?;
+    rgba[..pixels.len()].copy_from_slice(pixels);
+    expand_to_rgba(&mut rgba, channels);
+    let mut frame = gif::Frame::from_rgba_speed(narrow_width, narrow_height, &mut rgba, 10);
+    frame.delay = delay;
+    let mut file = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &[])
+            .map_err(|error| cannot(error.to_string()))?;
+        if let Some(count) = repeat {
+            let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
+            encoder.set_repeat(repeat).map_err(|error| cannot(error.to_string()))?;
+        }
+        encoder.write_frame(&frame).map_err(|error| cannot(error.to_string()))?;
+    }
+    Ok(file)
 }
 
 /// Bytes the gif crate may allocate: a global and a local palette and the
@@ -90,6 +126,23 @@ mod tests {
             encoder.write_frame(&image).unwrap();
         }
         file
+    }
+
+    #[test]
+    fn few_colours_are_written_exactly() {
+        let mut rgba = Vec::new();
+        for index in 0..6u8 {
+            rgba.extend([index * 40, 255 - index * 40, index, if index == 5 { 0 } else { 255 }]);
+        }
+        let file = encode_gif(&rgba, 3, 2, Layout::Rgba, 12, Some(0)).unwrap();
+        assert!(file.windows(11).any(|block| block == b"NETSCAPE2.0"));
+        let decoded = decode_gif(&file, LIMITS).unwrap();
+        assert_eq!(decoded.pixels[..20], rgba[..20]);
+        assert_eq!(decoded.pixels[23], 0);
+        let grey = encode_gif(&[0, 50, 100, 255], 2, 2, Layout::L, 0, None).unwrap();
+        let grey_pixels = decode_gif(&grey, LIMITS).unwrap().pixels;
+        assert_eq!(grey_pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 50, 100, 255]);
+        assert!(encode_gif(&[0; 4], 70_000, 1, Layout::L, 0, None).is_err());
     }
 
     #[test]

@@ -3,6 +3,42 @@
 //! PNG, a chosen zlib stream or any BMP variant. Nothing in the decoders
 //! uses it; the wasm build leaves it out as dead code.
 
+/// A TGA file: its 18-byte header (image `kind`, bits a pixel, descriptor
+/// `flags`, size, colour map start, length and bits) and `body` (the map
+/// and the pixels).
+pub fn tga_file(kind: u8, depth: u8, flags: u8, size: (u16, u16), map: Option<(u16, u16, u8)>, body: &[u8]) -> Vec<u8> {
+    let (start, length, map_depth) = map.unwrap_or((0, 0, 0));
+    let mut file = vec![0, u8::from(map.is_some()), kind];
+    for value in [start, length] {
+        file.extend(value.to_le_bytes());
+    }
+    file.push(map_depth);
+    file.extend([0; 4]);
+    file.extend(size.0.to_le_bytes());
+    file.extend(size.1.to_le_bytes());
+    file.extend([depth, flags]);
+    file.extend(body);
+    file
+}
+
+/// A PCX file (version 5, run-length encoded) of `bits` in `planes`,
+/// `size`, `stride` bytes a plane's line, then `data` and `tail` (where an
+/// 8-bit file keeps its palette); the header's 16 colours are a ramp.
+pub fn pcx_file(bits: u8, planes: u8, size: (u16, u16), stride: u16, data: &[u8], tail: &[u8]) -> Vec<u8> {
+    let mut file = vec![10, 5, 1, bits];
+    for value in [0, 0, size.0 - 1, size.1 - 1, 72, 72] {
+        file.extend(u16::to_le_bytes(value));
+    }
+    file.extend((0..48).map(|index| (index * 5) as u8));
+    file.push(0);
+    file.push(planes);
+    file.extend(stride.to_le_bytes());
+    file.resize(128, 0);
+    file.extend(data);
+    file.extend(tail);
+    file
+}
+
 /// A PNG file of `chunks` (type, data) after the signature, each with its
 /// length and CRC.
 pub fn png_of(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {

@@ -10,9 +10,11 @@ pub mod error;
 pub mod gif;
 pub mod handmade;
 pub mod jpeg;
+pub mod pcx;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
+pub mod tga;
 pub mod webp;
 
 use error::{CodecError, ErrorKind, Limits};
@@ -73,7 +75,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "TGA").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()
@@ -162,6 +164,51 @@ pub fn encode_jpeg(
     })?;
     let bytes = pixels_in(pixels, width, height, layout)?;
     Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality, sampling)?)
+}
+
+/// A lossless WebP of `width` x `height` `pixels` in `mode` ("L", "LA",
+/// "RGB" or "RGBA"), with an ICC profile and EXIF data when they are given
+/// (a `Uint8Array` each, or `undefined`).
+#[wasm_bindgen]
+pub fn encode_webp(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    icc_profile: Option<js_sys::Uint8Array>,
+    exif: Option<js_sys::Uint8Array>,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    let icc_profile = icc_profile.map(|array| copy_in(&array, "icc_profile")).transpose()?.unwrap_or_default();
+    let exif = exif.map(|array| copy_in(&array, "exif")).transpose()?.unwrap_or_default();
+    Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
+}
+
+/// A one-frame GIF of `width` x `height` `pixels` in `mode` (at most 256
+/// colours kept exactly, else NeuQuant's 256; alpha 0 transparent), shown
+/// for `duration` milliseconds (rounded down to GIF's hundredths), with
+/// Pillow's `loop` (0 for ever, n more times; -1 for none).
+#[wasm_bindgen]
+pub fn encode_gif(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    duration: f64,
+    repeat: f64,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
+    let repeat = if repeat == -1.0 {
+        None
+    } else {
+        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
+    };
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
 }
 
 /// The layout a mode name given from JS stands for.

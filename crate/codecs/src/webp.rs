@@ -1,14 +1,45 @@
 //! WebP: lossy and lossless, with or without alpha (the first frame of an
 //! animation), with `image-webp`. The canvas size in the header is checked
-//! against the limits before the output is allocated.
+//! against the limits before the output is allocated. Written lossless
+//! (image-webp has no lossy encoder), with an ICC profile and EXIF.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::{Decoded, expand_to_rgba};
+use crate::rgba::{Decoded, Layout, expand_to_rgba};
 use std::io::Cursor;
 
 /// True when `file` starts like a WebP file (a RIFF container of WEBP).
 pub fn is_webp(file: &[u8]) -> bool {
     file.len() >= 12 && &file[..4] == b"RIFF" && &file[8..12] == b"WEBP"
+}
+
+/// A lossless WebP of `width` x `height` `pixels` in `layout`, with
+/// `icc_profile` and `exif` chunks when they are not empty.
+pub fn encode_webp(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    icc_profile: Vec<u8>,
+    exif: Vec<u8>,
+) -> Result<Vec<u8>> {
+    if width > 16_384 || height > 16_384 {
+        let reason = format!("{width}x{height} is larger than WebP's 16384x16384");
+        return Err(CodecError::CannotWrite { format: "WebP", reason });
+    }
+    let colour = match layout {
+        Layout::L => image_webp::ColorType::L8,
+        Layout::La => image_webp::ColorType::La8,
+        Layout::Rgb => image_webp::ColorType::Rgb8,
+        Layout::Rgba => image_webp::ColorType::Rgba8,
+    };
+    let mut file = Vec::new();
+    let mut encoder = image_webp::WebPEncoder::new(&mut file);
+    encoder.set_icc_profile(icc_profile);
+    encoder.set_exif_metadata(exif);
+    encoder
+        .encode(pixels, width, height, colour)
+        .map_err(|error| CodecError::CannotWrite { format: "WebP", reason: error.to_string() })?;
+    Ok(file)
 }
 
 pub fn decode_webp(file: &[u8], limits: Limits) -> Result<Decoded> {
@@ -103,6 +134,24 @@ mod tests {
         let mut file = Vec::new();
         image_webp::WebPEncoder::new(&mut file).encode(rgba, width, height, image_webp::ColorType::Rgba8).unwrap();
         file
+    }
+
+    #[test]
+    fn lossless_writing_round_trips_every_layout() {
+        let rgba: Vec<u8> = (0..5 * 3 * 4).map(|index| (index * 37 % 256) as u8).collect();
+        for (layout, channels) in [(Layout::L, 1), (Layout::La, 2), (Layout::Rgb, 3), (Layout::Rgba, 4)] {
+            let pixels: Vec<u8> = rgba.chunks(4).flat_map(|pixel| pixel[..channels].to_vec()).collect();
+            let file = encode_webp(&pixels, 5, 3, layout, vec![], vec![]).unwrap();
+            let decoded = decode_webp(&file, LIMITS).unwrap();
+            let mut expected = pixels.clone();
+            expected.resize(5 * 3 * 4, 0);
+            crate::rgba::expand_to_rgba(&mut expected, channels);
+            assert_eq!(decoded.pixels, expected, "{layout:?}");
+        }
+        let with_metadata = encode_webp(&rgba, 5, 3, Layout::Rgba, vec![1, 2, 3], b"Exif".to_vec()).unwrap();
+        assert!(with_metadata.windows(4).any(|fourcc| fourcc == b"ICCP"));
+        assert_eq!(decode_webp(&with_metadata, LIMITS).unwrap().pixels, rgba);
+        assert!(encode_webp(&[0; 4], 20_000, 1, Layout::L, vec![], vec![]).is_err());
     }
 
     #[test]

@@ -40,10 +40,13 @@ pub enum Format {
     Webp,
     Bmp,
     Ppm,
+    Tga,
+    Pcx,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm];
+    pub const ALL: [Format; 8] =
+        [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm, Format::Pcx, Format::Tga];
 
     pub fn of(file: &[u8]) -> Option<Self> {
         if file.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -58,6 +61,10 @@ impl Format {
             Some(Self::Bmp)
         } else if rust_image_codecs::ppm::is_ppm(file) {
             Some(Self::Ppm)
+        } else if rust_image_codecs::pcx::is_pcx(file) {
+            Some(Self::Pcx)
+        } else if rust_image_codecs::tga::is_tga(file) {
+            Some(Self::Tga)
         } else {
             None
         }
@@ -71,6 +78,8 @@ impl Format {
             Self::Webp => "WebP",
             Self::Bmp => "BMP",
             Self::Ppm => "PPM",
+            Self::Tga => "TGA",
+            Self::Pcx => "PCX",
         }
     }
 
@@ -82,6 +91,8 @@ impl Format {
             Self::Webp => "webp",
             Self::Bmp => "bmp",
             Self::Ppm => "ppm",
+            Self::Tga => "tga",
+            Self::Pcx => "pcx",
         }
     }
 
@@ -95,6 +106,9 @@ impl Format {
             Self::Webp => 12,
             Self::Bmp => 2,
             Self::Ppm => 2,
+            // No signature: the colour map flag and image type keep it one.
+            Self::Tga => 3,
+            Self::Pcx => 2,
         }
     }
 }
@@ -240,6 +254,16 @@ fn structure(format: Format, file: &[u8]) -> Structure {
         }
         // Its numbers are text: the byte mutations reach them.
         Format::Ppm => {}
+        Format::Pcx => {
+            for (at, width) in [(4, 2), (6, 2), (8, 2), (10, 2), (66, 2)] {
+                fields.push(Field::le(at, width));
+            }
+        }
+        Format::Tga => {
+            for (at, width) in [(3, 2), (5, 2), (12, 2), (14, 2)] {
+                fields.push(Field::le(at, width));
+            }
+        }
     }
     fields.retain(|&field| fits(field));
     Structure { chunks, fields }

@@ -3,7 +3,7 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
-use rust_image_codecs::handmade::{bmp_file, ihdr, png_of, zlib_stored};
+use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -29,6 +29,62 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(webp_seeds());
     seeds.extend(bmp_seeds());
     seeds.extend(ppm_seeds());
+    seeds.extend(tga_seeds());
+    seeds.extend(pcx_seeds());
+    seeds
+}
+
+/// Each PCX kind Pillow reads, its lines a mix of runs and literals.
+fn pcx_seeds() -> Vec<Seed> {
+    let (width, height) = (9u16, 4u16);
+    let mut seeds = Vec::new();
+    for (bits, planes) in [(1u8, 1u8), (1, 2), (1, 4), (8, 1), (8, 3)] {
+        let stride = (usize::from(width) * usize::from(bits)).div_ceil(8);
+        let stride = stride + stride % 2;
+        let mut data = Vec::new();
+        for line in 0..usize::from(height) {
+            let bytes = pattern(stride * usize::from(planes), line);
+            data.extend([0xC2, bytes[0]]);
+            for &byte in &bytes[2..] {
+                // A byte with its top two bits set must be a run of one.
+                if byte & 0xC0 == 0xC0 { data.extend([0xC1, byte]) } else { data.push(byte) }
+            }
+        }
+        let tail = if bits == 8 && planes == 1 { [vec![12], pattern(768, 4)].concat() } else { Vec::new() };
+        let file = pcx_file(bits, planes, (width, height), stride as u16, &data, &tail);
+        seeds.push(seed(format!("pcx {bits} bits {planes} planes"), file));
+    }
+    seeds
+}
+
+/// Each TGA kind Pillow reads, raw and run-length encoded, with colour maps
+/// of each entry size, both orientations.
+fn tga_seeds() -> Vec<Seed> {
+    let (width, height) = (7u16, 5u16);
+    let pixels = usize::from(width) * usize::from(height);
+    let mut seeds = Vec::new();
+    for (kind, depth) in [(2u8, 16u8), (2, 24), (2, 32), (3, 8), (3, 16), (1, 8)] {
+        let size = usize::from(depth) / 8;
+        let map = (kind == 1).then_some((2, 200, 24));
+        let map_bytes = if kind == 1 { pattern(200 * 3, 9) } else { Vec::new() };
+        let raw = [map_bytes.clone(), pattern(pixels * size, usize::from(depth))].concat();
+        seeds.push(seed(format!("tga type {kind} {depth} bits"), tga_file(kind, depth, 0, (width, height), map, &raw)));
+        // Run-length: per row a run of 3 and a literal of the rest.
+        let mut runs = map_bytes;
+        for row in 0..usize::from(height) {
+            runs.push(0x82);
+            runs.extend(pattern(size, row));
+            runs.push(usize::from(width) as u8 - 4);
+            runs.extend(pattern((usize::from(width) - 3) * size, row + 1));
+        }
+        let flags = if kind == 3 { 0x30 } else { 0x20 };
+        seeds.push(seed(
+            format!("tga type {} {depth} bits rle", kind + 8),
+            tga_file(kind + 8, depth, flags, (width, height), map, &runs),
+        ));
+    }
+    let map32 = [pattern(4 * 4, 3), pattern(pixels, 2)].concat();
+    seeds.push(seed("tga 32-bit map", tga_file(1, 8, 0, (width, height), Some((0, 4, 32)), &map32)));
     seeds
 }
 
