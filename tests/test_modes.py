@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from images import sample_photo, with_alpha
-from PIL import Image
+from PIL import Image, ImageChops
 from pytest_pyodide import run_in_pyodide
 
 SIZE = (13, 7)
@@ -93,6 +93,7 @@ def describe(image, convertible, skip):
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
         "putdata": _putdata(image),
+        "chops": [outcome(lambda: ImageChops.add(image, image).tobytes()), ImageChops.invert(image).tobytes()],
         "matrix L": outcome(lambda: image.convert("L", (0.5, 0.25, 0.1, 3.3)).tobytes()),
         "matrix RGB": outcome(
             lambda: image.convert("RGB", (1.2, -0.3, 0, 0, 0.1, 0.2, 0.7, 4, 0, 0, 2, -10.5)).tobytes()
@@ -126,9 +127,9 @@ def describe(image, convertible, skip):
 
 @run_in_pyodide(packages=["wasmcanvas"])
 def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
-    from wasmcanvas import Image
+    from wasmcanvas import Image, ImageChops
 
-    namespace = {"Image": Image, "POINTS": [(0, 0), (12, 6), (5, 3), (-1, -1)]}
+    namespace = {"Image": Image, "ImageChops": ImageChops, "POINTS": [(0, 0), (12, 6), (5, 3), (-1, -1)]}
     exec(describe_source, namespace)
     skipped = [tuple(pair) for pair in skip]
     found = {}
