@@ -214,6 +214,10 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
             Image.blend(image, image, 0.5)
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
+    with pytest.raises(NotImplementedError, match=r"^in-place point of a F image is not supported$"):
+        Image.new("F", (2, 1)).inplace.point(lambda v: v)
+    with pytest.raises(NotImplementedError, match=r"^in-place filter of a I image is not supported$"):
+        Image.new("I", (2, 1)).inplace.filter(ImageFilter.BLUR)
     with pytest.raises(TypeError, match=r"^too many data entries$"):
         Image.new("I", (2, 1)).putdata([1, 2, 3])
     with pytest.raises(TypeError, match=r"^sequence must be flattened$"):
