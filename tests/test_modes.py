@@ -104,6 +104,13 @@ def describe(image, convertible, skip):
             found[f"resize {name}"] = image.resize((7, 9), filter_).tobytes()
             found[f"resize {name} box"] = image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes()
         found["resize box shrink"] = image.resize((4, 2), Image.Resampling.BOX).tobytes()
+        for name, filter_ in [("bilinear", Image.Resampling.BILINEAR), ("bicubic", Image.Resampling.BICUBIC)]:
+            found[f"rotate {name}"] = image.rotate(33, filter_, expand=True, fillcolor=5).tobytes()
+            turned = image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5), filter_)
+            found[f"transform {name}"] = turned.tobytes()
+            found[f"quad {name}"] = image.transform(
+                (8, 8), Image.Transform.QUAD, (1, 1, 0, 6, 12, 7, 10, 0), filter_
+            ).tobytes()
     if image.mode in ("L", "RGB"):
         reference = Image.new("P", (1, 1))
         reference.putpalette([value for index in range(40) for value in (index * 6, 255 - index * 5, index * 3 % 256)])
@@ -204,9 +211,9 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
             rf"^rotate of a {mode} image is not supported yet \(only NEAREST sampling is\); "
             rf'convert\("{instead}"\) first$'
         )
-        with pytest.raises(NotImplementedError, match=message):
-            image.rotate(10, Image.Resampling.BILINEAR)
-        if mode not in ("I", "F"):  # which resize with Pillow's 32-bit kernels
+        if mode not in ("I", "F"):  # which resample with Pillow's 32-bit kernels
+            with pytest.raises(NotImplementedError, match=message):
+                image.rotate(10, Image.Resampling.BILINEAR)
             with pytest.raises(NotImplementedError, match=f"^resize of a {mode} image"):
                 image.resize((2, 2))
         with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):

@@ -983,7 +983,7 @@ class Image(RustOwned):
         """A copy turned ``angle`` degrees counter-clockwise; ``expand``
         grows it to hold the whole turned image; where the turned image does
         not reach is ``fillcolor`` (0 by default)."""
-        if self._mode in modes.SIXTEEN_BIT:
+        if self._mode in modes.SIXTEEN_BIT or (self._mode in ("I", "F") and resample != Resampling.NEAREST):
             return self._rotate_generic(angle, resample, expand, center, translate, fillcolor)
         return self._new(
             self._call(
@@ -1006,13 +1006,16 @@ class Image(RustOwned):
         translate: tuple[float, float] | None,
         fillcolor: Colour | None,
     ) -> Image:
-        """``rotate`` as Pillow turns a 16-bit image: its matrix, sampled by
-        the generic (floating-point) transform, which Pillow uses for these
-        modes instead of its fixed-point affine one; here the perspective
-        transform with no perspective is that path."""
+        """``rotate`` as Pillow turns a 16-bit image, or an "I" or "F" one
+        with a filter: its matrix, sampled by the generic (floating-point)
+        transform, which Pillow uses for these instead of its fixed-point
+        affine one; here the perspective transform with no perspective is
+        that path."""
         import math
 
-        self._sampling(_resample(resample), "rotate")
+        filter_ = _resample(resample)
+        if self._mode not in ("I", "F"):
+            filter_ = self._sampling(filter_, "rotate")
         angle = require_number("angle", angle) % 360.0
         if not (center or translate):
             if angle == 0:
@@ -1040,7 +1043,7 @@ class Image(RustOwned):
             new_height = math.ceil(max(y for _, y in corners)) - math.floor(min(y for _, y in corners))
             matrix[2], matrix[5] = moved(-(new_width - width) / 2.0, -(new_height - height) / 2.0)
             width, height = new_width, new_height
-        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], fillcolor=fillcolor)
+        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], filter_, fillcolor=fillcolor)
 
     def _sampling(self, resample: int, what: str) -> int:
         """The filter Pillow uses: NEAREST for "1" and "P" whatever was
@@ -1091,6 +1094,20 @@ class Image(RustOwned):
             # Pillow samples 16-bit images through its generic transform,
             # which is the perspective one here with no perspective.
             method, numbers = Transform.PERSPECTIVE, [*numbers, 0.0, 0.0]
+        filter_ = _resample(resample)
+        if self._mode in ("I", "F") and filter_ != Resampling.NEAREST:
+            return self._new(
+                self._call(
+                    "transform_wide",
+                    width,
+                    height,
+                    int(method),
+                    js_array(numbers),
+                    filter_,
+                    self._fill(fillcolor),
+                    self._mode == "F",
+                )
+            )
         return self._new(
             self._call(
                 "transform",
@@ -1098,7 +1115,7 @@ class Image(RustOwned):
                 height,
                 int(method),
                 js_array(numbers),
-                self._sampling(_resample(resample), "transform"),
+                self._sampling(filter_, "transform"),
                 self._fill(fillcolor),
             )
         )
