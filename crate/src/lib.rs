@@ -912,7 +912,7 @@ impl RgbaImage {
         let fill = args::optional_rgba("fillcolor", &fillcolor)?.unwrap_or([0; 4]);
         let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
         let (w, h) = self.size();
-        let data = transform::transform_wide(self.buffer.borrow().data(), w, h, size, mapping, sampling, fill, kind)?;
+        let data = transform::transform_wide((self.buffer.borrow().data(), w, h), size, mapping, sampling, fill, kind)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(size.0, size.1, data)?))
     }
 

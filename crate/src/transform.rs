@@ -111,14 +111,13 @@ pub fn transform(
     Ok(out)
 }
 
-/// `transform` of an "I" or "F" image (`kind`), sampled BILINEAR or BICUBIC
+/// `transform` of an "I" or "F" image (`kind`; `source` its bytes, width
+/// and height), sampled BILINEAR or BICUBIC
 /// as Pillow's 32-bit filters sample: on the values themselves, with no
 /// alpha to premultiply, truncated to an int for "I" (bicubic unclipped).
 /// NEAREST copies 4 bytes a pixel whatever they hold: use `transform`.
 pub fn transform_wide(
-    source: &[u8],
-    source_width: usize,
-    source_height: usize,
+    (source, source_width, source_height): (&[u8], usize, usize),
     (width, height): (u32, u32),
     mapping: Mapping,
     sampling: Sampling,
@@ -759,7 +758,7 @@ mod wide_tests {
             (Sampling::Bilinear, [151, 855, -1400, 12, 15, -644]),
             (Sampling::Bicubic, [249, 1162, -13097, -97, -106, -2169]),
         ] {
-            let out = transform_wide(&data, 4, 3, (3, 2), mapping, sampling, [0; 4], Wide::Int).unwrap();
+            let out = transform_wide((&data, 4, 3), (3, 2), mapping, sampling, [0; 4], Wide::Int).unwrap();
             let found: Vec<i32> = out.chunks(4).map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
             assert_eq!(found, expected, "{sampling:?}");
         }
