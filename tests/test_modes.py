@@ -93,6 +93,8 @@ def describe(image, convertible, skip):
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
         "putdata": _putdata(image),
+        "getbbox": outcome(image.getbbox),
+        "getcolors": outcome(lambda: sorted(image.getcolors(1000) or [])),
         "chops": [outcome(lambda: ImageChops.add(image, image).tobytes()), ImageChops.invert(image).tobytes()],
         "matrix L": outcome(lambda: image.convert("L", (0.5, 0.25, 0.1, 3.3)).tobytes()),
         "matrix RGB": outcome(

@@ -1284,6 +1284,8 @@ class Image(RustOwned):
     def getcolors(self, maxcolors: int = 256) -> list[tuple[int, modes.ModeValue]] | None:
         """``(count, pixel)`` for each colour, ordered by colour, or None
         when there are more than ``maxcolors``."""
+        if self._mode in modes.SIXTEEN_BIT:
+            raise ValueError("image has wrong mode")  # as Pillow's core
         found = self._call("colours", require_int("maxcolors", maxcolors), None)
         if found is None:
             return None
