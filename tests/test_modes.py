@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from images import sample_photo, with_alpha
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw
 from pytest_pyodide import run_in_pyodide
 
 SIZE = (13, 7)
@@ -72,6 +72,19 @@ def _putdata(image):
     return out.tobytes()
 
 
+def _drawn(image):
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    draw.line((0, 6, 12, 0))
+    draw.rectangle((2, 1, 8, 5))
+    draw.ellipse((1, 0, 11, 6))
+    if image.mode == "P":  # Pillow's Draw maps RGB through a "P" image's palette only
+        # Colours of the test palette (entries 3 and 10), found in it.
+        draw.point((3, 3), fill=(21, 71, 121))
+        draw.line((0, 0, 12, 6), fill=(70, 120, 170))
+    return out.tobytes(), out.getpalette()
+
+
 def describe(image, convertible, skip):
     """What the test compares about `image`, the same code on both sides."""
     found = {
@@ -93,6 +106,7 @@ def describe(image, convertible, skip):
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
         "putdata": _putdata(image),
+        "draw": _drawn(image),
         "getbbox": outcome(image.getbbox),
         "getcolors": outcome(lambda: sorted(image.getcolors(1000) or [])),
         "chops": [outcome(lambda: ImageChops.add(image, image).tobytes()), ImageChops.invert(image).tobytes()],
@@ -136,9 +150,10 @@ def describe(image, convertible, skip):
 
 @run_in_pyodide(packages=["wasmcanvas"])
 def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
-    from wasmcanvas import Image, ImageChops
+    from wasmcanvas import Image, ImageChops, ImageDraw
 
-    namespace = {"Image": Image, "ImageChops": ImageChops, "POINTS": [(0, 0), (12, 6), (5, 3), (-1, -1)]}
+    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageDraw": ImageDraw}
+    namespace["POINTS"] = [(0, 0), (12, 6), (5, 3), (-1, -1)]
     exec(describe_source, namespace)
     skipped = [tuple(pair) for pair in skip]
     found = {}
@@ -160,7 +175,9 @@ def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
 def results(selenium_rust_module_scope):
     import inspect
 
-    describe_source = "\n".join(inspect.getsource(function) for function in (outcome, _pasted, _putdata, describe))
+    describe_source = "\n".join(
+        inspect.getsource(function) for function in (outcome, _pasted, _putdata, _drawn, describe)
+    )
     sources = [(mode, SIZE, source(mode).tobytes()) for mode in Image.MODES]
     return in_wasm(selenium_rust_module_scope, sources, CONVERTIBLE, sorted(NOT_YET), PALETTE, describe_source)
 

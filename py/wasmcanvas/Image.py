@@ -473,7 +473,9 @@ class Image(RustOwned):
             if self._mode == "PA":
                 alpha = value[3] if len(value) == 4 else 255
                 value = value[:3]
-            index = self.palette.getcolor(tuple(value), self)
+            # Clipped as Pillow's ink is: a full palette can hand out a
+            # histogram slot past 255 for a "PA" image.
+            index = min(self.palette.getcolor(tuple(value), self), 255)
             value = (index, alpha) if self._mode == "PA" else index
         return modes.stored_colour(value, self._mode)
 

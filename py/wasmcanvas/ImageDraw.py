@@ -54,7 +54,8 @@ class ImageDraw:
                 "draw on an RGBA image and alpha_composite() it"
             )
         self.image = image
-        self.ink: RGBA = stored_colour(-1, image.mode)
+        # Pillow's default ink: 1 in "I" and "F", all bits set otherwise.
+        self.ink: RGBA = stored_colour(1 if image.mode in ("I", "F") else -1, image.mode)
         self.fill = False
 
     def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -62,8 +63,9 @@ class ImageDraw:
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
-        mode = self.image.mode
-        return (None if ink is None else stored_colour(ink, mode), None if fill is None else stored_colour(fill, mode))
+        # The image's own ink rule: a "P" image finds an RGB tuple in its palette.
+        colour = self.image._ink
+        return (None if ink is None else colour(ink), None if fill is None else colour(fill))
 
     def _call(self, method: str, *args: Any) -> Any:
         return self.image._call(method, *args)
