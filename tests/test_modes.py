@@ -347,3 +347,39 @@ def test_imagemath_refuses_as_pillow(selenium_rust):
         ImageMath.unsafe_eval("exec('1')", a=Image.new("L", (1, 1)))
     with pytest.raises(ValueError, match=r"^'print' not allowed$"):
         ImageMath.unsafe_eval("a", print=Image.new("L", (1, 1)))
+
+
+def palette_story(Image):
+    """Palette calls whose outcomes both sides must agree on."""
+    im = Image.new("P", (3, 2), "red")
+    found = [im.getpixel((0, 0)), im.getpalette()]
+    im.putpixel((1, 0), (0, 0, 255))
+    im.putpixel((2, 0), (255, 0, 0))
+    found += [im.tobytes(), im.getpalette(), im.palette.mode, sorted(im.palette.colors.items())]
+    other = im.copy()
+    found.append(other == im)
+    other.putpalette([1, 2, 3] * 4)
+    found += [other == im, other.getpalette(), other.convert("RGB").tobytes()]
+    rgba = im.copy()
+    rgba.putpalette(bytes(range(16)), "RGBA")
+    found += [rgba.palette.mode, rgba.getpalette("RGBA"), rgba.convert("RGBA").tobytes(), rgba.convert().mode]
+    grey = Image.new("L", (2, 1), 7)
+    grey.putpalette([9, 8, 7] * 8)
+    found += [grey.mode, grey.convert("RGB").tobytes(), Image.new("RGB", (1, 1)).getpalette()]
+    return found
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def palette_story_in_wasm(selenium, story_source):
+    from wasmcanvas import Image
+
+    namespace = {}
+    exec(story_source, namespace)
+    return namespace["palette_story"](Image)
+
+
+def test_palette_calls_match_pillow(selenium_rust):
+    import inspect
+
+    found = palette_story_in_wasm(selenium_rust, inspect.getsource(palette_story))
+    assert _plain(found) == _plain(palette_story(Image))

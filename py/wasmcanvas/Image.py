@@ -322,6 +322,7 @@ class Image(RustOwned):
             self.mode == other.mode
             and self.size == other.size
             and self.info == other.info
+            and self.getpalette() == other.getpalette()
             and self.tobytes() == other.tobytes()
         )
 
