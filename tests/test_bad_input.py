@@ -578,7 +578,7 @@ def rust_exports_matrix(selenium):
             return None
         if name == "expand":
             return False
-        if method in ("rotate", "transform") and name in ("resample", "method"):
+        if method in ("rotate", "transform", "transform_wide") and name in ("resample", "method"):
             return 0
         if name == "data":
             return to_js([1, 0, 0.5, 0.2, 1, 0])
@@ -612,6 +612,8 @@ def rust_exports_matrix(selenium):
         ("transpose", "method"): f"method must be one of {TRANSPOSES}5 (TRANSPOSE), 6 (TRANSVERSE)",
         ("resize", "resample"): f"resample must be one of {RESAMPLING}",
         ("resize_wide", "resample"): f"resample must be one of {RESAMPLING}",
+        ("transform_wide", "resample"): f"resample must be one of {RESAMPLING}",
+        ("transform_wide", "method"): "method must be one of 0 (AFFINE), 1 (EXTENT), 2 (PERSPECTIVE), 3 (QUAD)",
         ("thumbnail", "resample"): f"resample must be one of {RESAMPLING}",
         ("rotate", "resample"): f"resample must be one of {RESAMPLING}",
         ("transform", "resample"): f"resample must be one of {RESAMPLING}",

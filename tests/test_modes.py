@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from images import sample_photo, with_alpha
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 from pytest_pyodide import run_in_pyodide
 
 SIZE = (13, 7)
@@ -72,6 +72,19 @@ def _putdata(image):
     return out.tobytes()
 
 
+def _drawn(image):
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    draw.line((0, 6, 12, 0))
+    draw.rectangle((2, 1, 8, 5))
+    draw.ellipse((1, 0, 11, 6))
+    if image.mode == "P":  # Pillow's Draw maps RGB through a "P" image's palette only
+        # Colours of the test palette (entries 3 and 10), found in it.
+        draw.point((3, 3), fill=(21, 71, 121))
+        draw.line((0, 0, 12, 6), fill=(70, 120, 170))
+    return out.tobytes(), out.getpalette()
+
+
 def describe(image, convertible, skip):
     """What the test compares about `image`, the same code on both sides."""
     found = {
@@ -93,6 +106,10 @@ def describe(image, convertible, skip):
         "paste": _pasted(image),
         "point": outcome(lambda: image.point(lambda v: v * 2.5 - 7).tobytes()),
         "putdata": _putdata(image),
+        "draw": _drawn(image),
+        "getbbox": outcome(image.getbbox),
+        "getcolors": outcome(lambda: sorted(image.getcolors(1000) or [])),
+        "chops": [outcome(lambda: ImageChops.add(image, image).tobytes()), ImageChops.invert(image).tobytes()],
         "matrix L": outcome(lambda: image.convert("L", (0.5, 0.25, 0.1, 3.3)).tobytes()),
         "matrix RGB": outcome(
             lambda: image.convert("RGB", (1.2, -0.3, 0, 0, 0.1, 0.2, 0.7, 4, 0, 0, 2, -10.5)).tobytes()
@@ -103,6 +120,13 @@ def describe(image, convertible, skip):
             found[f"resize {name}"] = image.resize((7, 9), filter_).tobytes()
             found[f"resize {name} box"] = image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes()
         found["resize box shrink"] = image.resize((4, 2), Image.Resampling.BOX).tobytes()
+        for name, filter_ in [("bilinear", Image.Resampling.BILINEAR), ("bicubic", Image.Resampling.BICUBIC)]:
+            found[f"rotate {name}"] = image.rotate(33, filter_, expand=True, fillcolor=5).tobytes()
+            turned = image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5), filter_)
+            found[f"transform {name}"] = turned.tobytes()
+            found[f"quad {name}"] = image.transform(
+                (8, 8), Image.Transform.QUAD, (1, 1, 0, 6, 12, 7, 10, 0), filter_
+            ).tobytes()
     if image.mode in ("L", "RGB"):
         reference = Image.new("P", (1, 1))
         reference.putpalette([value for index in range(40) for value in (index * 6, 255 - index * 5, index * 3 % 256)])
@@ -126,9 +150,10 @@ def describe(image, convertible, skip):
 
 @run_in_pyodide(packages=["wasmcanvas"])
 def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
-    from wasmcanvas import Image
+    from wasmcanvas import Image, ImageChops, ImageDraw
 
-    namespace = {"Image": Image, "POINTS": [(0, 0), (12, 6), (5, 3), (-1, -1)]}
+    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageDraw": ImageDraw}
+    namespace["POINTS"] = [(0, 0), (12, 6), (5, 3), (-1, -1)]
     exec(describe_source, namespace)
     skipped = [tuple(pair) for pair in skip]
     found = {}
@@ -150,7 +175,9 @@ def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
 def results(selenium_rust_module_scope):
     import inspect
 
-    describe_source = "\n".join(inspect.getsource(function) for function in (outcome, _pasted, _putdata, describe))
+    describe_source = "\n".join(
+        inspect.getsource(function) for function in (outcome, _pasted, _putdata, _drawn, describe)
+    )
     sources = [(mode, SIZE, source(mode).tobytes()) for mode in Image.MODES]
     return in_wasm(selenium_rust_module_scope, sources, CONVERTIBLE, sorted(NOT_YET), PALETTE, describe_source)
 
@@ -203,9 +230,9 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
             rf"^rotate of a {mode} image is not supported yet \(only NEAREST sampling is\); "
             rf'convert\("{instead}"\) first$'
         )
-        with pytest.raises(NotImplementedError, match=message):
-            image.rotate(10, Image.Resampling.BILINEAR)
-        if mode not in ("I", "F"):  # which resize with Pillow's 32-bit kernels
+        if mode not in ("I", "F"):  # which resample with Pillow's 32-bit kernels
+            with pytest.raises(NotImplementedError, match=message):
+                image.rotate(10, Image.Resampling.BILINEAR)
             with pytest.raises(NotImplementedError, match=f"^resize of a {mode} image"):
                 image.resize((2, 2))
         with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
@@ -213,6 +240,10 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
             Image.blend(image, image, 0.5)
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)
+    with pytest.raises(NotImplementedError, match=r"^in-place point of a F image is not supported$"):
+        Image.new("F", (2, 1)).inplace.point(lambda v: v)
+    with pytest.raises(NotImplementedError, match=r"^in-place filter of a I image is not supported$"):
+        Image.new("I", (2, 1)).inplace.filter(ImageFilter.BLUR)
     with pytest.raises(TypeError, match=r"^too many data entries$"):
         Image.new("I", (2, 1)).putdata([1, 2, 3])
     with pytest.raises(TypeError, match=r"^sequence must be flattened$"):
@@ -316,3 +347,39 @@ def test_imagemath_refuses_as_pillow(selenium_rust):
         ImageMath.unsafe_eval("exec('1')", a=Image.new("L", (1, 1)))
     with pytest.raises(ValueError, match=r"^'print' not allowed$"):
         ImageMath.unsafe_eval("a", print=Image.new("L", (1, 1)))
+
+
+def palette_story(Image):
+    """Palette calls whose outcomes both sides must agree on."""
+    im = Image.new("P", (3, 2), "red")
+    found = [im.getpixel((0, 0)), im.getpalette()]
+    im.putpixel((1, 0), (0, 0, 255))
+    im.putpixel((2, 0), (255, 0, 0))
+    found += [im.tobytes(), im.getpalette(), im.palette.mode, sorted(im.palette.colors.items())]
+    other = im.copy()
+    found.append(other == im)
+    other.putpalette([1, 2, 3] * 4)
+    found += [other == im, other.getpalette(), other.convert("RGB").tobytes()]
+    rgba = im.copy()
+    rgba.putpalette(bytes(range(16)), "RGBA")
+    found += [rgba.palette.mode, rgba.getpalette("RGBA"), rgba.convert("RGBA").tobytes(), rgba.convert().mode]
+    grey = Image.new("L", (2, 1), 7)
+    grey.putpalette([9, 8, 7] * 8)
+    found += [grey.mode, grey.convert("RGB").tobytes(), Image.new("RGB", (1, 1)).getpalette()]
+    return found
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def palette_story_in_wasm(selenium, story_source):
+    from wasmcanvas import Image
+
+    namespace = {}
+    exec(story_source, namespace)
+    return namespace["palette_story"](Image)
+
+
+def test_palette_calls_match_pillow(selenium_rust):
+    import inspect
+
+    found = palette_story_in_wasm(selenium_rust, inspect.getsource(palette_story))
+    assert _plain(found) == _plain(palette_story(Image))

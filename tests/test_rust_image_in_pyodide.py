@@ -622,6 +622,34 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             list(image.statistics().to_py())
         ),
         "free": lambda image: (image.free(), freed(image))[1],
+        # Pillow's converters in place; a pair Pillow lacks leaves the pixels.
+        "convert_mode": lambda image: (
+            image.convert_mode("RGB", "CMYK", None) is True
+            and px(image, 0, 0) == [0, 255, 255, 0]
+            and image.convert_mode("CMYK", "L", None) is False
+            and px(image, 0, 0) == [0, 255, 255, 0]
+        ),
+        # Red's luma, 76, dithers to black; every pixel ends black or white.
+        "dither_bilevel": lambda image: (
+            (image.dither_bilevel(True), px(image, 0, 0))[1] == [0, 0, 0, 255]
+            and all(value in (0, 255) for value in pixels(image))
+        ),
+        # Red is entry 15 of the web palette (10 blacks, then red varying fastest).
+        "to_palette": lambda image: (
+            len(image.to_palette(None, False).to_py()) == 226 * 3 and px(image, 0, 0) == [15, 15, 15, 255]
+        ),
+        "convert_matrix": lambda image: (
+            (image.convert_matrix(to_js([1, 0, 0, 0] + [0] * 8), True), px(image, 0, 0), px(image, 1, 0))[1:]
+            == ([255, 255, 255, 255], [0, 0, 0, 255])
+        ),
+        # A uniform int image stays uniform whatever the filter.
+        "resize_wide": lambda image: (
+            lambda out: (out.width, out.height) == (5, 7) and pixels(out) == [10, 20, 30, 40] * 35
+        )((image.fill(10, 20, 30, 40), image.resize_wide(5, 7, 2, None, False))[1]),
+        # The identity map samples every pixel centre exactly.
+        "transform_wide": lambda image: (lambda out: pixels(out) == pixels(image))(
+            image.transform_wide(3, 2, 0, to_js([1, 0, 0, 0, 1, 0]), 2, None, False)
+        ),
     }
     statics = {
         "new": lambda: pixels(RgbaImage.new(2, 1)) == [0] * 8,

@@ -254,14 +254,9 @@ impl RgbaImage {
     }
 
     /// Pillow's transforms sample with NEAREST, BILINEAR or BICUBIC only.
-    fn transformed(
-        &self,
-        size: (u32, u32),
-        mapping: transform::Mapping,
-        resample: Resample,
-        fill: Option<buffer::Rgba>,
-    ) -> JsResult<RgbaImage> {
-        let sampling = match resample {
+    /// The transform filter of a `Resample` (NEAREST, BILINEAR or BICUBIC).
+    fn transform_sampling(resample: Resample) -> JsResult<Sampling> {
+        Ok(match resample {
             Resample::Nearest => Sampling::Nearest,
             Resample::Bilinear => Sampling::Bilinear,
             Resample::Bicubic => Sampling::Bicubic,
@@ -274,7 +269,17 @@ impl RgbaImage {
                 }
                 .into());
             }
-        };
+        })
+    }
+
+    fn transformed(
+        &self,
+        size: (u32, u32),
+        mapping: transform::Mapping,
+        resample: Resample,
+        fill: Option<buffer::Rgba>,
+    ) -> JsResult<RgbaImage> {
+        let sampling = Self::transform_sampling(resample)?;
         let (width, height) = self.size();
         let data = transform::transform(self.buffer.borrow().data(), width, height, size, mapping, sampling, fill)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(size.0, size.1, data)?))
@@ -920,6 +925,31 @@ impl RgbaImage {
         let resample = args::choice("resample", resample, &Resample::ALL)?;
         let fill = args::optional_rgba("fillcolor", &fillcolor)?;
         self.transformed(size, mapping, resample, fill)
+    }
+
+    /// `transform` of this "I" (or, when `float`, "F") image's 32-bit
+    /// values with Pillow's 32-bit samplers; `fillcolor` the 4 stored bytes
+    /// of the fill value (0 when undefined).
+    #[allow(clippy::too_many_arguments)]
+    pub fn transform_wide(
+        &self,
+        width: f64,
+        height: f64,
+        method: f64,
+        data: JsValue,
+        resample: f64,
+        fillcolor: JsValue,
+        float: bool,
+    ) -> JsResult<RgbaImage> {
+        let size = (args::whole("width", width)?, args::whole("height", height)?);
+        let method = args::choice("method", method, &Method::ALL)?;
+        let mapping = method.mapping(&args::finite_numbers("data", &data, method.data_len())?);
+        let sampling = Self::transform_sampling(args::choice("resample", resample, &Resample::ALL)?)?;
+        let fill = args::optional_rgba("fillcolor", &fillcolor)?.unwrap_or([0; 4]);
+        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
+        let (w, h) = self.size();
+        let data = transform::transform_wide((self.buffer.borrow().data(), w, h), size, mapping, sampling, fill, kind)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(size.0, size.1, data)?))
     }
 
     /// A new `width` x `height` image resampled as Pillow's

@@ -17,7 +17,7 @@ pub enum Wide {
 }
 
 impl Wide {
-    fn read(self, bytes: &[u8]) -> f64 {
+    pub(crate) fn read(self, bytes: &[u8]) -> f64 {
         let word = [bytes[0], bytes[1], bytes[2], bytes[3]];
         match self {
             Self::Int => f64::from(i32::from_le_bytes(word)),
@@ -25,7 +25,7 @@ impl Wide {
         }
     }
 
-    fn write(self, sum: f64, out: &mut [u8]) {
+    pub(crate) fn write(self, sum: f64, out: &mut [u8]) {
         let word = match self {
             // Pillow's ROUND_UP; the cast saturates where C's is undefined.
             Self::Int => (if sum >= 0.0 { sum + 0.5 } else { sum - 0.5 } as i32).to_le_bytes(),

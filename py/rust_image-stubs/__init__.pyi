@@ -117,6 +117,9 @@ class RgbaImage:
     def transform(
         self, width: float, height: float, method: int, data: Any, resample: int, fillcolor: Any = None
     ) -> RgbaImage: ...
+    def transform_wide(
+        self, width: float, height: float, method: float, data: Any, resample: float, fillcolor: Any, float: bool
+    ) -> RgbaImage: ...
     def resize_wide(self, width: float, height: float, resample: float, box: Any, float: bool) -> RgbaImage: ...
     def resize(
         self, width: float, height: float, resample: int, box: Any = None, reducing_gap: float | None = None

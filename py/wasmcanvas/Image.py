@@ -401,6 +401,7 @@ class Image(RustOwned):
             self.mode == other.mode
             and self.size == other.size
             and self.info == other.info
+            and self.getpalette() == other.getpalette()
             and self.tobytes() == other.tobytes()
         )
 
@@ -595,7 +596,9 @@ class Image(RustOwned):
             if self._mode == "PA":
                 alpha = value[3] if len(value) == 4 else 255
                 value = value[:3]
-            index = self.palette.getcolor(tuple(value), self)
+            # Clipped as Pillow's ink is: a full palette can hand out a
+            # histogram slot past 255 for a "PA" image.
+            index = min(self.palette.getcolor(tuple(value), self), 255)
             value = (index, alpha) if self._mode == "PA" else index
         return modes.stored_colour(value, self._mode)
 
@@ -1153,7 +1156,7 @@ class Image(RustOwned):
         """A copy turned ``angle`` degrees counter-clockwise; ``expand``
         grows it to hold the whole turned image; where the turned image does
         not reach is ``fillcolor`` (0 by default)."""
-        if self._mode in modes.SIXTEEN_BIT:
+        if self._mode in modes.SIXTEEN_BIT or (self._mode in ("I", "F") and resample != Resampling.NEAREST):
             return self._rotate_generic(angle, resample, expand, center, translate, fillcolor)
         return self._new(
             self._call(
@@ -1176,13 +1179,16 @@ class Image(RustOwned):
         translate: tuple[float, float] | None,
         fillcolor: Colour | None,
     ) -> Image:
-        """``rotate`` as Pillow turns a 16-bit image: its matrix, sampled by
-        the generic (floating-point) transform, which Pillow uses for these
-        modes instead of its fixed-point affine one; here the perspective
-        transform with no perspective is that path."""
+        """``rotate`` as Pillow turns a 16-bit image, or an "I" or "F" one
+        with a filter: its matrix, sampled by the generic (floating-point)
+        transform, which Pillow uses for these instead of its fixed-point
+        affine one; here the perspective transform with no perspective is
+        that path."""
         import math
 
-        self._sampling(_resample(resample), "rotate")
+        filter_ = _resample(resample)
+        if self._mode not in ("I", "F"):
+            filter_ = self._sampling(filter_, "rotate")
         angle = require_number("angle", angle) % 360.0
         if not (center or translate):
             if angle == 0:
@@ -1210,7 +1216,7 @@ class Image(RustOwned):
             new_height = math.ceil(max(y for _, y in corners)) - math.floor(min(y for _, y in corners))
             matrix[2], matrix[5] = moved(-(new_width - width) / 2.0, -(new_height - height) / 2.0)
             width, height = new_width, new_height
-        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], fillcolor=fillcolor)
+        return self.transform((width, height), Transform.PERSPECTIVE, [*matrix, 0.0, 0.0], filter_, fillcolor=fillcolor)
 
     def _sampling(self, resample: int, what: str) -> int:
         """The filter Pillow uses: NEAREST for "1" and "P" whatever was
@@ -1270,6 +1276,20 @@ class Image(RustOwned):
             # Pillow samples 16-bit images through its generic transform,
             # which is the perspective one here with no perspective.
             method, numbers = Transform.PERSPECTIVE, [*numbers, 0.0, 0.0]
+        filter_ = _resample(resample)
+        if self._mode in ("I", "F") and filter_ != Resampling.NEAREST:
+            return self._new(
+                self._call(
+                    "transform_wide",
+                    width,
+                    height,
+                    int(method),
+                    js_array(numbers),
+                    filter_,
+                    self._fill(fillcolor),
+                    self._mode == "F",
+                )
+            )
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
@@ -1486,6 +1506,8 @@ class Image(RustOwned):
     def getcolors(self, maxcolors: int = 256) -> list[tuple[int, modes.ModeValue]] | None:
         """``(count, pixel)`` for each colour, ordered by colour, or None
         when there are more than ``maxcolors``."""
+        if self._mode in modes.SIXTEEN_BIT:
+            raise ValueError("image has wrong mode")  # as Pillow's core
         found = self._call("colours", require_int("maxcolors", maxcolors), None)
         if found is None:
             return None

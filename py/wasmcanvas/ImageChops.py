@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import modes
 from .checks import require_int, require_number
 from .Image import blend as _blend
 from .Image import composite as _composite
@@ -54,6 +55,8 @@ def _chop(image1: Image, image2: Image, method: str, *args: Any) -> Image:
     """``image1``'s overlap with ``image2`` combined with it by the Rust
     ``method``."""
     _images(image1, image2)
+    if image1.mode in modes.WIDE or image2.mode in modes.WIDE:
+        raise ValueError("image has wrong mode")  # Pillow's chops take 8-bit bands only
     if len(image1.getbands()) != len(image2.getbands()):
         raise ValueError("images do not match")
     width, height = min(image1.width, image2.width), min(image1.height, image2.height)
@@ -142,6 +145,11 @@ def invert(image: Image) -> Image:
     """``255 - image`` on every band, alpha included (``ImageOps.invert``
     keeps alpha)."""
     _images(image)
+    if image.mode in modes.WIDE:
+        # Pillow complements every byte of the raw pixels: ~v for "I".
+        from .Image import frombytes
+
+        return frombytes(image.mode, image.size, image.tobytes().translate(_COMPLEMENT))
     return image.point(lambda value: 255 - value)
 
 
@@ -149,6 +157,9 @@ def constant(image: Image, value: int) -> Image:
     """An "L" image of ``image``'s size, every pixel ``value``."""
     _images(image)
     return _new("L", image.size, value)
+
+
+_COMPLEMENT = bytes(255 - value for value in range(256))
 
 
 def duplicate(image: Image) -> Image:

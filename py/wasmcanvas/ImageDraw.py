@@ -92,7 +92,8 @@ class ImageDraw:
         """The mode colours are read in: "RGBA" on an "RGB" image blends
         each colour into it by its alpha (Pillow's translucent drawing)."""
         self._blend = mode != image.mode
-        self.ink: RGBA = stored_colour(-1, mode)
+        # Pillow's default ink: 1 in "I" and "F", all bits set otherwise.
+        self.ink: RGBA = stored_colour(1 if image.mode in ("I", "F") else -1, mode)
         self.fill = False
 
     def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
@@ -100,8 +101,16 @@ class ImageDraw:
         fills when ``self.fill`` is set)."""
         if ink is None and fill is None:
             return (None, self.ink) if self.fill else (self.ink, None)
-        mode = self.mode
-        return (None if ink is None else stored_colour(ink, mode), None if fill is None else stored_colour(fill, mode))
+        # Blending reads colours in the drawing's mode; otherwise the image's
+        # own ink rule applies (a "P" image finds an RGB tuple in its palette).
+        if self._blend:
+            mode = self.mode
+            return (
+                None if ink is None else stored_colour(ink, mode),
+                None if fill is None else stored_colour(fill, mode),
+            )
+        colour = self.image._ink
+        return (None if ink is None else colour(ink), None if fill is None else colour(fill))
 
     def _call(self, method: str, *args: Any) -> None:
         """A drawing export of rust_image, told whether to blend (colours in

@@ -77,8 +77,15 @@ class InPlace:
         return f"<in-place operations of {self._image!r}>"
 
     def _apply(self, method: str, *args: Any, box: Sequence[int] | None = None) -> None:
+        self._eight_bit(method)
         self._image._call(method, *args, region(box))
         self._image._settle()
+
+    def _eight_bit(self, what: str) -> None:
+        """The in-place kernels work on 8-bit bands; an "I", "F" or 16-bit
+        image's bytes are parts of numbers."""
+        if self._image.mode in modes.WIDE:
+            raise NotImplementedError(f"in-place {what} of a {self._image.mode} image is not supported")
 
     def _colours_only(self, what: str) -> None:
         if self._image.mode not in ("RGB", "RGBA"):
@@ -90,6 +97,7 @@ class InPlace:
         """As ``im.filter(filter)``, in place."""
         from .ImageFilter import as_filter
 
+        self._eight_bit("filter")
         chosen = as_filter(filter)
         mode = chosen.output_mode(self._image.mode)
         chosen.apply(self._image, region(box))
