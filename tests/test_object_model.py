@@ -244,3 +244,171 @@ def test_getdata_warns_as_pillow_13_and_get_flattened_data_does_not(selenium_rus
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert image.get_flattened_data(2) == (3, 3)
+
+
+# Calls on Pillow's core object (``im.im``), made on PICTURE in each mode:
+# (mode, call source); the result is wrapped with ``im._new`` and its mode,
+# size and bytes compared with Pillow's.
+CORE_CALLS = [
+    ("RGBA", "im.im.box_blur((1.5, 0.5), 2)"),
+    ("L", "im.im.box_blur((2, 2), 3)"),
+    ("RGB", "im.im.box_blur((0.3, 4), 1)"),
+    ("RGB", "im.im.color_lut_3d('RGB', 2, 3, (2, 2, 2), [i >> s & 1 for i in range(8) for s in (2, 1, 0)])"),
+    ("RGB", "im.im.color_lut_3d('RGBA', 2, 4, (2, 3, 2), [i / 47 - 0.2 for i in range(48)])"),
+    ("RGBA", "im.im.color_lut_3d('RGBA', 2, 3, (3, 2, 2), array.array('f', [i / 35 for i in range(36)]))"),
+    ("RGB", "im.im.color_lut_3d('HSV', 2, 3, (2, 2, 2), [2, -1, 0.5] * 8)"),
+    ("RGBA", "im.im.resize((9, 30), 2)"),
+    ("LA", "im.im.resize((40, 8), 3, (1, 2, 20, 15))"),
+    ("L", "im.im.expand(3)"),
+    ("RGB", "im.im.expand(0)"),
+    ("RGB", "Image.core.fill('RGB', (4, 3), (1, 2, 3))"),
+    ("L", "Image.core.new('LA', (3, 5))"),
+]
+
+
+def pillows_core(mode, call):
+    import array
+
+    from PIL import Image
+
+    im = PICTURE.convert(mode)
+    result = im._new(eval(call, {"im": im, "Image": Image, "array": array}))
+    return result.mode, result.size, result.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def core_results(selenium, size, picture, calls):
+    import array
+
+    from wasmcanvas import Image
+
+    results = []
+    with Image.frombytes("RGBA", size, picture) as rgba:
+        for mode, call in calls:
+            im = rgba.convert(mode)
+            result = im._new(eval(call, {"im": im, "Image": Image, "array": array}))
+            results.append((result.mode, result.size, result.tobytes()))
+    return results
+
+
+def test_core_object_methods_give_pillows_images(selenium_rust):
+    results = core_results(selenium_rust, PICTURE.size, PICTURE.tobytes(), [list(call) for call in CORE_CALLS])
+    expected = [pillows_core(*call) for call in CORE_CALLS]
+    different = [call for call, got, want in zip(CORE_CALLS, results, expected, strict=True) if tuple(got) != want]
+    assert different == []
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_core_object_is_bound_to_its_image_and_refuses_as_pillows(selenium_rust):
+    import pytest
+    from wasmcanvas import Image, ImagePalette
+
+    im = Image.new("RGB", (10, 10), (1, 2, 3))
+    core = im.im
+    assert (core.mode, core.size, core.bands, core.getpixel((0, 0))) == ("RGB", (10, 10), 3, (1, 2, 3))
+    im.putpixel((0, 0), (9, 9, 9))
+    assert core.getpixel((0, 0)) == (9, 9, 9)
+    assert im.getim().size == (10, 10)
+    # _new: the core's mode, the base image's info and palette (Pillow's rule).
+    im.info["x"] = 1
+    made = im._new(Image.new("P", (3, 2)).im)
+    assert (made.mode, made.size, made.info, made.palette.tobytes()) == ("P", (3, 2), {"x": 1}, b"")
+    fresh = core.box_blur((1, 1))
+    first, second = im._new(fresh), im._new(fresh)
+    blurred = second.getpixel((0, 0))
+    first.putpixel((0, 0), (0, 0, 0))
+    assert second.getpixel((0, 0)) == blurred != (0, 0, 0) == first.getpixel((0, 0))
+    lut = [0.0] * 24
+    for call, error, message in [
+        (lambda: core.color_lut_3d("RGB", 3, 3, (2, 2, 2), lut), ValueError, "Only LINEAR filter is supported."),
+        (lambda: core.color_lut_3d("wrong", 2, 3, (2, 2, 2), lut), ValueError, "unrecognized image mode"),
+        (lambda: core.color_lut_3d("RGB", 2, 5, (2, 2, 2), lut), ValueError, "table_channels should be from 1 to 4"),
+        (lambda: core.color_lut_3d("RGB", 2, 2, (2, 2, 2), [0] * 16), ValueError, "table_channels should be 3 or 4"),
+        (lambda: core.color_lut_3d("RGB", 2, 3, (1, 2, 2), lut), ValueError, "Table size in any dimension"),
+        (lambda: core.color_lut_3d("RGB", 2, 3, (2, 2, 2), [0] * 21), ValueError, r"size1D \* size2D \* size3D"),
+        (lambda: core.color_lut_3d("RGB", 2, 3, (2, 2, 2), [0, "0"] * 12), TypeError, "must be real number, not str"),
+        (lambda: core.color_lut_3d("RGB", 2, 3, (2, 2, 2), 16), TypeError, "argument must be a sequence"),
+        (lambda: core.color_lut_3d("RGBA", 2, 3, (2, 2, 2), lut), ValueError, "image has wrong mode"),
+        (lambda: Image.new("L", (2, 2)).im.color_lut_3d("RGB", 2, 3, (2, 2, 2), lut), ValueError, "wrong mode"),
+        (lambda: core.box_blur((1, 1), 0), ValueError, "number of passes must be greater than zero"),
+        (lambda: core.box_blur((-1, 1)), ValueError, "radius must be >= 0"),
+        (lambda: Image.new("P", (2, 2)).im.box_blur((1, 1)), ValueError, "image has wrong mode"),
+        (lambda: Image.new("I", (2, 2)).im.box_blur((1, 1)), ValueError, "image has wrong mode"),
+        (lambda: core.expand(23171), ValueError, "filter size too large"),
+        (lambda: core.expand(-1), ValueError, "bad kernel size"),
+        (lambda: Image.new("L", (1, 1)).im.setalpha(), ValueError, "image has wrong mode"),
+        (lambda: Image.core.fill("RGB", (2, -2), (0, 0, 0)), ValueError, "Width and height must be >= 0"),
+        (lambda: core.getpalette(), ValueError, "image has no palette"),
+    ]:
+        with pytest.raises(error, match=message):
+            call()
+    core.setalpha()
+    assert (im.mode, im.getpixel((1, 1))) == ("RGBA", (1, 2, 3, 255))
+    im.im = Image.core.fill("L", (2, 3), 7)
+    assert (im.mode, im.size, im.tobytes()) == ("L", (2, 3), bytes([7] * 6))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(ImagePalette.ImagePalette("RGB", bytes(range(6))))
+    assert palette.im.getpalette() == bytes(range(6))
+    assert "new" in dir(Image.core) and not hasattr(Image.core, "set_alignment")
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_python_codecs_run_as_pillows(selenium_rust):
+    import pytest
+    from wasmcanvas import Image, ImageFile
+
+    cleaned = []
+
+    class Pixels(ImageFile.PyEncoder):
+        def encode(self, bufsize):
+            return 6, 1, b"pixels"
+
+        def cleanup(self):
+            cleaned.append(self.args)
+
+    class Failing(ImageFile.PyEncoder):
+        def encode(self, bufsize):
+            return 0, -2, b""
+
+        def cleanup(self):
+            cleaned.append("failing")
+
+    Image.register_encoder("PIXELS", Pixels)
+    Image.register_encoder("FAILING", Failing)
+    with Image.new("RGB", (3, 2), (1, 2, 3)) as im:
+        assert im.tobytes("PIXELS", "a", "b") == b"pixels"
+        with pytest.raises(RuntimeError, match="encoder error -2 in tobytes"):
+            im.tobytes("FAILING")
+        assert cleaned == [("a", "b"), "failing"]
+        encoder = Image._getencoder("RGB", "PIXELS", ("x",), extra=("y",))
+        assert (type(encoder), encoder.mode, encoder.args) == (Pixels, "RGB", ("x", "y"))
+        with pytest.raises(OSError, match="encoder NOPE not available"):
+            Image._getencoder("RGB", "NOPE", ())
+        with pytest.raises(OSError, match="decoder NOPE not available"):
+            Image._getdecoder("RGB", "NOPE", ())
+        # The core's raw codecs, a box at a time.
+        raw = Image._getencoder("RGB", "raw", "RGB")
+        raw.setimage(im.im, (1, 0, 3, 2))
+        assert raw.encode(5) == (5, 0, bytes([1, 2, 3, 1, 2])) and raw.encode(5) == (5, 0, bytes([3, 1, 2, 3, 1]))
+        assert raw.encode(5) == (2, 1, bytes([2, 3]))
+
+        class Stripes(ImageFile.PyDecoder):
+            def decode(self, buffer):
+                self.set_as_raw(bytes(buffer) * self.state.ysize)
+                return -1, 0
+
+        Image.register_decoder("STRIPES", Stripes)
+        decoder = Image._getdecoder("RGB", "STRIPES", ())
+        decoder.setimage(im.im, (0, 1, 2, 2))
+        assert (decoder.state.extents(), decoder.decode(b"\x07\x08\x09" * 2)) == ((0, 1, 2, 2), (-1, 0))
+        assert im.tobytes() == bytes([1, 2, 3] * 3 + [7, 8, 9, 7, 8, 9, 1, 2, 3])
+        with pytest.raises(ValueError, match="not enough image data"):
+            decoder.set_as_raw(b"\x00")
+        with pytest.raises(ValueError, match="Tile cannot extend outside image"):
+            Image._getdecoder("RGB", "STRIPES", ()).setimage(im.im, (0, 0, 4, 1))
+        once = Image._getdecoder("L", "raw", "L")
+        once.setimage(im.im)
+        with pytest.raises(ValueError, match="decoder already has an image"):
+            once.setimage(im.im)
+        with pytest.raises(NotImplementedError, match="unavailable in base decoder"):
+            ImageFile.PyDecoder("L").decode(b"")

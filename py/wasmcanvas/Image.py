@@ -36,12 +36,14 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ImageColor, ImageMode, ImagePalette, files, modes
+from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
 from .formats import FilePath, check_readable, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
+from .pycodecs import PyDecoder, PyEncoder
 
 if TYPE_CHECKING:
     from .inplace import InPlace
@@ -75,6 +77,8 @@ __all__ = [
     "new",
     "open",
     "radial_gradient",
+    "register_decoder",
+    "register_encoder",
     "size_limits",
 ]
 
@@ -291,10 +295,44 @@ class Image(RustOwned):
 
     def _new(self, raw: Any, mode: str | None = None) -> Image:
         """A new image of ``raw``'s pixels, in this one's mode unless told
-        (a palette image's copy keeps its palette)."""
+        (a palette image's copy keeps its palette). ``raw`` may be a core
+        object (``Image.core``): then, as in Pillow, the image has its mode
+        and this image's ``info`` and palette (a new one if this has none)."""
+        if isinstance(raw, core.ImagingCore):
+            return self._from_core(raw)
         image = Image._wrap(raw, mode or self._mode, self.palette)
         image._settle()
         return image
+
+    def _from_core(self, im: core.ImagingCore) -> Image:
+        image = im._take()
+        image.info = self.info.copy()
+        image.palette = None
+        if image.mode in ("P", "PA"):
+            image.palette = self.palette.copy() if self.palette else ImagePalette.ImagePalette()
+        return image
+
+    @property
+    def im(self) -> core.ImagingCore:
+        """Pillow's core object of this image (see ``Image.core``): bound
+        to these pixels. Setting it gives the image a core object's pixels
+        and mode."""
+        return core.ImagingCore(self)
+
+    @im.setter
+    def im(self, im: core.ImagingCore) -> None:
+        taken = im._take()
+        raw, taken._raw = taken.raw, None
+        self._mode = taken.mode
+        if getattr(self, "_raw", None) is None:
+            self._own(raw)
+        else:
+            self._replace(raw)
+
+    def getim(self) -> core.ImagingCore:
+        """The image's core object (Pillow gives a capsule of its C image;
+        wasmcanvas's core is the object ``im`` gives)."""
+        return self.im
 
     def _derive(self, change: Callable[[Image], Any], mode: str | None = None) -> Image:
         """A copy changed in place by ``change``, then given ``mode``; freed
@@ -455,11 +493,42 @@ class Image(RustOwned):
         """The pixels in the mode's layout, row by row, as Pillow's (1 byte
         a pixel for "L" and "P", 3 for "RGB", 4 for "I" and "F", 2 for the
         16-bit modes, "1" 8 pixels a byte, each row padded to a byte)."""
+        if encoder_name in ENCODERS:
+            return self._encode(encoder_name, args)
         if encoder_name != "raw" or (args and args[0] not in (self._mode, None)):
             raise NotImplementedError(
                 "only the raw encoder in the image's own mode is supported; convert() first for another layout"
             )
         return modes.pack(self._carried(), self._mode, self.width)
+
+    def _encode(self, encoder_name: str, args: tuple[Any, ...]) -> bytes:
+        """``tobytes`` through a registered Python encoder, as Pillow runs
+        one: ``encode`` until it reports an end, a negative code being an
+        error; ``cleanup`` whatever happens."""
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if encoder_name == "raw" and args == ():
+            args = (self._mode,)
+        self.load()
+        if self.width == 0 or self.height == 0:
+            return b""
+        encoder = _getencoder(self._mode, encoder_name, args)
+        output = []
+        try:
+            encoder.setimage(self.im, (0, 0, *self.size))
+            from .ImageFile import MAXBLOCK
+
+            bufsize = max(MAXBLOCK, self.width * 4)
+            while True:
+                _consumed, error, data = encoder.encode(bufsize)
+                output.append(data)
+                if error:
+                    break
+            if error < 0:
+                raise RuntimeError(f"encoder error {error} in tobytes")
+        finally:
+            encoder.cleanup()
+        return b"".join(output)
 
     def _carried(self) -> bytes:
         """The pixels in the 8-bit layout that carries this mode's bytes."""
@@ -1171,6 +1240,49 @@ class Image(RustOwned):
             return None
         flat = list(found.to_py())
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
+
+
+ENCODERS: dict[str, type[PyEncoder]] = {}
+"""The Python encoders ``register_encoder`` named (Pillow's)."""
+DECODERS: dict[str, type[PyDecoder]] = {}
+"""The Python decoders ``register_decoder`` named (Pillow's)."""
+
+
+def register_encoder(name: str, encoder: type[PyEncoder]) -> None:
+    """Name an ``ImageFile.PyEncoder`` subclass for ``tobytes(name)`` and
+    ``_getencoder``."""
+    ENCODERS[name] = encoder
+
+
+def register_decoder(name: str, decoder: type[PyDecoder]) -> None:
+    """Name an ``ImageFile.PyDecoder`` subclass for ``_getdecoder``."""
+    DECODERS[name] = decoder
+
+
+def _codec_args(args: Any, extra: tuple[Any, ...]) -> tuple[Any, ...]:
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    return (*args, *extra)
+
+
+def _getencoder(mode: str, encoder_name: str, args: Any, extra: tuple[Any, ...] = ()) -> PyEncoder:
+    """A registered encoder, else the core's ``<name>_encoder``, made with
+    ``mode`` and the arguments; ``OSError`` when there is none."""
+    encoder = ENCODERS.get(encoder_name) or getattr(core, f"{encoder_name}_encoder", None)
+    if encoder is None:
+        raise OSError(f"encoder {encoder_name} not available")
+    return encoder(mode, *_codec_args(args, extra))
+
+
+def _getdecoder(mode: str, decoder_name: str, args: Any, extra: tuple[Any, ...] = ()) -> PyDecoder:
+    """A registered decoder, else the core's ``<name>_decoder``, made with
+    ``mode`` and the arguments; ``OSError`` when there is none."""
+    decoder = DECODERS.get(decoder_name) or getattr(core, f"{decoder_name}_decoder", None)
+    if decoder is None:
+        raise OSError(f"decoder {decoder_name} not available")
+    return decoder(mode, *_codec_args(args, extra))
 
 
 def _source_box(box: object) -> list[float]:
