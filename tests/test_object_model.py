@@ -88,7 +88,7 @@ def test_transform_objects_and_meshes_give_pillows_bytes(selenium_rust):
         for (source, size, resample), got in zip(TRANSFORMS, results, strict=True)
         if got != pillows(source, size, resample)
     ]
-    assert different == []
+    assert not different, "\n".join(different)
     assert deformed == ImageOps.deform(PICTURE, Wave()).tobytes()
     assert deformed_rgb == ImageOps.deform(PICTURE.convert("RGB"), Wave(), 0).tobytes()
 
@@ -295,7 +295,7 @@ def test_core_object_methods_give_pillows_images(selenium_rust):
     results = core_results(selenium_rust, PICTURE.size, PICTURE.tobytes(), [list(call) for call in CORE_CALLS])
     expected = [pillows_core(*call) for call in CORE_CALLS]
     different = [call for call, got, want in zip(CORE_CALLS, results, expected, strict=True) if tuple(got) != want]
-    assert different == []
+    assert not different, "\n".join(different)
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
@@ -412,3 +412,166 @@ def test_python_codecs_run_as_pillows(selenium_rust):
             once.setimage(im.im)
         with pytest.raises(NotImplementedError, match="unavailable in base decoder"):
             ImageFile.PyDecoder("L").decode(b"")
+
+
+# What Pillow gives for images of no pixels: (source, with `im` a
+# `mode` image of `size` filled white); each result is described by
+# `described` on both sides.
+EMPTY_CALLS = [
+    "im",
+    "im.tobytes()",
+    "im.getbbox()",
+    "im.histogram()",
+    "im.getextrema()",
+    "im.getcolors()",
+    "im.get_flattened_data()",
+    "im.copy()",
+    "im.crop((0, 0, 3, 2))",
+    "im.crop((-1, -1, 1, 1))",
+    "im.resize((3, 2))",
+    "im.resize((4, 3), Image.Resampling.NEAREST)",
+    "im.transpose(Image.Transpose.ROTATE_90)",
+    "im.transpose(Image.Transpose.FLIP_LEFT_RIGHT)",
+    "im.rotate(30)",
+    "im.rotate(30, expand=True, fillcolor='red')",
+    "im.rotate(90, expand=True)",
+    "im.rotate(180)",
+    "im.convert('L')",
+    "im.convert('RGBA')",
+    "im.convert('1')",
+    "im.filter(ImageFilter.BLUR)",
+    "im.filter(ImageFilter.GaussianBlur(2))",
+    "im.filter(ImageFilter.MedianFilter(3))",
+    "im.split()",
+    "im.getchannel(0)",
+    "im.point(lambda v: 255 - v)",
+    "im.transform((3, 2), Image.Transform.EXTENT, (0, 0, 1, 1))",
+    "ImageStat.Stat(im).mean",
+    "ImageChops.offset(im, 1, 1)",
+    "ImageChops.invert(im)",
+    "ImageOps.fit(im, (3, 3))",
+    "ImageOps.contain(im, (3, 3))",
+    "ImageOps.pad(im, (3, 3))",
+    "Image.frombytes(im.mode, im.size, b'')",
+    "Image.blend(im, im, 0.5)",
+    "Image.merge(im.mode, im.split())",
+    "pasted_into(im)",
+    "pasted_onto(im)",
+    "with_alpha(im)",
+    "Image.new('RGB', (3, 2)).crop((1, 0, 1, 2))",
+    "Image.new('RGB', (3, 2)).transform((0, 2), Image.Transform.AFFINE, (1, 0, 0, 0, 1, 0))",
+    "Image.new('RGB', (3, 2)).transform((2, 0), Image.Transform.EXTENT, (0, 0, 1, 1))",
+    "Image.frombytes('1', (0, 3), b'')",
+    "Image.frombytes('I;16', (5, 0), b'')",
+]
+EMPTY_SIZES = [(0, 0), (0, 5), (5, 0)]
+
+EMPTY_HELPERS = """
+def described(value):
+    if isinstance(value, Image.Image):
+        return ["image", value.mode, list(value.size), value.tobytes()]
+    if isinstance(value, tuple):
+        return [described(item) for item in value]
+    if isinstance(value, list):
+        return [described(item) for item in value]
+    return value
+
+def outcome(call):
+    try:
+        return described(eval(call))
+    except Exception as error:
+        return ["raises", type(error).__name__]
+
+def pasted_into(im):
+    target = Image.new(im.mode, (3, 3), "red")
+    target.paste(im, (1, 1))
+    return target
+
+def pasted_onto(im):
+    target = im.copy()
+    target.paste(Image.new(im.mode, (2, 2), "red"), (0, 0))
+    return target
+
+def with_alpha(im):
+    target = im.copy()
+    target.putalpha(4)
+    return target.mode, target.size
+"""
+
+
+def pillows_empty(mode, size):
+    from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
+
+    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageFilter": ImageFilter}
+    namespace |= {"ImageOps": ImageOps, "ImageStat": ImageStat}
+    exec(EMPTY_HELPERS, namespace)
+    results = []
+    for call in EMPTY_CALLS:
+        namespace["im"] = Image.new(mode, size, "white")
+        results.append(namespace["outcome"](call))
+    return results
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def empty_results(selenium, cases, calls, helpers):
+    from wasmcanvas import Image, ImageChops, ImageFilter, ImageOps, ImageStat
+
+    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageFilter": ImageFilter}
+    namespace |= {"ImageOps": ImageOps, "ImageStat": ImageStat}
+    exec(helpers, namespace)
+    results = []
+    for mode, size in cases:
+        for call in calls:
+            namespace["im"] = Image.new(mode, tuple(size), "white")
+            results.append(namespace["outcome"](call))
+    return results
+
+
+def test_images_of_no_pixels_behave_as_pillows(selenium_rust):
+    cases = [(mode, size) for mode in ("RGB", "L") for size in EMPTY_SIZES]
+    got = empty_results(selenium_rust, [[mode, list(size)] for mode, size in cases], EMPTY_CALLS, EMPTY_HELPERS)
+    expected = [result for mode, size in cases for result in pillows_empty(mode, size)]
+    labels = [(mode, size, call) for mode, size in cases for call in EMPTY_CALLS]
+    different = [
+        f"{label}: {str(a)[:60]} instead of {str(b)[:60]}"
+        for label, a, b in zip(labels, got, expected, strict=True)
+        if json_like(a) != json_like(b)
+    ]
+    assert not different, "\n".join(different)
+
+
+def json_like(value):
+    """Tuples and lists alike (Pyodide hands lists back), NaN equal to NaN."""
+    if isinstance(value, (list, tuple)):
+        return [json_like(item) for item in value]
+    if isinstance(value, float) and value != value:
+        return "nan"
+    return value
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_images_of_no_pixels_refuse_as_pillows(selenium_rust):
+    import io
+
+    import pytest
+    from wasmcanvas import Image, ImageFilter
+
+    im = Image.new("RGB", (0, 5))
+    for call, error, message in [
+        (lambda: im.getpixel((0, 0)), IndexError, "image index out of range"),
+        (lambda: im.putpixel((-1, -1), (1, 2, 3)), IndexError, "image index out of range"),
+        (lambda: im.save(io.BytesIO(), "PNG"), ValueError, "cannot write empty image"),
+        (lambda: im.save(io.BytesIO(), "JPEG"), ValueError, "cannot write empty image"),
+        (lambda: im.reduce(2), ValueError, "box can't be empty"),
+        (lambda: im.paste((1, 2, 3)), ValueError, "cannot determine region size; use 4-item box"),
+        (lambda: Image.new("RGB", (5, 0)).thumbnail((2, 2)), ZeroDivisionError, "division by zero"),
+        (lambda: Image.new("L", (0, 16385)), ValueError, "height must be at most 16384, got 16385"),
+    ]:
+        with pytest.raises(error, match=message):
+            call()
+    assert im.load() is not None and im.ptr == 0 and im.nbytes == 0
+    thumb = im.copy()
+    thumb.thumbnail((2, 2))
+    assert thumb.size == (1, 2)  # Pillow's rounding of an aspect ratio of 0
+    assert im.im.box_blur((1, 1)).size == (0, 5) and im.im.expand(2).size == (4, 9)
+    assert im.filter(ImageFilter.MinFilter(3)).size == (0, 5) and im.entropy() != im.entropy()

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import ImageColor, ImageMode, ImagePalette, files, modes
 from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
+from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
 from .formats import FilePath, check_readable, read_source, save_format, write_target
 from .modes import Colour
@@ -361,6 +362,13 @@ class Image(RustOwned):
         already, so nothing is left to do; the pixels are freed when the
         last reference goes, or at ``close()``."""
 
+    def _call(self, method: str, *args: Any) -> Any:
+        raw = self.raw
+        if isinstance(raw, EmptyPixels):
+            # An image of no pixels never reaches rust_image (see ``empty``).
+            return raw.call(method, *args)
+        return call_rust(getattr(raw, method), *args)
+
     def _replace(self, raw: Any) -> None:
         """Take the pixels of a new ``RgbaImage`` and free the old ones."""
         old, self._raw = self._raw, raw
@@ -499,6 +507,8 @@ class Image(RustOwned):
             raise NotImplementedError(
                 "only the raw encoder in the image's own mode is supported; convert() first for another layout"
             )
+        if self.width == 0 or self.height == 0:
+            return b""
         return modes.pack(self._carried(), self._mode, self.width)
 
     def _encode(self, encoder_name: str, args: tuple[Any, ...]) -> bytes:
@@ -545,6 +555,8 @@ class Image(RustOwned):
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
+        if self.width == 0 or self.height == 0:
+            raise ValueError("cannot write empty image")
         if self._mode not in modes.BLITTABLE:
             raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
         if name == "JPEG" and modes.has_alpha(self._mode):
@@ -884,6 +896,8 @@ class Image(RustOwned):
         if lower < upper:
             raise ValueError("Coordinate 'lower' is less than 'upper'")
         rounded = require_box(tuple(round(value) for value in (left, upper, right, lower)))
+        if 0 in rounded[2:]:
+            return self._new(blank(*rounded[2:]))
         return self._new(self._call("crop", js_array(rounded)))
 
     def paste(
@@ -933,6 +947,8 @@ class Image(RustOwned):
         self._settle()
 
     def _paste_image(self, im: Image, x: int, y: int, mask: Image | None) -> None:
+        if im.width == 0 or im.height == 0:
+            return
         source = im
         if im.mode != self._mode and not (self._mode == "RGB" and im.mode in ("LA", "RGBA")):
             source = im.convert(self._mode)
@@ -968,6 +984,8 @@ class Image(RustOwned):
             raise ValueError("image has wrong mode")
         x, y = require_int("dest x", dest[0]), require_int("dest y", dest[1])
         crop_box = tuple(source) if len(source) == 4 else (source[0], source[1], *im.size)
+        if 0 in im.size or 0 in self.size:
+            return
         if crop_box == (0, 0, *im.size):
             self._call("alpha_composite", im.raw, x, y)
         else:
@@ -990,6 +1008,10 @@ class Image(RustOwned):
         filter_ = Resampling.BICUBIC if resample is None else _resample(resample)
         region = None if box is None else js_array(_source_box(box))
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
+        if width == 0 or height == 0:
+            if (width, height) == self.size and box is None:
+                return self.copy()
+            raise ValueError("height and width must be > 0")  # Pillow's core
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
@@ -1068,6 +1090,11 @@ class Image(RustOwned):
         if method == Transform.MESH:
             return self._mesh((width, height), data, filter_, fillcolor)
         numbers = _transform_data(int(method), [require_number("data", value) for value in data])
+        if (width == 0 or height == 0) and width >= 0 and height >= 0:
+            if method in (Transform.EXTENT, Transform.QUAD):
+                # Pillow divides the source box by the output's size.
+                raise ZeroDivisionError("division by zero")
+            return self._new(blank(width, height))
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
@@ -1200,6 +1227,8 @@ class Image(RustOwned):
 
         counts = [count for count in self.histogram(mask, extrema) if count]
         total = sum(counts)
+        if not total:
+            return math.nan  # Pillow's 0 / 0 for an image of no pixels
         # Summed as Pillow's C sums it, so the last digits agree too.
         entropy = 0.0
         for count in counts:
@@ -1222,6 +1251,10 @@ class Image(RustOwned):
         """``(min, max)`` for "L", one such pair per band otherwise."""
         if self._mode in ("I;16L", "I;16B", "I;16N"):
             raise ValueError("image has wrong mode")  # as Pillow's core
+        if self.width == 0 or self.height == 0:
+            # Pillow's: nothing to take a minimum of, per band.
+            bands = modes.band_count(self._mode)
+            return None if bands == 1 else (None,) * bands  # type: ignore[return-value]
         if self._mode in modes.WIDE:
             found = modes.wide_values(self._carried(), self._mode)
             return (min(found), max(found))  # type: ignore[return-value]
@@ -1410,7 +1443,7 @@ def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
         palette = ImagePalette.ImagePalette()
         color = palette.getcolor(tuple(color))
     colour = modes.stored_colour(0 if color is None else color, mode)
-    return Image._wrap(call_rust(rust().RgbaImage.filled, width, height, *colour), mode, palette)
+    return Image._wrap(blank(width, height, colour), mode, palette)
 
 
 def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str = "raw", *args: Any) -> Image:
@@ -1433,6 +1466,8 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
         raise ValueError("not enough image data")
     if source.nbytes > expected:
         source = source[:expected]
+    if width == 0 or height == 0:
+        return Image._wrap(blank(width, height), mode)
     if mode in ("1", "LAB", *modes.SIXTEEN_BIT):
         source = memoryview(modes.unpack(source.tobytes(), mode, width))
     carrier = modes.CARRIER[mode]
