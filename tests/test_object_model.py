@@ -412,6 +412,15 @@ def test_python_codecs_run_as_pillows(selenium_rust):
             once.setimage(im.im)
         with pytest.raises(NotImplementedError, match="unavailable in base decoder"):
             ImageFile.PyDecoder("L").decode(b"")
+        # Image.frombytes, the method: through the raw decoder, in place.
+        im.frombytes(bytes(range(18)))
+        assert im.tobytes() == bytes(range(18)) and im.getpixel((2, 1)) == (15, 16, 17)
+        with pytest.raises(ValueError, match="not enough image data"):
+            im.frombytes(bytes(17))
+        Image.new("RGB", (0, 3)).frombytes(b"")
+        with Image.new("1", (10, 2)) as bilevel:
+            bilevel.frombytes(b"\xff\xc0\x01\x40")
+            assert bilevel.tobytes() == b"\xff\xc0\x01\x40" and bilevel.getpixel((9, 0)) == 255
 
 
 # What Pillow gives for images of no pixels: (source, with `im` a

@@ -511,6 +511,30 @@ class Image(RustOwned):
             return b""
         return modes.pack(self._carried(), self._mode, self.width)
 
+    def frombytes(self, data: Buffer, decoder_name: str = "raw", *args: Any) -> None:
+        """Load pixel bytes into this image (in place, as Pillow), through
+        the decoder ``decoder_name`` (the raw decoder takes the mode's own
+        layout, as ``tobytes`` gives it).
+
+        >>> im = new("L", (2, 1))
+        >>> im.frombytes(b"\\x05\\x06")
+        >>> im.getpixel((1, 0))
+        6
+        """
+        if self.width == 0 or self.height == 0:
+            return
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if decoder_name == "raw" and args == ():
+            args = (self._mode,)
+        decoder = _getdecoder(self._mode, decoder_name, args)
+        decoder.setimage(self.im, (0, 0, *self.size))
+        consumed, error = decoder.decode(data)
+        if consumed >= 0:
+            raise ValueError("not enough image data")
+        if error != 0:
+            raise ValueError("cannot decode image data")
+
     def _encode(self, encoder_name: str, args: tuple[Any, ...]) -> bytes:
         """``tobytes`` through a registered Python encoder, as Pillow runs
         one: ``encode`` until it reports an end, a negative code being an
