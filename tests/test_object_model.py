@@ -344,8 +344,11 @@ def test_core_object_is_bound_to_its_image_and_refuses_as_pillows(selenium_rust)
             call()
     core.setalpha()
     assert (im.mode, im.getpixel((1, 1))) == ("RGBA", (1, 2, 3, 255))
-    im.im = Image.core.fill("L", (2, 3), 7)
+    filled = Image.core.fill("L", (2, 3), 7)
+    im.im = filled
     assert (im.mode, im.size, im.tobytes()) == ("L", (2, 3), bytes([7] * 6))
+    im.putpixel((0, 0), 9)
+    assert filled.getpixel((0, 0)) == 9  # shared, as in Pillow
     palette = Image.new("P", (1, 1))
     palette.putpalette(ImagePalette.ImagePalette("RGB", bytes(range(6))))
     assert palette.im.getpalette() == bytes(range(6))

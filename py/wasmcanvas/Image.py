@@ -329,6 +329,8 @@ class Image(RustOwned):
             self._own(raw)
         else:
             self._replace(raw)
+        # As in Pillow, the core object and the image now share the pixels.
+        im._image = self
 
     def getim(self) -> core.ImagingCore:
         """The image's core object (Pillow gives a capsule of its C image;
