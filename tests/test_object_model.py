@@ -301,7 +301,7 @@ def test_core_object_methods_give_pillows_images(selenium_rust):
 @run_in_pyodide(packages=["wasmcanvas"])
 def test_core_object_is_bound_to_its_image_and_refuses_as_pillows(selenium_rust):
     import pytest
-    from wasmcanvas import Image, ImagePalette
+    from wasmcanvas import Image, ImageFilter, ImagePalette
 
     im = Image.new("RGB", (10, 10), (1, 2, 3))
     core = im.im
@@ -353,6 +353,15 @@ def test_core_object_is_bound_to_its_image_and_refuses_as_pillows(selenium_rust)
     palette.putpalette(ImagePalette.ImagePalette("RGB", bytes(range(6))))
     assert palette.im.getpalette() == bytes(range(6))
     assert "new" in dir(Image.core) and not hasattr(Image.core, "set_alignment")
+    # A rank filter's size changed after __init__ meets Pillow's padding guard.
+    rank = ImageFilter.RankFilter(3, 0)
+    rank.size = 2**31
+    with pytest.raises(ValueError, match="filter size too large"):
+        im.filter(rank)
+    blur = ImageFilter.BoxBlur(2)
+    blur.radius = float("nan")
+    with pytest.raises(ValueError, match="radius must be >= 0"):
+        im.filter(blur)
 
 
 @run_in_pyodide(packages=["wasmcanvas"])

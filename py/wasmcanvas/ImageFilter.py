@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ._imaging import check_margin
 from .checks import require_int, require_number, require_radii
 
 if TYPE_CHECKING:
@@ -145,6 +146,9 @@ class RankFilter(Filter):
         self.rank = rank
 
     def apply(self, image: Image, region: Any) -> None:
+        # Pillow pads the image by half the window first: a size changed
+        # after __init__ meets that padding's guard.
+        check_margin(self.size // 2)
         image._call("rank_filter", self.size, self.rank, region)
 
 
@@ -218,7 +222,7 @@ class BoxBlur(MultibandFilter):
 
 def _box_radii(radius: object) -> tuple[float, float]:
     radii = require_radii("radius", radius)
-    if min(radii) < 0:
+    if not all(value >= 0 for value in radii):  # NaN too, as Pillow's
         raise ValueError("radius must be >= 0")
     return radii
 

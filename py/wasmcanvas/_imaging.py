@@ -31,7 +31,7 @@ from .pycodecs import RawDecoder, RawEncoder
 if TYPE_CHECKING:
     from .Image import Image
 
-__all__ = ["ImagingCore", "fill", "new", "raw_decoder", "raw_encoder"]
+__all__ = ["ImagingCore", "check_margin", "fill", "new", "raw_decoder", "raw_encoder"]
 
 raw_decoder = RawDecoder
 """Pillow's core ``raw_decoder(mode, rawmode)``: bytes in the mode's own
@@ -172,10 +172,7 @@ class ImagingCore:
     def expand(self, margin: int) -> ImagingCore:
         """The pixels with ``margin`` more on every side, copies of the
         nearest edge pixel (how Pillow's core pads for its rank filters)."""
-        if margin < 0:
-            raise ValueError("bad kernel size")
-        if margin > 0 and margin > (2**31 - 1) // (margin * 4):
-            raise ValueError("filter size too large")
+        check_margin(margin)
         if margin == 0:
             return self.copy()
         from .Image import new
@@ -213,6 +210,16 @@ class ImagingCore:
         if entries is None:
             raise ValueError("image has no palette")
         return bytes(entries)
+
+
+def check_margin(margin: int) -> None:
+    """Pillow's guard on padding an image by ``margin`` on every side (for a
+    rank filter: half its window): the window of 4-byte values must fit a
+    C int."""
+    if margin < 0:
+        raise ValueError("bad kernel size")
+    if margin > 0 and margin > (2**31 - 1) // (margin * 4):
+        raise ValueError("filter size too large")
 
 
 def _lut_values(table: Any, count: int) -> list[float]:
