@@ -262,37 +262,59 @@ CORE_CALLS = [
     ("L", "im.im.expand(3)"),
     ("RGB", "im.im.expand(0)"),
     ("RGB", "Image.core.fill('RGB', (4, 3), (1, 2, 3))"),
+    ("RGB", "ImageFilter.BLUR().filter(im.im)"),
+    ("RGBA", "ImageFilter.GaussianBlur(1.5).filter(im.im)"),
+    ("L", "ImageFilter.MedianFilter(3).filter(im.im)"),
+    # Filters of one's own, written as Pillow's are (see OWN_FILTERS).
+    ("RGB", "im.filter(PerBand()).im"),
+    ("RGBA", "im.filter(AllBands()).im"),
     ("L", "Image.core.new('LA', (3, 5))"),
 ]
+
+
+OWN_FILTERS = """
+class PerBand(ImageFilter.Filter):
+    def filter(self, image):
+        return image.box_blur((2, 1), 1)
+
+class AllBands(ImageFilter.MultibandFilter):
+    def filter(self, image):
+        return image.expand(2).resize(image.size, 2)
+"""
 
 
 def pillows_core(mode, call):
     import array
 
-    from PIL import Image
+    from PIL import Image, ImageFilter
 
-    im = PICTURE.convert(mode)
-    result = im._new(eval(call, {"im": im, "Image": Image, "array": array}))
+    namespace = {"Image": Image, "ImageFilter": ImageFilter, "array": array}
+    exec(OWN_FILTERS, namespace)
+    im = namespace["im"] = PICTURE.convert(mode)
+    result = im._new(eval(call, namespace))
     return result.mode, result.size, result.tobytes()
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def core_results(selenium, size, picture, calls):
+def core_results(selenium, size, picture, calls, own_filters):
     import array
 
-    from wasmcanvas import Image
+    from wasmcanvas import Image, ImageFilter
 
+    namespace = {"Image": Image, "ImageFilter": ImageFilter, "array": array}
+    exec(own_filters, namespace)
     results = []
     with Image.frombytes("RGBA", size, picture) as rgba:
         for mode, call in calls:
-            im = rgba.convert(mode)
-            result = im._new(eval(call, {"im": im, "Image": Image, "array": array}))
+            im = namespace["im"] = rgba.convert(mode)
+            result = im._new(eval(call, namespace))
             results.append((result.mode, result.size, result.tobytes()))
     return results
 
 
 def test_core_object_methods_give_pillows_images(selenium_rust):
-    results = core_results(selenium_rust, PICTURE.size, PICTURE.tobytes(), [list(call) for call in CORE_CALLS])
+    calls = [list(call) for call in CORE_CALLS]
+    results = core_results(selenium_rust, PICTURE.size, PICTURE.tobytes(), calls, OWN_FILTERS)
     expected = [pillows_core(*call) for call in CORE_CALLS]
     different = [call for call, got, want in zip(CORE_CALLS, results, expected, strict=True) if tuple(got) != want]
     assert not different, "\n".join(different)
@@ -362,6 +384,8 @@ def test_core_object_is_bound_to_its_image_and_refuses_as_pillows(selenium_rust)
     blur.radius = float("nan")
     with pytest.raises(ValueError, match="radius must be >= 0"):
         im.filter(blur)
+    with pytest.raises(ValueError, match="cannot filter palette images"):
+        ImageFilter.BuiltinFilter().filter(Image.new("P", (2, 2)).im)
 
 
 @run_in_pyodide(packages=["wasmcanvas"])

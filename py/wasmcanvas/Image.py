@@ -1157,9 +1157,16 @@ class Image(RustOwned):
     def filter(self, filter: Any) -> Image:
         """A copy through an ``ImageFilter`` filter (an instance, or a
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
-        from .ImageFilter import as_filter
+        from .ImageFilter import Filter, MultibandFilter, as_filter
 
         chosen = as_filter(filter)
+        if type(chosen).filter is not Filter.filter:
+            # A filter of the user's own, written as Pillow's are: core
+            # image in, core image out; one band at a time unless multiband.
+            if modes.band_count(self._mode) == 1 or isinstance(chosen, MultibandFilter):
+                return self._new(chosen.filter(self.im))
+            bands = self.split()
+            return merge(self._mode, [band._new(chosen.filter(band.im)) for band in bands])
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
