@@ -599,7 +599,7 @@ def test_images_of_no_pixels_refuse_as_pillows(selenium_rust):
     import io
 
     import pytest
-    from wasmcanvas import Image, ImageFilter
+    from wasmcanvas import Image, ImageDraw, ImageFilter
 
     im = Image.new("RGB", (0, 5))
     for call, error, message in [
@@ -615,6 +615,9 @@ def test_images_of_no_pixels_refuse_as_pillows(selenium_rust):
         with pytest.raises(error, match=message):
             call()
     assert im.load() is not None and im.ptr == 0 and im.nbytes == 0
+    assert ImageDraw.floodfill(im, (0, 0), (1, 2, 3)) is None  # nothing to fill, as in Pillow
+    ImageDraw.Draw(im).rectangle((0, 0, 3, 3), fill="red")
+    assert im.tobytes() == b""
     thumb = im.copy()
     thumb.thumbnail((2, 2))
     assert thumb.size == (1, 2)  # Pillow's rounding of an aspect ratio of 0

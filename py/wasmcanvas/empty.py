@@ -115,6 +115,13 @@ class EmptyPixels:
     def _colours(self, *args: Any) -> _Answer:
         return _Answer([])
 
+    def _get_pixel(self, x: int, y: int) -> Any:
+        raise IndexError("image index out of range")
+
+    def _flood_fill(self, *args: Any) -> float:
+        # A start point outside the image fills nothing, as in Pillow.
+        return 0.0
+
     def _crop(self, box: Any) -> Any:
         # rust_image's crop box is [x, y, width, height]; outside the
         # image is 0, and here all of it is outside.
