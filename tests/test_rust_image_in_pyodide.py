@@ -244,6 +244,16 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             image.box_blur(1, 1, R(0, 0, 2, 1)),
             pixels(image) == [170, 85, 0, 255, 85, 170, 0, 255, *pixels(make())[8:]],
         )[1],
+        # Pillow's core box_blur((x, y), n): one pass is BoxBlur; passes
+        # across only are repeated BoxBlur((x, 0)).
+        "box_blur_passes": lambda image: (
+            image.box_blur_passes(1, 1, 1),
+            pixels(image) == BOX_BLURRED,
+        )[1],
+        "box_blur_passes across": lambda image: (
+            image.box_blur_passes(1, 0, 2),
+            (lambda again: (again.box_blur(1, 0), again.box_blur(1, 0), pixels(image) == pixels(again))[2])(make()),
+        )[1],
         "gaussian_blur": lambda image: (
             image.gaussian_blur(2, 2),
             pixels(image) == GAUSSIAN_BLURRED,

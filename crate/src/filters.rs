@@ -136,6 +136,20 @@ pub fn box_blur(data: &mut [u8], width: usize, height: usize, x_radius: f64, y_r
     box_blur_passes(data, width, height, [x_radius as f32, y_radius as f32], 1)
 }
 
+/// Pillow's core `box_blur((x_radius, y_radius), passes)`: `passes`
+/// horizontal box blurs, then `passes` vertical ones (rounded to bytes
+/// after each), which is not the same as repeating [`box_blur`].
+pub fn box_blur_repeated(
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    x_radius: f64,
+    y_radius: f64,
+    passes: usize,
+) -> Result<()> {
+    box_blur_passes(data, width, height, [x_radius as f32, y_radius as f32], passes)
+}
+
 fn box_blur_passes(
     data: &mut [u8],
     width: usize,
@@ -621,6 +635,24 @@ mod tests {
         unsharp_mask(&mut dim, 7, 1, 1.0, 50, 0).unwrap();
         let difference = 0 - i64::from(dim_blur[0]);
         assert_eq!(i64::from(dim[0]), (difference * 50 / 100).max(0));
+    }
+
+    #[test]
+    fn repeated_box_blur_runs_every_horizontal_pass_before_the_vertical_ones() {
+        let values: Vec<u8> = (0..12).map(|i| (i * 37 % 256) as u8).collect();
+        let mut once = grey_row(&values);
+        let mut repeated = once.clone();
+        box_blur(&mut once, 4, 3, 1.0, 0.5).unwrap();
+        box_blur_repeated(&mut repeated, 4, 3, 1.0, 0.5, 1).unwrap();
+        assert_eq!(once, repeated);
+        // Two passes across, then two down, equal two across-only blurs
+        // followed by two down-only ones.
+        let (mut two, mut by_direction) = (grey_row(&values), grey_row(&values));
+        box_blur_repeated(&mut two, 4, 3, 1.0, 0.5, 2).unwrap();
+        for radii in [(1.0, 0.0), (1.0, 0.0), (0.0, 0.5), (0.0, 0.5)] {
+            box_blur(&mut by_direction, 4, 3, radii.0, radii.1).unwrap();
+        }
+        assert_eq!(two, by_direction);
     }
 
     proptest! {

@@ -779,6 +779,14 @@ impl RgbaImage {
         self.filter(&rect, &|data, w, h| filters::box_blur(data, w, h, x_radius, y_radius))
     }
 
+    /// Pillow's core `box_blur((x_radius, y_radius), passes)`: `passes`
+    /// (1 to 1000) horizontal box blurs, then as many vertical ones.
+    pub fn box_blur_passes(&self, x_radius: f64, y_radius: f64, passes: f64, rect: JsValue) -> JsResult {
+        let (x_radius, y_radius) = (args::radius("x_radius", x_radius)?, args::radius("y_radius", y_radius)?);
+        let passes = args::whole_between("passes", passes, 1, 1000)? as usize;
+        self.filter(&rect, &|data, w, h| filters::box_blur_repeated(data, w, h, x_radius, y_radius, passes))
+    }
+
     /// Gaussian blur whose standard deviations are `x_radius` and
     /// `y_radius` (Pillow's `GaussianBlur((x_radius, y_radius))`).
     pub fn gaussian_blur(&self, x_radius: f64, y_radius: f64, rect: JsValue) -> JsResult {

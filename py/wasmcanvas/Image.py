@@ -36,12 +36,15 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ImageColor, ImageMode, ImagePalette, files, modes
+from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
+from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
 from .formats import FilePath, bmp_file, check_readable, ppm_file, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
+from .pycodecs import PyDecoder, PyEncoder
 
 if TYPE_CHECKING:
     from .inplace import InPlace
@@ -77,6 +80,8 @@ __all__ = [
     "new",
     "open",
     "radial_gradient",
+    "register_decoder",
+    "register_encoder",
     "size_limits",
 ]
 
@@ -349,10 +354,46 @@ class Image(RustOwned):
 
     def _new(self, raw: Any, mode: str | None = None) -> Image:
         """A new image of ``raw``'s pixels, in this one's mode unless told
-        (a palette image's copy keeps its palette)."""
+        (a palette image's copy keeps its palette). ``raw`` may be a core
+        object (``Image.core``): then, as in Pillow, the image has its mode
+        and this image's ``info`` and palette (a new one if this has none)."""
+        if isinstance(raw, core.ImagingCore):
+            return self._from_core(raw)
         image = Image._wrap(raw, mode or self._mode, self.palette)
         image._settle()
         return image
+
+    def _from_core(self, im: core.ImagingCore) -> Image:
+        image = im._take()
+        image.info = self.info.copy()
+        image.palette = None
+        if image.mode in ("P", "PA"):
+            image.palette = self.palette.copy() if self.palette else ImagePalette.ImagePalette()
+        return image
+
+    @property
+    def im(self) -> core.ImagingCore:
+        """Pillow's core object of this image (see ``Image.core``): bound
+        to these pixels. Setting it gives the image a core object's pixels
+        and mode."""
+        return core.ImagingCore(self)
+
+    @im.setter
+    def im(self, im: core.ImagingCore) -> None:
+        taken = im._take()
+        raw, taken._raw = taken.raw, None
+        self._mode = taken.mode
+        if getattr(self, "_raw", None) is None:
+            self._own(raw)
+        else:
+            self._replace(raw)
+        # As in Pillow, the core object and the image now share the pixels.
+        im._image = self
+
+    def getim(self) -> core.ImagingCore:
+        """The image's core object (Pillow gives a capsule of its C image;
+        wasmcanvas's core is the object ``im`` gives)."""
+        return self.im
 
     def _derive(self, change: Callable[[Image], Any], mode: str | None = None) -> Image:
         """A copy changed in place by ``change``, then given ``mode``; freed
@@ -380,6 +421,13 @@ class Image(RustOwned):
         keeps its pixels. ``Image.open`` has read and released the file
         already, so nothing is left to do; the pixels are freed when the
         last reference goes, or at ``close()``."""
+
+    def _call(self, method: str, *args: Any) -> Any:
+        raw = self.raw
+        if isinstance(raw, EmptyPixels):
+            # An image of no pixels never reaches rust_image (see ``empty``).
+            return raw.call(method, *args)
+        return call_rust(getattr(raw, method), *args)
 
     def _replace(self, raw: Any) -> None:
         """Take the pixels of a new ``RgbaImage`` and free the old ones."""
@@ -514,11 +562,68 @@ class Image(RustOwned):
         """The pixels in the mode's layout, row by row, as Pillow's (1 byte
         a pixel for "L" and "P", 3 for "RGB", 4 for "I" and "F", 2 for the
         16-bit modes, "1" 8 pixels a byte, each row padded to a byte)."""
+        if encoder_name in ENCODERS:
+            return self._encode(encoder_name, args)
         if encoder_name != "raw" or (args and args[0] not in (self._mode, None)):
             raise NotImplementedError(
                 "only the raw encoder in the image's own mode is supported; convert() first for another layout"
             )
+        if self.width == 0 or self.height == 0:
+            return b""
         return modes.pack(self._carried(), self._mode, self.width)
+
+    def frombytes(self, data: Buffer, decoder_name: str = "raw", *args: Any) -> None:
+        """Load pixel bytes into this image (in place, as Pillow), through
+        the decoder ``decoder_name`` (the raw decoder takes the mode's own
+        layout, as ``tobytes`` gives it).
+
+        >>> im = new("L", (2, 1))
+        >>> im.frombytes(b"\\x05\\x06")
+        >>> im.getpixel((1, 0))
+        6
+        """
+        if self.width == 0 or self.height == 0:
+            return
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if decoder_name == "raw" and args == ():
+            args = (self._mode,)
+        decoder = _getdecoder(self._mode, decoder_name, args)
+        decoder.setimage(self.im, (0, 0, *self.size))
+        consumed, error = decoder.decode(data)
+        if consumed >= 0:
+            raise ValueError("not enough image data")
+        if error != 0:
+            raise ValueError("cannot decode image data")
+
+    def _encode(self, encoder_name: str, args: tuple[Any, ...]) -> bytes:
+        """``tobytes`` through a registered Python encoder, as Pillow runs
+        one: ``encode`` until it reports an end, a negative code being an
+        error; ``cleanup`` whatever happens."""
+        if len(args) == 1 and isinstance(args[0], tuple):
+            args = args[0]
+        if encoder_name == "raw" and args == ():
+            args = (self._mode,)
+        self.load()
+        if self.width == 0 or self.height == 0:
+            return b""
+        encoder = _getencoder(self._mode, encoder_name, args)
+        output = []
+        try:
+            encoder.setimage(self.im, (0, 0, *self.size))
+            from .ImageFile import MAXBLOCK
+
+            bufsize = max(MAXBLOCK, self.width * 4)
+            while True:
+                _consumed, error, data = encoder.encode(bufsize)
+                output.append(data)
+                if error:
+                    break
+            if error < 0:
+                raise RuntimeError(f"encoder error {error} in tobytes")
+        finally:
+            encoder.cleanup()
+        return b"".join(output)
 
     def _carried(self) -> bytes:
         """The pixels in the 8-bit layout that carries this mode's bytes."""
@@ -535,6 +640,8 @@ class Image(RustOwned):
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
+        if self.width == 0 or self.height == 0:
+            raise ValueError("cannot write empty image")
         if self._mode not in modes.BLITTABLE:
             raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
         if name in ("BMP", "PPM"):
@@ -986,6 +1093,8 @@ class Image(RustOwned):
         if lower < upper:
             raise ValueError("Coordinate 'lower' is less than 'upper'")
         rounded = require_box(tuple(round(value) for value in (left, upper, right, lower)))
+        if 0 in rounded[2:]:
+            return self._new(blank(*rounded[2:]))
         return self._new(self._call("crop", js_array(rounded)))
 
     def paste(
@@ -1061,6 +1170,8 @@ class Image(RustOwned):
             self._paste_image(paint, x, y, chosen)
 
     def _paste_image(self, im: Image, x: int, y: int, mask: Image | None) -> None:
+        if im.width == 0 or im.height == 0:
+            return
         source = im
         if im.mode != self._mode and not (self._mode == "RGB" and im.mode in ("LA", "RGBA")):
             source = im.convert(self._mode)
@@ -1096,6 +1207,8 @@ class Image(RustOwned):
             raise ValueError("image has wrong mode")
         x, y = require_int("dest x", dest[0]), require_int("dest y", dest[1])
         crop_box = tuple(source) if len(source) == 4 else (source[0], source[1], *im.size)
+        if 0 in im.size or 0 in self.size:
+            return
         if crop_box == (0, 0, *im.size):
             self._call("alpha_composite", im.raw, x, y)
         else:
@@ -1116,13 +1229,16 @@ class Image(RustOwned):
         ``reducing_gap`` Pillow's two-step shortcut."""
         width, height = require_size(size)
         requested = Resampling.BICUBIC if resample is None else _resample(resample)
+        region = None if box is None else js_array(_source_box(box))
+        if width == 0 or height == 0:
+            if (width, height) == self.size and box is None:
+                return self.copy()
+            raise ValueError("height and width must be > 0")  # Pillow's core
         if self._mode in ("I", "F") and requested != Resampling.NEAREST:
             if reducing_gap is not None:
                 raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
-            region = None if box is None else js_array(_source_box(box))
             return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
         filter_ = self._sampling(requested, "resize")
-        region = None if box is None else js_array(_source_box(box))
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         return self._new(self._call("resize", width, height, filter_, region, gap))
 
@@ -1268,28 +1384,23 @@ class Image(RustOwned):
             raise ValueError("unknown transformation method")
         if data is None:
             raise ValueError("missing method data")
-        filter_ = self._sampling(_resample(resample, _SAMPLING), "transform")
+        filter_ = _resample(resample, _SAMPLING)
         if method == Transform.MESH:
             return self._mesh((width, height), data, filter_, fillcolor)
         numbers = _transform_data(int(method), [require_number("data", value) for value in data])
+        if (width == 0 or height == 0) and width >= 0 and height >= 0:
+            if method in (Transform.EXTENT, Transform.QUAD):
+                # Pillow divides the source box by the output's size.
+                raise ZeroDivisionError("division by zero")
+            return self._new(blank(width, height))
         if self._mode in modes.SIXTEEN_BIT and method == Transform.AFFINE:
             # Pillow samples 16-bit images through its generic transform,
             # which is the perspective one here with no perspective.
             method, numbers = Transform.PERSPECTIVE, [*numbers, 0.0, 0.0]
-        filter_ = _resample(resample)
         if self._mode in ("I", "F") and filter_ != Resampling.NEAREST:
-            return self._new(
-                self._call(
-                    "transform_wide",
-                    width,
-                    height,
-                    int(method),
-                    js_array(numbers),
-                    filter_,
-                    self._fill(fillcolor),
-                    self._mode == "F",
-                )
-            )
+            wide = (width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor), self._mode == "F")
+            return self._new(self._call("transform_wide", *wide))
+        filter_ = self._sampling(filter_, "transform")
         return self._new(
             self._call("transform", width, height, int(method), js_array(numbers), filter_, self._fill(fillcolor))
         )
@@ -1342,12 +1453,19 @@ class Image(RustOwned):
     def filter(self, filter: Any) -> Image:
         """A copy through an ``ImageFilter`` filter (an instance, or a
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
-        from .ImageFilter import as_filter
+        from .ImageFilter import Filter, MultibandFilter, as_filter
 
         if self._mode == "P":
             raise ValueError("cannot filter palette images")
         self._byte_kernels("filter")
         chosen = as_filter(filter)
+        if type(chosen).filter is not Filter.filter:
+            # A filter of the user's own, written as Pillow's are: core
+            # image in, core image out; one band at a time unless multiband.
+            if modes.band_count(self._mode) == 1 or isinstance(chosen, MultibandFilter):
+                return self._new(chosen.filter(self.im))
+            bands = self.split()
+            return merge(self._mode, [band._new(chosen.filter(band.im)) for band in bands])
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
@@ -1471,6 +1589,8 @@ class Image(RustOwned):
 
         counts = [count for count in self.histogram(mask, extrema) if count]
         total = sum(counts)
+        if not total:
+            return math.nan  # Pillow's 0 / 0 for an image of no pixels
         # Summed as Pillow's C sums it, so the last digits agree too.
         entropy = 0.0
         for count in counts:
@@ -1493,6 +1613,10 @@ class Image(RustOwned):
         """``(min, max)`` for "L", one such pair per band otherwise."""
         if self._mode in ("I;16L", "I;16B", "I;16N"):
             raise ValueError("image has wrong mode")  # as Pillow's core
+        if self.width == 0 or self.height == 0:
+            # Pillow's: nothing to take a minimum of, per band.
+            bands = modes.band_count(self._mode)
+            return None if bands == 1 else (None,) * bands  # type: ignore[return-value]
         if self._mode in modes.WIDE:
             found = modes.wide_values(self._carried(), self._mode)
             return (min(found), max(found))  # type: ignore[return-value]
@@ -1513,6 +1637,49 @@ class Image(RustOwned):
             return None
         flat = list(found.to_py())
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
+
+
+ENCODERS: dict[str, type[PyEncoder]] = {}
+"""The Python encoders ``register_encoder`` named (Pillow's)."""
+DECODERS: dict[str, type[PyDecoder]] = {}
+"""The Python decoders ``register_decoder`` named (Pillow's)."""
+
+
+def register_encoder(name: str, encoder: type[PyEncoder]) -> None:
+    """Name an ``ImageFile.PyEncoder`` subclass for ``tobytes(name)`` and
+    ``_getencoder``."""
+    ENCODERS[name] = encoder
+
+
+def register_decoder(name: str, decoder: type[PyDecoder]) -> None:
+    """Name an ``ImageFile.PyDecoder`` subclass for ``_getdecoder``."""
+    DECODERS[name] = decoder
+
+
+def _codec_args(args: Any, extra: tuple[Any, ...]) -> tuple[Any, ...]:
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    return (*args, *extra)
+
+
+def _getencoder(mode: str, encoder_name: str, args: Any, extra: tuple[Any, ...] = ()) -> PyEncoder:
+    """A registered encoder, else the core's ``<name>_encoder``, made with
+    ``mode`` and the arguments; ``OSError`` when there is none."""
+    encoder = ENCODERS.get(encoder_name) or getattr(core, f"{encoder_name}_encoder", None)
+    if encoder is None:
+        raise OSError(f"encoder {encoder_name} not available")
+    return encoder(mode, *_codec_args(args, extra))
+
+
+def _getdecoder(mode: str, decoder_name: str, args: Any, extra: tuple[Any, ...] = ()) -> PyDecoder:
+    """A registered decoder, else the core's ``<name>_decoder``, made with
+    ``mode`` and the arguments; ``OSError`` when there is none."""
+    decoder = DECODERS.get(decoder_name) or getattr(core, f"{decoder_name}_decoder", None)
+    if decoder is None:
+        raise OSError(f"decoder {decoder_name} not available")
+    return decoder(mode, *_codec_args(args, extra))
 
 
 def _source_box(box: object) -> list[float]:
@@ -1620,7 +1787,7 @@ def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
         palette = ImagePalette.ImagePalette()
         color = palette.getcolor(tuple(color))
     colour = modes.stored_colour(0 if color is None else color, mode)
-    return Image._wrap(call_rust(rust().RgbaImage.filled, width, height, *colour), mode, palette)
+    return Image._wrap(blank(width, height, colour), mode, palette)
 
 
 def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str = "raw", *args: Any) -> Image:
@@ -1643,6 +1810,8 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
         raise ValueError("not enough image data")
     if source.nbytes > expected:
         source = source[:expected]
+    if width == 0 or height == 0:
+        return Image._wrap(blank(width, height), mode)
     if mode in ("1", "LAB", *modes.SIXTEEN_BIT):
         source = memoryview(modes.unpack(source.tobytes(), mode, width))
     carrier = modes.CARRIER[mode]

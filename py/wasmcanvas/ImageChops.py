@@ -175,6 +175,8 @@ def offset(image: Image, xoffset: int, yoffset: int | None = None) -> Image:
     dx = require_int("xoffset", xoffset)
     dy = dx if yoffset is None else require_int("yoffset", yoffset)
     width, height = image.size
+    if width == 0 or height == 0:
+        return image.copy()
     dx, dy = dx % width, dy % height
     result = image.copy()
     for x in (dx, dx - width):

@@ -26,6 +26,7 @@ from . import module as _module
 from .errors import DecompressionBombError, DecompressionBombWarning, ImageFileError
 from .headers import read_header
 from .module import call_rust, rust
+from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
 
 __all__ = ["ERRORS", "LOAD_TRUNCATED_IMAGES", "MAXBLOCK", "SAFEBLOCK", "ImageFile", "Parser"]
 
@@ -236,3 +237,7 @@ def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
     _module.rust()
     return _class_for(format)._from_file(data, format, filename)
+
+
+# Pillow's Python codec API lives in ``pycodecs``; Pillow's code reaches it here.
+__all__ += ["PyCodec", "PyCodecState", "PyDecoder", "PyEncoder"]

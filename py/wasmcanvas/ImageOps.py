@@ -210,12 +210,26 @@ def expand(image: Image, border: int | tuple[int, ...] = 0, fill: Colour = 0) ->
 
 def contain(image: Image, size: tuple[int, int], method: int = Resampling.BICUBIC) -> Image:
     """Resized to the largest size inside ``size`` with its aspect ratio."""
-    return image.resize(_resized_to_ratio(image, size, shrink_to_fit=True), resample=method)
+    return _ratio_resized(image, size, method, shrink_to_fit=True)
 
 
 def cover(image: Image, size: tuple[int, int], method: int = Resampling.BICUBIC) -> Image:
     """Resized to the smallest size covering ``size`` with its aspect ratio."""
-    return image.resize(_resized_to_ratio(image, size, shrink_to_fit=False), resample=method)
+    return _ratio_resized(image, size, method, shrink_to_fit=False)
+
+
+def _ratio_resized(image: Image, size: tuple[int, int], method: int, shrink_to_fit: bool) -> Image:
+    """``contain`` or ``cover``, with Pillow's answers where there are no
+    pixels: an image of no height, or a size with a side of 0, gives a new
+    image of no pixels."""
+    if image.height == 0:
+        return new(image.mode, (size[0], 0))
+    if size[1] == 0:
+        return new(image.mode, (0, 0))
+    target = _resized_to_ratio(image, size, shrink_to_fit)
+    if min(target) == 0:
+        return new(image.mode, target)
+    return image.resize(target, resample=method)
 
 
 def pad(
@@ -250,12 +264,16 @@ def fit(
 ) -> Image:
     """Cropped to ``size``'s aspect ratio (``bleed`` a fraction trimmed
     off every edge first, ``centering`` where to cut) and resized to it."""
+    if min(size) == 0:
+        return new(image.mode, size)
     centre_x, centre_y = centering
     centre_x = centre_x if 0.0 <= centre_x <= 1.0 else 0.5
     centre_y = centre_y if 0.0 <= centre_y <= 1.0 else 0.5
     bleed = bleed if 0.0 <= bleed < 0.5 else 0.0
     bleed_x, bleed_y = bleed * image.width, bleed * image.height
     live_width, live_height = image.width - 2 * bleed_x, image.height - 2 * bleed_y
+    if live_height == 0:
+        return new(image.mode, size)
     live_ratio, wanted = live_width / live_height, size[0] / size[1]
     if live_ratio == wanted:
         crop_width, crop_height = live_width, live_height
