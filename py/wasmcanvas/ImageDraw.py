@@ -81,6 +81,20 @@ class Outline:
         """A line back to where the path last moved to."""
         self._step(3)
 
+    def transform(self, matrix: Sequence[float]) -> None:
+        """Pillow 13's ``transform``: whatever the affine ``matrix`` (6
+        numbers), it drops the lines and curves made so far (its C code
+        frees the edges it has just transformed); the current point and
+        where the path last moved to stay."""
+        if not isinstance(matrix, (tuple, list)):
+            raise TypeError(f"argument 1 must be 6-item sequence, not {type(matrix).__name__}")
+        if len(matrix) != 6:
+            raise TypeError(f"argument 1 must be sequence of length 6, not {len(matrix)}")
+        for value in matrix:
+            if not isinstance(value, (int, float)):
+                raise TypeError(f"must be real number, not {type(value).__name__}")
+        self._step(4)
+
 
 class ImageDraw:
     """Draws into ``image`` in place (Pillow's ``ImageDraw.Draw``)."""
