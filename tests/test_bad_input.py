@@ -1238,10 +1238,10 @@ def rust_exports_matrix(selenium):
             "path must hold steps of 7 numbers, at most 1048576, got 6 numbers",
         ),
         (
-            "draw_outline path=kind 4",
-            lambda: image.draw_outline(to_js([4, 0, 0, 0, 0, 0, 0]), to_js([1, 1, 1, 1]), False),
+            "draw_outline path=kind 5",
+            lambda: image.draw_outline(to_js([5, 0, 0, 0, 0, 0, 0]), to_js([1, 1, 1, 1]), False),
             "RangeError",
-            "path step kinds are 0 (move), 1 (line), 2 (curve) and 3 (close), got 4",
+            "path step kinds are 0 (move), 1 (line), 2 (curve), 3 (close) and 4 (forget), got 5",
         ),
         (
             "draw_outline path=Infinity",

@@ -337,8 +337,9 @@ pub fn points(name: &'static str, value: &JsValue, minimum: u32) -> Result<Vec<[
 
 /// An outline's path (`ImageDraw.Outline`): steps of 7 numbers, `[0, x,
 /// y, ...]` to move, `[1, x, y, ...]` for a line, `[2, x1, y1, x2, y2, x3,
-/// y3]` for a cubic Bezier curve and `[3, ...]` to close, unused numbers 0;
-/// each point finite within ±2^24.
+/// y3]` for a cubic Bezier curve, `[3, ...]` to close and `[4, ...]` to drop
+/// the edges so far (Pillow's `transform`), unused numbers 0; each point
+/// finite within ±2^24.
 pub fn path(name: &'static str, value: &JsValue) -> Result<Vec<PathStep>> {
     const EXPECTED: &str = "an array of steps of 7 numbers [kind, x1, y1, x2, y2, x3, y3]";
     if !(js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value)) {
@@ -365,11 +366,12 @@ pub fn path(name: &'static str, value: &JsValue) -> Result<Vec<PathStep>> {
                 1.0 => PathStep::Line(point(1)),
                 2.0 => PathStep::Curve([point(1), point(3), point(5)]),
                 3.0 => PathStep::Close,
+                4.0 => PathStep::Forget,
                 kind => {
                     return Err(ImageError::BadArgument {
                         name,
                         message: format!(
-                            "step kinds are 0 (move), 1 (line), 2 (curve) and 3 (close), got {}",
+                            "step kinds are 0 (move), 1 (line), 2 (curve), 3 (close) and 4 (forget), got {}",
                             Number(kind)
                         ),
                     });

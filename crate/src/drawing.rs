@@ -467,6 +467,10 @@ pub enum PathStep {
     Curve([[f32; 2]; 3]),
     /// A line back to where the path last moved to, unless it is there.
     Close,
+    /// Pillow 13's `Outline.transform`: its C code frees the edges it has
+    /// just transformed, so every edge made so far is dropped; the current
+    /// point and the start stay.
+    Forget,
 }
 
 /// Pillow's outline edges: a line from each point to the next, each curve
@@ -477,12 +481,12 @@ fn outline_edges(path: &[PathStep]) -> Vec<Edge> {
     // A new outline starts at (0, 0), as Pillow's.
     let (mut start, mut at) = ([0.0f32; 2], [0.0f32; 2]);
     let mut edges = Vec::new();
-    let mut line = |from: [f32; 2], to: [f32; 2]| edges.push(Edge::new(whole(from), whole(to)));
+    let line = |edges: &mut Vec<Edge>, from: [f32; 2], to: [f32; 2]| edges.push(Edge::new(whole(from), whole(to)));
     for &step in path {
         match step {
             PathStep::Move(point) => (start, at) = (point, point),
             PathStep::Line(point) => {
-                line(at, point);
+                line(&mut edges, at, point);
                 at = point;
             }
             PathStep::Curve([[x1, y1], [x2, y2], [x3, y3]]) => {
@@ -496,16 +500,17 @@ fn outline_edges(path: &[PathStep]) -> Vec<Edge> {
                         (f64::from(p0 * u3 + 3.0 * (p1 * t * u2 + p2 * t2 * u) + p3 * t3) + 0.5) as f32
                     };
                     let point = [along(x0, x1, x2, x3), along(y0, y1, y2, y3)];
-                    line(at, point);
+                    line(&mut edges, at, point);
                     at = point;
                 }
             }
             PathStep::Close => {
                 if at != start {
-                    line(at, start);
+                    line(&mut edges, at, start);
                     at = start;
                 }
             }
+            PathStep::Forget => edges.clear(),
         }
     }
     edges
@@ -763,6 +768,12 @@ mod tests {
         let edges = outline_edges(&curve);
         assert_eq!(edges.len(), 32);
         assert_eq!((edges[31].x_max, edges[31].y_min), (4, 0));
+        // Pillow's transform leaves no edges; the point and the start stay,
+        // so closing draws from the square's last corner back to its first.
+        let forgotten = [&square[..4], &[PathStep::Forget, PathStep::Close]].concat();
+        let edges = outline_edges(&forgotten);
+        assert_eq!(edges.len(), 1);
+        assert_eq!((edges[0].x_min, edges[0].y_min, edges[0].y_max), (1, 1, 3));
     }
 
     #[test]

@@ -6,7 +6,10 @@
 after Pillow's ``Draw.c`` and match Pillow's pixels in every mode; colours
 are written as they are, as Pillow draws, except with ``Draw(rgb_image,
 "RGBA")``, which blends each colour by its alpha into the picture as
-Pillow's does. Text is not drawn here.
+Pillow's does. ``text``, ``multiline_text``, ``textbbox``,
+``multiline_textbbox`` and ``textlength`` lay text out as Pillow does with
+a bitmap font of ``ImageFont`` (``ImageFont.load``) and paint its glyphs
+through their mask.
 
 >>> from wasmcanvas import Image, ImageDraw
 >>> with Image.new("RGB", (40, 30)) as image:
@@ -21,6 +24,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import ImageFont
 from .checks import require_int, require_number
 from .modes import RGBA, Colour, mode_value, stored_colour
 from .module import js_array
@@ -77,9 +81,27 @@ class Outline:
         """A line back to where the path last moved to."""
         self._step(3)
 
+    def transform(self, matrix: Sequence[float]) -> None:
+        """Pillow 13's ``transform``: whatever the affine ``matrix`` (6
+        numbers), it drops the lines and curves made so far (its C code
+        frees the edges it has just transformed); the current point and
+        where the path last moved to stay."""
+        if not isinstance(matrix, (tuple, list)):
+            raise TypeError(f"argument 1 must be 6-item sequence, not {type(matrix).__name__}")
+        if len(matrix) != 6:
+            raise TypeError(f"argument 1 must be sequence of length 6, not {len(matrix)}")
+        for value in matrix:
+            if not isinstance(value, (int, float)):
+                raise TypeError(f"must be real number, not {type(value).__name__}")
+        self._step(4)
+
 
 class ImageDraw:
     """Draws into ``image`` in place (Pillow's ``ImageDraw.Draw``)."""
+
+    font: ImageFont.BaseImageFont | None = None
+    """The font of ``text`` when none is given (set it on the class for
+    every drawing context, as in Pillow)."""
 
     def __init__(self, image: Image, mode: str | None = None) -> None:
         if not hasattr(image, "raw"):
@@ -95,6 +117,8 @@ class ImageDraw:
         # Pillow's default ink: 1 in "I" and "F", all bits set otherwise.
         self.ink: RGBA = stored_colour(1 if image.mode in ("I", "F") else -1, mode)
         self.fill = False
+        # Pillow's glyph masks are "L" for every mode wasmcanvas stores.
+        self.fontmode = "L"
 
     def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
         """Pillow's rule: with neither given, the default ink outlines (or
@@ -298,6 +322,305 @@ class ImageDraw:
             js_array(ink),
             require_int("width", width),
         )
+
+    def getfont(self) -> ImageFont.BaseImageFont:
+        """The font of ``text`` when none is given: ``self.font``, else
+        ``ImageFont.load_default()``, which raises ``ImportError`` in
+        wasmcanvas (it has no default font; set ``draw.font`` to a bitmap
+        font from ``ImageFont.load``)."""
+        if not self.font:
+            self.font = ImageFont.load_default()
+        return self.font
+
+    def _getfont(self, font_size: float | None) -> ImageFont.BaseImageFont:
+        return self.getfont() if font_size is None else ImageFont.load_default(font_size)
+
+    def _text_ink(self, fill: Colour | None) -> RGBA | None:
+        ink, fill_ink = self._getink(fill)
+        return fill_ink if ink is None else ink
+
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str | bytes,
+        fill: Colour | None = None,
+        font: ImageFont.BaseImageFont | None = None,
+        anchor: str | None = None,
+        spacing: float = 4,
+        align: str = "left",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        stroke_fill: Colour | None = None,
+        embedded_color: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        """Paint ``text`` (lines split at newlines, ``spacing`` pixels
+        apart, aligned by ``align``) with its anchor at ``xy``, in ``fill``,
+        as Pillow does: each line's mask from ``font.getmask`` at the
+        truncated position. A bitmap font has no stroke: the text is painted
+        in ``stroke_fill``, then in ``fill``.
+
+        >>> draw.text((10, 10), "Hello", fill="white", font=font)   # doctest: +SKIP
+        """
+        if font is None:
+            font = self._getfont(kwargs.get("font_size"))
+        if embedded_color and self.mode not in ("RGB", "RGBA"):
+            raise ValueError("Embedded color supported only in RGB and RGBA modes")
+        ink = self._text_ink(fill)
+        if ink is None:
+            return
+        stroke_ink = None
+        if stroke_width:
+            stroke_ink = ink if stroke_fill is None else self._text_ink(stroke_fill)
+        kwargs.pop("font_size", None)
+        lines = _split_text(font, text, xy, anchor, align, spacing, direction, features, language, stroke_width)
+        for x, y, line_anchor, line in lines:
+
+            def draw_text(colour: RGBA, width: float = 0) -> None:
+                mode = "RGBA" if width == 0 and embedded_color else self.fontmode
+                if isinstance(font, ImageFont.ImageFont) and mode != "RGBA":
+                    # An empty mask paints nothing (and wasmcanvas has no
+                    # image without pixels to hold it).
+                    _, _, right, bottom = font.getbbox(line)
+                    if right == 0 or bottom == 0:
+                        return
+                start = (math.modf(x)[0], math.modf(y)[0])
+                try:
+                    mask = font.getmask(
+                        line,
+                        mode,
+                        direction,
+                        features,
+                        language,
+                        width,
+                        line_anchor,
+                        colour,
+                        *args,
+                        start=start,
+                        **kwargs,
+                    )
+                except TypeError:
+                    mask = font.getmask(line)
+                if mode == "RGBA" and mask.mode != "RGBA":
+                    # Pillow reads the colour glyphs' alpha band, which a
+                    # bitmap font's mask does not have.
+                    raise ValueError("band index out of range")
+                if mode == "RGBA":
+                    raise NotImplementedError("colour glyphs (embedded_color) are not supported")
+                self._paint_mask((int(x), int(y)), mask, colour)
+
+            if stroke_ink is not None:
+                draw_text(stroke_ink, stroke_width)
+                if ink != stroke_ink:
+                    draw_text(ink)
+            else:
+                draw_text(ink)
+
+    def _paint_mask(self, xy: tuple[int, int], mask: Image, colour: RGBA) -> None:
+        """Pillow's ``draw_bitmap``: ``colour`` painted through ``mask``."""
+        x, y = xy
+        self.image.paste(mode_value(colour, self.image.mode), (x, y, x + mask.width, y + mask.height), mask)
+
+    def multiline_text(
+        self,
+        xy: tuple[float, float],
+        text: str | bytes,
+        fill: Colour | None = None,
+        font: ImageFont.BaseImageFont | None = None,
+        anchor: str | None = None,
+        spacing: float = 4,
+        align: str = "left",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        stroke_fill: Colour | None = None,
+        embedded_color: bool = False,
+        *,
+        font_size: float | None = None,
+    ) -> None:
+        """``text``, which already handles several lines."""
+        self.text(
+            xy,
+            text,
+            fill,
+            font,
+            anchor,
+            spacing,
+            align,
+            direction,
+            features,
+            language,
+            stroke_width,
+            stroke_fill,
+            embedded_color,
+            font_size=font_size,
+        )
+
+    def textlength(
+        self,
+        text: str | bytes,
+        font: ImageFont.BaseImageFont | None = None,
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        embedded_color: bool = False,
+        *,
+        font_size: float | None = None,
+    ) -> float:
+        """How far the pen moves over one line of ``text`` (Pillow's
+        ``textlength``; ``ValueError`` for several lines)."""
+        if font is None:
+            font = self._getfont(font_size)
+        if embedded_color and self.mode not in ("RGB", "RGBA"):
+            raise ValueError("Embedded color supported only in RGB and RGBA modes")
+        if (b"\n" in text) if isinstance(text, bytes) else ("\n" in text):
+            raise ValueError("can't measure length of multiline text")
+        mode = "RGBA" if embedded_color else self.fontmode
+        return font.getlength(text, mode, direction, features, language)
+
+    def textbbox(
+        self,
+        xy: tuple[float, float],
+        text: str | bytes,
+        font: ImageFont.BaseImageFont | None = None,
+        anchor: str | None = None,
+        spacing: float = 4,
+        align: str = "left",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        embedded_color: bool = False,
+        *,
+        font_size: float | None = None,
+    ) -> tuple[float, float, float, float]:
+        """The box ``text`` drawn at ``xy`` would cover: the union of its
+        lines' ``font.getbbox`` at their positions, as Pillow's."""
+        if font is None:
+            font = self._getfont(font_size)
+        if embedded_color and self.mode not in ("RGB", "RGBA"):
+            raise ValueError("Embedded color supported only in RGB and RGBA modes")
+        mode = "RGBA" if embedded_color else self.fontmode
+        lines = _split_text(font, text, xy, anchor, align, spacing, direction, features, language, stroke_width)
+        boxes = []
+        for x, y, line_anchor, line in lines:
+            left, top, right, bottom = font.getbbox(
+                line, mode, direction, features, language, stroke_width, line_anchor
+            )
+            boxes.append((left + x, top + y, right + x, bottom + y))
+        return (
+            min(box[0] for box in boxes),
+            min(box[1] for box in boxes),
+            max(box[2] for box in boxes),
+            max(box[3] for box in boxes),
+        )
+
+    def multiline_textbbox(
+        self,
+        xy: tuple[float, float],
+        text: str | bytes,
+        font: ImageFont.BaseImageFont | None = None,
+        anchor: str | None = None,
+        spacing: float = 4,
+        align: str = "left",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        embedded_color: bool = False,
+        *,
+        font_size: float | None = None,
+    ) -> tuple[float, float, float, float]:
+        """``textbbox``, which already handles several lines."""
+        return self.textbbox(
+            xy,
+            text,
+            font,
+            anchor,
+            spacing,
+            align,
+            direction,
+            features,
+            language,
+            stroke_width,
+            embedded_color,
+            font_size=font_size,
+        )
+
+
+def _split_text(
+    font: ImageFont.BaseImageFont,
+    text: str | bytes,
+    xy: tuple[float, float],
+    anchor: str | None,
+    align: str,
+    spacing: float,
+    direction: str | None,
+    features: list[str] | None,
+    language: str | None,
+    stroke_width: float,
+) -> list[tuple[float, float, str, str | bytes]]:
+    """Pillow's layout of ``text`` (``ImageText.Text._split``): each line
+    (or, justified, each word) as ``(x, y, anchor, text)``; lines are
+    ``spacing`` plus the height of "A" plus ``stroke_width`` apart, and
+    aligned by their lengths."""
+    if anchor is None:
+        anchor = "lt" if direction == "ttb" else "la"
+    elif len(anchor) != 2:
+        raise ValueError("anchor must be a 2 character string")
+    lines: list[Any] = text.split(b"\n") if isinstance(text, bytes) else text.split("\n")
+    if len(lines) == 1:
+        return [(xy[0], xy[1], anchor, lines[0])]
+    if anchor[1] in "tb" and direction != "ttb":
+        raise ValueError("anchor not supported for multiline text")
+    mode = "L"
+    line_spacing = font.getbbox("A", mode, None, features, language, stroke_width)[3] + stroke_width + spacing
+    top = xy[1]
+    parts: list[tuple[float, float, str, str | bytes]] = []
+    if direction == "ttb":
+        left = xy[0]
+        for line in lines:
+            parts.append((left, top, anchor, line))
+            left += line_spacing
+        return parts
+    widths = [font.getlength(line, mode, direction, features, language) for line in lines]
+    max_width = max(widths)
+    if anchor[1] == "m":
+        top -= (len(lines) - 1) * line_spacing / 2.0
+    elif anchor[1] == "d":
+        top -= (len(lines) - 1) * line_spacing
+    for index, line in enumerate(lines):
+        left = xy[0]
+        width_difference = max_width - widths[index]
+        if align == "center":
+            left += width_difference / 2.0
+        elif align == "right":
+            left += width_difference
+        elif align not in ("left", "justify"):
+            raise ValueError('align must be "left", "center", "right" or "justify"')
+        words = line.split(b" " if isinstance(line, bytes) else " ")
+        if align == "justify" and width_difference != 0 and index != len(lines) - 1 and len(words) > 1:
+            if anchor[0] == "m":
+                left -= max_width / 2.0
+            elif anchor[0] == "r":
+                left -= max_width
+            word_widths = [font.getlength(word, mode, direction, features, language) for word in words]
+            gap = (max_width - sum(word_widths)) / (len(words) - 1)
+            for word, word_width in zip(words, word_widths, strict=True):
+                parts.append((left, top, "l" + anchor[1], word))
+                left += word_width + gap
+        else:
+            if anchor[0] == "m":
+                left -= width_difference / 2.0
+            elif anchor[0] == "r":
+                left -= width_difference
+            parts.append((left, top, anchor, line))
+        top += line_spacing
+    return parts
 
 
 def _compute_regular_polygon_vertices(

@@ -1,0 +1,332 @@
+"""Pillow's ``ImageFont`` as a Pillow built without FreeType has it: bitmap
+fonts in PIL's own format (``load``, ``load_path``: a ``.pil`` metrics file
+beside its ``.png``, ``.gif`` or ``.pbm`` glyph sheet), drawn by
+``ImageDraw.Draw.text`` with Pillow's pixels; ``truetype``,
+``FreeTypeFont`` and ``load_default`` raise ``ImportError`` there (wasmcanvas
+has no FreeType and does not ship Pillow's embedded default font).
+
+>>> font = ImageFont.load("10x20.pil")       # doctest: +SKIP
+>>> font.getbbox("Hello")                    # doctest: +SKIP
+(0, 0, 50, 20)
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+import struct
+import sys
+from enum import IntEnum
+from itertools import accumulate
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+from . import Image
+from .ImageFile import _decompression_bomb_check
+
+if TYPE_CHECKING:
+    from .Image import Image as ImageType
+
+__all__ = [
+    "MAX_STRING_LENGTH",
+    "BaseImageFont",
+    "FreeTypeFont",
+    "ImageFont",
+    "Layout",
+    "TransposedFont",
+    "load",
+    "load_default",
+    "load_default_imagefont",
+    "load_path",
+    "truetype",
+]
+
+
+class Layout(IntEnum):
+    BASIC = 0
+    RAQM = 1
+
+
+MAX_STRING_LENGTH: int | None = 1_000_000
+"""Longer text is refused with ``ValueError`` (Pillow's limit; ``None`` lifts it)."""
+
+_NO_FREETYPE = (
+    "The _imagingft C module is not installed: wasmcanvas has no FreeType, so TrueType and OpenType "
+    "fonts cannot be loaded; draw text with a bitmap font, ImageFont.load(<a .pil font>)"
+)
+_NO_DEFAULT_FONT = (
+    "wasmcanvas has no default font: Pillow's embedded bitmap font is not shipped and FreeType is not "
+    "available; load a bitmap font with ImageFont.load(<a .pil font>) and pass it as font="
+)
+# C's int, the width Pillow adds glyph advances in.
+_INT_MAX = 2**31 - 1
+_INT_MIN = -(2**31)
+_GLYPH = struct.Struct(">10h")
+_GLYPHS_SIZE = 256 * _GLYPH.size
+
+
+def _no_freetype() -> NoReturn:
+    raise ImportError(_NO_FREETYPE)
+
+
+def _string_length_check(text: str | bytes | bytearray) -> None:
+    if MAX_STRING_LENGTH is not None and len(text) > MAX_STRING_LENGTH:
+        raise ValueError("too many characters in string")
+
+
+def _codes(text: object) -> bytes:
+    """The glyph indices of ``text`` as Pillow's C layer takes them: a str
+    in Latin-1 (``UnicodeEncodeError`` otherwise), bytes as they are, any
+    other object as no text; a NUL ends the text."""
+    if type(text) is str:
+        codes = text.encode("latin-1")
+    elif isinstance(text, bytes):
+        codes = bytes(text)
+    else:
+        codes = b""
+    return codes.split(b"\0", 1)[0]
+
+
+class BaseImageFont(abc.ABC):
+    """What ``ImageDraw`` asks of a font (Pillow's ``BaseImageFont``)."""
+
+    @abc.abstractmethod
+    def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[float, float, float, float]:
+        pass
+
+    @abc.abstractmethod
+    def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
+        pass
+
+    @abc.abstractmethod
+    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
+        pass
+
+
+class _Glyph:
+    """One glyph's advance, its box relative to the pen (``dx0, dy0, dx1,
+    dy1``) and its rows in the glyph sheet, clipped to the sheet as Pillow
+    clips them."""
+
+    __slots__ = ("advance", "box", "rows", "source_size")
+
+    def __init__(self, values: tuple[int, ...], sheet: bytes, sheet_size: tuple[int, int]) -> None:
+        dx, dy, dx0, dy0, dx1, dy1, sx0, sy0, sx1, sy1 = values
+        width, height = sheet_size
+        # Pillow keeps a glyph inside its sheet by moving its box's edges.
+        if sx0 < 0:
+            dx0, sx0 = dx0 - sx0, 0
+        if sy0 < 0:
+            dy0, sy0 = dy0 - sy0, 0
+        if sx1 > width:
+            dx1, sx1 = dx1 - (sx1 - width), width
+        if sy1 > height:
+            dy1, sy1 = dy1 - (sy1 - height), height
+        self.advance = (dx, dy)
+        self.box = (dx0, dy0, dx1, dy1)
+        self.source_size = (max(0, sx1 - sx0), max(0, sy1 - sy0))
+        self.rows = [
+            sheet[y * width + sx0 : y * width + sx0 + self.source_size[0]]
+            for y in range(sy0, sy0 + self.source_size[1])
+        ]
+
+
+class ImageFont(BaseImageFont):
+    """A bitmap font in PIL's format (Pillow's ``ImageFont.ImageFont``),
+    made by ``load`` or ``load_path``. Its masks are "L" images, 0 or 255
+    for a black and white glyph sheet (Pillow's are its "1" or "L" core
+    images)."""
+
+    file: str
+    info: list[bytes]
+
+    def _load_pilfont(self, filename: str | os.PathLike[str]) -> None:
+        with open(filename, "rb") as fp:
+            root = os.path.splitext(os.fspath(filename))[0]
+            for ext in (".png", ".gif", ".pbm"):
+                try:
+                    image = Image.open(root + ext)
+                except Exception:
+                    continue
+                if image.mode in ("1", "L"):
+                    break
+                image.close()
+            else:
+                raise OSError(f"cannot find glyph data file {root}.{{gif|pbm|png}}")
+            self.file = root + ext
+            with image:
+                self._load_pilfont_data(fp, image)
+
+    def _load_pilfont_data(self, file: IO[bytes], image: ImageType) -> None:
+        if image.mode not in ("1", "L"):
+            image.close()
+            raise TypeError("invalid font image mode")
+        if file.read(8) != b"PILfont\n":
+            image.close()
+            raise SyntaxError("Not a PILfont file")
+        file.readline()
+        self.info = []
+        while True:
+            line = file.readline()
+            if not line or line == b"DATA\n":
+                break
+            self.info.append(line)
+        self._load(image, file.read(_GLYPHS_SIZE))
+
+    def _load(self, image: ImageType, data: bytes) -> None:
+        if len(data) != _GLYPHS_SIZE:
+            raise ValueError("descriptor table has wrong size")
+        image.load()
+        sheet = image.tobytes()
+        self._glyphs = [_Glyph(values, sheet, image.size) for values in _GLYPH.iter_unpack(data)]
+        top = min(0, *(glyph.box[1] for glyph in self._glyphs))
+        bottom = max(0, *(glyph.box[3] for glyph in self._glyphs))
+        self._baseline = -top
+        self._height = bottom - top
+
+    def _width(self, codes: bytes) -> int:
+        """The sum of the advances, refused where Pillow's C int would
+        overflow on the way."""
+        advances = [self._glyphs[code].advance[0] for code in codes]
+        for total in accumulate(advances):
+            if total > _INT_MAX:
+                raise OverflowError("Width too large")
+            if total < _INT_MIN:
+                raise OverflowError("Width too small")
+        return max(0, sum(advances))
+
+    def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
+        """The "L" mask of ``text``: each glyph copied from the sheet at the
+        pen, which its advance then moves (Pillow's ``getmask``; ``mode`` and
+        the FreeType arguments are ignored as Pillow ignores them here).
+
+        >>> font.getmask("Hi").size                # doctest: +SKIP
+        (20, 20)
+        """
+        _string_length_check(text)
+        codes = _codes(text)
+        width, height = self._width(codes), self._height
+        _decompression_bomb_check((width, height))
+        mask = bytearray(width * height)
+        x, baseline = 0, self._baseline
+        for code in codes:
+            glyph = self._glyphs[code]
+            dx0, dy0, dx1, dy1 = glyph.box
+            if (dx1 - dx0, dy1 - dy0) != glyph.source_size:
+                # Pillow's paste refuses the glyph and its getmask then fails.
+                raise SystemError(f"glyph {code} of the font does not fit its box: images do not match")
+            left, top = x + dx0, baseline + dy0
+            start, stop = max(0, -left), min(glyph.source_size[0], width - left)
+            if start < stop:
+                for row_index in range(max(0, -top), min(glyph.source_size[1], height - top)):
+                    offset = (top + row_index) * width + left
+                    mask[offset + start : offset + stop] = glyph.rows[row_index][start:stop]
+            x += glyph.advance[0]
+            baseline += glyph.advance[1]
+        return Image.frombytes("L", (width, height), bytes(mask))
+
+    def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[int, int, int, int]:
+        """``(0, 0, width, height)`` of ``text``: the height is the font's,
+        whatever the text (Pillow's ``getbbox``)."""
+        _string_length_check(text)
+        return 0, 0, self._width(_codes(text)), self._height
+
+    def getlength(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> int:
+        """How far the pen moves over ``text``, in pixels."""
+        _string_length_check(text)
+        return self._width(_codes(text))
+
+
+class FreeTypeFont(BaseImageFont):
+    """Pillow's FreeType font: it cannot be made here, wasmcanvas has no
+    FreeType; making one raises ``ImportError`` as on a Pillow built
+    without it."""
+
+    def __init__(
+        self, font: Any, size: float = 10, index: int = 0, encoding: str = "", layout_engine: Layout | None = None
+    ) -> None:
+        _no_freetype()
+
+    def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[float, float, float, float]:
+        _no_freetype()
+
+    def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
+        _no_freetype()
+
+    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
+        _no_freetype()
+
+
+class TransposedFont(BaseImageFont):
+    """``font`` written flipped or turned by ``orientation`` (an
+    ``Image.Transpose`` value, or ``None``), as Pillow's ``TransposedFont``."""
+
+    def __init__(self, font: BaseImageFont, orientation: int | None = None) -> None:
+        self.font = font
+        self.orientation = orientation
+
+    def _turned(self) -> bool:
+        return self.orientation in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)
+
+    def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
+        mask = self.font.getmask(text, mode, *args, **kwargs)
+        return mask if self.orientation is None else mask.transpose(self.orientation)
+
+    def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[float, float, float, float]:
+        # Pillow moves the box's corner to (0, 0).
+        left, top, right, bottom = self.font.getbbox(text, *args, **kwargs)
+        width, height = right - left, bottom - top
+        return (0, 0, height, width) if self._turned() else (0, 0, width, height)
+
+    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
+        if self._turned():
+            raise ValueError("text length is undefined for text rotated by 90 or 270 degrees")
+        return self.font.getlength(text, *args, **kwargs)
+
+
+def load(filename: str | os.PathLike[str]) -> ImageFont:
+    """The bitmap font of the PIL font file ``filename`` and its glyph
+    sheet beside it (``OSError`` if either cannot be read).
+
+    >>> load("Tests/fonts/10x20.pil").getlength("abc")   # doctest: +SKIP
+    30
+    """
+    font = ImageFont()
+    font._load_pilfont(filename)
+    return font
+
+
+def load_path(filename: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> ImageFont:
+    """``load`` of ``filename`` in the first folder of ``sys.path`` that has it."""
+    name = os.fsdecode(filename)
+    for directory in sys.path:
+        try:
+            return load(os.path.join(directory, name))
+        except OSError:
+            pass
+    message = f'cannot find font file "{name}" in sys.path'
+    if os.path.exists(name):
+        message += f', did you mean ImageFont.load("{name}") instead?'
+    raise OSError(message)
+
+
+def truetype(
+    font: Any, size: float = 10, index: int = 0, encoding: str = "", layout_engine: Layout | None = None
+) -> FreeTypeFont:
+    """Raises ``ImportError``: wasmcanvas has no FreeType (Pillow's
+    ``truetype`` on a Pillow built without it)."""
+    return FreeTypeFont(font, size, index, encoding, layout_engine)
+
+
+def load_default_imagefont() -> ImageFont:
+    """Raises ``ImportError``: Pillow's embedded bitmap font is not shipped
+    with wasmcanvas (see ``load_default``)."""
+    raise ImportError(_NO_DEFAULT_FONT)
+
+
+def load_default(size: float | None = None) -> ImageFont:
+    """Raises ``ImportError`` (ours: Pillow without FreeType returns its
+    embedded bitmap font, which wasmcanvas does not ship; with a ``size``
+    Pillow needs FreeType, as here). Load a bitmap font with ``load``."""
+    if size is not None:
+        _no_freetype()
+    return load_default_imagefont()
