@@ -318,3 +318,43 @@ def test_without_freetype_fonts_fail_as_on_a_pillow_built_without_it(selenium_ru
     }
     assert freetype is False
     assert default_length == pillow_font().getlength("abc") == 30
+
+
+# Draw(rgb_image, "RGBA"): Pillow paints glyphs through their mask in the
+# ink's red, green and blue, its alpha not blended in.
+BLENDED_CALLS = [
+    "d.text((2, 3), 'Blend', fill=(255, 0, 0, 100), font=font)",
+    "d.text((1, 20), 'a\\nb', fill='#00ff0040', font=font, stroke_width=1, stroke_fill=(0, 0, 255, 200))",
+]
+
+
+def pillow_blended(call: str) -> bytes:
+    im = PICTURE.convert("RGB")
+    exec(call, {"d": ImageDraw.Draw(im, "RGBA"), "font": pillow_font()})
+    return im.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def drawn_blended(selenium, files, size, picture, calls):
+    import os
+
+    from wasmcanvas import Image, ImageDraw, ImageFont
+
+    os.makedirs("/tmp/fonts", exist_ok=True)
+    for name, data in files.items():
+        with open(f"/tmp/fonts/{name}", "wb") as file:
+            file.write(data)
+    font = ImageFont.load("/tmp/fonts/10x20.pil")
+    results = []
+    for call in calls:
+        with Image.frombytes("RGB", size, picture) as im:
+            exec(call, {"d": ImageDraw.Draw(im, "RGBA"), "font": font})
+            results.append(im.tobytes())
+    return results
+
+
+def test_text_drawn_in_rgba_on_rgb_is_pillows(selenium_rust):
+    rgb = PICTURE.convert("RGB")
+    results = drawn_blended(selenium_rust, FONT_FILES, rgb.size, rgb.tobytes(), BLENDED_CALLS)
+    assert [call for call, got in zip(BLENDED_CALLS, results, strict=True) if got != pillow_blended(call)] == []
+    assert all(pillow_blended(call) != rgb.tobytes() for call in BLENDED_CALLS)

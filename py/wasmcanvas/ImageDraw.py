@@ -117,8 +117,9 @@ class ImageDraw:
         # Pillow's default ink: 1 in "I" and "F", all bits set otherwise.
         self.ink: RGBA = stored_colour(1 if image.mode in ("I", "F") else -1, mode)
         self.fill = False
-        # Pillow's glyph masks are "L" for every mode wasmcanvas stores.
-        self.fontmode = "L"
+        # The mask mode Pillow asks fonts for: bilevel where blending
+        # has no meaning.
+        self.fontmode = "1" if mode in ("1", "P", "I", "F") else "L"
 
     def _getink(self, ink: Colour | None, fill: Colour | None = None) -> tuple[RGBA | None, RGBA | None]:
         """Pillow's rule: with neither given, the default ink outlines (or
@@ -376,7 +377,8 @@ class ImageDraw:
         if stroke_width:
             stroke_ink = ink if stroke_fill is None else self._text_ink(stroke_fill)
         kwargs.pop("font_size", None)
-        lines = _split_text(font, text, xy, anchor, align, spacing, direction, features, language, stroke_width)
+        mode = "RGBA" if embedded_color else self.fontmode
+        lines = _split_text(font, text, mode, xy, anchor, align, spacing, direction, features, language, stroke_width)
         for x, y, line_anchor, line in lines:
 
             def draw_text(colour: RGBA, width: float = 0) -> None:
@@ -505,7 +507,7 @@ class ImageDraw:
         if embedded_color and self.mode not in ("RGB", "RGBA"):
             raise ValueError("Embedded color supported only in RGB and RGBA modes")
         mode = "RGBA" if embedded_color else self.fontmode
-        lines = _split_text(font, text, xy, anchor, align, spacing, direction, features, language, stroke_width)
+        lines = _split_text(font, text, mode, xy, anchor, align, spacing, direction, features, language, stroke_width)
         boxes = []
         for x, y, line_anchor, line in lines:
             left, top, right, bottom = font.getbbox(
@@ -555,6 +557,7 @@ class ImageDraw:
 def _split_text(
     font: ImageFont.BaseImageFont,
     text: str | bytes,
+    mode: str,
     xy: tuple[float, float],
     anchor: str | None,
     align: str,
@@ -564,10 +567,10 @@ def _split_text(
     language: str | None,
     stroke_width: float,
 ) -> list[tuple[float, float, str, str | bytes]]:
-    """Pillow's layout of ``text`` (``ImageText.Text._split``): each line
-    (or, justified, each word) as ``(x, y, anchor, text)``; lines are
-    ``spacing`` plus the height of "A" plus ``stroke_width`` apart, and
-    aligned by their lengths."""
+    """Pillow's layout of ``text`` (``ImageText.Text._split``), the font
+    measuring in ``mode``: each line (or, justified, each word) as ``(x, y,
+    anchor, text)``; lines are ``spacing`` plus the height of "A" plus
+    ``stroke_width`` apart, and aligned by their lengths."""
     if anchor is None:
         anchor = "lt" if direction == "ttb" else "la"
     elif len(anchor) != 2:
@@ -577,7 +580,6 @@ def _split_text(
         return [(xy[0], xy[1], anchor, lines[0])]
     if anchor[1] in "tb" and direction != "ttb":
         raise ValueError("anchor not supported for multiline text")
-    mode = "L"
     line_spacing = font.getbbox("A", mode, None, features, language, stroke_width)[3] + stroke_width + spacing
     top = xy[1]
     parts: list[tuple[float, float, str, str | bytes]] = []
