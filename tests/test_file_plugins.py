@@ -648,3 +648,34 @@ def test_pcx_files_read_as_pillow_reads_them(selenium_rust_module_scope):
         return found
 
     assert decode(selenium_rust_module_scope, files) == expected
+
+
+def test_ico_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = sample_photo(32, 32)
+    translucent = with_alpha(photo)
+    files = {
+        "PNG entries": file_of(translucent, "ICO", sizes=[(16, 16), (32, 32)]),
+        "BMP entries": file_of(translucent, "ICO", sizes=[(24, 24)], bitmap_format="bmp"),
+        "BMP 8 bits": file_of(
+            photo.convert("P", palette=Image.Palette.ADAPTIVE, colors=16), "ICO", bitmap_format="bmp"
+        ),
+    }
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            mode = "RGBA" if image.mode in ("P", "RGBA") else image.mode
+            expected[name] = ("ICO", image.size, mode, image.convert(mode).tobytes(), image.info["sizes"])
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import IcoImagePlugin, Image
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, IcoImagePlugin.IcoImageFile)
+            found[name] = (image.format, image.size, image.mode, image.tobytes(), image.info["sizes"])
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected

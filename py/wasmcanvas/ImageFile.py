@@ -212,6 +212,7 @@ def _class_for(format: str) -> type[ImageFile]:
     from . import (
         BmpImagePlugin,
         GifImagePlugin,
+        IcoImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
         PngImagePlugin,
@@ -229,6 +230,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "PPM": PpmImagePlugin.PpmImageFile,
         "TGA": TgaImagePlugin.TgaImageFile,
         "PCX": PcxImagePlugin.PcxImageFile,
+        "ICO": IcoImagePlugin.IcoImageFile,
     }
     return classes[format]
 

@@ -31,11 +31,12 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "GIF"),
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
+    (b"\x00\x00\x01\x00", "ICO"),
 )
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TGA")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -51,6 +52,7 @@ EXTENSIONS = {
     ".ppm": "PPM",
     ".pnm": "PPM",
     ".pcx": "PCX",
+    ".ico": "ICO",
     ".tga": "TGA",
     ".icb": "TGA",
     ".vda": "TGA",

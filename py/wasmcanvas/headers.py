@@ -345,7 +345,35 @@ def _pcx(data: bytes) -> Header:
     return Header(size, mode, {"dpi": (numbers[4], numbers[5])})
 
 
+def _ico(data: bytes) -> Header:
+    """An icon's header: the entry Pillow opens (the largest, of the lowest
+    colour depth among those as large), its PNG's header or its DIB's size
+    ("RGBA": its mask or alpha), and Pillow's ``info["sizes"]``."""
+    count = int.from_bytes(data[4:6], "little")
+    entries = []
+    for index in range(count):
+        entry = data[6 + index * 16 : 22 + index * 16]
+        if len(entry) < 16:
+            return Header(None, None)
+        width, height, colours, bpp = entry[0] or 256, entry[1] or 256, entry[2], int.from_bytes(entry[6:8], "little")
+        depth = bpp or (colours and (colours - 1).bit_length()) or 256
+        entries.append((-(width * height), depth, int.from_bytes(entry[12:16], "little"), (width, height)))
+    if not entries:
+        return Header(None, None)
+    info: dict[str, Any] = {"sizes": {size for *_, size in entries}}
+    offset = min(entries, key=lambda entry: entry[:2])[2]
+    image = data[offset:]
+    if image.startswith(b"\x89PNG\r\n\x1a\n"):
+        inner = _png(image)
+        return Header(inner.size, inner.mode, info)
+    if len(image) < 12:
+        return Header(None, None, info)
+    size = (int.from_bytes(image[4:8], "little"), abs(int.from_bytes(image[8:12], "little", signed=True)) // 2)
+    return Header(size, "RGBA", info)
+
+
 READERS = {
+    "ICO": _ico,
     "PNG": _png,
     "JPEG": _jpeg,
     "GIF": _gif,

@@ -9,6 +9,7 @@ pub mod bmp;
 pub mod error;
 pub mod gif;
 pub mod handmade;
+pub mod ico;
 pub mod jpeg;
 pub mod pcx;
 pub mod png;
@@ -75,7 +76,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "TGA").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "ICO", "TGA").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()

@@ -42,18 +42,28 @@ pub enum Format {
     Ppm,
     Tga,
     Pcx,
+    Ico,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] =
-        [Format::Png, Format::Jpeg, Format::Gif, Format::Webp, Format::Bmp, Format::Ppm, Format::Pcx, Format::Tga];
+    pub const ALL: [Format; 9] = [
+        Format::Png,
+        Format::Jpeg,
+        Format::Gif,
+        Format::Webp,
+        Format::Bmp,
+        Format::Ppm,
+        Format::Pcx,
+        Format::Ico,
+        Format::Tga,
+    ];
 
     pub fn of(file: &[u8]) -> Option<Self> {
         if file.starts_with(b"\x89PNG\r\n\x1a\n") {
             Some(Self::Png)
         } else if file.starts_with(&[0xFF, 0xD8, 0xFF]) {
             Some(Self::Jpeg)
-        } else if file.starts_with(b"GIF8") {
+        } else if rust_image_codecs::gif::is_gif(file) {
             Some(Self::Gif)
         } else if file.len() >= 12 && &file[..4] == b"RIFF" && &file[8..12] == b"WEBP" {
             Some(Self::Webp)
@@ -61,6 +71,8 @@ impl Format {
             Some(Self::Bmp)
         } else if rust_image_codecs::ppm::is_ppm(file) {
             Some(Self::Ppm)
+        } else if rust_image_codecs::ico::is_ico(file) {
+            Some(Self::Ico)
         } else if rust_image_codecs::pcx::is_pcx(file) {
             Some(Self::Pcx)
         } else if rust_image_codecs::tga::is_tga(file) {
@@ -80,6 +92,7 @@ impl Format {
             Self::Ppm => "PPM",
             Self::Tga => "TGA",
             Self::Pcx => "PCX",
+            Self::Ico => "ICO",
         }
     }
 
@@ -93,6 +106,7 @@ impl Format {
             Self::Ppm => "ppm",
             Self::Tga => "tga",
             Self::Pcx => "pcx",
+            Self::Ico => "ico",
         }
     }
 
@@ -109,6 +123,7 @@ impl Format {
             // No signature: the colour map flag and image type keep it one.
             Self::Tga => 3,
             Self::Pcx => 2,
+            Self::Ico => 4,
         }
     }
 }
@@ -254,6 +269,11 @@ fn structure(format: Format, file: &[u8]) -> Structure {
         }
         // Its numbers are text: the byte mutations reach them.
         Format::Ppm => {}
+        Format::Ico => {
+            for (at, width) in [(4, 2), (6, 1), (7, 1), (12, 2), (14, 4), (18, 4), (22, 4), (26, 4), (30, 4)] {
+                fields.push(Field::le(at, width));
+            }
+        }
         Format::Pcx => {
             for (at, width) in [(4, 2), (6, 2), (8, 2), (10, 2), (66, 2)] {
                 fields.push(Field::le(at, width));

@@ -31,7 +31,58 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(ppm_seeds());
     seeds.extend(tga_seeds());
     seeds.extend(pcx_seeds());
+    seeds.extend(ico_seeds());
     seeds
+}
+
+/// ICOs of a PNG entry and of DIB entries (8 bits with a palette, 24 bits
+/// with a mask, 32 bits with alpha), several entries in one file.
+fn ico_seeds() -> Vec<Seed> {
+    let (width, height) = (6u8, 5u8);
+    let dib = |bits: u16| -> Vec<u8> {
+        let palette = if bits == 8 { 256 * 4 } else { 0 };
+        let stride = (usize::from(width) * usize::from(bits)).div_ceil(32) * 4;
+        let mask = usize::from(width).div_ceil(32) * 4 * usize::from(height);
+        let bmp = bmp_file(i32::from(width), i32::from(height) * 2, bits, 0, &[], &[], &[]);
+        [
+            &bmp[14..54],
+            &pattern(palette, 1)[..],
+            &pattern(stride * usize::from(height), usize::from(bits)),
+            &pattern(mask, 7),
+        ]
+        .concat()
+    };
+    // Each PNG row starts with its filter type, 0 (none).
+    let rows: Vec<u8> =
+        (0..usize::from(height)).flat_map(|row| [vec![0], pattern(usize::from(width) * 4, row)].concat()).collect();
+    let png = png_of(&[
+        (b"IHDR", ihdr(u32::from(width), u32::from(height), 8, 6, false)),
+        (b"IDAT", zlib_stored(&rows)),
+        (b"IEND", Vec::new()),
+    ]);
+    let icon = |images: &[(u16, Vec<u8>)]| -> Vec<u8> {
+        let mut file = vec![0, 0, 1, 0];
+        file.extend((images.len() as u16).to_le_bytes());
+        let mut offset = 6 + 16 * images.len();
+        for (bits, data) in images {
+            file.extend([width, height, 0, 0, 1, 0]);
+            file.extend(bits.to_le_bytes());
+            file.extend((data.len() as u32).to_le_bytes());
+            file.extend((offset as u32).to_le_bytes());
+            offset += data.len();
+        }
+        for (_, data) in images {
+            file.extend(data);
+        }
+        file
+    };
+    vec![
+        seed("ico png", icon(&[(32, png.clone())])),
+        seed("ico 8 bits", icon(&[(8, dib(8))])),
+        seed("ico 24 bits", icon(&[(24, dib(24))])),
+        seed("ico 32 bits", icon(&[(32, dib(32))])),
+        seed("ico three entries", icon(&[(8, dib(8)), (32, dib(32)), (32, png)])),
+    ]
 }
 
 /// Each PCX kind Pillow reads, its lines a mix of runs and literals.
