@@ -120,6 +120,7 @@ def describe(image, convertible, skip):
             found[f"resize {name}"] = image.resize((7, 9), filter_).tobytes()
             found[f"resize {name} box"] = image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes()
         found["resize box shrink"] = image.resize((4, 2), Image.Resampling.BOX).tobytes()
+        found["reduce"] = [image.reduce(2).tobytes(), image.reduce((3, 2), box=(1, 1, 12, 7)).tobytes()]
         for name, filter_ in [("bilinear", Image.Resampling.BILINEAR), ("bicubic", Image.Resampling.BICUBIC)]:
             found[f"rotate {name}"] = image.rotate(33, filter_, expand=True, fillcolor=5).tobytes()
             turned = image.transform((15, 9), Image.Transform.AFFINE, (0.8, 0.6, -3, -0.6, 0.8, 4.5), filter_)

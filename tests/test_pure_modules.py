@@ -173,13 +173,13 @@ def test_other_modes_take_colours_as_pillow(pure, mode):
 def test_raw_layouts_are_pillows(pure):
     modes = pure.modes
     bits = Image.frombytes("L", (11, 2), bytes(range(0, 220, 10))).convert("1", dither=Image.Dither.NONE)
-    carried = bytes(bits.getdata())
+    carried = bytes(bits.get_flattened_data())
     assert modes.pack(carried, "1", 11) == bits.tobytes()
     assert modes.unpack(bits.tobytes(), "1", 11) == carried
     assert modes.packed_size("1", 11, 2) == 4
     for mode in ("I;16", "I;16L", "I;16B", "I;16N"):
         im = Image.frombytes(mode, (3, 1), bytes([1, 2, 3, 4, 255, 0]))
-        stored = b"".join(value.to_bytes(4, "little") for value in im.getdata())
+        stored = b"".join(value.to_bytes(4, "little") for value in im.get_flattened_data())
         assert modes.pack(stored, mode, 3) == im.tobytes()
         assert modes.unpack(im.tobytes(), mode, 3) == stored
     assert modes.wide_values(Image.new("F", (2, 1), -2.5).tobytes(), "F") == [-2.5, -2.5]

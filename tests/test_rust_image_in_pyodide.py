@@ -656,6 +656,11 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "resize_wide": lambda image: (
             lambda out: (out.width, out.height) == (5, 7) and pixels(out) == [10, 20, 30, 40] * 35
         )((image.fill(10, 20, 30, 40), image.resize_wide(5, 7, 2, None, False))[1]),
+        # A uniform int image (small enough that Pillow's sums of four do
+        # not overflow) reduces to itself.
+        "reduce_wide": lambda image: (
+            lambda out: (out.width, out.height) == (2, 1) and pixels(out) == [10, 20, 30, 0] * 2
+        )((image.fill(10, 20, 30, 0), image.reduce_wide(2, 2, None, False))[1]),
         # The identity map samples every pixel centre exactly.
         "transform_wide": lambda image: (lambda out: pixels(out) == pixels(image))(
             image.transform_wide(3, 2, 0, to_js([1, 0, 0, 0, 1, 0]), 2, None, False)

@@ -1009,6 +1009,29 @@ impl RgbaImage {
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
+    /// `reduce` of this "I" (or, when `float`, "F") image's 32-bit values
+    /// as Pillow reduces those modes; `box` as `reduce` takes it.
+    pub fn reduce_wide(&self, factor_x: f64, factor_y: f64, r#box: JsValue, float: bool) -> JsResult<RgbaImage> {
+        let factors = (args::counting("factor_x", factor_x)? as usize, args::counting("factor_y", factor_y)? as usize);
+        let (width, height) = (self.buffer.borrow().width(), self.buffer.borrow().height());
+        let corners = match args::optional_box(&r#box)? {
+            None => [0, 0, width, height],
+            Some(corners) => {
+                let names = ["box x0", "box y0", "box x1", "box y1"];
+                let mut whole = [0; 4];
+                for ((slot, name), corner) in whole.iter_mut().zip(names).zip(corners) {
+                    *slot = args::whole(name, corner)?;
+                }
+                whole
+            }
+        };
+        let area = resample::check_reduce_box(corners, width, height)?;
+        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
+        let (data, out_width, out_height) =
+            resample_wide::reduce(self.buffer.borrow().data(), width as usize, factors, area, kind)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
+    }
+
     /// A new image `factor_x` by `factor_y` times smaller, each pixel the
     /// mean of a block (Pillow's `reduce(factor, box)`; the size is rounded
     /// up, the last blocks being smaller); `box` an optional source

@@ -182,6 +182,124 @@ pub fn resize(
     }
 }
 
+/// The sum of a pair of 32-bit values in their own type, as C adds two
+/// `INT32`s (wrapping, in practice) or two `FLOAT32`s before the double
+/// sum takes them.
+fn pair_sum(kind: Wide, a: &[u8], b: &[u8]) -> f64 {
+    match kind {
+        Wide::Int => {
+            let read = |bytes: &[u8]| i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            f64::from(read(a).wrapping_add(read(b)))
+        }
+        Wide::Float => {
+            let read = |bytes: &[u8]| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            f64::from(read(a) + read(b))
+        }
+    }
+}
+
+/// Pillow's `reduce` of an "I" or "F" image (`ImagingReduceNxN_32bpc` and
+/// `ImagingReduceCorners_32bpc`): the mean of each `factors` block of the
+/// box `[x0, y0, x1, y1]`, summed in Pillow's order (pairs of pixels in
+/// their own type, then double), the blocks at the right and bottom edges
+/// smaller. Returns the pixels and their width and height.
+pub fn reduce(
+    data: &[u8],
+    width: usize,
+    (xscale, yscale): (usize, usize),
+    [x0, y0, x1, y1]: [usize; 4],
+    kind: Wide,
+) -> Result<(Vec<u8>, usize, usize)> {
+    let (box_width, box_height) = (x1 - x0, y1 - y0);
+    let (out_width, out_height) = (box_width.div_ceil(xscale), box_height.div_ceil(yscale));
+    checked_len(out_width as u32, out_height as u32)?;
+    let mut out = try_alloc(out_width * out_height * BYTES_PER_PIXEL, 0)?;
+    let at = |x: usize, y: usize| &data[(y * width + x) * BYTES_PER_PIXEL..];
+    let (full_columns, full_rows) = (box_width / xscale, box_height / yscale);
+    let mut put = |x: usize, y: usize, sum: f64, count: usize| {
+        let index = (y * out_width + x) * BYTES_PER_PIXEL;
+        kind.write(sum * (1.0 / count as f64), &mut out[index..index + BYTES_PER_PIXEL]);
+    };
+    for y in 0..full_rows {
+        let top = y0 + y * yscale;
+        for x in 0..full_columns {
+            let left = x0 + x * xscale;
+            let mut sum = 0.0;
+            let mut row = top;
+            while row + 1 < top + yscale {
+                let mut column = left;
+                while column + 1 < left + xscale {
+                    sum += quad_sum(
+                        kind,
+                        [at(column, row), at(column + 1, row), at(column, row + 1), at(column + 1, row + 1)],
+                    );
+                    column += 2;
+                }
+                if xscale % 2 == 1 {
+                    sum += pair_sum(kind, at(column, row), at(column, row + 1));
+                }
+                row += 2;
+            }
+            if yscale % 2 == 1 {
+                let mut column = left;
+                while column + 1 < left + xscale {
+                    sum += pair_sum(kind, at(column, row), at(column + 1, row));
+                    column += 2;
+                }
+                if xscale % 2 == 1 {
+                    sum += kind.read(at(column, row));
+                }
+            }
+            put(x, y, sum, xscale * yscale);
+        }
+    }
+    // The smaller blocks: the last column, the last row, their corner.
+    let block = |columns: std::ops::Range<usize>, rows: std::ops::Range<usize>| {
+        let mut sum = 0.0;
+        for row in rows {
+            for column in columns.clone() {
+                sum += kind.read(at(column, row));
+            }
+        }
+        sum
+    };
+    let (rest_x, rest_y) = (box_width % xscale, box_height % yscale);
+    if rest_x > 0 {
+        let left = x0 + full_columns * xscale;
+        for y in 0..full_rows {
+            let top = y0 + y * yscale;
+            put(full_columns, y, block(left..x1, top..top + yscale), rest_x * yscale);
+        }
+    }
+    if rest_y > 0 {
+        let top = y0 + full_rows * yscale;
+        for x in 0..full_columns {
+            let left = x0 + x * xscale;
+            put(x, full_rows, block(left..left + xscale, top..y1), xscale * rest_y);
+        }
+    }
+    if rest_x > 0 && rest_y > 0 {
+        let (left, top) = (x0 + full_columns * xscale, y0 + full_rows * yscale);
+        put(full_columns, full_rows, block(left..x1, top..y1), rest_x * rest_y);
+    }
+    Ok((out, out_width, out_height))
+}
+
+/// Four values added in their own type, left to right, as Pillow's
+/// `line0[xx] + line0[xx + 1] + line1[xx] + line1[xx + 1]`.
+fn quad_sum(kind: Wide, values: [&[u8]; 4]) -> f64 {
+    match kind {
+        Wide::Int => {
+            let [a, b, c, d] = values.map(|bytes| i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+            f64::from(a.wrapping_add(b).wrapping_add(c).wrapping_add(d))
+        }
+        Wide::Float => {
+            let [a, b, c, d] = values.map(|bytes| f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+            f64::from(a + b + c + d)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +321,22 @@ mod tests {
         let data: Vec<u8> = [0.5f32, 1000.25, -3000.0, 7e6, 1.1].iter().flat_map(|value| value.to_le_bytes()).collect();
         let out = resize(&data, 5, 1, (3, 1), Resample::Bicubic, [0.0, 0.0, 5.0, 1.0], Wide::Float).unwrap();
         assert_eq!(out, [132, 230, 81, 200, 158, 117, 210, 73, 155, 157, 62, 74]);
+    }
+
+    #[test]
+    fn reduce_matches_pillow() {
+        let values = [0.5f32, 1000.25, -3000.0, 7e6, 1.1, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.5, 11.0, -12.0];
+        let floats: Vec<u8> = values.iter().flat_map(|value| value.to_le_bytes()).collect();
+        let (out, width, height) = reduce(&floats, 5, (2, 2), [0, 0, 5, 3], Wide::Float).unwrap();
+        assert_eq!((width, height), (3, 2));
+        assert_eq!(
+            out,
+            [0, 240, 123, 67, 38, 136, 213, 73, 154, 153, 129, 64, 0, 0, 8, 65, 0, 0, 44, 65, 0, 0, 64, 193]
+        );
+        let data = ints(&values.map(|value| value as i32));
+        let reduced = |factors, area| reduce(&data, 5, factors, area, Wide::Int).unwrap().0;
+        assert_eq!(reduced((2, 2), [0, 0, 5, 3]), ints(&[252, 1749253, 4, 9, 11, -12]));
+        assert_eq!(reduced((3, 3), [0, 0, 5, 3]), ints(&[-218, 1166669]));
+        assert_eq!(reduced((2, 1), [1, 0, 5, 3]), ints(&[-1000, 3500001, 5, 7, 10, -1]));
     }
 }

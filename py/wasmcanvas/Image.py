@@ -1244,9 +1244,12 @@ class Image(RustOwned):
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
-        self._byte_kernels("reduce")
         factor_x, factor_y = (factor, factor) if isinstance(factor, int) else factor
         region = None if box is None else js_array([require_int("box", value) for value in box])
+        if self._mode in ("I", "F"):
+            fx, fy = require_int("factor", factor_x), require_int("factor", factor_y)
+            return self._new(self._call("reduce_wide", fx, fy, region, self._mode == "F"))
+        self._byte_kernels("reduce")
         return self._new(self._call("reduce", require_int("factor", factor_x), require_int("factor", factor_y), region))
 
     def thumbnail(
