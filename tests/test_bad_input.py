@@ -169,7 +169,7 @@ def python_api_matrix(selenium, in_node):
     for size, rank, problem in [
         (4, 0, "bad filter size"),
         (257, 0, "size must be an odd whole number from 1 to 255, got 257"),
-        (-3, 0, "size must be an odd whole number from 1 to 255, got -3"),
+        (-3, 0, "bad kernel size"),
         (3, 9, "bad rank value"),
         (5, -1, "bad rank value"),
     ]:
