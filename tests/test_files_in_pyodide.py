@@ -267,7 +267,7 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image.new("RGB", (4, 4), "#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO or TGA "
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF or TGA "
                 r"file, the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
@@ -470,7 +470,7 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO or TGA file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF or TGA file",
         ),
         (
             "decode file=signature",
