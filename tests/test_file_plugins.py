@@ -679,3 +679,78 @@ def test_ico_files_read_as_pillow_reads_them(selenium_rust_module_scope):
         return found
 
     assert decode(selenium_rust_module_scope, files) == expected
+
+
+PILLOW_IMAGES = "/tmp/pillow/pillow-13.0.0/Tests/images"
+
+
+def test_tiff_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = with_alpha(sample_photo(40, 30))
+    files = {
+        f"{mode} {compression}": file_of(photo.convert(mode), "TIFF", compression=compression)
+        for mode in ("L", "LA", "RGB", "RGBA")
+        for compression in ("raw", "packbits", "tiff_lzw", "tiff_adobe_deflate")
+    }
+    files["bilevel"] = file_of(photo.convert("1"), "TIFF")
+    for name in (
+        "hopper.tif",
+        "8bit.s.tif",
+        "copyleft.tiff",
+        "tiff_tiled_planar_raw.tif",
+        "tiff_strip_planar_lzw.tiff",
+        "multipage.tiff",
+    ):
+        with open(f"{PILLOW_IMAGES}/{name}", "rb") as file:
+            files[name] = file.read()
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            mode = {"1": "L", "P": "RGB"}.get(image.mode, image.mode)
+            info = {key: image.info[key] for key in ("compression", "dpi") if key in image.info}
+            expected[name] = ("TIFF", image.size, mode, image.convert(mode).tobytes(), info)
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files):
+        from wasmcanvas import Image, TiffImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, TiffImagePlugin.TiffImageFile)
+            info = {key: image.info[key] for key in ("compression", "dpi") if key in image.info}
+            found[name] = (image.format, image.size, image.mode, image.tobytes(), info)
+        return found
+
+    assert decode(selenium_rust_module_scope, files) == expected
+
+
+def test_tiff_written_as_pillow_writes_it(selenium_rust_module_scope):
+    photo = with_alpha(sample_photo(33, 21))
+    cases = [("L", {}), ("LA", {}), ("RGB", {"dpi": (150, 150)}), ("RGBA", {"description": "a photo"})]
+    sources = {mode: photo.convert(mode).tobytes() for mode, _ in cases}
+    expected = {}
+    for mode, params in cases:
+        expected[mode] = file_of(photo.convert(mode), "TIFF", **params)
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def encode(selenium, size, sources, cases):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, params in cases:
+            out = io.BytesIO()
+            Image.frombytes(mode, tuple(size), sources[mode]).save(out, "TIFF", **params)
+            written[mode] = out.getvalue()
+            assert Image.open(out).tobytes() == sources[mode]
+        try:
+            Image.new("RGB", (2, 2)).save(io.BytesIO(), "TIFF", compression="tiff_lzw")
+        except OSError as error:
+            written["refused"] = str(error)
+        return written
+
+    written = encode(selenium_rust_module_scope, photo.size, sources, cases)
+    assert written.pop("refused") == "wasmcanvas writes uncompressed TIFF only; cannot write compression 'tiff_lzw'"
+    assert written == expected
