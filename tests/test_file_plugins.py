@@ -754,3 +754,39 @@ def test_tiff_written_as_pillow_writes_it(selenium_rust_module_scope):
     written = encode(selenium_rust_module_scope, photo.size, sources, cases)
     assert written.pop("refused") == "wasmcanvas writes uncompressed TIFF only; cannot write compression 'tiff_lzw'"
     assert written == expected
+
+
+def test_gif_loading_strategy_and_png_magic_are_pillows(selenium_rust_module_scope):
+    from PIL import GifImagePlugin
+
+    strategies = {member.name: int(member) for member in GifImagePlugin.LoadingStrategy}
+    default = int(GifImagePlugin.LOADING_STRATEGY)
+    frame = with_alpha(sample_photo(9, 7)).convert("RGB").quantize(16).convert("RGB")
+    gif = file_of(frame, "GIF")
+    with Image.open(io.BytesIO(gif)) as image:
+        pixels = image.convert("RGB").tobytes()
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def names(selenium, gif):
+        from wasmcanvas import GifImagePlugin, Image, PngImagePlugin
+
+        found = {
+            "strategies": {member.name: int(member) for member in GifImagePlugin.LoadingStrategy},
+            "default": int(GifImagePlugin.LOADING_STRATEGY),
+            "magic": PngImagePlugin._MAGIC,
+        }
+        # Every strategy reads the first frame the same.
+        frames = set()
+        for strategy in GifImagePlugin.LoadingStrategy:
+            GifImagePlugin.LOADING_STRATEGY = strategy
+            frames.add(Image.open(gif).convert("RGB").tobytes())
+        GifImagePlugin.LOADING_STRATEGY = GifImagePlugin.LoadingStrategy.RGB_AFTER_FIRST
+        found["frames"] = sorted(frames)
+        return found
+
+    assert names(selenium_rust_module_scope, gif) == {
+        "strategies": strategies,
+        "default": default,
+        "magic": PngImagePlugin._MAGIC,
+        "frames": [pixels],
+    }

@@ -13,6 +13,9 @@ from .ImageFile import ImageFile
 
 __all__ = ["PngImageFile", "PngInfo", "iTXt"]
 
+# The eight bytes every PNG file starts with (Pillow's private name, which its tests use).
+_MAGIC = b"\x89PNG\r\n\x1a\n"
+
 
 class iTXt(str):
     """Text of an iTXt chunk, with its language and translated keyword."""
