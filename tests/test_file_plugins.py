@@ -756,7 +756,7 @@ def test_tiff_written_as_pillow_writes_it(selenium_rust_module_scope):
     assert written == expected
 
 
-def test_gif_loading_strategy_and_png_magic_are_pillows(selenium_rust_module_scope):
+def test_gif_loading_strategy_and_png_module_names_are_pillows(selenium_rust_module_scope):
     from PIL import GifImagePlugin
 
     strategies = {member.name: int(member) for member in GifImagePlugin.LoadingStrategy}
@@ -765,9 +765,13 @@ def test_gif_loading_strategy_and_png_magic_are_pillows(selenium_rust_module_sco
     gif = file_of(frame, "GIF")
     with Image.open(io.BytesIO(gif)) as image:
         pixels = image.convert("RGB").tobytes()
+    chunk = io.BytesIO()
+    PngImagePlugin.putchunk(chunk, b"tEXt", b"key\0", b"value")
 
     @run_in_pyodide(packages=["wasmcanvas"])
     def names(selenium, gif):
+        import io
+
         from wasmcanvas import GifImagePlugin, Image, PngImagePlugin
 
         found = {
@@ -775,6 +779,10 @@ def test_gif_loading_strategy_and_png_magic_are_pillows(selenium_rust_module_sco
             "default": int(GifImagePlugin.LOADING_STRATEGY),
             "magic": PngImagePlugin._MAGIC,
         }
+        out = io.BytesIO()
+        PngImagePlugin.putchunk(out, b"tEXt", b"key\0", b"value")
+        found["chunk"] = out.getvalue() + PngImagePlugin.o32(1) + PngImagePlugin.o16(2) + PngImagePlugin.o8(3)
+        found["numbers"] = (PngImagePlugin.i32(b"\0\0\1\2"), PngImagePlugin.i16(b"\1\2"))
         # Every strategy reads the first frame the same.
         frames = set()
         for strategy in GifImagePlugin.LoadingStrategy:
@@ -788,5 +796,7 @@ def test_gif_loading_strategy_and_png_magic_are_pillows(selenium_rust_module_sco
         "strategies": strategies,
         "default": default,
         "magic": PngImagePlugin._MAGIC,
+        "chunk": chunk.getvalue() + PngImagePlugin.o32(1) + PngImagePlugin.o16(2) + PngImagePlugin.o8(3),
+        "numbers": (PngImagePlugin.i32(b"\0\0\1\2"), PngImagePlugin.i16(b"\1\2")),
         "frames": [pixels],
     }
