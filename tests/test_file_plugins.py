@@ -711,8 +711,8 @@ def test_tiff_files_read_as_pillow_reads_them(selenium_rust_module_scope):
             expected[name] = ("TIFF", image.size, mode, image.convert(mode).tobytes(), info)
 
     @run_in_pyodide(packages=["wasmcanvas"])
-    def decode(selenium, files):
-        from wasmcanvas import Image, TiffImagePlugin
+    def decode(selenium, files, sixteen_bits):
+        from wasmcanvas import Image, ImageFileError, TiffImagePlugin
 
         found = {}
         for name, data in files.items():
@@ -720,9 +720,16 @@ def test_tiff_files_read_as_pillow_reads_them(selenium_rust_module_scope):
             assert isinstance(image, TiffImagePlugin.TiffImageFile)
             info = {key: image.info[key] for key in ("compression", "dpi") if key in image.info}
             found[name] = (image.format, image.size, image.mode, image.tobytes(), info)
+        try:
+            Image.open(sixteen_bits)
+        except ImageFileError as error:
+            found["16 bits"] = str(error)
         return found
 
-    assert decode(selenium_rust_module_scope, files) == expected
+    with open(f"{PILLOW_IMAGES}/16bit.cropped.tif", "rb") as file:
+        sixteen_bits = file.read()
+    expected["16 bits"] = "cannot read the TIFF file: samples of [16] bits (1 a pixel) are not supported"
+    assert decode(selenium_rust_module_scope, files, sixteen_bits) == expected
 
 
 def test_tiff_written_as_pillow_writes_it(selenium_rust_module_scope):

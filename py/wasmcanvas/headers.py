@@ -437,7 +437,10 @@ def _tiff(data: bytes) -> Header:
     photometric = int(tags.get(262, [2 if samples >= 3 else 1])[0])
     extra = tags.get(338, [])
     modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
-    mode = None if photometric == 3 else modes.get(samples)
+    bits = [int(value) for value in tags.get(258, [1])[:samples]]
+    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
+    # A file the decoder refuses is decoded at open, where it raises, as a palette file is.
+    mode = None if photometric == 3 or not readable else modes.get(samples)
     compression = int(tags.get(259, [1])[0])
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
     xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]

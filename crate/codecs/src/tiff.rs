@@ -267,7 +267,7 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     // Pillow reads as many entries as there are samples, and ignores the rest.
     let sample_bits = &tags.bits[..tags.bits.len().min(samples)];
     if sample_bits.iter().any(|&each| each != bits) || !matches!((bits, samples), (1 | 2 | 4, 1) | (8, 1..=4)) {
-        return Err(damaged(format!("{samples} samples of {:?} bits are not supported", tags.bits)));
+        return Err(damaged(format!("samples of {sample_bits:?} bits ({samples} a pixel) are not supported")));
     }
     let photometric = tags.photometric.unwrap_or(if samples >= 3 { 2 } else { 1 });
     let supported = match photometric {
