@@ -679,3 +679,131 @@ def test_ico_files_read_as_pillow_reads_them(selenium_rust_module_scope):
         return found
 
     assert decode(selenium_rust_module_scope, files) == expected
+
+
+PILLOW_IMAGES = "/tmp/pillow/pillow-13.0.0/Tests/images"
+
+
+def test_tiff_files_read_as_pillow_reads_them(selenium_rust_module_scope):
+    photo = with_alpha(sample_photo(40, 30))
+    files = {
+        f"{mode} {compression}": file_of(photo.convert(mode), "TIFF", compression=compression)
+        for mode in ("L", "LA", "RGB", "RGBA")
+        for compression in ("raw", "packbits", "tiff_lzw", "tiff_adobe_deflate")
+    }
+    files["bilevel"] = file_of(photo.convert("1"), "TIFF")
+    for name in (
+        "hopper.tif",
+        "8bit.s.tif",
+        "copyleft.tiff",
+        "tiff_tiled_planar_raw.tif",
+        "tiff_strip_planar_lzw.tiff",
+        "multipage.tiff",
+    ):
+        with open(f"{PILLOW_IMAGES}/{name}", "rb") as file:
+            files[name] = file.read()
+    expected = {}
+    for name, data in files.items():
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            mode = {"1": "L", "P": "RGB"}.get(image.mode, image.mode)
+            info = {key: image.info[key] for key in ("compression", "dpi") if key in image.info}
+            expected[name] = ("TIFF", image.size, mode, image.convert(mode).tobytes(), info)
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def decode(selenium, files, sixteen_bits):
+        from wasmcanvas import Image, ImageFileError, TiffImagePlugin
+
+        found = {}
+        for name, data in files.items():
+            image = Image.open(data)
+            assert isinstance(image, TiffImagePlugin.TiffImageFile)
+            info = {key: image.info[key] for key in ("compression", "dpi") if key in image.info}
+            found[name] = (image.format, image.size, image.mode, image.tobytes(), info)
+        try:
+            Image.open(sixteen_bits)
+        except ImageFileError as error:
+            found["16 bits"] = str(error)
+        return found
+
+    with open(f"{PILLOW_IMAGES}/16bit.cropped.tif", "rb") as file:
+        sixteen_bits = file.read()
+    expected["16 bits"] = "cannot read the TIFF file: samples of [16] bits (1 a pixel) are not supported"
+    assert decode(selenium_rust_module_scope, files, sixteen_bits) == expected
+
+
+def test_tiff_written_as_pillow_writes_it(selenium_rust_module_scope):
+    photo = with_alpha(sample_photo(33, 21))
+    cases = [("L", {}), ("LA", {}), ("RGB", {"dpi": (150, 150)}), ("RGBA", {"description": "a photo"})]
+    sources = {mode: photo.convert(mode).tobytes() for mode, _ in cases}
+    expected = {}
+    for mode, params in cases:
+        expected[mode] = file_of(photo.convert(mode), "TIFF", **params)
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def encode(selenium, size, sources, cases):
+        import io
+
+        from wasmcanvas import Image
+
+        written = {}
+        for mode, params in cases:
+            out = io.BytesIO()
+            Image.frombytes(mode, tuple(size), sources[mode]).save(out, "TIFF", **params)
+            written[mode] = out.getvalue()
+            assert Image.open(out).tobytes() == sources[mode]
+        try:
+            Image.new("RGB", (2, 2)).save(io.BytesIO(), "TIFF", compression="tiff_lzw")
+        except OSError as error:
+            written["refused"] = str(error)
+        return written
+
+    written = encode(selenium_rust_module_scope, photo.size, sources, cases)
+    assert written.pop("refused") == "wasmcanvas writes uncompressed TIFF only; cannot write compression 'tiff_lzw'"
+    assert written == expected
+
+
+def test_gif_loading_strategy_and_png_module_names_are_pillows(selenium_rust_module_scope):
+    from PIL import GifImagePlugin
+
+    strategies = {member.name: int(member) for member in GifImagePlugin.LoadingStrategy}
+    default = int(GifImagePlugin.LOADING_STRATEGY)
+    frame = with_alpha(sample_photo(9, 7)).convert("RGB").quantize(16).convert("RGB")
+    gif = file_of(frame, "GIF")
+    with Image.open(io.BytesIO(gif)) as image:
+        pixels = image.convert("RGB").tobytes()
+    chunk = io.BytesIO()
+    PngImagePlugin.putchunk(chunk, b"tEXt", b"key\0", b"value")
+
+    @run_in_pyodide(packages=["wasmcanvas"])
+    def names(selenium, gif):
+        import io
+
+        from wasmcanvas import GifImagePlugin, Image, PngImagePlugin
+
+        found = {
+            "strategies": {member.name: int(member) for member in GifImagePlugin.LoadingStrategy},
+            "default": int(GifImagePlugin.LOADING_STRATEGY),
+            "magic": PngImagePlugin._MAGIC,
+        }
+        out = io.BytesIO()
+        PngImagePlugin.putchunk(out, b"tEXt", b"key\0", b"value")
+        found["chunk"] = out.getvalue() + PngImagePlugin.o32(1) + PngImagePlugin.o16(2) + PngImagePlugin.o8(3)
+        found["numbers"] = (PngImagePlugin.i32(b"\0\0\1\2"), PngImagePlugin.i16(b"\1\2"))
+        # Every strategy reads the first frame the same.
+        frames = set()
+        for strategy in GifImagePlugin.LoadingStrategy:
+            GifImagePlugin.LOADING_STRATEGY = strategy
+            frames.add(Image.open(gif).convert("RGB").tobytes())
+        GifImagePlugin.LOADING_STRATEGY = GifImagePlugin.LoadingStrategy.RGB_AFTER_FIRST
+        found["frames"] = sorted(frames)
+        return found
+
+    assert names(selenium_rust_module_scope, gif) == {
+        "strategies": strategies,
+        "default": default,
+        "magic": PngImagePlugin._MAGIC,
+        "chunk": chunk.getvalue() + PngImagePlugin.o32(1) + PngImagePlugin.o16(2) + PngImagePlugin.o8(3),
+        "numbers": (PngImagePlugin.i32(b"\0\0\1\2"), PngImagePlugin.i16(b"\1\2")),
+        "frames": [pixels],
+    }

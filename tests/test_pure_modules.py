@@ -283,7 +283,7 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
         errors.UnidentifiedImageError,
-        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO and TGA$",
+        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF and TGA$",
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):
@@ -308,7 +308,9 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     assert formats.save_format(io.BytesIO(), "jpeg") == "JPEG"
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
-    with pytest.raises(ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as QOI"):
+    with pytest.raises(
+        ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF and WebP; cannot save as QOI"
+    ):
         formats.save_format("g.qoi", None)
     with pytest.raises(KeyError, match="TIFFANY"):
         formats.save_format("h.png", "tiffany")
@@ -504,3 +506,39 @@ def test_image_sequence_walks_frames_as_pillows(pure, tmp_path):
     with pytest.raises(AttributeError, match="im must have seek method"):
         pure.ImageSequence.Iterator(object())
     assert len(pure.ImageSequence.all_frames([frames[0], frames[1]])) == 2
+
+
+# ---- TIFF: the writer byte for byte as Pillow's, the header as Pillow reads it
+
+
+@pytest.mark.parametrize(
+    ("mode", "size", "params"),
+    [
+        ("L", (3, 2), {}),
+        ("LA", (5, 3), {}),
+        ("RGB", (3, 2), {"dpi": (72, 72)}),
+        ("RGBA", (4, 5), {"dpi": (72.5, 300), "description": "hello", "software": "wasmcanvas"}),
+        ("RGB", (200, 150), {"resolution": 2.5, "resolution_unit": 3}),
+        ("L", (300, 400), {"icc_profile": b"not really a profile"}),
+    ],
+)
+def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
+    image = with_alpha(sample_photo(*size)).convert(mode)
+    expected = io.BytesIO()
+    image.save(expected, "TIFF", **params)
+    assert pure.formats.tiff_file(mode, size, image.tobytes(), params) == expected.getvalue()
+    header = pure.headers.read_header(expected.getvalue(), "TIFF")
+    with Image.open(expected) as opened:
+        assert header.size == opened.size
+        assert header.mode == opened.mode
+        assert header.info.keys() - {"icc_profile"} == opened.info.keys() - {"icc_profile"}
+        assert header.info["compression"] == opened.info["compression"]
+        for key in ("dpi", "resolution"):
+            assert header.info.get(key) == pytest.approx(opened.info.get(key))
+
+
+def test_tiff_file_refuses_what_it_cannot_write(pure):
+    with pytest.raises(OSError, match=r"^cannot write mode P as TIFF$"):
+        pure.formats.tiff_file("P", (1, 1), b"\0", {})
+    with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
+        pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})

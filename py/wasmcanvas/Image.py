@@ -40,7 +40,16 @@ from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
-from .formats import FilePath, bmp_file, check_readable, ppm_file, read_source, save_format, write_target
+from .formats import (
+    FilePath,
+    bmp_file,
+    check_readable,
+    ppm_file,
+    read_source,
+    save_format,
+    tiff_file,
+    write_target,
+)
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
 from .owned import RustOwned
@@ -630,7 +639,7 @@ class Image(RustOwned):
         return bytes(self._call("to_bytes", modes.CARRIER[self._mode], None).to_py())
 
     def save(self, fp: FilePath | Any, format: str | None = None, **params: Any) -> None:
-        """Write the image as a PNG, JPEG, BMP or PPM file to a path or a
+        """Write the image as a PNG, JPEG, GIF, WebP, BMP, PPM or TIFF (uncompressed) file to a path or a
         binary file object; ``format`` defaults to the file name's extension. Pillow's
         options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
         ``quality`` (1-100, default 75) for JPEG; others are ignored, as in
@@ -653,6 +662,13 @@ class Image(RustOwned):
                 bmp_file(layout, self.size, pixels, params) if name == "BMP" else ppm_file(layout, self.size, pixels)
             )
             write_target(fp, written)
+            return
+        if name == "TIFF":
+            # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
+            # own writer, without libtiff, writes uncompressed TIFF only.
+            pixels = bytes(self._call("to_bytes", self._mode, None).to_py())
+            options = {"icc_profile": self.info.get("icc_profile"), **params}
+            write_target(fp, tiff_file(self._mode, self.size, pixels, options))
             return
         if name == "JPEG" and modes.has_alpha(self._mode):
             raise OSError(f"cannot write mode {self._mode} as JPEG")

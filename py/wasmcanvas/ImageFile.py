@@ -218,6 +218,7 @@ def _class_for(format: str) -> type[ImageFile]:
         PngImagePlugin,
         PpmImagePlugin,
         TgaImagePlugin,
+        TiffImagePlugin,
         WebPImagePlugin,
     )
 
@@ -231,6 +232,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "TGA": TgaImagePlugin.TgaImageFile,
         "PCX": PcxImagePlugin.PcxImageFile,
         "ICO": IcoImagePlugin.IcoImageFile,
+        "TIFF": TiffImagePlugin.TiffImageFile,
     }
     return classes[format]
 

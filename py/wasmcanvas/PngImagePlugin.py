@@ -8,10 +8,30 @@ returns, for code and tests that check ``isinstance(im, PngImagePlugin.PngImageF
 from __future__ import annotations
 
 import zlib
+from typing import IO
 
+from ._binary import i16be as i16
+from ._binary import i32be as i32
+from ._binary import o8
+from ._binary import o16be as o16
+from ._binary import o32be as o32
 from .ImageFile import ImageFile
 
-__all__ = ["PngImageFile", "PngInfo", "iTXt"]
+__all__ = ["PngImageFile", "PngInfo", "i16", "i32", "iTXt", "o8", "o16", "o32", "putchunk"]
+
+# The eight bytes every PNG file starts with (Pillow's private name, which its tests use).
+_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def putchunk(fp: IO[bytes], cid: bytes, *data: bytes) -> None:
+    """Writes a PNG chunk to ``fp``: its length, type ``cid``, the ``data``
+    parts joined, and the CRC of type and data, as Pillow's ``putchunk``.
+
+    >>> out = io.BytesIO(); putchunk(out, b"IEND"); out.getvalue().hex()
+    '0000000049454e44ae426082'
+    """
+    body = b"".join(data)
+    fp.write(o32(len(body)) + cid + body + o32(zlib.crc32(cid + body)))
 
 
 class iTXt(str):

@@ -32,11 +32,13 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
     (b"\x00\x00\x01\x00", "ICO"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
 )
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
 EXTENSIONS = {
     ".png": "PNG",
@@ -53,12 +55,14 @@ EXTENSIONS = {
     ".pnm": "PPM",
     ".pcx": "PCX",
     ".ico": "ICO",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
     ".tga": "TGA",
     ".icb": "TGA",
     ".vda": "TGA",
     ".vst": "TGA",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF", "TIFF"})
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -183,7 +187,7 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM and WebP; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF and WebP; cannot save as {name}")
     return name
 
 
@@ -406,3 +410,105 @@ def write_target(fp: FilePath | _Writable, data: bytes) -> None:
     if not callable(write):
         raise TypeError(f"fp must be a path or a binary file object, not {type(fp).__name__}")
     write(data)
+
+
+# TIFF: per mode, the photometric interpretation, the samples, the extra sample.
+TIFF_LAYOUTS = {"L": (1, 1, None), "LA": (1, 2, 2), "RGB": (2, 3, None), "RGBA": (2, 4, 2)}
+# Pillow's save options written as ASCII tags.
+TIFF_TEXT_TAGS = (
+    (270, "description"),
+    (305, "software"),
+    (306, "date_time"),
+    (315, "artist"),
+    (33432, "copyright"),
+)
+
+
+def _rational(value: float) -> tuple[int, int]:
+    """A TIFF RATIONAL as Pillow writes it: the closest fraction whose terms
+    fit in 32 bits (of the inverse, for values above 1)."""
+    from fractions import Fraction
+
+    inverse = abs(value) > 1
+    fraction = Fraction(1 / value if inverse else value).limit_denominator(2**32 - 1)
+    pair = (fraction.numerator, fraction.denominator)
+    return (pair[1], pair[0]) if inverse else pair
+
+
+def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any]) -> bytes:
+    """An uncompressed little-endian TIFF as Pillow writes it without
+    libtiff, byte for byte: one directory of the tags in order, their
+    out-of-line values, then the pixels in one strip; ``dpi``,
+    ``resolution`` (``x_resolution``, ``y_resolution``), ``resolution_unit``,
+    ``icc_profile`` and the text options (``description``, ``software``...).
+
+    >>> tiff_file("L", (1, 1), b"\\x07", {})[:4]
+    b'II*\\x00'
+    """
+    if mode not in TIFF_LAYOUTS:
+        raise OSError(f"cannot write mode {mode} as TIFF")
+    compression = params.get("compression")
+    if compression not in (None, "raw"):
+        raise OSError(f"wasmcanvas writes uncompressed TIFF only; cannot write compression {compression!r}")
+    photometric, samples, extra = TIFF_LAYOUTS[mode]
+    width, height = size
+    # Pillow's own writer stores the image as one strip.
+    strips, rows, counts = 1, height, [samples * width * height]
+    # (tag, type, values): SHORT 3, LONG 4, RATIONAL 5, ASCII 2, UNDEFINED 7.
+    tags: dict[int, tuple[int, Any]] = {
+        256: (4, [width]),
+        257: (4, [height]),
+        258: (3, [8] * samples),
+        259: (3, [1]),
+        262: (3, [photometric]),
+        273: (4, [0] * strips),
+        278: (4, [rows]),
+        279: (4, counts),
+        284: (3, [1]),
+    }
+    if samples > 1:
+        tags[277] = (3, [samples])
+    if extra is not None:
+        tags[338] = (3, [extra])
+    for tag, name in ((282, "resolution"), (283, "resolution"), (282, "x_resolution"), (283, "y_resolution")):
+        if name in params:
+            tags[tag] = (5, [params[name]])
+    if "resolution_unit" in params:
+        tags[296] = (3, [require_int("resolution_unit", params["resolution_unit"])])
+    dpi = params.get("dpi")
+    if dpi:
+        tags[296] = (3, [2])
+        tags[282], tags[283] = (5, [dpi[0]]), (5, [dpi[1]])
+    for tag, name in TIFF_TEXT_TAGS:
+        if name in params:
+            tags[tag] = (2, str(params[name]).encode("ascii", "replace") + b"\0")
+    icc = params.get("icc_profile")
+    if icc:
+        tags[34675] = (7, bytes(icc))
+    packed: list[tuple[int, int, int, bytes]] = []
+    for tag in sorted(tags):
+        kind, values = tags[tag]
+        if kind in (2, 7):
+            body, count = bytes(values), len(values)
+        elif kind == 5:
+            body = b"".join(part.to_bytes(4, "little") for value in values for part in _rational(float(value)))
+            count = len(values)
+        else:
+            body = b"".join(int(value).to_bytes(2 if kind == 3 else 4, "little") for value in values)
+            count = len(values)
+        packed.append((tag, kind, count, body))
+    end = 8 + 2 + 12 * len(packed) + 4
+    aside = end + sum((len(body) + 1) // 2 * 2 for *_, body in packed if len(body) > 4)
+    offsets = [aside + sum(counts[:index]) for index in range(strips)]
+    entries, extras = b"", b""
+    for tag, kind, count, body in packed:
+        if tag == 273:
+            body = b"".join(offset.to_bytes(4, "little") for offset in offsets)
+        if len(body) <= 4:
+            value = body.ljust(4, b"\0")
+        else:
+            value = (end + len(extras)).to_bytes(4, "little")
+            extras += body + b"\0" * (len(body) % 2)
+        entries += tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + count.to_bytes(4, "little") + value
+    head = b"II*\0" + (8).to_bytes(4, "little") + len(packed).to_bytes(2, "little")
+    return head + entries + bytes(4) + extras + data

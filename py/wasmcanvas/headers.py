@@ -372,6 +372,92 @@ def _ico(data: bytes) -> Header:
     return Header(size, "RGBA", info)
 
 
+# Pillow's names for TIFF's compression schemes, as ``info["compression"]`` gives them.
+TIFF_COMPRESSION = {
+    1: "raw",
+    2: "tiff_ccitt",
+    3: "group3",
+    4: "group4",
+    5: "tiff_lzw",
+    6: "tiff_jpeg",
+    7: "jpeg",
+    8: "tiff_adobe_deflate",
+    32773: "packbits",
+    32946: "tiff_deflate",
+    34925: "lzma",
+    50000: "zstd",
+    50001: "webp",
+}
+# A TIFF tag's type: bytes a value, and the struct letter of one.
+_TIFF_TYPES = {1: (1, "B"), 3: (2, "H"), 4: (4, "I"), 5: (8, "II")}
+
+
+def _tiff_tags(data: bytes) -> dict[int, list[float]]:
+    """The numeric tags of a TIFF's first directory (RATIONAL as floats)."""
+    import struct
+
+    order = ">" if data[:2] == b"MM" else "<"
+    at = struct.unpack(order + "I", data[4:8])[0]
+    if len(data) < at + 2:
+        return {}
+    count = struct.unpack(order + "H", data[at : at + 2])[0]
+    tags: dict[int, list[float]] = {}
+    for index in range(min(count, 4096)):
+        entry = data[at + 2 + index * 12 : at + 14 + index * 12]
+        if len(entry) < 12:
+            break
+        tag, kind, number = struct.unpack(order + "HHI", entry[:8])
+        if kind not in _TIFF_TYPES or number > 1024:
+            continue
+        size, letters = _TIFF_TYPES[kind]
+        start = at + 10 + index * 12 if size * number <= 4 else struct.unpack(order + "I", entry[8:])[0]
+        body = data[start : start + size * number]
+        if len(body) < size * number:
+            continue
+        values = list(struct.unpack(order + letters * number, body))
+        if kind == 5:
+            values = [
+                top / bottom if bottom else float("nan") for top, bottom in zip(values[::2], values[1::2], strict=True)
+            ]
+        tags[tag] = values
+    return tags
+
+
+def _tiff(data: bytes) -> Header:
+    """A TIFF's first directory: its size, its mode ("L" for bilevel and
+    grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA"; palettes decided by
+    the pixels), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
+    if len(data) < 8:
+        return Header(None, None)
+    tags = _tiff_tags(data)
+    if 256 not in tags or 257 not in tags:
+        return Header(None, None)
+    size = (int(tags[256][0]), int(tags[257][0]))
+    samples = int(tags.get(277, [1])[0])
+    photometric = int(tags.get(262, [2 if samples >= 3 else 1])[0])
+    extra = tags.get(338, [])
+    modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
+    bits = [int(value) for value in tags.get(258, [1])[:samples]]
+    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
+    # A file the decoder refuses is decoded at open, where it raises, as a palette file is.
+    mode = None if photometric == 3 or not readable else modes.get(samples)
+    compression = int(tags.get(259, [1])[0])
+    info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
+    xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
+    if xres and yres:
+        unit = tags.get(296, [None])[0]
+        if unit == 2:
+            info["dpi"] = (xres, yres)
+        elif unit == 3:
+            info["dpi"] = (xres * 2.54, yres * 2.54)
+        elif unit is None:
+            info["dpi"] = (xres, yres)
+            info["resolution"] = (xres, yres)
+        else:
+            info["resolution"] = (xres, yres)
+    return Header(size, mode, info)
+
+
 READERS = {
     "ICO": _ico,
     "PNG": _png,
@@ -382,6 +468,7 @@ READERS = {
     "PPM": _netpbm,
     "PCX": _pcx,
     "TGA": _tga,
+    "TIFF": _tiff,
 }
 
 

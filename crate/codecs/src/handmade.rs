@@ -117,3 +117,67 @@ pub fn bmp_file(
     file.extend(data);
     file
 }
+
+/// A little-endian TIFF of `size`, `bits` a sample (one entry a sample),
+/// `photometric`, `compression` and `rows_per_strip`, its `strips` stored
+/// one after the other after the directory.
+pub fn tiff_file(
+    size: (u32, u32),
+    bits: &[u16],
+    photometric: u16,
+    compression: u16,
+    rows_per_strip: u32,
+    strips: &[&[u8]],
+) -> Vec<u8> {
+    let entries = 9u16;
+    let directory_end = 8 + 2 + 12 * usize::from(entries) + 4;
+    let bits_at = directory_end;
+    let offsets_at = bits_at + 2 * bits.len();
+    let counts_at = offsets_at + 4 * strips.len();
+    let mut data_at = counts_at + 4 * strips.len();
+    let mut file = b"II*\0".to_vec();
+    file.extend(8u32.to_le_bytes());
+    file.extend(entries.to_le_bytes());
+    let mut entry = |tag: u16, kind: u16, count: usize, value: u32| {
+        file.extend(tag.to_le_bytes());
+        file.extend(kind.to_le_bytes());
+        file.extend((count as u32).to_le_bytes());
+        file.extend(value.to_le_bytes());
+    };
+    let inline_or =
+        |count: usize, size: usize, at: usize, first: u32| if count * size <= 4 { first } else { at as u32 };
+    entry(256, 4, 1, size.0);
+    entry(257, 4, 1, size.1);
+    let bits_value = if bits.len() <= 2 {
+        u32::from(bits[0]) | u32::from(bits.get(1).copied().unwrap_or(0)) << 16
+    } else {
+        bits_at as u32
+    };
+    entry(258, 3, bits.len(), bits_value);
+    entry(259, 3, 1, u32::from(compression));
+    entry(262, 3, 1, u32::from(photometric));
+    entry(273, 4, strips.len(), inline_or(strips.len(), 4, offsets_at, data_at as u32));
+    entry(277, 3, 1, bits.len() as u32);
+    entry(278, 4, 1, rows_per_strip);
+    let first_count = strips.first().map_or(0, |strip| strip.len() as u32);
+    entry(279, 4, strips.len(), inline_or(strips.len(), 4, counts_at, first_count));
+    file.extend(0u32.to_le_bytes());
+    for value in bits {
+        file.extend(value.to_le_bytes());
+    }
+    let mut offsets = Vec::new();
+    for strip in strips {
+        offsets.push(data_at as u32);
+        data_at += strip.len();
+    }
+    for value in offsets {
+        file.extend(value.to_le_bytes());
+    }
+    for strip in strips {
+        file.extend((strip.len() as u32).to_le_bytes());
+    }
+    for strip in strips {
+        file.extend_from_slice(strip);
+    }
+    file
+}

@@ -16,6 +16,7 @@ pub mod png;
 pub mod ppm;
 pub mod rgba;
 pub mod tga;
+pub mod tiff;
 pub mod webp;
 
 use error::{CodecError, ErrorKind, Limits};
@@ -76,7 +77,7 @@ impl Picture {
         self.height
     }
 
-    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "ICO", "TGA").
+    /// The file's format, as Pillow names it ("PNG", "JPEG", "GIF", "WEBP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA").
     #[wasm_bindgen(getter)]
     pub fn format(&self) -> String {
         self.format.to_string()

@@ -2,7 +2,7 @@
 //! the layout rust_image keeps its pixels in; and the layouts encoders take.
 
 use crate::error::{CodecError, Limits, Result};
-use crate::{bmp, gif, ico, jpeg, pcx, png, ppm, tga, webp};
+use crate::{bmp, gif, ico, jpeg, pcx, png, ppm, tga, tiff, webp};
 
 /// A decoded picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub struct Decoded {
 
 /// The picture in a whole file of any format read here, by its signature,
 /// with the format's name as Pillow gives it ("PNG", "JPEG", "GIF", "WEBP",
-/// "BMP", "PPM", "PCX", "ICO", "TGA"). What the exported `decode` runs, and what the fuzz test feeds.
+/// "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA"). What the exported `decode` runs, and what the fuzz test feeds.
 pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded)> {
     decode_file_with(file, limits, false)
 }
@@ -37,13 +37,15 @@ pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
         Ok(("PPM", ppm::decode_ppm_with(file, limits, load_truncated)?))
     } else if ico::is_ico(file) {
         Ok(("ICO", ico::decode_ico(file, limits)?))
+    } else if tiff::is_tiff(file) {
+        Ok(("TIFF", tiff::decode_tiff(file, limits)?))
     } else if pcx::is_pcx(file) {
         Ok(("PCX", pcx::decode_pcx(file, limits)?))
     } else if tga::is_tga(file) {
         // Last: TGA has no signature, only a header of plausible values.
         Ok(("TGA", tga::decode_tga(file, limits)?))
     } else {
-        Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO or TGA file"))
+        Err(CodecError::damaged("picture", "it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF or TGA file"))
     }
 }
 

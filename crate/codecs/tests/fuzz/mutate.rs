@@ -43,10 +43,11 @@ pub enum Format {
     Tga,
     Pcx,
     Ico,
+    Tiff,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Png,
         Format::Jpeg,
         Format::Gif,
@@ -55,6 +56,7 @@ impl Format {
         Format::Ppm,
         Format::Pcx,
         Format::Ico,
+        Format::Tiff,
         Format::Tga,
     ];
 
@@ -73,6 +75,8 @@ impl Format {
             Some(Self::Ppm)
         } else if rust_image_codecs::ico::is_ico(file) {
             Some(Self::Ico)
+        } else if rust_image_codecs::tiff::is_tiff(file) {
+            Some(Self::Tiff)
         } else if rust_image_codecs::pcx::is_pcx(file) {
             Some(Self::Pcx)
         } else if rust_image_codecs::tga::is_tga(file) {
@@ -93,6 +97,7 @@ impl Format {
             Self::Tga => "TGA",
             Self::Pcx => "PCX",
             Self::Ico => "ICO",
+            Self::Tiff => "TIFF",
         }
     }
 
@@ -107,6 +112,7 @@ impl Format {
             Self::Tga => "tga",
             Self::Pcx => "pcx",
             Self::Ico => "ico",
+            Self::Tiff => "tif",
         }
     }
 
@@ -124,6 +130,7 @@ impl Format {
             Self::Tga => 3,
             Self::Pcx => 2,
             Self::Ico => 4,
+            Self::Tiff => 4,
         }
     }
 }
@@ -272,6 +279,13 @@ fn structure(format: Format, file: &[u8]) -> Structure {
         Format::Ico => {
             for (at, width) in [(4, 2), (6, 1), (7, 1), (12, 2), (14, 4), (18, 4), (22, 4), (26, 4), (30, 4)] {
                 fields.push(Field::le(at, width));
+            }
+        }
+        // The first directory's entries (made here: little-endian, at 8): each value or offset.
+        Format::Tiff => {
+            for entry in 0..12 {
+                fields.push(Field::le(10 + entry * 12 + 4, 4));
+                fields.push(Field::le(10 + entry * 12 + 8, 4));
             }
         }
         Format::Pcx => {

@@ -3,7 +3,7 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
-use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, zlib_stored};
+use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -32,6 +32,7 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(tga_seeds());
     seeds.extend(pcx_seeds());
     seeds.extend(ico_seeds());
+    seeds.extend(tiff_seeds());
     seeds
 }
 
@@ -106,6 +107,52 @@ fn pcx_seeds() -> Vec<Seed> {
         seeds.push(seed(format!("pcx {bits} bits {planes} planes"), file));
     }
     seeds
+}
+
+/// TIFFs of each sample layout, uncompressed, PackBits (runs and
+/// literals), deflate and LZW (a stream of literal codes), in strips.
+fn tiff_seeds() -> Vec<Seed> {
+    let (width, height) = (6u32, 4u32);
+    let mut seeds = Vec::new();
+    for (bits, photometric) in [(vec![1u16], 1u16), (vec![8], 0), (vec![8, 8], 1), (vec![8, 8, 8], 2), (vec![8; 4], 2)]
+    {
+        let row = (width as usize * bits.len() * usize::from(bits[0])).div_ceil(8);
+        let strips: Vec<Vec<u8>> = (0..2).map(|strip| pattern(row * 2, strip)).collect();
+        for compression in [1u16, 32773, 8, 5] {
+            let coded: Vec<Vec<u8>> = strips
+                .iter()
+                .map(|strip| match compression {
+                    1 => strip.clone(),
+                    32773 => [vec![0xFF, strip[0], (strip.len() - 1) as u8], strip.clone()].concat(),
+                    8 => zlib_stored(strip),
+                    _ => lzw_literals(strip),
+                })
+                .collect();
+            let views: Vec<&[u8]> = coded.iter().map(Vec::as_slice).collect();
+            let file = tiff_file((width, height), &bits, photometric, compression, 2, &views);
+            seeds.push(seed(format!("tiff {bits:?} bits compression {compression}"), file));
+        }
+    }
+    seeds
+}
+
+/// TIFF LZW of `data` as 9-bit literal codes after a clear code, ending
+/// with the end code (few enough codes that the width stays 9 bits).
+fn lzw_literals(data: &[u8]) -> Vec<u8> {
+    let codes = std::iter::once(256u32).chain(data.iter().map(|&byte| u32::from(byte))).chain([257]);
+    let (mut out, mut bits, mut held) = (Vec::new(), 0u64, 0u32);
+    for code in codes {
+        bits = (bits << 9) | u64::from(code);
+        held += 9;
+        while held >= 8 {
+            out.push((bits >> (held - 8)) as u8);
+            held -= 8;
+        }
+    }
+    if held > 0 {
+        out.push((bits << (8 - held)) as u8);
+    }
+    out
 }
 
 /// Each TGA kind Pillow reads, raw and run-length encoded, with colour maps
