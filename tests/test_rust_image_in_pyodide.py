@@ -627,6 +627,24 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             ]
             and image.colours(5) is None
         ),
+        # The odd pixel out is outvoted by its eight neighbours, in every band.
+        "mode_filter": lambda image: (
+            lambda odd: (odd.set_pixel(1, 1, 1, 2, 3, 4), odd.mode_filter(3, None), pixels(odd) == [9] * 36)[2]
+        )(RgbaImage.filled(3, 3, 9, 9, 9, 9)),
+        # A size-2 table that moves red to blue, green to red and blue to
+        # green: the pure colours sit on its corners, so they map exactly;
+        # alpha is kept with three channels.
+        "colour_lut": lambda image: (
+            image.colour_lut(
+                3,
+                2,
+                2,
+                2,
+                js.Float32Array.new(to_js([v for b in (0, 1) for g in (0, 1) for r in (0, 1) for v in (g, b, r)])),
+                None,
+            ),
+            pixels(image)[:20] == [0, 0, 255, 255, 255, 0, 0, 255, 0, 255, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255],
+        )[1],
         # Red is 255, 0, 0, 255, 0, 100: six pixels summing to 610, median 100.
         "statistics": lambda image: (lambda s: len(s) == 32 and s[:3] == [6, 610, 2 * 255**2 + 100**2] and s[4] == 100)(
             list(image.statistics().to_py())
