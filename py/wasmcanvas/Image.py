@@ -254,6 +254,12 @@ def _float32(value: float) -> float:
 
 
 # The filters Pillow's transform and rotate sample with.
+_MASK_MODES = ("1", "L", "LA", "RGBA", "RGBa")
+"""The modes of the masks Pillow's ``paste`` of an image takes (the last
+band weighs each pixel)."""
+_FILL_MASK_MODES = ("1", "L", "RGBA", "RGBa")
+"""The modes of the masks Pillow's ``paste`` of a colour takes."""
+
 _SAMPLING = (Resampling.NEAREST, Resampling.BILINEAR, Resampling.BICUBIC)
 
 
@@ -1105,8 +1111,8 @@ class Image(RustOwned):
     ) -> None:
         """Put an image or a colour into this image (in place, as Pillow):
         ``box`` is the upper left corner, or a 4-tuple the size of what is
-        pasted; ``mask`` ("L", "LA" or "RGBA", its alpha used) weighs each
-        pixel."""
+        pasted; ``mask`` ("1", "L", "LA", "RGBA" or "RGBa", its last band
+        used; a colour takes no "LA") weighs each pixel."""
         if isinstance(box, Image):
             if mask is not None:
                 raise ValueError("If using second argument as mask, third argument must be None")
@@ -1136,11 +1142,19 @@ class Image(RustOwned):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
             if mask.size != size:
                 raise ValueError("images do not match")
-            if mask.mode not in ("L", "LA", "RGBA"):
+            # Pillow's fill (a colour) takes no "LA" mask; its paste does.
+            if mask.mode not in (_MASK_MODES if isinstance(im, Image) else _FILL_MASK_MODES):
                 raise ValueError("bad transparency mask")
         if size[0] <= 0 or size[1] <= 0:
             return
-        if isinstance(im, Image):
+        if mask is not None and mask.mode == "1":
+            # Pillow copies wherever a "1" mask's byte is not 0 (putpixel
+            # can store 1 there, not only 255): an "L" mask of 0 and 255.
+            with mask.convert("L") as grey, grey.point(lambda level: 255 if level else 0) as weights:
+                self.paste(im, (x, y, right, lower), weights)
+        elif mask is not None and mask.mode == "RGBa":
+            self._paste_premultiplied(im, (x, y, right, lower), mask)
+        elif isinstance(im, Image):
             self._paste_image(im, x, y, mask)
         else:
             colour = modes.stored_colour(im, self._mode)
@@ -1152,6 +1166,37 @@ class Image(RustOwned):
                 with new("RGBA", size, colour) as solid:
                     self._paste_image(solid, x, y, mask)
         self._settle()
+
+    def _paste_premultiplied(self, im: Image | Colour, box: tuple[int, int, int, int], mask: Image) -> None:
+        """Pillow's paste through an "RGBa" mask: each byte of this image
+        becomes ``byte * (255 - alpha) / 255 + pasted byte`` (the pasted
+        pixel taken as already weighed by the mask), wrapping past 255 as
+        Pillow's bytes do.
+
+        >>> im = new("L", (1, 1), 100)
+        >>> im.paste(200, None, new("RGBa", (1, 1), (0, 0, 0, 128)))
+        >>> im.getpixel((0, 0))
+        250
+        """
+        size = (box[2] - box[0], box[3] - box[1])
+        if isinstance(im, Image):
+            source = im if im.mode == self._mode else im.convert(self._mode)
+        else:
+            source = new(self._mode, size, im)
+        try:
+            with self.crop(box) as region:
+                under, over = region.tobytes(), source.tobytes()
+        finally:
+            if source is not im:
+                source.close()
+        alphas = mask.tobytes()[3::4]
+        per_pixel = len(under) // len(alphas)
+        blended = bytearray(len(under))
+        for index, byte in enumerate(under):
+            weighed = byte * (255 - alphas[index // per_pixel]) + 128
+            blended[index] = (((weighed >> 8) + weighed) >> 8) + over[index] & 0xFF
+        with frombytes(self._mode, size, bytes(blended)) as result:
+            self._paste_image(result, box[0], box[1], None)
 
     def _paint_clear_pixels(self, colour: modes.RGBA, x: int, y: int, mask: Image) -> None:
         """Pillow's fill through an "L" mask gives a pixel of alpha 0 the
