@@ -29,6 +29,7 @@ from __future__ import annotations
 import abc
 import io
 import math
+import re
 import struct
 import warnings
 from collections.abc import Buffer, Callable, Sequence
@@ -40,6 +41,7 @@ from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
+from .exif import Exif
 from .formats import FilePath, bmp_file, check_readable, ppm_file, read_source, save_format, write_target
 from .modes import Colour
 from .module import call_rust, js_array, rust, wasm_memory
@@ -56,6 +58,7 @@ __all__ = [
     "DecompressionBombError",
     "DecompressionBombWarning",
     "Dither",
+    "Exif",
     "Image",
     "ImagePointTransform",
     "ImageTransformHandler",
@@ -340,6 +343,7 @@ class Image(RustOwned):
     palette: ImagePalette.ImagePalette | None = None
     """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
+    _exif: Exif | None = None
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
@@ -1060,6 +1064,40 @@ class Image(RustOwned):
             return (self.copy(),)
         return tuple(self.getchannel(band) for band in range(modes.band_count(self._mode)))
 
+    def getexif(self) -> Exif:
+        """The image's EXIF (Pillow's ``getexif``): from ``info["exif"]``
+        or a PNG's "Raw profile type exif" text, the XMP orientation added
+        if EXIF has none. The same object each call.
+
+        >>> new("RGB", (1, 1)).getexif().get(0x0112)
+        """
+        if self._exif is None:
+            self._exif = Exif()
+        elif self._exif._loaded:
+            return self._exif
+        self._exif._loaded = True
+        exif_info = self.info.get("exif")
+        if exif_info is None and "Raw profile type exif" in self.info:
+            exif_info = bytes.fromhex("".join(self.info["Raw profile type exif"].split("\n")[3:]))
+        if exif_info is not None:
+            self._exif.load(exif_info)
+        if 0x0112 not in self._exif:
+            xmp: str | bytes | None = self.info.get("XML:com.adobe.xmp")
+            pattern: str | bytes = r'tiff:Orientation(="|>)([0-9])'
+            if not xmp and (xmp := self.info.get("xmp")):
+                pattern = rb'tiff:Orientation(="|>)([0-9])'
+            if xmp:
+                match = re.search(pattern, xmp)  # type: ignore[arg-type]
+                if match:
+                    self._exif[0x0112] = int(match[2])
+        return self._exif
+
+    def _reload_exif(self) -> None:
+        if self._exif is None or not self._exif._loaded:
+            return
+        self._exif._loaded = False
+        self.getexif()
+
     def getchannel(self, channel: int | str) -> Image:
         """One band as an "L" image, by index or name (``"A"``); a one-band
         image gives a copy."""
@@ -1405,6 +1443,11 @@ class Image(RustOwned):
         if isinstance(method, bool) or not isinstance(method, int):
             raise TypeError(f"method must be an Image.Transpose member, not {type(method).__name__}")
         return self._new(self._call("transpose", int(method)))
+
+    def _transpose_in_place(self, method: int) -> None:
+        """Pillow's ``image.im = image.im.transpose(method)``: this image's
+        own pixels flipped or turned (``ImageOps.exif_transpose``)."""
+        self._replace(self._call("transpose", int(method)))
 
     def transform(
         self,
