@@ -431,3 +431,13 @@ def dpi_of(read: Callable[[], Exif]) -> tuple[Any, Any]:
         return dpi, dpi
     except (struct.error, KeyError, SyntaxError, TypeError, ValueError, ZeroDivisionError):
         return 72, 72
+
+
+def exif_bytes(value: Any) -> bytes:
+    """A save's ``exif`` option as bytes: an ``Exif`` written out, as
+    Pillow's savers take it, else the bytes given.
+
+    >>> exif_bytes(b"Exif\\x00\\x00"), exif_bytes(Exif())[:8]
+    (b'Exif\\x00\\x00', b'Exif\\x00\\x00II')
+    """
+    return value.tobytes() if isinstance(value, Exif) else bytes(value)
