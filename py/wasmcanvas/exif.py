@@ -151,6 +151,9 @@ class _Directory:
         try:
             count = self._unpack("H", self._read(data, offset, 2))[0]
             at = offset + 2
+            # Pillow's bound: the values one directory points to cannot
+            # together be larger than the data.
+            total = 0
             for _ in range(count):
                 tag, kind, number, inline = struct.unpack(self.endian + "HHL4s", self._read(data, at, 12))
                 at += 12
@@ -158,6 +161,10 @@ class _Directory:
                     continue
                 size = number * _TYPES[kind][0]
                 if size > 4:
+                    total += size
+                    if total > len(data):
+                        warnings.warn(f"Tag data larger than file. Skipping tag {tag}", stacklevel=2)
+                        continue
                     start = self._unpack("L", inline)[0]
                     value = data[start : start + size] if start < len(data) else b""
                 else:
