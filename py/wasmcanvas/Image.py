@@ -297,7 +297,17 @@ def _pillow_size(size: object) -> tuple[int, int]:
 def _pixel_value(value: Colour, mode: str) -> Colour:
     """A ``putpixel`` value checked as Pillow checks it: ints that do not fit
     a C long overflow, and tuples have one band or the mode's count (a
-    single band sets the first, the others 0)."""
+    single band sets the first, the others 0). Pillow takes no colour
+    name, float or None there: only "F" takes a float, and a "P" image an
+    RGB(A) list too."""
+    if mode == "F":
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"must be real number, not {type(value).__name__}")
+    elif isinstance(value, list) and mode in ("P", "PA") and len(value) in (3, 4):
+        value = tuple(value)
+    elif not isinstance(value, (int, tuple)):
+        single = modes.band_count(mode) == 1
+        raise TypeError("color must be int or single-element tuple" if single else "color must be int or tuple")
     if isinstance(value, tuple):
         lengths = {"L": (1,), "LA": (1, 2)}.get(mode, (1, 3, 4))
         if len(value) not in lengths:
