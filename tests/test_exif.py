@@ -127,3 +127,25 @@ def test_exif_written_reads_back(selenium_rust):
                 assert dict(reloaded.getexif()) == {0x0112: 6, 0x0131: "wasmcanvas", 0x011A: 300}, format
     with pytest.raises(SyntaxError, match="not a TIFF file"):
         Image.Exif().load(b"Exif\x00\x00XX*\x00\x08\x00\x00\x00")
+
+
+def test_getxmp_warns_without_defusedxml_as_pillow_does(selenium_rust):
+    import pytest
+
+    with Image.open(IMAGES / "xmp_test.jpg") as im, pytest.warns(UserWarning, match="defusedxml") as caught:
+        expected = [im.getxmp(), [str(w.message) for w in caught]]
+    assert expected == [{}, ["XMP data cannot be read without defusedxml dependency"]]
+    assert xmp_in_pyodide(selenium_rust, (IMAGES / "xmp_test.jpg").read_bytes()) == expected
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def xmp_in_pyodide(selenium, data):
+    import io
+    import warnings
+
+    from wasmcanvas import Image
+
+    with Image.open(io.BytesIO(bytes(data))) as im, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert "xmp" in im.info
+        return [im.getxmp(), [str(w.message) for w in caught]]

@@ -1074,6 +1074,47 @@ class Image(RustOwned):
             return (self.copy(),)
         return tuple(self.getchannel(band) for band in range(modes.band_count(self._mode)))
 
+    def getxmp(self, *, strip_namespaces: bool = True) -> dict[str, Any]:
+        """The XMP of ``info["xmp"]`` as nested dictionaries (Pillow's
+        ``getxmp``); as Pillow, it needs ``defusedxml`` (XMP is untrusted
+        XML), and without it warns and gives ``{}``.
+
+        >>> new("RGB", (1, 1)).getxmp()  # doctest: +SKIP
+        {}
+        """
+        import importlib
+
+        try:
+            tree = importlib.import_module("defusedxml.ElementTree")
+        except ImportError:
+            warnings.warn("XMP data cannot be read without defusedxml dependency", stacklevel=2)
+            return {}
+
+        def name_of(tag: str) -> str:
+            return re.sub("^{[^}]+}", "", tag) if strip_namespaces else tag
+
+        def value_of(element: Any) -> Any:
+            value: dict[str, Any] = {name_of(key): text for key, text in element.attrib.items()}
+            children = list(element)
+            if not children and not value:
+                return element.text
+            for child in children:
+                name, child_value = name_of(child.tag), value_of(child)
+                if name in value:
+                    if not isinstance(value[name], list):
+                        value[name] = [value[name]]
+                    value[name].append(child_value)
+                else:
+                    value[name] = child_value
+            if not children and element.text:
+                value["text"] = element.text
+            return value
+
+        if "xmp" not in self.info:
+            return {}
+        root = tree.fromstring(self.info["xmp"].rstrip(b"\x00 "))
+        return {name_of(root.tag): value_of(root)}
+
     def getexif(self) -> Exif:
         """The image's EXIF (Pillow's ``getexif``): from ``info["exif"]``
         or a PNG's "Raw profile type exif" text, the XMP orientation added
