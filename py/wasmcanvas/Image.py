@@ -301,21 +301,27 @@ def _pixel_value(value: Colour, mode: str) -> Colour:
     name, float or None there: only "F" takes a float, and a "P" image an
     RGB(A) list too."""
     if mode == "F":
-        if not isinstance(value, (int, float)):
-            raise TypeError(f"must be real number, not {type(value).__name__}")
+        number = value[0] if isinstance(value, tuple) and len(value) == 1 else value
+        if not isinstance(number, (int, float)):
+            raise TypeError(f"must be real number, not {type(number).__name__}")
     elif isinstance(value, list) and mode in ("P", "PA") and len(value) in (3, 4):
         value = tuple(value)
     elif not isinstance(value, (int, tuple)):
         single = modes.band_count(mode) == 1
         raise TypeError("color must be int or single-element tuple" if single else "color must be int or tuple")
     if isinstance(value, tuple):
-        lengths = {"L": (1,), "LA": (1, 2)}.get(mode, (1, 3, 4))
+        bands = min(modes.band_count(mode), 3)
+        lengths = {1: (1,), 2: (1, 2), 3: (1, 3, 4)}[bands]
+        if mode in ("P", "PA"):
+            # an RGB(A) tuple too, through the palette
+            lengths += (3, 4)
         if len(value) not in lengths:
             raise TypeError(
                 {
-                    "L": "color must be int or single-element tuple",
-                    "LA": "color must be int, or tuple of one or two elements",
-                }.get(mode, "color must be int, or tuple of one, three or four elements")
+                    1: "color must be int or single-element tuple",
+                    2: "color must be int, or tuple of one or two elements",
+                    3: "color must be int, or tuple of one, three or four elements",
+                }[bands]
             )
         if len(value) == 1 and mode != "L":
             value = (*value, *[0] * (modes.band_count(mode) - 1))
@@ -518,7 +524,14 @@ class Image(RustOwned):
     """Whether the image has more than one frame: never here."""
     readonly = 0
     """Pillow's flag for images over memory they must not write: 0, as
-    every wasmcanvas image owns its pixels."""
+    every wasmcanvas image owns its pixels; set by hand, it is cleared by
+    what writes pixels (``paste``, ``putpixel``, ``putdata``, ``putalpha``,
+    ``ImageDraw.Draw``) as Pillow's copy-before-write clears it."""
+
+    def _ensure_mutable(self) -> None:
+        """Pillow copies a read-only image before writing to it; this one's
+        pixels are its own already, so only the flag goes."""
+        self.readonly = 0
 
     def seek(self, frame: int) -> None:
         """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
@@ -712,6 +725,7 @@ class Image(RustOwned):
     def putpixel(self, xy: tuple[int, int], value: Colour) -> None:
         """Set one pixel (in place, as Pillow); a "P" or "PA" image takes
         an RGB(A) tuple too, found in or added to its palette."""
+        self._ensure_mutable()
         x, y = self._xy(xy)
         self._call("set_pixel", x, y, *self._ink(_pixel_value(value, self._mode)))
 
@@ -977,6 +991,7 @@ class Image(RustOwned):
         (in place, as Pillow): numbers for the one-band modes, each
         ``value * scale + offset`` clipped or cast as Pillow's C does;
         colours as ``putpixel`` takes them for the other modes."""
+        self._ensure_mutable()
         from array import array
 
         if not isinstance(data, (Sequence, bytes, bytearray)):
@@ -1161,6 +1176,7 @@ class Image(RustOwned):
     def putalpha(self, alpha: int | Image) -> None:
         """Set the alpha band (in place, as Pillow): a number, or an "L"
         image of this size. "L" becomes "LA" and "RGB" becomes "RGBA"."""
+        self._ensure_mutable()
         if isinstance(alpha, Image):
             if alpha.mode != "L":
                 raise ValueError("illegal image mode")
@@ -1202,6 +1218,7 @@ class Image(RustOwned):
         ``box`` is the upper left corner, or a 4-tuple the size of what is
         pasted; ``mask`` ("1", "L", "LA", "RGBA" or "RGBa", its last band
         used; a colour takes no "LA") weighs each pixel."""
+        self._ensure_mutable()
         if isinstance(box, Image):
             if mask is not None:
                 raise ValueError("If using second argument as mask, third argument must be None")
