@@ -53,8 +53,8 @@ def test_draw_pixels_sets_fill_style_once_per_colour(selenium_rust):
     canvas.context = CountingContext()
     try:
         with Image.new("RGB", (3, 2), "#3c465a") as image:
-            image.putpixel((0, 0), "#ff0000")
-            image.putpixel((2, 1), "#ff0000")
+            image.putpixel((0, 0), (255, 0, 0))
+            image.putpixel((2, 1), (255, 0, 0))
             canvas.draw_pixels(image, size=10)
         assert sorted(styles) == ["#3c465a", "#ff0000"]
         canvas.context = context

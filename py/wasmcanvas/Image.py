@@ -29,6 +29,7 @@ from __future__ import annotations
 import abc
 import io
 import math
+import re
 import struct
 import warnings
 from collections.abc import Buffer, Callable, Sequence
@@ -40,6 +41,7 @@ from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
+from .exif import Exif
 from .formats import (
     FilePath,
     bmp_file,
@@ -65,6 +67,7 @@ __all__ = [
     "DecompressionBombError",
     "DecompressionBombWarning",
     "Dither",
+    "Exif",
     "Image",
     "ImagePointTransform",
     "ImageTransformHandler",
@@ -263,6 +266,12 @@ def _float32(value: float) -> float:
 
 
 # The filters Pillow's transform and rotate sample with.
+_MASK_MODES = ("1", "L", "LA", "RGBA", "RGBa")
+"""The modes of the masks Pillow's ``paste`` of an image takes (the last
+band weighs each pixel)."""
+_FILL_MASK_MODES = ("1", "L", "RGBA", "RGBa")
+"""The modes of the masks Pillow's ``paste`` of a colour takes."""
+
 _SAMPLING = (Resampling.NEAREST, Resampling.BILINEAR, Resampling.BICUBIC)
 
 
@@ -297,15 +306,31 @@ def _pillow_size(size: object) -> tuple[int, int]:
 def _pixel_value(value: Colour, mode: str) -> Colour:
     """A ``putpixel`` value checked as Pillow checks it: ints that do not fit
     a C long overflow, and tuples have one band or the mode's count (a
-    single band sets the first, the others 0)."""
+    single band sets the first, the others 0). Pillow takes no colour
+    name, float or None there: only "F" takes a float, and a "P" image an
+    RGB(A) list too."""
+    if mode == "F":
+        number = value[0] if isinstance(value, tuple) and len(value) == 1 else value
+        if not isinstance(number, (int, float)):
+            raise TypeError(f"must be real number, not {type(number).__name__}")
+    elif isinstance(value, list) and mode in ("P", "PA") and len(value) in (3, 4):
+        value = tuple(value)
+    elif not isinstance(value, (int, tuple)):
+        single = modes.band_count(mode) == 1
+        raise TypeError("color must be int or single-element tuple" if single else "color must be int or tuple")
     if isinstance(value, tuple):
-        lengths = {"L": (1,), "LA": (1, 2)}.get(mode, (1, 3, 4))
+        bands = min(modes.band_count(mode), 3)
+        lengths = {1: (1,), 2: (1, 2), 3: (1, 3, 4)}[bands]
+        if mode in ("P", "PA"):
+            # an RGB(A) tuple too, through the palette
+            lengths += (3, 4)
         if len(value) not in lengths:
             raise TypeError(
                 {
-                    "L": "color must be int or single-element tuple",
-                    "LA": "color must be int, or tuple of one or two elements",
-                }.get(mode, "color must be int, or tuple of one, three or four elements")
+                    1: "color must be int or single-element tuple",
+                    2: "color must be int, or tuple of one or two elements",
+                    3: "color must be int, or tuple of one, three or four elements",
+                }[bands]
             )
         if len(value) == 1 and mode != "L":
             value = (*value, *[0] * (modes.band_count(mode) - 1))
@@ -343,6 +368,7 @@ class Image(RustOwned):
     palette: ImagePalette.ImagePalette | None = None
     """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
+    _exif: Exif | None = None
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
@@ -507,7 +533,14 @@ class Image(RustOwned):
     """Whether the image has more than one frame: never here."""
     readonly = 0
     """Pillow's flag for images over memory they must not write: 0, as
-    every wasmcanvas image owns its pixels."""
+    every wasmcanvas image owns its pixels; set by hand, it is cleared by
+    what writes pixels (``paste``, ``putpixel``, ``putdata``, ``putalpha``,
+    ``ImageDraw.Draw``) as Pillow's copy-before-write clears it."""
+
+    def _ensure_mutable(self) -> None:
+        """Pillow copies a read-only image before writing to it; this one's
+        pixels are its own already, so only the flag goes."""
+        self.readonly = 0
 
     def seek(self, frame: int) -> None:
         """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
@@ -708,6 +741,7 @@ class Image(RustOwned):
     def putpixel(self, xy: tuple[int, int], value: Colour) -> None:
         """Set one pixel (in place, as Pillow); a "P" or "PA" image takes
         an RGB(A) tuple too, found in or added to its palette."""
+        self._ensure_mutable()
         x, y = self._xy(xy)
         self._call("set_pixel", x, y, *self._ink(_pixel_value(value, self._mode)))
 
@@ -973,6 +1007,7 @@ class Image(RustOwned):
         (in place, as Pillow): numbers for the one-band modes, each
         ``value * scale + offset`` clipped or cast as Pillow's C does;
         colours as ``putpixel`` takes them for the other modes."""
+        self._ensure_mutable()
         from array import array
 
         if not isinstance(data, (Sequence, bytes, bytearray)):
@@ -1070,6 +1105,81 @@ class Image(RustOwned):
             return (self.copy(),)
         return tuple(self.getchannel(band) for band in range(modes.band_count(self._mode)))
 
+    def getxmp(self, *, strip_namespaces: bool = True) -> dict[str, Any]:
+        """The XMP of ``info["xmp"]`` as nested dictionaries (Pillow's
+        ``getxmp``); as Pillow, it needs ``defusedxml`` (XMP is untrusted
+        XML), and without it warns and gives ``{}``.
+
+        >>> new("RGB", (1, 1)).getxmp()  # doctest: +SKIP
+        {}
+        """
+        import importlib
+
+        try:
+            tree = importlib.import_module("defusedxml.ElementTree")
+        except ImportError:
+            warnings.warn("XMP data cannot be read without defusedxml dependency", stacklevel=2)
+            return {}
+
+        def name_of(tag: str) -> str:
+            return re.sub("^{[^}]+}", "", tag) if strip_namespaces else tag
+
+        def value_of(element: Any) -> Any:
+            value: dict[str, Any] = {name_of(key): text for key, text in element.attrib.items()}
+            children = list(element)
+            if not children and not value:
+                return element.text
+            for child in children:
+                name, child_value = name_of(child.tag), value_of(child)
+                if name in value:
+                    if not isinstance(value[name], list):
+                        value[name] = [value[name]]
+                    value[name].append(child_value)
+                else:
+                    value[name] = child_value
+            if not children and element.text:
+                value["text"] = element.text
+            return value
+
+        if "xmp" not in self.info:
+            return {}
+        root = tree.fromstring(self.info["xmp"].rstrip(b"\x00 "))
+        return {name_of(root.tag): value_of(root)}
+
+    def getexif(self) -> Exif:
+        """The image's EXIF (Pillow's ``getexif``): from ``info["exif"]``
+        or a PNG's "Raw profile type exif" text, the XMP orientation added
+        if EXIF has none. The same object each call.
+
+        >>> new("RGB", (1, 1)).getexif().get(0x0112)
+        """
+        if self._exif is None:
+            self._exif = Exif()
+        elif self._exif._loaded:
+            return self._exif
+        self._exif._loaded = True
+        exif_info = self.info.get("exif")
+        if exif_info is None and "Raw profile type exif" in self.info:
+            exif_info = bytes.fromhex("".join(self.info["Raw profile type exif"].split("\n")[3:]))
+        if exif_info is not None:
+            self._exif.load(exif_info)
+        if 0x0112 not in self._exif:
+            xmp: str | bytes | None = self.info.get("XML:com.adobe.xmp")
+            pattern: str | bytes = r'tiff:Orientation(="|>)([0-9])'
+            if not xmp and (xmp := self.info.get("xmp")):
+                pattern = rb'tiff:Orientation(="|>)([0-9])'
+            if xmp:
+                match = re.search(pattern, xmp)  # type: ignore[arg-type]
+                if match:
+                    self._exif[0x0112] = int(match[2])
+        return self._exif
+
+    def _reload_exif(self) -> None:
+        if self._exif is None or not self._exif._loaded:
+            return
+        self._exif._loaded = False
+        self.getexif()
+
     def getchannel(self, channel: int | str) -> Image:
         """One band as an "L" image, by index or name (``"A"``); a one-band
         image gives a copy."""
@@ -1082,6 +1192,7 @@ class Image(RustOwned):
     def putalpha(self, alpha: int | Image) -> None:
         """Set the alpha band (in place, as Pillow): a number, or an "L"
         image of this size. "L" becomes "LA" and "RGB" becomes "RGBA"."""
+        self._ensure_mutable()
         if isinstance(alpha, Image):
             if alpha.mode != "L":
                 raise ValueError("illegal image mode")
@@ -1121,8 +1232,9 @@ class Image(RustOwned):
     ) -> None:
         """Put an image or a colour into this image (in place, as Pillow):
         ``box`` is the upper left corner, or a 4-tuple the size of what is
-        pasted; ``mask`` ("L", "LA" or "RGBA", its alpha used) weighs each
-        pixel."""
+        pasted; ``mask`` ("1", "L", "LA", "RGBA" or "RGBa", its last band
+        used; a colour takes no "LA") weighs each pixel."""
+        self._ensure_mutable()
         if isinstance(box, Image):
             if mask is not None:
                 raise ValueError("If using second argument as mask, third argument must be None")
@@ -1152,11 +1264,19 @@ class Image(RustOwned):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
             if mask.size != size:
                 raise ValueError("images do not match")
-            if mask.mode not in ("L", "LA", "RGBA"):
+            # Pillow's fill (a colour) takes no "LA" mask; its paste does.
+            if mask.mode not in (_MASK_MODES if isinstance(im, Image) else _FILL_MASK_MODES):
                 raise ValueError("bad transparency mask")
         if size[0] <= 0 or size[1] <= 0:
             return
-        if isinstance(im, Image):
+        if mask is not None and mask.mode == "1":
+            # Pillow copies wherever a "1" mask's byte is not 0 (putpixel
+            # can store 1 there, not only 255): an "L" mask of 0 and 255.
+            with mask.convert("L") as grey, grey.point(lambda level: 255 if level else 0) as weights:
+                self.paste(im, (x, y, right, lower), weights)
+        elif mask is not None and mask.mode == "RGBa":
+            self._paste_premultiplied(im, (x, y, right, lower), mask)
+        elif isinstance(im, Image):
             self._paste_image(im, x, y, mask)
         else:
             colour = modes.stored_colour(im, self._mode)
@@ -1168,6 +1288,37 @@ class Image(RustOwned):
                 with new("RGBA", size, colour) as solid:
                     self._paste_image(solid, x, y, mask)
         self._settle()
+
+    def _paste_premultiplied(self, im: Image | Colour, box: tuple[int, int, int, int], mask: Image) -> None:
+        """Pillow's paste through an "RGBa" mask: each byte of this image
+        becomes ``byte * (255 - alpha) / 255 + pasted byte`` (the pasted
+        pixel taken as already weighed by the mask), wrapping past 255 as
+        Pillow's bytes do.
+
+        >>> im = new("L", (1, 1), 100)
+        >>> im.paste(200, None, new("RGBa", (1, 1), (0, 0, 0, 128)))
+        >>> im.getpixel((0, 0))
+        250
+        """
+        size = (box[2] - box[0], box[3] - box[1])
+        if isinstance(im, Image):
+            source = im if im.mode == self._mode else im.convert(self._mode)
+        else:
+            source = new(self._mode, size, im)
+        try:
+            with self.crop(box) as region:
+                under, over = region.tobytes(), source.tobytes()
+        finally:
+            if source is not im:
+                source.close()
+        alphas = mask.tobytes()[3::4]
+        per_pixel = len(under) // len(alphas)
+        blended = bytearray(len(under))
+        for index, byte in enumerate(under):
+            weighed = byte * (255 - alphas[index // per_pixel]) + 128
+            blended[index] = (((weighed >> 8) + weighed) >> 8) + over[index] & 0xFF
+        with frombytes(self._mode, size, bytes(blended)) as result:
+            self._paste_image(result, box[0], box[1], None)
 
     def _paint_clear_pixels(self, colour: modes.RGBA, x: int, y: int, mask: Image) -> None:
         """Pillow's fill through an "L" mask gives a pixel of alpha 0 the
@@ -1379,6 +1530,11 @@ class Image(RustOwned):
         if isinstance(method, bool) or not isinstance(method, int):
             raise TypeError(f"method must be an Image.Transpose member, not {type(method).__name__}")
         return self._new(self._call("transpose", int(method)))
+
+    def _transpose_in_place(self, method: int) -> None:
+        """Pillow's ``image.im = image.im.transpose(method)``: this image's
+        own pixels flipped or turned (``ImageOps.exif_transpose``)."""
+        self._replace(self._call("transpose", int(method)))
 
     def transform(
         self,

@@ -106,6 +106,7 @@ class ImageDraw:
     def __init__(self, image: Image, mode: str | None = None) -> None:
         if not hasattr(image, "raw"):
             raise TypeError(f"can only draw on a wasmcanvas Image, not {type(image).__name__}")
+        image._ensure_mutable()
         mode = image.mode if mode is None else mode
         if mode != image.mode and not (mode == "RGBA" and image.mode == "RGB"):
             raise ValueError("mode mismatch")

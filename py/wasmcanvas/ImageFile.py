@@ -98,12 +98,17 @@ class ImageFile(Image.Image):
         image._pending = data
         image._size = header.size or (0, 0)
         image._mode = header.mode or "RGBA"
+        image._read_header_extras()
         if header.mode is None or header.size is None or not _within_limits(header.size):
             # Decoded at once: a palette file's mode depends on its pixels;
             # the decoder names what is wrong with a header this could not
             # read, or a size beyond wasmcanvas's limits, at no cost.
             image._decode(keep_mode=header.mode is not None)
         return image
+
+    def _read_header_extras(self) -> None:
+        """What a format's class adds to ``info`` from the header's facts
+        (JPEG: the dpi its EXIF gives)."""
 
     def _decode(self, keep_mode: bool = True) -> None:
         """Decodes the pending file into ``rust_image``; on failure the file

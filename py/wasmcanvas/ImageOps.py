@@ -17,6 +17,7 @@ also take alpha, keeping it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -297,8 +298,44 @@ def scale(image: Image, factor: float, resample: int = Resampling.BICUBIC) -> Im
 
 
 def exif_transpose(image: Image, *, in_place: bool = False) -> Image | None:
-    """Not supported: wasmcanvas does not read EXIF, so it cannot tell a
-    photo's orientation."""
-    raise NotImplementedError(
-        "wasmcanvas does not read EXIF orientation; turn the image with transpose(Image.Transpose...) instead"
-    )
+    """Turns the image as its EXIF (or XMP) Orientation says and removes
+    that orientation, as Pillow: a new image, or None with ``in_place``
+    (the image itself turned). Orientation 1 or none: a copy.
+
+    >>> exif_transpose(Image.new("RGB", (3, 2))).size
+    (3, 2)
+    """
+    image.load()
+    orientation = image.getexif().get(0x0112, 1)
+    method = {
+        2: Transpose.FLIP_LEFT_RIGHT,
+        3: Transpose.ROTATE_180,
+        4: Transpose.FLIP_TOP_BOTTOM,
+        5: Transpose.TRANSPOSE,
+        6: Transpose.ROTATE_270,
+        7: Transpose.TRANSVERSE,
+        8: Transpose.ROTATE_90,
+    }.get(orientation)
+    if method is None:
+        return None if in_place else image.copy()
+    if in_place:
+        image._transpose_in_place(method)
+        result = image
+    else:
+        result = image.transpose(method)
+    exif = result.getexif()
+    if 0x0112 in exif:
+        del exif[0x0112]
+        if "exif" in result.info:
+            result.info["exif"] = exif.tobytes()
+        elif "Raw profile type exif" in result.info:
+            data = exif.tobytes()
+            result.info["Raw profile type exif"] = f"\nexif\n{len(data):8}\n{data.hex()}\n"
+        for key in ("XML:com.adobe.xmp", "xmp"):
+            if key in result.info:
+                for pattern in (r'tiff:Orientation="([0-9])"', r"<tiff:Orientation>([0-9])</tiff:Orientation>"):
+                    value = result.info[key]
+                    result.info[key] = (
+                        re.sub(pattern, "", value) if isinstance(value, str) else re.sub(pattern.encode(), b"", value)
+                    )
+    return None if in_place else result

@@ -8,7 +8,7 @@ returns, for code and tests that check ``isinstance(im, PngImagePlugin.PngImageF
 from __future__ import annotations
 
 import zlib
-from typing import IO
+from typing import IO, Any
 
 from ._binary import i16be as i16
 from ._binary import i32be as i32
@@ -99,3 +99,10 @@ class PngImageFile(ImageFile):
     format = "PNG"
     format_description = "Portable network graphics"
     _mimetype = "image/png"
+
+    def _getexif(self) -> dict[int, Any] | None:
+        """Pillow's ``_getexif``: IFD0 with the Exif directory's tags and
+        the GPS directory as a dict under its tag; None without EXIF."""
+        if "exif" not in self.info and "Raw profile type exif" not in self.info:
+            return None
+        return self.getexif()._get_merged_dict()

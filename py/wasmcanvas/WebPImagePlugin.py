@@ -7,6 +7,8 @@ returns, for code and tests that check ``isinstance(im, WebPImagePlugin.WebPImag
 
 from __future__ import annotations
 
+from typing import Any
+
 from .ImageFile import ImageFile
 
 __all__ = ["WebPImageFile"]
@@ -18,3 +20,10 @@ class WebPImageFile(ImageFile):
     format = "WEBP"
     format_description = "WebP image"
     _mimetype = "image/webp"
+
+    def _getexif(self) -> dict[int, Any] | None:
+        """Pillow's ``_getexif``: IFD0 with the Exif directory's tags and
+        the GPS directory as a dict under its tag; None without EXIF."""
+        if "exif" not in self.info:
+            return None
+        return self.getexif()._get_merged_dict()

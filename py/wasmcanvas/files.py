@@ -22,6 +22,7 @@ from pyodide.ffi import JsException, to_js
 
 from . import loader
 from .errors import EXCEPTION_FOR_NAME, ImageFileError
+from .exif import exif_bytes
 from .formats import (
     gif_options,
     gif_with_comment,
@@ -37,11 +38,11 @@ def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
     """Pillow's WebP ``icc_profile`` and ``exif`` save options as JS arrays
     (``exif`` without its "Exif\\0\\0" start, as Pillow writes it), or None."""
     icc = params.get("icc_profile") or None
-    exif = params.get("exif") or None
-    if exif is not None:
-        exif = bytes(exif)
+    exif = params.get("exif")
+    exif = exif_bytes(exif) if exif is not None else None
+    if exif:
         exif = exif[6:] if exif.startswith(b"Exif\x00\x00") else exif
-    return (None if icc is None else to_uint8array(icc)), (None if exif is None else to_uint8array(exif))
+    return (None if icc is None else to_uint8array(icc)), (to_uint8array(exif) if exif else None)
 
 
 def to_uint8array(data: Buffer) -> Any:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 from .checks import require_int
 from .errors import UnidentifiedImageError
+from .exif import exif_bytes
 
 # The start of each format's files: enough to name what the user gave us.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -244,9 +245,7 @@ def jpeg_with_metadata(data: bytes, params: dict[str, Any], info: dict[str, Any]
             rest[4 + int.from_bytes(rest[2:4], "big") - 2 :],
         )
     segments = b""
-    exif = params.get("exif", b"")
-    if not isinstance(exif, bytes):
-        exif = bytes(exif)
+    exif = exif_bytes(params.get("exif", b""))
     if exif:
         segments += _segment(0xE1, exif)
     icc = params.get("icc_profile")
@@ -295,9 +294,8 @@ def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict
     if dpi:
         x, y = (int(value * 39.3701 + 0.5) for value in dpi)
         chunks.append((b"pHYs", x.to_bytes(4, "big") + y.to_bytes(4, "big") + b"\x01"))
-    exif = params.get("exif")
+    exif = exif_bytes(params.get("exif") or b"")
     if exif:
-        exif = bytes(exif)
         chunks.append((b"eXIf", exif[6:] if exif.startswith(b"Exif\x00\x00") else exif))
     after_ihdr = 8 + 25
     end = data.rfind(b"IEND") - 4

@@ -1,0 +1,450 @@
+"""EXIF, read and written as Pillow 13 does (``Image.Exif``): a TIFF header
+and its directories (IFDs) of tagged values, parsed here in Python.
+
+EXIF comes from files, so it is untrusted: every offset is checked against
+the data, every loop is bounded by the data's length, and a directory cut
+short keeps the entries read before, with Pillow's warning.
+
+>>> exif = Exif()
+>>> exif[0x0112] = 6
+>>> again = Exif()
+>>> again.load(exif.tobytes())
+>>> again[0x0112]
+6
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+import warnings
+from collections.abc import Callable, Iterator, MutableMapping
+from fractions import Fraction
+from typing import Any
+
+__all__ = ["Exif", "IFDRational"]
+
+_EXIF_IFD, _GPS_IFD, _INTEROP_IFD, _MAKER_NOTE, _IFD1 = 0x8769, 0x8825, 0xA005, 0x927C, -1
+_PREFIXES = (b"MM\x00\x2a", b"II\x2a\x00", b"MM\x2a\x00", b"II\x00\x2a")
+
+# TIFF type -> (bytes per value, struct letter; "" for the byte types)
+_TYPES: dict[int, tuple[int, str]] = {
+    1: (1, ""),  # BYTE
+    2: (1, ""),  # ASCII
+    3: (2, "H"),  # SHORT
+    4: (4, "L"),  # LONG
+    5: (8, "L"),  # RATIONAL: two LONGs
+    6: (1, "b"),  # SBYTE
+    7: (1, ""),  # UNDEFINED
+    8: (2, "h"),  # SSHORT
+    9: (4, "l"),  # SLONG
+    10: (8, "l"),  # SRATIONAL: two SLONGs
+    11: (4, "f"),  # FLOAT
+    12: (8, "d"),  # DOUBLE
+    13: (4, "L"),  # IFD
+    16: (8, "Q"),  # LONG8
+}
+
+
+class IFDRational:
+    """Pillow's ``TiffImagePlugin.IFDRational``: a RATIONAL value that
+    keeps its numerator and denominator; a denominator of 0 gives NaN.
+
+    >>> IFDRational(300, 2) == 150, float(IFDRational(1, 0))
+    (True, nan)
+    """
+
+    _numerator: Any
+    _denominator: int
+    _val: float | Fraction
+
+    def __init__(self, value: float | Fraction | IFDRational, denominator: int = 1) -> None:
+        if isinstance(value, IFDRational):
+            self._numerator, self._denominator, self._val = value._numerator, value._denominator, value._val
+            return
+        self._numerator = value
+        self._denominator = denominator
+        if denominator == 0:
+            self._val = float("nan")
+        elif denominator == 1:
+            self._val = Fraction(value)
+        else:
+            self._val = Fraction(value) / denominator
+
+    @property
+    def numerator(self) -> Any:
+        return self._numerator
+
+    @property
+    def denominator(self) -> int:
+        return self._denominator
+
+    def limit_rational(self, max_denominator: int) -> tuple[int, int]:
+        """The closest fraction of a denominator at most ``max_denominator``."""
+        if self._denominator == 0:
+            return int(self._numerator), self._denominator
+        fraction = Fraction(self._val).limit_denominator(max_denominator)
+        return fraction.numerator, fraction.denominator
+
+    def __repr__(self) -> str:
+        return str(float(self._val))
+
+    def __hash__(self) -> int:
+        return hash(self._val)
+
+    def __eq__(self, other: object) -> bool:
+        value = other._val if isinstance(other, IFDRational) else other
+        if isinstance(value, float) and isinstance(self._val, Fraction):
+            return float(self._val) == value
+        return bool(self._val == value)
+
+    def __float__(self) -> float:
+        return float(self._val)
+
+    def __int__(self) -> int:
+        return int(self._val)
+
+    def __bool__(self) -> bool:
+        return bool(self._val)
+
+    def _operand(self, other: Any) -> Any:
+        return other._val if isinstance(other, IFDRational) else other
+
+    def __mul__(self, other: Any) -> Any:
+        return self._val * self._operand(other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Any) -> Any:
+        return self._val / self._operand(other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return self._operand(other) / self._val
+
+    def __add__(self, other: Any) -> Any:
+        return self._val + self._operand(other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Any:
+        return self._val - self._operand(other)
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self._val < self._operand(other))
+
+    def __gt__(self, other: Any) -> bool:
+        return bool(self._val > self._operand(other))
+
+
+class _Directory:
+    """One IFD as read: each tag's type and raw bytes, decoded on use."""
+
+    def __init__(self, endian: str) -> None:
+        self.endian = endian
+        self.entries: dict[int, tuple[int, bytes]] = {}
+        self.next = 0
+
+    def load(self, data: bytes, offset: int) -> None:
+        """Reads the directory at ``offset``; Pillow's warnings for what is
+        cut short or points outside the data."""
+        try:
+            count = self._unpack("H", self._read(data, offset, 2))[0]
+            at = offset + 2
+            # Pillow's bound: the values one directory points to cannot
+            # together be larger than the data.
+            total = 0
+            for _ in range(count):
+                tag, kind, number, inline = struct.unpack(self.endian + "HHL4s", self._read(data, at, 12))
+                at += 12
+                if kind not in _TYPES:
+                    continue
+                size = number * _TYPES[kind][0]
+                if size > 4:
+                    total += size
+                    if total > len(data):
+                        warnings.warn(f"Tag data larger than file. Skipping tag {tag}", stacklevel=2)
+                        continue
+                    start = self._unpack("L", inline)[0]
+                    value = data[start : start + size] if start < len(data) else b""
+                else:
+                    value = inline[:size]
+                if len(value) != size:
+                    warnings.warn(
+                        f"Possibly corrupt EXIF data.  Expecting to read {size} bytes but only got "
+                        f"{len(value)}. Skipping tag {tag}",
+                        stacklevel=2,
+                    )
+                    continue
+                if value:
+                    self.entries[tag] = (kind, value)
+            self.next = self._unpack("L", self._read(data, at, 4))[0]
+        except OSError as error:
+            warnings.warn(str(error), stacklevel=2)
+
+    def _read(self, data: bytes, at: int, size: int) -> bytes:
+        chunk = data[at : at + size] if 0 <= at < len(data) else b""
+        if len(chunk) != size:
+            raise OSError(f"Corrupt EXIF data.  Expecting to read {size} bytes but only got {len(chunk)}. ")
+        return chunk
+
+    def _unpack(self, letters: str, data: bytes) -> tuple[Any, ...]:
+        return struct.unpack(self.endian + letters, data)
+
+    def value(self, tag: int) -> Any:
+        """The tag's value as Pillow gives it: bytes for BYTE and UNDEFINED,
+        str for ASCII, else a tuple (one item unwrapped)."""
+        kind, raw = self.entries[tag]
+        if kind in (1, 7):
+            return raw
+        if kind == 2:
+            return (raw[:-1] if raw.endswith(b"\x00") else raw).decode("latin-1", "replace")
+        letter = _TYPES[kind][1]
+        numbers = self._unpack(letter * (len(raw) // struct.calcsize(letter)), raw)
+        values: tuple[Any, ...] = numbers
+        if kind in (5, 10):
+            values = tuple(IFDRational(a, b) for a, b in zip(numbers[::2], numbers[1::2], strict=True))
+        return values[0] if len(values) == 1 else values
+
+    def items(self) -> dict[int, Any]:
+        return {tag: self.value(tag) for tag in self.entries}
+
+
+def _kind_of(value: Any) -> int:
+    """The TIFF type Pillow writes a value of its own as."""
+    items = value if isinstance(value, tuple) else (value,)
+    if isinstance(value, str):
+        return 2
+    if isinstance(value, bytes):
+        return 7
+    if isinstance(value, dict):
+        return 13
+    if all(isinstance(item, int) for item in items):
+        if any(item < 0 for item in items):
+            return 9 if any(not -32768 <= item < 32768 for item in items) else 8
+        return 4 if any(item >= 65536 for item in items) else 3
+    if all(isinstance(item, IFDRational) for item in items):
+        return 5
+    return 12
+
+
+def _pack(kind: int, value: Any, endian: str) -> tuple[bytes, int]:
+    """A value's bytes and count for ``kind``."""
+    if kind == 2:
+        raw = (value if isinstance(value, bytes) else str(value).encode("ascii", "replace")) + b"\x00"
+        return raw, len(raw)
+    if kind in (1, 7):
+        raw = value if isinstance(value, bytes) else bytes(value if isinstance(value, tuple) else (value,))
+        return raw, len(raw)
+    items = value if isinstance(value, tuple) else (value,)
+    letter = _TYPES[kind][1]
+    if kind in (5, 10):
+        pairs: list[int] = []
+        for item in items:
+            rational = item if isinstance(item, IFDRational) else IFDRational(Fraction(item).limit_denominator(2**31))
+            pairs += [int(rational.numerator), int(rational.denominator)]
+        return struct.pack(endian + letter * len(pairs), *pairs), len(items)
+    return struct.pack(endian + letter * len(items), *items), len(items)
+
+
+def _write(entries: dict[int, Any], kinds: dict[int, int], endian: str, offset: int) -> bytes:
+    """One IFD at ``offset`` (from the TIFF header's start), the data of its
+    long values and the sub-directories of its ``dict`` values after it."""
+    tags = sorted(entries)
+    table = struct.pack(endian + "H", len(tags))
+    tail = b""
+    data_at = offset + 2 + 12 * len(tags) + 4
+    for tag in tags:
+        value = entries[tag]
+        if isinstance(value, dict):
+            kind, count = 4, 1
+            raw = struct.pack(endian + "L", data_at + len(tail))
+            tail += _write(value, {}, endian, data_at + len(tail))
+        else:
+            kind = kinds.get(tag) or _kind_of(value)
+            if kind == 13:
+                kind = 4
+            raw, count = _pack(kind, value, endian)
+        if len(raw) <= 4:
+            field = raw.ljust(4, b"\x00")
+        else:
+            field = struct.pack(endian + "L", data_at + len(tail))
+            tail += raw + b"\x00" * (len(raw) % 2)
+        table += struct.pack(endian + "HHL", tag, kind, count) + field
+    return table + struct.pack(endian + "L", 0) + tail
+
+
+class Exif(MutableMapping[int, Any]):
+    """Pillow's ``Image.Exif``: the tags of the first directory (IFD0) as a
+    mapping, the other directories through ``get_ifd`` (``ExifTags.IFD``).
+
+    >>> exif = Exif()
+    >>> exif.load(b"Exif\\x00\\x00II*\\x00\\x08\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00")
+    >>> len(exif)
+    0
+    """
+
+    endian: str | None = None
+    bigtiff = False
+    _loaded = False
+
+    def __init__(self) -> None:
+        self._data: dict[int, Any] = {}
+        self._hidden_data: dict[int, Any] = {}
+        self._ifds: dict[int, dict[int, Any]] = {}
+        self._info: _Directory | None = None
+        self._kinds: dict[int, int] = {}
+        self._loaded_exif: bytes | None = None
+        self._raw = b""
+
+    def load(self, data: bytes) -> None:
+        """Reads EXIF bytes (with or without their "Exif\\0\\0" start);
+        ``SyntaxError`` if they do not start as TIFF."""
+        if data == self._loaded_exif:
+            return
+        self._loaded_exif = data
+        self._data.clear()
+        self._hidden_data.clear()
+        self._ifds.clear()
+        self._kinds.clear()
+        data = re.sub(b"^(Exif\x00\x00){1,2}", b"", data)
+        if not data:
+            self._info = None
+            return
+        head = data[:8]
+        if head[:4] not in _PREFIXES:
+            raise SyntaxError(f"not a TIFF file (header {head!r} not valid)")
+        self.endian = "<" if head[:2] == b"II" else ">"
+        self._raw = data
+        self._info = _Directory(self.endian)
+        self._info.load(data, struct.unpack(self.endian + "L", head[4:8])[0] if len(head) == 8 else len(data))
+        self._kinds = {tag: kind for tag, (kind, _) in self._info.entries.items()}
+
+    def _get_ifd_dict(self, offset: Any) -> dict[int, Any] | None:
+        if not isinstance(offset, int) or isinstance(offset, bool) or self.endian is None:
+            return None
+        directory = _Directory(self.endian)
+        directory.load(self._raw, offset)
+        return directory.items()
+
+    def _get_merged_dict(self) -> dict[int, Any]:
+        merged = dict(self)
+        if _EXIF_IFD in self:
+            ifd = self._get_ifd_dict(self[_EXIF_IFD])
+            if ifd:
+                merged.update(ifd)
+        if _GPS_IFD in self:
+            merged[_GPS_IFD] = self._get_ifd_dict(self[_GPS_IFD])
+        return merged
+
+    def get_ifd(self, tag: int) -> dict[int, Any]:
+        """The directory ``tag`` names (``ExifTags.IFD``: Exif, GPSInfo,
+        Interop, IFD1; MakerNote is not read), ``{}`` if there is none."""
+        if tag not in self._ifds:
+            found: dict[int, Any] | None = None
+            if tag == _IFD1:
+                if self._info is not None and self._info.next != 0:
+                    found = self._get_ifd_dict(self._info.next)
+            elif tag in (_EXIF_IFD, _GPS_IFD):
+                offset = self._hidden_data.get(tag, self.get(tag))
+                if offset is not None:
+                    found = self._get_ifd_dict(offset)
+            elif tag == _INTEROP_IFD:
+                if _EXIF_IFD not in self._ifds:
+                    self.get_ifd(_EXIF_IFD)
+                offset = self._ifds[_EXIF_IFD].get(tag)
+                if offset is not None:
+                    found = self._get_ifd_dict(offset)
+            if found is not None:
+                self._ifds[tag] = found
+        ifd = self._ifds.setdefault(tag, {})
+        if tag == _EXIF_IFD and self._hidden_data:
+            ifd = {key: value for key, value in ifd.items() if key not in (_INTEROP_IFD, _MAKER_NOTE)}
+        return ifd
+
+    def hide_offsets(self) -> None:
+        """Moves the Exif and GPS directories' offsets out of the mapping."""
+        for tag in (_EXIF_IFD, _GPS_IFD):
+            if tag in self:
+                self._hidden_data[tag] = self[tag]
+                del self[tag]
+
+    def tobytes(self, offset: int = 8) -> bytes:
+        """The EXIF bytes, "Exif\\0\\0" first, its Exif and GPS directories
+        written after the first one."""
+        endian = self.endian or "<"
+        head = b"II*\x00" + struct.pack("<L", 8) if endian == "<" else b"MM\x00*" + struct.pack(">L", 8)
+        entries: dict[int, Any] = {}
+        for tag, ifd in self._ifds.items():
+            if tag in (_EXIF_IFD, _GPS_IFD) and tag not in self:
+                entries[tag] = ifd
+        for tag, value in self.items():
+            if tag in (_EXIF_IFD, _GPS_IFD) and not isinstance(value, dict):
+                value = self.get_ifd(tag)
+                if tag == _EXIF_IFD and _INTEROP_IFD in value and not isinstance(value[_INTEROP_IFD], dict):
+                    value = {**value, _INTEROP_IFD: self.get_ifd(_INTEROP_IFD)}
+            entries[tag] = value
+        return b"Exif\x00\x00" + head + _write(entries, self._kinds, endian, offset)
+
+    def __str__(self) -> str:
+        for tag in list(self):
+            self[tag]
+        return str(self._data)
+
+    def __len__(self) -> int:
+        return len(set(self._data) | set(self._info.entries if self._info is not None else ()))
+
+    def __getitem__(self, tag: int) -> Any:
+        if self._info is not None and tag not in self._data and tag in self._info.entries:
+            self._data[tag] = self._info.value(tag)
+            del self._info.entries[tag]
+        return self._data[tag]
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in self._data or (self._info is not None and tag in self._info.entries)
+
+    def __setitem__(self, tag: int, value: Any) -> None:
+        if self._info is not None and tag in self._info.entries:
+            del self._info.entries[tag]
+        self._kinds.pop(tag, None)
+        self._data[tag] = value
+
+    def __delitem__(self, tag: int) -> None:
+        if self._info is not None and tag in self._info.entries:
+            del self._info.entries[tag]
+        else:
+            del self._data[tag]
+            self._ifds.pop(tag, None)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(set(self._data) | set(self._info.entries if self._info is not None else ()))
+
+
+def dpi_of(read: Callable[[], Exif]) -> tuple[Any, Any]:
+    """Pillow's JPEG dpi from EXIF's XResolution and ResolutionUnit (the
+    EXIF ``read`` gives), (72, 72) if they are missing or unreadable."""
+    try:
+        exif = read()
+        unit = exif[0x0128]
+        resolution = exif[0x011A]
+        try:
+            dpi = float(resolution[0]) / resolution[1]
+        except TypeError:
+            dpi = resolution
+        if math.isnan(dpi):
+            raise ValueError("DPI is not a number")
+        if unit == 3:
+            dpi *= 2.54
+        return dpi, dpi
+    except (struct.error, KeyError, SyntaxError, TypeError, ValueError, ZeroDivisionError):
+        return 72, 72
+
+
+def exif_bytes(value: Any) -> bytes:
+    """A save's ``exif`` option as bytes: an ``Exif`` written out, as
+    Pillow's savers take it, else the bytes given.
+
+    >>> exif_bytes(b"Exif\\x00\\x00"), exif_bytes(Exif())[:8]
+    (b'Exif\\x00\\x00', b'Exif\\x00\\x00II')
+    """
+    return value.tobytes() if isinstance(value, Exif) else bytes(value)

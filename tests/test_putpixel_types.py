@@ -1,0 +1,75 @@
+"""``putpixel`` refuses what Pillow's refuses (a colour name, a float
+outside "F", None, a list outside "P"), with Pillow's exception and message,
+compared with Pillow on the host."""
+
+from PIL import Image
+from pytest_pyodide import run_in_pyodide
+
+
+def outcomes(image_module):
+    modes = ("1", "L", "LA", "La", "RGB", "RGBA", "P", "PA", "I", "I;16", "F")
+    values = ("foo", 1.0, None, "red", [1, 2, 3], (1, 2), (5,), (1, 2, 3))
+    results = []
+    for mode in modes:
+        with image_module.new(mode, (2, 2)) as im:
+            for value in values:
+                try:
+                    im.putpixel((0, 0), value)
+                    results.append(["ok", repr(im.getpixel((0, 0)))])
+                except Exception as error:
+                    results.append([type(error).__name__, str(error)])
+    return results
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def ours(selenium, source):
+    from wasmcanvas import Image
+
+    namespace: dict = {}
+    exec(source, namespace)
+    return namespace["outcomes"](Image)
+
+
+def test_putpixel_refuses_what_pillow_refuses(selenium_rust):
+    import inspect
+
+    got = ours(selenium_rust, inspect.getsource(outcomes))
+    expected = outcomes(Image)
+    assert [index for index, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b] == []
+
+
+def readonly_after_writes(image_module, draw_module):
+    results = []
+    writes = [
+        lambda im: im.putpixel((0, 0), (1, 2, 3)),
+        lambda im: im.paste((1, 2, 3), (0, 0, 1, 1)),
+        lambda im: im.putdata([(1, 2, 3)] * 4),
+        lambda im: im.putalpha(128),
+        lambda im: draw_module.Draw(im),
+        lambda im: im.getpixel((0, 0)),
+    ]
+    for write in writes:
+        im = image_module.new("RGB", (2, 2))
+        im.readonly = 1
+        write(im)
+        results.append(im.readonly)
+    return results
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def readonly_in_pyodide(selenium, source):
+    from wasmcanvas import Image, ImageDraw
+
+    namespace: dict = {}
+    exec(source, namespace)
+    return namespace["readonly_after_writes"](Image, ImageDraw)
+
+
+def test_writing_clears_readonly_as_pillow_does(selenium_rust):
+    import inspect
+
+    from PIL import ImageDraw
+
+    expected = readonly_after_writes(Image, ImageDraw)
+    assert expected == [0, 0, 0, 0, 0, 1]
+    assert readonly_in_pyodide(selenium_rust, inspect.getsource(readonly_after_writes)) == expected
