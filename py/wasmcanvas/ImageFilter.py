@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from . import modes
 from ._imaging import ImagingCore, check_margin
 from .checks import require_int, require_number, require_radii
 
@@ -199,6 +200,8 @@ class ModeFilter(Filter):
         self.size = require_int("size", size)
 
     def apply(self, image: Image, region: Any) -> None:
+        if image.mode in modes.WIDE:
+            raise ValueError("image has wrong mode")  # Pillow's takes 8-bit bands only
         # Pillow halves the size truncating towards 0: below 2, no change.
         image._call("mode_filter", max(self.size, 0), region)
 
@@ -215,7 +218,10 @@ class GaussianBlur(MultibandFilter):
 
     def apply(self, image: Image, region: Any) -> None:
         # The radius is read now, as Pillow reads it: it may have been changed.
-        image._call("gaussian_blur", *require_radii("radius", self.radius), region)
+        radii = require_radii("radius", self.radius)
+        if radii != (0, 0):
+            _blur_mode(image)
+            image._call("gaussian_blur", *radii, region)
 
 
 class BoxBlur(MultibandFilter):
@@ -231,7 +237,20 @@ class BoxBlur(MultibandFilter):
 
     def apply(self, image: Image, region: Any) -> None:
         # Checked again now, as Pillow checks it: the radius may have been changed.
-        image._call("box_blur", *_box_radii(self.radius), region)
+        radii = _box_radii(self.radius)
+        if radii != (0, 0):
+            _blur_mode(image)
+            image._call("box_blur", *radii, region)
+
+
+_BLUR_MODES = ("RGB", "RGBA", "RGBa", "RGBX", "CMYK", "L", "LA", "La")
+
+
+def _blur_mode(image: Image) -> None:
+    """Pillow's box blur (under GaussianBlur and UnsharpMask too) takes
+    these modes only."""
+    if image.mode not in _BLUR_MODES:
+        raise ValueError("image has wrong mode")
 
 
 def _box_radii(radius: object) -> tuple[float, float]:
@@ -253,6 +272,7 @@ class UnsharpMask(MultibandFilter):
         self.threshold = require_int("threshold", threshold)
 
     def apply(self, image: Image, region: Any) -> None:
+        _blur_mode(image)
         image._call("unsharp_mask", self.radius, self.percent, self.threshold, region)
 
 
