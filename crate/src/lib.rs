@@ -803,6 +803,14 @@ impl RgbaImage {
         self.filter(&rect, &|data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
+    /// `convolve` of a one-band 32-bit image: "I" (or, when `sixteen`, a
+    /// 16-bit mode as stored here) filtered as Pillow's `ImagingFilter`
+    /// filters those modes.
+    pub fn convolve_wide(&self, weights: JsValue, scale: f64, offset: f64, sixteen: bool, rect: JsValue) -> JsResult {
+        let kernel = args::kernel(&weights, scale, offset)?;
+        self.filter(&rect, &|data, w, h| filters::convolve_wide(data, w, h, &kernel, sixteen))
+    }
+
     /// One of Pillow's built-in kernels by its `ImageFilter` name: "BLUR",
     /// "CONTOUR", "DETAIL", "EDGE_ENHANCE", "EDGE_ENHANCE_MORE", "EMBOSS",
     /// "FIND_EDGES", "SHARPEN", "SMOOTH" or "SMOOTH_MORE".

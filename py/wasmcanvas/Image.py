@@ -1462,7 +1462,17 @@ class Image(RustOwned):
     def filter(self, filter: Any) -> Image:
         """A copy through an ``ImageFilter`` filter (an instance, or a
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
-        from .ImageFilter import BoxBlur, Filter, GaussianBlur, ModeFilter, MultibandFilter, UnsharpMask, as_filter
+        from .ImageFilter import (
+            BoxBlur,
+            BuiltinFilter,
+            Filter,
+            GaussianBlur,
+            Kernel,
+            ModeFilter,
+            MultibandFilter,
+            UnsharpMask,
+            as_filter,
+        )
 
         chosen = as_filter(filter)
         # The blurs check the mode themselves, as Pillow's box blur does;
@@ -1470,8 +1480,11 @@ class Image(RustOwned):
         checks_mode = isinstance(chosen, (GaussianBlur, BoxBlur, UnsharpMask, ModeFilter))
         if self._mode == "P" and not checks_mode:
             raise ValueError("cannot filter palette images")
-        if self._mode not in (*modes.PLAIN_BAND_MODES, "P") and not checks_mode:
-            # The other kernels take the fourth byte as a plain band.
+        if self._mode not in (*modes.PLAIN_BAND_MODES, "P") and not (
+            checks_mode or isinstance(chosen, (Kernel, BuiltinFilter))
+        ):
+            # The other kernels take the fourth byte as a plain band (the
+            # convolutions have Pillow's 32-bit kernel too).
             self._byte_kernels("filter")
         if type(chosen).filter is not Filter.filter:
             # A filter of the user's own, written as Pillow's are: core
