@@ -728,9 +728,9 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"channels must be a whole number from 3 to 4, got {shown(value)}")
         if method == "colour_lut" and name in ("size1", "size2", "size3"):
             return ("RangeError", f"{name} must be a whole number from 2 to 65, got {shown(value)}")
-        if method == "rank_filter" and name == "size":
+        if method in ("rank_filter", "rank_filter_wide") and name == "size":
             return ("RangeError", f"size must be an odd whole number from 1 to 255, got {shown(value)}")
-        if method == "rank_filter" and name == "rank":
+        if method in ("rank_filter", "rank_filter_wide") and name == "rank":
             return ("RangeError", f"rank must be a whole number from 0 to 8, got {shown(value)}")
         if method in ("convolve", "convolve_wide") and name in ("scale", "offset"):
             if math.isnan(value):

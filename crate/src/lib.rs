@@ -848,6 +848,14 @@ impl RgbaImage {
         self.filter(&rect, &|data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
     }
 
+    /// `rank_filter` of an "I" (or, when `float`, "F") image's 32-bit
+    /// values, as Pillow ranks those modes.
+    pub fn rank_filter_wide(&self, size: f64, rank: f64, float: bool, rect: JsValue) -> JsResult {
+        let size = args::filter_size("size", size)?;
+        let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
+        self.filter(&rect, &|data, w, h| rank_filters::rank_filter_wide(data, w, h, (size, rank), float))
+    }
+
     /// Each byte becomes the most frequent value of its channel in the
     /// `size` x `size` window inside the image if it occurs more than
     /// twice (Pillow's `ModeFilter(size)`, run on every band).

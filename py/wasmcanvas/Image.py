@@ -1470,6 +1470,7 @@ class Image(RustOwned):
             Kernel,
             ModeFilter,
             MultibandFilter,
+            RankFilter,
             UnsharpMask,
             as_filter,
         )
@@ -1481,10 +1482,10 @@ class Image(RustOwned):
         if self._mode == "P" and not checks_mode:
             raise ValueError("cannot filter palette images")
         if self._mode not in (*modes.PLAIN_BAND_MODES, "P") and not (
-            checks_mode or isinstance(chosen, (Kernel, BuiltinFilter))
+            checks_mode or isinstance(chosen, (Kernel, BuiltinFilter, RankFilter))
         ):
             # The other kernels take the fourth byte as a plain band (the
-            # convolutions have Pillow's 32-bit kernel too).
+            # convolutions and rank filters have Pillow's 32-bit ones too).
             self._byte_kernels("filter")
         if type(chosen).filter is not Filter.filter:
             # A filter of the user's own, written as Pillow's are: core

@@ -179,6 +179,11 @@ class RankFilter(Filter):
         # Pillow pads the image by half the window first: a size changed
         # after __init__ meets that padding's guard.
         check_margin(self.size // 2)
+        if image.mode in modes.SIXTEEN_BIT:
+            raise ValueError("image has wrong mode")  # as Pillow's core rank filter
+        if image.mode in ("I", "F"):
+            image._call("rank_filter_wide", self.size, self.rank, image.mode == "F", region)
+            return
         image._call("rank_filter", self.size, self.rank, region)
 
 
