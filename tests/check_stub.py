@@ -29,6 +29,8 @@ COMPATIBLE = {
     "Float64Array": {"Any"},
     # An optional number (Rust `Option<f64>`): left out, undefined or null.
     "number | null": {"float | None"},
+    # The same before a later parameter, where it cannot be left out.
+    "number | null | undefined": {"float | None"},
     # An optional result (Rust `Option<Vec<_>>`): an array or undefined.
     "Uint8Array | undefined": {"Any"},
     "Uint32Array | undefined": {"Any"},

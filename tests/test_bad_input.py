@@ -728,14 +728,14 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"channels must be a whole number from 3 to 4, got {shown(value)}")
         if method == "colour_lut" and name in ("size1", "size2", "size3"):
             return ("RangeError", f"{name} must be a whole number from 2 to 65, got {shown(value)}")
-        if method == "rank_filter" and name == "size":
+        if method in ("rank_filter", "rank_filter_wide") and name == "size":
             return ("RangeError", f"size must be an odd whole number from 1 to 255, got {shown(value)}")
-        if method == "rank_filter" and name == "rank":
+        if method in ("rank_filter", "rank_filter_wide") and name == "rank":
             return ("RangeError", f"rank must be a whole number from 0 to 8, got {shown(value)}")
-        if method == "convolve" and name in ("scale", "offset"):
+        if method in ("convolve", "convolve_wide") and name in ("scale", "offset"):
             if math.isnan(value):
                 return ("RangeError", f"{name} must be a finite number, got NaN")
-            return ("accepted", convolved_as_documented)
+            return ("accepted", convolved_as_documented if method == "convolve" else convolved_wide_as_documented)
         if name == "density":
             return ("RangeError", f"density must be a number from 0 to 1, got {shown(value)}")
         if owner == "Plasma" and name == "time":
@@ -749,7 +749,8 @@ def rust_exports_matrix(selenium):
     def resized_without_reduction(method):
         def check(target, args):
             # A gap so large that no factor exceeds 1: the plain resize.
-            plain = getattr(target, method)(*args[:-1])
+            gap = {"resize": 4, "thumbnail": 3}[method]  # where reducing_gap is
+            plain = getattr(target, method)(*args[:gap], None, *args[gap + 1 :])
             same = pixels(plain) == pixels(getattr(target, method)(*args))
             plain.free()
             return None if same else "a huge reducing_gap must resize without reducing first"
@@ -916,6 +917,27 @@ def rust_exports_matrix(selenium):
                     expected[at] = int(min(max(PATTERN[at] / scale + offset + 0.5, 0), 255))
         return None if pixels(target) == bytes(expected) else f"expected {list(expected)}, got {list(pixels(target))}"
 
+    def convolved_wide_as_documented(target, args):
+        # Identity kernel on the pixels as little-endian int32s, in C floats:
+        # clip(trunc(value * (1 / scale) + (offset + 0.5))) to 0..65535 when
+        # `sixteen`, else to 0..2**31 - 1; the border is kept.
+        def f32(value):
+            return struct.unpack("<f", struct.pack("<f", value))[0]
+
+        scale, offset, sixteen = args[1], args[2], bool(args[3])
+        values = list(struct.unpack(f"<{WIDTH * HEIGHT}i", PATTERN))
+        expected = values[:]
+        weight, bias = f32(1 / f32(scale)), f32(f32(offset) + 0.5)
+        for y in range(1, HEIGHT - 1):
+            for x in range(1, WIDTH - 1):
+                total = f32(bias + f32(f32(values[y * WIDTH + x]) * weight))
+                if sixteen:
+                    expected[y * WIDTH + x] = int(min(max(total, 0), 65535))
+                else:
+                    expected[y * WIDTH + x] = 2**31 - 1 if total >= 2147483647.0 else int(max(total, 0))
+        wanted = struct.pack(f"<{WIDTH * HEIGHT}i", *expected)
+        return None if pixels(target) == wanted else f"expected {list(wanted)}, got {list(pixels(target))}"
+
     def plasma_as_documented(target, args):
         image, time = args
         frame = pixels(image)
@@ -964,6 +986,8 @@ def rust_exports_matrix(selenium):
         "dither",
         "from_colour",
         "float",
+        "plain",
+        "sixteen",
         "grey",
         "matrix",
         "bytes",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from images import sample_photo, with_alpha
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from pytest_pyodide import run_in_pyodide
 
 SIZE = (13, 7)
@@ -128,6 +128,36 @@ def describe(image, convertible, skip):
             found[f"quad {name}"] = image.transform(
                 (8, 8), Image.Transform.QUAD, (1, 1, 0, 6, 12, 7, 10, 0), filter_
             ).tobytes()
+    blurs = [
+        ImageFilter.GaussianBlur(2),
+        ImageFilter.BoxBlur(1),
+        ImageFilter.UnsharpMask(),
+        ImageFilter.GaussianBlur(0),
+    ]
+    found["blurs"] = [outcome(lambda f=f: image.filter(f).tobytes()) for f in [*blurs, ImageFilter.BoxBlur((0, 0))]]
+    found["mode filter"] = outcome(lambda: image.filter(ImageFilter.ModeFilter(3)).tobytes())
+    kernels = [ImageFilter.BLUR, ImageFilter.CONTOUR, ImageFilter.EMBOSS, ImageFilter.SMOOTH_MORE, ImageFilter.SHARPEN]
+    kernels += [ImageFilter.Kernel((3, 3), (-1, -1, 0, -1, 0, 1, 0, 1, 1), 0.3)]
+    kernels += [ImageFilter.Kernel((5, 5), [(i * 7) % 11 - 5 for i in range(25)], 1.5, 20000)]
+    found["kernels"] = [outcome(lambda f=f: image.filter(f).tobytes()) for f in kernels]
+    ranks = [
+        ImageFilter.MedianFilter(3),
+        ImageFilter.MinFilter(3),
+        ImageFilter.MaxFilter(5),
+        ImageFilter.RankFilter(5, 7),
+    ]
+    found["rank filters"] = [outcome(lambda f=f: image.filter(f).tobytes()) for f in ranks]
+    if image.mode in ("La", "RGBa", "RGBX", "CMYK", "PA", "LA", "RGBA"):
+        # Pillow resamples and filters the first five as plain bands.
+        filters = [ImageFilter.BLUR, ImageFilter.SHARPEN, ImageFilter.MedianFilter(3), ImageFilter.ModeFilter(3)]
+        filters += [ImageFilter.Kernel((5, 5), list(range(-12, 13)), 5, 7), ImageFilter.MinFilter(3)]
+        found["filters"] = [image.filter(filter_).tobytes() for filter_ in filters]
+        found["resize bilinear"] = image.resize((7, 9), Image.Resampling.BILINEAR).tobytes()
+        found["resize lanczos box"] = image.resize(
+            (20, 4), Image.Resampling.LANCZOS, box=(1.5, 0.5, 11, 6.25)
+        ).tobytes()
+        found["resize gap"] = image.resize((4, 2), Image.Resampling.BICUBIC, reducing_gap=1.5).tobytes()
+        found["reduce"] = [image.reduce(2).tobytes(), image.reduce((3, 2), box=(1, 1, 12, 7)).tobytes()]
     if image.mode in ("L", "RGB"):
         reference = Image.new("P", (1, 1))
         reference.putpalette([value for index in range(40) for value in (index * 6, 255 - index * 5, index * 3 % 256)])
@@ -151,9 +181,9 @@ def describe(image, convertible, skip):
 
 @run_in_pyodide(packages=["wasmcanvas"])
 def in_wasm(selenium, sources, convertible, skip, palette, describe_source):
-    from wasmcanvas import Image, ImageChops, ImageDraw
+    from wasmcanvas import Image, ImageChops, ImageDraw, ImageFilter
 
-    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageDraw": ImageDraw}
+    namespace = {"Image": Image, "ImageChops": ImageChops, "ImageDraw": ImageDraw, "ImageFilter": ImageFilter}
     namespace["POINTS"] = [(0, 0), (12, 6), (5, 3), (-1, -1)]
     exec(describe_source, namespace)
     skipped = [tuple(pair) for pair in skip]
@@ -225,6 +255,9 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
 
     with pytest.raises(ValueError, match=r"^cannot filter palette images$"):
         Image.new("P", (4, 4)).filter(ImageFilter.BLUR)
+    for mode in ("P", "1", "I;16", "I;16B"):
+        with pytest.raises(ValueError, match=r"^image has wrong mode$"):
+            Image.new(mode, (4, 4)).reduce(2)
     for mode, instead in [("I", "L"), ("F", "L"), ("I;16", "L"), ("CMYK", "RGBA"), ("RGBa", "RGBA")]:
         image = Image.new(mode, (4, 4))
         message = (
@@ -234,10 +267,12 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
         if mode not in ("I", "F"):  # which resample with Pillow's 32-bit kernels
             with pytest.raises(NotImplementedError, match=message):
                 image.rotate(10, Image.Resampling.BILINEAR)
+        if mode in ("I;16",):  # the 4-byte 8-bit modes resize and filter as plain bands
             with pytest.raises(NotImplementedError, match=f"^resize of a {mode} image"):
                 image.resize((2, 2))
-        with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
-            image.filter(ImageFilter.BLUR)
+        if mode in ("I", "F", "I;16"):  # a filter of one's own is 8-bit only
+            with pytest.raises(NotImplementedError, match=f"^filter of a {mode} image"):
+                image.filter(ImageFilter.Color3DLUT.generate(2, lambda r, g, b: (r, g, b)))
         with pytest.raises(NotImplementedError, match=f"^blend of a {mode} image"):
             Image.blend(image, image, 0.5)
         assert image.resize((2, 2), Image.Resampling.NEAREST).size == (2, 2)

@@ -679,6 +679,17 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "reduce_wide": lambda image: (
             lambda out: (out.width, out.height) == (2, 1) and pixels(out) == [10, 20, 30, 0] * 2
         )((image.fill(10, 20, 30, 0), image.reduce_wide(2, 2, None, False))[1]),
+        # "I" 1000s, the centre weighted 2 by a 3x3 kernel: 2000 there only.
+        "convolve_wide": lambda image: (
+            lambda wide: (
+                wide.convolve_wide(js.Float32Array.new(to_js([0, 0, 0, 0, 2, 0, 0, 0, 0])), 1, 0, False, None),
+                pixels(wide) == [232, 3, 0, 0] * 4 + [208, 7, 0, 0] + [232, 3, 0, 0] * 4,
+            )[1]
+        )(RgbaImage.filled(3, 3, 232, 3, 0, 0)),
+        # "I" values 5, -3, 7: the minimum of every 3-wide window is -3.
+        "rank_filter_wide": lambda image: (
+            lambda wide: (wide.rank_filter_wide(3, 0, False, None), pixels(wide) == [253, 255, 255, 255] * 3)[1]
+        )(RgbaImage.from_bytes("RGBA", 3, 1, to_js(b"\x05\x00\x00\x00\xfd\xff\xff\xff\x07\x00\x00\x00"))),
         # The identity map samples every pixel centre exactly.
         "transform_wide": lambda image: (lambda out: pixels(out) == pixels(image))(
             image.transform_wide(3, 2, 0, to_js([1, 0, 0, 0, 1, 0]), 2, None, False)

@@ -452,6 +452,68 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
     }
 }
 
+/// [`convolve`] of a one-band 32-bit image as Pillow's `ImagingFilter`
+/// runs it: each pixel's 4 bytes a little-endian integer ("I", and the
+/// 16-bit modes as they are stored here), summed in C floats in the same
+/// order as the 8-bit kernel, then truncated and clamped to 0..=65535 when
+/// `sixteen`, else to 0..=i32::MAX (Pillow's `clip16` and `clip32`: an
+/// "I" result is never negative).
+pub fn convolve_wide(data: &mut [u8], width: usize, height: usize, kernel: &Kernel, sixteen: bool) -> Result<()> {
+    if width < kernel.size || height < kernel.size {
+        return Ok(());
+    }
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    // The clamp is chosen once here, not per pixel.
+    match (kernel.size, sixteen) {
+        (3, true) => convolve_wide_sized::<3, true>(&source, data, width, height, kernel),
+        (3, false) => convolve_wide_sized::<3, false>(&source, data, width, height, kernel),
+        (_, true) => convolve_wide_sized::<5, true>(&source, data, width, height, kernel),
+        (_, false) => convolve_wide_sized::<5, false>(&source, data, width, height, kernel),
+    }
+    Ok(())
+}
+
+fn convolve_wide_sized<const SIZE: usize, const SIXTEEN: bool>(
+    source: &[u8],
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    kernel: &Kernel,
+) {
+    let half = SIZE / 2;
+    let weights: [[f32; SIZE]; SIZE] =
+        std::array::from_fn(|r| std::array::from_fn(|c| kernel.weights[r * SIZE + c] / kernel.scale));
+    let bias = kernel.offset + 0.5;
+    let value = |x: usize, y: usize| {
+        let at = (y * width + x) * BYTES_PER_PIXEL;
+        i32::from_le_bytes([source[at], source[at + 1], source[at + 2], source[at + 3]]) as f32
+    };
+    for y in half..height - half {
+        for x in half..width - half {
+            let mut sum = bias;
+            // Kernel row r meets image row y + half - r, as in `convolve`.
+            for (r, row_weights) in weights.iter().enumerate() {
+                let row = y + half - r;
+                let mut partial = value(x - half, row) * row_weights[0];
+                for (c, &weight) in row_weights.iter().enumerate().skip(1) {
+                    partial += value(x - half + c, row) * weight;
+                }
+                sum += partial;
+            }
+            let out = if SIXTEEN {
+                sum.clamp(0.0, 65535.0) as i32
+            } else if sum >= 2_147_483_647.0 {
+                i32::MAX
+            } else {
+                sum.max(0.0) as i32
+            };
+            let at = (y * width + x) * BYTES_PER_PIXEL;
+            data[at..at + BYTES_PER_PIXEL].copy_from_slice(&out.to_le_bytes());
+        }
+    }
+}
+
 /// Pillow's `ImageEnhance.Sharpness(image).enhance(factor)`: red, green and
 /// blue blended from the SMOOTH-filtered image (factor 0) through the
 /// original (1) and beyond; alpha is kept.
@@ -480,6 +542,48 @@ mod tests {
             .collect()
     }
 
+    fn wide(values: &[i32]) -> Vec<u8> {
+        values.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    fn values(data: &[u8]) -> Vec<i32> {
+        data.chunks_exact(4).map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+    }
+
+    #[test]
+    fn wide_convolution_clamps_as_pillows_clip32_and_clip16() {
+        // 3x3 of 1000s with a 70000 in the middle: FIND_EDGES gives
+        // 8 * 70000 - 8 * 1000 at the centre, which "I" keeps and the
+        // 16-bit modes clamp to 65535; the border is copied.
+        let mut grid = vec![1000; 9];
+        grid[4] = 70000;
+        let kernel = Kernel::builtin(BuiltinFilter::FindEdges);
+        let mut data = wide(&grid);
+        convolve_wide(&mut data, 3, 3, &kernel, false).unwrap();
+        assert_eq!(values(&data)[4], 552_000);
+        assert_eq!(values(&data)[0], 1000);
+        let mut data = wide(&grid);
+        convolve_wide(&mut data, 3, 3, &kernel, true).unwrap();
+        assert_eq!(values(&data)[4], 65535);
+        // Negative sums are 0 in both: Pillow's "I" result is never negative.
+        let mut grid = vec![5000; 9];
+        grid[4] = 0;
+        let mut data = wide(&grid);
+        convolve_wide(&mut data, 3, 3, &kernel, false).unwrap();
+        assert_eq!(values(&data)[4], 0);
+        // Beyond i32: i32::MAX, not a wrapped value.
+        let mut data = wide(&[i32::MAX; 9]);
+        convolve_wide(&mut data, 3, 3, &Kernel::new(vec![1.0; 9], 1.0, 0.0), false).unwrap();
+        assert_eq!(values(&data)[4], i32::MAX);
+        // A flat 16-bit image stays flat under SMOOTH (Pillow's rounding bias).
+        let mut data = wide(&[1000; 25]);
+        convolve_wide(&mut data, 5, 5, &Kernel::builtin(BuiltinFilter::Smooth), true).unwrap();
+        assert_eq!(values(&data), vec![1000; 25]);
+        // Smaller than the kernel: unchanged.
+        let mut data = wide(&[7, 8]);
+        convolve_wide(&mut data, 2, 1, &kernel, false).unwrap();
+        assert_eq!(values(&data), vec![7, 8]);
+    }
     #[test]
     fn box_blur_of_a_line_matches_the_brute_force_mean() {
         let values = [0, 0, 90, 255, 30, 30, 200, 10];

@@ -803,6 +803,14 @@ impl RgbaImage {
         self.filter(&rect, &|data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
+    /// `convolve` of a one-band 32-bit image: "I" (or, when `sixteen`, a
+    /// 16-bit mode as stored here) filtered as Pillow's `ImagingFilter`
+    /// filters those modes.
+    pub fn convolve_wide(&self, weights: JsValue, scale: f64, offset: f64, sixteen: bool, rect: JsValue) -> JsResult {
+        let kernel = args::kernel(&weights, scale, offset)?;
+        self.filter(&rect, &|data, w, h| filters::convolve_wide(data, w, h, &kernel, sixteen))
+    }
+
     /// One of Pillow's built-in kernels by its `ImageFilter` name: "BLUR",
     /// "CONTOUR", "DETAIL", "EDGE_ENHANCE", "EDGE_ENHANCE_MORE", "EMBOSS",
     /// "FIND_EDGES", "SHARPEN", "SMOOTH" or "SMOOTH_MORE".
@@ -838,6 +846,14 @@ impl RgbaImage {
         let size = args::filter_size("size", size)?;
         let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
         self.filter(&rect, &|data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
+    }
+
+    /// `rank_filter` of an "I" (or, when `float`, "F") image's 32-bit
+    /// values, as Pillow ranks those modes.
+    pub fn rank_filter_wide(&self, size: f64, rank: f64, float: bool, rect: JsValue) -> JsResult {
+        let size = args::filter_size("size", size)?;
+        let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
+        self.filter(&rect, &|data, w, h| rank_filters::rank_filter_wide(data, w, h, (size, rank), float))
     }
 
     /// Each byte becomes the most frequent value of its channel in the
@@ -965,7 +981,9 @@ impl RgbaImage {
     /// `Image.Resampling` (0 NEAREST, 1 LANCZOS, 2 BILINEAR, 3 BICUBIC,
     /// 4 BOX, 5 HAMMING, 6 MKS2013, 7 MKS2021); `box` an optional source
     /// rectangle `[x0, y0, x1, y1]` (fractional, inside the image);
-    /// `reducing_gap` an optional number from 1 up.
+    /// `reducing_gap` an optional number from 1 up; `plain` resamples the
+    /// fourth byte as a band like the others (no premultiplied alpha), as
+    /// Pillow does "La", "RGBa", "RGBX" and "CMYK".
     pub fn resize(
         &self,
         width: f64,
@@ -973,6 +991,7 @@ impl RgbaImage {
         resample: f64,
         r#box: JsValue,
         reducing_gap: Option<f64>,
+        plain: bool,
     ) -> JsResult<RgbaImage> {
         let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
         let filter = args::choice("resample", resample, &Resample::ALL)?;
@@ -984,7 +1003,8 @@ impl RgbaImage {
             reducing_gap: reducing_gap.map(|gap| args::at_least("reducing_gap", gap, 1.0)).transpose()?,
         };
         let (w, h) = self.size();
-        let data = resample::resize(self.buffer.borrow().data(), w, h, request)?;
+        let kernel = if plain { resample::resize_plain } else { resample::resize };
+        let data = kernel(self.buffer.borrow().data(), w, h, request)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
@@ -1035,8 +1055,9 @@ impl RgbaImage {
     /// A new image `factor_x` by `factor_y` times smaller, each pixel the
     /// mean of a block (Pillow's `reduce(factor, box)`; the size is rounded
     /// up, the last blocks being smaller); `box` an optional source
-    /// rectangle `[x0, y0, x1, y1]` of whole pixels inside the image.
-    pub fn reduce(&self, factor_x: f64, factor_y: f64, r#box: JsValue) -> JsResult<RgbaImage> {
+    /// rectangle `[x0, y0, x1, y1]` of whole pixels inside the image;
+    /// `plain` as `resize` takes it.
+    pub fn reduce(&self, factor_x: f64, factor_y: f64, r#box: JsValue, plain: bool) -> JsResult<RgbaImage> {
         let factors = (args::counting("factor_x", factor_x)? as usize, args::counting("factor_y", factor_y)? as usize);
         let (width, height) = (self.buffer.borrow().width(), self.buffer.borrow().height());
         let corners = match args::optional_box(&r#box)? {
@@ -1051,8 +1072,8 @@ impl RgbaImage {
             }
         };
         let area = resample::check_reduce_box(corners, width, height)?;
-        let (data, out_width, out_height) =
-            resample::reduce(self.buffer.borrow().data(), width as usize, factors, area)?;
+        let kernel = if plain { resample::reduce_plain } else { resample::reduce };
+        let (data, out_width, out_height) = kernel(self.buffer.borrow().data(), width as usize, factors, area)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
     }
 

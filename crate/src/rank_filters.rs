@@ -23,6 +23,57 @@ pub fn rank_filter(data: &mut [u8], width: usize, height: usize, size: usize, ra
     }
 }
 
+/// [`rank_filter`] of a one-band 32-bit image, each pixel's 4 bytes a
+/// little-endian "I" value, or an "F" one when `float`, as Pillow ranks
+/// those modes (its `RankINT32`, `RankFLOAT32`): the `rank`-th smallest of
+/// the window, edges extended. Floats are ordered by `total_cmp` (Pillow's
+/// `<` leaves NaN unordered; -0.0 ranks below 0.0 here).
+pub fn rank_filter_wide(
+    data: &mut [u8],
+    width: usize,
+    height: usize,
+    (size, rank): (usize, usize),
+    float: bool,
+) -> Result<()> {
+    debug_assert!(size % 2 == 1 && size <= MAX_SIZE && rank < size * size);
+    if size == 1 || data.is_empty() {
+        return Ok(());
+    }
+    let mut source = try_alloc(data.len(), 0)?;
+    source.copy_from_slice(data);
+    let mut window: Vec<u32> = Vec::new();
+    window
+        .try_reserve_exact(size * size)
+        .map_err(|_| crate::buffer::ImageError::OutOfMemory { bytes: size * size * 4 })?;
+    window.resize(size * size, 0);
+    let half = size / 2;
+    let value = |x: usize, y: usize| {
+        let at = (y * width + x) * BYTES_PER_PIXEL;
+        u32::from_le_bytes([source[at], source[at + 1], source[at + 2], source[at + 3]])
+    };
+    for y in 0..height {
+        for x in 0..width {
+            let mut slot = 0;
+            for wy in 0..size {
+                let sy = (y + wy).saturating_sub(half).min(height - 1);
+                for wx in 0..size {
+                    window[slot] = value((x + wx).saturating_sub(half).min(width - 1), sy);
+                    slot += 1;
+                }
+            }
+            // The order is chosen once per pixel's window, not per comparison.
+            let chosen = if float {
+                *window.select_nth_unstable_by(rank, |a, b| f32::from_bits(*a).total_cmp(&f32::from_bits(*b))).1
+            } else {
+                *window.select_nth_unstable_by_key(rank, |bits| *bits as i32).1
+            };
+            let at = (y * width + x) * BYTES_PER_PIXEL;
+            data[at..at + BYTES_PER_PIXEL].copy_from_slice(&chosen.to_le_bytes());
+        }
+    }
+    Ok(())
+}
+
 /// The minimum or maximum (`pick`) of each window: separable, a pass along
 /// the rows, then one down the columns.
 fn extreme<F: Fn(u8, u8) -> u8 + Copy>(
@@ -446,6 +497,29 @@ mod tests {
         out
     }
 
+    #[test]
+    fn wide_rank_filters_order_by_value() {
+        let as_bytes = |values: &[u32]| values.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+        let read = |data: &[u8]| {
+            data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect::<Vec<u32>>()
+        };
+        // "I" 4x3 with negatives: Pillow's MedianFilter(3) and RankFilter(5, 3).
+        let grid: Vec<u32> = [5, -3, 7, 9, 2, 8, 0, 4, 6, 1, 3, 10].iter().map(|&v: &i32| v as u32).collect();
+        let mut data = as_bytes(&grid);
+        rank_filter_wide(&mut data, 4, 3, (3, 4), false).unwrap();
+        assert_eq!(read(&data), [5, 5, 7, 7, 5, 3, 4, 7, 6, 3, 3, 4]);
+        let mut data = as_bytes(&grid);
+        rank_filter_wide(&mut data, 4, 3, (5, 3), false).unwrap();
+        assert_eq!(read(&data), [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+        // "F": -3.0 is the minimum, 1e9 the maximum (not their bit patterns').
+        let floats: Vec<u32> = [5.0f32, -3.0, 1e9].iter().map(|v| v.to_bits()).collect();
+        let mut data = as_bytes(&floats);
+        rank_filter_wide(&mut data, 3, 1, (3, 0), true).unwrap();
+        assert_eq!(read(&data), [(-3.0f32).to_bits(); 3]);
+        let mut data = as_bytes(&floats);
+        rank_filter_wide(&mut data, 3, 1, (3, 8), true).unwrap();
+        assert_eq!(read(&data), [5.0f32.to_bits(), 1e9f32.to_bits(), 1e9f32.to_bits()]);
+    }
     #[test]
     fn mode_filter_keeps_what_occurs_at_most_twice() {
         // A 3x1 image: no value occurs three times, so nothing changes.

@@ -417,6 +417,18 @@ pub struct Resize {
 /// `resize(size, resample, box, reducing_gap)`; the result is
 /// `request.width` x `request.height`.
 pub fn resize(data: &[u8], width: usize, height: usize, request: Resize) -> Result<Vec<u8>> {
+    resize_bands::<true>(data, width, height, request)
+}
+
+/// [`resize`] with the fourth byte a plain band, as Pillow resamples
+/// "La", "RGBa", "RGBX" and "CMYK" (and "LA"/"RGBA" after premultiplying).
+pub fn resize_plain(data: &[u8], width: usize, height: usize, request: Resize) -> Result<Vec<u8>> {
+    resize_bands::<false>(data, width, height, request)
+}
+
+// `PREMULTIPLY` is chosen once per call, so the kernels carry no per-pixel
+// test of it.
+fn resize_bands<const PREMULTIPLY: bool>(data: &[u8], width: usize, height: usize, request: Resize) -> Result<Vec<u8>> {
     checked_len(request.width, request.height)?;
     let size = (request.width as usize, request.height as usize);
     let whole = [0.0, 0.0, width as f32, height as f32];
@@ -429,16 +441,20 @@ pub fn resize(data: &[u8], width: usize, height: usize, request: Resize) -> Resu
     }
     let mut out = match request.reducing_gap.and_then(|gap| reduction(width, height, size, request.filter, area, gap)) {
         Some((factors, reduce_box, area)) => {
-            let (reduced, reduced_width, reduced_height) = reduce_premultiplied(data, width, factors, reduce_box)?;
+            let (reduced, reduced_width, reduced_height) =
+                reduce_blocks::<PREMULTIPLY>(data, width, factors, reduce_box)?;
             resample(&reduced, reduced_width, reduced_height, size, request.filter, area)?
         }
-        None => {
+        None if PREMULTIPLY => {
             let mut premultiplied = copied(data)?;
             premultiply_alpha(&mut premultiplied);
             resample(&premultiplied, width, height, size, request.filter, area)?
         }
+        None => resample(data, width, height, size, request.filter, area)?,
     };
-    unpremultiply_alpha(&mut out);
+    if PREMULTIPLY {
+        unpremultiply_alpha(&mut out);
+    }
     Ok(out)
 }
 
@@ -508,18 +524,39 @@ pub fn check_reduce_box(corners: [u32; 4], width: u32, height: u32) -> Result<[u
 /// (smaller at the right and bottom edges), premultiplied on RGBA. Returns
 /// the pixels and their size.
 pub fn reduce(data: &[u8], width: usize, factors: (usize, usize), area: [usize; 4]) -> Result<(Vec<u8>, usize, usize)> {
+    reduce_bands::<true>(data, width, factors, area)
+}
+
+/// [`reduce`] with the fourth byte a plain band (see [`resize_plain`]).
+pub fn reduce_plain(
+    data: &[u8],
+    width: usize,
+    factors: (usize, usize),
+    area: [usize; 4],
+) -> Result<(Vec<u8>, usize, usize)> {
+    reduce_bands::<false>(data, width, factors, area)
+}
+
+fn reduce_bands<const PREMULTIPLY: bool>(
+    data: &[u8],
+    width: usize,
+    factors: (usize, usize),
+    area: [usize; 4],
+) -> Result<(Vec<u8>, usize, usize)> {
     let height = data.len() / BYTES_PER_PIXEL / width;
     if factors == (1, 1) && area == [0, 0, width, height] {
         return Ok((copied(data)?, width, height));
     }
-    let (mut out, out_width, out_height) = reduce_premultiplied(data, width, factors, area)?;
-    unpremultiply_alpha(&mut out);
+    let (mut out, out_width, out_height) = reduce_blocks::<PREMULTIPLY>(data, width, factors, area)?;
+    if PREMULTIPLY {
+        unpremultiply_alpha(&mut out);
+    }
     Ok((out, out_width, out_height))
 }
 
-/// The block means of `data`, premultiplied: each pixel is premultiplied
-/// as it is read, so the source needs no premultiplied copy.
-fn reduce_premultiplied(
+/// The block means of `data`, premultiplied when `PREMULTIPLY`: each pixel
+/// is premultiplied as it is read, so the source needs no premultiplied copy.
+fn reduce_blocks<const PREMULTIPLY: bool>(
     data: &[u8],
     width: usize,
     (factor_x, factor_y): (usize, usize),
@@ -534,7 +571,7 @@ fn reduce_premultiplied(
         let top = y0 + y * factor_y;
         let bottom = (top + factor_y).min(y1);
         let done = if (factor_x, factor_y, bottom - top) == (2, 2, 2) {
-            reduce_2x2_vectors(row(top), row(top + 1), out_row)
+            reduce_2x2_vectors::<PREMULTIPLY>(row(top), row(top + 1), out_row)
         } else {
             0
         };
@@ -547,7 +584,9 @@ fn reduce_premultiplied(
                 for pixel in
                     row(source_row)[left * BYTES_PER_PIXEL..right * BYTES_PER_PIXEL].chunks_exact(BYTES_PER_PIXEL)
                 {
-                    for (sum, value) in sums.iter_mut().zip(premultiplied(pixel)) {
+                    let values =
+                        if PREMULTIPLY { premultiplied(pixel) } else { [pixel[0], pixel[1], pixel[2], pixel[3]] };
+                    for (sum, value) in sums.iter_mut().zip(values) {
                         *sum += u32::from(value);
                     }
                 }
@@ -561,13 +600,14 @@ fn reduce_premultiplied(
     Ok((out, out_width, out_height))
 }
 
-/// The 2x2 block means of rows `top` and `bottom`, premultiplied, four
+/// The 2x2 block means of rows `top` and `bottom`, premultiplied (when
+/// `PREMULTIPLY`), four
 /// output pixels at a time with wasm SIMD; returns the output pixels done.
 /// Premultiplying is Pillow's `MULDIV255` in u16 lanes (alpha times 255
 /// gives alpha back); a full 2x2 block's mean is (sum + 2) >> 2, which is
 /// what `reciprocal(4)` computes.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
+fn reduce_2x2_vectors<const PREMULTIPLY: bool>(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
     use core::arch::wasm32::{
         i8x16_shuffle, i64x2_shuffle, u8x16, u8x16_narrow_i16x8, u16x8_add, u16x8_extend_high_u8x16,
         u16x8_extend_low_u8x16, u16x8_mul, u16x8_shr, u16x8_splat, v128, v128_and,
@@ -583,7 +623,7 @@ fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
     // the work is the widening alone.
     let widen = |vector: v128, opaque_four: bool| {
         let (low, high) = (u16x8_extend_low_u8x16(vector), u16x8_extend_high_u8x16(vector));
-        if opaque_four {
+        if opaque_four || !PREMULTIPLY {
             return (low, high);
         }
         let low_alphas = i8x16_shuffle::<3, 17, 3, 17, 3, 17, 16, 17, 7, 17, 7, 17, 7, 17, 16, 17>(vector, opaque);
@@ -618,7 +658,7 @@ fn reduce_2x2_vectors(top: &[u8], bottom: &[u8], out: &mut [u8]) -> usize {
 
 /// Without SIMD every block is left to the caller's loop.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn reduce_2x2_vectors(_top: &[u8], _bottom: &[u8], _out: &mut [u8]) -> usize {
+fn reduce_2x2_vectors<const PREMULTIPLY: bool>(_top: &[u8], _bottom: &[u8], _out: &mut [u8]) -> usize {
     0
 }
 
@@ -740,6 +780,25 @@ mod tests {
         assert!(check_box([-1.0, 0.0, 1.0, 1.0], 4, 4).unwrap_err().to_string().contains("can't be negative"));
         assert!(check_box([0.0, 0.0, 5.0, 1.0], 4, 4).unwrap_err().to_string().contains("can't exceed"));
         assert!(check_box([2.0, 0.0, 1.0, 1.0], 4, 4).unwrap_err().to_string().contains("can't be empty"));
+    }
+
+    #[test]
+    fn the_plain_flavour_averages_the_fourth_byte_like_the_others() {
+        // A transparent white pixel next to an opaque black one: premultiplied
+        // the white weighs nothing; as plain bands ("RGBX", "CMYK", "La",
+        // "RGBa") every byte is the mean of its own.
+        let data = [255, 255, 255, 0, 0, 0, 0, 255];
+        let (out, ..) = reduce(&data, 2, (2, 1), [0, 0, 2, 1]).unwrap();
+        assert_eq!(out, [0, 0, 0, 128]);
+        let (out, ..) = reduce_plain(&data, 2, (2, 1), [0, 0, 2, 1]).unwrap();
+        assert_eq!(out, [128, 128, 128, 128]);
+        let halved = resize_plain(&data, 2, 1, sized(1, 1, Resample::Box)).unwrap();
+        assert_eq!(halved, [128, 128, 128, 128]);
+        assert_eq!(resize(&data, 2, 1, sized(1, 1, Resample::Box)).unwrap(), [0, 0, 0, 128]);
+        // Through the reducing_gap path too.
+        let wide = [255, 255, 255, 0, 0, 0, 0, 255].repeat(8);
+        let gapped = Resize { reducing_gap: Some(1.0), ..sized(2, 1, Resample::Bilinear) };
+        assert_eq!(resize_plain(&wide, 16, 1, gapped).unwrap(), [128, 128, 128, 128].repeat(2));
     }
 
     #[test]

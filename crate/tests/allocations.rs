@@ -164,7 +164,8 @@ fn size_keeping_operations_allocate_nothing_and_filters_free_their_scratch() {
     // Size-changing geometry returns one new image and keeps nothing else.
     let usage = measure(|| drop(image.transpose(2.0).unwrap()));
     assert!(usage.kept == 0 && usage.peak <= IMAGE_BYTES + 64, "transpose: {usage:?}");
-    let usage = measure(|| drop(image.resize(WIDTH * 2.0, HEIGHT * 2.0, 2.0, JsValue::UNDEFINED, None).unwrap()));
+    let usage =
+        measure(|| drop(image.resize(WIDTH * 2.0, HEIGHT * 2.0, 2.0, JsValue::UNDEFINED, None, false).unwrap()));
     assert_eq!(usage.kept, 0, "resize: {usage:?}");
 
     // The simulations draw into an image they are given and keep nothing.

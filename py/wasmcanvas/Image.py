@@ -1405,9 +1405,10 @@ class Image(RustOwned):
             if reducing_gap is not None:
                 raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
             return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
-        filter_ = self._sampling(requested, "resize")
+        plain = self._mode in modes.PLAIN_BAND_MODES
+        filter_ = requested if plain else self._sampling(requested, "resize")
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        return self._new(self._call("resize", width, height, filter_, region, gap))
+        return self._new(self._call("resize", width, height, filter_, region, gap, plain))
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
@@ -1416,8 +1417,13 @@ class Image(RustOwned):
         if self._mode in ("I", "F"):
             fx, fy = require_int("factor", factor_x), require_int("factor", factor_y)
             return self._new(self._call("reduce_wide", fx, fy, region, self._mode == "F"))
-        self._byte_kernels("reduce")
-        return self._new(self._call("reduce", require_int("factor", factor_x), require_int("factor", factor_y), region))
+        if self._mode in ("P", "1", *modes.SIXTEEN_BIT):
+            raise ValueError("image has wrong mode")  # Pillow's core reduce refuses these
+        plain = self._mode in modes.PLAIN_BAND_MODES
+        if not plain:
+            self._byte_kernels("reduce")
+        fx, fy = require_int("factor", factor_x), require_int("factor", factor_y)
+        return self._new(self._call("reduce", fx, fy, region, plain))
 
     def thumbnail(
         self, size: tuple[float, float], resample: int = Resampling.BICUBIC, reducing_gap: float | None = 2.0
@@ -1628,12 +1634,31 @@ class Image(RustOwned):
     def filter(self, filter: Any) -> Image:
         """A copy through an ``ImageFilter`` filter (an instance, or a
         built-in kernel's class such as ``ImageFilter.BLUR``)."""
-        from .ImageFilter import Filter, MultibandFilter, as_filter
+        from .ImageFilter import (
+            BoxBlur,
+            BuiltinFilter,
+            Filter,
+            GaussianBlur,
+            Kernel,
+            ModeFilter,
+            MultibandFilter,
+            RankFilter,
+            UnsharpMask,
+            as_filter,
+        )
 
-        if self._mode == "P":
-            raise ValueError("cannot filter palette images")
-        self._byte_kernels("filter")
         chosen = as_filter(filter)
+        # The blurs check the mode themselves, as Pillow's box blur does;
+        # the mode filter takes palette indices as numbers, as Pillow's.
+        checks_mode = isinstance(chosen, (GaussianBlur, BoxBlur, UnsharpMask, ModeFilter))
+        if self._mode == "P" and not checks_mode:
+            raise ValueError("cannot filter palette images")
+        if self._mode not in (*modes.PLAIN_BAND_MODES, "P") and not (
+            checks_mode or isinstance(chosen, (Kernel, BuiltinFilter, RankFilter))
+        ):
+            # The other kernels take the fourth byte as a plain band (the
+            # convolutions and rank filters have Pillow's 32-bit ones too).
+            self._byte_kernels("filter")
         if type(chosen).filter is not Filter.filter:
             # A filter of the user's own, written as Pillow's are: core
             # image in, core image out; one band at a time unless multiband.

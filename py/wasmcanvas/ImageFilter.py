@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from . import modes
 from ._imaging import ImagingCore, check_margin
 from .checks import require_int, require_number, require_radii
 
@@ -105,11 +106,22 @@ class Kernel(MultibandFilter):
         self.offset = require_number("offset", offset)
 
     def apply(self, image: Image, region: Any) -> None:
-        import js
-        from pyodide.ffi import to_js
+        _convolve(image, self.weights, self.scale, self.offset, region)
 
-        weights = js.Float32Array.new(to_js(self.weights))
-        image._call("convolve", weights, self.scale, self.offset, region)
+
+def _convolve(image: Image, weights: Sequence[float], scale: float, offset: float, region: Any) -> None:
+    """A kernel through Rust: "I" and the 16-bit modes by Pillow's 32-bit
+    kernel, "F" refused as Pillow refuses it."""
+    import js
+    from pyodide.ffi import to_js
+
+    array = js.Float32Array.new(to_js(list(weights)))
+    if image.mode not in modes.WIDE:
+        image._call("convolve", array, scale, offset, region)
+    elif image.mode == "F":
+        raise ValueError("image has wrong mode")
+    else:
+        image._call("convolve_wide", array, scale, offset, image.mode != "I", region)
 
 
 class BuiltinFilter(MultibandFilter):
@@ -118,6 +130,10 @@ class BuiltinFilter(MultibandFilter):
     filterargs: ClassVar[tuple[tuple[int, int], float, float, tuple[float, ...]]]
 
     def apply(self, image: Image, region: Any) -> None:
+        if image.mode in modes.WIDE:
+            _, scale, offset, weights = self.filterargs
+            _convolve(image, weights, scale, offset, region)
+            return
         image._call("builtin_filter", self.name, region)
 
 
@@ -163,6 +179,11 @@ class RankFilter(Filter):
         # Pillow pads the image by half the window first: a size changed
         # after __init__ meets that padding's guard.
         check_margin(self.size // 2)
+        if image.mode in modes.SIXTEEN_BIT:
+            raise ValueError("image has wrong mode")  # as Pillow's core rank filter
+        if image.mode in ("I", "F"):
+            image._call("rank_filter_wide", self.size, self.rank, image.mode == "F", region)
+            return
         image._call("rank_filter", self.size, self.rank, region)
 
 
@@ -199,6 +220,8 @@ class ModeFilter(Filter):
         self.size = require_int("size", size)
 
     def apply(self, image: Image, region: Any) -> None:
+        if image.mode in modes.WIDE:
+            raise ValueError("image has wrong mode")  # Pillow's takes 8-bit bands only
         # Pillow halves the size truncating towards 0: below 2, no change.
         image._call("mode_filter", max(self.size, 0), region)
 
@@ -215,7 +238,10 @@ class GaussianBlur(MultibandFilter):
 
     def apply(self, image: Image, region: Any) -> None:
         # The radius is read now, as Pillow reads it: it may have been changed.
-        image._call("gaussian_blur", *require_radii("radius", self.radius), region)
+        radii = require_radii("radius", self.radius)
+        if radii != (0, 0):
+            _blur_mode(image)
+            image._call("gaussian_blur", *radii, region)
 
 
 class BoxBlur(MultibandFilter):
@@ -231,7 +257,20 @@ class BoxBlur(MultibandFilter):
 
     def apply(self, image: Image, region: Any) -> None:
         # Checked again now, as Pillow checks it: the radius may have been changed.
-        image._call("box_blur", *_box_radii(self.radius), region)
+        radii = _box_radii(self.radius)
+        if radii != (0, 0):
+            _blur_mode(image)
+            image._call("box_blur", *radii, region)
+
+
+_BLUR_MODES = ("RGB", "RGBA", "RGBa", "RGBX", "CMYK", "L", "LA", "La")
+
+
+def _blur_mode(image: Image) -> None:
+    """Pillow's box blur (under GaussianBlur and UnsharpMask too) takes
+    these modes only."""
+    if image.mode not in _BLUR_MODES:
+        raise ValueError("image has wrong mode")
 
 
 def _box_radii(radius: object) -> tuple[float, float]:
@@ -253,6 +292,7 @@ class UnsharpMask(MultibandFilter):
         self.threshold = require_int("threshold", threshold)
 
     def apply(self, image: Image, region: Any) -> None:
+        _blur_mode(image)
         image._call("unsharp_mask", self.radius, self.percent, self.threshold, region)
 
 

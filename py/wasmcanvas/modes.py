@@ -214,6 +214,11 @@ BYTE_KERNEL_MODES = ("L", "LA", "RGB", "RGBA", "1", "YCbCr", "LAB", "HSV")
 blending) treat as Pillow treats the mode's bands: independent channels,
 with true alpha or a pad of 255 in the fourth byte."""
 
+PLAIN_BAND_MODES = ("La", "RGBa", "RGBX", "CMYK", "PA")
+"""The modes whose stored bytes Pillow filters and resamples as plain
+bands (no alpha to premultiply; "PA" its palette indices as numbers): the
+8-bit kernels' plain flavour."""
+
 _BITS = bytes.maketrans(b"01", b"\x00\xff")
 
 
