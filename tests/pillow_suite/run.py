@@ -13,7 +13,7 @@
    not pass on wasmcanvas with a category and a one-line reason: a failing
    test missing from it is a regression, a listed test that passes is a
    stale entry; either fails the run. ``--update-manifest`` rewrites it from
-   this run (entries still failing keep their lines) and the README's
+   this run (each line's category and reason as the run gives them now) and the README's
    quote of the summary line, which must otherwise match the run.
 
 Prints ``Pillow's own tests: P of B pass on wasmcanvas``.
@@ -177,8 +177,8 @@ MANIFEST_HEADER = """\
 """
 
 
-def write_manifest(failing: dict[str, str], kept: dict[str, str]) -> None:
-    lines = [kept.get(test) or f"{test} | {category(reason)} | {reason}" for test, reason in sorted(failing.items())]
+def write_manifest(failing: dict[str, str]) -> None:
+    lines = [f"{test} | {category(reason)} | {reason}" for test, reason in sorted(failing.items())]
     MANIFEST.write_text(MANIFEST_HEADER.format(version=PILLOW_VERSION) + "\n".join(lines) + "\n")
 
 
@@ -212,7 +212,7 @@ def main() -> int:
 
     summary = f"Pillow's own tests: {len(passing) - len(failing)} of {len(passing)} pass on wasmcanvas"
     if arguments.update_manifest:
-        write_manifest(failing, {test: line for test, line in manifest.items() if test in failing})
+        write_manifest(failing)
         write_readme_line(summary)
         print(f"manifest.txt: {len(failing)} entries ({len(regressions)} new, {len(stale)} dropped); README updated")
         regressions, stale = [], []
