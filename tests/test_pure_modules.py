@@ -542,3 +542,38 @@ def test_tiff_file_refuses_what_it_cannot_write(pure):
         pure.formats.tiff_file("P", (1, 1), b"\0", {})
     with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
         pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
+
+
+# ---- headers: a header the Python readers cannot make sense of is left to the decoder
+
+
+def _tiff(entries: list[tuple[int, int, int, bytes]]) -> bytes:
+    """A little-endian TIFF whose first directory holds ``entries`` (tag,
+    type, count, the 4 bytes of the value or offset)."""
+    directory = len(entries).to_bytes(2, "little") + b"".join(
+        tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + count.to_bytes(4, "little") + value
+        for tag, kind, count, value in entries
+    )
+    return b"II*\x00" + (8).to_bytes(4, "little") + directory + b"\x00" * 4
+
+
+@pytest.mark.parametrize(
+    ("format", "data", "size"),
+    [
+        # An ImageWidth tag with no values (a fuzzed file found it raising IndexError).
+        ("TIFF", _tiff([(256, 4, 0, b"\x00" * 4), (257, 4, 1, (5).to_bytes(4, "little"))]), None),
+        # Width and length as RATIONALs with zero denominators, which are NaN.
+        (
+            "TIFF",
+            _tiff([(256, 5, 1, (38).to_bytes(4, "little")), (257, 5, 1, (38).to_bytes(4, "little"))])
+            + (3).to_bytes(4, "little")
+            + b"\x00" * 4,
+            (0, 0),
+        ),
+        # A TGA cut inside its 18-byte header.
+        ("TGA", b"\x00\x00\x02\x00\x00", None),
+    ],
+    ids=["tiff-empty-tag", "tiff-nan-size", "tga-cut-header"],
+)
+def test_headers_that_make_no_sense_are_left_to_the_decoder(pure, format, data, size):
+    assert pure.headers.read_header(data, format).size == size

@@ -12,6 +12,8 @@ loaded.
 
 from __future__ import annotations
 
+import math
+import struct
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -394,8 +396,6 @@ _TIFF_TYPES = {1: (1, "B"), 3: (2, "H"), 4: (4, "I"), 5: (8, "II")}
 
 def _tiff_tags(data: bytes) -> dict[int, list[float]]:
     """The numeric tags of a TIFF's first directory (RATIONAL as floats)."""
-    import struct
-
     order = ">" if data[:2] == b"MM" else "<"
     at = struct.unpack(order + "I", data[4:8])[0]
     if len(data) < at + 2:
@@ -407,7 +407,8 @@ def _tiff_tags(data: bytes) -> dict[int, list[float]]:
         if len(entry) < 12:
             break
         tag, kind, number = struct.unpack(order + "HHI", entry[:8])
-        if kind not in _TIFF_TYPES or number > 1024:
+        # An empty tag says nothing: the decoder judges the file.
+        if kind not in _TIFF_TYPES or not 0 < number <= 1024:
             continue
         size, letters = _TIFF_TYPES[kind]
         start = at + 10 + index * 12 if size * number <= 4 else struct.unpack(order + "I", entry[8:])[0]
@@ -430,18 +431,24 @@ def _tiff(data: bytes) -> Header:
     if len(data) < 8:
         return Header(None, None)
     tags = _tiff_tags(data)
+
+    def whole(tag: int, default: int) -> int:
+        # A RATIONAL where an integer belongs may be NaN or infinite.
+        value = tags.get(tag, [default])[0]
+        return int(value) if math.isfinite(value) else default
+
     if 256 not in tags or 257 not in tags:
         return Header(None, None)
-    size = (int(tags[256][0]), int(tags[257][0]))
-    samples = int(tags.get(277, [1])[0])
-    photometric = int(tags.get(262, [2 if samples >= 3 else 1])[0])
+    size = (whole(256, 0), whole(257, 0))
+    samples = whole(277, 1)
+    photometric = whole(262, 2 if samples >= 3 else 1)
     extra = tags.get(338, [])
     modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
-    bits = [int(value) for value in tags.get(258, [1])[:samples]]
+    bits = [int(value) if math.isfinite(value) else 0 for value in tags.get(258, [1])[:samples]]
     readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
     # A file the decoder refuses is decoded at open, where it raises, as a palette file is.
     mode = None if photometric == 3 or not readable else modes.get(samples)
-    compression = int(tags.get(259, [1])[0])
+    compression = whole(259, 1)
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
     xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
     if xres and yres:
@@ -473,5 +480,11 @@ READERS = {
 
 
 def read_header(data: bytes, format: str) -> Header:
-    """The header of ``data``, a file of ``format`` (``sniff_format``'s name)."""
-    return READERS[format](data)
+    """The header of ``data``, a file of ``format`` (``sniff_format``'s name).
+    A header these readers cannot make sense of gives neither size nor mode:
+    the file is then decoded at ``open``, and the Rust decoder, which checks
+    every field, says what is wrong with it."""
+    try:
+        return READERS[format](data)
+    except (IndexError, ValueError, OverflowError, ZeroDivisionError, struct.error):
+        return Header(None, None)
