@@ -1033,8 +1033,19 @@ impl RgbaImage {
     /// as Pillow reduces those modes; `box` as `reduce` takes it.
     pub fn reduce_wide(&self, factor_x: f64, factor_y: f64, r#box: JsValue, float: bool) -> JsResult<RgbaImage> {
         let factors = (args::counting("factor_x", factor_x)? as usize, args::counting("factor_y", factor_y)? as usize);
+        let width = self.buffer.borrow().width();
+        let area = self.reduce_area(&r#box)?;
+        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
+        let (data, out_width, out_height) =
+            resample_wide::reduce(self.buffer.borrow().data(), width as usize, factors, area, kind)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
+    }
+
+    /// `reduce`'s source rectangle: `box` as whole pixels inside the image,
+    /// or the whole image.
+    fn reduce_area(&self, r#box: &JsValue) -> JsResult<[usize; 4]> {
         let (width, height) = (self.buffer.borrow().width(), self.buffer.borrow().height());
-        let corners = match args::optional_box(&r#box)? {
+        let corners = match args::optional_box(r#box)? {
             None => [0, 0, width, height],
             Some(corners) => {
                 let names = ["box x0", "box y0", "box x1", "box y1"];
@@ -1045,11 +1056,7 @@ impl RgbaImage {
                 whole
             }
         };
-        let area = resample::check_reduce_box(corners, width, height)?;
-        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
-        let (data, out_width, out_height) =
-            resample_wide::reduce(self.buffer.borrow().data(), width as usize, factors, area, kind)?;
-        Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
+        Ok(resample::check_reduce_box(corners, width, height)?)
     }
 
     /// A new image `factor_x` by `factor_y` times smaller, each pixel the
@@ -1059,19 +1066,8 @@ impl RgbaImage {
     /// `plain` as `resize` takes it.
     pub fn reduce(&self, factor_x: f64, factor_y: f64, r#box: JsValue, plain: bool) -> JsResult<RgbaImage> {
         let factors = (args::counting("factor_x", factor_x)? as usize, args::counting("factor_y", factor_y)? as usize);
-        let (width, height) = (self.buffer.borrow().width(), self.buffer.borrow().height());
-        let corners = match args::optional_box(&r#box)? {
-            None => [0, 0, width, height],
-            Some(corners) => {
-                let names = ["box x0", "box y0", "box x1", "box y1"];
-                let mut whole = [0; 4];
-                for ((slot, name), corner) in whole.iter_mut().zip(names).zip(corners) {
-                    *slot = args::whole(name, corner)?;
-                }
-                whole
-            }
-        };
-        let area = resample::check_reduce_box(corners, width, height)?;
+        let width = self.buffer.borrow().width();
+        let area = self.reduce_area(&r#box)?;
         let kernel = if plain { resample::reduce_plain } else { resample::reduce };
         let (data, out_width, out_height) = kernel(self.buffer.borrow().data(), width as usize, factors, area)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))

@@ -75,6 +75,17 @@ def _compare(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
     return lambda a, b: 1 if test(a, b) else 0
 
 
+# The operators whose arithmetic is the same on ints and floats.
+_EITHER_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "min": lambda a, b: a if a < b else b,
+    "max": lambda a, b: a if a > b else b,
+    "eq": _compare(lambda a, b: a == b),
+    "ne": _compare(lambda a, b: a != b),
+    "lt": _compare(lambda a, b: a < b),
+    "le": _compare(lambda a, b: a <= b),
+    "gt": _compare(lambda a, b: a > b),
+    "ge": _compare(lambda a, b: a >= b),
+}
 _INT_BINARY: dict[str, Callable[[int, int], int]] = {
     "add": lambda a, b: _wrap(a + b),
     "sub": lambda a, b: _wrap(a - b),
@@ -87,14 +98,7 @@ _INT_BINARY: dict[str, Callable[[int, int], int]] = {
     "xor": lambda a, b: a ^ b,
     "lshift": lambda a, b: _wrap(a << (b & 31)),
     "rshift": lambda a, b: a >> (b & 31),
-    "min": lambda a, b: a if a < b else b,
-    "max": lambda a, b: a if a > b else b,
-    "eq": _compare(lambda a, b: a == b),
-    "ne": _compare(lambda a, b: a != b),
-    "lt": _compare(lambda a, b: a < b),
-    "le": _compare(lambda a, b: a <= b),
-    "gt": _compare(lambda a, b: a > b),
-    "ge": _compare(lambda a, b: a >= b),
+    **_EITHER_BINARY,
 }
 _FLOAT_BINARY: dict[str, Callable[[float, float], float]] = {
     "add": lambda a, b: a + b,
@@ -103,14 +107,7 @@ _FLOAT_BINARY: dict[str, Callable[[float, float], float]] = {
     "div": lambda a, b: a / b if b != 0 else 0.0,
     "mod": lambda a, b: math.fmod(a, b) if b != 0 and not math.isinf(a) else (0.0 if b == 0 else math.nan),
     "pow": _float_power,
-    "min": lambda a, b: a if a < b else b,
-    "max": lambda a, b: a if a > b else b,
-    "eq": _compare(lambda a, b: a == b),
-    "ne": _compare(lambda a, b: a != b),
-    "lt": _compare(lambda a, b: a < b),
-    "le": _compare(lambda a, b: a <= b),
-    "gt": _compare(lambda a, b: a > b),
-    "ge": _compare(lambda a, b: a >= b),
+    **_EITHER_BINARY,
 }
 _UNARY: dict[str, dict[str, Callable[[Any], Any]]] = {
     "I": {"abs": lambda a: _wrap(abs(a)), "neg": lambda a: _wrap(-a), "invert": lambda a: ~a},
