@@ -673,6 +673,10 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if (method, name) in CHOICES:
             return ("RangeError", f"{CHOICES[method, name]}, got {shown(value)}")
+        if method == "quantize" and name == "colors":
+            return ("RangeError", f"colors must be a whole number from 1 to 256, got {shown(value)}")
+        if method == "quantize" and name in ("method", "kmeans"):
+            return whole(name)(value)
         coordinate = name in POSITIONS
         if coordinate:
             if value not in (-1.0, -0.5):
@@ -1022,6 +1026,7 @@ def rust_exports_matrix(selenium):
         "outline",
         "border",
         "corners",
+        "with_alpha",
     }
     statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
     for owner, cls in classes.items():

@@ -17,6 +17,7 @@ pub mod drawing;
 pub mod ellipses;
 pub mod filters;
 pub mod geometry;
+pub mod quantize;
 pub mod rank_filters;
 pub mod resample;
 pub mod resample_wide;
@@ -557,6 +558,29 @@ impl RgbaImage {
         let mut buffer = self.buffer.borrow_mut();
         let width = buffer.width() as usize;
         convert::dither_to_bilevel(buffer.data_mut(), width, from_colour);
+    }
+
+    /// Pillow's `quantize(colors, method, kmeans)` in place: `method` 0
+    /// median cut, 1 maximum coverage, 2 fast octree. With `with_alpha`
+    /// (octree only) alpha is quantized too; without it the alpha bytes are
+    /// left as they are. The index lands where "P" keeps it; returns the
+    /// palette, 4 bytes an entry.
+    pub fn quantize(&self, colors: f64, method: f64, kmeans: f64, with_alpha: bool) -> JsResult<Vec<u8>> {
+        let colors = args::whole_between("colors", colors, 1, 256)?;
+        let method = match args::whole_at_most("method", method, 2)? {
+            0 => quantize::Method::MedianCut,
+            1 => quantize::Method::MaxCoverage,
+            _ => quantize::Method::FastOctree,
+        };
+        let kmeans = args::whole("kmeans", kmeans)?;
+        let mut buffer = self.buffer.borrow_mut();
+        let result = quantize::quantize(buffer.data(), colors, method, kmeans, with_alpha).map_err(|_| {
+            ImageError::BadArgument { name: "with_alpha", message: "only the fast octree quantizes alpha".into() }
+        })?;
+        for (pixel, &index) in buffer.data_mut().chunks_exact_mut(BYTES_PER_PIXEL).zip(&result.indices) {
+            pixel[..3].fill(index);
+        }
+        Ok(result.palette.concat())
     }
 
     /// Pillow's `convert("P")` of a colour image onto `palette` (RGB

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import ImageColor, ImageMode, ImagePalette, files, modes
 from . import _imaging as core
+from . import quantize as quantizing
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .empty import EmptyPixels, blank
 from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
@@ -162,8 +163,8 @@ class Palette(IntEnum):
 
 
 class Quantize(IntEnum):
-    """Pillow's quantization methods (wasmcanvas quantizes to a given
-    palette only, so far)."""
+    """Pillow's quantization methods (``LIBIMAGEQUANT`` raises, as Pillow
+    built without libimagequant)."""
 
     MEDIANCUT = 0
     MAXCOVERAGE = 1
@@ -820,8 +821,9 @@ class Image(RustOwned):
         """A copy in another mode, with Pillow's arithmetic for each pair
         (a pair Pillow's core lacks goes through the base mode, as in
         Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
-        ``Dither.NONE``; "P" maps colour images onto the web palette.
-        ``matrix`` and ``Palette.ADAPTIVE`` are not supported yet."""
+        ``Dither.NONE``; "P" maps colour images onto the web palette, or
+        onto ``colors`` of their own with ``Palette.ADAPTIVE``; "P" and
+        "PA" of an "RGBA" image quantize it, as Pillow's."""
         if matrix:
             return self._convert_matrix(mode, matrix)
         if not mode and self._mode == "P":
@@ -834,9 +836,9 @@ class Image(RustOwned):
                 f"convert from {self._mode} to {target} goes through ImageCms in Pillow; not supported yet"
             )
         if target in ("P", "PA") and self._mode == "RGBA":
-            raise NotImplementedError(f"convert({target!r}) of an RGBA image quantizes in Pillow; not supported yet")
-        if target in ("P", "PA") and palette == Palette.ADAPTIVE:
-            raise NotImplementedError('convert("P", palette=Image.Palette.ADAPTIVE) is not supported yet')
+            return quantizing.rgba_to_palette(self, target, colors)
+        if target == "P" and palette == Palette.ADAPTIVE:
+            return quantizing.adaptive(self, colors)
         dithering = Dither.FLOYDSTEINBERG if dither is None else dither
         result = self.copy()
         try:
@@ -851,6 +853,9 @@ class Image(RustOwned):
             raise
         if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
             _convert_transparency(self, result)
+        if target == "PA" and palette == Palette.ADAPTIVE:
+            # Pillow's "PA" keeps the source's palette (or none) when asked for an adaptive one.
+            result.palette = self.palette.copy() if self.palette is not None else ImagePalette.ImagePalette()
         return result
 
     def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
@@ -942,8 +947,9 @@ class Image(RustOwned):
     ) -> Image:
         """A "P" copy: with ``palette`` (a "P" image), each pixel mapped to
         the nearest of its colours (Floyd-Steinberg dithered unless
-        ``dither`` is ``Dither.NONE``), as Pillow's; Pillow's own palette
-        making (``colors``, ``method``, ``kmeans``) is not supported yet."""
+        ``dither`` is ``Dither.NONE``); without, a palette of at most
+        ``colors`` made by ``method`` (and ``kmeans`` passes of k-means),
+        the same palette and indices as Pillow's (see ``quantize.py``)."""
         if method is None:
             method = Quantize.FASTOCTREE if self._mode == "RGBA" else Quantize.MEDIANCUT
         if self._mode == "RGBA" and method not in (Quantize.FASTOCTREE, Quantize.LIBIMAGEQUANT):
@@ -952,7 +958,7 @@ class Image(RustOwned):
                 "are the only valid methods for quantizing RGBA images"
             )
         if palette is None:
-            raise NotImplementedError("quantize() without a palette image is not supported yet; pass palette=")
+            return quantizing.quantize(self, colors, method, kmeans)
         if palette.mode != "P":
             raise ValueError("bad mode for palette image")
         if self._mode not in ("RGB", "L"):
