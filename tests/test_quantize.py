@@ -78,6 +78,17 @@ def _snippets() -> dict[str, str]:
                 "im = images['l'].copy()\nim.info['transparency'] = 40\n"
                 f"out = im.convert('P', palette=Image.Palette.ADAPTIVE, colors=4)\n{DESCRIBE}"
             ),
+            "web-l-transparency": (
+                f"im = images['l'].copy()\nim.info['transparency'] = 128\nout = im.convert('P')\n{DESCRIBE}"
+            ),
+            "web-rgb-transparency-in-palette": (
+                "im = images['rgb'].copy()\nim.info['transparency'] = im.getpixel((0, 0))\n"
+                f"out = im.convert('P')\n{DESCRIBE}"
+            ),
+            "web-rgb-transparency-added": (
+                "im = images['rgb'].copy()\nim.info['transparency'] = (1, 2, 3)\n"
+                f"out = im.convert('P', dither=Image.Dither.NONE)\n{DESCRIBE}"
+            ),
             "rgba-round-trip-mode": "result = images['rgba'].quantize().convert().mode",
             "getcolors-of-quantized": "result = sorted(images['rgb'].quantize(3).convert('RGB').getcolors(3))",
             "empty": f"out = Image.new('RGB', (0, 4)).quantize(0, 7)\n{DESCRIBE}",

@@ -1955,7 +1955,7 @@ def _convert_transparency(source: Image, result: Image) -> None:
     """A file's transparent colour (``info["transparency"]`` of an "L" or
     "RGB" PNG) as Pillow's ``convert`` handles it: "RGBA" (and "LA" from
     "L") make the pixels of that colour transparent and drop the key; "L"
-    and "RGB" get the key in their own terms."""
+    and "RGB" get the key in their own terms, "P" its palette index."""
     from . import ImageChops
 
     key = source.info["transparency"]
@@ -1973,6 +1973,14 @@ def _convert_transparency(source: Image, result: Image) -> None:
         result.info["transparency"] = (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16
     elif result._mode == "RGB":
         result.info["transparency"] = colour
+    elif result._mode == "P" and result.palette is not None and not isinstance(key, bytes):
+        # Pillow finds the colour in the new palette, or adds it there.
+        try:
+            result.info["transparency"] = result.palette.getcolor(colour, result)
+        except ValueError as error:
+            del result.info["transparency"]
+            if str(error) != "cannot allocate more than 256 colors":
+                warnings.warn("Couldn't allocate palette entry for transparency", stacklevel=3)
     else:
         del result.info["transparency"]
 
