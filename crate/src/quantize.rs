@@ -677,7 +677,9 @@ fn median_cut(pixels: &[Pixel], colors: u32, kmeans: u32) -> (Vec<u32>, Vec<Pixe
             let Some(index) = heap.remove(&boxes) else {
                 break 'cutting;
             };
-            if box_volume(&mut boxes, &nodes, index) != 1 {
+            // Pillow skips boxes of volume 1; only an empty box has volume
+            // 0, and none is made, but it must not be split either.
+            if box_volume(&mut boxes, &nodes, index) > 1 {
                 break index;
             }
         };
@@ -995,6 +997,33 @@ mod tests {
         // Transparent pixels all take the first transparent pixel's colour.
         assert_eq!(result.indices[2], result.indices[3]);
         assert_eq!(result.palette[usize::from(result.indices[2])], [9, 9, 9, 0]);
+    }
+
+    #[test]
+    fn every_small_input_gives_indices_inside_the_palette() {
+        let mut seed = 12345u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) as u8
+        };
+        for pixels in [1usize, 2, 3, 7, 40, 300] {
+            for shades in [1u8, 2, 5, 255] {
+                let data: Vec<u8> = (0..pixels * 4).map(|_| next() % shades.max(1) * (255 / shades.max(1))).collect();
+                for colors in [1, 2, 3, 16, 256] {
+                    for (method, alpha) in [
+                        (Method::MedianCut, false),
+                        (Method::MaxCoverage, false),
+                        (Method::FastOctree, false),
+                        (Method::FastOctree, true),
+                    ] {
+                        let result = quantize(&data, colors, method, 3, alpha).unwrap();
+                        assert_eq!(result.indices.len(), pixels);
+                        assert!(result.palette.len() <= colors as usize);
+                        assert!(result.indices.iter().all(|&index| usize::from(index) < result.palette.len()));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
