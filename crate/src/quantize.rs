@@ -203,7 +203,7 @@ impl Table {
         if self.count.wrapping_mul(RESIZE_FACTOR) < length {
             size = find_prime(length / 2 - 1, false);
         } else if length.wrapping_mul(RESIZE_FACTOR) < self.count {
-            size = find_prime(length.wrapping_mul(2) + 1, true);
+            size = find_prime(length.wrapping_mul(2).wrapping_add(1), true);
         }
         if size >= MIN_LENGTH && size != length {
             self.rehash(size, false);
@@ -442,7 +442,8 @@ fn k_means(pixels: &[Pixel], palette: &mut [Pixel], indices: &mut [u32], thresho
     }
 }
 
-/// Pillow's palette entries start as calloc'd zeros: alpha 0.
+/// `kmeans` as Pillow takes it: 0 no refinement, n stops once at most
+/// n - 1 pixels change.
 fn refine(pixels: &[Pixel], palette: &mut [Pixel], indices: &mut [u32], kmeans: u32) {
     if kmeans > 0 {
         k_means(pixels, palette, indices, kmeans - 1);
@@ -745,8 +746,7 @@ fn max_coverage(pixels: &[Pixel], colors: u32, kmeans: u32) -> (Vec<u32>, Vec<Pi
             *sum = sum.wrapping_add(u32::from(channel(pixel, axis)));
         }
     }
-    // Pillow divides by the pixel count as a double; a count above u32 is
-    // beyond any image this module is given.
+    // Pillow divides by its uint32 pixel count (wasm images stay below 2**32 pixels).
     let total = f64::from(pixels.len() as u32);
     let mean = |sum: u32| c_int_byte(0.5 + f64::from(sum) / total);
     let mut centre = pack(mean(sums[0]), mean(sums[1]), mean(sums[2]), 0);
