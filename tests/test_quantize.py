@@ -89,6 +89,18 @@ def _snippets() -> dict[str, str]:
                 "im = images['rgb'].copy()\nim.info['transparency'] = (1, 2, 3)\n"
                 f"out = im.convert('P', dither=Image.Dither.NONE)\n{DESCRIBE}"
             ),
+            "rgb-convert-PA-adaptive-keeps-no-palette": (
+                f"out = images['rgb'].convert('PA', palette=Image.Palette.ADAPTIVE, colors=4)\n{DESCRIBE}"
+            ),
+            "l-convert-PA-adaptive-keeps-no-palette": (
+                f"out = images['l'].convert('PA', palette=Image.Palette.ADAPTIVE)\n{DESCRIBE}"
+            ),
+            "p-convert-PA-adaptive-keeps-its-palette": (
+                f"out = images['p'].convert('PA', palette=Image.Palette.ADAPTIVE, colors=2)\n{DESCRIBE}"
+            ),
+            "p-convert-P-adaptive-is-a-copy": (
+                f"out = images['p'].convert('P', palette=Image.Palette.ADAPTIVE, colors=2)\n{DESCRIBE}"
+            ),
             "rgba-round-trip-mode": "result = images['rgba'].quantize().convert().mode",
             "getcolors-of-quantized": "result = sorted(images['rgb'].quantize(3).convert('RGB').getcolors(3))",
             "empty": f"out = Image.new('RGB', (0, 4)).quantize(0, 7)\n{DESCRIBE}",
