@@ -820,55 +820,206 @@ class Image(RustOwned):
         """A copy in another mode, with Pillow's arithmetic for each pair
         (a pair Pillow's core lacks goes through the base mode, as in
         Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
-        ``Dither.NONE``; "P" maps colour images onto the web palette.
-        ``matrix`` and ``Palette.ADAPTIVE`` are not supported yet."""
-        if matrix:
-            return self._convert_matrix(mode, matrix)
+        ``Dither.NONE``; "P" maps colour images onto the web palette;
+        ``matrix`` (4 or 12 numbers) maps a three-band image to "L" or
+        "RGB". ``info["transparency"]`` follows as in Pillow: a transparent
+        colour becomes alpha 0 in "LA" and "RGBA", and is restated in the
+        new mode's terms for "L", "RGB" and "P". Between "RGB" and "LAB"
+        Pillow goes through ImageCms (littlecms), which wasmcanvas has not:
+        that raises ``ImportError``, as Pillow built without littlecms does.
+
+        >>> im = new("RGB", (1, 1), (20, 20, 70))
+        >>> im.info["transparency"] = (20, 20, 70)
+        >>> im.convert("RGBA").getpixel((0, 0)), im.convert("L").info["transparency"]
+        ((20, 20, 70, 0), 26)
+        """
+        has_transparency = "transparency" in self.info
         if not mode and self._mode == "P":
             mode = self.palette.mode if self.palette is not None else "RGB"
-        if not mode or mode == self._mode:
+            if mode == "RGB" and has_transparency:
+                mode = "RGBA"
+        if not mode or (mode == self._mode and not matrix):
             return self.copy()
-        target = modes.check_mode(mode)
-        if target == "LAB" or (self._mode == "LAB" and target in ("RGB", "RGBA", "RGBX")):
-            raise NotImplementedError(
-                f"convert from {self._mode} to {target} goes through ImageCms in Pillow; not supported yet"
-            )
+        if matrix:
+            return self._convert_matrix(mode, matrix)
+        if mode not in modes.BANDS:
+            # What Pillow's core says of a mode it does not know.
+            raise ValueError("image has wrong mode")
+        target = mode
         if target in ("P", "PA") and self._mode == "RGBA":
             raise NotImplementedError(f"convert({target!r}) of an RGBA image quantizes in Pillow; not supported yet")
+        trns: Any = None
+        delete_trns = False
+        palette_alpha: dict[int, int] | None = None
+        if has_transparency:
+            key = self.info["transparency"]
+            if (self._mode in ("1", "L", "I", "I;16") and target in ("LA", "RGBA")) or (
+                self._mode == "RGB" and target in ("La", "LA", "RGBa", "RGBA")
+            ):
+                return self._convert_transparent(target, key)
+            if self._mode in ("L", "RGB", "P") and target in ("L", "RGB", "P"):
+                if isinstance(key, bytes):
+                    warnings.warn(
+                        "Palette images with Transparency expressed in bytes should be converted to RGBA images",
+                        stacklevel=2,
+                    )
+                    delete_trns = True
+                else:
+                    trns = self._transparency_in(target, key)
+            elif self._mode == "P" and target in ("LA", "PA", "RGBA"):
+                delete_trns = True
+                if isinstance(key, bytes):
+                    palette_alpha = dict(enumerate(key))
+                elif isinstance(key, int):
+                    palette_alpha = {key: 0}
+                else:
+                    raise ValueError("Transparency for P mode should be bytes or int")
         if target in ("P", "PA") and palette == Palette.ADAPTIVE:
             raise NotImplementedError('convert("P", palette=Image.Palette.ADAPTIVE) is not supported yet')
+        if "LAB" in (self._mode, target):
+            self._check_lab(target)
         dithering = Dither.FLOYDSTEINBERG if dither is None else dither
         result = self.copy()
         try:
-            if not result._convert_core(target, bool(dithering)):
+            if not result._convert_core(target, bool(dithering), palette_alpha):
                 base = getmodebase(self._mode)
+                if self._mode == "P":
+                    # What Pillow's core says of a pair its palette converter lacks.
+                    raise ValueError("conversion not supported")
                 if base == self._mode or not result._convert_core(base, False):
-                    raise ValueError(f"conversion from {self._mode} to {target} not supported")
+                    raise ValueError(
+                        f"conversion from {self._mode} to {target if base == self._mode else base} not supported"
+                    )
                 if not result._convert_core(target, bool(dithering)):
                     raise ValueError(f"conversion from {base} to {target} not supported")
         except BaseException:
             result.close()
             raise
-        if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
-            _convert_transparency(self, result)
+        if delete_trns:
+            del result.info["transparency"]
+        if trns is not None:
+            result._put_transparency(trns)
         return result
 
-    def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
-        """Pillow's matrix conversion of a three-band image to "L" (4
-        numbers) or "RGB" (12)."""
+    def _check_lab(self, target: str) -> None:
+        """Pillow's way between "LAB" and the RGB modes: ImageCms, which
+        wasmcanvas has not (Pillow first converts any other source to
+        "RGBA", which may fail on its own)."""
+        source = self._mode
+        if target == "LAB" and source not in ("RGB", "RGBA", "RGBX"):
+            with self.convert("RGBA"):
+                source = "RGBA"
+        if {source, target} & {"RGB", "RGBA", "RGBX"}:
+            raise ImportError(
+                f"convert from {self._mode} to {target} needs ImageCms, which wasmcanvas has not "
+                "(Pillow converts between RGB and LAB with littlecms)"
+            )
+
+    def _convert_transparent(self, target: str, key: Any) -> Image:
+        """Pillow's ``convert_transparent``: the conversion, with alpha 0
+        (and, into a premultiplied mode, every byte 0) wherever the pixel
+        is ``key``. "RGB" compares its own pixels, the grey modes their
+        value clipped to a byte ("1" as 0 and 255) against ``key``'s low
+        byte; Pillow's "LA" from "RGB" takes the key's red as grey there."""
+        from . import ImageChops
+
+        if self._mode == "RGB":
+            if isinstance(key, (str, bytes)) or not isinstance(key, Sequence) or len(key) != 3:
+                raise TypeError(f"transparency of an RGB image must be 3 ints, got {key!r}")
+            colour = tuple(require_int("transparency", value) & 0xFF for value in key)
+        else:
+            level = require_int("transparency", key) & 0xFF
+            colour = (level, level, level)
+        bare = self.copy()
+        del bare.info["transparency"]
+        with bare:
+            compared = bare.copy() if self._mode == "RGB" else bare.convert("L").convert("RGB")
+        plain = {"La": "LA", "RGBa": "RGBA"}.get(target, target)
+        result = compared.convert(plain)
+        try:
+            with compared, new("RGB", self.size, colour) as solid, ImageChops.difference(compared, solid) as distance:
+                red, green, blue = distance.split()
+                with ImageChops.lighter(ImageChops.lighter(red, green), blue) as apart:
+                    keep = apart.point(lambda value: 255 if value else 0)
+            with keep, ImageChops.invert(keep) as matched:
+                result.putalpha(keep)
+                if plain == "LA" and self._mode == "RGB":
+                    result.paste((colour[0], 0), None, matched)
+            result.info.pop("transparency", None)
+            if plain != target:
+                premultiplied = result.convert(target)
+                result.close()
+                result = premultiplied
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def _transparency_in(self, target: str, key: Any) -> Any:
+        """The transparent colour ``key`` of this "L", "RGB" or "P" image
+        in ``target``'s terms ("P" takes it as RGB), as Pillow computes it:
+        a one-pixel image of it converted; None where a "P" image's palette
+        has no room for an RGB key."""
+        with new(self._mode, (1, 1)) as pixel:
+            if self._mode == "P":
+                pixel.putpalette(self.palette.copy() if self.palette is not None else ImagePalette.ImagePalette())
+                if isinstance(key, tuple):
+                    assert pixel.palette is not None
+                    try:
+                        key = pixel.palette.getcolor(key, pixel)
+                    except ValueError as error:
+                        if str(error) == "cannot allocate more than 256 colors":
+                            return None
+                        raise ValueError("Couldn't allocate a palette color for transparency") from error
+            pixel.putpixel((0, 0), key)
+            with pixel.convert(target if target in ("L", "RGB") else "RGB") as converted:
+                return converted.getpixel((0, 0))
+
+    def _put_transparency(self, trns: Any) -> None:
+        """Set ``info["transparency"]`` to ``trns`` (in this image's terms;
+        an RGB colour for "P", looked up in or added to the palette)."""
+        if self._mode == "P" and self.palette is not None:
+            try:
+                self.info["transparency"] = self.palette.getcolor(trns, self)
+            except ValueError as error:
+                del self.info["transparency"]
+                if str(error) != "cannot allocate more than 256 colors":
+                    warnings.warn("Couldn't allocate palette entry for transparency", stacklevel=3)
+        else:
+            self.info["transparency"] = trns
+
+    def _convert_matrix(self, mode: str, matrix: Any) -> Image:
+        """Pillow's matrix conversion of a three-band image to "L" (the
+        first 4 numbers) or "RGB" (12), and of its transparent colour."""
         if mode not in ("L", "RGB"):
             raise ValueError("illegal conversion")
+        if isinstance(matrix, (str, bytes)) or not isinstance(matrix, Sequence):
+            raise TypeError(f"matrix must be a sequence, not {type(matrix).__name__}")
+        if len(matrix) not in (4, 12):
+            raise TypeError("matrix must be tuple of length 4 or 12")
         if modes.band_count(self._mode) != 3:
             raise ValueError("image has wrong mode")
         numbers = [require_number("matrix", value) for value in matrix]
-        if len(numbers) != (4 if mode == "L" else 12):
-            raise TypeError(f"matrix for mode {mode} must have {4 if mode == 'L' else 12} numbers, got {len(numbers)}")
+        # Pillow leaves what 4 numbers do not give for "RGB" unset; 0 here.
         table = js_array(numbers + [0.0] * (12 - len(numbers)))
-        return self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
+        result = self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
+        key: Any = self.info.get("transparency")
+        if "transparency" in self.info:
 
-    def _convert_core(self, target: str, dither: bool) -> bool:
+            def mapped(row: list[float]) -> int:
+                value = row[0] * key[0] + row[1] * key[1] + row[2] * key[2] + row[3] * 0.5
+                return max(0, min(255, int(value)))
+
+            given = [float(value) for value in matrix] + [0.0] * 8
+            rows = [given[band * 4 : band * 4 + 4] for band in range(3)]
+            result.info["transparency"] = mapped(rows[0]) if mode == "L" else tuple(mapped(row) for row in rows)
+        return result
+
+    def _convert_core(self, target: str, dither: bool, palette_alpha: dict[int, int] | None = None) -> bool:
         """Convert in place as Pillow's core ``convert(target, dither)``
-        does; False (unchanged) where Pillow's core has no such pair."""
+        does; False (unchanged) where Pillow's core has no such pair.
+        ``palette_alpha`` overrides the alpha of palette entries (a "P"
+        image's transparency, as Pillow's ``putpalettealpha(s)``)."""
         source = self._mode
         if source == target:
             return True
@@ -876,7 +1027,7 @@ class Image(RustOwned):
             # Stored alike, but Pillow's core has no converter between them.
             return False
         if source in ("P", "PA"):
-            if not self._call("convert_mode", source, target, self._palette_table()):
+            if not self._call("convert_mode", source, target, self._palette_table(palette_alpha)):
                 return False
         elif target in ("P", "PA"):
             if source not in ("L", "RGB", "RGBX", "RGBA", "RGBa"):
@@ -906,9 +1057,10 @@ class Image(RustOwned):
         self._settle()
         return True
 
-    def _palette_table(self) -> Any:
+    def _palette_table(self, alpha: dict[int, int] | None = None) -> Any:
         """The palette as Pillow's core reads it: 256 RGBA entries, those
-        past the palette's end opaque black, alpha 255 in an "RGB" one."""
+        past the palette's end opaque black, alpha 255 in an "RGB" one
+        (``alpha`` overrides some entries' alpha)."""
         import js
         from pyodide.ffi import to_js
 
@@ -918,6 +1070,9 @@ class Image(RustOwned):
             data = self.palette.palette
             for index in range(min(len(data) // width, 256)):
                 table[index * 4 : index * 4 + width] = data[index * width : (index + 1) * width]
+        for index, level in (alpha or {}).items():
+            if 0 <= index < 256:
+                table[index * 4 + 3] = level & 0xFF
         return js.Uint8Array.new(to_js(table))
 
     def _become(self, mode: str) -> None:
@@ -1190,18 +1345,37 @@ class Image(RustOwned):
         return self._derive(lambda image: image._call("extract_channel", byte, None), "L")
 
     def putalpha(self, alpha: int | Image) -> None:
-        """Set the alpha band (in place, as Pillow): a number, or an "L"
-        image of this size. "L" becomes "LA" and "RGB" becomes "RGBA"."""
+        """Set the alpha band (in place, as Pillow): a number, or a "1" or
+        "L" image of this size. A mode without alpha takes its base mode's
+        (Pillow's promotion: "1", "L" and "La" become "LA", "P" becomes
+        "PA", the RGB modes "RGBA"; "F", "I" or "HSV" raise ``ValueError``).
+
+        >>> im = new("P", (1, 1), 1)
+        >>> im.putalpha(2)
+        >>> im.mode, im.getpixel((0, 0))
+        ('PA', (1, 2))
+        """
         self._ensure_mutable()
+        if self._mode in ("RGB", "RGBX"):
+            # Pillow relabels the pixels; the alpha byte is written below.
+            self._mode = "RGBA"
+        elif self._mode not in ("LA", "PA", "RGBA"):
+            target = getmodebase(self._mode) + "A"
+            if not self._convert_core(target, False):
+                raise ValueError(f"conversion from {self._mode} to {target} not supported")
         if isinstance(alpha, Image):
-            if alpha.mode != "L":
+            if alpha.mode not in ("1", "L"):
                 raise ValueError("illegal image mode")
             if alpha.size != self.size:
                 raise ValueError("images do not match")
-            self._call("put_channel", alpha.raw, 0, 3)
+            with alpha.convert("L") as grey:
+                self._call("put_channel", grey.raw, 0, 3)
+        elif isinstance(alpha, int) and not isinstance(alpha, bool):
+            self._call("put_alpha", max(0, min(255, alpha)), None)
         else:
-            self._call("put_alpha", require_int("alpha", alpha), None)
-        self._mode = {"L": "LA", "RGB": "RGBA"}.get(self._mode, self._mode)
+            with new("L", self.size, alpha) as level:
+                self._call("put_channel", level.raw, 0, 3)
+        self._settle()
 
     # ---- regions
 
@@ -1943,32 +2117,6 @@ class PixelAccess:
 
 
 # ---- making images
-
-
-def _convert_transparency(source: Image, result: Image) -> None:
-    """A file's transparent colour (``info["transparency"]`` of an "L" or
-    "RGB" PNG) as Pillow's ``convert`` handles it: "RGBA" (and "LA" from
-    "L") make the pixels of that colour transparent and drop the key; "L"
-    and "RGB" get the key in their own terms."""
-    from . import ImageChops
-
-    key = source.info["transparency"]
-    colour = (key, key, key) if source._mode == "L" else tuple(key)
-    if result._mode == "RGBA" or (result._mode == "LA" and source._mode == "L"):
-        del result.info["transparency"]
-        with new(source._mode, source.size, colour if source._mode == "RGB" else key) as solid:
-            distance = ImageChops.difference(source, solid)
-        if source._mode == "RGB":
-            red, green, blue = distance.split()
-            distance = ImageChops.lighter(ImageChops.lighter(red, green), blue)
-        result.putalpha(distance.point(lambda value: 255 if value else 0))
-    elif result._mode == "L" and source._mode == "RGB":
-        red, green, blue = colour
-        result.info["transparency"] = (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16
-    elif result._mode == "RGB":
-        result.info["transparency"] = colour
-    else:
-        del result.info["transparency"]
 
 
 def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:

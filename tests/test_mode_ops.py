@@ -1,0 +1,133 @@
+"""Operations Pillow allows on every mode, against Pillow on the host: each
+case below runs twice, with Pillow's modules here and with wasmcanvas's in
+the page, and what it returns (bytes, pixels, info, or the exception's type
+and message) must be the same."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from PIL import Image, ImageChops, ImageOps, ImageStat
+from pytest_pyodide import run_in_pyodide
+
+
+def picture(Image, mode, size=(11, 7)):
+    """An image of ``mode`` whose pixels all differ, made alike by both."""
+    width, height = size
+    levels = bytes((x * 23 + y * 41 + (x * y) % 7) % 256 for y in range(height) for x in range(width))
+    grey = Image.frombytes("L", size, levels)
+    if mode in ("I", "F"):
+        return grey.convert(mode).point(lambda v: v * 300 - 9000)
+    if mode.startswith("I;16"):
+        wide = grey.convert("I").point(lambda v: v * 257)
+        little = wide.convert("I;16").tobytes()
+        if mode == "I;16B":
+            little = bytes(b for i in range(0, len(little), 2) for b in (little[i + 1], little[i]))
+        return Image.frombytes(mode, size, little)
+    if mode in ("P", "PA"):
+        image = grey.convert(mode)
+        image.putpalette([(index * 7 + band * 50) % 256 for index in range(256) for band in range(3)])
+        return image
+    colour = Image.merge("RGB", (grey, grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT), grey.rotate(180)))
+    if mode in ("RGBA", "LA", "La", "RGBa", "PA"):
+        colour.putalpha(grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM))
+        colour = colour.convert("RGBA")
+    return colour.convert(mode)
+
+
+def outcome(call):
+    """What ``call`` gives, or the type and message of what it raises."""
+    try:
+        return ("ok", call())
+    except Exception as error:
+        return ("error", type(error).__name__, str(error))
+
+
+def case_convert_transparency(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    # Pillow compares all 4 bytes of an "RGB" pixel: its padding must be 255
+    # (as a decoder or a conversion leaves it, not merge).
+    rgb = picture(Image, "RGB").convert("RGBA").convert("RGB")
+    key = rgb.getpixel((3, 2))
+    for source in ("RGB", "L", "1", "I", "P"):
+        image = rgb.convert(source) if source != "I" else rgb.convert("L").convert("I")
+        image.info["transparency"] = key if source == "RGB" else image.getpixel((3, 2))
+        for target in ("LA", "La", "RGBA", "RGBa", "L", "RGB", "P", "PA", "I", "F"):
+            converted = outcome(lambda i=image, t=target: i.convert(t))
+            if converted[0] == "ok":
+                converted = ("ok", converted[1].mode, converted[1].tobytes(), converted[1].info.get("transparency"))
+            found.append((source, target, converted))
+    palette = picture(Image, "P")
+    palette.info["transparency"] = bytes(range(0, 256, 5))
+    found.append(outcome(lambda: palette.convert("RGBA").tobytes()))
+    palette = picture(Image, "P")
+    palette.info["transparency"] = 9
+    found.append(outcome(lambda: (palette.convert().mode, palette.convert("LA").tobytes())))
+    return found
+
+
+def case_convert_matrix_and_lab(Image, ImageOps, ImageChops, ImageStat):
+    rgb = picture(Image, "RGB")
+    rgb.info["transparency"] = (200, 10, 30)
+    xyz = (0.412453, 0.357580, 0.180423, 0, 0.212671, 0.715160, 0.072169, 0, 0.019334, 0.119193, 0.950227, 0)
+    found = []
+    for mode, matrix in [("RGB", xyz), ("L", xyz), ("L", xyz[:4]), ("L", (0,)), ("RGB", [1.5, -2, 0, 3] * 3)]:
+        converted = outcome(lambda m=mode, x=matrix: rgb.convert(m, x))
+        if converted[0] == "ok":
+            converted = ("ok", converted[1].tobytes(), converted[1].info["transparency"])
+        found.append(converted)
+    found.append(outcome(lambda: rgb.convert("INVALID")))
+    lab = Image.frombytes("LAB", (2, 1), bytes([10, 20, 30, 200, 128, 5]))
+    found += [outcome(lambda m=mode: lab.convert(m)) for mode in ("L", "1", "HSV", "RGBa")]
+    return found
+
+
+def case_putalpha(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    for mode in Image.MODES:
+        if mode == "LAB":
+            continue
+        image = picture(Image, mode)
+        found.append(outcome(lambda i=image: (i.putalpha(77), i.mode, i.tobytes())[1:]))
+        image = picture(Image, mode)
+        found.append(outcome(lambda i=image: (i.putalpha(picture(Image, "1")), i.mode, i.tobytes())[1:]))
+    image = picture(Image, "RGB")
+    found.append(outcome(lambda: image.putalpha(picture(Image, "RGB"))))
+    found.append(outcome(lambda: image.putalpha(Image.new("L", (2, 2)))))
+    found.append(outcome(lambda: (image.putalpha(300), image.getpixel((0, 0)))[1]))
+    return found
+
+
+CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def in_wasm(selenium, source, names):
+    import wasmcanvas
+    from wasmcanvas import Image, ImageChops, ImageOps, ImageStat
+
+    namespace = {"__name__": "cases", "wasmcanvas": wasmcanvas}
+    exec(source, namespace)
+    return {name: namespace[name](Image, ImageOps, ImageChops, ImageStat) for name in names}
+
+
+def _plain(value):
+    """Tuples and lists alike, as values come back from Pyodide."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def results(selenium_rust_module_scope):
+    source = "\n\n".join(inspect.getsource(function) for function in (picture, outcome, *CASES))
+    return in_wasm(selenium_rust_module_scope, source, [case.__name__ for case in CASES])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)
+def test_matches_pillow(results, case):
+    expected = _plain(case(Image, ImageOps, ImageChops, ImageStat))
+    ours = _plain(results[case.__name__])
+    mismatched = [index for index, (a, b) in enumerate(zip(ours, expected, strict=True)) if a != b]
+    assert mismatched == [], [(index, ours[index], expected[index]) for index in mismatched[:3]]
