@@ -99,6 +99,26 @@ def case_putalpha(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_gradients_merge_logical(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    for mode in ("1", "L", "P", "I", "F", "RGB", "I;16"):
+        for gradient in (Image.linear_gradient, Image.radial_gradient):
+            made = outcome(lambda g=gradient, m=mode: g(m))
+            found.append(made if made[0] == "error" else (made[1].mode, made[1].tobytes(), made[1].getpixel((3, 200))))
+    grey, wide, one = picture(Image, "L"), picture(Image, "I"), picture(Image, "1")
+    for mode, bands in [("PA", (wide, grey)), ("LA", (grey, wide)), ("I", (wide,)), ("I", (grey,)), ("F", (wide,))]:
+        found.append(outcome(lambda m=mode, b=bands: Image.merge(m, b).tobytes()))
+    for mode, bands in [("LA", (picture(Image, "P"), grey)), ("RGB", (picture(Image, "LA"), grey, grey))]:
+        found.append(outcome(lambda m=mode, b=bands: Image.merge(m, b).tobytes()))
+    found.append(outcome(lambda: Image.merge("RGB", (one, grey, grey)).tobytes()))
+    other = one.transpose(Image.Transpose.ROTATE_180).crop((0, 0, 9, 5))
+    other.putpixel((1, 1), 7)
+    for chop in (ImageChops.logical_and, ImageChops.logical_or, ImageChops.logical_xor):
+        found.append(outcome(lambda c=chop: c(one, other).tobytes()))
+        found.append(outcome(lambda c=chop: c(one, grey)))
+    return found
+
+
 CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
 
 

@@ -2202,19 +2202,28 @@ def open(
 
 
 def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:
+    """Pillow's gradients, in the modes its core fills ("1" and "P" take
+    the levels as their bytes, "I" and "F" as their values)."""
     mode = modes.check_mode(mode)
-    if mode != "L":
+    if mode not in ("1", "L", "P", "I", "F"):
         raise ValueError("image has wrong mode")
-    return frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+    grey = frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+    if mode in ("I", "F"):
+        with grey:
+            return grey.convert(mode)
+    grey._mode = mode
+    if mode == "P":
+        grey.palette = ImagePalette.ImagePalette()
+    return grey
 
 
 def linear_gradient(mode: str) -> Image:
     """A 256 x 256 image from black at the top to white at the bottom: row
-    ``y`` is ``y`` (Pillow's; "L" only here, others raise ``ValueError``
-    as Pillow's modes without a gradient do).
+    ``y`` is ``y``, in "L", "1", "P", "I" or "F" (Pillow's; other modes
+    raise ``ValueError``).
 
-    >>> linear_gradient("L").getpixel((9, 200))
-    200
+    >>> linear_gradient("L").getpixel((9, 200)), linear_gradient("F").getpixel((0, 3))
+    (200, 3.0)
     """
     return _gradient(mode, lambda x, y: y)
 
@@ -2222,7 +2231,7 @@ def linear_gradient(mode: str) -> Image:
 def radial_gradient(mode: str) -> Image:
     """A 256 x 256 image from black at the centre to white at the edge:
     twice the distance from (128, 128), truncated, at most 255 (Pillow's;
-    "L" only here).
+    the modes of ``linear_gradient``).
 
     >>> radial_gradient("L").getpixel((128, 0))
     181
@@ -2255,7 +2264,9 @@ def from_image_data(image_data: Any) -> Image:
 
 
 def merge(mode: str, bands: Sequence[Image]) -> Image:
-    """An image of ``mode`` from one "L" image per band.
+    """An image of ``mode`` from one image per band: "L" ones (the first
+    may be another one-byte mode, as in Pillow), or for a one-band mode an
+    image of that mode.
 
     >>> r, g, b = new("RGB", (1, 1), (1, 2, 3)).split()
     >>> merge("RGB", (b, g, r)).getpixel((0, 0))
@@ -2272,13 +2283,19 @@ def merge(mode: str, bands: Sequence[Image]) -> Image:
             raise ValueError("mode mismatch")
         if band.size != bands[0].size:
             raise ValueError("size mismatch")
+    first = bands[0]
     if len(bands) == 1:
-        single = bands[0].copy()
+        if first.mode != mode:
+            raise ValueError("images do not match")
+        single = first.copy()
         single._mode = mode
         single.palette = None if mode not in ("P", "PA") else single.palette or ImagePalette.ImagePalette()
         return single
+    # Pillow's core takes any one-band first band but of 4-byte values.
+    if modes.band_count(first.mode) != 1 or first.mode in ("I", "F"):
+        raise ValueError("image has wrong mode")
     # The first band's value is already in red, green and blue.
-    result = bands[0].copy()
+    result = first.copy()
     result._mode = "RGBA"
     try:
         for index, band in enumerate(bands[1:], start=1):
