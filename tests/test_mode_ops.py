@@ -119,6 +119,34 @@ def case_gradients_merge_logical(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_point_tables(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    tables = {
+        None: [(level * 7) % 300 - 20 for level in range(256)],
+        "L": [255 - level for level in range(256)],
+        "1": [level % 3 for level in range(256)],
+        "P": [level // 2 for level in range(256)],
+        "F": [level * 0.37 - 11.5 for level in range(256)],
+        "I": [level * 100003 - 2**31 for level in range(256)],
+        "RGB": [(level * 5) % 256 for level in range(768)],
+        "RGBA": [(level * 11) % 270 for level in range(1024)],
+    }
+    for source in ("1", "L", "P", "I", "I;16", "F", "RGB", "RGBA", "LA"):
+        image = picture(Image, source)
+        for mode, table in tables.items():
+            if mode == source == "RGB":
+                continue  # Pillow's core reads memory it never wrote there
+            bands = len(image.getbands()) if mode is None else 1
+            made = outcome(lambda m=mode, t=table * bands: image.point(t, m))
+            found.append(made if made[0] == "error" else (made[1].mode, made[1].tobytes()))
+    wide = picture(Image, "I").point(lambda v: v / 4 + 2000)
+    found.append(outcome(lambda: wide.point([level % 251 for level in range(65536)], "L").tobytes()))
+    found.append(outcome(lambda: wide.point([1.5] * 256, "L")))
+    found.append(outcome(lambda: picture(Image, "L").point([2**40, -(2**33) + 5] * 128, "I").tobytes()))
+    found.append(outcome(lambda: picture(Image, "L").point(["a"] * 256, "F")))
+    return found
+
+
 CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
 
 

@@ -842,6 +842,8 @@ class Image(RustOwned):
             return self.copy()
         if matrix:
             return self._convert_matrix(mode, matrix)
+        if not isinstance(mode, str):
+            raise TypeError(f"mode must be a str, not {type(mode).__name__}")
         if mode not in modes.BANDS:
             # What Pillow's core says of a mode it does not know.
             raise ValueError("image has wrong mode")
@@ -1345,8 +1347,8 @@ class Image(RustOwned):
         return self._derive(lambda image: image._call("extract_channel", byte, None), "L")
 
     def putalpha(self, alpha: int | Image) -> None:
-        """Set the alpha band (in place, as Pillow): a number, or a "1" or
-        "L" image of this size. A mode without alpha takes its base mode's
+        """Set the alpha band (in place, as Pillow): an int (clipped to
+        0..255), or a "1" or "L" image of this size. A mode without alpha takes its base mode's
         (Pillow's promotion: "1", "L" and "La" become "LA", "P" becomes
         "PA", the RGB modes "RGBA"; "F", "I" or "HSV" raise ``ValueError``).
 
@@ -1370,11 +1372,11 @@ class Image(RustOwned):
                 raise ValueError("images do not match")
             with alpha.convert("L") as grey:
                 self._call("put_channel", grey.raw, 0, 3)
-        elif isinstance(alpha, int) and not isinstance(alpha, bool):
+        elif isinstance(alpha, int):
+            # Pillow clips a number to a byte.
             self._call("put_alpha", max(0, min(255, alpha)), None)
         else:
-            with new("L", self.size, alpha) as level:
-                self._call("put_channel", level.raw, 0, 3)
+            raise TypeError(f"alpha must be an int or an Image, not {type(alpha).__name__}")
         self._settle()
 
     # ---- regions
@@ -1843,24 +1845,96 @@ class Image(RustOwned):
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
-        """A copy with every value mapped: ``lut`` is a table of 256 values
-        per band, or a function called for each of 0..255 (applied to
-        every band, alpha included, as Pillow does). On "I", "I;16" and
+        """A copy with every value mapped through ``lut``, as Pillow's: a
+        table of 256 values per band, or a function called for each of
+        0..255 (applied to every band, alpha included). On "I", "I;16" and
         "F" images a function must be ``value * scale + offset`` (Pillow's
-        ``ImagePointTransform``), applied exactly."""
-        if mode is not None and mode != self._mode:
-            raise NotImplementedError(f"point() into mode {mode!r} is not supported; point() then convert()")
+        ``ImagePointTransform``), applied exactly. ``mode`` maps a one-band
+        8-bit image ("1", "L", "P") into another mode: "F" (256 floats),
+        "I" (256 ints), another one-band mode, or a colour mode (the
+        bands' tables give each pixel's colour); and "I" into "L" (65536
+        levels, for the values 0..65535, the others clipped to them).
+
+        >>> new("L", (1, 1), 3).point([level / 2 for level in range(256)], "F").getpixel((0, 0))
+        1.5
+        """
         if callable(lut) and self._mode in ("I", "I;16", "F"):
             found = lut(ImagePointTransform(1, 0))  # type: ignore[arg-type]
             if isinstance(found, ImagePointTransform):
                 return self._point_transform(found.scale, found.offset)
             return self._point_transform(0, found)
-        if self._mode in ("F", "I;16L", "I;16B", "I;16N"):
+        target = self._mode if mode is None else modes.check_mode(mode)
+        if self._mode == "F":
             raise ValueError("point operation not supported for this mode")
-        if self._mode in modes.WIDE:
-            raise NotImplementedError(f"point() with a table on a {self._mode} image is not supported yet")
-        table = self._point_table(lut)
-        return self._derive(lambda image: image._call("point", table, None))
+        values = [lut(level) for level in range(256)] * modes.band_count(self._mode) if callable(lut) else lut
+        if target == "F":
+            return self._point_to_wide(values, "F")
+        levels = _lut_levels(values, 32 if target == "I" else 8)
+        expected = 65536 if (self._mode, target) == ("I", "L") else 256 * modes.band_count(target)
+        if len(levels) != expected:
+            raise ValueError("wrong number of lut entries")
+        single = modes.band_count(self._mode) == 1 and self._mode not in modes.WIDE
+        if self._mode == "I" and target == "L":
+            return self._point_sixteen_to_byte(levels)
+        if self._mode in modes.WIDE or (target != self._mode and not single):
+            raise ValueError("point operation not supported for this mode")
+        if target == "I":
+            return self._point_to_wide(levels, "I")
+        tables = [levels[band * 256 : (band + 1) * 256] for band in range(len(levels) // 256)]
+        if mode is not None and target == self._mode and len(tables) > 2:
+            # Pillow's core lays a colour mode's tables out pixel by pixel
+            # (red, green, blue, alpha of 0, then of 1...) where its kernel
+            # reads them band after band.
+            interleaved = [0] * 1024
+            for band, table in enumerate(tables):
+                interleaved[band::4] = table
+            tables = [interleaved[band * 256 : (band + 1) * 256] for band in range(4)]
+        table = _planar_table(tables)
+        result = self.copy()
+        try:
+            if target != self._mode and modes.band_count(target) > 1:
+                # The one band into all four bytes, each then mapped by its table.
+                result._call("put_channel", self.raw, 0, 3)
+            result._call("point", table, None)
+            result._mode = target
+            if target in ("P", "PA"):
+                result.palette = result.palette or ImagePalette.ImagePalette()
+            else:
+                result.palette = None
+            result._settle()
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def _point_to_wide(self, values: Any, mode: str) -> Image:
+        """Pillow's ``point`` of a one-band 8-bit image into "F" (256
+        floats, C floats) or "I" (256 ints, wrapped to 32 bits)."""
+        from array import array
+
+        if isinstance(values, str) or not hasattr(values, "__getitem__"):
+            raise TypeError("argument must be a sequence")
+        # Pillow asks the length first, then takes the items there are.
+        if len(values) != 256 or len(values := list(values)) != 256:
+            raise ValueError("wrong number of lut entries")
+        if mode == "F":
+            for value in values:
+                if not isinstance(value, (int, float)):
+                    raise TypeError(f"must be real number, not {type(value).__name__}")
+            packed = array("f", values).tobytes()
+        else:
+            packed = array("i", values).tobytes()
+        if modes.band_count(self._mode) != 1 or self._mode in modes.WIDE:
+            raise ValueError("point operation not supported for this mode")
+        chunks = [packed[level * 4 : level * 4 + 4] for level in range(256)]
+        return frombytes(mode, self.size, b"".join(chunks[level] for level in self._carried()))
+
+    def _point_sixteen_to_byte(self, levels: list[int]) -> Image:
+        """Pillow's ``point`` of an "I" image into "L": 65536 levels, for
+        the values clipped to 0..65535."""
+        table = bytes(levels)
+        values = modes.wide_values(self._carried(), "I")
+        return frombytes("L", self.size, bytes(table[min(max(int(value), 0), 65535)] for value in values))
 
     def _point_transform(self, scale: float, offset: float) -> Image:
         """Pillow's ``point_transform``: ``value * scale + offset`` in double
@@ -1879,33 +1953,12 @@ class Image(RustOwned):
     def _point_table(self, lut: Sequence[float] | Callable[[int], float]) -> Any:
         """rust_image's 1024-byte table (red, green, blue, alpha) for a
         Pillow ``point`` table or function in this image's mode."""
-        import js
-        from pyodide.ffi import to_js
-
         bands = modes.band_count(self._mode)
-        if callable(lut):
-            values = [lut(level) for level in range(256)] * bands
-        else:
-            values = list(lut)
-            if len(values) != 256 * bands:
-                raise ValueError("wrong number of lut entries")
-        levels = []
-        for value in values:
-            # A bool is a number here, as in Pillow (False is 0): the tutorial's
-            # ``lambda i: i < 100 and 255`` gives one.
-            if not isinstance(value, (int, float)):
-                raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
-            if isinstance(value, int) and not -(2**63) <= value < 2**63:
-                raise OverflowError("Python int too large to convert to C long")
-            # Pillow's table holds C ints: a level wraps to 32 bits, then clips.
-            levels.append(min(max((round(value) + 2**31) % 2**32 - 2**31, 0), 255))
-        tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
-        if bands <= 2:
-            # One-band modes keep their value in bytes 0..2, two-band ones
-            # their second band in the alpha byte.
-            tables = [tables[0]] * 3 + tables[1:]
-        stored = tables if len(tables) == 4 else [*tables, list(range(256))]
-        return js.Uint8Array.new(to_js([level for table in stored for level in table]))
+        values = [lut(level) for level in range(256)] * bands if callable(lut) else lut
+        levels = _lut_levels(values, 8)
+        if len(levels) != 256 * bands:
+            raise ValueError("wrong number of lut entries")
+        return _planar_table([levels[i * 256 : (i + 1) * 256] for i in range(bands)])
 
     # ---- analysis
 
@@ -2100,6 +2153,36 @@ def _quad_corners(quad: list[float], width: int, height: int, part_width: int, p
 
     corners = (at(0, 0), at(0, part_height), at(part_width, part_height), at(part_width, 0))
     return [value for corner in corners for value in corner]
+
+
+def _lut_levels(values: Any, bits: int) -> list[int]:
+    """A ``point`` table's values as Pillow's core takes them: rounded,
+    wrapped to a C int, then clipped to a byte (``bits`` 8) or kept."""
+    levels = []
+    for value in values:
+        # A bool is a number here, as in Pillow (False is 0): the tutorial's
+        # ``lambda i: i < 100 and 255`` gives one.
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise OverflowError("Python int too large to convert to C long")
+        level = (round(value) + 2**31) % 2**32 - 2**31
+        levels.append(level if bits == 32 else min(max(level, 0), 255))
+    return levels
+
+
+def _planar_table(tables: list[list[int]]) -> Any:
+    """rust_image's 1024-byte ``point`` table (red, green, blue, alpha
+    tables) for one table per band of a mode as stored."""
+    import js
+    from pyodide.ffi import to_js
+
+    if len(tables) <= 2:
+        # One-band modes keep their value in bytes 0..2, two-band ones
+        # their second band in the alpha byte.
+        tables = [tables[0]] * 3 + tables[1:]
+    stored = tables if len(tables) == 4 else [*tables, list(range(256))]
+    return js.Uint8Array.new(to_js([level for table in stored for level in table]))
 
 
 class PixelAccess:
