@@ -147,6 +147,61 @@ def case_point_tables(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_masked_histogram_and_stat(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    mask = Image.new("1", (11, 7), 0)
+    mask.paste(1, (2, 1, 9, 5))
+    grey_mask = picture(Image, "L").point(lambda v: 0 if v < 100 else v)
+    for mode in ("1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr", "I", "F", "I;16"):
+        image = picture(Image, mode)
+        for weights in (mask, grey_mask):
+            found.append(outcome(lambda i=image, w=weights: i.histogram(w)))
+            stat = outcome(lambda i=image, w=weights: ImageStat.Stat(i, w))
+            found.append(stat if stat[0] == "error" else [stat[1].count, stat[1].sum, stat[1].median, stat[1].extrema])
+    image = picture(Image, "L")
+    found.append(outcome(lambda: image.histogram(Image.new("1", (1, 1)))))
+    found += [outcome(lambda m=mode: image.histogram(Image.new(m, (11, 7)))) for mode in ("LA", "P", "RGB", "I")]
+    return found
+
+
+def case_imageops_palette_and_bilevel(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    palette = picture(Image, "P")
+    translucent = Image.new("P", (3, 2))
+    translucent.putpalette((0, 0, 0, 0, 255, 0, 0, 128, 9, 99, 199, 255), "RGBA")
+    translucent.putdata([0, 1, 2, 2, 1, 0])
+    for image in (palette, translucent):
+        for operation in (
+            ImageOps.invert,
+            ImageOps.solarize,
+            lambda i: ImageOps.solarize(i, 90),
+            lambda i: ImageOps.posterize(i, 3),
+            ImageOps.equalize,
+            ImageOps.autocontrast,
+        ):
+            made = outcome(lambda o=operation, i=image: o(i))
+            found.append(made if made[0] == "error" else (made[1].mode, made[1].tobytes(), made[1].getpalette(None)))
+    bilevel = picture(Image, "1")
+    for operation in (ImageOps.invert, ImageOps.solarize, ImageOps.equalize, ImageOps.autocontrast):
+        made = outcome(lambda o=operation: o(bilevel))
+        found.append(made if made[0] == "error" else (made[1].mode, made[1].tobytes()))
+    blank = Image.new("P", (2, 1))
+    blank.info["transparency"] = 0
+    for image in (palette, translucent, blank, picture(Image, "PA")):
+        for name, make in (
+            ("expand", lambda i: ImageOps.expand(i, 1, "blue")),
+            ("expand", lambda i: ImageOps.expand(i, (2, 1), (9, 99, 199))),
+            ("pad", lambda i: ImageOps.pad(i, (7, 3), color="red", centering=(0, 0))),
+        ):
+            if (name, image.mode) == ("pad", "PA"):
+                continue  # Pillow's resized "PA" image loses its palette
+            made = outcome(lambda m=make, i=image: m(i))
+            if made[0] == "ok":
+                made = (made[1].mode, made[1].tobytes(), made[1].getpalette(None), made[1].info.get("transparency"))
+            found.append(made)
+    return found
+
+
 CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
 
 

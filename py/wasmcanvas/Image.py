@@ -1580,11 +1580,15 @@ class Image(RustOwned):
         if self._mode in ("I", "F") and requested != Resampling.NEAREST:
             if reducing_gap is not None:
                 raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
-            return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
-        plain = self._mode in modes.PLAIN_BAND_MODES
-        filter_ = requested if plain else self._sampling(requested, "resize")
-        gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        return self._new(self._call("resize", width, height, filter_, region, gap, plain))
+            result = self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
+        else:
+            plain = self._mode in modes.PLAIN_BAND_MODES
+            filter_ = requested if plain else self._sampling(requested, "resize")
+            gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
+            result = self._new(self._call("resize", width, height, filter_, region, gap, plain))
+        # Pillow's resized image keeps the info (a palette's transparency...).
+        result.info = self.info.copy()
+        return result
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
@@ -1963,8 +1967,8 @@ class Image(RustOwned):
     # ---- analysis
 
     def histogram(self, mask: Image | None = None, extrema: Any = None) -> list[int]:
-        """256 counts per band, band after band; with ``mask`` (an "L" image
-        of this size) only the pixels where it is not 0 are counted. "I"
+        """256 counts per band, band after band; with ``mask`` (a "1" or "L"
+        image of this size) only the pixels where it is not 0 are counted. "I"
         and "F" count 256 bins between ``extrema`` (their extrema unless
         given), as Pillow's."""
         if self._mode in modes.WIDE:
@@ -1976,15 +1980,22 @@ class Image(RustOwned):
         return [count for band in range(modes.band_count(self._mode)) for count in self._band(counts, band, 256)]
 
     def _wide_histogram(self, mask: Image | None, extrema: Any) -> list[int]:
+        picked = None
         if mask is not None:
-            raise ValueError("image has wrong mode")
+            self._counting_mask(mask)
+            if self._mode in ("I", "F"):
+                raise ValueError("image has wrong mode")
+            with mask.convert("L") as grey:
+                picked = grey.tobytes()
         counts = [0] * 256
         if self._mode not in ("I", "F"):
-            # Pillow counts a 16-bit image's first width bytes of each row.
+            # Pillow counts a 16-bit image's first width bytes of each row
+            # (where the mask is not 0).
             data, width = self.tobytes(), self.width
-            for start in range(0, len(data), 2 * width):
-                for value in data[start : start + width]:
-                    counts[value] += 1
+            for row, start in enumerate(range(0, len(data), 2 * width)):
+                for x, value in enumerate(data[start : start + width]):
+                    if picked is None or picked[row * width + x]:
+                        counts[value] += 1
             return counts
         bounds: Any = self.getextrema() if extrema is None else extrema
         low, high = float(bounds[0]), float(bounds[1])
@@ -1998,11 +2009,14 @@ class Image(RustOwned):
         return counts
 
     def _counting_mask(self, mask: object) -> Image:
-        """``mask`` if it can pick this image's pixels to count: an "L"
-        image of this size, as Pillow's ``histogram(mask)`` takes."""
+        """``mask`` if it can pick this image's pixels to count: a "1" or
+        "L" image of this size, as Pillow's ``histogram(mask)`` takes (both
+        keep their value in the byte rust_image reads)."""
         if not isinstance(mask, Image):
             raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-        if mask.mode != "L" or mask.size != self.size:
+        if mask.size != self.size:
+            raise ValueError("images do not match")
+        if mask.mode not in ("1", "L"):
             raise ValueError("bad transparency mask")
         return mask
 
