@@ -202,6 +202,30 @@ def case_imageops_palette_and_bilevel(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_resize_sixteen_bit(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    for mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        image = picture(Image, mode)
+        # Steps from 0 to 65535, for the filters' overshoot to clip.
+        steps = Image.new(mode, (20, 3))
+        steps.paste(65535, (5, 0, 12, 3))
+        for filter_ in (1, 2, 3, 4, 5):
+            found.append(image.resize((7, 9), filter_).tobytes())
+            found.append(image.resize((20, 4), filter_, box=(1.5, 0.5, 11, 6.25)).tobytes())
+            found.append(image.resize((4, 2), filter_).tobytes())
+            found.append(steps.resize((4, 3), filter_).tobytes())
+        found.append(outcome(lambda i=image: i.resize((3, 3), 1, reducing_gap=2.0).tobytes()))
+        found.append(outcome(lambda i=image: i.resize((2, 2), 1, reducing_gap=1.5)))
+    for mode in ("I", "F"):
+        image = picture(Image, mode)
+        for filter_ in (1, 2, 3, 4, 5):
+            found.append(outcome(lambda i=image, f=filter_: i.resize((2, 3), f, reducing_gap=1.5).tobytes()))
+            box = (1.5, 0.5, 11, 6.25)
+            found.append(outcome(lambda i=image, f=filter_: i.resize((3, 2), f, box, reducing_gap=1.2).tobytes()))
+        found.append(outcome(lambda i=image: i.resize((3, 2), 2, reducing_gap=0.5)))
+    return found
+
+
 CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
 
 

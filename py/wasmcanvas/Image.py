@@ -1577,10 +1577,16 @@ class Image(RustOwned):
             if (width, height) == self.size and box is None:
                 return self.copy()
             raise ValueError("height and width must be > 0")  # Pillow's core
-        if self._mode in ("I", "F") and requested != Resampling.NEAREST:
+        if self._mode in modes.WIDE and requested != Resampling.NEAREST:
             if reducing_gap is not None:
-                raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
-            result = self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
+                reduced = self._reduced_for_resize((width, height), requested, box, reducing_gap)
+                if reduced is not None:
+                    source, reduced_box = reduced
+                    with source:
+                        result = source.resize((width, height), requested, reduced_box)
+                    result.info = self.info.copy()
+                    return result
+            result = self._new(self._call("resize_wide", width, height, requested, region, self._mode))
         else:
             plain = self._mode in modes.PLAIN_BAND_MODES
             filter_ = requested if plain else self._sampling(requested, "resize")
@@ -1589,6 +1595,41 @@ class Image(RustOwned):
         # Pillow's resized image keeps the info (a palette's transparency...).
         result.info = self.info.copy()
         return result
+
+    def _reduced_for_resize(
+        self, size: tuple[int, int], resample: int, box: Any, reducing_gap: Any
+    ) -> tuple[Image, tuple[float, float, float, float]] | None:
+        """Pillow's first step of ``resize`` with ``reducing_gap`` (done in
+        Python for the wide modes; rust_image does it for the others): the
+        image ``reduce``d by whole factors over the source box widened by
+        the filter's support, and the box in the reduced image's terms;
+        None where the factors are 1."""
+        gap = require_number("reducing_gap", reducing_gap)
+        if gap < 1.0:
+            raise ValueError("reducing_gap must be 1.0 or greater")
+        x0, y0, x1, y1 = _source_box(box) if box is not None else [0.0, 0.0, float(self.width), float(self.height)]
+        factor_x = int((x1 - x0) / size[0] / gap) or 1
+        factor_y = int((y1 - y0) / size[1] / gap) or 1
+        if factor_x <= 1 and factor_y <= 1:
+            return None
+        # Pillow's filters' supports, less half a pixel.
+        supports = {int(Resampling.BOX): 0.5, int(Resampling.BILINEAR): 1.0, int(Resampling.HAMMING): 1.0}
+        supports |= {int(Resampling.BICUBIC): 2.0, int(Resampling.LANCZOS): 3.0}
+        support = supports[resample] - 0.5
+        support_x, support_y = support * (x1 - x0) / size[0], support * (y1 - y0) / size[1]
+        safe = (
+            max(0, int(x0 - support_x)),
+            max(0, int(y0 - support_y)),
+            min(self.width, math.ceil(x1 + support_x)),
+            min(self.height, math.ceil(y1 + support_y)),
+        )
+        reduced = self.reduce((factor_x, factor_y), box=safe)
+        return reduced, (
+            (x0 - safe[0]) / factor_x,
+            (y0 - safe[1]) / factor_y,
+            (x1 - safe[0]) / factor_x,
+            (y1 - safe[1]) / factor_y,
+        )
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
