@@ -106,7 +106,8 @@ def python_api_matrix(selenium, in_node):
         expect(lambda: Image.new(mode, (2, 2)), exception, fragment)
         expect(lambda: Image.frombytes(mode, (1, 1), bytes(4)), exception, fragment)
         if mode is not None:  # convert(None) copies, as Pillow's does
-            expect(lambda: image.convert(mode), exception, fragment)
+            # Pillow's core names no mode it does not know.
+            expect(lambda: image.convert(mode), exception, "image has wrong mode")
     for bad in wrong_types:
         kind = type(bad).__name__
         expect(lambda: Image.new("RGB", (bad, 2)), TypeError, f"width must be an int, not {kind}")
@@ -184,9 +185,8 @@ def python_api_matrix(selenium, in_node):
     for bad in [-1, 256, 2**40]:
         expect(lambda: image.inplace.threshold(bad), ValueError, f"level must be a number from 0 to 255, got {bad}")
     expect(lambda: image.inplace.threshold(1.5), TypeError, "level must be an int, not float")
-    for bad in [-1, 256]:
-        expect(lambda: image.copy().putalpha(bad), ValueError, f"alpha must be a number from 0 to 255, got {bad}")
-    expect(lambda: image.copy().putalpha("255"), TypeError, "alpha must be an int, not str")
+    # Pillow clips a number out of 0..255 (tests/test_mode_ops.py).
+    expect(lambda: image.copy().putalpha("255"), TypeError, "alpha must be an int or an Image, not str")
     for bad in [-1, 3, 99]:
         expect(lambda: image.getchannel(bad), ValueError, f"channel must be 0 to 2 for mode RGB, got {bad}")
     expect(lambda: image.getchannel("A"), ValueError, 'The image has no channel "A"')

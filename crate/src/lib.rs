@@ -1032,22 +1032,33 @@ impl RgbaImage {
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))
     }
 
-    /// A new image of this "I" (or, when `float`, "F") image's 32-bit
-    /// values resized as Pillow resizes those modes (`resample` not
-    /// NEAREST; `box` an optional source box as `resize` takes it).
+    /// A new image of this image's values resized as Pillow resizes its
+    /// `mode`: "I" and "F" (32-bit values), or a 16-bit mode ("I;16",
+    /// "I;16L", "I;16B", "I;16N", the value in the first two bytes);
+    /// `resample` not NEAREST; `box` an optional source box as `resize`
+    /// takes it.
     pub fn resize_wide(
         &self,
         width: f64,
         height: f64,
         resample: f64,
         r#box: JsValue,
-        float: bool,
+        mode: JsValue,
     ) -> JsResult<RgbaImage> {
+        use resample_wide::{Values, Wide};
         let (new_width, new_height) = (args::whole("width", width)?, args::whole("height", height)?);
         let filter = args::choice("resample", resample, &Resample::ALL)?;
+        let kinds = [
+            ("I", Values::Wide(Wide::Int)),
+            ("F", Values::Wide(Wide::Float)),
+            ("I;16", Values::Sixteen { swapped: false }),
+            ("I;16L", Values::Sixteen { swapped: false }),
+            ("I;16B", Values::Sixteen { swapped: true }),
+            ("I;16N", Values::Sixteen { swapped: true }),
+        ];
+        let kind = args::named_choice("mode", &mode, &kinds)?;
         let (w, h) = self.size();
         let area = self.source_box(&r#box)?.unwrap_or([0.0, 0.0, w as f32, h as f32]);
-        let kind = if float { resample_wide::Wide::Float } else { resample_wide::Wide::Int };
         let data =
             resample_wide::resize(self.buffer.borrow().data(), w, h, (new_width, new_height), filter, area, kind)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(new_width, new_height, data)?))

@@ -155,8 +155,74 @@ pub fn check_box(corners: [f64; 4], width: u32, height: u32) -> Result<SourceBox
 // overshoot, so every sum fits an i32.
 const PRECISION_BITS: u32 = 32 - 8 - 2;
 
-/// The taps of one pass: output pixel `i` reads `counts[i]` source pixels
-/// from `firsts[i]`, with `weights[i * taps..]`.
+/// Pillow's `precompute_coeffs` for resampling the source span `in0..in1`
+/// of `in_size` pixels onto `out_size`: output pixel `i` reads `counts[i]`
+/// source pixels from `firsts[i]` with the normalised double weights
+/// `weights[i * taps..]`. The 8-bit passes take them in fixed point
+/// (`Pass`), the wide modes' as they are (`resample_wide`).
+pub(crate) struct Taps {
+    firsts: Vec<usize>,
+    counts: Vec<usize>,
+    taps: usize,
+    weights: Vec<f64>,
+}
+
+impl Taps {
+    pub(crate) fn new(in_size: usize, in0: f32, in1: f32, out_size: usize, filter: Resample) -> Result<Self> {
+        let scale = f64::from(in1 - in0) / out_size as f64;
+        let filter_scale = scale.max(1.0);
+        let support = filter.support() * filter_scale;
+        let taps = support.ceil() as usize * 2 + 1;
+        let mut weights = Vec::new();
+        reserve(&mut weights, out_size * taps)?;
+        weights.resize(out_size * taps, 0.0);
+        let (mut firsts, mut counts) = (Vec::new(), Vec::new());
+        reserve(&mut firsts, out_size)?;
+        reserve(&mut counts, out_size)?;
+        let inverse_scale = 1.0 / filter_scale;
+        for (index, row) in weights.chunks_exact_mut(taps).enumerate() {
+            let centre = f64::from(in0) + (index as f64 + 0.5) * scale;
+            // C casts truncate toward zero; both ends are clamped after.
+            let first = ((centre - support + 0.5) as i64).max(0) as usize;
+            let last = ((centre + support + 0.5) as i64).clamp(0, in_size as i64) as usize;
+            let count = last.saturating_sub(first).min(taps);
+            let mut total = 0.0;
+            for (tap, slot) in row.iter_mut().enumerate().take(count) {
+                *slot = filter.weight(((tap + first) as f64 - centre + 0.5) * inverse_scale);
+                total += *slot;
+            }
+            if total != 0.0 {
+                row[..count].iter_mut().for_each(|weight| *weight /= total);
+            }
+            firsts.push(first);
+            counts.push(count);
+        }
+        Ok(Self { firsts, counts, taps, weights })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.firsts.len()
+    }
+
+    /// The first source index any output reads, and one past the last.
+    pub(crate) fn span(&self) -> (usize, usize) {
+        let last = self.len() - 1;
+        (self.firsts[0], self.firsts[last] + self.counts[last])
+    }
+
+    /// The first source index output `index` reads, and its weights.
+    pub(crate) fn of(&self, index: usize) -> (usize, &[f64]) {
+        (self.firsts[index], &self.weights[index * self.taps..index * self.taps + self.counts[index]])
+    }
+
+    /// The same taps, their first source indices `shift` lower.
+    pub(crate) fn shifted(self, shift: usize) -> Self {
+        Self { firsts: self.firsts.iter().map(|first| first - shift).collect(), ..self }
+    }
+}
+
+/// The taps of one 8-bit pass: `Taps` with the weights in Pillow's fixed
+/// point (`normalize_coeffs_8bpc`).
 struct Pass {
     firsts: Vec<usize>,
     counts: Vec<usize>,
@@ -165,39 +231,14 @@ struct Pass {
 }
 
 impl Pass {
-    /// Pillow's `precompute_coeffs` + `normalize_coeffs_8bpc` for resampling
-    /// the source span `in0..in1` of `in_size` pixels onto `out_size`.
     fn new(in_size: usize, in0: f32, in1: f32, out_size: usize, filter: Resample) -> Result<Self> {
-        let scale = f64::from(in1 - in0) / out_size as f64;
-        let filter_scale = scale.max(1.0);
-        let support = filter.support() * filter_scale;
-        let taps = support.ceil() as usize * 2 + 1;
-        let mut weights = try_alloc_i32(out_size * taps)?;
-        let (mut firsts, mut counts) = (Vec::new(), Vec::new());
-        reserve(&mut firsts, out_size)?;
-        reserve(&mut counts, out_size)?;
-        let inverse_scale = 1.0 / filter_scale;
-        let mut raw = vec![0.0f64; taps];
-        for (index, row) in weights.chunks_exact_mut(taps).enumerate() {
-            let centre = f64::from(in0) + (index as f64 + 0.5) * scale;
-            // C casts truncate toward zero; both ends are clamped after.
-            let first = ((centre - support + 0.5) as i64).max(0) as usize;
-            let last = ((centre + support + 0.5) as i64).clamp(0, in_size as i64) as usize;
-            let count = last.saturating_sub(first).min(taps);
-            let mut total = 0.0;
-            for (tap, slot) in raw.iter_mut().enumerate().take(count) {
-                *slot = filter.weight(((tap + first) as f64 - centre + 0.5) * inverse_scale);
-                total += *slot;
-            }
-            for (slot, &value) in row.iter_mut().zip(&raw[..count]) {
-                let normalised = if total != 0.0 { value / total } else { value };
-                let fixed = normalised * f64::from(1u32 << PRECISION_BITS);
-                *slot = if normalised < 0.0 { (fixed - 0.5) as i32 } else { (fixed + 0.5) as i32 };
-            }
-            firsts.push(first);
-            counts.push(count);
+        let taps = Taps::new(in_size, in0, in1, out_size, filter)?;
+        let mut weights = try_alloc_i32(taps.weights.len())?;
+        for (slot, &normalised) in weights.iter_mut().zip(&taps.weights) {
+            let fixed = normalised * f64::from(1u32 << PRECISION_BITS);
+            *slot = if normalised < 0.0 { (fixed - 0.5) as i32 } else { (fixed + 0.5) as i32 };
         }
-        Ok(Self { firsts, counts, taps, weights })
+        Ok(Self { firsts: taps.firsts, counts: taps.counts, taps: taps.taps, weights })
     }
 
     fn len(&self) -> usize {

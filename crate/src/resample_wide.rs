@@ -5,7 +5,7 @@
 //! "F" rounded to single precision).
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, checked_len, try_alloc};
-use crate::resample::{Resample, SourceBox};
+use crate::resample::{Resample, SourceBox, Taps};
 
 type Result<T> = std::result::Result<T, ImageError>;
 
@@ -35,63 +35,48 @@ impl Wide {
     }
 }
 
-/// Pillow's `precompute_coeffs`: output pixel `i` reads `counts[i]` source
-/// pixels from `firsts[i]` with the normalised weights `weights[i * taps..]`.
-struct Taps {
-    firsts: Vec<usize>,
-    counts: Vec<usize>,
-    taps: usize,
-    weights: Vec<f64>,
+/// How `resize` reads and writes a pixel's value: a 32-bit mode's, or a
+/// 16-bit mode's (Pillow's `_16bpc` passes: the value's two bytes, summed
+/// in double, rounded half away from zero and clipped to 0..65535).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Values {
+    Wide(Wide),
+    /// `swapped`: Pillow's passes read and write the two bytes the other
+    /// way round ("I;16B" and "I;16N" on a little-endian machine, whose
+    /// kernels take "I;16B" as little-endian and "I;16N" as big-endian,
+    /// against their memory), so the value resampled is byte-swapped.
+    Sixteen {
+        swapped: bool,
+    },
 }
 
-impl Taps {
-    fn new(in_size: usize, in0: f32, in1: f32, out_size: usize, filter: Resample) -> Result<Self> {
-        let scale = f64::from(in1 - in0) / out_size as f64;
-        let filter_scale = scale.max(1.0);
-        let support = filter.support() * filter_scale;
-        let taps = support.ceil() as usize * 2 + 1;
-        let mut weights = Vec::new();
-        weights
-            .try_reserve_exact(out_size * taps)
-            .map_err(|_| ImageError::OutOfMemory { bytes: out_size * taps * 8 })?;
-        weights.resize(out_size * taps, 0.0);
-        let (mut firsts, mut counts) = (Vec::with_capacity(out_size), Vec::with_capacity(out_size));
-        for (index, row) in weights.chunks_exact_mut(taps).enumerate() {
-            let centre = f64::from(in0) + (index as f64 + 0.5) * scale;
-            let first = ((centre - support + 0.5) as i64).max(0) as usize;
-            let last = ((centre + support + 0.5) as i64).clamp(0, in_size as i64) as usize;
-            let count = last.saturating_sub(first).min(taps);
-            let mut total = 0.0;
-            for (tap, slot) in row.iter_mut().enumerate().take(count) {
-                *slot = filter.weight(((tap + first) as f64 - centre + 0.5) / filter_scale);
-                total += *slot;
-            }
-            if total != 0.0 {
-                row[..count].iter_mut().for_each(|weight| *weight /= total);
-            }
-            firsts.push(first);
-            counts.push(count);
+impl Values {
+    fn read(self, bytes: &[u8]) -> f64 {
+        match self {
+            Self::Wide(kind) => kind.read(bytes),
+            Self::Sixteen { swapped: false } => f64::from(u16::from_le_bytes([bytes[0], bytes[1]])),
+            Self::Sixteen { swapped: true } => f64::from(u16::from_be_bytes([bytes[0], bytes[1]])),
         }
-        Ok(Self { firsts, counts, taps, weights })
     }
 
-    fn len(&self) -> usize {
-        self.firsts.len()
-    }
-
-    fn span(&self) -> (usize, usize) {
-        let last = self.len() - 1;
-        (self.firsts[0], self.firsts[last] + self.counts[last])
-    }
-
-    fn of(&self, index: usize) -> (usize, &[f64]) {
-        (self.firsts[index], &self.weights[index * self.taps..index * self.taps + self.counts[index]])
+    fn write(self, sum: f64, out: &mut [u8]) {
+        match self {
+            Self::Wide(kind) => kind.write(sum, out),
+            Self::Sixteen { swapped } => {
+                // Pillow's ROUND_UP then CLIP16 (an overshooting filter
+                // passes 0..65535).
+                let rounded = if sum >= 0.0 { sum + 0.5 } else { sum - 0.5 } as i32;
+                let value = rounded.clamp(0, 65535) as u16;
+                let [first, second] = if swapped { value.to_be_bytes() } else { value.to_le_bytes() };
+                out.copy_from_slice(&[first, second, 0, 0]);
+            }
+        }
     }
 }
 
 /// Rows `first_row..first_row + rows` of a `width`-wide image, each
 /// resampled to `taps.len()` pixels.
-fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, taps: &Taps, kind: Wide) -> Result<Vec<u8>> {
+fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, taps: &Taps, kind: Values) -> Result<Vec<u8>> {
     let out_width = taps.len();
     let mut out = try_alloc(out_width * rows * BYTES_PER_PIXEL, 0)?;
     let stride = width * BYTES_PER_PIXEL;
@@ -118,7 +103,7 @@ fn vertical(
     (first_column, columns): (usize, usize),
     row_offset: usize,
     taps: &Taps,
-    kind: Wide,
+    kind: Values,
 ) -> Result<Vec<u8>> {
     let stride = width * BYTES_PER_PIXEL;
     let mut out = try_alloc(columns * BYTES_PER_PIXEL * taps.len(), 0)?;
@@ -136,10 +121,10 @@ fn vertical(
     Ok(out)
 }
 
-/// `data` (`width` x `height`, 32-bit values) resized to `size` from the
-/// source box `area` with `filter` (not NEAREST), as Pillow's
-/// `ImagingResample` resizes "I" and "F" images: the passes it needs, in
-/// its order.
+/// `data` (`width` x `height`, 32-bit or 16-bit values) resized to `size`
+/// from the source box `area` with `filter` (not NEAREST), as Pillow's
+/// `ImagingResample` resizes "I", "F" and the 16-bit modes: the passes it
+/// needs, in its order.
 pub fn resize(
     data: &[u8],
     width: usize,
@@ -147,7 +132,7 @@ pub fn resize(
     size: (u32, u32),
     filter: Resample,
     area: SourceBox,
-    kind: Wide,
+    kind: Values,
 ) -> Result<Vec<u8>> {
     checked_len(size.0, size.1)?;
     let (out_width, out_height) = (size.0 as usize, size.1 as usize);
@@ -171,8 +156,7 @@ pub fn resize(
         (true, true) if vertical_first => {
             let (first_column, end_column) = columns.span();
             let middle = vertical(data, width, (first_column, end_column - first_column), 0, &rows, kind)?;
-            let shifted = Taps { firsts: columns.firsts.iter().map(|f| f - first_column).collect(), ..columns };
-            horizontal(&middle, end_column - first_column, 0, out_height, &shifted, kind)
+            horizontal(&middle, end_column - first_column, 0, out_height, &columns.shifted(first_column), kind)
         }
         (true, true) => {
             let (first_row, end_row) = rows.span();
@@ -312,15 +296,32 @@ mod tests {
     #[test]
     fn int_resize_matches_pillow() {
         let data = ints(&[0, 1000, -3000, 70000]);
-        let out = resize(&data, 4, 1, (2, 1), Resample::Bilinear, [0.0, 0.0, 4.0, 1.0], Wide::Int).unwrap();
+        let out =
+            resize(&data, 4, 1, (2, 1), Resample::Bilinear, [0.0, 0.0, 4.0, 1.0], Values::Wide(Wide::Int)).unwrap();
         assert_eq!(out, ints(&[0, 28857]));
     }
 
     #[test]
     fn float_resize_matches_pillow() {
         let data: Vec<u8> = [0.5f32, 1000.25, -3000.0, 7e6, 1.1].iter().flat_map(|value| value.to_le_bytes()).collect();
-        let out = resize(&data, 5, 1, (3, 1), Resample::Bicubic, [0.0, 0.0, 5.0, 1.0], Wide::Float).unwrap();
+        let area = [0.0, 0.0, 5.0, 1.0];
+        let out = resize(&data, 5, 1, (3, 1), Resample::Bicubic, area, Values::Wide(Wide::Float)).unwrap();
         assert_eq!(out, [132, 230, 81, 200, 158, 117, 210, 73, 155, 157, 62, 74]);
+    }
+
+    #[test]
+    fn sixteen_bit_resize_matches_pillow() {
+        // Pillow 13: Image.frombytes("I;16" | "I;16B", (8, 1), ...).resize((3, 1), LANCZOS);
+        // "I;16B" (and "I;16N") resample their values byte-swapped.
+        let values = [0u16, 1000, 65535, 300, 65535, 0, 7, 40000];
+        let stored: Vec<u8> = values.iter().flat_map(|value| u32::from(*value).to_le_bytes()).collect();
+        let resized = |swapped| {
+            let kind = Values::Sixteen { swapped };
+            let out = resize(&stored, 8, 1, (3, 1), Resample::Lanczos, [0.0, 0.0, 8.0, 1.0], kind).unwrap();
+            out.chunks_exact(4).map(|pixel| u32::from_le_bytes(pixel.try_into().unwrap())).collect::<Vec<_>>()
+        };
+        assert_eq!(resized(false), [16083, 32890, 15216]);
+        assert_eq!(resized(true), [64923, 45976, 21276]);
     }
 
     #[test]

@@ -823,57 +823,211 @@ class Image(RustOwned):
         Pillow): "1" is Floyd-Steinberg dithered unless ``dither`` is
         ``Dither.NONE``; "P" maps colour images onto the web palette, or
         onto ``colors`` of their own with ``Palette.ADAPTIVE``; "P" and
-        "PA" of an "RGBA" image quantize it, as Pillow's."""
-        if matrix:
-            return self._convert_matrix(mode, matrix)
+        "PA" of an "RGBA" image quantize it, as Pillow's;
+        ``matrix`` (4 or 12 numbers) maps a three-band image to "L" or
+        "RGB". ``info["transparency"]`` follows as in Pillow: a transparent
+        colour becomes alpha 0 in "LA" and "RGBA", and is restated in the
+        new mode's terms for "L", "RGB" and "P". Between "RGB" and "LAB"
+        Pillow goes through ImageCms (littlecms), which wasmcanvas has not:
+        that raises ``ImportError``, as Pillow built without littlecms does.
+
+        >>> im = new("RGB", (1, 1), (20, 20, 70))
+        >>> im.info["transparency"] = (20, 20, 70)
+        >>> im.convert("RGBA").getpixel((0, 0)), im.convert("L").info["transparency"]
+        ((20, 20, 70, 0), 26)
+        """
+        has_transparency = "transparency" in self.info
         if not mode and self._mode == "P":
             mode = self.palette.mode if self.palette is not None else "RGB"
-        if not mode or mode == self._mode:
+            if mode == "RGB" and has_transparency:
+                mode = "RGBA"
+        if not mode or (mode == self._mode and not matrix):
             return self.copy()
-        target = modes.check_mode(mode)
-        if target == "LAB" or (self._mode == "LAB" and target in ("RGB", "RGBA", "RGBX")):
-            raise NotImplementedError(
-                f"convert from {self._mode} to {target} goes through ImageCms in Pillow; not supported yet"
-            )
+        if matrix:
+            return self._convert_matrix(mode, matrix)
+        if not isinstance(mode, str):
+            raise TypeError(f"mode must be a str, not {type(mode).__name__}")
+        if mode not in modes.BANDS:
+            # What Pillow's core says of a mode it does not know.
+            raise ValueError("image has wrong mode")
+        target = mode
         if target in ("P", "PA") and self._mode == "RGBA":
             return quantizing.rgba_to_palette(self, target, colors)
+        trns: Any = None
+        delete_trns = False
+        palette_alpha: dict[int, int] | None = None
+        if has_transparency:
+            key = self.info["transparency"]
+            if (self._mode in ("1", "L", "I", "I;16") and target in ("LA", "RGBA")) or (
+                self._mode == "RGB" and target in ("La", "LA", "RGBa", "RGBA")
+            ):
+                return self._convert_transparent(target, key)
+            if self._mode in ("L", "RGB", "P") and target in ("L", "RGB", "P"):
+                if isinstance(key, bytes):
+                    warnings.warn(
+                        "Palette images with Transparency expressed in bytes should be converted to RGBA images",
+                        stacklevel=2,
+                    )
+                    delete_trns = True
+                else:
+                    trns = self._transparency_in(target, key)
+            elif self._mode == "P" and target in ("LA", "PA", "RGBA"):
+                delete_trns = True
+                if isinstance(key, bytes):
+                    palette_alpha = dict(enumerate(key))
+                elif isinstance(key, int):
+                    palette_alpha = {key: 0}
+                else:
+                    raise ValueError("Transparency for P mode should be bytes or int")
         if target == "P" and palette == Palette.ADAPTIVE:
             return quantizing.adaptive(self, colors)
+        if "LAB" in (self._mode, target):
+            self._check_lab(target)
         dithering = Dither.FLOYDSTEINBERG if dither is None else dither
         result = self.copy()
         try:
-            if not result._convert_core(target, bool(dithering)):
+            if not result._convert_core(target, bool(dithering), palette_alpha):
                 base = getmodebase(self._mode)
+                if self._mode == "P":
+                    # What Pillow's core says of a pair its palette converter lacks.
+                    raise ValueError("conversion not supported")
                 if base == self._mode or not result._convert_core(base, False):
-                    raise ValueError(f"conversion from {self._mode} to {target} not supported")
+                    raise ValueError(
+                        f"conversion from {self._mode} to {target if base == self._mode else base} not supported"
+                    )
                 if not result._convert_core(target, bool(dithering)):
                     raise ValueError(f"conversion from {base} to {target} not supported")
         except BaseException:
             result.close()
             raise
-        if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
-            _convert_transparency(self, result)
+        if delete_trns:
+            del result.info["transparency"]
+        if trns is not None:
+            result._put_transparency(trns)
         if target == "PA" and palette == Palette.ADAPTIVE:
             # Pillow's "PA" keeps the source's palette (or none) when asked for an adaptive one.
             result.palette = self.palette.copy() if self.palette is not None else ImagePalette.ImagePalette()
         return result
 
-    def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
-        """Pillow's matrix conversion of a three-band image to "L" (4
-        numbers) or "RGB" (12)."""
+    def _check_lab(self, target: str) -> None:
+        """Pillow's way between "LAB" and the RGB modes: ImageCms, which
+        wasmcanvas has not (Pillow first converts any other source to
+        "RGBA", which may fail on its own)."""
+        source = self._mode
+        if target == "LAB" and source not in ("RGB", "RGBA", "RGBX"):
+            with self.convert("RGBA"):
+                source = "RGBA"
+        if {source, target} & {"RGB", "RGBA", "RGBX"}:
+            raise ImportError(
+                f"convert from {self._mode} to {target} needs ImageCms, which wasmcanvas has not "
+                "(Pillow converts between RGB and LAB with littlecms)"
+            )
+
+    def _convert_transparent(self, target: str, key: Any) -> Image:
+        """Pillow's ``convert_transparent``: the conversion, with alpha 0
+        (and, into a premultiplied mode, every byte 0) wherever the pixel
+        is ``key``. "RGB" compares its own pixels, the grey modes their
+        value clipped to a byte ("1" as 0 and 255) against ``key``'s low
+        byte; Pillow's "LA" from "RGB" takes the key's red as grey there."""
+        from . import ImageChops
+
+        if self._mode == "RGB":
+            if isinstance(key, (str, bytes)) or not isinstance(key, Sequence) or len(key) != 3:
+                raise TypeError(f"transparency of an RGB image must be 3 ints, got {key!r}")
+            colour = tuple(require_int("transparency", value) & 0xFF for value in key)
+        else:
+            level = require_int("transparency", key) & 0xFF
+            colour = (level, level, level)
+        bare = self.copy()
+        del bare.info["transparency"]
+        with bare:
+            compared = bare.copy() if self._mode == "RGB" else bare.convert("L").convert("RGB")
+        plain = {"La": "LA", "RGBa": "RGBA"}.get(target, target)
+        result = compared.convert(plain)
+        try:
+            with compared, new("RGB", self.size, colour) as solid, ImageChops.difference(compared, solid) as distance:
+                red, green, blue = distance.split()
+                with ImageChops.lighter(ImageChops.lighter(red, green), blue) as apart:
+                    keep = apart.point(lambda value: 255 if value else 0)
+            with keep, ImageChops.invert(keep) as matched:
+                result.putalpha(keep)
+                if plain == "LA" and self._mode == "RGB":
+                    result.paste((colour[0], 0), None, matched)
+            result.info.pop("transparency", None)
+            if plain != target:
+                premultiplied = result.convert(target)
+                result.close()
+                result = premultiplied
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def _transparency_in(self, target: str, key: Any) -> Any:
+        """The transparent colour ``key`` of this "L", "RGB" or "P" image
+        in ``target``'s terms ("P" takes it as RGB), as Pillow computes it:
+        a one-pixel image of it converted; None where a "P" image's palette
+        has no room for an RGB key."""
+        with new(self._mode, (1, 1)) as pixel:
+            if self._mode == "P":
+                pixel.putpalette(self.palette.copy() if self.palette is not None else ImagePalette.ImagePalette())
+                if isinstance(key, tuple):
+                    assert pixel.palette is not None
+                    try:
+                        key = pixel.palette.getcolor(key, pixel)
+                    except ValueError as error:
+                        if str(error) == "cannot allocate more than 256 colors":
+                            return None
+                        raise ValueError("Couldn't allocate a palette color for transparency") from error
+            pixel.putpixel((0, 0), key)
+            with pixel.convert(target if target in ("L", "RGB") else "RGB") as converted:
+                return converted.getpixel((0, 0))
+
+    def _put_transparency(self, trns: Any) -> None:
+        """Set ``info["transparency"]`` to ``trns`` (in this image's terms;
+        an RGB colour for "P", looked up in or added to the palette)."""
+        if self._mode == "P" and self.palette is not None:
+            try:
+                self.info["transparency"] = self.palette.getcolor(trns, self)
+            except ValueError as error:
+                del self.info["transparency"]
+                if str(error) != "cannot allocate more than 256 colors":
+                    warnings.warn("Couldn't allocate palette entry for transparency", stacklevel=3)
+        else:
+            self.info["transparency"] = trns
+
+    def _convert_matrix(self, mode: str, matrix: Any) -> Image:
+        """Pillow's matrix conversion of a three-band image to "L" (the
+        first 4 numbers) or "RGB" (12), and of its transparent colour."""
         if mode not in ("L", "RGB"):
             raise ValueError("illegal conversion")
+        if isinstance(matrix, (str, bytes)) or not isinstance(matrix, Sequence):
+            raise TypeError(f"matrix must be a sequence, not {type(matrix).__name__}")
+        if len(matrix) not in (4, 12):
+            raise TypeError("matrix must be tuple of length 4 or 12")
         if modes.band_count(self._mode) != 3:
             raise ValueError("image has wrong mode")
         numbers = [require_number("matrix", value) for value in matrix]
-        if len(numbers) != (4 if mode == "L" else 12):
-            raise TypeError(f"matrix for mode {mode} must have {4 if mode == 'L' else 12} numbers, got {len(numbers)}")
+        # Pillow leaves what 4 numbers do not give for "RGB" unset; 0 here.
         table = js_array(numbers + [0.0] * (12 - len(numbers)))
-        return self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
+        result = self._derive(lambda image: image._call("convert_matrix", table, mode == "L"), mode)
+        key: Any = self.info.get("transparency")
+        if "transparency" in self.info:
 
-    def _convert_core(self, target: str, dither: bool) -> bool:
+            def mapped(row: list[float]) -> int:
+                value = row[0] * key[0] + row[1] * key[1] + row[2] * key[2] + row[3] * 0.5
+                return max(0, min(255, int(value)))
+
+            given = [float(value) for value in matrix] + [0.0] * 8
+            rows = [given[band * 4 : band * 4 + 4] for band in range(3)]
+            result.info["transparency"] = mapped(rows[0]) if mode == "L" else tuple(mapped(row) for row in rows)
+        return result
+
+    def _convert_core(self, target: str, dither: bool, palette_alpha: dict[int, int] | None = None) -> bool:
         """Convert in place as Pillow's core ``convert(target, dither)``
-        does; False (unchanged) where Pillow's core has no such pair."""
+        does; False (unchanged) where Pillow's core has no such pair.
+        ``palette_alpha`` overrides the alpha of palette entries (a "P"
+        image's transparency, as Pillow's ``putpalettealpha(s)``)."""
         source = self._mode
         if source == target:
             return True
@@ -881,7 +1035,7 @@ class Image(RustOwned):
             # Stored alike, but Pillow's core has no converter between them.
             return False
         if source in ("P", "PA"):
-            if not self._call("convert_mode", source, target, self._palette_table()):
+            if not self._call("convert_mode", source, target, self._palette_table(palette_alpha)):
                 return False
         elif target in ("P", "PA"):
             if source not in ("L", "RGB", "RGBX", "RGBA", "RGBa"):
@@ -911,9 +1065,10 @@ class Image(RustOwned):
         self._settle()
         return True
 
-    def _palette_table(self) -> Any:
+    def _palette_table(self, alpha: dict[int, int] | None = None) -> Any:
         """The palette as Pillow's core reads it: 256 RGBA entries, those
-        past the palette's end opaque black, alpha 255 in an "RGB" one."""
+        past the palette's end opaque black, alpha 255 in an "RGB" one
+        (``alpha`` overrides some entries' alpha)."""
         import js
         from pyodide.ffi import to_js
 
@@ -923,6 +1078,9 @@ class Image(RustOwned):
             data = self.palette.palette
             for index in range(min(len(data) // width, 256)):
                 table[index * 4 : index * 4 + width] = data[index * width : (index + 1) * width]
+        for index, level in (alpha or {}).items():
+            if 0 <= index < 256:
+                table[index * 4 + 3] = level & 0xFF
         return js.Uint8Array.new(to_js(table))
 
     def _become(self, mode: str) -> None:
@@ -1196,18 +1354,37 @@ class Image(RustOwned):
         return self._derive(lambda image: image._call("extract_channel", byte, None), "L")
 
     def putalpha(self, alpha: int | Image) -> None:
-        """Set the alpha band (in place, as Pillow): a number, or an "L"
-        image of this size. "L" becomes "LA" and "RGB" becomes "RGBA"."""
+        """Set the alpha band (in place, as Pillow): an int (clipped to
+        0..255), or a "1" or "L" image of this size. A mode without alpha takes its base mode's
+        (Pillow's promotion: "1", "L" and "La" become "LA", "P" becomes
+        "PA", the RGB modes "RGBA"; "F", "I" or "HSV" raise ``ValueError``).
+
+        >>> im = new("P", (1, 1), 1)
+        >>> im.putalpha(2)
+        >>> im.mode, im.getpixel((0, 0))
+        ('PA', (1, 2))
+        """
         self._ensure_mutable()
+        if self._mode in ("RGB", "RGBX"):
+            # Pillow relabels the pixels; the alpha byte is written below.
+            self._mode = "RGBA"
+        elif self._mode not in ("LA", "PA", "RGBA"):
+            target = getmodebase(self._mode) + "A"
+            if not self._convert_core(target, False):
+                raise ValueError(f"conversion from {self._mode} to {target} not supported")
         if isinstance(alpha, Image):
-            if alpha.mode != "L":
+            if alpha.mode not in ("1", "L"):
                 raise ValueError("illegal image mode")
             if alpha.size != self.size:
                 raise ValueError("images do not match")
-            self._call("put_channel", alpha.raw, 0, 3)
+            with alpha.convert("L") as grey:
+                self._call("put_channel", grey.raw, 0, 3)
+        elif isinstance(alpha, int):
+            # Pillow clips a number to a byte.
+            self._call("put_alpha", max(0, min(255, alpha)), None)
         else:
-            self._call("put_alpha", require_int("alpha", alpha), None)
-        self._mode = {"L": "LA", "RGB": "RGBA"}.get(self._mode, self._mode)
+            raise TypeError(f"alpha must be an int or an Image, not {type(alpha).__name__}")
+        self._settle()
 
     # ---- regions
 
@@ -1407,14 +1584,59 @@ class Image(RustOwned):
             if (width, height) == self.size and box is None:
                 return self.copy()
             raise ValueError("height and width must be > 0")  # Pillow's core
-        if self._mode in ("I", "F") and requested != Resampling.NEAREST:
+        if self._mode in modes.WIDE and requested != Resampling.NEAREST:
             if reducing_gap is not None:
-                raise NotImplementedError(f"resize with reducing_gap of a {self._mode} image is not supported yet")
-            return self._new(self._call("resize_wide", width, height, requested, region, self._mode == "F"))
-        plain = self._mode in modes.PLAIN_BAND_MODES
-        filter_ = requested if plain else self._sampling(requested, "resize")
-        gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        return self._new(self._call("resize", width, height, filter_, region, gap, plain))
+                reduced = self._reduced_for_resize((width, height), requested, box, reducing_gap)
+                if reduced is not None:
+                    source, reduced_box = reduced
+                    with source:
+                        result = source.resize((width, height), requested, reduced_box)
+                    result.info = self.info.copy()
+                    return result
+            result = self._new(self._call("resize_wide", width, height, requested, region, self._mode))
+        else:
+            plain = self._mode in modes.PLAIN_BAND_MODES
+            filter_ = requested if plain else self._sampling(requested, "resize")
+            gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
+            result = self._new(self._call("resize", width, height, filter_, region, gap, plain))
+        # Pillow's resized image keeps the info (a palette's transparency...).
+        result.info = self.info.copy()
+        return result
+
+    def _reduced_for_resize(
+        self, size: tuple[int, int], resample: int, box: Any, reducing_gap: Any
+    ) -> tuple[Image, tuple[float, float, float, float]] | None:
+        """Pillow's first step of ``resize`` with ``reducing_gap`` (done in
+        Python for the wide modes; rust_image does it for the others): the
+        image ``reduce``d by whole factors over the source box widened by
+        the filter's support, and the box in the reduced image's terms;
+        None where the factors are 1."""
+        gap = require_number("reducing_gap", reducing_gap)
+        if gap < 1.0:
+            raise ValueError("reducing_gap must be 1.0 or greater")
+        x0, y0, x1, y1 = _source_box(box) if box is not None else [0.0, 0.0, float(self.width), float(self.height)]
+        factor_x = int((x1 - x0) / size[0] / gap) or 1
+        factor_y = int((y1 - y0) / size[1] / gap) or 1
+        if factor_x <= 1 and factor_y <= 1:
+            return None
+        # Pillow's filters' supports, less half a pixel.
+        supports = {int(Resampling.BOX): 0.5, int(Resampling.BILINEAR): 1.0, int(Resampling.HAMMING): 1.0}
+        supports |= {int(Resampling.BICUBIC): 2.0, int(Resampling.LANCZOS): 3.0}
+        support = supports[resample] - 0.5
+        support_x, support_y = support * (x1 - x0) / size[0], support * (y1 - y0) / size[1]
+        safe = (
+            max(0, int(x0 - support_x)),
+            max(0, int(y0 - support_y)),
+            min(self.width, math.ceil(x1 + support_x)),
+            min(self.height, math.ceil(y1 + support_y)),
+        )
+        reduced = self.reduce((factor_x, factor_y), box=safe)
+        return reduced, (
+            (x0 - safe[0]) / factor_x,
+            (y0 - safe[1]) / factor_y,
+            (x1 - safe[0]) / factor_x,
+            (y1 - safe[1]) / factor_y,
+        )
 
     def reduce(self, factor: int | tuple[int, int], box: tuple[int, int, int, int] | None = None) -> Image:
         """A copy ``factor`` times smaller, each pixel the mean of a block."""
@@ -1675,24 +1897,96 @@ class Image(RustOwned):
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:
-        """A copy with every value mapped: ``lut`` is a table of 256 values
-        per band, or a function called for each of 0..255 (applied to
-        every band, alpha included, as Pillow does). On "I", "I;16" and
+        """A copy with every value mapped through ``lut``, as Pillow's: a
+        table of 256 values per band, or a function called for each of
+        0..255 (applied to every band, alpha included). On "I", "I;16" and
         "F" images a function must be ``value * scale + offset`` (Pillow's
-        ``ImagePointTransform``), applied exactly."""
-        if mode is not None and mode != self._mode:
-            raise NotImplementedError(f"point() into mode {mode!r} is not supported; point() then convert()")
+        ``ImagePointTransform``), applied exactly. ``mode`` maps a one-band
+        8-bit image ("1", "L", "P") into another mode: "F" (256 floats),
+        "I" (256 ints), another one-band mode, or a colour mode (the
+        bands' tables give each pixel's colour); and "I" into "L" (65536
+        levels, for the values 0..65535, the others clipped to them).
+
+        >>> new("L", (1, 1), 3).point([level / 2 for level in range(256)], "F").getpixel((0, 0))
+        1.5
+        """
         if callable(lut) and self._mode in ("I", "I;16", "F"):
             found = lut(ImagePointTransform(1, 0))  # type: ignore[arg-type]
             if isinstance(found, ImagePointTransform):
                 return self._point_transform(found.scale, found.offset)
             return self._point_transform(0, found)
-        if self._mode in ("F", "I;16L", "I;16B", "I;16N"):
+        target = self._mode if mode is None else modes.check_mode(mode)
+        if self._mode == "F":
             raise ValueError("point operation not supported for this mode")
-        if self._mode in modes.WIDE:
-            raise NotImplementedError(f"point() with a table on a {self._mode} image is not supported yet")
-        table = self._point_table(lut)
-        return self._derive(lambda image: image._call("point", table, None))
+        values = [lut(level) for level in range(256)] * modes.band_count(self._mode) if callable(lut) else lut
+        if target == "F":
+            return self._point_to_wide(values, "F")
+        levels = _lut_levels(values, 32 if target == "I" else 8)
+        expected = 65536 if (self._mode, target) == ("I", "L") else 256 * modes.band_count(target)
+        if len(levels) != expected:
+            raise ValueError("wrong number of lut entries")
+        single = modes.band_count(self._mode) == 1 and self._mode not in modes.WIDE
+        if self._mode == "I" and target == "L":
+            return self._point_sixteen_to_byte(levels)
+        if self._mode in modes.WIDE or (target != self._mode and not single):
+            raise ValueError("point operation not supported for this mode")
+        if target == "I":
+            return self._point_to_wide(levels, "I")
+        tables = [levels[band * 256 : (band + 1) * 256] for band in range(len(levels) // 256)]
+        if mode is not None and target == self._mode and len(tables) > 2:
+            # Pillow's core lays a colour mode's tables out pixel by pixel
+            # (red, green, blue, alpha of 0, then of 1...) where its kernel
+            # reads them band after band.
+            interleaved = [0] * 1024
+            for band, table in enumerate(tables):
+                interleaved[band::4] = table
+            tables = [interleaved[band * 256 : (band + 1) * 256] for band in range(4)]
+        table = _planar_table(tables)
+        result = self.copy()
+        try:
+            if target != self._mode and modes.band_count(target) > 1:
+                # The one band into all four bytes, each then mapped by its table.
+                result._call("put_channel", self.raw, 0, 3)
+            result._call("point", table, None)
+            result._mode = target
+            if target in ("P", "PA"):
+                result.palette = result.palette or ImagePalette.ImagePalette()
+            else:
+                result.palette = None
+            result._settle()
+        except BaseException:
+            result.close()
+            raise
+        return result
+
+    def _point_to_wide(self, values: Any, mode: str) -> Image:
+        """Pillow's ``point`` of a one-band 8-bit image into "F" (256
+        floats, C floats) or "I" (256 ints, wrapped to 32 bits)."""
+        from array import array
+
+        if isinstance(values, str) or not hasattr(values, "__getitem__"):
+            raise TypeError("argument must be a sequence")
+        # Pillow asks the length first, then takes the items there are.
+        if len(values) != 256 or len(values := list(values)) != 256:
+            raise ValueError("wrong number of lut entries")
+        if mode == "F":
+            for value in values:
+                if not isinstance(value, (int, float)):
+                    raise TypeError(f"must be real number, not {type(value).__name__}")
+            packed = array("f", values).tobytes()
+        else:
+            packed = array("i", values).tobytes()
+        if modes.band_count(self._mode) != 1 or self._mode in modes.WIDE:
+            raise ValueError("point operation not supported for this mode")
+        chunks = [packed[level * 4 : level * 4 + 4] for level in range(256)]
+        return frombytes(mode, self.size, b"".join(chunks[level] for level in self._carried()))
+
+    def _point_sixteen_to_byte(self, levels: list[int]) -> Image:
+        """Pillow's ``point`` of an "I" image into "L": 65536 levels, for
+        the values clipped to 0..65535."""
+        table = bytes(levels)
+        values = modes.wide_values(self._carried(), "I")
+        return frombytes("L", self.size, bytes(table[min(max(int(value), 0), 65535)] for value in values))
 
     def _point_transform(self, scale: float, offset: float) -> Image:
         """Pillow's ``point_transform``: ``value * scale + offset`` in double
@@ -1711,39 +2005,18 @@ class Image(RustOwned):
     def _point_table(self, lut: Sequence[float] | Callable[[int], float]) -> Any:
         """rust_image's 1024-byte table (red, green, blue, alpha) for a
         Pillow ``point`` table or function in this image's mode."""
-        import js
-        from pyodide.ffi import to_js
-
         bands = modes.band_count(self._mode)
-        if callable(lut):
-            values = [lut(level) for level in range(256)] * bands
-        else:
-            values = list(lut)
-            if len(values) != 256 * bands:
-                raise ValueError("wrong number of lut entries")
-        levels = []
-        for value in values:
-            # A bool is a number here, as in Pillow (False is 0): the tutorial's
-            # ``lambda i: i < 100 and 255`` gives one.
-            if not isinstance(value, (int, float)):
-                raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
-            if isinstance(value, int) and not -(2**63) <= value < 2**63:
-                raise OverflowError("Python int too large to convert to C long")
-            # Pillow's table holds C ints: a level wraps to 32 bits, then clips.
-            levels.append(min(max((round(value) + 2**31) % 2**32 - 2**31, 0), 255))
-        tables = [levels[i * 256 : (i + 1) * 256] for i in range(bands)]
-        if bands <= 2:
-            # One-band modes keep their value in bytes 0..2, two-band ones
-            # their second band in the alpha byte.
-            tables = [tables[0]] * 3 + tables[1:]
-        stored = tables if len(tables) == 4 else [*tables, list(range(256))]
-        return js.Uint8Array.new(to_js([level for table in stored for level in table]))
+        values = [lut(level) for level in range(256)] * bands if callable(lut) else lut
+        levels = _lut_levels(values, 8)
+        if len(levels) != 256 * bands:
+            raise ValueError("wrong number of lut entries")
+        return _planar_table([levels[i * 256 : (i + 1) * 256] for i in range(bands)])
 
     # ---- analysis
 
     def histogram(self, mask: Image | None = None, extrema: Any = None) -> list[int]:
-        """256 counts per band, band after band; with ``mask`` (an "L" image
-        of this size) only the pixels where it is not 0 are counted. "I"
+        """256 counts per band, band after band; with ``mask`` (a "1" or "L"
+        image of this size) only the pixels where it is not 0 are counted. "I"
         and "F" count 256 bins between ``extrema`` (their extrema unless
         given), as Pillow's."""
         if self._mode in modes.WIDE:
@@ -1755,15 +2028,22 @@ class Image(RustOwned):
         return [count for band in range(modes.band_count(self._mode)) for count in self._band(counts, band, 256)]
 
     def _wide_histogram(self, mask: Image | None, extrema: Any) -> list[int]:
+        picked = None
         if mask is not None:
-            raise ValueError("image has wrong mode")
+            self._counting_mask(mask)
+            if self._mode in ("I", "F"):
+                raise ValueError("image has wrong mode")
+            with mask.convert("L") as grey:
+                picked = grey.tobytes()
         counts = [0] * 256
         if self._mode not in ("I", "F"):
-            # Pillow counts a 16-bit image's first width bytes of each row.
+            # Pillow counts a 16-bit image's first width bytes of each row
+            # (where the mask is not 0).
             data, width = self.tobytes(), self.width
-            for start in range(0, len(data), 2 * width):
-                for value in data[start : start + width]:
-                    counts[value] += 1
+            for row, start in enumerate(range(0, len(data), 2 * width)):
+                for x, value in enumerate(data[start : start + width]):
+                    if picked is None or picked[row * width + x]:
+                        counts[value] += 1
             return counts
         bounds: Any = self.getextrema() if extrema is None else extrema
         low, high = float(bounds[0]), float(bounds[1])
@@ -1777,11 +2057,14 @@ class Image(RustOwned):
         return counts
 
     def _counting_mask(self, mask: object) -> Image:
-        """``mask`` if it can pick this image's pixels to count: an "L"
-        image of this size, as Pillow's ``histogram(mask)`` takes."""
+        """``mask`` if it can pick this image's pixels to count: a "1" or
+        "L" image of this size, as Pillow's ``histogram(mask)`` takes (both
+        keep their value in the byte rust_image reads)."""
         if not isinstance(mask, Image):
             raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
-        if mask.mode != "L" or mask.size != self.size:
+        if mask.size != self.size:
+            raise ValueError("images do not match")
+        if mask.mode not in ("1", "L"):
             raise ValueError("bad transparency mask")
         return mask
 
@@ -1934,6 +2217,36 @@ def _quad_corners(quad: list[float], width: int, height: int, part_width: int, p
     return [value for corner in corners for value in corner]
 
 
+def _lut_levels(values: Any, bits: int) -> list[int]:
+    """A ``point`` table's values as Pillow's core takes them: rounded,
+    wrapped to a C int, then clipped to a byte (``bits`` 8) or kept."""
+    levels = []
+    for value in values:
+        # A bool is a number here, as in Pillow (False is 0): the tutorial's
+        # ``lambda i: i < 100 and 255`` gives one.
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"lut values must be numbers, not {type(value).__name__}")
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise OverflowError("Python int too large to convert to C long")
+        level = (round(value) + 2**31) % 2**32 - 2**31
+        levels.append(level if bits == 32 else min(max(level, 0), 255))
+    return levels
+
+
+def _planar_table(tables: list[list[int]]) -> Any:
+    """rust_image's 1024-byte ``point`` table (red, green, blue, alpha
+    tables) for one table per band of a mode as stored."""
+    import js
+    from pyodide.ffi import to_js
+
+    if len(tables) <= 2:
+        # One-band modes keep their value in bytes 0..2, two-band ones
+        # their second band in the alpha byte.
+        tables = [tables[0]] * 3 + tables[1:]
+    stored = tables if len(tables) == 4 else [*tables, list(range(256))]
+    return js.Uint8Array.new(to_js([level for table in stored for level in table]))
+
+
 class PixelAccess:
     """``im.load()``: ``px[x, y]`` reads and ``px[x, y] = value`` writes a
     pixel, as ``getpixel`` and ``putpixel`` do."""
@@ -1949,40 +2262,6 @@ class PixelAccess:
 
 
 # ---- making images
-
-
-def _convert_transparency(source: Image, result: Image) -> None:
-    """A file's transparent colour (``info["transparency"]`` of an "L" or
-    "RGB" PNG) as Pillow's ``convert`` handles it: "RGBA" (and "LA" from
-    "L") make the pixels of that colour transparent and drop the key; "L"
-    and "RGB" get the key in their own terms, "P" its palette index."""
-    from . import ImageChops
-
-    key = source.info["transparency"]
-    colour = (key, key, key) if source._mode == "L" else tuple(key)
-    if result._mode == "RGBA" or (result._mode == "LA" and source._mode == "L"):
-        del result.info["transparency"]
-        with new(source._mode, source.size, colour if source._mode == "RGB" else key) as solid:
-            distance = ImageChops.difference(source, solid)
-        if source._mode == "RGB":
-            red, green, blue = distance.split()
-            distance = ImageChops.lighter(ImageChops.lighter(red, green), blue)
-        result.putalpha(distance.point(lambda value: 255 if value else 0))
-    elif result._mode == "L" and source._mode == "RGB":
-        red, green, blue = colour
-        result.info["transparency"] = (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16
-    elif result._mode == "RGB":
-        result.info["transparency"] = colour
-    elif result._mode == "P" and result.palette is not None and not isinstance(key, bytes):
-        # Pillow finds the colour in the new palette, or adds it there.
-        try:
-            result.info["transparency"] = result.palette.getcolor(colour, result)
-        except ValueError as error:
-            del result.info["transparency"]
-            if str(error) != "cannot allocate more than 256 colors":
-                warnings.warn("Couldn't allocate palette entry for transparency", stacklevel=3)
-    else:
-        del result.info["transparency"]
 
 
 def new(mode: str, size: tuple[int, int], color: Colour | None = 0) -> Image:
@@ -2068,19 +2347,28 @@ def open(
 
 
 def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:
+    """Pillow's gradients, in the modes its core fills ("1" and "P" take
+    the levels as their bytes, "I" and "F" as their values)."""
     mode = modes.check_mode(mode)
-    if mode != "L":
+    if mode not in ("1", "L", "P", "I", "F"):
         raise ValueError("image has wrong mode")
-    return frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+    grey = frombytes("L", (256, 256), bytes(level(x, y) for y in range(256) for x in range(256)))
+    if mode in ("I", "F"):
+        with grey:
+            return grey.convert(mode)
+    grey._mode = mode
+    if mode == "P":
+        grey.palette = ImagePalette.ImagePalette()
+    return grey
 
 
 def linear_gradient(mode: str) -> Image:
     """A 256 x 256 image from black at the top to white at the bottom: row
-    ``y`` is ``y`` (Pillow's; "L" only here, others raise ``ValueError``
-    as Pillow's modes without a gradient do).
+    ``y`` is ``y``, in "L", "1", "P", "I" or "F" (Pillow's; other modes
+    raise ``ValueError``).
 
-    >>> linear_gradient("L").getpixel((9, 200))
-    200
+    >>> linear_gradient("L").getpixel((9, 200)), linear_gradient("F").getpixel((0, 3))
+    (200, 3.0)
     """
     return _gradient(mode, lambda x, y: y)
 
@@ -2088,7 +2376,7 @@ def linear_gradient(mode: str) -> Image:
 def radial_gradient(mode: str) -> Image:
     """A 256 x 256 image from black at the centre to white at the edge:
     twice the distance from (128, 128), truncated, at most 255 (Pillow's;
-    "L" only here).
+    the modes of ``linear_gradient``).
 
     >>> radial_gradient("L").getpixel((128, 0))
     181
@@ -2121,7 +2409,9 @@ def from_image_data(image_data: Any) -> Image:
 
 
 def merge(mode: str, bands: Sequence[Image]) -> Image:
-    """An image of ``mode`` from one "L" image per band.
+    """An image of ``mode`` from one image per band: "L" ones (the first
+    may be another one-byte mode, as in Pillow), or for a one-band mode an
+    image of that mode.
 
     >>> r, g, b = new("RGB", (1, 1), (1, 2, 3)).split()
     >>> merge("RGB", (b, g, r)).getpixel((0, 0))
@@ -2138,13 +2428,19 @@ def merge(mode: str, bands: Sequence[Image]) -> Image:
             raise ValueError("mode mismatch")
         if band.size != bands[0].size:
             raise ValueError("size mismatch")
+    first = bands[0]
     if len(bands) == 1:
-        single = bands[0].copy()
+        if first.mode != mode:
+            raise ValueError("images do not match")
+        single = first.copy()
         single._mode = mode
         single.palette = None if mode not in ("P", "PA") else single.palette or ImagePalette.ImagePalette()
         return single
+    # Pillow's core takes any one-band first band but of 4-byte values.
+    if modes.band_count(first.mode) != 1 or first.mode in ("I", "F"):
+        raise ValueError("image has wrong mode")
     # The first band's value is already in red, green and blue.
-    result = bands[0].copy()
+    result = first.copy()
     result._mode = "RGBA"
     try:
         for index, band in enumerate(bands[1:], start=1):

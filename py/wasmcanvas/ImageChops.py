@@ -35,6 +35,9 @@ __all__ = [
     "hard_light",
     "invert",
     "lighter",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
     "multiply",
     "offset",
     "overlay",
@@ -128,6 +131,44 @@ def soft_light(image1: Image, image2: Image) -> Image:
 def hard_light(image1: Image, image2: Image) -> Image:
     """Pillow's hard light: multiply or screen by ``image2``'s level."""
     return _chop(image1, image2, "hard_light")
+
+
+def _logical(image1: Image, image2: Image, method: str) -> Image:
+    """Pillow's logical chops of two "1" images: each pixel set (255) or
+    not (0) by ``method`` ("darker", "lighter" or "difference") on the
+    pixels taken as set wherever their byte is not 0."""
+    _images(image1, image2)
+    if image1.mode != "1" or image2.mode != "1":
+        raise ValueError("image has wrong mode")
+    width, height = min(image1.width, image2.width), min(image1.height, image2.height)
+    # A "1" pixel may hold any non-zero byte (putpixel): count it as set.
+    table = [0] + [255] * 255
+    with image1.crop((0, 0, width, height)) as part1, image2.crop((0, 0, width, height)) as part2:
+        part1._mode = part2._mode = "L"
+        with part1.point(table) as set1, part2.point(table) as set2:
+            result = _chop(set1, set2, method)
+    result._mode = "1"
+    return result
+
+
+def logical_and(image1: Image, image2: Image) -> Image:
+    """Pillow's ``logical_and`` of two "1" images: 255 where both are set.
+
+    >>> from wasmcanvas import Image
+    >>> logical_and(Image.new("1", (1, 1), 1), Image.new("1", (1, 1), 0)).getpixel((0, 0))
+    0
+    """
+    return _logical(image1, image2, "darker")
+
+
+def logical_or(image1: Image, image2: Image) -> Image:
+    """Pillow's ``logical_or`` of two "1" images: 255 where either is set."""
+    return _logical(image1, image2, "lighter")
+
+
+def logical_xor(image1: Image, image2: Image) -> Image:
+    """Pillow's ``logical_xor`` of two "1" images: 255 where one only is set."""
+    return _logical(image1, image2, "difference")
 
 
 def blend(image1: Image, image2: Image, alpha: float) -> Image:

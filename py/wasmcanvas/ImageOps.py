@@ -5,9 +5,13 @@ arithmetic, run on a copy through ``im.inplace``; sizing (contain, cover,
 fit, pad, scale, expand) is Pillow's arithmetic over ``resize`` and
 ``paste``.
 
-As in Pillow, the table operations take "L" and "RGB" images and raise
-``OSError`` for the others (``im.inplace.autocontrast`` and its siblings
-also take alpha, keeping it).
+As in Pillow, the table operations take "L" and "RGB" images, "P" ones
+(their palette's colours mapped; ``autocontrast``, whose table would be
+of indexes, raises ``NotImplementedError``, and ``equalize`` works on the
+"RGB" conversion), "1" ones for ``invert``, and raise ``OSError`` for the
+others (``im.inplace.autocontrast`` and its siblings also take alpha,
+keeping it). ``expand`` and ``pad`` find their fill colour in, or add it
+to, a "P" image's palette and keep its transparency.
 
 >>> from wasmcanvas import Image, ImageOps
 >>> with Image.new("RGB", (64, 48), "olive") as image:
@@ -21,7 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import modes
+from . import ImageColor, ImagePalette, modes
 from .checks import require_int, require_number
 from .Image import Image, Resampling, Transform, Transpose, new
 from .modes import Colour
@@ -53,12 +57,50 @@ __all__ = [
 ]
 
 
-def _table_operation(image: Image, change: Callable[[InPlace], None]) -> Image:
+def _table_operation(image: Image, change: Callable[[InPlace], None], levels: Sequence[int] | None = None) -> Image:
     """A copy of ``image`` changed by ``change(copy.inplace)``, for the
-    modes Pillow's table operations take."""
+    modes Pillow's table operations take; a "P" image has ``levels`` (the
+    operation's table, when it maps colours) applied to its palette's
+    colours instead, its alpha kept, as Pillow's."""
+    if image.mode == "P":
+        if levels is None:
+            # Pillow's message: such a table is of palette indexes, not colours.
+            raise NotImplementedError("mode P support coming soon")
+        return _palette_mapped(image, levels)
     if image.mode not in ("L", "RGB"):
         raise OSError(f"not supported for mode {image.mode}")
     return image._derive(lambda copy: change(copy.inplace))
+
+
+def _palette_mapped(image: Image, levels: Sequence[int]) -> Image:
+    """A copy of the "P" ``image`` whose palette's colour bands go through
+    ``levels``."""
+    result = image.copy()
+    palette_mode = image.palette.mode if image.palette is not None else "RGB"
+    entries = result.getpalette(None) or []
+    channels = len(palette_mode)
+    mapped = [value if palette_mode[i % channels] == "A" else levels[value] for i, value in enumerate(entries)]
+    result.putpalette(mapped, palette_mode)
+    return result
+
+
+def _new_with_fill(image: Image, size: tuple[int, int], fill: Colour | None) -> Image:
+    """A ``size`` image of ``image``'s mode, palette and transparency,
+    filled with ``fill`` (a colour of a "P" image found in, or added to,
+    its palette), as Pillow's ``expand`` and ``pad`` make one."""
+    colour: Any = ImageColor.getcolor(fill, image.mode) if isinstance(fill, str) else fill
+    palette = None
+    if image.palette is not None:
+        palette_mode = image.palette.mode
+        palette = ImagePalette.ImagePalette(palette_mode, image.getpalette(palette_mode) or [])
+        if isinstance(colour, tuple) and len(colour) in (3, 4):
+            colour = palette.getcolor(colour, image)
+    out = new(image.mode, size, colour)
+    if palette is not None:
+        out.putpalette(palette.palette, palette.mode)
+    if "transparency" in image.info:
+        out.info["transparency"] = image.info["transparency"]
+    return out
 
 
 def _border(border: int | tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -121,7 +163,11 @@ def deform(image: Image, deformer: SupportsGetMesh, resample: int = Resampling.B
 
 def equalize(image: Image, mask: Image | None = None) -> Image:
     """Spread each band's levels evenly over 0 to 255 by its histogram (of
-    the ``mask``'s pixels when given)."""
+    the ``mask``'s pixels when given); a "P" image is equalized as "RGB",
+    as Pillow's."""
+    if image.mode == "P":
+        with image.convert("RGB") as colour:
+            return _table_operation(colour, lambda ops: ops.equalize(mask))
     return _table_operation(image, lambda ops: ops.equalize(mask))
 
 
@@ -130,18 +176,23 @@ def posterize(image: Image, bits: int) -> Image:
     bits = require_int("bits", bits)
     if not 1 <= bits <= 8:
         raise ValueError("bits must be between or equal to 1 and 8")
-    return _table_operation(image, lambda ops: ops.posterize(bits))
+    kept = ~(2 ** (8 - bits) - 1)
+    return _table_operation(image, lambda ops: ops.posterize(bits), [level & kept for level in range(256)])
 
 
 def solarize(image: Image, threshold: int = 128) -> Image:
     """Invert the values from ``threshold`` up."""
     threshold = require_int("threshold", threshold)
-    return _table_operation(image, lambda ops: ops.solarize(threshold))
+    levels = [level if level < threshold else 255 - level for level in range(256)]
+    return _table_operation(image, lambda ops: ops.solarize(threshold), levels)
 
 
 def invert(image: Image) -> Image:
-    """The negative of an "L" or "RGB" image."""
-    return _table_operation(image, lambda ops: ops.invert())
+    """The negative of an "L", "RGB", "1" or "P" image (its palette's
+    colours)."""
+    if image.mode == "1":
+        return image.point(list(range(255, -1, -1)))
+    return _table_operation(image, lambda ops: ops.invert(), list(range(255, -1, -1)))
 
 
 def grayscale(image: Image) -> Image:
@@ -204,7 +255,7 @@ def crop(image: Image, border: int | tuple[int, ...] = 0) -> Image:
 def expand(image: Image, border: int | tuple[int, ...] = 0, fill: Colour = 0) -> Image:
     """With a ``border`` of ``fill`` added around."""
     left, top, right, bottom = _border(border)
-    out = new(image.mode, (left + image.width + right, top + image.height + bottom), fill)
+    out = _new_with_fill(image, (left + image.width + right, top + image.height + bottom), fill)
     out.paste(image, (left, top))
     return out
 
@@ -246,7 +297,7 @@ def pad(
     if resized.size == tuple(size):
         return resized
     with resized:
-        out = new(image.mode, size, color)
+        out = _new_with_fill(resized, size, color)
         if resized.width != size[0]:
             x = round((size[0] - resized.width) * max(0, min(centering[0], 1)))
             out.paste(resized, (x, 0))

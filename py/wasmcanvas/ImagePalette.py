@@ -97,11 +97,17 @@ class ImagePalette:
         if image is not None:
             special = (image.info.get("background"), image.info.get("transparency"))
             while index in special:
+                # A background or transparency index past the end is made
+                # black, as Pillow's, so that the new colour lands after it.
+                self._palette += bytes(len(self.mode))
                 index += 1
         if index >= 256 and image is not None:
+            # Pillow takes the last unused level of the whole histogram (of
+            # every band: past 255 for a "PA" image, which then fails).
             for candidate, count in reversed(list(enumerate(image.histogram()))):
                 if count == 0 and candidate not in special:
-                    return int(candidate)
+                    index = int(candidate)
+                    break
         if index >= 256:
             raise ValueError("cannot allocate more than 256 colors")
         return index

@@ -22,8 +22,8 @@ __all__ = ["Global", "Stat"]
 
 
 class Stat:
-    """Per-band statistics of an ``Image`` (of the pixels where ``mask``, an
-    "L" image, is not 0) or of a histogram list of 256 counts per band."""
+    """Per-band statistics of an ``Image`` (of the pixels where ``mask``, a
+    "1" or "L" image, is not 0) or of a histogram list of 256 counts per band."""
 
     def __init__(self, image_or_list: Image | list[int], mask: Image | None = None) -> None:
         if isinstance(image_or_list, list):
