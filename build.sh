@@ -38,8 +38,10 @@ die() {
     exit 1
 }
 
+# Each step's line carries the seconds since the command started, so a log
+# shows where a run spends its time.
 say() {
-    echo "==> $*"
+    printf '==> [%4d s] %s\n' "$SECONDS" "$*"
 }
 
 # Runs a noisy command with its output kept in .toolchain/logs/NAME.log; on
