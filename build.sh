@@ -331,13 +331,20 @@ build_wasm() {
     cargo_build_wasm --workspace || die "cargo build of crate/ failed"
     [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
     rm -rf "$BUILD_DIR/pkg" "$BUILD_DIR/wheel-module"
-    local module wasm
+    local module wasm optimizers=()
     for module in rust_image rust_image_codecs; do
         wasm="$CRATE_DIR/target/$WASM_TARGET/release/$module.wasm"
         "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
-        optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm"
         "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
             die "wasm-bindgen --target no-modules failed on $wasm"
+        # wasm-opt works on one core: both modules at once.
+        optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm" &
+        optimizers+=($!)
+    done
+    for module in "${optimizers[@]}"; do
+        wait "$module" || die "wasm-opt failed (see above)"
+    done
+    for module in rust_image rust_image_codecs; do
         cp "$BUILD_DIR/pkg/${module}_bg.wasm" "$BUILD_DIR/wheel-module/${module}_bg.wasm"
         say "${module}_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/${module}_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/${module}_bg.wasm" | wc -c) gzipped"
     done
