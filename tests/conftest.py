@@ -81,6 +81,8 @@ def pytest_addoption(parser) -> None:
     )
 
 
+SCRIPT_TIMEOUT_SECONDS = 90
+
 # A case is in the sample when its id, without the host's part, hashes to
 # 0 modulo this; the same cases are chosen in every host and every run.
 MATRIX_SAMPLE_EVERY = 8
@@ -102,6 +104,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("e2e") is None:
             item.add_marker(pytest.mark.xdist_group(item.path.name))
+        # pytest-pyodide gives a script 20 s; with a browser per core (and
+        # whatever else the machine runs) a slow moment is not a failure.
+        if item.get_closest_marker("driver_timeout") is None:
+            item.add_marker(pytest.mark.driver_timeout(SCRIPT_TIMEOUT_SECONDS))
     if config.getoption("--matrix") == "full":
         return
     kept, sampled_out = [], []
