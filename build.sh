@@ -38,8 +38,10 @@ die() {
     exit 1
 }
 
+# Each step's line carries the seconds since the command started, so a log
+# shows where a run spends its time.
 say() {
-    echo "==> $*"
+    printf '==> [%4d s] %s\n' "$SECONDS" "$*"
 }
 
 # Runs a noisy command with its output kept in .toolchain/logs/NAME.log; on
@@ -329,13 +331,20 @@ build_wasm() {
     cargo_build_wasm --workspace || die "cargo build of crate/ failed"
     [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
     rm -rf "$BUILD_DIR/pkg" "$BUILD_DIR/wheel-module"
-    local module wasm
+    local module wasm optimizers=()
     for module in rust_image rust_image_codecs; do
         wasm="$CRATE_DIR/target/$WASM_TARGET/release/$module.wasm"
         "$(wasm_bindgen_cli)" --target web --out-dir "$BUILD_DIR/pkg" "$wasm" || die "wasm-bindgen failed on $wasm"
-        optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm"
         "$(wasm_bindgen_cli)" --target no-modules --out-dir "$BUILD_DIR/wheel-module" "$wasm" ||
             die "wasm-bindgen --target no-modules failed on $wasm"
+        # wasm-opt works on one core: both modules at once.
+        optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm" &
+        optimizers+=($!)
+    done
+    for module in "${optimizers[@]}"; do
+        wait "$module" || die "wasm-opt failed (see above)"
+    done
+    for module in rust_image rust_image_codecs; do
         cp "$BUILD_DIR/pkg/${module}_bg.wasm" "$BUILD_DIR/wheel-module/${module}_bg.wasm"
         say "${module}_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/${module}_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/${module}_bg.wasm" | wc -c) gzipped"
     done
@@ -548,27 +557,34 @@ test_rust() {
         die "Rust tests failed"
 }
 
+# Both cores (or more where there are): the in-Pyodide modules each on one
+# pytest-xdist worker, the end-to-end tests spread one by one.
+TEST_WORKERS="${TEST_WORKERS:-$(nproc)}"
+PYTEST_PARALLEL=(-n "$TEST_WORKERS" --dist loadgroup)
+
 test_python() {
-    say "pytest (in Pyodide and end to end, headless Chromium)"
+    say "pytest (in Pyodide and end to end, headless Chromium, $TEST_WORKERS workers)"
     [[ -x "$CHROMIUM" ]] || die "chromium missing at $CHROMIUM; install the chromium package (./build.sh setup)"
     [[ -x "$CHROMEDRIVER" ]] || die "chromedriver missing at $CHROMEDRIVER; install chromium-driver (./build.sh setup)"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest "$@") || die "pytest failed"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest "${PYTEST_PARALLEL[@]}" "$@") || die "pytest failed"
 }
 
 # The core tests (images, kernels, memory views, errors, the wheel's loader)
 # again in the two other hosts wasmcanvas supports, where the module comes
 # from the wheel: a dedicated Web Worker, and Node (pytest-pyodide's runtime).
+# The Worker is the fastest host: it runs the exhaustive matrices in full;
+# the page and Node run the same fixed sample of them (--matrix=sample).
 CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py tests/test_kernels_vs_pillow.py tests/test_pillow_corpus.py
     tests/test_bad_input.py tests/test_loader_in_pyodide.py tests/test_files_in_pyodide.py
     tests/test_offscreen_in_pyodide.py tests/test_untrusted_files.py)
 
 test_python_other_hosts() {
-    say "pytest: the core tests in a Web Worker"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q --rust-host=worker -m "not page" "${CORE_TESTS[@]}") ||
+    say "pytest: the core tests in a Web Worker, every case of the matrices"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --rust-host=worker -m "not page" "${CORE_TESTS[@]}") ||
         die "the core tests failed in a Web Worker"
     say "pytest: the core tests in Node"
     command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q --runtime=node -m "not page" "${CORE_TESTS[@]}") ||
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --matrix=sample --runtime=node -m "not page" "${CORE_TESTS[@]}") ||
         die "the core tests failed in Node"
 }
 
@@ -591,6 +607,11 @@ cmd_pillow_suite() {
 }
 
 cmd_test() {
+    if [[ "${1:-}" == --quick ]]; then
+        shift
+        cmd_test_quick "$@"
+        return
+    fi
     cmd_setup
     cmd_gates
     cmd_build
@@ -598,8 +619,48 @@ cmd_test() {
     build_fault_injection_wasm
     test_rust
     test_pillow_suite
-    test_python "$@"
+    test_python --matrix=sample "$@"
     test_python_other_hosts
+}
+
+# What the working tree changed against the last commit; with nothing
+# uncommitted, what the last commit changed.
+changed_files() {
+    local changed
+    changed="$(cd "$ROOT" && { git diff --name-only HEAD; git ls-files --others --exclude-standard; } | sort -u)"
+    [[ -n "$changed" ]] || changed="$(cd "$ROOT" && git diff --name-only HEAD~1 HEAD 2>/dev/null || true)"
+    printf '%s\n' "$changed"
+}
+
+# The edit loop: the gates, an incremental build, cargo test when crate/
+# changed, and in the page only the test modules that can see the change
+# (the matrices sampled): every in-Pyodide module for a change to py/ or
+# crate/, the end-to-end ones for web/, a changed test module itself.
+# Pillow's suite and the Worker and Node hosts are left to the full run.
+cmd_test_quick() {
+    local changed targets=()
+    changed="$(changed_files)"
+    cmd_setup
+    cmd_gates
+    cmd_build
+    if grep -q '^crate/' <<<"$changed"; then
+        gate_stub
+        test_rust
+    fi
+    if grep -qE '^(py|crate)/|^tests/(conftest|images)\.py$|^pyproject\.toml$' <<<"$changed"; then
+        targets+=(-m "not e2e" tests)
+    elif grep -q '^web/' <<<"$changed"; then
+        targets+=(-m e2e tests)
+    else
+        mapfile -t targets < <(grep -E '^tests/test_[a-z0-9_]+\.py$' <<<"$changed" | while read -r file; do
+            [[ -f "$ROOT/$file" ]] && echo "$file"
+        done)
+    fi
+    if [[ ${#targets[@]} -eq 0 ]]; then
+        say "no test module sees what changed; nothing more to run"
+        return
+    fi
+    test_python --matrix=sample "${targets[@]}" "$@"
 }
 
 cmd_bench() {
@@ -625,8 +686,12 @@ Usage: ./build.sh COMMAND [ARGS]
                 open pages (--no-watch: serve as built)
   gates         cargo fmt --check, cargo clippy, ruff, ruff format --check,
                 mypy --strict (needs ./build.sh setup first)
-  test [ARGS]   setup, gates, build (then the stub gate), cargo test and
-                pytest (ARGS go to pytest)
+  test [ARGS]   setup, gates, build (then the stub gate), cargo test,
+                Pillow's suite and pytest in the page, a Web Worker and Node
+                on every core (ARGS go to the page's pytest)
+  test --quick [ARGS]
+                the edit loop: gates, build, and only the tests that see
+                what changed since the last commit (see cmd_test_quick)
   pillow-suite [--update-manifest]
                 build, then run Pillow's own test modules against wasmcanvas
                 and compare with tests/pillow_suite/manifest.txt (part of

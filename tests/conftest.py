@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -71,6 +72,50 @@ def pytest_addoption(parser) -> None:
         default="page",
         help="run the core tests in pytest-pyodide's page (default) or in a dedicated Web Worker",
     )
+    parser.addoption(
+        "--matrix",
+        choices=("full", "sample"),
+        default="full",
+        help="run every case of the tests marked `matrix` (default), or a fixed sample of about one in "
+        f"{MATRIX_SAMPLE_EVERY} (./build.sh test runs them in full in one host and samples them in the others)",
+    )
+
+
+SCRIPT_TIMEOUT_SECONDS = 90
+
+# A case is in the sample when its id, without the host's part, hashes to
+# 0 modulo this; the same cases are chosen in every host and every run.
+MATRIX_SAMPLE_EVERY = 8
+
+
+def in_matrix_sample(item: pytest.Item) -> bool:
+    parameters = getattr(item, "callspec", None)
+    if parameters is None:
+        return True
+    case_id = "-".join(part for part in parameters.id.split("-") if part not in ("chrome", "node"))
+    return zlib.crc32(f"{item.path.name}::{item.originalname}[{case_id}]".encode()) % MATRIX_SAMPLE_EVERY == 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Under `pytest -n N --dist loadgroup` a module's tests stay on one
+    # worker, so its page (and module-scoped results) is made once; the
+    # end-to-end tests, each in a browser of its own, spread one by one.
+    for item in items:
+        if item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+        # pytest-pyodide gives a script 20 s; with a browser per core (and
+        # whatever else the machine runs) a slow moment is not a failure.
+        if item.get_closest_marker("driver_timeout") is None:
+            item.add_marker(pytest.mark.driver_timeout(SCRIPT_TIMEOUT_SECONDS))
+    if config.getoption("--matrix") == "full":
+        return
+    kept, sampled_out = [], []
+    for item in items:
+        (kept if item.get_closest_marker("matrix") is None or in_matrix_sample(item) else sampled_out).append(item)
+    if sampled_out:
+        config.hook.pytest_deselected(items=sampled_out)
+        items[:] = kept
 
 
 def with_rust_image(selenium, host: str):
@@ -220,6 +265,22 @@ _summary_lines: list[str] = []
 def record_summary_line(line: str) -> None:
     """A measurement to print at the end of the run (not an assertion)."""
     _summary_lines.append(line)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist, a worker hands its counts and lines to the
+    controller, which prints the summary."""
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        worker_output["wasmcanvas_summary"] = json.dumps([_summary_lines, _bad_input_cases])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    lines, cases = json.loads(getattr(node, "workeroutput", {}).get("wasmcanvas_summary", "[[], {}]"))
+    _summary_lines.extend(lines)
+    for side, count in cases.items():
+        record_bad_input_cases(side, count)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -910,12 +910,14 @@ WHOLE = [(name, case) for name, image in IMAGES.items() for case in cases_for(im
 RECTS_CASES = [(name, case, rect) for name, image in IMAGES.items() for case, rect in rect_cases_for(name, image)]
 
 
+@pytest.mark.matrix
 @pytest.mark.parametrize(("name", "case"), WHOLE, ids=[f"{name}-{case.name}" for name, case in WHOLE])
 def test_kernel_matches_pillow(wasm_results, name, case):
     image = IMAGES[name]
     compare(outcome(wasm_results, name, case.method, case.args), case.pillow(image.copy()), case.tolerance)
 
 
+@pytest.mark.matrix
 @pytest.mark.parametrize(
     ("name", "case", "rect"),
     RECTS_CASES,

@@ -27,8 +27,10 @@ def wait_until(condition, timeout=30.0, what="the condition"):
 PAGES = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"]
 
 
+# One boot per page proves it boots offline without errors, links to every
+# page and enforces its policy (booting is most of an end-to-end test's time).
 @pytest.mark.parametrize("path", PAGES)
-def test_page_boots_offline_without_errors(page, path):
+def test_page_boots_offline_links_to_every_page_and_enforces_its_policy(page, path):
     assert page.open(path) == "ready"
     assert page.console_errors() == []
     assert page.foreign_requests() == []
@@ -37,15 +39,11 @@ def test_page_boots_offline_without_errors(page, path):
     stages = page.driver.execute_script("return window.wasmcanvasBoot.stages.map(s => s.key)")
     assert stages == ["runtime", "packages", "module", "app"]
     page.screenshot(path.removesuffix(".html"))
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_links_to_every_page(page, path):
-    assert page.open(path) == "ready"
     links = page.driver.execute_script(
         "return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))"
     )
     assert set(links) >= {"index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"}
+    assert_strict_policy_is_carried_and_enforced(page, path)
 
 
 def test_lesson_draws_both_squares_and_shows_its_source(page):
@@ -794,9 +792,15 @@ STRICT_POLICY = {
 }
 
 
-@pytest.mark.parametrize("path", [*PAGES, "bench.html", "bench-bare.html"])
-def test_every_page_carries_the_strict_policy_and_it_is_enforced(page, path):
+@pytest.mark.parametrize("path", ["bench.html", "bench-bare.html"])
+def test_the_bench_pages_carry_their_policy_and_it_is_enforced(page, path):
     page.driver.get(page.base_url + path)
+    assert_strict_policy_is_carried_and_enforced(page, path)
+
+
+def assert_strict_policy_is_carried_and_enforced(page, path: str) -> None:
+    """The page's CSP is the strict one (with its page's one exception), and
+    an inline script, an inline handler and a fetch elsewhere are refused."""
     policy = page.driver.execute_script(
         "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"
     )

@@ -124,8 +124,9 @@ def shards(count: int) -> list[list[str]]:
     return groups
 
 
-def on_wasmcanvas(dist: Path, processes: int) -> dict[str, dict[str, str]]:
-    """Every test's outcome in Pyodide with PIL an alias of wasmcanvas."""
+def start_on_wasmcanvas(dist: Path, processes: int) -> list[tuple[subprocess.Popen[bytes], Path, list[str]]]:
+    """Starts the Pyodide runs (Node processes) of every module with PIL an
+    alias of wasmcanvas; `outcomes_on_wasmcanvas` waits for them."""
     runs = []
     RESULTS.mkdir(parents=True, exist_ok=True)
     for index, group in enumerate(shards(processes)):
@@ -133,6 +134,11 @@ def on_wasmcanvas(dist: Path, processes: int) -> dict[str, dict[str, str]]:
         results.unlink(missing_ok=True)
         command = ["node", str(HERE / "run_in_node.mjs"), str(dist), str(SDIST_ROOT), str(results), *group]
         runs.append((subprocess.Popen(command), results, group))
+    return runs
+
+
+def outcomes_on_wasmcanvas(runs: list[tuple[subprocess.Popen[bytes], Path, list[str]]]) -> dict[str, dict[str, str]]:
+    """Every test's outcome in Pyodide with PIL an alias of wasmcanvas."""
     outcomes: dict[str, dict[str, str]] = {}
     for process, results, group in runs:
         if process.wait() != 0 or not results.exists():
@@ -203,8 +209,11 @@ def main() -> int:
 
     started = time.monotonic()
     fetch_tests()
+    # The host's baseline (a fresh machine computes it once) runs while the
+    # Pyodide runs load their runtime.
+    runs = start_on_wasmcanvas(arguments.dist.resolve(), arguments.processes)
     passing = sorted(test for test, result in baseline().items() if result["outcome"] == "passed")
-    outcomes = on_wasmcanvas(arguments.dist.resolve(), arguments.processes)
+    outcomes = outcomes_on_wasmcanvas(runs)
     failing = {test: reason for test in passing if (reason := why_not(test, outcomes)) is not None}
     manifest = read_manifest()
     regressions = sorted(set(failing) - set(manifest))
