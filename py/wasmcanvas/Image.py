@@ -36,7 +36,7 @@ from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import ImageColor, ImageMode, ImagePalette, files, modes
+from . import ImageColor, ImageMode, ImagePalette, files, modes, saving
 from . import _imaging as core
 from .checks import require_box, require_int, require_matching, require_number, require_size
 from .empty import EmptyPixels, blank
@@ -44,12 +44,9 @@ from .errors import DecompressionBombError, DecompressionBombWarning, Unidentifi
 from .exif import Exif
 from .formats import (
     FilePath,
-    bmp_file,
     check_readable,
-    ppm_file,
     read_source,
     save_format,
-    tiff_file,
     write_target,
 )
 from .modes import Colour
@@ -676,37 +673,18 @@ class Image(RustOwned):
         binary file object; ``format`` defaults to the file name's extension. Pillow's
         options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
         ``quality`` (1-100, default 75) for JPEG; others are ignored, as in
-        Pillow. JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in
-        Pillow (``convert("RGB")`` first).
+        Pillow. Each format takes the modes Pillow writes it in (PNG "1",
+        "L", "LA", "P", "RGB", "RGBA", "I;16"; BMP "1", "L", "P", "RGB",
+        "RGBA"...; see ``saving``); another raises Pillow's ``OSError``.
+        JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in Pillow
+        (``convert("RGB")`` first).
 
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
-        if self._mode not in modes.BLITTABLE:
-            raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
-        if name in ("BMP", "PPM"):
-            layout = "RGB" if name == "PPM" and self._mode == "RGBA" else self._mode
-            if layout not in ("L", "RGB", "RGBA"):
-                raise OSError(f'cannot write mode {layout} as {name}: convert("L") or convert("RGB") first')
-            pixels = bytes(self._call("to_bytes", layout, None).to_py())
-            written = (
-                bmp_file(layout, self.size, pixels, params) if name == "BMP" else ppm_file(layout, self.size, pixels)
-            )
-            write_target(fp, written)
-            return
-        if name == "TIFF":
-            # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
-            # own writer, without libtiff, writes uncompressed TIFF only.
-            pixels = bytes(self._call("to_bytes", self._mode, None).to_py())
-            options = {"icc_profile": self.info.get("icc_profile"), **params}
-            write_target(fp, tiff_file(self._mode, self.size, pixels, options))
-            return
-        if name == "JPEG" and modes.has_alpha(self._mode):
-            raise OSError(f"cannot write mode {self._mode} as JPEG")
-        data = self._call("to_bytes", self._mode, None)
-        write_target(fp, files.encode(name, self._mode, data, self.size, params, self.info))
+        write_target(fp, saving.file_bytes(self, name, params))
 
     def _repr_png_(self) -> bytes:
         """The image as PNG bytes: how Jupyter-style front ends (and the
@@ -851,6 +829,8 @@ class Image(RustOwned):
             raise
         if self.info.get("transparency") is not None and self._mode in ("L", "RGB") and target != self._mode:
             _convert_transparency(self, result)
+        elif self.info.get("transparency") is not None and self._mode == "P":
+            _palette_transparency(self, result)
         return result
 
     def _convert_matrix(self, mode: str | None, matrix: Sequence[float]) -> Image:
@@ -918,6 +898,13 @@ class Image(RustOwned):
             data = self.palette.palette
             for index in range(min(len(data) // width, 256)):
                 table[index * 4 : index * 4 + width] = data[index * width : (index + 1) * width]
+        # A palette file's transparency (PNG's tRNS, GIF's index) is its
+        # entries' alpha, as Pillow's convert puts it into the palette.
+        transparency = self.info.get("transparency") if self._mode == "P" else None
+        if isinstance(transparency, (bytes, bytearray)):
+            table[3 : 4 * len(transparency[:256]) : 4] = transparency[:256]
+        elif isinstance(transparency, int) and 0 <= transparency < 256:
+            table[4 * transparency + 3] = 0
         return js.Uint8Array.new(to_js(table))
 
     def _become(self, mode: str) -> None:
@@ -1943,6 +1930,24 @@ class PixelAccess:
 
 
 # ---- making images
+
+
+def _palette_transparency(source: Image, result: Image) -> None:
+    """A palette file's ``info["transparency"]`` after ``convert``, as
+    Pillow's: dropped by the modes with alpha (it went into their alpha)
+    and when it is bytes; an index becomes that entry's colour in "L" and
+    "RGB"."""
+    key = source.info["transparency"]
+    if result._mode in ("L", "RGB") and isinstance(key, int):
+        with new("P", (1, 1), key) as probe:
+            probe.palette = source.palette.copy() if source.palette is not None else None
+            result.info["transparency"] = probe.convert(result._mode).getpixel((0, 0))
+    elif result._mode != "P" or isinstance(key, (bytes, bytearray)):
+        if isinstance(key, (bytes, bytearray)) and result._mode in ("L", "RGB"):
+            warnings.warn(
+                "Palette images with Transparency expressed in bytes should be converted to RGBA images", stacklevel=3
+            )
+        result.info.pop("transparency", None)
 
 
 def _convert_transparency(source: Image, result: Image) -> None:

@@ -13,6 +13,7 @@ loaded.
 from __future__ import annotations
 
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -22,12 +23,21 @@ from typing import Any
 @dataclass
 class Header:
     """A file's size (None if the header could not be read), its mode when
-    the header tells it (None for palette files, whose mode here depends on
-    their pixels), and Pillow's ``info`` for it."""
+    the header tells it (Pillow's), Pillow's ``info`` for it, and a "P"
+    file's palette (its colours' red, green and blue, entry after entry)."""
 
     size: tuple[int, int] | None
     mode: str | None
     info: dict[str, Any] = field(default_factory=dict)
+    palette: bytes | None = None
+
+
+# Pillow's mode of a PNG by bit depth and colour type (16-bit "LA" reads as "RGBA" in Pillow).
+_PNG_MODES = {(1, 0): "1", (2, 0): "L", (4, 0): "L", (8, 0): "L", (16, 0): "I;16", (8, 2): "RGB", (16, 2): "RGB"}
+_PNG_MODES |= {(bits, 3): "P" for bits in (1, 2, 4, 8)}
+_PNG_MODES |= {(8, 4): "LA", (16, 4): "RGBA", (8, 6): "RGBA", (16, 6): "RGBA"}
+# A palette's tRNS that Pillow reads as one transparent index.
+_SIMPLE_ALPHA = re.compile(b"^\xff*\x00\xff*$")
 
 
 def _u16be(data: bytes, at: int) -> int:
@@ -43,18 +53,29 @@ def _png(data: bytes) -> Header:
         return Header(None, None)
     size = (_u32be(data, 16), _u32be(data, 20))
     depth, colour = data[24], data[25]
-    mode = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(colour)
+    mode = _PNG_MODES.get((depth, colour))
     info: dict[str, Any] = {}
+    palette = None
     at = 8
     while at + 8 <= len(data):
         length, kind = _u32be(data, at), data[at + 4 : at + 8]
         body = data[at + 8 : at + 8 + length]
         at += 12 + length
+        if not kind.isalpha() or not kind.isascii():
+            # A broken chunk, which Pillow refuses at open: the decoder then says what is wrong.
+            return Header(None, None)
         if kind in (b"IDAT", b"IEND") or len(body) < length:
             break
-        if kind == b"tRNS" and colour == 0 and length >= 2 and depth == 8:
+        if kind == b"PLTE" and colour == 3:
+            palette = body
+        elif kind == b"tRNS" and colour == 3:
+            if _SIMPLE_ALPHA.match(body):
+                info["transparency"] = body.find(b"\0")
+            else:
+                info["transparency"] = body
+        elif kind == b"tRNS" and colour == 0 and length >= 2:
             info["transparency"] = _u16be(body, 0)
-        elif kind == b"tRNS" and colour == 2 and length >= 6 and depth == 8:
+        elif kind == b"tRNS" and colour == 2 and length >= 6:
             info["transparency"] = (_u16be(body, 0), _u16be(body, 2), _u16be(body, 4))
         elif kind == b"gAMA" and length >= 4:
             info["gamma"] = _u32be(body, 0) / 100000.0
@@ -76,7 +97,7 @@ def _png(data: bytes) -> Header:
             info["exif"] = b"Exif\x00\x00" + body
         elif kind in (b"tEXt", b"zTXt", b"iTXt"):
             _png_text(kind, body, info)
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
 
 
 def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
@@ -166,6 +187,7 @@ def _gif(data: bytes) -> Header:
     if flags & 0x80:
         info["background"] = data[11]
     at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    palette = data[13:at] if flags & 0x80 else None
     # The extensions before the first image, as Pillow reads them at open.
     while at + 2 <= len(data) and data[at] == 0x21:
         label = data[at + 1]
@@ -188,30 +210,46 @@ def _gif(data: bytes) -> Header:
         # A first frame reaching past the screen enlarges the picture, as in Pillow.
         left, top, width, height = (int.from_bytes(data[at + k : at + k + 2], "little") for k in (1, 3, 5, 7))
         size = (max(size[0], left + width), max(size[1], top + height))
-    return Header(size, None, info)
+        local = data[at + 9] if at + 10 <= len(data) else 0
+        if local & 0x80:
+            palette = data[at + 10 : at + 10 + (3 << ((local & 7) + 1))]
+    if palette is None or not _palette_needed(palette):
+        return Header(size, "L", info)
+    return Header(size, "P", info, palette)
+
+
+def _palette_needed(palette: bytes) -> bool:
+    """Whether a GIF's palette is other than the greys 0, 1, 2... in order
+    (Pillow's test: a file of those greys reads as "L")."""
+    entries = range(0, len(palette) - 2, 3)
+    return any(not (index == palette[at] == palette[at + 1] == palette[at + 2]) for index, at in enumerate(entries))
 
 
 def _u32le(data: bytes, at: int) -> int:
     return int.from_bytes(data[at : at + 4], "little")
 
 
-def _bmp_mode(data: bytes, header_size: int, bits: int, compression: int, colours: int) -> str | None:
-    """The mode wasmcanvas gives a BMP, as Pillow's: "L" for a palette of
-    greys in index order (Pillow's "1" or "L"), "RGB" for another palette
-    (Pillow's "P") and for colours without alpha, "RGBA" when an alpha mask
+def _bmp_mode(
+    data: bytes, header_size: int, bits: int, compression: int, colours: int
+) -> tuple[str | None, bytes | None]:
+    """The mode of a BMP and its palette, as Pillow's: "1" for black and
+    white, "L" for a palette of greys in index order, "P" with its palette
+    for another, "RGB" for colours without alpha, "RGBA" when an alpha mask
     is given."""
     if bits > 8:
         alpha_mask = _u32le(data, 14 + 40 + 12) if header_size >= 56 and compression == 3 else 0
-        return "RGBA" if alpha_mask and bits in (16, 32) else "RGB"
+        return ("RGBA" if alpha_mask and bits in (16, 32) else "RGB"), None
     entry = 3 if header_size == 12 else 4
     count = colours or 1 << bits
     start = 14 + header_size
     palette = data[start : start + entry * count]
-    if len(palette) < entry * count:
-        return None
+    if len(palette) < entry * count or count > 256:
+        return None, None
+    rgb = bytes(palette[at + 2 - band] for at in range(0, len(palette), entry) for band in range(3))
     levels = (0, 255) if count == 2 else range(count)
-    grey = all(palette[index * entry : index * entry + 3] == bytes((level,)) * 3 for index, level in enumerate(levels))
-    return "L" if grey else "RGB"
+    if all(rgb[index * 3 : index * 3 + 3] == bytes((level,)) * 3 for index, level in enumerate(levels)):
+        return ("1" if count == 2 else "L"), None
+    return "P", rgb
 
 
 def _bmp(data: bytes) -> Header:
@@ -221,7 +259,8 @@ def _bmp(data: bytes) -> Header:
     header_size = _u32le(data, 14)
     if header_size == 12:
         size = (int.from_bytes(data[18:20], "little"), int.from_bytes(data[20:22], "little"))
-        return Header(size, _bmp_mode(data, 12, int.from_bytes(data[24:26], "little"), 0, 0), info)
+        mode, palette = _bmp_mode(data, 12, int.from_bytes(data[24:26], "little"), 0, 0)
+        return Header(size, mode, info, palette)
     if len(data) < 54:
         return Header(None, None, info)
     width = int.from_bytes(data[18:22], "little", signed=True)
@@ -232,8 +271,8 @@ def _bmp(data: bytes) -> Header:
     dpi = tuple(value / 39.3701 for value in per_metre)
     if dpi != (0, 0):
         info["dpi"] = dpi
-    mode = _bmp_mode(data, header_size, bits, info["compression"], _u32le(data, 46))
-    return Header((width, abs(height)), mode, info)
+    mode, palette = _bmp_mode(data, header_size, bits, info["compression"], _u32le(data, 46))
+    return Header((width, abs(height)), mode, info, palette)
 
 
 def _webp(data: bytes) -> Header:
@@ -306,7 +345,7 @@ def _netpbm(data: bytes) -> Header:
         return Header(None, None)
     if numbers[0] <= 0 or numbers[1] <= 0:
         return Header(None, None)
-    return Header((numbers[0], numbers[1]), "RGB" if data[1:2] in (b"3", b"6") else "L")
+    return Header((numbers[0], numbers[1]), {b"1": "1", b"4": "1", b"3": "RGB", b"6": "RGB"}.get(data[1:2], "L"))
 
 
 def _tga(data: bytes) -> Header:

@@ -55,13 +55,16 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Decoded RGBA pixels, held in this module's memory until `free()`: the
-/// host copies them from `ptr()` into an image of its own.
+/// Decoded pixels, 4 bytes each in rust_image's stored layout of `mode`,
+/// held in this module's memory until `free()`: the host copies them from
+/// `ptr()` into an image of its own.
 #[wasm_bindgen]
 pub struct Picture {
     width: u32,
     height: u32,
     format: &'static str,
+    mode: &'static str,
+    palette: Vec<u8>,
     pixels: Vec<u8>,
 }
 
@@ -83,7 +86,20 @@ impl Picture {
         self.format.to_string()
     }
 
-    /// Address of the RGBA pixels in this module's memory.
+    /// How the pixels are stored: "RGBA" (colours; the file's header says
+    /// which bands are its own), "P" (palette indices) or "I;16".
+    #[wasm_bindgen(getter)]
+    pub fn mode(&self) -> String {
+        self.mode.to_string()
+    }
+
+    /// A "P" picture's palette: its colours' red, green and blue, entry
+    /// after entry (empty for other modes).
+    pub fn palette(&self) -> Vec<u8> {
+        self.palette.clone()
+    }
+
+    /// Address of the pixels in this module's memory.
     pub fn ptr(&self) -> *const u8 {
         self.pixels.as_ptr()
     }
@@ -115,7 +131,15 @@ pub fn decode(
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
     let (format, decoded) = rgba::decode_file_with(&bytes, limits, load_truncated.unwrap_or(false))?;
-    Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
+    let palette = decoded.palette.iter().flat_map(|entry| entry[..3].to_vec()).collect();
+    Ok(Picture {
+        width: decoded.width,
+        height: decoded.height,
+        format,
+        mode: decoded.mode,
+        palette,
+        pixels: decoded.pixels,
+    })
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"

@@ -87,7 +87,7 @@ pub fn decode_pcx(file: &[u8], limits: Limits) -> Result<Decoded> {
             pixel.copy_from_slice(&[colour[0], colour[1], colour[2], 255]);
         }
     }
-    Ok(Decoded { width: width as u32, height: height as u32, pixels })
+    Ok(Decoded::rgba(width as u32, height as u32, pixels))
 }
 
 #[cfg(test)]

@@ -155,7 +155,7 @@ pub fn decode_ppm_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
         }
     }
     crate::rgba::expand_to_rgba(&mut pixels, channels);
-    Ok(Decoded { width: header.width, height: header.height, pixels })
+    Ok(Decoded::rgba(header.width, header.height, pixels))
 }
 
 /// Pillow reads plain data in blocks of this many bytes (ImageFile.SAFEBLOCK)

@@ -101,7 +101,7 @@ pub fn decode_tga(file: &[u8], limits: Limits) -> Result<Decoded> {
             pixels[(out_y * width + out_x) * 4..][..4].copy_from_slice(&colour);
         }
     }
-    Ok(Decoded { width: width as u32, height: height as u32, pixels })
+    Ok(Decoded::rgba(width as u32, height as u32, pixels))
 }
 
 /// A colour of 2 (5-5-5 BGR, the top bit an inverted alpha: set means

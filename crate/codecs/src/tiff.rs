@@ -363,7 +363,7 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
         };
         pixel.copy_from_slice(&rgba);
     }
-    Ok(Decoded { width: tags.width, height: tags.height, pixels })
+    Ok(Decoded::rgba(tags.width, tags.height, pixels))
 }
 
 #[cfg(test)]
