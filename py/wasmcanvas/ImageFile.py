@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from . import Image, ImagePalette, files, loader
 from . import module as _module
 from .errors import DecompressionBombError, DecompressionBombWarning, ImageFileError
+from .formats import dib_as_bmp
 from .headers import read_header
 from .module import call_rust, rust
 from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
@@ -88,13 +89,16 @@ class ImageFile(Image.Image):
 
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        if format == "DIB":
+            # The decoders read a DIB as the BMP it is with a file header.
+            data, format = dib_as_bmp(data), "BMP"
         header = read_header(data, format)
         if header.size is not None:
             _decompression_bomb_check(header.size)
         image = cls.__new__(cls)
         image._own(None)
         image.info = header.info
-        image.format = format
+        image.format = cls.format or format
         image.filename = filename
         image._pending = data
         image._size = header.size or (0, 0)
@@ -243,6 +247,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "JPEG": JpegImagePlugin.JpegImageFile,
         "GIF": GifImagePlugin.GifImageFile,
         "BMP": BmpImagePlugin.BmpImageFile,
+        "DIB": BmpImagePlugin.DibImageFile,
         "WEBP": WebPImagePlugin.WebPImageFile,
         "PPM": PpmImagePlugin.PpmImageFile,
         "TGA": TgaImagePlugin.TgaImageFile,

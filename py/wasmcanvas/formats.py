@@ -40,7 +40,8 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
 READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
+# DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -48,6 +49,7 @@ EXTENSIONS = {
     ".jpeg": "JPEG",
     ".gif": "GIF",
     ".bmp": "BMP",
+    ".dib": "DIB",
     ".webp": "WEBP",
     ".qoi": "QOI",
     ".pbm": "PPM",
@@ -63,7 +65,9 @@ EXTENSIONS = {
     ".vda": "TGA",
     ".vst": "TGA",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF", "TIFF"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF"})
+# The sizes of the bitmap headers a DIB may start with, as Pillow accepts them.
+DIB_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -94,9 +98,35 @@ def sniff_format(data: bytes) -> str | None:
             return name
     if data[:1] == b"\x0a" and data[1:2] in (b"\x00", b"\x02", b"\x03", b"\x05"):
         return "PCX"
+    if len(data) >= 16 and int.from_bytes(data[:4], "little") in DIB_HEADER_SIZES:
+        return "DIB"
     if _looks_like_tga(data):
         return "TGA"
     return None
+
+
+def dib_as_bmp(data: bytes) -> bytes:
+    """A DIB with the 14-byte file header of a BMP in front: its pixels
+    follow the bitmap header, the 40-byte header's three BITFIELDS masks
+    and the palette, where Pillow's ``DibImageFile`` reads them.
+
+    >>> dib_as_bmp(bytes([12, 0, 0, 0, 1, 0, 1, 0, 1, 0, 24, 0, 1, 2, 3]))[:2]
+    b'BM'
+    """
+    header_size = int.from_bytes(data[:4], "little")
+    if header_size == 12:
+        bits, compression, colours, entry = int.from_bytes(data[10:12], "little"), 0, 0, 3
+    else:
+        bits = int.from_bytes(data[14:16], "little")
+        compression = int.from_bytes(data[16:20], "little")
+        colours, entry = int.from_bytes(data[32:36], "little"), 4
+    offset = 14 + header_size
+    if header_size == 40 and compression == 3:
+        offset += 12
+    if bits <= 8:
+        offset += entry * (colours or 1 << bits)
+    size = 14 + len(data)
+    return b"BM" + size.to_bytes(4, "little") + bytes(4) + min(offset, 2**32 - 1).to_bytes(4, "little") + data
 
 
 def _looks_like_tga(data: bytes) -> bool:
@@ -315,7 +345,8 @@ def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict
 
 
 # Pillow's PNG bit depth and colour type of the modes written by ``png_file``.
-PNG_RAW_MODES = {"1": (1, 0), "I;16": (16, 0), "I;16B": (16, 0), "I;16L": (16, 0), "I;16N": (16, 0), "P": (8, 3)}
+PNG_RAW_MODES = {"1": (1, 0), "L": (8, 0), "P": (8, 3)}
+PNG_RAW_MODES |= {mode: (16, 0) for mode in ("I;16", "I;16B", "I;16L", "I;16N")}
 
 
 def _pack_indices(data: bytes, width: int, bits: int) -> bytes:
@@ -346,9 +377,10 @@ def png_file(
     params: dict[str, Any],
     info: dict[str, Any],
 ) -> bytes:
-    """A PNG of "1", "P" or a 16-bit mode as Pillow writes it: ``raw`` is
-    the mode's raw layout ("1" packed, "P" an index a byte, the 16-bit
-    modes big-endian); "P" takes Pillow's ``bits`` option and writes as
+    """A PNG of "1", "P", a 16-bit mode or "L" in fewer bits (Pillow's
+    ``bits`` option: 1, 2 or 4) as Pillow writes it: ``raw`` is the mode's
+    raw layout ("1" packed, "P" an index a byte, the 16-bit modes
+    big-endian); "P" takes Pillow's ``bits`` option too and writes as
     many colours of ``palette`` (RGB entries) as the palette has (at most
     ``1 << bits``) with the fewest bits a pixel that hold them, and
     ``transparency`` (an index, or bytes of alphas) or else the palette's
@@ -362,6 +394,13 @@ def png_file(
     width, height = size
     depth, colour = PNG_RAW_MODES[mode]
     chunks: list[tuple[bytes, bytes]] = []
+    if mode == "L":
+        # Pillow's "L;1", "L;2" and "L;4": each grey's top bits.
+        depth = require_int("bits", params.get("bits", 8))
+        if depth not in (1, 2, 4, 8):
+            raise OSError("cannot write mode L as PNG")
+        if depth < 8:
+            raw = _pack_indices(bytes(value >> (8 - depth) for value in raw), width, depth)
     if mode == "P":
         bits = require_int("bits", params.get("bits", 8))
         colours = max(1, min(1 << min(max(bits, 0), 8), len(palette) // 3, 256))
@@ -426,6 +465,8 @@ def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, An
     """
     if mode not in BMP_BITS:
         raise OSError(f"cannot write mode {mode} as BMP")
+    if ((size[0] * BMP_BITS[mode] + 7) // 8 + 3 & ~3) * size[1] > 2**32 - 1:
+        raise ValueError("File size is too large for the BMP format")
     bits = BMP_BITS[mode]
     channels = bits // 8
     width, height = size

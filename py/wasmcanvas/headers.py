@@ -40,6 +40,21 @@ _PNG_MODES |= {(8, 4): "LA", (16, 4): "RGBA", (8, 6): "RGBA", (16, 6): "RGBA"}
 _SIMPLE_ALPHA = re.compile(b"^\xff*\x00\xff*$")
 
 
+class iTXt(str):
+    """Text of an iTXt chunk, with its language and translated keyword
+    (Pillow's ``PngImagePlugin.iTXt``)."""
+
+    lang: str | bytes | None
+    tkey: str | bytes | None
+
+    @staticmethod
+    def __new__(cls, text: str, lang: str | bytes | None = None, tkey: str | bytes | None = None) -> iTXt:
+        self = str.__new__(cls, text)
+        self.lang = lang
+        self.tkey = tkey
+        return self
+
+
 def _u16be(data: bytes, at: int) -> int:
     return int.from_bytes(data[at : at + 2], "big")
 
@@ -55,6 +70,8 @@ def _png(data: bytes) -> Header:
     depth, colour = data[24], data[25]
     mode = _PNG_MODES.get((depth, colour))
     info: dict[str, Any] = {}
+    if data[28]:
+        info["interlace"] = 1
     palette = None
     at = 8
     while at + 8 <= len(data):
@@ -74,7 +91,8 @@ def _png(data: bytes) -> Header:
             else:
                 info["transparency"] = body
         elif kind == b"tRNS" and colour == 0 and length >= 2:
-            info["transparency"] = _u16be(body, 0)
+            # A 1-bit file's transparent level is given as its "1" value, as Pillow's.
+            info["transparency"] = (255 if _u16be(body, 0) else 0) if depth == 1 else _u16be(body, 0)
         elif kind == b"tRNS" and colour == 2 and length >= 6:
             info["transparency"] = (_u16be(body, 0), _u16be(body, 2), _u16be(body, 4))
         elif kind == b"gAMA" and length >= 4:
@@ -111,18 +129,35 @@ def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
             value = zlib.decompress(value[1:])
         elif kind == b"iTXt":
             flag, method, rest = value[0], value[1], value[2:]
-            _language, _, rest = rest.partition(b"\0")
-            _translated, _, value = rest.partition(b"\0")
+            language, _, rest = rest.partition(b"\0")
+            translated, _, value = rest.partition(b"\0")
             if flag:
                 if method:
                     return
                 value = zlib.decompress(value)
-            info[key.decode("latin-1")] = value.decode("utf-8")
+            text = value.decode("utf-8")
+            info[key.decode("latin-1")] = iTXt(text, language.decode("utf-8"), translated.decode("utf-8"))
             return
     except (zlib.error, IndexError, UnicodeDecodeError):
         return
     name = key.decode("latin-1")
     info[name] = value if key == b"exif" else value.decode("latin-1", "replace")
+
+
+def png_text(data: bytes) -> dict[str, Any]:
+    """The text chunks of a whole PNG file, before and after its image
+    data, as Pillow's ``PngImageFile.text`` gives them."""
+    text: dict[str, Any] = {}
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = _u32be(data, at), data[at + 4 : at + 8]
+        body = data[at + 8 : at + 8 + length]
+        at += 12 + length
+        if kind == b"IEND" or len(body) < length:
+            break
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):
+            _png_text(kind, body, text)
+    return text
 
 
 def _jpeg(data: bytes) -> Header:
@@ -248,7 +283,7 @@ def _bmp_mode(
     rgb = bytes(palette[at + 2 - band] for at in range(0, len(palette), entry) for band in range(3))
     levels = (0, 255) if count == 2 else range(count)
     if all(rgb[index * 3 : index * 3 + 3] == bytes((level,)) * 3 for index, level in enumerate(levels)):
-        return ("1" if count == 2 else "L"), None
+        return ("1" if count <= 2 else "L"), None
     return "P", rgb
 
 
@@ -267,6 +302,9 @@ def _bmp(data: bytes) -> Header:
     height = int.from_bytes(data[22:26], "little", signed=True)
     bits = int.from_bytes(data[28:30], "little")
     info["compression"] = _u32le(data, 30)
+    if info["compression"] == 3 and bits not in (16, 32):
+        # Refused by Pillow at open: the decoder says why.
+        return Header(None, None, info)
     per_metre = (_u32le(data, 38), _u32le(data, 42))
     dpi = tuple(value / 39.3701 for value in per_metre)
     if dpi != (0, 0):

@@ -45,6 +45,9 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
     mode = image.mode
     if format == "PPM":
         return _ppm(image)
+    if format == "DIB":
+        # Pillow's DIB is its BMP without the 14-byte file header.
+        return file_bytes(image, "BMP", params)[14:]
     if format == "WEBP" and mode not in ("RGB", "RGBA", "RGBX"):
         # As Pillow's WebP writer: every other mode is converted first.
         image = image.convert("RGBA" if _has_transparency_data(image) else "RGB")
@@ -59,6 +62,8 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
         mode = "L"
     if format == "PNG" and mode not in _PNG_MODES:
         raise OSError(f"cannot write mode {mode} as PNG")
+    if format == "PNG" and mode == "L" and params.get("bits", 8) != 8:
+        return _raw_file(image, format, params)
     if format in _RAW_WRITERS and mode in _RAW_WRITERS[format]:
         return _raw_file(image, format, params)
     if format in ("BMP", "TIFF") or mode not in modes.BLITTABLE:

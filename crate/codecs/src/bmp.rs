@@ -74,7 +74,9 @@ fn read_header(file: &[u8]) -> Result<Header> {
             let alpha = if header_size >= 56 { u32_at(file, at + 12)? } else { 0 };
             [u32_at(file, at)?, u32_at(file, at + 4)?, u32_at(file, at + 8)?, alpha]
         }
-        (BITFIELDS, _) => return Err(damaged(format!("BITFIELDS with {bits} bits a pixel is not supported"))),
+        (BITFIELDS, _) => {
+            return Err(damaged(format!("Unsupported BMP bitfields layout (BITFIELDS with {bits} bits a pixel)")));
+        }
         (RAW, 16) => [0x7C00, 0x03E0, 0x001F, 0],
         (RAW, 24 | 32) => [0xFF_0000, 0xFF00, 0xFF, 0],
         (RAW, 1 | 4 | 8) | (RLE8, 8) | (RLE4, 4) => [0; 4],
