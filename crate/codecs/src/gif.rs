@@ -101,6 +101,42 @@ pub fn encode_gif(
     Ok(file)
 }
 
+/// A one-frame GIF of a "P" picture: `indices` (one byte a pixel) into
+/// `palette` (RGB entries, at most 256; padded with black to a power of
+/// two, as GIF needs, and one black entry when empty), kept as they are,
+/// with `transparent` as the transparent index. `delay` and `repeat` as in
+/// [`encode_gif`].
+pub fn encode_gif_indexed(
+    indices: &[u8],
+    width: u32,
+    height: u32,
+    palette: &[u8],
+    transparent: Option<u8>,
+    delay: u16,
+    repeat: Option<u16>,
+) -> Result<Vec<u8>> {
+    let cannot = |reason: String| CodecError::CannotWrite { format: "GIF", reason };
+    let (Ok(narrow_width), Ok(narrow_height)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(cannot(format!("{width}x{height} is larger than GIF's 65535x65535")));
+    };
+    let entries = (palette.len() / 3).clamp(1, 256);
+    let mut colours = palette[..palette.len().min(entries * 3)].to_vec();
+    colours.resize(entries.next_power_of_two().max(2) * 3, 0);
+    let mut frame = gif::Frame::from_indexed_pixels(narrow_width, narrow_height, indices.to_vec(), transparent);
+    frame.delay = delay;
+    let mut file = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &colours)
+            .map_err(|error| cannot(error.to_string()))?;
+        if let Some(count) = repeat {
+            let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
+            encoder.set_repeat(repeat).map_err(|error| cannot(error.to_string()))?;
+        }
+        encoder.write_frame(&frame).map_err(|error| cannot(error.to_string()))?;
+    }
+    Ok(file)
+}
+
 /// Bytes the gif crate may allocate: a global and a local palette and the
 /// palette indices of one row.
 const DECODER_MEMORY_LIMIT: NonZeroU64 = NonZeroU64::new(1024 * 1024).unwrap();
@@ -162,6 +198,15 @@ mod tests {
         let grey_pixels = decode_gif(&grey, LIMITS).unwrap().pixels;
         assert_eq!(grey_pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 50, 100, 255]);
         assert!(encode_gif(&[0; 4], 70_000, 1, Layout::L, 0, None).is_err());
+    }
+
+    #[test]
+    fn indexed_frames_keep_their_indices_and_palette() {
+        let file = encode_gif_indexed(&[0, 1, 2, 1], 2, 2, &[1, 2, 3, 4, 5, 6, 7, 8, 9], Some(2), 0, None).unwrap();
+        let decoded = decode_gif_indexed(&file, LIMITS).unwrap();
+        assert_eq!(decoded.pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 1, 2, 1]);
+        assert_eq!(decoded.palette, [[1, 2, 3, 255], [4, 5, 6, 255], [7, 8, 9, 0], [0, 0, 0, 255]]);
+        assert!(encode_gif_indexed(&[0], 1, 1, &[], None, 0, None).is_ok());
     }
 
     #[test]

@@ -237,6 +237,37 @@ pub fn encode_gif(
     Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
 }
 
+/// A one-frame GIF of a "P" picture: `indices` (a `Uint8Array`, one
+/// byte a pixel) into `palette` (a `Uint8Array` of RGB entries), kept as
+/// they are; `transparent` is the transparent index, or -1 for none;
+/// `duration` and `repeat` as [`encode_gif`] takes them.
+#[wasm_bindgen]
+pub fn encode_gif_indexed(
+    indices: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    palette: &js_sys::Uint8Array,
+    transparent: f64,
+    duration: f64,
+    repeat: f64,
+) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let transparent = if transparent == -1.0 {
+        None
+    } else {
+        Some(whole_between("transparency", transparent, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
+    };
+    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
+    let repeat = if repeat == -1.0 {
+        None
+    } else {
+        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
+    };
+    let bytes = pixels_in(indices, width, height, Layout::L)?;
+    let palette = copy_in(palette, "palette")?;
+    Ok(gif::encode_gif_indexed(&bytes, width, height, &palette, transparent, (duration / 10) as u16, repeat)?)
+}
+
 /// The layout a mode name given from JS stands for.
 fn layout_of(mode: &JsValue) -> JsResult<Layout> {
     let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
