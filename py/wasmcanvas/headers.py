@@ -388,40 +388,58 @@ def _netpbm(data: bytes) -> Header:
 
 def _tga(data: bytes) -> Header:
     """A TGA header: grey ("L", "LA"), colour ("RGB" at 24 bits, "RGBA" at
-    16 and 32, as Pillow) or colour-mapped (decided by the pixels)."""
+    16 and 32, as Pillow) or colour-mapped ("P" with a 24-bit map; other
+    maps decided by the pixels)."""
     kind, depth, has_map = data[2] & 7, data[16], data[1] == 1
     size = (int.from_bytes(data[12:14], "little"), int.from_bytes(data[14:16], "little"))
     modes = {(3, 8): "L", (3, 16): "LA", (2, 24): "RGB", (2, 16): "RGBA", (2, 32): "RGBA", (1, 8): "L"}
     mode = None if kind == 1 and has_map else modes.get((kind, depth))
+    palette = None
+    start, count, map_depth = _u16le(data, 3), _u16le(data, 5), data[7]
+    entries = data[18 + data[0] : 18 + data[0] + 3 * count]
+    if kind == 1 and has_map and depth == 8 and map_depth == 24 and len(entries) == 3 * count:
+        # A 24-bit colour map: Pillow's "P" (other maps are decoded at open, as RGB(A)).
+        mode = "P"
+        palette = bytes(3 * min(start, 256)) + bytes(
+            entries[at + 2 - band] for at in range(0, len(entries), 3) for band in range(3)
+        )
     info: dict[str, Any] = {"orientation": 1 if data[17] & 0x20 else -1}
     if data[2] & 8:
         info["compression"] = "tga_rle"
     if data[0]:
         info["id_section"] = data[18 : 18 + data[0]]
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
+
+
+def _u16le(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "little")
 
 
 def _pcx(data: bytes) -> Header:
-    """A PCX header: "L" for 1 bit (Pillow's "1") and for 8 bits whose
-    palette is greys in order (or absent), "RGB" for 3 planes, palette
-    files decided by the pixels; ``dpi`` as Pillow gives it."""
+    """A PCX header as Pillow reads it: "1" for 1 bit, "P" with the
+    header's 16 colours for 1 bit in 2 or 4 planes, for 8 bits "L" when
+    the palette at the end is greys in order (or absent), else "P" with it,
+    "RGB" for 3 planes; ``dpi`` as Pillow gives it."""
     if len(data) < 128:
         return Header(None, None)
     numbers = [int.from_bytes(data[at : at + 2], "little") for at in (4, 6, 8, 10, 12, 14)]
     size = (numbers[2] + 1 - numbers[0], numbers[3] + 1 - numbers[1])
     version, bits, planes = data[1], data[3], data[65]
     mode: str | None = None
+    palette = None
     if (bits, planes) == (1, 1):
-        mode = "L"
+        mode = "1"
+    elif bits == 1 and planes in (2, 4):
+        mode, palette = "P", data[16:64]
     elif version == 5 and (bits, planes) == (8, 3):
         mode = "RGB"
     elif version == 5 and (bits, planes) == (8, 1):
         tail = data[-769:]
         grey = len(tail) != 769 or tail[0] != 12 or tail[1:] == bytes(level for level in range(256) for _ in range(3))
-        mode = "L" if grey else None
+        mode, palette = ("L", None) if grey else ("P", tail[1:])
     if size[0] <= 0 or size[1] <= 0:
         return Header(None, None)
-    return Header(size, mode, {"dpi": (numbers[4], numbers[5])})
+    return Header(size, mode, {"dpi": (numbers[4], numbers[5])}, palette)
 
 
 def _ico(data: bytes) -> Header:
@@ -502,9 +520,9 @@ def _tiff_tags(data: bytes) -> dict[int, list[float]]:
 
 
 def _tiff(data: bytes) -> Header:
-    """A TIFF's first directory: its size, its mode ("L" for bilevel and
-    grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA"; palettes decided by
-    the pixels), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
+    """A TIFF's first directory: its size, its mode ("1" for bilevel, "L"
+    for grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA", "P" with its
+    colour map), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
     if len(data) < 8:
         return Header(None, None)
     tags = _tiff_tags(data)
@@ -523,8 +541,19 @@ def _tiff(data: bytes) -> Header:
     modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
     bits = [int(value) if math.isfinite(value) else 0 for value in tags.get(258, [1])[:samples]]
     readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
-    # A file the decoder refuses is decoded at open, where it raises, as a palette file is.
-    mode = None if photometric == 3 or not readable else modes.get(samples)
+    # A file the decoder refuses is decoded at open, where it raises.
+    mode = None if not readable else modes.get(samples)
+    palette = None
+    colormap = [int(value) if math.isfinite(value) else 0 for value in tags.get(320, [])]
+    if mode is not None and photometric == 3:
+        count = 1 << bits[0]
+        if samples != 1 or len(colormap) != 3 * count:
+            mode = None
+        else:
+            mode = "P"
+            palette = bytes(colormap[plane * count + index] // 256 for index in range(count) for plane in range(3))
+    elif mode == "L" and bits == [1]:
+        mode = "1"
     compression = whole(259, 1)
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
     xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
@@ -539,7 +568,7 @@ def _tiff(data: bytes) -> Header:
             info["resolution"] = (xres, yres)
         else:
             info["resolution"] = (xres, yres)
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
 
 
 READERS = {

@@ -349,12 +349,8 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     for (pixel, source) in pixels.chunks_exact_mut(4).zip(image.chunks_exact(samples)) {
         let rgba = match (photometric, samples) {
             (0, _) => [255 - source[0], 255 - source[0], 255 - source[0], source.get(1).copied().unwrap_or(255)],
-            (3, _) => {
-                // Pillow scales the colour map's 16-bit values to 8 bits by dividing by 256.
-                let index = usize::from(source[0]);
-                let channel = |plane: usize| (tags.colormap[(plane << bits) + index] / 256) as u8;
-                [channel(0), channel(1), channel(2), 255]
-            }
+            // Palette indices are kept ("P"), as Pillow keeps them.
+            (3, _) => [source[0], source[0], source[0], 255],
             (_, 1) => [source[0], source[0], source[0], 255],
             (_, 2) => [source[0], source[0], source[0], source[1]],
             (_, 3) => [source[0], source[1], source[2], 255],
@@ -362,6 +358,13 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
             _ => [source[0], source[1], source[2], if tags.extra.first() == Some(&0) { 255 } else { source[3] }],
         };
         pixel.copy_from_slice(&rgba);
+    }
+    if photometric == 3 {
+        // Pillow scales the colour map's 16-bit values to 8 bits by dividing by 256.
+        let count = 1usize << bits;
+        let channel = |plane: usize, index: usize| (tags.colormap[plane * count + index] / 256) as u8;
+        let palette = (0..count).map(|index| [channel(0, index), channel(1, index), channel(2, index), 255]).collect();
+        return Ok(Decoded::indexed(tags.width, tags.height, pixels, palette));
     }
     Ok(Decoded::rgba(tags.width, tags.height, pixels))
 }
