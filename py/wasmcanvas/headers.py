@@ -383,7 +383,10 @@ def _netpbm(data: bytes) -> Header:
         return Header(None, None)
     if numbers[0] <= 0 or numbers[1] <= 0:
         return Header(None, None)
-    return Header((numbers[0], numbers[1]), {b"1": "1", b"4": "1", b"3": "RGB", b"6": "RGB"}.get(data[1:2], "L"))
+    mode = {b"1": "1", b"4": "1", b"3": "RGB", b"6": "RGB"}.get(data[1:2], "L")
+    if mode == "L" and numbers[2] > 255:
+        mode = "I"  # 16-bit grey, as Pillow reads it
+    return Header((numbers[0], numbers[1]), mode)
 
 
 def _tga(data: bytes) -> Header:

@@ -8,7 +8,8 @@ use crate::{bmp, gif, ico, jpeg, pcx, png, ppm, tga, tiff, webp};
 /// `mode`: "RGBA" for colours (the host picks the mode the file's header
 /// tells), "P" for palette indices (the index in red, green and blue,
 /// alpha 255; `palette` holds the file's colours as RGBA entries, alpha
-/// from its transparency) or "I;16" for 16-bit greys (a little-endian u32).
+/// from its transparency), "I;16" for 16-bit greys or "I" for a 16-bit
+/// PGM's values (a little-endian u32).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub width: u32,
@@ -30,7 +31,8 @@ impl Decoded {
     }
 
     /// The same picture as RGBA colours: indices through the palette (an
-    /// index past its end is opaque black), 16-bit greys by their high byte.
+    /// index past its end is opaque black), 16-bit greys ("I;16", and "I"
+    /// of 0..65535) by their high byte.
     pub fn into_rgba(mut self) -> Self {
         match self.mode {
             "P" => {
@@ -39,7 +41,7 @@ impl Decoded {
                     pixel.copy_from_slice(&colour);
                 }
             }
-            "I;16" => {
+            "I;16" | "I" => {
                 for pixel in self.pixels.chunks_exact_mut(4) {
                     pixel.copy_from_slice(&[pixel[1], pixel[1], pixel[1], 255]);
                 }
