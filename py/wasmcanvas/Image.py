@@ -552,15 +552,18 @@ class Image(RustOwned):
     # ---- pickling: mode, size, info and pixels, as Pillow pickles them
 
     def __getstate__(self) -> list[Any]:
-        return [self.info, self._mode, self.size, None, self.tobytes()]
+        return [self.info, self._mode, self.size, self.getpalette(), self.tobytes()]
 
     def __setstate__(self, state: list[Any]) -> None:
-        info, mode, size, _palette, data = state[:5]
+        info, mode, size, palette, data = state[:5]
         made = frombytes(mode, size, data)
         self._own(made._raw)
         made._raw = None
         self._mode = made._mode
         self.info = dict(info)
+        self.palette = made.palette
+        if palette and mode in ("P", "PA"):
+            self.putpalette(palette)
 
     # ---- wasm memory (wasmcanvas's own)
 
