@@ -524,7 +524,7 @@ def _tiff_tags(data: bytes) -> dict[int, list[float]]:
 
 def _tiff(data: bytes) -> Header:
     """A TIFF's first directory: its size, its mode ("1" for bilevel, "L"
-    for grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA", "P" with its
+    for grey, "I;16" or "I;16B" for 16-bit grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA", "P" with its
     colour map), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
     if len(data) < 8:
         return Header(None, None)
@@ -543,7 +543,7 @@ def _tiff(data: bytes) -> Header:
     extra = tags.get(338, [])
     modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
     bits = [int(value) if math.isfinite(value) else 0 for value in tags.get(258, [1])[:samples]]
-    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
+    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4, 16))
     # A file the decoder refuses is decoded at open, where it raises.
     mode = None if not readable else modes.get(samples)
     palette = None
@@ -557,6 +557,9 @@ def _tiff(data: bytes) -> Header:
             palette = bytes(colormap[plane * count + index] // 256 for index in range(count) for plane in range(3))
     elif mode == "L" and bits == [1]:
         mode = "1"
+    elif mode == "L" and bits == [16]:
+        # Pillow's 16-bit grey keeps the file's byte order in its mode's name.
+        mode = "I;16B" if data[:2] == b"MM" else "I;16"
     compression = whole(259, 1)
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
     xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
