@@ -71,7 +71,11 @@ CASES = [
     ("PPM", "I;16", {}),
     ("GIF", "P 16 colours", {}),
     ("GIF", "P 3 colours", {"transparency": 2}),
+    ("TIFF", "1", {}),
     ("TIFF", "L", {}),
+    ("TIFF", "P 16 colours", {}),
+    ("TIFF", "P 3 colours", {}),
+    ("TIFF", "I;16", {}),
 ]
 BYTE_FOR_BYTE = ("BMP", "DIB", "PPM", "TIFF")
 

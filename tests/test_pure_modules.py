@@ -541,8 +541,8 @@ def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
 
 
 def test_tiff_file_refuses_what_it_cannot_write(pure):
-    with pytest.raises(OSError, match=r"^cannot write mode P as TIFF$"):
-        pure.formats.tiff_file("P", (1, 1), b"\0", {})
+    with pytest.raises(OSError, match=r"^cannot write mode PA as TIFF$"):
+        pure.formats.tiff_file("PA", (1, 1), b"\0\0", {})
     with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
         pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
 

@@ -549,6 +549,9 @@ def write_target(fp: FilePath | _Writable, data: bytes) -> None:
 
 # TIFF: per mode, the photometric interpretation, the samples, the extra sample.
 TIFF_LAYOUTS = {"L": (1, 1, None), "LA": (1, 2, 2), "RGB": (2, 3, None), "RGBA": (2, 4, 2)}
+TIFF_LAYOUTS |= {"1": (1, 1, None), "P": (3, 1, None), "I;16": (1, 1, None)}
+# Bits a sample, where not 8.
+TIFF_BITS = {"1": 1, "I;16": 16}
 # Pillow's save options written as ASCII tags.
 TIFF_TEXT_TAGS = (
     (270, "description"),
@@ -570,10 +573,12 @@ def _rational(value: float) -> tuple[int, int]:
     return (pair[1], pair[0]) if inverse else pair
 
 
-def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any]) -> bytes:
+def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any], palette: bytes = b"") -> bytes:
     """An uncompressed little-endian TIFF as Pillow writes it without
     libtiff, byte for byte: one directory of the tags in order, their
-    out-of-line values, then the pixels in one strip; ``dpi``,
+    out-of-line values, then the pixels (``data``, the mode's raw layout)
+    in one strip; "1", "L", "LA", "P" (its ``palette``, RGB entries, as the
+    colour map), "RGB", "RGBA" and "I;16"; ``dpi``,
     ``resolution`` (``x_resolution``, ``y_resolution``), ``resolution_unit``,
     ``icc_profile`` and the text options (``description``, ``software``...).
 
@@ -587,13 +592,14 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         raise OSError(f"wasmcanvas writes uncompressed TIFF only; cannot write compression {compression!r}")
     photometric, samples, extra = TIFF_LAYOUTS[mode]
     width, height = size
+    bits = TIFF_BITS.get(mode, 8)
     # Pillow's own writer stores the image as one strip.
-    strips, rows, counts = 1, height, [samples * width * height]
+    strips, rows, counts = 1, height, [samples * ((width * bits + 7) // 8) * height]
     # (tag, type, values): SHORT 3, LONG 4, RATIONAL 5, ASCII 2, UNDEFINED 7.
     tags: dict[int, tuple[int, Any]] = {
         256: (4, [width]),
         257: (4, [height]),
-        258: (3, [8] * samples),
+        258: (3, [bits] * samples),
         259: (3, [1]),
         262: (3, [photometric]),
         273: (4, [0] * strips),
@@ -601,6 +607,8 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         279: (4, counts),
         284: (3, [1]),
     }
+    if bits == 1:
+        del tags[258]  # Pillow leaves out BitsPerSample at its default of 1
     if samples > 1:
         tags[277] = (3, [samples])
     if extra is not None:
@@ -620,6 +628,13 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
     icc = params.get("icc_profile")
     if icc:
         tags[34675] = (7, bytes(icc))
+    if mode == "P":
+        # Each band of the palette, its entries times 256, padded to 256.
+        colours = min(len(palette) // 3, 256)
+        colormap: list[int] = []
+        for band in range(3):
+            colormap += [palette[at * 3 + band] * 256 for at in range(colours)] + [0] * (256 - colours)
+        tags[320] = (3, colormap)
     packed: list[tuple[int, int, int, bytes]] = []
     for tag in sorted(tags):
         kind, values = tags[tag]

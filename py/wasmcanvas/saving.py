@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _RAW_WRITERS = {
     "PNG": ("1", "P", "I;16", "I;16B", "I;16L", "I;16N"),
     "BMP": ("1", "L", "P", "RGB", "RGBA"),
-    "TIFF": ("L", "LA", "RGB", "RGBA"),
+    "TIFF": ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"),
 }
 # The modes Pillow writes as PNG, and those the Rust encoder takes as they are stored.
 _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "I;16B")
@@ -94,12 +94,12 @@ def _gif_palette(image: Image, params: dict[str, Any]) -> bytes:
 
 def _raw_file(image: Image, format: str, params: dict[str, Any]) -> bytes:
     mode = image.mode
+    palette = bytes(image.getpalette("RGB") or b"") if mode == "P" else b""
     if format == "TIFF":
         # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
         # own writer, without libtiff, writes uncompressed TIFF only.
         options = {"icc_profile": image.info.get("icc_profile"), **params}
-        return tiff_file(mode, image.size, image.tobytes(), options)
-    palette = bytes(image.getpalette("RGB") or b"") if mode == "P" else b""
+        return tiff_file(mode, image.size, image.tobytes(), options, palette)
     if format == "BMP":
         return bmp_file(mode, image.size, image.tobytes(), params, palette)
     if mode in modes.SIXTEEN_BIT:
