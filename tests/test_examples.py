@@ -161,8 +161,7 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     assert "holiday.jpg: 64x48" in lines and "anim.gif: 64x40" in lines and "scan.webp: 48x64" in lines
 
     def pillows_thumbnail(source: Image.Image, mode: str) -> Image.Image:
-        # wasmcanvas reads palette files as RGB (or RGBA when they have
-        # transparency); the rest keep their mode.
+        # Palette files stay "P" (thumbnailed NEAREST, as in Pillow).
         expected = source.convert(mode)
         expected.thumbnail((64, 64))
         return expected
@@ -171,16 +170,19 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
         "photo.png": "RGB",
         "tall translucent.png": "RGBA",
         "grey.png": "L",
-        "palette.png": "RGB",
+        "palette.png": "P",
         "tiny.png": "RGB",
     }
     for name, size in expected_sizes.items():
         with Image.open(tmp_path / "thumbnails" / name) as thumbnail:
             assert (thumbnail.format, thumbnail.mode, thumbnail.size) == ("PNG", modes[name], size)
-            assert thumbnail.tobytes() == pillows_thumbnail(pictures[name], modes[name]).tobytes(), name
+            expected = pillows_thumbnail(pictures[name], modes[name])
+            assert thumbnail.tobytes() == expected.tobytes(), name
+            assert thumbnail.getpalette() == expected.getpalette(), name
     with Image.open(tmp_path / "thumbnails" / "anim.gif.png") as thumbnail, Image.open(tmp_path / "anim.gif") as gif:
-        assert (thumbnail.format, thumbnail.mode, thumbnail.size) == ("PNG", "RGB", (64, 40))
-        assert thumbnail.tobytes() == pillows_thumbnail(gif, "RGB").tobytes()
+        assert (thumbnail.format, thumbnail.mode, thumbnail.size) == ("PNG", "P", (64, 40))
+        assert thumbnail.tobytes() == pillows_thumbnail(gif, "P").tobytes()
+        assert thumbnail.getpalette() == gif.getpalette()
     with Image.open(tmp_path / "thumbnails" / "scan.webp.png") as thumbnail:
         assert thumbnail.tobytes() == pillows_thumbnail(sample_photo(90, 120), "RGB").tobytes()
     with Image.open(tmp_path / "thumbnails" / "drawing.bmp.png") as thumbnail:

@@ -291,7 +291,8 @@ def test_what_the_8_bit_kernels_cannot_do_is_refused(selenium_rust):
             canvas.blit(Image.new(mode, (2, 2)))
     canvas.blit(Image.new("1", (2, 2), 255), 1, 1)
     assert canvas.read_pixels(0, 0, 2, 2) == bytes(12) + bytes([255] * 4)
-    with pytest.raises(OSError, match=r"^cannot write mode I as PNG: convert\("):
+    # Pillow's message: PNG has no 32-bit grey.
+    with pytest.raises(OSError, match=r"^cannot write mode I as PNG$"):
         Image.new("I", (1, 1)).save("/tmp/wide.png")
 
 

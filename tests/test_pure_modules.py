@@ -248,30 +248,33 @@ def test_files_pillow_writes_are_recognised_with_pillows_mode(pure):
         (translucent, "PNG", {}, "RGBA"),
         (photo.convert("L"), "PNG", {}, "L"),
         (translucent.convert("LA"), "PNG", {}, "LA"),
-        (photo.convert("1"), "PNG", {}, "L"),
-        (palette, "PNG", {}, None),
-        (palette.convert("RGB", dither=None).convert("P", palette=Image.Palette.ADAPTIVE), "PNG", {}, None),
+        (photo.convert("1"), "PNG", {}, "1"),
+        (palette, "PNG", {}, "P"),
+        (palette.convert("RGB", dither=None).convert("P", palette=Image.Palette.ADAPTIVE), "PNG", {}, "P"),
         (photo, "JPEG", {}, "RGB"),
         (photo.convert("L"), "JPEG", {}, "L"),
         (photo, "JPEG", {"progressive": True}, "RGB"),
-        (palette, "GIF", {}, None),
+        (palette, "GIF", {}, "P"),
         (photo, "WEBP", {"lossless": True}, "RGB"),
         (translucent, "WEBP", {"lossless": True}, "RGBA"),
         (translucent, "WEBP", {"quality": 80}, "RGBA"),
         (photo, "BMP", {}, "RGB"),
-        (palette, "BMP", {}, "RGB"),
-        (photo.convert("1"), "BMP", {}, "L"),
+        (palette, "BMP", {}, "P"),
+        (photo.convert("1"), "BMP", {}, "1"),
         (photo, "PPM", {}, "RGB"),
         (photo.convert("L"), "PPM", {}, "L"),
-        (photo.convert("1"), "PPM", {}, "L"),
+        (photo.convert("1"), "PPM", {}, "1"),
     ]
     for image, format, params, mode in cases:
         data = file_of(image, format, **params)
         assert pure.formats.sniff_format(data) == format
         assert pure.formats.check_readable(data, "x", None) == format
-        # The mode is None for palette files (decided by their pixels, at open).
+        # Pillow's mode, and a "P" file's palette, from the header alone.
         header = pure.headers.read_header(data, format)
         assert (header.size, header.mode) == (image.size, mode), (format, params)
+        with Image.open(io.BytesIO(data)) as pillows:
+            palette = pillows.getpalette() if mode == "P" else None
+        assert (list(header.palette) if header.palette is not None else None) == palette, (format, params)
     assert pure.formats.sniff_format(b"qoif" + bytes(10)) == "QOI"
     assert pure.formats.sniff_format(b"hello") is None
 
@@ -538,8 +541,8 @@ def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
 
 
 def test_tiff_file_refuses_what_it_cannot_write(pure):
-    with pytest.raises(OSError, match=r"^cannot write mode P as TIFF$"):
-        pure.formats.tiff_file("P", (1, 1), b"\0", {})
+    with pytest.raises(OSError, match=r"^cannot write mode PA as TIFF$"):
+        pure.formats.tiff_file("PA", (1, 1), b"\0\0", {})
     with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
         pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .ImageFile import ImageFile
 
-__all__ = ["BmpImageFile"]
+__all__ = ["BmpImageFile", "DibImageFile"]
 
 
 class BmpImageFile(ImageFile):
@@ -18,3 +18,11 @@ class BmpImageFile(ImageFile):
     format = "BMP"
     format_description = "Windows Bitmap"
     _mimetype = "image/bmp"
+
+
+class DibImageFile(BmpImageFile):
+    """A DIB (a BMP without its file header, as the clipboard holds one)
+    read by ``Image.open``; saved as ``"DIB"`` it is written so."""
+
+    format = "DIB"
+    format_description = "Windows Bitmap"

@@ -36,7 +36,7 @@ from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import ImageColor, ImageMode, ImagePalette, files, modes
+from . import ImageColor, ImageMode, ImagePalette, files, modes, saving
 from . import _imaging as core
 from . import quantize as quantizing
 from .checks import require_box, require_int, require_matching, require_number, require_size
@@ -45,12 +45,9 @@ from .errors import DecompressionBombError, DecompressionBombWarning, Unidentifi
 from .exif import Exif
 from .formats import (
     FilePath,
-    bmp_file,
     check_readable,
-    ppm_file,
     read_source,
     save_format,
-    tiff_file,
     write_target,
 )
 from .modes import Colour
@@ -556,15 +553,18 @@ class Image(RustOwned):
     # ---- pickling: mode, size, info and pixels, as Pillow pickles them
 
     def __getstate__(self) -> list[Any]:
-        return [self.info, self._mode, self.size, None, self.tobytes()]
+        return [self.info, self._mode, self.size, self.getpalette(), self.tobytes()]
 
     def __setstate__(self, state: list[Any]) -> None:
-        info, mode, size, _palette, data = state[:5]
+        info, mode, size, palette, data = state[:5]
         made = frombytes(mode, size, data)
         self._own(made._raw)
         made._raw = None
         self._mode = made._mode
         self.info = dict(info)
+        self.palette = made.palette
+        if palette and mode in ("P", "PA"):
+            self.putpalette(palette)
 
     # ---- wasm memory (wasmcanvas's own)
 
@@ -677,37 +677,18 @@ class Image(RustOwned):
         binary file object; ``format`` defaults to the file name's extension. Pillow's
         options are used: ``compress_level`` (0-9) and ``optimize`` for PNG,
         ``quality`` (1-100, default 75) for JPEG; others are ignored, as in
-        Pillow. JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in
-        Pillow (``convert("RGB")`` first).
+        Pillow. Each format takes the modes Pillow writes it in (PNG "1",
+        "L", "LA", "P", "RGB", "RGBA", "I;16"; BMP "1", "L", "P", "RGB",
+        "RGBA"...; see ``saving``); another raises Pillow's ``OSError``.
+        JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in Pillow
+        (``convert("RGB")`` first).
 
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
-        if self._mode not in modes.BLITTABLE:
-            raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
-        if name in ("BMP", "PPM"):
-            layout = "RGB" if name == "PPM" and self._mode == "RGBA" else self._mode
-            if layout not in ("L", "RGB", "RGBA"):
-                raise OSError(f'cannot write mode {layout} as {name}: convert("L") or convert("RGB") first')
-            pixels = bytes(self._call("to_bytes", layout, None).to_py())
-            written = (
-                bmp_file(layout, self.size, pixels, params) if name == "BMP" else ppm_file(layout, self.size, pixels)
-            )
-            write_target(fp, written)
-            return
-        if name == "TIFF":
-            # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
-            # own writer, without libtiff, writes uncompressed TIFF only.
-            pixels = bytes(self._call("to_bytes", self._mode, None).to_py())
-            options = {"icc_profile": self.info.get("icc_profile"), **params}
-            write_target(fp, tiff_file(self._mode, self.size, pixels, options))
-            return
-        if name == "JPEG" and modes.has_alpha(self._mode):
-            raise OSError(f"cannot write mode {self._mode} as JPEG")
-        data = self._call("to_bytes", self._mode, None)
-        write_target(fp, files.encode(name, self._mode, data, self.size, params, self.info))
+        write_target(fp, saving.file_bytes(self, name, params))
 
     def _repr_png_(self) -> bytes:
         """The image as PNG bytes: how Jupyter-style front ends (and the

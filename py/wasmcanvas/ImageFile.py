@@ -5,8 +5,9 @@ pixels are decoded when first used, as Pillow decodes them at ``load()``.
 returns an instance of the format's class (``PngImagePlugin.PngImageFile``
 and the others, subclasses of ``ImageFile``); a truncated or damaged file
 raises at the first use of its pixels or at ``load()``, as in Pillow.
-Palette files (GIF, palette PNG and BMP) are decoded at ``open`` here:
-their mode ("RGB", or "RGBA" with transparency) depends on their pixels.
+Palette files open as Pillow's "P" (GIF, palette PNG and BMP), with
+their palette read from the header; bilevel files as "1", 16-bit grey
+PNGs as "I;16".
 
 >>> im = Image.open("photo.jpg")
 >>> isinstance(im, ImageFile.ImageFile), im.format_description
@@ -21,9 +22,10 @@ import io
 import warnings
 from typing import Any, ClassVar
 
-from . import Image, files, loader
+from . import Image, ImagePalette, files, loader
 from . import module as _module
 from .errors import DecompressionBombError, DecompressionBombWarning, ImageFileError
+from .formats import dib_as_bmp
 from .headers import read_header
 from .module import call_rust, rust
 from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
@@ -87,22 +89,28 @@ class ImageFile(Image.Image):
 
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        if format == "DIB":
+            # The decoders read a DIB as the BMP it is with a file header.
+            data, format = dib_as_bmp(data), "BMP"
         header = read_header(data, format)
         if header.size is not None:
             _decompression_bomb_check(header.size)
         image = cls.__new__(cls)
         image._own(None)
         image.info = header.info
-        image.format = format
+        image.format = cls.format or format
         image.filename = filename
         image._pending = data
         image._size = header.size or (0, 0)
         image._mode = header.mode or "RGBA"
+        if header.mode == "P":
+            image.palette = ImagePalette.raw("RGB", header.palette or b"")
+            image.palette.rawmode = None
         image._read_header_extras()
         if header.mode is None or header.size is None or not _within_limits(header.size):
-            # Decoded at once: a palette file's mode depends on its pixels;
-            # the decoder names what is wrong with a header this could not
-            # read, or a size beyond wasmcanvas's limits, at no cost.
+            # Decoded at once: the decoder names what is wrong with a
+            # header this could not read (and then gives the mode), or a
+            # size beyond wasmcanvas's limits, at no cost.
             image._decode(keep_mode=header.mode is not None)
         return image
 
@@ -120,7 +128,14 @@ class ImageFile(Image.Image):
         width, height, picture = files.decode(
             data, module.max_image_side(), int(module.max_image_pixels()), bool(LOAD_TRUNCATED_IMAGES)
         )
+        stored_mode = str(picture.mode)
         try:
+            if not keep_mode and stored_mode != "RGBA":
+                self._mode = stored_mode
+                if stored_mode == "P":
+                    self.palette = ImagePalette.raw("RGB", bytes(picture.palette().to_py()))
+                    self.palette.rawmode = None
+                keep_mode = True
             raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
         finally:
             picture.free()
@@ -232,6 +247,7 @@ def _class_for(format: str) -> type[ImageFile]:
         "JPEG": JpegImagePlugin.JpegImageFile,
         "GIF": GifImagePlugin.GifImageFile,
         "BMP": BmpImagePlugin.BmpImageFile,
+        "DIB": BmpImagePlugin.DibImageFile,
         "WEBP": WebPImagePlugin.WebPImageFile,
         "PPM": PpmImagePlugin.PpmImageFile,
         "TGA": TgaImagePlugin.TgaImageFile,

@@ -15,6 +15,7 @@ from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
+from .headers import iTXt, png_text
 from .ImageFile import ImageFile
 
 __all__ = ["PngImageFile", "PngInfo", "i16", "i32", "iTXt", "o8", "o16", "o32", "putchunk"]
@@ -32,20 +33,6 @@ def putchunk(fp: IO[bytes], cid: bytes, *data: bytes) -> None:
     """
     body = b"".join(data)
     fp.write(o32(len(body)) + cid + body + o32(zlib.crc32(cid + body)))
-
-
-class iTXt(str):
-    """Text of an iTXt chunk, with its language and translated keyword."""
-
-    lang: str | bytes | None
-    tkey: str | bytes | None
-
-    @staticmethod
-    def __new__(cls, text: str, lang: str | None = None, tkey: str | None = None) -> iTXt:
-        self = str.__new__(cls, text)
-        self.lang = lang
-        self.tkey = tkey
-        return self
 
 
 class PngInfo:
@@ -99,6 +86,18 @@ class PngImageFile(ImageFile):
     format = "PNG"
     format_description = "Portable network graphics"
     _mimetype = "image/png"
+    _text: dict[str, Any] | None = None
+
+    def _read_header_extras(self) -> None:
+        self._text = png_text(self._pending or b"")
+
+    @property
+    def text(self) -> dict[str, Any]:
+        """The file's text chunks (tEXt, zTXt, iTXt), those after the image
+        data too: the image is loaded first, as in Pillow, so a damaged file
+        raises here."""
+        self.load()
+        return dict(self._text or {})
 
     def _getexif(self) -> dict[int, Any] | None:
         """Pillow's ``_getexif``: IFD0 with the Exif directory's tags and

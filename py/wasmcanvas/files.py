@@ -88,6 +88,27 @@ def pixels_view(picture: Any) -> Any:
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
 
 
+def encode_gif_indexed(
+    indices: bytes,
+    size: tuple[int, int],
+    palette: bytes,
+    transparent: int | None,
+    params: dict[str, Any],
+    info: dict[str, Any],
+) -> bytes:
+    """A GIF of a "P" image's ``indices`` (a byte each) into ``palette``
+    (RGB entries), kept as they are, ``transparent`` its transparent index;
+    Pillow's ``duration``, ``loop`` and ``comment``."""
+    width, height = size
+    options = gif_options(params, info)
+    index = -1 if transparent is None else transparent
+    data = _call_codecs(
+        "encode_gif_indexed", to_uint8array(indices), width, height, to_uint8array(palette), index, *options
+    )
+    loader.release_codecs()
+    return gif_with_comment(bytes(data.to_bytes()), params, info)
+
+
 def encode(
     format: str, mode: str, pixels: Any, size: tuple[int, int], params: dict[str, Any], info: dict[str, Any]
 ) -> bytes:

@@ -40,7 +40,8 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
 READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE)
+# DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -48,6 +49,7 @@ EXTENSIONS = {
     ".jpeg": "JPEG",
     ".gif": "GIF",
     ".bmp": "BMP",
+    ".dib": "DIB",
     ".webp": "WEBP",
     ".qoi": "QOI",
     ".pbm": "PPM",
@@ -63,7 +65,9 @@ EXTENSIONS = {
     ".vda": "TGA",
     ".vst": "TGA",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "PPM", "WEBP", "GIF", "TIFF"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF"})
+# The sizes of the bitmap headers a DIB may start with, as Pillow accepts them.
+DIB_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)
 
 # Written for Python 3.11 as well (no `type` statement, no runtime
 # collections.abc.Buffer): the host's tests import this module there.
@@ -94,9 +98,35 @@ def sniff_format(data: bytes) -> str | None:
             return name
     if data[:1] == b"\x0a" and data[1:2] in (b"\x00", b"\x02", b"\x03", b"\x05"):
         return "PCX"
+    if len(data) >= 16 and int.from_bytes(data[:4], "little") in DIB_HEADER_SIZES:
+        return "DIB"
     if _looks_like_tga(data):
         return "TGA"
     return None
+
+
+def dib_as_bmp(data: bytes) -> bytes:
+    """A DIB with the 14-byte file header of a BMP in front: its pixels
+    follow the bitmap header, the 40-byte header's three BITFIELDS masks
+    and the palette, where Pillow's ``DibImageFile`` reads them.
+
+    >>> dib_as_bmp(bytes([12, 0, 0, 0, 1, 0, 1, 0, 1, 0, 24, 0, 1, 2, 3]))[:2]
+    b'BM'
+    """
+    header_size = int.from_bytes(data[:4], "little")
+    if header_size == 12:
+        bits, compression, colours, entry = int.from_bytes(data[10:12], "little"), 0, 0, 3
+    else:
+        bits = int.from_bytes(data[14:16], "little")
+        compression = int.from_bytes(data[16:20], "little")
+        colours, entry = int.from_bytes(data[32:36], "little"), 4
+    offset = 14 + header_size
+    if header_size == 40 and compression == 3:
+        offset += 12
+    if bits <= 8:
+        offset += entry * (colours or 1 << bits)
+    size = 14 + len(data)
+    return b"BM" + size.to_bytes(4, "little") + bytes(4) + min(offset, 2**32 - 1).to_bytes(4, "little") + data
 
 
 def _looks_like_tga(data: bytes) -> bool:
@@ -280,16 +310,21 @@ def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict
         for kind, body, after_idat in pnginfo.chunks:
             (late if after_idat else chunks).append((kind, body))
     transparency = params.get("transparency", info.get("transparency"))
-    if transparency is not None and mode == "L":
+    if transparency is None or mode == "P":
+        pass  # a palette's tRNS is written with its PLTE (``png_file``)
+    elif mode in ("1", "L", "I", "I;16"):
         if not isinstance(transparency, int):
-            raise OSError("transparency for L must be an integer")
+            raise ValueError(f"transparency for {mode} must be an integer")
         chunks.append((b"tRNS", max(0, min(65535, transparency)).to_bytes(2, "big")))
-    elif transparency is not None and mode == "RGB":
+    elif mode == "RGB":
         if not isinstance(transparency, (list, tuple)):
-            raise OSError("transparency for RGB must be list or tuple")
+            raise ValueError("transparency for RGB must be list or tuple")
         if len(transparency) != 3:
-            raise OSError("transparency for RGB must have length 3")
+            raise ValueError("transparency for RGB must have length 3")
         chunks.append((b"tRNS", b"".join(int(value).to_bytes(2, "big") for value in transparency)))
+    elif params.get("transparency") is not None:
+        # Pillow ignores a stale one in ``info`` of an image with alpha.
+        raise OSError("cannot use transparency for this mode")
     dpi = params.get("dpi")
     if dpi:
         x, y = (int(value * 39.3701 + 0.5) for value in dpi)
@@ -309,46 +344,148 @@ def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict
     )
 
 
+# Pillow's PNG bit depth and colour type of the modes written by ``png_file``.
+PNG_RAW_MODES = {"1": (1, 0), "L": (8, 0), "P": (8, 3)}
+PNG_RAW_MODES |= {mode: (16, 0) for mode in ("I;16", "I;16B", "I;16L", "I;16N")}
+
+
+def _pack_indices(data: bytes, width: int, bits: int) -> bytes:
+    """Palette indices (a byte each) packed ``bits`` a pixel, the first the
+    highest, each row padded to a byte: Pillow's "P;1" (any non-zero index
+    is 1), "P;2" and "P;4" (the index's low bits)."""
+    per_byte = 8 // bits
+    mask = (1 << bits) - 1
+    out = bytearray()
+    for start in range(0, len(data), width):
+        row = data[start : start + width]
+        if bits == 1:
+            row = bytes(1 if value else 0 for value in row)
+        for at in range(0, width, per_byte):
+            byte = 0
+            for k, value in enumerate(row[at : at + per_byte]):
+                byte |= (value & mask) << (8 - bits * (k + 1))
+            out.append(byte)
+    return bytes(out)
+
+
+def png_file(
+    mode: str,
+    size: tuple[int, int],
+    raw: bytes,
+    palette: bytes,
+    alphas: bytes | None,
+    params: dict[str, Any],
+    info: dict[str, Any],
+) -> bytes:
+    """A PNG of "1", "P", a 16-bit mode or "L" in fewer bits (Pillow's
+    ``bits`` option: 1, 2 or 4) as Pillow writes it: ``raw`` is the mode's
+    raw layout ("1" packed, "P" an index a byte, the 16-bit modes
+    big-endian); "P" takes Pillow's ``bits`` option too and writes as
+    many colours of ``palette`` (RGB entries) as the palette has (at most
+    ``1 << bits``) with the fewest bits a pixel that hold them, and
+    ``transparency`` (an index, or bytes of alphas) or else the palette's
+    own ``alphas`` as tRNS. The rows are unfiltered, deflated at
+    ``compress_level`` (6 unless told; 9 with ``optimize``); the metadata
+    chunks are added by ``png_with_metadata``.
+
+    >>> png_file("P", (1, 1), b"\x00", b"\xff\x00\x00", None, {}, {})[:8]
+    b'\x89PNG\r\n\x1a\n'
+    """
+    width, height = size
+    depth, colour = PNG_RAW_MODES[mode]
+    chunks: list[tuple[bytes, bytes]] = []
+    if mode == "L":
+        # Pillow's "L;1", "L;2" and "L;4": each grey's top bits.
+        depth = require_int("bits", params.get("bits", 8))
+        if depth not in (1, 2, 4, 8):
+            raise OSError("cannot write mode L as PNG")
+        if depth < 8:
+            raw = _pack_indices(bytes(value >> (8 - depth) for value in raw), width, depth)
+    if mode == "P":
+        bits = require_int("bits", params.get("bits", 8))
+        colours = max(1, min(1 << min(max(bits, 0), 8), len(palette) // 3, 256))
+        depth = 1 if colours <= 2 else 2 if colours <= 4 else 4 if colours <= 16 else 8
+        if depth < 8:
+            raw = _pack_indices(raw, width, depth)
+        chunks.append((b"PLTE", palette[: colours * 3] or b"\0\0\0"))
+        transparency = params.get("transparency", info.get("transparency"))
+        if isinstance(transparency, bytes):
+            chunks.append((b"tRNS", transparency[:colours]))
+        elif isinstance(transparency, int):
+            index = max(0, min(255, transparency))
+            chunks.append((b"tRNS", (b"\xff" * index + b"\0")[:colours]))
+        elif transparency is not None:
+            raise ValueError("transparency for P must be an integer or bytes")
+        elif alphas is not None:
+            chunks.append((b"tRNS", alphas[:colours]))
+    row = (width * depth + 7) // 8
+    level = png_level(params)
+    view = memoryview(raw)
+    rows = b"".join(b"\0" + bytes(view[y * row : (y + 1) * row]) for y in range(height))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes((depth, colour, 0, 0, 0))
+    body = (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + b"".join(png_chunk(kind, data) for kind, data in chunks)
+        + png_chunk(b"IDAT", zlib.compress(rows, 6 if level == -1 else level))
+        + png_chunk(b"IEND", b"")
+    )
+    return png_with_metadata(body, mode, params, info)
+
+
 def ppm_file(mode: str, size: tuple[int, int], data: bytes) -> bytes:
-    """A raw Netpbm file as Pillow writes it: P5 for "L", P6 for "RGB"
-    (``data`` in that layout; the caller gives an "RGBA" image's pixels as
-    "RGB", its alpha dropped as Pillow drops it).
+    """A raw Netpbm file as Pillow writes it: P4 for "1" (``data`` 1 for
+    black), P5 for "L" and for "I" (``data`` 16-bit big-endian, maxval
+    65535), P6 for "RGB" (``data`` in that layout; the caller gives an
+    "RGBA" image's pixels as "RGB", its alpha dropped as Pillow drops it).
 
     >>> ppm_file("L", (2, 1), b"\x00\xff")
     b'P5\n2 1\n255\n\x00\xff'
     """
-    if mode not in ("L", "RGB"):
+    heads = {"1": b"P4", "L": b"P5", "I": b"P5", "RGB": b"P6"}
+    if mode not in heads:
         raise OSError(f"cannot write mode {mode} as PPM")
-    return (b"P5" if mode == "L" else b"P6") + b"\n%d %d\n255\n" % size + data
+    maxval = {"1": b"", "I": b"65535\n"}.get(mode, b"255\n")
+    return heads[mode] + b"\n%d %d\n" % size + maxval + data
 
 
-# BMP's bits a pixel and bytes a pixel for each mode Pillow writes as BMP.
-BMP_LAYOUTS = {"L": (8, 1), "RGB": (24, 3), "RGBA": (32, 4)}
+# BMP's bits a pixel for each mode Pillow writes as BMP.
+BMP_BITS = {"1": 1, "L": 8, "P": 8, "RGB": 24, "RGBA": 32}
 
 
-def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any]) -> bytes:
-    """An uncompressed BMP as Pillow writes it: a 40-byte header, "L" with a
-    grey palette, "RGB" as 24 bits, "RGBA" as 32 bits (BGRA), rows bottom
-    up, ``dpi`` (default 96) in pixels a metre.
+def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any], palette: bytes = b"") -> bytes:
+    """An uncompressed BMP as Pillow writes it: a 40-byte header, "1" (1
+    bit) and "L" with a grey palette, "P" with its ``palette`` (RGB
+    entries; an empty one is written as one black entry, as Pillow's), "RGB"
+    as 24 bits, "RGBA" as 32 bits (BGRA), rows bottom up, ``dpi`` (default
+    96) in pixels a metre. ``data`` is the mode's raw layout (``tobytes``).
 
     >>> bmp_file("L", (1, 1), b"\x07", {})[:2]
     b'BM'
     """
-    if mode not in BMP_LAYOUTS:
+    if mode not in BMP_BITS:
         raise OSError(f"cannot write mode {mode} as BMP")
-    bits, channels = BMP_LAYOUTS[mode]
+    if ((size[0] * BMP_BITS[mode] + 7) // 8 + 3 & ~3) * size[1] > 2**32 - 1:
+        raise ValueError("File size is too large for the BMP format")
+    bits = BMP_BITS[mode]
+    channels = bits // 8
     width, height = size
     swapped = bytearray(data)
     if channels >= 3:
         swapped[0::channels] = data[2::channels]
         swapped[2::channels] = data[0::channels]
-    row = width * channels
+    row = (width * bits + 7) // 8
     stride = (row + 3) & ~3
     padding = bytes(stride - row)
     view = memoryview(swapped)
     pixels = b"".join(part for y in range(height - 1, -1, -1) for part in (view[y * row : (y + 1) * row], padding))
-    colours = 256 if mode == "L" else 0
-    palette = b"".join(bytes((level, level, level, 0)) for level in range(colours))
+    if mode == "P":
+        entries = palette or b"\0\0\0"
+        palette = b"".join(bytes((*entries[at : at + 3][::-1], 0)) for at in range(0, len(entries) - 2, 3))
+    else:
+        levels = {"1": (0, 255), "L": range(256)}.get(mode, ())
+        palette = b"".join(bytes((level, level, level, 0)) for level in levels)
+    colours = len(palette) // 4
     per_metre = [int(value * 39.3701 + 0.5) for value in params.get("dpi", (96, 96))]
     offset = 14 + 40 + colours * 4
     if offset + len(pixels) > 2**32 - 1:
@@ -412,6 +549,9 @@ def write_target(fp: FilePath | _Writable, data: bytes) -> None:
 
 # TIFF: per mode, the photometric interpretation, the samples, the extra sample.
 TIFF_LAYOUTS = {"L": (1, 1, None), "LA": (1, 2, 2), "RGB": (2, 3, None), "RGBA": (2, 4, 2)}
+TIFF_LAYOUTS |= {"1": (1, 1, None), "P": (3, 1, None), "I;16": (1, 1, None)}
+# Bits a sample, where not 8.
+TIFF_BITS = {"1": 1, "I;16": 16}
 # Pillow's save options written as ASCII tags.
 TIFF_TEXT_TAGS = (
     (270, "description"),
@@ -433,10 +573,12 @@ def _rational(value: float) -> tuple[int, int]:
     return (pair[1], pair[0]) if inverse else pair
 
 
-def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any]) -> bytes:
+def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any], palette: bytes = b"") -> bytes:
     """An uncompressed little-endian TIFF as Pillow writes it without
     libtiff, byte for byte: one directory of the tags in order, their
-    out-of-line values, then the pixels in one strip; ``dpi``,
+    out-of-line values, then the pixels (``data``, the mode's raw layout)
+    in one strip; "1", "L", "LA", "P" (its ``palette``, RGB entries, as the
+    colour map), "RGB", "RGBA" and "I;16"; ``dpi``,
     ``resolution`` (``x_resolution``, ``y_resolution``), ``resolution_unit``,
     ``icc_profile`` and the text options (``description``, ``software``...).
 
@@ -450,13 +592,14 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         raise OSError(f"wasmcanvas writes uncompressed TIFF only; cannot write compression {compression!r}")
     photometric, samples, extra = TIFF_LAYOUTS[mode]
     width, height = size
+    bits = TIFF_BITS.get(mode, 8)
     # Pillow's own writer stores the image as one strip.
-    strips, rows, counts = 1, height, [samples * width * height]
+    strips, rows, counts = 1, height, [samples * ((width * bits + 7) // 8) * height]
     # (tag, type, values): SHORT 3, LONG 4, RATIONAL 5, ASCII 2, UNDEFINED 7.
     tags: dict[int, tuple[int, Any]] = {
         256: (4, [width]),
         257: (4, [height]),
-        258: (3, [8] * samples),
+        258: (3, [bits] * samples),
         259: (3, [1]),
         262: (3, [photometric]),
         273: (4, [0] * strips),
@@ -464,6 +607,8 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         279: (4, counts),
         284: (3, [1]),
     }
+    if bits == 1:
+        del tags[258]  # Pillow leaves out BitsPerSample at its default of 1
     if samples > 1:
         tags[277] = (3, [samples])
     if extra is not None:
@@ -483,6 +628,13 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
     icc = params.get("icc_profile")
     if icc:
         tags[34675] = (7, bytes(icc))
+    if mode == "P":
+        # Each band of the palette, its entries times 256, padded to 256.
+        colours = min(len(palette) // 3, 256)
+        colormap: list[int] = []
+        for band in range(3):
+            colormap += [palette[at * 3 + band] * 256 for at in range(colours)] + [0] * (256 - colours)
+        tags[320] = (3, colormap)
     packed: list[tuple[int, int, int, bytes]] = []
     for tag in sorted(tags):
         kind, values = tags[tag]

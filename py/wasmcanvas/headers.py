@@ -13,6 +13,7 @@ loaded.
 from __future__ import annotations
 
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -22,12 +23,36 @@ from typing import Any
 @dataclass
 class Header:
     """A file's size (None if the header could not be read), its mode when
-    the header tells it (None for palette files, whose mode here depends on
-    their pixels), and Pillow's ``info`` for it."""
+    the header tells it (Pillow's), Pillow's ``info`` for it, and a "P"
+    file's palette (its colours' red, green and blue, entry after entry)."""
 
     size: tuple[int, int] | None
     mode: str | None
     info: dict[str, Any] = field(default_factory=dict)
+    palette: bytes | None = None
+
+
+# Pillow's mode of a PNG by bit depth and colour type (16-bit "LA" reads as "RGBA" in Pillow).
+_PNG_MODES = {(1, 0): "1", (2, 0): "L", (4, 0): "L", (8, 0): "L", (16, 0): "I;16", (8, 2): "RGB", (16, 2): "RGB"}
+_PNG_MODES |= {(bits, 3): "P" for bits in (1, 2, 4, 8)}
+_PNG_MODES |= {(8, 4): "LA", (16, 4): "RGBA", (8, 6): "RGBA", (16, 6): "RGBA"}
+# A palette's tRNS that Pillow reads as one transparent index.
+_SIMPLE_ALPHA = re.compile(b"^\xff*\x00\xff*$")
+
+
+class iTXt(str):
+    """Text of an iTXt chunk, with its language and translated keyword
+    (Pillow's ``PngImagePlugin.iTXt``)."""
+
+    lang: str | bytes | None
+    tkey: str | bytes | None
+
+    @staticmethod
+    def __new__(cls, text: str, lang: str | bytes | None = None, tkey: str | bytes | None = None) -> iTXt:
+        self = str.__new__(cls, text)
+        self.lang = lang
+        self.tkey = tkey
+        return self
 
 
 def _u16be(data: bytes, at: int) -> int:
@@ -43,18 +68,32 @@ def _png(data: bytes) -> Header:
         return Header(None, None)
     size = (_u32be(data, 16), _u32be(data, 20))
     depth, colour = data[24], data[25]
-    mode = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(colour)
+    mode = _PNG_MODES.get((depth, colour))
     info: dict[str, Any] = {}
+    if data[28]:
+        info["interlace"] = 1
+    palette = None
     at = 8
     while at + 8 <= len(data):
         length, kind = _u32be(data, at), data[at + 4 : at + 8]
         body = data[at + 8 : at + 8 + length]
         at += 12 + length
+        if not kind.isalpha() or not kind.isascii():
+            # A broken chunk, which Pillow refuses at open: the decoder then says what is wrong.
+            return Header(None, None)
         if kind in (b"IDAT", b"IEND") or len(body) < length:
             break
-        if kind == b"tRNS" and colour == 0 and length >= 2 and depth == 8:
-            info["transparency"] = _u16be(body, 0)
-        elif kind == b"tRNS" and colour == 2 and length >= 6 and depth == 8:
+        if kind == b"PLTE" and colour == 3:
+            palette = body
+        elif kind == b"tRNS" and colour == 3:
+            if _SIMPLE_ALPHA.match(body):
+                info["transparency"] = body.find(b"\0")
+            else:
+                info["transparency"] = body
+        elif kind == b"tRNS" and colour == 0 and length >= 2:
+            # A 1-bit file's transparent level is given as its "1" value, as Pillow's.
+            info["transparency"] = (255 if _u16be(body, 0) else 0) if depth == 1 else _u16be(body, 0)
+        elif kind == b"tRNS" and colour == 2 and length >= 6:
             info["transparency"] = (_u16be(body, 0), _u16be(body, 2), _u16be(body, 4))
         elif kind == b"gAMA" and length >= 4:
             info["gamma"] = _u32be(body, 0) / 100000.0
@@ -76,7 +115,7 @@ def _png(data: bytes) -> Header:
             info["exif"] = b"Exif\x00\x00" + body
         elif kind in (b"tEXt", b"zTXt", b"iTXt"):
             _png_text(kind, body, info)
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
 
 
 def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
@@ -90,18 +129,35 @@ def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
             value = zlib.decompress(value[1:])
         elif kind == b"iTXt":
             flag, method, rest = value[0], value[1], value[2:]
-            _language, _, rest = rest.partition(b"\0")
-            _translated, _, value = rest.partition(b"\0")
+            language, _, rest = rest.partition(b"\0")
+            translated, _, value = rest.partition(b"\0")
             if flag:
                 if method:
                     return
                 value = zlib.decompress(value)
-            info[key.decode("latin-1")] = value.decode("utf-8")
+            text = value.decode("utf-8")
+            info[key.decode("latin-1")] = iTXt(text, language.decode("utf-8"), translated.decode("utf-8"))
             return
     except (zlib.error, IndexError, UnicodeDecodeError):
         return
     name = key.decode("latin-1")
     info[name] = value if key == b"exif" else value.decode("latin-1", "replace")
+
+
+def png_text(data: bytes) -> dict[str, Any]:
+    """The text chunks of a whole PNG file, before and after its image
+    data, as Pillow's ``PngImageFile.text`` gives them."""
+    text: dict[str, Any] = {}
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = _u32be(data, at), data[at + 4 : at + 8]
+        body = data[at + 8 : at + 8 + length]
+        at += 12 + length
+        if kind == b"IEND" or len(body) < length:
+            break
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):
+            _png_text(kind, body, text)
+    return text
 
 
 def _jpeg(data: bytes) -> Header:
@@ -166,6 +222,7 @@ def _gif(data: bytes) -> Header:
     if flags & 0x80:
         info["background"] = data[11]
     at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    palette = data[13:at] if flags & 0x80 else None
     # The extensions before the first image, as Pillow reads them at open.
     while at + 2 <= len(data) and data[at] == 0x21:
         label = data[at + 1]
@@ -188,30 +245,46 @@ def _gif(data: bytes) -> Header:
         # A first frame reaching past the screen enlarges the picture, as in Pillow.
         left, top, width, height = (int.from_bytes(data[at + k : at + k + 2], "little") for k in (1, 3, 5, 7))
         size = (max(size[0], left + width), max(size[1], top + height))
-    return Header(size, None, info)
+        local = data[at + 9] if at + 10 <= len(data) else 0
+        if local & 0x80:
+            palette = data[at + 10 : at + 10 + (3 << ((local & 7) + 1))]
+    if palette is None or not _palette_needed(palette):
+        return Header(size, "L", info)
+    return Header(size, "P", info, palette)
+
+
+def _palette_needed(palette: bytes) -> bool:
+    """Whether a GIF's palette is other than the greys 0, 1, 2... in order
+    (Pillow's test: a file of those greys reads as "L")."""
+    entries = range(0, len(palette) - 2, 3)
+    return any(not (index == palette[at] == palette[at + 1] == palette[at + 2]) for index, at in enumerate(entries))
 
 
 def _u32le(data: bytes, at: int) -> int:
     return int.from_bytes(data[at : at + 4], "little")
 
 
-def _bmp_mode(data: bytes, header_size: int, bits: int, compression: int, colours: int) -> str | None:
-    """The mode wasmcanvas gives a BMP, as Pillow's: "L" for a palette of
-    greys in index order (Pillow's "1" or "L"), "RGB" for another palette
-    (Pillow's "P") and for colours without alpha, "RGBA" when an alpha mask
+def _bmp_mode(
+    data: bytes, header_size: int, bits: int, compression: int, colours: int
+) -> tuple[str | None, bytes | None]:
+    """The mode of a BMP and its palette, as Pillow's: "1" for black and
+    white, "L" for a palette of greys in index order, "P" with its palette
+    for another, "RGB" for colours without alpha, "RGBA" when an alpha mask
     is given."""
     if bits > 8:
         alpha_mask = _u32le(data, 14 + 40 + 12) if header_size >= 56 and compression == 3 else 0
-        return "RGBA" if alpha_mask and bits in (16, 32) else "RGB"
+        return ("RGBA" if alpha_mask and bits in (16, 32) else "RGB"), None
     entry = 3 if header_size == 12 else 4
     count = colours or 1 << bits
     start = 14 + header_size
     palette = data[start : start + entry * count]
-    if len(palette) < entry * count:
-        return None
+    if len(palette) < entry * count or count > 256:
+        return None, None
+    rgb = bytes(palette[at + 2 - band] for at in range(0, len(palette), entry) for band in range(3))
     levels = (0, 255) if count == 2 else range(count)
-    grey = all(palette[index * entry : index * entry + 3] == bytes((level,)) * 3 for index, level in enumerate(levels))
-    return "L" if grey else "RGB"
+    if all(rgb[index * 3 : index * 3 + 3] == bytes((level,)) * 3 for index, level in enumerate(levels)):
+        return ("1" if count <= 2 else "L"), None
+    return "P", rgb
 
 
 def _bmp(data: bytes) -> Header:
@@ -221,19 +294,23 @@ def _bmp(data: bytes) -> Header:
     header_size = _u32le(data, 14)
     if header_size == 12:
         size = (int.from_bytes(data[18:20], "little"), int.from_bytes(data[20:22], "little"))
-        return Header(size, _bmp_mode(data, 12, int.from_bytes(data[24:26], "little"), 0, 0), info)
+        mode, palette = _bmp_mode(data, 12, int.from_bytes(data[24:26], "little"), 0, 0)
+        return Header(size, mode, info, palette)
     if len(data) < 54:
         return Header(None, None, info)
     width = int.from_bytes(data[18:22], "little", signed=True)
     height = int.from_bytes(data[22:26], "little", signed=True)
     bits = int.from_bytes(data[28:30], "little")
     info["compression"] = _u32le(data, 30)
+    if info["compression"] == 3 and bits not in (16, 32):
+        # Refused by Pillow at open: the decoder says why.
+        return Header(None, None, info)
     per_metre = (_u32le(data, 38), _u32le(data, 42))
     dpi = tuple(value / 39.3701 for value in per_metre)
     if dpi != (0, 0):
         info["dpi"] = dpi
-    mode = _bmp_mode(data, header_size, bits, info["compression"], _u32le(data, 46))
-    return Header((width, abs(height)), mode, info)
+    mode, palette = _bmp_mode(data, header_size, bits, info["compression"], _u32le(data, 46))
+    return Header((width, abs(height)), mode, info, palette)
 
 
 def _webp(data: bytes) -> Header:
@@ -306,45 +383,66 @@ def _netpbm(data: bytes) -> Header:
         return Header(None, None)
     if numbers[0] <= 0 or numbers[1] <= 0:
         return Header(None, None)
-    return Header((numbers[0], numbers[1]), "RGB" if data[1:2] in (b"3", b"6") else "L")
+    mode = {b"1": "1", b"4": "1", b"3": "RGB", b"6": "RGB"}.get(data[1:2], "L")
+    if mode == "L" and numbers[2] > 255:
+        mode = "I"  # 16-bit grey, as Pillow reads it
+    return Header((numbers[0], numbers[1]), mode)
 
 
 def _tga(data: bytes) -> Header:
     """A TGA header: grey ("L", "LA"), colour ("RGB" at 24 bits, "RGBA" at
-    16 and 32, as Pillow) or colour-mapped (decided by the pixels)."""
+    16 and 32, as Pillow) or colour-mapped ("P" with a 24-bit map; other
+    maps decided by the pixels)."""
     kind, depth, has_map = data[2] & 7, data[16], data[1] == 1
     size = (int.from_bytes(data[12:14], "little"), int.from_bytes(data[14:16], "little"))
     modes = {(3, 8): "L", (3, 16): "LA", (2, 24): "RGB", (2, 16): "RGBA", (2, 32): "RGBA", (1, 8): "L"}
     mode = None if kind == 1 and has_map else modes.get((kind, depth))
+    palette = None
+    start, count, map_depth = _u16le(data, 3), _u16le(data, 5), data[7]
+    entries = data[18 + data[0] : 18 + data[0] + 3 * count]
+    if kind == 1 and has_map and depth == 8 and map_depth == 24 and len(entries) == 3 * count:
+        # A 24-bit colour map: Pillow's "P" (other maps are decoded at open, as RGB(A)).
+        mode = "P"
+        palette = bytes(3 * min(start, 256)) + bytes(
+            entries[at + 2 - band] for at in range(0, len(entries), 3) for band in range(3)
+        )
     info: dict[str, Any] = {"orientation": 1 if data[17] & 0x20 else -1}
     if data[2] & 8:
         info["compression"] = "tga_rle"
     if data[0]:
         info["id_section"] = data[18 : 18 + data[0]]
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
+
+
+def _u16le(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "little")
 
 
 def _pcx(data: bytes) -> Header:
-    """A PCX header: "L" for 1 bit (Pillow's "1") and for 8 bits whose
-    palette is greys in order (or absent), "RGB" for 3 planes, palette
-    files decided by the pixels; ``dpi`` as Pillow gives it."""
+    """A PCX header as Pillow reads it: "1" for 1 bit, "P" with the
+    header's 16 colours for 1 bit in 2 or 4 planes, for 8 bits "L" when
+    the palette at the end is greys in order (or absent), else "P" with it,
+    "RGB" for 3 planes; ``dpi`` as Pillow gives it."""
     if len(data) < 128:
         return Header(None, None)
     numbers = [int.from_bytes(data[at : at + 2], "little") for at in (4, 6, 8, 10, 12, 14)]
     size = (numbers[2] + 1 - numbers[0], numbers[3] + 1 - numbers[1])
     version, bits, planes = data[1], data[3], data[65]
     mode: str | None = None
+    palette = None
     if (bits, planes) == (1, 1):
-        mode = "L"
+        mode = "1"
+    elif bits == 1 and planes in (2, 4):
+        mode, palette = "P", data[16:64]
     elif version == 5 and (bits, planes) == (8, 3):
         mode = "RGB"
     elif version == 5 and (bits, planes) == (8, 1):
         tail = data[-769:]
         grey = len(tail) != 769 or tail[0] != 12 or tail[1:] == bytes(level for level in range(256) for _ in range(3))
-        mode = "L" if grey else None
+        mode, palette = ("L", None) if grey else ("P", tail[1:])
     if size[0] <= 0 or size[1] <= 0:
         return Header(None, None)
-    return Header(size, mode, {"dpi": (numbers[4], numbers[5])})
+    return Header(size, mode, {"dpi": (numbers[4], numbers[5])}, palette)
 
 
 def _ico(data: bytes) -> Header:
@@ -425,9 +523,9 @@ def _tiff_tags(data: bytes) -> dict[int, list[float]]:
 
 
 def _tiff(data: bytes) -> Header:
-    """A TIFF's first directory: its size, its mode ("L" for bilevel and
-    grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA"; palettes decided by
-    the pixels), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
+    """A TIFF's first directory: its size, its mode ("1" for bilevel, "L"
+    for grey, "I;16" or "I;16B" for 16-bit grey, "LA", "RGB" (also Pillow's "RGBX"), "RGBA", "P" with its
+    colour map), and Pillow's ``compression``, ``dpi`` and ``resolution``."""
     if len(data) < 8:
         return Header(None, None)
     tags = _tiff_tags(data)
@@ -445,9 +543,23 @@ def _tiff(data: bytes) -> Header:
     extra = tags.get(338, [])
     modes = {1: "L", 2: "LA", 3: "RGB", 4: "RGB" if extra[:1] == [0] else "RGBA"}
     bits = [int(value) if math.isfinite(value) else 0 for value in tags.get(258, [1])[:samples]]
-    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4))
-    # A file the decoder refuses is decoded at open, where it raises, as a palette file is.
-    mode = None if photometric == 3 or not readable else modes.get(samples)
+    readable = bits == [8] * samples or (samples == 1 and bits[0] in (1, 2, 4, 16))
+    # A file the decoder refuses is decoded at open, where it raises.
+    mode = None if not readable else modes.get(samples)
+    palette = None
+    colormap = [int(value) if math.isfinite(value) else 0 for value in tags.get(320, [])]
+    if mode is not None and photometric == 3:
+        count = 1 << bits[0]
+        if samples != 1 or len(colormap) != 3 * count:
+            mode = None
+        else:
+            mode = "P"
+            palette = bytes(colormap[plane * count + index] // 256 for index in range(count) for plane in range(3))
+    elif mode == "L" and bits == [1]:
+        mode = "1"
+    elif mode == "L" and bits == [16]:
+        # Pillow's 16-bit grey keeps the file's byte order in its mode's name.
+        mode = "I;16B" if data[:2] == b"MM" else "I;16"
     compression = whole(259, 1)
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
     xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
@@ -462,7 +574,7 @@ def _tiff(data: bytes) -> Header:
             info["resolution"] = (xres, yres)
         else:
             info["resolution"] = (xres, yres)
-    return Header(size, mode, info)
+    return Header(size, mode, info, palette)
 
 
 READERS = {

@@ -6,7 +6,7 @@
 //! samples scale by `value * 255 / max`.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::Decoded;
+use crate::rgba::{Decoded, identity_palette};
 
 const RAW: u32 = 0;
 const RLE8: u32 = 1;
@@ -74,7 +74,9 @@ fn read_header(file: &[u8]) -> Result<Header> {
             let alpha = if header_size >= 56 { u32_at(file, at + 12)? } else { 0 };
             [u32_at(file, at)?, u32_at(file, at + 4)?, u32_at(file, at + 8)?, alpha]
         }
-        (BITFIELDS, _) => return Err(damaged(format!("BITFIELDS with {bits} bits a pixel is not supported"))),
+        (BITFIELDS, _) => {
+            return Err(damaged(format!("Unsupported BMP bitfields layout (BITFIELDS with {bits} bits a pixel)")));
+        }
         (RAW, 16) => [0x7C00, 0x03E0, 0x001F, 0],
         (RAW, 24 | 32) => [0xFF_0000, 0xFF00, 0xFF, 0],
         (RAW, 1 | 4 | 8) | (RLE8, 8) | (RLE4, 4) => [0; 4],
@@ -104,16 +106,21 @@ fn read_header(file: &[u8]) -> Result<Header> {
     Ok(Header { width, height, top_down, bits, compression, masks, palette, pixels_at })
 }
 
+/// The picture as RGBA colours (what an icon's bitmap needs).
 pub fn decode_bmp(file: &[u8], limits: Limits) -> Result<Decoded> {
-    decode_bmp_with(file, limits, false)
+    decode_bmp_with(file, limits, false).map(Decoded::into_rgba)
 }
 
 /// [`decode_bmp`], or with `load_truncated` (Pillow's
 /// `ImageFile.LOAD_TRUNCATED_IMAGES`) uncompressed rows cut short read as
 /// far as they go, the rest zero. RLE data that stops short still raises,
 /// as Pillow's decoder raises.
+/// A bitmap of 1, 4 or 8 bits a pixel gives its palette indices ("P"),
+/// as Pillow keeps them.
 pub fn decode_bmp_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
-    let header = read_header(file)?;
+    let mut header = read_header(file)?;
+    let indexed = header.bits <= 8 && !greys_in_order(&header.palette);
+    let colours = indexed.then(|| std::mem::replace(&mut header.palette, identity_palette()));
     let (width, height) = (header.width, header.height);
     let len = limits.rgba_len("BMP", width, height)?;
     let mut pixels = try_alloc(len)?;
@@ -131,7 +138,20 @@ pub fn decode_bmp_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
     if !header.top_down {
         flip_rows(&mut pixels, width as usize * 4);
     }
-    Ok(Decoded { width, height, pixels })
+    Ok(match colours {
+        Some(palette) => Decoded::indexed(width, height, pixels, palette),
+        None => Decoded::rgba(width, height, pixels),
+    })
+}
+
+/// Pillow's test for a bitmap it reads as "1" or "L", not "P": black and
+/// white, or the greys 0, 1, 2... (its colours then are the pixels' values).
+fn greys_in_order(palette: &[[u8; 4]]) -> bool {
+    let grey = |entry: &[u8; 4], level: u8| entry[..3] == [level; 3];
+    if palette.len() == 2 {
+        return grey(&palette[0], 0) && grey(&palette[1], 255);
+    }
+    palette.iter().enumerate().all(|(index, entry)| grey(entry, index as u8))
 }
 
 fn colour_of(palette: &[[u8; 4]], index: usize) -> [u8; 4] {
@@ -278,6 +298,21 @@ mod tests {
     /// A BMP with a 40-byte header, the palette, then `data` (rows as given).
     fn bmp(width: i32, height: i32, bits: u16, compression: u32, palette: &[[u8; 3]], data: &[u8]) -> Vec<u8> {
         crate::handmade::bmp_file(width, height, bits, compression, palette, &[], data)
+    }
+
+    #[test]
+    fn palette_bitmaps_keep_their_indices_unless_grey() {
+        let palette = [[10, 20, 30], [200, 100, 50], [0, 0, 0]];
+        let file = bmp(2, 1, 8, RAW, &palette, &[1, 2, 0, 0]);
+        let decoded = decode_bmp_with(&file, LIMITS, false).unwrap();
+        assert_eq!(decoded.mode, "P");
+        assert_eq!(decoded.pixels, [1, 1, 1, 255, 2, 2, 2, 255]);
+        assert_eq!(decoded.palette, [[10, 20, 30, 255], [200, 100, 50, 255], [0, 0, 0, 255]]);
+        assert_eq!(decode_bmp(&file, LIMITS).unwrap().pixels, [200, 100, 50, 255, 0, 0, 0, 255]);
+        // Black and white: Pillow's "1", stored as 0 and 255.
+        let file = bmp(2, 1, 1, RAW, &[[0, 0, 0], [255, 255, 255]], &[0x40, 0, 0, 0]);
+        let decoded = decode_bmp_with(&file, LIMITS, false).unwrap();
+        assert_eq!((decoded.mode, decoded.pixels), ("RGBA", vec![0, 0, 0, 255, 255, 255, 255, 255]));
     }
 
     #[test]

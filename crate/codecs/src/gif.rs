@@ -1,7 +1,7 @@
 //! GIF: the first frame, with the `gif` crate, drawn at its place on the
-//! logical screen; what the frame does not cover is transparent. Palette
-//! entries become RGBA; the transparent index keeps its colour with alpha 0,
-//! as Pillow's `convert("RGBA")` does.
+//! logical screen, as palette indices (Pillow's "P") or RGBA (the
+//! transparent index keeps its colour with alpha 0, as Pillow's
+//! `convert("RGBA")` gives it).
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::rgba::{Decoded, Layout, expand_to_rgba};
@@ -13,37 +13,56 @@ pub fn is_gif(file: &[u8]) -> bool {
     file.starts_with(b"GIF87a") || file.starts_with(b"GIF89a")
 }
 
-/// The first frame, decoded a row at a time straight into the picture.
-/// As Pillow does, a frame reaching past the logical screen enlarges the
-/// picture to hold it; the enlarged size is checked against the limits
-/// before anything is allocated. The LZW data after the frame's last row is
-/// never decoded, so no stream, however long, takes more work than the
-/// frame's pixels.
+/// The first frame as RGBA: its palette's colours, the transparent index
+/// with alpha 0, as Pillow's `convert("RGBA")` gives them.
 pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
+    decode_gif_indexed(file, limits).map(Decoded::into_rgba)
+}
+
+/// The first frame's palette indices ("P"), decoded a row at a time
+/// straight into the picture, with the palette they index (the frame's
+/// own, else the file's). As Pillow does, a frame reaching past the
+/// logical screen enlarges the picture to hold it (the enlarged size is
+/// checked against the limits before anything is allocated), and what the
+/// frame does not cover holds the transparent index, or 0. The LZW data
+/// after the frame's last row is never decoded, so no stream, however long,
+/// takes more work than the frame's pixels.
+pub fn decode_gif_indexed(file: &[u8], limits: Limits) -> Result<Decoded> {
     let mut options = gif::DecodeOptions::new();
-    options.set_color_output(gif::ColorOutput::RGBA);
+    options.set_color_output(gif::ColorOutput::Indexed);
     // Only palettes and a row's indices are allocated by the decoder.
     options.set_memory_limit(gif::MemoryLimit::Bytes(DECODER_MEMORY_LIMIT));
     let mut decoder = options.read_info(Cursor::new(file)).map_err(damaged)?;
     let screen = (usize::from(decoder.width()), usize::from(decoder.height()));
+    let global = decoder.global_palette().map(<[u8]>::to_vec);
     let frame =
         decoder.next_frame_info().map_err(damaged)?.ok_or_else(|| CodecError::damaged("GIF", "it has no image"))?;
     let (left, top) = (usize::from(frame.left), usize::from(frame.top));
     let (frame_width, frame_height) = (usize::from(frame.width), usize::from(frame.height));
     let interlaced = frame.interlaced;
+    let transparent = frame.transparent;
+    let colours = frame.palette.clone().or(global).unwrap_or_default();
     let width = screen.0.max(left + frame_width);
     let height = screen.1.max(top + frame_height);
     let len = limits.rgba_len("GIF", width as u32, height as u32)?;
     let mut pixels = try_alloc(len)?;
+    let indices = &mut pixels[..width * height];
+    indices.fill(transparent.unwrap_or(0));
     if frame_width > 0 {
         for row in frame_rows(frame_height, interlaced) {
-            let line = &mut pixels[((top + row) * width + left) * 4..][..frame_width * 4];
+            let line = &mut indices[(top + row) * width + left..][..frame_width];
             if !decoder.fill_buffer(line).map_err(damaged)? {
                 return Err(CodecError::damaged("GIF", "it is truncated"));
             }
         }
     }
-    Ok(Decoded { width: width as u32, height: height as u32, pixels })
+    expand_to_rgba(&mut pixels, 1);
+    let palette = colours
+        .chunks_exact(3)
+        .enumerate()
+        .map(|(index, rgb)| [rgb[0], rgb[1], rgb[2], if transparent == Some(index as u8) { 0 } else { 255 }])
+        .collect();
+    Ok(Decoded::indexed(width as u32, height as u32, pixels, palette))
 }
 
 /// A one-frame GIF of `width` x `height` `pixels` in `layout`: their own
@@ -72,6 +91,42 @@ pub fn encode_gif(
     let mut file = Vec::new();
     {
         let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &[])
+            .map_err(|error| cannot(error.to_string()))?;
+        if let Some(count) = repeat {
+            let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
+            encoder.set_repeat(repeat).map_err(|error| cannot(error.to_string()))?;
+        }
+        encoder.write_frame(&frame).map_err(|error| cannot(error.to_string()))?;
+    }
+    Ok(file)
+}
+
+/// A one-frame GIF of a "P" picture: `indices` (one byte a pixel) into
+/// `palette` (RGB entries, at most 256; padded with black to a power of
+/// two, as GIF needs, and one black entry when empty), kept as they are,
+/// with `transparent` as the transparent index. `delay` and `repeat` as in
+/// [`encode_gif`].
+pub fn encode_gif_indexed(
+    indices: &[u8],
+    width: u32,
+    height: u32,
+    palette: &[u8],
+    transparent: Option<u8>,
+    delay: u16,
+    repeat: Option<u16>,
+) -> Result<Vec<u8>> {
+    let cannot = |reason: String| CodecError::CannotWrite { format: "GIF", reason };
+    let (Ok(narrow_width), Ok(narrow_height)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(cannot(format!("{width}x{height} is larger than GIF's 65535x65535")));
+    };
+    let entries = (palette.len() / 3).clamp(1, 256);
+    let mut colours = palette[..palette.len().min(entries * 3)].to_vec();
+    colours.resize(entries.next_power_of_two().max(2) * 3, 0);
+    let mut frame = gif::Frame::from_indexed_pixels(narrow_width, narrow_height, indices.to_vec(), transparent);
+    frame.delay = delay;
+    let mut file = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &colours)
             .map_err(|error| cannot(error.to_string()))?;
         if let Some(count) = repeat {
             let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
@@ -146,14 +201,28 @@ mod tests {
     }
 
     #[test]
+    fn indexed_frames_keep_their_indices_and_palette() {
+        let file = encode_gif_indexed(&[0, 1, 2, 1], 2, 2, &[1, 2, 3, 4, 5, 6, 7, 8, 9], Some(2), 0, None).unwrap();
+        let decoded = decode_gif_indexed(&file, LIMITS).unwrap();
+        assert_eq!(decoded.pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 1, 2, 1]);
+        assert_eq!(decoded.palette, [[1, 2, 3, 255], [4, 5, 6, 255], [7, 8, 9, 0], [0, 0, 0, 255]]);
+        assert!(encode_gif_indexed(&[0], 1, 1, &[], None, 0, None).is_ok());
+    }
+
+    #[test]
     fn the_first_frame_lands_on_the_screen() {
         let file = gif_file((3, 2), (1, 1), (2, 1), &[1, 3]);
         assert!(is_gif(&file));
         let decoded = decode_gif(&file, LIMITS).unwrap();
         assert_eq!((decoded.width, decoded.height), (3, 2));
-        let mut expected = vec![0; 3 * 2 * 4];
-        expected[16..24].copy_from_slice(&[0, 255, 0, 255, 9, 9, 9, 0]);
+        // Uncovered pixels hold the transparent index, as in Pillow.
+        let mut expected = [9, 9, 9, 0].repeat(6);
+        expected[16..20].copy_from_slice(&[0, 255, 0, 255]);
         assert_eq!(decoded.pixels, expected);
+        let indexed = decode_gif_indexed(&file, LIMITS).unwrap();
+        assert_eq!(indexed.mode, "P");
+        assert_eq!(indexed.pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [3, 3, 3, 3, 1, 3]);
+        assert_eq!(indexed.palette, [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [9, 9, 9, 0]]);
     }
 
     #[test]
@@ -161,7 +230,7 @@ mod tests {
         let file = gif_file((2, 2), (1, 1), (2, 2), &[0, 1, 2, 0]);
         let decoded = decode_gif(&file, LIMITS).unwrap();
         assert_eq!((decoded.width, decoded.height), (3, 3));
-        let (clear, red, green, blue) = ([0; 4], [255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]);
+        let (clear, red, green, blue) = ([9, 9, 9, 0], [255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]);
         let expected = [[clear, clear, clear], [clear, red, green], [clear, blue, red]];
         assert_eq!(decoded.pixels, expected.concat().concat());
     }

@@ -53,7 +53,7 @@ pub fn decode_jpeg_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
     }
     let mut pixels = try_alloc(len)?;
     decoder.decode_into(&mut pixels).map_err(damaged)?;
-    Ok(Decoded { width, height, pixels })
+    Ok(Decoded::rgba(width, height, pixels))
 }
 
 /// True when an end-of-image marker follows the first scan. Inside a scan's

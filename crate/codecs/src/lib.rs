@@ -55,13 +55,16 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Decoded RGBA pixels, held in this module's memory until `free()`: the
-/// host copies them from `ptr()` into an image of its own.
+/// Decoded pixels, 4 bytes each in rust_image's stored layout of `mode`,
+/// held in this module's memory until `free()`: the host copies them from
+/// `ptr()` into an image of its own.
 #[wasm_bindgen]
 pub struct Picture {
     width: u32,
     height: u32,
     format: &'static str,
+    mode: &'static str,
+    palette: Vec<u8>,
     pixels: Vec<u8>,
 }
 
@@ -83,7 +86,20 @@ impl Picture {
         self.format.to_string()
     }
 
-    /// Address of the RGBA pixels in this module's memory.
+    /// How the pixels are stored: "RGBA" (colours; the file's header says
+    /// which bands are its own), "P" (palette indices) or "I;16".
+    #[wasm_bindgen(getter)]
+    pub fn mode(&self) -> String {
+        self.mode.to_string()
+    }
+
+    /// A "P" picture's palette: its colours' red, green and blue, entry
+    /// after entry (empty for other modes).
+    pub fn palette(&self) -> Vec<u8> {
+        self.palette.clone()
+    }
+
+    /// Address of the pixels in this module's memory.
     pub fn ptr(&self) -> *const u8 {
         self.pixels.as_ptr()
     }
@@ -115,7 +131,15 @@ pub fn decode(
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
     let (format, decoded) = rgba::decode_file_with(&bytes, limits, load_truncated.unwrap_or(false))?;
-    Ok(Picture { width: decoded.width, height: decoded.height, format, pixels: decoded.pixels })
+    let palette = decoded.palette.iter().flat_map(|entry| entry[..3].to_vec()).collect();
+    Ok(Picture {
+        width: decoded.width,
+        height: decoded.height,
+        format,
+        mode: decoded.mode,
+        palette,
+        pixels: decoded.pixels,
+    })
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"
@@ -211,6 +235,37 @@ pub fn encode_gif(
     };
     let bytes = pixels_in(pixels, width, height, layout)?;
     Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
+}
+
+/// A one-frame GIF of a "P" picture: `indices` (a `Uint8Array`, one
+/// byte a pixel) into `palette` (a `Uint8Array` of RGB entries), kept as
+/// they are; `transparent` is the transparent index, or -1 for none;
+/// `duration` and `repeat` as [`encode_gif`] takes them.
+#[wasm_bindgen]
+pub fn encode_gif_indexed(
+    indices: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    palette: &js_sys::Uint8Array,
+    transparent: f64,
+    duration: f64,
+    repeat: f64,
+) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let transparent = if transparent == -1.0 {
+        None
+    } else {
+        Some(whole_between("transparency", transparent, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
+    };
+    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
+    let repeat = if repeat == -1.0 {
+        None
+    } else {
+        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
+    };
+    let bytes = pixels_in(indices, width, height, Layout::L)?;
+    let palette = copy_in(palette, "palette")?;
+    Ok(gif::encode_gif_indexed(&bytes, width, height, &palette, transparent, (duration / 10) as u16, repeat)?)
 }
 
 /// The layout a mode name given from JS stands for.

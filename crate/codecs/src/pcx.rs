@@ -32,7 +32,7 @@ pub fn decode_pcx(file: &[u8], limits: Limits) -> Result<Decoded> {
     let (width, height) = (right - left, bottom - top);
     let (version, bits, planes) = (file[1], file[3], file[65]);
     let len = limits.rgba_len("PCX", width as u32, height as u32)?;
-    let palette: Vec<[u8; 3]> = match (bits, planes) {
+    let mut palette: Vec<[u8; 3]> = match (bits, planes) {
         (1, 1) => Vec::new(),
         (1, 2 | 4) => file[16..64].chunks_exact(3).map(|rgb| [rgb[0], rgb[1], rgb[2]]).collect(),
         (8, 1) if version == 5 => {
@@ -45,6 +45,11 @@ pub fn decode_pcx(file: &[u8], limits: Limits) -> Result<Decoded> {
         (8, 3) if version == 5 => Vec::new(),
         _ => return Err(damaged("unknown PCX mode")),
     };
+    // Palette files keep their indices ("P"), as Pillow's, unless the
+    // palette is the greys in order (Pillow's "L").
+    let greys = palette.iter().enumerate().all(|(index, rgb)| *rgb == [index as u8; 3]);
+    let colours = (!palette.is_empty() && !greys)
+        .then(|| std::mem::replace(&mut palette, (0..=255).map(|index| [index; 3]).collect()));
     let plane_bits = usize::from(bits);
     let mut stride = (width * plane_bits).div_ceil(8);
     if u16_at(file, 66) != stride {
@@ -87,7 +92,13 @@ pub fn decode_pcx(file: &[u8], limits: Limits) -> Result<Decoded> {
             pixel.copy_from_slice(&[colour[0], colour[1], colour[2], 255]);
         }
     }
-    Ok(Decoded { width: width as u32, height: height as u32, pixels })
+    Ok(match colours {
+        Some(colours) => {
+            let entries = colours.iter().map(|rgb| [rgb[0], rgb[1], rgb[2], 255]).collect();
+            Decoded::indexed(width as u32, height as u32, pixels, entries)
+        }
+        None => Decoded::rgba(width as u32, height as u32, pixels),
+    })
 }
 
 #[cfg(test)]
@@ -116,7 +127,10 @@ mod tests {
         let mut palette = vec![12];
         palette.extend((0..768).map(|index| (index % 7) as u8));
         let file = pcx(8, 1, (1, 1), 2, &[2, 0], &palette);
-        assert_eq!(decode_pcx(&file, LIMITS).unwrap().pixels, [6, 0, 1, 255]);
+        let decoded = decode_pcx(&file, LIMITS).unwrap();
+        assert_eq!((decoded.mode, &decoded.pixels[..]), ("P", &[2, 2, 2, 255][..]));
+        assert_eq!(decoded.palette[2], [6, 0, 1, 255]);
+        assert_eq!(decoded.into_rgba().pixels, [6, 0, 1, 255]);
     }
 
     #[test]

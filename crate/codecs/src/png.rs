@@ -26,58 +26,101 @@ pub fn is_png(file: &[u8]) -> bool {
 
 /// The first frame of a PNG file as RGBA, 8 bits per channel: greyscale is
 /// spread to red, green and blue, palettes and `tRNS` transparency are
-/// expanded, 16-bit samples keep their high byte. The rows are read one by
-/// one, so that once the last is in, the rest of the compressed stream may
-/// take only [`TRAILING_DATA_ALLOWANCE`] more bytes of the file: a stream
-/// that inflates past the pixels it claims is refused, not inflated.
+/// expanded, 16-bit samples keep their high byte (what an icon needs).
 pub fn decode_png(file: &[u8], limits: Limits) -> Result<Decoded> {
-    decode_png_with(file, limits, false)
+    decode_png_with(file, limits, false).map(Decoded::into_rgba)
 }
 
-/// [`decode_png`], or with `load_truncated` (Pillow's
-/// `ImageFile.LOAD_TRUNCATED_IMAGES`) the rows decoded before the data
-/// ends or goes wrong, the rest left zero, as Pillow leaves them.
+/// What a PNG's samples become: 8-bit RGBA, or as Pillow keeps them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Rgba,
+    /// Palette indices of this many bits, stored as "P".
+    Index(u8),
+    /// 16-bit greys, stored as "I;16".
+    Grey16,
+}
+
+/// The first frame of a PNG file in Pillow's mode for it: palette files
+/// as indices ("P", with their palette and `tRNS` alpha), 16-bit greys as
+/// "I;16", the rest as 8-bit RGBA (16-bit colour keeps its high byte, as
+/// Pillow's "RGB" and "RGBA" do). The rows are read one by one, so that
+/// once the last is in, the rest of the compressed stream may take only
+/// [`TRAILING_DATA_ALLOWANCE`] more bytes of the file: a stream that
+/// inflates past the pixels it claims is refused, not inflated. With
+/// `load_truncated` (Pillow's `ImageFile.LOAD_TRUNCATED_IMAGES`) the rows
+/// decoded before the data ends or goes wrong are kept, the rest left zero,
+/// as Pillow leaves them.
 pub fn decode_png_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
     if !is_png(file) {
         return Err(damaged("it does not start with the PNG signature"));
     }
     check_palettes(file)?;
-    let output_len = {
+    let (output_len, output) = {
         let mut probe = png::Decoder::new(Cursor::new(file));
         let header = probe.read_header_info().map_err(decoding_error)?;
-        limits.rgba_len("PNG", header.width, header.height)?
+        let output = match (header.color_type, header.bit_depth) {
+            (png::ColorType::Indexed, depth) => Output::Index(depth as u8),
+            (png::ColorType::Grayscale, png::BitDepth::Sixteen) => Output::Grey16,
+            _ => Output::Rgba,
+        };
+        (limits.rgba_len("PNG", header.width, header.height)?, output)
     };
     let meter = Rc::new(Meter::default());
     let input = MeteredFile { file, meter: Rc::clone(&meter) };
     let mut decoder = png::Decoder::new_with_limits(input, png::Limits { bytes: output_len + DECODE_WORKSPACE_BYTES });
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    decoder.set_transformations(if output == Output::Rgba {
+        png::Transformations::normalize_to_color8()
+    } else {
+        png::Transformations::IDENTITY
+    });
     decoder.set_ignore_text_chunk(true);
     decoder.set_ignore_iccp_chunk(true);
     let mut reader = decoder.read_info().map_err(decoding_error)?;
     let (width, height) = (reader.info().width, reader.info().height);
     let passes = Passes::of(reader.info());
-    let channels = match reader.output_color_type().0 {
-        png::ColorType::Grayscale => 1,
-        png::ColorType::GrayscaleAlpha => 2,
-        png::ColorType::Rgb => 3,
-        png::ColorType::Rgba => 4,
-        png::ColorType::Indexed => return Err(damaged("its palette could not be expanded")),
+    let bits_per_pixel: u8 = match (output, reader.output_color_type().0) {
+        (Output::Index(depth), _) => depth,
+        (Output::Grey16, _) => 16,
+        (_, png::ColorType::Grayscale) => 8,
+        (_, png::ColorType::GrayscaleAlpha) => 16,
+        (_, png::ColorType::Rgb) => 24,
+        (_, png::ColorType::Rgba) => 32,
+        (_, png::ColorType::Indexed) => return Err(damaged("its palette could not be expanded")),
     };
-    let line_len = width as usize * channels;
+    let palette: Vec<[u8; 4]> = match output {
+        Output::Index(_) => {
+            let info = reader.info();
+            let alpha = info.trns.as_deref().unwrap_or(&[]);
+            let colours = info.palette.as_deref().unwrap_or(&[]);
+            colours
+                .chunks_exact(3)
+                .enumerate()
+                .map(|(index, rgb)| [rgb[0], rgb[1], rgb[2], alpha.get(index).copied().unwrap_or(255)])
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let finish = |mut pixels: Vec<u8>| {
+        spread(&mut pixels, width as usize, output, bits_per_pixel);
+        match output {
+            Output::Rgba => Decoded::rgba(width, height, pixels),
+            Output::Index(_) => Decoded::indexed(width, height, pixels, palette.clone()),
+            Output::Grey16 => Decoded { mode: "I;16", ..Decoded::rgba(width, height, pixels) },
+        }
+    };
+    let line_len = (width as usize * usize::from(bits_per_pixel)).div_ceil(8);
     let mut pixels = try_alloc(output_len)?;
     for line in 0..passes.rows {
         let row = match reader.next_interlaced_row() {
             Ok(Some(row)) => row,
-            _ if load_truncated => {
-                expand_to_rgba(&mut pixels, channels);
-                return Ok(Decoded { width, height, pixels });
-            }
+            _ if load_truncated => return Ok(finish(pixels)),
             Ok(None) => return Err(damaged("it is truncated")),
             Err(error) => return Err(decoding_error(error)),
         };
         match row.interlace() {
             png::InterlaceInfo::Adam7(pass) => {
-                png::expand_interlaced_row(&mut pixels, line_len, row.data(), pass, channels as u8 * 8);
+                png::expand_interlaced_row(&mut pixels, line_len, row.data(), pass, bits_per_pixel);
             }
             png::InterlaceInfo::Null(_) => {
                 pixels[line as usize * line_len..][..line_len].copy_from_slice(row.data());
@@ -99,8 +142,34 @@ pub fn decode_png_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
         }
         Err(other) => return Err(decoding_error(other)),
     }
-    expand_to_rgba(&mut pixels, channels);
-    Ok(Decoded { width, height, pixels })
+    Ok(finish(pixels))
+}
+
+/// Spreads the rows packed at the front of `pixels` (`bits_per_pixel`
+/// each, rows padded to a byte) over the whole buffer, 4 bytes a pixel in
+/// `output`'s stored layout. Works from the last pixel back: no pixel is
+/// written before the packed bytes under it are read.
+fn spread(pixels: &mut [u8], width: usize, output: Output, bits_per_pixel: u8) {
+    match output {
+        Output::Rgba => expand_to_rgba(pixels, usize::from(bits_per_pixel / 8)),
+        Output::Index(bits) => {
+            let bits = usize::from(bits);
+            let line_len = (width * bits).div_ceil(8);
+            let mask = ((1u16 << bits) - 1) as u8;
+            for index in (0..pixels.len() / 4).rev() {
+                let (row, x) = (index / width, index % width);
+                let byte = pixels[row * line_len + x * bits / 8];
+                let value = (byte >> (8 - bits - x * bits % 8)) & mask;
+                pixels[index * 4..][..4].copy_from_slice(&[value, value, value, 255]);
+            }
+        }
+        Output::Grey16 => {
+            for index in (0..pixels.len() / 4).rev() {
+                let (high, low) = (pixels[index * 2], pixels[index * 2 + 1]);
+                pixels[index * 4..][..4].copy_from_slice(&[low, high, 0, 0]);
+            }
+        }
+    }
 }
 
 /// Refuses a palette that is not whole 3-byte colours: the png crate takes
@@ -347,6 +416,31 @@ mod tests {
         assert_eq!(pixels_of(&indexed), &[10, 20, 30, 128, 200, 100, 50, 255]);
         let one_bit = encode_with(3, 1, png::ColorType::Grayscale, png::BitDepth::One, &[0b1010_0000]);
         assert_eq!(pixels_of(&one_bit), &[255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn palettes_and_16_bit_greys_keep_pillows_modes() {
+        // Indices 0, 1, 0 at 2 bits; the palette with tRNS alpha.
+        let indexed = encode_with(3, 1, png::ColorType::Indexed, png::BitDepth::Two, &[0b0001_0000]);
+        let decoded = decode_png_with(&indexed, LIMITS, false).unwrap();
+        assert_eq!(decoded.mode, "P");
+        assert_eq!(decoded.pixels, [0, 0, 0, 255, 1, 1, 1, 255, 0, 0, 0, 255]);
+        assert_eq!(decoded.palette, [[10, 20, 30, 128], [200, 100, 50, 255]]);
+        let grey16 = encode_with(2, 1, png::ColorType::Grayscale, png::BitDepth::Sixteen, &[1, 2, 255, 254]);
+        let decoded = decode_png_with(&grey16, LIMITS, false).unwrap();
+        assert_eq!(decoded.mode, "I;16");
+        assert_eq!(decoded.pixels, [2, 1, 0, 0, 254, 255, 0, 0]);
+        // Interlaced 1-bit indices: pass 1 (0,0), pass 4 (2,0), pass 6 (1,0), one row.
+        let stream = [0, 0x80, 0, 0x80, 0, 0x00];
+        let file = png_of(&[
+            (b"IHDR", ihdr(3, 1, 1, 3, true)),
+            (b"PLTE", vec![1, 2, 3, 4, 5, 6]),
+            (b"IDAT", zlib_stored(&stream)),
+            (b"IEND", vec![]),
+        ]);
+        let indices: Vec<u8> =
+            decode_png_with(&file, LIMITS, false).unwrap().pixels.chunks_exact(4).map(|pixel| pixel[0]).collect();
+        assert_eq!(indices, [1, 0, 1]);
     }
 
     /// A valid PNG header (signature and IHDR with its CRC) claiming the size.

@@ -2,8 +2,8 @@
 //! (P4, P5, P6), read as Pillow 13's PpmImagePlugin reads them. Samples are
 //! scaled from 0..maxval to 0..255 with Python's `round` (ties to even, on
 //! the same doubles), clamped as Pillow clamps raw samples above maxval.
-//! Pillow gives a PGM whose maxval is above 255 mode "I" (16 bits); here it
-//! is scaled to 8 bits like the colour files are.
+//! A PGM whose maxval is above 255 is Pillow's mode "I": its samples are
+//! scaled to 0..65535 the same way and stored as "I" (a little-endian u32).
 //!
 //! Pillow's `ValueError`s (a bad header, a plain file's bad or missing
 //! number) are [`CodecError::Invalid`]; a raw file at 255 (or a PGM at
@@ -130,6 +130,34 @@ fn scale(value: u32, maxval: u32) -> u8 {
     (f64::from(value) / f64::from(maxval) * 255.0).round_ties_even().min(255.0) as u8
 }
 
+/// A sample as decoded: 8 bits, or 16 for Pillow's "I" PGM.
+trait Sample: Copy {
+    /// `value` of 0..=`maxval` in this sample's range, as Pillow scales it.
+    fn scaled(value: u32, maxval: u32) -> Self;
+    /// A byte of a file whose maxval is 255 (copied as it is into 8 bits).
+    fn byte(value: u8) -> Self;
+}
+
+impl Sample for u8 {
+    fn scaled(value: u32, maxval: u32) -> Self {
+        scale(value, maxval)
+    }
+
+    fn byte(value: u8) -> Self {
+        value
+    }
+}
+
+impl Sample for u16 {
+    fn scaled(value: u32, maxval: u32) -> Self {
+        (f64::from(value) / f64::from(maxval) * 65535.0).round_ties_even().min(65535.0) as u16
+    }
+
+    fn byte(value: u8) -> Self {
+        u16::from(value) * 257
+    }
+}
+
 pub fn decode_ppm(file: &[u8], limits: Limits) -> Result<Decoded> {
     decode_ppm_with(file, limits, false)
 }
@@ -145,6 +173,9 @@ pub fn decode_ppm_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
     let data = &file[header.data_at..];
     let count = header.width as usize * header.height as usize;
     let channels = if matches!(header.kind, 3 | 6) { 3 } else { 1 };
+    if matches!(header.kind, 2 | 5) && header.maxval > 255 {
+        return decode_wide_grey(data, &header, count, load_truncated, pixels);
+    }
     match header.kind {
         1 => plain_bits(data, &mut pixels[..count])?,
         2 | 3 => plain_numbers(data, header.maxval, &mut pixels[..count * channels])?,
@@ -155,7 +186,28 @@ pub fn decode_ppm_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
         }
     }
     crate::rgba::expand_to_rgba(&mut pixels, channels);
-    Ok(Decoded { width: header.width, height: header.height, pixels })
+    Ok(Decoded::rgba(header.width, header.height, pixels))
+}
+
+/// A PGM above maxval 255 as Pillow's "I": 16-bit samples stored as
+/// little-endian u32.
+fn decode_wide_grey(
+    data: &[u8],
+    header: &Header,
+    count: usize,
+    load_truncated: bool,
+    mut pixels: Vec<u8>,
+) -> Result<Decoded> {
+    let mut samples = vec![0u16; count];
+    if header.kind == 2 {
+        plain_numbers(data, header.maxval, &mut samples)?;
+    } else {
+        raw_samples(data, header.maxval, true, header.width as usize, load_truncated, &mut samples)?;
+    }
+    for (pixel, sample) in pixels.chunks_exact_mut(4).zip(samples) {
+        pixel.copy_from_slice(&u32::from(sample).to_le_bytes());
+    }
+    Ok(Decoded { mode: "I", ..Decoded::rgba(header.width, header.height, pixels) })
 }
 
 /// Pillow reads plain data in blocks of this many bytes (ImageFile.SAFEBLOCK)
@@ -209,7 +261,7 @@ fn plain_bits(data: &[u8], out: &mut [u8]) -> Result<()> {
 
 /// P2 and P3: whitespace-separated numbers of 0..=maxval, at most 10
 /// characters each.
-fn plain_numbers(data: &[u8], maxval: u32, out: &mut [u8]) -> Result<()> {
+fn plain_numbers<T: Sample>(data: &[u8], maxval: u32, out: &mut [T]) -> Result<()> {
     let mut filled = 0;
     let mut token: Vec<u8> = Vec::with_capacity(11);
     for (_, byte) in uncommented(data).chain([(usize::MAX, b' ')]) {
@@ -233,8 +285,8 @@ fn plain_numbers(data: &[u8], maxval: u32, out: &mut [u8]) -> Result<()> {
     Ok(())
 }
 
-/// A plain file's number, checked as Pillow checks it, scaled to 0..=255.
-fn sample_of(token: &[u8], maxval: u32) -> Result<u8> {
+/// A plain file's number, checked as Pillow checks it, scaled.
+fn sample_of<T: Sample>(token: &[u8], maxval: u32) -> Result<T> {
     let value = integer(token).ok_or_else(|| {
         invalid(format!("invalid literal for int() with base 10: {:?}", String::from_utf8_lossy(token)))
     })?;
@@ -244,7 +296,7 @@ fn sample_of(token: &[u8], maxval: u32) -> Result<u8> {
     if value > i64::from(maxval) {
         return Err(invalid(format!("Channel value too large for this mode: {value}")));
     }
-    Ok(scale(value as u32, maxval))
+    Ok(T::scaled(value as u32, maxval))
 }
 
 fn truncated() -> CodecError {
@@ -272,7 +324,14 @@ fn raw_bits(data: &[u8], width: usize, load_truncated: bool, out: &mut [u8]) -> 
 /// short file is "not enough image data" (a `ValueError`).
 /// `row` is the samples of a row (1 a pixel for grey, 3 for colour): a
 /// truncated file keeps its whole rows, as Pillow's raw decoder keeps them.
-fn raw_samples(data: &[u8], maxval: u32, grey: bool, row: usize, load_truncated: bool, out: &mut [u8]) -> Result<()> {
+fn raw_samples<T: Sample>(
+    data: &[u8],
+    maxval: u32,
+    grey: bool,
+    row: usize,
+    load_truncated: bool,
+    out: &mut [T],
+) -> Result<()> {
     let wide = maxval > 255;
     let sample_bytes = if wide { 2 } else { 1 };
     if data.len() < out.len() * sample_bytes {
@@ -287,15 +346,16 @@ fn raw_samples(data: &[u8], maxval: u32, grey: bool, row: usize, load_truncated:
     let whole = out.len().min(data.len() / sample_bytes / row * row);
     let out = &mut out[..whole];
     if maxval == 255 {
-        let len = out.len();
-        out.copy_from_slice(&data[..len]);
+        for (sample, &byte) in out.iter_mut().zip(data) {
+            *sample = T::byte(byte);
+        }
     } else if wide {
         for (sample, bytes) in out.iter_mut().zip(data.chunks_exact(2)) {
-            *sample = scale(u32::from(u16::from_be_bytes([bytes[0], bytes[1]])).min(maxval), maxval);
+            *sample = T::scaled(u32::from(u16::from_be_bytes([bytes[0], bytes[1]])).min(maxval), maxval);
         }
     } else {
         for (sample, &byte) in out.iter_mut().zip(data) {
-            *sample = scale(u32::from(byte).min(maxval), maxval);
+            *sample = T::scaled(u32::from(byte).min(maxval), maxval);
         }
     }
     Ok(())
@@ -310,6 +370,16 @@ mod tests {
 
     fn grey(file: &[u8]) -> Vec<u8> {
         decode_ppm(file, LIMITS).unwrap().pixels.chunks_exact(4).map(|pixel| pixel[0]).collect()
+    }
+
+    fn wide_grey(file: &[u8]) -> Vec<u32> {
+        let decoded = decode_ppm(file, LIMITS).unwrap();
+        assert_eq!(decoded.mode, "I");
+        decoded
+            .pixels
+            .chunks_exact(4)
+            .map(|pixel| u32::from_le_bytes([pixel[0], pixel[1], pixel[2], pixel[3]]))
+            .collect()
     }
 
     fn rgb(file: &[u8]) -> Vec<u8> {
@@ -330,7 +400,11 @@ mod tests {
     fn pillow_arbitrary_maxval() {
         // Tests/test_file_ppm.py test_arbitrary_maxval (the "I" files scaled to 8 bits).
         assert_eq!(grey(b"P2 3 1 4 0 2 4"), [0, 128, 255]);
-        assert_eq!(grey(b"P2 3 1 257 0 128 257"), [0, 127, 255]);
+        // A PGM above maxval 255 is "I", scaled to 0..65535 (Pillow's values).
+        assert_eq!(wide_grey(b"P2 3 1 257 0 128 257"), [0, 32640, 65535]);
+        assert_eq!(wide_grey(b"P5 3 1 257 \x00\x00\x00\x80\x01\x01"), [0, 32640, 65535]);
+        assert_eq!(wide_grey(b"P5 2 1 65535 \x01\x02\xff\xfe"), [258, 65534]);
+        assert_eq!(wide_grey(b"P5 2 1 1000 \x03\xe8\x04\x00"), [65535, 65535]);
         assert_eq!(rgb(b"P3 3 1 17 0 1 2 8 9 10 15 16 17"), [0, 15, 30, 120, 135, 150, 225, 240, 255]);
         assert_eq!(rgb(b"P3 3 1 257 0 1 2 128 129 130 256 257 257"), [0, 1, 2, 127, 128, 129, 254, 255, 255]);
         assert_eq!(grey(b"P5 3 1 4 \x00\x02\x04"), [0, 128, 255]);

@@ -4,12 +4,60 @@
 use crate::error::{CodecError, Limits, Result};
 use crate::{bmp, gif, ico, jpeg, pcx, png, ppm, tga, tiff, webp};
 
-/// A decoded picture.
+/// A decoded picture: 4 bytes a pixel, laid out as rust_image stores
+/// `mode`: "RGBA" for colours (the host picks the mode the file's header
+/// tells), "P" for palette indices (the index in red, green and blue,
+/// alpha 255; `palette` holds the file's colours as RGBA entries, alpha
+/// from its transparency), "I;16" for 16-bit greys or "I" for a 16-bit
+/// PGM's values (a little-endian u32).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub width: u32,
     pub height: u32,
     pub pixels: Vec<u8>,
+    pub mode: &'static str,
+    pub palette: Vec<[u8; 4]>,
+}
+
+impl Decoded {
+    /// RGBA pixels.
+    pub fn rgba(width: u32, height: u32, pixels: Vec<u8>) -> Self {
+        Self { width, height, pixels, mode: "RGBA", palette: Vec::new() }
+    }
+
+    /// Palette indices stored as greys, with the colours they index.
+    pub fn indexed(width: u32, height: u32, pixels: Vec<u8>, palette: Vec<[u8; 4]>) -> Self {
+        Self { width, height, pixels, mode: "P", palette }
+    }
+
+    /// The same picture as RGBA colours: indices through the palette (an
+    /// index past its end is opaque black), 16-bit greys ("I;16", and "I"
+    /// of 0..65535) by their high byte.
+    pub fn into_rgba(mut self) -> Self {
+        match self.mode {
+            "P" => {
+                for pixel in self.pixels.chunks_exact_mut(4) {
+                    let colour = self.palette.get(usize::from(pixel[0])).copied().unwrap_or([0, 0, 0, 255]);
+                    pixel.copy_from_slice(&colour);
+                }
+            }
+            "I;16" | "I" => {
+                for pixel in self.pixels.chunks_exact_mut(4) {
+                    pixel.copy_from_slice(&[pixel[1], pixel[1], pixel[1], 255]);
+                }
+            }
+            _ => {}
+        }
+        self.mode = "RGBA";
+        self.palette = Vec::new();
+        self
+    }
+}
+
+/// A palette whose entry `i` is the grey `i`: decoding through it stores
+/// each pixel's index where a palette colour would go.
+pub fn identity_palette() -> Vec<[u8; 4]> {
+    (0..=255).map(|index| [index, index, index, 255]).collect()
 }
 
 /// The picture in a whole file of any format read here, by its signature,
@@ -21,14 +69,16 @@ pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded
 
 /// [`decode_file`], or with `load_truncated` (Pillow's
 /// `ImageFile.LOAD_TRUNCATED_IMAGES`) a truncated PNG, JPEG, raw Netpbm or
-/// uncompressed BMP decoded as far as its data goes.
+/// uncompressed BMP decoded as far as its data goes. Palette files give
+/// their indices and 16-bit grey PNGs their values, in Pillow's modes
+/// ("P", "I;16": see [`Decoded`]).
 pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Result<(&'static str, Decoded)> {
     if png::is_png(file) {
         Ok(("PNG", png::decode_png_with(file, limits, load_truncated)?))
     } else if jpeg::is_jpeg(file) {
         Ok(("JPEG", jpeg::decode_jpeg_with(file, limits, load_truncated)?))
     } else if gif::is_gif(file) {
-        Ok(("GIF", gif::decode_gif(file, limits)?))
+        Ok(("GIF", gif::decode_gif_indexed(file, limits)?))
     } else if webp::is_webp(file) {
         Ok(("WEBP", webp::decode_webp(file, limits)?))
     } else if bmp::is_bmp(file) {

@@ -58,6 +58,7 @@ pub fn decode_tga(file: &[u8], limits: Limits) -> Result<Decoded> {
     };
     let mut at = 18 + id_len;
     let mut map = Vec::new();
+    let mut colours = None;
     if has_map {
         let (start, size, map_depth) = (u16_at(file, 3), u16_at(file, 5), file[7]);
         let entry = match map_depth {
@@ -71,6 +72,10 @@ pub fn decode_tga(file: &[u8], limits: Limits) -> Result<Decoded> {
         // Entries before `start` are zero bytes, as Pillow pads them.
         map = vec![rgba_of(&[0; 4][..entry], entry); start.min(256)];
         map.extend(entries.chunks_exact(entry).map(|bytes| rgba_of(bytes, entry)));
+        if pixel == Pixel::Index && entry == 3 {
+            // Kept as indices ("P"), as Pillow keeps a 24-bit colour map.
+            colours = Some(std::mem::replace(&mut map, crate::rgba::identity_palette()));
+        }
     }
     let bytes_per_pixel = usize::from(depth).div_ceil(8);
     let data = file.get(at..).ok_or_else(|| damaged("image file is truncated"))?;
@@ -101,7 +106,10 @@ pub fn decode_tga(file: &[u8], limits: Limits) -> Result<Decoded> {
             pixels[(out_y * width + out_x) * 4..][..4].copy_from_slice(&colour);
         }
     }
-    Ok(Decoded { width: width as u32, height: height as u32, pixels })
+    Ok(match colours {
+        Some(colours) => Decoded::indexed(width as u32, height as u32, pixels, colours),
+        None => Decoded::rgba(width as u32, height as u32, pixels),
+    })
 }
 
 /// A colour of 2 (5-5-5 BGR, the top bit an inverted alpha: set means
@@ -183,7 +191,9 @@ mod tests {
         assert_eq!(decode_tga(&file, LIMITS).unwrap().pixels, [255, 255, 255, 255, 0, 0, 255, 0]);
         // A colour map starting at 1 of 24-bit entries.
         let file = tga(1, 8, 0x20, (3, 1), Some((1, 2, 24)), &[1, 2, 3, 4, 5, 6, 0, 1, 2]);
-        assert_eq!(decode_tga(&file, LIMITS).unwrap().pixels, [0, 0, 0, 255, 3, 2, 1, 255, 6, 5, 4, 255]);
+        let decoded = decode_tga(&file, LIMITS).unwrap();
+        assert_eq!((decoded.mode, &decoded.pixels[..]), ("P", &[0, 0, 0, 255, 1, 1, 1, 255, 2, 2, 2, 255][..]));
+        assert_eq!(decoded.into_rgba().pixels, [0, 0, 0, 255, 3, 2, 1, 255, 6, 5, 4, 255]);
     }
 
     #[test]

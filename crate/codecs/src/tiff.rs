@@ -266,11 +266,13 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     let bits = tags.bits.first().copied().unwrap_or(1);
     // Pillow reads as many entries as there are samples, and ignores the rest.
     let sample_bits = &tags.bits[..tags.bits.len().min(samples)];
-    if sample_bits.iter().any(|&each| each != bits) || !matches!((bits, samples), (1 | 2 | 4, 1) | (8, 1..=4)) {
+    if sample_bits.iter().any(|&each| each != bits) || !matches!((bits, samples), (1 | 2 | 4 | 16, 1) | (8, 1..=4)) {
         return Err(damaged(format!("samples of {sample_bits:?} bits ({samples} a pixel) are not supported")));
     }
     let photometric = tags.photometric.unwrap_or(if samples >= 3 { 2 } else { 1 });
     let supported = match photometric {
+        // 16-bit grey is Pillow's "I;16" (or "I;16B"), either photometric.
+        0 | 1 if bits == 16 => tags.planar == 1,
         0 | 1 => samples <= 2,
         2 => samples >= 3,
         3 => samples == 1 && tags.colormap.len() == 3 << bits,
@@ -281,6 +283,11 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     }
     if tags.extra.first() == Some(&1) {
         return Err(damaged("associated (premultiplied) alpha is not supported"));
+    }
+    if bits == 16 && !matches!(tags.photometric, None | Some(0 | 1)) {
+        return Err(damaged(format!(
+            "samples of [16] bits with photometric interpretation {photometric} are not supported"
+        )));
     }
     if !matches!(tags.predictor, 1 | 2) || (tags.predictor == 2 && bits != 8) {
         return Err(damaged(format!("predictor {} is not supported", tags.predictor)));
@@ -304,8 +311,10 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     if tags.offsets.len() < chunks {
         return Err(damaged(format!("it has {} strips or tiles, {chunks} are needed", tags.offsets.len())));
     }
-    // One sample a byte (below 8 bits, its value), the whole image.
-    let mut image = try_alloc(width * height * samples)?;
+    // One sample a byte (below 8 bits, its value; 16-bit samples their two
+    // bytes as stored), the whole image.
+    let sample_bytes = if bits == 16 { 2 } else { 1 };
+    let mut image = try_alloc(width * height * samples * sample_bytes)?;
     for chunk in 0..chunks {
         let (plane, place) = (chunk / per_plane, chunk % per_plane);
         let (left, top) = ((place % across) * chunk_width, (place / across) * chunk_height);
@@ -323,9 +332,11 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
                 }
             }
             let columns = chunk_width.min(width - left);
-            let start = ((top + row) * width + left) * samples;
-            let target = &mut image[start..start + columns * samples];
-            if bits == 8 && planes == 1 {
+            let start = ((top + row) * width + left) * samples * sample_bytes;
+            let target = &mut image[start..start + columns * samples * sample_bytes];
+            if bits == 16 {
+                target.copy_from_slice(&line[..columns * 2]);
+            } else if bits == 8 && planes == 1 {
                 target.copy_from_slice(&line[..columns * samples]);
             } else if bits == 8 {
                 for (sample, &value) in target.iter_mut().skip(plane).step_by(samples).zip(line.iter()) {
@@ -340,6 +351,16 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
             }
         }
     }
+    if bits == 16 {
+        // "I;16" as stored: the value, a little-endian u32 (Pillow keeps the
+        // samples as they are, min-is-white too).
+        let mut pixels = try_alloc(len)?;
+        for (pixel, bytes) in pixels.chunks_exact_mut(4).zip(image.chunks_exact(2)) {
+            let value = if reader.big { [bytes[1], bytes[0]] } else { [bytes[0], bytes[1]] };
+            pixel.copy_from_slice(&[value[0], value[1], 0, 0]);
+        }
+        return Ok(Decoded { mode: "I;16", ..Decoded::rgba(tags.width, tags.height, pixels) });
+    }
     if bits < 8 && photometric != 3 {
         // Greys below 8 bits spread over 0 to 255, as Pillow's unpackers spread them.
         let scale = (255 / ((1u32 << bits) - 1)) as u8;
@@ -349,12 +370,8 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     for (pixel, source) in pixels.chunks_exact_mut(4).zip(image.chunks_exact(samples)) {
         let rgba = match (photometric, samples) {
             (0, _) => [255 - source[0], 255 - source[0], 255 - source[0], source.get(1).copied().unwrap_or(255)],
-            (3, _) => {
-                // Pillow scales the colour map's 16-bit values to 8 bits by dividing by 256.
-                let index = usize::from(source[0]);
-                let channel = |plane: usize| (tags.colormap[(plane << bits) + index] / 256) as u8;
-                [channel(0), channel(1), channel(2), 255]
-            }
+            // Palette indices are kept ("P"), as Pillow keeps them.
+            (3, _) => [source[0], source[0], source[0], 255],
             (_, 1) => [source[0], source[0], source[0], 255],
             (_, 2) => [source[0], source[0], source[0], source[1]],
             (_, 3) => [source[0], source[1], source[2], 255],
@@ -363,7 +380,14 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
         };
         pixel.copy_from_slice(&rgba);
     }
-    Ok(Decoded { width: tags.width, height: tags.height, pixels })
+    if photometric == 3 {
+        // Pillow scales the colour map's 16-bit values to 8 bits by dividing by 256.
+        let count = 1usize << bits;
+        let channel = |plane: usize, index: usize| (tags.colormap[plane * count + index] / 256) as u8;
+        let palette = (0..count).map(|index| [channel(0, index), channel(1, index), channel(2, index), 255]).collect();
+        return Ok(Decoded::indexed(tags.width, tags.height, pixels, palette));
+    }
+    Ok(Decoded::rgba(tags.width, tags.height, pixels))
 }
 
 #[cfg(test)]
@@ -373,6 +397,13 @@ mod tests {
     use crate::handmade::tiff_file;
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
+
+    #[test]
+    fn sixteen_bit_grey_keeps_its_values() {
+        let file = tiff_file((2, 1), &[16], 1, 1, 1, &[&[0x34, 0x12, 0xFF, 0xFF]]);
+        let decoded = decode_tiff(&file, LIMITS).unwrap();
+        assert_eq!((decoded.mode, &decoded.pixels[..]), ("I;16", &[0x34, 0x12, 0, 0, 0xFF, 0xFF, 0, 0][..]));
+    }
 
     #[test]
     fn uncompressed_strips_of_each_kind() {

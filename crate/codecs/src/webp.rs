@@ -56,7 +56,7 @@ pub fn decode_webp(file: &[u8], limits: Limits) -> Result<Decoded> {
     let mut pixels = try_alloc(len)?;
     decoder.read_image(&mut pixels[..len / 4 * channels]).map_err(damaged)?;
     expand_to_rgba(&mut pixels, channels);
-    Ok(Decoded { width, height, pixels })
+    Ok(Decoded::rgba(width, height, pixels))
 }
 
 /// image-webp sizes a lossy (VP8) bitstream's planes from the bitstream's

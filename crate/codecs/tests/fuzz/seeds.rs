@@ -268,13 +268,17 @@ fn png_seeds() -> Vec<Seed> {
             seeds.push(seed(format!("png {colour:?} {depth:?}"), file));
         }
     }
-    seeds.push(seed("png interlaced grey", interlaced_png(11, 9, 0, 1)));
-    seeds.push(seed("png interlaced rgba", interlaced_png(9, 10, 6, 4)));
+    seeds.push(seed("png interlaced grey", interlaced_png(11, 9, 0, 8, 8)));
+    seeds.push(seed("png interlaced rgba", interlaced_png(9, 10, 6, 8, 32)));
+    // Kept as indices and 16-bit values: the rows spread after Adam7.
+    seeds.push(seed("png interlaced palette 2-bit", interlaced_png(11, 9, 3, 2, 2)));
+    seeds.push(seed("png interlaced grey 16-bit", interlaced_png(9, 10, 0, 16, 16)));
     seeds
 }
 
-/// An Adam7-interlaced 8-bit PNG with filter-0 rows in one stored IDAT.
-fn interlaced_png(width: u32, height: u32, colour: u8, channels: u32) -> Vec<u8> {
+/// An Adam7-interlaced PNG of `depth` bits a sample and `bits` a pixel,
+/// with filter-0 rows in one stored IDAT (and a 4-colour PLTE for colour type 3).
+fn interlaced_png(width: u32, height: u32, colour: u8, depth: u8, bits: u32) -> Vec<u8> {
     const ADAM7: [(u32, u32, u32, u32); 7] =
         [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
     let mut stream = Vec::new();
@@ -286,10 +290,15 @@ fn interlaced_png(width: u32, height: u32, colour: u8, channels: u32) -> Vec<u8>
         }
         for line in 0..lines {
             stream.push(0);
-            stream.extend(pattern((columns * channels) as usize, (line + row) as usize));
+            stream.extend(pattern((columns * bits).div_ceil(8) as usize, (line + row) as usize));
         }
     }
-    png_of(&[(b"IHDR", ihdr(width, height, 8, colour, true)), (b"IDAT", zlib_stored(&stream)), (b"IEND", Vec::new())])
+    let header = (b"IHDR", ihdr(width, height, depth, colour, true));
+    let body = [(b"IDAT", zlib_stored(&stream)), (b"IEND", Vec::new())];
+    if colour == 3 {
+        return png_of(&[header, (b"PLTE", pattern(12, 5)), body[0].clone(), body[1].clone()]);
+    }
+    png_of(&[header, body[0].clone(), body[1].clone()])
 }
 
 fn jpeg_seeds() -> Vec<Seed> {

@@ -1,0 +1,133 @@
+"""What ``Image.save`` writes: the file of an image in a format, in the
+modes Pillow 13 writes that format in (without libtiff), with Pillow's
+messages for the others. The pixels leave wasm memory in Pillow's raw
+layout of the mode (``tobytes``); the 8-bit colour modes of PNG, JPEG,
+GIF and WebP go through the Rust encoders, the rest is written here.
+
+>>> file_bytes(Image.new("P", (2, 2)), "PNG", {})[:8]
+b'\\x89PNG\\r\\n\\x1a\\n'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import files, modes
+from .formats import bmp_file, png_file, ppm_file, tiff_file
+
+if TYPE_CHECKING:
+    from .Image import Image
+
+# The modes each format is written in by a writer of this module (in Pillow's raw layout).
+_RAW_WRITERS = {
+    "PNG": ("1", "P", "I;16", "I;16B", "I;16L", "I;16N"),
+    "BMP": ("1", "L", "P", "RGB", "RGBA"),
+    "TIFF": ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"),
+}
+# The modes Pillow writes as PNG, and those the Rust encoder takes as they are stored.
+_PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "I;16B")
+
+
+def _has_transparency_data(image: Image) -> bool:
+    """Pillow's ``has_transparency_data``: alpha in the mode, a palette with
+    alpha, or a ``transparency`` in ``info``."""
+    return (
+        modes.has_alpha(image.mode)
+        or "transparency" in image.info
+        or (image.palette is not None and image.palette.mode == "RGBA")
+    )
+
+
+def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
+    """The bytes of ``image`` saved as ``format`` (``save_format``'s name)
+    with Pillow's save options ``params``; ``OSError`` ("cannot write mode
+    P as PPM") for a mode Pillow does not write in that format."""
+    mode = image.mode
+    if format == "PPM":
+        return _ppm(image)
+    if format == "DIB":
+        # Pillow's DIB is its BMP without the 14-byte file header.
+        return file_bytes(image, "BMP", params)[14:]
+    if format == "WEBP" and mode not in ("RGB", "RGBA", "RGBX"):
+        # As Pillow's WebP writer: every other mode is converted first.
+        image = image.convert("RGBA" if _has_transparency_data(image) else "RGB")
+        mode = image.mode
+    if format == "GIF" and (mode == "P" or (mode == "L" and "palette" in params)):
+        transparency = params.get("transparency", image.info.get("transparency"))
+        if transparency is None or isinstance(transparency, int):
+            return files.encode_gif_indexed(
+                image.tobytes(), image.size, _gif_palette(image, params), transparency, params, image.info
+            )
+    if format == "GIF" and mode not in modes.BLITTABLE:
+        # The GIF encoder keeps up to 256 colours exactly: a palette image's own.
+        target = "RGBA" if _has_transparency_data(image) else "L" if mode == "1" else "RGB"
+        image = image.convert(target)
+        mode = image.mode
+    if format == "JPEG" and mode == "1":
+        image = image.convert("L")
+        mode = "L"
+    if format == "PNG" and mode not in _PNG_MODES:
+        raise OSError(f"cannot write mode {mode} as PNG")
+    if format == "PNG" and mode == "L" and params.get("bits", 8) != 8:
+        return _raw_file(image, format, params)
+    if format in _RAW_WRITERS and mode in _RAW_WRITERS[format]:
+        return _raw_file(image, format, params)
+    if format in ("BMP", "TIFF") or mode not in modes.BLITTABLE:
+        raise OSError(f"cannot write mode {mode} as {format}")
+    if format == "JPEG" and modes.has_alpha(mode):
+        raise OSError(f"cannot write mode {mode} as JPEG")
+    data = image._call("to_bytes", mode, None)
+    return files.encode(format, mode, data, image.size, params, image.info)
+
+
+def _gif_palette(image: Image, params: dict[str, Any]) -> bytes:
+    """The palette a "P" image (or an "L" one given Pillow's ``palette``
+    option) is written with: the option's (bytes, a list of numbers or an
+    ``ImagePalette``), else the image's own."""
+    given = params.get("palette")
+    if given is None:
+        return bytes(image.getpalette("RGB") or b"")
+    if hasattr(given, "palette"):
+        return bytes(given.palette)
+    return bytes(given)
+
+
+def _raw_file(image: Image, format: str, params: dict[str, Any]) -> bytes:
+    mode = image.mode
+    palette = bytes(image.getpalette("RGB") or b"") if mode == "P" else b""
+    if format == "TIFF":
+        # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
+        # own writer, without libtiff, writes uncompressed TIFF only.
+        options = {"icc_profile": image.info.get("icc_profile"), **params}
+        return tiff_file(mode, image.size, image.tobytes(), options, palette)
+    if format == "BMP":
+        return bmp_file(mode, image.size, image.tobytes(), params, palette)
+    if mode in modes.SIXTEEN_BIT:
+        raw = modes.pack(image._carried(), "I;16B", image.width)
+    else:
+        raw = image.tobytes()
+    alphas = None
+    if mode == "P" and image.palette is not None and image.palette.mode == "RGBA":
+        alphas = bytes(image.getpalette("RGBA") or b"")[3::4]
+    return png_file(mode, image.size, raw, palette, alphas, params, image.info)
+
+
+def _ppm(image: Image) -> bytes:
+    """Netpbm as Pillow writes it: P4 for "1", P5 for "L" (and 16 bits for
+    "I" and "I;16", clipped to 0..65535), P6 for "RGB" and "RGBA" (alpha
+    dropped)."""
+    mode = image.mode
+    if mode in ("I", "I;16"):
+        values = modes.wide_values(image._carried(), mode)
+        data = b"".join(min(max(int(value), 0), 65535).to_bytes(2, "big") for value in values)
+        return ppm_file("I", image.size, data)
+    if mode == "1":
+        # PBM's 1 is black: the bits inverted, each row's padding left 0.
+        row_bytes = -(-image.width // 8)
+        last = (0xFF << (row_bytes * 8 - image.width)) & 0xFF
+        flips = (b"\xff" * (row_bytes - 1) + bytes((last,))) * image.height
+        return ppm_file("1", image.size, bytes(a ^ b for a, b in zip(image.tobytes(), flips, strict=True)))
+    if mode not in ("L", "RGB", "RGBA"):
+        raise OSError(f"cannot write mode {mode} as PPM")
+    layout = "RGB" if mode == "RGBA" else mode
+    return ppm_file(layout, image.size, bytes(image._call("to_bytes", layout, None).to_py()))
