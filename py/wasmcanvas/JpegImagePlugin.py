@@ -44,6 +44,22 @@ class JpegImageFile(ImageFile):
         if "dpi" not in self.info and "exif" in self.info:
             self.info["dpi"] = dpi_of(self.getexif)
 
+    def _check_header(self, data: bytes) -> None:
+        # Pillow's reader refuses a file that ends before its first
+        # segment's marker and length, in the words of its message.
+        at = 2
+        while at < len(data) and data[at] == 0xFF:
+            at += 1
+        if at + 3 > len(data) or data[at] == 0x00:
+            raise SyntaxError("not identified by this driver")
+
+    def __getstate__(self) -> list[Any]:
+        return [*super().__getstate__(), self.layers, self.layer]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        self.layers, self.layer = state[6:8]
+        super().__setstate__(state)
+
     def _getexif(self) -> dict[int, Any] | None:
         """Pillow's ``_getexif``: IFD0 with the Exif directory's tags and
         the GPS directory as a dict under its tag; None without EXIF."""
