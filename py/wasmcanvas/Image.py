@@ -734,6 +734,9 @@ class Image(RustOwned):
         name = save_format(fp, format)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
+        if name == "JPEG":
+            self._save_jpeg(fp, params)
+            return
         if self._mode not in modes.BLITTABLE:
             raise OSError(f'cannot write mode {self._mode} as {name}: convert("RGBA") or convert("RGB") first')
         if name in ("BMP", "PPM"):
@@ -753,10 +756,24 @@ class Image(RustOwned):
             options = {"icc_profile": self.info.get("icc_profile"), **params}
             write_target(fp, tiff_file(self._mode, self.size, pixels, options))
             return
-        if name == "JPEG" and modes.has_alpha(self._mode):
-            raise OSError(f"cannot write mode {self._mode} as JPEG")
         data = self._call("to_bytes", self._mode, None)
         write_target(fp, files.encode(name, self._mode, data, self.size, params, self.info))
+
+    def _save_jpeg(self, fp: FilePath | Any, params: dict[str, Any]) -> None:
+        """``save`` as JPEG: the modes Pillow writes ("1" as grey, "RGBX"
+        as RGB, "CMYK" after an Adobe marker, inverted as libjpeg and
+        Photoshop store it (the encoder inverts it), "YCbCr" as its own
+        components); see ``jpegsave``."""
+        from .jpegsave import ENCODER_MODE, SourceFacts
+
+        if self._mode not in ENCODER_MODE:
+            raise OSError(f"cannot write mode {self._mode} as JPEG")
+        layout = {"1": "L", "RGBX": "RGB", "CMYK": "RGBA", "YCbCr": "RGB"}.get(self._mode, self._mode)
+        data = self._call("to_bytes", layout, None)
+        source = SourceFacts(
+            self.format, getattr(self, "quantization", None), getattr(self, "layers", 0), getattr(self, "layer", [])
+        )
+        write_target(fp, files.encode("JPEG", self._mode, data, self.size, params, self.info, source))
 
     def _dump(self, file: str | None = None, format: str | None = None, **options: Any) -> str:
         """Pillow's debugging helper: saves the image (as PPM unless
@@ -1276,6 +1293,23 @@ class Image(RustOwned):
                 if match:
                     self._exif[0x0112] = int(match[2])
         return self._exif
+
+    def get_child_images(self) -> list[Image]:
+        """The pictures inside this one's EXIF (Pillow's): the thumbnail
+        its IFD1 points to (JPEGInterchangeFormat and its length), opened
+        and loaded; ``[]`` without one. (A TIFF's SubIFDs are not read.)
+
+        >>> [child.size for child in Image.open("photo.jpg").get_child_images()]
+        [(160, 120)]
+        """
+        exif = self.getexif()
+        ifd1 = exif.get_ifd(-1)
+        offset, length = ifd1.get(0x0201), ifd1.get(0x0202)
+        if not isinstance(offset, int) or not isinstance(length, int):
+            return []
+        thumbnail = open(io.BytesIO(exif._raw[offset : offset + length]))
+        thumbnail.load()
+        return [thumbnail]
 
     def _reload_exif(self) -> None:
         if self._exif is None or not self._exif._loaded:

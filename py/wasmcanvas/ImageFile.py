@@ -73,6 +73,9 @@ class ImageFile(Image.Image):
     opened it from a path, until ``load()``, ``close()`` or the end of a
     ``with`` block; the caller's file object when given one; else None."""
     _exclusive_fp = False
+    _codec_decoder = "decode"
+    """The codecs module's export that decodes the file into the bytes this
+    image's mode stores (RGBA for all but a CMYK JPEG)."""
 
     def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
         """Reads ``fp`` (a path or a binary file object) as a file of this
@@ -96,6 +99,10 @@ class ImageFile(Image.Image):
         made._raw = made._pending = None
         self.__dict__.update(state)
         self.fp = None if exclusive else fp
+
+    def _after_open(self) -> None:
+        """What a format's opener does after reading the header (Pillow's
+        JPEG opener warns of a malformed MPO index)."""
 
     def _check_header(self, data: bytes) -> None:
         """What a format's class refuses before reading a file it was
@@ -134,7 +141,11 @@ class ImageFile(Image.Image):
             return
         module = rust()
         width, height, picture = files.decode(
-            data, module.max_image_side(), int(module.max_image_pixels()), bool(LOAD_TRUNCATED_IMAGES)
+            data,
+            module.max_image_side(),
+            int(module.max_image_pixels()),
+            bool(LOAD_TRUNCATED_IMAGES),
+            self._codec_decoder,
         )
         try:
             raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
@@ -281,7 +292,9 @@ def _class_for(format: str) -> type[ImageFile]:
 def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
     _module.rust()
-    return _class_for(format)._from_file(data, format, filename)
+    image = _class_for(format)._from_file(data, format, filename)
+    image._after_open()
+    return image
 
 
 # Pillow's Python codec API lives in ``pycodecs``; Pillow's code reaches it here.
