@@ -7,6 +7,7 @@ ImageFile's ``fp`` and constructor, ``_dump``, ``_repr_jpeg_`` and
 
 import io
 import pickle
+import re
 import warnings
 from pathlib import Path
 
@@ -265,3 +266,40 @@ def dump_and_repr_jpeg(selenium, ppm):
 def test_dump_and_repr_jpeg_as_pillow(selenium_rust, tmp_path):
     Image.new("L", (10, 10))._dump(str(tmp_path / "dumped"))
     dump_and_repr_jpeg(selenium_rust, (tmp_path / "dumped").read_bytes())
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def webp_backgrounds(selenium, backgrounds):
+    import io
+
+    from wasmcanvas import Image, features
+
+    image = Image.new("RGB", (4, 4), "red")
+    outcomes = []
+    for background in backgrounds:
+        try:
+            image.save(io.BytesIO(), "WEBP", save_all=True, append_images=[image], background=background)
+        except OSError as error:
+            outcomes.append(str(error))
+        else:
+            outcomes.append(None)
+    return [features.version_module("webp"), outcomes]
+
+
+def test_webp_background_and_version_are_pillows(selenium_rust):
+    backgrounds = [0, (0,), (-1, 0, 1, 2), (253, 254, 255, 256), (1, 2, 3, 4)]
+    expected = []
+    image = Image.new("RGB", (4, 4), "red")
+    for background in backgrounds:
+        try:
+            image.save(io.BytesIO(), "WEBP", save_all=True, append_images=[image], background=background)
+        except OSError as error:
+            expected.append(str(error))
+        else:
+            expected.append(None)
+    version, outcomes = webp_backgrounds(selenium_rust, [list(b) if isinstance(b, tuple) else b for b in backgrounds])
+    # Lists arrive for tuples: the messages show them as lists.
+    assert [None if o is None else o.replace("[", "(").replace("]", ")") for o in outcomes] == [
+        None if e is None else e.replace(",)", ")") for e in expected
+    ]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)

@@ -59,7 +59,8 @@ modules: dict[str, Library] = {
     "tkinter": Library(False),
     "freetype2": Library(False),
     "littlecms2": Library(False),
-    "webp": Library(True, "0.2"),
+    # The image-webp release the build's offline registry resolves "0.2" to.
+    "webp": Library(True, "0.2.4"),
     "avif": Library(False),
 }
 codecs: dict[str, Library] = {

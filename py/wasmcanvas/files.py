@@ -45,6 +45,21 @@ def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
     return (None if icc is None else to_uint8array(icc)), (to_uint8array(exif) if exif else None)
 
 
+def check_webp_background(params: dict[str, Any], info: dict[str, Any]) -> None:
+    """Pillow's check of an animated WebP's ``background`` (the save
+    option, else ``info``'s; a GIF's palette index is a grey here): an
+    RGBA tuple of 0..255, else ``OSError``."""
+    background = params.get("background", info.get("background", (0, 0, 0, 0)))
+    if isinstance(background, int) and "background" not in params:
+        background = (background, background, background, 255)
+    if (
+        not isinstance(background, (list, tuple))
+        or len(background) != 4
+        or not all(isinstance(value, int) and 0 <= value < 256 for value in background)
+    ):
+        raise OSError(f"Background color is not an RGBA tuple clamped to (0-255): {background}")
+
+
 def to_uint8array(data: Buffer) -> Any:
     """A JS ``Uint8Array`` copy of ``data``."""
     return to_js(memoryview(data))
@@ -119,6 +134,8 @@ def encode(
         loader.release_codecs()
         return gif_with_comment(bytes(data.to_bytes()), params, info)
     if format == "WEBP":
+        if params.get("save_all") and params.get("append_images"):
+            check_webp_background(params, info)
         data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
         loader.release_codecs()
         return bytes(data.to_bytes())
