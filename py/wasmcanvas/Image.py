@@ -31,6 +31,7 @@ import builtins
 import io
 import math
 import os
+import random
 import re
 import struct
 import sys
@@ -84,6 +85,8 @@ __all__ = [
     "alpha_composite",
     "blend",
     "composite",
+    "effect_mandelbrot",
+    "effect_noise",
     "from_image_data",
     "frombytes",
     "getmodebandnames",
@@ -774,6 +777,17 @@ class Image(RustOwned):
             self.format, getattr(self, "quantization", None), getattr(self, "layers", 0), getattr(self, "layer", [])
         )
         write_target(fp, files.encode("JPEG", self._mode, data, self.size, params, self.info, source))
+
+    def effect_spread(self, distance: int) -> Image:
+        """Pillow's random spread: each pixel swapped with one at most
+        ``distance // 2`` away (0 gives a copy). Random as Pillow's (which
+        draws from C's ``rand()``): the same distribution, other pixels.
+
+        >>> Image.new("L", (8, 8)).effect_spread(4).size
+        (8, 8)
+        """
+        distance = require_int("distance", distance, minimum=0)
+        return self._new(self._call("effect_spread", distance, random.getrandbits(53)))
 
     def _dump(self, file: str | None = None, format: str | None = None, **options: Any) -> str:
         """Pillow's debugging helper: saves the image (as PPM unless
@@ -2329,6 +2343,39 @@ def open(
     image.fp = source if exclusive or callable(getattr(source, "read", None)) else None
     image._exclusive_fp = exclusive
     return image
+
+
+def effect_mandelbrot(size: tuple[int, int], extent: tuple[float, float, float, float], quality: int) -> Image:
+    """Pillow's Mandelbrot set over ``extent`` ``(x0, y0, x1, y1)`` as an
+    "L" image of ``size``: the escape step times 255 over ``quality``, 0
+    inside; ``ValueError`` for an extent the wrong way round or a quality
+    below 2, as Pillow's.
+
+    >>> effect_mandelbrot((64, 64), (-2, -1.5, 1, 1.5), 50).mode
+    'L'
+    """
+    width, height = require_size(size)
+    numbers = [require_number("extent", value) for value in extent]
+    if len(numbers) != 4:
+        raise TypeError(f"extent must be (x0, y0, x1, y1), got {extent!r}")
+    quality = require_int("quality", quality)
+    if numbers[2] < numbers[0] or numbers[3] < numbers[1] or quality < 2:
+        raise ValueError("extent must go from (x0, y0) to (x1, y1) with x1 >= x0 and y1 >= y0, and quality at least 2")
+    raw = call_rust(rust().RgbaImage.effect_mandelbrot, width, height, js_array(numbers), quality)
+    return Image._wrap(raw, "L")
+
+
+def effect_noise(size: tuple[int, int], sigma: float) -> Image:
+    """Pillow's Gaussian noise around 128 with deviation ``sigma`` as an "L"
+    image of ``size`` (random as Pillow's: the same distribution, other values).
+
+    >>> effect_noise((16, 16), 20).mode
+    'L'
+    """
+    width, height = require_size(size)
+    sigma = require_number("sigma", sigma)
+    raw = call_rust(rust().RgbaImage.effect_noise, width, height, sigma, random.getrandbits(53))
+    return Image._wrap(raw, "L")
 
 
 def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:
