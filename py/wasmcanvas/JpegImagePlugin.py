@@ -53,6 +53,10 @@ class JpegImageFile(ImageFile):
         if "dpi" not in self.info and "exif" in self.info:
             self.info["dpi"] = dpi_of(self.getexif)
 
+    @classmethod
+    def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        return super()._from_file(_joined_tables(data), format, filename)
+
     def _check_header(self, data: bytes) -> None:
         # Pillow's reader refuses a file that ends before its first
         # segment's marker and length, in the words of its message.
@@ -245,3 +249,15 @@ def _mp_index(data: bytes) -> dict[int, Any]:
         raise SyntaxError("malformed MP Index (bad MP Entry)") from error
     index[0xB002] = entries
     return index
+
+
+def _joined_tables(data: bytes) -> bytes:
+    """A tables-only JPEG stream followed by an abbreviated one (Pillow's
+    ``streamtype`` 1 then 2, which libjpeg reads as one) made one stream:
+    the tables' segments, then the image's after its SOI."""
+    at = 2
+    while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] in (0xDB, 0xC4, 0xDD, 0xFE, *range(0xE0, 0xF0)):
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    if at > 2 and data[at : at + 4] == b"\xff\xd9\xff\xd8":
+        return data[:at] + data[at + 4 :]
+    return data

@@ -310,7 +310,9 @@ def finish(data: bytes, layout: JpegLayout, params: dict[str, Any], info: dict[s
     """The encoder's file ``data`` laid out as Pillow's: SOI, JFIF or Adobe
     header, Pillow's metadata, the quantization tables, the frame header
     with libjpeg's ids and table numbers, then the encoder's Huffman tables
-    and scans (each scan header with the same ids)."""
+    and scans (each scan header with the same ids). Pillow's ``streamtype``
+    1 gives the tables alone, 2 the image without them (an abbreviated
+    stream, read after a tables-only one)."""
     segments: list[tuple[int, bytes]] = []
     at = 2
     while data[at + 1] != 0xDA:
@@ -320,27 +322,32 @@ def finish(data: bytes, layout: JpegLayout, params: dict[str, Any], info: dict[s
     scans = bytearray(data[at:])
     renumber = dict(zip(range(len(layout.ids)), layout.ids, strict=True))
 
-    head = b"\xff\xd8"
+    streamtype = require_int("streamtype", params.get("streamtype", 0))
+    head = b""
     if layout.jfif:
         head += _jfif(params)
     if layout.adobe:
         head += _segment(0xEE, _ADOBE)
-    head += _metadata(params, info)
+    # An image-only stream (streamtype 2) leaves out Pillow's "extra"
+    # segments (XMP, ICC profile), as its encoder does.
+    head += _metadata(params if streamtype != 2 else {**params, "xmp": None, "icc_profile": None}, info)
     used = list(dict.fromkeys(layout.assignment))
-    head += b"".join(_dqt(index, layout.tables[index]) for index in used)
+    quantization = b"".join(_dqt(index, layout.tables[index]) for index in used)
     wide = any(max(layout.tables[index]) > 255 for index in used)
-    rest = b""
+    frame = huffman = restart = b""
     for marker, body in segments:
         if 0xC0 <= marker <= 0xC2:
-            frame = bytearray(body)
-            for component in range(frame[5]):
+            components = bytearray(body)
+            for component in range(components[5]):
                 at = 6 + component * 3
-                frame[at] = renumber[frame[at]]
-                frame[at + 2] = layout.assignment[component]
+                components[at] = renumber[components[at]]
+                components[at + 2] = layout.assignment[component]
             # libjpeg writes a frame with 16-bit tables as extended sequential.
-            head += _segment(0xC1 if marker == 0xC0 and wide else marker, bytes(frame))
-        elif marker in (0xC4, 0xDD):
-            rest += _segment(marker, body)
+            frame = _segment(0xC1 if marker == 0xC0 and wide else marker, bytes(components))
+        elif marker == 0xC4:
+            huffman += _segment(marker, body)
+        elif marker == 0xDD:
+            restart = _segment(marker, body)
     # Every scan header names its components: the first here, the later
     # ones (progressive) after their scans' data, where FF DA is always a marker.
     at = 0
@@ -349,4 +356,9 @@ def finish(data: bytes, layout: JpegLayout, params: dict[str, Any], info: dict[s
             spot = at + 5 + component * 2
             scans[spot] = renumber[scans[spot]]
         at += 2
-    return head + rest + bytes(scans)
+    if streamtype == 1:
+        # Pillow's tables-only stream: what an image-only stream leaves out.
+        return b"\xff\xd8" + quantization + huffman + b"\xff\xd9"
+    if streamtype == 2:
+        return b"\xff\xd8" + head + frame + restart + bytes(scans)
+    return b"\xff\xd8" + head + quantization + frame + huffman + restart + bytes(scans)
