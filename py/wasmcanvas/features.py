@@ -59,7 +59,8 @@ modules: dict[str, Library] = {
     "tkinter": Library(False),
     "freetype2": Library(False),
     "littlecms2": Library(False),
-    # The image-webp release the build's offline registry resolves "0.2" to.
+    # What crate/codecs/Cargo.toml asks for: a full version, as Pillow's
+    # libwebp version is.
     "webp": Library(True, "0.2.4"),
     "avif": Library(False),
 }
