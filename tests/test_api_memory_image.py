@@ -135,7 +135,7 @@ def test_image_construction_and_properties(selenium_rust):
         assert (blank.mode, blank.size, blank.width, blank.height) == ("RGBA", (3, 2), 3, 2)
         assert (blank.shape, blank.nbytes, blank.getbands()) == ((2, 3, 4), 24, ("R", "G", "B", "A"))
         assert blank.tobytes() == bytes(24)
-        assert repr(blank) == "<wasmcanvas.Image.Image image mode=RGBA size=3x2>"
+        assert repr(blank) == f"<wasmcanvas.Image.Image image mode=RGBA size=3x2 at 0x{id(blank):X}>"
     # Stored RGBA whatever the mode; tobytes() gives the mode's own layout.
     with Image.new("RGB", (2, 1), "#3c465a") as grey:
         assert grey.pixels.tolist() == [[[60, 70, 90, 255], [60, 70, 90, 255]]]

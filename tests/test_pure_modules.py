@@ -319,11 +319,6 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
         formats.save_format("h.png", "tiffany")
     with pytest.raises(ValueError, match="cannot tell the format from a file object without a name"):
         formats.save_format(io.BytesIO(), None)
-    assert [formats.jpeg_quality(params) for params in ({}, {"quality": 0}, {"quality": 95})] == [75, 1, 95]
-    with pytest.raises(ValueError, match=r"^quality must be from 0 to 100, got 101$"):
-        formats.jpeg_quality({"quality": 101})
-    with pytest.raises(TypeError, match=r"^quality must be an int, not str$"):
-        formats.jpeg_quality({"quality": "high"})
     assert [formats.png_level(params) for params in ({}, {"optimize": True}, {"compress_level": 0})] == [-1, 9, 0]
     with pytest.raises(ValueError, match=r"^compress_level must be from 0 to 9, got 10$"):
         formats.png_level({"compress_level": 10})

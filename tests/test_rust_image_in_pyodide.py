@@ -694,11 +694,26 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "transform_wide": lambda image: (lambda out: pixels(out) == pixels(image))(
             image.transform_wide(3, 2, 0, to_js([1, 0, 0, 0, 1, 0]), 2, None, False)
         ),
+        # Distance 0 copies; 2 moves whole pixels: each one is one of the image's.
+        "effect_spread": lambda image: (
+            lambda spread, own: (
+                pixels(image.effect_spread(0, 5)) == own
+                and spread != own
+                and {tuple(spread[i : i + 4]) for i in range(0, 24, 4)}
+                <= {tuple(own[i : i + 4]) for i in range(0, 24, 4)}
+            )
+        )(pixels(image.effect_spread(2, 5)), pixels(image)),
     }
     statics = {
         "new": lambda: pixels(RgbaImage.new(2, 1)) == [0] * 8,
         "filled": lambda: pixels(RgbaImage.filled(1, 2, 1, 2, 3, 4)) == [1, 2, 3, 4] * 2,
         "from_bytes": lambda: pixels(RgbaImage.from_bytes("RGBA", 1, 1, to_js(b"\x01\x02\x03\x04"))) == [1, 2, 3, 4],
+        # (-2, -1) escapes at step 3 of 10: 3 * 255 // 10, grey.
+        "effect_mandelbrot": lambda: (
+            pixels(RgbaImage.effect_mandelbrot(2, 2, to_js([-2, -1, 1, 1]), 10))[:4] == [76, 76, 76, 255]
+        ),
+        # Noise of deviation 0 is 128 everywhere.
+        "effect_noise": lambda: pixels(RgbaImage.effect_noise(2, 1, 0, 9)) == [128, 128, 128, 255] * 2,
     }
 
     exported = set(js.Object.getOwnPropertyNames(RgbaImage.prototype)) - {"constructor", "__destroy_into_raw"}

@@ -14,6 +14,7 @@ pub mod colour_lut;
 pub mod compositing;
 pub mod convert;
 pub mod drawing;
+pub mod effects;
 pub mod ellipses;
 pub mod filters;
 pub mod geometry;
@@ -389,6 +390,41 @@ impl RgbaImage {
         }
         let mut buffer = RgbaBuffer::new(width, height)?;
         colour::expand_to_rgba(mode, &source, buffer.data_mut());
+        Ok(Self::wrap(buffer))
+    }
+
+    /// Pillow's `Image.effect_mandelbrot`: an "L" picture (grey in RGB) of
+    /// the Mandelbrot set over `extent` `[x0, y0, x1, y1]` at `quality`.
+    pub fn effect_mandelbrot(width: f64, height: f64, extent: JsValue, quality: f64) -> JsResult<RgbaImage> {
+        let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
+        buffer::checked_len(width, height)?;
+        let numbers = args::finite_numbers("extent", &extent, 4)?;
+        let extent = [numbers[0], numbers[1], numbers[2], numbers[3]];
+        let quality = args::whole("quality", quality)?;
+        Self::grey(width, height, &effects::mandelbrot(width, height, extent, quality)?)
+    }
+
+    /// Pillow's `Image.effect_noise`: an "L" picture of Gaussian noise
+    /// around 128 with deviation `sigma`, drawn from `seed`.
+    pub fn effect_noise(width: f64, height: f64, sigma: f64, seed: f64) -> JsResult<RgbaImage> {
+        let (width, height) = (args::whole("width", width)?, args::whole("height", height)?);
+        buffer::checked_len(width, height)?;
+        let sigma = args::finite("sigma", sigma)?;
+        let mut random = effects::Random::new(args::finite("seed", seed)? as u64);
+        Self::grey(width, height, &effects::noise(width, height, sigma, &mut random))
+    }
+
+    /// Pillow's `effect_spread`: a copy with each pixel swapped with one
+    /// at most `distance / 2` away, drawn from `seed`.
+    pub fn effect_spread(&self, distance: f64, seed: f64) -> JsResult<RgbaImage> {
+        let distance = args::whole_at_most("distance", distance, u32::MAX)?;
+        let mut random = effects::Random::new(args::finite("seed", seed)? as u64);
+        Ok(Self::wrap(effects::spread(&self.buffer.borrow(), distance, &mut random)?))
+    }
+
+    fn grey(width: u32, height: u32, values: &[u8]) -> JsResult<RgbaImage> {
+        let mut buffer = RgbaBuffer::new(width, height)?;
+        colour::expand_to_rgba(Mode::L, values, buffer.data_mut());
         Ok(Self::wrap(buffer))
     }
 

@@ -27,10 +27,14 @@ stored layout, while ``tobytes`` gives Pillow's.
 from __future__ import annotations
 
 import abc
+import builtins
 import io
 import math
+import os
+import random
 import re
 import struct
+import sys
 import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
@@ -79,6 +83,8 @@ __all__ = [
     "alpha_composite",
     "blend",
     "composite",
+    "effect_mandelbrot",
+    "effect_noise",
     "from_image_data",
     "frombytes",
     "getmodebandnames",
@@ -208,6 +214,10 @@ NEAREST, LANCZOS, BILINEAR, BICUBIC, BOX, HAMMING = (
 )
 FLIP_LEFT_RIGHT, FLIP_TOP_BOTTOM, ROTATE_90, ROTATE_180, ROTATE_270, TRANSPOSE, TRANSVERSE = tuple(Transpose)
 AFFINE, EXTENT, PERSPECTIVE, QUAD, MESH = tuple(Transform)
+MKS2013, MKS2021 = Resampling.MKS2013, Resampling.MKS2021
+NONE, ORDERED, RASTERIZE, FLOYDSTEINBERG = tuple(Dither)
+WEB, ADAPTIVE = tuple(Palette)
+MEDIANCUT, MAXCOVERAGE, FASTOCTREE, LIBIMAGEQUANT = tuple(Quantize)
 
 _LOG2_E = 1.4426950408889634
 
@@ -288,6 +298,26 @@ def _resample(value: object, allowed: Sequence[Resampling] = tuple(Resampling)) 
     return int(value)
 
 
+def _decompression_bomb_check(size: tuple[int, int]) -> None:
+    """Pillow's check of a header's size against ``Image.MAX_IMAGE_PIXELS``:
+    a warning over it, ``DecompressionBombError`` over twice it. wasmcanvas's
+    own hard limits (``Image.size_limits()``) apply besides, always."""
+    limit = MAX_IMAGE_PIXELS
+    if limit is None:
+        return
+    pixels = max(1, size[0]) * max(1, size[1])
+    if pixels > 2 * limit:
+        raise DecompressionBombError(
+            f"Image size ({pixels} pixels) exceeds limit of {2 * limit} pixels, could be decompression bomb DOS attack."
+        )
+    if pixels > limit:
+        warnings.warn(
+            f"Image size ({pixels} pixels) exceeds limit of {limit} pixels, could be decompression bomb DOS attack.",
+            DecompressionBombWarning,
+            stacklevel=3,
+        )
+
+
 def _pillow_size(size: object) -> tuple[int, int]:
     """``(width, height)`` refused as Pillow's ``Image.new`` and
     ``frombytes`` refuse it (``ValueError`` for the wrong kind of thing)."""
@@ -346,6 +376,17 @@ MAX_IMAGE_PIXELS: int | None = 1024 * 1024 * 1024 // 4 // 3
 (``DecompressionBombWarning``) above it and raises ``DecompressionBombError``
 above twice it; None turns the check off. wasmcanvas's own limits
 (``size_limits()``) are checked besides, whatever it is."""
+
+
+def _public_module(cls: type) -> str:
+    """The module of ``cls`` under the name its user imported it by: a
+    script that installed wasmcanvas as ``sys.modules["PIL"]`` sees Pillow's
+    names in reprs, as it would with Pillow."""
+    module = cls.__module__
+    package, _, rest = module.partition(".")
+    if package == "wasmcanvas" and rest and sys.modules.get("PIL") is sys.modules.get("wasmcanvas"):
+        return f"PIL.{rest}"
+    return module
 
 
 class Image(RustOwned):
@@ -450,9 +491,8 @@ class Image(RustOwned):
             self._call("put_alpha", 255, None)
 
     def __exit__(self, *exc_info: object) -> None:
-        """The end of a ``with`` block: Pillow's closes the image's file and
-        keeps its pixels. ``Image.open`` has read and released the file
-        already, so nothing is left to do; the pixels are freed when the
+        """The end of a ``with`` block: Pillow's closes the image's file
+        (``ImageFile`` does) and keeps its pixels; they are freed when the
         last reference goes, or at ``close()``."""
 
     def _call(self, method: str, *args: Any) -> Any:
@@ -471,9 +511,13 @@ class Image(RustOwned):
     # ---- what the image is
 
     def __repr__(self) -> str:
+        """Pillow's repr: the class's module and name, mode, size and
+        address (``<PIL.Image.Image image mode=L size=4x4 at 0x...>`` when
+        wasmcanvas is installed as ``PIL``)."""
+        name = f"{_public_module(type(self))}.{type(self).__qualname__}"
         if self.closed:
-            return "<wasmcanvas.Image.Image (closed)>"
-        return f"<wasmcanvas.Image.Image image mode={self._mode} size={self.width}x{self.height}>"
+            return f"<{name} (closed)>"
+        return f"<{name} image mode={self._mode} size={self.width}x{self.height} at 0x{id(self):X}>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Image):
@@ -535,6 +579,11 @@ class Image(RustOwned):
     what writes pixels (``paste``, ``putpixel``, ``putdata``, ``putalpha``,
     ``ImageDraw.Draw``) as Pillow's copy-before-write clears it."""
 
+    def _copy(self) -> None:
+        """Pillow's copy of a read-only image's pixels before writing to
+        them: this image owns its pixels already, so only the flag goes."""
+        self.readonly = 0
+
     def _ensure_mutable(self) -> None:
         """Pillow copies a read-only image before writing to it; this one's
         pixels are its own already, so only the flag goes."""
@@ -561,10 +610,11 @@ class Image(RustOwned):
         self._own(made._raw)
         made._raw = None
         self._mode = made._mode
-        self.info = dict(info)
         self.palette = made.palette
-        if palette and mode in ("P", "PA"):
+        # As Pillow, a palette given to an "L" or "LA" image makes it "P" or "PA".
+        if mode in ("L", "LA", "P", "PA") and palette:
             self.putpalette(palette)
+        self.info = dict(info)
 
     # ---- wasm memory (wasmcanvas's own)
 
@@ -689,6 +739,43 @@ class Image(RustOwned):
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
         write_target(fp, saving.file_bytes(self, name, params))
+
+    def effect_spread(self, distance: int) -> Image:
+        """Pillow's random spread: each pixel swapped with one at most
+        ``distance // 2`` away (0 gives a copy). Random as Pillow's (which
+        draws from C's ``rand()``): the same distribution, other pixels.
+
+        >>> Image.new("L", (8, 8)).effect_spread(4).size
+        (8, 8)
+        """
+        distance = require_int("distance", distance, minimum=0)
+        return self._new(self._call("effect_spread", distance, random.getrandbits(53)))
+
+    def _dump(self, file: str | None = None, format: str | None = None, **options: Any) -> str:
+        """Pillow's debugging helper: saves the image (as PPM unless
+        ``format`` is given) to ``file`` (``.format`` appended when it does
+        not end so) or to a new temporary file, and returns the path."""
+        suffix = f".{format}" if format else ""
+        if file:
+            filename = file if file.endswith(suffix) else file + suffix
+        else:
+            import os
+            import tempfile
+
+            handle, filename = tempfile.mkstemp(suffix)
+            os.close(handle)
+        self.save(filename, format or "PPM", **options)
+        return filename
+
+    def _repr_jpeg_(self) -> bytes | None:
+        """The image as JPEG bytes for Jupyter-style front ends; None when
+        JPEG cannot hold its mode, as Pillow."""
+        out = io.BytesIO()
+        try:
+            self.save(out, "JPEG")
+        except (OSError, ValueError):
+            return None
+        return out.getvalue()
 
     def _repr_png_(self) -> bytes:
         """The image as PNG bytes: how Jupyter-style front ends (and the
@@ -1203,6 +1290,33 @@ class Image(RustOwned):
             values.append(number * scale + offset if (scale != 1.0 or offset != 0.0) else number)
         return values
 
+    @property
+    def has_transparency_data(self) -> bool:
+        """Whether the image has transparency: an alpha band, a palette
+        with alpha or a "transparency" in ``info`` (its pixels may all be
+        opaque still), as Pillow's."""
+        if self._mode in ("LA", "La", "PA", "RGBA", "RGBa") or "transparency" in self.info:
+            return True
+        return self._mode == "P" and self.palette is not None and self.palette.mode.endswith("A")
+
+    def apply_transparency(self) -> None:
+        """A "P" image's ``info["transparency"]`` (an index, or bytes of
+        alphas) moved into its palette, which becomes "RGBA" (Pillow's);
+        other images are left as they are."""
+        if self._mode != "P" or "transparency" not in self.info:
+            return
+        palette = self.getpalette("RGBA")
+        if palette is None:
+            return
+        transparency = self.info["transparency"]
+        if isinstance(transparency, bytes):
+            for index, alpha in enumerate(transparency[: len(palette) // 4]):
+                palette[index * 4 + 3] = alpha
+        else:
+            palette[transparency * 4 + 3] = 0
+        self.palette = ImagePalette.ImagePalette("RGBA", bytes(palette))
+        del self.info["transparency"]
+
     def getpalette(self, rawmode: str | None = "RGB") -> list[int] | None:
         """The palette's entries in ``rawmode`` ("RGB", "RGBA" or None for
         the palette's own), or None for an image without a palette."""
@@ -1319,6 +1433,23 @@ class Image(RustOwned):
                     self._exif[0x0112] = int(match[2])
         return self._exif
 
+    def get_child_images(self) -> list[Image]:
+        """The pictures inside this one's EXIF (Pillow's): the thumbnail
+        its IFD1 points to (JPEGInterchangeFormat and its length), opened
+        and loaded; ``[]`` without one. (A TIFF's SubIFDs are not read.)
+
+        >>> [child.size for child in Image.open("photo.jpg").get_child_images()]
+        [(160, 120)]
+        """
+        exif = self.getexif()
+        ifd1 = exif.get_ifd(-1)
+        offset, length = ifd1.get(0x0201), ifd1.get(0x0202)
+        if not isinstance(offset, int) or not isinstance(length, int):
+            return []
+        thumbnail = open(io.BytesIO(exif._raw[offset : offset + length]))
+        thumbnail.load()
+        return [thumbnail]
+
     def _reload_exif(self) -> None:
         if self._exif is None or not self._exif._loaded:
             return
@@ -1383,6 +1514,9 @@ class Image(RustOwned):
             raise ValueError("Coordinate 'right' is less than 'left'")
         if lower < upper:
             raise ValueError("Coordinate 'lower' is less than 'upper'")
+        # As Pillow, a crop reaching beyond the image is checked as a file's
+        # size would be: it allocates all of its box.
+        _decompression_bomb_check((round(right) - round(left), round(lower) - round(upper)))
         rounded = require_box(tuple(round(value) for value in (left, upper, right, lower)))
         if 0 in rounded[2:]:
             return self._new(blank(*rounded[2:]))
@@ -2109,6 +2243,125 @@ class Image(RustOwned):
         return [(flat[i], modes.mode_value(flat[i + 1 : i + 5], self._mode)) for i in range(0, len(flat), 5)]
 
 
+# ---- Pillow's registry of formats: what ``init`` fills from wasmcanvas's
+# plugins. ``open`` and ``save`` read and write wasmcanvas's formats only: a
+# format a script registers is recorded here (Pillow's code and tests read
+# these tables) but not opened or saved through its factory or driver.
+
+WARN_POSSIBLE_FORMATS: bool = False
+"""Pillow's switch for a warning saying why ``open`` could not identify a file."""
+ID: list[str] = []
+"""The formats registered, in order (Pillow's)."""
+OPEN: dict[str, tuple[Callable[..., Any], Callable[[bytes], bool | str] | None]] = {}
+"""Each format's class and the function telling its files by their first bytes."""
+MIME: dict[str, str] = {}
+"""Each format's MIME type."""
+SAVE: dict[str, Callable[[Image, Any, str | bytes], None]] = {}
+"""Each writable format's save function, ``driver(im, fp, filename)``."""
+SAVE_ALL: dict[str, Callable[[Image, Any, str | bytes], None]] = {}
+"""Pillow's save functions for several frames: none here (wasmcanvas writes one frame)."""
+EXTENSION: dict[str, str] = {}
+"""Each file name extension (``".png"``) and its format."""
+_EXTENSION_PLUGIN: dict[str, str] = {}
+"""Each extension ``init`` registers and the plugin module of its format."""
+_initialized = 0
+"""Pillow's state of the registry: 1 after ``preinit``, 2 after ``init``."""
+
+# The formats Pillow's ``preinit`` registers before the others.
+_COMMON_FORMATS = ("BMP", "GIF", "JPEG", "PPM", "PNG")
+
+
+def _register_plugins(formats: Sequence[str] | None) -> None:
+    from .formats import EXTENSIONS, WRITABLE_FORMATS, sniff_format
+    from .ImageFile import plugin_classes
+
+    for format, cls in plugin_classes().items():
+        if formats is not None and format not in formats:
+            continue
+
+        def accept(prefix: bytes, format: str = format) -> bool:
+            return sniff_format(prefix) == format
+
+        register_open(format, cls, accept)
+        if cls._mimetype:
+            register_mime(format, cls._mimetype)
+        if format in WRITABLE_FORMATS:
+
+            def driver(im: Image, fp: Any, filename: str | bytes, format: str = format) -> None:
+                im.save(fp, format)
+
+            register_save(format, driver)
+        for extension, named in EXTENSIONS.items():
+            if named == format:
+                register_extension(format, extension)
+                _EXTENSION_PLUGIN[extension] = cls.__module__.rpartition(".")[2]
+
+
+def preinit() -> None:
+    """Registers the common formats (BMP, GIF, JPEG, PPM, PNG), as Pillow's
+    ``preinit``; once."""
+    global _initialized
+    if _initialized >= 1:
+        return
+    _register_plugins(_COMMON_FORMATS)
+    _initialized = 1
+
+
+def init() -> bool:
+    """Registers every format wasmcanvas reads; True the first time, as
+    Pillow's ``init``."""
+    global _initialized
+    if _initialized >= 2:
+        return False
+    _register_plugins(None)
+    _initialized = 2
+    return True
+
+
+def register_open(id: str, factory: Callable[..., Any], accept: Callable[[bytes], bool | str] | None = None) -> None:
+    """Records a format's class and its test of a file's first bytes."""
+    id = id.upper()
+    if id not in ID:
+        ID.append(id)
+    OPEN[id] = (factory, accept)
+
+
+def register_mime(id: str, mimetype: str) -> None:
+    """Records a format's MIME type."""
+    MIME[id.upper()] = mimetype
+
+
+def register_save(id: str, driver: Callable[[Image, Any, str | bytes], None]) -> None:
+    """Records a format's save function."""
+    SAVE[id.upper()] = driver
+
+
+def register_save_all(id: str, driver: Callable[[Image, Any, str | bytes], None]) -> None:
+    """Records a format's save function for several frames."""
+    SAVE_ALL[id.upper()] = driver
+
+
+def register_extension(id: str, extension: str) -> None:
+    """Records a file name extension (``".png"``) of a format."""
+    EXTENSION[extension.lower()] = id.upper()
+
+
+def register_extensions(id: str, extensions: list[str]) -> None:
+    """``register_extension`` for each of ``extensions``."""
+    for extension in extensions:
+        register_extension(id, extension)
+
+
+def registered_extensions() -> dict[str, str]:
+    """Every extension registered and its format, after ``init``.
+
+    >>> registered_extensions()[".png"]
+    'PNG'
+    """
+    init()
+    return EXTENSION
+
+
 ENCODERS: dict[str, type[PyEncoder]] = {}
 """The Python encoders ``register_encoder`` named (Pillow's)."""
 DECODERS: dict[str, type[PyDecoder]] = {}
@@ -2321,10 +2574,62 @@ def open(
         raise ValueError("StringIO cannot be used to open an image. Binary data must be used instead.")
     from .ImageFile import open_file
 
-    data, name = read_source(fp)
-    found = check_readable(data, name, formats)
+    init()
     filename = fp if isinstance(fp, str) else getattr(fp, "name", "")
-    return open_file(data, found, filename if isinstance(filename, str) else str(filename))
+    # As Pillow, a file opened here from a path stays open as ``im.fp``
+    # until ``load()`` (one frame read), ``close()`` or the ``with`` block's end.
+    path = os.fspath(fp) if isinstance(fp, (str, os.PathLike)) else None
+    exclusive = path is not None
+    source: Any = fp if path is None else builtins.open(path, "rb")
+    try:
+        data, name = read_source(source)
+        try:
+            found = check_readable(data, name if path is None else repr(path), formats)
+        except UnidentifiedImageError as error:
+            if WARN_POSSIBLE_FORMATS:
+                warnings.warn(f"opening failed. {error}", stacklevel=2)
+            raise
+        image = open_file(data, found, filename if isinstance(filename, str) else str(filename))
+    except BaseException:
+        if exclusive:
+            source.close()
+        raise
+    image.fp = source if exclusive or callable(getattr(source, "read", None)) else None
+    image._exclusive_fp = exclusive
+    return image
+
+
+def effect_mandelbrot(size: tuple[int, int], extent: tuple[float, float, float, float], quality: int) -> Image:
+    """Pillow's Mandelbrot set over ``extent`` ``(x0, y0, x1, y1)`` as an
+    "L" image of ``size``: the escape step times 255 over ``quality``, 0
+    inside; ``ValueError`` for an extent the wrong way round or a quality
+    below 2, as Pillow's.
+
+    >>> effect_mandelbrot((64, 64), (-2, -1.5, 1, 1.5), 50).mode
+    'L'
+    """
+    width, height = require_size(size)
+    numbers = [require_number("extent", value) for value in extent]
+    if len(numbers) != 4:
+        raise TypeError(f"extent must be (x0, y0, x1, y1), got {extent!r}")
+    quality = require_int("quality", quality)
+    if numbers[2] < numbers[0] or numbers[3] < numbers[1] or quality < 2:
+        raise ValueError("extent must go from (x0, y0) to (x1, y1) with x1 >= x0 and y1 >= y0, and quality at least 2")
+    raw = call_rust(rust().RgbaImage.effect_mandelbrot, width, height, js_array(numbers), quality)
+    return Image._wrap(raw, "L")
+
+
+def effect_noise(size: tuple[int, int], sigma: float) -> Image:
+    """Pillow's Gaussian noise around 128 with deviation ``sigma`` as an "L"
+    image of ``size`` (random as Pillow's: the same distribution, other values).
+
+    >>> effect_noise((16, 16), 20).mode
+    'L'
+    """
+    width, height = require_size(size)
+    sigma = require_number("sigma", sigma)
+    raw = call_rust(rust().RgbaImage.effect_noise, width, height, sigma, random.getrandbits(53))
+    return Image._wrap(raw, "L")
 
 
 def _gradient(mode: str, level: Callable[[int, int], int]) -> Image:

@@ -19,12 +19,12 @@ PNGs as "I;16".
 from __future__ import annotations
 
 import io
-import warnings
+import os
 from typing import Any, ClassVar
 
 from . import Image, ImagePalette, files, loader
 from . import module as _module
-from .errors import DecompressionBombError, DecompressionBombWarning, ImageFileError
+from .errors import ImageFileError
 from .formats import dib_as_bmp
 from .headers import read_header
 from .module import call_rust, rust
@@ -51,24 +51,8 @@ ERRORS = {
 """Pillow's messages for its C decoders' error codes."""
 
 
-def _decompression_bomb_check(size: tuple[int, int]) -> None:
-    """Pillow's check of a header's size against ``Image.MAX_IMAGE_PIXELS``:
-    a warning over it, ``DecompressionBombError`` over twice it. wasmcanvas's
-    own hard limits (``Image.size_limits()``) apply besides, always."""
-    limit = Image.MAX_IMAGE_PIXELS
-    if limit is None:
-        return
-    pixels = max(1, size[0]) * max(1, size[1])
-    if pixels > 2 * limit:
-        raise DecompressionBombError(
-            f"Image size ({pixels} pixels) exceeds limit of {2 * limit} pixels, could be decompression bomb DOS attack."
-        )
-    if pixels > limit:
-        warnings.warn(
-            f"Image size ({pixels} pixels) exceeds limit of {limit} pixels, could be decompression bomb DOS attack.",
-            DecompressionBombWarning,
-            stacklevel=3,
-        )
+# Pillow's ImageFile reaches the check through Image, as ImageFont does here.
+_decompression_bomb_check = Image._decompression_bomb_check
 
 
 def _within_limits(size: tuple[int, int]) -> bool:
@@ -86,6 +70,45 @@ class ImageFile(Image.Image):
     _pending: bytes | None = None
     _size: tuple[int, int] = (0, 0)
     custom_mimetype: str | None = None
+    fp: Any = None
+    """The file read (Pillow's): open while the image is, when ``Image.open``
+    opened it from a path, until ``load()``, ``close()`` or the end of a
+    ``with`` block; the caller's file object when given one; else None."""
+    _exclusive_fp = False
+    _codec_decoder = "decode"
+    """The codecs module's export that decodes the file into the bytes this
+    image's mode stores (RGBA for all but a CMYK JPEG)."""
+
+    def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
+        """Reads ``fp`` (a path or a binary file object) as a file of this
+        class's format, as Pillow's plugin classes do; ``SyntaxError`` when
+        it is not one.
+
+        >>> JpegImagePlugin.JpegImageFile("photo.jpg").size
+        (640, 480)
+        """
+        from .formats import read_source, sniff_format
+
+        exclusive = isinstance(fp, (str, os.PathLike))
+        data, _name = read_source(fp)
+        format = self.format or ""
+        if sniff_format(data) != format:
+            raise SyntaxError(f"not a {format} file")
+        self._check_header(data)
+        name = filename if filename is not None else (fp if exclusive else getattr(fp, "name", ""))
+        made = type(self)._from_file(data, format, os.fsdecode(name) if isinstance(name, (str, bytes)) else "")
+        state = dict(made.__dict__)
+        made._raw = made._pending = None
+        self.__dict__.update(state)
+        self.fp = None if exclusive else fp
+
+    def _after_open(self) -> None:
+        """What a format's opener does after reading the header (Pillow's
+        JPEG opener warns of a malformed MPO index)."""
+
+    def _check_header(self, data: bytes) -> None:
+        """What a format's class refuses before reading a file it was
+        constructed with (Pillow's ``_open`` raising ``SyntaxError``)."""
 
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
@@ -126,7 +149,11 @@ class ImageFile(Image.Image):
             return
         module = rust()
         width, height, picture = files.decode(
-            data, module.max_image_side(), int(module.max_image_pixels()), bool(LOAD_TRUNCATED_IMAGES)
+            data,
+            module.max_image_side(),
+            int(module.max_image_pixels()),
+            bool(LOAD_TRUNCATED_IMAGES),
+            self._codec_decoder,
         )
         stored_mode = str(picture.mode)
         try:
@@ -165,14 +192,35 @@ class ImageFile(Image.Image):
     def height(self) -> int:
         return self._size[1] if self._pending is not None else super().height
 
+    def _close_fp(self) -> None:
+        if self._exclusive_fp and self.fp is not None:
+            self.fp.close()
+        self.fp = None
+
     def close(self) -> None:
+        """Frees the pixels and closes the file ``Image.open`` opened."""
+        self._close_fp()
         self._pending = None
         super().close()
 
+    def __exit__(self, *exc_info: object) -> None:
+        """Closes the file ``Image.open`` opened; the pixels stay, as Pillow's."""
+        self._close_fp()
+
     def load(self) -> Image.PixelAccess:
-        """Decodes the pixels (once) and returns Pillow's pixel access object."""
+        """Decodes the pixels (once) and returns Pillow's pixel access object;
+        the file ``Image.open`` opened is closed then, all of it being read."""
         self.raw  # noqa: B018  (decodes the file if it is still pending)
+        self._close_fp()
         return super().load()
+
+    def __getstate__(self) -> list[Any]:
+        return [*super().__getstate__(), self.filename]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        if len(state) > 5:
+            self.filename = state[5]
+        super().__setstate__(state)
 
     def verify(self) -> None:
         """Checks that the file decodes, as Pillow's ``verify`` checks it."""
@@ -181,13 +229,6 @@ class ImageFile(Image.Image):
     def get_format_mimetype(self) -> str | None:
         """The file's MIME type (``"image/png"``)."""
         return self.custom_mimetype or self._mimetype
-
-    def __repr__(self) -> str:
-        if self.closed:
-            return f"<{type(self).__module__}.{type(self).__name__} (closed)>"
-        return (
-            f"<{type(self).__module__}.{type(self).__name__} image mode={self._mode} size={self.width}x{self.height}>"
-        )
 
 
 class Parser:
@@ -228,7 +269,9 @@ class Parser:
         return image
 
 
-def _class_for(format: str) -> type[ImageFile]:
+def plugin_classes() -> dict[str, type[ImageFile]]:
+    """Each format wasmcanvas reads and the class of its files (what
+    ``Image.init`` registers in Pillow's ``Image.OPEN``)."""
     from . import (
         BmpImagePlugin,
         GifImagePlugin,
@@ -255,13 +298,19 @@ def _class_for(format: str) -> type[ImageFile]:
         "ICO": IcoImagePlugin.IcoImageFile,
         "TIFF": TiffImagePlugin.TiffImageFile,
     }
-    return classes[format]
+    return classes
+
+
+def _class_for(format: str) -> type[ImageFile]:
+    return plugin_classes()[format]
 
 
 def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
     _module.rust()
-    return _class_for(format)._from_file(data, format, filename)
+    image = _class_for(format)._from_file(data, format, filename)
+    image._after_open()
+    return image
 
 
 # Pillow's Python codec API lives in ``pycodecs``; Pillow's code reaches it here.

@@ -320,6 +320,27 @@ class Exif(MutableMapping[int, Any]):
         self._info.load(data, struct.unpack(self.endian + "L", head[4:8])[0] if len(head) == 8 else len(data))
         self._kinds = {tag: kind for tag, (kind, _) in self._info.entries.items()}
 
+    def load_from_fp(self, fp: Any, offset: int | None = None) -> None:
+        """Reads EXIF from a binary file object holding TIFF data from its
+        start: the header where the file is, or, given ``offset``, the
+        directory there (this object's byte order, else big-endian as
+        Pillow's).
+
+        >>> exif.load_from_fp(io.BytesIO(tiff_bytes))
+        """
+        position = fp.tell()
+        fp.seek(0)
+        data = fp.read()
+        if offset is None:
+            head = data[position : position + 8]
+        else:
+            endian = self.endian or ">"
+            head = (b"II*\x00" if endian == "<" else b"MM\x00*") + struct.pack(endian + "L", offset)
+        self._loaded_exif = None
+        # The directory at the header's offset in ``data``, whose other
+        # offsets count from the file's start as Pillow's reader counts them.
+        self.load(head + data[8:] if len(data) >= 8 else head)
+
     def _get_ifd_dict(self, offset: Any) -> dict[int, Any] | None:
         if not isinstance(offset, int) or isinstance(offset, bool) or self.endian is None:
             return None

@@ -59,7 +59,9 @@ modules: dict[str, Library] = {
     "tkinter": Library(False),
     "freetype2": Library(False),
     "littlecms2": Library(False),
-    "webp": Library(True, "0.2"),
+    # What crate/codecs/Cargo.toml asks for: a full version, as Pillow's
+    # libwebp version is.
+    "webp": Library(True, "0.2.4"),
     "avif": Library(False),
 }
 codecs: dict[str, Library] = {

@@ -26,12 +26,12 @@ from .exif import exif_bytes
 from .formats import (
     gif_options,
     gif_with_comment,
-    jpeg_quality,
-    jpeg_subsampling,
-    jpeg_with_metadata,
     png_level,
     png_with_metadata,
 )
+from .jpegsave import SourceFacts
+from .jpegsave import finish as jpeg_finish
+from .jpegsave import plan as jpeg_plan
 
 
 def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
@@ -43,6 +43,21 @@ def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
     if exif:
         exif = exif[6:] if exif.startswith(b"Exif\x00\x00") else exif
     return (None if icc is None else to_uint8array(icc)), (to_uint8array(exif) if exif else None)
+
+
+def check_webp_background(params: dict[str, Any], info: dict[str, Any]) -> None:
+    """Pillow's check of an animated WebP's ``background`` (the save
+    option, else ``info``'s; a GIF's palette index is a grey here): an
+    RGBA tuple of 0..255, else ``OSError``."""
+    background = params.get("background", info.get("background", (0, 0, 0, 0)))
+    if isinstance(background, int) and "background" not in params:
+        background = (background, background, background, 255)
+    if (
+        not isinstance(background, (list, tuple))
+        or len(background) != 4
+        or not all(isinstance(value, int) and 0 <= value < 256 for value in background)
+    ):
+        raise OSError(f"Background color is not an RGBA tuple clamped to (0-255): {background}")
 
 
 def to_uint8array(data: Buffer) -> Any:
@@ -67,15 +82,19 @@ def _call_codecs(method: str, *args: Any) -> Any:
         raise EXCEPTION_FOR_NAME.get(name, ValueError)(message) from None
 
 
-def decode(data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False) -> tuple[int, int, Any]:
+def decode(
+    data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False, decoder: str = "decode"
+) -> tuple[int, int, Any]:
     """Decodes a picture file: its width, height and the ``Picture`` holding
     its RGBA pixels in the codecs module's memory (``free()`` it after
     copying them out with ``pixels_view``). With ``load_truncated``
     (Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES``) a truncated file gives
     what its data holds. A refused file may have grown the module's memory
-    before its error was found: it is released too."""
+    before its error was found: it is released too. ``decoder`` names the
+    codecs module's export (``"decode_jpeg_cmyk"``: a CMYK JPEG's four
+    components, as Pillow reads them, instead of RGBA)."""
     try:
-        picture = _call_codecs("decode", to_uint8array(data), max_side, max_pixels, load_truncated)
+        picture = _call_codecs(decoder, to_uint8array(data), max_side, max_pixels, load_truncated)
     except Exception:
         loader.release_codecs()
         raise
@@ -110,27 +129,37 @@ def encode_gif_indexed(
 
 
 def encode(
-    format: str, mode: str, pixels: Any, size: tuple[int, int], params: dict[str, Any], info: dict[str, Any]
+    format: str,
+    mode: str,
+    pixels: Any,
+    size: tuple[int, int],
+    params: dict[str, Any],
+    info: dict[str, Any],
+    source: SourceFacts | None = None,
 ) -> bytes:
     """A ``format`` file ("PNG", "JPEG", "GIF" or "WEBP", lossless) of ``pixels`` in ``mode``'s
     layout (a JS ``Uint8Array``), with Pillow's options for that format and
-    the metadata Pillow writes from them and the image's ``info``."""
+    the metadata Pillow writes from them and the image's ``info``. A JPEG's
+    ``mode`` is Pillow's ("1", "L", "RGB", "RGBX", "CMYK", "YCbCr"), its
+    pixels in the layout the encoder takes (``jpegsave.ENCODER_MODE``), and
+    ``source`` what ``"keep"`` reuses."""
     width, height = size
+    if format == "JPEG":
+        encoder_mode, options, layout = jpeg_plan(mode, size, params, source)
+        arguments = [to_js(value) if isinstance(value, list) else value for value in options]
+        data = _call_codecs("encode_jpeg", encoder_mode, pixels, width, height, *arguments)
+        loader.release_codecs()
+        return jpeg_finish(bytes(data.to_bytes()), layout, params, info)
     if format == "GIF":
         data = _call_codecs("encode_gif", mode, pixels, width, height, *gif_options(params, info))
         loader.release_codecs()
         return gif_with_comment(bytes(data.to_bytes()), params, info)
     if format == "WEBP":
+        if params.get("save_all") and params.get("append_images"):
+            check_webp_background(params, info)
         data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
         loader.release_codecs()
         return bytes(data.to_bytes())
-    if format == "JPEG":
-        options = (jpeg_quality(params), jpeg_subsampling(params))
-        data = _call_codecs("encode_jpeg", mode, pixels, width, height, *options)
-    else:
-        data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
+    data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
-    written = bytes(data.to_bytes())
-    if format == "JPEG":
-        return jpeg_with_metadata(written, params, info)
-    return png_with_metadata(written, mode, params, info)
+    return png_with_metadata(bytes(data.to_bytes()), mode, params, info)

@@ -28,6 +28,24 @@ _RAW_WRITERS = {
 _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "I;16B")
 
 
+def _jpeg(image: Image, params: dict[str, Any]) -> bytes:
+    """A JPEG in the modes Pillow writes: "1" as grey, "RGBX" as RGB,
+    "CMYK" after an Adobe marker, inverted as libjpeg and Photoshop store
+    it (the encoder inverts it), "YCbCr" as its own components; the tables,
+    subsampling and markers as libjpeg writes them for Pillow (see
+    ``jpegsave``)."""
+    from .jpegsave import ENCODER_MODE, SourceFacts
+
+    if image.mode not in ENCODER_MODE:
+        raise OSError(f"cannot write mode {image.mode} as JPEG")
+    layout = {"1": "L", "RGBX": "RGB", "CMYK": "RGBA", "YCbCr": "RGB"}.get(image.mode, image.mode)
+    data = image._call("to_bytes", layout, None)
+    source = SourceFacts(
+        image.format, getattr(image, "quantization", None), getattr(image, "layers", 0), getattr(image, "layer", [])
+    )
+    return files.encode("JPEG", image.mode, data, image.size, params, image.info, source)
+
+
 def _has_transparency_data(image: Image) -> bool:
     """Pillow's ``has_transparency_data``: alpha in the mode, a palette with
     alpha, or a ``transparency`` in ``info``."""
@@ -43,6 +61,8 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
     with Pillow's save options ``params``; ``OSError`` ("cannot write mode
     P as PPM") for a mode Pillow does not write in that format."""
     mode = image.mode
+    if format == "JPEG":
+        return _jpeg(image, params)
     if format == "PPM":
         return _ppm(image)
     if format == "DIB":
@@ -63,9 +83,6 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
         target = "RGBA" if _has_transparency_data(image) else "L" if mode == "1" else "RGB"
         image = image.convert(target)
         mode = image.mode
-    if format == "JPEG" and mode == "1":
-        image = image.convert("L")
-        mode = "L"
     if format == "PNG" and mode not in _PNG_MODES:
         raise OSError(f"cannot write mode {mode} as PNG")
     if format == "PNG" and mode == "L" and params.get("bits", 8) != 8:
@@ -74,8 +91,6 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
         return _raw_file(image, format, params)
     if format in ("BMP", "TIFF") or mode not in modes.BLITTABLE:
         raise OSError(f"cannot write mode {mode} as {format}")
-    if format == "JPEG" and modes.has_alpha(mode):
-        raise OSError(f"cannot write mode {mode} as JPEG")
     data = image._call("to_bytes", mode, None)
     return files.encode(format, mode, data, image.size, params, image.info)
 

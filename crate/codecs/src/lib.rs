@@ -68,6 +68,20 @@ pub struct Picture {
     pixels: Vec<u8>,
 }
 
+impl Picture {
+    fn of(format: &'static str, decoded: rgba::Decoded) -> Self {
+        let palette = decoded.palette.iter().flat_map(|entry| entry[..3].to_vec()).collect();
+        Self {
+            width: decoded.width,
+            height: decoded.height,
+            format,
+            mode: decoded.mode,
+            palette,
+            pixels: decoded.pixels,
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl Picture {
     #[wasm_bindgen(getter)]
@@ -131,15 +145,24 @@ pub fn decode(
         Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
     let bytes = copy_in(file, "file")?;
     let (format, decoded) = rgba::decode_file_with(&bytes, limits, load_truncated.unwrap_or(false))?;
-    let palette = decoded.palette.iter().flat_map(|entry| entry[..3].to_vec()).collect();
-    Ok(Picture {
-        width: decoded.width,
-        height: decoded.height,
-        format,
-        mode: decoded.mode,
-        palette,
-        pixels: decoded.pixels,
-    })
+    Ok(Picture::of(format, decoded))
+}
+
+/// The picture of a CMYK JPEG file as Pillow reads it: four bytes a pixel,
+/// C, M, Y and K inverted (see `jpeg::decode_jpeg_cmyk`); an error for
+/// other JPEG files.
+#[wasm_bindgen]
+pub fn decode_jpeg_cmyk(
+    file: &js_sys::Uint8Array,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: Option<bool>,
+) -> JsResult<Picture> {
+    let limits =
+        Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
+    let bytes = copy_in(file, "file")?;
+    let decoded = jpeg::decode_jpeg_cmyk(&bytes, limits, load_truncated.unwrap_or(false))?;
+    Ok(Picture::of("JPEG", decoded))
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"
@@ -166,11 +189,16 @@ pub fn encode_png(
     Ok(png::encode_png(&bytes, width, height, layout, png::png_compression(level)?)?)
 }
 
-/// A baseline JPEG of `width` x `height` `pixels` in `mode` ("L", "RGB",
-/// or "RGBA" whose alpha is dropped: JPEG has none) at `quality` (1 to
-/// 100; Pillow's default is 75) with Pillow's `subsampling` (0 for 4:4:4,
-/// 1 for 4:2:2, 2 for 4:2:0, Pillow's default).
+/// A JPEG of `width` x `height` `pixels` in `mode` ("L", "RGB", "RGBA"
+/// whose alpha is dropped, "CMYK", or "YCbCr": three components written as
+/// given) at `quality` (1 to 100; Pillow's default is 75) with Pillow's
+/// `subsampling` (0 for 4:4:4, 1 for 4:2:2, 2 for 4:2:0, Pillow's default).
+/// Optional: `progressive`, `optimize` (Huffman tables), `restart_interval`
+/// (in MCUs, 0 to 65535) and the two quantization tables `luma_table` and
+/// `chroma_table` (64 values each, natural order, 1 to 2048) that replace
+/// the quality's.
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn encode_jpeg(
     mode: JsValue,
     pixels: &js_sys::Uint8Array,
@@ -178,8 +206,14 @@ pub fn encode_jpeg(
     height: f64,
     quality: f64,
     subsampling: f64,
+    progressive: Option<bool>,
+    optimize: Option<bool>,
+    restart_interval: Option<f64>,
+    luma_table: Option<Vec<u16>>,
+    chroma_table: Option<Vec<u16>>,
 ) -> JsResult<Vec<u8>> {
-    let layout = layout_of(&mode)?;
+    let name = mode.as_string().ok_or(CodecError::WrongType { name: "mode", expected: "a string" })?;
+    let colour = jpeg::JpegColour::from_mode(&name)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let quality = whole_between("quality", quality, 1, 100, "a whole number from 1 to 100")? as u8;
     let subsampling = whole_between("subsampling", subsampling, 0, 2, "0 (4:4:4), 1 (4:2:2) or 2 (4:2:0)")?;
@@ -188,8 +222,28 @@ pub fn encode_jpeg(
         value: f64::from(subsampling),
         expected: "0, 1 or 2",
     })?;
-    let bytes = pixels_in(pixels, width, height, layout)?;
-    Ok(jpeg::encode_jpeg(&bytes, width, height, layout, quality, sampling)?)
+    let mut settings = jpeg::JpegSettings::new(quality, sampling);
+    settings.progressive = progressive.unwrap_or(false);
+    settings.optimize = optimize.unwrap_or(false);
+    if let Some(interval) = restart_interval {
+        settings.restart_interval =
+            whole_between("restart_interval", interval, 0, 65535, "a whole number from 0 to 65535")? as u16;
+    }
+    settings.tables = match (luma_table, chroma_table) {
+        (Some(luma), Some(chroma)) => Some([luma, chroma]),
+        (None, None) => None,
+        _ => {
+            return Err(CodecError::WrongType { name: "quantization tables", expected: "both given or neither" }.into());
+        }
+    };
+    check_bytes(pixels, "pixels")?;
+    let expected = u64::from(width) * u64::from(height) * u64::from(colour.bytes_per_pixel());
+    if u64::from(pixels.length()) != expected {
+        let (actual, bytes_per_pixel) = (u64::from(pixels.length()), colour.bytes_per_pixel());
+        return Err(CodecError::WrongLength { expected, actual, bytes_per_pixel }.into());
+    }
+    let bytes = copy_in(pixels, "pixels")?;
+    Ok(jpeg::encode_jpeg(&bytes, width, height, colour, &settings)?)
 }
 
 /// A lossless WebP of `width` x `height` `pixels` in `mode` ("L", "LA",
