@@ -541,6 +541,10 @@ def rust_exports_matrix(selenium):
         return [p.strip() for p in match.group(1).split(",") if p.strip()] if match else []
 
     def valid(name, method=""):
+        if name == "extent":
+            return to_js([-2, -1.5, 1, 1.5])
+        if name == "quality":
+            return 2
         if name == "xy":
             return to_js([0, 0, 2, 1])
         if name == "path":
@@ -673,6 +677,12 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"{name} must be a number from 0 to 255, got {shown(value)}")
         if (method, name) in CHOICES:
             return ("RangeError", f"{CHOICES[method, name]}, got {shown(value)}")
+        if method.startswith("effect_") and name in ("sigma", "seed"):
+            if math.isnan(value):
+                return ("RangeError", f"{name} must be a finite number, got NaN")
+            return ("accepted", effect_drawn_again_alike(method))
+        if name in ("distance", "quality"):
+            return whole(name)(value)
         if method == "quantize" and name == "colors":
             return ("RangeError", f"colors must be a whole number from 1 to 256, got {shown(value)}")
         if method == "quantize" and name in ("method", "kmeans"):
@@ -749,6 +759,24 @@ def rust_exports_matrix(selenium):
         raise AssertionError(f"no rule for {owner}.{method}({name}={value!r}): add one")
 
     # ---- the checks of accepted values, each against an independent expectation
+
+    def effect_drawn_again_alike(method):
+        def check(target, args):
+            # Any finite sigma or seed draws: grey pixels, the same again
+            # for the same arguments.
+            first = getattr(target, method)(*args) if target is not None else getattr(RgbaImage, method)(*args)
+            second = getattr(target, method)(*args) if target is not None else getattr(RgbaImage, method)(*args)
+            drawn, again = pixels(first), pixels(second)
+            first.free()
+            second.free()
+            grey = all(
+                drawn[i] == drawn[i + 1] == drawn[i + 2] and drawn[i + 3] == 255 for i in range(0, len(drawn), 4)
+            )
+            if method == "effect_noise" and not grey:
+                return "noise must be grey and opaque"
+            return None if drawn == again else "the same seed must draw the same pixels"
+
+        return check
 
     def resized_without_reduction(method):
         def check(target, args):
@@ -1027,8 +1055,13 @@ def rust_exports_matrix(selenium):
         "border",
         "corners",
         "with_alpha",
+        "extent",
     }
-    statics = {"RgbaImage": ["new", "filled", "from_bytes"], "Life": ["new"], "Plasma": []}
+    statics = {
+        "RgbaImage": ["new", "filled", "from_bytes", "effect_mandelbrot", "effect_noise"],
+        "Life": ["new"],
+        "Plasma": [],
+    }
     for owner, cls in classes.items():
         own_statics = set(js.Object.getOwnPropertyNames(cls)) - {"length", "name", "prototype", "__wrap"}
         if own_statics - set(statics[owner]):

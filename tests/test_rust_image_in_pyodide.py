@@ -673,7 +673,7 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         # A uniform int image stays uniform whatever the filter.
         "resize_wide": lambda image: (
             lambda out: (out.width, out.height) == (5, 7) and pixels(out) == [10, 20, 30, 40] * 35
-        )((image.fill(10, 20, 30, 40), image.resize_wide(5, 7, 2, None, False))[1]),
+        )((image.fill(10, 20, 30, 40), image.resize_wide(5, 7, 2, None, "I"))[1]),
         # A uniform int image (small enough that Pillow's sums of four do
         # not overflow) reduces to itself.
         "reduce_wide": lambda image: (
@@ -694,6 +694,21 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "transform_wide": lambda image: (lambda out: pixels(out) == pixels(image))(
             image.transform_wide(3, 2, 0, to_js([1, 0, 0, 0, 1, 0]), 2, None, False)
         ),
+        # Two colours: a palette of at most two RGBA entries, and every
+        # pixel's first three bytes its index into it, alpha kept.
+        "quantize": lambda image: (
+            lambda own, palette: (
+                len(palette) in (4, 8)
+                and all(
+                    p[0] == p[1] == p[2] < len(palette) // 4 and p[3] == o[3]
+                    for p, o in zip(
+                        [pixels(image)[i : i + 4] for i in range(0, len(own), 4)],
+                        [own[i : i + 4] for i in range(0, len(own), 4)],
+                        strict=True,
+                    )
+                )
+            )
+        )(pixels(image), list(image.quantize(2, 0, 0, False))),
         # Distance 0 copies; 2 moves whole pixels: each one is one of the image's.
         "effect_spread": lambda image: (
             lambda spread, own: (

@@ -176,7 +176,12 @@ class ImageFont(BaseImageFont):
         if len(data) != _GLYPHS_SIZE:
             raise ValueError("descriptor table has wrong size")
         image.load()
-        sheet = image.tobytes()
+        # A byte a pixel: a bilevel sheet ("1", packed 8 to a byte) as 0 and 255.
+        if image.mode == "1":
+            with image.convert("L") as grey:
+                sheet = grey.tobytes()
+        else:
+            sheet = image.tobytes()
         self._glyphs = [_Glyph(values, sheet, image.size) for values in _GLYPH.iter_unpack(data)]
         top = min(0, *(glyph.box[1] for glyph in self._glyphs))
         bottom = max(0, *(glyph.box[3] for glyph in self._glyphs))

@@ -76,17 +76,19 @@ pub fn decode_jpeg_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
 /// CMYK as libjpeg converts it. Files of other colours are refused:
 /// [`decode_jpeg`] reads them as RGBA.
 pub fn decode_jpeg_cmyk(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
-    let ycck = {
-        let mut probe = JpegDecoder::new_with_options(Cursor::new(file), DecoderOptions::default());
-        probe.decode_headers().map_err(damaged)?;
-        probe.input_colorspace() == Some(ColorSpace::YCCK)
-    };
-    let options = DecoderOptions::default()
-        .jpeg_set_out_colorspace(if ycck { ColorSpace::YCCK } else { ColorSpace::CMYK })
+    // The probe reads the headers as the decode does (any JPEG size, not
+    // strict), so that a damaged file is refused with the same reason.
+    let reading = DecoderOptions::default()
         .set_max_width(usize::from(u16::MAX))
         .set_max_height(usize::from(u16::MAX))
         .set_strict_mode(false)
         .jpeg_set_max_scans(MAX_SCANS);
+    let ycck = {
+        let mut probe = JpegDecoder::new_with_options(Cursor::new(file), reading);
+        probe.decode_headers().map_err(damaged)?;
+        probe.input_colorspace() == Some(ColorSpace::YCCK)
+    };
+    let options = reading.jpeg_set_out_colorspace(if ycck { ColorSpace::YCCK } else { ColorSpace::CMYK });
     let mut decoder = JpegDecoder::new_with_options(Cursor::new(file), options);
     decoder.decode_headers().map_err(damaged)?;
     let info = decoder.info().ok_or_else(|| CodecError::damaged("JPEG", "it has no frame header"))?;
