@@ -566,7 +566,7 @@ test_python() {
     say "pytest (in Pyodide and end to end, headless Chromium, $TEST_WORKERS workers)"
     [[ -x "$CHROMIUM" ]] || die "chromium missing at $CHROMIUM; install the chromium package (./build.sh setup)"
     [[ -x "$CHROMEDRIVER" ]] || die "chromedriver missing at $CHROMEDRIVER; install chromium-driver (./build.sh setup)"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest "${PYTEST_PARALLEL[@]}" "$@") || die "pytest failed"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest "${PYTEST_PARALLEL[@]}" --durations=10 "$@") || die "pytest failed"
 }
 
 # The core tests (images, kernels, memory views, errors, the wheel's loader)
@@ -579,13 +579,25 @@ CORE_TESTS=(tests/test_api_memory_image.py tests/test_rust_image_in_pyodide.py t
     tests/test_offscreen_in_pyodide.py tests/test_untrusted_files.py)
 
 test_python_other_hosts() {
-    say "pytest: the core tests in a Web Worker, every case of the matrices"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --rust-host=worker -m "not page" "${CORE_TESTS[@]}") ||
-        die "the core tests failed in a Web Worker"
-    say "pytest: the core tests in Node"
     command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
-    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --matrix=sample --runtime=node -m "not page" "${CORE_TESTS[@]}") ||
-        die "the core tests failed in Node"
+    say "pytest: the core tests in a Web Worker (every case of the matrices) and in Node, side by side"
+    local logs="$BUILD_DIR/test-logs" worker node
+    mkdir -p "$logs"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --rust-host=worker -m "not page" "${CORE_TESTS[@]}") \
+        >"$logs/worker.log" 2>&1 &
+    worker=$!
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q "${PYTEST_PARALLEL[@]}" --matrix=sample --runtime=node -m "not page" \
+        "${CORE_TESTS[@]}") >"$logs/node.log" 2>&1 &
+    node=$!
+    local worker_status=0 node_status=0
+    wait "$worker" || worker_status=$?
+    wait "$node" || node_status=$?
+    say "the Web Worker's run"
+    cat "$logs/worker.log"
+    say "Node's run"
+    cat "$logs/node.log"
+    [[ $worker_status -eq 0 ]] || die "the core tests failed in a Web Worker (above, and in build/test-logs/worker.log)"
+    [[ $node_status -eq 0 ]] || die "the core tests failed in Node (above, and in build/test-logs/node.log)"
 }
 
 # Pillow 13's own test modules against wasmcanvas (tests/pillow_suite/run.py):

@@ -3,6 +3,7 @@ tests (Selenium on pages served from dist/), all in Debian's headless Chromium."
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -12,10 +13,12 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from pytest_pyodide import get_global_config
+from pytest_pyodide.fixture import selenium_common
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -127,6 +130,45 @@ def with_rust_image(selenium, host: str):
     else:
         selenium.run_js(LOAD_RUST_IMAGE_JS)
     return selenium
+
+
+class SharedPyodides:
+    """One Pyodide per host (a page, a Web Worker, Node) for the whole run of
+    a pytest process, shared by the test modules: booting Pyodide is most of
+    what a module of in-Pyodide tests costs. Tests that need a fresh one use
+    pytest-pyodide's `selenium_standalone`."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self._stack = stack
+        self._runners: dict[tuple[str, bool], Any] = {}
+
+    def get(self, request: pytest.FixtureRequest, runtime: str, worker: bool) -> Any:
+        key = (runtime, worker)
+        if key not in self._runners:
+            # pytest-pyodide's own set-up, kept open until the run ends.
+            server = request.getfixturevalue("web_server_main")
+            self._runners[key] = self._stack.enter_context(selenium_common(request, runtime, server, worker=worker))
+        return self._runners[key]
+
+
+@pytest.fixture(scope="session")
+def shared_pyodides() -> Iterator[SharedPyodides]:
+    with contextlib.ExitStack() as stack:
+        yield SharedPyodides(stack)
+
+
+@pytest.fixture(scope="module")
+def selenium_module_scope(request, runtime, shared_pyodides):
+    """pytest-pyodide's per-module Pyodide, here one shared by every module."""
+    return shared_pyodides.get(request, runtime, worker=False)
+
+
+@pytest.fixture(scope="module")
+def selenium_worker_module_scope(request, runtime, shared_pyodides):
+    """pytest-pyodide's per-module Web Worker, here one shared by every module."""
+    if runtime == "node":
+        pytest.skip("selenium_worker has no support in node")
+    return shared_pyodides.get(request, runtime, worker=True)
 
 
 @pytest.fixture

@@ -61,8 +61,10 @@ async def soak(frames, warm_up):
 """
 
 
-def test_long_animation_keeps_memory_proxies_and_frame_time_flat(selenium_rust):
-    selenium = selenium_rust
+# A page of its own: the heap and wasm memory it measures must be the soak's
+# alone, not what other modules left in a shared page.
+def test_long_animation_keeps_memory_proxies_and_frame_time_flat(selenium_rust_standalone):
+    selenium = selenium_rust_standalone
     selenium.load_package(["wasmcanvas"])
     selenium.run(SOAK)
     # One long WebDriver call would outlast Selenium's HTTP timeout: start the
