@@ -655,6 +655,7 @@ cmd_test_quick() {
     cmd_setup
     cmd_gates
     cmd_build
+    build_fault_injection_wasm
     if grep -q '^crate/' <<<"$changed"; then
         gate_stub
         test_rust
