@@ -168,7 +168,7 @@ def selenium_module_scope(request, runtime, shared_pyodides):
 def selenium_worker_module_scope(request, runtime, shared_pyodides):
     """pytest-pyodide's per-module Web Worker, here one shared by every module."""
     if runtime == "node":
-        pytest.skip("selenium_worker has no support in node")
+        raise pytest.UsageError("--rust-host=worker runs in Chromium: leave out --runtime=node")
     return shared_pyodides.get(request, runtime, worker=True)
 
 

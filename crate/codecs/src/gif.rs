@@ -88,17 +88,7 @@ pub fn encode_gif(
     expand_to_rgba(&mut rgba, channels);
     let mut frame = gif::Frame::from_rgba_speed(narrow_width, narrow_height, &mut rgba, 10);
     frame.delay = delay;
-    let mut file = Vec::new();
-    {
-        let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &[])
-            .map_err(|error| cannot(error.to_string()))?;
-        if let Some(count) = repeat {
-            let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
-            encoder.set_repeat(repeat).map_err(|error| cannot(error.to_string()))?;
-        }
-        encoder.write_frame(&frame).map_err(|error| cannot(error.to_string()))?;
-    }
-    Ok(file)
+    one_frame_file(&frame, &[], repeat)
 }
 
 /// A one-frame GIF of a "P" picture: `indices` (one byte a pixel) into
@@ -124,15 +114,21 @@ pub fn encode_gif_indexed(
     colours.resize(entries.next_power_of_two().max(2) * 3, 0);
     let mut frame = gif::Frame::from_indexed_pixels(narrow_width, narrow_height, indices.to_vec(), transparent);
     frame.delay = delay;
+    one_frame_file(&frame, &colours, repeat)
+}
+
+/// A GIF file of one `frame`, with `palette` as its global colour table and
+/// a loop count when `repeat` is given (0: forever).
+fn one_frame_file(frame: &gif::Frame, palette: &[u8], repeat: Option<u16>) -> Result<Vec<u8>> {
+    let cannot = |error: gif::EncodingError| CodecError::CannotWrite { format: "GIF", reason: error.to_string() };
     let mut file = Vec::new();
     {
-        let mut encoder = gif::Encoder::new(&mut file, narrow_width, narrow_height, &colours)
-            .map_err(|error| cannot(error.to_string()))?;
+        let mut encoder = gif::Encoder::new(&mut file, frame.width, frame.height, palette).map_err(cannot)?;
         if let Some(count) = repeat {
             let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
-            encoder.set_repeat(repeat).map_err(|error| cannot(error.to_string()))?;
+            encoder.set_repeat(repeat).map_err(cannot)?;
         }
-        encoder.write_frame(&frame).map_err(|error| cannot(error.to_string()))?;
+        encoder.write_frame(frame).map_err(cannot)?;
     }
     Ok(file)
 }

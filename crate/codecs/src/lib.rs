@@ -141,11 +141,17 @@ pub fn decode(
     max_pixels: f64,
     load_truncated: Option<bool>,
 ) -> JsResult<Picture> {
-    let limits =
-        Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
-    let bytes = copy_in(file, "file")?;
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
     let (format, decoded) = rgba::decode_file_with(&bytes, limits, load_truncated.unwrap_or(false))?;
     Ok(Picture::of(format, decoded))
+}
+
+/// The decoders' limits (rust_image's `max_side` and `max_pixels`) and the
+/// file's bytes, copied into this module's memory.
+fn limits_and_file(file: &js_sys::Uint8Array, max_side: f64, max_pixels: f64) -> JsResult<(Limits, Vec<u8>)> {
+    let limits =
+        Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
+    Ok((limits, copy_in(file, "file")?))
 }
 
 /// The picture of a CMYK JPEG file as Pillow reads it: four bytes a pixel,
@@ -158,9 +164,7 @@ pub fn decode_jpeg_cmyk(
     max_pixels: f64,
     load_truncated: Option<bool>,
 ) -> JsResult<Picture> {
-    let limits =
-        Limits { max_side: limit("max_side", max_side)?, max_pixels: u64::from(limit("max_pixels", max_pixels)?) };
-    let bytes = copy_in(file, "file")?;
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
     let decoded = jpeg::decode_jpeg_cmyk(&bytes, limits, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
 }
