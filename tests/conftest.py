@@ -272,15 +272,79 @@ class Page:
         return path
 
 
-@pytest.fixture
-def page(web_server_main) -> Iterator[Page]:
-    """A fresh headless Chromium on the dist/ server that pytest-pyodide runs."""
-    hostname, port, _log = web_server_main
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
+class SharedChromium:
+    """One headless Chromium for the end-to-end tests of a pytest process:
+    starting a browser and compiling Pyodide in a new profile was half of
+    each test's time. Each test gets the browser as a fresh visitor would
+    leave it for the next: a blank tab, no site storage, no network or media
+    emulation, its logs drained; only the HTTP cache (and the code cache
+    that rides on it) carries over, as it does between a user's visits.
+    A browser that stops answering is replaced."""
+
+    def __init__(self) -> None:
+        self._driver: webdriver.Chrome | None = None
+
+    def driver(self) -> webdriver.Chrome:
+        if self._driver is None:
+            self._driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
+        return self._driver
+
+    def reset(self, origins: set[str]) -> None:
+        """Leave the browser as a new visitor finds it, having cleared the
+        site storage of `origins`; a browser that stopped answering (a
+        crashed tab) is quit, and the next test starts another."""
+        if self._driver is None:
+            return
+        driver = self._driver
+        try:
+            driver.get("about:blank")
+        except WebDriverException:
+            self.quit()
+            return
+        # The Network domain stays enabled: the performance log reads it.
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        for origin in origins:
+            driver.execute_cdp_cmd(
+                "Storage.clearDataForOrigin",
+                {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb,service_workers,cache_storage"},
+            )
+        for log in ("browser", "performance"):
+            driver.get_log(log)
+
+    def quit(self) -> None:
+        if self._driver is not None:
+            with contextlib.suppress(WebDriverException):
+                self._driver.quit()
+            self._driver = None
+
+
+@pytest.fixture(scope="session")
+def shared_chromium() -> Iterator[SharedChromium]:
+    chromium = SharedChromium()
     try:
-        yield Page(driver, f"http://{hostname}:{port}/")
+        yield chromium
     finally:
-        driver.quit()
+        chromium.quit()
+
+
+@pytest.fixture
+def page(web_server_main, shared_chromium) -> Iterator[Page]:
+    """A headless Chromium tab on the dist/ server that pytest-pyodide runs,
+    as a new visitor finds it (see SharedChromium)."""
+    hostname, port, _log = web_server_main
+    base_url = f"http://{hostname}:{port}/"
+    shared_chromium.reset(set())
+    page = Page(shared_chromium.driver(), base_url)
+    try:
+        yield page
+    finally:
+        shared_chromium.reset({origin_of(base_url), origin_of(page.base_url)})
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMEDRIVER, ROOT, Page, chromium_options, record_summary_line
+from conftest import ROOT, Page, SharedChromium, record_summary_line
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 pytestmark = pytest.mark.e2e
 
@@ -123,12 +122,12 @@ class DevServer:
 
 
 @pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
+def browser(shared_chromium: SharedChromium) -> Iterator[webdriver.Chrome]:
+    shared_chromium.reset(set())
     try:
-        yield driver
+        yield shared_chromium.driver()
     finally:
-        driver.quit()
+        shared_chromium.reset(set())
 
 
 def edit(path: Path, old: str, new: str) -> None:
