@@ -873,13 +873,36 @@ def call_key(method: str, args: tuple[Any, ...]) -> str:
     )
 
 
+def selected_matrix_cases(request: pytest.FixtureRequest) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The (image, case name) and (image, case name, rect) parameters of this module's
+    matrix tests that the run will call (--matrix=sample and -k leave out
+    the others, whose calls need not be made in the page)."""
+    whole: set[tuple[Any, ...]] = set()
+    in_rects: set[tuple[Any, ...]] = set()
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        if getattr(item, "module", None) is not request.module or callspec is None:
+            continue
+        params = callspec.params
+        if item.originalname == "test_kernel_matches_pillow":
+            whole.add((params["name"], params["case"].name))
+        elif item.originalname == "test_rect_is_pillow_on_the_clipped_crop_pasted_back":
+            in_rects.add((params["name"], params["case"].name, params["rect"]))
+    return whole, in_rects
+
+
 @pytest.fixture(scope="module")
-def wasm_results(selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, ...]]]:
-    """Every call of every case, per image, run in the page in one go."""
+def wasm_results(request, selenium_rust_module_scope) -> dict[str, dict[str, tuple[Any, ...]]]:
+    """Every call of every selected case, per image, run in the page in one go."""
+    whole, in_rects = selected_matrix_cases(request)
     results: dict[str, dict[str, tuple[Any, ...]]] = {}
     for name, image in IMAGES.items():
-        calls = [(case.method, case.args) for case in cases_for(image)]
-        calls += [(case.method, (*case.args, Rect(rect))) for case, rect in rect_cases_for(name, image)]
+        calls = [(case.method, case.args) for case in cases_for(image) if (name, case.name) in whole]
+        calls += [
+            (case.method, (*case.args, Rect(rect)))
+            for case, rect in rect_cases_for(name, image)
+            if (name, case.name, rect) in in_rects
+        ]
         calls += [("histogram", ()), ("mean_colour", ())]
         calls += [(what, (Rect(rect),)) for rect in RECTS.get(name, []) for what in ("histogram", "mean_colour")]
         calls += [("crop", (Rect(rect),)) for rect in RECTS.get(name, [])]
