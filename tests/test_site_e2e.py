@@ -85,6 +85,53 @@ def test_gallery_thumbnails_are_drawn_and_live(page):
     )
     before = page.driver.execute_script(read_life)
     wait_until(lambda: page.driver.execute_script(read_life) != before, what="the Life thumbnail changing")
+    assert_the_gif_card_holds_the_plasma_as_pillow_writes_it(page)
+
+
+def gif_frames(data: bytes) -> list[tuple[tuple[int, int], bytes, int]]:
+    """Each frame of a GIF as Pillow decodes it: size, RGB bytes, duration."""
+    import io
+
+    from PIL import Image, ImageSequence
+
+    with Image.open(io.BytesIO(data)) as gif:
+        assert gif.format == "GIF"
+        return [
+            (frame.size, frame.convert("RGB").tobytes(), frame.info["duration"])
+            for frame in ImageSequence.Iterator(gif)
+        ]
+
+
+def pillows_gif(frames, **options) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], **options)
+    return out.getvalue()
+
+
+def assert_the_gif_card_holds_the_plasma_as_pillow_writes_it(page) -> None:
+    """The GIF card's image is the plasma's frames (as the page's Rust
+    renders them) written as Pillow writes them, decoded by Pillow."""
+    import base64
+
+    from PIL import Image
+
+    source = wait_until(
+        lambda: page.driver.execute_script("return document.getElementById('thumb-gif').src"),
+        what="the GIF card made",
+    )
+    header, encoded = source.split(",", 1)
+    assert header == "data:image/gif;base64"
+    rendered = page.driver.execute_script(
+        "return window.pyodide.runPython("
+        "'from wasmcanvas.apps import gallery; [f.tobytes().hex() for f in gallery.gif_frames()]').toJs()"
+    )
+    frames = [Image.frombytes("RGB", (160, 90), bytes.fromhex(frame)) for frame in rendered]
+    assert len(frames) == 12 and len({frame.tobytes() for frame in frames}) == 12
+    ours = gif_frames(base64.b64decode(encoded))
+    assert ours == gif_frames(pillows_gif(frames, duration=80, loop=0))
+    assert page.driver.execute_script("return document.getElementById('thumb-gif').naturalWidth") == 160
 
 
 def click_cell(page, canvas, x, y):
@@ -554,6 +601,136 @@ def test_every_editor_operation_through_its_controls_gives_pillows_result(page, 
         page.driver.find_element("id", "editor-undo").click()
         assert canvas_rgba(page, "#editor-canvas") == picture.tobytes(), f"undo after {operation}"
     assert page.console_errors() == []
+
+
+def caption_on(picture, text, size, colour, position):
+    """Pillow's picture with the editor's caption on it: the default font,
+    centred on `position`, outlined for contrast."""
+    from PIL import ImageColor, ImageDraw, ImageFont
+
+    red, green, blue = ImageColor.getrgb(colour)[:3]
+    outline = "#000000" if red * 299 + green * 587 + blue * 114 >= 128_000 else "#ffffff"
+    expected = picture.copy()
+    ImageDraw.Draw(expected).text(
+        position,
+        text,
+        fill=colour,
+        font=ImageFont.load_default(size),
+        anchor="mm",
+        stroke_width=max(1, size // 16),
+        stroke_fill=outline,
+    )
+    return expected
+
+
+def assert_close_to(canvas: bytes, expected, what: str) -> None:
+    """The canvas against Pillow's picture, within the text rasterizer's
+    stated tolerance (README: text differs from FreeType's by a few levels
+    at glyph edges)."""
+    wanted = expected.convert("RGBA").tobytes()
+    assert len(canvas) == len(wanted), what
+    differences = [abs(a - b) for a, b in zip(canvas, wanted, strict=True)]
+    assert max(differences) <= TEXT_TOLERANCE, f"{what}: differs from Pillow by up to {max(differences)}"
+
+
+TEXT_TOLERANCE = 48
+
+
+def test_editor_puts_text_on_the_picture_and_a_drag_moves_it(page, tmp_path):
+    from images import sample_photo
+
+    picture = sample_photo(200, 120, seed=5)
+    path = tmp_path / "beach.png"
+    picture.save(path)
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    driver = page.driver
+    open_in_editor(page, path)
+    for control, value in [("editor-text", "Hello"), ("editor-text-size", "32"), ("editor-text-colour", "#ffee00")]:
+        driver.execute_script(
+            "const c = document.getElementById(arguments[0]); c.value = arguments[1];", control, value
+        )
+    driver.find_element("id", "editor-text-place").click()
+    time.sleep(0.1)
+    wait_idle(page)
+    assert editor_message(page) == "Text added at (100, 60): drag on the picture to move it."
+    with_text = canvas_rgba(page, "#editor-canvas")
+    assert with_text != picture.convert("RGBA").tobytes()
+    assert_close_to(with_text, caption_on(picture, "Hello", 32, "#ffee00", (100, 60)), "text placed")
+
+    canvas = driver.find_element("id", "editor-canvas")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", canvas)
+    scale = canvas.size["width"] / 200
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, (60.5 * scale) - canvas.size["width"] / 2, (40.5 * scale) - canvas.size["height"] / 2
+    ).click_and_hold().move_by_offset(int(10 * scale), int(20 * scale)).release().perform()
+    wait_until(lambda: editor_message(page).startswith("Text moved to"), what="the text moving")
+    x, y = map(int, re.search(r"\((\d+), (\d+)\)", editor_message(page)).groups())
+    assert (abs(x - 70) <= 1, abs(y - 60) <= 1) == (True, True), (x, y)
+    assert_close_to(canvas_rgba(page, "#editor-canvas"), caption_on(picture, "Hello", 32, "#ffee00", (x, y)), "moved")
+
+    driver.find_element("id", "editor-undo").click()
+    assert canvas_rgba(page, "#editor-canvas") == picture.convert("RGBA").tobytes()
+    driver.execute_script("document.getElementById('editor-text').value = '   '")
+    driver.find_element("id", "editor-text-place").click()
+    wait_until(lambda: editor_message(page) == "Type the text to put on the picture first.", what="the refusal")
+    assert page.console_errors() == []
+
+
+def test_editor_exports_its_edits_as_a_gif_pillow_decodes_frame_by_frame(page, photo_png):
+    import base64
+    import io
+
+    from PIL import Image, ImageOps
+
+    path, picture = photo_png
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    open_in_editor(page, path)
+    apply(page, "invert")
+    apply(page, "grayscale")
+    # The export is asynchronous: the download link it clicks is kept.
+    page.driver.execute_script(
+        "HTMLAnchorElement.prototype.click = function () {"
+        " window.savedDownload = { href: this.href, name: this.download }; };"
+        "document.getElementById('editor-download-gif').click();"
+    )
+    wait_until(lambda: editor_message(page).startswith("Saved 'photo-edits.gif': 3 frame(s), "), what="the GIF")
+    saved = page.driver.execute_script("return window.savedDownload")
+    assert saved["name"] == "photo-edits.gif"
+    header, encoded = saved["href"].split(",", 1)
+    assert header == "data:image/gif;base64"
+    ours = base64.b64decode(encoded)
+    with Image.open(io.BytesIO(ours)) as gif:
+        assert (gif.n_frames, gif.info["loop"], gif.size) == (3, 0, (480, 360))
+    steps = [picture.convert("RGB")]
+    steps.append(ImageOps.invert(steps[-1]))
+    steps.append(steps[-1].convert("L").convert("RGB"))
+    frames = [ImageOps.pad(step, (480, 360), color=(22, 26, 34)) for step in steps]
+    assert gif_frames(ours) == gif_frames(pillows_gif(frames, duration=700, loop=0))
+    assert page.console_errors() == []
+
+
+def test_a_phone_photo_opens_upright_as_its_exif_orientation_says(page, tmp_path):
+    from PIL import Image, ImageOps
+
+    photo = Image.new("RGB", (60, 40), (220, 40, 40))
+    photo.paste((40, 200, 60), (30, 0, 60, 20))
+    photo.paste((40, 60, 220), (0, 20, 30, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "portrait.jpg"
+    photo.save(path, quality=95, exif=exif)
+    assert page.open("editor.html") == "ready"
+    wait_idle(page)
+    open_in_editor(page, path)
+    assert editor_message(page) == "Opened 'portrait.jpg' (40x60), turned upright (EXIF orientation 6)."
+    with Image.open(path) as opened:
+        upright = ImageOps.exif_transpose(opened).convert("RGBA")
+    assert upright.size == (40, 60)
+    for x, y in [(10, 10), (30, 10), (10, 45), (30, 45)]:
+        shown = page.pixel("#editor-canvas", x, y)
+        assert max(abs(a - b) for a, b in zip(shown, upright.getpixel((x, y)), strict=True)) <= 4, (x, y, shown)
 
 
 def drop_file(page, name, content):

@@ -1,27 +1,38 @@
-"""The image editor: open a picture, apply Rust kernels, undo, compare,
-download. The browser decodes files; the pixels then live in wasm memory.
-Untrusted input (a file's bytes, its name) is only ever shown as text."""
+"""The image editor: open a picture, apply Rust kernels, put text on it and
+drag it into place, undo, compare, download it as a PNG or the edits as an
+animated GIF. The browser decodes files (turning them upright as their EXIF
+orientation says); the pixels then live in wasm memory. Untrusted input (a
+file's bytes, its name) is only ever shown as text."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import js
-from pyodide.ffi import JsException
+from pyodide.ffi import JsException, to_js
 
-from .. import ImageFilter
-from ..canvas import Canvas
+from .. import ImageColor, ImageDraw, ImageFilter, ImageFont, ImageOps
+from ..canvas import Canvas, CanvasEvent
+from ..exif import Exif
+from ..ExifTags import Base
 from ..Image import Image, Resampling, Transpose, from_image_data, size_limits
+from ..loader import load_codecs
 from . import ui
 from .samples import SAMPLES
-from .sniff import HEADER_BYTES, picture_size
+from .sniff import HEADER_BYTES, jpeg_exif, picture_size
 
 DISPLAY_WIDTH = 960
 MAX_UNDO_STEPS = 10
 MAX_UNDO_BYTES = 384 * 1024 * 1024
+GIF_BOX = (480, 480)
+GIF_FRAME_MS = 700
+GIF_BACKGROUND = (22, 26, 34)
+TEXT_SIZES = range(8, 401)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,49 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 
+@dataclass(frozen=True)
+class Caption:
+    """Text the last step put on the picture, centred on (x, y); a drag on
+    the picture moves it until another step is taken."""
+
+    text: str
+    size: int
+    colour: str
+    x: int
+    y: int
+
+
+def draw_caption(image: Image, caption: Caption) -> None:
+    """Draw ``caption`` on ``image`` in the default font, outlined in black
+    or white (whichever stands out from its colour) so it reads on any
+    picture."""
+    red, green, blue = ImageColor.getrgb(caption.colour)[:3]
+    outline = "#000000" if red * 299 + green * 587 + blue * 114 >= 128_000 else "#ffffff"
+    ImageDraw.Draw(image).text(
+        (caption.x, caption.y),
+        caption.text,
+        fill=caption.colour,
+        font=ImageFont.load_default(caption.size),
+        anchor="mm",
+        stroke_width=max(1, caption.size // 16),
+        stroke_fill=outline,
+    )
+
+
+def _orientation(header: bytes) -> int:
+    """The EXIF orientation (1 to 8) a JPEG's header gives, 1 if none."""
+    block = jpeg_exif(header)
+    if block is None:
+        return 1
+    exif = Exif()
+    try:
+        exif.load(block)
+    except (SyntaxError, ValueError, OSError):
+        return 1
+    orientation = exif.get(Base.Orientation, 1)
+    return orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
+
+
 def _describe_limit(width: int, height: int) -> str | None:
     """Why an image of this size cannot be opened, or None if it can."""
     side, pixels = size_limits()
@@ -105,6 +159,7 @@ class EditorPage:
         self.name = ""
         self.comparing = False
         self.busy = False
+        self.caption: Caption | None = None
         select = ui.element("editor-operation")
         for key, operation in OPERATIONS.items():
             option = js.document.createElement("option")
@@ -123,7 +178,13 @@ class EditorPage:
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
         ui.element("editor-busy").hidden = not busy
-        for control in ("editor-apply", "editor-load-sample", "editor-file"):
+        for control in (
+            "editor-apply",
+            "editor-load-sample",
+            "editor-file",
+            "editor-text-place",
+            "editor-download-gif",
+        ):
             ui.element(control).disabled = busy
         ui.element("editor-undo").disabled = busy or not self.history
         js.document.body.dataset.busy = "true" if busy else "false"
@@ -138,6 +199,7 @@ class EditorPage:
             if old is not None:
                 old.close()
         self.history = []
+        self.caption = None
         self.image, self.name = image, name
         self.original = image.copy()
         self.show()
@@ -180,7 +242,10 @@ class EditorPage:
                 self.say(f"Could not open {name!r}: {problem}.", error=True)
                 return
             try:
-                bitmap = await js.createImageBitmap(file)
+                # The browser turns the picture upright as its EXIF orientation says.
+                bitmap = await js.createImageBitmap(
+                    file, to_js({"imageOrientation": "from-image"}, dict_converter=js.Object.fromEntries)
+                )
             except JsException:
                 self.say(
                     f"Could not open {name!r}: it is not a picture this browser can decode (or it is damaged).",
@@ -203,7 +268,9 @@ class EditorPage:
                 # An opaque picture is edited as "RGB": filters leave its alpha alone.
                 opened.inplace.convert("RGB")
             self.replace_image(opened, name)
-            self.say(f"Opened {name!r} ({opened.width}x{opened.height}).")
+            orientation = _orientation(header)
+            upright = f", turned upright (EXIF orientation {orientation})" if orientation != 1 else ""
+            self.say(f"Opened {name!r} ({opened.width}x{opened.height}){upright}.")
         finally:
             self.set_busy(False)
 
@@ -258,6 +325,7 @@ class EditorPage:
         self.set_busy(True)
         self.say(f"{operation.label}…")
         await self.paint_now()
+        self.caption = None
         try:
             self._remember(image)
             began = js.performance.now()
@@ -277,10 +345,70 @@ class EditorPage:
     def undo(self, _event: Any = None) -> None:
         if not self.history or self.busy or self.image is None:
             return
+        self.caption = None
         self.image.close()
         self.image = self.history.pop()
         self.show()
         self.say(f"Undone ({len(self.history)} more step(s) to undo).")
+
+    # ---- text
+
+    def _caption_from_controls(self, x: int, y: int) -> Caption | None:
+        """The text controls as a Caption at (x, y), or None (said why)."""
+        text = ui.element("editor-text").value
+        if not text.strip():
+            self.say("Type the text to put on the picture first.", error=True)
+            return None
+        try:
+            size = int(ui.element("editor-text-size").value)
+        except ValueError:
+            size = 0
+        if size not in TEXT_SIZES:
+            self.say(f"The text size must be a whole number from {TEXT_SIZES[0]} to {TEXT_SIZES[-1]}.", error=True)
+            return None
+        return Caption(text, size, ui.element("editor-text-colour").value, x, y)
+
+    def _draw_caption(self) -> None:
+        """The picture as it was before the text, with the text where it is now."""
+        assert self.image is not None and self.caption is not None
+        self.image.paste(self.history[-1])
+        draw_caption(self.image, self.caption)
+        self.show()
+
+    async def place_text(self, _event: Any = None) -> None:
+        image = self.image
+        if image is None or self.busy:
+            return
+        caption = self._caption_from_controls(image.width // 2, image.height // 2)
+        if caption is None:
+            return
+        self.set_busy(True)
+        try:
+            await load_codecs()
+            self._remember(image)
+            self.caption = caption
+            self._draw_caption()
+            self.say(f"Text added at ({caption.x}, {caption.y}): drag on the picture to move it.")
+        finally:
+            self.set_busy(False)
+
+    def restyle_text(self, _event: Any = None) -> None:
+        """The text controls changed: the text just placed follows them."""
+        if self.caption is None or self.busy:
+            return
+        caption = self._caption_from_controls(self.caption.x, self.caption.y)
+        if caption is not None:
+            self.caption = caption
+            self._draw_caption()
+
+    def move_text(self, event: CanvasEvent) -> None:
+        if self.caption is None or self.busy or event.x is None or event.y is None:
+            return
+        if event.type == "pointermove" and not event.buttons:
+            return
+        self.caption = replace(self.caption, x=event.x, y=event.y)
+        self._draw_caption()
+        self.say(f"Text moved to ({event.x}, {event.y}).")
 
     def compare(self, _event: Any) -> None:
         self.comparing = True
@@ -301,6 +429,35 @@ class EditorPage:
         link.click()
         self.say(f"Saved {link.download!r}.")
 
+    async def download_gif(self, _event: Any = None) -> None:
+        """The picture after each step kept for undo, and now, as an animated
+        GIF fitting GIF_BOX (wasmcanvas quantizes and writes it as Pillow
+        would)."""
+        if self.image is None or self.busy:
+            return
+        steps = [*self.history, self.image]
+        self.set_busy(True)
+        self.say(f"Making a GIF of {len(steps)} frame(s)…")
+        await self.paint_now()
+        try:
+            await load_codecs()
+            box = ImageOps.contain(self.image, GIF_BOX).size
+            frames = [ImageOps.pad(step.convert("RGB"), box, color=GIF_BACKGROUND) for step in steps]
+            out = io.BytesIO()
+            try:
+                frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
+            finally:
+                for frame in frames:
+                    frame.close()
+            stem = self.name.rsplit(".", 1)[0] or "picture"
+            link = js.document.createElement("a")
+            link.href = "data:image/gif;base64," + base64.b64encode(out.getvalue()).decode()
+            link.download = f"{stem}-edits.gif"
+            link.click()
+            self.say(f"Saved {link.download!r}: {len(steps)} frame(s), {out.tell():,} bytes.")
+        finally:
+            self.set_busy(False)
+
 
 page: EditorPage
 
@@ -316,6 +473,12 @@ async def main() -> EditorPage:
     ui.listen("editor-apply", "click", page.apply)
     ui.listen("editor-undo", "click", page.undo)
     ui.listen("editor-download", "click", page.download)
+    ui.listen("editor-download-gif", "click", page.download_gif)
+    ui.listen("editor-text-place", "click", page.place_text)
+    for control in ("editor-text", "editor-text-size", "editor-text-colour"):
+        ui.listen(control, "input", page.restyle_text)
+    page.canvas.on("pointerdown", page.move_text)
+    page.canvas.on("pointermove", page.move_text)
     compare = ui.element("editor-compare")
     ui.listen(compare, "pointerdown", page.compare)
     for release in ("pointerup", "pointerleave", "pointercancel"):

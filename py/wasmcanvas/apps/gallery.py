@@ -1,16 +1,24 @@
 """The gallery (index.html): a card per page, each with a live thumbnail
-drawn by the code behind that page."""
+drawn by the code behind that page, and an animated GIF made in the page."""
 
 from __future__ import annotations
+
+import asyncio
+import base64
+import io
 
 from .. import Image, ImageDraw
 from ..animation import Animation, animate
 from ..canvas import Canvas
+from ..dom import find_element
 from ..lesson import read_seed_pixels
+from ..loader import load_codecs
 from ..simulations import Life, Plasma
 from .samples import sunset
 
 THUMB_SIZE = (160, 90)
+GIF_FRAMES = 12
+GIF_FRAME_MS = 80
 
 
 def _still_thumbnails() -> None:
@@ -29,14 +37,44 @@ def _still_thumbnails() -> None:
         Canvas.attach("thumb-repl").blit(console)
 
 
+def gif_frames() -> list[Image.Image]:
+    """The plasma at GIF_FRAMES moments a frame apart: the GIF card's frames."""
+    plasma = Plasma()
+    try:
+        frames = [Image.new("RGB", THUMB_SIZE) for _ in range(GIF_FRAMES)]
+        for index, frame in enumerate(frames):
+            plasma.render(frame, index * GIF_FRAME_MS / 1000)
+        return frames
+    finally:
+        plasma.close()
+
+
+async def _gif_card() -> None:
+    """Write the plasma's frames as an animated GIF (after the live
+    thumbnails are up: it needs the codecs module) and show it."""
+    await load_codecs()
+    frames = gif_frames()
+    out = io.BytesIO()
+    try:
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
+    finally:
+        for frame in frames:
+            frame.close()
+    card = find_element("thumb-gif")
+    card.src = "data:image/gif;base64," + base64.b64encode(out.getvalue()).decode()
+    card.title = f"{GIF_FRAMES} frames, {out.tell():,} bytes"
+
+
 _animation: Animation | None = None
+_gif_task: asyncio.Task[None] | None = None
 # What the running animation owns, freed when the page starts it again.
 _owned: list[Life | Plasma | Image.Image] = []
 
 
 def main() -> Animation:
-    """Draw the still thumbnails, then animate Life and the plasma."""
-    global _animation
+    """Draw the still thumbnails, animate Life and the plasma, then make
+    the GIF card."""
+    global _animation, _gif_task
     if _animation is not None:
         _animation.stop()
     while _owned:
@@ -60,4 +98,5 @@ def main() -> Animation:
 
     step(0.0)
     _animation = animate(step, fps=12)
+    _gif_task = asyncio.ensure_future(_gif_card())
     return _animation

@@ -1,6 +1,7 @@
 """The size a picture file claims, read from its header before anything
 decodes it: a small file can declare a huge picture (a "decompression bomb"),
-and the editor refuses it without letting the browser inflate it.
+and the editor refuses it without letting the browser inflate it. Also a
+JPEG's EXIF block, whose orientation the editor reports.
 
 >>> picture_size(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR\\x00\\x00\\x4e\\x20\\x00\\x00\\x4e\\x20")
 (20000, 20000)
@@ -62,4 +63,25 @@ def _jpeg_size(header: bytes) -> tuple[int, int] | None:
         if marker in _JPEG_FRAMES:
             return _be(header, at + 7, 2), _be(header, at + 5, 2)
         at += 2 + _be(header, at + 2, 2)
+    return None
+
+
+def jpeg_exif(header: bytes) -> bytes | None:
+    """The EXIF block (an APP1 segment's ``Exif\\0\\0...`` payload) of a
+    JPEG from its first bytes, or None.
+
+    >>> jpeg_exif(b"\\xff\\xd8\\xff\\xe1\\x00\\x08Exif\\x00\\x00\\xff\\xdb")
+    b'Exif\\x00\\x00'
+    """
+    if header[:2] != b"\xff\xd8":
+        return None
+    at = 2
+    while at + 4 <= len(header) and header[at] == 0xFF:
+        marker, length = header[at + 1], _be(header, at + 2, 2)
+        if marker in _JPEG_FRAMES or marker == 0xDA or length < 2:
+            return None
+        payload = header[at + 4 : at + 2 + length]
+        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            return payload
+        at += 2 + length
     return None
