@@ -205,3 +205,58 @@ def test_the_node_example_makes_thumbnails_with_python(tmp_path):
     assert "photo.png: 32x21" in result.stdout.splitlines()
     made = sorted(path.name for path in (tmp_path / "thumbnails").iterdir())
     assert made == sorted([*expected_sizes, "anim.gif.png", "holiday.jpg", "scan.webp.png", "drawing.bmp.png"])
+
+
+def captioned_by_pillow(picture: Image.Image, name: str, box: int) -> Image.Image:
+    """examples/captioned.mjs's card, made by Pillow."""
+    from PIL import ImageDraw, ImageFont, ImageOps
+
+    upright = ImageOps.exif_transpose(picture).convert("RGB")
+    width, height = upright.size
+    upright.thumbnail((box, box))
+    card = Image.new("RGB", (upright.width, upright.height + 24), "white")
+    card.paste(upright)
+    font = ImageFont.load_default(13)
+    ImageDraw.Draw(card).text(
+        (4, upright.height + 12), f"{name} ({width}x{height})", fill="black", font=font, anchor="lm"
+    )
+    return card
+
+
+def test_the_captioned_thumbnails_example_turns_photos_upright_and_names_them(tmp_path):
+    """examples/captioned.mjs: a portrait phone photo (EXIF orientation 6)
+    comes out portrait; each card is Pillow's, the caption within the text
+    rasterizer's tolerance; other files are skipped."""
+    photo = sample_photo(320, 200)
+    photo.save(tmp_path / "beach.png")
+    portrait = Image.new("RGB", (60, 40), (220, 40, 40))
+    portrait.paste((40, 200, 60), (30, 0, 60, 20))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    portrait.save(tmp_path / "phone.jpg", quality=95, exif=exif)
+    (tmp_path / "notes.txt").write_text("not a picture")
+    result = subprocess.run(
+        ["node", str(DIST_DIR / "examples" / "captioned.mjs"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    lines = result.stdout.splitlines()
+    assert lines == ["beach.png: 160x124", "notes.txt: skipped, not a picture wasmcanvas reads", "phone.jpg: 40x84"]
+    with Image.open(tmp_path / "captioned" / "beach.png.png") as card:
+        expected = captioned_by_pillow(photo, "beach.png", 160)
+        assert card.size == expected.size
+        assert card.crop((0, 0, 160, 100)).tobytes() == expected.crop((0, 0, 160, 100)).tobytes()
+        strip, wanted = card.crop((0, 100, 160, 124)).tobytes(), expected.crop((0, 100, 160, 124)).tobytes()
+        assert strip != bytes([255]) * len(strip)
+        assert max(abs(a - b) for a, b in zip(strip, wanted, strict=True)) <= TEXT_TOLERANCE
+    with Image.open(tmp_path / "captioned" / "phone.jpg.png") as card, Image.open(tmp_path / "phone.jpg") as jpeg:
+        expected = captioned_by_pillow(jpeg, "phone.jpg", 160)
+        assert card.size == expected.size == (40, 84)
+        # Upright: the green corner of the landscape original is now at the bottom right.
+        assert mean_difference(card.crop((0, 0, 40, 60)).tobytes(), expected.crop((0, 0, 40, 60)).tobytes()) < 2
+
+
+# Text is rasterized by our own Rust code, not FreeType (README: differences).
+TEXT_TOLERANCE = 48
