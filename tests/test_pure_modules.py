@@ -575,3 +575,23 @@ def _tiff(entries: list[tuple[int, int, int, bytes]]) -> bytes:
 )
 def test_headers_that_make_no_sense_are_left_to_the_decoder(pure, format, data, size):
     assert pure.headers.read_header(data, format).size == size
+
+
+def test_importing_the_package_outside_pyodide_says_where_it_runs_and_names_pillow(tmp_path):
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import wasmcanvas"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT / "py")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "ImportError: wasmcanvas runs under Pyodide (Python compiled to WebAssembly: in a web page, a Web Worker "
+        f"or Node), not in this Python ({sys.platform}): its pixels live in a WebAssembly module that only Pyodide "
+        "loads. For the same code natively, use Pillow: wasmcanvas follows its API, so `from PIL import Image` "
+        "runs the same script"
+    )

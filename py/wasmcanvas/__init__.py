@@ -17,6 +17,21 @@ The Rust module travels inside this package: the first use loads it (or
 ``boot.js`` has already registered it as ``rust_image``. See ``loader``.
 """
 
+# The imports follow the check below, which must come first (E402).
+# ruff: noqa: E402
+import sys
+
+# Read through a name: mypy would take a bare sys.platform test as always
+# true on the host and stop checking the module below it.
+_platform = sys.platform
+if _platform != "emscripten":
+    raise ImportError(
+        f"wasmcanvas runs under Pyodide (Python compiled to WebAssembly: in a web page, a Web Worker or Node), "
+        f"not in this Python ({_platform}): its pixels live in a WebAssembly module that only Pyodide loads. "
+        "For the same code natively, use Pillow: wasmcanvas follows its API, so `from PIL import Image` "
+        "runs the same script"
+    )
+
 from . import (
     ExifTags,
     Image,
