@@ -10,13 +10,15 @@ and destroyed by ``stop()``. An exception in ``step`` stops the loop, is shown
 on the page and in the console, kept in ``error`` and raised by ``await
 animation.finished``.
 
->>> frame = Image(320, 200)
->>> plasma = rust_image.Plasma.new()
+>>> from wasmcanvas import Canvas, Image, Plasma, animate
+>>> canvas = Canvas.create(320, 200, parent="#app")
+>>> frame = Image.new("RGB", (320, 200))
+>>> plasma = Plasma()
 >>> def step(seconds):
-...     plasma.render(frame.raw, seconds)
+...     plasma.render(frame, seconds)
 ...     canvas.blit(frame)
 >>> animation = animate(step, fps=30)
->>> animation.stats.frames     # later
+>>> animation.stats.frames     # four seconds later
 120
 >>> animation.stop()
 """
