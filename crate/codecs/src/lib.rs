@@ -270,60 +270,63 @@ pub fn encode_webp(
     Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
 }
 
-/// A one-frame GIF of `width` x `height` `pixels` in `mode` (at most 256
-/// colours kept exactly, else NeuQuant's 256; alpha 0 transparent), shown
-/// for `duration` milliseconds (rounded down to GIF's hundredths), with
-/// Pillow's `loop` (0 for ever, n more times; -1 for none).
+/// One GIF frame's palette indices (see `gif::decode_gif_frame`), for the
+/// host that reads GIF's blocks and composes the frames as Pillow does.
 #[wasm_bindgen]
-pub fn encode_gif(
-    mode: JsValue,
-    pixels: &js_sys::Uint8Array,
-    width: f64,
-    height: f64,
-    duration: f64,
-    repeat: f64,
-) -> JsResult<Vec<u8>> {
-    let layout = layout_of(&mode)?;
-    let (width, height) = (limit("width", width)?, limit("height", height)?);
-    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
-    let repeat = if repeat == -1.0 {
-        None
-    } else {
-        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
-    };
-    let bytes = pixels_in(pixels, width, height, layout)?;
-    Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
+pub struct GifFrame(gif::FrameIndices);
+
+#[wasm_bindgen]
+impl GifFrame {
+    /// The frame's `width * height` indices, row after row.
+    pub fn indices(&self) -> Vec<u8> {
+        self.0.indices.clone()
+    }
+
+    /// 255 where the decoder writes its index, 0 where it leaves the
+    /// pixel under it; empty when it writes them all.
+    pub fn mask(&self) -> Vec<u8> {
+        self.0.mask.clone()
+    }
 }
 
-/// A one-frame GIF of a "P" picture: `indices` (a `Uint8Array`, one
-/// byte a pixel) into `palette` (a `Uint8Array` of RGB entries), kept as
-/// they are; `transparent` is the transparent index, or -1 for none;
-/// `duration` and `repeat` as [`encode_gif`] takes them.
+/// The pixels of the GIF frame whose LZW data starts at byte `at` of
+/// `file` (its code size byte): `width` x `height` indices, `interlaced`
+/// or not, `transparency` (-1 for none) being the index left unwritten.
+/// The frame's size is checked against `max_side` and `max_pixels` first.
 #[wasm_bindgen]
-pub fn encode_gif_indexed(
-    indices: &js_sys::Uint8Array,
+#[allow(clippy::too_many_arguments)]
+pub fn decode_gif_frame(
+    file: &js_sys::Uint8Array,
+    at: f64,
     width: f64,
     height: f64,
-    palette: &js_sys::Uint8Array,
-    transparent: f64,
-    duration: f64,
-    repeat: f64,
-) -> JsResult<Vec<u8>> {
+    interlaced: bool,
+    transparency: f64,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: Option<bool>,
+) -> JsResult<GifFrame> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let at = whole_between("at", at, 0, u32::MAX, "a whole number from 0 to 4294967295")? as usize;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
-    let transparent = if transparent == -1.0 {
+    let transparency = if transparency == -1.0 {
         None
     } else {
-        Some(whole_between("transparency", transparent, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
+        Some(whole_between("transparency", transparency, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
     };
-    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
-    let repeat = if repeat == -1.0 {
-        None
-    } else {
-        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
-    };
+    let load_truncated = load_truncated.unwrap_or(false);
+    let frame = gif::decode_gif_frame(&bytes, at, width, height, interlaced, transparency, limits, load_truncated)?;
+    Ok(GifFrame(frame))
+}
+
+/// The image data of a GIF frame of `width` x `height` `indices` (a
+/// `Uint8Array`, a byte each) as Pillow writes it: LZW codes of 8 bits in
+/// sub-blocks (see `gif::encode_gif_lzw`), `interlaced` or not.
+#[wasm_bindgen]
+pub fn encode_gif_lzw(indices: &js_sys::Uint8Array, width: f64, height: f64, interlaced: bool) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
     let bytes = pixels_in(indices, width, height, Layout::L)?;
-    let palette = copy_in(palette, "palette")?;
-    Ok(gif::encode_gif_indexed(&bytes, width, height, &palette, transparent, (duration / 10) as u16, repeat)?)
+    Ok(gif::encode_gif_lzw(&bytes, width, height, interlaced)?)
 }
 
 /// The layout a mode name given from JS stands for.
