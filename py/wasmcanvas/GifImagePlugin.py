@@ -48,6 +48,11 @@ LOADING_STRATEGY = LoadingStrategy.RGB_AFTER_FIRST
 default), only after a frame with a palette of its own, or always."""
 
 
+_FORCE_OPTIMIZE = False
+"""Pillow's switch making its writer shrink every palette to the colours
+used, whatever the image's size (``gifsave`` reads it)."""
+
+
 class _Tile(NamedTuple):
     """Pillow's ``ImageFile._Tile``: what ``load()`` decodes next."""
 
@@ -377,16 +382,14 @@ class GifImageFile(ImageFile):
                 source.close()
 
     def _take_pixels(self, image: Image.Image) -> None:
-        """Takes ``image``'s pixels and mode as this image's (the palette
-        stays the image's own in "P", as Pillow's)."""
+        """Takes ``image``'s pixels and mode as this image's; the palette
+        attribute stays, as Pillow's does after a frame turns "RGB"."""
         raw, image._raw = image._raw, None
         old, self._raw = self._raw, raw
         self._generation = image._generation
         if old is not None:
             old.free()
         self._mode = image.mode
-        if self._mode not in ("P", "PA"):
-            self.palette = None
 
     def _decode(self, keep_mode: bool = True) -> None:
         """Pillow's ``load_prepare``, its GIF decoder and ``load_end``: the
@@ -520,6 +523,14 @@ class GifImageFile(ImageFile):
         else:
             previous.paste(part.convert(previous.mode), extent[:2])
         return previous
+
+    def getpalette(self, rawmode: str | None = "RGB") -> list[int] | None:
+        """The palette of a "P" frame (None once the frames are "RGB" or
+        "RGBA", whose ``palette`` attribute stays the first frame's, as in
+        Pillow)."""
+        if self._mode not in ("P", "PA"):
+            return None
+        return super().getpalette(rawmode)
 
     @property
     def raw(self) -> Any:

@@ -43,21 +43,6 @@ def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
     return (None if icc is None else to_uint8array(icc)), (to_uint8array(exif) if exif else None)
 
 
-def check_webp_background(params: dict[str, Any], info: dict[str, Any]) -> None:
-    """Pillow's check of an animated WebP's ``background`` (the save
-    option, else ``info``'s; a GIF's palette index is a grey here): an
-    RGBA tuple of 0..255, else ``OSError``."""
-    background = params.get("background", info.get("background", (0, 0, 0, 0)))
-    if isinstance(background, int) and "background" not in params:
-        background = (background, background, background, 255)
-    if (
-        not isinstance(background, (list, tuple))
-        or len(background) != 4
-        or not all(isinstance(value, int) and 0 <= value < 256 for value in background)
-    ):
-        raise OSError(f"Background color is not an RGBA tuple clamped to (0-255): {background}")
-
-
 def to_uint8array(data: Buffer) -> Any:
     """A JS ``Uint8Array`` copy of ``data``."""
     return to_js(memoryview(data))
@@ -134,6 +119,42 @@ def encode_gif_lzw(indices: bytes, size: tuple[int, int], interlaced: bool) -> b
     return b"\x08" + bytes(data.to_bytes())
 
 
+def decode_webp_frames(data: bytes, first: int, count: int, limits: tuple[int, int]) -> tuple[list[bytes], list[int]]:
+    """The composed RGBA canvases of frames ``first`` to ``first + count``
+    (fewer past the last) of an animated WebP, and every frame's duration
+    in milliseconds; ``limits`` as ``decode_gif_frame`` takes them."""
+    try:
+        frames = _call_codecs("decode_webp_frames", to_uint8array(data), first, count, *limits)
+        try:
+            canvases = [bytes(frames.canvas(index).to_py()) for index in range(int(frames.count()))]
+            return canvases, [int(value) for value in frames.durations().to_py()]
+        finally:
+            frames.free()
+    finally:
+        loader.release_codecs()
+
+
+def encode_webp_animation(
+    mode: str, frames: bytes, size: tuple[int, int], durations: list[int], params: dict[str, Any]
+) -> bytes:
+    """An animated WebP of ``frames`` (pictures in ``mode``'s layout, one
+    after the other), lossless, with Pillow's ``loop``, ``background``
+    (checked: an RGBA tuple), ``icc_profile`` and ``exif``."""
+    background = params["background"]
+    data = _call_codecs(
+        "encode_webp_animation",
+        mode,
+        to_uint8array(frames),
+        *size,
+        to_js(durations),
+        params.get("loop", 0),
+        to_js(list(background)),
+        *webp_metadata(params),
+    )
+    loader.release_codecs()
+    return bytes(data.to_bytes())
+
+
 def pixels_view(picture: Any) -> Any:
     """A ``Uint8Array`` over a decoded picture's pixels, valid until the next
     call into the codecs module."""
@@ -163,8 +184,6 @@ def encode(
         loader.release_codecs()
         return jpeg_finish(bytes(data.to_bytes()), layout, params, info)
     if format == "WEBP":
-        if params.get("save_all") and params.get("append_images"):
-            check_webp_background(params, info)
         data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
         loader.release_codecs()
         return bytes(data.to_bytes())

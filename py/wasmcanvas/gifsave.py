@@ -44,7 +44,10 @@ def gif_file(image: Image, params: dict[str, Any]) -> bytes:
         palette = None
         info.setdefault("optimize", True)
     out = bytearray()
-    if not info.get("save_all") or not _write_multiple_frames(image, info, out, palette):
+    # As Pillow's save: ``append_images`` alone asks for every frame too.
+    save_all = info.get("save_all")
+    every_frame = save_all or (save_all is None and info.get("append_images"))
+    if not every_frame or not _write_multiple_frames(image, info, out, palette):
         _write_single_frame(image, info, out, palette)
     out += b";"
     return bytes(out)
@@ -259,6 +262,10 @@ def _getbbox(base_im: Image, im_frame: Image) -> tuple[Image, tuple[int, int, in
     if palettes[0] != palettes[1]:
         im_frame = im_frame.convert("RGBA")
         base_im = base_im.convert("RGBA")
+    if base_im.size != im_frame.size:
+        # Pillow's channel operations work on the part both images cover.
+        common = (0, 0, min(base_im.width, im_frame.width), min(base_im.height, im_frame.height))
+        base_im, im_frame = base_im.crop(common), im_frame.crop(common)
     delta = ImageChops.subtract_modulo(im_frame, base_im)
     return delta, delta.getbbox(alpha_only=False)
 
@@ -285,7 +292,7 @@ def _fill_indices(frame: Image, index: int, mask: Image) -> None:
     mode = frame.mode
     frame._mode = "L"
     try:
-        frame.paste(index, (0, 0, *frame.size), mask)
+        frame.paste(index, (0, 0, *mask.size), mask)
     finally:
         frame._mode = mode
 

@@ -68,6 +68,14 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
     if format == "DIB":
         # Pillow's DIB is its BMP without the 14-byte file header.
         return file_bytes(image, "BMP", params)[14:]
+    if format == "WEBP" and (
+        params.get("save_all") or (params.get("save_all") is None and params.get("append_images"))
+    ):
+        from .WebPImagePlugin import animation_file
+
+        animation = animation_file(image, params)
+        if animation is not None:
+            return animation
     if format == "WEBP" and mode not in ("RGB", "RGBA", "RGBX"):
         # As Pillow's WebP writer: every other mode is converted first.
         image = image.convert("RGBA" if _has_transparency_data(image) else "RGB")

@@ -270,6 +270,74 @@ pub fn encode_webp(
     Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
 }
 
+/// Frames of an animated WebP, composed (see `webp::decode_webp_frames`).
+#[wasm_bindgen]
+pub struct WebpFrames(webp::Frames);
+
+#[wasm_bindgen]
+impl WebpFrames {
+    /// How many canvases were asked for and decoded.
+    pub fn count(&self) -> usize {
+        self.0.canvases.len()
+    }
+
+    /// The RGBA canvas of the `index`-th frame decoded (empty past the last).
+    pub fn canvas(&self, index: usize) -> Vec<u8> {
+        self.0.canvases.get(index).cloned().unwrap_or_default()
+    }
+
+    /// Every frame's duration in milliseconds.
+    pub fn durations(&self) -> Vec<u32> {
+        self.0.durations.clone()
+    }
+}
+
+/// Frames `first .. first + count` of an animated WebP `file`, composed as
+/// libwebp composes them, the canvas and each frame checked against
+/// `max_side` and `max_pixels`.
+#[wasm_bindgen]
+pub fn decode_webp_frames(
+    file: &js_sys::Uint8Array,
+    first: f64,
+    count: f64,
+    max_side: f64,
+    max_pixels: f64,
+) -> JsResult<WebpFrames> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let first = whole_between("first", first, 0, u32::MAX, "a whole number from 0 to 4294967295")? as usize;
+    let count = limit("count", count)? as usize;
+    Ok(WebpFrames(webp::decode_webp_frames(&bytes, first, count, limits)?))
+}
+
+/// An animated WebP of `frames` (a `Uint8Array` of `width` x `height`
+/// pictures in `mode`, one after the other), lossless, one frame for each
+/// of `durations` (milliseconds), with `repeat` (0: for ever), `background`
+/// (4 bytes, RGBA) and the ICC profile and EXIF when given.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn encode_webp_animation(
+    mode: JsValue,
+    frames: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    durations: Vec<u32>,
+    repeat: f64,
+    background: Vec<u8>,
+    icc_profile: Option<js_sys::Uint8Array>,
+    exif: Option<js_sys::Uint8Array>,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let repeat = whole_between("loop", repeat, 0, 65_535, "a whole number from 0 to 65535")? as u16;
+    let background: [u8; 4] = background
+        .try_into()
+        .map_err(|_| CodecError::WrongType { name: "background", expected: "4 bytes (red, green, blue, alpha)" })?;
+    let bytes = copy_in(frames, "frames")?;
+    let icc_profile = icc_profile.map(|array| copy_in(&array, "icc_profile")).transpose()?.unwrap_or_default();
+    let exif = exif.map(|array| copy_in(&array, "exif")).transpose()?.unwrap_or_default();
+    Ok(webp::encode_webp_animation(&bytes, width, height, layout, &durations, repeat, background, &icc_profile, &exif)?)
+}
+
 /// One GIF frame's palette indices (see `gif::decode_gif_frame`), for the
 /// host that reads GIF's blocks and composes the frames as Pillow does.
 #[wasm_bindgen]
