@@ -5,9 +5,12 @@ other, through its ``seek`` and ``tell``.
 >>> [frame.size for frame in ImageSequence.Iterator(Image.new("L", (3, 2)))]
 [(3, 2)]
 
-wasmcanvas's images have one frame (``Image.open`` reads the first frame
-of an animation), so the iterator gives the image itself once; it works the
-same on any object with Pillow's ``seek`` and ``tell``.
+An animated GIF or WebP gives each of its frames (``Image.open`` reads
+them as Pillow does); other images give themselves once. It works the same
+on any object with Pillow's ``seek`` and ``tell``.
+
+>>> [frame.info["duration"] for frame in ImageSequence.Iterator(Image.open("animation.gif"))]
+[100, 100, 200]
 """
 
 from __future__ import annotations

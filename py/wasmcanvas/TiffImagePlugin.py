@@ -14,7 +14,12 @@ from __future__ import annotations
 from .headers import TIFF_COMPRESSION
 from .ImageFile import ImageFile
 
-__all__ = ["COMPRESSION_INFO", "COMPRESSION_INFO_REV", "TiffImageFile"]
+__all__ = ["COMPRESSION_INFO", "COMPRESSION_INFO_REV", "READ_LIBTIFF", "TiffImageFile"]
+
+READ_LIBTIFF = False
+"""Pillow's switch for reading through libtiff. wasmcanvas has no libtiff
+(``features.check("libtiff")`` is False) and always reads with its own
+decoder, as Pillow does with the switch False."""
 
 # Pillow's tables: compression tag value to name, and back.
 COMPRESSION_INFO: dict[int, str] = dict(TIFF_COMPRESSION)

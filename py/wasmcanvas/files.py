@@ -24,8 +24,6 @@ from . import loader
 from .errors import EXCEPTION_FOR_NAME, ImageFileError
 from .exif import exif_bytes
 from .formats import (
-    gif_options,
-    gif_with_comment,
     png_level,
     png_with_metadata,
 )
@@ -43,21 +41,6 @@ def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
     if exif:
         exif = exif[6:] if exif.startswith(b"Exif\x00\x00") else exif
     return (None if icc is None else to_uint8array(icc)), (to_uint8array(exif) if exif else None)
-
-
-def check_webp_background(params: dict[str, Any], info: dict[str, Any]) -> None:
-    """Pillow's check of an animated WebP's ``background`` (the save
-    option, else ``info``'s; a GIF's palette index is a grey here): an
-    RGBA tuple of 0..255, else ``OSError``."""
-    background = params.get("background", info.get("background", (0, 0, 0, 0)))
-    if isinstance(background, int) and "background" not in params:
-        background = (background, background, background, 255)
-    if (
-        not isinstance(background, (list, tuple))
-        or len(background) != 4
-        or not all(isinstance(value, int) and 0 <= value < 256 for value in background)
-    ):
-        raise OSError(f"Background color is not an RGBA tuple clamped to (0-255): {background}")
 
 
 def to_uint8array(data: Buffer) -> Any:
@@ -101,31 +84,81 @@ def decode(
     return int(picture.width), int(picture.height), picture
 
 
+def decode_gif_frame(
+    data: bytes,
+    size: tuple[int, int],
+    interlaced: bool,
+    transparency: int,
+    limits: tuple[int, int],
+    load_truncated: bool,
+) -> tuple[bytes, bytes]:
+    """A GIF frame's palette indices, from ``data`` (its LZW code size byte
+    and the sub-blocks after it): ``size`` indices row after row, and a
+    mask (255 where the decoder writes, 0 where it leaves the pixel under
+    it: the ``transparency`` index, -1 for none, or past a truncated
+    stream; empty when it writes every pixel). ``limits`` are rust_image's
+    ``max_side`` and ``max_pixels``, checked against the frame's size."""
+    try:
+        frame = _call_codecs(
+            "decode_gif_frame", to_uint8array(data), 0, *size, interlaced, transparency, *limits, load_truncated
+        )
+        try:
+            return bytes(frame.indices().to_py()), bytes(frame.mask().to_py())
+        finally:
+            frame.free()
+    finally:
+        loader.release_codecs()
+
+
+def encode_gif_lzw(indices: bytes, size: tuple[int, int], interlaced: bool) -> bytes:
+    """A GIF frame's image data as Pillow writes it: the code size byte (8)
+    and the LZW codes of ``indices`` (``size``, a byte a pixel) in
+    sub-blocks, rows in interlaced order when ``interlaced``."""
+    data = _call_codecs("encode_gif_lzw", to_uint8array(indices), *size, interlaced)
+    loader.release_codecs()
+    return b"\x08" + bytes(data.to_bytes())
+
+
+def decode_webp_frames(data: bytes, first: int, count: int, limits: tuple[int, int]) -> tuple[list[bytes], list[int]]:
+    """The composed RGBA canvases of frames ``first`` to ``first + count``
+    (fewer past the last) of an animated WebP, and every frame's duration
+    in milliseconds; ``limits`` as ``decode_gif_frame`` takes them."""
+    try:
+        frames = _call_codecs("decode_webp_frames", to_uint8array(data), first, count, *limits)
+        try:
+            canvases = [bytes(frames.canvas(index).to_py()) for index in range(int(frames.count()))]
+            return canvases, [int(value) for value in frames.durations().to_py()]
+        finally:
+            frames.free()
+    finally:
+        loader.release_codecs()
+
+
+def encode_webp_animation(
+    mode: str, frames: bytes, size: tuple[int, int], durations: list[int], params: dict[str, Any]
+) -> bytes:
+    """An animated WebP of ``frames`` (pictures in ``mode``'s layout, one
+    after the other), lossless, with Pillow's ``loop``, ``background``
+    (checked: an RGBA tuple), ``icc_profile`` and ``exif``."""
+    background = params["background"]
+    data = _call_codecs(
+        "encode_webp_animation",
+        mode,
+        to_uint8array(frames),
+        *size,
+        to_js(durations),
+        params.get("loop", 0),
+        to_js(list(background)),
+        *webp_metadata(params),
+    )
+    loader.release_codecs()
+    return bytes(data.to_bytes())
+
+
 def pixels_view(picture: Any) -> Any:
     """A ``Uint8Array`` over a decoded picture's pixels, valid until the next
     call into the codecs module."""
     return js.Uint8Array.new(loader.codecs().memory.buffer, picture.ptr(), picture.len())
-
-
-def encode_gif_indexed(
-    indices: bytes,
-    size: tuple[int, int],
-    palette: bytes,
-    transparent: int | None,
-    params: dict[str, Any],
-    info: dict[str, Any],
-) -> bytes:
-    """A GIF of a "P" image's ``indices`` (a byte each) into ``palette``
-    (RGB entries), kept as they are, ``transparent`` its transparent index;
-    Pillow's ``duration``, ``loop`` and ``comment``."""
-    width, height = size
-    options = gif_options(params, info)
-    index = -1 if transparent is None else transparent
-    data = _call_codecs(
-        "encode_gif_indexed", to_uint8array(indices), width, height, to_uint8array(palette), index, *options
-    )
-    loader.release_codecs()
-    return gif_with_comment(bytes(data.to_bytes()), params, info)
 
 
 def encode(
@@ -137,7 +170,7 @@ def encode(
     info: dict[str, Any],
     source: SourceFacts | None = None,
 ) -> bytes:
-    """A ``format`` file ("PNG", "JPEG", "GIF" or "WEBP", lossless) of ``pixels`` in ``mode``'s
+    """A ``format`` file ("PNG", "JPEG" or "WEBP", lossless) of ``pixels`` in ``mode``'s
     layout (a JS ``Uint8Array``), with Pillow's options for that format and
     the metadata Pillow writes from them and the image's ``info``. A JPEG's
     ``mode`` is Pillow's ("1", "L", "RGB", "RGBX", "CMYK", "YCbCr"), its
@@ -150,13 +183,7 @@ def encode(
         data = _call_codecs("encode_jpeg", encoder_mode, pixels, width, height, *arguments)
         loader.release_codecs()
         return jpeg_finish(bytes(data.to_bytes()), layout, params, info)
-    if format == "GIF":
-        data = _call_codecs("encode_gif", mode, pixels, width, height, *gif_options(params, info))
-        loader.release_codecs()
-        return gif_with_comment(bytes(data.to_bytes()), params, info)
     if format == "WEBP":
-        if params.get("save_all") and params.get("append_images"):
-            check_webp_background(params, info)
         data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
         loader.release_codecs()
         return bytes(data.to_bytes())

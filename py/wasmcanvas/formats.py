@@ -430,30 +430,6 @@ def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, An
     return head + info + palette + pixels
 
 
-def gif_options(params: dict[str, Any], info: dict[str, Any]) -> tuple[int, int]:
-    """Pillow's GIF ``duration`` (milliseconds, default 0) and ``loop`` (0
-    for ever; -1 here for none, Pillow's default), from the save options or
-    else the image's ``info``."""
-    duration = params.get("duration", info.get("duration", 0))
-    if isinstance(duration, (list, tuple)):
-        duration = duration[0] if duration else 0
-    repeat = params.get("loop", info.get("loop"))
-    return int(duration), -1 if repeat is None else require_int("loop", repeat)
-
-
-def gif_with_comment(data: bytes, params: dict[str, Any], info: dict[str, Any]) -> bytes:
-    """A GIF the encoder wrote, with Pillow's ``comment`` (from the save
-    options or ``info``) as a comment extension before the frame."""
-    comment = params.get("comment", info.get("comment"))
-    if not comment:
-        return data
-    text = comment.encode() if isinstance(comment, str) else bytes(comment)
-    flags = data[10]
-    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
-    blocks = b"".join(bytes((len(part),)) + part for part in (text[k : k + 255] for k in range(0, len(text), 255)))
-    return data[:at] + b"\x21\xfe" + blocks + b"\x00" + data[at:]
-
-
 def png_level(params: dict[str, Any]) -> int:
     """The ``compress_level`` for Rust's encoder from Pillow's PNG options
     (``compress_level`` 0-9, ``optimize``); -1 asks for its fast default."""

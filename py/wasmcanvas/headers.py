@@ -331,7 +331,8 @@ def _webp(data: bytes) -> Header:
             elif kind == b"XMP ":
                 info["xmp"] = body
             elif kind == b"ANIM" and len(body) >= 6:
-                info["background"] = tuple(body[:4])
+                # Stored blue, green, red, alpha; Pillow gives it as RGBA.
+                info["background"] = (body[2], body[1], body[0], body[3])
                 info["loop"] = int.from_bytes(body[4:6], "little")
         return Header(size, mode, info)
     if chunk == b"VP8L" and len(data) >= 25:

@@ -68,21 +68,22 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
     if format == "DIB":
         # Pillow's DIB is its BMP without the 14-byte file header.
         return file_bytes(image, "BMP", params)[14:]
+    if format == "WEBP" and (
+        params.get("save_all") or (params.get("save_all") is None and params.get("append_images"))
+    ):
+        from .WebPImagePlugin import animation_file
+
+        animation = animation_file(image, params)
+        if animation is not None:
+            return animation
     if format == "WEBP" and mode not in ("RGB", "RGBA", "RGBX"):
         # As Pillow's WebP writer: every other mode is converted first.
         image = image.convert("RGBA" if _has_transparency_data(image) else "RGB")
         mode = image.mode
-    if format == "GIF" and (mode == "P" or (mode == "L" and "palette" in params)):
-        transparency = params.get("transparency", image.info.get("transparency"))
-        if transparency is None or isinstance(transparency, int):
-            return files.encode_gif_indexed(
-                image.tobytes(), image.size, _gif_palette(image, params), transparency, params, image.info
-            )
-    if format == "GIF" and mode not in modes.BLITTABLE:
-        # The GIF encoder keeps up to 256 colours exactly: a palette image's own.
-        target = "RGBA" if _has_transparency_data(image) else "L" if mode == "1" else "RGB"
-        image = image.convert(target)
-        mode = image.mode
+    if format == "GIF":
+        from .gifsave import gif_file
+
+        return gif_file(image, params)
     if format == "PNG" and mode not in _PNG_MODES:
         raise OSError(f"cannot write mode {mode} as PNG")
     if format == "PNG" and mode == "L" and params.get("bits", 8) != 8:
@@ -93,18 +94,6 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
         raise OSError(f"cannot write mode {mode} as {format}")
     data = image._call("to_bytes", mode, None)
     return files.encode(format, mode, data, image.size, params, image.info)
-
-
-def _gif_palette(image: Image, params: dict[str, Any]) -> bytes:
-    """The palette a "P" image (or an "L" one given Pillow's ``palette``
-    option) is written with: the option's (bytes, a list of numbers or an
-    ``ImagePalette``), else the image's own."""
-    given = params.get("palette")
-    if given is None:
-        return bytes(image.getpalette("RGB") or b"")
-    if hasattr(given, "palette"):
-        return bytes(given.palette)
-    return bytes(given)
 
 
 def _raw_file(image: Image, format: str, params: dict[str, Any]) -> bytes:

@@ -1,10 +1,12 @@
 //! GIF: the first frame, with the `gif` crate, drawn at its place on the
 //! logical screen, as palette indices (Pillow's "P") or RGBA (the
 //! transparent index keeps its colour with alpha 0, as Pillow's
-//! `convert("RGBA")` gives it).
+//! `convert("RGBA")` gives it); any frame's pixels decoded as Pillow's
+//! decoder does (the host reads GIF's blocks and composes the frames), and
+//! a frame's LZW data as Pillow's writer lays it out.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
-use crate::rgba::{Decoded, Layout, expand_to_rgba};
+use crate::rgba::{Decoded, expand_to_rgba};
 use std::io::Cursor;
 use std::num::NonZeroU64;
 
@@ -65,72 +67,215 @@ pub fn decode_gif_indexed(file: &[u8], limits: Limits) -> Result<Decoded> {
     Ok(Decoded::indexed(width as u32, height as u32, pixels, palette))
 }
 
-/// A one-frame GIF of `width` x `height` `pixels` in `layout`: their own
-/// colours when there are at most 256 (alpha 0 as the transparent index,
-/// other alpha opaque), else 256 chosen by the gif crate's NeuQuant. The
-/// frame shows for `delay` hundredths of a second; `repeat` is Pillow's
-/// `loop` (0 for ever, n more times) or None for no NETSCAPE block.
-pub fn encode_gif(
-    pixels: &[u8],
-    width: u32,
-    height: u32,
-    layout: Layout,
-    delay: u16,
-    repeat: Option<u16>,
-) -> Result<Vec<u8>> {
-    let cannot = |reason: String| CodecError::CannotWrite { format: "GIF", reason };
-    let (Ok(narrow_width), Ok(narrow_height)) = (u16::try_from(width), u16::try_from(height)) else {
-        return Err(cannot(format!("{width}x{height} is larger than GIF's 65535x65535")));
-    };
-    let channels = usize::from(layout.bytes_per_pixel());
-    let mut rgba = try_alloc(pixels.len() / channels * 4)?;
-    rgba[..pixels.len()].copy_from_slice(pixels);
-    expand_to_rgba(&mut rgba, channels);
-    let mut frame = gif::Frame::from_rgba_speed(narrow_width, narrow_height, &mut rgba, 10);
-    frame.delay = delay;
-    one_frame_file(&frame, &[], repeat)
+/// One frame's palette indices as Pillow's GIF decoder leaves them, and
+/// which of them it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameIndices {
+    /// `width * height` indices, row after row (0 where nothing was decoded).
+    pub indices: Vec<u8>,
+    /// 255 where the decoder writes its index, 0 where the pixel under it
+    /// stays (the transparent index, or past a truncated stream); empty
+    /// when every pixel is written.
+    pub mask: Vec<u8>,
 }
 
-/// A one-frame GIF of a "P" picture: `indices` (one byte a pixel) into
-/// `palette` (RGB entries, at most 256; padded with black to a power of
-/// two, as GIF needs, and one black entry when empty), kept as they are,
-/// with `transparent` as the transparent index. `delay` and `repeat` as in
-/// [`encode_gif`].
-pub fn encode_gif_indexed(
-    indices: &[u8],
-    width: u32,
-    height: u32,
-    palette: &[u8],
-    transparent: Option<u8>,
-    delay: u16,
-    repeat: Option<u16>,
-) -> Result<Vec<u8>> {
-    let cannot = |reason: String| CodecError::CannotWrite { format: "GIF", reason };
-    let (Ok(narrow_width), Ok(narrow_height)) = (u16::try_from(width), u16::try_from(height)) else {
-        return Err(cannot(format!("{width}x{height} is larger than GIF's 65535x65535")));
-    };
-    let entries = (palette.len() / 3).clamp(1, 256);
-    let mut colours = palette[..palette.len().min(entries * 3)].to_vec();
-    colours.resize(entries.next_power_of_two().max(2) * 3, 0);
-    let mut frame = gif::Frame::from_indexed_pixels(narrow_width, narrow_height, indices.to_vec(), transparent);
-    frame.delay = delay;
-    one_frame_file(&frame, &colours, repeat)
+/// The largest code table of GIF's LZW (12-bit codes), and the longest
+/// string Pillow's decoder expands (its buffer).
+const LZW_TABLE: usize = 4096;
+
+/// Reads GIF's data sub-blocks as one stream of bytes, as Pillow's decoder
+/// does: a block is used only once all of it is there, and an empty block
+/// is skipped (Pillow reads on into the bytes that follow it).
+struct SubBlocks<'a> {
+    file: &'a [u8],
+    at: usize,
+    left: usize,
 }
 
-/// A GIF file of one `frame`, with `palette` as its global colour table and
-/// a loop count when `repeat` is given (0: forever).
-fn one_frame_file(frame: &gif::Frame, palette: &[u8], repeat: Option<u16>) -> Result<Vec<u8>> {
-    let cannot = |error: gif::EncodingError| CodecError::CannotWrite { format: "GIF", reason: error.to_string() };
-    let mut file = Vec::new();
-    {
-        let mut encoder = gif::Encoder::new(&mut file, frame.width, frame.height, palette).map_err(cannot)?;
-        if let Some(count) = repeat {
-            let repeat = if count == 0 { gif::Repeat::Infinite } else { gif::Repeat::Finite(count) };
-            encoder.set_repeat(repeat).map_err(cannot)?;
+impl SubBlocks<'_> {
+    fn next_byte(&mut self) -> Option<u8> {
+        while self.left == 0 {
+            let size = usize::from(*self.file.get(self.at)?);
+            if self.file.len() - self.at < size + 1 {
+                return None;
+            }
+            self.at += 1;
+            self.left = size;
         }
-        encoder.write_frame(frame).map_err(cannot)?;
+        self.left -= 1;
+        self.at += 1;
+        Some(self.file[self.at - 1])
     }
-    Ok(file)
+}
+
+/// Why a frame's pixels stopped before its last row.
+enum Stop {
+    Truncated,
+    Broken(&'static str),
+}
+
+/// A GIF frame's pixels: `width` x `height` palette indices from the LZW
+/// data at `at` (its code size byte, then the sub-blocks), interlaced or
+/// not, decoded as Pillow's `GifDecode.c` decodes them: the first code
+/// after a clear is taken as a colour, a code past the table's next entry
+/// is an error, the table stops growing at 4096 entries, and decoding ends
+/// at the frame's last pixel (an end code before it, or the file's end, is
+/// a truncated frame). `transparency` is the index Pillow's decoder does
+/// not write (frames after the first in "P" and "L"). With `load_truncated`
+/// a truncated or broken stream gives the pixels decoded before it.
+#[allow(clippy::too_many_arguments)]
+pub fn decode_gif_frame(
+    file: &[u8],
+    at: usize,
+    width: u32,
+    height: u32,
+    interlaced: bool,
+    transparency: Option<u8>,
+    limits: Limits,
+    load_truncated: bool,
+) -> Result<FrameIndices> {
+    let len = limits.rgba_len("GIF", width, height)? / 4;
+    let mut indices = try_alloc(len)?;
+    let mut mask = try_alloc(len)?;
+    let rows: Vec<usize> = frame_rows(height as usize, interlaced).collect();
+    let width = width as usize;
+    let stop = match file.get(at) {
+        None => Some(Stop::Truncated),
+        Some(&bits) if bits > 12 => {
+            return Err(CodecError::damaged("GIF", format!("its LZW code size is {bits}, more than 12")));
+        }
+        Some(&bits) => {
+            let mut blocks = SubBlocks { file, at: at + 1, left: 0 };
+            let mut written = 0;
+            let mut put = |index: u8| {
+                let row = rows[written / width];
+                let at = row * width + written % width;
+                indices[at] = index;
+                if transparency != Some(index) {
+                    mask[at] = 255;
+                }
+                written += 1;
+                written == len
+            };
+            lzw_into(&mut blocks, bits, &mut put)
+        }
+    };
+    match stop {
+        Some(Stop::Truncated) if !load_truncated => Err(CodecError::damaged("GIF", "it is truncated")),
+        Some(Stop::Broken(reason)) if !load_truncated => Err(CodecError::damaged("GIF", reason)),
+        _ => {
+            if mask.iter().all(|&written| written == 255) {
+                mask = Vec::new();
+            }
+            Ok(FrameIndices { indices, mask })
+        }
+    }
+}
+
+/// Decodes LZW codes of `bits` from `blocks`, giving each index to `put`
+/// until it returns true (the frame is full): None then, else why not.
+fn lzw_into(blocks: &mut SubBlocks, bits: u8, put: &mut impl FnMut(u8) -> bool) -> Option<Stop> {
+    let clear = 1usize << bits;
+    let end = clear + 1;
+    let mut link = vec![0u16; LZW_TABLE];
+    let mut data = vec![0u8; LZW_TABLE];
+    let mut string = Vec::with_capacity(LZW_TABLE);
+    let (mut bit_buffer, mut bit_count) = (0u32, 0u32);
+    let mut code_size = u32::from(bits) + 1;
+    let mut next = clear + 2;
+    let (mut last_code, mut last_data) = (0usize, 0u8);
+    let mut after_clear = true;
+    loop {
+        while bit_count < code_size {
+            let Some(byte) = blocks.next_byte() else { return Some(Stop::Truncated) };
+            bit_buffer |= u32::from(byte) << bit_count;
+            bit_count += 8;
+        }
+        let code = (bit_buffer & ((1 << code_size) - 1)) as usize;
+        bit_buffer >>= code_size;
+        bit_count -= code_size;
+        if code == clear {
+            if !after_clear {
+                next = clear + 2;
+                code_size = u32::from(bits) + 1;
+                after_clear = true;
+            }
+            continue;
+        }
+        if code == end {
+            return Some(Stop::Truncated);
+        }
+        if after_clear {
+            if code > clear {
+                return Some(Stop::Broken("its first LZW code after a clear code is not a colour"));
+            }
+            (last_code, last_data) = (code, code as u8);
+            after_clear = false;
+            if put(code as u8) {
+                return None;
+            }
+            continue;
+        }
+        if code > next {
+            return Some(Stop::Broken(
+                "its LZW-compressed pixels use a code the table does not hold yet (a looping or corrupt table)",
+            ));
+        }
+        string.clear();
+        let mut expanding = code;
+        if code == next {
+            string.push(last_data);
+            expanding = last_code;
+        }
+        while expanding >= clear {
+            if string.len() >= LZW_TABLE || expanding >= LZW_TABLE {
+                return Some(Stop::Broken("its LZW strings are longer than the table allows"));
+            }
+            string.push(data[expanding]);
+            expanding = usize::from(link[expanding]);
+        }
+        last_data = expanding as u8;
+        if next < LZW_TABLE {
+            data[next] = last_data;
+            link[next] = last_code as u16;
+            if next == (1 << code_size) - 1 && code_size < 12 {
+                code_size += 1;
+            }
+            next += 1;
+        }
+        last_code = code;
+        if put(last_data) || string.iter().rev().any(|&index| put(index)) {
+            return None;
+        }
+    }
+}
+
+/// The image data of a GIF frame of `width` x `height` `indices` (a byte
+/// each), as Pillow's writer lays it out: LZW with 8-bit codes (clear code
+/// first, end code last) cut into sub-blocks of at most 255 bytes, without
+/// the code size byte before them nor the empty block after them. Rows go
+/// in GIF's four interlaced passes when `interlaced`.
+pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool) -> Result<Vec<u8>> {
+    let (width, height) = (width as usize, height as usize);
+    if indices.len() != width * height {
+        return Err(CodecError::CannotWrite {
+            format: "GIF",
+            reason: format!("{} indices for a {width}x{height} frame", indices.len()),
+        });
+    }
+    let mut ordered = try_alloc(indices.len())?;
+    for (at, row) in frame_rows(height, interlaced).enumerate() {
+        ordered[at * width..][..width].copy_from_slice(&indices[row * width..][..width]);
+    }
+    let codes = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 8)
+        .encode(&ordered)
+        .map_err(|error| CodecError::CannotWrite { format: "GIF", reason: error.to_string() })?;
+    let mut blocks = Vec::with_capacity(codes.len() + codes.len() / 255 + 1);
+    for block in codes.chunks(255) {
+        blocks.push(block.len() as u8);
+        blocks.extend_from_slice(block);
+    }
+    Ok(blocks)
 }
 
 /// Bytes the gif crate may allocate: a global and a local palette and the
@@ -177,32 +322,6 @@ mod tests {
             encoder.write_frame(&image).unwrap();
         }
         file
-    }
-
-    #[test]
-    fn few_colours_are_written_exactly() {
-        let mut rgba = Vec::new();
-        for index in 0..6u8 {
-            rgba.extend([index * 40, 255 - index * 40, index, if index == 5 { 0 } else { 255 }]);
-        }
-        let file = encode_gif(&rgba, 3, 2, Layout::Rgba, 12, Some(0)).unwrap();
-        assert!(file.windows(11).any(|block| block == b"NETSCAPE2.0"));
-        let decoded = decode_gif(&file, LIMITS).unwrap();
-        assert_eq!(decoded.pixels[..20], rgba[..20]);
-        assert_eq!(decoded.pixels[23], 0);
-        let grey = encode_gif(&[0, 50, 100, 255], 2, 2, Layout::L, 0, None).unwrap();
-        let grey_pixels = decode_gif(&grey, LIMITS).unwrap().pixels;
-        assert_eq!(grey_pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 50, 100, 255]);
-        assert!(encode_gif(&[0; 4], 70_000, 1, Layout::L, 0, None).is_err());
-    }
-
-    #[test]
-    fn indexed_frames_keep_their_indices_and_palette() {
-        let file = encode_gif_indexed(&[0, 1, 2, 1], 2, 2, &[1, 2, 3, 4, 5, 6, 7, 8, 9], Some(2), 0, None).unwrap();
-        let decoded = decode_gif_indexed(&file, LIMITS).unwrap();
-        assert_eq!(decoded.pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [0, 1, 2, 1]);
-        assert_eq!(decoded.palette, [[1, 2, 3, 255], [4, 5, 6, 255], [7, 8, 9, 0], [0, 0, 0, 255]]);
-        assert!(encode_gif_indexed(&[0], 1, 1, &[], None, 0, None).is_ok());
     }
 
     #[test]
@@ -267,6 +386,73 @@ mod tests {
             "cannot read the GIF file: its LZW-compressed pixels use a code the table does not hold yet \
              (a looping or corrupt table)"
         );
+    }
+
+    /// Where the LZW data (its code size byte) of the first frame starts.
+    fn lzw_start(file: &[u8]) -> usize {
+        let image = file.iter().position(|&byte| byte == b',').unwrap();
+        let flags = file[image + 9];
+        image + 10 + if flags & 0x80 != 0 { 3 << ((flags & 7) + 1) } else { 0 }
+    }
+
+    #[test]
+    fn frames_decode_as_pillow_writes_them() {
+        let indices: Vec<u8> = (0..60u32).map(|at| (at * 7 % 4) as u8).collect();
+        let file = gif_file((10, 6), (0, 0), (10, 6), &indices);
+        let at = lzw_start(&file);
+        let frame = decode_gif_frame(&file, at, 10, 6, false, None, LIMITS, false).unwrap();
+        assert_eq!(frame.indices, indices);
+        assert!(frame.mask.is_empty());
+        // The transparent index (3) is left unwritten.
+        let skipping = decode_gif_frame(&file, at, 10, 6, false, Some(3), LIMITS, false).unwrap();
+        let expected: Vec<u8> = indices.iter().map(|&index| if index == 3 { 0 } else { 255 }).collect();
+        assert_eq!(skipping.mask, expected);
+        // Interlaced rows land in their places.
+        let stored: Vec<u8> = [0, 4, 2, 1, 3, 5].iter().flat_map(|&row| indices[row * 10..][..10].to_vec()).collect();
+        let mut interlaced = gif_file((10, 6), (0, 0), (10, 6), &stored);
+        let descriptor = interlaced.iter().position(|&byte| byte == b',').unwrap();
+        interlaced[descriptor + 9] |= 0x40;
+        let frame = decode_gif_frame(&interlaced, at, 10, 6, true, None, LIMITS, false).unwrap();
+        assert_eq!(frame.indices, indices);
+    }
+
+    #[test]
+    fn written_frames_decode_back() {
+        let indices: Vec<u8> = (0..3000u32).map(|at| (at * 31 % 251) as u8).collect();
+        for interlaced in [false, true] {
+            let mut file = vec![8];
+            file.extend(encode_gif_lzw(&indices, 60, 50, interlaced).unwrap());
+            file.push(0);
+            let frame = decode_gif_frame(&file, 0, 60, 50, interlaced, None, LIMITS, false).unwrap();
+            assert_eq!(frame.indices, indices);
+        }
+        assert!(encode_gif_lzw(&indices, 7, 7, false).is_err());
+    }
+
+    #[test]
+    fn truncated_frames_give_errors_or_what_they_hold() {
+        let indices = vec![1u8; 64];
+        let file = gif_file((8, 8), (0, 0), (8, 8), &indices);
+        let at = lzw_start(&file);
+        // A whole first sub-block of 3 bytes, then the file ends.
+        let mut cut = file[..at + 5].to_vec();
+        cut[at + 1] = 3;
+        let cut = &cut[..];
+        assert_eq!(
+            decode_gif_frame(cut, at, 8, 8, false, None, LIMITS, false).unwrap_err().to_string(),
+            "cannot read the GIF file: it is truncated"
+        );
+        let partial = decode_gif_frame(cut, at, 8, 8, false, None, LIMITS, true).unwrap();
+        assert!(partial.mask.contains(&0) && partial.mask.contains(&255));
+        let mut wide = file.clone();
+        wide[at] = 13;
+        assert!(decode_gif_frame(&wide, at, 8, 8, false, None, LIMITS, false).is_err());
+        assert!(decode_gif_frame(&file, file.len(), 8, 8, false, None, LIMITS, false).is_err());
+        let huge = decode_gif_frame(&file, at, 65_535, 65_535, false, None, LIMITS, false).unwrap_err();
+        assert!(huge.to_string().contains("too large"), "{huge}");
+        decode_with_each_byte_flipped(&file, at, &[0x33, 0xFF], |flipped| {
+            drop(decode_gif_frame(flipped, at, 8, 8, false, Some(1), LIMITS, true));
+        });
     }
 
     #[test]

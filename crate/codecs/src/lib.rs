@@ -270,60 +270,131 @@ pub fn encode_webp(
     Ok(webp::encode_webp(&bytes, width, height, layout, icc_profile, exif)?)
 }
 
-/// A one-frame GIF of `width` x `height` `pixels` in `mode` (at most 256
-/// colours kept exactly, else NeuQuant's 256; alpha 0 transparent), shown
-/// for `duration` milliseconds (rounded down to GIF's hundredths), with
-/// Pillow's `loop` (0 for ever, n more times; -1 for none).
+/// Frames of an animated WebP, composed (see `webp::decode_webp_frames`).
 #[wasm_bindgen]
-pub fn encode_gif(
+pub struct WebpFrames(webp::Frames);
+
+#[wasm_bindgen]
+impl WebpFrames {
+    /// How many canvases were asked for and decoded.
+    pub fn count(&self) -> usize {
+        self.0.canvases.len()
+    }
+
+    /// The RGBA canvas of the `index`-th frame decoded (empty past the last).
+    pub fn canvas(&self, index: usize) -> Vec<u8> {
+        self.0.canvases.get(index).cloned().unwrap_or_default()
+    }
+
+    /// Every frame's duration in milliseconds.
+    pub fn durations(&self) -> Vec<u32> {
+        self.0.durations.clone()
+    }
+}
+
+/// Frames `first .. first + count` of an animated WebP `file`, composed as
+/// libwebp composes them, the canvas and each frame checked against
+/// `max_side` and `max_pixels`.
+#[wasm_bindgen]
+pub fn decode_webp_frames(
+    file: &js_sys::Uint8Array,
+    first: f64,
+    count: f64,
+    max_side: f64,
+    max_pixels: f64,
+) -> JsResult<WebpFrames> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let first = whole_between("first", first, 0, u32::MAX, "a whole number from 0 to 4294967295")? as usize;
+    let count = limit("count", count)? as usize;
+    Ok(WebpFrames(webp::decode_webp_frames(&bytes, first, count, limits)?))
+}
+
+/// An animated WebP of `frames` (a `Uint8Array` of `width` x `height`
+/// pictures in `mode`, one after the other), lossless, one frame for each
+/// of `durations` (milliseconds), with `repeat` (0: for ever), `background`
+/// (4 bytes, RGBA) and the ICC profile and EXIF when given.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn encode_webp_animation(
     mode: JsValue,
-    pixels: &js_sys::Uint8Array,
+    frames: &js_sys::Uint8Array,
     width: f64,
     height: f64,
-    duration: f64,
+    durations: Vec<u32>,
     repeat: f64,
+    background: Vec<u8>,
+    icc_profile: Option<js_sys::Uint8Array>,
+    exif: Option<js_sys::Uint8Array>,
 ) -> JsResult<Vec<u8>> {
     let layout = layout_of(&mode)?;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
-    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
-    let repeat = if repeat == -1.0 {
-        None
-    } else {
-        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
-    };
-    let bytes = pixels_in(pixels, width, height, layout)?;
-    Ok(gif::encode_gif(&bytes, width, height, layout, (duration / 10) as u16, repeat)?)
+    let repeat = whole_between("loop", repeat, 0, 65_535, "a whole number from 0 to 65535")? as u16;
+    let background: [u8; 4] = background
+        .try_into()
+        .map_err(|_| CodecError::WrongType { name: "background", expected: "4 bytes (red, green, blue, alpha)" })?;
+    let bytes = copy_in(frames, "frames")?;
+    let icc_profile = icc_profile.map(|array| copy_in(&array, "icc_profile")).transpose()?.unwrap_or_default();
+    let exif = exif.map(|array| copy_in(&array, "exif")).transpose()?.unwrap_or_default();
+    Ok(webp::encode_webp_animation(&bytes, width, height, layout, &durations, repeat, background, &icc_profile, &exif)?)
 }
 
-/// A one-frame GIF of a "P" picture: `indices` (a `Uint8Array`, one
-/// byte a pixel) into `palette` (a `Uint8Array` of RGB entries), kept as
-/// they are; `transparent` is the transparent index, or -1 for none;
-/// `duration` and `repeat` as [`encode_gif`] takes them.
+/// One GIF frame's palette indices (see `gif::decode_gif_frame`), for the
+/// host that reads GIF's blocks and composes the frames as Pillow does.
 #[wasm_bindgen]
-pub fn encode_gif_indexed(
-    indices: &js_sys::Uint8Array,
+pub struct GifFrame(gif::FrameIndices);
+
+#[wasm_bindgen]
+impl GifFrame {
+    /// The frame's `width * height` indices, row after row.
+    pub fn indices(&self) -> Vec<u8> {
+        self.0.indices.clone()
+    }
+
+    /// 255 where the decoder writes its index, 0 where it leaves the
+    /// pixel under it; empty when it writes them all.
+    pub fn mask(&self) -> Vec<u8> {
+        self.0.mask.clone()
+    }
+}
+
+/// The pixels of the GIF frame whose LZW data starts at byte `at` of
+/// `file` (its code size byte): `width` x `height` indices, `interlaced`
+/// or not, `transparency` (-1 for none) being the index left unwritten.
+/// The frame's size is checked against `max_side` and `max_pixels` first.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decode_gif_frame(
+    file: &js_sys::Uint8Array,
+    at: f64,
     width: f64,
     height: f64,
-    palette: &js_sys::Uint8Array,
-    transparent: f64,
-    duration: f64,
-    repeat: f64,
-) -> JsResult<Vec<u8>> {
+    interlaced: bool,
+    transparency: f64,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: Option<bool>,
+) -> JsResult<GifFrame> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let at = whole_between("at", at, 0, u32::MAX, "a whole number from 0 to 4294967295")? as usize;
     let (width, height) = (limit("width", width)?, limit("height", height)?);
-    let transparent = if transparent == -1.0 {
+    let transparency = if transparency == -1.0 {
         None
     } else {
-        Some(whole_between("transparency", transparent, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
+        Some(whole_between("transparency", transparency, 0, 255, "-1 (none) or an index from 0 to 255")? as u8)
     };
-    let duration = whole_between("duration", duration, 0, 655_350, "a whole number of milliseconds from 0 to 655350")?;
-    let repeat = if repeat == -1.0 {
-        None
-    } else {
-        Some(whole_between("loop", repeat, 0, 65_535, "-1 (none) or a whole number from 0 to 65535")? as u16)
-    };
+    let load_truncated = load_truncated.unwrap_or(false);
+    let frame = gif::decode_gif_frame(&bytes, at, width, height, interlaced, transparency, limits, load_truncated)?;
+    Ok(GifFrame(frame))
+}
+
+/// The image data of a GIF frame of `width` x `height` `indices` (a
+/// `Uint8Array`, a byte each) as Pillow writes it: LZW codes of 8 bits in
+/// sub-blocks (see `gif::encode_gif_lzw`), `interlaced` or not.
+#[wasm_bindgen]
+pub fn encode_gif_lzw(indices: &js_sys::Uint8Array, width: f64, height: f64, interlaced: bool) -> JsResult<Vec<u8>> {
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
     let bytes = pixels_in(indices, width, height, Layout::L)?;
-    let palette = copy_in(palette, "palette")?;
-    Ok(gif::encode_gif_indexed(&bytes, width, height, &palette, transparent, (duration / 10) as u16, repeat)?)
+    Ok(gif::encode_gif_lzw(&bytes, width, height, interlaced)?)
 }
 
 /// The layout a mode name given from JS stands for.

@@ -59,6 +59,247 @@ pub fn decode_webp(file: &[u8], limits: Limits) -> Result<Decoded> {
     Ok(Decoded::rgba(width, height, pixels))
 }
 
+/// The frames of an animated WebP, composed as libwebp's
+/// `WebPAnimDecoder` composes them for Pillow (RGBA canvases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frames {
+    /// The canvas of each frame asked for, `width * height * 4` bytes each.
+    pub canvases: Vec<Vec<u8>>,
+    /// Each frame's duration in milliseconds, for every frame of the file.
+    pub durations: Vec<u32>,
+}
+
+/// One ANMF chunk's facts and its image data (ALPH, VP8 or VP8L chunks).
+struct AnimFrame<'a> {
+    x: usize,
+    y: usize,
+    width: usize,
+    height: usize,
+    duration: u32,
+    blend: bool,
+    dispose: bool,
+    data: &'a [u8],
+}
+
+fn anim_frames(file: &[u8]) -> Vec<AnimFrame<'_>> {
+    let three = |bytes: &[u8]| u32::from_le_bytes([bytes[0], bytes[1], bytes[2], 0]);
+    riff_chunks(file, 12)
+        .filter(|(fourcc, data)| *fourcc == b"ANMF" && data.len() >= 16)
+        .map(|(_, data)| AnimFrame {
+            x: three(&data[0..3]) as usize * 2,
+            y: three(&data[3..6]) as usize * 2,
+            width: three(&data[6..9]) as usize + 1,
+            height: three(&data[9..12]) as usize + 1,
+            duration: three(&data[12..15]),
+            blend: data[15] & 2 == 0,
+            dispose: data[15] & 1 != 0,
+            data: &data[16..],
+        })
+        .collect()
+}
+
+/// The canvas size of an animated WebP (its VP8X chunk), if it is one.
+fn animation_canvas(file: &[u8]) -> Option<(u32, u32)> {
+    let (fourcc, data) = riff_chunks(file, 12).next()?;
+    if fourcc != b"VP8X" || data.len() < 10 || data[0] & 2 == 0 {
+        return None;
+    }
+    let three = |bytes: &[u8]| u32::from_le_bytes([bytes[0], bytes[1], bytes[2], 0]) + 1;
+    Some((three(&data[4..7]), three(&data[7..10])))
+}
+
+/// A frame's image data as a WebP file of its own (a VP8X header when it
+/// has an ALPH chunk), for the still decoder.
+fn frame_file(frame: &AnimFrame) -> Vec<u8> {
+    let mut body = b"WEBP".to_vec();
+    if frame.data.starts_with(b"ALPH") {
+        body.extend_from_slice(b"VP8X");
+        body.extend_from_slice(&10u32.to_le_bytes());
+        body.extend_from_slice(&[0x10, 0, 0, 0]);
+        body.extend_from_slice(&(frame.width as u32 - 1).to_le_bytes()[..3]);
+        body.extend_from_slice(&(frame.height as u32 - 1).to_le_bytes()[..3]);
+    }
+    body.extend_from_slice(frame.data);
+    let mut file = b"RIFF".to_vec();
+    file.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    file.extend(body);
+    file
+}
+
+/// libwebp's non-premultiplied "over": `src` over `dst`, in its integer
+/// arithmetic (`BlendPixelNonPremult`).
+fn blend_pixel(src: &mut [u8], dst: &[u8]) {
+    let src_a = u32::from(src[3]);
+    if src_a == 0 {
+        src.copy_from_slice(dst);
+        return;
+    }
+    let dst_factor_a = (u32::from(dst[3]) * (256 - src_a)) >> 8;
+    let blend_a = src_a + dst_factor_a;
+    let scale = (1u32 << 24) / blend_a;
+    for channel in 0..3 {
+        let unscaled = u32::from(src[channel]) * src_a + u32::from(dst[channel]) * dst_factor_a;
+        src[channel] = ((u64::from(unscaled) * u64::from(scale)) >> 24) as u8;
+    }
+    src[3] = blend_a as u8;
+}
+
+/// The canvases of frames `first .. first + count` of an animated WebP and
+/// the durations of all its frames, composed as libwebp's `WebPAnimDecoder`
+/// does: a key frame starts from a transparent canvas, a frame is blended
+/// over the one before (disposed to transparent where it asked for that)
+/// unless it says not to, alpha blending in libwebp's integer arithmetic.
+/// The canvas and every frame are checked against the limits.
+pub fn decode_webp_frames(file: &[u8], first: usize, count: usize, limits: Limits) -> Result<Frames> {
+    if first == 0 {
+        // A file the still decoder refuses (what `decode` reads: the first
+        // frame) is refused with its reasons, before any frame is composed.
+        decode_webp(file, limits)?;
+    }
+    let (width, height) =
+        animation_canvas(file).ok_or_else(|| CodecError::damaged("WebP", "it is not an animation"))?;
+    let len = limits.rgba_len("WebP", width, height)?;
+    let frames = anim_frames(file);
+    let (width, height) = (width as usize, height as usize);
+    let mut canvas = try_alloc(len)?;
+    let mut disposed = try_alloc(len)?;
+    let mut canvases = Vec::new();
+    let mut previous: Option<(&AnimFrame, bool)> = None;
+    for (number, frame) in frames.iter().enumerate().take(first.saturating_add(count)) {
+        if frame.x + frame.width > width || frame.y + frame.height > height {
+            return Err(CodecError::damaged("WebP", "a frame reaches past the canvas"));
+        }
+        let decoded = decode_webp(&frame_file(frame), limits)?;
+        if (decoded.width as usize, decoded.height as usize) != (frame.width, frame.height) {
+            return Err(CodecError::damaged("WebP", "a frame's image is not the size its frame header gives"));
+        }
+        let has_alpha = frame.data.starts_with(b"ALPH") || decoded.pixels.chunks_exact(4).any(|pixel| pixel[3] != 255);
+        let full = frame.width == width && frame.height == height;
+        let key = match previous {
+            None => true,
+            Some(_) if (!has_alpha || !frame.blend) && full => true,
+            Some((before, was_key)) => {
+                before.dispose && ((before.width == width && before.height == height) || was_key)
+            }
+        };
+        if key {
+            canvas.fill(0);
+        } else {
+            canvas.copy_from_slice(&disposed);
+        }
+        for row in 0..frame.height {
+            let at = ((frame.y + row) * width + frame.x) * 4;
+            canvas[at..at + frame.width * 4]
+                .copy_from_slice(&decoded.pixels[row * frame.width * 4..][..frame.width * 4]);
+        }
+        if number > 0 && frame.blend && !key {
+            let (before, _) = previous.expect("a frame after the first has one before it");
+            for row in 0..frame.height {
+                let y = frame.y + row;
+                for x in frame.x..frame.x + frame.width {
+                    // Inside a rectangle disposed to transparent, libwebp keeps the frame's pixel.
+                    let inside_disposed = before.dispose
+                        && (before.x..before.x + before.width).contains(&x)
+                        && (before.y..before.y + before.height).contains(&y);
+                    let at = (y * width + x) * 4;
+                    if !inside_disposed && canvas[at + 3] != 255 {
+                        let under = [disposed[at], disposed[at + 1], disposed[at + 2], disposed[at + 3]];
+                        blend_pixel(&mut canvas[at..at + 4], &under);
+                    }
+                }
+            }
+        }
+        disposed.copy_from_slice(&canvas);
+        if frame.dispose {
+            for row in 0..frame.height {
+                let at = ((frame.y + row) * width + frame.x) * 4;
+                disposed[at..at + frame.width * 4].fill(0);
+            }
+        }
+        if number >= first {
+            canvases.push(canvas.clone());
+        }
+        previous = Some((frame, key));
+    }
+    Ok(Frames { canvases, durations: frames.iter().map(|frame| frame.duration).collect() })
+}
+
+/// An animated WebP of `frames` (each `width * height` pixels in `layout`,
+/// one after the other), each frame lossless and whole, shown for its
+/// `durations` entry (milliseconds), with Pillow's `loop` and `background`
+/// (RGBA) in the ANIM chunk and the ICC profile and EXIF when given; the
+/// alpha flag is set when a frame has alpha, so that an animation of "RGB"
+/// frames reads back as "RGB".
+#[allow(clippy::too_many_arguments)]
+pub fn encode_webp_animation(
+    frames: &[u8],
+    width: u32,
+    height: u32,
+    layout: Layout,
+    durations: &[u32],
+    loop_count: u16,
+    background: [u8; 4],
+    icc_profile: &[u8],
+    exif: &[u8],
+) -> Result<Vec<u8>> {
+    let cannot = |reason: String| CodecError::CannotWrite { format: "WebP", reason };
+    let frame_len = width as usize * height as usize * usize::from(layout.bytes_per_pixel());
+    if frame_len == 0 || frames.len() != frame_len * durations.len() {
+        return Err(cannot(format!("{} bytes are not {} frames of {width}x{height}", frames.len(), durations.len())));
+    }
+    let alpha = matches!(layout, Layout::La | Layout::Rgba);
+    let mut chunks = Vec::new();
+    let mut chunk = |fourcc: &[u8], data: &[u8]| {
+        chunks.extend_from_slice(fourcc);
+        chunks.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        chunks.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            chunks.push(0);
+        }
+    };
+    let mut header = vec![0x02 | if alpha { 0x10 } else { 0 } | if icc_profile.is_empty() { 0 } else { 0x20 }];
+    header[0] |= if exif.is_empty() { 0 } else { 0x08 };
+    header.extend_from_slice(&[0, 0, 0]);
+    header.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
+    header.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
+    chunk(b"VP8X", &header);
+    if !icc_profile.is_empty() {
+        chunk(b"ICCP", icc_profile);
+    }
+    let [red, green, blue, alpha_byte] = background;
+    let mut anim = vec![blue, green, red, alpha_byte];
+    anim.extend_from_slice(&loop_count.to_le_bytes());
+    chunk(b"ANIM", &anim);
+    for (pixels, &duration) in frames.chunks_exact(frame_len).zip(durations) {
+        let still = encode_webp(pixels, width, height, layout, Vec::new(), Vec::new())?;
+        let bitstream = riff_chunks(&still, 12)
+            .find(|(fourcc, _)| *fourcc == b"VP8L")
+            .map(|(_, data)| data)
+            .ok_or_else(|| cannot("the lossless encoder wrote no VP8L chunk".into()))?;
+        let mut frame = vec![0; 6];
+        frame.extend_from_slice(&(width - 1).to_le_bytes()[..3]);
+        frame.extend_from_slice(&(height - 1).to_le_bytes()[..3]);
+        frame.extend_from_slice(&duration.min(0xFF_FFFF).to_le_bytes()[..3]);
+        // Whole frames, not blended: each is shown as it is.
+        frame.push(0x02);
+        frame.extend_from_slice(b"VP8L");
+        frame.extend_from_slice(&(bitstream.len() as u32).to_le_bytes());
+        frame.extend_from_slice(bitstream);
+        if bitstream.len() % 2 == 1 {
+            frame.push(0);
+        }
+        chunk(b"ANMF", &frame);
+    }
+    if !exif.is_empty() {
+        chunk(b"EXIF", exif);
+    }
+    let mut file = b"RIFF".to_vec();
+    file.extend_from_slice(&(chunks.len() as u32 + 4).to_le_bytes());
+    file.extend_from_slice(b"WEBP");
+    file.extend(chunks);
+    Ok(file)
+}
+
 /// image-webp sizes a lossy (VP8) bitstream's planes from the bitstream's
 /// own header and compares that with the picture's size only afterwards,
 /// so a 1x1 picture whose VP8 data claims 16383x16383 would allocate some
@@ -162,6 +403,36 @@ mod tests {
         let decoded = decode_webp(&file, LIMITS).unwrap();
         assert_eq!((decoded.width, decoded.height), (5, 3));
         assert_eq!(decoded.pixels, rgba);
+    }
+
+    #[test]
+    fn animations_round_trip_frame_by_frame() {
+        let first: Vec<u8> = (0..4 * 3 * 4).map(|value| (value * 13 % 256) as u8).collect();
+        let second: Vec<u8> = (0..4 * 3 * 4).map(|value| (value * 7 % 256) as u8).collect();
+        let both = [first.clone(), second.clone()].concat();
+        let file = encode_webp_animation(&both, 4, 3, Layout::Rgba, &[100, 250], 2, [1, 2, 3, 4], &[], &[]).unwrap();
+        assert_eq!(anim_frames(&file).len(), 2);
+        let frames = decode_webp_frames(&file, 0, 2, LIMITS).unwrap();
+        assert_eq!(frames.durations, [100, 250]);
+        assert_eq!(frames.canvases, [first, second.clone()]);
+        assert_eq!(decode_webp_frames(&file, 1, 5, LIMITS).unwrap().canvases, [second]);
+        // The still decoder reads the first frame; a still file is not an animation.
+        assert_eq!(decode_webp(&file, LIMITS).unwrap().width, 4);
+        assert!(decode_webp_frames(&lossless(1, 1, &[0; 4]), 0, 1, LIMITS).is_err());
+        assert!(encode_webp_animation(&both, 4, 3, Layout::Rgba, &[100], 0, [0; 4], &[], &[]).is_err());
+        decode_with_each_byte_flipped(&file, 12, &[0x6C, 0xFF], |flipped| {
+            drop(decode_webp_frames(flipped, 0, 2, LIMITS));
+        });
+    }
+
+    #[test]
+    fn blending_is_libwebps() {
+        let mut src = [100, 50, 200, 128];
+        blend_pixel(&mut src, &[10, 20, 30, 255]);
+        assert_eq!(src, [55, 35, 115, 255]);
+        let mut over_clear = [100, 50, 200, 3];
+        blend_pixel(&mut over_clear, &[0, 0, 0, 0]);
+        assert_eq!(over_clear, [99, 49, 199, 3]);
     }
 
     #[test]
