@@ -393,7 +393,7 @@ class Exif(MutableMapping[int, Any]):
     def tobytes(self, offset: int = 8) -> bytes:
         """The EXIF bytes, "Exif\\0\\0" first, its Exif and GPS directories
         written after the first one."""
-        endian = self.endian or "<"
+        endian = self.endian or ">"
         head = b"II*\x00" + struct.pack("<L", 8) if endian == "<" else b"MM\x00*" + struct.pack(">L", 8)
         entries: dict[int, Any] = {}
         for tag, ifd in self._ifds.items():
