@@ -400,3 +400,45 @@ def test_phone_photo_pipeline_keeps_orientation(selenium_rust):
     assert got[0] == expected[0] and got[2] == expected[2] is False
     # JPEG decoders differ by a few levels; a wrong turn differs by far more.
     assert max(abs(a - b) for a, b in zip(got[1], expected[1], strict=True)) <= 12, (got[1], expected[1])
+
+
+EXIF_FILES = ["hopper.tif", "tiff_adobe_deflate.tif", "empty_gps_ifd.jpg", "exif_gps.jpg"]
+
+
+def exif_facts(Image, ImageOps, data):
+    """A file's EXIF directories, and those of its exif_transpose result."""
+    with Image.open(io.BytesIO(data)) as im:
+        exif = im.getexif()
+        facts = [repr(int_keys(exif)), repr(sorted(exif.get_ifd(0x8769).items()))]
+        facts.append(repr(sorted(exif.get_ifd(0x8825).items())))
+        turned = ImageOps.exif_transpose(im).getexif()
+        facts += [repr(int_keys(turned)), repr(sorted(turned.get_ifd(0x8825).items()))]
+    return facts
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def exif_in_pyodide(selenium, files, source):
+    import io
+
+    from wasmcanvas import Image, ImageOps
+
+    namespace = {"io": io}
+    exec(source, namespace)
+    return [namespace["exif_facts"](Image, ImageOps, bytes(data)) for data in files]
+
+
+def test_exif_of_tiff_and_jpeg_files_as_pillow_reads_it(selenium_rust):
+    import inspect
+
+    files = [(IMAGES / name).read_bytes() for name in EXIF_FILES]
+    source = inspect.getsource(int_keys) + "\n" + inspect.getsource(exif_facts)
+    got = exif_in_pyodide(selenium_rust, files, source)
+    expected = [exif_facts(Image, ImageOps, data) for data in files]
+    names = ["IFD0", "Exif IFD", "GPS IFD", "transposed IFD0", "transposed GPS IFD"]
+    different = [
+        f"{file} {name}: ours {a} != Pillow's {b}"
+        for file, ours, pillows in zip(EXIF_FILES, got, expected, strict=True)
+        for name, a, b in zip(names, ours, pillows, strict=True)
+        if a != b
+    ]
+    assert not different, "\n".join(different)

@@ -224,7 +224,7 @@ def _kind_of(value: Any) -> int:
             return 9 if any(not -32768 <= item < 32768 for item in items) else 8
         return 4 if any(item >= 65536 for item in items) else 3
     if all(isinstance(item, IFDRational) for item in items):
-        return 5
+        return 10 if any(item < 0 for item in items) else 5
     return 12
 
 
