@@ -166,10 +166,22 @@ def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
             seek(0)
         except OSError:
             pass
-    data = read()
-    if not isinstance(data, bytes):
-        raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(data).__name__}")
+    # As Pillow, a start no format takes ends the reading (a stream of
+    # junk is not read to its end); every signature fits in this prefix.
+    head = b""
+    while len(head) < _SNIFF_BYTES:
+        part = read(_SNIFF_BYTES - len(head))
+        if not isinstance(part, bytes):
+            raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(part).__name__}")
+        if not part:
+            break
+        head += part
+    data = head if sniff_format(head) is None else head + read()
     return data, repr(getattr(fp, "name", fp))
+
+
+# How much of a file object is read before its format is known.
+_SNIFF_BYTES = 32
 
 
 def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
