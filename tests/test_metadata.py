@@ -442,3 +442,58 @@ def test_exif_of_tiff_and_jpeg_files_as_pillow_reads_it(selenium_rust):
         if a != b
     ]
     assert not different, "\n".join(different)
+
+
+def png_reading_facts(Image, data):
+    """What Pillow's PNG reader gives of a file: ``info``, ``private_chunks``
+    and ``tile`` at open, ``info`` and ``private_chunks`` after ``load()``,
+    or the kind of error (``OSError`` for any of its subclasses)."""
+
+    def kind(error):
+        for family in (Image.UnidentifiedImageError, SyntaxError, ValueError, OSError, EOFError):
+            if isinstance(error, family):
+                return family.__name__
+        return type(error).__name__
+
+    def info_of(im):
+        return repr(sorted((key, repr(value)) for key, value in im.info.items()))
+
+    facts = []
+    try:
+        im = Image.open(io.BytesIO(data))
+    except Exception as error:  # the outcome is what is compared
+        return [f"open: {kind(error)}"]
+    facts += [info_of(im), repr(getattr(im, "private_chunks", None)), repr(im.tile)]
+    try:
+        im.load()
+    except Exception as error:  # the outcome is what is compared
+        return [*facts, f"load: {kind(error)}"]
+    return [*facts, info_of(im), repr(getattr(im, "private_chunks", None)), repr(im.tile)]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def png_reading_in_pyodide(selenium, files, source):
+    import io
+    import warnings
+
+    from wasmcanvas import Image
+
+    namespace = {"io": io}
+    exec(source, namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [namespace["png_reading_facts"](Image, bytes(data)) for data in files]
+
+
+def test_every_pillow_test_png_reads_as_pillow_reads_it(selenium_rust):
+    import inspect
+    import warnings
+
+    names = sorted(path.name for path in IMAGES.glob("*.png") if path.stat().st_size < 300_000)
+    files = [(IMAGES / name).read_bytes() for name in names]
+    got = png_reading_in_pyodide(selenium_rust, files, inspect.getsource(png_reading_facts))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = [png_reading_facts(Image, data) for data in files]
+    different = [f"{name}: ours {a} != Pillow's {b}" for name, a, b in zip(names, got, expected, strict=True) if a != b]
+    assert len(names) > 250 and not different, "\n".join(different)
