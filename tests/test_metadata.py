@@ -497,3 +497,67 @@ def test_every_pillow_test_png_reads_as_pillow_reads_it(selenium_rust):
         expected = [png_reading_facts(Image, data) for data in files]
     different = [f"{name}: ours {a} != Pillow's {b}" for name, a, b in zip(names, got, expected, strict=True) if a != b]
     assert len(names) > 250 and not different, "\n".join(different)
+
+
+# TIFF files whose metadata (XMP, ICC profile, resolution, EXIF) is checked;
+# the others of Pillow's test images include layouts wasmcanvas does not decode.
+TIFF_FILES = [
+    "hopper.iccprofile.tif",
+    "hopper.iccprofile_binary.tif",
+    "tiff_adobe_deflate.tif",
+    "lab.tif",
+    "pport_g4.tif",
+    "uint16_1_4660.tif",
+    "multipage-lastframe.tif",
+    "hopper.tif",
+]
+
+
+def file_metadata_facts(Image, data):
+    """A file's ``info`` (bar the animation's) and EXIF directories, or the kind of error."""
+    try:
+        im = Image.open(io.BytesIO(data))
+    except Exception as error:  # the outcome is what is compared
+        return [f"open: {'OSError' if isinstance(error, OSError) else type(error).__name__}"]
+    skipped = ("background", "loop", "duration", "timestamp")
+    exif = im.getexif()
+    return [
+        repr(sorted((key, repr(value)) for key, value in im.info.items() if key not in skipped)),
+        repr(sorted((int(tag), repr(value)) for tag, value in exif.items())),
+        repr(sorted((int(tag), repr(value)) for tag, value in exif.get_ifd(0x8769).items())),
+        repr(sorted((int(tag), repr(value)) for tag, value in exif.get_ifd(0x8825).items())),
+    ]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def file_metadata_in_pyodide(selenium, files, source):
+    import io
+    import warnings
+
+    from wasmcanvas import Image
+
+    namespace = {"io": io}
+    exec(source, namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [namespace["file_metadata_facts"](Image, bytes(data)) for data in files]
+
+
+def test_jpeg_webp_and_tiff_metadata_reads_as_pillow_reads_it(selenium_rust):
+    import inspect
+    import warnings
+
+    names = sorted(
+        path.name
+        for pattern in ("*.jpg", "*.jpeg", "*.webp")
+        for path in IMAGES.glob(pattern)
+        if path.stat().st_size < 300_000
+    )
+    names += TIFF_FILES
+    files = [(IMAGES / name).read_bytes() for name in names]
+    got = file_metadata_in_pyodide(selenium_rust, files, inspect.getsource(file_metadata_facts))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = [file_metadata_facts(Image, data) for data in files]
+    different = [f"{name}: ours {a} != Pillow's {b}" for name, a, b in zip(names, got, expected, strict=True) if a != b]
+    assert len(names) > 70 and not different, "\n".join(different)

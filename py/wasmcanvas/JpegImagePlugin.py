@@ -89,7 +89,11 @@ class JpegImageFile(ImageFile):
         ``quantization`` (each DQT table in natural order) from the
         segments before the scan; a segment cut short ends the walk."""
         at = 2
-        while at + 4 <= len(data) and data[at] == 0xFF:
+        while at + 4 <= len(data):
+            if data[at] != 0xFF:
+                # Junk between segments (a segment shorter than its data): skipped to the next marker, as Pillow.
+                at += 1
+                continue
             marker = data[at + 1]
             if marker == 0xFF:
                 at += 1

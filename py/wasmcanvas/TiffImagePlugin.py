@@ -57,6 +57,12 @@ class TiffImageFile(ImageFile):
         if 0x0201 not in exif._ifds.get(-1, {}):
             exif._raw = b""
         self._first_ifd = exif
+        # Pillow's info from the directory: XMP (tag 700) and the ICC profile (34675).
+        xmp = exif.get(700)
+        if xmp is not None:
+            self.info["xmp"] = xmp[0] if isinstance(xmp, tuple) and len(xmp) == 1 else xmp
+        if 34675 in exif:
+            self.info["icc_profile"] = exif[34675]
 
     def getexif(self) -> Image.Exif:
         """The first image's directory (IFD0) as ``Image.Exif``, with its Exif,
