@@ -1336,7 +1336,7 @@ class Image(RustOwned):
 
     def putpalette(self, data: Any, rawmode: str = "RGB") -> None:
         """Give the image a palette (in place, as Pillow): a sequence of
-        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "L"), or an
+        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "L", "CMYK"), or an
         ``ImagePalette``. "L" and "LA" images become "P" and "PA"."""
         if self._mode not in ("L", "LA", "P", "PA"):
             raise ValueError("illegal image mode")
@@ -1351,6 +1351,8 @@ class Image(RustOwned):
             entries = bytes(b for i in range(0, len(raw) - 3, 4) for b in raw[i : i + 3])
         elif rawmode == "L":
             entries = bytes(b for value in raw for b in (value, value, value))
+        elif rawmode == "CMYK":
+            entries = b"".join(_cmyk_to_rgb(raw[i : i + 4]) for i in range(0, len(raw) - 3, 4))
         else:
             raise ValueError(f"unsupported palette rawmode {rawmode!r}")
         width = 4 if alpha else 3
@@ -2547,6 +2549,18 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
     )
     image._settle()
     return image
+
+
+def _cmyk_to_rgb(cmyk: bytes) -> bytes:
+    """A CMYK colour as RGB, as Pillow's palette unpacker gives it: each of
+    C, M and Y taken off the white left by K (rounded as its MULDIV255)."""
+    white = 255 - cmyk[3]
+
+    def scaled(value: int) -> int:
+        product = value * white + 128
+        return (product + (product >> 8)) >> 8
+
+    return bytes(max(0, white - scaled(value)) for value in cmyk[:3])
 
 
 def open(

@@ -20,17 +20,33 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar, NamedTuple
 
 from . import Image, ImagePalette, files, loader
 from . import module as _module
-from .errors import ImageFileError
+from .errors import ImageFileError, UnidentifiedImageError
 from .formats import dib_as_bmp
 from .headers import read_header
 from .module import call_rust, rust
 from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
 
 __all__ = ["ERRORS", "LOAD_TRUNCATED_IMAGES", "MAXBLOCK", "SAFEBLOCK", "ImageFile", "Parser"]
+
+
+class _Tile(NamedTuple):
+    """One entry of ``im.tile`` (Pillow's): the codec that decodes a region,
+    the region ``(x0, y0, x1, y1)``, where its data starts in the file and
+    the codec's arguments (the raw mode first).
+
+    >>> _Tile("zip", (0, 0, 7, 5), 33, "RGB").codec_name
+    'zip'
+    """
+
+    codec_name: str
+    extents: tuple[int, int, int, int] | None
+    offset: int = 0
+    args: tuple[Any, ...] | str | None = None
+
 
 LOAD_TRUNCATED_IMAGES = False
 """Pillow's switch for loading a truncated file: True gives the pixels its
@@ -49,6 +65,29 @@ ERRORS = {
     -9: "out of memory error",
 }
 """Pillow's messages for its C decoders' error codes."""
+
+
+def _safe_read(fp: IO[bytes], size: int) -> bytes:
+    """``size`` bytes of ``fp``, read in blocks of ``SAFEBLOCK`` at most so
+    that a size a file claims is not trusted; ``OSError`` "Truncated File
+    Read" when it has fewer, as Pillow's.
+
+    >>> _safe_read(io.BytesIO(b"abc"), 2)
+    b'ab'
+    """
+    if size <= 0:
+        return b""
+    blocks: list[bytes] = []
+    remaining = size
+    while remaining > 0:
+        block = fp.read(min(remaining, SAFEBLOCK))
+        if not block:
+            break
+        blocks.append(block)
+        remaining -= len(block)
+    if remaining > 0:
+        raise OSError("Truncated File Read")
+    return b"".join(blocks)
 
 
 # Pillow's ImageFile reaches the check through Image, as ImageFont does here.
@@ -75,6 +114,9 @@ class ImageFile(Image.Image):
     opened it from a path, until ``load()``, ``close()`` or the end of a
     ``with`` block; the caller's file object when given one; else None."""
     _exclusive_fp = False
+    tile: list[_Tile]
+    """Where the pixels are in the file (Pillow's): the regions to decode
+    and their codecs, read at open; ``[]`` once loaded."""
     _codec_decoder = "decode"
     """The codecs module's export that decodes the file into the bytes this
     image's mode stores (RGBA for all but a CMYK JPEG)."""
@@ -124,6 +166,7 @@ class ImageFile(Image.Image):
         image.format = cls.format or format
         image.filename = filename
         image._pending = data
+        image.tile = []
         image._size = header.size or (0, 0)
         image._mode = header.mode or "RGBA"
         if header.mode == "P":
@@ -147,6 +190,10 @@ class ImageFile(Image.Image):
         data = self._pending
         if data is None:
             return
+        if any(tile.extents is not None and tile.extents[2] - tile.extents[0] < self._size[0] for tile in self.tile):
+            # A tile narrower than the image (set by the caller), which
+            # Pillow's decoders refuse as they would overrun their row buffer.
+            raise OSError("broken data stream when reading image file")
         module = rust()
         width, height, picture = files.decode(
             data,
@@ -168,6 +215,7 @@ class ImageFile(Image.Image):
             picture.free()
             loader.release_codecs()
         self._pending = None
+        self.tile = []
         self._own(raw)
         if not keep_mode:
             opaque = self._call("extrema", None).to_py()[6] == 255
@@ -308,7 +356,12 @@ def _class_for(format: str) -> type[ImageFile]:
 def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
     _module.rust()
-    image = _class_for(format)._from_file(data, format, filename)
+    try:
+        image = _class_for(format)._from_file(data, format, filename)
+    except SyntaxError as error:
+        # Pillow's opener tells a file its plugin refuses so.
+        name = f" {filename!r}" if filename else ""
+        raise UnidentifiedImageError(f"cannot identify image file{name}: {error}") from error
     image._after_open()
     return image
 

@@ -12,7 +12,7 @@ import warnings
 from typing import Any
 
 from .exif import _Directory, dpi_of
-from .ImageFile import ImageFile
+from .ImageFile import ImageFile, _Tile
 
 # Where each of a DQT table's 64 values (in zigzag order) goes in Pillow's
 # ``quantization`` lists.
@@ -52,6 +52,9 @@ class JpegImageFile(ImageFile):
         # Pillow takes the dpi from EXIF when the JFIF header gives none.
         if "dpi" not in self.info and "exif" in self.info:
             self.info["dpi"] = dpi_of(self.getexif)
+        # Pillow reads Adobe's CMYK inverted ("CMYK;I").
+        rawmode = "CMYK;I" if self._mode == "CMYK" and "adobe" in self.info else self._mode
+        self.tile = [_Tile("jpeg", (0, 0, *self._size), 0, (rawmode, ""))]
 
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
@@ -86,7 +89,11 @@ class JpegImageFile(ImageFile):
         ``quantization`` (each DQT table in natural order) from the
         segments before the scan; a segment cut short ends the walk."""
         at = 2
-        while at + 4 <= len(data) and data[at] == 0xFF:
+        while at + 4 <= len(data):
+            if data[at] != 0xFF:
+                # Junk between segments (a segment shorter than its data): skipped to the next marker, as Pillow.
+                at += 1
+                continue
             marker = data[at + 1]
             if marker == 0xFF:
                 at += 1

@@ -11,8 +11,14 @@ is False).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .exif import Exif
 from .headers import TIFF_COMPRESSION
 from .ImageFile import ImageFile
+
+if TYPE_CHECKING:
+    from . import Image
 
 __all__ = ["COMPRESSION_INFO", "COMPRESSION_INFO_REV", "READ_LIBTIFF", "TiffImageFile"]
 
@@ -32,3 +38,45 @@ class TiffImageFile(ImageFile):
     format = "TIFF"
     format_description = "Adobe TIFF"
     _mimetype = "image/tiff"
+
+    _first_ifd: Exif | None = None
+
+    def _read_header_extras(self) -> None:
+        # Pillow's getexif of a TIFF reads its first image's directory from
+        # the file. It is read here, with the directories it points to, so
+        # that the file's bytes need not be kept (unless IFD1 points to a
+        # thumbnail, which get_child_images reads from them).
+        exif = Exif()
+        try:
+            exif.load(self._pending or b"")
+        except SyntaxError:
+            return
+        # Only the directories there are, as an unasked get_ifd changes tobytes().
+        for tag in (0x8769, 0x8825):
+            if tag in exif:
+                exif.get_ifd(tag)
+        if 0x8769 in exif and 0xA005 in exif.get_ifd(0x8769):
+            exif.get_ifd(0xA005)
+        if exif._info is not None and exif._info.next:
+            exif.get_ifd(-1)
+        if 0x0201 not in exif._ifds.get(-1, {}):
+            exif._raw = b""
+        self._first_ifd = exif
+        # Pillow's info from the directory: XMP (tag 700) and the ICC profile (34675).
+        xmp = exif.get(700)
+        if xmp is not None:
+            self.info["xmp"] = xmp[0] if isinstance(xmp, tuple) and len(xmp) == 1 else xmp
+        if 34675 in exif:
+            self.info["icc_profile"] = exif[34675]
+
+    def getexif(self) -> Image.Exif:
+        """The first image's directory (IFD0) as ``Image.Exif``, with its Exif,
+        GPS, Interop and IFD1 directories, as Pillow's.
+
+        >>> Image.open("hopper.tif").getexif()[256]
+        128
+        """
+        if self._exif is None and self._first_ifd is not None:
+            self._exif = self._first_ifd
+            self._exif._loaded = True
+        return super().getexif()

@@ -224,7 +224,7 @@ def _kind_of(value: Any) -> int:
             return 9 if any(not -32768 <= item < 32768 for item in items) else 8
         return 4 if any(item >= 65536 for item in items) else 3
     if all(isinstance(item, IFDRational) for item in items):
-        return 5
+        return 10 if any(item < 0 for item in items) else 5
     return 12
 
 
@@ -393,7 +393,7 @@ class Exif(MutableMapping[int, Any]):
     def tobytes(self, offset: int = 8) -> bytes:
         """The EXIF bytes, "Exif\\0\\0" first, its Exif and GPS directories
         written after the first one."""
-        endian = self.endian or "<"
+        endian = self.endian or ">"
         head = b"II*\x00" + struct.pack("<L", 8) if endian == "<" else b"MM\x00*" + struct.pack(">L", 8)
         entries: dict[int, Any] = {}
         for tag, ifd in self._ifds.items():

@@ -26,6 +26,7 @@ from .exif import exif_bytes
 from .formats import (
     png_level,
     png_with_metadata,
+    webp_with_xmp,
 )
 from .jpegsave import SourceFacts
 from .jpegsave import finish as jpeg_finish
@@ -186,7 +187,8 @@ def encode(
     if format == "WEBP":
         data = _call_codecs("encode_webp", mode, pixels, width, height, *webp_metadata(params))
         loader.release_codecs()
-        return bytes(data.to_bytes())
+        xmp = params.get("xmp")
+        return webp_with_xmp(bytes(data.to_bytes()), bytes(xmp), size) if xmp else bytes(data.to_bytes())
     data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
     return png_with_metadata(bytes(data.to_bytes()), mode, params, info)

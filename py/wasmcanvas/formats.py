@@ -166,10 +166,22 @@ def read_source(fp: FilePath | Buffer | _Readable) -> tuple[bytes, str]:
             seek(0)
         except OSError:
             pass
-    data = read()
-    if not isinstance(data, bytes):
-        raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(data).__name__}")
+    # As Pillow, a start no format takes ends the reading (a stream of
+    # junk is not read to its end); every signature fits in this prefix.
+    head = b""
+    while len(head) < _SNIFF_BYTES:
+        part = read(_SNIFF_BYTES - len(head))
+        if not isinstance(part, bytes):
+            raise TypeError(f"fp.read() must return bytes (open the file in binary mode), got {type(part).__name__}")
+        if not part:
+            break
+        head += part
+    data = head if sniff_format(head) is None else head + read()
     return data, repr(getattr(fp, "name", fp))
+
+
+# How much of a file object is read before its format is known.
+_SNIFF_BYTES = 32
 
 
 def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
@@ -229,51 +241,58 @@ def png_chunk(kind: bytes, body: bytes) -> bytes:
 
 def png_with_metadata(data: bytes, mode: str, params: dict[str, Any], info: dict[str, Any]) -> bytes:
     """A PNG file the encoder wrote, with the chunks Pillow writes from the
-    save options and the image's ``info``, after IHDR: ``icc_profile``
-    (iCCP), ``pnginfo``'s chunks (a ``PngImagePlugin.PngInfo``),
+    save options and the image's ``info``, where Pillow writes them: after
+    IHDR ``icc_profile`` (iCCP) and ``pnginfo``'s chunks (a
+    ``PngImagePlugin.PngInfo``); after the palette, before the image data,
     ``transparency`` (tRNS, "L" and "RGB" only), ``dpi`` (pHYs) and
-    ``exif`` (eXIf)."""
-    chunks: list[tuple[bytes, bytes]] = []
+    ``exif`` (eXIf); ``pnginfo``'s chunks marked ``after_idat`` before IEND."""
+    early: list[tuple[bytes, bytes]] = []
+    before_idat: list[tuple[bytes, bytes]] = []
     late: list[tuple[bytes, bytes]] = []
     icc = params.get("icc_profile", info.get("icc_profile"))
     if icc:
-        chunks.append((b"iCCP", b"ICC Profile\0\0" + zlib.compress(icc)))
+        early.append((b"iCCP", b"ICC Profile\0\0" + zlib.compress(icc)))
     pnginfo = params.get("pnginfo")
     if pnginfo is not None:
         for kind, body, after_idat in pnginfo.chunks:
-            (late if after_idat else chunks).append((kind, body))
+            (late if after_idat else early).append((kind, body))
     transparency = params.get("transparency", info.get("transparency"))
     if transparency is None or mode == "P":
         pass  # a palette's tRNS is written with its PLTE (``png_file``)
     elif mode in ("1", "L", "I", "I;16"):
         if not isinstance(transparency, int):
             raise ValueError(f"transparency for {mode} must be an integer")
-        chunks.append((b"tRNS", max(0, min(65535, transparency)).to_bytes(2, "big")))
+        before_idat.append((b"tRNS", max(0, min(65535, transparency)).to_bytes(2, "big")))
     elif mode == "RGB":
         if not isinstance(transparency, (list, tuple)):
             raise ValueError("transparency for RGB must be list or tuple")
         if len(transparency) != 3:
             raise ValueError("transparency for RGB must have length 3")
-        chunks.append((b"tRNS", b"".join(int(value).to_bytes(2, "big") for value in transparency)))
+        before_idat.append((b"tRNS", b"".join(int(value).to_bytes(2, "big") for value in transparency)))
     elif params.get("transparency") is not None:
         # Pillow ignores a stale one in ``info`` of an image with alpha.
         raise OSError("cannot use transparency for this mode")
     dpi = params.get("dpi")
     if dpi:
-        x, y = (int(value * 39.3701 + 0.5) for value in dpi)
-        chunks.append((b"pHYs", x.to_bytes(4, "big") + y.to_bytes(4, "big") + b"\x01"))
+        x, y = (int(value / 0.0254 + 0.5) for value in dpi)
+        before_idat.append((b"pHYs", x.to_bytes(4, "big") + y.to_bytes(4, "big") + b"\x01"))
     exif = exif_bytes(params.get("exif") or b"")
     if exif:
-        chunks.append((b"eXIf", exif[6:] if exif.startswith(b"Exif\x00\x00") else exif))
-    after_ihdr = 8 + 25
+        before_idat.append((b"eXIf", exif[6:] if exif.startswith(b"Exif\x00\x00") else exif))
+    after_ihdr = first_idat = 8 + 25
+    while data[first_idat + 4 : first_idat + 8] != b"IDAT":
+        first_idat += 12 + int.from_bytes(data[first_idat : first_idat + 4], "big")
     end = data.rfind(b"IEND") - 4
-    middle = data[after_ihdr:end]
-    return (
-        data[:after_ihdr]
-        + b"".join(png_chunk(kind, body) for kind, body in chunks)
-        + middle
-        + b"".join(png_chunk(kind, body) for kind, body in late)
-        + data[end:]
+    return b"".join(
+        (
+            data[:after_ihdr],
+            *(png_chunk(kind, body) for kind, body in early),
+            data[after_ihdr:first_idat],
+            *(png_chunk(kind, body) for kind, body in before_idat),
+            data[first_idat:end],
+            *(png_chunk(kind, body) for kind, body in late),
+            data[end:],
+        )
     )
 
 
@@ -571,3 +590,24 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         entries += tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + count.to_bytes(4, "little") + value
     head = b"II*\0" + (8).to_bytes(4, "little") + len(packed).to_bytes(2, "little")
     return head + entries + bytes(4) + extras + data
+
+
+def webp_with_xmp(data: bytes, xmp: bytes, size: tuple[int, int]) -> bytes:
+    """A WebP file with an "XMP " chunk at its end and the XMP flag set in
+    its VP8X header (one made for a simple file: its size, and the alpha
+    flag a lossless file's header gives), as Pillow's encoder (libwebp's
+    mux) writes ``xmp``.
+
+    >>> webp_with_xmp(webp_bytes, b"<x:xmpmeta/>", (1, 1))[12:16]
+    b'VP8X'
+    """
+    body = data[12:]
+    if body[:4] != b"VP8X":
+        alpha = body[:4] == b"VP8L" and len(body) >= 13 and bool(body[12] & 0x10)
+        width, height = size
+        header = bytes((0x10 if alpha else 0, 0, 0, 0))
+        header += (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+        body = b"VP8X" + len(header).to_bytes(4, "little") + header + body
+    body = body[:8] + bytes((body[8] | 0x04,)) + body[9:]
+    body += b"XMP " + len(xmp).to_bytes(4, "little") + xmp + b"\0" * (len(xmp) & 1)
+    return b"RIFF" + (len(body) + 4).to_bytes(4, "little") + b"WEBP" + body

@@ -563,7 +563,8 @@ def _tiff(data: bytes) -> Header:
         mode = "I;16B" if data[:2] == b"MM" else "I;16"
     compression = whole(259, 1)
     info: dict[str, Any] = {"compression": TIFF_COMPRESSION.get(compression, str(compression))}
-    xres, yres = tags.get(282, [1.0])[0], tags.get(283, [1.0])[0]
+    # Pillow's default of 1 (an int) for a missing resolution.
+    xres, yres = tags.get(282, [1])[0], tags.get(283, [1])[0]
     if xres and yres:
         unit = tags.get(296, [None])[0]
         if unit == 2:

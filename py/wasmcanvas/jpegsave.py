@@ -25,6 +25,7 @@ from typing import Any
 
 from .checks import require_int
 from .exif import exif_bytes
+from .JpegPresets import presets
 
 __all__ = ["JpegLayout", "SourceFacts", "finish", "plan"]
 
@@ -48,9 +49,6 @@ _ZIGZAG = (
     *(35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51),
     *(58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63),
 )
-# The names of Pillow's JpegPresets (quality settings from Photoshop's
-# "Save for Web"), whose tables wasmcanvas has not got.
-PRESETS = ("web_low", "web_medium", "web_high", "web_very_high", "web_maximum", "low", "medium", "high", "maximum")
 # Pillow's names for its subsampling numbers.
 SUBSAMPLING = {"4:4:4": 0, "4:2:2": 1, "4:2:0": 2, "4:1:1": 2}
 # The luma's sampling factors of Pillow's subsampling numbers, and back.
@@ -160,19 +158,22 @@ def plan(
     qtables: Any = params.get("qtables")
     if quality == "keep":
         quality, subsampling, qtables = -1, "keep", "keep"
-    elif quality in PRESETS:
-        raise NotImplementedError(f"JPEG presets ({quality!r}) are not supported; give a quality number")
+    elif isinstance(quality, str) and quality in presets:
+        # A preset's subsampling and tables, used as they are (no quality scaling).
+        preset = presets[quality]
+        quality, subsampling, qtables = -1, preset.get("subsampling", -1), preset.get("quantization")
     elif not isinstance(quality, int):
         raise ValueError("Invalid quality setting")
-    if isinstance(qtables, str) and qtables in PRESETS:
-        raise NotImplementedError(f"JPEG presets ({qtables!r}) are not supported; give the tables")
+    else:
+        if isinstance(subsampling, str) and subsampling in presets:
+            subsampling = presets[subsampling].get("subsampling", -1)
+        if isinstance(qtables, str) and qtables in presets:
+            qtables = presets[qtables].get("quantization")
     if isinstance(subsampling, str):
         if subsampling == "keep":
             subsampling = _sampling_of(_keep_refused(source))
         elif subsampling in SUBSAMPLING:
             subsampling = SUBSAMPLING[subsampling]
-        elif subsampling in PRESETS:
-            raise NotImplementedError(f"JPEG presets ({subsampling!r}) are not supported")
         else:
             raise TypeError(f"subsampling must be an int or one of {sorted(SUBSAMPLING)}, not {subsampling!r}")
     subsampling = require_int("subsampling", subsampling)

@@ -132,14 +132,22 @@ pub fn decode_png_with(file: &[u8], limits: Limits, load_truncated: bool) -> Res
         Ok(None) => {}
         Ok(Some(_)) => return Err(damaged("it holds more rows than its header claims")),
         Err(png::DecodingError::IoError(error)) if error.get_ref().is_some_and(|inner| inner.is::<PastAllowance>()) => {
-            return Err(CodecError::Bomb {
-                format: "PNG",
-                reason: format!(
-                    "its compressed pixels go on past the {} bytes its {width}x{height} pixels need",
-                    passes.stream_len
-                ),
-            });
+            // Pillow stops at the last row and ignores what follows; so do
+            // we when the stream ends there and only more chunks (an IDAT
+            // after the image's end) follow. A stream that goes on is a bomb.
+            if !stream_ends_within(file, passes.stream_len as usize + TRAILING_DATA_ALLOWANCE) {
+                return Err(CodecError::Bomb {
+                    format: "PNG",
+                    reason: format!(
+                        "its compressed pixels go on past the {} bytes its {width}x{height} pixels need",
+                        passes.stream_len
+                    ),
+                });
+            }
         }
+        // All rows are in: what is damaged after them is the chunks Pillow
+        // reads after the image data, which it skips when loading truncated files.
+        Err(_) if load_truncated => {}
         Err(other) => return Err(decoding_error(other)),
     }
     Ok(finish(pixels))
@@ -186,6 +194,27 @@ fn check_palettes(file: &[u8]) -> Result<()> {
         at = at.saturating_add(12).saturating_add(len);
     }
     Ok(())
+}
+
+/// True when the zlib stream of `file`'s IDAT chunks ends within `limit`
+/// inflated bytes (inflating no further than that).
+fn stream_ends_within(file: &[u8], limit: usize) -> bool {
+    let mut stream = Vec::new();
+    let mut at = PNG_SIGNATURE.len();
+    while let Some(header) = file.get(at..at + 8) {
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let body = file.get(at + 8..).map_or(&[][..], |rest| &rest[..len.min(rest.len())]);
+        if &header[4..8] == b"IDAT" {
+            stream.extend_from_slice(body);
+        } else if !stream.is_empty() {
+            break;
+        }
+        at = at.saturating_add(12).saturating_add(len);
+    }
+    !matches!(
+        fdeflate::decompress_to_vec_bounded(&stream, limit),
+        Err(fdeflate::BoundedDecompressionError::OutputTooLarge { .. })
+    )
 }
 
 /// The rows in a PNG's image data, and the bytes they inflate to (each row
@@ -527,6 +556,14 @@ mod tests {
         stream.extend([0; 16]);
         let file = png_of(&[(b"IHDR", ihdr(1, 1, 8, 0, false)), (b"IDAT", stream), (b"IEND", vec![])]);
         assert_eq!(pixels_of(&file), [7, 7, 7, 255]);
+        // A whole stream followed by a copy of its IDAT (Pillow's
+        // hopper_idat_after_image_end.png): the copy is ignored, as Pillow does.
+        let mut stream = zlib_stored(&[0, 9]);
+        stream.extend([0; 600]);
+        let chunks =
+            [(b"IHDR", ihdr(1, 1, 8, 0, false)), (b"IDAT", zlib_stored(&[0, 9])), (b"IDAT", stream), (b"IEND", vec![])];
+        let file = png_of(&chunks);
+        assert_eq!(pixels_of(&file), [9, 9, 9, 255]);
     }
 
     #[test]
