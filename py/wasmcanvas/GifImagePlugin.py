@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import Image, ImagePalette, files
-from .ImageFile import ImageFile
+from .ImageFile import ImageFile, _Tile
 from .module import rust
 
 __all__ = ["LOADING_STRATEGY", "GifImageFile", "LoadingStrategy"]
@@ -53,15 +53,6 @@ _FORCE_OPTIMIZE = False
 used, whatever the image's size (``gifsave`` reads it)."""
 
 
-class _Tile(NamedTuple):
-    """Pillow's ``ImageFile._Tile``: what ``load()`` decodes next."""
-
-    codec_name: str
-    extents: tuple[int, int, int, int] | None
-    offset: int = 0
-    args: tuple[int, bool, int] | None = None
-
-
 def _palette_needed(palette: bytes) -> bool:
     """Pillow's test: a palette other than the greys 0, 1, 2... in order."""
     return any(not (i // 3 == palette[i] == palette[i + 1] == palette[i + 2]) for i in range(0, len(palette) - 2, 3))
@@ -78,7 +69,6 @@ class GifImageFile(ImageFile):
 
     global_palette: ImagePalette.ImagePalette | None = None
     _gif: bytes | None = None
-    tile: list[_Tile]
 
     # ---- opening: Pillow's _open
 
@@ -416,6 +406,7 @@ class GifImageFile(ImageFile):
     def _decoded_frame(self, data: bytes) -> Image.Image:
         tile = self.tile[0]
         x0, y0, x1, y1 = tile.extents or (0, 0, 0, 0)
+        assert not isinstance(tile.args, str)
         _bits, interlace, transparency = tile.args or (0, False, -1)
         frame_palette = self._frame_palette
         size = self._size
