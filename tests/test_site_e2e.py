@@ -420,6 +420,18 @@ def test_repl_examples_run_when_clicked(page):
     assert red == green == blue and [red, green, blue, 255] != before
     wait_for_text(page, "img.paste(ImageOps.grayscale(img.crop((0, 0, 240, 300))))")
 
+    by_label = {button.text: button for button in buttons}
+    by_label["GIF"].click()
+    time.sleep(0.2)
+    wait_idle(page)
+    wait_for_text(page, "(12, '")
+    caption_strip = canvas_digest(page, "#repl-canvas")
+    by_label["caption"].click()
+    time.sleep(0.2)
+    wait_idle(page)
+    assert canvas_digest(page, "#repl-canvas") != caption_strip
+    assert page.console_errors() == []
+
 
 def test_the_codecs_module_loads_only_for_files_and_keeps_the_policy(page):
     """No page downloads the picture codecs at boot; asked for them, a page

@@ -25,7 +25,7 @@ from pyodide.ffi import to_js
 
 import wasmcanvas
 
-from .. import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
+from .. import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 from ..canvas import Canvas
 from ..module import on_reload
 from ..proxies import make_proxy
@@ -55,6 +55,17 @@ EXAMPLES: list[tuple[str, str]] = [
         "plasma = wasmcanvas.Plasma()\nanim = animate(lambda t: (plasma.render(img, t), canvas.blit(img)))",
     ),
     ("stop loop", "anim.stop(); anim.stats"),
+    (
+        "caption",
+        "ImageDraw.Draw(img).text((240, 285), 'Made in the browser', font=ImageFont.load_default(30),\n"
+        "    fill='white', anchor='ms', stroke_width=2, stroke_fill='black')\n\ncanvas.blit(img)",
+    ),
+    (
+        "GIF",
+        "import io\nframes = [img.rotate(angle) for angle in range(0, 360, 30)]\ngif = io.BytesIO()\n"
+        "frames[0].save(gif, 'GIF', save_all=True, append_images=frames[1:], duration=80, loop=0)\n"
+        "Image.open(gif).n_frames, f'{gif.tell():,} bytes'",
+    ),
     ("fresh image", "img.close(); img = samples.sunset(480, 300); canvas.blit(img)"),
 ]
 
@@ -211,6 +222,7 @@ class ReplPage:
             "ImageDraw": ImageDraw,
             "ImageEnhance": ImageEnhance,
             "ImageFilter": ImageFilter,
+            "ImageFont": ImageFont,
             "ImageOps": ImageOps,
             "Canvas": Canvas,
             "animate": wasmcanvas.animate,
