@@ -7,8 +7,6 @@ file's bytes, its name) is only ever shown as text."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -441,20 +439,16 @@ class EditorPage:
         await self.paint_now()
         try:
             await load_codecs()
-            box = ImageOps.contain(self.image, GIF_BOX).size
+            with ImageOps.contain(self.image, GIF_BOX, Resampling.NEAREST) as fitted:
+                box = fitted.size
             frames = [ImageOps.pad(step.convert("RGB"), box, color=GIF_BACKGROUND) for step in steps]
-            out = io.BytesIO()
-            try:
-                frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
-            finally:
-                for frame in frames:
-                    frame.close()
+            url, size = ui.animated_gif_url(frames, GIF_FRAME_MS)
             stem = self.name.rsplit(".", 1)[0] or "picture"
             link = js.document.createElement("a")
-            link.href = "data:image/gif;base64," + base64.b64encode(out.getvalue()).decode()
+            link.href = url
             link.download = f"{stem}-edits.gif"
             link.click()
-            self.say(f"Saved {link.download!r}: {len(steps)} frame(s), {out.tell():,} bytes.")
+            self.say(f"Saved {link.download!r}: {len(steps)} frame(s), {size:,} bytes.")
         finally:
             self.set_busy(False)
 

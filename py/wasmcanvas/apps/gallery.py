@@ -4,8 +4,6 @@ drawn by the code behind that page, and an animated GIF made in the page."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import io
 
 from .. import Image, ImageDraw
 from ..animation import Animation, animate
@@ -14,6 +12,7 @@ from ..dom import find_element
 from ..lesson import read_seed_pixels
 from ..loader import load_codecs
 from ..simulations import Life, Plasma
+from . import ui
 from .samples import sunset
 
 THUMB_SIZE = (160, 90)
@@ -53,16 +52,10 @@ async def _gif_card() -> None:
     """Write the plasma's frames as an animated GIF (after the live
     thumbnails are up: it needs the codecs module) and show it."""
     await load_codecs()
-    frames = gif_frames()
-    out = io.BytesIO()
-    try:
-        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=GIF_FRAME_MS, loop=0)
-    finally:
-        for frame in frames:
-            frame.close()
+    url, size = ui.animated_gif_url(gif_frames(), GIF_FRAME_MS)
     card = find_element("thumb-gif")
-    card.src = "data:image/gif;base64," + base64.b64encode(out.getvalue()).decode()
-    card.title = f"{GIF_FRAMES} frames, {out.tell():,} bytes"
+    card.src = url
+    card.title = f"{GIF_FRAMES} frames, {size:,} bytes"
 
 
 _animation: Animation | None = None
