@@ -580,12 +580,13 @@ class PngImageFile(ImageFile):
             except UnicodeDecodeError:
                 break
             except EOFError:
-                try:
-                    _safe_read(fp, length - 4 if cid == b"fdAT" else length)
-                except OSError:
+                # More image data, skipped (not copied) up to the file's end.
+                skip = length - 4 if cid == b"fdAT" else length
+                if fp.tell() + skip > end:
                     if _ImageFile.LOAD_TRUNCATED_IMAGES:
                         break
-                    raise
+                    raise OSError("Truncated File Read") from None
+                fp.seek(skip, io.SEEK_CUR)
             except AttributeError:
                 chunk = _safe_read(fp, length)
                 if cid[1:2].islower():
