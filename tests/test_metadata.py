@@ -514,19 +514,25 @@ TIFF_FILES = [
 
 
 def file_metadata_facts(Image, data):
-    """A file's ``info`` (bar the animation's) and EXIF directories, or the kind of error."""
+    """A file's ``info`` (bar the animation's), EXIF directories and EXIF
+    written out again (``tobytes``, byte for byte), or the kind of error."""
     try:
         im = Image.open(io.BytesIO(data))
     except Exception as error:  # the outcome is what is compared
         return [f"open: {'OSError' if isinstance(error, OSError) else type(error).__name__}"]
     skipped = ("background", "loop", "duration", "timestamp")
     exif = im.getexif()
-    return [
+    facts = [
         repr(sorted((key, repr(value)) for key, value in im.info.items() if key not in skipped)),
         repr(sorted((int(tag), repr(value)) for tag, value in exif.items())),
         repr(sorted((int(tag), repr(value)) for tag, value in exif.get_ifd(0x8769).items())),
         repr(sorted((int(tag), repr(value)) for tag, value in exif.get_ifd(0x8825).items())),
     ]
+    try:
+        written = exif.tobytes().hex()
+    except Exception as error:  # the outcome is what is compared
+        written = type(error).__name__
+    return [*facts, written]
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
@@ -559,5 +565,12 @@ def test_jpeg_webp_and_tiff_metadata_reads_as_pillow_reads_it(selenium_rust):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         expected = [file_metadata_facts(Image, data) for data in files]
+    # Where Pillow's tobytes() raises (a value that does not fit the type it
+    # gives its tag, as an XResolution in text), ours writes the value's own
+    # type: the rest is compared.
+    pillow_refuses = [len(b) > 1 and b[-1] == "TypeError" for b in expected]
+    assert sum(pillow_refuses) <= 3, names
+    got = [a[:-1] if refused else a for a, refused in zip(got, pillow_refuses, strict=True)]
+    expected = [b[:-1] if refused else b for b, refused in zip(expected, pillow_refuses, strict=True)]
     different = [f"{name}: ours {a} != Pillow's {b}" for name, a, b in zip(names, got, expected, strict=True) if a != b]
     assert len(names) > 70 and not different, "\n".join(different)

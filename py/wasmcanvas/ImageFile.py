@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from typing import IO, Any, ClassVar, NamedTuple
 
 from . import Image, ImagePalette, files, loader
@@ -358,8 +359,8 @@ def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     _module.rust()
     try:
         image = _class_for(format)._from_file(data, format, filename)
-    except SyntaxError as error:
-        # Pillow's opener tells a file its plugin refuses so.
+    except (SyntaxError, IndexError, struct.error) as error:
+        # Pillow's opener takes these from a plugin as its refusal of the file.
         name = f" {filename!r}" if filename else ""
         raise UnidentifiedImageError(f"cannot identify image file{name}: {error}") from error
     image._after_open()

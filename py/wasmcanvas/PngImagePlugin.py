@@ -600,8 +600,13 @@ class PngImageFile(ImageFile):
         """Checks the CRC of each chunk from the image data to IEND without
         decoding (Pillow's): ``SyntaxError`` for a bad one, ``OSError`` for
         a file cut short; ``RuntimeError`` unless called right after open."""
-        if self.fp is None or self.png is None or self.png.fp is None or not self.tile:
+        if self.fp is None:
             raise RuntimeError("verify must be called directly after open")
+        if self.png is None or self.png.fp is None or not self.tile:
+            # A header Pillow's reader would have refused at open, read to
+            # no image data: the decoder names what is wrong, if anything.
+            self.load()
+            return
         self.png.fp.seek(self.tile[0].offset - 8)
         self.png.verify()
         self.png.close()
