@@ -428,12 +428,15 @@ class Image(RustOwned):
 
     def _new(self, raw: Any, mode: str | None = None) -> Image:
         """A new image of ``raw``'s pixels, in this one's mode unless told
-        (a palette image's copy keeps its palette). ``raw`` may be a core
+        (a palette image's copy keeps its palette), with a copy of this
+        one's ``info``, as Pillow's. ``raw`` may be a core
         object (``Image.core``): then, as in Pillow, the image has its mode
         and this image's ``info`` and palette (a new one if this has none)."""
         if isinstance(raw, core.ImagingCore):
             return self._from_core(raw)
         image = Image._wrap(raw, mode or self._mode, self.palette)
+        # Pillow's new image starts with a copy of this one's info (dpi, EXIF...).
+        image.info = self.info.copy()
         image._settle()
         return image
 

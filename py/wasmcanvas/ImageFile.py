@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from typing import IO, Any, ClassVar, NamedTuple
 
 from . import Image, ImagePalette, files, loader
@@ -190,6 +191,9 @@ class ImageFile(Image.Image):
         data = self._pending
         if data is None:
             return
+        if any(tile.codec_name in Image.DECODERS for tile in self.tile):
+            self._decode_tiles(data)
+            return
         if any(tile.extents is not None and tile.extents[2] - tile.extents[0] < self._size[0] for tile in self.tile):
             # A tile narrower than the image (set by the caller), which
             # Pillow's decoders refuse as they would overrun their row buffer.
@@ -220,6 +224,49 @@ class ImageFile(Image.Image):
         if not keep_mode:
             opaque = self._call("extrema", None).to_py()[6] == 255
             self._mode = "RGB" if opaque else "RGBA"
+        self._settle()
+
+    def _decode_tiles(self, data: bytes) -> None:
+        """Pillow's ``load`` through the decoders ``im.tile`` names, when
+        one is a Python decoder ``Image.register_decoder`` registered: each
+        tile's decoder fed the file from its offset, ``MAXBLOCK`` bytes at a
+        time, until it says it is done; a file that ends first raises, or
+        with ``LOAD_TRUNCATED_IMAGES`` keeps what was decoded."""
+        from . import _imaging
+
+        target = _imaging.new(self._mode, self._size)
+        error = 0
+        for tile in sorted(self.tile, key=lambda tile: tile.offset):
+            decoder = Image._getdecoder(self._mode, tile.codec_name, tile.args)
+            stream = io.BytesIO(data)
+            stream.seek(tile.offset)
+            try:
+                decoder.setimage(target, tile.extents)
+                if decoder.pulls_fd:
+                    decoder.setfd(stream)
+                    error = decoder.decode(b"")[1]
+                    continue
+                buffer = b""
+                while True:
+                    block = stream.read(MAXBLOCK)
+                    if not block:
+                        if LOAD_TRUNCATED_IMAGES:
+                            break
+                        raise OSError(f"image file is truncated ({len(buffer)} bytes not processed)")
+                    buffer += block
+                    consumed, error = decoder.decode(buffer)
+                    if consumed < 0:
+                        break
+                    buffer = buffer[consumed:]
+            finally:
+                decoder.cleanup()
+        if error < 0 and not LOAD_TRUNCATED_IMAGES:
+            raise OSError(f"{ERRORS.get(error, f'decoder error {error}')} when reading image file")
+        decoded = target._take()
+        self._pending = None
+        self.tile = []
+        self._own(decoded._raw)
+        decoded._raw = None
         self._settle()
 
     @property
@@ -358,8 +405,8 @@ def open_file(data: bytes, format: str, filename: str) -> ImageFile:
     _module.rust()
     try:
         image = _class_for(format)._from_file(data, format, filename)
-    except SyntaxError as error:
-        # Pillow's opener tells a file its plugin refuses so.
+    except (SyntaxError, IndexError, struct.error) as error:
+        # Pillow's opener takes these from a plugin as its refusal of the file.
         name = f" {filename!r}" if filename else ""
         raise UnidentifiedImageError(f"cannot identify image file{name}: {error}") from error
     image._after_open()

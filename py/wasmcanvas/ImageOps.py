@@ -374,8 +374,6 @@ def exif_transpose(image: Image, *, in_place: bool = False) -> Image | None:
         result = image
     else:
         result = image.transpose(method)
-        # Pillow's transposed image starts with the original's info.
-        result.info = image.info.copy()
     exif = result.getexif()
     if 0x0112 in exif:
         del exif[0x0112]

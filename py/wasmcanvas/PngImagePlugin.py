@@ -580,12 +580,13 @@ class PngImageFile(ImageFile):
             except UnicodeDecodeError:
                 break
             except EOFError:
-                try:
-                    _safe_read(fp, length - 4 if cid == b"fdAT" else length)
-                except OSError:
+                # More image data, skipped (not copied) up to the file's end.
+                skip = length - 4 if cid == b"fdAT" else length
+                if fp.tell() + skip > end:
                     if _ImageFile.LOAD_TRUNCATED_IMAGES:
                         break
-                    raise
+                    raise OSError("Truncated File Read") from None
+                fp.seek(skip, io.SEEK_CUR)
             except AttributeError:
                 chunk = _safe_read(fp, length)
                 if cid[1:2].islower():
@@ -599,8 +600,13 @@ class PngImageFile(ImageFile):
         """Checks the CRC of each chunk from the image data to IEND without
         decoding (Pillow's): ``SyntaxError`` for a bad one, ``OSError`` for
         a file cut short; ``RuntimeError`` unless called right after open."""
-        if self.fp is None or self.png is None or self.png.fp is None or not self.tile:
+        if self.fp is None:
             raise RuntimeError("verify must be called directly after open")
+        if self.png is None or self.png.fp is None or not self.tile:
+            # A header Pillow's reader would have refused at open, read to
+            # no image data: the decoder names what is wrong, if anything.
+            self.load()
+            return
         self.png.fp.seek(self.tile[0].offset - 8)
         self.png.verify()
         self.png.close()

@@ -47,6 +47,173 @@ _TYPES: dict[int, tuple[int, str]] = {
 }
 
 
+# The TIFF type Pillow writes each tag it knows as, whatever type the file
+# had (Pillow's TiffTags tables: the first directory's tags, then the Exif,
+# GPS and Interop directories' own); other tags get the type of their value.
+_TAG_TYPES: dict[int | None, dict[int, int]] = {
+    None: {
+        254: 4,
+        255: 3,
+        256: 4,
+        257: 4,
+        258: 3,
+        259: 3,
+        262: 3,
+        263: 3,
+        264: 3,
+        265: 3,
+        266: 3,
+        269: 2,
+        270: 2,
+        271: 2,
+        272: 2,
+        273: 4,
+        274: 3,
+        277: 3,
+        278: 4,
+        279: 4,
+        280: 3,
+        281: 3,
+        282: 5,
+        283: 5,
+        284: 3,
+        285: 2,
+        286: 5,
+        287: 5,
+        288: 4,
+        289: 4,
+        290: 3,
+        291: 3,
+        292: 4,
+        293: 4,
+        296: 3,
+        297: 3,
+        301: 3,
+        305: 2,
+        306: 2,
+        315: 2,
+        316: 2,
+        317: 3,
+        318: 5,
+        319: 5,
+        320: 3,
+        321: 3,
+        322: 4,
+        323: 4,
+        324: 4,
+        325: 4,
+        330: 4,
+        332: 3,
+        333: 2,
+        334: 3,
+        336: 3,
+        337: 2,
+        338: 3,
+        339: 3,
+        340: 12,
+        341: 12,
+        342: 3,
+        347: 7,
+        512: 3,
+        513: 4,
+        514: 4,
+        515: 3,
+        517: 3,
+        518: 3,
+        519: 4,
+        520: 4,
+        521: 4,
+        529: 5,
+        530: 3,
+        531: 3,
+        532: 5,
+        700: 1,
+        32995: 3,
+        32996: 3,
+        32997: 4,
+        32998: 4,
+        33432: 2,
+        33723: 7,
+        34377: 1,
+        34665: 4,
+        34675: 7,
+        34853: 4,
+        36864: 7,
+        37724: 7,
+        40960: 7,
+        40965: 4,
+        41730: 7,
+        45056: 7,
+        45057: 4,
+        45058: 7,
+        45059: 7,
+        45060: 4,
+        45313: 4,
+        45569: 4,
+        45570: 5,
+        45571: 5,
+        45572: 4,
+        45573: 10,
+        45574: 5,
+        45575: 10,
+        45576: 10,
+        45577: 10,
+        45578: 10,
+        45579: 10,
+        45580: 10,
+        45581: 10,
+        50741: 3,
+        50780: 5,
+        50838: 4,
+        50839: 7,
+    },
+    0x8769: {
+        36864: 7,
+        40960: 7,
+        40965: 4,
+        41730: 7,
+    },
+    0x8825: {
+        0: 1,
+        1: 2,
+        2: 5,
+        3: 2,
+        4: 5,
+        5: 1,
+        6: 5,
+        7: 5,
+        8: 2,
+        9: 2,
+        10: 2,
+        11: 5,
+        12: 2,
+        13: 5,
+        14: 2,
+        15: 5,
+        16: 2,
+        17: 5,
+        18: 2,
+        19: 2,
+        20: 5,
+        21: 2,
+        22: 5,
+        23: 2,
+        24: 5,
+        25: 2,
+        26: 5,
+        27: 7,
+        28: 7,
+        29: 2,
+        30: 3,
+        31: 5,
+    },
+    0xA005: {
+        1: 2,
+        2: 7,
+    },
+}
+
+
 class IFDRational:
     """Pillow's ``TiffImagePlugin.IFDRational``: a RATIONAL value that
     keeps its numerator and denominator; a denominator of 0 gives NaN.
@@ -216,7 +383,7 @@ def _kind_of(value: Any) -> int:
     if isinstance(value, str):
         return 2
     if isinstance(value, bytes):
-        return 7
+        return 1
     if isinstance(value, dict):
         return 13
     if all(isinstance(item, int) for item in items):
@@ -241,15 +408,90 @@ def _pack(kind: int, value: Any, endian: str) -> tuple[bytes, int]:
     if kind in (5, 10):
         pairs: list[int] = []
         for item in items:
-            rational = item if isinstance(item, IFDRational) else IFDRational(Fraction(item).limit_denominator(2**31))
-            pairs += [int(rational.numerator), int(rational.denominator)]
+            rational = item if isinstance(item, IFDRational) else IFDRational(Fraction(item))
+            pairs += _signed_terms(rational) if kind == 10 else _unsigned_terms(rational, 2**32 - 1)
         return struct.pack(endian + letter * len(pairs), *pairs), len(items)
     return struct.pack(endian + letter * len(items), *items), len(items)
 
 
-def _write(entries: dict[int, Any], kinds: dict[int, int], endian: str, offset: int) -> bytes:
+def _unsigned_terms(rational: IFDRational, high: int) -> list[int]:
+    """The numerator and denominator Pillow writes for a RATIONAL: the
+    closest fraction whose terms are at most ``high`` (a value above 1
+    through its inverse; a denominator of 0 as it is)."""
+    if rational.denominator == 0:
+        return [int(rational.numerator), 0]
+    value = Fraction(rational._val)
+    inverse = abs(value) > 1
+    close = (1 / value if inverse else value).limit_denominator(high)
+    terms = [close.numerator, close.denominator]
+    return terms[::-1] if inverse else terms
+
+
+def _signed_terms(rational: IFDRational) -> list[int]:
+    """The terms Pillow writes for an SRATIONAL: the fraction in lowest
+    terms, brought within 32 signed bits as Pillow brings it."""
+    if rational.denominator == 0:
+        return [int(rational.numerator), 0]
+    # A rational read from a file keeps its terms as they were (Pillow's
+    # Fraction of it does not reduce them); a number is reduced.
+    value = Fraction(rational._val)
+    stored = isinstance(rational.numerator, int)
+    terms = [rational.numerator, rational.denominator] if stored else [value.numerator, value.denominator]
+    if min(terms) < -(2**31):
+        terms = _unsigned_terms(rational, 2**31)
+    if max(terms) > 2**31 - 1:
+        terms = _unsigned_terms(IFDRational(terms[0] / terms[1]), 2**31 - 1)
+    return terms
+
+
+def _declared_kind(tag: int, value: Any, group: int | None) -> int:
+    """The type Pillow writes a tag's value as: its table's for a tag it
+    knows (a value that cannot be of that type gets its own type instead of
+    Pillow's error), else the value's own."""
+    kind = _TAG_TYPES.get(group, {}).get(tag)
+    items = value if isinstance(value, tuple) else (value,)
+    if kind in (3, 4, 8, 9, 13, 16) and not all(isinstance(item, int) for item in items):
+        kind = None
+    elif kind in (5, 10) and not all(isinstance(item, (int, float, IFDRational, Fraction)) for item in items):
+        kind = None
+    elif kind == 1 and isinstance(value, str):
+        kind = None
+    return kind or _kind_of(value)
+
+
+def _as_kind(kind: int, value: Any) -> Any:
+    """A value as Pillow's writer takes it for ``kind``: text for ASCII,
+    bytes for UNDEFINED (a number's digits), a float for a RATIONAL's int."""
+    items = value if isinstance(value, tuple) else (value,)
+    if kind == 2 and isinstance(value, int):
+        return str(value)
+    if kind == 7:
+        if isinstance(value, str):
+            return value.encode("ascii", "replace")
+        if isinstance(value, (int, IFDRational)):
+            return str(int(value)).encode("ascii", "replace")
+    if kind == 5 and any(isinstance(item, int) for item in items):
+        floats = tuple(float(item) if isinstance(item, int) else item for item in items)
+        return floats if isinstance(value, tuple) else floats[0]
+    return value
+
+
+def _write(entries: dict[int, Any], group: int | None, endian: str, offset: int) -> bytes:
     """One IFD at ``offset`` (from the TIFF header's start), the data of its
-    long values and the sub-directories of its ``dict`` values after it."""
+    long values and the sub-directories of its ``dict`` values after it;
+    ``group`` is the directory's tag (None for the first), which says the
+    types Pillow gives the tags it knows. As Pillow's TIFF writer, the
+    StripOffsets (273) are moved past what is written."""
+    written = _write_once(entries, group, endian, offset)
+    strips = entries.get(273)
+    if strips is None or isinstance(strips, dict):
+        return written
+    end = offset + len(written)
+    moved = tuple(int(value) + end for value in strips) if isinstance(strips, tuple) else int(strips) + end
+    return _write_once({**entries, 273: moved}, group, endian, offset)
+
+
+def _write_once(entries: dict[int, Any], group: int | None, endian: str, offset: int) -> bytes:
     tags = sorted(entries)
     table = struct.pack(endian + "H", len(tags))
     tail = b""
@@ -259,12 +501,12 @@ def _write(entries: dict[int, Any], kinds: dict[int, int], endian: str, offset: 
         if isinstance(value, dict):
             kind, count = 4, 1
             raw = struct.pack(endian + "L", data_at + len(tail))
-            tail += _write(value, {}, endian, data_at + len(tail))
+            tail += _write(value, tag, endian, data_at + len(tail))
         else:
-            kind = kinds.get(tag) or _kind_of(value)
+            kind = _declared_kind(tag, value, group)
             if kind == 13:
                 kind = 4
-            raw, count = _pack(kind, value, endian)
+            raw, count = _pack(kind, _as_kind(kind, value), endian)
         if len(raw) <= 4:
             field = raw.ljust(4, b"\x00")
         else:
@@ -293,7 +535,6 @@ class Exif(MutableMapping[int, Any]):
         self._hidden_data: dict[int, Any] = {}
         self._ifds: dict[int, dict[int, Any]] = {}
         self._info: _Directory | None = None
-        self._kinds: dict[int, int] = {}
         self._loaded_exif: bytes | None = None
         self._raw = b""
 
@@ -306,7 +547,6 @@ class Exif(MutableMapping[int, Any]):
         self._data.clear()
         self._hidden_data.clear()
         self._ifds.clear()
-        self._kinds.clear()
         data = re.sub(b"^(Exif\x00\x00){1,2}", b"", data)
         if not data:
             self._info = None
@@ -318,7 +558,6 @@ class Exif(MutableMapping[int, Any]):
         self._raw = data
         self._info = _Directory(self.endian)
         self._info.load(data, struct.unpack(self.endian + "L", head[4:8])[0] if len(head) == 8 else len(data))
-        self._kinds = {tag: kind for tag, (kind, _) in self._info.entries.items()}
 
     def load_from_fp(self, fp: Any, offset: int | None = None) -> None:
         """Reads EXIF from a binary file object holding TIFF data from its
@@ -405,7 +644,7 @@ class Exif(MutableMapping[int, Any]):
                 if tag == _EXIF_IFD and _INTEROP_IFD in value and not isinstance(value[_INTEROP_IFD], dict):
                     value = {**value, _INTEROP_IFD: self.get_ifd(_INTEROP_IFD)}
             entries[tag] = value
-        return b"Exif\x00\x00" + head + _write(entries, self._kinds, endian, offset)
+        return b"Exif\x00\x00" + head + _write(entries, None, endian, offset)
 
     def __str__(self) -> str:
         for tag in list(self):
@@ -427,7 +666,6 @@ class Exif(MutableMapping[int, Any]):
     def __setitem__(self, tag: int, value: Any) -> None:
         if self._info is not None and tag in self._info.entries:
             del self._info.entries[tag]
-        self._kinds.pop(tag, None)
         self._data[tag] = value
 
     def __delitem__(self, tag: int) -> None:
