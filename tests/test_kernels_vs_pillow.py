@@ -21,7 +21,9 @@ exactly; ours divides exactly and rounds once.
 
 from __future__ import annotations
 
+import pickle
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -864,7 +866,12 @@ def run_in_wasm(selenium, width, height, rgba, calls):
         finally:
             for each in owned:
                 each.free()
-    return results
+    import pickle
+    import zlib
+
+    # Packed: the results' pixels, several MB, cross from Node's or the
+    # browser's Pyodide as text, which costs more than compressing them.
+    return zlib.compress(pickle.dumps(results), 1)
 
 
 def call_key(method: str, args: tuple[Any, ...]) -> str:
@@ -911,7 +918,8 @@ def wasm_results(request, selenium_rust_module_scope) -> dict[str, dict[str, tup
         calls += [(method, (*args, *rect)) for method, args in ANALYSES for rect in rects]
         unique = {call_key(method, args): (method, args) for method, args in calls}
         wire = [(method, [to_wire(arg) for arg in args]) for method, args in unique.values()]
-        outcomes = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
+        packed = run_in_wasm(selenium_rust_module_scope, image.width, image.height, image.tobytes(), wire)
+        outcomes = pickle.loads(zlib.decompress(packed))
         results[name] = dict(zip(unique, outcomes, strict=True))
     return results
 
