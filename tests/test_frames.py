@@ -1,4 +1,4 @@
-"""Frames as Pillow has them (issue 29): animated GIF and WebP files made
+"""Frames as Pillow has them (issue 29): animated GIF, WebP and PNG files made
 by real Pillow 13 on the host are read frame by frame in Pyodide and
 compared byte for byte with Pillow's frames (mode, size, pixels, palette
 and ``info``); the files wasmcanvas writes with ``save_all`` are read back
@@ -15,6 +15,7 @@ from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
 INFO_KEYS = ("duration", "loop", "background", "transparency", "timestamp", "comment")
+INFO_KEYS += ("disposal", "blend", "bbox", "default_image")
 
 
 def frames_of(data: bytes, **strategy) -> list[tuple]:
@@ -95,9 +96,31 @@ def webp_inputs() -> dict[str, bytes]:
     }
 
 
+def apng_inputs() -> dict[str, bytes]:
+    """APNG files of each disposal and blend operation, a default image,
+    translucent "RGBA", "RGB" and "P" frames, as Pillow writes them."""
+    photo = sample_photo(18, 12)
+    translucent = []
+    for index in range(3):
+        frame = photo.rotate(index * 120).convert("RGBA")
+        frame.paste((200, 10, 10, 90 * index), (index * 5, 2, index * 5 + 7, 9))
+        translucent.append(frame)
+    palette = [frame.convert("P", palette=Image.Palette.ADAPTIVE, colors=6) for frame in translucent]
+    files = {}
+    for disposal in range(3):
+        for blend in range(2):
+            files[f"apng disposal {disposal} blend {blend}"] = animation(
+                "PNG", translucent, disposal=disposal, blend=blend, duration=[30, 40, 50], loop=1
+            )
+    files["apng default image"] = animation("PNG", translucent, default_image=True, duration=25)
+    files["apng rgb"] = animation("PNG", [frame.convert("RGB") for frame in translucent], disposal=2)
+    files["apng palette"] = animation("PNG", palette, blend=1)
+    return files
+
+
 @pytest.fixture(scope="module")
 def made_by_pillow() -> dict[str, bytes]:
-    return {**gif_inputs(), **webp_inputs()}
+    return {**gif_inputs(), **webp_inputs(), **apng_inputs()}
 
 
 def test_frames_read_as_pillow_reads_them(selenium_rust_module_scope, made_by_pillow):
@@ -110,6 +133,7 @@ def test_frames_read_as_pillow_reads_them(selenium_rust_module_scope, made_by_pi
         from wasmcanvas import GifImagePlugin, Image, ImageSequence
 
         keys = ("duration", "loop", "background", "transparency", "timestamp", "comment")
+        keys += ("disposal", "blend", "bbox", "default_image")
 
         def frames(data):
             result = []
@@ -155,7 +179,7 @@ def test_frames_read_as_pillow_reads_them(selenium_rust_module_scope, made_by_pi
                 got, wanted = got[:5], wanted[:5]
             assert got == wanted, f"{name}, frame {index}"
         assert bytes(first) == frames[0][2], name
-        assert past in ("no more images in GIF file", "attempt to seek outside sequence"), name
+        assert past == "attempt to seek outside sequence", name
 
 
 def test_save_all_is_read_back_by_pillow_as_its_own(selenium_rust_module_scope):

@@ -15,10 +15,11 @@ from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
+from .apng import ApngFrames, Blend, Disposal
 from .headers import iTXt, png_text
 from .ImageFile import ImageFile
 
-__all__ = ["PngImageFile", "PngInfo", "i16", "i32", "iTXt", "o8", "o16", "o32", "putchunk"]
+__all__ = ["Blend", "Disposal", "PngImageFile", "PngInfo", "i16", "i32", "iTXt", "o8", "o16", "o32", "putchunk"]
 
 # The eight bytes every PNG file starts with (Pillow's private name, which its tests use).
 _MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -80,8 +81,8 @@ class PngInfo:
             self.add(b"tEXt", key + b"\0" + value)
 
 
-class PngImageFile(ImageFile):
-    """A PNG file read by ``Image.open``."""
+class PngImageFile(ApngFrames, ImageFile):  # type: ignore[override]
+    """A PNG file read by ``Image.open`` (an APNG's frames: see ``apng``)."""
 
     format = "PNG"
     format_description = "Portable network graphics"
