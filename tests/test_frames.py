@@ -183,6 +183,8 @@ def test_frames_read_as_pillow_reads_them(selenium_rust_module_scope, made_by_pi
 
 
 def test_save_all_is_read_back_by_pillow_as_its_own(selenium_rust_module_scope):
+    """GIF and APNG as Pillow writes them: Pillow reads the same frames
+    from ours as from its own; WebP frames come back losslessly."""
     photo = sample_photo(22, 16)
     sources = {
         "rgb": [photo, photo.rotate(90), photo.rotate(90), photo.rotate(180)],
@@ -194,10 +196,15 @@ def test_save_all_is_read_back_by_pillow_as_its_own(selenium_rust_module_scope):
         "palette": {"duration": 120, "transparency": 3, "comment": "two"},
         "grey": {"optimize": False, "disposal": [1, 3]},
     }
+    png_options = {
+        "rgb": {"duration": [100, 200, 300, 400], "loop": 0, "disposal": 1, "blend": 1},
+        "palette": {"duration": 120},
+        "grey": {"disposal": [0, 2], "default_image": True},
+    }
     packed = {name: [(im.mode, im.size, im.tobytes(), im.getpalette()) for im in ims] for name, ims in sources.items()}
 
     @run_in_pyodide(packages=["wasmcanvas"])
-    def write(selenium, packed, options):
+    def write(selenium, packed, options, png_options):
         import io
 
         from wasmcanvas import Image
@@ -210,16 +217,18 @@ def test_save_all_is_read_back_by_pillow_as_its_own(selenium_rust_module_scope):
                 if palette:
                     image.putpalette(palette)
                 images.append(image)
-            for format in ("GIF", "WEBP"):
+            for format in ("GIF", "WEBP", "PNG"):
                 out = io.BytesIO()
-                images[0].save(out, format, save_all=True, append_images=images[1:], **options[name])
+                chosen = png_options[name] if format == "PNG" else options[name]
+                images[0].save(out, format, save_all=True, append_images=images[1:], **chosen)
                 written[(name, format)] = out.getvalue()
         return written
 
-    written = write(selenium_rust_module_scope, packed, options)
+    written = write(selenium_rust_module_scope, packed, options, png_options)
     for name, images in sources.items():
         pillows = frames_of(animation("GIF", images, **options[name]))
         assert frames_of(written[(name, "GIF")]) == pillows, name
+        assert frames_of(written[(name, "PNG")]) == frames_of(animation("PNG", images, **png_options[name])), name
         # Lossless WebP frames come back as they were given.
         webp = frames_of(written[(name, "WEBP")])
         assert [frame[2] for frame in webp] == [image.convert("RGB").tobytes() for image in images], name
