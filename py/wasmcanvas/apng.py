@@ -160,6 +160,7 @@ class ApngFrames:
     ``seek``, ``tell``, ``n_frames``, ``is_animated``, ``default_image``."""
 
     _apng: _Animation | None = None
+    _apng_data: bytes | None = None
     _apng_info: dict[str, Any]
     _apng_frame = 0
     _apng_closed = False
@@ -170,9 +171,13 @@ class ApngFrames:
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> Any:
         image = super()._from_file(data, format, filename)  # type: ignore[misc]
-        animation = read_animation(data, image._size)
+        try:
+            animation = read_animation(data, image._size)
+        except (SyntaxError, ValueError) as error:
+            _refuse_as_decoder_does(data, error)
         if animation is not None:
             image._apng = animation
+            image._apng_data = data
             image._apng_info = dict(image.info)
             image.custom_mimetype = "image/apng"
             image._seek(0)
@@ -277,6 +282,12 @@ class ApngFrames:
         image._pending = None
         try:
             self._draw_frame()
+        except (OSError, ValueError) as error:
+            image._pending = b"apng"
+            if self._apng_frame == 0 and self._apng_data is not None:
+                # The first frame is the file's image: refused as the still decoder refuses it.
+                _refuse_as_decoder_does(self._apng_data, error)
+            raise
         except BaseException:
             image._pending = b"apng"
             raise
@@ -322,13 +333,19 @@ class ApngFrames:
         from . import ImageFile
 
         image: Any = self
-        header = size[0].to_bytes(4, "big") + size[1].to_bytes(4, "big") + animation.header[8:13]
-        parts = [b"\x89PNG\r\n\x1a\n", _png(b"IHDR", header)]
-        parts += [_png(kind, body) for kind, body in animation.chunks]
-        parts += [_png(b"IDAT", b"".join(frame.data)), _png(b"IEND", b"")]
+        if frame is animation.frames[0] and self._apng_data is not None:
+            # The IDAT image: the file as the still decoder reads it (so
+            # that both refuse a damaged file alike).
+            data = self._apng_data
+        else:
+            header = size[0].to_bytes(4, "big") + size[1].to_bytes(4, "big") + animation.header[8:13]
+            parts = [b"\x89PNG\r\n\x1a\n", _png(b"IHDR", header)]
+            parts += [_png(kind, body) for kind, body in animation.chunks]
+            parts += [_png(b"IDAT", b"".join(frame.data)), _png(b"IEND", b"")]
+            data = b"".join(parts)
         module = rust()
         width, height, picture = files.decode(
-            b"".join(parts),
+            data,
             module.max_image_side(),
             int(module.max_image_pixels()),
             bool(ImageFile.LOAD_TRUNCATED_IMAGES),
@@ -341,3 +358,18 @@ class ApngFrames:
         pixels = Image.Image._wrap(raw, image.mode, image.palette)
         pixels._settle()
         return pixels
+
+
+def _refuse_as_decoder_does(data: bytes, error: BaseException) -> None:
+    """An APNG whose chunks Pillow refuses is refused with the error of the
+    codecs module's PNG decoder (the one ``decode`` gives, which the
+    decoders' fuzz test records) when it refuses the file too; else with
+    Pillow's."""
+    module = rust()
+    try:
+        _width, _height, picture = files.decode(data, module.max_image_side(), int(module.max_image_pixels()))
+    except (OSError, ValueError) as refused:
+        raise refused from error
+    picture.free()
+    loader.release_codecs()
+    raise error
