@@ -343,13 +343,16 @@ fn lzw_into(blocks: &mut SubBlocks, bits: u8, put: &mut impl FnMut(u8) -> bool) 
 }
 
 /// The image data of a GIF frame of `width` x `height` `indices` (a byte
-/// each), as Pillow's writer lays it out: LZW with 8-bit codes (clear code
-/// first, end code last) cut into sub-blocks of at most 255 bytes, without
-/// the code size byte before them nor the empty block after them. Rows go
-/// in GIF's four interlaced passes when `interlaced`.
+/// each), byte for byte as Pillow's writer lays it out: LZW with 8-bit
+/// codes as Pillow's encoder (`GifEncode.c`) chooses them (a clear code
+/// first, the code width growing as soon as a code needs it, a clear code
+/// once the table has 4096 entries, the end code last), cut into
+/// sub-blocks of at most 255 bytes, without the code size byte before them
+/// nor the empty block after them. Rows go in GIF's four interlaced passes
+/// when `interlaced`.
 pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool) -> Result<Vec<u8>> {
     let (width, height) = (width as usize, height as usize);
-    if indices.len() != width * height {
+    if indices.len() != width * height || indices.is_empty() {
         return Err(CodecError::CannotWrite {
             format: "GIF",
             reason: format!("{} indices for a {width}x{height} frame", indices.len()),
@@ -359,15 +362,75 @@ pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool)
     for (at, row) in frame_rows(height, interlaced).enumerate() {
         ordered[at * width..][..width].copy_from_slice(&indices[row * width..][..width]);
     }
-    let codes = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 8)
-        .encode(&ordered)
-        .map_err(|error| CodecError::CannotWrite { format: "GIF", reason: error.to_string() })?;
+    let codes = lzw_codes(&ordered);
     let mut blocks = Vec::with_capacity(codes.len() + codes.len() / 255 + 1);
     for block in codes.chunks(255) {
         blocks.push(block.len() as u8);
         blocks.extend_from_slice(block);
     }
     Ok(blocks)
+}
+
+/// Codes packed least significant bit first, as GIF stores them.
+struct CodeWriter {
+    bytes: Vec<u8>,
+    buffer: u32,
+    bits: u32,
+}
+
+impl CodeWriter {
+    fn put(&mut self, code: u16, width: u32) {
+        self.buffer |= u32::from(code) << self.bits;
+        self.bits += width;
+        while self.bits >= 8 {
+            self.bytes.push(self.buffer as u8);
+            self.buffer >>= 8;
+            self.bits -= 8;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.bits > 0 {
+            self.bytes.push(self.buffer as u8);
+        }
+        self.bytes
+    }
+}
+
+/// Pillow's LZW codes of `data` (8-bit symbols), packed.
+fn lzw_codes(data: &[u8]) -> Vec<u8> {
+    const CLEAR: u16 = 256;
+    const END: u16 = 257;
+    const LIMIT: u16 = LZW_TABLE as u16;
+    let mut table: std::collections::HashMap<u32, u16> = std::collections::HashMap::new();
+    let (mut next_code, mut max_code, mut width) = (END + 1, 2 * CLEAR - 1, 9u32);
+    let mut out = CodeWriter { bytes: Vec::with_capacity(data.len() / 2), buffer: 0, bits: 0 };
+    out.put(CLEAR, width);
+    let mut head = u16::from(data[0]);
+    for &tail in &data[1..] {
+        let key = u32::from(head) << 8 | u32::from(tail);
+        if let Some(&code) = table.get(&key) {
+            head = code;
+            continue;
+        }
+        out.put(head, width);
+        if next_code < LIMIT {
+            table.insert(key, next_code);
+            if next_code > max_code {
+                max_code = max_code * 2 + 1;
+                width += 1;
+            }
+            next_code += 1;
+        } else {
+            out.put(CLEAR, width);
+            table.clear();
+            (next_code, max_code, width) = (END + 1, 2 * CLEAR - 1, 9);
+        }
+        head = u16::from(tail);
+    }
+    out.put(head, width);
+    out.put(END, width);
+    out.finish()
 }
 
 /// The order in which a frame's rows are stored: top to bottom, or GIF's
