@@ -55,6 +55,7 @@ class _Frame:
     control: dict[str, Any] = field(default_factory=dict)
     data: list[bytes] = field(default_factory=list)
     error: Exception | None = None
+    idat: bool = False
 
 
 @dataclass
@@ -64,6 +65,7 @@ class _Animation:
     frames: list[_Frame]
     default_image: bool
     loop: int
+    count: int
 
 
 def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
@@ -104,7 +106,8 @@ def read_animation(data: bytes, size: tuple[int, int]) -> _Animation | None:
     sequence: int | None = None
     seen_idat = False
     for kind, body in chunks:
-        if kind == b"acTL":
+        if kind == b"acTL" and not seen_idat:
+            # As Pillow, which reads the chunks before the image data at open.
             if len(body) < 8:
                 raise ValueError("APNG contains truncated acTL chunk")
             if frame_count is not None:
@@ -116,6 +119,9 @@ def read_animation(data: bytes, size: tuple[int, int]) -> _Animation | None:
                 return None
             frame_count, loop = count, int.from_bytes(body[4:8], "big")
         elif kind == b"fcTL":
+            if frames and frames[-1].control and not frames[-1].data:
+                frames[-1].error = SyntaxError("APNG missing frame data")
+                break
             frame = _Frame()
             frames.append(frame)
             try:
@@ -136,19 +142,26 @@ def read_animation(data: bytes, size: tuple[int, int]) -> _Animation | None:
                 default_image = True
                 frames.append(_Frame())
             seen_idat = True
+            frames[-1].idat = True
             frames[-1].data.append(body)
         elif kind == b"fdAT" and frames:
             number = int.from_bytes(body[:4], "big")
+            # Data after a frame's IDAT, without an fcTL, starts the next frame.
+            opened = bool(frames[-1].control) and not frames[-1].idat
             if sequence is None or sequence != number - 1:
+                if not opened:
+                    frames.append(_Frame())
                 frames[-1].error = SyntaxError("APNG contains frame sequence errors")
                 break
             sequence = number
-            frames[-1].data.append(body[4:])
+            if opened:
+                frames[-1].data.append(body[4:])
     if frame_count is None:
         return None
     header = next((body for kind, body in chunks if kind == b"IHDR"), b"")
     kept = [(kind, body) for kind, body in chunks if kind in (b"PLTE", b"tRNS")]
-    return _Animation(header, kept, frames[: frame_count + default_image], default_image, loop)
+    count = frame_count + default_image
+    return _Animation(header, kept, frames[:count], default_image, loop, count)
 
 
 def _png(kind: bytes, body: bytes) -> bytes:
@@ -173,20 +186,20 @@ class ApngFrames:
         image = super()._from_file(data, format, filename)  # type: ignore[misc]
         try:
             animation = read_animation(data, image._size)
-        except (SyntaxError, ValueError) as error:
+            if animation is not None:
+                image._apng = animation
+                image._apng_data = data
+                image._apng_info = dict(image.info)
+                image.custom_mimetype = "image/apng"
+                image._seek(0)
+        except (SyntaxError, ValueError, EOFError) as error:
             _refuse_as_decoder_does(data, error)
-        if animation is not None:
-            image._apng = animation
-            image._apng_data = data
-            image._apng_info = dict(image.info)
-            image.custom_mimetype = "image/apng"
-            image._seek(0)
         return image
 
     @property
     def n_frames(self) -> int:
         """How many frames the file has (the default image included)."""
-        return len(self._apng.frames) if self._apng else 1
+        return self._apng.count if self._apng else 1
 
     @property
     def is_animated(self) -> bool:
@@ -239,6 +252,9 @@ class ApngFrames:
             if dispose is not None and extent:
                 image._call("paste", dispose.raw, extent[0], extent[1])
             self._apng_previous = image.copy()
+        if frame >= len(animation.frames):
+            # Fewer frames than acTL says: Pillow reads on past the file's end.
+            raise OSError("Truncated File Read")
         current = animation.frames[frame]
         if current.error is not None:
             raise current.error
