@@ -112,7 +112,12 @@ def _frames(im: Image, info: dict[str, Any], images: list[Image], mode: str, def
                 base = frames[-2].im
             else:
                 base = previous.im
-            delta = ImageChops.subtract_modulo(frame.convert("RGBA"), base.convert("RGBA"))
+            ours, under = frame.convert("RGBA"), base.convert("RGBA")
+            if ours.size != under.size:
+                # Pillow's channel operations work on the part both images cover.
+                common = (0, 0, min(ours.width, under.width), min(ours.height, under.height))
+                ours, under = ours.crop(common), under.crop(common)
+            delta = ImageChops.subtract_modulo(ours, under)
             bbox = delta.getbbox(alpha_only=False)
             if (
                 not bbox
@@ -141,7 +146,7 @@ def apng_file(im: Image, params: dict[str, Any]) -> bytes:
         for sequence in itertools.chain([im], params.get("append_images", []))
         for frame in ImageSequence.Iterator(sequence)
     ]
-    mode, _size = _mode_and_size(images)
+    mode, size = _mode_and_size(images)
     frames = _frames(im, params, images, mode, default_image)
     if len(frames) == 1 and not default_image:
         return file_bytes(frames[0].im, "PNG", still)
@@ -150,6 +155,11 @@ def apng_file(im: Image, params: dict[str, Any]) -> bytes:
     loop = params.get("loop", im.info.get("loop", 0))
     first = images[0] if default_image else frames[0].im
     header = _chunks(file_bytes(first if first.mode == mode else first.convert(mode), "PNG", still))
+    # The canvas is the largest frame's size, as Pillow's IHDR says.
+    header = [
+        (kind, size[0].to_bytes(4, "big") + size[1].to_bytes(4, "big") + body[8:] if kind == b"IHDR" else body)
+        for kind, body in header
+    ]
     at_idat = next(index for index, (kind, _body) in enumerate(header) if kind == b"IDAT")
     idats = [body for kind, body in header if kind == b"IDAT"]
     out = bytearray(b"\x89PNG\r\n\x1a\n")
