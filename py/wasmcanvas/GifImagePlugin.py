@@ -549,6 +549,13 @@ class GifImageFile(ImageFile):
         self._gif = None
         super().close()
 
+    def __del__(self) -> None:
+        # As Pillow's GIF images, which keep the file Image.open opened for
+        # the frames after the one loaded: one dropped without close() leaves
+        # it to Python, which closes it with a ResourceWarning.
+        self._exclusive_fp = False
+        super().__del__()
+
 
 def _strategy() -> LoadingStrategy:
     # Read at each use: Pillow's tests set the module's value.
