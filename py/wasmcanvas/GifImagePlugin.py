@@ -28,7 +28,7 @@ from . import Image, ImagePalette, files
 from .ImageFile import ImageFile, _Tile
 from .module import rust
 
-__all__ = ["LOADING_STRATEGY", "GifImageFile", "LoadingStrategy"]
+__all__ = ["LOADING_STRATEGY", "GifImageFile", "LoadingStrategy", "getdata", "getheader"]
 
 
 class LoadingStrategy(IntEnum):
@@ -540,6 +540,13 @@ class GifImageFile(ImageFile):
         self._gif = None
         super().close()
 
+    def __del__(self) -> None:
+        # As Pillow's GIF images, which keep the file Image.open opened for
+        # the frames after the one loaded: one dropped without close() leaves
+        # it to Python, which closes it with a ResourceWarning.
+        self._exclusive_fp = False
+        super().__del__()
+
 
 def _strategy() -> LoadingStrategy:
     # Read at each use: Pillow's tests set the module's value.
@@ -581,3 +588,32 @@ def _refuse_as_decoder_does(data: bytes, error: BaseException) -> None:
         raise refused from error
     picture.free()
     raise error
+
+
+def getheader(
+    im: Image.Image, palette: Any = None, info: dict[str, Any] | None = None
+) -> tuple[list[bytes], list[int] | None]:
+    """Pillow's legacy ``getheader``: the parts of a GIF's header for
+    ``im`` (its palette made the given one, or shrunk to the colours used,
+    in place, as Pillow does) and the palette entries it uses."""
+    from . import gifsave
+
+    if info is None:
+        info = {}
+    used = gifsave.get_optimize(im, info)
+    if "background" not in info and "background" in im.info:
+        info["background"] = im.info["background"]
+    normalized = gifsave.normalize_palette(im, palette, info)
+    im.palette = normalized.palette
+    im.im = normalized.im
+    return gifsave.global_header(im, info), used
+
+
+def getdata(im: Image.Image, offset: tuple[int, int] = (0, 0), **params: Any) -> list[bytes]:
+    """Pillow's legacy ``getdata``: the parts of a GIF frame of ``im`` (its
+    local header, image data and the empty block after it); ``params`` as
+    the save options (``duration``...)."""
+    from . import gifsave
+
+    im.load()
+    return gifsave.frame_data(im, params, offset)

@@ -19,6 +19,7 @@ from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
+from .apng import ApngFrames, Blend, Disposal
 from .headers import iTXt
 from .ImageFile import ImageFile, _safe_read, _Tile
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_TEXT_CHUNK",
+    "Blend",
+    "Disposal",
     "MAX_TEXT_MEMORY",
     "ChunkStream",
     "PngImageFile",
@@ -492,10 +495,11 @@ class PngStream(ChunkStream):
         self.chunk_IDAT(pos + 4, length - 4)
 
 
-class PngImageFile(ImageFile):
+class PngImageFile(ApngFrames, ImageFile):  # type: ignore[override]
     """A PNG file read by ``Image.open``: its chunks up to the image data are
     read at open as Pillow reads them (``info``, ``private_chunks``, the
-    ``png`` stream); the text after the image data at ``load()``."""
+    ``png`` stream); the text after the image data at the first ``load()``
+    (an APNG's frames: see ``apng``)."""
 
     format = "PNG"
     format_description = "Portable network graphics"
@@ -503,6 +507,7 @@ class PngImageFile(ImageFile):
     _text: dict[str, Any] | None = None
     png: PngStream | None = None
     private_chunks: list[tuple[bytes, bytes] | tuple[bytes, bytes, bool]]
+    _ended = False
 
     def _read_header_extras(self) -> None:
         self._scan(self._pending or b"")
@@ -549,7 +554,9 @@ class PngImageFile(ImageFile):
         tile = self.tile
         pending = self._pending is not None
         super()._decode(keep_mode)
-        if pending:
+        # Once: an APNG's later frames are decoded again on each seek.
+        if pending and not self._ended:
+            self._ended = True
             self._load_end(tile)
 
     def _load_end(self, tile: list[_Tile]) -> None:

@@ -15,6 +15,7 @@ a still picture, as libwebp gives them), and, once a frame is loaded, its
 
 from __future__ import annotations
 
+import warnings
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -22,7 +23,12 @@ from . import files, module
 from .ImageFile import ImageFile
 from .module import call_rust, rust
 
-__all__ = ["WebPImageFile"]
+__all__ = ["SUPPORTED", "WebPImageFile"]
+
+SUPPORTED = True
+"""Pillow's flag for a Pillow built with libwebp: True here (the codecs
+module reads and writes WebP). Set False, ``Image.open`` refuses WebP
+files as such a Pillow does: a warning and ``UnidentifiedImageError``."""
 
 # How much of an animation's composed frames is kept at once (bytes).
 _FRAMES_KEPT_BYTES = 32 * 1024 * 1024
@@ -50,6 +56,16 @@ class WebPImageFile(ImageFile):
     _animation: bytes | None = None
     _frames_in_file = 0
     _logical_frame = 0
+
+    @classmethod
+    def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        from . import WebPImagePlugin
+        from .errors import UnidentifiedImageError
+
+        if not WebPImagePlugin.SUPPORTED:
+            warnings.warn("image file could not be identified because WEBP support not installed", stacklevel=2)
+            raise UnidentifiedImageError(f"cannot identify image file {filename!r}")
+        return super()._from_file(data, format, filename)
 
     def _read_header_extras(self) -> None:
         data = self._pending or b""

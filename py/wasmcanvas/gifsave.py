@@ -70,10 +70,10 @@ def _normalize_mode(im: Image) -> Image:
     return im.convert("L")
 
 
-def _normalize_palette(im: Image, palette: Any, info: dict[str, Any]) -> Image:
+def normalize_palette(im: Image, palette: Any, info: dict[str, Any]) -> Image:
     """Pillow's ``_normalize_palette``: the given ``palette`` put in place
     (pixels remapped to it), else the palette shrunk to the colours used
-    when ``_get_optimize`` says so (``info["transparency"]`` following)."""
+    when ``get_optimize`` says so (``info["transparency"]`` following)."""
     source_palette = None
     if palette:
         if isinstance(palette, (bytes, bytearray, list)):
@@ -98,7 +98,7 @@ def _normalize_palette(im: Image, palette: Any, info: dict[str, Any]) -> Image:
                 used[i] = next((j for j in range(len(used)) if j not in used), None)
         im = _remap(im, [index for index in used if index is not None])
     else:
-        optimized = _get_optimize(im, info)
+        optimized = get_optimize(im, info)
         if optimized is not None:
             im = _remap(im, optimized, bytes(source_palette))
             if "transparency" in info:
@@ -122,7 +122,7 @@ def _remap(im: Image, dest_map: list[int], source_palette: bytes | None = None) 
     return remapped
 
 
-def _get_optimize(im: Image, info: dict[str, Any]) -> list[int] | None:
+def get_optimize(im: Image, info: dict[str, Any]) -> list[int] | None:
     """Pillow's ``_get_optimize``: the palette entries in use, when
     shrinking the palette to them is worth it, else None."""
     if im.mode not in ("P", "L") or not info or not info.get("optimize") or im.width == 0 or im.height == 0:
@@ -184,7 +184,9 @@ def _get_background(im: Image, info_background: Any) -> int:
     return int(background)
 
 
-def _global_header(im: Image, info: dict[str, Any]) -> bytes:
+def global_header(im: Image, info: dict[str, Any]) -> list[bytes]:
+    """Pillow's ``_get_global_header``: the file's header, screen
+    descriptor, global palette and extensions, in the parts Pillow writes."""
     version = b"87a"
     if im.info.get("version") == b"89a" or (
         info and ("transparency" in info or info.get("loop") is not None or info.get("duration") or info.get("comment"))
@@ -192,35 +194,38 @@ def _global_header(im: Image, info: dict[str, Any]) -> bytes:
         version = b"89a"
     background = _get_background(im, info.get("background"))
     palette_bytes = _palette_bytes(im)
-    header = bytearray(b"GIF" + version + _o16(im.size[0]) + _o16(im.size[1]))
-    header += bytes((_color_table_size(palette_bytes) + 128, background & 0xFF, 0))
-    header += _header_palette(palette_bytes)
+    header = [
+        b"GIF" + version + _o16(im.size[0]) + _o16(im.size[1]),
+        bytes((_color_table_size(palette_bytes) + 128,)),
+        bytes((background & 0xFF, 0)),
+        _header_palette(palette_bytes),
+    ]
     if info.get("loop") is not None:
-        header += b"!\xff\x0bNETSCAPE2.0\x03\x01" + _o16(info["loop"]) + b"\0"
+        header.append(b"!\xff\x0bNETSCAPE2.0\x03\x01" + _o16(info["loop"]) + b"\0")
     comment = info.get("comment")
     if comment:
         if isinstance(comment, str):
             comment = comment.encode()
-        header += b"!\xfe"
-        for i in range(0, len(comment), 255):
-            block = comment[i : i + 255]
-            header += bytes((len(block),)) + block
-        header += b"\0"
-    return bytes(header)
+        header.append(b"!\xfe")
+        header += [bytes((len(comment[i : i + 255]),)) + comment[i : i + 255] for i in range(0, len(comment), 255)]
+        header.append(b"\0")
+    return header
 
 
 def _o16(value: int) -> bytes:
     return int(value).to_bytes(2, "little")
 
 
-def _local_header(im: Image, info: dict[str, Any], offset: tuple[int, int], flags: int) -> bytes:
+def local_header(im: Image, info: dict[str, Any], offset: tuple[int, int], flags: int) -> list[bytes]:
+    """Pillow's local header of a frame (graphic control extension, image
+    descriptor, local palette, code size), in the parts Pillow writes."""
     transparency = info.get("transparency")
     duration = int(info["duration"] / 10) if "duration" in info else 0
     disposal = int(info.get("disposal", 0))
-    out = bytearray()
+    parts = []
     if transparency is not None or duration != 0 or disposal:
         packed = (1 if transparency is not None else 0) | disposal << 2
-        out += b"!\xf9\x04" + bytes((packed & 0xFF,)) + _o16(duration) + bytes((transparency or 0,)) + b"\0"
+        parts.append(b"!\xf9\x04" + bytes((packed & 0xFF,)) + _o16(duration) + bytes((transparency or 0,)) + b"\0")
     palette_bytes = b""
     table_size = 0
     if info.get("include_color_table"):
@@ -228,16 +233,26 @@ def _local_header(im: Image, info: dict[str, Any], offset: tuple[int, int], flag
         table_size = _color_table_size(palette_bytes)
         if table_size:
             flags |= 128 | table_size
-    out += b"," + _o16(offset[0]) + _o16(offset[1]) + _o16(im.size[0]) + _o16(im.size[1]) + bytes((flags,))
+    parts.append(b"," + _o16(offset[0]) + _o16(offset[1]) + _o16(im.size[0]) + _o16(im.size[1]) + bytes((flags,)))
     if table_size:
-        out += _header_palette(palette_bytes)
-    return bytes(out)
+        parts.append(_header_palette(palette_bytes))
+    parts.append(b"\x08")
+    return parts
 
 
-def _image_data(im: Image, interlace: bool) -> bytes:
-    """The frame's LZW data and the empty block after it."""
+def frame_data(im: Image, info: dict[str, Any], offset: tuple[int, int]) -> list[bytes]:
+    """Pillow's ``_write_frame_data``: a frame's local header and its image
+    data (not interlaced), in the parts Pillow writes."""
+    return local_header(im, info, offset, 0) + _image_data(im, False)
+
+
+def _image_data(im: Image, interlace: bool) -> list[bytes]:
+    """The frame's LZW data, in Pillow's encoder buffers, and the empty
+    block after it."""
     indices = im.convert("L").tobytes() if im.mode == "1" else im.tobytes()
-    return files.encode_gif_lzw(indices, im.size, interlace) + b"\0"
+    data = files.encode_gif_lzw(indices, im.size, interlace)[1:]
+    buffer = max(65536, im.width * 4)
+    return [data[at : at + buffer] for at in range(0, len(data), buffer)] + [b"\0"]
 
 
 def _interlace(im: Image, info: dict[str, Any]) -> int:
@@ -250,11 +265,11 @@ def _write_single_frame(im: Image, info: dict[str, Any], out: bytearray, palette
     for key, value in im_out.info.items():
         if isinstance(key, str):
             info.setdefault(key, value)
-    im_out = _normalize_palette(im_out, palette, info)
-    out += _global_header(im_out, info)
+    im_out = normalize_palette(im_out, palette, info)
+    out += b"".join(global_header(im_out, info))
     interlace = _interlace(im, info)
-    out += _local_header(im, info, (0, 0), 64 if interlace else 0)
-    out += _image_data(im_out, bool(interlace))
+    # As Pillow: the descriptor of the image given (its local palette), the data of the one written.
+    out += b"".join(local_header(im, info, (0, 0), 64 if interlace else 0) + _image_data(im_out, bool(interlace)))
 
 
 def _getbbox(base_im: Image, im_frame: Image) -> tuple[Image, tuple[int, int, int, int] | None]:
@@ -314,7 +329,7 @@ def _write_multiple_frames(im: Image, info: dict[str, Any], out: bytearray, pale
             encoderinfo = dict(info)
             if "transparency" in im_frame.info:
                 encoderinfo.setdefault("transparency", im_frame.info["transparency"])
-            im_frame = _normalize_palette(im_frame, palette, encoderinfo)
+            im_frame = normalize_palette(im_frame, palette, encoderinfo)
             if isinstance(duration, (list, tuple)):
                 encoderinfo["duration"] = duration[frame_count]
             elif duration is None and "duration" in im_frame.info:
@@ -365,7 +380,7 @@ def _write_multiple_frames(im: Image, info: dict[str, Any], out: bytearray, pale
     for frame in frames:
         im_frame = frame.im
         if not frame.bbox:
-            out += _global_header(im_frame, frame.encoderinfo)
+            out += b"".join(global_header(im_frame, frame.encoderinfo))
             offset = (0, 0)
         else:
             if not palette:
@@ -373,6 +388,5 @@ def _write_multiple_frames(im: Image, info: dict[str, Any], out: bytearray, pale
             if frame.bbox != (0, 0, *im_frame.size):
                 im_frame = im_frame.crop(frame.bbox)
             offset = frame.bbox[:2]
-        out += _local_header(im_frame, frame.encoderinfo, offset, 0)
-        out += _image_data(im_frame, False)
+        out += b"".join(frame_data(im_frame, frame.encoderinfo, offset))
     return True

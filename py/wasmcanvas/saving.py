@@ -68,9 +68,13 @@ def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
     if format == "DIB":
         # Pillow's DIB is its BMP without the 14-byte file header.
         return file_bytes(image, "BMP", params)[14:]
-    if format == "WEBP" and (
-        params.get("save_all") or (params.get("save_all") is None and params.get("append_images"))
-    ):
+    # As Pillow's save: ``append_images`` alone asks for every frame too.
+    every_frame = params.get("save_all") or (params.get("save_all") is None and params.get("append_images"))
+    if format == "PNG" and every_frame:
+        from .apngsave import apng_file
+
+        return apng_file(image, params)
+    if format == "WEBP" and every_frame:
         from .WebPImagePlugin import animation_file
 
         animation = animation_file(image, params)

@@ -1,5 +1,5 @@
-//! GIF: the first frame, with the `gif` crate, drawn at its place on the
-//! logical screen, as palette indices (Pillow's "P") or RGBA (the
+//! GIF as Pillow reads and writes it: the first frame drawn at its place
+//! on the logical screen, as palette indices (Pillow's "P") or RGBA (the
 //! transparent index keeps its colour with alpha 0, as Pillow's
 //! `convert("RGBA")` gives it); any frame's pixels decoded as Pillow's
 //! decoder does (the host reads GIF's blocks and composes the frames), and
@@ -7,8 +7,6 @@
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::rgba::{Decoded, expand_to_rgba};
-use std::io::Cursor;
-use std::num::NonZeroU64;
 
 /// True when `file` starts like a GIF file.
 pub fn is_gif(file: &[u8]) -> bool {
@@ -18,53 +16,147 @@ pub fn is_gif(file: &[u8]) -> bool {
 /// The first frame as RGBA: its palette's colours, the transparent index
 /// with alpha 0, as Pillow's `convert("RGBA")` gives them.
 pub fn decode_gif(file: &[u8], limits: Limits) -> Result<Decoded> {
-    decode_gif_indexed(file, limits).map(Decoded::into_rgba)
+    decode_gif_indexed(file, limits, false).map(Decoded::into_rgba)
 }
 
-/// The first frame's palette indices ("P"), decoded a row at a time
-/// straight into the picture, with the palette they index (the frame's
-/// own, else the file's). As Pillow does, a frame reaching past the
-/// logical screen enlarges the picture to hold it (the enlarged size is
-/// checked against the limits before anything is allocated), and what the
-/// frame does not cover holds the transparent index, or 0. The LZW data
-/// after the frame's last row is never decoded, so no stream, however long,
-/// takes more work than the frame's pixels.
-pub fn decode_gif_indexed(file: &[u8], limits: Limits) -> Result<Decoded> {
-    let mut options = gif::DecodeOptions::new();
-    options.set_color_output(gif::ColorOutput::Indexed);
-    // Only palettes and a row's indices are allocated by the decoder.
-    options.set_memory_limit(gif::MemoryLimit::Bytes(DECODER_MEMORY_LIMIT));
-    let mut decoder = options.read_info(Cursor::new(file)).map_err(damaged)?;
-    let screen = (usize::from(decoder.width()), usize::from(decoder.height()));
-    let global = decoder.global_palette().map(<[u8]>::to_vec);
-    let frame =
-        decoder.next_frame_info().map_err(damaged)?.ok_or_else(|| CodecError::damaged("GIF", "it has no image"))?;
-    let (left, top) = (usize::from(frame.left), usize::from(frame.top));
-    let (frame_width, frame_height) = (usize::from(frame.width), usize::from(frame.height));
-    let interlaced = frame.interlaced;
-    let transparent = frame.transparent;
-    let colours = frame.palette.clone().or(global).unwrap_or_default();
+/// The first frame's palette indices ("P"), with the palette they index,
+/// read as Pillow's GIF reader reads it (the same steps as the host's
+/// `GifImagePlugin`, so that both refuse the same files with the same
+/// reasons): the blocks before the first image descriptor are walked
+/// (extensions skipped, their graphic control giving the transparent index,
+/// stray bytes passed over), the frame's own palette is used, else the
+/// file's (greys when neither is needed: Pillow's "L"), a frame reaching
+/// past the logical screen enlarges the picture (the enlarged size checked
+/// against the limits before anything is allocated), what the frame does
+/// not cover holds the transparent index, or 0, and the pixels are decoded
+/// by [`decode_gif_frame`] from the frame's sub-blocks up to their
+/// terminator.
+pub fn decode_gif_indexed(file: &[u8], limits: Limits, load_truncated: bool) -> Result<Decoded> {
+    let no_image = || CodecError::damaged("GIF", "it has no image");
+    let field = |at: usize| usize::from(u16::from_le_bytes([file[at], file[at + 1]]));
+    if file.len() < 13 {
+        return Err(CodecError::damaged("GIF", "it is truncated"));
+    }
+    let screen = (field(6), field(8));
+    let flags = file[10];
+    let mut at = 13;
+    let mut palette: Option<&[u8]> = None;
+    if flags & 128 != 0 {
+        let table = &file[at.min(file.len())..(at + (3 << ((flags & 7) + 1))).min(file.len())];
+        at += 3 << ((flags & 7) + 1);
+        palette = palette_needed(table).then_some(table);
+    }
+    let mut transparency = None;
+    let (extent, interlaced, data_at) = loop {
+        let Some(&byte) = file.get(at) else { return Err(no_image()) };
+        at += 1;
+        match byte {
+            b';' => return Err(no_image()),
+            b'!' => {
+                let label = file.get(at).copied();
+                at += 1;
+                let first = sub_block(file, &mut at);
+                if let (Some(0xF9), Some(block)) = (label, first) {
+                    if block[0] & 1 != 0 && block.len() > 3 {
+                        transparency = Some(block[3]);
+                    }
+                }
+                // As Pillow: a comment's blocks end at its terminator; after
+                // any other extension blocks are skipped until one is empty,
+                // even when its first already was.
+                if label != Some(0xFE) || first.is_some() {
+                    while sub_block(file, &mut at).is_some() {}
+                }
+            }
+            b',' => {
+                if file.len() < at + 9 {
+                    return Err(no_image());
+                }
+                let (left, top) = (field(at), field(at + 2));
+                let (width, height) = (field(at + 4), field(at + 6));
+                let local = file[at + 8];
+                at += 9;
+                if local & 128 != 0 {
+                    let table = &file[at.min(file.len())..(at + (3 << ((local & 7) + 1))).min(file.len())];
+                    at += 3 << ((local & 7) + 1);
+                    // A local palette of the greys in order makes the frame "L", as in Pillow.
+                    palette = palette_needed(table).then_some(table);
+                }
+                break ((left, top, width, height), local & 64 != 0, at);
+            }
+            _ => {}
+        }
+    };
+    let (left, top, frame_width, frame_height) = extent;
     let width = screen.0.max(left + frame_width);
     let height = screen.1.max(top + frame_height);
     let len = limits.rgba_len("GIF", width as u32, height as u32)?;
     let mut pixels = try_alloc(len)?;
     let indices = &mut pixels[..width * height];
-    indices.fill(transparent.unwrap_or(0));
-    if frame_width > 0 {
-        for row in frame_rows(frame_height, interlaced) {
+    indices.fill(transparency.unwrap_or(0));
+    if frame_width > 0 && frame_height > 0 {
+        let mut end = data_at + 1;
+        while end < file.len() && file[end] != 0 {
+            end += 1 + usize::from(file[end]);
+        }
+        let data = &file[data_at.min(file.len())..(end + 1).min(file.len())];
+        let frame = decode_gif_frame(
+            data,
+            0,
+            frame_width as u32,
+            frame_height as u32,
+            interlaced,
+            None,
+            limits,
+            load_truncated,
+        )?;
+        for row in 0..frame_height {
             let line = &mut indices[(top + row) * width + left..][..frame_width];
-            if !decoder.fill_buffer(line).map_err(damaged)? {
-                return Err(CodecError::damaged("GIF", "it is truncated"));
+            let decoded = &frame.indices[row * frame_width..][..frame_width];
+            if frame.mask.is_empty() {
+                line.copy_from_slice(decoded);
+            } else {
+                let written = &frame.mask[row * frame_width..][..frame_width];
+                for ((pixel, &index), &mask) in line.iter_mut().zip(decoded).zip(written) {
+                    if mask == 255 {
+                        *pixel = index;
+                    }
+                }
             }
         }
     }
     expand_to_rgba(&mut pixels, 1);
+    let colours: Vec<[u8; 3]> = match palette {
+        Some(table) => table.chunks_exact(3).map(|rgb| [rgb[0], rgb[1], rgb[2]]).collect(),
+        None => (0..=255).map(|grey| [grey, grey, grey]).collect(),
+    };
     let palette = colours
-        .chunks_exact(3)
+        .iter()
         .enumerate()
-        .map(|(index, rgb)| [rgb[0], rgb[1], rgb[2], if transparent == Some(index as u8) { 0 } else { 255 }])
+        .map(|(index, rgb)| [rgb[0], rgb[1], rgb[2], if transparency == Some(index as u8) { 0 } else { 255 }])
         .collect();
     Ok(Decoded::indexed(width as u32, height as u32, pixels, palette))
+}
+
+/// Pillow's `data()`: the sub-block at `at` (None at a terminator or the
+/// file's end), `at` moved past it.
+fn sub_block<'a>(file: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
+    let size = usize::from(*file.get(*at).unwrap_or(&0));
+    *at += 1;
+    if size == 0 {
+        return None;
+    }
+    let block = &file[(*at).min(file.len())..(*at + size).min(file.len())];
+    *at += size;
+    (!block.is_empty()).then_some(block)
+}
+
+/// Pillow's test: a palette other than the greys 0, 1, 2... in order.
+fn palette_needed(table: &[u8]) -> bool {
+    table
+        .chunks_exact(3)
+        .enumerate()
+        .any(|(index, rgb)| !(rgb[0] as usize == index && rgb[1] == rgb[0] && rgb[2] == rgb[0]))
 }
 
 /// One frame's palette indices as Pillow's GIF decoder leaves them, and
@@ -251,13 +343,16 @@ fn lzw_into(blocks: &mut SubBlocks, bits: u8, put: &mut impl FnMut(u8) -> bool) 
 }
 
 /// The image data of a GIF frame of `width` x `height` `indices` (a byte
-/// each), as Pillow's writer lays it out: LZW with 8-bit codes (clear code
-/// first, end code last) cut into sub-blocks of at most 255 bytes, without
-/// the code size byte before them nor the empty block after them. Rows go
-/// in GIF's four interlaced passes when `interlaced`.
+/// each), byte for byte as Pillow's writer lays it out: LZW with 8-bit
+/// codes as Pillow's encoder (`GifEncode.c`) chooses them (a clear code
+/// first, the code width growing as soon as a code needs it, a clear code
+/// once the table has 4096 entries, the end code last), cut into
+/// sub-blocks of at most 255 bytes, without the code size byte before them
+/// nor the empty block after them. Rows go in GIF's four interlaced passes
+/// when `interlaced`.
 pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool) -> Result<Vec<u8>> {
     let (width, height) = (width as usize, height as usize);
-    if indices.len() != width * height {
+    if indices.len() != width * height || indices.is_empty() {
         return Err(CodecError::CannotWrite {
             format: "GIF",
             reason: format!("{} indices for a {width}x{height} frame", indices.len()),
@@ -267,9 +362,7 @@ pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool)
     for (at, row) in frame_rows(height, interlaced).enumerate() {
         ordered[at * width..][..width].copy_from_slice(&indices[row * width..][..width]);
     }
-    let codes = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 8)
-        .encode(&ordered)
-        .map_err(|error| CodecError::CannotWrite { format: "GIF", reason: error.to_string() })?;
+    let codes = lzw_codes(&ordered);
     let mut blocks = Vec::with_capacity(codes.len() + codes.len() / 255 + 1);
     for block in codes.chunks(255) {
         blocks.push(block.len() as u8);
@@ -278,9 +371,67 @@ pub fn encode_gif_lzw(indices: &[u8], width: u32, height: u32, interlaced: bool)
     Ok(blocks)
 }
 
-/// Bytes the gif crate may allocate: a global and a local palette and the
-/// palette indices of one row.
-const DECODER_MEMORY_LIMIT: NonZeroU64 = NonZeroU64::new(1024 * 1024).unwrap();
+/// Codes packed least significant bit first, as GIF stores them.
+struct CodeWriter {
+    bytes: Vec<u8>,
+    buffer: u32,
+    bits: u32,
+}
+
+impl CodeWriter {
+    fn put(&mut self, code: u16, width: u32) {
+        self.buffer |= u32::from(code) << self.bits;
+        self.bits += width;
+        while self.bits >= 8 {
+            self.bytes.push(self.buffer as u8);
+            self.buffer >>= 8;
+            self.bits -= 8;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.bits > 0 {
+            self.bytes.push(self.buffer as u8);
+        }
+        self.bytes
+    }
+}
+
+/// Pillow's LZW codes of `data` (8-bit symbols), packed.
+fn lzw_codes(data: &[u8]) -> Vec<u8> {
+    const CLEAR: u16 = 256;
+    const END: u16 = 257;
+    const LIMIT: u16 = LZW_TABLE as u16;
+    let mut table: std::collections::HashMap<u32, u16> = std::collections::HashMap::new();
+    let (mut next_code, mut max_code, mut width) = (END + 1, 2 * CLEAR - 1, 9u32);
+    let mut out = CodeWriter { bytes: Vec::with_capacity(data.len() / 2), buffer: 0, bits: 0 };
+    out.put(CLEAR, width);
+    let mut head = u16::from(data[0]);
+    for &tail in &data[1..] {
+        let key = u32::from(head) << 8 | u32::from(tail);
+        if let Some(&code) = table.get(&key) {
+            head = code;
+            continue;
+        }
+        out.put(head, width);
+        if next_code < LIMIT {
+            table.insert(key, next_code);
+            if next_code > max_code {
+                max_code = max_code * 2 + 1;
+                width += 1;
+            }
+            next_code += 1;
+        } else {
+            out.put(CLEAR, width);
+            table.clear();
+            (next_code, max_code, width) = (END + 1, 2 * CLEAR - 1, 9);
+        }
+        head = u16::from(tail);
+    }
+    out.put(head, width);
+    out.put(END, width);
+    out.finish()
+}
 
 /// The order in which a frame's rows are stored: top to bottom, or GIF's
 /// four interlaced passes (every 8th row from 0, every 8th from 4, every
@@ -288,18 +439,6 @@ const DECODER_MEMORY_LIMIT: NonZeroU64 = NonZeroU64::new(1024 * 1024).unwrap();
 fn frame_rows(height: usize, interlaced: bool) -> impl Iterator<Item = usize> {
     let passes: &[(usize, usize)] = if interlaced { &[(0, 8), (4, 8), (2, 4), (1, 2)] } else { &[(0, 1)] };
     passes.iter().flat_map(move |&(first, step)| (first..height).step_by(step))
-}
-
-fn damaged(error: gif::DecodingError) -> CodecError {
-    let reason = match &error {
-        gif::DecodingError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => "it is truncated".to_string(),
-        gif::DecodingError::MemoryLimit => "its palettes or rows need more memory than a GIF may".to_string(),
-        gif::DecodingError::LzwError(_) => {
-            "its LZW-compressed pixels use a code the table does not hold yet (a looping or corrupt table)".to_string()
-        }
-        other => other.to_string(),
-    };
-    CodecError::damaged("GIF", reason)
 }
 
 #[cfg(test)]
@@ -334,7 +473,7 @@ mod tests {
         let mut expected = [9, 9, 9, 0].repeat(6);
         expected[16..20].copy_from_slice(&[0, 255, 0, 255]);
         assert_eq!(decoded.pixels, expected);
-        let indexed = decode_gif_indexed(&file, LIMITS).unwrap();
+        let indexed = decode_gif_indexed(&file, LIMITS, false).unwrap();
         assert_eq!(indexed.mode, "P");
         assert_eq!(indexed.pixels.chunks(4).map(|pixel| pixel[0]).collect::<Vec<u8>>(), [3, 3, 3, 3, 1, 3]);
         assert_eq!(indexed.palette, [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255], [9, 9, 9, 0]]);

@@ -78,7 +78,7 @@ pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
     } else if jpeg::is_jpeg(file) {
         Ok(("JPEG", jpeg::decode_jpeg_with(file, limits, load_truncated)?))
     } else if gif::is_gif(file) {
-        Ok(("GIF", gif::decode_gif_indexed(file, limits)?))
+        Ok(("GIF", gif::decode_gif_indexed(file, limits, load_truncated)?))
     } else if webp::is_webp(file) {
         Ok(("WEBP", webp::decode_webp(file, limits)?))
     } else if bmp::is_bmp(file) {

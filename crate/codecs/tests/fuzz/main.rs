@@ -20,6 +20,7 @@ mod seeds;
 use mutate::{Format, Rng};
 use rust_image_codecs::error::{ErrorKind, Limits, decode_memory_bound};
 use rust_image_codecs::rgba::decode_file_with;
+use rust_image_codecs::{gif, webp};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
@@ -65,8 +66,12 @@ thread_local! {
 
 fn decode(bytes: &[u8], limits: Limits, load_truncated: bool) -> Trial {
     let started = Instant::now();
-    let (result, heap, refused_allocations) =
-        memory::measure(|| panic::catch_unwind(AssertUnwindSafe(|| decode_file_with(bytes, limits, load_truncated))));
+    let (result, heap, refused_allocations) = memory::measure(|| {
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            decode_frames(bytes, limits, load_truncated);
+            decode_file_with(bytes, limits, load_truncated)
+        }))
+    });
     let micros = started.elapsed().as_micros() as u64;
     let ending = match result {
         Ok(Ok((_, decoded))) => Ending::Decoded { width: decoded.width, height: decoded.height },
@@ -74,6 +79,35 @@ fn decode(bytes: &[u8], limits: Limits, load_truncated: bool) -> Trial {
         Err(_) => Ending::Panicked(PANIC_MESSAGE.with(|message| message.borrow_mut().take()).unwrap_or_default()),
     };
     Trial { ending, micros, heap, refused_allocations }
+}
+
+/// The frame decoders the host calls for animations, on the same mutant
+/// (their results are not judged, only that they return, within the time
+/// and heap of a decode): the LZW data after each of a GIF's first image
+/// descriptors, and the first two composed frames of an animated WebP.
+fn decode_frames(bytes: &[u8], limits: Limits, load_truncated: bool) {
+    if gif::is_gif(bytes) {
+        let descriptors =
+            bytes.iter().enumerate().skip(13).filter(|&(at, &byte)| byte == b',' && at + 10 < bytes.len());
+        for (at, _) in descriptors.take(4) {
+            let field = |offset: usize| u32::from(u16::from_le_bytes([bytes[at + offset], bytes[at + offset + 1]]));
+            let flags = bytes[at + 9];
+            let table = if flags & 0x80 != 0 { 3 << ((flags & 7) + 1) } else { 0 };
+            let interlaced = flags & 0x40 != 0;
+            drop(gif::decode_gif_frame(
+                bytes,
+                at + 10 + table,
+                field(5),
+                field(7),
+                interlaced,
+                Some(3),
+                limits,
+                load_truncated,
+            ));
+        }
+    } else if webp::is_webp(bytes) {
+        drop(webp::decode_webp_frames(bytes, 0, 2, limits));
+    }
 }
 
 /// The heap a decode may use under `limits`: its own size's bound when it

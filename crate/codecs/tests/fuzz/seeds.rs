@@ -373,6 +373,20 @@ fn webp_seeds() -> Vec<Seed> {
         WebPEncoder::new(&mut file).encode(&data, width, height, colour).expect("a WebP");
         seeds.push(seed(format!("webp lossless {name}"), file));
     }
+    let frames = pattern((width * height) as usize * 4 * 3, 4);
+    let animation = rust_image_codecs::webp::encode_webp_animation(
+        &frames,
+        width,
+        height,
+        rust_image_codecs::rgba::Layout::Rgba,
+        &[40, 0, 70],
+        0,
+        [1, 2, 3, 4],
+        &[],
+        &[],
+    )
+    .expect("an animated WebP");
+    seeds.push(seed("webp animation of three frames", animation));
     seeds
 }
 
