@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_TEXT_CHUNK",
-    "Blend",
-    "Disposal",
     "MAX_TEXT_MEMORY",
+    "Blend",
     "ChunkStream",
+    "Disposal",
     "PngImageFile",
     "PngInfo",
     "PngStream",

@@ -144,22 +144,6 @@ def _png_text(kind: bytes, body: bytes, info: dict[str, Any]) -> None:
     info[name] = value if key == b"exif" else value.decode("latin-1", "replace")
 
 
-def png_text(data: bytes) -> dict[str, Any]:
-    """The text chunks of a whole PNG file, before and after its image
-    data, as Pillow's ``PngImageFile.text`` gives them."""
-    text: dict[str, Any] = {}
-    at = 8
-    while at + 8 <= len(data):
-        length, kind = _u32be(data, at), data[at + 4 : at + 8]
-        body = data[at + 8 : at + 8 + length]
-        at += 12 + length
-        if kind == b"IEND" or len(body) < length:
-            break
-        if kind in (b"tEXt", b"zTXt", b"iTXt"):
-            _png_text(kind, body, text)
-    return text
-
-
 def _jpeg(data: bytes) -> Header:
     info: dict[str, Any] = {}
     size: tuple[int, int] | None = None
