@@ -554,6 +554,8 @@ class PngImageFile(ApngFrames, ImageFile):  # type: ignore[override]
         tile = self.tile
         pending = self._pending is not None
         super()._decode(keep_mode)
+        # An APNG's frames are drawn by ApngFrames, which leaves the tile: loaded, there is none.
+        self.tile = []
         # Once: an APNG's later frames are decoded again on each seek.
         if pending and not self._ended:
             self._ended = True
