@@ -26,11 +26,12 @@ PACKAGE = ROOT / "py" / "wasmcanvas"
 
 DOCTEST_FIXTURE = """
 import js
+from pyodide.ffi import jsnull
 from wasmcanvas import Image
 
 Image.new("RGB", (640, 480), "#3070c0").save("photo.png")
 Image.new("RGB", (640, 480), "#c07030").save("photo.jpg")
-if js.document.getElementById("app") is None:
+if js.document.getElementById("app") in (None, jsnull):
     app = js.document.createElement("div")
     app.id = "app"
     js.document.body.append(app)
