@@ -662,7 +662,8 @@ changed_files() {
 # The edit loop: the gates, an incremental build, cargo test when crate/
 # changed, and in the page only the test modules that can see the change
 # (the matrices sampled): every in-Pyodide module for a change to py/ or
-# crate/, the end-to-end ones for web/, a changed test module itself.
+# crate/, the end-to-end ones for web/, the docs' for docs/, a changed test
+# module itself.
 # Pillow's suite and the Worker and Node hosts are left to the full run.
 cmd_test_quick() {
     local changed targets=()
@@ -679,6 +680,8 @@ cmd_test_quick() {
         targets+=(-m "not e2e" tests)
     elif grep -q '^web/' <<<"$changed"; then
         targets+=(-m e2e tests)
+    elif grep -qE '^docs/|^mkdocs\.yml$' <<<"$changed"; then
+        targets+=(tests/test_docs.py)
     else
         mapfile -t targets < <(grep -E '^tests/test_[a-z0-9_]+\.py$' <<<"$changed" | while read -r file; do
             [[ -f "$ROOT/$file" ]] && echo "$file"

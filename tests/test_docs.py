@@ -160,3 +160,9 @@ def test_every_public_name_has_a_reference_entry():
         html = (SITE / "reference" / f"{module}.html").read_text()
         missing += [name for name in [f"wasmcanvas.{module}", *names] if f'id="{name}"' not in html]
     assert missing == []
+
+
+def test_every_page_of_the_site_links_to_the_docs():
+    pages = sorted(p for p in SITE.parent.glob("*.html") if p.name != "bench-bare.html")
+    assert len(pages) >= 7
+    assert [p.name for p in pages if '<a href="docs/index.html">Docs</a>' not in p.read_text()] == []
