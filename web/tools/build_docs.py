@@ -14,6 +14,7 @@ Usage: python web/tools/build_docs.py ROOT
 import base64
 import hashlib
 import logging
+import os
 import re
 import shutil
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-root = Path(sys.argv[1])
+root = Path(sys.argv[1]).resolve()
 package = root / "py" / "wasmcanvas"
 source = root / "build" / "docs-src"
 site = root / "build" / "docs"
@@ -101,6 +102,9 @@ def main() -> None:
     # MkDocs reports through logging: warnings (which strict mode turns into
     # a failure) and errors are shown, its progress is not.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # mkdocs.yml names the griffe extension and the snippets' base by paths
+    # relative to the repository root.
+    os.chdir(root)
     reference = write_sources()
     config = load_config(str(root / "mkdocs.yml"))
     config.nav.append({"API reference": reference})
