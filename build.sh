@@ -419,10 +419,21 @@ build_site() {
     "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$site" ||
         die "writing dist/pyodide-lock.json failed"
     build_examples "$site"
+    cp -r "$BUILD_DIR/docs" "$site/docs" || die "build/docs missing; the docs stage did not run"
     rm -rf "$DIST_DIR.old"
     if [[ -d "$DIST_DIR" ]]; then mv "$DIST_DIR" "$DIST_DIR.old"; fi
     mv "$site" "$DIST_DIR"
     rm -rf "$DIST_DIR.old"
+}
+
+# The documentation site (mkdocs.yml, docs/, web/tools/build_docs.py): MkDocs
+# with mkdocs-material, the API reference read from py/wasmcanvas by
+# mkdocstrings; served from dist/docs/.
+build_docs() {
+    say "building the documentation site"
+    [[ -x "$VENV_DIR/bin/mkdocs" ]] || die "mkdocs missing from .venv; run ./build.sh setup"
+    run_logged docs "building the documentation (web/tools/build_docs.py, mkdocs.yml, docs/)" \
+        "$VENV_PYTHON" "$WEB_DIR/tools/build_docs.py" "$ROOT"
 }
 
 # The examples a user copies (examples/), served from dist/examples/; they
@@ -478,8 +489,11 @@ cmd_build() {
         "$CRATE_DIR/src" "$CRATE_DIR/Cargo.toml" "$CRATE_DIR/codecs/src" "$CRATE_DIR/codecs/Cargo.toml" "$ROOT/build.sh"
     run_stage wheel build_wheel "$BUILD_DIR/wheel" \
         "$ROOT/py" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
+    run_stage docs build_docs "$BUILD_DIR/docs/index.html" \
+        "$ROOT/docs" "$ROOT/mkdocs.yml" "$ROOT/py/wasmcanvas" "$ROOT/README.md" "$ROOT/CHANGELOG.md" \
+        "$WEB_DIR/tools/build_docs.py" "$WEB_DIR/tools/docs_griffe.py" "$ROOT/build.sh"
     run_stage site build_site "$DIST_DIR/index.html" \
-        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
+        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$BUILD_DIR/docs" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
 }
 
 # ------------------------------------------------------------------- serve --
@@ -648,7 +662,8 @@ changed_files() {
 # The edit loop: the gates, an incremental build, cargo test when crate/
 # changed, and in the page only the test modules that can see the change
 # (the matrices sampled): every in-Pyodide module for a change to py/ or
-# crate/, the end-to-end ones for web/, a changed test module itself.
+# crate/, the end-to-end ones for web/, the docs' for docs/, a changed test
+# module itself.
 # Pillow's suite and the Worker and Node hosts are left to the full run.
 cmd_test_quick() {
     local changed targets=()
@@ -665,6 +680,8 @@ cmd_test_quick() {
         targets+=(-m "not e2e" tests)
     elif grep -q '^web/' <<<"$changed"; then
         targets+=(-m e2e tests)
+    elif grep -qE '^docs/|^mkdocs\.yml$' <<<"$changed"; then
+        targets+=(tests/test_docs.py)
     else
         mapfile -t targets < <(grep -E '^tests/test_[a-z0-9_]+\.py$' <<<"$changed" | while read -r file; do
             [[ -f "$ROOT/$file" ]] && echo "$file"
@@ -692,7 +709,8 @@ Usage: ./build.sh COMMAND [ARGS]
 
   setup         install everything the project needs (Debian packages, the
                 wasm-bindgen toolchain into .toolchain/, npm packages, .venv)
-  build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/,
+  build         crate -> wasm -> wasm-bindgen -> wheel -> static site in dist/
+                (with the documentation in dist/docs/),
                 each stage only when what it reads changed since it ran
   serve [PORT] [--no-watch]
                 build what changed, serve dist/ on 127.0.0.1 (default 8000),

@@ -19,7 +19,7 @@ import importlib
 import inspect
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pyodide.ffi import JsException, to_js
 
@@ -58,7 +58,12 @@ def js_array(values: Sequence[float] | None) -> Any:
     return None if values is None else to_js(list(values))
 
 
-def call_rust[T](function: Callable[..., T], *args: Any) -> T:
+# A TypeVar rather than `call_rust[T]`: the documentation's griffe reads the
+# sources with the host's Python, which may predate that syntax (3.12).
+_T = TypeVar("_T")
+
+
+def call_rust(function: Callable[..., _T], *args: Any) -> _T:  # noqa: UP047
     """Calls a ``rust_image`` export, raising its errors as Python exceptions
     (see ``errors``); a trap shows the page's reload banner and raises
     ``ModuleBrokenError``."""

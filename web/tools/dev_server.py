@@ -1,5 +1,5 @@
 """The development server behind ``./build.sh serve``: serves dist/ on
-127.0.0.1, watches py/, web/ and crate/ with watchfiles, runs
+127.0.0.1, watches py/, web/, crate/ and docs/ with watchfiles, runs
 ``./build.sh build`` (which rebuilds only the stages whose inputs changed)
 after each change, and tells open pages through server-sent events: reload
 after a good build, show the error after a failed one (the last good build
@@ -27,7 +27,7 @@ from pathlib import Path
 import watchfiles
 
 RELOAD_SCRIPT = b'<script type="module" src="/__dev__/reload.js"></script>'
-WATCHED = ("py", "web", "crate")
+WATCHED = ("py", "web", "crate", "docs")
 # Written by tools, not by people: changes there start no build.
 IGNORED_DIRS = ("node_modules", "target", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
 IGNORED_FILES = ("Cargo.lock",)
@@ -241,7 +241,7 @@ def main() -> int:
     if not arguments.no_watch:
         watcher = threading.Thread(target=watch, args=(root, builder, stop), daemon=True)
         watcher.start()
-    mode = "watching py/, web/ and crate/" if watcher else "not watching"
+    mode = "watching py/, web/, crate/ and docs/" if watcher else "not watching"
     print(f"Serving dist/ at http://127.0.0.1:{arguments.port}/ ({mode}; Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
