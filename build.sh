@@ -444,7 +444,7 @@ build_examples() {
     cp "$ROOT"/examples/* "$site/examples/"
     local wheel example
     wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
-    for example in plain.html worker.js thumbnails.mjs; do
+    for example in plain.html worker.js thumbnails.mjs captioned.mjs; do
         grep -q "$wheel" "$ROOT/examples/$example" || die "examples/$example does not name the wheel just built ($wheel)"
     done
 }
