@@ -327,9 +327,7 @@ class ImageDraw:
 
     def getfont(self) -> ImageFont.BaseImageFont:
         """The font of ``text`` when none is given: ``self.font``, else
-        ``ImageFont.load_default()``, which raises ``ImportError`` in
-        wasmcanvas (it has no default font; set ``draw.font`` to a bitmap
-        font from ``ImageFont.load``)."""
+        ``ImageFont.load_default()`` (Pillow's Aileron Regular at 10 pixels)."""
         if not self.font:
             self.font = ImageFont.load_default()
         return self.font
@@ -391,6 +389,26 @@ class ImageDraw:
                     if right == 0 or bottom == 0:
                         return
                 start = (math.modf(x)[0], math.modf(y)[0])
+                left, top = int(x), int(y)
+                if isinstance(font, ImageFont.FreeTypeFont):
+                    # No colour glyphs: embedded colour paints the coverage in the ink.
+                    core_mask, offset = font.getmask2(
+                        line,
+                        "L" if mode == "RGBA" else mode,
+                        direction,
+                        features,
+                        language,
+                        width,
+                        line_anchor,
+                        0,
+                        start,
+                        *args,
+                        stroke_filled=True,
+                        **kwargs,
+                    )
+                    if core_mask.size[0] and core_mask.size[1]:
+                        self._paint_mask((left + offset[0], top + offset[1]), core_mask._image, colour)
+                    return
                 try:
                     mask = font.getmask(
                         line,
@@ -413,7 +431,7 @@ class ImageDraw:
                     raise ValueError("band index out of range")
                 if mode == "RGBA":
                     raise NotImplementedError("colour glyphs (embedded_color) are not supported")
-                self._paint_mask((int(x), int(y)), mask, colour)
+                self._paint_mask((left, top), mask, colour)
 
             if stroke_ink is not None:
                 draw_text(stroke_ink, stroke_width)

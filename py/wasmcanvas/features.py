@@ -3,16 +3,19 @@ libraries, codecs and features this build has, answered for wasmcanvas's
 own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 
 >>> check("jpg"), check("libtiff"), check_module("freetype2")
-(True, False, False)
+(True, False, True)
 >>> version_codec("zlib")
 '0.18'
 
 What wasmcanvas has: "pil" (the core: ``rust_image``, version the
 package's), "webp" (reading, with the ``image-webp`` crate), "jpg" (reading
 with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
-through the ``png`` crate). A version is the crate's version as the
-codecs' Cargo.toml asks for it. Everything else Pillow names (FreeType,
-LittleCMS, AVIF, OpenJPEG, libtiff, raqm...) is absent: ``False``, or
+through the ``png`` crate), "freetype2" (TrueType and OpenType text with
+the ``skrifa`` and ``zeno`` crates; its version is the FreeType release
+whose hinting, metrics and layout wasmcanvas's text matches: the one
+Pillow 13.0.0's wheels bundle). A version is otherwise the crate's
+version as the codecs' Cargo.toml asks for it. Everything else Pillow
+names (LittleCMS, AVIF, OpenJPEG, libtiff, raqm...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -57,7 +60,8 @@ _PACKAGE = "package"  # stands for the wasmcanvas version, read when asked
 modules: dict[str, Library] = {
     "pil": Library(True, _PACKAGE),
     "tkinter": Library(False),
-    "freetype2": Library(False),
+    # Not a FreeType: the release whose output ImageFont matches.
+    "freetype2": Library(True, "2.14.3"),
     "littlecms2": Library(False),
     # What crate/codecs/Cargo.toml asks for: a full version, as Pillow's
     # libwebp version is.

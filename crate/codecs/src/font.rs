@@ -136,6 +136,8 @@ pub struct Face {
     coords: Vec<NormalizedCoord>,
     hinting: [Option<HintingInstance>; 2],
     has_kerning: bool,
+    /// The style name of the selected named instance (FreeType's).
+    style: Option<String>,
 }
 
 impl Face {
@@ -168,6 +170,7 @@ impl Face {
             coords: Vec::new(),
             hinting: [None, None],
             has_kerning,
+            style: None,
         };
         face.data = data;
         face.scale()?;
@@ -229,7 +232,7 @@ impl Face {
         let family_ids: &[u16] = if wws { &[21, 16, 1] } else { &[16, 1] };
         let style_ids: &[u16] = if wws { &[22, 17, 2] } else { &[17, 2] };
         let find = |ids: &[u16]| ids.iter().find_map(|id| name_string(&font, *id));
-        Ok((find(family_ids), find(style_ids)))
+        Ok((find(family_ids), self.style.clone().or_else(|| find(style_ids))))
     }
 
     fn hinter(&mut self, mono: bool) -> FontResult<&HintingInstance> {
@@ -460,17 +463,24 @@ impl Face {
         Ok(rendered)
     }
 
-    /// The names of the named instances (Pillow's `getvarnames`).
+    /// The names of the named instances (Pillow's `getvarnames`), then, as
+    /// FreeType adds it when no named instance is at the default location,
+    /// the default instance under the face's style name.
     pub fn variation_names(&self) -> FontResult<Vec<Vec<u8>>> {
         let font = self.font()?;
         if font.fvar().is_err() {
             return Err(INVALID_ARGUMENT);
         }
-        Ok(font
-            .named_instances()
+        let instances = font.named_instances();
+        let mut names: Vec<Vec<u8>> = instances
             .iter()
             .map(|instance| name_string(&font, instance.subfamily_name_id().to_u16()).unwrap_or_default().into_bytes())
-            .collect())
+            .collect();
+        if !instances.iter().any(|instance| instance.location().coords().iter().all(|coord| coord.to_bits() == 0)) {
+            let style = [17, 2].iter().find_map(|id| name_string(&font, *id)).unwrap_or_default();
+            names.push(style.into_bytes());
+        }
+        Ok(names)
     }
 
     /// The variation axes (Pillow's `getvaraxes`).
@@ -491,18 +501,18 @@ impl Face {
             .collect())
     }
 
-    /// Selects named instance `index` (1-based as FreeType's; 0 the default).
+    /// Selects named instance `index` (1-based as FreeType's, the
+    /// default instance last as `variation_names` lists it).
     pub fn set_named_instance(&mut self, index: usize) -> FontResult<()> {
+        let names = self.variation_names()?;
         let font = self.font()?;
-        if font.fvar().is_err() {
-            return Err(INVALID_ARGUMENT);
-        }
-        let coords = if index == 0 {
-            vec![NormalizedCoord::default(); font.axes().len()]
-        } else {
-            let instance = font.named_instances().get(index - 1).ok_or(INVALID_ARGUMENT)?;
-            instance.location().coords().to_vec()
+        let instances = font.named_instances();
+        let coords = match index.checked_sub(1).and_then(|at| instances.get(at)) {
+            Some(instance) => instance.location().coords().to_vec(),
+            None if index == names.len() || index == 0 => vec![NormalizedCoord::default(); font.axes().len()],
+            None => return Err(INVALID_ARGUMENT),
         };
+        self.style = index.checked_sub(1).and_then(|at| names.get(at)).map(|name| String::from_utf8_lossy(name).into_owned());
         self.coords = coords;
         self.scale()
     }

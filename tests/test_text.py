@@ -1,0 +1,233 @@
+"""TrueType and OpenType text (`ImageFont.truetype`, `load_default`,
+`ImageDraw.text`) against Pillow's FreeType rendering on the host: font
+metrics, lengths and boxes equal; masks within a measured tolerance (the
+hinted outlines are skrifa's, the coverage zeno's: a few levels off at
+anti-aliased edges, more for strokes); bad fonts refused with Pillow's
+exceptions. Every comparison of a kind runs in one Pyodide call.
+
+The fonts are Pillow's test fonts, read from Pillow's source distribution
+that tests/pillow_suite/run.py unpacks (never committed here)."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pytest_pyodide import run_in_pyodide
+
+FONTS = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "fonts"
+FONT_NAMES = [
+    "FreeMono.ttf",  # no bytecode: FreeType's autohinter
+    "DejaVuSans/DejaVuSans.ttf",  # TrueType bytecode
+    "NotoSans-Regular.ttf",
+    "NotoSansJP-Regular.otf",  # CFF hinter
+    "OpenSansCondensed-LightItalic.ttf",
+    "AdobeVFPrototype.ttf",
+]
+BAD_FONTS = ["fuzz_font-5203009437302784", "oom-e8e927ba6c0d38274a37c1567560eb33baf74627.ttf"]
+TEXTS = ["Hello World!", "AVAWy.,;gj", "Tj 123 fi", "caf\xe9"]
+# (font, size, text, mode, anchor, stroke_width, start); font None: load_default.
+CASES = [
+    (font, size, text, mode, "la", 0, (0, 0))
+    for font in FONT_NAMES
+    for size in (11.5, 20, 40)
+    for text in TEXTS
+    for mode in ("L", "1")
+] + [
+    (None, 10, "Default font", "L", "la", 0, (0, 0)),
+    (None, 23.5, "Default font", "L", "mm", 0, (0.25, 0.5)),
+    ("DejaVuSans/DejaVuSans.ttf", 20, "Anchors", "L", "rd", 0, (0.7, 0.1)),
+    ("NotoSans-Regular.ttf", 20, "Anchors", "L", "mt", 0, (0, 0)),
+    ("FreeMono.ttf", 20, "Stroke", "L", "ls", 2, (0, 0)),
+    ("DejaVuSans/DejaVuSans.ttf", 20, "Stroke", "L", "la", 1.5, (0.3, 0.6)),
+    ("NotoSans-Regular.ttf", 20, "Stroke", "L", "mb", 1, (0, 0)),
+]
+# Measured on these cases: anti-aliased masks at most 31 levels apart
+# (mean 0.8), stroked ones 92 (mean 2.1).
+MAX_DIFFERENCE, MEAN_DIFFERENCE = 32, 1.0
+MAX_STROKE_DIFFERENCE, MEAN_STROKE_DIFFERENCE = 96, 2.5
+
+
+def pillow_font(name, size):
+    if name is None:
+        return ImageFont.load_default(size)
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    results = []
+    for name, size, text, mode, anchor, stroke, start in CASES:
+        font = pillow_font(name, size)
+        mask, offset = font.getmask2(text, mode, stroke_width=stroke, anchor=anchor, start=start, stroke_filled=True)
+        results.append(
+            {
+                "metrics": font.getmetrics(),
+                "length": font.getlength(text, mode),
+                "bbox": font.getbbox(text, mode, stroke_width=stroke, anchor=anchor),
+                "size": mask.size,
+                "offset": offset,
+                "mask": Image.Image()._new(mask).tobytes(),
+                "name": font.getname(),
+            }
+        )
+    return results
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def rendered(selenium, files, cases):
+    import os
+
+    from wasmcanvas import Image, ImageFont
+
+    os.makedirs("/tmp/fonts", exist_ok=True)
+    for name, data in files.items():
+        with open(f"/tmp/fonts/{os.path.basename(name)}", "wb") as file:
+            file.write(data)
+    results = []
+    for name, size, text, mode, anchor, stroke, start in cases:
+        if name is None:
+            font = ImageFont.load_default(size)
+        else:
+            font = ImageFont.truetype(f"/tmp/fonts/{os.path.basename(name)}", size)
+        mask, offset = font.getmask2(
+            text, mode, stroke_width=stroke, anchor=anchor, start=tuple(start), stroke_filled=True
+        )
+        results.append(
+            {
+                "metrics": font.getmetrics(),
+                "length": font.getlength(text, mode),
+                "bbox": font.getbbox(text, mode, stroke_width=stroke, anchor=anchor),
+                "size": mask.size,
+                "offset": offset,
+                "mask": Image.Image()._new(mask).tobytes(),
+                "name": font.getname(),
+            }
+        )
+    return results
+
+
+def test_text_matches_pillows_freetype(selenium_rust, expected):
+    files = {name: (FONTS / name).read_bytes() for name in FONT_NAMES}
+    got = rendered(selenium_rust, files, CASES)
+    for case, ours, theirs in zip(CASES, got, expected, strict=True):
+        for key in ("metrics", "length", "bbox", "size", "offset", "name"):
+            assert tuple(ours[key]) == tuple(theirs[key]) if key != "length" else ours[key] == theirs[key], (
+                case,
+                key,
+                ours[key],
+                theirs[key],
+            )
+        if case[3] == "1":
+            # FreeType's monochrome rasterizer (and its dropout control) is not
+            # reproduced: only the geometry is compared.
+            continue
+        differences = [abs(a - b) for a, b in zip(ours["mask"], theirs["mask"], strict=True)]
+        if not differences:
+            continue
+        largest, mean = max(differences), sum(differences) / len(differences)
+        limits = (MAX_STROKE_DIFFERENCE, MEAN_STROKE_DIFFERENCE) if case[5] else (MAX_DIFFERENCE, MEAN_DIFFERENCE)
+        assert largest <= limits[0] and mean <= limits[1], (case, largest, mean)
+
+
+DRAW_CALLS = [
+    "d.text((3.5, 2.25), 'Hello', fill='red', font=font)",
+    "d.text((40, 30), 'mid\\ndle', fill=(0, 0, 255, 128), font=font, anchor='mm', align='center')",
+    "d.multiline_text((2, 20), 'a b c\\nabcdefg', fill='white', font=font, align='justify')",
+    "d.text((4, 30), 'Stroked', fill='yellow', font=font, stroke_width=1.5, stroke_fill='black')",
+    "d.text((1, 1), 'Default', fill='lime')",
+]
+
+
+def pillow_drawn(mode, call):
+    image = Image.new(mode, (80, 60), "gray" if mode != "1" else 0)
+    d = ImageDraw.Draw(image)
+    exec(call, {"d": d, "font": pillow_font("DejaVuSans/DejaVuSans.ttf", 14)})
+    return image.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def drawn(selenium, data, mode, calls):
+    from wasmcanvas import Image, ImageDraw, ImageFont
+
+    with open("/tmp/DejaVuSans.ttf", "wb") as file:
+        file.write(data)
+    results = []
+    for call in calls:
+        image = Image.new(mode, (80, 60), "gray" if mode != "1" else 0)
+        d = ImageDraw.Draw(image)
+        exec(call, {"d": d, "font": ImageFont.truetype("/tmp/DejaVuSans.ttf", 14)})
+        results.append(image.tobytes())
+    return results
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA"])
+def test_drawn_text_matches_pillows(selenium_rust, mode):
+    got = drawn(selenium_rust, (FONTS / "DejaVuSans/DejaVuSans.ttf").read_bytes(), mode, DRAW_CALLS)
+    for call, ours in zip(DRAW_CALLS, got, strict=True):
+        theirs = pillow_drawn(mode, call)
+        differences = [abs(a - b) for a, b in zip(ours, theirs, strict=True)]
+        stroke_limits = (MAX_STROKE_DIFFERENCE, MEAN_STROKE_DIFFERENCE)
+        largest, mean = max(differences), sum(differences) / len(differences)
+        limits = stroke_limits if "stroke" in call else (MAX_DIFFERENCE, MEAN_DIFFERENCE)
+        assert largest <= limits[0] and mean <= limits[1], (call, largest, mean)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def refused(selenium, files):
+    import io
+    import pickle
+
+    from wasmcanvas import ImageFont
+
+    outcomes = {}
+    asks = {
+        "not a font": lambda: ImageFont.truetype(io.BytesIO(b"\0" * 64)),
+        "missing file": lambda: ImageFont.truetype("/nowhere/font.ttf"),
+        "size 0": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 0),
+        "bad anchor": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getbbox("a", anchor="xx"),
+        "features": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a", features=["-liga"]),
+        "too long": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a" * 1_000_001),
+        "not text": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength((0, 0)),
+    }
+    for name in files:
+        if name not in ("FreeMono.ttf",):
+            asks[name] = lambda name=name: ImageFont.truetype(io.BytesIO(files[name])).getmask("Test Text")
+    for name, ask in asks.items():
+        try:
+            ask()
+            outcomes[name] = None
+        except Exception as error:
+            outcomes[name] = (type(error).__name__, str(error))
+    font = ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 17)
+    copy = pickle.loads(pickle.dumps(ImageFont.load_default(12)))
+    outcomes["pickled"] = (copy.getname(), copy.size, font.font_variant(size=30).getmetrics())
+    return outcomes
+
+
+def test_bad_fonts_and_arguments_get_pillows_exceptions(selenium_rust):
+    files = {name: (FONTS / name).read_bytes() for name in ["FreeMono.ttf", *BAD_FONTS]}
+    outcomes = refused(selenium_rust, files)
+    for name in BAD_FONTS:
+        try:
+            ImageFont.truetype(io.BytesIO(files[name])).getmask("Test Text")
+            theirs = None
+        except Exception as error:
+            theirs = (type(error).__name__, str(error))
+        assert outcomes[name] == (theirs and list(theirs)), (name, outcomes[name], theirs)
+    assert outcomes["not a font"] == ["OSError", "unknown file format"]
+    assert outcomes["missing file"] == ["OSError", "cannot open resource"]
+    assert outcomes["size 0"] == ["ValueError", "font size must be greater than 0, not 0"]
+    assert outcomes["bad anchor"] == ["ValueError", "bad anchor specified: xx"]
+    assert outcomes["features"] == [
+        "KeyError",
+        "'setting text direction, language or font features is not supported without libraqm'",
+    ]
+    assert outcomes["too long"] == ["ValueError", "too many characters in string"]
+    assert outcomes["not text"] == ["TypeError", "expected string or bytes"]
+    default = ImageFont.load_default(12)
+    assert outcomes["pickled"] == [
+        list(default.getname()),
+        12,
+        list(ImageFont.truetype(str(FONTS / "FreeMono.ttf"), 30).getmetrics()),
+    ]
