@@ -78,7 +78,7 @@ def expected():
 def rendered(selenium, files, cases):
     import os
 
-    from wasmcanvas import Image, ImageFont
+    from wasmcanvas import ImageFont
 
     os.makedirs("/tmp/fonts", exist_ok=True)
     for name, data in files.items():
@@ -100,7 +100,7 @@ def rendered(selenium, files, cases):
                 "bbox": font.getbbox(text, mode, stroke_width=stroke, anchor=anchor),
                 "size": mask.size,
                 "offset": offset,
-                "mask": Image.Image()._new(mask).tobytes(),
+                "mask": mask._image.tobytes(),
                 "name": font.getname(),
             }
         )

@@ -6,6 +6,7 @@
 //! The stroke (Pillow's `FT_Stroker` with round caps and joins) is zeno's
 //! stroker of the same radius.
 
+use crate::font_gray::Gray;
 use zeno::{Cap, Command, Fill, Join, Mask, Point, Stroke};
 
 /// A glyph outline in pixels, y up (FreeType's orientation).
@@ -48,6 +49,54 @@ impl Outline {
         Some(points.fold([x, y, x, y], |[x0, y0, x1, y1], (x, y)| [x0.min(x), y0.min(y), x1.max(x), y1.max(y)]))
     }
 
+    /// FreeType's smooth coverage of the window of `width` x `height`
+    /// pixels whose bottom-left corner is pixel `(left, bottom)`, rows top down.
+    fn gray(&self, left: i64, bottom: i64, width: usize, height: usize) -> Vec<u8> {
+        let mut gray = Gray::new(width, height);
+        let (dx, dy) = (left * 64, bottom * 64);
+        let at = |point: Point| (to_26_6(point.x) - dx, to_26_6(point.y) - dy);
+        let mut start: Option<(i64, i64)> = None;
+        let mut current = (0, 0);
+        let close = |gray: &mut Gray, start: &mut Option<(i64, i64)>, current: (i64, i64)| {
+            if let Some(first) = start.take() {
+                if first != current {
+                    gray.line_to(first.0, first.1);
+                }
+            }
+        };
+        for command in &self.commands {
+            match *command {
+                Command::MoveTo(p) => {
+                    close(&mut gray, &mut start, current);
+                    current = at(p);
+                    start = Some(current);
+                    gray.move_to(current.0, current.1);
+                }
+                Command::LineTo(p) => {
+                    current = at(p);
+                    gray.line_to(current.0, current.1);
+                }
+                Command::QuadTo(c, p) => {
+                    let control = at(c);
+                    current = at(p);
+                    gray.conic_to(control.0, control.1, current.0, current.1);
+                }
+                Command::CurveTo(c0, c1, p) => {
+                    current = at(p);
+                    gray.cubic_to(at(c0), at(c1), current);
+                }
+                Command::Close => {
+                    close(&mut gray, &mut start, current);
+                    if let Some(first) = start {
+                        current = first;
+                    }
+                }
+            }
+        }
+        close(&mut gray, &mut start, current);
+        gray.finish()
+    }
+
     /// The commands moved into a bitmap's frame: `left`, `top` its corner in
     /// pixels, y down.
     fn placed(&self, left: f32, top: f32) -> Vec<Command> {
@@ -66,9 +115,15 @@ impl Outline {
 }
 
 /// A coordinate in 26.6, saturated far outside any bitmap FreeType makes.
+/// A half unit is an on-curve point FreeType implies between two control
+/// points, which its integer division truncates towards zero.
 fn to_26_6(value: f32) -> i64 {
     let value = f64::from(value) * 64.0;
-    if value.is_finite() { value.round().clamp(-(1i64 << 40) as f64, (1i64 << 40) as f64) as i64 } else { 0 }
+    if !value.is_finite() {
+        return 0;
+    }
+    let value = if value.fract().abs() == 0.5 { value.trunc() } else { value.round() };
+    value.clamp(-(1i64 << 40) as f64, (1i64 << 40) as f64) as i64
 }
 
 /// The pixel box `[left, bottom, right, top]` of the bitmap FreeType
@@ -113,14 +168,9 @@ const MAX_BITMAP_SIDE: i64 = 0x7FFF;
 
 /// Renders `outline` with its bitmap box `bitmap` (pixels) at pen pixel
 /// `(px, py)` and blends the part inside the target (Pillow's loop over the
-/// bitmap rows, clipped to the image). `style` fills or strokes.
-fn blend(
-    commands_of: &Outline,
-    bitmap: [i64; 4],
-    pen: (i64, i64),
-    target: Target<'_>,
-    paint: impl Fn(&[Command], usize, usize) -> Vec<u8>,
-) {
+/// bitmap rows, clipped to the image). `paint` renders the window whose
+/// top-left pixel corner is `(left, top)` (y up), `width` x `height` pixels.
+fn blend(bitmap: [i64; 4], pen: (i64, i64), target: Target<'_>, paint: impl Fn(i64, i64, usize, usize) -> Vec<u8>) {
     let [left, bottom, right, top] = bitmap;
     if right - left > MAX_BITMAP_SIDE
         || top - bottom > MAX_BITMAP_SIDE
@@ -138,8 +188,7 @@ fn blend(
         return;
     }
     let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
-    let commands = commands_of.placed((left + x0) as f32, (top - y0) as f32);
-    let coverage = paint(&commands, w, h);
+    let coverage = paint(left + x0, top - y0, w, h);
     for row in 0..h {
         let target_row = (yy + y0) as usize + row;
         let start = target_row * target.width + (xx + x0) as usize;
@@ -175,8 +224,8 @@ pub fn blend_glyph(outline: &Outline, cbox: Option<[i64; 4]>, mono: bool, pen: (
         return;
     }
     let bitmap = bitmap_box(cbox, mono);
-    blend(outline, bitmap, pen, target, |commands, width, height| {
-        let mut coverage = fill(commands, width, height);
+    blend(bitmap, pen, target, |left, top, width, height| {
+        let mut coverage = outline.gray(left, top - height as i64, width, height);
         if mono {
             // The monochrome rasterizer sets the pixels whose centre is inside.
             for value in &mut coverage {
@@ -206,7 +255,9 @@ pub fn blend_stroked(
     let grown = Some([x0 - radius, y0 - radius, x1 + radius, y1 + radius]);
     let bitmap = bitmap_box(grown, false);
     let width = radius as f32 * 2.0 / 64.0;
-    blend(outline, bitmap, pen, target, |commands, w, h| {
+    blend(bitmap, pen, target, |left, top, w, h| {
+        let commands = outline.placed(left as f32, top as f32);
+        let commands = &commands[..];
         let mut band = vec![0u8; w * h];
         let mut stroke = Stroke::new(width);
         stroke.join(Join::Round).cap(Cap::Round);

@@ -8,6 +8,7 @@
 pub mod bmp;
 pub mod error;
 pub mod font;
+pub mod font_gray;
 pub mod font_raster;
 pub mod gif;
 pub mod handmade;
