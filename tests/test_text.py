@@ -8,7 +8,6 @@ exceptions. Every comparison of a kind runs in one Pyodide call.
 The fonts are Pillow's test fonts, read from Pillow's source distribution
 that tests/pillow_suite/run.py unpacks (never committed here)."""
 
-import io
 from pathlib import Path
 
 import pytest
