@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+core = _freetype
+"""Pillow's name for its FreeType module (``core.HAVE_RAQM`` is False)."""
+
+
 class Layout(IntEnum):
     BASIC = 0
     RAQM = 1
@@ -267,7 +271,7 @@ class FreeTypeFont(BaseImageFont):
         self.size = size
         self.index = index
         self.encoding = encoding
-        if layout_engine == Layout.RAQM:
+        if layout_engine == Layout.RAQM and not core.HAVE_RAQM:
             warnings.warn(
                 "Raqm layout was requested, but Raqm is not available. Falling back to basic layout.", stacklevel=2
             )
@@ -511,9 +515,8 @@ def truetype(
     font: Any, size: float = 10, index: int = 0, encoding: str = "", layout_engine: Layout | None = None
 ) -> FreeTypeFont:
     """The TrueType or OpenType ``font`` (a path, a file object) at
-    ``size`` pixels. A path that is not found is also looked for in the
-    fonts folder of the home directory as Pillow's is (``OSError`` if
-    nowhere).
+    ``size`` pixels. A path that cannot be read is looked for by its name
+    in the system's font folders as Pillow does (``OSError`` if nowhere).
 
     >>> truetype("Tests/fonts/FreeMono.ttf", 20).getlength("abc")   # doctest: +SKIP
     36.0
@@ -523,16 +526,45 @@ def truetype(
     except OSError:
         if not isinstance(font, (str, bytes, os.PathLike)):
             raise
-        name = os.fsdecode(font)
-        base = os.path.basename(name)
-        home = os.path.expanduser("~")
-        for directory in (os.path.join(home, ".local", "share", "fonts"), os.path.join(home, ".fonts")):
-            for root, _, files in os.walk(directory):
-                for candidate in files:
-                    stem, extension = os.path.splitext(candidate)
-                    if candidate == base or (not os.path.splitext(base)[1] and stem == base and extension == ".ttf"):
-                        return FreeTypeFont(os.path.join(root, candidate), size, index, encoding, layout_engine)
-        raise
+        found = _find_font(os.fsdecode(font))
+        if found is None:
+            raise
+        return FreeTypeFont(found, size, index, encoding, layout_engine)
+
+
+def _font_folders() -> list[str]:
+    """Where Pillow looks for a font named without its folder: the system's
+    font folders (XDG data folders on Linux)."""
+    if sys.platform == "win32":
+        windir = os.environ.get("WINDIR")
+        return [os.path.join(windir, "fonts")] if windir else []
+    if sys.platform in ("linux", "linux2"):
+        home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+        data = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
+        return [os.path.join(folder, "fonts") for folder in [home, *data.split(":")]]
+    if sys.platform == "darwin":
+        return ["/Library/Fonts", "/System/Library/Fonts", os.path.expanduser("~/Library/Fonts")]
+    return []
+
+
+def _find_font(name: str) -> str | None:
+    """The first font file called ``name`` in the font folders; without an
+    extension, the first ``.ttf`` of that stem, else the first file of it."""
+    base = os.path.basename(name)
+    extension = os.path.splitext(base)[1]
+    other = None
+    for folder in _font_folders():
+        for root, _, files in os.walk(folder):
+            for candidate in files:
+                path = os.path.join(root, candidate)
+                if extension:
+                    if candidate == base:
+                        return path
+                elif os.path.splitext(candidate)[0] == base:
+                    if os.path.splitext(candidate)[1] == ".ttf":
+                        return path
+                    other = other or path
+    return other
 
 
 def load_default_imagefont() -> ImageFont:

@@ -17,7 +17,10 @@ from pyodide.ffi import JsException, to_js
 
 from . import loader
 
-__all__ = ["FREETYPE_VERSION", "Font"]
+__all__ = ["FREETYPE_VERSION", "HAVE_RAQM", "Font"]
+
+HAVE_RAQM = False
+"""No complex text layout: Pillow's basic layout only."""
 
 FREETYPE_VERSION = "2.14.3"
 """The FreeType whose output wasmcanvas's text matches (Pillow 13.0.0's
@@ -62,12 +65,23 @@ class Font:
         self.height = (height + 32) >> 6
         self.x_ppem = self.y_ppem = ppem
         self.glyphs = glyphs
-        family, style = face.names()
-        self.family: str | None = None if family is None else str(family)
-        self.style: str | None = None if style is None else str(style)
         if encoding and len(encoding) == 4 and encoding not in ("unic",):
             # Only the Unicode cmap is read (FreeType's default choice).
             raise OSError("invalid argument")
+
+    def _names(self) -> tuple[str | None, str | None]:
+        family, style = self._open().names()
+        return (None if family is None else str(family)), (None if style is None else str(style))
+
+    @property
+    def family(self) -> str | None:
+        """The family name (FreeType's choice of name records)."""
+        return self._names()[0]
+
+    @property
+    def style(self) -> str | None:
+        """The style name; a selected named instance's name."""
+        return self._names()[1]
 
     def _open(self) -> Any:
         """The codecs module's ``TextFace``, made again when the module was
