@@ -412,8 +412,8 @@ def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
     assert list(ours.features) == list(features.features)
     assert ours.get_supported_modules() == ["pil", "freetype2", "webp"]
     assert ours.get_supported_codecs() == ["jpg", "zlib"]
-    assert ours.get_supported_features() == []
-    assert ours.get_supported() == ["pil", "freetype2", "webp", "jpg", "zlib"]
+    assert ours.get_supported_features() == ["raqm", "harfbuzz"]
+    assert ours.get_supported() == ["pil", "freetype2", "webp", "jpg", "zlib", "raqm", "harfbuzz"]
     assert ours.version_module("freetype2") == "2.14.3"
     for absent in ("littlecms2", "avif", "tkinter"):
         assert ours.check_module(absent) is False
@@ -421,7 +421,8 @@ def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
     for absent in ("libtiff", "jpg_2000"):
         assert ours.check(absent) is False
         assert ours.version_codec(absent) is None
-    assert ours.check_feature("raqm") is False
+    assert ours.check_feature("raqm") is True
+    assert ours.check_feature("fribidi") is False
     assert ours.version("libjpeg_turbo") is None
     # The package is not set up here, so its version is unknown.
     assert ours.check("pil") is True

@@ -8,6 +8,7 @@ exceptions. Every comparison of a kind runs in one Pyodide call.
 The fonts are Pillow's test fonts, read from Pillow's source distribution
 that tests/pillow_suite/run.py unpacks (never committed here)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -190,7 +191,11 @@ def refused(selenium, files):
         "missing file": lambda: ImageFont.truetype("/nowhere/font.ttf"),
         "size 0": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 0),
         "bad anchor": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getbbox("a", anchor="xx"),
-        "features": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a", features=["-liga"]),
+        "features": lambda: ImageFont.truetype(
+            io.BytesIO(files["FreeMono.ttf"]), layout_engine=ImageFont.Layout.BASIC
+        ).getlength("a", features=["-liga"]),
+        "direction": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a", direction="up"),
+        "feature": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a", features=["+"]),
         "too long": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength("a" * 1_000_001),
         "not text": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getlength((0, 0)),
     }
@@ -213,11 +218,11 @@ def refused(selenium, files):
 
 def test_bad_fonts_and_arguments_get_pillows_exceptions(selenium_rust):
     files = {name: (FONTS / name).read_bytes() for name in ["FreeMono.ttf", *BAD_FONTS]}
-    outcomes = refused(selenium_rust, files)
+    # Tuples and lists alike, as they come back from Pyodide.
+    outcomes = json.loads(json.dumps(refused(selenium_rust, files)))
     # A BDF font, which FreeType reads and wasmcanvas does not (it reads
     # TrueType and OpenType fonts only): refused as FreeType refuses what it
     # cannot read.
-    assert outcomes["fuzz_font-5203009437302784"] == ["OSError", "unknown file format"]
     assert outcomes["not a font"] == ["OSError", "unknown file format"]
     assert outcomes["missing file"] == ["OSError", "cannot open resource"]
     assert outcomes["size 0"] == ["ValueError", "font size must be greater than 0, not 0"]
@@ -226,6 +231,9 @@ def test_bad_fonts_and_arguments_get_pillows_exceptions(selenium_rust):
         "KeyError",
         "'setting text direction, language or font features is not supported without libraqm'",
     ]
+    assert outcomes["fuzz_font-5203009437302784"] == ["OSError", "unknown file format"]
+    assert outcomes["direction"] == ["ValueError", "direction must be either 'rtl', 'ltr' or 'ttb'"]
+    assert outcomes["feature"] == ["ValueError", "raqm_add_font_feature() failed"]
     assert outcomes["too long"] == ["ValueError", "too many characters in string"]
     assert outcomes["not text"] == ["TypeError", "expected string or bytes"]
     default = ImageFont.load_default(12)

@@ -246,8 +246,11 @@ class FreeTypeFont(BaseImageFont):
     """A TrueType or OpenType font at one size (Pillow's ``FreeTypeFont``):
     ``font`` a path in Pyodide's file system or a binary file object,
     ``size`` in pixels. Glyphs are hinted and rendered to match FreeType
-    (see ``features.version("freetype2")``); the layout is Pillow's basic
-    one (``Layout.RAQM`` falls back to it with Pillow's warning).
+    (see ``features.version("freetype2")``). The layout is Pillow's
+    ``Layout.RAQM`` by default (shaped by rustybuzz, a port of HarfBuzz:
+    ligatures, GPOS kerning, ``direction``, ``features``, ``language``;
+    unhinted advances as raqm has them), or ``Layout.BASIC`` (a glyph a
+    character, hinted advances, ``kern`` table pairs).
 
     >>> font = ImageFont.truetype("DejaVuSans.ttf", 20)   # doctest: +SKIP
     >>> font.getbbox("Hello")                            # doctest: +SKIP
@@ -271,11 +274,14 @@ class FreeTypeFont(BaseImageFont):
         self.size = size
         self.index = index
         self.encoding = encoding
-        if layout_engine == Layout.RAQM and not core.HAVE_RAQM:
+        if layout_engine not in (Layout.BASIC, Layout.RAQM):
+            layout_engine = Layout.RAQM if core.HAVE_RAQM else Layout.BASIC
+        elif layout_engine == Layout.RAQM and not core.HAVE_RAQM:
             warnings.warn(
                 "Raqm layout was requested, but Raqm is not available. Falling back to basic layout.", stacklevel=2
             )
-        self.layout_engine = Layout.BASIC
+            layout_engine = Layout.BASIC
+        self.layout_engine = layout_engine
         if isinstance(font, (str, bytes, os.PathLike)):
             try:
                 with open(font, "rb") as file:
@@ -284,7 +290,7 @@ class FreeTypeFont(BaseImageFont):
                 raise OSError("cannot open resource") from None
         else:
             self.font_bytes = data = font.read()
-        self.font = _freetype.Font(data, size, index, encoding)
+        self.font = _freetype.Font(data, size, index, encoding, layout_engine == Layout.RAQM)
 
     def __getstate__(self) -> list[Any]:
         return [self.path, self.size, self.index, self.encoding, self.layout_engine]

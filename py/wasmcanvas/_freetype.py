@@ -19,8 +19,9 @@ from . import loader
 
 __all__ = ["FREETYPE_VERSION", "HAVE_RAQM", "Font"]
 
-HAVE_RAQM = False
-"""No complex text layout: Pillow's basic layout only."""
+HAVE_RAQM = True
+"""Pillow's Raqm layout is there (shaped by rustybuzz, HarfBuzz's shaper;
+no bidirectional reordering of mixed-direction text)."""
 
 FREETYPE_VERSION = "2.14.3"
 """The FreeType whose output wasmcanvas's text matches (Pillow 13.0.0's
@@ -43,15 +44,36 @@ def _codes(text: object) -> Any:
     return Uint32Array.new(to_js(values))
 
 
-def _check_layout(direction: str | None, features: Any, language: str | None) -> None:
-    if features is not None or direction is not None or language is not None:
-        raise KeyError(_LAYOUT_ONLY_WITH_RAQM)
+def _settings(
+    raqm: bool, text: object, direction: str | None, features: Any, language: str | None
+) -> tuple[object, list[str] | None]:
+    """The text as the layout reads it and, for the Raqm layout, the
+    shaping settings the codecs module takes: direction, language, then the
+    features (empty strings for none). Refused as Pillow refuses them."""
+    if not raqm:
+        if features is not None or direction is not None or language is not None:
+            raise KeyError(_LAYOUT_ONLY_WITH_RAQM)
+        return text, None
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if direction is not None and direction not in ("rtl", "ltr", "ttb"):
+        raise ValueError("direction must be either 'rtl', 'ltr' or 'ttb'")
+    settings = [direction or "", language or ""]
+    if features is not None:
+        if isinstance(features, (str, bytes)) or not hasattr(features, "__iter__"):
+            raise TypeError("expected a sequence")
+        for feature in features:
+            if not isinstance(feature, str):
+                raise TypeError("expected a string")
+            settings.append(feature)
+    return text, settings
 
 
 class Font:
     """A face of ``data`` (a font file's bytes) at ``size`` pixels."""
 
-    def __init__(self, data: bytes, size: float, index: int = 0, encoding: str = "") -> None:
+    def __init__(self, data: bytes, size: float, index: int = 0, encoding: str = "", raqm: bool = False) -> None:
+        self._raqm = raqm
         self._data = data
         self._size = size
         self._index = index
@@ -120,10 +142,11 @@ class Font:
         lang: str | None = None,
     ) -> int:
         """The pen's advance over ``text`` in 26.6."""
-        _check_layout(dir, features, lang)
+        text, settings = _settings(self._raqm, text, dir, features, lang)
         codes = _codes(text)
         face = self._open()
-        return int(self._call(lambda: face.length(codes, mode == "1")))
+        shaped = None if settings is None else to_js(settings)
+        return int(self._call(lambda: face.length(codes, mode == "1", shaped)))
 
     def getsize(
         self,
@@ -135,12 +158,16 @@ class Font:
         anchor: str | None = None,
     ) -> tuple[tuple[int, int], tuple[int, int]]:
         """``((width, height), (x_offset, y_offset))`` of the text box."""
-        _check_layout(dir, features, lang)
+        text, settings = _settings(self._raqm, text, dir, features, lang)
         codes = _codes(text)
         face = self._open()
+        shaped = None if settings is None else to_js(settings)
+        default = "lt" if dir == "ttb" else "la"
         width, height, x, y = (
             int(value)
-            for value in self._call(lambda: face.text_box(codes, mode == "1", "la" if anchor is None else anchor))
+            for value in self._call(
+                lambda: face.text_box(codes, mode == "1", default if anchor is None else anchor, shaped)
+            )
         )
         return (width, height), (x, y)
 
@@ -161,10 +188,12 @@ class Font:
         """The mask of ``text`` made by ``fill(width, height)`` (a core
         image, where Pillow's decompression-bomb check happens) and its
         offset, as Pillow's ``render``."""
-        _check_layout(dir, features, lang)
+        (width, height), _ = self.getsize(text, mode, dir, features, lang, anchor)
+        text, settings = _settings(self._raqm, text, dir, features, lang)
         codes = _codes(text)
         face = self._open()
-        (width, height), _ = self.getsize(text, mode, dir, features, lang, anchor)
+        shaped = None if settings is None else to_js(settings)
+        default = "lt" if dir == "ttb" else "la"
         x_start, y_start = (float(value) for value in start)
         width += _ceil(stroke_width * 2 + x_start)
         height += _ceil(stroke_width * 2 + y_start)
@@ -174,12 +203,13 @@ class Font:
             lambda: face.render(
                 codes,
                 mono,
-                "la" if anchor is None else anchor,
+                default if anchor is None else anchor,
                 float(stroke_width),
                 bool(stroke_filled),
                 x_start,
                 y_start,
                 width * height,
+                shaped,
             )
         )
         try:

@@ -13,9 +13,11 @@ with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
 through the ``png`` crate), "freetype2" (TrueType and OpenType text with
 the ``skrifa`` and ``zeno`` crates; its version is the FreeType release
 whose hinting, metrics and layout wasmcanvas's text matches: the one
-Pillow 13.0.0's wheels bundle). A version is otherwise the crate's
-version as the codecs' Cargo.toml asks for it. Everything else Pillow
-names (LittleCMS, AVIF, OpenJPEG, libtiff, raqm...) is absent: ``False``, or
+Pillow 13.0.0's wheels bundle), "raqm" and "harfbuzz" (ImageFont's Raqm
+layout, shaped by ``rustybuzz``; the versions are those of the raqm and
+HarfBuzz it follows). A version is otherwise the crate's version as the
+codecs' Cargo.toml asks for it. Everything else Pillow names (LittleCMS,
+AVIF, OpenJPEG, libtiff, fribidi...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -75,9 +77,12 @@ codecs: dict[str, Library] = {
     "libtiff": Library(False),
 }
 features: dict[str, Library] = {
-    "raqm": Library(False),
+    # ImageFont's Raqm layout, shaped by rustybuzz (HarfBuzz's shaper,
+    # ported): the raqm and HarfBuzz releases whose layout it follows. No
+    # bidirectional algorithm (fribidi).
+    "raqm": Library(True, "0.11.0"),
     "fribidi": Library(False),
-    "harfbuzz": Library(False),
+    "harfbuzz": Library(True, "14.5.0"),
     "libjpeg_turbo": Library(False),
     "mozjpeg": Library(False),
     "zlib_ng": Library(False),
@@ -178,7 +183,7 @@ def check_feature(feature: str) -> bool | None:
     False, or None when unknown (``ValueError`` for a name Pillow does not
     know).
 
-    >>> check_feature("raqm")
+    >>> check_feature("fribidi")
     False
     """
     entry = _entry(features, "feature", feature)

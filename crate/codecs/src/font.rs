@@ -23,6 +23,8 @@ pub enum FontError {
     FreeType(&'static str),
     /// Pillow's "bad anchor specified" (`ValueError`).
     BadAnchor(String),
+    /// Pillow's message for what raqm refused (`ValueError`).
+    Raqm(&'static str),
 }
 
 impl std::fmt::Display for FontError {
@@ -30,6 +32,7 @@ impl std::fmt::Display for FontError {
         match self {
             Self::FreeType(message) => f.write_str(message),
             Self::BadAnchor(anchor) => write!(f, "bad anchor specified: {anchor}"),
+            Self::Raqm(message) => f.write_str(message),
         }
     }
 }
@@ -138,6 +141,8 @@ pub struct Face {
     has_kerning: bool,
     /// The style name of the selected named instance (FreeType's).
     style: Option<String>,
+    /// The design coordinates of the axes set, for the shaper.
+    design: Vec<(u32, f32)>,
 }
 
 impl Face {
@@ -171,6 +176,7 @@ impl Face {
             hinting: [None, None],
             has_kerning,
             style: None,
+            design: Vec::new(),
         };
         face.data = data;
         face.scale()?;
@@ -321,6 +327,82 @@ impl Face {
             }
             placed.push(Placed { glyph, x_advance: loaded.advance, y_advance: 0, x_offset: 0, y_offset: 0 });
             last = glyph;
+        }
+        Ok(placed)
+    }
+
+    /// Pillow's Raqm layout (`text_layout_raqm`): `text` shaped by
+    /// rustybuzz (HarfBuzz's shaper) with `direction` ("ltr", "rtl",
+    /// "ttb"), `features` ("-liga", "kern"...) and `language`. As raqm
+    /// asks HarfBuzz through FreeType, advances are the unhinted ones in
+    /// 26.6, and what GPOS adds is scaled as HarfBuzz scales it.
+    pub fn layout_shaped(
+        &mut self,
+        text: &str,
+        direction: Option<&str>,
+        features: &[String],
+        language: Option<&str>,
+    ) -> FontResult<Vec<Placed>> {
+        use std::str::FromStr;
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut parsed = Vec::with_capacity(features.len());
+        for feature in features {
+            parsed.push(
+                rustybuzz::Feature::from_str(feature).map_err(|_| FontError::Raqm("raqm_add_font_feature() failed"))?,
+            );
+        }
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        if let Some(language) = language {
+            let language =
+                rustybuzz::Language::from_str(language).map_err(|_| FontError::Raqm("raqm_set_language() failed"))?;
+            buffer.set_language(language);
+        }
+        let vertical = direction == Some("ttb");
+        match direction {
+            Some("rtl") => buffer.set_direction(rustybuzz::Direction::RightToLeft),
+            Some("ltr") => buffer.set_direction(rustybuzz::Direction::LeftToRight),
+            Some("ttb") => buffer.set_direction(rustybuzz::Direction::TopToBottom),
+            _ => {}
+        }
+        buffer.guess_segment_properties();
+        let mut shaper = rustybuzz::Face::from_slice(&self.data, self.index).ok_or(UNKNOWN_FORMAT)?;
+        if !self.design.is_empty() {
+            let design: Vec<rustybuzz::Variation> = self
+                .design
+                .iter()
+                .map(|&(tag, value)| rustybuzz::Variation { tag: rustybuzz::ttf_parser::Tag(tag), value })
+                .collect();
+            shaper.set_variations(&design);
+        }
+        let shaped = rustybuzz::shape(&shaper, &parsed, buffer);
+        let font = self.font()?;
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::new(&self.coords));
+        let x_mult = (((self.x_scale * self.units_per_em + 0x8000) >> 16) << 16) / self.units_per_em;
+        let em = |value: i64| (value * x_mult + 0x8000) >> 16;
+        let mut placed = Vec::with_capacity(shaped.len());
+        for (info, position) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+            let glyph = info.glyph_id;
+            let (x_advance, y_advance);
+            if vertical {
+                x_advance = 0;
+                y_advance = em(i64::from(position.y_advance));
+            } else {
+                let units = metrics.advance_width(GlyphId::new(glyph)).unwrap_or(0.0);
+                let linear = (f64::from(units) * self.x_scale as f64 / 64.0).round() as i64;
+                let advance = (linear + 512) >> 10;
+                x_advance = advance + em(i64::from(position.x_advance) - units.round() as i64);
+                y_advance = em(i64::from(position.y_advance));
+            }
+            placed.push(Placed {
+                glyph,
+                x_advance,
+                y_advance,
+                x_offset: em(i64::from(position.x_offset)),
+                y_offset: em(i64::from(position.y_offset)),
+            });
         }
         Ok(placed)
     }
@@ -512,7 +594,18 @@ impl Face {
             None if index == names.len() || index == 0 => vec![NormalizedCoord::default(); font.axes().len()],
             None => return Err(INVALID_ARGUMENT),
         };
-        self.style = index.checked_sub(1).and_then(|at| names.get(at)).map(|name| String::from_utf8_lossy(name).into_owned());
+        let design = match index.checked_sub(1).and_then(|at| instances.get(at)) {
+            Some(instance) => font
+                .axes()
+                .iter()
+                .zip(instance.user_coords())
+                .map(|(axis, value)| (u32::from_be_bytes(axis.tag().to_be_bytes()), value))
+                .collect(),
+            None => Vec::new(),
+        };
+        self.style =
+            index.checked_sub(1).and_then(|at| names.get(at)).map(|name| String::from_utf8_lossy(name).into_owned());
+        self.design = design;
         self.coords = coords;
         self.scale()
     }
@@ -526,8 +619,10 @@ impl Face {
         let axes = font.axes();
         let settings: Vec<(skrifa::Tag, f32)> =
             axes.iter().zip(values).map(|(axis, value)| (axis.tag(), *value)).collect();
-        let location = axes.location(settings);
-        self.coords = location.coords().to_vec();
+        let design = settings.iter().map(|(tag, value)| (u32::from_be_bytes(tag.to_be_bytes()), *value)).collect();
+        let coords = axes.location(settings).coords().to_vec();
+        self.design = design;
+        self.coords = coords;
         self.scale()
     }
 }

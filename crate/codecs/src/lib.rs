@@ -391,7 +391,7 @@ fn font_failure(failure: font::FontError) -> JsValue {
     let error = js_sys::Error::new(&failure.to_string());
     error.set_name(match failure {
         font::FontError::FreeType(_) => "FontError",
-        font::FontError::BadAnchor(_) => "RangeError",
+        font::FontError::BadAnchor(_) | font::FontError::Raqm(_) => "RangeError",
     });
     error.into()
 }
@@ -427,15 +427,46 @@ impl TextFace {
         Ok(vec![family.map_or(JsValue::UNDEFINED, JsValue::from), style.map_or(JsValue::UNDEFINED, JsValue::from)])
     }
 
-    /// Pillow's `getlength` in 26.6.
-    pub fn length(&mut self, codes: Vec<u32>, mono: bool) -> Result<f64, JsValue> {
-        Ok(self.face.length(&codes, mono, false).map_err(font_failure)? as f64)
+    /// Lays out `codes` with Pillow's basic layout, or, when `shaped` holds
+    /// `[direction, language, feature...]` (empty strings for none), with
+    /// its Raqm layout.
+    fn placed(
+        &mut self,
+        codes: &[u32],
+        mono: bool,
+        shaped: &Option<Vec<String>>,
+    ) -> Result<Vec<font::Placed>, JsValue> {
+        match shaped {
+            None => self.face.layout(codes, mono),
+            Some(settings) => {
+                let text: String = codes.iter().filter_map(|&code| char::from_u32(code)).collect();
+                let direction = settings.first().filter(|value| !value.is_empty()).map(String::as_str);
+                let language = settings.get(1).filter(|value| !value.is_empty()).map(String::as_str);
+                let features = settings.get(2..).unwrap_or_default();
+                self.face.layout_shaped(&text, direction, features, language)
+            }
+        }
+        .map_err(font_failure)
+    }
+
+    /// Pillow's `getlength` in 26.6 (`shaped`: see `placed`).
+    pub fn length(&mut self, codes: Vec<u32>, mono: bool, shaped: Option<Vec<String>>) -> Result<f64, JsValue> {
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
+        Ok(placed.iter().map(|glyph| if vertical { -glyph.y_advance } else { glyph.x_advance }).sum::<i64>() as f64)
     }
 
     /// Pillow's `getsize`: width, height, x and y offset of the text box.
-    pub fn text_box(&mut self, codes: Vec<u32>, mono: bool, anchor: String) -> Result<Vec<f64>, JsValue> {
-        let placed = self.face.layout(&codes, mono).map_err(font_failure)?;
-        let text_box = self.face.text_box(&placed, mono, false, &anchor).map_err(font_failure)?;
+    pub fn text_box(
+        &mut self,
+        codes: Vec<u32>,
+        mono: bool,
+        anchor: String,
+        shaped: Option<Vec<String>>,
+    ) -> Result<Vec<f64>, JsValue> {
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
+        let text_box = self.face.text_box(&placed, mono, vertical, &anchor).map_err(font_failure)?;
         Ok([text_box.width, text_box.height, text_box.x_offset, text_box.y_offset].map(|value| value as f64).to_vec())
     }
 
@@ -453,11 +484,22 @@ impl TextFace {
         x_start: f32,
         y_start: f32,
         max_pixels: f64,
+        shaped: Option<Vec<String>>,
     ) -> Result<TextMask, JsValue> {
-        let placed = self.face.layout(&codes, mono).map_err(font_failure)?;
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
         let rendered = self
             .face
-            .render(&placed, mono, false, &anchor, stroke_width, stroke_filled, (x_start, y_start), max_pixels as u64)
+            .render(
+                &placed,
+                mono,
+                vertical,
+                &anchor,
+                stroke_width,
+                stroke_filled,
+                (x_start, y_start),
+                max_pixels as u64,
+            )
             .map_err(font_failure)?;
         Ok(TextMask { rendered })
     }
@@ -490,6 +532,10 @@ impl TextFace {
     pub fn set_axes(&mut self, values: Vec<f32>) -> Result<(), JsValue> {
         self.face.set_axes(&values).map_err(font_failure)
     }
+}
+
+fn is_vertical(shaped: &Option<Vec<String>>) -> bool {
+    shaped.as_ref().and_then(|settings| settings.first()).is_some_and(|direction| direction == "ttb")
 }
 
 /// A rendered text mask (`TextFace.render`).
