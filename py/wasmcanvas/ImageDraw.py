@@ -8,8 +8,8 @@ are written as they are, as Pillow draws, except with ``Draw(rgb_image,
 "RGBA")``, which blends each colour by its alpha into the picture as
 Pillow's does. ``text``, ``multiline_text``, ``textbbox``,
 ``multiline_textbbox`` and ``textlength`` lay text out as Pillow does with
-a bitmap font of ``ImageFont`` (``ImageFont.load``) and paint its glyphs
-through their mask.
+a TrueType font (``ImageFont.truetype``, ``load_default``) or a bitmap
+font (``ImageFont.load``) and paint its glyphs through their mask.
 
 >>> from wasmcanvas import Image, ImageDraw
 >>> with Image.new("RGB", (40, 30)) as image:

@@ -188,12 +188,21 @@ class Font:
         """The mask of ``text`` made by ``fill(width, height)`` (a core
         image, where Pillow's decompression-bomb check happens) and its
         offset, as Pillow's ``render``."""
-        (width, height), _ = self.getsize(text, mode, dir, features, lang, anchor)
         text, settings = _settings(self._raqm, text, dir, features, lang)
         codes = _codes(text)
         face = self._open()
         shaped = None if settings is None else to_js(settings)
         default = "lt" if dir == "ttb" else "la"
+        # A stroke is drawn from the outlines, also where a bitmap strike is
+        # used otherwise, and so is its box (Pillow's FT_LOAD_NO_BITMAP).
+        width, height, _, _ = (
+            int(value)
+            for value in self._call(
+                lambda: face.text_box(
+                    codes, mode == "1", default if anchor is None else anchor, shaped, bool(stroke_width)
+                )
+            )
+        )
         x_start, y_start = (float(value) for value in start)
         width += _ceil(stroke_width * 2 + x_start)
         height += _ceil(stroke_width * 2 + y_start)

@@ -60,6 +60,15 @@ fn div_fix(a: i64, b: i64) -> i64 {
     if (a < 0) != (b < 0) { -value } else { value }
 }
 
+/// FreeType's `FT_MulDiv`: `a * b / c`, rounded.
+fn mul_div(a: i64, b: i64, c: i64) -> i64 {
+    if c == 0 {
+        return 0x7FFF_FFFF;
+    }
+    let value = ((a * b).abs() + c.abs() / 2) / c.abs();
+    if ((a < 0) != (b < 0)) != (c < 0) { -value } else { value }
+}
+
 /// Pillow's `PIXEL`: a 26.6 value rounded to whole pixels.
 pub fn pixel(value: i64) -> i64 {
     (value + 32) >> 6
@@ -83,6 +92,9 @@ pub struct Glyph {
     pub outline: Outline,
     pub cbox: Option<[i64; 4]>,
     pub advance: i64,
+    /// An embedded bitmap (EBDT) in place of the outline: its coverage, a
+    /// byte a pixel, rows top down; `cbox` is then its box.
+    pub bitmap: Option<Vec<u8>>,
 }
 
 /// One laid-out glyph (Pillow's `GlyphInfo`), in 26.6.
@@ -143,6 +155,9 @@ pub struct Face {
     style: Option<String>,
     /// The design coordinates of the axes set, for the shaper.
     design: Vec<(u32, f32)>,
+    /// The ppem of the embedded bitmap strike FreeType selects for the
+    /// requested size (one of exactly that size), if any.
+    strike: Option<u8>,
 }
 
 impl Face {
@@ -177,10 +192,58 @@ impl Face {
             has_kerning,
             style: None,
             design: Vec::new(),
+            strike: None,
         };
         face.data = data;
         face.scale()?;
+        face.select_strike()?;
         Ok(face)
+    }
+
+    /// FreeType's `FT_Match_Size`: a grey (EBLC) strike whose ppem is the
+    /// requested size rounded (the size metrics stay the outlines').
+    fn select_strike(&mut self) -> FontResult<()> {
+        let font = self.font()?;
+        let Ok(eblc) = font.eblc() else {
+            return Ok(());
+        };
+        let wanted = pix_round(self.request) >> 6;
+        let found = eblc
+            .bitmap_sizes()
+            .iter()
+            .find(|size| i64::from(size.ppem_y()) == wanted && i64::from(size.ppem_x()) == wanted)
+            .map(|size| size.ppem_y());
+        self.strike = found;
+        Ok(())
+    }
+
+    /// The embedded bitmap of `glyph` in the selected strike, as FreeType
+    /// loads it: its box (26.6), advance and 8-bit coverage.
+    fn bitmap_glyph(&self, glyph: u32) -> FontResult<Option<Glyph>> {
+        let Some(ppem) = self.strike else {
+            return Ok(None);
+        };
+        let font = self.font()?;
+        let Some(strikes) = skrifa::bitmap::BitmapStrikes::with_format(&font, skrifa::bitmap::BitmapFormat::Ebdt)
+        else {
+            return Ok(None);
+        };
+        let Some(strike) = strikes.iter().find(|strike| strike.ppem() == f32::from(ppem)) else {
+            return Ok(None);
+        };
+        let Some(bitmap) = strike.get(GlyphId::new(glyph)) else {
+            return Ok(None);
+        };
+        let skrifa::bitmap::BitmapData::Mask(mask) = &bitmap.data else {
+            return Ok(None);
+        };
+        let (width, height) = (bitmap.width, bitmap.height);
+        let mut pixels = vec![0u8; width as usize * height as usize];
+        mask.decode_to_slice(width, height, &mut pixels).map_err(|_| FontError::FreeType("invalid table"))?;
+        let (left, top) = (bitmap.inner_bearing_x as i64, bitmap.inner_bearing_y as i64);
+        let cbox = [left * 64, (top - i64::from(height)) * 64, (left + i64::from(width)) * 64, top * 64];
+        let advance = bitmap.advance.unwrap_or(0.0) as i64 * 64;
+        Ok(Some(Glyph { outline: Outline::default(), cbox: Some(cbox), advance, bitmap: Some(pixels) }))
     }
 
     fn font(&self) -> FontResult<FontRef<'_>> {
@@ -261,8 +324,20 @@ impl Face {
         Ok(self.font()?.charmap().map(code).map_or(0, |glyph| glyph.to_u32()))
     }
 
-    /// `FT_Load_Glyph(face, glyph, FT_LOAD_DEFAULT [| FT_LOAD_TARGET_MONO])`.
+    /// `FT_Load_Glyph(face, glyph, FT_LOAD_DEFAULT [| FT_LOAD_TARGET_MONO])`:
+    /// the strike's bitmap if there is one, else the hinted outline.
     pub fn load(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
+        if glyph >= self.glyph_count()? {
+            return Err(INVALID_ARGUMENT);
+        }
+        if let Some(bitmap) = self.bitmap_glyph(glyph)? {
+            return Ok(bitmap);
+        }
+        self.load_outline(glyph, mono)
+    }
+
+    /// The hinted outline (`FT_LOAD_NO_BITMAP`, as Pillow strokes glyphs).
+    pub fn load_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
         if glyph >= self.glyph_count()? {
             return Err(INVALID_ARGUMENT);
         }
@@ -289,7 +364,7 @@ impl Face {
             }
         };
         let cbox = pen.outline.control_box();
-        Ok(Glyph { outline: pen.outline, cbox, advance })
+        Ok(Glyph { outline: pen.outline, cbox, advance, bitmap: None })
     }
 
     /// The kerning FreeType's `FT_Get_Kerning` gives the pair in its default
@@ -349,6 +424,13 @@ impl Face {
         }
         let mut parsed = Vec::with_capacity(features.len());
         for feature in features {
+            // HarfBuzz's parser wants a tag of one to four letters or digits
+            // (rustybuzz's takes some strings it refuses, "+" for one).
+            let body = feature.trim_start_matches(['+', '-']).trim_matches(['"', '\'']);
+            let tag_length = body.find(['[', '=', '"', '\'']).unwrap_or(body.len());
+            if !(1..=4).contains(&tag_length) || !body[..tag_length].chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(FontError::Raqm("raqm_add_font_feature() failed"));
+            }
             parsed.push(
                 rustybuzz::Feature::from_str(feature).map_err(|_| FontError::Raqm("raqm_add_font_feature() failed"))?,
             );
@@ -361,11 +443,11 @@ impl Face {
             buffer.set_language(language);
         }
         let vertical = direction == Some("ttb");
-        match direction {
-            Some("rtl") => buffer.set_direction(rustybuzz::Direction::RightToLeft),
-            Some("ltr") => buffer.set_direction(rustybuzz::Direction::LeftToRight),
-            Some("ttb") => buffer.set_direction(rustybuzz::Direction::TopToBottom),
-            _ => {}
+        // Raqm's bidi pass gives a run of one script the direction of the
+        // script whatever the paragraph's ("rtl" Latin stays left to right),
+        // which is what the shaper guesses for it.
+        if vertical {
+            buffer.set_direction(rustybuzz::Direction::TopToBottom);
         }
         buffer.guess_segment_properties();
         let mut shaper = rustybuzz::Face::from_slice(&self.data, self.index).ok_or(UNKNOWN_FORMAT)?;
@@ -380,6 +462,7 @@ impl Face {
         let shaped = rustybuzz::shape(&shaper, &parsed, buffer);
         let font = self.font()?;
         let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::new(&self.coords));
+        let vertical_advances = font.vmtx().ok();
         let x_mult = (((self.x_scale * self.units_per_em + 0x8000) >> 16) << 16) / self.units_per_em;
         let em = |value: i64| (value * x_mult + 0x8000) >> 16;
         let mut placed = Vec::with_capacity(shaped.len());
@@ -387,11 +470,18 @@ impl Face {
             let glyph = info.glyph_id;
             let (x_advance, y_advance);
             if vertical {
+                // FreeType's unhinted vertical advance: the vmtx entry, or
+                // one em without vertical metrics, as HarfBuzz's FreeType
+                // font asks for it.
+                let units = vertical_advances
+                    .as_ref()
+                    .and_then(|advances| advances.advance(GlyphId::new(glyph)))
+                    .map_or(self.units_per_em, i64::from);
                 x_advance = 0;
-                y_advance = em(i64::from(position.y_advance));
+                y_advance = -((mul_div(units, self.x_scale, 64) + 512) >> 10);
             } else {
                 let units = metrics.advance_width(GlyphId::new(glyph)).unwrap_or(0.0);
-                let linear = (f64::from(units) * self.x_scale as f64 / 64.0).round() as i64;
+                let linear = mul_div(units.round() as i64, self.x_scale, 64);
                 let advance = (linear + 512) >> 10;
                 x_advance = advance + em(i64::from(position.x_advance) - units.round() as i64);
                 y_advance = em(i64::from(position.y_advance));
@@ -415,6 +505,19 @@ impl Face {
 
     /// Pillow's `bounding_box_and_anchors`.
     pub fn text_box(&mut self, placed: &[Placed], mono: bool, vertical: bool, anchor: &str) -> FontResult<TextBox> {
+        self.text_box_of(placed, mono, vertical, anchor, false)
+    }
+
+    /// `text_box`, from the outlines when `outlines` (Pillow's
+    /// `FT_LOAD_NO_BITMAP` for stroked text).
+    pub fn text_box_of(
+        &mut self,
+        placed: &[Placed],
+        mono: bool,
+        vertical: bool,
+        anchor: &str,
+        outlines: bool,
+    ) -> FontResult<TextBox> {
         let (mut position, mut x_min, mut x_max, mut y_min, mut y_max) = (0i64, 0i64, 0i64, 0i64, 0i64);
         for glyph in placed {
             let (px, py);
@@ -429,7 +532,7 @@ impl Face {
                 position += glyph.x_advance;
                 x_max = x_max.max(pixel(position));
             }
-            let loaded = self.load(glyph.glyph, mono)?;
+            let loaded = if outlines { self.load_outline(glyph.glyph, mono)? } else { self.load(glyph.glyph, mono)? };
             let [left, bottom, right, top] = loaded.cbox.unwrap_or([0; 4]);
             x_max = x_max.max((pix_ceil(right) >> 6) + px);
             x_min = x_min.min((pix_floor(left) >> 6) + px);
@@ -499,7 +602,7 @@ impl Face {
         start: (f32, f32),
         max_pixels: u64,
     ) -> FontResult<Rendered> {
-        let text_box = self.text_box(placed, mono, vertical, anchor)?;
+        let text_box = self.text_box_of(placed, mono, vertical, anchor, stroke != 0.0)?;
         let width = text_box.width + (stroke * 2.0 + start.0).ceil() as i64;
         let height = text_box.height + (stroke * 2.0 + start.1).ceil() as i64;
         let x_offset = (text_box.x_offset as f32 - stroke).round() as i64;
@@ -520,7 +623,9 @@ impl Face {
         let mut glyphs = Vec::with_capacity(placed.len());
         for glyph in placed {
             let (px, py) = (pixel(x + glyph.x_offset), pixel(y + glyph.y_offset));
-            let loaded = self.load(glyph.glyph, mono)?;
+            // A stroke is drawn from outlines (Pillow adds FT_LOAD_NO_BITMAP).
+            let loaded =
+                if radius != 0 { self.load_outline(glyph.glyph, mono)? } else { self.load(glyph.glyph, mono)? };
             let bitmap_box = font_raster::bitmap_box(loaded.cbox, mono);
             y_max = y_max.max(bitmap_box[3] + py);
             x_min = x_min.min(bitmap_box[0] + px);
@@ -533,7 +638,9 @@ impl Face {
         for (glyph, loaded) in placed.iter().zip(&glyphs) {
             let (px, py) = (pixel(x + glyph.x_offset), pixel(y + glyph.y_offset));
             let target = font_raster::Target { pixels: &mut pixels, width, height };
-            if radius != 0 {
+            if let Some(bitmap) = &loaded.bitmap {
+                font_raster::blend_bitmap(bitmap, loaded.cbox, (px, py), target);
+            } else if radius != 0 {
                 font_raster::blend_stroked(&loaded.outline, loaded.cbox, radius, stroke_filled, (px, py), target);
             } else {
                 font_raster::blend_glyph(&loaded.outline, loaded.cbox, mono, (px, py), target);

@@ -236,6 +236,25 @@ pub fn blend_glyph(outline: &Outline, cbox: Option<[i64; 4]>, mono: bool, pen: (
     });
 }
 
+/// Blends an embedded bitmap of box `cbox` (26.6, whole pixels) at pen
+/// pixel `pen` (FreeType's bitmap glyph, converted to 8 bits).
+pub fn blend_bitmap(coverage: &[u8], cbox: Option<[i64; 4]>, pen: (i64, i64), target: Target<'_>) {
+    let Some([x0, y0, x1, y1]) = cbox else {
+        return;
+    };
+    let bitmap = [x0 >> 6, y0 >> 6, x1 >> 6, y1 >> 6];
+    let full_width = (bitmap[2] - bitmap[0]) as usize;
+    blend(bitmap, pen, target, |left, top, width, height| {
+        let (column, row) = ((left - bitmap[0]) as usize, (bitmap[3] - top) as usize);
+        let mut window = Vec::with_capacity(width * height);
+        for line in coverage.chunks(full_width.max(1)).skip(row).take(height) {
+            window.extend_from_slice(&line[column..column + width]);
+        }
+        window.resize(width * height, 0);
+        window
+    });
+}
+
 /// Renders a glyph stroked with `radius` (26.6), both borders, or, when
 /// `filled`, the glyph grown by the radius (Pillow's `FT_Glyph_Stroke` and
 /// `FT_Glyph_StrokeBorder` of the outside border), always anti-aliased as

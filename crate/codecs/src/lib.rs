@@ -456,17 +456,20 @@ impl TextFace {
         Ok(placed.iter().map(|glyph| if vertical { -glyph.y_advance } else { glyph.x_advance }).sum::<i64>() as f64)
     }
 
-    /// Pillow's `getsize`: width, height, x and y offset of the text box.
+    /// Pillow's `getsize`: width, height, x and y offset of the text box
+    /// (of the outlines with `outlines`, as for stroked text).
     pub fn text_box(
         &mut self,
         codes: Vec<u32>,
         mono: bool,
         anchor: String,
         shaped: Option<Vec<String>>,
+        outlines: Option<bool>,
     ) -> Result<Vec<f64>, JsValue> {
         let vertical = is_vertical(&shaped);
         let placed = self.placed(&codes, mono, &shaped)?;
-        let text_box = self.face.text_box(&placed, mono, vertical, &anchor).map_err(font_failure)?;
+        let text_box =
+            self.face.text_box_of(&placed, mono, vertical, &anchor, outlines.unwrap_or(false)).map_err(font_failure)?;
         Ok([text_box.width, text_box.height, text_box.x_offset, text_box.y_offset].map(|value| value as f64).to_vec())
     }
 
