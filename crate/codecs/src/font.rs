@@ -14,6 +14,8 @@ use skrifa::raw::tables::kern::{Kern, SubtableKind};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
 use crate::font_raster::{self, Outline};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A failed font operation with FreeType's message for it (Pillow raises
 /// `OSError` with it), or Pillow's own `ValueError` for a bad anchor.
@@ -158,7 +160,13 @@ pub struct Face {
     /// The ppem of the embedded bitmap strike FreeType selects for the
     /// requested size (one of exactly that size), if any.
     strike: Option<u8>,
+    /// Glyphs loaded so far, by glyph, monochrome target and outline only:
+    /// a text is laid out, measured and rendered from the same glyphs.
+    glyphs: HashMap<(u32, bool, bool), Rc<Glyph>>,
 }
+
+/// Glyphs kept per face before the cache starts over.
+const GLYPHS_KEPT: usize = 4096;
 
 impl Face {
     /// The face `index` of the font file `data` at `size` pixels (FreeType's
@@ -172,8 +180,12 @@ impl Face {
         }
         font.outline_glyphs();
         let request = (size * 64.0) as i64;
-        if request <= 0 {
+        // FreeType's ppem is 16 bits; TrueType's hinter needs at least one.
+        if request <= 0 || (request + 32) >> 6 > 0xFFFF {
             return Err(INVALID_PIXEL_SIZE);
+        }
+        if (request + 32) >> 6 == 0 && font.glyf().is_ok() {
+            return Err(FontError::FreeType("invalid ppem value"));
         }
         let has_kerning = kern_subtables(&font).next().is_some();
         let mut face = Self {
@@ -193,6 +205,7 @@ impl Face {
             style: None,
             design: Vec::new(),
             strike: None,
+            glyphs: HashMap::new(),
         };
         face.data = data;
         face.scale()?;
@@ -271,6 +284,7 @@ impl Face {
         self.descender = pix_floor(mul_fix(descent, scale));
         self.height = pix_round(mul_fix(line, scale));
         self.hinting = [None, None];
+        self.glyphs.clear();
         Ok(())
     }
 
@@ -319,28 +333,44 @@ impl Face {
         self.hinting[slot].as_ref().ok_or(INVALID_ARGUMENT)
     }
 
-    /// The glyph of character `code`, 0 if the font's cmap has none.
-    pub fn glyph_index(&self, code: u32) -> FontResult<u32> {
-        Ok(self.font()?.charmap().map(code).map_or(0, |glyph| glyph.to_u32()))
+    /// The glyph of each character of `codes`, 0 where the font's cmap has none.
+    pub fn glyph_indices(&self, codes: &[u32]) -> FontResult<Vec<u32>> {
+        let font = self.font()?;
+        let charmap = font.charmap();
+        Ok(codes.iter().map(|&code| charmap.map(code).map_or(0, |glyph| glyph.to_u32())).collect())
     }
 
     /// `FT_Load_Glyph(face, glyph, FT_LOAD_DEFAULT [| FT_LOAD_TARGET_MONO])`:
     /// the strike's bitmap if there is one, else the hinted outline.
-    pub fn load(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
-        if glyph >= self.glyph_count()? {
-            return Err(INVALID_ARGUMENT);
-        }
-        if let Some(bitmap) = self.bitmap_glyph(glyph)? {
-            return Ok(bitmap);
-        }
-        self.load_outline(glyph, mono)
+    pub fn load(&mut self, glyph: u32, mono: bool) -> FontResult<Rc<Glyph>> {
+        self.cached(glyph, mono, false)
     }
 
     /// The hinted outline (`FT_LOAD_NO_BITMAP`, as Pillow strokes glyphs).
-    pub fn load_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
+    pub fn load_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Rc<Glyph>> {
+        self.cached(glyph, mono, true)
+    }
+
+    fn cached(&mut self, glyph: u32, mono: bool, outline_only: bool) -> FontResult<Rc<Glyph>> {
+        if let Some(loaded) = self.glyphs.get(&(glyph, mono, outline_only)) {
+            return Ok(Rc::clone(loaded));
+        }
         if glyph >= self.glyph_count()? {
             return Err(INVALID_ARGUMENT);
         }
+        let bitmap = if outline_only { None } else { self.bitmap_glyph(glyph)? };
+        let loaded = Rc::new(match bitmap {
+            Some(bitmap) => bitmap,
+            None => self.hinted_outline(glyph, mono)?,
+        });
+        if self.glyphs.len() >= GLYPHS_KEPT {
+            self.glyphs.clear();
+        }
+        self.glyphs.insert((glyph, mono, outline_only), Rc::clone(&loaded));
+        Ok(loaded)
+    }
+
+    fn hinted_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
         self.hinter(mono)?;
         let font = self.font()?;
         let outlines = font.outline_glyphs();
@@ -391,8 +421,7 @@ impl Face {
     pub fn layout(&mut self, codes: &[u32], mono: bool) -> FontResult<Vec<Placed>> {
         let mut placed: Vec<Placed> = Vec::with_capacity(codes.len());
         let mut last = 0u32;
-        for &code in codes {
-            let glyph = self.glyph_index(code)?;
+        for glyph in self.glyph_indices(codes)? {
             let loaded = self.load(glyph, mono)?;
             if self.has_kerning && last != 0 && glyph != 0 {
                 let delta = self.kerning(last, glyph)?;
@@ -826,5 +855,21 @@ mod tests {
     fn garbage_is_unknown_format() {
         assert_eq!(Face::new(vec![0; 100], 0, 10.0).err(), Some(UNKNOWN_FORMAT));
         assert_eq!(Face::new(Vec::new(), 0, 10.0).err(), Some(UNKNOWN_FORMAT));
+    }
+
+    #[test]
+    fn a_font_made_here_is_measured_and_refused_at_freetypes_sizes() {
+        let font = crate::font_testing::square_font();
+        let mut face = Face::new(font.clone(), 0, 20.0).expect("the square font");
+        let placed = face.layout(&[0x41, 0x41], false).expect("laid out");
+        assert_eq!(placed.iter().map(|glyph| glyph.x_advance).collect::<Vec<_>>(), vec![640, 640]);
+        let text_box = face.text_box(&placed, false, false, "ls").expect("a box");
+        assert_eq!((text_box.width, text_box.height, text_box.x_offset, text_box.y_offset), (20, 10, 0, -10));
+        let mask = face.render(&placed, false, false, "ls", 0.0, false, (0.0, 0.0), 1 << 20).expect("a mask");
+        assert_eq!((mask.width, mask.height), (20, 10));
+        assert_eq!(mask.pixels, vec![255; 200]);
+        assert_eq!(face.size_metrics(), (16 * 64, -4 * 64, 20 * 64));
+        assert_eq!(Face::new(font.clone(), 0, 0.3).err(), Some(FontError::FreeType("invalid ppem value")));
+        assert_eq!(Face::new(font, 0, 65535.6).err(), Some(INVALID_PIXEL_SIZE));
     }
 }

@@ -10,6 +10,8 @@ pub mod error;
 pub mod font;
 pub mod font_gray;
 pub mod font_raster;
+#[cfg(test)]
+mod font_testing;
 pub mod gif;
 pub mod handmade;
 pub mod ico;
