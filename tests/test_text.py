@@ -207,6 +207,9 @@ def refused(selenium, files):
         "not a font": lambda: ImageFont.truetype(io.BytesIO(b"\0" * 64)),
         "missing file": lambda: ImageFont.truetype("/nowhere/font.ttf"),
         "size 0": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 0),
+        "size 0.3": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 0.3),
+        "size 70000": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 70000),
+        "huge mask": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"]), 5000).getmask("x" * 400),
         "bad anchor": lambda: ImageFont.truetype(io.BytesIO(files["FreeMono.ttf"])).getbbox("a", anchor="xx"),
         "features": lambda: ImageFont.truetype(
             io.BytesIO(files["FreeMono.ttf"]), layout_engine=ImageFont.Layout.BASIC
@@ -243,6 +246,11 @@ def test_bad_fonts_and_arguments_get_pillows_exceptions(selenium_rust):
     assert outcomes["not a font"] == ["OSError", "unknown file format"]
     assert outcomes["missing file"] == ["OSError", "cannot open resource"]
     assert outcomes["size 0"] == ["ValueError", "font size must be greater than 0, not 0"]
+    assert outcomes["size 0.3"] == ["OSError", "invalid ppem value"]
+    assert outcomes["size 70000"] == ["OSError", "invalid pixel size"]
+    with pytest.raises(Image.DecompressionBombError) as bomb:
+        ImageFont.truetype(str(FONTS / "FreeMono.ttf"), 5000).getmask("x" * 400)
+    assert outcomes["huge mask"] == ["DecompressionBombError", str(bomb.value)]
     assert outcomes["bad anchor"] == ["ValueError", "bad anchor specified: xx"]
     assert outcomes["features"] == [
         "KeyError",

@@ -10,8 +10,8 @@ own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 What wasmcanvas has: "pil" (the core: ``rust_image``, version the
 package's), "webp" (reading, with the ``image-webp`` crate), "jpg" (reading
 with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
-through the ``png`` crate), "freetype2" (TrueType and OpenType text with
-the ``skrifa`` and ``zeno`` crates; its version is the FreeType release
+through the ``png`` crate), "freetype2" (TrueType and OpenType text: the
+``skrifa`` crate's hinting and a port of FreeType's rasterizer; its version is the FreeType release
 whose hinting, metrics and layout wasmcanvas's text matches: the one
 Pillow 13.0.0's wheels bundle), "raqm" and "harfbuzz" (ImageFont's Raqm
 layout, shaped by ``rustybuzz``; the versions are those of the raqm and
