@@ -161,8 +161,16 @@ DRAW_CALLS = [
 ]
 
 
+# A 16-bit image gets each byte of its pixels blended, as Pillow does.
+I16_CALLS = [
+    "d.text((3.5, 2.25), 'Hello', fill=0xFFFE, font=font)",
+    "d.multiline_text((70, 50), 'ab\\nc', fill=300, font=font, anchor='rd', align='right')",
+]
+BACKGROUND = {"1": 0, "I;16": 1000}
+
+
 def pillow_drawn(mode, call):
-    image = Image.new(mode, (80, 60), "gray" if mode != "1" else 0)
+    image = Image.new(mode, (80, 60), BACKGROUND.get(mode, "gray"))
     d = ImageDraw.Draw(image)
     exec(call, {"d": d, "font": pillow_font("DejaVuSans/DejaVuSans.ttf", 14, ImageFont.Layout.RAQM)})
     return image.tobytes()
@@ -176,17 +184,18 @@ def drawn(selenium, data, mode, calls):
         file.write(data)
     results = []
     for call in calls:
-        image = Image.new(mode, (80, 60), "gray" if mode != "1" else 0)
+        image = Image.new(mode, (80, 60), {"1": 0, "I;16": 1000}.get(mode, "gray"))
         d = ImageDraw.Draw(image)
         exec(call, {"d": d, "font": ImageFont.truetype("/tmp/DejaVuSans.ttf", 14)})
         results.append(image.tobytes())
     return results
 
 
-@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA"])
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "I;16"])
 def test_drawn_text_matches_pillows(selenium_rust, mode):
-    got = drawn(selenium_rust, (FONTS / "DejaVuSans/DejaVuSans.ttf").read_bytes(), mode, DRAW_CALLS)
-    for call, ours in zip(DRAW_CALLS, got, strict=True):
+    calls = I16_CALLS if mode == "I;16" else DRAW_CALLS
+    got = drawn(selenium_rust, (FONTS / "DejaVuSans/DejaVuSans.ttf").read_bytes(), mode, calls)
+    for call, ours in zip(calls, got, strict=True):
         theirs = pillow_drawn(mode, call)
         differences = [abs(a - b) for a, b in zip(ours, theirs, strict=True)]
         stroke_limits = (MAX_STROKE_DIFFERENCE, MEAN_STROKE_DIFFERENCE)

@@ -443,7 +443,33 @@ class ImageDraw:
     def _paint_mask(self, xy: tuple[int, int], mask: Image, colour: RGBA) -> None:
         """Pillow's ``draw_bitmap``: ``colour`` painted through ``mask``."""
         x, y = xy
+        if self.image.mode in ("I;16", "I;16L"):
+            self._paint_mask_16(xy, mask, (colour[0], colour[1]))
+            return
         self.image.paste(mode_value(colour, self.image.mode), (x, y, x + mask.width, y + mask.height), mask)
+
+    def _paint_mask_16(self, xy: tuple[int, int], mask: Image, ink: tuple[int, int]) -> None:
+        """Pillow's mask fill of a little-endian 16-bit image: each of a
+        pixel's two bytes blended with the ink's (low, high) byte by the
+        coverage."""
+        from .Image import frombytes
+
+        left, top = max(0, xy[0]), max(0, xy[1])
+        right = min(self.image.width, xy[0] + mask.width)
+        bottom = min(self.image.height, xy[1] + mask.height)
+        if left >= right or top >= bottom:
+            return
+        with self.image.crop((left, top, right, bottom)) as region:
+            data = bytearray(region.tobytes())
+        with mask.crop((left - xy[0], top - xy[1], right - xy[0], bottom - xy[1])) as covered:
+            coverage = covered.tobytes()
+        for index, alpha in enumerate(coverage):
+            if alpha:
+                for byte in (0, 1):
+                    blended = data[2 * index + byte] * (255 - alpha) + ink[byte] * alpha + 128
+                    data[2 * index + byte] = (blended + (blended >> 8)) >> 8
+        with frombytes(self.image.mode, (right - left, bottom - top), bytes(data)) as painted:
+            self.image.paste(painted, (left, top))
 
     def multiline_text(
         self,
