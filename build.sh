@@ -363,6 +363,19 @@ build_fault_injection_wasm() {
         "$CRATE_DIR/target/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the fault-injection module"
 }
 
+# ImageFont.load_default's font (Aileron Regular, free licence): the bytes
+# Pillow embeds in its ImageFont.py, taken from the Pillow in .venv, so that
+# our default text is Pillow's and no third-party data is in our sources.
+default_font() {
+    mkdir -p "$BUILD_DIR/wheel-data"
+    "$VENV_PYTHON" - "$BUILD_DIR/wheel-data/aileron.ttf" <<'PY' || die "cannot take the default font from Pillow's ImageFont.py"
+import base64, re, sys, PIL.ImageFont
+source = open(PIL.ImageFont.__file__, encoding="utf-8").read()
+found = re.search(r'def load_default\(.*?b64decode\(b"""(.*?)"""', source, re.S)
+open(sys.argv[1], "wb").write(base64.b64decode(found.group(1)))
+PY
+}
+
 # The wheel builds from any file, so a Python file that does not parse is
 # caught here, with its line, not when a page imports it (ruff parses the
 # Python Pyodide runs; the host's may be older).
@@ -373,6 +386,7 @@ build_wheel() {
         die "Python syntax error: ${errors%%$'\n'*}"
     fi
     rm -rf "$BUILD_DIR/wheel"
+    default_font
     run_logged wheel "python -m build --wheel" \
         "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT"
 }

@@ -1,7 +1,6 @@
-"""`wasmcanvas.ImageFont` is Pillow's `ImageFont` as a Pillow built without
-FreeType has it: PIL bitmap fonts give Pillow's boxes, lengths, masks and
-drawn pixels, malformed ones Pillow's exceptions, and the FreeType entry
-points raise ImportError.
+"""`wasmcanvas.ImageFont`'s PIL bitmap fonts give Pillow's boxes, lengths,
+masks and drawn pixels, malformed ones Pillow's exceptions (TrueType fonts:
+tests/test_text.py).
 
 The font is one of Pillow's test fonts, read at test time from Pillow's
 source distribution that tests/pillow_suite/run.py unpacks (never committed
@@ -243,7 +242,7 @@ def test_glyphs_outside_their_sheet_are_clipped_in_wasmcanvas(selenium_rust):
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-def without_freetype(selenium, files):
+def font_errors(selenium, files):
     import os
 
     from wasmcanvas import Image, ImageDraw, ImageFont, features
@@ -256,11 +255,6 @@ def without_freetype(selenium, files):
     asks = {
         "truetype": lambda: ImageFont.truetype("DejaVuSans.ttf", 12),
         "FreeTypeFont": lambda: ImageFont.FreeTypeFont("DejaVuSans.ttf"),
-        "load_default": ImageFont.load_default,
-        "load_default(size)": lambda: ImageFont.load_default(14),
-        "getfont": lambda: ImageDraw.Draw(Image.new("L", (4, 4))).getfont(),
-        "text without a font": lambda: ImageDraw.Draw(Image.new("L", (4, 4))).text((0, 0), "a"),
-        "font_size": lambda: ImageDraw.Draw(Image.new("L", (4, 4))).textlength("a", font_size=12),
         "load_path": lambda: ImageFont.load_path("nowhere.pil"),
         "multiline length": lambda: ImageDraw.Draw(Image.new("L", (4, 4))).textlength(
             "a\nb", ImageFont.load("/tmp/fonts/10x20.pil")
@@ -292,31 +286,18 @@ def without_freetype(selenium, files):
     return outcomes, features.check("freetype2"), default_length
 
 
-def test_without_freetype_fonts_fail_as_on_a_pillow_built_without_it(selenium_rust):
-    outcomes, freetype, default_length = without_freetype(selenium_rust, FONT_FILES)
-    no_freetype = (
-        "The _imagingft C module is not installed: wasmcanvas has no FreeType, so TrueType and OpenType "
-        "fonts cannot be loaded; draw text with a bitmap font, ImageFont.load(<a .pil font>)"
-    )
-    no_default = (
-        "wasmcanvas has no default font: Pillow's embedded bitmap font is not shipped and FreeType is not "
-        "available; load a bitmap font with ImageFont.load(<a .pil font>) and pass it as font="
-    )
+def test_font_errors_are_pillows(selenium_rust):
+    outcomes, freetype, default_length = font_errors(selenium_rust, FONT_FILES)
     assert outcomes == {
-        "truetype": ("ImportError", no_freetype),
-        "FreeTypeFont": ("ImportError", no_freetype),
-        "load_default": ("ImportError", no_default),
-        "load_default(size)": ("ImportError", no_freetype),
-        "getfont": ("ImportError", no_default),
-        "text without a font": ("ImportError", no_default),
-        "font_size": ("ImportError", no_freetype),
+        "truetype": ("OSError", "cannot open resource"),
+        "FreeTypeFont": ("OSError", "cannot open resource"),
         "no glyph sheet": ("OSError", "cannot find glyph data file /tmp/fonts/missing.{gif|pbm|png}"),
         "load_path": ("OSError", 'cannot find font file "nowhere.pil" in sys.path'),
         "multiline length": ("ValueError", "can't measure length of multiline text"),
         "anchor": ("ValueError", "anchor not supported for multiline text"),
         "turned length": ("ValueError", "text length is undefined for text rotated by 90 or 270 degrees"),
     }
-    assert freetype is False
+    assert freetype is True
     assert default_length == pillow_font().getlength("abc") == 30
 
 

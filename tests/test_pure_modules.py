@@ -410,17 +410,19 @@ def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
     assert list(ours.modules) == list(features.modules)
     assert list(ours.codecs) == list(features.codecs)
     assert list(ours.features) == list(features.features)
-    assert ours.get_supported_modules() == ["pil", "webp"]
+    assert ours.get_supported_modules() == ["pil", "freetype2", "webp"]
     assert ours.get_supported_codecs() == ["jpg", "zlib"]
-    assert ours.get_supported_features() == []
-    assert ours.get_supported() == ["pil", "webp", "jpg", "zlib"]
-    for absent in ("freetype2", "littlecms2", "avif", "tkinter"):
+    assert ours.get_supported_features() == ["raqm", "harfbuzz"]
+    assert ours.get_supported() == ["pil", "freetype2", "webp", "raqm", "harfbuzz", "jpg", "zlib"]
+    assert ours.version_module("freetype2") == "2.14.3"
+    for absent in ("littlecms2", "avif", "tkinter"):
         assert ours.check_module(absent) is False
         assert ours.version_module(absent) is None
     for absent in ("libtiff", "jpg_2000"):
         assert ours.check(absent) is False
         assert ours.version_codec(absent) is None
-    assert ours.check_feature("raqm") is False
+    assert ours.check_feature("raqm") is True
+    assert ours.check_feature("fribidi") is False
     assert ours.version("libjpeg_turbo") is None
     # The package is not set up here, so its version is unknown.
     assert ours.check("pil") is True

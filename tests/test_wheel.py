@@ -36,6 +36,14 @@ def test_the_wheel_carries_the_modules_the_site_serves():
         assert not [name for name in names if name.endswith((".so", ".pyc"))]
 
 
+def test_the_wheel_carries_pillows_default_font():
+    # Taken from the Pillow that setup installs (its ImageFont.py embeds it).
+    from PIL import ImageFont
+
+    with built_wheel() as wheel:
+        assert wheel.read("wasmcanvas/_data/aileron.ttf") == ImageFont.load_default().font_bytes
+
+
 def test_the_wheel_metadata_is_fit_for_an_index():
     with built_wheel() as wheel:
         (metadata_name,) = [name for name in wheel.namelist() if name.endswith(".dist-info/METADATA")]

@@ -8,8 +8,8 @@ are written as they are, as Pillow draws, except with ``Draw(rgb_image,
 "RGBA")``, which blends each colour by its alpha into the picture as
 Pillow's does. ``text``, ``multiline_text``, ``textbbox``,
 ``multiline_textbbox`` and ``textlength`` lay text out as Pillow does with
-a bitmap font of ``ImageFont`` (``ImageFont.load``) and paint its glyphs
-through their mask.
+a TrueType font (``ImageFont.truetype``, ``load_default``) or a bitmap
+font (``ImageFont.load``) and paint its glyphs through their mask.
 
 >>> from wasmcanvas import Image, ImageDraw
 >>> with Image.new("RGB", (40, 30)) as image:
@@ -327,9 +327,7 @@ class ImageDraw:
 
     def getfont(self) -> ImageFont.BaseImageFont:
         """The font of ``text`` when none is given: ``self.font``, else
-        ``ImageFont.load_default()``, which raises ``ImportError`` in
-        wasmcanvas (it has no default font; set ``draw.font`` to a bitmap
-        font from ``ImageFont.load``)."""
+        ``ImageFont.load_default()`` (Pillow's Aileron Regular at 10 pixels)."""
         if not self.font:
             self.font = ImageFont.load_default()
         return self.font
@@ -391,6 +389,26 @@ class ImageDraw:
                     if right == 0 or bottom == 0:
                         return
                 start = (math.modf(x)[0], math.modf(y)[0])
+                left, top = int(x), int(y)
+                if isinstance(font, ImageFont.FreeTypeFont):
+                    # No colour glyphs: embedded colour paints the coverage in the ink.
+                    core_mask, offset = font.getmask2(
+                        line,
+                        "L" if mode == "RGBA" else mode,
+                        direction,
+                        features,
+                        language,
+                        width,
+                        line_anchor,
+                        0,
+                        start,
+                        *args,
+                        stroke_filled=True,
+                        **kwargs,
+                    )
+                    if core_mask.size[0] and core_mask.size[1]:
+                        self._paint_mask((left + offset[0], top + offset[1]), core_mask._image, colour)
+                    return
                 try:
                     mask = font.getmask(
                         line,
@@ -413,7 +431,7 @@ class ImageDraw:
                     raise ValueError("band index out of range")
                 if mode == "RGBA":
                     raise NotImplementedError("colour glyphs (embedded_color) are not supported")
-                self._paint_mask((int(x), int(y)), mask, colour)
+                self._paint_mask((left, top), mask, colour)
 
             if stroke_ink is not None:
                 draw_text(stroke_ink, stroke_width)
@@ -425,7 +443,33 @@ class ImageDraw:
     def _paint_mask(self, xy: tuple[int, int], mask: Image, colour: RGBA) -> None:
         """Pillow's ``draw_bitmap``: ``colour`` painted through ``mask``."""
         x, y = xy
+        if self.image.mode in ("I;16", "I;16L"):
+            self._paint_mask_16(xy, mask, (colour[0], colour[1]))
+            return
         self.image.paste(mode_value(colour, self.image.mode), (x, y, x + mask.width, y + mask.height), mask)
+
+    def _paint_mask_16(self, xy: tuple[int, int], mask: Image, ink: tuple[int, int]) -> None:
+        """Pillow's mask fill of a little-endian 16-bit image: each of a
+        pixel's two bytes blended with the ink's (low, high) byte by the
+        coverage."""
+        from .Image import frombytes
+
+        left, top = max(0, xy[0]), max(0, xy[1])
+        right = min(self.image.width, xy[0] + mask.width)
+        bottom = min(self.image.height, xy[1] + mask.height)
+        if left >= right or top >= bottom:
+            return
+        with self.image.crop((left, top, right, bottom)) as region:
+            data = bytearray(region.tobytes())
+        with mask.crop((left - xy[0], top - xy[1], right - xy[0], bottom - xy[1])) as covered:
+            coverage = covered.tobytes()
+        for index, alpha in enumerate(coverage):
+            if alpha:
+                for byte in (0, 1):
+                    blended = data[2 * index + byte] * (255 - alpha) + ink[byte] * alpha + 128
+                    data[2 * index + byte] = (blended + (blended >> 8)) >> 8
+        with frombytes(self.image.mode, (right - left, bottom - top), bytes(data)) as painted:
+            self.image.paste(painted, (left, top))
 
     def multiline_text(
         self,

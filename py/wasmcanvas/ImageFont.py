@@ -1,9 +1,9 @@
-"""Pillow's ``ImageFont`` as a Pillow built without FreeType has it: bitmap
-fonts in PIL's own format (``load``, ``load_path``: a ``.pil`` metrics file
-beside its ``.png``, ``.gif`` or ``.pbm`` glyph sheet), drawn by
-``ImageDraw.Draw.text`` with Pillow's pixels; ``truetype``,
-``FreeTypeFont`` and ``load_default`` raise ``ImportError`` there (wasmcanvas
-has no FreeType and does not ship Pillow's embedded default font).
+"""Pillow's ``ImageFont``: TrueType and OpenType fonts (``truetype``,
+``FreeTypeFont``, ``load_default``: Pillow's own Aileron Regular) hinted and
+rendered to match Pillow's FreeType with its basic layout, and bitmap fonts
+in PIL's own format (``load``, ``load_path``: a ``.pil`` metrics file
+beside its ``.png``, ``.gif`` or ``.pbm`` glyph sheet), both drawn by
+``ImageDraw.Draw.text`` with Pillow's pixels.
 
 >>> font = ImageFont.load("10x20.pil")       # doctest: +SKIP
 >>> font.getbbox("Hello")                    # doctest: +SKIP
@@ -16,11 +16,13 @@ import abc
 import os
 import struct
 import sys
+import warnings
 from enum import IntEnum
+from io import BytesIO
 from itertools import accumulate
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
-from . import Image
+from . import Image, _freetype, _imaging
 from .ImageFile import _decompression_bomb_check
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ __all__ = [
 ]
 
 
+core = _freetype
+"""Pillow's name for its FreeType module (``core.HAVE_RAQM`` is False)."""
+
+
 class Layout(IntEnum):
     BASIC = 0
     RAQM = 1
@@ -49,23 +55,11 @@ class Layout(IntEnum):
 MAX_STRING_LENGTH: int | None = 1_000_000
 """Longer text is refused with ``ValueError`` (Pillow's limit; ``None`` lifts it)."""
 
-_NO_FREETYPE = (
-    "The _imagingft C module is not installed: wasmcanvas has no FreeType, so TrueType and OpenType "
-    "fonts cannot be loaded; draw text with a bitmap font, ImageFont.load(<a .pil font>)"
-)
-_NO_DEFAULT_FONT = (
-    "wasmcanvas has no default font: Pillow's embedded bitmap font is not shipped and FreeType is not "
-    "available; load a bitmap font with ImageFont.load(<a .pil font>) and pass it as font="
-)
 # C's int, the width Pillow adds glyph advances in.
 _INT_MAX = 2**31 - 1
 _INT_MIN = -(2**31)
 _GLYPH = struct.Struct(">10h")
 _GLYPHS_SIZE = 256 * _GLYPH.size
-
-
-def _no_freetype() -> NoReturn:
-    raise ImportError(_NO_FREETYPE)
 
 
 def _string_length_check(text: str | bytes | bytearray) -> None:
@@ -241,24 +235,229 @@ class ImageFont(BaseImageFont):
         return self._width(_codes(text))
 
 
+class Axis(TypedDict):
+    minimum: int | None
+    default: int | None
+    maximum: int | None
+    name: bytes | None
+
+
 class FreeTypeFont(BaseImageFont):
-    """Pillow's FreeType font: it cannot be made here, wasmcanvas has no
-    FreeType; making one raises ``ImportError`` as on a Pillow built
-    without it."""
+    """A TrueType or OpenType font at one size (Pillow's ``FreeTypeFont``):
+    ``font`` a path in Pyodide's file system or a binary file object,
+    ``size`` in pixels. Glyphs are hinted and rendered to match FreeType
+    (see ``features.version("freetype2")``). The layout is Pillow's
+    ``Layout.RAQM`` by default (shaped by rustybuzz, a port of HarfBuzz:
+    ligatures, GPOS kerning, ``direction``, ``features``, ``language``;
+    unhinted advances as raqm has them), or ``Layout.BASIC`` (a glyph a
+    character, hinted advances, ``kern`` table pairs).
+
+    >>> font = ImageFont.truetype("DejaVuSans.ttf", 20)   # doctest: +SKIP
+    >>> font.getbbox("Hello")                            # doctest: +SKIP
+    (0, 4, 50, 19)
+    """
+
+    font: _freetype.Font
+    font_bytes: bytes
 
     def __init__(
-        self, font: Any, size: float = 10, index: int = 0, encoding: str = "", layout_engine: Layout | None = None
+        self,
+        font: Any,
+        size: float = 10,
+        index: int = 0,
+        encoding: str = "",
+        layout_engine: Layout | None = None,
     ) -> None:
-        _no_freetype()
+        if size <= 0:
+            raise ValueError(f"font size must be greater than 0, not {size}")
+        self.path = font
+        self.size = size
+        self.index = index
+        self.encoding = encoding
+        if layout_engine not in (Layout.BASIC, Layout.RAQM):
+            layout_engine = Layout.RAQM if core.HAVE_RAQM else Layout.BASIC
+        elif layout_engine == Layout.RAQM and not core.HAVE_RAQM:
+            warnings.warn(
+                "Raqm layout was requested, but Raqm is not available. Falling back to basic layout.", stacklevel=2
+            )
+            layout_engine = Layout.BASIC
+        self.layout_engine = layout_engine
+        if isinstance(font, (str, bytes, os.PathLike)):
+            try:
+                with open(font, "rb") as file:
+                    data = file.read()
+            except FileNotFoundError:
+                raise OSError("cannot open resource") from None
+        else:
+            self.font_bytes = data = font.read()
+        self.font = _freetype.Font(data, size, index, encoding, layout_engine == Layout.RAQM)
 
-    def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[float, float, float, float]:
-        _no_freetype()
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.size, self.index, self.encoding, self.layout_engine]
 
-    def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
-        _no_freetype()
+    def __setstate__(self, state: list[Any]) -> None:
+        path, size, index, encoding, layout_engine = state
+        FreeTypeFont.__init__(self, path, size, index, encoding, layout_engine)
 
-    def getlength(self, text: str | bytes, *args: Any, **kwargs: Any) -> float:
-        _no_freetype()
+    def getname(self) -> tuple[str | None, str | None]:
+        """The family and style names, e.g. ``("DejaVu Sans", "Book")``."""
+        return self.font.family, self.font.style
+
+    def getmetrics(self) -> tuple[int, int]:
+        """Ascent and descent in pixels (the descent positive below the baseline)."""
+        return self.font.ascent, self.font.descent
+
+    def getlength(
+        self,
+        text: str | bytes,
+        mode: str = "",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+    ) -> float:
+        """How far the pen moves over ``text``, in pixels (multiples of
+        1/64: hinted advances are whole pixels, kerning adds 1/64 a pixel of
+        kerning, as Pillow's basic layout does)."""
+        _string_length_check(text)
+        return self.font.getlength(text, mode, direction, features, language) / 64
+
+    def getbbox(
+        self,
+        text: str | bytes | bytearray,
+        mode: str = "",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        anchor: str | None = None,
+    ) -> tuple[float, float, float, float]:
+        """``(left, top, right, bottom)`` of ``text`` drawn at ``(0, 0)``
+        with ``anchor`` (default "la")."""
+        _string_length_check(text)
+        size, offset = self.font.getsize(text, mode, direction, features, language, anchor)
+        left, top = offset[0] - stroke_width, offset[1] - stroke_width
+        width, height = size[0] + 2 * stroke_width, size[1] + 2 * stroke_width
+        return left, top, left + width, top + height
+
+    def getmask(
+        self,
+        text: str | bytes,
+        mode: str = "",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        anchor: str | None = None,
+        ink: int = 0,
+        start: tuple[float, float] | None = None,
+    ) -> Any:
+        """The core image of ``text``'s coverage ("L"; "RGBA" in the ink
+        for mode "RGBA"), as ``getmask2`` without the offset."""
+        return self.getmask2(
+            text,
+            mode,
+            direction=direction,
+            features=features,
+            language=language,
+            stroke_width=stroke_width,
+            anchor=anchor,
+            ink=ink,
+            start=start,
+        )[0]
+
+    def getmask2(
+        self,
+        text: str | bytes,
+        mode: str = "",
+        direction: str | None = None,
+        features: list[str] | None = None,
+        language: str | None = None,
+        stroke_width: float = 0,
+        anchor: str | None = None,
+        ink: int = 0,
+        start: tuple[float, float] | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[Any, tuple[int, int]]:
+        """The core image of ``text`` and its offset from the anchor; the
+        mask is refused as an image of its size would be (decompression
+        bomb). ``stroke_filled=True`` fills the stroked glyphs."""
+        _string_length_check(text)
+        if start is None:
+            start = (0, 0)
+
+        def fill(width: int, height: int) -> Any:
+            size = (width, height)
+            Image._decompression_bomb_check(size)
+            return _imaging.fill("RGBA" if mode == "RGBA" else "L", size)
+
+        return self.font.render(
+            text,
+            fill,
+            mode,
+            direction,
+            features,
+            language,
+            stroke_width,
+            kwargs.get("stroke_filled", False),
+            anchor,
+            ink,
+            start,
+        )
+
+    def font_variant(
+        self,
+        font: Any = None,
+        size: float | None = None,
+        index: int | None = None,
+        encoding: str | None = None,
+        layout_engine: Layout | None = None,
+    ) -> FreeTypeFont:
+        """A copy of this font with the given settings changed."""
+        if font is None:
+            try:
+                font = BytesIO(self.font_bytes)
+            except AttributeError:
+                font = self.path
+        return FreeTypeFont(
+            font=font,
+            size=self.size if size is None else size,
+            index=self.index if index is None else index,
+            encoding=self.encoding if encoding is None else encoding,
+            layout_engine=layout_engine if layout_engine is not None else self.layout_engine,
+        )
+
+    def get_variation_names(self) -> list[bytes]:
+        """The named styles of a variation font (``OSError`` for another font)."""
+        names: list[bytes] = []
+        for name in self.font.getvarnames():
+            name = name.replace(b"\x00", b"")
+            if name not in names:
+                names.append(name)
+        return names
+
+    def set_variation_by_name(self, name: str | bytes) -> None:
+        """Selects the named style ``name``."""
+        names = self.get_variation_names()
+        if not isinstance(name, bytes):
+            name = name.encode()
+        index = names.index(name) + 1
+        if index == getattr(self, "_last_variation_index", None):
+            return
+        self._last_variation_index = index
+        self.font.setvarname(index)
+
+    def get_variation_axes(self) -> list[Axis]:
+        """The axes of a variation font: name, minimum, default, maximum."""
+        axes = self.font.getvaraxes()
+        for axis in axes:
+            if "name" in axis:
+                axis["name"] = axis["name"].replace(b"\x00", b"")
+        return axes  # type: ignore[return-value]
+
+    def set_variation_by_axes(self, axes: list[float]) -> None:
+        """Sets each axis to its value in ``axes``."""
+        self.font.setvaraxes(axes)
 
 
 class TransposedFont(BaseImageFont):
@@ -274,7 +473,11 @@ class TransposedFont(BaseImageFont):
 
     def getmask(self, text: str | bytes, mode: str = "", *args: Any, **kwargs: Any) -> ImageType:
         mask = self.font.getmask(text, mode, *args, **kwargs)
-        return mask if self.orientation is None else mask.transpose(self.orientation)
+        if self.orientation is None:
+            return mask
+        if isinstance(mask, _imaging.ImagingCore):
+            return _imaging.ImagingCore(mask._image.transpose(self.orientation), owned=True)
+        return mask.transpose(self.orientation)
 
     def getbbox(self, text: str | bytes | bytearray, *args: Any, **kwargs: Any) -> tuple[float, float, float, float]:
         # Pillow moves the box's corner to (0, 0).
@@ -317,21 +520,72 @@ def load_path(filename: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> 
 def truetype(
     font: Any, size: float = 10, index: int = 0, encoding: str = "", layout_engine: Layout | None = None
 ) -> FreeTypeFont:
-    """Raises ``ImportError``: wasmcanvas has no FreeType (Pillow's
-    ``truetype`` on a Pillow built without it)."""
-    return FreeTypeFont(font, size, index, encoding, layout_engine)
+    """The TrueType or OpenType ``font`` (a path, a file object) at
+    ``size`` pixels. A path that cannot be read is looked for by its name
+    in the system's font folders as Pillow does (``OSError`` if nowhere).
+
+    >>> truetype("Tests/fonts/FreeMono.ttf", 20).getlength("abc")   # doctest: +SKIP
+    36.0
+    """
+    try:
+        return FreeTypeFont(font, size, index, encoding, layout_engine)
+    except OSError:
+        if not isinstance(font, (str, bytes, os.PathLike)):
+            raise
+        found = _find_font(os.fsdecode(font))
+        if found is None:
+            raise
+        return FreeTypeFont(found, size, index, encoding, layout_engine)
+
+
+def _font_folders() -> list[str]:
+    """Where Pillow looks for a font named without its folder: the system's
+    font folders (XDG data folders on Linux)."""
+    if sys.platform == "win32":
+        windir = os.environ.get("WINDIR")
+        return [os.path.join(windir, "fonts")] if windir else []
+    if sys.platform in ("linux", "linux2"):
+        home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+        data = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
+        return [os.path.join(folder, "fonts") for folder in [home, *data.split(":")]]
+    if sys.platform == "darwin":
+        return ["/Library/Fonts", "/System/Library/Fonts", os.path.expanduser("~/Library/Fonts")]
+    return []
+
+
+def _find_font(name: str) -> str | None:
+    """The first font file called ``name`` in the font folders; without an
+    extension, the first ``.ttf`` of that stem, else the first file of it."""
+    base = os.path.basename(name)
+    extension = os.path.splitext(base)[1]
+    other = None
+    for folder in _font_folders():
+        for root, _, files in os.walk(folder):
+            for candidate in files:
+                path = os.path.join(root, candidate)
+                if extension:
+                    if candidate == base:
+                        return path
+                elif os.path.splitext(candidate)[0] == base:
+                    if os.path.splitext(candidate)[1] == ".ttf":
+                        return path
+                    other = other or path
+    return other
 
 
 def load_default_imagefont() -> ImageFont:
     """Raises ``ImportError``: Pillow's embedded bitmap font is not shipped
-    with wasmcanvas (see ``load_default``)."""
-    raise ImportError(_NO_DEFAULT_FONT)
+    with wasmcanvas (``load_default`` gives Pillow's default TrueType font)."""
+    raise ImportError("wasmcanvas does not ship Pillow's embedded bitmap font; use load_default()")
 
 
-def load_default(size: float | None = None) -> ImageFont:
-    """Raises ``ImportError`` (ours: Pillow without FreeType returns its
-    embedded bitmap font, which wasmcanvas does not ship; with a ``size``
-    Pillow needs FreeType, as here). Load a bitmap font with ``load``."""
-    if size is not None:
-        _no_freetype()
-    return load_default_imagefont()
+def load_default(size: float | None = None) -> FreeTypeFont:
+    """Pillow's default font, Aileron Regular (the bytes Pillow embeds,
+    shipped in the wheel), at ``size`` pixels (10 if not given), basic
+    layout: text drawn without a font is Pillow's.
+
+    >>> load_default(20).getname()               # doctest: +SKIP
+    ('Aileron', 'Regular')
+    """
+    with open(os.path.join(os.path.dirname(__file__), "_data", "aileron.ttf"), "rb") as file:
+        return truetype(BytesIO(file.read()), 10 if size is None else size, layout_engine=Layout.BASIC)

@@ -3,16 +3,21 @@ libraries, codecs and features this build has, answered for wasmcanvas's
 own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 
 >>> check("jpg"), check("libtiff"), check_module("freetype2")
-(True, False, False)
+(True, False, True)
 >>> version_codec("zlib")
 '0.18'
 
 What wasmcanvas has: "pil" (the core: ``rust_image``, version the
 package's), "webp" (reading, with the ``image-webp`` crate), "jpg" (reading
 with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
-through the ``png`` crate). A version is the crate's version as the
-codecs' Cargo.toml asks for it. Everything else Pillow names (FreeType,
-LittleCMS, AVIF, OpenJPEG, libtiff, raqm...) is absent: ``False``, or
+through the ``png`` crate), "freetype2" (TrueType and OpenType text: the
+``skrifa`` crate's hinting and a port of FreeType's rasterizer; its version is the FreeType release
+whose hinting, metrics and layout wasmcanvas's text matches: the one
+Pillow 13.0.0's wheels bundle), "raqm" and "harfbuzz" (ImageFont's Raqm
+layout, shaped by ``rustybuzz``; the versions are those of the raqm and
+HarfBuzz it follows). A version is otherwise the crate's version as the
+codecs' Cargo.toml asks for it. Everything else Pillow names (LittleCMS,
+AVIF, OpenJPEG, libtiff, fribidi...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -57,7 +62,8 @@ _PACKAGE = "package"  # stands for the wasmcanvas version, read when asked
 modules: dict[str, Library] = {
     "pil": Library(True, _PACKAGE),
     "tkinter": Library(False),
-    "freetype2": Library(False),
+    # Not a FreeType: the release whose output ImageFont matches.
+    "freetype2": Library(True, "2.14.3"),
     "littlecms2": Library(False),
     # What crate/codecs/Cargo.toml asks for: a full version, as Pillow's
     # libwebp version is.
@@ -71,9 +77,12 @@ codecs: dict[str, Library] = {
     "libtiff": Library(False),
 }
 features: dict[str, Library] = {
-    "raqm": Library(False),
+    # ImageFont's Raqm layout, shaped by rustybuzz (HarfBuzz's shaper,
+    # ported): the raqm and HarfBuzz releases whose layout it follows. No
+    # bidirectional algorithm (fribidi).
+    "raqm": Library(True, "0.11.0"),
     "fribidi": Library(False),
-    "harfbuzz": Library(False),
+    "harfbuzz": Library(True, "14.5.0"),
     "libjpeg_turbo": Library(False),
     "mozjpeg": Library(False),
     "zlib_ng": Library(False),
@@ -174,7 +183,7 @@ def check_feature(feature: str) -> bool | None:
     False, or None when unknown (``ValueError`` for a name Pillow does not
     know).
 
-    >>> check_feature("raqm")
+    >>> check_feature("fribidi")
     False
     """
     entry = _entry(features, "feature", feature)

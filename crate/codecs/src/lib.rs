@@ -7,6 +7,11 @@
 
 pub mod bmp;
 pub mod error;
+pub mod font;
+pub mod font_gray;
+pub mod font_raster;
+#[cfg(test)]
+mod font_testing;
 pub mod gif;
 pub mod handmade;
 pub mod ico;
@@ -451,4 +456,180 @@ fn copy_in(array: &js_sys::Uint8Array, name: &'static str) -> JsResult<Vec<u8>> 
     let mut bytes = error::try_alloc(array.length() as usize)?;
     array.copy_to(&mut bytes);
     Ok(bytes)
+}
+
+/// A font failure thrown to JS: FreeType's message named `FontError`
+/// (Python `OSError`, as Pillow), Pillow's bad anchor a `RangeError`.
+fn font_failure(failure: font::FontError) -> JsValue {
+    let error = js_sys::Error::new(&failure.to_string());
+    error.set_name(match failure {
+        font::FontError::FreeType(_) => "FontError",
+        font::FontError::BadAnchor(_) | font::FontError::Raqm(_) => "RangeError",
+    });
+    error.into()
+}
+
+/// A TrueType or OpenType face at one size (Pillow's `_imagingft` font
+/// object, see `font::Face`). Text arrives as code points (`Uint32Array`);
+/// `mono` asks for the monochrome hinting and rendering of mode "1".
+#[wasm_bindgen]
+pub struct TextFace {
+    face: font::Face,
+}
+
+#[wasm_bindgen]
+impl TextFace {
+    /// Face `index` of the font file `file` at `size` pixels.
+    #[wasm_bindgen(constructor)]
+    pub fn new(file: &js_sys::Uint8Array, index: f64, size: f32) -> Result<TextFace, JsValue> {
+        let index = whole_between("index", index, 0, 0xFFFF, "a whole number from 0 to 65535")?;
+        let bytes = copy_in(file, "file")?;
+        Ok(Self { face: font::Face::new(bytes, index, size).map_err(font_failure)? })
+    }
+
+    /// Ascender, descender and height (26.6), x ppem and the glyph count.
+    pub fn metrics(&self) -> Result<Vec<f64>, JsValue> {
+        let (ascender, descender, height) = self.face.size_metrics();
+        let glyphs = self.face.glyph_count().map_err(font_failure)?;
+        Ok(vec![ascender as f64, descender as f64, height as f64, self.face.ppems() as f64, f64::from(glyphs)])
+    }
+
+    /// The family and style names (`undefined` where the font has none).
+    pub fn names(&self) -> Result<Vec<JsValue>, JsValue> {
+        let (family, style) = self.face.names().map_err(font_failure)?;
+        Ok(vec![family.map_or(JsValue::UNDEFINED, JsValue::from), style.map_or(JsValue::UNDEFINED, JsValue::from)])
+    }
+
+    /// Lays out `codes` with Pillow's basic layout, or, when `shaped` holds
+    /// `[direction, language, feature...]` (empty strings for none), with
+    /// its Raqm layout.
+    fn placed(
+        &mut self,
+        codes: &[u32],
+        mono: bool,
+        shaped: &Option<Vec<String>>,
+    ) -> Result<Vec<font::Placed>, JsValue> {
+        match shaped {
+            None => self.face.layout(codes, mono),
+            Some(settings) => {
+                let text: String = codes.iter().filter_map(|&code| char::from_u32(code)).collect();
+                let direction = settings.first().filter(|value| !value.is_empty()).map(String::as_str);
+                let language = settings.get(1).filter(|value| !value.is_empty()).map(String::as_str);
+                let features = settings.get(2..).unwrap_or_default();
+                self.face.layout_shaped(&text, direction, features, language)
+            }
+        }
+        .map_err(font_failure)
+    }
+
+    /// Pillow's `getlength` in 26.6 (`shaped`: see `placed`).
+    pub fn length(&mut self, codes: Vec<u32>, mono: bool, shaped: Option<Vec<String>>) -> Result<f64, JsValue> {
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
+        Ok(placed.iter().map(|glyph| if vertical { -glyph.y_advance } else { glyph.x_advance }).sum::<i64>() as f64)
+    }
+
+    /// Pillow's `getsize`: width, height, x and y offset of the text box
+    /// (of the outlines with `outlines`, as for stroked text).
+    pub fn text_box(
+        &mut self,
+        codes: Vec<u32>,
+        mono: bool,
+        anchor: String,
+        shaped: Option<Vec<String>>,
+        outlines: Option<bool>,
+    ) -> Result<Vec<f64>, JsValue> {
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
+        let text_box =
+            self.face.text_box_of(&placed, mono, vertical, &anchor, outlines.unwrap_or(false)).map_err(font_failure)?;
+        Ok([text_box.width, text_box.height, text_box.x_offset, text_box.y_offset].map(|value| value as f64).to_vec())
+    }
+
+    /// Pillow's `render`: width, height, x and y offset, then the mask's
+    /// bytes (one a pixel) follow in `mask_pixels()`. `max_pixels` bounds
+    /// the mask (the caller has applied Pillow's own limit).
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        &mut self,
+        codes: Vec<u32>,
+        mono: bool,
+        anchor: String,
+        stroke_width: f32,
+        stroke_filled: bool,
+        x_start: f32,
+        y_start: f32,
+        max_pixels: f64,
+        shaped: Option<Vec<String>>,
+    ) -> Result<TextMask, JsValue> {
+        let vertical = is_vertical(&shaped);
+        let placed = self.placed(&codes, mono, &shaped)?;
+        let rendered = self
+            .face
+            .render(
+                &placed,
+                mono,
+                vertical,
+                &anchor,
+                stroke_width,
+                stroke_filled,
+                (x_start, y_start),
+                max_pixels as u64,
+            )
+            .map_err(font_failure)?;
+        Ok(TextMask { rendered })
+    }
+
+    /// The named instances' names (Pillow's `getvarnames`).
+    pub fn variation_names(&self) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+        let names = self.face.variation_names().map_err(font_failure)?;
+        Ok(names.iter().map(|name| js_sys::Uint8Array::from(name.as_slice())).collect())
+    }
+
+    /// The axes' names (Pillow's `getvaraxes`).
+    pub fn variation_axis_names(&self) -> Result<Vec<js_sys::Uint8Array>, JsValue> {
+        let axes = self.face.variation_axes().map_err(font_failure)?;
+        Ok(axes.iter().map(|axis| js_sys::Uint8Array::from(axis.name.as_slice())).collect())
+    }
+
+    /// The axes' minimum, default and maximum, three numbers an axis.
+    pub fn variation_axis_ranges(&self) -> Result<Vec<f32>, JsValue> {
+        let axes = self.face.variation_axes().map_err(font_failure)?;
+        Ok(axes.iter().flat_map(|axis| [axis.minimum, axis.default, axis.maximum]).collect())
+    }
+
+    /// Selects a named instance, 1-based (Pillow's `setvarname`).
+    pub fn set_named_instance(&mut self, index: f64) -> Result<(), JsValue> {
+        let index = whole_between("index", index, 0, 0xFFFF, "a whole number from 0 to 65535")?;
+        self.face.set_named_instance(index as usize).map_err(font_failure)
+    }
+
+    /// Sets the axes' design coordinates (Pillow's `setvaraxes`).
+    pub fn set_axes(&mut self, values: Vec<f32>) -> Result<(), JsValue> {
+        self.face.set_axes(&values).map_err(font_failure)
+    }
+}
+
+fn is_vertical(shaped: &Option<Vec<String>>) -> bool {
+    shaped.as_ref().and_then(|settings| settings.first()).is_some_and(|direction| direction == "ttb")
+}
+
+/// A rendered text mask (`TextFace.render`).
+#[wasm_bindgen]
+pub struct TextMask {
+    rendered: font::Rendered,
+}
+
+#[wasm_bindgen]
+impl TextMask {
+    /// Width, height, x and y offset.
+    pub fn geometry(&self) -> Vec<f64> {
+        let mask = &self.rendered;
+        vec![mask.width as f64, mask.height as f64, mask.x_offset as f64, mask.y_offset as f64]
+    }
+
+    /// The coverage bytes, one a pixel, rows top down.
+    pub fn pixels(&self) -> Vec<u8> {
+        self.rendered.pixels.clone()
+    }
 }

@@ -11,8 +11,10 @@
 //! With `CODEC_FUZZ_OUT` set, the nastiest refused files (one per kind of
 //! error, the slowest, the hungriest, the regressions) are written there
 //! with `manifest.json`, the error each gets under the page's limits: the
-//! browser test decodes them again through the Python API.
+//! browser test decodes them again through the Python API. Fonts get
+//! their own mutants first (`CODEC_FUZZ_FONTS`, default 1,500; fonts.rs).
 
+mod fonts;
 mod memory;
 mod mutate;
 mod seeds;
@@ -409,6 +411,19 @@ fn main() {
         failures.extend(judge(Format::of(&regression.bytes), &regression.bytes, &trial, FUZZ_LIMITS, &regression.name));
     }
     println!("fuzz: {} regression files from tests/regressions decoded again", regressions.len());
+
+    let font_files: usize = setting("CODEC_FUZZ_FONTS", 1500);
+    let font_clock = Instant::now();
+    let (font_seeds, fonts_loaded, font_panics) = fonts::run(font_files, seed);
+    println!(
+        "fuzz: {font_files} mutated fonts from {font_seeds} of Pillow's test fonts ({fonts_loaded} loaded, {:.1} s): {} panics",
+        font_clock.elapsed().as_secs_f64(),
+        font_panics.len()
+    );
+    for message in font_panics {
+        eprintln!("fuzz: FAILED: {message}");
+        failures.push(Failure { path: PathBuf::new(), what: message });
+    }
 
     let clock = Instant::now();
     let slots: Vec<Arc<Slot>> =

@@ -1,0 +1,340 @@
+//! Glyph outlines to coverage, as FreeType's renderers place and fill them:
+//! the bitmap is the outline's control box rounded out to whole pixels
+//! (rounded to pixel centres for the monochrome target), coverage is the
+//! exact covered area (zeno's rasterizer, a port of FreeType's smooth
+//! one), and each glyph is blended into the text mask as Pillow blends it.
+//! The stroke (Pillow's `FT_Stroker` with round caps and joins) is zeno's
+//! stroker of the same radius.
+
+use crate::font_gray::Gray;
+use zeno::{Cap, Command, Fill, Join, Mask, Point, Stroke};
+
+/// A glyph outline in pixels, y up (FreeType's orientation).
+#[derive(Default, Clone, Debug)]
+pub struct Outline {
+    commands: Vec<Command>,
+    points: Vec<(f32, f32)>,
+}
+
+impl Outline {
+    pub fn move_to(&mut self, x: f32, y: f32) {
+        self.commands.push(Command::MoveTo(Point::new(x, y)));
+        self.points.push((x, y));
+    }
+
+    pub fn line_to(&mut self, x: f32, y: f32) {
+        self.commands.push(Command::LineTo(Point::new(x, y)));
+        self.points.push((x, y));
+    }
+
+    pub fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+        self.commands.push(Command::QuadTo(Point::new(cx, cy), Point::new(x, y)));
+        self.points.extend([(cx, cy), (x, y)]);
+    }
+
+    pub fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.commands.push(Command::CurveTo(Point::new(cx0, cy0), Point::new(cx1, cy1), Point::new(x, y)));
+        self.points.extend([(cx0, cy0), (cx1, cy1), (x, y)]);
+    }
+
+    pub fn close(&mut self) {
+        self.commands.push(Command::Close);
+    }
+
+    /// `FT_Outline_Get_CBox` in 26.6: the box of all points, control points
+    /// included (`[x_min, y_min, x_max, y_max]`), `None` for no points.
+    pub fn control_box(&self) -> Option<[i64; 4]> {
+        let mut points = self.points.iter().map(|&(x, y)| (to_26_6(x), to_26_6(y)));
+        let (x, y) = points.next()?;
+        Some(points.fold([x, y, x, y], |[x0, y0, x1, y1], (x, y)| [x0.min(x), y0.min(y), x1.max(x), y1.max(y)]))
+    }
+
+    /// FreeType's smooth coverage of the window of `width` x `height`
+    /// pixels whose bottom-left corner is pixel `(left, bottom)`, rows top down.
+    fn gray(&self, left: i64, bottom: i64, width: usize, height: usize) -> Vec<u8> {
+        let mut gray = Gray::new(width, height);
+        let (dx, dy) = (left * 64, bottom * 64);
+        let at = |point: Point| (to_26_6(point.x) - dx, to_26_6(point.y) - dy);
+        let mut start: Option<(i64, i64)> = None;
+        let mut current = (0, 0);
+        let close = |gray: &mut Gray, start: &mut Option<(i64, i64)>, current: (i64, i64)| {
+            if let Some(first) = start.take() {
+                if first != current {
+                    gray.line_to(first.0, first.1);
+                }
+            }
+        };
+        for command in &self.commands {
+            match *command {
+                Command::MoveTo(p) => {
+                    close(&mut gray, &mut start, current);
+                    current = at(p);
+                    start = Some(current);
+                    gray.move_to(current.0, current.1);
+                }
+                Command::LineTo(p) => {
+                    current = at(p);
+                    gray.line_to(current.0, current.1);
+                }
+                Command::QuadTo(c, p) => {
+                    let control = at(c);
+                    current = at(p);
+                    gray.conic_to(control.0, control.1, current.0, current.1);
+                }
+                Command::CurveTo(c0, c1, p) => {
+                    current = at(p);
+                    gray.cubic_to(at(c0), at(c1), current);
+                }
+                Command::Close => {
+                    close(&mut gray, &mut start, current);
+                    if let Some(first) = start {
+                        current = first;
+                    }
+                }
+            }
+        }
+        close(&mut gray, &mut start, current);
+        gray.finish()
+    }
+
+    /// The commands moved into a bitmap's frame: `left`, `top` its corner in
+    /// pixels, y down.
+    fn placed(&self, left: f32, top: f32) -> Vec<Command> {
+        let at = |point: Point| Point::new(point.x - left, top - point.y);
+        self.commands
+            .iter()
+            .map(|command| match *command {
+                Command::MoveTo(p) => Command::MoveTo(at(p)),
+                Command::LineTo(p) => Command::LineTo(at(p)),
+                Command::QuadTo(c, p) => Command::QuadTo(at(c), at(p)),
+                Command::CurveTo(c0, c1, p) => Command::CurveTo(at(c0), at(c1), at(p)),
+                Command::Close => Command::Close,
+            })
+            .collect()
+    }
+}
+
+/// A coordinate in 26.6, saturated far outside any bitmap FreeType makes.
+/// A half unit is an on-curve point FreeType implies between two control
+/// points, which its integer division truncates towards zero.
+fn to_26_6(value: f32) -> i64 {
+    let value = f64::from(value) * 64.0;
+    if !value.is_finite() {
+        return 0;
+    }
+    let value = if value.fract().abs() == 0.5 { value.trunc() } else { value.round() };
+    value.clamp(-(1i64 << 40) as f64, (1i64 << 40) as f64) as i64
+}
+
+/// The pixel box `[left, bottom, right, top]` of the bitmap FreeType
+/// renders an outline of control box `cbox` into
+/// (`ft_glyphslot_preset_bitmap`): rounded out, or for the monochrome
+/// target rounded to pixel centres with at least one pixel a side.
+pub fn bitmap_box(cbox: Option<[i64; 4]>, mono: bool) -> [i64; 4] {
+    let Some([x0, y0, x1, y1]) = cbox else {
+        return [0; 4];
+    };
+    if mono {
+        let round = |(low, high): (i64, i64)| {
+            let (mut a, mut b) = ((low + 32) >> 6, (high + 32) >> 6);
+            if a == b {
+                // A collapsed side gets the pixel that covers most of it.
+                if ((low + 32) & 63) + ((high + 32) & 63) >= 64 || (low + high) / 2 >= a * 64 {
+                    b += 1;
+                } else {
+                    a -= 1;
+                }
+            }
+            (a, b)
+        };
+        let (left, right) = round((x0, x1));
+        let (bottom, top) = round((y0, y1));
+        [left, bottom, right, top]
+    } else {
+        [x0 >> 6, y0 >> 6, (x1 + 63) >> 6, (y1 + 63) >> 6]
+    }
+}
+
+/// The text mask glyphs are blended into.
+pub struct Target<'a> {
+    pub pixels: &'a mut [u8],
+    pub width: usize,
+    pub height: usize,
+}
+
+/// Largest bitmap side FreeType renders (beyond, `Raster_Overflow`); also
+/// keeps zeno's fixed-point coordinates far from overflowing.
+const MAX_BITMAP_SIDE: i64 = 0x7FFF;
+
+/// Renders `outline` with its bitmap box `bitmap` (pixels) at pen pixel
+/// `(px, py)` and blends the part inside the target (Pillow's loop over the
+/// bitmap rows, clipped to the image). `paint` renders the window whose
+/// top-left pixel corner is `(left, top)` (y up), `width` x `height` pixels.
+fn blend(bitmap: [i64; 4], pen: (i64, i64), target: Target<'_>, paint: impl Fn(i64, i64, usize, usize) -> Vec<u8>) {
+    let [left, bottom, right, top] = bitmap;
+    if right - left > MAX_BITMAP_SIDE
+        || top - bottom > MAX_BITMAP_SIDE
+        || left < -MAX_BITMAP_SIDE
+        || top > MAX_BITMAP_SIDE
+    {
+        return;
+    }
+    let (width, height) = (target.width as i64, target.height as i64);
+    let xx = pen.0 + left;
+    let yy = -(pen.1 + top);
+    let (x0, x1) = ((-xx).max(0), (right - left).min(width - xx));
+    let (y0, y1) = ((-yy).max(0), (top - bottom).min(height - yy));
+    if x0 >= x1 || y0 >= y1 {
+        return;
+    }
+    let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let coverage = paint(left + x0, top - y0, w, h);
+    for row in 0..h {
+        let target_row = (yy + y0) as usize + row;
+        let start = target_row * target.width + (xx + x0) as usize;
+        let line = &mut target.pixels[start..start + w];
+        for (pixel, &source) in line.iter_mut().zip(&coverage[row * w..(row + 1) * w]) {
+            *pixel = blend_pixel(*pixel, source);
+        }
+    }
+}
+
+/// Pillow's blend of a glyph's coverage over the mask.
+fn blend_pixel(target: u8, source: u8) -> u8 {
+    if source == 0 {
+        return target;
+    }
+    if target == 0 {
+        return source;
+    }
+    let product = u32::from(target) * u32::from(255 - source) + 128;
+    let scaled = (product + (product >> 8)) >> 8;
+    (u32::from(source) + scaled).min(255) as u8
+}
+
+fn fill(commands: &[Command], width: usize, height: usize) -> Vec<u8> {
+    let mut coverage = vec![0u8; width * height];
+    Mask::new(commands).style(Fill::NonZero).size(width as u32, height as u32).render_into(&mut coverage, None);
+    coverage
+}
+
+/// Renders a glyph (Pillow's `FT_LOAD_RENDER` bitmap) into the mask.
+pub fn blend_glyph(outline: &Outline, cbox: Option<[i64; 4]>, mono: bool, pen: (i64, i64), target: Target<'_>) {
+    if cbox.is_none() {
+        return;
+    }
+    let bitmap = bitmap_box(cbox, mono);
+    blend(bitmap, pen, target, |left, top, width, height| {
+        let mut coverage = outline.gray(left, top - height as i64, width, height);
+        if mono {
+            // The monochrome rasterizer sets the pixels whose centre is inside.
+            for value in &mut coverage {
+                *value = if *value >= 128 { 255 } else { 0 };
+            }
+        }
+        coverage
+    });
+}
+
+/// Blends an embedded bitmap of box `cbox` (26.6, whole pixels) at pen
+/// pixel `pen` (FreeType's bitmap glyph, converted to 8 bits).
+pub fn blend_bitmap(coverage: &[u8], cbox: Option<[i64; 4]>, pen: (i64, i64), target: Target<'_>) {
+    let Some([x0, y0, x1, y1]) = cbox else {
+        return;
+    };
+    let bitmap = [x0 >> 6, y0 >> 6, x1 >> 6, y1 >> 6];
+    let full_width = (bitmap[2] - bitmap[0]) as usize;
+    blend(bitmap, pen, target, |left, top, width, height| {
+        let (column, row) = ((left - bitmap[0]) as usize, (bitmap[3] - top) as usize);
+        let mut window = Vec::with_capacity(width * height);
+        for line in coverage.chunks(full_width.max(1)).skip(row).take(height) {
+            window.extend_from_slice(&line[column..column + width]);
+        }
+        window.resize(width * height, 0);
+        window
+    });
+}
+
+/// Renders a glyph stroked with `radius` (26.6), both borders, or, when
+/// `filled`, the glyph grown by the radius (Pillow's `FT_Glyph_Stroke` and
+/// `FT_Glyph_StrokeBorder` of the outside border), always anti-aliased as
+/// Pillow's `FT_Glyph_To_Bitmap` renders it.
+pub fn blend_stroked(
+    outline: &Outline,
+    cbox: Option<[i64; 4]>,
+    radius: i64,
+    filled: bool,
+    pen: (i64, i64),
+    target: Target<'_>,
+) {
+    let Some([x0, y0, x1, y1]) = cbox else {
+        return;
+    };
+    let radius = radius.abs();
+    let grown = Some([x0 - radius, y0 - radius, x1 + radius, y1 + radius]);
+    let bitmap = bitmap_box(grown, false);
+    let width = radius as f32 * 2.0 / 64.0;
+    blend(bitmap, pen, target, |left, top, w, h| {
+        let commands = outline.placed(left as f32, top as f32);
+        let commands = &commands[..];
+        let mut band = vec![0u8; w * h];
+        let mut stroke = Stroke::new(width);
+        stroke.join(Join::Round).cap(Cap::Round);
+        Mask::new(commands).style(stroke).size(w as u32, h as u32).render_into(&mut band, None);
+        if filled {
+            let inside = fill(commands, w, h);
+            for (value, &covered) in band.iter_mut().zip(&inside) {
+                *value = (*value).max(covered);
+            }
+        }
+        band
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f32, y0: f32, x1: f32, y1: f32) -> Outline {
+        let mut outline = Outline::default();
+        outline.move_to(x0, y0);
+        outline.line_to(x1, y0);
+        outline.line_to(x1, y1);
+        outline.line_to(x0, y1);
+        outline.close();
+        outline
+    }
+
+    #[test]
+    fn control_box_and_bitmap_box() {
+        let outline = square(0.25, -1.5, 3.5, 2.0);
+        let cbox = outline.control_box();
+        assert_eq!(cbox, Some([16, -96, 224, 128]));
+        assert_eq!(bitmap_box(cbox, false), [0, -2, 4, 2]);
+        assert_eq!(bitmap_box(cbox, true), [0, -1, 4, 2]);
+        assert_eq!(bitmap_box(None, false), [0; 4]);
+    }
+
+    #[test]
+    fn half_covered_pixels_and_blending() {
+        let outline = square(0.0, 0.0, 1.5, 1.0);
+        let mut pixels = vec![0u8; 3];
+        let target = Target { pixels: &mut pixels, width: 3, height: 1 };
+        blend_glyph(&outline, outline.control_box(), false, (0, -1), target);
+        assert_eq!(pixels[0], 255);
+        assert!((127..=128).contains(&pixels[1]), "{pixels:?}");
+        assert_eq!(pixels[2], 0);
+        assert_eq!(blend_pixel(128, 128), 192);
+        assert_eq!(blend_pixel(0, 7), 7);
+    }
+
+    #[test]
+    fn huge_outlines_are_skipped_not_a_panic() {
+        let outline = square(-1e30, -1e30, 1e30, 1e30);
+        let mut pixels = vec![0u8; 4];
+        let target = Target { pixels: &mut pixels, width: 2, height: 2 };
+        blend_glyph(&outline, outline.control_box(), false, (0, 0), target);
+        let target = Target { pixels: &mut pixels, width: 2, height: 2 };
+        blend_stroked(&outline, outline.control_box(), 64, true, (0, 0), target);
+    }
+}
