@@ -368,12 +368,8 @@ build_fault_injection_wasm() {
 # our default text is Pillow's and no third-party data is in our sources.
 default_font() {
     mkdir -p "$BUILD_DIR/wheel-data"
-    "$VENV_PYTHON" - "$BUILD_DIR/wheel-data/aileron.ttf" <<'PY' || die "cannot take the default font from Pillow's ImageFont.py"
-import base64, re, sys, PIL.ImageFont
-source = open(PIL.ImageFont.__file__, encoding="utf-8").read()
-found = re.search(r'def load_default\(.*?b64decode\(b"""(.*?)"""', source, re.S)
-open(sys.argv[1], "wb").write(base64.b64decode(found.group(1)))
-PY
+    "$VENV_PYTHON" "$WEB_DIR/tools/default_font.py" "$BUILD_DIR/wheel-data/aileron.ttf" ||
+        die "cannot take the default font from Pillow's ImageFont.py (web/tools/default_font.py)"
 }
 
 # The wheel builds from any file, so a Python file that does not parse is
