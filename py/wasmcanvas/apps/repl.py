@@ -57,12 +57,14 @@ EXAMPLES: list[tuple[str, str]] = [
     ("stop loop", "anim.stop(); anim.stats"),
     (
         "caption",
+        "await wasmcanvas.load_codecs()  # fonts and files live in the codecs module\n"
         "ImageDraw.Draw(img).text((240, 285), 'Made in the browser', font=ImageFont.load_default(30),\n"
         "    fill='white', anchor='ms', stroke_width=2, stroke_fill='black')\n\ncanvas.blit(img)",
     ),
     (
         "GIF",
-        "import io\nframes = [img.rotate(angle) for angle in range(0, 360, 30)]\ngif = io.BytesIO()\n"
+        "import io\nawait wasmcanvas.load_codecs()\n"
+        "frames = [img.rotate(angle) for angle in range(0, 360, 30)]\ngif = io.BytesIO()\n"
         "frames[0].save(gif, 'GIF', save_all=True, append_images=frames[1:], duration=80, loop=0)\n"
         "Image.open(gif).n_frames, f'{gif.tell():,} bytes'",
     ),
