@@ -33,6 +33,9 @@ PRIVATE = {"lesson"}
 BENCH_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
 BENCH_END = "<!-- bench:end -->"
 BENCH_PLACE = "<!-- the benchmark tables of README.md -->"
+DIFFERENCES_START = "<!-- differences:start (the docs include this table) -->"
+DIFFERENCES_END = "<!-- differences:end -->"
+DIFFERENCES_PLACE = "<!-- the differences table of README.md -->"
 SITE_CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -51,23 +54,28 @@ def public_modules() -> list[str]:
     return sorted((name for name in names if name not in PRIVATE), key=str.lower)
 
 
-def bench_tables() -> str:
+def readme_section(start_marker: str, end_marker: str) -> str:
+    """What README.md holds between two markers: written once, there."""
     readme = (root / "README.md").read_text()
-    _, start, rest = readme.partition(BENCH_START)
-    tables, end, _ = rest.partition(BENCH_END)
+    _, start, rest = readme.partition(start_marker)
+    section, end, _ = rest.partition(end_marker)
     if not (start and end):
-        sys.exit(f"build_docs.py: README.md has no {BENCH_START!r} ... {BENCH_END!r} section")
-    return tables.strip("\n")
+        sys.exit(f"build_docs.py: README.md has no {start_marker!r} ... {end_marker!r} section")
+    return section.strip("\n")
+
+
+def include(page: Path, place: str, text: str) -> None:
+    content = page.read_text()
+    if place not in content:
+        sys.exit(f"build_docs.py: {page.relative_to(source)} has no {place!r} line")
+    page.write_text(content.replace(place, text))
 
 
 def write_sources() -> list[dict[str, str]]:
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(root / "docs", source)
-    performance = source / "performance.md"
-    text = performance.read_text()
-    if BENCH_PLACE not in text:
-        sys.exit(f"build_docs.py: docs/performance.md has no {BENCH_PLACE!r} line")
-    performance.write_text(text.replace(BENCH_PLACE, bench_tables()))
+    include(source / "performance.md", BENCH_PLACE, readme_section(BENCH_START, BENCH_END))
+    include(source / "differences.md", DIFFERENCES_PLACE, readme_section(DIFFERENCES_START, DIFFERENCES_END))
     (source / "reference").mkdir(exist_ok=True)
     pages = [{"The wasmcanvas package": "reference/index.md"}]
     for name in public_modules():
