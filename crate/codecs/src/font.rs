@@ -464,21 +464,13 @@ impl Face {
                 rustybuzz::Feature::from_str(feature).map_err(|_| FontError::Raqm("raqm_add_font_feature() failed"))?,
             );
         }
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        if let Some(language) = language {
-            let language =
-                rustybuzz::Language::from_str(language).map_err(|_| FontError::Raqm("raqm_set_language() failed"))?;
-            buffer.set_language(language);
-        }
+        let language = match language {
+            Some(language) => Some(
+                rustybuzz::Language::from_str(language).map_err(|_| FontError::Raqm("raqm_set_language() failed"))?,
+            ),
+            None => None,
+        };
         let vertical = direction == Some("ttb");
-        // Raqm's bidi pass gives a run of one script the direction of the
-        // script whatever the paragraph's ("rtl" Latin stays left to right),
-        // which is what the shaper guesses for it.
-        if vertical {
-            buffer.set_direction(rustybuzz::Direction::TopToBottom);
-        }
-        buffer.guess_segment_properties();
         let mut shaper = rustybuzz::Face::from_slice(&self.data, self.index).ok_or(UNKNOWN_FORMAT)?;
         if !self.design.is_empty() {
             let design: Vec<rustybuzz::Variation> = self
@@ -488,40 +480,59 @@ impl Face {
                 .collect();
             shaper.set_variations(&design);
         }
-        let shaped = rustybuzz::shape(&shaper, &parsed, buffer);
         let font = self.font()?;
         let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::new(&self.coords));
         let vertical_advances = font.vmtx().ok();
         let x_mult = (((self.x_scale * self.units_per_em + 0x8000) >> 16) << 16) / self.units_per_em;
         let em = |value: i64| (value * x_mult + 0x8000) >> 16;
-        let mut placed = Vec::with_capacity(shaped.len());
-        for (info, position) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-            let glyph = info.glyph_id;
-            let (x_advance, y_advance);
-            if vertical {
-                // FreeType's unhinted vertical advance: the vmtx entry, or
-                // one em without vertical metrics, as HarfBuzz's FreeType
-                // font asks for it.
-                let units = vertical_advances
-                    .as_ref()
-                    .and_then(|advances| advances.advance(GlyphId::new(glyph)))
-                    .map_or(self.units_per_em, i64::from);
-                x_advance = 0;
-                y_advance = -((mul_div(units, self.x_scale, 64) + 512) >> 10);
-            } else {
-                let units = metrics.advance_width(GlyphId::new(glyph)).unwrap_or(0.0);
-                let linear = mul_div(units.round() as i64, self.x_scale, 64);
-                let advance = (linear + 512) >> 10;
-                x_advance = advance + em(i64::from(position.x_advance) - units.round() as i64);
-                y_advance = em(i64::from(position.y_advance));
+        let (runs, right_to_left) = if vertical { (vec![text], false) } else { direction_runs(text, direction) };
+        let mut placed = Vec::with_capacity(text.len());
+        let mut ordered: Vec<&str> = runs;
+        if right_to_left {
+            ordered.reverse();
+        }
+        for run in ordered {
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str(run);
+            if let Some(language) = &language {
+                buffer.set_language(language.clone());
             }
-            placed.push(Placed {
-                glyph,
-                x_advance,
-                y_advance,
-                x_offset: em(i64::from(position.x_offset)),
-                y_offset: em(i64::from(position.y_offset)),
-            });
+            if vertical {
+                buffer.set_direction(rustybuzz::Direction::TopToBottom);
+            }
+            // A run of one direction is shaped in its script's direction,
+            // as raqm's bidi pass hands it to HarfBuzz.
+            buffer.guess_segment_properties();
+            let shaped = rustybuzz::shape(&shaper, &parsed, buffer);
+            for (info, position) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+                let glyph = info.glyph_id;
+                let (x_advance, y_advance);
+                if vertical {
+                    // FreeType's unhinted vertical advance: the vmtx entry, or
+                    // one em without vertical metrics, as HarfBuzz's FreeType
+                    // font asks for it; none for a mark the shaper zeroed.
+                    let units = vertical_advances
+                        .as_ref()
+                        .and_then(|advances| advances.advance(GlyphId::new(glyph)))
+                        .map_or(self.units_per_em, i64::from);
+                    x_advance = 0;
+                    y_advance =
+                        if position.y_advance == 0 { 0 } else { -((mul_div(units, self.x_scale, 64) + 512) >> 10) };
+                } else {
+                    let units = metrics.advance_width(GlyphId::new(glyph)).unwrap_or(0.0);
+                    let linear = mul_div(units.round() as i64, self.x_scale, 64);
+                    let advance = (linear + 512) >> 10;
+                    x_advance = advance + em(i64::from(position.x_advance) - units.round() as i64);
+                    y_advance = em(i64::from(position.y_advance));
+                }
+                placed.push(Placed {
+                    glyph,
+                    x_advance,
+                    y_advance,
+                    x_offset: em(i64::from(position.x_offset)),
+                    y_offset: em(i64::from(position.y_offset)),
+                });
+            }
         }
         Ok(placed)
     }
@@ -763,6 +774,50 @@ impl Face {
     }
 }
 
+/// Whether `c` is a strong right-to-left character (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko and their presentation forms), or a strong left-to-right one.
+fn strong_direction(c: char) -> Option<bool> {
+    let code = u32::from(c);
+    if (0x0590..=0x08FF).contains(&code)
+        || (0xFB1D..=0xFDFF).contains(&code)
+        || (0xFE70..=0xFEFF).contains(&code)
+        || (0x10800..=0x10FFF).contains(&code)
+        || (0x1E800..=0x1EFFF).contains(&code)
+    {
+        Some(true)
+    } else if c.is_alphanumeric() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A small stand-in for the bidi pass raqm runs (FriBiDi): the text cut
+/// into runs of one direction (neutrals join the run before them), and
+/// whether the paragraph is right to left (`direction`, else its first
+/// strong character's), in which case the runs are shown last first.
+fn direction_runs<'t>(text: &'t str, direction: Option<&str>) -> (Vec<&'t str>, bool) {
+    let mut runs = Vec::new();
+    let (mut start, mut current) = (0, None);
+    for (at, c) in text.char_indices() {
+        if let Some(strong) = strong_direction(c) {
+            if current.is_some_and(|run| run != strong) {
+                runs.push(&text[start..at]);
+                start = at;
+            }
+            current = Some(strong);
+        }
+    }
+    runs.push(&text[start..]);
+    let first_strong = text.chars().find_map(strong_direction).unwrap_or(false);
+    let right_to_left = match direction {
+        Some("rtl") => true,
+        Some("ltr") => false,
+        _ => first_strong,
+    };
+    (runs, right_to_left)
+}
+
 /// The `kern` subtables FreeType uses (format 0, horizontal, neither
 /// cross-stream nor minimum values), with their override bit.
 fn kern_subtables<'a>(
@@ -849,6 +904,16 @@ mod tests {
         assert_eq!(pixel(-33), -1);
         assert_eq!(pixel(32), 1);
         assert_eq!(pixel(31), 0);
+    }
+
+    #[test]
+    fn runs_of_one_direction_in_paragraph_order() {
+        assert_eq!(
+            direction_runs("English \u{639}\u{631}\u{628}\u{64a}", None),
+            (vec!["English ", "\u{639}\u{631}\u{628}\u{64a}"], false)
+        );
+        assert_eq!(direction_runs("\u{639}\u{631} ab", Some("ltr")), (vec!["\u{639}\u{631} ", "ab"], false));
+        assert_eq!(direction_runs("Latin", Some("rtl")), (vec!["Latin"], true));
     }
 
     #[test]
