@@ -1,6 +1,6 @@
 """`./build.sh serve` as a developer uses it, on a copy of the project: it
 starts without rebuilding when nothing changed (the time it takes is
-printed, not asserted), rebuilds the wheel when an app's Python changes and
+printed, not asserted), rebuilds the site's wheel (not the library's) when an app's Python changes and
 the site when a page changes, and the open page reloads itself with the
 change; a Python file that does not compile gives a banner on the page,
 which keeps running the last good build; dist/ never holds the reload
