@@ -375,16 +375,30 @@ default_font() {
 # The wheel builds from any file, so a Python file that does not parse is
 # caught here, with its line, not when a page imports it (ruff parses the
 # Python Pyodide runs; the host's may be older).
-build_wheel() {
-    say "building the wasmcanvas wheel"
+check_python_syntax() {
     local errors
-    if ! errors="$(cd "$ROOT" && "$VENV_DIR/bin/ruff" check --no-cache --quiet --select E9 --output-format concise py/wasmcanvas 2>&1)"; then
+    if ! errors="$(cd "$ROOT" && "$VENV_DIR/bin/ruff" check --no-cache --quiet --select E9 --output-format concise "$1" 2>&1)"; then
         die "Python syntax error: ${errors%%$'\n'*}"
     fi
+}
+
+build_wheel() {
+    say "building the wasmcanvas wheel"
+    check_python_syntax py/wasmcanvas
     rm -rf "$BUILD_DIR/wheel"
     default_font
     run_logged wheel "python -m build --wheel" \
         "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/wheel" "$ROOT"
+}
+
+# The site's applications (py/wasmcanvas_site/), a wheel of their own that
+# only the site serves (web/site-wheel/pyproject.toml).
+build_site_wheel() {
+    say "building the site's wheel (wasmcanvas-site)"
+    check_python_syntax py/wasmcanvas_site
+    rm -rf "$BUILD_DIR/site-wheel"
+    run_logged site-wheel "python -m build --wheel of web/site-wheel" \
+        "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/site-wheel" "$WEB_DIR/site-wheel"
 }
 
 # The site is made in dist.new/ and swapped in whole, so that a server
@@ -425,7 +439,7 @@ build_site() {
     mkdir -p "$site/vendor/opencv"
     cp "$WEB_DIR/node_modules/@techstark/opencv-js/dist/opencv.js" "$site/vendor/opencv/" ||
         die "opencv.js missing from web/node_modules; run ./build.sh setup"
-    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$site/"
+    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$BUILD_DIR"/site-wheel/*.whl "$site/"
     "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$site" ||
         die "writing dist/pyodide-lock.json failed"
     build_examples "$site"
@@ -447,16 +461,19 @@ build_docs() {
 }
 
 # The examples a user copies (examples/), served from dist/examples/; they
-# name the wheel's file, so a version bump must update them.
+# name the wheel's file, so a version bump (py/wasmcanvas/__init__.py) must
+# update them, and the docs and README that name it too.
 build_examples() {
     local site="$1"
     mkdir -p "$site/examples"
     cp "$ROOT"/examples/* "$site/examples/"
-    local wheel example
+    local wheel example stale
     wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
     for example in plain.html worker.js thumbnails.mjs captioned.mjs; do
         grep -q "$wheel" "$ROOT/examples/$example" || die "examples/$example does not name the wheel just built ($wheel)"
     done
+    stale="$(cd "$ROOT" && grep -rnoE 'wasmcanvas-[0-9][0-9a-z.]*-py3-none-any\.whl' examples docs README.md | grep -vF ":$wheel" || true)"
+    [[ -z "$stale" ]] || die "these name another wheel than the one just built ($wheel): ${stale//$'\n'/, }"
 }
 
 # Each stage of the build runs only when something it reads changed since it
@@ -498,12 +515,14 @@ cmd_build() {
     run_stage wasm build_wasm "$BUILD_DIR/pkg/rust_image_bg.wasm" \
         "$CRATE_DIR/src" "$CRATE_DIR/Cargo.toml" "$CRATE_DIR/codecs/src" "$CRATE_DIR/codecs/Cargo.toml" "$ROOT/build.sh"
     run_stage wheel build_wheel "$BUILD_DIR/wheel" \
-        "$ROOT/py" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
+        "$ROOT/py/wasmcanvas" "$ROOT/py/rust_image-stubs" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
+    run_stage site-wheel build_site_wheel "$BUILD_DIR/site-wheel" \
+        "$ROOT/py/wasmcanvas_site" "$WEB_DIR/site-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
     run_stage docs build_docs "$BUILD_DIR/docs/index.html" \
         "$ROOT/docs" "$ROOT/mkdocs.yml" "$ROOT/py/wasmcanvas" "$ROOT/README.md" "$ROOT/CHANGELOG.md" \
         "$WEB_DIR/tools/build_docs.py" "$WEB_DIR/tools/docs_griffe.py" "$ROOT/build.sh"
     run_stage site build_site "$DIST_DIR/index.html" \
-        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$BUILD_DIR/docs" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
+        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$BUILD_DIR/site-wheel" "$BUILD_DIR/docs" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
 }
 
 # ------------------------------------------------------------------- serve --
@@ -550,8 +569,8 @@ gate_ruff() {
 }
 
 gate_mypy() {
-    say "gate: mypy --strict on py/wasmcanvas"
-    (cd "$ROOT" && "$VENV_DIR/bin/mypy" --strict) || die "gate failed: mypy --strict found type errors in py/wasmcanvas"
+    say "gate: mypy --strict on py/wasmcanvas and py/wasmcanvas_site"
+    (cd "$ROOT" && "$VENV_DIR/bin/mypy" --strict) || die "gate failed: mypy --strict found type errors in py/wasmcanvas or py/wasmcanvas_site"
 }
 
 # After the build: the stub must describe what wasm-bindgen exported.

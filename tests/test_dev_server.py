@@ -1,6 +1,6 @@
 """`./build.sh serve` as a developer uses it, on a copy of the project: it
 starts without rebuilding when nothing changed (the time it takes is
-printed, not asserted), rebuilds the wheel when an app's Python changes and
+printed, not asserted), rebuilds the site's wheel (not the library's) when an app's Python changes and
 the site when a page changes, and the open page reloads itself with the
 change; a Python file that does not compile gives a banner on the page,
 which keeps running the last good build; dist/ never holds the reload
@@ -154,10 +154,12 @@ def test_the_page_follows_the_edits(project: Path, browser: webdriver.Chrome) ->
 
         # An app's Python: the wheel is rebuilt, the page reloads and runs it.
         browser.execute_script("window.devMark = 1")
-        edit(project / "py/wasmcanvas/apps/gallery.py", "(22, 26, 34)) as console", "(200, 40, 40)) as console")
+        edit(project / "py/wasmcanvas_site/gallery.py", "(22, 26, 34)) as console", "(200, 40, 40)) as console")
         server.wait_for(reloaded_ready, 120, "reload after the Python edit")
         assert page.pixel("#thumb-repl", 100, 2) == [200, 40, 40, 255]
-        assert "wheel: up to date" not in server.log().split("changed; rebuilding")[-1]
+        # Only the site's wheel: the library's is not rebuilt for an app.
+        rebuild = server.log().split("changed; rebuilding")[-1]
+        assert "site-wheel: up to date" not in rebuild and "] wheel: up to date" in rebuild, rebuild
 
         # A page: the site is rendered again, the page reloads.
         browser.execute_script("window.devMark = 1")
@@ -167,7 +169,7 @@ def test_the_page_follows_the_edits(project: Path, browser: webdriver.Chrome) ->
 
         # A Python file that does not compile: a banner, and no reload.
         browser.execute_script("window.devMark = 1")
-        gallery = project / "py/wasmcanvas/apps/gallery.py"
+        gallery = project / "py/wasmcanvas_site/gallery.py"
         good = gallery.read_text()
         gallery.write_text(good + "\ndef broken(:\n")
         server.wait_for(
@@ -176,8 +178,8 @@ def test_the_page_follows_the_edits(project: Path, browser: webdriver.Chrome) ->
             "the error banner",
         )
         banner = browser.find_element("id", "dev-build-error").text
-        assert "Python syntax error: py/wasmcanvas/apps/gallery.py:" in banner, banner
-        assert "build failed: Python syntax error: py/wasmcanvas/apps/gallery.py:" in server.log(), server.log()
+        assert "Python syntax error: py/wasmcanvas_site/gallery.py:" in banner, banner
+        assert "build failed: Python syntax error: py/wasmcanvas_site/gallery.py:" in server.log(), server.log()
         assert browser.execute_script("return window.devMark") == 1, "the page reloaded after a failed build"
         # The last good build goes on running: the animation still draws.
         before = page.pixel("#thumb-plasma", 80, 45)

@@ -78,7 +78,7 @@ def test_the_docs_examples_run_in_pyodide(selenium_rust_module_scope):
 
 def public_modules() -> list[str]:
     """The modules the reference documents (web/tools/build_docs.py's rule)."""
-    return sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_") and p.stem != "lesson")
+    return sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_"))
 
 
 def public_names() -> dict[str, list[str]]:

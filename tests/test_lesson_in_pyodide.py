@@ -71,9 +71,9 @@ def test_a_freed_image_refuses_further_calls(selenium_rust):
         image.pixels_ptr()
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
+@run_in_pyodide(packages=["wasmcanvas", "wasmcanvas-site"])
 def test_read_seed_pixels_returns_the_lesson_bytes(selenium_rust):
-    from wasmcanvas.lesson import read_seed_pixels
+    from wasmcanvas_site.lesson import read_seed_pixels
 
     assert read_seed_pixels().tolist() == [255, 0, 0, 60, 70, 90]
 
@@ -95,10 +95,10 @@ def test_num_to_hex_formats_bytes_and_rejects_the_rest(selenium_rust):
         num_to_hex(True)
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
+@run_in_pyodide(packages=["wasmcanvas", "wasmcanvas-site"])
 def test_main_draws_both_squares_on_a_new_canvas(selenium_rust):
     import js
-    from wasmcanvas import lesson
+    from wasmcanvas_site import lesson
 
     holder = js.document.createElement("div")
     holder.id = "app"
@@ -120,10 +120,10 @@ def test_main_draws_both_squares_on_a_new_canvas(selenium_rust):
         holder.remove()
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
+@run_in_pyodide(packages=["wasmcanvas", "wasmcanvas-site"])
 def test_main_names_a_missing_parent_element(selenium_rust):
     import pytest
-    from wasmcanvas import lesson
+    from wasmcanvas_site import lesson
 
     with pytest.raises(LookupError, match="no element matches '#nowhere'"):
         lesson.main("#nowhere")

@@ -353,8 +353,7 @@ def test_no_page_example_or_readme_reaches_into_internals():
     """Pages, examples and the README use wasmcanvas's public API: never an
     object's `.raw` (the Rust object behind it) or `module.rust()`."""
     sources = [
-        *sorted((ROOT / "py" / "wasmcanvas" / "apps").glob("*.py")),
-        PACKAGE_DIR / "lesson.py",
+        *sorted((ROOT / "py" / "wasmcanvas_site").glob("*.py")),
         *sorted((ROOT / "examples").iterdir()),
         *sorted((ROOT / "web" / "pages").glob("*.html")),
         *sorted((ROOT / "web").glob("*.js")),

@@ -58,7 +58,7 @@ def test_lesson_exposes_pyodide_with_rust_image_registered(page):
     assert page.open("lesson.html") == "ready"
     pixels = page.driver.execute_script(
         "return window.pyodide.runPython("
-        "'from wasmcanvas.lesson import read_seed_pixels; read_seed_pixels().tolist()').toJs();"
+        "'from wasmcanvas_site.lesson import read_seed_pixels; read_seed_pixels().tolist()').toJs();"
     )
     assert pixels == [255, 0, 0, 60, 70, 90]
 
@@ -125,7 +125,7 @@ def assert_the_gif_card_holds_the_plasma_as_pillow_writes_it(page) -> None:
     assert header == "data:image/gif;base64"
     rendered = page.driver.execute_script(
         "return window.pyodide.runPython("
-        "'from wasmcanvas.apps import gallery; [f.tobytes().hex() for f in gallery.gif_frames()]').toJs()"
+        "'from wasmcanvas_site import gallery; [f.tobytes().hex() for f in gallery.gif_frames()]').toJs()"
     )
     frames = [Image.frombytes("RGB", (160, 90), bytes.fromhex(frame)) for frame in rendered]
     assert len(frames) == 12 and len({frame.tobytes() for frame in frames}) == 12
@@ -178,7 +178,7 @@ def test_life_plays_at_the_chosen_size_and_speed(page):
     assert driver.find_element("id", "life-canvas").get_attribute("width") == "1920"
     driver.find_element("id", "life-play").click()
     world_generation = (
-        "return window.pyodide.runPython('from wasmcanvas.apps import life; int(life.page.world.generation)')"
+        "return window.pyodide.runPython('from wasmcanvas_site import life; int(life.page.world.generation)')"
     )
     paused_at = driver.execute_script(world_generation)
     # The readout catches up with the paused world, then stays there.
@@ -902,7 +902,7 @@ def test_life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
     wait_until(lambda: generation() >= start + 21, what="three frames of seven generations")
     driver.find_element("id", "life-play").click()
     world_generation = (
-        "return window.pyodide.runPython('from wasmcanvas.apps import life; int(life.page.world.generation)')"
+        "return window.pyodide.runPython('from wasmcanvas_site import life; int(life.page.world.generation)')"
     )
     assert (driver.execute_script(world_generation) - start) % 7 == 0
 

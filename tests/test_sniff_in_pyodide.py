@@ -6,9 +6,9 @@ from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
+@run_in_pyodide(packages=["wasmcanvas", "wasmcanvas-site"])
 def sizes_in_pyodide(selenium, files):
-    from wasmcanvas.apps.sniff import picture_size
+    from wasmcanvas_site.sniff import picture_size
 
     return [picture_size(data) for data in files]
 

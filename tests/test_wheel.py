@@ -1,7 +1,13 @@
 """The wheel as an index would see it: pure Python, carrying the Rust module,
 its type stub and metadata fit for publishing."""
 
+import hashlib
+import json
+import re
+import subprocess
+import sys
 import zipfile
+from email.message import Message
 from email.parser import Parser
 
 from conftest import DIST_DIR, ROOT
@@ -46,9 +52,10 @@ def test_the_wheel_carries_pillows_default_font():
 
 def test_the_wheel_metadata_is_fit_for_an_index():
     with built_wheel() as wheel:
-        (metadata_name,) = [name for name in wheel.namelist() if name.endswith(".dist-info/METADATA")]
-        metadata = Parser().parsestr(wheel.read(metadata_name).decode())
+        metadata = wheel_metadata(wheel)
     assert metadata["Name"] == "wasmcanvas"
+    assert metadata["Version"] == source_version()
+    assert metadata["Description-Content-Type"] == "text/markdown"
     assert metadata["Summary"].startswith("Fast pixel work from Python in the browser")
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Requires-Python"] == ">=3.12"
@@ -56,5 +63,83 @@ def test_the_wheel_metadata_is_fit_for_an_index():
     # No runtime dependencies, and the host tools are a dependency group,
     # not an extra a user could install.
     assert metadata.get_all("Requires-Dist") is None and metadata.get_all("Provides-Extra") is None
+    # No public home yet, and an index wants absolute URLs: none rather than
+    # a made-up one.
     assert metadata.get("Project-URL") is None
     assert "## Use wasmcanvas in your own page, worker or Node script" in metadata.get_payload()
+
+
+# The site's applications: a wheel of their own (web/site-wheel/pyproject.toml)
+# that only the site installs.
+SITE_MODULES = {"__init__", "bench", "editor", "gallery", "lesson", "life", "plasma", "repl", "samples", "sniff", "ui"}
+
+
+def site_wheel() -> zipfile.ZipFile:
+    (path,) = (ROOT / "build" / "site-wheel").glob("wasmcanvas_site-*.whl")
+    assert path.name.endswith("-py3-none-any.whl")
+    return zipfile.ZipFile(path)
+
+
+def wheel_metadata(wheel: zipfile.ZipFile) -> Message:
+    (metadata_name,) = [name for name in wheel.namelist() if name.endswith(".dist-info/METADATA")]
+    return Parser().parsestr(wheel.read(metadata_name).decode())
+
+
+def source_version() -> str:
+    """The one place the version is written (hatch reads it from there)."""
+    (version,) = re.findall(r'^__version__ = "([^"]+)"$', (ROOT / "py/wasmcanvas/__init__.py").read_text(), re.M)
+    return version
+
+
+def test_the_wheel_holds_the_library_alone():
+    with built_wheel() as wheel:
+        names = wheel.namelist()
+    assert [name for name in names if "apps/" in name or "lesson" in name or "wasmcanvas_site" in name] == []
+    assert {name.split("/")[0] for name in names} == {
+        "wasmcanvas",
+        "rust_image-stubs",
+        f"wasmcanvas-{source_version()}.dist-info",
+    }
+
+
+def test_the_site_wheel_holds_the_applications_and_the_lesson():
+    with site_wheel() as wheel:
+        names = set(wheel.namelist())
+        metadata = wheel_metadata(wheel)
+        gallery = wheel.read("wasmcanvas_site/gallery.py").decode()
+    modules = {name.removeprefix("wasmcanvas_site/").removesuffix(".py") for name in names if name.endswith(".py")}
+    assert modules == SITE_MODULES
+    assert modules == {path.stem for path in (ROOT / "py/wasmcanvas_site").glob("*.py")}
+    assert not [name for name in names if name.endswith((".pyc", ".so"))]
+    assert "from .lesson import read_seed_pixels" in gallery
+    assert metadata["Name"] == "wasmcanvas-site" and metadata["Version"] == source_version()
+    assert metadata.get_all("Requires-Dist") == ["wasmcanvas"]
+    assert "Private :: Do Not Upload" in metadata.get_all("Classifier")
+
+
+def test_the_site_serves_and_locks_both_wheels():
+    lock = json.loads((DIST_DIR / "pyodide-lock.json").read_text())["packages"]
+    version = source_version()
+    assert lock["wasmcanvas"]["file_name"] == f"wasmcanvas-{version}-py3-none-any.whl"
+    assert lock["wasmcanvas"]["depends"] == []
+    assert lock["wasmcanvas-site"]["file_name"] == f"wasmcanvas_site-{version}-py3-none-any.whl"
+    assert lock["wasmcanvas-site"]["depends"] == ["wasmcanvas"]
+    assert lock["wasmcanvas-site"]["imports"] == ["wasmcanvas_site"]
+    for name in ("wasmcanvas", "wasmcanvas-site"):
+        served = DIST_DIR / lock[name]["file_name"]
+        assert hashlib.sha256(served.read_bytes()).hexdigest() == lock[name]["sha256"]
+    pages = sorted((ROOT / "web" / "pages").glob("*.html"))
+    apps = [re.search(r"^app: (\S+)$", page.read_text(), re.M) for page in pages]
+    assert all(app and app[1].startswith("wasmcanvas_site.") for app in apps), apps
+
+
+def test_twine_check_passes_on_both_wheels():
+    """What an index runs on upload: the metadata is valid and the long
+    description (the README, Markdown) renders."""
+    wheels = [*(ROOT / "build" / "wheel").glob("*.whl"), *(ROOT / "build" / "site-wheel").glob("*.whl")]
+    assert len(wheels) == 2
+    result = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, wheels)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("PASSED") == 2, result.stdout

@@ -2,7 +2,7 @@
 // alternatives wasmcanvas is measured against, written as idiomatic JS over a
 // Uint8ClampedArray of RGBA pixels, the frame loop written in JS against
 // rust_image directly, and the OpenCV.js cases. The benchmark itself is
-// Python (wasmcanvas.apps.bench); it calls these and times them.
+// Python (wasmcanvas_site.bench); it calls these and times them.
 import initRustImage, { Life, RgbaImage } from "./pkg/rust_image.js";
 
 /** Rec. 601 luma, as the Rust kernel and Pillow compute it. */

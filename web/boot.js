@@ -1,6 +1,7 @@
 // The one loader every page shares: boot Pyodide from this folder, install
-// wasmcanvas, load the Rust module, then hand over to the page's Python app
-// (named by <body data-app="package.module">, whose main() draws the page).
+// wasmcanvas and the site's applications (wasmcanvas_site, a wheel of its
+// own), load the Rust module, then hand over to the page's Python app (named
+// by <body data-app="package.module">, whose main() draws the page).
 // Contract kept by every page: body[data-status] goes "loading" -> "ready",
 // or "error" with the message shown in #status; window.pyodide is exposed;
 // window.wasmcanvasBoot holds the stages and how long each took.
@@ -50,10 +51,11 @@ async function loadPageModules(pyodide) {
 
 const STAGES = [
   ["runtime", "Loading the Python runtime", (state) => loadPyodide().then((pyodide) => (state.pyodide = pyodide))],
-  // The site's own lock file lists the wheel, so Pyodide installs it without
-  // loading micropip first (what a page elsewhere uses: examples/plain.html).
+  // The site's own lock file lists both wheels, so Pyodide installs them
+  // without loading micropip first (what a page elsewhere uses:
+  // examples/plain.html).
   ["packages", "Installing wasmcanvas", ({ pyodide }) =>
-    pyodide.loadPackage("wasmcanvas", { messageCallback: () => {} })],
+    pyodide.loadPackage(["wasmcanvas", "wasmcanvas-site"], { messageCallback: () => {} })],
   ["module", "Loading the Rust module", ({ pyodide }) => loadRustImage(pyodide).then(() => loadPageModules(pyodide))],
   ["app", "Starting the app", ({ pyodide, app }) => pyodide.pyimport(app).main()],
 ];

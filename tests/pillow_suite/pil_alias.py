@@ -10,10 +10,9 @@ import importlib
 import pkgutil
 import sys
 
-# The site's applications and the lesson travel in the wheel but are not
-# part of the library Pillow's names stand for; _module holds the Rust
-# module's files. Private modules that Pillow also has (_binary) are kept.
-NOT_LIBRARY = {"apps", "lesson", "_module"}
+# _module holds the Rust module's files, not Python Pillow's names stand
+# for. Private modules that Pillow also has (_binary) are kept.
+NOT_LIBRARY = {"_module"}
 
 
 def install() -> list[str]:

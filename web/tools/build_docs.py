@@ -28,8 +28,6 @@ package = root / "py" / "wasmcanvas"
 source = root / "build" / "docs-src"
 site = root / "build" / "docs"
 
-# Modules a user imports: not the private ones, not the site's apps and lesson.
-PRIVATE = {"lesson"}
 BENCH_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
 BENCH_END = "<!-- bench:end -->"
 BENCH_PLACE = "<!-- the benchmark tables of README.md -->"
@@ -50,8 +48,10 @@ SITE_CSP = {
 
 
 def public_modules() -> list[str]:
+    # Every module but the private ones: the site's applications live in
+    # their own package (py/wasmcanvas_site), not in the library.
     names = [path.stem for path in package.glob("*.py") if not path.stem.startswith("_")]
-    return sorted((name for name in names if name not in PRIVATE), key=str.lower)
+    return sorted(names, key=str.lower)
 
 
 def readme_section(start_marker: str, end_marker: str) -> str:

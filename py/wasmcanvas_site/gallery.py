@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 
-from .. import Image, ImageDraw
-from ..animation import Animation, animate
-from ..canvas import Canvas
-from ..dom import find_element
-from ..lesson import read_seed_pixels
-from ..loader import load_codecs
-from ..simulations import Life, Plasma
+from wasmcanvas import Image, ImageDraw
+from wasmcanvas.animation import Animation, animate
+from wasmcanvas.canvas import Canvas
+from wasmcanvas.dom import find_element
+from wasmcanvas.loader import load_codecs
+from wasmcanvas.simulations import Life, Plasma
+
 from . import ui
+from .lesson import read_seed_pixels
 from .samples import sunset
 
 THUMB_SIZE = (160, 90)

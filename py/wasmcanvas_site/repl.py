@@ -18,17 +18,16 @@ from functools import partial
 from typing import Any
 
 import js
+import wasmcanvas
 import xterm
 import xterm_fit
 from pyodide.console import PyodideConsole, repr_shorten
 from pyodide.ffi import to_js
+from wasmcanvas import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
+from wasmcanvas.canvas import Canvas
+from wasmcanvas.module import on_reload
+from wasmcanvas.proxies import make_proxy
 
-import wasmcanvas
-
-from .. import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
-from ..canvas import Canvas
-from ..module import on_reload
-from ..proxies import make_proxy
 from . import samples, ui
 
 PROMPT, CONTINUATION = ">>> ", "... "
@@ -284,7 +283,7 @@ class ReplPage:
     def _report(self, task: asyncio.Future[None]) -> None:
         error = None if task.cancelled() else task.exception()
         if error is not None:
-            from ..report import report_error
+            from wasmcanvas.report import report_error
 
             report_error(error, "the REPL")
 

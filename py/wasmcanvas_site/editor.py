@@ -13,13 +13,13 @@ from typing import Any
 
 import js
 from pyodide.ffi import JsException, to_js
+from wasmcanvas import ImageColor, ImageDraw, ImageFilter, ImageFont, ImageOps
+from wasmcanvas.canvas import Canvas, CanvasEvent
+from wasmcanvas.exif import Exif
+from wasmcanvas.ExifTags import Base
+from wasmcanvas.Image import Image, Resampling, Transpose, from_image_data, size_limits
+from wasmcanvas.loader import load_codecs
 
-from .. import ImageColor, ImageDraw, ImageFilter, ImageFont, ImageOps
-from ..canvas import Canvas, CanvasEvent
-from ..exif import Exif
-from ..ExifTags import Base
-from ..Image import Image, Resampling, Transpose, from_image_data, size_limits
-from ..loader import load_codecs
 from . import ui
 from .samples import SAMPLES
 from .sniff import HEADER_BYTES, jpeg_exif, picture_size

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import Image
-from ..animation import Animation, animate
-from ..canvas import Canvas
-from ..simulations import Plasma
+from wasmcanvas import Image
+from wasmcanvas.animation import Animation, animate
+from wasmcanvas.canvas import Canvas
+from wasmcanvas.simulations import Plasma
+
 from . import ui
 
 READOUT_EVERY = 15

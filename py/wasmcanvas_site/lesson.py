@@ -4,7 +4,7 @@ Rust stores two RGB pixels (pure red, dark grey) in a ``Vec<Color>``; Python
 reads their six bytes out of wasm memory at ``pixels_ptr()`` with no
 serialization and draws each as a 100x100 square with ``fillRect``.
 
->>> from wasmcanvas import lesson
+>>> from wasmcanvas_site import lesson
 >>> lesson.read_seed_pixels().tolist()
 [255, 0, 0, 60, 70, 90]
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import inspect
 
-from .canvas import Canvas
-from .dom import is_missing
-from .Image import frombytes
-from .module import wasm_memory
+from wasmcanvas.canvas import Canvas
+from wasmcanvas.dom import is_missing
+from wasmcanvas.Image import frombytes
+from wasmcanvas.module import wasm_memory
 
 SQUARE_SIZE = 100
 

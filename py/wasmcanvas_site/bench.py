@@ -26,12 +26,12 @@ import bench_baselines
 import js
 import photon
 from pyodide.ffi import to_js
+from wasmcanvas import Image, ImageFilter
+from wasmcanvas.animation import animate
+from wasmcanvas.canvas import Canvas
+from wasmcanvas.module import wasm_memory
+from wasmcanvas.simulations import Life
 
-from .. import Image, ImageFilter
-from ..animation import animate
-from ..canvas import Canvas
-from ..module import wasm_memory
-from ..simulations import Life
 from . import ui
 from .samples import sunset
 

@@ -9,9 +9,9 @@ import base64
 import io
 from typing import Any
 
-from ..dom import find_element
-from ..events import Listeners
-from ..Image import Image
+from wasmcanvas.dom import find_element
+from wasmcanvas.events import Listeners
+from wasmcanvas.Image import Image
 
 __all__ = ["animated_gif_url", "element", "forget_listeners", "listen", "parse_size", "set_text"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import Image
-from ..animation import animate
-from ..canvas import Canvas, CanvasEvent
-from ..simulations import Life
+from wasmcanvas import Image
+from wasmcanvas.animation import animate
+from wasmcanvas.canvas import Canvas, CanvasEvent
+from wasmcanvas.simulations import Life
+
 from . import ui
 
 ALIVE = (134, 239, 172, 255)

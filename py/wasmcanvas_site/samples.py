@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .. import Image, ImageDraw, ImageFilter
-from ..simulations import Plasma
+from wasmcanvas import Image, ImageDraw, ImageFilter
+from wasmcanvas.simulations import Plasma
 
 
 def _gradient(width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:
