@@ -194,9 +194,13 @@ class ImageFile(Image.Image):
         if any(tile.codec_name in Image.DECODERS for tile in self.tile):
             self._decode_tiles(data)
             return
-        if any(tile.extents is not None and tile.extents[2] - tile.extents[0] < self._size[0] for tile in self.tile):
+        narrow = any(
+            tile.extents is not None and tile.extents[2] - tile.extents[0] < self._size[0] for tile in self.tile
+        )
+        if narrow and _within_limits(self._size):
             # A tile narrower than the image (set by the caller), which
-            # Pillow's decoders refuse as they would overrun their row buffer.
+            # Pillow's decoders refuse as they would overrun their row buffer
+            # (beyond the limits, the decoder names the size instead).
             raise OSError("broken data stream when reading image file")
         module = rust()
         width, height, picture = files.decode(
