@@ -592,13 +592,42 @@ cmd_gates() {
 
 # The decoders' fuzz test (crate/codecs/tests/fuzz) mutates seeds made here
 # by Pillow besides its own, and keeps the nastiest refused files for
-# tests/test_untrusted_files.py.
+# tests/test_untrusted_files.py. The native build has a target folder of its
+# own, so that it can run beside the wasm build (see start_rust_tests).
+NATIVE_TARGET_DIR="$CRATE_DIR/target/native"
+
 test_rust() {
     say "cargo test (native), with the decoders' fuzz test"
+    run_rust_tests || die "Rust tests failed"
+}
+
+run_rust_tests() {
     "$VENV_PYTHON" "$ROOT/tests/make_codec_seeds.py" "$BUILD_DIR/codec-seeds" >/dev/null ||
-        die "making the fuzz test's seed files with Pillow failed"
-    CODEC_SEEDS="$BUILD_DIR/codec-seeds" CODEC_FUZZ_OUT="$BUILD_DIR/fuzz-nasty" run_cargo test --workspace ||
-        die "Rust tests failed"
+        { echo "making the fuzz test's seed files with Pillow failed"; return 1; }
+    CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" CODEC_SEEDS="$BUILD_DIR/codec-seeds" CODEC_FUZZ_OUT="$BUILD_DIR/fuzz-nasty" \
+        run_cargo test --workspace
+}
+
+# The wasm build spends long stretches on one core (fat LTO, wasm-opt); the
+# native tests, compiled and run meanwhile, take the other one.
+RUST_TESTS_PID=""
+
+start_rust_tests() {
+    say "cargo test (native), with the decoders' fuzz test: in the background, beside the build"
+    mkdir -p "$BUILD_DIR/test-logs"
+    run_rust_tests >"$BUILD_DIR/test-logs/cargo-test.log" 2>&1 &
+    RUST_TESTS_PID=$!
+    # A step that fails meanwhile ends the run: the tests with it.
+    trap 'pkill -P "$RUST_TESTS_PID" 2>/dev/null; kill "$RUST_TESTS_PID" 2>/dev/null || true' EXIT
+}
+
+finish_rust_tests() {
+    local status=0
+    wait "$RUST_TESTS_PID" || status=$?
+    trap - EXIT
+    say "cargo test (native), with the decoders' fuzz test: its output"
+    cat "$BUILD_DIR/test-logs/cargo-test.log"
+    [[ $status -eq 0 ]] || die "Rust tests failed (above, and in build/test-logs/cargo-test.log)"
 }
 
 # Both cores (or more where there are): the in-Pyodide modules each on one
@@ -670,10 +699,11 @@ cmd_test() {
     fi
     cmd_setup
     cmd_gates
+    start_rust_tests
     cmd_build
     gate_stub
     build_fault_injection_wasm
-    test_rust
+    finish_rust_tests
     test_pillow_suite
     test_python --matrix=sample "$@"
     test_python_other_hosts
