@@ -684,6 +684,29 @@ test_pillow_suite() {
         die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
 }
 
+# In `test`, Pillow's suite (Node, all CPU) runs beside the page's pytest,
+# whose end-to-end tests spend much of their time waiting on the browser.
+PILLOW_SUITE_PID=""
+
+start_pillow_suite() {
+    say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
+    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
+    mkdir -p "$BUILD_DIR/test-logs"
+    "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR" >"$BUILD_DIR/test-logs/pillow-suite.log" 2>&1 &
+    PILLOW_SUITE_PID=$!
+    trap 'kill "$PILLOW_SUITE_PID" 2>/dev/null || true' EXIT
+}
+
+finish_pillow_suite() {
+    local status=0
+    wait "$PILLOW_SUITE_PID" || status=$?
+    trap - EXIT
+    say "Pillow's own test suite: its output"
+    cat "$BUILD_DIR/test-logs/pillow-suite.log"
+    [[ $status -eq 0 ]] ||
+        die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
+}
+
 cmd_pillow_suite() {
     cd "$ROOT"
     cmd_setup
@@ -704,8 +727,9 @@ cmd_test() {
     gate_stub
     build_fault_injection_wasm
     finish_rust_tests
-    test_pillow_suite
+    start_pillow_suite
     test_python --matrix=sample "$@"
+    finish_pillow_suite
     test_python_other_hosts
 }
 
