@@ -244,9 +244,16 @@ setup_venv() {
     requirements="$(dev_dependencies)" || die "pyproject.toml has no [dependency-groups] dev list"
     # shellcheck disable=SC2086
     run_logged pip-dev "installing the dev dependencies from pyproject.toml into .venv" \
-        "$VENV_PYTHON" -m pip install $requirements
+        "$VENV_PYTHON" -m pip install --no-compile $requirements
     rm -f "$VENV_DIR"/.pyproject-*
     touch "$stamp"
+}
+
+# Pillow's own tests (its sdist from PyPI, unpacked into .toolchain/): the
+# suite runs them, and tests of ours read their pictures and fonts.
+setup_pillow_tests() {
+    run_logged pillow-tests "fetching Pillow's own tests (its sdist from PyPI)" \
+        "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" --fetch-only
 }
 
 # Pure-Python wheels served to Pyodide, pinned in pyproject.toml
@@ -291,13 +298,17 @@ setup_pyodide_types() {
 cmd_setup() {
     cd "$ROOT"
     setup_debian_packages
+    # The two longest downloads side by side: PyPI's and Debian testing's.
+    setup_venv &
+    local venv=$!
     if [[ "$(toolchain_kind)" == debian ]]; then
         setup_forky_wasm_bindgen
         setup_vendor_dir
     fi
     check_toolchain
     setup_npm_packages
-    setup_venv
+    wait "$venv" || die "setting up .venv failed (above)"
+    setup_pillow_tests
     setup_pyodide_wheels
     setup_pyodide_types
 }

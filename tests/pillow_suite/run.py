@@ -202,13 +202,20 @@ def write_readme_line(line: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dist", type=Path, help="the built site (Pyodide and the wheels)")
+    parser.add_argument("dist", type=Path, nargs="?", help="the built site (Pyodide and the wheels)")
+    parser.add_argument(
+        "--fetch-only", action="store_true", help="only fetch and unpack Pillow's tests (./build.sh setup does)"
+    )
     parser.add_argument("--update-manifest", action="store_true", help="rewrite manifest.txt from this run")
     parser.add_argument("--processes", type=int, default=2, help="Node processes at a time (default 2)")
     arguments = parser.parse_args()
 
     started = time.monotonic()
     fetch_tests()
+    if arguments.fetch_only:
+        return 0
+    if arguments.dist is None:
+        parser.error("the built site (dist) is needed to run the suite")
     # The host's baseline (a fresh machine computes it once) runs while the
     # Pyodide runs load their runtime.
     runs = start_on_wasmcanvas(arguments.dist.resolve(), arguments.processes)
