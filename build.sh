@@ -604,7 +604,7 @@ cmd_gates() {
 # The decoders' fuzz test (crate/codecs/tests/fuzz) mutates seeds made here
 # by Pillow besides its own, and keeps the nastiest refused files for
 # tests/test_untrusted_files.py. The native build has a target folder of its
-# own, so that it can run beside the wasm build (see start_rust_tests).
+# own, so that it can run beside the wasm build (see cmd_test).
 NATIVE_TARGET_DIR="$CRATE_DIR/target/native"
 
 test_rust() {
@@ -619,26 +619,28 @@ run_rust_tests() {
         run_cargo test --workspace
 }
 
-# The wasm build spends long stretches on one core (fat LTO, wasm-opt); the
-# native tests, compiled and run meanwhile, take the other one.
-RUST_TESTS_PID=""
+# A step run in the background beside the next ones, its output kept in
+# build/test-logs/NAME.log and printed when it is waited for; a step that
+# fails meanwhile ends the run, and the background step with it.
+BACKGROUND_PID=""
 
-start_rust_tests() {
-    say "cargo test (native), with the decoders' fuzz test: in the background, beside the build"
+start_in_background() {
+    local name="$1"
+    shift
     mkdir -p "$BUILD_DIR/test-logs"
-    run_rust_tests >"$BUILD_DIR/test-logs/cargo-test.log" 2>&1 &
-    RUST_TESTS_PID=$!
-    # A step that fails meanwhile ends the run: the tests with it.
-    trap 'pkill -P "$RUST_TESTS_PID" 2>/dev/null; kill "$RUST_TESTS_PID" 2>/dev/null || true' EXIT
+    "$@" >"$BUILD_DIR/test-logs/$name.log" 2>&1 &
+    BACKGROUND_PID=$!
+    trap 'pkill -P "$BACKGROUND_PID" 2>/dev/null; kill "$BACKGROUND_PID" 2>/dev/null || true' EXIT
 }
 
-finish_rust_tests() {
+# finish_in_background NAME WHAT FAILURE: waits, prints WHAT's output, dies with FAILURE if it failed.
+finish_in_background() {
     local status=0
-    wait "$RUST_TESTS_PID" || status=$?
+    wait "$BACKGROUND_PID" || status=$?
     trap - EXIT
-    say "cargo test (native), with the decoders' fuzz test: its output"
-    cat "$BUILD_DIR/test-logs/cargo-test.log"
-    [[ $status -eq 0 ]] || die "Rust tests failed (above, and in build/test-logs/cargo-test.log)"
+    say "$2: its output"
+    cat "$BUILD_DIR/test-logs/$1.log"
+    [[ $status -eq 0 ]] || die "$3 (above, and in build/test-logs/$1.log)"
 }
 
 # Both cores (or more where there are): the in-Pyodide modules each on one
@@ -695,29 +697,6 @@ test_pillow_suite() {
         die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
 }
 
-# In `test`, Pillow's suite (Node, all CPU) runs beside the page's pytest,
-# whose end-to-end tests spend much of their time waiting on the browser.
-PILLOW_SUITE_PID=""
-
-start_pillow_suite() {
-    say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
-    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
-    mkdir -p "$BUILD_DIR/test-logs"
-    "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR" >"$BUILD_DIR/test-logs/pillow-suite.log" 2>&1 &
-    PILLOW_SUITE_PID=$!
-    trap 'kill "$PILLOW_SUITE_PID" 2>/dev/null || true' EXIT
-}
-
-finish_pillow_suite() {
-    local status=0
-    wait "$PILLOW_SUITE_PID" || status=$?
-    trap - EXIT
-    say "Pillow's own test suite: its output"
-    cat "$BUILD_DIR/test-logs/pillow-suite.log"
-    [[ $status -eq 0 ]] ||
-        die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
-}
-
 cmd_pillow_suite() {
     cd "$ROOT"
     cmd_setup
@@ -733,14 +712,22 @@ cmd_test() {
     fi
     cmd_setup
     cmd_gates
-    start_rust_tests
+    # The wasm build spends long stretches on one core (fat LTO, wasm-opt):
+    # the native tests take the other one.
+    say "cargo test (native), with the decoders' fuzz test: in the background, beside the build"
+    start_in_background cargo-test run_rust_tests
     cmd_build
     gate_stub
     build_fault_injection_wasm
-    finish_rust_tests
-    start_pillow_suite
+    finish_in_background cargo-test "cargo test (native)" "Rust tests failed"
+    # Pillow's suite (Node, all CPU) beside the page's pytest, whose
+    # end-to-end tests spend much of their time waiting on the browser.
+    say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
+    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
+    start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"
     test_python --matrix=sample "$@"
-    finish_pillow_suite
+    finish_in_background pillow-suite "Pillow's own test suite" \
+        "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes"
     test_python_other_hosts
 }
 

@@ -133,6 +133,12 @@ class Font:
                 raise TypeError(message) from None
             raise OSError(message) from None
 
+    def _prepared(self, text: Any, dir: str | None, features: Any, lang: str | None) -> tuple[Any, Any, Any]:
+        """The face, ``text``'s code points and the shaping settings (None
+        for the basic layout): what every text call hands the codecs module."""
+        text, settings = _settings(self._raqm, text, dir, features, lang)
+        return self._open(), _codes(text), None if settings is None else to_js(settings)
+
     def getlength(
         self,
         text: Any,
@@ -142,10 +148,7 @@ class Font:
         lang: str | None = None,
     ) -> int:
         """The pen's advance over ``text`` in 26.6."""
-        text, settings = _settings(self._raqm, text, dir, features, lang)
-        codes = _codes(text)
-        face = self._open()
-        shaped = None if settings is None else to_js(settings)
+        face, codes, shaped = self._prepared(text, dir, features, lang)
         return int(self._call(lambda: face.length(codes, mode == "1", shaped)))
 
     def getsize(
@@ -158,10 +161,7 @@ class Font:
         anchor: str | None = None,
     ) -> tuple[tuple[int, int], tuple[int, int]]:
         """``((width, height), (x_offset, y_offset))`` of the text box."""
-        text, settings = _settings(self._raqm, text, dir, features, lang)
-        codes = _codes(text)
-        face = self._open()
-        shaped = None if settings is None else to_js(settings)
+        face, codes, shaped = self._prepared(text, dir, features, lang)
         default = "lt" if dir == "ttb" else "la"
         width, height, x, y = (
             int(value)
@@ -188,10 +188,7 @@ class Font:
         """The mask of ``text`` made by ``fill(width, height)`` (a core
         image, where Pillow's decompression-bomb check happens) and its
         offset, as Pillow's ``render``."""
-        text, settings = _settings(self._raqm, text, dir, features, lang)
-        codes = _codes(text)
-        face = self._open()
-        shaped = None if settings is None else to_js(settings)
+        face, codes, shaped = self._prepared(text, dir, features, lang)
         default = "lt" if dir == "ttb" else "la"
         # A stroke is drawn from the outlines, also where a bitmap strike is
         # used otherwise, and so is its box (Pillow's FT_LOAD_NO_BITMAP).
@@ -232,9 +229,10 @@ class Font:
                 # No colour glyphs here: the coverage is the alpha of the ink.
                 red, green, blue = (foreground_ink & 0xFF, (foreground_ink >> 8) & 0xFF, (foreground_ink >> 16) & 0xFF)
                 rgba = bytearray(len(pixels) * 4)
-                for position, alpha in enumerate(pixels):
-                    if alpha:
-                        rgba[position * 4 : position * 4 + 4] = bytes((red, green, blue, alpha))
+                # Each channel of the ink where the coverage is not 0, else 0.
+                for channel, value in enumerate((red, green, blue)):
+                    rgba[channel::4] = pixels.translate(bytes((0, *[value] * 255)))
+                rgba[3::4] = pixels
                 target.frombytes(bytes(rgba))
             else:
                 target.frombytes(pixels)
