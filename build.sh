@@ -24,7 +24,7 @@ DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-cl
 # Crate sources (and their whole dependency tree) taken from Debian testing.
 FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev
     librust-png-dev librust-zune-jpeg-dev librust-jpeg-encoder-dev librust-gif-dev librust-image-webp-dev
-    librust-skrifa-dev librust-zeno-dev librust-ab-glyph-dev librust-rustybuzz-dev librust-swash-dev
+    librust-skrifa-dev librust-zeno-dev librust-rustybuzz-dev
     librust-brotli-decompressor-dev librust-hayro-jpeg2000-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
 WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
@@ -299,15 +299,17 @@ setup_pyodide_types() {
 cmd_setup() {
     cd "$ROOT"
     setup_debian_packages
-    # The two longest downloads side by side: PyPI's and Debian testing's.
+    # The three registries' downloads side by side.
     setup_venv &
     local venv=$!
+    setup_npm_packages &
+    local npm=$!
     if [[ "$(toolchain_kind)" == debian ]]; then
         setup_forky_wasm_bindgen
         setup_vendor_dir
     fi
     check_toolchain
-    setup_npm_packages
+    wait "$npm" || die "installing the npm packages failed (above)"
     wait "$venv" || die "setting up .venv failed (above)"
     setup_pillow_tests
     setup_pyodide_wheels
@@ -620,25 +622,33 @@ run_rust_tests() {
         run_cargo test --workspace
 }
 
-# A step run in the background beside the next ones, its output kept in
-# build/test-logs/NAME.log and printed when it is waited for; a step that
-# fails meanwhile ends the run, and the background step with it.
-BACKGROUND_PID=""
+# Steps run in the background beside the next ones, each with its output
+# kept in build/test-logs/NAME.log and printed when it is waited for; a step
+# that fails meanwhile ends the run, and the background steps with it.
+declare -A BACKGROUND_PIDS=()
+
+stop_background_steps() {
+    local pid
+    for pid in "${BACKGROUND_PIDS[@]}"; do
+        pkill -P "$pid" 2>/dev/null || true
+        kill "$pid" 2>/dev/null || true
+    done
+}
 
 start_in_background() {
     local name="$1"
     shift
     mkdir -p "$BUILD_DIR/test-logs"
     "$@" >"$BUILD_DIR/test-logs/$name.log" 2>&1 &
-    BACKGROUND_PID=$!
-    trap 'pkill -P "$BACKGROUND_PID" 2>/dev/null; kill "$BACKGROUND_PID" 2>/dev/null || true' EXIT
+    BACKGROUND_PIDS[$name]=$!
+    trap stop_background_steps EXIT
 }
 
 # finish_in_background NAME WHAT FAILURE: waits, prints WHAT's output, dies with FAILURE if it failed.
 finish_in_background() {
     local status=0
-    wait "$BACKGROUND_PID" || status=$?
-    trap - EXIT
+    wait "${BACKGROUND_PIDS[$1]}" || status=$?
+    unset "BACKGROUND_PIDS[$1]"
     say "$2: its output"
     cat "$BUILD_DIR/test-logs/$1.log"
     [[ $status -eq 0 ]] || die "$3 (above, and in build/test-logs/$1.log)"
@@ -698,6 +708,13 @@ test_pillow_suite() {
         die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
 }
 
+# The tests that do not need the page, one after the other, for the
+# background of cmd_test: each dies with its own message.
+test_pillow_suite_and_other_hosts() {
+    test_pillow_suite
+    test_python_other_hosts
+}
+
 cmd_pillow_suite() {
     cd "$ROOT"
     cmd_setup
@@ -721,15 +738,13 @@ cmd_test() {
     gate_stub
     build_fault_injection_wasm
     finish_in_background cargo-test "cargo test (native)" "Rust tests failed"
-    # Pillow's suite (Node, all CPU) beside the page's pytest, whose
-    # end-to-end tests spend much of their time waiting on the browser.
-    say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
-    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
-    start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"
+    # The page's end-to-end tests spend much of their time waiting on the
+    # browser: Pillow's suite, then the Worker and Node hosts, run beside them.
+    say "Pillow's own test suite, then the core tests in a Web Worker and in Node: in the background, beside the page's tests"
+    start_in_background suite-and-hosts test_pillow_suite_and_other_hosts
     test_python --matrix=sample "$@"
-    finish_in_background pillow-suite "Pillow's own test suite" \
-        "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes"
-    test_python_other_hosts
+    finish_in_background suite-and-hosts "Pillow's suite and the Worker and Node hosts" \
+        "Pillow's suite or the core tests in the Worker or in Node failed"
 }
 
 # What the working tree changed against the last commit; with nothing
