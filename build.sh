@@ -356,8 +356,14 @@ build_wasm() {
         optimize_wasm "$BUILD_DIR/pkg/${module}_bg.wasm" &
         optimizers+=($!)
     done
+    # The tests' fault-injection build (cargo: one core) beside wasm-opt:
+    # wasm-bindgen has read the release build it overwrites.
+    if [[ -n "${FAULT_MODULE_BESIDE_WASM_OPT:-}" ]]; then
+        build_fault_injection_wasm &
+        optimizers+=($!)
+    fi
     for module in "${optimizers[@]}"; do
-        wait "$module" || die "wasm-opt failed (see above)"
+        wait "$module" || die "wasm-opt (or the fault-injection build beside it) failed (see above)"
     done
     for module in rust_image rust_image_codecs; do
         cp "$BUILD_DIR/pkg/${module}_bg.wasm" "$BUILD_DIR/wheel-module/${module}_bg.wasm"
@@ -708,13 +714,6 @@ test_pillow_suite() {
         die "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes (see above)"
 }
 
-# The tests that do not need the page, one after the other, for the
-# background of cmd_test: each dies with its own message.
-test_pillow_suite_and_other_hosts() {
-    test_pillow_suite
-    test_python_other_hosts
-}
-
 cmd_pillow_suite() {
     cd "$ROOT"
     cmd_setup
@@ -734,17 +733,20 @@ cmd_test() {
     # the native tests take the other one.
     say "cargo test (native), with the decoders' fuzz test: in the background, beside the build"
     start_in_background cargo-test run_rust_tests
-    cmd_build
+    FAULT_MODULE_BESIDE_WASM_OPT=1 cmd_build
     gate_stub
     build_fault_injection_wasm
     finish_in_background cargo-test "cargo test (native)" "Rust tests failed"
-    # The page's end-to-end tests spend much of their time waiting on the
-    # browser: Pillow's suite, then the Worker and Node hosts, run beside them.
-    say "Pillow's own test suite, then the core tests in a Web Worker and in Node: in the background, beside the page's tests"
-    start_in_background suite-and-hosts test_pillow_suite_and_other_hosts
+    # Pillow's suite beside the page's pytest: the Worker and Node hosts
+    # after them (measured: the steps are CPU-bound, and more of them side by
+    # side only stretch each one).
+    say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
+    command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
+    start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"
     test_python --matrix=sample "$@"
-    finish_in_background suite-and-hosts "Pillow's suite and the Worker and Node hosts" \
-        "Pillow's suite or the core tests in the Worker or in Node failed"
+    finish_in_background pillow-suite "Pillow's own test suite" \
+        "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes"
+    test_python_other_hosts
 }
 
 # What the working tree changed against the last commit; with nothing
