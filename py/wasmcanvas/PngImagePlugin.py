@@ -14,12 +14,12 @@ import zlib
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import ImageFile as _ImageFile
+from ._apng import ApngFrames, Blend, Disposal
 from ._binary import i16be as i16
 from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
-from .apng import ApngFrames, Blend, Disposal
 from .headers import iTXt
 from .ImageFile import ImageFile, _safe_read, _Tile
 
@@ -499,7 +499,7 @@ class PngImageFile(ApngFrames, ImageFile):  # type: ignore[override]
     """A PNG file read by ``Image.open``: its chunks up to the image data are
     read at open as Pillow reads them (``info``, ``private_chunks``, the
     ``png`` stream); the text after the image data at the first ``load()``
-    (an APNG's frames: see ``apng``)."""
+    (an APNG's frames, read as ``seek`` asks for them)."""
 
     format = "PNG"
     format_description = "Portable network graphics"

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ImageChops, ImageSequence
-from .apng import Blend, Disposal
+from ._apng import Blend, Disposal
 
 if TYPE_CHECKING:
     from .Image import Image
