@@ -1,8 +1,10 @@
 """Pillow's ``PIL.PngImagePlugin``: the class of the PNG files ``Image.open``
 returns, for code and tests that check ``isinstance(im, PngImagePlugin.PngImageFile)``.
 
->>> type(Image.open(data)).__name__
-'PngImageFile'
+>>> Image.new("RGB", (4, 4)).save("tiny.png")
+>>> im = Image.open("tiny.png")
+>>> isinstance(im, PngImagePlugin.PngImageFile), im.format_description
+(True, 'Portable network graphics')
 """
 
 from __future__ import annotations
@@ -103,7 +105,9 @@ class ChunkStream:
     gives a chunk's type, where its data starts and its length; ``call``
     hands it to the ``chunk_<type>`` method, ``crc`` checks its CRC.
 
-    >>> stream = ChunkStream(io.BytesIO(png_bytes[8:]))
+    >>> import io
+    >>> png_bytes = open("photo.png", "rb").read()
+    >>> stream = PngImagePlugin.ChunkStream(io.BytesIO(png_bytes[8:]))
     >>> stream.read()[0]
     b'IHDR'
     """
@@ -201,8 +205,10 @@ def putchunk(fp: IO[bytes], cid: bytes, *data: bytes) -> None:
 class PngInfo:
     """Chunks to write into a PNG at ``save(..., pnginfo=info)`` (Pillow's).
 
-    >>> info = PngInfo(); info.add_text("Author", "Ada")
-    >>> im.save("signed.png", pnginfo=info)
+    >>> info = PngImagePlugin.PngInfo(); info.add_text("Author", "Ada")
+    >>> Image.new("L", (4, 4)).save("signed.png", pnginfo=info)
+    >>> Image.open("signed.png").text
+    {'Author': 'Ada'}
     """
 
     def __init__(self) -> None:
@@ -249,9 +255,11 @@ class PngStream(ChunkStream):
     gathered in ``im_info``, ``im_text``, ``im_size``, ``im_mode``,
     ``im_palette`` and ``im_tile``.
 
-    >>> with PngStream(io.BytesIO(png_bytes[8:])) as png:
+    >>> import io
+    >>> png_bytes = open("photo.png", "rb").read()
+    >>> with PngImagePlugin.PngStream(io.BytesIO(png_bytes[8:])) as png:
     ...     cid, pos, length = png.read(); png.call(cid, pos, length)[:4]
-    b'\\x00\\x00\\x00\\x07'
+    b'\\x00\\x00\\x02\\x80'
     """
 
     def __init__(self, fp: IO[bytes]) -> None:

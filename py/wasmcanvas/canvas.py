@@ -16,8 +16,10 @@ In a Web Worker there is no page to put a canvas on: wrap an
 and ``to_png`` work the same; events and ``scale`` belong to the page's
 element.
 
->>> canvas = Canvas(js.transferred_canvas)      # in the worker
->>> canvas.blit(image)
+```python
+canvas = Canvas(js.transferred_canvas)      # in the worker
+canvas.blit(image)
+```
 """
 
 from __future__ import annotations
