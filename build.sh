@@ -421,6 +421,17 @@ build_site_wheel() {
         "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/site-wheel" "$WEB_DIR/site-wheel"
 }
 
+# pytest-wasmcanvas (py/pytest_wasmcanvas/), the pytest plugin with which
+# users test their own wasmcanvas code: a host wheel of its own
+# (py/pytest-wheel/pyproject.toml), not served to Pyodide.
+build_pytest_wheel() {
+    say "building the pytest plugin's wheel (pytest-wasmcanvas)"
+    check_python_syntax py/pytest_wasmcanvas
+    rm -rf "$BUILD_DIR/pytest-wheel"
+    run_logged pytest-wheel "python -m build --wheel of py/pytest-wheel" \
+        "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/pytest-wheel" "$ROOT/py/pytest-wheel"
+}
+
 # The site is made in dist.new/ and swapped in whole, so that a server
 # keeps serving the last good site while the next one is made, or when
 # making it fails.
@@ -486,7 +497,7 @@ build_docs() {
 build_examples() {
     local site="$1"
     mkdir -p "$site/examples"
-    cp "$ROOT"/examples/* "$site/examples/"
+    cp -r "$ROOT"/examples/* "$site/examples/"
     local wheel example stale
     wheel="$(basename "$BUILD_DIR"/wheel/*.whl)"
     for example in plain.html worker.js thumbnails.mjs captioned.mjs; do
@@ -538,6 +549,8 @@ cmd_build() {
         "$ROOT/py/wasmcanvas" "$ROOT/py/rust_image-stubs" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
     run_stage site-wheel build_site_wheel "$BUILD_DIR/site-wheel" \
         "$ROOT/py/wasmcanvas_site" "$WEB_DIR/site-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
+    run_stage pytest-wheel build_pytest_wheel "$BUILD_DIR/pytest-wheel" \
+        "$ROOT/py/pytest_wasmcanvas" "$ROOT/py/pytest-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
     run_stage docs build_docs "$BUILD_DIR/docs/index.html" \
         "$ROOT/docs" "$ROOT/mkdocs.yml" "$ROOT/py/wasmcanvas" "$ROOT/README.md" "$ROOT/CHANGELOG.md" \
         "$WEB_DIR/tools/build_docs.py" "$WEB_DIR/tools/docs_griffe.py" "$ROOT/build.sh"

@@ -456,7 +456,7 @@ def python_api_matrix(selenium, in_node):
             expect(lambda: Canvas.attach(target), NoDocumentError, f"Canvas.attach {neither}")
     elif not on_a_page:
         expect(lambda: Canvas.create(8, 8), NoDocumentError, "Canvas.create needs a web page's document")
-        expect(lambda: Canvas.attach("art"), NoDocumentError, "finding the element 'art' needs a web page's document")
+        expect(lambda: Canvas.attach("art"), NoDocumentError, "Canvas.attach('art') looks for a <canvas> on a web page")
     sizes = [
         (0, ValueError, "width must be at least 1, got 0"),
         (-3, ValueError, "width must be at least 1, got -3"),

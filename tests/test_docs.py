@@ -9,14 +9,20 @@ DOCTEST_FIXTURE first: an element `#app` on the page, and the pictures
 folder. A ```python block is code to read, not to run (it needs a worker,
 a notebook or another host). A stale example fails
 test_the_docs_examples_run_in_pyodide.
+
+The examples of py/wasmcanvas's docstrings (the API reference shows them)
+run the same way, in one batched call: each docstring in a namespace of its
+module's names, then the user's imports (DOCSTRING_PRELUDE).
 """
 
+import ast
 import re
 import time
 from pathlib import Path
 
 import griffe
 import pytest
+from conftest import record_summary_line
 from pytest_pyodide import run_in_pyodide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +80,117 @@ def test_the_docs_examples_run_in_pyodide(selenium_rust_module_scope):
     failed = {name: report for name, failures, _, report in checked if failures}
     assert not failed, "\n".join(f"{name}:\n{report}" for name, report in failed.items())
     assert all(tries > 0 for _, _, tries, _ in checked)
+
+
+def docstring_examples() -> list[tuple[str, str, str]]:
+    """(module, dotted name, docstring) for every docstring of py/wasmcanvas
+    with an example: modules, classes, functions and methods."""
+    found = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        module = path.stem
+
+        def visit(node, prefix):
+            for child in getattr(node, "body", []):
+                if isinstance(child, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                    name = f"{prefix}.{child.name}"
+                    text = ast.get_docstring(child)
+                    if text and ">>>" in text:
+                        found.append((module, name, text))
+                    visit(child, name)
+
+        tree = ast.parse(path.read_text())
+        text = ast.get_docstring(tree)
+        if text and ">>>" in text:
+            found.append((module, f"wasmcanvas.{module}", text))
+        visit(tree, f"wasmcanvas.{module}")
+    return found
+
+
+# What a docstring's examples may take for granted besides the docs' fixture
+# (an element #app, photo.png and photo.jpg): their module's own names, and
+# the user's `import wasmcanvas` and `from wasmcanvas import *` (so `Image`
+# is the module, as a user imports it).
+DOCSTRING_PRELUDE = "import wasmcanvas\nfrom wasmcanvas import *\n" + "".join(
+    f"from wasmcanvas import {module}\n"
+    for module in sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_"))
+)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def run_docstring_examples(selenium, fixture, prelude, docstrings):
+    """doctest's parser and checker, with the examples run as Pyodide's
+    console runs them (top-level await allowed): one namespace per
+    docstring, as doctest gives. Directives (``+SKIP``...) are not read:
+    every example runs."""
+    import ast
+    import doctest
+    import importlib
+    import inspect
+    import io
+    import sys
+    import traceback
+
+    exec(fixture, {})
+    user = {}
+    exec(prelude, user)
+    checker = doctest.OutputChecker()
+    options = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    results = []
+    for module, name, text in docstrings:
+        namespace = dict(vars(importlib.import_module(f"wasmcanvas.{module}")) if module else {})
+        namespace.update(user)
+        try:
+            examples = doctest.DocTestParser().get_examples(text, name)
+        except ValueError as error:
+            results.append((name, 0, [f"  {error}"]))
+            continue
+        failures = []
+        for example in examples:
+            shown, raised = io.StringIO(), None
+            sys.stdout = shown
+            try:
+                code = compile(example.source, name, "single", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+                value = eval(code, namespace)
+                if code.co_flags & inspect.CO_COROUTINE:
+                    await value
+            except Exception as error:
+                raised = traceback.format_exception_only(type(error), error)[-1]
+            finally:
+                sys.stdout = sys.__stdout__
+            if raised is None:
+                passed = example.exc_msg is None and checker.check_output(example.want, shown.getvalue(), options)
+                got = shown.getvalue()
+            else:
+                passed = example.exc_msg is not None and checker.check_output(example.exc_msg, raised, options)
+                got = raised
+            if not passed:
+                failures.append(
+                    f"  line {example.lineno + 1}: {example.source.strip()}\n"
+                    f"    expected: {(example.exc_msg or example.want).strip()!r}\n    got: {got.strip()!r}"
+                )
+        results.append((name, len(examples), failures))
+    return results
+
+
+def test_the_docstrings_examples_run_in_pyodide(selenium_rust_module_scope):
+    docstrings = docstring_examples()
+    assert len(docstrings) >= 100, f"only {len(docstrings)} docstrings have examples"
+    stale = ("", "a stale docstring", "Adds.\n\n>>> 1 + 1\n3\n>>> await wasmcanvas.load()\n")
+    started = time.monotonic()
+    results = run_docstring_examples(
+        selenium_rust_module_scope, DOCTEST_FIXTURE, DOCSTRING_PRELUDE, [stale, *docstrings]
+    )
+    took = time.monotonic() - started
+    (_, stale_tries, stale_failures), *checked = results
+    assert (stale_tries, len(stale_failures)) == (2, 1), stale_failures
+    failed = {name: failures for name, _, failures in checked if failures}
+    report = "\n".join(f"{name}:\n" + "\n".join(failures) for name, failures in failed.items())
+    assert not failed, f"{sum(map(len, failed.values()))} examples failed ({took:.1f} s):\n{report}"
+    assert all(tries > 0 for _, tries, _ in checked)
+    record_summary_line(
+        f"docstring examples: {sum(tries for _, tries, _ in checked)} in {len(checked)} docstrings, "
+        f"run in Pyodide in {took:.1f} s"
+    )
 
 
 def public_modules() -> list[str]:
@@ -155,6 +272,9 @@ def test_search_finds_gaussianblur_offline(page):
 
 
 def test_every_public_name_has_a_reference_entry():
+    # A page per public module and no other: a private module (_apng) has none.
+    pages = sorted(p.stem for p in (SITE / "reference").glob("*.html") if p.stem != "index")
+    assert pages == public_modules() and "apng" not in pages
     missing = []
     for module, names in public_names().items():
         html = (SITE / "reference" / f"{module}.html").read_text()

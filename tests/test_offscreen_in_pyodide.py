@@ -78,6 +78,16 @@ def offscreen_canvas_checks(selenium, host):
     if host == "worker":
         with pytest.raises(NoDocumentError, match=r"Canvas\.create needs a web page's document"):
             Canvas.create(4, 4)
+        # A notebook's kernel is such a worker: the error names what to do instead.
+        for target in ("#art", "art"):
+            with pytest.raises(NoDocumentError) as raised:
+                Canvas.attach(target)
+            assert str(raised.value) == (
+                f"Canvas.attach({target!r}) looks for a <canvas> on a web page, and there is no page here "
+                "(a Web Worker, such as a notebook's kernel): draw on Canvas.offscreen(width, height) instead "
+                "and show the frame (an Image returned as a cell's value, or the picture canvas.to_png() gives), "
+                "or attach an OffscreenCanvas the page transferred to this worker"
+            )
     else:
         # A page's canvas encodes to the same file as an offscreen one with
         # the same pixels.

@@ -1,8 +1,10 @@
 """Pillow's ``PIL.BmpImagePlugin``: the class of the BMP files ``Image.open``
 returns, for code and tests that check ``isinstance(im, BmpImagePlugin.BmpImageFile)``.
 
->>> type(Image.open(data)).__name__
-'BmpImageFile'
+>>> Image.new("RGB", (4, 4)).save("tiny.bmp")
+>>> im = Image.open("tiny.bmp")
+>>> isinstance(im, BmpImagePlugin.BmpImageFile), im.format_description
+(True, 'Windows Bitmap')
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ the file's ``loop``, ``background``, ``version`` and the first frame's
 ``transparency``. The blocks are read here; the LZW data of each frame is
 decoded in Rust (``files.decode_gif_frame``).
 
+>>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+>>> frames[0].save("animation.gif", save_all=True, append_images=frames[1:], duration=100)
 >>> im = Image.open("animation.gif")
 >>> im.n_frames, im.is_animated
 (3, True)

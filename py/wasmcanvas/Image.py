@@ -8,7 +8,7 @@ Pillow code runs after changing its import line:
 >>> im = Image.new("RGB", (320, 200), "#1d2330")
 >>> im = im.resize((160, 100), Image.Resampling.BILINEAR).rotate(30, expand=True)
 >>> im.filter(ImageFilter.GaussianBlur(2)).convert("L").size
-(181, 167)
+(190, 168)
 
 Methods return new images as Pillow's do (``paste``, ``putpixel``,
 ``putalpha``, ``alpha_composite`` and ``thumbnail`` change the image, as in
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_IMAGE_PIXELS",
     "MODES",
+    "REPR_MAX_PIXELS",
     "DecompressionBombError",
     "DecompressionBombWarning",
     "Dither",
@@ -377,6 +378,14 @@ MAX_IMAGE_PIXELS: int | None = 1024 * 1024 * 1024 // 4 // 3
 above twice it; None turns the check off. wasmcanvas's own limits
 (``size_limits()``) are checked besides, whatever it is."""
 
+REPR_MAX_PIXELS: int | None = 2048 * 2048
+"""Ours, not Pillow's: the most pixels a notebook is sent. A larger image is
+shown as a preview, reduced by the smallest whole factor that brings it under
+this (each preview pixel the mean of a box of pixels), and ``_repr_png_``
+returns None when JPEG can hold its mode, so the front end shows the
+``_repr_jpeg_``: a 12-megapixel photo is sent as a JPEG of 2016x1512, not as
+a PNG of 30 MB in base64. None sends every image whole, as Pillow does."""
+
 
 def _public_module(cls: type) -> str:
     """The module of ``cls`` under the name its user imported it by: a
@@ -561,7 +570,10 @@ class Image(RustOwned):
         """The operations that change this image instead of returning a new
         one (wasmcanvas's own; see ``wasmcanvas.inplace``).
 
+        >>> im = Image.new("RGB", (8, 8), "red")
         >>> im.inplace.filter(ImageFilter.GaussianBlur(3))   # no new image
+        >>> im.getpixel((4, 4))
+        (255, 0, 0)
         """
         from .inplace import InPlace
 
@@ -770,22 +782,52 @@ class Image(RustOwned):
         self.save(filename, format or "PPM", **options)
         return filename
 
-    def _repr_jpeg_(self) -> bytes | None:
-        """The image as JPEG bytes for Jupyter-style front ends; None when
-        JPEG cannot hold its mode, as Pillow."""
+    def _repr_image(self, image_format: str, **kwargs: Any) -> bytes | None:
+        """The image (or its preview above ``REPR_MAX_PIXELS``) saved as
+        ``image_format``; None when that format cannot hold it, as Pillow."""
+        shown = self
+        limit = REPR_MAX_PIXELS
+        if limit is not None and self.width * self.height > limit:
+            factor = 2
+            while -(-self.width // factor) * -(-self.height // factor) > limit:
+                factor += 1
+            size = (-(-self.width // factor), -(-self.height // factor))
+            shown = self.resize(size, Resampling.BOX)
         out = io.BytesIO()
         try:
-            self.save(out, "JPEG")
-        except (OSError, ValueError):
+            shown.save(out, image_format, **kwargs)
+        except Exception:
             return None
         return out.getvalue()
 
-    def _repr_png_(self) -> bytes:
+    def _repr_jpeg_(self) -> bytes | None:
+        """The image as JPEG bytes for Jupyter-style front ends; None when
+        JPEG cannot hold its mode, as Pillow. Above ``REPR_MAX_PIXELS``, a
+        reduced preview.
+
+        >>> Image.new("RGB", (4000, 3000))._repr_jpeg_()[:2]
+        b'\\xff\\xd8'
+        """
+        return self._repr_image("JPEG")
+
+    def _repr_png_(self) -> bytes | None:
         """The image as PNG bytes: how Jupyter-style front ends (and the
-        wasmcanvas REPL) show an image returned at the prompt."""
-        out = io.BytesIO()
-        self.save(out, "PNG", compress_level=1)
-        return out.getvalue()
+        wasmcanvas REPL) show an image returned at the prompt; None when PNG
+        cannot hold its mode, as Pillow. Above ``REPR_MAX_PIXELS`` (ours),
+        None when JPEG can hold the mode (the front end shows the
+        ``_repr_jpeg_``), else a PNG of a reduced preview.
+
+        >>> Image.new("RGBA", (64, 48))._repr_png_()[:4]
+        b'\\x89PNG'
+        >>> Image.new("RGB", (4000, 3000))._repr_png_() is None
+        True
+        """
+        from .jpegsave import ENCODER_MODE
+
+        limit = REPR_MAX_PIXELS
+        if limit is not None and self.width * self.height > limit and self.mode in ENCODER_MODE:
+            return None
+        return self._repr_image("PNG", compress_level=1)
 
     # ---- pixels
 
@@ -1443,8 +1485,8 @@ class Image(RustOwned):
         its IFD1 points to (JPEGInterchangeFormat and its length), opened
         and loaded; ``[]`` without one. (A TIFF's SubIFDs are not read.)
 
-        >>> [child.size for child in Image.open("photo.jpg").get_child_images()]
-        [(160, 120)]
+        >>> Image.open("photo.jpg").get_child_images()   # its EXIF has no thumbnail
+        []
         """
         exif = self.getexif()
         ifd1 = exif.get_ifd(-1)
@@ -2703,7 +2745,9 @@ def from_image_data(image_data: Any) -> Image:
     """An "RGBA" image from a canvas ``ImageData``, copied into wasm memory
     by JS (wasmcanvas's own).
 
-    >>> from_image_data(context.getImageData(0, 0, 320, 200)).size   # doctest: +SKIP
+    >>> import js
+    >>> context = js.OffscreenCanvas.new(320, 200).getContext("2d")
+    >>> Image.from_image_data(context.getImageData(0, 0, 320, 200)).size
     (320, 200)
     """
     image = new("RGBA", (image_data.width, image_data.height))

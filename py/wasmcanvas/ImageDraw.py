@@ -363,7 +363,11 @@ class ImageDraw:
         truncated position. A bitmap font has no stroke: the text is painted
         in ``stroke_fill``, then in ``fill``.
 
-        >>> draw.text((10, 10), "Hello", fill="white", font=font)   # doctest: +SKIP
+        >>> im = Image.new("L", (60, 30))
+        >>> draw = ImageDraw.Draw(im)
+        >>> draw.text((10, 10), "Hello", fill="white", font=ImageFont.load_default(12))
+        >>> im.getbbox()
+        (10, 13, 39, 22)
         """
         if font is None:
             font = self._getfont(kwargs.get("font_size"))

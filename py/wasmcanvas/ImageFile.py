@@ -13,7 +13,7 @@ PNGs as "I;16".
 >>> isinstance(im, ImageFile.ImageFile), im.format_description
 (True, 'JPEG (ISO 10918)')
 >>> im.load()[0, 0]
-(12, 34, 56)
+(192, 112, 49)
 """
 
 from __future__ import annotations
@@ -334,9 +334,11 @@ class Parser:
     """Pillow's incremental reader: ``feed`` bytes as they arrive, ``close``
     returns the image (loaded).
 
-    >>> parser = ImageFile.Parser(); parser.feed(first_half); parser.feed(second_half)
+    >>> data = open("photo.png", "rb").read()
+    >>> parser = ImageFile.Parser()
+    >>> parser.feed(data[:1000]); parser.feed(data[1000:])
     >>> parser.close().size
-    (320, 200)
+    (640, 480)
     """
 
     def __init__(self) -> None:

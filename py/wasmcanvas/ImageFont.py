@@ -5,9 +5,9 @@ in PIL's own format (``load``, ``load_path``: a ``.pil`` metrics file
 beside its ``.png``, ``.gif`` or ``.pbm`` glyph sheet), both drawn by
 ``ImageDraw.Draw.text`` with Pillow's pixels.
 
->>> font = ImageFont.load("10x20.pil")       # doctest: +SKIP
->>> font.getbbox("Hello")                    # doctest: +SKIP
-(0, 0, 50, 20)
+>>> font = ImageFont.load_default(20)     # Aileron Regular at 20 pixels
+>>> font.getbbox("Hello"), font.getlength("Hello")
+((0, 5, 48, 20), 48.0)
 """
 
 from __future__ import annotations
@@ -198,8 +198,10 @@ class ImageFont(BaseImageFont):
         pen, which its advance then moves (Pillow's ``getmask``; ``mode`` and
         the FreeType arguments are ignored as Pillow ignores them here).
 
-        >>> font.getmask("Hi").size                # doctest: +SKIP
-        (20, 20)
+        ```python
+        font = ImageFont.load("10x20.pil")   # a .pil file beside its .pbm sheet
+        font.getmask("Hi").size              # (20, 20)
+        ```
         """
         _string_length_check(text)
         codes = _codes(text)
@@ -252,9 +254,11 @@ class FreeTypeFont(BaseImageFont):
     unhinted advances as raqm has them), or ``Layout.BASIC`` (a glyph a
     character, hinted advances, ``kern`` table pairs).
 
-    >>> font = ImageFont.truetype("DejaVuSans.ttf", 20)   # doctest: +SKIP
-    >>> font.getbbox("Hello")                            # doctest: +SKIP
-    (0, 4, 50, 19)
+    >>> import io
+    >>> data = ImageFont.load_default().font_bytes       # a TrueType file's bytes
+    >>> font = ImageFont.truetype(io.BytesIO(data), 20)
+    >>> font.getbbox("Hello")
+    (0, 5, 47, 20)
     """
 
     font: _freetype.Font
@@ -495,8 +499,9 @@ def load(filename: str | os.PathLike[str]) -> ImageFont:
     """The bitmap font of the PIL font file ``filename`` and its glyph
     sheet beside it (``OSError`` if either cannot be read).
 
-    >>> load("Tests/fonts/10x20.pil").getlength("abc")   # doctest: +SKIP
-    30
+    ```python
+    ImageFont.load("Tests/fonts/10x20.pil").getlength("abc")   # 30
+    ```
     """
     font = ImageFont()
     font._load_pilfont(filename)
@@ -524,8 +529,10 @@ def truetype(
     ``size`` pixels. A path that cannot be read is looked for by its name
     in the system's font folders as Pillow does (``OSError`` if nowhere).
 
-    >>> truetype("Tests/fonts/FreeMono.ttf", 20).getlength("abc")   # doctest: +SKIP
-    36.0
+    >>> with open("aileron.ttf", "wb") as file:
+    ...     _ = file.write(ImageFont.load_default().font_bytes)
+    >>> ImageFont.truetype("aileron.ttf", 20).getlength("abc")
+    33.421875
     """
     try:
         return FreeTypeFont(font, size, index, encoding, layout_engine)

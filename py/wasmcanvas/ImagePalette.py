@@ -1,7 +1,7 @@
 """Pillow's ``PIL.ImagePalette``: the colour table of a "P" or "PA" image.
 Pure Python.
 
->>> palette = ImagePalette("RGB", [0, 0, 0, 255, 0, 0])
+>>> palette = ImagePalette.ImagePalette("RGB", [0, 0, 0, 255, 0, 0])
 >>> palette.getcolor((255, 0, 0)), palette.getcolor((0, 0, 255)), palette.tobytes()
 (1, 2, b'\\x00\\x00\\x00\\xff\\x00\\x00\\x00\\x00\\xff')
 """

@@ -9,6 +9,8 @@ An animated GIF or WebP gives each of its frames (``Image.open`` reads
 them as Pillow does); other images give themselves once. It works the same
 on any object with Pillow's ``seek`` and ``tell``.
 
+>>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+>>> frames[0].save("animation.gif", save_all=True, append_images=frames[1:], duration=[100, 100, 200])
 >>> [frame.info["duration"] for frame in ImageSequence.Iterator(Image.open("animation.gif"))]
 [100, 100, 200]
 """

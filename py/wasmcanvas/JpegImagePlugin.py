@@ -1,8 +1,10 @@
 """Pillow's ``PIL.JpegImagePlugin``: the class of the JPEG files ``Image.open``
 returns, for code and tests that check ``isinstance(im, JpegImagePlugin.JpegImageFile)``.
 
->>> type(Image.open(data)).__name__
-'JpegImageFile'
+>>> Image.new("RGB", (4, 4)).save("tiny.jpg")
+>>> im = Image.open("tiny.jpg")
+>>> isinstance(im, JpegImagePlugin.JpegImageFile), im.format_description
+(True, 'JPEG (ISO 10918)')
 """
 
 from __future__ import annotations

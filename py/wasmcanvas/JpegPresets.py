@@ -5,7 +5,7 @@ then chroma; 64 values in natural row order). ``save`` takes a name as
 ``quality`` (both), ``qtables`` (the tables only) or ``subsampling`` (the
 subsampling only); add entries to ``presets`` for more names.
 
->>> im.save("small.jpg", quality="web_low")
+>>> Image.new("RGB", (64, 64), "orange").save("small.jpg", quality="web_low")
 >>> presets["web_high"]["subsampling"]
 0
 """

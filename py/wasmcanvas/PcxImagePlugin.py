@@ -1,8 +1,8 @@
 """Pillow's ``PIL.PcxImagePlugin``: the class of the PCX files ``Image.open``
 returns, for code and tests that check ``isinstance(im, PcxImagePlugin.PcxImageFile)``.
 
->>> type(Image.open(data)).__name__
-'PcxImageFile'
+>>> PcxImagePlugin.PcxImageFile.format, PcxImagePlugin.PcxImageFile.format_description
+('PCX', 'Paintbrush')
 """
 
 from __future__ import annotations

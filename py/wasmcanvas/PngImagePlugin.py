@@ -1,8 +1,10 @@
 """Pillow's ``PIL.PngImagePlugin``: the class of the PNG files ``Image.open``
 returns, for code and tests that check ``isinstance(im, PngImagePlugin.PngImageFile)``.
 
->>> type(Image.open(data)).__name__
-'PngImageFile'
+>>> Image.new("RGB", (4, 4)).save("tiny.png")
+>>> im = Image.open("tiny.png")
+>>> isinstance(im, PngImagePlugin.PngImageFile), im.format_description
+(True, 'Portable network graphics')
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import zlib
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import ImageFile as _ImageFile
+from ._apng import ApngFrames, Blend, Disposal
 from ._binary import i16be as i16
 from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
-from .apng import ApngFrames, Blend, Disposal
 from .headers import iTXt
 from .ImageFile import ImageFile, _safe_read, _Tile
 
@@ -103,7 +105,9 @@ class ChunkStream:
     gives a chunk's type, where its data starts and its length; ``call``
     hands it to the ``chunk_<type>`` method, ``crc`` checks its CRC.
 
-    >>> stream = ChunkStream(io.BytesIO(png_bytes[8:]))
+    >>> import io
+    >>> png_bytes = open("photo.png", "rb").read()
+    >>> stream = PngImagePlugin.ChunkStream(io.BytesIO(png_bytes[8:]))
     >>> stream.read()[0]
     b'IHDR'
     """
@@ -201,8 +205,10 @@ def putchunk(fp: IO[bytes], cid: bytes, *data: bytes) -> None:
 class PngInfo:
     """Chunks to write into a PNG at ``save(..., pnginfo=info)`` (Pillow's).
 
-    >>> info = PngInfo(); info.add_text("Author", "Ada")
-    >>> im.save("signed.png", pnginfo=info)
+    >>> info = PngImagePlugin.PngInfo(); info.add_text("Author", "Ada")
+    >>> Image.new("L", (4, 4)).save("signed.png", pnginfo=info)
+    >>> Image.open("signed.png").text
+    {'Author': 'Ada'}
     """
 
     def __init__(self) -> None:
@@ -249,9 +255,11 @@ class PngStream(ChunkStream):
     gathered in ``im_info``, ``im_text``, ``im_size``, ``im_mode``,
     ``im_palette`` and ``im_tile``.
 
-    >>> with PngStream(io.BytesIO(png_bytes[8:])) as png:
+    >>> import io
+    >>> png_bytes = open("photo.png", "rb").read()
+    >>> with PngImagePlugin.PngStream(io.BytesIO(png_bytes[8:])) as png:
     ...     cid, pos, length = png.read(); png.call(cid, pos, length)[:4]
-    b'\\x00\\x00\\x00\\x07'
+    b'\\x00\\x00\\x02\\x80'
     """
 
     def __init__(self, fp: IO[bytes]) -> None:
@@ -499,7 +507,7 @@ class PngImageFile(ApngFrames, ImageFile):  # type: ignore[override]
     """A PNG file read by ``Image.open``: its chunks up to the image data are
     read at open as Pillow reads them (``info``, ``private_chunks``, the
     ``png`` stream); the text after the image data at the first ``load()``
-    (an APNG's frames: see ``apng``)."""
+    (an APNG's frames, read as ``seek`` asks for them)."""
 
     format = "PNG"
     format_description = "Portable network graphics"

@@ -1,8 +1,10 @@
 """Pillow's ``PIL.PpmImagePlugin``: the class of the PPM files ``Image.open``
 returns, for code and tests that check ``isinstance(im, PpmImagePlugin.PpmImageFile)``.
 
->>> type(Image.open(data)).__name__
-'PpmImageFile'
+>>> Image.new("RGB", (4, 4)).save("tiny.ppm")
+>>> im = Image.open("tiny.ppm")
+>>> isinstance(im, PpmImagePlugin.PpmImageFile), im.format_description
+(True, 'Pbmplus image')
 """
 
 from __future__ import annotations

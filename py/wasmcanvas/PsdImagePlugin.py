@@ -4,6 +4,8 @@ recognise them (``UnidentifiedImageError``), and ``PsdImageFile`` refuses
 a PSD file with ``OSError`` saying so (anything else with Pillow's
 ``SyntaxError``).
 
+>>> with open("layers.psd", "wb") as file:
+...     _ = file.write(b"8BPS\\x00\\x01" + bytes(20))   # a PSD file's signature
 >>> PsdImagePlugin.PsdImageFile("layers.psd")
 Traceback (most recent call last):
 OSError: wasmcanvas cannot read PSD (Photoshop) files

@@ -5,6 +5,7 @@ TIFF's compression schemes. wasmcanvas reads a file's first image with its
 own decoder (as Pillow's reader without libtiff: ``features.check("libtiff")``
 is False).
 
+>>> Image.new("RGB", (128, 96)).save("hopper.tif")
 >>> type(Image.open("hopper.tif")).__name__
 'TiffImageFile'
 """
@@ -73,6 +74,7 @@ class TiffImageFile(ImageFile):
         """The first image's directory (IFD0) as ``Image.Exif``, with its Exif,
         GPS, Interop and IFD1 directories, as Pillow's.
 
+        >>> Image.new("RGB", (128, 96)).save("hopper.tif")
         >>> Image.open("hopper.tif").getexif()[256]
         128
         """

@@ -6,10 +6,12 @@ composes it), and animations written with ``save_all``.
 a still picture, as libwebp gives them), and, once a frame is loaded, its
 ``timestamp`` and ``duration`` in milliseconds.
 
+>>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+>>> frames[0].save("animation.webp", save_all=True, append_images=frames[1:], duration=100)
 >>> im = Image.open("animation.webp")
 >>> im.n_frames, im.is_animated
 (3, True)
->>> im.seek(1); im.load(); im.info["timestamp"], im.info["duration"]
+>>> im.seek(1); _ = im.load(); im.info["timestamp"], im.info["duration"]
 (100, 100)
 """
 

@@ -4,9 +4,9 @@ the codecs module (``TextFace``, Rust: skrifa's FreeType-compatible hinting
 and a FreeType-like coverage rasterizer). Text lengths are in 26.6 fixed
 point, boxes and masks in pixels, as Pillow's C layer gives them.
 
->>> face = Font(open("DejaVuSans.ttf", "rb").read(), 20)   # doctest: +SKIP
->>> face.getlength("Hello", "L")                          # doctest: +SKIP
-3520
+>>> face = Font(ImageFont.load_default().font_bytes, 20)   # Aileron Regular
+>>> face.getlength("Hello", "L")
+3072
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ has no lossy encoder): ``lossless``, ``quality``, ``alpha_quality``,
 ``method``, ``minimize_size``, ``kmin``, ``kmax`` and ``allow_mixed`` are
 taken and do not change the file.
 
+>>> from wasmcanvas import _webp
 >>> data = _webp.WebPEncode(Image.new("RGB", (2, 2), "red").getim(), False, 80, 100, "", 4, 0, b"", "")
 >>> decoder = _webp.WebPAnimDecoder(data)
 >>> decoder.get_info()

@@ -18,8 +18,8 @@ animation.finished``.
 ...     plasma.render(frame, seconds)
 ...     canvas.blit(frame)
 >>> animation = animate(step, fps=30)
->>> animation.stats.frames     # four seconds later
-120
+>>> animation.running, animation.driver
+(True, 'requestAnimationFrame')
 >>> animation.stop()
 """
 

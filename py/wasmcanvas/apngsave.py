@@ -8,6 +8,7 @@ what changed, with Pillow's ``duration``, ``loop``, ``disposal``,
 are compressed by the PNG writer (``saving``), their IDAT data carried in
 ``fdAT`` chunks.
 
+>>> import io
 >>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
 >>> Image.open(io.BytesIO(apng_file(frames[0], {"append_images": frames[1:]}))).n_frames
 2
@@ -21,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ImageChops, ImageSequence
-from .apng import Blend, Disposal
+from ._apng import Blend, Disposal
 
 if TYPE_CHECKING:
     from .Image import Image

@@ -16,8 +16,10 @@ In a Web Worker there is no page to put a canvas on: wrap an
 and ``to_png`` work the same; events and ``scale`` belong to the page's
 element.
 
->>> canvas = Canvas(js.transferred_canvas)      # in the worker
->>> canvas.blit(image)
+```python
+canvas = Canvas(js.transferred_canvas)      # in the worker
+canvas.blit(image)
+```
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import js
 
 from .checks import require_int
 from .colours import Colour, to_css
-from .dom import NoDocumentError, find_element, is_missing, require_document
+from .dom import NoDocumentError, find_element, is_missing, page_document, require_document
 from .events import Listeners
 from .Image import Image, from_image_data
 from .modes import BLITTABLE
@@ -134,9 +136,25 @@ class Canvas:
     @classmethod
     def attach(cls, target: Any) -> Canvas:
         """The canvas given by an element, an ``OffscreenCanvas``, an id or
-        a CSS selector."""
+        a CSS selector. In a Web Worker (a notebook's kernel runs in one)
+        there is no page to find an element on: only an ``OffscreenCanvas``
+        the page transferred can be attached; an id or selector raises
+        ``NoDocumentError`` naming the alternatives.
+
+        >>> Canvas.attach(Canvas.offscreen(4, 4).element).width
+        4
+        """
         require_canvas_support("Canvas.attach")
-        return cls(target if is_offscreen_canvas(target) else find_element(target))
+        if is_offscreen_canvas(target):
+            return cls(target)
+        if isinstance(target, str) and page_document() is None:
+            raise NoDocumentError(
+                f"Canvas.attach({target!r}) looks for a <canvas> on a web page, and there is no page here "
+                "(a Web Worker, such as a notebook's kernel): draw on Canvas.offscreen(width, height) instead "
+                "and show the frame (an Image returned as a cell's value, or the picture canvas.to_png() gives), "
+                "or attach an OffscreenCanvas the page transferred to this worker"
+            )
+        return cls(find_element(target))
 
     def __repr__(self) -> str:
         kind = "OffscreenCanvas" if self.is_offscreen else "Canvas"

@@ -22,9 +22,10 @@ from __future__ import annotations
 class UnidentifiedImageError(OSError):
     """The file is not a picture wasmcanvas can read (Pillow's name for it).
 
-    >>> Image.open(b"hello")
+    >>> import io
+    >>> Image.open(io.BytesIO(b"hello"))
     Traceback (most recent call last):
-    UnidentifiedImageError: cannot identify image file b'hello' (not a PNG, JPEG, ... or TGA file, ...)
+    wasmcanvas.errors.UnidentifiedImageError: cannot identify image file <_io.BytesIO object at 0x...> (not a PNG, ...)
     """
 
 
@@ -38,9 +39,13 @@ class DecompressionBombError(ImageFileError):
     pixels need. Pillow's name for it, so ``except
     Image.DecompressionBombError`` works as there; an ``ImageFileError`` too.
 
-    >>> Image.open(tiny_file_claiming_65535x65535)
+    >>> import io, struct, zlib
+    >>> header = struct.pack(">IIBBBBB", 20000, 1, 8, 2, 0, 0, 0)
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + struct.pack(">I", 13) + b"IHDR" + header
+    >>> png += struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    >>> Image.open(io.BytesIO(png))
     Traceback (most recent call last):
-    DecompressionBombError: the PNG file claims 65535x65535 pixels, too large: width must be at most 16384, got 65535
+    wasmcanvas.errors.DecompressionBombError: the PNG file claims 20000x1 pixels, too large: width must be ...
     """
 
 
@@ -54,7 +59,7 @@ class ClosedImageError(ValueError):
 
     >>> image = Image.new("RGB", (2, 2)); image.close(); image.getpixel((0, 0))
     Traceback (most recent call last):
-    ClosedImageError: this Image is closed: its pixels were freed; use it before close() or copy() it
+    wasmcanvas.errors.ClosedImageError: this Image is closed: its pixels were freed; use it before close() or copy() it
     """
 
 

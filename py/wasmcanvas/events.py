@@ -10,7 +10,7 @@ coroutine function (or any handler returning an awaitable) is run on the
 event loop, and what it raises is reported the same way.
 
 >>> clicks = Listeners()
->>> clicks.add("#go", "click", lambda event: print("clicked"))   # doctest: +SKIP
+>>> clicks.add("#app", "click", lambda event: print("clicked"))
 >>> clicks.clear()                                              # all off again
 """
 

@@ -565,7 +565,12 @@ class Exif(MutableMapping[int, Any]):
         directory there (this object's byte order, else big-endian as
         Pillow's).
 
-        >>> exif.load_from_fp(io.BytesIO(tiff_bytes))
+        >>> import io
+        >>> Image.new("RGB", (4, 4)).save("tiny.tif")
+        >>> exif = Image.Exif()
+        >>> exif.load_from_fp(open("tiny.tif", "rb"))
+        >>> exif[256], exif[257]
+        (4, 4)
         """
         position = fp.tell()
         fp.seek(0)
@@ -704,6 +709,6 @@ def exif_bytes(value: Any) -> bytes:
     Pillow's savers take it, else the bytes given.
 
     >>> exif_bytes(b"Exif\\x00\\x00"), exif_bytes(Exif())[:8]
-    (b'Exif\\x00\\x00', b'Exif\\x00\\x00II')
+    (b'Exif\\x00\\x00', b'Exif\\x00\\x00MM')
     """
     return value.tobytes() if isinstance(value, Exif) else bytes(value)

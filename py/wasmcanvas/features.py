@@ -240,7 +240,12 @@ def pilinfo(out: IO[str] | None = None, supported_formats: bool = True) -> None:
     (with ``supported_formats``) each file format's extensions and whether
     it is opened and saved.
 
-    >>> pilinfo(supported_formats=False)   # doctest: +SKIP
+    >>> pilinfo(supported_formats=False)
+    --------------------------------------------------------------------
+    Pillow 0.1.0 (wasmcanvas)
+    ...
+    --- FREETYPE2 support ok, loaded 2.14.3
+    ...
     """
     out = sys.stdout if out is None else out
     rule = "-" * 68

@@ -329,7 +329,7 @@ def png_file(
     params: dict[str, Any],
     info: dict[str, Any],
 ) -> bytes:
-    """A PNG of "1", "P", a 16-bit mode or "L" in fewer bits (Pillow's
+    r"""A PNG of "1", "P", a 16-bit mode or "L" in fewer bits (Pillow's
     ``bits`` option: 1, 2 or 4) as Pillow writes it: ``raw`` is the mode's
     raw layout ("1" packed, "P" an index a byte, the 16-bit modes
     big-endian); "P" takes Pillow's ``bits`` option too and writes as
@@ -386,7 +386,7 @@ def png_file(
 
 
 def ppm_file(mode: str, size: tuple[int, int], data: bytes) -> bytes:
-    """A raw Netpbm file as Pillow writes it: P4 for "1" (``data`` 1 for
+    r"""A raw Netpbm file as Pillow writes it: P4 for "1" (``data`` 1 for
     black), P5 for "L" and for "I" (``data`` 16-bit big-endian, maxval
     65535), P6 for "RGB" (``data`` in that layout; the caller gives an
     "RGBA" image's pixels as "RGB", its alpha dropped as Pillow drops it).
@@ -406,7 +406,7 @@ BMP_BITS = {"1": 1, "L": 8, "P": 8, "RGB": 24, "RGBA": 32}
 
 
 def bmp_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any], palette: bytes = b"") -> bytes:
-    """An uncompressed BMP as Pillow writes it: a 40-byte header, "1" (1
+    r"""An uncompressed BMP as Pillow writes it: a 40-byte header, "1" (1
     bit) and "L" with a grey palette, "P" with its ``palette`` (RGB
     entries; an empty one is written as one black entry, as Pillow's), "RGB"
     as 24 bits, "RGBA" as 32 bits (BGRA), rows bottom up, ``dpi`` (default
@@ -598,7 +598,10 @@ def webp_with_xmp(data: bytes, xmp: bytes, size: tuple[int, int]) -> bytes:
     flag a lossless file's header gives), as Pillow's encoder (libwebp's
     mux) writes ``xmp``.
 
-    >>> webp_with_xmp(webp_bytes, b"<x:xmpmeta/>", (1, 1))[12:16]
+    >>> import io
+    >>> webp = io.BytesIO()
+    >>> Image.new("RGB", (1, 1)).save(webp, "WEBP")
+    >>> webp_with_xmp(webp.getvalue(), b"<x:xmpmeta/>", (1, 1))[12:16]
     b'VP8X'
     """
     body = data[12:]

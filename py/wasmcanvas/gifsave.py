@@ -10,6 +10,7 @@ one per frame), ``transparency``, ``background``, ``comment``,
 ``include_color_table``, ``interlace`` and ``palette``. The LZW codes
 are written in Rust (``files.encode_gif_lzw``).
 
+>>> import io
 >>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
 >>> data = gif_file(frames[0], {"save_all": True, "append_images": frames[1:]})
 >>> Image.open(io.BytesIO(data)).n_frames

@@ -6,7 +6,10 @@ plugins fill them). A header too short or damaged to read gives what could
 be read; the decoder then reports the file's problem when the pixels are
 loaded.
 
->>> read_header(png_bytes, "PNG").size
+>>> import io
+>>> png = io.BytesIO()
+>>> Image.new("RGB", (7, 5)).save(png, "PNG")
+>>> read_header(png.getvalue(), "PNG").size
 (7, 5)
 """
 

@@ -78,7 +78,9 @@ class WasmMemory:
         writable buffer of exactly ``nbytes``, is filled instead of a new one
         (reuse it across frames to avoid allocating).
 
-        >>> WasmMemory().snapshot(ptr, 8, shape=(1, 2, 4)).tolist()   # doctest: +SKIP
+        >>> im = Image.new("RGBA", (2, 1), "red")
+        >>> im.putpixel((1, 0), (0, 255, 0, 255))
+        >>> WasmMemory().snapshot(im.ptr, 8, shape=(1, 2, 4)).tolist()
         [[[255, 0, 0, 255], [0, 255, 0, 255]]]
         """
         region = self._region(ptr, nbytes)
@@ -139,10 +141,13 @@ class LiveView:
     Supports ``len()``, indexing and slicing (reads copy the selected bytes
     out, assignments copy into wasm memory), ``tobytes()``.
 
-    >>> view = WasmMemory().view(seed.pixels_ptr(), 6)   # doctest: +SKIP
-    >>> view[0], view[3:6]
-    (255, b'<FZ')
-    >>> view[0] = 128   # Rust now sees 128
+    >>> im = Image.new("RGB", (2, 1), (255, 60, 70))
+    >>> view = WasmMemory().view(im.ptr, 8)       # its stored RGBA bytes
+    >>> view[0], view[1:3]
+    (255, b'<F')
+    >>> view[0] = 128                             # Rust now sees 128
+    >>> im.getpixel((0, 0))
+    (128, 60, 70)
     """
 
     def __init__(self, memory: WasmMemory, ptr: int, nbytes: int) -> None:

@@ -1,7 +1,12 @@
 """Book-keeping of the JS proxies wasmcanvas creates for Python callables, so
 that every one is destroyed when its owner stops, and tests can check it.
 
->>> live_proxy_count()
+>>> before = live_proxy_count()
+>>> animation = animate(lambda seconds: None)   # holds a proxy while it runs
+>>> live_proxy_count() - before
+1
+>>> animation.stop()
+>>> live_proxy_count() - before
 0
 """
 

@@ -338,12 +338,17 @@ class ReplPage:
             # The page's Content-Security-Policy lets the codecs load only
             # through the page's loader, which is asynchronous.
             await wasmcanvas.load_codecs()
-            png = to_png()
+            # A large image gives no PNG (Image.REPR_MAX_PIXELS): its JPEG preview instead.
+            shown, kind = to_png(), "png"
+            if shown is None and callable(to_jpeg := getattr(result, "_repr_jpeg_", None)):
+                shown, kind = to_jpeg(), "jpeg"
         except Exception as error:
             self.write_output(f"(cannot show it: {error})\n")
             return
+        if shown is None:
+            return
         picture = ui.element("repl-picture")
-        picture.src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        picture.src = f"data:image/{kind};base64," + base64.b64encode(shown).decode("ascii")
         picture.alt = repr_shorten(result, limit=200)
         ui.element("repl-result").hidden = False
 

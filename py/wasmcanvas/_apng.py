@@ -8,6 +8,8 @@ gains ``loop``, and each frame's ``duration``, ``disposal``, ``blend`` and
 ``bbox``. Each frame's pixels are decoded by the PNG decoder as a picture
 of their own.
 
+>>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+>>> frames[0].save("animated.png", save_all=True, append_images=frames[1:])
 >>> im = Image.open("animated.png")
 >>> im.n_frames, im.is_animated, im.get_format_mimetype()
 (3, True, 'image/apng')
