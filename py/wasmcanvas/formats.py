@@ -33,6 +33,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
     (b"\x00\x00\x01\x00", "ICO"),
+    (b"\x00\x00\x02\x00", "CUR"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
@@ -41,7 +42,8 @@ NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
 READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB"}
+# CUR is read as the BMP it holds (Pillow's ``CurImagePlugin``).
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB", "CUR"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -58,6 +60,7 @@ EXTENSIONS = {
     ".pnm": "PPM",
     ".pcx": "PCX",
     ".ico": "ICO",
+    ".cur": "CUR",
     ".tif": "TIFF",
     ".tiff": "TIFF",
     ".tga": "TGA",
