@@ -33,7 +33,6 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
     (b"\x00\x00\x01\x00", "ICO"),
-    (b"\x00\x00\x02\x00", "CUR"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
@@ -96,6 +95,10 @@ def sniff_format(data: bytes) -> str | None:
     # Netpbm's magic ends at whitespace (Pillow reads "P6x" as no magic it knows).
     if data[:1] == b"P" and data[1:2] in (b"1", b"2", b"3", b"4", b"5", b"6") and data[2:3] in NETPBM_ENDS:
         return "PPM"
+    # A cursor directory of no entry is what a true-colour TGA header starts
+    # with: Pillow's cursor reader refuses it and the TGA reader takes it.
+    if data[:4] == b"\x00\x00\x02\x00" and int.from_bytes(data[4:6], "little"):
+        return "CUR"
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name
