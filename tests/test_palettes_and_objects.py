@@ -14,7 +14,15 @@ from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
 IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
-PILLOW_FILES = ["chi.gif", "rgb32bf-rgba.bmp", "deerstalker.cur", "mask_1.cur", "mask_L.cur", "no_cursors.cur"]
+PILLOW_FILES = [
+    "chi.gif",
+    "rgb32bf-rgba.bmp",
+    "deerstalker.cur",
+    "mask_1.cur",
+    "mask_L.cur",
+    "no_cursors.cur",
+    "pillow2.icns",
+]
 
 
 def made_files():
@@ -248,6 +256,27 @@ def outcomes(Image, ImageDraw, ImagePalette, ImageSequence, folder, files):
     case("file of no cursors", no_cursors)
     case("largest cursor", lambda: Image.open(path("largest.cur")).size)
     case("cursor extension", lambda: Image.registered_extensions()[".cur"])
+
+    # Apple icons: PNG entries, run-length RGB with masks, sizes chosen.
+    def icon(size=None):
+        im = Image.open(path("pillow2.icns"))
+        opened = (im.format, im.mode, im.size, im.info["sizes"], im.get_format_mimetype(), type(im).__name__)
+        if size is not None:
+            im.best_size = size
+            im.size = (size[0] * size[2], size[1] * size[2])
+        im.load()
+        return opened, pixels(im)
+
+    case("icns largest", icon)
+    for size in ((256, 256, 1), (128, 128, 1), (32, 32, 1), (16, 16, 1)):
+        case(f"icns {size}", lambda size=size: icon(size))
+
+    def wrong_size():
+        im = Image.open(path("pillow2.icns"))
+        im.size = (7, 7)
+
+    case("icns size not in the file", wrong_size)
+    case("icns extension", lambda: Image.registered_extensions()[".icns"])
     return results
 
 

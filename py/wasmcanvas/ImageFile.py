@@ -389,6 +389,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         BmpImagePlugin,
         CurImagePlugin,
         GifImagePlugin,
+        IcnsImagePlugin,
         IcoImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
@@ -411,6 +412,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "PCX": PcxImagePlugin.PcxImageFile,
         "ICO": IcoImagePlugin.IcoImageFile,
         "CUR": CurImagePlugin.CurImageFile,
+        "ICNS": IcnsImagePlugin.IcnsImageFile,
         "TIFF": TiffImagePlugin.TiffImageFile,
     }
     return classes

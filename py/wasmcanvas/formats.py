@@ -33,6 +33,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
     (b"\x00\x00\x01\x00", "ICO"),
+    (b"icns", "ICNS"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
@@ -41,8 +42,9 @@ NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
 READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
-# CUR is read as the BMP it holds (Pillow's ``CurImagePlugin``).
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB", "CUR"}
+# CUR is read as the BMP it holds, ICNS as its PNG or run-length entries
+# (Pillow's ``CurImagePlugin`` and ``IcnsImagePlugin``).
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB", "CUR", "ICNS"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -60,6 +62,7 @@ EXTENSIONS = {
     ".pcx": "PCX",
     ".ico": "ICO",
     ".cur": "CUR",
+    ".icns": "ICNS",
     ".tif": "TIFF",
     ".tiff": "TIFF",
     ".tga": "TGA",
