@@ -128,7 +128,24 @@ def outcomes(Image, ImageDraw, ImagePalette, ImageSequence, folder, files):
         return pixels(im), len(im.getpalette()), im.palette.colors[(3, 0, 0)]
 
     case("RGB raw palette takes new colours", raw_then_putpixel)
-    for rawmode in ("BGR", "BGRX", "BGRA", "RGBX", "LA"):
+    for mode, rawmode in (("P", "RGB"), ("P", "RGBA"), ("P", "RGBX"), ("L", "RGB"), ("PA", "RGB")):
+
+        def dirty(mode=mode, rawmode=rawmode):
+            im = Image.new(mode, (1, 1))
+            im.putpalette(bytes(range(8)), rawmode)
+            return im.palette.dirty, im.palette.mode
+
+        case(f"dirty after putpalette {rawmode} on {mode}", dirty)
+
+    def unrecognized():
+        try:
+            Image.new("P", (1, 1)).putpalette(b"\x00", "P;4L")
+        except ValueError as error:
+            return str(error).startswith("unrecognized raw mode")
+
+    case("unrecognized palette raw mode", unrecognized)
+    case("random palette", lambda: (len(ImagePalette.random().palette), ImagePalette.random("RGBA").mode))
+    for rawmode in ("BGR", "BGRX", "BGRA", "RGBX", "RGBAX", "ARGB", "LA"):
 
         def put(rawmode=rawmode):
             im = Image.new("L", (1, 1))

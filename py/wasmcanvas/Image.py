@@ -1385,7 +1385,7 @@ class Image(RustOwned):
         own = self.palette.mode
         layout = own if rawmode is None else rawmode
         if layout not in ("RGB", "RGBA", "L"):
-            raise ValueError(f"unsupported palette rawmode {layout!r}")
+            raise ValueError(f"unrecognized raw mode {layout!r}")
         data, width = self.palette.palette, len(own)
         entries = [
             tuple(data[i : i + width]) + ((255,) if width == 3 else ()) for i in range(0, len(data) - width + 1, width)
@@ -1396,8 +1396,8 @@ class Image(RustOwned):
 
     def putpalette(self, data: Any, rawmode: str = "RGB") -> None:
         """Give the image a palette (in place, as Pillow): a sequence of
-        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "BGR", "BGRX", "BGRA",
-        "L", "LA", "CMYK"), or an
+        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "RGBAX", "ARGB", "BGR",
+        "BGRX", "BGRA", "L", "LA", "CMYK"), or an
         ``ImagePalette``. "L" and "LA" images become "P" and "PA"."""
         if self._mode not in ("L", "LA", "P", "PA"):
             raise ValueError("illegal image mode")
@@ -1406,8 +1406,12 @@ class Image(RustOwned):
             data = data.palette
         mode = "RGBA" if "A" in rawmode else "RGB"
         entries = ImagePalette.unpack(rawmode, data, mode)
+        # Pillow reads the palette into the image at once (its ``dirty``
+        # cleared) when it had to be converted or the image changes mode.
+        taken_in = rawmode != mode or self._mode not in ("P", "PA")
         self._mode = "PA" if "A" in self._mode else "P"
         self.palette = ImagePalette.ImagePalette(mode, entries)
+        self.palette.dirty = 0 if taken_in else 1
 
     def split(self) -> tuple[Image, ...]:
         """One "L" image per band (a copy of a one-band image)."""

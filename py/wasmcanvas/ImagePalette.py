@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ImagePalette", "negative", "raw", "sepia", "wedge"]
+__all__ = ["ImagePalette", "negative", "random", "raw", "sepia", "wedge"]
 
 # Where red, green, blue and alpha sit in an entry of each byte layout a
 # palette's raw data may have (None: the entry has no alpha, so opaque).
@@ -19,6 +19,8 @@ _LAYOUTS: dict[str, tuple[int, tuple[int, int, int], int | None]] = {
     "RGB": (3, (0, 1, 2), None),
     "RGBA": (4, (0, 1, 2), 3),
     "RGBX": (4, (0, 1, 2), None),
+    "RGBAX": (5, (0, 1, 2), 3),
+    "ARGB": (4, (1, 2, 3), 0),
     "BGR": (3, (2, 1, 0), None),
     "BGRX": (4, (2, 1, 0), None),
     "BGRA": (4, (2, 1, 0), 3),
@@ -52,7 +54,7 @@ def unpack(rawmode: str, data: Sequence[int] | bytes, mode: str) -> bytes:
         rgb = b"".join(_cmyk_to_rgb(raw[i : i + 4]) for i in range(0, len(raw) - 3, 4))
         return unpack("RGB", rgb, mode)
     if rawmode not in _LAYOUTS:
-        raise ValueError(f"unsupported palette rawmode {rawmode!r}")
+        raise ValueError(f"unrecognized raw mode {rawmode!r}")
     width, (red, green, blue), alpha = _LAYOUTS[rawmode]
     out = bytearray()
     for start in range(0, min(len(raw) // width, 256) * width, width):
@@ -195,6 +197,17 @@ def wedge(mode: str = "RGB") -> ImagePalette:
 def negative(mode: str = "RGB") -> ImagePalette:
     """The grey ramp 255..0."""
     return _ramp(range(255, -1, -1), mode)
+
+
+def random(mode: str = "RGB") -> ImagePalette:
+    """256 random colours (Pillow's).
+
+    >>> len(random().palette)
+    768
+    """
+    from random import randint
+
+    return ImagePalette(mode, [randint(0, 255) for _ in range(256 * len(mode))])
 
 
 def sepia(white: str = "#fff0c0") -> ImagePalette:
