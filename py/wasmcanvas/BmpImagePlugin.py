@@ -9,6 +9,8 @@ returns, for code and tests that check ``isinstance(im, BmpImagePlugin.BmpImageF
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from .ImageFile import ImageFile
 
 __all__ = ["BmpImageFile", "DibImageFile"]
@@ -19,7 +21,7 @@ class BmpImageFile(ImageFile):
 
     format = "BMP"
     format_description = "Windows Bitmap"
-    _mimetype = "image/bmp"
+    _mimetype: ClassVar[str | None] = "image/bmp"
 
 
 class DibImageFile(BmpImageFile):

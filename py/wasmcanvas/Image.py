@@ -401,7 +401,8 @@ def _public_module(cls: type) -> str:
 class Image(RustOwned):
     """An image whose pixels live in wasm memory (Pillow's ``Image.Image``).
 
-    Make one with ``Image.new``, ``Image.open`` or ``Image.frombytes``. Its
+    Make one with ``Image.new``, ``Image.open`` or ``Image.frombytes``
+    (``Image()`` is Pillow's empty image, no pixels and no mode). Its
     pixels are freed as soon as Python drops the last reference to it (or at
     ``close()``), not whenever the JS garbage collector happens to run: wasm
     memory never shrinks, so an image left to JS's collector could hold its
@@ -422,7 +423,17 @@ class Image(RustOwned):
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
 
     def __init__(self) -> None:
-        raise TypeError("make images with Image.new(), Image.open() or Image.frombytes()")
+        """An empty image, mode "" and size 0x0, as Pillow's ``Image()``: what
+        a subclass starts from before it sets ``im`` (images with pixels
+        come from ``new``, ``open`` or ``frombytes``).
+
+        >>> Image().size, Image().mode
+        ((0, 0), '')
+        """
+        self._own(EmptyPixels(0, 0))
+        self._mode = ""
+        self.info = {}
+        self.palette = None
 
     @classmethod
     def _wrap(cls, raw: Any, mode: str, palette: ImagePalette.ImagePalette | None = None) -> Image:
@@ -589,20 +600,27 @@ class Image(RustOwned):
     is_animated = False
     """Whether the image has more than one frame: never here."""
     readonly = 0
-    """Pillow's flag for images over memory they must not write: 0, as
-    every wasmcanvas image owns its pixels; set by hand, it is cleared by
-    what writes pixels (``paste``, ``putpixel``, ``putdata``, ``putalpha``,
-    ``ImageDraw.Draw``) as Pillow's copy-before-write clears it."""
+    """Pillow's flag for images over memory they must not write (1 or 0).
+    wasmcanvas images own their pixels, but the flag is Pillow's: 1 on a
+    file just opened until it is loaded, then 1 where Pillow maps the file
+    into memory (``ImageFile``), else 0. What writes pixels (``paste``,
+    ``putpixel``, ``putdata``, ``putalpha``, ``ImageDraw.Draw``, saving
+    over the file read) clears it, as Pillow's copy-before-write does."""
 
     def _copy(self) -> None:
         """Pillow's copy of a read-only image's pixels before writing to
-        them: this image owns its pixels already, so only the flag goes."""
+        them: this image owns its pixels already, so it is loaded and only
+        the flag goes."""
+        self.load()
         self.readonly = 0
 
     def _ensure_mutable(self) -> None:
-        """Pillow copies a read-only image before writing to it; this one's
-        pixels are its own already, so only the flag goes."""
-        self.readonly = 0
+        """Pillow's step before writing: a read-only image is copied, any
+        other loaded."""
+        if self.readonly:
+            self._copy()
+        else:
+            self.load()
 
     def seek(self, frame: int) -> None:
         """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
@@ -751,9 +769,22 @@ class Image(RustOwned):
         >>> Image.new("RGB", (7, 5), "teal").save("/tmp/tiny.png")
         """
         name = save_format(fp, format)
+        self._load_for_save(fp)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
         write_target(fp, saving.file_bytes(self, name, params))
+
+    def _load_for_save(self, fp: Any) -> None:
+        """Pillow's step before writing: an image saved over the file it was
+        read from is made writable (no longer ``readonly``), any other loaded."""
+        from .ImageFile import ImageFile
+
+        target = fp if isinstance(fp, (str, bytes, os.PathLike)) else getattr(fp, "name", "")
+        target = os.fsdecode(target) if isinstance(target, (str, bytes, os.PathLike)) else ""
+        if isinstance(self, ImageFile) and os.path.abspath(target) == os.path.abspath(self.filename):
+            self._ensure_mutable()
+        else:
+            self.load()
 
     def effect_spread(self, distance: int) -> Image:
         """Pillow's random spread: each pixel swapped with one at most
@@ -878,6 +909,7 @@ class Image(RustOwned):
         (a closed image raises ``ClosedImageError``, a ``ValueError``, as
         Pillow raises one)."""
         self.raw  # noqa: B018 (refuses a closed image)
+        self._realize_palette()
         return PixelAccess(self)
 
     def getdata(self, band: int | None = None) -> list[Any]:
@@ -1158,7 +1190,6 @@ class Image(RustOwned):
             else:
                 used = bytes(self._call("to_palette", None, dither).to_py())
                 self.palette = ImagePalette.raw("RGB", used)
-                self.palette.rawmode = None
             self._mode = target
             if target == "PA":
                 self._call("put_alpha", 255, None)
@@ -1178,6 +1209,17 @@ class Image(RustOwned):
         self._settle()
         return True
 
+    def _realize_palette(self) -> None:
+        """Pillow's palette step of ``load``: a palette given raw (bytes in
+        another layout, ``ImagePalette.raw``) is read into entries of its
+        mode, and a changed palette is marked as taken in (``dirty`` 0)."""
+        palette = self.palette
+        if palette is not None and (palette.rawmode or palette.dirty):
+            if palette.rawmode:
+                palette.palette = ImagePalette.unpack(palette.rawmode, palette.palette, palette.mode)
+                palette.rawmode = None
+            palette.dirty = 0
+
     def _palette_table(self, alpha: dict[int, int] | None = None) -> Any:
         """The palette as Pillow's core reads it: 256 RGBA entries, those
         past the palette's end opaque black, alpha 255 in an "RGB" one
@@ -1186,6 +1228,7 @@ class Image(RustOwned):
         from pyodide.ffi import to_js
 
         table = bytearray([0, 0, 0, 255] * 256)
+        self._realize_palette()
         if self.palette is not None:
             width = len(self.palette.mode)
             data = self.palette.palette
@@ -1254,17 +1297,20 @@ class Image(RustOwned):
 
     def remap_palette(self, dest_map: Sequence[int], source_palette: bytes | bytearray | None = None) -> Image:
         """A "P" copy whose palette is reordered: entry ``i`` of the new
-        palette is entry ``dest_map[i]`` of the old one, and the pixels
-        follow, as Pillow's."""
+        palette is entry ``dest_map[i]`` of the old one (in the palette's
+        own mode; a ``source_palette`` of more than 768 bytes is read as
+        RGBA), and the pixels and the transparent index follow, as Pillow's
+        (a transparency the map drops goes, as do bytes of alphas, with
+        Pillow's warning)."""
         if self._mode not in ("L", "P"):
             raise ValueError("illegal image mode")
         bands, palette_mode = 3, "RGB"
         if source_palette is None:
             if self._mode == "P" and self.palette is not None:
+                self._realize_palette()
                 palette_mode = self.palette.mode
                 bands = len(palette_mode)
-                # Pillow reads the entries as RGB whatever the palette's mode.
-                source_palette = bytes(self.getpalette("RGB") or b"")
+                source_palette = bytes(self.getpalette(palette_mode) or b"")
             else:
                 source_palette = bytes(index // 3 for index in range(768))
         elif len(source_palette) > 768:
@@ -1277,6 +1323,16 @@ class Image(RustOwned):
         result = self.point(positions)
         result._mode, result.palette = "L", None
         result.putpalette(bytes(entries), palette_mode)
+        transparency: Any = self.info.get("transparency")
+        if isinstance(transparency, bytes):
+            warnings.warn(
+                "Palette images with Transparency expressed in bytes should be converted to RGBA images", stacklevel=2
+            )
+        if "transparency" in self.info:
+            try:
+                result.info["transparency"] = list(dest_map).index(transparency)
+            except ValueError:
+                result.info.pop("transparency", None)
         return result
 
     def putdata(self, data: Sequence[Any], scale: float = 1.0, offset: float = 0.0) -> None:
@@ -1367,10 +1423,11 @@ class Image(RustOwned):
         the palette's own), or None for an image without a palette."""
         if self.palette is None:
             return None
+        self._realize_palette()
         own = self.palette.mode
         layout = own if rawmode is None else rawmode
         if layout not in ("RGB", "RGBA", "L"):
-            raise ValueError(f"unsupported palette rawmode {layout!r}")
+            raise ValueError(f"unrecognized raw mode {layout!r}")
         data, width = self.palette.palette, len(own)
         entries = [
             tuple(data[i : i + width]) + ((255,) if width == 3 else ()) for i in range(0, len(data) - width + 1, width)
@@ -1381,29 +1438,22 @@ class Image(RustOwned):
 
     def putpalette(self, data: Any, rawmode: str = "RGB") -> None:
         """Give the image a palette (in place, as Pillow): a sequence of
-        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "L", "CMYK"), or an
+        ints or bytes in ``rawmode`` ("RGB", "RGBA", "RGBX", "RGBAX", "ARGB", "BGR",
+        "BGRX", "BGRA", "L", "LA", "CMYK"), or an
         ``ImagePalette``. "L" and "LA" images become "P" and "PA"."""
         if self._mode not in ("L", "LA", "P", "PA"):
             raise ValueError("illegal image mode")
         if isinstance(data, ImagePalette.ImagePalette):
             rawmode = data.rawmode or data.mode
             data = data.palette
-        raw = bytes(data)
-        alpha = "A" in rawmode
-        if rawmode in ("RGB", "RGBA"):
-            entries = raw
-        elif rawmode == "RGBX":
-            entries = bytes(b for i in range(0, len(raw) - 3, 4) for b in raw[i : i + 3])
-        elif rawmode == "L":
-            entries = bytes(b for value in raw for b in (value, value, value))
-        elif rawmode == "CMYK":
-            entries = b"".join(_cmyk_to_rgb(raw[i : i + 4]) for i in range(0, len(raw) - 3, 4))
-        else:
-            raise ValueError(f"unsupported palette rawmode {rawmode!r}")
-        width = 4 if alpha else 3
-        entries = entries[: 256 * width]
+        mode = "RGBA" if "A" in rawmode else "RGB"
+        entries = ImagePalette.unpack(rawmode, data, mode)
+        # Pillow reads the palette into the image at once (its ``dirty``
+        # cleared) when it had to be converted or the image changes mode.
+        taken_in = rawmode != mode or self._mode not in ("P", "PA")
         self._mode = "PA" if "A" in self._mode else "P"
-        self.palette = ImagePalette.ImagePalette("RGBA" if alpha else "RGB", entries[: len(entries) // width * width])
+        self.palette = ImagePalette.ImagePalette(mode, entries)
+        self.palette.dirty = 0 if taken_in else 1
 
     def split(self) -> tuple[Image, ...]:
         """One "L" image per band (a copy of a one-band image)."""
@@ -1604,7 +1654,9 @@ class Image(RustOwned):
         if isinstance(im, Image) and im.size != size:
             raise ValueError("images do not match")
         if mask is not None:
-            self._byte_kernels("paste with a mask")
+            if self._mode != "P":
+                # Pillow weighs a "P" image's indices as the bytes of an "L" one, as stored here.
+                self._byte_kernels("paste with a mask")
             if not isinstance(mask, Image):
                 raise TypeError(f"mask must be an Image, not {type(mask).__name__}")
             if mask.size != size:
@@ -1630,7 +1682,9 @@ class Image(RustOwned):
             else:
                 if mask.mode == "L" and modes.has_alpha(self._mode):
                     self._paint_clear_pixels(colour, x, y, mask)
-                with new("RGBA", size, colour) as solid:
+                # A "P" image takes its index as it is (no conversion to its palette).
+                solid_mode, solid_colour = ("P", colour[0]) if self._mode == "P" else ("RGBA", colour)
+                with new(solid_mode, size, solid_colour) as solid:
                     self._paste_image(solid, x, y, mask)
         self._settle()
 
@@ -2596,18 +2650,6 @@ def frombytes(mode: str, size: tuple[int, int], data: Buffer, decoder_name: str 
     return image
 
 
-def _cmyk_to_rgb(cmyk: bytes) -> bytes:
-    """A CMYK colour as RGB, as Pillow's palette unpacker gives it: each of
-    C, M and Y taken off the white left by K (rounded as its MULDIV255)."""
-    white = 255 - cmyk[3]
-
-    def scaled(value: int) -> int:
-        product = value * white + 128
-        return (product + (product >> 8)) >> 8
-
-    return bytes(max(0, white - scaled(value)) for value in cmyk[:3])
-
-
 def open(
     fp: FilePath | Buffer | Any, mode: Literal["r"] = "r", formats: list[str] | tuple[str, ...] | None = None
 ) -> Image:
@@ -2648,7 +2690,7 @@ def open(
             if WARN_POSSIBLE_FORMATS:
                 warnings.warn(f"opening failed. {error}", stacklevel=2)
             raise
-        image = open_file(data, found, filename if isinstance(filename, str) else str(filename))
+        image = open_file(data, found, filename if isinstance(filename, str) else str(filename), exclusive)
     except BaseException:
         if exclusive:
             source.close()

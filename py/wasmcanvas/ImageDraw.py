@@ -24,7 +24,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import ImageFont
+from . import ImageColor, ImageFont
 from .checks import require_int, require_number
 from .modes import RGBA, Colour, mode_value, stored_colour
 from .module import js_array
@@ -135,7 +135,13 @@ class ImageDraw:
                 None if ink is None else stored_colour(ink, mode),
                 None if fill is None else stored_colour(fill, mode),
             )
-        colour = self.image._ink
+
+        def colour(value: Colour) -> RGBA:
+            if isinstance(value, str) and self.mode == "P":
+                # Pillow finds a colour string's RGB in the palette (added if new).
+                value = ImageColor.getcolor(value, "P")
+            return self.image._ink(value)
+
         return (None if ink is None else colour(ink), None if fill is None else colour(fill))
 
     def _call(self, method: str, *args: Any) -> None:

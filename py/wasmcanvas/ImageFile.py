@@ -28,6 +28,7 @@ from . import module as _module
 from .errors import ImageFileError, UnidentifiedImageError
 from .formats import dib_as_bmp
 from .headers import read_header
+from .mapping import maps_file
 from .module import call_rust, rust
 from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
 
@@ -118,6 +119,10 @@ class ImageFile(Image.Image):
     tile: list[_Tile]
     """Where the pixels are in the file (Pillow's): the regions to decode
     and their codecs, read at open; ``[]`` once loaded."""
+    _maps_file = 0
+    """1 where Pillow memory-maps this file at load (``mapping``): the
+    ``readonly`` the image has once loaded."""
+    _until_loaded = False
     _codec_decoder = "decode"
     """The codecs module's export that decodes the file into the bytes this
     image's mode stores (RGBA for all but a CMYK JPEG)."""
@@ -144,6 +149,7 @@ class ImageFile(Image.Image):
         made._raw = made._pending = None
         self.__dict__.update(state)
         self.fp = None if exclusive else fp
+        self._maps_file = int(exclusive and maps_file(data, format, self._mode))
 
     def _after_open(self) -> None:
         """What a format's opener does after reading the header (Pillow's
@@ -168,18 +174,23 @@ class ImageFile(Image.Image):
         image.filename = filename
         image._pending = data
         image.tile = []
+        # Pillow's "until we know better": loading decides.
+        image.readonly = 1
+        image._until_loaded = True
         image._size = header.size or (0, 0)
         image._mode = header.mode or "RGBA"
         if header.mode == "P":
             image.palette = ImagePalette.raw("RGB", header.palette or b"")
-            image.palette.rawmode = None
         image._read_header_extras()
-        if header.mode is None or header.size is None or not _within_limits(header.size):
-            # Decoded at once: the decoder names what is wrong with a
-            # header this could not read (and then gives the mode), or a
-            # size beyond wasmcanvas's limits, at no cost.
+        if image._decodes_at_open(header):
             image._decode(keep_mode=header.mode is not None)
         return image
+
+    def _decodes_at_open(self, header: Any) -> bool:
+        """Whether the file is decoded at once: the decoder names what is
+        wrong with a header this could not read (and then gives the mode),
+        or a size beyond wasmcanvas's limits, at no cost."""
+        return header.mode is None or header.size is None or not _within_limits(header.size)
 
     def _read_header_extras(self) -> None:
         """What a format's class adds to ``info`` from the header's facts
@@ -216,7 +227,6 @@ class ImageFile(Image.Image):
                 self._mode = stored_mode
                 if stored_mode == "P":
                     self.palette = ImagePalette.raw("RGB", bytes(picture.palette().to_py()))
-                    self.palette.rawmode = None
                 keep_mode = True
             raw = call_rust(module.RgbaImage.from_bytes, "RGBA", width, height, files.pixels_view(picture))
         finally:
@@ -277,7 +287,11 @@ class ImageFile(Image.Image):
     def raw(self) -> Any:
         if self._pending is not None and self._raw is None:
             self._decode()
-        return super().raw
+        raw = super().raw
+        if self._until_loaded:
+            self._until_loaded = False
+            self.readonly = self._maps_file
+        return raw
 
     @property
     def closed(self) -> bool:
@@ -375,7 +389,9 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
     ``Image.init`` registers in Pillow's ``Image.OPEN``)."""
     from . import (
         BmpImagePlugin,
+        CurImagePlugin,
         GifImagePlugin,
+        IcnsImagePlugin,
         IcoImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
@@ -397,6 +413,8 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "TGA": TgaImagePlugin.TgaImageFile,
         "PCX": PcxImagePlugin.PcxImageFile,
         "ICO": IcoImagePlugin.IcoImageFile,
+        "CUR": CurImagePlugin.CurImageFile,
+        "ICNS": IcnsImagePlugin.IcnsImageFile,
         "TIFF": TiffImagePlugin.TiffImageFile,
     }
     return classes
@@ -406,16 +424,19 @@ def _class_for(format: str) -> type[ImageFile]:
     return plugin_classes()[format]
 
 
-def open_file(data: bytes, format: str, filename: str) -> ImageFile:
-    """What ``Image.open`` returns for a file of ``format`` (checked readable)."""
+def open_file(data: bytes, format: str, filename: str, from_path: bool = False) -> ImageFile:
+    """What ``Image.open`` returns for a file of ``format`` (checked
+    readable); ``from_path`` when it was opened from a path (which Pillow
+    may memory-map)."""
     _module.rust()
     try:
         image = _class_for(format)._from_file(data, format, filename)
-    except (SyntaxError, IndexError, struct.error) as error:
+    except (SyntaxError, IndexError, TypeError, struct.error) as error:
         # Pillow's opener takes these from a plugin as its refusal of the file.
         name = f" {filename!r}" if filename else ""
         raise UnidentifiedImageError(f"cannot identify image file{name}: {error}") from error
     image._after_open()
+    image._maps_file = int(from_path and maps_file(data, format, image.mode))
     return image
 
 

@@ -11,7 +11,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ImagePalette", "negative", "raw", "sepia", "wedge"]
+__all__ = ["ImagePalette", "negative", "random", "raw", "sepia", "wedge"]
+
+# Where red, green, blue and alpha sit in an entry of each byte layout a
+# palette's raw data may have (None: the entry has no alpha, so opaque).
+_LAYOUTS: dict[str, tuple[int, tuple[int, int, int], int | None]] = {
+    "RGB": (3, (0, 1, 2), None),
+    "RGBA": (4, (0, 1, 2), 3),
+    "RGBX": (4, (0, 1, 2), None),
+    "RGBAX": (5, (0, 1, 2), 3),
+    "ARGB": (4, (1, 2, 3), 0),
+    "BGR": (3, (2, 1, 0), None),
+    "BGRX": (4, (2, 1, 0), None),
+    "BGRA": (4, (2, 1, 0), 3),
+    "L": (1, (0, 0, 0), None),
+    "LA": (2, (0, 0, 0), 1),
+}
+
+
+def _cmyk_to_rgb(cmyk: bytes) -> bytes:
+    """A CMYK colour as RGB, as Pillow's palette unpacker gives it: each of
+    C, M and Y taken off the white left by K (rounded as its MULDIV255)."""
+    white = 255 - cmyk[3]
+
+    def scaled(value: int) -> int:
+        product = value * white + 128
+        return (product + (product >> 8)) >> 8
+
+    return bytes(max(0, white - scaled(value)) for value in cmyk[:3])
+
+
+def unpack(rawmode: str, data: Sequence[int] | bytes, mode: str) -> bytes:
+    """Palette bytes in ``rawmode``'s layout as entries of ``mode`` ("RGB"
+    or "RGBA"; Pillow's palette unpackers), at most 256 of them; a partial
+    last entry is dropped. ``ValueError`` for a layout it does not know.
+
+    >>> unpack("BGR", b"\x01\x02\x03", "RGBA"), unpack("L", b"\x07", "RGB")
+    (b'\x03\x02\x01\xff', b'\x07\x07\x07')
+    """
+    raw = bytes(data)
+    if rawmode == "CMYK":
+        rgb = b"".join(_cmyk_to_rgb(raw[i : i + 4]) for i in range(0, len(raw) - 3, 4))
+        return unpack("RGB", rgb, mode)
+    if rawmode not in _LAYOUTS:
+        raise ValueError(f"unrecognized raw mode {rawmode!r}")
+    width, (red, green, blue), alpha = _LAYOUTS[rawmode]
+    out = bytearray()
+    for start in range(0, min(len(raw) // width, 256) * width, width):
+        out += bytes((raw[start + red], raw[start + green], raw[start + blue]))
+        if mode == "RGBA":
+            out.append(255 if alpha is None else raw[start + alpha])
+    return bytes(out)
 
 
 class ImagePalette:
@@ -38,9 +88,13 @@ class ImagePalette:
     def colors(self) -> dict[tuple[int, ...], int]:
         if self._colors is None:
             width = len(self.mode)
+            data = self._palette
+            if self.rawmode and self.rawmode != self.mode:
+                # Raw data is read through its layout, left as it is (Pillow's).
+                data = bytearray(unpack(self.rawmode, data, self.mode))
             found: dict[tuple[int, ...], int] = {}
-            for start in range(0, len(self._palette) - width + 1, width):
-                found.setdefault(tuple(self._palette[start : start + width]), start // width)
+            for start in range(0, len(data) - width + 1, width):
+                found.setdefault(tuple(data[start : start + width]), start // width)
             self._colors = found
         return self._colors
 
@@ -82,12 +136,14 @@ class ImagePalette:
         if color in self.colors:
             return self.colors[color]
         index = self._free_index(image)
-        self.colors[color] = index
         width = len(self.mode)
         if (index + 1) * width <= len(self._palette):
+            # An entry reused: the colour it held leaves the lookup too.
             self._palette[index * width : (index + 1) * width] = bytes(color)
+            self._colors = None
         else:
             self._palette += bytes(color)
+        self.colors[color] = index
         self.dirty = 1
         return index
 
@@ -114,9 +170,16 @@ class ImagePalette:
 
 
 def raw(rawmode: str, data: Sequence[int] | bytes) -> ImagePalette:
-    """A palette of bytes in ``rawmode``'s layout (Pillow's ``raw``)."""
+    """A palette of bytes in ``rawmode``'s layout (Pillow's ``raw``): "RGB"
+    is the palette's own; another stays raw (``rawmode`` set) until the
+    image it is given to uses it, which reads it into "RGB" entries.
+
+    >>> raw("RGB", b"\x01\x02\x03").rawmode, raw("BGR", b"\x01\x02\x03").rawmode
+    (None, 'BGR')
+    """
     palette = ImagePalette()
-    palette.rawmode = rawmode
+    if rawmode != "RGB":
+        palette.rawmode = rawmode
     palette.palette = data
     palette.dirty = 1
     return palette
@@ -134,6 +197,17 @@ def wedge(mode: str = "RGB") -> ImagePalette:
 def negative(mode: str = "RGB") -> ImagePalette:
     """The grey ramp 255..0."""
     return _ramp(range(255, -1, -1), mode)
+
+
+def random(mode: str = "RGB") -> ImagePalette:
+    """256 random colours (Pillow's).
+
+    >>> len(random().palette)
+    768
+    """
+    from random import randint
+
+    return ImagePalette(mode, [randint(0, 255) for _ in range(256 * len(mode))])
 
 
 def sepia(white: str = "#fff0c0") -> ImagePalette:

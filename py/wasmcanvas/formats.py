@@ -33,6 +33,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"BM", "BMP"),
     (b"qoif", "QOI"),
     (b"\x00\x00\x01\x00", "ICO"),
+    (b"icns", "ICNS"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
@@ -41,7 +42,9 @@ NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
 READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB"}
+# CUR is read as the BMP it holds, ICNS as its PNG or run-length entries
+# (Pillow's ``CurImagePlugin`` and ``IcnsImagePlugin``).
+READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB", "CUR", "ICNS"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -58,6 +61,8 @@ EXTENSIONS = {
     ".pnm": "PPM",
     ".pcx": "PCX",
     ".ico": "ICO",
+    ".cur": "CUR",
+    ".icns": "ICNS",
     ".tif": "TIFF",
     ".tiff": "TIFF",
     ".tga": "TGA",
@@ -93,6 +98,10 @@ def sniff_format(data: bytes) -> str | None:
     # Netpbm's magic ends at whitespace (Pillow reads "P6x" as no magic it knows).
     if data[:1] == b"P" and data[1:2] in (b"1", b"2", b"3", b"4", b"5", b"6") and data[2:3] in NETPBM_ENDS:
         return "PPM"
+    # A cursor directory of no entry is what a true-colour TGA header starts
+    # with: Pillow's cursor reader refuses it and the TGA reader takes it.
+    if data[:4] == b"\x00\x00\x02\x00" and int.from_bytes(data[4:6], "little"):
+        return "CUR"
     for signature, name in SIGNATURES:
         if data.startswith(signature):
             return name

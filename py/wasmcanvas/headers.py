@@ -566,7 +566,59 @@ def _tiff(data: bytes) -> Header:
     return Header(size, mode, info, palette)
 
 
+# Apple icon entries by (width, height, scale), in Pillow's order: each
+# size's block types and how they hold pixels ("png" a PNG or JPEG 2000
+# file, "rgb" run-length RGB, "rgb4" the same after 4 zero bytes, "mask" alpha).
+ICNS_SIZES: dict[tuple[int, int, int], list[tuple[bytes, str]]] = {
+    (512, 512, 2): [(b"ic10", "png")],
+    (512, 512, 1): [(b"ic09", "png")],
+    (256, 256, 2): [(b"ic14", "png")],
+    (256, 256, 1): [(b"ic08", "png")],
+    (128, 128, 2): [(b"ic13", "png")],
+    (128, 128, 1): [(b"ic07", "png"), (b"it32", "rgb4"), (b"t8mk", "mask")],
+    (64, 64, 1): [(b"icp6", "png")],
+    (32, 32, 2): [(b"ic12", "png")],
+    (48, 48, 1): [(b"ih32", "rgb"), (b"h8mk", "mask")],
+    (32, 32, 1): [(b"icp5", "png"), (b"il32", "rgb"), (b"l8mk", "mask")],
+    (16, 16, 2): [(b"ic11", "png")],
+    (16, 16, 1): [(b"icp4", "png"), (b"is32", "rgb"), (b"s8mk", "mask")],
+}
+
+
+def icns_blocks(data: bytes) -> dict[bytes, tuple[int, int]]:
+    """Each block of an Apple icon file: its type and (where its data
+    starts, its length), as Pillow's ``IcnsFile`` reads them
+    (``SyntaxError`` for what it refuses, ``struct.error`` for a header cut
+    short)."""
+    signature, file_size = struct.unpack(">4sI", data[:8])
+    if signature != b"icns":
+        raise SyntaxError("not an icns file")
+    blocks: dict[bytes, tuple[int, int]] = {}
+    at = 8
+    while at < file_size:
+        kind, length = struct.unpack(">4sI", data[at : at + 8])
+        if length <= 0:
+            raise SyntaxError("invalid block header")
+        blocks[kind] = (at + 8, length - 8)
+        at += length
+    return blocks
+
+
+def icns_sizes(blocks: dict[bytes, tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """The sizes an icon file has an entry for (Pillow's ``info["sizes"]``)."""
+    return [size for size, kinds in ICNS_SIZES.items() if any(kind in blocks for kind, _ in kinds)]
+
+
+def _icns(data: bytes) -> Header:
+    sizes = icns_sizes(icns_blocks(data))
+    if not sizes:
+        raise SyntaxError("No 32bit icon resources found")
+    width, height, scale = max(sizes)
+    return Header((width * scale, height * scale), "RGBA", {"sizes": sizes})
+
+
 READERS = {
+    "ICNS": _icns,
     "ICO": _ico,
     "PNG": _png,
     "JPEG": _jpeg,
