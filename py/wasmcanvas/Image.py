@@ -741,7 +741,12 @@ class Image(RustOwned):
         name = save_format(fp, format)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
-        write_target(fp, saving.file_bytes(self, name, params))
+        target = fp if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", "")
+        filename = os.fsdecode(target) if isinstance(target, (str, bytes, os.PathLike)) else ""
+        write_target(fp, saving.file_bytes(self, name, params, filename))
+        flush = getattr(fp, "flush", None)
+        if name == "SGI" and callable(flush):
+            flush()  # as Pillow's SGI writer
 
     def effect_spread(self, distance: int) -> Image:
         """Pillow's random spread: each pixel swapped with one at most

@@ -373,12 +373,14 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
     ``Image.init`` registers in Pillow's ``Image.OPEN``)."""
     from . import (
         BmpImagePlugin,
+        FliImagePlugin,
         GifImagePlugin,
         IcoImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
+        SgiImagePlugin,
         TgaImagePlugin,
         TiffImagePlugin,
         WebPImagePlugin,
@@ -396,6 +398,8 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "PCX": PcxImagePlugin.PcxImageFile,
         "ICO": IcoImagePlugin.IcoImageFile,
         "TIFF": TiffImagePlugin.TiffImageFile,
+        "SGI": SgiImagePlugin.SgiImageFile,
+        "FLI": FliImagePlugin.FliImageFile,
     }
     return classes
 

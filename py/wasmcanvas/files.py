@@ -192,3 +192,17 @@ def encode(
     data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
     return png_with_metadata(bytes(data.to_bytes()), mode, params, info)
+
+
+def decode_fli_frame(data: bytes, offset: int, size: tuple[int, int], canvas: bytes, load_truncated: bool) -> bytes:
+    """The palette indices of the FLI or FLC frame at byte ``offset`` of
+    ``data``, drawn over ``canvas`` (the frame before's ``size`` indices);
+    Pillow's errors for a damaged frame (with ``load_truncated``, what was
+    decoded instead)."""
+    try:
+        indices = _call_codecs(
+            "decode_fli_frame", to_uint8array(data), offset, *size, to_uint8array(canvas), load_truncated
+        )
+        return bytes(indices.to_py())
+    finally:
+        loader.release_codecs()

@@ -7,6 +7,7 @@
 
 pub mod bmp;
 pub mod error;
+pub mod fli;
 pub mod font;
 pub mod font_gray;
 pub mod font_raster;
@@ -20,6 +21,7 @@ pub mod pcx;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
+pub mod sgi;
 pub mod tga;
 pub mod tiff;
 pub mod webp;
@@ -172,6 +174,28 @@ pub fn decode_jpeg_cmyk(
     let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
     let decoded = jpeg::decode_jpeg_cmyk(&bytes, limits, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
+}
+
+/// One frame of an FLI or FLC file (issue 29's formats): the frame at
+/// byte `offset` of `file` decoded onto `canvas` (the frame before: its
+/// `width` x `height` palette indices, zeros for the first), returned as
+/// new indices. Pillow's errors for a damaged frame; with
+/// `load_truncated` a damaged frame gives what was decoded.
+#[wasm_bindgen]
+pub fn decode_fli_frame(
+    file: &js_sys::Uint8Array,
+    offset: f64,
+    width: f64,
+    height: f64,
+    canvas: &js_sys::Uint8Array,
+    load_truncated: bool,
+) -> JsResult<Vec<u8>> {
+    let bytes = copy_in(file, "file")?;
+    let offset = whole_between("offset", offset, 0, u32::MAX, "a whole number from 0 to 4294967295")?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let mut indices = copy_in(canvas, "canvas")?;
+    fli::decode_fli_frame(&bytes, offset as usize, width as usize, height as usize, &mut indices, load_truncated)?;
+    Ok(indices)
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"
