@@ -252,13 +252,13 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(
                 UnidentifiedImageError,
                 match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, "
-                r"SGI, FLI or TGA file, the formats wasmcanvas reads\)$",
+                r"SGI, FLI, PSD or TGA file, the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
             with pytest.raises(
                 UnidentifiedImageError,
-                match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI "
-                "and TGA",
+                match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, "
+                "PSD and TGA",
             ):
                 Image.open(qoi)
             # The header is read at open, the pixels at load(), as in Pillow.

@@ -286,7 +286,7 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
         errors.UnidentifiedImageError,
-        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI and TGA$",
+        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, PSD and TGA$",
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):

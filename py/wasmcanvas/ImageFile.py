@@ -380,6 +380,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         PcxImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
+        PsdImagePlugin,
         SgiImagePlugin,
         TgaImagePlugin,
         TiffImagePlugin,
@@ -400,6 +401,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "TIFF": TiffImagePlugin.TiffImageFile,
         "SGI": SgiImagePlugin.SgiImageFile,
         "FLI": FliImagePlugin.FliImageFile,
+        "PSD": PsdImagePlugin.PsdImageFile,
     }
     return classes
 

@@ -37,11 +37,12 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
     (b"\x01\xda", "SGI"),
+    (b"8BPS", "PSD"),
 )
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "PSD", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
 READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB"}
 EXTENSIONS = {
@@ -72,6 +73,7 @@ EXTENSIONS = {
     ".sgi": "SGI",
     ".fli": "FLI",
     ".flc": "FLI",
+    ".psd": "PSD",
 }
 WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF", "SGI"})
 # The sizes of the bitmap headers a DIB may start with, as Pillow accepts them.

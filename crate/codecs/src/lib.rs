@@ -18,6 +18,7 @@ pub mod handmade;
 pub mod ico;
 pub mod jpeg;
 pub mod pcx;
+pub mod planes;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
@@ -196,6 +197,34 @@ pub fn decode_fli_frame(
     let mut indices = copy_in(canvas, "canvas")?;
     fli::decode_fli_frame(&bytes, offset as usize, width as usize, height as usize, &mut indices, load_truncated)?;
     Ok(indices)
+}
+
+/// A picture stored as planes (issue 29's PSD files): `tiles` holds 8
+/// numbers a tile (codec 0 raw or 1 PackBits, x0, y0, x1, y1, offset,
+/// band, inverted), drawn into a `width` x `height` picture of `mode`
+/// ("1", "L", "P", "RGB", "RGBA", "CMYK", "LAB") as Pillow's `raw` and
+/// `packbits` decoders draw them (see `planes`).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decode_tiles(
+    file: &js_sys::Uint8Array,
+    mode: String,
+    width: f64,
+    height: f64,
+    tiles: &js_sys::Float64Array,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: bool,
+) -> JsResult<Picture> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let numbers = tiles.to_vec();
+    if numbers.len() % 8 != 0 {
+        return Err(CodecError::WrongType { name: "tiles", expected: "8 numbers a tile" }.into());
+    }
+    let tiles = numbers.chunks_exact(8).map(planes::Tile::from_numbers).collect::<Result<Vec<_>, _>>()?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let decoded = planes::decode_tiles(&bytes, &mode, width, height, &tiles, limits, load_truncated)?;
+    Ok(Picture::of("PSD", decoded))
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"
