@@ -251,13 +251,14 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
         with Image.new("RGB", (4, 4), "#ff0000") as kept:
             with pytest.raises(
                 UnidentifiedImageError,
-                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF "
-                r"or TGA file, the formats wasmcanvas reads\)$",
+                match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, "
+                r"SGI, FLI, PSD or TGA file, the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
             with pytest.raises(
                 UnidentifiedImageError,
-                match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF and TGA",
+                match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, "
+                "PSD and TGA",
             ):
                 Image.open(qoi)
             # The header is read at open, the pixels at load(), as in Pillow.
@@ -319,7 +320,7 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
             with pytest.raises(
-                ValueError, match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF and WebP; cannot save as QOI"
+                ValueError, match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as QOI"
             ):
                 kept.save("/tmp/picture.qoi")
             # Pillow's: libjpeg clamps a quality outside 1..100.
@@ -463,7 +464,8 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF or TGA file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI "
+            "or TGA file",
         ),
         (
             "decode file=signature",

@@ -286,7 +286,7 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
         errors.UnidentifiedImageError,
-        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF and TGA$",
+        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, PSD and TGA$",
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):
@@ -312,7 +312,7 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
     with pytest.raises(
-        ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF and WebP; cannot save as QOI"
+        ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as QOI"
     ):
         formats.save_format("g.qoi", None)
     with pytest.raises(KeyError, match="TIFFANY"):

@@ -772,7 +772,12 @@ class Image(RustOwned):
         self._load_for_save(fp)
         if self.width == 0 or self.height == 0:
             raise ValueError("cannot write empty image")
-        write_target(fp, saving.file_bytes(self, name, params))
+        target = fp if isinstance(fp, (str, os.PathLike)) else getattr(fp, "name", "")
+        filename = os.fsdecode(target) if isinstance(target, (str, bytes, os.PathLike)) else ""
+        write_target(fp, saving.file_bytes(self, name, params, filename))
+        flush = getattr(fp, "flush", None)
+        if name == "SGI" and callable(flush):
+            flush()  # as Pillow's SGI writer
 
     def _load_for_save(self, fp: Any) -> None:
         """Pillow's step before writing: an image saved over the file it was

@@ -390,6 +390,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
     from . import (
         BmpImagePlugin,
         CurImagePlugin,
+        FliImagePlugin,
         GifImagePlugin,
         IcnsImagePlugin,
         IcoImagePlugin,
@@ -397,6 +398,8 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         PcxImagePlugin,
         PngImagePlugin,
         PpmImagePlugin,
+        PsdImagePlugin,
+        SgiImagePlugin,
         TgaImagePlugin,
         TiffImagePlugin,
         WebPImagePlugin,
@@ -416,6 +419,9 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "CUR": CurImagePlugin.CurImageFile,
         "ICNS": IcnsImagePlugin.IcnsImageFile,
         "TIFF": TiffImagePlugin.TiffImageFile,
+        "SGI": SgiImagePlugin.SgiImageFile,
+        "FLI": FliImagePlugin.FliImageFile,
+        "PSD": PsdImagePlugin.PsdImageFile,
     }
     return classes
 

@@ -192,3 +192,46 @@ def encode(
     data = _call_codecs("encode_png", mode, pixels, width, height, png_level(params))
     loader.release_codecs()
     return png_with_metadata(bytes(data.to_bytes()), mode, params, info)
+
+
+def decode_fli_frame(data: bytes, offset: int, size: tuple[int, int], canvas: bytes, load_truncated: bool) -> bytes:
+    """The palette indices of the FLI or FLC frame at byte ``offset`` of
+    ``data``, drawn over ``canvas`` (the frame before's ``size`` indices);
+    Pillow's errors for a damaged frame (with ``load_truncated``, what was
+    decoded instead)."""
+    try:
+        indices = _call_codecs(
+            "decode_fli_frame", to_uint8array(data), offset, *size, to_uint8array(canvas), load_truncated
+        )
+        return bytes(indices.to_py())
+    finally:
+        loader.release_codecs()
+
+
+def decode_tiles(
+    data: bytes,
+    mode: str,
+    size: tuple[int, int],
+    tiles: list[float],
+    limits: tuple[int, int],
+    load_truncated: bool,
+) -> tuple[int, int, Any]:
+    """Decodes a picture stored as planes (PSD's composite image or a
+    layer): ``tiles`` holds 8 numbers a tile (codec 0 raw or 1 PackBits,
+    x0, y0, x1, y1, offset, band, inverted), drawn into a ``size`` picture
+    of ``mode`` as Pillow's ``raw`` and ``packbits`` decoders draw them.
+    Returns what ``decode`` returns."""
+    try:
+        picture = _call_codecs(
+            "decode_tiles",
+            to_uint8array(data),
+            mode,
+            *size,
+            js.Float64Array.new(to_js(tiles)),
+            *limits,
+            load_truncated,
+        )
+    except Exception:
+        loader.release_codecs()
+        raise
+    return int(picture.width), int(picture.height), picture

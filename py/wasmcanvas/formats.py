@@ -13,6 +13,7 @@ codecs module.
 from __future__ import annotations
 
 import os
+import struct
 import sys
 import zlib
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
@@ -36,11 +37,13 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"icns", "ICNS"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
+    (b"\x01\xda", "SGI"),
+    (b"8BPS", "PSD"),
 )
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "PSD", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
 # CUR is read as the BMP it holds, ICNS as its PNG or run-length entries
 # (Pillow's ``CurImagePlugin`` and ``IcnsImagePlugin``).
@@ -69,8 +72,15 @@ EXTENSIONS = {
     ".icb": "TGA",
     ".vda": "TGA",
     ".vst": "TGA",
+    ".bw": "SGI",
+    ".rgb": "SGI",
+    ".rgba": "SGI",
+    ".sgi": "SGI",
+    ".fli": "FLI",
+    ".flc": "FLI",
+    ".psd": "PSD",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF", "SGI"})
 # The sizes of the bitmap headers a DIB may start with, as Pillow accepts them.
 DIB_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)
 
@@ -107,6 +117,8 @@ def sniff_format(data: bytes) -> str | None:
             return name
     if data[:1] == b"\x0a" and data[1:2] in (b"\x00", b"\x02", b"\x03", b"\x05"):
         return "PCX"
+    if _looks_like_fli(data):
+        return "FLI"
     if len(data) >= 16 and int.from_bytes(data[:4], "little") in DIB_HEADER_SIZES:
         return "DIB"
     if _looks_like_tga(data):
@@ -136,6 +148,16 @@ def dib_as_bmp(data: bytes) -> bytes:
         offset += entry * (colours or 1 << bits)
     size = 14 + len(data)
     return b"BM" + size.to_bytes(4, "little") + bytes(4) + min(offset, 2**32 - 1).to_bytes(4, "little") + data
+
+
+def _looks_like_fli(data: bytes) -> bool:
+    """FLI and FLC: Pillow's ``_accept``, their magic number at byte 4 and
+    flags of 0 or 3 at byte 14."""
+    return (
+        len(data) >= 16
+        and int.from_bytes(data[4:6], "little") in (0xAF11, 0xAF12)
+        and int.from_bytes(data[14:16], "little") in (0, 3)
+    )
 
 
 def _looks_like_tga(data: bytes) -> bool:
@@ -239,7 +261,7 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF and WebP; cannot save as {name}")
+        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as {name}")
     return name
 
 
@@ -469,6 +491,35 @@ def png_level(params: dict[str, Any]) -> int:
     return 9 if params.get("optimize") else -1
 
 
+def sgi_file(mode: str, size: tuple[int, int], bands: list[bytes], params: dict[str, Any], filename: str) -> bytes:
+    """An uncompressed SGI file as Pillow writes it: "L", "RGB" or "RGBA"
+    (``bands``: each band's bytes, top row first), 1 byte a sample or 2
+    with ``bpc=2`` (the byte, then 0), planes bottom row first, the file
+    name without its extension as the image's name.
+
+    >>> sgi_file("L", (1, 1), [b"\\x07"], {}, "x.sgi")[-1]
+    7
+    """
+    if mode not in ("L", "RGB", "RGBA"):
+        raise ValueError("Unsupported SGI image mode")
+    bpc = params.get("bpc", 1)
+    if bpc not in (1, 2):
+        raise ValueError("Unsupported number of bytes per pixel")
+    width, height = size
+    dimension = (1 if height == 1 else 2) if mode == "L" else 3
+    name = os.path.splitext(os.path.basename(filename))[0].encode("ascii", "ignore")[:79]
+    head = struct.pack(">hBBHHHHll4s79ss", 474, 0, bpc, dimension, width, height, len(mode), 0, 255, b"", name, b"")
+    head += struct.pack(">l404s", 0, b"")
+    planes = []
+    for band in bands:
+        rows = [band[y * width : (y + 1) * width] for y in range(height - 1, -1, -1)]
+        plane = b"".join(rows)
+        if bpc == 2:
+            plane = bytes(value for sample in plane for value in (sample, 0))
+        planes.append(plane)
+    return head + b"".join(planes)
+
+
 def write_target(fp: FilePath | _Writable, data: bytes) -> None:
     """Writes ``data`` to a path or a binary file object (``sys.stdout``'s
     binary buffer for ``sys.stdout``, as Pillow)."""
@@ -486,7 +537,7 @@ def write_target(fp: FilePath | _Writable, data: bytes) -> None:
 
 # TIFF: per mode, the photometric interpretation, the samples, the extra sample.
 TIFF_LAYOUTS = {"L": (1, 1, None), "LA": (1, 2, 2), "RGB": (2, 3, None), "RGBA": (2, 4, 2)}
-TIFF_LAYOUTS |= {"1": (1, 1, None), "P": (3, 1, None), "I;16": (1, 1, None)}
+TIFF_LAYOUTS |= {"1": (1, 1, None), "P": (3, 1, None), "I;16": (1, 1, None), "LAB": (8, 3, None)}
 # Bits a sample, where not 8.
 TIFF_BITS = {"1": 1, "I;16": 16}
 # Pillow's save options written as ASCII tags.
@@ -515,7 +566,7 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
     libtiff, byte for byte: one directory of the tags in order, their
     out-of-line values, then the pixels (``data``, the mode's raw layout)
     in one strip; "1", "L", "LA", "P" (its ``palette``, RGB entries, as the
-    colour map), "RGB", "RGBA" and "I;16"; ``dpi``,
+    colour map), "RGB", "RGBA", "I;16" and "LAB" (CIELab, a and b signed); ``dpi``,
     ``resolution`` (``x_resolution``, ``y_resolution``), ``resolution_unit``,
     ``icc_profile`` and the text options (``description``, ``software``...).
 

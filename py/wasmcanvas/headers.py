@@ -543,6 +543,9 @@ def _tiff(data: bytes) -> Header:
         else:
             mode = "P"
             palette = bytes(colormap[plane * count + index] // 256 for index in range(count) for plane in range(3))
+    elif photometric == 8:
+        # CIELab: Pillow's "LAB" reads 3 interleaved 8-bit samples only.
+        mode = "LAB" if mode == "RGB" and whole(284, 1) == 1 else None
     elif mode == "L" and bits == [1]:
         mode = "1"
     elif mode == "L" and bits == [16]:
@@ -617,8 +620,104 @@ def _icns(data: bytes) -> Header:
     return Header((width * scale, height * scale), "RGBA", {"sizes": sizes})
 
 
+# Pillow's SGI modes by bytes a sample, dimension and channels.
+SGI_MODES = {(1, 1, 1): "L", (1, 2, 1): "L", (1, 3, 3): "RGB", (1, 3, 4): "RGBA"}
+SGI_MODES |= {(2, *key[1:]): mode for key, mode in SGI_MODES.items()}
+
+
+def _sgi(data: bytes) -> Header:
+    """An SGI header: its size and Pillow's mode ("L", "RGB", "RGBA"; 16-bit
+    files in the same 8-bit modes); None for a mode Pillow refuses."""
+    bpc, dimension, width, height, channels = data[3], *struct.unpack(">HHHH", data[4:12])
+    return Header((width, height), SGI_MODES.get((bpc, dimension, channels)))
+
+
+@dataclass
+class FliHeader:
+    """What Pillow's FLI opener reads: size, frame count, ``duration`` (ms)
+    and the 256 colours of the first frame's colour chunk (greys without one)."""
+
+    size: tuple[int, int]
+    frames: int
+    duration: int
+    palette: bytes
+
+
+def fli_header(data: bytes) -> FliHeader:
+    """The header of an FLI or FLC file as Pillow's ``FliImageFile._open``
+    reads it: ``SyntaxError`` for one whose reserved bytes are not zero,
+    ``ValueError`` for a colour chunk with too many or too large colours,
+    ``struct.error`` or ``IndexError`` for one cut short (all three are
+    Pillow's refusals of the file)."""
+    if not (
+        len(data) >= 128
+        and struct.unpack_from("<H", data, 4)[0] in (0xAF11, 0xAF12)
+        and struct.unpack_from("<H", data, 14)[0] in (0, 3)
+        and data[20:22] == b"\0\0"
+        and data[42:80] == bytes(38)
+        and data[88:128] == bytes(40)
+    ):
+        raise SyntaxError("not an FLI/FLC file")
+    frames, width, height = struct.unpack_from("<HHH", data, 6)
+    duration, magic = struct.unpack_from("<I", data, 16)[0], struct.unpack_from("<H", data, 4)[0]
+    if magic == 0xAF11:
+        duration = duration * 1000 // 70
+    palette = [(level, level, level) for level in range(256)]
+    at = 128
+    if struct.unpack_from("<H", data[at : at + 16], 4)[0] == 0xF100:
+        # A prefix chunk, skipped.
+        at += struct.unpack_from("<I", data, at)[0]
+    chunk = data[at : at + 16]
+    if struct.unpack_from("<H", chunk, 4)[0] == 0xF1FA:
+        at += 16
+        size: int | None = None
+        for _ in range(struct.unpack_from("<H", chunk, 6)[0]):
+            if size is not None:
+                at += size - 6
+                if at < 0:
+                    raise ValueError("negative seek value")
+            head = data[at : at + 6]
+            at += 6
+            kind = struct.unpack_from("<H", head, 4)[0]
+            if kind in (4, 11):
+                _fli_palette(data, at, palette, 2 if kind == 11 else 0)
+                break
+            size = struct.unpack_from("<I", head)[0]
+            if not size:
+                break
+    return FliHeader((width, height), frames, duration, bytes(value for rgb in palette for value in rgb))
+
+
+def _fli_palette(data: bytes, at: int, palette: list[tuple[int, int, int]], shift: int) -> None:
+    """Pillow's reading of an FLI colour chunk's packets into ``palette``."""
+    index = 0
+    packets = struct.unpack_from("<H", data[at : at + 2])[0]
+    at += 2
+    for _ in range(packets):
+        skip, count = data[at], data[at + 1] or 256
+        at += 2
+        index += skip
+        if index + count > 256:
+            raise ValueError("too much palette data")
+        colours = data[at : at + count * 3]
+        at += count * 3
+        for start in range(0, len(colours), 3):
+            rgb = tuple(value << shift for value in colours[start : start + 3])
+            if max(rgb) > 255:
+                raise ValueError("palette data out of range")
+            palette[index] = (rgb[0], rgb[1], rgb[2])
+            index += 1
+
+
+def _fli(data: bytes) -> Header:
+    header = fli_header(data)
+    return Header(header.size, "P", {"duration": header.duration}, header.palette)
+
+
 READERS = {
     "ICNS": _icns,
+    "SGI": _sgi,
+    "FLI": _fli,
     "ICO": _ico,
     "PNG": _png,
     "JPEG": _jpeg,
@@ -639,5 +738,5 @@ def read_header(data: bytes, format: str) -> Header:
     every field, says what is wrong with it."""
     try:
         return READERS[format](data)
-    except (IndexError, ValueError, OverflowError, ZeroDivisionError, struct.error):
+    except (IndexError, ValueError, OverflowError, ZeroDivisionError, SyntaxError, struct.error):
         return Header(None, None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import files, modes
-from .formats import bmp_file, png_file, ppm_file, tiff_file
+from .formats import bmp_file, png_file, ppm_file, sgi_file, tiff_file
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _RAW_WRITERS = {
     "PNG": ("1", "P", "I;16", "I;16B", "I;16L", "I;16N"),
     "BMP": ("1", "L", "P", "RGB", "RGBA"),
-    "TIFF": ("1", "L", "LA", "P", "RGB", "RGBA", "I;16"),
+    "TIFF": ("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "LAB"),
 }
 # The modes Pillow writes as PNG, and those the Rust encoder takes as they are stored.
 _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "I;16", "I;16B")
@@ -56,11 +56,15 @@ def _has_transparency_data(image: Image) -> bool:
     )
 
 
-def file_bytes(image: Image, format: str, params: dict[str, Any]) -> bytes:
+def file_bytes(image: Image, format: str, params: dict[str, Any], filename: str = "") -> bytes:
     """The bytes of ``image`` saved as ``format`` (``save_format``'s name)
     with Pillow's save options ``params``; ``OSError`` ("cannot write mode
-    P as PPM") for a mode Pillow does not write in that format."""
+    P as PPM") for a mode Pillow does not write in that format. SGI
+    stores ``filename``'s name in its header."""
     mode = image.mode
+    if format == "SGI":
+        bands = [bytes(band.tobytes()) for band in image.split()] if mode in ("L", "RGB", "RGBA") else []
+        return sgi_file(mode, image.size, bands, params, filename)
     if format == "JPEG":
         return _jpeg(image, params)
     if format == "PPM":

@@ -72,12 +72,18 @@ pub enum CodecError {
     BadMode {
         mode: String,
     },
+    /// A damaged file refused with Pillow's own message for its C decoder's
+    /// error code ("buffer overrun when reading image file"), which Pillow's
+    /// tests and users match exactly.
+    Decoder {
+        message: &'static str,
+    },
 }
 
 impl CodecError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Damaged { .. } | Self::CannotWrite { .. } => ErrorKind::BadFile,
+            Self::Damaged { .. } | Self::CannotWrite { .. } | Self::Decoder { .. } => ErrorKind::BadFile,
             Self::TooLarge { .. } | Self::Bomb { .. } => ErrorKind::Bomb,
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::WrongType { .. } => ErrorKind::WrongType,
@@ -89,6 +95,22 @@ impl CodecError {
 
     pub fn damaged(format: &'static str, reason: impl Into<String>) -> Self {
         Self::Damaged { format, reason: reason.into() }
+    }
+
+    /// Pillow's error for a C decoder's buffer overrun (`IMAGING_CODEC_OVERRUN`).
+    pub fn overrun() -> Self {
+        Self::Decoder { message: "buffer overrun when reading image file" }
+    }
+
+    /// Pillow's error for a decoder that found data it does not know
+    /// (`IMAGING_CODEC_UNKNOWN`).
+    pub fn unrecognized() -> Self {
+        Self::Decoder { message: "unrecognized data stream contents when reading image file" }
+    }
+
+    /// Pillow's error for a decoder stuck in its data (`IMAGING_CODEC_BROKEN`).
+    pub fn broken() -> Self {
+        Self::Decoder { message: "broken data stream when reading image file" }
     }
 }
 
@@ -114,6 +136,7 @@ impl fmt::Display for CodecError {
                 write!(f, "pixel data must be width*height*{bytes_per_pixel} = {expected} bytes long, got {actual}")
             }
             Self::BadMode { mode } => write!(f, "mode must be \"L\", \"LA\", \"RGB\" or \"RGBA\", got {mode:?}"),
+            Self::Decoder { message } => f.write_str(message),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod bmp;
 pub mod error;
+pub mod fli;
 pub mod font;
 pub mod font_gray;
 pub mod font_raster;
@@ -17,9 +18,11 @@ pub mod handmade;
 pub mod ico;
 pub mod jpeg;
 pub mod pcx;
+pub mod planes;
 pub mod png;
 pub mod ppm;
 pub mod rgba;
+pub mod sgi;
 pub mod tga;
 pub mod tiff;
 pub mod webp;
@@ -172,6 +175,56 @@ pub fn decode_jpeg_cmyk(
     let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
     let decoded = jpeg::decode_jpeg_cmyk(&bytes, limits, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
+}
+
+/// One frame of an FLI or FLC file (issue 29's formats): the frame at
+/// byte `offset` of `file` decoded onto `canvas` (the frame before: its
+/// `width` x `height` palette indices, zeros for the first), returned as
+/// new indices. Pillow's errors for a damaged frame; with
+/// `load_truncated` a damaged frame gives what was decoded.
+#[wasm_bindgen]
+pub fn decode_fli_frame(
+    file: &js_sys::Uint8Array,
+    offset: f64,
+    width: f64,
+    height: f64,
+    canvas: &js_sys::Uint8Array,
+    load_truncated: bool,
+) -> JsResult<Vec<u8>> {
+    let bytes = copy_in(file, "file")?;
+    let offset = whole_between("offset", offset, 0, u32::MAX, "a whole number from 0 to 4294967295")?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let mut indices = copy_in(canvas, "canvas")?;
+    fli::decode_fli_frame(&bytes, offset as usize, width as usize, height as usize, &mut indices, load_truncated)?;
+    Ok(indices)
+}
+
+/// A picture stored as planes (issue 29's PSD files): `tiles` holds 8
+/// numbers a tile (codec 0 raw or 1 PackBits, x0, y0, x1, y1, offset,
+/// band, inverted), drawn into a `width` x `height` picture of `mode`
+/// ("1", "L", "P", "RGB", "RGBA", "CMYK", "LAB") as Pillow's `raw` and
+/// `packbits` decoders draw them (see `planes`).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decode_tiles(
+    file: &js_sys::Uint8Array,
+    mode: String,
+    width: f64,
+    height: f64,
+    tiles: &js_sys::Float64Array,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: bool,
+) -> JsResult<Picture> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let numbers = tiles.to_vec();
+    if numbers.len() % 8 != 0 {
+        return Err(CodecError::WrongType { name: "tiles", expected: "8 numbers a tile" }.into());
+    }
+    let tiles = numbers.chunks_exact(8).map(planes::Tile::from_numbers).collect::<Result<Vec<_>, _>>()?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let decoded = planes::decode_tiles(&bytes, &mode, width, height, &tiles, limits, load_truncated)?;
+    Ok(Picture::of("PSD", decoded))
 }
 
 /// A PNG file of `width` x `height` `pixels` in `mode` ("L", "LA", "RGB"

@@ -276,6 +276,8 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
         0 | 1 => samples <= 2,
         2 => samples >= 3,
         3 => samples == 1 && tags.colormap.len() == 3 << bits,
+        // CIELab, Pillow's "LAB": 8-bit L, a and b, pixels interleaved.
+        8 => samples == 3 && bits == 8 && tags.planar == 1,
         _ => false,
     };
     if !supported || !matches!(tags.planar, 1 | 2) {
@@ -372,6 +374,8 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
             (0, _) => [255 - source[0], 255 - source[0], 255 - source[0], source.get(1).copied().unwrap_or(255)],
             // Palette indices are kept ("P"), as Pillow keeps them.
             (3, _) => [source[0], source[0], source[0], 255],
+            // Pillow stores a and b offset by 128, the file signed.
+            (8, _) => [source[0], source[1] ^ 0x80, source[2] ^ 0x80, 255],
             (_, 1) => [source[0], source[0], source[0], 255],
             (_, 2) => [source[0], source[0], source[0], source[1]],
             (_, 3) => [source[0], source[1], source[2], 255],
@@ -403,6 +407,13 @@ mod tests {
         let file = tiff_file((2, 1), &[16], 1, 1, 1, &[&[0x34, 0x12, 0xFF, 0xFF]]);
         let decoded = decode_tiff(&file, LIMITS).unwrap();
         assert_eq!((decoded.mode, &decoded.pixels[..]), ("I;16", &[0x34, 0x12, 0, 0, 0xFF, 0xFF, 0, 0][..]));
+    }
+
+    #[test]
+    fn cielab_is_stored_as_pillow_stores_lab() {
+        // Signed a and b in the file (-128 and 127), offset by 128 as stored.
+        let file = tiff_file((1, 1), &[8, 8, 8], 8, 1, 1, &[&[50, 0x80, 0x7F]]);
+        assert_eq!(decode_tiff(&file, LIMITS).unwrap().pixels, [50, 0, 255, 255]);
     }
 
     #[test]

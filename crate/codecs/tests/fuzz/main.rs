@@ -22,7 +22,7 @@ mod seeds;
 use mutate::{Format, Rng};
 use rust_image_codecs::error::{ErrorKind, Limits, decode_memory_bound};
 use rust_image_codecs::rgba::decode_file_with;
-use rust_image_codecs::{gif, webp};
+use rust_image_codecs::{fli, gif, webp};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
@@ -86,7 +86,8 @@ fn decode(bytes: &[u8], limits: Limits, load_truncated: bool) -> Trial {
 /// The frame decoders the host calls for animations, on the same mutant
 /// (their results are not judged, only that they return, within the time
 /// and heap of a decode): the LZW data after each of a GIF's first image
-/// descriptors, and the first two composed frames of an animated WebP.
+/// descriptors, the first two composed frames of an animated WebP, and the
+/// first four frames of an FLI, each over the one before.
 fn decode_frames(bytes: &[u8], limits: Limits, load_truncated: bool) {
     if gif::is_gif(bytes) {
         let descriptors =
@@ -109,6 +110,23 @@ fn decode_frames(bytes: &[u8], limits: Limits, load_truncated: bool) {
         }
     } else if webp::is_webp(bytes) {
         drop(webp::decode_webp_frames(bytes, 0, 2, limits));
+    } else if fli::is_fli(bytes) && bytes.len() >= 16 {
+        // The frames after the first, each over the one before, as the host walks them.
+        let (width, height) =
+            (usize::from(bytes[8]) | usize::from(bytes[9]) << 8, usize::from(bytes[10]) | usize::from(bytes[11]) << 8);
+        if limits.rgba_len("FLI", width as u32, height as u32).is_ok() {
+            let mut canvas = vec![0u8; width * height];
+            let mut at = fli::FIRST_FRAME;
+            for _ in 0..4 {
+                drop(fli::decode_fli_frame(bytes, at, width, height, &mut canvas, load_truncated));
+                let Some(size) = bytes.get(at..at + 4) else { break };
+                let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+                if size == 0 {
+                    break;
+                }
+                at = at.saturating_add(size);
+            }
+        }
     }
 }
 

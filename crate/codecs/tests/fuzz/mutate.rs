@@ -44,10 +44,12 @@ pub enum Format {
     Pcx,
     Ico,
     Tiff,
+    Sgi,
+    Fli,
 }
 
 impl Format {
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 12] = [
         Format::Png,
         Format::Jpeg,
         Format::Gif,
@@ -57,6 +59,8 @@ impl Format {
         Format::Pcx,
         Format::Ico,
         Format::Tiff,
+        Format::Sgi,
+        Format::Fli,
         Format::Tga,
     ];
 
@@ -79,6 +83,10 @@ impl Format {
             Some(Self::Tiff)
         } else if rust_image_codecs::pcx::is_pcx(file) {
             Some(Self::Pcx)
+        } else if rust_image_codecs::sgi::is_sgi(file) {
+            Some(Self::Sgi)
+        } else if rust_image_codecs::fli::is_fli(file) {
+            Some(Self::Fli)
         } else if rust_image_codecs::tga::is_tga(file) {
             Some(Self::Tga)
         } else {
@@ -98,6 +106,8 @@ impl Format {
             Self::Pcx => "PCX",
             Self::Ico => "ICO",
             Self::Tiff => "TIFF",
+            Self::Sgi => "SGI",
+            Self::Fli => "FLI",
         }
     }
 
@@ -113,6 +123,8 @@ impl Format {
             Self::Pcx => "pcx",
             Self::Ico => "ico",
             Self::Tiff => "tif",
+            Self::Sgi => "sgi",
+            Self::Fli => "fli",
         }
     }
 
@@ -131,6 +143,9 @@ impl Format {
             Self::Pcx => 2,
             Self::Ico => 4,
             Self::Tiff => 4,
+            Self::Sgi => 2,
+            // The magic number and flags are at 4 and 14: keep the start.
+            Self::Fli => 16,
         }
     }
 }
@@ -286,6 +301,35 @@ fn structure(format: Format, file: &[u8]) -> Structure {
             for entry in 0..12 {
                 fields.push(Field::le(10 + entry * 12 + 4, 4));
                 fields.push(Field::le(10 + entry * 12 + 8, 4));
+            }
+        }
+        // The header's sizes, then the RLE tables' first offsets and lengths.
+        Format::Sgi => {
+            for (at, width) in [(4, 2), (6, 2), (8, 2), (10, 2), (512, 4), (516, 4), (520, 4), (524, 4)] {
+                fields.push(Field::be(at, width));
+            }
+        }
+        // The header's frame count and size, then each frame and its chunks.
+        Format::Fli => {
+            fields.extend([Field::le(6, 2), Field::le(8, 2), Field::le(10, 2)]);
+            let mut at = 128;
+            while at + 16 <= file.len() {
+                let size = Field::le(at, 4).read(file) as usize;
+                fields.extend([Field::le(at, 4), Field::le(at + 6, 2)]);
+                let mut chunk = at + 16;
+                while chunk + 10 <= file.len() && chunk < at.saturating_add(size) {
+                    let len = Field::le(chunk, 4).read(file) as usize;
+                    fields.extend([Field::le(chunk, 4), Field::le(chunk + 6, 2), Field::le(chunk + 8, 2)]);
+                    chunks.push(chunk..chunk.saturating_add(len).min(file.len()));
+                    if len == 0 {
+                        break;
+                    }
+                    chunk += len;
+                }
+                if size == 0 || at.saturating_add(size) > file.len() {
+                    break;
+                }
+                at += size;
             }
         }
         Format::Pcx => {

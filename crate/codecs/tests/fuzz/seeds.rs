@@ -33,7 +33,115 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(pcx_seeds());
     seeds.extend(ico_seeds());
     seeds.extend(tiff_seeds());
+    seeds.extend(sgi_seeds());
+    seeds.extend(fli_seeds());
     seeds
+}
+
+/// An SGI header: RLE or raw, bytes a sample, dimension, size, channels.
+fn sgi_header(rle: bool, bpc: u8, dimension: u16, (width, height): (u16, u16), channels: u16) -> Vec<u8> {
+    let mut file = vec![0u8; 512];
+    file[..2].copy_from_slice(&474u16.to_be_bytes());
+    file[2] = u8::from(rle);
+    file[3] = bpc;
+    for (at, value) in [(4, dimension), (6, width), (8, height), (10, channels)] {
+        file[at..at + 2].copy_from_slice(&value.to_be_bytes());
+    }
+    file
+}
+
+/// SGI files: raw 8-bit grey and RGB, raw 16-bit RGBA, and RLE 8-bit RGB
+/// and 16-bit grey (each row a copy run, a repeat run and the end marker).
+fn sgi_seeds() -> Vec<Seed> {
+    let (width, height) = (6u16, 4u16);
+    let pixels = usize::from(width) * usize::from(height);
+    let raw = |bpc: u8, dimension: u16, channels: u16| {
+        let samples = pixels * usize::from(channels) * usize::from(bpc);
+        [sgi_header(false, bpc, dimension, (width, height), channels), pattern(samples, usize::from(channels))].concat()
+    };
+    let rle = |bpc: u8, dimension: u16, channels: u16| {
+        let rows = usize::from(height) * usize::from(channels);
+        let atom = usize::from(bpc);
+        // A copy of 4 atoms, a run of 2, the end: 1 + 4 + 1 + 1 + 1 atoms.
+        let row_len = 8 * atom;
+        let mut file = sgi_header(true, bpc, dimension, (width, height), channels);
+        let data_at = 512 + 8 * rows;
+        for row in 0..rows {
+            file.extend(((data_at + row * row_len) as u32).to_be_bytes());
+        }
+        for _ in 0..rows {
+            file.extend(4u32.to_be_bytes());
+        }
+        for row in 0..rows {
+            let values = pattern(5 * atom, row);
+            let specifier = |byte: u8| if bpc == 2 { vec![0, byte] } else { vec![byte] };
+            file.extend(specifier(0x84));
+            file.extend(&values[..4 * atom]);
+            file.extend(specifier(0x02));
+            file.extend(&values[4 * atom..]);
+            file.extend(specifier(0));
+        }
+        file.push(0);
+        file
+    };
+    vec![
+        seed("sgi-raw-grey", raw(1, 2, 1)),
+        seed("sgi-raw-rgb", raw(1, 3, 3)),
+        seed("sgi-raw-16-rgba", raw(2, 3, 4)),
+        seed("sgi-rle-rgb", rle(1, 3, 3)),
+        seed("sgi-rle-16-grey", rle(2, 2, 1)),
+    ]
+}
+
+/// A frame of FLI chunks (each its type and body).
+fn fli_frame(chunks: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut frame = vec![0u8; 16];
+    frame[4..6].copy_from_slice(&0xF1FAu16.to_le_bytes());
+    frame[6..8].copy_from_slice(&(chunks.len() as u16).to_le_bytes());
+    for (kind, body) in chunks {
+        frame.extend((body.len() as u32 + 6).to_le_bytes());
+        frame.extend(kind.to_le_bytes());
+        frame.extend(body);
+    }
+    let size = frame.len() as u32;
+    frame[..4].copy_from_slice(&size.to_le_bytes());
+    frame
+}
+
+/// FLI and FLC animations: a colour chunk and a BRUN frame, then frames of
+/// byte deltas (LC), word deltas (SS2), a plain copy and a black fill.
+fn fli_seeds() -> Vec<Seed> {
+    let (width, height) = (8u16, 4u16);
+    let file = |magic: u16, frames: &[Vec<u8>]| {
+        let mut file = vec![0u8; 128];
+        file[4..6].copy_from_slice(&magic.to_le_bytes());
+        file[6..8].copy_from_slice(&(frames.len() as u16).to_le_bytes());
+        file[8..10].copy_from_slice(&width.to_le_bytes());
+        file[10..12].copy_from_slice(&height.to_le_bytes());
+        file[16] = 5;
+        for frame in frames {
+            file.extend(frame);
+        }
+        file.extend((frames.len() as u32).to_le_bytes());
+        file
+    };
+    // 256 colours of 6 bits (chunk 11) or 8 bits (chunk 4).
+    let colours =
+        |bits: u8| [vec![1, 0, 0, 0], pattern(768, 3).iter().map(|value| value >> (8 - bits)).collect()].concat();
+    // Each line: a run of 5, then a copy of 3.
+    let brun: Vec<u8> = (0..height).flat_map(|line| [2, 5, line as u8, 0xFD, 1, 2, 3]).collect();
+    let lc = vec![1, 0, 2, 0, 1, 2, 2, 9, 9, 1, 0, 0xFE, 4];
+    let ss2 = vec![2, 0, 0xFF, 0xFF, 1, 0, 1, 1, 2, 0xFE, 0xC0, 1, 0, 3, 0xFF, 7, 8];
+    let copy = pattern(usize::from(width) * usize::from(height), 5);
+    let first = fli_frame(&[(11, colours(6)), (15, brun.clone())]);
+    let flc_first = fli_frame(&[(4, colours(8)), (15, brun)]);
+    vec![
+        seed("fli-runs-deltas", file(0xAF11, &[first, fli_frame(&[(12, lc)]), fli_frame(&[(13, Vec::new())])])),
+        seed(
+            "flc-words-copy",
+            file(0xAF12, &[flc_first, fli_frame(&[(7, ss2)]), fli_frame(&[(16, copy), (18, vec![0; 4])])]),
+        ),
+    ]
 }
 
 /// ICOs of a PNG entry and of DIB entries (8 bits with a palette, 24 bits

@@ -1,0 +1,40 @@
+"""Pillow's ``PIL.SgiImagePlugin``: the class of the SGI files ``Image.open``
+returns. wasmcanvas reads them as Pillow: "L", "RGB" or "RGBA", raw or
+run-length encoded, 16-bit samples by their high byte; a mode Pillow does
+not know raises its ``ValueError``.
+
+>>> type(Image.open("hopper.rgb")).__name__, Image.open("hopper.rgb").mode
+('SgiImageFile', 'RGB')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .formats import read_source
+from .headers import read_header
+from .ImageFile import ImageFile
+
+__all__ = ["SgiImageFile"]
+
+
+class SgiImageFile(ImageFile):
+    """An SGI file read by ``Image.open``."""
+
+    format = "SGI"
+    format_description = "SGI Image File Format"
+    _mimetype = "image/sgi"
+
+    def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
+        if not read_source(fp)[0].startswith(b"\x01\xda"):
+            raise ValueError("Not an SGI image file")
+        super().__init__(fp, filename)
+
+    @classmethod
+    def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
+        if len(data) < 12 or read_header(data, "SGI").mode is None:
+            raise ValueError("Unsupported SGI image mode")
+        image = super()._from_file(data, format, filename)
+        if image.mode == "RGB":
+            image.custom_mimetype = "image/rgb"
+        return image
