@@ -12,6 +12,7 @@ pub mod font_gray;
 pub mod font_raster;
 #[cfg(test)]
 mod font_testing;
+pub mod font_woff;
 pub mod gif;
 pub mod handmade;
 pub mod ico;
