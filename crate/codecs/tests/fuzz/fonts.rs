@@ -54,8 +54,9 @@ fn exercise(bytes: Vec<u8>, size: f32) -> bool {
             continue;
         };
         let _ = face.text_box(&placed, mono, false, "mm");
-        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20);
-        let _ = face.render(&placed, mono, false, "ls", 1.5, true, (0.0, 0.0), 1 << 20);
+        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20, None);
+        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20, Some([9, 99, 199]));
+        let _ = face.render(&placed, mono, false, "ls", 1.5, true, (0.0, 0.0), 1 << 20, None);
     }
     let _ = face.set_named_instance(1);
     let _ = face.set_axes(&[500.0, 1e9]);
