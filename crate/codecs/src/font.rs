@@ -181,6 +181,7 @@ impl Face {
     /// `FT_New_Memory_Face` and `FT_Request_Size`).
     pub fn new(data: Vec<u8>, index: u32, size: f32) -> FontResult<Self> {
         let data = crate::font_woff::unwrap(&data)?.unwrap_or(data);
+        let data = crate::font_woff::loca_as_freetype(&data).unwrap_or(data);
         let font = FontRef::from_index(&data, index).map_err(|_| UNKNOWN_FORMAT)?;
         let head = font.head().map_err(|_| UNKNOWN_FORMAT)?;
         let units_per_em = i64::from(head.units_per_em());

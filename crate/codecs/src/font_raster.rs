@@ -1,13 +1,14 @@
 //! Glyph outlines to coverage, as FreeType's renderers place and fill them:
 //! the bitmap is the outline's control box rounded out to whole pixels
 //! (rounded to pixel centres for the monochrome target), coverage is the
-//! exact covered area (zeno's rasterizer, a port of FreeType's smooth
-//! one), and each glyph is blended into the text mask as Pillow blends it.
-//! The stroke (Pillow's `FT_Stroker` with round caps and joins) is zeno's
-//! stroker of the same radius.
+//! exact covered area (`font_gray`, a port of FreeType's smooth
+//! rasterizer), and each glyph is blended into the text mask as Pillow blends it.
+//! The stroke (Pillow's `FT_Stroker` with round caps and joins) is the
+//! outline zeno's stroker makes at the same radius, filled by the same
+//! rasterizer.
 
 use crate::font_gray::Gray;
-use zeno::{Cap, Command, Fill, Join, Mask, Point, Stroke};
+use zeno::{Cap, Command, Join, Point, Stroke};
 
 /// A glyph outline in pixels, y up (FreeType's orientation).
 #[derive(Default, Clone, Debug)]
@@ -95,22 +96,6 @@ impl Outline {
         }
         close(&mut gray, &mut start, current);
         gray.finish()
-    }
-
-    /// The commands moved into a bitmap's frame: `left`, `top` its corner in
-    /// pixels, y down.
-    fn placed(&self, left: f32, top: f32) -> Vec<Command> {
-        let at = |point: Point| Point::new(point.x - left, top - point.y);
-        self.commands
-            .iter()
-            .map(|command| match *command {
-                Command::MoveTo(p) => Command::MoveTo(at(p)),
-                Command::LineTo(p) => Command::LineTo(at(p)),
-                Command::QuadTo(c, p) => Command::QuadTo(at(c), at(p)),
-                Command::CurveTo(c0, c1, p) => Command::CurveTo(at(c0), at(c1), at(p)),
-                Command::Close => Command::Close,
-            })
-            .collect()
     }
 }
 
@@ -372,12 +357,6 @@ fn blend_pixel(target: u8, source: u8) -> u8 {
     (u32::from(source) + scaled).min(255) as u8
 }
 
-fn fill(commands: &[Command], width: usize, height: usize) -> Vec<u8> {
-    let mut coverage = vec![0u8; width * height];
-    Mask::new(commands).style(Fill::NonZero).size(width as u32, height as u32).render_into(&mut coverage, None);
-    coverage
-}
-
 /// Renders a glyph (Pillow's `FT_LOAD_RENDER` bitmap) into the mask.
 pub fn blend_glyph(outline: &Outline, cbox: Option<[i64; 4]>, mono: bool, pen: (i64, i64), target: Target<'_>) {
     if cbox.is_none() {
@@ -434,15 +413,17 @@ pub fn blend_stroked(
     let grown = Some([x0 - radius, y0 - radius, x1 + radius, y1 + radius]);
     let bitmap = bitmap_box(grown, false);
     let width = radius as f32 * 2.0 / 64.0;
+    // zeno's stroker gives the stroke's outline; FreeType's rasterizer
+    // (ours) fills it, and the glyph for the filled stroke.
+    let mut stroke = Stroke::new(width);
+    stroke.join(Join::Round).cap(Cap::Round);
+    let mut commands = Vec::new();
+    zeno::apply(&outline.commands[..], stroke, None, &mut commands);
+    let ring = Outline { commands, points: Vec::new() };
     blend(bitmap, pen, target, |left, top, w, h| {
-        let commands = outline.placed(left as f32, top as f32);
-        let commands = &commands[..];
-        let mut band = vec![0u8; w * h];
-        let mut stroke = Stroke::new(width);
-        stroke.join(Join::Round).cap(Cap::Round);
-        Mask::new(commands).style(stroke).size(w as u32, h as u32).render_into(&mut band, None);
+        let mut band = ring.gray(left, top - h as i64, w, h);
         if filled {
-            let inside = fill(commands, w, h);
+            let inside = outline.gray(left, top - h as i64, w, h);
             for (value, &covered) in band.iter_mut().zip(&inside) {
                 *value = (*value).max(covered);
             }
@@ -486,6 +467,21 @@ mod tests {
         assert_eq!(pixels[2], 0);
         assert_eq!(blend_pixel(128, 128), 192);
         assert_eq!(blend_pixel(0, 7), 7);
+    }
+
+    #[test]
+    fn colour_layers_grow_and_blend_as_freetype() {
+        let mut target = None;
+        blend_layer(&mut target, [0, 0, 1, 1], &[255], [255, 0, 0, 255]);
+        blend_layer(&mut target, [1, -1, 2, 0], &[128], [0, 0, 255, 128]);
+        let held = target.expect("a bitmap");
+        assert_eq!(held.bitmap, [0, -1, 2, 1]);
+        assert_eq!(held.pixels, vec![255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 64]);
+        let mut pixels = vec![0u8; 8];
+        let target = Target { pixels: &mut pixels, width: 2, height: 1, ink: Some([1, 2, 3]) };
+        let color = ColorBitmap { pixels: vec![0, 0, 64, 64], bitmap: [1, -1, 2, 0] };
+        blend_color(&color, (0, 0), target);
+        assert_eq!(pixels, vec![0, 0, 0, 0, 0, 0, 255, 64]);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! zlib-compressed; WOFF2's are one Brotli stream whose `glyf`, `loca` and
 //! `hmtx` may be transformed (W3C WOFF2, section 5), which is reversed here.
 //! Damaged files give FreeType's "invalid table" (Pillow's `OSError`).
+//! Also here: a TrueType `loca` FreeType reads otherwise than skrifa (an
+//! offset below the one before it) rebuilt as FreeType reads it.
 
 use crate::font::FontError;
 use std::io::Read;
@@ -500,9 +502,9 @@ fn rebuild_hmtx(data: &[u8], metrics: usize, x_mins: &[i16]) -> WoffResult<Vec<u
         advances.push(reader.u16()?);
     }
     let mut bearings = Vec::with_capacity(glyphs);
-    for glyph in 0..glyphs {
+    for (glyph, &x_min) in x_mins.iter().enumerate() {
         let stored = if glyph < metrics { flags & 1 == 0 } else { flags & 2 == 0 };
-        bearings.push(if stored { reader.i16()? } else { x_mins[glyph] });
+        bearings.push(if stored { reader.i16()? } else { x_min });
     }
     let mut out = Vec::with_capacity(metrics * 4 + (glyphs - metrics) * 2);
     for (glyph, bearing) in bearings.iter().enumerate() {
@@ -512,6 +514,169 @@ fn rebuild_hmtx(data: &[u8], metrics: usize, x_mins: &[i16]) -> WoffResult<Vec<u
         out.extend_from_slice(&bearing.to_be_bytes());
     }
     Ok(out)
+}
+
+/// The tables of a plain SFNT file that lie within it: tag, offset and length.
+fn table_records(data: &[u8]) -> Option<Vec<([u8; 4], usize, usize)>> {
+    let mut reader = Reader::new(data);
+    let flavor = reader.u32().ok()?;
+    if flavor != 0x0001_0000 && flavor != u32::from_be_bytes(*b"true") {
+        return None;
+    }
+    let count = reader.u16().ok()?;
+    reader.at = 12;
+    let mut records = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        let tag: [u8; 4] = reader.bytes(4).ok()?.try_into().ok()?;
+        reader.u32().ok()?;
+        let (offset, length) = (reader.u32().ok()? as usize, reader.u32().ok()? as usize);
+        // A table past the end of the file is one FreeType cannot load either.
+        if offset.checked_add(length).is_some_and(|end| end <= data.len()) {
+            records.push((tag, offset, length));
+        }
+    }
+    Some(records)
+}
+
+/// The bytes a `glyf` glyph's own data takes (its header, contours or
+/// components, instructions, flags and coordinates), at most `glyph.len()`.
+fn glyph_length(glyph: &[u8]) -> usize {
+    let measure = || -> WoffResult<usize> {
+        let mut reader = Reader::new(glyph);
+        let contours = reader.i16()?;
+        reader.bytes(8)?;
+        if contours >= 0 {
+            let mut points = 0usize;
+            for _ in 0..contours {
+                points = usize::from(reader.u16()?) + 1;
+            }
+            let instructions = usize::from(reader.u16()?);
+            reader.bytes(instructions)?;
+            let (mut count, mut coordinates) = (0usize, 0usize);
+            while count < points {
+                let flag = reader.u8()?;
+                let repeat = if flag & 8 != 0 { 1 + usize::from(reader.u8()?) } else { 1 };
+                let x = if flag & 2 != 0 {
+                    1
+                } else if flag & 16 != 0 {
+                    0
+                } else {
+                    2
+                };
+                let y = if flag & 4 != 0 {
+                    1
+                } else if flag & 32 != 0 {
+                    0
+                } else {
+                    2
+                };
+                coordinates += (x + y) * repeat;
+                count += repeat;
+            }
+            Ok(reader.at + coordinates)
+        } else {
+            let mut instructions = false;
+            loop {
+                let flags = reader.u16()?;
+                reader.u16()?;
+                let scale = if flags & 8 != 0 {
+                    2
+                } else if flags & 0x40 != 0 {
+                    4
+                } else if flags & 0x80 != 0 {
+                    8
+                } else {
+                    0
+                };
+                reader.bytes(if flags & 1 != 0 { 4 } else { 2 } + scale)?;
+                instructions |= flags & 0x100 != 0;
+                if flags & 0x20 == 0 {
+                    break;
+                }
+            }
+            if instructions {
+                let length = usize::from(reader.u16()?);
+                reader.bytes(length)?;
+            }
+            Ok(reader.at)
+        }
+    };
+    measure().unwrap_or(glyph.len()).min(glyph.len())
+}
+
+/// `data` with its `glyf` and `loca` rebuilt when FreeType reads some
+/// glyph's place otherwise than its `loca` says to skrifa
+/// (`tt_face_get_location`: an end before the start runs to the end of
+/// `glyf`, a start past it or an end past it but for the last glyph is an
+/// empty glyph); `None` when every glyph is read alike.
+pub fn loca_as_freetype(data: &[u8]) -> Option<Vec<u8>> {
+    let records = table_records(data)?;
+    let find = |tag: &[u8; 4]| records.iter().find(|record| &record.0 == tag).map(|&(_, at, len)| &data[at..at + len]);
+    let (head, loca, glyf, maxp) = (find(b"head")?, find(b"loca")?, find(b"glyf")?, find(b"maxp")?);
+    let long = Reader { data: head, at: 50 }.i16().ok()? != 0;
+    let glyphs = usize::from(Reader { data: maxp, at: 4 }.u16().ok()?);
+    let size = if long { 4 } else { 2 };
+    let locations = loca.len() / size;
+    let entry = |index: usize| -> usize {
+        let mut reader = Reader { data: loca, at: index * size };
+        if long {
+            reader.u32().map_or(0, |value| value as usize)
+        } else {
+            reader.u16().map_or(0, |value| 2 * usize::from(value))
+        }
+    };
+    let place = |glyph: usize| -> (usize, usize) {
+        if glyph >= locations {
+            return (0, 0);
+        }
+        let start = entry(glyph);
+        let mut end = if glyph + 1 < locations { entry(glyph + 1) } else { start };
+        if start > glyf.len() {
+            return (0, 0);
+        }
+        if end > glyf.len() {
+            if glyph + 2 != locations {
+                return (0, 0);
+            }
+            end = glyf.len();
+        }
+        (start, if end >= start { end - start } else { glyf.len() - start })
+    };
+    let alike = (0..glyphs.min(locations.saturating_sub(1))).all(|glyph| {
+        let (start, end) = (entry(glyph), entry(glyph + 1));
+        start <= end && end <= glyf.len()
+    });
+    if alike {
+        return None;
+    }
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity((glyphs + 1) * 4);
+    for glyph in 0..glyphs {
+        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        let (start, length) = place(glyph);
+        let bytes = &glyf[start..start + length];
+        new_glyf.extend_from_slice(&bytes[..glyph_length(bytes)]);
+        new_glyf.resize((new_glyf.len() + 3) & !3, 0);
+        if new_glyf.len() > MAX_SFNT {
+            return None;
+        }
+    }
+    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    let mut new_head = head.to_vec();
+    new_head[50..52].copy_from_slice(&1u16.to_be_bytes());
+    let tables = records
+        .iter()
+        .map(|&(tag, at, len)| Table {
+            tag,
+            data: match &tag {
+                b"glyf" => std::mem::take(&mut new_glyf),
+                b"loca" => std::mem::take(&mut new_loca),
+                b"head" => new_head.clone(),
+                _ => data[at..at + len].to_vec(),
+            },
+        })
+        .collect();
+    sfnt(u32::from_be_bytes([data[0], data[1], data[2], data[3]]), tables).ok()
 }
 
 #[cfg(test)]
@@ -536,6 +701,17 @@ mod tests {
         assert_eq!(triplet(20, &mut Reader::new(&[0x12])), Ok((-2, -3)));
         assert_eq!(triplet(127, &mut Reader::new(&[1, 2, 3, 4])), Ok((258, 772)));
         assert_eq!(triplet(127, &mut Reader::new(&[1])), Err(INVALID_TABLE));
+    }
+
+    #[test]
+    fn glyph_lengths_and_a_backwards_loca() {
+        // One contour of two points, no instructions, short x, same y.
+        let glyph = [0, 1, 0, 0, 0, 0, 0, 9, 0, 9, 0, 1, 0, 0, 0x33, 0x33, 4, 5, 0xEE, 0xEE];
+        assert_eq!(glyph_length(&glyph), 18);
+        assert_eq!(glyph_length(&glyph[..5]), 5);
+        let font = crate::font_testing::square_font();
+        assert_eq!(loca_as_freetype(&font), None);
+        assert_eq!(loca_as_freetype(b"not a font"), None);
     }
 
     #[test]
