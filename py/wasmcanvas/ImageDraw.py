@@ -401,23 +401,29 @@ class ImageDraw:
                 start = (math.modf(x)[0], math.modf(y)[0])
                 left, top = int(x), int(y)
                 if isinstance(font, ImageFont.FreeTypeFont):
-                    # No colour glyphs: embedded colour paints the coverage in the ink.
+                    # Mode "RGBA" (embedded colour): colour glyphs in their
+                    # colours, the others in the ink, as one RGBA mask.
+                    red, green, blue, alpha = colour
                     core_mask, offset = font.getmask2(
                         line,
-                        "L" if mode == "RGBA" else mode,
+                        mode,
                         direction,
                         features,
                         language,
                         width,
                         line_anchor,
-                        0,
+                        red | green << 8 | blue << 16 | alpha << 24 if mode == "RGBA" else 0,
                         start,
                         *args,
                         stroke_filled=True,
                         **kwargs,
                     )
                     if core_mask.size[0] and core_mask.size[1]:
-                        self._paint_mask((left + offset[0], top + offset[1]), core_mask._image, colour)
+                        at = (left + offset[0], top + offset[1])
+                        if mode == "RGBA":
+                            self._paint_colour_mask(at, core_mask._image, alpha)
+                        else:
+                            self._paint_mask(at, core_mask._image, colour)
                     return
                 try:
                     mask = font.getmask(
@@ -457,6 +463,15 @@ class ImageDraw:
             self._paint_mask_16(xy, mask, (colour[0], colour[1]))
             return
         self.image.paste(mode_value(colour, self.image.mode), (x, y, x + mask.width, y + mask.height), mask)
+
+    def _paint_colour_mask(self, xy: tuple[int, int], mask: Image, alpha: int) -> None:
+        """Pillow's paste of an RGBA text mask: its colours, with the ink's
+        ``alpha``, through its alpha band."""
+        x, y = xy
+        coverage = mask.getchannel("A")
+        colours = mask.copy()
+        colours.putalpha(alpha)
+        self.image.paste(colours, (x, y, x + mask.width, y + mask.height), coverage)
 
     def _paint_mask_16(self, xy: tuple[int, int], mask: Image, ink: tuple[int, int]) -> None:
         """Pillow's mask fill of a little-endian 16-bit image: each of a

@@ -205,6 +205,10 @@ class Font:
         height += _ceil(stroke_width * 2 + y_start)
         image = fill(width, height)
         mono = mode == "1"
+        # Mode "RGBA" is Pillow's FT_LOAD_COLOR: colour glyphs (CBDT, sbix,
+        # COLR layers) come in colour, the rest paint the ink.
+        ink = to_js([foreground_ink & 0xFF, (foreground_ink >> 8) & 0xFF, (foreground_ink >> 16) & 0xFF])
+        color = image._image.mode == "RGBA"
         mask = self._call(
             lambda: face.render(
                 codes,
@@ -216,6 +220,7 @@ class Font:
                 y_start,
                 width * height,
                 shaped,
+                ink if color else None,
             )
         )
         try:
@@ -223,19 +228,8 @@ class Font:
             pixels = bytes(mask.pixels().to_py())
         finally:
             mask.free()
-        target = image._image
         if width and height:
-            if target.mode == "RGBA":
-                # No colour glyphs here: the coverage is the alpha of the ink.
-                red, green, blue = (foreground_ink & 0xFF, (foreground_ink >> 8) & 0xFF, (foreground_ink >> 16) & 0xFF)
-                rgba = bytearray(len(pixels) * 4)
-                # Each channel of the ink where the coverage is not 0, else 0.
-                for channel, value in enumerate((red, green, blue)):
-                    rgba[channel::4] = pixels.translate(bytes((0, *[value] * 255)))
-                rgba[3::4] = pixels
-                target.frombytes(bytes(rgba))
-            else:
-                target.frombytes(pixels)
+            image._image.frombytes(pixels)
         return image, (x_offset, y_offset)
 
     def getvarnames(self) -> list[bytes]:

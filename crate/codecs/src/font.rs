@@ -7,6 +7,7 @@
 //! rasterizer like FreeType's smooth one, blended as Pillow blends them).
 //! Every failure is a `FontError` carrying FreeType's message for it.
 
+use skrifa::bitmap::{BitmapData, BitmapFormat, BitmapStrikes, Origin};
 use skrifa::instance::{LocationRef, NormalizedCoord, Size};
 use skrifa::outline::{DrawSettings, HintingInstance, HintingOptions, OutlinePen, SmoothMode, Target};
 use skrifa::raw::TableProvider;
@@ -45,6 +46,7 @@ const UNKNOWN_FORMAT: FontError = FontError::FreeType("unknown file format");
 const INVALID_ARGUMENT: FontError = FontError::FreeType("invalid argument");
 const INVALID_OUTLINE: FontError = FontError::FreeType("invalid outline");
 const INVALID_PIXEL_SIZE: FontError = FontError::FreeType("invalid pixel size");
+const INVALID_TABLE: FontError = FontError::FreeType("invalid table");
 
 /// FreeType's `FT_MulFix`: `a * b / 65536`, rounded half away from zero.
 fn mul_fix(a: i64, b: i64) -> i64 {
@@ -94,9 +96,13 @@ pub struct Glyph {
     pub outline: Outline,
     pub cbox: Option<[i64; 4]>,
     pub advance: i64,
-    /// An embedded bitmap (EBDT) in place of the outline: its coverage, a
-    /// byte a pixel, rows top down; `cbox` is then its box.
+    /// An embedded bitmap (EBDT, or a colour one made grey) in place of the
+    /// outline: its coverage, a byte a pixel, rows top down; `cbox` is then
+    /// its box.
     pub bitmap: Option<Vec<u8>>,
+    /// With `FT_LOAD_COLOR`: the colour bitmap (CBDT, sbix, or the COLR
+    /// layers blended), which Pillow pastes in place of the glyph.
+    pub color: Option<font_raster::ColorBitmap>,
 }
 
 /// One laid-out glyph (Pillow's `GlyphInfo`), in 26.6.
@@ -157,13 +163,15 @@ pub struct Face {
     style: Option<String>,
     /// The design coordinates of the axes set, for the shaper.
     design: Vec<(u32, f32)>,
-    /// The ppem of the embedded bitmap strike FreeType selects for the
-    /// requested size (one of exactly that size), if any.
-    strike: Option<u8>,
-    /// Glyphs loaded so far, by glyph, monochrome target and outline only:
-    /// a text is laid out, measured and rendered from the same glyphs.
-    glyphs: HashMap<(u32, bool, bool), Rc<Glyph>>,
+    /// The table and ppem of the embedded bitmap strike FreeType selects
+    /// for the requested size (one of exactly that size), if any.
+    strike: Option<(BitmapFormat, u16)>,
+    /// Glyphs loaded so far, by glyph, monochrome target, outline only and
+    /// colour ink: a text is laid out, measured and rendered from the same glyphs.
+    glyphs: HashMap<GlyphKey, Rc<Glyph>>,
 }
+
+type GlyphKey = (u32, bool, bool, Option<[u8; 3]>);
 
 /// Glyphs kept per face before the cache starts over.
 const GLYPHS_KEPT: usize = 4096;
@@ -172,11 +180,13 @@ impl Face {
     /// The face `index` of the font file `data` at `size` pixels (FreeType's
     /// `FT_New_Memory_Face` and `FT_Request_Size`).
     pub fn new(data: Vec<u8>, index: u32, size: f32) -> FontResult<Self> {
+        let data = crate::font_woff::unwrap(&data)?.unwrap_or(data);
+        let data = crate::font_woff::loca_as_freetype(&data).unwrap_or(data);
         let font = FontRef::from_index(&data, index).map_err(|_| UNKNOWN_FORMAT)?;
         let head = font.head().map_err(|_| UNKNOWN_FORMAT)?;
         let units_per_em = i64::from(head.units_per_em());
         if !(16..=16384).contains(&units_per_em) {
-            return Err(FontError::FreeType("invalid table"));
+            return Err(INVALID_TABLE);
         }
         font.outline_glyphs();
         let request = (size * 64.0) as i64;
@@ -213,32 +223,71 @@ impl Face {
         Ok(face)
     }
 
-    /// FreeType's `FT_Match_Size`: a grey (EBLC) strike whose ppem is the
-    /// requested size rounded (the size metrics stay the outlines').
+    /// FreeType's `FT_Match_Size`: a strike (CBLC, else EBLC, else sbix,
+    /// as FreeType looks for them) whose ppem is the requested size rounded.
+    /// A face without outlines (sbix ones count as such, as FreeType ignores
+    /// their `glyf`) takes its size metrics from the strike and has no
+    /// other sizes.
     fn select_strike(&mut self) -> FontResult<()> {
         let font = self.font()?;
-        let Ok(eblc) = font.eblc() else {
+        let wanted = pix_round(self.request) >> 6;
+        let formats = [BitmapFormat::Cbdt, BitmapFormat::Ebdt, BitmapFormat::Sbix];
+        let Some(strikes) = formats.iter().find_map(|&format| BitmapStrikes::with_format(&font, format)) else {
             return Ok(());
         };
-        let wanted = pix_round(self.request) >> 6;
-        let found = eblc
-            .bitmap_sizes()
-            .iter()
-            .find(|size| i64::from(size.ppem_y()) == wanted && i64::from(size.ppem_x()) == wanted)
-            .map(|size| size.ppem_y());
-        self.strike = found;
+        let format = strikes.format().ok_or(UNKNOWN_FORMAT)?;
+        let ppems = |format| -> Vec<(i64, i64, i64, i64)> {
+            match format {
+                BitmapFormat::Cbdt => font.cblc().map_or(Vec::new(), |cblc| {
+                    cblc.bitmap_sizes().iter().map(|size| bdt_size(size.ppem_x(), size.ppem_y(), size.hori())).collect()
+                }),
+                BitmapFormat::Ebdt => font.eblc().map_or(Vec::new(), |eblc| {
+                    eblc.bitmap_sizes().iter().map(|size| bdt_size(size.ppem_x(), size.ppem_y(), size.hori())).collect()
+                }),
+                BitmapFormat::Sbix => {
+                    strikes.iter().map(|strike| (strike.ppem() as i64, strike.ppem() as i64, 0, 0)).collect()
+                }
+            }
+        };
+        let found = ppems(format).into_iter().find(|&(x, y, _, _)| x == wanted && y == wanted);
+        let scalable =
+            format != BitmapFormat::Sbix && (font.glyf().is_ok() || font.cff().is_ok() || font.cff2().is_ok());
+        let line = font
+            .hhea()
+            .ok()
+            .map(|hhea| [hhea.ascender(), hhea.descender(), hhea.line_gap()].map(|value| i64::from(value.to_i16())));
+        self.strike = found.map(|(ppem, _, _, _)| (format, ppem as u16));
+        if scalable {
+            return Ok(());
+        }
+        let Some((ppem, _, ascender, descender)) = found else {
+            return Err(INVALID_PIXEL_SIZE);
+        };
+        if format == BitmapFormat::Sbix {
+            let [ascender, descender, gap] = line.ok_or(INVALID_TABLE)?;
+            let scaled = |units: i64| mul_div(units, ppem * 64, self.units_per_em);
+            self.ascender = scaled(ascender);
+            self.descender = scaled(descender);
+            self.height = scaled(ascender - descender + gap);
+        } else {
+            self.ascender = ascender * 64;
+            self.descender = -descender.abs() * 64;
+            self.height = self.ascender - self.descender;
+        }
+        self.x_ppem = ppem;
         Ok(())
     }
 
     /// The embedded bitmap of `glyph` in the selected strike, as FreeType
-    /// loads it: its box (26.6), advance and 8-bit coverage.
-    fn bitmap_glyph(&self, glyph: u32) -> FontResult<Option<Glyph>> {
-        let Some(ppem) = self.strike else {
+    /// loads it: its box (26.6), advance and 8-bit coverage, or with
+    /// `color` the colour bitmap of a CBDT or sbix glyph (else made grey as
+    /// FreeType makes it without `FT_LOAD_COLOR`).
+    fn bitmap_glyph(&self, glyph: u32, color: bool) -> FontResult<Option<Glyph>> {
+        let Some((format, ppem)) = self.strike else {
             return Ok(None);
         };
         let font = self.font()?;
-        let Some(strikes) = skrifa::bitmap::BitmapStrikes::with_format(&font, skrifa::bitmap::BitmapFormat::Ebdt)
-        else {
+        let Some(strikes) = BitmapStrikes::with_format(&font, format) else {
             return Ok(None);
         };
         let Some(strike) = strikes.iter().find(|strike| strike.ppem() == f32::from(ppem)) else {
@@ -247,16 +296,48 @@ impl Face {
         let Some(bitmap) = strike.get(GlyphId::new(glyph)) else {
             return Ok(None);
         };
-        let skrifa::bitmap::BitmapData::Mask(mask) = &bitmap.data else {
-            return Ok(None);
-        };
         let (width, height) = (bitmap.width, bitmap.height);
-        let mut pixels = vec![0u8; width as usize * height as usize];
-        mask.decode_to_slice(width, height, &mut pixels).map_err(|_| FontError::FreeType("invalid table"))?;
-        let (left, top) = (bitmap.inner_bearing_x as i64, bitmap.inner_bearing_y as i64);
+        let count = width as usize * height as usize;
+        if count > 1 << 24 {
+            return Err(INVALID_TABLE);
+        }
+        let premultiplied = match &bitmap.data {
+            BitmapData::Mask(mask) => {
+                let mut pixels = vec![0u8; count];
+                mask.decode_to_slice(width, height, &mut pixels).map_err(|_| INVALID_TABLE)?;
+                Err(pixels)
+            }
+            BitmapData::Png(png) => Ok(png_premultiplied(png, width, height)?),
+            BitmapData::Bgra(bgra) => {
+                let bytes = bgra.get(..count * 4).ok_or(INVALID_TABLE)?;
+                Ok(bytes.chunks_exact(4).flat_map(|pixel| [pixel[2], pixel[1], pixel[0], pixel[3]]).collect())
+            }
+        };
+        let left = bitmap.inner_bearing_x as i64;
+        let top = match bitmap.placement_origin {
+            Origin::TopLeft => bitmap.inner_bearing_y as i64,
+            Origin::BottomLeft => bitmap.inner_bearing_y as i64 + i64::from(height),
+        };
         let cbox = [left * 64, (top - i64::from(height)) * 64, (left + i64::from(width)) * 64, top * 64];
-        let advance = bitmap.advance.unwrap_or(0.0) as i64 * 64;
-        Ok(Some(Glyph { outline: Outline::default(), cbox: Some(cbox), advance, bitmap: Some(pixels) }))
+        let advance = match bitmap.advance {
+            Some(advance) => advance as i64 * 64,
+            // sbix: the hmtx advance in whole pixels (FreeType's `tt_face_load_sbix_image`).
+            None => {
+                let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+                let units = metrics.advance_width(GlyphId::new(glyph)).unwrap_or(0.0) as i64;
+                units * i64::from(ppem) / self.units_per_em * 64
+            }
+        };
+        let mut loaded = Glyph { outline: Outline::default(), cbox: Some(cbox), advance, bitmap: None, color: None };
+        match premultiplied {
+            Err(coverage) => loaded.bitmap = Some(coverage),
+            Ok(rgba) if color => {
+                let bitmap_box = [left, top - i64::from(height), left + i64::from(width), top];
+                loaded.color = Some(font_raster::ColorBitmap { pixels: rgba, bitmap: bitmap_box });
+            }
+            Ok(rgba) => loaded.bitmap = Some(rgba.chunks_exact(4).map(grey_of_premultiplied).collect()),
+        }
+        Ok(Some(loaded))
     }
 
     fn font(&self) -> FontResult<FontRef<'_>> {
@@ -337,37 +418,102 @@ impl Face {
     pub fn glyph_indices(&self, codes: &[u32]) -> FontResult<Vec<u32>> {
         let font = self.font()?;
         let charmap = font.charmap();
+        if !charmap.has_map() {
+            return Ok(codes.iter().map(|&code| small_cmap(&font, code)).collect());
+        }
         Ok(codes.iter().map(|&code| charmap.map(code).map_or(0, |glyph| glyph.to_u32())).collect())
     }
 
     /// `FT_Load_Glyph(face, glyph, FT_LOAD_DEFAULT [| FT_LOAD_TARGET_MONO])`:
     /// the strike's bitmap if there is one, else the hinted outline.
     pub fn load(&mut self, glyph: u32, mono: bool) -> FontResult<Rc<Glyph>> {
-        self.cached(glyph, mono, false)
+        self.cached(glyph, mono, false, None)
+    }
+
+    /// `load` with `FT_LOAD_COLOR`, `ink` the foreground colour COLR
+    /// layers of palette entry 0xFFFF take.
+    pub fn load_color(&mut self, glyph: u32, mono: bool, ink: [u8; 3]) -> FontResult<Rc<Glyph>> {
+        self.cached(glyph, mono, false, Some(ink))
     }
 
     /// The hinted outline (`FT_LOAD_NO_BITMAP`, as Pillow strokes glyphs).
     pub fn load_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Rc<Glyph>> {
-        self.cached(glyph, mono, true)
+        self.cached(glyph, mono, true, None)
     }
 
-    fn cached(&mut self, glyph: u32, mono: bool, outline_only: bool) -> FontResult<Rc<Glyph>> {
-        if let Some(loaded) = self.glyphs.get(&(glyph, mono, outline_only)) {
+    fn cached(&mut self, glyph: u32, mono: bool, outline_only: bool, ink: Option<[u8; 3]>) -> FontResult<Rc<Glyph>> {
+        let key = (glyph, mono, outline_only, ink);
+        if let Some(loaded) = self.glyphs.get(&key) {
             return Ok(Rc::clone(loaded));
         }
         if glyph >= self.glyph_count()? {
             return Err(INVALID_ARGUMENT);
         }
-        let bitmap = if outline_only { None } else { self.bitmap_glyph(glyph)? };
-        let loaded = Rc::new(match bitmap {
+        let bitmap = if outline_only { None } else { self.bitmap_glyph(glyph, ink.is_some())? };
+        let mut loaded = match bitmap {
             Some(bitmap) => bitmap,
             None => self.hinted_outline(glyph, mono)?,
-        });
+        };
+        if let (Some(ink), None, None) = (ink, &loaded.bitmap, &loaded.color) {
+            loaded.color = self.color_layers(glyph, mono, ink)?;
+        }
+        let loaded = Rc::new(loaded);
         if self.glyphs.len() >= GLYPHS_KEPT {
             self.glyphs.clear();
         }
-        self.glyphs.insert((glyph, mono, outline_only), Rc::clone(&loaded));
+        self.glyphs.insert(key, Rc::clone(&loaded));
         Ok(loaded)
+    }
+
+    /// A COLR (version 0) glyph's layers rendered and blended into one
+    /// colour bitmap as FreeType's `FT_Render_Glyph` does with
+    /// `FT_LOAD_COLOR` (`tt_face_colr_blend_layer`): each layer glyph
+    /// rendered as without colour, painted with its palette 0 entry (0xFFFF:
+    /// `ink`), the bitmap grown to hold every layer. `None` for a glyph with
+    /// no layers, or layers FreeType gives up on (it then draws the outline).
+    fn color_layers(&mut self, glyph: u32, mono: bool, ink: [u8; 3]) -> FontResult<Option<font_raster::ColorBitmap>> {
+        let font = self.font()?;
+        let Ok(colr) = font.colr() else {
+            return Ok(None);
+        };
+        let Ok(Some(range)) = colr.v0_base_glyph(GlyphId::new(glyph)) else {
+            return Ok(None);
+        };
+        let mut layers = Vec::with_capacity(range.len().min(256));
+        for index in range {
+            let Ok((layer, palette_index)) = colr.v0_layer(index) else {
+                return Ok(None);
+            };
+            layers.push((u32::from(layer.to_u16()), palette_index));
+        }
+        let palette = font.cpal().ok().map(|cpal| {
+            let first = cpal.color_record_indices().first().map_or(0, |index| usize::from(index.get()));
+            let entries = usize::from(cpal.num_palette_entries());
+            let records = cpal.color_records_array().and_then(Result::ok).unwrap_or_default();
+            records.get(first..first + entries).unwrap_or_default().to_vec()
+        });
+        let mut target: Option<font_raster::ColorBitmap> = None;
+        for (layer, palette_index) in layers {
+            let [red, green, blue, alpha] = if palette_index == 0xFFFF {
+                [ink[0], ink[1], ink[2], 255]
+            } else {
+                match palette.as_ref().and_then(|records| records.get(usize::from(palette_index))) {
+                    Some(record) => [record.red(), record.green(), record.blue(), record.alpha()],
+                    None => return Ok(None),
+                }
+            };
+            if layer >= self.glyph_count()? {
+                return Ok(None);
+            }
+            let loaded = self.cached(layer, mono, false, None)?;
+            let rendered = match &loaded.bitmap {
+                Some(bitmap) => Some((font_raster::bitmap_box(loaded.cbox, false), bitmap.clone())),
+                None => font_raster::glyph_coverage(&loaded.outline, loaded.cbox, mono),
+            };
+            let (bitmap_box, coverage) = rendered.unwrap_or(([0; 4], Vec::new()));
+            font_raster::blend_layer(&mut target, bitmap_box, &coverage, [red, green, blue, alpha]);
+        }
+        Ok(target)
     }
 
     fn hinted_outline(&mut self, glyph: u32, mono: bool) -> FontResult<Glyph> {
@@ -394,7 +540,7 @@ impl Face {
             }
         };
         let cbox = pen.outline.control_box();
-        Ok(Glyph { outline: pen.outline, cbox, advance, bitmap: None })
+        Ok(Glyph { outline: pen.outline, cbox, advance, bitmap: None, color: None })
     }
 
     /// The kerning FreeType's `FT_Get_Kerning` gives the pair in its default
@@ -630,6 +776,8 @@ impl Face {
     /// fractional position of the text, `stroke` the stroke width (its
     /// outside border only when `stroke_filled`). `max_pixels` bounds the
     /// mask (the caller checks Pillow's decompression-bomb limit first).
+    /// With `ink` (Pillow's mode "RGBA", `FT_LOAD_COLOR`) the mask is RGBA:
+    /// colour glyphs pasted, the others painting the ink.
     #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
@@ -641,6 +789,7 @@ impl Face {
         stroke_filled: bool,
         start: (f32, f32),
         max_pixels: u64,
+        ink: Option<[u8; 3]>,
     ) -> FontResult<Rendered> {
         let text_box = self.text_box_of(placed, mono, vertical, anchor, stroke != 0.0)?;
         let width = text_box.width + (stroke * 2.0 + start.0).ceil() as i64;
@@ -651,7 +800,8 @@ impl Face {
             return Err(FontError::FreeType("out of memory"));
         }
         let (width, height) = (width as usize, height as usize);
-        let mut pixels = vec![0u8; width * height];
+        let channels = if ink.is_some() { 4 } else { 1 };
+        let mut pixels = vec![0u8; width * height * channels];
         let mut rendered = Rendered { width, height, x_offset, y_offset, pixels: Vec::new() };
         if placed.is_empty() || width == 0 || height == 0 {
             rendered.pixels = pixels;
@@ -664,9 +814,15 @@ impl Face {
         for glyph in placed {
             let (px, py) = (pixel(x + glyph.x_offset), pixel(y + glyph.y_offset));
             // A stroke is drawn from outlines (Pillow adds FT_LOAD_NO_BITMAP).
-            let loaded =
-                if radius != 0 { self.load_outline(glyph.glyph, mono)? } else { self.load(glyph.glyph, mono)? };
-            let bitmap_box = font_raster::bitmap_box(loaded.cbox, mono);
+            let loaded = match ink {
+                _ if radius != 0 => self.load_outline(glyph.glyph, mono)?,
+                Some(ink) => self.load_color(glyph.glyph, mono, ink)?,
+                None => self.load(glyph.glyph, mono)?,
+            };
+            let bitmap_box = match &loaded.color {
+                Some(color) => color.bitmap,
+                None => font_raster::bitmap_box(loaded.cbox, mono),
+            };
             y_max = y_max.max(bitmap_box[3] + py);
             x_min = x_min.min(bitmap_box[0] + px);
             x += glyph.x_advance;
@@ -677,8 +833,10 @@ impl Face {
         y = ((-y_max as f32 - stroke - start.1) * 64.0).round() as i64;
         for (glyph, loaded) in placed.iter().zip(&glyphs) {
             let (px, py) = (pixel(x + glyph.x_offset), pixel(y + glyph.y_offset));
-            let target = font_raster::Target { pixels: &mut pixels, width, height };
-            if let Some(bitmap) = &loaded.bitmap {
+            let target = font_raster::Target { pixels: &mut pixels, width, height, ink };
+            if let Some(color) = &loaded.color {
+                font_raster::blend_color(color, (px, py), target);
+            } else if let Some(bitmap) = &loaded.bitmap {
                 font_raster::blend_bitmap(bitmap, loaded.cbox, (px, py), target);
             } else if radius != 0 {
                 font_raster::blend_stroked(&loaded.outline, loaded.cbox, radius, stroke_filled, (px, py), target);
@@ -772,6 +930,74 @@ impl Face {
         self.coords = coords;
         self.scale()
     }
+}
+
+/// A BDT strike's x and y ppem and its horizontal line metrics.
+fn bdt_size(x: u8, y: u8, hori: &skrifa::raw::tables::bitmap::SbitLineMetrics) -> (i64, i64, i64, i64) {
+    (i64::from(x), i64::from(y), i64::from(hori.ascender()), i64::from(hori.descender()))
+}
+
+/// A PNG glyph image as FreeType's `Load_SBit_Png` leaves it: RGBA made
+/// premultiplied with its rounding, the size the glyph's metrics claim.
+fn png_premultiplied(png: &[u8], width: u32, height: u32) -> FontResult<Vec<u8>> {
+    let limits = crate::error::Limits { max_side: 1 << 14, max_pixels: 1 << 24 };
+    let decoded = crate::png::decode_png(png, limits).map_err(|_| INVALID_TABLE)?;
+    if decoded.width != width || decoded.height != height {
+        return Err(INVALID_TABLE);
+    }
+    let mut pixels = decoded.pixels;
+    for pixel in pixels.chunks_exact_mut(4) {
+        let alpha = u32::from(pixel[3]);
+        if alpha == 0 {
+            pixel.fill(0);
+        } else if alpha != 255 {
+            for value in &mut pixel[..3] {
+                let product = alpha * u32::from(*value) + 0x80;
+                *value = ((product + (product >> 8)) >> 8) as u8;
+            }
+        }
+    }
+    Ok(pixels)
+}
+
+/// FreeType's grey for a premultiplied sRGB pixel (`FT_Bitmap_Convert` of
+/// a colour bitmap loaded without `FT_LOAD_COLOR`): its alpha less its
+/// approximate luminosity.
+fn grey_of_premultiplied(pixel: &[u8]) -> u8 {
+    let alpha = u64::from(pixel[3]);
+    if alpha == 0 {
+        return 0;
+    }
+    let [red, green, blue] = [pixel[0], pixel[1], pixel[2]].map(u64::from);
+    let luminosity = (4732 * blue * blue + 46871 * green * green + 13933 * red * red) >> 16;
+    (alpha - luminosity / alpha) as u8
+}
+
+/// FreeType's lookup in the cmap subtables skrifa leaves out (formats 0
+/// and 6) of the first Unicode encoding: 0 for no glyph.
+fn small_cmap(font: &FontRef<'_>, code: u32) -> u32 {
+    use skrifa::raw::tables::cmap::CmapSubtable;
+    let Ok(cmap) = font.cmap() else {
+        return 0;
+    };
+    for record in cmap.encoding_records() {
+        let unicode = matches!((record.platform_id() as u16, record.encoding_id()), (0, _) | (3, 1 | 10));
+        if !unicode {
+            continue;
+        }
+        match record.subtable(cmap.offset_data()) {
+            Ok(CmapSubtable::Format6(table)) => {
+                let ids = table.glyph_id_array();
+                let index = code.wrapping_sub(u32::from(table.first_code()));
+                return ids.get(index as usize).map_or(0, |glyph| u32::from(glyph.get()));
+            }
+            Ok(CmapSubtable::Format0(table)) => {
+                return table.glyph_id_array().get(code as usize).map_or(0, |&glyph| u32::from(glyph));
+            }
+            _ => {}
+        }
+    }
+    0
 }
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic, Syriac,
@@ -930,7 +1156,7 @@ mod tests {
         assert_eq!(placed.iter().map(|glyph| glyph.x_advance).collect::<Vec<_>>(), vec![640, 640]);
         let text_box = face.text_box(&placed, false, false, "ls").expect("a box");
         assert_eq!((text_box.width, text_box.height, text_box.x_offset, text_box.y_offset), (20, 10, 0, -10));
-        let mask = face.render(&placed, false, false, "ls", 0.0, false, (0.0, 0.0), 1 << 20).expect("a mask");
+        let mask = face.render(&placed, false, false, "ls", 0.0, false, (0.0, 0.0), 1 << 20, None).expect("a mask");
         assert_eq!((mask.width, mask.height), (20, 10));
         assert_eq!(mask.pixels, vec![255; 200]);
         assert_eq!(face.size_metrics(), (16 * 64, -4 * 64, 20 * 64));

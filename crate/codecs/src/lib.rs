@@ -13,6 +13,7 @@ pub mod font_gray;
 pub mod font_raster;
 #[cfg(test)]
 mod font_testing;
+pub mod font_woff;
 pub mod gif;
 pub mod handmade;
 pub mod ico;
@@ -601,7 +602,9 @@ impl TextFace {
 
     /// Pillow's `render`: width, height, x and y offset, then the mask's
     /// bytes (one a pixel) follow in `mask_pixels()`. `max_pixels` bounds
-    /// the mask (the caller has applied Pillow's own limit).
+    /// the mask (the caller has applied Pillow's own limit). With `ink`
+    /// (red, green, blue: Pillow's mode "RGBA") colour glyphs are drawn and
+    /// the mask has four bytes a pixel.
     #[allow(clippy::too_many_arguments)]
     pub fn render(
         &mut self,
@@ -614,6 +617,7 @@ impl TextFace {
         y_start: f32,
         max_pixels: f64,
         shaped: Option<Vec<String>>,
+        ink: Option<Vec<u8>>,
     ) -> Result<TextMask, JsValue> {
         let vertical = is_vertical(&shaped);
         let placed = self.placed(&codes, mono, &shaped)?;
@@ -628,6 +632,7 @@ impl TextFace {
                 stroke_filled,
                 (x_start, y_start),
                 max_pixels as u64,
+                ink.map(|ink| [0, 1, 2].map(|at| ink.get(at).copied().unwrap_or(0))),
             )
             .map_err(font_failure)?;
         Ok(TextMask { rendered })
@@ -681,7 +686,7 @@ impl TextMask {
         vec![mask.width as f64, mask.height as f64, mask.x_offset as f64, mask.y_offset as f64]
     }
 
-    /// The coverage bytes, one a pixel, rows top down.
+    /// The coverage bytes, one a pixel (four, RGBA, with an ink), rows top down.
     pub fn pixels(&self) -> Vec<u8> {
         self.rendered.pixels.clone()
     }

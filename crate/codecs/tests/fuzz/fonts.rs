@@ -11,11 +11,15 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 /// Pillow's small test fonts: TrueType with bytecode and variations, CFF,
-/// bitmap-only (EBDT, CBDT) and its fuzzer's finds.
-const SEEDS: [&str; 5] = [
+/// bitmap-only (EBDT, CBDT, sbix in a WOFF), COLR layers, WOFF2 and its
+/// fuzzer's finds.
+const SEEDS: [&str; 8] = [
     "AdobeVFPrototypeDuplicates.ttf",
     "CBDTTestFont.ttf",
     "EBDTTestFont.ttf",
+    "chromacheck-sbix.woff",
+    "OpenSans.woff2",
+    "BungeeColor-Regular_colr_Windows.ttf",
     "fuzz_font-5203009437302784",
     "oom-e8e927ba6c0d38274a37c1567560eb33baf74627.ttf",
 ];
@@ -45,7 +49,7 @@ fn exercise(bytes: Vec<u8>, size: f32) -> bool {
     let Ok(mut face) = Face::new(bytes, 0, size) else {
         return false;
     };
-    let codes: Vec<u32> = "Hello, AV fi \u{e9}".chars().map(u32::from).collect();
+    let codes: Vec<u32> = "Hello, AV fi \u{e9}\u{e901}".chars().map(u32::from).collect();
     let _ = face.names();
     let _ = face.variation_names();
     let _ = face.variation_axes();
@@ -54,8 +58,9 @@ fn exercise(bytes: Vec<u8>, size: f32) -> bool {
             continue;
         };
         let _ = face.text_box(&placed, mono, false, "mm");
-        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20);
-        let _ = face.render(&placed, mono, false, "ls", 1.5, true, (0.0, 0.0), 1 << 20);
+        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20, None);
+        let _ = face.render(&placed, mono, false, "la", 0.0, false, (0.5, 0.25), 1 << 20, Some([9, 99, 199]));
+        let _ = face.render(&placed, mono, false, "ls", 1.5, true, (0.0, 0.0), 1 << 20, None);
     }
     let _ = face.set_named_instance(1);
     let _ = face.set_axes(&[500.0, 1e9]);
@@ -75,7 +80,8 @@ pub fn run(count: usize, seed: u64) -> (usize, usize, Vec<String>) {
     for index in 0..count {
         let source = &seeds[index % seeds.len()];
         let bytes = if index < seeds.len() { source.clone() } else { mutated(&mut rng, source) };
-        let size = [1.0, 10.0, 33.5][rng.below(3)];
+        // 64 and 300 are the strikes of the bitmap seeds (CBDT, EBDT, sbix).
+        let size = [1.0, 10.0, 33.5, 64.0, 300.0][rng.below(5)];
         let copy = bytes.clone();
         match panic::catch_unwind(AssertUnwindSafe(|| exercise(bytes, size))) {
             Ok(true) => loaded += 1,
