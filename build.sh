@@ -272,7 +272,7 @@ setup_pyodide_wheels() {
     local pin
     # shellcheck disable=SC2086
     run_logged pip-pyodide-wheels "pip download of the Pyodide wheels ($(echo $pins))" \
-        "$VENV_PYTHON" -m pip download --no-deps --only-binary=:all: --python-version 3.14 \
+        "$VENV_PYTHON" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
         -d "$PYODIDE_WHEELS_DIR" $pins
     touch "$stamp"
 }
@@ -788,6 +788,7 @@ HOSTS_SRC="$ROOT/hosts"
 HOSTS_TOOLCHAIN_DIR="${HOSTS_TOOLCHAIN_DIR:-$TOOLCHAIN_DIR/hosts}"
 HOSTS_VENV="$HOSTS_TOOLCHAIN_DIR/venv"
 HOSTS_NPM="$HOSTS_TOOLCHAIN_DIR/npm"
+HOSTS_KERNEL_WHEELS="$HOSTS_TOOLCHAIN_DIR/kernel-wheels"
 HOSTS_DIST="$ROOT/dist-hosts"
 
 # jupyterlite-core, its Pyodide kernel and marimo (hosts/requirements.txt).
@@ -813,6 +814,20 @@ setup_hosts_npm() {
     mkdir -p "$HOSTS_NPM"
     cp "$HOSTS_SRC/package.json" "$HOSTS_SRC/package-lock.json" "$HOSTS_SRC/.npmrc" "$HOSTS_NPM/"
     run_logged hosts-npm "npm ci of hosts/package.json" npm ci --prefix "$HOSTS_NPM" --no-audit --no-fund
+    touch "$stamp"
+}
+
+# The wheels JupyterLite's kernel installs at start (hosts/kernel-wheels.txt).
+setup_hosts_kernel_wheels() {
+    local stamp
+    stamp="$HOSTS_KERNEL_WHEELS/.pins-$(sha256sum "$HOSTS_SRC/kernel-wheels.txt" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "downloading the JupyterLite kernel's wheels (hosts/kernel-wheels.txt)"
+    rm -rf "$HOSTS_KERNEL_WHEELS"
+    mkdir -p "$HOSTS_KERNEL_WHEELS"
+    run_logged hosts-kernel-wheels "pip download of hosts/kernel-wheels.txt" \
+        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
+        -d "$HOSTS_KERNEL_WHEELS" -r "$HOSTS_SRC/kernel-wheels.txt"
     touch "$stamp"
 }
 
@@ -843,6 +858,30 @@ build_hosts_pyscript() {
     copy_dist_pyodide "$site/pyodide"
 }
 
+# hosts/jupyterlite/: a JupyterLite site whose Pyodide kernel loads the
+# Pyodide of dist/ (static/pyodide/, whose lock lists wasmcanvas) and
+# installs its own wheels and wasmcanvas from the site's package index
+# (pypi/all.json), never from PyPI; its one notebook is
+# hosts/jupyterlite/notebook.py.
+build_hosts_jupyterlite() {
+    say "hosts: the JupyterLite site (dist-hosts/jupyterlite/)"
+    local lite="$BUILD_DIR/hosts-lite"
+    rm -rf "$lite"
+    mkdir -p "$lite/files"
+    cp "$HOSTS_SRC/jupyterlite/jupyter-lite.json" "$lite/"
+    cp "$HOSTS_DIST/photo.png" "$lite/files/"
+    "$VENV_PYTHON" "$HOSTS_SRC/notebook.py" "$HOSTS_SRC/jupyterlite/notebook.py" "$lite/files/wasmcanvas.ipynb" ||
+        die "hosts/notebook.py failed on hosts/jupyterlite/notebook.py"
+    copy_dist_pyodide "$lite/static/pyodide"
+    local wheel wheels=()
+    for wheel in "$HOSTS_KERNEL_WHEELS"/*.whl "$BUILD_DIR"/wheel/*.whl; do
+        wheels+=(--piplite-wheels "$wheel")
+    done
+    run_logged hosts-jupyterlite "jupyter lite build" \
+        env -C "$lite" "$HOSTS_VENV/bin/jupyter" lite build --lite-dir "$lite" --output-dir "$HOSTS_DIST/jupyterlite" \
+        --contents "$lite/files" "${wheels[@]}"
+}
+
 test_hosts() {
     say "hosts: end-to-end tests in headless Chromium (tests/hosts/)"
     (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q -p no:cacheprovider --hosts-dir="$HOSTS_DIST" tests/hosts "$@") ||
@@ -854,10 +893,12 @@ cmd_hosts() {
     cmd_build
     setup_hosts_venv
     setup_hosts_npm
+    setup_hosts_kernel_wheels
     rm -rf "$HOSTS_DIST"
     mkdir -p "$HOSTS_DIST"
     build_hosts_photo
     build_hosts_pyscript
+    build_hosts_jupyterlite
     test_hosts "$@"
 }
 
