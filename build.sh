@@ -272,7 +272,7 @@ setup_pyodide_wheels() {
     local pin
     # shellcheck disable=SC2086
     run_logged pip-pyodide-wheels "pip download of the Pyodide wheels ($(echo $pins))" \
-        "$VENV_PYTHON" -m pip download --no-deps --only-binary=:all: --python-version 3.14 \
+        "$VENV_PYTHON" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
         -d "$PYODIDE_WHEELS_DIR" $pins
     touch "$stamp"
 }
@@ -806,6 +806,132 @@ cmd_test_quick() {
     test_python --matrix=sample "${targets[@]}" "$@"
 }
 
+# ------------------------------------------------------------------- hosts --
+# The hosts' recipes (hosts/): a PyScript page, a JupyterLite site and a
+# marimo notebook exported to WebAssembly, each serving its own copy of
+# the Pyodide and the wasmcanvas wheel that `build` put in dist/, built into
+# dist-hosts/ and opened end to end in headless Chromium
+# (tests/hosts/test_hosts.py). Their tools come from the registries into a
+# folder of their own (HOSTS_TOOLCHAIN_DIR, .toolchain/hosts/ unless set), so
+# .venv's pins stay untouched; a second run downloads nothing.
+HOSTS_SRC="$ROOT/hosts"
+HOSTS_TOOLCHAIN_DIR="${HOSTS_TOOLCHAIN_DIR:-$TOOLCHAIN_DIR/hosts}"
+HOSTS_VENV="$HOSTS_TOOLCHAIN_DIR/venv"
+HOSTS_NPM="$HOSTS_TOOLCHAIN_DIR/npm"
+HOSTS_KERNEL_WHEELS="$HOSTS_TOOLCHAIN_DIR/kernel-wheels"
+HOSTS_DIST="$ROOT/dist-hosts"
+
+# jupyterlite-core, its Pyodide kernel and marimo (hosts/requirements.txt).
+setup_hosts_venv() {
+    local stamp
+    stamp="$HOSTS_VENV/.requirements-$(sha256sum "$HOSTS_SRC/requirements.txt" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "installing the hosts' tools (hosts/requirements.txt) into ${HOSTS_VENV#"$ROOT"/}"
+    rm -rf "$HOSTS_VENV"
+    python3 -m venv "$HOSTS_VENV" || die "python3 -m venv failed; install python3-venv"
+    run_logged hosts-pip "pip install of hosts/requirements.txt" \
+        "$HOSTS_VENV/bin/python" -m pip install --no-compile -r "$HOSTS_SRC/requirements.txt"
+    touch "$stamp"
+}
+
+# @pyscript/core, and the Pyodide marimo's export accepts (hosts/package.json).
+setup_hosts_npm() {
+    local stamp
+    stamp="$HOSTS_NPM/.lock-$(cat "$HOSTS_SRC/package.json" "$HOSTS_SRC/package-lock.json" | sha256sum | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "installing the hosts' npm packages (hosts/package.json) into ${HOSTS_NPM#"$ROOT"/}"
+    rm -rf "$HOSTS_NPM"
+    mkdir -p "$HOSTS_NPM"
+    cp "$HOSTS_SRC/package.json" "$HOSTS_SRC/package-lock.json" "$HOSTS_SRC/.npmrc" "$HOSTS_NPM/"
+    run_logged hosts-npm "npm ci of hosts/package.json" npm ci --prefix "$HOSTS_NPM" --no-audit --no-fund
+    touch "$stamp"
+}
+
+# The wheels JupyterLite's kernel installs at start (hosts/kernel-wheels.txt).
+setup_hosts_kernel_wheels() {
+    local stamp
+    stamp="$HOSTS_KERNEL_WHEELS/.pins-$(sha256sum "$HOSTS_SRC/kernel-wheels.txt" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "downloading the JupyterLite kernel's wheels (hosts/kernel-wheels.txt)"
+    rm -rf "$HOSTS_KERNEL_WHEELS"
+    mkdir -p "$HOSTS_KERNEL_WHEELS"
+    run_logged hosts-kernel-wheels "pip download of hosts/kernel-wheels.txt" \
+        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
+        -d "$HOSTS_KERNEL_WHEELS" -r "$HOSTS_SRC/kernel-wheels.txt"
+    touch "$stamp"
+}
+
+# dist/'s Pyodide (its core files, its wheels and the lock listing them)
+# copied into DIR.
+copy_dist_pyodide() {
+    local dir="$1" file
+    mkdir -p "$dir"
+    for file in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json; do
+        cp "$DIST_DIR/$file" "$dir/" || die "dist/$file missing; ./build.sh build makes it"
+    done
+    cp "$DIST_DIR"/*.whl "$dir/"
+}
+
+# The picture every recipe opens, made by Pillow (hosts/photo.py).
+build_hosts_photo() {
+    "$VENV_PYTHON" "$HOSTS_SRC/photo.py" "$HOSTS_DIST/photo.png" || die "hosts/photo.py failed"
+}
+
+# hosts/pyscript/: PyScript from npm, its interpreter the Pyodide beside it.
+build_hosts_pyscript() {
+    say "hosts: the PyScript page (dist-hosts/pyscript/)"
+    local site="$HOSTS_DIST/pyscript"
+    mkdir -p "$site/pyscript"
+    cp "$HOSTS_SRC"/pyscript/* "$HOSTS_DIST/photo.png" "$site/"
+    find "$HOSTS_NPM/node_modules/@pyscript/core/dist" -maxdepth 1 -type f ! -name '*.map' -exec cp -t "$site/pyscript/" {} + ||
+        die "@pyscript/core missing from ${HOSTS_NPM#"$ROOT"/}"
+    copy_dist_pyodide "$site/pyodide"
+}
+
+# hosts/jupyterlite/: a JupyterLite site whose Pyodide kernel loads the
+# Pyodide of dist/ (static/pyodide/, whose lock lists wasmcanvas) and
+# installs its own wheels and wasmcanvas from the site's package index
+# (pypi/all.json), never from PyPI; its one notebook is
+# hosts/jupyterlite/notebook.py.
+build_hosts_jupyterlite() {
+    say "hosts: the JupyterLite site (dist-hosts/jupyterlite/)"
+    local lite="$BUILD_DIR/hosts-lite"
+    rm -rf "$lite"
+    mkdir -p "$lite/files"
+    cp "$HOSTS_SRC/jupyterlite/jupyter-lite.json" "$lite/"
+    cp "$HOSTS_DIST/photo.png" "$lite/files/"
+    "$VENV_PYTHON" "$HOSTS_SRC/notebook.py" "$HOSTS_SRC/jupyterlite/notebook.py" "$lite/files/wasmcanvas.ipynb" ||
+        die "hosts/notebook.py failed on hosts/jupyterlite/notebook.py"
+    copy_dist_pyodide "$lite/static/pyodide"
+    local wheel wheels=()
+    for wheel in "$HOSTS_KERNEL_WHEELS"/*.whl "$BUILD_DIR"/wheel/*.whl; do
+        wheels+=(--piplite-wheels "$wheel")
+    done
+    run_logged hosts-jupyterlite "jupyter lite build" \
+        env -C "$lite" "$HOSTS_VENV/bin/jupyter" lite build --lite-dir "$lite" --output-dir "$HOSTS_DIST/jupyterlite" \
+        --contents "$lite/files" "${wheels[@]}"
+}
+
+test_hosts() {
+    say "hosts: end-to-end tests in headless Chromium (tests/hosts/)"
+    (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q -p no:cacheprovider --hosts-dir="$HOSTS_DIST" tests/hosts "$@") ||
+        die "the hosts' end-to-end tests failed"
+}
+
+cmd_hosts() {
+    cd "$ROOT"
+    cmd_build
+    setup_hosts_venv
+    setup_hosts_npm
+    setup_hosts_kernel_wheels
+    rm -rf "$HOSTS_DIST"
+    mkdir -p "$HOSTS_DIST"
+    build_hosts_photo
+    build_hosts_pyscript
+    build_hosts_jupyterlite
+    test_hosts "$@"
+}
+
 cmd_bench() {
     cd "$ROOT"
     cmd_setup
@@ -843,6 +969,9 @@ Usage: ./build.sh COMMAND [ARGS]
   bench         build, run dist/bench.html in headless Chromium and native
                 Pillow on the host, print the table, write
                 bench-results.json and the README's Performance tables
+  hosts [ARGS]  build, then the hosts' recipes (hosts/) into dist-hosts/: a
+                PyScript page, a JupyterLite site, a marimo notebook export,
+                each run end to end in headless Chromium (ARGS go to pytest)
   help          this text
 EOF
 }
@@ -859,6 +988,7 @@ main() {
         test) cmd_test "$@" ;;
         bench) cmd_bench ;;
         pillow-suite) cmd_pillow_suite "$@" ;;
+        hosts) cmd_hosts "$@" ;;
         help | -h | --help) cmd_help ;;
         *) cmd_help >&2; die "unknown command '$command'" ;;
     esac

@@ -83,6 +83,12 @@ def pytest_addoption(parser) -> None:
         help="run every case of the tests marked `matrix` (default), or a fixed sample of about one in "
         f"{MATRIX_SAMPLE_EVERY} (./build.sh test runs them in full in one host and samples them in the others)",
     )
+    parser.addoption(
+        "--hosts-dir",
+        default=None,
+        help="the hosts' sites made by ./build.sh hosts (dist-hosts/): runs their end-to-end tests (tests/hosts/), "
+        "which are left out without it",
+    )
 
 
 SCRIPT_TIMEOUT_SECONDS = 90
@@ -112,6 +118,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # whatever else the machine runs) a slow moment is not a failure.
         if item.get_closest_marker("driver_timeout") is None:
             item.add_marker(pytest.mark.driver_timeout(SCRIPT_TIMEOUT_SECONDS))
+    if config.getoption("--hosts-dir") is None:
+        hosts = [item for item in items if item.get_closest_marker("hosts") is not None]
+        if hosts:
+            config.hook.pytest_deselected(items=hosts)
+            items[:] = [item for item in items if item.get_closest_marker("hosts") is None]
     if config.getoption("--matrix") == "full":
         return
     kept, sampled_out = [], []
