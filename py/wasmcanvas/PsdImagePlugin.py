@@ -7,13 +7,12 @@ and tiles), and ``info["icc_profile"]`` is its ICC profile. The file's
 structure is read here, as Pillow's plugin reads it, with its errors; the
 planes are decoded by the codecs module.
 
->>> with open("layers.psd", "wb") as file:
-...     _ = file.write(b"8BPS\\x00\\x01" + bytes(20))   # a PSD file's signature
->>> im = Image.open("hopper.psd")
->>> im.mode, im.n_frames, im.tell()
-('RGB', 2, 1)
->>> im.seek(2); im.mode
-'RGBA'
+```python
+im = Image.open("hopper.psd")   # Pillow's test file: a picture and one layer
+im.mode, im.n_frames, im.tell()  # ('RGB', 2, 1)
+im.seek(2)
+im.mode                          # 'RGBA'
+```
 """
 
 from __future__ import annotations
