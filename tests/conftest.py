@@ -7,7 +7,10 @@ import contextlib
 import functools
 import http.server
 import json
+import multiprocessing
 import os
+import sys
+import tempfile
 import threading
 import time
 import zlib
@@ -19,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from pytest_pyodide import get_global_config
 from pytest_pyodide.fixture import selenium_common
+from pytest_pyodide.server import DefaultHandler
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -161,6 +165,40 @@ class SharedPyodides:
             server = request.getfixturevalue("web_server_main")
             self._runners[key] = self._stack.enter_context(selenium_common(request, runtime, server, worker=worker))
         return self._runners[key]
+
+
+def serve_threaded(ready: Any, stop: Any, log_path: Path, directory: str) -> None:
+    """pytest-pyodide's handler of dist/ behind a threaded server (in a
+    process of its own, as pytest-pyodide runs its server)."""
+    log = log_path.open("w", buffering=1)
+    sys.stdout = sys.stderr = log
+    handler = functools.partial(DefaultHandler, extra_headers={}, directory=directory)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        ready.put(server.server_address[1])
+        stop.get()
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def web_server_main(request) -> Iterator[tuple[str, int, Path]]:
+    """Replaces pytest-pyodide's server of dist/, which answers one connection
+    at a time: Chromium may open a connection and leave it unused, and every
+    page of the run then waited on it (a browser's start took 60 s at times).
+    This one serves each connection on a thread of its own."""
+    log_dir = Path(tempfile.mkdtemp())
+    ready: Any = multiprocessing.Queue()
+    stop: Any = multiprocessing.Queue()
+    process = multiprocessing.Process(
+        target=serve_threaded, args=(ready, stop, log_dir / "http-server.log", request.config.option.dist_dir)
+    )
+    process.start()
+    try:
+        yield "127.0.0.1", ready.get(timeout=20), log_dir / "http-server.log"
+    finally:
+        stop.put(None)
+        process.join(10)
 
 
 @pytest.fixture(scope="session")
