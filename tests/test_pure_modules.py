@@ -354,7 +354,7 @@ def test_no_page_example_or_readme_reaches_into_internals():
     object's `.raw` (the Rust object behind it) or `module.rust()`."""
     sources = [
         *sorted((ROOT / "py" / "wasmcanvas_site").glob("*.py")),
-        *sorted((ROOT / "examples").iterdir()),
+        *sorted(path for path in (ROOT / "examples").rglob("*") if path.is_file()),
         *sorted((ROOT / "web" / "pages").glob("*.html")),
         *sorted((ROOT / "web").glob("*.js")),
         ROOT / "README.md",
