@@ -215,13 +215,13 @@ COLOUR_CASES = [
     ("EBDTTestFont.ttf", 64, "RGBA", (128, 96), (16, 16), "AA", "#8E2F52", True, 0),
     ("EBDTTestFont.ttf", 64, "RGB", (128, 96), (16, 16), "AA", "#8E2F52", False, 1),
     ("OpenSans.woff2", 64, "RGB", (350, 100), (15, 5), "OpenSans", "black", False, 0),
-    ("OpenSans.woff2", 40, "RGB", (350, 100), (15, 5), "Woff 2 fi", "blue", True, 1),
+    ("OpenSans.woff2", 40, "RGB", (350, 100), (15, 5), "Woff 2 fi", "blue", True, 0),
     ("BungeeColor-Regular_colr_Windows.ttf", 64, "RGB", (300, 75), (15, 5), "Bungee", None, True, 1),
     ("BungeeColor-Regular_colr_Windows.ttf", 64, "RGBA", (300, 75), (15, 5), "Bun", "black", False, 0),
 ]
-# Bungee's outlines are hinted a pixel row apart from FreeType's (its glyph
-# programs: as without colour); every other case is byte for byte.
-COLR_MEAN_DIFFERENCE = 12
+# Byte for byte, but for Bungee, whose outlines are hinted a pixel row apart
+# from FreeType's (its glyph programs: as without colour; measured: mean 8.4).
+COLR_MEAN_DIFFERENCE = 10
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
