@@ -3,7 +3,9 @@
 metrics, lengths and boxes equal; masks within a measured tolerance (the
 hinted outlines are skrifa's, the coverage a port of FreeType's smooth
 rasterizer: most masks byte for byte, a few glyphs hinted differently;
-strokes are zeno's stroker's outlines); bad fonts refused with Pillow's exceptions. Every comparison of a kind runs in one Pyodide call.
+strokes are zeno's stroker's outlines); bad fonts refused with Pillow's
+exceptions; colour, bitmap and WOFF fonts drawn as Pillow draws them. Every
+comparison of a kind runs in one Pyodide call.
 
 The fonts are Pillow's test fonts, read from Pillow's source distribution
 that tests/pillow_suite/run.py unpacks (never committed here)."""
