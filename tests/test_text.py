@@ -3,7 +3,9 @@
 metrics, lengths and boxes equal; masks within a measured tolerance (the
 hinted outlines are skrifa's, the coverage a port of FreeType's smooth
 rasterizer: most masks byte for byte, a few glyphs hinted differently;
-strokes are zeno's stroker's outlines); bad fonts refused with Pillow's exceptions. Every comparison of a kind runs in one Pyodide call.
+strokes are zeno's stroker's outlines); bad fonts refused with Pillow's
+exceptions; colour, bitmap and WOFF fonts drawn as Pillow draws them. Every
+comparison of a kind runs in one Pyodide call.
 
 The fonts are Pillow's test fonts, read from Pillow's source distribution
 that tests/pillow_suite/run.py unpacks (never committed here)."""
@@ -215,13 +217,13 @@ COLOUR_CASES = [
     ("EBDTTestFont.ttf", 64, "RGBA", (128, 96), (16, 16), "AA", "#8E2F52", True, 0),
     ("EBDTTestFont.ttf", 64, "RGB", (128, 96), (16, 16), "AA", "#8E2F52", False, 1),
     ("OpenSans.woff2", 64, "RGB", (350, 100), (15, 5), "OpenSans", "black", False, 0),
-    ("OpenSans.woff2", 40, "RGB", (350, 100), (15, 5), "Woff 2 fi", "blue", True, 1),
+    ("OpenSans.woff2", 40, "RGB", (350, 100), (15, 5), "Woff 2 fi", "blue", True, 0),
     ("BungeeColor-Regular_colr_Windows.ttf", 64, "RGB", (300, 75), (15, 5), "Bungee", None, True, 1),
     ("BungeeColor-Regular_colr_Windows.ttf", 64, "RGBA", (300, 75), (15, 5), "Bun", "black", False, 0),
 ]
-# Bungee's outlines are hinted a pixel row apart from FreeType's (its glyph
-# programs: as without colour); every other case is byte for byte.
-COLR_MEAN_DIFFERENCE = 12
+# Byte for byte, but for Bungee, whose outlines are hinted a pixel row apart
+# from FreeType's (its glyph programs: as without colour; measured: mean 8.4).
+COLR_MEAN_DIFFERENCE = 10
 
 
 @run_in_pyodide(packages=["wasmcanvas"])

@@ -247,8 +247,11 @@ class Axis(TypedDict):
 class FreeTypeFont(BaseImageFont):
     """A TrueType or OpenType font at one size (Pillow's ``FreeTypeFont``):
     ``font`` a path in Pyodide's file system or a binary file object,
-    ``size`` in pixels. Glyphs are hinted and rendered to match FreeType
-    (see ``features.version("freetype2")``). The layout is Pillow's
+    ``size`` in pixels: a TrueType, OpenType, WOFF or WOFF2 file. Glyphs
+    are hinted and rendered to match FreeType (see
+    ``features.version("freetype2")``), bitmap strikes (EBDT, and colour
+    CBDT and sbix) and COLR layers included: in colour in mode "RGBA"
+    (``ImageDraw.text(..., embedded_color=True)``). The layout is Pillow's
     ``Layout.RAQM`` by default (shaped by rustybuzz, a port of HarfBuzz:
     ligatures, GPOS kerning, ``direction``, ``features``, ``language``;
     unhinted advances as raqm has them), or ``Layout.BASIC`` (a glyph a
