@@ -63,8 +63,8 @@ pub fn decode_fli_frame(
             bytes_per_pixel: 1,
         });
     }
-    let result =
-        frame_data(file.get(offset..).unwrap_or(&[])).and_then(|data| apply_chunks(data, width, height, canvas));
+    let rest = file.get(offset..).unwrap_or(&[]);
+    let result = frame_data(rest).and_then(|data| apply_chunks(data, rest, width, height, canvas));
     match result {
         Err(CodecError::Decoder { .. } | CodecError::Damaged { .. }) if load_truncated => Ok(()),
         other => other,
@@ -98,8 +98,9 @@ fn frame_data(rest: &[u8]) -> Result<&[u8]> {
     }
 }
 
-/// Pillow's `ImagingFliDecode` over one frame's bytes.
-fn apply_chunks(buffer: &[u8], width: usize, height: usize, canvas: &mut [u8]) -> Result<()> {
+/// Pillow's `ImagingFliDecode` over one frame's bytes (`buffer`, the start
+/// of `rest`, the file from the frame on).
+fn apply_chunks(buffer: &[u8], rest: &[u8], width: usize, height: usize, canvas: &mut [u8]) -> Result<()> {
     if buffer.len() < 8 {
         return Err(CodecError::overrun());
     }
@@ -124,8 +125,14 @@ fn apply_chunks(buffer: &[u8], width: usize, height: usize, canvas: &mut [u8]) -
             16 => {
                 let pixels = width * height;
                 let Some(source) = buffer.get(data..data + pixels) else {
-                    // Pillow's decoder waits for more data the file does not have.
-                    return Err(truncated());
+                    // Pillow's decoder hands back the chunks before this one
+                    // and is called again on more of the file from here,
+                    // which it reads as a frame: one that is not.
+                    return Err(match frame_data(&rest[at..]) {
+                        Ok(again) if again.len() < 8 => CodecError::overrun(),
+                        Ok(_) => CodecError::unrecognized(),
+                        Err(error) => error,
+                    });
                 };
                 canvas.copy_from_slice(source);
             }
