@@ -187,6 +187,9 @@ def test_the_docstrings_examples_run_in_pyodide(selenium_rust_module_scope):
     report = "\n".join(f"{name}:\n" + "\n".join(failures) for name, failures in failed.items())
     assert not failed, f"{sum(map(len, failed.values()))} examples failed ({took:.1f} s):\n{report}"
     assert all(tries > 0 for _, tries, _ in checked)
+    # The modules after this one share its Pyodide: no example may leave a
+    # listener or an animation running.
+    assert selenium_rust_module_scope.run("import wasmcanvas; wasmcanvas.live_proxy_count()") == 0
     record_summary_line(
         f"docstring examples: {sum(tries for _, tries, _ in checked)} in {len(checked)} docstrings, "
         f"run in Pyodide in {took:.1f} s"

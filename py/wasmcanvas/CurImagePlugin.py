@@ -7,9 +7,10 @@ BMP decoder: a colour cursor is the top half ("P", "RGB", or "RGBA" from the
 raw alpha bytes of a 32-bit bitmap right after a one-entry directory), and a
 black and white or grey one becomes "LA", its AND mask the transparency.
 
->>> im = Image.open("Tests/images/deerstalker.cur")
->>> im.format, im.mode, im.size
-('CUR', 'RGBA', (32, 32))
+```python
+im = Image.open("Tests/images/deerstalker.cur")
+im.format, im.mode, im.size   # ('CUR', 'RGBA', (32, 32))
+```
 """
 
 from __future__ import annotations

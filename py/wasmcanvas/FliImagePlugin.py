@@ -5,10 +5,11 @@ colours (later colour chunks are ignored, as Pillow ignores them).
 before, so reaching a frame decodes those before it that are not yet
 decoded (and raises their errors); going back starts again from the first.
 
->>> im = Image.open("a.fli")
->>> im.n_frames, im.info["duration"]
-(384, 71)
->>> im.seek(50)
+```python
+im = Image.open("a.fli")
+im.n_frames, im.info["duration"]   # (384, 71)
+im.seek(50)
+```
 """
 
 from __future__ import annotations

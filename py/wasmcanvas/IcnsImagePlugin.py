@@ -6,9 +6,10 @@ height, scale)``), and another size is chosen by setting ``size`` or by
 mode), or run-length RGB with an alpha mask beside it. JPEG 2000 entries are
 refused as Pillow without its JPEG 2000 codec refuses them.
 
->>> im = Image.open("Tests/images/pillow.icns")
->>> im.mode, im.size, im.info["sizes"][0]
-('RGBA', (1024, 1024), (512, 512, 2))
+```python
+im = Image.open("Tests/images/pillow.icns")
+im.mode, im.size, im.info["sizes"][0]   # ('RGBA', (1024, 1024), (512, 512, 2))
+```
 """
 
 from __future__ import annotations

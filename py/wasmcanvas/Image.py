@@ -427,7 +427,7 @@ class Image(RustOwned):
         a subclass starts from before it sets ``im`` (images with pixels
         come from ``new``, ``open`` or ``frombytes``).
 
-        >>> Image().size, Image().mode
+        >>> Image.Image().size, Image.Image().mode
         ((0, 0), '')
         """
         self._own(EmptyPixels(0, 0))

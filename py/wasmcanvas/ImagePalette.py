@@ -46,8 +46,8 @@ def unpack(rawmode: str, data: Sequence[int] | bytes, mode: str) -> bytes:
     or "RGBA"; Pillow's palette unpackers), at most 256 of them; a partial
     last entry is dropped. ``ValueError`` for a layout it does not know.
 
-    >>> unpack("BGR", b"\x01\x02\x03", "RGBA"), unpack("L", b"\x07", "RGB")
-    (b'\x03\x02\x01\xff', b'\x07\x07\x07')
+    >>> unpack("BGR", bytes([1, 2, 3]), "RGBA"), unpack("L", bytes([7]), "RGB")
+    (b'\\x03\\x02\\x01\\xff', b'\\x07\\x07\\x07')
     """
     raw = bytes(data)
     if rawmode == "CMYK":

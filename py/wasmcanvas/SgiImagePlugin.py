@@ -3,7 +3,8 @@ returns. wasmcanvas reads them as Pillow: "L", "RGB" or "RGBA", raw or
 run-length encoded, 16-bit samples by their high byte; a mode Pillow does
 not know raises its ``ValueError``.
 
->>> type(Image.open("hopper.rgb")).__name__, Image.open("hopper.rgb").mode
+>>> Image.new("RGB", (4, 3), "teal").save("teal.rgb")
+>>> type(Image.open("teal.rgb")).__name__, Image.open("teal.rgb").mode
 ('SgiImageFile', 'RGB')
 """
 

@@ -8,6 +8,7 @@ keyboard events reach Python callbacks with coordinates in canvas pixels.
 >>> image = Image.new("RGB", (320, 200), "#203040")
 >>> canvas.blit(image)
 >>> canvas.on("click", lambda event: print(event.x, event.y))
+>>> canvas.close()   # removes its listeners (and their proxies)
 
 In a Web Worker there is no page to put a canvas on: wrap an
 ``OffscreenCanvas``, one the page transferred with
