@@ -25,7 +25,7 @@ DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-cl
 FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev
     librust-png-dev librust-zune-jpeg-dev librust-jpeg-encoder-dev librust-gif-dev librust-image-webp-dev
     librust-skrifa-dev librust-zeno-dev librust-rustybuzz-dev
-    librust-brotli-decompressor-dev librust-hayro-jpeg2000-dev)
+    librust-brotli-decompressor-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
 WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 WASM_TARGET=wasm32-unknown-unknown
