@@ -553,7 +553,7 @@ cmd_build() {
         "$ROOT/py/pytest_wasmcanvas" "$ROOT/py/pytest-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
     run_stage docs build_docs "$BUILD_DIR/docs/index.html" \
         "$ROOT/docs" "$ROOT/mkdocs.yml" "$ROOT/py/wasmcanvas" "$ROOT/README.md" "$ROOT/CHANGELOG.md" \
-        "$WEB_DIR/tools/build_docs.py" "$WEB_DIR/tools/docs_griffe.py" "$ROOT/build.sh"
+        "$WEB_DIR/tools/build_docs.py" "$WEB_DIR/tools/docs_griffe.py" "$ROOT/hosts" "$ROOT/build.sh"
     run_stage site build_site "$DIST_DIR/index.html" \
         "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$BUILD_DIR/site-wheel" "$BUILD_DIR/docs" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
 }
@@ -807,8 +807,8 @@ cmd_test_quick() {
 }
 
 # ------------------------------------------------------------------- hosts --
-# The hosts' recipes (hosts/): a PyScript page, a JupyterLite site and a
-# marimo notebook exported to WebAssembly, each serving its own copy of
+# The hosts' recipes (hosts/): a PyScript page and a JupyterLite site,
+# each serving its own copy of
 # the Pyodide and the wasmcanvas wheel that `build` put in dist/, built into
 # dist-hosts/ and opened end to end in headless Chromium
 # (tests/hosts/test_hosts.py). Their tools come from the registries into a
@@ -821,7 +821,7 @@ HOSTS_NPM="$HOSTS_TOOLCHAIN_DIR/npm"
 HOSTS_KERNEL_WHEELS="$HOSTS_TOOLCHAIN_DIR/kernel-wheels"
 HOSTS_DIST="$ROOT/dist-hosts"
 
-# jupyterlite-core, its Pyodide kernel and marimo (hosts/requirements.txt).
+# jupyterlite-core and its Pyodide kernel (hosts/requirements.txt).
 setup_hosts_venv() {
     local stamp
     stamp="$HOSTS_VENV/.requirements-$(sha256sum "$HOSTS_SRC/requirements.txt" | cut -c1-16)"
@@ -834,7 +834,7 @@ setup_hosts_venv() {
     touch "$stamp"
 }
 
-# @pyscript/core, and the Pyodide marimo's export accepts (hosts/package.json).
+# @pyscript/core (hosts/package.json).
 setup_hosts_npm() {
     local stamp
     stamp="$HOSTS_NPM/.lock-$(cat "$HOSTS_SRC/package.json" "$HOSTS_SRC/package-lock.json" | sha256sum | cut -c1-16)"
@@ -970,8 +970,8 @@ Usage: ./build.sh COMMAND [ARGS]
                 Pillow on the host, print the table, write
                 bench-results.json and the README's Performance tables
   hosts [ARGS]  build, then the hosts' recipes (hosts/) into dist-hosts/: a
-                PyScript page, a JupyterLite site, a marimo notebook export,
-                each run end to end in headless Chromium (ARGS go to pytest)
+                PyScript page and a JupyterLite site, each run end to end
+                in headless Chromium (ARGS go to pytest)
   help          this text
 EOF
 }
