@@ -819,6 +819,9 @@ HOSTS_TOOLCHAIN_DIR="${HOSTS_TOOLCHAIN_DIR:-$TOOLCHAIN_DIR/hosts}"
 HOSTS_VENV="$HOSTS_TOOLCHAIN_DIR/venv"
 HOSTS_NPM="$HOSTS_TOOLCHAIN_DIR/npm"
 HOSTS_KERNEL_WHEELS="$HOSTS_TOOLCHAIN_DIR/kernel-wheels"
+HOSTS_MARIMO_WHEELS="$HOSTS_TOOLCHAIN_DIR/marimo-wheels"
+# marimo's export runs ruff through uv: its downloads are kept here too.
+export UV_CACHE_DIR="$HOSTS_TOOLCHAIN_DIR/uv-cache"
 HOSTS_DIST="$ROOT/dist-hosts"
 
 # jupyterlite-core and its Pyodide kernel (hosts/requirements.txt).
@@ -858,6 +861,28 @@ setup_hosts_kernel_wheels() {
     run_logged hosts-kernel-wheels "pip download of hosts/kernel-wheels.txt" \
         "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
         -d "$HOSTS_KERNEL_WHEELS" -r "$HOSTS_SRC/kernel-wheels.txt"
+    touch "$stamp"
+}
+
+# What marimo's runtime loads from its lock (hosts/marimo-wheels.txt).
+setup_hosts_marimo_wheels() {
+    local stamp
+    stamp="$HOSTS_MARIMO_WHEELS/.pins-$(sha256sum "$HOSTS_SRC/marimo-wheels.txt" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return
+    say "downloading the wheels marimo's runtime loads (hosts/marimo-wheels.txt)"
+    rm -rf "$HOSTS_MARIMO_WHEELS"
+    mkdir -p "$HOSTS_MARIMO_WHEELS"
+    run_logged hosts-marimo-wheels "pip download of hosts/marimo-wheels.txt" \
+        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform pyemscripten_2026_0_wasm32 \
+        --platform any --python-version 3.14 -d "$HOSTS_MARIMO_WHEELS" -r "$HOSTS_SRC/marimo-wheels.txt"
+    # marimo imports yaml at start; PyPI has no PyYAML wheel for Pyodide:
+    # Debian's python3-yaml holds its pure-Python modules.
+    mkdir -p "$HOSTS_MARIMO_WHEELS/pyyaml"
+    (cd "$HOSTS_MARIMO_WHEELS/pyyaml" && run_logged hosts-pyyaml "apt-get download python3-yaml" apt-get download python3-yaml)
+    dpkg-deb -x "$HOSTS_MARIMO_WHEELS"/pyyaml/python3-yaml_*.deb "$HOSTS_MARIMO_WHEELS/pyyaml/root" || die "could not unpack python3-yaml"
+    "$VENV_PYTHON" "$HOSTS_SRC/pure_wheel.py" "$HOSTS_MARIMO_WHEELS/pyyaml/root/usr/lib/python3/dist-packages/yaml" PyYAML \
+        "$(dpkg-deb -f "$HOSTS_MARIMO_WHEELS"/pyyaml/python3-yaml_*.deb Version | sed 's/-.*//')" "$HOSTS_MARIMO_WHEELS" >/dev/null ||
+        die "hosts/pure_wheel.py failed on python3-yaml"
     touch "$stamp"
 }
 
@@ -912,6 +937,31 @@ build_hosts_jupyterlite() {
         --contents "$lite/files" "${wheels[@]}"
 }
 
+# hosts/marimo/notebook.py exported by `marimo export html-wasm`, its
+# runtime pointed (the <marimo-wasm> element's data-pyodide-* attributes) at
+# the Pyodide 314.0.0 beside it, from npm, whose lock lists marimo's wheels
+# and dist/'s (wasmcanvas among them); the picture in public/.
+build_hosts_marimo() {
+    say "hosts: the marimo notebook export (dist-hosts/marimo/)"
+    local site="$HOSTS_DIST/marimo" pyodide="$HOSTS_NPM/node_modules/pyodide" file
+    mkdir -p "$site/public"
+    run_logged hosts-marimo "marimo export html-wasm of hosts/marimo/notebook.py" \
+        env UV="$HOSTS_VENV/bin/uv" "$HOSTS_VENV/bin/marimo" -q -y export html-wasm "$HOSTS_SRC/marimo/notebook.py" \
+        -o "$site" --mode run --no-sandbox -f
+    cp "$HOSTS_DIST/photo.png" "$site/public/"
+    mkdir -p "$site/pyodide"
+    for file in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
+        cp "$pyodide/$file" "$site/pyodide/" || die "pyodide file $file missing from ${HOSTS_NPM#"$ROOT"/}"
+    done
+    cp "$HOSTS_MARIMO_WHEELS"/*.whl "$DIST_DIR"/*.whl "$site/pyodide/"
+    "$VENV_PYTHON" "$HOSTS_SRC/marimo_lock.py" "$pyodide/pyodide-lock.json" "$site/pyodide" >/dev/null ||
+        die "writing dist-hosts/marimo/pyodide/pyodide-lock.json failed (hosts/marimo_lock.py)"
+    grep -q '<marimo-wasm hidden="">' "$site/index.html" ||
+        die "marimo's export has no <marimo-wasm hidden=\"\"> element to point at the Pyodide beside it; check the marimo version"
+    sed -i 's|<marimo-wasm hidden="">|<marimo-wasm hidden="" data-pyodide-index-url="./pyodide/" data-pyodide-lockfile-url="./pyodide/pyodide-lock.json">|' \
+        "$site/index.html"
+}
+
 test_hosts() {
     say "hosts: end-to-end tests in headless Chromium (tests/hosts/)"
     (cd "$ROOT" && "$VENV_PYTHON" -m pytest -q -p no:cacheprovider --hosts-dir="$HOSTS_DIST" tests/hosts "$@") ||
@@ -924,11 +974,13 @@ cmd_hosts() {
     setup_hosts_venv
     setup_hosts_npm
     setup_hosts_kernel_wheels
+    setup_hosts_marimo_wheels
     rm -rf "$HOSTS_DIST"
     mkdir -p "$HOSTS_DIST"
     build_hosts_photo
     build_hosts_pyscript
     build_hosts_jupyterlite
+    build_hosts_marimo
     test_hosts "$@"
 }
 

@@ -326,3 +326,23 @@ def test_jupyterlite_notebook_installs_wasmcanvas_and_shows_the_blurred_picture(
     assert host_page.foreign_requests() == []
     assert page_requests_refused() == []
     assert console_errors(host_page) == []
+
+
+MARIMO_OUTPUT_JS = """
+const image = document.querySelector("img[src^='data:image/png']");
+if (image) return image.src;
+const text = document.body.innerText;
+return text.includes("Traceback") || text.includes("Something went wrong") ? "error: " + text.slice(-2000) : "";
+"""
+
+
+def test_marimo_export_shows_the_blurred_picture(host_page: Page, expected: Image.Image) -> None:
+    host_page.driver.get(host_page.base_url + "marimo/index.html")
+    output = wait_for(host_page, MARIMO_OUTPUT_JS, "the marimo cell's picture", 180)
+    assert isinstance(output, str) and output.startswith("data:image/png;base64,"), output
+    shown = Image.open(io.BytesIO(base64.b64decode(output.partition(",")[2])))
+    assert (shown.mode, shown.size) == ("RGB", expected.size)
+    assert differing_pixels(shown.convert("RGBA").tobytes(), expected) == "", "the marimo cell's output"
+    assert host_page.foreign_requests() == []
+    assert page_requests_refused() == []
+    assert console_errors(host_page) == []
