@@ -850,31 +850,40 @@ setup_hosts_npm() {
     touch "$stamp"
 }
 
-# The wheels JupyterLite's kernel installs at start (hosts/kernel-wheels.txt).
-setup_hosts_kernel_wheels() {
+# download_pinned_wheels DIR LIST WHAT THEN PLATFORM...: the wheels pinned
+# in hosts/LIST, for Pyodide, into DIR, then the step THEN; again only when
+# LIST changes.
+download_pinned_wheels() {
+    local folder="$1" list="$2" what="$3" then="$4" platform platforms=()
+    shift 4
+    for platform in "$@"; do
+        platforms+=(--platform "$platform")
+    done
     local stamp
-    stamp="$HOSTS_KERNEL_WHEELS/.pins-$(sha256sum "$HOSTS_SRC/kernel-wheels.txt" | cut -c1-16)"
+    stamp="$folder/.pins-$(sha256sum "$HOSTS_SRC/$list" | cut -c1-16)"
     [[ -f "$stamp" ]] && return
-    say "downloading the JupyterLite kernel's wheels (hosts/kernel-wheels.txt)"
-    rm -rf "$HOSTS_KERNEL_WHEELS"
-    mkdir -p "$HOSTS_KERNEL_WHEELS"
-    run_logged hosts-kernel-wheels "pip download of hosts/kernel-wheels.txt" \
-        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform any --python-version 3.14 \
-        -d "$HOSTS_KERNEL_WHEELS" -r "$HOSTS_SRC/kernel-wheels.txt"
+    say "downloading $what (hosts/$list)"
+    rm -rf "$folder"
+    mkdir -p "$folder"
+    run_logged "hosts-${list%.txt}" "pip download of hosts/$list" \
+        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: "${platforms[@]}" --python-version 3.14 \
+        -d "$folder" -r "$HOSTS_SRC/$list"
+    "$then"
     touch "$stamp"
 }
 
-# What marimo's runtime loads from its lock (hosts/marimo-wheels.txt).
+# The wheels JupyterLite's kernel installs at start.
+setup_hosts_kernel_wheels() {
+    download_pinned_wheels "$HOSTS_KERNEL_WHEELS" kernel-wheels.txt "the JupyterLite kernel's wheels" true any
+}
+
+# What marimo's runtime loads from its lock.
 setup_hosts_marimo_wheels() {
-    local stamp
-    stamp="$HOSTS_MARIMO_WHEELS/.pins-$(sha256sum "$HOSTS_SRC/marimo-wheels.txt" | cut -c1-16)"
-    [[ -f "$stamp" ]] && return
-    say "downloading the wheels marimo's runtime loads (hosts/marimo-wheels.txt)"
-    rm -rf "$HOSTS_MARIMO_WHEELS"
-    mkdir -p "$HOSTS_MARIMO_WHEELS"
-    run_logged hosts-marimo-wheels "pip download of hosts/marimo-wheels.txt" \
-        "$HOSTS_VENV/bin/python" -m pip download --no-deps --only-binary=:all: --platform pyemscripten_2026_0_wasm32 \
-        --platform any --python-version 3.14 -d "$HOSTS_MARIMO_WHEELS" -r "$HOSTS_SRC/marimo-wheels.txt"
+    download_pinned_wheels "$HOSTS_MARIMO_WHEELS" marimo-wheels.txt "the wheels marimo's runtime loads" \
+        add_pyyaml_wheel pyemscripten_2026_0_wasm32 any
+}
+
+add_pyyaml_wheel() {
     # marimo imports yaml at start; PyPI has no PyYAML wheel for Pyodide:
     # Debian's python3-yaml holds its pure-Python modules.
     mkdir -p "$HOSTS_MARIMO_WHEELS/pyyaml"
@@ -883,7 +892,6 @@ setup_hosts_marimo_wheels() {
     "$VENV_PYTHON" "$HOSTS_SRC/pure_wheel.py" "$HOSTS_MARIMO_WHEELS/pyyaml/root/usr/lib/python3/dist-packages/yaml" PyYAML \
         "$(dpkg-deb -f "$HOSTS_MARIMO_WHEELS"/pyyaml/python3-yaml_*.deb Version | sed 's/-.*//')" "$HOSTS_MARIMO_WHEELS" >/dev/null ||
         die "hosts/pure_wheel.py failed on python3-yaml"
-    touch "$stamp"
 }
 
 # dist/'s Pyodide (its core files, its wheels and the lock listing them)

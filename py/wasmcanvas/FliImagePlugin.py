@@ -105,11 +105,8 @@ class FliImageFile(ImageFile.ImageFile):
             self._canvas = canvas
             rust()
             made = Image.frombytes("L", self._size, canvas)
-            old, self._raw = self._raw, made._raw
-            self._generation = made._generation
-            made._raw = None
-            if old is not None:
-                old.free()
+            raw, made._raw = made._raw, None
+            self._take_decoded(raw, made._generation)
 
     @property
     def raw(self) -> Any:

@@ -377,10 +377,7 @@ class GifImageFile(ImageFile):
         """Takes ``image``'s pixels and mode as this image's; the palette
         attribute stays, as Pillow's does after a frame turns "RGB"."""
         raw, image._raw = image._raw, None
-        old, self._raw = self._raw, raw
-        self._generation = image._generation
-        if old is not None:
-            old.free()
+        self._take_decoded(raw, image._generation)
         self._mode = image.mode
 
     def _decode(self, keep_mode: bool = True) -> None:

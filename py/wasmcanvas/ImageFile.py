@@ -305,6 +305,15 @@ class ImageFile(Image.Image):
     def height(self) -> int:
         return self._size[1] if self._pending is not None else super().height
 
+    def _take_decoded(self, raw: Any, generation: int) -> None:
+        """The pixels a load or a frame decoded (an ``RgbaImage`` made in
+        ``generation`` of the module) become this image's; the old ones,
+        if any, are freed."""
+        old, self._raw = self._raw, raw
+        self._generation = generation
+        if old is not None:
+            old.free()
+
     def _close_fp(self) -> None:
         if self._exclusive_fp and self.fp is not None:
             self.fp.close()

@@ -199,10 +199,7 @@ class PsdImageFile(ImageFile):
         finally:
             picture.free()
             loader.release_codecs()
-        old, self._raw = self._raw, raw
-        self._generation = _module.generation
-        if old is not None:
-            old.free()
+        self._take_decoded(raw, _module.generation)
         self._pending = None
         self.tile = []
         self._settle()

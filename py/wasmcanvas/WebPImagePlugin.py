@@ -116,10 +116,7 @@ class WebPImageFile(ImageFile):
         frame = self._logical_frame
         canvas = self._canvas(frame)
         raw = call_rust(rust().RgbaImage.from_bytes, "RGBA", *self._size, files.to_uint8array(canvas))
-        old, self._raw = self._raw, raw
-        self._generation = module.generation
-        if old is not None:
-            old.free()
+        self._take_decoded(raw, module.generation)
         self._pending = None
         self._settle()
         self.info["timestamp"] = self._timestamps[frame] - self._durations[frame]
