@@ -25,7 +25,11 @@ DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-cl
 FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev
     librust-png-dev librust-zune-jpeg-dev librust-jpeg-encoder-dev librust-gif-dev librust-image-webp-dev
     librust-skrifa-dev librust-zeno-dev librust-rustybuzz-dev
-    librust-brotli-decompressor-dev)
+    librust-brotli-decompressor-dev librust-rayon-dev librust-jpeg-decoder-dev)
+# Crates taken without their Debian dependencies: each one's default features
+# pull in crates (the whole image crate, for the JPEG 2000 decoder) that our
+# build switches off.
+FORKY_CRATES_ALONE=(librust-hayro-jpeg2000-dev librust-fearless-simd-dev)
 DEBIAN_RUST_SRC=/usr/src/rustc-1.96.0
 WASM_LINKER=/usr/lib/llvm-22/bin/wasm-ld
 WASM_TARGET=wasm32-unknown-unknown
@@ -161,7 +165,7 @@ forky_download() {
 # .toolchain/ and never installed into the system.
 setup_forky_wasm_bindgen() {
     local stamp
-    stamp="$FORKY_DIR/.done-$(echo "$(wasm_bindgen_version) ${FORKY_CRATES[*]}" | sha256sum | cut -c1-16)"
+    stamp="$FORKY_DIR/.done-$(echo "$(wasm_bindgen_version) ${FORKY_CRATES[*]} ${FORKY_CRATES_ALONE[*]}" | sha256sum | cut -c1-16)"
     [[ -f "$stamp" ]] && return
     say "fetching wasm-bindgen $(wasm_bindgen_version) and crate sources from Debian testing"
     rm -rf "$FORKY_DIR"
@@ -174,7 +178,7 @@ setup_forky_wasm_bindgen() {
         grep '^librust-' | sort -u)" || die "could not resolve the crate dependencies in Debian testing"
     # shellcheck disable=SC2086
     run_logged forky-download "apt-get download of wasm-bindgen and crate sources from Debian testing" \
-        forky_download wasm-bindgen $packages
+        forky_download wasm-bindgen $packages "${FORKY_CRATES_ALONE[@]}"
     local deb
     for deb in "$FORKY_DIR"/debs/*.deb; do
         dpkg-deb -x "$deb" "$FORKY_DIR/root" || die "could not unpack $deb"
