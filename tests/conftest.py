@@ -3,6 +3,7 @@ tests (Selenium on pages served from dist/), all in Debian's headless Chromium."
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import http.server
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +22,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import pytest_pyodide.decorator
+import pytest_pyodide.hook
 from pytest_pyodide import get_global_config
 from pytest_pyodide.fixture import selenium_common
+from pytest_pyodide.runner import JavascriptException, NodeRunner
 from pytest_pyodide.server import DefaultHandler
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -48,6 +53,78 @@ CHROMIUM_FLAGS = [
     # performance.memory in exact bytes, for the soak test.
     "--enable-precise-memory-info",
 ]
+
+
+def copy_syntax_tree(node: Any) -> Any:
+    """A copy of an ast node's tree, sharing its leaves (names, constants)."""
+    if isinstance(node, ast.AST):
+        copied = node.__class__.__new__(node.__class__)
+        for key, value in node.__dict__.items():
+            setattr(copied, key, copy_syntax_tree(value))
+        return copied
+    if isinstance(node, list):
+        return [copy_syntax_tree(item) for item in node]
+    return node
+
+
+# pytest-pyodide copies each test module's syntax tree, and each
+# run_in_pyodide function's twice, with copy.deepcopy: most of the time
+# pytest spends collecting our tests, in every pytest process of every
+# host's run. The trees hold only nodes, lists and immutable leaves, so this
+# copy gives the same tree (the same ast.dump) three times faster.
+pytest_pyodide.decorator.deepcopy = copy_syntax_tree
+pytest_pyodide.hook.deepcopy = copy_syntax_tree
+
+
+# pytest-pyodide talks to Node through a terminal: it sends a script in
+# lines of 128 characters, each waiting for Node's acknowledgement, and reads
+# the answer 2,000 bytes at a time, searching all it has read after each
+# read. The in-Pyodide tests send and receive hundreds of kilobytes (pickled
+# functions, images), so Node's run spent a third of its time there. The
+# same protocol with 1,000-character lines (a terminal's line holds 4,095)
+# and 1 MB reads.
+NODE_LINE = 1000
+
+
+def run_js_in_node(self: NodeRunner, code: str, check_code: str) -> Any:
+    script = f"""
+            let result = await (async () => {{ {code} }})();
+            return result;
+        """
+    command = str(uuid.uuid4())
+    self.p.sendline(command)
+    lines = script.split("\n")
+    for number, line in enumerate(lines):
+        for start in range(0, len(line), NODE_LINE):
+            # Node's driver strips the last "$" of each line it receives.
+            self.p.sendline(line[start : start + NODE_LINE] + "$")
+            self.p.expect_exact("{LINE_OK}\r\n")
+        if number < len(lines) - 1:
+            self.p.sendline("$")
+            self.p.expect_exact("{LINE_OK}\r\n")
+    self.p.sendline(command)
+    self.p.expect_exact(f"{command}:UUID\r\n", timeout=self.script_timeout)
+    self.p.expect_exact(f"{command}:UUID\r\n")
+    if self.p.before:
+        self._logs.append(self.p.before.decode()[:-2].replace("\r", ""))
+    self.p.expect("[01]\r\n")
+    succeeded = self.p.match[0].decode()[0] == "0"
+    self.p.expect_exact(f"\r\n{command}:UUID\r\n")
+    if succeeded:
+        return json.loads(self.p.before.decode().replace("undefined", "null"))
+    raise JavascriptException("", self.p.before.decode())
+
+
+start_node = NodeRunner.init_node
+
+
+def start_node_reading_more(self: NodeRunner, *args: Any, **kwargs: Any) -> None:
+    start_node(self, *args, **kwargs)
+    self.p.maxread = 1 << 20
+
+
+NodeRunner.run_js_inner = run_js_in_node
+NodeRunner.init_node = start_node_reading_more
 
 # pytest-pyodide builds its driver with a bare webdriver.Chrome(); naming the
 # driver here keeps Selenium Manager from trying to download one.
@@ -110,6 +187,34 @@ def in_matrix_sample(item: pytest.Item) -> bool:
     return zlib.crc32(f"{item.path.name}::{item.originalname}[{case_id}]".encode()) % MATRIX_SAMPLE_EVERY == 0
 
 
+# The tests (or, for in-Pyodide modules, the modules) that take 10 s or
+# more of a pytest-xdist worker (measured, slowest first). pytest-xdist hands
+# out work in collection order: started last, one of them kept one worker
+# busy for half a minute after the other had finished.
+LONG_TESTS = [
+    "test_docs.py::test_every_docs_page_loads_offline_with_no_error_and_keeps_its_policy",
+    "test_soak_in_pyodide.py",
+    "test_pytest_plugin.py::test_the_example_project_runs_its_tests_in_every_host",
+    "test_kernels_vs_pillow.py",
+    "test_dev_server.py::test_the_page_follows_the_edits",
+    "test_memory_in_pyodide.py",
+    "test_api_canvas_animation.py",
+    "test_examples.py::test_the_worker_example_animates_the_transferred_canvas_from_python",
+    "test_examples.py::test_the_node_example_makes_thumbnails_with_python",
+    "test_loader_in_pyodide.py",
+    "test_quantize.py",
+]
+
+
+def starts_late(item: pytest.Item) -> int:
+    """The test's place in LONG_TESTS, or after all of them."""
+    where = f"{item.path.name}::{item.originalname}" if isinstance(item, pytest.Function) else item.path.name
+    for place, long_test in enumerate(LONG_TESTS):
+        if where == long_test or item.path.name == long_test:
+            return place
+    return len(LONG_TESTS)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Under `pytest -n N --dist loadgroup` a module's tests stay on one
@@ -127,6 +232,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if hosts:
             config.hook.pytest_deselected(items=hosts)
             items[:] = [item for item in items if item.get_closest_marker("hosts") is None]
+    items.sort(key=starts_late)
     if config.getoption("--matrix") == "full":
         return
     kept, sampled_out = [], []
