@@ -2,9 +2,10 @@
 boot time against a bare Pyodide, runs bench.html in headless Chromium with
 requestAnimationFrame uncapped, then native Pillow on the host
 (tests/bench_native_pillow.py) on the same picture; prints the table, writes
-bench-results.json and regenerates the README's Performance tables.
+bench-results.json and regenerates the tables of the docs' Performance page
+(docs/performance.md, the one place they are kept).
 
-Usage: python tests/benchmark.py DIST_DIR OUTPUT_JSON README
+Usage: python tests/benchmark.py DIST_DIR OUTPUT_JSON PERFORMANCE_PAGE
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ for _kernel in (*POINT_KERNELS, *COMPUTE_KERNELS):
 
 def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
     """What holds back each target that can be missed, with this run's
-    figures: kept in bench-results.json and the README beside a missed one."""
+    figures: kept in bench-results.json and the Performance page beside a missed one."""
 
     def ms(name: str) -> float:
         return cases[name]["median"] if name in cases else float("nan")
@@ -118,8 +119,8 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
     }
 
 
-README_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
-README_END = "<!-- bench:end -->"
+TABLES_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
+TABLES_END = "<!-- bench:end -->"
 
 
 def wait_for(driver: webdriver.Chrome, script: str, timeout: float) -> Any:
@@ -201,10 +202,10 @@ def verdict(key: str, value: float) -> dict[str, Any] | None:
     return {"target": f"{sense} {bound:g}", "met": met}
 
 
-def readme_section(result: dict[str, Any]) -> str:
+def tables_section(result: dict[str, Any]) -> str:
     cases, machine = result["cases"], result["machine"]
     lines = [
-        README_START,
+        TABLES_START,
         "",
         f"Latest run: {machine['cpus']} cores, {machine['platform']}, Chromium {machine['chromium']} headless, "
         f"OpenCV.js {machine['opencv']}, Pillow {machine['pillow']} on the host.",
@@ -243,21 +244,21 @@ def readme_section(result: dict[str, Any]) -> str:
         f"photon-rs also copies the pixels into its memory ({photon_in:.2f} ms) and out again "
         f"({photon_out:.2f} ms); its column is the operation alone.",
         "",
-        README_END,
+        TABLES_END,
     ]
     return "\n".join(lines)
 
 
-def write_readme(readme: Path, section: str) -> None:
-    text = readme.read_text()
-    before, start, rest = text.partition(README_START)
-    _, end, after = rest.partition(README_END)
+def write_tables(page: Path, section: str) -> None:
+    text = page.read_text()
+    before, start, rest = text.partition(TABLES_START)
+    _, end, after = rest.partition(TABLES_END)
     if not start or not end:
-        raise RuntimeError(f"{readme.name} has no {README_START!r} ... {README_END!r} section to write")
-    readme.write_text(before + section + after)
+        raise RuntimeError(f"{page} has no {TABLES_START!r} ... {TABLES_END!r} section to write")
+    page.write_text(before + section + after)
 
 
-def main(dist: Path, output: Path, readme: Path) -> None:
+def main(dist: Path, output: Path, page: Path) -> None:
     report, picture, app, bare, browser = browser_run(dist)
     pillow = native_pillow(picture)
 
@@ -289,7 +290,7 @@ def main(dist: Path, output: Path, readme: Path) -> None:
             check["limit"] = reasons.get(key, "no profile recorded for this target yet")
     result = {**ratios, "targets": targets, "cases": cases, "notes": report["notes"], "machine": machine}
     output.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
-    write_readme(readme, readme_section(result))
+    write_tables(page, tables_section(result))
 
     print(f"{'key':<42} {'value':>12}  target")
     for key, value in sorted(ratios.items()):

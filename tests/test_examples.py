@@ -258,5 +258,5 @@ def test_the_captioned_thumbnails_example_turns_photos_upright_and_names_them(tm
         assert mean_difference(card.crop((0, 0, 40, 60)).tobytes(), expected.crop((0, 0, 40, 60)).tobytes()) < 2
 
 
-# Text is rasterized by our own Rust code, not FreeType (README: differences).
+# Text is rasterized by our own Rust code, not FreeType (docs/differences.md).
 TEXT_TOLERANCE = 48

@@ -1,4 +1,4 @@
-"""JPEG saving as Pillow saves: the plan of ``jpegsave`` (tables, their
+"""JPEG saving as Pillow saves: the plan of ``_jpegsave`` (tables, their
 assignment, sampling, restart interval, errors) checked on the host against
 the files real Pillow writes, then wasmcanvas's files in Pyodide read by
 real Pillow (tables, components, markers, pixels), and Pillow's JPEG reader
@@ -24,7 +24,7 @@ IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" 
 
 @pytest.fixture(scope="module")
 def jpegsave():
-    """wasmcanvas.jpegsave imported from py/ on the host (it is pure Python)."""
+    """wasmcanvas._jpegsave imported from py/ on the host (it is pure Python)."""
     saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "wasmcanvas"}
     spec = importlib.util.spec_from_file_location(
         "wasmcanvas", PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(PACKAGE_DIR)]
@@ -32,7 +32,7 @@ def jpegsave():
     package: ModuleType = importlib.util.module_from_spec(spec)
     sys.modules["wasmcanvas"] = package
     try:
-        yield importlib.import_module("wasmcanvas.jpegsave")
+        yield importlib.import_module("wasmcanvas._jpegsave")
     finally:
         for name in [name for name in sys.modules if name.split(".")[0] == "wasmcanvas"]:
             del sys.modules[name]

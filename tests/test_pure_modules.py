@@ -1,6 +1,6 @@
 """The pure-Python helpers of wasmcanvas on the host, against Pillow, without
 a browser: colour strings (`ImageColor`), colours in a mode's terms
-(`modes`), and picture file formats, names and options (`formats`).
+(`_modes`), and picture file formats, names and options (`_formats`).
 
 These modules import neither `js` nor Pyodide. The package's `__init__`
 does (through the canvas and the Rust module), so it is not run here: the
@@ -22,14 +22,14 @@ from PIL import ExifTags, Image, ImageColor, ImageSequence, features
 
 PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
 PURE = (
-    "checks",
+    "_checks",
     "errors",
     "ImageColor",
     "ImageMode",
     "ImagePalette",
-    "modes",
-    "formats",
-    "headers",
+    "_modes",
+    "_formats",
+    "_headers",
     "_binary",
     "features",
     "ExifTags",
@@ -138,8 +138,8 @@ def test_colour_arguments_give_pillows_pixel(pure, mode):
     for colour in COLOUR_ARGUMENTS[mode]:
         made = Image.new(mode, (1, 1), colour)
         stored = made.convert("RGBA").getpixel((0, 0))
-        assert pure.modes.stored_colour(colour, mode) == stored, colour
-        assert pure.modes.mode_value(stored, mode) == made.getpixel((0, 0)), colour
+        assert pure._modes.stored_colour(colour, mode) == stored, colour
+        assert pure._modes.mode_value(stored, mode) == made.getpixel((0, 0)), colour
 
 
 OTHER_MODE_COLOURS = {
@@ -165,13 +165,13 @@ OTHER_MODE_COLOURS = {
 @pytest.mark.parametrize("mode", sorted(OTHER_MODE_COLOURS))
 def test_other_modes_take_colours_as_pillow(pure, mode):
     for colour in OTHER_MODE_COLOURS[mode]:
-        stored = pure.modes.stored_colour(colour, mode)
-        assert pure.modes.mode_value(stored, mode) == Image.new(mode, (1, 1), colour).getpixel((0, 0)), colour
+        stored = pure._modes.stored_colour(colour, mode)
+        assert pure._modes.mode_value(stored, mode) == Image.new(mode, (1, 1), colour).getpixel((0, 0)), colour
         assert len(stored) == 4 and all(0 <= byte <= 255 for byte in stored)
 
 
 def test_raw_layouts_are_pillows(pure):
-    modes = pure.modes
+    modes = pure._modes
     bits = Image.frombytes("L", (11, 2), bytes(range(0, 220, 10))).convert("1", dither=Image.Dither.NONE)
     carried = bytes(bits.get_flattened_data())
     assert modes.pack(carried, "1", 11) == bits.tobytes()
@@ -187,7 +187,7 @@ def test_raw_layouts_are_pillows(pure):
 
 
 def test_what_pillow_would_clip_is_refused_with_the_component_named(pure):
-    stored_colour = pure.modes.stored_colour
+    stored_colour = pure._modes.stored_colour
     with pytest.raises(ValueError, match=r"^colour component b must be in 0\.\.255, got 300$"):
         stored_colour((1, 2, 300), "RGB")
     with pytest.raises(ValueError, match=r"^colour component L must be in 0\.\.255, got -1$"):
@@ -205,7 +205,7 @@ def test_what_pillow_would_clip_is_refused_with_the_component_named(pure):
 
 
 def test_modes_bands_and_pillows_other_modes(pure):
-    modes = pure.modes
+    modes = pure._modes
     for mode in MODES:
         assert modes.check_mode(mode) == mode
         assert modes.BANDS[mode] == Image.new(mode, (1, 1)).getbands()
@@ -267,20 +267,20 @@ def test_files_pillow_writes_are_recognised_with_pillows_mode(pure):
     ]
     for image, format, params, mode in cases:
         data = file_of(image, format, **params)
-        assert pure.formats.sniff_format(data) == format
-        assert pure.formats.check_readable(data, "x", None) == format
+        assert pure._formats.sniff_format(data) == format
+        assert pure._formats.check_readable(data, "x", None) == format
         # Pillow's mode, and a "P" file's palette, from the header alone.
-        header = pure.headers.read_header(data, format)
+        header = pure._headers.read_header(data, format)
         assert (header.size, header.mode) == (image.size, mode), (format, params)
         with Image.open(io.BytesIO(data)) as pillows:
             palette = pillows.getpalette() if mode == "P" else None
         assert (list(header.palette) if header.palette is not None else None) == palette, (format, params)
-    assert pure.formats.sniff_format(b"qoif" + bytes(10)) == "QOI"
-    assert pure.formats.sniff_format(b"hello") is None
+    assert pure._formats.sniff_format(b"qoif" + bytes(10)) == "QOI"
+    assert pure._formats.sniff_format(b"hello") is None
 
 
 def test_unreadable_files_and_unknown_formats_say_why(pure):
-    formats, errors = pure.formats, pure.errors
+    formats, errors = pure._formats, pure.errors
     png = file_of(sample_photo(3, 2), "PNG")
     with pytest.raises(errors.UnidentifiedImageError, match=r"^cannot identify image file 'note' \(not a PNG, JPEG"):
         formats.check_readable(b"plain text", "'note'", None)
@@ -300,7 +300,7 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
 
 
 def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
-    formats = pure.formats
+    formats = pure._formats
     assert [formats.save_format(name, None) for name in ("a.png", "B.JPG", "c.jpeg", "d.apng")] == [
         "PNG",
         "JPEG",
@@ -325,7 +325,7 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
 
 
 def test_paths_bytes_and_file_objects_are_read_and_written(pure, tmp_path):
-    formats = pure.formats
+    formats = pure._formats
     path = tmp_path / "picture.png"
     formats.write_target(str(path), b"\x89PNG data")
     assert formats.read_source(path) == (b"\x89PNG data", repr(str(path)))
@@ -525,8 +525,8 @@ def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
     image = with_alpha(sample_photo(*size)).convert(mode)
     expected = io.BytesIO()
     image.save(expected, "TIFF", **params)
-    assert pure.formats.tiff_file(mode, size, image.tobytes(), params) == expected.getvalue()
-    header = pure.headers.read_header(expected.getvalue(), "TIFF")
+    assert pure._formats.tiff_file(mode, size, image.tobytes(), params) == expected.getvalue()
+    header = pure._headers.read_header(expected.getvalue(), "TIFF")
     with Image.open(expected) as opened:
         assert header.size == opened.size
         assert header.mode == opened.mode
@@ -538,9 +538,9 @@ def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
 
 def test_tiff_file_refuses_what_it_cannot_write(pure):
     with pytest.raises(OSError, match=r"^cannot write mode PA as TIFF$"):
-        pure.formats.tiff_file("PA", (1, 1), b"\0\0", {})
+        pure._formats.tiff_file("PA", (1, 1), b"\0\0", {})
     with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
-        pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
+        pure._formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
 
 
 # ---- headers: a header the Python readers cannot make sense of is left to the decoder
@@ -575,7 +575,7 @@ def _tiff(entries: list[tuple[int, int, int, bytes]]) -> bytes:
     ids=["tiff-empty-tag", "tiff-nan-size", "tga-cut-header"],
 )
 def test_headers_that_make_no_sense_are_left_to_the_decoder(pure, format, data, size):
-    assert pure.headers.read_header(data, format).size == size
+    assert pure._headers.read_header(data, format).size == size
 
 
 def test_importing_the_package_outside_pyodide_says_where_it_runs_and_names_pillow(tmp_path):

@@ -637,7 +637,7 @@ def caption_on(picture, text, size, colour, position):
 
 def assert_close_to(canvas: bytes, expected, what: str) -> None:
     """The canvas against Pillow's picture, within the text rasterizer's
-    stated tolerance (README: text differs from FreeType's by a few levels
+    stated tolerance (docs/differences.md: text differs from FreeType's by a few levels
     at glyph edges)."""
     wanted = expected.convert("RGBA").tobytes()
     assert len(canvas) == len(wanted), what

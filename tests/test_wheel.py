@@ -66,7 +66,7 @@ def test_the_wheel_metadata_is_fit_for_an_index():
     # No public home yet, and an index wants absolute URLs: none rather than
     # a made-up one.
     assert metadata.get("Project-URL") is None
-    assert "## Use wasmcanvas in your own page, worker or Node script" in metadata.get_payload()
+    assert "## Use it in your page" in metadata.get_payload()
 
 
 # The site's applications: a wheel of their own (web/site-wheel/pyproject.toml)

@@ -1,6 +1,6 @@
 //! Pillow's conversions between image modes, in place over stored pixels.
 //!
-//! Every mode keeps 4 bytes a pixel (see `py/wasmcanvas/modes.py`): the
+//! Every mode keeps 4 bytes a pixel (see `py/wasmcanvas/_modes.py`): the
 //! one-byte modes ("1", "L", "P") in bytes 0..2 with 255 after, two-band
 //! modes in bytes 0..2 and 3, "I" an `i32` and "F" an `f32` little-endian,
 //! the 16-bit modes their value as a little-endian `u32`, three-band modes

@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import ClassVar, cast
 
 from . import Image
+from ._formats import dib_as_bmp
+from ._headers import Header, read_header
 from .BmpImagePlugin import BmpImageFile
-from .formats import dib_as_bmp
-from .headers import Header, read_header
 
 __all__ = ["CurImageFile"]
 

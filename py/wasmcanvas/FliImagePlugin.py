@@ -17,8 +17,9 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from . import Image, ImageFile, files
-from .headers import fli_header
+from . import Image, ImageFile
+from . import _files as files
+from ._headers import fli_header
 from .module import rust
 
 __all__ = ["FliImageFile"]

@@ -9,7 +9,7 @@ from the second frame on, unless ``LOADING_STRATEGY`` says otherwise.
 ``info`` holds each frame's ``duration``, ``comment`` and ``extension``,
 the file's ``loop``, ``background``, ``version`` and the first frame's
 ``transparency``. The blocks are read here; the LZW data of each frame is
-decoded in Rust (``files.decode_gif_frame``).
+decoded in Rust (``_files.decode_gif_frame``).
 
 >>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
 >>> frames[0].save("animation.gif", save_all=True, append_images=frames[1:], duration=100)
@@ -26,7 +26,8 @@ from enum import IntEnum
 from functools import cached_property
 from typing import Any
 
-from . import Image, ImagePalette, files
+from . import Image, ImagePalette
+from . import _files as files
 from .ImageFile import ImageFile, _Tile
 from .module import rust
 
@@ -52,7 +53,7 @@ default), only after a frame with a palette of its own, or always."""
 
 _FORCE_OPTIMIZE = False
 """Pillow's switch making its writer shrink every palette to the colours
-used, whatever the image's size (``gifsave`` reads it)."""
+used, whatever the image's size (``_gifsave`` reads it)."""
 
 
 def _palette_needed(palette: bytes) -> bool:
@@ -595,7 +596,7 @@ def getheader(
     """Pillow's legacy ``getheader``: the parts of a GIF's header for
     ``im`` (its palette made the given one, or shrunk to the colours used,
     in place, as Pillow does) and the palette entries it uses."""
-    from . import gifsave
+    from . import _gifsave as gifsave
 
     if info is None:
         info = {}
@@ -612,7 +613,7 @@ def getdata(im: Image.Image, offset: tuple[int, int] = (0, 0), **params: Any) ->
     """Pillow's legacy ``getdata``: the parts of a GIF frame of ``im`` (its
     local header, image data and the empty block after it); ``params`` as
     the save options (``duration``...)."""
-    from . import gifsave
+    from . import _gifsave as gifsave
 
     im.load()
     return gifsave.frame_data(im, params, offset)

@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from . import Image
-from .headers import ICNS_SIZES, icns_blocks
+from ._headers import ICNS_SIZES, icns_blocks
 from .ImageFile import ImageFile
 
 __all__ = ["IcnsImageFile"]

@@ -19,9 +19,9 @@ marked "wasmcanvas's own": ``ptr``, ``view()``, ``js_view()``, ``pixels``,
 
 Every Pillow mode is here (``Image.MODES``): "1", "L", "LA", "La", "P",
 "PA", "I", "F", the 16-bit ones, "RGB", "RGBA", "RGBa", "RGBX", "CMYK",
-"YCbCr", "LAB" and "HSV"; each keeps 4 bytes a pixel in wasm memory (see
-``wasmcanvas.modes``), so ``ptr``, ``view()`` and ``js_view()`` show that
-stored layout, while ``tobytes`` gives Pillow's.
+"YCbCr", "LAB" and "HSV"; each keeps 4 bytes a pixel in wasm memory (the
+handbook's "Images and modes" says how), so ``ptr``, ``view()`` and
+``js_view()`` show that stored layout, while ``tobytes`` gives Pillow's.
 """
 
 from __future__ import annotations
@@ -40,24 +40,27 @@ from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import ImageColor, ImageMode, ImagePalette, files, modes, saving
+from . import ImageColor, ImageMode, ImagePalette
+from . import _files as files
 from . import _imaging as core
-from . import quantize as quantizing
-from .checks import require_box, require_int, require_matching, require_number, require_size
-from .empty import EmptyPixels, blank
-from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
-from .exif import Exif
-from .formats import (
+from . import _modes as modes
+from . import _quantize as quantizing
+from . import _saving as saving
+from ._checks import require_box, require_int, require_matching, require_number, require_size
+from ._empty import EmptyPixels, blank
+from ._exif import Exif
+from ._formats import (
     FilePath,
     check_readable,
     read_source,
     save_format,
     write_target,
 )
-from .modes import Colour
+from ._modes import Colour
+from ._owned import RustOwned
+from ._pycodecs import PyDecoder, PyEncoder
+from .errors import DecompressionBombError, DecompressionBombWarning, UnidentifiedImageError
 from .module import call_rust, js_array, rust, wasm_memory
-from .owned import RustOwned
-from .pycodecs import PyDecoder, PyEncoder
 
 if TYPE_CHECKING:
     from .inplace import InPlace
@@ -521,7 +524,7 @@ class Image(RustOwned):
     def _call(self, method: str, *args: Any) -> Any:
         raw = self.raw
         if isinstance(raw, EmptyPixels):
-            # An image of no pixels never reaches rust_image (see ``empty``).
+            # An image of no pixels never reaches rust_image (see ``_empty``).
             return raw.call(method, *args)
         return call_rust(getattr(raw, method), *args)
 
@@ -762,7 +765,7 @@ class Image(RustOwned):
         ``quality`` (1-100, default 75) for JPEG; others are ignored, as in
         Pillow. Each format takes the modes Pillow writes it in (PNG "1",
         "L", "LA", "P", "RGB", "RGBA", "I;16"; BMP "1", "L", "P", "RGB",
-        "RGBA"...; see ``saving``); another raises Pillow's ``OSError``.
+        "RGBA"...; see ``_saving``); another raises Pillow's ``OSError``.
         JPEG has no alpha: "RGBA" and "LA" raise ``OSError`` as in Pillow
         (``convert("RGB")`` first).
 
@@ -858,7 +861,7 @@ class Image(RustOwned):
         >>> Image.new("RGB", (4000, 3000))._repr_png_() is None
         True
         """
-        from .jpegsave import ENCODER_MODE
+        from ._jpegsave import ENCODER_MODE
 
         limit = REPR_MAX_PIXELS
         if limit is not None and self.width * self.height > limit and self.mode in ENCODER_MODE:
@@ -1268,7 +1271,7 @@ class Image(RustOwned):
         the nearest of its colours (Floyd-Steinberg dithered unless
         ``dither`` is ``Dither.NONE``); without, a palette of at most
         ``colors`` made by ``method`` (and ``kmeans`` passes of k-means),
-        the same palette and indices as Pillow's (see ``quantize.py``)."""
+        the same palette and indices as Pillow's (see ``_quantize.py``)."""
         if method is None:
             method = Quantize.FASTOCTREE if self._mode == "RGBA" else Quantize.MEDIANCUT
         if self._mode == "RGBA" and method not in (Quantize.FASTOCTREE, Quantize.LIBIMAGEQUANT):
@@ -2378,7 +2381,7 @@ _COMMON_FORMATS = ("BMP", "GIF", "JPEG", "PPM", "PNG")
 
 
 def _register_plugins(formats: Sequence[str] | None) -> None:
-    from .formats import EXTENSIONS, WRITABLE_FORMATS, sniff_format
+    from ._formats import EXTENSIONS, WRITABLE_FORMATS, sniff_format
     from .ImageFile import plugin_classes
 
     for format, cls in plugin_classes().items():

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import modes
-from .checks import require_int, require_number
+from . import _modes as modes
+from ._checks import require_int, require_number
 from .Image import blend as _blend
 from .Image import composite as _composite
 from .Image import new as _new

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import ImageColor, ImageFont
-from .checks import require_int, require_number
-from .modes import RGBA, Colour, mode_value, stored_colour
+from ._checks import require_int, require_number
+from ._modes import RGBA, Colour, mode_value, stored_colour
 from .module import js_array
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checks import require_number
+from ._checks import require_number
 
 if TYPE_CHECKING:
     from .Image import Image

@@ -23,14 +23,15 @@ import os
 import struct
 from typing import IO, Any, ClassVar, NamedTuple
 
-from . import Image, ImagePalette, files, loader
+from . import Image, ImagePalette, loader
+from . import _files as files
 from . import module as _module
+from ._formats import dib_as_bmp
+from ._headers import read_header
+from ._mapping import maps_file
+from ._pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
 from .errors import ImageFileError, UnidentifiedImageError
-from .formats import dib_as_bmp
-from .headers import read_header
-from .mapping import maps_file
 from .module import call_rust, rust
-from .pycodecs import PyCodec, PyCodecState, PyDecoder, PyEncoder
 
 __all__ = ["ERRORS", "LOAD_TRUNCATED_IMAGES", "MAXBLOCK", "SAFEBLOCK", "ImageFile", "Parser"]
 
@@ -120,7 +121,7 @@ class ImageFile(Image.Image):
     """Where the pixels are in the file (Pillow's): the regions to decode
     and their codecs, read at open; ``[]`` once loaded."""
     _maps_file = 0
-    """1 where Pillow memory-maps this file at load (``mapping``): the
+    """1 where Pillow memory-maps this file at load (``_mapping``): the
     ``readonly`` the image has once loaded."""
     _until_loaded = False
     _codec_decoder = "decode"
@@ -135,7 +136,7 @@ class ImageFile(Image.Image):
         >>> JpegImagePlugin.JpegImageFile("photo.jpg").size
         (640, 480)
         """
-        from .formats import read_source, sniff_format
+        from ._formats import read_source, sniff_format
 
         exclusive = isinstance(fp, (str, os.PathLike))
         data, _name = read_source(fp)
@@ -455,5 +456,5 @@ def open_file(data: bytes, format: str, filename: str, from_path: bool = False) 
     return image
 
 
-# Pillow's Python codec API lives in ``pycodecs``; Pillow's code reaches it here.
+# Pillow's Python codec API lives in ``_pycodecs``; Pillow's code reaches it here.
 __all__ += ["PyCodec", "PyCodecState", "PyDecoder", "PyEncoder"]

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import modes
+from . import _modes as modes
+from ._checks import require_int, require_number, require_radii
 from ._imaging import ImagingCore, check_margin
-from .checks import require_int, require_number, require_radii
 
 if TYPE_CHECKING:
     from .Image import Image

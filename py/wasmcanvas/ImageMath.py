@@ -21,7 +21,7 @@ from types import CodeType
 from typing import Any
 
 from . import Image as _Image
-from . import modes
+from . import _modes as modes
 
 __all__ = ["lambda_eval", "unsafe_eval"]
 

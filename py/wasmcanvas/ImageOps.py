@@ -25,10 +25,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import ImageColor, ImagePalette, modes
-from .checks import require_int, require_number
+from . import ImageColor, ImagePalette
+from . import _modes as modes
+from ._checks import require_int, require_number
+from ._modes import Colour
 from .Image import Image, Resampling, Transform, Transpose, new
-from .modes import Colour
 from .module import js_array
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import struct
 import warnings
 from typing import Any
 
-from .exif import _Directory, dpi_of
+from ._exif import _Directory, dpi_of
 from .ImageFile import ImageFile, _Tile
 
 # Where each of a DQT table's 64 values (in zigzag order) goes in Pillow's

@@ -22,7 +22,7 @@ from ._binary import i32be as i32
 from ._binary import o8
 from ._binary import o16be as o16
 from ._binary import o32be as o32
-from .headers import iTXt
+from ._headers import iTXt
 from .ImageFile import ImageFile, _safe_read, _Tile
 
 if TYPE_CHECKING:

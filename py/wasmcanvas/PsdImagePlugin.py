@@ -22,7 +22,8 @@ import struct
 from functools import cached_property
 from typing import IO, Any
 
-from . import ImagePalette, files, loader
+from . import ImagePalette, loader
+from . import _files as files
 from . import module as _module
 from .ImageFile import ImageFile, _decompression_bomb_check, _safe_read, _Tile
 from .module import call_rust, rust

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .formats import read_source
-from .headers import read_header
+from ._formats import read_source
+from ._headers import read_header
 from .ImageFile import ImageFile
 
 __all__ = ["SgiImageFile"]

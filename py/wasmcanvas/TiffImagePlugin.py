@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .exif import Exif
-from .headers import TIFF_COMPRESSION
+from ._exif import Exif
+from ._headers import TIFF_COMPRESSION
 from .ImageFile import ImageFile
 
 if TYPE_CHECKING:

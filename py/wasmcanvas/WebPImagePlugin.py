@@ -21,7 +21,8 @@ import warnings
 from itertools import accumulate, pairwise
 from typing import Any
 
-from . import files, module
+from . import _files as files
+from . import module
 from .ImageFile import ImageFile
 from .module import call_rust, rust
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from . import Image, files, loader
+from . import Image, loader
+from . import _files as files
 from .module import call_rust, rust
 
 __all__ = ["ApngFrames", "Blend", "Disposal"]

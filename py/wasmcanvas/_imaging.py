@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import modes
-from .pycodecs import RawDecoder, RawEncoder
+from . import _modes as modes
+from ._pycodecs import RawDecoder, RawEncoder
 
 if TYPE_CHECKING:
     from .Image import Image

@@ -20,7 +20,7 @@ import io
 from itertools import pairwise
 from typing import Any
 
-from . import files
+from . import _files as files
 
 __all__ = ["WebPAnimDecoder", "WebPAnimEncoder", "WebPEncode"]
 

@@ -33,12 +33,12 @@ from typing import Any
 
 import js
 
-from .checks import require_int
+from ._checks import require_int
+from ._modes import BLITTABLE
 from .colours import Colour, to_css
 from .dom import NoDocumentError, find_element, is_missing, page_document, require_document
 from .events import Listeners
 from .Image import Image, from_image_data
-from .modes import BLITTABLE
 from .module import wasm_memory
 
 POINTER_EVENTS = frozenset(

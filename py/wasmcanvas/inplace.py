@@ -37,13 +37,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import modes
-from .checks import require_box, require_int, require_matching, require_number
+from . import _modes as modes
+from ._checks import require_box, require_int, require_matching, require_number
 from .module import js_array
 
 if TYPE_CHECKING:
+    from ._modes import Colour
     from .Image import Image
-    from .modes import Colour
 
 _CHOPS = (
     "add",

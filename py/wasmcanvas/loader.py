@@ -15,8 +15,8 @@ installed wheel's files live only in Pyodide's file system, where no
 ``import()`` can reach them), it runs the same in a page, a worker and Node,
 and it needs no ``await``. Its cost is evaluating JS text, which a
 Content-Security-Policy without ``'unsafe-eval'`` forbids: such a page
-registers the module from files it serves, as ``boot.js`` does (README, "Use
-wasmcanvas in your own page, worker or Node script"). The exports are wrapped
+registers the module from files it serves, as ``boot.js`` does (the docs'
+"A plain page", "Under a Content-Security-Policy"). The exports are wrapped
 by ``_module/guard.js``, the same code ``boot.js`` uses.
 
 Picture files are read and written by a second module, ``rust_image_codecs``
@@ -86,7 +86,7 @@ def _evaluate(code: str) -> Any:
             raise ModuleNotLoadedError(
                 "this page's Content-Security-Policy forbids evaluating JavaScript ('unsafe-eval'), which "
                 "loading the Rust module from the wheel needs; serve the module's files and register it from a "
-                "script of the page (see wasmcanvas's README, 'Use wasmcanvas in your own page')"
+                "script of the page (see wasmcanvas's docs, 'A plain page: Under a Content-Security-Policy')"
             ) from error
         raise
 

@@ -32,7 +32,7 @@ from typing import Any, overload
 import js
 from pyodide.ffi import JsProxy
 
-from .checks import require_int
+from ._checks import require_int
 from .loader import ensure_loaded
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import module
-from .checks import require_int, require_number
+from ._checks import require_int, require_number
+from ._owned import RustOwned
 from .colours import Colour, parse_colour
 from .module import call_rust
-from .owned import RustOwned
 
 if TYPE_CHECKING:
     from .Image import Image

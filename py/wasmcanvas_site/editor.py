@@ -15,9 +15,8 @@ import js
 from pyodide.ffi import JsException, to_js
 from wasmcanvas import ImageColor, ImageDraw, ImageFilter, ImageFont, ImageOps
 from wasmcanvas.canvas import Canvas, CanvasEvent
-from wasmcanvas.exif import Exif
 from wasmcanvas.ExifTags import Base
-from wasmcanvas.Image import Image, Resampling, Transpose, from_image_data, size_limits
+from wasmcanvas.Image import Exif, Image, Resampling, Transpose, from_image_data, size_limits
 from wasmcanvas.loader import load_codecs
 
 from . import ui

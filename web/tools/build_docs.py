@@ -2,8 +2,9 @@
 
 docs/ is copied to build/docs-src/ with what is generated beside it: a
 reference page per public module of py/wasmcanvas (mkdocstrings reads the
-sources with griffe, never importing them) and the README's benchmark
-tables, so that their numbers are written once. MkDocs then builds the site,
+sources with griffe, never importing them). The pages hold everything else
+themselves (docs/performance.md the tables ./build.sh bench writes into it,
+docs/differences.md the differences from Pillow). MkDocs then builds the site,
 and each page gets a Content-Security-Policy as strict as the site's: the
 inline scripts mkdocs-material writes are allowed by their SHA-256 hashes,
 computed here from the built pages, and nothing else inline runs.
@@ -28,12 +29,6 @@ package = root / "py" / "wasmcanvas"
 source = root / "build" / "docs-src"
 site = root / "build" / "docs"
 
-BENCH_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
-BENCH_END = "<!-- bench:end -->"
-BENCH_PLACE = "<!-- the benchmark tables of README.md -->"
-DIFFERENCES_START = "<!-- differences:start (the docs include this table) -->"
-DIFFERENCES_END = "<!-- differences:end -->"
-DIFFERENCES_PLACE = "<!-- the differences table of README.md -->"
 SITE_CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -54,28 +49,9 @@ def public_modules() -> list[str]:
     return sorted(names, key=str.lower)
 
 
-def readme_section(start_marker: str, end_marker: str) -> str:
-    """What README.md holds between two markers: written once, there."""
-    readme = (root / "README.md").read_text()
-    _, start, rest = readme.partition(start_marker)
-    section, end, _ = rest.partition(end_marker)
-    if not (start and end):
-        sys.exit(f"build_docs.py: README.md has no {start_marker!r} ... {end_marker!r} section")
-    return section.strip("\n")
-
-
-def include(page: Path, place: str, text: str) -> None:
-    content = page.read_text()
-    if place not in content:
-        sys.exit(f"build_docs.py: {page.relative_to(source)} has no {place!r} line")
-    page.write_text(content.replace(place, text))
-
-
 def write_sources() -> list[dict[str, str]]:
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(root / "docs", source)
-    include(source / "performance.md", BENCH_PLACE, readme_section(BENCH_START, BENCH_END))
-    include(source / "differences.md", DIFFERENCES_PLACE, readme_section(DIFFERENCES_START, DIFFERENCES_END))
     (source / "reference").mkdir(exist_ok=True)
     pages = [{"The wasmcanvas package": "reference/index.md"}]
     for name in public_modules():

@@ -23,8 +23,8 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks import require_int
-from .exif import exif_bytes
+from ._checks import require_int
+from ._exif import exif_bytes
 from .JpegPresets import presets
 
 __all__ = ["JpegLayout", "SourceFacts", "finish", "plan"]

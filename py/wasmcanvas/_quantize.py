@@ -93,7 +93,7 @@ def quantize(image: Image, colors: int, method: int | None, kmeans: int) -> Imag
     image).
 
     >>> from wasmcanvas import Image
-    >>> p = quantize.quantize(Image.new("RGBA", (1, 1), (1, 2, 3, 4)), 256, None, 0)
+    >>> p = quantize(Image.new("RGBA", (1, 1), (1, 2, 3, 4)), 256, None, 0)
     >>> p.palette.mode, p.getpalette("RGBA")[:4]
     ('RGBA', [1, 2, 3, 4])
     """

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import files, modes
-from .formats import bmp_file, png_file, ppm_file, sgi_file, tiff_file
+from . import _files as files
+from . import _modes as modes
+from ._formats import bmp_file, png_file, ppm_file, sgi_file, tiff_file
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -33,8 +34,8 @@ def _jpeg(image: Image, params: dict[str, Any]) -> bytes:
     "CMYK" after an Adobe marker, inverted as libjpeg and Photoshop store
     it (the encoder inverts it), "YCbCr" as its own components; the tables,
     subsampling and markers as libjpeg writes them for Pillow (see
-    ``jpegsave``)."""
-    from .jpegsave import ENCODER_MODE, SourceFacts
+    ``_jpegsave``)."""
+    from ._jpegsave import ENCODER_MODE, SourceFacts
 
     if image.mode not in ENCODER_MODE:
         raise OSError(f"cannot write mode {image.mode} as JPEG")
@@ -75,7 +76,7 @@ def file_bytes(image: Image, format: str, params: dict[str, Any], filename: str 
     # As Pillow's save: ``append_images`` alone asks for every frame too.
     every_frame = params.get("save_all") or (params.get("save_all") is None and params.get("append_images"))
     if format == "PNG" and every_frame:
-        from .apngsave import apng_file
+        from ._apngsave import apng_file
 
         return apng_file(image, params)
     if format == "WEBP" and every_frame:
@@ -89,7 +90,7 @@ def file_bytes(image: Image, format: str, params: dict[str, Any], filename: str 
         image = image.convert("RGBA" if _has_transparency_data(image) else "RGB")
         mode = image.mode
     if format == "GIF":
-        from .gifsave import gif_file
+        from ._gifsave import gif_file
 
         return gif_file(image, params)
     if format == "PNG" and mode not in _PNG_MODES:

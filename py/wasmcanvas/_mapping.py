@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from .headers import _netpbm_token
+from ._headers import _netpbm_token
 
 __all__ = ["maps_file"]
 

@@ -8,7 +8,7 @@ after the first are cropped to what changed. Pillow's options:
 ``duration`` (an int or one per frame), ``loop``, ``disposal`` (one or
 one per frame), ``transparency``, ``background``, ``comment``,
 ``include_color_table``, ``interlace`` and ``palette``. The LZW codes
-are written in Rust (``files.encode_gif_lzw``).
+are written in Rust (``_files.encode_gif_lzw``).
 
 >>> import io
 >>> frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
@@ -23,7 +23,8 @@ import itertools
 import math
 from typing import Any, NamedTuple
 
-from . import ImageChops, ImagePalette, ImageSequence, files
+from . import ImageChops, ImagePalette, ImageSequence
+from . import _files as files
 from .Image import Image, Palette, getmodebase
 from .Image import new as new_image
 

@@ -3,7 +3,7 @@ hand bytes to ``rust_image_codecs``, the second Rust module
 (``loader.codecs()``), which decodes PNG, JPEG, GIF's first frame, WebP and
 BMP and encodes PNG and JPEG; its errors become Python exceptions. What
 needs no module (recognising formats, file names, options, reading paths
-and file objects) is in ``formats``. Paths are paths in Pyodide's file
+and file objects) is in ``_formats``. Paths are paths in Pyodide's file
 system: in Node, mount a host folder with ``pyodide.FS.mount``.
 
 >>> image = Image.open("photo.png")
@@ -21,16 +21,16 @@ import js
 from pyodide.ffi import JsException, to_js
 
 from . import loader
-from .errors import EXCEPTION_FOR_NAME, ImageFileError
-from .exif import exif_bytes
-from .formats import (
+from ._exif import exif_bytes
+from ._formats import (
     png_level,
     png_with_metadata,
     webp_with_xmp,
 )
-from .jpegsave import SourceFacts
-from .jpegsave import finish as jpeg_finish
-from .jpegsave import plan as jpeg_plan
+from ._jpegsave import SourceFacts
+from ._jpegsave import finish as jpeg_finish
+from ._jpegsave import plan as jpeg_plan
+from .errors import EXCEPTION_FOR_NAME, ImageFileError
 
 
 def webp_metadata(params: dict[str, Any]) -> tuple[Any, Any]:
@@ -175,7 +175,7 @@ def encode(
     layout (a JS ``Uint8Array``), with Pillow's options for that format and
     the metadata Pillow writes from them and the image's ``info``. A JPEG's
     ``mode`` is Pillow's ("1", "L", "RGB", "RGBX", "CMYK", "YCbCr"), its
-    pixels in the layout the encoder takes (``jpegsave.ENCODER_MODE``), and
+    pixels in the layout the encoder takes (``_jpegsave.ENCODER_MODE``), and
     ``source`` what ``"keep"`` reuses."""
     width, height = size
     if format == "JPEG":

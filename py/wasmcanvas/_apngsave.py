@@ -5,7 +5,7 @@ frames have different palettes), a frame the same as the one before merged
 into it (their durations added), the frames after the first cropped to
 what changed, with Pillow's ``duration``, ``loop``, ``disposal``,
 ``blend`` (each one or a list) and ``default_image``. Each frame's pixels
-are compressed by the PNG writer (``saving``), their IDAT data carried in
+are compressed by the PNG writer (``_saving``), their IDAT data carried in
 ``fdAT`` chunks.
 
 >>> import io
@@ -138,7 +138,7 @@ def apng_file(im: Image, params: dict[str, Any]) -> bytes:
     """The PNG file of ``im`` saved with ``save_all`` (Pillow's options
     ``params``): an APNG when there is more than one frame (or a
     ``default_image``), else a still PNG of the one frame."""
-    from .saving import file_bytes
+    from ._saving import file_bytes
 
     still = {key: value for key, value in params.items() if key not in ("save_all", "append_images")}
     default_image = bool(params.get("default_image", im.info.get("default_image")))

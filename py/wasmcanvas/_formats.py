@@ -1,7 +1,7 @@
 """Picture file formats, in pure Python (no ``js``, no Pyodide: tested on
 the host): which format a file is, which mode Pillow opens it in, which
 format a file name asks for, Pillow's save options, and reading and writing
-the bytes of paths and file objects. ``files`` hands the bytes to the
+the bytes of paths and file objects. ``_files`` hands the bytes to the
 codecs module.
 
 >>> sniff_format(b"GIF89a...")
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 if TYPE_CHECKING:
     from collections.abc import Buffer
 
-from .checks import require_int
+from ._checks import require_int
+from ._exif import exif_bytes
 from .errors import UnidentifiedImageError
-from .exif import exif_bytes
 
 # The start of each format's files: enough to name what the user gave us.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -217,7 +217,7 @@ _SNIFF_BYTES = 32
 
 def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] | None) -> str:
     """The format of ``data`` if wasmcanvas reads it (and it is among
-    ``formats``), else ``UnidentifiedImageError`` saying why."""
+    ``_formats``), else ``UnidentifiedImageError`` saying why."""
     wanted: set[str] = set()
     if formats is not None:
         if isinstance(formats, str) or not isinstance(formats, (list, tuple)):

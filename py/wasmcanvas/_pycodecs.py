@@ -176,7 +176,7 @@ class RawDecoder(PyDecoder):
         super().setimage(im, extents)
 
     def decode(self, buffer: bytes | Any) -> tuple[int, int]:
-        from . import modes
+        from . import _modes as modes
         from .Image import frombytes
 
         if self.im is None:
@@ -205,7 +205,7 @@ class RawEncoder(PyEncoder):
         if self.im is None:
             raise ValueError("no image: setimage() first")
         if self._data is None:
-            from . import modes
+            from . import _modes as modes
 
             # Packed here, not by ``tobytes``, which may be given to a
             # Python encoder registered as "raw".
