@@ -145,14 +145,17 @@ def test_threaded_kernels_give_pillows_bytes(selenium_isolated, pillow_results) 
 
 
 @run_in_pyodide(packages=["wasmcanvas"])
-async def test_without_isolation_the_single_threaded_module_loads(selenium_standalone: Any) -> None:
+async def test_without_isolation_the_single_threaded_module_stays(selenium_rust_module_scope: Any) -> None:
     import js
     import wasmcanvas
     from wasmcanvas import ImageFilter, loader
 
+    # The shared page of the other modules: not isolated, its module
+    # registered by boot.js; asking for threads keeps that module.
     assert not js.crossOriginIsolated
+    registered = loader._registered()
     await wasmcanvas.load(threads=4)
-    assert loader.threads() == 1 and not loader.threads_allowed()
+    assert loader.threads() == 1 and not loader.threads_allowed() and loader._registered() is registered
     assert not wasmcanvas.wasm_memory().shared
     image = wasmcanvas.Image.new("RGBA", (40, 30), (200, 10, 10, 255)).filter(ImageFilter.GaussianBlur(2))
     assert image.getpixel((20, 15)) == (200, 10, 10, 255)

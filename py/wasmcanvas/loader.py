@@ -19,6 +19,12 @@ registers the module from files it serves, as ``boot.js`` does (README, "Use
 wasmcanvas in your own page, worker or Node script"). The exports are wrapped
 by ``_module/guard.js``, the same code ``boot.js`` uses.
 
+Threads: in a ``crossOriginIsolated`` page, ``await load(threads=N)``
+loads ``rust_image_threads`` instead, a build of the same module whose memory
+is shared with ``N - 1`` Web Workers (``_module/pool.js`` starts them, each
+running ``_module/pool_worker.js`` after the module's glue, from one Blob);
+its kernels that split their rows use them. See the handbook's "Threads".
+
 Picture files are read and written by a second module, ``rust_image_codecs``
 (``codecs()``), loaded the same way the first time a file is opened or saved,
 so that code which never touches a file never downloads it. Nothing a user
