@@ -114,15 +114,18 @@ async def threaded_results(selenium: Any, png: bytes, cases: list[tuple[str, str
     report["blit_again_same"] = canvas.read_pixels() == blurred.tobytes()
 
     # A worker that failed (as one that trapped reports itself) makes the
-    # next split kernel raise, never wait; a reload brings the pool back.
+    # next split kernel raise, never wait, and the module refuse further
+    # calls as after a trap; a reload brings the pool back.
     import rust_image
 
     rust_image.pool_worker_failed()
-    try:
-        source.filter(ImageFilter.GaussianBlur(2))
-        report["after_failure"] = "no error"
-    except RuntimeError as error:
-        report["after_failure"] = str(error)
+    report["after_failure"] = []
+    for call in (lambda: source.filter(ImageFilter.GaussianBlur(2)), lambda: Image.new("L", (2, 2))):
+        try:
+            call()
+            report["after_failure"].append("no error")
+        except wasmcanvas.ModuleBrokenError as error:
+            report["after_failure"].append(str(error))
     await wasmcanvas.reload_module()
     report["threads_after_reload"] = loader.threads()
     again = Image.open(io.BytesIO(png))
@@ -138,7 +141,10 @@ def test_threaded_kernels_give_pillows_bytes(selenium_isolated, pillow_results) 
     assert report["wrong"] == [], "\n".join(report["wrong"])
     assert report["after_growth"] == bytes([1, 2, 3, 4] * 3)
     assert report["blit_same"] and report["blit_again_same"]
-    assert report["after_failure"].startswith("a worker thread of wasmcanvas's pool failed"), report["after_failure"]
+    for message in report["after_failure"]:
+        assert message.startswith(
+            "the rust_image module is broken (ThreadError: a worker thread of wasmcanvas's pool failed"
+        ), report["after_failure"]
     assert report["threads_after_reload"] == 4
     gaussian = next(expected for label, _, _, expected in cases if label == "GaussianBlur(2)")
     assert report["after_reload"] == gaussian

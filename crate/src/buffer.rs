@@ -23,7 +23,8 @@ pub enum ErrorKind {
     OutOfBounds,
     /// wasm memory could not grow enough (Python `MemoryError`).
     OutOfMemory,
-    /// A worker of the thread pool failed (Python `RuntimeError`).
+    /// A worker of the thread pool failed (Python `ModuleBrokenError`: the
+    /// exports' guard then refuses every call, as after a trap).
     ThreadFailed,
 }
 
@@ -140,11 +141,9 @@ impl fmt::Display for ImageError {
             }
             Self::BadArgument { name, message } => write!(f, "{name} {message}"),
             Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
-            Self::ThreadFailed => write!(
-                f,
-                "a worker thread of wasmcanvas's pool failed, so its part of the image was not computed; \
-                 reload the module (wasmcanvas.reload_module())"
-            ),
+            Self::ThreadFailed => {
+                write!(f, "a worker thread of wasmcanvas's pool failed, so its part of the image was not computed")
+            }
         }
     }
 }

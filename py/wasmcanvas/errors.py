@@ -76,8 +76,6 @@ EXCEPTION_FOR_NAME: dict[str, type[Exception]] = {
     "OutOfMemoryError": MemoryError,
     "ImageFileError": ImageFileError,
     "DecompressionBombError": DecompressionBombError,
-    # A worker of the threaded module's pool failed (wasmcanvas.load(threads=N)).
-    "ThreadError": RuntimeError,
     # The exports' guard (_module/guard.js): an argument that is an already
     # freed rust_image object.
     "ReferenceError": ValueError,
