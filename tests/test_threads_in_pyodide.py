@@ -9,6 +9,7 @@ whatever was asked."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -113,6 +114,22 @@ async def threaded_results(selenium: Any, png: bytes, cases: list[tuple[str, str
     canvas.blit(blurred)
     report["blit_again_same"] = canvas.read_pixels() == blurred.tobytes()
 
+    # Workers that fail to start make load() raise; the pool keeps its own.
+    read = loader._read
+    loader._read = lambda name: (
+        b"self.onmessage = () => self.postMessage({ error: 'refused by the test' });"
+        if name == "pool_worker.js"
+        else read(name)
+    )
+    try:
+        await wasmcanvas.load(threads=6)
+        report["start_failure"] = "no error"
+    except wasmcanvas.ModuleNotLoadedError as error:
+        report["start_failure"] = str(error)
+    finally:
+        loader._read = read
+    report["threads_after_start_failure"] = (loader.threads(), len(loader._pool.workers))
+
     # A worker that failed (as one that trapped reports itself) makes the
     # next split kernel raise, never wait, and the module refuse further
     # calls as after a trap; a reload brings the pool back.
@@ -141,6 +158,13 @@ def test_threaded_kernels_give_pillows_bytes(selenium_isolated, pillow_results) 
     assert report["wrong"] == [], "\n".join(report["wrong"])
     assert report["after_growth"] == bytes([1, 2, 3, 4] * 3)
     assert report["blit_same"] and report["blit_again_same"]
+    # Whichever new worker answers first (4 or 5) is named.
+    assert re.fullmatch(
+        r"the thread pool did not start: worker [45] of wasmcanvas's thread pool failed to start "
+        r"\(refused by the test\)",
+        report["start_failure"],
+    ), report["start_failure"]
+    assert report["threads_after_start_failure"] == (4, 3)
     for message in report["after_failure"]:
         assert message.startswith(
             "the rust_image module is broken (ThreadError: a worker thread of wasmcanvas's pool failed"

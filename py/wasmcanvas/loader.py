@@ -261,7 +261,13 @@ class _Pool:
             worker_source = _read("pool_worker.js").decode()
             try:
                 started = await start(
-                    self.glue_source, worker_source, self.compiled, self.memory, missing, _WORKER_START_MS
+                    self.glue_source,
+                    worker_source,
+                    self.compiled,
+                    self.memory,
+                    missing,
+                    len(self.workers) + 1,
+                    _WORKER_START_MS,
                 )
             except Exception as error:
                 raise ModuleNotLoadedError(
