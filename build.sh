@@ -360,6 +360,10 @@ wasm_opt_level() {
 # wheel (build/wheel-module/), which wasmcanvas.loader evaluates where no
 # page loaded ./pkg/.
 build_wasm() {
+    # The threaded module's build beside this one: each spends long
+    # stretches on one core (fat LTO).
+    build_threads_wasm &
+    local threads_build=$!
     say "building the crates for $WASM_TARGET"
     cargo_build_wasm --workspace || die "cargo build of crate/ failed"
     [[ -x "$WASM_OPT" ]] || die "wasm-opt missing from web/node_modules (npm binaryen); run ./build.sh setup"
@@ -383,10 +387,38 @@ build_wasm() {
     for module in "${optimizers[@]}"; do
         wait "$module" || die "wasm-opt (or the fault-injection build beside it) failed (see above)"
     done
+    wait "$threads_build" || die "the threaded rust_image's build failed (above)"
     for module in rust_image rust_image_codecs; do
         cp "$BUILD_DIR/pkg/${module}_bg.wasm" "$BUILD_DIR/wheel-module/${module}_bg.wasm"
         say "${module}_bg.wasm: $(wc -c <"$BUILD_DIR/pkg/${module}_bg.wasm") bytes, $(gzip -9c "$BUILD_DIR/pkg/${module}_bg.wasm" | wc -c) gzipped"
     done
+}
+
+# rust_image again with threads (`--features threads`): shared memory that
+# Web Workers instantiate the same module with (wasmcanvas.load(threads=N)),
+# in a target folder of its own since its standard library is built with
+# atomics. RUSTFLAGS replaces crate/.cargo/config.toml's flags, so simd128 is
+# repeated. Its glue is for the wheel only (no-modules, as the single-threaded
+# module's): the loader and its workers evaluate it.
+THREADS_TARGET_DIR="$CRATE_DIR/target/threads"
+THREADS_RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals \
+-C link-arg=--shared-memory -C link-arg=--max-memory=4294967296 -C link-arg=--import-memory \
+-C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align \
+-C link-arg=--export=__tls_base"
+
+build_threads_wasm() {
+    say "building the threaded rust_image (shared memory, for wasmcanvas.load(threads=N))"
+    RUSTFLAGS="$THREADS_RUSTFLAGS" CARGO_TARGET_DIR="$THREADS_TARGET_DIR" RUSTC_BOOTSTRAP=1 \
+        run_cargo build --release --target "$WASM_TARGET" -Zbuild-std=std,panic_abort --package rust_image \
+        --features threads || die "cargo build of the threaded rust_image failed"
+    local out="$BUILD_DIR/threads-module"
+    rm -rf "$out"
+    "$(wasm_bindgen_cli)" --target no-modules --out-name rust_image_threads --out-dir "$out" \
+        "$THREADS_TARGET_DIR/$WASM_TARGET/release/rust_image.wasm" || die "wasm-bindgen failed on the threaded rust_image"
+    "$WASM_OPT" -O3 --enable-threads --enable-bulk-memory --enable-sign-ext --enable-reference-types \
+        --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue --enable-simd \
+        "$out/rust_image_threads_bg.wasm" -o "$out/rust_image_threads_bg.wasm" || die "wasm-opt failed on the threaded rust_image"
+    say "rust_image_threads_bg.wasm: $(wc -c <"$out/rust_image_threads_bg.wasm") bytes"
 }
 
 # A second build of rust_image with the `fault-injection` feature (an export
@@ -564,7 +596,7 @@ cmd_build() {
     run_stage wasm build_wasm "$BUILD_DIR/pkg/rust_image_bg.wasm" \
         "$CRATE_DIR/src" "$CRATE_DIR/Cargo.toml" "$CRATE_DIR/codecs/src" "$CRATE_DIR/codecs/Cargo.toml" "$ROOT/build.sh"
     run_stage wheel build_wheel "$BUILD_DIR/wheel" \
-        "$ROOT/py/wasmcanvas" "$ROOT/py/rust_image-stubs" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$ROOT/build.sh"
+        "$ROOT/py/wasmcanvas" "$ROOT/py/rust_image-stubs" "$ROOT/pyproject.toml" "$ROOT/README.md" "$BUILD_DIR/wheel-module" "$BUILD_DIR/threads-module" "$ROOT/build.sh"
     run_stage site-wheel build_site_wheel "$BUILD_DIR/site-wheel" \
         "$ROOT/py/wasmcanvas_site" "$WEB_DIR/site-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
     run_stage pytest-wheel build_pytest_wheel "$BUILD_DIR/pytest-wheel" \

@@ -6,6 +6,7 @@ bench-results.json and regenerates the tables of the docs' Performance page
 (docs/performance.md, the one place they are kept).
 
 Usage: python tests/benchmark.py DIST_DIR OUTPUT_JSON PERFORMANCE_PAGE
+       python tests/benchmark.py --threads-only DIST_DIR   (the threads rows alone)
 """
 
 from __future__ import annotations
@@ -176,6 +177,109 @@ def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, list[float], list[fl
     return json.loads(outcome), picture, app, bare, browser
 
 
+# The kernels that split their rows over threads, each timed at 1 thread and
+# at N (navigator.hardwareConcurrency, as load() takes by default) in a
+# crossOriginIsolated page, the two alternating so that a change in the
+# machine's load weighs on both alike.
+THREAD_KERNELS = ("gaussian_blur", "box_blur", "resize_bilinear", "upscale2", "rotate30")
+THREADS_BENCH_PY = """
+import json, random, statistics
+import js, wasmcanvas
+from wasmcanvas import Image, ImageFilter, loader
+
+await wasmcanvas.load()
+threads = loader.threads()
+photo = Image.frombytes("RGBA", (1920, 1080), random.Random(3).randbytes(1920 * 1080 * 4))
+half = photo.resize((960, 540), Image.Resampling.BILINEAR)
+BILINEAR = Image.Resampling.BILINEAR
+kernels = {
+    "gaussian_blur": lambda: photo.inplace.filter(ImageFilter.GaussianBlur(3)),
+    "box_blur": lambda: photo.inplace.filter(ImageFilter.BoxBlur(3)),
+    "resize_bilinear": lambda: photo.resize((960, 540), BILINEAR).close(),
+    "upscale2": lambda: half.resize((1920, 1080), BILINEAR).close(),
+    "rotate30": lambda: photo.rotate(30, BILINEAR).close(),
+}
+
+def sample(run, calls):
+    began = js.performance.now()
+    for _ in range(calls):
+        run()
+    return (js.performance.now() - began) / calls
+
+cases = {}
+for name, run in kernels.items():
+    run()
+    calls = max(1, round(100 / max(sample(run, 1), 0.1)))
+    times = {1: [], threads: []}
+    for _ in range(7):
+        for count in times:
+            await wasmcanvas.load(threads=count)
+            times[count].append(sample(run, calls))
+    for count, values in times.items():
+        key = f"{name}_rust_1_thread" if count == 1 else f"{name}_rust_threads"
+        cases[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+json.dumps({"threads": threads, "isolated": bool(js.crossOriginIsolated), "cases": cases})
+"""
+THREADS_BENCH_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>wasmcanvas threads benchmark</title></head>
+<body><script type="module">
+import { loadPyodide } from "./pyodide.mjs";
+try {
+  const pyodide = await loadPyodide();
+  await pyodide.loadPackage("wasmcanvas");
+  window.benchThreads = await pyodide.runPythonAsync(CODE);
+} catch (error) {
+  window.benchThreads = JSON.stringify({ error: String(error) });
+}
+</script></body></html>
+"""
+
+
+class IsolatedBenchHandler(QuietHandler):
+    """dist/ with COOP and COEP, plus the threads benchmark's page."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] != "/bench-threads.html":
+            super().do_GET()
+            return
+        body = THREADS_BENCH_PAGE.replace("CODE", json.dumps(THREADS_BENCH_PY)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def threads_run(dist: Path) -> tuple[dict[str, Any], dict[str, float], int]:
+    """The threaded kernels' cases at 1 and N threads, their
+    `*_threads_speedup` ratios (1 thread's time over N's) and N."""
+    handler = functools.partial(IsolatedBenchHandler, directory=str(dist))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
+    try:
+        driver.get(f"http://127.0.0.1:{server.server_address[1]}/bench-threads.html")
+        outcome = json.loads(wait_for(driver, "return window.benchThreads", 900))
+    finally:
+        driver.quit()
+        server.shutdown()
+    if "error" in outcome:
+        raise RuntimeError(f"the threads benchmark failed: {outcome['error']}")
+    if not outcome["isolated"] or outcome["threads"] < 2:
+        raise RuntimeError(f"the threads benchmark got no threads: {outcome}")
+    cases = outcome["cases"]
+    ratios = {
+        f"{name}_threads_speedup": cases[f"{name}_rust_1_thread"]["median"] / cases[f"{name}_rust_threads"]["median"]
+        for name in THREAD_KERNELS
+    }
+    return cases, ratios, int(outcome["threads"])
+
+
 def native_pillow(picture: bytes) -> dict[str, Any]:
     """tests/bench_native_pillow.py on the page's picture, once the browser
     has quit (the machine otherwise idle)."""
@@ -261,6 +365,7 @@ def write_tables(page: Path, section: str) -> None:
 def main(dist: Path, output: Path, page: Path) -> None:
     report, picture, app, bare, browser = browser_run(dist)
     pillow = native_pillow(picture)
+    thread_cases, thread_ratios, threads = threads_run(dist)
 
     def summary(values: list[float]) -> dict[str, float]:
         return {"median": statistics.median(values), "min": min(values), "max": max(values)}
@@ -270,6 +375,8 @@ def main(dist: Path, output: Path, page: Path) -> None:
     cases["boot_bare_pyodide_ms"] = summary(bare)
     ratios = report["ratios"]
     ratios["boot_vs_bare_pyodide"] = statistics.median(app) / statistics.median(bare)
+    cases.update(thread_cases)
+    ratios.update(thread_ratios)
     for name, measured in pillow["cases"].items():
         cases[f"{name}_native_pillow"] = measured
         ratios[f"{name}_rust_vs_native_pillow"] = measured["median"] / cases[f"{name}_rust"]["median"]
@@ -282,6 +389,7 @@ def main(dist: Path, output: Path, page: Path) -> None:
         "chromium": browser,
         "opencv": report["opencv"],
         "pillow": pillow["pillow"],
+        "threads": threads,
     }
     targets = {key: check for key, value in ratios.items() if (check := verdict(key, value))}
     reasons = limits(cases)
@@ -302,4 +410,9 @@ def main(dist: Path, output: Path, page: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1] == "--threads-only":
+        # The threads rows alone, printed (no file written).
+        measured, speedups, count = threads_run(Path(sys.argv[2]))
+        print(json.dumps({"threads": count, "cases": measured, "ratios": speedups}, indent=1, sort_keys=True))
+    else:
+        main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))

@@ -273,12 +273,15 @@ class SharedPyodides:
         return self._runners[key]
 
 
-def serve_threaded(ready: Any, stop: Any, log_path: Path, directory: str) -> None:
+def serve_threaded(
+    ready: Any, stop: Any, log_path: Path, directory: str, headers: dict[str, str] | None = None
+) -> None:
     """pytest-pyodide's handler of dist/ behind a threaded server (in a
-    process of its own, as pytest-pyodide runs its server)."""
+    process of its own, as pytest-pyodide runs its server), each answer
+    with `headers`."""
     log = log_path.open("w", buffering=1)
     sys.stdout = sys.stderr = log
-    handler = functools.partial(DefaultHandler, extra_headers={}, directory=directory)
+    handler = functools.partial(DefaultHandler, extra_headers=headers or {}, directory=directory)
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -293,11 +296,34 @@ def web_server_main(request) -> Iterator[tuple[str, int, Path]]:
     at a time: Chromium may open a connection and leave it unused, and every
     page of the run then waited on it (a browser's start took 60 s at times).
     This one serves each connection on a thread of its own."""
+    yield from threaded_server(request.config.option.dist_dir)
+
+
+# What makes a page crossOriginIsolated, so that wasmcanvas.load(threads=N)
+# may share the module's memory with Web Workers.
+ISOLATION_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+@pytest.fixture(scope="session")
+def isolated_web_server(request) -> Iterator[tuple[str, int, Path]]:
+    """dist/ served as `web_server_main` serves it, with COOP and COEP."""
+    yield from threaded_server(request.config.option.dist_dir, ISOLATION_HEADERS)
+
+
+@pytest.fixture(scope="module")
+def selenium_isolated(request, runtime, isolated_web_server) -> Iterator[Any]:
+    """pytest-pyodide's page, crossOriginIsolated (nothing loaded: the test
+    loads wasmcanvas and chooses its threads)."""
+    with contextlib.ExitStack() as stack:
+        yield stack.enter_context(selenium_common(request, runtime, isolated_web_server))
+
+
+def threaded_server(directory: str, headers: dict[str, str] | None = None) -> Iterator[tuple[str, int, Path]]:
     log_dir = Path(tempfile.mkdtemp())
     ready: Any = multiprocessing.Queue()
     stop: Any = multiprocessing.Queue()
     process = multiprocessing.Process(
-        target=serve_threaded, args=(ready, stop, log_dir / "http-server.log", request.config.option.dist_dir)
+        target=serve_threaded, args=(ready, stop, log_dir / "http-server.log", directory, headers)
     )
     process.start()
     try:

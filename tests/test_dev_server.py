@@ -210,6 +210,10 @@ def test_no_watch_serves_dist_as_built(project: Path) -> None:
     try:
         served = server.fetch("index.html")
         assert served == (project / "dist/index.html").read_text()
+        # Isolated, so that wasmcanvas.load(threads=N) gets its threads.
+        with urllib.request.urlopen(server.url + "index.html", timeout=10) as response:
+            assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+            assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
         assert "not watching" in server.log()
         assert server.interrupt() == 0
         assert server.processes_left() == []

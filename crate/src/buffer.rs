@@ -23,24 +23,70 @@ pub enum ErrorKind {
     OutOfBounds,
     /// wasm memory could not grow enough (Python `MemoryError`).
     OutOfMemory,
+    /// A worker of the thread pool failed (Python `ModuleBrokenError`: the
+    /// exports' guard then refuses every call, as after a trap).
+    ThreadFailed,
 }
 
 /// Everything that can be wrong with an argument. Each message names the
 /// argument and the limit it broke.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageError {
-    ZeroSize { width: u32, height: u32 },
-    SideTooLarge { name: &'static str, value: u32 },
-    TooManyPixels { width: u32, height: u32 },
-    OutOfMemory { bytes: usize },
-    WrongLength { bytes_per_pixel: usize, expected: usize, actual: usize },
-    PointOutside { x: i64, y: i64, width: u32, height: u32 },
-    NothingInside { area: Area, width: u32, height: u32 },
-    BadNumber { name: &'static str, value: f64, expected: &'static str },
-    SizeMismatch { what: &'static str, expected: (u32, u32), actual: (u32, u32) },
-    BadChannel { name: &'static str, value: u32 },
-    BadArgument { name: &'static str, message: String },
-    WrongType { name: &'static str, expected: &'static str },
+    ZeroSize {
+        width: u32,
+        height: u32,
+    },
+    SideTooLarge {
+        name: &'static str,
+        value: u32,
+    },
+    TooManyPixels {
+        width: u32,
+        height: u32,
+    },
+    OutOfMemory {
+        bytes: usize,
+    },
+    WrongLength {
+        bytes_per_pixel: usize,
+        expected: usize,
+        actual: usize,
+    },
+    PointOutside {
+        x: i64,
+        y: i64,
+        width: u32,
+        height: u32,
+    },
+    NothingInside {
+        area: Area,
+        width: u32,
+        height: u32,
+    },
+    BadNumber {
+        name: &'static str,
+        value: f64,
+        expected: &'static str,
+    },
+    SizeMismatch {
+        what: &'static str,
+        expected: (u32, u32),
+        actual: (u32, u32),
+    },
+    BadChannel {
+        name: &'static str,
+        value: u32,
+    },
+    BadArgument {
+        name: &'static str,
+        message: String,
+    },
+    WrongType {
+        name: &'static str,
+        expected: &'static str,
+    },
+    /// A worker thread of the threaded build's pool trapped.
+    ThreadFailed,
 }
 
 impl ImageError {
@@ -49,6 +95,7 @@ impl ImageError {
             Self::OutOfMemory { .. } => ErrorKind::OutOfMemory,
             Self::PointOutside { .. } | Self::NothingInside { .. } => ErrorKind::OutOfBounds,
             Self::WrongType { .. } => ErrorKind::WrongType,
+            Self::ThreadFailed => ErrorKind::ThreadFailed,
             _ => ErrorKind::OutOfRange,
         }
     }
@@ -94,6 +141,9 @@ impl fmt::Display for ImageError {
             }
             Self::BadArgument { name, message } => write!(f, "{name} {message}"),
             Self::WrongType { name, expected } => write!(f, "{name} must be {expected}"),
+            Self::ThreadFailed => {
+                write!(f, "a worker thread of wasmcanvas's pool failed, so its part of the image was not computed")
+            }
         }
     }
 }

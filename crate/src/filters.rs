@@ -5,6 +5,7 @@
 //! rank filters live in `rank_filters`.
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
+use crate::parallel::for_each_band;
 
 /// Pillow's fixed-point box weights for `radius`: the `2 * floor(r) + 1`
 /// central pixels count `weight` each, the two next ones `edge_weight` (the
@@ -102,22 +103,31 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     }
 }
 
-/// Blurs every column of `source` into `target` (same size), row by row so
-/// that memory is read in order: one running sum per column and channel.
-fn blur_columns(source: &[u8], target: &mut [u8], stride: usize, height: usize, weights: BoxWeights, sums: &mut [u32]) {
+/// Blurs every column of `source` into `target`, rows `first_row..` of the
+/// result (a band of whole rows), row by row so that memory is read in
+/// order: one running sum per column and channel, started at the band's
+/// first row (integer sums: the same whatever row a band starts at).
+fn blur_columns(
+    source: &[u8],
+    target: &mut [u8],
+    (stride, height, first_row): (usize, usize, usize),
+    weights: BoxWeights,
+    sums: &mut [u32],
+) {
     let row = |index: isize| {
         let y = index.clamp(0, height as isize - 1) as usize;
         &source[y * stride..(y + 1) * stride]
     };
     let whole = weights.whole as isize;
+    let first = first_row as isize;
     sums.fill(0);
-    for i in -whole..=whole {
+    for i in first - whole..=first + whole {
         for (sum, &value) in sums.iter_mut().zip(row(i)) {
             *sum += u32::from(value);
         }
     }
     for (y, out) in target.chunks_exact_mut(stride).enumerate() {
-        let y = y as isize;
+        let y = first + y as isize;
         let (before, after, leaving) = (row(y - whole - 1), row(y + whole + 1), row(y - whole));
         // Zipped iterators: no bounds checks, so the loop vectorises.
         let columns = out.iter_mut().zip(sums.iter_mut()).zip(before.iter().zip(after).zip(leaving));
@@ -164,23 +174,31 @@ fn box_blur_passes(
     if x_radius != 0.0 {
         let weights = BoxWeights::new(x_radius);
         let padded_len = stride + 2 * (weights.whole + 1) * BYTES_PER_PIXEL;
-        let mut padded = Vec::new();
-        padded.try_reserve_exact(padded_len).map_err(|_| ImageError::OutOfMemory { bytes: padded_len })?;
-        for _ in 0..passes {
-            for row in data.chunks_exact_mut(stride) {
-                blur_row(row, weights, &mut padded);
+        // Each row's passes in turn: rows do not depend on each other, so
+        // this is Pillow's order of passes for every row.
+        for_each_band(data, stride, |_, rows| {
+            let mut padded = Vec::new();
+            padded.try_reserve_exact(padded_len).map_err(|_| ImageError::OutOfMemory { bytes: padded_len })?;
+            for row in rows.chunks_exact_mut(stride) {
+                for _ in 0..passes {
+                    blur_row(row, weights, &mut padded);
+                }
             }
-        }
+            Ok(())
+        })?;
     }
     if y_radius != 0.0 {
         let weights = BoxWeights::new(y_radius);
         let mut scratch = try_alloc(data.len(), 0)?;
-        let mut sums = Vec::new();
-        sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
-        sums.resize(stride, 0u32);
         for _ in 0..passes {
             scratch.copy_from_slice(data);
-            blur_columns(&scratch, data, stride, height, weights, &mut sums);
+            for_each_band(data, stride, |first_row, rows| {
+                let mut sums = Vec::new();
+                sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
+                sums.resize(stride, 0u32);
+                blur_columns(&scratch, rows, (stride, height, first_row), weights, &mut sums);
+                Ok(())
+            })?;
         }
     }
     Ok(())

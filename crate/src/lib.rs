@@ -6,6 +6,9 @@
 //! `RangeError`, `OutOfBoundsError` (a point or rectangle outside the image)
 //! or `OutOfMemoryError`.
 
+// The pool's workers wait with `memory.atomic.wait32` (src/parallel.rs).
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
+
 pub mod analysis;
 pub mod args;
 pub mod buffer;
@@ -18,6 +21,7 @@ pub mod effects;
 pub mod ellipses;
 pub mod filters;
 pub mod geometry;
+pub mod parallel;
 pub mod quantize;
 pub mod rank_filters;
 pub mod resample;
@@ -68,6 +72,7 @@ impl From<JsFailure> for JsValue {
             ErrorKind::OutOfRange => "RangeError",
             ErrorKind::OutOfBounds => "OutOfBoundsError",
             ErrorKind::OutOfMemory => "OutOfMemoryError",
+            ErrorKind::ThreadFailed => "ThreadError",
         });
         error.into()
     }
@@ -85,6 +90,29 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn debug_trap() {
     panic!("debug_trap: a deliberate fault for the tests");
+}
+
+/// Sets how many threads compute a kernel (the caller and `threads - 1`
+/// workers, each running `pool_serve`); the threaded build only.
+#[cfg(feature = "threads")]
+#[wasm_bindgen]
+pub fn pool_set_threads(threads: u32) {
+    parallel::POOL.set_threads(threads as usize);
+}
+
+/// A Web Worker's loop: computes its share of each kernel, never returns.
+#[cfg(feature = "threads")]
+#[wasm_bindgen]
+pub fn pool_serve() {
+    parallel::POOL.serve();
+}
+
+/// Called by a worker whose `pool_serve` trapped: every later kernel fails
+/// with a `ThreadError` instead of waiting for that worker.
+#[cfg(feature = "threads")]
+#[wasm_bindgen]
+pub fn pool_worker_failed() {
+    parallel::POOL.mark_failed();
 }
 
 /// Largest width or height of an image.

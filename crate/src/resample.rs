@@ -10,6 +10,7 @@
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc};
 use crate::colour::{premultiplied, premultiply_alpha, unpremultiply_alpha};
+use crate::parallel::for_each_band;
 
 /// Pillow's `Image.Resampling`, numbered as Pillow numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,17 +280,20 @@ fn clip_fixed(sum: i32) -> u8 {
 /// `pass.len()` pixels; `rows` rows are produced.
 fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, pass: &Pass) -> Result<Vec<u8>> {
     let out_width = pass.len();
-    let mut out = try_alloc(out_width * rows * BYTES_PER_PIXEL, 0)?;
+    let out_stride = out_width * BYTES_PER_PIXEL;
+    let mut out = try_alloc(out_stride * rows, 0)?;
     let stride = width * BYTES_PER_PIXEL;
-    for (row, out_row) in
-        data[first_row * stride..].chunks_exact(stride).zip(out.chunks_exact_mut(out_width * BYTES_PER_PIXEL))
-    {
-        for (index, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
-            let (first, weights) = pass.taps_of(index);
-            let source = &row[first * BYTES_PER_PIXEL..(first + weights.len()) * BYTES_PER_PIXEL];
-            resample_pixel(source, weights, out_pixel);
+    for_each_band(&mut out, out_stride, |band_row, band| {
+        let source = &data[(first_row + band_row) * stride..];
+        for (row, out_row) in source.chunks_exact(stride).zip(band.chunks_exact_mut(out_stride)) {
+            for (index, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+                let (first, weights) = pass.taps_of(index);
+                let source = &row[first * BYTES_PER_PIXEL..(first + weights.len()) * BYTES_PER_PIXEL];
+                resample_pixel(source, weights, out_pixel);
+            }
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -343,21 +347,24 @@ fn vertical(
     let stride = width * BYTES_PER_PIXEL;
     let out_stride = columns * BYTES_PER_PIXEL;
     let mut out = try_alloc(out_stride * pass.len(), 0)?;
-    let mut sums = try_alloc_i32(out_stride)?;
     let start = first_column * BYTES_PER_PIXEL;
-    for (index, out_row) in out.chunks_exact_mut(out_stride).enumerate() {
-        let (first, weights) = pass.taps_of(index);
-        sums.fill(1 << (PRECISION_BITS - 1));
-        for (tap, &weight) in weights.iter().enumerate() {
-            let row = (first - row_offset + tap) * stride + start;
-            for (sum, &value) in sums.iter_mut().zip(&data[row..row + out_stride]) {
-                *sum = sum.wrapping_add(weight.wrapping_mul(i32::from(value)));
+    for_each_band(&mut out, out_stride, |band_row, band| {
+        let mut sums = try_alloc_i32(out_stride)?;
+        for (index, out_row) in band.chunks_exact_mut(out_stride).enumerate() {
+            let (first, weights) = pass.taps_of(band_row + index);
+            sums.fill(1 << (PRECISION_BITS - 1));
+            for (tap, &weight) in weights.iter().enumerate() {
+                let row = (first - row_offset + tap) * stride + start;
+                for (sum, &value) in sums.iter_mut().zip(&data[row..row + out_stride]) {
+                    *sum = sum.wrapping_add(weight.wrapping_mul(i32::from(value)));
+                }
+            }
+            for (value, &sum) in out_row.iter_mut().zip(&sums) {
+                *value = clip_fixed(sum);
             }
         }
-        for (value, &sum) in out_row.iter_mut().zip(&sums) {
-            *value = clip_fixed(sum);
-        }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -7,6 +7,7 @@
 use crate::buffer::{BYTES_PER_PIXEL, Result, Rgba, checked_len, try_alloc};
 use crate::colour::{premultiply_alpha, unpremultiply_alpha};
 use crate::geometry::Transpose;
+use crate::parallel::for_each_band;
 use crate::resample_wide::Wide;
 
 /// Pillow's `Image.Transform` methods with their data.
@@ -96,8 +97,8 @@ pub fn transform(
     if sampling == Sampling::Nearest {
         let image = Source { data: source, width: source_width, height: source_height };
         match map {
-            Map::Affine(a) => affine_nearest(&image, &mut out, width, a),
-            _ => sample_each(&image, &mut out, width, map, nearest),
+            Map::Affine(a) => affine_nearest(&image, &mut out, width, a)?,
+            _ => sample_each(&image, &mut out, width, map, nearest)?,
         }
         return Ok(out);
     }
@@ -106,7 +107,7 @@ pub fn transform(
     premultiply_alpha(&mut premultiplied);
     let image = Source { data: &premultiplied, width: source_width, height: source_height };
     let sampler = if sampling == Sampling::Bilinear { bilinear } else { bicubic };
-    sample_each(&image, &mut out, width, map, sampler);
+    sample_each(&image, &mut out, width, map, sampler)?;
     unpremultiply_alpha(&mut out);
     Ok(out)
 }
@@ -138,7 +139,7 @@ pub fn transform_wide(
         (Sampling::Bicubic, Wide::Int) => bicubic_wide::<false>,
         (Sampling::Bicubic, Wide::Float) => bicubic_wide::<true>,
     };
-    sample_each(&image, &mut out, width, map, sampler);
+    sample_each(&image, &mut out, width, map, sampler)?;
     Ok(out)
 }
 
@@ -328,16 +329,20 @@ type Sampler = fn(&Source, f64, f64, &mut [u8]) -> bool;
 /// Samples every output pixel where `map` sends it; pixels outside the
 /// source keep what `out` holds.
 #[inline(never)]
-fn sample_each(image: &Source, out: &mut [u8], width: usize, map: Map, sampler: Sampler) {
+fn sample_each(image: &Source, out: &mut [u8], width: usize, map: Map, sampler: Sampler) -> Result<()> {
     if width == 0 {
-        return;
+        return Ok(());
     }
-    for (y, row) in out.chunks_exact_mut(width * BYTES_PER_PIXEL).enumerate() {
-        for (x, pixel) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
-            let (source_x, source_y) = map.at(x, y);
-            sampler(image, source_x, source_y, pixel);
+    let stride = width * BYTES_PER_PIXEL;
+    for_each_band(out, stride, |first_row, band| {
+        for (y, row) in band.chunks_exact_mut(stride).enumerate() {
+            for (x, pixel) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+                let (source_x, source_y) = map.at(x, first_row + y);
+                sampler(image, source_x, source_y, pixel);
+            }
         }
-    }
+        Ok(())
+    })
 }
 
 fn nearest(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
@@ -423,20 +428,25 @@ fn cubic(v1: f64, v2: f64, v3: f64, v4: f64, d: f64) -> f64 {
 /// own arithmetic (so each rounds where Pillow's does): a pure scale walks
 /// a table of columns, a map whose corners stay within ±32768 steps in
 /// 16.16 fixed point, any other in doubles.
+///
+/// A band of rows starting at `first` replays the per-row additions of the
+/// rows above it (integer ones as one multiplication, which wraps alike),
+/// so every row's coordinates are the whole image's to the last bit.
 #[inline(never)]
-fn affine_nearest(image: &Source, out: &mut [u8], width: usize, a: [f64; 6]) {
+fn affine_nearest(image: &Source, out: &mut [u8], width: usize, a: [f64; 6]) -> Result<()> {
     if width == 0 {
-        return;
+        return Ok(());
     }
-    let height = out.len() / (width * BYTES_PER_PIXEL);
+    let stride = width * BYTES_PER_PIXEL;
     let (source_width, source_height) = (image.width as i64, image.height as i64);
-    let mut put = |x: usize, y: usize, source_x: i64, source_y: i64| {
+    let put = |row: &mut [u8], x: usize, source_x: i64, source_y: i64| {
         if (0..source_width).contains(&source_x) && (0..source_height).contains(&source_y) {
             let from = source_x as usize * BYTES_PER_PIXEL;
-            let to = (y * width + x) * BYTES_PER_PIXEL;
-            out[to..to + BYTES_PER_PIXEL].copy_from_slice(&image.row(source_y as usize)[from..from + BYTES_PER_PIXEL]);
+            let to = x * BYTES_PER_PIXEL;
+            row[to..to + BYTES_PER_PIXEL].copy_from_slice(&image.row(source_y as usize)[from..from + BYTES_PER_PIXEL]);
         }
     };
+    let replay = |start: f64, step: f64, rows: usize| (0..rows).fold(start, |value, _| value + step);
     if a[1] == 0.0 && a[3] == 0.0 {
         let mut source_x = a[2] + a[0] * 0.5;
         let columns: Vec<i64> = (0..width)
@@ -446,48 +456,58 @@ fn affine_nearest(image: &Source, out: &mut [u8], width: usize, a: [f64; 6]) {
                 column
             })
             .collect();
-        let mut source_y = a[5] + a[4] * 0.5;
-        for y in 0..height {
-            let row = pixel_index(source_y);
-            for (x, &column) in columns.iter().enumerate() {
-                put(x, y, column, row);
+        return for_each_band(out, stride, |first, band| {
+            let mut source_y = replay(a[5] + a[4] * 0.5, a[4], first);
+            for out_row in band.chunks_exact_mut(stride) {
+                let row = pixel_index(source_y);
+                for (x, &column) in columns.iter().enumerate() {
+                    put(out_row, x, column, row);
+                }
+                source_y += a[4];
             }
-            source_y += a[4];
-        }
-        return;
+            Ok(())
+        });
     }
     let fits =
         |x: f64, y: f64| (x * a[0] + y * a[1] + a[2]).abs() < 32768.0 && (x * a[3] + y * a[4] + a[5]).abs() < 32768.0;
+    let height = out.len() / stride;
     let (w, h) = (width as f64, height as f64);
     if fits(0.0, 0.0) && fits(w, h) && fits(0.0, h) && fits(w, 0.0) {
         let fixed = |v: f64| (v * 65536.0 + 0.5).floor() as i64 as i32;
         let (a0, a1, a3, a4) = (fixed(a[0]), fixed(a[1]), fixed(a[3]), fixed(a[4]));
-        let mut row_x = fixed(a[2] + a[0] * 0.5 + a[1] * 0.5);
-        let mut row_y = fixed(a[5] + a[3] * 0.5 + a[4] * 0.5);
-        for y in 0..height {
+        let (start_x, start_y) = (fixed(a[2] + a[0] * 0.5 + a[1] * 0.5), fixed(a[5] + a[3] * 0.5 + a[4] * 0.5));
+        return for_each_band(out, stride, |first, band| {
+            let rows_above = first as i32;
+            let mut row_x = start_x.wrapping_add(a1.wrapping_mul(rows_above));
+            let mut row_y = start_y.wrapping_add(a4.wrapping_mul(rows_above));
+            for out_row in band.chunks_exact_mut(stride) {
+                let (mut source_x, mut source_y) = (row_x, row_y);
+                for x in 0..width {
+                    put(out_row, x, i64::from(source_x >> 16), i64::from(source_y >> 16));
+                    source_x = source_x.wrapping_add(a0);
+                    source_y = source_y.wrapping_add(a3);
+                }
+                row_x = row_x.wrapping_add(a1);
+                row_y = row_y.wrapping_add(a4);
+            }
+            Ok(())
+        });
+    }
+    for_each_band(out, stride, |first, band| {
+        let mut row_x = replay(a[2] + a[1] * 0.5 + a[0] * 0.5, a[1], first);
+        let mut row_y = replay(a[5] + a[4] * 0.5 + a[3] * 0.5, a[4], first);
+        for out_row in band.chunks_exact_mut(stride) {
             let (mut source_x, mut source_y) = (row_x, row_y);
             for x in 0..width {
-                put(x, y, i64::from(source_x >> 16), i64::from(source_y >> 16));
-                source_x = source_x.wrapping_add(a0);
-                source_y = source_y.wrapping_add(a3);
+                put(out_row, x, pixel_index(source_x), pixel_index(source_y));
+                source_x += a[0];
+                source_y += a[3];
             }
-            row_x = row_x.wrapping_add(a1);
-            row_y = row_y.wrapping_add(a4);
+            row_x += a[1];
+            row_y += a[4];
         }
-        return;
-    }
-    let mut row_x = a[2] + a[1] * 0.5 + a[0] * 0.5;
-    let mut row_y = a[5] + a[4] * 0.5 + a[3] * 0.5;
-    for y in 0..height {
-        let (mut source_x, mut source_y) = (row_x, row_y);
-        for x in 0..width {
-            put(x, y, pixel_index(source_x), pixel_index(source_y));
-            source_x += a[0];
-            source_y += a[3];
-        }
-        row_x += a[1];
-        row_y += a[4];
-    }
+        Ok(())
+    })
 }
 
 /// How to make Pillow's `rotate(angle, expand=..., center=..., translate=...)`.

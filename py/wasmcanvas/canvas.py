@@ -208,13 +208,23 @@ class Canvas:
         frame = self._frames.get(key)
         # An ImageData over wasm memory stays valid until the memory grows
         # (its view goes empty): reusing it saves four JS calls a frame.
-        if frame is None or frame.data.length == 0:
-            pixels = wasm_memory().js_view(image.ptr, image.nbytes)
-            frame = js.ImageData.new(pixels, image.width, image.height)
-            if len(self._frames) >= 8:
-                self._frames.clear()
-            self._frames[key] = frame
+        memory = wasm_memory()
+        if memory.shared:
+            # An ImageData cannot view shared memory (the threaded module's):
+            # one copy, into an ImageData kept for the next frame.
+            if frame is None:
+                frame = self._remember_frame(key, js.ImageData.new(image.width, image.height))
+            frame.data.set(memory.js_view(image.ptr, image.nbytes))
+        elif frame is None or frame.data.length == 0:
+            pixels = memory.js_view(image.ptr, image.nbytes)
+            frame = self._remember_frame(key, js.ImageData.new(pixels, image.width, image.height))
         self.context.putImageData(frame, int(x), int(y))
+
+    def _remember_frame(self, key: tuple[int, int, int], frame: Any) -> Any:
+        if len(self._frames) >= 8:
+            self._frames.clear()
+        self._frames[key] = frame
+        return frame
 
     def draw_pixels(self, image: Image, size: int = 1, x: int = 0, y: int = 0) -> None:
         """Draw each pixel of ``image`` as a ``size`` x ``size`` square with

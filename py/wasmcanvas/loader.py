@@ -19,6 +19,12 @@ registers the module from files it serves, as ``boot.js`` does (the docs'
 "A plain page", "Under a Content-Security-Policy"). The exports are wrapped
 by ``_module/guard.js``, the same code ``boot.js`` uses.
 
+Threads: in a ``crossOriginIsolated`` page, ``await load(threads=N)``
+loads ``rust_image_threads`` instead, a build of the same module whose memory
+is shared with ``N - 1`` Web Workers (``_module/pool.js`` starts them, each
+running ``_module/pool_worker.js`` after the module's glue, from one Blob);
+its kernels that split their rows use them. See the handbook's "Threads".
+
 Picture files are read and written by a second module, ``rust_image_codecs``
 (``codecs()``), loaded the same way the first time a file is opened or saved,
 so that code which never touches a file never downloads it. Nothing a user
@@ -109,11 +115,13 @@ def _wasm_bytes(name: str = "rust_image") -> Any:
     return to_js(_read(f"{name}_bg.wasm"))
 
 
-def _initialize(name: str, wasm: Any, waited_for: str) -> tuple[Any, Any]:
+def _initialize(name: str, wasm: Any, waited_for: str, glue_source: str | None = None) -> tuple[Any, Any]:
     """Evaluates module ``name``'s glue (a fresh copy: its own instance
-    state) and instantiates ``wasm`` (bytes or a compiled
-    ``WebAssembly.Module``): the glue and the instance's memory."""
-    glue = _evaluate(_read(f"{name}.js").decode() + "\n;wasm_bindgen;")
+    state; ``glue_source`` if already read) and instantiates ``wasm``
+    (bytes or a compiled ``WebAssembly.Module``): the glue and the
+    instance's memory."""
+    source = glue_source if glue_source is not None else _read(f"{name}.js").decode()
+    glue = _evaluate(source + "\n;wasm_bindgen;")
     options = js.Object.new()
     options.module = wasm
     try:
@@ -163,24 +171,155 @@ def ensure_loaded() -> Any:
     return loaded if loaded is not None else _instantiate(_wasm_bytes())
 
 
-async def load() -> None:
-    """Load the Rust module now (idempotent: a no-op once it is loaded).
+async def load(threads: int | None = None) -> None:
+    """Load the Rust module now (a no-op once it is loaded).
 
     Compiles the ``.wasm`` asynchronously, so it also works where a runtime
     refuses synchronous compilation; otherwise the first use of wasmcanvas
-    loads it by itself.
+    loads it by itself (single-threaded).
+
+    ``threads``: how many threads compute the kernels that split their rows
+    (the blurs, ``resize``, ``transform`` and ``rotate``): this thread and
+    ``threads - 1`` Web Workers sharing the module's memory. Left out, as
+    many as ``navigator.hardwareConcurrency`` (at most ``MAX_THREADS``).
+    Threads need a page that is ``crossOriginIsolated`` (see the handbook's
+    "Threads" page); elsewhere, or with ``threads=1``, the single-threaded
+    module loads, whatever was asked: ``threads()`` says what you got.
+    Once the threaded module is loaded, calling this again changes the
+    number of threads; once the single-threaded one is, asking for more
+    than one raises ``ModuleNotLoadedError``.
+
+    >>> import wasmcanvas
+    >>> await wasmcanvas.load(threads=1)
+    >>> wasmcanvas.loader.threads()
+    1
     """
-    if _already_loaded() is None:
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise ValueError(f"threads must be a whole number of at least 1, not {threads!r}")
+    wanted = _threads_to_use(threads)
+    if _already_loaded() is not None:
+        if _pool is not None:
+            await _pool.resize(wanted)
+        elif threads is not None and wanted > 1:
+            raise ModuleNotLoadedError(
+                "the single-threaded Rust module is already loaded here (by the page, or by a first use of "
+                f"wasmcanvas); call `await wasmcanvas.load(threads={threads})` before anything else uses wasmcanvas"
+            )
+        return
+    if wanted > 1:
+        await _load_threaded(wanted)
+    else:
         _instantiate(await js.WebAssembly.compile(_wasm_bytes()))
+
+
+# ---- threads (the threaded rust_image and its pool of Web Workers)
+
+MAX_THREADS = 8
+"""The most threads ``load`` starts by itself (``threads`` left out)."""
+
+_WORKER_START_MS = 30_000
+
+
+def threads_allowed() -> bool:
+    """True where this code may share memory with Web Workers: the page is
+    ``crossOriginIsolated`` (COOP and COEP headers) and has ``Worker``."""
+    return getattr(js, "crossOriginIsolated", False) is True and hasattr(js, "Worker")
+
+
+def threads() -> int:
+    """How many threads compute the kernels: 1 unless ``load(threads=N)``
+    loaded the threaded module."""
+    return _pool.threads if _pool is not None else 1
+
+
+def _threads_to_use(asked: int | None) -> int:
+    if not threads_allowed():
+        return 1
+    if asked is not None:
+        return asked
+    navigator = getattr(js, "navigator", None)
+    return max(1, min(MAX_THREADS, int(getattr(navigator, "hardwareConcurrency", 1) or 1)))
+
+
+class _Pool:
+    """The threaded module's Web Workers (``_module/pool.js``), each running
+    ``_module/pool_worker.js`` on the module's shared memory."""
+
+    def __init__(self, glue_source: str, compiled: Any, memory: Any) -> None:
+        self.glue_source = glue_source
+        self.compiled = compiled
+        self.memory = memory
+        self.workers: list[Any] = []
+        self.threads = 1
+
+    async def resize(self, threads: int) -> None:
+        """Starts the workers ``threads`` needs that are missing, then lets
+        that many threads compute (surplus workers idle)."""
+        missing = threads - 1 - len(self.workers)
+        if missing > 0:
+            start = _evaluate(_read("pool.js").decode())
+            worker_source = _read("pool_worker.js").decode()
+            try:
+                started = await start(
+                    self.glue_source,
+                    worker_source,
+                    self.compiled,
+                    self.memory,
+                    missing,
+                    len(self.workers) + 1,
+                    _WORKER_START_MS,
+                )
+            except Exception as error:
+                raise ModuleNotLoadedError(
+                    f"the thread pool did not start: {getattr(error, 'message', error)}"
+                ) from None
+            self.workers.extend(started)
+        self.threads = threads
+        sys.modules["rust_image"].pool_set_threads(threads)
+
+    def end(self) -> None:
+        for worker in self.workers:
+            worker.terminate()
+        self.workers.clear()
+
+
+_pool: _Pool | None = None
+
+
+async def _load_threaded(threads: int) -> None:
+    """Instantiates the threaded module here (its glue makes the shared
+    memory), registers it, and starts its workers."""
+    global _source, _pool
+    compiled = await js.WebAssembly.compile(_wasm_bytes("rust_image_threads"))
+    glue_source = _read("rust_image_threads.js").decode()
+    glue, memory = _initialize("rust_image_threads", compiled, "wasmcanvas.load()", glue_source)
+    _register(glue, memory)
+    _source = "package"
+    pool = _Pool(glue_source, compiled, memory)
+    _pool = pool
+    try:
+        await pool.resize(threads)
+    except ModuleNotLoadedError:
+        pool.end()
+        _pool = None
+        sys.modules.pop("rust_image", None)
+        _source = None
+        raise
 
 
 async def fresh_instance() -> None:
     """Replace ``rust_image`` with a fresh instance (after a trap): through
-    the page's loader if the page registered it, else from this package."""
-    global _source
+    the page's loader if the page registered it, else from this package,
+    threaded again if it was."""
+    global _source, _pool
     page_loader = _page_loader()
     sys.modules.pop("rust_image", None)
-    if page_loader is not None and _source != "package":
+    if _pool is not None:
+        threads, pool = _pool.threads, _pool
+        pool.end()
+        _pool = None
+        await _load_threaded(threads)
+    elif page_loader is not None and _source != "package":
         await page_loader.reload()
         _source = "page"
     else:

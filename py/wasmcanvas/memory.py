@@ -49,6 +49,9 @@ class WasmMemory:
             raise TypeError("memory must be a WebAssembly.Memory (such as rust_image.memory)")
         self._memory = memory
         self._bytes = js.Uint8Array.new(memory.buffer)
+        # The threaded module's memory is shared: growing it leaves the old
+        # buffer whole but short instead of detaching it.
+        self.shared = str(memory.buffer.constructor.name) == "SharedArrayBuffer"
 
     @property
     def byte_length(self) -> int:
@@ -58,7 +61,7 @@ class WasmMemory:
     def _current(self) -> Any:
         """A ``Uint8Array`` over the whole memory, remade after growth: growth
         detaches the old buffer, and a detached array has length 0."""
-        if self._bytes.length == 0:
+        if self._bytes.length == 0 or (self.shared and self._bytes.length != self._memory.buffer.byteLength):
             self._bytes = js.Uint8Array.new(self._memory.buffer)
         return self._bytes
 

@@ -72,7 +72,7 @@ def call_rust(function: Callable[..., _T], *args: Any) -> _T:  # noqa: UP047
     except JsException as error:
         message = str(error.message) if hasattr(error, "message") else str(error)
         name = str(getattr(error, "name", ""))
-        if name == "RuntimeError" or message.startswith("rust_image is broken"):
+        if name in ("RuntimeError", "ThreadError") or message.startswith("rust_image is broken"):
             detail = broken_reason() or f"{name}: {message}"
             show_banner(detail)
             raise ModuleBrokenError(

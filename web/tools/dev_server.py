@@ -81,6 +81,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # Revalidate every file, so that a reload gets what was just built.
         self.send_header("Cache-Control", "no-cache")
+        # Cross-origin isolation: wasmcanvas.load(threads=N) may then share
+        # the module's memory with Web Workers (docs/handbook/threads.md).
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
     def do_GET(self) -> None:

@@ -29,7 +29,11 @@
       try {
         return run.apply(this, args);
       } catch (error) {
-        if (error instanceof WebAssembly.RuntimeError) state.broken = `${error.name}: ${error.message}`;
+        // A ThreadError (the threaded build) means a worker failed mid-job,
+        // possibly still writing: as untrustworthy as a trap.
+        if (error instanceof WebAssembly.RuntimeError || error?.name === "ThreadError") {
+          state.broken = `${error.name}: ${error.message}`;
+        }
         throw error;
       }
     };

@@ -1,0 +1,470 @@
+//! Kernels split their output rows into bands that the threads of a pool
+//! compute side by side (the threaded build, `--features threads`, whose
+//! memory is shared with Web Workers); elsewhere the one band is the whole
+//! image, on the calling thread.
+//!
+//! Why a pool of our own rather than rayon's: the caller is usually a
+//! page's main thread, which browsers forbid to block (`memory.atomic.wait`
+//! traps there), and rayon blocks its caller on a lock and a condition
+//! variable until the work is done. Here the caller never waits on a lock:
+//! it claims bands like any worker (one compare-and-swap each), computes
+//! them, then spins until the bands the workers claimed are done. A worker
+//! only ever waits for the next job. So a pool whose workers never started
+//! still finishes every job (the caller takes every band), and a worker that
+//! trapped mid-band raises its failure flag, which the spinning caller
+//! reads, instead of leaving it waiting forever.
+//!
+//! Every kernel computes a band exactly as the whole image computes those
+//! rows (running sums restarted from the band's first row, accumulated
+//! coordinates replayed), so the bytes do not depend on the number of
+//! threads; the tests compare them.
+
+use crate::buffer::{ImageError, Result};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering::SeqCst};
+
+/// The bands each thread gets on average: more than one, so that a thread
+/// slowed by another tab evens out with the others.
+const BANDS_PER_THREAD: usize = 4;
+
+/// Runs `band(first_row, rows)` over `out` (rows of `row_len` bytes) cut
+/// into bands of whole rows, on the active pool's threads when there is one;
+/// the first error of a band is returned.
+pub fn for_each_band<F>(out: &mut [u8], row_len: usize, band: F) -> Result<()>
+where
+    F: Fn(usize, &mut [u8]) -> Result<()> + Sync,
+{
+    let rows = out.len().checked_div(row_len).unwrap_or(0);
+    let pool = match active_pool() {
+        Some(pool) if rows > 1 && pool.threads() > 1 => pool,
+        _ => return band(0, out),
+    };
+    let bands = (pool.threads() * BANDS_PER_THREAD).min(rows).min(usize::from(u16::MAX));
+    let rows_per_band = rows.div_ceil(bands);
+    let bands = rows.div_ceil(rows_per_band);
+    let base = SharedOut(out.as_mut_ptr(), out.len());
+    let first_error = FirstError::default();
+    let job = |index: usize| {
+        let first_row = index * rows_per_band;
+        let start = first_row * row_len;
+        // SAFETY: the bands are disjoint ranges of `out`, each claimed by
+        // one thread once, and `run` returns only when all are done, while
+        // `out` is still borrowed here.
+        let rows = unsafe { base.range(start, (first_row + rows_per_band) * row_len) };
+        if let Err(error) = band(first_row, rows) {
+            first_error.keep(error);
+        }
+    };
+    pool.run(bands, &job)?;
+    first_error.take()
+}
+
+/// `out`'s start and length, shared by the band jobs.
+struct SharedOut(*mut u8, usize);
+
+impl SharedOut {
+    /// Bytes `start..end` of `out` (`end` clipped to its length).
+    ///
+    /// # Safety
+    /// No other live slice may overlap the range.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn range(&self, start: usize, end: usize) -> &mut [u8] {
+        let end = end.min(self.1);
+        // SAFETY: within `out`; exclusive by the caller's promise.
+        unsafe { std::slice::from_raw_parts_mut(self.0.add(start), end - start) }
+    }
+}
+
+// SAFETY: see `for_each_band`: each thread writes its own band only.
+unsafe impl Sync for SharedOut {}
+
+/// The first error any band returned (lock-free: the caller may be a
+/// browser's main thread).
+#[derive(Default)]
+struct FirstError(AtomicPtr<ImageError>);
+
+impl FirstError {
+    fn keep(&self, error: ImageError) {
+        let boxed = Box::into_raw(Box::new(error));
+        if self.0.compare_exchange(std::ptr::null_mut(), boxed, SeqCst, SeqCst).is_err() {
+            // SAFETY: `boxed` was not stored, so it is still ours.
+            drop(unsafe { Box::from_raw(boxed) });
+        }
+    }
+
+    fn take(&self) -> Result<()> {
+        let error = self.0.swap(std::ptr::null_mut(), SeqCst);
+        if error.is_null() {
+            Ok(())
+        } else {
+            // SAFETY: stored by `keep` from `Box::into_raw`, taken once.
+            Err(*unsafe { Box::from_raw(error) })
+        }
+    }
+}
+
+impl Drop for FirstError {
+    fn drop(&mut self) {
+        let _ = self.take();
+    }
+}
+
+/// One job at a time: `claim` packs the job's number (high 32 bits), its
+/// count of bands and the next band to take (16 bits each), so that one
+/// compare-and-swap claims a band of that job and no other; `job` is read
+/// between the load of `claim` and that swap, and is replaced only once
+/// every band of the job it served is done.
+pub struct Pool {
+    threads: AtomicUsize,
+    wake: AtomicU32,
+    claim: AtomicU64,
+    job: AtomicUsize,
+    done: AtomicUsize,
+    failed: AtomicBool,
+    running: AtomicBool,
+    closing: AtomicBool,
+}
+
+type Job<'a> = &'a (dyn Fn(usize) + Sync);
+
+impl Pool {
+    pub const fn new() -> Self {
+        Self {
+            threads: AtomicUsize::new(1),
+            wake: AtomicU32::new(0),
+            claim: AtomicU64::new(0),
+            job: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            failed: AtomicBool::new(false),
+            running: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
+        }
+    }
+
+    /// How many threads compute a job: the caller and the workers.
+    pub fn threads(&self) -> usize {
+        self.threads.load(SeqCst)
+    }
+
+    /// Sets how many threads compute a job (at least 1: the caller alone).
+    pub fn set_threads(&self, threads: usize) {
+        self.threads.store(threads.max(1), SeqCst);
+    }
+
+    /// Called by a worker whose loop ended in a trap: every later job fails
+    /// instead of waiting for the band that worker held.
+    pub fn mark_failed(&self) {
+        self.failed.store(true, SeqCst);
+    }
+
+    /// Runs `job(band)` for every band in `0..bands` on the caller and the
+    /// workers; returns once all are done. A job started inside a job (a
+    /// kernel calling another) runs on its own thread alone.
+    pub fn run(&self, bands: usize, job: Job<'_>) -> Result<()> {
+        if self.failed.load(SeqCst) {
+            return Err(ImageError::ThreadFailed);
+        }
+        if bands <= 1 || self.running.swap(true, SeqCst) {
+            (0..bands).for_each(job);
+            return Ok(());
+        }
+        let outcome = self.publish_and_wait(bands, job);
+        self.running.store(false, SeqCst);
+        outcome
+    }
+
+    fn publish_and_wait(&self, bands: usize, job: Job<'_>) -> Result<()> {
+        let job_slot: &Job<'_> = &job;
+        self.job.store(job_slot as *const Job<'_> as usize, SeqCst);
+        self.done.store(0, SeqCst);
+        let number = (self.claim.load(SeqCst) >> 32).wrapping_add(1) & 0xffff_ffff;
+        let bands = bands.min(usize::from(u16::MAX));
+        self.claim.store(number << 32 | (bands as u64) << 16, SeqCst);
+        self.wake.fetch_add(1, SeqCst);
+        notify_all(&self.wake);
+        self.work(number);
+        while self.done.load(SeqCst) < bands {
+            if self.failed.load(SeqCst) {
+                return Err(ImageError::ThreadFailed);
+            }
+            std::hint::spin_loop();
+        }
+        Ok(())
+    }
+
+    /// Claims and computes bands of job `number` until none is left.
+    fn work(&self, number: u64) {
+        loop {
+            let claim = self.claim.load(SeqCst);
+            let (bands, next) = ((claim >> 16) & 0xffff, claim & 0xffff);
+            if claim >> 32 != number || next >= bands {
+                return;
+            }
+            let job = self.job.load(SeqCst);
+            if self.claim.compare_exchange(claim, claim + 1, SeqCst, SeqCst).is_ok() {
+                // SAFETY: the swap succeeded, so job `number` still had band
+                // `next` unclaimed: its caller is waiting in
+                // `publish_and_wait`, and `job` is its slot.
+                let job = unsafe { *(job as *const Job<'_>) };
+                job(next as usize);
+                self.done.fetch_add(1, SeqCst);
+            }
+        }
+    }
+
+    /// A worker's life: wait for a job, help with it, wait for the next.
+    pub fn serve(&self) {
+        let mut seen = self.wake.load(SeqCst);
+        loop {
+            self.work(self.claim.load(SeqCst) >> 32);
+            if self.closing.load(SeqCst) {
+                return;
+            }
+            wait_while(&self.wake, seen);
+            seen = self.wake.load(SeqCst);
+        }
+    }
+
+    /// Ends the workers' `serve` loops (the native tests' pools; a page's
+    /// workers live as long as the page).
+    pub fn close(&self) {
+        self.closing.store(true, SeqCst);
+        self.wake.fetch_add(1, SeqCst);
+        notify_all(&self.wake);
+    }
+}
+
+impl Default for Pool {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+fn wait_while(value: &AtomicU32, seen: u32) {
+    // SAFETY: `value` is a live, aligned i32 in the shared memory.
+    unsafe { core::arch::wasm32::memory_atomic_wait32(value.as_ptr() as *mut i32, seen as i32, -1) };
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+fn notify_all(value: &AtomicU32) {
+    // SAFETY: as in `wait_while`; notifying is allowed on every thread.
+    unsafe { core::arch::wasm32::memory_atomic_notify(value.as_ptr() as *mut i32, u32::MAX) };
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+fn wait_while(value: &AtomicU32, seen: u32) {
+    while value.load(SeqCst) == seen {
+        std::thread::yield_now();
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "atomics")))]
+fn notify_all(_value: &AtomicU32) {}
+
+/// The module's pool: its workers are Web Workers sharing this memory.
+#[cfg(feature = "threads")]
+pub static POOL: Pool = Pool::new();
+
+#[cfg(feature = "threads")]
+fn active_pool() -> Option<&'static Pool> {
+    #[cfg(test)]
+    if let Some(pool) = TEST_POOL.get() {
+        return Some(pool);
+    }
+    Some(&POOL)
+}
+
+#[cfg(all(test, not(feature = "threads")))]
+fn active_pool() -> Option<&'static Pool> {
+    TEST_POOL.get()
+}
+
+#[cfg(all(not(test), not(feature = "threads")))]
+fn active_pool() -> Option<&'static Pool> {
+    None
+}
+
+#[cfg(test)]
+thread_local! {
+    static TEST_POOL: std::cell::Cell<Option<&'static Pool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `body` with kernels on this thread split over a pool of `threads`
+/// native threads (the caller and `threads - 1` workers), as the threaded
+/// wasm build splits them over Web Workers.
+#[cfg(test)]
+pub fn with_threads<T>(threads: usize, body: impl FnOnce() -> T) -> T {
+    let pool: &'static Pool = Box::leak(Box::new(Pool::new()));
+    pool.set_threads(threads);
+    // A worker that panics reports itself, as a Web Worker that traps does.
+    let serve = move || {
+        if std::panic::catch_unwind(|| pool.serve()).is_err() {
+            pool.mark_failed();
+        }
+    };
+    let workers: Vec<_> = (1..threads).map(|_| std::thread::spawn(serve)).collect();
+    TEST_POOL.set(Some(pool));
+    let result = body();
+    TEST_POOL.set(None);
+    pool.close();
+    for worker in workers {
+        worker.join().expect("a pool worker's thread ended abnormally");
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_is_computed_once_whatever_the_threads() {
+        for threads in [1, 2, 3, 8] {
+            for rows in [1, 2, 5, 31, 200] {
+                let mut out = vec![0u8; rows * 3];
+                with_threads(threads, || {
+                    for_each_band(&mut out, 3, |first, band| {
+                        for (offset, row) in band.chunks_exact_mut(3).enumerate() {
+                            row[0] += 1;
+                            row[1] = (first + offset) as u8;
+                        }
+                        Ok(())
+                    })
+                })
+                .unwrap();
+                for (y, row) in out.chunks_exact(3).enumerate() {
+                    assert_eq!((row[0], row[1]), (1, y as u8), "{threads} threads, {rows} rows, row {y}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_band_error_is_returned() {
+        let mut out = vec![0u8; 64];
+        let outcome =
+            with_threads(3, || {
+                for_each_band(&mut out, 4, |first, _| {
+                    if first >= 8 { Err(ImageError::OutOfMemory { bytes: first }) } else { Ok(()) }
+                })
+            });
+        assert!(matches!(outcome, Err(ImageError::OutOfMemory { .. })), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_failed_worker_fails_the_job_instead_of_hanging() {
+        let pool = Pool::new();
+        pool.set_threads(2);
+        pool.mark_failed();
+        let job = |_: usize| {};
+        assert!(matches!(pool.run(4, &job), Err(ImageError::ThreadFailed)));
+    }
+
+    #[test]
+    fn a_pool_without_workers_still_finishes() {
+        let pool = Pool::new();
+        pool.set_threads(4);
+        let count = AtomicUsize::new(0);
+        let job = |_: usize| {
+            count.fetch_add(1, SeqCst);
+        };
+        pool.run(10, &job).unwrap();
+        assert_eq!(count.load(SeqCst), 10);
+    }
+
+    /// A picture whose every byte differs from its neighbours'.
+    fn noise(width: usize, height: usize) -> Vec<u8> {
+        let mut state = 0x2545_f491_u32;
+        (0..width * height * 4)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state >> 24) as u8
+            })
+            .collect()
+    }
+
+    /// `kernel`'s bytes alone and on pools of 2, 3 and 7 threads.
+    fn assert_same_bytes_on_threads(what: &str, kernel: impl Fn() -> Vec<u8>) {
+        let alone = kernel();
+        for threads in [2, 3, 7] {
+            assert!(with_threads(threads, &kernel) == alone, "{what}: {threads} threads differ from one");
+        }
+    }
+
+    #[test]
+    fn gaussian_and_box_blurs_are_the_same_bytes_on_threads() {
+        use crate::filters::{box_blur, gaussian_blur};
+        let (width, height) = (61, 47);
+        let image = noise(width, height);
+        for (x_radius, y_radius) in [(0.5, 0.5), (2.0, 2.0), (3.7, 1.2), (0.0, 9.0), (30.0, 0.0), (25.0, 60.0)] {
+            assert_same_bytes_on_threads(&format!("GaussianBlur(({x_radius}, {y_radius}))"), || {
+                let mut data = image.clone();
+                gaussian_blur(&mut data, width, height, x_radius, y_radius).unwrap();
+                data
+            });
+            assert_same_bytes_on_threads(&format!("BoxBlur(({x_radius}, {y_radius}))"), || {
+                let mut data = image.clone();
+                box_blur(&mut data, width, height, x_radius, y_radius).unwrap();
+                data
+            });
+        }
+    }
+
+    #[test]
+    fn resizes_are_the_same_bytes_on_threads() {
+        use crate::resample::{Resample, Resize, resize, resize_plain};
+        let (width, height) = (53, 71);
+        let image = noise(width, height);
+        let sizes = [(20, 30), (120, 90), (53, 10), (9, 71), (200, 7), (40, 200)];
+        for (_, name, filter) in Resample::ALL {
+            for (out_width, out_height) in sizes {
+                for reducing_gap in [None, Some(2.0)] {
+                    let request = Resize { width: out_width, height: out_height, filter, area: None, reducing_gap };
+                    let what = format!("resize(({out_width}, {out_height}), {name}, reducing_gap={reducing_gap:?})");
+                    assert_same_bytes_on_threads(&what, || resize(&image, width, height, request).unwrap());
+                    assert_same_bytes_on_threads(&what, || resize_plain(&image, width, height, request).unwrap());
+                }
+            }
+            let request =
+                Resize { width: 33, height: 41, filter, area: Some([3.5, 2.25, 50.0, 60.5]), reducing_gap: None };
+            assert_same_bytes_on_threads(&format!("resize with a box, {name}"), || {
+                resize(&image, width, height, request).unwrap()
+            });
+        }
+    }
+
+    #[test]
+    fn transforms_and_rotations_are_the_same_bytes_on_threads() {
+        use crate::transform::{Mapping, Rotation, RotationPlacement, Sampling, plan_rotation, transform};
+        let (width, height) = (57, 43);
+        let image = noise(width, height);
+        let mut mappings = vec![
+            Mapping::Affine([0.9, 0.2, 3.0, -0.3, 1.1, 5.0]),
+            Mapping::Affine([1.5, 0.0, -2.0, 0.0, 0.75, 1.0]),
+            Mapping::Affine([1e5, 3.0, 0.0, 0.5, 2e4, 0.0]),
+            Mapping::Extent([4.0, 3.0, 50.0, 40.0]),
+            Mapping::Perspective([1.0, 0.1, 0.0, 0.05, 1.0, 0.0, 0.001, 0.002]),
+            Mapping::Quad([0.0, 0.0, 5.0, 40.0, 55.0, 42.0, 50.0, 3.0]),
+        ];
+        for degrees in [17.0, 45.0, 123.4, -200.0] {
+            for expand in [false, true] {
+                let placement = RotationPlacement { expand, ..RotationPlacement::default() };
+                if let Rotation::Affine { matrix, .. } = plan_rotation(width, height, degrees, placement).unwrap() {
+                    mappings.push(Mapping::Affine(matrix));
+                }
+            }
+        }
+        for mapping in mappings {
+            for sampling in [Sampling::Nearest, Sampling::Bilinear, Sampling::Bicubic] {
+                for fill in [None, Some([9, 8, 7, 6])] {
+                    let what = format!("transform {mapping:?}, {sampling:?}, fill {fill:?}");
+                    assert_same_bytes_on_threads(&what, || {
+                        transform(&image, width, height, (61, 39), mapping, sampling, fill).unwrap()
+                    });
+                }
+            }
+        }
+    }
+}
