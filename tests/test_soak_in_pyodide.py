@@ -12,7 +12,7 @@ import time
 
 FRAMES = int(os.environ.get("WASMCANVAS_SOAK_FRAMES", "1500"))
 WARM_UP = 150
-# Stated tolerances: wasm memory must not grow at all; the JS heap may move
+# Stated tolerances: wasm memory must not grow at all; the JS heap may grow
 # by 8 MiB (allocator noise, the WebLoop's own objects) between two forced
 # collections; Pyodide's live proxies may differ by 2.
 HEAP_TOLERANCE = 8 * 1024 * 1024
@@ -85,7 +85,9 @@ def test_long_animation_keeps_memory_proxies_and_frame_time_flat(selenium_rust_s
     start, end, step_ms = outcome["samples"]["after_warm_up"], outcome["samples"]["end"], outcome["step_ms"]
     assert len(step_ms) == FRAMES
     assert end["wasm"] == start["wasm"], "wasm memory grew during the animation"
-    assert abs(end["heap"] - start["heap"]) <= HEAP_TOLERANCE, (start["heap"], end["heap"])
+    # Growth is the leak; the heap may end lower when the page's own start-up
+    # garbage is collected during the run (seen when this test runs first).
+    assert end["heap"] - start["heap"] <= HEAP_TOLERANCE, (start["heap"], end["heap"])
     assert abs(end["proxies"] - start["proxies"]) <= 2, (start["proxies"], end["proxies"])
     assert start["ours"] == outcome["samples"]["proxies_before"] + 1  # the running loop's one proxy
     assert end["ours"] == outcome["samples"]["proxies_before"]
