@@ -410,14 +410,15 @@ def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
     assert list(ours.codecs) == list(features.codecs)
     assert list(ours.features) == list(features.features)
     assert ours.get_supported_modules() == ["pil", "freetype2", "webp"]
-    assert ours.get_supported_codecs() == ["jpg", "zlib"]
+    assert ours.get_supported_codecs() == ["jpg", "zlib", "libtiff"]
     assert ours.get_supported_features() == ["raqm", "harfbuzz"]
-    assert ours.get_supported() == ["pil", "freetype2", "webp", "raqm", "harfbuzz", "jpg", "zlib"]
+    assert ours.get_supported() == ["pil", "freetype2", "webp", "raqm", "harfbuzz", "jpg", "zlib", "libtiff"]
     assert ours.version_module("freetype2") == "2.14.3"
     for absent in ("littlecms2", "avif", "tkinter"):
         assert ours.check_module(absent) is False
         assert ours.version_module(absent) is None
-    for absent in ("libtiff", "jpg_2000"):
+    assert ours.version_codec("libtiff") == "4.7.2"
+    for absent in ("jpg_2000",):
         assert ours.check(absent) is False
         assert ours.version_codec(absent) is None
     assert ours.check_feature("raqm") is True
@@ -465,7 +466,8 @@ def test_pilinfo_has_pillows_layout(pure):
         assert lines[0] == rule
         assert lines[1].startswith("Pillow ")
         assert lines[2].startswith("Python ")
-        assert "*** LIBTIFF support not installed" in lines
+        assert "--- LIBTIFF support ok, loaded 4.7.2" in lines
+        assert "*** OPENJPEG (JPEG2000) support not installed" in lines
         assert "--- JPEG support ok, loaded 0.5" in lines
         jpeg = f"\n{rule}\nJPEG image/jpeg\nExtensions: .jfif, .jpe, .jpeg, .jpg\nFeatures: open, save\n{rule}\n"
         assert (jpeg in out.getvalue()) == supported_formats
