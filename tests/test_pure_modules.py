@@ -541,8 +541,17 @@ def test_tiff_file_is_pillows_uncompressed_tiff(pure, mode, size, params):
 def test_tiff_file_refuses_what_it_cannot_write(pure):
     with pytest.raises(OSError, match=r"^cannot write mode PA as TIFF$"):
         pure.formats.tiff_file("PA", (1, 1), b"\0\0", {})
-    with pytest.raises(OSError, match="uncompressed TIFF only; cannot write compression 'tiff_lzw'"):
-        pure.formats.tiff_file("L", (1, 1), b"\0", {"compression": "tiff_lzw"})
+    with pytest.raises(OSError, match=r"^wasmcanvas cannot write TIFF compression 'lzma' \(it writes raw, "):
+        pure.formats.tiff_file("L", (1, 1), b"\0", {}, b"", "lzma")
+    # libtiff's fax coder takes 1 bit a sample only, and Pillow reports it so.
+    with pytest.raises(OSError, match=r"^encoder error -2 when writing image file$"):
+        pure.formats.tiff_file("L", (1, 1), b"\0", {}, b"", "group4")
+    # Pillow's choice: the option, else the compression the image was read with.
+    choose = pure.formats.tiff_compression
+    assert choose({}, {}) == "raw" and choose({}, {"compression": "group4"}) == "group4"
+    assert choose({"compression": None}, {"compression": "group4"}) == "raw"
+    assert choose({"compression": "tiff_deflate"}, {}) == "tiff_adobe_deflate"
+    assert choose({}, {"compression": 1}) == "raw"
 
 
 # ---- headers: a header the Python readers cannot make sense of is left to the decoder

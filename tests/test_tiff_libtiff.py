@@ -141,9 +141,7 @@ def test_tiff_as_pillow_with_libtiff(selenium_rust, pillows):
         FAX_FILES.index("hopper_g4.tif"),
     )
     names = FAX_FILES + [f"Pillow-written {case}" for case in WRITTEN_FAX]
-    wrong = [
-        f"{name}: {got} != {want}" for name, got, want in zip(names, read, expected, strict=True) if got != want
-    ]
+    wrong = [f"{name}: {got} != {want}" for name, got, want in zip(names, read, expected, strict=True) if got != want]
     assert not wrong, "\n".join(wrong)
     assert read_libtiff == expected[0]
     # What wasmcanvas writes, Pillow reads back to the same pixels and compression.

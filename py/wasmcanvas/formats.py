@@ -575,7 +575,8 @@ def tiff_compression(params: dict[str, Any], info: dict[str, Any]) -> str:
     if compression is None or isinstance(compression, int):
         # An int is a BMP's compression, which Pillow ignores here.
         return "raw"
-    return {"tiff_deflate": "tiff_adobe_deflate", "tiff_jpeg": "jpeg"}.get(compression, compression)
+    name = str(compression)
+    return {"tiff_deflate": "tiff_adobe_deflate", "tiff_jpeg": "jpeg"}.get(name, name)
 
 
 # What Pillow's libtiff writer stores a compression's name as; names it
