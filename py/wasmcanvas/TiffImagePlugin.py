@@ -81,7 +81,7 @@ class TiffImageFile(ImageFile):
         if 34675 in exif:
             self.info["icc_profile"] = exif[34675]
         orientation = exif.get(0x0112)
-        if orientation in _UPRIGHT:
+        if isinstance(orientation, int) and orientation in _UPRIGHT:
             self._orientation = orientation
             if orientation >= 5:
                 # Pillow gives the size the image has once turned.

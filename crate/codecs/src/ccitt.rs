@@ -192,8 +192,10 @@ struct Tables {
 }
 
 impl Tables {
-    fn new() -> Self {
-        Self { white: lookup(WHITE), black: lookup(BLACK) }
+    /// Built once: a file of many small strips decodes each with them.
+    fn get() -> &'static Self {
+        static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        TABLES.get_or_init(|| Self { white: lookup(WHITE), black: lookup(BLACK) })
     }
 
     fn of(&self, black: bool) -> &[(u8, u16)] {
@@ -283,7 +285,7 @@ pub fn decode(data: &[u8], width: usize, rows: usize, coding: Coding) -> Result<
     if width == 0 {
         return Ok(out);
     }
-    let tables = Tables::new();
+    let tables = Tables::get();
     let mut bits = Bits { data, at: 0 };
     // The row above: all white before the first.
     let mut reference = vec![width; 3];
@@ -293,7 +295,7 @@ pub fn decode(data: &[u8], width: usize, rows: usize, coding: Coding) -> Result<
     for row in out.chunks_exact_mut(row_bytes) {
         let decoded = match coding {
             Coding::ModifiedHuffman => {
-                let whole = row_1d(&mut bits, &tables, width, &mut changes);
+                let whole = row_1d(&mut bits, tables, width, &mut changes);
                 bits.align();
                 whole
             }
@@ -307,12 +309,12 @@ pub fn decode(data: &[u8], width: usize, rows: usize, coding: Coding) -> Result<
                     tag
                 };
                 if alone {
-                    row_1d(&mut bits, &tables, width, &mut changes)
+                    row_1d(&mut bits, tables, width, &mut changes)
                 } else {
-                    row_2d(&mut bits, &tables, width, &reference, &mut changes)
+                    row_2d(&mut bits, tables, width, &reference, &mut changes)
                 }
             }
-            Coding::Group4 => row_2d(&mut bits, &tables, width, &reference, &mut changes),
+            Coding::Group4 => row_2d(&mut bits, tables, width, &reference, &mut changes),
         };
         // A code cut by the data's end is the end of the data, not damage.
         let whole = match decoded {
