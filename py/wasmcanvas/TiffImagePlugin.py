@@ -2,8 +2,10 @@
 ``Image.open`` returns, for code and tests that check
 ``isinstance(im, TiffImagePlugin.TiffImageFile)``, and Pillow's names for
 TIFF's compression schemes. wasmcanvas reads a file's first image with its
-own decoder (as Pillow's reader without libtiff: ``features.check("libtiff")``
-is False).
+own decoder, CCITT fax (Group 3 and 4) too, where Pillow calls libtiff;
+``features.check("libtiff")`` is True for what users see of libtiff: the
+files it reads and the compressions it writes. An Orientation tag turns
+the image at load, its size given turned from the start, as Pillow's.
 
 >>> Image.new("RGB", (128, 96)).save("hopper.tif")
 >>> type(Image.open("hopper.tif")).__name__
@@ -21,12 +23,20 @@ from .ImageFile import ImageFile
 if TYPE_CHECKING:
     from . import Image
 
-__all__ = ["COMPRESSION_INFO", "COMPRESSION_INFO_REV", "READ_LIBTIFF", "TiffImageFile"]
+__all__ = ["COMPRESSION_INFO", "COMPRESSION_INFO_REV", "READ_LIBTIFF", "WRITE_LIBTIFF", "TiffImageFile"]
 
 READ_LIBTIFF = False
-"""Pillow's switch for reading through libtiff. wasmcanvas has no libtiff
-(``features.check("libtiff")`` is False) and always reads with its own
-decoder, as Pillow does with the switch False."""
+"""Pillow's switch for reading every file through libtiff. wasmcanvas reads
+all with its own decoder, which gives the pixels libtiff gives: the switch
+changes nothing here."""
+
+WRITE_LIBTIFF = False
+"""Pillow's switch for writing uncompressed files through libtiff: True
+writes them in strips of ``strip_size`` bytes (64 KiB), as libtiff does,
+rather than Pillow's one strip; the pixels read back are the same."""
+
+# Orientation (tag 274) to what turns the stored image upright.
+_UPRIGHT = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}
 
 # Pillow's tables: compression tag value to name, and back.
 COMPRESSION_INFO: dict[int, str] = dict(TIFF_COMPRESSION)
@@ -41,6 +51,7 @@ class TiffImageFile(ImageFile):
     _mimetype = "image/tiff"
 
     _first_ifd: Exif | None = None
+    _orientation = 1
 
     def _read_header_extras(self) -> None:
         # Pillow's getexif of a TIFF reads its first image's directory from
@@ -69,6 +80,22 @@ class TiffImageFile(ImageFile):
             self.info["xmp"] = xmp[0] if isinstance(xmp, tuple) and len(xmp) == 1 else xmp
         if 34675 in exif:
             self.info["icc_profile"] = exif[34675]
+        orientation = exif.get(0x0112)
+        if isinstance(orientation, int) and orientation in _UPRIGHT:
+            self._orientation = orientation
+            if orientation >= 5:
+                # Pillow gives the size the image has once turned.
+                self._size = (self._size[1], self._size[0])
+
+    def _decode(self, keep_mode: bool = True) -> None:
+        # Pillow turns a TIFF upright as it loads it, and drops its Orientation.
+        pending = self._pending is not None
+        super()._decode(keep_mode)
+        if pending and self._pending is None and self._orientation != 1:
+            self._transpose_in_place(_UPRIGHT[self._orientation])
+            self._orientation = 1
+            if self._first_ifd is not None and 0x0112 in self._first_ifd:
+                del self._first_ifd[0x0112]
 
     def getexif(self) -> Image.Exif:
         """The first image's directory (IFD0) as ``Image.Exif``, with its Exif,

@@ -120,6 +120,15 @@ def encode_gif_lzw(indices: bytes, size: tuple[int, int], interlaced: bool) -> b
     return b"\x08" + bytes(data.to_bytes())
 
 
+def encode_tiff_strip(data: bytes, compression: int, width: int, rows: int) -> bytes:
+    """One strip of a TIFF, ``rows`` rows of ``data`` compressed with the
+    TIFF ``compression`` number (5 LZW, 8 or 32946 deflate, 32773 PackBits;
+    2, 3 and 4 CCITT fax of bilevel rows of ``width`` pixels, 1 bits black)."""
+    coded = _call_codecs("encode_tiff_strip", to_uint8array(data), compression, width, rows)
+    loader.release_codecs()
+    return bytes(coded.to_bytes())
+
+
 def decode_webp_frames(data: bytes, first: int, count: int, limits: tuple[int, int]) -> tuple[list[bytes], list[int]]:
     """The composed RGBA canvases of frames ``first`` to ``first + count``
     (fewer past the last) of an animated WebP, and every frame's duration

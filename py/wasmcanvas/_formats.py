@@ -12,6 +12,7 @@ codecs module.
 
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import sys
@@ -19,7 +20,7 @@ import zlib
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 if TYPE_CHECKING:
-    from collections.abc import Buffer
+    from collections.abc import Buffer, Callable
 
 from ._checks import require_int
 from ._exif import exif_bytes
@@ -561,34 +562,90 @@ def _rational(value: float) -> tuple[int, int]:
     return (pair[1], pair[0]) if inverse else pair
 
 
-def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, Any], palette: bytes = b"") -> bytes:
-    """An uncompressed little-endian TIFF as Pillow writes it without
-    libtiff, byte for byte: one directory of the tags in order, their
-    out-of-line values, then the pixels (``data``, the mode's raw layout)
-    in one strip; "1", "L", "LA", "P" (its ``palette``, RGB entries, as the
-    colour map), "RGB", "RGBA", "I;16" and "LAB" (CIELab, a and b signed); ``dpi``,
-    ``resolution`` (``x_resolution``, ``y_resolution``), ``resolution_unit``,
-    ``icc_profile`` and the text options (``description``, ``software``...).
+def tiff_compression(params: dict[str, Any], info: dict[str, Any]) -> str:
+    """The compression a TIFF is saved with, as Pillow with libtiff picks
+    it: the ``compression`` option, else the one the image was read with
+    (``info``), else "raw"; "tiff_deflate" is written as
+    "tiff_adobe_deflate" and "tiff_jpeg" as "jpeg".
+
+    >>> tiff_compression({}, {"compression": "group4"})
+    'group4'
+    """
+    compression = params["compression"] if "compression" in params else info.get("compression")
+    if compression is None or isinstance(compression, int):
+        # An int is a BMP's compression, which Pillow ignores here.
+        return "raw"
+    name = str(compression)
+    return {"tiff_deflate": "tiff_adobe_deflate", "tiff_jpeg": "jpeg"}.get(name, name)
+
+
+# What Pillow's libtiff writer stores a compression's name as; names it
+# does not know are stored uncompressed, as there.
+TIFF_WRITTEN = {"raw": 1, "tiff_ccitt": 2, "group3": 3, "group4": 4, "tiff_lzw": 5, "tiff_adobe_deflate": 8}
+TIFF_WRITTEN |= {"packbits": 32773}
+# Compressions libtiff writes that wasmcanvas does not.
+TIFF_NOT_WRITTEN = ("jpeg", "lzma", "zstd", "webp")
+# Pillow's strip size for its libtiff writer.
+STRIP_SIZE = 65536
+
+
+def tiff_file(
+    mode: str,
+    size: tuple[int, int],
+    data: bytes,
+    params: dict[str, Any],
+    palette: bytes = b"",
+    compression: str = "raw",
+    strips_as_libtiff: bool = False,
+    encode_strip: Callable[[bytes, int, int, int], bytes] | None = None,
+) -> bytes:
+    """A little-endian TIFF as Pillow writes it: one directory of the tags
+    in order, their out-of-line values, then the pixels (``data``, the
+    mode's raw layout): "1", "L", "LA", "P" (its ``palette``, RGB entries,
+    as the colour map), "RGB", "RGBA", "I;16" and "LAB" (CIELab, a and b
+    signed); ``dpi``, ``resolution`` (``x_resolution``, ``y_resolution``),
+    ``resolution_unit``, ``icc_profile`` and the text options
+    (``description``, ``software``...). Uncompressed and without
+    ``strips_as_libtiff``, byte for byte as Pillow's own writer: one strip.
+    Otherwise in strips of about ``strip_size`` bytes (64 KiB), as
+    Pillow's libtiff writer, each compressed with ``compression``
+    (``TIFF_WRITTEN``; CCITT fax for "1" only, as libtiff) by
+    ``encode_strip`` (``files.encode_tiff_strip``).
 
     >>> tiff_file("L", (1, 1), b"\\x07", {})[:4]
     b'II*\\x00'
     """
     if mode not in TIFF_LAYOUTS:
         raise OSError(f"cannot write mode {mode} as TIFF")
-    compression = params.get("compression")
-    if compression not in (None, "raw"):
-        raise OSError(f"wasmcanvas writes uncompressed TIFF only; cannot write compression {compression!r}")
+    if compression in TIFF_NOT_WRITTEN:
+        raise OSError(f"wasmcanvas cannot write TIFF compression {compression!r} (it writes {', '.join(TIFF_WRITTEN)})")
+    number = TIFF_WRITTEN.get(compression, 1)
+    if number in (2, 3, 4) and mode != "1":
+        # libtiff's fax coder takes 1 bit a sample only; Pillow reports its failure so.
+        raise OSError("encoder error -2 when writing image file")
     photometric, samples, extra = TIFF_LAYOUTS[mode]
     width, height = size
     bits = TIFF_BITS.get(mode, 8)
-    # Pillow's own writer stores the image as one strip.
-    strips, rows, counts = 1, height, [samples * ((width * bits + 7) // 8) * height]
+    stride = samples * ((width * bits + 7) // 8)
+    if number == 1 and not strips_as_libtiff:
+        # Pillow's own writer stores the image as one strip.
+        rows = height
+    else:
+        strip_size = require_int("strip_size", params.get("strip_size", STRIP_SIZE))
+        rows = max(1, min(strip_size // stride if stride else 1, height))
+    chunks = [data[top * stride : (top + rows) * stride] for top in range(0, height, rows)]
+    if number != 1:
+        if encode_strip is None:
+            raise OSError(f"cannot write TIFF compression {compression!r} without its encoder")
+        chunks = [encode_strip(chunk, number, width, len(chunk) // stride) for chunk in chunks]
+    strips, counts = len(chunks), [len(chunk) for chunk in chunks]
+    data = b"".join(chunks)
     # (tag, type, values): SHORT 3, LONG 4, RATIONAL 5, ASCII 2, UNDEFINED 7.
     tags: dict[int, tuple[int, Any]] = {
         256: (4, [width]),
         257: (4, [height]),
         258: (3, [bits] * samples),
-        259: (3, [1]),
+        259: (3, [number]),
         262: (3, [photometric]),
         273: (4, [0] * strips),
         278: (4, [rows]),
@@ -597,6 +654,9 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
     }
     if bits == 1:
         del tags[258]  # Pillow leaves out BitsPerSample at its default of 1
+    if number == 3:
+        # The fax coder's EOLs end on a byte (fill bits), 1D rows.
+        tags[292] = (4, [4])
     if samples > 1:
         tags[277] = (3, [samples])
     if extra is not None:
@@ -637,7 +697,7 @@ def tiff_file(mode: str, size: tuple[int, int], data: bytes, params: dict[str, A
         packed.append((tag, kind, count, body))
     end = 8 + 2 + 12 * len(packed) + 4
     aside = end + sum((len(body) + 1) // 2 * 2 for *_, body in packed if len(body) > 4)
-    offsets = [aside + sum(counts[:index]) for index in range(strips)]
+    offsets = [aside + before for before in itertools.accumulate([0, *counts[:-1]])]
     entries, extras = b"", b""
     for tag, kind, count, body in packed:
         if tag == 273:

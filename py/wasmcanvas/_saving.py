@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _files as files
 from . import _modes as modes
-from ._formats import bmp_file, png_file, ppm_file, sgi_file, tiff_file
+from ._formats import bmp_file, png_file, ppm_file, sgi_file, tiff_compression, tiff_file
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -109,10 +109,13 @@ def _raw_file(image: Image, format: str, params: dict[str, Any]) -> bytes:
     mode = image.mode
     palette = bytes(image.getpalette("RGB") or b"") if mode == "P" else b""
     if format == "TIFF":
-        # A compression in ``info`` (a TIFF read here) is not kept: Pillow's
-        # own writer, without libtiff, writes uncompressed TIFF only.
+        from . import TiffImagePlugin
+
         options = {"icc_profile": image.info.get("icc_profile"), **params}
-        return tiff_file(mode, image.size, image.tobytes(), options, palette)
+        compression = tiff_compression(params, image.info)
+        libtiff = bool(TiffImagePlugin.WRITE_LIBTIFF)
+        data = image.tobytes()
+        return tiff_file(mode, image.size, data, options, palette, compression, libtiff, files.encode_tiff_strip)
     if format == "BMP":
         return bmp_file(mode, image.size, image.tobytes(), params, palette)
     if mode in modes.SIXTEEN_BIT:

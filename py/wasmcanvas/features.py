@@ -3,7 +3,7 @@ libraries, codecs and features this build has, answered for wasmcanvas's
 own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 
 >>> check("jpg"), check("libtiff"), check_module("freetype2")
-(True, False, True)
+(True, True, True)
 >>> version_codec("zlib")
 '0.18'
 
@@ -15,9 +15,13 @@ through the ``png`` crate), "freetype2" (TrueType and OpenType text: the
 whose hinting, metrics and layout wasmcanvas's text matches: the one
 Pillow 13.0.0's wheels bundle), "raqm" and "harfbuzz" (ImageFont's Raqm
 layout, shaped by ``rustybuzz``; the versions are those of the raqm and
-HarfBuzz it follows). A version is otherwise the crate's version as the
+HarfBuzz it follows), "libtiff" (TIFF's compressions as Pillow reads and
+writes them through libtiff: CCITT fax, LZW, deflate, PackBits, by
+wasmcanvas's own code; its version is the libtiff of Pillow 13.0.0's
+wheels, whose pixels it matches; JPEG, LZMA, Zstandard and WebP strips are
+not among them). A version is otherwise the crate's version as the
 codecs' Cargo.toml asks for it. Everything else Pillow names (LittleCMS,
-AVIF, OpenJPEG, libtiff, fribidi...) is absent: ``False``, or
+AVIF, OpenJPEG, fribidi...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -74,7 +78,8 @@ codecs: dict[str, Library] = {
     "jpg": Library(True, "0.5"),
     "jpg_2000": Library(False),
     "zlib": Library(True, "0.18"),
-    "libtiff": Library(False),
+    # Not a libtiff: the release whose reading and writing wasmcanvas's TIFF code matches.
+    "libtiff": Library(True, "4.7.2"),
 }
 features: dict[str, Library] = {
     # ImageFont's Raqm layout, shaped by rustybuzz (HarfBuzz's shaper,
@@ -161,7 +166,7 @@ def check_codec(feature: str) -> bool:
     """Whether wasmcanvas has the codec Pillow calls ``feature``
     (``ValueError`` for a name Pillow does not know).
 
-    >>> check_codec("libtiff")
+    >>> check_codec("jpg_2000")
     False
     """
     entry = _entry(codecs, "codec", feature)

@@ -6,6 +6,7 @@
 //! `DecompressionBombError`, `TypeError`, `RangeError`, `OutOfMemoryError`), never a trap.
 
 pub mod bmp;
+pub mod ccitt;
 pub mod error;
 pub mod fli;
 pub mod font;
@@ -454,6 +455,17 @@ pub fn encode_gif_lzw(indices: &js_sys::Uint8Array, width: f64, height: f64, int
     let (width, height) = (limit("width", width)?, limit("height", height)?);
     let bytes = pixels_in(indices, width, height, Layout::L)?;
     Ok(gif::encode_gif_lzw(&bytes, width, height, interlaced)?)
+}
+
+/// One strip of a TIFF file compressed (`tiff::encode_strip`): `rows`
+/// rows of `data`, bilevel rows of `width` pixels for CCITT fax.
+#[wasm_bindgen]
+pub fn encode_tiff_strip(data: &js_sys::Uint8Array, compression: f64, width: f64, rows: f64) -> JsResult<Vec<u8>> {
+    let compression = whole_between("compression", compression, 1, 65535, "a whole number from 1 to 65535")?;
+    let (width, rows) = (limit("width", width)?, limit("rows", rows)?);
+    check_bytes(data, "data")?;
+    let bytes = copy_in(data, "data")?;
+    Ok(tiff::encode_strip(&bytes, compression, width as usize, rows as usize)?)
 }
 
 /// The layout a mode name given from JS stands for.

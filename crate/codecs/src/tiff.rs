@@ -1,12 +1,14 @@
 //! TIFF, its first image, read as Pillow 13's TiffImagePlugin reads
 //! baseline files: little- or big-endian, strips or tiles, uncompressed,
-//! PackBits, LZW (with the horizontal predictor) or deflate, 1 bit
+//! PackBits, LZW (with the horizontal predictor), deflate or CCITT fax
+//! (modified Huffman, Group 3 and Group 4, `ccitt`), either fill order, 1 bit
 //! (bilevel, black or white is zero) or 8 bits a sample in 1 to 4 samples
 //! (grey, grey and alpha, RGB, RGB and alpha), chunky, and 8-bit palette
 //! files. A TIFF is untrusted: the directory's entries are counted before
 //! they are read, every offset and count is checked against the file, and
 //! each strip or tile is decompressed into at most the bytes its rows need.
 
+use crate::ccitt::{self, Coding};
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::rgba::Decoded;
 
@@ -90,6 +92,8 @@ struct Tags {
     extra: Vec<u32>,
     colormap: Vec<u32>,
     tile: Option<(u32, u32)>,
+    fill_order: u32,
+    t4_options: u32,
 }
 
 fn read_tags(reader: &Reader) -> Result<Tags> {
@@ -104,12 +108,12 @@ fn read_tags(reader: &Reader) -> Result<Tags> {
     }
     // The tables of strips and tiles are bounded by the file: each takes 2 bytes at least.
     let cap = reader.file.len() / 2 + 4;
-    let mut tags = Tags { compression: 1, samples: 1, planar: 1, predictor: 1, ..Tags::default() };
+    let mut tags = Tags { compression: 1, samples: 1, planar: 1, predictor: 1, fill_order: 1, ..Tags::default() };
     let mut tile_size = (None, None);
     for index in 0..entries {
         let at = ifd + 2 + index * 12;
         let tag = reader.u16(at).ok_or_else(truncated)?;
-        if !matches!(tag, 256..=259 | 262 | 273 | 277..=279 | 284 | 317 | 320 | 322..=325 | 338) {
+        if !matches!(tag, 256..=259 | 262 | 266 | 273 | 277..=279 | 284 | 292 | 317 | 320 | 322..=325 | 338) {
             continue;
         }
         let Some(values) = reader.values(at, if tag == 320 { 3 * 256 } else { cap })? else {
@@ -122,6 +126,8 @@ fn read_tags(reader: &Reader) -> Result<Tags> {
             258 => tags.bits = values,
             259 => tags.compression = first.unwrap_or(1),
             262 => tags.photometric = first,
+            266 => tags.fill_order = first.unwrap_or(1),
+            292 => tags.t4_options = first.unwrap_or(0),
             273 | 324 => tags.offsets = values,
             277 => tags.samples = first.unwrap_or(1),
             278 => tags.rows_per_strip = first,
@@ -141,10 +147,18 @@ fn read_tags(reader: &Reader) -> Result<Tags> {
 }
 
 /// Decompresses one strip or tile into exactly `len` bytes (short data
-/// leaves zeros, as Pillow's decoders leave the image's own).
-fn decompress(data: &[u8], compression: u32, len: usize) -> Result<Vec<u8>> {
-    let mut out = match compression {
+/// leaves zeros, as Pillow's decoders leave the image's own); fax coding
+/// needs the rows' `width` and the T4Options.
+fn decompress(data: &[u8], tags: &Tags, width: usize, len: usize) -> Result<Vec<u8>> {
+    let fax = |coding| {
+        let rows = len / width.div_ceil(8).max(1);
+        ccitt::decode(data, width, rows, coding).map_err(damaged)
+    };
+    let mut out = match tags.compression {
         1 => data[..data.len().min(len)].to_vec(),
+        2 => fax(Coding::ModifiedHuffman)?,
+        3 => fax(Coding::Group3 { two_d: tags.t4_options & 1 == 1 })?,
+        4 => fax(Coding::Group4)?,
         32773 => packbits(data, len),
         5 => lzw(data, len)?,
         8 | 32946 => match fdeflate::decompress_to_vec_bounded(data, len) {
@@ -254,6 +268,109 @@ fn lzw(data: &[u8], len: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// One strip of `rows` rows of `row_bytes` bytes compressed as a TIFF
+/// writer stores it: 32773 PackBits (each row alone), 5 LZW, 8 or 32946
+/// deflate (a zlib stream), or 2, 3 and 4 CCITT fax of bilevel rows of
+/// `width` pixels (1 is the code's black); 1 stores the bytes as they are.
+pub fn encode_strip(data: &[u8], compression: u32, width: usize, rows: usize) -> Result<Vec<u8>> {
+    let cannot = |reason: String| CodecError::CannotWrite { format: "TIFF", reason };
+    let row_bytes = data.len().checked_div(rows).unwrap_or(0);
+    if row_bytes * rows != data.len() {
+        return Err(cannot(format!("{} bytes are not {rows} whole rows", data.len())));
+    }
+    let fax = |coding| {
+        if row_bytes != width.div_ceil(8) {
+            return Err(cannot(format!("CCITT compression needs rows of 1 bit a pixel, not {row_bytes} bytes")));
+        }
+        Ok(ccitt::encode(data, width, rows, coding))
+    };
+    match compression {
+        1 => Ok(data.to_vec()),
+        2 => fax(Coding::ModifiedHuffman),
+        3 => fax(Coding::Group3 { two_d: false }),
+        4 => fax(Coding::Group4),
+        5 => Ok(lzw_encode(data)),
+        8 | 32946 => Ok(fdeflate::compress_to_vec(data)),
+        32773 => Ok(data.chunks(row_bytes.max(1)).flat_map(packbits_encode).collect()),
+        other => Err(cannot(format!("compression {other} is not supported"))),
+    }
+}
+
+/// PackBits: runs of 2 to 128 equal bytes as a count and the byte,
+/// other bytes as literals of up to 128.
+fn packbits_encode(row: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(row.len() + row.len() / 128 + 1);
+    let mut at = 0;
+    while at < row.len() {
+        let run = row[at..].iter().take(128).take_while(|&&byte| byte == row[at]).count();
+        if run >= 2 {
+            out.extend([(1 - run as i32) as u8, row[at]]);
+            at += run;
+            continue;
+        }
+        let start = at;
+        while at < row.len() && at - start < 128 && !(at + 1 < row.len() && row[at] == row[at + 1]) {
+            at += 1;
+        }
+        at = at.max(start + 1);
+        out.push((at - start - 1) as u8);
+        out.extend_from_slice(&row[start..at]);
+    }
+    out
+}
+
+/// TIFF's LZW, as `lzw` reads it: a clear code first, the code width
+/// growing when the next free code reaches it, a clear code before the
+/// table fills, the end code last.
+fn lzw_encode(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 2 + 8);
+    let (mut held, mut count) = (0u32, 0u32);
+    let mut put = |code: u32, width: u32, out: &mut Vec<u8>| {
+        held = (held << width) | code;
+        count += width;
+        while count >= 8 {
+            out.push((held >> (count - 8)) as u8);
+            count -= 8;
+        }
+        held &= (1 << count) - 1;
+    };
+    let mut table = std::collections::HashMap::<(u16, u8), u16>::new();
+    let (mut free, mut width) = (258u32, 9u32);
+    put(256, width, &mut out);
+    let mut bytes = data.iter();
+    let Some(&first) = bytes.next() else {
+        put(257, width, &mut out);
+        put(0, 7, &mut out);
+        return out;
+    };
+    let mut current = u16::from(first);
+    for &byte in bytes {
+        if let Some(&code) = table.get(&(current, byte)) {
+            current = code;
+            continue;
+        }
+        put(u32::from(current), width, &mut out);
+        table.insert((current, byte), free as u16);
+        free += 1;
+        if free == 4094 {
+            put(256, width, &mut out);
+            table.clear();
+            (free, width) = (258, 9);
+        } else if free >= 1 << width && width < 12 {
+            width += 1;
+        }
+        current = u16::from(byte);
+    }
+    put(u32::from(current), width, &mut out);
+    free += 1;
+    if free >= 1 << width && width < 12 {
+        width += 1;
+    }
+    put(257, width, &mut out);
+    put(0, 7, &mut out);
+    out
+}
+
 pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
     if !is_tiff(file) {
         return Err(damaged("it does not start as a TIFF file"));
@@ -291,6 +408,9 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
             "samples of [16] bits with photometric interpretation {photometric} are not supported"
         )));
     }
+    if matches!(tags.compression, 2..=4) && !(bits == 1 && samples == 1 && photometric <= 1) {
+        return Err(damaged(format!("CCITT compression of {samples} samples of {bits} bits is not supported")));
+    }
     if !matches!(tags.predictor, 1 | 2) || (tags.predictor == 2 && bits != 8) {
         return Err(damaged(format!("predictor {} is not supported", tags.predictor)));
     }
@@ -326,7 +446,15 @@ pub fn decode_tiff(file: &[u8], limits: Limits) -> Result<Decoded> {
         let count = tags.counts.get(chunk).map_or(file.len(), |&count| count as usize);
         let data = file.get(offset..).ok_or_else(|| damaged("image file is truncated"))?;
         let data = &data[..data.len().min(count)];
-        let mut raw = decompress(data, tags.compression, row_bytes * stored_rows)?;
+        // Fill order 2 keeps each byte's bits least significant first.
+        let reversed: Vec<u8>;
+        let data = if tags.fill_order == 2 {
+            reversed = data.iter().map(|byte| byte.reverse_bits()).collect();
+            &reversed[..]
+        } else {
+            data
+        };
+        let mut raw = decompress(data, &tags, chunk_width, row_bytes * stored_rows)?;
         for (row, line) in raw.chunks_exact_mut(row_bytes).take(rows).enumerate() {
             if tags.predictor == 2 {
                 for index in chunk_samples..line.len() {
@@ -448,6 +576,30 @@ mod tests {
         let greys: Vec<u8> = decode_tiff(&file, LIMITS).unwrap().pixels.chunks(4).map(|pixel| pixel[0]).collect();
         assert_eq!(greys, [65, 65, 65, 65]);
         assert_eq!(lzw(&stream, 100).unwrap(), b"AAAA");
+    }
+
+    #[test]
+    fn each_compression_written_reads_back() {
+        let mut data: Vec<u8> = (0..9000u32).map(|index| (index * index / 7 % 251) as u8).collect();
+        data.extend(std::iter::repeat_n(9u8, 700));
+        data.extend((0..300u32).map(|index| (index % 3) as u8));
+        let (width, rows) = (100usize, data.len() / 100);
+        for compression in [1u32, 5, 8, 32946, 32773] {
+            let strip = encode_strip(&data, compression, width, rows).unwrap();
+            let mut tags = Tags { compression, ..Tags::default() };
+            tags.fill_order = 1;
+            assert_eq!(decompress(&strip, &tags, width, data.len()).unwrap(), data, "compression {compression}");
+        }
+        // Bilevel rows of 800 pixels.
+        for compression in [2u32, 3, 4] {
+            let strip = encode_strip(&data, compression, 800, rows).unwrap();
+            let tags = Tags { compression, fill_order: 1, ..Tags::default() };
+            assert_eq!(decompress(&strip, &tags, 800, data.len()).unwrap(), data, "compression {compression}");
+        }
+        assert!(encode_strip(&data, 4, 10, rows).is_err());
+        assert!(encode_strip(&data[..5], 5, 10, 2).is_err());
+        assert!(encode_strip(&data, 7, 100, rows).is_err());
+        assert_eq!(lzw(&lzw_encode(b""), 10).unwrap(), b"");
     }
 
     #[test]

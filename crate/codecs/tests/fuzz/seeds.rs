@@ -3,6 +3,7 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
+use rust_image_codecs::ccitt::{self, Coding};
 use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
 use std::path::Path;
 
@@ -240,6 +241,18 @@ fn tiff_seeds() -> Vec<Seed> {
             let file = tiff_file((width, height), &bits, photometric, compression, 2, &views);
             seeds.push(seed(format!("tiff {bits:?} bits compression {compression}"), file));
         }
+    }
+    // Bilevel strips in CCITT fax: modified Huffman, Group 3 (1D), Group 4.
+    let (width, rows) = (40usize, 6usize);
+    let pixels = pattern(width.div_ceil(8) * rows, 1);
+    for (compression, coding) in
+        [(2u16, Coding::ModifiedHuffman), (3, Coding::Group3 { two_d: false }), (4, Coding::Group4)]
+    {
+        let strips: Vec<Vec<u8>> =
+            pixels.chunks(pixels.len() / 2).map(|half| ccitt::encode(half, width, rows / 2, coding)).collect();
+        let views: Vec<&[u8]> = strips.iter().map(Vec::as_slice).collect();
+        let file = tiff_file((width as u32, rows as u32), &[1], 0, compression, rows as u32 / 2, &views);
+        seeds.push(seed(format!("tiff fax compression {compression}"), file));
     }
     seeds
 }
