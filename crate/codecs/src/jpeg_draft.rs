@@ -623,36 +623,39 @@ impl Decoder {
             }
         }
         let mut pixels = try_alloc(len)?;
-        let count = frame.components.len();
-        for (index, pixel) in pixels.chunks_exact_mut(4).enumerate() {
-            let sample = |plane: usize| planes[plane][index];
-            let value = match (count, self.colour) {
-                (1, _) => {
-                    let grey = sample(0);
-                    [grey, grey, grey, 255]
+        let out = pixels.chunks_exact_mut(4);
+        match (planes.as_slice(), self.colour) {
+            ([grey], _) => out.zip(grey).for_each(|(pixel, &grey)| pixel.copy_from_slice(&[grey, grey, grey, 255])),
+            ([a, b, c], colour) => {
+                let convert: fn(u8, u8, u8) -> [u8; 4] = match colour {
+                    DraftColour::Grey => |red, green, blue| {
+                        let grey = rgb_to_grey(red, green, blue);
+                        [grey, grey, grey, 255]
+                    },
+                    DraftColour::YCbCr => |y, cb, cr| [y, cb, cr, 255],
+                    DraftColour::Native if stored_rgb => |red, green, blue| [red, green, blue, 255],
+                    DraftColour::Native => |y, cb, cr| {
+                        let (red, green, blue) = ycc_to_rgb(y, cb, cr);
+                        [red, green, blue, 255]
+                    },
+                };
+                for (((pixel, &a), &b), &c) in out.zip(a).zip(b).zip(c) {
+                    pixel.copy_from_slice(&convert(a, b, c));
                 }
-                (3, DraftColour::Grey) if stored_rgb => {
-                    let grey = rgb_to_grey(sample(0), sample(1), sample(2));
-                    [grey, grey, grey, 255]
+            }
+            ([a, b, c, d], _) => {
+                let ycck = self.adobe == Some(2);
+                for ((((pixel, &a), &b), &c), &d) in out.zip(a).zip(b).zip(c).zip(d) {
+                    pixel.copy_from_slice(&if ycck {
+                        // YCCK: libjpeg's CMY is 255 less its RGB, which Pillow inverts.
+                        let (red, green, blue) = ycc_to_rgb(a, b, c);
+                        [red, green, blue, 255 - d]
+                    } else {
+                        [255 - a, 255 - b, 255 - c, 255 - d]
+                    });
                 }
-                (3, DraftColour::Grey) => {
-                    let grey = sample(0);
-                    [grey, grey, grey, 255]
-                }
-                (3, DraftColour::YCbCr) => [sample(0), sample(1), sample(2), 255],
-                (3, _) if stored_rgb => [sample(0), sample(1), sample(2), 255],
-                (3, _) => {
-                    let (red, green, blue) = ycc_to_rgb(sample(0), sample(1), sample(2));
-                    [red, green, blue, 255]
-                }
-                _ if self.adobe == Some(2) => {
-                    // YCCK: libjpeg's CMY is 255 less its RGB, which Pillow inverts.
-                    let (red, green, blue) = ycc_to_rgb(sample(0), sample(1), sample(2));
-                    [red, green, blue, 255 - sample(3)]
-                }
-                _ => [255 - sample(0), 255 - sample(1), 255 - sample(2), 255 - sample(3)],
-            };
-            pixel.copy_from_slice(&value);
+            }
+            _ => return Err(damaged("its components cannot be shown")),
         }
         Ok(Decoded::rgba(out_w as u32, out_h as u32, pixels))
     }
@@ -1088,6 +1091,13 @@ fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, ou
         _ => (false, false),
     };
     let mut row = vec![0u8; 2 * width.max(1)];
+    if (h_expand, v_expand) == (1, 1) && out_w <= stride && out_h <= rows {
+        // Full size (every component at 1/2 and smaller of a 4:2:0 file).
+        for (target, source) in out.chunks_exact_mut(out_w).zip(plane.chunks_exact(stride)) {
+            target.copy_from_slice(&source[..out_w]);
+        }
+        return Ok(out);
+    }
     for (y, target) in out.chunks_exact_mut(out_w).enumerate() {
         let source = y / v_expand;
         if !down && !across {
