@@ -361,7 +361,7 @@ impl Decoder {
             };
             at += length;
             match marker {
-                0xC0 | 0xC1 | 0xC2 => self.read_frame(body, marker == 0xC2)?,
+                0xC0..=0xC2 => self.read_frame(body, marker == 0xC2)?,
                 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
                     return Err(damaged("its coding (lossless, hierarchical or arithmetic) is not supported"));
                 }
@@ -1223,11 +1223,11 @@ mod tests {
         let eighth = decode_jpeg_draft(&jpeg, LIMITS, 8, DraftColour::Native, false).unwrap();
         for (index, pixel) in eighth.pixels.chunks_exact(4).enumerate() {
             let (bx, by) = (index % 8, index / 8);
-            for band in 0..3 {
+            for (band, &value) in pixel.iter().enumerate().take(3) {
                 let sum: u32 = (0..64)
                     .map(|at| u32::from(full.pixels[((by * 8 + at / 8) * 64 + bx * 8 + at % 8) * 4 + band]))
                     .sum();
-                assert!(u32::from(pixel[band]).abs_diff(sum / 64) <= 12, "block {bx},{by} band {band}");
+                assert!(u32::from(value).abs_diff(sum / 64) <= 12, "block {bx},{by} band {band}");
             }
         }
     }
