@@ -3,12 +3,14 @@ browser's figures: the same picture (the RGBA bytes the bench page used),
 the same operations under the names bench.py gives them, one thread pinned
 to one core, a median of 7 samples of at least 25 ms each.
 
-Usage: python tests/bench_native_pillow.py RGBA_FILE WIDTH HEIGHT
-prints {"pillow": version, "cases": {name: {"median", "min", "max"}}} as JSON.
+Usage: python tests/bench_native_pillow.py RGBA_FILE WIDTH HEIGHT [JPEG_FILE]
+(JPEG_FILE: the page's 12-megapixel JPEG, for the thumbnail case) prints
+{"pillow": version, "cases": {name: {"median", "min", "max"}}} as JSON.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -61,13 +63,23 @@ def cases(picture: Image.Image) -> dict[str, Callable[[], Any]]:
     }
 
 
-def main(source: Path, width: int, height: int) -> None:
+def thumbnail_jpeg(jpeg: bytes) -> None:
+    """The page's thumbnail case: open, then fit in 256x256 (Pillow's draft
+    decodes the JPEG smaller first)."""
+    with Image.open(io.BytesIO(jpeg)) as im:
+        im.thumbnail((256, 256))
+
+
+def main(source: Path, width: int, height: int, jpeg: Path | None = None) -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     picture = Image.frombytes("RGBA", (width, height), source.read_bytes())
     results = {name: timed(run) for name, run in cases(picture).items()}
+    if jpeg is not None:
+        data = jpeg.read_bytes()
+        results["thumbnail_jpeg"] = timed(lambda: thumbnail_jpeg(data))
     json.dump({"pillow": PIL.__version__, "cases": results}, sys.stdout)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    main(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]) if len(sys.argv) > 4 else None)

@@ -151,7 +151,7 @@ def boot_times(driver: webdriver.Chrome, base: str, runs: int = 3) -> tuple[list
     return app, bare
 
 
-def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, list[float], list[float], str]:
+def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, bytes, list[float], list[float], str]:
     handler = functools.partial(QuietHandler, directory=str(dist))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -170,11 +170,12 @@ def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, list[float], list[fl
         if outcome == "error":
             raise RuntimeError(driver.find_element("id", "status").text)
         picture = base64.b64decode(driver.execute_script("return window.benchImage"))
+        jpeg = base64.b64decode(driver.execute_script("return window.benchJpeg"))
         browser = str(driver.capabilities.get("browserVersion", "?"))
     finally:
         driver.quit()
         server.shutdown()
-    return json.loads(outcome), picture, app, bare, browser
+    return json.loads(outcome), picture, jpeg, app, bare, browser
 
 
 # The kernels that split their rows over threads, each timed at 1 thread and
@@ -280,16 +281,18 @@ def threads_run(dist: Path) -> tuple[dict[str, Any], dict[str, float], int]:
     return cases, ratios, int(outcome["threads"])
 
 
-def native_pillow(picture: bytes) -> dict[str, Any]:
-    """tests/bench_native_pillow.py on the page's picture, once the browser
-    has quit (the machine otherwise idle)."""
-    with tempfile.NamedTemporaryFile(suffix=".rgba") as file:
+def native_pillow(picture: bytes, jpeg: bytes) -> dict[str, Any]:
+    """tests/bench_native_pillow.py on the page's picture and JPEG, once the
+    browser has quit (the machine otherwise idle)."""
+    with tempfile.NamedTemporaryFile(suffix=".rgba") as file, tempfile.NamedTemporaryFile(suffix=".jpg") as photo:
         file.write(picture)
         file.flush()
+        photo.write(jpeg)
+        photo.flush()
         script = Path(__file__).with_name("bench_native_pillow.py")
         env = {**os.environ, "OMP_NUM_THREADS": "1"}
         output = subprocess.run(
-            [sys.executable, str(script), file.name, str(WIDTH), str(HEIGHT)],
+            [sys.executable, str(script), file.name, str(WIDTH), str(HEIGHT), photo.name],
             check=True,
             capture_output=True,
             text=True,
@@ -363,8 +366,8 @@ def write_tables(page: Path, section: str) -> None:
 
 
 def main(dist: Path, output: Path, page: Path) -> None:
-    report, picture, app, bare, browser = browser_run(dist)
-    pillow = native_pillow(picture)
+    report, picture, jpeg, app, bare, browser = browser_run(dist)
+    pillow = native_pillow(picture, jpeg)
     thread_cases, thread_ratios, threads = threads_run(dist)
 
     def summary(values: list[float]) -> dict[str, float]:

@@ -401,6 +401,28 @@ def _public_module(cls: type) -> str:
     return module
 
 
+def _thumbnail_size(size: tuple[int, int], current: tuple[int, int]) -> tuple[int, int] | None:
+    """The size ``thumbnail`` gives an image of size ``current`` to fit in
+    ``size`` keeping its aspect (the side it does not fill rounded to the
+    integer whose ratio is nearest), None when it fits already: Pillow's.
+
+    >>> _thumbnail_size((64, 64), (640, 480))
+    (64, 48)
+    """
+    x, y = size
+    width, height = current
+    if x >= width and y >= height:
+        return None
+    aspect = width / height
+
+    def nearest(number: float, error: Callable[[int], float]) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=error), 1)
+
+    if x / y >= aspect:
+        return nearest(y * aspect, lambda n: abs(aspect - n / y)), y
+    return x, nearest(x / aspect, lambda n: 0 if n == 0 else abs(aspect - x / n))
+
+
 class Image(RustOwned):
     """An image whose pixels live in wasm memory (Pillow's ``Image.Image``).
 
@@ -1886,7 +1908,30 @@ class Image(RustOwned):
         width, height = (math.floor(require_number("size", value)) for value in size)
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
         filter_ = self._sampling(_resample(resample), "thumbnail")
-        self._replace(self._call("thumbnail", width, height, filter_, gap))
+        # Pillow's first step for a JPEG not yet loaded: decoded smaller, down
+        # to ``reducing_gap`` times the size asked for (see ``draft``).
+        final = _thumbnail_size((width, height), self.size) if gap is not None and width > 0 and height > 0 else None
+        drafted = None
+        if final is not None and gap is not None:
+            drafted = self.draft(None, (int(size[0] * gap), int(size[1] * gap)))
+        if final is None or drafted is None:
+            self._replace(self._call("thumbnail", width, height, filter_, gap))
+            return
+        if self.size != final:
+            result = self.resize(final, resample, box=drafted[1], reducing_gap=gap)
+            raw, result._raw = result._raw, None
+            self._replace(raw)
+            self._mode = result.mode
+
+    def draft(self, mode: str | None, size: tuple[int, int] | None) -> tuple[str, tuple[int, int, float, float]] | None:
+        """Pillow's ``draft``: only a JPEG file not yet loaded can be read
+        smaller or greyer (``JpegImagePlugin.JpegImageFile.draft``); other
+        images are left alone and None is returned.
+
+        >>> Image.new("RGB", (64, 64)).draft("L", (8, 8)) is None
+        True
+        """
+        return None
 
     def rotate(
         self,

@@ -127,6 +127,9 @@ class ImageFile(Image.Image):
     _codec_decoder = "decode"
     """The codecs module's export that decodes the file into the bytes this
     image's mode stores (RGBA for all but a CMYK JPEG)."""
+    decoderconfig: tuple[Any, ...] = ()
+    """Pillow's decoder arguments a format's ``draft`` set (JPEG: the scale
+    and 0); empty until then."""
 
     def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
         """Reads ``fp`` (a path or a binary file object) as a file of this
@@ -220,7 +223,7 @@ class ImageFile(Image.Image):
             module.max_image_side(),
             int(module.max_image_pixels()),
             bool(LOAD_TRUNCATED_IMAGES),
-            self._codec_decoder,
+            *self._decoder_call(),
         )
         stored_mode = str(picture.mode)
         try:
@@ -240,6 +243,11 @@ class ImageFile(Image.Image):
             opaque = self._call("extrema", None).to_py()[6] == 255
             self._mode = "RGB" if opaque else "RGBA"
         self._settle()
+
+    def _decoder_call(self) -> tuple[Any, ...]:
+        """The codecs module's export that decodes this file, then its
+        arguments after the common ones (a JPEG's draft adds its scale)."""
+        return (self._codec_decoder,)
 
     def _decode_tiles(self, data: bytes) -> None:
         """Pillow's ``load`` through the decoders ``im.tile`` names, when

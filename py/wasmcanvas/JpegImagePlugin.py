@@ -62,6 +62,47 @@ class JpegImageFile(ImageFile):
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
         return super()._from_file(_joined_tables(data), format, filename)
 
+    def draft(self, mode: str | None, size: tuple[int, int] | None) -> tuple[str, tuple[int, int, float, float]] | None:
+        """Pillow's ``draft``: sets up the reading of the pixels (before they
+        are loaded) to give ``mode`` "L" or "YCbCr" from a colour JPEG and
+        the smallest of 1/1, 1/2, 1/4 and 1/8 of the size (rounded up) that
+        is still at least ``size``, decoded scaled in the DCT as libjpeg
+        does; the chosen mode and the box of the original image in the new
+        size's terms, or None once loaded or drafted.
+
+        >>> im = Image.open("photo.jpg")  # 640x480
+        >>> im.draft("L", (100, 100))
+        ('L', (0, 0, 160.0, 120.0))
+        >>> im.size
+        (160, 120)
+        """
+        if len(self.tile) != 1 or self.decoderconfig:
+            return None
+        codec, extents, offset, args = self.tile[0]
+        original = self.size
+        scale = 1
+        assert isinstance(args, tuple)
+        if args[0] == "RGB" and mode in ("L", "YCbCr"):
+            self._mode = mode
+            args = (mode, "")
+        if size:
+            # Pillow's choice: the largest power of 2 up to 8 that both sides allow.
+            fits = min(original[0] // size[0], original[1] // size[1])
+            scale = next((step for step in (8, 4, 2) if fits >= step), 1)
+            if extents is not None:
+                x0, y0, x1, y1 = extents
+                extents = (x0, y0, (x1 - x0 + scale - 1) // scale + x0, (y1 - y0 + scale - 1) // scale + y0)
+            self._size = ((original[0] + scale - 1) // scale, (original[1] + scale - 1) // scale)
+        self.tile = [_Tile(codec, extents, offset, args)]
+        self.decoderconfig = (scale, 0)
+        return self.mode, (0, 0, original[0] / scale, original[1] / scale)
+
+    def _decoder_call(self) -> tuple[Any, ...]:
+        if not self.decoderconfig:
+            return super()._decoder_call()
+        colour = self._mode if self._mode in ("L", "YCbCr") and self.layers == 3 else ""
+        return ("decode_jpeg_draft", self.decoderconfig[0], colour)
+
     def _check_header(self, data: bytes) -> None:
         # Pillow's reader refuses a file that ends before its first
         # segment's marker and length, in the words of its message.

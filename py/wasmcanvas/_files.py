@@ -67,7 +67,7 @@ def _call_codecs(method: str, *args: Any) -> Any:
 
 
 def decode(
-    data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False, decoder: str = "decode"
+    data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False, decoder: str = "decode", *extra: Any
 ) -> tuple[int, int, Any]:
     """Decodes a picture file: its width, height and the ``Picture`` holding
     its RGBA pixels in the codecs module's memory (``free()`` it after
@@ -76,9 +76,11 @@ def decode(
     what its data holds. A refused file may have grown the module's memory
     before its error was found: it is released too. ``decoder`` names the
     codecs module's export (``"decode_jpeg_cmyk"``: a CMYK JPEG's four
-    components, as Pillow reads them, instead of RGBA)."""
+    components, as Pillow reads them, instead of RGBA); ``extra`` are that
+    export's further arguments (``"decode_jpeg_draft"``: the scale and the
+    colour Pillow's ``draft`` chose)."""
     try:
-        picture = _call_codecs(decoder, to_uint8array(data), max_side, max_pixels, load_truncated)
+        picture = _call_codecs(decoder, to_uint8array(data), max_side, max_pixels, load_truncated, *extra)
     except Exception:
         loader.release_codecs()
         raise

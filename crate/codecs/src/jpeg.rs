@@ -137,7 +137,7 @@ fn ycc_to_rgb(y: u8, cb: u8, cr: u8) -> (u8, u8, u8) {
 /// entropy-coded data a 0xFF byte is always followed by 0x00 or a restart
 /// marker, so finding FF D9 there means the file really ends its image; the
 /// decoder alone would fill a cut-off scan with grey.
-fn ends_its_scans(file: &[u8]) -> bool {
+pub(crate) fn ends_its_scans(file: &[u8]) -> bool {
     let Some(first_scan) = file.windows(2).position(|pair| pair == [0xFF, 0xDA]) else {
         return false;
     };

@@ -19,6 +19,7 @@ pub mod gif;
 pub mod handmade;
 pub mod ico;
 pub mod jpeg;
+pub mod jpeg_draft;
 pub mod pcx;
 pub mod planes;
 pub mod png;
@@ -176,6 +177,30 @@ pub fn decode_jpeg_cmyk(
 ) -> JsResult<Picture> {
     let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
     let decoded = jpeg::decode_jpeg_cmyk(&bytes, limits, load_truncated.unwrap_or(false))?;
+    Ok(Picture::of("JPEG", decoded))
+}
+
+/// The picture of a JPEG file as Pillow's `draft` configures its reading:
+/// decoded `scale` (1, 2, 4 or 8) times smaller in the DCT, in `colour`
+/// ("" for the file's own, "L" for grey, "YCbCr" for its components; see
+/// `jpeg_draft::decode_jpeg_draft`), four bytes a pixel as `decode` or
+/// `decode_jpeg_cmyk` give them.
+#[wasm_bindgen]
+pub fn decode_jpeg_draft(
+    file: &js_sys::Uint8Array,
+    max_side: f64,
+    max_pixels: f64,
+    load_truncated: Option<bool>,
+    scale: u32,
+    colour: &str,
+) -> JsResult<Picture> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let colour = match colour {
+        "L" => jpeg_draft::DraftColour::Grey,
+        "YCbCr" => jpeg_draft::DraftColour::YCbCr,
+        _ => jpeg_draft::DraftColour::Native,
+    };
+    let decoded = jpeg_draft::decode_jpeg_draft(&bytes, limits, scale, colour, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
 }
 

@@ -21,8 +21,9 @@ mod seeds;
 
 use mutate::{Format, Rng};
 use rust_image_codecs::error::{ErrorKind, Limits, decode_memory_bound};
+use rust_image_codecs::jpeg_draft::{DraftColour, decode_jpeg_draft};
 use rust_image_codecs::rgba::decode_file_with;
-use rust_image_codecs::{fli, gif, webp};
+use rust_image_codecs::{fli, gif, jpeg, webp};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
@@ -87,9 +88,18 @@ fn decode(bytes: &[u8], limits: Limits, load_truncated: bool) -> Trial {
 /// (their results are not judged, only that they return, within the time
 /// and heap of a decode): the LZW data after each of a GIF's first image
 /// descriptors, the first two composed frames of an animated WebP, and the
-/// first four frames of an FLI, each over the one before.
+/// first four frames of an FLI, each over the one before; and a JPEG's
+/// decodes for Pillow's `draft`, at each scale (in the colour a byte of
+/// the mutant picks) and at full size in grey.
 fn decode_frames(bytes: &[u8], limits: Limits, load_truncated: bool) {
-    if gif::is_gif(bytes) {
+    if jpeg::is_jpeg(bytes) {
+        let colours = [DraftColour::Native, DraftColour::Grey, DraftColour::YCbCr];
+        let colour = colours[usize::from(bytes.get(bytes.len() / 2).copied().unwrap_or(0)) % 3];
+        for scale in [2, 4, 8] {
+            drop(decode_jpeg_draft(bytes, limits, scale, colour, load_truncated));
+        }
+        drop(decode_jpeg_draft(bytes, limits, 1, DraftColour::Grey, load_truncated));
+    } else if gif::is_gif(bytes) {
         let descriptors =
             bytes.iter().enumerate().skip(13).filter(|&(at, &byte)| byte == b',' && at + 10 < bytes.len());
         for (at, _) in descriptors.take(4) {
