@@ -127,6 +127,11 @@ class ImageFile(Image.Image):
     """The codecs module's export that decodes the file into the bytes this
     image's mode stores (RGBA for all but a CMYK JPEG)."""
 
+    def _codec_arguments(self) -> tuple[Any, ...]:
+        """What the decoder export takes after the file, the limits and
+        ``load_truncated`` (JPEG 2000: its ``reduce``)."""
+        return ()
+
     def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
         """Reads ``fp`` (a path or a binary file object) as a file of this
         class's format, as Pillow's plugin classes do; ``SyntaxError`` when
@@ -220,6 +225,7 @@ class ImageFile(Image.Image):
             int(module.max_image_pixels()),
             bool(LOAD_TRUNCATED_IMAGES),
             self._codec_decoder,
+            self._codec_arguments(),
         )
         stored_mode = str(picture.mode)
         try:
@@ -403,6 +409,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         GifImagePlugin,
         IcnsImagePlugin,
         IcoImagePlugin,
+        Jpeg2KImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
         PngImagePlugin,
@@ -431,6 +438,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "SGI": SgiImagePlugin.SgiImageFile,
         "FLI": FliImagePlugin.FliImageFile,
         "PSD": PsdImagePlugin.PsdImageFile,
+        "JPEG2000": Jpeg2KImagePlugin.Jpeg2KImageFile,
     }
     return classes
 

@@ -9,7 +9,9 @@ own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 
 What wasmcanvas has: "pil" (the core: ``rust_image``, version the
 package's), "webp" (reading, with the ``image-webp`` crate), "jpg" (reading
-with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
+with ``zune-jpeg``, writing with ``jpeg-encoder``), "jpg_2000" (reading
+with ``hayro-jpeg2000``, writing lossless with wasmcanvas's own encoder),
+"zlib" (PNG's deflate,
 through the ``png`` crate), "freetype2" (TrueType and OpenType text: the
 ``skrifa`` crate's hinting and a port of FreeType's rasterizer; its version is the FreeType release
 whose hinting, metrics and layout wasmcanvas's text matches: the one
@@ -17,7 +19,7 @@ Pillow 13.0.0's wheels bundle), "raqm" and "harfbuzz" (ImageFont's Raqm
 layout, shaped by ``rustybuzz``; the versions are those of the raqm and
 HarfBuzz it follows). A version is otherwise the crate's version as the
 codecs' Cargo.toml asks for it. Everything else Pillow names (LittleCMS,
-AVIF, OpenJPEG, libtiff, fribidi...) is absent: ``False``, or
+AVIF, libtiff, fribidi...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -72,7 +74,8 @@ modules: dict[str, Library] = {
 }
 codecs: dict[str, Library] = {
     "jpg": Library(True, "0.5"),
-    "jpg_2000": Library(False),
+    # Reading with hayro-jpeg2000, writing with our own encoder (lossless).
+    "jpg_2000": Library(True, "0.3.5"),
     "zlib": Library(True, "0.18"),
     "libtiff": Library(False),
 }
@@ -112,6 +115,7 @@ _FORMATS = (
     ("BMP", "image/bmp", (".bmp",), "open"),
     ("GIF", "image/gif", (".gif",), "open"),
     ("JPEG", "image/jpeg", (".jfif", ".jpe", ".jpeg", ".jpg"), "open, save"),
+    ("JPEG2000", "image/jp2", (".j2c", ".j2k", ".jp2", ".jpc", ".jpf", ".jpx"), "open, save"),
     ("PNG", "image/png", (".apng", ".png"), "open, save"),
     ("WEBP", "image/webp", (".webp",), "open"),
 )

@@ -28,6 +28,7 @@ from .formats import (
     png_with_metadata,
     webp_with_xmp,
 )
+from .jpeg2000 import J2kSave
 from .jpegsave import SourceFacts
 from .jpegsave import finish as jpeg_finish
 from .jpegsave import plan as jpeg_plan
@@ -67,7 +68,12 @@ def _call_codecs(method: str, *args: Any) -> Any:
 
 
 def decode(
-    data: bytes, max_side: int, max_pixels: int, load_truncated: bool = False, decoder: str = "decode"
+    data: bytes,
+    max_side: int,
+    max_pixels: int,
+    load_truncated: bool = False,
+    decoder: str = "decode",
+    arguments: tuple[Any, ...] = (),
 ) -> tuple[int, int, Any]:
     """Decodes a picture file: its width, height and the ``Picture`` holding
     its RGBA pixels in the codecs module's memory (``free()`` it after
@@ -76,9 +82,10 @@ def decode(
     what its data holds. A refused file may have grown the module's memory
     before its error was found: it is released too. ``decoder`` names the
     codecs module's export (``"decode_jpeg_cmyk"``: a CMYK JPEG's four
-    components, as Pillow reads them, instead of RGBA)."""
+    components, as Pillow reads them, instead of RGBA), ``arguments`` what
+    it takes besides."""
     try:
-        picture = _call_codecs(decoder, to_uint8array(data), max_side, max_pixels, load_truncated)
+        picture = _call_codecs(decoder, to_uint8array(data), max_side, max_pixels, load_truncated, *arguments)
     except Exception:
         loader.release_codecs()
         raise
@@ -235,3 +242,12 @@ def decode_tiles(
         loader.release_codecs()
         raise
     return int(picture.width), int(picture.height), picture
+
+
+def encode_jpeg2000(mode: str, pixels: Any, size: tuple[int, int], save: J2kSave) -> bytes:
+    """A lossless JPEG 2000 file of ``pixels`` (``mode``'s layout: "L", "LA",
+    "RGB" or "RGBA") as ``save`` (``jpeg2000.jpeg2000_save``) asks."""
+    comment = None if save.comment is None else to_uint8array(save.comment)
+    data = _call_codecs("encode_jpeg2000", mode, pixels, *size, save.jp2, save.resolutions, save.mct, comment)
+    loader.release_codecs()
+    return bytes(data.to_bytes())
