@@ -106,6 +106,8 @@ def _jp2_header_box(data: bytes) -> tuple[int, int, str | None]:
             length, head = struct.unpack(">Q", _read(data, at + 8, 8))[0], 16
         if length < head:
             raise SyntaxError("Invalid header length")
+        if at + length >= 2**63:
+            raise SyntaxError("Box length too large")
         if kind == b"jp2h":
             _read(data, at + head, length - head)
             return at + head, at + length, mimetype
@@ -141,36 +143,37 @@ def _checked(header: J2kHeader) -> J2kHeader:
 def jpeg2000_header(data: bytes) -> J2kHeader:
     """The header of a JP2 file or a raw codestream (see the module)."""
     if data.startswith(CODESTREAM):
+        size, mode = _codestream(data, 4)
         comment = _comment(data, 4)
-        return _checked(J2kHeader(*_codestream(data, 4), {} if comment is None else {"comment": comment}))
+        return _checked(J2kHeader(size, mode, {} if comment is None else {"comment": comment}))
     if not data.startswith(JP2):
         raise SyntaxError("not a JPEG 2000 file")
     start, end, mimetype = _jp2_header_box(data)
-    size: tuple[int, int] | None = None
-    mode: str | None = None
+    found_size: tuple[int, int] | None = None
+    found_mode: str | None = None
     colour = None
     info: dict[str, Any] = {}
     count = 0
     for kind, at, box_end in _boxes(data, start, end):
         if kind == b"ihdr":
             height, width, count, bpc = _fields(data, at, box_end, ">IIHB")
-            size = (width, height)
-            mode = "I;16" if count == 1 and (bpc & 0x7F) > 8 else _MODES.get(count)
+            found_size = (width, height)
+            found_mode = "I;16" if count == 1 and (bpc & 0x7F) > 8 else _MODES.get(count)
         elif kind == b"colr":
             method, _, _, space = _fields(data, at, box_end, ">BBBI")
             if method == 1:
                 colour = {0: "1", 15: "1", 12: "CMYK", 17: "L"}.get(space)
                 if space == 12 and count == 4:
-                    mode = "CMYK"
-        elif kind == b"pclr" and mode in ("L", "LA") and colour not in ("1", "L"):
+                    found_mode = "CMYK"
+        elif kind == b"pclr" and found_mode in ("L", "LA") and colour not in ("1", "L"):
             # The decoder resolves the palette: its colours, not Pillow's "P".
             columns = _fields(data, at, box_end, ">HB")[1]
-            mode = "RGBA" if columns == 4 else "RGB"
+            found_mode = "RGBA" if columns == 4 else "RGB"
         elif kind == b"res ":
             dpi = _dpi(data, at, box_end)
             if dpi is not None:
                 info["dpi"] = dpi
-    if size is None or mode is None:
+    if found_size is None or found_mode is None:
         raise SyntaxError("Malformed JP2 header")
     # Pillow reads the codestream's header when its box follows the header box.
     if data[end : end + 12].endswith(b"jp2c" + CODESTREAM):
@@ -178,7 +181,7 @@ def jpeg2000_header(data: bytes) -> J2kHeader:
         comment = _comment(data, end + 12)
         if comment is not None:
             info["comment"] = comment
-    return _checked(J2kHeader(size, mode, info, mimetype))
+    return _checked(J2kHeader(found_size, found_mode, info, mimetype))
 
 
 _PROGRESSIONS = ("LRCP", "RLCP", "RPCL", "PCRL", "CPRL")

@@ -64,12 +64,9 @@ pub fn encode_jpeg2000(pixels: &[u8], width: u32, height: u32, layout: Layout, s
         .map(|channel| pixels.iter().skip(channel).step_by(channels).map(|&sample| i32::from(sample) - 128).collect())
         .collect();
     let transform = settings.mct && channels >= 3;
-    if transform {
-        for index in 0..width * height {
-            let (r, g, b) = (planes[0][index], planes[1][index], planes[2][index]);
-            planes[0][index] = (r + 2 * g + b) >> 2;
-            planes[1][index] = b - g;
-            planes[2][index] = r - g;
+    if let ([red, green, blue, ..], true) = (planes.as_mut_slice(), transform) {
+        for ((r, g), b) in red.iter_mut().zip(green.iter_mut()).zip(blue.iter_mut()) {
+            (*r, *g, *b) = ((*r + 2 * *g + *b) >> 2, *b - *g, *r - *g);
         }
     }
     for plane in &mut planes {
@@ -329,26 +326,44 @@ impl BitWriter {
     }
 }
 
+/// A node of a tag tree: its value, the lowest bound coded so far, and
+/// whether the value itself has been coded.
+#[derive(Clone, Copy)]
+struct Node {
+    value: u32,
+    low: u32,
+    known: bool,
+}
+
+/// One level of a tag tree: its width and its nodes, row after row.
+struct Level {
+    width: usize,
+    nodes: Vec<Node>,
+}
+
 /// A tag tree over a grid of values (B.10.2), coded node by node from the root.
 struct TagTree {
-    /// Each level's width, height and nodes (value, lowest bound coded, known), leaves first.
-    levels: Vec<(usize, usize, Vec<(u32, u32, bool)>)>,
+    /// Leaves first, the root last.
+    levels: Vec<Level>,
 }
 
 impl TagTree {
     fn new(columns: usize, rows: usize, values: impl Iterator<Item = u32>) -> Self {
-        let leaves: Vec<_> = values.map(|value| (value, 0, false)).collect();
-        let mut levels = vec![(columns, rows, leaves)];
-        while let Some((w, h, below)) = levels.last().filter(|(w, h, _)| *w > 1 || *h > 1) {
+        let leaves = values.map(|value| Node { value, low: 0, known: false }).collect();
+        let mut levels = vec![Level { width: columns, nodes: leaves }];
+        let (mut w, mut h) = (columns, rows);
+        while w > 1 || h > 1 {
             let (pw, ph) = (w.div_ceil(2), h.div_ceil(2));
-            let mut parents = vec![(u32::MAX, 0, false); pw * ph];
-            for y in 0..*h {
-                for x in 0..*w {
+            let mut parents = vec![Node { value: u32::MAX, low: 0, known: false }; pw * ph];
+            let below = &levels[levels.len() - 1].nodes;
+            for y in 0..h {
+                for x in 0..w {
                     let parent = &mut parents[(y / 2) * pw + x / 2];
-                    parent.0 = parent.0.min(below[y * w + x].0);
+                    parent.value = parent.value.min(below[y * w + x].value);
                 }
             }
-            levels.push((pw, ph, parents));
+            levels.push(Level { width: pw, nodes: parents });
+            (w, h) = (pw, ph);
         }
         Self { levels }
     }
@@ -356,29 +371,29 @@ impl TagTree {
     /// Codes whether the leaf at `index` has a value below `threshold`
     /// (and, reaching it, its value), as far as not coded before.
     fn encode(&mut self, writer: &mut BitWriter, index: usize, threshold: u32) {
-        let (columns, _, _) = self.levels[0];
+        let columns = self.levels[0].width;
         let (mut x, mut y) = (index % columns, index / columns);
         let mut path = Vec::with_capacity(self.levels.len());
-        for (level, (w, _, _)) in self.levels.iter().enumerate() {
-            path.push((level, y * w + x));
+        for (level, Level { width, .. }) in self.levels.iter().enumerate() {
+            path.push((level, y * width + x));
             (x, y) = (x / 2, y / 2);
         }
         let mut low = 0;
         for &(level, at) in path.iter().rev() {
-            let node = &mut self.levels[level].2[at];
-            low = low.max(node.1);
+            let node = &mut self.levels[level].nodes[at];
+            low = low.max(node.low);
             while low < threshold {
-                if low >= node.0 {
-                    if !node.2 {
+                if low >= node.value {
+                    if !node.known {
                         writer.bit(1);
-                        node.2 = true;
+                        node.known = true;
                     }
                     break;
                 }
                 writer.bit(0);
                 low += 1;
             }
-            node.1 = low;
+            node.low = low;
         }
     }
 }
