@@ -465,8 +465,8 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI "
-            "or TGA file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, "
+            "JPEG 2000, FLI or TGA file",
         ),
         (
             "decode file=signature",
