@@ -1,7 +1,7 @@
 """Writes the Pillow-made part of the decoders' fuzz corpus into a folder:
 what the Rust encoders cannot make (lossy and animated WebP, libjpeg's
 progressive scans and CMYK, Pillow's palettes, APNG, 16-bit PNG, BMP as
-Pillow writes it). ``./build.sh test`` passes the folder to the fuzz test
+Pillow writes it, OpenJPEG's lossy, tiled and 16-bit JPEG 2000). ``./build.sh test`` passes the folder to the fuzz test
 as ``CODEC_SEEDS``.
 
     python tests/make_codec_seeds.py build/codec-seeds
@@ -54,6 +54,15 @@ def seeds() -> dict[str, tuple[Image.Image | list[Image.Image], str, dict[str, o
         "grey.bmp": (photo.convert("L"), "BMP", {}),
         "rgb.bmp": (photo, "BMP", {}),
         "rgba.bmp": (rgba, "BMP", {}),
+        # OpenJPEG's files: what our lossless one-tile encoder does not write.
+        "lossy-layers.jp2": (photo, "JPEG2000", {"irreversible": True, "quality_layers": [40, 20]}),
+        "tiled-rpcl.j2k": (rgba, "JPEG2000", {"tile_size": (8, 8), "progression": "RPCL", "mct": 1}),
+        "grey-precincts.jp2": (
+            photo.convert("L"),
+            "JPEG2000",
+            {"codeblock_size": (16, 16), "precinct_size": (32, 32), "progression": "CPRL"},
+        ),
+        "grey-16.j2k": (photo.convert("I;16"), "JPEG2000", {}),
     }
 
 

@@ -252,13 +252,13 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(
                 UnidentifiedImageError,
                 match=r"^cannot identify image file b'hello' \(not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, "
-                r"SGI, FLI, PSD or TGA file, the formats wasmcanvas reads\)$",
+                r"SGI, FLI, PSD, JPEG 2000 or TGA file, the formats wasmcanvas reads\)$",
             ):
                 Image.open(b"hello")
             with pytest.raises(
                 UnidentifiedImageError,
                 match="it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, "
-                "PSD and TGA",
+                "PSD, JPEG 2000 and TGA",
             ):
                 Image.open(qoi)
             # The header is read at open, the pixels at load(), as in Pillow.
@@ -320,7 +320,8 @@ def test_bad_files_and_arguments_name_the_problem(selenium_rust_module_scope):
             with pytest.raises(ValueError, match=r"unknown file extension: \.xyz"):
                 kept.save("/tmp/picture.xyz")
             with pytest.raises(
-                ValueError, match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as QOI"
+                ValueError,
+                match=r"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI, JPEG 2000 and WebP; cannot save as QOI",
             ):
                 kept.save("/tmp/picture.qoi")
             # Pillow's: libjpeg clamps a quality outside 1..100.
@@ -464,8 +465,8 @@ def codecs_exports_matrix(selenium, good, bomb):
             "decode",
             [js.Uint8Array.new(0), *limits],
             "ImageFileError",
-            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI "
-            "or TGA file",
+            "cannot read the picture file: it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, "
+            "JPEG 2000, FLI or TGA file",
         ),
         (
             "decode file=signature",

@@ -286,7 +286,8 @@ def test_unreadable_files_and_unknown_formats_say_why(pure):
         formats.check_readable(b"plain text", "'note'", None)
     with pytest.raises(
         errors.UnidentifiedImageError,
-        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, PSD and TGA$",
+        match=r"it is QOI, and wasmcanvas reads PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI, PSD, "
+        r"JPEG 2000 and TGA$",
     ):
         formats.check_readable(b"qoif" + bytes(10), "q", None)
     with pytest.raises(errors.UnidentifiedImageError, match=r"it is PNG, not one of \['jpeg'\]$"):
@@ -312,7 +313,8 @@ def test_file_names_and_save_options_as_pillow_takes_them(pure, tmp_path):
     with pytest.raises(ValueError, match=r"^unknown file extension: \.xyz$"):
         formats.save_format("f.xyz", None)
     with pytest.raises(
-        ValueError, match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as QOI"
+        ValueError,
+        match="wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI, JPEG 2000 and WebP; cannot save as QOI",
     ):
         formats.save_format("g.qoi", None)
     with pytest.raises(KeyError, match="TIFFANY"):
@@ -410,17 +412,16 @@ def test_features_answer_for_wasmcanvas_under_pillows_names(pure):
     assert list(ours.codecs) == list(features.codecs)
     assert list(ours.features) == list(features.features)
     assert ours.get_supported_modules() == ["pil", "freetype2", "webp"]
-    assert ours.get_supported_codecs() == ["jpg", "zlib", "libtiff"]
+    assert ours.get_supported_codecs() == ["jpg", "jpg_2000", "zlib", "libtiff"]
     assert ours.get_supported_features() == ["raqm", "harfbuzz"]
-    assert ours.get_supported() == ["pil", "freetype2", "webp", "raqm", "harfbuzz", "jpg", "zlib", "libtiff"]
+    assert ours.get_supported() == [
+        *("pil", "freetype2", "webp", "raqm", "harfbuzz", "jpg", "jpg_2000", "zlib", "libtiff")
+    ]
     assert ours.version_module("freetype2") == "2.14.3"
     for absent in ("littlecms2", "avif", "tkinter"):
         assert ours.check_module(absent) is False
         assert ours.version_module(absent) is None
     assert ours.version_codec("libtiff") == "4.7.2"
-    for absent in ("jpg_2000",):
-        assert ours.check(absent) is False
-        assert ours.version_codec(absent) is None
     assert ours.check_feature("raqm") is True
     assert ours.check_feature("fribidi") is False
     assert ours.version("libjpeg_turbo") is None
@@ -436,6 +437,8 @@ def test_feature_versions_are_the_codec_crates_cargo_asks_for(pure):
     assert ours.version("webp") == asked["image-webp"]
     assert ours.version_codec("jpg") == asked["zune-jpeg"]
     assert ours.version_codec("zlib") == asked["png"]
+    hayro = re.search(r'^hayro-jpeg2000 = \{ version = "([0-9.]+)"', cargo, re.MULTILINE)
+    assert hayro is not None and ours.version_codec("jpg_2000") == hayro[1]
 
 
 def test_unknown_feature_names_are_refused_as_pillow_refuses_them(pure, monkeypatch):

@@ -131,6 +131,11 @@ class ImageFile(Image.Image):
     """Pillow's decoder arguments a format's ``draft`` set (JPEG: the scale
     and 0); empty until then."""
 
+    def _codec_arguments(self) -> tuple[Any, ...]:
+        """What the decoder export takes after the file, the limits and
+        ``load_truncated`` (JPEG 2000: its ``reduce``)."""
+        return ()
+
     def __init__(self, fp: Any, filename: str | bytes | None = None) -> None:
         """Reads ``fp`` (a path or a binary file object) as a file of this
         class's format, as Pillow's plugin classes do; ``SyntaxError`` when
@@ -247,7 +252,7 @@ class ImageFile(Image.Image):
     def _decoder_call(self) -> tuple[Any, ...]:
         """The codecs module's export that decodes this file, then its
         arguments after the common ones (a JPEG's draft adds its scale)."""
-        return (self._codec_decoder,)
+        return (self._codec_decoder, *self._codec_arguments())
 
     def _decode_tiles(self, data: bytes) -> None:
         """Pillow's ``load`` through the decoders ``im.tile`` names, when
@@ -412,6 +417,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         GifImagePlugin,
         IcnsImagePlugin,
         IcoImagePlugin,
+        Jpeg2KImagePlugin,
         JpegImagePlugin,
         PcxImagePlugin,
         PngImagePlugin,
@@ -440,6 +446,7 @@ def plugin_classes() -> dict[str, type[ImageFile]]:
         "SGI": SgiImagePlugin.SgiImageFile,
         "FLI": FliImagePlugin.FliImageFile,
         "PSD": PsdImagePlugin.PsdImageFile,
+        "JPEG2000": Jpeg2KImagePlugin.Jpeg2KImageFile,
     }
     return classes
 

@@ -27,6 +27,7 @@ from ._formats import (
     png_with_metadata,
     webp_with_xmp,
 )
+from ._jpeg2000 import J2kSave
 from ._jpegsave import SourceFacts
 from ._jpegsave import finish as jpeg_finish
 from ._jpegsave import plan as jpeg_plan
@@ -246,3 +247,12 @@ def decode_tiles(
         loader.release_codecs()
         raise
     return int(picture.width), int(picture.height), picture
+
+
+def encode_jpeg2000(mode: str, pixels: Any, size: tuple[int, int], save: J2kSave) -> bytes:
+    """A lossless JPEG 2000 file of ``pixels`` (``mode``'s layout: "L", "LA",
+    "RGB" or "RGBA") as ``save`` (``jpeg2000.jpeg2000_save``) asks."""
+    comment = None if save.comment is None else to_uint8array(save.comment)
+    data = _call_codecs("encode_jpeg2000", mode, pixels, *size, save.jp2, save.resolutions, save.mct, comment)
+    loader.release_codecs()
+    return bytes(data.to_bytes())

@@ -40,15 +40,17 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "TIFF"),
     (b"\x01\xda", "SGI"),
     (b"8BPS", "PSD"),
+    (b"\xff\x4f\xff\x51", "JPEG2000"),
+    (b"\x00\x00\x00\x0cjP  \x0d\x0a\x87\x0a", "JPEG2000"),
 )
 # What may follow a Netpbm magic: Python's whitespace, or the end.
 NETPBM_ENDS = (b"", b" ", b"\t", b"\n", b"\x0b", b"\x0c", b"\r")
 # What wasmcanvas reads, as its messages name them.
-READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "PSD", "TGA")
+READABLE = ("PNG", "JPEG", "GIF", "WebP", "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "PSD", "JPEG 2000", "TGA")
 # DIB is a BMP without its file header (Pillow's ``BmpImagePlugin.DibImageFile``).
 # CUR is read as the BMP it holds, ICNS as its PNG or run-length entries
 # (Pillow's ``CurImagePlugin`` and ``IcnsImagePlugin``).
-READABLE_FORMATS = frozenset(name.upper() for name in READABLE) | {"DIB", "CUR", "ICNS"}
+READABLE_FORMATS = frozenset(name.upper().replace(" ", "") for name in READABLE) | {"DIB", "CUR", "ICNS"}
 EXTENSIONS = {
     ".png": "PNG",
     ".apng": "PNG",
@@ -80,8 +82,14 @@ EXTENSIONS = {
     ".fli": "FLI",
     ".flc": "FLI",
     ".psd": "PSD",
+    ".jp2": "JPEG2000",
+    ".j2k": "JPEG2000",
+    ".jpc": "JPEG2000",
+    ".jpf": "JPEG2000",
+    ".jpx": "JPEG2000",
+    ".j2c": "JPEG2000",
 }
-WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF", "SGI"})
+WRITABLE_FORMATS = frozenset({"PNG", "JPEG", "BMP", "DIB", "PPM", "WEBP", "GIF", "TIFF", "SGI", "JPEG2000"})
 # The sizes of the bitmap headers a DIB may start with, as Pillow accepts them.
 DIB_HEADER_SIZES = (12, 40, 52, 56, 64, 108, 124)
 
@@ -262,7 +270,9 @@ def save_format(fp: object, format: str | None) -> str:
     if name not in EXTENSIONS.values():
         raise KeyError(name)
     if name not in WRITABLE_FORMATS:
-        raise ValueError(f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI and WebP; cannot save as {name}")
+        raise ValueError(
+            f"wasmcanvas writes PNG, JPEG, GIF, BMP, PPM, TIFF, SGI, JPEG 2000 and WebP; cannot save as {name}"
+        )
     return name
 
 

@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._jpeg2000 import jpeg2000_header
+
 
 @dataclass
 class Header:
@@ -714,7 +716,13 @@ def _fli(data: bytes) -> Header:
     return Header(header.size, "P", {"duration": header.duration}, header.palette)
 
 
+def _jpeg2000(data: bytes) -> Header:
+    header = jpeg2000_header(data)
+    return Header(header.size, header.mode, header.info)
+
+
 READERS = {
+    "JPEG2000": _jpeg2000,
     "ICNS": _icns,
     "SGI": _sgi,
     "FLI": _fli,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import _files as files
 from . import _modes as modes
 from ._formats import bmp_file, png_file, ppm_file, sgi_file, tiff_compression, tiff_file
+from ._jpeg2000 import jpeg2000_save
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -68,6 +69,9 @@ def file_bytes(image: Image, format: str, params: dict[str, Any], filename: str 
         return sgi_file(mode, image.size, bands, params, filename)
     if format == "JPEG":
         return _jpeg(image, params)
+    if format == "JPEG2000":
+        save = jpeg2000_save(mode, params, filename)
+        return files.encode_jpeg2000(mode, image._call("to_bytes", mode, None), image.size, save)
     if format == "PPM":
         return _ppm(image)
     if format == "DIB":

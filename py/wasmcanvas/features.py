@@ -9,7 +9,9 @@ own code (the Rust crates of ``rust_image_codecs``), under Pillow's names.
 
 What wasmcanvas has: "pil" (the core: ``rust_image``, version the
 package's), "webp" (reading, with the ``image-webp`` crate), "jpg" (reading
-with ``zune-jpeg``, writing with ``jpeg-encoder``), "zlib" (PNG's deflate,
+with ``zune-jpeg``, writing with ``jpeg-encoder``), "jpg_2000" (reading
+with ``hayro-jpeg2000``, writing lossless with wasmcanvas's own encoder),
+"zlib" (PNG's deflate,
 through the ``png`` crate), "freetype2" (TrueType and OpenType text: the
 ``skrifa`` crate's hinting and a port of FreeType's rasterizer; its version is the FreeType release
 whose hinting, metrics and layout wasmcanvas's text matches: the one
@@ -21,7 +23,7 @@ wasmcanvas's own code; its version is the libtiff of Pillow 13.0.0's
 wheels, whose pixels it matches; JPEG, LZMA, Zstandard and WebP strips are
 not among them). A version is otherwise the crate's version as the
 codecs' Cargo.toml asks for it. Everything else Pillow names (LittleCMS,
-AVIF, OpenJPEG, fribidi...) is absent: ``False``, or
+AVIF, fribidi...) is absent: ``False``, or
 ``None`` for Pillow's features whose presence is unknown without their
 module. Names Pillow does not know raise ``ValueError`` as in Pillow.
 """
@@ -76,7 +78,8 @@ modules: dict[str, Library] = {
 }
 codecs: dict[str, Library] = {
     "jpg": Library(True, "0.5"),
-    "jpg_2000": Library(False),
+    # Reading with hayro-jpeg2000, writing with our own encoder (lossless).
+    "jpg_2000": Library(True, "0.3.5"),
     "zlib": Library(True, "0.18"),
     # Not a libtiff: the release whose reading and writing wasmcanvas's TIFF code matches.
     "libtiff": Library(True, "4.7.2"),
@@ -117,6 +120,7 @@ _FORMATS = (
     ("BMP", "image/bmp", (".bmp",), "open"),
     ("GIF", "image/gif", (".gif",), "open"),
     ("JPEG", "image/jpeg", (".jfif", ".jpe", ".jpeg", ".jpg"), "open, save"),
+    ("JPEG2000", "image/jp2", (".j2c", ".j2k", ".jp2", ".jpc", ".jpf", ".jpx"), "open, save"),
     ("PNG", "image/png", (".apng", ".png"), "open, save"),
     ("WEBP", "image/webp", (".webp",), "open"),
 )

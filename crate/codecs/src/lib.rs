@@ -20,6 +20,7 @@ pub mod handmade;
 pub mod ico;
 pub mod jpeg;
 pub mod jpeg_draft;
+pub mod jpeg2000;
 pub mod pcx;
 pub mod planes;
 pub mod png;
@@ -202,6 +203,22 @@ pub fn decode_jpeg_draft(
     };
     let decoded = jpeg_draft::decode_jpeg_draft(&bytes, limits, scale, colour, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
+
+/// The picture of a JPEG 2000 file (JP2 or a raw codestream) as RGBA,
+/// `reduce` resolution levels down (Pillow's `reduce` open option; 0 for
+/// the full size). `load_truncated` is taken for the shared decoder call
+/// and has no effect: a damaged codestream is refused.
+#[wasm_bindgen]
+pub fn decode_jpeg2000(
+    file: &js_sys::Uint8Array,
+    max_side: f64,
+    max_pixels: f64,
+    _load_truncated: Option<bool>,
+    reduce: Option<f64>,
+) -> JsResult<Picture> {
+    let (limits, bytes) = limits_and_file(file, max_side, max_pixels)?;
+    let reduce = whole_between("reduce", reduce.unwrap_or(0.0), 0, 32, "a whole number from 0 to 32")? as u8;
+    Ok(Picture::of("JPEG2000", jpeg2000::decode_jpeg2000(&bytes, limits, reduce)?))
 }
 
 /// One frame of an FLI or FLC file (issue 29's formats): the frame at
@@ -333,6 +350,32 @@ pub fn encode_jpeg(
     }
     let bytes = copy_in(pixels, "pixels")?;
     Ok(jpeg::encode_jpeg(&bytes, width, height, colour, &settings)?)
+}
+
+/// A lossless JPEG 2000 file of `width` x `height` `pixels` in `mode`
+/// ("L", "LA", "RGB" or "RGBA"), as Pillow's default save writes it (see
+/// `jpeg2000::encode`): a JP2 file, or with `jp2` false a raw codestream;
+/// `resolutions` 0 for OpenJPEG's choice, or 1 to 33; `mct` the
+/// reversible colour transform over RGB; `comment` a COM marker's text.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn encode_jpeg2000(
+    mode: JsValue,
+    pixels: &js_sys::Uint8Array,
+    width: f64,
+    height: f64,
+    jp2: bool,
+    resolutions: f64,
+    mct: bool,
+    comment: Option<js_sys::Uint8Array>,
+) -> JsResult<Vec<u8>> {
+    let layout = layout_of(&mode)?;
+    let (width, height) = (limit("width", width)?, limit("height", height)?);
+    let resolutions = whole_between("num_resolutions", resolutions, 0, 33, "a whole number from 0 to 33")? as u8;
+    let comment = comment.map(|array| copy_in(&array, "comment")).transpose()?;
+    let bytes = pixels_in(pixels, width, height, layout)?;
+    let settings = jpeg2000::encode::Settings { resolutions, jp2, mct, comment };
+    Ok(jpeg2000::encode::encode_jpeg2000(&bytes, width, height, layout, &settings)?)
 }
 
 /// A lossless WebP of `width` x `height` `pixels` in `mode` ("L", "LA",

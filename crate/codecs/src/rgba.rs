@@ -2,7 +2,7 @@
 //! the layout rust_image keeps its pixels in; and the layouts encoders take.
 
 use crate::error::{CodecError, Limits, Result};
-use crate::{bmp, fli, gif, ico, jpeg, pcx, png, ppm, sgi, tga, tiff, webp};
+use crate::{bmp, fli, gif, ico, jpeg, jpeg2000, pcx, png, ppm, sgi, tga, tiff, webp};
 
 /// A decoded picture: 4 bytes a pixel, laid out as rust_image stores
 /// `mode`: "RGBA" for colours (the host picks the mode the file's header
@@ -62,7 +62,7 @@ pub fn identity_palette() -> Vec<[u8; 4]> {
 
 /// The picture in a whole file of any format read here, by its signature,
 /// with the format's name as Pillow gives it ("PNG", "JPEG", "GIF", "WEBP",
-/// "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "FLI", "TGA"). What the exported `decode` runs, and what the fuzz test feeds.
+/// "BMP", "PPM", "PCX", "ICO", "TIFF", "SGI", "JPEG2000", "FLI", "TGA"). What the exported `decode` runs, and what the fuzz test feeds.
 pub fn decode_file(file: &[u8], limits: Limits) -> Result<(&'static str, Decoded)> {
     decode_file_with(file, limits, false)
 }
@@ -93,6 +93,8 @@ pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
         Ok(("PCX", pcx::decode_pcx(file, limits)?))
     } else if sgi::is_sgi(file) {
         Ok(("SGI", sgi::decode_sgi(file, limits)?))
+    } else if jpeg2000::is_jpeg2000(file) {
+        Ok(("JPEG2000", jpeg2000::decode_jpeg2000(file, limits, 0)?))
     } else if fli::is_fli(file) {
         Ok(("FLI", fli::decode_fli(file, limits, load_truncated)?))
     } else if tga::is_tga(file) {
@@ -101,7 +103,7 @@ pub fn decode_file_with(file: &[u8], limits: Limits, load_truncated: bool) -> Re
     } else {
         Err(CodecError::damaged(
             "picture",
-            "it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, FLI or TGA file",
+            "it is not a PNG, JPEG, GIF, WebP, BMP, PPM, PCX, ICO, TIFF, SGI, JPEG 2000, FLI or TGA file",
         ))
     }
 }

@@ -46,10 +46,11 @@ pub enum Format {
     Tiff,
     Sgi,
     Fli,
+    Jpeg2000,
 }
 
 impl Format {
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
         Format::Png,
         Format::Jpeg,
         Format::Gif,
@@ -61,6 +62,7 @@ impl Format {
         Format::Tiff,
         Format::Sgi,
         Format::Fli,
+        Format::Jpeg2000,
         Format::Tga,
     ];
 
@@ -87,6 +89,8 @@ impl Format {
             Some(Self::Sgi)
         } else if rust_image_codecs::fli::is_fli(file) {
             Some(Self::Fli)
+        } else if rust_image_codecs::jpeg2000::is_jpeg2000(file) {
+            Some(Self::Jpeg2000)
         } else if rust_image_codecs::tga::is_tga(file) {
             Some(Self::Tga)
         } else {
@@ -108,6 +112,7 @@ impl Format {
             Self::Tiff => "TIFF",
             Self::Sgi => "SGI",
             Self::Fli => "FLI",
+            Self::Jpeg2000 => "JPEG2000",
         }
     }
 
@@ -125,6 +130,7 @@ impl Format {
             Self::Tiff => "tif",
             Self::Sgi => "sgi",
             Self::Fli => "fli",
+            Self::Jpeg2000 => "jp2",
         }
     }
 
@@ -146,6 +152,8 @@ impl Format {
             Self::Sgi => 2,
             // The magic number and flags are at 4 and 14: keep the start.
             Self::Fli => 16,
+            // A raw codestream's SOC and SIZ markers, or JP2's signature box.
+            Self::Jpeg2000 => 4,
         }
     }
 }
@@ -307,6 +315,34 @@ fn structure(format: Format, file: &[u8]) -> Structure {
         Format::Sgi => {
             for (at, width) in [(4, 2), (6, 2), (8, 2), (10, 2), (512, 4), (516, 4), (520, 4), (524, 4)] {
                 fields.push(Field::be(at, width));
+            }
+        }
+        // The main header's marker segments (from the codestream's start,
+        // in a JP2 file after its boxes): lengths, and SIZ's sizes and
+        // components, COD's and QCD's numbers; then SOT's tile-part length.
+        Format::Jpeg2000 => {
+            let start = file.windows(4).position(|window| window == [0xFF, 0x4F, 0xFF, 0x51]).unwrap_or(0);
+            let mut at = start + 2;
+            while at + 4 <= file.len() && file[at] == 0xFF {
+                let marker = file[at + 1];
+                let len = Field::be(at + 2, 2).read(file) as usize;
+                fields.push(Field::be(at + 2, 2));
+                match marker {
+                    0x51 => {
+                        for offset in (6..38).step_by(4) {
+                            fields.push(Field::be(at + offset, 4));
+                        }
+                        fields.extend([Field::be(at + 38, 2), Field::be(at + 40, 1), Field::be(at + 41, 1)]);
+                    }
+                    0x52 | 0x5C => (5..len.min(14)).for_each(|offset| fields.push(Field::be(at + offset, 1))),
+                    0x90 => {
+                        fields.extend([Field::be(at + 4, 2), Field::be(at + 6, 4), Field::be(at + 10, 1)]);
+                        chunks.push(at + 14..file.len());
+                        break;
+                    }
+                    _ => {}
+                }
+                at += 2 + len;
             }
         }
         // The header's frame count and size, then each frame and its chunks.

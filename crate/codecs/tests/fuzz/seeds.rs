@@ -36,7 +36,31 @@ pub fn made_here() -> Vec<Seed> {
     seeds.extend(tiff_seeds());
     seeds.extend(sgi_seeds());
     seeds.extend(fli_seeds());
+    seeds.extend(jpeg2000_seeds());
     seeds
+}
+
+/// JPEG 2000 files our encoder writes: JP2 and raw codestreams of each
+/// layout, the colour transform, few and many resolution levels, more than
+/// one code-block a band.
+fn jpeg2000_seeds() -> Vec<Seed> {
+    use rust_image_codecs::jpeg2000::encode::{Settings, encode_jpeg2000};
+    use rust_image_codecs::rgba::Layout;
+    let file = |layout: Layout, (width, height): (u32, u32), settings: Settings| {
+        let samples = (width * height) as usize * usize::from(layout.bytes_per_pixel());
+        encode_jpeg2000(&pattern(samples, 9), width, height, layout, &settings).expect("the seed encodes")
+    };
+    let codestream = |mct| Settings { jp2: false, mct, ..Settings::default() };
+    vec![
+        seed("jp2-grey", file(Layout::L, (24, 16), Settings::default())),
+        seed("jp2-grey-alpha", file(Layout::La, (9, 7), Settings::default())),
+        seed("j2k-rgb-rct", file(Layout::Rgb, (70, 9), codestream(true))),
+        seed("j2k-rgba-one-level", file(Layout::Rgba, (5, 4), Settings { resolutions: 1, ..codestream(false) })),
+        seed(
+            "jp2-rgb-comment",
+            file(Layout::Rgb, (16, 16), Settings { comment: Some(b"seed".to_vec()), ..Settings::default() }),
+        ),
+    ]
 }
 
 /// An SGI header: RLE or raw, bytes a sample, dimension, size, channels.
