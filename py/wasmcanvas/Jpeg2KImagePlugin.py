@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .ImageFile import ImageFile
 from ._jpeg2000 import jpeg2000_header
+from .ImageFile import ImageFile
 
 __all__ = ["Jpeg2KImageFile"]
 

@@ -19,8 +19,8 @@ pub mod gif;
 pub mod handmade;
 pub mod ico;
 pub mod jpeg;
-pub mod jpeg_draft;
 pub mod jpeg2000;
+pub mod jpeg_draft;
 pub mod pcx;
 pub mod planes;
 pub mod png;
@@ -203,6 +203,7 @@ pub fn decode_jpeg_draft(
     };
     let decoded = jpeg_draft::decode_jpeg_draft(&bytes, limits, scale, colour, load_truncated.unwrap_or(false))?;
     Ok(Picture::of("JPEG", decoded))
+}
 
 /// The picture of a JPEG 2000 file (JP2 or a raw codestream) as RGBA,
 /// `reduce` resolution levels down (Pillow's `reduce` open option; 0 for
