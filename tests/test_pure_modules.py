@@ -470,7 +470,8 @@ def test_pilinfo_has_pillows_layout(pure):
         assert lines[1].startswith("Pillow ")
         assert lines[2].startswith("Python ")
         assert "--- LIBTIFF support ok, loaded 4.7.2" in lines
-        assert "*** OPENJPEG (JPEG2000) support not installed" in lines
+        assert "--- OPENJPEG (JPEG2000) support ok, loaded 0.3.5" in lines
+        assert "*** AVIF support not installed" in lines
         assert "--- JPEG support ok, loaded 0.5" in lines
         jpeg = f"\n{rule}\nJPEG image/jpeg\nExtensions: .jfif, .jpe, .jpeg, .jpg\nFeatures: open, save\n{rule}\n"
         assert (jpeg in out.getvalue()) == supported_formats

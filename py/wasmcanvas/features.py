@@ -170,8 +170,8 @@ def check_codec(feature: str) -> bool:
     """Whether wasmcanvas has the codec Pillow calls ``feature``
     (``ValueError`` for a name Pillow does not know).
 
-    >>> check_codec("jpg_2000")
-    False
+    >>> check_codec("jpg_2000"), check_codec("libtiff")
+    (True, True)
     """
     entry = _entry(codecs, "codec", feature)
     return bool(entry is not None and entry.available)
