@@ -13,8 +13,10 @@
 use crate::font::FontError;
 use crate::font_woff::{Table, sfnt};
 use skrifa::GlyphId;
-use skrifa::raw::ps::cff::CffFontRef;
+use skrifa::raw::ps::cff::index::Index as CffIndex;
+use skrifa::raw::ps::cff::{CffFontRef, Subfont};
 use skrifa::raw::ps::charmap::Charmap;
+use skrifa::raw::types::Fixed;
 
 type CffResult<T> = Result<T, FontError>;
 
@@ -250,8 +252,9 @@ fn index_bytes(elements: &[&[u8]]) -> Vec<u8> {
 }
 
 /// A Private DICT and its local subroutines as FreeType loads them
-/// (`cff_subfont_load`), rewritten with the subroutines right after it.
-fn private_bytes(data: &[u8], size: i64, offset: i64) -> CffResult<Option<Vec<u8>>> {
+/// (`cff_subfont_load`), rewritten with the subroutines right after it:
+/// the bytes of both, and the DICT's length.
+fn private_bytes(data: &[u8], size: i64, offset: i64) -> CffResult<Option<(Vec<u8>, usize)>> {
     if size == 0 || offset == 0 {
         return Ok(None);
     }
@@ -261,17 +264,18 @@ fn private_bytes(data: &[u8], size: i64, offset: i64) -> CffResult<Option<Vec<u8
     let entries = dict_entries(dict)?;
     let mut out: Vec<u8> =
         entries.iter().filter(|entry| entry.operator != SUBRS).flat_map(|entry| entry.bytes.iter().copied()).collect();
+    let mut length = out.len();
     if let Some(&subrs) = dict_value(&entries, SUBRS).and_then(|operands| operands.first()) {
         if subrs != 0 {
             let at = seek(data, offset.checked_add(subrs).ok_or(STREAM)?)?;
             let (index, _) = Index::read(data, at)?;
             let elements = index.elements(data)?;
-            let length = out.len() as i64 + 6;
-            out.extend(entry_bytes(SUBRS, &[length]));
+            length += 6;
+            out.extend(entry_bytes(SUBRS, &[length as i64]));
             out.extend(index_bytes(&elements));
         }
     }
-    Ok(Some(out))
+    Ok(Some((out, length)))
 }
 
 /// The font face `index` of `data` when `data` is a bare CFF font
@@ -324,7 +328,7 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     };
     let charstrings_offset = first(CHARSTRINGS).unwrap_or(0);
     let (charstrings, _) = Index::read(data, seek(data, charstrings_offset)?)?;
-    let mut font_dicts: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+    let mut font_dicts: Vec<(Vec<u8>, Option<(Vec<u8>, usize)>)> = Vec::new();
     if is_cid {
         let at = seek(data, first(FD_ARRAY).unwrap_or(0))?;
         let (fd_array, _) = Index::read(data, at)?;
@@ -344,8 +348,14 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     let name = if names.count > 0 { Some(names.element(data, subfont)?) } else { None };
     let string_elements = strings.elements(data)?;
     let subr_elements = global_subrs.elements(data)?;
-    let charstring_elements =
+    let mut charstring_elements =
         (0..charstrings.count).map(|glyph| charstrings.element(data, glyph)).collect::<CffResult<Vec<_>>>()?;
+    let mut cid_select = None;
+    if is_cid && !charstring_elements.is_empty() {
+        let fd_select_at = first(FD_SELECT);
+        (charstring_elements, cid_select) =
+            by_cid(data, first(CHARSET).unwrap_or(0), fd_select_at, &charstring_elements)?;
+    }
 
     // Every offset the new Top DICT holds is a 5-byte number, so that its
     // length, and so where the data after it starts, is known first.
@@ -389,14 +399,14 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     let charstrings_at = (head_length + tail.len()) as i64;
     tail.extend(index_bytes(&charstring_elements));
     let private_at = (head_length + tail.len()) as i64;
-    if let Some(private) = &private {
+    if let Some((private, _)) = &private {
         tail.extend_from_slice(private);
     }
     let mut fd_entries = Vec::with_capacity(font_dicts.len());
     for (dict, private) in &font_dicts {
         let mut dict = dict.clone();
-        if let Some(private) = private {
-            dict.extend(entry_bytes(PRIVATE, &[private.len() as i64, (head_length + tail.len()) as i64]));
+        if let Some((private, length)) = private {
+            dict.extend(entry_bytes(PRIVATE, &[*length as i64, (head_length + tail.len()) as i64]));
             tail.extend_from_slice(private);
         }
         fd_entries.push(dict);
@@ -404,13 +414,18 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     let fd_array_at = (head_length + tail.len()) as i64;
     let fd_refs: Vec<&[u8]> = fd_entries.iter().map(Vec::as_slice).collect();
     tail.extend(index_bytes(&fd_refs));
+    let fd_select_at = (head_length + tail.len()) as i64;
+    if let Some(select) = &cid_select {
+        tail.extend_from_slice(select);
+    }
     for (operator, _) in offsets {
         let operands = match operator {
             CHARSET => vec![charset.map_or_else(|| first(CHARSET).unwrap_or(0), |offset| original + offset)],
             ENCODING => vec![encoding.map_or_else(|| first(ENCODING).unwrap_or(0), |offset| original + offset)],
             CHARSTRINGS => vec![charstrings_at],
-            PRIVATE => vec![private.as_ref().map_or(0, |private| private.len() as i64), private_at],
+            PRIVATE => vec![private.as_ref().map_or(0, |(_, length)| *length as i64), private_at],
             FD_ARRAY => vec![fd_array_at],
+            _ if cid_select.is_some() => vec![fd_select_at],
             _ => vec![original + fd_select.unwrap_or(0)],
         };
         top_bytes.extend(entry_bytes(operator, &operands));
@@ -425,15 +440,152 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     Ok(out)
 }
 
-/// A pen that keeps nothing: the charstrings are run for their widths.
-struct NoPen;
+/// A CID-keyed font's charstrings in CID order, as FreeType numbers its
+/// glyphs by CID (`cff_charset_compute_cids`: a CID that no glyph has is
+/// glyph 0, one that two have the later's), and its FDSelect made to
+/// match (format 0).
+type ByCid<'a> = (Vec<&'a [u8]>, Option<Vec<u8>>);
 
-impl skrifa::raw::model::pen::OutlinePen for NoPen {
-    fn move_to(&mut self, _: f32, _: f32) {}
-    fn line_to(&mut self, _: f32, _: f32) {}
-    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
-    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
-    fn close(&mut self) {}
+fn by_cid<'a>(data: &'a [u8], charset_at: i64, fd_select_at: Option<i64>, glyphs: &[&'a [u8]]) -> CffResult<ByCid<'a>> {
+    use skrifa::raw::ps::cff::charset::Charset;
+    use skrifa::raw::ps::cff::fd_select::FdSelect;
+    use skrifa::raw::{FontData, FontRead};
+    let count = glyphs.len() as u32;
+    let charset_at = usize::try_from(charset_at).map_err(|_| STREAM)?;
+    let charset = Charset::new(FontData::new(data), charset_at, count).map_err(|_| STREAM)?;
+    let cids = (0..count)
+        .map(|glyph| charset.string_id(GlyphId::new(glyph)).map(|sid| usize::from(sid.to_u16())))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| STREAM)?;
+    // The INDEX count and maxp are 16-bit.
+    let last = cids.iter().max().copied().unwrap_or(0).min(0xFFFE);
+    let mut glyph_of = vec![0usize; last + 1];
+    for (glyph, &cid) in cids.iter().enumerate() {
+        if let Some(slot) = glyph_of.get_mut(cid) {
+            *slot = glyph;
+        }
+    }
+    let select = match fd_select_at {
+        Some(at) => {
+            let at = usize::try_from(at).ok().and_then(|at| data.get(at..)).ok_or(STREAM)?;
+            let select = FdSelect::read(FontData::new(at)).map_err(|_| STREAM)?;
+            let mut out = vec![0u8];
+            out.extend(glyph_of.iter().map(|&glyph| select.font_index(GlyphId::new(glyph as u32)).unwrap_or(0) as u8));
+            Some(out)
+        }
+        None => None,
+    };
+    Ok((glyph_of.iter().map(|&glyph| glyphs[glyph]).collect(), select))
+}
+
+/// What reading a charstring up to its first stack-clearing operator
+/// found: that operator's extra first operand (the width), no width, or
+/// (`Returned`) the end of a subroutine before either.
+enum Width {
+    Found(Option<Fixed>),
+    Returned,
+}
+
+/// The width a Type 2 charstring gives, read as far as its first
+/// stack-clearing operator (through subroutine calls): running whole
+/// charstrings of a font of 60,000 glyphs would take seconds.
+fn charstring_width(code: &[u8], subrs: [&CffIndex<'_>; 2], stack: &mut Vec<Fixed>, depth: u32) -> Width {
+    let mut at = 0;
+    while at < code.len() {
+        let byte = code[at];
+        let (value, length) = match byte {
+            32..=246 => (i32::from(byte) - 139, 1),
+            247..=250 => match code.get(at + 1) {
+                Some(&next) => (((i32::from(byte) - 247) << 8) + i32::from(next) + 108, 2),
+                None => return Width::Found(None),
+            },
+            251..=254 => match code.get(at + 1) {
+                Some(&next) => (-((i32::from(byte) - 251) << 8) - i32::from(next) - 108, 2),
+                None => return Width::Found(None),
+            },
+            28 => match code.get(at + 1..at + 3) {
+                Some(bytes) => (i32::from(i16::from_be_bytes([bytes[0], bytes[1]])), 3),
+                None => return Width::Found(None),
+            },
+            255 => match code.get(at + 1..at + 5) {
+                Some(bytes) => {
+                    stack.push(Fixed::from_bits(i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])));
+                    at += 5;
+                    continue;
+                }
+                None => return Width::Found(None),
+            },
+            // Stems, hint masks: pairs of operands, and the width first.
+            1 | 3 | 18 | 23 | 19 | 20 => return Width::Found((stack.len() % 2 == 1).then(|| stack[0])),
+            21 => return Width::Found((stack.len() > 2).then(|| stack[0])),
+            4 | 22 => return Width::Found((stack.len() > 1).then(|| stack[0])),
+            14 => return Width::Found((stack.len() == 1 || stack.len() == 5).then(|| stack[0])),
+            10 | 29 => {
+                let subr = subrs[usize::from(byte == 29)];
+                let Some(index) = stack.pop() else {
+                    return Width::Found(None);
+                };
+                let index = index.to_i32() + subr.subr_bias();
+                let Ok(body) = usize::try_from(index).map_err(|_| ()).and_then(|index| subr.get(index).map_err(|_| ()))
+                else {
+                    return Width::Found(None);
+                };
+                if depth >= 10 {
+                    return Width::Found(None);
+                }
+                match charstring_width(body, subrs, stack, depth + 1) {
+                    Width::Returned => {
+                        at += 1;
+                        continue;
+                    }
+                    found => return found,
+                }
+            }
+            11 => return Width::Returned,
+            _ => return Width::Found(None),
+        };
+        if stack.len() < 513 {
+            stack.push(Fixed::from_i32(value));
+        }
+        at += length;
+    }
+    Width::Found(None)
+}
+
+/// Each glyph's advance in font units as FreeType's CFF driver has it
+/// for a bare CFF (no hmtx): the charstring's width plus nominalWidthX,
+/// else defaultWidthX, rounded, through the FontMatrix.
+fn advances(font: &CffFontRef<'_>, cff: &[u8], glyphs: u32) -> Vec<u16> {
+    let subfonts: Vec<Option<(Subfont, CffIndex<'_>)>> = (0..font.num_subfonts())
+        .map(|index| {
+            let subfont = font.subfont(index, &[]).ok()?;
+            let at = subfont.subrs_offset() as usize;
+            let subrs = match at {
+                0 => CffIndex::Empty,
+                _ => cff.get(at..).and_then(|data| CffIndex::new(data, false).ok()).unwrap_or(CffIndex::Empty),
+            };
+            Some((subfont, subrs))
+        })
+        .collect();
+    let mut stack = Vec::new();
+    (0..glyphs)
+        .map(|glyph| {
+            let gid = GlyphId::new(glyph);
+            let Some(Some((subfont, subrs))) =
+                font.subfont_index(gid).and_then(|index| subfonts.get(usize::from(index)))
+            else {
+                return 0;
+            };
+            let code = font.charstrings().get(glyph as usize).unwrap_or_default();
+            stack.clear();
+            let width = match charstring_width(code, [subrs, font.global_subrs()], &mut stack, 0) {
+                Width::Found(Some(width)) => width + subfont.nominal_width(),
+                _ => subfont.default_width().unwrap_or(Fixed::ZERO),
+            };
+            let width = font.transform(subfont, None).transform_h_metric(width);
+            width.round().to_i32().clamp(0, 0xFFFF) as u16
+        })
+        .collect()
 }
 
 /// FreeType's `FT_RoundFix`.
@@ -517,16 +669,7 @@ fn wrap(cff: Vec<u8>) -> CffResult<BareCff> {
         }
     }
 
-    // Each glyph's advance: its charstring's width, as a bare CFF has no hmtx.
-    let mut advances = Vec::with_capacity(glyphs as usize);
-    for glyph in 0..glyphs {
-        let gid = GlyphId::new(glyph);
-        let width = font
-            .subfont_index(gid)
-            .and_then(|index| font.subfont(index, &[]).ok())
-            .and_then(|subfont| font.draw(&subfont, gid, &[], None, &mut NoPen).ok().flatten());
-        advances.push(width.map_or(0, |width| width.round().clamp(0.0, 65535.0) as u16));
-    }
+    let advances = advances(&font, &cff, glyphs);
 
     let mut head = Vec::with_capacity(54);
     head.extend_from_slice(&0x0001_0000u32.to_be_bytes());
