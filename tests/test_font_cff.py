@@ -229,7 +229,9 @@ def test_bare_cff_fonts_are_pillows(selenium_rust, fonts):
     got = wasmcanvas_results(selenium_rust, fonts, cases(), TEXTS)
     for case, want, have in zip(cases(), expected, got, strict=True):
         assert [tuple(value) if isinstance(value, list) else value for value in have[:3]] == list(want[:3]), case
-        for text, (box, length, size, mask), (box2, length2, size2, mask2) in zip(TEXTS, want[3:], have[3:]):
+        for text, (box, length, size, mask), (box2, length2, size2, mask2) in zip(
+            TEXTS, want[3:], have[3:], strict=True
+        ):
             assert (tuple(box2), length2, tuple(size2)) == (box, length, size), (case, text)
             assert mask2 == mask, (case, text)
 
