@@ -171,8 +171,11 @@ pub struct Face {
     glyphs: HashMap<GlyphKey, Rc<Glyph>>,
     /// For a bare CFF font, what FreeType's CFF driver sets for its face:
     /// family and style names, ascender, descender and height in units.
-    bare: Option<(Option<String>, String, (i64, i64, i64))>,
+    bare: Option<BareFace>,
 }
+
+/// A bare CFF face's family, style and line metrics (font units).
+type BareFace = (Option<String>, String, (i64, i64, i64));
 
 type GlyphKey = (u32, bool, bool, Option<[u8; 3]>);
 

@@ -251,10 +251,13 @@ fn index_bytes(elements: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// A rewritten Private DICT with its subroutines, and the DICT's length.
+type PrivateDict = (Vec<u8>, usize);
+
 /// A Private DICT and its local subroutines as FreeType loads them
 /// (`cff_subfont_load`), rewritten with the subroutines right after it:
 /// the bytes of both, and the DICT's length.
-fn private_bytes(data: &[u8], size: i64, offset: i64) -> CffResult<Option<(Vec<u8>, usize)>> {
+fn private_bytes(data: &[u8], size: i64, offset: i64) -> CffResult<Option<PrivateDict>> {
     if size == 0 || offset == 0 {
         return Ok(None);
     }
@@ -328,7 +331,7 @@ fn rebuild(data: &[u8], index: u32) -> CffResult<Vec<u8>> {
     };
     let charstrings_offset = first(CHARSTRINGS).unwrap_or(0);
     let (charstrings, _) = Index::read(data, seek(data, charstrings_offset)?)?;
-    let mut font_dicts: Vec<(Vec<u8>, Option<(Vec<u8>, usize)>)> = Vec::new();
+    let mut font_dicts: Vec<(Vec<u8>, Option<PrivateDict>)> = Vec::new();
     if is_cid {
         let at = seek(data, first(FD_ARRAY).unwrap_or(0))?;
         let (fd_array, _) = Index::read(data, at)?;
@@ -788,7 +791,9 @@ mod tests {
 
     /// Layout, box and mask of "A a\u{416}" at 40 pixels: advances (26.6),
     /// the box (width, height, y offset), the mask's size and byte sum.
-    fn measured(face: &mut Face) -> (Vec<i64>, (i64, i64, i64), (usize, usize, u64)) {
+    type Measured = (Vec<i64>, (i64, i64, i64), (usize, usize, u64));
+
+    fn measured(face: &mut Face) -> Measured {
         let codes: Vec<u32> = "A a\u{416}".chars().map(u32::from).collect();
         let placed = face.layout(&codes, false).expect("laid out");
         let text_box = face.text_box(&placed, false, false, "la").expect("a box");
