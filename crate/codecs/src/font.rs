@@ -169,7 +169,13 @@ pub struct Face {
     /// Glyphs loaded so far, by glyph, monochrome target, outline only and
     /// colour ink: a text is laid out, measured and rendered from the same glyphs.
     glyphs: HashMap<GlyphKey, Rc<Glyph>>,
+    /// For a bare CFF font, what FreeType's CFF driver sets for its face:
+    /// family and style names, ascender, descender and height in units.
+    bare: Option<BareFace>,
 }
+
+/// A bare CFF face's family, style and line metrics (font units).
+type BareFace = (Option<String>, String, (i64, i64, i64));
 
 type GlyphKey = (u32, bool, bool, Option<[u8; 3]>);
 
@@ -182,10 +188,20 @@ impl Face {
     pub fn new(data: Vec<u8>, index: u32, size: f32) -> FontResult<Self> {
         let data = crate::font_woff::unwrap(&data)?.unwrap_or(data);
         let data = crate::font_woff::loca_as_freetype(&data).unwrap_or(data);
+        // FreeType's CFF driver opens a file that is a CFF table alone.
+        let bare = match FontRef::from_index(&data, index) {
+            Ok(_) => None,
+            Err(_) => crate::font_cff::open(&data, index)?,
+        };
+        let (data, index, bare) = match bare {
+            Some(cff) => (cff.sfnt, 0, Some((cff.family, cff.style, cff.line))),
+            None => (data, index, None),
+        };
         let font = FontRef::from_index(&data, index).map_err(|_| UNKNOWN_FORMAT)?;
         let head = font.head().map_err(|_| UNKNOWN_FORMAT)?;
         let units_per_em = i64::from(head.units_per_em());
-        if !(16..=16384).contains(&units_per_em) {
+        // The SFNT drivers' limits; a bare CFF's is whatever its FontMatrix says.
+        if !(16..=16384).contains(&units_per_em) && bare.is_none() {
             return Err(INVALID_TABLE);
         }
         font.outline_glyphs();
@@ -216,6 +232,7 @@ impl Face {
             design: Vec::new(),
             strike: None,
             glyphs: HashMap::new(),
+            bare,
         };
         face.data = data;
         face.scale()?;
@@ -350,8 +367,11 @@ impl Face {
     fn scale(&mut self) -> FontResult<()> {
         let font = FontRef::from_index(&self.data, self.index).map_err(|_| UNKNOWN_FORMAT)?;
         let metrics = skrifa::metrics::Metrics::new(&font, Size::unscaled(), LocationRef::new(&self.coords));
-        let (ascent, descent) = (metrics.ascent.round() as i64, metrics.descent.round() as i64);
-        let leading = metrics.leading.round() as i64;
+        let (mut ascent, mut descent) = (metrics.ascent.round() as i64, metrics.descent.round() as i64);
+        let mut leading = metrics.leading.round() as i64;
+        if let Some((_, _, (bare_ascent, bare_descent, height))) = self.bare {
+            (ascent, descent, leading) = (bare_ascent, bare_descent, height - (bare_ascent - bare_descent));
+        }
         self.x_ppem = (self.request + 32) >> 6;
         // The unrounded scale, also for TrueType fonts whose head flags ask
         // for whole ppem (FreeType 2.14 rounds only the hinter's ppem, as
@@ -391,6 +411,9 @@ impl Face {
 
     /// The family and style names FreeType gives the face.
     pub fn names(&self) -> FontResult<(Option<String>, Option<String>)> {
+        if let Some((family, style, _)) = &self.bare {
+            return Ok((family.clone(), Some(self.style.clone().unwrap_or_else(|| style.clone()))));
+        }
         let font = self.font()?;
         let wws = font.os2().map(|os2| os2.fs_selection().bits() & 256 != 0).unwrap_or(false);
         let family_ids: &[u16] = if wws { &[21, 16, 1] } else { &[16, 1] };
@@ -617,7 +640,14 @@ impl Face {
             None => None,
         };
         let vertical = direction == Some("ttb");
-        let mut shaper = rustybuzz::Face::from_slice(&self.data, self.index).ok_or(UNKNOWN_FORMAT)?;
+        let shaping_copy;
+        let shaped_data = if self.bare.is_some() && !(16..=16384).contains(&self.units_per_em) {
+            shaping_copy = crate::font_cff::for_shaping(&self.data);
+            &shaping_copy
+        } else {
+            &self.data
+        };
+        let mut shaper = rustybuzz::Face::from_slice(shaped_data, self.index).ok_or(UNKNOWN_FORMAT)?;
         if !self.design.is_empty() {
             let design: Vec<rustybuzz::Variation> = self
                 .design

@@ -96,13 +96,13 @@ impl<'a> Reader<'a> {
 }
 
 /// A table of the SFNT being rebuilt.
-struct Table {
-    tag: [u8; 4],
-    data: Vec<u8>,
+pub(crate) struct Table {
+    pub(crate) tag: [u8; 4],
+    pub(crate) data: Vec<u8>,
 }
 
 /// The SFNT file of `tables` (sorted by tag, 4-byte aligned, checksummed).
-fn sfnt(flavor: u32, mut tables: Vec<Table>) -> WoffResult<Vec<u8>> {
+pub(crate) fn sfnt(flavor: u32, mut tables: Vec<Table>) -> WoffResult<Vec<u8>> {
     tables.sort_by_key(|table| table.tag);
     if tables.windows(2).any(|pair| pair[0].tag == pair[1].tag) {
         return Err(INVALID_TABLE);

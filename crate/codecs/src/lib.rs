@@ -10,6 +10,7 @@ pub mod ccitt;
 pub mod error;
 pub mod fli;
 pub mod font;
+pub mod font_cff;
 pub mod font_gray;
 pub mod font_raster;
 #[cfg(test)]

@@ -12,8 +12,8 @@ use std::path::Path;
 
 /// Pillow's small test fonts: TrueType with bytecode and variations, CFF,
 /// bitmap-only (EBDT, CBDT, sbix in a WOFF), COLR layers, WOFF2 and its
-/// fuzzer's finds.
-const SEEDS: [&str; 8] = [
+/// fuzzer's finds (one a bare CFF, read by the CFF driver's path).
+const SEEDS: [&str; 9] = [
     "AdobeVFPrototypeDuplicates.ttf",
     "CBDTTestFont.ttf",
     "EBDTTestFont.ttf",
@@ -22,6 +22,7 @@ const SEEDS: [&str; 8] = [
     "BungeeColor-Regular_colr_Windows.ttf",
     "fuzz_font-5203009437302784",
     "oom-e8e927ba6c0d38274a37c1567560eb33baf74627.ttf",
+    "oom-4da0210eb7081b0bf15bf16cc4c52ce02c1e1bbc.ttf",
 ];
 
 fn mutated(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
