@@ -399,7 +399,8 @@ INT_ONLY = ["a & b", "a | b", "a ^ b", "a << b", "a >> b", "~a", "~b"]
 
 def edge_operands() -> dict[str, Image.Image]:
     """Images "a" and "b" of each mode holding every pair of its edge
-    values, an "I" and an "F" image to mix, and a smaller one to crop to."""
+    values, an "I" and an "F" image to mix, a smaller one to crop to and
+    images of no pixels."""
     int_pairs = [(a, b) for a in INT_EDGES for b in INT_EDGES if (a, b) != (-(2**31), -1)]
     float_pairs = [(a, b) for a in FLOAT_EDGES for b in FLOAT_EDGES]
 
@@ -414,6 +415,8 @@ def edge_operands() -> dict[str, Image.Image]:
         "fa": image("F", [a for a, _ in float_pairs]),
         "fb": image("F", [b for _, b in float_pairs]),
         "small": image("I", INT_EDGES[:5]),
+        "empty": Image.new("I", (0, 1)),
+        "empty_f": Image.new("F", (0, 2)),
     }
 
 
@@ -422,6 +425,7 @@ def edge_cases() -> list[tuple[str, dict[str, str]]]:
     cases = [(expression, {"a": "ia", "b": "ib"}) for expression in BOTH_MODES + INT_ONLY]
     cases += [(expression, {"a": "fa", "b": "fb"}) for expression in BOTH_MODES]
     cases += [(expression, {"a": "ia", "b": "small"}) for expression in ("a + b", "b * a", "a << b")]
+    cases += [("a + b", {"a": "ia", "b": "empty"}), ("-a", {"a": "empty"}), ("a * b", {"a": "empty_f", "b": "ia"})]
     mixed = {"a": "ia", "b": "fa"}
     cases += [(expression, mixed) for expression in ("a + b", "a / b", "a ** b", "a < b", "equal(a, b)")]
     return cases
