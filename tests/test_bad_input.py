@@ -565,6 +565,8 @@ def rust_exports_matrix(selenium):
             return "O"
         if name == "name":
             return "SHARPEN"
+        if name == "op":
+            return "abs" if method == "math_unary" else "add"
         if name == "size":
             return 3
         if name == "rank":
@@ -1018,6 +1020,7 @@ def rust_exports_matrix(selenium):
         "dither",
         "from_colour",
         "float",
+        "op",
         "plain",
         "sixteen",
         "grey",
@@ -1281,6 +1284,32 @@ def rust_exports_matrix(selenium):
             "pixel data must be width*height*4 = 4 bytes long, got 2200000000",
         ),
         ("builtin_filter name=number", lambda: image.builtin_filter(3), "TypeError", "name must be a string"),
+        ("math_unary op=number", lambda: image.math_unary(3, False), "TypeError", "op must be a string"),
+        (
+            "math_unary op=invert on F",
+            lambda: image.math_unary("invert", True),
+            "TypeError",
+            'op must be an operator that applies to "F" values',
+        ),
+        (
+            "math_binary op=and on F",
+            lambda: image.math_binary(image, "and", True),
+            "TypeError",
+            'op must be an operator that applies to "F" values',
+        ),
+        (
+            "math_binary other=another size",
+            lambda: image.math_binary(RgbaImage.new(1, 1), "add", False),
+            "RangeError",
+            f"other must be {WIDTH}x{HEIGHT}, got 1x1",
+        ),
+        (
+            "math_binary op=unknown",
+            lambda: image.math_binary(image, "plus", False),
+            "RangeError",
+            'op must be one of "add", "sub", "mul", "div", "mod", "pow", "min", "max", "and", "or", "xor", '
+            '"lshift", "rshift", "eq", "ne", "lt", "le", "gt", "ge", got "plus"',
+        ),
         (
             "draw_lines xy=odd",
             lambda: image.draw_lines(to_js([0, 0, 1]), to_js([1, 1, 1, 1]), 1),

@@ -119,6 +119,33 @@ def case_gradients_merge_logical(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_putpixel_values(Image, ImageOps, ImageChops, ImageStat):
+    """putpixel's common values and those just past them, in every mode
+    (errors compared by type: the messages are checked elsewhere)."""
+    found = []
+    colours = [
+        0,
+        255,
+        256,
+        -1,
+        7.0,
+        (9,),
+        (1, 2),
+        (1, 2, 3),
+        (1, 2, 3, 4),
+        (1, 2, 3, 4, 5),
+        (1, 2.5, 3),
+    ]
+    points = [(1, 1), (-1, 0), (2, 1), (0, 2), (1.0, 0), [1, 0]]
+    for mode in ("1", "L", "LA", "RGB", "RGBA", "P", "I", "F"):
+        for colour in colours:
+            for xy in points if colour == (1, 2, 3) else points[:1]:
+                image = Image.new(mode, (2, 2))
+                done = outcome(lambda i=image, p=xy, c=colour: i.putpixel(p, c))
+                found.append((mode, colour, xy, done[:2], image.tobytes()))
+    return found
+
+
 def case_point_tables(Image, ImageOps, ImageChops, ImageStat):
     found = []
     tables = {

@@ -383,6 +383,92 @@ def test_imagemath_refuses_as_pillow(selenium_rust):
         ImageMath.unsafe_eval("a", print=Image.new("L", (1, 1)))
 
 
+# Every operator on every pair of edge values, in each mode. Host Pillow
+# traps on C's INT_MIN / -1, so that pair is left to rust_image's cargo tests.
+INT_EDGES = [-(2**31), -(2**31) + 1, -65536, -7, -2, -1, 0, 1, 2, 3, 7, 31, 32, 33, 65536, 2**31 - 2, 2**31 - 1]
+FLOAT_EDGES = [
+    *(float("-inf"), -1e30, -7.5, -2.0, -1.0, -0.5, -0.0, 0.0, 1e-40, 1 / 3, 0.5, 1.0, 2.0, 3.0, 7.5, 1e30),
+    *(float("inf"), float("nan")),
+]
+BOTH_MODES = [
+    *("a + b", "a - b", "a * b", "a / b", "a % b", "a ** b", "min(a, b)", "max(a, b)", "a == b", "a != b"),
+    *("a < b", "a <= b", "a > b", "a >= b", "equal(a, b)", "notequal(a, b)", "abs(a)", "-a", "abs(b)", "-b"),
+]
+INT_ONLY = ["a & b", "a | b", "a ^ b", "a << b", "a >> b", "~a", "~b"]
+
+
+def edge_operands() -> dict[str, Image.Image]:
+    """Images "a" and "b" of each mode holding every pair of its edge
+    values, an "I" and an "F" image to mix, a smaller one to crop to and
+    images of no pixels."""
+    int_pairs = [(a, b) for a in INT_EDGES for b in INT_EDGES if (a, b) != (-(2**31), -1)]
+    float_pairs = [(a, b) for a in FLOAT_EDGES for b in FLOAT_EDGES]
+
+    def image(mode: str, values: list) -> Image.Image:
+        out = Image.new(mode, (len(values), 1))
+        out.putdata(values)
+        return out
+
+    return {
+        "ia": image("I", [a for a, _ in int_pairs]),
+        "ib": image("I", [b for _, b in int_pairs]),
+        "fa": image("F", [a for a, _ in float_pairs]),
+        "fb": image("F", [b for _, b in float_pairs]),
+        "small": image("I", INT_EDGES[:5]),
+        "empty": Image.new("I", (0, 1)),
+        "empty_f": Image.new("F", (0, 2)),
+    }
+
+
+def edge_cases() -> list[tuple[str, dict[str, str]]]:
+    """(expression, operand names) for each case."""
+    cases = [(expression, {"a": "ia", "b": "ib"}) for expression in BOTH_MODES + INT_ONLY]
+    cases += [(expression, {"a": "fa", "b": "fb"}) for expression in BOTH_MODES]
+    cases += [(expression, {"a": "ia", "b": "small"}) for expression in ("a + b", "b * a", "a << b")]
+    cases += [("a + b", {"a": "ia", "b": "empty"}), ("-a", {"a": "empty"}), ("a * b", {"a": "empty_f", "b": "ia"})]
+    mixed = {"a": "ia", "b": "fa"}
+    cases += [(expression, mixed) for expression in ("a + b", "a / b", "a ** b", "a < b", "equal(a, b)")]
+    return cases
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def math_edges_in_wasm(selenium, operands, cases):
+    from wasmcanvas import Image, ImageMath
+
+    images = {name: Image.frombytes(mode, size, data) for name, (mode, size, data) in operands.items()}
+    found = []
+    for expression, names in cases:
+        out = ImageMath.unsafe_eval(expression, **{key: images[name] for key, name in names.items()})
+        found.append((out.mode, out.size, out.tobytes()))
+    return found
+
+
+def test_imagemath_edge_values_match_pillow(selenium_rust):
+    from PIL import ImageMath
+
+    operands = edge_operands()
+    sent = {name: (image.mode, image.size, image.tobytes()) for name, image in operands.items()}
+    cases = edge_cases()
+    found = math_edges_in_wasm(selenium_rust, sent, cases)
+    wrong = []
+    for (expression, names), got in zip(cases, found, strict=True):
+        expected = ImageMath.unsafe_eval(expression, **{key: operands[name] for key, name in names.items()})
+        want = (expected.mode, expected.size, expected.tobytes())
+        if got[:2] != want[:2]:
+            wrong.append(f"{expression} on {names}: {got[:2]} for {want[:2]}")
+            continue
+        words = [(got[2][i : i + 4].hex(), want[2][i : i + 4].hex()) for i in range(0, len(want[2]), 4)]
+        pixels = [(i, *pair) for i, pair in enumerate(words) if pair[0] != pair[1]]
+        if pixels:
+            a, b = (operands[names[key]] for key in "ab")
+            first, got_word, want_word = pixels[0]
+            operand_values = (a.getpixel((first, 0)), b.getpixel((min(first, b.width - 1), 0)))
+            wrong.append(
+                f"{expression} on {names}: {len(pixels)} pixels, at {operand_values} {got_word} for {want_word}"
+            )
+    assert not wrong, wrong
+
+
 def palette_story(Image):
     """Palette calls whose outcomes both sides must agree on."""
     im = Image.new("P", (3, 2), "red")

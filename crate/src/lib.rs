@@ -21,6 +21,7 @@ pub mod effects;
 pub mod ellipses;
 pub mod filters;
 pub mod geometry;
+pub mod image_math;
 pub mod parallel;
 pub mod quantize;
 pub mod rank_filters;
@@ -1138,6 +1139,31 @@ impl RgbaImage {
         let (data, out_width, out_height) =
             resample_wide::reduce(self.buffer.borrow().data(), width as usize, factors, area, kind)?;
         Ok(Self::wrap(RgbaBuffer::from_vec(out_width as u32, out_height as u32, data)?))
+    }
+
+    /// A new image of `this op other` as Pillow's `ImageMath` computes it on
+    /// two "I" images (on "F" images when `float`) of the same size; `op`
+    /// one of "add", "sub", "mul", "div", "mod", "pow", "min", "max", "and",
+    /// "or", "xor", "lshift", "rshift" (the last five "I" only), "eq", "ne",
+    /// "lt", "le", "gt", "ge".
+    pub fn math_binary(&self, other: &RgbaImage, op: JsValue, float: bool) -> JsResult<RgbaImage> {
+        let op = args::named_choice("op", &op, &image_math::Operator::ALL)?;
+        let (size, other_size) = (self.buffer.borrow().size(), other.buffer.borrow().size());
+        if other_size != size {
+            return Err(ImageError::SizeMismatch { what: "other", expected: size, actual: other_size }.into());
+        }
+        let data = image_math::apply_binary(op, float, self.buffer.borrow().data(), other.buffer.borrow().data())?;
+        let (width, height) = size;
+        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
+    }
+
+    /// A new image of `op this` as `ImageMath` computes it on an "I" image
+    /// (an "F" image when `float`); `op` "abs", "neg" or "invert" ("I" only).
+    pub fn math_unary(&self, op: JsValue, float: bool) -> JsResult<RgbaImage> {
+        let op = args::named_choice("op", &op, &image_math::Unary::ALL)?;
+        let data = image_math::apply_unary(op, float, self.buffer.borrow().data())?;
+        let (width, height) = self.buffer.borrow().size();
+        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
     }
 
     /// `reduce`'s source rectangle: `box` as whole pixels inside the image,

@@ -335,6 +335,10 @@ def _pillow_size(size: object) -> tuple[int, int]:
     return width, height
 
 
+# The modes whose every band is a stored byte, by their band count.
+_BYTE_BANDS = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4}
+
+
 def _pixel_value(value: Colour, mode: str) -> Colour:
     """A ``putpixel`` value checked as Pillow checks it: ints that do not fit
     a C long overflow, and tuples have one band or the mode's count (a
@@ -917,8 +921,38 @@ class Image(RustOwned):
         """Set one pixel (in place, as Pillow); a "P" or "PA" image takes
         an RGB(A) tuple too, found in or added to its palette."""
         self._ensure_mutable()
+        stored = self._byte_pixel(xy, value)
+        if stored is not None:
+            self._call("set_pixel", *stored)
+            return
         x, y = self._xy(xy)
         self._call("set_pixel", x, y, *self._ink(_pixel_value(value, self._mode)))
+
+    def _byte_pixel(self, xy: object, value: object) -> tuple[int, ...] | None:
+        """``x, y`` and the stored pixel of ``putpixel``'s common case: a
+        point inside the image as two ints, and for "L", "LA", "RGB" or
+        "RGBA" (no palette) a tuple of exactly the mode's bytes, or an "L"
+        byte as an int; anything else is None, for the full checks (Pillow
+        calls putpixel a pixel at a time, so the checks' cost shows)."""
+        if type(xy) is not tuple or len(xy) != 2:
+            return None
+        x, y = xy
+        width, height = self.size
+        if type(x) is not int or type(y) is not int or not (0 <= x < width and 0 <= y < height):
+            return None
+        mode = self._mode
+        if mode == "L" and type(value) is int and 0 <= value <= 255:
+            return (x, y, value, value, value, 255)
+        if type(value) is not tuple or self.palette is not None or _BYTE_BANDS.get(mode) != len(value):
+            return None
+        for band in value:
+            if type(band) is not int or not 0 <= band <= 255:
+                return None
+        if mode == "L":
+            return (x, y, value[0], value[0], value[0], 255)
+        if mode == "LA":
+            return (x, y, value[0], value[0], value[0], value[1])
+        return (x, y, *value, 255) if mode == "RGB" else (x, y, *value)
 
     def _ink(self, value: object) -> modes.RGBA:
         """The stored pixel of ``value``, mapped through the palette when

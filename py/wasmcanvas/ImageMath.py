@@ -14,117 +14,28 @@ division or modulo by 0 gives 0.
 from __future__ import annotations
 
 import builtins
-import math
-from array import array
 from collections.abc import Callable
 from types import CodeType
 from typing import Any
 
 from . import Image as _Image
-from . import _modes as modes
 
 __all__ = ["lambda_eval", "unsafe_eval"]
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# The operators rust_image's ``math_binary`` and ``math_unary`` compute for
+# each operand mode (Pillow's ``_imagingmath`` has no bitwise "F" kernels).
+_FLOAT_BINARY = frozenset(("add", "sub", "mul", "div", "mod", "pow", "min", "max", "eq", "ne", "lt", "le", "gt", "ge"))
+_BINARY = {"I": _FLOAT_BINARY | {"and", "or", "xor", "lshift", "rshift"}, "F": _FLOAT_BINARY}
+_UNARY = {"I": frozenset(("abs", "neg", "invert")), "F": frozenset(("abs", "neg"))}
 
 Number = int | float
 
 
-def _wrap(value: int) -> int:
-    """``value`` as a C int32 holds it after overflow."""
-    return (value + 2**31) % 2**32 - 2**31
-
-
-def _int_divide(a: int, b: int) -> int:
-    if b == 0:
-        return 0
-    quotient = abs(a) // abs(b)
-    return _wrap(quotient if (a < 0) == (b < 0) else -quotient)
-
-
-def _int_modulo(a: int, b: int) -> int:
-    if b == 0:
-        return 0
-    return _wrap(a - b * _int_divide(a, b))
-
-
-def _int_power(a: int, b: int) -> int:
-    """Pillow's ``powi``: the double power plus 0.5, clamped, truncated."""
-    try:
-        value = float(a) ** b + 0.5
-    except ZeroDivisionError:
-        value = math.inf
-    except OverflowError:
-        value = math.inf if a > 0 or b % 2 == 0 else -math.inf
-    if isinstance(value, complex) or math.isnan(value):
-        return 0
-    return int(min(max(value, _INT_MIN), _INT_MAX))
-
-
-def _float_power(a: float, b: float) -> float:
-    try:
-        return math.pow(a, b)
-    except ValueError:
-        # C's powf gives the negative quiet NaN for a domain error.
-        return -math.nan
-    except OverflowError:
-        return math.inf
-
-
-def _compare(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
-    return lambda a, b: 1 if test(a, b) else 0
-
-
-# The operators whose arithmetic is the same on ints and floats.
-_EITHER_BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "min": lambda a, b: a if a < b else b,
-    "max": lambda a, b: a if a > b else b,
-    "eq": _compare(lambda a, b: a == b),
-    "ne": _compare(lambda a, b: a != b),
-    "lt": _compare(lambda a, b: a < b),
-    "le": _compare(lambda a, b: a <= b),
-    "gt": _compare(lambda a, b: a > b),
-    "ge": _compare(lambda a, b: a >= b),
-}
-_INT_BINARY: dict[str, Callable[[int, int], int]] = {
-    "add": lambda a, b: _wrap(a + b),
-    "sub": lambda a, b: _wrap(a - b),
-    "mul": lambda a, b: _wrap(a * b),
-    "div": _int_divide,
-    "mod": _int_modulo,
-    "pow": _int_power,
-    "and": lambda a, b: a & b,
-    "or": lambda a, b: a | b,
-    "xor": lambda a, b: a ^ b,
-    "lshift": lambda a, b: _wrap(a << (b & 31)),
-    "rshift": lambda a, b: a >> (b & 31),
-    **_EITHER_BINARY,
-}
-_FLOAT_BINARY: dict[str, Callable[[float, float], float]] = {
-    "add": lambda a, b: a + b,
-    "sub": lambda a, b: a - b,
-    "mul": lambda a, b: a * b,
-    "div": lambda a, b: a / b if b != 0 else 0.0,
-    "mod": lambda a, b: math.fmod(a, b) if b != 0 and not math.isinf(a) else (0.0 if b == 0 else math.nan),
-    "pow": _float_power,
-    **_EITHER_BINARY,
-}
-_UNARY: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "I": {"abs": lambda a: _wrap(abs(a)), "neg": lambda a: _wrap(-a), "invert": lambda a: ~a},
-    "F": {"abs": abs, "neg": lambda a: -a},
-}
-
-
-def _values(image: _Image.Image) -> list[Any]:
-    return modes.wide_values(bytes(image._call("to_bytes", "RGBA", None).to_py()), image.mode)
-
-
-def _image(mode: str, size: tuple[int, int], typecode: str, values: list[Any]) -> _Image.Image:
-    """An image of ``mode`` whose stored values are ``values`` as C
-    ``typecode`` numbers: Pillow writes a result in its operands' type,
-    whatever the mode it is given (so ``equal`` of "F" images holds 1.0's
-    bits in an "I" image, as in Pillow)."""
-    return _Image.frombytes(mode, size, array(typecode, values).tobytes())
+def _result_image(raw: Any, mode: str) -> _Image.Image:
+    """The image of a kernel's result, in ``mode``: Pillow writes a result
+    in its operands' type, whatever the mode it is given (so ``equal`` of
+    "F" images holds 1.0's bits in an "I" image, as in Pillow)."""
+    return _Image.Image._wrap(raw, mode)
 
 
 class _Operand:
@@ -149,23 +60,20 @@ class _Operand:
     ) -> _Operand:
         left = self._operand(first)
         if second is None:
-            table = _UNARY[left.mode]
-            if op not in table:
+            if op not in _UNARY[left.mode]:
                 raise TypeError(f"bad operand type for '{op}'")
-            result = [table[op](value) for value in _values(left)]
-            return _Operand(_image(mode or left.mode, left.size, "i" if left.mode == "I" else "f", result))
+            raw = left._call("math_unary", op, left.mode == "F")
+            return _Operand(_result_image(raw, mode or left.mode))
         right = self._operand(second)
         if left.mode != right.mode:
             left, right = left.convert("F"), right.convert("F")
         if left.size != right.size:
             size = (min(left.width, right.width), min(left.height, right.height))
             left, right = left.crop((0, 0, *size)), right.crop((0, 0, *size))
-        binary = _INT_BINARY if left.mode == "I" else _FLOAT_BINARY
-        if op not in binary:
+        if op not in _BINARY[left.mode]:
             raise TypeError(f"bad operand type for '{op}'")
-        function = binary[op]
-        result = [function(a, b) for a, b in zip(_values(left), _values(right), strict=True)]
-        return _Operand(_image(mode or left.mode, left.size, "i" if left.mode == "I" else "f", result))
+        raw = left._call("math_binary", right.raw, op, left.mode == "F")
+        return _Operand(_result_image(raw, mode or left.mode))
 
     def __bool__(self) -> bool:
         return self.im.getbbox() is not None

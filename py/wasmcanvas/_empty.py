@@ -133,6 +133,11 @@ class EmptyPixels:
         swapped = int(method) in (2, 4, 5, 6)
         return EmptyPixels(self.height, self.width) if swapped else self._copy()
 
+    def _math_unary(self, *args: Any) -> EmptyPixels:
+        return self._copy()
+
+    _math_binary = _math_unary
+
     def _resize(self, width: int, height: int, *args: Any) -> Any:
         return blank(width, height)
 
