@@ -7,6 +7,8 @@ from pytest_pyodide import run_in_pyodide
 
 @run_in_pyodide
 def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
+    import struct
+
     import js
     import rust_image
     from pyodide.ffi import to_js
@@ -15,6 +17,10 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
 
     def pixels(image):
         return list(js.Uint8Array.new(rust_image.memory.buffer, image.ptr(), image.len()).to_py())
+
+    def values(layout, *numbers):
+        """A 3x2 image whose pixels hold ``numbers`` packed as ``layout``."""
+        return RgbaImage.from_bytes("RGBA", 3, 2, to_js(struct.pack(layout, *numbers)))
 
     def make():
         # 3x2: red, green, blue / white, black, translucent grey
@@ -592,6 +598,22 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
             list(image.histogram().to_py())
         ),
         "histogram rect": lambda image: (lambda h: sum(h[:256]) == 2)(list(image.histogram(R(0, 0, 2, 1)).to_py())),
+        # Four bytes a pixel as one int32 ("I") or float32 ("F"), as
+        # ImageMath stores them: int32 arithmetic wraps, as Pillow's C.
+        "math_binary": lambda image: (
+            pixels(
+                values("<6i", 3, -7, 2**31 - 1, 0, 7, -3).math_binary(values("<6i", 1, 3, -1, 0, 0, 2), "sub", False)
+            )
+            == list(struct.pack("<6i", 2, -10, -(2**31), 0, 7, -5))
+            and pixels(values("<6f", 1, 2, 3, 4, 5, 6).math_binary(values("<6f", 2, 0, 3, 8, 1, 4), "div", True))
+            == list(struct.pack("<6f", 0.5, 0, 1, 0.5, 5, 1.5))
+        ),
+        "math_unary": lambda image: (
+            pixels(values("<6i", -5, 5, -(2**31), 0, 1, -1).math_unary("abs", False))
+            == list(struct.pack("<6i", 5, 5, -(2**31), 0, 1, 1))
+            and pixels(values("<6f", -1.5, 2, 0, 3, -4, 8).math_unary("neg", True))
+            == list(struct.pack("<6f", 1.5, -2, -0.0, -3, 4, -8))
+        ),
         "mean_colour": lambda image: image.mean_colour().to_py()[0] == (255 + 255 + 100) / 6,
         "mean_colour rect": lambda image: list(image.mean_colour(R(0, 0, 1, 1)).to_py()) == [255, 0, 0, 255],
         # A 1x1 image is its own blur: nothing differs, nothing moves; a
