@@ -464,9 +464,18 @@ fn main() {
                 let (slot, done) = (Arc::clone(&slots[index]), &done);
                 let share = files / THREADS + usize::from(index < files % THREADS);
                 scope.spawn(move || {
-                    let run = worker(index, share, seed, corpus, &slot, clock);
+                    // A panic outside a decode (in the harness itself) must
+                    // end the run with its message, not leave the watcher
+                    // waiting for a worker that is gone.
+                    let run =
+                        panic::catch_unwind(AssertUnwindSafe(|| worker(index, share, seed, corpus, &slot, clock)));
                     done.fetch_add(1, Ordering::SeqCst);
-                    run
+                    run.unwrap_or_else(|_| {
+                        let message = PANIC_MESSAGE.with(|message| message.borrow_mut().take()).unwrap_or_default();
+                        let bytes = slot.file.lock().map(|file| file.clone()).unwrap_or_default();
+                        let what = format!("fuzz worker {index} panicked outside a decode: {message}");
+                        Run { tallies: BTreeMap::new(), failures: vec![save_failure(Format::of(&bytes), &bytes, what)] }
+                    })
                 })
             })
             .collect();

@@ -455,7 +455,7 @@ fn mutate_once(rng: &mut Rng, format: Format, bytes: &mut Vec<u8>, donor: &[u8])
             "truncation"
         }
         3 if !shape.chunks.is_empty() => {
-            let chunk = rng.pick(&shape.chunks).clone();
+            let chunk = within(rng.pick(&shape.chunks), bytes.len());
             let copy = bytes[chunk.clone()].to_vec();
             let times = if rng.below(4) == 0 { 2 + rng.below(40) } else { 1 };
             for _ in 0..times {
@@ -464,7 +464,7 @@ fn mutate_once(rng: &mut Rng, format: Format, bytes: &mut Vec<u8>, donor: &[u8])
             "chunk duplicated"
         }
         4 if !shape.chunks.is_empty() => {
-            let chunk = rng.pick(&shape.chunks).clone();
+            let chunk = within(rng.pick(&shape.chunks), bytes.len());
             bytes.drain(chunk);
             "chunk dropped"
         }
@@ -507,4 +507,10 @@ fn fix_png_crcs(file: &mut [u8]) {
         file[end - 4..end].copy_from_slice(&crc.to_be_bytes());
         at = end;
     }
+}
+
+/// A seed's chunk cut to the file as earlier mutations left it (shorter
+/// than the seed, after a truncation or a dropped chunk).
+fn within(chunk: &std::ops::Range<usize>, len: usize) -> std::ops::Range<usize> {
+    chunk.start.min(len)..chunk.end.min(len)
 }
