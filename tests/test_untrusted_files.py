@@ -45,22 +45,27 @@ def nasty_files() -> list[tuple[str, bytes, str, str]]:
 
 def pillow_refusal(name: str, data: bytes) -> list[str] | None:
     """The error real Pillow's reader raises for ``data`` (its type's name
-    and message): at open for PNG, at open or load for SGI and FLI, whose
+    and message): at open for PNG and JPEG 2000, at open or load for SGI and FLI, whose
     headers our plugins check first, as Pillow's do; None when it opens the
     file, or for another format."""
-    from PIL import FliImagePlugin, PngImagePlugin, SgiImagePlugin
+    from PIL import FliImagePlugin, Jpeg2KImagePlugin, PngImagePlugin, SgiImagePlugin
 
+    refusals: tuple[type[Exception], ...] = (SyntaxError, ValueError, IndexError, struct.error)
     if data[:4] == b"\x89PNG":
         plugin, load = PngImagePlugin.PngImageFile, False
     elif name.endswith((".sgi", ".fli")):
         plugin, load = (SgiImagePlugin.SgiImageFile if name.endswith(".sgi") else FliImagePlugin.FliImageFile), True
+    elif name.endswith((".jp2", ".j2k")):
+        # The box and marker structure is read in Python, as Pillow's plugin
+        # reads it, with its OSError for a box cut short.
+        plugin, load, refusals = Jpeg2KImagePlugin.Jpeg2KImageFile, False, (*refusals, OSError)
     else:
         return None
     try:
         opened = plugin(io.BytesIO(data))
         if load:
             opened.load()
-    except (SyntaxError, ValueError, IndexError, struct.error) as error:
+    except refusals as error:
         return [type(error).__name__, str(error)]
     except Exception:
         return None

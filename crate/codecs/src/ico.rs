@@ -90,7 +90,10 @@ pub fn decode_ico(file: &[u8], limits: Limits) -> Result<Decoded> {
         }
     } else {
         let stride = width.div_ceil(32) * 4;
-        let mask_at = (offset + size).checked_sub(stride * height).ok_or_else(|| damaged("its mask is missing"))?;
+        // Checked: an entry's size near 4 GiB wraps a 32-bit usize (wasm's),
+        // and the mask would be read from the wrong place.
+        let end = offset.checked_add(size).ok_or_else(|| damaged("image file is truncated"))?;
+        let mask_at = end.checked_sub(stride * height).ok_or_else(|| damaged("its mask is missing"))?;
         let mask = file.get(mask_at..mask_at + stride * height).ok_or_else(|| damaged("image file is truncated"))?;
         for (index, pixel) in decoded.pixels.chunks_exact_mut(4).enumerate() {
             let (y, x) = (index / width, index % width);
