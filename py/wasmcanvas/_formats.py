@@ -236,6 +236,12 @@ def check_readable(data: bytes, name: str, formats: list[str] | tuple[str, ...] 
         if unknown:
             raise ValueError(f"unknown format {unknown[0]!r}")
     found = sniff_format(data)
+    # A cursor directory of more entries than the whole file holds is what a
+    # true-colour TGA header can start with: Pillow's cursor reader fails
+    # reading its entries (IndexError) and its TGA reader takes the file.
+    entries = 6 + 16 * int.from_bytes(data[4:6], "little")
+    if found == "CUR" and entries > len(data) and _looks_like_tga(data):
+        found = "TGA"
     listed = ", ".join(READABLE[:-1])
     if found is None:
         raise UnidentifiedImageError(
