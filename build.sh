@@ -1031,6 +1031,7 @@ test_hosts() {
 
 cmd_hosts() {
     cd "$ROOT"
+    cmd_setup
     cmd_build
     setup_hosts_venv
     setup_hosts_npm
