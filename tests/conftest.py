@@ -586,6 +586,8 @@ def pytest_testnodedown(node, error) -> None:
 def pytest_terminal_summary(terminalreporter) -> None:
     for line in _summary_lines:
         terminalreporter.write_line(line)
+    if not _bad_input_cases:
+        return
     python, rust = _bad_input_cases.get("Python", 0), _bad_input_cases.get("Rust", 0)
     terminalreporter.write_line(
         f"{python + rust} bad-input cases tried ({python} Python, {rust} Rust), each with a checked outcome"
