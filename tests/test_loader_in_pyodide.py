@@ -69,6 +69,8 @@ async def test_a_module_the_page_registered_is_used_not_a_second_one(selenium_ru
     import wasmcanvas
     from wasmcanvas import Image, loader
 
+    # User code imported the page's module before wasmcanvas's first use.
+    assert loader.source() == "page"
     instances = rust_image_loader.instances()
     await wasmcanvas.load()
     assert Image.new("L", (2, 2)).size == (2, 2)

@@ -56,7 +56,11 @@ class ModuleNotLoadedError(RuntimeError):
 
 def source() -> Literal["page", "package"] | None:
     """Where the current ``rust_image`` came from: registered by the page
-    (``boot.js``), loaded from this package's files, or not loaded yet."""
+    (``boot.js``), loaded from this package's files, or not loaded yet.
+    A ``rust_image`` imported before wasmcanvas's first use came from the
+    page: wasmcanvas registers one only when it loads it."""
+    if _source is None and "rust_image" in sys.modules:
+        return "page"
     return _source
 
 
