@@ -27,40 +27,40 @@ def wait_until(condition, timeout=30.0, what="the condition"):
 PAGES = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"]
 
 
-# One boot per page proves it boots offline without errors, links to every
-# page and enforces its policy (booting is most of an end-to-end test's time).
-@pytest.mark.parametrize("path", PAGES)
-def test_page_boots_offline_links_to_every_page_and_enforces_its_policy(page, path):
-    assert page.open(path) == "ready"
+# Booting is most of an end-to-end test's time: each page's first test
+# below also proves, on the same boot, that the page boots offline without
+# errors and links to every page (assert_booted_offline), and ends with its
+# policy enforced (assert_strict_policy_is_carried_and_enforced).
+def assert_booted_offline(page, path: str) -> None:
+    """Just after `path` booted: no console error, no foreign request, the
+    status line and the four stages, and links to every page."""
     assert page.console_errors() == []
     assert page.foreign_requests() == []
     status = page.driver.find_element("id", "status").text
     assert status.startswith("Ready in") and "runtime" in status and "app" in status
     stages = page.driver.execute_script("return window.wasmcanvasBoot.stages.map(s => s.key)")
     assert stages == ["runtime", "packages", "module", "app"]
-    page.screenshot(path.removesuffix(".html"))
+    page.screenshot(path.removesuffix(".html") + "-booted")
     links = page.driver.execute_script(
         "return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))"
     )
-    assert set(links) >= {"index.html", "lesson.html", "editor.html", "life.html", "plasma.html", "repl.html"}
-    assert_strict_policy_is_carried_and_enforced(page, path)
+    assert set(links) >= set(PAGES)
 
 
 def test_lesson_draws_both_squares_and_shows_its_source(page):
     assert page.open("lesson.html") == "ready"
+    assert_booted_offline(page, "lesson.html")
     assert page.pixel("#lesson-canvas", 50, 50) == [255, 0, 0, 255]
     assert page.pixel("#lesson-canvas", 150, 50) == [60, 70, 90, 255]
     source = page.driver.find_element("id", "lesson-source").text
     assert "def main(" in source and "draw_pixels" in source
-
-
-def test_lesson_exposes_pyodide_with_rust_image_registered(page):
-    assert page.open("lesson.html") == "ready"
+    # The page's Pyodide, with rust_image registered, is window.pyodide.
     pixels = page.driver.execute_script(
         "return window.pyodide.runPython("
         "'from wasmcanvas_site.lesson import read_seed_pixels; read_seed_pixels().tolist()').toJs();"
     )
     assert pixels == [255, 0, 0, 60, 70, 90]
+    assert_strict_policy_is_carried_and_enforced(page, "lesson.html")
 
 
 def test_a_failed_boot_is_reported_on_the_page(page):
@@ -76,6 +76,7 @@ def test_a_failed_boot_is_reported_on_the_page(page):
 
 def test_gallery_thumbnails_are_drawn_and_live(page):
     assert page.open("index.html") == "ready"
+    assert_booted_offline(page, "index.html")
     for name in ["lesson", "editor", "life", "plasma", "repl"]:
         assert page.pixel(f"#thumb-{name}", 80, 45)[3] == 255, name
     assert page.pixel("#thumb-lesson", 10, 10) == [255, 0, 0, 255]
@@ -86,6 +87,7 @@ def test_gallery_thumbnails_are_drawn_and_live(page):
     before = page.driver.execute_script(read_life)
     wait_until(lambda: page.driver.execute_script(read_life) != before, what="the Life thumbnail changing")
     assert_the_gif_card_holds_the_plasma_as_pillow_writes_it(page)
+    assert_strict_policy_is_carried_and_enforced(page, "index.html")
 
 
 def gif_frames(data: bytes) -> list[tuple[tuple[int, int], bytes, int]]:
@@ -149,6 +151,7 @@ ALIVE, DEAD = [134, 239, 172, 255], [22, 26, 34, 255]
 
 def test_life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
     assert page.open("life.html") == "ready"
+    assert_booted_offline(page, "life.html")
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("80x45")
     driver.find_element("id", "life-clear").click()
@@ -165,6 +168,7 @@ def test_life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
     assert page.pixel("#life-canvas", 10, 20) == DEAD
     assert driver.find_element("id", "life-generation").text == "1"
     page.screenshot("life-blinker")
+    assert_strict_policy_is_carried_and_enforced(page, "life.html")
 
 
 def test_life_plays_at_the_chosen_size_and_speed(page):
@@ -191,6 +195,7 @@ def test_life_plays_at_the_chosen_size_and_speed(page):
 
 def test_plasma_animates_shows_frame_time_and_pauses(page):
     assert page.open("plasma.html") == "ready"
+    assert_booted_offline(page, "plasma.html")
     driver = page.driver
     wait_until(lambda: "ms mean" in driver.find_element("id", "plasma-frame-time").text, what="a frame-time readout")
     first = page.pixel("#plasma-canvas", 100, 100)
@@ -202,6 +207,7 @@ def test_plasma_animates_shows_frame_time_and_pauses(page):
     assert page.pixel("#plasma-canvas", 100, 100) == frozen
     Select(driver.find_element("id", "plasma-size")).select_by_value("320x180")
     assert driver.find_element("id", "plasma-canvas").get_attribute("width") == "320"
+    assert_strict_policy_is_carried_and_enforced(page, "plasma.html")
 
 
 def test_site_works_from_a_sub_path(page, sub_path_server):
@@ -260,6 +266,7 @@ def apply(page, operation, amount=None):
 
 def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour_png):
     assert page.open("editor.html") == "ready"
+    assert_booted_offline(page, "editor.html")
     wait_idle(page)
     driver = page.driver
     open_in_editor(page, two_colour_png)
@@ -290,6 +297,7 @@ def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour
     assert driver.find_element("id", "editor-canvas").get_attribute("width") == "48"
     page.screenshot("editor")
     assert page.console_errors() == []
+    assert_strict_policy_is_carried_and_enforced(page, "editor.html")
 
 
 def test_editor_handles_a_4000_by_3000_picture(page):
@@ -334,6 +342,7 @@ def wait_for_text(page, text, timeout=10):
 
 def test_repl_statements_update_the_canvas(page):
     assert page.open("repl.html") == "ready"
+    assert_booted_offline(page, "repl.html")
     before = canvas_digest(page, "#repl-canvas")
     sun_edge = page.pixel("#repl-canvas", 270, 165)
     type_in_repl(page, "img = img.filter(ImageFilter.GaussianBlur(4)); canvas.blit(img)", Keys.ENTER)
@@ -343,6 +352,7 @@ def test_repl_statements_update_the_canvas(page):
     wait_for_text(page, "(480, 300)")
     page.screenshot("repl")
     assert page.console_errors() == []
+    assert_strict_policy_is_carried_and_enforced(page, "repl.html")
 
 
 def test_an_image_returned_at_the_prompt_is_shown_as_a_picture(page):
@@ -890,6 +900,7 @@ def test_editor_refuses_what_it_cannot_open_and_keeps_the_current_picture(page, 
 
 def test_life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
     assert page.open("life.html") == "ready"
+    assert_booted_offline(page, "life.html")
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("80x45")
     driver.execute_script(

@@ -3,14 +3,15 @@ rendered in Rust, then blitted, driven by animate) must leave wasm memory, the
 JS heap and Pyodide's live proxies flat after warm-up; its frame time at the
 start and the end is printed (speed is the bench's business, not a test's).
 
-Frames: WASMCANVAS_SOAK_FRAMES (default 1500, about a minute here; the full
-run of the issue is WASMCANVAS_SOAK_FRAMES=10000 ./build.sh test -k soak)."""
+Frames: WASMCANVAS_SOAK_FRAMES (default 600, about 11 s here: 450 frames after
+warm-up, each of which would leave a frame's worth of any per-frame leak; the
+long run is WASMCANVAS_SOAK_FRAMES=10000 ./build.sh test -k soak)."""
 
 import json
 import os
 import time
 
-FRAMES = int(os.environ.get("WASMCANVAS_SOAK_FRAMES", "1500"))
+FRAMES = int(os.environ.get("WASMCANVAS_SOAK_FRAMES", "600"))
 WARM_UP = 150
 # Stated tolerances: wasm memory must not grow at all; the JS heap may grow
 # by 8 MiB (allocator noise, the WebLoop's own objects) between two forced
