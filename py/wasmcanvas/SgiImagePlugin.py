@@ -33,7 +33,11 @@ class SgiImageFile(ImageFile):
 
     @classmethod
     def _from_file(cls, data: bytes, format: str, filename: str) -> ImageFile:
-        if len(data) < 12 or read_header(data, "SGI").mode is None:
+        if len(data) < 12:
+            # Pillow reads the header's fields with struct: a file cut before
+            # them is its struct.error, which its opener takes as a refusal.
+            raise SyntaxError(f"the SGI header is cut short: {len(data)} bytes, its fields need 12")
+        if read_header(data, "SGI").mode is None:
             raise ValueError("Unsupported SGI image mode")
         image = super()._from_file(data, format, filename)
         if image.mode == "RGB":
