@@ -319,6 +319,10 @@ cmd_setup() {
         setup_vendor_dir
     fi
     check_toolchain
+    if [[ -n "${NATIVE_BUILD_DURING_SETUP:-}" ]]; then
+        say "compiling the native tests (linted by clippy): in the background, beside the rest of setup"
+        start_in_background native-build build_native_tests
+    fi
     wait "$npm" || die "installing the npm packages failed (above)"
     wait "$venv" || die "setting up .venv failed (above)"
     setup_pillow_tests
@@ -713,9 +717,19 @@ test_rust() {
 run_rust_tests() {
     "$VENV_PYTHON" "$ROOT/tests/make_codec_seeds.py" "$BUILD_DIR/codec-seeds" >/dev/null ||
         { echo "making the fuzz test's seed files with Pillow failed"; return 1; }
-    CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" CODEC_SEEDS="$BUILD_DIR/codec-seeds" CODEC_FUZZ_OUT="$BUILD_DIR/fuzz-nasty" \
+    CODEC_SEEDS="$BUILD_DIR/codec-seeds" CODEC_FUZZ_OUT="$BUILD_DIR/fuzz-nasty" native_cargo_test
+}
+
+# Only compiles them: `test` starts it while setup downloads (a core is idle
+# then); run_rust_tests, started later, waits on cargo's lock for it.
+build_native_tests() {
+    native_cargo_test --no-run
+}
+
+native_cargo_test() {
+    CARGO_TARGET_DIR="$NATIVE_TARGET_DIR" \
         RUSTC_WORKSPACE_WRAPPER="$(clippy_driver)" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
-        run_cargo test --workspace --all-features
+        run_cargo test --workspace --all-features "$@"
 }
 
 # Steps run in the background beside the next ones, each with its output
@@ -820,7 +834,7 @@ cmd_test() {
         cmd_test_quick "$@"
         return
     fi
-    cmd_setup
+    NATIVE_BUILD_DURING_SETUP=1 cmd_setup
     test_gates
     # The wasm build spends long stretches on one core (fat LTO, wasm-opt):
     # the native tests take the other one.
@@ -829,6 +843,7 @@ cmd_test() {
     FAULT_MODULE_BESIDE_WASM_OPT=1 cmd_build
     gate_stub
     build_fault_injection_wasm
+    finish_in_background native-build "compiling the native tests" "the native tests did not compile, or clippy found warnings in crate/"
     finish_in_background cargo-test "cargo test (native)" "Rust tests failed, or clippy found warnings in crate/"
     # Pillow's suite beside the page's pytest: the Worker and Node hosts
     # after them (measured: the steps are CPU-bound, and more of them side by
