@@ -38,6 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DIST_DIR = ROOT / "dist"
 OUTPUT_DIR = ROOT / "test-output"
 
+# The bytecode of the project's pure modules, imported on the host by some
+# tests, goes under build/, not into py/: a __pycache__ folder made there
+# dates py/wasmcanvas newer than its last build, so that the next build (the
+# dev server's tests copy the project and start one) made the wheel, the docs
+# and the site again.
+sys.pycache_prefix = str(ROOT / "build" / "pycache")
+os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
+
 # Flags that keep Chromium from reaching for the network on its own; without
 # them this offline machine refuses its background connections.
 CHROMIUM_FLAGS = [

@@ -599,7 +599,7 @@ def test_importing_the_package_outside_pyodide_says_where_it_runs_and_names_pill
     result = subprocess.run(
         [sys.executable, "-c", "import wasmcanvas"],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "py")},
+        env={"PYTHONPATH": str(ROOT / "py"), "PYTHONPYCACHEPREFIX": sys.pycache_prefix or ""},
         capture_output=True,
         text=True,
     )
