@@ -524,6 +524,12 @@ build_site() {
     mkdir -p "$site/vendor/opencv"
     cp "$WEB_DIR/node_modules/@techstark/opencv-js/dist/opencv.js" "$site/vendor/opencv/" ||
         die "opencv.js missing from web/node_modules; run ./build.sh setup"
+    # wasm-vips for the benchmarks only: its ES module (which starts its
+    # pthreads from its own URL) and the core .wasm; the page loads none of
+    # its optional modules (HEIF, JPEG XL, SVG).
+    mkdir -p "$site/vendor/wasm-vips"
+    cp "$WEB_DIR/node_modules/wasm-vips/lib/vips-es6.js" "$WEB_DIR/node_modules/wasm-vips/lib/vips.wasm" \
+        "$site/vendor/wasm-vips/" || die "wasm-vips missing from web/node_modules; run ./build.sh setup"
     cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$BUILD_DIR"/site-wheel/*.whl "$site/"
     "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$site" ||
         die "writing dist/pyodide-lock.json failed"

@@ -4,7 +4,8 @@ the same operations under the names bench.py gives them, one thread pinned
 to one core, a median of 7 samples of at least 25 ms each.
 
 Usage: python tests/bench_native_pillow.py RGBA_FILE WIDTH HEIGHT [JPEG_FILE]
-(JPEG_FILE: the page's 12-megapixel JPEG, for the thumbnail case) prints
+(JPEG_FILE: the page's 12-megapixel JPEG, for the thumbnail and decoding
+cases; the encoding case saves the picture as RGB at quality 75) prints
 {"pillow": version, "cases": {name: {"median", "min", "max"}}} as JSON.
 """
 
@@ -70,14 +71,22 @@ def thumbnail_jpeg(jpeg: bytes) -> None:
         im.thumbnail((256, 256))
 
 
+def jpeg_decode(jpeg: bytes) -> None:
+    with Image.open(io.BytesIO(jpeg)) as im:
+        im.load()
+
+
 def main(source: Path, width: int, height: int, jpeg: Path | None = None) -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     picture = Image.frombytes("RGBA", (width, height), source.read_bytes())
     results = {name: timed(run) for name, run in cases(picture).items()}
+    rgb = picture.convert("RGB")
+    results["jpeg_encode"] = timed(lambda: rgb.save(io.BytesIO(), "JPEG", quality=75))
     if jpeg is not None:
         data = jpeg.read_bytes()
         results["thumbnail_jpeg"] = timed(lambda: thumbnail_jpeg(data))
+        results["jpeg_decode"] = timed(lambda: jpeg_decode(data))
     json.dump({"pillow": PIL.__version__, "cases": results}, sys.stdout)
 
 

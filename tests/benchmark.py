@@ -1,12 +1,15 @@
 """The runner behind `./build.sh bench`: serves dist/ on 127.0.0.1, measures
 boot time against a bare Pyodide, runs bench.html in headless Chromium with
-requestAnimationFrame uncapped, then native Pillow on the host
-(tests/bench_native_pillow.py) on the same picture; prints the table, writes
-bench-results.json and regenerates the tables of the docs' Performance page
-(docs/performance.md, the one place they are kept).
+requestAnimationFrame uncapped (crossOriginIsolated, for wasm-vips's
+threads), then native Pillow on the host (tests/bench_native_pillow.py) on
+the same picture, then our kernels at 1 thread and at N; prints the table,
+writes bench-results.json and regenerates the tables of the docs'
+Performance page (docs/performance.md, the one place they are kept).
 
 Usage: python tests/benchmark.py DIST_DIR OUTPUT_JSON PERFORMANCE_PAGE
        python tests/benchmark.py --threads-only DIST_DIR   (the threads rows alone)
+       python tests/benchmark.py --only SECTIONS DIST_DIR  (bench.html's sections
+           named, comma-separated, e.g. kernels,codecs,vips; printed, no file written)
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException as SeleniumTimeout
 from selenium.webdriver.chrome.service import Service
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,7 +64,23 @@ KERNEL_LABELS = {
     "reduce2": "reduce(2) (OpenCV: INTER_AREA)",
     "upscale2": "960x540 to 1920x1080, BILINEAR (OpenCV: INTER_LINEAR)",
     "rotate30": "rotate 30 degrees, BILINEAR (OpenCV: warpAffine)",
+    "thumbnail_jpeg": "12 MP JPEG to fit 256x256 (draft; vips: thumbnail_buffer)",
+    "jpeg_encode": "JPEG encode, 1920x1080 RGB, quality 75",
+    "jpeg_decode": "JPEG decode, 4000x3000 (12 MP)",
 }
+CODEC_CASES = ("thumbnail_jpeg", "jpeg_encode", "jpeg_decode")
+VIPS_CASES = (
+    "gaussian_blur",
+    "sharpen",
+    "box_blur",
+    "resize_bilinear",
+    "rotate30",
+    "median3",
+    "thumbnail_jpeg",
+    "jpeg_encode",
+    "jpeg_decode",
+)
+"""bench.html's wasm-vips cases (wasmcanvas_site.bench.VIPS_CASES)."""
 ALTERNATIVES = ("opencv", "native_pillow", "js", "photon", "python")
 CASE_SUFFIXES = {"python": "python_scaled"}
 ALTERNATIVE_LABELS = {
@@ -83,6 +103,13 @@ for _kernel in (*POINT_KERNELS, *COMPUTE_KERNELS):
     TARGETS[f"{_kernel}_rust_vs_js"] = (">=", 1.5)
     TARGETS[f"{_kernel}_rust_vs_photon"] = (">=", 1.0)
     TARGETS[f"{_kernel}_rust_vs_python"] = (">=", 100)
+for _kernel in COMPUTE_KERNELS:
+    TARGETS[f"{_kernel}_threads_speedup"] = (">=", 1.7)
+for _kernel in VIPS_CASES:
+    TARGETS[f"{_kernel}_rust_vs_vips"] = (">=", 1.0)
+    TARGETS[f"{_kernel}_rust_vs_vips_threads"] = (">=", 1.0)
+TARGETS["thumbnail_jpeg_rust_vs_native_pillow"] = (">=", 1.0)
+TARGETS["jpeg_encode_rust_vs_browser"] = (">=", 1.2)
 
 
 def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
@@ -101,7 +128,14 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
         "nor walking the output in cache-sized tiles measured faster, so neither was kept. Fixed-point "
         "positions would be faster but would not give Pillow's bytes."
     )
-    return {
+    threads = {
+        f"{name}_threads_speedup": (
+            f"Rust at 1 thread {ms(f'{name}_rust_1_thread'):.2f} ms, at N threads {ms(f'{name}_rust_threads'):.2f} ms "
+            "(alternating, on a machine whose other work weighs on the N-thread figure most)."
+        )
+        for name in COMPUTE_KERNELS
+    }
+    return threads | {
         "frame_loop_python_vs_js": (
             f"A JS frame (Life tick, render, putImageData) takes {frame_js:.2f} ms, a Python one "
             f"{frame_python:.2f} ms: Python adds {frame_python - frame_js:.2f} ms a frame, the requestAnimationFrame "
@@ -120,6 +154,8 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
     }
 
 
+WASM_VIPS = json.loads((Path(__file__).parents[1] / "web" / "package.json").read_text())["dependencies"]["wasm-vips"]
+
 TABLES_START = "<!-- bench:start (written by ./build.sh bench from bench-results.json) -->"
 TABLES_END = "<!-- bench:end -->"
 
@@ -127,7 +163,10 @@ TABLES_END = "<!-- bench:end -->"
 def wait_for(driver: webdriver.Chrome, script: str, timeout: float) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = driver.execute_script(script)
+        try:
+            value = driver.execute_script(script)
+        except SeleniumTimeout:  # the page's thread is busy measuring: ask again
+            continue
         if value:
             return value
         time.sleep(0.2)
@@ -151,19 +190,30 @@ def boot_times(driver: webdriver.Chrome, base: str, runs: int = 3) -> tuple[list
     return app, bare
 
 
-def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, bytes, list[float], list[float], str]:
-    handler = functools.partial(QuietHandler, directory=str(dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(dist: Path, handler: type[QuietHandler]) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(dist)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def browser_run(
+    dist: Path, only: str | None = None
+) -> tuple[dict[str, Any], bytes, bytes, list[float], list[float], str]:
+    """bench.html's report, picture, JPEG and browser version, and the boot
+    times (left out, as empty lists, with ``only``). The boot times come from
+    a plain server (a crossOriginIsolated plasma.html would load the threaded
+    module); bench.html from one that sends COOP and COEP, which wasm-vips's
+    threads need."""
+    plain, base = serve(dist, QuietHandler)
+    isolated, isolated_base = serve(dist, IsolatedBenchHandler)
     options = chromium_options()
     # requestAnimationFrame uncapped, so frame loops measure their own cost.
     for flag in ("--js-flags=--expose-gc", "--disable-frame-rate-limit", "--disable-gpu-vsync"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        app, bare = boot_times(driver, base)
-        driver.get(base + "bench.html")
+        app, bare = boot_times(driver, base) if only is None else ([], [])
+        driver.get(isolated_base + "bench.html" + (f"?only={only}" if only else ""))
         outcome = wait_for(
             driver, "return window.benchResults || (document.body.dataset.status === 'error' && 'error')", 1800
         )
@@ -174,41 +224,75 @@ def browser_run(dist: Path) -> tuple[dict[str, Any], bytes, bytes, list[float], 
         browser = str(driver.capabilities.get("browserVersion", "?"))
     finally:
         driver.quit()
-        server.shutdown()
+        plain.shutdown()
+        isolated.shutdown()
     return json.loads(outcome), picture, jpeg, app, bare, browser
 
 
-# The kernels that split their rows over threads, each timed at 1 thread and
-# at N (navigator.hardwareConcurrency, as load() takes by default) in a
-# crossOriginIsolated page, the two alternating so that a change in the
-# machine's load weighs on both alike.
-THREAD_KERNELS = ("gaussian_blur", "box_blur", "resize_bilinear", "upscale2", "rotate30")
+# Every kernel, and the JPEG cases wasm-vips is compared on, timed at 1
+# thread and at N (navigator.hardwareConcurrency, as load() takes by default)
+# in a crossOriginIsolated page, the two alternating so that a change in the
+# machine's load weighs on both alike; on bench.html's picture and JPEG. A
+# kernel that does not split its rows shows a speedup near 1.
+THREAD_KERNELS = (*COMPUTE_KERNELS, *CODEC_CASES)
 THREADS_BENCH_PY = """
-import json, random, statistics
+import io, json, statistics
 import js, wasmcanvas
 from wasmcanvas import Image, ImageFilter, loader
 
 await wasmcanvas.load()
 threads = loader.threads()
-photo = Image.frombytes("RGBA", (1920, 1080), random.Random(3).randbytes(1920 * 1080 * 4))
-half = photo.resize((960, 540), Image.Resampling.BILINEAR)
+from wasmcanvas_site.samples import grainy_sunset, sunset
+
+photo = sunset(1920, 1080)
+photo.inplace.convert("RGBA")
+work = photo.copy()
+half = photo.reduce(2)
+rgb = photo.convert("RGB")
+out = io.BytesIO()
+with grainy_sunset(4000, 3000) as big:
+    big.save(out, "JPEG", quality=90)
+jpeg = out.getvalue()
 BILINEAR = Image.Resampling.BILINEAR
-kernels = {
-    "gaussian_blur": lambda: photo.inplace.filter(ImageFilter.GaussianBlur(3)),
-    "box_blur": lambda: photo.inplace.filter(ImageFilter.BoxBlur(3)),
+
+def thumbnail():
+    with Image.open(io.BytesIO(jpeg)) as im:
+        im.thumbnail((256, 256))
+
+def decode():
+    with Image.open(io.BytesIO(jpeg)) as im:
+        im.load()
+
+# Those on `work` change it in place: it is restored before each sample.
+in_place = {
+    "gaussian_blur": ImageFilter.GaussianBlur(3),
+    "box_blur": ImageFilter.BoxBlur(3),
+    "sharpen": ImageFilter.SHARPEN,
+    "smooth_more": ImageFilter.SMOOTH_MORE,
+    "median3": ImageFilter.MedianFilter(3),
+    "min3": ImageFilter.MinFilter(3),
+}
+kernels = {name: (lambda kernel=kernel: work.inplace.filter(kernel)) for name, kernel in in_place.items()}
+kernels.update({
     "resize_bilinear": lambda: photo.resize((960, 540), BILINEAR).close(),
+    "reduce2": lambda: photo.reduce(2).close(),
     "upscale2": lambda: half.resize((1920, 1080), BILINEAR).close(),
     "rotate30": lambda: photo.rotate(30, BILINEAR).close(),
-}
+    "thumbnail_jpeg": thumbnail,
+    "jpeg_encode": lambda: rgb.save(io.BytesIO(), "JPEG", quality=75),
+    "jpeg_decode": decode,
+})
 
 def sample(run, calls):
+    work.paste(photo)
     began = js.performance.now()
     for _ in range(calls):
         run()
     return (js.performance.now() - began) / calls
 
 cases = {}
-for name, run in kernels.items():
+for name in NAMES:
+    run = kernels[name]
     run()
     calls = max(1, round(100 / max(sample(run, 1), 0.1)))
     times = {1: [], threads: []}
@@ -220,14 +304,14 @@ for name, run in kernels.items():
         key = f"{name}_rust_1_thread" if count == 1 else f"{name}_rust_threads"
         cases[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
 json.dumps({"threads": threads, "isolated": bool(js.crossOriginIsolated), "cases": cases})
-"""
+""".replace("NAMES", repr(THREAD_KERNELS))
 THREADS_BENCH_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wasmcanvas threads benchmark</title></head>
 <body><script type="module">
 import { loadPyodide } from "./pyodide.mjs";
 try {
   const pyodide = await loadPyodide();
-  await pyodide.loadPackage("wasmcanvas");
+  await pyodide.loadPackage(["wasmcanvas", "wasmcanvas-site"]);
   window.benchThreads = await pyodide.runPythonAsync(CODE);
 } catch (error) {
   window.benchThreads = JSON.stringify({ error: String(error) });
@@ -257,14 +341,12 @@ class IsolatedBenchHandler(QuietHandler):
 
 
 def threads_run(dist: Path) -> tuple[dict[str, Any], dict[str, float], int]:
-    """The threaded kernels' cases at 1 and N threads, their
-    `*_threads_speedup` ratios (1 thread's time over N's) and N."""
-    handler = functools.partial(IsolatedBenchHandler, directory=str(dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """The threads cases at 1 and N threads, their `*_threads_speedup`
+    ratios (1 thread's time over N's) and N."""
+    server, base = serve(dist, IsolatedBenchHandler)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=chromium_options())
     try:
-        driver.get(f"http://127.0.0.1:{server.server_address[1]}/bench-threads.html")
+        driver.get(base + "bench-threads.html")
         outcome = json.loads(wait_for(driver, "return window.benchThreads", 900))
     finally:
         driver.quit()
@@ -315,7 +397,8 @@ def tables_section(result: dict[str, Any]) -> str:
         TABLES_START,
         "",
         f"Latest run: {machine['cpus']} cores, {machine['platform']}, Chromium {machine['chromium']} headless, "
-        f"OpenCV.js {machine['opencv']}, Pillow {machine['pillow']} on the host.",
+        f"OpenCV.js {machine['opencv']}, wasm-vips {WASM_VIPS} (libvips {machine['vips']}), "
+        f"Pillow {machine['pillow']} on the host; N = {machine['threads']} threads.",
         "",
         "| kernel (1920x1080 RGBA, median ms a call) | Rust (wasmcanvas) | "
         + " | ".join(ALTERNATIVE_LABELS[a] for a in ALTERNATIVES)
@@ -333,6 +416,26 @@ def tables_section(result: dict[str, Any]) -> str:
         row = [KERNEL_LABELS[kernel], cell(f"{kernel}_rust")]
         row += [cell(f"{kernel}_{CASE_SUFFIXES.get(alternative, alternative)}") for alternative in ALTERNATIVES]
         lines.append("| " + " | ".join(row) + " |")
+    threads = machine["threads"]
+    columns = {
+        "rust": "Rust (wasmcanvas)",
+        "vips": "wasm-vips, 1 thread",
+        "rust_threads": f"Rust, {threads} threads",
+        "vips_threads": f"wasm-vips, {threads} threads",
+        "browser": "the browser's codecs",
+        "native_pillow": "native Pillow (1 thread)",
+    }
+    lines += [
+        "",
+        f"At 1 thread and at {threads}, beside wasm-vips and the browser's codecs (median ms a call; Rust at "
+        f"{threads} threads from a page of its own, alternating with 1 thread: `*_rust_1_thread` in "
+        "bench-results.json):",
+        "",
+        "| case | " + " | ".join(columns.values()) + " |",
+        "| --- |" + " ---: |" * len(columns),
+    ]
+    for kernel in (*COMPUTE_KERNELS, *CODEC_CASES):
+        lines.append("| " + " | ".join([KERNEL_LABELS[kernel], *(cell(f"{kernel}_{c}") for c in columns)]) + " |")
     lines += ["", "| key | value | target |", "| --- | ---: | --- |"]
     for key in sorted(k for k in result["targets"]):
         check = result["targets"][key]
@@ -380,6 +483,12 @@ def main(dist: Path, output: Path, page: Path) -> None:
     ratios["boot_vs_bare_pyodide"] = statistics.median(app) / statistics.median(bare)
     cases.update(thread_cases)
     ratios.update(thread_ratios)
+    if report.get("vips_threads") != threads:
+        raise RuntimeError(f"wasm-vips ran at {report.get('vips_threads')} threads, our kernels at {threads}")
+    for name in VIPS_CASES:
+        ratios[f"{name}_rust_vs_vips_threads"] = (
+            cases[f"{name}_vips_threads"]["median"] / cases[f"{name}_rust_threads"]["median"]
+        )
     for name, measured in pillow["cases"].items():
         cases[f"{name}_native_pillow"] = measured
         ratios[f"{name}_rust_vs_native_pillow"] = measured["median"] / cases[f"{name}_rust"]["median"]
@@ -391,6 +500,7 @@ def main(dist: Path, output: Path, page: Path) -> None:
         "platform": platform.platform(terse=True),
         "chromium": browser,
         "opencv": report["opencv"],
+        "vips": report["vips"],
         "pillow": pillow["pillow"],
         "threads": threads,
     }
@@ -413,7 +523,11 @@ def main(dist: Path, output: Path, page: Path) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--threads-only":
+    if sys.argv[1] == "--only":
+        # A few of bench.html's sections, printed (no file written).
+        page = browser_run(Path(sys.argv[3]), only=sys.argv[2])[0]
+        print(json.dumps(page, indent=1, sort_keys=True))
+    elif sys.argv[1] == "--threads-only":
         # The threads rows alone, printed (no file written).
         measured, speedups, count = threads_run(Path(sys.argv[2]))
         print(json.dumps({"threads": count, "cases": measured, "ratios": speedups}, indent=1, sort_keys=True))

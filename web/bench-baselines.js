@@ -166,3 +166,74 @@ export function opencvCases(cv, pixels, width, height) {
     free: () => mats.forEach((mat) => mat.delete()),
   };
 }
+
+/** wasm-vips (npm, pinned): libvips built with Emscripten, whose pthreads
+ * need a crossOriginIsolated page. Its optional modules (HEIF, JPEG XL) are
+ * not loaded, and its operation cache is off, so every call computes. */
+export async function loadVips() {
+  const { default: Vips } = await import("./vendor/wasm-vips/vips-es6.js");
+  const vips = await Vips({ dynamicLibraries: [] });
+  vips.Cache.max(0);
+  return { vips, version: String(vips.version()) };
+}
+
+/** The wasm-vips side of the cases bench.html compares it on: the same
+ * operations on the same picture (`pixels`, RGBA) and 12-megapixel JPEG.
+ * libvips is lazy: each case renders its result into memory
+ * (`copyMemory`) and frees it, so the pixels are computed as ours are.
+ * `threads(n)` sets libvips's worker threads; `free()` releases it all. */
+export function vipsCases(vips, pixels, width, height, jpeg) {
+  const source = vips.Image.newFromMemory(pixels, width, height, 4, "uchar");
+  const rgb = source.extractBand(0, { n: 3 }).copyMemory();
+  const sharpen = vips.Image.newFromArray([[-2, -2, -2], [-2, 32, -2], [-2, -2, -2]], 16, 0);
+  const box = vips.Image.newFromArray([[1, 1, 1, 1, 1, 1, 1]], 7, 0);
+  const bilinear = vips.Interpolate.newFromName("bilinear");
+  // Pillow's rotate(30): anticlockwise about the centre, the same size.
+  const [cx, cy, cos, sin] = [width / 2, height / 2, Math.cos(Math.PI / 6), Math.sin(Math.PI / 6)];
+  const rotation = { interpolate: bilinear, oarea: [0, 0, width, height], idx: -cx, idy: -cy, odx: cx, ody: cy,
+    background: [0, 0, 0, 0] };
+  const render = (image) => {
+    const pixelsOut = image.copyMemory();
+    image.delete();
+    pixelsOut.delete();
+  };
+  const kept = [source, rgb, sharpen, box, bilinear];
+  return {
+    gaussian_blur: () => render(source.gaussblur(3)),
+    sharpen: () => render(source.conv(sharpen, { precision: "integer" })),
+    // Its integer path measured slower here on this uniform mask than float.
+    box_blur: () => render(source.convsep(box, { precision: "float" })),
+    resize_bilinear: () => render(source.resize(0.5, { kernel: "linear" })),
+    rotate30: () => render(source.affine([cos, sin, -sin, cos], rotation)),
+    median3: () => render(source.median(3)),
+    thumbnail_jpeg: () => render(vips.Image.thumbnailBuffer(jpeg, 256, { height: 256 })),
+    jpeg_encode: () => rgb.jpegsaveBuffer({ Q: 75 }),
+    jpeg_decode: () => render(vips.Image.newFromBuffer(jpeg)),
+    threads: (count) => vips.concurrency(count),
+    free: () => kept.forEach((object) => object.delete()),
+  };
+}
+
+/** The browser's own JPEG codecs: encode the picture (`pixels`, RGBA, drawn
+ * once on an OffscreenCanvas) at quality 0.75, decode the 12-megapixel
+ * `jpeg` to pixels in hand (createImageBitmap, drawImage, getImageData), and
+ * decode it to fit 256x256 (createImageBitmap's resize, which may decode
+ * smaller). Each resolves when done, so the timing awaits it. */
+export function browserCodecs(pixels, width, height, jpeg, jpegWidth, jpegHeight, thumbWidth, thumbHeight) {
+  const picture = new OffscreenCanvas(width, height);
+  picture.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(pixels), width, height), 0, 0);
+  const file = new Blob([jpeg], { type: "image/jpeg" });
+  const canvas = (w, h) => new OffscreenCanvas(w, h).getContext("2d", { willReadFrequently: true });
+  const full = canvas(jpegWidth, jpegHeight), thumb = canvas(thumbWidth, thumbHeight);
+  const decode = async (context, options) => {
+    const bitmap = await createImageBitmap(file, options);
+    context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return context.getImageData(0, 0, context.canvas.width, context.canvas.height).data.length;
+  };
+  return {
+    jpeg_encode: async () => (await picture.convertToBlob({ type: "image/jpeg", quality: 0.75 })).type,
+    jpeg_decode: () => decode(full),
+    thumbnail_jpeg: () => decode(thumb, { resizeWidth: thumbWidth, resizeHeight: thumbHeight, resizeQuality: "medium" }),
+  };
+}

@@ -1,7 +1,13 @@
 """The benchmark page (bench.html): wasmcanvas against the honest
 alternatives, measured side by side in one browser run: plain JavaScript,
-pure Python, photon-rs and OpenCV.js 5.0 (npm, built without SIMD and without
-threads). ``./build.sh bench`` adds native Pillow on the host.
+pure Python, photon-rs, OpenCV.js 5.0 (npm, built without SIMD and without
+threads), wasm-vips at 1 thread and at N (in a crossOriginIsolated page
+only: its pthreads need shared memory) and the browser's own JPEG codecs.
+``./build.sh bench`` adds native Pillow on the host, and our kernels at N
+threads (a page of their own: this one's Rust module is single-threaded).
+
+``?only=kernels,codecs`` in the page's address measures those sections
+alone (of ``SECTIONS``), for a quick look at a few rows.
 
 Every case runs in samples of at least ``MIN_SAMPLE_MS`` (short operations
 repeat inside a sample, since ``performance.now()`` ticks every 0.1 ms here)
@@ -28,14 +34,14 @@ import bench_baselines
 import js
 import photon
 from pyodide.ffi import to_js
-from wasmcanvas import Image, ImageFilter
+from wasmcanvas import Image, ImageFilter, loader
 from wasmcanvas.animation import animate
 from wasmcanvas.canvas import Canvas
 from wasmcanvas.module import wasm_memory
 from wasmcanvas.simulations import Life
 
 from . import ui
-from .samples import sunset
+from .samples import grainy_sunset, sunset
 
 WIDTH, HEIGHT = 1920, 1080
 SAMPLES = 7
@@ -46,7 +52,23 @@ LOOP_FRAMES = 300
 LOOP_ROUNDS = 5
 LIFE_SEED, LIFE_DENSITY = 3, 0.3
 THUMBNAIL_SOURCE = (4000, 3000)
-"""The 12-megapixel JPEG of the thumbnail case: a phone photo's size."""
+"""The 12-megapixel JPEG of the thumbnail and decoding cases: a phone photo's size."""
+THUMBNAIL_FIT = (256, 256)
+JPEG_QUALITY = 75
+VIPS_CASES = (
+    "gaussian_blur",
+    "sharpen",
+    "box_blur",
+    "resize_bilinear",
+    "rotate30",
+    "median3",
+    "thumbnail_jpeg",
+    "jpeg_encode",
+    "jpeg_decode",
+)
+"""The cases wasm-vips has an operation for (bench-baselines.js's vipsCases)."""
+BROWSER_CASES = ("jpeg_encode", "jpeg_decode", "thumbnail_jpeg")
+SECTIONS = ("frame_loops", "snapshots", "kernels", "codecs", "vips", "browser")
 
 
 def summary(times_ms: list[float]) -> dict[str, float]:
@@ -72,6 +94,20 @@ def timed(run: Callable[[], Any], samples: int = SAMPLES, setup: Callable[[], An
         began = js.performance.now()
         for _ in range(calls):
             run()
+        times.append((js.performance.now() - began) / calls)
+    return summary(times)
+
+
+async def timed_async(run: Callable[[], Any], samples: int = SAMPLES) -> dict[str, float]:
+    """``timed`` for an operation that returns a promise: each call awaited."""
+    began = js.performance.now()
+    await run()
+    calls = max(1, math.ceil(MIN_SAMPLE_MS / max(js.performance.now() - began, 0.05)))
+    times = []
+    for _ in range(samples):
+        began = js.performance.now()
+        for _ in range(calls):
+            await run()
         times.append((js.performance.now() - began) / calls)
     return summary(times)
 
@@ -348,27 +384,94 @@ class Bench:
             "is timed apart (photon_copy_in_ms, photon_copy_out_ms)"
         )
 
-    def thumbnail_jpeg(self) -> None:
-        """A 12-megapixel JPEG (the sunset with grain, quality 90) opened and
-        made a thumbnail to fit 256x256, as a gallery page does: ``draft``
-        decodes it 4 times smaller in the DCT first, as in Pillow. The file
-        is left in ``window.benchJpeg`` for native Pillow."""
-        width, height = THUMBNAIL_SOURCE
-        sky, grain = sunset(width, height), Image.effect_noise((width, height), 24)
-        grey = Image.merge("RGB", [grain, grain, grain])
-        photo = Image.blend(sky.convert("RGB"), grey, 0.15)
+    def make_jpeg(self) -> None:
+        """The 12-megapixel JPEG (the sunset with grain, quality 90) of the
+        thumbnail and decoding cases, left in ``window.benchJpeg`` for
+        native Pillow."""
         out = io.BytesIO()
-        photo.save(out, "JPEG", quality=90)
-        for image in (sky, grain, grey, photo):
-            image.close()
+        with grainy_sunset(*THUMBNAIL_SOURCE) as photo:
+            photo.save(out, "JPEG", quality=90)
         self.jpeg = out.getvalue()
+
+    def codecs(self) -> None:
+        """Our JPEG codec: the 12-megapixel JPEG made a thumbnail to fit
+        256x256, as a gallery page does (``draft`` decodes it 4 times
+        smaller in the DCT first, as in Pillow), and decoded whole; the
+        picture (as RGB) encoded at quality 75."""
 
         def thumbnail() -> None:
             im = Image.open(io.BytesIO(self.jpeg))
-            im.thumbnail((256, 256))
+            im.thumbnail(THUMBNAIL_FIT)
+            im.close()
+
+        def decode() -> None:
+            im = Image.open(io.BytesIO(self.jpeg))
+            im.load()
             im.close()
 
         self.case("thumbnail_jpeg_rust", timed(thumbnail))
+        self.case("jpeg_decode_rust", timed(decode))
+        with self.photo.convert("RGB") as rgb:
+            self.case("jpeg_encode_rust", timed(lambda: rgb.save(io.BytesIO(), "JPEG", quality=JPEG_QUALITY)))
+
+    def versus_rust(self, name: str, alternative: str, result: dict[str, float]) -> None:
+        """Records ``name_<alternative>`` and, when ours was measured in this
+        run, the ratio ``name_rust_vs_<alternative>``."""
+        self.case(f"{name}_{alternative}", result)
+        rust = self.report["cases"].get(f"{name}_rust")
+        if rust is not None:
+            self.ratio(f"{name}_rust_vs_{alternative}", result, rust)
+
+    async def vips(self) -> None:
+        """wasm-vips on the cases it has an operation for, at 1 thread
+        (``name_vips``, against ours: ``name_rust_vs_vips``) and at N, the
+        threads ``wasmcanvas.load()`` takes by default (``name_vips_threads``;
+        ``./build.sh bench`` sets them against ours at N). Its pthreads need
+        shared memory: in a page that is not crossOriginIsolated it is left
+        out, and a note says so."""
+        if not getattr(js, "crossOriginIsolated", False):
+            self.report["notes"].append("wasm-vips left out: the page is not crossOriginIsolated")
+            return
+        threads = max(1, min(loader.MAX_THREADS, int(js.navigator.hardwareConcurrency or 1)))
+        loaded = await bench_baselines.loadVips()
+        self.report["vips"] = str(loaded.version)
+        self.report["vips_threads"] = threads
+        cases = bench_baselines.vipsCases(
+            loaded.vips, to_js(memoryview(self.original)), WIDTH, HEIGHT, to_js(memoryview(self.jpeg))
+        )
+        try:
+            for name in VIPS_CASES:
+                await asyncio.sleep(0)  # let the page show the status
+                run = getattr(cases, name)
+                cases.threads(1)
+                self.versus_rust(name, "vips", timed(run))
+                cases.threads(threads)
+                self.case(f"{name}_vips_threads", timed(run))
+        finally:
+            cases.free()
+
+    async def browser(self) -> None:
+        """The browser's JPEG codecs on the same picture and file."""
+        width, height = THUMBNAIL_SOURCE
+        with Image.open(io.BytesIO(self.jpeg)) as opened:
+            opened.thumbnail(THUMBNAIL_FIT)
+            thumb_width, thumb_height = opened.size
+        cases = bench_baselines.browserCodecs(
+            to_js(memoryview(self.original)),
+            WIDTH,
+            HEIGHT,
+            to_js(memoryview(self.jpeg)),
+            width,
+            height,
+            thumb_width,
+            thumb_height,
+        )
+        encoded = await cases.jpeg_encode()
+        if encoded != "image/jpeg":
+            raise RuntimeError(f"this browser's convertToBlob gave {encoded!r}, not a JPEG")
+        for name in BROWSER_CASES:
+            await asyncio.sleep(0)
+            self.versus_rust(name, "browser", await timed_async(getattr(cases, name)))
 
     def kernel_rust(self, kernel: Kernel) -> dict[str, float]:
         source = self.half if kernel.halved else self.photo
@@ -394,14 +497,36 @@ class Bench:
         ui.set_text("bench-table", "\n".join(rows))
 
 
+def sections() -> list[str]:
+    """``SECTIONS``, or those the page's address names (``?only=a,b``)."""
+    only = js.URLSearchParams.new(js.location.search).get("only")
+    if not only:
+        return list(SECTIONS)
+    wanted: list[str] = str(only).split(",")
+    unknown = [name for name in wanted if name not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown bench sections {unknown}; known: {', '.join(SECTIONS)}")
+    return wanted
+
+
 async def main() -> None:
+    wanted = sections()
     bench = Bench()
     ui.set_text("status", "Measuring… (a few minutes)")
     await asyncio.sleep(0.05)
-    await bench.frame_loops()
-    bench.snapshots()
-    await bench.kernels()
-    bench.thumbnail_jpeg()
+    bench.make_jpeg()
+    if "frame_loops" in wanted:
+        await bench.frame_loops()
+    if "snapshots" in wanted:
+        bench.snapshots()
+    if "kernels" in wanted:
+        await bench.kernels()
+    if "codecs" in wanted:
+        bench.codecs()
+    if "vips" in wanted:
+        await bench.vips()
+    if "browser" in wanted:
+        await bench.browser()
     bench.show()
     js.window.benchImage = base64.b64encode(bench.original).decode()
     js.window.benchJpeg = base64.b64encode(bench.jpeg).decode()
