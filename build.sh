@@ -846,6 +846,10 @@ cmd_test() {
     # the native tests take the other one.
     say "cargo test (native, every feature, linted by clippy), with the decoders' fuzz test: in the background, beside the build"
     start_in_background cargo-test run_rust_tests
+    # At the lowest priority, real Pillow's outcomes for Pillow's suite (a
+    # fresh machine computes them once): it runs while the build's long
+    # single-core stretches (fat LTO, wasm-opt) leave a core idle.
+    start_in_background pillow-baseline nice -n 19 "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" --baseline-only
     FAULT_MODULE_BESIDE_WASM_OPT=1 cmd_build
     gate_stub
     build_fault_injection_wasm
@@ -854,6 +858,8 @@ cmd_test() {
     # Pillow's suite beside the page's pytest: the Worker and Node hosts
     # after them (measured: the steps are CPU-bound, and more of them side by
     # side only stretch each one).
+    finish_in_background pillow-baseline "real Pillow's outcomes for Pillow's suite" \
+        "running Pillow's own test suite with real Pillow on the host failed"
     say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
     command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
     start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"

@@ -206,6 +206,11 @@ def main() -> int:
     parser.add_argument(
         "--fetch-only", action="store_true", help="only fetch and unpack Pillow's tests (./build.sh setup does)"
     )
+    parser.add_argument(
+        "--baseline-only",
+        action="store_true",
+        help="only compute and cache real Pillow's outcomes on the host (./build.sh test does, during the build)",
+    )
     parser.add_argument("--update-manifest", action="store_true", help="rewrite manifest.txt from this run")
     parser.add_argument("--processes", type=int, default=2, help="Node processes at a time (default 2)")
     arguments = parser.parse_args()
@@ -213,6 +218,9 @@ def main() -> int:
     started = time.monotonic()
     fetch_tests()
     if arguments.fetch_only:
+        return 0
+    if arguments.baseline_only:
+        baseline()
         return 0
     if arguments.dist is None:
         parser.error("the built site (dist) is needed to run the suite")
