@@ -31,6 +31,8 @@ READS = [
     ("rgb_trns_ycbc.j2k", 0, 0),
     ("zero_dpi.jp2", 0, 0.001),
     ("comment.jp2", 0, 0),
+    # An Apple icon whose entries are JPEG 2000 files (its largest, as "RGBA").
+    ("pillow3.icns", 0, 0),
 ]
 # Files Pillow refuses at open (UnidentifiedImageError) or at load (OSError),
 # and the 16-bit grey wasmcanvas refuses at load (its decoder gives 8 bits).

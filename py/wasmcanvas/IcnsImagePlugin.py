@@ -3,8 +3,8 @@ Pillow reads them. A file holds blocks of icons at several sizes; it opens
 as "RGBA" at the largest (``info["sizes"]`` lists them as ``(width,
 height, scale)``), and another size is chosen by setting ``size`` or by
 ``load(scale)`` before loading. An entry is a PNG file (opened in its own
-mode), or run-length RGB with an alpha mask beside it. JPEG 2000 entries are
-refused as Pillow without its JPEG 2000 codec refuses them.
+mode), a JPEG 2000 file (as "RGBA", read as ``Jpeg2KImagePlugin`` reads
+it), or run-length RGB with an alpha mask beside it.
 
 ```python
 im = Image.open("Tests/images/pillow.icns")
@@ -61,7 +61,11 @@ def _channels(data: bytes, kind: str, start: int, length: int, size: tuple[int, 
             Image._decompression_bomb_check(entry.size)
             return {"RGBA": entry}
         if start_bytes.startswith(_JPEG_2000_STARTS) or start_bytes == b"\x00\x00\x00\x0cjP  \x0d\x0a\x87\x0a":
-            raise ValueError("Unsupported icon subimage format (rebuild PIL with JPEG 2000 support to fix this)")
+            from .Jpeg2KImagePlugin import Jpeg2KImageFile
+
+            entry = Jpeg2KImageFile(io.BytesIO(data[start : start + length]))
+            Image._decompression_bomb_check(entry.size)
+            return {"RGBA": entry if entry.mode == "RGBA" else entry.convert("RGBA")}
         raise ValueError("Unsupported icon subimage format")
     if kind == "mask":
         return {"A": Image.frombytes("L", pixels, data[start : start + count])}
