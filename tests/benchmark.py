@@ -14,6 +14,7 @@ Usage: python tests/benchmark.py DIST_DIR OUTPUT_JSON PERFORMANCE_PAGE
 
 from __future__ import annotations
 
+import ast
 import base64
 import functools
 import gzip
@@ -69,18 +70,20 @@ KERNEL_LABELS = {
     "jpeg_decode": "JPEG decode, 4000x3000 (12 MP)",
 }
 CODEC_CASES = ("thumbnail_jpeg", "jpeg_encode", "jpeg_decode")
-VIPS_CASES = (
-    "gaussian_blur",
-    "sharpen",
-    "box_blur",
-    "resize_bilinear",
-    "rotate30",
-    "median3",
-    "thumbnail_jpeg",
-    "jpeg_encode",
-    "jpeg_decode",
-)
-"""bench.html's wasm-vips cases (wasmcanvas_site.bench.VIPS_CASES)."""
+
+
+def bench_page_constant(name: str) -> Any:
+    """A constant of the bench page's Python (py/wasmcanvas_site/bench.py),
+    read from its source: that module imports js and runs only in Pyodide."""
+    source = Path(__file__).resolve().parent.parent / "py" / "wasmcanvas_site" / "bench.py"
+    for node in ast.parse(source.read_text()).body:
+        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == name for target in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{source} has no constant {name}")
+
+
+VIPS_CASES: tuple[str, ...] = bench_page_constant("VIPS_CASES")
+"""bench.html's wasm-vips cases."""
 ALTERNATIVES = ("opencv", "native_pillow", "js", "photon", "python")
 CASE_SUFFIXES = {"python": "python_scaled"}
 ALTERNATIVE_LABELS = {
