@@ -253,6 +253,20 @@ def case_resize_sixteen_bit(Image, ImageOps, ImageChops, ImageStat):
     return found
 
 
+def case_thumbnail_every_mode(Image, ImageOps, ImageChops, ImageStat):
+    found = []
+    for mode in ("CMYK", "RGBX", "RGBa", "La", "PA", "I", "F", "I;16", "I;16B", "RGB", "P"):
+        for fit, filter_, gap in (((5, 5), 3, 2.0), ((4, 9), 1, None), ((6, 3), 0, 1.5), ((20, 20), 3, 2.0)):
+            image = picture(Image, mode)
+
+            def shrink(image=image, fit=fit, filter_=filter_, gap=gap):
+                image.thumbnail(fit, filter_, gap)
+                return image.mode, image.size, image.tobytes()
+
+            found.append((mode, fit, outcome(shrink)))
+    return found
+
+
 CASES = [value for name, value in sorted(globals().items()) if name.startswith("case_")]
 
 

@@ -1941,18 +1941,28 @@ class Image(RustOwned):
         # Pillow floors the size it is given.
         width, height = (math.floor(require_number("size", value)) for value in size)
         gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-        filter_ = self._sampling(_resample(resample), "thumbnail")
+        # One wasm call where the 8-bit kernels serve the mode (as they do
+        # every mode sampled NEAREST); elsewhere Pillow's own steps, a resize.
+        one_call = (
+            self._mode in modes.BYTE_KERNEL_MODES
+            or self._mode in ("1", "P")
+            or _resample(resample) == Resampling.NEAREST
+        )
         # Pillow's first step for a JPEG not yet loaded: decoded smaller, down
         # to ``reducing_gap`` times the size asked for (see ``draft``).
-        final = _thumbnail_size((width, height), self.size) if gap is not None and width > 0 and height > 0 else None
+        final = _thumbnail_size((width, height), self.size) if width > 0 and height > 0 else None
         drafted = None
         if final is not None and gap is not None:
             drafted = self.draft(None, (int(size[0] * gap), int(size[1] * gap)))
-        if final is None or drafted is None:
+        if final is None and width > 0 and height > 0 and not one_call:
+            return  # it fits already: Pillow leaves it as it is
+        if final is None or (drafted is None and one_call):
+            filter_ = self._sampling(_resample(resample), "thumbnail")
             self._replace(self._call("thumbnail", width, height, filter_, gap))
             return
         if self.size != final:
-            result = self.resize(final, resample, box=drafted[1], reducing_gap=gap)
+            box = None if drafted is None else drafted[1]
+            result = self.resize(final, resample, box=box, reducing_gap=gap)
             raw, result._raw = result._raw, None
             self._replace(raw)
             self._mode = result.mode
