@@ -46,7 +46,7 @@ const UNKNOWN_FORMAT: FontError = FontError::FreeType("unknown file format");
 const INVALID_ARGUMENT: FontError = FontError::FreeType("invalid argument");
 const INVALID_OUTLINE: FontError = FontError::FreeType("invalid outline");
 const INVALID_PIXEL_SIZE: FontError = FontError::FreeType("invalid pixel size");
-const INVALID_TABLE: FontError = FontError::FreeType("invalid table");
+const INVALID_TABLE: FontError = FontError::FreeType("broken table");
 
 /// FreeType's `FT_MulFix`: `a * b / 65536`, rounded half away from zero.
 fn mul_fix(a: i64, b: i64) -> i64 {

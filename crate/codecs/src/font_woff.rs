@@ -3,7 +3,7 @@
 //! `sfwoff2.c` do before reading the face: WOFF's tables are each
 //! zlib-compressed; WOFF2's are one Brotli stream whose `glyf`, `loca` and
 //! `hmtx` may be transformed (W3C WOFF2, section 5), which is reversed here.
-//! Damaged files give FreeType's "invalid table" (Pillow's `OSError`).
+//! Damaged files give FreeType's "broken table" (Pillow's `OSError`).
 //! Also here: a TrueType `loca` FreeType reads otherwise than skrifa (an
 //! offset below the one before it) rebuilt as FreeType reads it.
 
@@ -12,7 +12,7 @@ use std::io::Read;
 
 type WoffResult<T> = Result<T, FontError>;
 
-const INVALID_TABLE: FontError = FontError::FreeType("invalid table");
+const INVALID_TABLE: FontError = FontError::FreeType("broken table");
 const OUT_OF_MEMORY: FontError = FontError::FreeType("out of memory");
 
 /// Largest SFNT unwrapped: FreeType's WOFF2 reader refuses more too
