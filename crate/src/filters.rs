@@ -353,26 +353,155 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
 }
 
 /// Writes the convolution of `source` into `target`'s inner pixels; its
-/// border stays as it is.
+/// border stays as it is. Bands of rows go to the pool's threads, each
+/// computing its rows exactly as the whole image does.
 fn convolve_into(source: &[u8], target: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
-    match kernel.size {
-        3 => convolve_sized::<3>(source, target, width, height, kernel),
-        _ => convolve_sized::<5>(source, target, width, height, kernel),
-    }
-}
-
-fn convolve_sized<const SIZE: usize>(
-    source: &[u8],
-    data: &mut [u8],
-    width: usize,
-    height: usize,
-    kernel: &Kernel,
-) -> Result<()> {
-    let half = SIZE / 2;
-    if width < SIZE || height < SIZE {
+    if width < kernel.size || height < kernel.size {
         return Ok(());
     }
     let stride = width * BYTES_PER_PIXEL;
+    let exact = ExactKernel::of(kernel);
+    for_each_band(target, stride, |first_row, band| {
+        let place = (width, height, first_row);
+        match (kernel.size, &exact) {
+            (3, Some(exact)) => convolve_exact::<3>(source, band, place, exact),
+            (_, Some(exact)) => convolve_exact::<5>(source, band, place, exact),
+            (3, None) => convolve_sized::<3>(source, band, place, kernel)?,
+            (_, None) => convolve_sized::<5>(source, band, place, kernel)?,
+        }
+        Ok(())
+    })
+}
+
+/// A kernel whose weights over its scale, and its offset plus Pillow's
+/// rounding 0.5, are all whole multiples of 2^-`shift`, small enough that
+/// 255 times the sum of their sizes stays below 2^15 units: then every
+/// product and partial sum Pillow forms in C floats is such a multiple
+/// below 2^15 units, exact in a float's 24-bit mantissa, so integers
+/// (16-bit lanes) give its bytes whatever the order of the additions.
+/// SHARPEN, BLUR, EDGE_ENHANCE(_MORE), FIND_EDGES, CONTOUR and EMBOSS are.
+#[derive(Debug)]
+struct ExactKernel {
+    /// Kernel row, kernel column and weight (in units) of each non-zero weight.
+    taps: Vec<(usize, usize, i16)>,
+    bias: i16,
+    shift: u32,
+}
+
+impl ExactKernel {
+    fn of(kernel: &Kernel) -> Option<Self> {
+        // The same C floats as Pillow's: each weight divided by the scale.
+        let weights: Vec<f32> = kernel.weights.iter().map(|&weight| weight / kernel.scale).collect();
+        let bias = kernel.offset + 0.5;
+        (0..15).find_map(|shift| {
+            let unit = (1u32 << shift) as f32;
+            // Scaling by a power of two is exact, so a whole result means
+            // the value is a multiple of the unit (NaN and infinities fail).
+            let units = |value: f32| {
+                let scaled = value * unit;
+                (scaled == scaled.trunc() && scaled.abs() < 32768.0).then_some(scaled as i32)
+            };
+            let bias = units(bias)?;
+            let mut reach = bias.unsigned_abs();
+            let mut taps = Vec::new();
+            for (at, &weight) in weights.iter().enumerate() {
+                let weight = units(weight)?;
+                reach += 255 * weight.unsigned_abs();
+                if weight != 0 {
+                    taps.push((at / kernel.size, at % kernel.size, weight as i16));
+                }
+            }
+            (reach < 32768).then_some(Self { taps, bias: bias as i16, shift })
+        })
+    }
+}
+
+/// [`convolve_into`] of one band of `target` (rows from `first_row`) for an
+/// [`ExactKernel`], in integers.
+fn convolve_exact<const SIZE: usize>(
+    source: &[u8],
+    band: &mut [u8],
+    (width, height, first_row): (usize, usize, usize),
+    kernel: &ExactKernel,
+) {
+    let half = SIZE / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    for (index, out) in band.chunks_exact_mut(stride).enumerate() {
+        let y = first_row + index;
+        if y < half || y + half >= height {
+            continue;
+        }
+        // Kernel row r meets image row y + half - r.
+        let rows: [&[u8]; SIZE] =
+            std::array::from_fn(|r| &source[(y + half - r) * stride..(y + half - r + 1) * stride]);
+        convolve_exact_row(&rows, kernel, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
+    }
+}
+
+/// One row of [`convolve_exact`]: `out`'s byte i sums the taps' bytes at
+/// i + 4 * column of their rows.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn convolve_exact_row<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8]) {
+    convolve_exact_bytes(rows, kernel, out, 0);
+}
+
+/// `convolve_exact_row` from byte `from` on, one byte at a time.
+fn convolve_exact_bytes<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8], from: usize) {
+    for (i, out) in out.iter_mut().enumerate().skip(from) {
+        let mut sum = i32::from(kernel.bias);
+        for &(row, column, weight) in &kernel.taps {
+            sum += i32::from(weight) * i32::from(rows[row][i + column * BYTES_PER_PIXEL]);
+        }
+        // Flooring then clamping is Pillow's clamp then truncation.
+        *out = (sum >> kernel.shift).clamp(0, 255) as u8;
+    }
+}
+
+/// `convolve_exact_row` with wasm SIMD: sixteen bytes at a time, widened
+/// to two vectors of eight 16-bit sums; the narrowing saturates to 0..=255,
+/// which is the clamp.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn convolve_exact_row<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8]) {
+    use core::arch::wasm32::{
+        i16x8_add, i16x8_mul, i16x8_shr, i16x8_splat, u8x16_narrow_i16x8, u16x8_extend_high_u8x16,
+        u16x8_extend_low_u8x16, v128,
+    };
+    let mut taps = [(&[][..], i16x8_splat(0)); 25];
+    for (slot, &(row, column, weight)) in taps.iter_mut().zip(&kernel.taps) {
+        *slot = (&rows[row][column * BYTES_PER_PIXEL..], i16x8_splat(weight));
+    }
+    let taps = &taps[..kernel.taps.len()];
+    let bias: v128 = i16x8_splat(kernel.bias);
+    let mut at = 0;
+    // Every tap's row reaches 4 * (SIZE - 1) bytes past `out`'s end.
+    while at + 16 <= out.len() {
+        let (mut low, mut high) = (bias, bias);
+        for &(row, weight) in taps {
+            let bytes = crate::simd::load(&row[at..]);
+            low = i16x8_add(low, i16x8_mul(u16x8_extend_low_u8x16(bytes), weight));
+            high = i16x8_add(high, i16x8_mul(u16x8_extend_high_u8x16(bytes), weight));
+        }
+        let result = u8x16_narrow_i16x8(i16x8_shr(low, kernel.shift), i16x8_shr(high, kernel.shift));
+        crate::simd::store(&mut out[at..], result);
+        at += 16;
+    }
+    convolve_exact_bytes(rows, kernel, out, at);
+}
+
+/// [`convolve_into`] of one band of `target` (rows from `first_row`) in C
+/// floats, as Pillow computes it.
+fn convolve_sized<const SIZE: usize>(
+    source: &[u8],
+    band: &mut [u8],
+    (width, height, first_row): (usize, usize, usize),
+    kernel: &Kernel,
+) -> Result<()> {
+    let half = SIZE / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    let rows = (first_row.max(half), (first_row + band.len() / stride).min(height - half));
+    if rows.0 >= rows.1 {
+        return Ok(());
+    }
     // Pillow divides each weight by the scale once (in C floats) and sums
     // row by row, each row's three or five products first; the same order
     // of f32 operations gives the same bytes.
@@ -392,18 +521,18 @@ fn convolve_sized<const SIZE: usize>(
             *float = f32::from(byte);
         }
     };
-    for y in 0..SIZE - 1 {
+    for y in rows.0 - half..rows.0 + half {
         convert(&mut rows_as_floats, y);
     }
-    for y in half..height - half {
+    for y in rows.0..rows.1 {
         convert(&mut rows_as_floats, y + half);
         // Kernel row r meets image row y + half - r.
-        let rows: [&[f32]; SIZE] = std::array::from_fn(|r| {
+        let taps: [&[f32]; SIZE] = std::array::from_fn(|r| {
             let slot = (y + half - r) % SIZE;
             &rows_as_floats[slot * stride..(slot + 1) * stride]
         });
-        let out = &mut data[y * stride..(y + 1) * stride];
-        convolve_row(&rows, &weights, bias, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
+        let out = &mut band[(y - first_row) * stride..(y - first_row + 1) * stride];
+        convolve_row(&taps, &weights, bias, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
     }
     Ok(())
 }
@@ -438,7 +567,8 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
 
 /// `convolve_row` with wasm SIMD: a pixel's four channels are the four
 /// lanes of one vector, so every operation is the scalar one, lane by lane,
-/// in the same order (wasm has no fused multiply-add to change a rounding).
+/// in the same order (wasm has no fused multiply-add to change a rounding);
+/// four pixels' bytes are narrowed into one store.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]; SIZE], bias: f32, out: &mut [u8]) {
     use core::arch::wasm32::{
@@ -447,7 +577,9 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
     };
     let weights: [[v128; SIZE]; SIZE] = std::array::from_fn(|r| std::array::from_fn(|c| f32x4_splat(weights[r][c])));
     let (bias, zero, top) = (f32x4_splat(bias), f32x4_splat(0.0), f32x4_splat(255.0));
-    for (x, target) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+    // Pixel x's sums, clamped to 0..=255 and truncated towards zero (as
+    // `as u8` does), as four i32 lanes.
+    let pixel = |x: usize| {
         let mut sums = bias;
         for (row, row_weights) in rows.iter().zip(&weights) {
             let taps = &row[x * BYTES_PER_PIXEL..(x + SIZE) * BYTES_PER_PIXEL];
@@ -461,9 +593,17 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
             }
             sums = f32x4_add(sums, partial);
         }
-        // clamp(0, 255), truncated towards zero, as `as u8` does.
-        let clamped = f32x4_pmin(top, f32x4_pmax(zero, sums));
-        let words = i32x4_trunc_sat_f32x4(clamped);
+        i32x4_trunc_sat_f32x4(f32x4_pmin(top, f32x4_pmax(zero, sums)))
+    };
+    let done = out.len() / (4 * BYTES_PER_PIXEL) * 4;
+    for (quad, target) in out.chunks_exact_mut(4 * BYTES_PER_PIXEL).enumerate() {
+        let x = quad * 4;
+        let (first, second) =
+            (i16x8_narrow_i32x4(pixel(x), pixel(x + 1)), i16x8_narrow_i32x4(pixel(x + 2), pixel(x + 3)));
+        crate::simd::store(target, u8x16_narrow_i16x8(first, second));
+    }
+    for (x, target) in out[done * BYTES_PER_PIXEL..].chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+        let words = pixel(done + x);
         let halves = i16x8_narrow_i32x4(words, words);
         let bytes = u8x16_narrow_i16x8(halves, halves);
         target.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
@@ -757,6 +897,49 @@ mod tests {
         unsharp_mask(&mut dim, 7, 1, 1.0, 50, 0).unwrap();
         let difference = 0 - i64::from(dim_blur[0]);
         assert_eq!(i64::from(dim[0]), (difference * 50 / 100).max(0));
+    }
+
+    /// `kernel` in C floats over the whole image, as Pillow computes it.
+    fn convolve_in_floats(data: &[u8], width: usize, height: usize, kernel: &Kernel) -> Vec<u8> {
+        let mut out = data.to_vec();
+        let place = (width, height, 0);
+        match kernel.size {
+            3 => convolve_sized::<3>(data, &mut out, place, kernel).unwrap(),
+            _ => convolve_sized::<5>(data, &mut out, place, kernel).unwrap(),
+        }
+        out
+    }
+
+    #[test]
+    fn integer_convolutions_are_the_float_bytes() {
+        let (width, height) = (23, 11);
+        let image: Vec<u8> = (0..width * height * 4).map(|v| (v * 97 % 251) as u8 ^ (v as u8 & 0x81)).collect();
+        let mut kernels: Vec<Kernel> = BuiltinFilter::ALL.iter().map(|&(_, filter)| Kernel::builtin(filter)).collect();
+        // As far as 16-bit sums reach (255 * 128 units and the bias), with
+        // flat and extreme areas clamped both ways, then past it.
+        let steep = |centre: f32| [vec![-8.0; 4], vec![centre], vec![-8.0; 4]].concat();
+        kernels.push(Kernel::new(steep(64.0), 4.0, 0.0));
+        kernels.push(Kernel::new(steep(65.0), 4.0, 0.0));
+        kernels.push(Kernel::new((0..25).map(|i| ((i * 7) % 5) as f32 - 2.0).collect(), 0.0, -20.0));
+        kernels.push(Kernel::new(vec![0.25, -0.5, 0.25, 1.0, 0.0, -1.0, 0.125, 0.0, 0.375], 1.0, -3.25));
+        kernels.push(Kernel::new(vec![1.0; 9], 9.0, 0.0));
+        let exact: Vec<bool> = kernels.iter().map(|kernel| ExactKernel::of(kernel).is_some()).collect();
+        assert_eq!(
+            exact,
+            [true, true, false, true, true, true, true, true, false, false, true, false, true, true, false]
+        );
+        for (index, kernel) in kernels.iter().enumerate() {
+            let mut data = image.clone();
+            convolve(&mut data, width, height, kernel).unwrap();
+            assert!(data == convolve_in_floats(&image, width, height, kernel), "kernel {index}: {kernel:?}");
+        }
+        let extremes: Vec<u8> =
+            (0..width * height * 4).map(|v| if (v / 4 + v / 92) % 3 == 0 { 255 } else { 0 }).collect();
+        for kernel in kernels.iter().filter(|kernel| kernel.size == 3) {
+            let mut data = extremes.clone();
+            convolve(&mut data, width, height, kernel).unwrap();
+            assert!(data == convolve_in_floats(&extremes, width, height, kernel), "{kernel:?} on 0 and 255");
+        }
     }
 
     #[test]
