@@ -72,12 +72,16 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
 }
 
 /// `slide_window` with wasm SIMD: a pixel's four channel sums are the four
-/// u32 lanes of one vector, with the same wrapping integer arithmetic.
+/// u32 lanes of one vector, with the same wrapping integer arithmetic. Four
+/// pixels are read at once from each of the three positions, their edge
+/// sums and the window's changes formed in 16-bit lanes (at most 510 and
+/// -255..=255), and their four results narrowed into one store.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     use core::arch::wasm32::{
-        i16x8_narrow_i32x4, i32x4_add, i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_low_u8x16,
-        u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
+        i16x8_add, i16x8_narrow_i32x4, i16x8_sub, i32x4_add, i32x4_extend_high_i16x8, i32x4_extend_low_i16x8,
+        i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_high_u8x16, u16x8_extend_low_u8x16,
+        u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
     };
     let pixel = |at: usize| -> v128 {
         let bytes = u32::from_le_bytes(
@@ -88,15 +92,40 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     let window = 2 * weights.whole + 1;
     let (weight, edge_weight, half) =
         (u32x4_splat(weights.weight), u32x4_splat(weights.edge_weight), u32x4_splat(1 << 23));
+    let mix = |sum: v128, edges: v128| {
+        u32x4_shr(i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half), 24)
+    };
     let mut sum = u32x4_splat(0);
     for at in 1..=window {
         sum = i32x4_add(sum, pixel(at));
     }
-    for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+    let width = row.len() / BYTES_PER_PIXEL;
+    let mut x = 0;
+    // Pixel x + 3's `after` is padded pixel x + window + 4, at most the
+    // padded row's last (width + window).
+    while x + 4 <= width {
+        let load = |at: usize| crate::simd::load(&padded[at * BYTES_PER_PIXEL..]);
+        let (before, leaving, after) = (load(x), load(x + 1), load(x + window + 1));
+        let halves = |bytes: v128| (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
+        let ((before_low, before_high), (leaving_low, leaving_high), (after_low, after_high)) =
+            (halves(before), halves(leaving), halves(after));
+        let (edges_low, edges_high) = (i16x8_add(before_low, after_low), i16x8_add(before_high, after_high));
+        let (change_low, change_high) = (i16x8_sub(after_low, leaving_low), i16x8_sub(after_high, leaving_high));
+        let first = mix(sum, u32x4_extend_low_u16x8(edges_low));
+        sum = i32x4_add(sum, i32x4_extend_low_i16x8(change_low));
+        let second = mix(sum, u32x4_extend_high_u16x8(edges_low));
+        sum = i32x4_add(sum, i32x4_extend_high_i16x8(change_low));
+        let third = mix(sum, u32x4_extend_low_u16x8(edges_high));
+        sum = i32x4_add(sum, i32x4_extend_low_i16x8(change_high));
+        let fourth = mix(sum, u32x4_extend_high_u16x8(edges_high));
+        sum = i32x4_add(sum, i32x4_extend_high_i16x8(change_high));
+        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(first, second), i16x8_narrow_i32x4(third, fourth));
+        crate::simd::store(&mut row[x * BYTES_PER_PIXEL..], bytes);
+        x += 4;
+    }
+    for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate().skip(x) {
         let (before, leaving, after) = (pixel(x), pixel(x + 1), pixel(x + window + 1));
-        let edges = i32x4_add(before, after);
-        let mixed = i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half);
-        let words = u32x4_shr(mixed, 24);
+        let words = mix(sum, i32x4_add(before, after));
         let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(words, words), i16x8_narrow_i32x4(words, words));
         out.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
         sum = i32x4_sub(i32x4_add(sum, after), leaving);
@@ -189,16 +218,24 @@ fn box_blur_passes(
     }
     if y_radius != 0.0 {
         let weights = BoxWeights::new(y_radius);
-        let mut scratch = try_alloc(data.len(), 0)?;
-        for _ in 0..passes {
-            scratch.copy_from_slice(data);
-            for_each_band(data, stride, |first_row, rows| {
+        let pass = |source: &[u8], target: &mut [u8]| {
+            for_each_band(target, stride, |first_row, rows| {
                 let mut sums = Vec::new();
                 sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
                 sums.resize(stride, 0u32);
-                blur_columns(&scratch, rows, (stride, height, first_row), weights, &mut sums);
+                blur_columns(source, rows, (stride, height, first_row), weights, &mut sums);
                 Ok(())
-            })?;
+            })
+        };
+        // The passes go back and forth between `data` and a copy, each
+        // reading the one before's result: one copy, not one a pass.
+        let mut scratch = try_alloc(data.len(), 0)?;
+        scratch.copy_from_slice(data);
+        for index in 0..passes {
+            if index % 2 == 0 { pass(&scratch, data)? } else { pass(data, &mut scratch)? }
+        }
+        if passes % 2 == 0 {
+            data.copy_from_slice(&scratch);
         }
     }
     Ok(())

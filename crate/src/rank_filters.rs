@@ -73,6 +73,9 @@ pub fn rank_filter_wide(
     Ok(())
 }
 
+/// The rows [`extreme`] takes down the columns at a time.
+const EXTREME_CHUNK_ROWS: usize = 16;
+
 /// The minimum or maximum (`pick`) of each window: separable, a pass down
 /// the columns, then one along the rows, each band of rows on its own
 /// thread (the window is the same rectangle in either order).
@@ -89,25 +92,30 @@ fn extreme<F: Fn(u8, u8) -> u8 + Copy + Sync>(
     let stride = width * BYTES_PER_PIXEL;
     let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
     for_each_band(data, stride, |first_row, band| {
-        let rows = band.len() / stride;
-        // Windows of two rows, from the band's first row's window's top
-        // row on, widened in place while they fit the window.
-        let spans = rows + size - 2;
-        let mut columns = try_alloc(spans * stride, 0)?;
-        let source_row = |at: usize| {
-            let y = (first_row + at).saturating_sub(half).min(height - 1);
-            &source[y * stride..(y + 1) * stride]
-        };
-        for (at, out) in columns.chunks_exact_mut(stride).enumerate() {
-            for ((out, &near), &far) in out.iter_mut().zip(source_row(at)).zip(source_row(at + 1)) {
+        // A few rows at a time, so that the scratch stays small beside the
+        // source's copy (the window's extra rows are recomputed per chunk).
+        let chunk_rows = (band.len() / stride).min(EXTREME_CHUNK_ROWS);
+        let mut columns = try_alloc((chunk_rows + size - 2) * stride, 0)?;
+        for (index, chunk) in band.chunks_mut(EXTREME_CHUNK_ROWS * stride).enumerate() {
+            let first_row = first_row + index * EXTREME_CHUNK_ROWS;
+            // Windows of two rows, from the chunk's first row's window's
+            // top row on, widened in place while they fit the window.
+            let columns = &mut columns[..(chunk.len() / stride + size - 2) * stride];
+            let source_row = |at: usize| {
+                let y = (first_row + at).saturating_sub(half).min(height - 1);
+                &source[y * stride..(y + 1) * stride]
+            };
+            for (at, out) in columns.chunks_exact_mut(stride).enumerate() {
+                for ((out, &near), &far) in out.iter_mut().zip(source_row(at)).zip(source_row(at + 1)) {
+                    *out = pick(near, far);
+                }
+            }
+            let span = widen_windows_in_place(columns, stride, 2, size, pick);
+            // Windows of `span` starting at y and at y + size - span cover y..y + size.
+            let far_start = (size - span) * stride;
+            for ((out, &near), &far) in chunk.iter_mut().zip(columns.iter()).zip(&columns[far_start..]) {
                 *out = pick(near, far);
             }
-        }
-        let span = widen_windows_in_place(&mut columns, stride, 2, size, pick);
-        // Windows of `span` starting at y and at y + size - span cover y..y + size.
-        let far_start = (size - span) * stride;
-        for ((out, &near), &far) in band.iter_mut().zip(columns.iter()).zip(&columns[far_start..]) {
-            *out = pick(near, far);
         }
         drop(columns);
         let mut line = try_alloc(padded_stride, 0)?;
