@@ -4,7 +4,7 @@
 //! the radius), convolutions `ImageFilter.Kernel` (outer border kept); the
 //! rank filters live in `rank_filters`.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_copy};
 use crate::parallel::for_each_band;
 
 /// Pillow's fixed-point box weights for `radius`: the `2 * floor(r) + 1`
@@ -229,8 +229,7 @@ fn box_blur_passes(
         };
         // The passes go back and forth between `data` and a copy, each
         // reading the one before's result: one copy, not one a pass.
-        let mut scratch = try_alloc(data.len(), 0)?;
-        scratch.copy_from_slice(data);
+        let mut scratch = try_copy(data)?;
         for index in 0..passes {
             if index % 2 == 0 { pass(&scratch, data)? } else { pass(data, &mut scratch)? }
         }
@@ -272,8 +271,7 @@ pub fn unsharp_mask(
     percent: i32,
     threshold: i32,
 ) -> Result<()> {
-    let mut blurred = try_alloc(data.len(), 0)?;
-    blurred.copy_from_slice(data);
+    let mut blurred = try_copy(data)?;
     gaussian_blur(&mut blurred, width, height, radius, radius)?;
     let (percent, threshold) = (i64::from(percent), i64::from(threshold));
     for (value, &blur) in data.iter_mut().zip(&blurred) {
@@ -384,8 +382,7 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
     if width < kernel.size || height < kernel.size {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     convolve_into(&source, data, width, height, kernel)
 }
 
@@ -657,8 +654,7 @@ pub fn convolve_wide(data: &mut [u8], width: usize, height: usize, kernel: &Kern
     if width < kernel.size || height < kernel.size {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     // The clamp is chosen once here, not per pixel.
     match (kernel.size, sixteen) {
         (3, true) => convolve_wide_sized::<3, true>(&source, data, width, height, kernel),
@@ -713,8 +709,7 @@ fn convolve_wide_sized<const SIZE: usize, const SIXTEEN: bool>(
 /// blue blended from the SMOOTH-filtered image (factor 0) through the
 /// original (1) and beyond; alpha is kept.
 pub fn sharpness(data: &mut [u8], width: usize, height: usize, factor: f64) -> Result<()> {
-    let mut smoothed = try_alloc(data.len(), 0)?;
-    smoothed.copy_from_slice(data);
+    let mut smoothed = try_copy(data)?;
     convolve_into(data, &mut smoothed, width, height, &Kernel::builtin(BuiltinFilter::Smooth))?;
     crate::colour::blend_from(data, &smoothed, factor);
     Ok(())

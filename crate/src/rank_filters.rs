@@ -4,7 +4,7 @@
 //! `size` x `size` neighbourhood, the image's edges extended, exactly as
 //! Pillow computes it on each band of an RGBA image.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc, try_copy};
 use crate::parallel::for_each_band;
 
 /// The largest filter size: window counts then fit the histograms' u16.
@@ -40,8 +40,7 @@ pub fn rank_filter_wide(
     if size == 1 || data.is_empty() {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let mut window: Vec<u32> = Vec::new();
     window.try_reserve_exact(size * size).map_err(|_| ImageError::OutOfMemory { bytes: size * size * 4 })?;
     window.resize(size * size, 0);
@@ -86,8 +85,7 @@ fn extreme<F: Fn(u8, u8) -> u8 + Copy + Sync>(
     size: usize,
     pick: F,
 ) -> Result<()> {
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
@@ -189,8 +187,7 @@ fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(
 /// (Huang's algorithm): one column leaves and one enters per step, and the
 /// answer moves from the last one by as many levels as it changed.
 fn by_histogram(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let rank = rank as u32;
@@ -348,8 +345,7 @@ fn median9<T: MinMax>(v: [T; 9]) -> T {
 /// Median of each 3x3 neighbourhood, per channel for all four, edges
 /// extended (Pillow's `MedianFilter(3)`).
 fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let stride = width * BYTES_PER_PIXEL;
     let row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
@@ -432,8 +428,7 @@ pub fn mode_filter(data: &mut [u8], width: usize, height: usize, size: usize) ->
         return Ok(());
     }
     let stride = width * BYTES_PER_PIXEL;
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let mut counts = vec![[0u32; 256]; BYTES_PER_PIXEL];
     for (y, out_row) in data.chunks_exact_mut(stride).enumerate() {
         let rows = y.saturating_sub(half)..(y + half + 1).min(height);
