@@ -281,6 +281,8 @@ def rectangle_case(box: tuple[float, ...], fill: Any, outline: Any, width: int =
 
 CUSTOM_3X3 = (1, 2, 1, 0, -1, 0, -2, 3, 0.5)
 CUSTOM_5X5 = tuple(float(((i * 7) % 5) - 2) for i in range(25))
+STEEP_3X3 = (-8, -8, -8, -8, 64, -8, -8, -8, -8)
+STEEPER_3X3 = (-8, -8, -8, -8, 65, -8, -8, -8, -8)
 SEPIA = (0.393, 0.769, 0.189, 0, 0.349, 0.686, 0.168, 0, 0.272, 0.534, 0.131, 0)
 TRANSLUCENT_RED = (255, 0, 0, 120)
 PATCH = translucent(sample_photo(5, 4, seed=12), seed=13)
@@ -450,6 +452,10 @@ CASES = [
     Case("convolve", (Kernel(CUSTOM_3X3), 0, 0), pillow_kernel(CUSTOM_3X3, 0, 0), 0),
     Case("convolve", (Kernel(CUSTOM_5X5), 0, -20), pillow_kernel(CUSTOM_5X5, 0, -20), 0, rect=True),
     Case("convolve", (Kernel(CUSTOM_5X5), 7.5, 128), pillow_kernel(CUSTOM_5X5, 7.5, 128), 0),
+    # Whole weights over a power-of-two scale run in 16-bit integers: the
+    # first as far as that reaches, the second one past it (C floats).
+    Case("convolve", (Kernel(STEEP_3X3), 4, 0), pillow_kernel(STEEP_3X3, 4, 0), 0),
+    Case("convolve", (Kernel(STEEPER_3X3), 4, 0), pillow_kernel(STEEPER_3X3, 4, 0), 0),
     *(
         Case("builtin_filter", (name,), lambda im, name=name: im.filter(getattr(ImageFilter, name)), 0, rect=True)
         for name in BUILTIN_FILTERS

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image, ImageEnhance, ImageFilter
 from pytest_pyodide import run_in_pyodide
 
 SIZE = (203, 157)
@@ -40,6 +40,13 @@ CASES = [
     ("GaussianBlur((0, 6))", "im.filter(ImageFilter.GaussianBlur((0, 6)))"),
     ("BoxBlur(3)", "im.filter(ImageFilter.BoxBlur(3))"),
     ("RGB GaussianBlur(4)", "im.convert('RGB').filter(ImageFilter.GaussianBlur(4))"),
+    ("SHARPEN", "im.filter(ImageFilter.SHARPEN)"),
+    ("SMOOTH_MORE", "im.filter(ImageFilter.SMOOTH_MORE)"),
+    ("MedianFilter(3)", "im.filter(ImageFilter.MedianFilter(3))"),
+    ("MinFilter(3)", "im.filter(ImageFilter.MinFilter(3))"),
+    ("MaxFilter(5)", "im.filter(ImageFilter.MaxFilter(5))"),
+    ("RankFilter(5, 7)", "im.filter(ImageFilter.RankFilter(5, 7))"),
+    ("Sharpness(2.5)", "ImageEnhance.Sharpness(im).enhance(2.5)"),
     ("resize down BICUBIC", "im.resize((61, 47), Image.Resampling.BICUBIC)"),
     ("resize up LANCZOS", "im.resize((411, 300), Image.Resampling.LANCZOS)"),
     ("resize tall BILINEAR", "im.resize((150, 20), Image.Resampling.BILINEAR)"),
@@ -67,7 +74,7 @@ def pillow_results() -> tuple[bytes, list[tuple[str, str, str, bytes]]]:
     source.save(png, "PNG")
     results = []
     for label, call in CASES:
-        out = eval(call, {"im": source, "Image": Image, "ImageFilter": ImageFilter})
+        out = eval(call, {"im": source, "Image": Image, "ImageEnhance": ImageEnhance, "ImageFilter": ImageFilter})
         results.append((label, call, out.mode, out.tobytes()))
     return png.getvalue(), results
 
@@ -78,7 +85,7 @@ async def threaded_results(selenium: Any, png: bytes, cases: list[tuple[str, str
 
     import js
     import wasmcanvas
-    from wasmcanvas import Canvas, Image, ImageFilter, loader
+    from wasmcanvas import Canvas, Image, ImageEnhance, ImageFilter, loader
 
     report: dict[str, Any] = {"isolated": bool(js.crossOriginIsolated)}
     await wasmcanvas.load(threads=4)
@@ -91,7 +98,7 @@ async def threaded_results(selenium: Any, png: bytes, cases: list[tuple[str, str
     for threads in (4, 1):
         await wasmcanvas.load(threads=threads)
         for label, call, mode, expected in cases:
-            out = eval(call, {"im": source, "Image": Image, "ImageFilter": ImageFilter})
+            out = eval(call, {"im": source, "Image": Image, "ImageEnhance": ImageEnhance, "ImageFilter": ImageFilter})
             got = out.tobytes()
             if out.mode != mode or got != expected:
                 differing = sum(a != b for a, b in zip(got, expected, strict=False))

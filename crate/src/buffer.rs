@@ -291,6 +291,16 @@ pub fn try_alloc(len: usize, value: u8) -> Result<Vec<u8>> {
     Ok(data)
 }
 
+/// A copy of `bytes`, or [`ImageError::OutOfMemory`]: one pass over memory
+/// (a kernel's snapshot of the pixels it overwrites), where `try_alloc`
+/// then `copy_from_slice` would fill the memory first.
+pub fn try_copy(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut data = Vec::new();
+    data.try_reserve_exact(bytes.len()).map_err(|_| ImageError::OutOfMemory { bytes: bytes.len() })?;
+    data.extend_from_slice(bytes);
+    Ok(data)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RgbaBuffer {
     width: u32,

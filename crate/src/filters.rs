@@ -4,7 +4,7 @@
 //! the radius), convolutions `ImageFilter.Kernel` (outer border kept); the
 //! rank filters live in `rank_filters`.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_copy};
 use crate::parallel::for_each_band;
 
 /// Pillow's fixed-point box weights for `radius`: the `2 * floor(r) + 1`
@@ -72,12 +72,16 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
 }
 
 /// `slide_window` with wasm SIMD: a pixel's four channel sums are the four
-/// u32 lanes of one vector, with the same wrapping integer arithmetic.
+/// u32 lanes of one vector, with the same wrapping integer arithmetic. Four
+/// pixels are read at once from each of the three positions, their edge
+/// sums and the window's changes formed in 16-bit lanes (at most 510 and
+/// -255..=255), and their four results narrowed into one store.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     use core::arch::wasm32::{
-        i16x8_narrow_i32x4, i32x4_add, i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_low_u8x16,
-        u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
+        i16x8_add, i16x8_narrow_i32x4, i16x8_sub, i32x4_add, i32x4_extend_high_i16x8, i32x4_extend_low_i16x8,
+        i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_high_u8x16, u16x8_extend_low_u8x16,
+        u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
     };
     let pixel = |at: usize| -> v128 {
         let bytes = u32::from_le_bytes(
@@ -88,15 +92,40 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     let window = 2 * weights.whole + 1;
     let (weight, edge_weight, half) =
         (u32x4_splat(weights.weight), u32x4_splat(weights.edge_weight), u32x4_splat(1 << 23));
+    let mix = |sum: v128, edges: v128| {
+        u32x4_shr(i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half), 24)
+    };
     let mut sum = u32x4_splat(0);
     for at in 1..=window {
         sum = i32x4_add(sum, pixel(at));
     }
-    for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+    let width = row.len() / BYTES_PER_PIXEL;
+    let mut x = 0;
+    // Pixel x + 3's `after` is padded pixel x + window + 4, at most the
+    // padded row's last (width + window).
+    while x + 4 <= width {
+        let load = |at: usize| crate::simd::load(&padded[at * BYTES_PER_PIXEL..]);
+        let (before, leaving, after) = (load(x), load(x + 1), load(x + window + 1));
+        let halves = |bytes: v128| (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
+        let ((before_low, before_high), (leaving_low, leaving_high), (after_low, after_high)) =
+            (halves(before), halves(leaving), halves(after));
+        let (edges_low, edges_high) = (i16x8_add(before_low, after_low), i16x8_add(before_high, after_high));
+        let (change_low, change_high) = (i16x8_sub(after_low, leaving_low), i16x8_sub(after_high, leaving_high));
+        let first = mix(sum, u32x4_extend_low_u16x8(edges_low));
+        sum = i32x4_add(sum, i32x4_extend_low_i16x8(change_low));
+        let second = mix(sum, u32x4_extend_high_u16x8(edges_low));
+        sum = i32x4_add(sum, i32x4_extend_high_i16x8(change_low));
+        let third = mix(sum, u32x4_extend_low_u16x8(edges_high));
+        sum = i32x4_add(sum, i32x4_extend_low_i16x8(change_high));
+        let fourth = mix(sum, u32x4_extend_high_u16x8(edges_high));
+        sum = i32x4_add(sum, i32x4_extend_high_i16x8(change_high));
+        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(first, second), i16x8_narrow_i32x4(third, fourth));
+        crate::simd::store(&mut row[x * BYTES_PER_PIXEL..], bytes);
+        x += 4;
+    }
+    for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate().skip(x) {
         let (before, leaving, after) = (pixel(x), pixel(x + 1), pixel(x + window + 1));
-        let edges = i32x4_add(before, after);
-        let mixed = i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half);
-        let words = u32x4_shr(mixed, 24);
+        let words = mix(sum, i32x4_add(before, after));
         let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(words, words), i16x8_narrow_i32x4(words, words));
         out.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
         sum = i32x4_sub(i32x4_add(sum, after), leaving);
@@ -189,16 +218,23 @@ fn box_blur_passes(
     }
     if y_radius != 0.0 {
         let weights = BoxWeights::new(y_radius);
-        let mut scratch = try_alloc(data.len(), 0)?;
-        for _ in 0..passes {
-            scratch.copy_from_slice(data);
-            for_each_band(data, stride, |first_row, rows| {
+        let pass = |source: &[u8], target: &mut [u8]| {
+            for_each_band(target, stride, |first_row, rows| {
                 let mut sums = Vec::new();
                 sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
                 sums.resize(stride, 0u32);
-                blur_columns(&scratch, rows, (stride, height, first_row), weights, &mut sums);
+                blur_columns(source, rows, (stride, height, first_row), weights, &mut sums);
                 Ok(())
-            })?;
+            })
+        };
+        // The passes go back and forth between `data` and a copy, each
+        // reading the one before's result: one copy, not one a pass.
+        let mut scratch = try_copy(data)?;
+        for index in 0..passes {
+            if index % 2 == 0 { pass(&scratch, data)? } else { pass(data, &mut scratch)? }
+        }
+        if passes % 2 == 0 {
+            data.copy_from_slice(&scratch);
         }
     }
     Ok(())
@@ -235,8 +271,7 @@ pub fn unsharp_mask(
     percent: i32,
     threshold: i32,
 ) -> Result<()> {
-    let mut blurred = try_alloc(data.len(), 0)?;
-    blurred.copy_from_slice(data);
+    let mut blurred = try_copy(data)?;
     gaussian_blur(&mut blurred, width, height, radius, radius)?;
     let (percent, threshold) = (i64::from(percent), i64::from(threshold));
     for (value, &blur) in data.iter_mut().zip(&blurred) {
@@ -347,32 +382,160 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
     if width < kernel.size || height < kernel.size {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     convolve_into(&source, data, width, height, kernel)
 }
 
 /// Writes the convolution of `source` into `target`'s inner pixels; its
-/// border stays as it is.
+/// border stays as it is. Bands of rows go to the pool's threads, each
+/// computing its rows exactly as the whole image does.
 fn convolve_into(source: &[u8], target: &mut [u8], width: usize, height: usize, kernel: &Kernel) -> Result<()> {
-    match kernel.size {
-        3 => convolve_sized::<3>(source, target, width, height, kernel),
-        _ => convolve_sized::<5>(source, target, width, height, kernel),
-    }
-}
-
-fn convolve_sized<const SIZE: usize>(
-    source: &[u8],
-    data: &mut [u8],
-    width: usize,
-    height: usize,
-    kernel: &Kernel,
-) -> Result<()> {
-    let half = SIZE / 2;
-    if width < SIZE || height < SIZE {
+    if width < kernel.size || height < kernel.size {
         return Ok(());
     }
     let stride = width * BYTES_PER_PIXEL;
+    let exact = ExactKernel::of(kernel);
+    for_each_band(target, stride, |first_row, band| {
+        let place = (width, height, first_row);
+        match (kernel.size, &exact) {
+            (3, Some(exact)) => convolve_exact::<3>(source, band, place, exact),
+            (_, Some(exact)) => convolve_exact::<5>(source, band, place, exact),
+            (3, None) => convolve_sized::<3>(source, band, place, kernel)?,
+            (_, None) => convolve_sized::<5>(source, band, place, kernel)?,
+        }
+        Ok(())
+    })
+}
+
+/// A kernel whose weights over its scale, and its offset plus Pillow's
+/// rounding 0.5, are all whole multiples of 2^-`shift`, small enough that
+/// 255 times the sum of their sizes stays below 2^15 units: then every
+/// product and partial sum Pillow forms in C floats is such a multiple
+/// below 2^15 units, exact in a float's 24-bit mantissa, so integers
+/// (16-bit lanes) give its bytes whatever the order of the additions.
+/// SHARPEN, BLUR, EDGE_ENHANCE(_MORE), FIND_EDGES, CONTOUR and EMBOSS are.
+#[derive(Debug)]
+struct ExactKernel {
+    /// Kernel row, kernel column and weight (in units) of each non-zero weight.
+    taps: Vec<(usize, usize, i16)>,
+    bias: i16,
+    shift: u32,
+}
+
+impl ExactKernel {
+    fn of(kernel: &Kernel) -> Option<Self> {
+        // The same C floats as Pillow's: each weight divided by the scale.
+        let weights: Vec<f32> = kernel.weights.iter().map(|&weight| weight / kernel.scale).collect();
+        let bias = kernel.offset + 0.5;
+        (0..15).find_map(|shift| {
+            let unit = (1u32 << shift) as f32;
+            // Scaling by a power of two is exact, so a whole result means
+            // the value is a multiple of the unit (NaN and infinities fail).
+            let units = |value: f32| {
+                let scaled = value * unit;
+                (scaled == scaled.trunc() && scaled.abs() < 32768.0).then_some(scaled as i32)
+            };
+            let bias = units(bias)?;
+            let mut reach = bias.unsigned_abs();
+            let mut taps = Vec::new();
+            for (at, &weight) in weights.iter().enumerate() {
+                let weight = units(weight)?;
+                reach += 255 * weight.unsigned_abs();
+                if weight != 0 {
+                    taps.push((at / kernel.size, at % kernel.size, weight as i16));
+                }
+            }
+            (reach < 32768).then_some(Self { taps, bias: bias as i16, shift })
+        })
+    }
+}
+
+/// [`convolve_into`] of one band of `target` (rows from `first_row`) for an
+/// [`ExactKernel`], in integers.
+fn convolve_exact<const SIZE: usize>(
+    source: &[u8],
+    band: &mut [u8],
+    (width, height, first_row): (usize, usize, usize),
+    kernel: &ExactKernel,
+) {
+    let half = SIZE / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    for (index, out) in band.chunks_exact_mut(stride).enumerate() {
+        let y = first_row + index;
+        if y < half || y + half >= height {
+            continue;
+        }
+        // Kernel row r meets image row y + half - r.
+        let rows: [&[u8]; SIZE] =
+            std::array::from_fn(|r| &source[(y + half - r) * stride..(y + half - r + 1) * stride]);
+        convolve_exact_row(&rows, kernel, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
+    }
+}
+
+/// One row of [`convolve_exact`]: `out`'s byte i sums the taps' bytes at
+/// i + 4 * column of their rows.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn convolve_exact_row<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8]) {
+    convolve_exact_bytes(rows, kernel, out, 0);
+}
+
+/// `convolve_exact_row` from byte `from` on, one byte at a time.
+fn convolve_exact_bytes<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8], from: usize) {
+    for (i, out) in out.iter_mut().enumerate().skip(from) {
+        let mut sum = i32::from(kernel.bias);
+        for &(row, column, weight) in &kernel.taps {
+            sum += i32::from(weight) * i32::from(rows[row][i + column * BYTES_PER_PIXEL]);
+        }
+        // Flooring then clamping is Pillow's clamp then truncation.
+        *out = (sum >> kernel.shift).clamp(0, 255) as u8;
+    }
+}
+
+/// `convolve_exact_row` with wasm SIMD: sixteen bytes at a time, widened
+/// to two vectors of eight 16-bit sums; the narrowing saturates to 0..=255,
+/// which is the clamp.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn convolve_exact_row<const SIZE: usize>(rows: &[&[u8]; SIZE], kernel: &ExactKernel, out: &mut [u8]) {
+    use core::arch::wasm32::{
+        i16x8_add, i16x8_mul, i16x8_shr, i16x8_splat, u8x16_narrow_i16x8, u16x8_extend_high_u8x16,
+        u16x8_extend_low_u8x16, v128,
+    };
+    let mut taps = [(&[][..], i16x8_splat(0)); 25];
+    for (slot, &(row, column, weight)) in taps.iter_mut().zip(&kernel.taps) {
+        *slot = (&rows[row][column * BYTES_PER_PIXEL..], i16x8_splat(weight));
+    }
+    let taps = &taps[..kernel.taps.len()];
+    let bias: v128 = i16x8_splat(kernel.bias);
+    let mut at = 0;
+    // Every tap's row reaches 4 * (SIZE - 1) bytes past `out`'s end.
+    while at + 16 <= out.len() {
+        let (mut low, mut high) = (bias, bias);
+        for &(row, weight) in taps {
+            let bytes = crate::simd::load(&row[at..]);
+            low = i16x8_add(low, i16x8_mul(u16x8_extend_low_u8x16(bytes), weight));
+            high = i16x8_add(high, i16x8_mul(u16x8_extend_high_u8x16(bytes), weight));
+        }
+        let result = u8x16_narrow_i16x8(i16x8_shr(low, kernel.shift), i16x8_shr(high, kernel.shift));
+        crate::simd::store(&mut out[at..], result);
+        at += 16;
+    }
+    convolve_exact_bytes(rows, kernel, out, at);
+}
+
+/// [`convolve_into`] of one band of `target` (rows from `first_row`) in C
+/// floats, as Pillow computes it.
+fn convolve_sized<const SIZE: usize>(
+    source: &[u8],
+    band: &mut [u8],
+    (width, height, first_row): (usize, usize, usize),
+    kernel: &Kernel,
+) -> Result<()> {
+    let half = SIZE / 2;
+    let stride = width * BYTES_PER_PIXEL;
+    let rows = (first_row.max(half), (first_row + band.len() / stride).min(height - half));
+    if rows.0 >= rows.1 {
+        return Ok(());
+    }
     // Pillow divides each weight by the scale once (in C floats) and sums
     // row by row, each row's three or five products first; the same order
     // of f32 operations gives the same bytes.
@@ -392,18 +555,18 @@ fn convolve_sized<const SIZE: usize>(
             *float = f32::from(byte);
         }
     };
-    for y in 0..SIZE - 1 {
+    for y in rows.0 - half..rows.0 + half {
         convert(&mut rows_as_floats, y);
     }
-    for y in half..height - half {
+    for y in rows.0..rows.1 {
         convert(&mut rows_as_floats, y + half);
         // Kernel row r meets image row y + half - r.
-        let rows: [&[f32]; SIZE] = std::array::from_fn(|r| {
+        let taps: [&[f32]; SIZE] = std::array::from_fn(|r| {
             let slot = (y + half - r) % SIZE;
             &rows_as_floats[slot * stride..(slot + 1) * stride]
         });
-        let out = &mut data[y * stride..(y + 1) * stride];
-        convolve_row(&rows, &weights, bias, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
+        let out = &mut band[(y - first_row) * stride..(y - first_row + 1) * stride];
+        convolve_row(&taps, &weights, bias, &mut out[half * BYTES_PER_PIXEL..(width - half) * BYTES_PER_PIXEL]);
     }
     Ok(())
 }
@@ -438,7 +601,8 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
 
 /// `convolve_row` with wasm SIMD: a pixel's four channels are the four
 /// lanes of one vector, so every operation is the scalar one, lane by lane,
-/// in the same order (wasm has no fused multiply-add to change a rounding).
+/// in the same order (wasm has no fused multiply-add to change a rounding);
+/// four pixels' bytes are narrowed into one store.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]; SIZE], bias: f32, out: &mut [u8]) {
     use core::arch::wasm32::{
@@ -447,7 +611,9 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
     };
     let weights: [[v128; SIZE]; SIZE] = std::array::from_fn(|r| std::array::from_fn(|c| f32x4_splat(weights[r][c])));
     let (bias, zero, top) = (f32x4_splat(bias), f32x4_splat(0.0), f32x4_splat(255.0));
-    for (x, target) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+    // Pixel x's sums, clamped to 0..=255 and truncated towards zero (as
+    // `as u8` does), as four i32 lanes.
+    let pixel = |x: usize| {
         let mut sums = bias;
         for (row, row_weights) in rows.iter().zip(&weights) {
             let taps = &row[x * BYTES_PER_PIXEL..(x + SIZE) * BYTES_PER_PIXEL];
@@ -461,9 +627,17 @@ fn convolve_row<const SIZE: usize>(rows: &[&[f32]; SIZE], weights: &[[f32; SIZE]
             }
             sums = f32x4_add(sums, partial);
         }
-        // clamp(0, 255), truncated towards zero, as `as u8` does.
-        let clamped = f32x4_pmin(top, f32x4_pmax(zero, sums));
-        let words = i32x4_trunc_sat_f32x4(clamped);
+        i32x4_trunc_sat_f32x4(f32x4_pmin(top, f32x4_pmax(zero, sums)))
+    };
+    let done = out.len() / (4 * BYTES_PER_PIXEL) * 4;
+    for (quad, target) in out.chunks_exact_mut(4 * BYTES_PER_PIXEL).enumerate() {
+        let x = quad * 4;
+        let (first, second) =
+            (i16x8_narrow_i32x4(pixel(x), pixel(x + 1)), i16x8_narrow_i32x4(pixel(x + 2), pixel(x + 3)));
+        crate::simd::store(target, u8x16_narrow_i16x8(first, second));
+    }
+    for (x, target) in out[done * BYTES_PER_PIXEL..].chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+        let words = pixel(done + x);
         let halves = i16x8_narrow_i32x4(words, words);
         let bytes = u8x16_narrow_i16x8(halves, halves);
         target.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
@@ -480,8 +654,7 @@ pub fn convolve_wide(data: &mut [u8], width: usize, height: usize, kernel: &Kern
     if width < kernel.size || height < kernel.size {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     // The clamp is chosen once here, not per pixel.
     match (kernel.size, sixteen) {
         (3, true) => convolve_wide_sized::<3, true>(&source, data, width, height, kernel),
@@ -536,8 +709,7 @@ fn convolve_wide_sized<const SIZE: usize, const SIXTEEN: bool>(
 /// blue blended from the SMOOTH-filtered image (factor 0) through the
 /// original (1) and beyond; alpha is kept.
 pub fn sharpness(data: &mut [u8], width: usize, height: usize, factor: f64) -> Result<()> {
-    let mut smoothed = try_alloc(data.len(), 0)?;
-    smoothed.copy_from_slice(data);
+    let mut smoothed = try_copy(data)?;
     convolve_into(data, &mut smoothed, width, height, &Kernel::builtin(BuiltinFilter::Smooth))?;
     crate::colour::blend_from(data, &smoothed, factor);
     Ok(())
@@ -757,6 +929,49 @@ mod tests {
         unsharp_mask(&mut dim, 7, 1, 1.0, 50, 0).unwrap();
         let difference = 0 - i64::from(dim_blur[0]);
         assert_eq!(i64::from(dim[0]), (difference * 50 / 100).max(0));
+    }
+
+    /// `kernel` in C floats over the whole image, as Pillow computes it.
+    fn convolve_in_floats(data: &[u8], width: usize, height: usize, kernel: &Kernel) -> Vec<u8> {
+        let mut out = data.to_vec();
+        let place = (width, height, 0);
+        match kernel.size {
+            3 => convolve_sized::<3>(data, &mut out, place, kernel).unwrap(),
+            _ => convolve_sized::<5>(data, &mut out, place, kernel).unwrap(),
+        }
+        out
+    }
+
+    #[test]
+    fn integer_convolutions_are_the_float_bytes() {
+        let (width, height) = (23, 11);
+        let image: Vec<u8> = (0..width * height * 4).map(|v| (v * 97 % 251) as u8 ^ (v as u8 & 0x81)).collect();
+        let mut kernels: Vec<Kernel> = BuiltinFilter::ALL.iter().map(|&(_, filter)| Kernel::builtin(filter)).collect();
+        // As far as 16-bit sums reach (255 * 128 units and the bias), with
+        // flat and extreme areas clamped both ways, then past it.
+        let steep = |centre: f32| [vec![-8.0; 4], vec![centre], vec![-8.0; 4]].concat();
+        kernels.push(Kernel::new(steep(64.0), 4.0, 0.0));
+        kernels.push(Kernel::new(steep(65.0), 4.0, 0.0));
+        kernels.push(Kernel::new((0..25).map(|i| ((i * 7) % 5) as f32 - 2.0).collect(), 0.0, -20.0));
+        kernels.push(Kernel::new(vec![0.25, -0.5, 0.25, 1.0, 0.0, -1.0, 0.125, 0.0, 0.375], 1.0, -3.25));
+        kernels.push(Kernel::new(vec![1.0; 9], 9.0, 0.0));
+        let exact: Vec<bool> = kernels.iter().map(|kernel| ExactKernel::of(kernel).is_some()).collect();
+        assert_eq!(
+            exact,
+            [true, true, false, true, true, true, true, true, false, false, true, false, true, true, false]
+        );
+        for (index, kernel) in kernels.iter().enumerate() {
+            let mut data = image.clone();
+            convolve(&mut data, width, height, kernel).unwrap();
+            assert!(data == convolve_in_floats(&image, width, height, kernel), "kernel {index}: {kernel:?}");
+        }
+        let extremes: Vec<u8> =
+            (0..width * height * 4).map(|v| if (v / 4 + v / 92) % 3 == 0 { 255 } else { 0 }).collect();
+        for kernel in kernels.iter().filter(|kernel| kernel.size == 3) {
+            let mut data = extremes.clone();
+            convolve(&mut data, width, height, kernel).unwrap();
+            assert!(data == convolve_in_floats(&extremes, width, height, kernel), "{kernel:?} on 0 and 255");
+        }
     }
 
     #[test]

@@ -413,6 +413,44 @@ mod tests {
     }
 
     #[test]
+    fn convolutions_and_rank_filters_are_the_same_bytes_on_threads() {
+        use crate::filters::{BuiltinFilter, Kernel, convolve, sharpness};
+        use crate::rank_filters::{mode_filter, rank_filter};
+        let (width, height) = (37, 29);
+        let image = noise(width, height);
+        let mut kernels: Vec<(String, Kernel)> =
+            BuiltinFilter::ALL.iter().map(|&(name, filter)| (name.to_string(), Kernel::builtin(filter))).collect();
+        kernels.push((
+            "3x3 in floats".into(),
+            Kernel::new(vec![1.0, 2.0, 1.0, 0.0, -1.0, 0.0, -2.0, 3.0, 0.5], 3.0, 10.0),
+        ));
+        for (name, kernel) in &kernels {
+            assert_same_bytes_on_threads(name, || {
+                let mut data = image.clone();
+                convolve(&mut data, width, height, kernel).unwrap();
+                data
+            });
+        }
+        assert_same_bytes_on_threads("Sharpness(2.5)", || {
+            let mut data = image.clone();
+            sharpness(&mut data, width, height, 2.5).unwrap();
+            data
+        });
+        for (size, rank) in [(3, 4), (3, 0), (3, 8), (5, 0), (5, 24), (7, 0), (9, 80), (5, 7), (31, 500)] {
+            assert_same_bytes_on_threads(&format!("RankFilter({size}, {rank})"), || {
+                let mut data = image.clone();
+                rank_filter(&mut data, width, height, size, rank).unwrap();
+                data
+            });
+        }
+        assert_same_bytes_on_threads("ModeFilter(5)", || {
+            let mut data = image.clone();
+            mode_filter(&mut data, width, height, 5).unwrap();
+            data
+        });
+    }
+
+    #[test]
     fn resizes_are_the_same_bytes_on_threads() {
         use crate::resample::{Resample, Resize, resize, resize_plain};
         let (width, height) = (53, 71);

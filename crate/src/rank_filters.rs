@@ -4,7 +4,8 @@
 //! `size` x `size` neighbourhood, the image's edges extended, exactly as
 //! Pillow computes it on each band of an RGBA image.
 
-use crate::buffer::{BYTES_PER_PIXEL, Result, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc, try_copy};
+use crate::parallel::for_each_band;
 
 /// The largest filter size: window counts then fit the histograms' u16.
 pub const MAX_SIZE: usize = 255;
@@ -39,12 +40,9 @@ pub fn rank_filter_wide(
     if size == 1 || data.is_empty() {
         return Ok(());
     }
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let mut window: Vec<u32> = Vec::new();
-    window
-        .try_reserve_exact(size * size)
-        .map_err(|_| crate::buffer::ImageError::OutOfMemory { bytes: size * size * 4 })?;
+    window.try_reserve_exact(size * size).map_err(|_| ImageError::OutOfMemory { bytes: size * size * 4 })?;
     window.resize(size * size, 0);
     let half = size / 2;
     let value = |x: usize, y: usize| {
@@ -74,48 +72,69 @@ pub fn rank_filter_wide(
     Ok(())
 }
 
-/// The minimum or maximum (`pick`) of each window: separable, a pass along
-/// the rows, then one down the columns.
-fn extreme<F: Fn(u8, u8) -> u8 + Copy>(
+/// The rows [`extreme`] takes down the columns at a time.
+const EXTREME_CHUNK_ROWS: usize = 16;
+
+/// The minimum or maximum (`pick`) of each window: separable, a pass down
+/// the columns, then one along the rows, each band of rows on its own
+/// thread (the window is the same rectangle in either order).
+fn extreme<F: Fn(u8, u8) -> u8 + Copy + Sync>(
     data: &mut [u8],
     width: usize,
     height: usize,
     size: usize,
     pick: F,
 ) -> Result<()> {
+    let source = try_copy(data)?;
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
-    let mut line = try_alloc(padded_stride, 0)?;
-    let mut spare = try_alloc(padded_stride, 0)?;
-    for row in data.chunks_exact_mut(stride) {
-        let (first, last) = (&row[..BYTES_PER_PIXEL], &row[stride - BYTES_PER_PIXEL..]);
-        for (at, pixel) in line.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
-            pixel.copy_from_slice(match at {
-                _ if at < half => first,
-                _ if at >= half + width => last,
-                _ => &row[(at - half) * BYTES_PER_PIXEL..(at - half + 1) * BYTES_PER_PIXEL],
-            });
+    for_each_band(data, stride, |first_row, band| {
+        // A few rows at a time, so that the scratch stays small beside the
+        // source's copy (the window's extra rows are recomputed per chunk).
+        let chunk_rows = (band.len() / stride).min(EXTREME_CHUNK_ROWS);
+        let mut columns = try_alloc((chunk_rows + size - 2) * stride, 0)?;
+        for (index, chunk) in band.chunks_mut(EXTREME_CHUNK_ROWS * stride).enumerate() {
+            let first_row = first_row + index * EXTREME_CHUNK_ROWS;
+            // Windows of two rows, from the chunk's first row's window's
+            // top row on, widened in place while they fit the window.
+            let columns = &mut columns[..(chunk.len() / stride + size - 2) * stride];
+            let source_row = |at: usize| {
+                let y = (first_row + at).saturating_sub(half).min(height - 1);
+                &source[y * stride..(y + 1) * stride]
+            };
+            for (at, out) in columns.chunks_exact_mut(stride).enumerate() {
+                for ((out, &near), &far) in out.iter_mut().zip(source_row(at)).zip(source_row(at + 1)) {
+                    *out = pick(near, far);
+                }
+            }
+            let span = widen_windows_in_place(columns, stride, 2, size, pick);
+            // Windows of `span` starting at y and at y + size - span cover y..y + size.
+            let far_start = (size - span) * stride;
+            for ((out, &near), &far) in chunk.iter_mut().zip(columns.iter()).zip(&columns[far_start..]) {
+                *out = pick(near, far);
+            }
         }
-        let span = widen_windows(&mut line, &mut spare, BYTES_PER_PIXEL, size, pick);
-        // Windows of `span` starting at x and at x + size - span cover x..x + size.
-        let far = &line[(size - span) * BYTES_PER_PIXEL..];
-        for ((out, &near), &far) in row.iter_mut().zip(line.iter()).zip(far) {
-            *out = pick(near, far);
+        drop(columns);
+        let mut line = try_alloc(padded_stride, 0)?;
+        let mut spare = try_alloc(padded_stride, 0)?;
+        for row in band.chunks_exact_mut(stride) {
+            let (first, last) = (&row[..BYTES_PER_PIXEL], &row[stride - BYTES_PER_PIXEL..]);
+            for (at, pixel) in line.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+                pixel.copy_from_slice(match at {
+                    _ if at < half => first,
+                    _ if at >= half + width => last,
+                    _ => &row[(at - half) * BYTES_PER_PIXEL..(at - half + 1) * BYTES_PER_PIXEL],
+                });
+            }
+            let span = widen_windows(&mut line, &mut spare, BYTES_PER_PIXEL, size, pick);
+            let far = &line[(size - span) * BYTES_PER_PIXEL..];
+            for ((out, &near), &far) in row.iter_mut().zip(line.iter()).zip(far) {
+                *out = pick(near, far);
+            }
         }
-    }
-    drop((line, spare));
-    let mut padded = try_alloc((height + 2 * half) * stride, 0)?;
-    for (at, row) in padded.chunks_exact_mut(stride).enumerate() {
-        let y = at.saturating_sub(half).min(height - 1);
-        row.copy_from_slice(&data[y * stride..(y + 1) * stride]);
-    }
-    let span = widen_windows_in_place(&mut padded, stride, size, pick);
-    let far_start = (size - span) * stride;
-    for ((out, &near), &far) in data.iter_mut().zip(padded.iter()).zip(&padded[far_start..]) {
-        *out = pick(near, far);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Doubles the windows each value of `line` stands for, `step` bytes to the
@@ -141,13 +160,19 @@ fn widen_windows<F: Fn(u8, u8) -> u8>(
     span
 }
 
-/// As [`widen_windows`] over whole rows of `stride` bytes, in place: each row
-/// only reads the rows below it, which this pass has not changed yet.
-fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(rows: &mut [u8], stride: usize, size: usize, pick: F) -> usize {
+/// As [`widen_windows`] over whole rows of `stride` bytes, in place, from
+/// windows of `span` rows: each row only reads the rows below it, which
+/// this pass has not changed yet.
+fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(
+    rows: &mut [u8],
+    stride: usize,
+    mut span: usize,
+    size: usize,
+    pick: F,
+) -> usize {
     let count = rows.len() / stride;
-    let mut span = 1;
     while span * 2 <= size {
-        for at in 0..count - span {
+        for at in 0..count.saturating_sub(span) {
             let (upper, lower) = rows.split_at_mut((at + span) * stride);
             for (out, &far) in upper[at * stride..].iter_mut().zip(&lower[..stride]) {
                 *out = pick(*out, far);
@@ -162,33 +187,36 @@ fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(rows: &mut [u8], stride: usize, s
 /// (Huang's algorithm): one column leaves and one enters per step, and the
 /// answer moves from the last one by as many levels as it changed.
 fn by_histogram(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let rank = rank as u32;
-    let mut rows: Vec<&[u8]> = Vec::with_capacity(size);
     let column = |x: isize| x.clamp(0, width as isize - 1) as usize * BYTES_PER_PIXEL;
-    for (y, out) in data.chunks_exact_mut(stride).enumerate() {
-        rows.clear();
-        rows.extend((0..size).map(|i| {
-            let y = (y + i).saturating_sub(half).min(height - 1);
-            &source[y * stride..(y + 1) * stride]
-        }));
-        let mut windows = [Window::EMPTY; BYTES_PER_PIXEL];
-        for x in -(half as isize)..=half as isize {
-            add_column(&mut windows, &rows, column(x));
-        }
-        for (x, pixel) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
-            for (value, window) in pixel.iter_mut().zip(&mut windows) {
-                *value = window.settle(rank);
+    for_each_band(data, stride, |first_row, band| {
+        let mut rows: Vec<&[u8]> = Vec::new();
+        rows.try_reserve_exact(size).map_err(|_| ImageError::OutOfMemory { bytes: size * 16 })?;
+        for (index, out) in band.chunks_exact_mut(stride).enumerate() {
+            let y = first_row + index;
+            rows.clear();
+            rows.extend((0..size).map(|i| {
+                let y = (y + i).saturating_sub(half).min(height - 1);
+                &source[y * stride..(y + 1) * stride]
+            }));
+            let mut windows = [Window::EMPTY; BYTES_PER_PIXEL];
+            for x in -(half as isize)..=half as isize {
+                add_column(&mut windows, &rows, column(x));
             }
-            let x = x as isize;
-            remove_column(&mut windows, &rows, column(x - half as isize));
-            add_column(&mut windows, &rows, column(x + half as isize + 1));
+            for (x, pixel) in out.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
+                for (value, window) in pixel.iter_mut().zip(&mut windows) {
+                    *value = window.settle(rank);
+                }
+                let x = x as isize;
+                remove_column(&mut windows, &rows, column(x - half as isize));
+                add_column(&mut windows, &rows, column(x + half as isize + 1));
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// One channel's window: how often each level occurs, and the answer so far
@@ -317,35 +345,40 @@ fn median9<T: MinMax>(v: [T; 9]) -> T {
 /// Median of each 3x3 neighbourhood, per channel for all four, edges
 /// extended (Pillow's `MedianFilter(3)`).
 fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let stride = width * BYTES_PER_PIXEL;
     let row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
         &source[y * stride..(y + 1) * stride]
     };
-    for (y, out) in data.chunks_exact_mut(stride).enumerate() {
-        let (above, here, below) = (row(y as isize - 1), row(y as isize), row(y as isize + 1));
-        let done = median3_inner(above, here, below, out, width);
-        for x in (0..width).filter(|&x| !done.contains(&x)) {
-            let (left, centre, right) =
-                (x.saturating_sub(1) * BYTES_PER_PIXEL, x * BYTES_PER_PIXEL, (x + 1).min(width - 1) * BYTES_PER_PIXEL);
-            for c in 0..BYTES_PER_PIXEL {
-                out[centre + c] = median9([
-                    above[left + c],
-                    above[centre + c],
-                    above[right + c],
-                    here[left + c],
-                    here[centre + c],
-                    here[right + c],
-                    below[left + c],
-                    below[centre + c],
-                    below[right + c],
-                ]);
+    for_each_band(data, stride, |first_row, band| {
+        for (index, out) in band.chunks_exact_mut(stride).enumerate() {
+            let y = (first_row + index) as isize;
+            let (above, here, below) = (row(y - 1), row(y), row(y + 1));
+            let done = median3_inner(above, here, below, out, width);
+            for x in (0..width).filter(|&x| !done.contains(&x)) {
+                let (left, centre, right) = (
+                    x.saturating_sub(1) * BYTES_PER_PIXEL,
+                    x * BYTES_PER_PIXEL,
+                    (x + 1).min(width - 1) * BYTES_PER_PIXEL,
+                );
+                for c in 0..BYTES_PER_PIXEL {
+                    out[centre + c] = median9([
+                        above[left + c],
+                        above[centre + c],
+                        above[right + c],
+                        here[left + c],
+                        here[centre + c],
+                        here[right + c],
+                        below[left + c],
+                        below[centre + c],
+                        below[right + c],
+                    ]);
+                }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The medians of the pixels of one row whose neighbours all lie inside it,
@@ -395,8 +428,7 @@ pub fn mode_filter(data: &mut [u8], width: usize, height: usize, size: usize) ->
         return Ok(());
     }
     let stride = width * BYTES_PER_PIXEL;
-    let mut source = try_alloc(data.len(), 0)?;
-    source.copy_from_slice(data);
+    let source = try_copy(data)?;
     let mut counts = vec![[0u32; 256]; BYTES_PER_PIXEL];
     for (y, out_row) in data.chunks_exact_mut(stride).enumerate() {
         let rows = y.saturating_sub(half)..(y + half + 1).min(height);
