@@ -99,8 +99,12 @@ def test_the_example_project_runs_its_tests_in_every_host(tmp_path):
     assert "plugins: wasmcanvas-" in run.stdout, output
     outcomes = {}
     for case in ElementTree.parse(report).iter("testcase"):
-        failure = case.find("failure")
-        outcomes[case.get("name")] = "passed" if failure is None else failure.get("message", "")
+        # A failure, an error (in a fixture: the host did not start) or a skip, with its words.
+        problems = [case.find(kind) for kind in ("failure", "error", "skipped")]
+        problem = next((found for found in problems if found is not None), None)
+        outcomes[case.get("name")] = (
+            "passed" if problem is None else f"{problem.tag}: {problem.get('message', '')} {problem.text or ''}"
+        )
     # The node-worker pairs are deselected: Node has no Web Worker host.
     assert sorted(outcomes) == sorted(f"{name}[{host}]" for name in (*EXAMPLE_TESTS, "test_probe") for host in HOSTS), (
         output
@@ -110,6 +114,6 @@ def test_the_example_project_runs_its_tests_in_every_host(tmp_path):
     for host, expected in EXPECTED_PROBES.items():
         message = outcomes[f"test_probe[{host}]"]
         found = re.search(r"assert '(.*?)' == 'nowhere'", message)
-        assert found, message
+        assert found, f"test_probe[{host}]: {message}\n{output}"
         assert found.group(1) == f"{expected} module=package codecs=True stickers=True", host
     assert run.returncode == 1, output
