@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ImageChops, ImageSequence
 from ._apng import Blend, Disposal
+from ._formats import pick_frame_options
 
 if TYPE_CHECKING:
     from .Image import Image
@@ -88,14 +89,7 @@ def _frames(im: Image, info: dict[str, Any], images: list[Image], mode: str, def
     for count, source in enumerate(images[1:] if default_image else images):
         frame = source.copy() if source.mode == mode else source.convert(mode)
         encoderinfo = dict(info)
-        if isinstance(duration, (list, tuple)):
-            encoderinfo["duration"] = duration[count]
-        elif duration is None and "duration" in frame.info:
-            encoderinfo["duration"] = frame.info["duration"]
-        if isinstance(disposal, (list, tuple)):
-            encoderinfo["disposal"] = disposal[count]
-        if isinstance(blend, (list, tuple)):
-            encoderinfo["blend"] = blend[count]
+        pick_frame_options(encoderinfo, count, frame.info, {"duration": duration, "disposal": disposal, "blend": blend})
         bbox = None
         if frames:
             previous = frames[-1]

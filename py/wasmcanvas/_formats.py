@@ -578,6 +578,25 @@ def _rational(value: float) -> tuple[int, int]:
     return (pair[1], pair[0]) if inverse else pair
 
 
+def pick_frame_options(
+    encoderinfo: dict[str, Any], count: int, frame_info: dict[str, Any], options: dict[str, Any]
+) -> None:
+    """Pillow's per-frame save options, as its GIF and APNG writers take
+    them: an option given as a list or tuple gives frame ``count`` its item
+    (in ``encoderinfo``), and a ``duration`` left out is the frame's own.
+
+    >>> chosen = {}
+    >>> pick_frame_options(chosen, 1, {"duration": 70}, {"duration": None, "disposal": [0, 2]})
+    >>> chosen
+    {'duration': 70, 'disposal': 2}
+    """
+    for name, value in options.items():
+        if isinstance(value, (list, tuple)):
+            encoderinfo[name] = value[count]
+        elif name == "duration" and value is None and "duration" in frame_info:
+            encoderinfo[name] = frame_info[name]
+
+
 def tiff_compression(params: dict[str, Any], info: dict[str, Any]) -> str:
     """The compression a TIFF is saved with, as Pillow with libtiff picks
     it: the ``compression`` option, else the one the image was read with

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from . import ImageChops, ImagePalette, ImageSequence
 from . import _files as files
+from ._formats import pick_frame_options
 from .Image import Image, Palette, getmodebase
 from .Image import new as new_image
 
@@ -332,12 +333,7 @@ def _write_multiple_frames(im: Image, info: dict[str, Any], out: bytearray, pale
             if "transparency" in im_frame.info:
                 encoderinfo.setdefault("transparency", im_frame.info["transparency"])
             im_frame = normalize_palette(im_frame, palette, encoderinfo)
-            if isinstance(duration, (list, tuple)):
-                encoderinfo["duration"] = duration[frame_count]
-            elif duration is None and "duration" in im_frame.info:
-                encoderinfo["duration"] = im_frame.info["duration"]
-            if isinstance(disposal, (list, tuple)):
-                encoderinfo["disposal"] = disposal[frame_count]
+            pick_frame_options(encoderinfo, frame_count, im_frame.info, {"duration": duration, "disposal": disposal})
             frame_count += 1
             diff_frame = None
             bbox: tuple[int, int, int, int] | None = None
