@@ -41,8 +41,9 @@ from .report import report_error
 TIMER_FRAME_MS = 1000.0 / 60.0
 
 
-# Looked up once: a lookup on `js` is a JS global read, twice a frame.
+# Looked up once: a lookup on `js` is a JS global read, every frame.
 _performance = getattr(js, "performance", None)
+_request_animation_frame: Any = getattr(js, "requestAnimationFrame", None)
 
 
 def now_ms() -> float:
@@ -78,7 +79,7 @@ class Animation:
                 raise ValueError(f"fps must be a number in (0, 1000], got {fps!r}")
         self._step = step
         self._interval_ms = 1000.0 / fps if fps else 0.0
-        self._uses_timer = getattr(js, "requestAnimationFrame", None) is None
+        self._uses_timer = _request_animation_frame is None
         self._proxy: Any = None
         # A number from requestAnimationFrame or setTimeout in browsers; a
         # Timeout object from Node's setTimeout.
@@ -173,7 +174,7 @@ class Animation:
         if self._uses_timer:
             self._request = js.setTimeout(self._proxy, max(self._interval_ms, TIMER_FRAME_MS))
         else:
-            self._request = js.requestAnimationFrame(self._proxy)
+            self._request = _request_animation_frame(self._proxy)
 
     def _cancel(self) -> None:
         if self._request is not None:
@@ -188,7 +189,9 @@ class Animation:
         if timestamp is None:
             timestamp = now_ms()
         self._request = None
-        if self._proxy is None or self.paused:
+        # Attributes rather than the properties: this runs every frame, on
+        # an interpreter whose caches the frame's pixel copy has just cooled.
+        if self._proxy is None or self._paused_at_ms is not None:
             return
         if self._start_ms is None:
             self._start_ms = timestamp
@@ -204,7 +207,8 @@ class Animation:
         # backwards across a resume.
         seconds = max((timestamp - self._start_ms - self._paused_total_ms) / 1000.0, self._last_seconds)
         self._last_seconds = seconds
-        began = now_ms()
+        # Python's own clock for the time in `step`: no JS call, no proxy.
+        began = time.perf_counter()
         try:
             self._step(seconds)
         except BaseException as error:
@@ -212,12 +216,13 @@ class Animation:
             report_error(error, f"animation step {getattr(self._step, '__name__', self._step)!r}")
             self.stop()
             return
-        busy = now_ms() - began
+        busy = (time.perf_counter() - began) * 1000.0
         self._frames += 1
         self._busy_total_ms += busy
-        self._worst_ms = max(self._worst_ms, busy)
+        if busy > self._worst_ms:
+            self._worst_ms = busy
         self._recent.append(timestamp)
-        if self._proxy is not None and not self.paused:
+        if self._proxy is not None and self._paused_at_ms is None:
             self._schedule()
 
     def _finish(self) -> None:

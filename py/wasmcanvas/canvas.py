@@ -204,7 +204,9 @@ class Canvas:
         if not isinstance(image, Image):
             raise TypeError(f"can only blit an Image, not {type(image).__name__}")
         _check_shown(image, "blit")
-        key = (image.ptr, image.width, image.height)
+        # The Rust image's own getters: blit runs every frame.
+        raw = image.raw
+        key = (int(raw.ptr()), int(raw.width), int(raw.height))
         frame = self._frames.get(key)
         # An ImageData over wasm memory stays valid until the memory grows
         # (its view goes empty): reusing it saves four JS calls a frame.
@@ -330,10 +332,13 @@ class Canvas:
         self._listeners.clear()
 
 
+_SHOWN_MODES = frozenset((*BLITTABLE, "1"))
+
+
 def _check_shown(image: Image, what: str) -> None:
     """``ValueError`` unless ``image``'s stored bytes are its colours as a
     canvas shows them ("L", "LA", "RGB", "RGBA", and "1", stored as "L"):
     the bytes of the other modes are indices, numbers or other colour
     spaces, and converting them on every frame would cost a copy."""
-    if image.mode not in (*BLITTABLE, "1"):
+    if image.mode not in _SHOWN_MODES:
         raise ValueError(f'cannot {what} a {image.mode} image: {what}(image.convert("RGBA")) instead')
