@@ -744,14 +744,15 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"channels must be a whole number from 3 to 4, got {shown(value)}")
         if method == "colour_lut" and name in ("size1", "size2", "size3"):
             return ("RangeError", f"{name} must be a whole number from 2 to 65, got {shown(value)}")
-        if method in ("rank_filter", "rank_filter_wide") and name == "size":
+        if method in ("rank_filter", "rank_filter_wide", "rank_filtered") and name == "size":
             return ("RangeError", f"size must be an odd whole number from 1 to 255, got {shown(value)}")
-        if method in ("rank_filter", "rank_filter_wide") and name == "rank":
+        if method in ("rank_filter", "rank_filter_wide", "rank_filtered") and name == "rank":
             return ("RangeError", f"rank must be a whole number from 0 to 8, got {shown(value)}")
-        if method in ("convolve", "convolve_wide") and name in ("scale", "offset"):
+        if method in ("convolve", "convolve_wide", "convolved") and name in ("scale", "offset"):
             if math.isnan(value):
                 return ("RangeError", f"{name} must be a finite number, got NaN")
-            return ("accepted", convolved_as_documented if method == "convolve" else convolved_wide_as_documented)
+            checks = {"convolve": convolved_as_documented, "convolve_wide": convolved_wide_as_documented}
+            return ("accepted", checks.get(method, convolved_copy_as_documented))
         if name == "density":
             return ("RangeError", f"density must be a number from 0 to 1, got {shown(value)}")
         if owner == "Plasma" and name == "time":
@@ -950,6 +951,16 @@ def rust_exports_matrix(selenium):
                     at = (y * WIDTH + x) * 4 + c
                     expected[at] = int(min(max(PATTERN[at] / scale + offset + 0.5, 0), 255))
         return None if pixels(target) == bytes(expected) else f"expected {list(expected)}, got {list(pixels(target))}"
+
+    def convolved_copy_as_documented(target, args):
+        # The new image holds what `convolve` makes in place; the target stays.
+        made = target.convolved(*args)
+        try:
+            if pixels(target) != bytes(PATTERN):
+                return "convolved changed the image it was called on"
+            return convolved_as_documented(made, args)
+        finally:
+            made.free()
 
     def convolved_wide_as_documented(target, args):
         # Identity kernel on the pixels as little-endian int32s, in C floats:

@@ -291,14 +291,18 @@ pub fn try_alloc(len: usize, value: u8) -> Result<Vec<u8>> {
     Ok(data)
 }
 
+/// `len` zero bytes, or [`ImageError::OutOfMemory`], for an output that a
+/// kernel then writes whole: written by the pool's threads side by side.
+pub fn try_alloc_zeroed(len: usize) -> Result<Vec<u8>> {
+    crate::parallel::zeroed(len)
+}
+
 /// A copy of `bytes`, or [`ImageError::OutOfMemory`]: one pass over memory
 /// (a kernel's snapshot of the pixels it overwrites), where `try_alloc`
-/// then `copy_from_slice` would fill the memory first.
+/// then `copy_from_slice` would fill the memory first; shared by the pool's
+/// threads when there are some.
 pub fn try_copy(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut data = Vec::new();
-    data.try_reserve_exact(bytes.len()).map_err(|_| ImageError::OutOfMemory { bytes: bytes.len() })?;
-    data.extend_from_slice(bytes);
-    Ok(data)
+    crate::parallel::copied(bytes)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

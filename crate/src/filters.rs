@@ -4,7 +4,7 @@
 //! the radius), convolutions `ImageFilter.Kernel` (outer border kept); the
 //! rank filters live in `rank_filters`.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_copy};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc_zeroed, try_copy};
 use crate::parallel::for_each_band;
 
 /// Pillow's fixed-point box weights for `radius`: the `2 * floor(r) + 1`
@@ -384,6 +384,27 @@ pub fn convolve(data: &mut [u8], width: usize, height: usize, kernel: &Kernel) -
     }
     let source = try_copy(data)?;
     convolve_into(&source, data, width, height, kernel)
+}
+
+/// [`convolve`] of `source` into a new buffer, `source` unchanged: its
+/// border copied, its inner pixels written by the kernel, so that the
+/// pixels are not copied first.
+pub fn convolved(source: &[u8], width: usize, height: usize, kernel: &Kernel) -> Result<Vec<u8>> {
+    if width < kernel.size || height < kernel.size {
+        return try_copy(source);
+    }
+    let mut target = try_alloc_zeroed(source.len())?;
+    let (stride, border) = (width * BYTES_PER_PIXEL, kernel.size / 2 * BYTES_PER_PIXEL);
+    for (y, (out, row)) in target.chunks_exact_mut(stride).zip(source.chunks_exact(stride)).enumerate() {
+        if y < kernel.size / 2 || y >= height - kernel.size / 2 {
+            out.copy_from_slice(row);
+        } else {
+            out[..border].copy_from_slice(&row[..border]);
+            out[stride - border..].copy_from_slice(&row[stride - border..]);
+        }
+    }
+    convolve_into(source, &mut target, width, height, kernel)?;
+    Ok(target)
 }
 
 /// Writes the convolution of `source` into `target`'s inner pixels; its
@@ -993,6 +1014,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn convolved_copies_equal_the_in_place_convolution(
+            width in 1usize..12, height in 1usize..12, data in prop::collection::vec(any::<u8>(), 4 * 11 * 11),
+            weights in prop::collection::vec(-8.0f32..8.0, 9), offset in -20.0f64..20.0,
+        ) {
+            let data = &data[..width * height * 4];
+            let mut kernels: Vec<Kernel> = BuiltinFilter::ALL.iter().map(|&(_, filter)| Kernel::builtin(filter)).collect();
+            kernels.push(Kernel::new(weights, 0.0, offset));
+            for kernel in &kernels {
+                let mut in_place = data.to_vec();
+                convolve(&mut in_place, width, height, kernel).unwrap();
+                prop_assert_eq!(convolved(data, width, height, kernel).unwrap(), in_place);
+            }
+        }
+
         #[test]
         fn blur_stays_within_the_input_range(values in prop::collection::vec(any::<u8>(), 1..40), radius in 0.0f64..50.0) {
             let mut data = grey_row(&values);

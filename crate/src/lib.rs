@@ -251,6 +251,13 @@ impl RgbaImage {
         Ok(())
     }
 
+    fn convolved_with(&self, kernel: &Kernel) -> JsResult<RgbaImage> {
+        let buffer = self.buffer.borrow();
+        let (width, height) = (buffer.width(), buffer.height());
+        let data = filters::convolved(buffer.data(), width as usize, height as usize, kernel)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
+    }
+
     /// Runs a whole-image filter on the region, which sees its own edges.
     fn filter(&self, rect: &JsValue, filter: &WholeImageFilter<'_>) -> JsResult {
         let Some(rect) = self.region(rect)? else {
@@ -908,6 +915,17 @@ impl RgbaImage {
         self.filter(&rect, &|data, w, h| filters::convolve(data, w, h, &kernel))
     }
 
+    /// A new image: `builtin_filter` of this whole image, which stays as it is.
+    pub fn builtin_filtered(&self, name: JsValue) -> JsResult<RgbaImage> {
+        let kernel = Kernel::builtin(args::named_choice("name", &name, &filters::BuiltinFilter::ALL)?);
+        self.convolved_with(&kernel)
+    }
+
+    /// A new image: `convolve` of this whole image, which stays as it is.
+    pub fn convolved(&self, weights: JsValue, scale: f64, offset: f64) -> JsResult<RgbaImage> {
+        self.convolved_with(&args::kernel(&weights, scale, offset)?)
+    }
+
     /// 0 gives the SMOOTH-filtered image, 1 the original, above 1 sharper
     /// (Pillow's `ImageEnhance.Sharpness`; the region's edge pixels stay).
     pub fn sharpness(&self, factor: f64, rect: JsValue) -> JsResult {
@@ -935,6 +953,17 @@ impl RgbaImage {
         let size = args::filter_size("size", size)?;
         let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
         self.filter(&rect, &|data, w, h| rank_filters::rank_filter(data, w, h, size, rank))
+    }
+
+    /// A new image: `rank_filter` of this whole image, which stays as it
+    /// is (what Python's `filter` makes, without a copy of the pixels first).
+    pub fn rank_filtered(&self, size: f64, rank: f64) -> JsResult<RgbaImage> {
+        let size = args::filter_size("size", size)?;
+        let rank = args::whole_between("rank", rank, 0, (size * size - 1) as u32)? as usize;
+        let buffer = self.buffer.borrow();
+        let (width, height) = (buffer.width(), buffer.height());
+        let data = rank_filters::rank_filtered(buffer.data(), width as usize, height as usize, size, rank)?;
+        Ok(Self::wrap(RgbaBuffer::from_vec(width, height, data)?))
     }
 
     /// `rank_filter` of an "I" (or, when `float`, "F") image's 32-bit

@@ -58,6 +58,60 @@ where
     first_error.take()
 }
 
+/// Large enough to share out: below it, waking the workers costs more than
+/// one thread filling the memory.
+const SPLIT_FILL_BYTES: usize = 1 << 20;
+
+/// `len` bytes written by `fill(start, destination)` for each piece of
+/// them, side by side on the active pool's threads: an image's snapshot or
+/// a kernel's zeroed output, which one thread would write alone while the
+/// others wait for the kernel.
+pub fn filled_in_pieces<F>(len: usize, fill: F) -> Result<Vec<u8>>
+where
+    F: Fn(usize, *mut u8, usize) + Sync,
+{
+    let mut out: Vec<u8> = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+    let base = SharedOut(out.as_mut_ptr(), len);
+    let threads = match active_pool() {
+        Some(pool) if len >= SPLIT_FILL_BYTES && pool.threads() > 1 => Some(pool),
+        _ => None,
+    };
+    match threads {
+        None => fill(0, base.at(0), len),
+        Some(pool) => {
+            let pieces = pool.threads() * BANDS_PER_THREAD;
+            let piece = len.div_ceil(pieces);
+            // SAFETY (for `fill`): each piece is a disjoint range of the
+            // reserved capacity, written by one thread once.
+            let job = |index: usize| {
+                let start = (index * piece).min(len);
+                let end = (start + piece).min(len);
+                fill(start, base.at(start), end - start);
+            };
+            pool.run(pieces, &job)?;
+        }
+    }
+    // SAFETY: every byte of the capacity up to `len` was written above.
+    unsafe { out.set_len(len) };
+    Ok(out)
+}
+
+/// A copy of `bytes` (see [`filled_in_pieces`]).
+pub fn copied(bytes: &[u8]) -> Result<Vec<u8>> {
+    // SAFETY: `destination` has room for `count` bytes from `start`, which
+    // lie within `bytes`; the two never overlap (one is freshly reserved).
+    filled_in_pieces(bytes.len(), |start, destination, count| unsafe {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr().add(start), destination, count);
+    })
+}
+
+/// `len` zero bytes (see [`filled_in_pieces`]).
+pub fn zeroed(len: usize) -> Result<Vec<u8>> {
+    // SAFETY: `destination` has room for `count` bytes.
+    filled_in_pieces(len, |_, destination, count| unsafe { std::ptr::write_bytes(destination, 0, count) })
+}
+
 /// `out`'s start and length, shared by the band jobs.
 struct SharedOut(*mut u8, usize);
 
@@ -71,6 +125,15 @@ impl SharedOut {
         let end = end.min(self.1);
         // SAFETY: within `out`; exclusive by the caller's promise.
         unsafe { std::slice::from_raw_parts_mut(self.0.add(start), end - start) }
+    }
+}
+
+impl SharedOut {
+    /// Where byte `start` (at most the length) is: a method, so that a
+    /// closure captures the whole `SharedOut` (which is `Sync`), not its
+    /// pointer field.
+    fn at(&self, start: usize) -> *mut u8 {
+        self.0.wrapping_add(start.min(self.1))
     }
 }
 
@@ -386,6 +449,22 @@ mod tests {
     }
 
     /// `kernel`'s bytes alone and on pools of 2, 3 and 7 threads.
+    #[test]
+    fn copies_and_zeroed_outputs_are_whole_on_threads() {
+        // Past the size that is shared out, and not a multiple of the pieces.
+        let image = noise(613, 521);
+        assert!(image.len() > SPLIT_FILL_BYTES);
+        for threads in [1, 2, 3, 7] {
+            assert!(with_threads(threads, || copied(&image).unwrap()) == image, "copy on {threads} threads");
+            let zeros = with_threads(threads, || zeroed(image.len() + 5).unwrap());
+            assert!(
+                zeros.len() == image.len() + 5 && zeros.iter().all(|&byte| byte == 0),
+                "zeros on {threads} threads"
+            );
+        }
+        assert!(copied(&[]).unwrap().is_empty() && zeroed(0).unwrap().is_empty());
+    }
+
     fn assert_same_bytes_on_threads(what: &str, kernel: impl Fn() -> Vec<u8>) {
         let alone = kernel();
         for threads in [2, 3, 7] {

@@ -4,7 +4,7 @@
 //! `size` x `size` neighbourhood, the image's edges extended, exactly as
 //! Pillow computes it on each band of an RGBA image.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc, try_copy};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Result, try_alloc, try_alloc_zeroed, try_copy};
 use crate::parallel::for_each_band;
 
 /// The largest filter size: window counts then fit the histograms' u16.
@@ -12,15 +12,42 @@ pub const MAX_SIZE: usize = 255;
 
 /// `size` is odd, from 1 to [`MAX_SIZE`]; `rank` below `size * size`.
 pub fn rank_filter(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
-    debug_assert!(size % 2 == 1 && size <= MAX_SIZE && rank < size * size);
     if size == 1 || data.is_empty() {
         return Ok(());
     }
+    let source = try_copy(data)?;
+    rank_filter_into(&source, data, width, height, size, rank)
+}
+
+/// [`rank_filter`] of `source` into a new buffer, `source` unchanged: the
+/// kernel writes every byte, so the pixels are not copied first.
+pub fn rank_filtered(source: &[u8], width: usize, height: usize, size: usize, rank: usize) -> Result<Vec<u8>> {
+    let mut out = try_alloc_zeroed(source.len())?;
+    rank_filter_into(source, &mut out, width, height, size, rank)?;
+    Ok(out)
+}
+
+/// [`rank_filter`] of `source` written into `out` (the same length), every
+/// byte of it.
+fn rank_filter_into(
+    source: &[u8],
+    out: &mut [u8],
+    width: usize,
+    height: usize,
+    size: usize,
+    rank: usize,
+) -> Result<()> {
+    debug_assert!(size % 2 == 1 && size <= MAX_SIZE && rank < size * size);
+    debug_assert_eq!(source.len(), out.len());
+    if size == 1 || source.is_empty() {
+        out.copy_from_slice(source);
+        return Ok(());
+    }
     match rank {
-        0 => extreme(data, width, height, size, u8::min),
-        _ if rank == size * size - 1 => extreme(data, width, height, size, u8::max),
-        4 if size == 3 => median3(data, width, height),
-        _ => by_histogram(data, width, height, size, rank),
+        0 => extreme(source, out, width, height, size, u8::min),
+        _ if rank == size * size - 1 => extreme(source, out, width, height, size, u8::max),
+        4 if size == 3 => median3(source, out, width, height),
+        _ => by_histogram(source, out, width, height, size, rank),
     }
 }
 
@@ -79,13 +106,13 @@ const EXTREME_CHUNK_ROWS: usize = 16;
 /// the columns, then one along the rows, each band of rows on its own
 /// thread (the window is the same rectangle in either order).
 fn extreme<F: Fn(u8, u8) -> u8 + Copy + Sync>(
+    source: &[u8],
     data: &mut [u8],
     width: usize,
     height: usize,
     size: usize,
     pick: F,
 ) -> Result<()> {
-    let source = try_copy(data)?;
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let padded_stride = (width + 2 * half) * BYTES_PER_PIXEL;
@@ -186,8 +213,7 @@ fn widen_windows_in_place<F: Fn(u8, u8) -> u8>(
 /// Any rank, by a histogram of each channel's window slid along the row
 /// (Huang's algorithm): one column leaves and one enters per step, and the
 /// answer moves from the last one by as many levels as it changed.
-fn by_histogram(data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
-    let source = try_copy(data)?;
+fn by_histogram(source: &[u8], data: &mut [u8], width: usize, height: usize, size: usize, rank: usize) -> Result<()> {
     let half = size / 2;
     let stride = width * BYTES_PER_PIXEL;
     let rank = rank as u32;
@@ -344,8 +370,7 @@ fn median9<T: MinMax>(v: [T; 9]) -> T {
 
 /// Median of each 3x3 neighbourhood, per channel for all four, edges
 /// extended (Pillow's `MedianFilter(3)`).
-fn median3(data: &mut [u8], width: usize, height: usize) -> Result<()> {
-    let source = try_copy(data)?;
+fn median3(source: &[u8], data: &mut [u8], width: usize, height: usize) -> Result<()> {
     let stride = width * BYTES_PER_PIXEL;
     let row = |y: isize| {
         let y = y.clamp(0, height as isize - 1) as usize;
@@ -567,6 +592,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn filtered_copies_equal_the_in_place_filters(
+            width in 1usize..12, height in 1usize..12, size_index in 0usize..3, rank_seed in any::<usize>(),
+            data in prop::collection::vec(any::<u8>(), 4 * 11 * 11),
+        ) {
+            let data = &data[..width * height * 4];
+            let size = [1, 3, 5][size_index];
+            // Every path: the minimum, the maximum, the 3x3 median and any other rank.
+            for rank in [0, size * size - 1, size * size / 2, rank_seed % (size * size)] {
+                let mut in_place = data.to_vec();
+                rank_filter(&mut in_place, width, height, size, rank).unwrap();
+                prop_assert_eq!(rank_filtered(data, width, height, size, rank).unwrap(), in_place);
+            }
+        }
+
         #[test]
         fn mode_filter_agrees_with_pillows_brute_force(
             width in 1usize..9, height in 1usize..9, size in 0usize..8, seed in any::<u64>(),

@@ -2207,6 +2207,14 @@ class Image(RustOwned):
                 return self._new(chosen.filter(self.im))
             bands = self.split()
             return merge(self._mode, [band._new(chosen.filter(band.im)) for band in bands])
+        # The filters Rust writes straight into a new image: no copy first.
+        filtered = getattr(chosen, "_filtered", None)
+        fresh = filtered(self) if filtered is not None else None
+        if fresh is not None:
+            result = self._new(fresh, chosen.output_mode(self._mode))
+            if result._mode not in ("P", "PA"):
+                result.palette = None
+            return result
         return self._derive(lambda image: chosen.apply(image, None), chosen.output_mode(self._mode))
 
     def point(self, lut: Sequence[float] | Callable[[int], float], mode: str | None = None) -> Image:

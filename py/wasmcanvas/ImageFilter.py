@@ -59,6 +59,12 @@ class Filter:
         None for all of it)."""
         raise NotImplementedError
 
+    def _filtered(self, image: Image) -> Any:
+        """The pixels ``im.filter`` returns, as a new rust_image object made
+        without first copying ``image``, or None where this filter only
+        works in place (``apply`` then runs on a copy)."""
+        return None
+
     def output_mode(self, mode: str) -> str:
         """The mode of what this filter makes of an image of ``mode`` (the
         same mode unless the filter says otherwise)."""
@@ -109,14 +115,24 @@ class Kernel(MultibandFilter):
     def apply(self, image: Image, region: Any) -> None:
         _convolve(image, self.weights, self.scale, self.offset, region)
 
+    def _filtered(self, image: Image) -> Any:
+        if image.mode in modes.WIDE:
+            return None
+        return image._call("convolved", _weights(self.weights), self.scale, self.offset)
+
+
+def _weights(weights: Sequence[float]) -> Any:
+    """A kernel's weights as rust_image takes them: a ``Float32Array``."""
+    import js
+    from pyodide.ffi import to_js
+
+    return js.Float32Array.new(to_js(list(weights)))
+
 
 def _convolve(image: Image, weights: Sequence[float], scale: float, offset: float, region: Any) -> None:
     """A kernel through Rust: "I" and the 16-bit modes by Pillow's 32-bit
     kernel, "F" refused as Pillow refuses it."""
-    import js
-    from pyodide.ffi import to_js
-
-    array = js.Float32Array.new(to_js(list(weights)))
+    array = _weights(weights)
     if image.mode not in modes.WIDE:
         image._call("convolve", array, scale, offset, region)
     elif image.mode == "F":
@@ -136,6 +152,11 @@ class BuiltinFilter(MultibandFilter):
             _convolve(image, weights, scale, offset, region)
             return
         image._call("builtin_filter", self.name, region)
+
+    def _filtered(self, image: Image) -> Any:
+        if image.mode in modes.WIDE:
+            return None
+        return image._call("builtin_filtered", self.name)
 
 
 def _builtin(name: str, size: int, scale: float, offset: float, weights: tuple[float, ...]) -> type[BuiltinFilter]:
@@ -186,6 +207,12 @@ class RankFilter(Filter):
             image._call("rank_filter_wide", self.size, self.rank, image.mode == "F", region)
             return
         image._call("rank_filter", self.size, self.rank, region)
+
+    def _filtered(self, image: Image) -> Any:
+        if image.mode in (*modes.SIXTEEN_BIT, "I", "F"):
+            return None  # refused or ranked by value: apply's way
+        check_margin(self.size // 2)
+        return image._call("rank_filtered", self.size, self.rank)
 
 
 class MedianFilter(RankFilter):

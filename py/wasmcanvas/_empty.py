@@ -137,6 +137,8 @@ class EmptyPixels:
         return self._copy()
 
     _math_binary = _math_unary
+    # Filtered copies: an image of no pixels stays one.
+    _rank_filtered = _builtin_filtered = _convolved = _math_unary
 
     def _resize(self, width: int, height: int, *args: Any) -> Any:
         return blank(width, height)
