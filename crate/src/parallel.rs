@@ -531,7 +531,7 @@ mod tests {
 
     #[test]
     fn resizes_are_the_same_bytes_on_threads() {
-        use crate::resample::{Resample, Resize, resize, resize_plain};
+        use crate::resample::{Resample, Resize, reduce, reduce_plain, resize, resize_plain};
         let (width, height) = (53, 71);
         let image = noise(width, height);
         let sizes = [(20, 30), (120, 90), (53, 10), (9, 71), (200, 7), (40, 200)];
@@ -549,6 +549,13 @@ mod tests {
             assert_same_bytes_on_threads(&format!("resize with a box, {name}"), || {
                 resize(&image, width, height, request).unwrap()
             });
+        }
+        for factors in [(2, 2), (3, 1), (1, 4), (5, 3)] {
+            for area in [[0, 0, width, height], [3, 5, 50, 66]] {
+                let what = format!("reduce({factors:?}) of {area:?}");
+                assert_same_bytes_on_threads(&what, || reduce(&image, width, factors, area).unwrap().0);
+                assert_same_bytes_on_threads(&what, || reduce_plain(&image, width, factors, area).unwrap().0);
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 //! colours (RGBA -> RGBa -> RGBA), so a transparent pixel's hidden colour does
 //! not bleed into its neighbours.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc, try_alloc_zeroed, try_copy};
 use crate::colour::{premultiplied, premultiply_alpha, unpremultiply_alpha};
 use crate::parallel::for_each_band;
 
@@ -281,7 +281,7 @@ fn clip_fixed(sum: i32) -> u8 {
 fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, pass: &Pass) -> Result<Vec<u8>> {
     let out_width = pass.len();
     let out_stride = out_width * BYTES_PER_PIXEL;
-    let mut out = try_alloc(out_stride * rows, 0)?;
+    let mut out = try_alloc_zeroed(out_stride * rows)?;
     let stride = width * BYTES_PER_PIXEL;
     for_each_band(&mut out, out_stride, |band_row, band| {
         let source = &data[(first_row + band_row) * stride..];
@@ -346,7 +346,7 @@ fn vertical(
 ) -> Result<Vec<u8>> {
     let stride = width * BYTES_PER_PIXEL;
     let out_stride = columns * BYTES_PER_PIXEL;
-    let mut out = try_alloc(out_stride * pass.len(), 0)?;
+    let mut out = try_alloc_zeroed(out_stride * pass.len())?;
     let start = first_column * BYTES_PER_PIXEL;
     for_each_band(&mut out, out_stride, |band_row, band| {
         let mut sums = try_alloc_i32(out_stride)?;
@@ -395,11 +395,7 @@ fn resample(
         && out_height < height
         && height - out_height > 2 * width.saturating_sub(out_width);
     match (need_horizontal, need_vertical) {
-        (false, false) => {
-            let mut copy = try_alloc(data.len(), 0)?;
-            copy.copy_from_slice(data);
-            Ok(copy)
-        }
+        (false, false) => try_copy(data),
         (true, false) => horizontal(data, width, 0, height, &columns),
         (false, true) => vertical(data, width, 0, width, 0, &rows),
         (true, true) if vertical_first => {
@@ -482,7 +478,7 @@ fn resize_bands<const PREMULTIPLY: bool>(data: &[u8], width: usize, height: usiz
     let whole = [0.0, 0.0, width as f32, height as f32];
     let area = request.area.unwrap_or(whole);
     if size == (width, height) && area == whole {
-        return copied(data);
+        return try_copy(data);
     }
     if request.filter == Resample::Nearest {
         return resize_nearest(data, width, height, size, area);
@@ -494,22 +490,25 @@ fn resize_bands<const PREMULTIPLY: bool>(data: &[u8], width: usize, height: usiz
             resample(&reduced, reduced_width, reduced_height, size, request.filter, area)?
         }
         None if PREMULTIPLY => {
-            let mut premultiplied = copied(data)?;
-            premultiply_alpha(&mut premultiplied);
+            let mut premultiplied = try_copy(data)?;
+            in_bands(&mut premultiplied, width, premultiply_alpha)?;
             resample(&premultiplied, width, height, size, request.filter, area)?
         }
         None => resample(data, width, height, size, request.filter, area)?,
     };
     if PREMULTIPLY {
-        unpremultiply_alpha(&mut out);
+        in_bands(&mut out, size.0, unpremultiply_alpha)?;
     }
     Ok(out)
 }
 
-fn copied(data: &[u8]) -> Result<Vec<u8>> {
-    let mut copy = try_alloc(data.len(), 0)?;
-    copy.copy_from_slice(data);
-    Ok(copy)
+/// `change` on every pixel of `data` (rows of `width` pixels), its rows
+/// shared out among the pool's threads.
+fn in_bands(data: &mut [u8], width: usize, change: fn(&mut [u8])) -> Result<()> {
+    for_each_band(data, width * BYTES_PER_PIXEL, |_, band| {
+        change(band);
+        Ok(())
+    })
 }
 
 /// Pillow's `reducing_gap` step of `resize`: the whole factors to reduce by
@@ -593,11 +592,11 @@ fn reduce_bands<const PREMULTIPLY: bool>(
 ) -> Result<(Vec<u8>, usize, usize)> {
     let height = data.len() / BYTES_PER_PIXEL / width;
     if factors == (1, 1) && area == [0, 0, width, height] {
-        return Ok((copied(data)?, width, height));
+        return Ok((try_copy(data)?, width, height));
     }
     let (mut out, out_width, out_height) = reduce_blocks::<PREMULTIPLY>(data, width, factors, area)?;
     if PREMULTIPLY {
-        unpremultiply_alpha(&mut out);
+        in_bands(&mut out, out_width, unpremultiply_alpha)?;
     }
     Ok((out, out_width, out_height))
 }
@@ -612,40 +611,54 @@ fn reduce_blocks<const PREMULTIPLY: bool>(
 ) -> Result<(Vec<u8>, usize, usize)> {
     let (out_width, out_height) = ((x1 - x0).div_ceil(factor_x), (y1 - y0).div_ceil(factor_y));
     checked_len(out_width as u32, out_height as u32)?;
-    let mut out = try_alloc(out_width * out_height * BYTES_PER_PIXEL, 0)?;
+    let mut out = try_alloc_zeroed(out_width * out_height * BYTES_PER_PIXEL)?;
     let stride = width * BYTES_PER_PIXEL;
     let row = |y: usize| &data[y * stride + x0 * BYTES_PER_PIXEL..y * stride + x1 * BYTES_PER_PIXEL];
-    for (y, out_row) in out.chunks_exact_mut(out_width * BYTES_PER_PIXEL).enumerate() {
-        let top = y0 + y * factor_y;
-        let bottom = (top + factor_y).min(y1);
-        let done = if (factor_x, factor_y, bottom - top) == (2, 2, 2) {
-            reduce_2x2_vectors::<PREMULTIPLY>(row(top), row(top + 1), out_row)
-        } else {
-            0
-        };
-        for (x, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate().skip(done) {
-            let left = x * factor_x;
-            let right = (left + factor_x).min(x1 - x0);
-            let count = (right - left) * (bottom - top);
-            let mut sums = [count as u32 / 2; 4];
-            for source_row in top..bottom {
-                for pixel in
-                    row(source_row)[left * BYTES_PER_PIXEL..right * BYTES_PER_PIXEL].chunks_exact(BYTES_PER_PIXEL)
-                {
-                    let values =
-                        if PREMULTIPLY { premultiplied(pixel) } else { [pixel[0], pixel[1], pixel[2], pixel[3]] };
-                    for (sum, value) in sums.iter_mut().zip(values) {
-                        *sum += u32::from(value);
-                    }
+    let out_stride = out_width * BYTES_PER_PIXEL;
+    for_each_band(&mut out, out_stride, |first_row, band| {
+        for (index, out_row) in band.chunks_exact_mut(out_stride).enumerate() {
+            reduce_row::<PREMULTIPLY>(&row, (first_row + index, y0, y1), (factor_x, factor_y), x1 - x0, out_row);
+        }
+        Ok(())
+    })?;
+    Ok((out, out_width, out_height))
+}
+
+/// Row `y` of [`reduce_blocks`]'s output, from the source rows `row` gives
+/// (`y0..y1` the box's rows, `span` its width).
+fn reduce_row<'a, const PREMULTIPLY: bool>(
+    row: &impl Fn(usize) -> &'a [u8],
+    (y, y0, y1): (usize, usize, usize),
+    (factor_x, factor_y): (usize, usize),
+    span: usize,
+    out_row: &mut [u8],
+) {
+    let top = y0 + y * factor_y;
+    let bottom = (top + factor_y).min(y1);
+    let done = if (factor_x, factor_y, bottom - top) == (2, 2, 2) {
+        reduce_2x2_vectors::<PREMULTIPLY>(row(top), row(top + 1), out_row)
+    } else {
+        0
+    };
+    for (x, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate().skip(done) {
+        let left = x * factor_x;
+        let right = (left + factor_x).min(span);
+        let count = (right - left) * (bottom - top);
+        let mut sums = [count as u32 / 2; 4];
+        for source_row in top..bottom {
+            for pixel in row(source_row)[left * BYTES_PER_PIXEL..right * BYTES_PER_PIXEL].chunks_exact(BYTES_PER_PIXEL)
+            {
+                let values = if PREMULTIPLY { premultiplied(pixel) } else { [pixel[0], pixel[1], pixel[2], pixel[3]] };
+                for (sum, value) in sums.iter_mut().zip(values) {
+                    *sum += u32::from(value);
                 }
             }
-            let multiplier = reciprocal(count);
-            for c in 0..BYTES_PER_PIXEL {
-                out_pixel[c] = ((u64::from(sums[c]) * u64::from(multiplier)) >> 24) as u8;
-            }
+        }
+        let multiplier = reciprocal(count);
+        for c in 0..BYTES_PER_PIXEL {
+            out_pixel[c] = ((u64::from(sums[c]) * u64::from(multiplier)) >> 24) as u8;
         }
     }
-    Ok((out, out_width, out_height))
 }
 
 /// The 2x2 block means of rows `top` and `bottom`, premultiplied (when
