@@ -171,3 +171,38 @@ def test_draft_changes_nothing_once_loaded_or_drafted(selenium_rust):
         None,
         None,
     ]
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def stored_alphas(selenium, files):
+    """For each file and scale: whether every stored fourth byte is 255 (a
+    JPEG's decode writes them so; nothing settles them after)."""
+    import io
+
+    from wasmcanvas import Image, ImageFile
+
+    found = {}
+    for name, data in files.items():
+        for scale in (1, 2, 8):
+            with Image.open(io.BytesIO(bytes(data))) as im:
+                if scale > 1:
+                    im.draft(None, (im.width // scale, im.height // scale))
+                im.load()
+                found[f"{name} 1/{scale}"] = bytes(im.pixels)[3::4].strip(b"\xff") == b""
+    # Cut short and read with LOAD_TRUNCATED_IMAGES: the rest is settled.
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        data = bytes(files["420"])
+        with Image.open(io.BytesIO(data[: len(data) * 2 // 3])) as im:
+            im.load()
+            found["420 cut short"] = bytes(im.pixels)[3::4].strip(b"\xff") == b""
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return found
+
+
+def test_decoded_jpegs_are_stored_opaque(selenium_rust, expected):
+    files = {name: data for name, data in expected[0].items() if name not in ("cmyk", "12mp")}
+    found = stored_alphas(selenium_rust, files)
+    assert [name for name, opaque in found.items() if not opaque] == []
+    assert len(found) == 3 * len(files) + 1

@@ -97,6 +97,9 @@ class JpegImageFile(ImageFile):
         self.decoderconfig = (scale, 0)
         return self.mode, (0, 0, original[0] / scale, original[1] / scale)
 
+    # Every pixel opaque RGBA, scaled or not (CMYK keeps its own fourth byte).
+    _decoded_opaque = True
+
     def _decoder_call(self) -> tuple[Any, ...]:
         if not self.decoderconfig:
             return super()._decoder_call()
