@@ -211,6 +211,10 @@ LONG_TESTS = [
     "test_examples.py::test_the_node_example_makes_thumbnails_with_python",
     "test_loader_in_pyodide.py",
     "test_quantize.py",
+    # Each runs many scenarios on one booted page.
+    "test_site_e2e.py::test_the_editor_scenarios_on_one_page",
+    "test_site_e2e.py::test_the_repl_scenarios_on_one_page",
+    "test_site_e2e.py::test_the_life_scenarios_on_one_page",
 ]
 
 

@@ -30,7 +30,8 @@ PAGES = ["index.html", "lesson.html", "editor.html", "life.html", "plasma.html",
 # Booting is most of an end-to-end test's time: each page's first test
 # below also proves, on the same boot, that the page boots offline without
 # errors and links to every page (assert_booted_offline), and ends with its
-# policy enforced (assert_strict_policy_is_carried_and_enforced).
+# policy enforced (assert_strict_policy_is_carried_and_enforced). The
+# editor's, the REPL's and Life's scenarios share one boot (run_scenarios).
 def assert_booted_offline(page, path: str) -> None:
     """Just after `path` booted: no console error, no foreign request, the
     status line and the four stages, and links to every page."""
@@ -45,6 +46,20 @@ def assert_booted_offline(page, path: str) -> None:
         "return [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))"
     )
     assert set(links) >= set(PAGES)
+
+
+def run_scenarios(page, scenarios, before_each=None) -> None:
+    """Runs each (helper, *arguments) of `scenarios` in turn on the page
+    already booted: each helper is a former test, named after it. A failure
+    says which scenario it happened in."""
+    for scenario, *arguments in scenarios:
+        try:
+            if before_each is not None:
+                before_each(page)
+            scenario(page, *arguments)
+        except BaseException as error:
+            error.add_note(f"in the scenario {scenario.__name__}, run after those before it on one page")
+            raise
 
 
 def test_lesson_draws_both_squares_and_shows_its_source(page):
@@ -149,9 +164,7 @@ def click_cell(page, canvas, x, y):
 ALIVE, DEAD = [134, 239, 172, 255], [22, 26, 34, 255]
 
 
-def test_life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
-    assert page.open("life.html") == "ready"
-    assert_booted_offline(page, "life.html")
+def life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("80x45")
     driver.find_element("id", "life-clear").click()
@@ -168,11 +181,9 @@ def test_life_cells_are_drawn_by_clicking_and_step_like_a_blinker(page):
     assert page.pixel("#life-canvas", 10, 20) == DEAD
     assert driver.find_element("id", "life-generation").text == "1"
     page.screenshot("life-blinker")
-    assert_strict_policy_is_carried_and_enforced(page, "life.html")
 
 
-def test_life_plays_at_the_chosen_size_and_speed(page):
-    assert page.open("life.html") == "ready"
+def life_plays_at_the_chosen_size_and_speed(page):
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("1920x1080")
     driver.find_element("id", "life-play").click()
@@ -264,9 +275,7 @@ def apply(page, operation, amount=None):
     wait_idle(page)
 
 
-def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour_png):
-    assert page.open("editor.html") == "ready"
-    assert_booted_offline(page, "editor.html")
+def editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour_png):
     wait_idle(page)
     driver = page.driver
     open_in_editor(page, two_colour_png)
@@ -297,11 +306,9 @@ def test_editor_opens_a_png_applies_kernels_undoes_and_compares(page, two_colour
     assert driver.find_element("id", "editor-canvas").get_attribute("width") == "48"
     page.screenshot("editor")
     assert page.console_errors() == []
-    assert_strict_policy_is_carried_and_enforced(page, "editor.html")
 
 
-def test_editor_handles_a_4000_by_3000_picture(page):
-    assert page.open("editor.html") == "ready"
+def editor_handles_a_4000_by_3000_picture(page):
     wait_idle(page)
     driver = page.driver
     Select(driver.find_element("id", "editor-sample")).select_by_value("test card")
@@ -340,9 +347,7 @@ def wait_for_text(page, text, timeout=10):
     raise AssertionError(f"{text!r} never appeared in the terminal:\n{terminal_text(page)}")
 
 
-def test_repl_statements_update_the_canvas(page):
-    assert page.open("repl.html") == "ready"
-    assert_booted_offline(page, "repl.html")
+def repl_statements_update_the_canvas(page):
     before = canvas_digest(page, "#repl-canvas")
     sun_edge = page.pixel("#repl-canvas", 270, 165)
     type_in_repl(page, "img = img.filter(ImageFilter.GaussianBlur(4)); canvas.blit(img)", Keys.ENTER)
@@ -352,13 +357,11 @@ def test_repl_statements_update_the_canvas(page):
     wait_for_text(page, "(480, 300)")
     page.screenshot("repl")
     assert page.console_errors() == []
-    assert_strict_policy_is_carried_and_enforced(page, "repl.html")
 
 
-def test_an_image_returned_at_the_prompt_is_shown_as_a_picture(page):
+def an_image_returned_at_the_prompt_is_shown_as_a_picture(page):
     """The REPL shows an Image result through _repr_png_, as Jupyter-style
     front ends do: a PNG of its pixels under the canvas."""
-    assert page.open("repl.html") == "ready"
     assert page.driver.execute_script("return document.getElementById('repl-result').hidden")
     type_in_repl(page, "small = img.resize((120, 75)); small", Keys.ENTER)
     wait_for_text(page, "<wasmcanvas.Image.Image image mode=RGB size=120x75 at 0x")
@@ -385,8 +388,7 @@ def test_an_image_returned_at_the_prompt_is_shown_as_a_picture(page):
     assert page.console_errors() == []
 
 
-def test_repl_multiline_input_tracebacks_and_kept_state(page):
-    assert page.open("repl.html") == "ready"
+def repl_multiline_input_tracebacks_and_kept_state(page):
     type_in_repl(page, "def answer():", Keys.ENTER)
     wait_for_text(page, "... ")
     type_in_repl(page, "    return 41 + 1", Keys.ENTER, Keys.ENTER)
@@ -396,30 +398,26 @@ def test_repl_multiline_input_tracebacks_and_kept_state(page):
     wait_for_text(page, "\n42")
 
 
-def test_repl_completes_with_tab(page):
-    assert page.open("repl.html") == "ready"
+def repl_completes_with_tab(page):
     type_in_repl(page, "img.getpi", Keys.TAB, wait=False)
     wait_for_text(page, ">>> img.getpixel")
 
 
-def test_repl_history_survives_a_reload(page):
-    assert page.open("repl.html") == "ready"
+def repl_history_survives_a_reload(page):
     type_in_repl(page, "remembered = 6 * 7", Keys.ENTER)
     assert page.open("repl.html") == "ready"
     type_in_repl(page, Keys.ARROW_UP, wait=False)
     wait_for_text(page, ">>> remembered = 6 * 7")
 
 
-def test_repl_caps_a_huge_print_and_stays_usable(page):
-    assert page.open("repl.html") == "ready"
+def repl_caps_a_huge_print_and_stays_usable(page):
     type_in_repl(page, 'print("x" * 5_000_000)', Keys.ENTER)
     wait_for_text(page, "output cut after 50,000 characters (4,950,001 more)")
     type_in_repl(page, "2 ** 10", Keys.ENTER)
     wait_for_text(page, "1024")
 
 
-def test_repl_examples_run_when_clicked(page):
-    assert page.open("repl.html") == "ready"
+def repl_examples_run_when_clicked(page):
     buttons = page.driver.find_elements("css selector", "#repl-examples button")
     assert len(buttons) >= 5
     before = page.pixel("#repl-canvas", 20, 200)
@@ -443,10 +441,9 @@ def test_repl_examples_run_when_clicked(page):
     assert page.console_errors() == []
 
 
-def test_the_codecs_module_loads_only_for_files_and_keeps_the_policy(page):
+def the_codecs_module_loads_only_for_files_and_keeps_the_policy(page):
     """No page downloads the picture codecs at boot; asked for them, a page
     with the strict policy gets them from its own pkg/ through boot.js."""
-    assert page.open("repl.html") == "ready"
     assert not [url for url in page.requested_urls() if "codecs" in url]
     result = page.driver.execute_async_script(
         """
@@ -603,9 +600,8 @@ def editor_expectations():
     }
 
 
-def test_every_editor_operation_through_its_controls_gives_pillows_result(page, photo_png):
+def every_editor_operation_through_its_controls_gives_pillows_result(page, photo_png):
     path, picture = photo_png
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     open_in_editor(page, path)
     assert canvas_rgba(page, "#editor-canvas") == picture.tobytes()
@@ -658,13 +654,12 @@ def assert_close_to(canvas: bytes, expected, what: str) -> None:
 TEXT_TOLERANCE = 48
 
 
-def test_editor_puts_text_on_the_picture_and_a_drag_moves_it(page, tmp_path):
+def editor_puts_text_on_the_picture_and_a_drag_moves_it(page, tmp_path):
     from images import sample_photo
 
     picture = sample_photo(200, 120, seed=5)
     path = tmp_path / "beach.png"
     picture.save(path)
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     driver = page.driver
     open_in_editor(page, path)
@@ -699,14 +694,13 @@ def test_editor_puts_text_on_the_picture_and_a_drag_moves_it(page, tmp_path):
     assert page.console_errors() == []
 
 
-def test_editor_exports_its_edits_as_a_gif_pillow_decodes_frame_by_frame(page, photo_png):
+def editor_exports_its_edits_as_a_gif_pillow_decodes_frame_by_frame(page, photo_png):
     import base64
     import io
 
     from PIL import Image, ImageOps
 
     path, picture = photo_png
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     open_in_editor(page, path)
     apply(page, "invert")
@@ -733,7 +727,7 @@ def test_editor_exports_its_edits_as_a_gif_pillow_decodes_frame_by_frame(page, p
     assert page.console_errors() == []
 
 
-def test_a_phone_photo_opens_upright_as_its_exif_orientation_says(page, tmp_path):
+def a_phone_photo_opens_upright_as_its_exif_orientation_says(page, tmp_path):
     from PIL import Image, ImageOps
 
     photo = Image.new("RGB", (60, 40), (220, 40, 40))
@@ -743,7 +737,6 @@ def test_a_phone_photo_opens_upright_as_its_exif_orientation_says(page, tmp_path
     exif[0x0112] = 6
     path = tmp_path / "portrait.jpg"
     photo.save(path, quality=95, exif=exif)
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     open_in_editor(page, path)
     assert editor_message(page) == "Opened 'portrait.jpg' (40x60), turned upright (EXIF orientation 6)."
@@ -778,9 +771,8 @@ def drop_file(page, name, content):
     )
 
 
-def test_a_picture_dropped_on_the_editor_opens(page, photo_png):
+def a_picture_dropped_on_the_editor_opens(page, photo_png):
     path, picture = photo_png
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     dropped = drop_file(page, "dropped photo.png", path.read_bytes())
     assert dropped == {"highlighted": True, "files": 1}
@@ -792,14 +784,13 @@ def test_a_picture_dropped_on_the_editor_opens(page, photo_png):
     assert canvas_rgba(page, "#editor-canvas") == picture.tobytes()
 
 
-def test_the_downloaded_png_holds_the_canvas_pixels(page, photo_png):
+def the_downloaded_png_holds_the_canvas_pixels(page, photo_png):
     import base64
     import io
 
     from PIL import Image
 
     path, picture = photo_png
-    assert page.open("editor.html") == "ready"
     wait_idle(page)
     open_in_editor(page, path)
     apply(page, "sepia")
@@ -878,8 +869,7 @@ def refused_files():
 
 # One editor page tries every refused file in turn: each must leave the
 # picture shown before it, so one page proves that as well as ten would.
-def test_editor_refuses_what_it_cannot_open_and_keeps_the_current_picture(page, tmp_path):
-    assert page.open("editor.html") == "ready"
+def editor_refuses_what_it_cannot_open_and_keeps_the_current_picture(page, tmp_path):
     wait_idle(page)
     before = canvas_digest(page, "#editor-canvas")
     for name, content, reason in refused_files():
@@ -898,9 +888,7 @@ def test_editor_refuses_what_it_cannot_open_and_keeps_the_current_picture(page, 
     assert editor_message(page) == "Opened 'whole.jpg' (16x8)."
 
 
-def test_life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
-    assert page.open("life.html") == "ready"
-    assert_booted_offline(page, "life.html")
+def life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
     driver = page.driver
     Select(driver.find_element("id", "life-size")).select_by_value("80x45")
     driver.execute_script(
@@ -943,8 +931,7 @@ def test_life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging(page):
     assert page.console_errors() == []
 
 
-def test_repl_shows_it_is_busy_while_a_statement_runs(page):
-    assert page.open("repl.html") == "ready"
+def repl_shows_it_is_busy_while_a_statement_runs(page):
     driver = page.driver
     busy = driver.find_element("id", "repl-busy")
     assert not busy.is_displayed()
@@ -956,6 +943,96 @@ def test_repl_shows_it_is_busy_while_a_statement_runs(page):
     wait_until(lambda: not busy.is_displayed(), what="the busy indicator going away")
     wait_for_text(page, "42")
     assert driver.execute_script("return document.body.dataset.busy") == "false"
+
+
+# ---- the scenarios above, each page's on one boot
+
+
+def test_the_life_scenarios_on_one_page(page):
+    assert page.open("life.html") == "ready"
+    assert_booted_offline(page, "life.html")
+    # Each scenario picks its world's size, which makes a new world (the
+    # generation back at 0); only the first relies on the boot's size.
+    run_scenarios(
+        page,
+        [
+            (life_cells_are_drawn_by_clicking_and_step_like_a_blinker,),
+            (life_plays_at_the_chosen_size_and_speed,),
+            (life_plays_at_the_chosen_speed_randomizes_and_draws_by_dragging,),
+        ],
+    )
+    # Last: the refused inline script logs console errors.
+    assert_strict_policy_is_carried_and_enforced(page, "life.html")
+
+
+def copy_of(path, folder):
+    """`path` copied, under its own name, into `folder` beside it: a file
+    input fires no change event for the file it already holds."""
+    copy = path.parent / folder / path.name
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    return copy
+
+
+def test_the_editor_scenarios_on_one_page(page, tmp_path, two_colour_png, photo_png):
+    path, picture = photo_png
+    assert page.open("editor.html") == "ready"
+    assert_booted_offline(page, "editor.html")
+    # Opening a picture starts its undo history afresh, so each scenario
+    # that opens its own picture may follow another; the refusals come
+    # first, as they keep the picture shown at boot, and the 4000x3000
+    # picture last.
+    run_scenarios(
+        page,
+        [
+            (editor_refuses_what_it_cannot_open_and_keeps_the_current_picture, tmp_path),
+            (editor_opens_a_png_applies_kernels_undoes_and_compares, two_colour_png),
+            (every_editor_operation_through_its_controls_gives_pillows_result, (copy_of(path, "every"), picture)),
+            (editor_puts_text_on_the_picture_and_a_drag_moves_it, tmp_path),
+            (a_phone_photo_opens_upright_as_its_exif_orientation_says, tmp_path),
+            (a_picture_dropped_on_the_editor_opens, (path, picture)),
+            (the_downloaded_png_holds_the_canvas_pixels, (copy_of(path, "download"), picture)),
+            (editor_exports_its_edits_as_a_gif_pillow_decodes_frame_by_frame, (copy_of(path, "gif"), picture)),
+            (editor_handles_a_4000_by_3000_picture,),
+        ],
+    )
+    # Last: the refused inline script logs console errors.
+    assert_strict_policy_is_carried_and_enforced(page, "editor.html")
+
+
+def clear_terminal(page):
+    """Empties the REPL's terminal but for its prompt line, so that a
+    scenario's text checks see only what it printed itself."""
+    page.driver.execute_script(
+        "window.pyodide.runPython('from wasmcanvas_site import repl; repl.page.terminal.clear()')"
+    )
+    wait_until(lambda: "\n" not in terminal_text(page).strip(), what="the terminal cleared")
+
+
+def test_the_repl_scenarios_on_one_page(page):
+    assert page.open("repl.html") == "ready"
+    assert_booted_offline(page, "repl.html")
+    # The codecs are not asked for at boot: checked before anything asks
+    # for them (an Image returned at the prompt is encoded as a PNG).
+    run_scenarios(
+        page,
+        [
+            (the_codecs_module_loads_only_for_files_and_keeps_the_policy,),
+            (repl_statements_update_the_canvas,),
+            (an_image_returned_at_the_prompt_is_shown_as_a_picture,),
+            (repl_shows_it_is_busy_while_a_statement_runs,),
+            (repl_caps_a_huge_print_and_stays_usable,),
+            (repl_multiline_input_tracebacks_and_kept_state,),
+            # Leaves its completed line unsent: the next example replaces it.
+            (repl_completes_with_tab,),
+            (repl_examples_run_when_clicked,),
+        ],
+        before_each=clear_terminal,
+    )
+    # Before the reload below, and after the other scenarios: the refused
+    # inline script logs console errors.
+    assert_strict_policy_is_carried_and_enforced(page, "repl.html")
+    run_scenarios(page, [(repl_history_survives_a_reload,)], before_each=clear_terminal)
 
 
 STRICT_POLICY = {
