@@ -407,19 +407,9 @@ class Page:
         self._requests: list[str] = []
 
     def open(self, path: str, timeout: float = 60) -> str:
-        """Load `path` and wait until its body reports "ready" or "error".
-        A renderer lost while the page boots (headless Chromium's "tab
-        crashed", seen once in many runs with a browser per core) is
-        loaded once more; a second loss fails the test."""
-        try:
-            return self._open(path, timeout)
-        except WebDriverException as error:
-            if "tab crashed" not in str(error):
-                raise
-            print(f"{path}: the tab crashed while booting; loading it once more")
-            return self._open(path, timeout)
-
-    def _open(self, path: str, timeout: float) -> str:
+        """Load `path` and wait until its body reports "ready" or "error"
+        (a renderer lost meanwhile fails the test, which pytest-rerunfailures
+        runs once more: see pyproject.toml)."""
         self.driver.get(self.base_url + path)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
