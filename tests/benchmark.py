@@ -126,10 +126,10 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
     rotation = (
         f"Rust {ms('rotate30_rust'):.1f} ms, Pillow {ms('rotate30_native_pillow'):.1f} ms, OpenCV.js "
         f"{ms('rotate30_opencv'):.1f} ms. Each output pixel's source position and its four-tap mix are "
-        "computed in doubles, in Pillow's order, to keep Pillow's bytes; profiling showed the per-pixel "
-        "position arithmetic and the mixing each take a large share, and neither SIMD for the mixing (f64x2) "
-        "nor walking the output in cache-sized tiles measured faster, so neither was kept. Fixed-point "
-        "positions would be faster but would not give Pillow's bytes."
+        "computed in doubles, in Pillow's order, to keep Pillow's bytes (the four channels at once in "
+        "two f64x2 vectors, the output walked in tiles whose patch of the source stays in cache, no "
+        "premultiplying passes for an opaque image); what is left is that per-pixel double arithmetic. "
+        "Fixed-point positions would be faster but would not give Pillow's bytes."
     )
     threads = {
         f"{name}_threads_speedup": (

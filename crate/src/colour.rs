@@ -217,6 +217,14 @@ pub fn unpremultiply_alpha(pixels: &mut [u8]) {
     }
 }
 
+/// Whether every pixel's alpha is 255: then premultiplying and
+/// unpremultiplying change nothing.
+pub fn all_opaque(pixels: &[u8]) -> bool {
+    pixels
+        .chunks(4 * BYTES_PER_PIXEL)
+        .all(|four| four_opaque(four) || four.chunks(BYTES_PER_PIXEL).all(|pixel| pixel[3] == 255))
+}
+
 /// Whether `pixels` are four pixels, all of alpha 255.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn four_opaque(pixels: &[u8]) -> bool {

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod args;
 pub mod buffer;
+pub mod channels;
 pub mod colour;
 pub mod colour_lut;
 pub mod compositing;

@@ -5,7 +5,8 @@
 //! that map outside it keep the fill colour.
 
 use crate::buffer::{BYTES_PER_PIXEL, Result, Rgba, checked_len, try_alloc};
-use crate::colour::{premultiply_alpha, unpremultiply_alpha};
+use crate::channels::{Channels, Lanes};
+use crate::colour::{all_opaque, premultiply_alpha, unpremultiply_alpha};
 use crate::geometry::Transpose;
 use crate::parallel::for_each_band;
 use crate::resample_wide::Wide;
@@ -87,14 +88,10 @@ pub fn transform(
     fill: Option<Rgba>,
 ) -> Result<Vec<u8>> {
     let mut out = try_alloc(checked_len(width, height)?, 0)?;
-    if let Some(colour) = fill {
-        for pixel in out.chunks_exact_mut(BYTES_PER_PIXEL) {
-            pixel.copy_from_slice(&colour);
-        }
-    }
     let (width, height) = (width as usize, height as usize);
     let map = Map::of(mapping, width, height);
     if sampling == Sampling::Nearest {
+        fill_with(&mut out, fill);
         let image = Source { data: source, width: source_width, height: source_height };
         match map {
             Map::Affine(a) => affine_nearest(&image, &mut out, width, a)?,
@@ -102,14 +99,45 @@ pub fn transform(
         }
         return Ok(out);
     }
-    let mut premultiplied = try_alloc(source.len(), 0)?;
-    premultiplied.copy_from_slice(source);
-    premultiply_alpha(&mut premultiplied);
-    let image = Source { data: &premultiplied, width: source_width, height: source_height };
-    let sampler = if sampling == Sampling::Bilinear { bilinear } else { bicubic };
-    sample_each(&image, &mut out, width, map, sampler)?;
-    unpremultiply_alpha(&mut out);
+    // Premultiplying leaves opaque pixels alone, and every sample of opaque
+    // pixels is opaque, which unpremultiplying leaves alone: for an opaque
+    // source (every RGB image) the two passes could only change the fill,
+    // which is unpremultiplied once instead.
+    let opaque = all_opaque(source);
+    let premultiplied;
+    let (pixels, fill) = if opaque {
+        (source, fill.map(unpremultiplied))
+    } else {
+        let mut copy = try_alloc(source.len(), 0)?;
+        copy.copy_from_slice(source);
+        premultiply_alpha(&mut copy);
+        premultiplied = copy;
+        (&premultiplied[..], fill)
+    };
+    fill_with(&mut out, fill);
+    let image = Source { data: pixels, width: source_width, height: source_height };
+    if sampling == Sampling::Bilinear {
+        filter_with::<Bilinear>(&image, &mut out, width, map)?;
+    } else {
+        filter_with::<Bicubic>(&image, &mut out, width, map)?;
+    }
+    if !opaque {
+        unpremultiply_alpha(&mut out);
+    }
     Ok(out)
+}
+
+fn fill_with(out: &mut [u8], fill: Option<Rgba>) {
+    if let Some(colour) = fill {
+        for pixel in out.chunks_exact_mut(BYTES_PER_PIXEL) {
+            pixel.copy_from_slice(&colour);
+        }
+    }
+}
+
+fn unpremultiplied(mut colour: Rgba) -> Rgba {
+    unpremultiply_alpha(&mut colour);
+    colour
 }
 
 /// `transform` of an "I" or "F" image (`kind`; `source` its bytes, width
@@ -132,14 +160,14 @@ pub fn transform_wide(
     let (width, height) = (width as usize, height as usize);
     let map = Map::of(mapping, width, height);
     let image = Source { data: source, width: source_width, height: source_height };
-    let sampler: Sampler = match (sampling, kind) {
-        (Sampling::Nearest, _) => nearest,
-        (Sampling::Bilinear, Wide::Int) => bilinear_wide::<false>,
-        (Sampling::Bilinear, Wide::Float) => bilinear_wide::<true>,
-        (Sampling::Bicubic, Wide::Int) => bicubic_wide::<false>,
-        (Sampling::Bicubic, Wide::Float) => bicubic_wide::<true>,
-    };
-    sample_each(&image, &mut out, width, map, sampler)?;
+    let out_image = &mut out;
+    match (sampling, kind) {
+        (Sampling::Nearest, _) => sample_each(&image, out_image, width, map, nearest),
+        (Sampling::Bilinear, Wide::Int) => sample_each(&image, out_image, width, map, bilinear_wide::<false>),
+        (Sampling::Bilinear, Wide::Float) => sample_each(&image, out_image, width, map, bilinear_wide::<true>),
+        (Sampling::Bicubic, Wide::Int) => sample_each(&image, out_image, width, map, bicubic_wide::<false>),
+        (Sampling::Bicubic, Wide::Float) => sample_each(&image, out_image, width, map, bicubic_wide::<true>),
+    }?;
     Ok(out)
 }
 
@@ -298,6 +326,12 @@ impl Source<'_> {
         &self.data[y * stride..(y + 1) * stride]
     }
 
+    /// The `N` bytes from `at`.
+    #[inline(always)]
+    fn bytes<const N: usize>(&self, at: usize) -> &[u8; N] {
+        self.data[at..at + N].try_into().expect("a slice of N bytes")
+    }
+
     fn clamp_x(&self, x: i64) -> usize {
         x.clamp(0, self.width as i64 - 1) as usize * BYTES_PER_PIXEL
     }
@@ -324,12 +358,14 @@ fn pixel_index(value: f64) -> i64 {
     if value < 0.0 || value.is_nan() { -1 } else { value as i64 }
 }
 
-type Sampler = fn(&Source, f64, f64, &mut [u8]) -> bool;
-
 /// Samples every output pixel where `map` sends it; pixels outside the
-/// source keep what `out` holds.
+/// source keep what `out` holds. Generic over the sampler so that it is
+/// inlined into the loop rather than called through a pointer.
 #[inline(never)]
-fn sample_each(image: &Source, out: &mut [u8], width: usize, map: Map, sampler: Sampler) -> Result<()> {
+fn sample_each<S>(image: &Source, out: &mut [u8], width: usize, map: Map, sampler: S) -> Result<()>
+where
+    S: Fn(&Source, f64, f64, &mut [u8]) -> bool + Sync,
+{
     if width == 0 {
         return Ok(());
     }
@@ -370,7 +406,6 @@ fn bilinear(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
     let lower = if image.has_row(top + 1) { image.clamped_row(top + 1) } else { upper };
     let (x0, x1) = (image.clamp_x(left), image.clamp_x(left + 1));
     let taps = [&upper[x0..x0 + 4], &upper[x1..x1 + 4], &lower[x0..x0 + 4], &lower[x1..x1 + 4]];
-    let mix = |a: f64, b: f64, d: f64| a + (b - a) * d;
     for (c, value) in out.iter_mut().enumerate().take(BYTES_PER_PIXEL) {
         let [a, b, p, q] = taps.map(|tap| f64::from(tap[c]));
         *value = mix(mix(a, b, dx), mix(p, q, dx), dy) as u8;
@@ -416,13 +451,155 @@ fn bicubic(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
     true
 }
 
+/// Pillow's linear interpolation from `a` towards `b`.
 #[inline(always)]
-fn cubic(v1: f64, v2: f64, v3: f64, v4: f64, d: f64) -> f64 {
+fn mix<T: Lanes>(a: T, b: T, d: T) -> T {
+    a + (b - a) * d
+}
+
+/// Pillow's cubic interpolation (a = -1) between `v2` and `v3`.
+#[inline(always)]
+fn cubic<T: Lanes>(v1: T, v2: T, v3: T, v4: T, d: T) -> T {
     let p2 = -v1 + v3;
-    let p3 = 2.0 * (v1 - v2) + v3 - v4;
+    let p3 = T::from(2.0) * (v1 - v2) + v3 - v4;
     let p4 = -v1 + v2 - v3 + v4;
     v2 + d * (p2 + d * (p3 + d * p4))
 }
+
+/// A filtering sampler in its two forms: for any point (the reference,
+/// repeating edge pixels), and for a point whose taps all lie inside the
+/// image, which needs no clamping and mixes the four channels at once with
+/// the same operations.
+trait Filter {
+    /// The taps before (left of, above) the pixel a point falls in, and
+    /// the taps across.
+    const BEFORE: i64;
+    const TAPS: usize;
+
+    fn sample(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool;
+
+    /// The value at fractions `dx`, `dy` of taps starting at column `left`,
+    /// row `top`, all inside the image.
+    fn inside(image: &Source, left: usize, top: usize, dx: f64, dy: f64) -> [u8; 4];
+}
+
+struct Bilinear;
+
+impl Filter for Bilinear {
+    const BEFORE: i64 = 0;
+    const TAPS: usize = 2;
+
+    #[inline(always)]
+    fn sample(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
+        bilinear(image, x, y, out)
+    }
+
+    #[inline(always)]
+    fn inside(image: &Source, left: usize, top: usize, dx: f64, dy: f64) -> [u8; 4] {
+        let stride = image.width * BYTES_PER_PIXEL;
+        let at = top * stride + left * BYTES_PER_PIXEL;
+        let [a, b] = Channels::two(image.bytes(at));
+        let [p, q] = Channels::two(image.bytes(at + stride));
+        let (dx, dy) = (Channels::from(dx), Channels::from(dy));
+        mix(mix(a, b, dx), mix(p, q, dx), dy).to_bytes()
+    }
+}
+
+struct Bicubic;
+
+impl Filter for Bicubic {
+    const BEFORE: i64 = 1;
+    const TAPS: usize = 4;
+
+    #[inline(always)]
+    fn sample(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
+        bicubic(image, x, y, out)
+    }
+
+    /// Clipping to 0..=255 before truncating is what truncating to a byte
+    /// does (see `Channels::to_bytes`).
+    #[inline(always)]
+    fn inside(image: &Source, left: usize, top: usize, dx: f64, dy: f64) -> [u8; 4] {
+        let stride = image.width * BYTES_PER_PIXEL;
+        let at = top * stride + left * BYTES_PER_PIXEL;
+        let dx = Channels::from(dx);
+        let [v1, v2, v3, v4] = std::array::from_fn(|row| {
+            let [a, b, p, q] = Channels::four(image.bytes(at + row * stride));
+            cubic(a, b, p, q, dx)
+        });
+        cubic(v1, v2, v3, v4, Channels::from(dy)).to_bytes()
+    }
+}
+
+/// Filters every output pixel where `map` sends it.
+fn filter_with<F: Filter>(image: &Source, out: &mut [u8], width: usize, map: Map) -> Result<()> {
+    match map {
+        Map::Affine(a) => affine_filtered::<F>(image, out, width, a),
+        _ => sample_each(image, out, width, map, F::sample),
+    }
+}
+
+/// `sample_each` for an affine map (every rotation): the products of the
+/// columns' centres are computed once and those of each row once a row,
+/// then summed as Pillow sums them, so the points are Pillow's to the bit;
+/// points whose taps all lie inside the image take the filter's fast form.
+#[inline(never)]
+fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [f64; 6]) -> Result<()> {
+    if width == 0 {
+        return Ok(());
+    }
+    let columns: Vec<(f64, f64)> = (0..width)
+        .map(|x| {
+            let x = x as f64 + 0.5;
+            (a[0] * x, a[3] * x)
+        })
+        .collect();
+    let (source_width, source_height) = (image.width as f64, image.height as f64);
+    // The first tap's column and row that keep every tap inside (none when
+    // the image is narrower than the filter).
+    let last_left = image.width.checked_sub(F::TAPS).map_or(-1, |last| last as i64);
+    let last_top = image.height.checked_sub(F::TAPS).map_or(-1, |last| last as i64);
+    let sample = |pixel: &mut [u8], x: f64, y: f64| {
+        // Outside the image, or NaN.
+        if !(x >= 0.0 && x < source_width && y >= 0.0 && y < source_height) {
+            return;
+        }
+        let (x_at, y_at) = (x - 0.5, y - 0.5);
+        let (column, row) = (x_at.floor(), y_at.floor());
+        let (left, top) = (column as i64 - F::BEFORE, row as i64 - F::BEFORE);
+        if (0..=last_left).contains(&left) && (0..=last_top).contains(&top) {
+            let value = F::inside(image, left as usize, top as usize, x_at - column, y_at - row);
+            pixel.copy_from_slice(&value);
+        } else {
+            F::sample(image, x, y, pixel);
+        }
+    };
+    let stride = width * BYTES_PER_PIXEL;
+    for_each_band(out, stride, |first_row, band| {
+        // A rotated row of the output crosses hundreds of the source's rows,
+        // too many cache lines to find again for the next row: tiles of the
+        // output read a patch of the source that stays in cache.
+        for (strip_index, strip) in band.chunks_mut(stride * TILE_ROWS).enumerate() {
+            let strip_row = first_row + strip_index * TILE_ROWS;
+            for tile_start in (0..width).step_by(TILE_COLUMNS) {
+                let tile = tile_start..(tile_start + TILE_COLUMNS).min(width);
+                for (y, row) in strip.chunks_exact_mut(stride).enumerate() {
+                    let y = (strip_row + y) as f64 + 0.5;
+                    let (along_x, along_y) = (a[1] * y, a[4] * y);
+                    let pixels =
+                        row[tile.start * BYTES_PER_PIXEL..tile.end * BYTES_PER_PIXEL].chunks_exact_mut(BYTES_PER_PIXEL);
+                    for (pixel, &(across_x, across_y)) in pixels.zip(&columns[tile.clone()]) {
+                        sample(pixel, across_x + along_x + a[2], across_y + along_y + a[5]);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+const TILE_ROWS: usize = 32;
+const TILE_COLUMNS: usize = 64;
 
 /// Pillow's three nearest-neighbour engines for affine maps, each with its
 /// own arithmetic (so each rounds where Pillow's does): a pure scale walks
@@ -760,6 +937,95 @@ mod tests {
         let identity = Mapping::Affine([1.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
         let error = transform(&numbered(4, 3), 4, 3, (20_000, 1), identity, Sampling::Nearest, None).unwrap_err();
         assert_eq!(error.to_string(), "width must be at most 16384, got 20000");
+    }
+}
+
+/// The fast paths (an affine map's own loop, taps inside the image mixed
+/// four channels at once, no alpha passes for an opaque source) against the
+/// plain one: premultiply, map and sample each pixel, unpremultiply.
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn plain(image: (&[u8], usize, usize), size: (usize, usize), a: [f64; 6], bicubic: bool, fill: Rgba) -> Vec<u8> {
+        let (source, width, height) = image;
+        let mut premultiplied = source.to_vec();
+        premultiply_alpha(&mut premultiplied);
+        let image = Source { data: &premultiplied, width, height };
+        let mut out = fill.repeat(size.0 * size.1);
+        let sampler = if bicubic { super::bicubic } else { bilinear };
+        sample_each(&image, &mut out, size.0, Map::Affine(a), sampler).unwrap();
+        unpremultiply_alpha(&mut out);
+        out
+    }
+
+    /// Coefficients: ordinary ones, and the ones that send points exactly
+    /// onto pixel edges, far away, or nowhere.
+    fn coefficient() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            6 => -3.0f64..3.0,
+            2 => (-8i32..8).prop_map(|quarters| f64::from(quarters) / 4.0),
+            1 => prop::sample::select(vec![0.0, -0.0, 1e-300, 1e300, -1e300, f64::INFINITY, f64::NAN, 2.5e9]),
+        ]
+    }
+
+    #[test]
+    fn outputs_of_many_tiles_are_the_plain_ones_byte_for_byte() {
+        let (width, height) = (57, 43);
+        let mut state = 0x2545_f491_u32;
+        let noise: Vec<u8> = (0..width * height * BYTES_PER_PIXEL)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                (state >> 24) as u8
+            })
+            .collect();
+        let mut opaque = noise.clone();
+        opaque.chunks_exact_mut(BYTES_PER_PIXEL).for_each(|pixel| pixel[3] = 255);
+        let size = (2 * TILE_COLUMNS + 9, 2 * TILE_ROWS + 5);
+        let Rotation::Affine { matrix, .. } = plan_rotation(width, height, 30.0, RotationPlacement::default()).unwrap()
+        else {
+            panic!("a turn of 30 degrees is an affine map");
+        };
+        let scaled = [0.4, 0.1, -3.0, -0.05, 0.6, -2.0];
+        for a in [matrix, scaled] {
+            for source in [&noise, &opaque] {
+                for (sampling, bicubic) in [(Sampling::Bilinear, false), (Sampling::Bicubic, true)] {
+                    let out_size = (size.0 as u32, size.1 as u32);
+                    let fill = [200, 100, 50, 128];
+                    let fast = transform(source, width, height, out_size, Mapping::Affine(a), sampling, Some(fill));
+                    let expected = plain((source, width, height), size, a, bicubic, fill);
+                    assert!(fast.unwrap() == expected, "{a:?}, {sampling:?}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        #[test]
+        fn fast_transforms_are_the_plain_ones_byte_for_byte(
+            width in 1usize..11,
+            height in 1usize..11,
+            size in (1usize..14, 1usize..14),
+            a in prop::array::uniform6(coefficient()),
+            pixels in prop::collection::vec(any::<u8>(), 400),
+            opaque in any::<bool>(),
+            fill in any::<[u8; 4]>(),
+            bicubic in any::<bool>(),
+        ) {
+            let mut source = pixels[..width * height * BYTES_PER_PIXEL].to_vec();
+            if opaque {
+                source.chunks_exact_mut(BYTES_PER_PIXEL).for_each(|pixel| pixel[3] = 255);
+            }
+            let sampling = if bicubic { Sampling::Bicubic } else { Sampling::Bilinear };
+            let out_size = (size.0 as u32, size.1 as u32);
+            let fast = transform(&source, width, height, out_size, Mapping::Affine(a), sampling, Some(fill)).unwrap();
+            let expected = plain((&source, width, height), size, a, bicubic, fill);
+            prop_assert!(fast == expected, "{width}x{height} to {size:?}, {a:?}, {sampling:?}, opaque {opaque}");
+        }
     }
 }
 
