@@ -115,6 +115,19 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         changed = got != TRANSLUCENT
         return changed and all(abs(a - b) <= 1 for a, b in zip(got, expected, strict=True))
 
+    def filtered_copy(method, args, in_place):
+        """`method` makes a new image of what `in_place` makes of a copy (the
+        9x8 image, whole), and leaves its own image as it was."""
+        image = RgbaImage.from_bytes("RGBA", W, H, to_js(TRANSLUCENT))
+        made = getattr(image, method)(*args)
+        copy = image.copy()
+        getattr(copy, in_place)(*args, None)
+        same = pixels(made) == pixels(copy) != list(TRANSLUCENT)
+        kept = pixels(image) == list(TRANSLUCENT) and (made.width, made.height) == (W, H)
+        for each in (image, made, copy):
+            each.free()
+        return same and kept
+
     def freed(image):
         try:
             image.ptr()
@@ -275,6 +288,11 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         # Filters: on a 9x8 translucent image, against the brute-force
         # references above; with a `rect`, inside the rectangle only.
         "convolve": lambda image: filtered("convolve", (weights(CUSTOM_3X3), 3, 10), ("kernel", CUSTOM_3X3, 3, 10)),
+        "convolved": lambda image: filtered_copy("convolved", (weights(CUSTOM_3X3), 3, 10), "convolve"),
+        "builtin_filtered": lambda image: filtered_copy("builtin_filtered", ("SHARPEN",), "builtin_filter"),
+        "rank_filtered": lambda image: all(
+            filtered_copy("rank_filtered", (size, rank), "rank_filter") for size, rank in [(3, 4), (5, 0), (5, 12)]
+        ),
         "convolve rect": lambda image: filtered(
             "convolve", (weights(CUSTOM_5X5), 0, -20), ("kernel", CUSTOM_5X5, 0, -20), RECT
         ),
