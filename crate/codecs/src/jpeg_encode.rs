@@ -313,7 +313,9 @@ impl Quantizer {
 }
 
 /// The 8x8 samples at `samples` (rows `stride` bytes apart) transformed,
-/// quantized and written to `out` in zigzag order.
+/// quantized and written to `out` transposed: coefficient (v, u) at
+/// `u * 8 + v`, the layout the transform leaves (the entropy coder reads
+/// it in zigzag order through [`ZIGZAG_TRANSPOSED`]).
 #[inline(always)]
 fn transform_block(samples: &[u8], stride: usize, quantizer: &Quantizer, out: &mut [i16]) {
     let mut rows = [[F4::splat(0.0); 2]; 8];
@@ -339,7 +341,6 @@ fn transform_block(samples: &[u8], stride: usize, quantizer: &Quantizer, out: &m
             }
         }
     }
-    let mut natural = [0i16; 64];
     for half in 0..2 {
         let row = dct_8(std::array::from_fn(|x| transposed[x][half]));
         for (u, value) in row.into_iter().enumerate() {
@@ -347,10 +348,7 @@ fn transform_block(samples: &[u8], stride: usize, quantizer: &Quantizer, out: &m
         }
     }
     for u in 0..8 {
-        F4::quantize(vertical[u], quantizer.scale[u], quantizer.bound[u], &mut natural[u * 8..u * 8 + 8]);
-    }
-    for (slot, &at) in out[..64].iter_mut().zip(ZIGZAG_TRANSPOSED.iter()) {
-        *slot = natural[at];
+        F4::quantize(vertical[u], quantizer.scale[u], quantizer.bound[u], &mut out[u * 8..u * 8 + 8]);
     }
 }
 
@@ -454,9 +452,10 @@ fn convert_row_simd(_source: &[u8], _step: usize, _width: usize, _planes: [&mut 
 /// or 2x2 squares (4:2:0, `second` the row below), libjpeg's way: the
 /// rounding bias alternates along the row so that no direction is favoured.
 fn downsample(first: &[u8], second: Option<&[u8]>, out: &mut [u8]) {
+    let done = downsample_simd(first, second, out);
     match second {
         Some(second) => {
-            for (x, slot) in out.iter_mut().enumerate() {
+            for (x, slot) in out.iter_mut().enumerate().skip(done) {
                 let sum = u16::from(first[2 * x])
                     + u16::from(first[2 * x + 1])
                     + u16::from(second[2 * x])
@@ -465,12 +464,49 @@ fn downsample(first: &[u8], second: Option<&[u8]>, out: &mut [u8]) {
             }
         }
         None => {
-            for (x, slot) in out.iter_mut().enumerate() {
+            for (x, slot) in out.iter_mut().enumerate().skip(done) {
                 let sum = u16::from(first[2 * x]) + u16::from(first[2 * x + 1]);
                 *slot = ((sum + (x as u16 & 1)) >> 1) as u8;
             }
         }
     }
+}
+
+/// [`downsample`] sixteen outputs at a time; how many it did.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn downsample_simd(first: &[u8], second: Option<&[u8]>, out: &mut [u8]) -> usize {
+    use core::arch::wasm32::*;
+    let load = |bytes: &[u8], at: usize| {
+        let bytes = &bytes[at..at + 16];
+        // SAFETY: `bytes` is 16 bytes long; wasm loads need no alignment.
+        unsafe { v128_load(bytes.as_ptr().cast::<v128>()) }
+    };
+    // Pairs of neighbours summed as u16, then the rows'.
+    let pairs = |bytes: &[u8], at: usize| u16x8_extadd_pairwise_u8x16(load(bytes, at));
+    let (bias, shift) =
+        if second.is_some() { (u16x8(1, 2, 1, 2, 1, 2, 1, 2), 2) } else { (u16x8(0, 1, 0, 1, 0, 1, 0, 1), 1) };
+    let mut x = 0;
+    while x + 16 <= out.len() && 2 * x + 32 <= first.len() {
+        let mut halves = [u16x8_splat(0); 2];
+        for (half, sums) in halves.iter_mut().enumerate() {
+            let at = 2 * x + 16 * half;
+            let mut sum = pairs(first, at);
+            if let Some(second) = second {
+                sum = i16x8_add(sum, pairs(second, at));
+            }
+            *sums = u16x8_shr(i16x8_add(sum, bias), shift);
+        }
+        let bytes = &mut out[x..x + 16];
+        // SAFETY: `bytes` is 16 bytes long; wasm stores need no alignment.
+        unsafe { v128_store(bytes.as_mut_ptr().cast::<v128>(), u8x16_narrow_i16x8(halves[0], halves[1])) }
+        x += 16;
+    }
+    x
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn downsample_simd(_first: &[u8], _second: Option<&[u8]>, _out: &mut [u8]) -> usize {
+    0
 }
 
 /// Huffman codes by symbol: the code in the low `length` bits.
@@ -671,33 +707,60 @@ fn category(value: i16) -> (u32, u32) {
     (size, bits)
 }
 
-/// Bit `k` set when zigzag coefficient `k` of `block` is not zero.
+/// For each row `u` of a block in the transposed layout and each byte of
+/// "not zero" bits of its eight values: those bits at their zigzag indices.
+static ZIGZAG_BITS: [[u64; 256]; 8] = {
+    let mut table = [[0u64; 256]; 8];
+    let mut row = 0;
+    while row < 8 {
+        let mut byte = 0;
+        while byte < 256 {
+            let mut bits = 0u64;
+            let mut index = 0;
+            while index < 64 {
+                let at = ZIGZAG_TRANSPOSED[index];
+                if at / 8 == row && byte & (1 << (at % 8)) != 0 {
+                    bits |= 1 << index;
+                }
+                index += 1;
+            }
+            table[row][byte] = bits;
+            byte += 1;
+        }
+        row += 1;
+    }
+    table
+};
+
+/// Bit `k` set when zigzag coefficient `k` of `block` (transposed layout)
+/// is not zero.
 #[inline(always)]
 fn nonzero_mask(block: &[i16]) -> u64 {
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
-        use core::arch::wasm32::*;
-        let block = &block[..64];
-        let mut mask = 0u64;
-        for part in 0..8 {
+    let block = &block[..64];
+    let mut mask = 0u64;
+    for (row, bits) in ZIGZAG_BITS.iter().enumerate() {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let byte = {
+            use core::arch::wasm32::*;
             // SAFETY: eight i16s (16 bytes) of the 64; wasm loads need no alignment.
-            let vector = unsafe { v128_load(block[part * 8..].as_ptr().cast::<v128>()) };
-            let zero = i16x8_eq(vector, i16x8_splat(0));
-            mask |= u64::from(!i16x8_bitmask(zero) & 0xFF) << (part * 8);
-        }
-        mask
+            let vector = unsafe { v128_load(block[row * 8..].as_ptr().cast::<v128>()) };
+            !i16x8_bitmask(i16x8_eq(vector, i16x8_splat(0)))
+        };
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        let byte = block[row * 8..row * 8 + 8]
+            .iter()
+            .enumerate()
+            .fold(0u8, |byte, (index, &value)| byte | (u8::from(value != 0) << index));
+        mask |= bits[usize::from(byte)];
     }
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        block[..64].iter().enumerate().fold(0u64, |mask, (index, &value)| mask | (u64::from(value != 0) << index))
-    }
+    mask
 }
 
 /// Which AC symbols and DC categories a block codes, counted (the first
 /// of the two passes that fit Huffman tables to the picture).
 fn count_block(block: &[i16], previous_dc: i16, dc: &mut [u32; 256], ac: &mut [u32; 256]) {
     let (size, _) = category(block[0].wrapping_sub(previous_dc));
-    dc[size as usize] += 1;
+    dc[usize::from(size as u8)] += 1;
     let mut mask = nonzero_mask(block) & !1;
     let mut last = 0u32;
     while mask != 0 {
@@ -707,8 +770,8 @@ fn count_block(block: &[i16], previous_dc: i16, dc: &mut [u32; 256], ac: &mut [u
             ac[0xF0] += 1;
             run -= 16;
         }
-        let (size, _) = category(block[at as usize]);
-        ac[((run << 4) | size) as usize] += 1;
+        let (size, _) = category(block[ZIGZAG_TRANSPOSED[(at & 63) as usize]]);
+        ac[usize::from(((run << 4) | size) as u8)] += 1;
         last = at;
         mask &= mask - 1;
     }
@@ -720,7 +783,7 @@ fn count_block(block: &[i16], previous_dc: i16, dc: &mut [u32; 256], ac: &mut [u
 #[inline(always)]
 fn write_block(writer: &mut BitWriter, block: &[i16], previous_dc: i16, dc: &Codes, ac: &Codes) {
     let (size, bits) = category(block[0].wrapping_sub(previous_dc));
-    let symbol = size as usize;
+    let symbol = usize::from(size as u8);
     writer.put((dc.code[symbol] << size) | bits, dc.length[symbol] + size);
     let mut mask = nonzero_mask(block) & !1;
     let mut last = 0u32;
@@ -731,8 +794,8 @@ fn write_block(writer: &mut BitWriter, block: &[i16], previous_dc: i16, dc: &Cod
             writer.put(ac.code[0xF0], ac.length[0xF0]);
             run -= 16;
         }
-        let (size, bits) = category(block[at as usize]);
-        let symbol = ((run << 4) | size) as usize;
+        let (size, bits) = category(block[ZIGZAG_TRANSPOSED[(at & 63) as usize]]);
+        let symbol = usize::from(((run << 4) | size) as u8);
         writer.put((ac.code[symbol] << size) | bits, ac.length[symbol] + size);
         last = at;
         mask &= mask - 1;
@@ -789,7 +852,6 @@ pub fn encode(pixels: &[u8], width: u32, height: u32, input: Input, options: &Op
     };
     let (mcu_width, mcu_height) = (8 * components[0].horizontal, 8 * components[0].vertical);
     let (mcus_across, mcus_down) = (width.div_ceil(mcu_width), height.div_ceil(mcu_height));
-    let padded_width = mcus_across * mcu_width;
     let blocks_per_mcu: usize = components.iter().map(|component| component.horizontal * component.vertical).sum();
     let block_count = mcus_across * mcus_down * blocks_per_mcu;
     let mut coefficients: Vec<i16> = Vec::new();
@@ -798,77 +860,11 @@ pub fn encode(pixels: &[u8], width: u32, height: u32, input: Input, options: &Op
     coefficients.resize(wanted, 0);
 
     let quantizers = [Quantizer::new(&options.tables[0]), Quantizer::new(&options.tables[1])];
-    let chroma_width = padded_width / components[0].horizontal;
-    let strip = padded_width * mcu_height;
-    let mut planes = vec![0u8; strip * if grey { 1 } else { 3 }];
-    let mut small = vec![0u8; if grey { 0 } else { 2 * chroma_width * 8 }];
-    let mut block_at = 0;
-    for mcu_row in 0..mcus_down {
-        // The strip's rows, the picture's last row and column repeated to
-        // fill whole MCUs.
-        for row in 0..mcu_height {
-            let y = (mcu_row * mcu_height + row).min(height - 1);
-            let source = &pixels[y * width * step..(y + 1) * width * step];
-            let at = row * padded_width;
-            if grey {
-                let line = &mut planes[at..at + padded_width];
-                line[..width].copy_from_slice(source);
-                let last = line[width - 1];
-                line[width..].fill(last);
-            } else {
-                let (luma, rest) = planes.split_at_mut(strip);
-                let (blue, red) = rest.split_at_mut(strip);
-                let lines = [
-                    &mut luma[at..at + padded_width],
-                    &mut blue[at..at + padded_width],
-                    &mut red[at..at + padded_width],
-                ];
-                let [luma, blue, red] = lines;
-                convert_row(source, step, width, [&mut *luma, &mut *blue, &mut *red]);
-                for line in [luma, blue, red] {
-                    let last = line[width - 1];
-                    line[width..].fill(last);
-                }
-            }
-        }
-        let chroma: [(&[u8], usize); 2] = if grey {
-            [(&[], 0), (&[], 0)]
-        } else if components[0].horizontal == 1 {
-            [(&planes[strip..2 * strip], padded_width), (&planes[2 * strip..], padded_width)]
-        } else {
-            let (blue_small, red_small) = small.split_at_mut(chroma_width * 8);
-            for (plane, out) in [(&planes[strip..2 * strip], blue_small), (&planes[2 * strip..], red_small)] {
-                for row in 0..8 {
-                    let line = &mut out[row * chroma_width..(row + 1) * chroma_width];
-                    if components[0].vertical == 2 {
-                        let first = &plane[2 * row * padded_width..(2 * row + 1) * padded_width];
-                        let second = &plane[(2 * row + 1) * padded_width..(2 * row + 2) * padded_width];
-                        downsample(first, Some(second), line);
-                    } else {
-                        downsample(&plane[row * padded_width..(row + 1) * padded_width], None, line);
-                    }
-                }
-            }
-            [(&small[..chroma_width * 8], chroma_width), (&small[chroma_width * 8..], chroma_width)]
-        };
-        for mcu in 0..mcus_across {
-            let luma = &components[0];
-            for v in 0..luma.vertical {
-                for h in 0..luma.horizontal {
-                    let at = v * 8 * padded_width + mcu * mcu_width + h * 8;
-                    let out = &mut coefficients[block_at * 64..block_at * 64 + 64];
-                    transform_block(&planes[at..], padded_width, &quantizers[0], out);
-                    block_at += 1;
-                }
-            }
-            if !grey {
-                for (plane, stride) in chroma {
-                    let out = &mut coefficients[block_at * 64..block_at * 64 + 64];
-                    transform_block(&plane[mcu * 8..], stride, &quantizers[1], out);
-                    block_at += 1;
-                }
-            }
-        }
+    let mut strip = Strip::new(width, height, step, &components[0], grey);
+    let blocks_per_row = 64 * blocks_per_mcu * mcus_across;
+    for (mcu_row, out) in coefficients.chunks_exact_mut(blocks_per_row).enumerate() {
+        strip.fill(pixels, mcu_row);
+        strip.transform(&quantizers, out);
     }
 
     let tables = if options.optimize {
@@ -932,8 +928,25 @@ pub fn encode(pixels: &[u8], width: u32, height: u32, input: Input, options: &Op
 
     let codes = [[tables[0][0].codes(), tables[0][1].codes()], [tables[1][0].codes(), tables[1][1].codes()]];
     let mut writer = BitWriter { out, bits: 0, count: 0 };
+    write_scan(&mut writer, &coefficients, &components, &codes, usize::from(options.restart_interval));
+    writer.flush();
+    let mut out = writer.out;
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    Ok(out)
+}
+
+/// The entropy-coded scan of all blocks, interleaved in MCUs, with a
+/// restart marker every `interval` MCUs (0 for none).
+#[inline(never)]
+fn write_scan(
+    writer: &mut BitWriter,
+    coefficients: &[i16],
+    components: &[Component],
+    codes: &[[Codes; 2]; 2],
+    interval: usize,
+) {
+    let blocks_per_mcu: usize = components.iter().map(|component| component.horizontal * component.vertical).sum();
     let mut previous = [0i16; 3];
-    let interval = usize::from(options.restart_interval);
     for (mcu, blocks) in coefficients.chunks_exact(64 * blocks_per_mcu).enumerate() {
         if interval > 0 && mcu > 0 && mcu % interval == 0 {
             writer.flush();
@@ -945,15 +958,119 @@ pub fn encode(pixels: &[u8], width: u32, height: u32, input: Input, options: &Op
             let [dc, ac] = &codes[component.table];
             for _ in 0..component.horizontal * component.vertical {
                 let Some(block) = blocks.next() else { break };
-                write_block(&mut writer, block, previous[index], dc, ac);
+                write_block(writer, block, previous[index], dc, ac);
                 previous[index] = block[0];
             }
         }
     }
-    writer.flush();
-    let mut out = writer.out;
-    out.extend_from_slice(&[0xFF, 0xD9]);
-    Ok(out)
+}
+
+/// The samples of one row of MCUs: Y, Cb and Cr at full width (rows
+/// `padded_width` apart, the picture's last column and row repeated to
+/// fill whole MCUs), and the chroma averaged down when it is subsampled.
+struct Strip {
+    width: usize,
+    height: usize,
+    step: usize,
+    grey: bool,
+    horizontal: usize,
+    vertical: usize,
+    padded_width: usize,
+    chroma_width: usize,
+    planes: Vec<u8>,
+    small: Vec<u8>,
+}
+
+impl Strip {
+    fn new(width: usize, height: usize, step: usize, luma: &Component, grey: bool) -> Self {
+        let (horizontal, vertical) = (luma.horizontal, luma.vertical);
+        let padded_width = width.div_ceil(8 * horizontal) * 8 * horizontal;
+        let chroma_width = padded_width / horizontal;
+        let planes = vec![0u8; padded_width * 8 * vertical * if grey { 1 } else { 3 }];
+        let small = vec![0u8; if grey || horizontal == 1 { 0 } else { 2 * chroma_width * 8 }];
+        Self { width, height, step, grey, horizontal, vertical, padded_width, chroma_width, planes, small }
+    }
+
+    /// The strip of MCU row `mcu_row` from `pixels`.
+    #[inline(never)]
+    fn fill(&mut self, pixels: &[u8], mcu_row: usize) {
+        let (width, step, padded_width) = (self.width, self.step, self.padded_width);
+        let rows = 8 * self.vertical;
+        let size = padded_width * rows;
+        for row in 0..rows {
+            let y = (mcu_row * rows + row).min(self.height - 1);
+            let source = &pixels[y * width * step..(y + 1) * width * step];
+            let at = row * padded_width;
+            if self.grey {
+                let line = &mut self.planes[at..at + padded_width];
+                line[..width].copy_from_slice(source);
+                let last = line[width - 1];
+                line[width..].fill(last);
+            } else {
+                let (luma, rest) = self.planes.split_at_mut(size);
+                let (blue, red) = rest.split_at_mut(size);
+                let lines = [
+                    &mut luma[at..at + padded_width],
+                    &mut blue[at..at + padded_width],
+                    &mut red[at..at + padded_width],
+                ];
+                let [luma, blue, red] = lines;
+                convert_row(source, step, width, [&mut *luma, &mut *blue, &mut *red]);
+                for line in [luma, blue, red] {
+                    let last = line[width - 1];
+                    line[width..].fill(last);
+                }
+            }
+        }
+        if self.grey || self.horizontal == 1 {
+            return;
+        }
+        let chroma_width = self.chroma_width;
+        let (blue_small, red_small) = self.small.split_at_mut(chroma_width * 8);
+        for (plane, out) in [(&self.planes[size..2 * size], blue_small), (&self.planes[2 * size..], red_small)] {
+            for row in 0..8 {
+                let line = &mut out[row * chroma_width..(row + 1) * chroma_width];
+                if self.vertical == 2 {
+                    let first = &plane[2 * row * padded_width..(2 * row + 1) * padded_width];
+                    let second = &plane[(2 * row + 1) * padded_width..(2 * row + 2) * padded_width];
+                    downsample(first, Some(second), line);
+                } else {
+                    downsample(&plane[row * padded_width..(row + 1) * padded_width], None, line);
+                }
+            }
+        }
+    }
+
+    /// The strip's blocks, MCU by MCU, transformed and quantized into `out`.
+    #[inline(never)]
+    fn transform(&self, quantizers: &[Quantizer; 2], out: &mut [i16]) {
+        let padded_width = self.padded_width;
+        let size = padded_width * 8 * self.vertical;
+        let chroma: [(&[u8], usize); 2] = if self.grey {
+            [(&[], 0), (&[], 0)]
+        } else if self.horizontal == 1 {
+            [(&self.planes[size..2 * size], padded_width), (&self.planes[2 * size..], padded_width)]
+        } else {
+            let (blue, red) = self.small.split_at(self.chroma_width * 8);
+            [(blue, self.chroma_width), (red, self.chroma_width)]
+        };
+        let mut blocks = out.chunks_exact_mut(64);
+        for mcu in 0..padded_width / (8 * self.horizontal) {
+            for v in 0..self.vertical {
+                for h in 0..self.horizontal {
+                    let at = v * 8 * padded_width + (mcu * self.horizontal + h) * 8;
+                    let Some(block) = blocks.next() else { return };
+                    transform_block(&self.planes[at..], padded_width, &quantizers[0], block);
+                }
+            }
+            if !self.grey {
+                for (plane, stride) in chroma {
+                    let Some(block) = blocks.next() else { return };
+                    transform_block(&plane[mcu * 8..], stride, &quantizers[1], block);
+                }
+            }
+        }
+    }
 }
 
 /// Huffman tables fitted to the picture's coefficients (luma's pair, then
@@ -1059,9 +1176,9 @@ mod tests {
         // With every divisor 1 the coefficients are the 2-D DCT rounded.
         let quantizer = Quantizer::new(&[1; 64]);
         let samples: Vec<u8> = (0..64u32).map(|index| ((index * 37 + index / 8 * 11) % 256) as u8).collect();
-        let mut zigzag = [0i16; 64];
-        transform_block(&samples, 8, &quantizer, &mut zigzag);
-        for (index, &natural) in ZIGZAG.iter().enumerate() {
+        let mut transposed = [0i16; 64];
+        transform_block(&samples, 8, &quantizer, &mut transposed);
+        for natural in 0..64 {
             let (v, u) = (natural / 8, natural % 8);
             let mut sum = 0.0;
             for y in 0..8 {
@@ -1075,11 +1192,8 @@ mod tests {
             }
             let c = |k: usize| if k == 0 { core::f64::consts::FRAC_1_SQRT_2 } else { 1.0 };
             let expected = (0.25 * c(u) * c(v) * sum).clamp(-1023.0, 1023.0);
-            assert!(
-                (f64::from(zigzag[index]) - expected).abs() <= 0.51,
-                "coefficient ({v}, {u}): {} for {expected}",
-                zigzag[index]
-            );
+            let got = transposed[u * 8 + v];
+            assert!((f64::from(got) - expected).abs() <= 0.51, "coefficient ({v}, {u}): {got} for {expected}");
         }
     }
 
