@@ -1164,7 +1164,7 @@ fn rgb_to_grey(red: u8, green: u8, blue: u8) -> u8 {
 mod tests {
     use super::*;
     use crate::error::decode_with_each_byte_flipped;
-    use crate::jpeg::{decode_jpeg, sampling_factor};
+    use crate::jpeg::{JpegColour, JpegSettings, decode_jpeg, encode_jpeg, sampling_factor};
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 * 1024 * 1024 };
 
@@ -1177,18 +1177,11 @@ mod tests {
             .collect()
     }
 
-    /// A file from `jpeg-encoder` alone (progressive files go to it from
-    /// `encode_jpeg` too), so that both kinds hold the same coefficients.
     fn file(width: u32, height: u32, subsampling: u32, progressive: bool) -> Vec<u8> {
-        let mut file = Vec::new();
-        let mut encoder = jpeg_encoder::Encoder::new(&mut file, 90);
-        encoder.set_sampling_factor(sampling_factor(subsampling).unwrap());
-        encoder.set_progressive(progressive);
-        encoder.set_optimized_huffman_tables(progressive);
-        encoder.set_restart_interval(if progressive { 0 } else { 2 });
-        let (width16, height16) = (width as u16, height as u16);
-        encoder.encode(&picture(width, height), width16, height16, jpeg_encoder::ColorType::Rgba).unwrap();
-        file
+        let mut settings = JpegSettings::new(90, sampling_factor(subsampling).unwrap());
+        settings.progressive = progressive;
+        settings.restart_interval = if progressive { 0 } else { 2 };
+        encode_jpeg(&picture(width, height), width, height, JpegColour::Rgba, &settings).unwrap()
     }
 
     #[test]

@@ -1,18 +1,19 @@
-//! Our own baseline JPEG encoder for the everyday case: 8-bit grey, RGB or
-//! RGBA (alpha dropped) pixels, 4:4:4, 4:2:2 or 4:2:0 chroma, the standard
-//! or optimized Huffman tables, restart intervals. `jpeg::encode_jpeg`
-//! sends everything else (progressive, CMYK, components as given) to the
-//! `jpeg-encoder` crate, whose markers, component ids and quantization
-//! tables this encoder writes alike, so that the Python side's rewriting
-//! of the file (`_jpegsave.finish`) treats both the same.
+//! Our own JPEG encoder for the everyday case: 8-bit grey, RGB or RGBA
+//! (alpha dropped) pixels, 4:4:4, 4:2:2 or 4:2:0 chroma, baseline with the
+//! standard or optimized Huffman tables, or progressive (spectral
+//! selection, fitted tables), restart intervals in both. `jpeg::encode_jpeg`
+//! sends the rest (CMYK, components written as given) to the `jpeg-encoder`
+//! crate, whose markers, component ids and quantization tables this
+//! encoder writes alike, so that the Python side's rewriting of the file
+//! (`_jpegsave.finish`) treats both the same.
 //!
 //! The work per 8x8 block is done four lanes at a time ([`F4`]): wasm SIMD
 //! in the wasm build, plain arrays elsewhere. Both run the same IEEE single
 //! precision operations in the same order (Rust never fuses a multiply and
 //! an add), so the native tests check the very coefficients the browser
 //! writes. The transform is the AAN float DCT; its output scale is folded
-//! into the quantization divisors, so quantizing is one multiply and a
-//! round to nearest, exactly as libjpeg's float path does it.
+//! into the quantization multipliers, so quantizing is one multiply and a
+//! round to nearest (ties to even), as libjpeg's float path quantizes.
 
 use crate::error::{CodecError, Result};
 
@@ -33,6 +34,9 @@ pub struct Options {
     pub sampling: Sampling,
     pub restart_interval: u16,
     pub optimize: bool,
+    /// Progressive scans (spectral selection: every DC, then bands of AC
+    /// coefficients a component at a time), with fitted Huffman tables.
+    pub progressive: bool,
 }
 
 /// The pixel layouts this encoder takes: bytes per pixel 1 (grey), 3 (RGB)
@@ -675,6 +679,13 @@ impl BitWriter {
         }
     }
 
+    /// The pending bits padded, then restart marker `count` (they cycle
+    /// through eight).
+    fn restart(&mut self, count: usize) {
+        self.flush();
+        self.out.extend_from_slice(&[0xFF, 0xD0 + (count % 8) as u8]);
+    }
+
     /// The pending bits, padded with ones to a whole byte.
     fn flush(&mut self) {
         while self.count >= 8 {
@@ -853,115 +864,186 @@ pub fn encode(pixels: &[u8], width: u32, height: u32, input: Input, options: &Op
     let (mcu_width, mcu_height) = (8 * components[0].horizontal, 8 * components[0].vertical);
     let (mcus_across, mcus_down) = (width.div_ceil(mcu_width), height.div_ceil(mcu_height));
     let blocks_per_mcu: usize = components.iter().map(|component| component.horizontal * component.vertical).sum();
-    let block_count = mcus_across * mcus_down * blocks_per_mcu;
-    let mut coefficients: Vec<i16> = Vec::new();
-    let wanted = block_count * 64;
-    coefficients.try_reserve_exact(wanted).map_err(|_| CodecError::OutOfMemory { bytes: wanted * 2 })?;
-    coefficients.resize(wanted, 0);
-
     let quantizers = [Quantizer::new(&options.tables[0]), Quantizer::new(&options.tables[1])];
     let mut strip = Strip::new(width, height, step, &components[0], grey);
-    let blocks_per_row = 64 * blocks_per_mcu * mcus_across;
-    for (mcu_row, out) in coefficients.chunks_exact_mut(blocks_per_row).enumerate() {
-        strip.fill(pixels, mcu_row);
-        strip.transform(&quantizers, out);
-    }
-
-    let tables = if options.optimize {
-        fitted_tables(&coefficients, &components, options.restart_interval, blocks_per_mcu)
+    let row_length = 64 * blocks_per_mcu * mcus_across;
+    let frame = Frame { width: width16, height: height16, components: &components, options };
+    if options.optimize || options.progressive {
+        // Two passes: every block's coefficients, counted, then written.
+        let wanted = row_length * mcus_down;
+        let mut coefficients = zeroed(wanted)?;
+        for (mcu_row, out) in coefficients.chunks_exact_mut(row_length).enumerate() {
+            strip.fill(pixels, mcu_row);
+            strip.transform(&quantizers, out);
+        }
+        if options.progressive {
+            let layout = Layout { width, height, mcus_across, blocks_per_mcu, components: &components };
+            let tables = layout.progressive_tables(&coefficients, usize::from(options.restart_interval));
+            let mut scan = frame.start(&tables)?;
+            layout.write_progressive(&mut scan, &coefficients);
+            return Ok(scan.finish());
+        }
+        let tables = fitted_tables(&coefficients, &components, options.restart_interval, blocks_per_mcu);
+        let mut scan = frame.start(&tables)?;
+        scan.write(&coefficients);
+        Ok(scan.finish())
     } else {
-        [
+        // One pass, a row of MCUs at a time.
+        let tables = [
             [Table::standard(&LUMA_DC_BITS, &DC_SYMBOLS), Table::standard(&LUMA_AC_BITS, &LUMA_AC_SYMBOLS)],
             [Table::standard(&CHROMA_DC_BITS, &DC_SYMBOLS), Table::standard(&CHROMA_AC_BITS, &CHROMA_AC_SYMBOLS)],
-        ]
-    };
-
-    let mut out = Vec::new();
-    // The headers, then the scan at a little under two bits a pixel at
-    // worst at ordinary qualities; growing beyond is only a copy.
-    let guess = 2048 + width * height * if grey { 1 } else { 2 };
-    out.try_reserve(guess).map_err(|_| CodecError::OutOfMemory { bytes: guess })?;
-    out.extend_from_slice(&[0xFF, 0xD8]);
-    segment(&mut out, 0xE0, b"JFIF\0\x01\x02\x00\x00\x01\x00\x01\x00\x00");
-    let wide = options.tables.iter().any(|table| table.iter().any(|&value| value > 255));
-    let mut frame = vec![8];
-    frame.extend_from_slice(&height16.to_be_bytes());
-    frame.extend_from_slice(&width16.to_be_bytes());
-    frame.push(components.len() as u8);
-    for (id, component) in components.iter().enumerate() {
-        frame.extend_from_slice(&[
-            id as u8,
-            (component.horizontal << 4 | component.vertical) as u8,
-            component.table as u8,
-        ]);
-    }
-    // 16-bit tables make the frame extended sequential.
-    segment(&mut out, if wide { 0xC1 } else { 0xC0 }, &frame);
-    for (index, table) in options.tables.iter().enumerate() {
-        let mut body = vec![index as u8 | if wide { 0x10 } else { 0 }];
-        for &at in &ZIGZAG {
-            if wide {
-                body.extend_from_slice(&table[at].to_be_bytes());
-            } else {
-                body.push(table[at] as u8);
-            }
+        ];
+        let mut scan = frame.start(&tables)?;
+        let mut coefficients = zeroed(row_length)?;
+        for mcu_row in 0..mcus_down {
+            strip.fill(pixels, mcu_row);
+            strip.transform(&quantizers, &mut coefficients);
+            scan.write(&coefficients);
         }
-        segment(&mut out, 0xDB, &body);
+        Ok(scan.finish())
     }
-    for (index, pair) in tables.iter().enumerate().take(if grey { 1 } else { 2 }) {
-        for (class, table) in pair.iter().enumerate() {
-            let mut body = vec![(class << 4 | index) as u8];
-            body.extend_from_slice(&table.bits);
-            body.extend_from_slice(&table.symbols);
-            segment(&mut out, 0xC4, &body);
-        }
-    }
-    if options.restart_interval > 0 {
-        segment(&mut out, 0xDD, &options.restart_interval.to_be_bytes());
-    }
-    let mut scan = vec![components.len() as u8];
-    for (id, component) in components.iter().enumerate() {
-        scan.extend_from_slice(&[id as u8, (component.table << 4 | component.table) as u8]);
-    }
-    scan.extend_from_slice(&[0, 63, 0]);
-    segment(&mut out, 0xDA, &scan);
-
-    let codes = [[tables[0][0].codes(), tables[0][1].codes()], [tables[1][0].codes(), tables[1][1].codes()]];
-    let mut writer = BitWriter { out, bits: 0, count: 0 };
-    write_scan(&mut writer, &coefficients, &components, &codes, usize::from(options.restart_interval));
-    writer.flush();
-    let mut out = writer.out;
-    out.extend_from_slice(&[0xFF, 0xD9]);
-    Ok(out)
 }
 
-/// The entropy-coded scan of all blocks, interleaved in MCUs, with a
-/// restart marker every `interval` MCUs (0 for none).
-#[inline(never)]
-fn write_scan(
-    writer: &mut BitWriter,
-    coefficients: &[i16],
-    components: &[Component],
-    codes: &[[Codes; 2]; 2],
-    interval: usize,
-) {
-    let blocks_per_mcu: usize = components.iter().map(|component| component.horizontal * component.vertical).sum();
-    let mut previous = [0i16; 3];
-    for (mcu, blocks) in coefficients.chunks_exact(64 * blocks_per_mcu).enumerate() {
-        if interval > 0 && mcu > 0 && mcu % interval == 0 {
-            writer.flush();
-            writer.out.extend_from_slice(&[0xFF, 0xD0 + ((mcu / interval - 1) % 8) as u8]);
-            previous = [0; 3];
+/// `length` zeros, or an error when the memory is not there.
+fn zeroed(length: usize) -> Result<Vec<i16>> {
+    let mut values = Vec::new();
+    values.try_reserve_exact(length).map_err(|_| CodecError::OutOfMemory { bytes: length * 2 })?;
+    values.resize(length, 0);
+    Ok(values)
+}
+
+/// What the headers say: the size, the components and the options.
+struct Frame<'a> {
+    width: u16,
+    height: u16,
+    components: &'a [Component],
+    options: &'a Options,
+}
+
+impl Frame<'_> {
+    /// The file's headers with `tables` (luma's DC and AC, then chroma's),
+    /// ready for the scan's blocks.
+    fn start(&self, tables: &[[Table; 2]; 2]) -> Result<Scan<'_>> {
+        let (components, options) = (self.components, self.options);
+        let grey = components.len() == 1;
+        let mut out = Vec::new();
+        // The headers, then the scan at a little under two bits a pixel at
+        // worst at ordinary qualities; growing beyond is only a copy.
+        let guess = 2048 + usize::from(self.width) * usize::from(self.height) * if grey { 1 } else { 2 };
+        out.try_reserve(guess).map_err(|_| CodecError::OutOfMemory { bytes: guess })?;
+        out.extend_from_slice(&[0xFF, 0xD8]);
+        segment(&mut out, 0xE0, b"JFIF\0\x01\x02\x00\x00\x01\x00\x01\x00\x00");
+        let wide = options.tables.iter().any(|table| table.iter().any(|&value| value > 255));
+        let mut frame = vec![8];
+        frame.extend_from_slice(&self.height.to_be_bytes());
+        frame.extend_from_slice(&self.width.to_be_bytes());
+        frame.push(components.len() as u8);
+        for (id, component) in components.iter().enumerate() {
+            frame.extend_from_slice(&[
+                id as u8,
+                (component.horizontal << 4 | component.vertical) as u8,
+                component.table as u8,
+            ]);
         }
-        let mut blocks = blocks.chunks_exact(64);
-        for (index, component) in components.iter().enumerate() {
-            let [dc, ac] = &codes[component.table];
-            for _ in 0..component.horizontal * component.vertical {
-                let Some(block) = blocks.next() else { break };
-                write_block(writer, block, previous[index], dc, ac);
-                previous[index] = block[0];
+        // 16-bit tables make the frame extended sequential.
+        let sof = match (options.progressive, wide) {
+            (true, _) => 0xC2,
+            (false, true) => 0xC1,
+            (false, false) => 0xC0,
+        };
+        segment(&mut out, sof, &frame);
+        for (index, table) in options.tables.iter().enumerate() {
+            let mut body = vec![index as u8 | if wide { 0x10 } else { 0 }];
+            for &at in &ZIGZAG {
+                if wide {
+                    body.extend_from_slice(&table[at].to_be_bytes());
+                } else {
+                    body.push(table[at] as u8);
+                }
+            }
+            segment(&mut out, 0xDB, &body);
+        }
+        for (index, pair) in tables.iter().enumerate().take(if grey { 1 } else { 2 }) {
+            for (class, table) in pair.iter().enumerate() {
+                let mut body = vec![(class << 4 | index) as u8];
+                body.extend_from_slice(&table.bits);
+                body.extend_from_slice(&table.symbols);
+                segment(&mut out, 0xC4, &body);
             }
         }
+        if options.restart_interval > 0 {
+            segment(&mut out, 0xDD, &options.restart_interval.to_be_bytes());
+        }
+        let mut scan = Scan {
+            writer: BitWriter { out, bits: 0, count: 0 },
+            codes: [[tables[0][0].codes(), tables[0][1].codes()], [tables[1][0].codes(), tables[1][1].codes()]],
+            components,
+            interval: usize::from(options.restart_interval),
+            mcu: 0,
+            previous: [0; 3],
+        };
+        if !options.progressive {
+            let all: Vec<usize> = (0..components.len()).collect();
+            scan.header(&all, 0, 63);
+        }
+        Ok(scan)
+    }
+}
+
+/// The entropy-coded scan being written: blocks interleaved in MCUs, a
+/// restart marker every `interval` MCUs (0 for none).
+struct Scan<'a> {
+    writer: BitWriter,
+    codes: [[Codes; 2]; 2],
+    components: &'a [Component],
+    interval: usize,
+    mcu: usize,
+    previous: [i16; 3],
+}
+
+impl Scan<'_> {
+    /// A scan header for the components numbered `ids` and coefficients
+    /// `first` to `last` in zigzag order, the bits before it padded out.
+    fn header(&mut self, ids: &[usize], first: u8, last: u8) {
+        self.writer.flush();
+        let mut body = vec![ids.len() as u8];
+        for &id in ids {
+            let table = self.components[id].table as u8;
+            body.extend_from_slice(&[id as u8, table << 4 | table]);
+        }
+        body.extend_from_slice(&[first, last, 0]);
+        segment(&mut self.writer.out, 0xDA, &body);
+    }
+
+    /// The MCUs whose blocks are `coefficients`, after those written before.
+    #[inline(never)]
+    fn write(&mut self, coefficients: &[i16]) {
+        let blocks_per_mcu: usize =
+            self.components.iter().map(|component| component.horizontal * component.vertical).sum();
+        for blocks in coefficients.chunks_exact(64 * blocks_per_mcu) {
+            if self.interval > 0 && self.mcu > 0 && self.mcu % self.interval == 0 {
+                self.writer.restart(self.mcu / self.interval - 1);
+                self.previous = [0; 3];
+            }
+            let mut blocks = blocks.chunks_exact(64);
+            for (index, component) in self.components.iter().enumerate() {
+                let [dc, ac] = &self.codes[component.table];
+                for _ in 0..component.horizontal * component.vertical {
+                    let Some(block) = blocks.next() else { break };
+                    write_block(&mut self.writer, block, self.previous[index], dc, ac);
+                    self.previous[index] = block[0];
+                }
+            }
+            self.mcu += 1;
+        }
+    }
+
+    /// The file, its last byte padded and the end-of-image marker after.
+    fn finish(mut self) -> Vec<u8> {
+        self.writer.flush();
+        let mut out = self.writer.out;
+        out.extend_from_slice(&[0xFF, 0xD9]);
+        out
     }
 }
 
@@ -1102,6 +1184,197 @@ fn fitted_tables(
     counts.map(|[dc, ac]| [Table::optimized(&dc), Table::optimized(&ac)])
 }
 
+/// The AC coefficients each progressive scan sends (zigzag indices), as
+/// libjpeg's progressions without successive approximation split them.
+const AC_BANDS: [(usize, usize); 2] = [(1, 5), (6, 63)];
+
+/// Where a symbol goes: counted, for fitting tables, or coded.
+enum Sink<'a> {
+    Count(&'a mut [u32; 256]),
+    Write(&'a mut BitWriter, &'a Codes),
+}
+
+impl Sink<'_> {
+    #[inline(always)]
+    fn emit(&mut self, symbol: u32, bits: u32, length: u32) {
+        let symbol = usize::from(symbol as u8);
+        match self {
+            Self::Count(counts) => counts[symbol] += 1,
+            Self::Write(writer, codes) => {
+                writer.put((codes.code[symbol] << length) | bits, codes.length[symbol] + length)
+            }
+        }
+    }
+
+    /// The `count`th restart marker (coding only).
+    fn restart(&mut self, count: usize) {
+        if let Self::Write(writer, _) = self {
+            writer.restart(count);
+        }
+    }
+
+    /// A run of `count` blocks whose band ends in zeros (an EOBn symbol:
+    /// the run's bit count less one, then its bits below the top one).
+    fn end_of_bands(&mut self, count: &mut u32) {
+        if *count > 0 {
+            let size = 31 - count.leading_zeros();
+            self.emit(size << 4, *count - (1 << size), size);
+            *count = 0;
+        }
+    }
+
+    /// Coefficients `first` to `last` (zigzag) of `block` in an AC scan.
+    fn band(&mut self, block: &[i16], first: usize, last: usize, end_run: &mut u32) {
+        let mut run = 0;
+        for &at in &ZIGZAG_TRANSPOSED[first..=last] {
+            let value = block[at];
+            if value == 0 {
+                run += 1;
+                continue;
+            }
+            self.end_of_bands(end_run);
+            while run >= 16 {
+                self.emit(0xF0, 0, 0);
+                run -= 16;
+            }
+            let (size, bits) = category(value);
+            self.emit((run << 4) | size, bits, size);
+            run = 0;
+        }
+        if run > 0 {
+            *end_run += 1;
+            // The longest run an EOB symbol holds.
+            if *end_run == 0x7FFF {
+                self.end_of_bands(end_run);
+            }
+        }
+    }
+}
+
+/// Where each component's blocks are among the coefficients, which are
+/// stored MCU by MCU.
+struct Layout<'a> {
+    width: usize,
+    height: usize,
+    mcus_across: usize,
+    blocks_per_mcu: usize,
+    components: &'a [Component],
+}
+
+impl Layout<'_> {
+    /// The offsets of `component`'s blocks in raster order over its own
+    /// grid, as a scan of that component alone sends them: only blocks
+    /// that hold some of the picture, not the MCUs' padding.
+    fn blocks(&self, component: usize) -> Vec<usize> {
+        let luma = &self.components[0];
+        let this = &self.components[component];
+        let offset: usize = self.components[..component].iter().map(|other| other.horizontal * other.vertical).sum();
+        let samples_across = (self.width * this.horizontal).div_ceil(luma.horizontal);
+        let samples_down = (self.height * this.vertical).div_ceil(luma.vertical);
+        let mut out = Vec::with_capacity(samples_across.div_ceil(8) * samples_down.div_ceil(8));
+        for y in 0..samples_down.div_ceil(8) {
+            for x in 0..samples_across.div_ceil(8) {
+                let mcu = (y / this.vertical) * self.mcus_across + x / this.horizontal;
+                let within = (y % this.vertical) * this.horizontal + x % this.horizontal;
+                out.push((mcu * self.blocks_per_mcu + offset + within) * 64);
+            }
+        }
+        out
+    }
+
+    /// The DC scan (all components interleaved, as the baseline scan
+    /// orders its blocks): each block's table, value and the prediction
+    /// it is coded against, or a restart after so many MCUs.
+    fn dc_scan(&self, coefficients: &[i16], interval: usize, mut sink: impl FnMut(Dc)) {
+        let mut previous = [0i16; 3];
+        for (mcu, blocks) in coefficients.chunks_exact(64 * self.blocks_per_mcu).enumerate() {
+            if interval > 0 && mcu > 0 && mcu % interval == 0 {
+                sink(Dc::Restart(mcu / interval - 1));
+                previous = [0; 3];
+            }
+            let mut blocks = blocks.chunks_exact(64);
+            for (index, component) in self.components.iter().enumerate() {
+                for _ in 0..component.horizontal * component.vertical {
+                    let Some(block) = blocks.next() else { break };
+                    sink(Dc::Block(component.table, block[0], previous[index]));
+                    previous[index] = block[0];
+                }
+            }
+        }
+    }
+
+    /// One component's blocks in an AC scan of coefficients `first` to
+    /// `last`, a restart every `interval` blocks (the scan's MCUs).
+    fn ac_scan(
+        &self,
+        coefficients: &[i16],
+        component: usize,
+        band: (usize, usize),
+        interval: usize,
+        sink: &mut Sink<'_>,
+    ) {
+        let mut end_run = 0;
+        for (count, at) in self.blocks(component).into_iter().enumerate() {
+            if interval > 0 && count > 0 && count % interval == 0 {
+                sink.end_of_bands(&mut end_run);
+                sink.restart(count / interval - 1);
+            }
+            sink.band(&coefficients[at..at + 64], band.0, band.1, &mut end_run);
+        }
+        sink.end_of_bands(&mut end_run);
+    }
+
+    /// Huffman tables fitted to the progressive scans: DC from the first,
+    /// AC from all the others of the components sharing the table.
+    fn progressive_tables(&self, coefficients: &[i16], interval: usize) -> [[Table; 2]; 2] {
+        let mut counts = [[[0u32; 256]; 2]; 2];
+        self.dc_scan(coefficients, interval, |event| {
+            if let Dc::Block(table, value, previous) = event {
+                let (size, _) = category(value.wrapping_sub(previous));
+                counts[table][0][usize::from(size as u8)] += 1;
+            }
+        });
+        for band in AC_BANDS {
+            for (index, component) in self.components.iter().enumerate() {
+                let mut sink = Sink::Count(&mut counts[component.table][1]);
+                self.ac_scan(coefficients, index, band, interval, &mut sink);
+            }
+        }
+        counts.map(|[dc, ac]| [Table::optimized(&dc), Table::optimized(&ac)])
+    }
+
+    /// The progressive scans into `scan`, whose headers are written.
+    fn write_progressive(&self, scan: &mut Scan<'_>, coefficients: &[i16]) {
+        let all: Vec<usize> = (0..self.components.len()).collect();
+        scan.header(&all, 0, 0);
+        let (codes, interval) = (scan.codes.clone(), scan.interval);
+        let writer = &mut scan.writer;
+        self.dc_scan(coefficients, interval, |event| match event {
+            Dc::Block(table, value, previous) => {
+                let (size, bits) = category(value.wrapping_sub(previous));
+                let symbol = usize::from(size as u8);
+                let dc = &codes[table][0];
+                writer.put((dc.code[symbol] << size) | bits, dc.length[symbol] + size);
+            }
+            Dc::Restart(count) => writer.restart(count),
+        });
+        for band in AC_BANDS {
+            for (index, component) in self.components.iter().enumerate() {
+                scan.header(&[index], band.0 as u8, band.1 as u8);
+                let mut sink = Sink::Write(&mut scan.writer, &codes[component.table][1]);
+                self.ac_scan(coefficients, index, band, interval, &mut sink);
+            }
+        }
+    }
+}
+
+/// What the DC scan meets: a block (its table, value and prediction), or
+/// the `n`th restart.
+enum Dc {
+    Block(usize, i16, i16),
+    Restart(usize),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1149,6 +1422,7 @@ mod tests {
             sampling,
             restart_interval: 0,
             optimize: false,
+            progressive: false,
         }
     }
 
@@ -1363,6 +1637,47 @@ mod tests {
     }
 
     #[test]
+    fn progressive_files_give_the_baseline_pixels() {
+        for input in [Input::Grey, Input::Rgb, Input::Rgba] {
+            for sampling in SAMPLINGS {
+                for (width, height) in [(1, 1), (7, 9), (17, 33), (131, 67), (250, 3)] {
+                    let source = picture(width, height, input);
+                    let plain = encode(&source, width as u32, height as u32, input, &options(75, sampling)).unwrap();
+                    let mut settings = options(75, sampling);
+                    settings.progressive = true;
+                    let file = encode(&source, width as u32, height as u32, input, &settings).unwrap();
+                    let case = format!("{width}x{height} {input:?} {sampling:?}");
+                    assert!(segments(&file).iter().any(|(marker, _)| *marker == 0xC2), "{case}");
+                    let scans = file.windows(2).filter(|pair| pair == &[0xFF, 0xDA]).count();
+                    let components = if input == Input::Grey { 1 } else { 3 };
+                    assert_eq!(scans, 1 + AC_BANDS.len() * components, "{case}");
+                    assert_eq!(decode_jpeg(&file, LIMITS).unwrap(), decode_jpeg(&plain, LIMITS).unwrap(), "{case}");
+                }
+            }
+        }
+        // Long runs of blocks whose bands are zero: a flat picture.
+        let flat = vec![90u8; 640 * 480 * 3];
+        let mut settings = options(75, SAMPLINGS[2]);
+        settings.progressive = true;
+        let file = encode(&flat, 640, 480, Input::Rgb, &settings).unwrap();
+        let (worst, _, _) = differences(&flat, Input::Rgb, &file);
+        assert!(worst <= 1, "worst {worst}");
+        // Restarts in every scan: after so many MCUs in the interleaved DC
+        // scan, so many blocks in each component's AC scans.
+        let source = picture(45, 37, Input::Rgb);
+        let plain = encode(&source, 45, 37, Input::Rgb, &options(75, SAMPLINGS[2])).unwrap();
+        for interval in [1, 3] {
+            settings.restart_interval = interval;
+            let file = encode(&source, 45, 37, Input::Rgb, &settings).unwrap();
+            let markers = file.windows(2).filter(|pair| pair[0] == 0xFF && (0xD0..=0xD7).contains(&pair[1])).count();
+            // 3x3 MCUs; luma 6x5 blocks, chroma 3x3 each, in two bands.
+            let expected = |count: usize| (count - 1) / usize::from(interval);
+            assert_eq!(markers, expected(9) + 2 * (expected(30) + 2 * expected(9)), "every {interval}");
+            assert_eq!(decode_jpeg(&file, LIMITS).unwrap(), decode_jpeg(&plain, LIMITS).unwrap(), "every {interval}");
+        }
+    }
+
+    #[test]
     fn fitted_tables_keep_codes_within_sixteen_bits() {
         // Counts doubling from symbol to symbol make Huffman codes up to
         // 30 bits long before folding.
@@ -1430,6 +1745,7 @@ mod tests {
             let mut settings = options(next(100) as u8 + 1, SAMPLINGS[next(3) as usize]);
             settings.restart_interval = next(4) as u16;
             settings.optimize = next(2) == 1;
+            settings.progressive = next(2) == 1;
             let file = encode(&pixels, width as u32, height as u32, input, &settings).unwrap();
             let decoded = decode_jpeg(&file, LIMITS).unwrap();
             assert_eq!((decoded.width, decoded.height), (width as u32, height as u32));
