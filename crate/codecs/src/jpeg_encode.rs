@@ -148,15 +148,15 @@ mod lanes {
             Self(f32x4_splat(value))
         }
         #[inline(always)]
-        pub fn add(self, other: Self) -> Self {
+        pub fn plus(self, other: Self) -> Self {
             Self(f32x4_add(self.0, other.0))
         }
         #[inline(always)]
-        pub fn sub(self, other: Self) -> Self {
+        pub fn minus(self, other: Self) -> Self {
             Self(f32x4_sub(self.0, other.0))
         }
         #[inline(always)]
-        pub fn mul(self, other: Self) -> Self {
+        pub fn times(self, other: Self) -> Self {
             Self(f32x4_mul(self.0, other.0))
         }
         /// Eight samples (bytes) less 128, as two vectors.
@@ -218,15 +218,15 @@ mod lanes {
             Self([value; 4])
         }
         #[inline(always)]
-        pub fn add(self, other: Self) -> Self {
+        pub fn plus(self, other: Self) -> Self {
             Self(std::array::from_fn(|lane| self.0[lane] + other.0[lane]))
         }
         #[inline(always)]
-        pub fn sub(self, other: Self) -> Self {
+        pub fn minus(self, other: Self) -> Self {
             Self(std::array::from_fn(|lane| self.0[lane] - other.0[lane]))
         }
         #[inline(always)]
-        pub fn mul(self, other: Self) -> Self {
+        pub fn times(self, other: Self) -> Self {
             Self(std::array::from_fn(|lane| self.0[lane] * other.0[lane]))
         }
         #[inline(always)]
@@ -240,14 +240,14 @@ mod lanes {
         }
         #[inline(always)]
         pub fn quantize(pair: [Self; 2], scale: [Self; 2], bound: [Self; 2], out: &mut [i16]) {
-            for index in 0..8 {
+            for (index, slot) in out[..8].iter_mut().enumerate() {
                 let (half, lane) = (index / 4, index % 4);
                 let value = pair[half].0[lane] * scale[half].0[lane];
                 let limit = bound[half].0[lane];
                 // pmin / pmax: the first operand unless the second is beyond it.
                 let value = if limit < value { limit } else { value };
                 let value = if value < -limit { -limit } else { value };
-                out[index] = value.round_ties_even() as i32 as i16;
+                *slot = value.round_ties_even() as i32 as i16;
             }
         }
     }
@@ -259,32 +259,32 @@ mod lanes {
 #[inline(always)]
 fn dct_8(v: [F4; 8]) -> [F4; 8] {
     let half_root = F4::splat(core::f32::consts::FRAC_1_SQRT_2);
-    let (s07, d07) = (v[0].add(v[7]), v[0].sub(v[7]));
-    let (s16, d16) = (v[1].add(v[6]), v[1].sub(v[6]));
-    let (s25, d25) = (v[2].add(v[5]), v[2].sub(v[5]));
-    let (s34, d34) = (v[3].add(v[4]), v[3].sub(v[4]));
+    let (s07, d07) = (v[0].plus(v[7]), v[0].minus(v[7]));
+    let (s16, d16) = (v[1].plus(v[6]), v[1].minus(v[6]));
+    let (s25, d25) = (v[2].plus(v[5]), v[2].minus(v[5]));
+    let (s34, d34) = (v[3].plus(v[4]), v[3].minus(v[4]));
     // Even half.
-    let (even0, even3) = (s07.add(s34), s07.sub(s34));
-    let (even1, even2) = (s16.add(s25), s16.sub(s25));
-    let rotated = even2.add(even3).mul(half_root);
+    let (even0, even3) = (s07.plus(s34), s07.minus(s34));
+    let (even1, even2) = (s16.plus(s25), s16.minus(s25));
+    let rotated = even2.plus(even3).times(half_root);
     // Odd half.
-    let odd0 = d34.add(d25);
-    let odd1 = d25.add(d16);
-    let odd2 = d16.add(d07);
-    let z5 = odd0.sub(odd2).mul(F4::splat(0.382_683_43));
-    let z2 = odd0.mul(F4::splat(0.541_196_1)).add(z5);
-    let z4 = odd2.mul(F4::splat(1.306_563)).add(z5);
-    let z3 = odd1.mul(half_root);
-    let (z11, z13) = (d07.add(z3), d07.sub(z3));
+    let odd0 = d34.plus(d25);
+    let odd1 = d25.plus(d16);
+    let odd2 = d16.plus(d07);
+    let z5 = odd0.minus(odd2).times(F4::splat(0.382_683_43));
+    let z2 = odd0.times(F4::splat(0.541_196_1)).plus(z5);
+    let z4 = odd2.times(F4::splat(1.306_563)).plus(z5);
+    let z3 = odd1.times(half_root);
+    let (z11, z13) = (d07.plus(z3), d07.minus(z3));
     [
-        even0.add(even1),
-        z11.add(z4),
-        even3.add(rotated),
-        z13.sub(z2),
-        even0.sub(even1),
-        z13.add(z2),
-        even3.sub(rotated),
-        z11.sub(z4),
+        even0.plus(even1),
+        z11.plus(z4),
+        even3.plus(rotated),
+        z13.minus(z2),
+        even0.minus(even1),
+        z13.plus(z2),
+        even3.minus(rotated),
+        z11.minus(z4),
     ]
 }
 
