@@ -164,6 +164,7 @@ SAVE_CASES = [
     {"quality": 95, "subsampling": 0},
     {"subsampling": "4:2:2", "progressive": True},
     {"optimize": True, "subsampling": 0},
+    {"optimize": True},
     {"restart_marker_rows": 1},
     {"keep_rgb": True},
     {"qtables": [[3] * 64], "dpi": (300, 150), "comment": "hello", "xmp": b"<x/>", "icc_profile": b"p" * 70000},

@@ -210,11 +210,13 @@ def plan(
     dpi = params.get("dpi")
     jfif = (components in (1, 3) and not keep_rgb) or (dpi is not None and all(round(value) > 0 for value in dpi))
     layout = JpegLayout(tables, assignment, ids, adobe=components == 4 or keep_rgb, jfif=jfif)
-    # The encoder optimizes Huffman tables by writing each component in a
-    # scan of its own; with 4:2:0 chroma that file decodes to other pixels
-    # than the same picture's interleaved one (Pillow's optimized file
-    # decodes to its unoptimized pixels), so 4:2:0 keeps the standard tables.
-    optimize = bool(params.get("optimize", False)) and not (components == 3 and sampling == 2)
+    # jpeg-encoder (which writes "YCbCr" images) optimizes Huffman tables by
+    # writing each component in a scan of its own; with 4:2:0 chroma that
+    # file decodes to other pixels than the same picture's interleaved one
+    # (Pillow's optimized file decodes to its unoptimized pixels), so there
+    # 4:2:0 keeps the standard tables. Our own encoder (L, RGB) has no such limit.
+    as_given = ENCODER_MODE[mode] == "YCbCr"
+    optimize = bool(params.get("optimize", False)) and not (as_given and sampling == 2)
     # RGB kept as RGB goes to the encoder as components it writes as given.
     encoder_mode = "YCbCr" if keep_rgb else ENCODER_MODE[mode]
     return encoder_mode, (1, sampling, progressive, optimize, interval, luma, chroma), layout

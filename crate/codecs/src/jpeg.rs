@@ -1,5 +1,6 @@
 //! JPEG: baseline and progressive decoding with `zune-jpeg`, encoding with
-//! `jpeg-encoder`. The size in the frame header is checked against the
+//! our own `jpeg_encode` (grey, RGB, RGBA) or `jpeg-encoder` (CMYK,
+//! components as given). The size in the frame header is checked against the
 //! limits before the decoder allocates its planes; a file that ends before
 //! its last scan is refused, as Pillow refuses it by default. Junk bytes
 //! and stray FF 00 between segments are skipped, as libjpeg skips them
@@ -7,6 +8,7 @@
 //! decoder is not in strict mode.
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
+use crate::jpeg_encode;
 use crate::rgba::Decoded;
 use std::io::Cursor;
 use zune_jpeg::JpegDecoder;
@@ -225,6 +227,10 @@ impl JpegSettings {
 pub const MAX_TABLE_VALUE: u16 = 2048;
 
 fn custom_table(table: &[u16]) -> Result<jpeg_encoder::QuantizationTableType> {
+    Ok(jpeg_encoder::QuantizationTableType::Custom(Box::new(checked_table(table)?)))
+}
+
+fn checked_table(table: &[u16]) -> Result<[u16; 64]> {
     let values: [u16; 64] = table.try_into().map_err(|_| CodecError::CannotWrite {
         format: "JPEG",
         reason: format!("a quantization table has 64 values, not {}", table.len()),
@@ -235,7 +241,43 @@ fn custom_table(table: &[u16]) -> Result<jpeg_encoder::QuantizationTableType> {
             reason: format!("quantization table values must be from 1 to {MAX_TABLE_VALUE}, got {bad}"),
         });
     }
-    Ok(jpeg_encoder::QuantizationTableType::Custom(Box::new(values)))
+    Ok(values)
+}
+
+/// The settings as our own encoder's options (`jpeg_encode`), when it
+/// covers them: grey, RGB or RGBA at 4:4:4, 4:2:2 or 4:2:0, baseline or
+/// progressive.
+fn own_encoder(
+    colour: JpegColour,
+    settings: &JpegSettings,
+) -> Result<Option<(jpeg_encode::Input, jpeg_encode::Options)>> {
+    let input = match colour {
+        JpegColour::L => jpeg_encode::Input::Grey,
+        JpegColour::Rgb => jpeg_encode::Input::Rgb,
+        JpegColour::Rgba => jpeg_encode::Input::Rgba,
+        JpegColour::Cmyk | JpegColour::AsGiven => return Ok(None),
+    };
+    let (horizontal, vertical) = match settings.sampling {
+        jpeg_encoder::SamplingFactor::R_4_4_4 => (1, 1),
+        jpeg_encoder::SamplingFactor::R_4_2_2 => (2, 1),
+        jpeg_encoder::SamplingFactor::R_4_2_0 => (2, 2),
+        _ => return Ok(None),
+    };
+    let tables = match &settings.tables {
+        Some([luma, chroma]) => [checked_table(luma)?, checked_table(chroma)?],
+        None => [
+            jpeg_encode::scaled_table(&jpeg_encode::STANDARD_LUMA, settings.quality),
+            jpeg_encode::scaled_table(&jpeg_encode::STANDARD_CHROMA, settings.quality),
+        ],
+    };
+    let options = jpeg_encode::Options {
+        tables,
+        sampling: jpeg_encode::Sampling { horizontal, vertical },
+        restart_interval: settings.restart_interval,
+        optimize: settings.optimize,
+        progressive: settings.progressive,
+    };
+    Ok(Some((input, options)))
 }
 
 /// A JPEG of `width` x `height` `pixels` of `colour` with `settings`.
@@ -269,6 +311,9 @@ pub fn encode_jpeg(
             actual: pixels.len() as u64,
             bytes_per_pixel: colour.bytes_per_pixel(),
         });
+    }
+    if let Some((input, options)) = own_encoder(colour, settings)? {
+        return jpeg_encode::encode(pixels, u32::from(width), u32::from(height), input, &options);
     }
     // Far more than a JPEG of this size takes at quality 100, reserved up
     // front so that growing never aborts.
@@ -392,6 +437,12 @@ mod tests {
         let baseline = encode_jpeg(&pixels, 32, 32, JpegColour::Rgba, &JpegSettings::new(75, R420)).unwrap();
         // The same coefficients, sent in several scans: the same pixels.
         assert_eq!(decode_jpeg(&progressive, LIMITS).unwrap(), decode_jpeg(&baseline, LIMITS).unwrap());
+        // With restart markers too (jpeg-encoder's progressive files
+        // with them had DC tables that lacked codes the scans needed).
+        settings.restart_interval = 2;
+        let restarted = encode_jpeg(&pixels, 32, 32, JpegColour::Rgba, &settings).unwrap();
+        assert!(markers_and_tables(&restarted).0.contains(&0xDD));
+        assert_eq!(decode_jpeg(&restarted, LIMITS).unwrap(), decode_jpeg(&baseline, LIMITS).unwrap());
 
         let mut settings = JpegSettings::new(75, R420);
         let luma: Vec<u16> = (1..=64).collect();

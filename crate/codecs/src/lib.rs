@@ -22,6 +22,7 @@ pub mod ico;
 pub mod jpeg;
 pub mod jpeg2000;
 pub mod jpeg_draft;
+pub mod jpeg_encode;
 pub mod pcx;
 pub mod planes;
 pub mod png;
