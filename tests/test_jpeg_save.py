@@ -311,3 +311,42 @@ def test_tables_and_image_streams_are_pillows(selenium_rust):
     assert ours[1].endswith(b"\xff\xd9") and theirs[1].endswith(b"\xff\xd9")
     with Image.open(io.BytesIO(ours[1] + ours[2])) as combined, Image.open(io.BytesIO(ours[0])) as whole:
         assert combined.tobytes() == whole.tobytes()
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+async def stored_and_packed_files(selenium, cases):
+    """Each case saved from the stored RGBA bytes (what `save` does for
+    "RGB" and "RGBX") and from the pixels packed three bytes a pixel."""
+    import io
+
+    import wasmcanvas
+    from wasmcanvas import Image
+    from wasmcanvas import _files as files
+    from wasmcanvas._jpegsave import SourceFacts
+
+    await wasmcanvas.load_codecs()
+    out = []
+    for mode, params in cases:
+        image = Image.linear_gradient("L").resize((67, 45)).convert("RGB")
+        image = Image.merge(
+            "RGB", [image.getchannel(0), image.rotate(90).getchannel(0), image.transpose(0).getchannel(0)]
+        )
+        image = image.convert(mode)
+        saved = io.BytesIO()
+        image.save(saved, "JPEG", **params)
+        packed = image._call("to_bytes", "RGB", None)
+        reference = files.encode("JPEG", mode, packed, image.size, dict(params), image.info, SourceFacts(None))
+        out.append(saved.getvalue() == reference and len(reference) > 600)
+    return out
+
+
+def test_rgb_is_saved_from_its_stored_bytes_as_from_packed_ones(selenium_rust):
+    cases = [
+        ("RGB", {}),
+        ("RGB", {"quality": 95, "subsampling": 0}),
+        ("RGB", {"subsampling": 1, "optimize": True}),
+        ("RGB", {"progressive": True, "restart_marker_rows": 1}),
+        ("RGBX", {"quality": 60}),
+        ("RGB", {"keep_rgb": True}),
+    ]
+    assert stored_and_packed_files(selenium_rust, cases) == [True] * len(cases)

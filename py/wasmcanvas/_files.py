@@ -182,16 +182,21 @@ def encode(
     params: dict[str, Any],
     info: dict[str, Any],
     source: SourceFacts | None = None,
+    stored_rgba: bool = False,
 ) -> bytes:
     """A ``format`` file ("PNG", "JPEG" or "WEBP", lossless) of ``pixels`` in ``mode``'s
     layout (a JS ``Uint8Array``), with Pillow's options for that format and
     the metadata Pillow writes from them and the image's ``info``. A JPEG's
     ``mode`` is Pillow's ("1", "L", "RGB", "RGBX", "CMYK", "YCbCr"), its
-    pixels in the layout the encoder takes (``_jpegsave.ENCODER_MODE``), and
-    ``source`` what ``"keep"`` reuses."""
+    pixels in the layout the encoder takes (``_jpegsave.ENCODER_MODE``), or
+    with ``stored_rgba`` an "RGB" or "RGBX" image's stored RGBA bytes (not
+    for ``keep_rgb``, whose components go as given), and ``source`` what
+    ``"keep"`` reuses."""
     width, height = size
     if format == "JPEG":
         encoder_mode, options, layout = jpeg_plan(mode, size, params, source)
+        if stored_rgba and encoder_mode == "RGB":
+            encoder_mode = "RGBA"
         arguments = [to_js(value) if isinstance(value, list) else value for value in options]
         data = _call_codecs("encode_jpeg", encoder_mode, pixels, width, height, *arguments)
         loader.release_codecs()

@@ -40,12 +40,20 @@ def _jpeg(image: Image, params: dict[str, Any]) -> bytes:
 
     if image.mode not in ENCODER_MODE:
         raise OSError(f"cannot write mode {image.mode} as JPEG")
-    layout = {"1": "L", "RGBX": "RGB", "CMYK": "RGBA", "YCbCr": "RGB"}.get(image.mode, image.mode)
-    data = image._call("to_bytes", layout, None)
+    # "RGB" and "RGBX" go as stored, four bytes a pixel (the encoder skips
+    # the fourth): packing them into three first took longer than encoding.
+    # With keep_rgb the components are written as given, three a pixel.
+    keep_rgb = bool(params.get("keep_rgb", False))
+    stored_rgba = image.mode in ("RGB", "RGBX") and not keep_rgb and image.nbytes > 0
+    if stored_rgba:
+        data = image.js_view()
+    else:
+        layout = {"1": "L", "CMYK": "RGBA", "YCbCr": "RGB"}.get(image.mode, image.mode)
+        data = image._call("to_bytes", layout, None)
     source = SourceFacts(
         image.format, getattr(image, "quantization", None), getattr(image, "layers", 0), getattr(image, "layer", [])
     )
-    return files.encode("JPEG", image.mode, data, image.size, params, image.info, source)
+    return files.encode("JPEG", image.mode, data, image.size, params, image.info, source, stored_rgba)
 
 
 def _has_transparency_data(image: Image) -> bool:
