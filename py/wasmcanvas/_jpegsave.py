@@ -64,6 +64,16 @@ _ADOBE = b"Adobe\x00\x64\x00\x00\x00\x00\x00"
 ENCODER_MODE = {"1": "L", "L": "L", "RGB": "RGB", "RGBX": "RGB", "CMYK": "CMYK", "YCbCr": "YCbCr"}
 
 
+def keeps_rgb(mode: str, params: dict[str, Any]) -> bool:
+    """Whether an image is written with Pillow's ``keep_rgb``: its red, green
+    and blue as the components, not converted to YCbCr.
+
+    >>> keeps_rgb("RGB", {"keep_rgb": True}), keeps_rgb("L", {"keep_rgb": True})
+    (True, False)
+    """
+    return bool(params.get("keep_rgb", False)) and mode in ("RGB", "RGBX")
+
+
 @dataclass
 class SourceFacts:
     """What ``"keep"`` reuses of the image being saved: its format, and a
@@ -181,7 +191,7 @@ def plan(
         qtables = _keep_refused(source).quantization
     tables = _tables(qtables)
 
-    keep_rgb = bool(params.get("keep_rgb", False)) and mode in ("RGB", "RGBX")
+    keep_rgb = keeps_rgb(mode, params)
     if keep_rgb and subsampling not in (-1, 0):
         # Subsampling green and blue makes no sense; libjpeg's configuration error.
         raise OSError("codec configuration error when writing image file")

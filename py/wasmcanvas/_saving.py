@@ -36,15 +36,14 @@ def _jpeg(image: Image, params: dict[str, Any]) -> bytes:
     it (the encoder inverts it), "YCbCr" as its own components; the tables,
     subsampling and markers as libjpeg writes them for Pillow (see
     ``_jpegsave``)."""
-    from ._jpegsave import ENCODER_MODE, SourceFacts
+    from ._jpegsave import ENCODER_MODE, SourceFacts, keeps_rgb
 
     if image.mode not in ENCODER_MODE:
         raise OSError(f"cannot write mode {image.mode} as JPEG")
     # "RGB" and "RGBX" go as stored, four bytes a pixel (the encoder skips
     # the fourth): packing them into three first took longer than encoding.
     # With keep_rgb the components are written as given, three a pixel.
-    keep_rgb = bool(params.get("keep_rgb", False))
-    stored_rgba = image.mode in ("RGB", "RGBX") and not keep_rgb and image.nbytes > 0
+    stored_rgba = image.mode in ("RGB", "RGBX") and not keeps_rgb(image.mode, params) and image.nbytes > 0
     if stored_rgba:
         data = image.js_view()
     else:

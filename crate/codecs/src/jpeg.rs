@@ -21,6 +21,14 @@ use zune_jpeg::zune_core::options::DecoderOptions;
 /// README documents it).
 pub const MAX_SCANS: usize = 100;
 
+/// Position in natural (row-major) order of each zigzag index: the order
+/// a JPEG stores a block's coefficients in, for the decoder and the encoder.
+pub(crate) const ZIGZAG: [usize; 64] = [
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
+    28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54,
+    47, 55, 62, 63,
+];
+
 /// True when `file` starts like a JPEG file (an SOI marker, then a marker).
 pub fn is_jpeg(file: &[u8]) -> bool {
     file.starts_with(&[0xFF, 0xD8, 0xFF])

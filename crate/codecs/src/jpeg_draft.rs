@@ -31,11 +31,15 @@ pub enum DraftColour {
 
 /// Zigzag index to natural (row-major) position, with 16 extra entries as
 /// libjpeg has, so that a corrupt run past the last coefficient lands on it.
-const NATURAL: [u8; 80] = [
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-    28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54,
-    47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
-];
+const NATURAL: [u8; 80] = {
+    let mut natural = [63; 80];
+    let mut index = 0;
+    while index < 64 {
+        natural[index] = crate::jpeg::ZIGZAG[index] as u8;
+        index += 1;
+    }
+    natural
+};
 
 fn damaged(reason: &str) -> CodecError {
     CodecError::damaged("JPEG", reason)

@@ -16,6 +16,7 @@
 //! round to nearest (ties to even), as libjpeg's float path quantizes.
 
 use crate::error::{CodecError, Result};
+use crate::jpeg::ZIGZAG;
 
 /// Chroma sampling of a three-component picture: luma blocks across and
 /// down an MCU (1x1 for 4:4:4, 2x1 for 4:2:2, 2x2 for 4:2:0).
@@ -78,13 +79,6 @@ pub fn scaled_table(table: &[u16; 64], quality: u8) -> [u16; 64] {
     let percent = if quality < 50 { 5000 / quality } else { 200 - quality * 2 };
     table.map(|value| ((u32::from(value) * percent + 50) / 100).clamp(1, 255) as u16)
 }
-
-/// Position in natural (row-major) order of each zigzag index.
-const ZIGZAG: [usize; 64] = [
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-    28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54,
-    47, 55, 62, 63,
-];
 
 /// The transform leaves its output transposed (see [`transform_block`]):
 /// the zigzag order's positions in that layout.
