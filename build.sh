@@ -245,12 +245,19 @@ dev_dependencies() {
     python3 -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"]))'
 }
 
+# The venv alone, with its pip: the downloads that need only pip run beside
+# the dev dependencies' install.
+create_venv() {
+    [[ -x "$VENV_PYTHON" ]] && return
+    say "creating the Python virtual environment in .venv"
+    python3 -m venv "$VENV_DIR" || die "python3 -m venv failed; install python3-venv"
+}
+
 setup_venv() {
     local stamp
     stamp="$VENV_DIR/.pyproject-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
     [[ -f "$stamp" ]] && return
-    say "creating the Python virtual environment in .venv"
-    [[ -x "$VENV_PYTHON" ]] || python3 -m venv "$VENV_DIR" || die "python3 -m venv failed; install python3-venv"
+    say "installing the dev dependencies into .venv"
     local requirements
     requirements="$(dev_dependencies)" || die "pyproject.toml has no [dependency-groups] dev list"
     # shellcheck disable=SC2086
@@ -306,14 +313,24 @@ setup_pyodide_types() {
     touch "$stamp"
 }
 
+# What needs only the venv's pip, not the dev dependencies.
+setup_pip_downloads() {
+    setup_pillow_tests
+    setup_pyodide_wheels
+    setup_pyodide_types
+}
+
 cmd_setup() {
     cd "$ROOT"
     setup_debian_packages
+    create_venv
     # The three registries' downloads side by side.
     setup_venv &
     local venv=$!
     setup_npm_packages &
     local npm=$!
+    setup_pip_downloads &
+    local downloads=$!
     if [[ "$(toolchain_kind)" == debian ]]; then
         setup_forky_wasm_bindgen
         setup_vendor_dir
@@ -325,9 +342,7 @@ cmd_setup() {
     fi
     wait "$npm" || die "installing the npm packages failed (above)"
     wait "$venv" || die "setting up .venv failed (above)"
-    setup_pillow_tests
-    setup_pyodide_wheels
-    setup_pyodide_types
+    wait "$downloads" || die "downloading Pillow's tests or Pyodide's wheels failed (above)"
 }
 
 # ------------------------------------------------------------------- build --

@@ -4,12 +4,12 @@ wasmcanvas in Pyodide, against Pillow's results on the host for Pillow's own
 test pictures, and EXIF that is cut short or points outside itself."""
 
 import warnings
-from pathlib import Path
 
+from images import PILLOW_TESTS
 from PIL import ExifTags, Image, ImageOps
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 FILES = [
     "exif-72dpi-int.jpg",
     "exif-200dpcm.jpg",

@@ -12,7 +12,7 @@ import io
 import sys
 
 import pytest
-from images import sample_photo, with_alpha
+from images import PILLOW_TESTS, sample_photo, with_alpha
 from PIL import Image, PngImagePlugin
 from pytest_pyodide import run_in_pyodide
 
@@ -682,7 +682,7 @@ def test_ico_files_read_as_pillow_reads_them(selenium_rust_module_scope):
     assert decode(selenium_rust_module_scope, files) == expected
 
 
-PILLOW_IMAGES = "/tmp/pillow/pillow-13.0.0/Tests/images"
+PILLOW_IMAGES = PILLOW_TESTS / "images"
 
 
 def test_tiff_files_read_as_pillow_reads_them(selenium_rust_module_scope):

@@ -12,13 +12,13 @@ Pillow's source distribution)."""
 
 import io
 import struct
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import ImageFont
 from pytest_pyodide import run_in_pyodide
 
-FONTS = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "fonts"
+FONTS = PILLOW_TESTS / "fonts"
 
 
 def index(items: list[bytes]) -> bytes:

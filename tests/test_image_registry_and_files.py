@@ -9,12 +9,12 @@ import io
 import pickle
 import re
 import warnings
-from pathlib import Path
 
+from images import PILLOW_TESTS
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 FLOWER = (IMAGES / "flower.jpg").read_bytes()
 
 

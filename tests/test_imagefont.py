@@ -8,14 +8,13 @@ here)."""
 
 import io
 import struct
-from pathlib import Path
 
 import pytest
-from images import sample_photo, with_alpha
+from images import PILLOW_TESTS, sample_photo, with_alpha
 from PIL import Image, ImageDraw, ImageFont
 from pytest_pyodide import run_in_pyodide
 
-FONTS = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "fonts"
+FONTS = PILLOW_TESTS / "fonts"
 FONT = FONTS / "10x20.pil"
 # The .pil metrics file and its glyph sheet, as Pyodide's file system gets them.
 FONT_FILES = {name: (FONTS / name).read_bytes() for name in ("10x20.pil", "10x20.pbm")}

@@ -10,14 +10,13 @@ in one call."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
-from images import sample_photo, with_alpha
+from images import PILLOW_TESTS, sample_photo, with_alpha
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 
 # (file, reduce, the mean difference of a sample from Pillow's allowed:
 # hayro decodes test-card-lossless.jp2, six layers of 32x32 blocks in RLCP

@@ -9,15 +9,14 @@ none, the decoder does libjpeg-turbo's arithmetic)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
-from images import sample_photo
+from images import PILLOW_TESTS, sample_photo
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 MAX_DIFFERENCE = 0
 
 

@@ -2,12 +2,11 @@
 ``layers``, ``layer``, ``app``, ``applist``), on wasmcanvas in Pyodide,
 against Pillow on the host for Pillow's own test pictures."""
 
-from pathlib import Path
-
+from images import PILLOW_TESTS
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 FILES = ["hopper.jpg", "pil_sample_cmyk.jpg", "exif_gps.jpg", "flower.jpg", "hopper_16bit_qtables.jpg", "xmp_test.jpg"]
 
 

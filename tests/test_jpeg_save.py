@@ -14,12 +14,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from images import sample_photo
+from images import PILLOW_TESTS, sample_photo
 from PIL import Image, JpegImagePlugin
 from pytest_pyodide import run_in_pyodide
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "py" / "wasmcanvas"
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import Image, ImageOps, PngImagePlugin
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 # An ICC profile larger than one JPEG segment holds: written over two APP2s.
 ICC = bytes(range(256)) * 274
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'

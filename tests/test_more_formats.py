@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import Image, ImageFile
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 
 # (file, frames to visit in this order, LOAD_TRUNCATED_IMAGES)
 READS = [

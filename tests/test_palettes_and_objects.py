@@ -7,13 +7,13 @@ Windows cursor files (``CurImagePlugin``)."""
 
 import inspect
 import io
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 PILLOW_FILES = [
     "chi.gif",
     "rgb32bf-rgba.bmp",

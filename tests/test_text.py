@@ -11,13 +11,13 @@ The fonts are Pillow's test fonts, read from Pillow's source distribution
 that tests/pillow_suite/run.py unpacks (never committed here)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import Image, ImageDraw, ImageFont
 from pytest_pyodide import run_in_pyodide
 
-FONTS = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "fonts"
+FONTS = PILLOW_TESTS / "fonts"
 FONT_NAMES = [
     "FreeMono.ttf",  # no bytecode: FreeType's autohinter
     "DejaVuSans/DejaVuSans.ttf",  # TrueType bytecode

@@ -10,13 +10,13 @@ on the host."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from images import PILLOW_TESTS
 from PIL import Image
 from pytest_pyodide import run_in_pyodide
 
-IMAGES = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests" / "images"
+IMAGES = PILLOW_TESTS / "images"
 # Every CCITT-compressed TIFF in Pillow's Tests/images.
 FAX_FILES = [
     "compression.tif",
