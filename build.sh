@@ -353,9 +353,15 @@ cargo_build_wasm() {
     if [[ "$(toolchain_kind)" == standard ]]; then
         run_cargo build --release --target "$WASM_TARGET" "$@"
     else
-        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" -Zbuild-std=std,panic_abort "$@"
+        RUSTC_BOOTSTRAP=1 run_cargo build --release --target "$WASM_TARGET" "${BUILD_STD[@]}" "$@"
     fi
 }
+
+# The standard library built from source, without its default features:
+# `backtrace` (object, gimli, addr2line: nothing wasm32 can use) and
+# `panic-unwind` (we abort). Measured: 10 s less CPU per build, 229 bytes
+# less module.
+BUILD_STD=(-Zbuild-std=std,panic_abort -Zbuild-std-features=)
 
 # wasm-opt on one module in place, at LEVEL. Rust 1.96 emits post-MVP
 # instructions; wasm-opt must be told to accept them.
@@ -428,7 +434,7 @@ THREADS_RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-glo
 build_threads_wasm() {
     say "building the threaded rust_image (shared memory, for wasmcanvas.load(threads=N))"
     RUSTFLAGS="$THREADS_RUSTFLAGS" CARGO_TARGET_DIR="$THREADS_TARGET_DIR" RUSTC_BOOTSTRAP=1 \
-        run_cargo build --release --target "$WASM_TARGET" -Zbuild-std=std,panic_abort --package rust_image \
+        run_cargo build --release --target "$WASM_TARGET" "${BUILD_STD[@]}" --package rust_image \
         --features threads || die "cargo build of the threaded rust_image failed"
     local out="$BUILD_DIR/threads-module"
     rm -rf "$out"
@@ -445,7 +451,10 @@ build_threads_wasm() {
 # is written by `./build.sh test`, never by `./build.sh build`.
 build_fault_injection_wasm() {
     say "building the fault-injection module for the tests"
-    cargo_build_wasm --package rust_image --features fault-injection ||
+    # The whole workspace, as the release build: its dependencies then have
+    # the same features and are reused (with `--package rust_image` alone
+    # js-sys and wasm-bindgen compiled again); only rust_image compiles.
+    cargo_build_wasm --workspace --features rust_image/fault-injection ||
         die "cargo build of crate/ with --features fault-injection failed"
     rm -rf "$DIST_DIR/testing"
     "$(wasm_bindgen_cli)" --target web --out-dir "$DIST_DIR/testing/pkg" \
