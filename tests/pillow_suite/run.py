@@ -34,8 +34,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from outcomes import SESSION
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PILLOW_VERSION = "13.0.0"
@@ -152,6 +150,10 @@ def outcomes_on_wasmcanvas(runs: list[tuple[subprocess.Popen[bytes], Path, list[
 
 def why_not(test: str, outcomes: dict[str, dict[str, str]]) -> str | None:
     """None when ``test`` passed on wasmcanvas, else the one line why."""
+    # Here, not at the top: the plugin needs pytest, and `--fetch-only` runs
+    # while setup is still installing it.
+    from outcomes import SESSION
+
     result = outcomes.get(test)
     if result is None:
         reason = outcomes.get(test.split("::")[0]) or outcomes.get(SESSION)
