@@ -274,15 +274,33 @@ class SharedPyodides:
 
     def __init__(self, stack: contextlib.ExitStack) -> None:
         self._stack = stack
-        self._runners: dict[tuple[str, bool], Any] = {}
+        self._runners: dict[tuple[str, bool], tuple[Any, contextlib.ExitStack]] = {}
 
     def get(self, request: pytest.FixtureRequest, runtime: str, worker: bool) -> Any:
         key = (runtime, worker)
+        if key in self._runners and not self._alive(self._runners[key][0]):
+            # Its tab crashed: every later module would fail on it. The test
+            # that was running is run again (--only-rerun='tab crashed').
+            with contextlib.suppress(WebDriverException):
+                self._runners.pop(key)[1].close()
         if key not in self._runners:
             # pytest-pyodide's own set-up, kept open until the run ends.
             server = request.getfixturevalue("web_server_main")
-            self._runners[key] = self._stack.enter_context(selenium_common(request, runtime, server, worker=worker))
-        return self._runners[key]
+            own = self._stack.enter_context(contextlib.ExitStack())
+            self._runners[key] = (own.enter_context(selenium_common(request, runtime, server, worker=worker)), own)
+        return self._runners[key][0]
+
+    @staticmethod
+    def _alive(runner: Any) -> bool:
+        if runner.browser == "node":
+            return True
+        try:
+            runner.driver.execute_script("return 1")
+        except WebDriverException as error:
+            if "tab crashed" not in str(error):
+                raise
+            return False
+        return True
 
 
 def serve_threaded(
