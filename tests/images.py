@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from pillow_suite.run import SDIST_ROOT
 
 # Pillow's own tests, pictures and fonts, unpacked from its sdist by
 # `./build.sh setup` (tests/pillow_suite/run.py --fetch-only).
-PILLOW_TESTS = Path(__file__).resolve().parent.parent / ".toolchain" / "pillow-suite" / "pillow-13.0.0" / "Tests"
+PILLOW_TESTS = SDIST_ROOT / "Tests"
 
 
 def sample_photo(width: int, height: int, seed: int = 1) -> Image.Image:
