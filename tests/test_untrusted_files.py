@@ -1,5 +1,5 @@
 """Untrusted picture files through the Python API: the refused files the
-decoders' fuzz test kept (tests/fuzz in crate/codecs: one per kind of error,
+decoders' fuzz test kept (src/fuzz in crate/codecs: one per kind of error,
 the slowest, the hungriest, and the regressions) and hand-made attacks
 (tiny files claiming 65535x65535 pixels, a PNG whose zlib stream inflates
 far past its pixels, a truncated progressive JPEG, a GIF whose LZW codes

@@ -9,6 +9,8 @@
 // The pool's workers wait with `memory.atomic.wait32` (src/parallel.rs).
 #![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(stdarch_wasm_atomic_wait))]
 
+#[cfg(test)]
+mod allocations;
 pub mod analysis;
 pub mod args;
 pub mod buffer;

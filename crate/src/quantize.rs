@@ -246,8 +246,10 @@ impl Table {
 /// alpha bytes are ignored; with it (octree only) transparent pixels all
 /// count as the first transparent one's colour and the palette keeps alpha.
 ///
-/// ```
-/// use rust_image::quantize::{quantize, Method};
+/// For example (the test `the_documented_example_holds` checks it: the
+/// crate has no doctests, which would compile it once more):
+///
+/// ```text
 /// let pixels = [255, 0, 0, 255, 0, 0, 255, 255, 255, 0, 0, 255];
 /// let result = quantize(&pixels, 2, Method::MedianCut, 0, false).unwrap();
 /// assert_eq!(result.indices, vec![0, 1, 0]);
@@ -941,6 +943,14 @@ mod tests {
 
     fn rgb(pixels: &[[u8; 3]]) -> Vec<u8> {
         pixels.iter().flat_map(|p| [p[0], p[1], p[2], 255]).collect()
+    }
+
+    #[test]
+    fn the_documented_example_holds() {
+        let pixels = [255, 0, 0, 255, 0, 0, 255, 255, 255, 0, 0, 255];
+        let result = quantize(&pixels, 2, Method::MedianCut, 0, false).unwrap();
+        assert_eq!(result.indices, vec![0, 1, 0]);
+        assert_eq!(result.palette, vec![[255, 0, 0, 0], [0, 0, 255, 0]]);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub mod font_raster;
 #[cfg(test)]
 mod font_testing;
 pub mod font_woff;
+#[cfg(test)]
+mod fuzz;
 pub mod gif;
 pub mod handmade;
 pub mod ico;

@@ -3,8 +3,8 @@
 //! here writes: interlaced PNG, every BMP variant), plus any files in the
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
-use rust_image_codecs::ccitt::{self, Coding};
-use rust_image_codecs::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
+use crate::ccitt::{self, Coding};
+use crate::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -44,8 +44,8 @@ pub fn made_here() -> Vec<Seed> {
 /// layout, the colour transform, few and many resolution levels, more than
 /// one code-block a band.
 fn jpeg2000_seeds() -> Vec<Seed> {
-    use rust_image_codecs::jpeg2000::encode::{Settings, encode_jpeg2000};
-    use rust_image_codecs::rgba::Layout;
+    use crate::jpeg2000::encode::{Settings, encode_jpeg2000};
+    use crate::rgba::Layout;
     let file = |layout: Layout, (width, height): (u32, u32), settings: Settings| {
         let samples = (width * height) as usize * usize::from(layout.bytes_per_pixel());
         encode_jpeg2000(&pattern(samples, 9), width, height, layout, &settings).expect("the seed encodes")
@@ -519,11 +519,11 @@ fn webp_seeds() -> Vec<Seed> {
         seeds.push(seed(format!("webp lossless {name}"), file));
     }
     let frames = pattern((width * height) as usize * 4 * 3, 4);
-    let animation = rust_image_codecs::webp::encode_webp_animation(
+    let animation = crate::webp::encode_webp_animation(
         &frames,
         width,
         height,
-        rust_image_codecs::rgba::Layout::Rgba,
+        crate::rgba::Layout::Rgba,
         &[40, 0, 70],
         0,
         [1, 2, 3, 4],

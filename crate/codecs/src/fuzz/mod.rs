@@ -1,13 +1,16 @@
-//! Mutation fuzzing of every decoder, run by `cargo test` (a test without
-//! libtest's harness, so that its counts are always printed).
+//! Mutation fuzzing of every decoder: one test of the crate's own unit
+//! tests (`cargo test fuzz`), so that the crate is compiled once for its
+//! tests; ./build.sh passes libtest's `--show-output`, so that the counts it
+//! prints are always shown.
 //!
 //! From the seed corpus (seeds.rs) it decodes `CODEC_FUZZ_FILES` mutated
 //! files (default 120,000; `CODEC_FUZZ_SEED` picks the sequence) through
 //! `decode_file`, what the exported `decode` runs, on two threads. Every
 //! decode must return (a watchdog fails the run on one that takes longer
 //! than `HANG_AFTER`), must not panic, and must keep its heap under
-//! `decode_memory_bound`. A failing file is saved and its path printed;
-//! once fixed, it goes into tests/regressions/, which is decoded first.
+//! `decode_memory_bound`. A failing file is saved (in the target folder's
+//! tmp/fuzz-failures/) and the test fails with its path; once fixed, it
+//! goes into tests/regressions/, which is decoded first.
 //! With `CODEC_FUZZ_OUT` set, the nastiest refused files (one per kind of
 //! error, the slowest, the hungriest, the regressions) are written there
 //! with `manifest.json`, the error each gets under the page's limits: the
@@ -19,19 +22,24 @@ mod memory;
 mod mutate;
 mod seeds;
 
+use crate::error::{ErrorKind, Limits, decode_memory_bound};
+use crate::jpeg_draft::{DraftColour, decode_jpeg_draft};
+use crate::rgba::decode_file_with;
+use crate::{fli, gif, jpeg, webp};
 use mutate::{Format, Rng};
-use rust_image_codecs::error::{ErrorKind, Limits, decode_memory_bound};
-use rust_image_codecs::jpeg_draft::{DraftColour, decode_jpeg_draft};
-use rust_image_codecs::rgba::decode_file_with;
-use rust_image_codecs::{fli, gif, jpeg, webp};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
+// The whole unit-test binary's allocator (this module is built for tests
+// only): it counts per thread, and refuses large requests only inside the
+// fuzz's measured decodes, so the other tests are not disturbed.
 #[global_allocator]
 static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
 
@@ -40,8 +48,8 @@ static ALLOCATOR: memory::CountingAllocator = memory::CountingAllocator;
 const FUZZ_LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 1 << 20 };
 /// rust_image's own limits, as the page passes them.
 const PAGE_LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 64 << 20 };
-/// A decode still running after this long is a hang (an unoptimised
-/// build decodes any of these files in milliseconds).
+/// A decode still running after this long is a hang (a test build decodes
+/// any of these files in milliseconds).
 const HANG_AFTER: Duration = Duration::from_secs(20);
 const THREADS: usize = 2;
 /// Files kept for the browser per format: one per distinct error, at most.
@@ -64,16 +72,58 @@ struct Trial {
 }
 
 thread_local! {
-    static PANIC_MESSAGE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    static PANIC_MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Set while this thread runs the fuzz's decodes or its workers: their
+    /// panics are recorded in `PANIC_MESSAGE`, not printed. The other
+    /// tests' panics go to the hook that was there before.
+    static RECORDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `run` with this thread's panics recorded in `PANIC_MESSAGE`.
+fn recording<T>(run: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RECORDING.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(RECORDING.with(|flag| flag.replace(true)));
+    run()
+}
+
+/// Chains a panic hook that records the panics of `recording` threads and
+/// hands every other panic to the hook before it (libtest's output then
+/// shows them as usual). Installed once, and left in place: it only acts
+/// for the fuzz's own threads.
+fn install_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !RECORDING.try_with(Cell::get).unwrap_or(false) {
+                return previous(info);
+            }
+            let location = info.location().map(|at| format!(" at {}:{}", at.file(), at.line())).unwrap_or_default();
+            let payload = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            PANIC_MESSAGE.with(|message| *message.borrow_mut() = Some(format!("{payload}{location}")));
+        }));
+    });
 }
 
 fn decode(bytes: &[u8], limits: Limits, load_truncated: bool) -> Trial {
     let started = Instant::now();
     let (result, heap, refused_allocations) = memory::measure(|| {
-        panic::catch_unwind(AssertUnwindSafe(|| {
-            decode_frames(bytes, limits, load_truncated);
-            decode_file_with(bytes, limits, load_truncated)
-        }))
+        recording(|| {
+            panic::catch_unwind(AssertUnwindSafe(|| {
+                decode_frames(bytes, limits, load_truncated);
+                decode_file_with(bytes, limits, load_truncated)
+            }))
+        })
     });
     let micros = started.elapsed().as_micros() as u64;
     let ending = match result {
@@ -241,8 +291,19 @@ struct Failure {
     path: PathBuf,
 }
 
+/// The target folder's tmp/, found from this test binary's path
+/// (target/debug/deps/...): cargo gives integration tests its path in
+/// `CARGO_TARGET_TMPDIR`, unit tests not.
+fn target_tmp() -> PathBuf {
+    let binary = std::env::current_exe().ok();
+    binary
+        .as_deref()
+        .and_then(|binary| binary.ancestors().nth(3))
+        .map_or_else(std::env::temp_dir, |target| target.join("tmp"))
+}
+
 fn save_failure(format: Option<Format>, bytes: &[u8], what: String) -> Failure {
-    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
+    let folder = target_tmp().join("fuzz-failures");
     std::fs::create_dir_all(&folder).expect("a folder for failing files");
     let hash = crc32fast::hash(bytes);
     let path = folder.join(format!("{hash:08x}.{}", format.map_or("bin", Format::extension)));
@@ -319,7 +380,13 @@ fn watch(slots: &[Arc<Slot>], clock: Instant, done: &AtomicU64) {
             if started > 0 && now.saturating_sub(started - 1) > HANG_AFTER.as_millis() as u64 {
                 let bytes = slot.file.lock().map(|file| file.clone()).unwrap_or_default();
                 let failure = save_failure(Format::of(&bytes), &bytes, "a decode hung".into());
-                eprintln!("fuzz: FAILED: a decode ran for over {HANG_AFTER:?}; the file is {}", failure.path.display());
+                // The hung thread cannot be stopped, nor the test end: the
+                // binary exits, so this goes to stderr past libtest's capture.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "fuzz: FAILED: a decode ran for over {HANG_AFTER:?}; the file is {}",
+                    failure.path.display()
+                );
                 std::process::exit(1);
             }
         }
@@ -390,17 +457,9 @@ fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
     }
 }
 
-fn main() {
-    panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|at| format!(" at {}:{}", at.file(), at.line())).unwrap_or_default();
-        let payload = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|text| text.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        PANIC_MESSAGE.with(|message| *message.borrow_mut() = Some(format!("{payload}{location}")));
-    }));
+#[test]
+fn decoders_survive_mutated_files() {
+    install_panic_hook();
     let files: usize = setting("CODEC_FUZZ_FILES", 120_000);
     let seed: u64 = setting("CODEC_FUZZ_SEED", 15);
     let started = Instant::now();
@@ -467,8 +526,9 @@ fn main() {
                     // A panic outside a decode (in the harness itself) must
                     // end the run with its message, not leave the watcher
                     // waiting for a worker that is gone.
-                    let run =
-                        panic::catch_unwind(AssertUnwindSafe(|| worker(index, share, seed, corpus, &slot, clock)));
+                    let run = recording(|| {
+                        panic::catch_unwind(AssertUnwindSafe(|| worker(index, share, seed, corpus, &slot, clock)))
+                    });
                     done.fetch_add(1, Ordering::SeqCst);
                     run.unwrap_or_else(|_| {
                         let message = PANIC_MESSAGE.with(|message| message.borrow_mut().take()).unwrap_or_default();
@@ -521,10 +581,9 @@ fn main() {
         let written = write_nasty_files(&folder, &tallies, &regressions);
         println!("fuzz: {written} refused files for the browser test written to {}", folder.display());
     }
-    if !failures.is_empty() {
-        for failure in &failures {
-            eprintln!("fuzz: FAILED: {} (saved as {})", failure.what, failure.path.display());
-        }
-        std::process::exit(1);
-    }
+    let listed: Vec<String> = failures
+        .iter()
+        .map(|failure| format!("fuzz: FAILED: {} (saved as {})", failure.what, failure.path.display()))
+        .collect();
+    assert!(failures.is_empty(), "{} fuzz failures:\n{}", failures.len(), listed.join("\n"));
 }

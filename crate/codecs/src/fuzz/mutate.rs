@@ -71,27 +71,27 @@ impl Format {
             Some(Self::Png)
         } else if file.starts_with(&[0xFF, 0xD8, 0xFF]) {
             Some(Self::Jpeg)
-        } else if rust_image_codecs::gif::is_gif(file) {
+        } else if crate::gif::is_gif(file) {
             Some(Self::Gif)
         } else if file.len() >= 12 && &file[..4] == b"RIFF" && &file[8..12] == b"WEBP" {
             Some(Self::Webp)
         } else if file.starts_with(b"BM") {
             Some(Self::Bmp)
-        } else if rust_image_codecs::ppm::is_ppm(file) {
+        } else if crate::ppm::is_ppm(file) {
             Some(Self::Ppm)
-        } else if rust_image_codecs::ico::is_ico(file) {
+        } else if crate::ico::is_ico(file) {
             Some(Self::Ico)
-        } else if rust_image_codecs::tiff::is_tiff(file) {
+        } else if crate::tiff::is_tiff(file) {
             Some(Self::Tiff)
-        } else if rust_image_codecs::pcx::is_pcx(file) {
+        } else if crate::pcx::is_pcx(file) {
             Some(Self::Pcx)
-        } else if rust_image_codecs::sgi::is_sgi(file) {
+        } else if crate::sgi::is_sgi(file) {
             Some(Self::Sgi)
-        } else if rust_image_codecs::fli::is_fli(file) {
+        } else if crate::fli::is_fli(file) {
             Some(Self::Fli)
-        } else if rust_image_codecs::jpeg2000::is_jpeg2000(file) {
+        } else if crate::jpeg2000::is_jpeg2000(file) {
             Some(Self::Jpeg2000)
-        } else if rust_image_codecs::tga::is_tga(file) {
+        } else if crate::tga::is_tga(file) {
             Some(Self::Tga)
         } else {
             None

@@ -1,6 +1,9 @@
 //! Heap accounting for the fuzz run: a global allocator that counts, per
 //! thread, the bytes in use and their peak, and refuses any single request
-//! above a cap so that a runaway allocation is recorded, not attempted.
+//! above a cap inside a measured call, so that a runaway allocation is
+//! recorded, not attempted. It is the allocator of the crate's whole
+//! unit-test binary: the other tests are counted on their own threads and
+//! never refused.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -14,6 +17,8 @@ thread_local! {
     static IN_USE: Cell<isize> = const { Cell::new(0) };
     static PEAK: Cell<isize> = const { Cell::new(0) };
     static REFUSED: Cell<usize> = const { Cell::new(0) };
+    /// Set while `measure` runs a call on this thread: the cap applies.
+    static CAPPED: Cell<bool> = const { Cell::new(false) };
 }
 
 pub struct CountingAllocator;
@@ -29,7 +34,7 @@ fn add(bytes: isize) {
 /// Counts what `allocate` (a `System` call for `layout`) gives, after
 /// refusing requests above the cap.
 fn counted(layout: Layout, allocate: impl FnOnce() -> *mut u8) -> *mut u8 {
-    if layout.size() > REFUSE_ABOVE {
+    if layout.size() > REFUSE_ABOVE && CAPPED.try_with(Cell::get).unwrap_or(false) {
         let _ = REFUSED.try_with(|refused| refused.set(refused.get() + 1));
         return std::ptr::null_mut();
     }
@@ -72,7 +77,15 @@ pub fn measure<T>(run: impl FnOnce() -> T) -> (T, usize, usize) {
     let before = IN_USE.with(Cell::get);
     PEAK.with(|peak| peak.set(before));
     let refused_before = REFUSED.with(Cell::get);
+    struct Uncap(bool);
+    impl Drop for Uncap {
+        fn drop(&mut self) {
+            CAPPED.with(|capped| capped.set(self.0));
+        }
+    }
+    let uncap = Uncap(CAPPED.with(|capped| capped.replace(true)));
     let result = run();
+    drop(uncap);
     let peak = PEAK.with(Cell::get);
     (result, (peak - before).max(0) as usize, REFUSED.with(Cell::get) - refused_before)
 }

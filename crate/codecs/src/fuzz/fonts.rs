@@ -5,8 +5,8 @@
 //! `ImageFont` does. Every call must return (a `FontError` is fine), never
 //! panic.
 
-use crate::mutate::Rng;
-use rust_image_codecs::font::Face;
+use super::mutate::Rng;
+use crate::font::Face;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
@@ -84,7 +84,7 @@ pub fn run(count: usize, seed: u64) -> (usize, usize, Vec<String>) {
         // 64 and 300 are the strikes of the bitmap seeds (CBDT, EBDT, sbix).
         let size = [1.0, 10.0, 33.5, 64.0, 300.0][rng.below(5)];
         let copy = bytes.clone();
-        match panic::catch_unwind(AssertUnwindSafe(|| exercise(bytes, size))) {
+        match super::recording(|| panic::catch_unwind(AssertUnwindSafe(|| exercise(bytes, size)))) {
             Ok(true) => loaded += 1,
             Ok(false) => {}
             Err(_) => {

@@ -1,39 +1,50 @@
 //! The README's memory claims, measured: through the exported `RgbaImage`,
 //! operations that keep the size allocate nothing, and filters free their
 //! scratch memory before they return, with a peak of about one copy of the
-//! image. A counting global allocator counts the allocations of the thread
-//! that measures: the test harness's own thread allocates now and then while
-//! the test runs (seen on a loaded machine: 4 allocations in a "grayscale").
+//! image. A counting global allocator (the allocator of the crate's whole
+//! unit-test binary: this module is built for tests only) counts the
+//! allocations of the thread that measures, in counters of that thread: the
+//! other tests run on other threads meanwhile, and the test harness's own
+//! thread allocates now and then (seen on a loaded machine: 4 allocations in
+//! a "grayscale").
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 
-use rust_image::buffer::RgbaBuffer;
-use rust_image::{Life, Plasma, RgbaImage, drawing, ellipses};
+use crate::buffer::RgbaBuffer;
+use crate::{Life, Plasma, RgbaImage, drawing, ellipses};
 use wasm_bindgen::JsValue;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-// Bytes allocated minus bytes freed by measured calls: negative when a call
-// frees what was allocated before it.
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
+// Const-initialized and without a destructor: using them never allocates.
 thread_local! {
-    // Const-initialized and without a destructor: reading it never allocates.
     static MEASURING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    // Bytes allocated minus bytes freed by measured calls: negative when a
+    // call frees what was allocated before it.
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
 fn measuring() -> bool {
     MEASURING.with(Cell::get)
 }
 
+fn allocated() {
+    ALLOCATIONS.with(|count| count.set(count.get() + 1));
+}
+
 fn grew(bytes: usize) {
-    let bytes = bytes as isize;
-    let live = LIVE.fetch_add(bytes, Ordering::SeqCst) + bytes;
-    PEAK.fetch_max(live, Ordering::SeqCst);
+    let live = LIVE.with(|live| {
+        live.set(live.get() + bytes as isize);
+        live.get()
+    });
+    PEAK.with(|peak| peak.set(peak.get().max(live)));
+}
+
+fn shrank(bytes: usize) {
+    LIVE.with(|live| live.set(live.get() - bytes as isize));
 }
 
 // SAFETY: every call is forwarded to the system allocator unchanged; the
@@ -41,7 +52,7 @@ fn grew(bytes: usize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if measuring() {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+            allocated();
             grew(layout.size());
         }
         unsafe { System.alloc(layout) }
@@ -49,7 +60,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if measuring() {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+            allocated();
             grew(layout.size());
         }
         unsafe { System.alloc_zeroed(layout) }
@@ -57,15 +68,15 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if measuring() {
-            LIVE.fetch_sub(layout.size() as isize, Ordering::SeqCst);
+            shrank(layout.size());
         }
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if measuring() {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-            LIVE.fetch_sub(layout.size() as isize, Ordering::SeqCst);
+            allocated();
+            shrank(layout.size());
             grew(new_size);
         }
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -86,16 +97,16 @@ struct Usage {
 }
 
 fn measure(call: impl FnOnce()) -> Usage {
-    let start = LIVE.load(Ordering::SeqCst);
-    PEAK.store(start, Ordering::SeqCst);
-    let allocations = ALLOCATIONS.load(Ordering::SeqCst);
+    let start = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(start));
+    let allocations = ALLOCATIONS.with(Cell::get);
     MEASURING.with(|flag| flag.set(true));
     call();
     MEASURING.with(|flag| flag.set(false));
     Usage {
-        allocations: ALLOCATIONS.load(Ordering::SeqCst) - allocations,
-        kept: LIVE.load(Ordering::SeqCst) - start,
-        peak: (PEAK.load(Ordering::SeqCst) - start) as usize,
+        allocations: ALLOCATIONS.with(Cell::get) - allocations,
+        kept: LIVE.with(Cell::get) - start,
+        peak: (PEAK.with(Cell::get) - start) as usize,
     }
 }
 
