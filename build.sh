@@ -891,15 +891,18 @@ cmd_test() {
     gate_stub
     build_fault_injection_wasm
     finish_in_background native-build "compiling the native tests" "the native tests did not compile, or clippy found warnings in crate/"
-    finish_in_background cargo-test "cargo test (native)" "Rust tests failed, or clippy found warnings in crate/"
     # Pillow's suite beside the page's pytest: the Worker and Node hosts
     # after them (measured: the steps are CPU-bound, and more of them side by
-    # side only stretch each one).
+    # side only stretch each one). It starts before `cargo test` is waited
+    # for: on a second run the fuzz test is still running then, its fonts on
+    # one core.
     finish_in_background pillow-baseline "real Pillow's outcomes for Pillow's suite" \
         "running Pillow's own test suite with real Pillow on the host failed"
     say "Pillow's own test suite, in Pyodide in Node: in the background, beside the page's tests"
     command -v node >/dev/null || die "node missing; install the nodejs package (./build.sh setup)"
     start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"
+    # The page's tests read the files the fuzz test keeps (build/fuzz-nasty).
+    finish_in_background cargo-test "cargo test (native)" "Rust tests failed, or clippy found warnings in crate/"
     test_python --matrix=sample "$@"
     finish_in_background pillow-suite "Pillow's own test suite" \
         "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes"
