@@ -31,6 +31,8 @@ COMPATIBLE = {
     "number | null": {"float | None"},
     # The same before a later parameter, where it cannot be left out.
     "number | null | undefined": {"float | None"},
+    # An optional number result (Rust `Option<u32>`): a number or undefined.
+    "number | undefined": {"int | None"},
     # An optional result (Rust `Option<Vec<_>>`): an array or undefined.
     "Uint8Array | undefined": {"Any"},
     "Uint32Array | undefined": {"Any"},

@@ -689,6 +689,11 @@ def rust_exports_matrix(selenium):
             return ("RangeError", f"colors must be a whole number from 1 to 256, got {shown(value)}")
         if method == "quantize" and name in ("method", "kmeans"):
             return whole(name)(value)
+        if method in ("pixel_word", "set_pixel_word"):
+            if name == "word":
+                return whole("word")(value)
+            if value == -1.0:
+                return ("accepted", told_outside(method))
         coordinate = name in POSITIONS
         if coordinate:
             if value not in (-1.0, -0.5):
@@ -834,6 +839,18 @@ def rust_exports_matrix(selenium):
             same = state(twin) == state(target)
             twin.free()
             return None if same else "differs from the same call with 0"
+
+        return check
+
+    def told_outside(method):
+        def check(target, args):
+            # A point outside is an answer, not an error: undefined from
+            # pixel_word, false from set_pixel_word, and no pixel changed.
+            expected = None if method == "pixel_word" else False
+            answer = getattr(target, method)(*args)
+            if answer is not expected:
+                return f"a point outside must give {expected}, got {answer!r}"
+            return None if pixels(target) == PATTERN else "a point outside changed pixels"
 
         return check
 

@@ -170,6 +170,25 @@ def test_other_modes_take_colours_as_pillow(pure, mode):
         assert len(stored) == 4 and all(0 <= byte <= 255 for byte in stored)
 
 
+def test_a_pixel_word_reads_as_its_four_stored_bytes(pure):
+    """getpixel reads a pixel as one u32 (rust_image's pixel_word): in every
+    mode it gives what the four bytes give."""
+    modes = pure._modes
+    pixels = [
+        (0, 0, 0, 0),
+        (255, 255, 255, 255),
+        (1, 2, 3, 4),
+        (200, 100, 50, 255),
+        (0, 0, 192, 63),
+        (254, 255, 255, 255),
+    ]
+    for mode in modes.BANDS:
+        for pixel in pixels:
+            word = int.from_bytes(bytes(pixel), "little")
+            # repr: the same type, and a float NaN equal to itself.
+            assert repr(modes.word_value(word, mode)) == repr(modes.mode_value(pixel, mode)), (mode, pixel)
+
+
 def test_raw_layouts_are_pillows(pure):
     modes = pure._modes
     bits = Image.frombytes("L", (11, 2), bytes(range(0, 220, 10))).convert("1", dither=Image.Dither.NONE)

@@ -163,6 +163,14 @@ def test_every_rgba_image_export_is_called_and_checked(selenium_rust):
         "stride": lambda image: image.stride == 12,
         "get_pixel": lambda image: px(image, 1, 0) == [0, 255, 0, 255],
         "set_pixel": lambda image: (image.set_pixel(1, 1, 9, 8, 7, 6), px(image, 1, 1) == [9, 8, 7, 6])[1],
+        "pixel_word": lambda image: image.pixel_word(1, 0) == 0xFF00FF00 and image.pixel_word(3, 0) is None,
+        "set_pixel_word": lambda image: all(
+            (
+                image.set_pixel_word(1, 1, 0x06070809) is True,
+                image.set_pixel_word(0, 2, 0) is False,
+                pixels(image) == [*pixels(make())[:16], 9, 8, 7, 6, *pixels(make())[20:]],
+            )
+        ),
         "fill": lambda image: (image.fill(1, 2, 3, 4), pixels(image) == [1, 2, 3, 4] * 6)[1],
         "fill rect": lambda image: (
             image.fill(5, 5, 5, 5, R(2, 0, 9, 2)),

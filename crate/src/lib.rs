@@ -509,6 +509,23 @@ impl RgbaImage {
         Ok(self.buffer.borrow_mut().set_pixel(args::coordinate("x", x)?, args::coordinate("y", y)?, colour)?)
     }
 
+    /// The pixel at (x, y) as one number: its four bytes read as a
+    /// little-endian u32 (red in the lowest byte, alpha in the highest), or
+    /// `undefined` for a point outside the image. For per-pixel loops
+    /// (Python's `getpixel`): no array is made and no error thrown per call.
+    pub fn pixel_word(&self, x: f64, y: f64) -> JsResult<Option<u32>> {
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        Ok(self.buffer.borrow().get_pixel(x, y).ok().map(u32::from_le_bytes))
+    }
+
+    /// Sets the pixel at (x, y) to `word`, four bytes as `pixel_word` gives
+    /// them; false, changing nothing, for a point outside the image.
+    pub fn set_pixel_word(&self, x: f64, y: f64, word: f64) -> JsResult<bool> {
+        let colour = args::whole("word", word)?.to_le_bytes();
+        let (x, y) = (args::coordinate("x", x)?, args::coordinate("y", y)?);
+        Ok(self.buffer.borrow_mut().set_pixel(x, y, colour).is_ok())
+    }
+
     pub fn fill(&self, red: f64, green: f64, blue: f64, alpha: f64, rect: JsValue) -> JsResult {
         let colour = args::colour(red, green, blue, alpha)?;
         if let Some(rect) = self.region(&rect)? {

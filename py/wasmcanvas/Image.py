@@ -914,45 +914,47 @@ class Image(RustOwned):
     def getpixel(self, xy: tuple[int, int]) -> modes.ModeValue:
         """The pixel at ``xy``: an int for "L", a tuple of the bands
         otherwise (negative coordinates count from the far side)."""
-        x, y = self._xy(xy)
-        return modes.mode_value(self._call("get_pixel", x, y).to_py(), self._mode)
+        point = _plain_point(xy)
+        if point is None:
+            point = self._xy(xy)
+        word = self._call("pixel_word", *point)
+        if word is None:
+            raise IndexError("image index out of range")
+        return modes.word_value(word, self._mode)
 
     def putpixel(self, xy: tuple[int, int], value: Colour) -> None:
         """Set one pixel (in place, as Pillow); a "P" or "PA" image takes
         an RGB(A) tuple too, found in or added to its palette."""
         self._ensure_mutable()
-        stored = self._byte_pixel(xy, value)
-        if stored is not None:
-            self._call("set_pixel", *stored)
-            return
-        x, y = self._xy(xy)
-        self._call("set_pixel", x, y, *self._ink(_pixel_value(value, self._mode)))
+        point = _plain_point(xy)
+        word = self._byte_word(value)
+        if point is None or word is None:
+            point = self._xy(xy)
+            word = _word(self._ink(_pixel_value(value, self._mode)))
+        if not self._call("set_pixel_word", *point, word):
+            raise IndexError("image index out of range")
 
-    def _byte_pixel(self, xy: object, value: object) -> tuple[int, ...] | None:
-        """``x, y`` and the stored pixel of ``putpixel``'s common case: a
-        point inside the image as two ints, and for "L", "LA", "RGB" or
-        "RGBA" (no palette) a tuple of exactly the mode's bytes, or an "L"
-        byte as an int; anything else is None, for the full checks (Pillow
-        calls putpixel a pixel at a time, so the checks' cost shows)."""
-        if type(xy) is not tuple or len(xy) != 2:
-            return None
-        x, y = xy
-        width, height = self.size
-        if type(x) is not int or type(y) is not int or not (0 <= x < width and 0 <= y < height):
-            return None
+    def _byte_word(self, value: object) -> int | None:
+        """The stored pixel, as one word, of ``putpixel``'s common case: for
+        "L", "LA", "RGB" or "RGBA" (no palette) a tuple of exactly the
+        mode's bytes, or an "L" byte as an int; anything else is None, for
+        the full checks (Pillow's scripts call putpixel a pixel at a time,
+        so the checks' cost shows)."""
         mode = self._mode
         if mode == "L" and type(value) is int and 0 <= value <= 255:
-            return (x, y, value, value, value, 255)
+            return value * 0x010101 | 0xFF000000
         if type(value) is not tuple or self.palette is not None or _BYTE_BANDS.get(mode) != len(value):
             return None
-        for band in value:
+        bands: tuple[int, ...] = value
+        for band in bands:
             if type(band) is not int or not 0 <= band <= 255:
                 return None
         if mode == "L":
-            return (x, y, value[0], value[0], value[0], 255)
+            return bands[0] * 0x010101 | 0xFF000000
         if mode == "LA":
-            return (x, y, value[0], value[0], value[0], value[1])
-        return (x, y, *value, 255) if mode == "RGB" else (x, y, *value)
+            return bands[0] * 0x010101 | bands[1] << 24
+        alpha = 255 if mode == "RGB" else bands[3]
+        return bands[0] | bands[1] << 8 | bands[2] << 16 | alpha << 24
 
     def _ink(self, value: object) -> modes.RGBA:
         """The stored pixel of ``value``, mapped through the palette when
@@ -2699,6 +2701,27 @@ class PixelAccess:
 
     def __setitem__(self, xy: tuple[int, int], value: Colour) -> None:
         self._image.putpixel(xy, value)
+
+
+def _plain_point(xy: object) -> tuple[int, int] | None:
+    """``xy`` when it is the common case of a point, two ints neither
+    negative nor past any image's side (rust_image then says whether the
+    point is inside); None for ``Image._xy``'s full checks."""
+    if type(xy) is tuple and len(xy) == 2:
+        x, y = xy
+        if type(x) is int and type(y) is int and 0 <= x < _LONGEST_SIDE and 0 <= y < _LONGEST_SIDE:
+            return xy
+    return None
+
+
+# rust_image's largest coordinate (args::MAX_COORDINATE): no image is wider.
+_LONGEST_SIDE = 1 << 24
+
+
+def _word(colour: Sequence[int]) -> int:
+    """A stored RGBA colour as one word (rust_image's ``set_pixel_word``)."""
+    red, green, blue, alpha = colour
+    return red | green << 8 | blue << 16 | alpha << 24
 
 
 # ---- making images

@@ -28,7 +28,7 @@ __all__ = ["EmptyPixels", "blank"]
 # it): an image of no pixels stays as it is.
 _IN_PLACE = frozenset(
     """
-    fill set_pixel paste put_channel composite dither_bilevel grayscale invert brightness contrast gamma
+    fill set_pixel set_pixel_word paste put_channel composite dither_bilevel grayscale invert brightness contrast gamma
     threshold sepia put_alpha swap_channels extract_channel premultiply_alpha unpremultiply_alpha point
     autocontrast masked_autocontrast equalize masked_equalize posterize solarize colorize saturation
     box_blur box_blur_passes gaussian_blur convolve builtin_filter sharpness unsharp_mask rank_filter
@@ -115,8 +115,9 @@ class EmptyPixels:
     def _colours(self, *args: Any) -> _Answer:
         return _Answer([])
 
-    def _get_pixel(self, x: int, y: int) -> Any:
-        raise IndexError("image index out of range")
+    def _pixel_word(self, x: int, y: int) -> None:
+        # Every point is outside.
+        return None
 
     def _flood_fill(self, *args: Any) -> float:
         # A start point outside the image fills nothing, as in Pillow.

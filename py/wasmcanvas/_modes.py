@@ -26,7 +26,7 @@ own layout). A pixel is read and written in the mode's terms, as Pillow's are:
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import ImageColor, ImageMode
 
@@ -186,6 +186,31 @@ def mode_value(pixel: Sequence[int], mode: str) -> ModeValue:
             return float(struct.unpack("<f", packed)[0])
         return int.from_bytes(packed, "little", signed=mode == "I")
     return tuple(int(pixel[byte]) for byte in _STORED_BYTE[mode])
+
+
+def word_value(word: int, mode: str) -> ModeValue:
+    """A stored pixel given as one word, its four bytes read as a
+    little-endian u32 (rust_image's ``pixel_word``), in ``mode``'s terms, as
+    ``mode_value`` gives it.
+
+    >>> word_value(0xFF332211, "RGBA"), word_value(0xFF070707, "L"), word_value(0xFFFFFFFE, "I")
+    ((17, 34, 51, 255), 7, -2)
+    """
+    return _WORD_VALUE[mode](word)
+
+
+def _word_bands(stored: tuple[int, ...]) -> Callable[[int], tuple[int, ...]]:
+    shifts = tuple(8 * byte for byte in stored)
+    return lambda word: tuple(word >> shift & 0xFF for shift in shifts)
+
+
+_WORD_VALUE: dict[str, Callable[[int], ModeValue]] = {
+    mode: _word_bands(stored) for mode, stored in _STORED_BYTE.items() if mode not in WIDE
+}
+_WORD_VALUE |= {mode: lambda word: word & 0xFF for mode in ("L", "1", "P")}
+_WORD_VALUE |= {mode: lambda word: word for mode in SIXTEEN_BIT}
+_WORD_VALUE["I"] = lambda word: word - (1 << 32) if word >> 31 else word
+_WORD_VALUE["F"] = lambda word: float(struct.unpack("<f", word.to_bytes(4, "little"))[0])
 
 
 def band_index(mode: str, channel: int | str) -> int:
