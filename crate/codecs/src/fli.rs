@@ -330,6 +330,7 @@ fn byte_runs(buffer: &[u8], mut data: usize, width: usize, height: usize, canvas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::handmade::fli_frame;
 
     const LIMITS: Limits = Limits { max_side: 16_384, max_pixels: 1 << 24 };
 
@@ -341,17 +342,7 @@ mod tests {
         data[6] = 1;
         data[8..10].copy_from_slice(&width.to_le_bytes());
         data[10..12].copy_from_slice(&height.to_le_bytes());
-        let mut frame = vec![0u8; 16];
-        frame[4..6].copy_from_slice(&0xF1FAu16.to_le_bytes());
-        frame[6..8].copy_from_slice(&(chunks.len() as u16).to_le_bytes());
-        for (kind, body) in chunks {
-            frame.extend((body.len() as u32 + 6).to_le_bytes());
-            frame.extend(kind.to_le_bytes());
-            frame.extend(body);
-        }
-        let size = frame.len() as u32;
-        frame[..4].copy_from_slice(&size.to_le_bytes());
-        data.extend(frame);
+        data.extend(fli_frame(chunks));
         data
     }
 

@@ -181,3 +181,19 @@ pub fn tiff_file(
     }
     file
 }
+
+/// An FLI frame holding `chunks` (each: its type and body), as the frames
+/// after a file's 128-byte header follow one another.
+pub fn fli_frame(chunks: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut frame = vec![0u8; 16];
+    frame[4..6].copy_from_slice(&0xF1FAu16.to_le_bytes());
+    frame[6..8].copy_from_slice(&(chunks.len() as u16).to_le_bytes());
+    for (kind, body) in chunks {
+        frame.extend((body.len() as u32 + 6).to_le_bytes());
+        frame.extend(kind.to_le_bytes());
+        frame.extend(body);
+    }
+    let size = frame.len() as u32;
+    frame[..4].copy_from_slice(&size.to_le_bytes());
+    frame
+}

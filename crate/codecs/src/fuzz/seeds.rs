@@ -4,7 +4,7 @@
 //! folder named by `CODEC_SEEDS` (./build.sh test fills one with Pillow).
 
 use crate::ccitt::{self, Coding};
-use crate::handmade::{bmp_file, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
+use crate::handmade::{bmp_file, fli_frame, ihdr, pcx_file, png_of, tga_file, tiff_file, zlib_stored};
 use std::path::Path;
 
 pub struct Seed {
@@ -116,21 +116,6 @@ fn sgi_seeds() -> Vec<Seed> {
         seed("sgi-rle-rgb", rle(1, 3, 3)),
         seed("sgi-rle-16-grey", rle(2, 2, 1)),
     ]
-}
-
-/// A frame of FLI chunks (each its type and body).
-fn fli_frame(chunks: &[(u16, Vec<u8>)]) -> Vec<u8> {
-    let mut frame = vec![0u8; 16];
-    frame[4..6].copy_from_slice(&0xF1FAu16.to_le_bytes());
-    frame[6..8].copy_from_slice(&(chunks.len() as u16).to_le_bytes());
-    for (kind, body) in chunks {
-        frame.extend((body.len() as u32 + 6).to_le_bytes());
-        frame.extend(kind.to_le_bytes());
-        frame.extend(body);
-    }
-    let size = frame.len() as u32;
-    frame[..4].copy_from_slice(&size.to_le_bytes());
-    frame
 }
 
 /// FLI and FLC animations: a colour chunk and a BRUN frame, then frames of
