@@ -914,9 +914,7 @@ class Image(RustOwned):
     def getpixel(self, xy: tuple[int, int]) -> modes.ModeValue:
         """The pixel at ``xy``: an int for "L", a tuple of the bands
         otherwise (negative coordinates count from the far side)."""
-        point = _plain_point(xy)
-        if point is None:
-            point = self._xy(xy)
+        point = _plain_point(xy) or self._xy(xy)
         word = self._call("pixel_word", *point)
         if word is None:
             raise IndexError("image index out of range")
@@ -928,8 +926,11 @@ class Image(RustOwned):
         self._ensure_mutable()
         point = _plain_point(xy)
         word = self._byte_word(value)
+        # A point outside is refused before a bad value, as Pillow's core
+        # refuses it.
         if point is None or word is None:
             point = self._xy(xy)
+        if word is None:
             word = _word(self._ink(_pixel_value(value, self._mode)))
         if not self._call("set_pixel_word", *point, word):
             raise IndexError("image index out of range")
