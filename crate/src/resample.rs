@@ -9,7 +9,7 @@
 //! not bleed into its neighbours.
 
 use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc, try_alloc_zeroed, try_copy};
-use crate::colour::{premultiplied, premultiply_alpha, unpremultiply_alpha};
+use crate::colour::{all_opaque, premultiplied, premultiply_alpha, unpremultiply_alpha};
 use crate::parallel::for_each_band;
 
 /// Pillow's `Image.Resampling`, numbered as Pillow numbers it.
@@ -461,6 +461,13 @@ pub struct Resize {
 /// `resize(size, resample, box, reducing_gap)`; the result is
 /// `request.width` x `request.height`.
 pub fn resize(data: &[u8], width: usize, height: usize, request: Resize) -> Result<Vec<u8>> {
+    if all_opaque(data) {
+        // Premultiplying leaves an opaque pixel alone, and every pixel
+        // resampled from opaque ones is opaque (the weights sum to one), which
+        // unpremultiplying leaves alone: the two passes and the copy they
+        // need would change nothing.
+        return resize_bands::<false>(data, width, height, request);
+    }
     resize_bands::<true>(data, width, height, request)
 }
 
@@ -571,6 +578,10 @@ pub fn check_reduce_box(corners: [u32; 4], width: u32, height: u32) -> Result<[u
 /// (smaller at the right and bottom edges), premultiplied on RGBA. Returns
 /// the pixels and their size.
 pub fn reduce(data: &[u8], width: usize, factors: (usize, usize), area: [usize; 4]) -> Result<(Vec<u8>, usize, usize)> {
+    if all_opaque(data) {
+        // As in `resize`: the mean of opaque pixels is opaque.
+        return reduce_bands::<false>(data, width, factors, area);
+    }
     reduce_bands::<true>(data, width, factors, area)
 }
 
@@ -780,6 +791,34 @@ mod tests {
                 let (below, above) = (filter.weight(knot - 1e-9), filter.weight(knot + 1e-9));
                 assert!((below - above).abs() < 1e-6, "{filter:?} at {knot}: {below} vs {above}");
             }
+        }
+    }
+
+    #[test]
+    fn an_opaque_image_resizes_and_reduces_as_the_premultiplying_path_would() {
+        let (width, height) = (23, 17);
+        let opaque: Vec<u8> =
+            (0..width * height).flat_map(|i| [(i * 37) as u8, (i * 11 + 5) as u8, (i * 101) as u8, 255]).collect();
+        for (_, _, filter) in Resample::ALL {
+            for (area, reducing_gap) in [(None, None), (Some([2.5, 1.25, 19.0, 16.5]), None), (None, Some(1.5))] {
+                for (out_width, out_height) in [(7, 5), (40, 9), (3, 30)] {
+                    let request = Resize { width: out_width, height: out_height, filter, area, reducing_gap };
+                    assert_eq!(
+                        resize(&opaque, width, height, request).unwrap(),
+                        resize_bands::<true>(&opaque, width, height, request).unwrap(),
+                        "{filter:?} to {out_width}x{out_height}, box {area:?}, gap {reducing_gap:?}"
+                    );
+                }
+            }
+        }
+        for (factors, area) in
+            [((2, 2), [0, 0, width, height]), ((3, 2), [1, 2, 22, 15]), ((1, 4), [0, 0, width, height])]
+        {
+            assert_eq!(
+                reduce(&opaque, width, factors, area).unwrap(),
+                reduce_bands::<true>(&opaque, width, factors, area).unwrap(),
+                "reduce by {factors:?} over {area:?}"
+            );
         }
     }
 

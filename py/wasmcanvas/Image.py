@@ -536,11 +536,12 @@ class Image(RustOwned):
             raise
         return result
 
-    def _settle(self) -> None:
+    def _settle(self, rect: Sequence[int] | None = None) -> None:
         """Give a mode without alpha back its opaque alpha after an operation
-        that works on all four stored bytes."""
+        that works on all four stored bytes (only in ``rect``, ``[x, y,
+        width, height]``, when it is given: the rest kept its alpha)."""
         if self._mode in modes.OPAQUE:
-            self._call("put_alpha", 255, None)
+            self._call("put_alpha", 255, js_array(rect))
 
     def __exit__(self, *exc_info: object) -> None:
         """The end of a ``with`` block: Pillow's closes the image's file
@@ -1753,7 +1754,7 @@ class Image(RustOwned):
                 solid_mode, solid_colour = ("P", colour[0]) if self._mode == "P" else ("RGBA", colour)
                 with new(solid_mode, size, solid_colour) as solid:
                     self._paste_image(solid, x, y, mask)
-        self._settle()
+        self._settle([x, y, *size])
 
     def _paste_premultiplied(self, im: Image | Colour, box: tuple[int, int, int, int], mask: Image) -> None:
         """Pillow's paste through an "RGBa" mask: each byte of this image
@@ -1881,7 +1882,10 @@ class Image(RustOwned):
             plain = self._mode in modes.PLAIN_BAND_MODES
             filter_ = requested if plain else self._sampling(requested, "resize")
             gap = None if reducing_gap is None else require_number("reducing_gap", reducing_gap)
-            result = self._new(self._call("resize", width, height, filter_, region, gap, plain))
+            # An opaque mode's alpha byte is 255, which premultiplying leaves
+            # alone: rust_image need not look for a translucent pixel.
+            flat = plain or self._mode in modes.OPAQUE
+            result = self._new(self._call("resize", width, height, filter_, region, gap, flat))
         # Pillow's resized image keeps the info (a palette's transparency...).
         result.info = self.info.copy()
         return result
@@ -1934,7 +1938,8 @@ class Image(RustOwned):
         if not plain:
             self._byte_kernels("reduce")
         fx, fy = require_int("factor", factor_x), require_int("factor", factor_y)
-        return self._new(self._call("reduce", fx, fy, region, plain))
+        # As in ``resize``: nothing to premultiply in an opaque mode.
+        return self._new(self._call("reduce", fx, fy, region, plain or self._mode in modes.OPAQUE))
 
     def thumbnail(
         self, size: tuple[float, float], resample: int = Resampling.BICUBIC, reducing_gap: float | None = 2.0
