@@ -56,7 +56,7 @@ def pillow_refusal(name: str, data: bytes) -> list[str] | None:
     elif name.endswith((".sgi", ".fli")) or data[:2] == b"\x01\xda":
         plugin = FliImagePlugin.FliImageFile if name.endswith(".fli") else SgiImagePlugin.SgiImageFile
         load = True
-    elif name.endswith((".jp2", ".j2k")):
+    elif name.endswith((".jp2", ".j2k")) or data[:4] == b"\xff\x4f\xff\x51":
         # The box and marker structure is read in Python, as Pillow's plugin
         # reads it, with its OSError for a box cut short.
         plugin, load, refusals = Jpeg2KImagePlugin.Jpeg2KImageFile, False, (*refusals, OSError)
@@ -106,6 +106,8 @@ def attacks() -> list[tuple[str, bytes, str, str]]:
     jpeg[frame + 5 : frame + 9] = struct.pack(">HH", 65535, 65535)
     bmp = bytearray(b"BM" + struct.pack("<IHHI", 62, 0, 0, 54))
     bmp += struct.pack("<IiiHHIIiiII", 40, 65535, 65535, 1, 24, 0, 4, 0, 0, 0, 0) + bytes(4)
+    siz = struct.pack(">HHIIIIIIIIH", 50, 0, 5, 4, 0, 0, 5, 4, 0, 0, 4) + b"\x07\x01\x01" * 4
+    cut_marker = b"\xff\x4f\xff\x51" + siz + b"\xff\x52"
     webp_canvas = b"VP8X" + struct.pack("<I", 10) + bytes([0, 0, 0, 0]) + (65534).to_bytes(3, "little") * 2
     lossless = io.BytesIO()
     Image.new("RGB", (1, 1)).save(lossless, "WEBP", lossless=True)
@@ -154,6 +156,10 @@ def attacks() -> list[tuple[str, bytes, str, str]]:
         # Found by the fuzz test: Pillow's reader fails on the header's
         # fields (struct), its opener's refusal; ours had said the mode.
         ("an SGI file cut inside its header", b"\x01\xda\x01\x02\x00", "ImageFileError", "not compared"),
+        # Found by the fuzz test: a JPEG 2000 marker with no room for its
+        # length fails Pillow's comment reader (struct), its opener's
+        # refusal; ours had said "Marker length too small".
+        ("a JPEG 2000 codestream cut inside a marker", cut_marker, "ImageFileError", "not compared"),
     ]
 
 

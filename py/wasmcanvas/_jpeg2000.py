@@ -51,11 +51,14 @@ def _comment(data: bytes, at: int) -> bytes | None:
     """The first COM marker's text after the main header's SIZ at ``at``
     (its length), as Pillow's ``_parse_comment`` finds it."""
     at += int.from_bytes(data[at : at + 2], "big")
-    while at + 2 <= len(data):
+    while at < len(data):
+        # A marker cut short fails as Pillow's reads of it fail: IndexError
+        # for its second byte, struct.error for its length (the opener's
+        # refusal, UnidentifiedImageError, either way).
         kind = data[at + 1]
         if kind in (0x90, 0xD9):
             break
-        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
         if length < 2:
             raise ValueError("Marker length too small")
         if kind == 0x64:
