@@ -12,13 +12,14 @@ import importlib
 import importlib.util
 import io
 import re
+import struct
 import sys
 from types import ModuleType, SimpleNamespace
 
 import pytest
 from conftest import ROOT
-from images import sample_photo, with_alpha
-from PIL import ExifTags, Image, ImageColor, ImageSequence, features
+from images import PILLOW_TESTS, sample_photo, with_alpha
+from PIL import ExifTags, Image, ImageColor, ImageSequence, Jpeg2KImagePlugin, features
 
 PACKAGE_DIR = ROOT / "py" / "wasmcanvas"
 PURE = (
@@ -34,6 +35,7 @@ PURE = (
     "features",
     "ExifTags",
     "ImageSequence",
+    "_jpeg2000",
 )
 
 
@@ -187,6 +189,35 @@ def test_a_pixel_word_reads_as_its_four_stored_bytes(pure):
             word = int.from_bytes(bytes(pixel), "little")
             # repr: the same type, and a float NaN equal to itself.
             assert repr(modes.word_value(word, mode)) == repr(modes.mode_value(pixel, mode)), (mode, pixel)
+
+
+def test_jpeg2000_headers_cut_anywhere_are_refused_as_pillows(pure):
+    """Every cut of the first 300 bytes of Pillow's JPEG 2000 test files, and
+    a JP2 whose ftyp box is too short for its brand: the size and mode
+    Pillow's plugin reads, or its refusal (the opener's refusals,
+    SyntaxError, IndexError and struct.error, taken as one, as
+    ``Image.open`` takes them)."""
+    opener = ("SyntaxError", "IndexError", "error")
+
+    def outcome(read):
+        try:
+            return read()
+        except (SyntaxError, ValueError, IndexError, struct.error, OSError) as error:
+            name = type(error).__name__
+            return "the opener's refusal" if name in opener else (name, str(error))
+
+    def theirs(data):
+        return outcome(lambda: (Jpeg2KImagePlugin.Jpeg2KImageFile(io.BytesIO(data)).size, "read"))
+
+    def ours(data):
+        return outcome(lambda: (pure._jpeg2000.jpeg2000_header(data).size, "read"))
+
+    short_brand = pure._jpeg2000.JP2 + struct.pack(">I4s", 10, b"ftyp") + b"jp"
+    files = sorted((PILLOW_TESTS / "images").glob("*.j[2p][2kx]"))
+    assert len(files) >= 10
+    cuts = [data[:end] for data in (path.read_bytes() for path in files) for end in range(301)]
+    for data in [*cuts, short_brand]:
+        assert ours(data) == theirs(data), data
 
 
 def test_raw_layouts_are_pillows(pure):

@@ -35,7 +35,8 @@ class J2kHeader:
 
 def _codestream(data: bytes, at: int) -> tuple[tuple[int, int], str]:
     """Size and mode from the SIZ marker segment whose length is at ``at``."""
-    lsiz = int.from_bytes(data[at : at + 2], "big")
+    # struct.error for a length cut short, as Pillow's read of it fails.
+    (lsiz,) = struct.unpack(">H", data[at : at + 2])
     if lsiz < 38:
         raise ValueError("SIZ marker length must be at least 38")
     siz = data[at : at + lsiz]
@@ -114,8 +115,13 @@ def _jp2_header_box(data: bytes) -> tuple[int, int, str | None]:
         if kind == b"jp2h":
             _read(data, at + head, length - head)
             return at + head, at + length, mimetype
-        if kind == b"ftyp" and length - head >= 4 and data[at + head : at + head + 4] == b"jpx ":
-            mimetype = "image/jpx"
+        if kind == b"ftyp":
+            # Pillow reads the brand: a box too short for it is its
+            # SyntaxError, a file that ends first its OSError.
+            if length - head < 4:
+                raise SyntaxError("Not enough data in header")
+            if _read(data, at + head, 4) == b"jpx ":
+                mimetype = "image/jpx"
         at += length
 
 
