@@ -97,6 +97,32 @@ where
     Ok(out)
 }
 
+/// Whether `test` holds for every piece of `bytes`, cut at multiples of
+/// `unit` bytes, the pieces tested side by side on the active pool's
+/// threads (a scan one thread would make alone while the others wait for
+/// the kernel it decides); pieces after a failed one are skipped.
+pub fn all_pieces<F>(bytes: &[u8], unit: usize, test: F) -> Result<bool>
+where
+    F: Fn(&[u8]) -> bool + Sync,
+{
+    let pool = match active_pool() {
+        Some(pool) if bytes.len() >= SPLIT_FILL_BYTES && pool.threads() > 1 => pool,
+        _ => return Ok(test(bytes)),
+    };
+    let pieces = pool.threads() * BANDS_PER_THREAD;
+    let piece = bytes.len().div_ceil(pieces).next_multiple_of(unit.max(1));
+    let failed = AtomicBool::new(false);
+    let job = |index: usize| {
+        let start = (index * piece).min(bytes.len());
+        let end = (start + piece).min(bytes.len());
+        if !failed.load(SeqCst) && !test(&bytes[start..end]) {
+            failed.store(true, SeqCst);
+        }
+    };
+    pool.run(pieces, &job)?;
+    Ok(!failed.load(SeqCst))
+}
+
 /// A copy of `bytes` (see [`filled_in_pieces`]).
 pub fn copied(bytes: &[u8]) -> Result<Vec<u8>> {
     // SAFETY: `destination` has room for `count` bytes from `start`, which
@@ -463,6 +489,23 @@ mod tests {
             );
         }
         assert!(copied(&[]).unwrap().is_empty() && zeroed(0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn every_piece_is_tested_whatever_the_threads() {
+        let opaque: Vec<u8> =
+            noise(613, 521).chunks_exact(4).flat_map(|pixel| [pixel[0], pixel[1], pixel[2], 255]).collect();
+        assert!(opaque.len() > SPLIT_FILL_BYTES);
+        let is_opaque = |bytes: &[u8]| bytes.chunks(4).all(|pixel| pixel[3] == 255);
+        for threads in [1, 2, 3, 7] {
+            assert!(with_threads(threads, || all_pieces(&opaque, 16, is_opaque).unwrap()), "{threads} threads");
+            // One translucent pixel anywhere, the first or the last included.
+            for at in [3, opaque.len() / 8 * 4 + 3, opaque.len() - 1] {
+                let mut one_off = opaque.clone();
+                one_off[at] = 254;
+                assert!(!with_threads(threads, || all_pieces(&one_off, 16, is_opaque).unwrap()), "{threads} at {at}");
+            }
+        }
     }
 
     fn assert_same_bytes_on_threads(what: &str, kernel: impl Fn() -> Vec<u8>) {
