@@ -926,25 +926,25 @@ class Image(RustOwned):
         an RGB(A) tuple too, found in or added to its palette."""
         self._ensure_mutable()
         point = _plain_point(xy)
-        word = self._byte_word(value)
+        colour = self._byte_colour(value)
         # A point outside is refused before a bad value, as Pillow's core
         # refuses it.
-        if point is None or word is None:
+        if point is None or colour is None:
             point = self._xy(xy)
-        if word is None:
-            word = _word(self._ink(_pixel_value(value, self._mode)))
-        if not self._call("set_pixel_word", *point, word):
+        if colour is None:
+            colour = self._ink(_pixel_value(value, self._mode))
+        if not self._call("set_pixel_word", *point, _word(colour)):
             raise IndexError("image index out of range")
 
-    def _byte_word(self, value: object) -> int | None:
-        """The stored pixel, as one word, of ``putpixel``'s common case: for
-        "L", "LA", "RGB" or "RGBA" (no palette) a tuple of exactly the
-        mode's bytes, or an "L" byte as an int; anything else is None, for
-        the full checks (Pillow's scripts call putpixel a pixel at a time,
-        so the checks' cost shows)."""
+    def _byte_colour(self, value: object) -> modes.RGBA | None:
+        """The stored pixel of ``putpixel``'s common case: for "L", "LA",
+        "RGB" or "RGBA" (no palette) a tuple of exactly the mode's bytes, or
+        an "L" byte as an int; anything else is None, for the full checks
+        (Pillow's scripts call putpixel a pixel at a time, so the checks'
+        cost shows)."""
         mode = self._mode
         if mode == "L" and type(value) is int and 0 <= value <= 255:
-            return value * 0x010101 | 0xFF000000
+            return (value, value, value, 255)
         if type(value) is not tuple or self.palette is not None or _BYTE_BANDS.get(mode) != len(value):
             return None
         bands: tuple[int, ...] = value
@@ -952,11 +952,10 @@ class Image(RustOwned):
             if type(band) is not int or not 0 <= band <= 255:
                 return None
         if mode == "L":
-            return bands[0] * 0x010101 | 0xFF000000
+            return (bands[0], bands[0], bands[0], 255)
         if mode == "LA":
-            return bands[0] * 0x010101 | bands[1] << 24
-        alpha = 255 if mode == "RGB" else bands[3]
-        return bands[0] | bands[1] << 8 | bands[2] << 16 | alpha << 24
+            return (bands[0], bands[0], bands[0], bands[1])
+        return (bands[0], bands[1], bands[2], 255 if mode == "RGB" else bands[3])
 
     def _ink(self, value: object) -> modes.RGBA:
         """The stored pixel of ``value``, mapped through the palette when
