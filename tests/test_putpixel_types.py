@@ -73,3 +73,54 @@ def test_writing_clears_readonly_as_pillow_does(selenium_rust):
     expected = readonly_after_writes(Image, ImageDraw)
     assert expected == [0, 0, 0, 0, 0, 1]
     assert readonly_in_pyodide(selenium_rust, inspect.getsource(readonly_after_writes)) == expected
+
+
+def pixels_through_replacements(image_module):
+    """Pixel reads and writes (getpixel, putpixel, the access object) on an
+    image whose pixels an operation replaced in place, then closed."""
+    results = []
+
+    def attempt(action):
+        try:
+            results.append(["ok", action()])
+        except ValueError as error:
+            results.append(["ValueError", type(error).__name__ != "ValueError" or str(error) != ""])
+        except Exception as error:
+            results.append([type(error).__name__, str(error)])
+
+    im = image_module.new("RGB", (8, 6), (10, 20, 30))
+    px = im.load()
+    im.putpixel((1, 1), (200, 100, 50))
+    attempt(lambda: [im.getpixel((1, 1)), px[7, 5]])
+    im.thumbnail((4, 3))
+    attempt(lambda: [im.size, im.getpixel((0, 0)), im.getpixel((3, 2))])
+    attempt(lambda: im.getpixel((7, 5)))
+    im.putpixel((3, 2), (9, 8, 7))
+    px = im.load()
+    px[0, 0] = (1, 2, 3)
+    attempt(lambda: [im.getpixel((3, 2)), px[0, 0], im.copy().getpixel((0, 0))])
+    im.close()
+    attempt(lambda: im.getpixel((0, 0)))
+    attempt(lambda: im.putpixel((0, 0), (1, 2, 3)))
+    empty = image_module.new("RGB", (0, 0))
+    attempt(lambda: empty.getpixel((0, 0)))
+    attempt(lambda: empty.putpixel((0, 0), (1, 2, 3)))
+    return results
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def replacements_in_pyodide(selenium, source):
+    from wasmcanvas import Image
+
+    namespace: dict = {}
+    exec(source, namespace)
+    return namespace["pixels_through_replacements"](Image)
+
+
+def test_pixel_access_follows_pixels_replaced_in_place_and_refuses_once_closed(selenium_rust):
+    import inspect
+
+    expected = pixels_through_replacements(Image)
+    assert expected[0] == ["ok", [(200, 100, 50), (10, 20, 30)]]
+    assert expected[-4:] == [["ValueError", True]] * 2 + [["IndexError", "image index out of range"]] * 2
+    assert replacements_in_pyodide(selenium_rust, inspect.getsource(pixels_through_replacements)) == expected

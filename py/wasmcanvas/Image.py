@@ -38,6 +38,7 @@ import sys
 import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ImageColor, ImageMode, ImagePalette
@@ -447,6 +448,8 @@ class Image(RustOwned):
     """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
     _exif: Exif | None = None
+    # The pixels ``_word_exports`` looked its exports up on, and those exports.
+    _word_exports_of: tuple[Any, Callable[..., Any], Callable[..., Any]] | None = None
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
@@ -555,6 +558,20 @@ class Image(RustOwned):
             return raw.call(method, *args)
         return call_rust(getattr(raw, method), *args)
 
+    def _word_exports(self) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        """``pixel_word`` and ``set_pixel_word`` of these pixels, looked up
+        once per pixels: Pillow's scripts read and write a pixel at a time,
+        and a JS attribute lookup costs as much as the call."""
+        raw = self.raw
+        cached = self._word_exports_of
+        if cached is None or cached[0] is not raw:
+            if isinstance(raw, EmptyPixels):
+                cached = (raw, partial(raw.call, "pixel_word"), partial(raw.call, "set_pixel_word"))
+            else:
+                cached = (raw, raw.pixel_word, raw.set_pixel_word)
+            self._word_exports_of = cached
+        return cached[1], cached[2]
+
     def _replace(self, raw: Any) -> None:
         """Take the pixels of a new ``RgbaImage`` and free the old ones."""
         old, self._raw = self._raw, raw
@@ -650,7 +667,7 @@ class Image(RustOwned):
         if self.readonly:
             self._copy()
         else:
-            self.load()
+            self._loaded()
 
     def seek(self, frame: int) -> None:
         """Go to ``frame``: 0 is the only one; any other raises ``EOFError``
@@ -916,7 +933,7 @@ class Image(RustOwned):
         """The pixel at ``xy``: an int for "L", a tuple of the bands
         otherwise (negative coordinates count from the far side)."""
         point = _plain_point(xy) or self._xy(xy)
-        word = self._call("pixel_word", *point)
+        word = call_rust(self._word_exports()[0], *point)
         if word is None:
             raise IndexError("image index out of range")
         return modes.word_value(word, self._mode)
@@ -933,7 +950,7 @@ class Image(RustOwned):
             point = self._xy(xy)
         if colour is None:
             colour = self._ink(_pixel_value(value, self._mode))
-        if not self._call("set_pixel_word", *point, _word(colour)):
+        if not call_rust(self._word_exports()[1], *point, _word(colour)):
             raise IndexError("image index out of range")
 
     def _byte_colour(self, value: object) -> modes.RGBA | None:
@@ -975,9 +992,13 @@ class Image(RustOwned):
         """Pillow's pixel access object: ``px = im.load(); px[x, y]``
         (a closed image raises ``ClosedImageError``, a ``ValueError``, as
         Pillow raises one)."""
+        self._loaded()
+        return PixelAccess(self)
+
+    def _loaded(self) -> None:
+        """``load`` without its access object, for the steps that write."""
         self.raw  # noqa: B018 (refuses a closed image)
         self._realize_palette()
-        return PixelAccess(self)
 
     def getdata(self, band: int | None = None) -> list[Any]:
         """The pixels row by row as a list (Pillow gives a sequence object),
@@ -1448,14 +1469,20 @@ class Image(RustOwned):
         else:
             items = data
         values = []
+        plain = scale == 1.0 and offset == 0.0
         for item in items:
-            if isinstance(item, (Sequence, bytes)) and not isinstance(item, str):
-                raise TypeError("sequence must be flattened")
-            try:
+            # Plain numbers first: the abstract classes' checks cost more
+            # than the conversion, for each of a picture's pixels.
+            if type(item) is int or type(item) is float:
                 number = float(item)
-            except TypeError:
-                raise TypeError(f"must be real number, not {type(item).__name__}") from None
-            values.append(number * scale + offset if (scale != 1.0 or offset != 0.0) else number)
+            else:
+                if isinstance(item, (Sequence, bytes)) and not isinstance(item, str):
+                    raise TypeError("sequence must be flattened")
+                try:
+                    number = float(item)
+                except TypeError:
+                    raise TypeError(f"must be real number, not {type(item).__name__}") from None
+            values.append(number if plain else number * scale + offset)
         return values
 
     @property
