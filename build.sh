@@ -906,10 +906,22 @@ cmd_test() {
     start_in_background pillow-suite "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" "$DIST_DIR"
     # The page's tests read the files the fuzz test keeps (build/fuzz-nasty).
     finish_in_background cargo-test "cargo test (native)" "Rust tests failed, or clippy found warnings in crate/"
+    # The Worker and Node hosts once Pillow's suite is done, beside the
+    # page's tests too: the page's waits (animations, reloads, a server's
+    # rebuild) leave a core idle that they take.
+    start_in_background other-hosts after_process "${BACKGROUND_PIDS[pillow-suite]}" test_python_other_hosts
     test_python --matrix=sample "$@"
     finish_in_background pillow-suite "Pillow's own test suite" \
         "Pillow's suite: a test failed that tests/pillow_suite/manifest.txt does not list, or a listed one passes"
-    test_python_other_hosts
+    finish_in_background other-hosts "the core tests in a Web Worker and in Node" \
+        "the core tests failed in a Web Worker or in Node"
+}
+
+# after_process PID STEP...: waits for PID (a sibling: `wait` cannot) to
+# end, then runs STEP.
+after_process() {
+    tail --pid="$1" -f /dev/null
+    "${@:2}"
 }
 
 # What the working tree changed against the last commit; with nothing
