@@ -172,6 +172,14 @@ PUTDATA = [
     ("RGB", "[(i, 2 * i, 3 * i) for i in range(12)]", 5.0, 1.0),
     ("RGB", "[0x102030, -1, (1, 2, 3, 4)]", 1.0, 0.0),
     ("RGBA", "[(i, 2 * i, 3 * i, 100 + i) for i in range(15)]", 1.0, 0.0),
+    # The common cases' fast paths, and values that leave them for the full checks.
+    ("L", "list(range(250, 265))", 1.0, 0.0),
+    ("L", "[-3, 5, 7, True, 9]", 1.0, 0.0),
+    ("L", "bytearray(range(3, 18))", 1.0, 0.0),
+    ("P", "list(range(40, 55))", 1.0, 0.0),
+    ("1", "[0, 1, 255, 0, 128]", 1.0, 0.0),
+    ("RGB", "[(1, 2, 3), 0x040506, (7, 8, 9, 10)]", 1.0, 0.0),
+    ("LA", "[(1, 2), 0x7F000003, (5, 6)]", 1.0, 0.0),
 ]
 
 

@@ -1436,7 +1436,15 @@ class Image(RustOwned):
         count = len(data)
         if count > self.width * self.height:
             raise TypeError("too many data entries")
-        if modes.band_count(self._mode) == 1:
+        plain_levels = None
+        if self._mode in ("1", "L", "P") and scale == 1.0 and offset == 0.0:
+            plain_levels = _byte_levels(data)
+        if plain_levels is not None:
+            grey = bytearray(4 * count)
+            grey[0::4] = grey[1::4] = grey[2::4] = plain_levels
+            grey[3::4] = b"\xff" * count
+            stored = bytes(grey)
+        elif modes.band_count(self._mode) == 1:
             values = self._one_band_values(data, scale, offset)
             if self._mode == "I":
                 stored = array("i", [_c_int(value) for value in values]).tobytes()
@@ -1458,7 +1466,7 @@ class Image(RustOwned):
         else:
             if any(isinstance(item, str) for item in data):
                 raise TypeError("color must be int or tuple")
-            stored = b"".join(bytes(self._ink(item)) for item in data)
+            stored = b"".join(bytes(self._byte_colour(item) or self._ink(item)) for item in data)
         from .module import wasm_memory
 
         wasm_memory().write(self.ptr, stored)
@@ -2748,6 +2756,19 @@ def _plain_point(xy: object) -> tuple[int, int] | None:
 
 # rust_image's largest coordinate (args::MAX_COORDINATE): no image is wider.
 _LONGEST_SIDE = 1 << 24
+
+
+def _byte_levels(data: Sequence[Any]) -> bytes | None:
+    """One-band ``putdata``'s common case: ``data`` as bytes when it is
+    bytes or every item an int from 0 to 255; None for the full checks."""
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data)
+    if not all(type(item) is int for item in data):
+        return None
+    try:
+        return bytes(data)
+    except ValueError:  # a level outside 0..255: clipped by the full path
+        return None
 
 
 def _word(colour: Sequence[int]) -> int:
