@@ -1,12 +1,30 @@
 """``putpixel`` refuses what Pillow's refuses (a colour name, a float
 outside "F", None, a list outside "P"), with Pillow's exception and message,
-compared with Pillow on the host."""
+compared with Pillow on the host. Each scenario is one function of the
+Image and ImageDraw modules, run on Pillow's on the host and on
+wasmcanvas's in Pyodide."""
 
-from PIL import Image
+import inspect
+
+from PIL import Image, ImageDraw
 from pytest_pyodide import run_in_pyodide
 
 
-def outcomes(image_module):
+@run_in_pyodide(packages=["wasmcanvas"])
+def run_on_wasmcanvas(selenium, source, name):
+    from wasmcanvas import Image, ImageDraw
+
+    namespace: dict = {}
+    exec(source, namespace)
+    return namespace[name](Image, ImageDraw)
+
+
+def on_wasmcanvas(selenium, scenario):
+    """``scenario(Image, ImageDraw)`` with wasmcanvas's modules, in Pyodide."""
+    return run_on_wasmcanvas(selenium, inspect.getsource(scenario), scenario.__name__)
+
+
+def outcomes(image_module, draw_module):
     modes = ("1", "L", "LA", "La", "RGB", "RGBA", "P", "PA", "I", "I;16", "F")
     values = ("foo", 1.0, None, "red", [1, 2, 3], (1, 2), (5,), (1, 2, 3))
     results = []
@@ -21,20 +39,9 @@ def outcomes(image_module):
     return results
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
-def ours(selenium, source):
-    from wasmcanvas import Image
-
-    namespace: dict = {}
-    exec(source, namespace)
-    return namespace["outcomes"](Image)
-
-
 def test_putpixel_refuses_what_pillow_refuses(selenium_rust):
-    import inspect
-
-    got = ours(selenium_rust, inspect.getsource(outcomes))
-    expected = outcomes(Image)
+    got = on_wasmcanvas(selenium_rust, outcomes)
+    expected = outcomes(Image, ImageDraw)
     assert [index for index, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b] == []
 
 
@@ -56,26 +63,13 @@ def readonly_after_writes(image_module, draw_module):
     return results
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
-def readonly_in_pyodide(selenium, source):
-    from wasmcanvas import Image, ImageDraw
-
-    namespace: dict = {}
-    exec(source, namespace)
-    return namespace["readonly_after_writes"](Image, ImageDraw)
-
-
 def test_writing_clears_readonly_as_pillow_does(selenium_rust):
-    import inspect
-
-    from PIL import ImageDraw
-
     expected = readonly_after_writes(Image, ImageDraw)
     assert expected == [0, 0, 0, 0, 0, 1]
-    assert readonly_in_pyodide(selenium_rust, inspect.getsource(readonly_after_writes)) == expected
+    assert on_wasmcanvas(selenium_rust, readonly_after_writes) == expected
 
 
-def pixels_through_replacements(image_module):
+def pixels_through_replacements(image_module, draw_module):
     """Pixel reads and writes (getpixel, putpixel, the access object) on an
     image whose pixels an operation replaced in place, then closed."""
     results = []
@@ -108,19 +102,8 @@ def pixels_through_replacements(image_module):
     return results
 
 
-@run_in_pyodide(packages=["wasmcanvas"])
-def replacements_in_pyodide(selenium, source):
-    from wasmcanvas import Image
-
-    namespace: dict = {}
-    exec(source, namespace)
-    return namespace["pixels_through_replacements"](Image)
-
-
 def test_pixel_access_follows_pixels_replaced_in_place_and_refuses_once_closed(selenium_rust):
-    import inspect
-
-    expected = pixels_through_replacements(Image)
+    expected = pixels_through_replacements(Image, ImageDraw)
     assert expected[0] == ["ok", [(200, 100, 50), (10, 20, 30)]]
     assert expected[-4:] == [["ValueError", True]] * 2 + [["IndexError", "image index out of range"]] * 2
-    assert replacements_in_pyodide(selenium_rust, inspect.getsource(pixels_through_replacements)) == expected
+    assert on_wasmcanvas(selenium_rust, pixels_through_replacements) == expected
