@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
+import gc
 import http.server
 import json
 import multiprocessing
@@ -269,6 +270,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if sampled_out:
         config.hook.pytest_deselected(items=sampled_out)
         items[:] = kept
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Collection leaves millions of objects (every test module's syntax tree,
+    # kept by pytest-pyodide, and thousands of items) that live until the
+    # session ends; every full garbage collection walked them all again, and
+    # pytest runs five at its end. Frozen, the collector skips them: measured,
+    # `--collect-only` took 10 s of CPU against 4.5, the Worker's run 26
+    # against 20 and Node's 13.6 against 9 (host side).
+    gc.freeze()
 
 
 def with_rust_image(selenium, host: str):
