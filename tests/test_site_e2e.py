@@ -76,6 +76,22 @@ def test_lesson_draws_both_squares_and_shows_its_source(page):
     )
     assert pixels == [255, 0, 0, 60, 70, 90]
     assert_strict_policy_is_carried_and_enforced(page, "lesson.html")
+    assert_the_next_page_takes_runtime_and_module_from_the_cache(page)
+
+
+def assert_the_next_page_takes_runtime_and_module_from_the_cache(page) -> None:
+    """Another page of the site, opened after one that booted, gets Pyodide's
+    runtime and the Rust module from the browser's cache."""
+    assert page.open("life.html") == "ready"
+    transfers = page.driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        ".filter(e => /(pyodide\\.asm\\.wasm|python_stdlib\\.zip|rust_image_bg\\.wasm)$/.test(e.name))"
+        ".map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])"
+    )
+    assert {name for name, _, _ in transfers} == {"pyodide.asm.wasm", "python_stdlib.zip", "rust_image_bg.wasm"}
+    for name, transferred, size in transfers:
+        # 0 bytes (memory or disk cache) or a bare 304 revalidation.
+        assert transferred < 2000 < size, (name, transferred, size)
 
 
 def test_a_failed_boot_is_reported_on_the_page(page):
@@ -463,35 +479,6 @@ list(Image.open(out.getvalue()).getpixel((3, 2)))
     codecs = [url.rsplit("/", 2)[-2:] for url in page.requested_urls() if "codecs" in url]
     assert ["pkg", "rust_image_codecs.js"] in codecs and ["pkg", "rust_image_codecs_bg.wasm"] in codecs
     assert page.console_errors() == []
-
-
-def test_runtime_and_module_come_from_the_browser_cache_on_the_next_page(page):
-    assert page.open("lesson.html") == "ready"
-    assert page.open("life.html") == "ready"
-    transfers = page.driver.execute_script(
-        "return performance.getEntriesByType('resource')"
-        ".filter(e => /(pyodide\\.asm\\.wasm|python_stdlib\\.zip|rust_image_bg\\.wasm)$/.test(e.name))"
-        ".map(e => [e.name.split('/').pop(), e.transferSize, e.decodedBodySize])"
-    )
-    assert {name for name, _, _ in transfers} == {"pyodide.asm.wasm", "python_stdlib.zip", "rust_image_bg.wasm"}
-    for name, transferred, size in transfers:
-        # 0 bytes (memory or disk cache) or a bare 304 revalidation.
-        assert transferred < 2000 < size, (name, transferred, size)
-
-
-def test_dark_mode_follows_the_system(page):
-    page.driver.execute_cdp_cmd(
-        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
-    )
-    assert page.open("life.html") == "ready"
-    background = page.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
-    assert background == "rgb(22, 26, 34)"
-    page.screenshot("life-dark")
-    page.driver.execute_cdp_cmd(
-        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]}
-    )
-    page.driver.refresh()
-    assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 251, 252)"
 
 
 def png_bomb(width, height):
@@ -949,8 +936,14 @@ def repl_shows_it_is_busy_while_a_statement_runs(page):
 
 
 def test_the_life_scenarios_on_one_page(page):
+    # Booted with the system in dark mode; the colours follow it both ways.
+    set_colour_scheme(page, "dark")
     assert page.open("life.html") == "ready"
     assert_booted_offline(page, "life.html")
+    assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(22, 26, 34)"
+    page.screenshot("life-dark")
+    set_colour_scheme(page, "light")
+    assert page.driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(250, 251, 252)"
     # Each scenario picks its world's size, which makes a new world (the
     # generation back at 0); only the first relies on the boot's size.
     run_scenarios(
@@ -963,6 +956,13 @@ def test_the_life_scenarios_on_one_page(page):
     )
     # Last: the refused inline script logs console errors.
     assert_strict_policy_is_carried_and_enforced(page, "life.html")
+
+
+def set_colour_scheme(page, scheme: str) -> None:
+    """What the system's `prefers-color-scheme` says, as the page sees it."""
+    page.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
 
 
 def copy_of(path, folder):
