@@ -1436,10 +1436,8 @@ class Image(RustOwned):
         count = len(data)
         if count > self.width * self.height:
             raise TypeError("too many data entries")
-        plain_levels = None
-        if self._mode in ("1", "L", "P") and scale == 1.0 and offset == 0.0:
-            plain_levels = _byte_levels(data)
-        if plain_levels is not None:
+        plain = self._mode in ("1", "L", "P") and scale == 1.0 and offset == 0.0
+        if plain and (plain_levels := _byte_levels(data)) is not None:
             grey = bytearray(4 * count)
             grey[0::4] = grey[1::4] = grey[2::4] = plain_levels
             grey[3::4] = b"\xff" * count
