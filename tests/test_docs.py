@@ -40,6 +40,7 @@ Image.new("RGB", (640, 480), "#c07030").save("photo.jpg")
 if js.document.getElementById("app") in (None, jsnull):
     app = js.document.createElement("div")
     app.id = "app"
+    app.dataset.doctests = "made"
     js.document.body.append(app)
 """
 # Proves the runner reports a wrong result: it must count as one failure.
@@ -60,14 +61,24 @@ def run_doctests(selenium, fixture, pages):
     import doctest
     import io
 
+    import js
+    from pyodide.ffi import jsnull
+
     exec(fixture, {})
     results = []
-    for name, text in pages:
-        test = doctest.DocTestParser().get_doctest(text, {"__name__": "__main__"}, name, name, 0)
-        report = io.StringIO()
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        runner.run(test, out=report.write)
-        results.append((name, runner.failures, runner.tries, report.getvalue()))
+    try:
+        for name, text in pages:
+            test = doctest.DocTestParser().get_doctest(text, {"__name__": "__main__"}, name, name, 0)
+            report = io.StringIO()
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+            runner.run(test, out=report.write)
+            results.append((name, runner.failures, runner.tries, report.getvalue()))
+    finally:
+        # The page is shared with other modules' tests, which make an #app
+        # of their own (the lesson's): the fixture's must not outlive these.
+        made = js.document.querySelector("#app[data-doctests]")
+        if made not in (None, jsnull):
+            made.remove()
     return results
 
 
