@@ -521,6 +521,20 @@ build_pytest_wheel() {
         "$VENV_PYTHON" -m build --wheel --no-isolation --outdir "$BUILD_DIR/pytest-wheel" "$ROOT/py/pytest-wheel"
 }
 
+# What dist/ serves to Pyodide, compiled to Python's bytecode by Pyodide's
+# own CPython (web/tools/pyodide_bytecode.mjs): the standard library's zip
+# (its modules as bytecode alone) and the wheels (a .pyc beside each module).
+# Measured: a site page's boot in Chromium 7 -> 5 s of CPU, 3 -> 1.5 s with
+# its code cache warm; Pyodide's boot in Node 3 -> 1.2 s.
+BYTECODE_DIR="$BUILD_DIR/bytecode"
+
+build_bytecode() {
+    say "compiling what dist/ serves to Pyodide to bytecode"
+    run_logged bytecode "compiling the standard library and the wheels to bytecode (web/tools/pyodide_bytecode.mjs)" \
+        node "$WEB_DIR/tools/pyodide_bytecode.mjs" "$WEB_DIR/node_modules/pyodide" "$BYTECODE_DIR" \
+        "$WEB_DIR/node_modules/pyodide/python_stdlib.zip" "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$BUILD_DIR"/site-wheel/*.whl
+}
+
 # The site is made in dist.new/ and swapped in whole, so that a server
 # keeps serving the last good site while the next one is made, or when
 # making it fails.
@@ -533,9 +547,10 @@ build_site() {
     mkdir -p "$site"
     local file
     # pyodide.js (CommonJS) is for Node, where pytest-pyodide requires it.
-    for file in pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
+    for file in pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm; do
         cp "$pyodide/$file" "$site/" || die "pyodide file $file missing from web/node_modules/pyodide"
     done
+    cp "$BYTECODE_DIR/python_stdlib.zip" "$site/" || die "build/bytecode/python_stdlib.zip missing; the bytecode stage did not run"
     cp "$WEB_DIR"/bench-bare.html "$WEB_DIR"/*.js "$WEB_DIR"/*.css "$WEB_DIR"/*.svg "$site/"
     "$VENV_PYTHON" "$WEB_DIR/tools/render_pages.py" "$WEB_DIR" "$site" || die "rendering the pages of web/pages/ failed"
     cp -r "$BUILD_DIR/pkg" "$site/pkg"
@@ -565,7 +580,7 @@ build_site() {
     mkdir -p "$site/vendor/wasm-vips"
     cp "$WEB_DIR/node_modules/wasm-vips/lib/vips-es6.js" "$WEB_DIR/node_modules/wasm-vips/lib/vips.wasm" \
         "$site/vendor/wasm-vips/" || die "wasm-vips missing from web/node_modules; run ./build.sh setup"
-    cp "$PYODIDE_WHEELS_DIR"/*.whl "$BUILD_DIR"/wheel/*.whl "$BUILD_DIR"/site-wheel/*.whl "$site/"
+    cp "$BYTECODE_DIR"/*.whl "$site/"
     "$VENV_PYTHON" "$WEB_DIR/tools/write_lock.py" "$pyodide/pyodide-lock.json" "$site" ||
         die "writing dist/pyodide-lock.json failed"
     build_examples "$site"
@@ -651,9 +666,12 @@ cmd_build() {
         "$ROOT/py/wasmcanvas_site" "$WEB_DIR/site-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
     run_stage pytest-wheel build_pytest_wheel "$BUILD_DIR/pytest-wheel" \
         "$ROOT/py/pytest_wasmcanvas" "$ROOT/py/pytest-wheel" "$ROOT/py/wasmcanvas/__init__.py" "$ROOT/build.sh"
+    run_stage bytecode build_bytecode "$BYTECODE_DIR/python_stdlib.zip" \
+        "$WEB_DIR/node_modules/pyodide/python_stdlib.zip" "$PYODIDE_WHEELS_DIR" "$BUILD_DIR/wheel" "$BUILD_DIR/site-wheel" \
+        "$WEB_DIR/tools/pyodide_bytecode.mjs" "$WEB_DIR/tools/pyodide_bytecode.py" "$ROOT/build.sh"
     finish_in_background docs "the documentation site" "building the documentation failed"
     run_stage site build_site "$DIST_DIR/index.html" \
-        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BUILD_DIR/wheel" "$BUILD_DIR/site-wheel" "$BUILD_DIR/docs" "$PYODIDE_WHEELS_DIR" "$ROOT/build.sh"
+        "$WEB_DIR" "$ROOT/examples" "$BUILD_DIR/pkg" "$BYTECODE_DIR" "$BUILD_DIR/docs" "$ROOT/build.sh"
 }
 
 # ------------------------------------------------------------------- serve --

@@ -79,3 +79,31 @@ async def test_a_module_the_page_registered_is_used_not_a_second_one(selenium_ru
     import sys
 
     assert sys.modules["rust_image"] is rust_image
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_python_runs_the_bytecode_the_site_serves(selenium_rust):
+    """dist/ serves Python's bytecode compiled by this very Pyodide: the
+    standard library's modules as bytecode alone, wasmcanvas's sources
+    with a .pyc beside each, which Python takes while its source is
+    unchanged; tracebacks still show wasmcanvas's source lines."""
+    import importlib.util
+    import json
+    import traceback
+
+    import pytest
+    import wasmcanvas.Image as image_module
+
+    assert json.__file__ == "/lib/python314.zip/json/__init__.pyc"
+    assert json.__spec__.cached == json.__file__
+    with open(image_module.__spec__.cached, "rb") as cached, open(image_module.__file__, "rb") as source:
+        compiled, source_bytes = cached.read(), source.read()
+    # Magic number of this Python; flags: hash-based, checked; the hash of
+    # the source beside it.
+    assert compiled[:4] == importlib.util.MAGIC_NUMBER
+    assert int.from_bytes(compiled[4:8], "little") == 0b11
+    assert compiled[8:16] == importlib.util.source_hash(source_bytes)
+    with pytest.raises(ValueError) as raised:
+        image_module.new("RGB", (-1, 1))
+    shown = "".join(traceback.format_exception(raised.value))
+    assert 'raise ValueError("Width and height must be >= 0")' in shown, shown

@@ -1,6 +1,7 @@
 """The wheel as an index would see it: pure Python, carrying the Rust module,
 its type stub and metadata fit for publishing."""
 
+import base64
 import hashlib
 import json
 import re
@@ -143,3 +144,78 @@ def test_twine_check_passes_on_both_wheels():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("PASSED") == 2, result.stdout
+
+
+# What dist/ serves to Pyodide is compiled to bytecode at build time
+# (web/tools/pyodide_bytecode.mjs): the standard library's zip holds
+# bytecode alone, each wheel a hash-checked .pyc beside each module.
+PYC_UNCHECKED_HASH, PYC_CHECKED_HASH = 0b01, 0b11
+PYODIDE_WHEELS = ROOT / ".toolchain" / "pyodide-wheels"
+
+
+def pyc_header(data: bytes) -> tuple[bytes, int]:
+    """The magic number (the Python that compiled it) and the flags."""
+    return data[:4], int.from_bytes(data[4:8], "little")
+
+
+def test_the_site_serves_the_standard_library_as_bytecode():
+    with zipfile.ZipFile(ROOT / "web/node_modules/pyodide/python_stdlib.zip") as source:
+        sources = {name: source.read(name) for name in source.namelist()}
+    with zipfile.ZipFile(DIST_DIR / "python_stdlib.zip") as served:
+        names = served.namelist()
+        compiled = {name: served.read(name) for name in names if name.endswith(".pyc")}
+        others = {name: served.read(name) for name in names if not name.endswith(".pyc")}
+    modules = {name for name in sources if name.endswith(".py")}
+    assert len(modules) > 500
+    assert set(compiled) == {name + "c" for name in modules}
+    assert others == {name: data for name, data in sources.items() if name not in modules}
+    headers = {pyc_header(data) for data in compiled.values()}
+    assert len(headers) == 1 and headers.pop()[1] == PYC_UNCHECKED_HASH
+
+
+def test_the_site_serves_each_wheel_with_bytecode_beside_its_modules():
+    originals = {
+        path.name: path
+        for path in [
+            *PYODIDE_WHEELS.glob("*.whl"),
+            *(ROOT / "build").glob("wheel/*.whl"),
+            *(ROOT / "build").glob("site-wheel/*.whl"),
+        ]
+    }
+    served_wheels = sorted(DIST_DIR.glob("*.whl"))
+    assert {path.name for path in served_wheels} == set(originals)
+    magic_numbers = set()
+    with zipfile.ZipFile(DIST_DIR / "python_stdlib.zip") as stdlib:
+        magic_numbers.add(pyc_header(stdlib.read("json/__init__.pyc"))[0])
+    for served_path in served_wheels:
+        with zipfile.ZipFile(originals[served_path.name]) as original, zipfile.ZipFile(served_path) as served:
+            before = {name: original.read(name) for name in original.namelist()}
+            order = served.namelist()
+            after = {name: served.read(name) for name in order}
+        record_name = next(name for name in after if name.endswith(".dist-info/RECORD"))
+        assert order[-1] == record_name
+        modules = [name for name in before if name.endswith(".py") and not name.split("/")[0].endswith(".data")]
+        expected_pycs = {
+            "/".join([*name.split("/")[:-1], "__pycache__", name.split("/")[-1][:-3] + ".cpython-314.pyc"])
+            for name in modules
+        }
+        assert modules and set(after) - set(before) == expected_pycs, served_path.name
+        assert {name: data for name, data in after.items() if name != record_name and name in before} == {
+            name: data for name, data in before.items() if name != record_name
+        }
+        for name in expected_pycs:
+            magic, flags = pyc_header(after[name])
+            magic_numbers.add(magic)
+            assert flags == PYC_CHECKED_HASH, (served_path.name, name)
+        # RECORD lists every file with its hash, the compiled ones too.
+        rows = {}
+        for line in after[record_name].decode().splitlines():
+            path, digest, size = line.rsplit(",", 2)
+            rows[path] = (digest, size)
+        assert set(rows) == set(after), served_path.name
+        for name, data in after.items():
+            if name != record_name:
+                digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert rows[name] == (f"sha256={digest}", str(len(data))), (served_path.name, name)
+    # One Python compiled all of it: Pyodide's.
+    assert len(magic_numbers) == 1
