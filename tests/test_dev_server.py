@@ -23,7 +23,9 @@ import pytest
 from conftest import ROOT, Page, SharedChromium, record_summary_line
 from selenium import webdriver
 
-pytestmark = pytest.mark.e2e
+# Both tests on one pytest-xdist worker, so that they share the copy of the
+# project (end-to-end tests are otherwise spread one by one).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_dev_server.py")]
 
 # Installed or built by tools, and large: linked into the copy, not copied.
 LINKED = (".venv", ".toolchain", "web/node_modules", "crate/target")
