@@ -33,24 +33,64 @@ pub fn for_each_band<F>(out: &mut [u8], row_len: usize, band: F) -> Result<()>
 where
     F: Fn(usize, &mut [u8]) -> Result<()> + Sync,
 {
-    let rows = out.len().checked_div(row_len).unwrap_or(0);
+    // SAFETY: `out` is initialised and borrowed mutably for the whole call.
+    unsafe { run_bands(SharedOut(out.as_mut_ptr(), out.len()), row_len, false, band) }
+}
+
+/// A new output of `len` bytes (rows of `row_len`), each band zeroed then
+/// computed by `band(first_row, rows)` in the same job of the pool: one
+/// dispatch and one pass over memory where [`zeroed`] then
+/// [`for_each_band`] take two of each (the band's zeros still in cache
+/// when the kernel writes them).
+pub fn new_in_bands<F>(len: usize, row_len: usize, band: F) -> Result<Vec<u8>>
+where
+    F: Fn(usize, &mut [u8]) -> Result<()> + Sync,
+{
+    let mut out: Vec<u8> = Vec::new();
+    out.try_reserve_exact(len).map_err(|_| ImageError::OutOfMemory { bytes: len })?;
+    // SAFETY: the capacity holds `len` bytes, each band's range is zeroed
+    // before a slice of it is made, and every byte lies in some band.
+    unsafe { run_bands(SharedOut(out.as_mut_ptr(), len), row_len, true, band)? };
+    // SAFETY: every byte up to `len` was zeroed above (then perhaps written).
+    unsafe { out.set_len(len) };
+    Ok(out)
+}
+
+/// The bands of `base`, zeroed first when `zero` (the memory may then be
+/// uninitialised).
+///
+/// # Safety
+/// `base` is valid for writes of its length, and no other reference to it
+/// lives during the call; unless `zero`, its bytes are initialised.
+unsafe fn run_bands<F>(base: SharedOut, row_len: usize, zero: bool, band: F) -> Result<()>
+where
+    F: Fn(usize, &mut [u8]) -> Result<()> + Sync,
+{
+    let rows = base.1.checked_div(row_len).unwrap_or(0);
+    let bytes = |start: usize, end: usize| {
+        let end = end.min(base.1);
+        if zero {
+            // SAFETY: within `base`, by the caller's promise.
+            unsafe { std::ptr::write_bytes(base.at(start), 0, end - start) };
+        }
+        // SAFETY: the range is initialised (zeroed above, or by the
+        // caller's promise) and claimed by this thread alone (see below).
+        unsafe { base.range(start, end) }
+    };
     let pool = match active_pool() {
         Some(pool) if rows > 1 && pool.threads() > 1 => pool,
-        _ => return band(0, out),
+        _ => return band(0, bytes(0, base.1)),
     };
     let bands = (pool.threads() * BANDS_PER_THREAD).min(rows).min(usize::from(u16::MAX));
     let rows_per_band = rows.div_ceil(bands);
     let bands = rows.div_ceil(rows_per_band);
-    let base = SharedOut(out.as_mut_ptr(), out.len());
     let first_error = FirstError::default();
     let job = |index: usize| {
         let first_row = index * rows_per_band;
-        let start = first_row * row_len;
-        // SAFETY: the bands are disjoint ranges of `out`, each claimed by
-        // one thread once, and `run` returns only when all are done, while
-        // `out` is still borrowed here.
-        let rows = unsafe { base.range(start, (first_row + rows_per_band) * row_len) };
-        if let Err(error) = band(first_row, rows) {
+        // The bands are disjoint ranges of `base`, each claimed by one
+        // thread once, and `run` returns only when all are done.
+        let (start, end) = (first_row * row_len, (first_row + rows_per_band) * row_len);
+        if let Err(error) = band(first_row, bytes(start, end)) {
             first_error.keep(error);
         }
     };
@@ -213,6 +253,9 @@ pub struct Pool {
     closing: AtomicBool,
 }
 
+/// About 50 to 100 microseconds of loads of the wake counter.
+const SPINS_BEFORE_SLEEPING: u32 = 1 << 16;
+
 type Job<'a> = &'a (dyn Fn(usize) + Sync);
 
 impl Pool {
@@ -307,6 +350,15 @@ impl Pool {
             self.work(self.claim.load(SeqCst) >> 32);
             if self.closing.load(SeqCst) {
                 return;
+            }
+            // A kernel's next pass, or the next call of a loop, usually
+            // follows within microseconds, and a sleeping Web Worker takes
+            // tens of them to wake: watch for it a while before sleeping.
+            for _ in 0..SPINS_BEFORE_SLEEPING {
+                if self.wake.load(SeqCst) != seen {
+                    break;
+                }
+                std::hint::spin_loop();
             }
             wait_while(&self.wake, seen);
             seen = self.wake.load(SeqCst);

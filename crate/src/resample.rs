@@ -8,9 +8,9 @@
 //! colours (RGBA -> RGBa -> RGBA), so a transparent pixel's hidden colour does
 //! not bleed into its neighbours.
 
-use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc, try_alloc_zeroed, try_copy};
+use crate::buffer::{BYTES_PER_PIXEL, ImageError, Number, Result, checked_len, try_alloc, try_copy};
 use crate::colour::{all_opaque, premultiplied, premultiply_alpha, unpremultiply_alpha};
-use crate::parallel::{all_pieces, for_each_band};
+use crate::parallel::{all_pieces, for_each_band, new_in_bands};
 
 /// Pillow's `Image.Resampling`, numbered as Pillow numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,9 +281,8 @@ fn clip_fixed(sum: i32) -> u8 {
 fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, pass: &Pass) -> Result<Vec<u8>> {
     let out_width = pass.len();
     let out_stride = out_width * BYTES_PER_PIXEL;
-    let mut out = try_alloc_zeroed(out_stride * rows)?;
     let stride = width * BYTES_PER_PIXEL;
-    for_each_band(&mut out, out_stride, |band_row, band| {
+    new_in_bands(out_stride * rows, out_stride, |band_row, band| {
         let source = &data[(first_row + band_row) * stride..];
         for (row, out_row) in source.chunks_exact(stride).zip(band.chunks_exact_mut(out_stride)) {
             for (index, out_pixel) in out_row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate() {
@@ -293,8 +292,7 @@ fn horizontal(data: &[u8], width: usize, first_row: usize, rows: usize, pass: &P
             }
         }
         Ok(())
-    })?;
-    Ok(out)
+    })
 }
 
 /// One output pixel of a horizontal pass: the weighted sum of `source`'s
@@ -346,9 +344,8 @@ fn vertical(
 ) -> Result<Vec<u8>> {
     let stride = width * BYTES_PER_PIXEL;
     let out_stride = columns * BYTES_PER_PIXEL;
-    let mut out = try_alloc_zeroed(out_stride * pass.len())?;
     let start = first_column * BYTES_PER_PIXEL;
-    for_each_band(&mut out, out_stride, |band_row, band| {
+    new_in_bands(out_stride * pass.len(), out_stride, |band_row, band| {
         let mut sums = try_alloc_i32(out_stride)?;
         for (index, out_row) in band.chunks_exact_mut(out_stride).enumerate() {
             let (first, weights) = pass.taps_of(band_row + index);
@@ -364,8 +361,7 @@ fn vertical(
             }
         }
         Ok(())
-    })?;
-    Ok(out)
+    })
 }
 
 /// Pillow's `ImagingResampleInner` on (premultiplied) RGBA: the two passes
@@ -493,7 +489,7 @@ fn resize_bands<const PREMULTIPLY: bool>(data: &[u8], width: usize, height: usiz
     let mut out = match request.reducing_gap.and_then(|gap| reduction(width, height, size, request.filter, area, gap)) {
         Some((factors, reduce_box, area)) => {
             let (reduced, reduced_width, reduced_height) =
-                reduce_blocks::<PREMULTIPLY>(data, width, factors, reduce_box)?;
+                reduce_blocks::<PREMULTIPLY>(data, width, factors, reduce_box, false)?;
             resample(&reduced, reduced_width, reduced_height, size, request.filter, area)?
         }
         None if PREMULTIPLY => {
@@ -601,30 +597,31 @@ fn reduce_bands<const PREMULTIPLY: bool>(
     if factors == (1, 1) && area == [0, 0, width, height] {
         return Ok((try_copy(data)?, width, height));
     }
-    let (mut out, out_width, out_height) = reduce_blocks::<PREMULTIPLY>(data, width, factors, area)?;
-    if PREMULTIPLY {
-        in_bands(&mut out, out_width, unpremultiply_alpha)?;
-    }
-    Ok((out, out_width, out_height))
+    reduce_blocks::<PREMULTIPLY>(data, width, factors, area, PREMULTIPLY)
 }
 
 /// The block means of `data`, premultiplied when `PREMULTIPLY`: each pixel
 /// is premultiplied as it is read, so the source needs no premultiplied copy.
+/// With `unpremultiply`, each band is unpremultiplied as soon as it is
+/// computed (in cache, in the same job of the pool).
 fn reduce_blocks<const PREMULTIPLY: bool>(
     data: &[u8],
     width: usize,
     (factor_x, factor_y): (usize, usize),
     [x0, y0, x1, y1]: [usize; 4],
+    unpremultiply: bool,
 ) -> Result<(Vec<u8>, usize, usize)> {
     let (out_width, out_height) = ((x1 - x0).div_ceil(factor_x), (y1 - y0).div_ceil(factor_y));
     checked_len(out_width as u32, out_height as u32)?;
-    let mut out = try_alloc_zeroed(out_width * out_height * BYTES_PER_PIXEL)?;
     let stride = width * BYTES_PER_PIXEL;
     let row = |y: usize| &data[y * stride + x0 * BYTES_PER_PIXEL..y * stride + x1 * BYTES_PER_PIXEL];
     let out_stride = out_width * BYTES_PER_PIXEL;
-    for_each_band(&mut out, out_stride, |first_row, band| {
+    let out = new_in_bands(out_height * out_stride, out_stride, |first_row, band| {
         for (index, out_row) in band.chunks_exact_mut(out_stride).enumerate() {
             reduce_row::<PREMULTIPLY>(&row, (first_row + index, y0, y1), (factor_x, factor_y), x1 - x0, out_row);
+        }
+        if unpremultiply {
+            unpremultiply_alpha(band);
         }
         Ok(())
     })?;

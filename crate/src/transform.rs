@@ -574,6 +574,13 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
             F::sample(image, x, y, pixel);
         }
     };
+    // Where the first tap of every point of a tile lies inside the image,
+    // or where every point lies outside it, the tile needs no test a pixel.
+    let inside = Span {
+        x: (F::BEFORE as f64 + 0.5, last_left as f64 + F::BEFORE as f64 + 1.5),
+        y: (F::BEFORE as f64 + 0.5, last_top as f64 + F::BEFORE as f64 + 1.5),
+    };
+    let image_span = Span { x: (0.0, source_width), y: (0.0, source_height) };
     let stride = width * BYTES_PER_PIXEL;
     for_each_band(out, stride, |first_row, band| {
         // A rotated row of the output crosses hundreds of the source's rows,
@@ -581,21 +588,86 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
         // output read a patch of the source that stays in cache.
         for (strip_index, strip) in band.chunks_mut(stride * TILE_ROWS).enumerate() {
             let strip_row = first_row + strip_index * TILE_ROWS;
+            let rows = strip.len() / stride;
             for tile_start in (0..width).step_by(TILE_COLUMNS) {
                 let tile = tile_start..(tile_start + TILE_COLUMNS).min(width);
+                let reach = TileReach::of(&a, (tile.start, tile.end - 1), (strip_row, strip_row + rows - 1));
+                if reach.outside(&image_span) {
+                    continue;
+                }
+                let all_inside = reach.within(&inside);
                 for (y, row) in strip.chunks_exact_mut(stride).enumerate() {
                     let y = (strip_row + y) as f64 + 0.5;
                     let (along_x, along_y) = (a[1] * y, a[4] * y);
                     let pixels =
                         row[tile.start * BYTES_PER_PIXEL..tile.end * BYTES_PER_PIXEL].chunks_exact_mut(BYTES_PER_PIXEL);
-                    for (pixel, &(across_x, across_y)) in pixels.zip(&columns[tile.clone()]) {
-                        sample(pixel, across_x + along_x + a[2], across_y + along_y + a[5]);
+                    let points = pixels.zip(&columns[tile.clone()]);
+                    if all_inside {
+                        for (pixel, &(across_x, across_y)) in points {
+                            let (x_at, y_at) = (across_x + along_x + a[2] - 0.5, across_y + along_y + a[5] - 0.5);
+                            let (column, row) = (x_at.floor(), y_at.floor());
+                            let (left, top) = (column as usize - F::BEFORE as usize, row as usize - F::BEFORE as usize);
+                            pixel.copy_from_slice(&F::inside(image, left, top, x_at - column, y_at - row));
+                        }
+                    } else {
+                        for (pixel, &(across_x, across_y)) in points {
+                            sample(pixel, across_x + along_x + a[2], across_y + along_y + a[5]);
+                        }
                     }
                 }
             }
         }
         Ok(())
     })
+}
+
+/// A range of source coordinates across (`x`) and down (`y`), each from
+/// its first value up to (not including) its second.
+struct Span {
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+/// The extremes of the points an affine map gives a tile of the output:
+/// those of its corner pixels, as the map is affine, widened by more than
+/// the rounding of sums of a few products of this size can move a point.
+struct TileReach {
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl TileReach {
+    fn of(a: &[f64; 6], (left, right): (usize, usize), (top, bottom): (usize, usize)) -> Self {
+        let point = |x: usize, y: usize| {
+            let (x, y) = (x as f64 + 0.5, y as f64 + 0.5);
+            (a[0] * x + a[1] * y + a[2], a[3] * x + a[4] * y + a[5])
+        };
+        let corners = [point(left, top), point(right, top), point(left, bottom), point(right, bottom)];
+        let magnitude =
+            |c: usize| a[c].abs() * (right as f64 + 1.0) + a[c + 1].abs() * (bottom as f64 + 1.0) + a[c + 2].abs();
+        let margin = |c: usize| 1.0 / 16.0 + magnitude(c) * f64::EPSILON * 64.0;
+        let extremes = |coordinate: fn(&(f64, f64)) -> f64, margin: f64| {
+            let values = corners.map(|corner| coordinate(&corner));
+            if !values.iter().all(|value| value.is_finite()) {
+                // Neither within nor outside anything: each point is tested.
+                return (f64::NAN, f64::NAN);
+            }
+            let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (low - margin, high + margin)
+        };
+        Self { x: extremes(|corner| corner.0, margin(0)), y: extremes(|corner| corner.1, margin(3)) }
+    }
+
+    /// Every point lies in `span` (false when any is NaN).
+    fn within(&self, span: &Span) -> bool {
+        self.x.0 >= span.x.0 && self.x.1 < span.x.1 && self.y.0 >= span.y.0 && self.y.1 < span.y.1
+    }
+
+    /// No point lies in `span` (false when any is NaN).
+    fn outside(&self, span: &Span) -> bool {
+        self.x.1 < span.x.0 || self.x.0 >= span.x.1 || self.y.1 < span.y.0 || self.y.0 >= span.y.1
+    }
 }
 
 const TILE_ROWS: usize = 32;
@@ -970,9 +1042,11 @@ mod fast_path_tests {
         ]
     }
 
+    /// Tiles whose points all fall inside the source, all outside it, and
+    /// both: a turn, a scale and a shift that sends whole tiles off the image.
     #[test]
     fn outputs_of_many_tiles_are_the_plain_ones_byte_for_byte() {
-        let (width, height) = (57, 43);
+        let (width, height) = (211, 157);
         let mut state = 0x2545_f491_u32;
         let noise: Vec<u8> = (0..width * height * BYTES_PER_PIXEL)
             .map(|_| {
@@ -984,13 +1058,14 @@ mod fast_path_tests {
             .collect();
         let mut opaque = noise.clone();
         opaque.chunks_exact_mut(BYTES_PER_PIXEL).for_each(|pixel| pixel[3] = 255);
-        let size = (2 * TILE_COLUMNS + 9, 2 * TILE_ROWS + 5);
+        let size = (3 * TILE_COLUMNS + 9, 4 * TILE_ROWS + 5);
         let Rotation::Affine { matrix, .. } = plan_rotation(width, height, 30.0, RotationPlacement::default()).unwrap()
         else {
             panic!("a turn of 30 degrees is an affine map");
         };
         let scaled = [0.4, 0.1, -3.0, -0.05, 0.6, -2.0];
-        for a in [matrix, scaled] {
+        let shifted = [1.0, 0.0, 150.0, 0.0, 1.0, 0.0];
+        for a in [matrix, scaled, shifted] {
             for source in [&noise, &opaque] {
                 for (sampling, bicubic) in [(Sampling::Bilinear, false), (Sampling::Bicubic, true)] {
                     let out_size = (size.0 as u32, size.1 as u32);

@@ -775,11 +775,23 @@ impl Scan<'_> {
                 k += 1;
                 continue;
             }
-            let symbol = bits.decode(ac);
-            let (run, size) = (symbol >> 4, symbol & 15);
+            // The symbol from the look-up already made, its value's bits
+            // from those left: at least 16 after a code (32 were kept).
+            let entry = ac.fast[(bits.acc >> (64 - FAST_BITS)) as usize];
+            let symbol = if entry != 0 {
+                let length = u32::from(entry >> 8);
+                bits.acc <<= length;
+                bits.count -= length;
+                i32::from(entry & 0xFF)
+            } else {
+                bits.decode(ac)
+            };
+            let (run, size) = (symbol >> 4, (symbol & 15) as u32);
             if size != 0 {
                 k += run as usize;
-                let value = bits.signed(size);
+                let value = extend((bits.acc >> (64 - size)) as i32, size);
+                bits.acc <<= size;
+                bits.count -= size;
                 block[usize::from(NATURAL[k.min(79)])] = value as i16;
             } else if run != 15 {
                 break;
@@ -944,33 +956,25 @@ fn idct_1x1(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8]) {
 }
 
 fn idct_2x2(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
-    let mut work = [0i64; 16];
-    for column in [0usize, 1, 3, 5, 7] {
-        let at = |row: usize| dequantize(block, quant, row * 8 + column);
-        if [1, 3, 5, 7].iter().all(|&row| block[row * 8 + column] == 0) {
-            let dc = at(0) << PASS1_BITS;
-            work[column] = dc;
-            work[8 + column] = dc;
-            continue;
-        }
-        let even = at(0) << (CONST_BITS + 2);
-        let odd = at(7) * -5906 + at(5) * 6967 + at(3) * -10426 + at(1) * 29692;
-        work[column] = descale(even + odd, CONST_BITS - PASS1_BITS + 2);
-        work[8 + column] = descale(even - odd, CONST_BITS - PASS1_BITS + 2);
+    // libjpeg's shortcuts for a column or row of zeros give what the full
+    // step gives; left out, as in `idct_4x4`, since their tests mispredict.
+    fn step(z0: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> (i64, i64) {
+        let even = z0 << (CONST_BITS + 2);
+        let odd = z7 * -5906 + z5 * 6967 + z3 * -10426 + z1 * 29692;
+        (even + odd, even - odd)
     }
-    for row in 0..2 {
-        let w = &work[row * 8..row * 8 + 8];
-        let (first, second) = if w[1] == 0 && w[3] == 0 && w[5] == 0 && w[7] == 0 {
-            let dc = clamp(descale(w[0], PASS1_BITS + 3));
-            (dc, dc)
-        } else {
-            let even = w[0] << (CONST_BITS + 2);
-            let odd = w[7] * -5906 + w[5] * 6967 + w[3] * -10426 + w[1] * 29692;
-            let bits = CONST_BITS + PASS1_BITS + 3 + 2;
-            (clamp(descale(even + odd, bits)), clamp(descale(even - odd, bits)))
-        };
+    let mut work = [[0i64; 5]; 2];
+    for (index, column) in [0usize, 1, 3, 5, 7].into_iter().enumerate() {
+        let at = |row: usize| dequantize(block, quant, row * 8 + column);
+        let (top, bottom) = step(at(0), at(1), at(3), at(5), at(7));
+        work[0][index] = descale(top, CONST_BITS - PASS1_BITS + 2);
+        work[1][index] = descale(bottom, CONST_BITS - PASS1_BITS + 2);
+    }
+    for (row, w) in work.iter().enumerate() {
+        let (first, second) = step(w[0], w[1], w[2], w[3], w[4]);
+        let bits = CONST_BITS + PASS1_BITS + 3 + 2;
         if let Some(pixels) = out.get_mut(row * stride..row * stride + 2) {
-            pixels.copy_from_slice(&[first, second]);
+            pixels.copy_from_slice(&[clamp(descale(first, bits)), clamp(descale(second, bits))]);
         }
     }
 }
