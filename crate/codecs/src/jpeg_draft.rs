@@ -606,7 +606,7 @@ impl Decoder {
                     for bx in 0..component.blocks_w {
                         let at = (by * component.blocks_w + bx) * 64;
                         let block: &[i16; 64] = coefficients[at..at + 64].try_into().unwrap_or(&[0; 64]);
-                        idct_into(component, block, bx, by);
+                        idct_into(component, block, bx, by, 63);
                     }
                 }
             }
@@ -627,28 +627,37 @@ impl Decoder {
             }
         }
         let mut pixels = try_alloc(len)?;
-        let out = pixels.chunks_exact_mut(4);
         match (planes.as_slice(), self.colour) {
-            ([grey], _) => out.zip(grey).for_each(|(pixel, &grey)| pixel.copy_from_slice(&[grey, grey, grey, 255])),
+            ([grey], _) => {
+                let out = pixels.chunks_exact_mut(4);
+                out.zip(grey).for_each(|(pixel, &grey)| pixel.copy_from_slice(&[grey, grey, grey, 255]));
+            }
             ([a, b, c], colour) => {
-                let convert: fn(u8, u8, u8) -> [u8; 4] = match colour {
-                    DraftColour::Grey => |red, green, blue| {
+                // A loop for each conversion, inlined: through a function
+                // pointer each pixel cost a call.
+                let planes = (a.as_slice(), b.as_slice(), c.as_slice());
+                match colour {
+                    DraftColour::Grey => convert_each(&mut pixels, planes, |red, green, blue| {
                         let grey = rgb_to_grey(red, green, blue);
                         [grey, grey, grey, 255]
-                    },
-                    DraftColour::YCbCr => |y, cb, cr| [y, cb, cr, 255],
-                    DraftColour::Native if stored_rgb => |red, green, blue| [red, green, blue, 255],
-                    DraftColour::Native => |y, cb, cr| {
-                        let (red, green, blue) = ycc_to_rgb(y, cb, cr);
-                        [red, green, blue, 255]
-                    },
-                };
-                for (((pixel, &a), &b), &c) in out.zip(a).zip(b).zip(c) {
-                    pixel.copy_from_slice(&convert(a, b, c));
+                    }),
+                    DraftColour::YCbCr => convert_each(&mut pixels, planes, |y, cb, cr| [y, cb, cr, 255]),
+                    DraftColour::Native if stored_rgb => {
+                        convert_each(&mut pixels, planes, |red, green, blue| [red, green, blue, 255])
+                    }
+                    DraftColour::Native => {
+                        let done = ycc_to_rgba_simd(planes, &mut pixels);
+                        let rest = (&a[done..], &b[done..], &c[done..]);
+                        convert_each(&mut pixels[done * 4..], rest, |y, cb, cr| {
+                            let (red, green, blue) = ycc_to_rgb(y, cb, cr);
+                            [red, green, blue, 255]
+                        });
+                    }
                 }
             }
             ([a, b, c, d], _) => {
                 let ycck = self.adobe == Some(2);
+                let out = pixels.chunks_exact_mut(4);
                 for ((((pixel, &a), &b), &c), &d) in out.zip(a).zip(b).zip(c).zip(d) {
                     pixel.copy_from_slice(&if ycck {
                         // YCCK: libjpeg's CMY is 255 less its RGB, which Pillow inverts.
@@ -714,9 +723,9 @@ impl Scan<'_> {
             return self.progressive(bits, tables, coding, coefficients);
         }
         block.fill(0);
-        self.sequential(bits, tables, coding, block)?;
+        let last = self.sequential(bits, tables, coding, block)?;
         if component.needed {
-            idct_into(component, block, bx, by);
+            idct_into(component, block, bx, by, last);
         }
         Ok(())
     }
@@ -753,13 +762,16 @@ impl Scan<'_> {
         tables: &Tables,
         (position, dc, ac): (usize, usize, usize),
         block: &mut [i16; 64],
-    ) -> Result<()> {
+    ) -> Result<usize> {
         let (Some(dc), Some(ac)) = (&tables.dc[dc], &tables.ac[ac]) else {
             return Err(damaged("a Huffman table is missing"));
         };
         let size = bits.decode(dc);
         let diff = bits.signed(size);
         block[0] = self.dc_pred(position, diff)? as i16;
+        // The zigzag index of the last coefficient written: the IDCTs skip
+        // the rows and columns that are zeros after it.
+        let mut last = 0;
         let mut k = 1;
         while k < 64 {
             if bits.count < 32 {
@@ -772,6 +784,7 @@ impl Scan<'_> {
                 bits.count -= length;
                 k += ((quick >> 8) & 15) as usize;
                 block[usize::from(NATURAL[k.min(79)])] = (quick >> 16) as i16;
+                last = k;
                 k += 1;
                 continue;
             }
@@ -793,6 +806,7 @@ impl Scan<'_> {
                 bits.acc <<= size;
                 bits.count -= size;
                 block[usize::from(NATURAL[k.min(79)])] = value as i16;
+                last = k;
             } else if run != 15 {
                 break;
             } else {
@@ -800,7 +814,7 @@ impl Scan<'_> {
             }
             k += 1;
         }
-        Ok(())
+        Ok(last)
     }
 
     fn progressive(
@@ -908,9 +922,16 @@ impl Scan<'_> {
     }
 }
 
+/// The zigzag indices whose natural positions lie in the first four rows
+/// and columns: a block whose last coefficient is one of them has only
+/// zeros in rows and columns 4 to 7, which the reduced IDCTs then skip
+/// (a step over zeros gives zeros, so the values are the same).
+const TOP_LEFT_QUARTER: usize = 9;
+
 /// The block's pixels through the IDCT of the component's size, written
-/// at block (`bx`, `by`) of its plane.
-fn idct_into(component: &mut Component, block: &[i16; 64], bx: usize, by: usize) {
+/// at block (`bx`, `by`) of its plane; `last` is the zigzag index of its
+/// last non-zero coefficient (63 when unknown).
+fn idct_into(component: &mut Component, block: &[i16; 64], bx: usize, by: usize, last: usize) {
     // Borrowed, not copied: at 1/8 scale the copy of the table took more
     // time than the IDCT.
     static UNQUANTISED: [u16; 64] = [1; 64];
@@ -920,8 +941,10 @@ fn idct_into(component: &mut Component, block: &[i16; 64], bx: usize, by: usize)
     let Some(out) = component.plane.get_mut(at..) else { return };
     match size {
         1 => idct_1x1(block, quant, out),
-        2 => idct_2x2(block, quant, out, stride),
-        4 => idct_4x4(block, quant, out, stride),
+        2 if last <= TOP_LEFT_QUARTER => idct_2x2::<true>(block, quant, out, stride),
+        2 => idct_2x2::<false>(block, quant, out, stride),
+        4 if last <= TOP_LEFT_QUARTER => idct_4x4::<true>(block, quant, out, stride),
+        4 => idct_4x4::<false>(block, quant, out, stride),
         _ => idct_8x8(block, quant, out, stride),
     }
 }
@@ -955,7 +978,9 @@ fn idct_1x1(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8]) {
     }
 }
 
-fn idct_2x2(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
+/// libjpeg's 2x2 IDCT; with `QUARTER`, for a block whose rows and columns
+/// 4 to 7 are zeros.
+fn idct_2x2<const QUARTER: bool>(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
     // libjpeg's shortcuts for a column or row of zeros give what the full
     // step gives; left out, as in `idct_4x4`, since their tests mispredict.
     fn step(z0: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> (i64, i64) {
@@ -964,14 +989,17 @@ fn idct_2x2(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize)
         (even + odd, even - odd)
     }
     let mut work = [[0i64; 5]; 2];
-    for (index, column) in [0usize, 1, 3, 5, 7].into_iter().enumerate() {
-        let at = |row: usize| dequantize(block, quant, row * 8 + column);
+    let columns: &[usize] = if QUARTER { &[0, 1, 3] } else { &[0, 1, 3, 5, 7] };
+    for (index, &column) in columns.iter().enumerate() {
+        let at = |row: usize| if QUARTER && row > 3 { 0 } else { dequantize(block, quant, row * 8 + column) };
         let (top, bottom) = step(at(0), at(1), at(3), at(5), at(7));
         work[0][index] = descale(top, CONST_BITS - PASS1_BITS + 2);
         work[1][index] = descale(bottom, CONST_BITS - PASS1_BITS + 2);
     }
     for (row, w) in work.iter().enumerate() {
-        let (first, second) = step(w[0], w[1], w[2], w[3], w[4]);
+        // Columns 5 and 7, zeros with `QUARTER`.
+        let (w5, w7) = if QUARTER { (0, 0) } else { (w[3], w[4]) };
+        let (first, second) = step(w[0], w[1], w[2], w5, w7);
         let bits = CONST_BITS + PASS1_BITS + 3 + 2;
         if let Some(pixels) = out.get_mut(row * stride..row * stride + 2) {
             pixels.copy_from_slice(&[clamp(descale(first, bits)), clamp(descale(second, bits))]);
@@ -979,7 +1007,9 @@ fn idct_2x2(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize)
     }
 }
 
-fn idct_4x4(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
+/// libjpeg's 4x4 IDCT; with `QUARTER`, for a block whose rows and columns
+/// 4 to 7 are zeros.
+fn idct_4x4<const QUARTER: bool>(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
     // The even and odd halves of libjpeg's 8-to-4 step.
     fn step(z0: i64, z2: i64, z6: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> [i64; 4] {
         let tmp0 = z0 << (CONST_BITS + 1);
@@ -993,8 +1023,9 @@ fn idct_4x4(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize)
     // gives the same values, and a photo's blocks mix both kinds, so the
     // test mispredicts (measured on a 12 MP draft at 1/4: 85 -> 77 ms).
     let mut work = [0i64; 32];
-    for column in [0usize, 1, 2, 3, 5, 6, 7] {
-        let at = |row: usize| dequantize(block, quant, row * 8 + column);
+    let columns: &[usize] = if QUARTER { &[0, 1, 2, 3] } else { &[0, 1, 2, 3, 5, 6, 7] };
+    for &column in columns {
+        let at = |row: usize| if QUARTER && row > 3 { 0 } else { dequantize(block, quant, row * 8 + column) };
         let values = step(at(0), at(2), at(6), at(1), at(3), at(5), at(7));
         for (row, value) in values.iter().enumerate() {
             work[row * 8 + column] = descale(*value, CONST_BITS - PASS1_BITS + 1);
@@ -1002,7 +1033,9 @@ fn idct_4x4(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize)
     }
     for row in 0..4 {
         let w = &work[row * 8..row * 8 + 8];
-        let values = step(w[0], w[2], w[6], w[1], w[3], w[5], w[7]);
+        // Columns 5 to 7, zeros with `QUARTER`.
+        let (w5, w6, w7) = if QUARTER { (0, 0, 0) } else { (w[5], w[6], w[7]) };
+        let values = step(w[0], w[2], w6, w[1], w[3], w5, w7);
         let pixels = values.map(|value| clamp(descale(value, CONST_BITS + PASS1_BITS + 3 + 1)));
         if let Some(target) = out.get_mut(row * stride..row * stride + 4) {
             target.copy_from_slice(&pixels);
@@ -1144,6 +1177,13 @@ fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, ou
     Ok(out)
 }
 
+/// Each pixel of `out` (RGBA) from the three planes' samples at its place.
+fn convert_each(out: &mut [u8], (a, b, c): (&[u8], &[u8], &[u8]), convert: impl Fn(u8, u8, u8) -> [u8; 4]) {
+    for (((pixel, &a), &b), &c) in out.chunks_exact_mut(4).zip(a).zip(b).zip(c) {
+        pixel.copy_from_slice(&convert(a, b, c));
+    }
+}
+
 /// libjpeg's YCbCr to RGB in 16-bit fixed point (jdcolor.c's tables).
 fn ycc_to_rgb(y: u8, cb: u8, cr: u8) -> (u8, u8, u8) {
     const HALF: i32 = 1 << 15;
@@ -1153,6 +1193,69 @@ fn ycc_to_rgb(y: u8, cb: u8, cr: u8) -> (u8, u8, u8) {
     let blue = y + ((116_130 * cb + HALF) >> 16);
     let clamp = |value: i32| value.clamp(0, 255) as u8;
     (clamp(red), clamp(green), clamp(blue))
+}
+
+/// [`ycc_to_rgb`] of sixteen pixels at a time with wasm SIMD, the same
+/// arithmetic in 32-bit lanes (narrowing with saturation is the clamp),
+/// into `out`'s RGBA; the number of pixels done.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn ycc_to_rgba_simd((luma, blue, red): (&[u8], &[u8], &[u8]), out: &mut [u8]) -> usize {
+    use core::arch::wasm32::*;
+    // SAFETY (the loads and stores): each names 16 bytes inside its slice;
+    // wasm loads and stores need no alignment.
+    let load = |plane: &[u8], at: usize| unsafe { v128_load(plane[at..at + 16].as_ptr().cast::<v128>()) };
+    let (red_cr, green_cb, green_cr, blue_cb) =
+        (i32x4_splat(91_881), i32x4_splat(-22_554), i32x4_splat(-46_802), i32x4_splat(116_130));
+    let (half, centre) = (i32x4_splat(1 << 15), i16x8_splat(128));
+    let offset = |sum: v128| i32x4_shr(i32x4_add(sum, half), 16);
+    let count = luma.len().min(blue.len()).min(red.len()).min(out.len() / 4);
+    let mut x = 0;
+    while x + 16 <= count {
+        let (y, cb, cr) = (load(luma, x), load(blue, x), load(red, x));
+        let halves = |bytes: v128| [u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes)];
+        let quarters = |shorts: v128| [i32x4_extend_low_i16x8(shorts), i32x4_extend_high_i16x8(shorts)];
+        let mut channels = [[i32x4_splat(0); 4]; 3];
+        for (half_index, ((y16, cb16), cr16)) in halves(y).into_iter().zip(halves(cb)).zip(halves(cr)).enumerate() {
+            let (cb16, cr16) = (i16x8_sub(cb16, centre), i16x8_sub(cr16, centre));
+            let lanes = quarters(y16).into_iter().zip(quarters(cb16)).zip(quarters(cr16));
+            for (quarter, ((y32, cb32), cr32)) in lanes.enumerate() {
+                let group = half_index * 2 + quarter;
+                channels[0][group] = i32x4_add(y32, offset(i32x4_mul(cr32, red_cr)));
+                channels[1][group] =
+                    i32x4_add(y32, offset(i32x4_add(i32x4_mul(cb32, green_cb), i32x4_mul(cr32, green_cr))));
+                channels[2][group] = i32x4_add(y32, offset(i32x4_mul(cb32, blue_cb)));
+            }
+        }
+        let [r, g, b] = channels.map(|[first, second, third, fourth]| {
+            u8x16_narrow_i16x8(i16x8_narrow_i32x4(first, second), i16x8_narrow_i32x4(third, fourth))
+        });
+        let opaque = u8x16_splat(255);
+        let low = |first: v128, second: v128| {
+            i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(first, second)
+        };
+        let high = |first: v128, second: v128| {
+            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(first, second)
+        };
+        let (red_green, blue_alpha) = ([low(r, g), high(r, g)], [low(b, opaque), high(b, opaque)]);
+        let pixels = [
+            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(red_green[0], blue_alpha[0]),
+            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(red_green[0], blue_alpha[0]),
+            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(red_green[1], blue_alpha[1]),
+            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(red_green[1], blue_alpha[1]),
+        ];
+        for (index, vector) in pixels.into_iter().enumerate() {
+            let at = (x + index * 4) * 4;
+            // SAFETY: as the loads'.
+            unsafe { v128_store(out[at..at + 16].as_mut_ptr().cast::<v128>(), vector) };
+        }
+        x += 16;
+    }
+    x
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn ycc_to_rgba_simd(_planes: (&[u8], &[u8], &[u8]), _out: &mut [u8]) -> usize {
+    0
 }
 
 /// libjpeg's RGB to grey (jdcolor.c's rgb_gray_convert).
@@ -1264,8 +1367,8 @@ mod tests {
         let quant = [2u16; 64];
         let (mut one, mut two, mut four, mut eight) = ([0u8; 1], [0u8; 4], [0u8; 16], [0u8; 64]);
         idct_1x1(&block, &quant, &mut one);
-        idct_2x2(&block, &quant, &mut two, 2);
-        idct_4x4(&block, &quant, &mut four, 4);
+        idct_2x2::<false>(&block, &quant, &mut two, 2);
+        idct_4x4::<false>(&block, &quant, &mut four, 4);
         idct_8x8(&block, &quant, &mut eight, 8);
         // DC 80 is a mean of 10 above mid grey.
         assert!([&one[..], &two, &four, &eight].iter().all(|pixels| pixels.iter().all(|&value| value == 138)));
@@ -1273,5 +1376,32 @@ mod tests {
         block[0] = 1024;
         idct_1x1(&block, &[8; 64], &mut one);
         assert_eq!(one[0], 128);
+    }
+
+    #[test]
+    fn the_quarter_idcts_are_the_full_ones_where_the_rest_is_zeros() {
+        let mut state = 0x9E37_79B9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for round in 0..2000 {
+            let mut block = [0i16; 64];
+            let last = (next() as usize % (TOP_LEFT_QUARTER + 1)).max(round % 2);
+            for k in 0..=last {
+                // Values up to libjpeg's largest, some at the extremes.
+                let magnitude = if next() % 8 == 0 { 32767 } else { next() % 2048 };
+                block[usize::from(NATURAL[k])] = (magnitude as i32 * if next() % 2 == 0 { 1 } else { -1 }) as i16;
+            }
+            let quant: [u16; 64] = std::array::from_fn(|_| 1 + (next() % 255) as u16);
+            let (mut two, mut two_quarter, mut four, mut four_quarter) = ([0u8; 4], [0u8; 4], [0u8; 16], [0u8; 16]);
+            idct_2x2::<false>(&block, &quant, &mut two, 2);
+            idct_2x2::<true>(&block, &quant, &mut two_quarter, 2);
+            idct_4x4::<false>(&block, &quant, &mut four, 4);
+            idct_4x4::<true>(&block, &quant, &mut four_quarter, 4);
+            assert_eq!((two, four), (two_quarter, four_quarter), "{block:?}");
+        }
     }
 }
