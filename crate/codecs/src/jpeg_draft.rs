@@ -619,56 +619,70 @@ impl Decoder {
             // libjpeg has no conversion from RGB to YCbCr when decoding.
             return Err(damaged("its RGB components cannot be read as YCbCr"));
         }
-        let mut planes = Vec::new();
+        // Each plane's samples and the length of its rows.
+        let mut planes: Vec<(Vec<u8>, usize)> = Vec::new();
         for index in 0..frame.components.len() {
             if frame.components[index].needed {
-                planes.push(upsample(&frame.components[index], &frame, least, out_w, out_h)?);
+                let plane = match upsample(&frame.components[index], &frame, least, out_w, out_h)? {
+                    Some(samples) => (samples, out_w),
+                    // At full size already (every component of a 4:2:0 file
+                    // at 1/2 and smaller): the plane itself, read at its stride.
+                    None => (std::mem::take(&mut frame.components[index].plane), frame.components[index].stride()),
+                };
+                planes.push(plane);
                 frame.components[index].plane = Vec::new();
             }
         }
+        fn row_of((samples, stride): &(Vec<u8>, usize), y: usize, width: usize) -> &[u8] {
+            &samples[y * stride..y * stride + width]
+        }
         let mut pixels = try_alloc(len)?;
-        match (planes.as_slice(), self.colour) {
-            ([grey], _) => {
-                let out = pixels.chunks_exact_mut(4);
-                out.zip(grey).for_each(|(pixel, &grey)| pixel.copy_from_slice(&[grey, grey, grey, 255]));
-            }
-            ([a, b, c], colour) => {
-                // A loop for each conversion, inlined: through a function
-                // pointer each pixel cost a call.
-                let planes = (a.as_slice(), b.as_slice(), c.as_slice());
-                match colour {
-                    DraftColour::Grey => convert_each(&mut pixels, planes, |red, green, blue| {
-                        let grey = rgb_to_grey(red, green, blue);
-                        [grey, grey, grey, 255]
-                    }),
-                    DraftColour::YCbCr => convert_each(&mut pixels, planes, |y, cb, cr| [y, cb, cr, 255]),
-                    DraftColour::Native if stored_rgb => {
-                        convert_each(&mut pixels, planes, |red, green, blue| [red, green, blue, 255])
+        let ycck = self.adobe == Some(2);
+        for (y, out) in pixels.chunks_exact_mut(out_w * 4).enumerate() {
+            match (planes.as_slice(), self.colour) {
+                ([grey], _) => {
+                    for (pixel, &grey) in out.chunks_exact_mut(4).zip(row_of(grey, y, out_w)) {
+                        pixel.copy_from_slice(&[grey, grey, grey, 255]);
                     }
-                    DraftColour::Native => {
-                        let done = ycc_to_rgba_simd(planes, &mut pixels);
-                        let rest = (&a[done..], &b[done..], &c[done..]);
-                        convert_each(&mut pixels[done * 4..], rest, |y, cb, cr| {
-                            let (red, green, blue) = ycc_to_rgb(y, cb, cr);
-                            [red, green, blue, 255]
+                }
+                ([a, b, c], colour) => {
+                    // A loop for each conversion, inlined: through a function
+                    // pointer each pixel cost a call.
+                    let rows = (row_of(a, y, out_w), row_of(b, y, out_w), row_of(c, y, out_w));
+                    match colour {
+                        DraftColour::Grey => convert_each(out, rows, |red, green, blue| {
+                            let grey = rgb_to_grey(red, green, blue);
+                            [grey, grey, grey, 255]
+                        }),
+                        DraftColour::YCbCr => convert_each(out, rows, |y, cb, cr| [y, cb, cr, 255]),
+                        DraftColour::Native if stored_rgb => {
+                            convert_each(out, rows, |red, green, blue| [red, green, blue, 255])
+                        }
+                        DraftColour::Native => {
+                            let done = ycc_to_rgba_simd(rows, out);
+                            let rest = (&rows.0[done..], &rows.1[done..], &rows.2[done..]);
+                            convert_each(&mut out[done * 4..], rest, |y, cb, cr| {
+                                let (red, green, blue) = ycc_to_rgb(y, cb, cr);
+                                [red, green, blue, 255]
+                            });
+                        }
+                    }
+                }
+                ([a, b, c, d], _) => {
+                    let (a, b, c, d) =
+                        (row_of(a, y, out_w), row_of(b, y, out_w), row_of(c, y, out_w), row_of(d, y, out_w));
+                    for ((((pixel, &a), &b), &c), &d) in out.chunks_exact_mut(4).zip(a).zip(b).zip(c).zip(d) {
+                        pixel.copy_from_slice(&if ycck {
+                            // YCCK: libjpeg's CMY is 255 less its RGB, which Pillow inverts.
+                            let (red, green, blue) = ycc_to_rgb(a, b, c);
+                            [red, green, blue, 255 - d]
+                        } else {
+                            [255 - a, 255 - b, 255 - c, 255 - d]
                         });
                     }
                 }
+                _ => return Err(damaged("its components cannot be shown")),
             }
-            ([a, b, c, d], _) => {
-                let ycck = self.adobe == Some(2);
-                let out = pixels.chunks_exact_mut(4);
-                for ((((pixel, &a), &b), &c), &d) in out.zip(a).zip(b).zip(c).zip(d) {
-                    pixel.copy_from_slice(&if ycck {
-                        // YCCK: libjpeg's CMY is 255 less its RGB, which Pillow inverts.
-                        let (red, green, blue) = ycc_to_rgb(a, b, c);
-                        [red, green, blue, 255 - d]
-                    } else {
-                        [255 - a, 255 - b, 255 - c, 255 - d]
-                    });
-                }
-            }
-            _ => return Err(damaged("its components cannot be shown")),
         }
         Ok(Decoded::rgba(out_w as u32, out_h as u32, pixels))
     }
@@ -1099,8 +1113,9 @@ fn idct_8x8(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize)
 /// The component's plane brought to `out_w` x `out_h` samples as libjpeg's
 /// upsampler does (jdsample.c): as it is, the triangle ("fancy") filters
 /// for 2:1 across, down or both (not at 1/8 scale, where libjpeg has no
-/// context rows for them), or each sample repeated.
-fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, out_h: usize) -> Result<Vec<u8>> {
+/// context rows for them), or each sample repeated; None when the plane
+/// has them already (read it at its own stride).
+fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, out_h: usize) -> Result<Option<Vec<u8>>> {
     let h_in = component.h * component.size / least;
     let v_in = component.v * component.size / least;
     let (h_out, v_out) = (frame.max_h, frame.max_v);
@@ -1111,7 +1126,6 @@ fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, ou
     let height = (frame.height * component.v * component.size).div_ceil(frame.max_v * 8);
     let plane = &component.plane;
     let sample = |x: usize, y: usize| plane[y.min(rows - 1) * stride + x.min(stride - 1)];
-    let mut out = try_alloc(out_w * out_h)?;
     if h_in == 0 || v_in == 0 || h_out % h_in != 0 || v_out % v_in != 0 {
         return Err(damaged("its sampling factors are not supported"));
     }
@@ -1123,14 +1137,11 @@ fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, ou
         (2, 2) => (wide, wide),
         _ => (false, false),
     };
-    let mut row = vec![0u8; 2 * width.max(1)];
     if (h_expand, v_expand) == (1, 1) && out_w <= stride && out_h <= rows {
-        // Full size (every component at 1/2 and smaller of a 4:2:0 file).
-        for (target, source) in out.chunks_exact_mut(out_w).zip(plane.chunks_exact(stride)) {
-            target.copy_from_slice(&source[..out_w]);
-        }
-        return Ok(out);
+        return Ok(None);
     }
+    let mut out = try_alloc(out_w * out_h)?;
+    let mut row = vec![0u8; 2 * width.max(1)];
     for (y, target) in out.chunks_exact_mut(out_w).enumerate() {
         let source = y / v_expand;
         if !down && !across {
@@ -1174,7 +1185,7 @@ fn upsample(component: &Component, frame: &Frame, least: usize, out_w: usize, ou
         let count = out_w.min(row.len());
         target[..count].copy_from_slice(&row[..count]);
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// Each pixel of `out` (RGBA) from the three planes' samples at its place.
