@@ -124,12 +124,23 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
 
     frame_js, frame_python = 1000 / ms("frame_loop_js_fps"), 1000 / ms("frame_loop_python_fps")
     rotation = (
-        f"Rust {ms('rotate30_rust'):.1f} ms, Pillow {ms('rotate30_native_pillow'):.1f} ms, OpenCV.js "
-        f"{ms('rotate30_opencv'):.1f} ms. Each output pixel's source position and its four-tap mix are "
-        "computed in doubles, in Pillow's order, to keep Pillow's bytes (the four channels at once in "
-        "two f64x2 vectors, the output walked in tiles whose patch of the source stays in cache, no "
-        "premultiplying passes for an opaque image); what is left is that per-pixel double arithmetic. "
-        "Fixed-point positions would be faster but would not give Pillow's bytes."
+        f"Rust {ms('rotate30_rust'):.1f} ms, Pillow {ms('rotate30_native_pillow'):.1f} ms, wasm-vips "
+        f"{ms('rotate30_vips'):.1f} ms, OpenCV.js {ms('rotate30_opencv'):.1f} ms. Each output pixel's source "
+        "position and its four-tap mix are computed in doubles, in Pillow's order, to keep Pillow's bytes "
+        "(the four channels at once in two f64x2 vectors, the output walked in tiles whose patch of the "
+        "source stays in cache, tiles wholly inside the source without a test a pixel, no premultiplying "
+        "passes for an opaque image); what is left is that per-pixel double arithmetic (both coordinates "
+        "in one f64x2 vector was slower: V8's lane extractions cost more than they saved). Fixed-point "
+        "positions would be faster but would not give Pillow's bytes."
+    )
+    thumbnail = (
+        f"Rust {ms('thumbnail_jpeg_rust'):.1f} ms at 1 thread and {ms('thumbnail_jpeg_rust_threads'):.1f} at N, "
+        f"wasm-vips {ms('thumbnail_jpeg_vips'):.1f} and {ms('thumbnail_jpeg_vips_threads'):.1f}, native Pillow "
+        f"{ms('thumbnail_jpeg_native_pillow'):.1f}. Pillow's thumbnail (reducing_gap 2) asks its draft for "
+        "512x384 or more, so it and we decode the 4000x3000 file at 1/4, where wasm-vips's shrink-on-load "
+        "decodes at 1/8; at any scale every coefficient's Huffman code is still read, which is most of our "
+        "time, and native Pillow reads them with libjpeg-turbo's native code. The codecs module has no "
+        "threaded build, so N threads help only the final resize."
     )
     threads = {
         f"{name}_threads_speedup": (
@@ -145,8 +156,21 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
             "callback into Python and the checks and FFI calls of tick, render and blit. With the tick at "
             f"{ms('life_1080p_tick_ms'):.2f} ms the frame is short, so that overhead is a larger share."
         ),
+        "gaussian_blur_rust_vs_vips": (
+            f"Rust {ms('gaussian_blur_rust'):.1f} ms, wasm-vips {ms('gaussian_blur_vips'):.1f} ms. Pillow's "
+            "GaussianBlur is three box blurs each way, each rounded to bytes, which we keep for Pillow's bytes: "
+            "six passes over the picture, each about half of what the box blur (one pass each way) costs, "
+            f"{ms('box_blur_rust'):.1f} ms. A pass costs per pixel on a picture that fits in cache what it "
+            "costs at 1080p, so they are bound by arithmetic, not memory: fusing them would not help, fewer "
+            "operations a byte would (each running sum and its 24-bit fixed-point mix take a 32-bit lane, four "
+            "bytes a vector). wasm-vips convolves once each way with a mask of 16-bit integers."
+        ),
+        "thumbnail_jpeg_rust_vs_native_pillow": thumbnail,
+        "thumbnail_jpeg_rust_vs_vips": thumbnail,
+        "thumbnail_jpeg_rust_vs_vips_threads": thumbnail,
         "rotate30_rust_vs_native_pillow": rotation,
         "rotate30_rust_vs_opencv": rotation,
+        "rotate30_rust_vs_vips": rotation,
         "upscale2_rust_vs_opencv": (
             f"Rust {ms('upscale2_rust'):.2f} ms, OpenCV.js {ms('upscale2_opencv'):.2f} ms, native Pillow "
             f"{ms('upscale2_native_pillow'):.2f} ms. Ours is Pillow's resampling (coefficient tables, two passes, "
