@@ -51,8 +51,9 @@ fn damaged(reason: &str) -> CodecError {
 /// fit in [`FAST_BITS`] together (0 where they do not).
 #[derive(Clone)]
 struct Huffman {
-    fast: Vec<u16>,
-    fast_ac: Vec<i32>,
+    // Boxed arrays, not vectors: an index of FAST_BITS bits needs no check.
+    fast: Box<[u16; 1 << FAST_BITS]>,
+    fast_ac: Box<[i32; 1 << FAST_BITS]>,
     maxcode: [i32; 18],
     offset: [i32; 18],
     values: Vec<u8>,
@@ -62,7 +63,7 @@ const FAST_BITS: u32 = 10;
 
 impl Huffman {
     fn new(counts: &[u8; 16], values: &[u8]) -> Result<Self> {
-        let mut fast = vec![0u16; 1 << FAST_BITS];
+        let mut fast = Box::new([0u16; 1 << FAST_BITS]);
         let (mut maxcode, mut offset) = ([-1i32; 18], [0i32; 18]);
         let (mut code, mut index) = (0i32, 0usize);
         for length in 1..=16usize {
@@ -88,19 +89,17 @@ impl Huffman {
             code <<= 1;
         }
         maxcode[17] = i32::MAX;
-        let fast_ac = (0..fast.len())
-            .map(|index| {
-                let entry = fast[index];
-                let (length, symbol) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
-                let (run, size) = (symbol >> 4, symbol & 15);
-                if entry == 0 || size == 0 || length + size > FAST_BITS {
-                    return 0;
-                }
-                let raw = (index as u32 >> (FAST_BITS - length - size)) & ((1 << size) - 1);
-                let value = extend(raw as i32, size);
-                (value << 16) | (run << 8) as i32 | (length + size) as i32
-            })
-            .collect();
+        let fast_ac = Box::new(std::array::from_fn(|index| {
+            let entry = fast[index];
+            let (length, symbol) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
+            let (run, size) = (symbol >> 4, symbol & 15);
+            if entry == 0 || size == 0 || length + size > FAST_BITS {
+                return 0;
+            }
+            let raw = (index as u32 >> (FAST_BITS - length - size)) & ((1 << size) - 1);
+            let value = extend(raw as i32, size);
+            (value << 16) | (run << 8) as i32 | (length + size) as i32
+        }));
         Ok(Self { fast, fast_ac, maxcode, offset, values: values.to_vec() })
     }
 }
@@ -797,7 +796,9 @@ impl Scan<'_> {
                 bits.acc <<= length;
                 bits.count -= length;
                 k += ((quick >> 8) & 15) as usize;
-                block[usize::from(NATURAL[k.min(79)])] = (quick >> 16) as i16;
+                // The entries are at most 63: the mask changes none and
+                // spares the index its check.
+                block[usize::from(NATURAL[k.min(79)]) & 63] = (quick >> 16) as i16;
                 last = k;
                 k += 1;
                 continue;
@@ -819,7 +820,7 @@ impl Scan<'_> {
                 let value = extend((bits.acc >> (64 - size)) as i32, size);
                 bits.acc <<= size;
                 bits.count -= size;
-                block[usize::from(NATURAL[k.min(79)])] = value as i16;
+                block[usize::from(NATURAL[k.min(79)]) & 63] = value as i16;
                 last = k;
             } else if run != 15 {
                 break;
