@@ -591,7 +591,7 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
             let rows = strip.len() / stride;
             for tile_start in (0..width).step_by(TILE_COLUMNS) {
                 let tile = tile_start..(tile_start + TILE_COLUMNS).min(width);
-                let reach = TileReach::of(&a, (tile.start, tile.end - 1), (strip_row, strip_row + rows - 1));
+                let reach = Span::reached_by(&a, (tile.start, tile.end - 1), (strip_row, strip_row + rows - 1));
                 if reach.outside(&image_span) {
                     continue;
                 }
@@ -622,22 +622,18 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
 }
 
 /// A range of source coordinates across (`x`) and down (`y`), each from
-/// its first value up to (not including) its second.
+/// its first value to its second.
 struct Span {
     x: (f64, f64),
     y: (f64, f64),
 }
 
-/// The extremes of the points an affine map gives a tile of the output:
-/// those of its corner pixels, as the map is affine, widened by more than
-/// the rounding of sums of a few products of this size can move a point.
-struct TileReach {
-    x: (f64, f64),
-    y: (f64, f64),
-}
-
-impl TileReach {
-    fn of(a: &[f64; 6], (left, right): (usize, usize), (top, bottom): (usize, usize)) -> Self {
+impl Span {
+    /// The extremes of the points an affine map gives the output pixels
+    /// `left..=right` x `top..=bottom`: those of the corner pixels, as the
+    /// map is affine, widened by more than the rounding of sums of a few
+    /// products of this size can move a point.
+    fn reached_by(a: &[f64; 6], (left, right): (usize, usize), (top, bottom): (usize, usize)) -> Self {
         let point = |x: usize, y: usize| {
             let (x, y) = (x as f64 + 0.5, y as f64 + 0.5);
             (a[0] * x + a[1] * y + a[2], a[3] * x + a[4] * y + a[5])
@@ -659,12 +655,14 @@ impl TileReach {
         Self { x: extremes(|corner| corner.0, margin(0)), y: extremes(|corner| corner.1, margin(3)) }
     }
 
-    /// Every point lies in `span` (false when any is NaN).
+    /// Every point of these extremes lies in `span`, up to (not including)
+    /// its end (false when any is NaN).
     fn within(&self, span: &Span) -> bool {
         self.x.0 >= span.x.0 && self.x.1 < span.x.1 && self.y.0 >= span.y.0 && self.y.1 < span.y.1
     }
 
-    /// No point lies in `span` (false when any is NaN).
+    /// No point of these extremes lies in `span`, up to (not including)
+    /// its end (false when any is NaN).
     fn outside(&self, span: &Span) -> bool {
         self.x.1 < span.x.0 || self.x.0 >= span.x.1 || self.y.1 < span.y.0 || self.y.0 >= span.y.1
     }

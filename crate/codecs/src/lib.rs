@@ -589,11 +589,16 @@ fn check_bytes(array: &js_sys::Uint8Array, name: &'static str) -> JsResult {
 }
 
 /// The bytes of a `Uint8Array` (or `Uint8ClampedArray`) copied into this
-/// module's memory, the allocation checked first.
+/// module's memory, the allocation checked first; copied into reserved
+/// memory, not into memory zeroed first (a file is written once).
 fn copy_in(array: &js_sys::Uint8Array, name: &'static str) -> JsResult<Vec<u8>> {
     check_bytes(array, name)?;
-    let mut bytes = error::try_alloc(array.length() as usize)?;
-    array.copy_to(&mut bytes);
+    let len = array.length() as usize;
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| CodecError::OutOfMemory { bytes: len })?;
+    array.copy_to_uninit(&mut bytes.spare_capacity_mut()[..len]);
+    // SAFETY: `copy_to_uninit` initialised the first `len` bytes.
+    unsafe { bytes.set_len(len) };
     Ok(bytes)
 }
 
