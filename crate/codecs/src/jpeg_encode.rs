@@ -7,16 +7,22 @@
 //! encoder writes alike, so that the Python side's rewriting of the file
 //! (`_jpegsave.finish`) treats both the same.
 //!
-//! The work per 8x8 block is done four lanes at a time ([`F4`]): wasm SIMD
-//! in the wasm build, plain arrays elsewhere. Both run the same IEEE single
-//! precision operations in the same order (Rust never fuses a multiply and
-//! an add), so the native tests check the very coefficients the browser
-//! writes. The transform is the AAN float DCT; its output scale is folded
-//! into the quantization multipliers, so quantizing is one multiply and a
-//! round to nearest (ties to even), as libjpeg's float path quantizes.
+//! The work per 8x8 block is done in SIMD lanes: wasm SIMD in the wasm
+//! build, the same arithmetic on arrays elsewhere, so that the native
+//! tests check the very coefficients the browser writes. The transform is
+//! the AAN DCT. Where the quantization is coarse enough (quality 93 and
+//! below with the standard tables) it runs in 16-bit integers, eight
+//! lanes at a time ([`V128`]), with Q15 multiplies and the quantization a
+//! multiply by each divisor's Q15 reciprocal; finer tables take IEEE
+//! single precision, four lanes at a time ([`F4`]; Rust never fuses a
+//! multiply and an add), with the output scale folded into the
+//! quantization multipliers and a round to nearest, as libjpeg's float
+//! path quantizes. The colour conversion and the chroma averaging are
+//! libjpeg's, exactly.
 
 use crate::error::{CodecError, Result};
 use crate::jpeg::ZIGZAG;
+use crate::lanes16::{V128, transpose_i16};
 
 /// Chroma sampling of a three-component picture: luma blocks across and
 /// down an MCU (1x1 for 4:4:4, 2x1 for 4:2:2, 2x2 for 4:2:0).
@@ -287,11 +293,27 @@ fn dct_8(v: [F4; 8]) -> [F4; 8] {
 /// coefficient may take (baseline Huffman codes reach 11 bits for DC
 /// differences, 10 for AC values; a DC value reaches -1024 for an
 /// all-black block but never +1024, so differences keep to 11 bits), both
-/// in the transposed layout.
+/// in the transposed layout; and the same for the 16-bit transform when
+/// the table's divisors are coarse enough for it.
 struct Quantizer {
     scale: [[F4; 2]; 8],
     bound: [[F4; 2]; 8],
+    fixed: Option<FixedQuantizer>,
 }
+
+/// The 16-bit transform's quantization: Q15 reciprocals of its divisors
+/// and the bounds, vector `u` holding vertical frequencies `v`.
+struct FixedQuantizer {
+    reciprocal: [V128; 8],
+    bound: [V128; 8],
+    negative_bound: [V128; 8],
+}
+
+/// The smallest divisor (in the float transform's units) the 16-bit
+/// transform quantizes with: its rounding, about two units of its output
+/// at worst, stays under a quarter of a quantization step. Quality 93 and
+/// below with the standard tables; finer tables take the float path.
+const FIXED_MIN_DIVISOR: f64 = 8.0;
 
 impl Quantizer {
     fn new(table: &[u16; 64]) -> Self {
@@ -301,12 +323,86 @@ impl Quantizer {
             F4::new(std::array::from_fn(|lane| value(u, half * 4 + lane)))
         };
         // Transposed: vector u holds vertical frequencies v (rows of the natural order).
-        let scale_of = |u: usize, v: usize| (1.0 / (8.0 * aan(u) * aan(v) * f64::from(table[v * 8 + u]))) as f32;
-        let bound_of = |u: usize, v: usize| if u == 0 && v == 0 { 1024.0 } else { 1023.0 };
+        let divisor = |u: usize, v: usize| 8.0 * aan(u) * aan(v) * f64::from(table[v * 8 + u]);
+        let scale_of = |u: usize, v: usize| (1.0 / divisor(u, v)) as f32;
+        let bound_of = |u: usize, v: usize| if u == 0 && v == 0 { 1024 } else { 1023 };
+        let coarse = (0..64).all(|index| divisor(index / 8, index % 8) >= FIXED_MIN_DIVISOR);
+        let fixed = coarse.then(|| {
+            let vector = |value: &dyn Fn(usize, usize) -> i16| -> [V128; 8] {
+                std::array::from_fn(|u| V128::i16s(std::array::from_fn(|v| value(u, v))))
+            };
+            FixedQuantizer {
+                // The 16-bit transform's output is twice the float one's.
+                reciprocal: vector(&|u, v| (32768.0 / (FIXED_INPUT_SCALE * divisor(u, v))).round() as i16),
+                bound: vector(&|u, v| bound_of(u, v)),
+                negative_bound: vector(&|u, v| -bound_of(u, v)),
+            }
+        });
         Self {
             scale: std::array::from_fn(|u| [lanes(u, 0, &scale_of), lanes(u, 1, &scale_of)]),
-            bound: std::array::from_fn(|u| [lanes(u, 0, &bound_of), lanes(u, 1, &bound_of)]),
+            bound: std::array::from_fn(|u| {
+                let bound = |u: usize, v: usize| f32::from(bound_of(u, v));
+                [lanes(u, 0, &bound), lanes(u, 1, &bound)]
+            }),
+            fixed,
         }
+    }
+}
+
+/// The 16-bit transform's samples are the bytes doubled (not centred: the
+/// centring only moves the DC coefficient, by [`FIXED_DC_OFFSET`]). Its
+/// largest output, 2 x 255 x 101 / 2 in magnitude for an AC coefficient
+/// (101 the square of the AAN matrix's largest row sum of magnitudes, 10.05),
+/// and 2 x 255 x 64 for the DC, fit i16 lanes, as do its partial sums.
+const FIXED_INPUT_SCALE: f64 = 2.0;
+const FIXED_DC_OFFSET: i16 = 2 * 128 * 64;
+
+/// [`dct_8`] in 16-bit lanes, eight columns at a time; its multiplies are
+/// Q15 (rounded) and 1.306563 is 1 + 0.306563.
+#[inline(always)]
+fn dct_8_fixed(v: [V128; 8]) -> [V128; 8] {
+    let half_root = V128::splat_i16(23170);
+    let (s07, d07) = (v[0].add_i16(v[7]), v[0].sub_i16(v[7]));
+    let (s16, d16) = (v[1].add_i16(v[6]), v[1].sub_i16(v[6]));
+    let (s25, d25) = (v[2].add_i16(v[5]), v[2].sub_i16(v[5]));
+    let (s34, d34) = (v[3].add_i16(v[4]), v[3].sub_i16(v[4]));
+    let (even0, even3) = (s07.add_i16(s34), s07.sub_i16(s34));
+    let (even1, even2) = (s16.add_i16(s25), s16.sub_i16(s25));
+    let rotated = even2.add_i16(even3).q15_mul(half_root);
+    let odd0 = d34.add_i16(d25);
+    let odd1 = d25.add_i16(d16);
+    let odd2 = d16.add_i16(d07);
+    let z5 = odd0.sub_i16(odd2).q15_mul(V128::splat_i16(12540));
+    let z2 = odd0.q15_mul(V128::splat_i16(17734)).add_i16(z5);
+    let z4 = odd2.add_i16(odd2.q15_mul(V128::splat_i16(10045))).add_i16(z5);
+    let z3 = odd1.q15_mul(half_root);
+    let (z11, z13) = (d07.add_i16(z3), d07.sub_i16(z3));
+    [
+        even0.add_i16(even1),
+        z11.add_i16(z4),
+        even3.add_i16(rotated),
+        z13.sub_i16(z2),
+        even0.sub_i16(even1),
+        z13.add_i16(z2),
+        even3.sub_i16(rotated),
+        z11.sub_i16(z4),
+    ]
+}
+
+/// [`transform_block`] in 16-bit lanes: columns, a transpose, rows, then
+/// each coefficient times its Q15 reciprocal, within its bounds.
+#[inline(always)]
+fn transform_block_fixed(samples: &[u8], stride: usize, quantizer: &FixedQuantizer, out: &mut [i16]) {
+    let rows: [V128; 8] = std::array::from_fn(|y| V128::load_widened(&samples[y * stride..y * stride + 8]).shl_i16(1));
+    let vertical = dct_8_fixed(rows);
+    let mut coefficients = dct_8_fixed(transpose_i16(vertical));
+    coefficients[0] = coefficients[0].sub_i16(V128::i16s([FIXED_DC_OFFSET, 0, 0, 0, 0, 0, 0, 0]));
+    for (u, coefficient) in coefficients.into_iter().enumerate() {
+        let quantized = coefficient
+            .q15_mul(quantizer.reciprocal[u])
+            .min_i16(quantizer.bound[u])
+            .max_i16(quantizer.negative_bound[u]);
+        quantized.store_i16(&mut out[u * 8..u * 8 + 8]);
     }
 }
 
@@ -316,6 +412,10 @@ impl Quantizer {
 /// it in zigzag order through [`ZIGZAG_TRANSPOSED`]).
 #[inline(always)]
 fn transform_block(samples: &[u8], stride: usize, quantizer: &Quantizer, out: &mut [i16]) {
+    if let Some(fixed) = &quantizer.fixed {
+        transform_block_fixed(samples, stride, fixed, out);
+        return;
+    }
     let mut rows = [[F4::splat(0.0); 2]; 8];
     for (y, row) in rows.iter_mut().enumerate() {
         let (low, high) = F4::samples(&samples[y * stride..y * stride + 8]);
@@ -364,7 +464,12 @@ fn ycbcr(red: i32, green: i32, blue: i32) -> (u8, u8, u8) {
 /// into its Y, Cb and Cr samples.
 fn convert_row(source: &[u8], step: usize, width: usize, planes: [&mut [u8]; 3]) {
     let [luma, blue, red] = planes;
-    let done = convert_row_simd(source, step, width, [&mut *luma, &mut *blue, &mut *red]);
+    let planes = [&mut *luma, &mut *blue, &mut *red];
+    let done = if step == 3 {
+        convert_row_simd::<3>(source, width, planes)
+    } else {
+        convert_row_simd::<4>(source, width, planes)
+    };
     for x in done..width {
         let at = x * step;
         let (y, cb, cr) = ycbcr(i32::from(source[at]), i32::from(source[at + 1]), i32::from(source[at + 2]));
@@ -372,78 +477,58 @@ fn convert_row(source: &[u8], step: usize, width: usize, planes: [&mut [u8]; 3])
     }
 }
 
-/// [`convert_row`] sixteen pixels at a time as far as whole 16-byte loads
-/// stay inside `source`; the number of pixels done.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn convert_row_simd(source: &[u8], step: usize, width: usize, planes: [&mut [u8]; 3]) -> usize {
-    use core::arch::wasm32::*;
+/// [`convert_row`] sixteen pixels at a time, as far as whole 16-byte loads
+/// stay inside `source`; the number of pixels done. libjpeg's sums exactly,
+/// from each pixel's i32 lane (red, green, blue in its low bytes, RGB
+/// pixels spread to four bytes first) as products of i16 pairs: red with
+/// blue, and green with alpha (weighed 0). A weight over i16's range is
+/// split: green's 38470 in luma is 19235 twice, the halves' 32768 16384
+/// twice.
+#[inline(always)]
+fn convert_row_simd<const STEP: usize>(source: &[u8], width: usize, planes: [&mut [u8]; 3]) -> usize {
     let [luma, blue, red] = planes;
-    let load = |at: usize| {
-        let bytes = &source[at..at + 16];
-        // SAFETY: `bytes` is 16 bytes long; wasm loads need no alignment.
-        unsafe { v128_load(bytes.as_ptr().cast::<v128>()) }
+    let spread =
+        V128::bytes(std::array::from_fn(|lane| if lane % 4 == 3 { 0x80 } else { (lane / 4 * 3 + lane % 4) as u8 }));
+    let low_bytes = V128::splat_i32(0x00FF_00FF);
+    let weights = |first: i16, second: i16| V128::i16s([first, second, first, second, first, second, first, second]);
+    let (luma_red_blue, luma_green) = (weights(19595, 7471), weights(19235, 0));
+    let (blue_red_blue, blue_green) = (weights(-11059, 16384), weights(-21709, 0));
+    let (red_red_blue, red_green) = (weights(16384, -5329), weights(-27439, 0));
+    let (half_blue, half_red) = (weights(0, 16384), weights(16384, 0));
+    let (luma_bias, chroma_bias) = (V128::splat_i32(0x8000), V128::splat_i32((128 << 16) + 0x7FFF));
+    // Y, Cb and Cr of the four pixels at byte `at`, as i32 lanes.
+    let four = |at: usize| {
+        let pixels = if STEP == 4 { V128::load(&source[at..]) } else { V128::load(&source[at..]).swizzle(spread) };
+        let red_blue = pixels.and(low_bytes);
+        let green_alpha = pixels.shr_u32(8).and(low_bytes);
+        let green = green_alpha.dot_i16(luma_green);
+        let y = red_blue.dot_i16(luma_red_blue).add_i32(green).add_i32(green).add_i32(luma_bias);
+        let cb = red_blue
+            .dot_i16(blue_red_blue)
+            .add_i32(red_blue.dot_i16(half_blue))
+            .add_i32(green_alpha.dot_i16(blue_green))
+            .add_i32(chroma_bias);
+        let cr = red_blue
+            .dot_i16(red_red_blue)
+            .add_i32(red_blue.dot_i16(half_red))
+            .add_i32(green_alpha.dot_i16(red_green))
+            .add_i32(chroma_bias);
+        (y.shr_u32(16), cb.shr_u32(16), cr.shr_u32(16))
     };
-    let store = |plane: &mut [u8], at: usize, vector: v128| {
-        let bytes = &mut plane[at..at + 16];
-        // SAFETY: `bytes` is 16 bytes long; wasm stores need no alignment.
-        unsafe { v128_store(bytes.as_mut_ptr().cast::<v128>(), vector) }
+    // Eight pixels' samples as i16 lanes.
+    let eight = |at: usize| {
+        let ((y0, cb0, cr0), (y1, cb1, cr1)) = (four(at), four(at + 4 * STEP));
+        (V128::narrow_i32(y0, y1), V128::narrow_i32(cb0, cb1), V128::narrow_i32(cr0, cr1))
     };
-    // Byte indices of the red, green and blue of four pixels as i32 lanes
-    // (index 16 and over gives 0).
-    let (reds, greens, blues) = if step == 3 {
-        (
-            u8x16(0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16),
-            u8x16(1, 16, 16, 16, 4, 16, 16, 16, 7, 16, 16, 16, 10, 16, 16, 16),
-            u8x16(2, 16, 16, 16, 5, 16, 16, 16, 8, 16, 16, 16, 11, 16, 16, 16),
-        )
-    } else {
-        (
-            u8x16(0, 16, 16, 16, 4, 16, 16, 16, 8, 16, 16, 16, 12, 16, 16, 16),
-            u8x16(1, 16, 16, 16, 5, 16, 16, 16, 9, 16, 16, 16, 13, 16, 16, 16),
-            u8x16(2, 16, 16, 16, 6, 16, 16, 16, 10, 16, 16, 16, 14, 16, 16, 16),
-        )
-    };
-    let (y_red, y_green, y_blue) = (i32x4_splat(19595), i32x4_splat(38470), i32x4_splat(7471));
-    let (cb_red, cb_green) = (i32x4_splat(-11059), i32x4_splat(-21709));
-    let (cr_green, cr_blue) = (i32x4_splat(-27439), i32x4_splat(-5329));
-    let (y_bias, c_bias) = (i32x4_splat(0x8000), i32x4_splat((128 << 16) + 0x7FFF));
     let mut x = 0;
-    while x + 16 <= width && x * step + 12 * step + 16 <= source.len() {
-        let mut out = [[i32x4_splat(0); 4]; 3];
-        for group in 0..4 {
-            let pixels = load((x + group * 4) * step);
-            let red = u8x16_swizzle(pixels, reds);
-            let green = u8x16_swizzle(pixels, greens);
-            let blue = u8x16_swizzle(pixels, blues);
-            let y = i32x4_add(
-                i32x4_add(i32x4_mul(red, y_red), i32x4_mul(green, y_green)),
-                i32x4_add(i32x4_mul(blue, y_blue), y_bias),
-            );
-            let cb = i32x4_add(
-                i32x4_add(i32x4_mul(red, cb_red), i32x4_mul(green, cb_green)),
-                i32x4_add(i32x4_shl(blue, 15), c_bias),
-            );
-            let cr = i32x4_add(
-                i32x4_add(i32x4_shl(red, 15), i32x4_mul(green, cr_green)),
-                i32x4_add(i32x4_mul(blue, cr_blue), c_bias),
-            );
-            out[0][group] = i32x4_shr(y, 16);
-            out[1][group] = i32x4_shr(cb, 16);
-            out[2][group] = i32x4_shr(cr, 16);
-        }
-        for (plane, values) in [&mut *luma, &mut *blue, &mut *red].into_iter().zip(out) {
-            let low = i16x8_narrow_i32x4(values[0], values[1]);
-            let high = i16x8_narrow_i32x4(values[2], values[3]);
-            store(plane, x, u8x16_narrow_i16x8(low, high));
-        }
+    while x + 16 <= width && x * STEP + 12 * STEP + 16 <= source.len() {
+        let ((y0, cb0, cr0), (y1, cb1, cr1)) = (eight(x * STEP), eight((x + 8) * STEP));
+        V128::narrow_i16_to_u8(y0, y1).store(&mut luma[x..x + 16]);
+        V128::narrow_i16_to_u8(cb0, cb1).store(&mut blue[x..x + 16]);
+        V128::narrow_i16_to_u8(cr0, cr1).store(&mut red[x..x + 16]);
         x += 16;
     }
     x
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn convert_row_simd(_source: &[u8], _step: usize, _width: usize, _planes: [&mut [u8]; 3]) -> usize {
-    0
 }
 
 /// Chroma rows at full width averaged down to `out`: pairs across (4:2:2)
@@ -1462,6 +1547,95 @@ mod tests {
             let expected = (0.25 * c(u) * c(v) * sum).clamp(-1023.0, 1023.0);
             let got = transposed[u * 8 + v];
             assert!((f64::from(got) - expected).abs() <= 0.51, "coefficient ({v}, {u}): {got} for {expected}");
+        }
+    }
+
+    /// A block of the float transform's coefficients and the 16-bit one's,
+    /// both quantized by `table`.
+    fn both_transforms(samples: &[u8], table: &[u16; 64]) -> ([i16; 64], [i16; 64]) {
+        let fixed = Quantizer::new(table);
+        let float = Quantizer { fixed: None, ..Quantizer::new(table) };
+        assert!(fixed.fixed.is_some(), "the 16-bit path should take {table:?}");
+        let (mut from_fixed, mut from_float) = ([0i16; 64], [0i16; 64]);
+        transform_block(samples, 8, &fixed, &mut from_fixed);
+        transform_block(samples, 8, &float, &mut from_float);
+        (from_fixed, from_float)
+    }
+
+    #[test]
+    fn the_16_bit_transform_quantizes_as_the_float_one_within_one_step() {
+        let mut seed = 0x9E37_79B9_u32;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let mut blocks: Vec<[u8; 64]> = Vec::new();
+        // The blocks that drive each coefficient to its extremes (the signs
+        // of its basis function, at 0 and 255), where a 16-bit lane would
+        // overflow first; then flat, noisy and smooth ones.
+        for natural in 0..64 {
+            let (v, u) = ((natural / 8) as f64, (natural % 8) as f64);
+            let sign = |x: usize, y: usize| {
+                let pi = core::f64::consts::PI;
+                ((2 * x + 1) as f64 * u * pi / 16.0).cos() * ((2 * y + 1) as f64 * v * pi / 16.0).cos() >= 0.0
+            };
+            blocks.push(std::array::from_fn(|at| if sign(at % 8, at / 8) { 255 } else { 0 }));
+            blocks.push(std::array::from_fn(|at| if sign(at % 8, at / 8) { 0 } else { 255 }));
+        }
+        blocks.extend([[0; 64], [255; 64], [128; 64]]);
+        blocks.extend((0..400).map(|_| std::array::from_fn(|_| random() as u8)));
+        blocks.extend((0..400).map(|_| {
+            let (base, slope) = (random() % 200, random() % 5);
+            std::array::from_fn(|at| (base + slope * (at % 8 + at / 8) as u32 + random() % 7) as u8)
+        }));
+        for quality in [10, 50, 75, 90, 93] {
+            for table in [scaled_table(&STANDARD_LUMA, quality), scaled_table(&STANDARD_CHROMA, quality)] {
+                let (mut differing, mut total) = (0, 0);
+                for block in &blocks {
+                    let (fixed, float) = both_transforms(block, &table);
+                    for (index, (a, b)) in fixed.iter().zip(float).enumerate() {
+                        assert!(a.abs_diff(b) <= 1, "q{quality} coefficient {index}: {a} against {b} of {block:?}");
+                        differing += usize::from(*a != b);
+                        total += 1;
+                    }
+                }
+                // Rounding differs only where the float value is near a half.
+                assert!(differing * 100 <= total, "q{quality}: {differing} of {total} coefficients differ");
+            }
+        }
+        let fine = scaled_table(&STANDARD_LUMA, 94);
+        assert!(Quantizer::new(&fine).fixed.is_none(), "quality 94 keeps the float transform");
+    }
+
+    #[test]
+    fn rows_convert_as_libjpeg_converts_each_pixel() {
+        let mut seed = 0x1234_5678_u32;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as u8
+        };
+        for step in [3, 4] {
+            for width in [1, 15, 16, 17, 40, 64, 65] {
+                let mut source: Vec<u8> = (0..width * step).map(|_| random()).collect();
+                // The extremes, where the sums are largest and smallest.
+                for (pixel, colour) in
+                    [[255, 255, 255], [0, 0, 0], [255, 0, 0], [0, 0, 255], [0, 255, 0]].iter().enumerate()
+                {
+                    if pixel < width {
+                        source[pixel * step..pixel * step + 3].copy_from_slice(colour);
+                    }
+                }
+                let (mut luma, mut blue, mut red) = (vec![0u8; width], vec![0u8; width], vec![0u8; width]);
+                convert_row(&source, step, width, [&mut luma, &mut blue, &mut red]);
+                for (x, pixel) in source.chunks_exact(step).enumerate() {
+                    let expected = ycbcr(i32::from(pixel[0]), i32::from(pixel[1]), i32::from(pixel[2]));
+                    assert_eq!((luma[x], blue[x], red[x]), expected, "step {step}, width {width}, x {x}");
+                }
+            }
         }
     }
 

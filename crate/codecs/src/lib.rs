@@ -25,6 +25,7 @@ pub mod jpeg;
 pub mod jpeg2000;
 pub mod jpeg_draft;
 pub mod jpeg_encode;
+mod lanes16;
 pub mod pcx;
 pub mod planes;
 pub mod png;
