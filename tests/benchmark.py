@@ -167,11 +167,11 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
         ),
         "jpeg_encode_rust_vs_browser": (
             f"Rust {ms('jpeg_encode_rust'):.2f} ms, the browser {ms('jpeg_encode_browser'):.2f} ms, native Pillow "
-            f"{ms('jpeg_encode_native_pillow'):.2f} ms. Profiled natively (perf, the same encoder without wasm SIMD), "
-            "most of the time is the float DCT and its quantization (a multiply and a round a coefficient), then "
-            "the colour conversion and chroma downsampling; Huffman coding is a small part on this smooth "
-            "picture. The browser encodes with libjpeg-turbo's native code, whose integer DCTs take eight 16-bit "
-            "lanes a vector where our float one takes four."
+            f"{ms('jpeg_encode_native_pillow'):.2f} ms. Profiled in V8 (node --cpu-prof, the codecs module "
+            "built with its function names): the RGB to YCbCr conversion (libjpeg's sums exactly, as pairs of "
+            "16-bit products) is the largest part, then the 16-bit DCT and quantization, then Huffman coding "
+            "(small on this smooth picture) and the copy of the pixels into the module. The browser's time "
+            "depends on its build: twice as long in an earlier Chromium."
         ),
         "thumbnail_jpeg_rust_vs_native_pillow": thumbnail,
         "thumbnail_jpeg_rust_vs_vips": thumbnail,
