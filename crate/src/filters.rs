@@ -75,13 +75,13 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
 /// u32 lanes of one vector, with the same wrapping integer arithmetic. Four
 /// pixels are read at once from each of the three positions, their edge
 /// sums and the window's changes formed in 16-bit lanes (at most 510 and
-/// -255..=255), and their four results narrowed into one store.
+/// -255..=255), and the top bytes of their four results stored at once.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     use core::arch::wasm32::{
-        i16x8_add, i16x8_narrow_i32x4, i16x8_sub, i32x4_add, i32x4_extend_high_i16x8, i32x4_extend_low_i16x8,
-        i32x4_mul, i32x4_sub, u8x16_narrow_i16x8, u16x8_extend_high_u8x16, u16x8_extend_low_u8x16,
-        u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_shr, u32x4_splat, v128,
+        i16x8_add, i16x8_sub, i32x4_add, i32x4_extend_high_i16x8, i32x4_extend_low_i16x8, i32x4_mul, i32x4_sub,
+        u16x8_extend_high_u8x16, u16x8_extend_low_u8x16, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8,
+        u32x4_extract_lane, u32x4_splat, v128,
     };
     let pixel = |at: usize| -> v128 {
         let bytes = u32::from_le_bytes(
@@ -92,9 +92,9 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     let window = 2 * weights.whole + 1;
     let (weight, edge_weight, half) =
         (u32x4_splat(weights.weight), u32x4_splat(weights.edge_weight), u32x4_splat(1 << 23));
-    let mix = |sum: v128, edges: v128| {
-        u32x4_shr(i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half), 24)
-    };
+    // The result is each u32 lane's top byte (`simd::top_bytes`).
+    let mix =
+        |sum: v128, edges: v128| i32x4_add(i32x4_add(i32x4_mul(sum, weight), i32x4_mul(edges, edge_weight)), half);
     let mut sum = u32x4_splat(0);
     for at in 1..=window {
         sum = i32x4_add(sum, pixel(at));
@@ -119,15 +119,13 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
         sum = i32x4_add(sum, i32x4_extend_low_i16x8(change_high));
         let fourth = mix(sum, u32x4_extend_high_u16x8(edges_high));
         sum = i32x4_add(sum, i32x4_extend_high_i16x8(change_high));
-        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(first, second), i16x8_narrow_i32x4(third, fourth));
-        crate::simd::store(&mut row[x * BYTES_PER_PIXEL..], bytes);
+        crate::simd::store(&mut row[x * BYTES_PER_PIXEL..], crate::simd::top_bytes(first, second, third, fourth));
         x += 4;
     }
     for (x, out) in row.chunks_exact_mut(BYTES_PER_PIXEL).enumerate().skip(x) {
         let (before, leaving, after) = (pixel(x), pixel(x + 1), pixel(x + window + 1));
-        let words = mix(sum, i32x4_add(before, after));
-        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(words, words), i16x8_narrow_i32x4(words, words));
-        out.copy_from_slice(&u32x4_extract_lane::<0>(bytes).to_le_bytes());
+        let words = crate::simd::top_bytes(mix(sum, i32x4_add(before, after)), sum, sum, sum);
+        out.copy_from_slice(&u32x4_extract_lane::<0>(words).to_le_bytes());
         sum = i32x4_sub(i32x4_add(sum, after), leaving);
     }
 }
@@ -165,6 +163,94 @@ fn blur_columns(
             *sum = *sum + u32::from(after) - u32::from(leaving);
         }
     }
+}
+
+/// [`blur_columns`] with wasm SIMD, sixteen bytes of a row at a time:
+/// their running sums in 16-bit lanes, and each mix `sum * weight + edges
+/// * edge_weight` (Pillow's u32 arithmetic, exact modulo 2^32 as the sum
+/// is below 2^32) as two dot products of (sum, edges) pairs, with the high
+/// bits of the weights (above bit 11) and with the low ones: two
+/// instructions for four bytes where u32 lanes take two 32-bit multiplies.
+/// `None` (nothing done) when a window of bytes may sum past a signed
+/// 16-bit lane: windows over 128 rows.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn blur_columns_narrow(
+    source: &[u8],
+    target: &mut [u8],
+    (stride, height, first_row): (usize, usize, usize),
+    weights: BoxWeights,
+) -> Option<Result<()>> {
+    use core::arch::wasm32::*;
+    if 2 * weights.whole + 1 > 128 {
+        return None;
+    }
+    let mut sums: Vec<u16> = Vec::new();
+    if sums.try_reserve_exact(stride).is_err() {
+        return Some(Err(ImageError::OutOfMemory { bytes: stride * 2 }));
+    }
+    sums.resize(stride, 0);
+    let row = |index: isize| {
+        let y = index.clamp(0, height as isize - 1) as usize;
+        &source[y * stride..(y + 1) * stride]
+    };
+    let whole = weights.whole as isize;
+    let first = first_row as isize;
+    for i in first - whole..=first + whole {
+        for (sum, &value) in sums.iter_mut().zip(row(i)) {
+            *sum += u16::from(value);
+        }
+    }
+    let pair = |first: u32, second: u32| u32x4_splat(first | second << 16);
+    let high = pair(weights.weight >> 11, weights.edge_weight >> 11);
+    let low = pair(weights.weight & 0x7FF, weights.edge_weight & 0x7FF);
+    let half = u32x4_splat(1 << 23);
+    // The result is each u32 lane's top byte (`simd::top_bytes`).
+    let mix = |pairs: v128| {
+        let total = i32x4_add(i32x4_shl(i32x4_dot_i16x8(pairs, high), 11), i32x4_dot_i16x8(pairs, low));
+        i32x4_add(total, half)
+    };
+    let load_sums = |sums: &[u16]| -> v128 {
+        let sums = &sums[..8];
+        // SAFETY: eight u16s (16 bytes) in bounds; wasm loads need no alignment.
+        unsafe { v128_load(sums.as_ptr().cast::<v128>()) }
+    };
+    let store_sums = |sums: &mut [u16], vector: v128| {
+        let sums = &mut sums[..8];
+        // SAFETY: eight u16s (16 bytes) in bounds; wasm stores need no alignment.
+        unsafe { v128_store(sums.as_mut_ptr().cast::<v128>(), vector) }
+    };
+    for (y, out) in target.chunks_exact_mut(stride).enumerate() {
+        let y = first + y as isize;
+        let (before, after, leaving) = (row(y - whole - 1), row(y + whole + 1), row(y - whole));
+        let mut x = 0;
+        while x + 16 <= stride {
+            let halves = |bytes: &[u8]| {
+                let bytes = crate::simd::load(&bytes[x..]);
+                (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes))
+            };
+            let ((before_low, before_high), (after_low, after_high)) = (halves(before), halves(after));
+            let (leaving_low, leaving_high) = halves(leaving);
+            let (sum_low, sum_high) = (load_sums(&sums[x..]), load_sums(&sums[x + 8..]));
+            let (edges_low, edges_high) = (i16x8_add(before_low, after_low), i16x8_add(before_high, after_high));
+            let zip_low = |a: v128, b: v128| i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, b);
+            let zip_high = |a: v128, b: v128| i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, b);
+            let bytes = crate::simd::top_bytes(
+                mix(zip_low(sum_low, edges_low)),
+                mix(zip_high(sum_low, edges_low)),
+                mix(zip_low(sum_high, edges_high)),
+                mix(zip_high(sum_high, edges_high)),
+            );
+            crate::simd::store(&mut out[x..], bytes);
+            store_sums(&mut sums[x..], i16x8_sub(i16x8_add(sum_low, after_low), leaving_low));
+            store_sums(&mut sums[x + 8..], i16x8_sub(i16x8_add(sum_high, after_high), leaving_high));
+            x += 16;
+        }
+        for x in x..stride {
+            out[x] = weights.mix(u32::from(sums[x]), u32::from(before[x]) + u32::from(after[x]));
+            sums[x] = sums[x] + u16::from(after[x]) - u16::from(leaving[x]);
+        }
+    }
+    Some(Ok(()))
 }
 
 /// Pillow's `ImageFilter.BoxBlur((x_radius, y_radius))`: the mean of a
@@ -220,6 +306,10 @@ fn box_blur_passes(
         let weights = BoxWeights::new(y_radius);
         let pass = |source: &[u8], target: &mut [u8]| {
             for_each_band(target, stride, |first_row, rows| {
+                #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                if let Some(done) = blur_columns_narrow(source, rows, (stride, height, first_row), weights) {
+                    return done;
+                }
                 let mut sums = Vec::new();
                 sums.try_reserve_exact(stride).map_err(|_| ImageError::OutOfMemory { bytes: stride * 4 })?;
                 sums.resize(stride, 0u32);
