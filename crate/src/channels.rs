@@ -66,11 +66,26 @@ mod wasm {
         }
 
         /// Each channel truncated towards zero into 0..=255 (Rust's `as u8`:
-        /// saturating, NaN to 0).
+        /// saturating, NaN to 0): kept within 0..=255 (`pmax` first, which
+        /// gives its first operand for NaN), then [`Self::bytes_of_range`].
         #[inline(always)]
         pub fn to_bytes(self) -> [u8; 4] {
-            let (low, high) = (i32x4_trunc_sat_f64x2_zero(self.low), i32x4_trunc_sat_f64x2_zero(self.high));
-            let ints = i32x4_shuffle::<0, 1, 4, 5>(low, high);
+            let (zero, most) = (f64x2_splat(0.0), f64x2_splat(255.0));
+            let within = |lanes: v128| f64x2_pmin(most, f64x2_pmax(zero, lanes));
+            Self { low: within(self.low), high: within(self.high) }.bytes_of_range()
+        }
+
+        /// [`Self::to_bytes`] of channels already within 0..=255 (a mix of
+        /// bytes): floored (the truncation of a value that is not
+        /// negative), then plus 2^52, which leaves the whole number in the
+        /// low bits of its lane, narrowed from there. LLVM turns
+        /// `i32x4_trunc_sat_f64x2_zero` into a scalar truncation a lane,
+        /// extracted and inserted.
+        #[inline(always)]
+        pub fn bytes_of_range(self) -> [u8; 4] {
+            let magic = f64x2_splat(4_503_599_627_370_496.0);
+            let whole = |lanes: v128| f64x2_add(f64x2_floor(lanes), magic);
+            let ints = i32x4_shuffle::<0, 2, 4, 6>(whole(self.low), whole(self.high));
             let shorts = i16x8_narrow_i32x4(ints, ints);
             u32x4_extract_lane::<0>(u8x16_narrow_i16x8(shorts, shorts)).to_le_bytes()
         }
@@ -133,6 +148,12 @@ mod portable {
         /// saturating, NaN to 0).
         pub fn to_bytes(self) -> [u8; 4] {
             self.0.map(|value| value as u8)
+        }
+
+        /// [`Self::to_bytes`] of channels already within 0..=255.
+        pub fn bytes_of_range(self) -> [u8; 4] {
+            debug_assert!(self.0.iter().all(|value| (0.0..=255.0).contains(value)));
+            self.to_bytes()
         }
     }
 

@@ -501,7 +501,8 @@ impl Filter for Bilinear {
         let [a, b] = Channels::two(image.bytes(at));
         let [p, q] = Channels::two(image.bytes(at + stride));
         let (dx, dy) = (Channels::from(dx), Channels::from(dy));
-        mix(mix(a, b, dx), mix(p, q, dx), dy).to_bytes()
+        // Mixes of bytes with weights in 0..1 stay within 0..=255.
+        mix(mix(a, b, dx), mix(p, q, dx), dy).bytes_of_range()
     }
 }
 
