@@ -162,8 +162,9 @@ def limits(cases: dict[str, dict[str, float]]) -> dict[str, str]:
             "six passes over the picture, each about half of what the box blur (one pass each way) costs, "
             f"{ms('box_blur_rust'):.1f} ms. A pass costs per pixel on a picture that fits in cache what it "
             "costs at 1080p, so they are bound by arithmetic, not memory: fusing them would not help, fewer "
-            "operations a byte would (each running sum and its 24-bit fixed-point mix take a 32-bit lane, four "
-            "bytes a vector). wasm-vips convolves once each way with a mask of 16-bit integers."
+            "operations a byte would (the vertical passes' sums take 16-bit lanes and their fixed-point mix two "
+            "16-bit dot products; the horizontal passes mix a pixel's four sums in 32-bit lanes). wasm-vips "
+            "convolves once each way with a mask of 16-bit integers."
         ),
         "jpeg_encode_rust_vs_browser": (
             f"Rust {ms('jpeg_encode_rust'):.2f} ms, the browser {ms('jpeg_encode_browser'):.2f} ms, native Pillow "
