@@ -7,7 +7,7 @@
 //! size, its `paste` clips.
 
 use crate::buffer::{BYTES_PER_PIXEL, Rect, RgbaBuffer};
-use crate::colour::blend_byte;
+use crate::colour::blend_slices;
 
 /// One of Pillow's `ImageChops` operations on two bytes `a` (this image's)
 /// and `b` (the other's), with Pillow's integer arithmetic.
@@ -41,7 +41,12 @@ pub enum Chop {
 
 /// Applies `operation` to each byte of `bytes` with the same byte of `other`.
 pub fn chop_bytes(bytes: &mut [u8], other: &[u8], operation: Chop) {
-    let pairs = bytes.iter_mut().zip(other).map(|(a, &b)| (a, b));
+    let done = match operation {
+        Chop::Add { scale, offset } => scaled_sums(bytes, other, false, scale, offset),
+        Chop::Subtract { scale, offset } => scaled_sums(bytes, other, true, scale, offset),
+        _ => 0,
+    };
+    let pairs = bytes[done..].iter_mut().zip(&other[done..]).map(|(a, &b)| (a, b));
     // `as u8` on an f32 truncates and clips to 0..=255, as Pillow's
     // `int temp = ...` and its clip do; on an i32 it wraps, as Pillow's
     // assignment of an int to a byte in its modulo-style operations does.
@@ -94,10 +99,37 @@ pub fn blend(image: &mut RgbaBuffer, other: &RgbaBuffer, within: Rect, alpha: f6
     let alpha = alpha as f32;
     image.for_each_placed_row(within, other.size(), 0, 0, |row, column, line| {
         let from = other.span(column, line, row.len() / BYTES_PER_PIXEL);
-        for (a, &b) in row.iter_mut().zip(from) {
-            *a = blend_byte(f32::from(*a), f32::from(b), alpha);
-        }
+        blend_slices(row, from, alpha, false, false);
     });
+}
+
+/// [`Chop::Add`] (or with `subtract` [`Chop::Subtract`]) sixteen bytes at
+/// a time with wasm SIMD: the sum (difference) of each pair as an f32,
+/// over `scale`, plus `offset`, truncated into a byte: the scalar loop's
+/// f32 operations in its order. How many bytes it did.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn scaled_sums(bytes: &mut [u8], other: &[u8], subtract: bool, scale: f32, offset: i32) -> usize {
+    use crate::simd::{bytes_of_f32, f32_of_bytes, load, store};
+    use core::arch::wasm32::{f32x4_add, f32x4_div, f32x4_splat, f32x4_sub};
+    let (scale, offset) = (f32x4_splat(scale), f32x4_splat(offset as f32));
+    let length = bytes.len().min(other.len());
+    let mut at = 0;
+    while at + 16 <= length {
+        let (a, b) = (f32_of_bytes(load(&bytes[at..])), f32_of_bytes(load(&other[at..])));
+        // Sums and differences of bytes are whole numbers an f32 holds exactly.
+        let values = std::array::from_fn(|k| {
+            let pair = if subtract { f32x4_sub(a[k], b[k]) } else { f32x4_add(a[k], b[k]) };
+            f32x4_add(f32x4_div(pair, scale), offset)
+        });
+        store(&mut bytes[at..], bytes_of_f32(values));
+        at += 16;
+    }
+    at
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn scaled_sums(_bytes: &mut [u8], _other: &[u8], _subtract: bool, _scale: f32, _offset: i32) -> usize {
+    0
 }
 
 /// `a * b / 255` rounded, as Pillow's `DIV255` computes it.

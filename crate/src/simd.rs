@@ -3,7 +3,9 @@
 //! `core::arch::wasm32` directly.
 
 use core::arch::wasm32::{
-    i8x16_shuffle, i32x4_all_true, i32x4_eq, i32x4_splat, i64x2_shuffle, v128, v128_and, v128_load, v128_store,
+    f32x4_add, f32x4_convert_u32x4, f32x4_floor, f32x4_pmax, f32x4_pmin, f32x4_splat, i8x16_shuffle, i32x4_all_true,
+    i32x4_eq, i32x4_splat, i64x2_shuffle, u16x8_extend_high_u8x16, u16x8_extend_low_u8x16, u32x4_extend_high_u16x8,
+    u32x4_extend_low_u16x8, v128, v128_and, v128_load, v128_store,
 };
 
 /// The first 16 bytes of `bytes` (panics if shorter).
@@ -37,5 +39,33 @@ pub fn opaque(vector: v128) -> bool {
 #[inline(always)]
 pub fn top_bytes(first: v128, second: v128, third: v128, fourth: v128) -> v128 {
     let pick = |a: v128, b: v128| i8x16_shuffle::<3, 7, 11, 15, 19, 23, 27, 31, 3, 7, 11, 15, 19, 23, 27, 31>(a, b);
+    i64x2_shuffle::<0, 2>(pick(first, second), pick(third, fourth))
+}
+
+/// The sixteen bytes of `bytes` as four vectors of f32 lanes, in order.
+#[inline(always)]
+pub fn f32_of_bytes(bytes: v128) -> [v128; 4] {
+    let (low, high) = (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
+    [
+        u32x4_extend_low_u16x8(low),
+        u32x4_extend_high_u16x8(low),
+        u32x4_extend_low_u16x8(high),
+        u32x4_extend_high_u16x8(high),
+    ]
+    .map(|ints| f32x4_convert_u32x4(ints))
+}
+
+/// Rust's `as u8` of sixteen f32 lanes (truncated towards zero into
+/// 0..=255, NaN to 0), in order: kept within 0..=255 (`pmax` first, which
+/// gives its first operand for NaN), floored (the truncation of a value
+/// that is not negative), plus 2^23, which leaves the whole number in the
+/// lane's first byte. LLVM turns the saturating f32 truncation into a
+/// scalar one a lane, extracted and inserted, several times longer.
+#[inline(always)]
+pub fn bytes_of_f32(values: [v128; 4]) -> v128 {
+    let (zero, most, magic) = (f32x4_splat(0.0), f32x4_splat(255.0), f32x4_splat(8_388_608.0));
+    let [first, second, third, fourth] =
+        values.map(|lanes| f32x4_add(f32x4_floor(f32x4_pmin(most, f32x4_pmax(zero, lanes))), magic));
+    let pick = |a: v128, b: v128| i8x16_shuffle::<0, 4, 8, 12, 16, 20, 24, 28, 0, 4, 8, 12, 16, 20, 24, 28>(a, b);
     i64x2_shuffle::<0, 2>(pick(first, second), pick(third, fourth))
 }
