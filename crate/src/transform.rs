@@ -604,10 +604,13 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
                         row[tile.start * BYTES_PER_PIXEL..tile.end * BYTES_PER_PIXEL].chunks_exact_mut(BYTES_PER_PIXEL);
                     let points = pixels.zip(&columns[tile.clone()]);
                     if all_inside {
+                        // A whole number from 0 to 2^32 plus 2^52 holds it in its low bits:
+                        // cheaper in V8 than `as usize`, whose saturation it checks.
+                        let index = |whole: f64| (whole + 4_503_599_627_370_496.0).to_bits() as u32 as usize;
                         for (pixel, &(across_x, across_y)) in points {
                             let (x_at, y_at) = (across_x + along_x + a[2] - 0.5, across_y + along_y + a[5] - 0.5);
                             let (column, row) = (x_at.floor(), y_at.floor());
-                            let (left, top) = (column as usize - F::BEFORE as usize, row as usize - F::BEFORE as usize);
+                            let (left, top) = (index(column) - F::BEFORE as usize, index(row) - F::BEFORE as usize);
                             pixel.copy_from_slice(&F::inside(image, left, top, x_at - column, y_at - row));
                         }
                     } else {
