@@ -40,15 +40,7 @@ mod wasm {
         /// The channels of the four pixels in `bytes` (16), left to right.
         #[inline(always)]
         pub fn four(bytes: &[u8; 16]) -> [Self; 4] {
-            let all = crate::simd::load(bytes);
-            let (left, right) = (u16x8_extend_low_u8x16(all), u16x8_extend_high_u8x16(all));
-            let pixels = [
-                u32x4_extend_low_u16x8(left),
-                u32x4_extend_high_u16x8(left),
-                u32x4_extend_low_u16x8(right),
-                u32x4_extend_high_u16x8(right),
-            ];
-            pixels.map(Self::of_ints)
+            crate::simd::u32_quarters(crate::simd::load(bytes)).map(Self::of_ints)
         }
 
         /// The channels of the two pixels in `bytes` (8), left to right.
@@ -77,15 +69,10 @@ mod wasm {
 
         /// [`Self::to_bytes`] of channels already within 0..=255 (a mix of
         /// bytes): floored (the truncation of a value that is not
-        /// negative), then plus 2^52, which leaves the whole number in the
-        /// low bits of its lane, narrowed from there. LLVM turns
-        /// `i32x4_trunc_sat_f64x2_zero` into a scalar truncation a lane,
-        /// extracted and inserted.
+        /// negative), then narrowed through `simd::i32_of_whole_f64`.
         #[inline(always)]
         pub fn bytes_of_range(self) -> [u8; 4] {
-            let magic = f64x2_splat(4_503_599_627_370_496.0);
-            let whole = |lanes: v128| f64x2_add(f64x2_floor(lanes), magic);
-            let ints = i32x4_shuffle::<0, 2, 4, 6>(whole(self.low), whole(self.high));
+            let ints = crate::simd::i32_of_whole_f64(f64x2_floor(self.low), f64x2_floor(self.high));
             let shorts = i16x8_narrow_i32x4(ints, ints);
             u32x4_extract_lane::<0>(u8x16_narrow_i16x8(shorts, shorts)).to_le_bytes()
         }

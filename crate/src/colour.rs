@@ -116,25 +116,33 @@ pub fn grayscale(pixels: &mut [u8]) {
 /// (s + 65536 g) >> 16 == (s >> 16) + g.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn grayscale_vectors(pixels: &mut [u8]) -> usize {
-    use core::arch::wasm32::{
-        i16x8, i32x4_add, i32x4_dot_i16x8, i32x4_mul, i32x4_shr, i32x4_shuffle, i32x4_splat, u16x8_extend_high_u8x16,
-        u16x8_extend_low_u8x16, u32x4_shr, v128_and, v128_or,
-    };
-    const GREEN: i16 = (38470 - 65536) as i16;
-    let weights = i16x8(19595, GREEN, 7471, 0, 19595, GREEN, 7471, 0);
-    let (half, byte, alpha, grey) =
-        (i32x4_splat(0x8000), i32x4_splat(0xff), i32x4_splat(-0x0100_0000), i32x4_splat(0x01_0101));
+    use core::arch::wasm32::{i32x4_mul, i32x4_splat, v128_and, v128_or};
+    let (alpha, grey) = (i32x4_splat(-0x0100_0000), i32x4_splat(0x01_0101));
     let done = pixels.len() / 16 * 16;
     for chunk in pixels[..done].chunks_exact_mut(16) {
         let four = crate::simd::load(chunk);
-        let low = i32x4_dot_i16x8(u16x8_extend_low_u8x16(four), weights);
-        let high = i32x4_dot_i16x8(u16x8_extend_high_u8x16(four), weights);
-        let sums = i32x4_add(i32x4_shuffle::<0, 2, 4, 6>(low, high), i32x4_shuffle::<1, 3, 5, 7>(low, high));
-        let green = v128_and(u32x4_shr(four, 8), byte);
-        let value = i32x4_add(i32x4_shr(i32x4_add(sums, half), 16), green);
-        crate::simd::store(chunk, v128_or(i32x4_mul(value, grey), v128_and(four, alpha)));
+        crate::simd::store(chunk, v128_or(i32x4_mul(luma_lanes(four), grey), v128_and(four, alpha)));
     }
     done
+}
+
+/// [`luma`] of four RGBA pixels, each in its 32-bit lane (see
+/// [`grayscale_vectors`] for the green weight's detour).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn luma_lanes(four: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+    use core::arch::wasm32::{
+        i16x8, i32x4_add, i32x4_dot_i16x8, i32x4_shr, i32x4_shuffle, i32x4_splat, u16x8_extend_high_u8x16,
+        u16x8_extend_low_u8x16, u32x4_shr, v128_and,
+    };
+    const GREEN: i16 = (38470 - 65536) as i16;
+    let weights = i16x8(19595, GREEN, 7471, 0, 19595, GREEN, 7471, 0);
+    let (half, byte) = (i32x4_splat(0x8000), i32x4_splat(0xff));
+    let low = i32x4_dot_i16x8(u16x8_extend_low_u8x16(four), weights);
+    let high = i32x4_dot_i16x8(u16x8_extend_high_u8x16(four), weights);
+    let sums = i32x4_add(i32x4_shuffle::<0, 2, 4, 6>(low, high), i32x4_shuffle::<1, 3, 5, 7>(low, high));
+    let green = v128_and(u32x4_shr(four, 8), byte);
+    i32x4_add(i32x4_shr(i32x4_add(sums, half), 16), green)
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -480,27 +488,18 @@ pub fn saturation(pixels: &mut [u8], factor: f64) {
 }
 
 /// [`saturation`] four pixels at a time with wasm SIMD; how many bytes it
-/// did. Each pixel's [`luma`] in a 32-bit lane (red with blue and green
-/// with alpha as pairs of 16-bit products, green's 38470 as 19235 twice),
-/// spread over its red, green and blue bytes, is the blend's start.
+/// did. Each pixel's [`luma`], spread over its red, green and blue bytes,
+/// is the blend's start.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn saturation_vectors(pixels: &mut [u8], factor: f32) -> usize {
     use crate::simd::{load, store};
-    use core::arch::wasm32::{
-        f32x4_splat, i32x4, i32x4_add, i32x4_dot_i16x8, i32x4_mul, u32x4_shr, u32x4_splat, v128_and, v128_bitselect,
-    };
+    use core::arch::wasm32::{f32x4_splat, i32x4_mul, u32x4_splat, v128_bitselect};
     let factor = f32x4_splat(factor);
-    let (low_bytes, colour) = (u32x4_splat(0x00FF_00FF), u32x4_splat(0x00FF_FFFF));
-    let (red_blue, green) =
-        (i32x4(7471 << 16 | 19595, 7471 << 16 | 19595, 7471 << 16 | 19595, 7471 << 16 | 19595), u32x4_splat(19235));
-    let (half, spread) = (u32x4_splat(0x8000), u32x4_splat(0x0001_0101));
+    let (colour, spread) = (u32x4_splat(0x00FF_FFFF), u32x4_splat(0x0001_0101));
     let mut at = 0;
     while at + 16 <= pixels.len() {
         let own = load(&pixels[at..]);
-        let green_part = i32x4_dot_i16x8(v128_and(u32x4_shr(own, 8), low_bytes), green);
-        let sum = i32x4_add(i32x4_dot_i16x8(v128_and(own, low_bytes), red_blue), i32x4_add(green_part, green_part));
-        let grey = u32x4_shr(i32x4_add(sum, half), 16);
-        let start = i32x4_mul(grey, spread);
+        let start = i32x4_mul(luma_lanes(own), spread);
         store(&mut pixels[at..], v128_bitselect(blend_vector(start, own, factor), own, colour));
         at += 16;
     }

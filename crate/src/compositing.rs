@@ -140,10 +140,10 @@ fn scaled_sums(_bytes: &mut [u8], _other: &[u8], _subtract: bool, _scale: f32, _
 /// did.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn masked_vectors(row: &mut [u8], from: &[u8], weights: &[u8]) -> usize {
+    use crate::simd::u16_halves as halves;
     use crate::simd::{load, store};
     use core::arch::wasm32::*;
     let (full, half) = (u16x8_splat(255), u16x8_splat(128));
-    let halves = |bytes: v128| [u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes)];
     let length = row.len().min(from.len()).min(weights.len());
     let mut at = 0;
     while at + 16 <= length {
@@ -292,7 +292,7 @@ fn over_vectors(row: &mut [u8], from: &[u8]) -> usize {
     use crate::simd::{load, store};
     use core::arch::wasm32::*;
     const PRECISION_BITS: u32 = 7;
-    let (full, bytes, magic) = (u32x4_splat(255), u32x4_splat(0xFF), f64x2_splat(4_503_599_627_370_496.0));
+    let (full, bytes) = (u32x4_splat(255), u32x4_splat(0xFF));
     let shift_div_255 = |value: v128| u32x4_shr(i32x4_add(u32x4_shr(value, 8), value), 8);
     let length = row.len().min(from.len());
     let mut at = 0;
@@ -310,14 +310,13 @@ fn over_vectors(row: &mut [u8], from: &[u8]) -> usize {
             // Lanes with a transparent source divide by what they may (zero
             // too): their result is not used.
             let quotient = |numerator: v128, denominator: v128| {
-                f64x2_add(
-                    f64x2_floor(f64x2_div(f64x2_convert_low_i32x4(numerator), f64x2_convert_low_i32x4(denominator))),
-                    magic,
-                )
+                f64x2_floor(f64x2_div(f64x2_convert_low_i32x4(numerator), f64x2_convert_low_i32x4(denominator)))
             };
             let high = |lanes: v128| i32x4_shuffle::<2, 3, 2, 3>(lanes, lanes);
-            let source_weight =
-                i32x4_shuffle::<0, 2, 4, 6>(quotient(numerator, out_alpha), quotient(high(numerator), high(out_alpha)));
+            let source_weight = crate::simd::i32_of_whole_f64(
+                quotient(numerator, out_alpha),
+                quotient(high(numerator), high(out_alpha)),
+            );
             let destination_weight = i32x4_sub(u32x4_splat(255 << PRECISION_BITS), source_weight);
             let mut pixels = shift_div_255(i32x4_add(out_alpha, u32x4_splat(0x80)));
             pixels = i32x4_shl(pixels, 24);

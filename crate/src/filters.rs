@@ -80,8 +80,7 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
 fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     use core::arch::wasm32::{
         i16x8_add, i16x8_sub, i32x4_add, i32x4_extend_high_i16x8, i32x4_extend_low_i16x8, i32x4_mul, i32x4_sub,
-        u16x8_extend_high_u8x16, u16x8_extend_low_u8x16, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8,
-        u32x4_extract_lane, u32x4_splat, v128,
+        u16x8_extend_low_u8x16, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_extract_lane, u32x4_splat, v128,
     };
     let pixel = |at: usize| -> v128 {
         let bytes = u32::from_le_bytes(
@@ -106,8 +105,8 @@ fn slide_window(row: &mut [u8], padded: &[u8], weights: BoxWeights) {
     while x + 4 <= width {
         let load = |at: usize| crate::simd::load(&padded[at * BYTES_PER_PIXEL..]);
         let (before, leaving, after) = (load(x), load(x + 1), load(x + window + 1));
-        let halves = |bytes: v128| (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
-        let ((before_low, before_high), (leaving_low, leaving_high), (after_low, after_high)) =
+        let halves = crate::simd::u16_halves;
+        let ([before_low, before_high], [leaving_low, leaving_high], [after_low, after_high]) =
             (halves(before), halves(leaving), halves(after));
         let (edges_low, edges_high) = (i16x8_add(before_low, after_low), i16x8_add(before_high, after_high));
         let (change_low, change_high) = (i16x8_sub(after_low, leaving_low), i16x8_sub(after_high, leaving_high));
@@ -224,12 +223,9 @@ fn blur_columns_narrow(
         let (before, after, leaving) = (row(y - whole - 1), row(y + whole + 1), row(y - whole));
         let mut x = 0;
         while x + 16 <= stride {
-            let halves = |bytes: &[u8]| {
-                let bytes = crate::simd::load(&bytes[x..]);
-                (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes))
-            };
-            let ((before_low, before_high), (after_low, after_high)) = (halves(before), halves(after));
-            let (leaving_low, leaving_high) = halves(leaving);
+            let halves = |bytes: &[u8]| crate::simd::u16_halves(crate::simd::load(&bytes[x..]));
+            let ([before_low, before_high], [after_low, after_high]) = (halves(before), halves(after));
+            let [leaving_low, leaving_high] = halves(leaving);
             let (sum_low, sum_high) = (load_sums(&sums[x..]), load_sums(&sums[x + 8..]));
             let (edges_low, edges_high) = (i16x8_add(before_low, after_low), i16x8_add(before_high, after_high));
             let zip_low = |a: v128, b: v128| i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, b);
@@ -391,8 +387,7 @@ fn sharpen_vectors(data: &mut [u8], blurred: &[u8], percent: i32, threshold: i32
     let mut at = 0;
     while at + 16 <= length {
         let (own, blur) = (crate::simd::load(&data[at..]), crate::simd::load(&blurred[at..]));
-        let halves = |bytes: v128| [u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes)];
-        let (values, blurs) = (halves(own), halves(blur));
+        let (values, blurs) = (crate::simd::u16_halves(own), crate::simd::u16_halves(blur));
         let results: [v128; 2] = std::array::from_fn(|half| {
             let (value, blur) = (values[half], blurs[half]);
             let difference = i16x8_sub(value, blur);

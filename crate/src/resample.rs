@@ -384,15 +384,8 @@ fn vertical_vectors<'a>(out: &mut [u8], taps: impl Fn(usize) -> &'a [u8], weight
     while at + 16 <= out.len() {
         let mut sums = [half; 4];
         for (tap, &weight) in weights.iter().enumerate() {
-            let bytes = crate::simd::load(&taps(tap)[at..]);
             let weight = i32x4_splat(weight);
-            let (low, high) = (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
-            let values = [
-                u32x4_extend_low_u16x8(low),
-                u32x4_extend_high_u16x8(low),
-                u32x4_extend_low_u16x8(high),
-                u32x4_extend_high_u16x8(high),
-            ];
+            let values = crate::simd::u32_quarters(crate::simd::load(&taps(tap)[at..]));
             for (sum, value) in sums.iter_mut().zip(values) {
                 *sum = i32x4_add(*sum, i32x4_mul(weight, value));
             }

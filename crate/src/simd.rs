@@ -3,9 +3,9 @@
 //! `core::arch::wasm32` directly.
 
 use core::arch::wasm32::{
-    f32x4_add, f32x4_convert_u32x4, f32x4_floor, f32x4_pmax, f32x4_pmin, f32x4_splat, i8x16_shuffle, i32x4_all_true,
-    i32x4_eq, i32x4_splat, i64x2_shuffle, u16x8_extend_high_u8x16, u16x8_extend_low_u8x16, u32x4_extend_high_u16x8,
-    u32x4_extend_low_u16x8, v128, v128_and, v128_load, v128_store,
+    f32x4_add, f32x4_convert_u32x4, f32x4_floor, f32x4_pmax, f32x4_pmin, f32x4_splat, f64x2_add, f64x2_splat,
+    i8x16_shuffle, i32x4_all_true, i32x4_eq, i32x4_shuffle, i32x4_splat, i64x2_shuffle, u16x8_extend_high_u8x16,
+    u16x8_extend_low_u8x16, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, v128, v128_and, v128_load, v128_store,
 };
 
 /// The first 16 bytes of `bytes` (panics if shorter).
@@ -42,17 +42,38 @@ pub fn top_bytes(first: v128, second: v128, third: v128, fourth: v128) -> v128 {
     i64x2_shuffle::<0, 2>(pick(first, second), pick(third, fourth))
 }
 
-/// The sixteen bytes of `bytes` as four vectors of f32 lanes, in order.
+/// The sixteen bytes of `bytes` as two vectors of u16 lanes, in order.
 #[inline(always)]
-pub fn f32_of_bytes(bytes: v128) -> [v128; 4] {
-    let (low, high) = (u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes));
+pub fn u16_halves(bytes: v128) -> [v128; 2] {
+    [u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes)]
+}
+
+/// The sixteen bytes of `bytes` as four vectors of u32 lanes, in order.
+#[inline(always)]
+pub fn u32_quarters(bytes: v128) -> [v128; 4] {
+    let [low, high] = u16_halves(bytes);
     [
         u32x4_extend_low_u16x8(low),
         u32x4_extend_high_u16x8(low),
         u32x4_extend_low_u16x8(high),
         u32x4_extend_high_u16x8(high),
     ]
-    .map(|ints| f32x4_convert_u32x4(ints))
+}
+
+/// The sixteen bytes of `bytes` as four vectors of f32 lanes, in order.
+#[inline(always)]
+pub fn f32_of_bytes(bytes: v128) -> [v128; 4] {
+    u32_quarters(bytes).map(|ints| f32x4_convert_u32x4(ints))
+}
+
+/// Four f64 lanes (two vectors) holding whole numbers from 0 to 2^31 as
+/// i32 lanes: plus 2^52, which leaves each in its lane's low bits.
+/// LLVM turns `i32x4_trunc_sat_f64x2_zero` into a scalar truncation a
+/// lane, extracted and inserted.
+#[inline(always)]
+pub fn i32_of_whole_f64(low: v128, high: v128) -> v128 {
+    let magic = f64x2_splat(4_503_599_627_370_496.0);
+    i32x4_shuffle::<0, 2, 4, 6>(f64x2_add(low, magic), f64x2_add(high, magic))
 }
 
 /// Rust's `as u8` of sixteen f32 lanes (truncated towards zero into

@@ -396,33 +396,6 @@ fn bilinear(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
     if !image.holds(x, y) {
         return false;
     }
-    // Where all four taps lie inside, the four channels at once.
-    let (x_at, y_at) = (x - 0.5, y - 0.5);
-    let (column, row) = (x_at.floor(), y_at.floor());
-    let (left, top) = (whole(column), whole(row));
-    if left >= 0 && top >= 0 && left + 1 < image.width as i64 && top + 1 < image.height as i64 {
-        let value = Bilinear::inside(image, left as usize, top as usize, x_at - column, y_at - row);
-        out[..BYTES_PER_PIXEL].copy_from_slice(&value);
-        return true;
-    }
-    bilinear_clamped(image, x, y, out)
-}
-
-/// A whole number below 2^51 in magnitude (a floored position) as an
-/// integer, through 2^52 + 2^51 (it is then in the double's low bits): `as
-/// i64` costs a check of its saturation in V8.
-#[inline(always)]
-fn whole(value: f64) -> i64 {
-    const MAGIC: f64 = 6_755_399_441_055_744.0;
-    (value + MAGIC).to_bits() as i64 - MAGIC.to_bits() as i64
-}
-
-/// [`bilinear`] channel by channel, with the taps outside the image
-/// repeating its edges: the reference the fast forms are tested against.
-fn bilinear_clamped(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
-    if !image.holds(x, y) {
-        return false;
-    }
     let (x, y) = (x - 0.5, y - 0.5);
     let (left, top) = (x.floor(), y.floor());
     let (dx, dy) = (x - left, y - top);
@@ -445,24 +418,6 @@ fn bilinear_clamped(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
 /// outside it repeats the row before (as Pillow reuses that row's value);
 /// clipped, then truncated.
 fn bicubic(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
-    if !image.holds(x, y) {
-        return false;
-    }
-    // Where all sixteen taps lie inside, the four channels at once.
-    let (x_at, y_at) = (x - 0.5, y - 0.5);
-    let (column, row) = (x_at.floor(), y_at.floor());
-    let (left, top) = (whole(column) - 1, whole(row) - 1);
-    if left >= 0 && top >= 0 && left + 3 < image.width as i64 && top + 3 < image.height as i64 {
-        let value = Bicubic::inside(image, left as usize, top as usize, x_at - column, y_at - row);
-        out[..BYTES_PER_PIXEL].copy_from_slice(&value);
-        return true;
-    }
-    bicubic_clamped(image, x, y, out)
-}
-
-/// [`bicubic`] channel by channel, with the taps outside the image
-/// repeating its edges: the reference the fast forms are tested against.
-fn bicubic_clamped(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
     if !image.holds(x, y) {
         return false;
     }
@@ -577,11 +532,44 @@ impl Filter for Bicubic {
     }
 }
 
+/// The filter's value at a point: its fast form, the four channels at
+/// once, where all its taps lie inside the image; else its reference
+/// sampler (edges repeated). False outside the image, or for NaN.
+fn filtered<F: Filter>(image: &Source, x: f64, y: f64, out: &mut [u8]) -> bool {
+    if !image.holds(x, y) {
+        return false;
+    }
+    let (x_at, y_at) = (x - 0.5, y - 0.5);
+    let (column, row) = (x_at.floor(), y_at.floor());
+    let (left, top) = (whole(column) - F::BEFORE, whole(row) - F::BEFORE);
+    let taps = F::TAPS as i64;
+    if left >= 0 && top >= 0 && left + taps <= image.width as i64 && top + taps <= image.height as i64 {
+        out[..BYTES_PER_PIXEL].copy_from_slice(&F::inside(
+            image,
+            left as usize,
+            top as usize,
+            x_at - column,
+            y_at - row,
+        ));
+        return true;
+    }
+    F::sample(image, x, y, out)
+}
+
+/// A whole number below 2^51 in magnitude (a floored position) as an
+/// integer, through 2^52 + 2^51 (it is then in the double's low bits): `as
+/// i64` costs a check of its saturation in V8.
+#[inline(always)]
+fn whole(value: f64) -> i64 {
+    const MAGIC: f64 = 6_755_399_441_055_744.0;
+    (value + MAGIC).to_bits() as i64 - MAGIC.to_bits() as i64
+}
+
 /// Filters every output pixel where `map` sends it.
 fn filter_with<F: Filter>(image: &Source, out: &mut [u8], width: usize, map: Map) -> Result<()> {
     match map {
         Map::Affine(a) => affine_filtered::<F>(image, out, width, a),
-        _ => sample_each(image, out, width, map, F::sample),
+        _ => sample_each(image, out, width, map, filtered::<F>),
     }
 }
 
@@ -605,21 +593,6 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
     // the image is narrower than the filter).
     let last_left = image.width.checked_sub(F::TAPS).map_or(-1, |last| last as i64);
     let last_top = image.height.checked_sub(F::TAPS).map_or(-1, |last| last as i64);
-    let sample = |pixel: &mut [u8], x: f64, y: f64| {
-        // Outside the image, or NaN.
-        if !(x >= 0.0 && x < source_width && y >= 0.0 && y < source_height) {
-            return;
-        }
-        let (x_at, y_at) = (x - 0.5, y - 0.5);
-        let (column, row) = (x_at.floor(), y_at.floor());
-        let (left, top) = (column as i64 - F::BEFORE, row as i64 - F::BEFORE);
-        if (0..=last_left).contains(&left) && (0..=last_top).contains(&top) {
-            let value = F::inside(image, left as usize, top as usize, x_at - column, y_at - row);
-            pixel.copy_from_slice(&value);
-        } else {
-            F::sample(image, x, y, pixel);
-        }
-    };
     // Where the first tap of every point of a tile lies inside the image,
     // or where every point lies outside it, the tile needs no test a pixel.
     let inside = Span {
@@ -649,18 +622,21 @@ fn affine_filtered<F: Filter>(image: &Source, out: &mut [u8], width: usize, a: [
                         row[tile.start * BYTES_PER_PIXEL..tile.end * BYTES_PER_PIXEL].chunks_exact_mut(BYTES_PER_PIXEL);
                     let points = pixels.zip(&columns[tile.clone()]);
                     if all_inside {
-                        // A whole number from 0 to 2^32 plus 2^52 holds it in its low bits:
-                        // cheaper in V8 than `as usize`, whose saturation it checks.
-                        let index = |whole: f64| (whole + 4_503_599_627_370_496.0).to_bits() as u32 as usize;
                         for (pixel, &(across_x, across_y)) in points {
                             let (x_at, y_at) = (across_x + along_x + a[2] - 0.5, across_y + along_y + a[5] - 0.5);
                             let (column, row) = (x_at.floor(), y_at.floor());
-                            let (left, top) = (index(column) - F::BEFORE as usize, index(row) - F::BEFORE as usize);
-                            pixel.copy_from_slice(&F::inside(image, left, top, x_at - column, y_at - row));
+                            let (left, top) = (whole(column) - F::BEFORE, whole(row) - F::BEFORE);
+                            pixel.copy_from_slice(&F::inside(
+                                image,
+                                left as usize,
+                                top as usize,
+                                x_at - column,
+                                y_at - row,
+                            ));
                         }
                     } else {
                         for (pixel, &(across_x, across_y)) in points {
-                            sample(pixel, across_x + along_x + a[2], across_y + along_y + a[5]);
+                            filtered::<F>(image, across_x + along_x + a[2], across_y + along_y + a[5], pixel);
                         }
                     }
                 }
@@ -1073,7 +1049,7 @@ mod fast_path_tests {
         premultiply_alpha(&mut premultiplied);
         let image = Source { data: &premultiplied, width, height };
         let mut out = fill.repeat(size.0 * size.1);
-        let sampler = if bicubic { bicubic_clamped } else { bilinear_clamped };
+        let sampler = if bicubic { super::bicubic } else { bilinear };
         sample_each(&image, &mut out, size.0, Map::Affine(a), sampler).unwrap();
         unpremultiply_alpha(&mut out);
         out

@@ -1392,13 +1392,7 @@ mod tests {
 
     #[test]
     fn the_quarter_idcts_are_the_full_ones_where_the_rest_is_zeros() {
-        let mut state = 0x9E37_79B9_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state
-        };
+        let mut next = crate::xorshift32(0x9E37_79B9);
         for round in 0..2000 {
             let mut block = [0i16; 64];
             let last = (next() as usize % (TOP_LEFT_QUARTER + 1)).max(round % 2);

@@ -1470,13 +1470,8 @@ mod tests {
     /// A photograph's kind of content: smooth colour ramps, an edge, and
     /// some fine noise, in `input`'s layout.
     fn picture(width: usize, height: usize, input: Input) -> Vec<u8> {
-        let mut seed = 0x2545_F491_u32;
-        let mut noise = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            (seed % 9) as i32 - 4
-        };
+        let mut random = crate::xorshift32(0x2545_F491);
+        let mut noise = move || (random() % 9) as i32 - 4;
         let mut out = Vec::new();
         for y in 0..height {
             for x in 0..width {
@@ -1564,13 +1559,7 @@ mod tests {
 
     #[test]
     fn the_16_bit_transform_quantizes_as_the_float_one_within_one_step() {
-        let mut seed = 0x9E37_79B9_u32;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed
-        };
+        let mut random = crate::xorshift32(0x9E37_79B9);
         let mut blocks: Vec<[u8; 64]> = Vec::new();
         // The blocks that drive each coefficient to its extremes (the signs
         // of its basis function, at 0 and 255), where a 16-bit lane would
@@ -1611,13 +1600,8 @@ mod tests {
 
     #[test]
     fn rows_convert_as_libjpeg_converts_each_pixel() {
-        let mut seed = 0x1234_5678_u32;
-        let mut random = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed as u8
-        };
+        let mut next = crate::xorshift32(0x1234_5678);
+        let mut random = move || next() as u8;
         for step in [3, 4] {
             for width in [1, 15, 16, 17, 40, 64, 65] {
                 let mut source: Vec<u8> = (0..width * step).map(|_| random()).collect();

@@ -782,3 +782,14 @@ impl TextMask {
         self.rendered.pixels.clone()
     }
 }
+
+/// The tests' repeatable noise: a xorshift32 sequence from `seed`.
+#[cfg(test)]
+pub(crate) fn xorshift32(mut seed: u32) -> impl FnMut() -> u32 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    }
+}
