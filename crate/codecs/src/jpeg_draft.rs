@@ -16,6 +16,7 @@
 
 use crate::error::{CodecError, Limits, Result, try_alloc};
 use crate::jpeg::{MAX_SCANS, ends_its_scans};
+use crate::lanes16::V128;
 use crate::rgba::Decoded;
 
 /// What the pixels become: the file's own colours (grey, RGB from YCbCr
@@ -105,141 +106,164 @@ impl Huffman {
 }
 
 /// The entropy-coded data of a scan, read as libjpeg reads it: FF 00 is a
-/// data byte FF, any other marker ends the data (zeros are read after it,
-/// and after the end of the file).
-struct Bits<'a> {
-    data: &'a [u8],
+/// data byte FF, a restart marker ends an interval and any other marker the
+/// data; zeros are read past the end of an interval.
+///
+/// The data is copied once without its stuffing, each interval followed by
+/// eight zero bytes, and back to front: eight bytes loaded little-endian at
+/// the mirror of a position are then the big-endian word starting there
+/// (wasm has no byte swap), so that a refill is a load, a shift and an or,
+/// with no branch on the data.
+struct Bits {
+    mirrored: Vec<u8>,
+    /// Where each interval's bytes start and end in the unstuffed stream.
+    intervals: Vec<(usize, usize)>,
+    interval: usize,
     pos: usize,
+    limit: usize,
+    /// The bits not yet read, from the top; below its `count` bits, `acc`
+    /// holds the stream's next bits or zeros, so a refill may or them again.
     acc: u64,
     count: u32,
-    marker: bool,
+    /// Where the segments after the scan start in the file.
+    end: usize,
 }
 
-impl<'a> Bits<'a> {
-    fn new(data: &'a [u8], pos: usize) -> Self {
-        Self { data, pos, acc: 0, count: 0, marker: false }
-    }
-
-    fn fill(&mut self) {
-        // Eight bytes at once when none of them is FF (the common case).
-        let ahead = if self.marker { None } else { self.data.get(self.pos..self.pos + 8) };
-        if let Some(bytes) = ahead {
-            let word = u64::from_be_bytes(bytes.try_into().unwrap_or([0xFF; 8]));
-            let inverted = !word;
-            if inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 == 0 {
-                let taken = (64 - self.count) / 8;
-                let bits = 8 * taken;
-                self.acc |= (word >> (64 - bits)) << (64 - self.count - bits);
-                self.pos += taken as usize;
-                self.count += bits;
-                return;
+impl Bits {
+    fn new(file: &[u8], start: usize) -> Result<Self> {
+        const PADDING: [u8; 8] = [0; 8];
+        let rest = file.get(start..).unwrap_or_default();
+        let mut stream = Vec::new();
+        stream.try_reserve(rest.len() + PADDING.len()).map_err(|_| CodecError::OutOfMemory { bytes: rest.len() })?;
+        let mut intervals = Vec::new();
+        let mut interval_start = 0;
+        let mut at = 0;
+        let end = loop {
+            let run = first_ff(&rest[at..]);
+            stream.extend_from_slice(&rest[at..at + run]);
+            at += run;
+            let mut next = at;
+            while rest.get(next) == Some(&0xFF) {
+                next += 1;
             }
-        }
-        while self.count <= 56 {
-            let mut byte = 0u8;
-            if !self.marker && self.pos < self.data.len() {
-                byte = self.data[self.pos];
-                if byte == 0xFF {
-                    let mut next = self.pos + 1;
-                    while self.data.get(next) == Some(&0xFF) {
-                        next += 1;
-                    }
-                    if self.data.get(next) == Some(&0) {
-                        self.pos = next + 1;
-                    } else {
-                        self.marker = true;
-                        byte = 0;
-                    }
-                } else {
-                    self.pos += 1;
+            match rest.get(next) {
+                Some(0) => {
+                    stream.push(0xFF);
+                    at = next + 1;
                 }
+                Some(0xD0..=0xD7) => {
+                    intervals.push((interval_start, stream.len()));
+                    stream.extend_from_slice(&PADDING);
+                    interval_start = stream.len();
+                    at = next + 1;
+                }
+                _ => break start + at,
             }
-            self.acc |= u64::from(byte) << (56 - self.count);
-            self.count += 8;
-        }
+        };
+        intervals.push((interval_start, stream.len()));
+        stream.extend_from_slice(&PADDING);
+        stream.reverse();
+        let limit = intervals[0].1;
+        Ok(Self { mirrored: stream, intervals, interval: 0, pos: 0, limit, acc: 0, count: 0, end })
     }
 
-    fn bits(&mut self, n: u32) -> i32 {
-        if n == 0 {
-            return 0;
-        }
-        if self.count < n {
-            self.fill();
-        }
-        let value = (self.acc >> (64 - n)) as i32;
+    /// At least 56 bits ready.
+    #[inline(always)]
+    fn refill(&mut self) {
+        let mirror = self.mirrored.len().wrapping_sub(8 + self.pos.min(self.limit));
+        let word = self
+            .mirrored
+            .get(mirror..mirror.wrapping_add(8))
+            .map_or(0, |bytes| u64::from_le_bytes(bytes.try_into().unwrap_or_default()));
+        self.acc |= word >> self.count;
+        self.pos += ((63 - self.count) >> 3) as usize;
+        self.count |= 56;
+    }
+
+    /// The next `n` bits (at most 16), dropped from the buffer.
+    #[inline(always)]
+    fn take(&mut self, n: u32) -> u32 {
+        let value = (self.acc >> 32 >> (32 - n)) as u32;
         self.acc <<= n;
         self.count -= n;
         value
+    }
+
+    fn bits(&mut self, n: u32) -> i32 {
+        self.refill();
+        self.take(n) as i32
     }
 
     fn bit(&mut self) -> bool {
         self.bits(1) != 0
     }
 
-    /// A Huffman symbol; 32 bits are kept ready, so that the value after
-    /// it ([`Self::signed`], at most 16 bits) needs no refill.
-    #[inline]
+    /// A Huffman symbol, with at least 40 bits left after it for the
+    /// value it announces.
+    #[inline(always)]
     fn decode(&mut self, table: &Huffman) -> i32 {
-        if self.count < 32 {
-            self.fill();
-        }
+        self.refill();
         let entry = table.fast[(self.acc >> (64 - FAST_BITS)) as usize];
         if entry != 0 {
-            let length = u32::from(entry >> 8);
-            self.acc <<= length;
-            self.count -= length;
+            self.take(u32::from(entry >> 8));
             return i32::from(entry & 0xFF);
         }
         for length in FAST_BITS + 1..=16 {
             let code = (self.acc >> (64 - length)) as i32;
             if code <= table.maxcode[length as usize] {
-                self.acc <<= length;
-                self.count -= length;
+                self.take(length);
                 let index = (code + table.offset[length as usize]) as usize;
                 return i32::from(table.values.get(index).copied().unwrap_or(0));
             }
         }
         // libjpeg's answer to a code no table has: a zero, its 16 bits dropped.
-        self.acc <<= 16;
-        self.count -= 16;
+        self.take(16);
         0
     }
 
     /// The value of `size` bits after a Huffman symbol (JPEG's EXTEND).
+    #[inline(always)]
     fn signed(&mut self, size: i32) -> i32 {
         if size == 0 {
             return 0;
         }
         let size = size.min(16) as u32;
-        if self.count < size {
-            self.fill();
-        }
-        let value = (self.acc >> (64 - size)) as i32;
-        self.acc <<= size;
-        self.count -= size;
-        extend(value, size)
+        extend(self.take(size) as i32, size)
     }
 
-    /// A restart marker: the bits left are dropped and the marker skipped.
+    /// A restart marker: the bits left are dropped and the next interval
+    /// read (zeros when there is none).
     fn restart(&mut self) {
         self.acc = 0;
         self.count = 0;
-        if self.marker {
-            let mut at = self.pos;
-            while self.data.get(at) == Some(&0xFF) {
-                at += 1;
+        match self.intervals.get(self.interval + 1) {
+            Some(&(start, end)) => {
+                self.interval += 1;
+                (self.pos, self.limit) = (start, end);
             }
-            if self.data.get(at).is_some_and(|marker| (0xD0..=0xD7).contains(marker)) {
-                self.pos = at + 1;
-                self.marker = false;
-            }
+            None => self.pos = self.limit,
         }
     }
 
     /// Where the segments after the scan start.
     fn end(&self) -> usize {
-        self.pos
+        self.end
     }
+}
+
+/// How many bytes of `data` come before its first FF (all when none).
+fn first_ff(data: &[u8]) -> usize {
+    let mut words = data.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let inverted = !u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080;
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + words.remainder().iter().position(|&byte| byte == 0xFF).unwrap_or(words.remainder().len())
 }
 
 /// JPEG's EXTEND: `size` bits read as a signed value.
@@ -252,7 +276,7 @@ struct Component {
     h: usize,
     v: usize,
     table: usize,
-    quant: Option<[u16; 64]>,
+    quant: Option<[i16; 64]>,
     dc: usize,
     ac: usize,
     /// Blocks across and down, padded to whole MCUs.
@@ -322,7 +346,7 @@ pub fn decode_jpeg_draft(
 }
 
 struct Decoder {
-    quant: [Option<[u16; 64]>; 4],
+    quant: [Option<[i16; 64]>; 4],
     dc: [Option<Huffman>; 4],
     ac: [Option<Huffman>; 4],
     restart: usize,
@@ -396,10 +420,11 @@ impl Decoder {
             if id > 3 {
                 return Err(damaged("a quantization table has a bad number"));
             }
-            let mut table = [0u16; 64];
+            // Kept as libjpeg's 16-bit multiplier table holds them.
+            let mut table = [0i16; 64];
             for k in 0..64 {
                 let value =
-                    if wide { u16::from_be_bytes([values[2 * k], values[2 * k + 1]]) } else { u16::from(values[k]) };
+                    if wide { i16::from_be_bytes([values[2 * k], values[2 * k + 1]]) } else { i16::from(values[k]) };
                 table[usize::from(NATURAL[k])] = value;
             }
             self.quant[id] = Some(table);
@@ -545,7 +570,7 @@ impl Decoder {
         }
         let tail = &body[1 + 2 * count..];
         let (start, end, high, low) = (usize::from(tail[0]), usize::from(tail[1]), tail[2] >> 4, tail[2] & 15);
-        let mut bits = Bits::new(file, data_start);
+        let mut bits = Bits::new(file, data_start)?;
         let mut scan = Scan { members: &members, start, end, high, low, eobrun: 0, preds: [0; 4] };
         if frame.progressive {
             let dc = start == 0;
@@ -788,13 +813,11 @@ impl Scan<'_> {
         let mut k = 1;
         while k < 64 {
             if bits.count < 32 {
-                bits.fill();
+                bits.refill();
             }
             let quick = ac.fast_ac[(bits.acc >> (64 - FAST_BITS)) as usize];
             if quick != 0 {
-                let length = (quick & 0xFF) as u32;
-                bits.acc <<= length;
-                bits.count -= length;
+                bits.take((quick & 0xFF) as u32);
                 k += ((quick >> 8) & 15) as usize;
                 // The entries are at most 63: the mask changes none and
                 // spares the index its check.
@@ -803,24 +826,19 @@ impl Scan<'_> {
                 k += 1;
                 continue;
             }
-            // The symbol from the look-up already made, its value's bits
-            // from those left: at least 16 after a code (32 were kept).
+            // The symbol from the look-up already made when its code is
+            // short, its value's bits from the 40 left after it.
             let entry = ac.fast[(bits.acc >> (64 - FAST_BITS)) as usize];
             let symbol = if entry != 0 {
-                let length = u32::from(entry >> 8);
-                bits.acc <<= length;
-                bits.count -= length;
+                bits.take(u32::from(entry >> 8));
                 i32::from(entry & 0xFF)
             } else {
                 bits.decode(ac)
             };
-            let (run, size) = (symbol >> 4, (symbol & 15) as u32);
+            let (run, size) = (symbol >> 4, symbol & 15);
             if size != 0 {
                 k += run as usize;
-                let value = extend((bits.acc >> (64 - size)) as i32, size);
-                bits.acc <<= size;
-                bits.count -= size;
-                block[usize::from(NATURAL[k.min(79)]) & 63] = value as i16;
+                block[usize::from(NATURAL[k.min(79)]) & 63] = bits.signed(size) as i16;
                 last = k;
             } else if run != 15 {
                 break;
@@ -949,13 +967,14 @@ const TOP_LEFT_QUARTER: usize = 9;
 fn idct_into(component: &mut Component, block: &[i16; 64], bx: usize, by: usize, last: usize) {
     // Borrowed, not copied: at 1/8 scale the copy of the table took more
     // time than the IDCT.
-    static UNQUANTISED: [u16; 64] = [1; 64];
+    static UNQUANTISED: [i16; 64] = [1; 64];
     let (size, stride) = (component.size, component.stride());
     let at = by * size * stride + bx * size;
     let quant = component.quant.as_ref().unwrap_or(&UNQUANTISED);
     let Some(out) = component.plane.get_mut(at..) else { return };
     match size {
         1 => idct_1x1(block, quant, out),
+        2 if last == 0 => idct_2x2_flat(block, quant, out, stride),
         2 if last <= TOP_LEFT_QUARTER => idct_2x2::<true>(block, quant, out, stride),
         2 => idct_2x2::<false>(block, quant, out, stride),
         4 if last <= TOP_LEFT_QUARTER => idct_4x4::<true>(block, quant, out, stride),
@@ -978,13 +997,12 @@ fn clamp(value: i64) -> u8 {
     (value + 128).clamp(0, 255) as u8
 }
 
-/// A coefficient times its quantization value, the value as libjpeg's
-/// 16-bit multiplier table holds it.
-fn dequantize(block: &[i16; 64], quant: &[u16; 64], index: usize) -> i64 {
-    i64::from(block[index]) * i64::from(quant[index] as i16)
+/// A coefficient times its quantization value.
+fn dequantize(block: &[i16; 64], quant: &[i16; 64], index: usize) -> i64 {
+    i64::from(block[index]) * i64::from(quant[index])
 }
 
-fn idct_1x1(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8]) {
+fn idct_1x1(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8]) {
     // libjpeg's C routine (there is no SIMD one) limits through a 10-bit mask.
     let value = descale(dequantize(block, quant, 0), 3);
     let wrapped = ((value + 512) & 1023) - 512;
@@ -995,7 +1013,87 @@ fn idct_1x1(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8]) {
 
 /// libjpeg's 2x2 IDCT; with `QUARTER`, for a block whose rows and columns
 /// 4 to 7 are zeros.
-fn idct_2x2<const QUARTER: bool>(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
+fn idct_2x2<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
+    if !idct_2x2_lanes::<QUARTER>(block, quant, out, stride) {
+        idct_2x2_wide::<QUARTER>(block, quant, out, stride);
+    }
+}
+
+/// The 2x2 IDCT of a block with only its DC coefficient: the four pixels
+/// [`idct_2x2_wide`] gives. Its passes scale the DC by 2^17 and descale by
+/// 2^20 with nothing else to add, a rounding by 2^3.
+fn idct_2x2_flat(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
+    let pixel = clamp(descale(dequantize(block, quant, 0), 3));
+    for row in 0..2 {
+        if let Some(pixels) = out.get_mut(row * stride..row * stride + 2) {
+            pixels.fill(pixel);
+        }
+    }
+}
+
+/// [`idct_2x2_wide`]'s arithmetic in i16 and i32 lanes, the eight columns
+/// at once and then both rows, where every dequantized coefficient lies in
+/// -2048..=2047 (libjpeg's range for 8-bit samples is about +-1100): the
+/// first pass's sums then stay below 2^28, its results below 2^15 and the
+/// second pass's sums below 2^31, so no lane overflows. Writes nothing and
+/// returns false for a block outside that range.
+fn idct_2x2_lanes<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) -> bool {
+    let zero = V128::splat_i16(0);
+    // Exact products, saturated to i16: one out of range stays out of range.
+    let dequantized = |row: usize| {
+        let (coefficients, scales) = (V128::load_i16(&block[8 * row..]), V128::load_i16(&quant[8 * row..]));
+        V128::narrow_i32(coefficients.extmul_low_i16(scales), coefficients.extmul_high_i16(scales))
+    };
+    let (z0, z1, z3) = (dequantized(0), dequantized(1), dequantized(3));
+    let (z5, z7) = if QUARTER { (zero, zero) } else { (dequantized(5), dequantized(7)) };
+    let largest = z0.max_i16(z1).max_i16(z3).max_i16(z5).max_i16(z7);
+    let smallest = z0.min_i16(z1).min_i16(z3).min_i16(z5).min_i16(z7);
+    if largest.gt_i16(V128::splat_i16(2047)).or(V128::splat_i16(-2048).gt_i16(smallest)).any_true() {
+        return false;
+    }
+    // Pass 1: the odd part as dot products of rows 1 and 3, 5 and 7 paired.
+    let (k13, k57) = (
+        V128::i16s([29692, -10426, 29692, -10426, 29692, -10426, 29692, -10426]),
+        V128::i16s([6967, -5906, 6967, -5906, 6967, -5906, 6967, -5906]),
+    );
+    let (mut odd_low, mut odd_high) = (z1.zip_low_i16(z3).dot_i16(k13), z1.zip_high_i16(z3).dot_i16(k13));
+    if !QUARTER {
+        odd_low = odd_low.add_i32(z5.zip_low_i16(z7).dot_i16(k57));
+        odd_high = odd_high.add_i32(z5.zip_high_i16(z7).dot_i16(k57));
+    }
+    let even_low = z0.extend_low_i16().shl_i32(CONST_BITS + 2);
+    let even_high = z0.extend_high_i16().shl_i32(CONST_BITS + 2);
+    let first_pass = |sum: V128| {
+        sum.add_i32(V128::splat_i32(1 << (CONST_BITS - PASS1_BITS + 1))).shr_i32(CONST_BITS - PASS1_BITS + 2)
+    };
+    let (top_low, bottom_low) = (first_pass(even_low.add_i32(odd_low)), first_pass(even_low.sub_i32(odd_low)));
+    let top = V128::narrow_i32(top_low, first_pass(even_high.add_i32(odd_high)));
+    let bottom = V128::narrow_i32(bottom_low, first_pass(even_high.sub_i32(odd_high)));
+    // Pass 2: each row's odd part, columns 1, 3, 5 and 7, summed across its
+    // lanes, both rows at once: [top, bottom, top, bottom].
+    let k1357 = V128::i16s([0, 29692, 0, -10426, 0, 6967, 0, -5906]);
+    let (top_pairs, bottom_pairs) = (top.dot_i16(k1357), bottom.dot_i16(k1357));
+    let halves = top_pairs.zip_low_i32(bottom_pairs).add_i32(top_pairs.zip_high_i32(bottom_pairs));
+    let odd = halves.zip_low_i64(halves).add_i32(halves.zip_high_i64(halves));
+    let firsts = top_low.zip_low_i32(bottom_low);
+    let even = firsts.zip_low_i64(firsts).shl_i32(CONST_BITS + 2);
+    // Pixels (0, 0), (1, 0), (0, 1), (1, 1); the 128 added before the
+    // shift, as a multiple of 2^20, changes no rounding.
+    let bits = CONST_BITS + PASS1_BITS + 3 + 2;
+    let sums = even.add_i32(odd).zip_low_i64(even.sub_i32(odd));
+    let pixels = sums.add_i32(V128::splat_i32((1 << (bits - 1)) + (128 << bits))).shr_i32(bits);
+    let [p00, p10, p01, p11] = V128::narrow_i16_to_u8(V128::narrow_i32(pixels, pixels), zero).first_bytes();
+    for (row, pair) in [[p00, p01], [p10, p11]].into_iter().enumerate() {
+        if let Some(pixels) = out.get_mut(row * stride..row * stride + 2) {
+            pixels.copy_from_slice(&pair);
+        }
+    }
+    true
+}
+
+/// libjpeg's 2x2 IDCT in 64-bit arithmetic, for any coefficients; with
+/// `QUARTER`, for a block whose rows and columns 4 to 7 are zeros.
+fn idct_2x2_wide<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
     // libjpeg's shortcuts for a column or row of zeros give what the full
     // step gives; left out, as in `idct_4x4`, since their tests mispredict.
     fn step(z0: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> (i64, i64) {
@@ -1024,7 +1122,7 @@ fn idct_2x2<const QUARTER: bool>(block: &[i16; 64], quant: &[u16; 64], out: &mut
 
 /// libjpeg's 4x4 IDCT; with `QUARTER`, for a block whose rows and columns
 /// 4 to 7 are zeros.
-fn idct_4x4<const QUARTER: bool>(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
+fn idct_4x4<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
     // The even and odd halves of libjpeg's 8-to-4 step.
     fn step(z0: i64, z2: i64, z6: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> [i64; 4] {
         let tmp0 = z0 << (CONST_BITS + 1);
@@ -1083,7 +1181,7 @@ fn islow_step(s: [i64; 8]) -> [i64; 8] {
     [tmp10 + o3, tmp11 + o2, tmp12 + o1, tmp13 + o0, tmp13 - o0, tmp12 - o1, tmp11 - o2, tmp10 - o3]
 }
 
-fn idct_8x8(block: &[i16; 64], quant: &[u16; 64], out: &mut [u8], stride: usize) {
+fn idct_8x8(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
     let mut work = [0i64; 64];
     for column in 0..8 {
         if (1..8).all(|row| block[row * 8 + column] == 0) {
@@ -1376,7 +1474,7 @@ mod tests {
     fn the_reduced_idcts_of_a_flat_block_are_its_mean() {
         let mut block = [0i16; 64];
         block[0] = 40;
-        let quant = [2u16; 64];
+        let quant = [2i16; 64];
         let (mut one, mut two, mut four, mut eight) = ([0u8; 1], [0u8; 4], [0u8; 16], [0u8; 64]);
         idct_1x1(&block, &quant, &mut one);
         idct_2x2::<false>(&block, &quant, &mut two, 2);
@@ -1391,6 +1489,74 @@ mod tests {
     }
 
     #[test]
+    fn scan_data_is_read_unstuffed_interval_by_interval_then_zeros() {
+        let file = [0xAA, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xFF, 0xD0, 0x56, 0xFF, 0xD9, 0x99];
+        let mut bits = Bits::new(&file, 1).unwrap();
+        assert_eq!(bits.end(), 9, "the data ends where the marker after it starts");
+        assert_eq!([bits.bits(4), bits.bits(4), bits.bits(8), bits.bits(8)], [1, 2, 0xFF, 0x34]);
+        assert_eq!([bits.bits(16), bits.bits(16), bits.bits(16)], [0, 0, 0], "zeros after an interval");
+        bits.restart();
+        assert_eq!([bits.bits(8), bits.bits(16), bits.bits(16)], [0x56, 0, 0]);
+        bits.restart();
+        assert_eq!([bits.bits(16), bits.bits(16)], [0, 0], "zeros after the last interval");
+        let mut empty = Bits::new(&file, file.len()).unwrap();
+        assert_eq!((empty.bits(16), empty.end()), (0, file.len()));
+    }
+
+    #[test]
+    fn the_2x2_idct_in_lanes_and_for_flat_blocks_is_the_wide_one() {
+        let mut next = crate::xorshift32(0x2545_F491);
+        let (mut in_lanes, mut refused) = (0, 0);
+        for round in 0..20_000 {
+            let mut block = [0i16; 64];
+            let quarter = round % 2 == 0;
+            for row in [0, 1, 2, 3, 4, 5, 6, 7].into_iter().filter(|&row| !quarter || row < 4) {
+                for column in (0..8).filter(|&column| !quarter || column < 4) {
+                    // Mostly libjpeg's range, some far beyond it.
+                    let magnitude = match next() % 16 {
+                        0 => 32767,
+                        1 => next() % 32768,
+                        _ => next() % 128,
+                    };
+                    if next() % 3 == 0 {
+                        block[row * 8 + column] = (magnitude as i32 * if next() % 2 == 0 { 1 } else { -1 }) as i16;
+                    }
+                }
+            }
+            let quant: [i16; 64] =
+                std::array::from_fn(|_| if next() % 64 == 0 { -1 } else { 1 + (next() % 16) as i16 });
+            let (mut wide, mut lanes) = ([0u8; 4], [0u8; 4]);
+            let taken = if quarter {
+                idct_2x2_wide::<true>(&block, &quant, &mut wide, 2);
+                idct_2x2_lanes::<true>(&block, &quant, &mut lanes, 2)
+            } else {
+                idct_2x2_wide::<false>(&block, &quant, &mut wide, 2);
+                idct_2x2_lanes::<false>(&block, &quant, &mut lanes, 2)
+            };
+            // The rows the 2x2 IDCT reads.
+            let rows: &[usize] = if quarter { &[0, 1, 3] } else { &[0, 1, 3, 5, 7] };
+            let in_range = rows
+                .iter()
+                .flat_map(|row| row * 8..row * 8 + 8)
+                .all(|index| (-2048..=2047).contains(&dequantize(&block, &quant, index)));
+            assert_eq!(taken, in_range, "{block:?} {quant:?}");
+            if taken {
+                assert_eq!(lanes, wide, "{block:?} {quant:?}");
+                in_lanes += 1;
+            } else {
+                assert_eq!(lanes, [0; 4], "nothing written for a block out of range");
+                refused += 1;
+            }
+            let flat = std::array::from_fn(|index| if index == 0 { block[0] } else { 0 });
+            let (mut by_flat, mut by_wide) = ([0u8; 4], [0u8; 4]);
+            idct_2x2_flat(&flat, &quant, &mut by_flat, 2);
+            idct_2x2_wide::<false>(&flat, &quant, &mut by_wide, 2);
+            assert_eq!(by_flat, by_wide, "DC {}", flat[0]);
+        }
+        assert!(in_lanes > 5000 && refused > 5000, "{in_lanes} in lanes, {refused} refused");
+    }
+
+    #[test]
     fn the_quarter_idcts_are_the_full_ones_where_the_rest_is_zeros() {
         let mut next = crate::xorshift32(0x9E37_79B9);
         for round in 0..2000 {
@@ -1401,7 +1567,7 @@ mod tests {
                 let magnitude = if next() % 8 == 0 { 32767 } else { next() % 2048 };
                 block[usize::from(NATURAL[k])] = (magnitude as i32 * if next() % 2 == 0 { 1 } else { -1 }) as i16;
             }
-            let quant: [u16; 64] = std::array::from_fn(|_| 1 + (next() % 255) as u16);
+            let quant: [i16; 64] = std::array::from_fn(|_| 1 + (next() % 255) as i16);
             let (mut two, mut two_quarter, mut four, mut four_quarter) = ([0u8; 4], [0u8; 4], [0u8; 16], [0u8; 16]);
             idct_2x2::<false>(&block, &quant, &mut two, 2);
             idct_2x2::<true>(&block, &quant, &mut two_quarter, 2);

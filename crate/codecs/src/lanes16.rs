@@ -1,5 +1,5 @@
 //! One 128-bit vector and the operations the JPEG encoder's integer paths
-//! take from wasm SIMD (8 i16 lanes, 4 i32 lanes, 16 bytes): the wasm
+//! and the draft decoder's 2x2 IDCT take from wasm SIMD (8 i16 lanes, 4 i32 lanes, 16 bytes): the wasm
 //! instructions in the wasm build, the same arithmetic on a byte array
 //! elsewhere, so that the native tests check what the browser computes.
 //! Every operation is named for its wasm instruction's meaning; i16 and
@@ -114,6 +114,63 @@ mod lanes {
         #[inline(always)]
         pub fn narrow_i16_to_u8(low: Self, high: Self) -> Self {
             Self(u8x16_narrow_i16x8(low.0, high.0))
+        }
+        /// The first 8 values of `values`.
+        #[inline(always)]
+        pub fn load_i16(values: &[i16]) -> Self {
+            let values = &values[..8];
+            // SAFETY: 16 bytes in bounds; wasm loads need no alignment.
+            Self(unsafe { v128_load(values.as_ptr().cast::<v128>()) })
+        }
+        /// The i32 in lane 0, as four bytes.
+        #[inline(always)]
+        pub fn first_bytes(self) -> [u8; 4] {
+            i32x4_extract_lane::<0>(self.0).to_le_bytes()
+        }
+        /// i16 lanes 0..4 of `self` and `other` multiplied: four exact i32 products.
+        #[inline(always)]
+        pub fn extmul_low_i16(self, other: Self) -> Self {
+            Self(i32x4_extmul_low_i16x8(self.0, other.0))
+        }
+        #[inline(always)]
+        pub fn extmul_high_i16(self, other: Self) -> Self {
+            Self(i32x4_extmul_high_i16x8(self.0, other.0))
+        }
+        /// i16 lanes 0..4 widened to i32.
+        #[inline(always)]
+        pub fn extend_low_i16(self) -> Self {
+            Self(i32x4_extend_low_i16x8(self.0))
+        }
+        #[inline(always)]
+        pub fn extend_high_i16(self) -> Self {
+            Self(i32x4_extend_high_i16x8(self.0))
+        }
+        #[inline(always)]
+        pub fn sub_i32(self, other: Self) -> Self {
+            Self(i32x4_sub(self.0, other.0))
+        }
+        #[inline(always)]
+        pub fn shl_i32(self, bits: u32) -> Self {
+            Self(i32x4_shl(self.0, bits))
+        }
+        /// Arithmetic shift right of each i32 lane.
+        #[inline(always)]
+        pub fn shr_i32(self, bits: u32) -> Self {
+            Self(i32x4_shr(self.0, bits))
+        }
+        /// All ones in each i16 lane where `self` is greater, zeros elsewhere.
+        #[inline(always)]
+        pub fn gt_i16(self, other: Self) -> Self {
+            Self(i16x8_gt(self.0, other.0))
+        }
+        #[inline(always)]
+        pub fn or(self, other: Self) -> Self {
+            Self(v128_or(self.0, other.0))
+        }
+        /// Whether any bit is set.
+        #[inline(always)]
+        pub fn any_true(self) -> bool {
+            v128_any_true(self.0)
         }
         /// i16 lanes 0..4 of `self` and `other` interleaved.
         #[inline(always)]
@@ -252,6 +309,46 @@ mod lanes {
             let (low, high) = (low.to_i16(), high.to_i16());
             let lanes = |lane: usize| if lane < 8 { low[lane] } else { high[lane - 8] };
             Self(std::array::from_fn(|lane| lanes(lane).clamp(0, 255) as u8))
+        }
+        pub fn load_i16(values: &[i16]) -> Self {
+            Self::i16s(values[..8].try_into().unwrap())
+        }
+        pub fn first_bytes(self) -> [u8; 4] {
+            self.0[..4].try_into().unwrap()
+        }
+        pub fn extmul_low_i16(self, other: Self) -> Self {
+            let (a, b) = (self.to_i16(), other.to_i16());
+            Self::from_i32(std::array::from_fn(|lane| i32::from(a[lane]) * i32::from(b[lane])))
+        }
+        pub fn extmul_high_i16(self, other: Self) -> Self {
+            let (a, b) = (self.to_i16(), other.to_i16());
+            Self::from_i32(std::array::from_fn(|lane| i32::from(a[4 + lane]) * i32::from(b[4 + lane])))
+        }
+        pub fn extend_low_i16(self) -> Self {
+            let a = self.to_i16();
+            Self::from_i32(std::array::from_fn(|lane| i32::from(a[lane])))
+        }
+        pub fn extend_high_i16(self) -> Self {
+            let a = self.to_i16();
+            Self::from_i32(std::array::from_fn(|lane| i32::from(a[4 + lane])))
+        }
+        pub fn sub_i32(self, other: Self) -> Self {
+            self.each_i32(other, i32::wrapping_sub)
+        }
+        pub fn shl_i32(self, bits: u32) -> Self {
+            self.each_i32(self, |value, _| value.wrapping_shl(bits))
+        }
+        pub fn shr_i32(self, bits: u32) -> Self {
+            self.each_i32(self, |value, _| value >> bits)
+        }
+        pub fn gt_i16(self, other: Self) -> Self {
+            self.each_i16(other, |a, b| if a > b { -1 } else { 0 })
+        }
+        pub fn or(self, other: Self) -> Self {
+            Self(std::array::from_fn(|byte| self.0[byte] | other.0[byte]))
+        }
+        pub fn any_true(self) -> bool {
+            self.0.iter().any(|&byte| byte != 0)
         }
         pub fn zip_low_i16(self, other: Self) -> Self {
             let (a, b) = (self.to_i16(), other.to_i16());
