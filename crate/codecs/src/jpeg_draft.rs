@@ -974,7 +974,7 @@ fn idct_into(component: &mut Component, block: &[i16; 64], bx: usize, by: usize,
     let Some(out) = component.plane.get_mut(at..) else { return };
     match size {
         1 => idct_1x1(block, quant, out),
-        2 if last == 0 => idct_2x2_flat(block, quant, out, stride),
+        2 | 4 if last == 0 => idct_flat(block, quant, out, stride, size),
         2 if last <= TOP_LEFT_QUARTER => idct_2x2::<true>(block, quant, out, stride),
         2 => idct_2x2::<false>(block, quant, out, stride),
         4 if last <= TOP_LEFT_QUARTER => idct_4x4::<true>(block, quant, out, stride),
@@ -1019,16 +1019,33 @@ fn idct_2x2<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut
     }
 }
 
-/// The 2x2 IDCT of a block with only its DC coefficient: the four pixels
-/// [`idct_2x2_wide`] gives. Its passes scale the DC by 2^17 and descale by
-/// 2^20 with nothing else to add, a rounding by 2^3.
-fn idct_2x2_flat(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
+/// The 2x2 or 4x4 IDCT of a block with only its DC coefficient: the
+/// pixels [`idct_2x2_wide`] and [`idct_4x4_wide`] give. Their passes scale
+/// the DC by 2^17 (2^16) and descale by 2^20 (2^19) with nothing else to
+/// add, a rounding by 2^3.
+fn idct_flat(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize, size: usize) {
     let pixel = clamp(descale(dequantize(block, quant, 0), 3));
-    for row in 0..2 {
-        if let Some(pixels) = out.get_mut(row * stride..row * stride + 2) {
+    for row in 0..size {
+        if let Some(pixels) = out.get_mut(row * stride..row * stride + size) {
             pixels.fill(pixel);
         }
     }
+}
+
+/// Row `row` of the block times its quantization values, exact and then
+/// saturated to i16 (so that one out of range stays out of range).
+#[inline(always)]
+fn dequantized_row(block: &[i16; 64], quant: &[i16; 64], row: usize) -> V128 {
+    let (coefficients, scales) = (V128::load_i16(&block[8 * row..]), V128::load_i16(&quant[8 * row..]));
+    V128::narrow_i32(coefficients.extmul_low_i16(scales), coefficients.extmul_high_i16(scales))
+}
+
+/// Whether every lane of `rows` lies in `-limit..limit`.
+#[inline(always)]
+fn within(rows: &[V128], limit: i16) -> bool {
+    let largest = rows.iter().fold(V128::splat_i16(i16::MIN), |max, row| max.max_i16(*row));
+    let smallest = rows.iter().fold(V128::splat_i16(i16::MAX), |min, row| min.min_i16(*row));
+    !largest.gt_i16(V128::splat_i16(limit - 1)).or(V128::splat_i16(-limit).gt_i16(smallest)).any_true()
 }
 
 /// [`idct_2x2_wide`]'s arithmetic in i16 and i32 lanes, the eight columns
@@ -1039,16 +1056,10 @@ fn idct_2x2_flat(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: u
 /// returns false for a block outside that range.
 fn idct_2x2_lanes<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) -> bool {
     let zero = V128::splat_i16(0);
-    // Exact products, saturated to i16: one out of range stays out of range.
-    let dequantized = |row: usize| {
-        let (coefficients, scales) = (V128::load_i16(&block[8 * row..]), V128::load_i16(&quant[8 * row..]));
-        V128::narrow_i32(coefficients.extmul_low_i16(scales), coefficients.extmul_high_i16(scales))
-    };
-    let (z0, z1, z3) = (dequantized(0), dequantized(1), dequantized(3));
-    let (z5, z7) = if QUARTER { (zero, zero) } else { (dequantized(5), dequantized(7)) };
-    let largest = z0.max_i16(z1).max_i16(z3).max_i16(z5).max_i16(z7);
-    let smallest = z0.min_i16(z1).min_i16(z3).min_i16(z5).min_i16(z7);
-    if largest.gt_i16(V128::splat_i16(2047)).or(V128::splat_i16(-2048).gt_i16(smallest)).any_true() {
+    let row = |index: usize| dequantized_row(block, quant, index);
+    let (z0, z1, z3) = (row(0), row(1), row(3));
+    let (z5, z7) = if QUARTER { (zero, zero) } else { (row(5), row(7)) };
+    if !within(&[z0, z1, z3, z5, z7], 2048) {
         return false;
     }
     // Pass 1: the odd part as dot products of rows 1 and 3, 5 and 7 paired.
@@ -1123,6 +1134,70 @@ fn idct_2x2_wide<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out:
 /// libjpeg's 4x4 IDCT; with `QUARTER`, for a block whose rows and columns
 /// 4 to 7 are zeros.
 fn idct_4x4<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
+    if !idct_4x4_lanes::<QUARTER>(block, quant, out, stride) {
+        idct_4x4_wide::<QUARTER>(block, quant, out, stride);
+    }
+}
+
+/// [`idct_4x4_wide`]'s arithmetic in i16 and i32 lanes where every
+/// dequantized coefficient lies in -1024..=1023 (libjpeg's range for 8-bit
+/// samples is about +-1100): the first pass's results then fit in i16 and
+/// the second pass's sums stay below 2^31. Writes nothing and returns false
+/// for a block outside that range.
+fn idct_4x4_lanes<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) -> bool {
+    let zero = V128::splat_i16(0);
+    let row = |index: usize| dequantized_row(block, quant, index);
+    let (z0, z1, z2, z3) = (row(0), row(1), row(2), row(3));
+    let (z5, z6, z7) = if QUARTER { (zero, zero, zero) } else { (row(5), row(6), row(7)) };
+    if !within(&[z0, z1, z2, z3, z5, z6, z7], 1024) {
+        return false;
+    }
+    let pairs = |first: i16, second: i16| V128::i16s([first, second, first, second, first, second, first, second]);
+    // Pass 1, the columns in lanes, four at a time; rows paired for dot products.
+    let half = |zip: fn(V128, V128) -> V128, extend: fn(V128) -> V128| -> [V128; 4] {
+        let even = extend(z0).shl_i32(CONST_BITS + 1);
+        let tmp2 = zip(z2, z6).dot_i16(pairs(15137, -6270));
+        let (tmp10, tmp12) = (even.add_i32(tmp2), even.sub_i32(tmp2));
+        let (z75, z31) = (zip(z7, z5), zip(z3, z1));
+        let odd0 = z75.dot_i16(pairs(-1730, 11893)).add_i32(z31.dot_i16(pairs(-17799, 8697)));
+        let odd2 = z75.dot_i16(pairs(-4176, -4926)).add_i32(z31.dot_i16(pairs(7373, 20995)));
+        let bits = CONST_BITS - PASS1_BITS + 1;
+        [tmp10.add_i32(odd2), tmp12.add_i32(odd0), tmp12.sub_i32(odd0), tmp10.sub_i32(odd2)]
+            .map(|sum| sum.add_i32(V128::splat_i32(1 << (bits - 1))).shr_i32(bits))
+    };
+    let (low, high) = (half(V128::zip_low_i16, V128::extend_low_i16), half(V128::zip_high_i16, V128::extend_high_i16));
+    // Pass 2, a row at a time: output j is the dot product of the row with
+    // OUTPUTS[j], the same step written as one linear map of columns 0 to 7.
+    const OUTPUTS: [[i16; 8]; 4] = [
+        [16384, 20995, 15137, 7373, 0, -4926, -6270, -4176],
+        [16384, 8697, -15137, -17799, 0, 11893, 6270, -1730],
+        [16384, -8697, -15137, 17799, 0, -11893, 6270, 1730],
+        [16384, -20995, 15137, -7373, 0, 4926, -6270, 4176],
+    ];
+    let outputs = OUTPUTS.map(V128::i16s);
+    let bits = CONST_BITS + PASS1_BITS + 3 + 1;
+    let rows: [V128; 4] = std::array::from_fn(|index| {
+        let work = V128::narrow_i32(low[index], high[index]);
+        let [d0, d1, d2, d3] = outputs.map(|output| work.dot_i16(output));
+        let first = d0.zip_low_i32(d1).add_i32(d0.zip_high_i32(d1));
+        let second = d2.zip_low_i32(d3).add_i32(d2.zip_high_i32(d3));
+        let sums = first.zip_low_i64(second).add_i32(first.zip_high_i64(second));
+        // The 128 added before the shift, a multiple of 2^19, changes no rounding.
+        sums.add_i32(V128::splat_i32((1 << (bits - 1)) + (128 << bits))).shr_i32(bits)
+    });
+    let mut pixels = [0u8; 16];
+    V128::narrow_i16_to_u8(V128::narrow_i32(rows[0], rows[1]), V128::narrow_i32(rows[2], rows[3])).store(&mut pixels);
+    for (index, values) in pixels.chunks_exact(4).enumerate() {
+        if let Some(target) = out.get_mut(index * stride..index * stride + 4) {
+            target.copy_from_slice(values);
+        }
+    }
+    true
+}
+
+/// libjpeg's 4x4 IDCT in 64-bit arithmetic, for any coefficients; with
+/// `QUARTER`, for a block whose rows and columns 4 to 7 are zeros.
+fn idct_4x4_wide<const QUARTER: bool>(block: &[i16; 64], quant: &[i16; 64], out: &mut [u8], stride: usize) {
     // The even and odd halves of libjpeg's 8-to-4 step.
     fn step(z0: i64, z2: i64, z6: i64, z1: i64, z3: i64, z5: i64, z7: i64) -> [i64; 4] {
         let tmp0 = z0 << (CONST_BITS + 1);
@@ -1503,17 +1578,27 @@ mod tests {
         assert_eq!((empty.bits(16), empty.end()), (0, file.len()));
     }
 
-    #[test]
-    fn the_2x2_idct_in_lanes_and_for_flat_blocks_is_the_wide_one() {
-        let mut next = crate::xorshift32(0x2545_F491);
+    type Idct = fn(&[i16; 64], &[i16; 64], &mut [u8], usize);
+    type IdctInLanes = fn(&[i16; 64], &[i16; 64], &mut [u8], usize) -> bool;
+
+    /// The IDCT of `size` in lanes against the wide one on random blocks:
+    /// the same pixels where the coefficients the lanes read lie within
+    /// `limit`, nothing written elsewhere; `idct_flat` likewise on DC alone.
+    fn check_idct_in_lanes(
+        size: usize,
+        limit: i64,
+        [wide, wide_quarter]: [Idct; 2],
+        [lanes, lanes_quarter]: [IdctInLanes; 2],
+    ) {
+        let mut next = crate::xorshift32(0x2545_F491 + size as u32);
         let (mut in_lanes, mut refused) = (0, 0);
         for round in 0..20_000 {
             let mut block = [0i16; 64];
             let quarter = round % 2 == 0;
-            for row in [0, 1, 2, 3, 4, 5, 6, 7].into_iter().filter(|&row| !quarter || row < 4) {
+            for row in (0..8).filter(|&row| !quarter || row < 4) {
                 for column in (0..8).filter(|&column| !quarter || column < 4) {
                     // Mostly libjpeg's range, some far beyond it.
-                    let magnitude = match next() % 16 {
+                    let magnitude = match next() % 64 {
                         0 => 32767,
                         1 => next() % 32768,
                         _ => next() % 128,
@@ -1525,35 +1610,46 @@ mod tests {
             }
             let quant: [i16; 64] =
                 std::array::from_fn(|_| if next() % 64 == 0 { -1 } else { 1 + (next() % 16) as i16 });
-            let (mut wide, mut lanes) = ([0u8; 4], [0u8; 4]);
-            let taken = if quarter {
-                idct_2x2_wide::<true>(&block, &quant, &mut wide, 2);
-                idct_2x2_lanes::<true>(&block, &quant, &mut lanes, 2)
-            } else {
-                idct_2x2_wide::<false>(&block, &quant, &mut wide, 2);
-                idct_2x2_lanes::<false>(&block, &quant, &mut lanes, 2)
-            };
-            // The rows the 2x2 IDCT reads.
-            let rows: &[usize] = if quarter { &[0, 1, 3] } else { &[0, 1, 3, 5, 7] };
-            let in_range = rows
-                .iter()
-                .flat_map(|row| row * 8..row * 8 + 8)
-                .all(|index| (-2048..=2047).contains(&dequantize(&block, &quant, index)));
+            let (mut by_wide, mut by_lanes) = ([0u8; 16], [0u8; 16]);
+            let (wide, lanes) = if quarter { (wide_quarter, lanes_quarter) } else { (wide, lanes) };
+            wide(&block, &quant, &mut by_wide, size);
+            let taken = lanes(&block, &quant, &mut by_lanes, size);
+            // The rows the IDCT reads: all but 4 (and 6 at 2x2), 0 to 3 with `QUARTER`.
+            let read = |row: usize| row != 4 && (size == 4 || row != 2 && row != 6) && (!quarter || row < 4);
+            let in_range = (0..64)
+                .filter(|index| read(index / 8))
+                .all(|index| (-limit..limit).contains(&dequantize(&block, &quant, index)));
             assert_eq!(taken, in_range, "{block:?} {quant:?}");
             if taken {
-                assert_eq!(lanes, wide, "{block:?} {quant:?}");
+                assert_eq!(by_lanes, by_wide, "{block:?} {quant:?}");
                 in_lanes += 1;
             } else {
-                assert_eq!(lanes, [0; 4], "nothing written for a block out of range");
+                assert_eq!(by_lanes, [0; 16], "nothing written for a block out of range");
                 refused += 1;
             }
             let flat = std::array::from_fn(|index| if index == 0 { block[0] } else { 0 });
-            let (mut by_flat, mut by_wide) = ([0u8; 4], [0u8; 4]);
-            idct_2x2_flat(&flat, &quant, &mut by_flat, 2);
-            idct_2x2_wide::<false>(&flat, &quant, &mut by_wide, 2);
+            let (mut by_flat, mut by_wide) = ([0u8; 16], [0u8; 16]);
+            idct_flat(&flat, &quant, &mut by_flat, size, size);
+            wide(&flat, &quant, &mut by_wide, size);
             assert_eq!(by_flat, by_wide, "DC {}", flat[0]);
         }
-        assert!(in_lanes > 5000 && refused > 5000, "{in_lanes} in lanes, {refused} refused");
+        assert!(in_lanes > 3000 && refused > 3000, "{in_lanes} in lanes, {refused} refused");
+    }
+
+    #[test]
+    fn the_2x2_and_4x4_idcts_in_lanes_and_for_flat_blocks_are_the_wide_ones() {
+        check_idct_in_lanes(
+            2,
+            2048,
+            [idct_2x2_wide::<false>, idct_2x2_wide::<true>],
+            [idct_2x2_lanes::<false>, idct_2x2_lanes::<true>],
+        );
+        check_idct_in_lanes(
+            4,
+            1024,
+            [idct_4x4_wide::<false>, idct_4x4_wide::<true>],
+            [idct_4x4_lanes::<false>, idct_4x4_lanes::<true>],
+        );
     }
 
     #[test]
