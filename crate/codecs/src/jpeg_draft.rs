@@ -119,14 +119,104 @@ struct Bits {
     /// Where each interval's bytes start and end in the unstuffed stream.
     intervals: Vec<(usize, usize)>,
     interval: usize,
-    pos: usize,
     limit: usize,
+    at: Position,
+    /// Where the segments after the scan start in the file.
+    end: usize,
+}
+
+/// How far a [`Bits`] has read: the next byte's position in the stream and
+/// the bits read ahead of it.
+#[derive(Clone, Copy, Default)]
+struct Position {
+    pos: usize,
     /// The bits not yet read, from the top; below its `count` bits, `acc`
     /// holds the stream's next bits or zeros, so a refill may or them again.
     acc: u64,
     count: u32,
-    /// Where the segments after the scan start in the file.
-    end: usize,
+}
+
+/// A [`Bits`] lent to a decoding loop, its [`Position`] a value the
+/// compiler keeps in registers (the fields of a `Bits` behind a reference
+/// were stored back to memory at every code), handed back with
+/// [`Bits::resume`].
+#[derive(Clone, Copy)]
+struct Cursor<'a> {
+    mirrored: &'a [u8],
+    limit: usize,
+    at: Position,
+}
+
+impl Cursor<'_> {
+    /// At least 56 bits ready.
+    #[inline(always)]
+    fn refill(&mut self) {
+        let at = &mut self.at;
+        let mirror = self.mirrored.len().wrapping_sub(8 + at.pos.min(self.limit));
+        let word = self
+            .mirrored
+            .get(mirror..mirror.wrapping_add(8))
+            .map_or(0, |bytes| u64::from_le_bytes(bytes.try_into().unwrap_or_default()));
+        at.acc |= word >> at.count;
+        at.pos += ((63 - at.count) >> 3) as usize;
+        at.count |= 56;
+    }
+
+    /// The next `n` bits (at most 16), dropped from the buffer.
+    #[inline(always)]
+    fn take(&mut self, n: u32) -> u32 {
+        let at = &mut self.at;
+        let value = (at.acc >> 32 >> (32 - n)) as u32;
+        at.acc <<= n;
+        at.count -= n;
+        value
+    }
+
+    /// The top [`FAST_BITS`] bits, a fast table's index.
+    #[inline(always)]
+    fn peek(&self) -> usize {
+        (self.at.acc >> (64 - FAST_BITS)) as usize
+    }
+
+    /// A Huffman symbol, with at least 40 bits left after it for the
+    /// value it announces.
+    #[inline(always)]
+    fn decode(&mut self, table: &Huffman) -> i32 {
+        self.refill();
+        let entry = table.fast[self.peek()];
+        if entry != 0 {
+            self.take(u32::from(entry >> 8));
+            return i32::from(entry & 0xFF);
+        }
+        self.decode_long(table)
+    }
+
+    /// A symbol whose code is longer than [`FAST_BITS`], found by libjpeg's
+    /// `maxcode` walk.
+    #[inline(always)]
+    fn decode_long(&mut self, table: &Huffman) -> i32 {
+        for length in FAST_BITS + 1..=16 {
+            let code = (self.at.acc >> (64 - length)) as i32;
+            if code <= table.maxcode[length as usize] {
+                self.take(length);
+                let index = (code + table.offset[length as usize]) as usize;
+                return i32::from(table.values.get(index).copied().unwrap_or(0));
+            }
+        }
+        // libjpeg's answer to a code no table has: a zero, its 16 bits dropped.
+        self.take(16);
+        0
+    }
+
+    /// The value of `size` bits after a Huffman symbol (JPEG's EXTEND).
+    #[inline(always)]
+    fn signed(&mut self, size: i32) -> i32 {
+        if size == 0 {
+            return 0;
+        }
+        let size = size.min(16) as u32;
+        extend(self.take(size) as i32, size)
+    }
 }
 
 impl Bits {
@@ -164,85 +254,55 @@ impl Bits {
         stream.extend_from_slice(&PADDING);
         stream.reverse();
         let limit = intervals[0].1;
-        Ok(Self { mirrored: stream, intervals, interval: 0, pos: 0, limit, acc: 0, count: 0, end })
+        Ok(Self { mirrored: stream, intervals, interval: 0, limit, at: Position::default(), end })
     }
 
-    /// At least 56 bits ready.
-    #[inline(always)]
-    fn refill(&mut self) {
-        let mirror = self.mirrored.len().wrapping_sub(8 + self.pos.min(self.limit));
-        let word = self
-            .mirrored
-            .get(mirror..mirror.wrapping_add(8))
-            .map_or(0, |bytes| u64::from_le_bytes(bytes.try_into().unwrap_or_default()));
-        self.acc |= word >> self.count;
-        self.pos += ((63 - self.count) >> 3) as usize;
-        self.count |= 56;
+    fn cursor(&self) -> Cursor<'_> {
+        Cursor { mirrored: &self.mirrored, limit: self.limit, at: self.at }
     }
 
-    /// The next `n` bits (at most 16), dropped from the buffer.
-    #[inline(always)]
-    fn take(&mut self, n: u32) -> u32 {
-        let value = (self.acc >> 32 >> (32 - n)) as u32;
-        self.acc <<= n;
-        self.count -= n;
-        value
+    fn resume(&mut self, at: Position) {
+        self.at = at;
     }
 
     fn bits(&mut self, n: u32) -> i32 {
-        self.refill();
-        self.take(n) as i32
+        let mut cursor = self.cursor();
+        cursor.refill();
+        let value = cursor.take(n) as i32;
+        self.resume(cursor.at);
+        value
     }
 
     fn bit(&mut self) -> bool {
         self.bits(1) != 0
     }
 
-    /// A Huffman symbol, with at least 40 bits left after it for the
-    /// value it announces.
-    #[inline(always)]
     fn decode(&mut self, table: &Huffman) -> i32 {
-        self.refill();
-        let entry = table.fast[(self.acc >> (64 - FAST_BITS)) as usize];
-        if entry != 0 {
-            self.take(u32::from(entry >> 8));
-            return i32::from(entry & 0xFF);
-        }
-        for length in FAST_BITS + 1..=16 {
-            let code = (self.acc >> (64 - length)) as i32;
-            if code <= table.maxcode[length as usize] {
-                self.take(length);
-                let index = (code + table.offset[length as usize]) as usize;
-                return i32::from(table.values.get(index).copied().unwrap_or(0));
-            }
-        }
-        // libjpeg's answer to a code no table has: a zero, its 16 bits dropped.
-        self.take(16);
-        0
+        let mut cursor = self.cursor();
+        let symbol = cursor.decode(table);
+        self.resume(cursor.at);
+        symbol
     }
 
-    /// The value of `size` bits after a Huffman symbol (JPEG's EXTEND).
-    #[inline(always)]
     fn signed(&mut self, size: i32) -> i32 {
-        if size == 0 {
-            return 0;
-        }
-        let size = size.min(16) as u32;
-        extend(self.take(size) as i32, size)
+        let mut cursor = self.cursor();
+        let value = cursor.signed(size);
+        self.resume(cursor.at);
+        value
     }
 
     /// A restart marker: the bits left are dropped and the next interval
     /// read (zeros when there is none).
     fn restart(&mut self) {
-        self.acc = 0;
-        self.count = 0;
-        match self.intervals.get(self.interval + 1) {
+        let pos = match self.intervals.get(self.interval + 1) {
             Some(&(start, end)) => {
                 self.interval += 1;
-                (self.pos, self.limit) = (start, end);
+                self.limit = end;
+                start
             }
-            None => self.pos = self.limit,
-        }
+            None => self.limit,
+        };
+        self.at = Position { pos, acc: 0, count: 0 };
     }
 
     /// Where the segments after the scan start.
@@ -804,42 +864,38 @@ impl Scan<'_> {
         let (Some(dc), Some(ac)) = (&tables.dc[dc], &tables.ac[ac]) else {
             return Err(damaged("a Huffman table is missing"));
         };
-        let size = bits.decode(dc);
-        let diff = bits.signed(size);
+        let mut cursor = bits.cursor();
+        let size = cursor.decode(dc);
+        let diff = cursor.signed(size);
         block[0] = self.dc_pred(position, diff)? as i16;
-        // The zigzag index of the last coefficient written: the IDCTs skip
-        // the rows and columns that are zeros after it.
-        let mut last = 0;
         let mut k = 1;
         while k < 64 {
-            if bits.count < 32 {
-                bits.refill();
+            if cursor.at.count < 32 {
+                cursor.refill();
             }
-            let quick = ac.fast_ac[(bits.acc >> (64 - FAST_BITS)) as usize];
+            let quick = ac.fast_ac[cursor.peek()];
             if quick != 0 {
-                bits.take((quick & 0xFF) as u32);
+                cursor.take((quick & 0xFF) as u32);
                 k += ((quick >> 8) & 15) as usize;
                 // The entries are at most 63: the mask changes none and
                 // spares the index its check.
                 block[usize::from(NATURAL[k.min(79)]) & 63] = (quick >> 16) as i16;
-                last = k;
                 k += 1;
                 continue;
             }
             // The symbol from the look-up already made when its code is
             // short, its value's bits from the 40 left after it.
-            let entry = ac.fast[(bits.acc >> (64 - FAST_BITS)) as usize];
+            let entry = ac.fast[cursor.peek()];
             let symbol = if entry != 0 {
-                bits.take(u32::from(entry >> 8));
+                cursor.take(u32::from(entry >> 8));
                 i32::from(entry & 0xFF)
             } else {
-                bits.decode(ac)
+                cursor.decode_long(ac)
             };
             let (run, size) = (symbol >> 4, symbol & 15);
             if size != 0 {
                 k += run as usize;
-                block[usize::from(NATURAL[k.min(79)]) & 63] = bits.signed(size) as i16;
-                last = k;
+                block[usize::from(NATURAL[k.min(79)]) & 63] = cursor.signed(size) as i16;
             } else if run != 15 {
                 break;
             } else {
@@ -847,7 +903,12 @@ impl Scan<'_> {
             }
             k += 1;
         }
-        Ok(last)
+        let at = cursor.at;
+        bits.resume(at);
+        // The zigzag index of the last coefficient written, or past it
+        // after a ZRL (the IDCTs only skip zeros after it): not tracked in
+        // the loop, whose every register counts.
+        Ok(k.min(64) - 1)
     }
 
     fn progressive(
