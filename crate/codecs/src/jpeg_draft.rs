@@ -47,9 +47,10 @@ fn damaged(reason: &str) -> CodecError {
 }
 
 /// A Huffman table: codes of up to [`FAST_BITS`] bits found in one
-/// look-up, longer ones by libjpeg's `maxcode` walk; `fast_ac` has, for an
-/// AC table, the run, the value and the bits of a code and the value that
-/// fit in [`FAST_BITS`] together (0 where they do not).
+/// look-up, longer ones by libjpeg's `maxcode` walk; `fast_ac` has the
+/// run, the value and the bits of a code and the value that fit in
+/// [`FAST_BITS`] together (0 where they do not, and for an AC table's end
+/// of block and ZRL; a DC table's codes are sizes alone, its runs 0).
 #[derive(Clone)]
 struct Huffman {
     // Boxed arrays, not vectors: an index of FAST_BITS bits needs no check.
@@ -63,7 +64,7 @@ struct Huffman {
 const FAST_BITS: u32 = 10;
 
 impl Huffman {
-    fn new(counts: &[u8; 16], values: &[u8]) -> Result<Self> {
+    fn new(counts: &[u8; 16], values: &[u8], dc: bool) -> Result<Self> {
         let mut fast = Box::new([0u16; 1 << FAST_BITS]);
         let (mut maxcode, mut offset) = ([-1i32; 18], [0i32; 18]);
         let (mut code, mut index) = (0i32, 0usize);
@@ -94,11 +95,11 @@ impl Huffman {
             let entry = fast[index];
             let (length, symbol) = (u32::from(entry >> 8), u32::from(entry & 0xFF));
             let (run, size) = (symbol >> 4, symbol & 15);
-            if entry == 0 || size == 0 || length + size > FAST_BITS {
+            if entry == 0 || (size == 0 && !dc) || length + size > FAST_BITS {
                 return 0;
             }
             let raw = (index as u32 >> (FAST_BITS - length - size)) & ((1 << size) - 1);
-            let value = extend(raw as i32, size);
+            let value = if size == 0 { 0 } else { extend(raw as i32, size) };
             (value << 16) | (run << 8) as i32 | (length + size) as i32
         }));
         Ok(Self { fast, fast_ac, maxcode, offset, values: values.to_vec() })
@@ -504,7 +505,7 @@ impl Decoder {
             if class > 1 || id > 3 {
                 return Err(damaged("a Huffman table has a bad number"));
             }
-            let table = Huffman::new(&counts, values)?;
+            let table = Huffman::new(&counts, values, class == 0)?;
             if class == 0 {
                 self.dc[id] = Some(table);
             } else {
@@ -865,8 +866,15 @@ impl Scan<'_> {
             return Err(damaged("a Huffman table is missing"));
         };
         let mut cursor = bits.cursor();
-        let size = cursor.decode(dc);
-        let diff = cursor.signed(size);
+        cursor.refill();
+        let quick = dc.fast_ac[cursor.peek()];
+        let diff = if quick != 0 {
+            cursor.take((quick & 0xFF) as u32);
+            quick >> 16
+        } else {
+            let size = cursor.decode(dc);
+            cursor.signed(size)
+        };
         block[0] = self.dc_pred(position, diff)? as i16;
         let mut k = 1;
         while k < 64 {
