@@ -556,7 +556,7 @@ class Image(RustOwned):
         if isinstance(raw, EmptyPixels):
             # An image of no pixels never reaches rust_image (see ``_empty``).
             return raw.call(method, *args)
-        return call_rust(getattr(raw, method), *args)
+        return call_rust(self._method(raw, method), *args)
 
     def _word_exports(self) -> tuple[Callable[..., Any], Callable[..., Any]]:
         """``pixel_word`` and ``set_pixel_word`` of these pixels, looked up

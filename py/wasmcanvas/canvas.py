@@ -104,7 +104,14 @@ class Canvas:
         if is_missing(self.context):
             raise ValueError("this canvas already has a context other than 2d (webgl, bitmaprenderer...)")
         self._listeners = Listeners()
-        self._frames: dict[tuple[int, int, int], Any] = {}
+        # For blit, which runs every frame: each ImageData made over wasm
+        # memory with the view it holds, by (pointer, width, height); each
+        # Rust image's pointer method and size, by the id of its proxy; the
+        # context's putImageData. JS attribute lookups cost more than calls
+        # in a frame (see RustOwned._method).
+        self._frames: dict[tuple[int, int, int], tuple[Any, Any]] = {}
+        self._shown: dict[int, tuple[Any, Any, int, int]] = {}
+        self._put_image_data = self.context.putImageData
         self._scale = 1
 
     @classmethod
@@ -204,29 +211,34 @@ class Canvas:
         if not isinstance(image, Image):
             raise TypeError(f"can only blit an Image, not {type(image).__name__}")
         _check_shown(image, "blit")
-        # The Rust image's own getters: blit runs every frame.
         raw = image.raw
-        key = (int(raw.ptr()), int(raw.width), int(raw.height))
+        shown = self._shown.get(id(raw))
+        if shown is None or shown[0] is not raw:
+            if len(self._shown) >= 8:
+                self._shown.clear()
+            shown = self._shown[id(raw)] = (raw, raw.ptr, int(raw.width), int(raw.height))
+        _, pointer, width, height = shown
+        key = (int(pointer()), width, height)
         frame = self._frames.get(key)
-        # An ImageData over wasm memory stays valid until the memory grows
-        # (its view goes empty): reusing it saves four JS calls a frame.
         memory = wasm_memory()
         if memory.shared:
             # An ImageData cannot view shared memory (the threaded module's):
             # one copy, into an ImageData kept for the next frame.
             if frame is None:
-                frame = self._remember_frame(key, js.ImageData.new(image.width, image.height))
-            frame.data.set(memory.js_view(image.ptr, image.nbytes))
-        elif frame is None or frame.data.length == 0:
-            pixels = memory.js_view(image.ptr, image.nbytes)
-            frame = self._remember_frame(key, js.ImageData.new(pixels, image.width, image.height))
-        self.context.putImageData(frame, int(x), int(y))
+                frame = self._remember_frame(key, js.ImageData.new(width, height), None)
+            frame[0].data.set(memory.js_view(key[0], width * height * 4))
+        elif frame is None or frame[1].length == 0:
+            # An ImageData over wasm memory stays valid until the memory
+            # grows (its view goes empty).
+            pixels = memory.js_view(key[0], width * height * 4)
+            frame = self._remember_frame(key, js.ImageData.new(pixels, width, height), pixels)
+        self._put_image_data(frame[0], int(x), int(y))
 
-    def _remember_frame(self, key: tuple[int, int, int], frame: Any) -> Any:
+    def _remember_frame(self, key: tuple[int, int, int], frame: Any, pixels: Any) -> tuple[Any, Any]:
         if len(self._frames) >= 8:
             self._frames.clear()
-        self._frames[key] = frame
-        return frame
+        self._frames[key] = (frame, pixels)
+        return self._frames[key]
 
     def draw_pixels(self, image: Image, size: int = 1, x: int = 0, y: int = 0) -> None:
         """Draw each pixel of ``image`` as a ``size`` x ``size`` square with
