@@ -744,7 +744,7 @@ impl Decoder {
                             convert_each(out, rows, |red, green, blue| [red, green, blue, 255])
                         }
                         DraftColour::Native => {
-                            let done = ycc_to_rgba_simd(rows, out);
+                            let done = ycc_to_rgba_lanes(rows, out);
                             let rest = (&rows.0[done..], &rows.1[done..], &rows.2[done..]);
                             convert_each(&mut out[done * 4..], rest, |y, cb, cr| {
                                 let (red, green, blue) = ycc_to_rgb(y, cb, cr);
@@ -1459,67 +1459,44 @@ fn ycc_to_rgb(y: u8, cb: u8, cr: u8) -> (u8, u8, u8) {
     (clamp(red), clamp(green), clamp(blue))
 }
 
-/// [`ycc_to_rgb`] of sixteen pixels at a time with wasm SIMD, the same
-/// arithmetic in 32-bit lanes (narrowing with saturation is the clamp),
-/// into `out`'s RGBA; the number of pixels done.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn ycc_to_rgba_simd((luma, blue, red): (&[u8], &[u8], &[u8]), out: &mut [u8]) -> usize {
-    use core::arch::wasm32::*;
-    // SAFETY (the loads and stores): each names 16 bytes inside its slice;
-    // wasm loads and stores need no alignment.
-    let load = |plane: &[u8], at: usize| unsafe { v128_load(plane[at..at + 16].as_ptr().cast::<v128>()) };
-    let (red_cr, green_cb, green_cr, blue_cb) =
-        (i32x4_splat(91_881), i32x4_splat(-22_554), i32x4_splat(-46_802), i32x4_splat(116_130));
-    let (half, centre) = (i32x4_splat(1 << 15), i16x8_splat(128));
-    let offset = |sum: v128| i32x4_shr(i32x4_add(sum, half), 16);
+/// [`ycc_to_rgb`] of eight pixels at a time in 16-bit lanes, into `out`'s
+/// RGBA; the number of pixels done. libjpeg's constants beyond i16 are
+/// split into whole multiples of 2^16, which pass the shift unchanged
+/// (91881 = 2^16 + 26345, -46802 = -2^16 + 18734, 116130 = 2^17 - 14942),
+/// so that each product is a dot product of i16 pairs; the rounding 2^15
+/// rides one as 2 x 16384. Narrowing with saturation is the clamp.
+fn ycc_to_rgba_lanes((luma, blue, red): (&[u8], &[u8], &[u8]), out: &mut [u8]) -> usize {
+    let pairs = |first: i16, second: i16| V128::i16s([first, second, first, second, first, second, first, second]);
+    let (red_weights, green_weights, blue_weights) =
+        (pairs(26_345, 16_384), pairs(-22_554, 18_734), pairs(-14_942, 16_384));
+    let (centre, twos, half) = (V128::splat_i16(128), V128::splat_i16(2), V128::splat_i32(1 << 15));
+    // Both halves' i32 sums shifted back to i16.
+    let high_parts = |low: V128, high: V128| V128::narrow_i32(low.shr_i32(16), high.shr_i32(16));
+    // The bytes of 8 lanes of the first then of the second, interleaved.
+    let interleave = V128::bytes([0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15]);
+    let opaque = V128::splat_i16(255);
     let count = luma.len().min(blue.len()).min(red.len()).min(out.len() / 4);
     let mut x = 0;
-    while x + 16 <= count {
-        let (y, cb, cr) = (load(luma, x), load(blue, x), load(red, x));
-        let halves = |bytes: v128| [u16x8_extend_low_u8x16(bytes), u16x8_extend_high_u8x16(bytes)];
-        let quarters = |shorts: v128| [i32x4_extend_low_i16x8(shorts), i32x4_extend_high_i16x8(shorts)];
-        let mut channels = [[i32x4_splat(0); 4]; 3];
-        for (half_index, ((y16, cb16), cr16)) in halves(y).into_iter().zip(halves(cb)).zip(halves(cr)).enumerate() {
-            let (cb16, cr16) = (i16x8_sub(cb16, centre), i16x8_sub(cr16, centre));
-            let lanes = quarters(y16).into_iter().zip(quarters(cb16)).zip(quarters(cr16));
-            for (quarter, ((y32, cb32), cr32)) in lanes.enumerate() {
-                let group = half_index * 2 + quarter;
-                channels[0][group] = i32x4_add(y32, offset(i32x4_mul(cr32, red_cr)));
-                channels[1][group] =
-                    i32x4_add(y32, offset(i32x4_add(i32x4_mul(cb32, green_cb), i32x4_mul(cr32, green_cr))));
-                channels[2][group] = i32x4_add(y32, offset(i32x4_mul(cb32, blue_cb)));
-            }
-        }
-        let [r, g, b] = channels.map(|[first, second, third, fourth]| {
-            u8x16_narrow_i16x8(i16x8_narrow_i32x4(first, second), i16x8_narrow_i32x4(third, fourth))
-        });
-        let opaque = u8x16_splat(255);
-        let low = |first: v128, second: v128| {
-            i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(first, second)
-        };
-        let high = |first: v128, second: v128| {
-            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(first, second)
-        };
-        let (red_green, blue_alpha) = ([low(r, g), high(r, g)], [low(b, opaque), high(b, opaque)]);
-        let pixels = [
-            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(red_green[0], blue_alpha[0]),
-            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(red_green[0], blue_alpha[0]),
-            i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(red_green[1], blue_alpha[1]),
-            i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(red_green[1], blue_alpha[1]),
-        ];
-        for (index, vector) in pixels.into_iter().enumerate() {
-            let at = (x + index * 4) * 4;
-            // SAFETY: as the loads'.
-            unsafe { v128_store(out[at..at + 16].as_mut_ptr().cast::<v128>(), vector) };
-        }
-        x += 16;
+    while x + 8 <= count {
+        let y = V128::load_widened(&luma[x..]);
+        let (cb, cr) = (V128::load_widened(&blue[x..]).sub_i16(centre), V128::load_widened(&red[x..]).sub_i16(centre));
+        let red_part =
+            high_parts(cr.zip_low_i16(twos).dot_i16(red_weights), cr.zip_high_i16(twos).dot_i16(red_weights));
+        let green_part = high_parts(
+            cb.zip_low_i16(cr).dot_i16(green_weights).add_i32(half),
+            cb.zip_high_i16(cr).dot_i16(green_weights).add_i32(half),
+        );
+        let blue_part =
+            high_parts(cb.zip_low_i16(twos).dot_i16(blue_weights), cb.zip_high_i16(twos).dot_i16(blue_weights));
+        let red_green = V128::narrow_i16_to_u8(y.add_i16(cr).add_i16(red_part), y.sub_i16(cr).add_i16(green_part))
+            .swizzle(interleave);
+        let blue_alpha =
+            V128::narrow_i16_to_u8(y.add_i16(cb).add_i16(cb).add_i16(blue_part), opaque).swizzle(interleave);
+        red_green.zip_low_i16(blue_alpha).store(&mut out[x * 4..]);
+        red_green.zip_high_i16(blue_alpha).store(&mut out[x * 4 + 16..]);
+        x += 8;
     }
     x
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn ycc_to_rgba_simd(_planes: (&[u8], &[u8], &[u8]), _out: &mut [u8]) -> usize {
-    0
 }
 
 /// libjpeg's RGB to grey (jdcolor.c's rgb_gray_convert).
@@ -1640,6 +1617,21 @@ mod tests {
         block[0] = 1024;
         idct_1x1(&block, &[8; 64], &mut one);
         assert_eq!(one[0], 128);
+    }
+
+    #[test]
+    fn the_colour_conversion_in_lanes_is_libjpegs() {
+        let blue: Vec<u8> = (0..65_536).map(|index| (index >> 8) as u8).collect();
+        let red: Vec<u8> = (0..65_536).map(|index| index as u8).collect();
+        for y in [0, 1, 77, 128, 200, 254, 255] {
+            let luma = vec![y; 65_536];
+            let mut out = vec![0u8; 4 * 65_536];
+            assert_eq!(ycc_to_rgba_lanes((&luma, &blue, &red), &mut out), 65_536);
+            for (index, pixel) in out.chunks_exact(4).enumerate() {
+                let (r, g, b) = ycc_to_rgb(y, blue[index], red[index]);
+                assert_eq!(pixel, [r, g, b, 255], "y {y} cb {} cr {}", blue[index], red[index]);
+            }
+        }
     }
 
     #[test]
