@@ -609,3 +609,44 @@ def test_the_codecs_module_loads_on_the_first_file_and_lets_memory_go(selenium_r
     assert loader._codecs.memory.buffer.byteLength <= loader.CODECS_MEMORY_KEPT
     with Image.open(out.getvalue()) as again:
         assert again.getpixel((2, 1)) == (16, 32, 48)
+
+
+@run_in_pyodide(packages=["wasmcanvas"])
+def test_a_file_goes_to_the_codecs_as_a_view_or_if_that_is_detached_a_copy(selenium_rust_module_scope):
+    import io
+
+    import js
+    from wasmcanvas import Image, _files
+
+    with Image.new("RGB", (6, 4), "#a05020") as picture:
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+    data = out.getvalue()
+    made = []
+
+    class DetachedView:
+        """What create_proxy(...).getBuffer gives when Pyodide's memory grew
+        before the call: a view of a detached buffer."""
+
+        def __init__(self, value):
+            made.append(bytes(value))
+
+        def getBuffer(self, kind):
+            view = js.Uint8Array.new(len(made[-1]))
+            view.buffer.transfer()
+            return type("Buffer", (), {"data": view, "release": lambda self: None})()
+
+        def destroy(self):
+            pass
+
+    # The view itself: the codecs read the file's own bytes.
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.getpixel((5, 3)) == (160, 80, 32)
+    real = _files.create_proxy
+    _files.create_proxy = DetachedView
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.getpixel((5, 3)) == (160, 80, 32)
+    finally:
+        _files.create_proxy = real
+    assert made == [data]
