@@ -616,6 +616,7 @@ def test_a_file_goes_to_the_codecs_as_a_view_or_if_that_is_detached_a_copy(selen
     import io
 
     import js
+    from pyodide.ffi import to_js
     from wasmcanvas import Image, _files
 
     with Image.new("RGB", (6, 4), "#a05020") as picture:
@@ -632,8 +633,11 @@ def test_a_file_goes_to_the_codecs_as_a_view_or_if_that_is_detached_a_copy(selen
             made.append(bytes(value))
 
         def getBuffer(self, kind):
-            view = js.Uint8Array.new(len(made[-1]))
-            view.buffer.transfer()
+            # A view of a wasm memory that then grows, as Pyodide's may.
+            memory = js.WebAssembly.Memory.new(to_js({"initial": 1}, dict_converter=js.Object.fromEntries))
+            view = js.Uint8Array.new(memory.buffer, 0, len(made[-1]))
+            memory.grow(1)
+            assert view.length == 0
             return type("Buffer", (), {"data": view, "release": lambda self: None})()
 
         def destroy(self):
