@@ -38,7 +38,6 @@ import sys
 import warnings
 from collections.abc import Buffer, Callable, Sequence
 from enum import IntEnum
-from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ImageColor, ImageMode, ImagePalette
@@ -448,8 +447,6 @@ class Image(RustOwned):
     """The colour table of a "P" or "PA" image (None for other modes)."""
     _mode: str
     _exif: Exif | None = None
-    # The pixels ``_word_exports`` looked its exports up on, and those exports.
-    _word_exports_of: tuple[Any, Callable[..., Any], Callable[..., Any]] | None = None
 
     _closed_message = "this Image is closed: its pixels were freed; use it before close() or copy() it"
     _reloaded_message = "this Image was made by the rust_image module before it was reloaded; its pixels are gone"
@@ -557,20 +554,6 @@ class Image(RustOwned):
             # An image of no pixels never reaches rust_image (see ``_empty``).
             return raw.call(method, *args)
         return call_rust(self._method(raw, method), *args)
-
-    def _word_exports(self) -> tuple[Callable[..., Any], Callable[..., Any]]:
-        """``pixel_word`` and ``set_pixel_word`` of these pixels, looked up
-        once per pixels: Pillow's scripts read and write a pixel at a time,
-        and a JS attribute lookup costs as much as the call."""
-        raw = self.raw
-        cached = self._word_exports_of
-        if cached is None or cached[0] is not raw:
-            if isinstance(raw, EmptyPixels):
-                cached = (raw, partial(raw.call, "pixel_word"), partial(raw.call, "set_pixel_word"))
-            else:
-                cached = (raw, raw.pixel_word, raw.set_pixel_word)
-            self._word_exports_of = cached
-        return cached[1], cached[2]
 
     def _replace(self, raw: Any) -> None:
         """Take the pixels of a new ``RgbaImage`` and free the old ones."""
@@ -933,7 +916,7 @@ class Image(RustOwned):
         """The pixel at ``xy``: an int for "L", a tuple of the bands
         otherwise (negative coordinates count from the far side)."""
         point = _plain_point(xy) or self._xy(xy)
-        word = call_rust(self._word_exports()[0], *point)
+        word = self._call("pixel_word", *point)
         if word is None:
             raise IndexError("image index out of range")
         return modes.word_value(word, self._mode)
@@ -950,7 +933,7 @@ class Image(RustOwned):
             point = self._xy(xy)
         if colour is None:
             colour = self._ink(_pixel_value(value, self._mode))
-        if not call_rust(self._word_exports()[1], *point, _word(colour)):
+        if not self._call("set_pixel_word", *point, _word(colour)):
             raise IndexError("image index out of range")
 
     def _byte_colour(self, value: object) -> modes.RGBA | None:

@@ -237,8 +237,8 @@ class Canvas:
     def _remember_frame(self, key: tuple[int, int, int], frame: Any, pixels: Any) -> tuple[Any, Any]:
         if len(self._frames) >= 8:
             self._frames.clear()
-        self._frames[key] = (frame, pixels)
-        return self._frames[key]
+        kept = self._frames[key] = (frame, pixels)
+        return kept
 
     def draw_pixels(self, image: Image, size: int = 1, x: int = 0, y: int = 0) -> None:
         """Draw each pixel of ``image`` as a ``size`` x ``size`` square with

@@ -266,12 +266,20 @@ impl Bits {
         self.at = at;
     }
 
-    fn bits(&mut self, n: u32) -> i32 {
+    /// `step` on a cursor lent for it, the position it reaches kept.
+    fn read<T>(&mut self, step: impl FnOnce(&mut Cursor<'_>) -> T) -> T {
         let mut cursor = self.cursor();
-        cursor.refill();
-        let value = cursor.take(n) as i32;
-        self.resume(cursor.at);
+        let value = step(&mut cursor);
+        let at = cursor.at;
+        self.resume(at);
         value
+    }
+
+    fn bits(&mut self, n: u32) -> i32 {
+        self.read(|cursor| {
+            cursor.refill();
+            cursor.take(n) as i32
+        })
     }
 
     fn bit(&mut self) -> bool {
@@ -279,17 +287,11 @@ impl Bits {
     }
 
     fn decode(&mut self, table: &Huffman) -> i32 {
-        let mut cursor = self.cursor();
-        let symbol = cursor.decode(table);
-        self.resume(cursor.at);
-        symbol
+        self.read(|cursor| cursor.decode(table))
     }
 
     fn signed(&mut self, size: i32) -> i32 {
-        let mut cursor = self.cursor();
-        let value = cursor.signed(size);
-        self.resume(cursor.at);
-        value
+        self.read(|cursor| cursor.signed(size))
     }
 
     /// A restart marker: the bits left are dropped and the next interval
