@@ -382,7 +382,7 @@ optimize_wasm() {
 # The core module gets wasm-opt's -O3 (every byte counts against its size
 # budget). The codecs module gets -O1: measured on it, -O3 costs 90 s of CPU
 # against 19 s and saves 33 KB of 2.2 MB (2 KB gzipped), with no decoding or
-# encoding faster (LLVM's fat LTO has done the work wasm-opt would repeat).
+# encoding faster (LLVM at opt-level 2 has done the work wasm-opt would repeat).
 wasm_opt_level() {
     if [[ "$1" == rust_image_codecs ]]; then echo -O1; else echo -O3; fi
 }
@@ -394,7 +394,7 @@ wasm_opt_level() {
 # page loaded ./pkg/.
 build_wasm() {
     # The threaded module's build beside this one: each spends long
-    # stretches on one core (fat LTO).
+    # stretches on one core (a crate's one codegen unit).
     build_threads_wasm &
     local threads_build=$!
     say "building the crates for $WASM_TARGET"
@@ -900,13 +900,13 @@ cmd_test() {
     fi
     NATIVE_BUILD_DURING_SETUP=1 cmd_setup
     test_gates
-    # The wasm build spends long stretches on one core (fat LTO, wasm-opt):
+    # The wasm build spends long stretches on one core (one codegen unit, wasm-opt):
     # the native tests take the other one.
     say "cargo test (native, every feature, linted by clippy), with the decoders' fuzz test: in the background, beside the build"
     start_in_background cargo-test run_rust_tests
     # At the lowest priority, real Pillow's outcomes for Pillow's suite (a
     # fresh machine computes them once): it runs while the build's long
-    # single-core stretches (fat LTO, wasm-opt) leave a core idle.
+    # single-core stretches (one codegen unit, wasm-opt) leave a core idle.
     start_in_background pillow-baseline nice -n 19 "$VENV_PYTHON" "$ROOT/tests/pillow_suite/run.py" --baseline-only
     FAULT_MODULE_BESIDE_WASM_OPT=1 cmd_build
     gate_stub
