@@ -33,7 +33,7 @@ DEBIAN_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rustfmt-web rust-web-cl
 FORKY_CRATES=(librust-wasm-bindgen-dev librust-js-sys-dev librust-console-error-panic-hook-dev librust-proptest-dev
     librust-png-dev librust-zune-jpeg-dev librust-jpeg-encoder-dev librust-gif-dev librust-image-webp-dev
     librust-skrifa-dev librust-zeno-dev librust-rustybuzz-dev
-    librust-brotli-decompressor-dev librust-rayon-dev librust-jpeg-decoder-dev)
+    librust-brotli-decompressor-dev)
 # Crates taken without their Debian dependencies: each one's default features
 # pull in crates (the whole image crate, for the JPEG 2000 decoder) that our
 # build switches off.
