@@ -169,6 +169,25 @@ forky_download() {
     (cd "$FORKY_DIR/debs" && forky_apt apt-get download "$@")
 }
 
+# forky_download of PACKAGES in four parts side by side: apt-get fetches one
+# package after another, and the 221 took 23 s one by one, 12 s so.
+forky_download_in_parallel() {
+    local part pids=() status=0
+    for part in 0 1 2 3; do
+        local index packages=()
+        for ((index = part; index < $#; index += 4)); do
+            packages+=("${@:index+1:1}")
+        done
+        ((${#packages[@]})) || continue
+        forky_download "${packages[@]}" &
+        pids+=($!)
+    done
+    for part in "${pids[@]}"; do
+        wait "$part" || status=1
+    done
+    return "$status"
+}
+
 # wasm-bindgen's CLI and crate sources come from Debian testing, unpacked into
 # .toolchain/ and never installed into the system.
 setup_forky_wasm_bindgen() {
@@ -186,7 +205,7 @@ setup_forky_wasm_bindgen() {
         grep '^librust-' | sort -u)" || die "could not resolve the crate dependencies in Debian testing"
     # shellcheck disable=SC2086
     run_logged forky-download "apt-get download of wasm-bindgen and crate sources from Debian testing" \
-        forky_download wasm-bindgen $packages "${FORKY_CRATES_ALONE[@]}"
+        forky_download_in_parallel wasm-bindgen $packages "${FORKY_CRATES_ALONE[@]}"
     # Four at a time: the 221 packages' unpacking (a few processes each,
     # little CPU) took 16 s one by one on a busy machine, 5 s so.
     printf '%s\0' "$FORKY_DIR"/debs/*.deb |
