@@ -66,12 +66,13 @@ class RustOwned:
         return call_rust(self._method(self.raw, method), *args)
 
     def _method(self, raw: Any, name: str) -> Any:
-        """``raw``'s method ``name``, looked up once per Rust object: a JS
-        attribute lookup costs as much as the call when Pillow's scripts
-        read and write a pixel at a time, and more in an animation frame,
-        where the FFI's code has gone cold (measured in Chromium: a frame's
-        ``tick``, ``render`` and ``blit`` took 190 us with their lookups,
-        70 us without)."""
+        """``raw``'s method ``name`` (or an attribute fixed for its life, as
+        its width), looked up once per Rust object: a JS attribute lookup
+        costs as much as the call when Pillow's scripts read and write a
+        pixel at a time, and more in an animation frame, where the FFI's
+        code has gone cold (measured in Chromium: a frame's ``tick``,
+        ``render`` and ``blit`` took 190 us with their lookups, 70 us
+        without)."""
         methods = self._methods
         if methods is None or methods[0] is not raw:
             methods = self._methods = (raw, {})

@@ -105,12 +105,10 @@ class Canvas:
             raise ValueError("this canvas already has a context other than 2d (webgl, bitmaprenderer...)")
         self._listeners = Listeners()
         # For blit, which runs every frame: each ImageData made over wasm
-        # memory with the view it holds, by (pointer, width, height); each
-        # Rust image's pointer method and size, by the id of its proxy; the
+        # memory with the view it holds, by (pointer, width, height); the
         # context's putImageData. JS attribute lookups cost more than calls
         # in a frame (see RustOwned._method).
         self._frames: dict[tuple[int, int, int], tuple[Any, Any]] = {}
-        self._shown: dict[int, tuple[Any, Any, int, int]] = {}
         self._put_image_data = self.context.putImageData
         self._scale = 1
 
@@ -212,13 +210,8 @@ class Canvas:
             raise TypeError(f"can only blit an Image, not {type(image).__name__}")
         _check_shown(image, "blit")
         raw = image.raw
-        shown = self._shown.get(id(raw))
-        if shown is None or shown[0] is not raw:
-            if len(self._shown) >= 8:
-                self._shown.clear()
-            shown = self._shown[id(raw)] = (raw, raw.ptr, int(raw.width), int(raw.height))
-        _, pointer, width, height = shown
-        key = (int(pointer()), width, height)
+        width, height = int(image._method(raw, "width")), int(image._method(raw, "height"))
+        key = (int(image._method(raw, "ptr")()), width, height)
         frame = self._frames.get(key)
         memory = wasm_memory()
         if memory.shared:
